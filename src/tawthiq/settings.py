@@ -1,0 +1,40 @@
+"""Settings, read once from the environment at the edge (CLI, web) and passed inward."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///tawthiq.db"
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    data_dir: Path  # stored originals live under here, content-addressed
+    max_file_size: int  # bytes; larger inputs are refused, not truncated
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        url = env.get("TAWTHIQ_DATABASE_URL") or DEFAULT_DATABASE_URL
+        data_dir = env.get("TAWTHIQ_DATA_DIR")
+        raw_limit = env.get("TAWTHIQ_MAX_FILE_SIZE", "")
+        try:
+            limit = int(raw_limit) if raw_limit else DEFAULT_MAX_FILE_SIZE
+        except ValueError:
+            raise ValueError(f"TAWTHIQ_MAX_FILE_SIZE must be a number of bytes, not {raw_limit!r}") from None
+        return cls(
+            database_url=url,
+            data_dir=Path(data_dir) if data_dir else default_data_dir(url),
+            max_file_size=limit,
+        )
+
+
+def default_data_dir(database_url: str) -> Path:
+    """Beside the SQLite file; in the working directory for a server database."""
+    if database_url.startswith("sqlite:///"):
+        db_path = Path(database_url.removeprefix("sqlite:///"))
+        return db_path.parent / f"{db_path.stem}-data"
+    return Path("tawthiq-data")
