@@ -1,0 +1,275 @@
+"""CLI commands that read the record: incidents, sources, search, export, demo."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .domain import Incident, IncidentStatus, Source
+
+LIST_FORMATS = click.Choice(["table", "json", "csv"])
+
+
+def _cli():  # late import: cli.py imports this module while it is being built
+    from . import cli
+
+    return cli
+
+
+def _victims_summary(incident: Incident) -> str:
+    parts = []
+    for v in incident.victims:
+        lo = "?" if v.count_min is None else str(v.count_min)
+        hi = "" if v.count_max == v.count_min else ("+" if v.count_max is None else f"-{v.count_max}")
+        parts.append(f"{lo}{hi} {v.kind} {v.outcome}")
+    return "; ".join(parts)
+
+
+def incident_row(incident: Incident) -> dict[str, Any]:
+    loc = incident.location
+    return {
+        "id": incident.id,
+        "status": str(incident.status),
+        "event_type": incident.event_type,
+        "violations": ",".join(incident.violations),
+        "perpetrators": ",".join(i.actor for i in incident.perpetrators),
+        "date": incident.date.edtf if incident.date else "",
+        "place": (loc.name or loc.text) if loc else "",
+        "precision": str(loc.precision) if loc else "",
+        "victims": _victims_summary(incident),
+        "source_id": incident.source_id,
+    }
+
+
+def source_row(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "kind": str(source.kind),
+        "title": source.title,
+        "language": source.language,
+        "published": source.published.isoformat() if source.published else "",
+        "original_name": source.original_name,
+        "record_key": source.record_key,
+        "sha256": source.sha256,
+        "evaluation": f"{source.evaluation.reliability}{source.evaluation.credibility}",
+    }
+
+
+def emit(rows: list[dict[str, Any]], *, fmt: str, title: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        fields = list(rows[0]) if rows else []
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        if fields:
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        if not rows:
+            click.echo(f"no {title}")
+            return
+        table = Table(title=title, show_lines=False)
+        for col in rows[0]:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row.values()))
+        Console(width=max(120, shutil_width())).print(table)
+
+
+def shutil_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((160, 24)).columns
+
+
+def print_incident(incident: Incident, source_text: str | None) -> None:
+    """Human-readable incident with every claim and its quoted span."""
+    from .extract.contract import incident_to_contract  # noqa: F401  (same vocabulary as the contract)
+
+    row = incident_row(incident)
+    click.echo(f"Incident {incident.id}  [{row['status']}, {incident.confidentiality}]")
+    click.echo(f"  type:         {incident.event_type}")
+    click.echo(f"  violations:   {', '.join(incident.violations) or '-'}")
+    click.echo(f"  perpetrators: {', '.join(f'{i.actor} ({i.degree}) «{i.text}»' for i in incident.perpetrators) or '-'}")
+    click.echo(f"  victims:      {row['victims'] or '-'}")
+    if incident.location:
+        loc = incident.location
+        where = ", ".join(x for x in (loc.name, loc.admin2, loc.admin1) if x)
+        coords = f" ({loc.lat:.4f}, {loc.lon:.4f})" if loc.lat is not None and loc.lon is not None else ""
+        click.echo(f"  place:        {where}{coords}, precision {loc.precision}; as written «{loc.text}»")
+    if incident.date:
+        click.echo(f"  date:         {incident.date.edtf} ({incident.date.precision}); as written «{incident.date.text}»")
+    click.echo(f"  source:       {incident.source_id}    confidence {incident.confidence:.2f}")
+    click.echo("  evidence:")
+    for span in incident.evidence:
+        click.echo(f"    [{span.start}:{span.end}] «{span.quote}»")
+    click.echo("  claims:")
+    for claim in incident.claims:
+        where = f"[{claim.span.start}:{claim.span.end}] «{claim.span.quote}»" if claim.span else "(no span)"
+        value = json.dumps(claim.value, ensure_ascii=False)
+        click.echo(f"    {claim.field}: {value}  by {claim.method}, confidence {claim.confidence:.2f}, "
+                   f"source {claim.source_id} {where}")
+
+
+def register(cli: click.Group) -> None:
+    @cli.group()
+    def incidents() -> None:
+        """List and show incidents."""
+
+    @incidents.command("list")
+    @click.option("--type", "event_type", help="ACLED sub-event type code, e.g. air-drone-strike.")
+    @click.option("--violation", help="Violation code, e.g. killing.")
+    @click.option("--actor", help="Perpetrator actor code, e.g. isis.")
+    @click.option("--place", help="Place name (Arabic or English), governorate or district.")
+    @click.option("--from", "date_from", help="Earliest date, YYYY-MM-DD.")
+    @click.option("--to", "date_to", help="Latest date, YYYY-MM-DD.")
+    @click.option("--status", type=click.Choice([s.value for s in IncidentStatus]))
+    @click.option("--limit", type=click.IntRange(min=1), default=None)
+    @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
+    def incidents_list(event_type, violation, actor, place, date_from, date_to, status, limit, fmt) -> None:
+        """List incidents, filtered."""
+        from . import services
+
+        c = _cli()
+        found = services.list_incidents(
+            c._workspace(), event_type=event_type, violation=violation, actor=actor, place=place,
+            date_from=c._parse_date(date_from, "--from"), date_to=c._parse_date(date_to, "--to"),
+            status=IncidentStatus(status) if status else None, limit=limit,
+        )
+        emit([incident_row(i) for i in found], fmt=fmt, title="incidents")
+
+    @incidents.command("show")
+    @click.argument("incident_id", type=int)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    def incidents_show(incident_id: int, fmt: str) -> None:
+        """Show one incident with its claims and their quoted spans."""
+        from . import services
+        from .export.formats import incident_record
+
+        ws = _cli()._workspace()
+        incident = services.get_incident(ws, incident_id)
+        if fmt == "json":
+            rec = incident_record(incident)
+            rec["claims"] = [
+                {"field": str(c.field), "value": c.value, "method": c.method, "confidence": c.confidence,
+                 "source_id": c.source_id, "created_by": c.created_by,
+                 "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote}}
+                for c in incident.claims
+            ]
+            click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
+        else:
+            print_incident(incident, None)
+
+    @cli.group()
+    def sources() -> None:
+        """List and show sources (the reports as received)."""
+
+    @sources.command("list")
+    @click.option("--limit", type=click.IntRange(min=1), default=None)
+    @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
+    def sources_list(limit: int | None, fmt: str) -> None:
+        """List stored sources."""
+        from . import services
+
+        emit([source_row(s) for s in services.list_sources(_cli()._workspace(), limit=limit)], fmt=fmt, title="sources")
+
+    @sources.command("show")
+    @click.argument("source_id", type=int)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    def sources_show(source_id: int, fmt: str) -> None:
+        """Show one source, its text and the incidents extracted from it."""
+        from . import services
+
+        source, found = services.get_source(_cli()._workspace(), source_id)
+        row = source_row(source)
+        if fmt == "json":
+            row.update(text=source.text, url=source.url, author=source.author, media_type=source.media_type,
+                       size=source.size, metadata=source.metadata, incidents=[i.id for i in found])
+            click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str))
+            return
+        for key, value in row.items():
+            click.echo(f"{key + ':':<15}{value}")
+        if source.url:
+            click.echo(f"{'url:':<15}{source.url}")
+        click.echo(f"{'incidents:':<15}{', '.join(str(i.id) for i in found) or '-'}")
+        click.echo("")
+        click.echo(source.text)
+
+    @cli.command()
+    @click.argument("query", nargs=-1, required=True)
+    @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+    @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
+    def search(query: tuple[str, ...], limit: int, fmt: str) -> None:
+        """Full-text search over sources and incidents, in Arabic and English."""
+        from . import services
+
+        hits = services.search(_cli()._workspace(), " ".join(query), limit=limit)
+        rows = [{"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet} for h in hits]
+        emit(rows, fmt=fmt, title="matches")
+
+    @cli.command()
+    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson"]), required=True)
+    @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+    @click.option("--type", "event_type", help="Only this event type.")
+    @click.option("--status", type=click.Choice([s.value for s in IncidentStatus]))
+    @click.option("--include-confidential", is_flag=True, help="Also export incidents marked confidential.")
+    def export(fmt: str, output: Path | None, event_type: str | None, status: str | None,
+               include_confidential: bool) -> None:
+        """Export incidents as CSV, JSON or GeoJSON (named persons are never exported)."""
+        from . import services
+        from .domain import Confidentiality
+        from .export.formats import write
+
+        found = services.list_incidents(_cli()._workspace(), event_type=event_type,
+                                        status=IncidentStatus(status) if status else None)
+        if not include_confidential:
+            found = [i for i in found if i.confidentiality is not Confidentiality.CONFIDENTIAL]
+        if output is None:
+            write(found, sys.stdout, fmt=fmt)
+            return
+        tmp = output.with_name(output.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            n = write(found, out, fmt=fmt)
+        tmp.replace(output)  # atomic: a reader never sees half an export
+        click.echo(f"wrote {n} incident(s) to {output}", err=True)
+
+    @cli.command()
+    @click.argument("samples", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
+                  show_default=True, help="Folder for the demo database and originals (made fresh).")
+    def demo(samples: Path, workdir: Path) -> None:
+        """Fresh SQLite database, ingest the SAMPLES folder, print the incidents found."""
+        from . import services
+        from .settings import Settings
+
+        marker = workdir / ".tawthiq-demo"
+        if workdir.exists() and any(workdir.iterdir()) and not marker.exists():
+            raise _cli().CliError(f"{workdir} exists and is not a Tawthiq demo folder; choose another --dir")
+        if marker.exists():
+            import shutil
+
+            shutil.rmtree(workdir)  # only ever a folder this command made
+        workdir.mkdir(parents=True, exist_ok=True)
+        marker.write_text("made by tawthiq demo\n", encoding="utf-8")
+        db_path = workdir / "tawthiq.db"
+        settings = Settings(database_url=f"sqlite:///{db_path}", data_dir=workdir / "originals",
+                            max_file_size=50 * 1024 * 1024)
+        ws = services.init_workspace(settings)
+        click.echo(f"Demo database: {db_path}")
+        from .ingest.pipeline import iter_input_files
+
+        results = services.ingest(ws, list(iter_input_files([samples])))
+        for r in results:
+            status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
+            click.echo(f"  ingested {r.path.name}: {status}")
+        found = services.list_incidents(ws)
+        click.echo(f"\n{len(found)} suggested incident(s):\n")
+        emit([incident_row(i) for i in found], fmt="table", title="incidents")
+        click.echo(f"\nExplore: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} tawthiq incidents show {found[0].id if found else 1}")

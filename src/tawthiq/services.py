@@ -1,0 +1,114 @@
+"""The service functions the CLI (and later the web app and API) call.
+
+Each entry point builds one :class:`Workspace` from :class:`Settings` at the
+edge and passes it inward, so nothing below reads the environment.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .domain import Incident, IncidentStatus, Source
+from .settings import Settings
+
+
+class ServiceError(Exception):
+    """A user-facing failure, printed as one line."""
+
+
+@dataclass(slots=True)
+class Workspace:
+    settings: Settings
+    db: object  # tawthiq.store.db.Database; typed loosely to keep imports lazy for fast CLI start
+
+    @classmethod
+    def open(cls, settings: Settings, *, create: bool = False) -> Workspace:
+        from .store.db import connect, init_db
+
+        if settings.database_url.startswith("sqlite:///") and not create:
+            path = Path(settings.database_url.removeprefix("sqlite:///"))
+            if not path.exists():
+                raise ServiceError(f"no database at {path}: run 'tawthiq init' first")
+        try:
+            db = connect(settings.database_url)
+            if create:
+                init_db(db)
+        except ServiceError:
+            raise
+        except Exception as exc:  # connection refused, bad URL, permission denied
+            raise ServiceError(f"cannot open database {settings.database_url}: {_one_line(exc)}") from exc
+        return cls(settings=settings, db=db)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def init_workspace(settings: Settings) -> Workspace:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Workspace.open(settings, create=True)
+
+
+def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = None,
+           on_result: Callable[[object], None] | None = None) -> list:
+    from .extract.contract import default_extractor
+    from .ingest.blobs import BlobStore
+    from .ingest.pipeline import ingest_paths
+
+    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return ingest_paths(
+        paths,
+        db=ws.db,
+        blobs=BlobStore(ws.settings.data_dir),
+        extractor=default_extractor(),
+        max_file_size=ws.settings.max_file_size,
+        mapping=mapping,
+        on_result=on_result,
+    )
+
+
+def list_incidents(ws: Workspace, *, event_type: str | None = None, violation: str | None = None,
+                   actor: str | None = None, place: str | None = None, date_from: date | None = None,
+                   date_to: date | None = None, status: IncidentStatus | None = None,
+                   limit: int | None = None, offset: int = 0) -> list[Incident]:
+    from .store import repository
+
+    return repository.list_incidents(
+        ws.db, event_type=event_type, violation=violation, actor=actor, place=place,
+        date_from=date_from, date_to=date_to, status=status, limit=limit, offset=offset,
+    )
+
+
+def get_incident(ws: Workspace, incident_id: int) -> Incident:
+    from .store import repository
+
+    incident = repository.get_incident(ws.db, incident_id)
+    if incident is None:
+        raise ServiceError(f"no incident with id {incident_id}")
+    return incident
+
+
+def list_sources(ws: Workspace, *, limit: int | None = None, offset: int = 0) -> list[Source]:
+    from .store import repository
+
+    return repository.list_sources(ws.db, limit=limit, offset=offset)
+
+
+def get_source(ws: Workspace, source_id: int) -> tuple[Source, list[Incident]]:
+    from .store import repository
+
+    source = repository.get_source(ws.db, source_id)
+    if source is None:
+        raise ServiceError(f"no source with id {source_id}")
+    return source, repository.incidents_for_source(ws.db, source_id)
+
+
+def search(ws: Workspace, query: str, *, limit: int = 50) -> list:
+    from .store import repository
+
+    if not query.strip():
+        raise ServiceError("give some words to search for")
+    return repository.search(ws.db, query, limit=limit)
