@@ -1,0 +1,288 @@
+"""Ingest: files in, originals kept, sources and suggested incidents stored.
+
+Crash safety comes from the order of writes. For each file the original goes
+into the content-addressed blob store first (an atomic rename), then each
+document read from it is stored with its incidents in one database
+transaction, which the store makes idempotent on (sha256, record_key). A
+batch killed at any point has therefore either committed a document or not;
+running it again skips what is committed and finishes the rest, and a blob
+without a source is harmless (it is overwritten with the same bytes).
+
+The original is kept only when at least one document from it became a
+source: a file that cannot be read at all is reported and not stored, so
+the evidence store holds nothing that no record points at.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ..domain import Incident, Source
+from ..extract.base import Extractor
+from .blobs import BlobStore, sha256_bytes
+from .errors import IngestError, one_line
+from .readers import ColumnMapping, ReadDocument, reader_for
+
+Status = Literal["new", "duplicate", "failed", "partial"]
+_MAX_SKIPS_SHOWN = 3
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What happened to one input file; ``error`` is one line for the person running ingest."""
+
+    path: Path
+    status: Status
+    source_ids: list[int] = field(default_factory=list)
+    incidents: int = 0
+    error: str | None = None
+    sha256: str | None = None
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under ``paths``, recursively, in sorted order, skipping hidden files and folders.
+
+    Symbolic links are yielded, not followed, so that ingest can refuse them
+    by name: following them could read files outside the folder given.
+    Paths that do not exist are yielded too, to be reported as missing.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            yield path
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, seen)
+        elif path not in seen:
+            seen.add(path)
+            yield path
+
+
+def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        yield directory  # unreadable folder: reported as a failure, the batch goes on
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, seen)
+        elif path not in seen:
+            seen.add(path)
+            yield path
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    *,
+    db: Any,
+    blobs: BlobStore,
+    extractor: Extractor | None,
+    max_file_size: int,
+    mapping: ColumnMapping | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest every file under ``paths``; one bad file never stops the batch."""
+    results: list[IngestResult] = []
+    for path in iter_input_files(paths):
+        try:
+            data = read_input_file(path, max_file_size=max_file_size)
+        except IngestError as error:
+            result = IngestResult(path=path, status="failed", error=str(error))
+        except Exception as error:  # noqa: BLE001 - a file must never stop the batch
+            result = IngestResult(path=path, status="failed", error=_internal(path.name, error))
+        else:
+            result = _ingest(data, path=path, db=db, blobs=blobs, extractor=extractor,
+                             max_file_size=max_file_size, mapping=mapping)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
+
+
+def ingest_bytes(
+    data: bytes,
+    *,
+    name: str,
+    db: Any,
+    blobs: BlobStore,
+    extractor: Extractor | None,
+    max_file_size: int,
+    mapping: ColumnMapping | None = None,
+) -> IngestResult:
+    """Ingest one pasted or uploaded file held in memory; ``name`` is its name as received."""
+    return _ingest(data, path=Path(Path(name).name or "upload"), db=db, blobs=blobs, extractor=extractor,
+                   max_file_size=max_file_size, mapping=mapping)
+
+
+def read_input_file(path: Path, *, max_file_size: int) -> bytes:
+    """The bytes of a regular file, refusing links, devices and files over the size limit before reading."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise IngestError("no such file or folder") from None
+    except OSError as error:
+        raise IngestError(f"cannot read: {error.strerror or error}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise IngestError("is a symbolic link; links are not followed, ingest the file it points to instead")
+    if stat.S_ISDIR(info.st_mode):
+        raise IngestError("cannot read this folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError("not a regular file (a device, pipe or socket)")
+    _check_size(info.st_size, max_file_size)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise IngestError(f"cannot read: {error.strerror or error}") from None
+    with os.fdopen(fd, "rb") as handle:
+        # The file can change between lstat and open; check what was opened and never read past the limit.
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise IngestError("not a regular file (a device, pipe or socket)")
+        _check_size(opened.st_size, max_file_size)
+        data = handle.read(max_file_size + 1)
+    _check_size(len(data), max_file_size)
+    return data
+
+
+def _ingest(
+    data: bytes,
+    *,
+    path: Path,
+    db: Any,
+    blobs: BlobStore,
+    extractor: Extractor | None,
+    max_file_size: int,
+    mapping: ColumnMapping | None,
+) -> IngestResult:
+    sha: str | None = None
+    try:
+        _check_size(len(data), max_file_size)
+        if not data.strip():
+            raise IngestError("empty file")
+        sha = sha256_bytes(data)
+        reader = reader_for(path.name, data[:2048])
+        read = reader.read(data, name=path.name, mapping=mapping)
+        if not read.documents:
+            raise IngestError("no report text found")
+        stored = blobs.put(data)
+        if stored != sha:
+            raise IngestError("the stored original does not match its hash; check the disk")
+        return _store_documents(read.documents, read.skipped, data=data, sha=sha, path=path, db=db,
+                                extractor=extractor, reader_name=reader.name)
+    except IngestError as error:
+        return IngestResult(path=path, status="failed", error=str(error), sha256=sha)
+    except Exception as error:  # noqa: BLE001 - one line, never a traceback, the batch goes on
+        return IngestResult(path=path, status="failed", error=_internal(path.name, error), sha256=sha)
+
+
+def _store_documents(
+    documents: list[ReadDocument],
+    skipped: list[str],
+    *,
+    data: bytes,
+    sha: str,
+    path: Path,
+    db: Any,
+    extractor: Extractor | None,
+    reader_name: str,
+) -> IngestResult:
+    from ..store.repository import add_source_with_incidents
+
+    problems = list(skipped)
+    source_ids: list[int] = []
+    created_any = False
+    incident_count = 0
+    retrieved_at = datetime.now(UTC)
+    for document in documents:
+        where = f"{document.record_key}: " if document.record_key else ""
+        source = _source(document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at,
+                         reader_name=reader_name)
+        try:
+            incidents = _extract(extractor, document)
+        except Exception as error:  # noqa: BLE001 - left unstored so a fixed extractor can run on it later
+            problems.append(f"{where}extraction failed ({type(error).__name__}: {one_line(str(error), limit=120)})")
+            continue
+        try:
+            source_id, created, incident_ids = add_source_with_incidents(db, source, incidents)
+        except Exception as error:  # noqa: BLE001 - the transaction rolled back; nothing half-stored
+            problems.append(f"{where}could not be stored ({type(error).__name__}: {one_line(str(error), limit=120)})")
+            continue
+        source_ids.append(source_id)
+        if created:
+            created_any = True
+            incident_count += len(incident_ids)
+    if not source_ids:
+        return IngestResult(path=path, status="failed", error=_summary(problems, len(documents) + len(skipped)),
+                            sha256=sha)
+    if problems:
+        return IngestResult(path=path, status="partial", source_ids=source_ids, incidents=incident_count,
+                            error=_summary(problems, len(documents) + len(skipped)), sha256=sha)
+    return IngestResult(path=path, status="new" if created_any else "duplicate", source_ids=source_ids,
+                        incidents=incident_count, sha256=sha)
+
+
+def _extract(extractor: Extractor | None, document: ReadDocument) -> list[Incident]:
+    if extractor is None:
+        return []
+    return list(extractor.extract(document.text, language=document.language or None, published=document.published))
+
+
+def _source(document: ReadDocument, *, sha: str, size: int, name: str, retrieved_at: datetime,
+            reader_name: str) -> Source:
+    metadata = dict(document.metadata)
+    metadata["reader"] = reader_name
+    return Source(
+        kind=document.kind,
+        sha256=sha,
+        text=document.text,
+        title=document.title,
+        author=document.author,
+        url=document.url,
+        language=document.language,
+        published=document.published,
+        retrieved_at=retrieved_at,
+        original_name=name,
+        media_type=document.media_type,
+        size=size,
+        record_key=document.record_key,
+        metadata=metadata,
+    )
+
+
+def _summary(problems: list[str], total: int) -> str:
+    shown = "; ".join(problems[:_MAX_SKIPS_SHOWN])
+    more = f"; and {len(problems) - _MAX_SKIPS_SHOWN} more" if len(problems) > _MAX_SKIPS_SHOWN else ""
+    noun = "record" if total != 1 else "document"
+    return one_line(f"{len(problems)} {noun}(s) skipped: {shown}{more}", limit=500)
+
+
+def _check_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise IngestError(f"file is {_human(size)}, over the size limit of {_human(limit)}")
+
+
+def _human(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024  # type: ignore[assignment]
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _internal(name: str, error: BaseException) -> str:
+    return one_line(f"internal error reading {name}: {type(error).__name__}: {error}")

@@ -1,0 +1,53 @@
+"""Readers for each report format, and the explicit list the pipeline chooses from."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .base import ReadDocument, Reader, ReadResult
+from .email import EmailReader
+from .html import HtmlReader
+from .pdf import PdfReader
+from .records import ColumnMapping, CsvReader, JsonLinesReader, JsonReader
+from .text import TextReader
+
+# Order matters only for sniffing files whose name says nothing: the first
+# reader that recognises the content wins, plain text is the fallback.
+READERS: list[Reader] = [
+    PdfReader(),
+    HtmlReader(),
+    EmailReader(),
+    CsvReader(),
+    JsonReader(),
+    JsonLinesReader(),
+    TextReader(),
+]
+FALLBACK: Reader = READERS[-1]
+
+
+def reader_for(name: str, head: bytes) -> Reader:
+    """The reader for a file: by its extension, else by its first bytes, else plain text.
+
+    Content wins over a misleading extension only for PDF, whose header is
+    unambiguous; a ``.txt`` holding HTML is read as the text it claims to be.
+    """
+    suffix = PurePath(name).suffix.lower()
+    pdf = READERS[0]
+    if pdf.sniff(head):
+        return pdf
+    for reader in READERS:
+        if suffix in reader.extensions:
+            return reader
+    for reader in READERS:
+        if reader.sniff(head):
+            return reader
+    return FALLBACK
+
+
+__all__ = [
+    "READERS",
+    "ColumnMapping",
+    "ReadDocument",
+    "ReadResult",
+    "Reader",
+    "reader_for",
+]

@@ -1,0 +1,71 @@
+"""What a reader produces and the contract every reader fulfils."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ...domain import SourceKind
+
+if TYPE_CHECKING:
+    from .records import ColumnMapping
+
+
+@dataclass(slots=True)
+class ReadDocument:
+    """One report's text and metadata, read out of a file.
+
+    A file usually gives one; a CSV/JSON batch gives one per row, told apart
+    by ``record_key`` so that a re-ingest finds the same rows again.
+    """
+
+    text: str
+    kind: SourceKind
+    media_type: str
+    title: str = ""
+    author: str = ""
+    url: str = ""
+    language: str = ""
+    published: date | None = None
+    record_key: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """The documents read from one file and the parts of it that were skipped.
+
+    ``skipped`` holds one-line reasons (a batch row with no text, a JSON Lines
+    line that is not JSON); the rest of the file is still ingested.
+    """
+
+    documents: list[ReadDocument]
+    skipped: list[str] = field(default_factory=list)
+
+
+class Reader(Protocol):
+    """Turns the bytes of one file format into report documents.
+
+    A reader must:
+    - treat ``data`` as hostile: never execute or keep scripts, never fetch
+      anything over the network, never follow references to other files;
+    - raise :class:`~tawthiq.ingest.errors.IngestError` with a one-line,
+      user-facing reason when the file cannot be read at all (malformed,
+      encrypted, no text), and never let any other exception escape;
+    - return at least one document with non-blank text when it does not raise;
+    - keep text as written (no transliteration, no normalisation of names),
+      since evidence spans point into it.
+
+    ``name`` is the file name as received, used only to choose and to report.
+    ``mapping`` is only used by batch readers (CSV/JSON/JSONL).
+    """
+
+    name: str
+    extensions: tuple[str, ...]  # lower case, with the dot
+
+    def sniff(self, head: bytes) -> bool:
+        """True when the first bytes show the file is this reader's format whatever its name."""
+        ...
+
+    def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
+        ...

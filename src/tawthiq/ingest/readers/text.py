@@ -1,0 +1,51 @@
+"""Plain-text and Markdown reports."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...domain import SourceKind
+from ..decoding import decode_text
+from ..metadata import detect_language
+from .base import ReadDocument, ReadResult
+
+if TYPE_CHECKING:
+    from .records import ColumnMapping
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown")
+
+
+class TextReader:
+    """Keeps the text exactly as written (Markdown markup included) so spans match the original."""
+
+    name = "text"
+    extensions = (".txt", ".text", ".md", ".markdown")
+
+    def sniff(self, head: bytes) -> bool:
+        return False  # the fallback for unknown names; chosen by the registry, not by sniffing
+
+    def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
+        text, encoding = decode_text(data)
+        markdown = name.lower().endswith(MARKDOWN_EXTENSIONS)
+        return ReadResult(
+            [
+                ReadDocument(
+                    text=text,
+                    kind=SourceKind.TEXT,
+                    media_type="text/markdown" if markdown else "text/plain",
+                    title=_title(text, markdown=markdown),
+                    language=detect_language(text),
+                    metadata={"encoding": encoding},
+                )
+            ]
+        )
+
+
+def _title(text: str, *, markdown: bool) -> str:
+    """The first non-blank line, which is how reports and articles are headed; trimmed."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            if markdown:
+                line = line.lstrip("#").strip()
+            return line[:200]
+    return ""
