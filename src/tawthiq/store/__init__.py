@@ -1,0 +1,5 @@
+"""Persistence: SQLite by default, PostgreSQL for teams; one code path for both.
+
+``db`` opens a database and migrates it, ``repository`` is the API the rest
+of the application calls, ``dialect`` holds every engine difference.
+"""

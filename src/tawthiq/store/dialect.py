@@ -1,0 +1,314 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place.
+
+The rest of the store writes portable SQLAlchemy; it asks this module for
+the column types, connection set-up, insert-or-ignore/upsert statements and
+the full-text search objects, which are the parts the two engines disagree on:
+
+* SQLite: WAL journal, foreign keys and a busy timeout are per-connection
+  pragmas; the driver's own implicit transactions are switched off so that
+  SQLAlchemy's BEGIN is the real one (write sessions use BEGIN IMMEDIATE so
+  two ingest processes queue for the write lock instead of failing on a lock
+  upgrade). Search is an FTS5 virtual table whose rowid encodes (kind, id).
+* PostgreSQL: search is a plain table with a stored ``tsvector`` column
+  (``to_tsvector('simple', body)``) and a GIN index.
+
+Both index the same pre-normalised token stream from :mod:`textnorm`, so
+Arabic folding and light stemming are identical on both engines.
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import math
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Engine, Table, Text, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.types import TypeDecorator
+
+from .textnorm import QueryTerm
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Execution option a write session sets; read by the SQLite "begin" hook.
+BEGIN_MODE_OPTION = "tawthiq_sqlite_begin"
+
+# Lone surrogates cannot be encoded as UTF-8 and PostgreSQL refuses NUL in
+# text. Both are replaced one-for-one with U+FFFD so character offsets of
+# evidence spans stay valid.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def scrub(value: str) -> str:
+    return _UNSTORABLE.sub("\ufffd", value)
+
+
+# ---------------------------------------------------------------- column types
+
+
+class SafeText(TypeDecorator[str]):
+    """Text that any engine accepts, whatever the (untrusted) input held."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return scrub(value) if isinstance(value, str) else value
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on both engines.
+
+    SQLite has no time zone type and would silently drop the offset, so
+    values are converted to UTC before they are stored; naive input is taken
+    to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return scrub(obj)
+    if isinstance(obj, dict):
+        return {scrub(str(k)): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, enum.Enum):
+        return _jsonable(obj.value)
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _jsonable(dataclasses.asdict(obj))
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if obj is None or isinstance(obj, bool | int):
+        return obj
+    return scrub(str(obj))  # last resort: keep something readable, never fail
+
+
+def json_dumps(obj: Any) -> str:
+    """JSON for the database: readable Arabic, no values an engine refuses.
+
+    Dates and enums become strings and NaN/infinity become null, so a claim
+    value read back is the JSON form of what was written.
+    """
+    return json.dumps(_jsonable(obj), ensure_ascii=False, allow_nan=False)
+
+
+# ------------------------------------------------------------- engine set-up
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    options: dict[str, Any] = {"json_serializer": json_dumps, "future": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    else:
+        options["pool_pre_ping"] = True
+    return options
+
+
+def install_hooks(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    in_memory = engine.url.database in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself; pysqlite's implicit transactions
+        # would otherwise make transactional DDL and savepoints unreliable.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        try:
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(BEGIN_MODE_OPTION, "DEFERRED")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The engine a write session binds to (BEGIN IMMEDIATE on SQLite)."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"})
+
+
+# ---------------------------------------------------- insert-or-ignore / upsert
+
+
+def _insert_for(session_or_conn: Session | Connection, table: Table) -> Insert:
+    name = session_or_conn.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"unsupported database: {name}")
+
+
+def insert_ignore(session: Session | Connection, table: Table, *, values: dict[str, Any],
+                  conflict_columns: Sequence[str]) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: no row returned means it existed."""
+    stmt = _insert_for(session, table).values(**values)
+    return stmt.on_conflict_do_nothing(index_elements=list(conflict_columns)).returning(table.c.id)
+
+
+def upsert(session: Session | Connection, table: Table, *, values: dict[str, Any],
+           conflict_columns: Sequence[str]) -> Insert:
+    """INSERT … ON CONFLICT DO UPDATE of every non-key column."""
+    stmt = _insert_for(session, table).values(**values)
+    updates = {k: stmt.excluded[k] for k in values if k not in conflict_columns}
+    return stmt.on_conflict_do_update(index_elements=list(conflict_columns), set_=updates)
+
+
+# -------------------------------------------------------- schema: search, guards
+
+SEARCH_KINDS = ("source", "incident")
+
+
+def create_search_objects(bind: Connection) -> None:
+    if bind.dialect.name == "sqlite":
+        # Tokens arrive already folded by textnorm; unicode61 only splits them.
+        bind.exec_driver_sql(
+            "CREATE VIRTUAL TABLE search_index USING fts5("
+            "kind UNINDEXED, ref_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+    else:
+        bind.exec_driver_sql(
+            "CREATE TABLE search_index ("
+            " kind TEXT NOT NULL, ref_id BIGINT NOT NULL, body TEXT NOT NULL,"
+            " tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED,"
+            " PRIMARY KEY (kind, ref_id))"
+        )
+        bind.exec_driver_sql("CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)")
+
+
+def drop_search_objects(bind: Connection) -> None:
+    bind.exec_driver_sql("DROP TABLE IF EXISTS search_index")
+
+
+def create_append_only_guard(bind: Connection, table: str) -> None:
+    """Make ``table`` refuse UPDATE and DELETE inside the database itself."""
+    if bind.dialect.name == "sqlite":
+        for action in ("UPDATE", "DELETE"):
+            bind.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            )
+    else:
+        bind.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION tawthiq_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$"
+        )
+        bind.exec_driver_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION tawthiq_append_only()"
+        )
+        bind.exec_driver_sql(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION tawthiq_append_only()"
+        )
+
+
+def drop_append_only_guard(bind: Connection, table: str) -> None:
+    if bind.dialect.name == "sqlite":
+        for action in ("update", "delete"):
+            bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{action}")
+    else:
+        bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        bind.exec_driver_sql("DROP FUNCTION IF EXISTS tawthiq_append_only()")
+
+
+# ------------------------------------------------------------ search: use
+
+
+def _sqlite_rowid(kind: str, ref_id: int) -> int:
+    return ref_id * len(SEARCH_KINDS) + SEARCH_KINDS.index(kind)
+
+
+def index_document(session: Session, *, kind: str, ref_id: int, body: str) -> None:
+    """Insert or replace the index entry for one source or incident."""
+    if kind not in SEARCH_KINDS:
+        raise ValueError(f"unknown search kind {kind!r}")
+    if session.get_bind().dialect.name == "sqlite":
+        rowid = _sqlite_rowid(kind, ref_id)
+        session.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": rowid})
+        session.execute(
+            text("INSERT INTO search_index(rowid, kind, ref_id, body) VALUES (:r, :k, :i, :b)"),
+            {"r": rowid, "k": kind, "i": ref_id, "b": body},
+        )
+    else:
+        session.execute(
+            text(
+                "INSERT INTO search_index(kind, ref_id, body) VALUES (:k, :i, :b) "
+                "ON CONFLICT (kind, ref_id) DO UPDATE SET body = excluded.body"
+            ),
+            {"k": kind, "i": ref_id, "b": body},
+        )
+
+
+def _fts5_query(terms: Sequence[QueryTerm]) -> str:
+    # Forms are letters and digits only (textnorm guarantees it), so quoting
+    # them is enough to keep user input out of FTS5's operator syntax.
+    star = lambda t: "*" if t.prefix else ""  # noqa: E731
+    groups = ["(" + " OR ".join(f'"{f}"{star(t)}' for f in t.forms) + ")" for t in terms]
+    return " AND ".join(groups)
+
+
+def _tsquery(terms: Sequence[QueryTerm]) -> str:
+    star = lambda t: ":*" if t.prefix else ""  # noqa: E731
+    groups = ["(" + " | ".join(f"{f}{star(t)}" for f in t.forms) + ")" for t in terms]
+    return " & ".join(groups)
+
+
+def search_index(session: Session, terms: Sequence[QueryTerm], *, limit: int) -> list[tuple[str, int, float]]:
+    """(kind, ref_id, rank) of matching documents, best first; rank: higher is better."""
+    if not terms or limit <= 0:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(
+            text(
+                "SELECT kind, ref_id, bm25(search_index) AS score FROM search_index "
+                "WHERE search_index MATCH :q ORDER BY score, rowid LIMIT :n"
+            ),
+            {"q": _fts5_query(terms), "n": limit},
+        ).all()
+        return [(str(k), int(i), -float(s)) for k, i, s in rows]
+    rows = session.execute(
+        text(
+            "SELECT kind, ref_id, ts_rank(tsv, q) AS rank "
+            "FROM search_index, to_tsquery('simple', :q) AS q "
+            "WHERE tsv @@ q ORDER BY rank DESC, kind, ref_id LIMIT :n"
+        ),
+        {"q": _tsquery(terms), "n": limit},
+    ).all()
+    return [(str(k), int(i), float(r)) for k, i, r in rows]

@@ -1,0 +1,83 @@
+"""The earliest and latest day an EDTF date can mean, for range filters.
+
+Incidents store these two days beside the EDTF string, so "between 1 and 31
+March" is two indexed comparisons on either database. Rules:
+
+* "2015-10-07" → that day; "2015-01" → 1–31 January; "2015" → the year.
+* Approximate ("~", "%") widens by one unit of the stated precision, with a
+  week for days: "2015-01~" → 1 December 2014 – 2 March 2015 (roughly). The
+  ``edtf`` package's own fuzzy bounds are far wider (two years for a month),
+  which would put an approximate January in every filter.
+* Uncertain ("?") keeps the stated bounds: the value is given, only doubted.
+* Intervals take the earliest of the start and the latest of the end; an open
+  or unknown end ("2015-01/..", "2015/") reaches ``date.min``/``date.max``.
+* Unknown dates ("XXXX", "unknown", unparseable) give (None, None) and match
+  no date filter: a date we cannot place is not shown to be in any range.
+"""
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, timedelta
+
+from edtf import parse_edtf
+
+MAX_EDTF_CHARS = 100
+_OPEN = {"..", ""}
+_PAD = {3: timedelta(days=7), 2: timedelta(days=31), 1: timedelta(days=366)}
+_DATE_PART = re.compile(r"^-?\d{4}(?:-[\dX]{2})?(?:-[\dX]{2})?")
+
+
+def date_range(edtf: str | None) -> tuple[date | None, date | None]:
+    """(earliest day, latest day) for an EDTF string; (None, None) if unknown."""
+    if not edtf or len(edtf) > MAX_EDTF_CHARS:
+        return None, None
+    value = edtf.strip()
+    if "/" in value:
+        first, _, second = value.partition("/")
+        lo = date.min if first.strip() in _OPEN else _bounds(first.strip())[0]
+        hi = date.max if second.strip() in _OPEN else _bounds(second.strip())[1]
+        if lo is None or hi is None or (lo == date.min and hi == date.max):
+            return None, None
+    else:
+        lo, hi = _bounds(value)
+        if lo is None or hi is None:
+            return None, None
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def _bounds(value: str) -> tuple[date | None, date | None]:
+    try:
+        parsed = parse_edtf(value)
+        lo = _to_date(parsed.lower_strict())
+        hi = _to_date(parsed.upper_strict())
+    except Exception:  # the edtf parser raises a variety of errors on odd input
+        return None, None
+    if lo is None or hi is None or (lo == date.min and hi == date.max):
+        return None, None
+    if "~" in value or "%" in value:
+        pad = _PAD.get(_precision(value), timedelta(0))
+        lo = lo - pad if lo - date.min > pad else date.min
+        hi = hi + pad if date.max - hi > pad else date.max
+    return lo, hi
+
+
+def _precision(value: str) -> int:
+    match = _DATE_PART.match(value.lstrip("~?%"))
+    if not match:
+        return 0
+    return match.group().lstrip("-").count("-") + 1
+
+
+def _to_date(value: object) -> date | None:
+    if not isinstance(value, time.struct_time):
+        return None  # open or infinite bounds come back as floats
+    year = value.tm_year
+    if year < 1:
+        return date.min
+    if year > 9999:
+        return date.max
+    try:
+        return date(year, value.tm_mon, value.tm_mday)
+    except ValueError:
+        return None

@@ -1,0 +1,79 @@
+"""The append-only history of decisions, and the decisions that write it.
+
+Nothing is deleted: rejecting an incident is a status change, and every
+change records who made it, when, why, and the fields before and after. The
+database itself refuses UPDATE and DELETE on ``audit_log`` (see
+:func:`dialect.create_append_only_guard`).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..domain.enums import IncidentStatus
+from .db import Database
+from .mapping import now
+from .records import AuditEntry
+from .tables import audit_log, incidents
+
+
+class NotFoundError(LookupError):
+    """The entity a decision refers to does not exist."""
+
+
+def record(session: Session, *, user: str, entity: str, entity_id: int, action: str,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+           comment: str = "", at: datetime | None = None) -> int:
+    """Append one entry inside the caller's transaction; returns its id."""
+    if not user or not user.strip():
+        raise ValueError("a decision needs the name of who made it")
+    return int(
+        session.execute(
+            audit_log.insert()
+            .values(at=at or now(), user=user.strip(), entity=entity, entity_id=entity_id,
+                    action=action, before=before, after=after, comment=comment or "")
+            .returning(audit_log.c.id)
+        ).scalar_one()
+    )
+
+
+def set_incident_status(db: Database, incident_id: int, *, status: IncidentStatus, user: str,
+                        comment: str) -> None:
+    """Confirm, verify or reject an incident, recording the decision.
+
+    A decision that repeats the current status is still recorded: a second
+    reviewer's confirmation is part of the record too.
+    """
+    new = IncidentStatus(status)
+    with db.session(write=True) as session:
+        current = session.scalar(select(incidents.c.status).where(incidents.c.id == incident_id))
+        if current is None:
+            raise NotFoundError(f"no incident with id {incident_id}")
+        when = now()
+        session.execute(
+            update(incidents).where(incidents.c.id == incident_id).values(status=new.value, updated_at=when)
+        )
+        record(session, user=user, entity="incident", entity_id=incident_id, action="status",
+               before={"status": current}, after={"status": new.value}, comment=comment, at=when)
+
+
+def history(db: Database, *, entity: str, entity_id: int) -> list[AuditEntry]:
+    """Every recorded decision about one entity, oldest first."""
+    with db.session() as session:
+        rows = session.execute(
+            select(audit_log)
+            .where(audit_log.c.entity == entity, audit_log.c.entity_id == entity_id)
+            .order_by(audit_log.c.at, audit_log.c.id)
+        ).all()
+    return [
+        AuditEntry(id=r.id, at=r.at, user=r.user, entity=r.entity, entity_id=r.entity_id, action=r.action,
+                   before=r.before, after=r.after, comment=r.comment)
+        for r in rows
+    ]
+
+
+def incident_history(db: Database, incident_id: int) -> list[AuditEntry]:
+    return history(db, entity="incident", entity_id=incident_id)

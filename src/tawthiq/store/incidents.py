@@ -1,0 +1,263 @@
+"""Incidents with their involvements, victims, evidence and claims.
+
+An incident is written together with its parts in one transaction and read
+back whole; lists load the parts for a whole page at once rather than one
+incident at a time.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.enums import IncidentStatus, InvolvementRole
+from ..domain.model import Claim, Incident, Person, Source
+from . import dialect
+from .db import Database
+from .history import NotFoundError, record
+from .mapping import (
+    claim_from_row,
+    claim_values,
+    incident_from_row,
+    incident_values,
+    involvement_from_row,
+    involvement_values,
+    person_from_row,
+    person_values,
+    span_from_row,
+    span_values,
+    victim_from_row,
+    victim_values,
+)
+from .sources import insert_source
+from .tables import incidents as incidents_table
+from .tables import (
+    actors,
+    claims,
+    evidence_spans,
+    incident_violations,
+    involvements,
+    persons,
+    victim_groups,
+)
+from .textnorm import index_text
+
+_CHUNK = 500  # ids per IN (...) when loading the parts of many incidents
+
+
+# -------------------------------------------------------------------- write
+
+
+def incident_index_body(incident: Incident) -> str:
+    loc = incident.location
+    parts = [incident.description]
+    if loc is not None:
+        parts += [loc.name, loc.name_ar, loc.text, loc.admin1, loc.admin2, loc.admin3]
+    return index_text(*parts)
+
+
+def insert_incident(session: Session, incident: Incident, *, source_id: int | None, user: str = "system") -> int:
+    """Write an incident and all its parts in the caller's transaction."""
+    incident_id = int(
+        session.execute(
+            incidents_table.insert().values(**incident_values(incident, source_id=source_id)).returning(incidents_table.c.id)
+        ).scalar_one()
+    )
+    if incident.violations:
+        session.execute(incident_violations.insert(), [
+            {"incident_id": incident_id, "position": i, "code": code}
+            for i, code in enumerate(incident.violations)
+        ])
+    if incident.evidence:
+        session.execute(evidence_spans.insert(), [
+            {"incident_id": incident_id, "position": i, **span_values(span)}
+            for i, span in enumerate(incident.evidence)
+        ])
+    if incident.involvements:
+        session.execute(involvements.insert(), [
+            {"incident_id": incident_id, "position": i, **involvement_values(inv)}
+            for i, inv in enumerate(incident.involvements)
+        ])
+    if incident.victims:
+        session.execute(victim_groups.insert(), [
+            {"incident_id": incident_id, "position": i, **victim_values(group)}
+            for i, group in enumerate(incident.victims)
+        ])
+    if incident.claims:
+        session.execute(claims.insert(), [
+            claim_values(claim, incident_id=incident_id, default_source_id=source_id) for claim in incident.claims
+        ])
+    dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(incident))
+    record(session, user=user, entity="incident", entity_id=incident_id, action="create",
+           after={"status": str(incident.status), "event_type": incident.event_type, "source_id": source_id})
+    return incident_id
+
+
+def add_source_with_incidents(db: Database, source: Source,
+                              incidents: list[Incident]) -> tuple[int, bool, list[int]]:
+    """Store a source and the incidents extracted from it, all or nothing.
+
+    If the source is already stored nothing is added and (id, False, [])
+    is returned, so re-ingesting a file, or re-running a batch that was
+    killed half-way, never duplicates incidents.
+    """
+    with db.session(write=True) as session:
+        source_id, created = insert_source(session, source)
+        if not created:
+            return source_id, False, []
+        ids = [insert_incident(session, inc, source_id=source_id) for inc in incidents]
+    return source_id, True, ids
+
+
+def add_incident(db: Database, incident: Incident, *, user: str = "system") -> int:
+    """Store one incident (e.g. entered by hand); ``incident.source_id`` may be None."""
+    with db.session(write=True) as session:
+        return insert_incident(session, incident, source_id=incident.source_id, user=user)
+
+
+def add_claim(db: Database, incident_id: int, claim: Claim, *, user: str) -> int:
+    """Attach a claim to an incident (a person's or a later extractor's)."""
+    with db.session(write=True) as session:
+        if session.scalar(select(incidents_table.c.id).where(incidents_table.c.id == incident_id)) is None:
+            raise NotFoundError(f"no incident with id {incident_id}")
+        claim_id = int(session.execute(
+            claims.insert().values(**claim_values(claim, incident_id=incident_id, default_source_id=None))
+            .returning(claims.c.id)
+        ).scalar_one())
+        record(session, user=user, entity="incident", entity_id=incident_id, action="claim",
+               after={"claim_id": claim_id, "field": str(claim.field)}, comment=claim.note)
+        return claim_id
+
+
+def add_person(db: Database, person: Person, *, user: str) -> int:
+    """Store a named person (sensitive: confidential unless set otherwise)."""
+    with db.session(write=True) as session:
+        person_id = int(session.execute(
+            persons.insert().values(**person_values(person)).returning(persons.c.id)
+        ).scalar_one())
+        # The audit entry names no one: the history may be shown more widely.
+        record(session, user=user, entity="person", entity_id=person_id, action="create",
+               after={"incident_id": person.incident_id})
+        return person_id
+
+
+# --------------------------------------------------------------------- read
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+def _load(session: Session, stmt: Select[Any]) -> list[Incident]:
+    """Run an incidents query and attach every part, a page at a time."""
+    found = [incident_from_row(r) for r in session.execute(stmt)]
+    if not found:
+        return []
+    by_id = {inc.id: inc for inc in found}
+    ids = list(by_id)
+    parts: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for chunk in _chunks(ids):
+        for name, table, order, convert in (
+            ("violations", incident_violations, incident_violations.c.position, lambda r: r.code),
+            ("evidence", evidence_spans, evidence_spans.c.position, span_from_row),
+            ("involvements", involvements, involvements.c.position, involvement_from_row),
+            ("victims", victim_groups, victim_groups.c.position, victim_from_row),
+            ("claims", claims, claims.c.id, claim_from_row),
+        ):
+            rows = session.execute(select(table).where(table.c.incident_id.in_(chunk)).order_by(order))
+            for row in rows:
+                parts[name][row.incident_id].append(convert(row))
+    for incident_id, inc in by_id.items():
+        inc.violations = parts["violations"][incident_id]
+        inc.evidence = parts["evidence"][incident_id]
+        inc.involvements = parts["involvements"][incident_id]
+        inc.victims = parts["victims"][incident_id]
+        inc.claims = parts["claims"][incident_id]
+    return found
+
+
+def get_incident(db: Database, incident_id: int) -> Incident | None:
+    with db.session() as session:
+        found = _load(session, select(incidents_table).where(incidents_table.c.id == incident_id))
+    return found[0] if found else None
+
+
+def incidents_for_source(db: Database, source_id: int) -> list[Incident]:
+    with db.session() as session:
+        return _load(session, select(incidents_table).where(incidents_table.c.source_id == source_id).order_by(incidents_table.c.id))
+
+
+def _actor_and_factions(session: Session, code: str) -> set[str]:
+    """``code`` and every faction under it in the actor vocabulary."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for child, parent in session.execute(select(actors.c.code, actors.c.parent)):
+        if parent:
+            children[parent].append(child)
+    found, todo = {code}, [code]
+    while todo:
+        for child in children[todo.pop()]:
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def list_incidents(db: Database, *, event_type: str | None = None, violation: str | None = None,
+                   actor: str | None = None, place: str | None = None, date_from: date | None = None,
+                   date_to: date | None = None, status: IncidentStatus | str | None = None,
+                   limit: int | None = None, offset: int = 0) -> list[Incident]:
+    """Incidents matching every filter given, oldest record first.
+
+    ``actor`` matches a perpetrator involvement with that code or one of its
+    factions. ``place`` matches the location's name, Arabic name, name as
+    written, admin names or gazetteer id, ignoring case (SQLite folds ASCII
+    case only). A date filter keeps incidents whose possible date range
+    overlaps [date_from, date_to]; incidents with unknown dates are left out.
+    """
+    conditions = []
+    if event_type:
+        conditions.append(incidents_table.c.event_type == event_type)
+    if status:
+        conditions.append(incidents_table.c.status == IncidentStatus(status).value)
+    if violation:
+        conditions.append(exists().where(incident_violations.c.incident_id == incidents_table.c.id,
+                                         incident_violations.c.code == violation))
+    if place and place.strip():
+        wanted = place.strip().lower()
+        columns = (incidents_table.c.loc_name, incidents_table.c.loc_name_ar, incidents_table.c.loc_text,
+                   incidents_table.c.loc_admin1, incidents_table.c.loc_admin2, incidents_table.c.loc_admin3)
+        conditions.append(and_(incidents_table.c.has_location, or_(
+            *(func.lower(col) == wanted for col in columns), incidents_table.c.loc_place_id == place.strip())))
+    if date_from is not None:
+        conditions.append(incidents_table.c.date_end >= date_from)
+    if date_to is not None:
+        conditions.append(incidents_table.c.date_start <= date_to)
+
+    stmt = select(incidents_table).where(*conditions).order_by(incidents_table.c.id).offset(max(0, offset))
+    if limit is not None:
+        stmt = stmt.limit(max(0, limit))
+    with db.session() as session:
+        if actor:
+            codes = _actor_and_factions(session, actor)
+            stmt = stmt.where(exists().where(
+                involvements.c.incident_id == incidents_table.c.id,
+                involvements.c.actor.in_(sorted(codes)),
+                involvements.c.role == InvolvementRole.PERPETRATOR.value,
+            ))
+        return _load(session, stmt)
+
+
+def count_incidents(db: Database) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(incidents_table)) or 0)
+
+
+def persons_for_incident(db: Database, incident_id: int) -> list[Person]:
+    with db.session() as session:
+        rows = session.execute(select(persons).where(persons.c.incident_id == incident_id).order_by(persons.c.id))
+        return [person_from_row(r) for r in rows]

@@ -1,0 +1,223 @@
+"""The database tables (SQLAlchemy Core).
+
+Core tables rather than ORM classes: the domain model is plain dataclasses
+and the repositories map rows to them explicitly, so a second object model
+would only add a layer to keep in step.
+
+The migration in ``migrations/versions`` creates exactly these tables (a test
+compares them), plus the per-dialect search index and the append-only guard
+on ``audit_log``, which live in :mod:`dialect`.
+
+Strings are unbounded ``Text`` everywhere: report text is untrusted and a
+length limit would turn an odd report into a failed ingest.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    UniqueConstraint,
+    func,
+)
+
+from .dialect import JSONType, SafeText, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+def _id() -> Column:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _created_at() -> Column:
+    return Column("created_at", UTCDateTime, nullable=False, server_default=func.current_timestamp())
+
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("code", SafeText, primary_key=True),
+    Column("label_en", SafeText, nullable=False),
+    Column("label_ar", SafeText, nullable=False, server_default=""),
+    Column("aliases_en", JSONType, nullable=False),
+    Column("aliases_ar", JSONType, nullable=False),
+    Column("parent", SafeText, ForeignKey("actors.code"), nullable=True),
+    Column("description", SafeText, nullable=False, server_default=""),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    _id(),
+    Column("kind", SafeText, nullable=False),
+    Column("sha256", SafeText, nullable=False),
+    # "" for a whole file; the row key for one record of a batch file.
+    Column("record_key", SafeText, nullable=False, server_default=""),
+    Column("text", SafeText, nullable=False),
+    Column("title", SafeText, nullable=False, server_default=""),
+    Column("author", SafeText, nullable=False, server_default=""),
+    Column("url", SafeText, nullable=False, server_default=""),
+    Column("language", SafeText, nullable=False, server_default=""),
+    Column("published", Date, nullable=True),
+    Column("retrieved_at", UTCDateTime, nullable=True),
+    Column("original_name", SafeText, nullable=False, server_default=""),
+    Column("media_type", SafeText, nullable=False, server_default=""),
+    Column("size", BigInteger, nullable=False, server_default="0"),
+    Column("reliability", SafeText, nullable=False, server_default="F"),
+    Column("credibility", SafeText, nullable=False, server_default="6"),
+    Column("evaluation_note", SafeText, nullable=False, server_default=""),
+    Column("graded_by", SafeText, nullable=True),
+    Column("graded_at", UTCDateTime, nullable=True),
+    Column("metadata", JSONType, nullable=False),
+    _created_at(),
+    UniqueConstraint("sha256", "record_key", name="uq_sources_sha256_record_key"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    _id(),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=True, index=True),
+    Column("event_type", SafeText, nullable=False, index=True),
+    Column("status", SafeText, nullable=False, server_default="suggested", index=True),
+    Column("confidentiality", SafeText, nullable=False, server_default="restricted"),
+    Column("description", SafeText, nullable=False, server_default=""),
+    Column("confidence", Float, nullable=False, server_default="0.5"),
+    # Date: the EDTF as given plus its earliest/latest day, for range filters.
+    Column("date_edtf", SafeText, nullable=True),
+    Column("date_text", SafeText, nullable=False, server_default=""),
+    Column("date_precision", SafeText, nullable=True),
+    Column("date_start", Date, nullable=True, index=True),
+    Column("date_end", Date, nullable=True, index=True),
+    # Location: has_location separates "no location" from an empty one.
+    Column("has_location", Boolean, nullable=False, server_default="0"),
+    Column("loc_name", SafeText, nullable=False, server_default=""),
+    Column("loc_text", SafeText, nullable=False, server_default=""),
+    Column("loc_name_ar", SafeText, nullable=False, server_default=""),
+    Column("loc_country", SafeText, nullable=False, server_default=""),
+    Column("loc_admin1", SafeText, nullable=False, server_default=""),
+    Column("loc_admin2", SafeText, nullable=False, server_default=""),
+    Column("loc_admin3", SafeText, nullable=False, server_default=""),
+    Column("loc_lat", Float, nullable=True),
+    Column("loc_lon", Float, nullable=True),
+    Column("loc_precision", SafeText, nullable=True),
+    Column("loc_place_id", SafeText, nullable=False, server_default=""),
+    _created_at(),
+    Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
+)
+
+incident_violations = Table(
+    "incident_violations",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("code", SafeText, nullable=False, index=True),
+)
+
+evidence_spans = Table(
+    "evidence_spans",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("quote", SafeText, nullable=False),
+)
+
+involvements = Table(
+    "involvements",
+    metadata,
+    _id(),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    # Not a foreign key to actors: an extractor may name a faction the
+    # vocabulary does not have yet, and the record must still be kept.
+    Column("actor", SafeText, nullable=False, index=True),
+    Column("role", SafeText, nullable=False),
+    Column("degree", SafeText, nullable=False),
+    Column("text", SafeText, nullable=False, server_default=""),
+)
+
+victim_groups = Table(
+    "victim_groups",
+    metadata,
+    _id(),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("outcome", SafeText, nullable=False),
+    Column("kind", SafeText, nullable=False),
+    Column("unit", SafeText, nullable=False),
+    Column("count_min", BigInteger, nullable=True),
+    Column("count_max", BigInteger, nullable=True),
+    Column("sex", SafeText, nullable=False),
+    Column("age", SafeText, nullable=False),
+    Column("text", SafeText, nullable=False, server_default=""),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    _id(),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=True, index=True),
+    Column("name", SafeText, nullable=False),
+    Column("name_alt", SafeText, nullable=False, server_default=""),
+    Column("sex", SafeText, nullable=False),
+    Column("age", Integer, nullable=True),
+    Column("outcome", SafeText, nullable=True),
+    Column("confidentiality", SafeText, nullable=False, server_default="confidential"),
+    _created_at(),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    _id(),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=True, index=True),
+    Column("field", SafeText, nullable=False),
+    Column("value", JSONType, nullable=True),
+    Column("span_start", Integer, nullable=True),
+    Column("span_end", Integer, nullable=True),
+    Column("span_quote", SafeText, nullable=True),
+    Column("method", SafeText, nullable=False),
+    Column("confidence", Float, nullable=False, server_default="1.0"),
+    Column("created_by", SafeText, nullable=False, server_default="system"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("note", SafeText, nullable=False, server_default=""),
+)
+
+# Append-only (database triggers refuse UPDATE/DELETE): the record of human
+# and machine decisions. ``before``/``after`` hold the changed fields only.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", SafeText, nullable=False),
+    Column("entity", SafeText, nullable=False),
+    Column("entity_id", Integer, nullable=False),
+    Column("action", SafeText, nullable=False),
+    Column("before", JSONType, nullable=True),
+    Column("after", JSONType, nullable=True),
+    Column("comment", SafeText, nullable=False, server_default=""),
+    Index("ix_audit_log_entity", "entity", "entity_id"),
+)
+
+# Not in ``metadata``: created per dialect by ``dialect.create_search_objects``.
+SEARCH_INDEX = "search_index"

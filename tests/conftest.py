@@ -1,0 +1,74 @@
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and PostgreSQL.
+
+``database_url`` is parametrised: ``sqlite`` (a temporary file, always) and
+``postgresql`` (only when ``TAWTHIQ_TEST_DATABASE_URL`` is set, else skipped).
+Each PostgreSQL test gets its own schema, selected through the connection's
+``search_path``, so tests never see each other's rows (nor each other's
+``alembic_version``) and the schema is dropped afterwards.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url
+from sqlalchemy.engine import URL
+
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.store.db import Database, connect, init_db
+
+PG_ENV = "TAWTHIQ_TEST_DATABASE_URL"
+
+
+def _pg_schema_url(base: str, schema: str) -> URL:
+    url = make_url(base)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (not yet migrated)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tawthiq.db'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"set {PG_ENV} to run against PostgreSQL")
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        yield _pg_schema_url(base, schema).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """A migrated database with the actor vocabulary seeded."""
+    database = connect(database_url)
+    init_db(database)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty directory for stored originals."""
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def settings(database_url: str, data_dir: Path) -> Settings:
+    """Settings pointing at the test database (not yet migrated) and ``data_dir``."""
+    return Settings(database_url=database_url, data_dir=data_dir, max_file_size=DEFAULT_MAX_FILE_SIZE)
