@@ -199,7 +199,7 @@ def _store_documents(
     extractor: Extractor | None,
     reader_name: str,
 ) -> IngestResult:
-    from ..store.repository import add_source_with_incidents
+    from ..store import repository
 
     problems = list(skipped)
     source_ids: list[int] = []
@@ -208,6 +208,15 @@ def _store_documents(
     retrieved_at = datetime.now(UTC)
     for document in documents:
         where = f"{document.record_key}: " if document.record_key else ""
+        try:
+            # Already committed (a re-run, or a batch resumed after a crash): no need to extract again.
+            existing = repository.find_source(db, sha256=sha, record_key=document.record_key)
+        except Exception as error:  # noqa: BLE001 - the database is down or refused; one line per document
+            problems.append(f"{where}could not be looked up ({type(error).__name__}: {one_line(str(error), limit=120)})")
+            continue
+        if existing is not None and existing.id is not None:
+            source_ids.append(existing.id)
+            continue
         source = _source(document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at,
                          reader_name=reader_name)
         try:
@@ -216,7 +225,7 @@ def _store_documents(
             problems.append(f"{where}extraction failed ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
         try:
-            source_id, created, incident_ids = add_source_with_incidents(db, source, incidents)
+            source_id, created, incident_ids = repository.add_source_with_incidents(db, source, incidents)
         except Exception as error:  # noqa: BLE001 - the transaction rolled back; nothing half-stored
             problems.append(f"{where}could not be stored ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
