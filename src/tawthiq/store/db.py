@@ -6,7 +6,7 @@ directory, and it is safe to run on every start.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -87,9 +87,9 @@ def init_db(db: Database) -> None:
     seed_actors(db, vocab.actors().values())
 
 
-def seed_actors(db: Database, actors: object) -> None:
+def seed_actors(db: Database, actors: Iterable[Actor]) -> None:
     """Insert or update the actor vocabulary; parents are written before children."""
-    ordered = _parents_first(list(actors))  # type: ignore[call-overload]
+    ordered = _parents_first(list(actors))
     known = {a.code for a in ordered}
     with db.session(write=True) as session:
         existing = set(session.scalars(select(actors_table.c.code)))
