@@ -128,6 +128,7 @@ def normalize_name(s: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def light_key(s: str) -> str:
     """A stricter key (diacritics, case, articles, spaces only): ranks exact spellings first."""
     tokens = split_tokens(s)

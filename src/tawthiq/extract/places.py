@@ -34,17 +34,19 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..domain import Location
 from ..domain.enums import LocationPrecision
-from .gazetteer import Gazetteer, Place, is_arabic, light_key, normalize_name, token_key
+from .gazetteer import LATIN_ARTICLES, Gazetteer, Place, is_arabic, light_key, normalize_name, token_key
 
 P = LocationPrecision
 MAX_TOKENS = 6
 
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+(?:['’‘ʿʾ`](?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)*")
+_TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`][^\W\d_]+)*")
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
 _JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
 _AR_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
 _SENTENCE_END = re.compile(r"[.!?؟;\n]")
@@ -69,28 +71,20 @@ class PlaceMention:
 
 @dataclass(frozen=True)
 class _Context:
-    nouns: dict[str, str]  # lower-case noun → kind (town, neighbourhood, area)
-    ar_nouns: dict[str, str]
-    left_en: re.Pattern[str]
-    right_en: re.Pattern[str]
-    left_ar: re.Pattern[str]
-    unlisted_en_before: re.Pattern[str]
-    unlisted_en_after: re.Pattern[str]
-    unlisted_ar: re.Pattern[str]
+    """Cue words from ``data/gazetteer_context.toml``, as look-up sets."""
+
+    nouns: dict[str, str]  # English place noun → kind (town, neighbourhood, area)
+    countryside: frozenset[str]
+    province: frozenset[str]
+    directions: frozenset[str]
+    near: frozenset[str]
     not_names: frozenset[str]
     person_markers: frozenset[str]
     organisation_after: re.Pattern[str]
-    directions: frozenset[str]
+    right_en: re.Pattern[str]
+    ar_nouns: dict[str, str]  # Arabic noun → kind, incl. countryside, province, near, subdistrict
     ar_stop: frozenset[str]
     ar_heads: frozenset[str]
-    ar_dir_adj: frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Matcher:
-    gazetteer: Gazetteer
-    index: dict[str, tuple[tuple[Place, bool], ...]]  # key → (place, name is a common word)
-    prefixes: frozenset[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -103,52 +97,35 @@ def _context() -> _Context:
         data = tomllib.load(f)
     en, ar = data["en"], data["ar"]
     nouns = {w: "town" for w in en["nouns_town"]} | {w: "neighbourhood" for w in en["nouns_neighbourhood"]}
-    nouns |= {w: "area" for w in en["nouns_area"]}
+    nouns |= {w: "area" for w in en["nouns_area"] if " " not in w}
     ar_nouns = {w: "town" for w in ar["nouns_town"]} | {w: "neighbourhood" for w in ar["nouns_neighbourhood"]}
     ar_nouns |= {w: "area" for w in ar["nouns_area"]} | {w: "countryside" for w in ar["countryside"]}
     ar_nouns |= {w: "province" for w in ar["province"]} | {w: "subdistrict" for w in ar["subdistrict"]}
-    ar_nouns |= {w: "near" for w in ar["directions"]}
-    dirs = _alt(en["directions"])
-    left_en = re.compile(
-        rf"(?:\b(?P<cs>{_alt(en['countryside'])})\s+of|\b(?P<prov>{_alt(en['province'])})\s+of"
-        rf"|\b(?P<near>{_alt(en['near'])}|(?:{dirs})(?:\s+of|\s+from)?)"
-        rf"|\b(?P<noun>{_alt(nouns)})\s+of|\b(?P<origin>{_alt(en['origin'])}))"
-        rf"(?:\s+the)?(?:\s+(?:city|town|village)\s+of)?\s*$",
-        re.I,
-    )
+    ar_nouns |= {w: "near" for w in ar["directions"] if " " not in w}
     right_en = re.compile(
-        rf"^(?:['’]s)?\s+(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(nouns)}))\b",
-        re.I,
-    )
-    ar_prefix = r"(?:^|[\s،,(«\"])(?:في\s+|من\s+|إلى\s+|الى\s+|على\s+)?[وفبل]?(?:ال)?"
-    left_ar = re.compile(rf"{ar_prefix}(?P<noun>{_alt(ar_nouns)})(?:\s+(?:{_alt(ar['directions'])}))?(?:\s+(?:مدينة|بلدة|قرية))?\s*[وبلف]?$")
-    article = r"(?:(?:al|el|ar|as|ash|at|ad|az|an|adh|ath|Al|El|Ar|As|Ash|At|Ad|Az|An)[\-\s‐])"
-    word = r"[A-Z\u00c0-\u024f\u1e00-\u1eff'’‘ʿ][\w'’‘ʿ]+"
-    name = rf"(?P<name>{article}?{word}(?:[\-\s‐]{article}?{word}){{0,2}})"
-    noun_words = _alt(nouns)
-    unlisted_before = re.compile(rf"\b(?i:(?P<noun>{noun_words})s?\s+of\s+(?:the\s+)?){name}")
-    unlisted_after = re.compile(rf"{name}\s+(?P<noun>{noun_words})\b")
-    ar_noun_words = _alt({**{w: 1 for w in ar["nouns_town"]}, **{w: 1 for w in ar["nouns_neighbourhood"]}, **{w: 1 for w in ar["nouns_area"]}})
-    unlisted_ar = re.compile(
-        rf"(?:^|(?<=[\s،,(«\"]))(?:[وبلف])?(?P<noun>{ar_noun_words})\s+(?P<name>[\u0621-\u064a\u064b-\u065f\u0670]+(?:\s+[\u0621-\u064a\u064b-\u065f\u0670]+)?)"
+        rf"(?:['’]s)?\s+(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(nouns)}))\b", re.I
     )
     return _Context(
         nouns=nouns,
-        ar_nouns=ar_nouns,
-        left_en=left_en,
-        right_en=right_en,
-        left_ar=left_ar,
-        unlisted_en_before=unlisted_before,
-        unlisted_en_after=unlisted_after,
-        unlisted_ar=unlisted_ar,
+        countryside=frozenset(w for w in en["countryside"] if " " not in w) | {"rural"},
+        province=frozenset(en["province"]),
+        directions=frozenset(en["directions"]),
+        near=frozenset(w for w in en["near"] if " " not in w),
         not_names=frozenset(en["not_names"]),
         person_markers=frozenset(en["person_markers"]),
-        organisation_after=re.compile(rf"^\s*(?:{_alt(en['organisation_nouns'])})\b", re.I),
-        directions=frozenset(en["directions"]),
+        organisation_after=re.compile(rf"\s*(?:{_alt(en['organisation_nouns'])})\b", re.I),
+        right_en=right_en,
+        ar_nouns=ar_nouns,
         ar_stop=frozenset(ar["stop"]) | frozenset(ar["direction_adjectives"]),
         ar_heads=frozenset(ar["compound_heads"]),
-        ar_dir_adj=frozenset(ar["direction_adjectives"]),
     )
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    gazetteer: Gazetteer
+    index: dict[str, tuple[tuple[Place, bool], ...]]  # key → (place, name is a common word)
+    prefixes: frozenset[str]
 
 
 @cache
@@ -167,25 +144,38 @@ def _matcher() -> _Matcher:
     return _Matcher(gazetteer=gaz, index=index, prefixes=frozenset(prefixes))
 
 
-# ---------------------------------------------------------------- matching
+# ---------------------------------------------------------------- tokens
 
 @dataclass(slots=True)
 class _Tok:
     start: int
     end: int
     text: str
-    key: str
+    key: str  # gazetteer key of the word; "" for an article
     arabic: bool
     upper: bool
+    low: str  # lower case; for Arabic, the word without a one-letter prefix (و ب ل ف)
+
+
+@lru_cache(maxsize=65536)
+def _token_info(t: str) -> tuple[str, bool, bool, str]:
+    arabic = is_arabic(t)
+    low = t.lower()
+    if arabic and len(t) > 3 and t[0] in "وبلف":
+        low = t[1:]
+    return token_key(t), arabic, t[:1].isupper(), low
 
 
 def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        t = m.group()
-        ar = is_arabic(t)
-        out.append(_Tok(m.start(), m.end(), t, token_key(t), ar, t[:1].isupper()))
-    return out
+    # The pattern that allows harakat inside words is twice as slow; most texts have none.
+    pattern = _TOKEN if _HARAKAT.search(text) else _TOKEN_PLAIN
+    info = _token_info
+    return [_Tok(m.start(), m.end(), t, *info(t)) for m in pattern.finditer(text) for t in (m.group(),)]
+
+
+def _soft(text: str, toks: list[_Tok], k: int) -> bool:
+    """Whether tokens k and k+1 belong to one phrase (only spaces or a hyphen between)."""
+    return 0 <= k and k + 1 < len(toks) and _JOIN.fullmatch(text, toks[k].end, toks[k + 1].start) is not None
 
 
 def _start_forms(tok: _Tok) -> list[tuple[int, str]]:
@@ -213,24 +203,23 @@ class _Raw:
 
 def _scan(text: str, toks: list[_Tok], m: _Matcher) -> list[_Raw]:
     caseless = text == text.lower() or text == text.upper()
+    prefixes, index = m.prefixes, m.index
     found: list[_Raw] = []
     i, n = 0, len(toks)
     while i < n:
         best: _Raw | None = None
         for skip, acc in _start_forms(toks[i]):
-            if acc not in m.prefixes:
+            if acc not in prefixes:
                 continue
             j = i
             while True:
-                if toks[j].key and acc in m.index and _well_formed(toks, i, j, caseless):
+                if toks[j].key and acc in index and _well_formed(toks, i, j, caseless):
                     if best is None or j > best.last:
                         best = _Raw(toks[i].start + skip, toks[j].end, acc, i, j)
-                if j + 1 >= n or j + 1 - i >= MAX_TOKENS:
-                    break
-                if not _JOIN.fullmatch(text[toks[j].end : toks[j + 1].start]):
+                if j + 1 - i >= MAX_TOKENS or not _soft(text, toks, j):
                     break
                 nxt = acc + toks[j + 1].key
-                if nxt not in m.prefixes:
+                if nxt not in prefixes:
                     break
                 acc, j = nxt, j + 1
         if best:
@@ -258,54 +247,93 @@ def _plausible_latin(
     cands: list[Place], m: _Matcher, ctx: _Context,
 ) -> bool:
     """Whether a Latin-script name without a place noun before it is a place at all."""
-    written = " ".join(t.text for t in content).lower()
+    written = " ".join(t.low for t in content)
     if written in m.gazetteer.common_words:
         return False  # "Iraqi", "Nusra": an everyday word that merely shares a key
     if ctx.organisation_after.match(text, raw.end):
         return False  # "al-Nusra Front", "the Sham Legion"
-    prev = toks[raw.first - 1] if raw.first > 0 else None
-    adjacent = prev is not None and _JOIN.fullmatch(text[prev.end : raw.start] or " ") is not None
-    if has_article and adjacent and prev.upper and not prev.arabic and prev.text.lower() not in ctx.directions:
-        # "Tahrir al-Sham", "Jabhat al-Nusra": the second half of another name.
-        return False
+    prev = raw.first - 1
+    adjacent = _soft(text, toks, prev)
+    if has_article and adjacent and toks[prev].upper and not toks[prev].arabic and toks[prev].low not in ctx.directions:
+        return False  # "Tahrir al-Sham", "Jabhat al-Nusra": the second half of another name
     if len(content) == 1 and not any(p.level in ("governorate", "country") for p in cands):
-        if content[0].text.lower() in ctx.person_markers:
+        if content[0].low in ctx.person_markers:
             return False
-        if adjacent and prev.upper and prev.text.lower() in ctx.person_markers:
+        if adjacent and toks[prev].upper and toks[prev].low in ctx.person_markers:
             return False  # "Mohammed Adnan", "Abu Hamza"
     return True
 
 
 # ----------------------------------------------------------------- context
 
-def _left_cue(text: str, start: int, ctx: _Context) -> tuple[str, str]:
-    """(relation, kind) from the words before a name: relation is one of
-    countryside, province, near, noun, origin, ""."""
-    window = text[max(0, start - 60) : start]
-    if is_arabic(window[-12:] or text[start : start + 1]):
-        m = ctx.left_ar.search(window)
-        if m:
-            kind = ctx.ar_nouns.get(m.group("noun"), "")
-            if kind in ("countryside", "province", "near"):
-                return kind, ""
-            if kind == "subdistrict":
-                return "noun", "subdistrict"
-            return "noun", kind
-        if re.search(r"(?:^|\s)(?:من|ابن|أبناء|أهالي)\s*$", window):
-            return "origin", ""
+def _left_cue(text: str, toks: list[_Tok], first: int, ctx: _Context) -> tuple[str, str]:
+    """(relation, kind) from the words just before a name.
+
+    relation: "countryside" ("the countryside of X", "ريف X"), "province",
+    "near" ("east of X", "شرق X", "near X"), "noun" ("the town of X",
+    "مدينة X"; kind says which), "origin" ("from X", "من X") or "".
+    """
+    k = first - 1
+    if not _soft(text, toks, k):
         return "", ""
-    m = ctx.left_en.search(window)
-    if not m:
-        return "", ""
-    if m.group("cs"):
-        return "countryside", ""
-    if m.group("prov"):
-        return "province", ""
-    if m.group("near"):
+    if toks[first].arabic:
+        return _left_cue_ar(text, toks, k, ctx)
+    w = toks[k].low
+    if w == "the" and _soft(text, toks, k - 1):
+        k -= 1
+        w = toks[k].low
+    if w == "of" and _soft(text, toks, k - 1):
+        x = toks[k - 1].low
+        if x in ("city", "town", "village") and _soft(text, toks, k - 2):
+            # "the countryside of the city of X", "east of the town of X"
+            j = k - 2
+            if toks[j].low == "the" and _soft(text, toks, j - 1):
+                j -= 1
+            if toks[j].low == "of" and _soft(text, toks, j - 1):
+                outer = _of_relation(toks[j - 1].low, ctx)
+                if outer[0] in ("countryside", "near"):
+                    return outer
+        return _of_relation(x, ctx)
+    if w in ctx.near:
         return "near", ""
-    if m.group("noun"):
-        return "noun", ctx.nouns.get(m.group("noun").lower(), "area")
-    return "origin", ""
+    if w == "to" and k > 0 and toks[k - 1].low in ("close", "next"):
+        return "near", ""
+    if w == "from":
+        return "origin", ""
+    return "", ""
+
+
+def _of_relation(word: str, ctx: _Context) -> tuple[str, str]:
+    if word in ctx.countryside:
+        return "countryside", ""
+    if word in ctx.province:
+        return "province", ""
+    if word in ctx.directions:
+        return "near", ""
+    if word in ctx.nouns:
+        return "noun", ctx.nouns[word]
+    if word.endswith("s") and word[:-1] in ctx.nouns:
+        return "noun", ctx.nouns[word[:-1]]
+    return "", ""
+
+
+def _left_cue_ar(text: str, toks: list[_Tok], k: int, ctx: _Context) -> tuple[str, str]:
+    kind = ctx.ar_nouns.get(toks[k].text) or ctx.ar_nouns.get(toks[k].low)
+    if kind:
+        if kind in ("town", "neighbourhood", "area") and _soft(text, toks, k - 1):
+            outer = ctx.ar_nouns.get(toks[k - 1].text) or ctx.ar_nouns.get(toks[k - 1].low)
+            if outer in ("countryside", "near"):
+                return outer, ""  # "ريف مدينة X", "جنوب مدينة X"
+        if kind in ("countryside", "province", "near"):
+            return kind, ""
+        if kind == "subdistrict":
+            return "noun", "subdistrict"
+        return "noun", kind
+    if toks[k].text in ("من", "ابن", "أبناء", "أهالي"):
+        if k > 0 and toks[k - 1].text == "بالقرب":
+            return "near", ""
+        return "origin", ""
+    return "", ""
 
 
 def _right_cue(text: str, end: int, ctx: _Context) -> tuple[str, str]:
@@ -370,7 +398,7 @@ def location_of(place: Place, *, text: str, precision: LocationPrecision | None 
 def _resolve(text: str, raw: _Raw, toks: list[_Tok], m: _Matcher, ctx: _Context, govs: set[str]) -> PlaceMention | None:
     entries = m.index[raw.key]
     written = text[raw.start : raw.end]
-    relation, kind = _left_cue(text, raw.start, ctx)
+    relation, kind = _left_cue(text, toks, raw.first, ctx)
     if not relation:
         relation, kind = _right_cue(text, raw.end, ctx)
     content = [t for t in toks[raw.first : raw.last + 1] if t.key]
@@ -405,42 +433,109 @@ def _resolve(text: str, raw: _Raw, toks: list[_Tok], m: _Matcher, ctx: _Context,
 
 # ---------------------------------------------------------- unlisted places
 
-def _unlisted(text: str, found: list[PlaceMention], ctx: _Context) -> list[tuple[int, int, str, str]]:
-    """(start, end, name as written, kind) for named places the gazetteer lacks."""
+def _unlisted(text: str, toks: list[_Tok], found: list[PlaceMention], ctx: _Context) -> list[tuple[int, int, str, str]]:
+    """(start, end, name as written, kind) for places named with a place noun that the gazetteer lacks."""
     taken = [(f.start, f.end) for f in found]
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
     out: list[tuple[int, int, str, str]] = []
-    for pattern in (ctx.unlisted_en_before, ctx.unlisted_en_after):
-        for m in pattern.finditer(text):
-            s, e = m.span("name")
-            name = m.group("name")
-            first = re.split(r"[\-\s‐]", name)[0].lower()
-            if first in ctx.not_names or not free(s, e):
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.arabic:
+            kind = ctx.ar_nouns.get(t.text) or ctx.ar_nouns.get(t.low)
+            if kind not in ("town", "neighbourhood", "area") or not _soft(text, toks, i):
                 continue
-            words = [w for w in re.split(r"[\-\s‐]+", name) if w]
-            if any(w.lower() in ctx.not_names for w in words if w[:1].isupper()):
+            span = _name_ar(text, toks, i + 1, ctx)
+        else:
+            kind = ctx.nouns.get(t.low) or (ctx.nouns.get(t.low[:-1]) if t.low.endswith("s") else None)
+            if not kind:
                 continue
-            kind = ctx.nouns.get(re.sub(r"\s+", " ", m.group("noun").lower()), "area")
-            out.append((s, e, name, kind))
+            span = None
+            if i + 2 < n and toks[i + 1].low == "of" and _soft(text, toks, i) and _soft(text, toks, i + 1):
+                j = i + 2
+                if toks[j].low == "the" and _soft(text, toks, j):
+                    j += 1
+                span = _name_forward(text, toks, j, ctx)
+            if span is None and _soft(text, toks, i - 1):
+                span = _name_backward(text, toks, i - 1, ctx)
+        if span is None:
+            continue
+        s, e = span
+        if free(s, e):
+            out.append((s, e, text[s:e], kind))
             taken.append((s, e))
-    for m in ctx.unlisted_ar.finditer(text):
-        words = m.group("name").split()
-        if not words or words[0] in ctx.ar_stop:
-            continue
-        keep = [words[0]]
-        if len(words) > 1 and words[1] not in ctx.ar_stop and (words[0] in ctx.ar_heads or words[1].startswith("ال")):
-            keep.append(words[1])
-        s = m.start("name")
-        e = s + len(" ".join(keep)) if len(keep) == 1 else m.end("name")
-        if not free(s, e):
-            continue
-        kind = ctx.ar_nouns.get(m.group("noun"), "area")
-        out.append((s, e, text[s:e], kind))
-        taken.append((s, e))
     return out
+
+
+def _is_article(t: _Tok) -> bool:
+    return not t.arabic and not t.key and t.low in LATIN_ARTICLES
+
+
+def _name_forward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
+    """A capitalised name starting at token j ("al-Khatuniyah", "Tal Hamis")."""
+    start = last = None
+    content = 0
+    k = j
+    while k < len(toks) and content < 3:
+        t = toks[k]
+        if _is_article(t) and _soft(text, toks, k):
+            pass
+        elif t.upper and not t.arabic and t.low not in ctx.not_names and t.low not in ctx.nouns:
+            content += 1
+            last = k
+        else:
+            break
+        if start is None:
+            start = k
+        if not _soft(text, toks, k):
+            break
+        k += 1
+    if start is None or last is None:
+        return None
+    return toks[start].start, toks[last].end
+
+
+def _name_backward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
+    """A capitalised name ending at token j ("Eddekhar" in "Eddekhar neighborhood")."""
+    first = None
+    content = 0
+    k = j
+    while k >= 0 and content < 3:
+        t = toks[k]
+        if t.upper and not t.arabic and t.low not in ctx.not_names and t.low not in ctx.nouns:
+            content += 1
+            first = k
+        elif _is_article(t) and first is not None:
+            first = k
+            break
+        else:
+            break
+        if not _soft(text, toks, k - 1):
+            break
+        k -= 1
+    if first is None:
+        return None
+    # a leading article belongs to the name: "the al-Fukheikha area"
+    if first > 0 and _is_article(toks[first - 1]) and _soft(text, toks, first - 1):
+        first -= 1
+    return toks[first].start, toks[j].end
+
+
+def _name_ar(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
+    """One Arabic word after a place noun, or two for a compound ("تل الذهب", "عين العرب")."""
+    if j >= len(toks) or not toks[j].arabic or toks[j].text in ctx.ar_stop or len(toks[j].text) < 2:
+        return None
+    end = toks[j].end
+    nxt = j + 1
+    if (
+        nxt < len(toks) and toks[nxt].arabic and _soft(text, toks, j)
+        and toks[nxt].text not in ctx.ar_stop
+        and (toks[j].text in ctx.ar_heads or toks[nxt].text.startswith("ال"))
+    ):
+        end = toks[nxt].end
+    return toks[j].start, end
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -507,7 +602,7 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     found = [pm for r in raws if (pm := _resolve(text, r, toks, m, ctx, govs)) is not None]
     extra: list[PlaceMention] = []
     parents: set[int] = set()
-    for item in _unlisted(text, found, ctx):
+    for item in _unlisted(text, toks, found, ctx):
         pm, parent_idx = _place_unlisted(text, item, found)
         extra.append(pm)
         if parent_idx is not None:
