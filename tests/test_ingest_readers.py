@@ -109,7 +109,7 @@ def test_bad_text_is_refused_with_one_line(data: bytes, expected: str) -> None:
 
 
 def test_unknown_extension_with_binary_content_is_refused_not_stored_as_text() -> None:
-    assert "binary" in error_of("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 4)
+    assert "unsupported file type .jpg: binary" in error_of("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 4)
 
 
 # -- HTML ---------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_pdf_text_layer_and_metadata() -> None:
     data = minimal_pdf(["Shelling of Douma on 3 March 2016", "killed 6 civilians (two children)."], title="Douma report")
     (doc,) = read("report.pdf", data).documents
     assert "Shelling of Douma on 3 March 2016" in doc.text and "killed 6 civilians (two children)." in doc.text
-    assert doc.title == "Douma report" and doc.published == date(2016, 2, 14)
+    assert doc.title == "Douma report" and doc.published is None and doc.metadata["created"] == "2016-02-14"
     assert doc.kind is SourceKind.PDF and doc.metadata["pages"] == 1
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain import SourceKind
 from ..decoding import decode_text
-from ..errors import IngestError, one_line
+from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, parse_published
 from .base import ReadDocument, ReadResult
 from .html import read_html
@@ -46,8 +46,8 @@ class EmailReader:
             message = BytesParser(policy=policy.default).parsebytes(data)
         except Exception as error:  # noqa: BLE001 - the parser is lenient, but headers can still break it
             raise IngestError(f"malformed e-mail: {type(error).__name__}: {one_line(str(error), limit=160)}") from None
-        assert isinstance(message, EmailMessage)
-        return ReadResult([_document(message)])
+        with reading("e-mail"):
+            return ReadResult([_document(message)])  # type: ignore[arg-type]
 
 
 def _document(message: EmailMessage) -> ReadDocument:

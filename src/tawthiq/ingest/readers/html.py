@@ -15,7 +15,7 @@ from lxml import etree, html as lxml_html
 
 from ...domain import SourceKind
 from ..decoding import decode_text
-from ..errors import IngestError, one_line
+from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, normalise_language, parse_published
 from .base import ReadDocument, ReadResult
 
@@ -37,7 +37,8 @@ class HtmlReader:
         return bool(_HTML_START.match(head.lstrip(b"\xef\xbb\xbf")))
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
-        return ReadResult([read_html(data)])
+        with reading("HTML"):
+            return ReadResult([read_html(data)])
 
 
 def read_html(data: bytes | str, *, declared_charset: str | None = None) -> ReadDocument:
@@ -84,10 +85,12 @@ def _clean_tree(source: str) -> Any:
             element.drop_tree()
     # Event-handler attributes and javascript: links are script too.
     for element in tree.iter(etree.Element):
-        for attribute in list(element.attrib):
-            value = element.attrib.get(attribute, "")
-            if attribute.lower().startswith("on") or value.strip().lower().startswith("javascript:"):
-                del element.attrib[attribute]
+        try:
+            for attribute, value in list(element.attrib.items()):
+                if attribute.lower().startswith("on") or value.strip().lower().startswith("javascript:"):
+                    del element.attrib[attribute]
+        except ValueError:  # attribute names lxml cannot even encode: drop them all
+            element.attrib.clear()
     return tree
 
 

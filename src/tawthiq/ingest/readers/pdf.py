@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ...domain import SourceKind
-from ..errors import IngestError, one_line
-from ..metadata import detect_language, parse_published
+from ..errors import IngestError, one_line, reading
+from ..metadata import detect_language
 from .base import ReadDocument, ReadResult
 
 if TYPE_CHECKING:
@@ -35,13 +35,8 @@ class PdfReader:
             raise IngestError("empty file")
         if b"%PDF-" not in data[:1024]:
             raise IngestError("not a PDF file (no %PDF- header)")
-        try:
-            with _quiet_pypdf():
-                return ReadResult([_read(data)])
-        except IngestError:
-            raise
-        except Exception as error:  # noqa: BLE001 - pypdf raises many types on broken files
-            raise IngestError(f"malformed PDF: {type(error).__name__}: {one_line(str(error), limit=160)}") from None
+        with reading("PDF"), _quiet_pypdf():
+            return ReadResult([_read(data)])
 
 
 def _read(data: bytes) -> ReadDocument:
@@ -73,8 +68,13 @@ def _read(data: bytes) -> ReadDocument:
         title=title,
         author=author,
         language=detect_language(text),
-        published=parse_published(_pdf_date(_info(info, "/CreationDate"))),
-        metadata={"pages": len(pages), "producer": _info(info, "/Producer")},
+        # The creation date is when the file was made, which can be long after
+        # the report; used as "published" it would misdate relative dates.
+        metadata={
+            "pages": len(pages),
+            "producer": _info(info, "/Producer"),
+            "created": _pdf_date(_info(info, "/CreationDate")),
+        },
     )
 
 

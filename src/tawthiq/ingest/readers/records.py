@@ -19,7 +19,7 @@ from typing import Any
 
 from ...domain import SourceKind
 from ..decoding import decode_text
-from ..errors import IngestError, one_line
+from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, normalise_language, parse_published
 from .base import ReadDocument, ReadResult
 
@@ -102,6 +102,10 @@ class CsvReader:
         return False
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
+        with reading("CSV"):
+            return self._read(data, name=name, mapping=mapping)
+
+    def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
         text, encoding = decode_text(data)
         delimiter = "\t" if name.lower().endswith(".tsv") else _delimiter(text)
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -138,6 +142,10 @@ class JsonReader:
         return False
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
+        with reading("JSON"):
+            return self._read(data, name=name, mapping=mapping)
+
+    def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
         text, encoding = decode_text(data)
         try:
             parsed = json.loads(text)
@@ -168,6 +176,10 @@ class JsonLinesReader:
         return False
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
+        with reading("JSON Lines"):
+            return self._read(data, name=name, mapping=mapping)
+
+    def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
         text, encoding = decode_text(data)
         parsed: list[tuple[int, dict[str, Any]]] = []
         problems: list[str] = []

@@ -1,10 +1,12 @@
 """Plain-text and Markdown reports."""
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ...domain import SourceKind
 from ..decoding import decode_text
+from ..errors import IngestError
 from ..metadata import detect_language
 from .base import ReadDocument, ReadResult
 
@@ -24,7 +26,14 @@ class TextReader:
         return False  # the fallback for unknown names; chosen by the registry, not by sniffing
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
-        text, encoding = decode_text(data)
+        try:
+            text, encoding = decode_text(data)
+        except IngestError as error:
+            suffix = PurePath(name).suffix.lower()
+            if suffix and suffix not in self.extensions and data.strip():
+                # A .docx or .jpg reached the plain-text fallback: say what kind of file was refused.
+                raise IngestError(f"unsupported file type {suffix}: {error}") from None
+            raise
         markdown = name.lower().endswith(MARKDOWN_EXTENSIONS)
         return ReadResult(
             [
