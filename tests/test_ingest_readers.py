@@ -344,3 +344,52 @@ def test_repeated_ids_in_a_batch_keep_the_first_only() -> None:
 def test_column_mapping_parse_refuses_unknown_fields() -> None:
     with pytest.raises(IngestError, match="bad column mapping"):
         ColumnMapping.parse(["colour=red"])
+
+
+# -- hostile input --------------------------------------------------------
+
+
+def _mutations(data: bytes, rng, n: int) -> list[bytes]:
+    out = []
+    for _ in range(n):
+        mutated = bytearray(data)
+        for _ in range(rng.randint(1, 20)):
+            if not mutated:
+                break
+            pos = rng.randrange(len(mutated))
+            roll = rng.random()
+            if roll < 0.4:
+                mutated[pos] = rng.randrange(256)
+            elif roll < 0.7:
+                del mutated[pos:pos + rng.randint(1, 50)]
+            else:
+                mutated[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 10)))
+        if rng.random() < 0.2:
+            mutated = mutated[: rng.randrange(len(mutated) + 1)]
+        out.append(bytes(mutated))
+    return out
+
+
+def test_corrupted_files_of_every_format_give_documents_or_one_line_errors_only() -> None:
+    import random
+
+    rng = random.Random(20261125)
+    seeds = {
+        "a.txt": ARABIC.encode("cp1256"), "b.html": PAGE, "c.pdf": minimal_pdf(["Shelling of Douma killed 6."]),
+        "d.eml": make_email(attachment=True), "e.csv": f"id,text\n1,\"{ENGLISH}\"\n2,{ARABIC}\n".encode(),
+        "f.json": json.dumps([{"text": ENGLISH}, {"text": ARABIC}]).encode(),
+        "g.jsonl": (json.dumps({"text": ENGLISH}) + "\n" + json.dumps({"text": ARABIC}) + "\n").encode(),
+    }
+    outcomes = {"read": 0, "refused": 0}
+    for name, data in seeds.items():
+        for mutated in _mutations(data, rng, 60):
+            for reader in READERS:  # every reader on every format, as a misnamed file would be
+                try:
+                    result = reader.read(mutated, name=name)
+                except IngestError as error:
+                    assert str(error) and "\n" not in str(error)
+                    outcomes["refused"] += 1
+                else:
+                    assert result.documents and all(d.text.strip() for d in result.documents)
+                    outcomes["read"] += 1
+    assert outcomes["read"] and outcomes["refused"]
