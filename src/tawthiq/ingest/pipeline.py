@@ -173,6 +173,9 @@ def _ingest(
         if not data.strip():
             raise IngestError("empty file")
         sha = sha256_bytes(data)
+        known = _stored_whole_file(db, blobs, sha)
+        if known is not None:
+            return IngestResult(path=path, status="duplicate", source_ids=[known], sha256=sha)
         reader = reader_for(path.name, data[:2048])
         read = reader.read(data, name=path.name, mapping=mapping)
         if not read.documents:
@@ -241,6 +244,21 @@ def _store_documents(
                             error=_summary(problems, len(documents) + len(skipped)), sha256=sha)
     return IngestResult(path=path, status="new" if created_any else "duplicate", source_ids=source_ids,
                         incidents=incident_count, sha256=sha)
+
+
+def _stored_whole_file(db: Any, blobs: BlobStore, sha: str) -> int | None:
+    """The source id when these exact bytes were already ingested as one document.
+
+    Reading is deterministic, so the same bytes need not be parsed again; a
+    batch file (rows keyed by record) is re-read so that rows a previous,
+    interrupted run did not reach are still added.
+    """
+    from ..store import repository
+
+    if not blobs.exists(sha):
+        return None
+    existing = repository.find_source(db, sha256=sha, record_key="")
+    return existing.id if existing is not None else None
 
 
 def _extract(extractor: Extractor | None, document: ReadDocument) -> list[Incident]:
