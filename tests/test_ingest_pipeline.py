@@ -244,3 +244,15 @@ def test_ingest_bytes_for_uploads(db, tmp_path: Path) -> None:
     assert refused.status == "failed" and "size limit" in refused.error
     junk = ingest_bytes(os.urandom(4096), name="photo", **kwargs)
     assert junk.status == "failed" and "\n" not in junk.error
+
+
+def test_an_unreachable_database_fails_each_file_on_one_line(tmp_path: Path) -> None:
+    from tawthiq.store.db import connect
+
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(f"text\n{ARABIC}\n", encoding="utf-8")
+    broken = connect(f"sqlite:///{tmp_path / 'no-such-dir' / 'x.db'}")
+    results = run(broken, BlobStore(tmp_path / "o"), [tmp_path / "a.txt", tmp_path / "b.csv"])
+    assert [r.status for r in results.values()] == ["failed", "failed"]
+    for result in results.values():
+        assert "database error: OperationalError" in result.error and "\n" not in result.error

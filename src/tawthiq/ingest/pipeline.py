@@ -8,9 +8,12 @@ batch killed at any point has therefore either committed a document or not;
 running it again skips what is committed and finishes the rest, and a blob
 without a source is harmless (it is overwritten with the same bytes).
 
-The original is kept only when at least one document from it became a
-source: a file that cannot be read at all is reported and not stored, so
-the evidence store holds nothing that no record points at.
+The original is kept only when at least one document could be read from
+it: a file that cannot be read at all (junk, a broken PDF) is reported and
+not stored, so the evidence store does not fill with attacker-supplied bytes
+that no record points at. The blob is written before the database, so a
+database failure can leave an original without a source; the next run
+stores the source against it.
 """
 from __future__ import annotations
 
@@ -20,13 +23,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain import Incident, Source
 from ..extract.base import Extractor
 from .blobs import BlobStore, sha256_bytes
 from .errors import IngestError, one_line
 from .readers import ColumnMapping, ReadDocument, reader_for
+
+if TYPE_CHECKING:
+    from ..store.db import Database
 
 Status = Literal["new", "duplicate", "failed", "partial"]
 _MAX_SKIPS_SHOWN = 3
@@ -86,7 +94,7 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
 def ingest_paths(
     paths: Iterable[Path],
     *,
-    db: Any,
+    db: Database,
     blobs: BlobStore,
     extractor: Extractor | None,
     max_file_size: int,
@@ -115,7 +123,7 @@ def ingest_bytes(
     data: bytes,
     *,
     name: str,
-    db: Any,
+    db: Database,
     blobs: BlobStore,
     extractor: Extractor | None,
     max_file_size: int,
@@ -161,7 +169,7 @@ def _ingest(
     data: bytes,
     *,
     path: Path,
-    db: Any,
+    db: Database,
     blobs: BlobStore,
     extractor: Extractor | None,
     max_file_size: int,
@@ -187,6 +195,8 @@ def _ingest(
                                 extractor=extractor, reader_name=reader.name)
     except IngestError as error:
         return IngestResult(path=path, status="failed", error=str(error), sha256=sha)
+    except SQLAlchemyError as error:
+        return IngestResult(path=path, status="failed", error=_database(error), sha256=sha)
     except Exception as error:  # noqa: BLE001 - one line, never a traceback, the batch goes on
         return IngestResult(path=path, status="failed", error=_internal(path.name, error), sha256=sha)
 
@@ -198,7 +208,7 @@ def _store_documents(
     data: bytes,
     sha: str,
     path: Path,
-    db: Any,
+    db: Database,
     extractor: Extractor | None,
     reader_name: str,
 ) -> IngestResult:
@@ -214,8 +224,8 @@ def _store_documents(
         try:
             # Already committed (a re-run, or a batch resumed after a crash): no need to extract again.
             existing = repository.find_source(db, sha256=sha, record_key=document.record_key)
-        except Exception as error:  # noqa: BLE001 - the database is down or refused; one line per document
-            problems.append(f"{where}could not be looked up ({type(error).__name__}: {one_line(str(error), limit=120)})")
+        except SQLAlchemyError as error:
+            problems.append(f"{where}{_database(error)}")
             continue
         if existing is not None and existing.id is not None:
             source_ids.append(existing.id)
@@ -229,7 +239,10 @@ def _store_documents(
             continue
         try:
             source_id, created, incident_ids = repository.add_source_with_incidents(db, source, incidents)
-        except Exception as error:  # noqa: BLE001 - the transaction rolled back; nothing half-stored
+        except SQLAlchemyError as error:  # the transaction rolled back; nothing half-stored
+            problems.append(f"{where}{_database(error)}")
+            continue
+        except Exception as error:  # noqa: BLE001 - e.g. an extractor's incident the store refuses; rolled back too
             problems.append(f"{where}could not be stored ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
         source_ids.append(source_id)
@@ -246,7 +259,7 @@ def _store_documents(
                         incidents=incident_count, sha256=sha)
 
 
-def _stored_whole_file(db: Any, blobs: BlobStore, sha: str) -> int | None:
+def _stored_whole_file(db: Database, blobs: BlobStore, sha: str) -> int | None:
     """The source id when these exact bytes were already ingested as one document.
 
     Reading is deterministic, so the same bytes need not be parsed again; a
@@ -292,8 +305,13 @@ def _source(document: ReadDocument, *, sha: str, size: int, name: str, retrieved
 def _summary(problems: list[str], total: int) -> str:
     shown = "; ".join(problems[:_MAX_SKIPS_SHOWN])
     more = f"; and {len(problems) - _MAX_SKIPS_SHOWN} more" if len(problems) > _MAX_SKIPS_SHOWN else ""
-    noun = "record" if total != 1 else "document"
-    return one_line(f"{len(problems)} {noun}(s) skipped: {shown}{more}", limit=500)
+    return one_line(f"skipped {len(problems)} of {total}: {shown}{more}", limit=500)
+
+
+def _database(error: SQLAlchemyError) -> str:
+    # SQLAlchemy appends the SQL and a help link over several lines; the first line says what failed.
+    first = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return one_line(f"database error: {type(error).__name__}: {first[0] if first else ''}")
 
 
 def _check_size(size: int, limit: int) -> None:
