@@ -165,8 +165,12 @@ def write_engine(engine: Engine) -> Engine:
 # ---------------------------------------------------- insert-or-ignore / upsert
 
 
-def _insert_for(session_or_conn: Session | Connection, table: Table) -> Insert:
-    name = session_or_conn.get_bind().dialect.name
+def _dialect_name(bind: Session | Connection) -> str:
+    return bind.dialect.name if isinstance(bind, Connection) else bind.get_bind().dialect.name
+
+
+def _insert_for(bind: Session | Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    name = _dialect_name(bind)
     if name == "postgresql":
         return postgresql.insert(table)
     if name == "sqlite":
@@ -174,17 +178,17 @@ def _insert_for(session_or_conn: Session | Connection, table: Table) -> Insert:
     raise NotImplementedError(f"unsupported database: {name}")
 
 
-def insert_ignore(session: Session | Connection, table: Table, *, values: dict[str, Any],
+def insert_ignore(bind: Session | Connection, table: Table, *, values: dict[str, Any],
                   conflict_columns: Sequence[str]) -> Insert:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: no row returned means it existed."""
-    stmt = _insert_for(session, table).values(**values)
+    stmt = _insert_for(bind, table).values(**values)
     return stmt.on_conflict_do_nothing(index_elements=list(conflict_columns)).returning(table.c.id)
 
 
-def upsert(session: Session | Connection, table: Table, *, values: dict[str, Any],
+def upsert(bind: Session | Connection, table: Table, *, values: dict[str, Any],
            conflict_columns: Sequence[str]) -> Insert:
     """INSERT … ON CONFLICT DO UPDATE of every non-key column."""
-    stmt = _insert_for(session, table).values(**values)
+    stmt = _insert_for(bind, table).values(**values)
     updates = {k: stmt.excluded[k] for k in values if k not in conflict_columns}
     return stmt.on_conflict_do_update(index_elements=list(conflict_columns), set_=updates)
 
@@ -259,7 +263,7 @@ def index_document(session: Session, *, kind: str, ref_id: int, body: str) -> No
     """Insert or replace the index entry for one source or incident."""
     if kind not in SEARCH_KINDS:
         raise ValueError(f"unknown search kind {kind!r}")
-    if session.get_bind().dialect.name == "sqlite":
+    if _dialect_name(session) == "sqlite":
         rowid = _sqlite_rowid(kind, ref_id)
         session.execute(text("DELETE FROM search_index WHERE rowid = :r"), {"r": rowid})
         session.execute(
@@ -294,7 +298,7 @@ def search_index(session: Session, terms: Sequence[QueryTerm], *, limit: int) ->
     """(kind, ref_id, rank) of matching documents, best first; rank: higher is better."""
     if not terms or limit <= 0:
         return []
-    if session.get_bind().dialect.name == "sqlite":
+    if _dialect_name(session) == "sqlite":
         rows = session.execute(
             text(
                 "SELECT kind, ref_id, bm25(search_index) AS score FROM search_index "

@@ -34,7 +34,6 @@ from .mapping import (
     victim_values,
 )
 from .sources import insert_source
-from .tables import incidents as incidents_table
 from .tables import (
     actors,
     claims,
@@ -44,6 +43,7 @@ from .tables import (
     persons,
     victim_groups,
 )
+from .tables import incidents as incidents_table
 from .textnorm import index_text
 
 _CHUNK = 500  # ids per IN (...) when loading the parts of many incidents
@@ -64,7 +64,9 @@ def insert_incident(session: Session, incident: Incident, *, source_id: int | No
     """Write an incident and all its parts in the caller's transaction."""
     incident_id = int(
         session.execute(
-            incidents_table.insert().values(**incident_values(incident, source_id=source_id)).returning(incidents_table.c.id)
+            incidents_table.insert()
+            .values(**incident_values(incident, source_id=source_id))
+            .returning(incidents_table.c.id)
         ).scalar_one()
     )
     if incident.violations:
@@ -158,7 +160,7 @@ def _load(session: Session, stmt: Select[Any]) -> list[Incident]:
     found = [incident_from_row(r) for r in session.execute(stmt)]
     if not found:
         return []
-    by_id = {inc.id: inc for inc in found}
+    by_id = {inc.id: inc for inc in found if inc.id is not None}
     ids = list(by_id)
     parts: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for chunk in _chunks(ids):
@@ -189,7 +191,8 @@ def get_incident(db: Database, incident_id: int) -> Incident | None:
 
 def incidents_for_source(db: Database, source_id: int) -> list[Incident]:
     with db.session() as session:
-        return _load(session, select(incidents_table).where(incidents_table.c.source_id == source_id).order_by(incidents_table.c.id))
+        stmt = select(incidents_table).where(incidents_table.c.source_id == source_id)
+        return _load(session, stmt.order_by(incidents_table.c.id))
 
 
 def _actor_and_factions(session: Session, code: str) -> set[str]:

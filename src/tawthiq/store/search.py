@@ -48,15 +48,15 @@ def search(db: Database, query: str, *, limit: int = 50) -> list[SearchHit]:
     hits: list[SearchHit] = []
     for kind, ref_id, rank in ranked:
         if kind == "source" and ref_id in source_rows:
-            row = source_rows[ref_id]
-            title = row.title or row.original_name or row.url or f"source {ref_id}"
-            hits.append(_hit("source", ref_id, title, snippet(row.text, terms), rank))
+            src = source_rows[ref_id]
+            title = src.title or src.original_name or src.url or f"source {ref_id}"
+            hits.append(_hit("source", ref_id, title, snippet(src.text, terms), rank))
         elif kind == "incident" and ref_id in incident_rows:
-            row = incident_rows[ref_id]
-            label = vocab.event_types().get(row.event_type)
-            parts = [label.en if label else row.event_type, row.loc_name or row.loc_text, row.date_edtf or ""]
+            inc = incident_rows[ref_id]
+            label = vocab.event_types().get(inc.event_type)
+            parts = [label.en if label else inc.event_type, inc.loc_name or inc.loc_text, inc.date_edtf or ""]
             title = " — ".join(p for p in parts if p)
-            body = row.description or row.loc_text or ""
+            body = inc.description or inc.loc_text or ""
             hits.append(_hit("incident", ref_id, title, snippet(body, terms), rank))
     return hits
 
