@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tawthiq.extract.gazetteer import LATIN_ARTICLES, is_arabic, normalize_name, split_tokens
+from tawthiq.extract.gazetteer import LATIN_ARTICLES, is_arabic, light_key, normalize_name, split_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ADMIN_DIR = ROOT.parent / "shared" / "data" / "syria-admin"
@@ -50,6 +50,11 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "RU": (("Russia", "Russian Federation"), ("روسيا",)),
     "US": (("United States", "United States of America", "USA"), ("الولايات المتحدة",)),
 }
+
+# Neighbours' towns above these populations are in the gazetteer (as foreign
+# places); Turkish border towns matter most, so Turkey's bar is lowest relative
+# to its size.
+FOREIGN_TOWN_POPULATION: dict[str, int] = {"TR": 90000, "IQ": 50000, "JO": 50000, "LB": 30000, "IL": 50000, "PS": 50000}
 
 # Rule-derived spelling variants: each group lists interchangeable spellings
 # of one word as they appear in English-language reporting. Applied word by
@@ -262,14 +267,20 @@ def arabic_display_name(names: list[str]) -> str:
     return min(arabic, key=lambda n: (n.count(" "), len(n)), default="")
 
 
-def flag_ambiguous(rec: dict[str, Any]) -> list[str]:
-    """Names of this place that are also common words (English or Arabic)."""
+def flag_ambiguous(rec: dict[str, Any], *, protected: set[str]) -> list[str]:
+    """Names of this place that are also common words (English or Arabic).
+
+    ``protected`` holds the light keys of governorate names: "Damascus" or
+    "Aleppo" are frequent words only because they are places.
+    """
     from wordfreq import zipf_frequency  # build-time only
 
     if rec["level"] in ("governorate", "country"):
         return []
     flagged: list[str] = []
     for n in rec["names"]:
+        if light_key(n) in protected:
+            continue
         tokens = split_tokens(n)
         content = [t for t in tokens if t not in LATIN_ARTICLES]
         if not content:
@@ -278,17 +289,25 @@ def flag_ambiguous(rec: dict[str, Any]) -> list[str]:
             # Big towns are frequent in Arabic news for being towns; only
             # single words of smaller places (الثورة "the revolution",
             # السجن "the prison") are taken for everyday words.
+            # A foreign town's Arabic name is rarely what an Arabic word means
+            # ("وان" Van, "صور" Tyre), so the bar is the word's frequency alone.
+            foreign = rec.get("cc", "SY") != "SY"
             if len(content) == 1 and (
                 len(normalize_name(n)) <= 2
+                or (foreign and zipf_frequency(content[0], "ar") >= 5.0)
                 or (rec["pop"] < 100000 and zipf_frequency(content[0], "ar") >= 4.75)
             ):
                 flagged.append(n)
-        else:
-            phrase = " ".join(content)
-            # Famous towns are frequent in English news; only everyday words count.
-            limit = 4.0 if rec["pop"] >= 20000 or rec["level"] == "district" else 3.0
-            if zipf_frequency(phrase, "en") >= limit or len(normalize_name(n)) <= 2:
+        elif len(normalize_name(n)) <= 2:
+            flagged.append(n)
+        elif len(content) == 1:
+            # Famous towns are frequent in English news for being towns, so a
+            # big town's name must be a commoner word to count as one.
+            limit = 3.5 if rec["pop"] >= 20000 or rec["level"] == "district" else 3.0
+            if zipf_frequency(content[0], "en") >= limit:
                 flagged.append(n)
+        elif zipf_frequency(" ".join(content), "en") >= 4.0:
+            flagged.append(n)
     return flagged
 
 
@@ -300,8 +319,6 @@ def common_english_collisions(places: list[dict[str, Any]]) -> list[str]:
     handled per name by :func:`flag_ambiguous` instead.
     """
     from wordfreq import top_n_list, zipf_frequency  # build-time only
-
-    from tawthiq.extract.gazetteer import light_key
 
     lights: dict[str, set[str]] = {}
     for rec in places:
@@ -316,6 +333,24 @@ def common_english_collisions(places: list[dict[str, Any]]) -> list[str]:
         if key in lights and light_key(word) not in lights[key]:
             out.append(word)
     return sorted(out)
+
+
+def foreign_towns(data_dir: Path) -> list[dict[str, Any]]:
+    """Large towns of Syria's neighbours, so that "Erbil" or "Gaziantep" is not
+    taken for a Syrian village with a similar name ('Irbin)."""
+    cities = json.loads((data_dir / "cities15000.json").read_text("utf-8"))
+    out = []
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        limit = FOREIGN_TOWN_POPULATION.get(c.get("countrycode", ""))
+        if limit is None or int(c.get("population") or 0) < limit:
+            continue
+        names = name_set(town_names(c))
+        out.append({
+            "id": f"gn:{c['geonameid']}", "level": "town", "cc": c["countrycode"], "en": plain_latin(c["name"]),
+            "ar": arabic_display_name(names), "names": names, "lat": round(c["latitude"], 5),
+            "lon": round(c["longitude"], 5), "pop": int(c["population"]),
+        })
+    return out
 
 
 def build(admin_dir: Path) -> dict[str, Any]:
@@ -375,9 +410,10 @@ def build(admin_dir: Path) -> dict[str, Any]:
          "names": list(en + ar), "lat": None, "lon": None, "pop": 0}
         for cc, (en, ar) in COUNTRIES.items()
     ]
-    places = countries + places
+    places = countries + places + foreign_towns(data_dir)
+    protected = {light_key(n) for g in govs for n in g["names"]}
     for rec in places:
-        amb = flag_ambiguous(rec)
+        amb = flag_ambiguous(rec, protected=protected)
         if amb:
             rec["amb"] = amb
     return {

@@ -174,6 +174,9 @@ class Gazetteer:
         # Everyday English words whose key equals a place's key without being
         # spelled like it ("Iraqi" ~ 'Ariqah); the text matcher skips them.
         self.common_words = common_words
+        # Spellings that are also everyday words somewhere ("Tell", "Dana",
+        # الثورة): a text must say it means a place ("the town of …").
+        self.ambiguous_forms: frozenset[str] = frozenset(light_key(n) for p in places for n in p.ambiguous)
         self._by_id: dict[str, Place] = {p.id: p for p in places}
         index: dict[str, list[Place]] = {}
         for p in places:

@@ -366,11 +366,12 @@ _PREFER = {
 def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: set[str]) -> Place:
     light = light_key(written)
 
-    def score(p: Place) -> tuple[int, int, int, int]:
+    def score(p: Place) -> tuple[int, int, int, int, int]:
         level = order.index(p.level) if p.level in order else len(order)
-        in_context = 0 if (p.governorate_id in govs or not govs) else 1
         exact = 0 if any(light_key(n) == light for n in p.names) else 1
-        return (level, in_context, exact, -p.population)
+        foreign = 0 if p.country == "SY" else 1
+        in_context = 0 if (p.governorate_id in govs or not govs) else 1
+        return (level, exact, foreign, in_context, -p.population)
 
     return min(cands, key=score)
 
@@ -403,10 +404,15 @@ def _resolve(text: str, raw: _Raw, toks: list[_Tok], m: _Matcher, ctx: _Context,
         relation, kind = _right_cue(text, raw.end, ctx)
     content = [t for t in toks[raw.first : raw.last + 1] if t.key]
     latin = not toks[raw.first].arabic
+    if len(content) == 1 and (content[0].low in ctx.nouns or content[0].text in ctx.ar_nouns):
+        return None  # a place noun ("مدينة", "Camp") is never itself the name
     has_article = latin and any(not t.key for t in toks[raw.first : raw.last + 1])
-    cands = [p for p, common in entries if not common]
-    if relation == "noun" and not cands:
+    if relation == "noun":
         cands = [p for p, _ in entries]
+    elif light_key(written) in m.gazetteer.ambiguous_forms:
+        return None  # "Tell", "Dana", الثورة without "the town of" / "مدينة"
+    else:
+        cands = [p for p, common in entries if not common]
     if not cands:
         return None
     if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, m, ctx):
