@@ -4,9 +4,7 @@ Errors are one line on stderr with a non-zero exit code; a traceback is a bug.
 """
 from __future__ import annotations
 
-import csv
 import json
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -70,19 +68,13 @@ def init() -> None:
 def _parse_mapping(pairs: tuple[str, ...]):
     if not pairs:
         return None
+    from .ingest.errors import IngestError
     from .ingest.records import ColumnMapping
 
-    fields: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, column = pair.partition("=")
-        if not sep or not key or not column:
-            raise CliError(f"--map takes FIELD=COLUMN, not {pair!r}")
-        fields[key.strip()] = column.strip()
     try:
-        return ColumnMapping(**fields)
-    except TypeError:
-        known = ", ".join(ColumnMapping.__dataclass_fields__)
-        raise CliError(f"--map fields are {known}") from None
+        return ColumnMapping.parse(pairs)
+    except IngestError as exc:
+        raise CliError(str(exc)) from exc
 
 
 @cli.command()
