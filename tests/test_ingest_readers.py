@@ -66,8 +66,7 @@ def test_registry_is_an_explicit_list_of_readers_with_distinct_extensions() -> N
         assert not (seen & set(reader.extensions))
         seen |= set(reader.extensions)
     assert {".txt", ".md", ".html", ".pdf", ".eml", ".csv", ".json", ".jsonl"} <= seen
-    assert all(callable(getattr(r, "read")) for r in READERS)
-    assert Reader  # the protocol exists for type checkers
+    assert all(isinstance(r, Reader) for r in READERS)
 
 
 # -- text ---------------------------------------------------------------
@@ -393,3 +392,20 @@ def test_corrupted_files_of_every_format_give_documents_or_one_line_errors_only(
                     assert result.documents and all(d.text.strip() for d in result.documents)
                     outcomes["read"] += 1
     assert outcomes["read"] and outcomes["refused"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-16", "\t"), ("utf-8-sig", ";"), ("cp1256", ",")],
+    ids=["excel-unicode-text", "excel-csv-utf8", "old-arabic-windows"],
+)
+def test_spreadsheet_exports_with_arabic_headers(encoding: str, delimiter: str) -> None:
+    data = delimiter.join(["الرقم", "النص", "التاريخ"]) + "\r\n" + delimiter.join(["17", ARABIC.replace(",", ""), "16/02/2016"]) + "\r\n"
+    (doc,) = read("export.csv", data.encode(encoding)).documents
+    assert (doc.record_key, doc.text, doc.published, doc.language) == ("id:17", ARABIC.replace(",", ""), date(2016, 2, 16), "ar")
+
+
+def test_email_with_a_wrong_declared_charset_is_still_read() -> None:
+    raw = (b"From: field@example.org\r\nSubject: report\r\nDate: Tue, 16 Feb 2016 09:30:00 +0200\r\n"
+           b"Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 8bit\r\n\r\n") + ARABIC.encode("cp1256")
+    (doc,) = read("r.eml", raw).documents
+    assert doc.text == ARABIC

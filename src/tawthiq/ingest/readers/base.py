@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ...domain import SourceKind
 
@@ -43,6 +43,7 @@ class ReadResult:
     skipped: list[str] = field(default_factory=list)
 
 
+@runtime_checkable
 class Reader(Protocol):
     """Turns the bytes of one file format into report documents.
 
