@@ -56,6 +56,10 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # to its size.
 FOREIGN_TOWN_POPULATION: dict[str, int] = {"TR": 90000, "IQ": 50000, "JO": 50000, "LB": 30000, "IL": 50000, "PS": 50000}
 
+# A town named like a sub-district is its seat if the sub-district's centroid
+# is within this distance (sub-districts are ~25 km across).
+SEAT_MAX_KM = 30.0
+
 # Rule-derived spelling variants: each group lists interchangeable spellings
 # of one word as they appear in English-language reporting. Applied word by
 # word to every Latin name; a variant is kept only if its key is new.
@@ -344,7 +348,10 @@ def foreign_towns(data_dir: Path) -> list[dict[str, Any]]:
         limit = FOREIGN_TOWN_POPULATION.get(c.get("countrycode", ""))
         if limit is None or int(c.get("population") or 0) < limit:
             continue
-        names = name_set(town_names(c))
+        # Only the main name and Arabic names: the Latin alternates of a
+        # foreign town are exonyms in a dozen languages that would collide
+        # with Syrian names and ordinary words.
+        names = name_set([plain_latin(c["name"]), c["name"]], [n for n in town_names(c) if is_arabic(n)])
         out.append({
             "id": f"gn:{c['geonameid']}", "level": "town", "cc": c["countrycode"], "en": plain_latin(c["name"]),
             "ar": arabic_display_name(names), "names": names, "lat": round(c["latitude"], 5),
@@ -379,7 +386,12 @@ def build(admin_dir: Path) -> dict[str, Any]:
         # put in the sub-district whose centroid is nearest, within its own
         # governorate. Centroids are a proxy for boundaries (we ship none), so a
         # town near a sub-district border can land in the neighbouring one.
-        named = [s for s in in_gov if keys & {normalize_name(n) for n in s["names"]}]
+        # A shared name counts only nearby: the loose key also joins Suran and Sarin.
+        named = [
+            s for s in in_gov
+            if keys & {normalize_name(n) for n in s["names"]}
+            and km(t["latitude"], t["longitude"], s["lat"], s["lon"]) < SEAT_MAX_KM
+        ]
         sub = named[0] if named else min(
             in_gov, key=lambda s: km(t["latitude"], t["longitude"], s["lat"], s["lon"]), default=None
         )
