@@ -1,4 +1,5 @@
 """The content-addressed store of originals."""
+
 from __future__ import annotations
 
 import hashlib

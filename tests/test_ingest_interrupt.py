@@ -1,4 +1,5 @@
 """A batch killed with SIGKILL part-way loses nothing committed and duplicates nothing when run again."""
+
 from __future__ import annotations
 
 import hashlib
@@ -59,8 +60,12 @@ def make_batch(folder: Path) -> dict[str, bytes]:
 
 def run_worker(url: str, folder: Path, blobs: Path, *, kill_after: int | None) -> list[str]:
     """Run a batch in a child process; SIGKILL it once it has reported ``kill_after`` files."""
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, url, str(folder), str(blobs)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKER, url, str(folder), str(blobs)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: list[str] = []
     assert proc.stdout is not None
     try:

@@ -1,4 +1,5 @@
 """Publication dates and languages read from loose metadata."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -30,7 +31,9 @@ def test_dates_are_read_in_the_forms_sources_use(value, expected: date) -> None:
     assert parse_published(value) == expected
 
 
-@pytest.mark.parametrize("value", ["", "yesterday", "31/02/2015", "13/13/2015", "1066-10-14", "2015", None, 20151007, ["2015-10-07"]])
+@pytest.mark.parametrize(
+    "value", ["", "yesterday", "31/02/2015", "13/13/2015", "1066-10-14", "2015", None, 20151007, ["2015-10-07"]]
+)
 def test_unreadable_or_implausible_dates_are_dropped_not_guessed(value) -> None:
     assert parse_published(value) is None
 
@@ -39,4 +42,11 @@ def test_language_by_script_and_by_name() -> None:
     assert detect_language("قصف مدفعي على دوما، Douma") == "ar"
     assert detect_language("Shelling on Douma (دوما) killed three civilians") == "en"
     assert detect_language("2016-02-14 — 12:00") == ""
-    assert [normalise_language(v) for v in ("ar-SY", "Arabic", "العربية", "EN", "fr", 3)] == ["ar", "ar", "ar", "en", "", ""]
+    assert [normalise_language(v) for v in ("ar-SY", "Arabic", "العربية", "EN", "fr", 3)] == [
+        "ar",
+        "ar",
+        "ar",
+        "en",
+        "",
+        "",
+    ]

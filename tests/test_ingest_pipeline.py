@@ -1,4 +1,5 @@
 """The ingest pipeline against a real database (SQLite and PostgreSQL via the ``db`` fixture)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,8 +9,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
+from test_ingest_readers import ARABIC, ENGLISH, PAGE, minimal_pdf
 
 from tawthiq.domain import Claim, ClaimField, Incident, Span
 from tawthiq.domain.enums import SourceKind
@@ -17,8 +18,6 @@ from tawthiq.ingest.blobs import BlobStore
 from tawthiq.ingest.pipeline import IngestResult, ingest_bytes, ingest_paths, iter_input_files
 from tawthiq.ingest.readers import ColumnMapping
 from tawthiq.store import tables
-
-from test_ingest_readers import ARABIC, ENGLISH, PAGE, minimal_pdf
 
 LIMIT = 64 * 1024
 
@@ -36,8 +35,13 @@ class KilledExtractor:
         found = []
         for match in re.finditer(r"[^.\n]*(killing|killed|مقتل|قتل)[^.\n]*", text):
             span = Span.of(text, match.start(), match.end())
-            found.append(Incident(event_type="attack", evidence=[span],
-                                  claims=[Claim(field=ClaimField.EVENT_TYPE, value="attack", span=span, method="test:killed")]))
+            found.append(
+                Incident(
+                    event_type="attack",
+                    evidence=[span],
+                    claims=[Claim(field=ClaimField.EVENT_TYPE, value="attack", span=span, method="test:killed")],
+                )
+            )
         return found
 
 
@@ -65,12 +69,23 @@ def write_good_files(folder: Path) -> dict[str, int]:
     (folder / "b-arabic-1256.txt").write_bytes(ARABIC.encode("cp1256"))
     (folder / "c-page.html").write_bytes(PAGE)
     (folder / "d-report.pdf").write_bytes(minimal_pdf(["Shelling of Douma killed 6 civilians."]))
-    (folder / "e-batch.csv").write_text(f"id,text,date\n1,\"{ENGLISH}\",2016-02-14\n2,{ARABIC},16/02/2016\n", encoding="utf-8")
-    (folder / "f-batch.jsonl").write_text(json.dumps({"text": ENGLISH}) + "\n" + json.dumps({"text": "Quiet day in Idlib"}) + "\n")
+    (folder / "e-batch.csv").write_text(
+        f'id,text,date\n1,"{ENGLISH}",2016-02-14\n2,{ARABIC},16/02/2016\n', encoding="utf-8"
+    )
+    (folder / "f-batch.jsonl").write_text(
+        json.dumps({"text": ENGLISH}) + "\n" + json.dumps({"text": "Quiet day in Idlib"}) + "\n"
+    )
     (folder / "sub").mkdir(exist_ok=True)
     (folder / "sub" / "g-note.md").write_text(f"# Note\n\n{ENGLISH}\n", encoding="utf-8")
-    return {"a-english.txt": 1, "b-arabic-1256.txt": 1, "c-page.html": 1, "d-report.pdf": 1,
-            "e-batch.csv": 2, "f-batch.jsonl": 2, "g-note.md": 1}
+    return {
+        "a-english.txt": 1,
+        "b-arabic-1256.txt": 1,
+        "c-page.html": 1,
+        "d-report.pdf": 1,
+        "e-batch.csv": 2,
+        "f-batch.jsonl": 2,
+        "g-note.md": 1,
+    }
 
 
 def write_bad_files(folder: Path) -> dict[str, str]:
@@ -84,15 +99,29 @@ def write_bad_files(folder: Path) -> dict[str, str]:
     (folder / "bad-truncated.pdf").write_bytes(minimal_pdf(["Shelling of Douma"])[:200])
     (folder / "bad-quote.csv").write_bytes(b'text,title\n"never closed, at all\n')
     (folder / "bad.json").write_bytes(b'{"reports": [{"text": "x"}')
-    return {"bad-binary.txt": "binary", "bad-mixed.txt": "mixed", "bad-empty.txt": "empty",
-            "bad-huge.txt": "size limit", "bad-page.html": "binary", "bad-truncated.pdf": "PDF",
-            "bad-quote.csv": "malformed CSV", "bad.json": "malformed JSON"}
+    return {
+        "bad-binary.txt": "binary",
+        "bad-mixed.txt": "mixed",
+        "bad-empty.txt": "empty",
+        "bad-huge.txt": "size limit",
+        "bad-page.html": "binary",
+        "bad-truncated.pdf": "PDF",
+        "bad-quote.csv": "malformed CSV",
+        "bad.json": "malformed JSON",
+    }
 
 
 def run(db, blobs: BlobStore, paths: list[Path], extractor=None, **kwargs) -> dict[str, IngestResult]:
     seen: list[IngestResult] = []
-    results = ingest_paths(paths, db=db, blobs=blobs, extractor=extractor or KilledExtractor(),
-                           max_file_size=LIMIT, on_result=seen.append, **kwargs)
+    results = ingest_paths(
+        paths,
+        db=db,
+        blobs=blobs,
+        extractor=extractor or KilledExtractor(),
+        max_file_size=LIMIT,
+        on_result=seen.append,
+        **kwargs,
+    )
     assert seen == results  # the progress hook sees every file, in order
     return {r.path.name: r for r in results}
 
@@ -138,7 +167,11 @@ def test_sources_carry_the_metadata_read_from_each_file(db, tmp_path: Path) -> N
     assert arabic.text == ARABIC and arabic.language == "ar" and arabic.kind == SourceKind.TEXT.value
     assert arabic.size == len(ARABIC.encode("cp1256")) and arabic.retrieved_at is not None
     page = rows[("c-page.html", "")]
-    assert page.title == "Barrel bombs on Aleppo" and page.url == "https://example.org/news/1" and "SCRIPT" not in page.text
+    assert (
+        page.title == "Barrel bombs on Aleppo"
+        and page.url == "https://example.org/news/1"
+        and "SCRIPT" not in page.text
+    )
     csv_rows = [rows[("e-batch.csv", "id:1")], rows[("e-batch.csv", "id:2")]]
     assert {r.sha256 for r in csv_rows} == {results["e-batch.csv"].sha256}  # rows point at the one original
     assert [r.published for r in csv_rows] == [date(2016, 2, 14), date(2016, 2, 16)]
@@ -150,13 +183,23 @@ def test_ingesting_again_changes_nothing(db, tmp_path: Path) -> None:
     write_bad_files(tmp_path / "in")
     blobs = BlobStore(tmp_path / "originals")
     first = run(db, blobs, [tmp_path / "in"])
-    before = (count(db, tables.sources), count(db, tables.incidents), count(db, tables.claims), sorted(blobs.iter_shas()))
+    before = (
+        count(db, tables.sources),
+        count(db, tables.incidents),
+        count(db, tables.claims),
+        sorted(blobs.iter_shas()),
+    )
 
     second = run(db, blobs, [tmp_path / "in"])
     assert {n: r.status for n, r in second.items() if n in good} == {n: "duplicate" for n in good}
     assert all(second[n].source_ids == first[n].source_ids for n in good)
     assert all(r.incidents == 0 for r in second.values())
-    assert (count(db, tables.sources), count(db, tables.incidents), count(db, tables.claims), sorted(blobs.iter_shas())) == before
+    assert (
+        count(db, tables.sources),
+        count(db, tables.incidents),
+        count(db, tables.claims),
+        sorted(blobs.iter_shas()),
+    ) == before
 
 
 def test_the_same_bytes_under_another_name_are_a_duplicate(db, tmp_path: Path) -> None:
@@ -176,7 +219,10 @@ def test_a_batch_with_bad_rows_is_partial_and_keeps_the_good_rows(db, tmp_path: 
     result = results["log.csv"]
     assert result.status == "partial" and len(result.source_ids) == 2
     assert "line 3: empty report text" in result.error and "\n" not in result.error
-    assert [(r.record_key, r.published) for r in sources(db)] == [("row:1", date(2016, 3, 3)), ("row:3", date(2016, 3, 5))]
+    assert [(r.record_key, r.published) for r in sources(db)] == [
+        ("row:1", date(2016, 3, 3)),
+        ("row:3", date(2016, 3, 5)),
+    ]
 
 
 def test_an_extractor_failure_is_one_line_and_the_batch_goes_on(db, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
 """Readers: every format read, every kind of bad input refused with one clear line."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,9 @@ ENGLISH = "Regime helicopters dropped two barrel bombs on the Bustan al-Qasr dis
 def minimal_pdf(lines: list[str], *, title: str = "") -> bytes:
     """A one-page PDF with a real text layer, written by hand so the test needs no PDF library."""
     escaped = [line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
-    content = ("BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in escaped) + " ET").encode("latin-1")
+    content = ("BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in escaped) + " ET").encode(
+        "latin-1"
+    )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -108,7 +111,9 @@ def test_bad_text_is_refused_with_one_line(data: bytes, expected: str) -> None:
 
 
 def test_unknown_extension_with_binary_content_is_refused_not_stored_as_text() -> None:
-    assert "unsupported file type .jpg: binary" in error_of("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 4)
+    assert "unsupported file type .jpg: binary" in error_of(
+        "photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 4
+    )
 
 
 # -- HTML ---------------------------------------------------------------
@@ -127,7 +132,15 @@ PAGE = b"""<!DOCTYPE html><html lang="en"><head><title>Barrel bombs on Aleppo</t
 def test_html_main_text_and_metadata_without_scripts_or_comments() -> None:
     (doc,) = read("page.html", PAGE).documents
     assert ENGLISH in doc.text
-    for hidden in ("SCRIPT-IN-HEAD", "SCRIPT-IN-BODY", "ONLOAD", "COMMENT-TEXT", "NOSCRIPT-TEXT", "color: red", "steal"):
+    for hidden in (
+        "SCRIPT-IN-HEAD",
+        "SCRIPT-IN-BODY",
+        "ONLOAD",
+        "COMMENT-TEXT",
+        "NOSCRIPT-TEXT",
+        "color: red",
+        "steal",
+    ):
         assert hidden not in doc.text
     assert doc.title == "Barrel bombs on Aleppo"
     assert doc.author == "Aleppo Media Centre"
@@ -164,7 +177,9 @@ def test_html_without_text_is_refused(data: bytes) -> None:
 
 
 def test_pdf_text_layer_and_metadata() -> None:
-    data = minimal_pdf(["Shelling of Douma on 3 March 2016", "killed 6 civilians (two children)."], title="Douma report")
+    data = minimal_pdf(
+        ["Shelling of Douma on 3 March 2016", "killed 6 civilians (two children)."], title="Douma report"
+    )
     (doc,) = read("report.pdf", data).documents
     assert "Shelling of Douma on 3 March 2016" in doc.text and "killed 6 civilians (two children)." in doc.text
     assert doc.title == "Douma report" and doc.published is None and doc.metadata["created"] == "2016-02-14"
@@ -219,7 +234,9 @@ def make_email(*, html_only: bool = False, attachment: bool = False) -> bytes:
     message["Subject"] = "تقرير: قصف على كفرنبل"
     message["Date"] = "Tue, 16 Feb 2016 09:30:00 +0200"
     if html_only:
-        message.set_content(f"<html><body><p>{ARABIC}</p><script>leak('EMAIL-SCRIPT')</script></body></html>", subtype="html")
+        message.set_content(
+            f"<html><body><p>{ARABIC}</p><script>leak('EMAIL-SCRIPT')</script></body></html>", subtype="html"
+        )
     else:
         message.set_content(ARABIC)
         message.add_alternative(f"<p>{ARABIC}</p>", subtype="html")
@@ -255,13 +272,20 @@ def test_not_an_email_is_refused() -> None:
 
 
 def test_csv_with_arabic_headers_is_mapped_automatically() -> None:
-    data = ("المعرف,العنوان,النص,التاريخ,اللغة\n"
-            f"r-1,قصف كفرنبل,\"{ARABIC}\",16/02/2016,ar\n"
-            f"r-2,Aleppo,\"{ENGLISH}\",2016-02-14,\n").encode()
+    data = (
+        "المعرف,العنوان,النص,التاريخ,اللغة\n"
+        f'r-1,قصف كفرنبل,"{ARABIC}",16/02/2016,ar\n'
+        f'r-2,Aleppo,"{ENGLISH}",2016-02-14,\n'
+    ).encode()
     result = read("log.csv", data)
     first, second = result.documents
     assert (first.record_key, first.text, first.title, first.published, first.language) == (
-        "id:r-1", ARABIC, "قصف كفرنبل", date(2016, 2, 16), "ar")
+        "id:r-1",
+        ARABIC,
+        "قصف كفرنبل",
+        date(2016, 2, 16),
+        "ar",
+    )
     assert (second.record_key, second.language, second.published) == ("id:r-2", "en", date(2016, 2, 14))
     assert first.kind is SourceKind.RECORD and not result.skipped
 
@@ -295,15 +319,17 @@ def test_malformed_csv_gives_one_line(data: bytes) -> None:
 
 
 def test_csv_row_with_wrong_number_of_fields_is_skipped_and_the_rest_kept() -> None:
-    data = "id,text\n1,Barrel bombs on Aleppo killed 4\n2,too,many,fields\n3,Second report about Douma\n".encode()
+    data = b"id,text\n1,Barrel bombs on Aleppo killed 4\n2,too,many,fields\n3,Second report about Douma\n"
     result = read("log.csv", data)
     assert [d.record_key for d in result.documents] == ["id:1", "id:3"]
     assert len(result.skipped) == 1 and "4 fields" in result.skipped[0]
 
 
 def test_json_array_and_wrapped_object() -> None:
-    items = [{"id": 7, "body": ENGLISH, "headline": "Aleppo", "published": "Tue, 16 Feb 2016 09:30:00 +0200"},
-             {"id": 8, "body": "", "headline": "empty"}]
+    items = [
+        {"id": 7, "body": ENGLISH, "headline": "Aleppo", "published": "Tue, 16 Feb 2016 09:30:00 +0200"},
+        {"id": 8, "body": "", "headline": "empty"},
+    ]
     for payload in (items, {"reports": items}):
         result = read("batch.json", json.dumps(payload).encode())
         (doc,) = result.documents
@@ -313,18 +339,24 @@ def test_json_array_and_wrapped_object() -> None:
 
 @pytest.mark.parametrize(
     ("data", "expected"),
-    [(b'[{"text": "x",}', "malformed JSON at line 1"), (b"[1, 2, 3]", "no report objects"), (b'"just a string"', "no report objects")],
+    [
+        (b'[{"text": "x",}', "malformed JSON at line 1"),
+        (b"[1, 2, 3]", "no report objects"),
+        (b'"just a string"', "no report objects"),
+    ],
 )
 def test_bad_json_gives_one_line(data: bytes, expected: str) -> None:
     assert expected in error_of("batch.json", data)
 
 
 def test_json_lines_skips_a_bad_line_and_keeps_the_rest() -> None:
-    data = b"\n".join([
-        json.dumps({"text": ENGLISH, "url": "https://example.org/1"}).encode(),
-        b"{not json",
-        json.dumps({"text": ARABIC, "language": "Arabic"}, ensure_ascii=False).encode(),
-    ])
+    data = b"\n".join(
+        [
+            json.dumps({"text": ENGLISH, "url": "https://example.org/1"}).encode(),
+            b"{not json",
+            json.dumps({"text": ARABIC, "language": "Arabic"}, ensure_ascii=False).encode(),
+        ]
+    )
     result = read("batch.jsonl", data)
     assert [d.record_key for d in result.documents] == ["row:1", "row:3"]
     assert result.documents[0].url == "https://example.org/1" and result.documents[1].language == "ar"
@@ -360,7 +392,7 @@ def _mutations(data: bytes, rng, n: int) -> list[bytes]:
             if roll < 0.4:
                 mutated[pos] = rng.randrange(256)
             elif roll < 0.7:
-                del mutated[pos:pos + rng.randint(1, 50)]
+                del mutated[pos : pos + rng.randint(1, 50)]
             else:
                 mutated[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 10)))
         if rng.random() < 0.2:
@@ -374,8 +406,11 @@ def test_corrupted_files_of_every_format_give_documents_or_one_line_errors_only(
 
     rng = random.Random(20261125)
     seeds = {
-        "a.txt": ARABIC.encode("cp1256"), "b.html": PAGE, "c.pdf": minimal_pdf(["Shelling of Douma killed 6."]),
-        "d.eml": make_email(attachment=True), "e.csv": f"id,text\n1,\"{ENGLISH}\"\n2,{ARABIC}\n".encode(),
+        "a.txt": ARABIC.encode("cp1256"),
+        "b.html": PAGE,
+        "c.pdf": minimal_pdf(["Shelling of Douma killed 6."]),
+        "d.eml": make_email(attachment=True),
+        "e.csv": f'id,text\n1,"{ENGLISH}"\n2,{ARABIC}\n'.encode(),
         "f.json": json.dumps([{"text": ENGLISH}, {"text": ARABIC}]).encode(),
         "g.jsonl": (json.dumps({"text": ENGLISH}) + "\n" + json.dumps({"text": ARABIC}) + "\n").encode(),
     }
@@ -395,17 +430,30 @@ def test_corrupted_files_of_every_format_give_documents_or_one_line_errors_only(
 
 
 @pytest.mark.parametrize(
-    ("encoding", "delimiter"), [("utf-16", "\t"), ("utf-8-sig", ";"), ("cp1256", ",")],
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-8-sig", ";"), ("cp1256", ",")],
     ids=["excel-unicode-text", "excel-csv-utf8", "old-arabic-windows"],
 )
 def test_spreadsheet_exports_with_arabic_headers(encoding: str, delimiter: str) -> None:
-    data = delimiter.join(["الرقم", "النص", "التاريخ"]) + "\r\n" + delimiter.join(["17", ARABIC.replace(",", ""), "16/02/2016"]) + "\r\n"
+    data = (
+        delimiter.join(["الرقم", "النص", "التاريخ"])
+        + "\r\n"
+        + delimiter.join(["17", ARABIC.replace(",", ""), "16/02/2016"])
+        + "\r\n"
+    )
     (doc,) = read("export.csv", data.encode(encoding)).documents
-    assert (doc.record_key, doc.text, doc.published, doc.language) == ("id:17", ARABIC.replace(",", ""), date(2016, 2, 16), "ar")
+    assert (doc.record_key, doc.text, doc.published, doc.language) == (
+        "id:17",
+        ARABIC.replace(",", ""),
+        date(2016, 2, 16),
+        "ar",
+    )
 
 
 def test_email_with_a_wrong_declared_charset_is_still_read() -> None:
-    raw = (b"From: field@example.org\r\nSubject: report\r\nDate: Tue, 16 Feb 2016 09:30:00 +0200\r\n"
-           b"Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 8bit\r\n\r\n") + ARABIC.encode("cp1256")
+    raw = (
+        b"From: field@example.org\r\nSubject: report\r\nDate: Tue, 16 Feb 2016 09:30:00 +0200\r\n"
+        b"Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+    ) + ARABIC.encode("cp1256")
     (doc,) = read("r.eml", raw).documents
     assert doc.text == ARABIC

@@ -4,6 +4,7 @@ Originals are evidence: they are written once, atomically, named by their
 SHA-256, and made read-only, so a re-ingest is a no-op and a crash part-way
 through a write never leaves a file under a real hash name.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -5,6 +5,7 @@ and Windows-1256 from older Arabic software. A wrong guess silently turns a
 name into mojibake in the record, so anything doubtful (binary data, a file
 mixing two encodings) is refused with a reason rather than decoded.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -51,13 +52,12 @@ def decode_text(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     _refuse_mixed_utf8(data)
-    if declared:
-        encoding = _normal_codec(declared)
-        if encoding and encoding != "utf-8":
-            try:
-                return _checked(data.decode(encoding), encoding), encoding
-            except UnicodeDecodeError:
-                pass
+    codec = _normal_codec(declared) if declared else None
+    if codec and codec != "utf-8":
+        try:
+            return _checked(data.decode(codec), codec), codec
+        except UnicodeDecodeError:
+            pass
     return _guess(data)
 
 
@@ -67,7 +67,9 @@ def _guess(data: bytes) -> tuple[str, str]:
         return _checked(arabic, "cp1256"), "cp1256"
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise IngestError("not readable text: binary data or an unknown encoding (expected UTF-8, UTF-16 or Windows-1256)")
+        raise IngestError(
+            "not readable text: binary data or an unknown encoding (expected UTF-8, UTF-16 or Windows-1256)"
+        )
     if best.chaos > MAX_MOJIBAKE_CHAOS:
         raise IngestError(f"text encoding cannot be determined reliably (best guess {best.encoding} looks garbled)")
     try:

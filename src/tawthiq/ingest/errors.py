@@ -3,6 +3,7 @@
 Report files are untrusted and often broken; a documenter running a batch
 needs one line per bad file saying what is wrong, never a traceback.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

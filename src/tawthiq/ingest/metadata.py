@@ -4,6 +4,7 @@ Metadata is whatever a spreadsheet column, an HTML meta tag or an e-mail
 header said; it is parsed leniently but never guessed: a value that cannot
 be read is dropped, not turned into a wrong date.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,18 @@ from email.utils import parsedate_to_datetime
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LANGUAGE_NAMES = {
-    "ar": "ar", "ara": "ar", "arabic": "ar", "عربي": "ar", "العربية": "ar", "عربية": "ar",
-    "en": "en", "eng": "en", "english": "en", "انكليزي": "en", "الإنجليزية": "en", "الانكليزية": "en",
+    "ar": "ar",
+    "ara": "ar",
+    "arabic": "ar",
+    "عربي": "ar",
+    "العربية": "ar",
+    "عربية": "ar",
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "انكليزي": "en",
+    "الإنجليزية": "en",
+    "الانكليزية": "en",
 }
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -45,7 +56,7 @@ MAX_YEAR = 2100
 
 
 def detect_language(text: str) -> str:
-    """"ar" or "en" by the share of Arabic letters; "" when the text has no letters."""
+    """ "ar" or "en" by the share of Arabic letters; "" when the text has no letters."""
     letters = arabic = 0
     for char in text[:20000]:
         if char.isalpha():

@@ -15,6 +15,7 @@ that no record points at. The blob is written before the database, so a
 database failure can leave an original without a source; the next run
 stores the source against it.
 """
+
 from __future__ import annotations
 
 import os
@@ -111,8 +112,9 @@ def ingest_paths(
         except Exception as error:  # noqa: BLE001 - a file must never stop the batch
             result = IngestResult(path=path, status="failed", error=_internal(path.name, error))
         else:
-            result = _ingest(data, path=path, db=db, blobs=blobs, extractor=extractor,
-                             max_file_size=max_file_size, mapping=mapping)
+            result = _ingest(
+                data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size, mapping=mapping
+            )
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -130,8 +132,15 @@ def ingest_bytes(
     mapping: ColumnMapping | None = None,
 ) -> IngestResult:
     """Ingest one pasted or uploaded file held in memory; ``name`` is its name as received."""
-    return _ingest(data, path=Path(Path(name).name or "upload"), db=db, blobs=blobs, extractor=extractor,
-                   max_file_size=max_file_size, mapping=mapping)
+    return _ingest(
+        data,
+        path=Path(Path(name).name or "upload"),
+        db=db,
+        blobs=blobs,
+        extractor=extractor,
+        max_file_size=max_file_size,
+        mapping=mapping,
+    )
 
 
 def read_input_file(path: Path, *, max_file_size: int) -> bytes:
@@ -191,8 +200,16 @@ def _ingest(
         stored = blobs.put(data)
         if stored != sha:
             raise IngestError("the stored original does not match its hash; check the disk")
-        return _store_documents(read.documents, read.skipped, data=data, sha=sha, path=path, db=db,
-                                extractor=extractor, reader_name=reader.name)
+        return _store_documents(
+            read.documents,
+            read.skipped,
+            data=data,
+            sha=sha,
+            path=path,
+            db=db,
+            extractor=extractor,
+            reader_name=reader.name,
+        )
     except IngestError as error:
         return IngestResult(path=path, status="failed", error=str(error), sha256=sha)
     except SQLAlchemyError as error:
@@ -230,8 +247,9 @@ def _store_documents(
         if existing is not None and existing.id is not None:
             source_ids.append(existing.id)
             continue
-        source = _source(document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at,
-                         reader_name=reader_name)
+        source = _source(
+            document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at, reader_name=reader_name
+        )
         try:
             incidents = _extract(extractor, document)
         except Exception as error:  # noqa: BLE001 - left unstored so a fixed extractor can run on it later
@@ -250,13 +268,25 @@ def _store_documents(
             created_any = True
             incident_count += len(incident_ids)
     if not source_ids:
-        return IngestResult(path=path, status="failed", error=_summary(problems, len(documents) + len(skipped)),
-                            sha256=sha)
+        return IngestResult(
+            path=path, status="failed", error=_summary(problems, len(documents) + len(skipped)), sha256=sha
+        )
     if problems:
-        return IngestResult(path=path, status="partial", source_ids=source_ids, incidents=incident_count,
-                            error=_summary(problems, len(documents) + len(skipped)), sha256=sha)
-    return IngestResult(path=path, status="new" if created_any else "duplicate", source_ids=source_ids,
-                        incidents=incident_count, sha256=sha)
+        return IngestResult(
+            path=path,
+            status="partial",
+            source_ids=source_ids,
+            incidents=incident_count,
+            error=_summary(problems, len(documents) + len(skipped)),
+            sha256=sha,
+        )
+    return IngestResult(
+        path=path,
+        status="new" if created_any else "duplicate",
+        source_ids=source_ids,
+        incidents=incident_count,
+        sha256=sha,
+    )
 
 
 def _stored_whole_file(db: Database, blobs: BlobStore, sha: str) -> int | None:
@@ -280,8 +310,9 @@ def _extract(extractor: Extractor | None, document: ReadDocument) -> list[Incide
     return list(extractor.extract(document.text, language=document.language or None, published=document.published))
 
 
-def _source(document: ReadDocument, *, sha: str, size: int, name: str, retrieved_at: datetime,
-            reader_name: str) -> Source:
+def _source(
+    document: ReadDocument, *, sha: str, size: int, name: str, retrieved_at: datetime, reader_name: str
+) -> Source:
     metadata = dict(document.metadata)
     metadata["reader"] = reader_name
     return Source(

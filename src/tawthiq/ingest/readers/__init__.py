@@ -1,4 +1,5 @@
 """Readers for each report format, and the explicit list the pipeline chooses from."""
+
 from __future__ import annotations
 
 from pathlib import PurePath

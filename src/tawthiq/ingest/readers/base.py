@@ -1,4 +1,5 @@
 """What a reader produces and the contract every reader fulfils."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -68,5 +69,4 @@ class Reader(Protocol):
         """True when the first bytes show the file is this reader's format whatever its name."""
         ...
 
-    def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
-        ...
+    def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult: ...

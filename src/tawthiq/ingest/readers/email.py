@@ -6,6 +6,7 @@ reader so its scripts are stripped. Attachments are listed, not opened: the
 whole message is kept as the original, and each attachment can be ingested
 on its own.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,8 @@ _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mi
 
 
 class EmailReader:
-    name = "email"
-    extensions = (".eml",)
+    name: str = "email"
+    extensions: tuple[str, ...] = (".eml",)
 
     def sniff(self, head: bytes) -> bool:
         lines = head.split(b"\n", 8)[:8]

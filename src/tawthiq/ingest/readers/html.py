@@ -5,13 +5,15 @@ scripts; only the main text is a report. Scripts, styles and HTML comments
 are removed from the parsed tree *before* any text extraction, so that no
 script body can ever reach the record, whatever the extractor does.
 """
+
 from __future__ import annotations
 
 import re
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from ...domain import SourceKind
 from ..decoding import decode_text
@@ -26,12 +28,30 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 # Elements whose content is code or embedded media, never report text.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas")
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote", "pre", "td", "th"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+}
 
 
 class HtmlReader:
-    name = "html"
-    extensions = (".html", ".htm", ".xhtml")
+    name: str = "html"
+    extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
 
     def sniff(self, head: bytes) -> bool:
         return bool(_HTML_START.match(head.lstrip(b"\xef\xbb\xbf")))

@@ -3,13 +3,14 @@
 Scanned PDFs have no text layer; they are refused with a reason rather than
 stored as an empty source, because OCR is not part of ingest.
 """
+
 from __future__ import annotations
 
 import io
 import logging
 import warnings
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ...domain import SourceKind
@@ -24,8 +25,8 @@ MAX_PAGES = 2000
 
 
 class PdfReader:
-    name = "pdf"
-    extensions = (".pdf",)
+    name: str = "pdf"
+    extensions: tuple[str, ...] = (".pdf",)
 
     def sniff(self, head: bytes) -> bool:
         return b"%PDF-" in head[:1024]
@@ -46,9 +47,9 @@ def _read(data: bytes) -> ReadDocument:
     if reader.is_encrypted:
         # Many PDFs are "encrypted" with an empty user password only to stop editing.
         try:
-            opened = reader.decrypt("")
-        except Exception:  # noqa: BLE001
-            opened = 0
+            opened = bool(reader.decrypt(""))
+        except Exception:  # noqa: BLE001 - an unsupported cipher is as closed as a password
+            opened = False
         if not opened:
             raise IngestError("encrypted PDF: it needs a password, remove it and ingest again")
     pages = reader.pages

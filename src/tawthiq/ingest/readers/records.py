@@ -7,6 +7,7 @@ from common names. Each row becomes its own source, keyed by its id column
 or its row number, so that ingesting the file again finds the same rows.
 A bad row is reported and skipped; the other rows still go in.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,18 +29,75 @@ _JSON_CONTAINER_KEYS = ("reports", "records", "items", "data", "rows", "results"
 
 # Common column names, first match wins; compared after _normal_key().
 _CANDIDATES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "report", "report text", "description", "narrative", "details",
-             "message", "article", "full text", "notes", "النص", "نص", "المحتوى", "التفاصيل", "الوصف",
-             "التقرير", "نص التقرير", "الخبر", "تفاصيل"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "report",
+        "report text",
+        "description",
+        "narrative",
+        "details",
+        "message",
+        "article",
+        "full text",
+        "notes",
+        "النص",
+        "نص",
+        "المحتوى",
+        "التفاصيل",
+        "الوصف",
+        "التقرير",
+        "نص التقرير",
+        "الخبر",
+        "تفاصيل",
+    ),
     "title": ("title", "headline", "subject", "heading", "العنوان", "عنوان", "الموضوع"),
     "url": ("url", "link", "source url", "href", "permalink", "الرابط", "رابط", "رابط المصدر"),
-    "published": ("date", "published", "published at", "publication date", "pubdate", "date published",
-                  "created at", "datetime", "timestamp", "التاريخ", "تاريخ", "تاريخ النشر"),
+    "published": (
+        "date",
+        "published",
+        "published at",
+        "publication date",
+        "pubdate",
+        "date published",
+        "created at",
+        "datetime",
+        "timestamp",
+        "التاريخ",
+        "تاريخ",
+        "تاريخ النشر",
+    ),
     "language": ("language", "lang", "اللغة", "لغة"),
-    "author": ("author", "source", "publisher", "reporter", "by", "organisation", "organization",
-               "الكاتب", "المؤلف", "الناشر", "المصدر", "الجهة"),
-    "id": ("id", "report id", "record id", "uid", "uuid", "key", "ref", "reference", "_id", "المعرف",
-           "الرقم", "رقم", "رقم التقرير"),
+    "author": (
+        "author",
+        "source",
+        "publisher",
+        "reporter",
+        "by",
+        "organisation",
+        "organization",
+        "الكاتب",
+        "المؤلف",
+        "الناشر",
+        "المصدر",
+        "الجهة",
+    ),
+    "id": (
+        "id",
+        "report id",
+        "record id",
+        "uid",
+        "uuid",
+        "key",
+        "ref",
+        "reference",
+        "_id",
+        "المعرف",
+        "الرقم",
+        "رقم",
+        "رقم التقرير",
+    ),
 }
 
 
@@ -69,7 +127,9 @@ class ColumnMapping:
             field_name, sep, column = pair.partition("=")
             field_name = aliases.get(field_name.strip().lower(), field_name.strip().lower())
             if not sep or not column.strip() or field_name not in known:
-                raise IngestError(f"bad column mapping {pair!r}: use FIELD=COLUMN with FIELD one of {', '.join(sorted(known))}")
+                raise IngestError(
+                    f"bad column mapping {pair!r}: use FIELD=COLUMN with FIELD one of {', '.join(sorted(known))}"
+                )
             values[field_name] = column.strip()
         return cls(**values)
 
@@ -95,8 +155,8 @@ class ColumnMapping:
 
 
 class CsvReader:
-    name = "csv"
-    extensions = (".csv", ".tsv")
+    name: str = "csv"
+    extensions: tuple[str, ...] = (".csv", ".tsv")
 
     def sniff(self, head: bytes) -> bool:
         return False
@@ -124,7 +184,7 @@ class CsvReader:
                 if len(values) != len(header):
                     batch.skip(f"line {line}: {len(values)} fields where the header has {len(header)}")
                     continue
-                batch.add(dict(zip(header, values)), row_number=data_row, where=f"line {line}")
+                batch.add(dict(zip(header, values, strict=True)), row_number=data_row, where=f"line {line}")
         except csv.Error as error:
             raise IngestError(f"malformed CSV at line {rows.line_num}: {one_line(str(error), limit=160)}") from None
         finally:
@@ -135,8 +195,8 @@ class CsvReader:
 class JsonReader:
     """A JSON array of report objects, or an object holding one under "reports", "items", …"""
 
-    name = "json"
-    extensions = (".json",)
+    name: str = "json"
+    extensions: tuple[str, ...] = (".json",)
 
     def sniff(self, head: bytes) -> bool:
         return False
@@ -149,9 +209,10 @@ class JsonReader:
         text, encoding = decode_text(data)
         try:
             parsed = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as error:
-            where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
-            raise IngestError(f"malformed JSON{where}: {error.msg if isinstance(error, json.JSONDecodeError) else 'nested too deeply'}") from None
+        except json.JSONDecodeError as error:
+            raise IngestError(f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+        except RecursionError:
+            raise IngestError("malformed JSON: nested too deeply") from None
         items = _json_items(parsed)
         objects = [item for item in items if isinstance(item, dict)]
         if not objects:
@@ -169,8 +230,8 @@ class JsonReader:
 class JsonLinesReader:
     """One JSON object per line; a line that is not JSON is skipped and reported."""
 
-    name = "jsonl"
-    extensions = (".jsonl", ".ndjson")
+    name: str = "jsonl"
+    extensions: tuple[str, ...] = (".jsonl", ".ndjson")
 
     def sniff(self, head: bytes) -> bool:
         return False

@@ -1,4 +1,5 @@
 """Plain-text and Markdown reports."""
+
 from __future__ import annotations
 
 from pathlib import PurePath
@@ -19,8 +20,8 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown")
 class TextReader:
     """Keeps the text exactly as written (Markdown markup included) so spans match the original."""
 
-    name = "text"
-    extensions = (".txt", ".text", ".md", ".markdown")
+    name: str = "text"
+    extensions: tuple[str, ...] = (".txt", ".text", ".md", ".markdown")
 
     def sniff(self, head: bytes) -> bool:
         return False  # the fallback for unknown names; chosen by the registry, not by sniffing
