@@ -98,6 +98,16 @@ def test_filter_place_any_name_any_case(db: Database, ids: dict[str, int]) -> No
     assert repository.list_incidents(db, place="Homs") == []
 
 
+def test_filter_place_folds_spelling_and_matches_whole_names(db: Database, ids: dict[str, int]) -> None:
+    assert _ids(repository.list_incidents(db, place="KOBANI")) == [ids["no-date"]]  # stored "Kobanî"
+    assert _ids(repository.list_incidents(db, place="الرقه")) == [ids["abduction"]]  # stored "الرقة"
+    assert _ids(repository.list_incidents(db, place="  rif   dimashq ")) == [ids["shelling"]]
+    assert repository.list_incidents(db, place="Ari") == []  # not a substring search
+    assert repository.list_incidents(db, place="%") == []
+    assert repository.list_incidents(db, place="|") == []
+    assert len(repository.list_incidents(db, place="")) == len(ids)  # empty means no filter
+
+
 def test_filter_status(db: Database, ids: dict[str, int]) -> None:
     repository.set_incident_status(db, ids["shelling"], status=IncidentStatus.CONFIRMED, user="amal", comment="ok")
     assert _ids(repository.list_incidents(db, status=IncidentStatus.CONFIRMED)) == [ids["shelling"]]

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from tawthiq.domain import IncidentStatus, Source, SourceKind, vocab
+from tawthiq.domain import Credibility, IncidentStatus, Reliability, Source, SourceKind, vocab
 from tawthiq.domain.model import Incident
 from tawthiq.store import repository
 from tawthiq.store.db import Database, alembic_config, connect, init_db
@@ -112,6 +112,23 @@ def test_status_change_needs_a_person_and_an_incident(db: Database) -> None:
     assert [h.action for h in repository.incident_history(db, iid)] == ["create"]
     got = repository.get_incident(db, iid)
     assert got is not None and got.status is IncidentStatus.SUGGESTED
+
+
+def test_grading_a_source_is_recorded(db: Database) -> None:
+    sid, _ = repository.add_source(db, Source(kind=SourceKind.TEXT, sha256="4" * 64, text="report"))
+    repository.grade_source(db, sid, reliability=Reliability.B, credibility=Credibility.POSSIBLY_TRUE,
+                            user="amal", note="known local network, single witness")
+    source = repository.get_source(db, sid)
+    assert source is not None
+    ev = source.evaluation
+    assert (ev.reliability, ev.credibility, ev.graded_by) == (Reliability.B, Credibility.POSSIBLY_TRUE, "amal")
+    assert ev.note == "known local network, single witness" and ev.graded_at is not None
+    [entry] = repository.history(db, entity="source", entity_id=sid)
+    assert entry.before == {"reliability": "F", "credibility": "6", "note": ""}
+    assert entry.after is not None and entry.after["reliability"] == "B" and entry.at == ev.graded_at
+    with pytest.raises(repository.NotFoundError):
+        repository.grade_source(db, sid + 1, reliability=Reliability.A, credibility=Credibility.CONFIRMED,
+                                user="amal")
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_log SET comment = 'forged'", "DELETE FROM audit_log"])

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, false, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.enums import IncidentStatus, InvolvementRole
@@ -28,6 +28,7 @@ from .mapping import (
     involvement_values,
     person_from_row,
     person_values,
+    place_key,
     span_from_row,
     span_values,
     victim_from_row,
@@ -217,9 +218,9 @@ def list_incidents(db: Database, *, event_type: str | None = None, violation: st
     """Incidents matching every filter given, oldest record first.
 
     ``actor`` matches a perpetrator involvement with that code or one of its
-    factions. ``place`` matches the location's name, Arabic name, name as
-    written, admin names or gazetteer id, ignoring case (SQLite folds ASCII
-    case only). A date filter keeps incidents whose possible date range
+    factions. ``place`` matches the whole of the location's name, Arabic
+    name, name as written, an admin name or the gazetteer id, folded as in
+    search (case, accents, Arabic spelling variants). A date filter keeps incidents whose possible date range
     overlaps [date_from, date_to]; incidents with unknown dates are left out.
     """
     conditions = []
@@ -231,11 +232,8 @@ def list_incidents(db: Database, *, event_type: str | None = None, violation: st
         conditions.append(exists().where(incident_violations.c.incident_id == incidents_table.c.id,
                                          incident_violations.c.code == violation))
     if place and place.strip():
-        wanted = place.strip().lower()
-        columns = (incidents_table.c.loc_name, incidents_table.c.loc_name_ar, incidents_table.c.loc_text,
-                   incidents_table.c.loc_admin1, incidents_table.c.loc_admin2, incidents_table.c.loc_admin3)
-        conditions.append(and_(incidents_table.c.has_location, or_(
-            *(func.lower(col) == wanted for col in columns), incidents_table.c.loc_place_id == place.strip())))
+        key = place_key(place)  # punctuation-only input folds to "" and matches nothing
+        conditions.append(incidents_table.c.loc_keys.contains(f"|{key}|", autoescape=True) if key else false())
     if date_from is not None:
         conditions.append(incidents_table.c.date_end >= date_from)
     if date_to is not None:

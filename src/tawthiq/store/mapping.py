@@ -45,6 +45,7 @@ from ..domain.model import (
     VictimGroup,
 )
 from .edtfrange import date_range
+from .textnorm import normalise
 
 E = TypeVar("E", bound=Enum)
 _INT64 = 2**63
@@ -173,8 +174,21 @@ def incident_values(incident: Incident, *, source_id: int | None) -> dict[str, A
         loc_lon=_float(loc.lon, None) if loc else None,
         loc_precision=code(LocationPrecision, loc.precision) if loc else None,
         loc_place_id=loc.place_id if loc else "",
+        loc_keys=place_keys(loc) if loc else "",
     )
     return values
+
+
+def place_keys(loc: Location) -> str:
+    """The folded names a place filter matches, delimited so a key matches whole names."""
+    names = (loc.name, loc.name_ar, loc.text, loc.admin1, loc.admin2, loc.admin3, loc.place_id)
+    keys = dict.fromkeys(k for k in (place_key(n) for n in names) if k)
+    return "|" + "|".join(keys) + "|" if keys else ""
+
+
+def place_key(name: str) -> str:
+    """A place name folded for matching: normalised, words joined by single spaces."""
+    return " ".join(normalise(name).replace("|", " ").split())
 
 
 def incident_from_row(row: Row[Any]) -> Incident:

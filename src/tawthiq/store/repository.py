@@ -20,7 +20,7 @@ from .incidents import (
 )
 from .records import AuditEntry, SearchHit
 from .search import search
-from .sources import add_source, count_sources, find_source, get_source, list_sources
+from .sources import add_source, count_sources, find_source, get_source, grade_source, list_sources
 
 __all__ = [
     "AuditEntry",
@@ -36,6 +36,7 @@ __all__ = [
     "find_source",
     "get_incident",
     "get_source",
+    "grade_source",
     "history",
     "incident_history",
     "incidents_for_source",

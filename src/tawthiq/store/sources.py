@@ -1,13 +1,15 @@
 """Sources: reports and files as received, stored once per (sha256, record_key)."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ..domain.enums import Credibility, Reliability
 from ..domain.model import Source
 from . import dialect
 from .db import Database
-from .mapping import source_from_row, source_values
+from .history import NotFoundError, record
+from .mapping import now, source_from_row, source_values
 from .tables import sources
 from .textnorm import index_text
 
@@ -38,6 +40,27 @@ def add_source(db: Database, source: Source) -> tuple[int, bool]:
     """Store a source; (id, created). Idempotent on (sha256, record_key)."""
     with db.session(write=True) as session:
         return insert_source(session, source)
+
+
+def grade_source(db: Database, source_id: int, *, reliability: Reliability, credibility: Credibility,
+                 user: str, note: str = "") -> None:
+    """Record a person's Admiralty grading of a source (who, when, and why in ``note``)."""
+    new_r, new_c = Reliability(reliability).value, Credibility(credibility).value
+    with db.session(write=True) as session:
+        row = session.execute(
+            select(sources.c.reliability, sources.c.credibility, sources.c.evaluation_note)
+            .where(sources.c.id == source_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"no source with id {source_id}")
+        when = now()
+        record(session, user=user, entity="source", entity_id=source_id, action="grade",
+               before={"reliability": row.reliability, "credibility": row.credibility, "note": row.evaluation_note},
+               after={"reliability": new_r, "credibility": new_c, "note": note}, comment=note, at=when)
+        session.execute(
+            update(sources).where(sources.c.id == source_id)
+            .values(reliability=new_r, credibility=new_c, evaluation_note=note, graded_by=user.strip(), graded_at=when)
+        )
 
 
 def get_source(db: Database, source_id: int) -> Source | None:

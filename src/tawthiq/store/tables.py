@@ -118,6 +118,9 @@ incidents = Table(
     Column("loc_lon", Float, nullable=True),
     Column("loc_precision", SafeText, nullable=True),
     Column("loc_place_id", SafeText, nullable=False, server_default=""),
+    # "|name|name_ar|…|", each folded by textnorm.normalise: the place filter
+    # matches Arabic spelling variants and non-ASCII case alike on both engines.
+    Column("loc_keys", SafeText, nullable=False, server_default=""),
     _created_at(),
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
 )

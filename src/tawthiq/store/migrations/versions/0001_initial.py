@@ -97,6 +97,7 @@ def upgrade() -> None:
         sa.Column("loc_lon", sa.Float(), nullable=True),
         sa.Column("loc_precision", sa.Text(), nullable=True),
         _text("loc_place_id"),
+        _text("loc_keys"),
         sa.Column("created_at", TS, nullable=False, server_default=NOW),
         sa.Column("updated_at", TS, nullable=False, server_default=NOW),
         sa.PrimaryKeyConstraint("id", name="pk_incidents"),
