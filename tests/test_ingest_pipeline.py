@@ -302,3 +302,11 @@ def test_an_unreachable_database_fails_each_file_on_one_line(tmp_path: Path) -> 
     assert [r.status for r in results.values()] == ["failed", "failed"]
     for result in results.values():
         assert "database error: OperationalError" in result.error and "\n" not in result.error
+
+
+def test_the_originals_store_inside_the_ingested_folder_is_not_ingested(db, tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text(ENGLISH, encoding="utf-8")
+    blobs = BlobStore(tmp_path / "tawthiq-data")
+    run(db, blobs, [tmp_path])
+    again = run(db, blobs, [tmp_path])
+    assert list(again) == ["report.txt"] and again["report.txt"].status == "duplicate"

@@ -104,7 +104,10 @@ def ingest_paths(
 ) -> list[IngestResult]:
     """Ingest every file under ``paths``; one bad file never stops the batch."""
     results: list[IngestResult] = []
+    store_root = blobs.root.resolve()
     for path in iter_input_files(paths):
+        if _inside(path, store_root):
+            continue  # `tawthiq ingest .` beside the data folder must not ingest the stored originals
         try:
             data = read_input_file(path, max_file_size=max_file_size)
         except IngestError as error:
@@ -358,6 +361,13 @@ def _human(size: int) -> str:
         if size < 1024 or unit == "GB":
             return f"{size:.1f} {unit}"
     return f"{size} bytes"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
 
 
 def _internal(name: str, error: BaseException) -> str:
