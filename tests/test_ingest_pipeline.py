@@ -304,7 +304,8 @@ def test_an_unreachable_database_fails_each_file_on_one_line(tmp_path: Path) -> 
         assert "database error: OperationalError" in result.error and "\n" not in result.error
 
 
-def test_the_originals_store_inside_the_ingested_folder_is_not_ingested(db, tmp_path: Path) -> None:
+def test_the_database_and_originals_inside_the_ingested_folder_are_not_ingested(db, tmp_path: Path) -> None:
+    # The SQLite fixture's database file lives in tmp_path too.
     (tmp_path / "report.txt").write_text(ENGLISH, encoding="utf-8")
     blobs = BlobStore(tmp_path / "tawthiq-data")
     run(db, blobs, [tmp_path])

@@ -104,10 +104,10 @@ def ingest_paths(
 ) -> list[IngestResult]:
     """Ingest every file under ``paths``; one bad file never stops the batch."""
     results: list[IngestResult] = []
-    store_root = blobs.root.resolve()
+    own = _own_files(db, blobs)
     for path in iter_input_files(paths):
-        if _inside(path, store_root):
-            continue  # `tawthiq ingest .` beside the data folder must not ingest the stored originals
+        if _is_own(path, own):
+            continue  # `tawthiq ingest .` beside the database must not ingest it or the stored originals
         try:
             data = read_input_file(path, max_file_size=max_file_size)
         except IngestError as error:
@@ -363,11 +363,23 @@ def _human(size: int) -> str:
     return f"{size} bytes"
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _own_files(db: Database, blobs: BlobStore) -> tuple[Path, set[Path]]:
+    """The originals folder and the SQLite database files, which are never reports."""
+    files: set[Path] = set()
+    url = str(getattr(db, "url", ""))
+    if url.startswith("sqlite:///"):
+        database = Path(url.removeprefix("sqlite:///").split("?", 1)[0]).resolve()
+        files = {database.with_name(database.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+    return blobs.root.resolve(), files
+
+
+def _is_own(path: Path, own: tuple[Path, set[Path]]) -> bool:
+    root, files = own
     try:
-        return path.resolve().is_relative_to(root)
+        resolved = path.resolve()
     except (OSError, RuntimeError):
         return False
+    return resolved in files or resolved.is_relative_to(root)
 
 
 def _internal(name: str, error: BaseException) -> str:
