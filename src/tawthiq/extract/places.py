@@ -358,7 +358,9 @@ _LEVEL_PRECISION = {
 }
 _PREFER = {
     "town": ("town", "subdistrict", "district", "governorate", "country"),
-    "admin": ("governorate", "district", "subdistrict", "town", "country"),
+    # "the countryside of X": the governorate if X names one; otherwise the
+    # countryside is around the town, whose point is better than a centroid.
+    "admin": ("governorate", "town", "subdistrict", "district", "country"),
     "subdistrict": ("subdistrict", "district", "town", "governorate", "country"),
 }
 
@@ -464,7 +466,8 @@ def _unlisted(text: str, toks: list[_Tok], found: list[PlaceMention], ctx: _Cont
                 if toks[j].low == "the" and _soft(text, toks, j):
                     j += 1
                 span = _name_forward(text, toks, j, ctx)
-            if span is None and _soft(text, toks, i - 1):
+            # "the Salah al-Din neighbourhood of Aleppo": the name is before the noun
+            if (span is None or not free(*span)) and _soft(text, toks, i - 1):
                 span = _name_backward(text, toks, i - 1, ctx)
         if span is None:
             continue
@@ -504,28 +507,25 @@ def _name_forward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[i
 
 
 def _name_backward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
-    """A capitalised name ending at token j ("Eddekhar" in "Eddekhar neighborhood")."""
+    """A capitalised name ending at token j ("Eddekhar" in "Eddekhar neighborhood",
+    "Salah al-Din", "the al-Fukheikha area")."""
     first = None
     content = 0
     k = j
-    while k >= 0 and content < 3:
+    while k >= 0:
         t = toks[k]
-        if t.upper and not t.arabic and t.low not in ctx.not_names and t.low not in ctx.nouns:
+        if t.upper and not t.arabic and not _is_article(t) and t.low not in ctx.not_names and t.low not in ctx.nouns:
             content += 1
             first = k
         elif _is_article(t) and first is not None:
             first = k
-            break
         else:
             break
-        if not _soft(text, toks, k - 1):
+        if content >= 3 or not _soft(text, toks, k - 1):
             break
         k -= 1
     if first is None:
         return None
-    # a leading article belongs to the name: "the al-Fukheikha area"
-    if first > 0 and _is_article(toks[first - 1]) and _soft(text, toks, first - 1):
-        first -= 1
     return toks[first].start, toks[j].end
 
 

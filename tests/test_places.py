@@ -1,0 +1,257 @@
+"""Place mentions in English and Arabic report text."""
+from __future__ import annotations
+
+import math
+import random
+import time
+
+import pytest
+
+from tawthiq.domain.enums import LocationPrecision as P
+from tawthiq.extract.places import PlaceMention, best_location, find_places
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def near(pm: PlaceMention | None, lat: float, lon: float, within: float = 30) -> bool:
+    return pm is not None and pm.location.lat is not None and km(pm.location.lat, pm.location.lon, lat, lon) <= within
+
+
+def texts(mentions: list[PlaceMention]) -> list[str]:
+    return [m.text for m in mentions]
+
+
+def best(text: str) -> PlaceMention | None:
+    return best_location(find_places(text))
+
+
+# ------------------------------------------------------------ basic shape
+
+def test_offsets_point_at_the_text_as_written() -> None:
+    text = "Shelling hit Khan Sheikhoun and al-Raqqa; later, Raqqa city and Deir Ezzor were bombed."
+    found = find_places(text)
+    assert texts(found) == ["Khan Sheikhoun", "al-Raqqa", "Raqqa", "Deir Ezzor"]
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert m.rule
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_spelling_variants_resolve_to_one_place() -> None:
+    a, b, c = find_places("Khan Shaykhun, Khan Sheikhoun and خان شيخون")
+    assert a.place is not None and a.place.id == b.place.id == c.place.id  # type: ignore[union-attr]
+    assert a.location.precision is P.TOWN
+    assert near(a, 35.44, 36.65, 5)
+
+
+def test_quoted_alternative_name() -> None:
+    found = find_places("fighters entered the city of Ain Arab “Kobanî” at night")
+    assert len(found) == 2
+    assert found[0].place.id == found[1].place.id  # type: ignore[union-attr]
+    assert near(found[0], 36.89, 38.35, 10)
+
+
+def test_longest_match_wins() -> None:
+    (m,) = find_places("Clashes in Jisr al-Shughur left two dead.")
+    assert m.text == "Jisr al-Shughur" and m.location.precision is P.TOWN
+
+
+def test_location_fields_are_filled() -> None:
+    (m,) = find_places("An airstrike on Saraqib killed a man.")
+    loc = m.location
+    assert loc.name == "Saraqib" and loc.name_ar == "سراقب" and loc.text == "Saraqib"
+    assert loc.country == "SY" and loc.admin1 == "Idlib" and loc.admin2 and loc.admin3
+    assert loc.place_id == m.place.id  # type: ignore[union-attr]
+
+
+def test_all_lower_case_text_still_matches() -> None:
+    assert texts(find_places("barrel bombs fell on khan shaykhun and saraqib")) == ["khan shaykhun", "saraqib"]
+
+
+# ---------------------------------------------------------------- context
+
+def test_countryside_of_a_governorate_is_an_anchor() -> None:
+    found = find_places("Shelling on the town of Kafr Nabl in the southern countryside of Idlib killed two.")
+    town, anchor = found
+    assert anchor.text == "Idlib" and anchor.role == "anchor"
+    assert anchor.place.level == "governorate" and anchor.location.precision is P.GOVERNORATE  # type: ignore[union-attr]
+    assert best_location(found) is town
+    assert near(town, 35.61, 36.56, 10)
+
+
+def test_x_countryside_and_province() -> None:
+    (m,) = find_places("Raids continued in the Hama countryside overnight.")
+    assert m.place.level == "governorate" and m.role == "anchor"  # type: ignore[union-attr]
+    (m,) = find_places("Fighting spread across Homs province.")
+    assert m.place.level == "governorate"  # type: ignore[union-attr]
+
+
+def test_direction_of_a_town_gives_way_to_the_town_named_first() -> None:
+    found = find_places("A car bomb exploded at the entrance of the town of Maarat al-Numan, south of Idlib, on Sunday.")
+    assert [m.role for m in found] == ["place", "anchor"]
+    assert found[1].rule.startswith("near:") and found[1].location.precision is P.DISTRICT
+    b = best_location(found)
+    assert b is not None and b.text == "Maarat al-Numan"
+
+
+def test_direction_alone_resolves_to_the_anchor_with_honest_precision() -> None:
+    b = best("Clashes broke out north of Aleppo.")
+    assert b is not None and b.place.name_en == "Aleppo" and b.location.precision is P.DISTRICT  # type: ignore[union-attr]
+
+
+def test_village_in_the_countryside_falls_back_to_the_governorate() -> None:
+    b = best("Warplanes struck a village in the northern countryside of Raqqa.")
+    assert b is not None and b.location.precision is P.GOVERNORATE
+    assert b.location.name == "Raqqa" and b.location.admin1 == "Raqqa"
+
+
+def test_origin_is_not_preferred_over_the_event_place() -> None:
+    b = best("A man from Afrin was detained at a checkpoint in Azaz.")
+    assert b is not None and b.text == "Azaz"
+
+
+# -------------------------------------------------------- unlisted places
+
+def test_unlisted_neighbourhood_takes_its_towns_coordinates() -> None:
+    found = find_places("Snipers shot two men in the Salah al-Din neighbourhood of Aleppo.")
+    b = best_location(found)
+    assert b is not None and b.place is None
+    assert b.text == "Salah al-Din" and b.location.name == "Salah al-Din"
+    assert b.location.precision is P.NEIGHBOURHOOD and b.rule == "unlisted-neighbourhood-in-town"
+    assert near(b, 36.20, 37.16, 5) and b.location.admin1 == "Aleppo"
+    assert [m.role for m in found if m.place] == ["parent"]
+
+
+def test_unlisted_village_with_noun_before_it() -> None:
+    b = best("A mine exploded near the village of al-Shuhayl in the countryside of Mayadin, east of Deir ez-Zor.")
+    assert b is not None and b.text == "al-Shuhayl" and b.place is None
+    assert b.location.precision is P.DISTRICT  # the coordinates are Mayadin's, not the village's
+    assert near(b, 35.02, 40.45, 20)
+
+
+def test_unlisted_area_with_noun_after_it() -> None:
+    b = best("A mass grave was found in the al-Bustan area south of Raqqa city.")
+    assert b is not None and b.text == "al-Bustan" and b.location.name == "al-Bustan"
+    assert near(b, 35.95, 39.01, 5)
+
+
+def test_unlisted_place_without_parent_keeps_its_name_only() -> None:
+    (m,) = find_places("Residents of the village of Umm Qasab said the well was poisoned.")
+    assert m.place is None and m.location.name == "Umm Qasab"
+    assert m.location.lat is None and m.location.precision is P.COUNTRY
+
+
+def test_arabic_unlisted_neighbourhood() -> None:
+    b = best("قتل مدنيان بقصف على حي الشعار في مدينة حلب.")
+    assert b is not None and b.place is None and b.text == "الشعار"
+    assert b.location.name_ar == "الشعار" and b.location.name == "Aleppo"
+    assert b.location.precision is P.NEIGHBOURHOOD and near(b, 36.20, 37.16, 5)
+
+
+# ------------------------------------------------------------------ Arabic
+
+def test_arabic_countryside_with_adjective() -> None:
+    found = find_places("اعتقلت دورية شابين من بلدة داعل في ريف درعا الشمالي.")
+    town, anchor = found
+    assert anchor.text == "درعا" and anchor.place.level == "governorate" and anchor.role == "anchor"  # type: ignore[union-attr]
+    assert best_location(found) is town and near(town, 32.75, 36.13, 10)
+
+
+def test_arabic_direction() -> None:
+    found = find_places("سقطت قذائف على مدينة الأتارب غرب حلب.")
+    assert [m.role for m in found] == ["place", "anchor"]
+    assert best_location(found).text == "الأتارب"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("قصف بحلب", "حلب"),
+        ("قصف وحلب", "حلب"),
+        ("وصل لحلب", "حلب"),
+        ("في حلب", "حلب"),
+        ("وبحلب", "حلب"),
+        ("والرقة هادئة", "الرقة"),
+        ("وفي مدينة الرقة", "الرقة"),
+    ],
+)
+def test_arabic_prefixes_are_not_part_of_the_name(text: str, written: str) -> None:
+    (m,) = find_places(text)
+    assert m.text == written and text[m.start : m.end] == written
+    assert m.place is not None and m.place.country == "SY"
+
+
+def test_arabic_town_noun_picks_the_town() -> None:
+    (m,) = find_places("داهمت قوات الأمن مدينة إدلب فجراً")
+    assert m.place.level == "town" and near(m, 35.93, 36.63, 5)  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------- false positives
+
+def test_ordinary_english_finds_no_place() -> None:
+    text = (
+        "Tell me what you think. The tall man said he would come home on Monday, but the road was closed "
+        "and the hall near the river was full. Sam, Dana and Ezra met Mark and Mary at the market, where "
+        "Hassan sold dates; the theory of music, the dam and the price of bread were discussed. Many people "
+        "attended. The Revolution was televised. At the end of the day everyone went home."
+    )
+    assert find_places(text) == []
+
+
+def test_people_and_armed_groups_are_not_places() -> None:
+    text = (
+        "Mohammed Adnan, a resident, said that Abu Hamza had been arrested. Hayat Tahrir al-Sham and "
+        "Jabhat al-Nusra fighters clashed; the Iraqi and Russian delegations left. Ahrar al-Sham members "
+        "joined the al Nusra group and the Sham Legion."
+    )
+    assert find_places(text) == []
+
+
+def test_arabic_common_words_need_a_place_noun() -> None:
+    assert find_places("وقال ناشطون إن الثورة مستمرة وإن السجن مكتظ.") == []
+    (m,) = find_places("اشتباكات في مدينة الثورة")
+    assert m.place is not None and m.place.governorate_id == "sy-raqqa"
+
+
+def test_foreign_places_resolve_to_their_country() -> None:
+    found = find_places("Families fled from Qamishli to Turkey and Erbil.")
+    q, t, e = found
+    assert t.location.country == "TR" and t.location.precision is P.COUNTRY and t.location.lat is None
+    assert e.location.country == "IQ"
+    assert best_location(found) is q
+
+
+# ------------------------------------------------------------- robustness
+
+def test_odd_input_never_raises() -> None:
+    rng = random.Random(7)
+    alphabet = "abc XYZ ال حلب - ' ’ . ، \n\u064e\u0640 ʿ 0123 🙂 \u200f"
+    for _ in range(200):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        for m in find_places(s):
+            assert s[m.start : m.end] == m.text
+    assert find_places("") == []
+    assert find_places(None) == []  # type: ignore[arg-type]
+    assert best_location([]) is None
+
+
+def test_speed_on_a_four_kilobyte_report() -> None:
+    para = (
+        "On Tuesday, Russian warplanes struck the town of Maarat al-Numan in the southern countryside of Idlib, "
+        "killing five civilians including two children, according to local activists. Shelling also hit "
+        "Saraqib, east of Idlib, and the village of Umm Jalal near Kafr Nabl. Government forces and allied "
+        "militias advanced north of Hama, while the Syrian Democratic Forces detained a man in Qamishli. "
+    )
+    text = (para * 12)[:4096]
+    find_places(text)
+    n = 50
+    t0 = time.perf_counter()
+    for _ in range(n):
+        find_places(text)
+    per_call = (time.perf_counter() - t0) / n
+    assert per_call < 0.010  # measured ~1-2 ms; a generous bound for slow CI machines
