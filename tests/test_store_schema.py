@@ -138,3 +138,16 @@ def test_audit_log_is_append_only(db: Database, statement: str) -> None:
     with pytest.raises(DBAPIError), db.session(write=True) as session:
         session.execute(text(statement))
     assert [h.comment for h in repository.incident_history(db, iid)] == ["", "checked"]
+
+
+def test_concurrent_first_init_creates_the_schema_once(database_url: str) -> None:
+    databases = [connect(database_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(init_db, databases))
+        with databases[0].session() as session:
+            assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+            assert session.execute(text("SELECT count(*) FROM actors")).scalar_one() == len(vocab.actors())
+    finally:
+        for database in databases:
+            database.dispose()

@@ -81,7 +81,8 @@ def init_db(db: Database) -> None:
     actor vocabulary with the current labels.
     """
     cfg = alembic_config(db)
-    with db.engine.begin() as conn:
+    with dialect.write_engine(db.engine).begin() as conn:
+        dialect.lock_for_migration(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     seed_actors(db, vocab.actors().values())

@@ -162,6 +162,19 @@ def write_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{BEGIN_MODE_OPTION: "IMMEDIATE"})
 
 
+MIGRATION_LOCK_KEY = 0x7A77_7468  # arbitrary, constant: "ztwh"
+
+
+def lock_for_migration(conn: Connection) -> None:
+    """Serialise schema upgrades between processes starting at the same time.
+
+    SQLite already holds the write lock (the caller's BEGIN IMMEDIATE);
+    PostgreSQL takes a transaction-scoped advisory lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+
+
 # ---------------------------------------------------- insert-or-ignore / upsert
 
 

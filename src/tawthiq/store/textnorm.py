@@ -171,7 +171,8 @@ def snippet(text: str, terms: list[QueryTerm], *, width: int = 160) -> str:
     if not text:
         return ""
     start = 0
-    for match in re.finditer(r"[^\W_]+", text):
+    # Only the indexed head of a document can have matched (MAX_INDEX_CHARS).
+    for match in re.finditer(r"[^\W_]+", text[: MAX_INDEX_CHARS * 2]):
         folded = words(match.group())
         if any(_term_matches(t, w) for w in folded for t in terms):
             start = match.start()
