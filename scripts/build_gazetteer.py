@@ -25,7 +25,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tawthiq.extract.gazetteer import LATIN_ARTICLES, is_arabic, light_key, normalize_name, split_tokens
+from tawthiq.extract.gazetteer import (
+    LATIN_ARTICLES,
+    is_arabic,
+    light_key,
+    normalize_name,
+    split_tokens,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ADMIN_DIR = ROOT.parent / "shared" / "data" / "syria-admin"
@@ -33,7 +39,7 @@ DEFAULT_OUT = ROOT / "src" / "tawthiq" / "extract" / "data" / "gazetteer.json.gz
 
 # Words that name the kind of unit, not the unit: stripped from aliases
 # ("Idlib Governorate", "ناحية مركز أريحا") because places.py reads them as cues.
-ADMIN_NOUNS_EN = re.compile(r"\b(governorate|province|district|subdistrict|sub-district|nahiyat|nahiyah|mantiqat|markaz|city)\b", re.I)
+ADMIN_NOUNS_EN = re.compile(r"\b(governorate|province|district|subdistrict|sub-district|nahiyat|nahiyah|mantiqat|markaz|city)\b", re.IGNORECASE)
 ADMIN_NOUNS_AR = ("محافظة", "منطقة", "ناحية", "مركز", "مدينة")
 
 # Foreign countries a Syrian report names often (neighbours and parties to the
@@ -177,7 +183,7 @@ def name_set(*groups: list[str]) -> list[str]:
                 names.append(n)
                 keys.add(normalize_name(n))
     derived: list[str] = []
-    for n in list(names):
+    for n in names:
         for v in derive_variants(n):
             k = normalize_name(v)
             if k and k not in keys and len(derived) < MAX_VARIANTS:

@@ -1,6 +1,7 @@
 """Place mentions in English and Arabic report text."""
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -39,7 +40,7 @@ def test_offsets_point_at_the_text_as_written() -> None:
         assert text[m.start : m.end] == m.text
         assert m.rule
     assert [m.start for m in found] == sorted(m.start for m in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 def test_spelling_variants_resolve_to_one_place() -> None:

@@ -39,7 +39,15 @@ from importlib import resources
 
 from ..domain import Location
 from ..domain.enums import LocationPrecision
-from .gazetteer import LATIN_ARTICLES, Gazetteer, Place, is_arabic, light_key, normalize_name, token_key
+from .gazetteer import (
+    LATIN_ARTICLES,
+    Gazetteer,
+    Place,
+    is_arabic,
+    light_key,
+    normalize_name,
+    token_key,
+)
 
 P = LocationPrecision
 MAX_TOKENS = 6
@@ -103,7 +111,7 @@ def _context() -> _Context:
     ar_nouns |= {w: "province" for w in ar["province"]} | {w: "subdistrict" for w in ar["subdistrict"]}
     ar_nouns |= {w: "near" for w in ar["directions"] if " " not in w}
     right_en = re.compile(
-        rf"(?:['’]s)?\s+(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(nouns)}))\b", re.I
+        rf"(?:['’]s)?\s+(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(list(nouns))}))\b", re.IGNORECASE
     )
     return _Context(
         nouns=nouns,
@@ -113,7 +121,7 @@ def _context() -> _Context:
         near=frozenset(w for w in en["near"] if " " not in w),
         not_names=frozenset(en["not_names"]),
         person_markers=frozenset(en["person_markers"]),
-        organisation_after=re.compile(rf"\s*(?:{_alt(en['organisation_nouns'])})\b", re.I),
+        organisation_after=re.compile(rf"\s*(?:{_alt(en['organisation_nouns'])})\b", re.IGNORECASE),
         right_en=right_en,
         ar_nouns=ar_nouns,
         ar_stop=frozenset(ar["stop"]) | frozenset(ar["direction_adjectives"]),
@@ -213,9 +221,8 @@ def _scan(text: str, toks: list[_Tok], m: _Matcher) -> list[_Raw]:
                 continue
             j = i
             while True:
-                if toks[j].key and acc in index and _well_formed(toks, i, j, caseless):
-                    if best is None or j > best.last:
-                        best = _Raw(toks[i].start + skip, toks[j].end, acc, i, j)
+                if toks[j].key and acc in index and (best is None or j > best.last) and _well_formed(toks, i, j, caseless):
+                    best = _Raw(toks[i].start + skip, toks[j].end, acc, i, j)
                 if j + 1 - i >= MAX_TOKENS or not _soft(text, toks, j):
                     break
                 nxt = acc + toks[j + 1].key
