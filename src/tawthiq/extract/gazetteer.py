@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -199,8 +199,59 @@ class Gazetteer:
         )
 
     def keys(self) -> dict[str, tuple[Place, ...]]:
-        """The key → places index (read-only use; places.py builds its matcher from it)."""
+        """The key → places index (read-only)."""
         return self._index
+
+    @cached_property
+    def _text_index(self) -> tuple[dict[str, tuple[tuple[Place, bool], ...]], frozenset[str]]:
+        entries: dict[str, tuple[tuple[Place, bool], ...]] = {}
+        for key, places in self._index.items():
+            entries[key] = tuple(
+                (p, all(n in p.ambiguous for n in p.names if normalize_name(n) == key)) for p in places
+            )
+        prefixes = {""}
+        for key in entries:
+            prefixes.update(key[:i] for i in range(1, len(key) + 1))
+        return entries, frozenset(prefixes)
+
+    def entries(self, key: str) -> tuple[tuple[Place, bool], ...]:
+        """(place, the name is only a common word there) for every place with this key."""
+        return self._text_index[0].get(key, ())
+
+    def scan(self, text: str, tokens: list[Token]) -> list[NameMatch]:
+        """Gazetteer names in ``text``: leftmost, then longest, never overlapping.
+
+        Runs of up to :data:`MAX_TOKENS` tokens joined only by spaces or
+        hyphens are looked up key by key; a set of every key prefix stops a run
+        as soon as no name can start with it, so each token costs a few dict
+        look-ups. Latin names must be capitalised unless the whole text is in
+        one case, and a name never mixes scripts.
+        """
+        entries, prefixes = self._text_index
+        caseless = text == text.lower() or text == text.upper()
+        found: list[NameMatch] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            best: NameMatch | None = None
+            for skip, acc in _start_forms(tokens[i]):
+                if acc not in prefixes:
+                    continue
+                j = i
+                while True:
+                    if tokens[j].key and acc in entries and (best is None or j > best.last) and _well_formed(tokens, i, j, caseless):
+                        best = NameMatch(tokens[i].start + skip, tokens[j].end, acc, i, j)
+                    if j + 1 - i >= MAX_TOKENS or not joined(text, tokens, j):
+                        break
+                    nxt = acc + tokens[j + 1].key
+                    if nxt not in prefixes:
+                        break
+                    acc, j = nxt, j + 1
+            if best:
+                found.append(best)
+                i = best.last + 1
+            else:
+                i += 1
+        return found
 
     def lookup(self, name: str) -> list[Place]:
         """Places whose name matches ``name`` in either script, best first.
@@ -264,3 +315,83 @@ def _place_from_record(r: dict[str, Any]) -> Place:
 def _load_shipped() -> Gazetteer:
     raw = resources.files("tawthiq.extract").joinpath("data", DATA_FILE).read_bytes()
     return Gazetteer.from_records(json.loads(gzip.decompress(raw)))
+
+
+# ------------------------------------------------------------ text scanning
+
+MAX_TOKENS = 6
+_TOKEN = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+(?:['’‘ʿʾ`](?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)*")
+_TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`][^\W\d_]+)*")
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
+_JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
+# Conjunctions and prepositions written onto an Arabic word (وبحلب, للرقة).
+_AR_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
+
+
+@dataclass(slots=True)
+class Token:
+    """One word of a text, with what matching needs to know about it."""
+
+    start: int
+    end: int
+    text: str
+    key: str  # gazetteer key of the word; "" for an article
+    arabic: bool
+    upper: bool
+    low: str  # lower case; for Arabic, the word without a one-letter prefix (و ب ل ف)
+
+
+@dataclass(slots=True)
+class NameMatch:
+    start: int  # after any Arabic prefix
+    end: int
+    key: str
+    first: int  # token indexes
+    last: int
+
+
+@lru_cache(maxsize=65536)
+def _token_info(t: str) -> tuple[str, bool, bool, str]:
+    arabic = is_arabic(t)
+    low = t.lower()
+    if arabic and len(t) > 3 and t[0] in "وبلف":
+        low = t[1:]
+    return token_key(t), arabic, t[:1].isupper(), low
+
+
+def tokenize(text: str) -> list[Token]:
+    # The pattern that allows harakat inside words is twice as slow; most texts have none.
+    pattern = _TOKEN if _HARAKAT.search(text) else _TOKEN_PLAIN
+    info = _token_info
+    return [Token(m.start(), m.end(), t, *info(t)) for m in pattern.finditer(text) for t in (m.group(),)]
+
+
+def joined(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether tokens k and k+1 belong to one phrase (only spaces or a hyphen between)."""
+    return 0 <= k and k + 1 < len(tokens) and _JOIN.fullmatch(text, tokens[k].end, tokens[k + 1].start) is not None
+
+
+def _start_forms(tok: Token) -> list[tuple[int, str]]:
+    """(characters skipped, key) for the first token of a name: Arabic prefixes may be glued on."""
+    forms = [(0, tok.key)]
+    if tok.arabic:
+        t = tok.text
+        for pre in _AR_PREFIXES:
+            if t.startswith(pre) and len(t) - len(pre) >= 3:
+                rest = t[len(pre) :]
+                if pre.endswith("ل") and rest.startswith("ل"):  # للرقة = ل + الرقة
+                    forms.append((len(pre), token_key("ا" + rest)))
+                forms.append((len(pre), token_key(rest)))
+    return forms
+
+
+def _well_formed(tokens: list[Token], i: int, j: int, caseless: bool) -> bool:
+    span = tokens[i : j + 1]
+    if any(t.arabic for t in span) and not all(t.arabic for t in span):
+        return False
+    if span[0].arabic:
+        return True
+    content = [t for t in span if t.key]
+    if sum(len(t.text) for t in content) < 3:
+        return False
+    return caseless or all(t.upper for t in content)

@@ -24,9 +24,11 @@ Guards against false places: in English text a name must be capitalised
 a one-word name right after a person marker ("Mohammed", "Abu") is a
 person's name, not a place.
 
-Foreign countries on the gazetteer's short list resolve to precision
-"country" with their ISO code and no coordinates; other foreign places are
-not in the gazetteer and are not reported.
+Foreign places: a short list of countries (neighbours and parties to the
+conflict) resolves to precision "country" with its ISO code and no
+coordinates; the neighbours' large towns ("Erbil", "Gaziantep") are in the
+gazetteer with their own country code, so they are not mistaken for Syrian
+villages. :func:`best_location` prefers any Syrian place to a foreign one.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 from ..domain import Location
@@ -42,21 +44,17 @@ from ..domain.enums import LocationPrecision
 from .gazetteer import (
     LATIN_ARTICLES,
     Gazetteer,
+    NameMatch,
     Place,
+    Token,
     is_arabic,
+    joined,
     light_key,
-    normalize_name,
-    token_key,
+    tokenize,
 )
 
 P = LocationPrecision
-MAX_TOKENS = 6
 
-_TOKEN = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+(?:['’‘ʿʾ`](?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)*")
-_TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`][^\W\d_]+)*")
-_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
-_JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
-_AR_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
 _SENTENCE_END = re.compile(r"[.!?؟;\n]")
 
 
@@ -129,138 +127,18 @@ def _context() -> _Context:
     )
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    gazetteer: Gazetteer
-    index: dict[str, tuple[tuple[Place, bool], ...]]  # key → (place, name is a common word)
-    prefixes: frozenset[str]
-
-
-@cache
-def _matcher() -> _Matcher:
-    gaz = Gazetteer.load()
-    index: dict[str, tuple[tuple[Place, bool], ...]] = {}
-    for key, places in gaz.keys().items():
-        entries = []
-        for p in places:
-            named = [n for n in p.names if normalize_name(n) == key]
-            entries.append((p, all(n in p.ambiguous for n in named)))
-        index[key] = tuple(entries)
-    prefixes = {""}
-    for key in index:
-        prefixes.update(key[:i] for i in range(1, len(key) + 1))
-    return _Matcher(gazetteer=gaz, index=index, prefixes=frozenset(prefixes))
-
-
-# ---------------------------------------------------------------- tokens
-
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    key: str  # gazetteer key of the word; "" for an article
-    arabic: bool
-    upper: bool
-    low: str  # lower case; for Arabic, the word without a one-letter prefix (و ب ل ف)
-
-
-@lru_cache(maxsize=65536)
-def _token_info(t: str) -> tuple[str, bool, bool, str]:
-    arabic = is_arabic(t)
-    low = t.lower()
-    if arabic and len(t) > 3 and t[0] in "وبلف":
-        low = t[1:]
-    return token_key(t), arabic, t[:1].isupper(), low
-
-
-def _tokens(text: str) -> list[_Tok]:
-    # The pattern that allows harakat inside words is twice as slow; most texts have none.
-    pattern = _TOKEN if _HARAKAT.search(text) else _TOKEN_PLAIN
-    info = _token_info
-    return [_Tok(m.start(), m.end(), t, *info(t)) for m in pattern.finditer(text) for t in (m.group(),)]
-
-
-def _soft(text: str, toks: list[_Tok], k: int) -> bool:
-    """Whether tokens k and k+1 belong to one phrase (only spaces or a hyphen between)."""
-    return 0 <= k and k + 1 < len(toks) and _JOIN.fullmatch(text, toks[k].end, toks[k + 1].start) is not None
-
-
-def _start_forms(tok: _Tok) -> list[tuple[int, str]]:
-    """(characters skipped, key) for the first token of a name: Arabic prefixes may be glued on."""
-    forms = [(0, tok.key)]
-    if tok.arabic:
-        t = tok.text
-        for pre in _AR_PREFIXES:
-            if t.startswith(pre) and len(t) - len(pre) >= 3:
-                rest = t[len(pre) :]
-                if pre.endswith("ل") and rest.startswith("ل"):  # للرقة = ل + الرقة
-                    forms.append((len(pre), token_key("ا" + rest)))
-                forms.append((len(pre), token_key(rest)))
-    return forms
-
-
-@dataclass(slots=True)
-class _Raw:
-    start: int
-    end: int
-    key: str
-    first: int  # token index
-    last: int
-
-
-def _scan(text: str, toks: list[_Tok], m: _Matcher) -> list[_Raw]:
-    caseless = text == text.lower() or text == text.upper()
-    prefixes, index = m.prefixes, m.index
-    found: list[_Raw] = []
-    i, n = 0, len(toks)
-    while i < n:
-        best: _Raw | None = None
-        for skip, acc in _start_forms(toks[i]):
-            if acc not in prefixes:
-                continue
-            j = i
-            while True:
-                if toks[j].key and acc in index and (best is None or j > best.last) and _well_formed(toks, i, j, caseless):
-                    best = _Raw(toks[i].start + skip, toks[j].end, acc, i, j)
-                if j + 1 - i >= MAX_TOKENS or not _soft(text, toks, j):
-                    break
-                nxt = acc + toks[j + 1].key
-                if nxt not in prefixes:
-                    break
-                acc, j = nxt, j + 1
-        if best:
-            found.append(best)
-            i = best.last + 1
-        else:
-            i += 1
-    return found
-
-
-def _well_formed(toks: list[_Tok], i: int, j: int, caseless: bool) -> bool:
-    span = toks[i : j + 1]
-    if any(t.arabic for t in span) and not all(t.arabic for t in span):
-        return False
-    if span[0].arabic:
-        return True
-    content = [t for t in span if t.key]
-    if sum(len(t.text) for t in content) < 3:
-        return False
-    return caseless or all(t.upper for t in content)
-
-
 def _plausible_latin(
-    text: str, raw: _Raw, toks: list[_Tok], content: list[_Tok], has_article: bool,
-    cands: list[Place], m: _Matcher, ctx: _Context,
+    text: str, raw: NameMatch, toks: list[Token], content: list[Token], has_article: bool,
+    cands: list[Place], gaz: Gazetteer, ctx: _Context,
 ) -> bool:
     """Whether a Latin-script name without a place noun before it is a place at all."""
     written = " ".join(t.low for t in content)
-    if written in m.gazetteer.common_words:
+    if written in gaz.common_words:
         return False  # "Iraqi", "Nusra": an everyday word that merely shares a key
     if ctx.organisation_after.match(text, raw.end):
         return False  # "al-Nusra Front", "the Sham Legion"
     prev = raw.first - 1
-    adjacent = _soft(text, toks, prev)
+    adjacent = joined(text, toks, prev)
     if has_article and adjacent and toks[prev].upper and not toks[prev].arabic and toks[prev].low not in ctx.directions:
         return False  # "Tahrir al-Sham", "Jabhat al-Nusra": the second half of another name
     if len(content) == 1 and not any(p.level in ("governorate", "country") for p in cands):
@@ -273,7 +151,7 @@ def _plausible_latin(
 
 # ----------------------------------------------------------------- context
 
-def _left_cue(text: str, toks: list[_Tok], first: int, ctx: _Context) -> tuple[str, str]:
+def _left_cue(text: str, toks: list[Token], first: int, ctx: _Context) -> tuple[str, str]:
     """(relation, kind) from the words just before a name.
 
     relation: "countryside" ("the countryside of X", "ريف X"), "province",
@@ -281,22 +159,22 @@ def _left_cue(text: str, toks: list[_Tok], first: int, ctx: _Context) -> tuple[s
     "مدينة X"; kind says which), "origin" ("from X", "من X") or "".
     """
     k = first - 1
-    if not _soft(text, toks, k):
+    if not joined(text, toks, k):
         return "", ""
     if toks[first].arabic:
         return _left_cue_ar(text, toks, k, ctx)
     w = toks[k].low
-    if w == "the" and _soft(text, toks, k - 1):
+    if w == "the" and joined(text, toks, k - 1):
         k -= 1
         w = toks[k].low
-    if w == "of" and _soft(text, toks, k - 1):
+    if w == "of" and joined(text, toks, k - 1):
         x = toks[k - 1].low
-        if x in ("city", "town", "village") and _soft(text, toks, k - 2):
+        if x in ("city", "town", "village") and joined(text, toks, k - 2):
             # "the countryside of the city of X", "east of the town of X"
             j = k - 2
-            if toks[j].low == "the" and _soft(text, toks, j - 1):
+            if toks[j].low == "the" and joined(text, toks, j - 1):
                 j -= 1
-            if toks[j].low == "of" and _soft(text, toks, j - 1):
+            if toks[j].low == "of" and joined(text, toks, j - 1):
                 outer = _of_relation(toks[j - 1].low, ctx)
                 if outer[0] in ("countryside", "near"):
                     return outer
@@ -324,10 +202,10 @@ def _of_relation(word: str, ctx: _Context) -> tuple[str, str]:
     return "", ""
 
 
-def _left_cue_ar(text: str, toks: list[_Tok], k: int, ctx: _Context) -> tuple[str, str]:
+def _left_cue_ar(text: str, toks: list[Token], k: int, ctx: _Context) -> tuple[str, str]:
     kind = ctx.ar_nouns.get(toks[k].text) or ctx.ar_nouns.get(toks[k].low)
     if kind:
-        if kind in ("town", "neighbourhood", "area") and _soft(text, toks, k - 1):
+        if kind in ("town", "neighbourhood", "area") and joined(text, toks, k - 1):
             outer = ctx.ar_nouns.get(toks[k - 1].text) or ctx.ar_nouns.get(toks[k - 1].low)
             if outer in ("countryside", "near"):
                 return outer, ""  # "ريف مدينة X", "جنوب مدينة X"
@@ -405,8 +283,8 @@ def location_of(place: Place, *, text: str, precision: LocationPrecision | None 
     )
 
 
-def _resolve(text: str, raw: _Raw, toks: list[_Tok], m: _Matcher, ctx: _Context, govs: set[str]) -> PlaceMention | None:
-    entries = m.index[raw.key]
+def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: _Context, govs: set[str]) -> PlaceMention | None:
+    entries = gaz.entries(raw.key)
     written = text[raw.start : raw.end]
     relation, kind = _left_cue(text, toks, raw.first, ctx)
     if not relation:
@@ -418,13 +296,13 @@ def _resolve(text: str, raw: _Raw, toks: list[_Tok], m: _Matcher, ctx: _Context,
     has_article = latin and any(not t.key for t in toks[raw.first : raw.last + 1])
     if relation == "noun":
         cands = [p for p, _ in entries]
-    elif light_key(written) in m.gazetteer.ambiguous_forms:
+    elif light_key(written) in gaz.ambiguous_forms:
         return None  # "Tell", "Dana", الثورة without "the town of" / "مدينة"
     else:
         cands = [p for p, common in entries if not common]
     if not cands:
         return None
-    if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, m, ctx):
+    if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx):
         return None
     if relation in ("countryside", "province"):
         place = _choose(cands, order=_PREFER["admin"], written=written, govs=govs)
@@ -448,7 +326,7 @@ def _resolve(text: str, raw: _Raw, toks: list[_Tok], m: _Matcher, ctx: _Context,
 
 # ---------------------------------------------------------- unlisted places
 
-def _unlisted(text: str, toks: list[_Tok], found: list[PlaceMention], ctx: _Context) -> list[tuple[int, int, str, str]]:
+def _unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: _Context) -> list[tuple[int, int, str, str]]:
     """(start, end, name as written, kind) for places named with a place noun that the gazetteer lacks."""
     taken = [(f.start, f.end) for f in found]
 
@@ -460,7 +338,7 @@ def _unlisted(text: str, toks: list[_Tok], found: list[PlaceMention], ctx: _Cont
     for i, t in enumerate(toks):
         if t.arabic:
             kind = ctx.ar_nouns.get(t.text) or ctx.ar_nouns.get(t.low)
-            if kind not in ("town", "neighbourhood", "area") or not _soft(text, toks, i):
+            if kind not in ("town", "neighbourhood", "area") or not joined(text, toks, i):
                 continue
             span = _name_ar(text, toks, i + 1, ctx)
         else:
@@ -468,13 +346,13 @@ def _unlisted(text: str, toks: list[_Tok], found: list[PlaceMention], ctx: _Cont
             if not kind:
                 continue
             span = None
-            if i + 2 < n and toks[i + 1].low == "of" and _soft(text, toks, i) and _soft(text, toks, i + 1):
+            if i + 2 < n and toks[i + 1].low == "of" and joined(text, toks, i) and joined(text, toks, i + 1):
                 j = i + 2
-                if toks[j].low == "the" and _soft(text, toks, j):
+                if toks[j].low == "the" and joined(text, toks, j):
                     j += 1
                 span = _name_forward(text, toks, j, ctx)
             # "the Salah al-Din neighbourhood of Aleppo": the name is before the noun
-            if (span is None or not free(*span)) and _soft(text, toks, i - 1):
+            if (span is None or not free(*span)) and joined(text, toks, i - 1):
                 span = _name_backward(text, toks, i - 1, ctx)
         if span is None:
             continue
@@ -485,18 +363,18 @@ def _unlisted(text: str, toks: list[_Tok], found: list[PlaceMention], ctx: _Cont
     return out
 
 
-def _is_article(t: _Tok) -> bool:
+def _is_article(t: Token) -> bool:
     return not t.arabic and not t.key and t.low in LATIN_ARTICLES
 
 
-def _name_forward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
+def _name_forward(text: str, toks: list[Token], j: int, ctx: _Context) -> tuple[int, int] | None:
     """A capitalised name starting at token j ("al-Khatuniyah", "Tal Hamis")."""
     start = last = None
     content = 0
     k = j
     while k < len(toks) and content < 3:
         t = toks[k]
-        if _is_article(t) and _soft(text, toks, k):
+        if _is_article(t) and joined(text, toks, k):
             pass
         elif t.upper and not t.arabic and t.low not in ctx.not_names and t.low not in ctx.nouns:
             content += 1
@@ -505,7 +383,7 @@ def _name_forward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[i
             break
         if start is None:
             start = k
-        if not _soft(text, toks, k):
+        if not joined(text, toks, k):
             break
         k += 1
     if start is None or last is None:
@@ -513,7 +391,7 @@ def _name_forward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[i
     return toks[start].start, toks[last].end
 
 
-def _name_backward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
+def _name_backward(text: str, toks: list[Token], j: int, ctx: _Context) -> tuple[int, int] | None:
     """A capitalised name ending at token j ("Eddekhar" in "Eddekhar neighborhood",
     "Salah al-Din", "the al-Fukheikha area")."""
     first = None
@@ -528,7 +406,7 @@ def _name_backward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[
             first = k
         else:
             break
-        if content >= 3 or not _soft(text, toks, k - 1):
+        if content >= 3 or not joined(text, toks, k - 1):
             break
         k -= 1
     if first is None:
@@ -536,14 +414,14 @@ def _name_backward(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[
     return toks[first].start, toks[j].end
 
 
-def _name_ar(text: str, toks: list[_Tok], j: int, ctx: _Context) -> tuple[int, int] | None:
+def _name_ar(text: str, toks: list[Token], j: int, ctx: _Context) -> tuple[int, int] | None:
     """One Arabic word after a place noun, or two for a compound ("تل الذهب", "عين العرب")."""
     if j >= len(toks) or not toks[j].arabic or toks[j].text in ctx.ar_stop or len(toks[j].text) < 2:
         return None
     end = toks[j].end
     nxt = j + 1
     if (
-        nxt < len(toks) and toks[nxt].arabic and _soft(text, toks, j)
+        nxt < len(toks) and toks[nxt].arabic and joined(text, toks, j)
         and toks[nxt].text not in ctx.ar_stop
         and (toks[j].text in ctx.ar_heads or toks[nxt].text.startswith("ال"))
     ):
@@ -602,17 +480,17 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     """
     if not isinstance(text, str) or not text:
         return []
-    m, ctx = _matcher(), _context()
-    toks = _tokens(text)
-    raws = _scan(text, toks, m)
+    gaz, ctx = Gazetteer.load(), _context()
+    toks = tokenize(text)
+    raws = gaz.scan(text, toks)
     # Governorates named unambiguously elsewhere in the text settle which of two
     # same-named towns is meant.
     govs: set[str] = set()
     for r in raws:
-        places = {p.governorate_id for p, common in m.index[r.key] if not common and p.level != "country"}
+        places = {p.governorate_id for p, common in gaz.entries(r.key) if not common and p.level != "country"}
         if len(places) == 1:
             govs |= places
-    found = [pm for r in raws if (pm := _resolve(text, r, toks, m, ctx, govs)) is not None]
+    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs)) is not None]
     extra: list[PlaceMention] = []
     parents: set[int] = set()
     for item in _unlisted(text, toks, found, ctx):
