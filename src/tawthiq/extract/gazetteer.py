@@ -11,6 +11,10 @@ Khan Sheikhoun, Khān Shaykhūn), so the key folds the differences those schemes
 disagree on (vowels, doubled letters, articles, ``q``/``k``). The names as
 written are always kept beside the key; the key is never shown or stored as a
 name.
+
+:meth:`Gazetteer.scan` finds the gazetteer's names in a tokenised text (the
+word-level index lives here so that the key rules and the index never drift
+apart); ``places.py`` adds context, unlisted places and the choice of one.
 """
 from __future__ import annotations
 
