@@ -1,0 +1,106 @@
+"""Who acted: actor mentions and their role towards an act.
+
+An actor named in a report is not always the perpetrator: "Israeli missiles
+struck positions of Iranian militias" names a perpetrator (Israel) and a
+target (Iran-backed militias); "four members of ISIS were assassinated" names
+the victims' side. The role of each mention is read from the words around it
+(``context.toml``): agent markers ("by", "على يد"), target markers
+("positions of", "members of", "ضد"), demonyms beside a weapon ("Turkish
+artillery", "طائرة حربية روسية"), and, in English, the mention's place
+before (subject) or after (object) the trigger.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, actor_form
+
+AGENT, TARGET, NEUTRAL = "agent", "target", "neutral"
+_WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)\s*$|(\S+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    actor: str
+    text: str  # as written
+    marker: str  # AGENT, TARGET or NEUTRAL from the words around it
+    strength: int  # 3: "by X"; 2: demonym beside a weapon; 1: named; 0: target
+
+
+def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
+    """Every actor named in the report, with the role the nearby words give it."""
+    ctx = lex.context
+    weapon = ctx.get("weapon_noun")
+    agent_marker = ctx.get("agent_marker")
+    target_marker = ctx.get("target_marker")
+    out: list[ActorMention] = []
+    for m in lex.actors.finditer(hay):
+        form = actor_form(lex, m.group())
+        if form is None:
+            continue
+        s, e = m.start(), m.end()
+        strength = 1
+        if form.adjectival:
+            if not _beside_weapon(hay, s, e, weapon, lex.language):
+                continue
+            strength = 2
+        line_start = max(hay.rfind("\n", 0, s) + 1, s - 60)
+        before = hay[line_start:s]
+        # Arabic matches may include a clitic (ل, و): look before the alias.
+        marker = NEUTRAL
+        if agent_marker is not None and agent_marker.search(before + _clitic(hay, s, e, form.text, lex)):
+            marker, strength = AGENT, 3
+        if target_marker is not None and target_marker.search(before + _clitic(hay, s, e, form.text, lex)):
+            if not (lex.language == "ar" and marker == AGENT):
+                marker, strength = TARGET, 0
+        out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
+    return out
+
+
+def _clitic(hay: str, s: int, e: int, alias: str, lex: Lexicon) -> str:
+    """The proclitic letters an Arabic match carries in front of the alias itself."""
+    if lex.language != "ar":
+        return ""
+    word = hay[s:e]
+    from .lexicon import fold
+
+    core = fold(alias)
+    at = word.find(core[: max(2, len(core) // 2)])
+    return word[:at] if at > 0 else ""
+
+
+def _beside_weapon(hay: str, s: int, e: int, weapon: re.Pattern[str] | None, language: str) -> bool:
+    if weapon is None:
+        return False
+    if language == "en":
+        after = hay[e:e + 40]
+        m = re.match(r"\s+(?:[\w-]+\s+)?", after)
+        if m is None:
+            return False
+        first = re.match(r"\s+", after)
+        return bool(weapon.match(hay, e + first.end()) if first else False) or bool(weapon.match(hay, e + m.end()))
+    before = hay[max(0, s - 40):s].split()[-3:]
+    return any(weapon.fullmatch(w) or weapon.match(w) for w in before)
+
+
+def role(m: ActorMention, *, trigger_start: int, language: str) -> str:
+    """AGENT or TARGET of the act whose trigger starts at ``trigger_start``."""
+    if m.marker != NEUTRAL:
+        return m.marker
+    if language == "en" and m.start > trigger_start and m.strength < 2:
+        return TARGET
+    return AGENT
+
+
+def dominant_actor(mentions: list[ActorMention]) -> str | None:
+    """The actor a report is about, when one clearly dominates its mentions."""
+    counts = Counter(m.actor for m in mentions if m.actor not in ("unknown", "other"))
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2)
+    second = rest[0][1] if rest else 0
+    return top if n >= 3 and n >= 2 * second else None

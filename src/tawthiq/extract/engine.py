@@ -1,0 +1,562 @@
+"""The rule extractor: report text in, suggested incidents out.
+
+How a report becomes incidents:
+
+1. Boilerplate is dropped (everything after "About the author", "Leave a
+   reply"…; sentences describing the publisher).
+2. Each sentence is cut into chunks where the writer turns to another act
+   ("…, while …", "، كما …"); trigger words (``lexicons/triggers.toml``) mark
+   the chunks that report an act. Chunks without a trigger belong to the act
+   around them; a chunk that repeats the act without a new place or count
+   stays part of it. A period total or background statistic is no act.
+3. Each act gets victims (``victims.py``), perpetrators (``attribution.py``),
+   a place (``places.py``), a date (``dates.py``) and violation codes, each
+   with a :class:`Claim` naming the rule and the span it rests on.
+4. One trigger over two places joined by "and" is two incidents; a later
+   sentence that only repeats the act or says who claimed it is folded in.
+
+Places, counts and dates are found once per report, not per sentence.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Sequence
+
+from ..domain import (
+    Claim,
+    ClaimField,
+    Incident,
+    IncidentDate,
+    Involvement,
+    Location,
+    Span,
+    VictimGroup,
+)
+from ..domain.enums import (
+    CountingUnit,
+    DatePrecision,
+    InvolvementDegree,
+    LocationPrecision,
+    VictimKind,
+    VictimOutcome,
+)
+from .attribution import AGENT, TARGET, ActorMention, dominant_actor, find_actors, role
+from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
+from .segment import Segment, chunks, paragraphs, sentences
+from .victims import VictimMention, find_victims
+
+try:
+    from .places import PlaceMention, best_location, find_places
+except ImportError:  # pragma: no cover - the gazetteer ships with the package
+    PlaceMention = Any  # type: ignore[misc,assignment]
+
+    def find_places(text: str, *, language: str | None = None) -> list:  # type: ignore[misc]
+        return []
+
+    def best_location(mentions: Sequence[Any]) -> Any:  # type: ignore[misc]
+        return mentions[0] if mentions else None
+
+try:
+    from .numbers import find_quantities
+except ImportError:
+    from ._interim import find_quantities  # type: ignore[assignment]
+try:
+    from .dates import find_dates, pick_incident_date
+except ImportError:
+    from ._interim import find_dates, pick_incident_date  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 500_000  # characters read from one report; the rest is ignored
+MAX_EVIDENCE = 600
+_STRIKE_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon"})
+_GOVERNMENT_SIDE = frozenset({"syrian-government", "russia", "iran-backed"})
+_FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
+_PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
+_PLACE_JOIN_AR = re.compile(r"^\s*(?:،|,)?\s*(?:و\s*)?(?:(?:بلده|قريه|مدينه|حي|بلدات|قري)\s+)?$")
+_CITY_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town|village|area|neighbou?rhood)\b|(?:المدينه|البلده|القريه|المنطقه)(?![\u0621-\u064a])", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    trigger: Trigger
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    sentence: int  # index into the report's sentences
+    hits: list[_Hit] = field(default_factory=list)
+
+    @property
+    def top(self) -> _Hit:
+        return max(self.hits, key=lambda h: (h.trigger.priority, -h.start))
+
+    @property
+    def weak(self) -> bool:
+        return all(h.trigger.weak for h in self.hits)
+
+
+@dataclass(slots=True)
+class _Report:
+    """Everything found once per report."""
+
+    text: str
+    hay: str
+    lex: Lexicon
+    language: str
+    sentences: list[Segment]
+    paragraph_of: list[int]
+    places: list[Any]
+    quantities: list[Any]
+    dates: list[Any]
+    actors: list[ActorMention]
+    dominant: str | None
+    main_place: Any | None
+
+
+class RuleExtractor:
+    """Lexicon-and-rule incident extractor for English and Arabic (name "rules").
+
+    Offline, CPU-only, no model; its vocabulary is in ``lexicons/*.toml`` and
+    ``domain/data/actors.toml``.
+    """
+
+    name = "rules"
+
+    def extract(self, text: str, *, language: str | None = None, published: date | None = None) -> list[Incident]:
+        if not isinstance(text, str) or not text.strip():
+            return []
+        try:
+            return self._extract(text[:MAX_TEXT], language=language, published=published)
+        except Exception:  # a report must never stop a batch; the bug is logged
+            log.exception("rule extractor failed on a report of %d characters", len(text))
+            return []
+
+    # -- per report ---------------------------------------------------------
+
+    def _extract(self, text: str, *, language: str | None, published: date | None) -> list[Incident]:
+        lang = language if language in ("en", "ar") else detect_language(text)
+        lex = lexicon(lang)
+        hay = fold(text)
+        limit = _content_end(hay, lex)
+        sents = [s for s in sentences(text[:limit]) if not _is_meta(hay, s, lex)]
+        if not sents:
+            return []
+        paras = paragraphs(text[:limit])
+        paragraph_of = [_index_of(paras, s.start) for s in sents]
+        places = [p for p in _safe(find_places, text[:limit], language=lang) if p.start < limit]
+        quantities = [q for q in _safe(find_quantities, text[:limit], language=lang) if _is_count(q)]
+        dates = _safe(find_dates, text[:limit], language=lang, published=published)
+        actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
+        report = _Report(text, hay, lex, lang, sents, paragraph_of, places, quantities, dates, actors,
+                         dominant_actor(actors), _main_place(places))
+        units = self._units(report)
+        incidents: list[tuple[_Unit, Incident]] = []
+        for unit in units:
+            for incident in self._incidents(report, unit):
+                incidents.append((unit, incident))
+        incidents = _fold_followups(report, incidents)
+        _apply_attributions(report, incidents)
+        return [i for _, i in incidents]
+
+    def _units(self, r: _Report) -> list[_Unit]:
+        breaks = r.lex.context.get("chunk_break")
+        units: list[_Unit] = []
+        for si, sent in enumerate(r.sentences):
+            sentence_units: list[_Unit] = []
+            pending_start: int | None = None  # trigger-less chunks before the first act
+            for chunk in chunks(r.text, sent, breaks, r.hay):
+                hits = _triggers(r, chunk.start, chunk.end)
+                if hits and all(h.trigger.weak for h in hits) and not _has_harm(r, chunk.start, chunk.end):
+                    hits = []
+                if not hits:
+                    if sentence_units:
+                        sentence_units[-1].end = chunk.end
+                    elif pending_start is None:
+                        pending_start = chunk.start
+                    continue
+                if _background(r, chunk.start, chunk.end):
+                    continue
+                unit = _Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
+                pending_start = None
+                prev = sentence_units[-1] if sentence_units else None
+                if prev is not None and _continues(r, prev, unit):
+                    prev.end = unit.end
+                    prev.hits.extend(unit.hits)
+                    continue
+                sentence_units.append(unit)
+            units.extend(sentence_units)
+        return units
+
+    # -- per act ------------------------------------------------------------
+
+    def _incidents(self, r: _Report, unit: _Unit) -> list[Incident]:
+        text, top = r.text, unit.top
+        trigger = top.trigger
+        sent = r.sentences[unit.sentence]
+        evidence = Span.of(text, unit.start, min(unit.end, unit.start + MAX_EVIDENCE))
+        trigger_span = Span.of(text, top.start, top.end)
+        claims: list[Claim] = []
+        confidence = 0.45 if not unit.weak else 0.3
+
+        event_type = trigger.event_type
+        event_rule = f"rule:trigger/{trigger.name}"
+        for up in trigger.upgrades:
+            if up.pattern.search(r.hay, sent.start, sent.end):
+                event_type, event_rule = up.event_type, f"rule:trigger/{trigger.name}+{up.event_type}"
+                break
+
+        victims = find_victims(text, r.hay, r.lex, start=unit.start, end=unit.end, quantities=r.quantities,
+                               default_outcome=trigger.outcome, sentence_start=sent.start)
+        perps, perp_rule = _perpetrators(r, unit, top.start)
+        if trigger.actor_event_type:
+            for p in perps:
+                if p.actor in trigger.actor_event_type:
+                    event_type = trigger.actor_event_type[p.actor]
+                    event_rule += f"+actor/{p.actor}"
+                    break
+        claims.append(Claim(ClaimField.EVENT_TYPE, event_type, trigger_span, event_rule, confidence=0.7))
+
+        groups: list[VictimGroup] = []
+        for v in victims:
+            group = VictimGroup(
+                outcome=VictimOutcome(v.outcome), kind=VictimKind(v.kind), unit=CountingUnit(v.unit),
+                count_min=v.count_min, count_max=v.count_max, text=text[v.start:v.end])
+            groups.append(group)
+            claims.append(Claim(ClaimField.VICTIMS, {"kind": v.kind, "outcome": v.outcome, "count_min": v.count_min,
+                                                    "count_max": v.count_max}, Span.of(text, v.start, v.end),
+                                f"rule:victims/{v.rule}", confidence=0.6))
+        involvements = []
+        for p in perps:
+            involvements.append(Involvement(actor=p.actor, degree=InvolvementDegree.CARRIED_OUT, text=p.text))
+            claims.append(Claim(ClaimField.PERPETRATOR, p.actor, Span.of(text, p.start, p.end),
+                                f"rule:actor/{perp_rule}", confidence=0.6 if perp_rule == "agent" else 0.4))
+
+        violations = _violations(r, unit, event_type, trigger, groups, claims)
+        date_mention = _date_for(r, unit)
+        incident_date = None
+        if date_mention is not None:
+            incident_date = IncidentDate(edtf=date_mention.edtf, text=date_mention.text,
+                                         precision=_date_precision(date_mention))
+            claims.append(Claim(ClaimField.DATE, date_mention.edtf, Span.of(text, date_mention.start, date_mention.end),
+                                f"rule:date/{date_mention.rule}", confidence=0.6))
+        description = text[sent.start:sent.end][:MAX_EVIDENCE]
+        claims.append(Claim(ClaimField.DESCRIPTION, description, evidence, f"rule:sentence/{trigger.name}"))
+
+        confidence += 0.1 * bool(groups) + 0.1 * bool(perps) + 0.05 * bool(incident_date)
+        places, place_rule = _places_for(r, unit)
+        split = _split_places(r, places) if place_rule == "unit" else []
+        out = []
+        for n, mention in enumerate(split or [best_location(places) if places else None]):
+            location = _location(mention) if mention is not None else None
+            own_claims = list(claims)
+            if mention is not None:
+                own_claims.append(Claim(ClaimField.LOCATION, location.name if location else "",
+                                        Span.of(text, mention.start, mention.end),
+                                        f"rule:place/{place_rule}/{mention.rule}", confidence=0.6))
+            out.append(Incident(
+                event_type=event_type, violations=list(violations), involvements=list(involvements),
+                victims=list(groups) if n == 0 else [], location=location, date=incident_date,
+                description=description, evidence=[evidence],
+                confidence=round(min(0.95, confidence + 0.1 * (location is not None)), 2), claims=own_claims,
+            ))
+        return out
+
+
+# -- helpers ----------------------------------------------------------------
+
+def _safe(fn: Any, text: str, **kwargs: Any) -> list[Any]:
+    """A neighbour module's finder; its failure costs that field, not the report."""
+    try:
+        return list(fn(text, **kwargs))
+    except Exception:
+        log.exception("%s failed", getattr(fn, "__name__", fn))
+        return []
+
+
+def _is_count(q: Any) -> bool:
+    kind = getattr(q, "kind", "count")
+    return kind in ("count", "", None) and (getattr(q, "min", None) is not None or getattr(q, "max", None) is not None)
+
+
+def _content_end(hay: str, lex: Lexicon) -> int:
+    cut = lex.context.get("meta_cut")
+    if cut is None:
+        return len(hay)
+    for m in cut.finditer(hay):
+        if m.start() > 200:
+            return m.start()
+    return len(hay)
+
+
+def _is_meta(hay: str, s: Segment, lex: Lexicon) -> bool:
+    meta = lex.context.get("meta_sentence")
+    return bool(meta is not None and meta.search(hay, s.start, s.end))
+
+
+def _index_of(segments: list[Segment], pos: int) -> int:
+    for i, s in enumerate(segments):
+        if s.start <= pos < s.end + 2:
+            return i
+    return len(segments)
+
+
+def _triggers(r: _Report, start: int, end: int) -> list[_Hit]:
+    hits = []
+    for t in r.lex.triggers:
+        for m in t.pattern.finditer(r.hay, start, end):
+            hits.append(_Hit(m.start(), m.end(), t))
+    return hits
+
+
+def _has_harm(r: _Report, start: int, end: int) -> bool:
+    """A result word alone ("killed") reports an act only when victims are named."""
+    victims = find_victims(r.text, r.hay, r.lex, start=start, end=end, quantities=r.quantities)
+    return any(v.outcome in ("killed", "injured") for v in victims)
+
+
+def _background(r: _Report, start: int, end: int) -> bool:
+    bg = r.lex.context.get("background")
+    return bool(bg is not None and bg.search(r.hay, start, end))
+
+
+def _place_mentions(r: _Report, start: int, end: int) -> list[Any]:
+    out = []
+    for p in r.places:
+        if start <= p.start < end and getattr(p, "role", "place") in ("place", "parent", "anchor"):
+            loc = p.location
+            if loc.country and loc.country != "SY":
+                continue
+            if loc.precision == LocationPrecision.COUNTRY:
+                continue
+            out.append(p)
+    return out
+
+
+def _continues(r: _Report, prev: _Unit, unit: _Unit) -> bool:
+    """Whether a new chunk only goes on about the act before it."""
+    own_place = any(getattr(p, "role", "place") == "place" for p in _place_mentions(r, unit.start, unit.end))
+    if own_place:
+        return False
+    if unit.weak:
+        return True
+    return unit.top.trigger.event_type == prev.top.trigger.event_type and not _has_count(r, unit.start, unit.end)
+
+
+def _has_count(r: _Report, start: int, end: int) -> bool:
+    return any(start <= q.start < end for q in r.quantities)
+
+
+def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[ActorMention], str]:
+    lang = r.language
+    inside = [a for a in r.actors if unit.start <= a.start < unit.end]
+    agents = [a for a in inside if role(a, trigger_start=trigger_start, language=lang) == AGENT]
+    if agents:
+        best = max(a.strength for a in agents)
+        return _distinct([a for a in agents if a.strength == best or best < 2]), "agent"
+    pronoun = r.lex.context.get("pronoun_subject")
+    before_trigger = r.hay[unit.start:trigger_start]
+    subject = bool(pronoun is not None and pronoun.search(before_trigger))
+    if subject and r.dominant:
+        mention = next((a for a in r.actors if a.actor == r.dominant), None)
+        if mention is not None:
+            return [mention], "dominant-actor"
+    sent = r.sentences[unit.sentence]
+    earlier = [a for a in r.actors if sent.start <= a.start < unit.start and a.marker != TARGET]
+    if earlier:
+        return [earlier[-1]], "earlier-in-sentence"
+    return [], ""
+
+
+def _distinct(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.actor not in seen:
+            seen.add(m.actor)
+            out.append(m)
+    return out
+
+
+def _violations(r: _Report, unit: _Unit, event_type: str, trigger: Trigger, groups: list[VictimGroup],
+                claims: list[Claim]) -> list[str]:
+    found: dict[str, tuple[str, Span | None]] = {}
+    trigger_span = Span.of(r.text, unit.top.start, unit.top.end)
+    for v in trigger.violations:
+        found.setdefault(v, (f"rule:trigger/{trigger.name}", trigger_span))
+    for h in unit.hits:
+        for v in h.trigger.violations:
+            if h.trigger.priority >= 40:
+                found.setdefault(v, (f"rule:trigger/{h.trigger.name}", Span.of(r.text, h.start, h.end)))
+    for cue in r.lex.violation_cues:
+        if cue.events and event_type not in cue.events:
+            continue
+        m = cue.pattern.search(r.hay, unit.start, unit.end)
+        if m is None:
+            continue
+        if cue.requires is not None and not cue.requires.search(r.hay, unit.start, unit.end):
+            continue
+        found.setdefault(cue.violation, (f"rule:violation/{cue.name}", Span.of(r.text, m.start(), m.end())))
+    civilians_killed = any(g.kind is VictimKind.CIVILIAN and g.outcome is VictimOutcome.KILLED for g in groups)
+    civilians_harmed = any(g.kind is VictimKind.CIVILIAN and g.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED)
+                           for g in groups)
+    killed = any(g.outcome is VictimOutcome.KILLED for g in groups)
+    if civilians_killed or (killed and event_type == "attack"):
+        found.setdefault("killing", ("rule:violation/killed-protected-person", None))
+    if civilians_harmed and event_type in _STRIKE_EVENTS:
+        found.setdefault("indiscriminate-attack", ("rule:violation/strike-harmed-civilians", None))
+    # The record holds no "arbitrary" detention by a court; arrests by armed
+    # actors are suggested as arbitrary and a documenter confirms.
+    for code, (method, span) in found.items():
+        claims.append(Claim(ClaimField.VIOLATION, code, span or Span.of(r.text, unit.start, unit.end), method,
+                            confidence=0.5))
+    return list(found)
+
+
+def _places_for(r: _Report, unit: _Unit) -> tuple[list[Any], str]:
+    own = _place_mentions(r, unit.start, unit.end)
+    if own:
+        return own, "unit"
+    if _CITY_ANAPHOR.search(r.hay, unit.start, unit.end) and r.main_place is not None:
+        return [r.main_place], "report-main-place"
+    sent = r.sentences[unit.sentence]
+    in_sentence = _place_mentions(r, sent.start, sent.end)
+    if in_sentence:
+        return in_sentence, "sentence"
+    para = r.paragraph_of[unit.sentence]
+    for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
+        if r.paragraph_of[si] != para:
+            break
+        s = r.sentences[si]
+        earlier = _place_mentions(r, s.start, s.end)
+        if earlier:
+            return earlier, "earlier-sentence"
+    if r.main_place is not None:
+        return [r.main_place], "report-main-place"
+    return [], ""
+
+
+def _main_place(places: list[Any]) -> Any | None:
+    fine = [p for p in places if getattr(p, "role", "place") in ("place", "parent")
+            and p.location.precision in _FINE and (p.location.country or "SY") == "SY"]
+    if not fine:
+        return None
+    counts = Counter(p.location.name for p in fine)
+    top, n = counts.most_common(1)[0]
+    return next(p for p in fine if p.location.name == top) if n >= 2 or len(counts) == 1 else None
+
+
+def _split_places(r: _Report, places: list[Any]) -> list[Any]:
+    """Two or more places of the same kind joined by "and" share one act: one incident each."""
+    fine = sorted((p for p in places if getattr(p, "role", "place") == "place" and p.location.precision in _FINE),
+                  key=lambda p: p.start)
+    join = _PLACE_JOIN_EN if r.language == "en" else _PLACE_JOIN_AR
+    groups: list[list[Any]] = []
+    for p in fine:
+        if groups and join.match(r.hay[groups[-1][-1].end:p.start]) and \
+                p.location.precision == groups[-1][-1].location.precision and \
+                p.location.name != groups[-1][-1].location.name:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    multi = [g for g in groups if len(g) > 1]
+    return multi[0] if multi else []
+
+
+def _location(mention: Any) -> Location:
+    loc = mention.location
+    return Location(name=loc.name, text=mention.text, name_ar=loc.name_ar, country=loc.country or "SY",
+                    admin1=loc.admin1, admin2=loc.admin2, admin3=loc.admin3, lat=loc.lat, lon=loc.lon,
+                    precision=loc.precision, place_id=loc.place_id)
+
+
+def _usable_date(d: Any) -> bool:
+    return bool(getattr(d, "edtf", None))
+
+
+def _date_for(r: _Report, unit: _Unit) -> Any | None:
+    sent = r.sentences[unit.sentence]
+    for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
+        cands = [d for d in r.dates if start <= d.start < end and _usable_date(d)]
+        if cands:
+            return pick_incident_date(cands, anchor=unit.top.start)
+    para = r.paragraph_of[unit.sentence]
+    for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
+        if r.paragraph_of[si] != para:
+            break
+        s = r.sentences[si]
+        cands = [d for d in r.dates if s.start <= d.start < s.end and _usable_date(d)]
+        if cands:
+            return pick_incident_date(cands, anchor=unit.top.start)
+    return None
+
+
+def _date_precision(d: Any) -> DatePrecision:
+    value = str(getattr(d, "precision", "") or "")
+    try:
+        return DatePrecision(value)
+    except ValueError:
+        edtf = d.edtf
+        if "~" in edtf or "?" in edtf:
+            return DatePrecision.APPROXIMATE
+        return {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YEAR}.get(len(edtf), DatePrecision.UNKNOWN)
+
+
+def _fold_followups(r: _Report, items: list[tuple[_Unit, Incident]]) -> list[tuple[_Unit, Incident]]:
+    """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
+    attribution = r.lex.context.get("attribution")
+    out: list[tuple[_Unit, Incident]] = []
+    for unit, incident in items:
+        if out:
+            prev_unit, prev = out[-1]
+            sent = r.sentences[unit.sentence]
+            same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
+            later = unit.sentence > prev_unit.sentence and unit.sentence - prev_unit.sentence <= 2
+            own_place = any(getattr(p, "role", "place") == "place" for p in _place_mentions(r, unit.start, unit.end))
+            counted = any(v.count_min is not None for v in incident.victims)
+            claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
+            if same_para and later and not own_place and not counted and \
+                    (incident.event_type == prev.event_type or claims_it or unit.weak):
+                prev.evidence.append(incident.evidence[0])
+                if not prev.perpetrators and incident.perpetrators:
+                    prev.involvements.extend(incident.perpetrators)
+                continue
+        out.append((unit, incident))
+    return out
+
+
+def _apply_attributions(r: _Report, items: list[tuple[_Unit, Incident]]) -> None:
+    """"ISIS claimed the attack", "an investigation attributed it to …": the act just reported."""
+    attribution = r.lex.context.get("attribution")
+    if attribution is None or not items:
+        return
+    own_sentences = {u.sentence for u, _ in items}
+    for si, sent in enumerate(r.sentences):
+        m = attribution.search(r.hay, sent.start, sent.end)
+        if m is None or si in own_sentences:
+            continue
+        prior = [(u, i) for u, i in items if u.sentence < si and si - u.sentence <= 2
+                 and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
+        if not prior:
+            continue
+        named = _distinct([a for a in r.actors if sent.start <= a.start < sent.end and a.marker != TARGET])
+        if not named:
+            continue
+        unit, incident = prior[-1]
+        degree = InvolvementDegree.CLAIMED if re.search(r"claim|تبن", r.hay[m.start():m.end()], re.IGNORECASE) \
+            else InvolvementDegree.ATTRIBUTED
+        incident.involvements = [i for i in incident.involvements if i.role.value != "perpetrator"]
+        for a in named:
+            incident.involvements.append(Involvement(actor=a.actor, degree=degree, text=a.text))
+            incident.claims.append(Claim(ClaimField.PERPETRATOR, a.actor, Span.of(r.text, sent.start, sent.end),
+                                         f"rule:actor/{degree.value}", confidence=0.7))
+        if Span.of(r.text, sent.start, sent.end) not in incident.evidence and sent.end - sent.start <= MAX_EVIDENCE:
+            incident.evidence.append(Span.of(r.text, sent.start, sent.end))

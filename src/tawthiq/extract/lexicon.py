@@ -1,0 +1,318 @@
+"""Loading and compiling the rule engine's lexicons, once per process.
+
+The lexicons are TOML data files in ``lexicons/`` (and the actor aliases in
+``domain/data/actors.toml``), so documenters can extend them without touching
+code. Everything here is compiled once and cached: extraction must handle
+hundreds of reports a second, so no per-call pattern building.
+
+Arabic is matched on a 1:1 normalised copy of the text (alef forms, taa
+marbuta, alef maqsura folded), which keeps every character offset valid.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ..domain import vocab
+
+_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+_AR_LETTER = "\u0621-\u064a"
+_AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
+_AR_SUFFIX = f"(?:ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن)?(?![{_AR_LETTER}])"
+_ARABIC_CHAR = re.compile(f"[{_AR_LETTER}]")
+_LATIN_CHAR = re.compile(r"[A-Za-z]")
+LANGUAGES = ("en", "ar")
+
+
+def fold(text: str) -> str:
+    """Fold Arabic letter variants, keeping length (offsets stay valid)."""
+    return text.translate(_AR_FOLD)
+
+
+def detect_language(text: str) -> str:
+    """"ar" when Arabic letters outnumber Latin ones in the first 4000 chars."""
+    sample = text[:4000]
+    arabic = len(_ARABIC_CHAR.findall(sample))
+    latin = len(_LATIN_CHAR.findall(sample))
+    return "ar" if arabic > latin else "en"
+
+
+def _read(name: str) -> dict:
+    with resources.files("tawthiq.extract").joinpath("lexicons", name).open("rb") as f:
+        return tomllib.load(f)
+
+
+def _en_piece(pattern: str) -> str:
+    # All-capital acronyms (IS, SNA) must be written in capitals.
+    if re.fullmatch(r"[A-Z][A-Z.]{1,5}s?", pattern) and pattern not in ("US", "U.S."):
+        return f"(?-i:{pattern})"
+    return pattern
+
+
+def compile_patterns(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word") -> re.Pattern[str] | None:
+    """One alternation for a word list, longest first, with the language's word edges.
+
+    ``literal`` escapes the entries (names, aliases); ``anchored`` is "word"
+    for word edges or "none" for patterns that carry their own anchors.
+    """
+    items = [p for p in patterns if p]
+    if not items:
+        return None
+    if language == "ar":
+        items = [fold(p) for p in items]
+    if literal:
+        items = [re.escape(p) for p in items]
+    items = sorted(set(items), key=len, reverse=True)
+    if language == "en":
+        body = "|".join(_en_piece(p) for p in items)
+        if anchored == "none":
+            return re.compile(f"(?:{body})", re.IGNORECASE | re.MULTILINE)
+        return re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE)
+    body = "|".join(items)
+    if anchored == "none":
+        return re.compile(f"(?:{body})", re.MULTILINE)
+    return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_SUFFIX}")
+
+
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    event_type: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    name: str
+    event_type: str
+    priority: int
+    pattern: re.Pattern[str]
+    weak: bool = False
+    outcome: str = ""
+    violations: tuple[str, ...] = ()
+    upgrades: tuple[Upgrade, ...] = ()
+    actor_event_type: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NounForm:
+    noun: str  # the [[noun]] table's name
+    kind: str
+    number: str  # "singular", "dual" or "plural"
+    unit: str = "individual"
+    outcome: str = ""
+    inherit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeCue:
+    name: str
+    outcome: str
+    direction: str  # "forward" or "backward"
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationCue:
+    name: str
+    violation: str
+    pattern: re.Pattern[str]
+    events: frozenset[str] = frozenset()
+    requires: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorForm:
+    actor: str
+    text: str
+    adjectival: bool  # a demonym: counts only beside a force or weapon noun
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the engine matches, compiled for one language."""
+
+    language: str
+    triggers: tuple[Trigger, ...]
+    nouns: re.Pattern[str]
+    noun_forms: dict[str, NounForm]  # folded, lower-cased form → meaning
+    outcomes: re.Pattern[str]
+    outcome_forms: dict[str, OutcomeCue]
+    outcome_groups: dict[str, OutcomeCue]  # regex group name → cue (pattern-valued forms)
+    violation_cues: tuple[ViolationCue, ...]
+    actors: re.Pattern[str]
+    actor_forms: dict[str, ActorForm]
+    context: dict[str, re.Pattern[str] | None]
+
+
+def _forms(table: dict, key: str, language: str) -> list[str]:
+    return list(table.get(f"{language}_{key}" if key else language, []))
+
+
+def _triggers(language: str) -> tuple[Trigger, ...]:
+    out = []
+    for t in _read("triggers.toml")["trigger"]:
+        pattern = compile_patterns(t.get(language, []), language)
+        if pattern is None:
+            continue
+        upgrades = []
+        for u in t.get("upgrade", []):
+            up = compile_patterns(u.get(language, []), language)
+            if up is not None:
+                upgrades.append(Upgrade(u["event_type"], up))
+        out.append(Trigger(
+            name=t["name"], event_type=t["event_type"], priority=int(t.get("priority", 10)), pattern=pattern,
+            weak=bool(t.get("weak", False)), outcome=t.get("outcome", ""),
+            violations=tuple(t.get("violations", [])), upgrades=tuple(upgrades),
+            actor_event_type=dict(t.get("actor_event_type", {})),
+        ))
+    return tuple(sorted(out, key=lambda t: -t.priority))
+
+
+def _key(text: str) -> str:
+    return fold(text).lower()
+
+
+def _nouns(language: str) -> tuple[re.Pattern[str], dict[str, NounForm]]:
+    forms: dict[str, NounForm] = {}
+    for n in _read("victims.toml")["noun"]:
+        for number, key in (("dual", "dual"), ("plural", ""), ("singular", "singular")):
+            for form in _forms(n, key, language):
+                forms.setdefault(_key(form), NounForm(
+                    noun=n["name"], kind=n.get("kind", "unknown"), number=number, unit=n.get("unit", "individual"),
+                    outcome=n.get("outcome", ""), inherit=bool(n.get("inherit", False))))
+    # Entries are regex-capable (civil defen[cs]e …); keys for those are found
+    # by re-matching, see ``noun_form``.
+    pattern = compile_patterns(list(forms), language)
+    assert pattern is not None
+    return pattern, forms
+
+
+def _outcomes(language: str) -> tuple[re.Pattern[str], dict[str, OutcomeCue], dict[str, OutcomeCue]]:
+    pieces: list[str] = []
+    groups: dict[str, OutcomeCue] = {}
+    literal: dict[str, OutcomeCue] = {}
+    for o in _read("victims.toml")["outcome"]:
+        for direction in ("forward", "backward"):
+            for form in o.get(direction, {}).get(language, []):
+                name = f"o{len(groups)}"
+                cue = OutcomeCue(o["name"], o["outcome"], direction)
+                groups[name] = cue
+                literal.setdefault(_key(form), cue)
+                pieces.append((name, fold(form) if language == "ar" else form))
+    # Longest alternatives first so "were killed" wins over "killed".
+    pieces.sort(key=lambda p: len(p[1]), reverse=True)
+    body = "|".join(f"(?P<{n}>{p})" for n, p in pieces)
+    if language == "en":
+        pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE)
+    else:
+        pattern = re.compile(f"{_AR_PREFIX}(?:{body}){_AR_SUFFIX}")
+    return pattern, literal, groups
+
+
+def _violation_cues(language: str) -> tuple[ViolationCue, ...]:
+    out = []
+    for c in _read("violations.toml")["cue"]:
+        pattern = compile_patterns(c.get(language, []), language)
+        if pattern is None:
+            continue
+        out.append(ViolationCue(
+            name=c["name"], violation=c["violation"], pattern=pattern, events=frozenset(c.get("events", [])),
+            requires=compile_patterns(c.get(f"with_{language}", []), language),
+        ))
+    return tuple(out)
+
+
+def _actor_table() -> dict:
+    with resources.files("tawthiq.domain").joinpath("data", "actors.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def _actors(language: str) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
+    forms: dict[str, ActorForm] = {}
+    raw = _actor_table()
+    for code, actor in vocab.actors().items():
+        aliases = actor.aliases_en if language == "en" else actor.aliases_ar
+        label = actor.label_en if language == "en" else actor.label_ar
+        for alias in [*aliases, label]:
+            if alias:
+                forms.setdefault(_key(alias), ActorForm(code, alias, False))
+        for form in raw.get(code, {}).get(f"forms_{language}", []):
+            forms.setdefault(_key(form), ActorForm(code, form, True))
+    pattern = compile_patterns([f.text for f in forms.values()], language, literal=True)
+    assert pattern is not None
+    return pattern, forms
+
+
+def _context(language: str) -> dict[str, re.Pattern[str] | None]:
+    out: dict[str, re.Pattern[str] | None] = {}
+    for section, table in _read("context.toml").items():
+        patterns = table.get(language, [])
+        if section in ("agent_marker", "target_marker", "meta_cut", "chunk_break"):
+            out[section] = compile_patterns(patterns, language, anchored="none")
+        else:
+            out[section] = compile_patterns(patterns, language)
+    return out
+
+
+@cache
+def lexicon(language: str) -> Lexicon:
+    """The compiled lexicon for "en" or "ar" (anything else gets English)."""
+    language = language if language in LANGUAGES else "en"
+    nouns, noun_forms = _nouns(language)
+    outcomes, outcome_forms, outcome_groups = _outcomes(language)
+    actors, actor_forms = _actors(language)
+    return Lexicon(
+        language=language, triggers=_triggers(language), nouns=nouns, noun_forms=noun_forms,
+        outcomes=outcomes, outcome_forms=outcome_forms, outcome_groups=outcome_groups,
+        violation_cues=_violation_cues(language), actors=actors, actor_forms=actor_forms,
+        context=_context(language),
+    )
+
+
+def strip_clitics(word: str) -> str:
+    """An Arabic match without the proclitics and article the pattern allowed."""
+    w = word
+    for prefix in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك"):
+        if w.startswith(prefix) and len(w) - len(prefix) >= 2:
+            return w[len(prefix):]
+    return w
+
+
+def noun_form(lex: Lexicon, matched: str) -> NounForm | None:
+    """The meaning of a matched victim noun."""
+    key = _key(matched)
+    if key in lex.noun_forms:
+        return lex.noun_forms[key]
+    if lex.language == "ar":
+        candidates = [key]
+        stripped = strip_clitics(key)
+        candidates += [stripped, "ال" + stripped]
+        for c in list(candidates):
+            for suffix in ("ها", "هم", "ات", "ون", "ين", "وا", "ان", "ت", "ه", "ا", "ي", "ن"):
+                if c.endswith(suffix):
+                    candidates.append(c[: -len(suffix)])
+        for c in candidates:
+            if c in lex.noun_forms:
+                return lex.noun_forms[c]
+    for form, meaning in lex.noun_forms.items():  # regex-valued entries
+        if any(ch in form for ch in "[(?\\") and re.fullmatch(form, key):
+            return meaning
+    return None
+
+
+def actor_form(lex: Lexicon, matched: str) -> ActorForm | None:
+    key = _key(matched)
+    if key in lex.actor_forms:
+        return lex.actor_forms[key]
+    if lex.language == "ar":
+        stripped = strip_clitics(key)
+        for c in (stripped, "ال" + stripped, key[1:], key[2:]):
+            if c in lex.actor_forms:
+                return lex.actor_forms[c]
+        for suffix in ("ها", "هم", "ات", "ون", "ين", "وا", "ان", "ت", "ه", "ا", "ي", "ن"):
+            for c in (key, stripped):
+                if c.endswith(suffix) and c[: -len(suffix)] in lex.actor_forms:
+                    return lex.actor_forms[c[: -len(suffix)]]
+    return None

@@ -1,0 +1,182 @@
+"""Victim groups: who an act fell on, how many, and what happened to them.
+
+A group is a victim noun from the lexicon ("civilians", "طبيباً"), the count
+written before it ("at least 12 people", "ثلاثة مدنيين"), and an outcome word
+bound to it: "killing four demonstrators" binds forward, "two civilians were
+killed" binds backward. Groups written as a subset of one already counted
+("among them dozens of children", "بينهم امرأة") are not counted twice, and a
+noun that is only a source ("activists said") is no victim.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .lexicon import Lexicon, NounForm, noun_form
+
+_GAP_WORDS = re.compile(r"^[\s\w'’\-()]*$")
+_PUNCT = re.compile(r"[,.;:،؛!?؟]")
+_FORWARD_ONLY = re.compile(r"ing\b|\bof\b|^(?:left|leaving)$", re.IGNORECASE)
+_BACKWARD_ONLY = re.compile(r"^(?:were|was|have|has|had|being|are|got|remain)\b|lost|perished|died|whereabouts|fate", re.IGNORECASE)
+_AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)?(?:killed|shot|executed|assassinated|attacked|arrested|kidnapped|abducted)\b", re.IGNORECASE)
+_OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class VictimMention:
+    start: int
+    end: int
+    kind: str
+    outcome: str
+    count_min: int | None
+    count_max: int | None
+    unit: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    outcome: str
+    forward: bool
+    backward: bool
+
+
+def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
+    out = []
+    for m in lex.outcomes.finditer(hay, start, end):
+        cue = lex.outcome_groups[m.lastgroup] if m.lastgroup else None
+        if cue is None:
+            continue
+        word = m.group().strip()
+        forward = cue.direction == "forward" or (lex.language == "ar")
+        backward = cue.direction == "backward" or (lex.language == "en" and not _FORWARD_ONLY.search(word))
+        if lex.language == "en" and _BACKWARD_ONLY.search(word):
+            forward = False
+        out.append(_Cue(m.start(), m.end(), cue.outcome, forward, backward))
+    return out
+
+
+def _count_for(noun_start: int, hay: str, quantities: Sequence[Any], floor: int) -> Any | None:
+    best = None
+    for q in quantities:
+        if q.end <= noun_start and q.start >= floor:
+            gap = hay[q.end:noun_start]
+            if len(gap) <= 32 and not _PUNCT.search(gap) and len(gap.split()) <= 3 and _GAP_WORDS.match(gap):
+                best = q
+    return best
+
+
+def find_victims(
+    text: str,
+    hay: str,
+    lex: Lexicon,
+    *,
+    start: int,
+    end: int,
+    quantities: Sequence[Any],
+    default_outcome: str = "",
+    sentence_start: int | None = None,
+) -> list[VictimMention]:
+    """Victim groups named between ``start`` and ``end``.
+
+    ``hay`` is the folded copy of ``text`` the lexicon matches; ``quantities``
+    are the report's counts (years, ages and sums of money already left out).
+    """
+    ctx = lex.context
+    cues = outcome_cues(hay, lex, start, end)
+    qs = [q for q in quantities if start <= q.start < end]
+    nouns = []
+    for m in lex.nouns.finditer(hay, start, end):
+        if any(q.start <= m.start() < q.end for q in qs):
+            continue  # "more" in "more than 80"
+        form = noun_form(lex, m.group())
+        if form is None:
+            continue
+        after = hay[m.end():m.end() + 30]
+        rv = ctx.get("reporting_verb")
+        if rv is not None and rv.match(after.lstrip()) and len(after) - len(after.lstrip()) <= 2:
+            continue
+        if lex.language == "en" and _AGENT_AFTER_EN.match(after):
+            continue
+        nouns.append((m.start(), m.end(), form))
+
+    # A forward cue immediately followed by a noun is taken by that noun.
+    taken: set[int] = set()
+    out: list[VictimMention] = []
+    skip: set[int] = set()
+    previous_kind = "unknown"
+    for i, (ns, ne, form) in enumerate(nouns):
+        if i in skip:
+            continue
+        kind = form.kind
+        # "bodies of ISIS members", "جثث عناصر": the second noun says whose.
+        if i + 1 < len(nouns):
+            ns2, _, form2 = nouns[i + 1]
+            gap = hay[ne:ns2]
+            joined = re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", gap, re.IGNORECASE) if lex.language == "en" \
+                else re.fullmatch(r"\s+(?:من\s+)?", gap)
+            if joined and form.kind == "unknown" and not form.inherit:
+                kind = form2.kind
+                skip.add(i + 1)
+        if form.inherit:
+            kind = previous_kind
+        q = _count_for(ns, hay, qs, start)
+        if q is not None:
+            cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
+        elif form.number == "singular":
+            cmin, cmax, rule = 1, 1, "count/singular"
+        elif form.number == "dual":
+            cmin, cmax, rule = 2, 2, "count/dual"
+        else:
+            cmin = cmax = None
+            rule = "count/none"
+        group_start = q.start if q is not None else ns
+        # A subset of a group already named ("among them", "بينهم").
+        if out:
+            between = hay[out[-1].end:group_start]
+            sm = ctx.get("subset_marker")
+            if sm is not None and sm.search(between) and len(between) < 60:
+                continue
+        outcome, orule = form.outcome, "noun"
+        if not outcome:
+            for c in reversed(cues):
+                if c.end <= group_start and c.forward:
+                    gap = hay[c.end:group_start]
+                    if len(gap) <= 40 and not _PUNCT.search(gap) and len(gap.split()) <= 5:
+                        outcome, orule = c.outcome, "forward"
+                        taken.add(c.start)
+                    break
+        if not outcome:
+            for c in cues:
+                if c.start >= ne and c.backward and c.start not in taken and c.start - ne <= 90:
+                    between = hay[ne:c.start]
+                    if re.search(r"[.!?؟]", between):
+                        break
+                    outcome, orule = c.outcome, "backward"
+                    break
+        if not outcome and default_outcome:
+            outcome, orule = default_outcome, "event-default"
+        if not outcome:
+            continue
+        # An uncounted singular next to a counted group with the same outcome
+        # is that group's apposition ("two civilians, a woman and her son").
+        if rule == "count/singular" and any(v.outcome == outcome and v.count_min is not None and v.rule.split("|")[0] != "count/singular" for v in out):
+            continue
+        end_at = nouns[i + 1][1] if (i + 1) in skip else ne
+        out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
+        previous_kind = kind
+
+    if not out and sentence_start is not None:
+        # "the Iraqi fighters have killed them": the victims are named earlier.
+        pm = _OBJECT_PRONOUN.search(hay, start, end)
+        if pm:
+            for m in reversed(list(lex.nouns.finditer(hay, sentence_start, start))):
+                form = noun_form(lex, m.group())
+                if form is not None and not form.inherit:
+                    out.append(VictimMention(m.start(), m.end(), form.kind, default_outcome or "killed", None, None,
+                                             form.unit, "count/none|outcome/pronoun"))
+                    break
+    return out
