@@ -271,10 +271,16 @@ def town_names(t: dict[str, Any]) -> list[str]:
     return out
 
 
-def arabic_display_name(names: list[str]) -> str:
-    """The plainest Arabic form: GeoNames lists Persian/Kurdish spellings and split words too."""
+def arabic_display_name(names: list[str], *, prefer: str = "") -> str:
+    """The plainest Arabic form: GeoNames lists Persian/Kurdish spellings, split words and
+    other names of the town too; ``prefer`` (the seat sub-district's Arabic name) wins when listed."""
     arabic = [n for n in names if is_arabic(n) and re.fullmatch(r"[\u0621-\u064a\u064b-\u0652 ]+", n)]
-    return min(arabic, key=lambda n: (n.count(" "), len(n)), default="")
+    if prefer:
+        same = [n for n in arabic if normalize_name(n) == normalize_name(prefer)]
+        if same:
+            arabic = same
+    best = min(arabic, key=lambda n: (len(re.findall("[\u064b-\u0652]", n)), n.count(" "), len(n)), default="")
+    return re.sub("[\u064b-\u0652]", "", best)  # the harakat stay in ``names``
 
 
 def flag_ambiguous(rec: dict[str, Any], *, protected: set[str]) -> list[str]:
@@ -406,7 +412,7 @@ def build(admin_dir: Path) -> dict[str, Any]:
                 "id": f"gn:{t['geonameid']}",
                 "level": "town",
                 "en": plain_latin(t["name"]),
-                "ar": arabic_display_name(names),
+                "ar": arabic_display_name(names, prefer=named[0]["ar"].removeprefix("مركز ") if named else ""),
                 "names": names,
                 "gov": gov_id,
                 "dist": sub["dist"] if sub else "",

@@ -256,3 +256,29 @@ def test_speed_on_a_four_kilobyte_report() -> None:
         find_places(text)
     per_call = (time.perf_counter() - t0) / n
     assert per_call < 0.010  # measured ~1-2 ms; a generous bound for slow CI machines
+
+
+# ------------------------------------------------- possessives and quarters
+
+def test_possessive_names_the_containing_place() -> None:
+    found = find_places("Shelling hit Idlib's Jisr al-Shughur at dawn.")
+    assert [m.role for m in found] == ["parent", "place"]
+    assert best_location(found).text == "Jisr al-Shughur"  # type: ignore[union-attr]
+
+
+def test_possessive_countryside_with_a_direction() -> None:
+    (m,) = find_places("Raids hit Deir Ezzor's eastern countryside.")
+    assert m.text == "Deir Ezzor" and m.role == "anchor" and m.place.level == "governorate"  # type: ignore[union-attr]
+
+
+def test_countryside_of_damascus_is_rif_dimashq() -> None:
+    for text in ("A man was killed in rural Damascus.", "Raids continued in the Damascus countryside.", "قتل رجل في ريف دمشق"):
+        b = best(text)
+        assert b is not None and b.place is not None and b.place.id == "sy-rif-dimashq", text
+
+
+def test_quarter_named_like_a_town_stays_in_its_city() -> None:
+    # "Midan" shares a key with a town in Raqqa; as a neighbourhood it belongs to Damascus
+    b = best("An explosion rocked the al-Midan neighborhood in central Damascus.")
+    assert b is not None and b.place is None and b.text == "al-Midan"
+    assert b.location.precision is P.NEIGHBOURHOOD and near(b, 33.51, 36.29, 5)

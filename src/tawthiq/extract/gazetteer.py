@@ -324,8 +324,10 @@ def _load_shipped() -> Gazetteer:
 # ------------------------------------------------------------ text scanning
 
 MAX_TOKENS = 6
-_TOKEN = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+(?:['’‘ʿʾ`](?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)*")
-_TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`][^\W\d_]+)*")
+# An apostrophe inside a word is an ayn or hamza (Dar'a, Ma'arrat), except a
+# possessive 's, which is left out of the word (Idlib's countryside).
+_TOKEN = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+(?:['’‘ʿʾ`](?!s\b)(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)*")
+_TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`](?!s\b)[^\W\d_]+)*")
 _HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
 _JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
 # Conjunctions and prepositions written onto an Arabic word (وبحلب, للرقة).

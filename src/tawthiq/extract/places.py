@@ -55,6 +55,7 @@ from .gazetteer import (
 
 P = LocationPrecision
 
+_POSSESSIVE = re.compile(r"['’]s\s+")
 _SENTENCE_END = re.compile(r"[.!?؟;\n]")
 
 
@@ -109,7 +110,9 @@ def _context() -> _Context:
     ar_nouns |= {w: "province" for w in ar["province"]} | {w: "subdistrict" for w in ar["subdistrict"]}
     ar_nouns |= {w: "near" for w in ar["directions"] if " " not in w}
     right_en = re.compile(
-        rf"(?:['’]s)?\s+(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(list(nouns))}))\b", re.IGNORECASE
+        rf"(?:['’]s)?\s+(?:(?:{_alt(en['directions'])})\s+)?"
+        rf"(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(list(nouns))}))\b",
+        re.IGNORECASE,
     )
     return _Context(
         nouns=nouns,
@@ -178,9 +181,14 @@ def _left_cue(text: str, toks: list[Token], first: int, ctx: _Context) -> tuple[
                 outer = _of_relation(toks[j - 1].low, ctx)
                 if outer[0] in ("countryside", "near"):
                     return outer
-        return _of_relation(x, ctx)
+        relation = _of_relation(x, ctx)
+        if relation[0] == "noun" and k >= 2 and joined(text, toks, k - 2) and toks[k - 2].upper and toks[k - 2].key:
+            return "", ""  # "the Salah al-Din neighbourhood of Aleppo": X contains the named place
+        return relation
     if w in ctx.near:
         return "near", ""
+    if w == "rural":
+        return "countryside", ""  # "rural Damascus"
     if w == "to" and k > 0 and toks[k - 1].low in ("close", "next"):
         return "near", ""
     if w == "from":
@@ -289,6 +297,10 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
     relation, kind = _left_cue(text, toks, raw.first, ctx)
     if not relation:
         relation, kind = _right_cue(text, raw.end, ctx)
+    if relation == "noun" and kind == "neighbourhood":
+        # "the al-Midan neighbourhood", "حي الميدان": a quarter of a city that
+        # shares a name with some town; it is placed in its city as unlisted.
+        return None
     content = [t for t in toks[raw.first : raw.last + 1] if t.key]
     latin = not toks[raw.first].arabic
     if len(content) == 1 and (content[0].low in ctx.nouns or content[0].text in ctx.ar_nouns):
@@ -306,6 +318,10 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
         return None
     if relation in ("countryside", "province"):
         place = _choose(cands, order=_PREFER["admin"], written=written, govs=govs)
+        if relation == "countryside" and place.level == "governorate":
+            # The countryside of Damascus is its own governorate ("Damascus Countryside", Rif Dimashq).
+            around = [p for p in gaz.lookup(f"{place.name_en} Countryside") if p.level == "governorate"]
+            place = around[0] if around else place
         precision = _LEVEL_PRECISION[place.level]
         if place.level == "town":
             precision = P.DISTRICT  # "the countryside of Saraqib": around the town, not in it
@@ -491,6 +507,10 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
         if len(places) == 1:
             govs |= places
     found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs)) is not None]
+    for i in range(len(found) - 1):
+        # "Idlib's Jisr al-Shughur", "Aleppo's Sheikh Maqsoud": the first is where the second is
+        if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
+            found[i] = replace(found[i], role="parent")
     extra: list[PlaceMention] = []
     parents: set[int] = set()
     for item in _unlisted(text, toks, found, ctx):
