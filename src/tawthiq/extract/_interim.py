@@ -75,3 +75,7 @@ def find_dates(text: str, *, language: str | None = None, published: date | None
 
 def pick_incident_date(mentions: list[DateMention], *, anchor: int) -> DateMention | None:
     return min(mentions, key=lambda d: abs(d.start - anchor)) if mentions else None
+
+
+def is_count(q: Quantity) -> bool:
+    return q.kind == "count"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon, actor_form
 
-AGENT, TARGET, NEUTRAL = "agent", "target", "neutral"
+AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
 _WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)\s*$|(\S+)\s*$")
 
 
@@ -37,6 +37,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     weapon = ctx.get("weapon_noun")
     agent_marker = ctx.get("agent_marker")
     target_marker = ctx.get("target_marker")
+    member_marker = ctx.get("member_marker")
     out: list[ActorMention] = []
     for m in lex.actors.finditer(hay):
         form = actor_form(lex, m.group())
@@ -52,9 +53,12 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         before = hay[line_start:s]
         # Arabic matches may include a clitic (ل, و): look before the alias.
         marker = NEUTRAL
-        if agent_marker is not None and agent_marker.search(before + _clitic(hay, s, e, form.text, lex)):
+        lead = before + _clitic(hay, s, e, form.text, lex)
+        if agent_marker is not None and agent_marker.search(lead):
             marker, strength = AGENT, 3
-        if target_marker is not None and target_marker.search(before + _clitic(hay, s, e, form.text, lex)):
+        elif member_marker is not None and member_marker.search(lead):
+            marker = MEMBER
+        if target_marker is not None and target_marker.search(lead):
             if not (lex.language == "ar" and marker == AGENT):
                 marker, strength = TARGET, 0
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
@@ -89,6 +93,8 @@ def _beside_weapon(hay: str, s: int, e: int, weapon: re.Pattern[str] | None, lan
 
 def role(m: ActorMention, *, trigger_start: int, language: str) -> str:
     """AGENT or TARGET of the act whose trigger starts at ``trigger_start``."""
+    if m.marker == MEMBER:
+        return AGENT if language == "en" and m.start < trigger_start else TARGET
     if m.marker != NEUTRAL:
         return m.marker
     if language == "en" and m.start > trigger_start and m.strength < 2:

@@ -44,7 +44,7 @@ from ..domain.enums import (
     VictimKind,
     VictimOutcome,
 )
-from .attribution import AGENT, TARGET, ActorMention, dominant_actor, find_actors, role
+from .attribution import AGENT, MEMBER, TARGET, ActorMention, dominant_actor, find_actors, role
 from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
 from .segment import Segment, chunks, paragraphs, sentences
 from .victims import VictimMention, find_victims
@@ -61,9 +61,9 @@ except ImportError:  # pragma: no cover - the gazetteer ships with the package
         return mentions[0] if mentions else None
 
 try:
-    from .numbers import find_quantities
+    from .numbers import find_quantities, is_count
 except ImportError:
-    from ._interim import find_quantities  # type: ignore[assignment]
+    from ._interim import find_quantities, is_count  # type: ignore[assignment]
 try:
     from .dates import find_dates, pick_incident_date
 except ImportError:
@@ -148,6 +148,8 @@ class RuleExtractor:
         hay = fold(text)
         limit = _content_end(hay, lex)
         sents = [s for s in sentences(text[:limit]) if not _is_meta(hay, s, lex)]
+        if len(sents) > 1 and _is_headline(text, sents[0]):
+            sents = sents[1:]  # the body reports the act the headline sums up
         if not sents:
             return []
         paras = paragraphs(text[:limit])
@@ -215,7 +217,8 @@ class RuleExtractor:
                 break
 
         victims = find_victims(text, r.hay, r.lex, start=unit.start, end=unit.end, quantities=r.quantities,
-                               default_outcome=trigger.outcome, sentence_start=sent.start)
+                               default_outcome=trigger.outcome, sentence_start=sent.start, actors=r.actors,
+                               anchor=top.start)
         perps, perp_rule = _perpetrators(r, unit, top.start)
         if trigger.actor_event_type:
             for p in perps:
@@ -283,8 +286,10 @@ def _safe(fn: Any, text: str, **kwargs: Any) -> list[Any]:
 
 
 def _is_count(q: Any) -> bool:
-    kind = getattr(q, "kind", "count")
-    return kind in ("count", "", None) and (getattr(q, "min", None) is not None or getattr(q, "max", None) is not None)
+    try:
+        return bool(is_count(q)) and (q.min is not None or q.max is not None)
+    except Exception:
+        return False
 
 
 def _content_end(hay: str, lex: Lexicon) -> int:
@@ -300,6 +305,13 @@ def _content_end(hay: str, lex: Lexicon) -> int:
 def _is_meta(hay: str, s: Segment, lex: Lexicon) -> bool:
     meta = lex.context.get("meta_sentence")
     return bool(meta is not None and meta.search(hay, s.start, s.end))
+
+
+def _is_headline(text: str, s: Segment) -> bool:
+    """A first line standing alone without closing punctuation."""
+    line = text[s.start:s.end]
+    follows = text[s.end:s.end + 2]
+    return "\n" not in line and len(line) < 160 and line[-1:] not in ".!?؟" and follows.startswith("\n")
 
 
 def _index_of(segments: list[Segment], pos: int) -> int:
@@ -319,7 +331,9 @@ def _triggers(r: _Report, start: int, end: int) -> list[_Hit]:
 
 def _has_harm(r: _Report, start: int, end: int) -> bool:
     """A result word alone ("killed") reports an act only when victims are named."""
-    victims = find_victims(r.text, r.hay, r.lex, start=start, end=end, quantities=r.quantities)
+    sentence_start = next((s.start for s in r.sentences if s.start <= start < s.end), start)
+    victims = find_victims(r.text, r.hay, r.lex, start=start, end=end, quantities=r.quantities, actors=r.actors,
+                           sentence_start=sentence_start)
     return any(v.outcome in ("killed", "injured") for v in victims)
 
 
@@ -347,7 +361,9 @@ def _continues(r: _Report, prev: _Unit, unit: _Unit) -> bool:
     if own_place:
         return False
     if unit.weak:
-        return True
+        # "…, but the fighters have killed them": an active verb with its own
+        # subject is another act; "…, killing two" is the same one.
+        return not re.match(r"(?:have|has|had)\b", r.hay[unit.top.start:unit.top.end], re.IGNORECASE)
     return unit.top.trigger.event_type == prev.top.trigger.event_type and not _has_count(r, unit.start, unit.end)
 
 
@@ -362,17 +378,26 @@ def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[Act
     if agents:
         best = max(a.strength for a in agents)
         return _distinct([a for a in agents if a.strength == best or best < 2]), "agent"
-    pronoun = r.lex.context.get("pronoun_subject")
-    before_trigger = r.hay[unit.start:trigger_start]
-    subject = bool(pronoun is not None and pronoun.search(before_trigger))
-    if subject and r.dominant:
-        mention = next((a for a in r.actors if a.actor == r.dominant), None)
-        if mention is not None:
-            return [mention], "dominant-actor"
+    trigger_end = next((h.end for h in unit.hits if h.start == trigger_start), trigger_start)
+
+    def subject(pattern: re.Pattern[str] | None) -> bool:
+        # searched up to the trigger's end: "fighters (?= have killed)" looks ahead
+        m = pattern.search(r.hay, unit.start, trigger_end) if pattern is not None else None
+        return m is not None and m.start() < trigger_start
+
+    dominant = next((a for a in r.actors if a.actor == r.dominant), None) if r.dominant else None
+    # "the Iraqi fighters have killed them": fighters of no named group are
+    # the fighters of the group the report is about.
+    fighters = r.lex.context.get("combatant_subject")
+    if dominant is not None and subject(fighters):
+        return [dominant], "dominant-actor/fighters"
     sent = r.sentences[unit.sentence]
-    earlier = [a for a in r.actors if sent.start <= a.start < unit.start and a.marker != TARGET]
+    earlier = [a for a in r.actors if sent.start <= a.start < unit.start and a.marker not in (TARGET, MEMBER)]
     if earlier:
         return [earlier[-1]], "earlier-in-sentence"
+    pronoun = r.lex.context.get("pronoun_subject")
+    if dominant is not None and subject(pronoun):
+        return [dominant], "dominant-actor/pronoun"
     return [], ""
 
 
@@ -547,7 +572,9 @@ def _apply_attributions(r: _Report, items: list[tuple[_Unit, Incident]]) -> None
                  and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
         if not prior:
             continue
-        named = _distinct([a for a in r.actors if sent.start <= a.start < sent.end and a.marker != TARGET])
+        inside = [a for a in r.actors if sent.start <= a.start < sent.end]
+        named = _distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
+                          or [a for a in inside if m.end() <= a.start <= m.end() + 40])
         if not named:
             continue
         unit, incident = prior[-1]

@@ -22,6 +22,7 @@ _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": 
 _AR_LETTER = "\u0621-\u064a"
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
 _AR_SUFFIX = f"(?:ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن)?(?![{_AR_LETTER}])"
+_AR_NOUN_SUFFIX = f"(?:ها|هم|ات|ون|ين|ان|ه|ا)?(?![{_AR_LETTER}])"
 _ARABIC_CHAR = re.compile(f"[{_AR_LETTER}]")
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 LANGUAGES = ("en", "ar")
@@ -52,7 +53,8 @@ def _en_piece(pattern: str) -> str:
     return pattern
 
 
-def compile_patterns(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word") -> re.Pattern[str] | None:
+def compile_patterns(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word",
+                     nominal: bool = False) -> re.Pattern[str] | None:
     """One alternation for a word list, longest first, with the language's word edges.
 
     ``literal`` escapes the entries (names, aliases); ``anchored`` is "word"
@@ -74,7 +76,7 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     body = "|".join(items)
     if anchored == "none":
         return re.compile(f"(?:{body})", re.MULTILINE)
-    return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_SUFFIX}")
+    return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +186,7 @@ def _nouns(language: str) -> tuple[re.Pattern[str], dict[str, NounForm]]:
                     outcome=n.get("outcome", ""), inherit=bool(n.get("inherit", False))))
     # Entries are regex-capable (civil defen[cs]e …); keys for those are found
     # by re-matching, see ``noun_form``.
-    pattern = compile_patterns(list(forms), language)
+    pattern = compile_patterns(list(forms), language, nominal=True)
     assert pattern is not None
     return pattern, forms
 
@@ -240,7 +242,7 @@ def _actors(language: str) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
                 forms.setdefault(_key(alias), ActorForm(code, alias, False))
         for form in raw.get(code, {}).get(f"forms_{language}", []):
             forms.setdefault(_key(form), ActorForm(code, form, True))
-    pattern = compile_patterns([f.text for f in forms.values()], language, literal=True)
+    pattern = compile_patterns([f.text for f in forms.values()], language, literal=True, nominal=True)
     assert pattern is not None
     return pattern, forms
 
@@ -249,7 +251,7 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
     out: dict[str, re.Pattern[str] | None] = {}
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
-        if section in ("agent_marker", "target_marker", "meta_cut", "chunk_break"):
+        if section in ("agent_marker", "target_marker", "member_marker", "meta_cut", "chunk_break"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
             out[section] = compile_patterns(patterns, language)

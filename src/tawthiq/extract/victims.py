@@ -20,6 +20,9 @@ _PUNCT = re.compile(r"[,.;:،؛!?؟]")
 _FORWARD_ONLY = re.compile(r"ing\b|\bof\b|^(?:left|leaving)$", re.IGNORECASE)
 _BACKWARD_ONLY = re.compile(r"^(?:were|was|have|has|had|being|are|got|remain)\b|lost|perished|died|whereabouts|fate", re.IGNORECASE)
 _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)?(?:killed|shot|executed|assassinated|attacked|arrested|kidnapped|abducted)\b", re.IGNORECASE)
+# Between a noun and a later outcome word, these start another clause whose
+# subject the outcome belongs to ("detainees …, most of the defectors have fled").
+_CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
 
 
@@ -79,6 +82,8 @@ def find_victims(
     quantities: Sequence[Any],
     default_outcome: str = "",
     sentence_start: int | None = None,
+    actors: Sequence[Any] = (),
+    anchor: int | None = None,
 ) -> list[VictimMention]:
     """Victim groups named between ``start`` and ``end``.
 
@@ -92,6 +97,8 @@ def find_victims(
     for m in lex.nouns.finditer(hay, start, end):
         if any(q.start <= m.start() < q.end for q in qs):
             continue  # "more" in "more than 80"
+        if any(a.start <= m.start() < a.end for a in actors):
+            continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = noun_form(lex, m.group())
         if form is None:
             continue
@@ -123,7 +130,7 @@ def find_victims(
                 skip.add(i + 1)
         if form.inherit:
             kind = previous_kind
-        q = _count_for(ns, hay, qs, start)
+        q = _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
@@ -136,10 +143,16 @@ def find_victims(
         group_start = q.start if q is not None else ns
         # A subset of a group already named ("among them", "بينهم").
         if out:
-            between = hay[out[-1].end:group_start]
+            between_start = out[-1].end
             sm = ctx.get("subset_marker")
-            if sm is not None and sm.search(between) and len(between) < 60:
-                continue
+            last = None
+            if sm is not None:
+                for last in sm.finditer(hay, between_start, group_start):
+                    pass
+            if last is not None:
+                tail = hay[last.end():group_start]
+                if len(tail.split()) <= 3 and not any(last.end() <= c.start < group_start for c in cues):
+                    continue
         outcome, orule = form.outcome, "noun"
         if not outcome:
             for c in reversed(cues):
@@ -153,11 +166,11 @@ def find_victims(
             for c in cues:
                 if c.start >= ne and c.backward and c.start not in taken and c.start - ne <= 90:
                     between = hay[ne:c.start]
-                    if re.search(r"[.!?؟]", between):
+                    if re.search(r"[.!?؟]", between) or _CLAUSE_TURN.search(between):
                         break
                     outcome, orule = c.outcome, "backward"
                     break
-        if not outcome and default_outcome:
+        if not outcome and default_outcome and (anchor is None or -40 <= ns - anchor <= 80):
             outcome, orule = default_outcome, "event-default"
         if not outcome:
             continue
