@@ -328,6 +328,8 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
         return PlaceMention(raw.start, raw.end, written, place, location_of(place, text=written, precision=precision),
                             f"{relation}-of:{place.level}", role="anchor")
     order = _PREFER["subdistrict"] if kind == "subdistrict" else _PREFER["town"]
+    if kind != "subdistrict" and not any(p.level == "town" for p in cands) and any(p.level == "governorate" for p in cands):
+        order = _PREFER["admin"]  # "ريف دمشق", "Rif Dimashq": a bare name shared with no town is the governorate
     place = _choose(cands, order=order, written=written, govs=govs)
     if relation == "near":
         precision = P.DISTRICT if place.level in ("town", "subdistrict", "district") else _LEVEL_PRECISION[place.level]
