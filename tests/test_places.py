@@ -282,3 +282,20 @@ def test_quarter_named_like_a_town_stays_in_its_city() -> None:
     b = best("An explosion rocked the al-Midan neighborhood in central Damascus.")
     assert b is not None and b.place is None and b.text == "al-Midan"
     assert b.location.precision is P.NEIGHBOURHOOD and near(b, 33.51, 36.29, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Shelling hit Saraqib (Idlib) on Monday.", "Shelling hit Saraqib, Idlib, on Monday.", "Shelling hit the town of Saraqib in Idlib."],
+)
+def test_governorate_after_a_place_inside_it_is_its_container(text: str) -> None:
+    found = find_places(text)
+    assert [m.role for m in found] == ["place", "parent"]
+    assert found[1].place.level == "governorate"  # type: ignore[union-attr]
+    assert best_location(found).text == "Saraqib"  # type: ignore[union-attr]
+
+
+def test_two_towns_in_a_list_stay_two_places() -> None:
+    found = find_places("Airstrikes hit Aleppo, Idlib and Hama.")
+    assert [m.role for m in found] == ["place", "place", "place"]
+    assert all(m.place.level == "town" for m in found)  # type: ignore[union-attr]

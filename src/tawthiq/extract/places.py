@@ -55,6 +55,7 @@ from .gazetteer import (
 
 P = LocationPrecision
 
+_CONTAINER_GAP = re.compile(r"\s*(?:\(|,|،|\s(?:in|في)(?:\s+the)?)\s*", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s+")
 _SENTENCE_END = re.compile(r"[.!?؟;\n]")
 
@@ -513,6 +514,7 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
         # "Idlib's Jisr al-Shughur", "Aleppo's Sheikh Maqsoud": the first is where the second is
         if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
             found[i] = replace(found[i], role="parent")
+    _demote_containers(text, found, gaz)
     extra: list[PlaceMention] = []
     parents: set[int] = set()
     for item in _unlisted(text, toks, found, ctx):
@@ -524,6 +526,21 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
         if found[i].role == "place":
             found[i] = replace(found[i], role="parent")
     return sorted(found + extra, key=lambda pm: pm.start)
+
+
+def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> None:
+    """"Saraqib (Idlib)", "Saraqib, Idlib", "the town of Saraqib in Idlib": a bare
+    governorate name right after a place inside that governorate names the
+    governorate the place is in, not a second town."""
+    for i in range(1, len(found)):
+        a, b = found[i - 1], found[i]
+        if b.role != "place" or b.kind or b.place is None or b.place.level != "town" or a.place is None:
+            continue
+        if not _CONTAINER_GAP.fullmatch(text, a.end, b.start):
+            continue
+        gov = next((p for p in gaz.lookup(b.text) if p.level == "governorate"), None)
+        if gov is not None and a.place.governorate_id == gov.id and a.place.level in ("town", "subdistrict"):
+            found[i] = replace(b, place=gov, location=location_of(gov, text=b.text), rule="container:governorate", role="parent")
 
 
 _ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2}
