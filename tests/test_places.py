@@ -299,3 +299,13 @@ def test_two_towns_in_a_list_stay_two_places() -> None:
     found = find_places("Airstrikes hit Aleppo, Idlib and Hama.")
     assert [m.role for m in found] == ["place", "place", "place"]
     assert all(m.place.level == "town" for m in found)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Clashes on the outskirts of Raqqa.", "in the countryside of the city of Raqqa", "على أطراف مدينة الرقة", "في ريف مدينة الرقة"],
+)
+def test_surroundings_of_a_town_stay_at_the_town_with_district_precision(text: str) -> None:
+    (m,) = find_places(text)
+    assert m.role == "anchor" and m.place.level == "town"  # type: ignore[union-attr]
+    assert m.location.precision is P.DISTRICT and near(m, 35.95, 39.01, 5)

@@ -86,6 +86,7 @@ class _Context:
     province: frozenset[str]
     directions: frozenset[str]
     near: frozenset[str]
+    outskirts: frozenset[str]
     not_names: frozenset[str]
     person_markers: frozenset[str]
     organisation_after: re.Pattern[str]
@@ -121,6 +122,7 @@ def _context() -> _Context:
         province=frozenset(en["province"]),
         directions=frozenset(en["directions"]),
         near=frozenset(w for w in en["near"] if " " not in w),
+        outskirts=frozenset(en["outskirts"]),
         not_names=frozenset(en["not_names"]),
         person_markers=frozenset(en["person_markers"]),
         organisation_after=re.compile(rf"\s*(?:{_alt(en['organisation_nouns'])})\b", re.IGNORECASE),
@@ -181,7 +183,7 @@ def _left_cue(text: str, toks: list[Token], first: int, ctx: _Context) -> tuple[
             if toks[j].low == "of" and joined(text, toks, j - 1):
                 outer = _of_relation(toks[j - 1].low, ctx)
                 if outer[0] in ("countryside", "near"):
-                    return outer
+                    return outer[0], "town"  # "the countryside of the city of X": around the town
         relation = _of_relation(x, ctx)
         if relation[0] == "noun" and k >= 2 and joined(text, toks, k - 2) and toks[k - 2].upper and toks[k - 2].key:
             return "", ""  # "the Salah al-Din neighbourhood of Aleppo": X contains the named place
@@ -200,6 +202,8 @@ def _left_cue(text: str, toks: list[Token], first: int, ctx: _Context) -> tuple[
 def _of_relation(word: str, ctx: _Context) -> tuple[str, str]:
     if word in ctx.countryside:
         return "countryside", ""
+    if word in ctx.outskirts:
+        return "near", ""
     if word in ctx.province:
         return "province", ""
     if word in ctx.directions:
@@ -217,7 +221,7 @@ def _left_cue_ar(text: str, toks: list[Token], k: int, ctx: _Context) -> tuple[s
         if kind in ("town", "neighbourhood", "area") and joined(text, toks, k - 1):
             outer = ctx.ar_nouns.get(toks[k - 1].text) or ctx.ar_nouns.get(toks[k - 1].low)
             if outer in ("countryside", "near"):
-                return outer, ""  # "ريف مدينة X", "جنوب مدينة X"
+                return outer, "town"  # "ريف مدينة X", "جنوب مدينة X": around the town
         if kind in ("countryside", "province", "near"):
             return kind, ""
         if kind == "subdistrict":
@@ -318,7 +322,7 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
     if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx):
         return None
     if relation in ("countryside", "province"):
-        place = _choose(cands, order=_PREFER["admin"], written=written, govs=govs)
+        place = _choose(cands, order=_PREFER["town" if kind == "town" else "admin"], written=written, govs=govs)
         if relation == "countryside" and place.level == "governorate":
             # The countryside of Damascus is its own governorate ("Damascus Countryside", Rif Dimashq).
             around = [p for p in gaz.lookup(f"{place.name_en} Countryside") if p.level == "governorate"]
