@@ -66,7 +66,7 @@ except ImportError:
     from ._interim import find_quantities, is_count  # type: ignore[assignment]
 try:
     from .dates import find_dates, pick_incident_date
-except ImportError:
+except Exception:  # while dates.py is being written
     from ._interim import find_dates, pick_incident_date  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,7 @@ class _Report:
     actors: list[ActorMention]
     dominant: str | None
     main_place: Any | None
+    unit_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence → its acts
 
 
 class RuleExtractor:
@@ -161,6 +162,8 @@ class RuleExtractor:
         report = _Report(text, hay, lex, lang, sents, paragraph_of, places, quantities, dates, actors,
                          dominant_actor(actors), _main_place(places))
         units = self._units(report)
+        for u in units:
+            report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))
         incidents: list[tuple[_Unit, Incident]] = []
         for unit in units:
             for incident in self._incidents(report, unit):
@@ -349,8 +352,8 @@ def _place_mentions(r: _Report, start: int, end: int) -> list[Any]:
             loc = p.location
             if loc.country and loc.country != "SY":
                 continue
-            if loc.precision == LocationPrecision.COUNTRY:
-                continue
+            if loc.precision == LocationPrecision.COUNTRY and getattr(p, "place", None) is not None:
+                continue  # a country named as such; an unlisted village keeps its name
             out.append(p)
     return out
 
@@ -374,6 +377,12 @@ def _has_count(r: _Report, start: int, end: int) -> bool:
 def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[ActorMention], str]:
     lang = r.language
     inside = [a for a in r.actors if unit.start <= a.start < unit.end]
+    if unit.top.trigger.event_type == "armed-clash":
+        # both sides of a clash took part ("clashes between X and Y")
+        sides = [a for a in inside if a.marker in (AGENT, "neutral") or
+                 re.search(r"(?:between|with|and|بين|مع|و)\s*(?:the\s+)?$", r.hay[max(unit.start, a.start - 12):a.start])]
+        if sides:
+            return _distinct(sides), "clash-parties"
     agents = [a for a in inside if role(a, trigger_start=trigger_start, language=lang) == AGENT]
     if agents:
         best = max(a.strength for a in agents)
@@ -453,7 +462,9 @@ def _places_for(r: _Report, unit: _Unit) -> tuple[list[Any], str]:
     if _CITY_ANAPHOR.search(r.hay, unit.start, unit.end) and r.main_place is not None:
         return [r.main_place], "report-main-place"
     sent = r.sentences[unit.sentence]
-    in_sentence = _place_mentions(r, sent.start, sent.end)
+    others = [s for s in r.unit_spans.get(unit.sentence, []) if s != (unit.start, unit.end)]
+    in_sentence = [p for p in _place_mentions(r, sent.start, sent.end)
+                   if not any(s <= p.start < e for s, e in others)]  # another act's place is not this one's
     if in_sentence:
         return in_sentence, "sentence"
     para = r.paragraph_of[unit.sentence]
@@ -476,7 +487,7 @@ def _main_place(places: list[Any]) -> Any | None:
         return None
     counts = Counter(p.location.name for p in fine)
     top, n = counts.most_common(1)[0]
-    return next(p for p in fine if p.location.name == top) if n >= 2 or len(counts) == 1 else None
+    return next(p for p in fine if p.location.name == top) if n >= 2 else None
 
 
 def _split_places(r: _Report, places: list[Any]) -> list[Any]:

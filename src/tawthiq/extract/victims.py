@@ -129,6 +129,8 @@ def find_victims(
                 kind = form2.kind
                 skip.add(i + 1)
         if form.inherit:
+            if i > 0 and ns - nouns[i - 1][1] <= 2:
+                continue  # "أربعة مدنيين آخرين": an adjective, not another group
             kind = previous_kind
         q = _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
         if q is not None:
@@ -181,6 +183,22 @@ def find_victims(
         end_at = nouns[i + 1][1] if (i + 1) in skip else ne
         out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
         previous_kind = kind
+
+    # "killing 3 and wounding dozens, mostly civilians": a count with no noun.
+    used = {v.start for v in out}
+    for c in cues:
+        if not c.forward or c.start in taken:
+            continue
+        q = next((q for q in qs if 0 <= q.start - c.end <= 3 and q.start not in used), None)
+        if q is None or any(q.end <= ns <= q.end + 3 for ns, _, _ in nouns):
+            continue
+        if any(v.start <= q.start < v.end for v in out):
+            continue
+        nxt = next((form for ns, _, form in nouns if 0 <= ns - q.end <= 30), None)
+        out.append(VictimMention(q.start, q.end, nxt.kind if nxt else "unknown", c.outcome, q.min, q.max,
+                                 "individual", f"count/{q.rule}|outcome/forward-bare"))
+        taken.add(c.start)
+    out.sort(key=lambda v: v.start)
 
     if not out and sentence_start is not None:
         # "the Iraqi fighters have killed them": the victims are named earlier.
