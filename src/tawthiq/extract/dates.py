@@ -1,0 +1,541 @@
+"""Dates in English and Arabic report text, as EDTF.
+
+Reports date incidents three ways: absolutely ("4 April 2017", "السادس من
+شباط 2014", "6 شباط/فبراير 2014", "2017-04-04"), partly ("in March",
+"early 2015", "أواخر آذار") and relative to the day the report came out
+("on Friday", "yesterday", أمس, "last month", "الأسبوع الماضي"). Every
+mention becomes a :class:`DateMention` with an EDTF string:
+
+* a full date -> ``2017-04-04`` (DAY); month -> ``2017-04`` (MONTH); year ->
+  ``2015`` (YEAR);
+* "early/mid/late" a month or year, "last week", "earlier this year" -> the
+  enclosing period marked approximate, ``2015-03~`` / ``2015~`` (APPROXIMATE);
+  a reader gets the period that surely contains the date, never a guessed day;
+* a day range "4-6 April 2017" -> the EDTF interval ``2017-04-04/2017-04-06``.
+
+Relative mentions are resolved against ``published``: a weekday is the most
+recent such day on or before publication (the same weekday is that very day,
+as a news report says "on Friday" for events of the day); "yesterday" is the
+day before. A month and day without a year take the publication year, or the
+year before when that would fall after publication. Without ``published``
+they stay unresolved: ``edtf=None``, ``relative=True``. Numeric dates with
+slashes are read day first, as in Syria ("4/5/2017" = 4 May), unless only
+the month-first reading is a valid date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..domain import DatePrecision
+from .numbers import DIGIT, normalize_arabic, parse_quantity, to_ascii_digits, trie_pattern
+
+__all__ = ["DateMention", "find_dates", "pick_incident_date"]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date mention: offsets into the text, the text as written, its EDTF reading."""
+
+    start: int
+    end: int
+    text: str
+    edtf: str | None  # None when it cannot be resolved (relative date, no publication date)
+    precision: DatePrecision
+    relative: bool
+    rule: str
+
+
+_AR_LETTER = "\u0621-\u064a\u0671-\u06d3"
+_AB = f"(?<![{_AR_LETTER}])"
+_AE = f"(?![{_AR_LETTER}])"
+_D = DIGIT
+
+
+def _ar_char(ch: str) -> str:
+    return {"ا": "[اأإآٱ]", "ه": "[ةه]", "ي": "[يى]", " ": r"\s+"}.get(ch, re.escape(ch))
+
+
+def _en_char(ch: str) -> str:
+    return r"[\s\-]+" if ch in " -" else re.escape(ch)
+
+
+def _en_trie(words: list[str], suffix: str = "") -> str:
+    entries: list[tuple[str, str]] = []
+    for w in words:
+        w = " ".join(w.lower().split())
+        entries += [(w, suffix), (w[:1].upper() + w[1:], suffix), (w.upper(), suffix)]
+    return r"\b" + trie_pattern(entries, _en_char) + r"\b"
+
+
+def _ar_trie(words: list[str], suffix: str = "") -> str:
+    return _AB + trie_pattern([(normalize_arabic(" ".join(w.split())), suffix) for w in words], _ar_char) + _AE
+
+
+def _key(s: str) -> str:
+    return normalize_arabic(" ".join(s.lower().replace("-", " ").split())).rstrip(".")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    months: dict[str, int]
+    abbrevs: frozenset[str]
+    weekdays: dict[str, int]
+    ordinals: dict[str, int]
+    parts: dict[str, str]
+    absolute: re.Pattern[str]
+    numeric: re.Pattern[str]
+    year: re.Pattern[str]
+    month_only: re.Pattern[str]
+    relative: re.Pattern[str]
+
+
+_PART_EN = {
+    "early": "early", "earlier in": "early", "beginning of": "early", "the beginning of": "early",
+    "start of": "early", "the start of": "early", "onset of": "early", "the onset of": "early",
+    "the first half of": "early", "first half of": "early", "the first days of": "early", "the early days of": "early",
+    "mid": "mid", "mid-": "mid", "middle of": "mid", "the middle of": "mid",
+    "late": "late", "end of": "late", "the end of": "late", "the second half of": "late",
+    "second half of": "late", "the last days of": "late",
+}
+_PART_AR = {
+    "مطلع": "early", "أوائل": "early", "بداية": "early", "بدايات": "early", "أول": "early",
+    "منتصف": "mid", "أواسط": "mid", "أواخر": "late", "نهاية": "late", "آخر": "late",
+}
+
+
+@cache
+def _lex() -> _Lex:
+    with resources.files("tawthiq.extract").joinpath("lexicons", "dates.toml").open("rb") as f:
+        data: dict[str, Any] = tomllib.load(f)
+    months = {_key(k): int(v) for k, v in data["months"]["en"].items()}
+    abbrevs = {_key(k): int(v) for k, v in data["months"]["en_abbrev"].items()}
+    months.update(abbrevs)
+    months.update({_key(k): int(v) for k, v in data["months"]["ar"].items()})
+    weekdays = {_key(k): int(v) for k, v in data["weekdays"]["en"].items()}
+    weekdays.update({_key(k): int(v) for k, v in data["weekdays"]["ar"].items()})
+    ordinals = {_key(k): int(v) for tbl in data["ordinal_days"].values() for k, v in tbl.items()}
+    parts = {_key(k): v for k, v in {**_PART_EN, **_PART_AR}.items()}
+
+    en_full = list(data["months"]["en"])
+    en_abbr = list(data["months"]["en_abbrev"])
+    ar_months = list(data["months"]["ar"])
+    abbr_suffix = r"(?:\.|\b)"
+    month_en = f"(?:{_en_trie(en_full)}|{_en_trie(en_abbr, abbr_suffix)})"
+    month_ar = _ar_trie(ar_months)
+
+    def month(name: str) -> str:
+        # A second name for the same month: "شباط/فبراير", "شباط (فبراير)".
+        second = rf"(?:\s*[/(\-–]\s*(?:{month_ar}|{month_en})\)?)?"
+        return rf"(?P<{name}>{month_en}|{month_ar}){second}"
+
+    wd_en = _en_trie(list(data["weekdays"]["en"]))
+    wd_ar = _ar_trie(list(data["weekdays"]["ar"]))
+    ord_ar = _ar_trie(list(data["ordinal_days"]["ar"]))
+    ord_en = _en_trie(list(data["ordinal_days"]["en"]))
+    year = rf"(?<![{_D}])[{_D}]{{4}}(?![{_D}])"
+    year_intro_ar = rf"(?:{_AB}(?:من\s+)?(?:[لب]?عام|العام|[لب]?سنة|السنة)\s+)?"
+    day = rf"(?<![{_D}])[{_D}]{{1,2}}(?![{_D}])(?:st|nd|rd|th)?"
+    part_en = _en_trie(list(_PART_EN))
+    part_ar = _ar_trie(list(_PART_AR))
+    part = rf"(?P<part>{part_en}|{part_ar})[\s\-]*(?:of\s+|شهر\s+)?"
+    wd_prefix = rf"(?:(?:{_AB}يوم\s+)?(?P<wd>{wd_en}|{wd_ar})[\s,،]+(?:the\s+|{_AB}الموافق\s*(?:ل\S?\s*)?)?)?"
+
+    absolute = re.compile(
+        wd_prefix + "(?:"
+        # 4 April 2017, 4th of April, السادس من شباط 2014, 4-6 April 2017
+        rf"(?:(?P<d1>{day})(?:\s*[\-–]\s*(?P<d1b>{day}))?|(?:the\s+)?(?P<o1>{ord_en}|{ord_ar}))"
+        rf"(?:\s+of|\s+من)?(?:\s+{_AB}شهر)?[\s,\-]*{month('m1')}"
+        rf"(?:[\s,،]+{year_intro_ar}(?P<y1>{year}))?"
+        # April 4, 2017 / April 4th
+        rf"|{month('m2')}\s+(?P<d2>{day})(?![:{_D}])(?:[\s,،]+(?P<y2>{year}))?"
+        # April 2017, شهر آذار 2015, early March 2015
+        rf"|(?:{part})?(?:{_AB}شهر\s+)?{month('m3')}[\s,،]+(?:of\s+)?{year_intro_ar}(?P<y3>{year})"
+        ")"
+        rf"(?:\s*م{_AE})?"
+    )
+    numeric = re.compile(
+        rf"(?<![{_D}/.\-])(?:(?P<iy>[{_D}]{{4}})[\-/.](?P<im>[{_D}]{{1,2}})[\-/.](?P<id>[{_D}]{{1,2}})"
+        rf"|(?P<a>[{_D}]{{1,2}})(?P<sep>[/.\-])(?P<b>[{_D}]{{1,2}})(?P=sep)(?P<y>[{_D}]{{4}}|[{_D}]{{2}}))"
+        rf"(?![{_D}]|[/.\-][{_D}])"
+    )
+    intro_en = _en_trie(["in", "since", "of", "during", "year", "until", "till", "by", "from", "throughout",
+                         "through", "before", "after", "between", "the year", "and", "to"])
+    intro_ar = _ar_trie(["عام", "العام", "سنة", "السنة", "لعام", "لسنة", "بعام", "منذ", "خلال", "في", "حتى"])
+    year_re = re.compile(
+        rf"(?:{part}|(?P<intro>{intro_en}|{intro_ar})\s+(?:{_AB}(?:عام|العام|سنة)\s+)?)"
+        rf"(?P<y>{year})(?:\s*م{_AE})?(?!\s*[\-–/]\s*[{_D}]{{1,2}}(?![{_D}]))"
+    )
+    # A month without a year: "in March", "late March", "شهر آذار", "أواخر شباط".
+    month_only = re.compile(
+        rf"(?:(?:{part})|(?P<intro>\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hroughout)\s+|{_AB}(?:في|خلال|منذ|حتى)\s+)?)"
+        rf"(?P<shahr>{_AB}شهر\s+)?{month('m')}"
+    )
+
+    rel_unit_ar = rf"{_AB}(?P<aunit>[وفب]?(?:ال)?(?:أسبوع|شهر|عام|سنة))"
+    relative = re.compile(
+        "(?:"
+        r"(?P<dby>\b[Tt]he\s+day\s+before\s+yesterday\b)"
+        r"|(?P<yday>\b(?:[Yy]esterday|YESTERDAY)\b|\b[Ll]ast\s+night\b)"
+        r"|(?P<today>\b(?:[Tt]oday|TODAY|[Tt]onight|[Tt]his\s+(?:morning|afternoon|evening))\b)"
+        rf"|(?P<ago>\b(?P<agon>[{_D}]{{1,3}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)"
+        r"\s+(?P<agou>days?|weeks?|months?|years?)\s+ago\b)"
+        rf"|(?P<rper>(?:(?P<rpart>{part_en})[\s\-]*(?:of\s+)?)?\b(?P<which>[Ll]ast|[Tt]his|[Pp]ast|[Tt]he\s+past|[Tt]he\s+current|[Ee]arlier\s+this|[Ll]ater\s+this)\s+(?P<unit>week|month|year)\b)"
+        rf"|(?P<wdrel>(?:\b(?P<wdlast>[Ll]ast|[Pp]ast|[Tt]his)\s+)?(?P<wde>{wd_en}))"
+        # Arabic
+        rf"|(?P<adby>{_AB}(?:أول\s+(?:من\s+)?|قبل\s+)[اأإ]مس{_AE})"
+        rf"|(?P<ayday>(?:{_AB}(?:فجر|صباح|مساء|ليلة|ليل|ظهر|عصر|ظهيرة)\s+)?{_AB}[وفب]?(?:ال)?[اأ]مس{_AE}|{_AB}[وفب]?البارحة{_AE}|{_AB}الليلة\s+الماضية{_AE})"
+        rf"|(?P<atoday>(?:{_AB}(?:فجر|صباح|مساء|ليلة|ليل|ظهر|عصر|ظهيرة)\s+)?{_AB}[وفب]?اليوم{_AE}(?!\s+(?:التالي|نفسه|ذاته|السابق|الأول|الثاني|الثالث|الأخير|الذي|العالمي|الدولي|الوطني)))"
+        rf"|(?P<aago>{_AB}قبل\s+(?P<aagon>(?:[{_D}]+|[{_AR_LETTER}]+)\s+)?(?P<aagou>يوم|يومين|أيام|يوما|أسبوع|أسبوعين|أسابيع|شهر|شهرين|أشهر|شهور|عام|عامين|أعوام|سنة|سنتين|سنوات){_AE})"
+        rf"|(?P<arper>(?:(?P<arpart>{part_ar})\s+)?(?:{rel_unit_ar}\s+(?P<awhich>الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة|الحالي|الحالية|الجاري|الجارية){_AE}"
+        rf"|(?P<athis>{_AB}(?:هذا|هذه)\s+(?:ال)?(?P<aunit2>أسبوع|شهر|عام|سنة){_AE})))"
+        rf"|(?P<arpart2>{part_ar})\s+(?P<aunit3>العام|الشهر|السنة){_AE}"
+        rf"|(?P<wdrar>(?:{_AB}[وفب]?يوم\s+)?(?P<wda>{wd_ar})(?:\s+(?P<wdalast>الماضي|الفائت|المنصرم){_AE})?)"
+        ")"
+    )
+    return _Lex(months, frozenset(abbrevs), weekdays, ordinals, parts, absolute, numeric, year_re, month_only, relative)
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    edtf: str | None
+    precision: DatePrecision
+    relative: bool
+    rule: str
+
+
+def _int(s: str) -> int:
+    return int(to_ascii_digits(s))
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return 1900 <= y <= 2100
+
+
+def _ymd(y: int, m: int, d: int) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _day_of(s: str | None, o: str | None, lex: _Lex) -> int | None:
+    if s:
+        return _int(re.sub(r"\D", "", to_ascii_digits(s)) or "0")
+    if o:
+        return lex.ordinals.get(_key(o))
+    return None
+
+
+def _month_of(m: re.Match[str], name: str, lex: _Lex) -> int | None:
+    raw = m.group(name)
+    if raw is None:
+        return None
+    return lex.months.get(_key(raw))
+
+
+def _ok_month_word(raw: str, lex: _Lex, *, has_day_or_year: bool) -> bool:
+    """"may" is a verb and "Mar" a saint's title: accept them only inside a full date."""
+    k = _key(raw)
+    if k in lex.abbrevs or k == "may":
+        return has_day_or_year and (k != "may" or raw[:1] == "M")
+    return True
+
+
+def _year_for(published: dt.date | None, month: int, day: int | None) -> int | None:
+    if published is None:
+        return None
+    y = published.year
+    if (month, day or 1) > (published.month, published.day):
+        y -= 1
+    return y
+
+
+def _absolute(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in lex.absolute.finditer(text):
+        start, end = m.start(), m.end()
+        if m.group("m1"):
+            mon, d, y = _month_of(m, "m1", lex), _day_of(m.group("d1"), m.group("o1"), lex), m.group("y1")
+            d_end = _day_of(m.group("d1b"), None, lex)
+            mname, yname = "m1", "y1"
+        elif m.group("m2"):
+            mon, d, y, d_end = _month_of(m, "m2", lex), _day_of(m.group("d2"), None, lex), m.group("y2"), None
+            mname, yname = "m2", "y2"
+        else:
+            mon, d, y, d_end = _month_of(m, "m3", lex), None, m.group("y3"), None
+            mname, yname = "m3", "y3"
+        if mon is None or not _ok_month_word(m.group(mname), lex, has_day_or_year=bool(d or y)):
+            continue
+        year = _int(y) if y else None
+        if year is not None and not 1900 <= year <= 2100:
+            continue
+        part = m.groupdict().get("part")
+        if d is None:  # month and year
+            if part:
+                out.append(_Cand(start, end, f"{year:04d}-{mon:02d}~", DatePrecision.APPROXIMATE, False, "month-part"))
+            else:
+                out.append(_Cand(start, end, f"{year:04d}-{mon:02d}", DatePrecision.MONTH, False, "month-year"))
+            continue
+        relative = year is None
+        if year is None:
+            year = _year_for(published, mon, d)
+            # Drop a year-less match's trailing context: the span is the day and month.
+        if year is None:
+            if 1 <= d <= 31:
+                out.append(_Cand(start, end, None, DatePrecision.UNKNOWN, True, "day-month"))
+            continue
+        if not _valid(year, mon, d):
+            continue
+        rule = "day-month-year" if not relative else "day-month"
+        if m.group("wd"):
+            rule = "weekday-" + rule
+        if d_end and d_end > d and _valid(year, mon, d_end):
+            out.append(_Cand(start, end, f"{_ymd(year, mon, d)}/{_ymd(year, mon, d_end)}", DatePrecision.DAY,
+                             relative, "day-range"))
+        else:
+            out.append(_Cand(start, end, _ymd(year, mon, d), DatePrecision.DAY, relative, rule))
+    return out
+
+
+def _numeric(text: str, lex: _Lex) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in lex.numeric.finditer(text):
+        if m.group("iy"):
+            y, mo, d = _int(m.group("iy")), _int(m.group("im")), _int(m.group("id"))
+            rule = "iso"
+        else:
+            a, b, yy = _int(m.group("a")), _int(m.group("b")), m.group("y")
+            y = _int(yy)
+            if len(yy) == 2:
+                y += 2000 if y < 50 else 1900
+            d, mo = a, b  # day first, as written in Syria
+            if not _valid(y, mo, d) and _valid(y, a, b):
+                mo, d = a, b
+            rule = "numeric-dmy"
+        if _valid(y, mo, d):
+            out.append(_Cand(m.start(), m.end(), _ymd(y, mo, d), DatePrecision.DAY, False, rule))
+    return out
+
+
+def _years(text: str, lex: _Lex) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in lex.year.finditer(text):
+        y = _int(m.group("y"))
+        if not 1900 <= y <= 2100:
+            continue
+        intro = (m.group("intro") or "").lower()
+        if m.group("part"):
+            out.append(_Cand(m.start(), m.end(), f"{y:04d}~", DatePrecision.APPROXIMATE, False, "year-part"))
+            continue
+        # The intro word is context, not part of the date, unless it is "عام"/"year".
+        start = m.start("y") if intro not in ("year", "the year") and _key(intro) not in ("عام", "العام", "سنه", "السنه") else m.start()
+        inner = text[m.end("intro"):m.start("y")]
+        if inner.strip():
+            start = m.end("intro") + len(inner) - len(inner.lstrip())
+        rule = "year-since" if _key(intro) in ("since", "منذ") else "year"
+        out.append(_Cand(start, m.end(), f"{y:04d}", DatePrecision.YEAR, False, rule))
+    return out
+
+
+def _months_only(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in lex.month_only.finditer(text):
+        raw = m.group("m")
+        mon = lex.months.get(_key(raw))
+        if mon is None or not _ok_month_word(raw, lex, has_day_or_year=False):
+            continue
+        if not (m.group("part") or m.group("intro") or m.group("shahr")) and _key(raw) in ("مارس",):
+            pass
+        start = m.start("m") if m.group("intro") else m.start()
+        if m.group("shahr") and m.group("intro"):
+            start = m.start("shahr")
+        year = _year_for(published, mon, None)
+        approx = bool(m.group("part"))
+        if year is None:
+            out.append(_Cand(start, m.end(), None, DatePrecision.UNKNOWN, True, "month"))
+        else:
+            out.append(_Cand(start, m.end(), f"{year:04d}-{mon:02d}" + ("~" if approx else ""),
+                             DatePrecision.APPROXIMATE if approx else DatePrecision.MONTH, True, "month"))
+    return out
+
+
+_EN_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10, "a few": 2, "several": 3}
+_AR_DUAL_UNITS = {"يومين": ("d", 2), "اسبوعين": ("w", 2), "شهرين": ("m", 2), "عامين": ("y", 2), "سنتين": ("y", 2)}
+_AR_UNITS = {"يوم": "d", "ايام": "d", "يوما": "d", "اسبوع": "w", "اسابيع": "w", "شهر": "m", "اشهر": "m",
+             "شهور": "m", "عام": "y", "اعوام": "y", "سنه": "y", "سنوات": "y"}
+
+
+def _shift(published: dt.date, unit: str, n: int) -> tuple[str, DatePrecision]:
+    if unit == "d":
+        return (published - dt.timedelta(days=n)).isoformat(), DatePrecision.DAY
+    if unit == "w":
+        return (published - dt.timedelta(weeks=n)).isoformat() + "~", DatePrecision.APPROXIMATE
+    if unit == "m":
+        y, mo = divmod(published.year * 12 + published.month - 1 - n, 12)
+        return f"{y:04d}-{mo + 1:02d}", DatePrecision.MONTH
+    return f"{published.year - n:04d}", DatePrecision.YEAR
+
+
+def _period(published: dt.date, unit: str, back: int, part: str | None) -> tuple[str, DatePrecision]:
+    """This/last week, month or year; a part ("early this year") makes it approximate."""
+    edtf, prec = _shift(published, unit, back)
+    if part and not edtf.endswith("~"):
+        edtf, prec = edtf + "~", DatePrecision.APPROXIMATE
+    return edtf, prec
+
+
+def _weekday(published: dt.date, wd: int, strictly_before: bool) -> str:
+    back = (published.weekday() - wd) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return (published - dt.timedelta(days=back)).isoformat()
+
+
+def _relative(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in lex.relative.finditer(text):
+        kind = m.lastgroup
+        g = m.groupdict()
+        start, end = m.span()
+        edtf: str | None = None
+        prec = DatePrecision.DAY
+        rule = kind or "relative"
+        if g["dby"] or g["adby"]:
+            rule = "day-before-yesterday"
+            if published:
+                edtf = (published - dt.timedelta(days=2)).isoformat()
+        elif g["yday"] or g["ayday"]:
+            rule = "yesterday"
+            if published:
+                edtf = (published - dt.timedelta(days=1)).isoformat()
+        elif g["today"] or g["atoday"]:
+            rule = "today"
+            if published:
+                edtf = published.isoformat()
+        elif g["ago"] or g["aago"]:
+            rule = "ago"
+            if g["ago"]:
+                n_raw = " ".join(g["agon"].lower().split())
+                n = _EN_SMALL.get(n_raw) or (_int(n_raw) if n_raw.isdigit() or to_ascii_digits(n_raw).isdigit() else None)
+                unit = g["agou"][0].lower()
+            else:
+                u = normalize_arabic(g["aagou"])
+                if u in _AR_DUAL_UNITS:
+                    unit, n = _AR_DUAL_UNITS[u]
+                else:
+                    unit = _AR_UNITS.get(u, "d")
+                    q = parse_quantity(g["aagon"]) if g["aagon"] else None
+                    n = q.min if q is not None and q.min is not None else (1 if not g["aagon"] else None)
+            if n is None:
+                continue
+            if published:
+                edtf, prec = _shift(published, unit, n)
+            else:
+                prec = DatePrecision.UNKNOWN
+        elif g["rper"] or g["arper"] or g["arpart2"]:
+            rule = "period"
+            if g["rper"]:
+                which = " ".join(g["which"].lower().split())
+                unit = g["unit"][0].lower()
+                back = 1 if which in ("last", "past", "the past") else 0
+                part = g["rpart"]
+                if which.startswith(("earlier", "later")):
+                    part = part or which
+            elif g["arper"]:
+                u = normalize_arabic(g["aunit"] or g["aunit2"] or "")
+                u = re.sub(r"^[وفب]?(?:ال)?", "", u)
+                unit = {"اسبوع": "w", "شهر": "m", "عام": "y", "سنه": "y"}.get(u, "y")
+                which = normalize_arabic(g["awhich"] or "")
+                back = 1 if which.startswith(("الماضي", "المنصرم", "الفائت", "السابق")) else 0
+                part = g["arpart"]
+            else:
+                unit = {"العام": "y", "الشهر": "m", "السنة": "y"}.get(g["aunit3"], "y")
+                back, part = 0, g["arpart2"]
+            if published:
+                if unit == "w" and back == 0:
+                    edtf, prec = published.isoformat() + "~", DatePrecision.APPROXIMATE
+                else:
+                    edtf, prec = _period(published, unit, back, part)
+            else:
+                prec = DatePrecision.UNKNOWN
+        elif g["wdrel"] or g["wdrar"]:
+            name = g["wde"] or g["wda"]
+            wd = lex.weekdays.get(_key(name))
+            if wd is None:
+                continue
+            rule = "weekday"
+            last = bool(g["wdalast"]) or (g["wdlast"] or "").lower() in ("last", "past")
+            if published:
+                edtf = _weekday(published, wd, strictly_before=last)
+        if edtf is None:
+            prec = DatePrecision.UNKNOWN
+        out.append(_Cand(start, end, edtf, prec, True, rule))
+    return out
+
+
+def find_dates(text: str, *, language: str | None = None, published: dt.date | None = None) -> list[DateMention]:
+    """Every date mention in ``text``, sorted by position and non-overlapping.
+
+    When two readings overlap the longer one wins ("Tuesday 4 April 2017" over
+    "Tuesday"), then the earlier. ``language`` is accepted for symmetry with
+    the other extractors; both scripts are always read.
+    """
+    if not text:
+        return []
+    lex = _lex()
+    cands = (_absolute(text, lex, published) + _numeric(text, lex) + _years(text, lex)
+             + _months_only(text, lex, published) + _relative(text, lex, published))
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
+    taken: list[_Cand] = []
+    for c in cands:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    return [DateMention(c.start, c.end, text[c.start:c.end], c.edtf, c.precision, c.relative, c.rule) for c in taken]
+
+
+_SENTENCE_END = re.compile(r"[.!?؟。]\s|\n\s*\n|\n")
+
+
+def pick_incident_date(mentions: list[DateMention], *, anchor: int, text: str | None = None) -> DateMention | None:
+    """The date of an incident whose trigger word is at character ``anchor``.
+
+    Reports put the date in the sentence that tells the act ("killed four on
+    Friday"), so a resolved mention in the same sentence wins, the nearest
+    first; ``text`` (optional) lets us see sentence ends. Otherwise the
+    nearest resolved mention before the anchor, since a report dates its
+    story before telling it; then any resolved mention. "since 2011" opens a
+    period rather than dating an act, so it is chosen only if nothing else
+    is. Unresolved mentions are never chosen.
+    """
+    resolved = [m for m in mentions if m.edtf]
+    if not resolved:
+        return None
+
+    def same_sentence(m: DateMention) -> bool:
+        if text is None:
+            return abs((m.start if m.start >= anchor else m.end) - anchor) <= 200
+        lo, hi = (m.end, anchor) if m.end <= anchor else (anchor, m.start)
+        return _SENTENCE_END.search(text, lo, max(lo, hi)) is None
+
+    def distance(m: DateMention) -> int:
+        return 0 if m.start <= anchor < m.end else min(abs(m.start - anchor), abs(m.end - anchor))
+
+    preferred = [m for m in resolved if m.rule != "year-since"] or resolved
+    near = [m for m in preferred if same_sentence(m)]
+    if near:
+        return min(near, key=distance)
+    before = [m for m in preferred if m.end <= anchor]
+    if before:
+        return max(before, key=lambda m: m.end)
+    return min(preferred, key=distance)
