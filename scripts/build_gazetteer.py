@@ -308,11 +308,10 @@ def flag_ambiguous(rec: dict[str, Any], *, protected: set[str]) -> list[str]:
             # A foreign town's Arabic name is rarely what an Arabic word means
             # ("وان" Van, "صور" Tyre), so the bar is the word's frequency alone.
             foreign = rec.get("cc", "SY") != "SY"
-            if len(content) == 1 and (
-                len(normalize_name(n)) <= 2
-                or (foreign and zipf_frequency(content[0], "ar") >= 5.0)
-                or (rec["pop"] < 100000 and zipf_frequency(content[0], "ar") >= 4.75)
-            ):
+            # Thresholds rise with the place's size: a village called
+            # الكرامة ("dignity") is rarer in the news than the word.
+            limit = 5.0 if foreign else 4.0 if rec["pop"] < 10000 else 4.6 if rec["pop"] < 100000 else 99.0
+            if len(content) == 1 and (len(normalize_name(n)) <= 2 or zipf_frequency(content[0], "ar") >= limit):
                 flagged.append(n)
         elif len(normalize_name(n)) <= 2:
             flagged.append(n)

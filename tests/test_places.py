@@ -309,3 +309,14 @@ def test_surroundings_of_a_town_stay_at_the_town_with_district_precision(text: s
     (m,) = find_places(text)
     assert m.role == "anchor" and m.place.level == "town"  # type: ignore[union-attr]
     assert m.location.precision is P.DISTRICT and near(m, 35.95, 39.01, 5)
+
+
+def test_ordinary_arabic_finds_no_place() -> None:
+    text = (
+        "قال المرصد إن الطائرات الحربية نفذت غارات على مواقع عسكرية. وقالت الشبكة السورية لحقوق الإنسان "
+        "إن الهلال الأحمر العربي السوري أدخل قافلة مساعدات، وسط هتافات تطالب بالحرية والكرامة. "
+        "وأكد الدفاع المدني انتشال جثث من تحت الأنقاض بعد صلاة الجمعة في الجامع الكبير."
+    )
+    assert find_places(text) == []
+    (m,) = find_places("وصل وفد إلى سورية")
+    assert m.place is not None and m.place.level == "country"

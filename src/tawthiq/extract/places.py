@@ -50,6 +50,7 @@ from .gazetteer import (
     is_arabic,
     joined,
     light_key,
+    normalize_name,
     tokenize,
 )
 
@@ -319,6 +320,10 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
         cands = [p for p, common in entries if not common]
     if not cands:
         return None
+    if not latin and written.startswith("ال") and not any(
+        n.startswith(("ال", "أل")) and normalize_name(n) == raw.key for p in cands for n in p.names
+    ):
+        return None  # "السورية" is the adjective "Syrian", not "سورية" (Syria)
     if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx):
         return None
     if relation in ("countryside", "province"):
