@@ -93,6 +93,9 @@ class _Lex:
     year: re.Pattern[str]
     month_only: re.Pattern[str]
     relative: re.Pattern[str]
+    trigger_en: re.Pattern[str]
+    trigger_ar: re.Pattern[str]
+    categories: dict[str, str]
 
 
 _PART_EN = {
@@ -198,7 +201,88 @@ def _lex() -> _Lex:
         rf"|(?P<wdrar>(?:{_AB}[وفب]?يوم\s+)?(?P<wda>{wd_ar})(?:\s+(?P<wdalast>الماضي|الفائت|المنصرم){_AE})?)"
         ")"
     )
-    return _Lex(months, frozenset(abbrevs), weekdays, ordinals, parts, absolute, numeric, year_re, month_only, relative)
+    # Every date mention holds a digit, a month or weekday name, or one of these
+    # words. Finding them first lets the full patterns run on small windows.
+    trigger_words_en = ["yesterday", "today", "tonight", "night", "morning", "afternoon", "evening", "week",
+                        "month", "year", "ago"]
+    trigger_words_ar = ["امس", "البارحة", "اليوم", "الليلة", "يوم", "يومين", "ايام", "يوما", "اسبوع", "اسبوعين",
+                        "اسابيع", "شهر", "شهرين", "اشهر", "شهور", "عام", "عامين", "اعوام", "سنة", "سنتين", "سنوات"]
+    categories: dict[str, str] = {}
+    for w in en_full + en_abbr + ar_months + list(data["ordinal_days"]["ar"]):
+        categories[_key(w)] = "month"
+    for w in list(data["weekdays"]["en"]) + list(data["weekdays"]["ar"]):
+        categories[_key(w)] = "weekday"
+    for w in trigger_words_en + trigger_words_ar:
+        categories.setdefault(_key(w), "rel")
+    trigger_en = re.compile(_en_trie(en_full + en_abbr + list(data["weekdays"]["en"]) + trigger_words_en))
+    ar_words = ar_months + list(data["weekdays"]["ar"]) + trigger_words_ar + list(data["ordinal_days"]["ar"])
+    trigger_ar = re.compile(
+        rf"{_AB}[وفبل]?(?P<w>{trie_pattern([(normalize_arabic(w), '') for w in ar_words], _ar_char)}"
+        rf"|ال{trie_pattern([(normalize_arabic(w), '') for w in trigger_words_ar if not w.startswith('ال')], _ar_char)}){_AE}"
+    )
+    return _Lex(months, frozenset(abbrevs), weekdays, ordinals, parts, absolute, numeric, year_re, month_only, relative,
+                trigger_en, trigger_ar, categories)
+
+
+_Windows = dict[str, list[tuple[int, int]]]
+_DIGIT_RUN = re.compile(f"[{_D}]+")
+_HAS_ARABIC = re.compile("[\u0600-\u06ff]")
+# Which patterns can match near each kind of trigger, and how far before and
+# after the trigger word their matches can reach.
+_REACH: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "digit": (("year", 45, 8), ("numeric", 2, 12)),
+    "month": (("absolute", 75, 35), ("month_only", 40, 2)),
+    "weekday": (("absolute", 15, 75), ("relative", 15, 30)),
+    "rel": (("relative", 50, 30),),
+}
+
+
+def _windows(text: str, lex: _Lex) -> _Windows:
+    """Stretches of text where each pattern can match, around the trigger words.
+
+    Every date mention holds a digit, a month or weekday name, or a word such
+    as "yesterday"/أمس/"year"; the full patterns are costly per character,
+    so they run only near those words. Windows are widened to whitespace so no
+    word is cut, and merged so no match is found twice.
+    """
+    n = len(text)
+    hits: list[tuple[str, int, int]] = [("digit", m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    for m in lex.trigger_en.finditer(text):
+        cat = lex.categories.get(_key(m.group()))
+        if cat:
+            hits.append((cat, m.start(), m.end()))
+    if _HAS_ARABIC.search(text):
+        for m in lex.trigger_ar.finditer(text):
+            w = _key(m.group("w"))
+            cat = lex.categories.get(w) or lex.categories.get(w[2:] if w.startswith("ال") else w)
+            if cat:
+                hits.append((cat, m.start(), m.end()))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for cat, s, e in hits:
+        for name, before, after in _REACH[cat]:
+            lo, hi = max(0, s - before), min(n, e + after)
+            stop = max(0, lo - 30)
+            while lo > stop and not text[lo - 1].isspace():
+                lo -= 1
+            stop = min(n, hi + 30)
+            while hi < stop and not text[hi].isspace():
+                hi += 1
+            spans.setdefault(name, []).append((lo, hi))
+    out: _Windows = {}
+    for name, items in spans.items():
+        items.sort()
+        merged: list[tuple[int, int]] = []
+        for lo, hi in items:
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        out[name] = merged
+    return out
+
+
+def _scan(pattern: re.Pattern[str], text: str, windows: _Windows, name: str) -> list[re.Match[str]]:
+    return [m for lo, hi in windows.get(name, ()) for m in pattern.finditer(text, lo, hi)]
 
 
 @dataclass(slots=True)
@@ -259,9 +343,9 @@ def _year_for(published: dt.date | None, month: int, day: int | None) -> int | N
     return y
 
 
-def _absolute(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
+def _absolute(text: str, lex: _Lex, windows: _Windows, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in lex.absolute.finditer(text):
+    for m in _scan(lex.absolute, text, windows, "absolute"):
         start, end = m.start(), m.end()
         if m.group("m1"):
             mon, d, y = _month_of(m, "m1", lex), _day_of(m.group("d1"), m.group("o1"), lex), m.group("y1")
@@ -306,9 +390,9 @@ def _absolute(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
     return out
 
 
-def _numeric(text: str, lex: _Lex) -> list[_Cand]:
+def _numeric(text: str, lex: _Lex, windows: _Windows) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in lex.numeric.finditer(text):
+    for m in _scan(lex.numeric, text, windows, "numeric"):
         if m.group("iy"):
             y, mo, d = _int(m.group("iy")), _int(m.group("im")), _int(m.group("id"))
             rule = "iso"
@@ -326,9 +410,9 @@ def _numeric(text: str, lex: _Lex) -> list[_Cand]:
     return out
 
 
-def _years(text: str, lex: _Lex) -> list[_Cand]:
+def _years(text: str, lex: _Lex, windows: _Windows) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in lex.year.finditer(text):
+    for m in _scan(lex.year, text, windows, "year"):
         y = _int(m.group("y"))
         if not 1900 <= y <= 2100:
             continue
@@ -346,9 +430,9 @@ def _years(text: str, lex: _Lex) -> list[_Cand]:
     return out
 
 
-def _months_only(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
+def _months_only(text: str, lex: _Lex, windows: _Windows, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in lex.month_only.finditer(text):
+    for m in _scan(lex.month_only, text, windows, "month_only"):
         raw = m.group("m")
         mon = lex.months.get(_key(raw))
         if mon is None or not _ok_month_word(raw, lex, has_day_or_year=False):
@@ -401,9 +485,9 @@ def _weekday(published: dt.date, wd: int, strictly_before: bool) -> str:
     return (published - dt.timedelta(days=back)).isoformat()
 
 
-def _relative(text: str, lex: _Lex, published: dt.date | None) -> list[_Cand]:
+def _relative(text: str, lex: _Lex, windows: _Windows, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in lex.relative.finditer(text):
+    for m in _scan(lex.relative, text, windows, "relative"):
         kind = m.lastgroup
         g = m.groupdict()
         start, end = m.span()
@@ -493,8 +577,11 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
     if not text:
         return []
     lex = _lex()
-    cands = (_absolute(text, lex, published) + _numeric(text, lex) + _years(text, lex)
-             + _months_only(text, lex, published) + _relative(text, lex, published))
+    w = _windows(text, lex)
+    if not w:
+        return []
+    cands = (_absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
+             + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
     cands.sort(key=lambda c: (-(c.end - c.start), c.start))
     taken: list[_Cand] = []
     for c in cands:
