@@ -320,3 +320,18 @@ def test_ordinary_arabic_finds_no_place() -> None:
     assert find_places(text) == []
     (m,) = find_places("وصل وفد إلى سورية")
     assert m.place is not None and m.place.level == "country"
+
+
+@pytest.mark.parametrize(
+    ("text", "gov"),
+    [("في الريف الإدلبي الجنوبي", "sy-idlib"), ("قصف على الريف الحموي", "sy-hama"), ("في الريف الرقاوي", "sy-raqqa"), ("الريف الحلبي", "sy-aleppo")],
+)
+def test_arabic_countryside_adjective_names_the_governorate(text: str, gov: str) -> None:
+    (m,) = find_places(text)
+    assert m.role == "anchor" and m.place is not None and m.place.id == gov
+
+
+def test_unlisted_village_in_an_adjective_countryside() -> None:
+    b = best("قصف على بلدة كنصفرة في الريف الإدلبي الجنوبي")
+    assert b is not None and b.text == "كنصفرة" and b.location.admin1 == "Idlib"
+    assert b.location.precision is P.GOVERNORATE
