@@ -218,6 +218,31 @@ class Gazetteer:
             prefixes.update(key[:i] for i in range(1, len(key) + 1))
         return entries, frozenset(prefixes)
 
+    @cache  # noqa: B019 - one shipped gazetteer per process
+    def governorate_adjectives(self) -> dict[str, Place]:
+        """Arabic relative adjectives of governorate names, by key → governorate:
+        الإدلبي، الحموي، الرقاوي، الديري ("الريف الإدلبي" is the Idlib countryside).
+
+        Derived by the regular rules (stem + ي, or the stem less its final
+        vowel + وي/اوي; a two-word name uses its first word), so irregular
+        adjectives are not covered.
+        """
+        out: dict[str, Place] = {}
+        for p in self.places:
+            if p.level != "governorate" or not p.name_ar:
+                continue
+            stem = normalize_name(p.name_ar.split()[0])  # article and hamza forms already folded
+            if not stem or stem.startswith("ريف"):
+                continue
+            bare = stem[:-1] if stem[-1] in "اهء" else stem
+            forms = {stem + "ي", bare + "ي", bare + "وي", bare + "اوي"}
+            if bare.endswith("ا"):
+                forms.add(bare[:-1] + "وي")  # حماة → الحموي
+            for form in forms:
+                out[form] = p
+                out[form[:-1] + "يه"] = p  # feminine: الإدلبية (ة folded to ه)
+        return out
+
     def entries(self, key: str) -> tuple[tuple[Place, bool], ...]:
         """(place, the name is only a common word there) for every place with this key."""
         return self._text_index[0].get(key, ())

@@ -538,34 +538,8 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     return sorted(found + extra, key=lambda pm: pm.start)
 
 
-@cache
-def _nisba_index() -> dict[str, Place]:
-    """Arabic relative adjectives of governorate names → governorate: الإدلبي،
-    الحموي، الرقاوي، الديري ("الريف الإدلبي" is the Idlib countryside).
-
-    Derived by the regular rules (stem + ي, or stem less its final vowel + وي/اوي;
-    a two-word name uses its first word), so irregular ones are not covered.
-    """
-    out: dict[str, Place] = {}
-    for p in Gazetteer.load().places:
-        if p.level != "governorate" or not p.name_ar:
-            continue
-        words = p.name_ar.split()
-        stem = normalize_name(words[0])  # article and hamza forms already folded
-        if not stem or stem.startswith("ريف"):
-            continue
-        bare = stem[:-1] if stem[-1] in "اهء" else stem
-        forms = {stem + "ي", bare + "ي", bare + "وي", bare + "اوي"}
-        if bare.endswith("ا"):
-            forms.add(bare[:-1] + "وي")  # حماة → الحموي
-        for form in forms:
-            out[form] = p
-            out[form[:-1] + "يه"] = p  # feminine: الإدلبية (ة folded to ه)
-    return out
-
-
 def _with_nisba_countryside(text: str, toks: list[Token], found: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
-    nisba = _nisba_index()
+    nisba = gaz.governorate_adjectives()
     taken = {(m.start, m.end) for m in found}
     extra = []
     for i in range(len(toks) - 1):
