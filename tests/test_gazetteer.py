@@ -232,3 +232,14 @@ def test_admin1_mapping_is_one_to_one() -> None:
         {"admin1code": "02", "name": "Gamma", "alternatenames": [], "population": 50, "latitude": 0.0, "longitude": 0.2},
     ]
     assert mod.map_admin1(towns, govs) == {"01": "sy-a", "02": "sy-b"}
+
+
+def test_units_named_after_a_town_sit_at_that_town(gaz: Gazetteer) -> None:
+    homs = gaz.get("sy-homs")
+    assert homs is not None and homs.seat_id
+    town = gaz.get(homs.seat_id)
+    assert town is not None and town.name_en == "Homs" and (homs.lat, homs.lon) == (town.lat, town.lon)
+    # the centroid is kept, and is far out in the desert
+    assert km(homs.centroid_lat, homs.centroid_lon, town.lat, town.lon) > 100  # type: ignore[arg-type]
+    rif = gaz.get("sy-rif-dimashq")
+    assert rif is not None and not rif.seat_id and rif.lat == rif.centroid_lat

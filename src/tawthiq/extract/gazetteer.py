@@ -161,6 +161,11 @@ class Place:
     country: str = "SY"
     district_id: str = ""
     subdistrict_id: str = ""
+    # An admin unit named after a town inside it is placed at that town (its
+    # seat); its centroid is kept here. See scripts/build_gazetteer.py.
+    seat_id: str = ""
+    centroid_lat: float | None = None
+    centroid_lon: float | None = None
     # Names that are also common words (English "Tell", Arabic "الثورة"): they
     # only count as places with a cue such as "the town of" (see places.py).
     ambiguous: tuple[str, ...] = ()
@@ -337,6 +342,9 @@ def _place_from_record(r: dict[str, Any]) -> Place:
         district_id=str(r.get("dist", "")),
         subdistrict_id=str(r.get("sub", "")),
         ambiguous=tuple(r.get("amb", ())),
+        seat_id=str(r.get("seat", "")),
+        centroid_lat=r.get("clat", r.get("lat")),
+        centroid_lon=r.get("clon", r.get("lon")),
     )
 
 
