@@ -114,7 +114,8 @@ def _context() -> _Context:
     ar_nouns |= {w: "near" for w in ar["directions"] if " " not in w}
     right_en = re.compile(
         rf"(?:['’]s)?\s+(?:(?:{_alt(en['directions'])})\s+)?"
-        rf"(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<noun>{_alt(list(nouns))}))\b",
+        rf"(?:(?P<cs>{_alt(en['countryside'])})|(?P<prov>{_alt(en['province'])})|(?P<out>{_alt(en['outskirts'])})"
+        rf"|(?P<noun>{_alt(list(nouns))}))\b",
         re.IGNORECASE,
     )
     return _Context(
@@ -243,6 +244,8 @@ def _right_cue(text: str, end: int, ctx: _Context) -> tuple[str, str]:
         return "countryside", ""
     if m.group("prov"):
         return "province", ""
+    if m.group("out"):
+        return "near", ""
     return "noun", ctx.nouns.get(re.sub(r"\s+", " ", m.group("noun").lower()), "area")
 
 
