@@ -65,12 +65,13 @@ def _en_char(ch: str) -> str:
     return r"[\s\-]+" if ch in " -" else re.escape(ch)
 
 
-def _en_trie(words: list[str], suffix: str = "") -> str:
+def _en_trie(words: list[str], suffix: str = r"\b") -> str:
+    """Words as written in lower case, with a capital, or in capitals; ``suffix`` ends each."""
     entries: list[tuple[str, str]] = []
     for w in words:
         w = " ".join(w.lower().split())
         entries += [(w, suffix), (w[:1].upper() + w[1:], suffix), (w.upper(), suffix)]
-    return r"\b" + trie_pattern(entries, _en_char) + r"\b"
+    return r"\b" + trie_pattern(entries, _en_char)
 
 
 def _ar_trie(words: list[str], suffix: str = "") -> str:
@@ -171,7 +172,7 @@ def _lex() -> _Lex:
                          "through", "before", "after", "between", "the year", "and", "to"])
     intro_ar = _ar_trie(["عام", "العام", "سنة", "السنة", "لعام", "لسنة", "بعام", "منذ", "خلال", "في", "حتى"])
     year_re = re.compile(
-        rf"(?:{part}|(?P<intro>{intro_en}|{intro_ar})\s+(?:{_AB}(?:عام|العام|سنة)\s+)?)"
+        rf"(?:{part}|(?P<intro>{intro_en}|{intro_ar})\s+)(?:{_AB}(?:عام|العام|سنة)\s+)?"
         rf"(?P<y>{year})(?:\s*م{_AE})?(?!\s*[\-–/]\s*[{_D}]{{1,2}}(?![{_D}]))"
     )
     # A month without a year: "in March", "late March", "شهر آذار", "أواخر شباط".

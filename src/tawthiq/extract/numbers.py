@@ -205,6 +205,7 @@ class _Tables:
     before_max_words: int
     range_gap: re.Pattern[str]
     after_ctx: re.Pattern[str]
+    after_day: re.Pattern[str]
     dual_guard: frozenset[str]
 
 
@@ -311,7 +312,11 @@ def _tables() -> _Tables:
     )
     dual_guard = frozenset(normalize_arabic(w) for w in lex["dual"]["guard"])
     max_words = max(len(k.split()) for k in before)
-    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, max_words, range_gap, after_ctx, dual_guard)
+    # "April 4, 2017", "(2015)", "2011-2015": a year after a month and day, or an opening mark.
+    after_day = re.compile(
+        rf"(?:\b(?:{en_words_pat(en_months)})\.?\s+[{DIGIT}]{{1,2}}(?:st|nd|rd|th)?,?|[(/\-–])\s*$", re.IGNORECASE)
+    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, max_words, range_gap, after_ctx, after_day,
+                   dual_guard)
 
 
 @dataclass(slots=True)
@@ -549,7 +554,7 @@ def _classify(text: str, ph: _Phrase, tables: _Tables, floor: int,
     if ph.rule == "digits" and 1900 <= v <= 2100:
         raw = to_ascii_digits(text[ph.start:ph.end])
         if raw.isdigit() and len(raw) == 4:
-            if cat == "year-intro" or text[max(floor, ph.start - 2):ph.start].rstrip().endswith((",", "(", "/", "-", "–")):
+            if cat == "year-intro" or tables.after_day.search(text, max(0, ph.start - 20), ph.start):
                 return "year"
             # A following word reads as a counted noun ("2000 people"); punctuation
             # or the end of the text leaves a year ("..., 2015.").
