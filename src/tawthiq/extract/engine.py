@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +48,7 @@ from ..domain.enums import (
 from .attribution import AGENT, MEMBER, TARGET, ActorMention, dominant_actor, find_actors, role
 from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
 from .segment import Segment, chunks, paragraphs, sentences
-from .victims import VictimMention, find_victims
+from .victims import VictimScan, find_victims, scan_victims
 
 try:
     from .places import PlaceMention, best_location, find_places
@@ -120,6 +121,9 @@ class _Report:
     actors: list[ActorMention]
     dominant: str | None
     main_place: Any | None
+    victims: VictimScan
+    hits: list[_Hit]  # every trigger word in the report
+    cue_hits: list[tuple[int, int, int]]  # (start, end, violation cue index), in text order
     unit_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence → its acts
 
 
@@ -159,8 +163,11 @@ class RuleExtractor:
         quantities = [q for q in _safe(find_quantities, text[:limit], language=lang) if _is_count(q)]
         dates = _safe(find_dates, text[:limit], language=lang, published=published)
         actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
+        victims = scan_victims(hay, lex, quantities=quantities, actors=actors, end=limit)
+        hits = _scan_triggers(hay, lex, limit)
         report = _Report(text, hay, lex, lang, sents, paragraph_of, places, quantities, dates, actors,
-                         dominant_actor(actors), _main_place(places))
+                         dominant_actor(actors), _main_place(places), victims, hits,
+                         [(m.start(), m.end(), i) for i, m in lex.cue_scan.finditer(hay, 0, limit)])
         units = self._units(report)
         for u in units:
             report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))
@@ -219,9 +226,8 @@ class RuleExtractor:
                 event_type, event_rule = up.event_type, f"rule:trigger/{trigger.name}+{up.event_type}"
                 break
 
-        victims = find_victims(text, r.hay, r.lex, start=unit.start, end=unit.end, quantities=r.quantities,
-                               default_outcome=trigger.outcome, sentence_start=sent.start, actors=r.actors,
-                               anchor=top.start)
+        victims = find_victims(r.victims, start=unit.start, end=unit.end, default_outcome=trigger.outcome,
+                               sentence_start=sent.start, anchor=top.start)
         perps, perp_rule = _perpetrators(r, unit, top.start)
         if trigger.actor_event_type:
             for p in perps:
@@ -325,18 +331,21 @@ def _index_of(segments: list[Segment], pos: int) -> int:
 
 
 def _triggers(r: _Report, start: int, end: int) -> list[_Hit]:
+    lo = bisect_left([h.start for h in r.hits], start) if len(r.hits) > 64 else 0
+    return [h for h in r.hits[lo:] if start <= h.start < end and h.end <= end]
+
+
+def _scan_triggers(hay: str, lex: Lexicon, limit: int) -> list[_Hit]:
     hits = []
-    for t in r.lex.triggers:
-        for m in t.pattern.finditer(r.hay, start, end):
-            hits.append(_Hit(m.start(), m.end(), t))
+    for i, m in lex.trigger_scan.finditer(hay, 0, limit):
+        hits.append(_Hit(m.start(), m.end(), lex.triggers[i]))
     return hits
 
 
 def _has_harm(r: _Report, start: int, end: int) -> bool:
     """A result word alone ("killed") reports an act only when victims are named."""
     sentence_start = next((s.start for s in r.sentences if s.start <= start < s.end), start)
-    victims = find_victims(r.text, r.hay, r.lex, start=start, end=end, quantities=r.quantities, actors=r.actors,
-                           sentence_start=sentence_start)
+    victims = find_victims(r.victims, start=start, end=end, sentence_start=sentence_start)
     return any(v.outcome in ("killed", "injured") for v in victims)
 
 
@@ -430,15 +439,15 @@ def _violations(r: _Report, unit: _Unit, event_type: str, trigger: Trigger, grou
         for v in h.trigger.violations:
             if h.trigger.priority >= 40:
                 found.setdefault(v, (f"rule:trigger/{h.trigger.name}", Span.of(r.text, h.start, h.end)))
-    for cue in r.lex.violation_cues:
-        if cue.events and event_type not in cue.events:
+    for start, end, ci in r.cue_hits:
+        if start < unit.start or end > unit.end:
             continue
-        m = cue.pattern.search(r.hay, unit.start, unit.end)
-        if m is None:
+        cue = r.lex.violation_cues[ci]
+        if cue.violation in found or (cue.events and event_type not in cue.events):
             continue
         if cue.requires is not None and not cue.requires.search(r.hay, unit.start, unit.end):
             continue
-        found.setdefault(cue.violation, (f"rule:violation/{cue.name}", Span.of(r.text, m.start(), m.end())))
+        found[cue.violation] = (f"rule:violation/{cue.name}", Span.of(r.text, start, end))
     civilians_killed = any(g.kind is VictimKind.CIVILIAN and g.outcome is VictimOutcome.KILLED for g in groups)
     civilians_harmed = any(g.kind is VictimKind.CIVILIAN and g.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED)
                            for g in groups)

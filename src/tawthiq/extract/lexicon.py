@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 from ..domain import vocab
+from .scan import Scanner
 
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 _AR_LETTER = "\u0621-\u064a"
@@ -79,6 +80,43 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
 
 
+def _trie(words: list[str]) -> str:
+    """A regex alternation of literal words as a character trie (fast to scan)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(root)
+
+
+def compile_literals(words: list[str], language: str) -> re.Pattern[str] | None:
+    """Names and aliases as one trie regex; all-capital acronyms match only in capitals."""
+    items = sorted({fold(w) if language == "ar" else w for w in words if w})
+    if not items:
+        return None
+    if language == "ar":
+        return re.compile(f"{_AR_PREFIX}(?:{_trie(items)}){_AR_NOUN_SUFFIX}")
+    acronyms = [w for w in items if re.fullmatch(r"[A-Z][A-Z.]{1,5}s?", w) and w not in ("US", "U.S.")]
+    others = sorted({w.lower() for w in items if w not in acronyms})
+    parts = []
+    if others:
+        parts.append(f"(?i:{_trie(others)})")
+    if acronyms:
+        parts.append(_trie(acronyms))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?!\w)")
+
+
 @dataclass(frozen=True, slots=True)
 class Upgrade:
     event_type: str
@@ -137,12 +175,16 @@ class Lexicon:
 
     language: str
     triggers: tuple[Trigger, ...]
+    trigger_scan: Scanner  # all triggers at once; pattern i is triggers[i]
     nouns: re.Pattern[str]
+    noun_scan: Scanner
     noun_forms: dict[str, NounForm]  # folded, lower-cased form → meaning
     outcomes: re.Pattern[str]
+    outcome_scan: Scanner
     outcome_forms: dict[str, OutcomeCue]
     outcome_groups: dict[str, OutcomeCue]  # regex group name → cue (pattern-valued forms)
     violation_cues: tuple[ViolationCue, ...]
+    cue_scan: Scanner  # pattern i is violation_cues[i].pattern
     actors: re.Pattern[str]
     actor_forms: dict[str, ActorForm]
     context: dict[str, re.Pattern[str] | None]
@@ -242,7 +284,7 @@ def _actors(language: str) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
                 forms.setdefault(_key(alias), ActorForm(code, alias, False))
         for form in raw.get(code, {}).get(f"forms_{language}", []):
             forms.setdefault(_key(form), ActorForm(code, form, True))
-    pattern = compile_patterns([f.text for f in forms.values()], language, literal=True, nominal=True)
+    pattern = compile_literals([f.text for f in forms.values()], language)
     assert pattern is not None
     return pattern, forms
 
@@ -265,10 +307,13 @@ def lexicon(language: str) -> Lexicon:
     nouns, noun_forms = _nouns(language)
     outcomes, outcome_forms, outcome_groups = _outcomes(language)
     actors, actor_forms = _actors(language)
+    triggers = _triggers(language)
+    cues = _violation_cues(language)
     return Lexicon(
-        language=language, triggers=_triggers(language), nouns=nouns, noun_forms=noun_forms,
+        language=language, triggers=triggers, trigger_scan=Scanner([t.pattern for t in triggers]), nouns=nouns,
+        noun_scan=Scanner([nouns]), outcome_scan=Scanner([outcomes]), noun_forms=noun_forms,
         outcomes=outcomes, outcome_forms=outcome_forms, outcome_groups=outcome_groups,
-        violation_cues=_violation_cues(language), actors=actors, actor_forms=actor_forms,
+        violation_cues=cues, cue_scan=Scanner([c.pattern for c in cues]), actors=actors, actor_forms=actor_forms,
         context=_context(language),
     )
 

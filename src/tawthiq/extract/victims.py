@@ -10,10 +10,12 @@ noun that is only a source ("activists said") is no victim.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .lexicon import Lexicon, NounForm, noun_form
+from .scan import non_overlapping
 
 _GAP_WORDS = re.compile(r"^[\s\w'’\-()]*$")
 _PUNCT = re.compile(r"[,.;:،؛!?؟]")
@@ -49,7 +51,7 @@ class _Cue:
 
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
     out = []
-    for m in lex.outcomes.finditer(hay, start, end):
+    for m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
         cue = lex.outcome_groups[m.lastgroup] if m.lastgroup else None
         if cue is None:
             continue
@@ -72,47 +74,70 @@ def _count_for(noun_start: int, hay: str, quantities: Sequence[Any], floor: int)
     return best
 
 
-def find_victims(
-    text: str,
-    hay: str,
-    lex: Lexicon,
-    *,
-    start: int,
-    end: int,
-    quantities: Sequence[Any],
-    default_outcome: str = "",
-    sentence_start: int | None = None,
-    actors: Sequence[Any] = (),
-    anchor: int | None = None,
-) -> list[VictimMention]:
-    """Victim groups named between ``start`` and ``end``.
+@dataclass(frozen=True, slots=True)
+class VictimScan:
+    """Victim nouns and outcome words of a whole report, found once."""
 
-    ``hay`` is the folded copy of ``text`` the lexicon matches; ``quantities``
-    are the report's counts (years, ages and sums of money already left out).
-    """
+    hay: str
+    lex: Lexicon
+    nouns: list[tuple[int, int, NounForm]]
+    cues: list[_Cue]
+    quantities: list[Any]
+
+
+def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: Sequence[Any] = (),
+                 end: int | None = None) -> VictimScan:
+    """Every victim noun and outcome word in ``hay`` (the folded report text)."""
+    end = len(hay) if end is None else end
     ctx = lex.context
-    cues = outcome_cues(hay, lex, start, end)
-    qs = [q for q in quantities if start <= q.start < end]
+    rv = ctx.get("reporting_verb")
+    q_starts = sorted((q.start, q.end) for q in quantities)
+    a_spans = sorted((a.start, a.end) for a in actors)
     nouns = []
-    for m in lex.nouns.finditer(hay, start, end):
-        if any(q.start <= m.start() < q.end for q in qs):
+    for m in non_overlapping(lex.noun_scan.finditer(hay, 0, end)):
+        at = m.start()
+        if _inside(q_starts, at):
             continue  # "more" in "more than 80"
-        if any(a.start <= m.start() < a.end for a in actors):
+        if _inside(a_spans, at):
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = noun_form(lex, m.group())
         if form is None:
             continue
         after = hay[m.end():m.end() + 30]
-        rv = ctx.get("reporting_verb")
-        if rv is not None and rv.match(after.lstrip()) and len(after) - len(after.lstrip()) <= 2:
+        stripped = after.lstrip()
+        if rv is not None and len(after) - len(stripped) <= 2 and rv.match(stripped):
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
-        nouns.append((m.start(), m.end(), form))
+        nouns.append((at, m.end(), form))
+    return VictimScan(hay, lex, nouns, outcome_cues(hay, lex, 0, end), sorted(quantities, key=lambda q: q.start))
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, 1 << 60)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def find_victims(
+    scan: VictimScan,
+    *,
+    start: int,
+    end: int,
+    default_outcome: str = "",
+    sentence_start: int | None = None,
+    anchor: int | None = None,
+) -> list[VictimMention]:
+    """Victim groups named between ``start`` and ``end`` of the scanned report."""
+    hay, lex = scan.hay, scan.lex
+    ctx = lex.context
+    cues = [c for c in scan.cues if start <= c.start < end]
+    qs = [q for q in scan.quantities if start <= q.start < end]
+    nouns = [n for n in scan.nouns if start <= n[0] < end]
 
     # A forward cue immediately followed by a noun is taken by that noun.
     taken: set[int] = set()
     out: list[VictimMention] = []
+    unbound: list[tuple[int, int, str, int | None, int | None, str, str]] = []
     skip: set[int] = set()
     previous_kind = "unknown"
     for i, (ns, ne, form) in enumerate(nouns):
@@ -175,6 +200,7 @@ def find_victims(
         if not outcome and default_outcome and (anchor is None or -40 <= ns - anchor <= 80):
             outcome, orule = default_outcome, "event-default"
         if not outcome:
+            unbound.append((group_start, ne, kind, cmin, cmax, form.unit, rule))
             continue
         # An uncounted singular next to a counted group with the same outcome
         # is that group's apposition ("two civilians, a woman and her son").
@@ -184,6 +210,11 @@ def find_victims(
         out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
         previous_kind = kind
 
+    if not out and unbound and default_outcome:
+        # "A woman … told investigators she was … subjected to rape": the one
+        # person the sentence names is the one the act fell on.
+        gs, ge, kind, cmin, cmax, unit, rule = unbound[0]
+        out.append(VictimMention(gs, ge, kind, default_outcome, cmin, cmax, unit, f"{rule}|outcome/only-person"))
     # "killing 3 and wounding dozens, mostly civilians": a count with no noun.
     used = {v.start for v in out}
     for c in cues:
@@ -204,10 +235,9 @@ def find_victims(
         # "the Iraqi fighters have killed them": the victims are named earlier.
         pm = _OBJECT_PRONOUN.search(hay, start, end)
         if pm:
-            for m in reversed(list(lex.nouns.finditer(hay, sentence_start, start))):
-                form = noun_form(lex, m.group())
-                if form is not None and not form.inherit:
-                    out.append(VictimMention(m.start(), m.end(), form.kind, default_outcome or "killed", None, None,
+            for ns, ne, form in reversed([n for n in scan.nouns if sentence_start <= n[0] < start]):
+                if not form.inherit:
+                    out.append(VictimMention(ns, ne, form.kind, default_outcome or "killed", None, None,
                                              form.unit, "count/none|outcome/pronoun"))
                     break
     return out

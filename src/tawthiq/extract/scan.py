@@ -1,0 +1,150 @@
+"""Fast scanning of many lexicon patterns over one text.
+
+Python's ``re`` tries every alternative at every character, which for a few
+hundred lexicon patterns over a 4 KB report costs milliseconds. Lexicon
+patterns start at a word, and the first two letters of a word rule out most
+of them, so each pattern is indexed by the two-letter prefixes it can start
+with (worked out from the parsed regex) and tried only at word starts with a
+matching prefix. Patterns whose prefixes cannot be enumerated are scanned the
+ordinary way, so the result never depends on the index.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+_WORD_START = re.compile(r"\b\w")
+_MAX_SET = 4000
+_DEPTH = 2
+
+
+class _Unbounded(Exception):
+    pass
+
+
+def _chars(op: object, av: object, fold: bool) -> set[str]:
+    if op is _c.LITERAL:
+        ch = chr(av)  # type: ignore[arg-type]
+        return {ch.lower()} if fold else {ch}
+    if op is _c.IN:
+        out: set[str] = set()
+        for iop, iav in av:  # type: ignore[union-attr]
+            if iop is _c.NEGATE or iop is _c.CATEGORY:
+                raise _Unbounded
+            if iop is _c.LITERAL:
+                out |= _chars(iop, iav, fold)
+            elif iop is _c.RANGE:
+                lo, hi = iav
+                if hi - lo > 60:
+                    raise _Unbounded
+                out |= {chr(x).lower() if fold else chr(x) for x in range(lo, hi + 1)}
+            else:
+                raise _Unbounded
+        return out
+    raise _Unbounded
+
+
+def _prefixes(items: list, k: int, fold: bool) -> set[str]:
+    """Strings of length ``k`` (or shorter, where the pattern may end) a match can start with."""
+    if k == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return _prefixes(rest, k, fold)
+    if op in (_c.LITERAL, _c.IN):
+        heads = _chars(op, av, fold)
+        tails = _prefixes(rest, k - 1, fold)
+        out = {h + t for h in heads for t in tails}
+        if len(out) > _MAX_SET:
+            raise _Unbounded
+        return out
+    if op is _c.SUBPATTERN:
+        sub = av[-1]
+        return _prefixes(list(sub) + rest, k, fold)
+    if op is _c.BRANCH:
+        out = set()
+        for alt in av[1]:
+            out |= _prefixes(list(alt) + rest, k, fold)
+            if len(out) > _MAX_SET:
+                raise _Unbounded
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        once = list(sub)
+        more = [(op, (0, hi - 1 if hi != _c.MAXREPEAT else hi, sub))] if hi == _c.MAXREPEAT or hi > 1 else []
+        out = _prefixes(once + more + rest, k, fold)
+        if lo == 0:
+            out |= _prefixes(rest, k, fold)
+        return out
+    raise _Unbounded
+
+
+def prefixes(pattern: re.Pattern[str]) -> set[str] | None:
+    """The two-letter prefixes a pattern's matches start with, or None if unknown."""
+    fold = bool(pattern.flags & re.IGNORECASE)
+    try:
+        parsed = _p.parse(pattern.pattern, pattern.flags)
+        out = _prefixes(list(parsed), _DEPTH, fold)
+    except (_Unbounded, RecursionError, Exception):
+        return None
+    if "" in out or any(not p.strip() or not p[0].isalnum() for p in out):
+        return None
+    return out
+
+
+class Scanner:
+    """Several patterns scanned together; yields (pattern index, match) in text order."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = list(patterns)
+        self._index: dict[str, list[int]] = {}
+        self._short: dict[str, list[int]] = {}
+        self._plain: list[int] = []
+        for i, p in enumerate(self.patterns):
+            pre = prefixes(p)
+            if pre is None:
+                self._plain.append(i)
+                continue
+            for s in pre:
+                table = self._index if len(s) == 2 else self._short
+                bucket = table.setdefault(s, [])
+                if not bucket or bucket[-1] != i:
+                    bucket.append(i)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
+        end = len(text) if end is None else end
+        found: list[tuple[int, int, re.Match[str]]] = []
+        index, short = self._index, self._short
+        for w in _WORD_START.finditer(text, start, end):
+            pos = w.start()
+            key = text[pos:pos + 2].lower()
+            cands = index.get(key)
+            extra = short.get(key[:1]) if short else None
+            if not cands and not extra:
+                continue
+            for i in (cands or []) + (extra or []):
+                m = self.patterns[i].match(text, pos, end)
+                if m is not None and m.end() > m.start():
+                    found.append((m.start(), i, m))
+        for i in self._plain:
+            for m in self.patterns[i].finditer(text, start, end):
+                found.append((m.start(), i, m))
+        found.sort(key=lambda t: (t[0], t[1]))
+        for _, i, m in found:
+            yield i, m
+
+
+def non_overlapping(found: Iterator[tuple[int, re.Match[str]]]) -> Iterator[re.Match[str]]:
+    """Matches in text order, dropping any that starts inside the previous one (as ``finditer`` would)."""
+    last_end = -1
+    for _, m in found:
+        if m.start() >= last_end:
+            last_end = m.end()
+            yield m
