@@ -335,3 +335,11 @@ def test_unlisted_village_in_an_adjective_countryside() -> None:
     b = best("قصف على بلدة كنصفرة في الريف الإدلبي الجنوبي")
     assert b is not None and b.text == "كنصفرة" and b.location.admin1 == "Idlib"
     assert b.location.precision is P.GOVERNORATE
+
+
+def test_governorate_word_after_the_name_overrides_suburbs_before_it() -> None:
+    found = find_places("Warplanes fired missiles at Kafr Nouran village in the western suburbs of Aleppo governorate.")
+    village, gov = found
+    assert gov.place.level == "governorate" and gov.role == "anchor"  # type: ignore[union-attr]
+    assert village.text == "Kafr Nouran" and village.location.precision is P.GOVERNORATE
+    assert best_location(found) is village

@@ -267,6 +267,9 @@ class Gazetteer:
         i, n = 0, len(tokens)
         while i < n:
             best: NameMatch | None = None
+            if not tokens[i].key and not starts_name(text, tokens, i):
+                i += 1  # "at Kafr Nouran", "as Raqqa fell": an English word, not an article
+                continue
             for skip, acc in _start_forms(tokens[i]):
                 if acc not in prefixes:
                     continue
@@ -408,6 +411,20 @@ def tokenize(text: str) -> list[Token]:
 def joined(text: str, tokens: list[Token], k: int) -> bool:
     """Whether tokens k and k+1 belong to one phrase (only spaces or a hyphen between)."""
     return 0 <= k and k + 1 < len(tokens) and _JOIN.fullmatch(text, tokens[k].end, tokens[k + 1].start) is not None
+
+
+# Article forms that are never English words; the others ("at", "an", "as",
+# "en", "ad"…) are articles only when hyphenated to the name ("as-Safira").
+_CLEAR_ARTICLES = frozenset({"al", "el", "ar", "ash", "ath", "adh", "az", "ez", "ul", "esh"})
+_HYPHEN = re.compile(r"[\-‐‑–]")
+
+
+def starts_name(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether token k, an article, can begin a place name."""
+    t = tokens[k]
+    if t.arabic or t.key or t.low not in LATIN_ARTICLES:
+        return False
+    return t.low in _CLEAR_ARTICLES or (joined(text, tokens, k) and _HYPHEN.search(text, t.end, tokens[k + 1].start) is not None)
 
 
 def _start_forms(tok: Token) -> list[tuple[int, str]]:

@@ -51,6 +51,7 @@ from .gazetteer import (
     joined,
     light_key,
     normalize_name,
+    starts_name,
     tokenize,
 )
 
@@ -304,8 +305,9 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
     entries = gaz.entries(raw.key)
     written = text[raw.start : raw.end]
     relation, kind = _left_cue(text, toks, raw.first, ctx)
-    if not relation:
-        relation, kind = _right_cue(text, raw.end, ctx)
+    right = _right_cue(text, raw.end, ctx)
+    if not relation or (right[0] == "province" and relation in ("near", "countryside")):
+        relation, kind = right  # "the western suburbs of Aleppo governorate": the governorate decides
     if relation == "noun" and kind == "neighbourhood":
         # "the al-Midan neighbourhood", "حي الميدان": a quarter of a city that
         # shares a name with some town; it is placed in its city as unlisted.
@@ -405,7 +407,7 @@ def _name_forward(text: str, toks: list[Token], j: int, ctx: _Context) -> tuple[
     k = j
     while k < len(toks) and content < 3:
         t = toks[k]
-        if _is_article(t) and joined(text, toks, k):
+        if _is_article(t) and starts_name(text, toks, k):
             pass
         elif t.upper and not t.arabic and t.low not in ctx.not_names and t.low not in ctx.nouns:
             content += 1
@@ -433,7 +435,7 @@ def _name_backward(text: str, toks: list[Token], j: int, ctx: _Context) -> tuple
         if t.upper and not t.arabic and not _is_article(t) and t.low not in ctx.not_names and t.low not in ctx.nouns:
             content += 1
             first = k
-        elif _is_article(t) and first is not None:
+        elif _is_article(t) and first is not None and starts_name(text, toks, k):
             first = k
         else:
             break
