@@ -38,6 +38,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     agent_marker = ctx.get("agent_marker")
     target_marker = ctx.get("target_marker")
     member_marker = ctx.get("member_marker")
+    affiliation = ctx.get("affiliation_marker")
     out: list[ActorMention] = []
     for m in lex.actors.finditer(hay):
         form = actor_form(lex, m.group())
@@ -58,6 +59,12 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker, strength = AGENT, 3
         elif member_marker is not None and member_marker.search(lead):
             marker = MEMBER
+        elif affiliation is not None and (am := affiliation.search(lead)) is not None:
+            owner = hay[max(0, line_start + am.start() - 40):line_start + am.start()]
+            if weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
+                marker, strength = AGENT, 2
+            else:
+                marker = MEMBER
         if target_marker is not None and target_marker.search(lead):
             if not (lex.language == "ar" and marker == AGENT):
                 marker, strength = TARGET, 0

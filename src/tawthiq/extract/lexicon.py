@@ -66,6 +66,7 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
         return None
     if language == "ar":
         items = [fold(p) for p in items]
+        items += ["لل" + p[2:] for p in items if p.startswith("ال") and not literal]  # ل + ال → لل
     if literal:
         items = [re.escape(p) for p in items]
     items = sorted(set(items), key=len, reverse=True)
@@ -103,6 +104,8 @@ def _trie(words: list[str]) -> str:
 def compile_literals(words: list[str], language: str) -> re.Pattern[str] | None:
     """Names and aliases as one trie regex; all-capital acronyms match only in capitals."""
     items = sorted({fold(w) if language == "ar" else w for w in words if w})
+    if language == "ar":
+        items = sorted(set(items) | {"لل" + w[2:] for w in items if w.startswith("ال")})  # ل + ال → لل
     if not items:
         return None
     if language == "ar":
@@ -293,7 +296,8 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
     out: dict[str, re.Pattern[str] | None] = {}
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
-        if section in ("agent_marker", "target_marker", "member_marker", "meta_cut", "chunk_break"):
+        if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "meta_cut",
+                       "chunk_break"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
             out[section] = compile_patterns(patterns, language)
