@@ -343,3 +343,12 @@ def test_governorate_word_after_the_name_overrides_suburbs_before_it() -> None:
     assert gov.place.level == "governorate" and gov.role == "anchor"  # type: ignore[union-attr]
     assert village.text == "Kafr Nouran" and village.location.precision is P.GOVERNORATE
     assert best_location(found) is village
+
+
+def test_long_input_stays_linear() -> None:
+    chunk = "The village of Umm Qasab near Raqqa was shelled. حي الشعار في مدينة حلب. Clashes in Idlib's Saraqib. "
+    text = chunk * 5000  # ~0.5 MB, 20 000 mentions
+    t0 = time.perf_counter()
+    found = find_places(text)
+    assert len(found) >= 20000
+    assert time.perf_counter() - t0 < 5  # ~0.3 s measured; quadratic code would take minutes

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -361,10 +362,14 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
 
 def _unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: _Context) -> list[tuple[int, int, str, str]]:
     """(start, end, name as written, kind) for places named with a place noun that the gazetteer lacks."""
-    taken = [(f.start, f.end) for f in found]
+    starts = [f.start for f in found]  # sorted, non-overlapping
+    taken: list[tuple[int, int]] = []  # unlisted spans found so far
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        i = bisect_left(starts, e) - 1
+        if i >= 0 and found[i].end > s:
+            return False
+        return all(e <= a or s >= b for a, b in taken[-4:])  # they come in text order
 
     out: list[tuple[int, int, str, str]] = []
     n = len(toks)
@@ -468,10 +473,16 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() if m else min(len(text), end + 400))
 
 
-def _place_unlisted(text: str, item: tuple[int, int, str, str], found: list[PlaceMention]) -> tuple[PlaceMention, int | None]:
+def _place_unlisted(
+    text: str, item: tuple[int, int, str, str], found: list[PlaceMention], starts: list[int]
+) -> tuple[PlaceMention, int | None]:
     s, e, name, kind = item
     lo, hi = _sentence(text, s, e)
-    inside = [(i, f) for i, f in enumerate(found) if f.place is not None and f.place.level != "country" and lo <= f.start and f.end <= hi]
+    inside = [
+        (i, found[i])
+        for i in range(bisect_left(starts, lo), bisect_left(starts, hi))
+        if (p := found[i].place) is not None and p.level != "country" and found[i].end <= hi
+    ]
     after = [(i, f) for i, f in inside if f.start >= e]
     before = [(i, f) for i, f in inside if f.end <= s]
     parent = after[0] if after else (before[-1] if before else None)
@@ -532,8 +543,9 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     found = _with_nisba_countryside(text, toks, found, gaz)
     extra: list[PlaceMention] = []
     parents: set[int] = set()
+    starts = [f.start for f in found]
     for item in _unlisted(text, toks, found, ctx):
-        pm, parent_idx = _place_unlisted(text, item, found)
+        pm, parent_idx = _place_unlisted(text, item, found, starts)
         extra.append(pm)
         if parent_idx is not None:
             parents.add(parent_idx)
