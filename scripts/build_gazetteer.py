@@ -445,6 +445,13 @@ def build(admin_dir: Path) -> dict[str, Any]:
         )
 
     place_at_seat(govs + dists + subs, towns)
+    # A seat town is best known by its unit's English name ("Azaz", "Douma",
+    # "Raqqa" rather than GeoNames' "I'zaz", "Duma", "Ar Raqqah"); the GeoNames
+    # forms stay among its names.
+    town_by_id = {t["id"]: t for t in towns}
+    for unit in dists + govs:  # a governorate's name wins over its district's
+        if unit.get("seat") in town_by_id:
+            town_by_id[unit["seat"]]["en"] = unit["en"]
     places = govs + dists + subs + towns
     for rec in places:
         for field, ref in (("gov_en", "gov"), ("dist_en", "dist"), ("sub_en", "sub")):
