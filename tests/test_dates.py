@@ -217,9 +217,21 @@ def test_pick_incident_date_prefers_the_same_sentence() -> None:
     assert pick_incident_date(found, anchor=anchor2, text=text).edtf == "2013"
 
 
-def test_pick_incident_date_skips_unresolved_and_falls_back_to_an_earlier_date() -> None:
-    text = "Published 3 March 2016.\nGunmen killed a teacher on Friday in Daraa."
+def test_a_dateline_resolves_relative_dates_without_publication() -> None:
+    text = "Idlib, 5 March 2018 (SANA) -\nWarplanes struck the town yesterday and again on Friday."
     found = find_dates(text)
+    assert [(m.text, m.edtf) for m in found] == [
+        ("5 March 2018", "2018-03-05"), ("yesterday", "2018-03-04"), ("Friday", "2018-03-02")]
+    assert found[1].rule.endswith("@dateline") and found[1].relative
+    picked = pick_incident_date(found, anchor=text.index("struck"), text=text)
+    assert picked is not None and picked.edtf == "2018-03-04"
+
+
+def test_pick_incident_date_skips_unresolved_and_falls_back_to_an_earlier_date() -> None:
+    text = ("The monitor said on 3 March 2016 that the toll had risen after a long week of raids in the south.\n"
+            "Gunmen killed a teacher on Friday in Daraa.")
+    found = find_dates(text)
+    assert [m.edtf for m in found] == ["2016-03-03", None]
     picked = pick_incident_date(found, anchor=text.index("killed"), text=text)
     assert picked is not None and picked.edtf == "2016-03-03"
     assert pick_incident_date([m for m in found if m.relative], anchor=0) is None
@@ -251,3 +263,31 @@ def test_odd_input_never_raises() -> None:
                 parse_edtf(m.edtf)
     assert find_dates("") == []
     assert find_dates("31/02/2015 and 99 Foo 2015") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("في الخامس من الشهر الجاري", "2011-03-05"),
+        ("في 5 من الشهر الماضي", "2011-02-05"),
+        ("on the 5th of last month", "2011-02-05"),
+        ("الحادي والعشرين من الشهر الحالي", "2011-03-21"),
+    ],
+)
+def test_day_of_this_or_last_month(text: str, edtf: str) -> None:
+    assert one(text, SAT).edtf == edtf
+
+
+def test_a_weekday_before_a_numeric_date_is_one_mention() -> None:
+    m = one("on Sunday 21/08/2013 at dawn", SAT)
+    assert (m.text, m.edtf, m.relative) == ("Sunday 21/08/2013", "2013-08-21", False)
+    assert one("الأحد، 2013-08-21").edtf == "2013-08-21"
+
+
+@pytest.mark.parametrize("text", ["until today", "حتى اليوم", "وحتى اليوم"])
+def test_until_today_is_not_a_date_of_an_act(text: str) -> None:
+    assert find_dates(text, published=SAT) == []
+
+
+def test_killed_today_in_arabic() -> None:
+    assert one("قتل اليوم ثلاثة", SAT).edtf == "2011-03-19"

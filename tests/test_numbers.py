@@ -297,3 +297,23 @@ def test_implied_count(token: str, language: str, expected: int | None) -> None:
 def test_implied_count_detects_language() -> None:
     assert implied_count("قتيلان") == 2
     assert implied_count("a") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("one-third of the town", "fraction"),
+        ("two thirds of them", "fraction"),
+        ("in the 1980s", "year"),
+        ("at 7 am", "time"),
+        ("the 313 Brigade", "label"),
+        ("sector 12B", "label"),
+    ],
+)
+def test_more_non_counts(text: str, rule: str) -> None:
+    found = find_quantities(text)
+    assert [q.rule for q in found] == [rule]
+
+
+def test_model_names_are_not_counts() -> None:
+    assert counts("a Su-24 warplane and T-72 tanks and an S-300 battery") == []

@@ -24,6 +24,7 @@ the month-first reading is a valid date.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import tomllib
@@ -184,6 +185,9 @@ def _lex() -> _Lex:
     rel_unit_ar = rf"{_AB}(?P<aunit>[وفب]?(?:ال)?(?:أسبوع|شهر|عام|سنة))"
     relative = re.compile(
         "(?:"
+        # A day of this or last month: "في الخامس من الشهر الجاري", "on the 5th of last month".
+        rf"(?P<dayrel>(?:(?P<drd>{day})|(?P<dro>{ord_ar}|{ord_en}))\s+(?:من|of)\s+"
+        rf"(?:(?P<drw>[Tt]his|[Ll]ast)\s+month\b|(?:هذا\s+)?الشهر\s+(?P<drwa>الجاري|الحالي|الماضي|المنصرم|الفائت|السابق){_AE}))|"
         r"(?P<dby>\b[Tt]he\s+day\s+before\s+yesterday\b)"
         r"|(?P<yday>\b(?:[Yy]esterday|YESTERDAY)\b|\b[Ll]ast\s+night\b)"
         r"|(?P<today>\b(?:[Tt]oday|TODAY|[Tt]onight|[Tt]his\s+(?:morning|afternoon|evening))\b)"
@@ -486,6 +490,9 @@ def _weekday(published: dt.date, wd: int, strictly_before: bool) -> str:
     return (published - dt.timedelta(days=back)).isoformat()
 
 
+_UNTIL = re.compile(rf"(?:\b(?:until|till|to|up\s+to)|{_AB}[و]?(?:حتى|لغاية|إلى|الى))\s*$", re.IGNORECASE)
+
+
 def _relative(text: str, lex: _Lex, windows: _Windows, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
     for m in _scan(lex.relative, text, windows, "relative"):
@@ -495,7 +502,16 @@ def _relative(text: str, lex: _Lex, windows: _Windows, published: dt.date | None
         edtf: str | None = None
         prec = DatePrecision.DAY
         rule = kind or "relative"
-        if g["dby"] or g["adby"]:
+        if g["dayrel"]:
+            rule = "day-of-month"
+            d = _day_of(g["drd"], g["dro"], lex)
+            back = 1 if (g["drw"] or "").lower() == "last" or (g["drwa"] or "") in ("الماضي", "المنصرم", "الفائت", "السابق") else 0
+            if published and d:
+                y, mo = divmod(published.year * 12 + published.month - 1 - back, 12)
+                if not _valid(y, mo + 1, d):
+                    continue
+                edtf = _ymd(y, mo + 1, d)
+        elif g["dby"] or g["adby"]:
             rule = "day-before-yesterday"
             if published:
                 edtf = (published - dt.timedelta(days=2)).isoformat()
@@ -504,6 +520,8 @@ def _relative(text: str, lex: _Lex, windows: _Windows, published: dt.date | None
             if published:
                 edtf = (published - dt.timedelta(days=1)).isoformat()
         elif g["today"] or g["atoday"]:
+            if _UNTIL.search(text, max(0, start - 12), start):
+                continue  # "until today", "حتى اليوم": the end of a period, not a day something happened
             rule = "today"
             if published:
                 edtf = published.isoformat()
@@ -568,12 +586,76 @@ def _relative(text: str, lex: _Lex, windows: _Windows, published: dt.date | None
     return out
 
 
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, longer first, then earlier; returned in text order."""
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
+    starts: list[int] = []
+    taken: list[_Cand] = []
+    for c in cands:
+        i = bisect.bisect_right(starts, c.start)
+        if i and taken[i - 1].end > c.start:
+            continue
+        if i < len(taken) and taken[i].start < c.end:
+            continue
+        starts.insert(i, c.start)
+        taken.insert(i, c)
+    return taken
+
+
+_WEEKDAY_JOIN = re.compile(r"[\s,،]*(?:the\s+|الموافق\s*(?:لـ?)?\s*)?", re.IGNORECASE)
+
+
+def _join_weekdays(text: str, taken: list[_Cand]) -> list[_Cand]:
+    """"Sunday 21/08/2013", "الأحد 2013-08-21": the weekday names the same day as the date."""
+    out: list[_Cand] = []
+    for c in taken:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.rule == "weekday" and not c.relative and c.precision is DatePrecision.DAY
+                and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
+            out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
+            continue
+        out.append(c)
+    return out
+
+
+def _dateline(text: str, taken: list[_Cand]) -> dt.date | None:
+    """The date a report gives itself in its first line ("Idlib, 5 March 2018 —").
+
+    Only a full date on a short first line counts: a long first line is a
+    paragraph, and its date is more likely the incident's than the report's.
+    """
+    newline = text.find("\n")
+    first_line_end = newline if newline >= 0 else len(text)
+    if first_line_end > 160:
+        return None
+    for c in taken:
+        if c.start >= first_line_end:
+            break
+        if c.relative or c.precision is not DatePrecision.DAY or not c.edtf or "/" in c.edtf:
+            continue
+        # A dateline date ends its line or is set off from the story by a mark.
+        if first_line_end - c.end <= 40 or _DATELINE_MARK.match(text, c.end):
+            return dt.date.fromisoformat(c.edtf[:10])
+    return None
+
+
+_DATELINE_MARK = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[—–\-|:/]")
+
+
+def _find(text: str, lex: _Lex, w: _Windows, published: dt.date | None) -> list[_Cand]:
+    cands = (_absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
+             + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
+    return _join_weekdays(text, _select(cands))
+
+
 def find_dates(text: str, *, language: str | None = None, published: dt.date | None = None) -> list[DateMention]:
     """Every date mention in ``text``, sorted by position and non-overlapping.
 
     When two readings overlap the longer one wins ("Tuesday 4 April 2017" over
-    "Tuesday"), then the earlier. ``language`` is accepted for symmetry with
-    the other extractors; both scripts are always read.
+    "Tuesday"), then the earlier. Without ``published``, a full date on a
+    short first line (a dateline) resolves the relative mentions instead;
+    their rule then ends in ``@dateline``. ``language`` is accepted for
+    symmetry with the other extractors; both scripts are always read.
     """
     if not text:
         return []
@@ -581,14 +663,13 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
     w = _windows(text, lex)
     if not w:
         return []
-    cands = (_absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
-             + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
-    cands.sort(key=lambda c: (-(c.end - c.start), c.start))
-    taken: list[_Cand] = []
-    for c in cands:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c.start)
+    taken = _find(text, lex, w, published)
+    if published is None and any(c.relative for c in taken):
+        ref = _dateline(text, taken)
+        if ref is not None:
+            taken = [c if not c.relative or c.edtf is None else
+                     _Cand(c.start, c.end, c.edtf, c.precision, True, c.rule + "@dateline")
+                     for c in _find(text, lex, w, ref)]
     return [DateMention(c.start, c.end, text[c.start:c.end], c.edtf, c.precision, c.relative, c.rule) for c in taken]
 
 

@@ -65,7 +65,7 @@ class Quantity:
 
 
 NON_COUNT_RULES: frozenset[str] = frozenset(
-    {"year", "date", "time", "age", "duration", "percent", "money", "measure", "label", "ordinal"}
+    {"year", "date", "time", "age", "duration", "percent", "money", "measure", "label", "ordinal", "fraction"}
 )
 
 # ASCII, Arabic-Indic and Extended Arabic-Indic (Persian/Urdu) digits.
@@ -297,6 +297,11 @@ def _tables() -> _Tables:
     after_ctx = re.compile(
         r"^(?:"
         rf"(?P<ordinal>(?:st|nd|rd|th)\b)"
+        r"|(?P<decade>'?s\b)"  # the 1980s
+        r"|\s*(?P<ampm>(?:am|pm|a\.m\.|p\.m\.)(?![A-Za-z]))"
+        r"|(?P<glued>[A-Za-z])"  # 5x, 12B: a code, not a count
+        r"|[\s\-]+(?P<fraction>(?:thirds?|quarters?|halves|half|fifths?|tenths?)\b)"
+        rf"|\s+(?P<unit>(?:{en_words_pat(c['labels_after_en'])})\b)"
         rf"|(?P<age>(?:{_alternation([re.escape(a) for a in c['age_after_en']])}))"
         rf"|\s*(?P<percent>(?:%|٪)|(?:{en_words_pat(c['percent_after_en'][1:])})\b|(?:{ar_words_pat(c['percent_after_ar'][2:])}){_AR_E})"
         rf"|[\s\-]*(?P<money>(?:{en_words_pat([w for w in c['money_after_en'] if w != '$'])})\b|(?:{ar_words_pat(c['money_after_ar'])})(?:اً|ًا|ا|ً)?{_AR_E})"
@@ -357,6 +362,8 @@ def _tokens(text: str, tables: _Tables) -> list[_Tok]:
         s = m.start()
         if s and (text[s - 1].isascii() and (text[s - 1].isalpha() or text[s - 1] == "_")):
             continue  # "M4", "T72": part of a name
+        if s > 1 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
+            continue  # "Su-24", "T-72", "S-300": a model name
         run = m.group()
         while run and not run[-1].isdigit():
             run = run[:-1]
@@ -528,6 +535,7 @@ def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, st
     return None
 
 
+_AFTER_KIND = {"decade": "year", "ampm": "time", "glued": "label", "unit": "label"}
 _YEAR_FOLLOWERS = frozenset({"and", "to", "when", "the", "in", "on", "at", "as", "that", "was", "is", "were",
                              "و", "في", "حتى", "الى", "م", "عندما", "حين"})
 
@@ -539,7 +547,7 @@ def _classify(text: str, ph: _Phrase, tables: _Tables, floor: int,
     cat = prior[0] if prior else ""
     m = tables.after_ctx.match(after)
     if m:
-        kind = m.lastgroup
+        kind = _AFTER_KIND.get(m.lastgroup or "", m.lastgroup)
         if kind == "duration" and cat == "age":
             return "age"
         if kind == "date" and ph.value is not None and not 1 <= ph.value <= 31:
