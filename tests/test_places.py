@@ -208,9 +208,14 @@ def test_people_and_armed_groups_are_not_places() -> None:
     text = (
         "Mohammed Adnan, a resident, said that Abu Hamza had been arrested. Hayat Tahrir al-Sham and "
         "Jabhat al-Nusra fighters clashed; the Iraqi and Russian delegations left. Ahrar al-Sham members "
-        "joined the al Nusra group and the Sham Legion."
+        "joined the al Nusra group and the Sham Legion. Qassem Soleimani met Bashar al-Assad and "
+        "Abu Mohammad al-Jolani."
     )
     assert find_places(text) == []
+
+
+def test_capitalised_words_that_start_a_clause_do_not_hide_a_place() -> None:
+    assert texts(find_places("In al-Raqqa, ISIS executed two men. On Monday Homs was shelled.")) == ["al-Raqqa", "Homs"]
 
 
 def test_arabic_common_words_need_a_place_noun() -> None:

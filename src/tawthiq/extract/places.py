@@ -139,7 +139,7 @@ def _context() -> _Context:
 
 def _plausible_latin(
     text: str, raw: NameMatch, toks: list[Token], content: list[Token], has_article: bool,
-    cands: list[Place], gaz: Gazetteer, ctx: _Context,
+    cands: list[Place], gaz: Gazetteer, ctx: _Context, covered: set[int],
 ) -> bool:
     """Whether a Latin-script name without a place noun before it is a place at all."""
     written = " ".join(t.low for t in content)
@@ -147,16 +147,33 @@ def _plausible_latin(
         return False  # "Iraqi", "Nusra": an everyday word that merely shares a key
     if ctx.organisation_after.match(text, raw.end):
         return False  # "al-Nusra Front", "the Sham Legion"
-    prev = raw.first - 1
-    adjacent = joined(text, toks, prev)
-    if has_article and adjacent and toks[prev].upper and not toks[prev].arabic and toks[prev].low not in ctx.directions:
-        return False  # "Tahrir al-Sham", "Jabhat al-Nusra": the second half of another name
+    named_before = _name_word_before(text, toks, raw.first, ctx, covered)
+    if has_article and named_before:
+        return False  # "Tahrir al-Sham", "Bashar al-Assad": the second half of another name
     if len(content) == 1 and not any(p.level in ("governorate", "country") for p in cands):
         if content[0].low in ctx.person_markers:
-            return False
-        if adjacent and toks[prev].upper and toks[prev].low in ctx.person_markers:
-            return False  # "Mohammed Adnan", "Abu Hamza"
+            return False  # a given name ("Qassem") that a town's spelling happens to match
+        if named_before:
+            return False  # "Mohammed Adnan", "Qassem Soleimani": a surname
     return True
+
+
+_CLAUSE_START = re.compile(r"[.!?:;\n\"“”«»(]")
+
+
+def _name_word_before(text: str, toks: list[Token], first: int, ctx: _Context, covered: set[int]) -> bool:
+    """Whether the word just before a name is a capitalised word of the same
+    proper name (a first name, "Tahrir" in "Tahrir al-Sham"), not a capital
+    that starts a sentence, a direction or another place."""
+    k = first - 1
+    if k < 0 or not joined(text, toks, k) or not toks[k].upper or toks[k].arabic:
+        return False
+    t = toks[k]
+    if t.low in ctx.person_markers:
+        return True
+    if k in covered or t.low in ctx.directions or t.low in ctx.not_names or t.low in ctx.nouns:
+        return False
+    return k > 0 and not _CLAUSE_START.search(text, toks[k - 1].end, t.start)
 
 
 # ----------------------------------------------------------------- context
@@ -302,7 +319,9 @@ def location_of(place: Place, *, text: str, precision: LocationPrecision | None 
     )
 
 
-def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: _Context, govs: set[str]) -> PlaceMention | None:
+def _resolve(
+    text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: _Context, govs: set[str], covered: set[int]
+) -> PlaceMention | None:
     entries = gaz.entries(raw.key)
     written = text[raw.start : raw.end]
     relation, kind = _left_cue(text, toks, raw.first, ctx)
@@ -330,7 +349,7 @@ def _resolve(text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: 
         n.startswith(("ال", "أل")) and normalize_name(n) == raw.key for p in cands for n in p.names
     ):
         return None  # "السورية" is the adjective "Syrian", not "سورية" (Syria)
-    if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx):
+    if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx, covered):
         return None
     if relation in ("countryside", "province"):
         place = _choose(cands, order=_PREFER["town" if kind == "town" else "admin"], written=written, govs=govs)
@@ -534,7 +553,8 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
         places = {p.governorate_id for p, common in gaz.entries(r.key) if not common and p.level != "country"}
         if len(places) == 1:
             govs |= places
-    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs)) is not None]
+    covered = {k for r in raws for k in range(r.first, r.last + 1)}
+    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs, covered)) is not None]
     for i in range(len(found) - 1):
         # "Idlib's Jisr al-Shughur", "Aleppo's Sheikh Maqsoud": the first is where the second is
         if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
