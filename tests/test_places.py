@@ -216,6 +216,7 @@ def test_people_and_armed_groups_are_not_places() -> None:
 
 def test_capitalised_words_that_start_a_clause_do_not_hide_a_place() -> None:
     assert texts(find_places("In al-Raqqa, ISIS executed two men. On Monday Homs was shelled.")) == ["al-Raqqa", "Homs"]
+    assert texts(find_places("Near al-Bab, clashes went on. Ahrar al-Sham took Saraqib.")) == ["al-Bab", "Saraqib"]
 
 
 def test_arabic_common_words_need_a_place_noun() -> None:

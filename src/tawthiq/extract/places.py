@@ -148,8 +148,10 @@ def _plausible_latin(
     if ctx.organisation_after.match(text, raw.end):
         return False  # "al-Nusra Front", "the Sham Legion"
     named_before = _name_word_before(text, toks, raw.first, ctx, covered)
-    if has_article and named_before:
-        return False  # "Tahrir al-Sham", "Bashar al-Assad": the second half of another name
+    if has_article and (named_before or _name_word_before(text, toks, raw.first, ctx, covered, clause_start=True)):
+        # "Tahrir al-Sham", "Bashar al-Assad", even first in a sentence
+        # ("Ahrar al-Sham took…"): the second half of another name.
+        return False
     if len(content) == 1 and not any(p.level in ("governorate", "country") for p in cands):
         if content[0].low in ctx.person_markers:
             return False  # a given name ("Qassem") that a town's spelling happens to match
@@ -161,7 +163,9 @@ def _plausible_latin(
 _CLAUSE_START = re.compile(r"[.!?:;\n\"“”«»(]")
 
 
-def _name_word_before(text: str, toks: list[Token], first: int, ctx: _Context, covered: set[int]) -> bool:
+def _name_word_before(
+    text: str, toks: list[Token], first: int, ctx: _Context, covered: set[int], *, clause_start: bool = False
+) -> bool:
     """Whether the word just before a name is a capitalised word of the same
     proper name (a first name, "Tahrir" in "Tahrir al-Sham"), not a capital
     that starts a sentence, a direction or another place."""
@@ -173,7 +177,7 @@ def _name_word_before(text: str, toks: list[Token], first: int, ctx: _Context, c
         return True
     if k in covered or t.low in ctx.directions or t.low in ctx.not_names or t.low in ctx.nouns:
         return False
-    return k > 0 and not _CLAUSE_START.search(text, toks[k - 1].end, t.start)
+    return clause_start or (k > 0 and not _CLAUSE_START.search(text, toks[k - 1].end, t.start))
 
 
 # ----------------------------------------------------------------- context
