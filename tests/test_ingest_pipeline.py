@@ -261,12 +261,13 @@ def test_symbolic_links_are_refused_and_never_followed(db, tmp_path: Path) -> No
 
 
 def test_walk_is_recursive_sorted_and_skips_hidden_entries(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a/z.txt", "a/c.txt", ".hidden.txt", ".git/config", "a/.cache/x.txt", "c/d/e.txt"]:
+    for rel in ["b.txt", "a/z.txt", "a/c.txt", ".hidden.txt", ".git/config", "a/.cache/x.txt", "c/d/e.txt", "README.md"]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path])]
     assert found == ["a/c.txt", "a/z.txt", "b.txt", "c/d/e.txt"]
+    assert list(iter_input_files([tmp_path / "README.md"])) == [tmp_path / "README.md"]  # named explicitly
     missing = tmp_path / "nope.txt"
     assert list(iter_input_files([missing, tmp_path / "b.txt", tmp_path / "b.txt"])) == [missing, tmp_path / "b.txt"]
 

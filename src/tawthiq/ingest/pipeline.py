@@ -56,6 +56,11 @@ class IngestResult:
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files under ``paths``, recursively, in sorted order, skipping hidden files and folders.
 
+    A folder's ``README`` (any extension) is skipped too: it describes the
+    collection, it is not a report, and its words ("demonstration", a
+    group's name) would otherwise become suggested incidents. A README named
+    explicitly is ingested like any file.
+
     Symbolic links are yielded, not followed, so that ingest can refuse them
     by name: following them could read files outside the folder given.
     Paths that do not exist are yielded too, to be reported as missing.
@@ -82,7 +87,7 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
         yield directory  # unreadable folder: reported as a failure, the batch goes on
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _is_readme(entry.name):
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
@@ -90,6 +95,10 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
         elif path not in seen:
             seen.add(path)
             yield path
+
+
+def _is_readme(name: str) -> bool:
+    return name.split(".", 1)[0].upper() == "README"
 
 
 def ingest_paths(
