@@ -261,7 +261,16 @@ def test_symbolic_links_are_refused_and_never_followed(db, tmp_path: Path) -> No
 
 
 def test_walk_is_recursive_sorted_and_skips_hidden_entries(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a/z.txt", "a/c.txt", ".hidden.txt", ".git/config", "a/.cache/x.txt", "c/d/e.txt", "README.md"]:
+    for rel in [
+        "b.txt",
+        "a/z.txt",
+        "a/c.txt",
+        ".hidden.txt",
+        ".git/config",
+        "a/.cache/x.txt",
+        "c/d/e.txt",
+        "README.md",
+    ]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")

@@ -1,4 +1,5 @@
 """The bundled samples through the real pipeline and the real rule extractor."""
+
 from __future__ import annotations
 
 import hashlib
