@@ -39,6 +39,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     target_marker = ctx.get("target_marker")
     member_marker = ctx.get("member_marker")
     affiliation = ctx.get("affiliation_marker")
+    clitic_agent = ctx.get("clitic_agent")
     out: list[ActorMention] = []
     for m in lex.actors.finditer(hay):
         form = actor_form(lex, m.group())
@@ -65,9 +66,12 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 marker, strength = AGENT, 2
             else:
                 marker = MEMBER
-        if target_marker is not None and target_marker.search(lead):
+        if target_marker is not None and marker in (NEUTRAL, AGENT) and strength != 2 and target_marker.search(lead):
+            # "controlled by X" is no agent; Arabic "من قبل X" / "على يد X" always is
             if not (lex.language == "ar" and marker == AGENT):
                 marker, strength = TARGET, 0
+        if marker == NEUTRAL and clitic_agent is not None and clitic_agent.search(lead):
+            marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
     return out
 
@@ -98,10 +102,18 @@ def _beside_weapon(hay: str, s: int, e: int, weapon: re.Pattern[str] | None, lan
     return any(weapon.fullmatch(w) or weapon.match(w) for w in before)
 
 
-def role(m: ActorMention, *, trigger_start: int, language: str) -> str:
-    """AGENT or TARGET of the act whose trigger starts at ``trigger_start``."""
+def role(m: ActorMention, *, trigger_start: int, language: str, first_trigger: int | None = None) -> str:
+    """AGENT or TARGET of the act whose (main) trigger starts at ``trigger_start``.
+
+    Members of a group acted when they are named before the act ("members of
+    the Fourth Division looted", "أقدم عناصر من فرقة الحمزة على الاستيلاء") and
+    suffered it when named after ("assassinated four members of ISIS", "قتل
+    ثلاثة عناصر من قوات النظام"); Arabic puts the verb first, so for Arabic
+    the first trigger word of the act decides.
+    """
     if m.marker == MEMBER:
-        return AGENT if language == "en" and m.start < trigger_start else TARGET
+        pivot = trigger_start if language == "en" else (first_trigger if first_trigger is not None else trigger_start)
+        return AGENT if m.start < pivot else TARGET
     if m.marker != NEUTRAL:
         return m.marker
     if language == "en" and m.start > trigger_start and m.strength < 2:

@@ -75,6 +75,8 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 500_000  # characters read from one report; the rest is ignored
 MAX_EVIDENCE = 600
 _STRIKE_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon"})
+_WEAPON_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon",
+                            "remote-explosive-landmine-ied"})
 _GOVERNMENT_SIDE = frozenset({"syrian-government", "russia", "iran-backed"})
 _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
 _PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -164,7 +166,7 @@ class RuleExtractor:
         dates = _safe(find_dates, text[:limit], language=lang, published=published)
         actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
         victims = scan_victims(hay, lex, quantities=quantities, actors=actors, end=limit)
-        hits = _scan_triggers(hay, lex, limit)
+        hits = _scan_triggers(hay, lex, limit, actors)
         report = _Report(text, hay, lex, lang, sents, paragraph_of, places, quantities, dates, actors,
                          dominant_actor(actors), _main_place(places), victims, hits,
                          [(m.start(), m.end(), i) for i, m in lex.cue_scan.finditer(hay, 0, limit)])
@@ -335,9 +337,12 @@ def _triggers(r: _Report, start: int, end: int) -> list[_Hit]:
     return [h for h in r.hits[lo:] if start <= h.start < end and h.end <= end]
 
 
-def _scan_triggers(hay: str, lex: Lexicon, limit: int) -> list[_Hit]:
+def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention]) -> list[_Hit]:
     hits = []
+    spans = [(a.start, a.end) for a in actors]
     for i, m in lex.trigger_scan.finditer(hay, 0, limit):
+        if lex.triggers[i].event_type not in _WEAPON_EVENTS and any(s <= m.start() < e for s, e in spans):
+            continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
         hits.append(_Hit(m.start(), m.end(), lex.triggers[i]))
     return hits
 
@@ -392,10 +397,14 @@ def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[Act
                  re.search(r"(?:between|with|and|بين|مع|و)\s*(?:the\s+)?$", r.hay[max(unit.start, a.start - 12):a.start])]
         if sides:
             return _distinct(sides), "clash-parties"
-    agents = [a for a in inside if role(a, trigger_start=trigger_start, language=lang) == AGENT]
+    first = min(h.start for h in unit.hits)
+    agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT]
     if agents:
         best = max(a.strength for a in agents)
-        return _distinct([a for a in agents if a.strength == best or best < 2]), "agent"
+        chosen = _distinct([a for a in agents if a.strength == best or best < 2])
+        named = [a for a in chosen if a.actor != "unknown"]
+        # "armed men from the Sultan Murad Division": the named group is who acted
+        return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
     trigger_end = next((h.end for h in unit.hits if h.start == trigger_start), trigger_start)
 
     def subject(pattern: re.Pattern[str] | None) -> bool:
@@ -417,6 +426,12 @@ def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[Act
     if dominant is not None and subject(pronoun):
         return [dominant], "dominant-actor/pronoun"
     return [], ""
+
+
+def _adjacent_unknown(r: _Report, chosen: list[ActorMention]) -> bool:
+    unknown = [a for a in chosen if a.actor == "unknown"]
+    named = [a for a in chosen if a.actor != "unknown"]
+    return any(0 <= n.start - u.end <= 25 for u in unknown for n in named)
 
 
 def _distinct(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -70,6 +70,8 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     if literal:
         items = [re.escape(p) for p in items]
     items = sorted(set(items), key=len, reverse=True)
+    if language == "ar" and anchored != "none":
+        items = [tolerate_diacritics(p) for p in items]
     if language == "en":
         body = "|".join(_en_piece(p) for p in items)
         if anchored == "none":
@@ -109,7 +111,7 @@ def compile_literals(words: list[str], language: str) -> re.Pattern[str] | None:
     if not items:
         return None
     if language == "ar":
-        return re.compile(f"{_AR_PREFIX}(?:{_trie(items)}){_AR_NOUN_SUFFIX}")
+        return re.compile(f"{_AR_PREFIX}(?:{tolerate_diacritics(_trie(items))}){_AR_NOUN_SUFFIX}")
     acronyms = [w for w in items if re.fullmatch(r"[A-Z][A-Z.]{1,5}s?", w) and w not in ("US", "U.S.")]
     others = sorted({w.lower() for w in items if w not in acronyms})
     parts = []
@@ -217,8 +219,17 @@ def _triggers(language: str) -> tuple[Trigger, ...]:
     return tuple(sorted(out, key=lambda t: -t.priority))
 
 
+_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
+_AR_DIACRITIC_OPT = "[\u064b-\u0652\u0640]*"
+
+
 def _key(text: str) -> str:
-    return fold(text).lower()
+    return _DIACRITICS.sub("", fold(text)).lower()
+
+
+def tolerate_diacritics(pattern: str) -> str:
+    """Let an Arabic pattern match text with short vowels or tatweel after any letter."""
+    return re.sub("([\u0621-\u064a])", lambda m: m.group(1) + _AR_DIACRITIC_OPT, pattern)
 
 
 def _nouns(language: str) -> tuple[re.Pattern[str], dict[str, NounForm]]:
@@ -247,7 +258,7 @@ def _outcomes(language: str) -> tuple[re.Pattern[str], dict[str, OutcomeCue], di
                 cue = OutcomeCue(o["name"], o["outcome"], direction)
                 groups[name] = cue
                 literal.setdefault(_key(form), cue)
-                pieces.append((name, fold(form) if language == "ar" else form))
+                pieces.append((name, tolerate_diacritics(fold(form)) if language == "ar" else form))
     # Longest alternatives first so "were killed" wins over "killed".
     pieces.sort(key=lambda p: len(p[1]), reverse=True)
     body = "|".join(f"(?P<{n}>{p})" for n, p in pieces)
@@ -296,8 +307,8 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
     out: dict[str, re.Pattern[str] | None] = {}
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
-        if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "meta_cut",
-                       "chunk_break"):
+        if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "clitic_agent",
+                       "meta_cut", "chunk_break"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
             out[section] = compile_patterns(patterns, language)

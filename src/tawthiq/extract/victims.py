@@ -25,6 +25,7 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 # Between a noun and a later outcome word, these start another clause whose
 # subject the outcome belongs to ("detainees …, most of the defectors have fled").
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
+_AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
 
 
@@ -60,6 +61,8 @@ def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
         backward = cue.direction == "backward" or (lex.language == "en" and not _FORWARD_ONLY.search(word))
         if lex.language == "en" and _BACKWARD_ONLY.search(word):
             forward = False
+        if lex.language == "ar" and _AR_PRONOUN_END.search(word):
+            forward, backward = False, True  # "مقتلهما": their death, the victims are named before
         out.append(_Cue(m.start(), m.end(), cue.outcome, forward, backward))
     return out
 
