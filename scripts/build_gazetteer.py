@@ -263,7 +263,9 @@ def town_names(t: dict[str, Any]) -> list[str]:
     for a in t.get("alternatenames", []):
         if is_arabic(a):
             if all(("\u0600" <= ch <= "\u06ff") or ch == " " for ch in a):
-                out.append(a.strip())
+                v = clean_alias(a)  # "مدينة حمص", "محافظة إدلب" → the name alone
+                if v:
+                    out.append(v)
         else:
             v = clean_alias(a)
             if v:

@@ -358,3 +358,9 @@ def test_long_input_stays_linear() -> None:
     found = find_places(text)
     assert len(found) >= 20000
     assert time.perf_counter() - t0 < 5  # ~0.3 s measured; quadratic code would take minutes
+
+
+def test_arabic_people_and_organisations_are_not_places() -> None:
+    found = find_places("اعتقلت قوات سوريا الديمقراطية محمد خليل من أبناء بلدة ذيبان بريف محافظة دير الزور الشرقي.")
+    assert texts(found) == ["ذيبان", "دير الزور"]
+    assert found[1].place.level == "governorate" and found[1].role == "anchor"  # type: ignore[union-attr]

@@ -97,6 +97,8 @@ class _Context:
     ar_nouns: dict[str, str]  # Arabic noun → kind, incl. countryside, province, near, subdistrict
     ar_stop: frozenset[str]
     ar_heads: frozenset[str]
+    ar_person_markers: frozenset[str]
+    ar_organisations: frozenset[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -134,6 +136,8 @@ def _context() -> _Context:
         ar_nouns=ar_nouns,
         ar_stop=frozenset(ar["stop"]) | frozenset(ar["direction_adjectives"]),
         ar_heads=frozenset(ar["compound_heads"]),
+        ar_person_markers=frozenset(ar["person_markers"]),
+        ar_organisations=frozenset(ar["organisation_heads"]),
     )
 
 
@@ -353,6 +357,12 @@ def _resolve(
         n.startswith(("ال", "أل")) and normalize_name(n) == raw.key for p in cands for n in p.names
     ):
         return None  # "السورية" is the adjective "Syrian", not "سورية" (Syria)
+    if not latin and relation != "noun" and raw.first > 0 and joined(text, toks, raw.first - 1):
+        before = toks[raw.first - 1]
+        if before.text in ctx.ar_organisations or before.low in ctx.ar_organisations:
+            return None  # "قوات سوريا الديمقراطية", "جيش إدلب الحر": an organisation's name
+        if len(content) == 1 and before.text in ctx.ar_person_markers and not any(p.level == "governorate" for p in cands):
+            return None  # "محمد خليل": a person's name
     if latin and relation != "noun" and not _plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx, covered):
         return None
     if relation in ("countryside", "province"):
