@@ -556,7 +556,10 @@ def _date_for(r: _Report, unit: _Unit) -> Any | None:
         cands = [d for d in r.dates if s.start <= d.start < s.end and _usable_date(d)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
-    return None
+    # A dateline ("Idlib, 5 May 2019 –") dates the whole report.
+    lead = [d for d in r.dates if d.start < 300 and d.start < unit.start and _usable_date(d)
+            and _date_precision(d) == DatePrecision.DAY]
+    return lead[0] if lead else None
 
 
 def _date_precision(d: Any) -> DatePrecision:
@@ -583,11 +586,15 @@ def _fold_followups(r: _Report, items: list[tuple[_Unit, Incident]]) -> list[tup
             own_place = any(getattr(p, "role", "place") == "place" for p in _place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
-            if same_para and later and not own_place and not counted and \
-                    (incident.event_type == prev.event_type or claims_it or unit.weak):
+            if same_para and later and not own_place and (unit.weak or (not counted and (
+                    incident.event_type == prev.event_type or claims_it))):
+                # "3 soldiers were killed.": the toll of the act just reported
                 prev.evidence.append(incident.evidence[0])
                 if not prev.perpetrators and incident.perpetrators:
                     prev.involvements.extend(incident.perpetrators)
+                outcomes = {v.outcome for v in prev.victims}
+                prev.victims.extend(v for v in incident.victims if v.outcome not in outcomes)
+                prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
                 continue
         out.append((unit, incident))
     return out
