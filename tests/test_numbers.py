@@ -262,7 +262,8 @@ def test_odd_input_never_raises() -> None:
             assert 0 <= q.start < q.end <= len(s)
     assert find_quantities("") == []
     assert parse_quantity("") is None
-    assert find_quantities("9" * 5000)  # a long digit run is read, not a crash
+    assert find_quantities("9" * 5000) == []  # an identifier, not a count, and no crash
+    assert find_quantities("1" * 20)[0].min == int("1" * 20)
 
 
 @pytest.mark.parametrize(

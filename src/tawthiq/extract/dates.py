@@ -229,29 +229,58 @@ def _lex() -> _Lex:
                 trigger_en, trigger_ar, categories)
 
 
-_Windows = dict[str, list[tuple[int, int]]]
+_Windows = dict[str, list[re.Match[str]]]
 _DIGIT_RUN = re.compile(f"[{_D}]+")
 _HAS_ARABIC = re.compile("[\u0600-\u06ff]")
-# Which patterns can match near each kind of trigger, and how far before and
-# after the trigger word their matches can reach.
+_WORD = re.compile(r"\S+")
+_DIGIT_SET = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+# For each kind of trigger: which patterns may match around it, and how many
+# words (within how many characters) before the trigger such a match may start.
 _REACH: dict[str, tuple[tuple[str, int, int], ...]] = {
-    "digit": (("year", 45, 8), ("numeric", 2, 12)),
-    "month": (("absolute", 75, 35), ("month_only", 40, 2)),
-    "weekday": (("absolute", 15, 75), ("relative", 15, 30)),
-    "rel": (("relative", 50, 30),),
+    "digit": (("numeric", 0, 0),),
+    "year": (("year", 4, 45),),
+    "month": (("absolute", 8, 80), ("month_only", 3, 40)),
+    "weekday": (("absolute", 2, 15), ("relative", 2, 15)),
+    "rel": (("relative", 6, 50),),
 }
 
 
+def _starts(text: str, trigger: int, words: int, chars: int) -> list[int]:
+    """Where a match ending at or after ``trigger`` may start: the trigger itself
+    and up to ``words`` word starts before it, farthest first."""
+    out: list[int] = []
+    if words:
+        lo = max(0, trigger - chars)
+        for m in _WORD.finditer(text, lo, trigger):
+            if m.start() == lo and lo > 0 and not text[lo - 1].isspace():
+                continue  # the window cut a word
+            out.append(m.start())
+            for i in range(m.start(), m.end()):
+                if text[i].isalnum():
+                    if i != m.start():
+                        out.append(i)  # after an opening mark: "(early 2015"
+                    break
+        out = out[-(words * 2):]
+    out.append(trigger)
+    return out
+
+
 def _windows(text: str, lex: _Lex) -> _Windows:
-    """Stretches of text where each pattern can match, around the trigger words.
+    """The matches of each pattern, tried only where a date can be.
 
     Every date mention holds a digit, a month or weekday name, or a word such
-    as "yesterday"/أمس/"year"; the full patterns are costly per character,
-    so they run only near those words. Windows are widened to whitespace so no
-    word is cut, and merged so no match is found twice.
+    as "yesterday"/أمس/"year"; the full patterns are costly to run along the
+    whole text, so each is tried only at the few word starts before such a
+    word, keeping the longest match that reaches it.
     """
+    hits: list[tuple[str, int, int]] = []
     n = len(text)
-    hits: list[tuple[str, int, int]] = [("digit", m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    for m in _DIGIT_RUN.finditer(text):
+        e = m.end()
+        if e + 1 < n and text[e] in "/.-" and text[e + 1] in _DIGIT_SET:
+            hits.append(("digit", m.start(), e))
+        if m.end() - m.start() == 4 and 1900 <= int(to_ascii_digits(m.group())) <= 2100:
+            hits.append(("year", m.start(), m.end()))
     for m in lex.trigger_en.finditer(text):
         cat = lex.categories.get(_key(m.group()))
         if cat:
@@ -262,32 +291,21 @@ def _windows(text: str, lex: _Lex) -> _Windows:
             cat = lex.categories.get(w) or lex.categories.get(w[2:] if w.startswith("ال") else w)
             if cat:
                 hits.append((cat, m.start(), m.end()))
-    spans: dict[str, list[tuple[int, int]]] = {}
+    found: dict[str, dict[tuple[int, int], re.Match[str]]] = {}
     for cat, s, e in hits:
-        for name, before, after in _REACH[cat]:
-            lo, hi = max(0, s - before), min(n, e + after)
-            stop = max(0, lo - 30)
-            while lo > stop and not text[lo - 1].isspace():
-                lo -= 1
-            stop = min(n, hi + 30)
-            while hi < stop and not text[hi].isspace():
-                hi += 1
-            spans.setdefault(name, []).append((lo, hi))
-    out: _Windows = {}
-    for name, items in spans.items():
-        items.sort()
-        merged: list[tuple[int, int]] = []
-        for lo, hi in items:
-            if merged and lo <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
-            else:
-                merged.append((lo, hi))
-        out[name] = merged
-    return out
+        for name, words, chars in _REACH[cat]:
+            pattern: re.Pattern[str] = getattr(lex, name)
+            bucket = found.setdefault(name, {})
+            for p in _starts(text, s, words, chars):
+                m = pattern.match(text, p)
+                if m is not None and m.end() >= e:
+                    bucket.setdefault(m.span(), m)
+                    break
+    return {name: sorted(b.values(), key=lambda m: m.start()) for name, b in found.items()}
 
 
 def _scan(pattern: re.Pattern[str], text: str, windows: _Windows, name: str) -> list[re.Match[str]]:
-    return [m for lo, hi in windows.get(name, ()) for m in pattern.finditer(text, lo, hi)]
+    return windows.get(name, [])
 
 
 @dataclass(slots=True)

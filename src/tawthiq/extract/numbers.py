@@ -113,7 +113,8 @@ def _alternation(patterns: list[str]) -> str:
 
 def _key(phrase: str) -> str:
     """Lookup form of a phrase: one space between words, lower case, Arabic variants folded."""
-    return normalize_arabic(" ".join(phrase.lower().split()))
+    s = " ".join(phrase.lower().split())
+    return s if s.isascii() else normalize_arabic(s)
 
 
 _TAIL_WORD = re.compile(r"[^\s]+")
@@ -134,8 +135,11 @@ def _tail_keys(before: str, max_words: int) -> list[tuple[str, int]]:
     out = []
     for k in range(len(words), 0, -1):
         part = words[-k:]
-        text = " ".join(w.strip(_TAIL_STRIP) if i == 0 else w for i, (_, w) in enumerate(part))
-        out.append((_key(text.strip(_TAIL_STRIP)), part[0][0]))
+        first = part[0][1].lstrip(_TAIL_STRIP)
+        if not first:
+            continue  # a lone mark: the shorter key says the same
+        text = " ".join([first] + [w for _, w in part[1:]])
+        out.append((_key(text.strip(_TAIL_STRIP)), part[0][0] + len(part[0][1]) - len(first)))
     return out
 
 
@@ -202,6 +206,8 @@ class _Tables:
     vague: dict[str, tuple[str, int, int | None]]  # normalised phrase -> (rule, min, max)
     acled: dict[str, int]
     before: dict[str, tuple[str, str]]
+    before_last: frozenset[str]  # the last word of every key in ``before``
+    year_intros: frozenset[str]
     before_max_words: int
     range_gap: re.Pattern[str]
     after_ctx: re.Pattern[str]
@@ -286,7 +292,9 @@ def _tables() -> _Tables:
     add(["between", "بين", "ما بين"], "between")
     with resources.files("tawthiq.extract").joinpath("lexicons", "dates.toml").open("rb") as f:
         year_intro = tomllib.load(f)["year_intro"]
-    add(year_intro["en"] + year_intro["ar"], "year-intro")
+    # Year intros ("in", "of", "عام") are common words; they are looked up only
+    # for a number that could be a year, not in ``before``.
+    year_intros = frozenset(_key(w) for w in year_intro["en"] + year_intro["ar"])
 
     def en_words_pat(words: list[str]) -> str:
         return _alternation([_en_pattern(w.lower()) for w in words])
@@ -320,7 +328,7 @@ def _tables() -> _Tables:
     # "April 4, 2017", "(2015)", "2011-2015": a year after a month and day, or an opening mark.
     after_day = re.compile(
         rf"(?:\b(?:{en_words_pat(en_months)})\.?\s+[{DIGIT}]{{1,2}}(?:st|nd|rd|th)?,?|[(/\-–])\s*$", re.IGNORECASE)
-    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, max_words, range_gap, after_ctx, after_day,
+    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, frozenset(k.split()[-1] for k in before), year_intros, max_words, range_gap, after_ctx, after_day,
                    dual_guard)
 
 
@@ -365,9 +373,16 @@ def _tokens(text: str, tables: _Tables) -> list[_Tok]:
         if s > 1 and text[s - 1] == "-" and text[s - 2].isascii() and text[s - 2].isalpha():
             continue  # "Su-24", "T-72", "S-300": a model name
         run = m.group()
+        if len(run) > 24:
+            continue  # an identifier or a phone number, never a count
+        if run.isdigit():  # the common case: one plain number
+            toks.append(_Tok(s, m.end(), "digit", int(run), ""))
+            continue
         while run and not run[-1].isdigit():
             run = run[:-1]
-        if _ND.fullmatch(run):
+        if run.isdigit():
+            toks.append(_Tok(s, s + len(run), "digit", int(run), ""))
+        elif _ND.fullmatch(run):
             toks.append(_Tok(s, s + len(run), "nd", 0, "", rule="date"))
         elif _TIME.fullmatch(run):
             toks.append(_Tok(s, s + len(run), "time", 0, "", rule="time"))
@@ -422,8 +437,8 @@ class _Builder:
 
     def __init__(self, tok: _Tok) -> None:
         self.toks = [tok]
-        self.total = 0.0
-        self.cur = 0.0
+        self.total: float = 0  # int unless a decimal ("1.5 million") is involved
+        self.cur: float = 0
         self.last_scale = math.inf
         self._add(tok)
 
@@ -528,11 +543,25 @@ def _phrases(text: str, toks: list[_Tok]) -> list[_Phrase]:
 def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, str, int] | None:
     """The longest known phrase ending right before ``start``: (category, detail, its start)."""
     lo = max(floor, start - 48)
-    for key, off in _tail_keys(text[lo:start], tables.before_max_words):
+    before = text[lo:start]
+    # Most numbers follow no known word: look at the last word before doing more.
+    last = before.rsplit(None, 1)[-1:] or [""]
+    lk = _key(last[0].strip(_TAIL_STRIP))
+    if lk not in tables.before_last and not lk.endswith(("ال", "الـ", "ـ")):
+        return None
+    for key, off in _tail_keys(before, tables.before_max_words):
         hit = tables.before.get(key)
         if hit:
             return hit[0], hit[1], lo + off
     return None
+
+
+def _follows_year_intro(text: str, start: int, floor: int, tables: _Tables) -> bool:
+    words = text[max(floor, start - 24):start].rstrip(" -").split()
+    if not words:
+        return False
+    return _key(words[-1].strip(_TAIL_STRIP)) in tables.year_intros or (
+        len(words) > 1 and _key(" ".join(words[-2:]).strip(_TAIL_STRIP)) in tables.year_intros)
 
 
 _AFTER_KIND = {"decade": "year", "ampm": "time", "glued": "label", "unit": "label"}
@@ -562,7 +591,8 @@ def _classify(text: str, ph: _Phrase, tables: _Tables, floor: int,
     if ph.rule == "digits" and 1900 <= v <= 2100:
         raw = to_ascii_digits(text[ph.start:ph.end])
         if raw.isdigit() and len(raw) == 4:
-            if cat == "year-intro" or tables.after_day.search(text, max(0, ph.start - 20), ph.start):
+            if _follows_year_intro(text, ph.start, floor, tables) \
+                    or tables.after_day.search(text, max(0, ph.start - 20), ph.start):
                 return "year"
             # A following word reads as a counted noun ("2000 people"); punctuation
             # or the end of the text leaves a year ("..., 2015.").
