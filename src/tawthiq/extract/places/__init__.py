@@ -1,0 +1,253 @@
+"""Place mentions in report text, resolved against the gazetteer.
+
+How a mention is found, in order:
+
+1. Gazetteer names: the text is split into word tokens once, and runs of
+   1–6 tokens are looked up by their :func:`~.gazetteer.normalize_name` key
+   (articles and Arabic one-letter prefixes و ب ل ف ك handled per token), so
+   the cost is a few dict look-ups per token, not one regex per place.
+   Leftmost, then longest, wins; mentions never overlap.
+2. Context around each name decides which place a shared name means and how
+   precise it is: "the countryside of Idlib" / "ريف إدلب" is the governorate
+   (an *anchor*: the event is somewhere around it), "east of Idlib" /
+   "شرق إدلب" an anchor near the town, "the city of Idlib" / "مدينة إدلب"
+   the town.
+3. Named places that the gazetteer lacks, introduced by a place noun ("the
+   village of al-Khatuniyah", "Eddekhar neighborhood", "حي الكلاسة"), keep
+   their name as written and take the coordinates of the nearest gazetteer
+   place in the same sentence (their *parent*), with a precision that says
+   how far that can be from the real place.
+
+Guards against false places: in English text a name must be capitalised
+(unless the whole text is in one case); names that are also common words
+(flagged at build time from word frequencies) need a place noun before them;
+a one-word name right after a person marker ("Mohammed", "Abu") is a
+person's name, not a place.
+
+Foreign places: a short list of countries (neighbours and parties to the
+conflict) resolves to precision "country" with its ISO code and no
+coordinates; the neighbours' large towns ("Erbil", "Gaziantep") are in the
+gazetteer with their own country code, so they are not mistaken for Syrian
+villages. :func:`best_location` prefers any Syrian place to a foreign one.
+
+Modules: ``cues`` (the words around a name), ``unlisted`` (places the
+gazetteer lacks), ``mention`` (the result type); the name index and the
+token scanner live in ``..gazetteer`` beside the matching keys.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ...domain.enums import LocationPrecision
+from ..gazetteer import (
+    Gazetteer,
+    NameMatch,
+    Place,
+    Token,
+    joined,
+    light_key,
+    normalize_name,
+    tokenize,
+)
+from .cues import Context, context, left_cue, plausible_latin, right_cue
+from .mention import LEVEL_PRECISION, PlaceMention, location_of
+from .unlisted import find_unlisted, place_unlisted
+
+__all__ = ["PlaceMention", "best_location", "find_places", "location_of"]
+
+P = LocationPrecision
+
+_CONTAINER_GAP = re.compile(r"\s*(?:\(|,|،|\s(?:in|في)(?:\s+the)?)\s*", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\s+")
+
+
+_PREFER = {
+    "town": ("town", "subdistrict", "district", "governorate", "country"),
+    # "the countryside of X": the governorate if X names one; otherwise the
+    # countryside is around the town, whose point is better than a centroid.
+    "admin": ("governorate", "town", "subdistrict", "district", "country"),
+    "subdistrict": ("subdistrict", "district", "town", "governorate", "country"),
+}
+
+
+def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: set[str]) -> Place:
+    light = light_key(written)
+
+    def score(p: Place) -> tuple[int, int, int, int, int]:
+        level = order.index(p.level) if p.level in order else len(order)
+        exact = 0 if any(light_key(n) == light for n in p.names) else 1
+        foreign = 0 if p.country == "SY" else 1
+        in_context = 0 if (p.governorate_id in govs or not govs) else 1
+        return (level, exact, foreign, in_context, -p.population)
+
+    return min(cands, key=score)
+
+
+def _resolve(
+    text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: Context, govs: set[str], covered: set[int]
+) -> PlaceMention | None:
+    entries = gaz.entries(raw.key)
+    written = text[raw.start : raw.end]
+    relation, kind = left_cue(text, toks, raw.first, ctx)
+    right = right_cue(text, raw.end, ctx)
+    if not relation or (right[0] == "province" and relation in ("near", "countryside")):
+        relation, kind = right  # "the western suburbs of Aleppo governorate": the governorate decides
+    if relation == "noun" and kind == "neighbourhood":
+        # "the al-Midan neighbourhood", "حي الميدان": a quarter of a city that
+        # shares a name with some town; it is placed in its city as unlisted.
+        return None
+    content = [t for t in toks[raw.first : raw.last + 1] if t.key]
+    latin = not toks[raw.first].arabic
+    if len(content) == 1 and (content[0].low in ctx.nouns or content[0].text in ctx.ar_nouns):
+        return None  # a place noun ("مدينة", "Camp") is never itself the name
+    has_article = latin and any(not t.key for t in toks[raw.first : raw.last + 1])
+    if relation == "noun":
+        cands = [p for p, _ in entries]
+    elif light_key(written) in gaz.ambiguous_forms:
+        return None  # "Tell", "Dana", الثورة without "the town of" / "مدينة"
+    else:
+        cands = [p for p, common in entries if not common]
+    if not cands:
+        return None
+    if not latin and written.startswith("ال") and not any(
+        n.startswith(("ال", "أل")) and normalize_name(n) == raw.key for p in cands for n in p.names
+    ):
+        return None  # "السورية" is the adjective "Syrian", not "سورية" (Syria)
+    if not latin and relation != "noun" and raw.first > 0 and joined(text, toks, raw.first - 1):
+        before = toks[raw.first - 1]
+        if before.text in ctx.ar_organisations or before.low in ctx.ar_organisations:
+            return None  # "قوات سوريا الديمقراطية", "جيش إدلب الحر": an organisation's name
+        if len(content) == 1 and before.text in ctx.ar_person_markers and not any(p.level == "governorate" for p in cands):
+            return None  # "محمد خليل": a person's name
+    if latin and relation != "noun" and not plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx, covered):
+        return None
+    if relation in ("countryside", "province"):
+        place = _choose(cands, order=_PREFER["town" if kind == "town" else "admin"], written=written, govs=govs)
+        if relation == "countryside" and place.level == "governorate":
+            # The countryside of Damascus is its own governorate ("Damascus Countryside", Rif Dimashq).
+            around = [p for p in gaz.lookup(f"{place.name_en} Countryside") if p.level == "governorate"]
+            place = around[0] if around else place
+        precision = LEVEL_PRECISION[place.level]
+        if place.level == "town":
+            precision = P.DISTRICT  # "the countryside of Saraqib": around the town, not in it
+        return PlaceMention(raw.start, raw.end, written, place, location_of(place, text=written, precision=precision),
+                            f"{relation}-of:{place.level}", role="anchor")
+    order = _PREFER["subdistrict"] if kind == "subdistrict" else _PREFER["town"]
+    if kind != "subdistrict" and not any(p.level == "town" for p in cands) and any(p.level == "governorate" for p in cands):
+        order = _PREFER["admin"]  # "ريف دمشق", "Rif Dimashq": a bare name shared with no town is the governorate
+    place = _choose(cands, order=order, written=written, govs=govs)
+    if relation == "near":
+        precision = P.DISTRICT if place.level in ("town", "subdistrict", "district") else LEVEL_PRECISION[place.level]
+        return PlaceMention(raw.start, raw.end, written, place, location_of(place, text=written, precision=precision),
+                            f"near:{place.level}", role="anchor")
+    role = "origin" if relation == "origin" else "place"
+    rule = f"gazetteer:{place.level}"
+    if relation == "noun" and kind == "town" and place.level == "subdistrict":
+        rule = "gazetteer:subdistrict-seat"  # "the town of Jindires": the sub-district's seat town
+    return PlaceMention(raw.start, raw.end, written, place, location_of(place, text=written), rule, role=role, kind=kind)
+
+
+# -------------------------------------------------------------------- API
+
+def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]:
+    """Place mentions in ``text``, sorted by start, non-overlapping, longest match first.
+
+    ``language`` ("en", "ar") is a hint only; both scripts are always read,
+    because Arabic reports quote English names and the other way round.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    gaz, ctx = Gazetteer.load(), context()
+    toks = tokenize(text)
+    raws = gaz.scan(text, toks)
+    # Governorates named unambiguously elsewhere in the text settle which of two
+    # same-named towns is meant.
+    govs: set[str] = set()
+    for r in raws:
+        places = {p.governorate_id for p, common in gaz.entries(r.key) if not common and p.level != "country"}
+        if len(places) == 1:
+            govs |= places
+    covered = {k for r in raws for k in range(r.first, r.last + 1)}
+    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs, covered)) is not None]
+    for i in range(len(found) - 1):
+        # "Idlib's Jisr al-Shughur", "Aleppo's Sheikh Maqsoud": the first is where the second is
+        if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
+            found[i] = replace(found[i], role="parent")
+    _demote_containers(text, found, gaz)
+    found = _with_nisba_countryside(text, toks, found, gaz)
+    extra: list[PlaceMention] = []
+    parents: set[int] = set()
+    starts = [f.start for f in found]
+    for item in find_unlisted(text, toks, found, ctx):
+        pm, parent_idx = place_unlisted(text, item, found, starts)
+        extra.append(pm)
+        if parent_idx is not None:
+            parents.add(parent_idx)
+    for i in parents:
+        if found[i].role == "place":
+            found[i] = replace(found[i], role="parent")
+    return sorted(found + extra, key=lambda pm: pm.start)
+
+
+def _with_nisba_countryside(text: str, toks: list[Token], found: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
+    nisba = gaz.governorate_adjectives()
+    taken = {(m.start, m.end) for m in found}
+    extra = []
+    for i in range(len(toks) - 1):
+        if toks[i].arabic and toks[i].low in ("الريف", "ريف", "البادية", "بادية") and joined(text, toks, i):
+            nxt = toks[i + 1]
+            place = nisba.get(nxt.key) if nxt.text.startswith("ال") else None
+            if place is not None and (nxt.start, nxt.end) not in taken:
+                extra.append(PlaceMention(nxt.start, nxt.end, nxt.text, place, location_of(place, text=nxt.text),
+                                          "countryside-of:governorate-adjective", role="anchor"))
+    return sorted(found + extra, key=lambda m: m.start) if extra else found
+
+
+def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> None:
+    """"Saraqib (Idlib)", "Saraqib, Idlib", "the town of Saraqib in Idlib": a bare
+    governorate name right after a place inside that governorate names the
+    governorate the place is in, not a second town."""
+    for i in range(1, len(found)):
+        a, b = found[i - 1], found[i]
+        if b.role != "place" or b.kind or b.place is None or b.place.level != "town" or a.place is None:
+            continue
+        if not _CONTAINER_GAP.fullmatch(text, a.end, b.start):
+            continue
+        gov = next((p for p in gaz.lookup(b.text) if p.level == "governorate"), None)
+        if gov is not None and a.place.governorate_id == gov.id and a.place.level in ("town", "subdistrict"):
+            found[i] = replace(b, place=gov, location=location_of(gov, text=b.text), rule="container:governorate", role="parent")
+
+
+_ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2}
+_SPECIFICITY = {"town": 4, "subdistrict": 3, "district": 2, "governorate": 1, "country": 0}
+
+
+def _specificity(pm: PlaceMention) -> float:
+    if pm.place is None:
+        if pm.location.lat is None:
+            return 0.5
+        return 6 if pm.location.precision is P.NEIGHBOURHOOD else 5
+    if pm.rule == "gazetteer:subdistrict-seat":
+        return 4
+    return _SPECIFICITY.get(pm.place.level, 0)
+
+
+def best_location(mentions: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The mention that best says where one incident happened.
+
+    A place the text puts the event in beats a reference point ("east of X",
+    "the countryside of X") or a place someone comes from; then the most
+    specific (a named neighbourhood over its town, a town over its
+    governorate); then a Syrian place over a foreign country; then the first.
+    """
+    usable = [pm for pm in mentions if isinstance(pm, PlaceMention)]
+    if not usable:
+        return None
+
+    def score(pm: PlaceMention) -> tuple[int, int, float, int]:
+        foreign = 1 if pm.location.country != "SY" else 0
+        return (foreign, _ROLE_RANK.get(pm.role, 3), -_specificity(pm), pm.start)
+
+    return min(usable, key=score)

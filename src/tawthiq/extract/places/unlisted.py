@@ -1,0 +1,177 @@
+"""Places named with a place noun that the gazetteer lacks ("the village of
+al-Khatuniyah", "Eddekhar neighborhood", "حي الكلاسة").
+
+They keep their name as written and take the coordinates of the nearest
+gazetteer place in the same sentence (their *parent*), with a precision that
+says how far that can be from the real place: a neighbourhood of a known town
+is placed at the town ("neighbourhood"); a village or area near a town or
+sub-district at that point ("district"); one in a governorate's countryside
+at the governorate ("governorate"); one with no parent has no coordinates.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ...domain import Location
+from ...domain.enums import LocationPrecision
+from ..gazetteer import LATIN_ARTICLES, Token, is_arabic, joined, starts_name
+from .cues import Context
+from .mention import PlaceMention
+
+P = LocationPrecision
+_SENTENCE_END = re.compile(r"[.!?؟;\n]")
+
+
+def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: Context) -> list[tuple[int, int, str, str]]:
+    """(start, end, name as written, kind) for places named with a place noun that the gazetteer lacks."""
+    starts = [f.start for f in found]  # sorted, non-overlapping
+    taken: list[tuple[int, int]] = []  # unlisted spans found so far
+
+    def free(s: int, e: int) -> bool:
+        i = bisect_left(starts, e) - 1
+        if i >= 0 and found[i].end > s:
+            return False
+        return all(e <= a or s >= b for a, b in taken[-4:])  # they come in text order
+
+    out: list[tuple[int, int, str, str]] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.arabic:
+            kind = ctx.ar_nouns.get(t.text) or ctx.ar_nouns.get(t.low)
+            if kind not in ("town", "neighbourhood", "area") or not joined(text, toks, i):
+                continue
+            span = _name_ar(text, toks, i + 1, ctx)
+        else:
+            kind = ctx.nouns.get(t.low) or (ctx.nouns.get(t.low[:-1]) if t.low.endswith("s") else None)
+            if not kind:
+                continue
+            span = None
+            if i + 2 < n and toks[i + 1].low == "of" and joined(text, toks, i) and joined(text, toks, i + 1):
+                j = i + 2
+                if toks[j].low == "the" and joined(text, toks, j):
+                    j += 1
+                span = _name_forward(text, toks, j, ctx)
+            # "the Salah al-Din neighbourhood of Aleppo": the name is before the noun
+            if (span is None or not free(*span)) and joined(text, toks, i - 1):
+                span = _name_backward(text, toks, i - 1, ctx)
+        if span is None:
+            continue
+        s, e = span
+        if free(s, e):
+            out.append((s, e, text[s:e], kind))
+            taken.append((s, e))
+    return out
+
+
+def _is_article(t: Token) -> bool:
+    return not t.arabic and not t.key and t.low in LATIN_ARTICLES
+
+
+def _name_forward(text: str, toks: list[Token], j: int, ctx: Context) -> tuple[int, int] | None:
+    """A capitalised name starting at token j ("al-Khatuniyah", "Tal Hamis")."""
+    start = last = None
+    content = 0
+    k = j
+    while k < len(toks) and content < 3:
+        t = toks[k]
+        if _is_article(t) and starts_name(text, toks, k):
+            pass
+        elif t.upper and not t.arabic and t.low not in ctx.not_names and t.low not in ctx.nouns:
+            content += 1
+            last = k
+        else:
+            break
+        if start is None:
+            start = k
+        if not joined(text, toks, k):
+            break
+        k += 1
+    if start is None or last is None:
+        return None
+    return toks[start].start, toks[last].end
+
+
+def _name_backward(text: str, toks: list[Token], j: int, ctx: Context) -> tuple[int, int] | None:
+    """A capitalised name ending at token j ("Eddekhar" in "Eddekhar neighborhood",
+    "Salah al-Din", "the al-Fukheikha area")."""
+    first = None
+    content = 0
+    k = j
+    while k >= 0:
+        t = toks[k]
+        if t.upper and not t.arabic and not _is_article(t) and t.low not in ctx.not_names and t.low not in ctx.nouns:
+            content += 1
+            first = k
+        elif _is_article(t) and first is not None and starts_name(text, toks, k):
+            first = k
+        else:
+            break
+        if content >= 3 or not joined(text, toks, k - 1):
+            break
+        k -= 1
+    if first is None:
+        return None
+    return toks[first].start, toks[j].end
+
+
+def _name_ar(text: str, toks: list[Token], j: int, ctx: Context) -> tuple[int, int] | None:
+    """One Arabic word after a place noun, or two for a compound ("تل الذهب", "عين العرب")."""
+    if j >= len(toks) or not toks[j].arabic or toks[j].text in ctx.ar_stop or len(toks[j].text) < 2:
+        return None
+    end = toks[j].end
+    nxt = j + 1
+    if (
+        nxt < len(toks) and toks[nxt].arabic and joined(text, toks, j)
+        and toks[nxt].text not in ctx.ar_stop
+        and (toks[j].text in ctx.ar_heads or toks[nxt].text.startswith("ال"))
+    ):
+        end = toks[nxt].end
+    return toks[j].start, end
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
+    m = _SENTENCE_END.search(text, end)
+    return left, (m.start() if m else min(len(text), end + 400))
+
+
+def place_unlisted(
+    text: str, item: tuple[int, int, str, str], found: list[PlaceMention], starts: list[int]
+) -> tuple[PlaceMention, int | None]:
+    s, e, name, kind = item
+    lo, hi = _sentence(text, s, e)
+    inside = [
+        (i, found[i])
+        for i in range(bisect_left(starts, lo), bisect_left(starts, hi))
+        if (p := found[i].place) is not None and p.level != "country" and found[i].end <= hi
+    ]
+    after = [(i, f) for i, f in inside if f.start >= e]
+    before = [(i, f) for i, f in inside if f.end <= s]
+    parent = after[0] if after else (before[-1] if before else None)
+    arabic = is_arabic(name)
+    if parent is None:
+        loc = Location(name="" if arabic else name, text=name, name_ar=name if arabic else "", precision=P.COUNTRY)
+        return PlaceMention(s, e, name, None, loc, "unlisted-no-parent", kind=kind), None
+    idx, pm = parent
+    pl = pm.location
+    if kind == "neighbourhood" and pm.place and pm.place.level == "town":
+        precision = P.NEIGHBOURHOOD  # inside a known town: its centre is within a few km
+    elif pl.precision in (P.GOVERNORATE, P.COUNTRY):
+        precision = pl.precision
+    else:
+        precision = P.DISTRICT  # a village or area near the parent, not in it
+    loc = Location(
+        name=pl.name if arabic else name,
+        text=name,
+        name_ar=name if arabic else "",
+        country=pl.country,
+        admin1=pl.admin1,
+        admin2=pl.admin2,
+        admin3=pl.admin3,
+        lat=pl.lat,
+        lon=pl.lon,
+        precision=precision,
+    )
+    level = pm.place.level if pm.place else "place"
+    return PlaceMention(s, e, name, None, loc, f"unlisted-{kind}-in-{level}", kind=kind), idx
