@@ -12,6 +12,7 @@ found and the process's peak resident memory (ru_maxrss).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import resource
@@ -61,12 +62,23 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 VICTIMS = ["doctor", "pharmacist", "teacher", "media activist", "child"]
 
 
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def place_names() -> tuple[list[str], list[str]]:
     """Town names from the shipped gazetteer, so generated reports name real places."""
     from tawthiq.extract.gazetteer import Gazetteer
 
     gaz = Gazetteer.load()
-    towns = [p for p in gaz.places() if p.level in ("town", "subdistrict")]
+    towns = [p for p in gaz.places if p.level in ("town", "subdistrict")]
     return [p.name_en for p in towns if p.name_en], [p.name_ar for p in towns if p.name_ar]
 
 
@@ -115,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}".strip())
+    print(f"machine: {cpu_model()} ({platform.machine()}, {os.cpu_count()} cores), Python {platform.python_version()}")
     print(f"date: {date.today().isoformat()}")
     print(f"reports: {len(reports)} ({args.language}), mean size {total_bytes / len(reports) / 1024:.1f} KB")
     print(f"incidents found: {found}")
