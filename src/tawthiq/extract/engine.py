@@ -169,7 +169,7 @@ class RuleExtractor:
         hits = _scan_triggers(hay, lex, limit, actors)
         report = _Report(text, hay, lex, lang, sents, paragraph_of, places, quantities, dates, actors,
                          dominant_actor(actors), _main_place(places), victims, hits,
-                         [(m.start(), m.end(), i) for i, m in lex.cue_scan.finditer(hay, 0, limit)])
+                         [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)])
         units = self._units(report)
         for u in units:
             report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))
@@ -340,7 +340,12 @@ def _triggers(r: _Report, start: int, end: int) -> list[_Hit]:
 def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention]) -> list[_Hit]:
     hits = []
     spans = [(a.start, a.end) for a in actors]
-    for i, m in lex.trigger_scan.finditer(hay, 0, limit):
+    seen: set[tuple[int, int]] = set()
+    for entry, m in lex.trigger_scan.finditer(hay, 0, limit):
+        i = lex.trigger_of[entry]
+        if (m.start(), i) in seen:
+            continue  # the longest entry of a trigger at a position stands for it
+        seen.add((m.start(), i))
         if lex.triggers[i].event_type not in _WEAPON_EVENTS and any(s <= m.start() < e for s, e in spans):
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
         hits.append(_Hit(m.start(), m.end(), lex.triggers[i]))

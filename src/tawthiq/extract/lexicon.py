@@ -83,6 +83,20 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
 
 
+def compile_each(patterns: list[str], language: str, *, nominal: bool = False) -> list[re.Pattern[str]]:
+    """Each entry compiled on its own with the language's word edges, longest entry first.
+
+    Scanned with :class:`~.scan.Scanner`, an entry is only tried where a word
+    starts with one of its prefixes, which is what makes big lexicons cheap.
+    """
+    out = []
+    for p in patterns:
+        compiled = compile_patterns([p], language, nominal=nominal)
+        if compiled is not None:
+            out.append((len(p), compiled))
+    return [c for _, c in sorted(out, key=lambda t: -t[0])]
+
+
 def _trie(words: list[str]) -> str:
     """A regex alternation of literal words as a character trie (fast to scan)."""
     root: dict = {}
@@ -180,16 +194,20 @@ class Lexicon:
 
     language: str
     triggers: tuple[Trigger, ...]
-    trigger_scan: Scanner  # all triggers at once; pattern i is triggers[i]
+    trigger_scan: Scanner  # every trigger entry; entry i belongs to triggers[trigger_of[i]]
+    trigger_of: tuple[int, ...]
     nouns: re.Pattern[str]
-    noun_scan: Scanner
+    noun_scan: Scanner  # every victim noun form; entry i means noun_of[i]
+    noun_of: tuple[NounForm, ...]
     noun_forms: dict[str, NounForm]  # folded, lower-cased form → meaning
     outcomes: re.Pattern[str]
-    outcome_scan: Scanner
+    outcome_scan: Scanner  # every outcome word; entry i means outcome_of[i]
+    outcome_of: tuple[OutcomeCue, ...]
     outcome_forms: dict[str, OutcomeCue]
     outcome_groups: dict[str, OutcomeCue]  # regex group name → cue (pattern-valued forms)
     violation_cues: tuple[ViolationCue, ...]
-    cue_scan: Scanner  # pattern i is violation_cues[i].pattern
+    cue_scan: Scanner  # every violation cue entry; entry i belongs to violation_cues[cue_of[i]]
+    cue_of: tuple[int, ...]
     actors: re.Pattern[str]
     actor_forms: dict[str, ActorForm]
     context: dict[str, re.Pattern[str] | None]
@@ -269,6 +287,16 @@ def _outcomes(language: str) -> tuple[re.Pattern[str], dict[str, OutcomeCue], di
     return pattern, literal, groups
 
 
+def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeCue]]:
+    out = []
+    for o in _read("victims.toml")["outcome"]:
+        for direction in ("forward", "backward"):
+            for form in o.get(direction, {}).get(language, []):
+                for c in compile_each([form], language):
+                    out.append((len(form), c, OutcomeCue(o["name"], o["outcome"], direction)))
+    return sorted(out, key=lambda t: -t[0])
+
+
 def _violation_cues(language: str) -> tuple[ViolationCue, ...]:
     out = []
     for c in _read("violations.toml")["cue"]:
@@ -324,11 +352,24 @@ def lexicon(language: str) -> Lexicon:
     actors, actor_forms = _actors(language)
     triggers = _triggers(language)
     cues = _violation_cues(language)
+    raw_triggers = {t["name"]: t for t in _read("triggers.toml")["trigger"]}
+    t_entries = [(len(p), c, i) for i, t in enumerate(triggers) for p in raw_triggers[t.name].get(language, [])
+                 for c in compile_each([p], language)]
+    raw_cues = {c["name"]: c for c in _read("violations.toml")["cue"]}
+    c_entries = [(len(p), c, i) for i, cue in enumerate(cues) for p in raw_cues[cue.name].get(language, [])
+                 for c in compile_each([p], language)]
+    n_entries = sorted(((len(k), compile_each([k], language, nominal=True), f) for k, f in noun_forms.items()),
+                       key=lambda t: -t[0])
+    o_entries = _outcome_entries(language)
     return Lexicon(
-        language=language, triggers=triggers, trigger_scan=Scanner([t.pattern for t in triggers]), nouns=nouns,
-        noun_scan=Scanner([nouns]), outcome_scan=Scanner([outcomes]), noun_forms=noun_forms,
+        language=language, triggers=triggers, trigger_scan=Scanner([c for _, c, _ in t_entries]),
+        trigger_of=tuple(i for _, _, i in t_entries), nouns=nouns,
+        noun_scan=Scanner([c[0] for _, c, _ in n_entries]), noun_of=tuple(f for _, _, f in n_entries),
+        outcome_scan=Scanner([c for _, c, _ in o_entries]), outcome_of=tuple(o for _, _, o in o_entries),
+        noun_forms=noun_forms,
         outcomes=outcomes, outcome_forms=outcome_forms, outcome_groups=outcome_groups,
-        violation_cues=cues, cue_scan=Scanner([c.pattern for c in cues]), actors=actors, actor_forms=actor_forms,
+        violation_cues=cues, cue_scan=Scanner([c for _, c, _ in c_entries]),
+        cue_of=tuple(i for _, _, i in c_entries), actors=actors, actor_forms=actor_forms,
         context=_context(language),
     )
 

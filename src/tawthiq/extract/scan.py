@@ -11,6 +11,7 @@ ordinary way, so the result never depends on the index.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Sequence
 
 try:  # Python 3.11+
@@ -99,6 +100,29 @@ def prefixes(pattern: re.Pattern[str]) -> set[str] | None:
     return out
 
 
+_local = threading.local()  # per thread: the text, start, end and word index last computed
+
+
+def word_starts(text: str, start: int, end: int) -> dict[str, list[int]]:
+    """Word-start positions by lower-cased two-letter prefix; cached for the last text scanned."""
+    last = getattr(_local, "last", None)
+    if last is not None and last[0] is text and last[1] == start and last[2] == end:
+        return last[3]
+    out: dict[str, list[int]] = {}
+    for w in _WORD_START.finditer(text, start, end):
+        pos = w.start()
+        out.setdefault(text[pos:pos + 2].lower(), []).append(pos)
+    _local.last = (text, start, end, out)
+    return out
+
+
+def _first_letters(words: dict[str, list[int]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for key, positions in words.items():
+        out.setdefault(key[:1], []).extend(positions)
+    return out
+
+
 class Scanner:
     """Several patterns scanned together; yields (pattern index, match) in text order."""
 
@@ -121,18 +145,18 @@ class Scanner:
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
         end = len(text) if end is None else end
         found: list[tuple[int, int, re.Match[str]]] = []
-        index, short = self._index, self._short
-        for w in _WORD_START.finditer(text, start, end):
-            pos = w.start()
-            key = text[pos:pos + 2].lower()
-            cands = index.get(key)
-            extra = short.get(key[:1]) if short else None
-            if not cands and not extra:
+        words = word_starts(text, start, end)
+        patterns = self.patterns
+        for table, width in ((self._index, 2), (self._short, 1)):
+            if not table:
                 continue
-            for i in (cands or []) + (extra or []):
-                m = self.patterns[i].match(text, pos, end)
-                if m is not None and m.end() > m.start():
-                    found.append((m.start(), i, m))
+            keys = words if width == 2 else _first_letters(words)
+            for key in table.keys() & keys.keys():
+                for pos in keys[key]:
+                    for i in table[key]:
+                        m = patterns[i].match(text, pos, end)
+                        if m is not None and m.end() > m.start():
+                            found.append((m.start(), i, m))
         for i in self._plain:
             for m in self.patterns[i].finditer(text, start, end):
                 found.append((m.start(), i, m))
@@ -141,10 +165,10 @@ class Scanner:
             yield i, m
 
 
-def non_overlapping(found: Iterator[tuple[int, re.Match[str]]]) -> Iterator[re.Match[str]]:
+def non_overlapping(found: Iterator[tuple[int, re.Match[str]]]) -> Iterator[tuple[int, re.Match[str]]]:
     """Matches in text order, dropping any that starts inside the previous one (as ``finditer`` would)."""
     last_end = -1
-    for _, m in found:
+    for i, m in found:
         if m.start() >= last_end:
             last_end = m.end()
-            yield m
+            yield i, m

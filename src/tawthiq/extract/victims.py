@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .lexicon import Lexicon, NounForm, noun_form
+from .lexicon import Lexicon, NounForm
 from .scan import non_overlapping
 
 _GAP_WORDS = re.compile(r"^[\s\w'’\-()]*$")
@@ -52,10 +52,8 @@ class _Cue:
 
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
     out = []
-    for m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
-        cue = lex.outcome_groups[m.lastgroup] if m.lastgroup else None
-        if cue is None:
-            continue
+    for i, m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
+        cue = lex.outcome_of[i]
         word = m.group().strip()
         forward = cue.direction == "forward" or (lex.language == "ar")
         backward = cue.direction == "backward" or (lex.language == "en" and not _FORWARD_ONLY.search(word))
@@ -97,15 +95,13 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     q_starts = sorted((q.start, q.end) for q in quantities)
     a_spans = sorted((a.start, a.end) for a in actors)
     nouns = []
-    for m in non_overlapping(lex.noun_scan.finditer(hay, 0, end)):
+    for i, m in non_overlapping(lex.noun_scan.finditer(hay, 0, end)):
         at = m.start()
         if _inside(q_starts, at):
             continue  # "more" in "more than 80"
         if _inside(a_spans, at):
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
-        form = noun_form(lex, m.group())
-        if form is None:
-            continue
+        form = lex.noun_of[i]
         after = hay[m.end():m.end() + 30]
         stripped = after.lstrip()
         if rv is not None and len(after) - len(stripped) <= 2 and rv.match(stripped):
