@@ -152,8 +152,8 @@ def find_victims(
             if joined and form.kind == "unknown" and not form.inherit:
                 kind = form2.kind
                 skip.add(i + 1)
-        if i + 1 < len(nouns) and 0 < nouns[i + 1][0] - ne <= 1 and not nouns[i + 1][2].inherit:
-            continue  # "rebel commander", "ناشطاً إعلامياً": the last noun heads the phrase
+            elif 0 < ns2 - ne <= 1 and not form2.inherit:
+                continue  # "rebel commander", "ناشطاً إعلامياً": the last noun heads the phrase
         if form.inherit:
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
