@@ -164,6 +164,12 @@ class RuleExtractor:
         places = [p for p in _safe(find_places, text[:limit], language=lang) if p.start < limit]
         quantities = [q for q in _safe(find_quantities, text[:limit], language=lang) if _is_count(q)]
         dates = _safe(find_dates, text[:limit], language=lang, published=published)
+        if published is None:
+            # A dateline ("Idlib, 14 September 2021 –") dates the report itself,
+            # so "on Monday" in its body can be resolved against it.
+            anchor = _dateline(dates)
+            if anchor is not None:
+                dates = _safe(find_dates, text[:limit], language=lang, published=anchor)
         actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
         victims = scan_victims(hay, lex, quantities=quantities, actors=actors, end=limit)
         hits = _scan_triggers(hay, lex, limit, actors)
@@ -486,6 +492,10 @@ def _violations(r: _Report, unit: _Unit, event_type: str, trigger: Trigger, grou
 
 def _places_for(r: _Report, unit: _Unit) -> tuple[list[Any], str]:
     own = _place_mentions(r, unit.start, unit.end)
+    origin = r.lex.context.get("origin_marker")
+    if origin is not None and len(own) > 1:
+        acted_on = [p for p in own if not origin.search(r.hay[max(unit.start, p.start - 60):p.start])]
+        own = acted_on or own  # where the shells came from is not where they fell
     if own:
         return own, "unit"
     if _CITY_ANAPHOR.search(r.hay, unit.start, unit.end) and r.main_place is not None:
@@ -541,6 +551,18 @@ def _location(mention: Any) -> Location:
     return Location(name=loc.name, text=mention.text, name_ar=loc.name_ar, country=loc.country or "SY",
                     admin1=loc.admin1, admin2=loc.admin2, admin3=loc.admin3, lat=loc.lat, lon=loc.lon,
                     precision=loc.precision, place_id=loc.place_id)
+
+
+def _dateline(dates: list[Any]) -> date | None:
+    for d in dates:
+        if d.start >= 300:
+            break
+        if _usable_date(d) and not getattr(d, "relative", False) and _date_precision(d) == DatePrecision.DAY:
+            try:
+                return date.fromisoformat(d.edtf[:10])
+            except ValueError:
+                return None
+    return None
 
 
 def _usable_date(d: Any) -> bool:
@@ -599,7 +621,9 @@ def _fold_followups(r: _Report, items: list[tuple[_Unit, Incident]]) -> list[tup
                     prev.involvements.extend(incident.perpetrators)
                 outcomes = {v.outcome for v in prev.victims}
                 prev.victims.extend(v for v in incident.victims if v.outcome not in outcomes)
-                prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
+                prev.claims.extend(c for c in incident.claims if c.field in (ClaimField.VICTIMS, ClaimField.VIOLATION)
+                                   and (c.field is ClaimField.VICTIMS or c.value not in prev.violations))
+                prev.violations.extend(v for v in incident.violations if v not in prev.violations)
                 continue
         out.append((unit, incident))
     return out

@@ -336,7 +336,7 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
         if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "clitic_agent",
-                       "meta_cut", "chunk_break"):
+                       "origin_marker", "meta_cut", "chunk_break"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
             out[section] = compile_patterns(patterns, language)

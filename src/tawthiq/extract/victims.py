@@ -26,6 +26,7 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 # subject the outcome belongs to ("detainees …, most of the defectors have fled").
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
 _AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
+_OF = re.compile(r"(?:of|from|in)\s+(?:the\s+)?|(?:من|في)\s+", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
 
 
@@ -84,6 +85,7 @@ class VictimScan:
     nouns: list[tuple[int, int, NounForm]]
     cues: list[_Cue]
     quantities: list[Any]
+    group_nouns: frozenset[int]  # starts of nouns followed by a group's name ("members of ISIS")
 
 
 def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: Sequence[Any] = (),
@@ -95,6 +97,7 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     q_starts = sorted((q.start, q.end) for q in quantities)
     a_spans = sorted((a.start, a.end) for a in actors)
     nouns = []
+    group_nouns: set[int] = set()
     for i, m in non_overlapping(lex.noun_scan.finditer(hay, 0, end)):
         at = m.start()
         if _inside(q_starts, at):
@@ -108,8 +111,16 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
+        if _inside(a_spans, m.end() + len(after) - len(after.lstrip()) + (_of_len(after))):
+            group_nouns.add(at)  # "members of the Hamza Division": names the group, maybe the one acting
         nouns.append((at, m.end(), form))
-    return VictimScan(hay, lex, nouns, outcome_cues(hay, lex, 0, end), sorted(quantities, key=lambda q: q.start))
+    return VictimScan(hay, lex, nouns, outcome_cues(hay, lex, 0, end), sorted(quantities, key=lambda q: q.start),
+                      frozenset(group_nouns))
+
+
+def _of_len(after: str) -> int:
+    m = _OF.match(after.lstrip())
+    return m.end() if m else 0
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -131,7 +142,9 @@ def find_victims(
     ctx = lex.context
     cues = [c for c in scan.cues if start <= c.start < end]
     qs = [q for q in scan.quantities if start <= q.start < end]
-    nouns = [n for n in scan.nouns if start <= n[0] < end]
+    # Members of a group named before the act are the ones who acted.
+    nouns = [n for n in scan.nouns if start <= n[0] < end
+             and not (n[0] in scan.group_nouns and anchor is not None and n[0] < anchor)]
 
     # A forward cue immediately followed by a noun is taken by that noun.
     taken: set[int] = set()
