@@ -52,6 +52,7 @@ class DateMention:
     rule: str
 
 
+DIGIT_CHARS = "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
 _AR_LETTER = "\u0621-\u064a\u0671-\u06d3"
 _AB = f"(?<![{_AR_LETTER}])"
 _AE = f"(?![{_AR_LETTER}])"
@@ -80,7 +81,9 @@ def _ar_trie(words: list[str], suffix: str = "") -> str:
 
 
 def _key(s: str) -> str:
-    return normalize_arabic(" ".join(s.lower().replace("-", " ").split())).rstrip(".")
+    """Lookup form: lower case, one space between words, Arabic spelling variants folded."""
+    k = " ".join(s.lower().replace("-", " ").split()).rstrip(".")
+    return k if k.isascii() else normalize_arabic(k)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class _Lex:
     trigger_en: re.Pattern[str]
     trigger_ar: re.Pattern[str]
     categories: dict[str, str]
+    lead: dict[str, frozenset[str]]  # pattern name -> words a match may start with before its trigger
 
 
 _PART_EN = {
@@ -225,15 +229,40 @@ def _lex() -> _Lex:
         rf"{_AB}[وفبل]?(?P<w>{trie_pattern([(normalize_arabic(w), '') for w in ar_words], _ar_char)}"
         rf"|ال{trie_pattern([(normalize_arabic(w), '') for w in trigger_words_ar if not w.startswith('ال')], _ar_char)}){_AE}"
     )
+    # Words that may come between the start of a match and its trigger word.
+    part_words = {t for phrase in list(_PART_EN) + list(_PART_AR) for t in _key(phrase).split()}
+    ordinal_words = {t for k in ordinals for t in k.split()}
+    weekday_words = set(weekdays)
+    number_words = {_key(w) for w in ["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                       "nine", "ten", "few", "several"]}
+    with resources.files("tawthiq.extract").joinpath("lexicons", "numbers.toml").open("rb") as f:
+        numbers = tomllib.load(f)
+    number_words |= {_key(w) for kind in ("units", "tens", "hundreds", "scales") for w in numbers["ar"][kind]}
+
+    def keys(words: list[str]) -> set[str]:
+        return {_key(w) for w in words}
+
+    lead = {
+        "absolute": frozenset(weekday_words | ordinal_words | part_words | {"#day"}
+                              | keys(["the", "of", "من", "يوم", "الموافق", "ل", "لـ", "شهر"])),
+        "month_only": frozenset(part_words | keys(["in", "during", "since", "until", "by", "throughout", "of",
+                                                   "في", "خلال", "منذ", "حتى", "شهر"])),
+        "year": frozenset(part_words | keys(list(data["year_intro"]["en"]) + list(data["year_intro"]["ar"])
+                                            + ["عام", "العام", "سنة", "السنة", "the", "year", "of"])),
+        "relative": frozenset(weekday_words | ordinal_words | part_words | number_words | {"#day"} | keys([
+            "the", "day", "days", "week", "weeks", "month", "months", "year", "years", "before", "last", "this",
+            "past", "earlier", "later", "current", "of", "أول", "من", "قبل", "فجر", "صباح", "مساء", "ليلة", "ليل",
+            "ظهر", "عصر", "ظهيرة", "هذا", "هذه", "يوم", "الشهر", "العام", "السنة", "الأسبوع", "الليلة"])),
+    }
     return _Lex(months, frozenset(abbrevs), weekdays, ordinals, parts, absolute, numeric, year_re, month_only, relative,
-                trigger_en, trigger_ar, categories)
+                trigger_en, trigger_ar, categories, lead)
 
 
 _Windows = dict[str, list[re.Match[str]]]
 _DIGIT_RUN = re.compile(f"[{_D}]+")
 _HAS_ARABIC = re.compile("[\u0600-\u06ff]")
 _WORD = re.compile(r"\S+")
-_DIGIT_SET = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+_DIGIT_SET = frozenset(DIGIT_CHARS)
 # For each kind of trigger: which patterns may match around it, and how many
 # words (within how many characters) before the trigger such a match may start.
 _REACH: dict[str, tuple[tuple[str, int, int], ...]] = {
@@ -245,23 +274,31 @@ _REACH: dict[str, tuple[tuple[str, int, int], ...]] = {
 }
 
 
-def _starts(text: str, trigger: int, words: int, chars: int) -> list[int]:
-    """Where a match ending at or after ``trigger`` may start: the trigger itself
-    and up to ``words`` word starts before it, farthest first."""
-    out: list[int] = []
-    if words:
-        lo = max(0, trigger - chars)
-        for m in _WORD.finditer(text, lo, trigger):
-            if m.start() == lo and lo > 0 and not text[lo - 1].isspace():
-                continue  # the window cut a word
-            out.append(m.start())
-            for i in range(m.start(), m.end()):
-                if text[i].isalnum():
-                    if i != m.start():
-                        out.append(i)  # after an opening mark: "(early 2015"
-                    break
-        out = out[-(words * 2):]
-    out.append(trigger)
+_LEAD_STRIP = ",،;:()\"'“”«»"
+_DAYLIKE = re.compile(f"[{DIGIT}]+(?:st|nd|rd|th)?(?:[\\-–][{DIGIT}]+(?:st|nd|rd|th)?)?")
+
+
+def _is_lead(core: str, lead: frozenset[str]) -> bool:
+    k = _key(core)
+    if k in lead or (k[:1] in "وفب" and k[1:] in lead):
+        return True
+    return "#day" in lead and _DAYLIKE.fullmatch(core) is not None
+
+
+def _starts(words: list[tuple[int, str]], trigger: int, lead: frozenset[str], limit: int) -> list[int]:
+    """Where a match reaching ``trigger`` may start, farthest first: the starts of
+    the run of date words ("Tuesday", "the", "السادس", "من") right before it,
+    then the trigger itself. Ordinary words end the run, so a pattern is
+    tried at a handful of places instead of along the whole text."""
+    out = [trigger]
+    for start, w in reversed(words[-limit:]):
+        core = w.strip(_LEAD_STRIP)
+        if not core:
+            continue  # a lone mark: "-", "،"
+        if not _is_lead(core, lead):
+            break
+        out.append(start + len(w) - len(w.lstrip(_LEAD_STRIP)))
+    out.reverse()
     return out
 
 
@@ -293,10 +330,17 @@ def _windows(text: str, lex: _Lex) -> _Windows:
                 hits.append((cat, m.start(), m.end()))
     found: dict[str, dict[tuple[int, int], re.Match[str]]] = {}
     for cat, s, e in hits:
-        for name, words, chars in _REACH[cat]:
+        reach = _REACH[cat]
+        lo = max(0, s - max(r[2] for r in reach))
+        words = [(m.start(), m.group()) for m in _WORD.finditer(text, lo, s)]
+        if words and words[0][0] == lo and lo > 0 and not text[lo - 1].isspace():
+            words = words[1:]  # the window cut this word
+        for name, limit, chars in reach:
             pattern: re.Pattern[str] = getattr(lex, name)
             bucket = found.setdefault(name, {})
-            for p in _starts(text, s, words, chars):
+            for p in _starts(words, s, lex.lead[name], limit) if limit else (s,):
+                if p < s - chars:
+                    continue
                 m = pattern.match(text, p)
                 if m is not None and m.end() >= e:
                     bucket.setdefault(m.span(), m)

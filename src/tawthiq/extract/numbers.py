@@ -206,7 +206,7 @@ class _Tables:
     vague: dict[str, tuple[str, int, int | None]]  # normalised phrase -> (rule, min, max)
     acled: dict[str, int]
     before: dict[str, tuple[str, str]]
-    before_last: frozenset[str]  # the last word of every key in ``before``
+    before_last: dict[str, int]  # last word of a key in ``before`` -> most words in such a key
     year_intros: frozenset[str]
     before_max_words: int
     range_gap: re.Pattern[str]
@@ -325,10 +325,14 @@ def _tables() -> _Tables:
     )
     dual_guard = frozenset(normalize_arabic(w) for w in lex["dual"]["guard"])
     max_words = max(len(k.split()) for k in before)
+    before_last: dict[str, int] = {}
+    for k in before:
+        w = k.split()
+        before_last[w[-1]] = max(before_last.get(w[-1], 0), len(w))
     # "April 4, 2017", "(2015)", "2011-2015": a year after a month and day, or an opening mark.
     after_day = re.compile(
         rf"(?:\b(?:{en_words_pat(en_months)})\.?\s+[{DIGIT}]{{1,2}}(?:st|nd|rd|th)?,?|[(/\-–])\s*$", re.IGNORECASE)
-    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, frozenset(k.split()[-1] for k in before), year_intros, max_words, range_gap, after_ctx, after_day,
+    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, before_last, year_intros, max_words, range_gap, after_ctx, after_day,
                    dual_guard)
 
 
@@ -547,9 +551,12 @@ def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, st
     # Most numbers follow no known word: look at the last word before doing more.
     last = before.rsplit(None, 1)[-1:] or [""]
     lk = _key(last[0].strip(_TAIL_STRIP))
-    if lk not in tables.before_last and not lk.endswith(("ال", "الـ", "ـ")):
-        return None
-    for key, off in _tail_keys(before, tables.before_max_words):
+    words = tables.before_last.get(lk)
+    if words is None:
+        if not lk.endswith(("ال", "الـ", "ـ")):
+            return None
+        words = tables.before_max_words
+    for key, off in _tail_keys(before, words):
         hit = tables.before.get(key)
         if hit:
             return hit[0], hit[1], lo + off
@@ -651,7 +658,7 @@ def find_quantities(text: str, *, language: str | None = None) -> list[Quantity]
             continue
         lo, hi, rule = ph.value, ph.value, ph.rule
         # Ranges: "10-15", "10 to 15", "between 10 and 15", "من 10 إلى 15", "10 أو 15".
-        if i + 1 < len(phrases) and phrases[i + 1].value is not None:
+        if i + 1 < len(phrases) and phrases[i + 1].value is not None and phrases[i + 1].start - ph.end <= 16:
             nxt = phrases[i + 1]
             gap = text[ph.end:nxt.start]
             g = tables.range_gap.match(gap)
