@@ -364,3 +364,10 @@ def test_arabic_people_and_organisations_are_not_places() -> None:
     found = find_places("اعتقلت قوات سوريا الديمقراطية محمد خليل من أبناء بلدة ذيبان بريف محافظة دير الزور الشرقي.")
     assert texts(found) == ["ذيبان", "دير الزور"]
     assert found[1].place.level == "governorate" and found[1].role == "anchor"  # type: ignore[union-attr]
+
+
+def test_arabic_nouns_with_two_prefix_letters() -> None:
+    (m,) = find_places("وبمدينة الرقة اشتباكات")
+    assert m.text == "الرقة" and m.kind == "town"
+    b = best("وبحي الشعار في حلب سقطت قذيفة")
+    assert b is not None and b.text == "الشعار" and b.location.precision is P.NEIGHBOURHOOD

@@ -182,10 +182,10 @@ def _of_relation(word: str, ctx: Context) -> tuple[str, str]:
 
 
 def _left_cue_ar(text: str, toks: list[Token], k: int, ctx: Context) -> tuple[str, str]:
-    kind = ctx.ar_nouns.get(toks[k].text) or ctx.ar_nouns.get(toks[k].low)
+    kind = ar_noun(toks[k], ctx)
     if kind:
         if kind in ("town", "neighbourhood", "area") and joined(text, toks, k - 1):
-            outer = ctx.ar_nouns.get(toks[k - 1].text) or ctx.ar_nouns.get(toks[k - 1].low)
+            outer = ar_noun(toks[k - 1], ctx)
             if outer in ("countryside", "near"):
                 return outer, "town"  # "ريف مدينة X", "جنوب مدينة X": around the town
         if kind in ("countryside", "province", "near"):
@@ -198,6 +198,17 @@ def _left_cue_ar(text: str, toks: list[Token], k: int, ctx: Context) -> tuple[st
             return "near", ""
         return "origin", ""
     return "", ""
+
+
+_AR_TWO_LETTER_PREFIXES = ("وب", "ول", "فب", "فل", "وك")
+
+
+def ar_noun(tok: Token, ctx: Context) -> str:
+    """The kind of an Arabic place noun, with a prefix glued on or not (مدينة، بمدينة، وبمدينة)."""
+    kind = ctx.ar_nouns.get(tok.text) or ctx.ar_nouns.get(tok.low)
+    if not kind and tok.text[:2] in _AR_TWO_LETTER_PREFIXES:
+        kind = ctx.ar_nouns.get(tok.text[2:])
+    return kind or ""
 
 
 def right_cue(text: str, end: int, ctx: Context) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from ...domain import Location
 from ...domain.enums import LocationPrecision
 from ..gazetteer import LATIN_ARTICLES, Token, is_arabic, joined, starts_name
-from .cues import Context
+from .cues import Context, ar_noun
 from .mention import PlaceMention
 
 P = LocationPrecision
@@ -38,12 +38,12 @@ def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: 
     n = len(toks)
     for i, t in enumerate(toks):
         if t.arabic:
-            kind = ctx.ar_nouns.get(t.text) or ctx.ar_nouns.get(t.low)
+            kind = ar_noun(t, ctx)
             if kind not in ("town", "neighbourhood", "area") or not joined(text, toks, i):
                 continue
             span = _name_ar(text, toks, i + 1, ctx)
         else:
-            kind = ctx.nouns.get(t.low) or (ctx.nouns.get(t.low[:-1]) if t.low.endswith("s") else None)
+            kind = ctx.nouns.get(t.low) or (ctx.nouns.get(t.low[:-1], "") if t.low.endswith("s") else "")
             if not kind:
                 continue
             span = None
