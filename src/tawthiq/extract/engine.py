@@ -386,6 +386,10 @@ def _place_mentions(r: _Report, start: int, end: int) -> list[Any]:
 def _continues(r: _Report, prev: _Unit, unit: _Unit) -> bool:
     """Whether a new chunk only goes on about the act before it."""
     own_place = any(getattr(p, "role", "place") == "place" for p in _place_mentions(r, unit.start, unit.end))
+    if prev.weak and not unit.weak:
+        # "four civilians were killed, …, in shelling on X": the toll came first
+        prev_place = any(getattr(p, "role", "place") == "place" for p in _place_mentions(r, prev.start, prev.end))
+        return not (prev_place and own_place)
     if own_place:
         return False
     if unit.weak:
@@ -548,7 +552,8 @@ def _split_places(r: _Report, places: list[Any]) -> list[Any]:
 
 def _location(mention: Any) -> Location:
     loc = mention.location
-    return Location(name=loc.name, text=mention.text, name_ar=loc.name_ar, country=loc.country or "SY",
+    # A place missing from the gazetteer keeps its written name rather than none.
+    return Location(name=loc.name or mention.text, text=mention.text, name_ar=loc.name_ar, country=loc.country or "SY",
                     admin1=loc.admin1, admin2=loc.admin2, admin3=loc.admin3, lat=loc.lat, lon=loc.lon,
                     precision=loc.precision, place_id=loc.place_id)
 

@@ -23,7 +23,8 @@ _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": 
 _AR_LETTER = "\u0621-\u064a"
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
 _AR_SUFFIX = f"(?:ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن)?(?![{_AR_LETTER}])"
-_AR_NOUN_SUFFIX = f"(?:ها|هم|ات|ون|ين|ان|ه|ا)?(?![{_AR_LETTER}])"
+# No bare "ه" (taa marbuta, folded): "سيارة مدنية" is a civilian car, not a civilian.
+_AR_NOUN_SUFFIX = f"(?:ها|هم|ات|ون|ين|ان|ا)?(?![{_AR_LETTER}])"
 _ARABIC_CHAR = re.compile(f"[{_AR_LETTER}]")
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 LANGUAGES = ("en", "ar")
