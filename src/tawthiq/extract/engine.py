@@ -50,25 +50,9 @@ from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
 from .segment import Segment, chunks, paragraphs, sentences
 from .victims import VictimScan, find_victims, scan_victims
 
-try:
-    from .places import PlaceMention, best_location, find_places
-except ImportError:  # pragma: no cover - the gazetteer ships with the package
-    PlaceMention = Any  # type: ignore[misc,assignment]
-
-    def find_places(text: str, *, language: str | None = None) -> list:  # type: ignore[misc]
-        return []
-
-    def best_location(mentions: Sequence[Any]) -> Any:  # type: ignore[misc]
-        return mentions[0] if mentions else None
-
-try:
-    from .numbers import find_quantities, is_count
-except ImportError:
-    from ._interim import find_quantities, is_count  # type: ignore[assignment]
-try:
-    from .dates import find_dates, pick_incident_date
-except Exception:  # while dates.py is being written
-    from ._interim import find_dates, pick_incident_date  # type: ignore[assignment]
+from .dates import find_dates, pick_incident_date
+from .numbers import find_quantities, is_count
+from .places import best_location, find_places
 
 log = logging.getLogger(__name__)
 
