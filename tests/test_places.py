@@ -371,3 +371,10 @@ def test_arabic_nouns_with_two_prefix_letters() -> None:
     assert m.text == "الرقة" and m.kind == "town"
     b = best("وبحي الشعار في حلب سقطت قذيفة")
     assert b is not None and b.text == "الشعار" and b.location.precision is P.NEIGHBOURHOOD
+
+
+def test_building_names_and_loose_foreign_matches_are_not_places() -> None:
+    found = find_places("Protesters marched from the Omari mosque in Daraa al-Balad.")
+    assert texts(found) == ["Daraa"]
+    # a big town before a building noun is where the building is
+    assert texts(find_places("Shells hit the Aleppo University hospital.")) == ["Aleppo"]

@@ -63,6 +63,10 @@ _CONTAINER_GAP = re.compile(r"\s*(?:\(|,|،|\s(?:in|في)(?:\s+the)?)\s*", re.IG
 _POSSESSIVE = re.compile(r"['’]s\s+")
 
 
+# Below this population a village's name before "mosque", "hospital"… is more
+# likely a building's own name than the village.
+SMALL_TOWN = 20000
+
 _PREFER = {
     "town": ("town", "subdistrict", "district", "governorate", "country"),
     # "the countryside of X": the governorate if X names one; otherwise the
@@ -109,8 +113,17 @@ def _resolve(
         return None  # "Tell", "Dana", الثورة without "the town of" / "مدينة"
     else:
         cands = [p for p, common in entries if not common]
+    # A foreign town is known here by its main name only: a loose match is
+    # noise ("Omari" is not Al 'Amarah in Iraq).
+    light = light_key(written)
+    cands = [p for p in cands if p.country == "SY" or any(light_key(n) == light for n in p.names)]
     if not cands:
         return None
+    if (
+        relation != "noun" and ctx.facility_after.match(text, raw.end)
+        and all(p.level == "town" and p.population < SMALL_TOWN for p in cands)
+    ):
+        return None  # "the Omari mosque": a building named after a person or family, not the village
     if not latin and written.startswith("ال") and not any(
         n.startswith(("ال", "أل")) and normalize_name(n) == raw.key for p in cands for n in p.names
     ):

@@ -30,6 +30,7 @@ class Context:
     not_names: frozenset[str]
     person_markers: frozenset[str]
     organisation_after: re.Pattern[str]
+    facility_after: re.Pattern[str]
     right_en: re.Pattern[str]
     ar_nouns: dict[str, str]  # Arabic noun → kind, incl. countryside, province, near, subdistrict
     ar_stop: frozenset[str]
@@ -69,6 +70,7 @@ def context() -> Context:
         not_names=frozenset(en["not_names"]),
         person_markers=frozenset(en["person_markers"]),
         organisation_after=re.compile(rf"\s*(?:{_alt(en['organisation_nouns'])})\b", re.IGNORECASE),
+        facility_after=re.compile(rf"\s*(?:{_alt(en['facility_nouns'])})\b", re.IGNORECASE),
         right_en=right_en,
         ar_nouns=ar_nouns,
         ar_stop=frozenset(ar["stop"]) | frozenset(ar["direction_adjectives"]),
