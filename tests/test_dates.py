@@ -291,3 +291,46 @@ def test_until_today_is_not_a_date_of_an_act(text: str) -> None:
 
 def test_killed_today_in_arabic() -> None:
     assert one("قتل اليوم ثلاثة", SAT).edtf == "2011-03-19"
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("March 18-19, 2011", "2011-03-18/2011-03-19"),
+        ("في 18 آذار من العام الماضي", "2010-03-18"),
+        ("in March of last year", "2010-03"),
+        ("آذار من العام الجاري", "2011-03"),
+        ("on 4 February this year", "2011-02-04"),
+    ],
+)
+def test_months_with_a_relative_year(text: str, edtf: str) -> None:
+    m = one(text, SAT)
+    assert m.edtf == edtf
+    if "/" not in edtf:
+        assert m.relative
+        assert one(text).edtf is None
+
+
+CORPUS = [
+    "At dawn on Tuesday 4 April 2017, warplanes dropped munitions on Khan Shaykhun; on Friday, more strikes.",
+    "وثقت الشبكة مقتل 23 مدنياً يوم الأحد 21 تموز/يوليو 2019، وقتل شخصان أمس، ومنذ مطلع العام الجاري قتل ألف.",
+    "Between December 28 and January 2, 15 people were detained; in the onset of this year, early 2015 and mid-2015.",
+    "في الخامس من الشهر الجاري، وفي السادس من شباط 2014، وقبل ثلاثة أيام، والأسبوع الماضي، وعام ٢٠١٢، ويوم الجمعة.",
+    "(early 2016) the day before yesterday; two days ago; last Saturday; 13/02/2014; 2014-02-06; Sunday 21/08/2013.",
+]
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_trigger_anchored_matching_equals_a_full_scan(text: str) -> None:
+    # The fast path tries each pattern only near trigger words; it must find
+    # exactly what running every pattern along the whole text finds.
+    from tawthiq.extract import dates
+
+    lex = dates._lex()
+    names = ["absolute", "numeric", "year", "month_only", "relative"]
+    full = {name: list(getattr(lex, name).finditer(text)) for name in names}
+    for published in (None, SAT):
+        slow = dates._find(text, lex, full, published)
+        fast = dates._find(text, lex, dates._windows(text, lex), published)
+        assert [(c.start, c.end, c.edtf) for c in fast] == [(c.start, c.end, c.edtf) for c in slow]
+        assert len(fast) >= 4

@@ -155,16 +155,23 @@ def _lex() -> _Lex:
     part = rf"(?P<part>{part_en}|{part_ar})[\s\-]*(?:of\s+|شهر\s+)?"
     wd_prefix = rf"(?:(?:{_AB}يوم\s+)?(?P<wd>{wd_en}|{wd_ar})[\s,،]+(?:the\s+|{_AB}الموافق\s*(?:ل\S?\s*)?)?)?"
 
+    def yrel(name: str) -> str:
+        # "of last year", "من العام الماضي", "this year": a year named relative to publication.
+        return (rf"(?P<{name}>(?:of\s+|{_AB}من\s+)?(?:\b(?:[Tt]his|[Ll]ast|[Tt]he\s+past|[Tt]he\s+current)\s+year\b"
+                rf"|{_AB}(?:هذا\s+)?(?:العام|السنة|عام)\s+(?:الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة"
+                rf"|الجاري|الجارية|الحالي|الحالية){_AE}))")
+
     absolute = re.compile(
         wd_prefix + "(?:"
         # 4 April 2017, 4th of April, السادس من شباط 2014, 4-6 April 2017
         rf"(?:(?P<d1>{day})(?:\s*[\-–]\s*(?P<d1b>{day}))?|(?:the\s+)?(?P<o1>{ord_en}|{ord_ar}))"
         rf"(?:\s+of|\s+من)?(?:\s+{_AB}شهر)?[\s,\-]*{month('m1')}"
-        rf"(?:[\s,،]+{year_intro_ar}(?P<y1>{year}))?"
-        # April 4, 2017 / April 4th
-        rf"|{month('m2')}\s+(?P<d2>{day})(?![:{_D}])(?:[\s,،]+(?P<y2>{year}))?"
-        # April 2017, شهر آذار 2015, early March 2015
-        rf"|(?:{part})?(?:{_AB}شهر\s+)?{month('m3')}[\s,،]+(?:of\s+)?{year_intro_ar}(?P<y3>{year})"
+        rf"(?:[\s,،]+(?:{year_intro_ar}(?P<y1>{year})|{yrel('r1')}))?"
+        # April 4, 2017 / April 4th / March 18-19, 2011
+        rf"|{month('m2')}\s+(?P<d2>{day})(?![:{_D}])(?:\s*[\-–]\s*(?P<d2b>{day}))?"
+        rf"(?:[\s,،]+(?:(?P<y2>{year})|{yrel('r2')}))?"
+        # April 2017, شهر آذار 2015, early March 2015, آذار من العام الماضي
+        rf"|(?:{part})?(?:{_AB}شهر\s+)?{month('m3')}[\s,،]+(?:(?:of\s+)?{year_intro_ar}(?P<y3>{year})|{yrel('r3')})"
         ")"
         rf"(?:\s*م{_AE})?"
     )
@@ -416,27 +423,32 @@ def _absolute(text: str, lex: _Lex, windows: _Windows, published: dt.date | None
         start, end = m.start(), m.end()
         if m.group("m1"):
             mon, d, y = _month_of(m, "m1", lex), _day_of(m.group("d1"), m.group("o1"), lex), m.group("y1")
-            d_end = _day_of(m.group("d1b"), None, lex)
-            mname, yname = "m1", "y1"
+            d_end, mname, rel = _day_of(m.group("d1b"), None, lex), "m1", m.group("r1")
         elif m.group("m2"):
-            mon, d, y, d_end = _month_of(m, "m2", lex), _day_of(m.group("d2"), None, lex), m.group("y2"), None
-            mname, yname = "m2", "y2"
+            mon, d, y = _month_of(m, "m2", lex), _day_of(m.group("d2"), None, lex), m.group("y2")
+            d_end, mname, rel = _day_of(m.group("d2b"), None, lex), "m2", m.group("r2")
         else:
-            mon, d, y, d_end = _month_of(m, "m3", lex), None, m.group("y3"), None
-            mname, yname = "m3", "y3"
-        if mon is None or not _ok_month_word(m.group(mname), lex, has_day_or_year=bool(d or y)):
+            mon, d, y = _month_of(m, "m3", lex), None, m.group("y3")
+            d_end, mname, rel = None, "m3", m.group("r3")
+        if mon is None or not _ok_month_word(m.group(mname), lex, has_day_or_year=bool(d or y or rel)):
             continue
         year = _int(y) if y else None
         if year is not None and not 1900 <= year <= 2100:
             continue
+        if rel:
+            back = 1 if re.search(r"last|past|ماضي|منصرم|فائت|سابق", rel, re.IGNORECASE) else 0
+            if published is None:
+                out.append(_Cand(start, end, None, DatePrecision.UNKNOWN, True, "month-of-relative-year"))
+                continue
+            year = published.year - back
         part = m.groupdict().get("part")
         if d is None:  # month and year
             if part:
-                out.append(_Cand(start, end, f"{year:04d}-{mon:02d}~", DatePrecision.APPROXIMATE, False, "month-part"))
+                out.append(_Cand(start, end, f"{year:04d}-{mon:02d}~", DatePrecision.APPROXIMATE, bool(rel), "month-part"))
             else:
-                out.append(_Cand(start, end, f"{year:04d}-{mon:02d}", DatePrecision.MONTH, False, "month-year"))
+                out.append(_Cand(start, end, f"{year:04d}-{mon:02d}", DatePrecision.MONTH, bool(rel), "month-year"))
             continue
-        relative = year is None
+        relative = year is None or bool(rel)
         if year is None:
             year = _year_for(published, mon, d)
             # Drop a year-less match's trailing context: the span is the day and month.
@@ -446,7 +458,7 @@ def _absolute(text: str, lex: _Lex, windows: _Windows, published: dt.date | None
             continue
         if not _valid(year, mon, d):
             continue
-        rule = "day-month-year" if not relative else "day-month"
+        rule = "day-month-year" if year is not None and (y or rel) else "day-month"
         if m.group("wd"):
             rule = "weekday-" + rule
         if d_end and d_end > d and _valid(year, mon, d_end):

@@ -588,6 +588,8 @@ def _classify(text: str, ph: _Phrase, tables: _Tables, floor: int,
             return "age"
         if kind == "date" and ph.value is not None and not 1 <= ph.value <= 31:
             kind = None
+        if m.lastgroup == "decade" and not 1000 <= (ph.value or 0) <= 2100:
+            kind = "label"  # "100s of": not a decade
         if kind:
             return kind
     v = ph.value or 0
@@ -666,8 +668,14 @@ def find_quantities(text: str, *, language: str | None = None) -> list[Quantity]
                 g = tables.range_gap.match(" و ")  # "بين 10 وعشرين": و is glued to the number
             if g and ph.value < nxt.value:
                 conj_and = (g.group("to") or "").lower() == "and" or g.group("arto") == "و"
-                if (not conj_and or (prior and prior[0] == "between")) \
-                        and not _classify(text, nxt, tables, ph.end, None):
+                if not conj_and or (prior and prior[0] == "between"):
+                    nxt_special = _classify(text, nxt, tables, ph.end, None)
+                    if nxt_special:
+                        # "2 to 3 days", "10-15%": both ends are what the second one is.
+                        out.append(Quantity(start, end, text[start:end], ph.value, ph.value, nxt_special))
+                        floor = end
+                        i += 1
+                        continue
                     lo, hi, rule, end = ph.value, nxt.value, "range", nxt.end
                     i += 1
         if rule != "range" and prior and prior[0] == "qualifier":
