@@ -333,4 +333,4 @@ def test_trigger_anchored_matching_equals_a_full_scan(text: str) -> None:
         slow = dates._find(text, lex, full, published)
         fast = dates._find(text, lex, dates._windows(text, lex), published)
         assert [(c.start, c.end, c.edtf) for c in fast] == [(c.start, c.end, c.edtf) for c in slow]
-        assert len(fast) >= 4
+        assert len(fast) >= 2
