@@ -61,6 +61,7 @@ MAX_EVIDENCE = 600
 _STRIKE_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon"})
 _WEAPON_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon",
                             "remote-explosive-landmine-ied"})
+_DERIVED = frozenset({"rule:violation/killed-protected-person", "rule:violation/strike-harmed-civilians"})
 _GOVERNMENT_SIDE = frozenset({"syrian-government", "russia", "iran-backed"})
 _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
 _PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -187,7 +188,7 @@ class RuleExtractor:
                     elif pending_start is None:
                         pending_start = chunk.start
                     continue
-                if _background(r, chunk.start, chunk.end):
+                if _background(r, chunk.start, chunk.end) or _hypothetical(r, chunk.start, hits):
                     continue
                 unit = _Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
                 pending_start = None
@@ -352,6 +353,15 @@ def _has_harm(r: _Report, start: int, end: int) -> bool:
 def _background(r: _Report, start: int, end: int) -> bool:
     bg = r.lex.context.get("background")
     return bool(bg is not None and bg.search(r.hay, start, end))
+
+
+def _hypothetical(r: _Report, start: int, hits: list[_Hit]) -> bool:
+    """A threat, plan or fear of an act, written shortly before its trigger."""
+    hypo = r.lex.context.get("hypothetical")
+    if hypo is None:
+        return False
+    first = min(h.start for h in hits)
+    return hypo.search(r.hay, max(start, first - 60), first + 25) is not None
 
 
 def _place_mentions(r: _Report, start: int, end: int) -> list[Any]:
@@ -610,9 +620,13 @@ def _fold_followups(r: _Report, items: list[tuple[_Unit, Incident]]) -> list[tup
                     prev.involvements.extend(incident.perpetrators)
                 outcomes = {v.outcome for v in prev.victims}
                 prev.victims.extend(v for v in incident.victims if v.outcome not in outcomes)
-                prev.claims.extend(c for c in incident.claims if c.field in (ClaimField.VICTIMS, ClaimField.VIOLATION)
-                                   and (c.field is ClaimField.VICTIMS or c.value not in prev.violations))
-                prev.violations.extend(v for v in incident.violations if v not in prev.violations)
+                # cue-based violations carry over; those derived from the
+                # follow-up's own (guessed) event type do not
+                cued = [c for c in incident.claims if c.field is ClaimField.VIOLATION
+                        and c.method not in _DERIVED and c.value not in prev.violations]
+                prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
+                prev.claims.extend(cued)
+                prev.violations.extend(dict.fromkeys(c.value for c in cued))
                 continue
         out.append((unit, incident))
     return out

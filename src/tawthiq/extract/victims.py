@@ -142,9 +142,7 @@ def find_victims(
     ctx = lex.context
     cues = [c for c in scan.cues if start <= c.start < end]
     qs = [q for q in scan.quantities if start <= q.start < end]
-    # Members of a group named before the act are the ones who acted.
-    nouns = [n for n in scan.nouns if start <= n[0] < end
-             and not (n[0] in scan.group_nouns and anchor is not None and n[0] < anchor)]
+    nouns = [n for n in scan.nouns if start <= n[0] < end]
 
     # A forward cue immediately followed by a noun is taken by that noun.
     taken: set[int] = set()
@@ -211,6 +209,8 @@ def find_victims(
                         break
                     outcome, orule = c.outcome, "backward"
                     break
+        if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
+            continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
         if not outcome and default_outcome and (anchor is None or -40 <= ns - anchor <= 80):
             outcome, orule = default_outcome, "event-default"
         if not outcome:
