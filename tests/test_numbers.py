@@ -318,3 +318,23 @@ def test_more_non_counts(text: str, rule: str) -> None:
 
 def test_model_names_are_not_counts() -> None:
     assert counts("a Su-24 warplane and T-72 tanks and an S-300 battery") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "rule"),
+    [
+        ("1.200 people", 1200, "digits"),  # a dot for thousands
+        ("1.200.000 refugees", 1_200_000, "digits"),
+        ("٢٫٥ مليون لاجئ", 2_500_000, "mixed"),
+        ("half a dozen men", 6, "words-en"),
+    ],
+)
+def test_separators_and_halves(text: str, lo: int, rule: str) -> None:
+    q = only(text)
+    assert (q.min, q.rule) == (lo, rule)
+
+
+def test_a_bare_decimal_is_not_a_count() -> None:
+    assert counts("the strike at 10.30 hit") == []
+    assert counts("2 to 3 days later") == []
+    assert counts("10-15% of the town") == []

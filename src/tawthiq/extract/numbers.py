@@ -24,8 +24,15 @@ Interval rules (the record follows ACLED's "most conservative figure"):
 
 Numbers that are not counts keep a distinct rule (``year``, ``date``,
 ``time``, ``age``, ``duration``, ``percent``, ``money``, ``measure``,
-``label``, ``ordinal``) so :func:`is_count` can drop them; the caller decides
-which counts attach to which victims.
+``label``, ``ordinal``, ``fraction``, ``decimal``) so :func:`is_count` can
+drop them; the caller decides which counts attach to which victims. Count
+rules are ``digits``, ``words-en``, ``words-ar``, ``mixed`` ("5 thousand"),
+``range``, the qualifier rules ``at-least``, ``at-most``, ``less-than``,
+``as-many-as``, ``nearly``, ``about``, and ``vague:*``.
+
+Speed: number words are matched with one trie-shaped regex per script and
+the context is looked up word by word, so a 4 KB report takes well under a
+millisecond.
 """
 from __future__ import annotations
 
@@ -65,7 +72,7 @@ class Quantity:
 
 
 NON_COUNT_RULES: frozenset[str] = frozenset(
-    {"year", "date", "time", "age", "duration", "percent", "money", "measure", "label", "ordinal", "fraction"}
+    {"year", "date", "time", "age", "duration", "percent", "money", "measure", "label", "ordinal", "fraction", "decimal"}
 )
 
 # ASCII, Arabic-Indic and Extended Arabic-Indic (Persian/Urdu) digits.
@@ -360,8 +367,9 @@ class _Phrase:
 
 
 def _parse_digits(s: str) -> float:
-    s = to_ascii_digits(s).replace("٫", ".")
-    s = re.sub(r"[,،٬']", "", s)
+    s = re.sub(r"[,،٬']", "", to_ascii_digits(s).replace("٫", "."))
+    if s.count(".") > 1:  # 1.200.000: dots as thousands separators
+        s = s.replace(".", "")
     try:
         return float(s) if "." in s else int(s)
     except ValueError:
@@ -522,6 +530,13 @@ def _phrases(text: str, toks: list[_Tok]) -> list[_Phrase]:
             rule = "digits" if first.kind == "digit" and len(b.toks) == 1 else (
                 "words-ar" if kinds == {"ar"} else "words-en" if kinds == {"en"} else "mixed")
             v = b.value()
+            if rule == "digits" and isinstance(first.value, float):
+                # "1.200 people" uses the dot for thousands; "10.30" is a time or a measure.
+                frac = to_ascii_digits(text[first.start:first.end]).replace("٫", ".").rsplit(".", 1)[-1]
+                if len(frac) == 3:
+                    v = int(round(first.value * 1000))
+                else:
+                    rule = "decimal"
             ph = _Phrase(first.start, b.toks[-1].end, b.toks, v, rule, v, v)
         out.append(ph)
         b = None
