@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,13 +46,13 @@ from ..domain.enums import (
     VictimOutcome,
 )
 from .attribution import AGENT, MEMBER, TARGET, ActorMention, dominant_actor, find_actors, role
-from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
-from .segment import Segment, chunks, paragraphs, sentences
-from .victims import VictimScan, find_victims, scan_victims
-
 from .dates import find_dates, pick_incident_date
+from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
 from .numbers import find_quantities, is_count
 from .places import best_location, find_places
+from .scan import ByStart
+from .segment import Segment, chunks, paragraphs, sentences
+from .victims import VictimScan, find_victims, inside_span, scan_victims
 
 log = logging.getLogger(__name__)
 
@@ -102,15 +102,15 @@ class _Report:
     language: str
     sentences: list[Segment]
     paragraph_of: list[int]
-    places: list[Any]
-    quantities: list[Any]
-    dates: list[Any]
-    actors: list[ActorMention]
+    places: ByStart
+    quantities: ByStart
+    dates: ByStart
+    actors: ByStart  # of ActorMention
     dominant: str | None
     main_place: Any | None
     victims: VictimScan
-    hits: list[_Hit]  # every trigger word in the report
-    cue_hits: list[tuple[int, int, int]]  # (start, end, violation cue index), in text order
+    hits: ByStart  # every trigger word in the report (_Hit)
+    cue_hits: ByStart  # (start, end, violation cue index)
     unit_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence → its acts
 
 
@@ -145,7 +145,8 @@ class RuleExtractor:
         if not sents:
             return []
         paras = paragraphs(text[:limit])
-        paragraph_of = [_index_of(paras, s.start) for s in sents]
+        para_starts = [p.start for p in paras]
+        paragraph_of = [max(0, bisect_right(para_starts, s.start) - 1) for s in sents]
         places = [p for p in _safe(find_places, text[:limit], language=lang) if p.start < limit]
         quantities = [q for q in _safe(find_quantities, text[:limit], language=lang) if _is_count(q)]
         dates = _safe(find_dates, text[:limit], language=lang, published=published)
@@ -158,9 +159,10 @@ class RuleExtractor:
         actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
         victims = scan_victims(hay, lex, quantities=quantities, actors=actors, end=limit)
         hits = _scan_triggers(hay, lex, limit, actors)
-        report = _Report(text, hay, lex, lang, sents, paragraph_of, places, quantities, dates, actors,
-                         dominant_actor(actors), _main_place(places), victims, hits,
-                         [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)])
+        cue_hits = [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)]
+        report = _Report(text, hay, lex, lang, sents, paragraph_of, ByStart(places, _start), ByStart(quantities, _start),
+                         ByStart(dates, _start), ByStart(actors, _start), dominant_actor(actors), _main_place(places),
+                         victims, ByStart(hits, _start), ByStart(cue_hits, lambda c: c[0]))
         units = self._units(report)
         for u in units:
             report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))
@@ -278,6 +280,10 @@ class RuleExtractor:
 
 # -- helpers ----------------------------------------------------------------
 
+def _start(x: Any) -> int:
+    return x.start
+
+
 def _safe(fn: Any, text: str, **kwargs: Any) -> list[Any]:
     """A neighbour module's finder; its failure costs that field, not the report."""
     try:
@@ -316,28 +322,20 @@ def _is_headline(text: str, s: Segment) -> bool:
     return "\n" not in line and len(line) < 160 and line[-1:] not in ".!?؟" and follows.startswith("\n")
 
 
-def _index_of(segments: list[Segment], pos: int) -> int:
-    for i, s in enumerate(segments):
-        if s.start <= pos < s.end + 2:
-            return i
-    return len(segments)
-
-
 def _triggers(r: _Report, start: int, end: int) -> list[_Hit]:
-    lo = bisect_left([h.start for h in r.hits], start) if len(r.hits) > 64 else 0
-    return [h for h in r.hits[lo:] if start <= h.start < end and h.end <= end]
+    return [h for h in r.hits.between(start, end) if h.end <= end]
 
 
 def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention]) -> list[_Hit]:
     hits = []
-    spans = [(a.start, a.end) for a in actors]
+    spans = sorted((a.start, a.end) for a in actors)
     seen: set[tuple[int, int]] = set()
     for entry, m in lex.trigger_scan.finditer(hay, 0, limit):
         i = lex.trigger_of[entry]
         if (m.start(), i) in seen:
             continue  # the longest entry of a trigger at a position stands for it
         seen.add((m.start(), i))
-        if lex.triggers[i].event_type not in _WEAPON_EVENTS and any(s <= m.start() < e for s, e in spans):
+        if lex.triggers[i].event_type not in _WEAPON_EVENTS and inside_span(spans, m.start()):
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
         hits.append(_Hit(m.start(), m.end(), lex.triggers[i]))
     return hits
@@ -366,7 +364,7 @@ def _hypothetical(r: _Report, start: int, hits: list[_Hit]) -> bool:
 
 def _place_mentions(r: _Report, start: int, end: int) -> list[Any]:
     out = []
-    for p in r.places:
+    for p in r.places.between(start, end):
         if start <= p.start < end and getattr(p, "role", "place") in ("place", "parent", "anchor"):
             loc = p.location
             if loc.country and loc.country != "SY":
@@ -394,12 +392,12 @@ def _continues(r: _Report, prev: _Unit, unit: _Unit) -> bool:
 
 
 def _has_count(r: _Report, start: int, end: int) -> bool:
-    return any(start <= q.start < end for q in r.quantities)
+    return bool(r.quantities.between(start, end))
 
 
 def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[ActorMention], str]:
     lang = r.language
-    inside = [a for a in r.actors if unit.start <= a.start < unit.end]
+    inside = r.actors.between(unit.start, unit.end)
     if unit.top.trigger.event_type == "armed-clash":
         # both sides of a clash took part ("clashes between X and Y")
         sides = [a for a in inside if a.marker in (AGENT, "neutral") or
@@ -428,7 +426,7 @@ def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[Act
     if dominant is not None and subject(fighters):
         return [dominant], "dominant-actor/fighters"
     sent = r.sentences[unit.sentence]
-    earlier = [a for a in r.actors if sent.start <= a.start < unit.start and a.marker not in (TARGET, MEMBER)]
+    earlier = [a for a in r.actors.between(sent.start, unit.start) if a.marker not in (TARGET, MEMBER)]
     if earlier:
         return [earlier[-1]], "earlier-in-sentence"
     pronoun = r.lex.context.get("pronoun_subject")
@@ -463,8 +461,8 @@ def _violations(r: _Report, unit: _Unit, event_type: str, trigger: Trigger, grou
         for v in h.trigger.violations:
             if h.trigger.priority >= 40:
                 found.setdefault(v, (f"rule:trigger/{h.trigger.name}", Span.of(r.text, h.start, h.end)))
-    for start, end, ci in r.cue_hits:
-        if start < unit.start or end > unit.end:
+    for start, end, ci in r.cue_hits.between(unit.start, unit.end):
+        if end > unit.end:
             continue
         cue = r.lex.violation_cues[ci]
         if cue.violation in found or (cue.events and event_type not in cue.events):
@@ -571,7 +569,7 @@ def _usable_date(d: Any) -> bool:
 def _date_for(r: _Report, unit: _Unit) -> Any | None:
     sent = r.sentences[unit.sentence]
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
-        cands = [d for d in r.dates if start <= d.start < end and _usable_date(d)]
+        cands = [d for d in r.dates.between(start, end) if _usable_date(d)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     para = r.paragraph_of[unit.sentence]
@@ -579,11 +577,11 @@ def _date_for(r: _Report, unit: _Unit) -> Any | None:
         if r.paragraph_of[si] != para:
             break
         s = r.sentences[si]
-        cands = [d for d in r.dates if s.start <= d.start < s.end and _usable_date(d)]
+        cands = [d for d in r.dates.between(s.start, s.end) if _usable_date(d)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     # A dateline ("Idlib, 5 May 2019 –") dates the whole report.
-    lead = [d for d in r.dates if d.start < 300 and d.start < unit.start and _usable_date(d)
+    lead = [d for d in r.dates.between(0, min(300, unit.start)) if _usable_date(d)
             and _date_precision(d) == DatePrecision.DAY]
     return lead[0] if lead else None
 
@@ -646,7 +644,7 @@ def _apply_attributions(r: _Report, items: list[tuple[_Unit, Incident]]) -> None
                  and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
         if not prior:
             continue
-        inside = [a for a in r.actors if sent.start <= a.start < sent.end]
+        inside = r.actors.between(sent.start, sent.end)
         named = _distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
                           or [a for a in inside if m.end() <= a.start <= m.end() + 40])
         if not named:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -172,3 +174,24 @@ def non_overlapping(found: Iterator[tuple[int, re.Match[str]]]) -> Iterator[tupl
         if m.start() >= last_end:
             last_end = m.end()
             yield i, m
+
+
+class ByStart:
+    """Items sorted by a start offset, sliced by offset range in O(log n)."""
+
+    __slots__ = ("items", "starts")
+
+    def __init__(self, items: Sequence, start: Callable[[Any], int]) -> None:
+        pairs = sorted(((start(x), i, x) for i, x in enumerate(items)), key=lambda t: (t[0], t[1]))
+        self.items = [x for _, _, x in pairs]
+        self.starts = [s for s, _, _ in pairs]
+
+    def between(self, lo: int, hi: int) -> list:
+        """Items whose start is in ``[lo, hi)``."""
+        return self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)

@@ -10,7 +10,7 @@ noun that is only a source ("activists said") is no victim.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -86,6 +86,9 @@ class VictimScan:
     cues: list[_Cue]
     quantities: list[Any]
     group_nouns: frozenset[int]  # starts of nouns followed by a group's name ("members of ISIS")
+    noun_starts: list[int]
+    cue_starts: list[int]
+    quantity_starts: list[int]
 
 
 def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: Sequence[Any] = (),
@@ -100,9 +103,9 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     group_nouns: set[int] = set()
     for i, m in non_overlapping(lex.noun_scan.finditer(hay, 0, end)):
         at = m.start()
-        if _inside(q_starts, at):
+        if inside_span(q_starts, at):
             continue  # "more" in "more than 80"
-        if _inside(a_spans, at):
+        if inside_span(a_spans, at):
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = lex.noun_of[i]
         after = hay[m.end():m.end() + 30]
@@ -111,11 +114,17 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
-        if _inside(a_spans, m.end() + len(after) - len(after.lstrip()) + (_of_len(after))):
+        if inside_span(a_spans, m.end() + len(after) - len(after.lstrip()) + (_of_len(after))):
             group_nouns.add(at)  # "members of the Hamza Division": names the group, maybe the one acting
         nouns.append((at, m.end(), form))
-    return VictimScan(hay, lex, nouns, outcome_cues(hay, lex, 0, end), sorted(quantities, key=lambda q: q.start),
-                      frozenset(group_nouns))
+    cues = outcome_cues(hay, lex, 0, end)
+    qs = sorted(quantities, key=lambda q: q.start)
+    return VictimScan(hay, lex, nouns, cues, qs, frozenset(group_nouns), [n[0] for n in nouns],
+                      [c.start for c in cues], [q.start for q in qs])
+
+
+def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
+    return items[bisect_left(starts, lo):bisect_left(starts, hi)]
 
 
 def _of_len(after: str) -> int:
@@ -123,7 +132,7 @@ def _of_len(after: str) -> int:
     return m.end() if m else 0
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+def inside_span(spans: list[tuple[int, int]], pos: int) -> bool:
     i = bisect_right(spans, (pos, 1 << 60)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
@@ -140,9 +149,9 @@ def find_victims(
     """Victim groups named between ``start`` and ``end`` of the scanned report."""
     hay, lex = scan.hay, scan.lex
     ctx = lex.context
-    cues = [c for c in scan.cues if start <= c.start < end]
-    qs = [q for q in scan.quantities if start <= q.start < end]
-    nouns = [n for n in scan.nouns if start <= n[0] < end]
+    cues = _between(scan.cues, scan.cue_starts, start, end)
+    qs = _between(scan.quantities, scan.quantity_starts, start, end)
+    nouns = _between(scan.nouns, scan.noun_starts, start, end)
 
     # A forward cue immediately followed by a noun is taken by that noun.
     taken: set[int] = set()
@@ -249,7 +258,7 @@ def find_victims(
         # "the Iraqi fighters have killed them": the victims are named earlier.
         pm = _OBJECT_PRONOUN.search(hay, start, end)
         if pm:
-            for ns, ne, form in reversed([n for n in scan.nouns if sentence_start <= n[0] < start]):
+            for ns, ne, form in reversed(_between(scan.nouns, scan.noun_starts, sentence_start, start)):
                 if not form.inherit:
                     out.append(VictimMention(ns, ne, form.kind, default_outcome or "killed", None, None,
                                              form.unit, "count/none|outcome/pronoun"))
