@@ -334,3 +334,18 @@ def test_trigger_anchored_matching_equals_a_full_scan(text: str) -> None:
         fast = dates._find(text, lex, dates._windows(text, lex), published)
         assert [(c.start, c.end, c.edtf) for c in fast] == [(c.start, c.end, c.edtf) for c in slow]
         assert len(fast) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "edtf"),
+    [
+        ("in late 2015", "2015~"),
+        ("in the summer of 2013", "2013"),
+        ("صيف 2013", "2013"),
+        ("بتاريخ 2019/7/21", "2019-07-21"),
+        ("on 04.04.2017", "2017-04-04"),
+        ("خلال عام 2019", "2019"),
+    ],
+)
+def test_more_absolute_forms(text: str, edtf: str) -> None:
+    assert one(text).edtf == edtf

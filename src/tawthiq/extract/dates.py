@@ -181,8 +181,10 @@ def _lex() -> _Lex:
         rf"(?![{_D}]|[/.\-][{_D}])"
     )
     intro_en = _en_trie(["in", "since", "of", "during", "year", "until", "till", "by", "from", "throughout",
-                         "through", "before", "after", "between", "the year", "and", "to"])
-    intro_ar = _ar_trie(["عام", "العام", "سنة", "السنة", "لعام", "لسنة", "بعام", "منذ", "خلال", "في", "حتى"])
+                         "through", "before", "after", "between", "the year", "and", "to", "spring", "summer",
+                         "autumn", "fall", "winter"])
+    intro_ar = _ar_trie(["عام", "العام", "سنة", "السنة", "لعام", "لسنة", "بعام", "منذ", "خلال", "في", "حتى",
+                         "ربيع", "صيف", "خريف", "شتاء"])
     year_re = re.compile(
         rf"(?:{part}|(?P<intro>{intro_en}|{intro_ar})\s+)(?:{_AB}(?:عام|العام|سنة)\s+)?"
         rf"(?P<y>{year})(?:\s*م{_AE})?(?!\s*[\-–/]\s*[{_D}]{{1,2}}(?![{_D}]))"
