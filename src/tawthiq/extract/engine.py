@@ -423,16 +423,31 @@ def _perpetrators(r: _Report, unit: _Unit, trigger_start: int) -> tuple[list[Act
     # "the Iraqi fighters have killed them": fighters of no named group are
     # the fighters of the group the report is about.
     fighters = r.lex.context.get("combatant_subject")
-    if dominant is not None and subject(fighters):
-        return [dominant], "dominant-actor/fighters"
+    if subject(fighters):
+        if dominant is not None:
+            return [dominant], "dominant-actor/fighters"
+        recent = _recent_actor(r, unit)
+        if recent is not None:
+            return [recent], "previous-actor/fighters"
     sent = r.sentences[unit.sentence]
     earlier = [a for a in r.actors.between(sent.start, unit.start) if a.marker not in (TARGET, MEMBER)]
     if earlier:
         return [earlier[-1]], "earlier-in-sentence"
     pronoun = r.lex.context.get("pronoun_subject")
-    if dominant is not None and subject(pronoun):
-        return [dominant], "dominant-actor/pronoun"
+    if subject(pronoun):
+        if dominant is not None:
+            return [dominant], "dominant-actor/pronoun"
+        recent = _recent_actor(r, unit)
+        if recent is not None:
+            return [recent], "previous-actor/pronoun"
     return [], ""
+
+
+def _recent_actor(r: _Report, unit: _Unit) -> ActorMention | None:
+    """"the organization executed …": the group named last before the act."""
+    recent = [a for a in r.actors.between(max(0, unit.start - 600), unit.start)
+              if a.marker not in (TARGET, MEMBER) and a.actor not in ("unknown", "other")]
+    return recent[-1] if recent else None
 
 
 def _adjacent_unknown(r: _Report, chosen: list[ActorMention]) -> bool:

@@ -26,6 +26,7 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 # subject the outcome belongs to ("detainees …, most of the defectors have fled").
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
 _AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
+_POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 _OF = re.compile(r"(?:of|from|in)\s+(?:the\s+)?|(?:من|في)\s+", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
 
@@ -178,6 +179,8 @@ def find_victims(
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
             kind = previous_kind
+        if out and _POSSESSIVE.search(hay, max(start, ns - 7), ns):
+            continue  # "their bodies", "جثثهم": the victims already named
         q = _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
@@ -220,7 +223,9 @@ def find_victims(
                     break
         if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
             continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
-        if not outcome and default_outcome and (anchor is None or -40 <= ns - anchor <= 80):
+        if not outcome and default_outcome and (anchor is None or -40 <= ns - anchor <= 80) \
+                and not any(v.outcome == default_outcome for v in out):
+            # the act's victims, unless they were already named with a result word
             outcome, orule = default_outcome, "event-default"
         if not outcome:
             unbound.append((group_start, ne, kind, cmin, cmax, form.unit, rule))
