@@ -350,7 +350,13 @@ def _has_harm(r: _Report, start: int, end: int) -> bool:
 
 def _background(r: _Report, start: int, end: int) -> bool:
     bg = r.lex.context.get("background")
-    return bool(bg is not None and bg.search(r.hay, start, end))
+    if bg is not None and bg.search(r.hay, start, end):
+        return True
+    soft = r.lex.context.get("background_soft")
+    if soft is None or not soft.search(r.hay, start, end):
+        return False
+    return not any(_usable_date(d) and _date_precision(d) == DatePrecision.DAY and not getattr(d, "relative", False)
+                   for d in r.dates.between(start, end))
 
 
 def _hypothetical(r: _Report, start: int, hits: list[_Hit]) -> bool:
