@@ -257,6 +257,18 @@ def find_victims(
         out.append(VictimMention(q.start, q.end, nxt.kind if nxt else "unknown", c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/forward-bare"))
         taken.add(c.start)
+    # "at least 20 were killed and 35 wounded": a count, then the result word.
+    for c in cues:
+        if not c.backward or c.start in taken:
+            continue
+        q = next((q for q in qs if 0 <= c.start - q.end <= 2 and q.start not in used), None)
+        if q is None or any(v.start <= q.start < v.end for v in out):
+            continue
+        if any(q.end <= ns < c.start for ns, _, _ in nouns):
+            continue
+        out.append(VictimMention(q.start, q.end, previous_kind if out else "unknown", c.outcome, q.min, q.max,
+                                 "individual", f"count/{q.rule}|outcome/backward-bare"))
+        taken.add(c.start)
     out.sort(key=lambda v: v.start)
 
     if not out and sentence_start is not None:
