@@ -38,11 +38,19 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
+
+from .numbers_script import (
+    DIGIT,
+    HAS_ARABIC,
+    arabic_pattern,
+    lookup_key,
+    normalize_arabic,
+    to_ascii_digits,
+    trie_pattern,
+)
+from .numbers_tables import Tables as _Tables
+from .numbers_tables import tables as _tables
 
 __all__ = [
     "Quantity",
@@ -52,9 +60,11 @@ __all__ = [
     "is_count",
     "acled_estimate",
     "implied_count",
+    # re-exported script helpers, used by tawthiq.extract.dates
     "arabic_pattern",
     "normalize_arabic",
     "to_ascii_digits",
+    "trie_pattern",
     "DIGIT",
 ]
 
@@ -74,55 +84,6 @@ class Quantity:
 NON_COUNT_RULES: frozenset[str] = frozenset(
     {"year", "date", "time", "age", "duration", "percent", "money", "measure", "label", "ordinal", "fraction", "decimal"}
 )
-
-# ASCII, Arabic-Indic and Extended Arabic-Indic (Persian/Urdu) digits.
-DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
-_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_AR_LETTER = "\u0621-\u064a\u0671-\u06d3"
-_DIACRITICS = re.compile("[\u064b-\u0652\u0640\u0670]")
-_AR_NORM = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-
-
-def to_ascii_digits(s: str) -> str:
-    return s.translate(_DIGIT_TABLE)
-
-
-def normalize_arabic(s: str) -> str:
-    """Fold the spelling variants Arabic writers use interchangeably (for lookups only)."""
-    return _DIACRITICS.sub("", s).translate(_AR_NORM)
-
-
-def arabic_pattern(word: str) -> str:
-    """A regex for an Arabic word that accepts its common spelling variants."""
-    out = []
-    for ch in word:
-        if ch in "اأإآ":
-            out.append("[اأإآٱ]")
-        elif ch in "ةه":
-            out.append("[ةه]")
-        elif ch in "يى":
-            out.append("[يى]")
-        elif ch == " ":
-            out.append(r"\s+")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
-def _en_pattern(phrase: str) -> str:
-    return r"\s+".join(re.escape(w) for w in phrase.split())
-
-
-def _alternation(patterns: list[str]) -> str:
-    # Longest first, so "tens of thousands" wins over "tens".
-    return "|".join(sorted(set(patterns), key=len, reverse=True))
-
-
-def _key(phrase: str) -> str:
-    """Lookup form of a phrase: one space between words, lower case, Arabic variants folded."""
-    s = " ".join(phrase.lower().split())
-    return s if s.isascii() else normalize_arabic(s)
-
 
 _TAIL_WORD = re.compile(r"[^\s]+")
 _TAIL_STRIP = "\"'“”‘’«»,;()[]"
@@ -146,91 +107,14 @@ def _tail_keys(before: str, max_words: int) -> list[tuple[str, int]]:
         if not first:
             continue  # a lone mark: the shorter key says the same
         text = " ".join([first] + [w for _, w in part[1:]])
-        out.append((_key(text.strip(_TAIL_STRIP)), part[0][0] + len(part[0][1]) - len(first)))
+        out.append((lookup_key(text.strip(_TAIL_STRIP)), part[0][0] + len(part[0][1]) - len(first)))
     return out
 
 
-@cache
-def _lexicon() -> dict[str, Any]:
-    with resources.files("tawthiq.extract").joinpath("lexicons", "numbers.toml").open("rb") as f:
-        return tomllib.load(f)
-
-
-@cache
-def _month_words() -> tuple[list[str], list[str]]:
-    """Month names (English, Arabic) from the dates lexicon, to spot day-of-month numbers."""
-    with resources.files("tawthiq.extract").joinpath("lexicons", "dates.toml").open("rb") as f:
-        data = tomllib.load(f)
-    en = list(data["months"]["en"]) + list(data["months"]["en_abbrev"])
-    return en, list(data["months"]["ar"])
-
-
-def trie_pattern(entries: list[tuple[str, str]], char_pattern: Any) -> str:
-    """A regex alternation shaped as a trie, so matching tries one branch per character.
-
-    A flat alternation of a hundred words costs a hundred checks at every
-    position of the text; the trie costs about one. ``entries`` are
-    (literal, suffix regex) pairs; ``char_pattern`` maps a character to its regex.
-    """
-    root: dict[str, Any] = {}
-    for literal, suffix in entries:
-        node = root
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node.setdefault("", set()).add(suffix)
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [char_pattern(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        ends = sorted(node.get("", ()), key=len, reverse=True)
-        alts.extend(ends)  # after the children: the longest word wins
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    return emit(root) if root else "(?!)"
-
-
-def _ar_char(ch: str) -> str:
-    return {"ا": "[اأإآٱ]", "ه": "[ةه]", "ي": "[يى]", " ": r"\s+"}.get(ch, re.escape(ch))
-
-
-def _en_char(ch: str) -> str:
-    return r"\s+" if ch == " " else re.escape(ch)
-
-
-def _en_entries(phrase: str, suffix: str = "") -> list[tuple[str, str]]:
-    """An English phrase as written in lower case and with a capital first letter."""
-    p = " ".join(phrase.split())
-    return [(p, suffix), (p[:1].upper() + p[1:], suffix), (p.upper(), suffix)]
-
-
-@dataclass(frozen=True)
-class _Tables:
-    en_re: re.Pattern[str]
-    ar_re: re.Pattern[str]
-    en_words: dict[str, tuple[str, int]]  # word -> (kind, value)
-    ar_words: dict[str, tuple[str, int]]  # normalised word -> (kind, value)
-    vague: dict[str, tuple[str, int, int | None]]  # normalised phrase -> (rule, min, max)
-    acled: dict[str, int]
-    before: dict[str, tuple[str, str]]
-    before_last: dict[str, int]  # last word of a key in ``before`` -> most words in such a key
-    year_intros: frozenset[str]
-    before_max_words: int
-    range_gap: re.Pattern[str]
-    after_ctx: re.Pattern[str]
-    after_day: re.Pattern[str]
-    dual_guard: frozenset[str]
-
-
-_AR_PREFIX = "(?:[وف]?(?:بال|ال|لل|ب|ل)?)"
-_AR_B = f"(?<![{_AR_LETTER}])"
-_AR_E = f"(?![{_AR_LETTER}])"
-_TANWEEN = "(?:اً|ًا|ا|ً)?"
 # Tokens that look like number words but are something else: Monday, "I am not".
 _AR_TOKEN_GUARD = frozenset(
     normalize_arabic(w) for w in ("الاثنين", "الإثنين", "لست", "الست", "الواحد", "الواحدة", "بست", "الأحد")
 )
-_HAS_ARABIC = re.compile("[\u0600-\u06ff]")
 _DIGIT_RUN = re.compile(f"[{DIGIT}][{DIGIT},.:/\\-،٬'٫]*")
 _ND = re.compile(f"[{DIGIT}]{{1,4}}[/.\\-][{DIGIT}]{{1,2}}[/.\\-][{DIGIT}]{{2,4}}")
 _TIME = re.compile(f"[{DIGIT}]{{1,2}}:[{DIGIT}]{{2}}(?::[{DIGIT}]{{2}})?")
@@ -238,109 +122,6 @@ _NUMBER = re.compile(
     f"[{DIGIT}]{{1,3}}(?:\\.[{DIGIT}]{{3}}){{2,}}(?![{DIGIT}])"  # 1.200.000
     f"|[{DIGIT}]+(?:[,،٬'][{DIGIT}]{{3}})*(?:[.٫][{DIGIT}]+)?"
 )
-
-
-@cache
-def _tables() -> _Tables:
-    lex = _lexicon()
-    en_words: dict[str, tuple[str, int]] = {}
-    for kind in ("units", "tens", "scales"):
-        for w, v in lex["en"][kind].items():
-            en_words[w] = (kind, int(v))
-    ar_words: dict[str, tuple[str, int]] = {}
-    for kind in ("units", "teen_units", "tens", "hundreds", "scales", "plural_scales"):
-        for w, v in lex["ar"][kind].items():
-            ar_words[normalize_arabic(w)] = (kind, int(v))
-
-    vague: dict[str, tuple[str, int, int | None]] = {}
-    acled: dict[str, int] = {}
-    en_entries: list[tuple[str, str]] = []
-    for w in en_words:
-        en_entries += _en_entries(w)
-    en_entries += _en_entries("a", r"(?=\s+(?:hundred|thousand|million|dozen)\b)")
-    ar_entries: list[tuple[str, str]] = [(w, "") for w in ar_words]
-    for entry in lex["vague"]:
-        rule, lo, hi = entry["rule"], int(entry["min"]), entry.get("max")
-        acled[rule] = int(entry.get("acled", lo))
-        for phrase in entry.get("en", []):
-            words = " ".join(phrase.lower().split())
-            suffix = ""
-            if words.endswith(" of"):
-                # "tens of" is only vague when "of" follows; keep "of" out of the span.
-                words, suffix = words[:-3], r"(?=\s+of\b)"
-            en_entries += _en_entries(words, suffix)
-            vague[words] = (rule, lo, hi)
-        for phrase in entry.get("ar", []):
-            key = normalize_arabic(" ".join(phrase.split()))
-            suffix = ""
-            if key.endswith(" من"):
-                key, suffix = key[:-3], r"(?=\s+من" + _AR_E + ")"
-            ar_entries.append((key, suffix))
-            vague[key] = (rule, lo, hi)
-    en_re = re.compile(r"\b" + trie_pattern(en_entries, _en_char) + r"\b")
-    ar_re = re.compile(f"{_AR_B}(?P<arp>{_AR_PREFIX})(?P<arw>{trie_pattern(ar_entries, _ar_char)}){_TANWEEN}{_AR_E}")
-    # Words before a number, looked up from the number backwards (see _tail_keys):
-    # key -> (category, detail). Earlier categories win when a key is in two.
-    before: dict[str, tuple[str, str]] = {}
-
-    def add(words: list[str], category: str, detail: str = "") -> None:
-        for w in words:
-            before.setdefault(_key(w), (category, detail))
-
-    q = lex["qualifiers"]
-    for kind in ("at_least", "at_most", "less_than", "as_many_as", "nearly", "about"):
-        add(q.get(f"{kind}_en", []) + q.get(f"{kind}_ar", []), "qualifier", kind)
-    c = lex["context"]
-    en_months, ar_months = _month_words()
-    add(c["money_before"], "money")
-    add(c["age_before_en"] + c["age_before_ar"], "age")
-    add(c["labels_before_en"] + c["labels_before_ar"], "label")
-    add(en_months + [m + "." for m in en_months] + ar_months, "month")
-    add(["between", "بين", "ما بين"], "between")
-    with resources.files("tawthiq.extract").joinpath("lexicons", "dates.toml").open("rb") as f:
-        year_intro = tomllib.load(f)["year_intro"]
-    # Year intros ("in", "of", "عام") are common words; they are looked up only
-    # for a number that could be a year, not in ``before``.
-    year_intros = frozenset(_key(w) for w in year_intro["en"] + year_intro["ar"])
-
-    def en_words_pat(words: list[str]) -> str:
-        return _alternation([_en_pattern(w.lower()) for w in words])
-
-    def ar_words_pat(words: list[str]) -> str:
-        return _alternation([arabic_pattern(w) for w in words])
-
-    after_ctx = re.compile(
-        r"^(?:"
-        rf"(?P<ordinal>(?:st|nd|rd|th)\b)"
-        r"|(?P<decade>'?s\b)"  # the 1980s
-        r"|\s*(?P<ampm>(?:am|pm|a\.m\.|p\.m\.)(?![A-Za-z]))"
-        r"|(?P<glued>[A-Za-z])"  # 5x, 12B: a code, not a count
-        r"|[\s\-]+(?P<fraction>(?:thirds?|quarters?|halves|half|fifths?|tenths?)\b)"
-        rf"|\s+(?P<unit>(?:{en_words_pat(c['labels_after_en'])})\b)"
-        rf"|(?P<age>(?:{_alternation([re.escape(a) for a in c['age_after_en']])}))"
-        rf"|\s*(?P<percent>(?:%|٪)|(?:{en_words_pat(c['percent_after_en'][1:])})\b|(?:{ar_words_pat(c['percent_after_ar'][2:])}){_AR_E})"
-        rf"|[\s\-]*(?P<money>(?:{en_words_pat([w for w in c['money_after_en'] if w != '$'])})\b|(?:{ar_words_pat(c['money_after_ar'])})(?:اً|ًا|ا|ً)?{_AR_E})"
-        rf"|\s*(?P<date>(?:of\s+)?(?:{en_words_pat(en_months)})\b|(?:من\s+)?(?:شهر\s+)?(?:{ar_words_pat(ar_months)}){_AR_E})"
-        rf"|[\s\-]*(?P<duration>(?:{en_words_pat(c['duration_after_en'])})(?![\w])|(?:{ar_words_pat(c['duration_after_ar'])})(?:اً|ًا|ا|ً)?{_AR_E})"
-        rf"|[\s\-]*(?P<measure>(?:{en_words_pat(c['measure_after_en'])})\b|(?:{ar_words_pat(c['measure_after_ar'])})(?:اً|ًا|ا|ً)?{_AR_E})"
-        r")",
-        re.IGNORECASE,
-    )
-    range_gap = re.compile(
-        rf"^\s*(?:(?P<dash>[\-–—~])|(?P<to>to|or|and)\b|{_AR_B}(?P<arto>(?:إلى|الى|حتى|أو|او|و))(?=\s|$|[{DIGIT}{_AR_LETTER}]))\s*$",
-        re.IGNORECASE,
-    )
-    dual_guard = frozenset(normalize_arabic(w) for w in lex["dual"]["guard"])
-    max_words = max(len(k.split()) for k in before)
-    before_last: dict[str, int] = {}
-    for k in before:
-        w = k.split()
-        before_last[w[-1]] = max(before_last.get(w[-1], 0), len(w))
-    # "April 4, 2017", "(2015)", "2011-2015": a year after a month and day, or an opening mark.
-    after_day = re.compile(
-        rf"(?:\b(?:{en_words_pat(en_months)})\.?\s+[{DIGIT}]{{1,2}}(?:st|nd|rd|th)?,?|[(/\-–])\s*$", re.IGNORECASE)
-    return _Tables(en_re, ar_re, en_words, ar_words, vague, acled, before, before_last, year_intros, max_words, range_gap, after_ctx, after_day,
-                   dual_guard)
 
 
 @dataclass(slots=True)
@@ -414,7 +195,7 @@ def _tokens(text: str, tables: _Tables) -> list[_Tok]:
         elif w in tables.vague and not _AS_FOLLOWS.match(text, e):  # "as many as 40" is a qualifier
             rule, lo, hi = tables.vague[w]
             toks.append(_Tok(s, e, "vague", lo, "en", rule=rule, hi=hi))
-    if _HAS_ARABIC.search(text):
+    if HAS_ARABIC.search(text):
         for m in tables.ar_re.finditer(text):
             s, e = m.span()
             if normalize_arabic(m.group()) in _AR_TOKEN_GUARD:
@@ -565,7 +346,7 @@ def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, st
     before = text[lo:start]
     # Most numbers follow no known word: look at the last word before doing more.
     last = before.rsplit(None, 1)[-1:] or [""]
-    lk = _key(last[0].strip(_TAIL_STRIP))
+    lk = lookup_key(last[0].strip(_TAIL_STRIP))
     words = tables.before_last.get(lk)
     if words is None:
         if not lk.endswith(("ال", "الـ", "ـ")):
@@ -582,8 +363,8 @@ def _follows_year_intro(text: str, start: int, floor: int, tables: _Tables) -> b
     words = text[max(floor, start - 24):start].rstrip(" -").split()
     if not words:
         return False
-    return _key(words[-1].strip(_TAIL_STRIP)) in tables.year_intros or (
-        len(words) > 1 and _key(" ".join(words[-2:]).strip(_TAIL_STRIP)) in tables.year_intros)
+    return lookup_key(words[-1].strip(_TAIL_STRIP)) in tables.year_intros or (
+        len(words) > 1 and lookup_key(" ".join(words[-2:]).strip(_TAIL_STRIP)) in tables.year_intros)
 
 
 _AFTER_KIND = {"decade": "year", "ampm": "time", "glued": "label", "unit": "label"}
@@ -621,7 +402,7 @@ def _classify(text: str, ph: _Phrase, tables: _Tables, floor: int,
             # A following word reads as a counted noun ("2000 people"); punctuation
             # or the end of the text leaves a year ("..., 2015.").
             nxt = after.lstrip()
-            if not nxt or not nxt[0].isalpha() or _key(nxt.split(None, 1)[0]) in _YEAR_FOLLOWERS:
+            if not nxt or not nxt[0].isalpha() or lookup_key(nxt.split(None, 1)[0]) in _YEAR_FOLLOWERS:
                 return "year"
     return None
 
