@@ -245,6 +245,8 @@ def find_victims(
         out.append(VictimMention(gs, ge, kind, default_outcome, cmin, cmax, unit, f"{rule}|outcome/only-person"))
     # "killing 3 and wounding dozens, mostly civilians": a count with no noun.
     used = {v.start for v in out}
+    noun_spans = [(ns, ne) for ns, ne, _ in nouns]
+    cues = [c for c in cues if not any(ns <= c.start < ne for ns, ne in noun_spans)]  # "قتلى" is a noun here
     for c in cues:
         if not c.forward or c.start in taken:
             continue
