@@ -50,6 +50,7 @@ class _Cue:
     outcome: str
     forward: bool
     backward: bool
+    anaphoric: bool = False  # "مقتلهما": refers back to victims already named
 
 
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
@@ -58,12 +59,14 @@ def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
         cue = lex.outcome_of[i]
         word = m.group().strip()
         forward = cue.direction == "forward" or (lex.language == "ar")
-        backward = cue.direction == "backward" or (lex.language == "en" and not _FORWARD_ONLY.search(word))
+        # Arabic puts the result word before ("قتل ثلاثة") or after ("ثلاثة قتلى") its victims
+        backward = cue.direction == "backward" or lex.language == "ar" or not _FORWARD_ONLY.search(word)
         if lex.language == "en" and _BACKWARD_ONLY.search(word):
             forward = False
-        if lex.language == "ar" and _AR_PRONOUN_END.search(word):
+        anaphoric = lex.language == "ar" and bool(_AR_PRONOUN_END.search(word))
+        if anaphoric:
             forward, backward = False, True  # "مقتلهما": their death, the victims are named before
-        out.append(_Cue(m.start(), m.end(), cue.outcome, forward, backward))
+        out.append(_Cue(m.start(), m.end(), cue.outcome, forward, backward, anaphoric))
     return out
 
 
@@ -215,7 +218,7 @@ def find_victims(
                     break
         if not outcome:
             for c in cues:
-                if c.start >= ne and c.backward and c.start not in taken and c.start - ne <= 90:
+                if c.start >= ne and c.backward and c.start not in taken and c.start - ne <= (90 if lex.language == "en" or c.anaphoric else 30):
                     between = hay[ne:c.start]
                     if re.search(r"[.!?؟]", between) or _CLAUSE_TURN.search(between):
                         break
