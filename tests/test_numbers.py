@@ -338,3 +338,21 @@ def test_a_bare_decimal_is_not_a_count() -> None:
     assert counts("the strike at 10.30 hit") == []
     assert counts("2 to 3 days later") == []
     assert counts("10-15% of the town") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi", "rule"),
+    [
+        ("مقتل 20 مدنياً على الأقل", 20, None, "at-least"),
+        ("200 شخص تقريباً", 200, 220, "about"),
+        ("20 or more people", 20, None, "at-least"),
+        ("killed 20 people at least.", 20, None, "at-least"),
+    ],
+)
+def test_qualifiers_after_the_count(text: str, lo: int, hi: int | None, rule: str) -> None:
+    q = only(text)
+    assert (q.min, q.max, q.rule) == (lo, hi, rule)
+
+
+def test_a_following_qualifier_belongs_to_the_next_count() -> None:
+    assert counts("killed 20 people at least 5 of them children") == [("20", 20, 20), ("at least 5", 5, None)]

@@ -367,6 +367,11 @@ def _follows_year_intro(text: str, start: int, floor: int, tables: _Tables) -> b
         len(words) > 1 and lookup_key(" ".join(words[-2:]).strip(_TAIL_STRIP)) in tables.year_intros)
 
 
+_POST_QUALIFIER = re.compile(
+    r"(?:\s+[^\s\d.,،;:]+){0,2}?\s+(?:(?P<least>على\s+الأقل|على\s+الاقل|or\s+more\b|at\s+least\b(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b))"
+    r"|(?P<about>تقريب[اً]+|تقريباً|or\s+so\b|approximately\b|roughly\b))",
+    re.IGNORECASE,
+)
 _AFTER_KIND = {"decade": "year", "ampm": "time", "glued": "label", "unit": "label"}
 _YEAR_FOLLOWERS = frozenset({"and", "to", "when", "the", "in", "on", "at", "as", "that", "was", "is", "were",
                              "و", "في", "حتى", "الى", "م", "عندما", "حين"})
@@ -478,6 +483,13 @@ def find_quantities(text: str, *, language: str | None = None) -> list[Quantity]
             lo, hi = _apply_qualifier(prior[1], ph.value)
             rule = _QUALIFIER_RULE[prior[1]]
             start = prior[2]
+        elif rule != "range":
+            # A qualifier after the count: "20 مدنياً على الأقل", "200 شخص تقريباً", "20 or more".
+            post = _POST_QUALIFIER.match(text, end, min(len(text), end + 40))
+            if post:
+                kind = "at_least" if post.group("least") else "about"
+                lo, hi = _apply_qualifier(kind, ph.value)
+                rule = _QUALIFIER_RULE[kind]
         out.append(Quantity(start, end, text[start:end], lo, hi, rule))
         floor = end
         i += 1
