@@ -244,6 +244,10 @@ def test_pick_incident_date_prefers_an_act_over_since() -> None:
     text = "Since 2011 the town has been shelled; in 2014 a barrel bomb killed nine."
     found = find_dates(text)
     assert pick_incident_date(found, anchor=text.index("killed"), text=text).edtf == "2014"
+    text = "A barrel bomb killed nine in 2014; the siege lasted until 2016."
+    found = find_dates(text)
+    assert [m.rule for m in found] == ["year", "year-until"]
+    assert pick_incident_date(found, anchor=text.index("siege"), text=text).edtf == "2014"
 
 
 def test_results_are_sorted_and_do_not_overlap() -> None:

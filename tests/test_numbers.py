@@ -159,6 +159,7 @@ def test_nearly_200_is_the_contract_range() -> None:
     [
         ("dozens of children", 12, None, "vague:dozens"),
         ("Dozens of people", 12, None, "vague:dozens"),
+        ("scores of protesters", 20, None, "vague:scores"),
         ("hundreds of cases of suffocation", 100, None, "vague:hundreds"),
         ("thousands of protesters", 1000, None, "vague:thousands"),
         ("tens of thousands of people", 10000, None, "vague:tens-of-thousands"),

@@ -202,7 +202,9 @@ def _years(text: str, lex: Lex, windows: Matches) -> list[_Cand]:
         inner = text[m.end("intro"):m.start("y")]
         if inner.strip():
             start = m.end("intro") + len(inner) - len(inner.lstrip())
-        rule = "year-since" if date_key(intro) in ("since", "منذ") else "year"
+        key = date_key(intro)
+        # "since 2011", "until 2015" bound a period rather than date an act.
+        rule = "year-since" if key in ("since", "منذ") else "year-until" if key in ("until", "till", "حتي") else "year"
         out.append(_Cand(start, m.end(), f"{y:04d}", DatePrecision.YEAR, False, rule))
     return out
 
@@ -453,9 +455,9 @@ def pick_incident_date(mentions: list[DateMention], *, anchor: int, text: str | 
     Friday"), so a resolved mention in the same sentence wins, the nearest
     first; ``text`` (optional) lets us see sentence ends. Otherwise the
     nearest resolved mention before the anchor, since a report dates its
-    story before telling it; then any resolved mention. "since 2011" opens a
-    period rather than dating an act, so it is chosen only if nothing else
-    is. Unresolved mentions are never chosen.
+    story before telling it; then any resolved mention. "since 2011" and
+    "until 2015" bound a period rather than date an act, so they are chosen
+    only if nothing else is. Unresolved mentions are never chosen.
     """
     resolved = [m for m in mentions if m.edtf]
     if not resolved:
@@ -470,7 +472,7 @@ def pick_incident_date(mentions: list[DateMention], *, anchor: int, text: str | 
     def distance(m: DateMention) -> int:
         return 0 if m.start <= anchor < m.end else min(abs(m.start - anchor), abs(m.end - anchor))
 
-    preferred = [m for m in resolved if m.rule != "year-since"] or resolved
+    preferred = [m for m in resolved if m.rule not in ("year-since", "year-until")] or resolved
     near = [m for m in preferred if same_sentence(m)]
     if near:
         return min(near, key=distance)

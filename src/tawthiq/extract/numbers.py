@@ -17,7 +17,8 @@ Interval rules (the record follows ACLED's "most conservative figure"):
   the conservative minimum, as ACLED records it.
 * vague words (lexicon ``numbers.toml``): "dozens"/عشرات -> 12..None,
   "hundreds"/مئات -> 100..None, "thousands"/آلاف -> 1000..None (ACLED's
-  figures, used as minimum); "several"/عدة -> 3..None; "a few"/عدد من ->
+  figures, used as minimum; "scores" -> 20..None by the same one-unit rule);
+  "several"/عدة -> 3..None; "a few"/عدد من ->
   2..None; بضعة -> 3..9. ACLED's single figure is :func:`acled_estimate`.
 * ranges "10-15", "10 to 15", "between 10 and 15", "من 10 إلى 15",
   "10 أو 15" -> 10..15.
