@@ -1,0 +1,223 @@
+"""Who did it, where and when: the perpetrators, place and date of one act.
+
+Each resolver looks first at the act's own words, then at its sentence, then
+at the sentences before it in the paragraph, and only then at the report as a
+whole (its dominant actor, main place, dateline), and says which of these it
+used so the claim records why.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
+from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
+from .attribution import AGENT, MEMBER, TARGET, ActorMention, role
+from .dates import pick_incident_date
+from .report import Report, Unit, date_precision, place_mentions, usable_date
+
+MAX_EVIDENCE = 600
+_FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
+_PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
+_PLACE_JOIN_AR = re.compile(r"^\s*(?:،|,)?\s*(?:و\s*)?(?:(?:بلده|قريه|مدينه|حي|بلدات|قري)\s+)?$")
+_CITY_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town|village|area|neighbou?rhood)\b|(?:المدينه|البلده|القريه|المنطقه)(?![\u0621-\u064a])", re.IGNORECASE)
+
+
+def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorMention], str]:
+    lang = r.language
+    inside = r.actors.between(unit.start, unit.end)
+    if unit.top.trigger.event_type == "armed-clash":
+        # both sides of a clash took part ("clashes between X and Y")
+        sides = [a for a in inside if a.marker in (AGENT, "neutral") or
+                 re.search(r"(?:between|with|and|بين|مع|و)\s*(?:the\s+)?$", r.hay[max(unit.start, a.start - 12):a.start])]
+        if sides:
+            return distinct(sides), "clash-parties"
+    first = min(h.start for h in unit.hits)
+    agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT]
+    if agents:
+        best = max(a.strength for a in agents)
+        chosen = distinct([a for a in agents if a.strength == best or best < 2])
+        named = [a for a in chosen if a.actor != "unknown"]
+        # "armed men from the Sultan Murad Division": the named group is who acted
+        return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
+    trigger_end = next((h.end for h in unit.hits if h.start == trigger_start), trigger_start)
+
+    def subject(pattern: re.Pattern[str] | None) -> bool:
+        # searched up to the trigger's end: "fighters (?= have killed)" looks ahead
+        m = pattern.search(r.hay, unit.start, trigger_end) if pattern is not None else None
+        return m is not None and m.start() < trigger_start
+
+    dominant = next((a for a in r.actors if a.actor == r.dominant), None) if r.dominant else None
+    # "the Iraqi fighters have killed them": fighters of no named group are
+    # the fighters of the group the report is about.
+    fighters = r.lex.context.get("combatant_subject")
+    if subject(fighters):
+        if dominant is not None:
+            return [dominant], "dominant-actor/fighters"
+        recent = _recent_actor(r, unit)
+        if recent is not None:
+            return [recent], "previous-actor/fighters"
+    sent = r.sentences[unit.sentence]
+    earlier = [a for a in r.actors.between(sent.start, unit.start) if a.marker not in (TARGET, MEMBER)]
+    if earlier:
+        return [earlier[-1]], "earlier-in-sentence"
+    pronoun = r.lex.context.get("pronoun_subject")
+    if subject(pronoun):
+        if dominant is not None:
+            return [dominant], "dominant-actor/pronoun"
+        recent = _recent_actor(r, unit)
+        if recent is not None:
+            return [recent], "previous-actor/pronoun"
+    return [], ""
+
+
+def _recent_actor(r: Report, unit: Unit) -> ActorMention | None:
+    """"the organization executed …": the group named last before the act."""
+    recent = [a for a in r.actors.between(max(0, unit.start - 600), unit.start)
+              if a.marker not in (TARGET, MEMBER) and a.actor not in ("unknown", "other")]
+    return recent[-1] if recent else None
+
+
+def _adjacent_unknown(r: Report, chosen: list[ActorMention]) -> bool:
+    unknown = [a for a in chosen if a.actor == "unknown"]
+    named = [a for a in chosen if a.actor != "unknown"]
+    return any(0 <= n.start - u.end <= 25 for u in unknown for n in named)
+
+
+def distinct(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.actor not in seen:
+            seen.add(m.actor)
+            out.append(m)
+    return out
+
+
+def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
+    """"ISIS claimed the attack", "an investigation attributed it to …": the act just reported."""
+    attribution = r.lex.context.get("attribution")
+    if attribution is None or not items:
+        return
+    own_sentences = {u.sentence for u, _ in items}
+    for si, sent in enumerate(r.sentences):
+        m = attribution.search(r.hay, sent.start, sent.end)
+        if m is None or si in own_sentences:
+            continue
+        prior = [(u, i) for u, i in items if u.sentence < si and si - u.sentence <= 2
+                 and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
+        if not prior:
+            continue
+        inside = r.actors.between(sent.start, sent.end)
+        named = distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
+                          or [a for a in inside if m.end() <= a.start <= m.end() + 40])
+        if not named:
+            continue
+        unit, incident = prior[-1]
+        degree = InvolvementDegree.CLAIMED if re.search(r"claim|تبن", r.hay[m.start():m.end()], re.IGNORECASE) \
+            else InvolvementDegree.ATTRIBUTED
+        incident.involvements = [i for i in incident.involvements if i.role.value != "perpetrator"]
+        for a in named:
+            incident.involvements.append(Involvement(actor=a.actor, degree=degree, text=a.text))
+            incident.claims.append(Claim(ClaimField.PERPETRATOR, a.actor, Span.of(r.text, sent.start, sent.end),
+                                         f"rule:actor/{degree.value}", confidence=0.7))
+        if Span.of(r.text, sent.start, sent.end) not in incident.evidence and sent.end - sent.start <= MAX_EVIDENCE:
+            incident.evidence.append(Span.of(r.text, sent.start, sent.end))
+
+
+def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
+    own = place_mentions(r, unit.start, unit.end)
+    origin = r.lex.context.get("origin_marker")
+    if origin is not None and len(own) > 1:
+        acted_on = [p for p in own if not origin.search(r.hay[max(unit.start, p.start - 60):p.start])]
+        own = acted_on or own  # where the shells came from is not where they fell
+    if own:
+        return own, "unit"
+    if _CITY_ANAPHOR.search(r.hay, unit.start, unit.end) and r.main_place is not None:
+        return [r.main_place], "report-main-place"
+    sent = r.sentences[unit.sentence]
+    others = [s for s in r.unit_spans.get(unit.sentence, []) if s != (unit.start, unit.end)]
+    in_sentence = [p for p in place_mentions(r, sent.start, sent.end)
+                   if not any(s <= p.start < e for s, e in others)]  # another act's place is not this one's
+    if in_sentence:
+        return in_sentence, "sentence"
+    para = r.paragraph_of[unit.sentence]
+    for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
+        if r.paragraph_of[si] != para:
+            break
+        s = r.sentences[si]
+        earlier = place_mentions(r, s.start, s.end)
+        if earlier:
+            return earlier, "earlier-sentence"
+    if r.main_place is not None:
+        return [r.main_place], "report-main-place"
+    return [], ""
+
+
+def main_place(places: list[Any]) -> Any | None:
+    fine = [p for p in places if getattr(p, "role", "place") in ("place", "parent")
+            and p.location.precision in _FINE and (p.location.country or "SY") == "SY"]
+    if not fine:
+        return None
+    counts = Counter(p.location.name for p in fine)
+    top, n = counts.most_common(1)[0]
+    return next(p for p in fine if p.location.name == top) if n >= 2 else None
+
+
+def split_places(r: Report, places: list[Any]) -> list[Any]:
+    """Two or more places of the same kind joined by "and" share one act: one incident each."""
+    fine = sorted((p for p in places if getattr(p, "role", "place") == "place" and p.location.precision in _FINE),
+                  key=lambda p: p.start)
+    join = _PLACE_JOIN_EN if r.language == "en" else _PLACE_JOIN_AR
+    groups: list[list[Any]] = []
+    for p in fine:
+        if groups and join.match(r.hay[groups[-1][-1].end:p.start]) and \
+                p.location.precision == groups[-1][-1].location.precision and \
+                p.location.name != groups[-1][-1].location.name:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    multi = [g for g in groups if len(g) > 1]
+    return multi[0] if multi else []
+
+
+def location_of(mention: Any) -> Location:
+    loc = mention.location
+    # A place missing from the gazetteer keeps its written name rather than none.
+    return Location(name=loc.name or mention.text, text=mention.text, name_ar=loc.name_ar, country=loc.country or "SY",
+                    admin1=loc.admin1, admin2=loc.admin2, admin3=loc.admin3, lat=loc.lat, lon=loc.lon,
+                    precision=loc.precision, place_id=loc.place_id)
+
+
+def dateline(dates: list[Any]) -> date | None:
+    for d in dates:
+        if d.start >= 300:
+            break
+        if usable_date(d) and not getattr(d, "relative", False) and date_precision(d) == DatePrecision.DAY:
+            try:
+                return date.fromisoformat(d.edtf[:10])
+            except ValueError:
+                return None
+    return None
+
+
+def date_for(r: Report, unit: Unit) -> Any | None:
+    sent = r.sentences[unit.sentence]
+    for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
+        cands = [d for d in r.dates.between(start, end) if usable_date(d)]
+        if cands:
+            return pick_incident_date(cands, anchor=unit.top.start)
+    para = r.paragraph_of[unit.sentence]
+    for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
+        if r.paragraph_of[si] != para:
+            break
+        s = r.sentences[si]
+        cands = [d for d in r.dates.between(s.start, s.end) if usable_date(d)]
+        if cands:
+            return pick_incident_date(cands, anchor=unit.top.start)
+    # A dateline ("Idlib, 5 May 2019 –") dates the whole report.
+    lead = [d for d in r.dates.between(0, min(300, unit.start)) if usable_date(d)
+            and date_precision(d) == DatePrecision.DAY]
+    return lead[0] if lead else None

@@ -1,0 +1,98 @@
+"""What the rule engine finds once per report, and the acts it cuts the report into.
+
+The engine scans a report once (triggers, actors, places, counts, dates) and
+then works act by act; these types carry that shared state between
+``engine.py`` and ``fields.py``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.enums import DatePrecision, LocationPrecision
+from .lexicon import Lexicon, Trigger
+from .scan import ByStart
+from .segment import Segment
+from .victims import VictimScan
+
+
+@dataclass(slots=True)
+class Hit:
+    """One trigger word found in the report."""
+
+    start: int
+    end: int
+    trigger: Trigger
+
+
+@dataclass(slots=True)
+class Unit:
+    """The chunks of one sentence that report one act, and the trigger words in them."""
+
+    start: int
+    end: int
+    sentence: int  # index into the report's sentences
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def top(self) -> Hit:
+        return max(self.hits, key=lambda h: (h.trigger.priority, -h.start))
+
+    @property
+    def weak(self) -> bool:
+        return all(h.trigger.weak for h in self.hits)
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything found once per report."""
+
+    text: str
+    hay: str
+    lex: Lexicon
+    language: str
+    sentences: list[Segment]
+    paragraph_of: list[int]
+    places: ByStart
+    quantities: ByStart
+    dates: ByStart
+    actors: ByStart  # of ActorMention
+    dominant: str | None
+    main_place: Any | None
+    victims: VictimScan
+    hits: ByStart  # every trigger word in the report (Hit)
+    cue_hits: ByStart  # (start, end, violation cue index)
+    unit_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence → its acts
+
+
+def start_of(x: Any) -> int:
+    return x.start
+
+
+def usable_date(d: Any) -> bool:
+    return bool(getattr(d, "edtf", None))
+
+
+def date_precision(d: Any) -> DatePrecision:
+    value = str(getattr(d, "precision", "") or "")
+    try:
+        return DatePrecision(value)
+    except ValueError:
+        edtf = d.edtf
+        if "~" in edtf or "?" in edtf:
+            return DatePrecision.APPROXIMATE
+        return {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YEAR}.get(len(edtf), DatePrecision.UNKNOWN)
+
+
+def place_mentions(r: Report, start: int, end: int) -> list[Any]:
+    """Syrian places named in ``[start, end)`` where something can happen (not a person's origin)."""
+    out = []
+    for p in r.places.between(start, end):
+        if start <= p.start < end and getattr(p, "role", "place") in ("place", "parent", "anchor"):
+            loc = p.location
+            if loc.country and loc.country != "SY":
+                continue
+            if loc.precision == LocationPrecision.COUNTRY and getattr(p, "place", None) is not None:
+                continue  # a country named as such; an unlisted village keeps its name
+            out.append(p)
+    return out
