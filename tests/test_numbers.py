@@ -357,3 +357,10 @@ def test_qualifiers_after_the_count(text: str, lo: int, hi: int | None, rule: st
 
 def test_a_following_qualifier_belongs_to_the_next_count() -> None:
     assert counts("killed 20 people at least 5 of them children") == [("20", 20, 20), ("at least 5", 5, None)]
+
+
+def test_qualifier_with_a_glued_conjunction() -> None:
+    q = only("قتل شخصان ونحو 200 شخص")
+    assert (q.text, q.min, q.rule) == ("نحو 200", 200, "about")
+    q = only("وأكثر من 80 شخصاً")
+    assert (q.text, q.min, q.max) == ("أكثر من 80", 80, None)

@@ -348,7 +348,7 @@ def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, st
     # Most numbers follow no known word: look at the last word before doing more.
     last = before.rsplit(None, 1)[-1:] or [""]
     lk = lookup_key(last[0].strip(_TAIL_STRIP))
-    words = tables.before_last.get(lk)
+    words = tables.before_last.get(lk) or (tables.before_last.get(lk[1:]) if lk[:1] in "وف" else None)
     if words is None:
         if not lk.endswith(("ال", "الـ", "ـ")):
             return None
@@ -357,6 +357,9 @@ def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, st
         hit = tables.before.get(key)
         if hit:
             return hit[0], hit[1], lo + off
+        if key[:1] in "وف" and key[1:] in tables.before:  # "ونحو 200": a conjunction glued on
+            hit = tables.before[key[1:]]
+            return hit[0], hit[1], lo + off + 1
     return None
 
 
