@@ -1,0 +1,61 @@
+"""The prefix-indexed scanner must find exactly what plain ``re`` finds."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tawthiq.extract.lexicon import fold, lexicon
+from tawthiq.extract.scan import ByStart, Scanner, non_overlapping, prefixes
+from tawthiq.extract.segment import chunks, sentences
+
+TEXTS = {
+    "en": ("On 4 May, regime helicopters dropped barrel bombs on al-Latamneh; ISIS claimed responsibility. "
+           "Gunmen kidnapped two shepherds, and Turkish artillery shelled Tal Rifaat, killing a woman and "
+           "wounding dozens. IEDs exploded. A mass grave with 40 bodies was found near Raqqa. Sarin! x-ray "
+           "Protesters were fired on; the SDF arrested 12 people. BARREL-BOMBS, air-strikes, Airstrike."),
+    "ar": ("قُتل ثلاثة مدنيين وأصيب سبعة آخرون جراء غارة جوية لطائرة حربية روسية على سوق مدينة أريحا، "
+           "واختطف مسلحون مجهولون طبيباً، كما ألقت مروحيات النظام برميلين متفجرين على حي الكلاسة. "
+           "اعتقلت هيئة تحرير الشام ناشطاً إعلامياً؛ وعُثر على مقبرة جماعية تضم جثث 20 شخصاً."),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_scanner_matches_plain_regex(language: str) -> None:
+    lex = lexicon(language)
+    hay = fold(TEXTS[language])
+    for trigger in lex.triggers:
+        expected = [(m.start(), m.end()) for m in trigger.pattern.finditer(hay)]
+        got = [(m.start(), m.end()) for _, m in non_overlapping(Scanner([trigger.pattern]).finditer(hay))]
+        assert got == expected, trigger.name
+
+
+def test_prefixes_of_simple_and_open_patterns() -> None:
+    assert prefixes(re.compile(r"(?<!\w)(?:air ?strikes?|raids?)(?!\w)", re.I)) == {"ai", "ra"}
+    assert prefixes(re.compile(r"\w+ed")) is None  # any word: scanned the ordinary way
+    scanner = Scanner([re.compile(r"\w+ed"), re.compile(r"(?<!\w)bomb(?!\w)")])
+    found = sorted((i, m.group()) for i, m in scanner.finditer("they bombed a bomb"))
+    assert found == [(0, "bombed"), (1, "bomb")]
+
+
+def test_by_start_slices_by_offset() -> None:
+    items = ByStart([(5, "b"), (1, "a"), (9, "c")], lambda t: t[0])
+    assert [x[1] for x in items.between(1, 9)] == ["a", "b"]
+    assert items.between(10, 20) == []
+
+
+def test_sentences_and_chunks_keep_offsets() -> None:
+    text = "Regime jets struck Saraqib, while artillery shelled Binnish. Dr. Ali said so.\n\nقصف الطيران بلدة كفرنبل، كما قصفت المدفعية حاس."
+    sents = sentences(text)
+    assert [text[s.start:s.end] for s in sents] == [
+        "Regime jets struck Saraqib, while artillery shelled Binnish.", "Dr. Ali said so.",
+        "قصف الطيران بلدة كفرنبل، كما قصفت المدفعية حاس."]
+    en = chunks(text, sents[0], lexicon("en").context["chunk_break"], fold(text))
+    assert [text[c.start:c.end] for c in en] == ["Regime jets struck Saraqib", "while artillery shelled Binnish."]
+    ar = chunks(text, sents[2], lexicon("ar").context["chunk_break"], fold(text))
+    assert len(ar) == 2 and text[ar[1].start:ar[1].end].startswith("كما")
+
+
+def test_long_sentence_is_cut_below_the_evidence_limit() -> None:
+    text = ", ".join(["regime forces shelled the village"] * 60) + "."
+    assert all(s.end - s.start <= 600 for s in sentences(text))
