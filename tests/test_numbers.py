@@ -364,3 +364,13 @@ def test_qualifier_with_a_glued_conjunction() -> None:
     assert (q.text, q.min, q.rule) == ("نحو 200", 200, "about")
     q = only("وأكثر من 80 شخصاً")
     assert (q.text, q.min, q.max) == ("أكثر من 80", 80, None)
+
+
+@pytest.mark.parametrize("text", ["9/11 attacks", "1/3 of the town", "open 24/7", "won 3:1"])
+def test_slashed_and_colon_numbers_are_not_counts(text: str) -> None:
+    assert counts(text) == []
+
+
+@pytest.mark.parametrize("text", ["٢٠١٤/٢/٦", "2014-2-6", "4.4.2017"])
+def test_numeric_dates_are_tagged(text: str) -> None:
+    assert [q.rule for q in find_quantities(text)] == ["date"]

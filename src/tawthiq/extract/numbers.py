@@ -117,7 +117,8 @@ _AR_TOKEN_GUARD = frozenset(
     normalize_arabic(w) for w in ("الاثنين", "الإثنين", "لست", "الست", "الواحد", "الواحدة", "بست", "الأحد")
 )
 _DIGIT_RUN = re.compile(f"[{DIGIT}][{DIGIT},.:/\\-،٬'٫]*")
-_ND = re.compile(f"[{DIGIT}]{{1,4}}[/.\\-][{DIGIT}]{{1,2}}[/.\\-][{DIGIT}]{{2,4}}")
+_ND = re.compile(f"[{DIGIT}]{{1,4}}[/.\\-][{DIGIT}]{{1,2}}[/.\\-][{DIGIT}]{{2,4}}"
+                 f"|[{DIGIT}]{{4}}[/.\\-][{DIGIT}]{{1,2}}[/.\\-][{DIGIT}]{{1,2}}")
 _TIME = re.compile(f"[{DIGIT}]{{1,2}}:[{DIGIT}]{{2}}(?::[{DIGIT}]{{2}})?")
 _NUMBER = re.compile(
     f"[{DIGIT}]{{1,3}}(?:\\.[{DIGIT}]{{3}}){{2,}}(?![{DIGIT}])"  # 1.200.000
@@ -180,6 +181,8 @@ def _tokens(text: str, tables: _Tables) -> list[_Tok]:
             toks.append(_Tok(s, s + len(run), "nd", 0, "", rule="date"))
         elif _TIME.fullmatch(run):
             toks.append(_Tok(s, s + len(run), "time", 0, "", rule="time"))
+        elif "/" in run or ":" in run:
+            continue  # "9/11", "1/3", "24/7", "3:1": not a count
         else:
             for n in _NUMBER.finditer(run):
                 toks.append(_Tok(s + n.start(), s + n.end(), "digit", _parse_digits(n.group()), ""))
