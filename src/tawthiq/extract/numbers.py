@@ -160,6 +160,7 @@ def _parse_digits(s: str) -> float:
 
 
 def _tokens(text: str, tables: _Tables) -> list[_Tok]:
+    """Digit runs and number words of both scripts, in text order; nothing combined yet."""
     toks: list[_Tok] = []
     for m in _DIGIT_RUN.finditer(text):
         s = m.start()
@@ -223,6 +224,7 @@ _JOIN_GAP = re.compile(r"^(?:\s+|\s*-\s*|\s+and\s+|,?\s+and\s+|\s+و\s*)$", re.I
 
 
 def _place(x: float) -> int:
+    """The power of ten above ``x``: 20 -> 100, 5 -> 10."""
     p = 1
     while p <= x:
         p *= 10
@@ -296,6 +298,7 @@ class _Builder:
 
 
 def _phrases(text: str, toks: list[_Tok]) -> list[_Phrase]:
+    """Adjacent tokens folded into numbers ("two hundred and five", "خمسة وعشرون", "5 آلاف")."""
     out: list[_Phrase] = []
     b: _Builder | None = None
 
@@ -333,7 +336,7 @@ def _phrases(text: str, toks: list[_Tok]) -> list[_Phrase]:
                                int(t.value) if t.kind == "vague" else None, t.hi))
             continue
         if b is not None and (t.kind in ("scales", "plural_scales", "units", "tens", "hundreds", "teen_units")) \
-                and b.accepts(t, text[b.toks[-1].end:t.start]):
+                and t.start - b.toks[-1].end <= 8 and b.accepts(t, text[b.toks[-1].end:t.start]):
             b.push(t)
             continue
         flush()
