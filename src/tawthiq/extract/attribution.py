@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, actor_form
 
 AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
+# "an air strike, believed to be Russian": a demonym standing for the attacker
+_BELIEVED = re.compile(r"(?:believed|thought|suspected|said|likely|reportedly|probably) (?:to be |to have been )?(?:a |an )?$"
+                       r"|(?:يرجح|يعتقد|يرجح انها|يعتقد انها|يرجح انه|يعتقد انه)\s+$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)\s*$|(\S+)\s*$")
 
 
@@ -48,7 +51,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         s, e = m.start(), m.end()
         strength = 1
         if form.adjectival:
-            if not _beside_weapon(hay, s, e, weapon, lex.language):
+            if not (_beside_weapon(hay, s, e, weapon, lex.language) or _BELIEVED.search(hay, max(0, s - 40), s)):
                 continue
             strength = 2
         line_start = max(hay.rfind("\n", 0, s) + 1, s - 60)
