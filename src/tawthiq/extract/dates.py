@@ -18,9 +18,19 @@ recent such day on or before publication (the same weekday is that very day,
 as a news report says "on Friday" for events of the day); "yesterday" is the
 day before. A month and day without a year take the publication year, or the
 year before when that would fall after publication. Without ``published``
-they stay unresolved: ``edtf=None``, ``relative=True``. Numeric dates with
-slashes are read day first, as in Syria ("4/5/2017" = 4 May), unless only
-the month-first reading is a valid date.
+they stay unresolved (``edtf=None``, ``relative=True``, precision UNKNOWN)
+unless the text dates itself: a full date on a short first line (a
+dateline) then stands in for ``published``. Numeric dates with slashes are
+read day first, as in Syria ("4/5/2017" = 4 May), unless only the
+month-first reading is a valid date.
+
+Rules (``DateMention.rule``): ``day-month-year``, ``day-month``,
+``day-range``, ``month-year``, ``month-part``, ``month``, ``year``,
+``year-part``, ``year-since``, ``year-until``, ``iso``, ``numeric-dmy``,
+``weekday``, ``weekday-*``, ``yesterday``, ``day-before-yesterday``,
+``today``, ``ago``, ``period``, ``day-of-month``; ``@dateline`` is appended
+when a dateline resolved the mention. The patterns and the search for where
+to try them live in :mod:`tawthiq.extract.dates_patterns`.
 """
 from __future__ import annotations
 
