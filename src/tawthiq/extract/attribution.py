@@ -21,6 +21,7 @@ AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
 # "an air strike, believed to be Russian": a demonym standing for the attacker
 _BELIEVED = re.compile(r"(?:believed|thought|suspected|said|likely|reportedly|probably) (?:to be |to have been )?(?:a |an )?$"
                        r"|(?:يرجح|يعتقد|يرجح انها|يعتقد انها|يرجح انه|يعتقد انه)\s+$", re.IGNORECASE)
+_OWNER_LINK = re.compile(r"\s+(?:of|belonging to|operated by)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)\s*$|(\S+)\s*$")
 
 
@@ -69,6 +70,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 marker, strength = AGENT, 2
             else:
                 marker = MEMBER
+        if marker == NEUTRAL and weapon is not None and _weapon_of(lead, weapon):
+            marker, strength = AGENT, 2  # "warplanes of the US-led coalition"
         if target_marker is not None and marker in (NEUTRAL, AGENT) and strength != 2 and target_marker.search(lead):
             # "controlled by X" is no agent; Arabic "من قبل X" / "على يد X" always is
             if not (lex.language == "ar" and marker == AGENT):
@@ -89,6 +92,14 @@ def _clitic(hay: str, s: int, e: int, alias: str, lex: Lexicon) -> str:
     core = fold(alias)
     at = word.find(core[: max(2, len(core) // 2)])
     return word[:at] if at > 0 else ""
+
+
+def _weapon_of(lead: str, weapon: re.Pattern[str]) -> bool:
+    m = _OWNER_LINK.search(lead)
+    if m is None:
+        return False
+    words = lead[:m.start()].split()
+    return bool(words) and bool(weapon.fullmatch(words[-1]) or weapon.match(words[-1]))
 
 
 def _beside_weapon(hay: str, s: int, e: int, weapon: re.Pattern[str] | None, language: str) -> bool:

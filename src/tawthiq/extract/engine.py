@@ -90,8 +90,10 @@ class RuleExtractor:
         hay = fold(text)
         limit = _content_end(hay, lex)
         sents = [s for s in sentences(text[:limit]) if not _is_meta(hay, s, lex)]
-        if len(sents) > 1 and _is_headline(text, sents[0]):
-            sents = sents[1:]  # the body reports the act the headline sums up
+        if len(sents) > 1:
+            # headings sum up the acts the body reports; keep the body only
+            body = [s for s in sents if not _is_headline(text, s)]
+            sents = body or sents
         if not sents:
             return []
         paras = paragraphs(text[:limit])
@@ -263,10 +265,13 @@ def _is_meta(hay: str, s: Segment, lex: Lexicon) -> bool:
 
 
 def _is_headline(text: str, s: Segment) -> bool:
-    """A first line standing alone without closing punctuation."""
+    """A line standing alone without closing punctuation (a title, a heading)."""
     line = text[s.start:s.end]
-    follows = text[s.end:s.end + 2]
-    return "\n" not in line and len(line) < 160 and line[-1:] not in ".!?؟" and follows.startswith("\n")
+    if "\n" in line or len(line) >= 160 or line[-1:] in ".!?؟:;,،؛":
+        return False
+    before = text[max(0, s.start - 1):s.start]
+    after = text[s.end:s.end + 1]
+    return (before in ("", "\n") and after in ("", "\n")) or line.lstrip().startswith("#")
 
 
 def _triggers(r: Report, start: int, end: int) -> list[Hit]:

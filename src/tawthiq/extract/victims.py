@@ -26,6 +26,7 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 # subject the outcome belongs to ("detainees …, most of the defectors have fled").
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
 _AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
+_FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*من\s+(?:\S+\s+)?", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 _OF = re.compile(r"(?:of|from|in)\s+(?:the\s+)?|(?:من|في)\s+", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
@@ -184,6 +185,8 @@ def find_victims(
             kind = previous_kind
         if out and _POSSESSIVE.search(hay, max(start, ns - 7), ns):
             continue  # "their bodies", "جثثهم": the victims already named
+        if out and ns - out[-1].end <= 30 and _FROM.fullmatch(hay, max(start, out[-1].end), ns):
+            continue  # "nine civilians from one family": where the victims come from
         q = _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
