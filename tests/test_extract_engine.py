@@ -170,3 +170,29 @@ def test_odd_input_never_raises(rules: RuleExtractor, text: str) -> None:
     for incident in out:
         for span in incident.evidence:
             assert 0 <= span.start < span.end <= len(text)
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("Regime shelling on the town of Ariha killed two men and a teenage boy.", 3),
+    ("Two civilians, a woman and her son, were killed by regime shelling on the town of Ariha.", 2),
+    ("قُتل طفلان وامرأة بقصف لقوات النظام على مدينة أريحا.", 3),
+    ("قتل ثلاثة مدنيين بينهم امرأة بقصف لقوات النظام على مدينة أريحا.", 3),
+    ("A regime air strike on the town of Ariha killed nine civilians from one family.", 9),
+])
+def test_victim_counts_add_up(rules: RuleExtractor, text: str, killed_count: int | None = None, killed: int = 0) -> None:
+    d = only(rules.extract(text))
+    assert sum(v["count_min"] or 0 for v in d["victims"] if v["outcome"] == "killed") == killed
+
+
+def test_road_between_two_towns_is_one_incident(rules: RuleExtractor) -> None:
+    text = "A Turkish drone struck a car on the road between Qamishli and Amuda, killing two men."
+    d = only(rules.extract(text, language="en"))
+    assert {p["actor"] for p in d["perpetrators"]} == {"turkey"}
+
+
+def test_headings_do_not_repeat_the_act(rules: RuleExtractor) -> None:
+    text = ("# Weekly bulletin\n\n## Air strike on Saraqib\n\n"
+            "On Monday 3 June 2019, Russian warplanes struck the town of Saraqib, killing four civilians.\n")
+    d = only(rules.extract(text, language="en"))
+    assert d["evidence"][0]["quote"].startswith("On Monday 3 June 2019")
+    assert d["date"]["edtf"] == "2019-06-03"

@@ -22,6 +22,7 @@ MAX_EVIDENCE = 600
 _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
 _PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
 _PLACE_JOIN_AR = re.compile(r"^\s*(?:،|,)?\s*(?:و\s*)?(?:(?:بلده|قريه|مدينه|حي|بلدات|قري)\s+)?$")
+_BETWEEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$|(?:بين|من)\s+(?:\S+\s+){0,2}$|(?:road|highway|route|طريق|اوتستراد)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 _CITY_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town|village|area|neighbou?rhood)\b|(?:المدينه|البلده|القريه|المنطقه)(?![\u0621-\u064a])", re.IGNORECASE)
 
 
@@ -179,7 +180,8 @@ def split_places(r: Report, places: list[Any]) -> list[Any]:
             groups[-1].append(p)
         else:
             groups.append([p])
-    multi = [g for g in groups if len(g) > 1]
+    # "the road between Qamishli and Amuda" is one place, not two acts
+    multi = [g for g in groups if len(g) > 1 and not _BETWEEN.search(r.hay, max(0, g[0].start - 40), g[0].start)]
     return multi[0] if multi else []
 
 

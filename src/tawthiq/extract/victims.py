@@ -27,6 +27,7 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
 _AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
 _FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*من\s+(?:\S+\s+)?", re.IGNORECASE)
+_AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 _OF = re.compile(r"(?:of|from|in)\s+(?:the\s+)?|(?:من|في)\s+", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
@@ -108,8 +109,8 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     group_nouns: set[int] = set()
     for i, m in non_overlapping(lex.noun_scan.finditer(hay, 0, end)):
         at = m.start()
-        if inside_span(q_starts, at):
-            continue  # "more" in "more than 80"
+        if inside_span(q_starts, at) and not any(abs(qe - m.end()) <= 2 for qs, qe in q_starts if qs <= at < qe):
+            continue  # "more" in "more than 80" (but a dual, "طفلان", is its own count)
         if inside_span(a_spans, at):
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = lex.noun_of[i]
@@ -177,7 +178,7 @@ def find_victims(
             if joined and form.kind == "unknown" and not form.inherit:
                 kind = form2.kind
                 skip.add(i + 1)
-            elif 0 < ns2 - ne <= 1 and not form2.inherit:
+            elif 0 < ns2 - ne <= 1 and not form2.inherit and hay[ns2] != "و":
                 continue  # "rebel commander", "ناشطاً إعلامياً": the last noun heads the phrase
         if form.inherit:
             if i > 0 and ns - nouns[i - 1][1] <= 2:
@@ -187,7 +188,8 @@ def find_victims(
             continue  # "their bodies", "جثثهم": the victims already named
         if out and ns - out[-1].end <= 30 and _FROM.fullmatch(hay, max(start, out[-1].end), ns):
             continue  # "nine civilians from one family": where the victims come from
-        q = _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
+        q = next((q for q in qs if q.start <= ns < q.end), None) or \
+            _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
@@ -238,7 +240,13 @@ def find_victims(
             continue
         # An uncounted singular next to a counted group with the same outcome
         # is that group's apposition ("two civilians, a woman and her son").
-        if rule == "count/singular" and any(v.outcome == outcome and v.count_min is not None and v.rule.split("|")[0] != "count/singular" for v in out):
+        # "two men and a teenage boy" adds one, though.
+        additive = False
+        if out and out[-1].end <= group_start:
+            gap = hay[out[-1].end:group_start]
+            additive = bool(_AND.fullmatch(gap)) or (hay.startswith("و", group_start) and not gap.strip(" ،"))
+        if rule == "count/singular" and not additive and any(
+                v.outcome == outcome and v.count_min is not None and v.rule.split("|")[0] != "count/singular" for v in out):
             continue
         end_at = nouns[i + 1][1] if (i + 1) in skip else ne
         out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
