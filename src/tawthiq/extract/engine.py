@@ -96,6 +96,10 @@ class RuleExtractor:
             sents = body or sents
         if not sents:
             return []
+        actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
+        hits = _scan_triggers(hay, lex, limit, actors)
+        if not hits:
+            return []  # no word for any act: spare the place, count and date finders
         paras = paragraphs(text[:limit])
         para_starts = [p.start for p in paras]
         paragraph_of = [max(0, bisect_right(para_starts, s.start) - 1) for s in sents]
@@ -105,12 +109,10 @@ class RuleExtractor:
         if published is None:
             # A dateline ("Idlib, 14 September 2021 –") dates the report itself,
             # so "on Monday" in its body can be resolved against it.
-            anchor = dateline(dates)
+            anchor = dateline(dates) if any(not usable_date(d) for d in dates) else None
             if anchor is not None:
                 dates = _safe(find_dates, text[:limit], language=lang, published=anchor)
-        actors = [a for a in find_actors(text, hay, lex) if a.start < limit]
         victims = scan_victims(hay, lex, quantities=quantities, actors=actors, end=limit)
-        hits = _scan_triggers(hay, lex, limit, actors)
         cue_hits = [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)]
         report = Report(text, hay, lex, lang, sents, paragraph_of, ByStart(places, start_of), ByStart(quantities, start_of),
                          ByStart(dates, start_of), ByStart(actors, start_of), dominant_actor(actors), main_place(places),
