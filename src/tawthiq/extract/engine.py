@@ -387,6 +387,11 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
             sent = r.sentences[unit.sentence]
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
             later = unit.sentence > prev_unit.sentence and unit.sentence - prev_unit.sentence <= 2
+            # the very next sentence, even in a new paragraph, may go on about the same act
+            # ("… executed two men. ¶ The organization then crucified the bodies.")
+            next_one = (unit.sentence == prev_unit.sentence + 1 and incident.event_type == prev.event_type
+                        and (incident.date is None or (prev.date is not None and incident.date.edtf == prev.date.edtf)))
+            same_para = same_para or next_one
             own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))

@@ -161,6 +161,10 @@ def find_victims(
 
     # A forward cue immediately followed by a noun is taken by that noun.
     taken: set[int] = set()
+    # "militants executed two young men": a result word with its own object is
+    # active, so the noun before it is who acted, not who suffered.
+    transitive = {c.start for c in cues if c.forward and lex.language == "en" and any(
+        0 <= ns - c.end <= 30 and not _PUNCT.search(hay[c.end:ns]) for ns, _, _ in nouns)}
     out: list[VictimMention] = []
     unbound: list[tuple[int, int, str, int | None, int | None, str, str]] = []
     skip: set[int] = set()
@@ -199,6 +203,8 @@ def find_victims(
         else:
             cmin = cmax = None
             rule = "count/none"
+        if form.outcome and cmin is None and any(v.outcome == form.outcome for v in out):
+            continue  # "… executed two men and crucified the bodies": the same victims
         group_start = q.start if q is not None else ns
         # A subset of a group already named ("among them", "بينهم").
         if out:
@@ -223,7 +229,7 @@ def find_victims(
                     break
         if not outcome:
             for c in cues:
-                if c.start >= ne and c.backward and c.start not in taken and c.start - ne <= (90 if lex.language == "en" or c.anaphoric else 30):
+                if c.start >= ne and c.backward and c.start not in taken and c.start not in transitive and c.start - ne <= (90 if lex.language == "en" or c.anaphoric else 30):
                     between = hay[ne:c.start]
                     if re.search(r"[.!?؟]", between) or _CLAUSE_TURN.search(between):
                         break
@@ -231,7 +237,8 @@ def find_victims(
                     break
         if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
             continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
-        if not outcome and default_outcome and (anchor is None or -40 <= ns - anchor <= 80) \
+        low = 0 if lex.language == "en" else -40  # English names the one an act fell on after its verb
+        if not outcome and default_outcome and (anchor is None or low <= ns - anchor <= 80) \
                 and not any(v.outcome == default_outcome for v in out):
             # the act's victims, unless they were already named with a result word
             outcome, orule = default_outcome, "event-default"
