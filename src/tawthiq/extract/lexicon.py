@@ -197,15 +197,10 @@ class Lexicon:
     triggers: tuple[Trigger, ...]
     trigger_scan: Scanner  # every trigger entry; entry i belongs to triggers[trigger_of[i]]
     trigger_of: tuple[int, ...]
-    nouns: re.Pattern[str]
     noun_scan: Scanner  # every victim noun form; entry i means noun_of[i]
     noun_of: tuple[NounForm, ...]
-    noun_forms: dict[str, NounForm]  # folded, lower-cased form → meaning
-    outcomes: re.Pattern[str]
     outcome_scan: Scanner  # every outcome word; entry i means outcome_of[i]
     outcome_of: tuple[OutcomeCue, ...]
-    outcome_forms: dict[str, OutcomeCue]
-    outcome_groups: dict[str, OutcomeCue]  # regex group name → cue (pattern-valued forms)
     violation_cues: tuple[ViolationCue, ...]
     cue_scan: Scanner  # every violation cue entry; entry i belongs to violation_cues[cue_of[i]]
     cue_of: tuple[int, ...]
@@ -251,7 +246,8 @@ def tolerate_diacritics(pattern: str) -> str:
     return re.sub("([\u0621-\u064a])", lambda m: m.group(1) + _AR_DIACRITIC_OPT, pattern)
 
 
-def _nouns(language: str) -> tuple[re.Pattern[str], dict[str, NounForm]]:
+def _nouns(language: str) -> dict[str, NounForm]:
+    """Victim noun forms (regex-capable: "civil defen[cs]e …") and what each means."""
     forms: dict[str, NounForm] = {}
     for n in _read("victims.toml")["noun"]:
         for number, key in (("dual", "dual"), ("plural", ""), ("singular", "singular")):
@@ -259,33 +255,7 @@ def _nouns(language: str) -> tuple[re.Pattern[str], dict[str, NounForm]]:
                 forms.setdefault(_key(form), NounForm(
                     noun=n["name"], kind=n.get("kind", "unknown"), number=number, unit=n.get("unit", "individual"),
                     outcome=n.get("outcome", ""), inherit=bool(n.get("inherit", False))))
-    # Entries are regex-capable (civil defen[cs]e …); keys for those are found
-    # by re-matching, see ``noun_form``.
-    pattern = compile_patterns(list(forms), language, nominal=True)
-    assert pattern is not None
-    return pattern, forms
-
-
-def _outcomes(language: str) -> tuple[re.Pattern[str], dict[str, OutcomeCue], dict[str, OutcomeCue]]:
-    pieces: list[str] = []
-    groups: dict[str, OutcomeCue] = {}
-    literal: dict[str, OutcomeCue] = {}
-    for o in _read("victims.toml")["outcome"]:
-        for direction in ("forward", "backward"):
-            for form in o.get(direction, {}).get(language, []):
-                name = f"o{len(groups)}"
-                cue = OutcomeCue(o["name"], o["outcome"], direction)
-                groups[name] = cue
-                literal.setdefault(_key(form), cue)
-                pieces.append((name, tolerate_diacritics(fold(form)) if language == "ar" else form))
-    # Longest alternatives first so "were killed" wins over "killed".
-    pieces.sort(key=lambda p: len(p[1]), reverse=True)
-    body = "|".join(f"(?P<{n}>{p})" for n, p in pieces)
-    if language == "en":
-        pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE)
-    else:
-        pattern = re.compile(f"{_AR_PREFIX}(?:{body}){_AR_SUFFIX}")
-    return pattern, literal, groups
+    return forms
 
 
 def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeCue]]:
@@ -348,8 +318,7 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon for "en" or "ar" (anything else gets English)."""
     language = language if language in LANGUAGES else "en"
-    nouns, noun_forms = _nouns(language)
-    outcomes, outcome_forms, outcome_groups = _outcomes(language)
+    noun_forms = _nouns(language)
     actors, actor_forms = _actors(language)
     triggers = _triggers(language)
     cues = _violation_cues(language)
@@ -364,11 +333,9 @@ def lexicon(language: str) -> Lexicon:
     o_entries = _outcome_entries(language)
     return Lexicon(
         language=language, triggers=triggers, trigger_scan=Scanner([c for _, c, _ in t_entries]),
-        trigger_of=tuple(i for _, _, i in t_entries), nouns=nouns,
+        trigger_of=tuple(i for _, _, i in t_entries),
         noun_scan=Scanner([c[0] for _, c, _ in n_entries]), noun_of=tuple(f for _, _, f in n_entries),
         outcome_scan=Scanner([c for _, c, _ in o_entries]), outcome_of=tuple(o for _, _, o in o_entries),
-        noun_forms=noun_forms,
-        outcomes=outcomes, outcome_forms=outcome_forms, outcome_groups=outcome_groups,
         violation_cues=cues, cue_scan=Scanner([c for _, c, _ in c_entries]),
         cue_of=tuple(i for _, _, i in c_entries), actors=actors, actor_forms=actor_forms,
         context=_context(language),
@@ -382,28 +349,6 @@ def strip_clitics(word: str) -> str:
         if w.startswith(prefix) and len(w) - len(prefix) >= 2:
             return w[len(prefix):]
     return w
-
-
-def noun_form(lex: Lexicon, matched: str) -> NounForm | None:
-    """The meaning of a matched victim noun."""
-    key = _key(matched)
-    if key in lex.noun_forms:
-        return lex.noun_forms[key]
-    if lex.language == "ar":
-        candidates = [key]
-        stripped = strip_clitics(key)
-        candidates += [stripped, "ال" + stripped]
-        for c in list(candidates):
-            for suffix in ("ها", "هم", "ات", "ون", "ين", "وا", "ان", "ت", "ه", "ا", "ي", "ن"):
-                if c.endswith(suffix):
-                    candidates.append(c[: -len(suffix)])
-        for c in candidates:
-            if c in lex.noun_forms:
-                return lex.noun_forms[c]
-    for form, meaning in lex.noun_forms.items():  # regex-valued entries
-        if any(ch in form for ch in "[(?\\") and re.fullmatch(form, key):
-            return meaning
-    return None
 
 
 def actor_form(lex: Lexicon, matched: str) -> ActorForm | None:
