@@ -16,9 +16,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _p
+# The regex parser is private to ``re`` but stable across 3.11+; only prefix
+# analysis uses it, and a pattern it cannot read is scanned the ordinary way.
+try:
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
@@ -32,13 +34,13 @@ class _Unbounded(Exception):
     pass
 
 
-def _chars(op: object, av: object, fold: bool) -> set[str]:
+def _chars(op: Any, av: Any, fold: bool) -> set[str]:
     if op is _c.LITERAL:
-        ch = chr(av)  # type: ignore[arg-type]
+        ch = chr(av)
         return {ch.lower()} if fold else {ch}
     if op is _c.IN:
         out: set[str] = set()
-        for iop, iav in av:  # type: ignore[union-attr]
+        for iop, iav in av:
             if iop is _c.NEGATE or iop is _c.CATEGORY:
                 raise _Unbounded
             if iop is _c.LITERAL:
