@@ -85,7 +85,7 @@ class RuleExtractor:
     # -- per report ---------------------------------------------------------
 
     def _extract(self, text: str, *, language: str | None, published: date | None) -> list[Incident]:
-        lang = language if language in ("en", "ar") else detect_language(text)
+        lang = detect_language(text, declared=language)
         lex = lexicon(lang)
         hay = fold(text)
         limit = _content_end(hay, lex)

@@ -35,11 +35,22 @@ def fold(text: str) -> str:
     return text.translate(_AR_FOLD)
 
 
-def detect_language(text: str) -> str:
-    """"ar" when Arabic letters outnumber Latin ones in the first 4000 chars."""
+def detect_language(text: str, *, declared: str | None = None) -> str:
+    """"ar" when Arabic letters outnumber Latin ones in the first 4000 chars.
+
+    A ``declared`` language is kept unless the script plainly contradicts it
+    (nine letters in ten of the other script): metadata is often wrong.
+    """
     sample = text[:4000]
     arabic = len(_ARABIC_CHAR.findall(sample))
     latin = len(_LATIN_CHAR.findall(sample))
+    if declared in LANGUAGES:
+        total = arabic + latin
+        if declared == "en" and total and arabic / total > 0.9:
+            return "ar"
+        if declared == "ar" and total and latin / total > 0.9:
+            return "en"
+        return declared  # type: ignore[return-value]
     return "ar" if arabic > latin else "en"
 
 
