@@ -266,10 +266,13 @@ def _is_meta(hay: str, s: Segment, lex: Lexicon) -> bool:
     return bool(meta is not None and meta.search(hay, s.start, s.end))
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[-*•▪–]\s|\d{1,3}[.)-]\s|on\s+\d|في\s+\d|\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
+
+
 def _is_headline(text: str, s: Segment) -> bool:
     """A line standing alone without closing punctuation (a title, a heading)."""
     line = text[s.start:s.end]
-    if "\n" in line or len(line) >= 160 or line[-1:] in ".!?؟:;,،؛":
+    if "\n" in line or len(line) >= 160 or line[-1:] in ".!?؟:;,،؛" or _LIST_ITEM.match(line):
         return False
     before = text[max(0, s.start - 1):s.start]
     after = text[s.end:s.end + 1]
