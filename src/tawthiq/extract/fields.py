@@ -23,6 +23,8 @@ _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPreci
 _PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
 _PLACE_JOIN_AR = re.compile(r"^\s*(?:،|,)?\s*(?:و\s*)?(?:(?:بلده|قريه|مدينه|حي|بلدات|قري)\s+)?$")
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$|(?:بين|من)\s+(?:\S+\s+){0,2}$|(?:road|highway|route|طريق|اوتستراد)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+_PERSONAL = re.compile(r"they|he|it", re.IGNORECASE)
+_NON_STATE = frozenset({"isis", "hts", "armed-opposition", "sdf"})
 _CITY_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town|village|area|neighbou?rhood)\b|(?:المدينه|البلده|القريه|المنطقه)(?![\u0621-\u064a])", re.IGNORECASE)
 
 
@@ -45,10 +47,20 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
     trigger_end = next((h.end for h in unit.hits if h.start == trigger_start), trigger_start)
 
+    found: list[str] = []
+
     def subject(pattern: re.Pattern[str] | None) -> bool:
-        # searched up to the trigger's end: "fighters (?= have killed)" looks ahead
-        m = pattern.search(r.hay, unit.start, trigger_end) if pattern is not None else None
-        return m is not None and m.start() < trigger_start
+        # English: the subject comes before the verb, searched up to the
+        # trigger's end ("fighters (?= have killed)" looks ahead); Arabic puts
+        # it after the verb, so the whole act is searched.
+        if pattern is None:
+            return False
+        end = trigger_end if r.language == "en" else unit.end
+        m = pattern.search(r.hay, unit.start, end)
+        if m is None or (r.language == "en" and m.start() >= trigger_start):
+            return False
+        found.append(m.group())
+        return True
 
     dominant = next((a for a in r.actors if a.actor == r.dominant), None) if r.dominant else None
     # "the Iraqi fighters have killed them": fighters of no named group are
@@ -57,7 +69,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if subject(fighters):
         if dominant is not None:
             return [dominant], "dominant-actor/fighters"
-        recent = _recent_actor(r, unit)
+        recent = _recent_actor(r, unit, groups_first=True)
         if recent is not None:
             return [recent], "previous-actor/fighters"
     sent = r.sentences[unit.sentence]
@@ -68,16 +80,20 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if subject(pronoun):
         if dominant is not None:
             return [dominant], "dominant-actor/pronoun"
-        recent = _recent_actor(r, unit)
+        # "the organization", "التنظيم" name an armed group; "they" anyone
+        recent = _recent_actor(r, unit, groups_first=not _PERSONAL.fullmatch(found[-1]))
         if recent is not None:
             return [recent], "previous-actor/pronoun"
     return [], ""
 
 
-def _recent_actor(r: Report, unit: Unit) -> ActorMention | None:
+def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> ActorMention | None:
     """"the organization executed …": the group named last before the act."""
-    recent = [a for a in r.actors.between(max(0, unit.start - 600), unit.start)
+    recent = [a for a in r.actors.between(max(0, unit.start - 1500), unit.start)
               if a.marker not in (TARGET, MEMBER) and a.actor not in ("unknown", "other")]
+    if groups_first:
+        groups = [a for a in recent if a.actor in _NON_STATE]
+        recent = groups or recent
     return recent[-1] if recent else None
 
 
