@@ -37,6 +37,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
                  re.search(r"(?:between|with|and|بين|مع|و)\s*(?:the\s+)?$", r.hay[max(unit.start, a.start - 12):a.start])]
         if sides:
             return distinct(sides), "clash-parties"
+    if unit.top.trigger.explicit_agents:
+        explicit = [a for a in inside if a.marker == AGENT and a.strength >= 3]
+        return distinct(explicit), ("agent" if explicit else "")
     first = min(h.start for h in unit.hits)
     agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT]
     if agents:

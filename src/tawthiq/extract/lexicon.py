@@ -165,6 +165,7 @@ class Trigger:
     violations: tuple[str, ...] = ()
     upgrades: tuple[Upgrade, ...] = ()
     actor_event_type: dict[str, str] = field(default_factory=dict)
+    explicit_agents: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +241,7 @@ def _triggers(language: str) -> tuple[Trigger, ...]:
             weak=bool(t.get("weak", False)), outcome=t.get("outcome", ""),
             violations=tuple(t.get("violations", [])), upgrades=tuple(upgrades),
             actor_event_type=dict(t.get("actor_event_type", {})),
+            explicit_agents=bool(t.get("explicit_agents", False)),
         ))
     return tuple(sorted(out, key=lambda t: -t.priority))
 
