@@ -22,7 +22,6 @@ AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
 _BELIEVED = re.compile(r"(?:believed|thought|suspected|said|likely|reportedly|probably) (?:to be |to have been )?(?:a |an )?$"
                        r"|(?:يرجح|يعتقد|يرجح انها|يعتقد انها|يرجح انه|يعتقد انه)\s+$", re.IGNORECASE)
 _OWNER_LINK = re.compile(r"\s+(?:of|belonging to|operated by)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"(\S+)\s+(\S+)\s*$|(\S+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)

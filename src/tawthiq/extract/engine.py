@@ -3,15 +3,18 @@
 How a report becomes incidents:
 
 1. Boilerplate is dropped (everything after "About the author", "Leave a
-   reply"…; sentences describing the publisher).
+   reply"…; sentences describing the publisher; headings, which only sum up
+   what the body reports).
 2. Each sentence is cut into chunks where the writer turns to another act
    ("…, while …", "، كما …"); trigger words (``lexicons/triggers.toml``) mark
    the chunks that report an act. Chunks without a trigger belong to the act
    around them; a chunk that repeats the act without a new place or count
    stays part of it. A period total or background statistic is no act.
-3. Each act gets victims (``victims.py``), perpetrators (``attribution.py``),
-   a place (``places.py``), a date (``dates.py``) and violation codes, each
-   with a :class:`Claim` naming the rule and the span it rests on.
+3. Each act gets victims (``victims.py``), perpetrators (``attribution.py``
+   for the role of each actor named, ``fields.py`` for the choice), a place
+   and a date (``fields.py`` over ``places.py`` and ``dates.py``) and
+   violation codes, each with a :class:`Claim` naming the rule and the span
+   it rests on. Threats, plans and fears of an act are no act.
 4. One trigger over two places joined by "and" is two incidents; a later
    sentence that only repeats the act or says who claimed it is folded in.
 
@@ -61,7 +64,6 @@ _STRIKE_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-atta
 _WEAPON_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon",
                             "remote-explosive-landmine-ied"})
 _DERIVED = frozenset({"rule:violation/killed-protected-person", "rule:violation/strike-harmed-civilians"})
-_GOVERNMENT_SIDE = frozenset({"syrian-government", "russia", "iran-backed"})
 
 
 class RuleExtractor:
