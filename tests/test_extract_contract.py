@@ -124,3 +124,18 @@ def test_jsonl_extractor_failure_is_one_line_error() -> None:
     results = [json.loads(line) for line in out.getvalue().splitlines()]
     assert bad == 2
     assert [r["error"] for r in results] == ["RuntimeError: boom", "RuntimeError: boom"]
+
+
+def test_jsonl_undecodable_bytes_and_lone_surrogates() -> None:
+    raw = (b'{"id": "a", "text": "Regime forces shelled the town of Ariha, killing two civilians."}\n'
+           b'\xff\xfe not utf-8\n'
+           b'{"id": "s", "text": "Regime forces shelled Ariha \\ud800 killing 2 civilians."}\n')
+    stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+    out = io.StringIO()
+    bad = run_jsonl(stdin, out)
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert bad == 1
+    assert [r["id"] for r in results] == ["a", None, "s"]
+    assert results[1]["error"] == "line is not valid UTF-8"
+    assert results[2]["incidents"]  # written escaped, still one valid JSON line
+    out.getvalue().encode("utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import cache
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..domain import Incident
@@ -108,7 +109,17 @@ def run_jsonl(stdin: TextIO, stdout: TextIO, *, extractor: Extractor | None = No
     """Batch mode: one JSON result per input line, in order; returns the number of bad lines."""
     extractor = extractor or default_extractor()
     bad = 0
-    for line in stdin:
+    for raw in _lines(stdin):
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                bad += 1
+                stdout.write(_dump({"id": None, "incidents": [], "error": "line is not valid UTF-8"}) + "\n")
+                stdout.flush()
+                continue
+        else:
+            line = raw
         if not line.strip():
             continue
         ident: Any = None
@@ -126,6 +137,22 @@ def run_jsonl(stdin: TextIO, stdout: TextIO, *, extractor: Extractor | None = No
             bad += 1
             first = (str(exc).strip().splitlines() or [""])[0][:200]
             result = {"id": _safe_id(ident), "incidents": [], "error": f"{type(exc).__name__}: {first}"}
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.write(_dump(result) + "\n")
         stdout.flush()
     return bad
+
+
+def _lines(stdin: TextIO) -> Iterator[str | bytes]:
+    """Lines of the input; raw bytes where available, so one undecodable line costs only itself."""
+    buffer = getattr(stdin, "buffer", None)
+    return iter(buffer) if buffer is not None else iter(stdin)
+
+
+def _dump(result: dict[str, Any]) -> str:
+    """One JSON line; text with lone surrogates (valid JSON, not valid UTF-8) is written escaped."""
+    line = json.dumps(result, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(result, ensure_ascii=True)
+    return line
