@@ -195,3 +195,29 @@ def test_headings_do_not_repeat_the_act(rules: RuleExtractor) -> None:
     d = only(rules.extract(text, language="en"))
     assert d["evidence"][0]["quote"].startswith("On Monday 3 June 2019")
     assert d["date"]["edtf"] == "2019-06-03"
+
+
+def test_second_verb_is_second_act(rules: RuleExtractor) -> None:
+    text = "Regime forces shelled the town of Kafr Nabl and arrested five men in the town of Saraqib."
+    found = [incident_to_contract(i) for i in rules.extract(text, language="en")]
+    assert [d["event_type"] for d in found] == ["shelling-artillery-missile-attack", "arrests"]
+    assert [(v["outcome"], v["count_min"]) for v in found[1]["victims"]] == [("detained", 5)]
+    assert found[0]["victims"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The regime's policy of arrests and enforced disappearances has affected hundreds of thousands of Syrians.",
+    "Regime forces have arrested more than 1,200 people in Daraa since the settlement agreement.",
+    "ISIS carried out a series of field executions in the main square of the city during the past week.",
+])
+def test_generic_statements_are_no_incident(rules: RuleExtractor, text: str) -> None:
+    assert rules.extract(text, language="en") == []
+
+
+def test_next_paragraph_continuing_the_act_is_folded_in(rules: RuleExtractor) -> None:
+    text = ("ISIS militants executed two young men in the main square of the city of al-Mayadin.\n\n"
+            "The organization then crucified the bodies for three days.")
+    d = only(rules.extract(text, language="en"))
+    assert len(d["evidence"]) == 2
+    assert {"execution", "cruel-punishment"} <= set(d["violations"])
+    assert [(v["outcome"], v["count_min"]) for v in d["victims"]] == [("killed", 2)]
