@@ -59,3 +59,17 @@ def test_sentences_and_chunks_keep_offsets() -> None:
 def test_long_sentence_is_cut_below_the_evidence_limit() -> None:
     text = ", ".join(["regime forces shelled the village"] * 60) + "."
     assert all(s.end - s.start <= 600 for s in sentences(text))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_lexicon_scanners_find_every_entry_match(language: str) -> None:
+    """The scanners the engine uses (Arabic: indexed past clitics) miss nothing plain ``re`` finds."""
+    lex = lexicon(language)
+    hay = fold(TEXTS[language] + " وبالقصف وللنظام فالمدنيين لقُتل")
+    for scanner in (lex.trigger_scan, lex.noun_scan, lex.outcome_scan, lex.cue_scan):
+        got = {(i, m.start(), m.end()) for i, m in scanner.finditer(hay)}
+        for i, pattern in enumerate(scanner.patterns):
+            for m in pattern.finditer(hay):
+                # every match plain re finds at a word start is found by the scanner too
+                assert (i, m.start(), m.end()) in got or any(g[0] == i and g[1] == m.start() for g in got), \
+                    (pattern.pattern[:60], m.group())

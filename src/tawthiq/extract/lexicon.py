@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 
 from ..domain import vocab
-from .scan import Scanner
+from .scan import Scanner, prefixes
 
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 _AR_LETTER = "\u0621-\u064a"
@@ -67,7 +67,7 @@ def _en_piece(pattern: str) -> str:
 
 
 def compile_patterns(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word",
-                     nominal: bool = False) -> re.Pattern[str] | None:
+                     nominal: bool = False, bare: bool = False) -> re.Pattern[str] | None:
     """One alternation for a word list, longest first, with the language's word edges.
 
     ``literal`` escapes the entries (names, aliases); ``anchored`` is "word"
@@ -82,6 +82,8 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     if literal:
         items = [re.escape(p) for p in items]
     items = sorted(set(items), key=len, reverse=True)
+    if bare:  # the entries alone, for indexing them by their first letters
+        return re.compile("|".join(items))
     if language == "ar" and anchored != "none":
         items = [tolerate_diacritics(p) for p in items]
     if language == "en":
@@ -93,6 +95,19 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     if anchored == "none":
         return re.compile(f"(?:{body})", re.MULTILINE)
     return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
+
+
+def arabic_keys(pattern: str) -> set[str] | None:
+    """First two letters of an Arabic entry itself (clitics and vowels aside), for ``Scanner``."""
+    bare = compile_patterns([pattern], "ar", bare=True)
+    return prefixes(bare) if bare is not None else None
+
+
+def scanner_for(patterns: list[re.Pattern[str]], sources: list[str], language: str) -> Scanner:
+    """A scanner over compiled entries; Arabic entries are indexed by their own first letters."""
+    if language != "ar":
+        return Scanner(patterns)
+    return Scanner(patterns, keys=[arabic_keys(s) for s in sources], arabic=True)
 
 
 def compile_each(patterns: list[str], language: str, *, nominal: bool = False) -> list[re.Pattern[str]]:
@@ -271,13 +286,13 @@ def _nouns(language: str) -> dict[str, NounForm]:
     return forms
 
 
-def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeCue]]:
+def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeCue, str]]:
     out = []
     for o in _read("victims.toml")["outcome"]:
         for direction in ("forward", "backward"):
             for form in o.get(direction, {}).get(language, []):
                 for c in compile_each([form], language):
-                    out.append((len(form), c, OutcomeCue(o["name"], o["outcome"], direction)))
+                    out.append((len(form), c, OutcomeCue(o["name"], o["outcome"], direction), form))
     return sorted(out, key=lambda t: -t[0])
 
 
@@ -336,21 +351,24 @@ def lexicon(language: str) -> Lexicon:
     triggers = _triggers(language)
     cues = _violation_cues(language)
     raw_triggers = {t["name"]: t for t in _read("triggers.toml")["trigger"]}
-    t_entries = [(len(p), c, i) for i, t in enumerate(triggers) for p in raw_triggers[t.name].get(language, [])
+    t_entries = [(len(p), c, i, p) for i, t in enumerate(triggers) for p in raw_triggers[t.name].get(language, [])
                  for c in compile_each([p], language)]
     raw_cues = {c["name"]: c for c in _read("violations.toml")["cue"]}
-    c_entries = [(len(p), c, i) for i, cue in enumerate(cues) for p in raw_cues[cue.name].get(language, [])
+    c_entries = [(len(p), c, i, p) for i, cue in enumerate(cues) for p in raw_cues[cue.name].get(language, [])
                  for c in compile_each([p], language)]
-    n_entries = sorted(((len(k), compile_each([k], language, nominal=True), f) for k, f in noun_forms.items()),
+    n_entries = sorted(((len(k), compile_each([k], language, nominal=True)[0], f, k) for k, f in noun_forms.items()),
                        key=lambda t: -t[0])
     o_entries = _outcome_entries(language)
     return Lexicon(
-        language=language, triggers=triggers, trigger_scan=Scanner([c for _, c, _ in t_entries]),
-        trigger_of=tuple(i for _, _, i in t_entries),
-        noun_scan=Scanner([c[0] for _, c, _ in n_entries]), noun_of=tuple(f for _, _, f in n_entries),
-        outcome_scan=Scanner([c for _, c, _ in o_entries]), outcome_of=tuple(o for _, _, o in o_entries),
-        violation_cues=cues, cue_scan=Scanner([c for _, c, _ in c_entries]),
-        cue_of=tuple(i for _, _, i in c_entries), actors=actors, actor_forms=actor_forms,
+        language=language, triggers=triggers,
+        trigger_scan=scanner_for([e[1] for e in t_entries], [e[3] for e in t_entries], language),
+        trigger_of=tuple(e[2] for e in t_entries),
+        noun_scan=scanner_for([e[1] for e in n_entries], [e[3] for e in n_entries], language),
+        noun_of=tuple(e[2] for e in n_entries),
+        outcome_scan=scanner_for([e[1] for e in o_entries], [e[3] for e in o_entries], language),
+        outcome_of=tuple(e[2] for e in o_entries),
+        violation_cues=cues, cue_scan=scanner_for([e[1] for e in c_entries], [e[3] for e in c_entries], language),
+        cue_of=tuple(e[2] for e in c_entries), actors=actors, actor_forms=actor_forms,
         context=_context(language),
     )
 

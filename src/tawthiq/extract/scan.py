@@ -127,16 +127,53 @@ def _first_letters(words: dict[str, list[int]]) -> dict[str, list[int]]:
     return out
 
 
-class Scanner:
-    """Several patterns scanned together; yields (pattern index, match) in text order."""
+_CLITIC_LETTERS = frozenset("وفبلكا")
+_DIACRITIC = frozenset(chr(c) for c in range(0x064B, 0x0653)) | {"\u0640"}
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+
+def _core_keys(text: str, pos: int) -> set[str]:
+    """Two-letter keys of an Arabic word at ``pos`` with 0–4 proclitic letters skipped.
+
+    Arabic writes "and", "with", "for" and the article on the word ("وبالقصف"),
+    so a lexicon entry is indexed by its own first letters and looked up past
+    any run of letters that can be clitics; short vowels are skipped.
+    """
+    keys = set()
+    letters: list[str] = []
+    i = pos
+    while i < len(text) and len(letters) < 6:
+        ch = text[i]
+        if ch in _DIACRITIC:
+            i += 1
+            continue
+        if not ch.isalpha():
+            break
+        letters.append(ch)
+        i += 1
+    for off in range(0, min(5, len(letters) - 1)):
+        keys.add(letters[off] + letters[off + 1])
+        if letters[off] not in _CLITIC_LETTERS:
+            break
+    return keys
+
+
+class Scanner:
+    """Several patterns scanned together; yields (pattern index, match) in text order.
+
+    ``keys`` may give each pattern's prefixes explicitly (Arabic entries are
+    indexed by their own first letters, see ``_core_keys``); ``arabic`` turns
+    on the clitic-skipping lookup.
+    """
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], *, keys: Sequence[set[str] | None] | None = None,
+                 arabic: bool = False) -> None:
         self.patterns = list(patterns)
+        self.arabic = arabic
         self._index: dict[str, list[int]] = {}
         self._short: dict[str, list[int]] = {}
         self._plain: list[int] = []
         for i, p in enumerate(self.patterns):
-            pre = prefixes(p)
+            pre = keys[i] if keys is not None else prefixes(p)
             if pre is None:
                 self._plain.append(i)
                 continue
@@ -146,12 +183,17 @@ class Scanner:
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
 
+    def _arabic(self, text: str, words: dict[str, list[int]], end: int) -> Iterator[tuple[int, int, re.Match[str]]]:
+        return _arabic_candidates(self, text, words, end)
+
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
         end = len(text) if end is None else end
         found: list[tuple[int, int, re.Match[str]]] = []
         words = word_starts(text, start, end)
         patterns = self.patterns
-        for table, width in ((self._index, 2), (self._short, 1)):
+        if self.arabic:
+            found.extend(self._arabic(text, words, end))
+        for table, width in ((() if self.arabic else self._index, 2), (self._short, 1)):
             if not table:
                 continue
             keys = words if width == 2 else _first_letters(words)
@@ -162,11 +204,27 @@ class Scanner:
                         if m is not None and m.end() > m.start():
                             found.append((m.start(), i, m))
         for i in self._plain:
-            for m in self.patterns[i].finditer(text, start, end):
+            for m in patterns[i].finditer(text, start, end):
                 found.append((m.start(), i, m))
         found.sort(key=lambda t: (t[0], t[1]))
         for _, i, m in found:
             yield i, m
+
+
+def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]], end: int
+                       ) -> Iterator[tuple[int, int, re.Match[str]]]:
+    index, patterns = scanner._index, scanner.patterns
+    for positions in words.values():
+        for pos in positions:
+            cands: set[int] = set()
+            for key in _core_keys(text, pos):
+                found = index.get(key)
+                if found:
+                    cands.update(found)
+            for i in sorted(cands):
+                m = patterns[i].match(text, pos, end)
+                if m is not None and m.end() > m.start():
+                    yield m.start(), i, m
 
 
 def non_overlapping(found: Iterator[tuple[int, re.Match[str]]]) -> Iterator[tuple[int, re.Match[str]]]:
