@@ -211,17 +211,31 @@ class Scanner:
             yield i, m
 
 
+def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Word starts by their Arabic core keys; cached for the last text scanned."""
+    last = getattr(_local, "core", None)
+    if last is not None and last[0] is text and last[1] is words:
+        return last[2]
+    out: dict[str, list[int]] = {}
+    for positions in words.values():
+        for pos in positions:
+            for key in _core_keys(text, pos):
+                out.setdefault(key, []).append(pos)
+    _local.core = (text, words, out)
+    return out
+
+
 def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]], end: int
                        ) -> Iterator[tuple[int, int, re.Match[str]]]:
     index, patterns = scanner._index, scanner.patterns
-    for positions in words.values():
-        for pos in positions:
-            cands: set[int] = set()
-            for key in _core_keys(text, pos):
-                found = index.get(key)
-                if found:
-                    cands.update(found)
-            for i in sorted(cands):
+    core = core_index(text, words)
+    tried: set[tuple[int, int]] = set()
+    for key in index.keys() & core.keys():
+        for pos in core[key]:
+            for i in index[key]:
+                if (pos, i) in tried:
+                    continue
+                tried.add((pos, i))
                 m = patterns[i].match(text, pos, end)
                 if m is not None and m.end() > m.start():
                     yield m.start(), i, m
