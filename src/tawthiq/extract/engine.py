@@ -127,6 +127,7 @@ class RuleExtractor:
             for incident in self._incidents(report, unit):
                 incidents.append((unit, incident))
         incidents = _fold_followups(report, incidents)
+        _same_day(report, incidents)
         apply_attributions(report, incidents)
         return [i for _, i in incidents]
 
@@ -380,6 +381,23 @@ def _violations(r: Report, unit: Unit, event_type: str, trigger: Trigger, groups
         claims.append(Claim(ClaimField.VIOLATION, code, span or Span.of(r.text, unit.start, unit.end), method,
                             confidence=0.5))
     return list(found)
+
+
+_SAME_DAY = re.compile(r"\b(?:on |during )?the same (?:day|date|night|morning|evening)\b|(?:في )?(?:نفس|ذات) (?:اليوم|الليله|الصباح)|اليوم (?:ذاته|نفسه)",
+                       re.IGNORECASE)
+
+
+def _same_day(r: Report, items: list[tuple[Unit, Incident]]) -> None:
+    """"In a separate incident on the same day …": the date of the act before."""
+    for (_, prev), (unit, incident) in zip(items, items[1:]):
+        m = _SAME_DAY.search(r.hay, unit.start, unit.end)
+        own = any(usable_date(d) for d in r.dates.between(unit.start, unit.end))
+        if m is None or prev.date is None or own:
+            continue
+        incident.date = IncidentDate(edtf=prev.date.edtf, text=r.text[m.start():m.end()], precision=prev.date.precision)
+        incident.claims = [c for c in incident.claims if c.field is not ClaimField.DATE]
+        incident.claims.append(Claim(ClaimField.DATE, prev.date.edtf, Span.of(r.text, m.start(), m.end()),
+                                     "rule:date/same-day-as-previous", confidence=0.6))
 
 
 def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
