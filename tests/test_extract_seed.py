@@ -1,8 +1,8 @@
-"""The seed report (``/work/shared/seeds``) holds at least six incidents; each must come out.
+"""The seed report (``samples/000_*.txt``) holds at least six incidents; each must come out.
 
-The seed is the project's founding example, so reading it from the shared
-folder (or skipping where it is absent) keeps the test honest: the text is
-not copied into the test and the engine has no rule for it.
+The seed is the project's founding example, kept byte-for-byte in
+``samples/``; reading it from there keeps the test honest: the text is not
+copied into the test and the engine has no rule for it.
 """
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ import pytest
 from tawthiq.extract.contract import incident_to_contract
 from tawthiq.extract.engine import RuleExtractor
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1] / "samples"
 
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[str, list[dict]]:
-    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-    if not files:
-        pytest.skip("shared seed report not available")
+    files = sorted(SEEDS.glob("000_*.txt"))
+    assert files, "the seed report is missing from samples/"
     text = files[0].read_text(encoding="utf-8")
     return text, [incident_to_contract(i) for i in RuleExtractor().extract(text, language="en")]
 

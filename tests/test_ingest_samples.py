@@ -13,7 +13,7 @@ from tawthiq.ingest.pipeline import ingest_paths
 from tawthiq.store import tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-SEED = Path("/work/shared/seeds")
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # beside the clone, where present
 
 
 def test_samples_become_sources_and_suggested_incidents_once(db, tmp_path: Path) -> None:
