@@ -25,7 +25,7 @@ class Workspace:
 
     @classmethod
     def open(cls, settings: Settings, *, create: bool = False) -> Workspace:
-        from .store.db import connect, init_db
+        from .store.db import connect, init_db, schema_is_current
 
         if settings.database_url.startswith("sqlite:///") and not create:
             path = Path(settings.database_url.removeprefix("sqlite:///"))
@@ -35,6 +35,9 @@ class Workspace:
             db = connect(settings.database_url)
             if create:
                 init_db(db)
+            elif not schema_is_current(db):
+                raise ServiceError(f"database {settings.database_url} is not set up or is out of date: "
+                                   "run 'tawthiq init'")
         except ServiceError:
             raise
         except Exception as exc:  # connection refused, bad URL, permission denied

@@ -88,6 +88,21 @@ def init_db(db: Database) -> None:
     seed_actors(db, vocab.actors().values())
 
 
+def schema_is_current(db: Database) -> bool:
+    """Whether the database has been migrated to the newest revision.
+
+    Commands other than ``init`` check this first, so that a database nobody
+    set up (or an older one) gives "run tawthiq init" instead of a SQL error.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(db)).get_heads())
+    with db.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == heads
+
+
 def seed_actors(db: Database, actors: Iterable[Actor]) -> None:
     """Insert or update the actor vocabulary; parents are written before children."""
     ordered = _parents_first(list(actors))
