@@ -118,6 +118,17 @@ def print_incident(incident: Incident, source_text: str | None) -> None:
                    f"source {claim.source_id} {where}")
 
 
+def _command_name() -> str:
+    """How the user can run this command again from the current folder."""
+    exe = Path(sys.argv[0])
+    if exe.name != "tawthiq":
+        return "tawthiq"
+    try:
+        return str(exe.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(exe)
+
+
 def register(cli: click.Group) -> None:
     @cli.group()
     def incidents() -> None:
@@ -271,5 +282,7 @@ def register(cli: click.Group) -> None:
             click.echo(f"  ingested {r.path.name}: {status}")
         found = services.list_incidents(ws)
         click.echo(f"\n{len(found)} suggested incident(s):\n")
-        emit([incident_row(i) for i in found], fmt="table", title="incidents")
-        click.echo(f"\nExplore: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} tawthiq incidents show {found[0].id if found else 1}")
+        compact = ("id", "event_type", "perpetrators", "place", "date", "victims", "source_id")
+        emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
+        click.echo(f"\nExplore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
+                   f"incidents show {found[0].id if found else 1}")
