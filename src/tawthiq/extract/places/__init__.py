@@ -66,6 +66,25 @@ _POSSESSIVE = re.compile(r"['’]s\s+")
 # Below this population a village's name before "mosque", "hospital"… is more
 # likely a building's own name than the village.
 SMALL_TOWN = 20000
+# Latin names of at most this many letters must match a listed spelling exactly.
+SHORT_NAME = 5
+
+
+def _is_nisba(light: str, cands: list[Place]) -> bool:
+    """Whether a Latin word is the relative adjective of one of the places
+    (Halab → Halabi, Homs → Homsi, Hama → Hamwi, Raqqa → Raqqawi) rather than
+    one of its spellings; as a word of its own it is a family name or an adjective."""
+    if not light.endswith("i") or len(light) < 4:
+        return False
+    names = {light_key(n) for p in cands for n in p.names}
+    if light in names:
+        return False  # "Qamishli", "Tal Abyadi": the place is spelled that way
+    stems = {light[:-1]}
+    if light.endswith("wi"):
+        stems |= {light[:-2], light[:-2] + "a", light[:-2] + "ah", light[:-2] + "h"}
+        if light.endswith("awi"):
+            stems |= {light[:-3], light[:-3] + "a", light[:-3] + "ah"}
+    return bool(stems & names)
 
 _PREFER = {
     "town": ("town", "subdistrict", "district", "governorate", "country"),
@@ -74,6 +93,20 @@ _PREFER = {
     "admin": ("governorate", "town", "subdistrict", "district", "country"),
     "subdistrict": ("subdistrict", "district", "town", "governorate", "country"),
 }
+
+
+_AR_PREPOSITIONS = frozenset({"في", "من", "إلى", "الى", "على", "عن", "نحو", "باتجاه", "حتى", "بين", "قرب", "داخل", "خارج"})
+_AR_TITLES = frozenset({"السيد", "السيدة", "الشاب", "الشابة", "الطفل", "الطفلة", "المواطن", "المواطنة", "الناشط", "الناشطة",
+                        "الشهيد", "الصحفي", "الطبيب", "المدعو", "المدعوة"})
+
+
+def _ar_patronymic(text: str, toks: list[Token], last: int, ctx: Context) -> bool:
+    """Whether an Arabic one-word name is followed by a father's name ("جاسم محمد", "جاسم بن علي")."""
+    k = last + 1
+    if k >= len(toks) or not joined(text, toks, last) or not toks[k].arabic:
+        return False
+    w = toks[k].text
+    return w in ("بن", "ابن") or (w in ctx.ar_person_markers and w not in _AR_TITLES)
 
 
 def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: set[str]) -> Place:
@@ -117,8 +150,15 @@ def _resolve(
     # noise ("Omari" is not Al 'Amarah in Iraq).
     light = light_key(written)
     cands = [p for p in cands if p.country == "SY" or any(light_key(n) == light for n in p.names)]
+    if latin and len(light) <= SHORT_NAME:
+        # The key folds vowels and glides, which joins short names that differ
+        # in every letter a reader sees (Rojin ~ Radjun): a short name must be
+        # spelled as one of the place's listed or rule-derived names.
+        cands = [p for p in cands if any(light_key(n) == light for n in p.names)]
     if not cands:
         return None
+    if latin and relation != "noun" and _is_nisba(light, cands):
+        return None  # "al-Halabi", "Homsi", "Hamwi": a surname made from a town's name
     if (
         relation != "noun" and ctx.facility_after.match(text, raw.end)
         and all(p.level == "town" and p.population < SMALL_TOWN for p in cands)
@@ -134,6 +174,12 @@ def _resolve(
             return None  # "قوات سوريا الديمقراطية", "جيش إدلب الحر": an organisation's name
         if len(content) == 1 and before.text in ctx.ar_person_markers and not any(p.level == "governorate" for p in cands):
             return None  # "محمد خليل": a person's name
+    if (
+        not latin and relation == "" and len(content) == 1 and raw.start == toks[raw.first].start
+        and _ar_patronymic(text, toks, raw.last, ctx) and not any(p.level == "governorate" for p in cands)
+        and not (raw.first > 0 and toks[raw.first - 1].text in _AR_PREPOSITIONS)
+    ):
+        return None  # "اعتقل جاسم محمد": a given name before the father's name
     if latin and relation != "noun" and not plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx, covered):
         return None
     if relation in ("countryside", "province"):

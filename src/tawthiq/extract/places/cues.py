@@ -37,6 +37,10 @@ class Context:
     ar_heads: frozenset[str]
     ar_person_markers: frozenset[str]
     ar_organisations: frozenset[str]
+    person_nouns: frozenset[str]
+    person_cues: frozenset[str]  # last word of each cue ("named", "as" of "identified as")
+    person_cue_phrases: frozenset[str]
+    actor_words: frozenset[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -77,6 +81,10 @@ def context() -> Context:
         ar_heads=frozenset(ar["compound_heads"]),
         ar_person_markers=frozenset(ar["person_markers"]),
         ar_organisations=frozenset(ar["organisation_heads"]),
+        person_nouns=frozenset(en["person_nouns"]),
+        person_cues=frozenset(w.split()[-1] for w in en["person_cues"]),
+        person_cue_phrases=frozenset(en["person_cues"]),
+        actor_words=frozenset(en["actor_words"]),
     )
 
 
@@ -95,12 +103,60 @@ def plausible_latin(
         # "Tahrir al-Sham", "Bashar al-Assad", even first in a sentence
         # ("Ahrar al-Sham took…"): the second half of another name.
         return False
-    if len(content) == 1 and not any(p.level in ("governorate", "country") for p in cands):
+    big = any(p.level in ("governorate", "country") for p in cands)
+    if len(content) == 1 and not big:
         if content[0].low in ctx.person_markers:
             return False  # a given name ("Qassem") that a town's spelling happens to match
         if named_before:
             return False  # "Mohammed Adnan", "Qassem Soleimani": a surname
+        if person_after(text, toks, raw.last, ctx):
+            return False  # "Rojin Hassan", "Jasim al-Masri": a given name before a father's or family name
+    if not big and person_before(text, toks, raw.first, ctx):
+        return False  # "a girl named Rojin", "the young man Jasim"
     return True
+
+
+def person_before(text: str, toks: list[Token], first: int, ctx: Context) -> bool:
+    """Whether the words before a name introduce a person: "the girl X", "a man named X",
+    "identified as X" — but not "a village called X", where a place noun comes first."""
+    k = first - 1
+    if k < 0 or not joined(text, toks, k) or toks[k].arabic:
+        return False
+    w = toks[k].low
+    if w in ctx.person_nouns or (w.endswith("s") and w[:-1] in ctx.person_nouns and w not in ctx.nouns):
+        return True
+    if w not in ctx.person_cues:
+        return False
+    if w == "as" and not (k > 0 and f"{toks[k - 1].low} as" in ctx.person_cue_phrases):
+        return False
+    for j in range(max(0, k - 5), k):
+        lw = toks[j].low
+        if lw in ctx.nouns or (lw.endswith("s") and lw[:-1] in ctx.nouns):
+            return False  # "a village called Hish", "the area known as X"
+    return True
+
+
+# Words before a given name that make "X al-Y" a place phrase ("in Daraa al-Balad").
+_LOCATIVE_BEFORE = frozenset({
+    "in", "near", "at", "outside", "around", "from", "on", "into", "to", "towards", "toward", "across", "between",
+    "of", "inside", "within", "throughout", "via", "through", "and", "or", "hit", "struck", "shelled", "bombed", "targeted",
+})
+
+
+def person_after(text: str, toks: list[Token], last: int, ctx: Context) -> bool:
+    """Whether a one-word name is followed by a father's or family name: a given
+    name from the list ("Rojin Hassan"), "bin"/"ibn", or — when no locative word
+    comes before — a capitalised "al-" surname ("killed Jasim al-Masri")."""
+    k = last + 1
+    if k >= len(toks) or not joined(text, toks, last) or toks[k].arabic:
+        return False
+    nxt = toks[k]
+    if nxt.upper and nxt.low in ctx.person_markers and nxt.low not in ("general", "major", "captain", "colonel"):
+        return True
+    if nxt.key == "" and nxt.low in ("al", "el") and k + 1 < len(toks) and joined(text, toks, k) and toks[k + 1].upper:
+        before = toks[last - 1].low if last > 0 and joined(text, toks, last - 1) else ""
+        return before not in _LOCATIVE_BEFORE
+    return False
 
 
 _CLAUSE_START = re.compile(r"[.!?:;\n\"“”«»(]")
