@@ -235,6 +235,7 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
         if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
             found[i] = replace(found[i], role="parent")
     _demote_containers(text, found, gaz)
+    _mark_road_ends(text, found)
     found = _with_nisba_countryside(text, toks, found, gaz)
     extra: list[PlaceMention] = []
     parents: set[int] = set()
@@ -279,7 +280,53 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
             found[i] = replace(b, place=gov, location=location_of(gov, text=b.text), rule="container:governorate", role="parent")
 
 
-_ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2}
+_ROAD = r"(?:highway|road|motorway|route|autostrade?|autoroute|expressway|freeway|ring\s+road)"
+_ROAD_AR = r"(?:ال)?(?:طريق|أوتوستراد|اوتوستراد|أوتستراد|اوتستراد|اتستراد)"
+# "the road linking Aleppo and …", "طريق دمشق - درعا الدولي", "الطريق الواصل بين مدينتي …"
+_ROAD_BEFORE = re.compile(
+    rf"(?:\b{_ROAD}s?\s+(?:(?:that|which)\s+)?(?:links?|linking|connects?|connecting|joins?|joining|between|from|to)"
+    rf"|{_ROAD_AR}(?:\s+(?:الدولي|السريع|العام|الرئيسي|القديم|الواصل|الرابط|الذي|يربط|يصل))*(?:\s+(?:بين|من))?)"
+    r"\s+(?:the\s+)?(?:(?:towns?|cities|city|villages?)\s+of\s+(?:the\s+)?|(?:مدينة|مدينتي|بلدة|بلدتي|قرية|قريتي)\s+)?$",
+    re.IGNORECASE,
+)
+_ROAD_BEFORE_WINDOW = 80
+# "Damascus-Daraa highway", "the Aleppo–Gaziantep road", "the Hama road"
+_ROAD_AFTER = re.compile(rf"(?:['’]s)?\s+(?:(?:international|main|old|new|M\d+|[A-Z]\d+)\s+)*{_ROAD}\b", re.IGNORECASE)
+_ROAD_LINK = re.compile(r"\s*(?:[-–—/]|and|to|with|و|إلى|الى|حتى)\s*(?:(?:the\s+)?(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
+
+
+def _mark_road_ends(text: str, found: list[PlaceMention]) -> None:
+    """Towns named as the ends of a road ("on the Damascus-Daraa highway near
+    Khirbet Ghazaleh", "طريق دمشق - درعا") say which road, not where on it the
+    event was: they get role "road", which any other place outranks.
+
+    A road between two towns runs for tens of km, so an end's precision is
+    "district" at best.
+    """
+    i = 0
+    while i < len(found):
+        a = found[i]
+        ends: list[int] = []
+        if a.place is not None and _ROAD_BEFORE.search(text, max(0, a.start - _ROAD_BEFORE_WINDOW), a.start):
+            ends = [i]
+            if i + 1 < len(found) and _ROAD_LINK.fullmatch(text, a.end, found[i + 1].start):
+                ends.append(i + 1)
+        elif a.place is not None:
+            if i + 1 < len(found) and _ROAD_LINK.fullmatch(text, a.end, found[i + 1].start) and _ROAD_AFTER.match(text, found[i + 1].end):
+                ends = [i, i + 1]
+            elif _ROAD_AFTER.match(text, a.end) and not text[a.end:a.end + 3].startswith(("'", "’")):
+                ends = [i]
+        for j in ends:
+            m = found[j]
+            if m.place is None or m.role not in ("place", "anchor", "parent"):
+                continue
+            precision = P.DISTRICT if LEVEL_PRECISION.get(m.place.level) in (P.TOWN, P.NEIGHBOURHOOD) else m.location.precision
+            found[j] = replace(m, role="road", rule=f"road-end:{m.place.level}",
+                               location=replace(m.location, precision=precision))
+        i = (ends[-1] + 1) if ends else i + 1
+
+
+_ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2, "road": 3}
 _SPECIFICITY = {"town": 4, "subdistrict": 3, "district": 2, "region": 1.5, "governorate": 1, "country": 0}
 
 
