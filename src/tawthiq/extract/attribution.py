@@ -18,6 +18,12 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, actor_form
 
 AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
+_PERSON_AFTER = re.compile(r"\s+(?:soldiers?|troops|officers?|fighters?|militiamen|militants?|personnel|servicem[ae]n|"
+                           r"guards?|members?|conscripts?|recruits?|pilots?|commanders?)\b", re.IGNORECASE)
+FACILITY = "facility"  # a detention place the actor runs: who held the detainee
+# "executed 25 Syrian soldiers": a demonym on counted people names the victims' side
+_COUNTED = re.compile(r"(?:\b\d[\d,]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|"
+                      r"dozens of|scores of|hundreds of|\w+teen|\w+ty))\s+$", re.IGNORECASE)
 # "an air strike, believed to be Russian": a demonym standing for the attacker
 _BELIEVED = re.compile(r"(?:believed|thought|suspected|said|likely|reportedly|probably) (?:to be |to have been )?(?:a |an )?$"
                        r"|(?:يرجح|يعتقد|يرجح انها|يعتقد انها|يرجح انه|يعتقد انه)\s+$", re.IGNORECASE)
@@ -43,6 +49,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     member_marker = ctx.get("member_marker")
     affiliation = ctx.get("affiliation_marker")
     clitic_agent = ctx.get("clitic_agent")
+    facility_marker = ctx.get("facility_marker")
+    passive_after = ctx.get("passive_after")
     out: list[ActorMention] = []
     for m in lex.actors.finditer(hay):
         form = actor_form(lex, m.group())
@@ -59,8 +67,14 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         # Arabic matches may include a clitic (ل, و): look before the alias.
         marker = NEUTRAL
         lead = before + _clitic(hay, s, e, form.text, lex)
-        if agent_marker is not None and agent_marker.search(lead):
+        if form.facility:
+            marker, strength = FACILITY, 2
+        elif agent_marker is not None and agent_marker.search(lead):
             marker, strength = AGENT, 3
+        elif facility_marker is not None and facility_marker.search(lead):
+            marker, strength = FACILITY, 2
+        elif form.adjectival and lex.language == "en" and _COUNTED.search(before) and _PERSON_AFTER.match(hay, e):
+            marker, strength = TARGET, 0
         elif member_marker is not None and member_marker.search(lead):
             marker = MEMBER
         elif affiliation is not None and (am := affiliation.search(lead)) is not None:
@@ -77,7 +91,26 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 marker, strength = TARGET, 0
         if marker == NEUTRAL and clitic_agent is not None and clitic_agent.search(lead):
             marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces
+        if marker in (NEUTRAL, MEMBER) and passive_after is not None and passive_after.match(hay, e):
+            marker, strength = TARGET, 0  # "two members of the SDF were killed": the act was done to them
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
+    return _appositions(out, hay, ctx.get("apposition"))
+
+
+def _appositions(mentions: list[ActorMention], hay: str, apposition: re.Pattern[str] | None) -> list[ActorMention]:
+    """"the Syrian Democratic Forces (SDF)", "فصيل أحرار الشرقية": a name right
+    after another names the same party, so it takes that party's role."""
+    if apposition is None:
+        return mentions
+    out: list[ActorMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        # a bare space only joins a one-word generic name to the name that follows ("فصيل X")
+        bare = prev is not None and not hay[prev.end:m.start].strip() and " " in prev.text.strip()
+        if prev is not None and m.marker == NEUTRAL and prev.marker != NEUTRAL and prev.end <= m.start \
+                and not bare and apposition.fullmatch(hay, prev.end, m.start):
+            m = ActorMention(m.start, m.end, m.actor, m.text, prev.marker, prev.strength)
+        out.append(m)
     return out
 
 
@@ -90,6 +123,8 @@ def _clitic(hay: str, s: int, e: int, alias: str, lex: Lexicon) -> str:
 
     core = fold(alias)
     at = word.find(core[: max(2, len(core) // 2)])
+    if at < 0 and core.startswith("ال") and word.startswith("لل"):
+        return "ل"  # "للجيش": ل + the article, written with one lam
     return word[:at] if at > 0 else ""
 
 
@@ -124,6 +159,8 @@ def role(m: ActorMention, *, trigger_start: int, language: str, first_trigger: i
     ثلاثة عناصر من قوات النظام"); Arabic puts the verb first, so for Arabic
     the first trigger word of the act decides.
     """
+    if m.marker == FACILITY:
+        return AGENT
     if m.marker == MEMBER:
         pivot = trigger_start if language == "en" else (first_trigger if first_trigger is not None else trigger_start)
         return AGENT if m.start < pivot else TARGET

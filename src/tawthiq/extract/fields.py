@@ -14,7 +14,7 @@ from typing import Any
 
 from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
-from .attribution import AGENT, MEMBER, TARGET, ActorMention, role
+from .attribution import AGENT, FACILITY, MEMBER, TARGET, ActorMention, role
 from .dates import pick_incident_date
 from .report import Report, Unit, date_precision, place_mentions, usable_date
 
@@ -24,6 +24,8 @@ _PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:village
 _PLACE_JOIN_AR = re.compile(r"^\s*(?:،|,)?\s*(?:و\s*)?(?:(?:بلده|قريه|مدينه|حي|بلدات|قري)\s+)?$")
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$|(?:بين|من)\s+(?:\S+\s+){0,2}$|(?:road|highway|route|طريق|اوتستراد)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 _PERSONAL = re.compile(r"they|he|it", re.IGNORECASE)
+_HITS_PLACES = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon",
+                          "remote-explosive-landmine-ied", "armed-clash", "suicide-bomb"})
 _NON_STATE = frozenset({"isis", "hts", "armed-opposition", "sdf"})
 _CITY_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town|village|area|neighbou?rhood)\b|(?:المدينه|البلده|القريه|المنطقه)(?![\u0621-\u064a])", re.IGNORECASE)
 
@@ -31,6 +33,8 @@ _CITY_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:city|town|village|area|neigh
 def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorMention], str]:
     lang = r.language
     inside = r.actors.between(unit.start, unit.end)
+    if unit.top.trigger.event_type in _HITS_PLACES:
+        inside = [a for a in inside if a.marker != FACILITY]  # a strike on a prison is not by its jailers
     if unit.top.trigger.event_type == "armed-clash":
         # both sides of a clash took part ("clashes between X and Y")
         sides = [a for a in inside if a.marker in (AGENT, "neutral") or
@@ -41,7 +45,8 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         explicit = [a for a in inside if a.marker == AGENT and a.strength >= 3]
         return distinct(explicit), ("agent" if explicit else "")
     first = min(h.start for h in unit.hits)
-    agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT]
+    agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT
+              or _verb_subject(r, unit, a)]
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
@@ -90,6 +95,19 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     return [], ""
 
 
+_VSO_SLOT = re.compile(r"\s*\S+\s+(?:من\s+)?")
+
+
+def _verb_subject(r: Report, unit: Unit, a: ActorMention) -> bool:
+    """Arabic verb-first clause: "اعتقلت عناصر من فرقة X ثلاثة مدنيين" — the
+    members right after an act verb are its subject. After a result word
+    ("قتل عناصر من X": X's members were killed) they stay the victims."""
+    if r.language != "ar" or a.marker != MEMBER:
+        return False
+    verb = min(unit.hits, key=lambda h: h.start)
+    return not verb.trigger.weak and verb.end <= a.start and _VSO_SLOT.fullmatch(r.hay, verb.end, a.start) is not None
+
+
 def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> ActorMention | None:
     """"the organization executed …": the group named last before the act."""
     recent = [a for a in r.actors.between(max(0, unit.start - 1500), unit.start)
@@ -103,7 +121,7 @@ def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> Actor
 def _adjacent_unknown(r: Report, chosen: list[ActorMention]) -> bool:
     unknown = [a for a in chosen if a.actor == "unknown"]
     named = [a for a in chosen if a.actor != "unknown"]
-    return any(0 <= n.start - u.end <= 25 for u in unknown for n in named)
+    return any(0 <= n.start - u.end <= 25 or 0 <= u.start - n.end <= 3 for u in unknown for n in named)
 
 
 def distinct(mentions: list[ActorMention]) -> list[ActorMention]:

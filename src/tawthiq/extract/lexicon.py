@@ -214,6 +214,7 @@ class ActorForm:
     actor: str
     text: str
     adjectival: bool  # a demonym: counts only beside a force or weapon noun
+    facility: bool = False  # a detention place the actor runs ("Saydnaya prison")
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,8 @@ def _actors(language: str) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
                 forms.setdefault(_key(alias), ActorForm(code, alias, False))
         for form in raw.get(code, {}).get(f"forms_{language}", []):
             forms.setdefault(_key(form), ActorForm(code, form, True))
+        for form in raw.get(code, {}).get(f"facilities_{language}", []):
+            forms.setdefault(_key(form), ActorForm(code, form, False, facility=True))
     pattern = compile_literals([f.text for f in forms.values()], language)
     assert pattern is not None
     return pattern, forms
@@ -335,7 +338,8 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
         if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "clitic_agent",
-                       "origin_marker", "meta_cut", "chunk_break"):
+                       "origin_marker", "meta_cut", "chunk_break", "facility_marker", "passive_after",
+                       "apposition"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
             out[section] = compile_patterns(patterns, language)

@@ -1,0 +1,57 @@
+"""Who acted and who suffered: the agent/patient grammar of the rule extractor.
+
+Each case is a sentence written for this test (not taken from any scored
+set) in the style of SNHR/SOHR/ACLED reports, with the perpetrator codes a
+documenter would code. They pin the general rules: the subject of a passive
+verb is the patient; a demonym on counted people is the victims' side; a
+name in parentheses or after a generic word shares the role of the name
+before it; "positions/gathering/vehicle of X" is a target; "شنه X" is the
+agent; a detention place names its operator.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tawthiq.extract.contract import incident_to_contract
+from tawthiq.extract.engine import RuleExtractor
+
+PERPETRATORS = [
+    # passive subject: the group named is the victims' side
+    ("Three fighters of the Syrian National Army were wounded when a landmine exploded near the village of Kafr Janna.",
+     set()),
+    ("Two soldiers of the Turkish army were killed when an explosive device detonated near their patrol in Tal Abyad.",
+     set()),
+    # counted people of a nationality are the object, the subject acted
+    ("Hayat Tahrir al-Sham gunmen shot dead three Syrian soldiers on the front line near Kafr Nabl.", {"hts"}),
+    # Arabic: a parenthetical acronym shares the role; "شنه X" is the agent
+    ("أصيب ثلاثة عناصر من الجيش الوطني السوري (الجيش الوطني) بجروح في بلدة جنديرس إثر هجوم شنه مسلحون من خلايا داعش.",
+     {"isis"}),
+    # Arabic: the owner of the vehicle/gathering/positions is the target
+    ("فجر مجهولون عبوة ناسفة بآلية عسكرية تابعة لقوات سوريا الديمقراطية قرب بلدة الصور.", {"unknown"}),
+    ("قصفت مسيرة تركية تجمعاً لعناصر من فصيل جيش الإسلام قرب مدينة الباب.", {"turkey"}),
+    ("استهدفت طائرات حربية أمريكية مواقع لحزب الله العراقي في مدينة البوكمال.", {"coalition"}),
+    ("قصفت إسرائيل مستودعات لميليشيات إيرانية في محيط مطار دمشق الدولي.", {"israel"}),
+    # faction names and generic backed-by patterns
+    ("Fighters of the Sultan Suleiman Shah Division looted the olive oil of farmers in the village of Sheikh Hadid.",
+     {"armed-opposition"}),
+    ("Iranian-backed militiamen looted shops in the town of al-Mayadin.", {"iran-backed"}),
+    ("Members of the Asayish arrested two teachers in the city of al-Hasakah.", {"sdf"}),
+    ("اعتقلت قوى الأمن الداخلي (الأسايش) ناشطاً في مدينة القامشلي.", {"sdf"}),
+    ("اعتقلت عناصر من فرقة الحمزات ثلاثة مدنيين في قرية ميدانكي بريف عفرين.", {"armed-opposition"}),
+    # a detention place names its operator; a strike on it does not
+    ("A young man from Daraa died under torture at the Palestine Branch in Damascus.", {"syrian-government"}),
+    ("توفي معتقل تحت التعذيب في سجن صيدنايا العسكري.", {"syrian-government"}),
+    ("توفي شاب تحت التعذيب في أحد سجون النظام السوري.", {"syrian-government"}),
+]
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleExtractor:
+    return RuleExtractor()
+
+
+@pytest.mark.parametrize("text,actors", PERPETRATORS, ids=[t[:40] for t, _ in PERPETRATORS])
+def test_perpetrator_role(rules: RuleExtractor, text: str, actors: set[str]) -> None:
+    found = [incident_to_contract(i) for i in rules.extract(text)]
+    assert found, text
+    assert {p["actor"] for p in found[0]["perpetrators"]} == actors
