@@ -51,7 +51,8 @@ from ..gazetteer import (
     normalize_name,
     tokenize,
 )
-from .cues import Context, context, left_cue, plausible_latin, right_cue
+from .cues import Context, common_words, context, left_cue, plausible_latin, right_cue
+from .locative import find_locative
 from .mention import LEVEL_PRECISION, PlaceMention, location_of
 from .unlisted import find_unlisted, place_unlisted
 
@@ -240,7 +241,9 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     extra: list[PlaceMention] = []
     parents: set[int] = set()
     starts = [f.start for f in found]
-    for item in find_unlisted(text, toks, found, ctx):
+    items = find_unlisted(text, toks, found, ctx)
+    items = sorted(items + find_locative(text, toks, found, [(it[0], it[1]) for it in items], ctx, common_words()))
+    for item in items:
         pm, parent_idx = place_unlisted(text, item, found, starts)
         extra.append(pm)
         if parent_idx is not None:
@@ -334,6 +337,8 @@ def _specificity(pm: PlaceMention) -> float:
     if pm.place is None:
         if pm.location.lat is None:
             return 0.5
+        if "-near-" in pm.rule:
+            return 3.5  # placed at a town listed beside it: that town's own point is better
         return 6 if pm.location.precision is P.NEIGHBOURHOOD else 5
     if pm.rule == "gazetteer:subdistrict-seat":
         return 4

@@ -7,6 +7,8 @@ token look-ups rather than regexes over the text.
 """
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import tomllib
 from collections.abc import Sequence
@@ -214,6 +216,8 @@ def left_cue(text: str, toks: list[Token], first: int, ctx: Context) -> tuple[st
         return relation
     if w in ctx.near:
         return "near", ""
+    if w.endswith("ern") and w in ctx.directions and k > 0 and toks[k - 1].low in ("in", "of", "across", "the", "over", "throughout"):
+        return "province", ""  # "in southern Idlib": the south of the governorate, not the city
     if w == "rural":
         return "countryside", ""  # "rural Damascus"
     if w == "to" and k > 0 and toks[k - 1].low in ("close", "next"):
@@ -280,3 +284,25 @@ def right_cue(text: str, end: int, ctx: Context) -> tuple[str, str]:
     if m.group("out"):
         return "near", ""
     return "noun", ctx.nouns.get(re.sub(r"\s+", " ", m.group("noun").lower()), "area")
+
+
+@dataclass(frozen=True)
+class CommonWords:
+    """Everyday words (wordfreq Zipf ≥ 3 at build time) and foreign place names
+    (GeoNames countries, capitals, big cities), shipped in
+    ``data/common_words.json.gz`` so the run time needs no ``wordfreq``.
+
+    Syrian place spellings are left out at build time; a capitalised word
+    after "near" that is in neither list is taken for an unlisted village.
+    """
+
+    en: frozenset[str]
+    ar: frozenset[str]
+    foreign: frozenset[str]  # light keys
+
+
+@cache
+def common_words() -> CommonWords:
+    raw = resources.files("tawthiq.extract").joinpath("data", "common_words.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(raw))
+    return CommonWords(frozenset(data.get("en", ())), frozenset(data.get("ar", ())), frozenset(data.get("foreign", ())))

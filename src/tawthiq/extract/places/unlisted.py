@@ -20,11 +20,13 @@ from .cues import Context, ar_noun
 from .mention import PlaceMention
 
 P = LocationPrecision
+Item = tuple[int, int, str, str, str]
+"""An unlisted place found in a text: (start, end, name as written, kind, role)."""
 _SENTENCE_END = re.compile(r"[.!?؟;\n]")
 
 
-def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: Context) -> list[tuple[int, int, str, str]]:
-    """(start, end, name as written, kind) for places named with a place noun that the gazetteer lacks."""
+def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: Context) -> list[Item]:
+    """Places named with a place noun that the gazetteer lacks."""
     starts = [f.start for f in found]  # sorted, non-overlapping
     taken: list[tuple[int, int]] = []  # unlisted spans found so far
 
@@ -34,7 +36,7 @@ def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: 
             return False
         return all(e <= a or s >= b for a, b in taken[-4:])  # they come in text order
 
-    out: list[tuple[int, int, str, str]] = []
+    out: list[Item] = []
     n = len(toks)
     for i, t in enumerate(toks):
         if t.arabic:
@@ -51,7 +53,7 @@ def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: 
                 j = i + 2
                 if toks[j].low == "the" and joined(text, toks, j):
                     j += 1
-                span = _name_forward(text, toks, j, ctx)
+                span = name_forward(text, toks, j, ctx)
             # "the Salah al-Din neighbourhood of Aleppo": the name is before the noun
             if (span is None or not free(*span)) and joined(text, toks, i - 1):
                 span = _name_backward(text, toks, i - 1, ctx)
@@ -59,7 +61,7 @@ def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: 
             continue
         s, e = span
         if free(s, e):
-            out.append((s, e, text[s:e], kind))
+            out.append((s, e, text[s:e], kind, "place"))
             taken.append((s, e))
     return out
 
@@ -68,7 +70,7 @@ def _is_article(t: Token) -> bool:
     return not t.arabic and not t.key and t.low in LATIN_ARTICLES
 
 
-def _name_forward(text: str, toks: list[Token], j: int, ctx: Context) -> tuple[int, int] | None:
+def name_forward(text: str, toks: list[Token], j: int, ctx: Context) -> tuple[int, int] | None:
     """A capitalised name starting at token j ("al-Khatuniyah", "Tal Hamis")."""
     start = last = None
     content = 0
@@ -136,10 +138,39 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() if m else min(len(text), end + 400))
 
 
+_GAP_WORD = re.compile(r"[,،&]|and|or|the|al|el|[A-Z][\w'’]*|و[\u0621-\u064a]+|و")
+_GAP_SPLIT = re.compile(r"[\s\-]+|(?<=[,،])|(?=[,،])")
+_LIST_NEXT = re.compile(r"\s*(?:,|،|and\b|و)", re.IGNORECASE)
+
+
+def _sibling(text: str, end: int, f: PlaceMention, start: int | None = None, *, backward: bool = False) -> bool:
+    """Whether ``f`` is listed beside an unlisted place ("Kafr Sajna and Hish",
+    "حاس وكفرنبل", "between Tal Rifaat and Kafr Naya") rather than being the
+    place containing it ("Kafr Sajna, Idlib"). Forward, ``end`` is where the
+    unlisted place (or the list so far) ends; backward, ``f`` comes first and
+    ``start`` is where the unlisted place begins."""
+    if f.role != "place":
+        return False
+    gap = text[f.end : start] if backward else text[end : f.start]
+    words = [w for w in _GAP_SPLIT.split(gap) if w]
+    if not all(_GAP_WORD.fullmatch(w) for w in words) or len(words) > 8:
+        return False
+    if any(w in ("and", "or", "&") or w.startswith("و") for w in words):
+        return True
+    return not backward and bool(words) and words[-1] in (",", "،") and _LIST_NEXT.match(text, f.end) is not None
+
+
 def place_unlisted(
-    text: str, item: tuple[int, int, str, str], found: list[PlaceMention], starts: list[int]
+    text: str, item: Item, found: list[PlaceMention], starts: list[int]
 ) -> tuple[PlaceMention, int | None]:
-    s, e, name, kind = item
+    """The unlisted place with the coordinates of its parent, and the parent's index in ``found``.
+
+    The parent is the first gazetteer place after it in the sentence ("X in
+    the countryside of Y"), else the last before it; a place listed beside it
+    ("the villages of X and Hish") is a sibling, not a parent — its point is
+    used only when nothing else is named, and it keeps its own role.
+    """
+    s, e, name, kind, role = item
     lo, hi = _sentence(text, s, e)
     inside = [
         (i, found[i])
@@ -148,11 +179,27 @@ def place_unlisted(
     ]
     after = [(i, f) for i, f in inside if f.start >= e]
     before = [(i, f) for i, f in inside if f.end <= s]
+    siblings = []
+    chain_end = e
+    for i, f in after:
+        if _sibling(text, chain_end, f):
+            siblings.append((i, f))
+            chain_end = f.end
+        else:
+            break
+    after = after[len(siblings):]
+    chain_start = s
+    while before and _sibling(text, before[-1][1].end, before[-1][1], chain_start, backward=True):
+        siblings.append(before.pop())  # "between Tal Rifaat and Kafr Naya": Tal Rifaat is listed beside it
+        chain_start = siblings[-1][1].start
     parent = after[0] if after else (before[-1] if before else None)
+    sibling_only = parent is None and bool(siblings)
+    if sibling_only:
+        parent = siblings[0]
     arabic = is_arabic(name)
     if parent is None:
         loc = Location(name="" if arabic else name, text=name, name_ar=name if arabic else "", precision=P.COUNTRY)
-        return PlaceMention(s, e, name, None, loc, "unlisted-no-parent", kind=kind), None
+        return PlaceMention(s, e, name, None, loc, "unlisted-no-parent", role=role, kind=kind), None
     idx, pm = parent
     pl = pm.location
     if kind == "neighbourhood" and pm.place and pm.place.level == "town":
@@ -174,4 +221,5 @@ def place_unlisted(
         precision=precision,
     )
     level = pm.place.level if pm.place else "place"
-    return PlaceMention(s, e, name, None, loc, f"unlisted-{kind}-in-{level}", kind=kind), idx
+    rule = f"unlisted-{kind}-near-{level}" if sibling_only else f"unlisted-{kind}-in-{level}"
+    return PlaceMention(s, e, name, None, loc, rule, role=role, kind=kind), (None if sibling_only else idx)
