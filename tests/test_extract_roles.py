@@ -55,3 +55,47 @@ def test_perpetrator_role(rules: RuleExtractor, text: str, actors: set[str]) -> 
     found = [incident_to_contract(i) for i in rules.extract(text)]
     assert found, text
     assert {p["actor"] for p in found[0]["perpetrators"]} == actors
+
+
+# (text, event type of the first incident, perpetrator codes); event type None: no incident at all
+EVENTS = [
+    # territory taken, by whom decides the type; the side that lost it is no perpetrator
+    ("Opposition fighters seized the strategic village of Tal Malah from regime forces on Sunday.",
+     "non-state-actor-overtakes-territory", {"armed-opposition"}),
+    ("The Syrian army recaptured the hilltop town of Kinsabba from rebel groups.",
+     "government-regains-territory", {"syrian-government"}),
+    ("سيطرت هيئة تحرير الشام على بلدة دارة عزة بعد انسحاب عناصر حركة نور الدين الزنكي منها.",
+     "non-state-actor-overtakes-territory", {"hts"}),
+    # destruction and looting
+    ("ISIS fighters dynamited the shrine of Owais al-Qarani in the city of Raqqa.",
+     "looting-property-destruction", {"isis"}),
+    ("Members of the Fourth Division seized the wheat crops of farmers in the town of Muhassan.",
+     "looting-property-destruction", {"syrian-government"}),
+    ("فجّر عناصر تنظيم الدولة كنيسة السيدة العذراء في بلدة تل نصري.", "looting-property-destruction", {"isis"}),
+    # protest broken up by force
+    ("فضّت عناصر من الأمن العام التابع لهيئة تحرير الشام وقفة احتجاجية في مدينة إدلب.",
+     "protest-with-intervention", {"hts"}),
+    # suicide drones are drone strikes; rigged vehicles are IEDs
+    ("A Turkish loitering munition hit a car near the town of Amuda, killing its driver.", "air-drone-strike", {"turkey"}),
+    ("قتل مدنيان بقصف طائرة مسيرة انتحارية على سوق بلدة الأتارب.", "air-drone-strike", set()),
+    ("A minibus packed with explosives blew up at the entrance of the town of Sarmada, killing four people.",
+     "remote-explosive-landmine-ied", set()),
+    # period totals, monthly reports and trials are no incidents
+    ("رصدت اللجنة مقتل ٦١ مدنياً بينهم ١٢ طفلاً في شهر تشرين الأول ٢٠٢٢.", None, set()),
+    ("سجّل الفريق حصيلة اعتقال ٨٠ شخصاً على يد قوات النظام خلال الأسبوع الماضي.", None, set()),
+    ("The network recorded the arrest of 212 people by all parties in March 2022.", None, set()),
+    ("A French court convicted three former Syrian officials in absentia of complicity in the torture of detainees.",
+     None, set()),
+    ("حكمت محكمة سويدية على عنصر سابق في جيش النظام بالسجن المؤبد بتهمة قتل مدنيين.", None, set()),
+]
+
+
+@pytest.mark.parametrize("text,event_type,actors", EVENTS, ids=[t[:40] for t, _, _ in EVENTS])
+def test_event_type(rules: RuleExtractor, text: str, event_type: str | None, actors: set[str]) -> None:
+    found = [incident_to_contract(i) for i in rules.extract(text)]
+    if event_type is None:
+        assert found == []
+        return
+    assert found, text
+    assert found[0]["event_type"] == event_type
+    assert {p["actor"] for p in found[0]["perpetrators"]} == actors

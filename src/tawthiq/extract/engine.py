@@ -181,12 +181,10 @@ class RuleExtractor:
         victims = find_victims(r.victims, start=unit.start, end=unit.end, default_outcome=trigger.outcome,
                                sentence_start=sent.start, anchor=top.start)
         perps, perp_rule = perpetrators(r, unit, top.start)
-        if trigger.actor_event_type:
-            for p in perps:
-                if p.actor in trigger.actor_event_type:
-                    event_type = trigger.actor_event_type[p.actor]
-                    event_rule += f"+actor/{p.actor}"
-                    break
+        if trigger.actor_event_type and perps and perps[0].actor in trigger.actor_event_type:
+            # the first agent named leads the act ("ISIS seized X after regime forces withdrew")
+            event_type = trigger.actor_event_type[perps[0].actor]
+            event_rule += f"+actor/{perps[0].actor}"
         claims.append(Claim(ClaimField.EVENT_TYPE, event_type, trigger_span, event_rule, confidence=0.7))
 
         groups: list[VictimGroup] = []

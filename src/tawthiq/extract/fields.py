@@ -105,7 +105,9 @@ def _verb_subject(r: Report, unit: Unit, a: ActorMention) -> bool:
     if r.language != "ar" or a.marker != MEMBER:
         return False
     verb = min(unit.hits, key=lambda h: h.start)
-    return not verb.trigger.weak and verb.end <= a.start and _VSO_SLOT.fullmatch(r.hay, verb.end, a.start) is not None
+    words = r.hay[verb.start:verb.end].split()
+    verb_end = verb.start + len(words[0]) if words else verb.end  # a phrase trigger may run past its subject
+    return not verb.trigger.weak and verb_end <= a.start and _VSO_SLOT.fullmatch(r.hay, verb_end, a.start) is not None
 
 
 def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> ActorMention | None:
