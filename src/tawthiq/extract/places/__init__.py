@@ -77,7 +77,7 @@ def _is_nisba(light: str, cands: list[Place]) -> bool:
     one of its spellings; as a word of its own it is a family name or an adjective."""
     if not light.endswith("i") or len(light) < 4:
         return False
-    names = {light_key(n) for p in cands for n in p.names}
+    names = frozenset().union(*(_lights(p) for p in cands))
     if light in names:
         return False  # "Qamishli", "Tal Abyadi": the place is spelled that way
     stems = {light[:-1]}
@@ -110,12 +110,23 @@ def _ar_patronymic(text: str, toks: list[Token], last: int, ctx: Context) -> boo
     return w in ("بن", "ابن") or (w in ctx.ar_person_markers and w not in _AR_TITLES)
 
 
+_LIGHTS: dict[str, frozenset[str]] = {}
+
+
+def _lights(p: Place) -> frozenset[str]:
+    """The light keys of a place's names (computed once per place per process)."""
+    got = _LIGHTS.get(p.id)
+    if got is None:
+        got = _LIGHTS[p.id] = frozenset(light_key(n) for n in p.names)
+    return got
+
+
 def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: set[str]) -> Place:
     light = light_key(written)
 
     def score(p: Place) -> tuple[int, int, int, int, int]:
         level = order.index(p.level) if p.level in order else len(order)
-        exact = 0 if any(light_key(n) == light for n in p.names) else 1
+        exact = 0 if light in _lights(p) else 1
         foreign = 0 if p.country == "SY" else 1
         in_context = 0 if (p.governorate_id in govs or not govs) else 1
         return (level, exact, foreign, in_context, -p.population)
@@ -150,12 +161,12 @@ def _resolve(
     # A foreign town is known here by its main name only: a loose match is
     # noise ("Omari" is not Al 'Amarah in Iraq).
     light = light_key(written)
-    cands = [p for p in cands if p.country == "SY" or any(light_key(n) == light for n in p.names)]
+    cands = [p for p in cands if p.country == "SY" or light in _lights(p)]
     if latin and len(light) <= SHORT_NAME:
         # The key folds vowels and glides, which joins short names that differ
         # in every letter a reader sees (Rojin ~ Radjun): a short name must be
         # spelled as one of the place's listed or rule-derived names.
-        cands = [p for p in cands if any(light_key(n) == light for n in p.names)]
+        cands = [p for p in cands if light in _lights(p)]
     if not cands:
         return None
     if latin and relation != "noun" and _is_nisba(light, cands):
@@ -293,6 +304,7 @@ _ROAD_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ROAD_BEFORE_WINDOW = 80
+_ROAD_HINTS = ("road", "highway", "motorway", "route", "autostrad", "expressway", "freeway", "طريق", "وتوستراد", "وتستراد", "اتستراد")
 # "Damascus-Daraa highway", "the Aleppo–Gaziantep road", "the Hama road"
 _ROAD_AFTER = re.compile(rf"(?:['’]s)?\s+(?:(?:international|main|old|new|M\d+|[A-Z]\d+)\s+)*{_ROAD}\b", re.IGNORECASE)
 _ROAD_LINK = re.compile(r"\s*(?:[-–—/]|and|to|with|و|إلى|الى|حتى)\s*(?:(?:the\s+)?(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
@@ -306,6 +318,9 @@ def _mark_road_ends(text: str, found: list[PlaceMention]) -> None:
     A road between two towns runs for tens of km, so an end's precision is
     "district" at best.
     """
+    low = text.lower()
+    if not any(w in low for w in _ROAD_HINTS):
+        return  # most reports name no road
     i = 0
     while i < len(found):
         a = found[i]

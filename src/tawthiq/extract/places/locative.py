@@ -78,12 +78,15 @@ def find_locative(
         if t.arabic:
             if t.text in _AR_PREPS or t.low in _AR_PREPS:
                 out.extend(_arabic_after(text, toks, i + 1, ctx, words, free))
-            continue
-        if caseless or i + 1 >= n or not joined(text, toks, i):
+            elif t.text in _AR_PLURAL_NOUNS or t.low in _AR_PLURAL_NOUNS:
+                # "بلدتي حاس وكفرعويد": a dual or plural noun names each place after it
+                out.extend(_arabic_chain(text, toks, i + 1, ctx, words, free, first_taken=True)[1:])
             continue
         w = t.low
         if not (w in _PREPS or w in _ACT_VERBS or (w == "of" and i > 0 and (toks[i - 1].low in _OF_HEADS or toks[i - 1].low in ctx.directions))
                 or (w == "to" and i > 0 and toks[i - 1].low in ("close", "next"))):
+            continue
+        if caseless or i + 1 >= n or not (toks[i + 1].upper or toks[i + 1].low in ("al", "el")) or not joined(text, toks, i):
             continue
         item = _latin_name(text, toks, i + 1, ctx, words, free, role="origin" if w == "from" else "place")
         if item is not None:
@@ -105,10 +108,6 @@ def find_locative(
         if item is not None:
             out.append(item)
             anchors.insert(k, (item[1], role))
-    for i, t in enumerate(toks):
-        # "بلدتي حاس وكفرعويد": a dual or plural noun names each place after it
-        if t.arabic and (t.text in _AR_PLURAL_NOUNS or t.low in _AR_PLURAL_NOUNS):
-            out.extend(_arabic_chain(text, toks, i + 1, ctx, words, free, first_taken=True)[1:])
     out.sort()
     return [it for idx, it in enumerate(out) if idx == 0 or it[0] >= out[idx - 1][1]]
 
@@ -125,7 +124,7 @@ def _token_at(toks: list[Token], pos: int) -> int | None:
 
 
 def _latin_name(text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free, *, role: str) -> Item | None:  # type: ignore[no-untyped-def]
-    if j >= len(toks) or toks[j].arabic:
+    if j >= len(toks) or toks[j].arabic or not (toks[j].upper or toks[j].low in ("al", "el")):
         return None
     span = name_forward(text, toks, j, ctx)
     if span is None:
