@@ -255,3 +255,31 @@ def test_shipped_file_is_what_the_build_script_makes(tmp_path: Path) -> None:
     assert mod.main(["--out", str(out)]) == 0
     shipped = resources.files("tawthiq.extract").joinpath("data", "gazetteer.json.gz").read_bytes()
     assert out.read_bytes() == shipped  # reproducible: rebuild after changing the script
+    words = resources.files("tawthiq.extract").joinpath("data", "common_words.json.gz").read_bytes()
+    assert (tmp_path / "common_words.json.gz").read_bytes() == words
+
+
+def test_regions_sit_at_the_mean_of_their_subdistricts(gaz: Gazetteer) -> None:
+    import json as _json
+    import tomllib
+
+    regions = tomllib.loads(resources.files("tawthiq.extract").joinpath("data", "regions.toml").read_text("utf-8"))["region"]
+    admin = Path(__file__).resolve().parents[2] / "shared" / "data" / "syria-admin" / "subdistricts.json"
+    subs = {r["id"]: r["centroid"] for r in _json.loads(admin.read_text("utf-8"))} if admin.exists() else {}
+    for r in regions:
+        place = gaz.get(r["id"])
+        assert place is not None and place.level == "region" and place.precision in ("district", "governorate")
+        assert place.governorate_id == r["governorate"] and place.lat is not None
+        if subs:
+            lat = sum(subs[i]["latitude"] for i in r["subdistricts"]) / len(r["subdistricts"])
+            lon = sum(subs[i]["longitude"] for i in r["subdistricts"]) / len(r["subdistricts"])
+            assert abs(place.lat - lat) < 1e-4 and abs(place.lon - lon) < 1e-4  # type: ignore[operator]
+
+
+def test_common_word_list_ships_without_wordfreq() -> None:
+    from tawthiq.extract.places.cues import common_words
+
+    words = common_words()
+    assert "response" in words.en and "village" in words.en and "shuhail" not in words.en
+    assert "الهجوم" in words.ar and "الشحيل" not in words.ar
+    assert "astana" in words.foreign and "idlib" not in words.foreign

@@ -378,3 +378,176 @@ def test_building_names_and_loose_foreign_matches_are_not_places() -> None:
     assert texts(found) == ["Daraa"]
     # a big town before a building noun is where the building is
     assert texts(find_places("Shells hit the Aleppo University hospital.")) == ["Aleppo"]
+
+
+# ------------------------------------------------- people are not places
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 12-year-old boy named Rojin died of his wounds in Qamishli.",
+        "The young man Rojin Hassan was taken from his home in Afrin.",
+        "Security forces detained a man called Raju at a checkpoint in Afrin.",
+        "A sniper shot the teenager Jasim in Qamishli.",
+        "Unknown gunmen killed Jasim al-Masri in Qamishli.",
+    ],
+)
+def test_a_persons_name_is_not_a_place(text: str) -> None:
+    found = find_places(text)
+    assert all(m.place is None or m.place.name_en in ("Al-Qamishli", "Afrin") for m in found), found
+    b = best_location(found)
+    assert b is not None and b.text in ("Qamishli", "Afrin")
+
+
+def test_a_place_noun_before_called_keeps_the_place() -> None:
+    (m,) = find_places("Shells fell on a village called Raju.")
+    assert m.place is not None and m.place.name_en == "Raju"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["اعتقلت دورية الشاب جاسم الحريري من منزله.", "قتل المدعو جاسم برصاص مجهولين.", "أفرج عن جاسم محمد بعد شهرين."],
+)
+def test_arabic_persons_name_is_not_a_place(text: str) -> None:
+    assert find_places(text) == []
+
+
+def test_short_names_need_a_listed_spelling() -> None:
+    assert find_places("Rojin wrote to her family.") == []  # ~ "Radjun", a listed spelling of Raju, by key only
+    (m,) = find_places("Clashes in Raju left two dead.")
+    assert m.place is not None and m.place.name_en == "Raju"
+
+
+@pytest.mark.parametrize(
+    "text", ["Yaman al-Halabi was detained.", "Omar Hamwi was killed.", "The Idlibi activist Rojin met an Aleppan poet.", "Hussam Homsi was wounded."]
+)
+def test_nisba_surnames_and_adjectives_are_not_places(text: str) -> None:
+    assert find_places(text) == []
+
+
+def test_arabic_nisba_surname_is_not_a_place() -> None:
+    assert texts(find_places("اعتقل محمد الحلبي والشاب أحمد الإدلبي في حمص.")) == ["حمص"]
+
+
+# ---------------------------------------------------------------- roads
+
+def test_road_ends_give_way_to_the_village_near_the_road() -> None:
+    found = find_places("An IED hit a minibus on the Damascus-Daraa highway near Khirbet Ghazaleh, killing four.")
+    assert [m.role for m in found] == ["road", "road", "anchor"]
+    b = best_location(found)
+    assert b is not None and b.text == "Khirbet Ghazaleh" and near(b, 32.73, 36.20, 5)
+
+
+def test_road_ends_in_arabic() -> None:
+    found = find_places("انفجرت عبوة ناسفة على أوتوستراد دمشق - درعا قرب بلدة خربة غزالة.")
+    assert [m.role for m in found][:2] == ["road", "road"]
+    assert best_location(found).text == "خربة غزالة"  # type: ignore[union-attr]
+    found = find_places("قتل سائق على الطريق الواصل بين مدينتي الحسكة والقامشلي.")
+    assert [m.role for m in found] == ["road", "road"]
+
+
+def test_a_road_alone_is_only_district_precise() -> None:
+    b = best("Gunmen stopped a bus on the road linking Saraqib and Idlib.")
+    assert b is not None and b.role == "road" and b.location.precision is P.DISTRICT
+
+
+def test_a_town_after_the_road_is_still_the_place() -> None:
+    b = best("A mine on the Raqqa road killed a boy in Tabqa.")
+    assert b is not None and b.text == "Tabqa" and b.role == "place"
+
+
+# ------------------------------------------- unlisted places after a preposition
+
+def test_unlisted_village_after_near_takes_the_countryside_as_parent() -> None:
+    found = find_places("A landmine killed two shepherds near Shuhail in the eastern Deir ez-Zor countryside.")
+    b = best_location(found)
+    assert b is not None and b.place is None and b.text == "Shuhail" and b.location.name == "Shuhail"
+    assert b.location.precision is P.GOVERNORATE and b.location.admin1 == "Deir ez-Zor"
+
+
+def test_unlisted_village_near_a_named_town_is_district_precise() -> None:
+    b = best("Gunmen killed a nurse near al-Shuhail, close to the town of Mayadin.")
+    assert b is not None and b.text == "al-Shuhail" and b.location.precision is P.DISTRICT
+    assert near(b, 35.02, 40.45, 5)
+
+
+def test_coordinated_villages_are_all_places() -> None:
+    found = find_places("Artillery shelling targeted Hass and Kafr Oweid in the Jabal al-Zawiya area.")
+    assert texts(found) == ["Hass", "Kafr Oweid", "Jabal al-Zawiya"]
+    assert [m.role for m in found] == ["place", "place", "parent"]
+    assert all(near(m, 35.64, 36.51, 15) for m in found)
+
+
+def test_a_listed_sibling_is_not_the_parent() -> None:
+    found = find_places("Warplanes bombed the villages of Kafr Sajna and Hish in southern Idlib.")
+    assert texts(found) == ["Kafr Sajna", "Hish", "Idlib"]
+    assert [m.role for m in found] == ["place", "place", "anchor"]
+    assert found[0].location.precision is P.GOVERNORATE and found[2].place.level == "governorate"  # type: ignore[union-attr]
+
+
+def test_origin_after_from_does_not_displace_the_event_place() -> None:
+    found = find_places("A man from Shuhail was shot dead in Raqqa.")
+    assert [m.role for m in found] == ["origin", "place"]
+    assert best_location(found).text == "Raqqa"  # type: ignore[union-attr]
+
+
+def test_capitalised_words_after_prepositions_that_are_not_villages() -> None:
+    text = (
+        "Talks in Astana ended. Speaking to Al-Monitor, a resident said fighters from Jaish al-Islam clashed. "
+        "In Response To The Attacks, Turkey closed the border. At Tishreen Hospital, doctors treated two children. "
+        "Shelling in SDF-held areas killed a woman. Near Christmas, attacks intensified; in Ramadan, too. "
+        "The statement was published on Telegram, and near Mohammed's house a car burned. He spoke in Kurdish."
+    )
+    assert [m.text for m in find_places(text) if m.place is None] == []
+
+
+def test_arabic_unlisted_village_after_a_preposition_needs_a_locative_phrase() -> None:
+    b = best("قتل شاب برصاص قناص في الصبحة بريف دير الزور الشرقي.")
+    assert b is not None and b.place is None and b.text == "الصبحة"
+    assert b.location.name_ar == "الصبحة" and b.location.name == "Deir ez-Zor" and b.location.precision is P.GOVERNORATE
+    for text in ("قتل مدنيان في القصف على ريف إدلب", "قتل شاب في غارة بريف حلب الشمالي", "توفي في ظروف غامضة بريف حمص"):
+        assert all(m.place is not None for m in find_places(text)), text
+
+
+def test_arabic_dual_noun_names_both_villages() -> None:
+    found = find_places("قصفت قوات النظام بلدتي حاس وكفرعويد في ريف إدلب الجنوبي.")
+    assert texts(found) == ["حاس", "كفرعويد", "إدلب"]
+    assert [m.role for m in found] == ["place", "place", "anchor"]
+    found = find_places("قصف مدفعي على قريتي الجرذي وأبو حمام في ريف دير الزور")
+    assert texts(found)[:2] == ["الجرذي", "أبو حمام"]
+
+
+@pytest.mark.parametrize("text", ["قتل رجل ببلدة الطيانة في ريف دير الزور", "وقرية الطيانة في ريف دير الزور", "وصلت التعزيزات لمدينة الطيانة في ريف دير الزور"])
+def test_arabic_prefixes_on_unlisted_village_nouns(text: str) -> None:
+    b = best(text)
+    assert b is not None and b.text == "الطيانة" and b.location.admin1 == "Deir ez-Zor"
+
+
+# --------------------------------------------------------------- regions
+
+@pytest.mark.parametrize(
+    ("text", "name", "lat", "lon"),
+    [
+        ("Clashes in Eastern Ghouta killed five.", "Eastern Ghouta", 33.55, 36.45),
+        ("قصف مدفعي على الغوطة الشرقية", "Eastern Ghouta", 33.55, 36.45),
+        ("Raids in the Qalamoun mountains.", "Qalamoun", 33.95, 36.65),
+        ("An airstrike on Jabal al-Zawiya killed two.", "Jabal al-Zawiya", 35.68, 36.52),
+        ("قصف على جبل الزاوية", "Jabal al-Zawiya", 35.68, 36.52),
+        ("Arrests went on across Hawran.", "Hawran", 32.75, 36.15),
+    ],
+)
+def test_named_regions(text: str, name: str, lat: float, lon: float) -> None:
+    b = best(text)
+    assert b is not None and b.location.name == name and near(b, lat, lon, 30)
+    assert b.location.precision in (P.DISTRICT, P.GOVERNORATE)
+
+
+def test_the_jazira_needs_a_place_noun() -> None:
+    assert find_places("He told Al Jazeera that the army withdrew.") == []
+    b = best("Clashes in the Jazira region left four dead.")
+    assert b is not None and b.location.name == "al-Jazira" and b.location.precision is P.GOVERNORATE
+
+
+def test_a_village_in_a_region_takes_the_regions_point() -> None:
+    b = best("Shelling hit the village of al-Bara in Jabal al-Zawiya.")
+    assert b is not None and b.text == "al-Bara" and near(b, 35.68, 36.52, 20)

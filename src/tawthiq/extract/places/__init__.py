@@ -96,7 +96,7 @@ _PREFER = {
 }
 
 
-_AR_PREPOSITIONS = frozenset({"في", "من", "إلى", "الى", "على", "عن", "نحو", "باتجاه", "حتى", "بين", "قرب", "داخل", "خارج"})
+_AR_PREPOSITIONS = frozenset({"في", "من", "إلى", "الى", "على", "نحو", "باتجاه", "حتى", "بين", "قرب", "داخل", "خارج"})
 _AR_TITLES = frozenset({"السيد", "السيدة", "الشاب", "الشابة", "الطفل", "الطفلة", "المواطن", "المواطنة", "الناشط", "الناشطة",
                         "الشهيد", "الصحفي", "الطبيب", "المدعو", "المدعوة"})
 
@@ -257,7 +257,7 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     for item in items:
         pm, parent_idx = place_unlisted(text, item, found, starts)
         extra.append(pm)
-        if parent_idx is not None:
+        if parent_idx is not None and pm.role != "origin":  # "a man from X was killed in Idlib": Idlib stays the place
             parents.add(parent_idx)
     for i in parents:
         if found[i].role == "place":

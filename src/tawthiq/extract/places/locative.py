@@ -170,8 +170,10 @@ def _title_case(toks: list[Token], j: int, words: CommonWords) -> bool:
     return len(window) >= 3 and sum(t.upper for t in window) >= 0.7 * len(window)
 
 
-def _arabic_word_ok(t: Token, ctx: Context, words: CommonWords, strip: int = 0) -> bool:
+def _arabic_word_ok(t: Token, ctx: Context, words: CommonWords, strip: int = 0, *, head_ok: bool = False) -> bool:
     w = t.text[strip:]
+    if head_ok and w in ctx.ar_heads:
+        return True  # "أبو حمام", "تل تمر": the head is an everyday word, the name is the pair
     if len(w) < 3 or w in ctx.ar_stop or w in words.ar or ar_noun(t, ctx):
         return False
     return not (w.startswith("ال") and w[2:] in words.ar) and w not in ctx.ar_person_markers and w not in ctx.ar_organisations
@@ -194,7 +196,8 @@ def _arabic_chain(  # type: ignore[no-untyped-def]
             if not (t.arabic and t.text.startswith(_COORD_AR) and len(t.text) > 3 and joined(text, toks, k - 1)):
                 break
             strip = 1
-        if not t.arabic or not _arabic_word_ok(t, ctx, words, strip):
+        head_ok = k + 1 < len(toks) and toks[k + 1].arabic and joined(text, toks, k)
+        if not t.arabic or not _arabic_word_ok(t, ctx, words, strip, head_ok=head_ok):
             break
         s, e = t.start + strip, t.end
         nxt = k + 1
