@@ -99,3 +99,58 @@ def test_event_type(rules: RuleExtractor, text: str, event_type: str | None, act
     assert found, text
     assert found[0]["event_type"] == event_type
     assert {p["actor"] for p in found[0]["perpetrators"]} == actors
+
+
+# (text, outcome, total lower count of that outcome, kinds of its groups)
+VICTIMS = [
+    ("A father and his son were shot dead by unknown gunmen on the road between Daraa and Tafas.",
+     "killed", 2, {"civilian"}),
+    ("An elderly woman and her husband were wounded when a shell fell on their home in the town of Ariha.",
+     "injured", 2, {"civilian"}),
+    ("A young man and his three sisters were killed in a Russian air strike on the village of Kansafra.",
+     "killed", 4, {"civilian"}),
+    ("Six shepherds, including two children, were killed when a mine left by ISIS exploded in the Badia of Hama.",
+     "killed", 6, {"civilian"}),
+    ("Five olive harvesters, among them a girl, were wounded by Turkish artillery fire near the village of Tal Rifaat.",
+     "injured", 5, {"civilian"}),
+    ("He was detained by Air Force Intelligence at a checkpoint on the outskirts of Homs.", "detained", 1, {"civilian"}),
+    ("قتل طفل وشقيقه بانفجار لغم أرضي في بلدة معرة النعمان.", "killed", 2, {"civilian"}),
+]
+
+
+@pytest.mark.parametrize("text,outcome,total,kinds", VICTIMS, ids=[t[:40] for t, *_ in VICTIMS])
+def test_victim_count(rules: RuleExtractor, text: str, outcome: str, total: int, kinds: set[str]) -> None:
+    found = [incident_to_contract(i) for i in rules.extract(text)]
+    assert found, text
+    groups = [v for v in found[0]["victims"] if v["outcome"] == outcome]
+    assert sum(v["count_min"] or 0 for v in groups) == total
+    assert {v["kind"] for v in groups} == kinds
+
+
+def test_of_them_takes_the_kind_of_the_group_before(rules: RuleExtractor) -> None:
+    text = ("Unknown gunmen opened fire on a group of former rebel fighters in the town of Jasim. "
+            "Four of them were killed instantly.")
+    found = [incident_to_contract(i) for i in rules.extract(text)]
+    kinds = {v["kind"] for d in found for v in d["victims"] if v["count_min"] == 4}
+    assert kinds == {"combatant"}
+
+
+# (text, violations that must be there, violations that must not)
+VIOLATIONS = [
+    ("Government artillery shelled the town of Maarat al-Numan. Four civilians were killed.",
+     {"killing", "indiscriminate-attack"}, set()),
+    ("Russian warplanes bombed a market near a checkpoint in the town of Atarib, killing three civilians.",
+     {"indiscriminate-attack"}, {"restriction-of-movement"}),
+    ("Military Intelligence arrested two teachers at a checkpoint in the city of Daraa.", set(),
+     {"restriction-of-movement"}),
+    ("The SDF set up new checkpoints at the entrances of the town of Hajin.", {"restriction-of-movement"}, set()),
+    ("نصبت قوات النظام حواجز جديدة على مداخل مدينة الصنمين.", {"restriction-of-movement"}, set()),
+]
+
+
+@pytest.mark.parametrize("text,must,must_not", VIOLATIONS, ids=[t[:40] for t, *_ in VIOLATIONS])
+def test_violations(rules: RuleExtractor, text: str, must: set[str], must_not: set[str]) -> None:
+    found = [incident_to_contract(i) for i in rules.extract(text)]
+    assert found, text
+    got = set(found[0]["violations"])
+    assert must <= got and not (must_not & got), got

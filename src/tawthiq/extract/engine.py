@@ -398,6 +398,22 @@ def _same_day(r: Report, items: list[tuple[Unit, Incident]]) -> None:
                                      "rule:date/same-day-as-previous", confidence=0.6))
 
 
+def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
+    """A toll folded in from the next sentence ("… shelled Kafr Nabl. 3 civilians killed.")
+    makes the same violations it would have made in the act's own sentence."""
+    civilians = [g for g in incident.victims if g.kind is VictimKind.CIVILIAN]
+    new: list[tuple[str, str]] = []
+    if any(g.outcome is VictimOutcome.KILLED for g in civilians):
+        new.append(("killing", "rule:violation/killed-protected-person"))
+    if incident.event_type in _STRIKE_EVENTS and any(
+            g.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED) for g in civilians):
+        new.append(("indiscriminate-attack", "rule:violation/strike-harmed-civilians"))
+    for code, method in new:
+        if code not in incident.violations:
+            incident.violations.append(code)
+            incident.claims.append(Claim(ClaimField.VIOLATION, code, span, method, confidence=0.5))
+
+
 def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
     """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
     attribution = r.lex.context.get("attribution")
@@ -431,6 +447,7 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
                 prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
                 prev.claims.extend(cued)
                 prev.violations.extend(dict.fromkeys(c.value for c in cued))
+                _derive_violations(r, prev, incident.evidence[0])
                 continue
         out.append((unit, incident))
     return out

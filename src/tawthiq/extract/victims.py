@@ -29,6 +29,12 @@ _AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
 _FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*من\s+(?:\S+\s+)?", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
+# "a woman and her daughter": a relative joined by "and" is one more person, not the same one
+_AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
+# "she was arrested", "he had been killed": a pronoun subject is one person
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
+# "three of them", "منهم": a count of the group named before
+_OF_THEM = re.compile(r"\s*(?:of (?:them|whom)|منهم|منهما)", re.IGNORECASE)
 _OF = re.compile(r"(?:of|from|in)\s+(?:the\s+)?|(?:من|في)\s+", re.IGNORECASE)
 _OBJECT_PRONOUN = re.compile(r"\b(?:killed|killing|executed|executing|assassinated|shot|arrested|kidnapped|abducted|detained)\s+(?:them|him|her)\b|(?:قتلوهم|قتلوه|اعدموهم|اعدموه|اعتقلوهم|اعتقلوه|خطفوهم|اختطفوهم)", re.IGNORECASE)
 
@@ -95,6 +101,11 @@ class VictimScan:
     noun_starts: list[int]
     cue_starts: list[int]
     quantity_starts: list[int]
+    fighter_names: tuple[int, ...] = ()  # starts of actor names that are people under arms ("ISIS fighters")
+
+
+_FIGHTER_NAME = re.compile(r"(?:fighters|militants|members|soldiers|troops|militiamen|rebels|gunmen|forces|cells|"
+                           r"عناصر|مقاتل\S*|جنود|مسلح\S*)", re.IGNORECASE)
 
 
 def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: Sequence[Any] = (),
@@ -125,8 +136,9 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
         nouns.append((at, m.end(), form))
     cues = outcome_cues(hay, lex, 0, end)
     qs = sorted(quantities, key=lambda q: q.start)
+    fighters = tuple(sorted(a.start for a in actors if _FIGHTER_NAME.search(hay, a.start, a.end)))
     return VictimScan(hay, lex, nouns, cues, qs, frozenset(group_nouns), [n[0] for n in nouns],
-                      [c.start for c in cues], [q.start for q in qs])
+                      [c.start for c in cues], [q.start for q in qs], fighters)
 
 
 def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -188,7 +200,8 @@ def find_victims(
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
             kind = previous_kind
-        if out and _POSSESSIVE.search(hay, max(start, ns - 7), ns):
+        if out and _POSSESSIVE.search(hay, max(start, ns - 7), ns) and (
+                form.outcome or not _AND_POSSESSIVE.match(hay[out[-1].end:ns])):
             continue  # "their bodies", "جثثهم": the victims already named
         if out and ns - out[-1].end <= 30 and _FROM.fullmatch(hay, max(start, out[-1].end), ns):
             continue  # "nine civilians from one family": where the victims come from
@@ -284,15 +297,25 @@ def find_victims(
     for c in cues:
         if not c.backward or c.start in taken:
             continue
-        q = next((q for q in qs if 0 <= c.start - q.end <= 2 and q.start not in used), None)
+        q = next((q for q in qs if q.start not in used and (0 <= c.start - q.end <= 2 or (
+            0 <= c.start - q.end <= 16 and _OF_THEM.fullmatch(hay, q.end, c.start - 1)))), None)
         if q is None or any(v.start <= q.start < v.end for v in out):
             continue
         if any(q.end <= ns < c.start for ns, _, _ in nouns):
             continue
-        out.append(VictimMention(q.start, q.end, previous_kind if out else "unknown", c.outcome, q.min, q.max,
+        kind = previous_kind if out else _kind_of_them(scan, q.end, sentence_start)
+        out.append(VictimMention(q.start, q.end, kind, c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
         taken.add(c.start)
     out.sort(key=lambda v: v.start)
+
+    if not out and not unbound and lex.language == "en":
+        # "She was arrested at a checkpoint": the pronoun is the one person it befell
+        for c in cues:
+            if c.backward and c.start not in taken and _PRONOUN_SUBJECT.search(hay, max(start, c.start - 8), c.start):
+                out.append(VictimMention(c.start - 4, c.end, "civilian", c.outcome, 1, 1, "individual",
+                                         "count/pronoun|outcome/backward"))
+                break
 
     if not out and sentence_start is not None:
         # "the Iraqi fighters have killed them": the victims are named earlier.
@@ -304,3 +327,14 @@ def find_victims(
                                              form.unit, "count/none|outcome/pronoun"))
                     break
     return out
+
+
+def _kind_of_them(scan: VictimScan, at: int, sentence_start: int | None) -> str:
+    """"… five fighters. Three of them were killed": the kind of the group named before."""
+    if not _OF_THEM.match(scan.hay, at):
+        return "unknown"
+    lo = max(0, (sentence_start if sentence_start is not None else at) - 400)
+    before = [(ns, f.kind) for ns, _, f in _between(scan.nouns, scan.noun_starts, lo, at)
+              if not f.inherit and f.kind != "unknown"]
+    before += [(a, "combatant") for a in scan.fighter_names if lo <= a < at]  # "rebel fighters" is an actor's name
+    return max(before)[1] if before else "unknown"
