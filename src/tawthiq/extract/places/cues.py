@@ -113,9 +113,8 @@ def plausible_latin(
             return False  # "Mohammed Adnan", "Qassem Soleimani": a surname
         if person_after(text, toks, raw.last, ctx):
             return False  # "Rojin Hassan", "Jasim al-Masri": a given name before a father's or family name
-    if not big and person_before(text, toks, raw.first, ctx):
-        return False  # "a girl named Rojin", "the young man Jasim"
-    return True
+    # "a girl named Rojin", "the young man Jasim": a person
+    return big or not person_before(text, toks, raw.first, ctx)
 
 
 def person_before(text: str, toks: list[Token], first: int, ctx: Context) -> bool:

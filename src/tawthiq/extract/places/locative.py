@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 
 from ..gazetteer import Token, joined, light_key
 from .cues import CommonWords, Context, ar_noun, person_after
 from .mention import PlaceMention
 from .unlisted import Item, name_forward
+
+Free = Callable[[int, int], bool]
+"""Whether a span overlaps no place found so far."""
 
 # English prepositions that put an event at a place ("in", "near"), and the
 # words before "of" that do ("east of", "on the outskirts of").
@@ -123,7 +127,7 @@ def _token_at(toks: list[Token], pos: int) -> int | None:
     return lo if lo < len(toks) and toks[lo].start == pos else None
 
 
-def _latin_name(text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free, *, role: str) -> Item | None:  # type: ignore[no-untyped-def]
+def _latin_name(text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free: Free, *, role: str) -> Item | None:
     if j >= len(toks) or toks[j].arabic or not (toks[j].upper or toks[j].low in ("al", "el")):
         return None
     span = name_forward(text, toks, j, ctx)
@@ -179,8 +183,8 @@ def _arabic_word_ok(t: Token, ctx: Context, words: CommonWords, strip: int = 0, 
     return not (w.startswith("ال") and w[2:] in words.ar) and w not in ctx.ar_person_markers and w not in ctx.ar_organisations
 
 
-def _arabic_chain(  # type: ignore[no-untyped-def]
-    text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free, *, first_taken: bool = False
+def _arabic_chain(
+    text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free: Free, *, first_taken: bool = False
 ) -> list[Item]:
     """Names from token j on: the first, then any joined with "و" ("حاس وكفرعويد").
 
@@ -217,7 +221,7 @@ def _arabic_chain(  # type: ignore[no-untyped-def]
     return out
 
 
-def _arabic_after(text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free) -> list[Item]:  # type: ignore[no-untyped-def]
+def _arabic_after(text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free: Free) -> list[Item]:
     """After "في", "قرب": the chain of names if a locative phrase follows it ("بريف X", "شرق X")."""
     if j < len(toks) and toks[j].text == "من":
         j += 1  # "بالقرب من"
