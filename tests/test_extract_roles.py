@@ -154,3 +154,63 @@ def test_violations(rules: RuleExtractor, text: str, must: set[str], must_not: s
     assert found, text
     got = set(found[0]["violations"])
     assert must <= got and not (must_not & got), got
+
+
+def _all(rules: RuleExtractor, text: str, published: str | None = None) -> list[dict]:
+    from datetime import date
+
+    pub = date.fromisoformat(published) if published else None
+    return [incident_to_contract(i) for i in rules.extract(text, published=pub)]
+
+
+def test_day_and_month_take_the_year_of_the_story(rules: RuleExtractor) -> None:
+    text = ("On 12 March 2017, regime helicopters dropped barrel bombs on the town of al-Lataminah. "
+            "On 30 March, a chemical attack hit the same town, injuring dozens of people.")
+    found = _all(rules, text, published="2021-06-01")
+    assert [d["date"]["edtf"] for d in found] == ["2017-03-12", "2017-03-30"]
+
+
+def test_arabic_day_and_month_take_the_year_of_the_story(rules: RuleExtractor) -> None:
+    text = "في ١٠ نيسان ٢٠١٨ قصفت قوات النظام مدينة دوما. وفي ١٤ نيسان شنت طائرات التحالف غارات على مدينة هجين."
+    found = _all(rules, text, published="2022-01-01")
+    assert [d["date"]["edtf"] for d in found] == ["2018-04-10", "2018-04-14"]
+
+
+def test_the_next_day_is_the_day_after_the_act_before(rules: RuleExtractor) -> None:
+    text = ("On 9 May 2020, unknown gunmen abducted a pharmacist in the town of Jasim. "
+            "The following day, his body was found near the town of Nawa.")
+    found = _all(rules, text)
+    assert found[0]["date"]["edtf"] == "2020-05-09"
+    assert found[-1]["date"]["edtf"] == "2020-05-10"
+
+
+def test_arabic_next_day(rules: RuleExtractor) -> None:
+    text = ("في ٢ تموز ٢٠١٩ اعتقلت قوات النظام شاباً في مدينة الصنمين. "
+            "وفي صباح اليوم التالي اعتقلت شقيقه في مدينة إنخل.")
+    found = _all(rules, text)
+    assert [d["date"]["edtf"] for d in found] == ["2019-07-02", "2019-07-03"]
+
+
+def test_a_toll_in_the_next_sentence_joins_the_strike(rules: RuleExtractor) -> None:
+    text = ("Government warplanes dropped several barrel bombs on the town of Kafr Zita on Tuesday. "
+            "A local doctor said that three people, among them a child, were killed.")
+    found = _all(rules, text, published="2016-02-05")
+    assert len(found) == 1
+    d = found[0]
+    assert d["event_type"] == "air-drone-strike" and {p["actor"] for p in d["perpetrators"]} == {"syrian-government"}
+    assert sum(v["count_min"] for v in d["victims"] if v["outcome"] == "killed") == 3
+    assert len(d["evidence"]) == 2
+
+
+def test_a_coordinated_subject_keeps_both_agents(rules: RuleExtractor) -> None:
+    found = _all(rules, "Government troops and Liwa Fatemiyoun fighters shelled the village of al-Eis, "
+                        "killing a woman.")
+    assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government", "iran-backed"}
+    found = _all(rules, "قصفت قوات النظام وحزب الله اللبناني بلدة مضايا ما أدى لمقتل طفل.")
+    assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government", "iran-backed"}
+
+
+def test_a_clash_in_a_subordinate_clause_is_an_act(rules: RuleExtractor) -> None:
+    found = _all(rules, "Two men died following clashes with armed men who stormed a police station in the "
+                        "town of Sanamayn.")
+    assert found and found[0]["event_type"] == "armed-clash"

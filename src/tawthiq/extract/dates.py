@@ -128,6 +128,7 @@ def _year_for(published: dt.date | None, month: int, day: int | None) -> int | N
 
 def _absolute(text: str, lex: Lex, windows: Matches, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
+    story_year: int | None = None  # the year of the last date written with one ("On 3 August 2019 …")
     for m in _scan(lex.absolute, text, windows, "absolute"):
         start, end = m.start(), m.end()
         if m.group("m1"):
@@ -144,6 +145,8 @@ def _absolute(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
         year = _int(y) if y else None
         if year is not None and not 1900 <= year <= 2100:
             continue
+        if year is not None and not rel:
+            story_year = year
         if rel:
             back = 1 if re.search(r"last|past|ماضي|منصرم|فائت|سابق", rel, re.IGNORECASE) else 0
             if published is None:
@@ -158,7 +161,10 @@ def _absolute(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
                 out.append(_Cand(start, end, f"{year:04d}-{mon:02d}", DatePrecision.MONTH, bool(rel), "month-year"))
             continue
         relative = year is None or bool(rel)
-        if year is None:  # "on 4 April": the publication year, or the one before
+        story = year is None and story_year is not None
+        if story:  # "On 3 August 2019 … On 25 August …": the year the story is told in
+            year, relative = story_year, False
+        elif year is None:  # "on 4 April": the publication year, or the one before
             year = _year_for(published, mon, d)
         if year is None:
             if 1 <= d <= 31:
@@ -166,7 +172,7 @@ def _absolute(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
             continue
         if not _valid(year, mon, d):
             continue
-        rule = "day-month-year" if year is not None and (y or rel) else "day-month"
+        rule = "day-month-year" if year is not None and (y or rel) else "day-month@story-year" if story else "day-month"
         if m.group("wd"):
             rule = "weekday-" + rule
         if d_end and d_end > d and _valid(year, mon, d_end):

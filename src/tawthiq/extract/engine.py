@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..domain import (
@@ -385,17 +385,37 @@ _SAME_DAY = re.compile(r"\b(?:on |during )?the same (?:day|date|night|morning|ev
                        re.IGNORECASE)
 
 
+_NEXT_DAY = re.compile(r"\b(?:on |by |in )?the (?:next|following) (?:day|morning|evening|night|afternoon)\b|\bthe day after\b"
+                       r"|(?:في )?(?:صباح |مساء |ظهر |ليله )?(?:اليوم|النهار) التالي|(?:صباح|مساء|ظهر|ليله) (?:اليوم )?التالي(?:ه)?"
+                       r"|في الغداه|في اليوم الذي تلاه", re.IGNORECASE)
+
+
 def _same_day(r: Report, items: list[tuple[Unit, Incident]]) -> None:
-    """"In a separate incident on the same day …": the date of the act before."""
-    for (_, prev), (unit, incident) in zip(items, items[1:]):
-        m = _SAME_DAY.search(r.hay, unit.start, unit.end)
+    """"In a separate incident on the same day …": the date of the act before;
+    "the next morning", "في اليوم التالي": the day after it."""
+    for (prev_unit, prev), (unit, incident) in zip(items, items[1:]):
+        sent = r.sentences[unit.sentence]
         own = any(usable_date(d) for d in r.dates.between(unit.start, unit.end))
-        if m is None or prev.date is None or own:
+        if prev.date is None or own:
             continue
-        incident.date = IncidentDate(edtf=prev.date.edtf, text=r.text[m.start():m.end()], precision=prev.date.precision)
+        m = _SAME_DAY.search(r.hay, unit.start, unit.end)
+        edtf, rule = prev.date.edtf, "rule:date/same-day-as-previous"
+        if m is None and (m := _NEXT_DAY.search(r.hay, sent.start, unit.end)) is not None:
+            if prev_unit.sentence != unit.sentence:  # two acts of one "next morning" sentence share its day
+                edtf, rule = _day_after(prev.date.edtf), "rule:date/day-after-previous"
+        if m is None or edtf is None:
+            continue
+        incident.date = IncidentDate(edtf=edtf, text=r.text[m.start():m.end()], precision=prev.date.precision)
         incident.claims = [c for c in incident.claims if c.field is not ClaimField.DATE]
-        incident.claims.append(Claim(ClaimField.DATE, prev.date.edtf, Span.of(r.text, m.start(), m.end()),
-                                     "rule:date/same-day-as-previous", confidence=0.6))
+        incident.claims.append(Claim(ClaimField.DATE, edtf, Span.of(r.text, m.start(), m.end()), rule, confidence=0.6))
+
+
+def _day_after(edtf: str) -> str | None:
+    """The EDTF day after a day ("2019-08-03" -> "2019-08-04"); None for a coarser date."""
+    try:
+        return (date.fromisoformat(edtf) + timedelta(days=1)).isoformat()
+    except ValueError:
+        return None
 
 
 def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
