@@ -446,6 +446,9 @@ def _start_forms(tok: Token) -> list[tuple[int, str]]:
     return forms
 
 
+_GENERIC_LAST = frozenset({"valley", "mountains", "mountain", "plain", "plains", "desert", "hills"})
+
+
 def _well_formed(tokens: list[Token], i: int, j: int, caseless: bool) -> bool:
     span = tokens[i : j + 1]
     if any(t.arabic for t in span) and not all(t.arabic for t in span):
@@ -455,4 +458,5 @@ def _well_formed(tokens: list[Token], i: int, j: int, caseless: bool) -> bool:
     content = [t for t in span if t.key]
     if sum(len(t.text) for t in content) < 3:
         return False
-    return caseless or all(t.upper for t in content)
+    # "the Euphrates valley", "the Qalamoun mountains": a generic last word in lower case
+    return caseless or all(t.upper for t in content[:-1]) and (content[-1].upper or (len(content) > 1 and content[-1].low in _GENERIC_LAST))

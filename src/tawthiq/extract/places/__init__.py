@@ -18,11 +18,27 @@ How a mention is found, in order:
    place in the same sentence (their *parent*), with a precision that says
    how far that can be from the real place.
 
+4. Unlisted places with no place noun (``locative``): a capitalised name
+   after "near", "in", "on" or an act verb ("shelled Hass"), an Arabic word
+   after في/قرب followed by a locative phrase ("في الشحيل بريف دير الزور"),
+   and names listed beside a place ("Hass and Kafr Oweid", "بلدتي حاس
+   وكفرعويد") — each its own mention, so that an act on two villages can be
+   two incidents. A place listed beside one is its sibling, never its parent.
+5. Roads: the towns a road is named after ("the Damascus-Daraa highway",
+   "طريق دمشق - درعا") get role "road"; any other place outranks them.
+
+Named regions (Eastern Ghouta, Qalamoun, Jabal al-Zawiya, Hawran…) are
+gazetteer places of level "region", defined in ``data/regions.toml``.
+
 Guards against false places: in English text a name must be capitalised
 (unless the whole text is in one case); names that are also common words
 (flagged at build time from word frequencies) need a place noun before them;
-a one-word name right after a person marker ("Mohammed", "Abu") is a
-person's name, not a place.
+a one-word name right after a person marker ("Mohammed", "Abu"), after "a
+girl named", "the young man", or before a father's or family name ("Rojin
+Hassan", "جاسم محمد") is a person's name, not a place; so is a town's relative
+adjective ("al-Halabi", "Hamwi"). A short Latin name (≤ 5 letters) must be
+spelled as one of the place's listed names: the loose key alone joins names
+that share only their consonants (Rojin ~ Radjun).
 
 Foreign places: a short list of countries (neighbours and parties to the
 conflict) resolves to precision "country" with its ISO code and no

@@ -229,7 +229,11 @@ def _arabic_after(text: str, toks: list[Token], j: int, ctx: Context, words: Com
     if not chain:
         return []
     k = next((x for x in range(j, min(len(toks), j + 12)) if toks[x].start >= chain[-1][1]), None)
-    if k is None or not joined(text, toks, k - 1):
+    skipped = 0
+    while k is not None and k < len(toks) and skipped < 3 and toks[k].text.startswith("و") and len(toks[k].text) > 3 \
+            and joined(text, toks, k - 1) and not ar_noun(toks[k], ctx):
+        k, skipped = k + 1, skipped + 1  # "بين الشحيل وذيبان بريف …": a listed place found by the gazetteer
+    if k is None or k >= len(toks) or not joined(text, toks, k - 1):
         return []
     nxt = toks[k]
     kind = ar_noun(nxt, ctx)
