@@ -137,6 +137,27 @@ def _lights(p: Place) -> frozenset[str]:
     return got
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _close(light: str) -> str:
+    """A light key with only near vowels folded (e~a, o~u, ou~u, y~i) and
+    doubled letters single: "Efrin" ~ "Afrin", "Murek" ~ "Morek", "Sayda" ~
+    "Saida", but not "Rojin" ~ "Radjun", which differ in more than a vowel's shade."""
+    # doubled letters first: a vowel folded into its neighbour's is no doubling ("Berea" is not "Bara")
+    return _DOUBLED.sub(r"\1", light).replace("ou", "u").replace("e", "a").replace("o", "u").replace("y", "i")
+
+
+_CLOSE: dict[str, frozenset[str]] = {}
+
+
+def _closes(p: Place) -> frozenset[str]:
+    got = _CLOSE.get(p.id)
+    if got is None:
+        got = _CLOSE[p.id] = frozenset(_close(k) for k in _lights(p))
+    return got
+
+
 def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: set[str]) -> Place:
     light = light_key(written)
 
@@ -181,8 +202,10 @@ def _resolve(
     if latin and len(light) <= SHORT_NAME:
         # The key folds vowels and glides, which joins short names that differ
         # in every letter a reader sees (Rojin ~ Radjun): a short name must be
-        # spelled as one of the place's listed or rule-derived names.
-        cands = [p for p in cands if light in _lights(p)]
+        # spelled as one of the place's listed or rule-derived names, up to
+        # the shade of a vowel (Efrin, Murek).
+        close = _close(light)
+        cands = [p for p in cands if light in _lights(p) or close in _closes(p)]
     if not cands:
         return None
     if latin and relation != "noun" and _is_nisba(light, cands):
