@@ -49,6 +49,9 @@ _HEADS = frozenset({
     "jabal", "jebel", "jisr", "ras", "bir", "beit", "bayt", "wadi", "qasr", "khan", "marj", "hammam", "arab", "bab", "sheikh",
     "shaykh", "maarat", "maaret", "mazraat", "qaryat",
 })
+# Person words that also begin village names ("Abu Kamal", "Umm Batna", "Sheikh Maqsoud"):
+# allowed first when no given name follows.
+_PLACE_HEAD_TITLES = frozenset({"abu", "umm", "sheikh", "shaykh"})
 _AFTER_NOT_PLACE = re.compile(r"(?:-|\s+)(?:controlled|held|backed|led|run|based|affiliated|linked|allied|aligned)\b|['’]s?\b", re.IGNORECASE)
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?", re.IGNORECASE)
 _COORD_AR = ("و",)
@@ -152,8 +155,8 @@ def _latin_name(text: str, toks: list[Token], j: int, ctx: Context, words: Commo
             return None  # an everyday word ("Response", "Village", "Facebook")
     if len(content) == 1 and len(first.low) < 3:
         return None
-    if first.low in ctx.person_markers and first.low not in ("abu", "umm"):
-        return None  # "near Mohammed's house"
+    if any(t.low in ctx.person_markers and not (t is first and t.low in _PLACE_HEAD_TITLES) for t in content):
+        return None  # "near Mohammed's house", "captured Abu Hamza"
     written = text[s:e]
     if light_key(written) in words.foreign or light_key(first.text) in words.foreign:
         return None  # "talks in Astana"
