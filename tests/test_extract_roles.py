@@ -214,3 +214,23 @@ def test_a_clash_in_a_subordinate_clause_is_an_act(rules: RuleExtractor) -> None
     found = _all(rules, "Two men died following clashes with armed men who stormed a police station in the "
                         "town of Sanamayn.")
     assert found and found[0]["event_type"] == "armed-clash"
+
+
+def test_a_title_line_repeating_the_body_is_one_incident(rules: RuleExtractor) -> None:
+    text = ("Turkish drone strike kills two in Qamishli.\n\n"
+            "A Turkish drone struck a car on the outskirts of the city of Qamishli on Friday, killing two men.")
+    assert len(_all(rules, text)) == 1
+    text = ("اعتقال ناشط على يد قوات النظام في الصنمين\n"
+            "اعتقلت قوات النظام يوم الأحد ناشطاً إعلامياً في مدينة الصنمين بريف درعا.")
+    assert len(_all(rules, text)) == 1
+
+
+def test_a_title_about_another_place_stays(rules: RuleExtractor) -> None:
+    text = ("Air strikes hit Ariha.\n\n"
+            "Russian warplanes struck the town of Saraqib on Friday, killing two men.")
+    assert len(_all(rules, text)) == 2
+
+
+def test_zero_fatalities_is_no_victim_group(rules: RuleExtractor) -> None:
+    found = _all(rules, "Unknown gunmen kidnapped a shepherd near the village of Jdeidet Kahil. Fatalities: 0.")
+    assert [v["outcome"] for v in found[0]["victims"]] == ["abducted"]

@@ -127,6 +127,7 @@ class RuleExtractor:
             for incident in self._incidents(report, unit):
                 incidents.append((unit, incident))
         incidents = _fold_followups(report, incidents)
+        incidents = _drop_headline_repeats(report, incidents)
         _same_day(report, incidents)
         apply_attributions(report, incidents)
         return [i for _, i in incidents]
@@ -416,6 +417,33 @@ def _day_after(edtf: str) -> str | None:
         return (date.fromisoformat(edtf) + timedelta(days=1)).isoformat()
     except ValueError:
         return None
+
+
+def _drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
+    """A title line ("Regime shelling kills three in Kafr Nabl.") sums up the act
+    the body tells: when the body reports the same type of act at the same
+    place, the title's incident is dropped and the body's keeps what only
+    the title said (who, how many)."""
+    if len(items) < 2:
+        return items
+    first = r.sentences[items[0][0].sentence]
+    if r.text[first.end:first.end + 1] not in ("\n", "") or "\n" in r.text[:first.start].strip():
+        return items  # the first act is not on a title line of its own
+    title = [(u, i) for u, i in items if u.sentence == items[0][0].sentence]
+    body = [(u, i) for u, i in items if u.sentence != items[0][0].sentence]
+    kept = []
+    for unit, incident in title:
+        place = incident.location.name if incident.location else None
+        twin = next((i for _, i in body if i.event_type == incident.event_type and place is not None
+                     and i.location is not None and i.location.name == place), None)
+        if twin is None:
+            kept.append((unit, incident))
+            continue
+        if not twin.perpetrators and incident.perpetrators:
+            twin.involvements.extend(incident.perpetrators)
+        if not twin.victims and incident.victims:
+            twin.victims.extend(incident.victims)
+    return kept + body
 
 
 def _derive_violations(r: Report, incident: Incident, span: Span) -> None:

@@ -32,6 +32,8 @@ _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 # "a woman and her daughter": a relative joined by "and" is one more person, not the same one
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
+_NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
+_NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|(?<!\S)دون|(?<!\S)بدون)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
 # "three of them", "منهم": a count of the group named before
 _OF_THEM = re.compile(r"\s*(?:of (?:them|whom)|منهم|منهما)", re.IGNORECASE)
@@ -131,6 +133,8 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
+        if _NONE_AFTER.match(after) or _NONE_BEFORE.search(hay, max(0, at - 12), at):
+            continue  # "Fatalities: 0", "no casualties", "لا ضحايا": nobody befell
         if inside_span(a_spans, m.end() + len(after) - len(after.lstrip()) + (_of_len(after))):
             group_nouns.add(at)  # "members of the Hamza Division": names the group, maybe the one acting
         nouns.append((at, m.end(), form))
