@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ...domain.enums import LocationPrecision
 from ..gazetteer import (
@@ -70,7 +71,7 @@ from ..gazetteer import (
 from .cues import Context, common_words, context, left_cue, plausible_latin, right_cue
 from .locative import find_locative
 from .mention import LEVEL_PRECISION, PlaceMention, location_of
-from .unlisted import find_unlisted, place_unlisted
+from .unlisted import find_unlisted, place_unlisted, sentence_ends
 
 __all__ = ["PlaceMention", "best_location", "find_places", "location_of"]
 
@@ -140,6 +141,7 @@ def _lights(p: Place) -> frozenset[str]:
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=16384)
 def _close(light: str) -> str:
     """A light key with only near vowels folded (e~a, o~u, ou~u, y~i) and
     doubled letters single: "Efrin" ~ "Afrin", "Murek" ~ "Morek", "Sayda" ~
@@ -293,8 +295,9 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     starts = [f.start for f in found]
     items = find_unlisted(text, toks, found, ctx)
     items = sorted(items + find_locative(text, toks, found, [(it[0], it[1]) for it in items], ctx, common_words()))
+    ends = sentence_ends(text) if items else []
     for item in items:
-        pm, parent_idx = place_unlisted(text, item, found, starts)
+        pm, parent_idx = place_unlisted(text, item, found, starts, ends)
         extra.append(pm)
         if parent_idx is not None and pm.role != "origin":  # "a man from X was killed in Idlib": Idlib stays the place
             parents.add(parent_idx)

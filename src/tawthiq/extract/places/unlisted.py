@@ -132,10 +132,16 @@ def _name_ar(text: str, toks: list[Token], j: int, ctx: Context) -> tuple[int, i
     return toks[j].start, end
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
-    m = _SENTENCE_END.search(text, end)
-    return left, (m.start() if m else min(len(text), end + 400))
+def sentence_ends(text: str) -> list[int]:
+    """Positions of the sentence-ending signs in ``text``, computed once per text."""
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
+
+
+def _sentence(text: str, start: int, end: int, ends: list[int]) -> tuple[int, int]:
+    i = bisect_left(ends, start) - 1
+    left = ends[i] + 1 if i >= 0 and ends[i] >= start - 400 else max(0, start - 400)
+    j = bisect_left(ends, end)
+    return left, (ends[j] if j < len(ends) else min(len(text), end + 400))
 
 
 _GAP_WORD = re.compile(r"[,،&]|and|or|the|al|el|[A-Z][\w'’]*|و[\u0621-\u064a]+|و")
@@ -161,7 +167,7 @@ def _sibling(text: str, end: int, f: PlaceMention, start: int | None = None, *, 
 
 
 def place_unlisted(
-    text: str, item: Item, found: list[PlaceMention], starts: list[int]
+    text: str, item: Item, found: list[PlaceMention], starts: list[int], ends: list[int] | None = None
 ) -> tuple[PlaceMention, int | None]:
     """The unlisted place with the coordinates of its parent, and the parent's index in ``found``.
 
@@ -171,7 +177,7 @@ def place_unlisted(
     used only when nothing else is named, and it keeps its own role.
     """
     s, e, name, kind, role = item
-    lo, hi = _sentence(text, s, e)
+    lo, hi = _sentence(text, s, e, sentence_ends(text) if ends is None else ends)
     inside = [
         (i, found[i])
         for i in range(bisect_left(starts, lo), bisect_left(starts, hi))
