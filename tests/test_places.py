@@ -557,3 +557,13 @@ def test_the_jazira_needs_a_place_noun() -> None:
 def test_a_village_in_a_region_takes_the_regions_point() -> None:
     b = best("Shelling hit the village of al-Bara in Jabal al-Zawiya.")
     assert b is not None and b.text == "al-Bara" and near(b, 35.68, 36.52, 20)
+
+
+def test_between_two_unlisted_villages_gives_both() -> None:
+    assert texts(find_places("Clashes between Hass and Kafr Oweid left two dead.")) == ["Hass", "Kafr Oweid"]
+
+
+def test_arabic_unlisted_origin_does_not_take_the_event_place() -> None:
+    found = find_places("اعتقلت قوات النظام شاباً من الشحيل بريف دير الزور في مدينة حمص")
+    assert [m.role for m in found] == ["origin", "anchor", "place"]
+    assert best_location(found).text == "حمص"  # type: ignore[union-attr]

@@ -84,7 +84,10 @@ def find_locative(
     for i, t in enumerate(toks):
         if t.arabic:
             if t.text in _AR_PREPS or t.low in _AR_PREPS:
-                out.extend(_arabic_after(text, toks, i + 1, ctx, words, free))
+                found_here = _arabic_after(text, toks, i + 1, ctx, words, free)
+                if t.text == "من" and not (i > 0 and toks[i - 1].text == "بالقرب"):
+                    found_here = [(s, e, w, k, "origin") for s, e, w, k, _ in found_here]  # "شاب من الشحيل"
+                out.extend(found_here)
             elif t.text in _AR_PLURAL_NOUNS or t.low in _AR_PLURAL_NOUNS:
                 # "بلدتي حاس وكفرعويد": a dual or plural noun names each place after it
                 out.extend(_arabic_chain(text, toks, i + 1, ctx, words, free, first_taken=True)[1:])
