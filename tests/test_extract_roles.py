@@ -42,6 +42,13 @@ PERPETRATORS = [
     ("A young man from Daraa died under torture at the Palestine Branch in Damascus.", {"syrian-government"}),
     ("توفي معتقل تحت التعذيب في سجن صيدنايا العسكري.", {"syrian-government"}),
     ("توفي شاب تحت التعذيب في أحد سجون النظام السوري.", {"syrian-government"}),
+    # the owner of the thing hit is the target
+    ("US warplanes struck Iranian militia weapons depots near the town of al-Bukamal.", {"coalition"}),
+    ("A motorcycle belonging to a Hamza Division commander exploded in the town of al-Rai.", set()),
+    ("قصفت المدفعية التركية مقرّاً لقوات سوريا الديمقراطية في بلدة عين عيسى.", {"turkey"}),
+    # repelling an attack is a clash between both sides
+    ("Regime troops repelled an assault by HTS fighters on their positions near the town of Kafr Nabl.",
+     {"syrian-government", "hts"}),
 ]
 
 

@@ -20,6 +20,16 @@ from .lexicon import Lexicon, actor_form
 AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
 _PERSON_AFTER = re.compile(r"\s+(?:soldiers?|troops|officers?|fighters?|militiamen|militants?|personnel|servicem[ae]n|"
                            r"guards?|members?|conscripts?|recruits?|pilots?|commanders?)\b", re.IGNORECASE)
+_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
+_THINGS = (r"positions?|posts?|bases?|headquarters|depots?|warehouses?|convoys?|vehicles?|gatherings?|sites?|"
+           r"checkpoints?|barracks|outposts?|facilit(?:y|ies)|targets?|camps?|cars?|trucks?|airbases?|airports?|"
+           r"munitions? depots?|weapons? (?:depots?|shipments?|stores?)|ammunition|shipments?|infrastructure|"
+           r"training (?:camps?|centres?|centers?)|offices?")
+# an actor named as the owner of the thing hit
+_THING_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{_THINGS})\b", re.IGNORECASE)
+_OWNED_THING = re.compile(rf"\b(?:{_THINGS}|houses?|homes?|shops?|buildings?|motorcycles?|minibus|bus)\s*,?\s*$"
+                          r"|(?:سياره|سيارات|اليه|اليات|منزل|منازل|مقر|مقرات|محل|دراجه ناريه|شاحنه|صهريج)\s+(?:\S+\s+)?$",
+                          re.IGNORECASE)
 FACILITY = "facility"  # a detention place the actor runs: who held the detainee
 # "executed 25 Syrian soldiers": a demonym on counted people names the victims' side
 _COUNTED = re.compile(r"(?:\b\d[\d,]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|"
@@ -67,6 +77,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         # Arabic matches may include a clitic (ل, و): look before the alias.
         marker = NEUTRAL
         lead = before + _clitic(hay, s, e, form.text, lex)
+        if lex.language == "ar":
+            lead = _DIACRITICS.sub("", lead)  # "مقراً لـ": the markers are written without vowels
         if form.facility:
             marker, strength = FACILITY, 2
         elif agent_marker is not None and agent_marker.search(lead):
@@ -81,6 +93,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             owner = hay[max(0, line_start + am.start() - 40):line_start + am.start()]
             if weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
                 marker, strength = AGENT, 2
+            elif _OWNED_THING.search(owner):
+                marker, strength = TARGET, 0  # "a car belonging to an SNA commander": what was hit is X's
             else:
                 marker = MEMBER
         if marker == NEUTRAL and weapon is not None and _weapon_of(lead, weapon):
@@ -93,6 +107,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces
         if marker in (NEUTRAL, MEMBER) and passive_after is not None and passive_after.match(hay, e):
             marker, strength = TARGET, 0  # "two members of the SDF were killed": the act was done to them
+        elif marker != TARGET and strength < 3 and lex.language == "en" and _THING_AFTER.match(hay, e):
+            marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
     return _appositions(out, hay, ctx.get("apposition"))
 
