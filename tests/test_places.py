@@ -439,22 +439,22 @@ def test_arabic_nisba_surname_is_not_a_place() -> None:
 
 def test_road_ends_give_way_to_the_village_near_the_road() -> None:
     found = find_places("An IED hit a minibus on the Damascus-Daraa highway near Khirbet Ghazaleh, killing four.")
-    assert [m.role for m in found] == ["road", "road", "anchor"]
+    assert [m.rule.split(":")[0] for m in found] == ["road-end", "road-end", "near"]
     b = best_location(found)
     assert b is not None and b.text == "Khirbet Ghazaleh" and near(b, 32.73, 36.20, 5)
 
 
 def test_road_ends_in_arabic() -> None:
     found = find_places("انفجرت عبوة ناسفة على أوتوستراد دمشق - درعا قرب بلدة خربة غزالة.")
-    assert [m.role for m in found][:2] == ["road", "road"]
+    assert [m.rule.split(":")[0] for m in found][:2] == ["road-end", "road-end"]
     assert best_location(found).text == "خربة غزالة"  # type: ignore[union-attr]
     found = find_places("قتل سائق على الطريق الواصل بين مدينتي الحسكة والقامشلي.")
-    assert [m.role for m in found] == ["road", "road"]
+    assert [m.rule.split(":")[0] for m in found] == ["road-end", "road-end"]
 
 
 def test_a_road_alone_is_only_district_precise() -> None:
     b = best("Gunmen stopped a bus on the road linking Saraqib and Idlib.")
-    assert b is not None and b.role == "road" and b.location.precision is P.DISTRICT
+    assert b is not None and b.rule.startswith("road-end") and b.location.precision is P.DISTRICT
 
 
 def test_a_town_after_the_road_is_still_the_place() -> None:
@@ -567,3 +567,8 @@ def test_arabic_unlisted_origin_does_not_take_the_event_place() -> None:
     found = find_places("اعتقلت قوات النظام شاباً من الشحيل بريف دير الزور في مدينة حمص")
     assert [m.role for m in found] == ["origin", "anchor", "place"]
     assert best_location(found).text == "حمص"  # type: ignore[union-attr]
+
+
+def test_a_road_between_two_towns_beats_the_governorate_it_is_in() -> None:
+    b = best("A drone struck a car on the road between Qamishli and Amuda in Hasakah governorate.")
+    assert b is not None and b.text == "Qamishli" and b.rule.startswith("road-end")

@@ -25,7 +25,8 @@ How a mention is found, in order:
    وكفرعويد") — each its own mention, so that an act on two villages can be
    two incidents. A place listed beside one is its sibling, never its parent.
 5. Roads: the towns a road is named after ("the Damascus-Daraa highway",
-   "طريق دمشق - درعا") get role "road"; any other place outranks them.
+   "طريق دمشق - درعا") become reference points (rule "road-end:…"): a
+   village near the road outranks them, the governorate they are in does not.
 
 Named regions (Eastern Ghouta, Qalamoun, Jabal al-Zawiya, Hawran…) are
 gazetteer places of level "region", defined in ``data/regions.toml``.
@@ -336,6 +337,8 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
             found[i] = replace(b, place=gov, location=location_of(gov, text=b.text), rule="container:governorate", role="parent")
 
 
+ROAD_END = "road-end:"
+"""Rule prefix of a town named as a road's end."""
 _ROAD = r"(?:highway|road|motorway|route|autostrade?|autoroute|expressway|freeway|ring\s+road)"
 _ROAD_AR = r"(?:ال)?(?:طريق|أوتوستراد|اوتوستراد|أوتستراد|اوتستراد|اتستراد)"
 # "the road linking Aleppo and …", "طريق دمشق - درعا الدولي", "الطريق الواصل بين مدينتي …"
@@ -355,7 +358,8 @@ _ROAD_LINK = re.compile(r"\s*(?:[-–—/]|and|to|with|و|إلى|الى|حتى)\
 def _mark_road_ends(text: str, found: list[PlaceMention]) -> None:
     """Towns named as the ends of a road ("on the Damascus-Daraa highway near
     Khirbet Ghazaleh", "طريق دمشق - درعا") say which road, not where on it the
-    event was: they get role "road", which any other place outranks.
+    event was: they become reference points (role "anchor", rule "road-end:…"),
+    which a village near the road outranks and a governorate does not.
 
     A road between two towns runs for tens of km, so an end's precision is
     "district" at best.
@@ -378,15 +382,18 @@ def _mark_road_ends(text: str, found: list[PlaceMention]) -> None:
                 ends = [i]
         for j in ends:
             m = found[j]
-            if m.place is None or m.role not in ("place", "anchor", "parent"):
+            if m.place is None or m.role not in ("place", "anchor", "parent") or m.rule.startswith(ROAD_END):
                 continue
             precision = P.DISTRICT if LEVEL_PRECISION.get(m.place.level) in (P.TOWN, P.NEIGHBOURHOOD) else m.location.precision
-            found[j] = replace(m, role="road", rule=f"road-end:{m.place.level}",
+            found[j] = replace(m, role="anchor", rule=f"{ROAD_END}{m.place.level}",
                                location=replace(m.location, precision=precision))
         i = (ends[-1] + 1) if ends else i + 1
 
 
-_ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2, "road": 3}
+# A road's end is a reference point: a village "near" which it happened is more
+# specific, the governorate the road is in ("in Hasakah governorate") less.
+_ROLE_RANK = {"place": 0, "origin": 1, "parent": 2, "anchor": 2}
+_ROAD_SPECIFICITY = 2.5
 _SPECIFICITY = {"town": 4, "subdistrict": 3, "district": 2, "region": 1.5, "governorate": 1, "country": 0}
 
 
@@ -397,6 +404,8 @@ def _specificity(pm: PlaceMention) -> float:
         if "-near-" in pm.rule:
             return 3.5  # placed at a town listed beside it: that town's own point is better
         return 6 if pm.location.precision is P.NEIGHBOURHOOD else 5
+    if pm.rule.startswith(ROAD_END):
+        return _ROAD_SPECIFICITY
     if pm.rule == "gazetteer:subdistrict-seat":
         return 4
     return _SPECIFICITY.get(pm.place.level, 0)
