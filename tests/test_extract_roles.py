@@ -241,3 +241,13 @@ def test_a_title_about_another_place_stays(rules: RuleExtractor) -> None:
 def test_zero_fatalities_is_no_victim_group(rules: RuleExtractor) -> None:
     found = _all(rules, "Unknown gunmen kidnapped a shepherd near the village of Jdeidet Kahil. Fatalities: 0.")
     assert [v["outcome"] for v in found[0]["victims"]] == ["abducted"]
+
+
+def test_trials_by_armed_groups_are_still_acts(rules: RuleExtractor) -> None:
+    """Only courts abroad trying past crimes are no incident; an armed group's
+    'court' followed by an execution is one."""
+    found = _all(rules, "A Sharia court of ISIS sentenced a young man to death for apostasy, and he was shot dead "
+                        "in the main square of the town of al-Bukamal.")
+    assert found and found[0]["event_type"] == "attack"
+    found = _all(rules, "أعدمت هيئة تحرير الشام رجلاً في مدينة حارم بعد محاكمته أمام محكمة تابعة لها.")
+    assert found and {p["actor"] for p in found[0]["perpetrators"]} == {"hts"}
