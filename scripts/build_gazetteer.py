@@ -50,7 +50,8 @@ COMMON_WORDS_FILE = "common_words.json.gz"
 # Words at least this frequent (wordfreq's Zipf scale) are everyday words: a
 # capitalised one after "near" is not taken for an unlisted village.
 COMMON_ZIPF = {"en": 3.0, "ar": 3.5}
-# Foreign cities above this population are named in reports as themselves,
+# Foreign cities above this population, and every town of the neighbours in
+# GeoNames' cities15000 ("in Kilis"), are named in reports as themselves,
 # never as Syrian villages ("talks in Astana").
 FOREIGN_CITY_POPULATION = 150000
 
@@ -463,7 +464,8 @@ def common_words(places: list[dict[str, Any]], data_dir: Path) -> dict[str, list
                 foreign.add(light_key(c["capital"]))
     cities = json.loads((data_dir / "cities15000.json").read_text("utf-8"))
     for c in cities.values():
-        if c.get("countrycode") != "SY" and int(c.get("population") or 0) >= FOREIGN_CITY_POPULATION:
+        cc = c.get("countrycode")
+        if cc != "SY" and (cc in FOREIGN_TOWN_POPULATION or int(c.get("population") or 0) >= FOREIGN_CITY_POPULATION):
             foreign.add(light_key(plain_latin(c["name"])))
     out["foreign"] = sorted(k for k in foreign - syrian if k)
     return out
