@@ -572,3 +572,22 @@ def test_arabic_unlisted_origin_does_not_take_the_event_place() -> None:
 def test_a_road_between_two_towns_beats_the_governorate_it_is_in() -> None:
     b = best("A drone struck a car on the road between Qamishli and Amuda in Hasakah governorate.")
     assert b is not None and b.text == "Qamishli" and b.rule.startswith("road-end")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A child was killed outside Kafr Oweid by a sniper.",
+        "Mines exploded around Kafr Oweid overnight.",
+        "A checkpoint at Kafr Oweid detained two men.",
+        "Clashes erupted on the outskirts of Kafr Oweid.",
+        "Drones struck west of Kafr Oweid.",
+    ],
+)
+def test_locative_prepositions_introduce_unlisted_villages(text: str) -> None:
+    b = best(text)
+    assert b is not None and b.place is None and b.text == "Kafr Oweid" and b.location.name == "Kafr Oweid"
+
+
+def test_all_lower_case_text_makes_no_unlisted_places() -> None:
+    assert find_places("a child was killed near kafr oweid by a sniper") == []

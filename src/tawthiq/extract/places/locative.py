@@ -123,6 +123,7 @@ def find_locative(
 
 
 def _token_at(toks: list[Token], pos: int) -> int | None:
+    """The index of the token starting exactly at ``pos``, if any."""
     lo, hi = 0, len(toks)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -134,6 +135,7 @@ def _token_at(toks: list[Token], pos: int) -> int | None:
 
 
 def _latin_name(text: str, toks: list[Token], j: int, ctx: Context, words: CommonWords, free: Free, *, role: str) -> Item | None:
+    """The capitalised name starting at token j if it passes every guard (see the module docstring)."""
     if j >= len(toks) or toks[j].arabic or not (toks[j].upper or toks[j].low in ("al", "el")):
         return None
     span = name_forward(text, toks, j, ctx)
@@ -181,6 +183,9 @@ def _title_case(toks: list[Token], j: int, words: CommonWords) -> bool:
 
 
 def _arabic_word_ok(t: Token, ctx: Context, words: CommonWords, strip: int = 0, *, head_ok: bool = False) -> bool:
+    """Whether an Arabic word (less ``strip`` prefix letters) can be a village's name:
+    no everyday word (with or without its article), place noun, stop word,
+    given name or organisation word."""
     w = t.text[strip:]
     if head_ok and w in ctx.ar_heads:
         return True  # "أبو حمام", "تل تمر": the head is an everyday word, the name is the pair
