@@ -141,6 +141,7 @@ def person_before(text: str, toks: list[Token], first: int, ctx: Context) -> boo
 _LOCATIVE_BEFORE = frozenset({
     "in", "near", "at", "outside", "around", "from", "on", "into", "to", "towards", "toward", "across", "between",
     "of", "inside", "within", "throughout", "via", "through", "and", "or", "hit", "struck", "shelled", "bombed", "targeted",
+    "stormed", "raided", "entered", "captured", "seized", "besieged", "attacked", "reached", "left", "fled", "recaptured",
 })
 
 
