@@ -69,7 +69,7 @@ from ..gazetteer import (
     normalize_name,
     tokenize,
 )
-from .cues import Context, common_words, context, left_cue, plausible_latin, right_cue
+from .cues import Context, ar_noun, common_words, context, left_cue, plausible_latin, right_cue
 from .locative import find_locative
 from .mention import LEVEL_PRECISION, PlaceMention, location_of
 from .unlisted import find_unlisted, place_unlisted, sentence_ends
@@ -119,13 +119,20 @@ _AR_TITLES = frozenset({"السيد", "السيدة", "الشاب", "الشاب�
                         "الشهيد", "الصحفي", "الطبيب", "المدعو", "المدعوة"})
 
 
-def _ar_patronymic(text: str, toks: list[Token], last: int, ctx: Context) -> bool:
-    """Whether an Arabic one-word name is followed by a father's name ("جاسم محمد", "جاسم بن علي")."""
+def _ar_patronymic(text: str, toks: list[Token], last: int, ctx: Context, gaz: Gazetteer, small: bool) -> bool:
+    """Whether an Arabic one-word name is followed by a father's name ("جاسم محمد",
+    "جاسم بن علي") or, for a small town's name, by a family name ("سلمى الأحمد"):
+    an ال- word that is no everyday word, place, direction or place noun."""
     k = last + 1
     if k >= len(toks) or not joined(text, toks, last) or not toks[k].arabic:
         return False
     w = toks[k].text
-    return w in ("بن", "ابن") or (w in ctx.ar_person_markers and w not in _AR_TITLES)
+    if w in ("بن", "ابن") or (w in ctx.ar_person_markers and w not in _AR_TITLES):
+        return True
+    return (
+        small and w.startswith("ال") and len(w) > 4 and w not in ctx.ar_stop and w not in common_words().ar
+        and not ar_noun(toks[k], ctx) and not gaz.entries(toks[k].key)
+    )
 
 
 _LIGHTS: dict[str, frozenset[str]] = {}
@@ -230,7 +237,8 @@ def _resolve(
             return None  # "محمد خليل": a person's name
     if (
         not latin and relation == "" and len(content) == 1 and raw.start == toks[raw.first].start
-        and _ar_patronymic(text, toks, raw.last, ctx) and not any(p.level == "governorate" for p in cands)
+        and _ar_patronymic(text, toks, raw.last, ctx, gaz, all(p.level == "town" and p.population < SMALL_TOWN for p in cands))
+        and not any(p.level == "governorate" for p in cands)
         and not (raw.first > 0 and toks[raw.first - 1].text in _AR_PREPOSITIONS)
     ):
         return None  # "اعتقل جاسم محمد": a given name before the father's name
