@@ -251,3 +251,18 @@ def test_trials_by_armed_groups_are_still_acts(rules: RuleExtractor) -> None:
     assert found and found[0]["event_type"] == "attack"
     found = _all(rules, "أعدمت هيئة تحرير الشام رجلاً في مدينة حارم بعد محاكمته أمام محكمة تابعة لها.")
     assert found and {p["actor"] for p in found[0]["perpetrators"]} == {"hts"}
+
+
+def test_storming_a_town_sets_the_scene_of_the_act(rules: RuleExtractor) -> None:
+    found = _all(rules, "داهمت عناصر من المخابرات الجوية قرية الكرك الشرقي واعتقلت ثلاثة شبان.")
+    assert len(found) == 1
+    d = found[0]
+    assert d["event_type"] == "arrests" and {p["actor"] for p in d["perpetrators"]} == {"syrian-government"}
+    assert d["location"] is not None
+    found = _all(rules, "Members of the Military Intelligence raided homes in the town of Inkhil on Tuesday.")
+    assert found == []  # a raid with no one harmed, taken or looted is not coded
+
+
+def test_militiamen_who_acted_are_no_victims(rules: RuleExtractor) -> None:
+    found = _all(rules, "Pro-regime militiamen stormed the village of Tal Jabin and set fire to several houses.")
+    assert found and found[0]["victims"] == []

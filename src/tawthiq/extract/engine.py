@@ -340,7 +340,9 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
         # "…, but the fighters have killed them": an active verb with its own
         # subject is another act; "…, killing two" is the same one.
         return not re.match(r"(?:have|has|had)\b", r.hay[unit.top.start:unit.top.end], re.IGNORECASE)
-    return unit.top.trigger.event_type == prev.top.trigger.event_type and not _has_count(r, unit.start, unit.end)
+    # "raided the village and arrested three": the count of the same act, unless the act had its own
+    return unit.top.trigger.event_type == prev.top.trigger.event_type and not (
+        _has_count(r, unit.start, unit.end) and _has_count(r, prev.start, prev.end))
 
 
 def _has_count(r: Report, start: int, end: int) -> bool:

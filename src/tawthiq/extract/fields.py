@@ -46,7 +46,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         return distinct(explicit), ("agent" if explicit else "")
     first = min(h.start for h in unit.hits)
     agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT
-              or _verb_subject(r, unit, a)]
+              or _verb_subject(r, unit.hits, a)]
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
@@ -81,7 +81,8 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         if recent is not None:
             return [recent], "previous-actor/fighters"
     sent = r.sentences[unit.sentence]
-    earlier = [a for a in r.actors.between(sent.start, unit.start) if a.marker not in (TARGET, MEMBER)]
+    earlier = [a for a in r.actors.between(sent.start, unit.start) if a.marker not in (TARGET, MEMBER)
+               or _verb_subject(r, r.hits.between(sent.start, unit.start), a)]
     if earlier:
         return [earlier[-1]], "earlier-in-sentence"
     pronoun = r.lex.context.get("pronoun_subject")
@@ -98,13 +99,16 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
 _VSO_SLOT = re.compile(r"\s*\S+\s+(?:من\s+)?")
 
 
-def _verb_subject(r: Report, unit: Unit, a: ActorMention) -> bool:
+def _verb_subject(r: Report, hits: list[Any], a: ActorMention) -> bool:
     """Arabic verb-first clause: "اعتقلت عناصر من فرقة X ثلاثة مدنيين" — the
     members right after an act verb are its subject. After a result word
     ("قتل عناصر من X": X's members were killed) they stay the victims."""
-    if r.language != "ar" or a.marker != MEMBER:
+    if r.language != "ar" or a.marker != MEMBER or not hits:
         return False
-    verb = min(unit.hits, key=lambda h: h.start)
+    before = [h for h in hits if h.start < a.start]
+    if not before:
+        return False
+    verb = max(before, key=lambda h: h.start)
     words = r.hay[verb.start:verb.end].split()
     verb_end = verb.start + len(words[0]) if words else verb.end  # a phrase trigger may run past its subject
     return not verb.trigger.weak and verb_end <= a.start and _VSO_SLOT.fullmatch(r.hay, verb_end, a.start) is not None

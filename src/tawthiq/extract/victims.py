@@ -34,6 +34,7 @@ _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\
 # "she was arrested", "he had been killed": a pronoun subject is one person
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
 _NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|(?<!\S)دون|(?<!\S)بدون)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_ONE_WORD = re.compile(r"\S+\s+")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
 # "three of them", "منهم": a count of the group named before
 _OF_THEM = re.compile(r"\s*(?:of (?:them|whom)|منهم|منهما)", re.IGNORECASE)
@@ -254,6 +255,9 @@ def find_victims(
                     break
         if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
             continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
+        if not outcome and ns in scan.group_nouns and lex.language == "ar" and anchor is not None and anchor < ns \
+                and _ONE_WORD.fullmatch(hay, anchor, ns):
+            continue  # "داهمت عناصر من المخابرات": the verb's subject, who acted
         low = 0 if lex.language == "en" else -40  # English names the one an act fell on after its verb
         if not outcome and default_outcome and (anchor is None or low <= ns - anchor <= 80) \
                 and not any(v.outcome == default_outcome for v in out):
