@@ -69,7 +69,15 @@ from ..gazetteer import (
     normalize_name,
     tokenize,
 )
-from .cues import Context, ar_noun, common_words, context, left_cue, plausible_latin, right_cue
+from .cues import (
+    Context,
+    ar_noun,
+    common_words,
+    context,
+    left_cue,
+    plausible_latin,
+    right_cue,
+)
 from .locative import find_locative
 from .mention import LEVEL_PRECISION, PlaceMention, location_of
 from .unlisted import find_unlisted, place_unlisted, sentence_ends
