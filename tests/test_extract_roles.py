@@ -46,6 +46,8 @@ PERPETRATORS = [
     ("US warplanes struck Iranian militia weapons depots near the town of al-Bukamal.", {"coalition"}),
     ("A motorcycle belonging to a Hamza Division commander exploded in the town of al-Rai.", set()),
     ("قصفت المدفعية التركية مقرّاً لقوات سوريا الديمقراطية في بلدة عين عيسى.", {"turkey"}),
+    # Arabic: members named after the first party are its object
+    ("هاجمت خلايا داعش سيارة تقل عناصر من قوات سوريا الديمقراطية في بلدة ذيبان، ما أدى لمقتل أربعة منهم.", {"isis"}),
     # repelling an attack is a clash between both sides
     ("Regime troops repelled an assault by HTS fighters on their positions near the town of Kafr Nabl.",
      {"syrian-government", "hts"}),
@@ -266,3 +268,11 @@ def test_storming_a_town_sets_the_scene_of_the_act(rules: RuleExtractor) -> None
 def test_militiamen_who_acted_are_no_victims(rules: RuleExtractor) -> None:
     found = _all(rules, "Pro-regime militiamen stormed the village of Tal Jabin and set fire to several houses.")
     assert found and found[0]["victims"] == []
+
+
+def test_a_named_side_does_not_swallow_its_fighters_as_victims(rules: RuleExtractor) -> None:
+    found = _all(rules, "Five ISIS fighters were killed in a coalition air strike near the town of al-Shaddadi.")
+    assert found and {p["actor"] for p in found[0]["perpetrators"]} == {"coalition"}
+    assert [(v["kind"], v["count_min"]) for v in found[0]["victims"]] == [("combatant", 5)]
+    found = _all(rules, "قتل خمسة عناصر بينهم قيادي بهجوم لخلايا داعش على حاجز لقوات النظام، وكان ثلاثة منهم من المجندين.")
+    assert sum(v["count_min"] or 0 for v in found[0]["victims"] if v["outcome"] == "killed") == 5

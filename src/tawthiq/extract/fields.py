@@ -47,6 +47,12 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     first = min(h.start for h in unit.hits)
     agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT
               or _verb_subject(r, unit.hits, a)]
+    if lang == "ar" and agents:
+        # verb-first Arabic names the subject first: "استهدفت خلايا داعش حافلة تقل عناصر من قوات النظام"
+        # — members named after another party are its object
+        first_party = min((a.start for a in agents if a.marker != MEMBER), default=None)
+        if first_party is not None:
+            agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])

@@ -298,7 +298,8 @@ def find_victims(
         if any(v.start <= q.start < v.end for v in out):
             continue
         nxt = next((form for ns, _, form in nouns if 0 <= ns - q.end <= 30), None)
-        out.append(VictimMention(q.start, q.end, nxt.kind if nxt else "unknown", c.outcome, q.min, q.max,
+        kind = nxt.kind if nxt else _kind_of_them(scan, q.end, sentence_start)  # "مقتل ١٠ منهم"
+        out.append(VictimMention(q.start, q.end, kind, c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/forward-bare"))
         taken.add(c.start)
     # "at least 20 were killed and 35 wounded": a count, then the result word.
