@@ -7,7 +7,14 @@ the victims' side. The role of each mention is read from the words around it
 (``context.toml``): agent markers ("by", "على يد"), target markers
 ("positions of", "members of", "ضد"), demonyms beside a weapon ("Turkish
 artillery", "طائرة حربية روسية"), and, in English, the mention's place
-before (subject) or after (object) the trigger.
+before (subject) or after (object) the trigger. The grammar of agent and
+patient adds: the subject of a passive verb suffered the act ("two members
+of the SDF were killed"); a demonym on counted people is the victims' side
+("executed 25 Syrian soldiers"); the owner of the thing hit is a target
+("Iranian militia positions", "a car belonging to X", "مواقع لحزب الله");
+a name in parentheses or after a generic word shares the role of the name
+before it ("(قسد)", "فصيل أحرار الشرقية"); "شنه X" names the agent; and a
+detention place names the actor that runs it ("Saydnaya prison").
 """
 from __future__ import annotations
 

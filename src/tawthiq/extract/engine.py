@@ -16,7 +16,10 @@ How a report becomes incidents:
    violation codes, each with a :class:`Claim` naming the rule and the span
    it rests on. Threats, plans and fears of an act are no act.
 4. One trigger over two places joined by "and" is two incidents; a later
-   sentence that only repeats the act or says who claimed it is folded in.
+   sentence that only repeats the act, gives its toll or says who claimed it
+   is folded in (a folded toll adds the violations it implies); a title line
+   that repeats the body's act (same type and place) is dropped; "the same
+   day" / "the next day" date an act from the one before it.
 
 Places, counts and dates are found once per report, not per sentence.
 """
