@@ -48,6 +48,10 @@ PERPETRATORS = [
     ("قصفت المدفعية التركية مقرّاً لقوات سوريا الديمقراطية في بلدة عين عيسى.", {"turkey"}),
     # Arabic: members named after the first party are its object
     ("هاجمت خلايا داعش سيارة تقل عناصر من قوات سوريا الديمقراطية في بلدة ذيبان، ما أدى لمقتل أربعة منهم.", {"isis"}),
+    # coordinated demonyms on one weapon; "X-backed Y" names Y
+    ("Two women died in Syrian and Russian bombardment of the village of Maarzaf.", {"syrian-government", "russia"}),
+    ("Russian-backed government troops seized the village of Kafr Sajna from opposition factions.",
+     {"syrian-government"}),
     # repelling an attack is a clash between both sides
     ("Regime troops repelled an assault by HTS fighters on their positions near the town of Kafr Nabl.",
      {"syrian-government", "hts"}),

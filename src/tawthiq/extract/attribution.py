@@ -37,6 +37,7 @@ _THING_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{_THINGS})\b", re.IGNORECASE)
 _OWNED_THING = re.compile(rf"\b(?:{_THINGS}|houses?|homes?|shops?|buildings?|motorcycles?|minibus|bus)\s*,?\s*$"
                           r"|(?:سياره|سيارات|اليه|اليات|منزل|منازل|مقر|مقرات|محل|دراجه ناريه|شاحنه|صهريج)\s+(?:\S+\s+)?$",
                           re.IGNORECASE)
+_COORDINATED = re.compile(r"\s*(?:,|and|or|&)\s+(?P<words>(?:[\w-]+\s+){1,2})", re.IGNORECASE)
 FACILITY = "facility"
 # words every facility marker holds: a substring test spares the regex for most mentions
 _FACILITY_KEYS = ("prison", "jail", "detention", "branch", "custody", "dungeon", "cells", "interrogation",
@@ -171,7 +172,16 @@ def _beside_weapon(hay: str, s: int, e: int, weapon: re.Pattern[str] | None, lan
         if m is None:
             return False
         first = re.match(r"\s+", after)
-        return bool(weapon.match(hay, e + first.end()) if first else False) or bool(weapon.match(hay, e + m.end()))
+        if bool(weapon.match(hay, e + first.end()) if first else False) or bool(weapon.match(hay, e + m.end())):
+            return True
+        # "Russian and Syrian air strikes": a demonym coordinated with the one on the weapon
+        co = _COORDINATED.match(after)
+        if co is None:
+            return False
+        group = co.group("words")
+        words = group.split()
+        second = e + co.start("words") + group.find(words[1], len(words[0])) if len(words) == 2 else -1
+        return bool(weapon.match(hay, e + co.end())) or (second >= 0 and bool(weapon.match(hay, second)))
     before = hay[max(0, s - 40):s].split()[-3:]
     return any(weapon.fullmatch(w) or weapon.match(w) for w in before)
 
