@@ -280,3 +280,18 @@ def test_a_named_side_does_not_swallow_its_fighters_as_victims(rules: RuleExtrac
     assert [(v["kind"], v["count_min"]) for v in found[0]["victims"]] == [("combatant", 5)]
     found = _all(rules, "قتل خمسة عناصر بينهم قيادي بهجوم لخلايا داعش على حاجز لقوات النظام، وكان ثلاثة منهم من المجندين.")
     assert sum(v["count_min"] or 0 for v in found[0]["victims"] if v["outcome"] == "killed") == 5
+
+
+def test_death_under_torture_after_a_long_detention_is_an_act(rules: RuleExtractor) -> None:
+    found = _all(rules, "توفي معتقل من أبناء مدينة دوما تحت التعذيب في أحد أفرع المخابرات بعد احتجازه منذ عام 2014.")
+    assert found and found[0]["event_type"] == "attack"
+    assert "torture" in found[0]["violations"]
+    assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government"}
+    found = _all(rules, "A man from Douma was tortured to death in Saydnaya prison, where he had been detained since 2014.")
+    assert found and found[0]["event_type"] == "attack"
+    assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government"}
+
+
+def test_a_patrol_that_came_under_attack_is_the_target(rules: RuleExtractor) -> None:
+    found = _all(rules, "تعرضت دورية لقوات سوريا الديمقراطية لهجوم بعبوة ناسفة قرب بلدة الشحيل.")
+    assert found and found[0]["perpetrators"] == []

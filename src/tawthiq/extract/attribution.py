@@ -37,6 +37,7 @@ _THING_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{_THINGS})\b", re.IGNORECASE)
 _OWNED_THING = re.compile(rf"\b(?:{_THINGS}|houses?|homes?|shops?|buildings?|motorcycles?|minibus|bus)\s*,?\s*$"
                           r"|(?:سياره|سيارات|اليه|اليات|منزل|منازل|مقر|مقرات|محل|دراجه ناريه|شاحنه|صهريج)\s+(?:\S+\s+)?$",
                           re.IGNORECASE)
+_AR_SUFFERED = re.compile(r"(?<!\S)(?:تعرض|تعرضت|تعرضوا)\s+(?:\S+\s+){0,2}?(?:ل|لل)?$")
 _COORDINATED = re.compile(r"\s*(?:,|and|or|&)\s+(?P<words>(?:[\w-]+\s+){1,2})", re.IGNORECASE)
 FACILITY = "facility"
 # words every facility marker holds: a substring test spares the regex for most mentions
@@ -116,7 +117,9 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 marker, strength = TARGET, 0
         if marker == NEUTRAL and clitic_agent is not None and clitic_agent.search(lead):
             marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces
-        if marker in (NEUTRAL, MEMBER) and passive_after is not None and passive_after.match(hay, e):
+        if lex.language == "ar" and strength < 3 and _AR_SUFFERED.search(lead):
+            marker, strength = TARGET, 0  # "تعرضت دورية للشرطة الروسية لهجوم": the patrol suffered it
+        elif marker in (NEUTRAL, MEMBER) and passive_after is not None and passive_after.match(hay, e):
             marker, strength = TARGET, 0  # "two members of the SDF were killed": the act was done to them
         elif marker != TARGET and strength < 3 and lex.language == "en" and _THING_AFTER.match(hay, e):
             marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit

@@ -310,10 +310,19 @@ def _has_harm(r: Report, start: int, end: int) -> bool:
     return any(v.outcome in ("killed", "injured") for v in victims)
 
 
+_HELD_SINCE = re.compile(r"(?:arrest(?:ed)?|detain(?:ed)?|detention|held|disappeared|missing|imprisoned|"
+                         r"\S*اعتقال\S*|\S*اعتقل\S*|\S*احتجاز\S*|مختف\S*|مغيب\S*|معتقل\S*)\s+(?:\S+\s+){0,2}$",
+                         re.IGNORECASE)
+
+
 def _background(r: Report, start: int, end: int) -> bool:
     bg = r.lex.context.get("background")
-    if bg is not None and bg.search(r.hay, start, end):
-        return True
+    if bg is not None:
+        for m in bg.finditer(r.hay, start, end):
+            # "died under torture, detained since 2013": the period is the detention's, the death is an act
+            if not (_HELD_SINCE.search(r.hay, max(start, m.start() - 40), m.start())
+                    and any(h.trigger.outcome == "killed" for h in _triggers(r, start, end))):
+                return True
     soft = r.lex.context.get("background_soft")
     if soft is None or not soft.search(r.hay, start, end):
         return False

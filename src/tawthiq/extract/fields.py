@@ -254,10 +254,15 @@ def dateline(dates: list[Any]) -> date | None:
     return None
 
 
+def _dates_act(d: Any) -> bool:
+    """"since 2014", "until 2015" bound a period (a detention, a siege), never date one act."""
+    return usable_date(d) and getattr(d, "rule", "") not in ("year-since", "year-until")
+
+
 def date_for(r: Report, unit: Unit) -> Any | None:
     sent = r.sentences[unit.sentence]
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
-        cands = [d for d in r.dates.between(start, end) if usable_date(d)]
+        cands = [d for d in r.dates.between(start, end) if _dates_act(d)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     para = r.paragraph_of[unit.sentence]
@@ -265,7 +270,7 @@ def date_for(r: Report, unit: Unit) -> Any | None:
         if r.paragraph_of[si] != para:
             break
         s = r.sentences[si]
-        cands = [d for d in r.dates.between(s.start, s.end) if usable_date(d)]
+        cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     # A dateline ("Idlib, 5 May 2019 –") dates the whole report.
