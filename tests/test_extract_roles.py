@@ -295,3 +295,20 @@ def test_death_under_torture_after_a_long_detention_is_an_act(rules: RuleExtract
 def test_a_patrol_that_came_under_attack_is_the_target(rules: RuleExtractor) -> None:
     found = _all(rules, "تعرضت دورية لقوات سوريا الديمقراطية لهجوم بعبوة ناسفة قرب بلدة الشحيل.")
     assert found and found[0]["perpetrators"] == []
+
+
+def test_a_toll_in_the_next_paragraph_joins_the_act(rules: RuleExtractor) -> None:
+    text = ("Government helicopters dropped six barrel bombs on the town of Kafr Hamra on Monday 2 March 2015.\n\n"
+            "A rescuer told our reporter that four people, among them a boy, were killed.")
+    found = _all(rules, text)
+    assert len(found) == 1 and found[0]["event_type"] == "air-drone-strike"
+    assert sum(v["count_min"] for v in found[0]["victims"] if v["outcome"] == "killed") == 4
+    text = ("ألقت مروحيات النظام براميل متفجرة على بلدة كفرزيتا يوم الاثنين ٢ آذار ٢٠١٥.\n\n"
+            "وقال مسعف إن ثلاثة مدنيين قتلوا.")
+    found = _all(rules, text)
+    assert len(found) == 1 and {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government"}
+
+
+def test_a_besieged_town_is_a_description_not_a_siege(rules: RuleExtractor) -> None:
+    found = _all(rules, "Regime artillery shelled the besieged town of Madaya, killing two civilians.")
+    assert "restriction-of-movement" not in found[0]["violations"]

@@ -488,8 +488,11 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
             later = unit.sentence > prev_unit.sentence and unit.sentence - prev_unit.sentence <= 2
             # the very next sentence, even in a new paragraph, may go on about the same act
             # ("… executed two men. ¶ The organization then crucified the bodies.")
-            next_one = (unit.sentence == prev_unit.sentence + 1 and incident.event_type == prev.event_type
+            next_one = (unit.sentence == prev_unit.sentence + 1
+                        and (incident.event_type == prev.event_type or (unit.weak and not prev_unit.weak))
                         and (incident.date is None or (prev.date is not None and incident.date.edtf == prev.date.edtf)))
+            # "… dropped 14 barrel bombs on Daraya. ¶ A nurse said five people were killed.": a toll
+            # alone in the next sentence, even in a new paragraph, is the toll of the act just told
             same_para = same_para or next_one
             own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
