@@ -312,3 +312,19 @@ def test_a_toll_in_the_next_paragraph_joins_the_act(rules: RuleExtractor) -> Non
 def test_a_besieged_town_is_a_description_not_a_siege(rules: RuleExtractor) -> None:
     found = _all(rules, "Regime artillery shelled the besieged town of Madaya, killing two civilians.")
     assert "restriction-of-movement" not in found[0]["violations"]
+
+
+def test_a_named_person_is_one_victim(rules: RuleExtractor) -> None:
+    found = _all(rules, "Mahmoud al-Hariri, 41, died under torture in the Palestine Branch in Damascus.")
+    assert [(v["kind"], v["outcome"], v["count_min"]) for v in found[0]["victims"]] == [("civilian", "killed", 1)]
+    assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government"}
+
+
+def test_a_named_armed_party_is_no_person(rules: RuleExtractor) -> None:
+    found = _all(rules, "On Monday, Tiger Forces were ambushed near the town of Kafr Zita, and several were killed.")
+    assert all(v["kind"] != "civilian" for d in found for v in d["victims"])
+
+
+def test_by_a_sniper_of_x_names_x(rules: RuleExtractor) -> None:
+    found = _all(rules, "A boy was shot dead by a sniper belonging to the Syrian army in the town of Jasim.")
+    assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government"}

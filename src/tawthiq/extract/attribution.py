@@ -88,12 +88,13 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         before = hay[line_start:s]
         # Arabic matches may include a clitic (ل, و): look before the alias.
         marker = NEUTRAL
+        agent_at = None
         lead = before + _clitic(hay, s, e, form.text, lex)
         if lex.language == "ar":
             lead = _DIACRITICS.sub("", lead)  # "مقراً لـ": the markers are written without vowels
         if form.facility:
             marker, strength = FACILITY, 2
-        elif agent_marker is not None and agent_marker.search(lead):
+        elif agent_marker is not None and (agent_at := agent_marker.search(lead)) is not None:
             marker, strength = AGENT, 3
         elif facility_marker is not None and any(k in lead for k in _FACILITY_KEYS) and facility_marker.search(lead):
             marker, strength = FACILITY, 2
@@ -111,9 +112,11 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 marker = MEMBER
         if marker == NEUTRAL and weapon is not None and _weapon_of(lead, weapon):
             marker, strength = AGENT, 2  # "warplanes of the US-led coalition"
-        if target_marker is not None and marker in (NEUTRAL, AGENT) and strength != 2 and target_marker.search(lead):
-            # "controlled by X" is no agent; Arabic "من قبل X" / "على يد X" always is
-            if not (lex.language == "ar" and marker == AGENT):
+        if target_marker is not None and marker in (NEUTRAL, AGENT) and strength != 2 \
+                and (tm := target_marker.search(lead)) is not None:
+            # "controlled by X" is no agent; Arabic "من قبل X" / "على يد X" always is, and so is
+            # "by a sniper belonging to X" (the agent phrase holds the target word)
+            if not (lex.language == "ar" and marker == AGENT) and not (agent_at is not None and agent_at.start() < tm.start()):
                 marker, strength = TARGET, 0
         if marker == NEUTRAL and clitic_agent is not None and clitic_agent.search(lead):
             marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces

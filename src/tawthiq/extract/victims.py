@@ -34,6 +34,11 @@ _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\
 # "she was arrested", "he had been killed": a pronoun subject is one person
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
 _NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|(?<!\S)دون|(?<!\S)بدون)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "Ahmad al-Masri, 34, died under torture": a person's name as the subject is one person
+_NAME_SUBJECT = re.compile(r"(?-i:\b[A-Z][a-z'’]+(?:\s+(?:(?:al|el|Al|El)-|bin\s+|ibn\s+|Abu\s+|Abou\s+)?[A-Z][a-z'’]+){1,3})"
+                           r"(?:\s*,\s*[^,.;]{1,50},)?\s+$")
+_AGE = re.compile(r"\s*,")
+_AGE_BEFORE = re.compile(r"(?-i:[A-Z][a-z'’]+)\s*,\s*(?:aged\s+)?$")
 _ONE_WORD = re.compile(r"\S+\s+")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+$", re.IGNORECASE)
 # "three of them", "منهم": a count of the group named before
@@ -105,6 +110,7 @@ class VictimScan:
     cue_starts: list[int]
     quantity_starts: list[int]
     fighter_names: tuple[int, ...] = ()  # starts of actor names that are people under arms ("ISIS fighters")
+    actor_spans: tuple[tuple[int, int], ...] = ()
 
 
 _FIGHTER_NAME = re.compile(r"(?:fighters|militants|members|soldiers|troops|militiamen|rebels|gunmen|forces|cells|"
@@ -143,7 +149,7 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     qs = sorted(quantities, key=lambda q: q.start)
     fighters = tuple(sorted(a.start for a in actors if _FIGHTER_NAME.search(hay, a.start, a.end)))
     return VictimScan(hay, lex, nouns, cues, qs, frozenset(group_nouns), [n[0] for n in nouns],
-                      [c.start for c in cues], [q.start for q in qs], fighters)
+                      [c.start for c in cues], [q.start for q in qs], fighters, tuple(a_spans))
 
 
 def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -312,6 +318,8 @@ def find_victims(
             continue
         if any(q.end <= ns < c.start for ns, _, _ in nouns):
             continue
+        if _AGE.match(hay, q.end) and _AGE_BEFORE.search(hay, max(0, q.start - 40), q.start):
+            continue  # "Mahmoud al-Hariri, 41, died": an age, not a count
         kind = previous_kind if out else _kind_of_them(scan, q.end, sentence_start)
         out.append(VictimMention(q.start, q.end, kind, c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
@@ -321,7 +329,8 @@ def find_victims(
     if not out and not unbound and lex.language == "en":
         # "She was arrested at a checkpoint": the pronoun is the one person it befell
         for c in cues:
-            if c.backward and c.start not in taken and _PRONOUN_SUBJECT.search(hay, max(start, c.start - 8), c.start):
+            if c.backward and c.start not in taken and (_PRONOUN_SUBJECT.search(hay, max(start, c.start - 8), c.start)
+                                                         or _named_person(scan, max(start, c.start - 90), c.start)):
                 out.append(VictimMention(c.start - 4, c.end, "civilian", c.outcome, 1, 1, "individual",
                                          "count/pronoun|outcome/backward"))
                 break
@@ -347,3 +356,10 @@ def _kind_of_them(scan: VictimScan, at: int, sentence_start: int | None) -> str:
               if not f.inherit and f.kind != "unknown"]
     before += [(a, "combatant") for a in scan.fighter_names if lo <= a < at]  # "rebel fighters" is an actor's name
     return max(before)[1] if before else "unknown"
+
+
+def _named_person(scan: VictimScan, lo: int, at: int) -> bool:
+    """A capitalised name right before a result word, that names no armed party ("Regime Forces")."""
+    m = _NAME_SUBJECT.search(scan.hay, lo, at)
+    return m is not None and not inside_span(list(scan.actor_spans), m.start()) and \
+        not any(s < m.end() and m.start() < e for s, e in scan.actor_spans)
