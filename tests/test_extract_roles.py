@@ -52,6 +52,11 @@ PERPETRATORS = [
     ("Two women died in Syrian and Russian bombardment of the village of Maarzaf.", {"syrian-government", "russia"}),
     ("Russian-backed government troops seized the village of Kafr Sajna from opposition factions.",
      {"syrian-government"}),
+    # a subject that is a checkpoint or positions acted
+    ("A checkpoint of the Fourth Division opened fire on a minibus near the town of Kanaker, wounding three women.",
+     {"syrian-government"}),
+    ("Turkish border guard posts fired on a group of civilians near the village of Khirbet al-Joz, killing a boy.",
+     {"turkey"}),
     # repelling an attack is a clash between both sides
     ("Regime troops repelled an assault by HTS fighters on their positions near the town of Kafr Nabl.",
      {"syrian-government", "hts"}),

@@ -34,6 +34,15 @@ _THINGS = (r"positions?|posts?|bases?|headquarters|depots?|warehouses?|convoys?|
            r"training (?:camps?|centres?|centers?)|offices?")
 # an actor named as the owner of the thing hit
 _THING_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{_THINGS})\b", re.IGNORECASE)
+# the object slot of an attack verb ("struck Iranian militia positions"); a subject
+# ("A regime checkpoint opened fire", "Turkish positions shelled X") acted
+_OBJECT_SLOT = re.compile(r"\b(?:struck|strikes?|hit|hits|targeted|targeting|targets|bombed|bombing|shelled|shelling|"
+                          r"attacked|attacking|raided|destroyed|destroying|on|at|against|near)\s+"
+                          r"(?:an?\s+|the\s+|several\s+|two\s+|three\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "A checkpoint of the Fourth Division opened fire": a post or patrol opening a sentence is its subject
+_SUBJECT_THING = re.compile(r"(?:^|[.!?]\s+|\n\s*)(?:(?:an?|the|one|two|three|several)\s+)?(?:[\w-]+\s+)?"
+                            r"(?:checkpoints?|posts?|positions?|patrols?|convoys?|bases?|units?)\s+"
+                            r"(?:of|belonging to|affiliated (?:to|with))\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _OWNED_THING = re.compile(rf"\b(?:{_THINGS}|houses?|homes?|shops?|buildings?|motorcycles?|minibus|bus)\s*,?\s*$"
                           r"|(?:سياره|سيارات|اليه|اليات|منزل|منازل|مقر|مقرات|محل|دراجه ناريه|شاحنه|صهريج)\s+(?:\S+\s+)?$",
                           re.IGNORECASE)
@@ -116,7 +125,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 and (tm := target_marker.search(lead)) is not None:
             # "controlled by X" is no agent; Arabic "من قبل X" / "على يد X" always is, and so is
             # "by a sniper belonging to X" (the agent phrase holds the target word)
-            if not (lex.language == "ar" and marker == AGENT) and not (agent_at is not None and agent_at.start() < tm.start()):
+            if not (lex.language == "ar" and marker == AGENT) and not (agent_at is not None and agent_at.start() < tm.start()) \
+                    and not (lex.language == "en" and _SUBJECT_THING.search(hay, max(0, s - 90), s)):
                 marker, strength = TARGET, 0
         if marker == NEUTRAL and clitic_agent is not None and clitic_agent.search(lead):
             marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces
@@ -124,7 +134,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker, strength = TARGET, 0  # "تعرضت دورية للشرطة الروسية لهجوم": the patrol suffered it
         elif marker in (NEUTRAL, MEMBER) and passive_after is not None and passive_after.match(hay, e):
             marker, strength = TARGET, 0  # "two members of the SDF were killed": the act was done to them
-        elif marker != TARGET and strength < 3 and lex.language == "en" and _THING_AFTER.match(hay, e):
+        elif marker != TARGET and strength < 3 and lex.language == "en" and _THING_AFTER.match(hay, e) \
+                and _OBJECT_SLOT.search(before):
             marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
     return _appositions(out, hay, ctx.get("apposition"))
