@@ -333,3 +333,9 @@ def test_a_named_armed_party_is_no_person(rules: RuleExtractor) -> None:
 def test_by_a_sniper_of_x_names_x(rules: RuleExtractor) -> None:
     found = _all(rules, "A boy was shot dead by a sniper belonging to the Syrian army in the town of Jasim.")
     assert {p["actor"] for p in found[0]["perpetrators"]} == {"syrian-government"}
+
+
+def test_a_first_line_act_on_another_day_is_its_own_incident(rules: RuleExtractor) -> None:
+    text = ("On 4 May 2019, regime forces shelled the town of Kafr Nabl, killing three civilians.\n"
+            "On 6 May 2019, regime forces shelled the town of Kafr Nabl again, killing two civilians.")
+    assert len(_all(rules, text)) == 2

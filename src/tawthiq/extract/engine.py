@@ -449,7 +449,8 @@ def _drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> lis
     for unit, incident in title:
         place = incident.location.name if incident.location else None
         twin = next((i for _, i in body if i.event_type == incident.event_type and place is not None
-                     and i.location is not None and i.location.name == place), None)
+                     and i.location is not None and i.location.name == place
+                     and (i.date is None or incident.date is None or i.date.edtf == incident.date.edtf)), None)
         if twin is None:
             kept.append((unit, incident))
             continue

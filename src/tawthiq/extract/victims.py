@@ -5,7 +5,11 @@ written before it ("at least 12 people", "ثلاثة مدنيين"), and an outc
 bound to it: "killing four demonstrators" binds forward, "two civilians were
 killed" binds backward. Groups written as a subset of one already counted
 ("among them dozens of children", "بينهم امرأة") are not counted twice, and a
-noun that is only a source ("activists said") is no victim.
+noun that is only a source ("activists said") is no victim. Coordinated
+relatives are each a person ("a woman and her daughter": 2); a pronoun or a
+person's name as the subject of a result word ("she was arrested", "Ahmad
+al-Masri died under torture") is a group of one; "three of them", "منهم"
+take the kind of the group named before; "Fatalities: 0" names nobody.
 """
 from __future__ import annotations
 
