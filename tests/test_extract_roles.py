@@ -57,6 +57,9 @@ PERPETRATORS = [
      {"syrian-government"}),
     ("Turkish border guard posts fired on a group of civilians near the village of Khirbet al-Joz, killing a boy.",
      {"turkey"}),
+    # counted people of a nationality opening a sentence are its subject
+    ("Three Turkish soldiers fired at a group of civilians near the village of Hamam, wounding a woman.", {"turkey"}),
+    ("Turkish gendarmes shot dead two young men near the border village of Khirbet al-Joz.", {"turkey"}),
     # repelling an attack is a clash between both sides
     ("Regime troops repelled an assault by HTS fighters on their positions near the town of Kafr Nabl.",
      {"syrian-government", "hts"}),

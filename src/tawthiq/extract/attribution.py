@@ -48,6 +48,9 @@ _OWNED_THING = re.compile(rf"\b(?:{_THINGS}|houses?|homes?|shops?|buildings?|mot
                           re.IGNORECASE)
 _AR_SUFFERED = re.compile(r"(?<!\S)(?:تعرض|تعرضت|تعرضوا)\s+(?:\S+\s+){0,2}?(?:ل|لل)?$")
 _COORDINATED = re.compile(r"\s*(?:,|and|or|&)\s+(?P<words>(?:[\w-]+\s+){1,2})", re.IGNORECASE)
+# the counted people follow a verb or a subset word: they are its object, not the subject
+_AFTER_VERB = re.compile(r"\b(?:\w+ed|\w+ing|shot|hit|struck|slew|of|including|among them|among whom)\s+(?:[\w,-]+\s+){0,3}$",
+                         re.IGNORECASE)
 FACILITY = "facility"
 # words every facility marker holds: a substring test spares the regex for most mentions
 _FACILITY_KEYS = ("prison", "jail", "detention", "branch", "custody", "dungeon", "cells", "interrogation",
@@ -107,7 +110,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker, strength = AGENT, 3
         elif facility_marker is not None and any(k in lead for k in _FACILITY_KEYS) and facility_marker.search(lead):
             marker, strength = FACILITY, 2
-        elif form.adjectival and lex.language == "en" and _COUNTED.search(before) and _PERSON_AFTER.match(hay, e):
+        elif form.adjectival and lex.language == "en" and _COUNTED.search(before) and _PERSON_AFTER.match(hay, e) \
+                and _AFTER_VERB.search(before):
             marker, strength = TARGET, 0
         elif member_marker is not None and member_marker.search(lead):
             marker = MEMBER
