@@ -51,6 +51,8 @@ _COORDINATED = re.compile(r"\s*(?:,|and|or|&)\s+(?P<words>(?:[\w-]+\s+){1,2})", 
 # the counted people follow a verb or a subset word: they are its object, not the subject
 _AFTER_VERB = re.compile(r"\b(?:\w+ed|\w+ing|shot|hit|struck|slew|of|including|among them|among whom)\s+(?:[\w,-]+\s+){0,3}$",
                          re.IGNORECASE)
+_LINK_WORD = re.compile(r"\b(?:by|from|of|to|with|in|against|targeting|targeted|on|at|joined|join|into|toward|towards|"
+                        r"fled|leave|left|under)\s+(?:(?:the|an|a|its)\s+)?$", re.IGNORECASE)
 FACILITY = "facility"
 # words every facility marker holds: a substring test spares the regex for most mentions
 _FACILITY_KEYS = ("prison", "jail", "detention", "branch", "custody", "dungeon", "cells", "interrogation",
@@ -104,18 +106,20 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         lead = before + _clitic(hay, s, e, form.text, lex)
         if lex.language == "ar":
             lead = _DIACRITICS.sub("", lead)  # "مقراً لـ": the markers are written without vowels
+        # every English marker ends in a linking word ("by", "of", "to" …): without one, none can match
+        linked = lex.language != "en" or _LINK_WORD.search(lead, max(0, len(lead) - 24)) is not None
         if form.facility:
             marker, strength = FACILITY, 2
-        elif agent_marker is not None and (agent_at := agent_marker.search(lead)) is not None:
+        elif linked and agent_marker is not None and (agent_at := agent_marker.search(lead)) is not None:
             marker, strength = AGENT, 3
-        elif facility_marker is not None and any(k in lead for k in _FACILITY_KEYS) and facility_marker.search(lead):
+        elif linked and facility_marker is not None and any(k in lead for k in _FACILITY_KEYS) and facility_marker.search(lead):
             marker, strength = FACILITY, 2
         elif form.adjectival and lex.language == "en" and _COUNTED.search(before) and _PERSON_AFTER.match(hay, e) \
                 and _AFTER_VERB.search(before):
             marker, strength = TARGET, 0
-        elif member_marker is not None and member_marker.search(lead):
+        elif linked and member_marker is not None and member_marker.search(lead):
             marker = MEMBER
-        elif affiliation is not None and (am := affiliation.search(lead)) is not None:
+        elif linked and affiliation is not None and (am := affiliation.search(lead)) is not None:
             owner = hay[max(0, line_start + am.start() - 40):line_start + am.start()]
             if weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
                 marker, strength = AGENT, 2
@@ -123,9 +127,9 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 marker, strength = TARGET, 0  # "a car belonging to an SNA commander": what was hit is X's
             else:
                 marker = MEMBER
-        if marker == NEUTRAL and weapon is not None and _weapon_of(lead, weapon):
+        if linked and marker == NEUTRAL and weapon is not None and _weapon_of(lead, weapon):
             marker, strength = AGENT, 2  # "warplanes of the US-led coalition"
-        if target_marker is not None and marker in (NEUTRAL, AGENT) and strength != 2 \
+        if linked and target_marker is not None and marker in (NEUTRAL, AGENT) and strength != 2 \
                 and (tm := target_marker.search(lead)) is not None:
             # "controlled by X" is no agent; Arabic "من قبل X" / "على يد X" always is, and so is
             # "by a sniper belonging to X" (the agent phrase holds the target word)
