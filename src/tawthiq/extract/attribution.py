@@ -95,6 +95,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         s, e = m.start(), m.end()
         strength = 1
         if form.adjectival:
+            if out and out[-1].end < s and not hay[out[-1].end:s].strip():
+                continue  # "فصائل الجيش الوطني السوري": a nationality word right after a name is part of it
             if not (_beside_weapon(hay, s, e, weapon, lex.language) or _BELIEVED.search(hay, max(0, s - 40), s)):
                 continue
             strength = 2
