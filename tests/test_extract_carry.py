@@ -28,3 +28,23 @@ def test_perpetrator(text: str, expected: set[str]) -> None:
     incidents = _X.extract(text)
     assert incidents
     assert {p.actor for p in incidents[0].perpetrators} == expected
+
+
+VICTIM_KINDS = [
+    # members of a body of unarmed people are civilians
+    ("Three members of one family were killed when regime shelling hit their house in Ariha.", ("civilian", 3)),
+    ("Two members of the Civil Defence were injured by Russian airstrikes on Kafr Nabl.", ("civilian", 2)),
+    ("قتل ثلاثة من عناصر الدفاع المدني بقصف روسي على بلدة كفرنبل.", ("civilian", 3)),
+    ("Four members of a medical team were wounded when a shell hit their ambulance near Saraqib.", ("civilian", 4)),
+    # the members after "برصاص" fired the shots; they are no victims
+    ("قتل شاب برصاص عناصر من قوات سوريا الديمقراطية في مدينة الرقة.", ("civilian", 1)),
+    ("قتلت امرأة برصاص عناصر من الفرقة الرابعة عند حاجز قرب مدينة الصنمين.", ("civilian", 1)),
+]
+
+
+@pytest.mark.parametrize("text,expected", VICTIM_KINDS)
+def test_victim_kind(text: str, expected: tuple[str, int]) -> None:
+    incidents = _X.extract(text)
+    assert incidents
+    groups = [(g.kind.value, g.count_min) for g in incidents[0].victims]
+    assert groups == [expected]

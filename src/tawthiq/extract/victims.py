@@ -211,6 +211,13 @@ def find_victims(
                 skip.add(i + 1)
             elif 0 < ns2 - ne <= 1 and not form2.inherit and hay[ns2] != "و":
                 continue  # "rebel commander", "ناشطاً إعلامياً": the last noun heads the phrase
+        if kind == "combatant" and (body := _civilian_body(hay, ne, ctx)) is not None:
+            # "members of one family", "عناصر الدفاع المدني": a body of unarmed people
+            kind = "civilian"
+            skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < body)
+        if ns in scan.group_nouns and (ab := ctx.get("agent_before_noun")) is not None \
+                and ab.search(hay[max(start, ns - 30):ns]):
+            continue  # "برصاص عناصر من X", "shot by members of X": who acted
         if form.inherit:
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
@@ -349,6 +356,19 @@ def find_victims(
                                              form.unit, "count/none|outcome/pronoun"))
                     break
     return out
+
+
+_BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(?:من\s+)?", re.IGNORECASE)
+
+
+def _civilian_body(hay: str, ne: int, ctx: dict[str, Any]) -> int | None:
+    """The end of a civilian body named right after a group noun ("members of one family"), if any."""
+    body = ctx.get("civilian_body")
+    if body is None:
+        return None
+    link = _BODY_LINK.match(hay, ne)
+    m = body.match(hay, link.end() if link else ne, min(len(hay), ne + 60))
+    return m.end() if m else None
 
 
 def _kind_of_them(scan: VictimScan, at: int, sentence_start: int | None) -> str:
