@@ -591,3 +591,39 @@ def test_locative_prepositions_introduce_unlisted_villages(text: str) -> None:
 
 def test_all_lower_case_text_makes_no_unlisted_places() -> None:
     assert find_places("a child was killed near kafr oweid by a sniper") == []
+
+
+# ------------------------------------------------- origin beside the scene
+
+@pytest.mark.parametrize(("text", "origin", "scene"), [
+    ("A teenager from the village of Kafr Zita died in a raid on Hama.", "Kafr Zita", "Hama"),
+    ("Two brothers from the city of Saraqib were detained at a checkpoint in Hama.", "Saraqib", "Hama"),
+    ("أصيب شاب من أبناء مدينة دوما برصاص قناص في حرستا.", "دوما", "حرستا"),
+    ("توفي معتقل من أهالي بلدة سراقب تحت التعذيب في حماة.", "سراقب", "حماة"),
+    ("قتل رجل نازح من مدينة سراقب في غارة على إدلب.", "سراقب", "إدلب"),
+    ("اعتقلت دورية شاباً ينحدر من سراقب في حماة.", "سراقب", "حماة"),
+])
+def test_a_persons_origin_through_a_place_noun_is_not_the_scene(text: str, origin: str, scene: str) -> None:
+    found = {m.text: m for m in find_places(text)}
+    assert found[origin].role == "origin"
+    got = best_location(list(found.values()))
+    assert got is not None and got.text == scene
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Gunmen recruited a boy from the town of Saraqib last week.", "Saraqib"),
+    ("اختطف مسلحون تاجراً من مدينة جاسم في ريف درعا.", "جاسم"),
+])
+def test_an_origin_alone_in_its_sentence_is_the_best_guess(text: str, name: str) -> None:
+    got = best(text)
+    assert got is not None and got.text == name and got.role == "place"
+
+
+@pytest.mark.parametrize("text", [
+    "Two drivers were shot dead on the road between Palmyra and Deir ez-Zor.",
+    "A truck was ambushed on the Palmyra–Deir ez-Zor road on Sunday.",
+    "قتل سائقان على الطريق بين تدمر ودير الزور.",
+])
+def test_a_road_between_two_towns_gives_its_first_end_at_district_precision(text: str) -> None:
+    got = best(text)
+    assert got is not None and got.location.name == "Tadmur" and got.location.precision is P.DISTRICT

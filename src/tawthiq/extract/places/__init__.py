@@ -54,6 +54,7 @@ token scanner live in ``..gazetteer`` beside the matching keys.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -141,6 +142,35 @@ def _ar_patronymic(text: str, toks: list[Token], last: int, ctx: Context, gaz: G
         small and w.startswith("ال") and len(w) > 4 and w not in ctx.ar_stop and w not in common_words().ar
         and not ar_noun(toks[k], ctx) and not gaz.entries(toks[k].key)
     )
+
+
+_AR_ORIGIN = frozenset({"من", "ابن", "أبناء", "ابناء", "أهالي", "اهالي", "أهل", "اهل", "ابنة"})
+
+
+def _origin_before_noun(text: str, toks: list[Token], first: int, ctx: Context) -> bool:
+    """Whether a place noun before a name is itself introduced by "from" / "من"
+    (or من أبناء، من أهالي): "a young man from the town of X", "نازح من مدينة X",
+    "شاب من أبناء بلدة X" — X is where someone comes from, not the scene."""
+    k = first - 1
+    if k < 1 or not joined(text, toks, k):
+        return False
+    if toks[first].arabic:
+        if not ar_noun(toks[k], ctx) or not joined(text, toks, k - 1):
+            return False
+        w = toks[k - 1].text
+        return w in _AR_ORIGIN and not (k > 1 and toks[k - 2].text == "بالقرب")
+    # "from the town of X", "from the village of X", "from X town" is handled by the right cue
+    j = k
+    if toks[j].low == "the" and joined(text, toks, j - 1):
+        j -= 1
+    if toks[j].low != "of" or not joined(text, toks, j - 1):
+        return False
+    j -= 1
+    if toks[j].low not in ctx.nouns and not (toks[j].low.endswith("s") and toks[j].low[:-1] in ctx.nouns):
+        return False
+    if j > 0 and toks[j - 1].low == "the" and joined(text, toks, j - 1):
+        j -= 1
+    return j > 0 and joined(text, toks, j - 1) and toks[j - 1].low == "from"
 
 
 _LIGHTS: dict[str, frozenset[str]] = {}
@@ -271,6 +301,8 @@ def _resolve(
         precision = P.DISTRICT if place.level in ("town", "subdistrict", "district") else LEVEL_PRECISION[place.level]
         return PlaceMention(raw.start, raw.end, written, place, location_of(place, text=written, precision=precision),
                             f"near:{place.level}", role="anchor")
+    if relation == "noun" and _origin_before_noun(text, toks, raw.first, ctx):
+        relation = "origin"  # "a man from the town of X", "شاب من أبناء مدينة X": where he comes from
     role = "origin" if relation == "origin" else "place"
     rule = f"gazetteer:{place.level}"
     if relation == "noun" and kind == "town" and place.level == "subdistrict":
@@ -321,7 +353,41 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     for i in parents:
         if found[i].role == "place":
             found[i] = replace(found[i], role="parent")
-    return sorted(found + extra, key=lambda pm: pm.start)
+    return _lone_origins(text, sorted(found + extra, key=lambda pm: pm.start))
+
+
+def _lone_origins(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """A place someone comes from is the scene's best guess when the sentence
+    names no other place ("a girl from the city of Hasakah was recruited",
+    "اختطف مسلحون طبيباً من مدينة جاسم"): it is kept as role "place" then,
+    so an act is not left without a location; beside another place
+    ("a man from Douma was killed in Harasta") it stays "origin"."""
+    if not any(m.role == "origin" for m in found):
+        return found
+    ends = sentence_ends(text)
+    out = list(found)
+    for i, m in enumerate(found):
+        if m.role != "origin":
+            continue
+        a, b = _sentence_of(ends, m.start, len(text))
+        if not any(o is not m and o.role in ("place", "parent", "anchor") and a <= o.start < b
+                   and not _contains(o, m) for o in found):
+            out[i] = replace(m, role="place")
+    return out
+
+
+def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
+    """Whether ``outer`` only says which governorate ``inner`` is in ("من مدينة جاسم
+    في ريف درعا"): no second scene."""
+    if outer.place is None or inner.place is None or outer.place.level not in ("governorate", "district", "subdistrict", "region"):
+        return False
+    gov = inner.place.governorate_id
+    return bool(gov) and gov in (outer.place.id, outer.place.governorate_id)
+
+
+def _sentence_of(ends: list[int], pos: int, n: int) -> tuple[int, int]:
+    i = bisect_left(ends, pos)
+    return (ends[i - 1] + 1 if i > 0 else 0), (ends[i] if i < len(ends) else n)
 
 
 def _with_nisba_countryside(text: str, toks: list[Token], found: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
