@@ -48,3 +48,42 @@ def test_victim_kind(text: str, expected: tuple[str, int]) -> None:
     assert incidents
     groups = [(g.kind.value, g.count_min) for g in incidents[0].victims]
     assert groups == [expected]
+
+
+EVENTS = [
+    # a cruel death is a killing, not only a punishment
+    ("A man was stoned to death by ISIS fighters in the town of Tabqa.", "attack", "killed"),
+    ("A young man was beaten to death by members of the Military Police in Afrin.", "attack", "killed"),
+    # a killing outranks the theft in the same act
+    ("Unknown gunmen killed a shepherd near Palmyra and stole dozens of his sheep.", "attack", "killed"),
+    # a state's strike is an air strike
+    ("An Israeli strike targeted a building in the Mazzeh neighbourhood of Damascus.", "air-drone-strike", None),
+    # a suicide attacker outranks the vehicle bomb
+    ("Three suicide bombers and a car bomb struck a checkpoint in Qamishli, killing eight soldiers.", "suicide-bomb", "killed"),
+    # shots in the air to disperse a protest, nobody hurt
+    ("Security forces fired in the air to disperse a protest in Suwayda.", "protest-with-intervention", None),
+    ("فرقت قوات النظام مظاهرة في مدينة درعا بإطلاق الرصاص في الهواء.", "protest-with-intervention", None),
+]
+
+
+@pytest.mark.parametrize("text,event_type,outcome", EVENTS)
+def test_event_type(text: str, event_type: str, outcome: str | None) -> None:
+    incidents = _X.extract(text)
+    assert [i.event_type for i in incidents] == [event_type]
+    if outcome:
+        assert outcome in {g.outcome.value for g in incidents[0].victims}
+
+
+NO_INCIDENT = [
+    # appeals and documentation totals
+    "The Syrian Network called on all parties to release all arbitrarily detained persons.",
+    "طالبت الشبكة السورية بالإفراج عن جميع المعتقلين تعسفيا.",
+    "ناشدت منظمات حقوقية الأطراف كافة الإفراج عن المختطفين.",
+    "The observatory documented 23 kidnapping attempts in Hasakah province.",
+    "وثق المرصد السوري مقتل 19 شخصا يوم أمس في عموم الأراضي السورية.",
+]
+
+
+@pytest.mark.parametrize("text", NO_INCIDENT)
+def test_no_incident(text: str) -> None:
+    assert _X.extract(text) == []

@@ -189,6 +189,15 @@ class RuleExtractor:
             # the first agent named leads the act ("ISIS seized X after regime forces withdrew")
             event_type = trigger.actor_event_type[perps[0].actor]
             event_rule += f"+actor/{perps[0].actor}"
+        harmed = {v.outcome for v in victims} & {"killed", "injured"}
+        if event_type == "looting-property-destruction" and "killed" in harmed:
+            # "killed a shepherd and stole his sheep": the killing is the act
+            event_type, event_rule = "attack", event_rule + "+killing"
+        warning = r.lex.context.get("warning_fire")
+        if event_type == "excessive-force-against-protesters" and not harmed and warning is not None \
+                and warning.search(r.hay, unit.start, unit.end):
+            # shots in the air to disperse a crowd: an intervention, not force against it
+            event_type, event_rule = "protest-with-intervention", event_rule + "+warning-fire"
         claims.append(Claim(ClaimField.EVENT_TYPE, event_type, trigger_span, event_rule, confidence=0.7))
 
         groups: list[VictimGroup] = []
