@@ -627,3 +627,17 @@ def test_an_origin_alone_in_its_sentence_is_the_best_guess(text: str, name: str)
 def test_a_road_between_two_towns_gives_its_first_end_at_district_precision(text: str) -> None:
     got = best(text)
     assert got is not None and got.location.name == "Tadmur" and got.location.precision is P.DISTRICT
+
+
+@pytest.mark.parametrize("text", [
+    "Rockets fell on the town of Khan al-Assal west of the city.",
+    "Clashes broke out in Khan al-Assal on Monday.",
+])
+def test_a_listed_alternate_name_does_not_match_part_of_a_longer_name(text: str) -> None:
+    # "Khan" alone is an alternate name of Khirbat Tin Nur; "Khan al-Assal" is another village
+    assert all(m.location.name != "Khirbat Tin Nur" for m in find_places(text))
+
+
+def test_a_main_name_before_an_article_still_matches() -> None:
+    got = best("Security forces fired on mourners in Daraa al-Balad.")
+    assert got is not None and near(got, 32.62, 36.10)

@@ -173,6 +173,19 @@ def _origin_before_noun(text: str, toks: list[Token], first: int, ctx: Context) 
     return j > 0 and joined(text, toks, j - 1) and toks[j - 1].low == "from"
 
 
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh", "ed", "es", "er"})
+
+
+def _name_goes_on(text: str, toks: list[Token], last: int) -> bool:
+    """Whether a Latin name runs on past the match with an article and a
+    capitalised word ("Khan al-Assal" after "Khan")."""
+    k = last + 1
+    return (
+        k + 1 < len(toks) and joined(text, toks, last) and not toks[k].arabic and toks[k].key == ""
+        and toks[k].low in _ARTICLES and joined(text, toks, k) and toks[k + 1].upper and not toks[k + 1].arabic
+    )
+
+
 _LIGHTS: dict[str, frozenset[str]] = {}
 
 
@@ -254,6 +267,11 @@ def _resolve(
         # the shade of a vowel (Efrin, Murek).
         close = _close(light)
         cands = [p for p in cands if light in _lights(p) or close in _closes(p)]
+    if latin and cands and _name_goes_on(text, toks, raw.last):
+        # "Khan al-Assal" where only "Khan" is listed (an alternate name of
+        # Khirbat Tin Nur): a sub-part of a longer written name is that place
+        # only when it is the place's own main name ("Daraa al-Balad").
+        cands = [p for p in cands if light == light_key(p.name_en)]
     if not cands:
         return None
     if latin and relation != "noun" and _is_nisba(light, cands):
