@@ -87,3 +87,22 @@ NO_INCIDENT = [
 @pytest.mark.parametrize("text", NO_INCIDENT)
 def test_no_incident(text: str) -> None:
     assert _X.extract(text) == []
+
+
+COUNTS = [
+    # the pronoun object and the counted companions: three dead
+    ("Masked gunmen ambushed a trader near Tafas, killing him and two of his sons.", 3),
+    # a definite number after an Arabic plural counts it
+    ("قتل الشبان الخمسة في قصف على بلدة سرمين.", 5),
+    ("قتلت امرأة وأطفالها الأربعة بقصف مدفعي على بلدة كفرنبل.", 5),
+    # a toll that rose to a total replaces the count told before; the later deaths are in it
+    ("قتل سبعة مدنيين بقصف على بلدة معرة النعمان. وارتفع عدد القتلى إلى تسعة بعد وفاة امرأتين متأثرتين بجراحهما.", 9),
+    ("Regime shelling killed five civilians in Ariha on Monday. The death toll rose to seven after two of the wounded died.", 7),
+]
+
+
+@pytest.mark.parametrize("text,killed", COUNTS)
+def test_killed_count(text: str, killed: int) -> None:
+    incidents = _X.extract(text)
+    assert len(incidents) == 1
+    assert sum(g.count_min or 0 for g in incidents[0].victims if g.outcome.value == "killed") == killed

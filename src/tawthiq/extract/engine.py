@@ -130,6 +130,7 @@ class RuleExtractor:
             for incident in self._incidents(report, unit):
                 incidents.append((unit, incident))
         incidents = _fold_followups(report, incidents)
+        _toll_rises(report, incidents)
         incidents = _drop_headline_repeats(report, incidents)
         _same_day(report, incidents)
         apply_attributions(report, incidents)
@@ -528,3 +529,32 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
     return out
 
 
+
+
+def _toll_rises(r: Report, items: list[tuple[Unit, Incident]]) -> None:
+    """"The death toll rose to nine after two of the wounded died": the new total
+    is the act's killed count (the later deaths are in it, never added)."""
+    rise = r.lex.context.get("toll_rise")
+    if rise is None or not items:
+        return
+    for si, sent in enumerate(r.sentences):
+        for m in rise.finditer(r.hay, sent.start, sent.end):
+            q = next((q for q in r.quantities.between(m.end(), min(sent.end, m.end() + 16))), None)
+            if q is None or q.min is None:
+                continue
+            prior = [(u, i) for u, i in items if u.sentence <= si and si - u.sentence <= 2
+                     and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
+            if not prior:
+                continue
+            unit, incident = prior[-1]
+            killed = [g for g in incident.victims if g.outcome is VictimOutcome.KILLED]
+            kind = VictimKind.CIVILIAN if any(g.kind is VictimKind.CIVILIAN for g in killed) else \
+                (killed[0].kind if killed else VictimKind.UNKNOWN)
+            incident.victims = [g for g in incident.victims if g.outcome is not VictimOutcome.KILLED]
+            incident.victims.insert(0, VictimGroup(outcome=VictimOutcome.KILLED, kind=kind, unit=CountingUnit.INDIVIDUAL,
+                                                   count_min=q.min, count_max=q.max, text=r.text[m.start():q.end]))
+            incident.claims = [c for c in incident.claims if not (c.field is ClaimField.VICTIMS
+                                                                  and c.value.get("outcome") == "killed")]
+            incident.claims.append(Claim(ClaimField.VICTIMS, {"kind": kind.value, "outcome": "killed", "count_min": q.min,
+                                                              "count_max": q.max}, Span.of(r.text, m.start(), q.end),
+                                         "rule:victims/toll-rose-to", confidence=0.6))

@@ -34,6 +34,7 @@ _FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*
 _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 # "a woman and her daughter": a relative joined by "and" is one more person, not the same one
+_COUNT_OF = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+of\s+(?:his|her|their)\s+$", re.IGNORECASE)
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
@@ -222,13 +223,17 @@ def find_victims(
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
             kind = previous_kind
-        if out and _POSSESSIVE.search(hay, max(start, ns - 7), ns) and (
+        if out and _POSSESSIVE.search(hay, max(start, ns - 7), ns) and not _COUNT_OF.search(hay, max(start, ns - 24), ns) and (
                 form.outcome or not _AND_POSSESSIVE.match(hay[out[-1].end:ns])):
             continue  # "their bodies", "جثثهم": the victims already named
         if out and ns - out[-1].end <= 30 and _FROM.fullmatch(hay, max(start, out[-1].end), ns):
             continue  # "nine civilians from one family": where the victims come from
         q = next((q for q in qs if q.start <= ns < q.end), None) or \
             _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
+        if q is None and lex.language == "ar" and form.number not in ("singular", "dual"):
+            # "الشبان الخمسة", "أطفالهما الثلاثة": a definite number after the noun counts it
+            q = next((q for q in qs if 0 < q.start - ne <= 2 and hay.startswith("ال", q.start)
+                      and not hay[ne:q.start].strip()), None)
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
