@@ -641,3 +641,19 @@ def test_a_listed_alternate_name_does_not_match_part_of_a_longer_name(text: str)
 def test_a_main_name_before_an_article_still_matches() -> None:
     got = best("Security forces fired on mourners in Daraa al-Balad.")
     assert got is not None and near(got, 32.62, 36.10)
+
+
+@pytest.mark.parametrize(("text", "scene"), [
+    ("Raqqa, 12 March: a boy was killed in al-Bab when a mine went off.", "al-Bab"),
+    ("HOMS, Syria (AFP) — Government jets struck Talbiseh on Friday.", "Talbiseh"),
+    ("حلب - قتل طفل بانفجار لغم في مدينة الباب.", "الباب"),
+])
+def test_a_dateline_place_does_not_override_the_acts_own_place(text: str, scene: str) -> None:
+    got = best(text)
+    assert got is not None and got.text == scene
+    assert find_places(text)[0].role == "anchor"
+
+
+def test_a_dateline_alone_is_still_the_place() -> None:
+    got = best("Idlib, 4 June: shelling killed two children.")
+    assert got is not None and got.text == "Idlib"

@@ -355,6 +355,7 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
         if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
             found[i] = replace(found[i], role="parent")
     _demote_containers(text, found, gaz)
+    _mark_dateline(text, found)
     _mark_road_ends(text, found)
     found = _with_nisba_countryside(text, toks, found, gaz)
     extra: list[PlaceMention] = []
@@ -435,6 +436,30 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
         gov = next((p for p in gaz.lookup(b.text) if p.level == "governorate"), None)
         if gov is not None and a.place.governorate_id == gov.id and a.place.level in ("town", "subdistrict"):
             found[i] = replace(b, place=gov, location=location_of(gov, text=b.text), rule="container:governorate", role="parent")
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATELINE_AFTER = re.compile(
+    r"(?:\s*,\s*(?:Syria|سوريا|سورية))?\s*(?:\([^()\n]{1,40}\))?"
+    rf"\s*(?:[-–—:]|,\s*(?:\d|(?:{'|'.join(_MONTHS)})[a-z]*\b|[\u0621-\u064a]+\s*\d))",
+    re.IGNORECASE,
+)
+
+
+def _mark_dateline(text: str, found: list[PlaceMention]) -> None:
+    """A report's dateline ("RAQQA, 3 May:", "Aleppo (AFP) —", "حلب - ") says
+    where it was filed, not where each act was: when the text names another
+    place, the dateline's place becomes a reference point (role "anchor",
+    rule "dateline:…"), which a place named in the act's own clause outranks
+    ("Raqqa, 3 May: a man was killed in al-Bab" is al-Bab)."""
+    if len(found) < 2 or found[0].role != "place" or found[0].place is None or text[: found[0].start].strip():
+        return
+    if not _DATELINE_AFTER.match(text, found[0].end):
+        return
+    if not any(m.role == "place" for m in found[1:]):
+        return
+    m = found[0]
+    found[0] = replace(m, role="anchor", rule=f"dateline:{m.place.level}")
 
 
 ROAD_END = "road-end:"
