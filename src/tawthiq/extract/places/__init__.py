@@ -28,6 +28,13 @@ How a mention is found, in order:
    "طريق دمشق - درعا") become reference points (rule "road-end:…"): a
    village near the road outranks them, the governorate they are in does not.
 
+6. Origins: "from X", "a man from the town of X", "من أبناء مدينة X",
+   "نازح من X" are where someone comes from (role "origin"), not the scene —
+   unless the sentence names no other place (or only X's own governorate),
+   when X is the best guess and stays role "place".
+7. A dateline ("RAQQA, 3 May:", "حلب -") is a reference point (role
+   "anchor") when the text names another place.
+
 Named regions (Eastern Ghouta, Qalamoun, Jabal al-Zawiya, Hawran…) are
 gazetteer places of level "region", defined in ``data/regions.toml``.
 
@@ -487,7 +494,11 @@ def _mark_road_ends(text: str, found: list[PlaceMention]) -> None:
     which a village near the road outranks and a governorate does not.
 
     A road between two towns runs for tens of km, so an end's precision is
-    "district" at best.
+    "district" at best. When nothing nearer is named, :func:`best_location`
+    gives the first end written ("the road between Palmyra and Deir ez-Zor"
+    → Tadmur, district): a real gazetteer place whose name a reader can
+    check, rather than a midpoint in the desert that no name describes and
+    that is as far from both ends.
     """
     low = text.lower()
     if not any(w in low for w in _ROAD_HINTS):
