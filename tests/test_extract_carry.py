@@ -106,3 +106,35 @@ def test_killed_count(text: str, killed: int) -> None:
     incidents = _X.extract(text)
     assert len(incidents) == 1
     assert sum(g.count_min or 0 for g in incidents[0].victims if g.outcome.value == "killed") == killed
+
+
+CLAIMS_AND_QUOTED = [
+    # a claim in the same sentence or the next names who did it
+    ("A roadside bomb hit a bus near Jarablus, killing three workers, according to the ISIS Amaq news agency.",
+     {("isis", "claimed")}),
+    ("An explosive device went off in al-Bab on Friday, wounding four civilians. The bombing was claimed by ISIS.",
+     {("isis", "claimed")}),
+    ("انفجرت عبوة ناسفة في مدينة الباب ما أدى إلى إصابة أربعة مدنيين. وتبنت هيئة تحرير الشام التفجير.",
+     {("hts", "claimed")}),
+    # a quoted name after a unit noun is the acting party; unknown names are "other"
+    ("أطلق عناصر من ميليشيا \"لواء الباقر\" النار على مدني في مدينة الميادين.", {("other", "carried-out")}),
+    ("اعتدى عناصر من فصيل \"الحمزات\" بالضرب على شاب في مدينة عفرين.", {("armed-opposition", "carried-out")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CLAIMS_AND_QUOTED)
+def test_claims_and_quoted(text: str, expected: set[tuple[str, str]]) -> None:
+    incidents = _X.extract(text)
+    assert incidents
+    assert {(p.actor, p.degree.value) for p in incidents[0].perpetrators} == expected
+
+
+def test_beating_is_an_attack_with_torture() -> None:
+    incidents = _X.extract("انهال عناصر من الأمن العسكري بالضرب المبرح على بائع متجول في مدينة درعا.")
+    assert [i.event_type for i in incidents] == ["attack"]
+    assert "torture" in incidents[0].violations
+
+
+def test_pronoun_object_is_the_person_named() -> None:
+    incidents = _X.extract("Gunmen opened fire on an officer of the Political Security branch in Inkhil, killing him.")
+    assert [(g.kind.value, g.outcome.value, g.count_min) for g in incidents[0].victims] == [("combatant", "killed", 1)]

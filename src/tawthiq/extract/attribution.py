@@ -148,7 +148,31 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 and _OBJECT_SLOT.search(before):
             marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
+    out = _quoted_groups(out, text, hay, member_marker)
     return _appositions(out, hay, ctx.get("apposition"))
+
+
+_QUOTED_GROUP = re.compile(r"(?<![\w\u0621-\u064a])(?:(?:ال)?(?:ميليشيا|ميليشيات|مليشيا|مليشيات|فصيل|لواء|فرقه|كتيبه|كتائب|جماعه|حركه)"
+                           r"|militia|faction|brigade|division|battalion|group)\s*[\"«“]([^\"»”\n]{2,40})[\"»”]",
+                           re.IGNORECASE)
+
+
+def _quoted_groups(mentions: list[ActorMention], text: str, hay: str,
+                   member_marker: re.Pattern[str] | None) -> list[ActorMention]:
+    """'عناصر من ميليشيا "لواء X"', 'the "X Brigade" militia': a quoted name after a
+    unit noun names an armed party; one not in the actor list is "other" (a noun
+    that is itself an alias, "فصيل", already named its parent)."""
+    if '"' not in hay and "«" not in hay and "“" not in hay:
+        return mentions
+    added = []
+    for m in _QUOTED_GROUP.finditer(hay):
+        if any(a.start < m.end() and m.start() < a.end for a in mentions):
+            continue
+        lead = hay[max(0, m.start() - 60):m.start()]
+        marker = MEMBER if member_marker is not None and member_marker.search(lead) else NEUTRAL
+        added.append(ActorMention(m.start(), m.end(), "other", text[m.start():m.end()], marker, 1))
+    return sorted(mentions + added, key=lambda a: a.start) if added else mentions
+
 
 
 def _appositions(mentions: list[ActorMention], hay: str, apposition: re.Pattern[str] | None) -> list[ActorMention]:

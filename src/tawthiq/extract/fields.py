@@ -154,19 +154,24 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
     own_sentences = {u.sentence for u, _ in items}
     for si, sent in enumerate(r.sentences):
         m = attribution.search(r.hay, sent.start, sent.end)
-        if m is None or si in own_sentences:
+        if m is None:
             continue
-        prior = [(u, i) for u, i in items if u.sentence < si and si - u.sentence <= 2
-                 and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
+        if si in own_sentences:
+            # "…, killing five, according to the group's Amaq agency": the sentence's own act, when it has no agent
+            prior = [(u, i) for u, i in items if u.sentence == si and u.top.start < m.start() and not i.perpetrators]
+        else:
+            prior = [(u, i) for u, i in items if u.sentence < si and si - u.sentence <= 2
+                     and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
         if not prior:
             continue
-        inside = r.actors.between(sent.start, sent.end)
+        lo = sent.start if si not in own_sentences else max(sent.start, m.start() - 60)
+        inside = r.actors.between(lo, sent.end)
         named = distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
-                          or [a for a in inside if m.end() <= a.start <= m.end() + 40])
+                          or [a for a in inside if m.start() <= a.start <= m.end() + 40])
         if not named:
             continue
         unit, incident = prior[-1]
-        degree = InvolvementDegree.CLAIMED if re.search(r"claim|تبن", r.hay[m.start():m.end()], re.IGNORECASE) \
+        degree = InvolvementDegree.CLAIMED if re.search(r"claim|تبن|amaq|اعماق", r.hay[m.start():m.end()], re.IGNORECASE) \
             else InvolvementDegree.ATTRIBUTED
         incident.involvements = [i for i in incident.involvements if i.role.value != "perpetrator"]
         for a in named:

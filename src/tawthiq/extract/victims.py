@@ -34,6 +34,7 @@ _FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*
 _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 # "a woman and her daughter": a relative joined by "and" is one more person, not the same one
+_PRONOUN_OBJECT = re.compile(r"\s+(?:him|her)\b", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+of\s+(?:his|her|their)\s+$", re.IGNORECASE)
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
@@ -302,6 +303,15 @@ def find_victims(
         out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
         previous_kind = kind
 
+    for c in cues:
+        # "opened fire on a member of X, killing him": the pronoun is the person named before
+        if c.forward and c.start not in taken and unbound and _PRONOUN_OBJECT.match(hay, c.end):
+            before = [u for u in unbound if u[1] <= c.start and u[3] == 1]
+            if before and not any(v.outcome == c.outcome and v.end <= c.start for v in out):
+                gs, ge, kind, cmin, cmax, unit, rule = before[-1]
+                out.append(VictimMention(gs, ge, kind, c.outcome, cmin, cmax, unit, f"{rule}|outcome/pronoun-object"))
+                unbound.remove(before[-1])
+                taken.add(c.start)
     if not out and unbound and default_outcome:
         # "A woman … told investigators she was … subjected to rape": the one
         # person the sentence names is the one the act fell on.
