@@ -632,6 +632,7 @@ def test_a_road_between_two_towns_gives_its_first_end_at_district_precision(text
 @pytest.mark.parametrize("text", [
     "Rockets fell on the town of Khan al-Assal west of the city.",
     "Clashes broke out in Khan al-Assal on Monday.",
+    "Artillery pounded the village of Khan Assal overnight.",
 ])
 def test_a_listed_alternate_name_does_not_match_part_of_a_longer_name(text: str) -> None:
     # "Khan" alone is an alternate name of Khirbat Tin Nur; "Khan al-Assal" is another village

@@ -183,13 +183,21 @@ def _origin_before_noun(text: str, toks: list[Token], first: int, ctx: Context) 
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh", "ed", "es", "er"})
 
 
-def _name_goes_on(text: str, toks: list[Token], last: int) -> bool:
+def _name_goes_on(text: str, toks: list[Token], last: int, ctx: Context) -> bool:
     """Whether a Latin name runs on past the match with an article and a
-    capitalised word ("Khan al-Assal" after "Khan")."""
+    capitalised word ("Khan al-Assal" after "Khan") or with a capitalised
+    word that is no everyday word, place noun or direction ("Khan Tuman")."""
     k = last + 1
+    if k >= len(toks) or not joined(text, toks, last) or toks[k].arabic:
+        return False
+    t = toks[k]
+    if t.key == "" and t.low in _ARTICLES:
+        return k + 1 < len(toks) and joined(text, toks, k) and toks[k + 1].upper and not toks[k + 1].arabic
     return (
-        k + 1 < len(toks) and joined(text, toks, last) and not toks[k].arabic and toks[k].key == ""
-        and toks[k].low in _ARTICLES and joined(text, toks, k) and toks[k + 1].upper and not toks[k + 1].arabic
+        t.upper and bool(t.key) and text[toks[last].end:t.start] in (" ", "-")
+        and t.low not in ctx.nouns and t.low not in ctx.directions and t.low not in ctx.countryside
+        and t.low not in ctx.province and t.low not in ctx.outskirts and t.low not in ctx.not_names
+        and t.low not in common_words().en
     )
 
 
@@ -274,7 +282,7 @@ def _resolve(
         # the shade of a vowel (Efrin, Murek).
         close = _close(light)
         cands = [p for p in cands if light in _lights(p) or close in _closes(p)]
-    if latin and cands and _name_goes_on(text, toks, raw.last):
+    if latin and cands and _name_goes_on(text, toks, raw.last, ctx):
         # "Khan al-Assal" where only "Khan" is listed (an alternate name of
         # Khirbat Tin Nur): a sub-part of a longer written name is that place
         # only when it is the place's own main name ("Daraa al-Balad").
