@@ -138,3 +138,20 @@ def test_beating_is_an_attack_with_torture() -> None:
 def test_pronoun_object_is_the_person_named() -> None:
     incidents = _X.extract("Gunmen opened fire on an officer of the Political Security branch in Inkhil, killing him.")
     assert [(g.kind.value, g.outcome.value, g.count_min) for g in incidents[0].victims] == [("combatant", "killed", 1)]
+
+
+def test_named_person_after_almadu_is_one_civilian() -> None:
+    incidents = _X.extract("اختطف مسلحون مجهولون المدعو خالد العمر في بلدة الصنمين.")
+    assert [(g.kind.value, g.count_min) for g in incidents[0].victims] == [("civilian", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Regime shelling hit the town of Kafr Nabl on Monday, killing four civilians. "
+    "Five others were wounded and taken to a hospital in Idlib.",
+    "Russian warplanes struck the town of Ariha, killing two children, while a third died later in hospital.",
+    "قتل أربعة مدنيين بقصف لقوات النظام على بلدة كفرنبل. ونقل الجرحى إلى مشفى في مدينة إدلب.",
+])
+def test_hospital_the_wounded_went_to_was_not_hit(text: str) -> None:
+    incidents = _X.extract(text)
+    assert len(incidents) == 1
+    assert "attack-on-protected-objects" not in incidents[0].violations

@@ -54,7 +54,7 @@ from .numbers import find_quantities, is_count
 from .places import best_location, find_places
 from .fields import apply_attributions, date_for, dateline, location_of, main_place, perpetrators, places_for, \
     split_places
-from .report import Hit, Report, Unit, date_precision, place_mentions, start_of, usable_date
+from .report import Hit, Report, Unit, date_precision, evacuated, place_mentions, start_of, usable_date
 from .scan import ByStart
 from .segment import Segment, chunks, paragraphs, sentences
 from .victims import find_victims, inside_span, scan_victims
@@ -387,6 +387,8 @@ def _violations(r: Report, unit: Unit, event_type: str, trigger: Trigger, groups
         cue = r.lex.violation_cues[ci]
         if cue.violation in found or (cue.events and event_type not in cue.events):
             continue
+        if cue.violation == "attack-on-protected-objects" and evacuated(r, max(unit.start, start - 60), start):
+            continue  # the hospital the wounded were taken to was not hit
         if cue.requires is not None and not cue.requires.search(r.hay, unit.start, unit.end):
             continue
         found[cue.violation] = (f"rule:violation/{cue.name}", Span.of(r.text, start, end))

@@ -94,5 +94,13 @@ def place_mentions(r: Report, start: int, end: int) -> list[Any]:
                 continue
             if loc.precision == LocationPrecision.COUNTRY and getattr(p, "place", None) is not None:
                 continue  # a country named as such; an unlisted village keeps its name
+            if evacuated(r, max(start, p.start - 60), p.start):
+                continue  # "taken to a hospital in Idlib": where the wounded went, not where it happened
             out.append(p)
     return out
+
+
+def evacuated(r: Report, lo: int, at: int) -> bool:
+    """Whether the words right before ``at`` say the wounded were taken or treated there."""
+    ev = r.lex.context.get("evacuation")
+    return ev is not None and ev.search(r.hay[lo:at]) is not None
