@@ -658,3 +658,12 @@ def test_a_dateline_place_does_not_override_the_acts_own_place(text: str, scene:
 def test_a_dateline_alone_is_still_the_place() -> None:
     got = best("Idlib, 4 June: shelling killed two children.")
     assert got is not None and got.text == "Idlib"
+
+
+@pytest.mark.parametrize("text", [
+    "A man from Douma was killed in the village of Umm Batna.",
+    "قتل شاب من أبناء مدينة دوما في قرية الشحيل.",
+])
+def test_an_unlisted_scene_does_not_take_the_victims_home_town_as_its_point(text: str) -> None:
+    got = best(text)
+    assert got is not None and got.role == "place" and got.location.name != "Douma"

@@ -182,6 +182,8 @@ def place_unlisted(
         (i, found[i])
         for i in range(bisect_left(starts, lo), bisect_left(starts, hi))
         if (p := found[i].place) is not None and p.level != "country" and found[i].end <= hi
+        # "a man from Douma was killed in the village of X": X is not near his home town
+        and (found[i].role != "origin" or role == "origin")
     ]
     after = [(i, f) for i, f in inside if f.start >= e]
     before = [(i, f) for i, f in inside if f.end <= s]
