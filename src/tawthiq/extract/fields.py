@@ -158,7 +158,8 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
             continue
         if si in own_sentences:
             # "…, killing five, according to the group's Amaq agency": the sentence's own act, when it has no agent
-            prior = [(u, i) for u, i in items if u.sentence == si and u.top.start < m.start() and not i.perpetrators]
+            prior = [(u, i) for u, i in items if u.sentence == si and u.top.start < m.start() and (
+                not i.perpetrators or not any(a.marker not in (TARGET, MEMBER) for a in r.actors.between(sent.start, m.start())))]
         else:
             prior = [(u, i) for u, i in items if u.sentence < si and si - u.sentence <= 2
                      and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
@@ -178,7 +179,8 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
             incident.involvements.append(Involvement(actor=a.actor, degree=degree, text=a.text))
             incident.claims.append(Claim(ClaimField.PERPETRATOR, a.actor, Span.of(r.text, sent.start, sent.end),
                                          f"rule:actor/{degree.value}", confidence=0.7))
-        if Span.of(r.text, sent.start, sent.end) not in incident.evidence and sent.end - sent.start <= MAX_EVIDENCE:
+        if si not in own_sentences and Span.of(r.text, sent.start, sent.end) not in incident.evidence \
+                and sent.end - sent.start <= MAX_EVIDENCE:
             incident.evidence.append(Span.of(r.text, sent.start, sent.end))
 
 
