@@ -157,3 +157,18 @@ def test_hospital_the_wounded_went_to_was_not_hit(text: str) -> None:
     incidents = _X.extract(text)
     assert len(incidents) == 1
     assert "attack-on-protected-objects" not in incidents[0].violations
+
+
+@pytest.mark.parametrize("text", [
+    "قتل رجل على يد مسلحين في مدينة جاسم.",
+    "A farmer was shot dead by armed assailants in the town of Tafas.",
+])
+def test_nameless_armed_agent_is_unknown_not_a_victim(text: str) -> None:
+    incidents = _X.extract(text)
+    assert {p.actor for p in incidents[0].perpetrators} == {"unknown"}
+    assert [(g.kind.value, g.count_min) for g in incidents[0].victims] == [("civilian", 1)]
+
+
+def test_unexploded_remnant_is_an_explosive() -> None:
+    incidents = _X.extract("قنبلة عنقودية من مخلفات القصف انفجرت بطفل في قرية الحويز ما أدى إلى مقتله.")
+    assert [i.event_type for i in incidents] == ["remote-explosive-landmine-ied"]

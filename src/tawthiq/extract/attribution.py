@@ -149,12 +149,29 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
     out = _quoted_groups(out, text, hay, member_marker)
+    out = _nameless_agents(out, text, hay)
     return _appositions(out, hay, ctx.get("apposition"))
 
 
 _QUOTED_GROUP = re.compile(r"(?<![\w\u0621-\u064a])(?:(?:ال)?(?:ميليشيا|ميليشيات|مليشيا|مليشيات|فصيل|لواء|فرقه|كتيبه|كتائب|جماعه|حركه)"
                            r"|militia|faction|brigade|division|battalion|group)\s*[\"«“]([^\"»”\n]{2,40})[\"»”]",
                            re.IGNORECASE)
+
+
+_NAMELESS_AGENT = re.compile(r"(?:(?<!\S)(?:علي يد|علي ايدي|برصاص|بنيران|من قبل)\s+((?:ال)?(?:مسلحين|مسلح|اشخاص مسلحين|عناصر مسلحه))"
+                             r"|\bby\s+((?:armed|masked)\s+(?:militants|assailants|attackers|persons|individuals)))(?![\w\u0621-\u064a])",
+                             re.IGNORECASE)
+
+
+def _nameless_agents(mentions: list[ActorMention], text: str, hay: str) -> list[ActorMention]:
+    """"على يد مسلحين", "by armed assailants": a nameless armed agent is unidentified."""
+    added = []
+    for m in _NAMELESS_AGENT.finditer(hay):
+        g = 1 if m.group(1) else 2
+        s, e = m.start(g), m.end(g)
+        if not any(a.start < e and s < a.end for a in mentions):
+            added.append(ActorMention(s, e, "unknown", text[s:e], AGENT, 3))
+    return sorted(mentions + added, key=lambda a: a.start) if added else mentions
 
 
 def _quoted_groups(mentions: list[ActorMention], text: str, hay: str,
