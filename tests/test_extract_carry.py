@@ -172,3 +172,26 @@ def test_nameless_armed_agent_is_unknown_not_a_victim(text: str) -> None:
 def test_unexploded_remnant_is_an_explosive() -> None:
     incidents = _X.extract("قنبلة عنقودية من مخلفات القصف انفجرت بطفل في قرية الحويز ما أدى إلى مقتله.")
     assert [i.event_type for i in incidents] == ["remote-explosive-landmine-ied"]
+
+
+CARRY = [
+    # "one of the missiles" is part of the raid just told, in the same sentence
+    ("شنت الطائرات الروسية غارات على بلدة كفرنبل، وأصاب أحد الصواريخ مدرسة ما أدى إلى مقتل ثلاثة أطفال.",
+     [("air-drone-strike", {("russia", "carried-out")})]),
+    # a negated claim names nobody; the accusation attributes the act
+    ("A car bomb exploded in the city of Afrin on 12 March, killing six civilians. No group has claimed responsibility, "
+     "but local sources accused the PKK of being behind the attack.",
+     [("remote-explosive-landmine-ied", {("sdf", "attributed")})]),
+    # the claimer named before the act in its own sentence claimed it
+    ("تبنى تنظيم داعش عبر وكالة أعماق هجوما بعبوة ناسفة استهدف حافلة قرب مدينة السخنة، ما أدى إلى مقتل 12 عسكريا.",
+     [("remote-explosive-landmine-ied", {("isis", "claimed")})]),
+    # who a faction is loyal to did not act
+    ("اختطفت فصائل الجيش الوطني السوري الموالية لتركيا امرأة في مدينة عفرين.",
+     [("abduction-forced-disappearance", {("armed-opposition", "carried-out")})]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CARRY)
+def test_carry(text: str, expected: list) -> None:
+    got = [(i.event_type, {(p.actor, p.degree.value) for p in i.perpetrators}) for i in _X.extract(text)]
+    assert got == expected

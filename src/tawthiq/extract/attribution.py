@@ -123,7 +123,10 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker = MEMBER
         elif linked and affiliation is not None and (am := affiliation.search(lead)) is not None:
             owner = hay[max(0, line_start + am.start() - 40):line_start + am.start()]
-            if weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
+            if out and 0 <= line_start + am.start() - out[-1].end <= 12 and len(hay[out[-1].end:line_start + am.start()].split()) <= 1 \
+                    and not _PUNCT_GAP.search(hay, out[-1].end, line_start + am.start()):
+                marker, strength = TARGET, 0  # "فصائل X الموالية لتركيا": who X is loyal to did not act
+            elif weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
                 marker, strength = AGENT, 2
             elif _OWNED_THING.search(owner):
                 marker, strength = TARGET, 0  # "a car belonging to an SNA commander": what was hit is X's
@@ -153,6 +156,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     return _appositions(out, hay, ctx.get("apposition"))
 
 
+_PUNCT_GAP = re.compile(r"[,.;:،؛()]")
 _QUOTED_GROUP = re.compile(r"(?<![\w\u0621-\u064a])(?:(?:ال)?(?:ميليشيا|ميليشيات|مليشيا|مليشيات|فصيل|لواء|فرقه|كتيبه|كتائب|جماعه|حركه)"
                            r"|militia|faction|brigade|division|battalion|group)\s*[\"«“]([^\"»”\n]{2,40})[\"»”]",
                            re.IGNORECASE)

@@ -352,6 +352,8 @@ def _hypothetical(r: Report, start: int, hits: list[Hit]) -> bool:
 def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
     """Whether a new chunk only goes on about the act before it."""
     own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
+    if not own_place and _PART_OF.search(r.hay, max(unit.start, unit.top.start - 16), unit.top.start):
+        return True  # "…, and one of the missiles hit a school": a part of the act just told
     if prev.weak and not unit.weak:
         # "four civilians were killed, …, in shelling on X": the toll came first
         prev_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, prev.start, prev.end))
@@ -365,6 +367,9 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
     # "raided the village and arrested three": the count of the same act, unless the act had its own
     return unit.top.trigger.event_type == prev.top.trigger.event_type and not (
         _has_count(r, unit.start, unit.end) and _has_count(r, prev.start, prev.end))
+
+
+_PART_OF = re.compile(r"(?:\bone of (?:the|its|their)|\bsome of (?:the|its|their)|(?<!\S)(?:احد|احدي|بعض))\s+$", re.IGNORECASE)
 
 
 def _has_count(r: Report, start: int, end: int) -> bool:

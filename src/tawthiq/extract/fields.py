@@ -23,6 +23,7 @@ _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPreci
 _PLACE_JOIN_EN = re.compile(r"^\s*(?:,|and|&|,\s*and)\s+(?:(?:the\s+)?(?:villages?|towns?|cities|city|neighbou?rhoods?|areas?)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
 _PLACE_JOIN_AR = re.compile(r"^\s*(?:،|,)?\s*(?:و\s*)?(?:(?:بلده|قريه|مدينه|حي|بلدات|قري)\s+)?$")
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$|(?:بين|من)\s+(?:\S+\s+){0,2}$|(?:road|highway|route|طريق|اوتستراد)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|never|none|nobody)\b(?:\s+\w+){0,2}\s+$|(?<!\S)(?:لم|لا|ولم)\s+(?:\S+\s+)?$", re.IGNORECASE)
 _PERSONAL = re.compile(r"they|he|it", re.IGNORECASE)
 _HITS_PLACES = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon",
                           "remote-explosive-landmine-ied", "armed-clash", "suicide-bomb"})
@@ -153,9 +154,18 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
         return
     own_sentences = {u.sentence for u, _ in items}
     for si, sent in enumerate(r.sentences):
-        m = attribution.search(r.hay, sent.start, sent.end)
+        m = next((m for m in attribution.finditer(r.hay, sent.start, sent.end)
+                  if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())), None)
         if m is None:
             continue
+        if si in own_sentences:
+            # "تبنى تنظيم X هجوماً …", "X claimed an attack that …": the claimer named before the act claimed it
+            for u, i in items:
+                if u.sentence == si and m.start() < u.top.start and re.search(r"claim|تبن", r.hay[m.start():m.end()], re.IGNORECASE):
+                    claimers = {a.actor for a in r.actors.between(m.start(), u.top.start)}
+                    if i.perpetrators and all(p.actor in claimers for p in i.perpetrators):
+                        for p in i.perpetrators:
+                            p.degree = InvolvementDegree.CLAIMED
         if si in own_sentences:
             # "…, killing five, according to the group's Amaq agency": the sentence's own act, when it has no agent
             prior = [(u, i) for u, i in items if u.sentence == si and u.top.start < m.start() and (
