@@ -195,3 +195,9 @@ CARRY = [
 def test_carry(text: str, expected: list) -> None:
     got = [(i.event_type, {(p.actor, p.degree.value) for p in i.perpetrators}) for i in _X.extract(text)]
     assert got == expected
+
+
+def test_a_raid_that_only_killed_is_an_attack() -> None:
+    incidents = _X.extract("داهمت قوات النظام قرية في ريف درعا الغربي، وقتلت شابين خلال المداهمة.")
+    assert [i.event_type for i in incidents] == ["attack"]
+    assert "arbitrary-detention" not in incidents[0].violations

@@ -191,8 +191,10 @@ class RuleExtractor:
             event_type = trigger.actor_event_type[perps[0].actor]
             event_rule += f"+actor/{perps[0].actor}"
         harmed = {v.outcome for v in victims} & {"killed", "injured"}
-        if event_type == "looting-property-destruction" and "killed" in harmed:
-            # "killed a shepherd and stole his sheep": the killing is the act
+        raid_killing = event_type == "arrests" and "killed" in harmed and \
+            not any(v.outcome in ("detained", "abducted", "disappeared") for v in victims)
+        if event_type == "looting-property-destruction" and "killed" in harmed or raid_killing:
+            # "killed a shepherd and stole his sheep", "raided the town and killed two": the killing is the act
             event_type, event_rule = "attack", event_rule + "+killing"
         warning = r.lex.context.get("warning_fire")
         if event_type == "excessive-force-against-protesters" and not harmed and warning is not None \
@@ -217,6 +219,9 @@ class RuleExtractor:
                                 f"rule:actor/{perp_rule}", confidence=0.6 if perp_rule == "agent" else 0.4))
 
         violations = _violations(r, unit, event_type, trigger, groups, claims)
+        if raid_killing:  # nobody was held: the raid's detention code does not apply
+            violations = [v for v in violations if v != "arbitrary-detention"]
+            claims[:] = [c for c in claims if not (c.field is ClaimField.VIOLATION and c.value == "arbitrary-detention")]
         date_mention = date_for(r, unit)
         incident_date = None
         if date_mention is not None:
