@@ -201,3 +201,13 @@ def test_a_raid_that_only_killed_is_an_attack() -> None:
     incidents = _X.extract("داهمت قوات النظام قرية في ريف درعا الغربي، وقتلت شابين خلال المداهمة.")
     assert [i.event_type for i in incidents] == ["attack"]
     assert "arbitrary-detention" not in incidents[0].violations
+
+
+@pytest.mark.parametrize("text", [
+    "Regime forces arrested a young man at a checkpoint in Homs, and he died under torture a week later.",
+    "رجم تنظيم داعش رجلا حتى الموت في مدينة الميادين.",
+])
+def test_death_after_the_act_is_a_killing(text: str) -> None:
+    incidents = _X.extract(text)
+    assert incidents[0].event_type == "attack"
+    assert sum(g.count_min or 0 for g in incidents[0].victims if g.outcome.value == "killed") == 1

@@ -361,6 +361,15 @@ def find_victims(
                                          "count/pronoun|outcome/backward"))
                 break
 
+    if len(out) == 1 and out[0].count_min == 1 and out[0].outcome in ("detained", "abducted", "disappeared") \
+            and lex.language == "en":
+        # "arrested a young man …, and he died under torture": the one person held was then killed
+        for c in cues:
+            if c.backward and c.outcome == "killed" and c.start not in taken and c.start > out[0].end \
+                    and _PRONOUN_SUBJECT.search(hay, max(start, c.start - 8), c.start):
+                v = out[0]
+                out.append(VictimMention(c.start - 4, c.end, v.kind, "killed", 1, 1, v.unit, "count/pronoun|outcome/backward"))
+                break
     if not out and sentence_start is not None:
         # "the Iraqi fighters have killed them": the victims are named earlier.
         pm = _OBJECT_PRONOUN.search(hay, start, end)
