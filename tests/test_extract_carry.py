@@ -211,3 +211,13 @@ def test_death_after_the_act_is_a_killing(text: str) -> None:
     incidents = _X.extract(text)
     assert incidents[0].event_type == "attack"
     assert sum(g.count_min or 0 for g in incidents[0].victims if g.outcome.value == "killed") == 1
+
+
+def test_arabic_state_strike_is_an_air_strike() -> None:
+    incidents = _X.extract("استهدفت ضربة روسية منزلا في بلدة البارة بريف إدلب.")
+    assert [(i.event_type, {p.actor for p in i.perpetrators}, "torture" in i.violations) for i in incidents] == \
+        [("air-drone-strike", {"russia"}, False)]
+
+
+def test_toll_in_scattered_areas_is_a_total() -> None:
+    assert _X.extract("وثقت الشبكة مقتل 27 مدنيا خلال الأيام الثلاثة الماضية في مناطق متفرقة من سوريا.") == []
