@@ -221,3 +221,11 @@ def test_arabic_state_strike_is_an_air_strike() -> None:
 
 def test_toll_in_scattered_areas_is_a_total() -> None:
     assert _X.extract("وثقت الشبكة مقتل 27 مدنيا خلال الأيام الثلاثة الماضية في مناطق متفرقة من سوريا.") == []
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("أطلق عناصر من ميليشيا \"لواء الباقر\" الإيرانية النار على مدني في مدينة الميادين.", "iran-backed"),
+    ("أطلق عناصر من ميليشيا \"درع القلمون\" النار على مدني في مدينة يبرود.", "other"),
+])
+def test_quoted_militia_takes_its_parent_from_context(text: str, actor: str) -> None:
+    assert {p.actor for p in _X.extract(text)[0].perpetrators} == {actor}

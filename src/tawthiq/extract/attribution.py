@@ -156,6 +156,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     return _appositions(out, hay, ctx.get("apposition"))
 
 
+_IRANIAN = re.compile(r"ايران|الايراني|Iran", re.IGNORECASE)
 _PUNCT_GAP = re.compile(r"[,.;:،؛()]")
 _QUOTED_GROUP = re.compile(r"(?<![\w\u0621-\u064a])(?:(?:ال)?(?:ميليشيا|ميليشيات|مليشيا|مليشيات|فصيل|لواء|فرقه|كتيبه|كتائب|جماعه|حركه)"
                            r"|militia|faction|brigade|division|battalion|group)\s*[\"«“]([^\"»”\n]{2,40})[\"»”]",
@@ -191,7 +192,12 @@ def _quoted_groups(mentions: list[ActorMention], text: str, hay: str,
             continue
         lead = hay[max(0, m.start() - 60):m.start()]
         marker = MEMBER if member_marker is not None and member_marker.search(lead) else NEUTRAL
-        added.append(ActorMention(m.start(), m.end(), "other", text[m.start():m.end()], marker, 1))
+        actor = "other"
+        if re.match(r"(?:ال)?(?:ميليشي|مليشي)|militia", m.group(), re.IGNORECASE) and (
+                _IRANIAN.search(hay, max(0, m.start() - 80), min(len(hay), m.end() + 80))
+                or any(a.actor == "iran-backed" and abs(a.start - m.start()) <= 200 for a in mentions)):
+            actor = "iran-backed"  # 'ميليشيا "X" الإيرانية': the noun and its context name the parent
+        added.append(ActorMention(m.start(), m.end(), actor, text[m.start():m.end()], marker, 1))
     return sorted(mentions + added, key=lambda a: a.start) if added else mentions
 
 
