@@ -229,3 +229,13 @@ def test_toll_in_scattered_areas_is_a_total() -> None:
 ])
 def test_quoted_militia_takes_its_parent_from_context(text: str, actor: str) -> None:
     assert {p.actor for p in _X.extract(text)[0].perpetrators} == {actor}
+
+
+@pytest.mark.parametrize("text", [
+    "The army killed three militants in clashes near Jabal al-Zawiya.",
+    "قتل ثلاثة مسلحين في اشتباكات مع الجيش قرب جبل الزاوية.",
+])
+def test_counted_armed_labels_are_victims(text: str) -> None:
+    incidents = _X.extract(text)
+    assert [(g.kind.value, g.count_min) for g in incidents[0].victims] == [("combatant", 3)]
+    assert "unknown" not in {p.actor for p in incidents[0].perpetrators}

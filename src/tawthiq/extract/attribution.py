@@ -93,6 +93,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         if form is None:
             continue
         s, e = m.start(), m.end()
+        if form.actor == "unknown" and _COUNTED_LABEL.search(hay, max(0, s - 24), s):
+            continue  # "killed three militants", "قتل ثلاثة مسلحين": counted, they suffered the act
         strength = 1
         if form.adjectival:
             if out and out[-1].end < s and not hay[out[-1].end:s].strip():
@@ -156,6 +158,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     return _appositions(out, hay, ctx.get("apposition"))
 
 
+_COUNTED_LABEL = re.compile(r"(?:\b\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens of|several|the bodies of)"
+                            r"|(?<!\S)(?:\d+|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره|عشرات|جثث|جثه))\s+$", re.IGNORECASE)
 _IRANIAN = re.compile(r"ايران|الايراني|Iran", re.IGNORECASE)
 _PUNCT_GAP = re.compile(r"[,.;:،؛()]")
 _QUOTED_GROUP = re.compile(r"(?<![\w\u0621-\u064a])(?:(?:ال)?(?:ميليشيا|ميليشيات|مليشيا|مليشيات|فصيل|لواء|فرقه|كتيبه|كتائب|جماعه|حركه)"
