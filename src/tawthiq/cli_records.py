@@ -89,10 +89,8 @@ def shutil_width() -> int:
     return shutil.get_terminal_size((160, 24)).columns
 
 
-def print_incident(incident: Incident, source_text: str | None) -> None:
+def print_incident(incident: Incident) -> None:
     """Human-readable incident with every claim and its quoted span."""
-    from .extract.contract import incident_to_contract  # noqa: F401  (same vocabulary as the contract)
-
     row = incident_row(incident)
     click.echo(f"Incident {incident.id}  [{row['status']}, {incident.confidentiality}]")
     click.echo(f"  type:         {incident.event_type}")
@@ -176,7 +174,7 @@ def register(cli: click.Group) -> None:
             ]
             click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
         else:
-            print_incident(incident, None)
+            print_incident(incident)
 
     @cli.group()
     def sources() -> None:
