@@ -70,26 +70,18 @@ def insert_incident(session: Session, incident: Incident, *, source_id: int | No
             .returning(incidents_table.c.id)
         ).scalar_one()
     )
-    if incident.violations:
-        session.execute(incident_violations.insert(), [
-            {"incident_id": incident_id, "position": i, "code": code}
-            for i, code in enumerate(incident.violations)
-        ])
-    if incident.evidence:
-        session.execute(evidence_spans.insert(), [
-            {"incident_id": incident_id, "position": i, **span_values(span)}
-            for i, span in enumerate(incident.evidence)
-        ])
-    if incident.involvements:
-        session.execute(involvements.insert(), [
-            {"incident_id": incident_id, "position": i, **involvement_values(inv)}
-            for i, inv in enumerate(incident.involvements)
-        ])
-    if incident.victims:
-        session.execute(victim_groups.insert(), [
-            {"incident_id": incident_id, "position": i, **victim_values(group)}
-            for i, group in enumerate(incident.victims)
-        ])
+    # The ordered parts of an incident: one row per item, in the order given.
+    ordered_parts = (
+        (incident_violations, [{"code": code} for code in incident.violations]),
+        (evidence_spans, [span_values(span) for span in incident.evidence]),
+        (involvements, [involvement_values(inv) for inv in incident.involvements]),
+        (victim_groups, [victim_values(group) for group in incident.victims]),
+    )
+    for table, rows in ordered_parts:
+        if rows:
+            session.execute(table.insert(), [
+                {"incident_id": incident_id, "position": i, **row} for i, row in enumerate(rows)
+            ])
     if incident.claims:
         session.execute(claims.insert(), [
             claim_values(claim, incident_id=incident_id, default_source_id=source_id) for claim in incident.claims
