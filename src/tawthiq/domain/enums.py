@@ -45,6 +45,7 @@ class IncidentStatus(StrEnum):
     CONFIRMED = "confirmed"  # a documenter accepted it
     VERIFIED = "verified"  # a reviewer checked it against the sources
     REJECTED = "rejected"  # kept for the record, never deleted
+    MERGED = "merged"  # folded into another incident (``merged_into_id``); kept for the record
 
 
 class Confidentiality(StrEnum):

@@ -188,6 +188,7 @@ class Incident:
     confidence: float = 0.5
     claims: list[Claim] = field(default_factory=list)
     source_id: int | None = None  # the source it was first extracted from
+    merged_into_id: int | None = None  # set when status is MERGED
     id: int | None = None
 
     @property

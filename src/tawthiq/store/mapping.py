@@ -148,6 +148,7 @@ def incident_values(incident: Incident, *, source_id: int | None) -> dict[str, A
         "confidentiality": code(Confidentiality, incident.confidentiality),
         "description": incident.description,
         "confidence": _float(incident.confidence, 0.5),
+        "merged_into_id": incident.merged_into_id,
         "created_at": when,
         "updated_at": when,
     }
@@ -225,6 +226,7 @@ def incident_from_row(row: Row[Any]) -> Incident:
         confidence=m["confidence"],
         location=location,
         date=incident_date,
+        merged_into_id=m["merged_into_id"],
     )
 
 

@@ -121,9 +121,15 @@ incidents = Table(
     # "|name|name_ar|…|", each folded by textnorm.normalise: the place filter
     # matches Arabic spelling variants and non-ASCII case alike on both engines.
     Column("loc_keys", SafeText, nullable=False, server_default=""),
+    # Set when a reviewer merged this incident into another (status "merged");
+    # not a foreign key so that adding it needs no table rebuild on SQLite.
+    Column("merged_into_id", Integer, nullable=True),
     _created_at(),
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
 )
+
+Index("ix_incidents_loc_admin1", incidents.c.loc_admin1)
+Index("ix_incidents_confidentiality", incidents.c.confidentiality)
 
 incident_violations = Table(
     "incident_violations",
@@ -220,6 +226,66 @@ audit_log = Table(
     Column("after", JSONType, nullable=True),
     Column("comment", SafeText, nullable=False, server_default=""),
     Index("ix_audit_log_entity", "entity", "entity_id"),
+)
+
+# ------------------------------------------------------------ accounts (0002)
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("username", SafeText, nullable=False, unique=True),
+    Column("display_name", SafeText, nullable=False, server_default=""),
+    Column("role", SafeText, nullable=False),
+    Column("password_hash", SafeText, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default="0"),
+    # A password set by someone else (the demo's one-time password, an
+    # admin's reset) must be changed at the next login.
+    Column("must_change_password", Boolean, nullable=False, server_default="0"),
+    Column("language", SafeText, nullable=False, server_default="en"),
+    _created_at(),
+)
+
+# A browser session: the cookie holds a random token, the table only its
+# SHA-256, so a copy of the database cannot be used to log in.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", SafeText, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", SafeText, nullable=False),
+    _created_at(),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Column("ip", SafeText, nullable=False, server_default=""),
+    Column("user_agent", SafeText, nullable=False, server_default=""),
+)
+
+# Personal API tokens for scripts; stored hashed like sessions.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", SafeText, nullable=False),
+    Column("token_hash", SafeText, nullable=False, unique=True),
+    Column("prefix", SafeText, nullable=False),  # shown in lists so a user can tell tokens apart
+    _created_at(),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+# Every login attempt, for rate limiting across processes and for the record.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    _id(),
+    Column("at", UTCDateTime, nullable=False),
+    Column("username", SafeText, nullable=False),
+    Column("ip", SafeText, nullable=False),
+    Column("success", Boolean, nullable=False),
+    Index("ix_login_attempts_username_at", "username", "at"),
+    Index("ix_login_attempts_ip_at", "ip", "at"),
 )
 
 # Not in ``metadata``: created per dialect by ``dialect.create_search_objects``.

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .domain import Incident, IncidentStatus, Source
-from .settings import Settings
+from ..domain import Incident, IncidentStatus, Source
+from ..settings import Settings
 
 
 class ServiceError(Exception):
@@ -25,7 +25,7 @@ class Workspace:
 
     @classmethod
     def open(cls, settings: Settings, *, create: bool = False) -> Workspace:
-        from .store.db import connect, init_db, schema_is_current
+        from ..store.db import connect, init_db, schema_is_current
 
         if settings.database_url.startswith("sqlite:///") and not create:
             path = Path(settings.database_url.removeprefix("sqlite:///"))
@@ -57,9 +57,9 @@ def init_workspace(settings: Settings) -> Workspace:
 
 def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = None,
            on_result: Callable[[object], None] | None = None) -> list:
-    from .extract.contract import default_extractor
-    from .ingest.blobs import BlobStore
-    from .ingest.pipeline import ingest_paths
+    from ..extract.contract import default_extractor
+    from ..ingest.blobs import BlobStore
+    from ..ingest.pipeline import ingest_paths
 
     ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
     return ingest_paths(
@@ -77,7 +77,7 @@ def list_incidents(ws: Workspace, *, event_type: str | None = None, violation: s
                    actor: str | None = None, place: str | None = None, date_from: date | None = None,
                    date_to: date | None = None, status: IncidentStatus | None = None,
                    limit: int | None = None, offset: int = 0) -> list[Incident]:
-    from .store import repository
+    from ..store import repository
 
     return repository.list_incidents(
         ws.db, event_type=event_type, violation=violation, actor=actor, place=place,
@@ -86,7 +86,7 @@ def list_incidents(ws: Workspace, *, event_type: str | None = None, violation: s
 
 
 def get_incident(ws: Workspace, incident_id: int) -> Incident:
-    from .store import repository
+    from ..store import repository
 
     incident = repository.get_incident(ws.db, incident_id)
     if incident is None:
@@ -95,13 +95,13 @@ def get_incident(ws: Workspace, incident_id: int) -> Incident:
 
 
 def list_sources(ws: Workspace, *, limit: int | None = None, offset: int = 0) -> list[Source]:
-    from .store import repository
+    from ..store import repository
 
     return repository.list_sources(ws.db, limit=limit, offset=offset)
 
 
 def get_source(ws: Workspace, source_id: int) -> tuple[Source, list[Incident]]:
-    from .store import repository
+    from ..store import repository
 
     source = repository.get_source(ws.db, source_id)
     if source is None:
@@ -110,7 +110,7 @@ def get_source(ws: Workspace, source_id: int) -> tuple[Source, list[Incident]]:
 
 
 def search(ws: Workspace, query: str, *, limit: int = 50) -> list:
-    from .store import repository
+    from ..store import repository
 
     if not query.strip():
         raise ServiceError("give some words to search for")

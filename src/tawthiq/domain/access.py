@@ -1,0 +1,73 @@
+"""Who may do what: roles, actions and the visibility of confidential records.
+
+One table of rules, read by the services that the web app, the API and the
+CLI all call, so a permission cannot differ between the three.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .enums import Confidentiality
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # everything, including managing users
+    REVIEWER = "reviewer"  # documents and verifies; may publish
+    DOCUMENTER = "documenter"  # adds material, reviews suggestions; cannot verify
+    VIEWER = "viewer"  # reads public incidents only
+
+
+class Action(StrEnum):
+    READ_PUBLIC = "read-public"  # public incidents, the map, the dashboard
+    READ_RESTRICTED = "read-restricted"  # restricted and confidential incidents
+    READ_SOURCES = "read-sources"  # source texts and originals (they may name people)
+    INGEST = "ingest"  # paste or upload material
+    EDIT = "edit"  # create, edit, accept (confirm), reject and merge incidents
+    VERIFY = "verify"  # mark an incident verified against its sources
+    PUBLISH = "publish"  # make an incident public
+    MANAGE_USERS = "manage-users"
+
+
+_DOCUMENTER = frozenset({Action.READ_PUBLIC, Action.READ_RESTRICTED, Action.READ_SOURCES,
+                         Action.INGEST, Action.EDIT})
+_REVIEWER = _DOCUMENTER | {Action.VERIFY, Action.PUBLISH}
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.VIEWER: frozenset({Action.READ_PUBLIC}),
+    Role.DOCUMENTER: _DOCUMENTER,
+    Role.REVIEWER: _REVIEWER,
+    Role.ADMIN: _REVIEWER | {Action.MANAGE_USERS},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An account as the services see it (never carries the password hash)."""
+
+    id: int
+    username: str
+    role: Role
+    display_name: str = ""
+    disabled: bool = False
+    must_change_password: bool = False
+    language: str = "en"  # "en" or "ar": the interface language they chose
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.username
+
+
+def allowed(role: Role | str, action: Action) -> bool:
+    return action in ROLE_ACTIONS[Role(role)]
+
+
+def visible_confidentialities(role: Role | str) -> tuple[Confidentiality, ...]:
+    """The confidentiality levels of incidents this role may see."""
+    if allowed(role, Action.READ_RESTRICTED):
+        return tuple(Confidentiality)
+    return (Confidentiality.PUBLIC,)
+
+
+def can_see(role: Role | str, confidentiality: Confidentiality | str) -> bool:
+    return Confidentiality(confidentiality) in visible_confidentialities(role)
