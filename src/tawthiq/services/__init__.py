@@ -14,8 +14,7 @@ from ..domain import Incident, IncidentStatus, Source
 from ..settings import Settings
 
 
-class ServiceError(Exception):
-    """A user-facing failure, printed as one line."""
+from .errors import Conflict, NotFound, PermissionDenied, ServiceError  # noqa: F401  (re-exported)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,18 @@
+"""Failures a service reports to its caller (CLI line, web page, API status)."""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A user-facing failure, printed as one line. The API answers 400."""
+
+
+class NotFound(ServiceError):
+    """The record does not exist, or the user may not know it exists (404)."""
+
+
+class PermissionDenied(ServiceError):
+    """The user's role does not allow the action (403)."""
+
+
+class Conflict(ServiceError):
+    """The request contradicts the record's state, e.g. merging an incident into itself (409)."""
