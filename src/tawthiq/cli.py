@@ -166,6 +166,10 @@ from . import cli_records  # noqa: E402  (registers incidents/sources/search/exp
 
 cli_records.register(cli)
 
+from . import cli_users  # noqa: E402  (registers serve/users)
+
+cli_users.register(cli)
+
 
 def main() -> None:
     from .services import ServiceError

@@ -253,8 +253,11 @@ def register(cli: click.Group) -> None:
     @click.argument("samples", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
                   show_default=True, help="Folder for the demo database and originals (made fresh).")
-    def demo(samples: Path, workdir: Path) -> None:
-        """Fresh SQLite database, ingest the SAMPLES folder, print the incidents found."""
+    @click.option("--serve/--no-serve", default=True, show_default=True,
+                  help="Start the web app on the demo data when done.")
+    @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+    def demo(samples: Path, workdir: Path, serve: bool, port: int) -> None:
+        """Fresh SQLite database, ingest the SAMPLES folder, print the incidents, open the web app."""
         from . import services
         from .settings import Settings
 
@@ -284,3 +287,15 @@ def register(cli: click.Group) -> None:
         emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
         click.echo(f"\nExplore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
                    f"incidents show {found[0].id if found else 1}")
+        from .services import accounts
+
+        password = accounts.one_time_password()
+        accounts.create_user(ws, actor=None, username="admin", password=password, role="admin",
+                             display_name="Demo admin", must_change_password=True)
+        click.echo(f"\nWeb app: http://127.0.0.1:{port}/  user: admin  one-time password: {password}")
+        click.echo("(you will be asked to choose your own password at first sign-in)")
+        if serve:
+            from .cli_users import serve_app
+
+            click.echo("Press Ctrl+C to stop.")
+            serve_app(settings, host="127.0.0.1", port=port)

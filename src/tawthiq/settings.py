@@ -14,6 +14,9 @@ class Settings:
     database_url: str
     data_dir: Path  # stored originals live under here, content-addressed
     max_file_size: int  # bytes; larger inputs are refused, not truncated
+    # Session cookies carry the Secure flag unless this is turned off for a
+    # plain-HTTP test on a LAN (browsers accept Secure cookies on localhost).
+    cookie_secure: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -29,6 +32,7 @@ class Settings:
             database_url=url,
             data_dir=Path(data_dir) if data_dir else default_data_dir(url),
             max_file_size=limit,
+            cookie_secure=env.get("TAWTHIQ_COOKIE_SECURE", "1").strip().lower() not in ("0", "false", "no"),
         )
 
 

@@ -1,0 +1,245 @@
+"""Accounts: who may sign in, with which role, and the sessions and tokens they hold.
+
+The CLI acts as the machine's operator (``actor=None``): whoever can run
+``tawthiq`` against the database file can already read it all, so the CLI
+may create the first admin. In the app only an admin manages users.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..domain.access import Action, Role, User, allowed
+from ..store import accounts as store
+from ..store.history import NotFoundError
+from ..store.mapping import now
+from . import Workspace
+from .errors import NotFound, PermissionDenied, ServiceError
+
+MIN_PASSWORD_LENGTH = 10
+SESSION_LIFETIME = timedelta(hours=12)
+# Rate limit: failed logins within the window, per user name and per address.
+LOGIN_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_IP = 20
+
+_USERNAME = re.compile(r"^[\w.@-]{2,64}$")  # \w is Unicode: Arabic user names are fine
+_hasher = PasswordHasher()
+# Verified when the user name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class LoginFailed(ServiceError):
+    """Wrong user name or password (never says which)."""
+
+
+class RateLimited(ServiceError):
+    """Too many failed logins; the message says when to try again."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    """A token as shown to its owner once; only its hash is stored."""
+
+    token: str
+    info: store.ApiToken
+
+
+def _actor_name(actor: User | None) -> str:
+    if actor is not None:
+        return actor.username
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user database entry (containers)
+        return "cli"
+
+
+def _require_admin(actor: User | None) -> None:
+    if actor is not None and not allowed(actor.role, Action.MANAGE_USERS):
+        raise PermissionDenied("only an admin can manage users")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def normalise_username(username: str) -> str:
+    name = username.strip().casefold()
+    if not _USERNAME.match(name):
+        raise ServiceError("a user name is 2 to 64 letters, digits or . _ @ - (no spaces)")
+    return name
+
+
+def _role(role: str | Role) -> Role:
+    try:
+        return Role(str(role).strip().lower())
+    except ValueError:
+        raise ServiceError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}") from None
+
+
+def create_user(ws: Workspace, *, actor: User | None, username: str, password: str, role: str | Role,
+                display_name: str = "", must_change_password: bool = False) -> User:
+    _require_admin(actor)
+    name = normalise_username(username)
+    _check_password(password)
+    try:
+        return store.create_user(ws.db, username=name, password_hash=_hasher.hash(password), role=_role(role),
+                                 display_name=display_name.strip()[:200],
+                                 must_change_password=must_change_password, by=_actor_name(actor))
+    except store.DuplicateUser as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def one_time_password() -> str:
+    """A strong random password for a new account, to be changed at first login."""
+    return secrets.token_urlsafe(12)
+
+
+def list_users(ws: Workspace, *, actor: User | None) -> list[User]:
+    _require_admin(actor)
+    return store.list_users(ws.db)
+
+
+def get_user(ws: Workspace, *, actor: User | None, username: str) -> User:
+    _require_admin(actor)
+    found = store.find_user(ws.db, normalise_username(username))
+    if found is None:
+        raise NotFound(f"no user named {username!r}")
+    return found[0]
+
+
+def _update(ws: Workspace, *, actor: User | None, username: str, comment: str = "",
+            password_hash: str | None = None, **changes: object) -> User:
+    target = get_user(ws, actor=actor, username=username)
+    try:
+        return store.update_user(ws.db, target.id, by=_actor_name(actor), comment=comment,
+                                 password_hash=password_hash, **changes)
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from None
+
+
+def set_role(ws: Workspace, *, actor: User | None, username: str, role: str | Role, comment: str = "") -> User:
+    new_role = _role(role)
+    if actor is not None and normalise_username(username) == actor.username and new_role != Role.ADMIN:
+        raise ServiceError("an admin cannot take away their own admin role")
+    return _update(ws, actor=actor, username=username, comment=comment, role=new_role.value)
+
+
+def set_disabled(ws: Workspace, *, actor: User | None, username: str, disabled: bool, comment: str = "") -> User:
+    if actor is not None and disabled and normalise_username(username) == actor.username:
+        raise ServiceError("you cannot disable your own account")
+    return _update(ws, actor=actor, username=username, comment=comment, disabled=disabled)
+
+
+def reset_password(ws: Workspace, *, actor: User | None, username: str, password: str) -> User:
+    """An admin sets a new password, which its owner must change at next login."""
+    _check_password(password)
+    return _update(ws, actor=actor, username=username, comment="password reset",
+                   password_hash=_hasher.hash(password), must_change_password=True)
+
+
+def change_password(ws: Workspace, *, user: User, current: str, new: str) -> User:
+    found = store.find_user(ws.db, user.username)
+    if found is None:
+        raise NotFound("no such user")
+    if not _verify(found[1], current):
+        raise ServiceError("the current password is wrong")
+    if new == current:
+        raise ServiceError("choose a password different from the current one")
+    _check_password(new)
+    return store.update_user(ws.db, user.id, by=user.username, comment="password changed",
+                             password_hash=_hasher.hash(new), must_change_password=False)
+
+
+def set_language(ws: Workspace, *, user: User, language: str) -> User:
+    if language not in ("en", "ar"):
+        raise ServiceError("the interface is in English (en) or Arabic (ar)")
+    return store.update_user(ws.db, user.id, by=user.username, language=language)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# ------------------------------------------------------- signing in and out
+
+
+def authenticate(ws: Workspace, *, username: str, password: str, ip: str) -> User:
+    """Check a password, with a limit on failed attempts per name and per address."""
+    name = username.strip().casefold()[:200]
+    by_user, by_ip = store.recent_failures(ws.db, username=name, ip=ip, since=now() - LOGIN_WINDOW)
+    if by_user >= MAX_FAILURES_PER_USER or by_ip >= MAX_FAILURES_PER_IP:
+        minutes = int(LOGIN_WINDOW.total_seconds() // 60)
+        raise RateLimited(f"too many failed sign-ins; wait {minutes} minutes and try again")
+    found = store.find_user(ws.db, name)
+    ok = _verify(found[1] if found else _DUMMY_HASH, password) and found is not None and not found[0].disabled
+    store.record_login_attempt(ws.db, username=name, ip=ip, success=ok)
+    if not ok or found is None:
+        raise LoginFailed("wrong user name or password")
+    return found[0]
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def start_session(ws: Workspace, *, user: User, ip: str = "", user_agent: str = "") -> tuple[str, str]:
+    """A new session for ``user``: (cookie token, CSRF token)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    store.create_session(ws.db, token_hash=_digest(token), user_id=user.id, csrf_token=csrf,
+                         lifetime=SESSION_LIFETIME, ip=ip, user_agent=user_agent)
+    return token, csrf
+
+
+def session_user(ws: Workspace, token: str) -> tuple[User, str] | None:
+    if not token or len(token) > 200:
+        return None
+    return store.session_user(ws.db, _digest(token))
+
+
+def end_session(ws: Workspace, token: str) -> None:
+    if token:
+        store.revoke_session(ws.db, _digest(token))
+
+
+# --------------------------------------------------------------- API tokens
+
+TOKEN_PREFIX = "twq_"
+
+
+def create_api_token(ws: Workspace, *, user: User, name: str) -> NewToken:
+    label = " ".join(name.split())[:100]
+    if not label:
+        raise ServiceError("give the token a name, e.g. the script that will use it")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    info = store.create_api_token(ws.db, user_id=user.id, name=label, token_hash=_digest(token),
+                                  prefix=token[:len(TOKEN_PREFIX) + 6])
+    return NewToken(token=token, info=info)
+
+
+def list_api_tokens(ws: Workspace, *, user: User) -> list[store.ApiToken]:
+    return store.list_api_tokens(ws.db, user.id)
+
+
+def revoke_api_token(ws: Workspace, *, user: User, token_id: int) -> None:
+    try:
+        store.revoke_api_token(ws.db, token_id=token_id, user_id=user.id)
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from None
+
+
+def token_user(ws: Workspace, token: str) -> User | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    return store.token_user(ws.db, _digest(token))

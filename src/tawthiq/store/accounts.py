@@ -1,0 +1,233 @@
+"""Users, browser sessions, API tokens and login attempts.
+
+Secrets never reach the database: sessions and API tokens are stored as the
+SHA-256 of a random token and passwords as Argon2 hashes made by the caller,
+so a stolen copy of the database cannot be used to sign in. Changes to an
+account go to the same append-only history as every other decision.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.access import Role, User
+from .db import Database
+from .history import NotFoundError, record
+from .mapping import now
+from .tables import api_tokens, login_attempts, users, web_sessions
+
+
+class DuplicateUser(ValueError):
+    """A user with that name exists already."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    id: int
+    user_id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+def _user(row: Any) -> User:
+    m = row._mapping
+    return User(id=m["id"], username=m["username"], role=Role(m["role"]), display_name=m["display_name"],
+                disabled=bool(m["disabled"]), must_change_password=bool(m["must_change_password"]),
+                language=m["language"])
+
+
+# -------------------------------------------------------------------- users
+
+
+def create_user(db: Database, *, username: str, password_hash: str, role: Role, display_name: str = "",
+                must_change_password: bool = False, by: str) -> User:
+    when = now()
+    try:
+        with db.session(write=True) as session:
+            user_id = int(session.execute(
+                users.insert().values(username=username, display_name=display_name, role=Role(role).value,
+                                      password_hash=password_hash, disabled=False,
+                                      must_change_password=must_change_password, language="en",
+                                      created_at=when)
+                .returning(users.c.id)
+            ).scalar_one())
+            record(session, user=by, entity="user", entity_id=user_id, action="create",
+                   after={"username": username, "role": Role(role).value}, at=when)
+    except IntegrityError:
+        raise DuplicateUser(f"a user named {username!r} exists already") from None
+    found = get_user(db, user_id)
+    assert found is not None
+    return found
+
+
+def get_user(db: Database, user_id: int) -> User | None:
+    with db.session() as session:
+        row = session.execute(select(users).where(users.c.id == user_id)).first()
+    return _user(row) if row else None
+
+
+def find_user(db: Database, username: str) -> tuple[User, str] | None:
+    """The user and their password hash, for signing in."""
+    with db.session() as session:
+        row = session.execute(select(users).where(users.c.username == username)).first()
+    return (_user(row), row.password_hash) if row else None
+
+
+def list_users(db: Database) -> list[User]:
+    with db.session() as session:
+        return [_user(r) for r in session.execute(select(users).order_by(users.c.username))]
+
+
+_CHANGEABLE = ("role", "disabled", "display_name", "language", "must_change_password")
+
+
+def update_user(db: Database, user_id: int, *, by: str, comment: str = "", password_hash: str | None = None,
+                **changes: Any) -> User:
+    """Change an account and record the change; the password itself is never logged."""
+    unknown = set(changes) - set(_CHANGEABLE)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    with db.session(write=True) as session:
+        row = session.execute(select(users).where(users.c.id == user_id)).first()
+        if row is None:
+            raise NotFoundError(f"no user with id {user_id}")
+        before = {k: row._mapping[k] for k in changes if row._mapping[k] != changes[k]}
+        after = {k: changes[k] for k in before}
+        values = dict(after)
+        if password_hash is not None:
+            values["password_hash"] = password_hash
+            after["password"] = "changed"
+        if not values:
+            return _user(row)
+        session.execute(update(users).where(users.c.id == user_id).values(**values))
+        record(session, user=by, entity="user", entity_id=user_id, action="update",
+               before=before or None, after=after, comment=comment)
+        if after.get("disabled") or password_hash is not None:
+            # A disabled account, or one whose password changed, keeps no open sessions.
+            session.execute(update(web_sessions).where(web_sessions.c.user_id == user_id,
+                                                       web_sessions.c.revoked_at.is_(None))
+                            .values(revoked_at=now()))
+    found = get_user(db, user_id)
+    assert found is not None
+    return found
+
+
+def count_users(db: Database) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(users)) or 0)
+
+
+# ----------------------------------------------------------------- sessions
+
+
+def create_session(db: Database, *, token_hash: str, user_id: int, csrf_token: str, lifetime: timedelta,
+                   ip: str = "", user_agent: str = "") -> None:
+    when = now()
+    with db.session(write=True) as session:
+        session.execute(web_sessions.insert().values(
+            token_hash=token_hash, user_id=user_id, csrf_token=csrf_token, created_at=when,
+            expires_at=when + lifetime, ip=ip[:100], user_agent=user_agent[:300]))
+
+
+def session_user(db: Database, token_hash: str) -> tuple[User, str] | None:
+    """The signed-in user and the session's CSRF token, if the session is live."""
+    with db.session() as session:
+        row = session.execute(
+            select(users, web_sessions.c.csrf_token)
+            .join(web_sessions, web_sessions.c.user_id == users.c.id)
+            .where(web_sessions.c.token_hash == token_hash, web_sessions.c.revoked_at.is_(None),
+                   web_sessions.c.expires_at > now(), users.c.disabled.is_(False))
+        ).first()
+    return (_user(row), row.csrf_token) if row else None
+
+
+def revoke_session(db: Database, token_hash: str) -> None:
+    with db.session(write=True) as session:
+        session.execute(update(web_sessions).where(web_sessions.c.token_hash == token_hash,
+                                                   web_sessions.c.revoked_at.is_(None))
+                        .values(revoked_at=now()))
+
+
+# --------------------------------------------------------------- API tokens
+
+
+def create_api_token(db: Database, *, user_id: int, name: str, token_hash: str, prefix: str) -> ApiToken:
+    when = now()
+    with db.session(write=True) as session:
+        token_id = int(session.execute(
+            api_tokens.insert().values(user_id=user_id, name=name, token_hash=token_hash, prefix=prefix,
+                                       created_at=when).returning(api_tokens.c.id)
+        ).scalar_one())
+        record(session, user=_username(session, user_id), entity="user", entity_id=user_id,
+               action="api-token", after={"token_id": token_id, "name": name}, at=when)
+    return ApiToken(id=token_id, user_id=user_id, name=name, prefix=prefix, created_at=when,
+                    last_used_at=None, revoked_at=None)
+
+
+def _username(session: Any, user_id: int) -> str:
+    return str(session.scalar(select(users.c.username).where(users.c.id == user_id)) or f"user:{user_id}")
+
+
+def list_api_tokens(db: Database, user_id: int) -> list[ApiToken]:
+    with db.session() as session:
+        rows = session.execute(select(api_tokens).where(api_tokens.c.user_id == user_id)
+                               .order_by(api_tokens.c.id))
+        return [ApiToken(id=r.id, user_id=r.user_id, name=r.name, prefix=r.prefix, created_at=r.created_at,
+                         last_used_at=r.last_used_at, revoked_at=r.revoked_at) for r in rows]
+
+
+def revoke_api_token(db: Database, *, token_id: int, user_id: int) -> None:
+    with db.session(write=True) as session:
+        done = session.execute(update(api_tokens).where(api_tokens.c.id == token_id,
+                                                        api_tokens.c.user_id == user_id,
+                                                        api_tokens.c.revoked_at.is_(None))
+                               .values(revoked_at=now())).rowcount
+        if not done:
+            raise NotFoundError(f"no active token with id {token_id}")
+        record(session, user=_username(session, user_id), entity="user", entity_id=user_id,
+               action="api-token-revoke", after={"token_id": token_id})
+
+
+_TOUCH_EVERY = timedelta(minutes=5)  # last-use time is for people, not accounting: spare the writes
+
+
+def token_user(db: Database, token_hash: str) -> User | None:
+    with db.session() as session:
+        row = session.execute(
+            select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
+            .join(api_tokens, api_tokens.c.user_id == users.c.id)
+            .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None),
+                   users.c.disabled.is_(False))
+        ).first()
+    if row is None:
+        return None
+    when = now()
+    if row.last_used_at is None or when - row.last_used_at > _TOUCH_EVERY:
+        with db.session(write=True) as session:
+            session.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=when))
+    return _user(row)
+
+
+# ----------------------------------------------------------- login attempts
+
+
+def record_login_attempt(db: Database, *, username: str, ip: str, success: bool) -> None:
+    with db.session(write=True) as session:
+        session.execute(login_attempts.insert().values(at=now(), username=username[:200], ip=ip[:100],
+                                                       success=success))
+
+
+def recent_failures(db: Database, *, username: str, ip: str, since: datetime) -> tuple[int, int]:
+    """Failed logins since ``since``: (for this user name, from this address)."""
+    failed = login_attempts.c.success.is_(False) & (login_attempts.c.at >= since)
+    with db.session() as session:
+        by_user = session.scalar(select(func.count()).where(failed, login_attempts.c.username == username))
+        by_ip = session.scalar(select(func.count()).where(failed, login_attempts.c.ip == ip))
+    return int(by_user or 0), int(by_ip or 0)

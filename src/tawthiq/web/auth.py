@@ -1,0 +1,149 @@
+"""Who is asking: session cookies, API tokens, roles and CSRF checks.
+
+Every router except the sign-in pages and /health is mounted with
+``current_user`` and ``verify_csrf`` as dependencies (see ``app.py``), so a
+new page is private and CSRF-checked without its author remembering to ask.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..domain.access import Action, User, allowed
+from ..services import Workspace
+from ..services import accounts
+from ..services.errors import PermissionDenied
+from .i18n import pick_language
+
+SESSION_COOKIE = "tawthiq_session"
+LOGIN_CSRF_COOKIE = "tawthiq_login_csrf"  # double-submit token for the sign-in form
+LANGUAGE_COOKIE = "tawthiq_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Pages a user who must change their password may still reach.
+PASSWORD_CHANGE_PATHS = frozenset({"/password", "/logout", "/language"})
+
+
+class LoginRequired(Exception):
+    """No valid session or token: pages redirect to /login, the API answers 401."""
+
+
+class MustChangePassword(Exception):
+    """The password was set by someone else and must be replaced first."""
+
+
+class CsrfFailed(Exception):
+    """A state-changing request without the right CSRF token."""
+
+
+def workspace(request: Request) -> Workspace:
+    return request.app.state.ws
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path == "/api" or request.url.path.startswith("/api/")
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def resolve_user(request: Request) -> User | None:
+    """The user behind a session cookie or (API only) a bearer token; cached per request."""
+    if "user" in request.state._state:
+        return request.state.user
+    ws = workspace(request)
+    user: User | None = None
+    request.state.via_token = False
+    request.state.csrf_token = ""
+    header = request.headers.get("authorization", "")
+    if is_api(request) and header[:7].lower() == "bearer ":
+        user = accounts.token_user(ws, header[7:].strip())
+        request.state.via_token = user is not None
+    else:
+        found = accounts.session_user(ws, request.cookies.get(SESSION_COOKIE, ""))
+        if found is not None:
+            user, request.state.csrf_token = found
+    request.state.user = user
+    if user is not None:
+        request.state.lang = pick_language(user.language)
+    return user
+
+
+async def current_user(request: Request) -> User:
+    user = resolve_user(request)
+    if user is None:
+        raise LoginRequired()
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS and not is_api(request):
+        raise MustChangePassword()
+    return user
+
+
+def require(action: Action) -> Callable[[Request], Coroutine[Any, Any, User]]:
+    """A dependency: the current user, if their role allows ``action``."""
+    async def dependency(request: Request) -> User:
+        user = await current_user(request)
+        if not allowed(user.role, action):
+            raise PermissionDenied("your role does not allow this")
+        return user
+    return dependency
+
+
+async def submitted_csrf_token(request: Request) -> str:
+    token = request.headers.get(CSRF_HEADER, "")
+    if not token and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get(CSRF_FIELD, "")
+        token = value if isinstance(value, str) else ""
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a state-changing request whose CSRF token does not match the session's.
+
+    Requests signed with an API token carry no cookie, so a forged
+    cross-site request cannot use them; they need no CSRF token.
+    """
+    if request.method in SAFE_METHODS:
+        return
+    resolve_user(request)
+    if getattr(request.state, "via_token", False):
+        return
+    expected = getattr(request.state, "csrf_token", "")
+    token = await submitted_csrf_token(request)
+    if not expected or not token or not secrets.compare_digest(expected, token):
+        raise CsrfFailed()
+
+
+async def verify_login_csrf(request: Request) -> None:
+    """The sign-in form's token is checked against its own cookie (there is no session yet)."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    token = await submitted_csrf_token(request)
+    if not expected or not token or not secrets.compare_digest(expected, token):
+        raise CsrfFailed()
+
+
+class LanguageMiddleware:
+    """Sets ``request.state.lang`` from the language cookie or the browser, before any page runs.
+
+    A signed-in user's own choice replaces it in :func:`resolve_user`.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            state = scope.setdefault("state", {})
+            state["lang"] = pick_language(request.cookies.get(LANGUAGE_COOKIE),
+                                          accept_language=request.headers.get("accept-language", ""))
+        await self.app(scope, receive, send)

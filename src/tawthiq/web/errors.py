@@ -1,0 +1,71 @@
+"""Every failure becomes a friendly page (or a JSON error under /api), never a traceback."""
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from .security import HEADERS
+from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api
+from .templating import render
+
+log = logging.getLogger("tawthiq.web")
+
+_STATUS_OF = ((NotFound, 404), (PermissionDenied, 403), (Conflict, 409), (ServiceError, 400))
+
+
+def error_response(request: Request, status: int, message: str, *, key: str | None = None) -> Response:
+    if is_api(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    known = status in (400, 403, 404, 405, 409, 413)
+    return render(request, "error.html", {"status": status, "message": message,
+                                          "message_key": key or (f"error.{status}" if known else "error.500")},
+                  status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if is_api(request):
+            return JSONResponse({"error": "sign in or send an API token (Authorization: Bearer …)",
+                                 "status": 401}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(MustChangePassword)
+    async def must_change(request: Request, exc: MustChangePassword) -> Response:
+        return RedirectResponse("/password", status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
+        return error_response(request, 403, "missing or wrong CSRF token", key="error.csrf")
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> Response:
+        status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
+        return error_response(request, status, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ())[1:]) or 'request'}: {err.get('msg', 'invalid')}"
+            for err in exc.errors()[:5]
+        )
+        return error_response(request, 400, problems or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        response = error_response(request, 500, "unexpected error")
+        # This handler runs outside the app's middleware, so it adds the headers itself.
+        response.headers.update(HEADERS)
+        return response

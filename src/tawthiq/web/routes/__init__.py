@@ -1,0 +1,17 @@
+"""The app's routers, as explicit lists.
+
+``PUBLIC_ROUTERS`` are reachable without signing in (only the sign-in page
+and /health). Every router in ``PRIVATE_ROUTERS`` is mounted behind sign-in
+and the CSRF check by ``app.create_app``.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import account, home, login
+
+PUBLIC_ROUTERS: list[APIRouter] = [login.router]
+PRIVATE_ROUTERS: list[APIRouter] = [
+    home.router,
+    account.router,
+]

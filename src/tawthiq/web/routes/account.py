@@ -1,0 +1,66 @@
+"""The signed-in user's own account: sign out, password, language, API tokens."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ...domain.access import User
+from ...services import accounts
+from ...services.errors import ServiceError
+from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, current_user, workspace
+from ..i18n import LANGUAGES
+from ..templating import render
+from .login import cookie_secure, safe_next
+
+router = APIRouter()
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    accounts.end_session(workspace(request), request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _password_page(request: Request, *, error: str = "", done: bool = False, status_code: int = 200) -> Response:
+    return render(request, "password.html", {"error": error, "done": done,
+                                              "min_length": accounts.MIN_PASSWORD_LENGTH},
+                  status_code=status_code)
+
+
+@router.get("/password")
+async def password_form(request: Request) -> Response:
+    return _password_page(request)
+
+
+@router.post("/password")
+async def change_password(request: Request, current: Annotated[str, Form(max_length=1000)],
+                          new: Annotated[str, Form(max_length=1000)],
+                          repeat: Annotated[str, Form(max_length=1000)]) -> Response:
+    user: User = await current_user(request)
+    if new != repeat:
+        return _password_page(request, error="password.mismatch", status_code=400)
+    try:
+        accounts.change_password(workspace(request), user=user, current=current, new=new)
+    except ServiceError as exc:
+        return _password_page(request, error=str(exc), status_code=400)
+    # Changing the password ends every session, this one included: sign in again.
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/language")
+async def set_language(request: Request, lang: Annotated[str, Form(max_length=5)],
+                       next: Annotated[str, Form()] = "/") -> Response:
+    user: User = await current_user(request)
+    if lang in LANGUAGES:
+        accounts.set_language(workspace(request), user=user, language=lang)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="lax", secure=cookie_secure(request),
+                            max_age=365 * 86400)
+    return response

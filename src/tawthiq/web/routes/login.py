@@ -1,0 +1,91 @@
+"""Signing in, and the health check: the only pages open without a session."""
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import text
+
+from ...services import accounts
+from ..auth import (
+    LANGUAGE_COOKIE,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    client_ip,
+    resolve_user,
+    verify_login_csrf,
+    workspace,
+)
+from ..i18n import LANGUAGES
+from ..templating import render
+
+router = APIRouter()
+
+
+def cookie_secure(request: Request) -> bool:
+    return bool(request.app.state.settings.cookie_secure)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an absolute or scheme-relative URL (open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _login_page(request: Request, *, error_key: str = "", next_path: str = "/", status_code: int = 200,
+                username: str = "") -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(request, "login.html", {"error_key": error_key, "next_path": next_path,
+                                               "login_csrf": token, "username": username},
+                      status_code=status_code)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=cookie_secure(request), path="/login")
+    return response
+
+
+@router.get("/login")
+async def login_form(request: Request, next: str = "/", lang: str = "", signed_out: int = 0) -> Response:
+    if lang in LANGUAGES:
+        request.state.lang = lang
+    if resolve_user(request) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    response = _login_page(request, next_path=safe_next(next), error_key="login.signed_out" if signed_out else "")
+    if lang in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, lang, samesite="lax", secure=cookie_secure(request),
+                            max_age=365 * 86400)
+    return response
+
+
+@router.post("/login", dependencies=[Depends(verify_login_csrf)])
+async def login(request: Request, username: Annotated[str, Form(max_length=200)],
+                password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form()] = "/") -> Response:
+    ws = workspace(request)
+    try:
+        user = accounts.authenticate(ws, username=username, password=password, ip=client_ip(request))
+    except accounts.RateLimited:
+        return _login_page(request, error_key="login.rate_limited", next_path=safe_next(next),
+                           status_code=429, username=username)
+    except accounts.LoginFailed:
+        return _login_page(request, error_key="login.failed", next_path=safe_next(next), status_code=401,
+                           username=username)
+    token, _csrf = accounts.start_session(ws, user=user, ip=client_ip(request),
+                                          user_agent=request.headers.get("user-agent", ""))
+    target = "/password" if user.must_change_password else safe_next(next)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
+                        max_age=int(accounts.SESSION_LIFETIME.total_seconds()))
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.get("/health")
+async def health(request: Request) -> JSONResponse:
+    try:
+        with workspace(request).db.session() as session:
+            session.execute(text("SELECT 1"))
+    except Exception:
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
