@@ -26,7 +26,7 @@ def test_templates_use_only_known_keys() -> None:
     used: dict[str, str] = {}
     for entry in folder.iterdir():
         if entry.name.endswith(".html"):
-            for key in re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']""", entry.read_text(encoding="utf-8")):
+            for key in re.findall(r"""\bt\(\s*["']([a-z0-9_.]*[a-z0-9_])["']""", entry.read_text(encoding="utf-8")):
                 used.setdefault(key, entry.name)
     unknown = {key: name for key, name in used.items() if key not in known}
     assert unknown == {}
