@@ -1,0 +1,62 @@
+"""The demo ends with an admin's one-time password; ``tawthiq users`` manages accounts."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tawthiq.services import Workspace
+from tawthiq.settings import Settings
+from tawthiq.web.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tawthiq(*args: str, env: dict[str, str], stdin: str | None = None, cwd: Path | None = None):
+    return subprocess.run([sys.executable, "-m", "tawthiq", *args], input=stdin, capture_output=True, text=True,
+                          env={**os.environ, **env}, cwd=cwd, timeout=300)
+
+
+def test_demo_prints_a_working_one_time_password(tmp_path: Path) -> None:
+    done = tawthiq("demo", str(ROOT / "samples"), "--dir", str(tmp_path / "demo"), "--no-serve", "--port", "8123",
+                   env={}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    match = re.search(r"Web app: http://127\.0\.0\.1:8123/\s+user: admin\s+one-time password: (\S+)", done.stdout)
+    assert match, done.stdout[-500:]
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo' / 'tawthiq.db'}",
+                        data_dir=tmp_path / "demo" / "originals", max_file_size=10**7)
+    ws = Workspace.open(settings)
+    with TestClient(create_app(settings, workspace=ws), base_url="https://testserver") as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = client.post("/login", data={"username": "admin", "password": match.group(1),
+                                               "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/password"
+    ws.db.dispose()
+
+
+def test_users_commands(tmp_path: Path) -> None:
+    env = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
+    assert tawthiq("init", env=env).returncode == 0
+    added = tawthiq("users", "add", "Huda", "--role", "reviewer", "--password-stdin", env=env,
+                    stdin="a long enough password\n")
+    assert added.returncode == 0 and "created huda (reviewer)" in added.stdout
+    again = tawthiq("users", "add", "huda", "--role", "viewer", "--password-stdin", env=env,
+                    stdin="a long enough password\n")
+    assert again.returncode == 1 and again.stderr.startswith("error:") and "Traceback" not in again.stderr
+    weak = tawthiq("users", "add", "sami", "--role", "viewer", "--password-stdin", env=env, stdin="short\n")
+    assert weak.returncode == 1 and "at least 10 characters" in weak.stderr
+    one_time = tawthiq("users", "add", "sami", "--role", "viewer", "--one-time", env=env)
+    assert one_time.returncode == 0 and "one-time password:" in one_time.stdout
+    assert tawthiq("users", "set-role", "sami", "documenter", env=env).returncode == 0
+    assert tawthiq("users", "disable", "sami", "--comment", "left", env=env).returncode == 0
+    listing = tawthiq("users", "list", env=env).stdout.splitlines()
+    assert listing == ["huda\treviewer\tactive\t", "sami\tdocumenter\tdisabled\t"]
+    missing = tawthiq("users", "disable", "nobody", env=env)
+    assert missing.returncode == 1 and "no user named" in missing.stderr
+    uninitialised = tawthiq("users", "list", env={"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"})
+    assert uninitialised.returncode == 1 and "tawthiq init" in uninitialised.stderr
