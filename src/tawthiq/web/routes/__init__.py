@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import account, home, login
+from . import account, admin, home, login, tokens
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
 PRIVATE_ROUTERS: list[APIRouter] = [
     home.router,
     account.router,
+    tokens.router,
+    admin.router,
 ]

@@ -1,0 +1,116 @@
+"""Managing accounts: the admin's list of users and the changes an admin may make.
+
+Every change goes through :mod:`tawthiq.services.accounts`, which checks the
+actor's role again and writes the change to the history with its comment.
+A new or reset password is generated here, shown once on the response page
+and never stored in clear: its owner must replace it at the next sign-in.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ...domain.access import Action, Role, User
+from ...services import accounts
+from ...services.errors import NotFound, ServiceError
+from ..auth import current_user, require, workspace
+from ..templating import render
+
+router = APIRouter(prefix="/admin", dependencies=[Depends(require(Action.MANAGE_USERS))])
+
+# Outcomes of a redirecting change, named in the query string so a reload shows no stale form.
+_DONE = frozenset({"role", "disabled", "enabled"})
+Comment = Annotated[str, Form(max_length=2000)]
+
+
+def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any) -> Response:
+    context: dict[str, Any] = {
+        "users": accounts.list_users(workspace(request), actor=actor),
+        "roles": [r.value for r in Role],
+        "error": "", "created": None, "reset": None, "one_time": "",
+        "done": request.query_params.get("done", "") if request.method == "GET" else "",
+        "done_user": request.query_params.get("user", "")[:64] if request.method == "GET" else "",
+    }
+    context.update(extra)
+    if context["done"] not in _DONE:
+        context["done"] = ""
+    response = render(request, "admin_users.html", context, status_code=status_code)
+    if context["one_time"]:
+        # A password shown once must not stay in a browser or proxy cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _after(done: str, username: str) -> Response:
+    return RedirectResponse(f"/admin/users?{urlencode({'done': done, 'user': username})}", status_code=303)
+
+
+@router.get("/users")
+async def users_page(request: Request) -> Response:
+    return _page(request, await current_user(request))
+
+
+@router.post("/users")
+async def create_user(request: Request, username: Annotated[str, Form(max_length=200)],
+                      role: Annotated[str, Form(max_length=20)],
+                      display_name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    actor = await current_user(request)
+    password = accounts.one_time_password()
+    try:
+        created = accounts.create_user(workspace(request), actor=actor, username=username, password=password,
+                                       role=role, display_name=display_name, must_change_password=True)
+    except ServiceError as exc:
+        return _page(request, actor, error=str(exc), status_code=400)
+    return _page(request, actor, created=created, one_time=password)
+
+
+@router.post("/users/{username}/role")
+async def change_role(request: Request, username: str, role: Annotated[str, Form(max_length=20)],
+                      comment: Comment = "") -> Response:
+    actor = await current_user(request)
+    try:
+        changed = accounts.set_role(workspace(request), actor=actor, username=username, role=role,
+                                    comment=comment)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        return _page(request, actor, error=str(exc), status_code=400)
+    return _after("role", changed.username)
+
+
+async def _set_disabled(request: Request, username: str, comment: str, *, disabled: bool) -> Response:
+    actor = await current_user(request)
+    try:
+        changed = accounts.set_disabled(workspace(request), actor=actor, username=username, disabled=disabled,
+                                        comment=comment)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        return _page(request, actor, error=str(exc), status_code=400)
+    return _after("disabled" if disabled else "enabled", changed.username)
+
+
+@router.post("/users/{username}/disable")
+async def disable(request: Request, username: str, comment: Comment = "") -> Response:
+    return await _set_disabled(request, username, comment, disabled=True)
+
+
+@router.post("/users/{username}/enable")
+async def enable(request: Request, username: str, comment: Comment = "") -> Response:
+    return await _set_disabled(request, username, comment, disabled=False)
+
+
+@router.post("/users/{username}/reset-password")
+async def reset_password(request: Request, username: str) -> Response:
+    actor = await current_user(request)
+    password = accounts.one_time_password()
+    try:
+        changed = accounts.reset_password(workspace(request), actor=actor, username=username, password=password)
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        return _page(request, actor, error=str(exc), status_code=400)
+    return _page(request, actor, reset=changed, one_time=password)

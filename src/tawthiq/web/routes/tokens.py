@@ -1,0 +1,55 @@
+"""The account page: who I am, and my personal API tokens for scripts.
+
+A new token is shown exactly once, on the page that created it; only its
+hash is stored, so a lost token is revoked and replaced, never recovered.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ...services import accounts
+from ...services.errors import ServiceError
+from ..auth import current_user, workspace
+from ..templating import render
+
+router = APIRouter()
+
+
+def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response:
+    user = request.state.user
+    context: dict[str, Any] = {
+        "tokens": accounts.list_api_tokens(workspace(request), user=user),
+        "new_token": None, "error": "",
+        "revoked": request.method == "GET" and request.query_params.get("revoked") == "1",
+    }
+    context.update(extra)
+    response = render(request, "account.html", context, status_code=status_code)
+    if context["new_token"] is not None:
+        response.headers["Cache-Control"] = "no-store"  # the token must not outlive this page
+    return response
+
+
+@router.get("/account")
+async def account_page(request: Request) -> Response:
+    await current_user(request)
+    return _page(request)
+
+
+@router.post("/account/tokens")
+async def create_token(request: Request, name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    user = await current_user(request)
+    try:
+        new = accounts.create_api_token(workspace(request), user=user, name=name)
+    except ServiceError as exc:
+        return _page(request, error=str(exc), status_code=400)
+    return _page(request, new_token=new, status_code=201)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+async def revoke_token(request: Request, token_id: int) -> Response:
+    user = await current_user(request)
+    accounts.revoke_api_token(workspace(request), user=user, token_id=token_id)
+    return RedirectResponse("/account?revoked=1", status_code=303)
