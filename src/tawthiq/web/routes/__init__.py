@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from .. import api
 from . import account, admin, home, login, tokens
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
@@ -16,4 +17,5 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     account.router,
     tokens.router,
     admin.router,
+    api.router,
 ]

@@ -37,11 +37,8 @@ def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any
     context.update(extra)
     if context["done"] not in _DONE:
         context["done"] = ""
-    response = render(request, "admin_users.html", context, status_code=status_code)
-    if context["one_time"]:
-        # A password shown once must not stay in a browser or proxy cache.
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    # Pages showing a one-time password rely on the app-wide "Cache-Control: no-store".
+    return render(request, "admin_users.html", context, status_code=status_code)
 
 
 def _after(done: str, username: str) -> Response:

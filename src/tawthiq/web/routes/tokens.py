@@ -26,10 +26,8 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
         "revoked": request.method == "GET" and request.query_params.get("revoked") == "1",
     }
     context.update(extra)
-    response = render(request, "account.html", context, status_code=status_code)
-    if context["new_token"] is not None:
-        response.headers["Cache-Control"] = "no-store"  # the token must not outlive this page
-    return response
+    # The page showing a new token relies on the app-wide "Cache-Control: no-store".
+    return render(request, "account.html", context, status_code=status_code)
 
 
 @router.get("/account")

@@ -1,0 +1,15 @@
+"""The JSON API under /api: one module per resource, all on the same services as the pages.
+
+The router is mounted with the private routers, so sign-in (session or
+``Authorization: Bearer`` token) and the CSRF check for cookie-signed writes
+apply to every endpoint; each endpoint adds the action its role needs.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import meta
+
+router = APIRouter(prefix="/api")
+for _module in (meta,):
+    router.include_router(_module.router)

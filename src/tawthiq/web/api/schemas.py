@@ -1,0 +1,278 @@
+"""The API's request and response bodies, as pydantic models (and so the OpenAPI schemas).
+
+Incidents use the extraction contract's vocabulary (``eval/CONTRACT.md``:
+event type, violation and actor codes, victims, location, EDTF date,
+evidence spans) plus what a stored record adds: id, status,
+confidentiality, claims and history. Request models forbid unknown fields,
+so a misspelt field is a 400, not a silent no-op.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_TEXT = 1_000_000  # characters of pasted text, as in batch extraction
+MAX_COMMENT = 5000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="one line saying what went wrong")
+    status: int = Field(description="the HTTP status, repeated for scripts that only keep the body")
+
+
+class MeOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: str = Field(description="admin, reviewer, documenter or viewer")
+    language: str
+    actions: list[str] = Field(description="what this role may do (read-public, read-sources, ingest, edit, "
+                                           "verify, publish, manage-users, …)")
+    via_token: bool = Field(description="true when this request was signed with an API token")
+
+
+# ------------------------------------------------------------------ sources
+
+
+class SourceOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    author: str
+    url: str
+    language: str
+    published: date | None
+    retrieved_at: datetime | None
+    original_name: str
+    media_type: str
+    size: int
+    sha256: str = Field(description="SHA-256 of the original bytes, kept byte for byte")
+
+
+class SourceDetailOut(SourceOut):
+    text: str = Field(description="the extracted text that evidence spans point into")
+    incident_ids: list[int] = Field(description="incidents extracted from or linked to this source, "
+                                                "that the caller may see")
+
+
+class SourceList(BaseModel):
+    items: list[SourceOut]
+    limit: int
+    offset: int
+
+
+class SourceIn(Strict):
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the report's text, as received")
+    title: str = Field("", max_length=500)
+    url: str = Field("", max_length=2000)
+    language: Literal["", "ar", "en"] = ""
+    published: date | None = Field(None, description="lets relative dates ('on Tuesday') be resolved")
+
+
+class IngestOut(BaseModel):
+    status: str = Field(description="ingested, duplicate, …")
+    source_ids: list[int]
+    incident_ids: list[int] = Field(description="suggested incidents the extractor found")
+    error: str | None = None
+
+
+# ---------------------------------------------------------------- incidents
+
+
+class Perpetrator(BaseModel):
+    actor: str = Field(description="top-level actor code (syrian-government, russia, isis, …)")
+    faction: str = Field("", description="the exact actor code, e.g. a faction under the top-level actor")
+    degree: str = Field("carried-out", description="carried-out, ordered, suspected, claimed, attributed, "
+                                                  "complicit")
+    text: str = Field("", description="the mention as written")
+
+
+class Victims(BaseModel):
+    kind: str = Field(description="civilian, combatant or unknown")
+    outcome: str = Field(description="killed, injured, detained, abducted, disappeared, tortured, displaced, "
+                                     "other")
+    unit: str = "individual"
+    count_min: int | None = None
+    count_max: int | None = None
+    sex: str = "unknown"
+    age: str = "unknown"
+    text: str = ""
+
+
+class LocationOut(BaseModel):
+    name: str
+    name_ar: str = ""
+    text: str = ""
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = Field("town", description="exact, neighbourhood, town, district, governorate, country")
+    place_id: str = ""
+
+
+class DateOut(BaseModel):
+    edtf: str = Field(description="Library of Congress EDTF: 2015-10-07, 2015-01, 2015-01~")
+    text: str = ""
+    precision: str = "day"
+
+
+class Evidence(BaseModel):
+    start: int = Field(description="character offset (Python str index) into the source text")
+    end: int
+    quote: str
+
+
+class IncidentOut(BaseModel):
+    id: int
+    status: str = Field(description="suggested, confirmed, verified, rejected or merged")
+    confidentiality: str = Field(description="public, restricted or confidential")
+    event_type: str
+    violations: list[str]
+    perpetrators: list[Perpetrator]
+    victims: list[Victims]
+    location: LocationOut | None
+    date: DateOut | None
+    description: str
+    evidence: list[Evidence]
+    confidence: float
+    source_id: int | None
+    merged_into_id: int | None = None
+
+
+class IncidentList(BaseModel):
+    items: list[IncidentOut]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class ClaimOut(BaseModel):
+    id: int | None
+    field: str
+    value: Any
+    span: Evidence | None
+    method: str = Field(description="rule:… for a machine claim, user:<name> for a person's")
+    confidence: float
+    source_id: int | None
+    created_by: str
+    created_at: datetime | None
+    note: str
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    user: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    comment: str
+
+
+class IncidentDetail(IncidentOut):
+    claims: list[ClaimOut]
+    source_ids: list[int] = Field(description="sources the caller may read that back this incident")
+    history: list[HistoryOut]
+    merged_from: list[int] = Field(description="incidents merged into this one")
+
+
+# ------------------------------------------------------------ incident input
+
+
+class PerpetratorIn(Strict):
+    actor: str = Field(max_length=100, description="an actor code from the vocabulary")
+    degree: str = "carried-out"
+    text: str = Field("", max_length=2000)
+
+
+class VictimsIn(Strict):
+    outcome: str
+    kind: str = "unknown"
+    count_min: int | None = Field(None, ge=0)
+    count_max: int | None = Field(None, ge=0)
+    text: str = Field("", max_length=2000)
+
+
+class LocationIn(Strict):
+    name: str = Field(max_length=300)
+    text: str = Field("", max_length=300)
+    name_ar: str = Field("", max_length=300)
+    admin1: str = Field("", max_length=100)
+    admin2: str = Field("", max_length=100)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    precision: str = "town"
+    place_id: str = Field("", max_length=100)
+
+
+class DateIn(Strict):
+    edtf: str = Field(max_length=50)
+    text: str = Field("", max_length=300)
+
+
+class SpanIn(Strict):
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+
+
+class IncidentIn(Strict):
+    event_type: str = Field(max_length=100)
+    violations: list[str] = Field(default_factory=list, max_length=30)
+    perpetrators: list[PerpetratorIn] = Field(default_factory=list, max_length=30)
+    victims: list[VictimsIn] = Field(default_factory=list, max_length=50)
+    location: LocationIn | None = None
+    date: DateIn | None = None
+    description: str = Field("", max_length=20000)
+    confidentiality: Literal["public", "restricted", "confidential"] = "restricted"
+    source_id: int | None = Field(None, description="the source the evidence spans point into")
+    spans: list[SpanIn] = Field(default_factory=list, max_length=50,
+                                description="character ranges of the source text the incident rests on")
+    comment: str = Field("", max_length=MAX_COMMENT)
+
+
+class IncidentPatch(Strict):
+    """Only the fields given change; each change is a claim by the caller, recorded with the comment."""
+
+    event_type: str | None = Field(None, max_length=100)
+    violations: list[str] | None = Field(None, max_length=30)
+    perpetrators: list[PerpetratorIn] | None = Field(None, max_length=30)
+    victims: list[VictimsIn] | None = Field(None, max_length=50)
+    location: LocationIn | None = None
+    date: DateIn | None = None
+    description: str | None = Field(None, max_length=20000)
+    confidentiality: Literal["public", "restricted", "confidential"] | None = None
+    comment: str = Field("", max_length=MAX_COMMENT)
+
+
+class CommentIn(Strict):
+    comment: str = Field("", max_length=MAX_COMMENT)
+
+
+class MergeIn(Strict):
+    into_id: int = Field(description="the incident that absorbs this one")
+    comment: str = Field("", max_length=MAX_COMMENT)
+
+
+# ------------------------------------------------------------------- search
+
+
+class SearchHitOut(BaseModel):
+    kind: Literal["source", "incident"]
+    id: int
+    title: str
+    snippet: str
+    rank: float
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHitOut]
