@@ -350,3 +350,26 @@ def search_index(session: Session, terms: Sequence[QueryTerm], *, limit: int) ->
         {"q": _tsquery(terms), "n": limit},
     ).all()
     return [(str(k), int(i), float(r)) for k, i, r in rows]
+
+
+def search_matches(session: Session, terms: Sequence[QueryTerm], *, kind: str) -> Any:
+    """A subquery (ref_id, rank) of every ``kind`` document matching ``terms``.
+
+    Unlike :func:`search_index` it has no limit and no ORDER BY, so a list
+    filter can join it and still count every match; rank: higher is better.
+    """
+    from sqlalchemy import Float, Integer
+
+    if kind not in SEARCH_KINDS:
+        raise ValueError(f"unknown search kind {kind!r}")
+    if _dialect_name(session) == "sqlite":
+        stmt = text(
+            "SELECT ref_id, -bm25(search_index) AS rank FROM search_index "
+            "WHERE search_index MATCH :fts_q AND kind = :fts_kind"
+        ).bindparams(fts_q=_fts5_query(terms), fts_kind=kind)
+    else:
+        stmt = text(
+            "SELECT ref_id, ts_rank(tsv, to_tsquery('simple', :fts_q)) AS rank FROM search_index "
+            "WHERE tsv @@ to_tsquery('simple', :fts_q) AND kind = :fts_kind"
+        ).bindparams(fts_q=_tsquery(terms), fts_kind=kind)
+    return stmt.columns(ref_id=Integer, rank=Float).subquery("matches")

@@ -1,0 +1,155 @@
+"""Reviewers' changes to incidents, inside the caller's transaction.
+
+Every function here takes a session so that a service can combine several
+(edit then accept) in one transaction. Each change appends to the audit log
+with the changed fields before and after; claims are only ever added. The
+ordered parts of an incident (violations, involvements, victim groups) are
+rewritten whole on an edit, which loses nothing because the audit entry
+holds what they were.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from ..domain.enums import IncidentStatus, InvolvementRole
+from ..domain.model import Claim, Incident
+from . import dialect
+from .history import NotFoundError, record
+from .incidents import _load, incident_index_body
+from .mapping import claim_values, incident_values, involvement_values, now, victim_values
+from .textnorm import index_text
+from .tables import claims, incident_violations, incidents, involvements, sources, victim_groups
+
+# Which incidents-table columns each editable field owns.
+_ROW_FIELDS: dict[str, tuple[str, ...]] = {
+    "event_type": ("event_type",),
+    "description": ("description",),
+    "confidentiality": ("confidentiality",),
+    "date": ("date_edtf", "date_text", "date_precision", "date_start", "date_end"),
+    "location": ("has_location", "loc_name", "loc_text", "loc_name_ar", "loc_country", "loc_admin1", "loc_admin2",
+                 "loc_admin3", "loc_lat", "loc_lon", "loc_precision", "loc_place_id", "loc_keys"),
+}
+
+
+def load_incident(session: Session, incident_id: int, *, for_update: bool = False) -> Incident | None:
+    """The whole incident with its parts and claims, read in this transaction."""
+    stmt = select(incidents).where(incidents.c.id == incident_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # SQLite's write transaction already holds the only write lock
+    found = _load(session, stmt)
+    return found[0] if found else None
+
+
+def set_status(session: Session, incident_id: int, *, status: IncidentStatus, user: str, comment: str,
+               at: datetime | None = None) -> str:
+    """Change the status and record the decision; returns the status before."""
+    current = session.scalar(select(incidents.c.status).where(incidents.c.id == incident_id))
+    if current is None:
+        raise NotFoundError(f"no incident with id {incident_id}")
+    when = at or now()
+    session.execute(update(incidents).where(incidents.c.id == incident_id)
+                    .values(status=IncidentStatus(status).value, updated_at=when))
+    record(session, user=user, entity="incident", entity_id=incident_id, action="status",
+           before={"status": current}, after={"status": IncidentStatus(status).value}, comment=comment, at=when)
+    return str(current)
+
+
+def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], before: dict[str, Any],
+               after: dict[str, Any], new_claims: Sequence[Claim], user: str, comment: str) -> None:
+    """Write the ``changed`` fields of ``edited`` (an incident read in this session).
+
+    ``changed`` names fields among event_type, description, confidentiality,
+    date, location, violations, perpetrators, victims.
+    """
+    if edited.id is None:
+        raise ValueError("an edit needs a stored incident")
+    incident_id = edited.id
+    fields = set(changed)
+    when = now()
+    values = incident_values(edited, source_id=edited.source_id)
+    row = {col: values[col] for name in fields & set(_ROW_FIELDS) for col in _ROW_FIELDS[name]}
+    session.execute(update(incidents).where(incidents.c.id == incident_id).values(**row, updated_at=when))
+    if "violations" in fields:
+        _replace(session, incident_violations, incident_id, [{"code": c} for c in edited.violations])
+    if "perpetrators" in fields:
+        # Perpetrators first, then the targets as they were: only perpetrators are edited here.
+        ordered = edited.perpetrators + [i for i in edited.involvements if i.role is not InvolvementRole.PERPETRATOR]
+        _replace(session, involvements, incident_id, [involvement_values(i) for i in ordered])
+    if "victims" in fields:
+        _replace(session, victim_groups, incident_id, [victim_values(v) for v in edited.victims])
+    add_claims(session, incident_id, new_claims, default_source_id=edited.source_id)
+    dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(edited))
+    record(session, user=user, entity="incident", entity_id=incident_id, action="edit",
+           before=before, after=after, comment=comment, at=when)
+
+
+def _replace(session: Session, table: Any, incident_id: int, rows: list[dict[str, Any]]) -> None:
+    session.execute(delete(table).where(table.c.incident_id == incident_id))
+    if rows:
+        session.execute(table.insert(), [
+            {"incident_id": incident_id, "position": i, **r} for i, r in enumerate(rows)
+        ])
+
+
+def add_claims(session: Session, incident_id: int, new_claims: Sequence[Claim], *,
+               default_source_id: int | None) -> None:
+    if new_claims:
+        session.execute(claims.insert(), [
+            claim_values(c, incident_id=incident_id, default_source_id=default_source_id) for c in new_claims
+        ])
+
+
+def merge(session: Session, incident_id: int, *, into_id: int, user: str, comment: str) -> int:
+    """Fold one incident into another; returns how many claims were copied.
+
+    The merged incident keeps everything and points at the target; its claims
+    are copied (not moved) onto the target, citing the same sources and spans,
+    so the target lists the extra source. The target's own fields, victim
+    counts included, are left for a person to change deliberately.
+    """
+    when = now()
+    source = load_incident(session, incident_id, for_update=True)
+    if source is None:
+        raise NotFoundError(f"no incident with id {incident_id}")
+    copies = [
+        Claim(field=c.field, value=c.value, span=c.span, method=c.method, confidence=c.confidence,
+              source_id=c.source_id if c.source_id is not None else source.source_id, created_by=c.created_by,
+              created_at=c.created_at, note=f"merged from #{incident_id}" + (f"; {c.note}" if c.note else ""))
+        for c in source.claims
+    ]
+    add_claims(session, into_id, copies, default_source_id=None)
+    session.execute(update(incidents).where(incidents.c.id == incident_id)
+                    .values(status=IncidentStatus.MERGED.value, merged_into_id=into_id, updated_at=when))
+    session.execute(update(incidents).where(incidents.c.id == into_id).values(updated_at=when))
+    record(session, user=user, entity="incident", entity_id=incident_id, action="merge",
+           before={"status": str(source.status), "merged_into_id": source.merged_into_id},
+           after={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id}, comment=comment, at=when)
+    record(session, user=user, entity="incident", entity_id=into_id, action="merge-in",
+           after={"merged_from_id": incident_id, "claims_copied": len(copies)}, comment=comment, at=when)
+    return len(copies)
+
+
+def merged_from(session: Session, incident_id: int) -> list[int]:
+    return [int(i) for i in session.scalars(
+        select(incidents.c.id).where(incidents.c.merged_into_id == incident_id).order_by(incidents.c.id))]
+
+
+def source_text(session: Session, source_id: int) -> str | None:
+    return session.scalar(select(sources.c.text).where(sources.c.id == source_id))
+
+
+def record_upload(session: Session, source_id: int, *, user: str, after: dict[str, Any],
+                  title: str = "") -> None:
+    """Who added a source through the app; a pasted text's title is set if the reader found none."""
+    if title:
+        current = session.execute(select(sources.c.title, sources.c.text).where(sources.c.id == source_id)).first()
+        if current is not None and current.title == "":
+            session.execute(update(sources).where(sources.c.id == source_id).values(title=title))
+            dialect.index_document(session, kind="source", ref_id=source_id, body=index_text(title, current.text))
+            after = {**after, "title": title}
+    record(session, user=user, entity="source", entity_id=source_id, action="upload", after=after)

@@ -1,0 +1,326 @@
+"""Incident lists for the web app and API: filtered, sorted, paged, faceted.
+
+Lists show a light summary per incident, not the whole record with its
+claims, and are built from one query for the page, one count, and one
+batched query per part (perpetrators, violations, victims) for the page's
+ids only, so a page costs the same on ten incidents or a hundred thousand.
+
+Counts and facets scan every matching row, which is the slow part on a big
+database; they are cached per process under the database's *data version*
+(the newest audit-log id: every write to an incident appends one) plus a
+short time limit, so a cached number is never older than the last change
+this process can see, or than ``CACHE_SECONDS``.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain import vocab
+from ..domain.enums import IncidentStatus, InvolvementRole, VictimOutcome
+from . import dialect
+from .db import Database
+from .incidents import _actor_and_factions
+from .tables import audit_log, claims, incident_violations, incidents, involvements, victim_groups
+from .textnorm import QueryTerm
+
+DESCRIPTION_CHARS = 200
+CACHE_SECONDS = 60.0
+CACHE_ENTRIES = 512
+FACET_LIMIT = 50  # values per facet; a list of 300 place names helps nobody
+
+SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
+FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentQuery:
+    """Validated filters at the store level; None (or empty) means "any".
+
+    ``perpetrator`` is one actor code; it matches that actor and its
+    factions. ``terms`` come from :func:`textnorm.query_terms`.
+    """
+
+    confidentialities: tuple[str, ...] | None = None
+    event_type: str | None = None
+    violation: str | None = None
+    perpetrator: str | None = None
+    victim_kind: str | None = None
+    governorate: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str | None = None
+    confidentiality: str | None = None
+    source_id: int | None = None
+    terms: tuple[QueryTerm, ...] = ()
+
+
+@dataclass(slots=True)
+class IncidentSummary:
+    """One row of a list, the map or the timeline."""
+
+    id: int
+    event_type: str
+    status: str
+    confidentiality: str
+    description: str  # the first DESCRIPTION_CHARS characters
+    date_edtf: str | None
+    date_text: str
+    date_precision: str | None
+    date_start: date | None
+    date_end: date | None
+    loc_name: str
+    loc_name_ar: str
+    loc_text: str
+    loc_admin1: str
+    lat: float | None
+    lon: float | None
+    loc_precision: str | None
+    source_id: int | None
+    updated_at: datetime
+    perpetrators: list[str] = field(default_factory=list)  # actor codes, in order
+    violations: list[str] = field(default_factory=list)
+    victims_min: int | None = None  # None: no victim groups at all
+    victims_max: int | None = None  # None also when any group's upper bound is unknown
+    killed_min: int | None = None
+    killed_max: int | None = None
+
+
+# ------------------------------------------------------------------ filters
+
+
+def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None) -> list[ColumnElement[bool]]:
+    """The WHERE terms of ``q``; ``skip`` leaves out one facet's own filter."""
+    c = incidents.c
+    out: list[ColumnElement[bool]] = []
+    if q.confidentialities is not None:
+        out.append(c.confidentiality.in_(q.confidentialities))
+    if q.confidentiality and skip != "confidentiality":
+        out.append(c.confidentiality == q.confidentiality)
+    if q.status and skip != "status":
+        out.append(c.status == q.status)
+    elif not q.status:
+        out.append(c.status != IncidentStatus.MERGED.value)  # folded into another: shown there
+    if q.event_type and skip != "event_type":
+        out.append(c.event_type == q.event_type)
+    if q.governorate and skip != "governorate":
+        out.append(c.loc_admin1 == q.governorate)
+    if q.date_from is not None:
+        out.append(c.date_end >= q.date_from)
+    if q.date_to is not None:
+        out.append(c.date_start <= q.date_to)
+    if q.violation and skip != "violation":
+        out.append(exists().where(incident_violations.c.incident_id == c.id,
+                                  incident_violations.c.code == q.violation))
+    if q.perpetrator and skip != "perpetrator":
+        codes = sorted(_actor_and_factions(session, q.perpetrator))
+        out.append(exists().where(involvements.c.incident_id == c.id, involvements.c.actor.in_(codes),
+                                  involvements.c.role == InvolvementRole.PERPETRATOR.value))
+    if q.victim_kind and skip != "victim_kind":
+        out.append(exists().where(victim_groups.c.incident_id == c.id, victim_groups.c.kind == q.victim_kind))
+    if q.source_id is not None:
+        # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
+        out.append(or_(c.source_id == q.source_id,
+                       c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == q.source_id))))
+    if q.terms:
+        matches = dialect.search_matches(session, q.terms, kind="incident")
+        out.append(c.id.in_(select(matches.c.ref_id)))
+    return out
+
+
+def _order(sort: str, session: Session, q: IncidentQuery) -> tuple[Select[Any] | None, list[Any]]:
+    c = incidents.c
+    if sort == "relevance" and q.terms:
+        matches = dialect.search_matches(session, q.terms, kind="incident")
+        return matches, [matches.c.rank.desc(), c.id.desc()]
+    orders: dict[str, list[Any]] = {
+        "date": [c.date_start.asc().nulls_last(), c.id.asc()],
+        "-date": [c.date_start.desc().nulls_last(), c.id.desc()],
+        "id": [c.id.asc()],
+        "-id": [c.id.desc()],
+        "updated": [c.updated_at.asc(), c.id.asc()],
+        "-updated": [c.updated_at.desc(), c.id.desc()],
+    }
+    return None, orders.get(sort, orders["-date"])
+
+
+# --------------------------------------------------------------------- page
+
+_SUMMARY_COLUMNS = (
+    incidents.c.id, incidents.c.event_type, incidents.c.status, incidents.c.confidentiality,
+    func.substr(incidents.c.description, 1, DESCRIPTION_CHARS).label("description"),
+    incidents.c.date_edtf, incidents.c.date_text, incidents.c.date_precision, incidents.c.date_start,
+    incidents.c.date_end, incidents.c.loc_name, incidents.c.loc_name_ar, incidents.c.loc_text,
+    incidents.c.loc_admin1, incidents.c.loc_lat, incidents.c.loc_lon, incidents.c.loc_precision,
+    incidents.c.source_id, incidents.c.updated_at,
+)
+
+
+def page_incidents(db: Database, q: IncidentQuery, *, sort: str, limit: int,
+                   offset: int) -> tuple[list[IncidentSummary], int]:
+    """(summaries of one page, total matching) in the order asked for."""
+    with db.session() as session:
+        where = _conditions(session, q)
+        joined, order = _order(sort, session, q)
+        stmt = select(*_SUMMARY_COLUMNS).where(*where)
+        if joined is not None:
+            stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
+        rows = session.execute(stmt.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
+        total = _cached(db, session, ("count", q), lambda: int(session.scalar(
+            select(func.count()).select_from(incidents).where(*where)) or 0))
+        found = [_summary(r) for r in rows]
+        _attach_parts(session, found)
+    return found, total
+
+
+def summaries_for_ids(db: Database, ids: Sequence[int]) -> list[IncidentSummary]:
+    """Summaries of the given incidents (no visibility check: the caller filters)."""
+    if not ids:
+        return []
+    with db.session() as session:
+        rows = session.execute(select(*_SUMMARY_COLUMNS).where(incidents.c.id.in_(list(ids)))
+                               .order_by(incidents.c.id)).all()
+        found = [_summary(r) for r in rows]
+        _attach_parts(session, found)
+    return found
+
+
+def matching_ids(db: Database, q: IncidentQuery, *, sort: str = "id") -> list[int]:
+    """Every matching id in order (exports); no paging."""
+    with db.session() as session:
+        where = _conditions(session, q)
+        joined, order = _order(sort, session, q)
+        stmt = select(incidents.c.id).where(*where)
+        if joined is not None:
+            stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
+        return [int(i) for i in session.scalars(stmt.order_by(*order))]
+
+
+def _summary(row: Any) -> IncidentSummary:
+    return IncidentSummary(
+        id=row.id, event_type=row.event_type, status=row.status, confidentiality=row.confidentiality,
+        description=row.description or "", date_edtf=row.date_edtf, date_text=row.date_text,
+        date_precision=row.date_precision, date_start=row.date_start, date_end=row.date_end,
+        loc_name=row.loc_name, loc_name_ar=row.loc_name_ar, loc_text=row.loc_text, loc_admin1=row.loc_admin1,
+        lat=row.loc_lat, lon=row.loc_lon, loc_precision=row.loc_precision, source_id=row.source_id,
+        updated_at=row.updated_at,
+    )
+
+
+def _attach_parts(session: Session, found: list[IncidentSummary]) -> None:
+    by_id = {s.id: s for s in found}
+    if not by_id:
+        return
+    ids = list(by_id)
+    for inc_id, actor in session.execute(
+        select(involvements.c.incident_id, involvements.c.actor)
+        .where(involvements.c.incident_id.in_(ids), involvements.c.role == InvolvementRole.PERPETRATOR.value)
+        .order_by(involvements.c.incident_id, involvements.c.position)
+    ):
+        if actor not in by_id[inc_id].perpetrators:
+            by_id[inc_id].perpetrators.append(actor)
+    for inc_id, code in session.execute(
+        select(incident_violations.c.incident_id, incident_violations.c.code)
+        .where(incident_violations.c.incident_id.in_(ids))
+        .order_by(incident_violations.c.incident_id, incident_violations.c.position)
+    ):
+        by_id[inc_id].violations.append(code)
+    groups: dict[int, list[tuple[str, int | None, int | None]]] = {}
+    for inc_id, outcome, lo, hi in session.execute(
+        select(victim_groups.c.incident_id, victim_groups.c.outcome, victim_groups.c.count_min,
+               victim_groups.c.count_max).where(victim_groups.c.incident_id.in_(ids))
+    ):
+        groups.setdefault(inc_id, []).append((outcome, lo, hi))
+    for inc_id, rows in groups.items():
+        summary = by_id[inc_id]
+        summary.victims_min, summary.victims_max = _sum_range(rows)
+        killed = [r for r in rows if r[0] == VictimOutcome.KILLED.value]
+        if killed:
+            summary.killed_min, summary.killed_max = _sum_range(killed)
+
+
+def _sum_range(rows: list[tuple[str, int | None, int | None]]) -> tuple[int, int | None]:
+    lo = sum(r[1] or 0 for r in rows)
+    hi: int | None = 0
+    for _, _, group_max in rows:
+        hi = None if hi is None or group_max is None else hi + group_max
+    return lo, hi
+
+
+# ------------------------------------------------------------------- facets
+
+
+def facet_counts(db: Database, q: IncidentQuery) -> dict[str, list[tuple[str, int]]]:
+    """Per facet, (value, incidents) most frequent first, each counted under the
+    *other* filters (a facet's own choice does not hide its alternatives)."""
+    with db.session() as session:
+        return _cached(db, session, ("facets", q), lambda: {name: _facet(session, q, name) for name in FACETS})
+
+
+def _facet(session: Session, q: IncidentQuery, name: str) -> list[tuple[str, int]]:
+    c = incidents.c
+    distinct = func.count(func.distinct(c.id))  # an incident with two matching parts counts once
+    key: Any
+    if name == "violation":
+        key = incident_violations.c.code
+        stmt = select(key, distinct).join_from(incidents, incident_violations,
+                                               incident_violations.c.incident_id == c.id)
+    elif name == "perpetrator":
+        tops = {a: vocab.top_actor(a) for a in vocab.actors() if vocab.top_actor(a) != a}
+        key = case(tops, value=involvements.c.actor, else_=involvements.c.actor) if tops else involvements.c.actor
+        stmt = select(key, distinct).join_from(incidents, involvements, involvements.c.incident_id == c.id).where(
+            involvements.c.role == InvolvementRole.PERPETRATOR.value)
+    elif name == "victim_kind":
+        key = victim_groups.c.kind
+        stmt = select(key, distinct).join_from(incidents, victim_groups, victim_groups.c.incident_id == c.id)
+    else:
+        key = {"event_type": c.event_type, "governorate": c.loc_admin1, "status": c.status,
+               "confidentiality": c.confidentiality}[name]
+        stmt = select(key, func.count()).select_from(incidents)
+        if name == "governorate":
+            stmt = stmt.where(c.loc_admin1 != "")
+    stmt = stmt.where(*_conditions(session, q, skip=name)).group_by(key)
+    counted = sorted(((str(k), int(v)) for k, v in session.execute(stmt)), key=lambda kv: (-kv[1], kv[0]))
+    return counted[:FACET_LIMIT]
+
+
+# -------------------------------------------------------------------- cache
+
+_cache: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def data_version(session: Session) -> int:
+    """Changes whenever an incident is written (each write appends to the audit log)."""
+    return int(session.scalar(select(func.max(audit_log.c.id))) or 0)
+
+
+def _cached(db: Database, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    full = (db.url, data_version(session), key)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(full)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            _cache.move_to_end(full)
+            return hit[1]  # type: ignore[no-any-return]
+    value = compute()
+    with _cache_lock:
+        _cache[full] = (now, value)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
