@@ -1,0 +1,282 @@
+"""The incident edit form: what the page shows, and what a submitted form asks to change.
+
+Everything submitted is untrusted: choices are checked against the controlled
+vocabularies, counts must be whole numbers, and only fields that differ from
+the incident as stored become changes, so the history records what a person
+actually changed and nothing else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from ..domain import vocab
+from ..domain.enums import (
+    AgeGroup,
+    Confidentiality,
+    CountingUnit,
+    DatePrecision,
+    InvolvementDegree,
+    InvolvementRole,
+    LocationPrecision,
+    Sex,
+    VictimKind,
+    VictimOutcome,
+)
+from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+
+MAX_VICTIM_ROWS = 50
+MAX_TEXT = 20_000  # a description longer than this is a paste accident, not a description
+MAX_SHORT = 500
+_VICTIM_KEY = re.compile(r"^victims-(\d{1,3})-([a-z_]+)$")
+VICTIM_PARTS = ("outcome", "kind", "unit", "count_min", "count_max", "sex", "age", "text", "remove")
+
+
+class FormProblem(ValueError):
+    """A submitted value cannot be used; the message is an interface text key (or plain text)."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(slots=True)
+class EditForm:
+    """The edit form's values as strings, exactly as shown or as submitted (to re-show them)."""
+
+    event_type: str = ""
+    violations: list[str] = field(default_factory=list)
+    perpetrators: list[str] = field(default_factory=list)
+    victims: list[dict[str, str]] = field(default_factory=list)
+    place_name: str = ""
+    place_name_ar: str = ""
+    place_id: str = ""
+    place_admin1: str = ""
+    place_lat: str = ""
+    place_lon: str = ""
+    place_precision: str = ""
+    date: str = ""
+    description: str = ""
+    confidentiality: str = ""
+    comment: str = ""
+
+    @classmethod
+    def from_incident(cls, incident: Incident) -> EditForm:
+        loc = incident.location
+        return cls(
+            event_type=incident.event_type,
+            violations=list(incident.violations),
+            perpetrators=[i.actor for i in incident.perpetrators],
+            victims=[_victim_row(v) for v in incident.victims],
+            place_name=loc.name if loc else "",
+            place_name_ar=loc.name_ar if loc else "",
+            place_id=loc.place_id if loc else "",
+            place_admin1=loc.admin1 if loc else "",
+            place_lat=_num(loc.lat) if loc else "",
+            place_lon=_num(loc.lon) if loc else "",
+            place_precision=str(loc.precision) if loc else "",
+            date=incident.date.edtf if incident.date else "",
+            description=incident.description,
+            confidentiality=str(incident.confidentiality),
+        )
+
+    @classmethod
+    def from_submitted(cls, form: FormData) -> EditForm:
+        def one(name: str, limit: int = MAX_SHORT) -> str:
+            value = form.get(name, "")
+            return value.strip()[:limit] if isinstance(value, str) else ""
+
+        def many(name: str) -> list[str]:
+            return [v.strip()[:MAX_SHORT] for v in form.getlist(name) if isinstance(v, str) and v.strip()][:100]
+
+        rows: dict[int, dict[str, str]] = {}
+        for key, value in form.multi_items():
+            match = _VICTIM_KEY.match(key)
+            if not match or not isinstance(value, str) or match.group(2) not in VICTIM_PARTS:
+                continue
+            index = int(match.group(1))
+            if index not in rows and len(rows) >= MAX_VICTIM_ROWS:
+                continue
+            rows.setdefault(index, {})[match.group(2)] = value.strip()[:MAX_SHORT]
+        return cls(
+            event_type=one("event_type"),
+            violations=many("violations"),
+            perpetrators=many("perpetrators"),
+            victims=[rows[i] for i in sorted(rows)],
+            place_name=one("place_name"),
+            place_name_ar=one("place_name_ar"),
+            place_id=one("place_id"),
+            place_admin1=one("place_admin1"),
+            place_lat=one("place_lat"),
+            place_lon=one("place_lon"),
+            place_precision=one("place_precision"),
+            date=one("date"),
+            description=one("description", MAX_TEXT),
+            confidentiality=one("confidentiality"),
+            comment=one("comment", MAX_TEXT),
+        )
+
+
+@dataclass(slots=True)
+class Edits:
+    """The fields a submitted form changes; ``None`` means unchanged."""
+
+    event_type: str | None = None
+    violations: list[str] | None = None
+    perpetrators: list[Involvement] | None = None
+    victims: list[VictimGroup] | None = None
+    location: Location | None = None
+    date: IncidentDate | None = None
+    description: str | None = None
+    confidentiality: Confidentiality | None = None
+
+    def any(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def _victim_row(v: VictimGroup) -> dict[str, str]:
+    return {"outcome": str(v.outcome), "kind": str(v.kind), "unit": str(v.unit),
+            "count_min": "" if v.count_min is None else str(v.count_min),
+            "count_max": "" if v.count_max is None else str(v.count_max),
+            "sex": str(v.sex), "age": str(v.age), "text": v.text}
+
+
+def _count(raw: str) -> int | None:
+    if raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise FormProblem("record.edit.bad_number")
+    return int(raw)
+
+
+def _enum(kind: type, raw: str, default: Any) -> Any:
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise FormProblem("record.edit.bad_choice", value=raw) from None
+
+
+def parse_victims(rows: list[dict[str, str]]) -> list[VictimGroup]:
+    """Rows left blank (no outcome and no count) or ticked for removal are dropped."""
+    out: list[VictimGroup] = []
+    for row in rows:
+        if row.get("remove"):
+            continue
+        lo, hi = _count(row.get("count_min", "")), _count(row.get("count_max", ""))
+        if not row.get("outcome") and lo is None and hi is None:
+            continue
+        if lo is not None and hi is not None and lo > hi:
+            raise FormProblem("record.edit.bad_number")
+        out.append(VictimGroup(
+            outcome=_enum(VictimOutcome, row.get("outcome", ""), VictimOutcome.OTHER),
+            kind=_enum(VictimKind, row.get("kind", ""), VictimKind.UNKNOWN),
+            unit=_enum(CountingUnit, row.get("unit", ""), CountingUnit.INDIVIDUAL),
+            count_min=lo, count_max=hi,
+            sex=_enum(Sex, row.get("sex", ""), Sex.UNKNOWN),
+            age=_enum(AgeGroup, row.get("age", ""), AgeGroup.UNKNOWN),
+            text=row.get("text", ""),
+        ))
+    return out
+
+
+def _victim_key(v: VictimGroup) -> tuple[Any, ...]:
+    return (str(v.outcome), str(v.kind), str(v.unit), v.count_min, v.count_max, str(v.sex), str(v.age))
+
+
+def _float(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if -180.0 <= value <= 180.0 else None
+
+
+def date_precision(edtf: str) -> DatePrecision:
+    """The precision an EDTF string states (the services may refine it)."""
+    if any(mark in edtf for mark in "~%?") or "/" in edtf:
+        return DatePrecision.APPROXIMATE
+    body = edtf.lstrip("-")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", body):
+        return DatePrecision.DAY
+    if re.fullmatch(r"\d{4}-\d{2}", body):
+        return DatePrecision.MONTH
+    if re.fullmatch(r"\d{4}", body):
+        return DatePrecision.YEAR
+    return DatePrecision.UNKNOWN
+
+
+def parse_location(form: EditForm, current: Location | None,
+                   resolve: Any = None) -> Location | None:
+    """The place the form asks for; ``None`` when it is the stored place (or left empty).
+
+    A place chosen from the gazetteer suggestions arrives with its id and
+    coordinates in hidden fields; a name typed without script is looked up
+    with ``resolve(name) -> Location | None`` and otherwise kept as written.
+    """
+    name = form.place_name
+    if not name:
+        return None
+    if current is not None and name in (current.name, current.name_ar) and form.place_id == current.place_id:
+        return None
+    if form.place_id:
+        precision = _enum(LocationPrecision, form.place_precision, LocationPrecision.TOWN)
+        return Location(name=name, text=name, name_ar=form.place_name_ar, admin1=form.place_admin1,
+                        lat=_float(form.place_lat), lon=_float(form.place_lon), precision=precision,
+                        place_id=form.place_id)
+    found = resolve(name) if resolve is not None else None
+    if found is not None:
+        if current is not None and found.place_id and found.place_id == current.place_id:
+            return None
+        return found
+    return Location(name=name, text=name, precision=LocationPrecision.COUNTRY)
+
+
+def parse_edits(form: EditForm, current: Incident, *, may_publish: bool,
+                resolve_place: Any = None) -> Edits:
+    """What the form changes compared with ``current``; raises :class:`FormProblem` on bad input."""
+    edits = Edits()
+    event_types, violations, actors = vocab.event_types(), vocab.violations(), vocab.actors()
+    if form.event_type and form.event_type != current.event_type:
+        if form.event_type not in event_types:
+            raise FormProblem("record.edit.bad_choice", value=form.event_type)
+        edits.event_type = form.event_type
+    chosen = list(dict.fromkeys(form.violations))
+    for code in chosen:
+        if code not in violations:
+            raise FormProblem("record.edit.bad_choice", value=code)
+    if sorted(chosen) != sorted(current.violations):
+        edits.violations = chosen
+    wanted = list(dict.fromkeys(form.perpetrators))
+    for code in wanted:
+        if code not in actors:
+            raise FormProblem("record.edit.bad_choice", value=code)
+    kept = {i.actor: i for i in current.perpetrators}
+    if sorted(wanted) != sorted(kept):
+        edits.perpetrators = [kept.get(code) or Involvement(actor=code, role=InvolvementRole.PERPETRATOR,
+                                                            degree=InvolvementDegree.CARRIED_OUT)
+                              for code in wanted]
+    groups = parse_victims(form.victims)
+    if [_victim_key(v) for v in groups] != [_victim_key(v) for v in current.victims]:
+        edits.victims = groups
+    edits.location = parse_location(form, current.location, resolve_place)
+    if form.date and form.date != (current.date.edtf if current.date else ""):
+        edits.date = IncidentDate(edtf=form.date, text=current.date.text if current.date else "",
+                                  precision=date_precision(form.date))
+    if form.description != current.description and (form.description or current.description):
+        edits.description = form.description
+    if form.confidentiality and form.confidentiality != str(current.confidentiality):
+        level = _enum(Confidentiality, form.confidentiality, current.confidentiality)
+        if level is Confidentiality.PUBLIC and not may_publish:
+            raise FormProblem("record.edit.public_needs_reviewer")
+        edits.confidentiality = level
+    return edits
