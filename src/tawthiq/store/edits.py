@@ -82,7 +82,7 @@ def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], be
         _replace(session, involvements, incident_id, [involvement_values(i) for i in ordered])
     if "victims" in fields:
         _replace(session, victim_groups, incident_id, [victim_values(v) for v in edited.victims])
-    add_claims(session, incident_id, new_claims, default_source_id=edited.source_id)
+    add_claims(session, incident_id, new_claims, default_source_id=None)  # a claim without a span cites no source
     dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(edited))
     record(session, user=user, entity="incident", entity_id=incident_id, action="edit",
            before=before, after=after, comment=comment, at=when)
@@ -145,11 +145,12 @@ def source_text(session: Session, source_id: int) -> str | None:
 
 def record_upload(session: Session, source_id: int, *, user: str, after: dict[str, Any],
                   title: str = "") -> None:
-    """Who added a source through the app; a pasted text's title is set if the reader found none."""
+    """Who added a source through the app; a title they typed replaces the reader's guess."""
+    before: dict[str, Any] | None = None
     if title:
         current = session.execute(select(sources.c.title, sources.c.text).where(sources.c.id == source_id)).first()
-        if current is not None and current.title == "":
+        if current is not None and current.title != title:
             session.execute(update(sources).where(sources.c.id == source_id).values(title=title))
             dialect.index_document(session, kind="source", ref_id=source_id, body=index_text(title, current.text))
-            after = {**after, "title": title}
-    record(session, user=user, entity="source", entity_id=source_id, action="upload", after=after)
+            before, after = {"title": current.title}, {**after, "title": title}
+    record(session, user=user, entity="source", entity_id=source_id, action="upload", before=before, after=after)

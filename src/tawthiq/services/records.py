@@ -1,0 +1,374 @@
+"""Reading the record for the web app and the API: lists, facets, pages, exports.
+
+Visibility is decided here, once, from the user's role: a viewer is only
+ever given public incidents, and an incident they may not see is "not
+found" rather than "forbidden", so its existence does not leak. Source texts
+(and the quotes from them on claims and evidence) need READ_SOURCES, because
+reports may name people.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.enums import Confidentiality, IncidentStatus, VictimKind
+from ..domain.model import Claim, Incident, Person, Source
+from ..store.queries import IncidentQuery, IncidentSummary
+from ..store.records import AuditEntry
+from . import Workspace
+from .errors import NotFound, PermissionDenied, ServiceError
+
+__all__ = [
+    "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
+    "facet_counts", "get_incident_view", "get_source_view", "place_suggestions", "query_incidents",
+    "review_queue",
+]
+
+T = TypeVar("T")
+MAX_PER_PAGE = 200
+SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
+EXPORT_MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+                "geojson": "application/geo+json"}
+_EXPORT_CHUNK = 500
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+@dataclass(slots=True)
+class IncidentFilter:
+    """What a list shows; every field optional. Query strings map onto it one to one."""
+
+    event_type: str | None = None
+    violation: str | None = None
+    perpetrator: str | None = None  # actor code; its factions match too
+    victim_kind: str | None = None
+    governorate: str | None = None  # loc_admin1 exactly as stored
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str | None = None
+    confidentiality: str | None = None
+    q: str | None = None
+    source_id: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> IncidentFilter:
+        """Lenient: blanks are "any" and unknown keys are ignored; a malformed
+        date, status or number is a one-line ServiceError."""
+        def text(name: str) -> str | None:
+            value = params.get(name)
+            value = value.strip() if isinstance(value, str) else None
+            return value or None
+
+        status = text("status")
+        if status is not None and status not in {s.value for s in IncidentStatus}:
+            raise ServiceError(f"unknown status {status!r}")
+        conf = text("confidentiality")
+        if conf is not None and conf not in {c.value for c in Confidentiality}:
+            raise ServiceError(f"unknown confidentiality {conf!r}")
+        kind = text("victim_kind")
+        if kind is not None and kind not in {k.value for k in VictimKind}:
+            raise ServiceError(f"unknown victim kind {kind!r}")
+        source = text("source_id")
+        if source is not None and not source.isdigit():
+            raise ServiceError(f"source_id must be a number, not {source[:40]!r}")
+        return cls(
+            event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
+            victim_kind=kind, governorate=text("governorate"), date_from=_date(text("date_from"), "date_from"),
+            date_to=_date(text("date_to"), "date_to"), status=status, confidentiality=conf, q=text("q"),
+            source_id=int(source) if source is not None else None,
+        )
+
+    def to_params(self) -> dict[str, str]:
+        """The non-empty filters as query-string values (for links: export, next page)."""
+        out: dict[str, str] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == "":
+                continue
+            out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
+        return out
+
+
+def _date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ServiceError(f"{name} must be a date like 2015-10-07, not {value[:40]!r}") from None
+
+
+def _store_query(user: User, filters: IncidentFilter) -> IncidentQuery:
+    from ..store.textnorm import query_terms
+
+    terms = tuple(query_terms(filters.q)) if filters.q else ()
+    return IncidentQuery(
+        confidentialities=tuple(c.value for c in visible_confidentialities(user.role)),
+        event_type=filters.event_type, violation=filters.violation, perpetrator=filters.perpetrator,
+        victim_kind=filters.victim_kind, governorate=filters.governorate, date_from=filters.date_from,
+        date_to=filters.date_to, status=filters.status, confidentiality=filters.confidentiality,
+        source_id=filters.source_id, terms=terms,
+    )
+
+
+def _require(user: User, action: Action) -> None:
+    if not allowed(user.role, action):
+        raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
+
+
+# --------------------------------------------------------------------- lists
+
+
+def query_incidents(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str = "-date", page: int = 1,
+                    per_page: int = 50) -> Page[IncidentSummary]:
+    """One page of the incidents the user may see that match ``filters``.
+
+    Merged incidents are left out unless the status filter asks for them.
+    "relevance" needs words in ``filters.q``; without them it sorts by date.
+    """
+    from ..store import queries
+
+    _require(user, Action.READ_PUBLIC)
+    if sort not in SORTS:
+        raise ServiceError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, int(page))
+    query = _store_query(user, filters)
+    if filters.q and not query.terms:
+        return Page(items=[], total=0, page=page, per_page=per_page, pages=0)  # only punctuation: nothing matches
+    items, total = queries.page_incidents(ws.db, query, sort=sort, limit=per_page,  # type: ignore[arg-type]
+                                          offset=(page - 1) * per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page, pages=math.ceil(total / per_page))
+
+
+def facet_counts(ws: Workspace, *, user: User, filters: IncidentFilter) -> dict[str, list[tuple[str, int]]]:
+    """For each of event_type, violation, perpetrator (top-level actor), victim_kind,
+    governorate, status and confidentiality: (value, count) most frequent first.
+
+    Each facet counts the incidents matching all the *other* filters, so the
+    values a user could switch to stay visible with their counts.
+    """
+    from ..store import queries
+
+    _require(user, Action.READ_PUBLIC)
+    query = _store_query(user, filters)
+    if filters.q and not query.terms:
+        return {name: [] for name in queries.FACETS}
+    return queries.facet_counts(ws.db, query)  # type: ignore[arg-type]
+
+
+def review_queue(ws: Workspace, *, user: User, page: int = 1, per_page: int = 50) -> Page[IncidentSummary]:
+    """Suggested incidents, oldest first: the machine's work waiting for a person."""
+    _require(user, Action.EDIT)
+    return query_incidents(ws, user=user, filters=IncidentFilter(status=IncidentStatus.SUGGESTED.value),
+                           sort="id", page=page, per_page=per_page)
+
+
+def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Iterator[Incident]:
+    """Every matching incident the user may see, whole, loaded a chunk at a time."""
+    from sqlalchemy import select
+
+    from ..store import queries
+    from ..store.incidents import _load
+    from ..store.tables import incidents
+
+    _require(user, Action.READ_PUBLIC)
+    query = _store_query(user, filters)
+    if filters.q and not query.terms:
+        return
+    ids = queries.matching_ids(ws.db, query, sort="id")  # type: ignore[arg-type]
+    for i in range(0, len(ids), _EXPORT_CHUNK):
+        with ws.db.session() as session:  # type: ignore[attr-defined]
+            chunk = _load(session, select(incidents).where(incidents.c.id.in_(ids[i:i + _EXPORT_CHUNK]))
+                          .order_by(incidents.c.id))
+        for incident in chunk:
+            yield _redact(user, incident)
+
+
+def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
+                     fmt: str) -> tuple[bytes, str, str]:
+    """(body, media type, file name) of the matching incidents the user may see."""
+    from ..export.formats import FORMATS, write
+
+    if fmt not in FORMATS:
+        raise ServiceError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out = io.StringIO()
+    write(iter_incidents(ws, user=user, filters=filters), out, fmt=fmt)
+    return out.getvalue().encode("utf-8"), EXPORT_MEDIA[fmt], f"tawthiq-incidents.{fmt}"
+
+
+# -------------------------------------------------------------------- pages
+
+
+@dataclass(slots=True)
+class IncidentView:
+    incident: Incident
+    claims_by_field: dict[str, list[Claim]]
+    sources: list[Source]  # empty unless the user may read sources
+    history: list[AuditEntry]  # empty for viewers: it names staff and quotes their reasons
+    persons: list[Person]  # empty unless the user may read restricted records
+    merged_into: int | None
+    merged_from: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SourceView:
+    source: Source
+    incidents: list[IncidentSummary]
+    blob_path: Path | None  # the original as received, when it is stored
+
+
+def _visible_incident(ws: Workspace, user: User, incident_id: int) -> Incident:
+    from ..store.incidents import get_incident
+
+    _require(user, Action.READ_PUBLIC)
+    incident = get_incident(ws.db, int(incident_id))  # type: ignore[arg-type]
+    if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
+        raise NotFound(f"no incident with id {incident_id}")
+    return incident
+
+
+def _redact(user: User, incident: Incident) -> Incident:
+    """Without READ_SOURCES, quotes of source text (spans, evidence, claim notes) are removed."""
+    if allowed(user.role, Action.READ_SOURCES):
+        return incident
+    incident.evidence = []
+    incident.claims = [dataclasses.replace(c, span=None, note="") for c in incident.claims]
+    return incident
+
+
+def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> IncidentView:
+    from ..store import edits, repository
+    from ..store.sources import get_source
+
+    incident = _redact(user, _visible_incident(ws, user, incident_id))
+    by_field: dict[str, list[Claim]] = {}
+    for claim in incident.claims:
+        by_field.setdefault(str(claim.field), []).append(claim)
+    sources: list[Source] = []
+    if allowed(user.role, Action.READ_SOURCES):
+        ids = dict.fromkeys(i for i in [incident.source_id, *(c.source_id for c in incident.claims)] if i)
+        sources = [s for s in (get_source(ws.db, i) for i in ids) if s is not None]  # type: ignore[arg-type]
+    staff = allowed(user.role, Action.READ_RESTRICTED)
+    history = repository.incident_history(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
+    persons = repository.persons_for_incident(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        merged = edits.merged_from(session, incident.id)  # type: ignore[arg-type]
+    if not staff:
+        visible = {s.id for s in _summaries(ws, merged) if s.confidentiality == Confidentiality.PUBLIC.value}
+        merged = [i for i in merged if i in visible]
+    merged_into = incident.merged_into_id
+    if merged_into is not None and not staff:
+        target = _summaries(ws, [merged_into])
+        merged_into = merged_into if target and target[0].confidentiality == Confidentiality.PUBLIC.value else None
+    return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,
+                        persons=persons, merged_into=merged_into, merged_from=merged)
+
+
+def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
+    from ..store.queries import summaries_for_ids
+
+    return summaries_for_ids(ws.db, ids)  # type: ignore[arg-type]
+
+
+def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
+    from ..ingest.blobs import BlobStore
+    from ..store import queries
+    from ..store.sources import get_source
+
+    _require(user, Action.READ_SOURCES)
+    source = get_source(ws.db, int(source_id))  # type: ignore[arg-type]
+    if source is None:
+        raise NotFound(f"no source with id {source_id}")
+    query = IncidentQuery(confidentialities=tuple(c.value for c in visible_confidentialities(user.role)),
+                          source_id=source.id)
+    ids = queries.matching_ids(ws.db, query, sort="id")  # type: ignore[arg-type]
+    blob: Path | None = None
+    try:
+        candidate = BlobStore(ws.settings.data_dir).path(source.sha256)
+        blob = candidate if candidate.is_file() else None
+    except Exception:  # noqa: BLE001 - a malformed hash on an old row means no original to offer
+        blob = None
+    return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob)
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def place_suggestions(prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Gazetteer places whose name (Arabic or Latin, any listed variant) starts with ``prefix``.
+
+    Names are folded as in search (case, accents, Arabic letter variants), and
+    an Arabic article or a Latin "al-" need not be typed. Exact names come
+    first, then bigger places. Each result carries what a Location needs.
+    """
+    from ..extract.places.mention import location_of
+
+    key = _fold_place(prefix or "")
+    limit = max(0, min(int(limit), 50))
+    if not key or not limit:
+        return []
+    keys, entries = _place_index()
+    best: dict[str, tuple[tuple[int, int], Any, str]] = {}
+    for i in range(bisect.bisect_left(keys, key), len(keys)):
+        if not keys[i].startswith(key):
+            break
+        place, name = entries[i]
+        rank = (0 if keys[i] == key else 1, -place.population)
+        if place.id not in best or rank < best[place.id][0]:
+            best[place.id] = (rank, place, name)
+    found = sorted(best.values(), key=lambda r: (r[0], r[1].id))[:limit]
+    out: list[dict[str, Any]] = []
+    for _, place, name in found:
+        loc = location_of(place, text=name)
+        out.append({"name": loc.name, "name_ar": loc.name_ar, "admin1": loc.admin1, "admin2": loc.admin2,
+                    "admin3": loc.admin3, "lat": loc.lat, "lon": loc.lon, "precision": str(loc.precision),
+                    "place_id": loc.place_id, "level": place.level, "matched": name})
+    return out
+
+
+_AR_ARTICLE = "\u0627\u0644"  # ال
+_LATIN_ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|at|ad|az|an|ed|es|et|er|ez|en)[- ]")
+
+
+def _fold_place(name: str) -> str:
+    from ..store.mapping import place_key
+
+    return place_key(name)
+
+
+@cache
+def _place_index() -> tuple[list[str], list[tuple[Any, str]]]:
+    """Folded names (and the same without a leading article), sorted for prefix search."""
+    from ..extract.gazetteer import Gazetteer
+
+    rows: list[tuple[str, Any, str]] = []
+    for place in Gazetteer.load().places:
+        for name in dict.fromkeys((place.name_en, place.name_ar, *place.names)):
+            folded = _fold_place(name)
+            if not folded:
+                continue
+            forms = {folded}
+            if folded.startswith(_AR_ARTICLE) and len(folded) > 4:
+                forms.add(folded[2:])
+            forms.add(_LATIN_ARTICLE.sub("", folded))
+            rows.extend((form, place, name) for form in forms if form)
+    rows.sort(key=lambda r: r[0])
+    return [r[0] for r in rows], [(r[1], r[2]) for r in rows]

@@ -1,0 +1,369 @@
+"""People's decisions on incidents: accept, reject, verify, edit, merge, create, add material.
+
+Every decision is checked against the user's role here (never trusted from
+the caller), written in one transaction, and recorded in the audit log with
+who, when, the fields before and after, and the comment. Overriding the
+machine needs a reason: rejecting a suggestion, or changing a field that
+only machine claims support, requires a comment, so a later reader can see
+why a person disagreed with the extractor.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..domain import vocab
+from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
+from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
+from . import Workspace
+from .errors import Conflict, NotFound, PermissionDenied, ServiceError
+
+HUMAN = "human"
+EDITABLE = ("event_type", "violations", "perpetrators", "victims", "location", "date", "description",
+            "confidentiality")
+# The claim field that backs each editable field (confidentiality is a decision, not a fact).
+CLAIM_FIELD: dict[str, ClaimField] = {
+    "event_type": ClaimField.EVENT_TYPE, "violations": ClaimField.VIOLATION,
+    "perpetrators": ClaimField.PERPETRATOR, "victims": ClaimField.VICTIMS, "location": ClaimField.LOCATION,
+    "date": ClaimField.DATE, "description": ClaimField.DESCRIPTION,
+}
+
+
+@dataclass(slots=True)
+class IncidentChanges:
+    """Fields to change; None leaves a field as it is.
+
+    ``spans`` cites where in ``source_id``'s text (default: the incident's
+    own source) a changed field is stated, keyed by field name.
+    """
+
+    event_type: str | None = None
+    violations: list[str] | None = None
+    perpetrators: list[Involvement | str] | None = None
+    victims: list[VictimGroup] | None = None
+    location: Location | None = None
+    date: IncidentDate | None = None
+    description: str | None = None
+    confidentiality: Confidentiality | str | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+    source_id: int | None = None
+
+
+def _require(user: User, action: Action) -> None:
+    if user.disabled or not allowed(user.role, action):
+        raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
+
+
+def _load(session: Any, user: User, incident_id: int) -> Incident:
+    from ..store.edits import load_incident
+
+    incident = load_incident(session, int(incident_id), for_update=True)
+    if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
+        raise NotFound(f"no incident with id {incident_id}")
+    return incident
+
+
+# ------------------------------------------------------------------- status
+
+
+def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus, comment: str, *,
+            changes: IncidentChanges | None = None) -> None:
+    from ..store import edits
+
+    comment = (comment or "").strip()
+    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+        incident = _load(session, user, incident_id)
+        if incident.status is IncidentStatus.MERGED:
+            raise Conflict(f"incident {incident_id} was merged into #{incident.merged_into_id}; decide there")
+        if status is IncidentStatus.REJECTED and incident.status is IncidentStatus.SUGGESTED and not comment:
+            raise ServiceError("a comment is needed to reject a suggestion")
+        if changes is not None:
+            _edit(session, ws, user, incident, changes, comment)
+        edits.set_status(session, incident.id, status=status, user=user.username, comment=comment)  # type: ignore[arg-type]
+
+
+def accept(ws: Workspace, *, user: User, incident_id: int, comment: str = "") -> None:
+    """Confirm: a person agrees the incident happened as recorded."""
+    _require(user, Action.EDIT)
+    _decide(ws, user, incident_id, IncidentStatus.CONFIRMED, comment)
+
+
+def reject(ws: Workspace, *, user: User, incident_id: int, comment: str) -> None:
+    """Reject (kept for the record, never deleted); a suggestion needs a reason."""
+    _require(user, Action.EDIT)
+    _decide(ws, user, incident_id, IncidentStatus.REJECTED, comment)
+
+
+def verify(ws: Workspace, *, user: User, incident_id: int, comment: str = "") -> None:
+    """Verified against the sources: a reviewer's decision, not a documenter's."""
+    _require(user, Action.VERIFY)
+    _decide(ws, user, incident_id, IncidentStatus.VERIFIED, comment)
+
+
+# --------------------------------------------------------------------- edit
+
+
+def update_incident(ws: Workspace, *, user: User, incident_id: int, changes: IncidentChanges,
+                    comment: str) -> list[str]:
+    """Apply ``changes``; returns the fields that actually changed (an empty list
+    changes nothing and records nothing)."""
+    _require(user, Action.EDIT)
+    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+        incident = _load(session, user, incident_id)
+        if incident.status is IncidentStatus.MERGED:
+            raise Conflict(f"incident {incident_id} was merged into #{incident.merged_into_id}; edit that one")
+        return _edit(session, ws, user, incident, changes, (comment or "").strip())
+
+
+def accept_with_edit(ws: Workspace, *, user: User, incident_id: int, changes: IncidentChanges,
+                     comment: str) -> None:
+    """Correct a suggestion and confirm it, in one transaction."""
+    _require(user, Action.EDIT)
+    _decide(ws, user, incident_id, IncidentStatus.CONFIRMED, comment, changes=changes)
+
+
+def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: IncidentChanges,
+          comment: str) -> list[str]:
+    from ..store import edits
+
+    new = _validated(changes)
+    if "confidentiality" in new and new["confidentiality"] is Confidentiality.PUBLIC \
+            and incident.confidentiality is not Confidentiality.PUBLIC:
+        _require(user, Action.PUBLISH)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    edited = dataclasses.replace(incident, claims=[])
+    for name, value in new.items():
+        old_json, new_json = _json(name, _current(incident, name)), _json(name, value)
+        if old_json == new_json:
+            continue
+        before[name], after[name] = old_json, new_json
+        if name == "perpetrators":
+            targets = [i for i in incident.involvements if i.role is not InvolvementRole.PERPETRATOR]
+            edited.involvements = list(value) + targets
+        else:
+            setattr(edited, name, value)
+    if not after:
+        return []
+    machine_only = [name for name in after if name in CLAIM_FIELD and _machine_only(incident, CLAIM_FIELD[name])]
+    if not comment and (incident.status is IncidentStatus.SUGGESTED or machine_only):
+        raise ServiceError("a comment is needed to change what the machine suggested")
+    source_id = changes.source_id if changes.source_id is not None else incident.source_id
+    spans = _checked_spans(session, changes.spans, source_id, fields=set(after))
+    claims = [claim for name in after if name in CLAIM_FIELD
+              for claim in _claims(name, after[name], spans.get(name), source_id, user, comment)]
+    edits.apply_edit(session, edited, changed=after, before=before, after=after, new_claims=claims,
+                     user=user.username, comment=comment)
+    return list(after)
+
+
+def _validated(changes: IncidentChanges) -> dict[str, Any]:
+    from ..store.edtfrange import date_range
+
+    new: dict[str, Any] = {}
+    if changes.event_type is not None:
+        if changes.event_type not in vocab.event_types():
+            raise ServiceError(f"unknown event type {changes.event_type!r}")
+        new["event_type"] = changes.event_type
+    if changes.violations is not None:
+        unknown = [v for v in changes.violations if v not in vocab.violations()]
+        if unknown:
+            raise ServiceError(f"unknown violation {unknown[0]!r}")
+        new["violations"] = list(dict.fromkeys(changes.violations))
+    if changes.perpetrators is not None:
+        people = [p if isinstance(p, Involvement) else Involvement(actor=p) for p in changes.perpetrators]
+        for p in people:
+            if p.actor not in vocab.actors():
+                raise ServiceError(f"unknown actor {p.actor!r}")
+        new["perpetrators"] = [dataclasses.replace(p, role=InvolvementRole.PERPETRATOR) for p in people]
+    if changes.victims is not None:
+        for v in changes.victims:
+            lo, hi = v.count_min, v.count_max
+            if (lo is not None and lo < 0) or (hi is not None and hi < 0) or (
+                    lo is not None and hi is not None and lo > hi):
+                raise ServiceError("victim counts must be 0 or more, the lower bound not above the upper")
+        new["victims"] = list(changes.victims)
+    if changes.location is not None:
+        new["location"] = changes.location
+    if changes.date is not None:
+        if date_range(changes.date.edtf) == (None, None):
+            raise ServiceError(f"not a valid EDTF date: {changes.date.edtf[:60]!r} (e.g. 2015-10-07, 2015-10, 2015~)")
+        new["date"] = changes.date
+    if changes.description is not None:
+        new["description"] = changes.description.strip()
+    if changes.confidentiality is not None:
+        try:
+            new["confidentiality"] = Confidentiality(changes.confidentiality)
+        except ValueError:
+            raise ServiceError(f"unknown confidentiality {changes.confidentiality!r}") from None
+    return new
+
+
+def _current(incident: Incident, name: str) -> Any:
+    return incident.perpetrators if name == "perpetrators" else getattr(incident, name)
+
+
+def _json(name: str, value: Any) -> Any:
+    """The audit-log form of a field: codes and plain dicts."""
+    if value is None:
+        return None
+    if name == "perpetrators":
+        return [{"actor": i.actor, "degree": str(i.degree), "text": i.text} for i in value]
+    if name == "victims":
+        return [{k: (str(v) if hasattr(v, "value") else v) for k, v in dataclasses.asdict(g).items()} for g in value]
+    if name in ("location", "date"):
+        return {k: (str(v) if hasattr(v, "value") else v) for k, v in dataclasses.asdict(value).items()}
+    if name == "violations":
+        return list(value)
+    return str(value)
+
+
+def _machine_only(incident: Incident, claim_field: ClaimField) -> bool:
+    """Whether the field's claims exist and none of them is a person's."""
+    mine = [c for c in incident.claims if c.field is claim_field]
+    return bool(mine) and all(c.method != HUMAN and not c.method.startswith("user:") for c in mine)
+
+
+def _claims(name: str, value: Any, span: Span | None, source_id: int | None, user: User,
+            comment: str) -> list[Claim]:
+    """Human claims for one changed field: one per item for list fields, as the extractor does."""
+    claim_field = CLAIM_FIELD[name]
+    if name == "violations":
+        values: list[Any] = list(value) or [None]
+    elif name == "perpetrators":
+        values = [p["actor"] for p in value] or [None]
+    elif name == "victims":
+        values = list(value) or [None]
+    elif name == "date" and isinstance(value, dict):
+        values = [value.get("edtf")]  # as the extractor states a date: its EDTF
+    else:
+        values = [value]
+    return [Claim(field=claim_field, value=v, span=span, method=HUMAN, confidence=1.0,
+                  source_id=source_id if span is not None else None, created_by=user.username, note=comment)
+            for v in values]
+
+
+def _checked_spans(session: Any, spans: dict[str, Span], source_id: int | None, *,
+                   fields: set[str] | None = None) -> dict[str, Span]:
+    """Spans that really quote the source; anything else is a ServiceError."""
+    from ..store.edits import source_text
+
+    if not spans:
+        return {}
+    if source_id is None:
+        raise ServiceError("a cited span needs a source")
+    text = source_text(session, int(source_id))
+    if text is None:
+        raise NotFound(f"no source with id {source_id}")
+    out: dict[str, Span] = {}
+    for name, span in spans.items():
+        if fields is not None and name not in fields:
+            continue
+        if not (0 <= span.start < span.end <= len(text)):
+            raise ServiceError(f"the span for {name} ({span.start}-{span.end}) is outside the source text")
+        if text[span.start:span.end] != span.quote:
+            raise ServiceError(f"the quote for {name} does not match the source text at {span.start}-{span.end}")
+        out[name] = span
+    return out
+
+
+# -------------------------------------------------------------------- merge
+
+
+def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment: str) -> int:
+    """Fold a duplicate into another incident; returns the number of claims copied."""
+    from ..store import edits
+
+    _require(user, Action.EDIT)
+    if int(incident_id) == int(into_id):
+        raise Conflict("an incident cannot be merged into itself")
+    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+        source = _load(session, user, incident_id)
+        target = _load(session, user, into_id)
+        if source.status is IncidentStatus.MERGED:
+            raise Conflict(f"incident {incident_id} is already merged into #{source.merged_into_id}")
+        if target.status in (IncidentStatus.MERGED, IncidentStatus.REJECTED):
+            raise Conflict(f"incident {into_id} is {target.status.value}; merge into a current incident")
+        return edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
+                           comment=(comment or "").strip())
+
+
+# ------------------------------------------------------------------- create
+
+
+def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id: int | None,
+                    spans: dict[str, Span] | None = None, comment: str = "") -> int:
+    """Record an incident a person documented; its facts are human claims citing ``spans``."""
+    from ..store import edits
+    from ..store.incidents import insert_incident
+
+    _require(user, Action.EDIT)
+    if incident.event_type not in vocab.event_types():
+        raise ServiceError(f"unknown event type {incident.event_type!r}")
+    if Confidentiality(incident.confidentiality) is Confidentiality.PUBLIC:
+        _require(user, Action.PUBLISH)
+    changes = IncidentChanges(violations=incident.violations, perpetrators=list(incident.perpetrators),
+                              victims=incident.victims, date=incident.date)
+    _validated(changes)  # codes and dates as an edit would check them
+    comment = (comment or "").strip()
+    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+        checked = _checked_spans(session, spans or {}, source_id)
+        facts: dict[str, Any] = {
+            "event_type": incident.event_type, "violations": incident.violations,
+            "perpetrators": _json("perpetrators", incident.perpetrators),
+            "victims": _json("victims", incident.victims), "location": _json("location", incident.location),
+            "date": incident.date.edtf if incident.date else None, "description": incident.description or None,
+        }
+        claims = [c for name, value in facts.items() if value not in (None, [], "")
+                  for c in _claims(name, value, checked.get(name), source_id, user, comment)]
+        new = dataclasses.replace(incident, status=IncidentStatus.CONFIRMED, claims=[], source_id=source_id,
+                                  merged_into_id=None, id=None)
+        new_id = insert_incident(session, new, source_id=source_id, user=user.username)
+        # Added apart so that a fact stated without a span does not claim to come from the source.
+        edits.add_claims(session, new_id, claims, default_source_id=None)
+        return new_id
+
+
+# ------------------------------------------------------------------- ingest
+
+
+def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", language: str = "") -> Any:
+    """Pasted text through the same pipeline as ``tawthiq ingest``."""
+    if not (text or "").strip():
+        raise ServiceError("paste some text to add")
+    return _ingest(ws, user, text.encode("utf-8"), "pasted.txt", title=title.strip(), language=language.strip())
+
+
+def ingest_upload(ws: Workspace, *, user: User, filename: str, data: bytes) -> Any:
+    """An uploaded file; only its base name is kept, whatever path the browser sent."""
+    name = PurePosixPath((filename or "").replace("\\", "/")).name.strip()
+    if name in ("", ".", ".."):
+        name = "upload"
+    return _ingest(ws, user, data, name)
+
+
+def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "", language: str = "") -> Any:
+    from ..extract.contract import default_extractor
+    from ..ingest.blobs import BlobStore
+    from ..ingest.pipeline import _human, ingest_bytes
+    from ..store import edits
+
+    _require(user, Action.INGEST)
+    limit = ws.settings.max_file_size
+    if len(data) > limit:
+        raise ServiceError(f"{name} is {_human(len(data))}, over the size limit of {_human(limit)}")
+    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    result = ingest_bytes(data, name=name, db=ws.db, blobs=BlobStore(ws.settings.data_dir),  # type: ignore[arg-type]
+                          extractor=default_extractor(), max_file_size=limit)
+    if result.status == "failed":
+        raise ServiceError(f"{name}: {result.error}")
+    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+        for source_id in result.source_ids:
+            edits.record_upload(session, source_id, user=user.username,
+                                title=title if result.status != "duplicate" else "", after={
+                "name": name, "status": result.status, "incidents": result.incidents,
+                **({"language": language} if language else {})})
+    return result
