@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tawthiq.domain.access import User
 from tawthiq.services import Workspace, accounts, ingest
 from tawthiq.web.app import create_app
 
@@ -26,8 +27,8 @@ def form_token(page: str) -> str:
     return match.group(1)
 
 
-def make_user(ws: Workspace, name: str, role: str) -> None:
-    accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
+def make_user(ws: Workspace, name: str, role: str) -> User:
+    return accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
 
 
 def signed_in(ws: Workspace, username: str, role: str | None = None) -> TestClient:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .. import api
-from . import account, admin, home, login, tokens
+from . import account, admin, home, incident, login, review, source, tokens
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
 PRIVATE_ROUTERS: list[APIRouter] = [
@@ -18,4 +18,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     tokens.router,
     admin.router,
     api.router,
+    review.router,
+    incident.router,
+    source.router,
 ]

@@ -1,0 +1,269 @@
+"""The review queue: a suggestion beside its source text, and the decisions on it.
+
+Every decision is a POST form (CSRF-checked by the app) that calls the review
+service, which checks the role again and writes the history. A form that
+cannot be used (no comment where one is needed, a bad count, a code not in
+the vocabulary) comes back with the person's input kept and the problem
+stated, with status 400.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from ...domain.access import Action, User, allowed
+from ...domain.enums import (
+    AgeGroup,
+    Confidentiality,
+    CountingUnit,
+    IncidentStatus,
+    LocationPrecision,
+    Sex,
+    VictimKind,
+    VictimOutcome,
+)
+from ...domain import vocab
+from ...domain.model import Location
+from ...services import records, review
+from ...services.errors import NotFound, PermissionDenied, ServiceError
+from ..auth import require, workspace
+from ..forms import EditForm, Edits, FormProblem, parse_edits
+from ..i18n import translate
+from ..templating import render, term_label
+from .incident import history_rows, shown_source, source_segments
+
+router = APIRouter()
+
+PER_PAGE = 25
+MAX_CANDIDATES = 8
+DONE = ("accepted", "edited", "rejected", "merged")
+
+
+def _int(raw: str | None, default: int) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
+
+
+def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
+    """Every controlled vocabulary of the edit form as (code, label in the page language)."""
+    def t(key: str) -> str:
+        return translate(lang, key)
+
+    def listed(codes: Any, kind: str) -> list[tuple[str, str]]:
+        return sorted(((c, term_label(lang, kind, c)) for c in codes), key=lambda p: p[1].casefold())
+
+    return {
+        "event_types": listed(vocab.event_types(), "event_type"),
+        "violations": listed(vocab.violations(), "violation"),
+        "actors": listed(vocab.actors(), "actor"),
+        "outcomes": [(o.value, t(f"record.outcome.{o.value}")) for o in VictimOutcome],
+        "kinds": [(k.value, t(f"record.kind.{k.value}")) for k in VictimKind],
+        "units": [(u.value, t(f"record.unit.{u.value}")) for u in CountingUnit],
+        "sexes": [(s.value, t(f"record.sex.{s.value}")) for s in Sex],
+        "ages": [(a.value, t(f"record.age.{a.value}")) for a in AgeGroup],
+        "confidentialities": [(c.value, t(f"record.confidentiality.{c.value}")) for c in Confidentiality],
+    }
+
+
+def _candidates(request: Request, user: User, incident: Any) -> list[dict[str, Any]]:
+    """Current incidents that may record the same act: same event type in the same governorate,
+    then the same governorate; newest first."""
+    ws = workspace(request)
+    admin1 = incident.location.admin1 if incident.location else None
+    seen: dict[int, dict[str, Any]] = {}
+    for filters in (records.IncidentFilter(event_type=incident.event_type, governorate=admin1 or None),
+                    records.IncidentFilter(governorate=admin1 or None)):
+        if filters.governorate is None and filters.event_type is None:
+            continue
+        found = records.query_incidents(ws, user=user, filters=filters, sort="-date", page=1,
+                                        per_page=MAX_CANDIDATES * 3)
+        for s in found.items:
+            if s.id == incident.id or s.status in (IncidentStatus.MERGED.value, IncidentStatus.REJECTED.value):
+                continue
+            place = (s.loc_name_ar if request.state.lang == "ar" and s.loc_name_ar else s.loc_name)
+            seen.setdefault(s.id, {"id": s.id, "event_type": s.event_type, "place": place,
+                                   "date": s.date_edtf or "", "status": s.status})
+        if len(seen) >= MAX_CANDIDATES:
+            break
+    return list(seen.values())[:MAX_CANDIDATES]
+
+
+def review_page(request: Request, user: User, incident_id: int, *, form: EditForm | None = None,
+                error_for: str = "", error: str = "", values: dict[str, str] | None = None,
+                notice: str = "", status_code: int = 200) -> Response:
+    ws = workspace(request)
+    view = records.get_incident_view(ws, user=user, incident_id=incident_id)
+    incident = view.incident
+    source = shown_source(view, _int(request.query_params.get("source"), 0) or None)
+    return render(request, "review_item.html", {
+        "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
+        "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
+        "form": form or EditForm.from_incident(incident), "choices": _choices(request.state.lang),
+        "history": history_rows(view.history), "candidates": _candidates(request, user, incident),
+        "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
+        "with_edit_link": False,
+    }, status_code=status_code)
+
+
+@router.get("/review")
+async def queue(request: Request) -> Response:
+    user: User = await require(Action.EDIT)(request)
+    page = records.review_queue(workspace(request), user=user, page=_int(request.query_params.get("page"), 1),
+                                per_page=PER_PAGE)
+    done = request.query_params.get("done", "")
+    done_id = _int(request.query_params.get("id"), 0)
+    return render(request, "review.html", {
+        "page": page, "done": done if done in DONE and done_id else "", "done_id": done_id,
+    })
+
+
+@router.get("/review/{incident_id:int}")
+async def show(request: Request, incident_id: int) -> Response:
+    user: User = await require(Action.EDIT)(request)
+    return review_page(request, user, incident_id)
+
+
+def _done(action: str, incident_id: int) -> Response:
+    return RedirectResponse(f"/review?done={action}&id={incident_id}", status_code=303)
+
+
+def _text(form: Any, name: str, limit: int = 2000) -> str:
+    value = form.get(name, "")
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def _t(request: Request, key: str, **values: Any) -> str:
+    return translate(request.state.lang, key, **values)
+
+
+@router.post("/review/{incident_id:int}/accept")
+async def accept(request: Request, incident_id: int) -> Response:
+    user: User = await require(Action.EDIT)(request)
+    comment = _text(await request.form(), "comment")
+    try:
+        review.accept(workspace(request), user=user, incident_id=incident_id, comment=comment)
+    except (NotFound, PermissionDenied):
+        raise
+    except ServiceError as exc:
+        return review_page(request, user, incident_id, error_for="accept", error=str(exc),
+                           values={"accept_comment": comment}, status_code=400)
+    return _done("accepted", incident_id)
+
+
+@router.post("/review/{incident_id:int}/reject")
+async def reject(request: Request, incident_id: int) -> Response:
+    user: User = await require(Action.EDIT)(request)
+    ws = workspace(request)
+    comment = _text(await request.form(), "comment")
+    values = {"reject_comment": comment}
+    if not comment:
+        # The service insists too; asking here gives the message in the page's language.
+        current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
+        if current.status is IncidentStatus.SUGGESTED:
+            return review_page(request, user, incident_id, error_for="reject", values=values,
+                               error=_t(request, "record.action.comment_missing"), status_code=400)
+    try:
+        review.reject(ws, user=user, incident_id=incident_id, comment=comment)
+    except (NotFound, PermissionDenied):
+        raise
+    except ServiceError as exc:
+        return review_page(request, user, incident_id, error_for="reject", error=str(exc), values=values,
+                           status_code=400)
+    return _done("rejected", incident_id)
+
+
+@router.post("/review/{incident_id:int}/merge")
+async def merge(request: Request, incident_id: int) -> Response:
+    user: User = await require(Action.EDIT)(request)
+    form = await request.form()
+    comment, raw_into = _text(form, "comment"), _text(form, "into_id", 20)
+    values = {"merge_comment": comment, "into_id": raw_into}
+    if not raw_into.isdigit():
+        return review_page(request, user, incident_id, error_for="merge", values=values,
+                           error=_t(request, "record.action.merge_into"), status_code=400)
+    if not comment:
+        return review_page(request, user, incident_id, error_for="merge", values=values,
+                           error=_t(request, "record.action.comment_missing"), status_code=400)
+    try:
+        review.merge(workspace(request), user=user, incident_id=incident_id, into_id=int(raw_into),
+                     comment=comment)
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
+        return review_page(request, user, incident_id, error_for="merge", error=str(exc), values=values,
+                           status_code=400)
+    return _done("merged", incident_id)
+
+
+def _resolver(name: str) -> Location | None:
+    """A typed place name (no script to choose from the list) that the gazetteer knows exactly."""
+    wanted = name.casefold()
+    for found in records.place_suggestions(name, limit=5):
+        if wanted in {str(found.get(k, "")).casefold() for k in ("name", "name_ar", "matched")}:
+            try:
+                precision = LocationPrecision(found.get("precision") or LocationPrecision.TOWN)
+            except ValueError:
+                precision = LocationPrecision.TOWN
+            return Location(name=found["name"], text=name, name_ar=found.get("name_ar") or "",
+                            admin1=found.get("admin1") or "", admin2=found.get("admin2") or "",
+                            admin3=found.get("admin3") or "", lat=found.get("lat"), lon=found.get("lon"),
+                            precision=precision, place_id=found.get("place_id") or "")
+    return None
+
+
+def _changes(edits: Edits) -> review.IncidentChanges:
+    return review.IncidentChanges(
+        event_type=edits.event_type, violations=edits.violations, perpetrators=edits.perpetrators,  # type: ignore[arg-type]
+        victims=edits.victims, location=edits.location, date=edits.date, description=edits.description,
+        confidentiality=edits.confidentiality,
+    )
+
+
+@router.post("/review/{incident_id:int}/edit")
+async def edit(request: Request, incident_id: int) -> Response:
+    user: User = await require(Action.EDIT)(request)
+    ws = workspace(request)
+    submitted = await request.form()
+    form = EditForm.from_submitted(submitted)
+    then_accept = _text(submitted, "then", 20) == "accept"
+
+    def again(message: str) -> Response:
+        return review_page(request, user, incident_id, form=form, error_for="edit", error=message,
+                           status_code=400)
+
+    current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
+    try:
+        edits = parse_edits(form, current, may_publish=allowed(user.role, Action.PUBLISH),
+                            resolve_place=_resolver)
+    except FormProblem as problem:
+        return again(_t(request, problem.key, **problem.values))
+    if edits.any() and not form.comment and current.status is IncidentStatus.SUGGESTED:
+        return again(_t(request, "record.action.comment_missing"))
+    try:
+        if then_accept and current.status is IncidentStatus.SUGGESTED:
+            if edits.any():
+                review.accept_with_edit(ws, user=user, incident_id=incident_id, changes=_changes(edits),
+                                        comment=form.comment)
+            else:
+                review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
+            return _done("accepted", incident_id)
+        if not edits.any():
+            return review_page(request, user, incident_id, form=form,
+                               notice=_t(request, "record.action.no_changes"))
+        review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
+                               comment=form.comment)
+    except (NotFound, PermissionDenied):
+        raise
+    except ServiceError as exc:
+        return again(str(exc))
+    return RedirectResponse(f"/incidents/{incident_id}?done=edited", status_code=303)
+
+
+@router.get("/places/suggest")
+async def suggest_places(request: Request) -> Response:
+    """Gazetteer places starting with ``q``, for the place field's list (JSON, read-only)."""
+    await require(Action.EDIT)(request)
+    q = request.query_params.get("q", "")[:100]
+    limit = min(_int(request.query_params.get("limit"), 10), 20)
+    return JSONResponse(records.place_suggestions(q, limit=limit))

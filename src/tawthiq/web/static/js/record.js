@@ -1,0 +1,165 @@
+// Review, incident and source pages: evidence marks, the place list, victim rows and the mini-map.
+// Everything hangs off data-* attributes (the CSP forbids inline handlers); without this file the
+// pages still work: links jump to the marks, and a typed place name is looked up by the server.
+(function () {
+  "use strict";
+
+  function marks() { return document.querySelectorAll("mark.evidence"); }
+  function words(value) { return (value || "").split(" ").filter(Boolean); }
+
+  // Activate the marks carrying one claim (or one incident), and the matching claims in the list.
+  function activate(attribute, id, scroll) {
+    var first = null;
+    marks().forEach(function (mark) {
+      var on = words(mark.getAttribute(attribute)).indexOf(String(id)) >= 0;
+      mark.classList.toggle("active", on);
+      if (on && !first) { first = mark; }
+    });
+    document.querySelectorAll("li.claim").forEach(function (li) {
+      li.classList.toggle("active", attribute === "data-claims" && li.getAttribute("data-claim-id") === String(id));
+    });
+    if (first && scroll) { first.scrollIntoView({ block: "center", behavior: "smooth" }); }
+    return first;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) { return; }
+    var link = target.closest("a.show-evidence[data-claim]");
+    if (link) {
+      if (activate("data-claims", link.getAttribute("data-claim"), true)) { event.preventDefault(); }
+      return;
+    }
+    var button = target.closest("button.show-marks[data-incident]");
+    if (button) {
+      activate("data-incidents", button.getAttribute("data-incident"), true);
+      return;
+    }
+    var mark = target.closest("mark.evidence");
+    if (mark) {
+      var ids = words(mark.getAttribute("data-claims"));
+      marks().forEach(function (m) { m.classList.toggle("active", m === mark); });
+      document.querySelectorAll("li.claim").forEach(function (li) {
+        var on = ids.indexOf(li.getAttribute("data-claim-id")) >= 0;
+        li.classList.toggle("active", on);
+      });
+      var claim = document.querySelector("li.claim.active");
+      if (claim) { claim.scrollIntoView({ block: "nearest", behavior: "smooth" }); }
+    }
+  });
+
+  // Arriving at /sources/N#ev-123: mark the target.
+  function fromHash() {
+    var id = window.location.hash.slice(1);
+    if (!/^ev-\d+$/.test(id)) { return; }
+    var mark = document.getElementById(id);
+    if (mark) { mark.classList.add("active"); }
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+  document.querySelectorAll("button.show-marks[hidden]").forEach(function (b) { b.hidden = false; });
+
+  // Victim groups: one more empty row per click, numbered after the last.
+  var addButton = document.getElementById("add-victims");
+  var rowTemplate = document.getElementById("victim-row-template");
+  if (addButton && rowTemplate) {
+    addButton.hidden = false;
+    addButton.addEventListener("click", function () {
+      var rows = document.querySelectorAll("#victims-edit fieldset.victim-row");
+      var next = 0;
+      rows.forEach(function (row) { next = Math.max(next, Number(row.getAttribute("data-row")) + 1); });
+      var copy = rowTemplate.content.firstElementChild.cloneNode(true);
+      copy.setAttribute("data-row", String(next));
+      copy.querySelectorAll("[name]").forEach(function (el) {
+        el.setAttribute("name", el.getAttribute("name").replace(/^victims-\d+-/, "victims-" + next + "-"));
+      });
+      rowTemplate.parentNode.insertBefore(copy, rowTemplate);
+    });
+  }
+
+  // Place: suggestions from the gazetteer; choosing one fills the hidden fields.
+  var place = document.getElementById("edit-place");
+  var list = document.getElementById("place-options");
+  if (place && list) {
+    var found = [];
+    var timer = null;
+    var parts = ["name_ar", "id", "admin1", "lat", "lon", "precision"];
+    var hidden = {};
+    parts.forEach(function (p) { hidden[p] = document.getElementById("edit-place-" + p); });
+    var optionText = function (p) { return p.name + (p.admin1 && p.admin1 !== p.name ? " — " + p.admin1 : ""); };
+    var fill = function (p) {
+      var values = { name_ar: p.name_ar, id: p.place_id, admin1: p.admin1, lat: p.lat, lon: p.lon, precision: p.precision };
+      parts.forEach(function (k) { if (hidden[k]) { hidden[k].value = values[k] == null ? "" : String(values[k]); } });
+    };
+    var chosen = function () {
+      var value = place.value.trim();
+      for (var i = 0; i < found.length; i++) {
+        if (optionText(found[i]) === value || found[i].name === value) { return found[i]; }
+      }
+      return null;
+    };
+    var search = function () {
+      var q = place.value.trim();
+      if (q.length < 2) { return; }
+      fetch("/places/suggest?q=" + encodeURIComponent(q) + "&limit=10", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (items) {
+          found = Array.isArray(items) ? items : [];
+          list.textContent = "";
+          found.forEach(function (p) {
+            var option = document.createElement("option");
+            option.value = optionText(p);
+            option.label = [p.name_ar, p.precision].filter(Boolean).join(" · ");
+            list.appendChild(option);
+          });
+        })
+        .catch(function () { /* the typed name still goes to the server */ });
+    };
+    place.addEventListener("input", function () {
+      var match = chosen();
+      if (match) {
+        fill(match);
+        if (place.value !== match.name) { place.value = match.name; }
+        return;
+      }
+      parts.forEach(function (k) { if (hidden[k]) { hidden[k].value = ""; } });
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 200);
+    });
+  }
+
+  // Mini-map: the governorates and one marker (a circle as wide as the place's precision).
+  var mapEl = document.getElementById("map");
+  if (mapEl && mapEl.classList.contains("mini-map")) {
+    if (!window.L) {
+      mapEl.classList.add("unavailable");
+      return;
+    }
+    var L = window.L;
+    var lat = Number(mapEl.getAttribute("data-lat"));
+    var lon = Number(mapEl.getAttribute("data-lon"));
+    if (!isFinite(lat) || !isFinite(lon)) { mapEl.classList.add("unavailable"); return; }
+    var radius = { exact: 0, neighbourhood: 1500, town: 4000, district: 15000, governorate: 40000, country: 0 }[mapEl.getAttribute("data-precision")] || 0;
+    var map = L.map(mapEl, { attributionControl: false, scrollWheelZoom: false }).setView([lat, lon], 9);
+    var spot = radius ? L.circle([lat, lon], { radius: radius, color: "#a4161a", weight: 2, fillOpacity: 0.2 })
+                      : L.circleMarker([lat, lon], { radius: 7, color: "#a4161a", weight: 2, fillOpacity: 0.6 });
+    var url = mapEl.getAttribute("data-geojson");
+    var draw = function () {
+      spot.addTo(map);
+      if (radius) { map.fitBounds(spot.getBounds(), { maxZoom: 11 }); }
+    };
+    if (url) {
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data) {
+            L.geoJSON(data, { style: { color: "#5c666f", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6 } }).addTo(map);
+          }
+          draw();
+        })
+        .catch(draw);
+    } else {
+      draw();
+    }
+  }
+})();
