@@ -20,10 +20,13 @@ import random
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from tawthiq.domain import vocab
 from tawthiq.domain.enums import (
@@ -252,46 +255,58 @@ def reports(rng: random.Random, pools: Pools, count: int) -> Iterator[tuple[Sour
         yield source, incidents
 
 
-def _memoise_edtf_ranges() -> None:
-    """Parse each distinct EDTF string once: the parser takes ~10 ms a call and would
-    dominate the run, while a benchmark has only a few thousand distinct dates.
-    The function is pure, so the rows written are the same."""
-    if not hasattr(mapping.date_range, "cache_info"):
-        mapping.date_range = cache(mapping.date_range)  # type: ignore[assignment]
+@contextmanager
+def memoised_edtf_ranges() -> Iterator[None]:
+    """Parse each distinct EDTF string once while generating.
+
+    The parser takes ~10 ms a call and would dominate the run, while a
+    benchmark has only a few thousand distinct dates. The function is pure,
+    so the rows are the same; the original is put back afterwards.
+    """
+    original = mapping.date_range
+    mapping.date_range = cache(original)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        mapping.date_range = original  # type: ignore[assignment]
+
+
+def write_batch(session: Session, stream: Iterator[tuple[Source, list[Incident]]], *, batch: int) -> tuple[int, int]:
+    """Write reports from ``stream`` until ``batch`` incidents are written; (incidents, sources)."""
+    written = stored = 0
+    for source, incidents in stream:
+        source_id, created = insert_source(session, source)
+        if not created:
+            raise SystemExit(f"error: source {source.record_key} is already stored: generate into a new database")
+        for incident in incidents:
+            insert_incident(session, incident, source_id=source_id, user="benchmark")
+        stored += 1
+        written += len(incidents)
+        if written >= batch:
+            break
+    return written, stored
 
 
 def generate(*, database_url: str, data_dir: Path, count: int, seed: int, batch: int) -> tuple[int, int, float]:
     """Write ``count`` incidents; (incidents, sources, seconds)."""
     ws = init_workspace(Settings(database_url=database_url, data_dir=data_dir, max_file_size=DEFAULT_MAX_FILE_SIZE))
     db = ws.db
-    _memoise_edtf_ranges()
-    rng = random.Random(seed)
-    pools = load_pools()
-    written = sources = 0
+    stream = reports(random.Random(seed), load_pools(), count)
+    written = stored = 0
     started = time.perf_counter()
-    stream = reports(rng, pools, count)
     try:
-        while written < count:
-            with db.session(write=True) as session:  # type: ignore[attr-defined]
-                in_batch = 0
-                for source, incidents in stream:
-                    source_id, created = insert_source(session, source)
-                    if not created:
-                        raise SystemExit(f"error: source {source.record_key} is already stored: "
-                                         "generate into a new database file")
-                    for incident in incidents:
-                        insert_incident(session, incident, source_id=source_id, user="benchmark")
-                    sources += 1
-                    written += len(incidents)
-                    in_batch += len(incidents)
-                    if in_batch >= batch:
-                        break
-            elapsed = time.perf_counter() - started
-            print(f"\r{written:>9,} incidents  {written / elapsed:>8,.0f}/s", end="", file=sys.stderr, flush=True)
+        with memoised_edtf_ranges():
+            while written < count:
+                with db.session(write=True) as session:  # type: ignore[attr-defined]
+                    n_incidents, n_sources = write_batch(session, stream, batch=batch)
+                written += n_incidents
+                stored += n_sources
+                rate = written / (time.perf_counter() - started)
+                print(f"\r{written:>9,} incidents  {rate:>8,.0f}/s", end="", file=sys.stderr, flush=True)
     finally:
         print(file=sys.stderr)
         db.dispose()  # type: ignore[attr-defined]
-    return written, sources, time.perf_counter() - started
+    return written, stored, time.perf_counter() - started
 
 
 def main(argv: Sequence[str] | None = None) -> int:
