@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import meta
+from . import export, incidents, meta, review, search, sources
 
 router = APIRouter(prefix="/api")
-for _module in (meta,):
+for _module in (meta, sources, incidents, review, search, export):
     router.include_router(_module.router)

@@ -70,16 +70,14 @@ class SourceList(BaseModel):
 class SourceIn(Strict):
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="the report's text, as received")
     title: str = Field("", max_length=500)
-    url: str = Field("", max_length=2000)
-    language: Literal["", "ar", "en"] = ""
-    published: date | None = Field(None, description="lets relative dates ('on Tuesday') be resolved")
+    language: Literal["", "ar", "en"] = Field("", description="empty: detected from the text")
 
 
 class IngestOut(BaseModel):
-    status: str = Field(description="ingested, duplicate, …")
+    status: str = Field(description="new, duplicate, … (as `tawthiq ingest` reports it)")
     source_ids: list[int]
-    incident_ids: list[int] = Field(description="suggested incidents the extractor found")
-    error: str | None = None
+    incidents: int = Field(description="how many incidents the extractor suggested")
+    incident_ids: list[int] = Field(description="the suggested incidents of these sources the caller may see")
 
 
 # ---------------------------------------------------------------- incidents
@@ -148,8 +146,46 @@ class IncidentOut(BaseModel):
     merged_into_id: int | None = None
 
 
+class SummaryDate(BaseModel):
+    edtf: str | None
+    text: str
+    precision: str | None
+    start: date | None = Field(description="first day the EDTF date can mean")
+    end: date | None = Field(description="last day the EDTF date can mean")
+
+
+class SummaryLocation(BaseModel):
+    name: str
+    name_ar: str
+    text: str
+    admin1: str
+    lat: float | None
+    lon: float | None
+    precision: str | None
+
+
+class IncidentSummaryOut(BaseModel):
+    """A list row: the contract's codes, without claims or evidence."""
+
+    id: int
+    status: str
+    confidentiality: str
+    event_type: str
+    violations: list[str]
+    perpetrators: list[str] = Field(description="actor codes, in order")
+    date: SummaryDate
+    location: SummaryLocation
+    description: str = Field(description="the start of the description")
+    source_id: int | None
+    updated_at: datetime
+    victims_min: int | None = Field(description="null when no victims are recorded")
+    victims_max: int | None = Field(description="null also when an upper bound is unknown")
+    killed_min: int | None
+    killed_max: int | None
+
+
 class IncidentList(BaseModel):
-    items: list[IncidentOut]
+    items: list[IncidentSummaryOut]
     total: int
     page: int
     per_page: int
@@ -220,8 +256,14 @@ class DateIn(Strict):
 
 
 class SpanIn(Strict):
-    start: int = Field(ge=0)
+    start: int = Field(ge=0, description="character offset (Python str index) into the source text")
     end: int = Field(gt=0)
+    quote: str | None = Field(None, max_length=5000, description="if given, must equal the source text "
+                                                                  "between start and end")
+
+
+SPANS_HELP = ("where the source text states each field, keyed by field name (event_type, violations, "
+              "perpetrators, victims, location, date, description)")
 
 
 class IncidentIn(Strict):
@@ -233,9 +275,8 @@ class IncidentIn(Strict):
     date: DateIn | None = None
     description: str = Field("", max_length=20000)
     confidentiality: Literal["public", "restricted", "confidential"] = "restricted"
-    source_id: int | None = Field(None, description="the source the evidence spans point into")
-    spans: list[SpanIn] = Field(default_factory=list, max_length=50,
-                                description="character ranges of the source text the incident rests on")
+    source_id: int | None = Field(None, description="the source the spans point into")
+    spans: dict[str, SpanIn] = Field(default_factory=dict, description=SPANS_HELP)
     comment: str = Field("", max_length=MAX_COMMENT)
 
 
@@ -250,11 +291,31 @@ class IncidentPatch(Strict):
     date: DateIn | None = None
     description: str | None = Field(None, max_length=20000)
     confidentiality: Literal["public", "restricted", "confidential"] | None = None
-    comment: str = Field("", max_length=MAX_COMMENT)
+    source_id: int | None = Field(None, description="the source the spans point into (default: the "
+                                                    "incident's own)")
+    spans: dict[str, SpanIn] = Field(default_factory=dict, description=SPANS_HELP)
+    comment: str = Field("", max_length=MAX_COMMENT, description="why; needed when changing what only the "
+                                                                  "machine suggested")
 
 
 class CommentIn(Strict):
     comment: str = Field("", max_length=MAX_COMMENT)
+
+
+class RejectIn(Strict):
+    comment: str = Field("", max_length=MAX_COMMENT, description="why; needed to reject a suggestion")
+
+
+class UpdateOut(BaseModel):
+    changed: list[str] = Field(description="the fields that changed; empty when nothing did")
+    incident: IncidentDetail
+
+
+class MergeOut(BaseModel):
+    merged: int
+    into: int
+    claims_copied: int
+    incident: IncidentDetail = Field(description="the incident that absorbed the other")
 
 
 class MergeIn(Strict):

@@ -1,0 +1,174 @@
+"""Records to JSON and JSON to domain objects, for the API.
+
+The incident shape is :func:`tawthiq.export.formats.incident_record` (the
+contract's vocabulary, shared with exports) plus what only a stored record
+has; incoming codes are turned into domain enums here, and a wrong code is a
+one-line 400 naming the field.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from ...domain.enums import (
+    Confidentiality,
+    DatePrecision,
+    InvolvementDegree,
+    LocationPrecision,
+    VictimKind,
+    VictimOutcome,
+)
+from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
+from ...export.formats import incident_record
+from ...services.errors import ServiceError
+from ...services.records import IncidentSummary, IncidentView
+from ...services.review import IncidentChanges
+from ...store.records import AuditEntry
+from . import schemas
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _enum(kind: type[E], value: str, what: str) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(v.value for v in kind)
+        raise ServiceError(f"{what}: {value[:40]!r} is not one of {choices}") from None
+
+
+# ------------------------------------------------------------------ out
+
+
+def source_out(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id, "kind": str(source.kind), "title": source.title, "author": source.author,
+        "url": source.url, "language": source.language, "published": source.published,
+        "retrieved_at": source.retrieved_at, "original_name": source.original_name,
+        "media_type": source.media_type, "size": source.size, "sha256": source.sha256,
+    }
+
+
+def summary_out(s: IncidentSummary) -> dict[str, Any]:
+    return {
+        "id": s.id, "status": s.status, "confidentiality": s.confidentiality, "event_type": s.event_type,
+        "violations": list(s.violations), "perpetrators": list(s.perpetrators),
+        "date": {"edtf": s.date_edtf, "text": s.date_text, "precision": s.date_precision,
+                 "start": s.date_start, "end": s.date_end},
+        "location": {"name": s.loc_name, "name_ar": s.loc_name_ar, "text": s.loc_text, "admin1": s.loc_admin1,
+                     "lat": s.lat, "lon": s.lon, "precision": s.loc_precision},
+        "description": s.description, "source_id": s.source_id, "updated_at": s.updated_at,
+        "victims_min": s.victims_min, "victims_max": s.victims_max,
+        "killed_min": s.killed_min, "killed_max": s.killed_max,
+    }
+
+
+def _value(value: Any) -> Any:
+    """A claim value as JSON: dataclasses and enums become dicts and strings."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _value(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_value(v) for v in value]
+    return value
+
+
+def _history(entry: AuditEntry) -> dict[str, Any]:
+    return {"at": entry.at, "user": entry.user, "action": entry.action, "before": entry.before,
+            "after": entry.after, "comment": entry.comment}
+
+
+def incident_out(incident: Incident) -> dict[str, Any]:
+    record = incident_record(incident)
+    record["merged_into_id"] = incident.merged_into_id
+    return record
+
+
+def detail_out(view: IncidentView) -> dict[str, Any]:
+    record = incident_out(view.incident)
+    record["merged_into_id"] = view.merged_into
+    record["claims"] = [
+        {"id": c.id, "field": str(c.field), "value": _value(c.value),
+         "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote},
+         "method": c.method, "confidence": c.confidence, "source_id": c.source_id,
+         "created_by": c.created_by, "created_at": c.created_at, "note": c.note}
+        for claims in view.claims_by_field.values() for c in claims
+    ]
+    record["source_ids"] = [s.id for s in view.sources if s.id is not None]
+    record["history"] = [_history(e) for e in view.history]
+    record["merged_from"] = list(view.merged_from)
+    return record
+
+
+# ------------------------------------------------------------------- in
+
+
+def _perpetrators(items: list[schemas.PerpetratorIn]) -> list[Involvement]:
+    return [Involvement(actor=p.actor, degree=_enum(InvolvementDegree, p.degree, "perpetrators.degree"),
+                        text=p.text) for p in items]
+
+
+def _victims(items: list[schemas.VictimsIn]) -> list[VictimGroup]:
+    return [VictimGroup(outcome=_enum(VictimOutcome, v.outcome, "victims.outcome"),
+                        kind=_enum(VictimKind, v.kind, "victims.kind"), count_min=v.count_min,
+                        count_max=v.count_max, text=v.text) for v in items]
+
+
+def _location(loc: schemas.LocationIn) -> Location:
+    return Location(name=loc.name, text=loc.text, name_ar=loc.name_ar, admin1=loc.admin1, admin2=loc.admin2,
+                    lat=loc.lat, lon=loc.lon, precision=_enum(LocationPrecision, loc.precision,
+                                                              "location.precision"),
+                    place_id=loc.place_id)
+
+
+def date_precision(edtf: str) -> DatePrecision:
+    """How exact an EDTF date is, from its form: 2015-10-07 day, 2015-10 month, 2015 year."""
+    value = edtf.strip()
+    if "~" in value or "?" in value or "%" in value:
+        return DatePrecision.APPROXIMATE
+    return {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YEAR}.get(len(value),
+                                                                                      DatePrecision.UNKNOWN)
+
+
+def _date(d: schemas.DateIn) -> IncidentDate:
+    return IncidentDate(edtf=d.edtf.strip(), text=d.text, precision=date_precision(d.edtf))
+
+
+def spans(given: dict[str, schemas.SpanIn], text_of: Callable[[], str]) -> dict[str, Span]:
+    """Spans with their quotes; a quote the caller left out is read from the source text."""
+    if not given:
+        return {}
+    text = text_of()
+    out: dict[str, Span] = {}
+    for name, span in given.items():
+        quote = span.quote if span.quote is not None else text[span.start:span.end]
+        out[name] = Span(start=span.start, end=span.end, quote=quote)
+    return out
+
+
+def new_incident(body: schemas.IncidentIn) -> Incident:
+    return Incident(
+        event_type=body.event_type, violations=list(body.violations),
+        involvements=_perpetrators(body.perpetrators), victims=_victims(body.victims),
+        location=_location(body.location) if body.location else None,
+        date=_date(body.date) if body.date else None, description=body.description.strip(),
+        confidentiality=Confidentiality(body.confidentiality),
+        confidence=1.0, source_id=body.source_id,
+    )
+
+
+def changes(body: schemas.IncidentPatch, span_map: dict[str, Span]) -> IncidentChanges:
+    return IncidentChanges(
+        event_type=body.event_type, violations=body.violations,
+        perpetrators=_perpetrators(body.perpetrators) if body.perpetrators is not None else None,
+        victims=_victims(body.victims) if body.victims is not None else None,
+        location=_location(body.location) if body.location is not None else None,
+        date=_date(body.date) if body.date is not None else None, description=body.description,
+        confidentiality=body.confidentiality, spans=span_map, source_id=body.source_id,
+    )

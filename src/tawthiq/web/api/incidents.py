@@ -1,0 +1,84 @@
+"""Incidents: list with filters, one with its claims and history, create and update."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from ...domain.access import Action, User
+from ...services import records, review
+from ..auth import current_user, workspace
+from . import convert
+from .common import needs
+from .filters import FilterParams
+from .schemas import IncidentDetail, IncidentIn, IncidentList, IncidentPatch, UpdateOut
+
+router = APIRouter(tags=["incidents"])
+
+
+def _source_text(request: Request, user: User, source_id: int | None) -> str:
+    if source_id is None:
+        from ...services.errors import ServiceError
+
+        raise ServiceError("spans need a source_id")
+    return records.get_source_view(workspace(request), user=user, source_id=source_id).source.text
+
+
+def detail(request: Request, user: User, incident_id: int) -> dict[str, Any]:
+    return convert.detail_out(records.get_incident_view(workspace(request), user=user, incident_id=incident_id))
+
+
+@router.get("/incidents", response_model=IncidentList, summary="Incidents the caller may see, filtered",
+            description="Viewers get public incidents only. Merged incidents are left out unless "
+                        "status=merged is asked for.", **needs(Action.READ_PUBLIC, errors=(400,)))
+async def incidents_list(request: Request, filters: Annotated[FilterParams, Depends()],
+                         sort: Annotated[str, Query(description=", ".join(records.SORTS))] = "-date",
+                         page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                         per_page: Annotated[int, Query(ge=1, le=records.MAX_PER_PAGE)] = 50) -> dict[str, Any]:
+    result = records.query_incidents(workspace(request), user=await current_user(request),
+                                     filters=filters.to_filter(), sort=sort, page=page, per_page=per_page)
+    return {"items": [convert.summary_out(s) for s in result.items], "total": result.total,
+            "page": result.page, "per_page": result.per_page, "pages": result.pages}
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentDetail,
+            summary="One incident with its claims, sources and history",
+            description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes "
+                        "and history need a role that reads sources.",
+            **needs(Action.READ_PUBLIC, errors=(404,)))
+async def incident_get(request: Request, incident_id: int) -> dict[str, Any]:
+    return detail(request, await current_user(request), incident_id)
+
+
+@router.post("/incidents", response_model=IncidentDetail, status_code=201,
+             summary="Record an incident a person documented (status confirmed)",
+             description="Each fact becomes a human claim; spans cite where the source states it. Creating "
+                         "a public incident needs the publish permission (reviewer, admin).",
+             **needs(Action.EDIT, errors=(400, 404)))
+async def incident_create(request: Request, body: IncidentIn) -> dict[str, Any]:
+    ws, user = workspace(request), await current_user(request)
+    span_map = convert.spans(body.spans, lambda: _source_text(request, user, body.source_id))
+    new_id = review.create_incident(ws, user=user, incident=convert.new_incident(body),
+                                    source_id=body.source_id, spans=span_map, comment=body.comment)
+    return detail(request, user, new_id)
+
+
+@router.patch("/incidents/{incident_id}", response_model=UpdateOut,
+              summary="Change fields of an incident, with a comment saying why",
+              description="Only the fields given change; each change is recorded in the history with its "
+                          "before and after. Changing what only the machine suggested needs a comment; "
+                          "making an incident public needs the publish permission.",
+              **needs(Action.EDIT, errors=(400, 404, 409)))
+async def incident_update(request: Request, incident_id: int, body: IncidentPatch) -> dict[str, Any]:
+    ws, user = workspace(request), await current_user(request)
+
+    def text() -> str:
+        source_id = body.source_id
+        if source_id is None:
+            source_id = records.get_incident_view(ws, user=user, incident_id=incident_id).incident.source_id
+        return _source_text(request, user, source_id)
+
+    changed = review.update_incident(ws, user=user, incident_id=incident_id,
+                                     changes=convert.changes(body, convert.spans(body.spans, text)),
+                                     comment=body.comment)
+    return {"changed": changed, "incident": detail(request, user, incident_id)}

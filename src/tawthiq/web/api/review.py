@@ -1,0 +1,54 @@
+"""Review decisions on one incident: accept (confirm), reject, verify, merge."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from ...domain.access import Action
+from ...services import review
+from ..auth import current_user, workspace
+from .common import needs
+from .incidents import detail
+from .schemas import CommentIn, IncidentDetail, MergeIn, MergeOut, RejectIn
+
+router = APIRouter(tags=["review"])
+_ERRORS = (400, 404, 409)
+
+
+@router.post("/incidents/{incident_id}/accept", response_model=IncidentDetail,
+             summary="Confirm: a person agrees the incident happened as recorded",
+             **needs(Action.EDIT, errors=_ERRORS))
+async def accept(request: Request, incident_id: int, body: CommentIn | None = None) -> dict[str, Any]:
+    user = await current_user(request)
+    review.accept(workspace(request), user=user, incident_id=incident_id, comment=body.comment if body else "")
+    return detail(request, user, incident_id)
+
+
+@router.post("/incidents/{incident_id}/reject", response_model=IncidentDetail,
+             summary="Reject (kept for the record); rejecting a suggestion needs a comment",
+             **needs(Action.EDIT, errors=_ERRORS))
+async def reject(request: Request, incident_id: int, body: RejectIn) -> dict[str, Any]:
+    user = await current_user(request)
+    review.reject(workspace(request), user=user, incident_id=incident_id, comment=body.comment)
+    return detail(request, user, incident_id)
+
+
+@router.post("/incidents/{incident_id}/verify", response_model=IncidentDetail,
+             summary="Verified against the sources (reviewers and admins)",
+             **needs(Action.VERIFY, errors=_ERRORS))
+async def verify(request: Request, incident_id: int, body: CommentIn | None = None) -> dict[str, Any]:
+    user = await current_user(request)
+    review.verify(workspace(request), user=user, incident_id=incident_id, comment=body.comment if body else "")
+    return detail(request, user, incident_id)
+
+
+@router.post("/incidents/{incident_id}/merge", response_model=MergeOut,
+             summary="Fold this duplicate into another incident; both are kept for the record",
+             **needs(Action.EDIT, errors=_ERRORS))
+async def merge(request: Request, incident_id: int, body: MergeIn) -> dict[str, Any]:
+    user = await current_user(request)
+    copied = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=body.into_id,
+                          comment=body.comment)
+    return {"merged": incident_id, "into": body.into_id, "claims_copied": copied,
+            "incident": detail(request, user, body.into_id)}
