@@ -8,8 +8,11 @@ ids only, so a page costs the same on ten incidents or a hundred thousand.
 Counts and facets scan every matching row, which is the slow part on a big
 database; they are cached per process under the database's *data version*
 (the newest audit-log id: every write to an incident appends one) plus a
-short time limit, so a cached number is never older than the last change
-this process can see, or than ``CACHE_SECONDS``.
+short time limit, so a cached total is never older than the last change this
+process can see, or than ``CACHE_SECONDS``. Facets may lag a change by up
+to ``FACET_STALE_SECONDS``: on 100,000 incidents they take a few hundred
+milliseconds, and a busy review session would otherwise recompute them on
+every page.
 """
 from __future__ import annotations
 
@@ -21,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import vocab
-from ..domain.enums import IncidentStatus, InvolvementRole, VictimOutcome
+from ..domain.enums import Confidentiality, IncidentStatus, InvolvementRole, VictimOutcome
 from . import dialect
 from .db import Database
 from .incidents import _actor_and_factions
@@ -35,6 +38,7 @@ from .textnorm import QueryTerm
 DESCRIPTION_CHARS = 200
 CACHE_SECONDS = 60.0
 CACHE_ENTRIES = 512
+FACET_STALE_SECONDS = 10.0  # facets may lag a write by this much (see _cached)
 FACET_LIMIT = 50  # values per facet; a list of 300 place names helps nobody
 
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
@@ -99,18 +103,32 @@ class IncidentSummary:
 # ------------------------------------------------------------------ filters
 
 
-def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None) -> list[ColumnElement[bool]]:
-    """The WHERE terms of ``q``; ``skip`` leaves out one facet's own filter."""
+_ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
+_SHOWN_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStatus.MERGED)
+
+
+def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
+                ordered: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE terms of ``q``; ``skip`` leaves out one facet's own filter.
+
+    ``ordered``: for a page sorted by an indexed column, the coarse filters
+    (confidentiality, status) are written so that no index serves them
+    (``column || ''``). SQLite would otherwise pick their index, sort every
+    match and keep 50; walking the sort index and skipping non-matching rows
+    stops after 50. Selective filters (place, type, words) keep their index.
+    """
     c = incidents.c
+    conf = c.confidentiality.concat("") if ordered else c.confidentiality
+    status = c.status.concat("") if ordered else c.status
     out: list[ColumnElement[bool]] = []
-    if q.confidentialities is not None:
-        out.append(c.confidentiality.in_(q.confidentialities))
+    if q.confidentialities is not None and not _ALL_CONFIDENTIALITIES <= set(q.confidentialities):
+        out.append(conf.in_(q.confidentialities))
     if q.confidentiality and skip != "confidentiality":
-        out.append(c.confidentiality == q.confidentiality)
+        out.append(conf == q.confidentiality)
     if q.status and skip != "status":
-        out.append(c.status == q.status)
+        out.append(status == q.status)
     elif not q.status:
-        out.append(c.status != IncidentStatus.MERGED.value)  # folded into another: shown there
+        out.append(status.in_(_SHOWN_STATUSES))  # merged: folded into another and shown there
     if q.event_type and skip != "event_type":
         out.append(c.event_type == q.event_type)
     if q.governorate and skip != "governorate":
@@ -119,15 +137,17 @@ def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None) 
         out.append(c.date_end >= q.date_from)
     if q.date_to is not None:
         out.append(c.date_start <= q.date_to)
+    # Parts filters are uncorrelated IN (subquery): computed once through the part's
+    # own index, then a cheap membership test per row (a correlated EXISTS ran once per row).
     if q.violation and skip != "violation":
-        out.append(exists().where(incident_violations.c.incident_id == c.id,
-                                  incident_violations.c.code == q.violation))
+        out.append(c.id.in_(select(incident_violations.c.incident_id)
+                            .where(incident_violations.c.code == q.violation)))
     if q.perpetrator and skip != "perpetrator":
         codes = sorted(_actor_and_factions(session, q.perpetrator))
-        out.append(exists().where(involvements.c.incident_id == c.id, involvements.c.actor.in_(codes),
-                                  involvements.c.role == InvolvementRole.PERPETRATOR.value))
+        out.append(c.id.in_(select(involvements.c.incident_id).where(
+            involvements.c.actor.in_(codes), involvements.c.role == InvolvementRole.PERPETRATOR.value)))
     if q.victim_kind and skip != "victim_kind":
-        out.append(exists().where(victim_groups.c.incident_id == c.id, victim_groups.c.kind == q.victim_kind))
+        out.append(c.id.in_(select(victim_groups.c.incident_id).where(victim_groups.c.kind == q.victim_kind)))
     if q.source_id is not None:
         # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
         out.append(or_(c.source_id == q.source_id,
@@ -170,14 +190,13 @@ def page_incidents(db: Database, q: IncidentQuery, *, sort: str, limit: int,
                    offset: int) -> tuple[list[IncidentSummary], int]:
     """(summaries of one page, total matching) in the order asked for."""
     with db.session() as session:
-        where = _conditions(session, q)
         joined, order = _order(sort, session, q)
-        stmt = select(*_SUMMARY_COLUMNS).where(*where)
+        stmt = select(*_SUMMARY_COLUMNS).where(*_conditions(session, q, ordered=joined is None))
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
         rows = session.execute(stmt.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
         total = _cached(db, session, ("count", q), lambda: int(session.scalar(
-            select(func.count()).select_from(incidents).where(*where)) or 0))
+            select(func.count()).select_from(incidents).where(*_conditions(session, q))) or 0))
         found = [_summary(r) for r in rows]
         _attach_parts(session, found)
     return found, total
@@ -264,7 +283,8 @@ def facet_counts(db: Database, q: IncidentQuery) -> dict[str, list[tuple[str, in
     """Per facet, (value, incidents) most frequent first, each counted under the
     *other* filters (a facet's own choice does not hide its alternatives)."""
     with db.session() as session:
-        return _cached(db, session, ("facets", q), lambda: {name: _facet(session, q, name) for name in FACETS})
+        return _cached(db, session, ("facets", q), lambda: {name: _facet(session, q, name) for name in FACETS},
+                       stale_seconds=FACET_STALE_SECONDS)
 
 
 def _facet(session: Session, q: IncidentQuery, name: str) -> list[tuple[str, int]]:
@@ -296,8 +316,9 @@ def _facet(session: Session, q: IncidentQuery, name: str) -> list[tuple[str, int
 
 # -------------------------------------------------------------------- cache
 
-_cache: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+_cache: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()  # key -> (version, computed at, value)
 _cache_lock = threading.Lock()
+_key_locks: dict[Hashable, threading.Lock] = {}
 
 
 def data_version(session: Session) -> int:
@@ -305,19 +326,46 @@ def data_version(session: Session) -> int:
     return int(session.scalar(select(func.max(audit_log.c.id))) or 0)
 
 
-def _cached(db: Database, session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-    full = (db.url, data_version(session), key)
-    now = time.monotonic()
-    with _cache_lock:
+def _cached(db: Database, session: Session, key: Hashable, compute: Callable[[], T], *,
+            stale_seconds: float = 0.0) -> T:
+    """``compute()`` once per data version (and at most every CACHE_SECONDS).
+
+    ``stale_seconds`` lets a value from an older version be served while it
+    is that young: facets are costly and a few seconds behind is harmless,
+    whereas a list's total must match its rows. Concurrent requests for the
+    same key wait for one computation instead of each running it.
+    """
+    full = (db.url, key)
+    version = data_version(session)
+
+    def fresh() -> T | None:
         hit = _cache.get(full)
-        if hit is not None and now - hit[0] < CACHE_SECONDS:
+        if hit is None:
+            return None
+        age = time.monotonic() - hit[1]
+        if (hit[0] == version and age < CACHE_SECONDS) or age < stale_seconds:
             _cache.move_to_end(full)
-            return hit[1]  # type: ignore[no-any-return]
-    value = compute()
+            return hit[2]  # type: ignore[no-any-return]
+        return None
+
     with _cache_lock:
-        _cache[full] = (now, value)
-        while len(_cache) > CACHE_ENTRIES:
-            _cache.popitem(last=False)
+        value = fresh()
+        if value is not None:
+            return value
+        key_lock = _key_locks.setdefault(full, threading.Lock())
+    with key_lock:
+        with _cache_lock:
+            value = fresh()  # another request may have computed it meanwhile
+        if value is not None:
+            return value
+        started = time.monotonic()
+        value = compute()
+        with _cache_lock:
+            _cache[full] = (version, started, value)
+            _cache.move_to_end(full)
+            while len(_cache) > CACHE_ENTRIES:
+                old, _ = _cache.popitem(last=False)
+                _key_locks.pop(old, None)
     return value
 
 
