@@ -64,7 +64,7 @@ async def show_source(request: Request, source_id: int) -> Response:
 def _download_name(name: str, sha256: str) -> str:
     """Content-Disposition value: an ASCII fallback and the real name (RFC 6266/5987)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or f"source-{sha256[:12]}"
-    ascii_name = "".join(c if 32 < ord(c) < 127 and c not in '"\\;,' else "_" for c in base)[:150]
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in base)[:150]
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(base[:150], safe='')}"
 
 
