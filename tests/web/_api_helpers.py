@@ -41,28 +41,33 @@ def settings_at(root: Path) -> Settings:
 def build(root: Path) -> Fixture:
     ws = init_workspace(settings_at(root))
     try:
-        ingest(ws, [SAMPLES / "01-ariha-air-strike.en.txt", SAMPLES / "02-douma-shelling.ar.txt"])
-        users: dict[str, User] = {role: accounts.create_user(ws, actor=None, username=f"{role}1",
-                                                              password=PASSWORD, role=role) for role in ROLES}
-        fx = Fixture(root=root)
-        for role, user in users.items():
-            fx.tokens[role] = accounts.create_api_token(ws, user=user, name=f"{role} script").token
-            fx.sessions[role] = accounts.start_session(ws, user=user)
-        admin = users["admin"]
-        listed = records.query_incidents(ws, user=admin, filters=records.IncidentFilter(), sort="id").items
-        ariha = [s.id for s in listed if s.loc_name == "Ariha"]
-        douma = [s.id for s in listed if s.loc_name == "Douma"]
-        assert ariha and len(douma) >= 2, [(s.id, s.loc_name) for s in listed]
-        fx.ids = {"P": ariha[0], "R": douma[0], "R2": douma[1], "S": listed[0].source_id or 0}
-        review.update_incident(ws, user=admin, incident_id=fx.ids["P"],
-                               changes=review.IncidentChanges(confidentiality="public"),
-                               comment="cleared for publication")
-        text = records.get_source_view(ws, user=admin, source_id=fx.ids["S"]).source.text
-        start = text.index("strikes hit")
-        fx.span = (start, start + len("strikes hit"))
-        return fx
+        return populate(ws, root)
     finally:
         ws.db.dispose()  # type: ignore[attr-defined]
+
+
+def populate(ws: Workspace, root: Path) -> Fixture:
+    """Two sample reports, one user per role with a token and a session; incident P made public."""
+    ingest(ws, [SAMPLES / "01-ariha-air-strike.en.txt", SAMPLES / "02-douma-shelling.ar.txt"])
+    users: dict[str, User] = {role: accounts.create_user(ws, actor=None, username=f"{role}1",
+                                                          password=PASSWORD, role=role) for role in ROLES}
+    fx = Fixture(root=root)
+    for role, user in users.items():
+        fx.tokens[role] = accounts.create_api_token(ws, user=user, name=f"{role} script").token
+        fx.sessions[role] = accounts.start_session(ws, user=user)
+    admin = users["admin"]
+    listed = records.query_incidents(ws, user=admin, filters=records.IncidentFilter(), sort="id").items
+    ariha = [s for s in listed if s.loc_name == "Ariha"]
+    douma = [s.id for s in listed if s.loc_name == "Douma"]
+    assert ariha and len(douma) >= 2, [(s.id, s.loc_name) for s in listed]
+    fx.ids = {"P": ariha[0].id, "R": douma[0], "R2": douma[1], "S": ariha[0].source_id or 0}
+    review.update_incident(ws, user=admin, incident_id=fx.ids["P"],
+                           changes=review.IncidentChanges(confidentiality="public"),
+                           comment="cleared for publication")
+    text = records.get_source_view(ws, user=admin, source_id=fx.ids["S"]).source.text
+    start = text.index("strikes hit")
+    fx.span = (start, start + len("strikes hit"))
+    return fx
 
 
 def copy(fx: Fixture, dest: Path) -> Workspace:
