@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .. import api
-from . import account, admin, home, incident, login, review, source, tokens
+from . import account, add, admin, home, incident, incidents, login, review, source, sources, tokens
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
 PRIVATE_ROUTERS: list[APIRouter] = [
@@ -19,6 +19,9 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     admin.router,
     api.router,
     review.router,
+    incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     incident.router,
+    sources.router,
+    add.router,
     source.router,
 ]

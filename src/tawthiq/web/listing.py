@@ -1,0 +1,68 @@
+"""Small helpers shared by the list pages: page numbers, counts as ranges, governorate names."""
+from __future__ import annotations
+
+from functools import cache
+
+FACET_ORDER = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status",
+               "confidentiality")
+PER_PAGE_CHOICES = (25, 50, 100)
+DEFAULT_PER_PAGE = 50
+MAX_PAGE = 1_000_000  # beyond any real list; keeps a hand-typed number from overflowing an OFFSET
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the query string; anything unusable is the first page."""
+    raw = (raw or "").strip()
+    if not raw.isdigit() or len(raw) > 7:
+        return 1
+    return max(1, min(int(raw), MAX_PAGE))
+
+
+def per_page_choice(raw: str | None) -> int:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and int(raw) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+
+
+def victims_text(low: int | None, high: int | None) -> str:
+    """A count as recorded: "3", "3–5", "≥ 12" (upper bound unknown), "" when nobody was counted."""
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f"≥ {low}" if low else "?"
+    if low is None or low == high:
+        return str(high) if low is None else str(low)
+    return f"{low}–{high}"
+
+
+def governorate_label(name: str, lang: str) -> str:
+    """A governorate's name in the page language; stored names are English as in the gazetteer."""
+    if lang != "ar" or not name:
+        return name
+    return _arabic_governorates().get(name.casefold(), name)
+
+
+@cache
+def _arabic_governorates() -> dict[str, str]:
+    """English name (any listed variant) -> Arabic name, from the shared governorates table when
+    there is one, else from the offline gazetteer's governorate entries."""
+    out: dict[str, str] = {}
+    try:
+        from ..stats import governorates  # written alongside the dashboard; optional here
+
+        table = getattr(governorates, "GOVERNORATES", None)
+        for item in table or ():
+            en = getattr(item, "name_en", None) or getattr(item, "en", None)
+            ar = getattr(item, "name_ar", None) or getattr(item, "ar", None)
+            if en and ar:
+                out[str(en).casefold()] = str(ar)
+    except ImportError:
+        pass
+    if out:
+        return out
+    from ..extract.gazetteer import Gazetteer
+
+    for place in Gazetteer.load().places:
+        if place.level == "governorate" and place.name_ar:
+            for name in (place.name_en, *place.names):
+                out.setdefault(name.casefold(), place.name_ar)
+    return out

@@ -1,0 +1,324 @@
+"""Adding material: pasted text, uploaded files, and an incident documented by hand.
+
+Pasted text and uploads go through the same pipeline as ``tawthiq ingest``
+(via the review service, which checks the role again). Uploads are read a
+chunk at a time and dropped as soon as one passes the size limit, so a huge
+file costs at most the limit in memory; the browser's file name is reduced
+to its base name, because it is attacker-chosen and ends up in the custody
+record.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from ...domain import vocab
+from ...domain.access import Action, User, allowed
+from ...domain.enums import Confidentiality, LocationPrecision, VictimKind, VictimOutcome
+from ...domain.model import Incident, IncidentDate, Involvement, Location, Span
+from ...services import Workspace, records, review
+from ...services.errors import NotFound, PermissionDenied, ServiceError
+from ..auth import require, workspace
+from ..forms import FormProblem, date_precision, parse_victims
+from ..templating import render
+
+router = APIRouter()
+
+MAX_FILES = 50
+CHUNK = 64 * 1024
+MAX_TEXT_CHARS = 2_000_000  # a paste bigger than this is an accident; files have their own limit
+MAX_SHORT = 500
+LANGUAGES = ("auto", "en", "ar")
+LISTED_SOURCES = 20  # per result line; a big CSV batch links to the sources list for the rest
+CITED_FIELDS = ("event_type", "violations", "perpetrators", "victims", "location", "date", "description")
+
+
+@dataclass(slots=True)
+class ResultLine:
+    """What happened to one paste or one file, for the result page."""
+
+    name: str
+    status: str  # new, duplicate, partial, failed, too_large
+    error: str = ""
+    source_ids: list[int] = field(default_factory=list)
+    incidents: list[records.IncidentSummary] = field(default_factory=list)
+    incident_count: int = 0
+
+
+def _text(form: FormData, name: str, limit: int = MAX_SHORT) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _human(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}".replace(".0 ", " ")
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+def _add_page(request: Request, *, status_code: int = 200, **values: Any) -> Response:
+    context: dict[str, Any] = {"error": "", "upload_error": "", "paste": {"title": "", "language": "auto",
+                                                                             "text": ""},
+                               "max_files": MAX_FILES,
+                               "max_size": _human(workspace(request).settings.max_file_size)}
+    context.update(values)
+    return render(request, "add.html", context, status_code=status_code)
+
+
+@router.get("/add")
+async def add_page(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
+    return _add_page(request)
+
+
+def _line(ws: Workspace, user: User, name: str, result: Any) -> ResultLine:
+    line = ResultLine(name=name, status=str(result.status), error=result.error or "",
+                      source_ids=list(result.source_ids), incident_count=int(result.incidents or 0))
+    if line.status in ("new", "partial"):
+        for source_id in line.source_ids[:LISTED_SOURCES]:
+            found = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id),
+                                            sort="id", page=1, per_page=50)
+            line.incidents.extend(found.items)
+    return line
+
+
+@router.post("/add/text")
+async def add_text(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
+    ws = workspace(request)
+    form = await request.form()
+    paste = {"title": _text(form, "title").strip(), "language": _text(form, "language") or "auto",
+             "text": _text(form, "text", MAX_TEXT_CHARS + 1)}
+    if paste["language"] not in LANGUAGES:
+        paste["language"] = "auto"
+    if len(paste["text"]) > MAX_TEXT_CHARS:
+        return _add_page(request, status_code=413, paste=paste,
+                         error=f"the pasted text is over {MAX_TEXT_CHARS} characters; upload it as a file")
+    try:
+        result = review.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
+                                    language="" if paste["language"] == "auto" else paste["language"])
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        return _add_page(request, status_code=400, paste=paste, error=str(exc))
+    lines = [_line(ws, user, paste["title"] or "pasted.txt", result)]
+    return render(request, "add_result.html", {"lines": lines})
+
+
+def _base_name(raw: str) -> str:
+    """The last part of a browser-sent name, with either kind of slash; never a path."""
+    name = PurePosixPath((raw or "").replace("\\", "/")).name.strip()
+    return name if name not in ("", ".", "..") else "upload"
+
+
+async def _read_limited(upload: UploadFile, limit: int) -> bytes | None:
+    """The file's bytes, or None as soon as it is past ``limit`` (nothing more is read)."""
+    if upload.size is not None and upload.size > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post("/add/upload")
+async def add_upload(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
+    ws = workspace(request)
+    form = await request.form()
+    uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile) and (v.filename or v.size)]
+    if not uploads:
+        return _add_page(request, status_code=400, upload_error="choose one or more files to upload")
+    if len(uploads) > MAX_FILES:
+        return _add_page(request, status_code=400,
+                         upload_error=f"{len(uploads)} files at once is too many; upload at most {MAX_FILES}")
+    limit = ws.settings.max_file_size
+    lines: list[ResultLine] = []
+    for upload in uploads:
+        name = _base_name(upload.filename or "")
+        try:
+            data = await _read_limited(upload, limit)
+        finally:
+            await upload.close()
+        if data is None:
+            lines.append(ResultLine(name=name, status="too_large",
+                                    error=f"{name} is over the size limit of {_human(limit)}; not stored"))
+            continue
+        try:
+            result = review.ingest_upload(ws, user=user, filename=name, data=data)
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:  # one bad file is one line; the batch goes on
+            lines.append(ResultLine(name=name, status="failed", error=str(exc)))
+            continue
+        lines.append(_line(ws, user, name, result))
+    stored = any(line.status not in ("failed", "too_large") for line in lines)
+    status = 200 if stored else (413 if all(line.status == "too_large" for line in lines) else 400)
+    return render(request, "add_result.html", {"lines": lines}, status_code=status)
+
+
+# ------------------------------------------------------------ by hand
+
+
+@dataclass(slots=True)
+class HandForm:
+    """The by-hand form's values as submitted, to show them again after an error."""
+
+    source_id: str = ""
+    span_start: str = ""
+    span_end: str = ""
+    quote: str = ""
+    event_type: str = ""
+    violations: list[str] = field(default_factory=list)
+    perpetrator: str = ""
+    place: str = ""
+    date: str = ""
+    outcome: str = ""
+    victim_kind: str = ""
+    count_min: str = ""
+    count_max: str = ""
+    description: str = ""
+    confidentiality: str = "restricted"
+    comment: str = ""
+
+    @classmethod
+    def submitted(cls, form: FormData) -> HandForm:
+        return cls(
+            source_id=_text(form, "source_id").strip(), span_start=_text(form, "span_start").strip(),
+            span_end=_text(form, "span_end").strip(), quote=_text(form, "quote", 20_000),
+            event_type=_text(form, "event_type").strip(),
+            violations=[v.strip() for v in form.getlist("violations") if isinstance(v, str) and v.strip()][:50],
+            perpetrator=_text(form, "perpetrator").strip(), place=_text(form, "place").strip(),
+            date=_text(form, "date").strip(), outcome=_text(form, "outcome").strip(),
+            victim_kind=_text(form, "victim_kind").strip(), count_min=_text(form, "count_min").strip(),
+            count_max=_text(form, "count_max").strip(), description=_text(form, "description", 20_000).strip(),
+            confidentiality=_text(form, "confidentiality").strip() or "restricted",
+            comment=_text(form, "comment", 2000).strip(),
+        )
+
+
+def _source_id(raw: str | None) -> int | None:
+    raw = (raw or "").strip().lstrip("#")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def _hand_page(request: Request, user: User, values: HandForm, *, error: str = "",
+               status_code: int = 200) -> Response:
+    ws = workspace(request)
+    source = None
+    source_id = _source_id(values.source_id)
+    if source_id is not None:
+        try:
+            source = records.get_source_view(ws, user=user, source_id=source_id).source
+        except NotFound:
+            error = error or f"no source with id {source_id}"
+            status_code = 404 if status_code == 200 else status_code
+    elif values.source_id:
+        error = error or "the source id must be a number"
+        status_code = 400
+    return render(request, "add_incident.html", {
+        "values": values, "source": source, "error": error,
+        "event_types": list(vocab.event_types().values()), "violations": list(vocab.violations().values()),
+        "actors": sorted(vocab.actors().values(), key=lambda a: a.code),
+        "outcomes": [o.value for o in VictimOutcome], "victim_kinds": [k.value for k in VictimKind],
+        "confidentialities": [c.value for c in Confidentiality
+                              if c is not Confidentiality.PUBLIC or allowed(user.role, Action.PUBLISH)],
+    }, status_code=status_code)
+
+
+async def _hand_user(request: Request) -> User:
+    """Documenting by hand reads the source text and creates an incident."""
+    user = await require(Action.EDIT)(request)
+    if not allowed(user.role, Action.READ_SOURCES):
+        raise PermissionDenied("your role may not read sources")
+    return user
+
+
+@router.get("/add/incident")
+async def hand_form(request: Request, user: User = Depends(_hand_user)) -> Response:
+    values = HandForm(source_id=request.query_params.get("source_id", "")[:20])
+    return _hand_page(request, user, values)
+
+
+def _location(name: str) -> Location | None:
+    """A typed place: the gazetteer's entry when the name is one of its names, else as written."""
+    if not name:
+        return None
+    for found in records.place_suggestions(name, limit=3):
+        names = {str(found.get(k) or "").casefold() for k in ("name", "name_ar", "matched")}
+        if name.casefold() in names:
+            try:
+                precision = LocationPrecision(found.get("precision") or "town")
+            except ValueError:
+                precision = LocationPrecision.TOWN
+            return Location(name=found["name"], text=name, name_ar=found.get("name_ar") or "",
+                            admin1=found.get("admin1") or "", admin2=found.get("admin2") or "",
+                            admin3=found.get("admin3") or "", lat=found.get("lat"), lon=found.get("lon"),
+                            precision=precision, place_id=found.get("place_id") or "")
+    return Location(name=name, text=name, precision=LocationPrecision.COUNTRY)
+
+
+def _span(values: HandForm, text: str) -> Span:
+    """The cited span: the offsets the page's script computed, or the typed quote's first occurrence."""
+    if values.span_start.isdigit() and values.span_end.isdigit():
+        return Span(start=int(values.span_start), end=int(values.span_end), quote=values.quote)
+    quote = values.quote.strip()
+    if not quote:
+        raise ServiceError("select or type the words in the source that state this incident")
+    start = text.find(quote)
+    if start < 0:
+        raise ServiceError("the quote was not found in the source text; copy it exactly as written")
+    return Span.of(text, start, start + len(quote))
+
+
+def _incident(values: HandForm, t: Any) -> Incident:
+    if values.confidentiality not in {c.value for c in Confidentiality}:
+        raise ServiceError(f"unknown confidentiality {values.confidentiality[:40]!r}")
+    try:
+        victims = parse_victims([{"outcome": values.outcome, "kind": values.victim_kind,
+                                  "count_min": values.count_min, "count_max": values.count_max}])
+    except FormProblem as exc:
+        raise ServiceError(t(exc.key, **exc.values)) from None
+    return Incident(
+        event_type=values.event_type,
+        violations=list(dict.fromkeys(values.violations)),
+        involvements=[Involvement(actor=values.perpetrator)] if values.perpetrator else [],
+        victims=victims,
+        location=_location(values.place),
+        date=IncidentDate(edtf=values.date, text=values.date, precision=date_precision(values.date))
+        if values.date else None,
+        description=values.description,
+        confidentiality=Confidentiality(values.confidentiality),
+    )
+
+
+@router.post("/add/incident")
+async def hand_create(request: Request, user: User = Depends(_hand_user)) -> Response:
+    from ..templating import page_context
+
+    ws = workspace(request)
+    values = HandForm.submitted(await request.form())
+    source_id = _source_id(values.source_id)
+    if source_id is None:
+        return _hand_page(request, user, values, error="choose the source this incident is documented in",
+                          status_code=400)
+    try:
+        source = records.get_source_view(ws, user=user, source_id=source_id).source
+        span = _span(values, source.text)
+        incident = _incident(values, page_context(request)["t"])
+        new_id = review.create_incident(ws, user=user, incident=incident, source_id=source_id,
+                                        spans={name: span for name in CITED_FIELDS},
+                                        comment=values.comment)
+    except (NotFound, PermissionDenied):
+        raise
+    except ServiceError as exc:
+        return _hand_page(request, user, values, error=str(exc), status_code=400)
+    return RedirectResponse(f"/incidents/{new_id}", status_code=303)

@@ -1,0 +1,165 @@
+"""The incidents list: faceted filters, search, sort, paging, and export of the same selection.
+
+Only ``/incidents`` and ``/incidents/export`` live here; the single-incident
+page (``/incidents/{id:int}``) is in ``incident.py`` and its int converter
+keeps the two apart. Everything the user may see is decided by the records
+service; this module only turns the query string into a filter and back.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from ...domain.access import User
+from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
+from ...services import records
+from ...services.errors import ServiceError
+from ..auth import current_user, workspace
+from ..templating import page_context, render
+from ..listing import FACET_ORDER, governorate_label, page_number, per_page_choice, victims_text
+
+router = APIRouter()
+
+DEFAULT_SORT = "-date"
+SORT_CHOICES = ("-date", "date", "-updated", "updated", "-id", "id", "relevance")
+EXPORT_FORMATS = ("csv", "json", "geojson")
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int | None  # None: selected but no longer counted under the other filters
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    name: str
+    selected: str
+    options: list[FacetOption]
+
+
+def _label(lang: str, t: Any, label: Any, name: str, value: str) -> str:
+    if name == "event_type":
+        return str(label("event_type", value))
+    if name == "violation":
+        return str(label("violation", value))
+    if name == "perpetrator":
+        return str(label("actor", value))
+    if name == "governorate":
+        return governorate_label(value, lang)
+    if name in ("victim_kind", "status", "confidentiality"):
+        return str(t(f"list.{name}.{value}"))
+    return value
+
+
+def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: records.IncidentFilter, *,
+                 lang: str, t: Any, label: Any) -> list[Facet]:
+    """Every facet as a select: the values that still match, and the chosen one even if it does not."""
+    known = {"status": [s.value for s in IncidentStatus],
+             "confidentiality": [c.value for c in Confidentiality],
+             "victim_kind": [k.value for k in VictimKind]}
+    out: list[Facet] = []
+    for name in FACET_ORDER:
+        selected = str(getattr(filters, name) or "")
+        options = [FacetOption(value=v, label=_label(lang, t, label, name, v), count=n)
+                   for v, n in counts.get(name, []) if v]
+        if selected and selected not in {o.value for o in options}:
+            options.insert(0, FacetOption(value=selected, label=_label(lang, t, label, name, selected), count=None))
+        if name in known:  # a short closed list: show it in its natural order
+            order = {v: i for i, v in enumerate(known[name])}
+            options.sort(key=lambda o: order.get(o.value, len(order)))
+        out.append(Facet(name=name, selected=selected, options=options))
+    return out
+
+
+def _sort_of(params: Mapping[str, str], filters: records.IncidentFilter) -> str:
+    sort = (params.get("sort") or "").strip()
+    if not sort:
+        return "relevance" if filters.q else DEFAULT_SORT
+    if sort not in SORT_CHOICES:
+        raise ServiceError(f"unknown sort {sort[:40]!r}")
+    return sort
+
+
+@router.get("/incidents")
+async def incidents_list(request: Request) -> Response:
+    user: User = await current_user(request)
+    ws = workspace(request)
+    params = request.query_params
+    error = ""
+    try:
+        filters = records.IncidentFilter.from_params(params)
+        sort = _sort_of(params, filters)
+    except ServiceError as exc:
+        # A hand-edited or stale link: say what was wrong and show the unfiltered list.
+        error, filters, sort = str(exc), records.IncidentFilter(), DEFAULT_SORT
+    page_no, per_page = page_number(params.get("page")), per_page_choice(params.get("per_page"))
+    try:
+        page = records.query_incidents(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
+        counts = records.facet_counts(ws, user=user, filters=filters)
+    except ServiceError as exc:
+        error, filters, sort = str(exc), records.IncidentFilter(), DEFAULT_SORT
+        page = records.query_incidents(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
+        counts = records.facet_counts(ws, user=user, filters=filters)
+    lang = getattr(request.state, "lang", "en")
+    context = page_context(request)
+    filter_params = filters.to_params()
+    keep = dict(filter_params)
+    if sort != (DEFAULT_SORT if not filters.q else "relevance"):
+        keep["sort"] = sort
+    if per_page != per_page_choice(None):
+        keep["per_page"] = str(per_page)
+    return render(request, "incidents_list.html", {
+        "error": error,
+        "filters": filters,
+        "filter_values": filter_params,
+        "facets": build_facets(counts, filters, lang=lang, t=context["t"], label=context["label"]),
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
+        "per_page": per_page,
+        "page": page,
+        "rows": [_row(s, lang) for s in page.items],
+        "pager_query": urlencode(keep),
+        "export_links": [(fmt, "/incidents/export?" + urlencode({"format": fmt, **filter_params}))
+                         for fmt in EXPORT_FORMATS],
+        "filtered": bool(filter_params),
+    }, status_code=400 if error else 200)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    summary: records.IncidentSummary
+    place: str
+    governorate: str
+    victims: str
+    killed: str
+
+
+def _row(s: records.IncidentSummary, lang: str) -> Row:
+    place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
+    governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
+    return Row(summary=s, place=place, governorate=governorate if governorate != place else "",
+               victims=victims_text(s.victims_min, s.victims_max),
+               killed=victims_text(s.killed_min, s.killed_max))
+
+
+@router.get("/incidents/export")
+async def export(request: Request) -> Response:
+    """The current selection as a file; the service leaves out what the user may not see."""
+    user: User = await current_user(request)
+    params = request.query_params
+    fmt = (params.get("format") or "csv").strip().lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson")
+    filters = records.IncidentFilter.from_params(params)
+    body, media_type, filename = records.export_incidents(workspace(request), user=user, filters=filters, fmt=fmt)
+    return Response(content=body, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",  # may hold restricted records: not for shared caches
+    })
