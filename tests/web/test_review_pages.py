@@ -212,3 +212,37 @@ def test_typed_place_without_script_is_resolved_from_the_gazetteer(ws: Workspace
     assert after.location is not None and after.location.name == "Homs"
     assert after.location.place_id and after.location.lat is not None
     assert after.status is IncidentStatus.SUGGESTED  # saved, not accepted
+
+
+def test_review_pages_in_arabic_are_right_to_left_with_arabic_labels(ws: Workspace) -> None:
+    client = signed_in(ws, "nour", "documenter")
+    queue = client.get("/review")
+    switched = client.post("/language", data={"csrf_token": form_token(queue.text), "lang": "ar", "next": "/review"},
+                           follow_redirects=False)
+    assert switched.status_code == 303
+    incident_id = _queue_ids(client.get("/review").text)[0]
+    page = client.get(f"/review/{incident_id}")
+    assert page.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in page.text
+    assert ">قبول</button>" in page.text  # the accept button
+    assert re.search(r'<option value="air-drone-strike"[^>]*>[^<]*[\u0600-\u06FF]', page.text)  # vocabulary in Arabic
+
+
+def test_unknown_incident_in_review_is_a_404_page(ws: Workspace) -> None:
+    client = signed_in(ws, "nour", "documenter")
+    page = client.get("/review/424242")
+    assert page.status_code == 404 and "Traceback" not in page.text
+    token = form_token(client.get("/review").text)
+    assert client.post("/review/424242/accept", data={"csrf_token": token}).status_code == 404
+    assert client.post("/review/424242/reject", data={"csrf_token": token, "comment": "x"}).status_code == 404
+
+
+def test_rejected_incident_offers_no_more_decisions(ws: Workspace) -> None:
+    client = signed_in(ws, "nour", "documenter")
+    incident_id = _queue_ids(client.get("/review").text)[0]
+    page = client.get(f"/review/{incident_id}")
+    client.post(f"/review/{incident_id}/reject", data={"csrf_token": form_token(page.text), "comment": "not an act"})
+    again = client.get(f"/review/{incident_id}")
+    assert again.status_code == 200 and 'data-status="rejected"' in again.text
+    for testid in ("accept", "reject-form", "merge-form", "edit-form"):
+        assert f'data-testid="{testid}"' not in again.text
