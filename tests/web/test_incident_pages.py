@@ -11,7 +11,8 @@ from tawthiq.domain.access import User
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
 from tawthiq.services import Workspace, init_workspace, records, review
 from tawthiq.settings import Settings
-from tawthiq.store.incidents import get_incident
+from tawthiq.domain.model import Person
+from tawthiq.store.incidents import add_person, get_incident
 
 from _record_helpers import form_token, ingest_text, make_user, signed_in, text_of
 
@@ -111,12 +112,16 @@ def test_viewer_gets_404_for_a_restricted_incident_and_no_sources(ws: Workspace,
     assert viewer.get(f"/sources/{source_id}/original").status_code in (403, 404)
     assert viewer.get("/incidents/999999").status_code == 404
 
+    add_person(ws.db, Person(name="سعاد <b>X</b>", name_alt="Suad", incident_id=incident_id), user="rana")
+    staff_page = signed_in(ws, "rana").get(f"/incidents/{incident_id}").text
+    assert 'data-testid="persons"' in staff_page and "سعاد &lt;b&gt;X&lt;/b&gt;" in staff_page
     review.verify(ws, user=staff, incident_id=incident_id, comment="checked")
     review.update_incident(ws, user=staff, incident_id=incident_id,
                            changes=review.IncidentChanges(confidentiality=Confidentiality.PUBLIC), comment="publish")
     public = viewer.get(f"/incidents/{incident_id}")
     assert public.status_code == 200
     assert 'data-testid="history"' not in public.text  # the history names staff
+    assert "سعاد" not in public.text and 'data-testid="claim-by"' not in public.text
     assert f"/sources/{source_id}" not in public.text  # viewers may not read sources
     assert 'class="quote"' not in public.text and 'data-testid="evidence"' not in public.text  # nor quote them
     _assert_escaped(public.text)  # the description (from the report) is still escaped
