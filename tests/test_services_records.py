@@ -123,6 +123,8 @@ def test_filters_from_query_string(ws: Workspace, ids: dict[str, int]) -> None:
     assert flt.to_params() == {"date_from": "2015-01-15", "date_to": "2015-12-31"}
     with pytest.raises(ServiceError, match="date_from must be a date"):
         rec.IncidentFilter.from_params({"date_from": "7 Oct"})
+    with pytest.raises(ServiceError, match="date_from is after date_to"):
+        rec.IncidentFilter.from_params({"date_from": "2016-01-01", "date_to": "2015-01-01"})
     with pytest.raises(ServiceError, match="unknown status"):
         rec.IncidentFilter.from_params({"status": "gone"})
     by_actor = rec.IncidentFilter.from_params({"perpetrator": "syrian-government", "victim_kind": "civilian"})

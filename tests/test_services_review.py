@@ -311,3 +311,20 @@ def test_upload_size_limit_and_path_stripping(ws: Workspace) -> None:
     assert repository.get_source(ws.db, sid).original_name == "report.txt"
     with pytest.raises(ServiceError, match="empty"):
         review.ingest_upload(ws, user=DOCUMENTER, filename="/tmp/", data=b"   ")
+
+
+def test_source_evaluation(ws: Workspace, ids: dict[str, int]) -> None:
+    with pytest.raises(PermissionDenied):
+        review.set_source_evaluation(ws, user=VIEWER, source_id=ids["first_source"], reliability="B",
+                                     credibility="2")
+    with pytest.raises(ServiceError, match="reliability is A-F"):
+        review.set_source_evaluation(ws, user=DOCUMENTER, source_id=ids["first_source"], reliability="Z",
+                                     credibility="2")
+    with pytest.raises(NotFound):
+        review.set_source_evaluation(ws, user=DOCUMENTER, source_id=999, reliability="B", credibility="2")
+    review.set_source_evaluation(ws, user=DOCUMENTER, source_id=ids["first_source"], reliability="B",
+                                 credibility="2", note="known local network")
+    graded = repository.get_source(ws.db, ids["first_source"]).evaluation
+    assert (str(graded.reliability), str(graded.credibility), graded.graded_by) == ("B", "2", "amal")
+    [entry] = repository.history(ws.db, entity="source", entity_id=ids["first_source"])
+    assert entry.comment == "known local network" and entry.after["reliability"] == "B"

@@ -85,13 +85,15 @@ class IncidentFilter:
         kind = text("victim_kind")
         if kind is not None and kind not in {k.value for k in VictimKind}:
             raise ServiceError(f"unknown victim kind {kind!r}")
+        date_from, date_to = _date(text("date_from"), "date_from"), _date(text("date_to"), "date_to")
+        if date_from and date_to and date_from > date_to:
+            raise ServiceError("date_from is after date_to")
         source = text("source_id")
         if source is not None and not source.isdigit():
             raise ServiceError(f"source_id must be a number, not {source[:40]!r}")
         return cls(
             event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
-            victim_kind=kind, governorate=text("governorate"), date_from=_date(text("date_from"), "date_from"),
-            date_to=_date(text("date_to"), "date_to"), status=status, confidentiality=conf, q=text("q"),
+            victim_kind=kind, governorate=text("governorate"), date_from=date_from, date_to=date_to, status=status, confidentiality=conf, q=text("q"),
             source_id=int(source) if source is not None else None,
         )
 
@@ -129,7 +131,7 @@ def _store_query(user: User, filters: IncidentFilter) -> IncidentQuery:
 
 
 def _require(user: User, action: Action) -> None:
-    if not allowed(user.role, action):
+    if user.disabled or not allowed(user.role, action):
         raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
 
 

@@ -367,3 +367,24 @@ def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "
                 "name": name, "status": result.status, "incidents": result.incidents,
                 **({"language": language} if language else {})})
     return result
+
+
+# -------------------------------------------------------------- evaluation
+
+
+def set_source_evaluation(ws: Workspace, *, user: User, source_id: int, reliability: str, credibility: str,
+                          note: str = "") -> None:
+    """Grade a source on the Admiralty scale (who, when and why are recorded)."""
+    from ..domain.enums import Credibility, Reliability
+    from ..store import repository
+
+    _require(user, Action.EDIT)
+    try:
+        grade_r, grade_c = Reliability(reliability), Credibility(credibility)
+    except ValueError:
+        raise ServiceError("reliability is A-F and credibility 1-6") from None
+    try:
+        repository.grade_source(ws.db, int(source_id), reliability=grade_r, credibility=grade_c,  # type: ignore[arg-type]
+                                user=user.username, note=(note or "").strip())
+    except repository.NotFoundError:
+        raise NotFound(f"no source with id {source_id}") from None

@@ -18,12 +18,15 @@ from .incidents import (
     list_incidents,
     persons_for_incident,
 )
+from .queries import IncidentQuery, IncidentSummary, page_incidents, summaries_for_ids
 from .records import AuditEntry, SearchHit
 from .search import search
 from .sources import add_source, count_sources, find_source, get_source, grade_source, list_sources
 
 __all__ = [
     "AuditEntry",
+    "IncidentQuery",
+    "IncidentSummary",
     "NotFoundError",
     "SearchHit",
     "add_claim",
@@ -42,7 +45,9 @@ __all__ = [
     "incidents_for_source",
     "list_incidents",
     "list_sources",
+    "page_incidents",
     "persons_for_incident",
     "search",
     "set_incident_status",
+    "summaries_for_ids",
 ]
