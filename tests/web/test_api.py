@@ -227,8 +227,10 @@ def test_search_in_arabic_respects_visibility(ws: Workspace, fx: Fixture) -> Non
     hits = staff.json()["hits"]
     assert {h["kind"] for h in hits} == {"incident", "source"}
     assert {fx.ids["R"], fx.ids["R2"]} <= {h["id"] for h in hits if h["kind"] == "incident"}
-    # Hamza and alef variants fold: 'اريحا' finds 'أريحا'.
+    # Hamza and alef variants fold: 'اريحا' finds the place written 'أريحا'.
     viewer = Api(ws, fx, "viewer")
+    assert [(h["kind"], h["id"]) for h in viewer.get("/api/search", q="اريحا").json()["hits"]] == [
+        ("incident", fx.ids["P"])]
     assert viewer.get("/api/search", q="دوما").json()["hits"] == []  # restricted incidents, a source
     ariha = viewer.get("/api/search", q="Ariha").json()["hits"]
     assert [(h["kind"], h["id"]) for h in ariha] == [("incident", fx.ids["P"])]
@@ -293,6 +295,8 @@ def test_openapi_document_and_docs_page(ws: Workspace, fx: Fixture) -> None:
     assert {"event_type", "q", "page", "per_page", "sort"} <= {p["name"] for p in listing["parameters"]}
     assert "IncidentDetail" in doc["components"]["schemas"]
     assert not any(name.startswith("Body_") for name in doc["components"]["schemas"])  # no page forms
+    assert "HTTPValidationError" not in doc["components"]["schemas"]  # invalid input is a 400 here
+    assert set(verify["responses"]) == {"200", "400", "401", "403", "404", "409"}
     page = api.get("/api/docs")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text

@@ -51,6 +51,10 @@ def openapi_document(request: Request) -> dict[str, Any]:
                      "`X-CSRF-Token` for every POST, PATCH and DELETE. Errors are `{\"error\", \"status\"}`."),
     )
     doc["paths"] = {path: ops for path, ops in doc.get("paths", {}).items() if path.startswith("/api/")}
+    for ops in doc["paths"].values():
+        for op in ops.values():
+            # Invalid input is answered 400 {"error", "status"} (web/errors.py), never FastAPI's 422.
+            op.get("responses", {}).pop("422", None)
     schemas = doc.get("components", {}).get("schemas", {})
     doc["components"] = {"schemas": {name: schemas[name] for name in sorted(_reachable(doc["paths"], schemas))}}
     doc.setdefault("components", {})["securitySchemes"] = {

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, Role, User
 from ...services import accounts
-from ...services.errors import NotFound, ServiceError
+from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, require, workspace
 from ..templating import render
 
@@ -24,6 +24,9 @@ router = APIRouter(prefix="/admin", dependencies=[Depends(require(Action.MANAGE_
 # Outcomes of a redirecting change, named in the query string so a reload shows no stale form.
 _DONE = frozenset({"role", "disabled", "enabled"})
 Comment = Annotated[str, Form(max_length=2000)]
+# A missing account or a refused action is the error page (404/403); any other
+# service error is a mistake in the form, shown above it.
+_PASS_ON = (NotFound, PermissionDenied)
 
 
 def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any) -> Response:
@@ -32,10 +35,12 @@ def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any
         "roles": [r.value for r in Role],
         "error": "", "created": None, "reset": None, "one_time": "",
         "done": request.query_params.get("done", "") if request.method == "GET" else "",
-        "done_user": request.query_params.get("user", "")[:64] if request.method == "GET" else "",
+        "done_user": request.query_params.get("user", "") if request.method == "GET" else "",
     }
     context.update(extra)
-    if context["done"] not in _DONE:
+    # The notice repeats names from the query string: only real outcomes about real accounts,
+    # so a crafted link cannot make the page announce a change that never happened.
+    if context["done"] not in _DONE or context["done_user"] not in {u.username for u in context["users"]}:
         context["done"] = ""
     # Pages showing a one-time password rely on the app-wide "Cache-Control: no-store".
     return render(request, "admin_users.html", context, status_code=status_code)
@@ -71,7 +76,7 @@ async def change_role(request: Request, username: str, role: Annotated[str, Form
     try:
         changed = accounts.set_role(workspace(request), actor=actor, username=username, role=role,
                                     comment=comment)
-    except NotFound:
+    except _PASS_ON:
         raise
     except ServiceError as exc:
         return _page(request, actor, error=str(exc), status_code=400)
@@ -83,7 +88,7 @@ async def _set_disabled(request: Request, username: str, comment: str, *, disabl
     try:
         changed = accounts.set_disabled(workspace(request), actor=actor, username=username, disabled=disabled,
                                         comment=comment)
-    except NotFound:
+    except _PASS_ON:
         raise
     except ServiceError as exc:
         return _page(request, actor, error=str(exc), status_code=400)
@@ -106,7 +111,7 @@ async def reset_password(request: Request, username: str) -> Response:
     password = accounts.one_time_password()
     try:
         changed = accounts.reset_password(workspace(request), actor=actor, username=username, password=password)
-    except NotFound:
+    except _PASS_ON:
         raise
     except ServiceError as exc:
         return _page(request, actor, error=str(exc), status_code=400)
