@@ -211,6 +211,7 @@ def test_typed_place_without_script_is_resolved_from_the_gazetteer(ws: Workspace
     after = get_incident(ws.db, incident_id)
     assert after.location is not None and after.location.name == "Homs"
     assert after.location.place_id and after.location.lat is not None
+    assert after.location.precision == "town"  # the town, not the governorate of the same name
     assert after.status is IncidentStatus.SUGGESTED  # saved, not accepted
 
 

@@ -196,20 +196,28 @@ async def merge(request: Request, incident_id: int) -> Response:
     return _done("merged", incident_id)
 
 
+# A bare name that is a town and also its district or governorate (Homs, Idlib) most
+# often means the town where something happened.
+_RESOLVE_PREFERENCE = (LocationPrecision.TOWN, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.EXACT,
+                       LocationPrecision.DISTRICT, LocationPrecision.GOVERNORATE, LocationPrecision.COUNTRY)
+
+
 def _resolver(name: str) -> Location | None:
     """A typed place name (no script to choose from the list) that the gazetteer knows exactly."""
     wanted = name.casefold()
-    for found in records.place_suggestions(name, limit=5):
-        if wanted in {str(found.get(k, "")).casefold() for k in ("name", "name_ar", "matched")}:
-            try:
-                precision = LocationPrecision(found.get("precision") or LocationPrecision.TOWN)
-            except ValueError:
-                precision = LocationPrecision.TOWN
-            return Location(name=found["name"], text=name, name_ar=found.get("name_ar") or "",
-                            admin1=found.get("admin1") or "", admin2=found.get("admin2") or "",
-                            admin3=found.get("admin3") or "", lat=found.get("lat"), lon=found.get("lon"),
-                            precision=precision, place_id=found.get("place_id") or "")
-    return None
+    exact: list[tuple[int, Location]] = []
+    for found in records.place_suggestions(name, limit=10):
+        if wanted not in {str(found.get(k, "")).casefold() for k in ("name", "name_ar", "matched")}:
+            continue
+        try:
+            precision = LocationPrecision(found.get("precision") or LocationPrecision.TOWN)
+        except ValueError:
+            precision = LocationPrecision.TOWN
+        exact.append((_RESOLVE_PREFERENCE.index(precision), Location(
+            name=found["name"], text=name, name_ar=found.get("name_ar") or "", admin1=found.get("admin1") or "",
+            admin2=found.get("admin2") or "", admin3=found.get("admin3") or "", lat=found.get("lat"),
+            lon=found.get("lon"), precision=precision, place_id=found.get("place_id") or "")))
+    return min(exact, key=lambda pair: pair[0])[1] if exact else None
 
 
 def _changes(edits: Edits) -> review.IncidentChanges:

@@ -86,7 +86,11 @@
     var parts = ["name_ar", "id", "admin1", "lat", "lon", "precision"];
     var hidden = {};
     parts.forEach(function (p) { hidden[p] = document.getElementById("edit-place-" + p); });
-    var optionText = function (p) { return p.name + (p.admin1 && p.admin1 !== p.name ? " — " + p.admin1 : ""); };
+    // Several places share a name (Homs the city, the district, the governorate): the option says which.
+    var optionText = function (p) {
+      var detail = [p.admin1 && p.admin1 !== p.name ? p.admin1 : "", p.level || p.precision].filter(Boolean);
+      return p.name + (detail.length ? " (" + detail.join(", ") + ")" : "");
+    };
     var fill = function (p) {
       var values = { name_ar: p.name_ar, id: p.place_id, admin1: p.admin1, lat: p.lat, lon: p.lon, precision: p.precision };
       parts.forEach(function (k) { if (hidden[k]) { hidden[k].value = values[k] == null ? "" : String(values[k]); } });
@@ -94,7 +98,7 @@
     var chosen = function () {
       var value = place.value.trim();
       for (var i = 0; i < found.length; i++) {
-        if (optionText(found[i]) === value || found[i].name === value) { return found[i]; }
+        if (optionText(found[i]) === value) { return found[i]; }
       }
       return null;
     };
