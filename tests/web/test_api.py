@@ -3,9 +3,11 @@ incidents with cited spans, Arabic search, exports, and tokens that stop working
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -219,6 +221,21 @@ def test_add_source_text(ws: Workspace, fx: Fixture) -> None:
     assert api.send("POST", "/api/sources", {"text": ""}).status_code == 400
     listed = api.get("/api/sources").json()["items"]
     assert body["source_ids"][0] in [s["id"] for s in listed]
+
+
+def test_upload_a_file(ws: Workspace, fx: Fixture) -> None:
+    api = Api(ws, fx, "reviewer")
+    data = (Path(__file__).resolve().parents[2] / "samples" / "04-al-bab-kidnapping.eml").read_bytes()
+    sent = api.c.post("/api/sources/upload", files={"file": ("../../evil/04.eml", data, "message/rfc822")},
+                      headers=api.headers)
+    assert sent.status_code == 201, sent.text
+    source = api.get(f"/api/sources/{sent.json()['source_ids'][0]}").json()
+    assert source["original_name"] == "04.eml" and source["kind"] == "email"
+    assert source["sha256"] == hashlib.sha256(data).hexdigest()
+    too_big = api.c.post("/api/sources/upload", headers=api.headers,
+                         files={"file": ("big.txt", b"x" * (ws.settings.max_file_size + 10), "text/plain")})
+    assert too_big.status_code == 400 and "size limit" in too_big.json()["error"]
+    assert api.c.post("/api/sources/upload", headers=api.headers).status_code == 400  # no file
 
 
 def test_search_in_arabic_respects_visibility(ws: Workspace, fx: Fixture) -> None:

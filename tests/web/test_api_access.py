@@ -28,6 +28,7 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "source-missing": ("GET", "/api/sources/999999", None),
     "source-add": ("POST", "/api/sources", {"text": "Shelling hit the market in Saraqib on 3 March 2018, "
                                                     "killing four civilians.", "title": "field note"}),
+    "source-upload": ("POST", "/api/sources/upload", "UPLOAD"),
     "incidents": ("GET", "/api/incidents?per_page=5", None),
     "incident-public": ("GET", "/api/incidents/{P}", None),
     "incident-restricted": ("GET", "/api/incidents/{R}", None),
@@ -53,6 +54,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "source":              (200, 200, 200, 403, 401),
     "source-missing":      (404, 404, 404, 403, 401),
     "source-add":          (201, 201, 201, 403, 401),
+    "source-upload":       (201, 201, 201, 403, 401),
     "incidents":           (200, 200, 200, 200, 401),
     "incident-public":     (200, 200, 200, 200, 401),
     "incident-restricted": (200, 200, 200, 404, 401),
@@ -128,7 +130,12 @@ def test_status_for_role_and_endpoint(fx: Fixture, ws: Workspace, name: str, who
     headers, cookies = credentials(fx, who, write=method != "GET")
     c = TestClient(client(ws).app, base_url="https://testserver", cookies=cookies,
                    raise_server_exceptions=False)
-    response = c.request(method, path.format(**fx.ids), json=_body(fx, body), headers=headers)
+    if body == "UPLOAD":
+        upload = {"file": ("note.txt", "A barrel bomb hit Daraya on 2 June 2016, killing a child.".encode(),
+                           "text/plain")}
+        response = c.request(method, path, files=upload, headers=headers)
+    else:
+        response = c.request(method, path.format(**fx.ids), json=_body(fx, body), headers=headers)
     expected = EXPECTED[name][WHO.index(who)]
     assert response.status_code == expected, response.text[:300]
     if expected >= 400 and path != "/api/docs":
