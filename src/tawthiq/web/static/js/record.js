@@ -57,6 +57,13 @@
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
+
+  // Review page: bring the first piece of evidence into view inside the text box (not the page).
+  var box = document.querySelector(".review-source .source-text");
+  var firstMark = box && box.querySelector("mark.evidence");
+  if (firstMark && !window.location.hash) {
+    box.scrollTop = Math.max(0, firstMark.offsetTop - box.offsetTop - 48);
+  }
   document.querySelectorAll("button.show-marks[hidden]").forEach(function (b) { b.hidden = false; });
 
   // Victim groups: one more empty row per click, numbered after the last.
