@@ -130,6 +130,7 @@ incidents = Table(
 
 Index("ix_incidents_loc_admin1", incidents.c.loc_admin1)
 Index("ix_incidents_confidentiality", incidents.c.confidentiality)
+Index("ix_incidents_merged_into_id", incidents.c.merged_into_id)
 
 incident_violations = Table(
     "incident_violations",
