@@ -156,8 +156,7 @@ def docs_context(doc: dict[str, Any]) -> dict[str, Any]:
                    "description": spec.get("description", "")}
                   for key, spec in schema.get("properties", {}).items()]
         schemas.append({"name": name, "description": schema.get("description", ""), "fields": fields})
-    return {"endpoints": endpoints, "schemas": schemas, "api_description": doc.get("info", {})
-            .get("description", "")}
+    return {"endpoints": endpoints, "schemas": schemas}
 
 
 @router.get("/docs", include_in_schema=False)
