@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from ..services import Workspace
 from ..settings import Settings
 from . import errors
-from .auth import LanguageMiddleware, current_user, verify_csrf
+from .auth import LanguageMiddleware, authenticated, verify_csrf
 from .routes import PRIVATE_ROUTERS, PUBLIC_ROUTERS
 from .security import SecurityHeaders
 
@@ -31,7 +31,7 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
     for router in PUBLIC_ROUTERS:
         app.include_router(router)
     for router in PRIVATE_ROUTERS:
-        app.include_router(router, dependencies=[Depends(current_user), Depends(verify_csrf)])
+        app.include_router(router, dependencies=[Depends(authenticated), Depends(verify_csrf)])
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(SecurityHeaders)

@@ -75,13 +75,20 @@ def resolve_user(request: Request) -> User | None:
     return user
 
 
-async def current_user(request: Request) -> User:
+def authenticated(request: Request) -> User:
+    """The router-level dependency: a plain function, so FastAPI runs its
+    database lookup in the thread pool instead of blocking the event loop."""
     user = resolve_user(request)
     if user is None:
         raise LoginRequired()
     if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS and not is_api(request):
         raise MustChangePassword()
     return user
+
+
+async def current_user(request: Request) -> User:
+    """The signed-in user inside a handler (already looked up by :func:`authenticated`)."""
+    return authenticated(request)
 
 
 def require(action: Action) -> Callable[[Request], Coroutine[Any, Any, User]]:
