@@ -309,6 +309,9 @@ def test_upload_size_limit_and_path_stripping(ws: Workspace) -> None:
                                   data="Aircraft struck Ariha on 1 June 2016.".encode())
     [sid] = result.source_ids
     assert repository.get_source(ws.db, sid).original_name == "report.txt"
+    other = review.ingest_upload(ws, user=DOCUMENTER, filename="C:\\Users\\x\\bad\nname.txt",
+                                 data="Aircraft struck Saraqib on 2 June 2016.".encode())
+    assert repository.get_source(ws.db, other.source_ids[0]).original_name == "badname.txt"
     with pytest.raises(ServiceError, match="empty"):
         review.ingest_upload(ws, user=DOCUMENTER, filename="/tmp/", data=b"   ")
 

@@ -296,14 +296,23 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
 
 def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id: int | None,
                     spans: dict[str, Span] | None = None, comment: str = "") -> int:
-    """Record an incident a person documented; its facts are human claims citing ``spans``."""
+    """Record an incident a person documented; its facts are human claims citing ``spans``.
+
+    ``spans`` is keyed like :class:`IncidentChanges` fields (event_type,
+    violations, perpetrators, victims, location, date, description); each is
+    checked to quote ``source_id``'s text exactly.
+    """
     from ..store import edits
     from ..store.incidents import insert_incident
 
     _require(user, Action.EDIT)
     if incident.event_type not in vocab.event_types():
         raise ServiceError(f"unknown event type {incident.event_type!r}")
-    if Confidentiality(incident.confidentiality) is Confidentiality.PUBLIC:
+    try:
+        confidentiality = Confidentiality(incident.confidentiality)
+    except ValueError:
+        raise ServiceError(f"unknown confidentiality {incident.confidentiality!r}") from None
+    if confidentiality is Confidentiality.PUBLIC:
         _require(user, Action.PUBLISH)
     changes = IncidentChanges(violations=incident.violations, perpetrators=list(incident.perpetrators),
                               victims=incident.victims, date=incident.date)
@@ -331,7 +340,11 @@ def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id:
 
 
 def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", language: str = "") -> Any:
-    """Pasted text through the same pipeline as ``tawthiq ingest``."""
+    """Pasted text through the same pipeline as ``tawthiq ingest``.
+
+    ``title`` replaces the reader's guess (the first line); ``language`` is
+    recorded with the upload (the reader detects the language it extracts with).
+    """
     if not (text or "").strip():
         raise ServiceError("paste some text to add")
     return _ingest(ws, user, text.encode("utf-8"), "pasted.txt", title=title.strip(), language=language.strip())
@@ -339,7 +352,8 @@ def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", langua
 
 def ingest_upload(ws: Workspace, *, user: User, filename: str, data: bytes) -> Any:
     """An uploaded file; only its base name is kept, whatever path the browser sent."""
-    name = PurePosixPath((filename or "").replace("\\", "/")).name.strip()
+    name = PurePosixPath((filename or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:255]  # it is shown and logged
     if name in ("", ".", ".."):
         name = "upload"
     return _ingest(ws, user, data, name)
