@@ -219,6 +219,26 @@ def test_create_by_hand_finds_a_typed_quote(ws: Workspace, source_id: int) -> No
         (start, start + len(quote), quote)}
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_a_quote_across_a_line_break_matches_however_the_browser_sends_it(ws: Workspace, source_id: int,
+                                                                          newline: str) -> None:
+    doc, token = signed_in(ws, "doc")
+    exact = "in Saraqib,\r\nkilling four civilians"
+    start = SOURCE_TEXT.index(exact)
+    sent = exact.replace("\r\n", newline)
+    with_offsets = doc.post("/add/incident", data={
+        "csrf_token": token, "source_id": str(source_id), "span_start": str(start),
+        "span_end": str(start + len(exact)), "quote": sent, "event_type": "air-drone-strike"},
+        follow_redirects=False)
+    typed = doc.post("/add/incident", data={"csrf_token": token, "source_id": str(source_id), "quote": sent,
+                                            "event_type": "air-drone-strike"}, follow_redirects=False)
+    for created in (with_offsets, typed):
+        assert created.status_code == 303, created.text
+        incident = repository.get_incident(ws.db, int(created.headers["location"].rsplit("/", 1)[1]))
+        assert {(c.span.start, c.span.end, c.span.quote) for c in incident.claims if c.span} == {
+            (start, start + len(exact), exact)}
+
+
 @pytest.mark.parametrize("fields", [
     {"span_start": "0", "span_end": "13", "quote": "a barrel bomb"},  # offsets that do not hold the quote
     {"quote": "a chlorine attack on Idlib"},  # not in the text at all

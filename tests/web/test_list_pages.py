@@ -254,6 +254,7 @@ def test_sources_list(ws: Workspace) -> None:
     row = re.search(rf'data-source-id="{ids[1]}".*?</tr>', page.text, re.S).group(0)
     assert "تقرير 1" in row and "r1.txt" in row and "2020-01-02" in row and f"{1:064x}"[:12] in row
     assert re.search(r'data-testid="source-incidents">2<', row)
+    assert f"/add/incident?source_id={ids[1]}" in row
     assert f'href="/sources/{ids[1]}"' in row
     untitled = re.search(rf'data-source-id="{ids[0]}".*?</tr>', page.text, re.S).group(0)
     assert "r0.txt" in untitled and 'data-testid="source-incidents"' not in untitled

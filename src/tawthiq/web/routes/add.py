@@ -9,6 +9,7 @@ record.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -266,17 +267,32 @@ def _location(name: str) -> Location | None:
     return Location(name=name, text=name, precision=LocationPrecision.COUNTRY)
 
 
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _span(values: HandForm, text: str) -> Span:
-    """The cited span: the offsets the page's script computed, or the typed quote's first occurrence."""
+    """The cited span: the offsets the page's script computed, or the typed quote's first occurrence.
+
+    Browsers send every line break in a form as CR LF whatever the source
+    holds, so quotes are compared with line breaks made alike; the span
+    itself is always cut from the stored text.
+    """
     if values.span_start.isdigit() and values.span_end.isdigit():
-        return Span(start=int(values.span_start), end=int(values.span_end), quote=values.quote)
-    quote = values.quote.strip()
+        start, end = int(values.span_start), int(values.span_end)
+        if not 0 <= start < end <= len(text):
+            raise ServiceError(f"the span {start}-{end} is outside the source text")
+        if _lines(text[start:end]) != _lines(values.quote):
+            raise ServiceError(f"the quote does not match the source text at {start}-{end}")
+        return Span.of(text, start, end)
+    quote = _lines(values.quote).strip()
     if not quote:
         raise ServiceError("select or type the words in the source that state this incident")
-    start = text.find(quote)
-    if start < 0:
+    pattern = r"(?:\r\n|\r|\n)".join(re.escape(part) for part in quote.split("\n"))
+    found = re.search(pattern, text)
+    if found is None:
         raise ServiceError("the quote was not found in the source text; copy it exactly as written")
-    return Span.of(text, start, start + len(quote))
+    return Span.of(text, found.start(), found.end())
 
 
 def _incident(values: HandForm, t: Any) -> Incident:
