@@ -134,21 +134,25 @@ def test_disabled_user_loses_sessions_and_cannot_sign_in(ws: Workspace, client: 
     assert sign_in(client, "karim").status_code == 401
 
 
-def all_routes(routes: list) -> list:
-    """Every endpoint, looking inside included routers (FastAPI wraps them)."""
-    found = []
+def all_routes(routes: list, prefix: str = "") -> list[tuple[str, set[str]]]:
+    """(path, methods) of every endpoint, looking inside included routers (FastAPI wraps them)."""
+    found: list[tuple[str, set[str]]] = []
     for route in routes:
         inner = getattr(route, "original_router", None)
-        found.extend(all_routes(inner.routes) if inner is not None else [route])
+        if inner is not None:
+            context = getattr(route, "include_context", None)
+            inner_prefix = prefix + (getattr(context, "prefix", "") or "")
+            found.extend(all_routes(inner.routes, inner_prefix))
+        elif getattr(route, "path", ""):
+            path = route.path if route.path.startswith(prefix) else prefix + route.path
+            found.append((path, set(getattr(route, "methods", None) or ())))
     return found
 
 
 def test_only_login_and_health_are_public(ws: Workspace, client: TestClient) -> None:
     open_paths = {"/login", "/health"}
     checked = 0
-    for route in all_routes(client.app.routes):
-        path = getattr(route, "path", "")
-        methods = getattr(route, "methods", None) or set()
+    for path, methods in all_routes(client.app.routes):
         if not path or path.startswith("/static") or path in open_paths:
             continue
         concrete = re.sub(r"\{[^}]+\}", "1", path)
@@ -159,6 +163,7 @@ def test_only_login_and_health_are_public(ws: Workspace, client: TestClient) -> 
                 assert response.status_code == 401
             checked += 1
     assert checked >= 3
+    assert any(path.startswith("/api/") for path, _ in all_routes(client.app.routes))
     assert client.get("/health").json() == {"status": "ok"}
 
 
