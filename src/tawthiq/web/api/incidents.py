@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ...domain.access import Action, User
 from ...services import records, review
+from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from . import convert
 from .common import needs
@@ -18,8 +19,6 @@ router = APIRouter(tags=["incidents"])
 
 def _source_text(request: Request, user: User, source_id: int | None) -> str:
     if source_id is None:
-        from ...services.errors import ServiceError
-
         raise ServiceError("spans need a source_id")
     return records.get_source_view(workspace(request), user=user, source_id=source_id).source.text
 
