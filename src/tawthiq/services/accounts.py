@@ -86,14 +86,15 @@ def _role(role: str | Role) -> Role:
 
 
 def create_user(ws: Workspace, *, actor: User | None, username: str, password: str, role: str | Role,
-                display_name: str = "", must_change_password: bool = False) -> User:
+                display_name: str = "", must_change_password: bool = False, comment: str = "") -> User:
     _require_admin(actor)
     name = normalise_username(username)
     _check_password(password)
     try:
         return store.create_user(ws.db, username=name, password_hash=_hasher.hash(password), role=_role(role),
                                  display_name=display_name.strip()[:200],
-                                 must_change_password=must_change_password, by=_actor_name(actor))
+                                 must_change_password=must_change_password, by=_actor_name(actor),
+                                 comment=comment)
     except store.DuplicateUser as exc:
         raise ServiceError(str(exc)) from None
 
@@ -139,10 +140,11 @@ def set_disabled(ws: Workspace, *, actor: User | None, username: str, disabled: 
     return _update(ws, actor=actor, username=username, comment=comment, disabled=disabled)
 
 
-def reset_password(ws: Workspace, *, actor: User | None, username: str, password: str) -> User:
+def reset_password(ws: Workspace, *, actor: User | None, username: str, password: str,
+                   comment: str = "") -> User:
     """An admin sets a new password, which its owner must change at next login."""
     _check_password(password)
-    return _update(ws, actor=actor, username=username, comment="password reset",
+    return _update(ws, actor=actor, username=username, comment=comment or "password reset",
                    password_hash=_hasher.hash(password), must_change_password=True)
 
 

@@ -47,7 +47,7 @@ def _user(row: Any) -> User:
 
 
 def create_user(db: Database, *, username: str, password_hash: str, role: Role, display_name: str = "",
-                must_change_password: bool = False, by: str) -> User:
+                must_change_password: bool = False, by: str, comment: str = "") -> User:
     when = now()
     try:
         with db.session(write=True) as session:
@@ -59,7 +59,7 @@ def create_user(db: Database, *, username: str, password_hash: str, role: Role, 
                 .returning(users.c.id)
             ).scalar_one())
             record(session, user=by, entity="user", entity_id=user_id, action="create",
-                   after={"username": username, "role": Role(role).value}, at=when)
+                   after={"username": username, "role": Role(role).value}, comment=comment, at=when)
     except IntegrityError:
         raise DuplicateUser(f"a user named {username!r} exists already") from None
     found = get_user(db, user_id)

@@ -31,7 +31,8 @@ def error_response(request: Request, status: int, message: str, *, key: str | No
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
-        if is_api(request):
+        # The API's documentation is a page for people: send them to sign in.
+        if is_api(request) and request.url.path != "/api/docs":
             return JSONResponse({"error": "sign in or send an API token (Authorization: Bearer …)",
                                  "status": 401}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

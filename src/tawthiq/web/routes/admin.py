@@ -58,12 +58,13 @@ async def users_page(request: Request) -> Response:
 @router.post("/users")
 async def create_user(request: Request, username: Annotated[str, Form(max_length=200)],
                       role: Annotated[str, Form(max_length=20)],
-                      display_name: Annotated[str, Form(max_length=200)] = "") -> Response:
+                      display_name: Annotated[str, Form(max_length=200)] = "", comment: Comment = "") -> Response:
     actor = await current_user(request)
     password = accounts.one_time_password()
     try:
         created = accounts.create_user(workspace(request), actor=actor, username=username, password=password,
-                                       role=role, display_name=display_name, must_change_password=True)
+                                       role=role, display_name=display_name, must_change_password=True,
+                                       comment=comment)
     except ServiceError as exc:
         return _page(request, actor, error=str(exc), status_code=400)
     return _page(request, actor, created=created, one_time=password)
@@ -106,11 +107,12 @@ async def enable(request: Request, username: str, comment: Comment = "") -> Resp
 
 
 @router.post("/users/{username}/reset-password")
-async def reset_password(request: Request, username: str) -> Response:
+async def reset_password(request: Request, username: str, comment: Comment = "") -> Response:
     actor = await current_user(request)
     password = accounts.one_time_password()
     try:
-        changed = accounts.reset_password(workspace(request), actor=actor, username=username, password=password)
+        changed = accounts.reset_password(workspace(request), actor=actor, username=username, password=password,
+                                          comment=comment)
     except _PASS_ON:
         raise
     except ServiceError as exc:
