@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tawthiq.web.security import UPLOAD_FILES_PER_REQUEST
 from tawthiq.domain.enums import SourceKind
 from tawthiq.domain.model import Source
 from tawthiq.services import Workspace, accounts, init_workspace
@@ -136,7 +137,7 @@ def test_oversize_upload_is_refused_and_nothing_stored(settings: Settings) -> No
 
 def test_too_many_files_are_refused(ws: Workspace) -> None:
     doc, token = signed_in(ws, "doc")
-    files = [("files", (f"r{n}.txt", f"report {n}".encode(), "text/plain")) for n in range(51)]
+    files = [("files", (f"r{n}.txt", f"report {n}".encode(), "text/plain")) for n in range(UPLOAD_FILES_PER_REQUEST + 1)]
     page = doc.post("/add/upload", data={"csrf_token": token}, files=files)
     assert page.status_code == 400 and 'data-testid="upload-error"' in page.text
     assert repository.count_sources(ws.db) == 0

@@ -201,3 +201,26 @@ def test_open_redirects_are_refused(ws: Workspace, client: TestClient) -> None:
         response = sign_in(client, "adam", next=target)
         assert response.headers["location"] == "/"
         client.cookies.clear()
+
+
+def test_oversized_request_bodies_are_refused_before_reading(ws: Workspace, tmp_path) -> None:
+    import dataclasses
+
+    small = dataclasses.replace(ws.settings, max_file_size=1000)
+    app = create_app(small, workspace=ws)
+    make_user(ws, "upl")
+    with TestClient(app, base_url="https://testserver") as client:
+        sign_in(client, "upl")
+        huge = b"x" * (1000 * 20 + 1024 * 1024 + 1)
+        declared = client.post("/language", content=huge, headers={"content-type": "text/plain"})
+        assert declared.status_code == 413
+
+        def chunks():
+            for _ in range(40):
+                yield b"y" * 65536
+
+        # No declared length: the form parser reads it and is cut off at the limit.
+        streamed = client.post("/language", content=chunks(),
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+        assert streamed.status_code == 413
+        assert client.get("/").status_code == 200

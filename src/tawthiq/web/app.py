@@ -12,7 +12,7 @@ from ..settings import Settings
 from . import errors
 from .auth import LanguageMiddleware, authenticated, verify_csrf
 from .routes import PRIVATE_ROUTERS, PUBLIC_ROUTERS
-from .security import SecurityHeaders
+from .security import UPLOAD_FILES_PER_REQUEST, BodyLimit, SecurityHeaders
 
 
 def static_dir() -> Path:
@@ -34,5 +34,8 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
         app.include_router(router, dependencies=[Depends(authenticated), Depends(verify_csrf)])
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(LanguageMiddleware)
+    # One request may carry a batch of uploads, each up to max_file_size; the
+    # upload page checks each file, this bounds what is spooled to disk at all.
+    app.add_middleware(BodyLimit, limit=settings.max_file_size * UPLOAD_FILES_PER_REQUEST + 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     return app

@@ -26,11 +26,12 @@ from ...services import Workspace, records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..forms import FormProblem, date_precision, parse_victims
+from ..security import UPLOAD_FILES_PER_REQUEST
 from ..templating import render
 
 router = APIRouter()
 
-MAX_FILES = 50
+MAX_FILES = UPLOAD_FILES_PER_REQUEST
 CHUNK = 64 * 1024
 MAX_TEXT_CHARS = 2_000_000  # a paste bigger than this is an accident; files have their own limit
 MAX_SHORT = 500
