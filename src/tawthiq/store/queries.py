@@ -108,7 +108,7 @@ _SHOWN_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStat
 
 
 def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
-                ordered: bool = False) -> list[ColumnElement[bool]]:
+                ordered: bool = False, words: bool = True) -> list[ColumnElement[bool]]:
     """The WHERE terms of ``q``; ``skip`` leaves out one facet's own filter.
 
     ``ordered``: for a page sorted by an indexed column, the coarse filters
@@ -116,6 +116,9 @@ def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
     no index serves them (``column || ''``, a correlated EXISTS). SQLite would otherwise pick their index, sort every
     match and keep 50; walking the sort index and skipping non-matching rows
     stops after 50. Selective filters (place, type, words) keep their index.
+
+    ``words=False`` leaves out the search words, for a query that already
+    joins the ranked matches (running the same MATCH twice doubled its cost).
     """
     c = incidents.c
     conf = c.confidentiality.concat("") if ordered else c.confidentiality
@@ -155,8 +158,8 @@ def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
         # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
         out.append(or_(c.source_id == q.source_id,
                        c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == q.source_id))))
-    if q.terms:
-        matches = dialect.search_matches(session, q.terms, kind="incident")
+    if q.terms and words:
+        matches = dialect.search_matches(session, q.terms, kind="incident", ranked=False)
         out.append(c.id.in_(select(matches.c.ref_id)))
     return out
 
@@ -194,7 +197,8 @@ def page_incidents(db: Database, q: IncidentQuery, *, sort: str, limit: int,
     """(summaries of one page, total matching) in the order asked for."""
     with db.session() as session:
         joined, order = _order(sort, session, q)
-        stmt = select(*_SUMMARY_COLUMNS).where(*_conditions(session, q, ordered=joined is None))
+        stmt = select(*_SUMMARY_COLUMNS).where(*_conditions(session, q, ordered=joined is None,
+                                                            words=joined is None))
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
         rows = session.execute(stmt.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
@@ -220,8 +224,8 @@ def summaries_for_ids(db: Database, ids: Sequence[int]) -> list[IncidentSummary]
 def matching_ids(db: Database, q: IncidentQuery, *, sort: str = "id") -> list[int]:
     """Every matching id in order (exports); no paging."""
     with db.session() as session:
-        where = _conditions(session, q)
         joined, order = _order(sort, session, q)
+        where = _conditions(session, q, words=joined is None)
         stmt = select(incidents.c.id).where(*where)
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
