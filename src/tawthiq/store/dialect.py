@@ -196,6 +196,19 @@ def lock_for_migration(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
 
 
+def analyze(conn: Connection) -> None:
+    """Refresh the query planner's statistics (after migrations and bulk loads).
+
+    Without them SQLite guesses how selective an index is and, on a big
+    archive, sorted thousands of rows where walking a sort index stops after a
+    page. PostgreSQL's autovacuum also analyses; doing it here makes a newly
+    created index useful at once.
+    """
+    # On PostgreSQL only the table the lists read: a bare ANALYZE would walk
+    # every schema in the database.
+    conn.exec_driver_sql("ANALYZE" if conn.dialect.name == "sqlite" else "ANALYZE incidents")
+
+
 # ---------------------------------------------------- insert-or-ignore / upsert
 
 

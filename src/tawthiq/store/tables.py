@@ -131,6 +131,8 @@ incidents = Table(
 Index("ix_incidents_loc_admin1", incidents.c.loc_admin1)
 Index("ix_incidents_confidentiality", incidents.c.confidentiality)
 Index("ix_incidents_merged_into_id", incidents.c.merged_into_id)
+Index("ix_incidents_event_type_date", incidents.c.event_type, incidents.c.date_start)  # type filter, date sort
+Index("ix_incidents_updated_at", incidents.c.updated_at)
 
 incident_violations = Table(
     "incident_violations",
