@@ -1,0 +1,74 @@
+"""Which incidents a statistic counts: the user's visibility plus the list filters.
+
+The WHERE terms are the incident list's own (``store.queries``), so a chart
+and the list it links to always count the same incidents, including the
+rule that a perpetrator filter matches the actor's factions. Statistics add
+one default: rejected incidents, like merged ones, are left out unless the
+status filter asks for them, since a rejected suggestion is not an incident.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from ..domain.enums import Confidentiality, IncidentStatus
+from ..store.queries import IncidentQuery
+from ..store.queries import _conditions as list_conditions
+from ..store.tables import incidents
+
+__all__ = ["StatsFilter", "conditions", "matching_ids"]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsFilter:
+    """The list filters a statistic honours; None means "any".
+
+    The same fields as ``services.records.IncidentFilter`` (less free text
+    and source), so :meth:`of` takes either.
+    """
+
+    event_type: str | None = None
+    violation: str | None = None
+    perpetrator: str | None = None  # actor code; its factions match too
+    victim_kind: str | None = None
+    governorate: str | None = None  # loc_admin1 as stored
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str | None = None
+    confidentiality: str | None = None
+
+    @classmethod
+    def of(cls, filters: Any | None) -> StatsFilter:
+        """A StatsFilter from any object with (some of) these attributes, or None."""
+        if filters is None:
+            return cls()
+        if isinstance(filters, StatsFilter):
+            return filters
+        return cls(**{f.name: getattr(filters, f.name, None) or None for f in fields(cls)})
+
+
+def conditions(session: Session, *, visible: Sequence[Confidentiality | str],
+               filters: StatsFilter | None = None) -> list[ColumnElement[bool]]:
+    """WHERE terms on ``incidents`` for the incidents a statistic counts."""
+    f = filters or StatsFilter()
+    query = IncidentQuery(
+        confidentialities=tuple(Confidentiality(c).value for c in visible),
+        event_type=f.event_type, violation=f.violation, perpetrator=f.perpetrator, victim_kind=f.victim_kind,
+        governorate=f.governorate, date_from=f.date_from, date_to=f.date_to, status=f.status,
+        confidentiality=f.confidentiality,
+    )
+    out = list_conditions(session, query)
+    if not f.status:
+        out.append(incidents.c.status != IncidentStatus.REJECTED.value)
+    return out
+
+
+def matching_ids(session: Session, *, visible: Sequence[Confidentiality | str],
+                 filters: StatsFilter | None = None) -> Select[Any]:
+    """SELECT of the counted incidents' ids, to use as a subquery."""
+    return select(incidents.c.id).where(*conditions(session, visible=visible, filters=filters))
