@@ -12,28 +12,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from ...domain.access import Action, User
-from ...domain.model import Incident
-from ...services import records
+from ...services import browse, records
 from ...services.errors import NotFound
 from ..auth import require, workspace
-from ..highlight import highlighted_text
+from ..highlight import Highlight, segments
 from ..templating import render
 
 router = APIRouter()
 
-MAX_MARKED_INCIDENTS = 200  # a source cited by more incidents than this marks the first ones only
 MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the page
 
 
-def _incidents_with_claims(request: Request, user: User, view: records.SourceView) -> list[Incident]:
-    """The supporting incidents in full (their claims carry the spans), through the same visibility rules."""
-    out: list[Incident] = []
-    for summary in view.incidents[:MAX_MARKED_INCIDENTS]:
-        try:
-            out.append(records.get_incident_view(workspace(request), user=user, incident_id=summary.id).incident)
-        except NotFound:
-            continue  # changed between the two reads; its marks are simply not shown
-    return out
+def _highlights(request: Request, user: User, source_id: int) -> list[Highlight]:
+    """Every visible incident's claim spans and evidence sentences in this text, read in one go."""
+    marks = browse.source_evidence(workspace(request), user=user, source_id=source_id)
+    return [Highlight(start=m.start, end=m.end, field=m.field, claim_id=m.claim_id, incident_id=m.incident_id)
+            for m in marks]
 
 
 def _plain_original(view: records.SourceView) -> str | None:
@@ -53,10 +47,9 @@ def _plain_original(view: records.SourceView) -> str | None:
 async def show_source(request: Request, source_id: int) -> Response:
     user: User = await require(Action.READ_SOURCES)(request)
     view = records.get_source_view(workspace(request), user=user, source_id=source_id)
-    incidents = _incidents_with_claims(request, user, view)
     return render(request, "source.html", {
         "view": view, "source": view.source, "text_id": "source-text",
-        "segments": highlighted_text(view.source.text, incidents, source_id=view.source.id),
+        "segments": segments(view.source.text, _highlights(request, user, source_id)),
         "plain_original": _plain_original(view),
     })
 
