@@ -28,8 +28,8 @@ __all__ = ["StatsFilter", "conditions", "matching_ids"]
 class StatsFilter:
     """The list filters a statistic honours; None means "any".
 
-    The same fields as ``services.records.IncidentFilter`` (less free text
-    and source), so :meth:`of` takes either.
+    The same fields as ``services.records.IncidentFilter``, so :meth:`of`
+    takes either (or any object with these attributes).
     """
 
     event_type: str | None = None
@@ -41,6 +41,8 @@ class StatsFilter:
     date_to: date | None = None
     status: str | None = None
     confidentiality: str | None = None
+    q: str | None = None  # words, as in the list's search box
+    source_id: int | None = None
 
     @classmethod
     def of(cls, filters: Any | None) -> StatsFilter:
@@ -55,12 +57,15 @@ class StatsFilter:
 def conditions(session: Session, *, visible: Sequence[Confidentiality | str],
                filters: StatsFilter | None = None) -> list[ColumnElement[bool]]:
     """WHERE terms on ``incidents`` for the incidents a statistic counts."""
+    from ..store.textnorm import query_terms
+
     f = filters or StatsFilter()
     query = IncidentQuery(
         confidentialities=tuple(Confidentiality(c).value for c in visible),
         event_type=f.event_type, violation=f.violation, perpetrator=f.perpetrator, victim_kind=f.victim_kind,
         governorate=f.governorate, date_from=f.date_from, date_to=f.date_to, status=f.status,
-        confidentiality=f.confidentiality,
+        confidentiality=f.confidentiality, source_id=f.source_id,
+        terms=tuple(query_terms(f.q)) if f.q else (),
     )
     out = list_conditions(session, query)
     if not f.status:

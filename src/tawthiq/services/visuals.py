@@ -1,0 +1,354 @@
+"""What the map, the timeline and the dashboard show, limited to what the user may see.
+
+The same filters as the incident list (any object with IncidentFilter's
+attributes), and the same visibility rule: a viewer only ever gets public
+incidents. Merged and rejected incidents are left out unless the status
+filter asks for them.
+
+The map never turns a vague place into a precise one. Each feature carries
+its precision and a ``shape``: "point" for an exact place, a neighbourhood or
+a town; "area" (a translucent circle of ``radius_m`` around the district's or
+region's centre) for district precision; "governorate" (shade that
+governorate's outline, by ``pcode``) for governorate precision. Country-level
+places and incidents without coordinates are not drawn, only counted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..domain import vocab
+from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.enums import LocationPrecision
+from ..stats import (
+    UNCERTAIN,
+    UNDATED,
+    Count,
+    Histogram,
+    OutcomeTotal,
+    StatsFilter,
+    by_event_type,
+    by_governorate,
+    by_month,
+    by_outcome,
+    by_perpetrator,
+    by_violation,
+    format_range,
+    month_histogram,
+    totals,
+)
+from ..stats.filters import conditions
+from ..stats.governorates import lookup
+from ..store.tables import incidents
+from . import Workspace
+from .errors import PermissionDenied
+
+__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "map_features",
+           "timeline"]
+
+MAX_FEATURES = 20_000
+_P = LocationPrecision
+POINT_PRECISIONS = frozenset({_P.EXACT.value, _P.NEIGHBOURHOOD.value, _P.TOWN.value})
+# How far a district-level place can be from the point stored for it (a
+# sub-district's or region's centre): the circle the map draws instead of a pin.
+AREA_RADIUS_M = {_P.DISTRICT.value: 15_000}
+
+# ACLED's event types, the groups of our sub-event types: the map's colours.
+GROUPS: dict[str, tuple[str, str]] = {
+    "battles": ("Battles", "معارك"),
+    "explosions-remote-violence": ("Explosions/remote violence", "انفجارات/عنف عن بعد"),
+    "violence-against-civilians": ("Violence against civilians", "عنف ضد المدنيين"),
+    "protests": ("Protests", "احتجاجات"),
+    "riots": ("Riots", "أعمال شغب"),
+    "strategic-developments": ("Strategic developments", "تطورات استراتيجية"),
+    "other": ("Other", "أخرى"),
+}
+
+
+def _visible(user: User) -> tuple[str, ...]:
+    if user.disabled or not allowed(user.role, Action.READ_PUBLIC):
+        raise PermissionDenied(f"your role ({user.role}) may not read incidents")
+    return tuple(c.value for c in visible_confidentialities(user.role))
+
+
+def _event_labels(code: str) -> tuple[str, str, str]:
+    """(English, Arabic, group) for an event type; an unknown code is shown as written."""
+    term = vocab.event_types().get(code)
+    if term is None:
+        return code, code, "other"
+    return term.en, term.ar or term.en, term.group if term.group in GROUPS else "other"
+
+
+# ---------------------------------------------------------------------- map
+
+
+def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the matching incidents that have a place.
+
+    Foreign members: ``truncated`` (more than MAX_FEATURES matched; the newest
+    are kept), ``unmapped`` (matching incidents without a drawable place) and
+    ``legend`` (the colour groups with both labels).
+    """
+    visible = _visible(user)
+    f = StatsFilter.of(filters)
+    c = incidents.c
+    drawable = c.loc_lat.is_not(None) & c.loc_lon.is_not(None) & c.loc_precision.in_(
+        [p.value for p in LocationPrecision if p is not _P.COUNTRY])
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        where = conditions(session, visible=visible, filters=f)
+        rows = session.execute(
+            select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.loc_name, c.loc_name_ar,
+                   c.loc_admin1, c.loc_lat, c.loc_lon, c.loc_precision)
+            .where(*where, drawable)
+            .order_by(c.date_start.desc().nulls_last(), c.id.desc())
+            .limit(MAX_FEATURES + 1)
+        ).all()
+        unmapped = session.scalar(select(func.count()).select_from(incidents).where(*where, ~drawable)) or 0
+    features = [_feature(r) for r in rows[:MAX_FEATURES]]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "truncated": len(rows) > MAX_FEATURES,
+        "unmapped": int(unmapped),
+        "legend": [{"group": g, "en": en, "ar": ar} for g, (en, ar) in GROUPS.items()],
+    }
+
+
+def _feature(row: Any) -> dict[str, Any]:
+    label_en, label_ar, group = _event_labels(row.event_type)
+    precision = row.loc_precision or _P.COUNTRY.value
+    gov = lookup(row.loc_admin1)
+    if precision in POINT_PRECISIONS:
+        shape = "point"
+    elif precision == _P.GOVERNORATE.value and gov is not None:
+        shape = "governorate"
+    else:
+        shape = "area"
+    return {
+        "type": "Feature",
+        # A coarse place keeps its stored centre as geometry (GeoJSON needs one);
+        # ``shape`` tells the map not to draw it as a pin.
+        "geometry": {"type": "Point", "coordinates": [round(float(row.loc_lon), 5), round(float(row.loc_lat), 5)]},
+        "properties": {
+            "id": row.id,
+            "event_type": row.event_type,
+            "event_label_en": label_en,
+            "event_label_ar": label_ar,
+            "group": group,
+            "date_edtf": row.date_edtf or "",
+            "date_text": row.date_text or "",
+            "place_en": row.loc_name or "",
+            "place_ar": row.loc_name_ar or "",
+            "precision": precision,
+            "shape": shape,
+            "radius_m": AREA_RADIUS_M.get(precision, 40_000) if shape == "area" else 0,
+            "pcode": gov.pcode if gov else "",
+            "status": row.status,
+        },
+    }
+
+
+# ----------------------------------------------------------------- timeline
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    id: int
+    start: date  # earliest day it can have happened
+    end: date  # latest day; equal to start for an exact day
+    precision: str  # a DatePrecision value ("" when not recorded)
+    date_edtf: str
+    label_en: str
+    label_ar: str
+    group: str
+    place_en: str
+    place_ar: str
+    status: str
+
+    @property
+    def exact(self) -> bool:
+        return self.start == self.end
+
+    @property
+    def open_start(self) -> bool:
+        return self.start == date.min  # an interval with an unknown beginning ("../2015")
+
+    @property
+    def open_end(self) -> bool:
+        return self.end == date.max
+
+
+@dataclass(slots=True)
+class Timeline:
+    items: list[TimelineItem]  # in date order
+    total: int  # matching dated incidents (items holds at most ``limit`` of them)
+    truncated: bool
+    histogram: Histogram
+
+
+def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: int = 2000) -> Timeline:
+    """The newest ``limit`` dated incidents as ranges, and the monthly histogram of all."""
+    visible = _visible(user)
+    f = StatsFilter.of(filters)
+    limit = max(0, min(int(limit), MAX_FEATURES))
+    c = incidents.c
+    dated = c.date_start.is_not(None) & c.date_end.is_not(None)
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        where = conditions(session, visible=visible, filters=f)
+        rows = session.execute(
+            select(c.id, c.event_type, c.status, c.date_edtf, c.date_precision, c.date_start, c.date_end,
+                   c.loc_name, c.loc_name_ar)
+            .where(*where, dated)
+            .order_by(c.date_start.desc(), c.id.desc())
+            .limit(limit)
+        ).all()
+        total = int(session.scalar(select(func.count()).select_from(incidents).where(*where, dated)) or 0)
+    items = []
+    for r in reversed(rows):
+        label_en, label_ar, group = _event_labels(r.event_type)
+        items.append(TimelineItem(
+            id=r.id, start=r.date_start, end=r.date_end, precision=r.date_precision or "",
+            date_edtf=r.date_edtf or "", label_en=label_en, label_ar=label_ar, group=group,
+            place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status,
+        ))
+    histogram = month_histogram(ws.db, visible=visible, filters=f)  # type: ignore[arg-type]
+    return Timeline(items=items, total=total, truncated=total > len(items), histogram=histogram)
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One bar of a dashboard chart: a count with its labels in both languages."""
+
+    key: str
+    label_en: str
+    label_ar: str
+    count: Count
+
+    @property
+    def victims(self) -> str:
+        return format_range(self.count.victims_min, self.count.victims_max)
+
+    @property
+    def killed(self) -> str:
+        return format_range(self.count.killed_min, self.count.killed_max)
+
+
+@dataclass(slots=True)
+class Dashboard:
+    total: Count
+    perpetrators: list[Row]
+    violations: list[Row]
+    governorates: list[Row]
+    event_types: list[Row]
+    months: list[Row]
+    outcomes: list[OutcomeTotal]
+    histogram: Histogram
+    outcome_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def chart_data(self) -> dict[str, Any]:
+        """JSON for ``<script type="application/json" id="dashboard-data">`` (read by dashboard.js)."""
+        def chart(rows: list[Row]) -> dict[str, Any]:
+            return {
+                "keys": [r.key for r in rows],
+                "labels": [{"en": r.label_en, "ar": r.label_ar} for r in rows],
+                "incidents": [r.count.incidents for r in rows],
+                "victims": [[r.count.victims_min, r.count.victims_max] for r in rows],
+                "killed": [[r.count.killed_min, r.count.killed_max] for r in rows],
+            }
+
+        outcomes = {
+            "keys": [o.outcome for o in self.outcomes],
+            "labels": [dict(zip(("en", "ar"), self.outcome_labels.get(o.outcome, (o.outcome, o.outcome)),
+                                strict=True)) for o in self.outcomes],
+            "incidents": [o.incidents for o in self.outcomes],
+            "victims": [[o.victims_min, o.victims_max] for o in self.outcomes],
+        }
+        return {
+            "total": {"incidents": self.total.incidents, "victims": [self.total.victims_min, self.total.victims_max],
+                      "killed": [self.total.killed_min, self.total.killed_max]},
+            "charts": {"perpetrator": chart(self.perpetrators), "violation": chart(self.violations),
+                       "governorate": chart(self.governorates), "event_type": chart(self.event_types),
+                       "month": chart(self.months), "outcome": outcomes},
+            "histogram": {
+                "months": [b.month for b in self.histogram.bars],
+                "day": [b.day for b in self.histogram.bars],
+                "month": [b.month_only for b in self.histogram.bars],
+                "range": [b.range for b in self.histogram.bars],
+                "undated": self.histogram.undated, "too_wide": self.histogram.too_wide,
+            },
+            "series": SERIES,
+        }
+
+
+# Series names for the charts, in both languages (the JS picks by <html lang>).
+SERIES: dict[str, dict[str, str]] = {
+    "incidents": {"en": "Incidents", "ar": "الحوادث"},
+    "victims": {"en": "Victims (lowest–highest reported)", "ar": "الضحايا (أدنى–أعلى عدد مذكور)"},
+    "killed": {"en": "Killed (lowest–highest reported)", "ar": "القتلى (أدنى–أعلى عدد مذكور)"},
+    "open": {"en": "at least", "ar": "على الأقل"},
+    "day": {"en": "Exact day", "ar": "يوم محدد"},
+    "month": {"en": "Month known, day not", "ar": "الشهر معروف دون اليوم"},
+    "range": {"en": "Date range (may be this month)", "ar": "فترة زمنية (قد تكون في هذا الشهر)"},
+}
+
+_OUTCOMES: dict[str, tuple[str, str]] = {
+    "killed": ("Killed", "قتلى"), "injured": ("Injured", "جرحى"), "detained": ("Detained", "معتقلون"),
+    "abducted": ("Abducted", "مختطفون"), "disappeared": ("Disappeared", "مختفون قسراً"),
+    "tortured": ("Tortured", "ضحايا تعذيب"), "displaced": ("Displaced", "نازحون"), "other": ("Other", "أخرى"),
+}
+_BLANK = {
+    "perpetrator": ("Not attributed", "غير منسوب"),
+    "violation": ("No violation recorded", "لا انتهاك مسجل"),
+    "governorate": ("Governorate unknown", "المحافظة غير معروفة"),
+    "event_type": ("Unknown type", "نوع غير معروف"),
+}
+_MONTHS = {UNCERTAIN: ("Date spans months", "تاريخ يمتد لأكثر من شهر"), UNDATED: ("No date", "دون تاريخ")}
+
+
+def _rows(counts: list[Count], kind: str) -> list[Row]:
+    out = []
+    for c in counts:
+        en, ar = _label(kind, c.key)
+        out.append(Row(key=c.key, label_en=en, label_ar=ar, count=c))
+    return out
+
+
+def _label(kind: str, key: str) -> tuple[str, str]:
+    if kind == "month":
+        return _MONTHS.get(key, (key, key))
+    if key == "":
+        return _BLANK[kind]
+    if kind == "perpetrator":
+        actor = vocab.actors().get(key)
+        return (actor.label_en, actor.label_ar or actor.label_en) if actor else (key, key)
+    if kind == "violation":
+        term = vocab.violations().get(key)
+        return (term.en, term.ar or term.en) if term else (key, key)
+    if kind == "event_type":
+        en, ar, _ = _event_labels(key)
+        return en, ar
+    gov = lookup(key)  # governorate: the stored name, with its Arabic name when we know it
+    return (key, gov.name_ar) if gov else (key, key)
+
+
+def dashboard(ws: Workspace, *, user: User, filters: Any | None = None) -> Dashboard:
+    visible = _visible(user)
+    f = StatsFilter.of(filters)
+    db: Any = ws.db
+    return Dashboard(
+        total=totals(db, visible=visible, filters=f),
+        perpetrators=_rows(by_perpetrator(db, visible=visible, filters=f), "perpetrator"),
+        violations=_rows(by_violation(db, visible=visible, filters=f), "violation"),
+        governorates=_rows(by_governorate(db, visible=visible, filters=f), "governorate"),
+        event_types=_rows(by_event_type(db, visible=visible, filters=f), "event_type"),
+        months=_rows(by_month(db, visible=visible, filters=f), "month"),
+        outcomes=by_outcome(db, visible=visible, filters=f),
+        histogram=month_histogram(db, visible=visible, filters=f),
+        outcome_labels=_OUTCOMES,
+    )
