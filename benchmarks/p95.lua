@@ -2,6 +2,7 @@
 --
 --   WRK_PATHS_FILE=paths.txt wrk -t2 -c20 -d30s --latency -s benchmarks/p95.lua http://127.0.0.1:8000
 --   wrk ... -s benchmarks/p95.lua http://127.0.0.1:8000 -- paths.txt
+--   WRK_THINK_MS=1000 WRK_JITTER_MS=500 wrk ... (each user waits 0.5-1.5 s between requests)
 --
 -- Paths come from a file (one per line, "#" comments; the file named after
 -- "--" wins over WRK_PATHS_FILE) or from WRK_PATHS ("|"-separated). Without
@@ -15,6 +16,19 @@
 
 local paths = {}
 local counter = 0
+
+-- Think time: with WRK_THINK_MS set, each connection (one user) waits that
+-- long, plus or minus WRK_JITTER_MS chosen at random, before each request.
+-- wrk measures latency from sending a request, so the wait is not counted.
+-- Without it the run is closed-loop: every connection sends its next request
+-- as soon as the answer arrives (the harshest reading of "N users").
+local think_ms = tonumber(os.getenv("WRK_THINK_MS") or "") or 0
+local jitter_ms = tonumber(os.getenv("WRK_JITTER_MS") or "") or 0
+if think_ms > 0 then
+  function delay()
+    return math.max(0, math.floor(think_ms + (math.random() * 2 - 1) * jitter_ms))
+  end
+end
 
 local function load_file(name)
   local found = {}
@@ -50,6 +64,8 @@ function init(args)
   end
   -- Threads start at different places in the list, so they do not all hit
   -- the same (cached) row at the same moment.
+  -- Per-thread seed (each thread has its own Lua state): the table address differs.
+  math.randomseed(os.time() + (tonumber(tostring({}):match("(%x+)$"), 16) or 0) % 1000003)
   counter = math.random(0, math.max(#paths - 1, 0))
 end
 

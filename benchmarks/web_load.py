@@ -59,6 +59,7 @@ DEFAULT_TEMPLATES = {
 @dataclass(slots=True)
 class Result:
     scenario: str
+    mode: str  # "closed": no wait between requests; "think": each user waits between requests
     template: str
     paths: int
     ran: bool
@@ -171,10 +172,12 @@ def preflight(base: str, cookie: str, paths: list[str], sample: int = 10) -> str
 # ------------------------------------------------------------------ running
 
 
-def run_wrk(*, base: str, cookie: str, paths_file: Path, threads: int, connections: int, duration: str) -> dict[str, Any]:
+def run_wrk(*, base: str, cookie: str, paths_file: Path, threads: int, connections: int, duration: str,
+            think_ms: int = 0, jitter_ms: int = 0) -> dict[str, Any]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency", "--timeout", "10s",
                "-s", str(LUA), "-H", f"Cookie: {cookie}", base, "--", str(paths_file)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = dict(os.environ, WRK_THINK_MS=str(think_ms), WRK_JITTER_MS=str(jitter_ms))
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("P95LUA ")), None)
     if done.returncode != 0 or line is None:
         raise SystemExit(f"error: wrk failed ({done.returncode}): {(done.stderr or done.stdout).strip()[:300]}")
@@ -220,19 +223,25 @@ def markdown(report: dict[str, Any]) -> str:
         f"- Database: {report['incidents']:,} incidents ({report['database']}), SQLite {m['sqlite']}",
         f"- Server: `tawthiq serve --workers {report['workers']}`; load: {m.get('wrk', 'wrk')}, "
         f"{report['threads']} threads, {report['connections']} connections, {report['duration']} per scenario",
+        f"- Modes: closed = no wait between requests (each connection sends its next request as soon as the "
+        f"answer arrives); think = each user waits {report['think_ms']} ± {report['jitter_ms']} ms between "
+        "requests (not counted in latency)",
+        f"- Load average before the run (1, 5, 15 min): {report.get('loadavg', '')}",
         f"- Commit: {report['commit'] or 'unknown'}; command: `{report['command']}`",
         "",
-        "| scenario | path pattern | p50 ms | p95 ms | p99 ms | req/s | errors | p95 < 200 ms |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| scenario | mode | path pattern | p50 ms | p95 ms | p99 ms | req/s | errors | p95 < 200 ms |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in report["results"]:
         if not r["ran"]:
-            lines.append(f"| {r['scenario']} | `{r['template']}` | – | – | – | – | – | not run: {r['note']} |")
+            lines.append(f"| {r['scenario']} | {r['mode']} | `{r['template']}` | – | – | – | – | – | "
+                         f"not run: {r['note']} |")
             continue
         f = r["figures"]
         errors = sum(f["errors"].values())
         ok = "yes" if r["passed"] else "no"
-        lines.append(f"| {r['scenario']} | `{r['template']}` | {f['p50_ms']} | {f['p95_ms']} | {f['p99_ms']} | "
+        lines.append(f"| {r['scenario']} | {r['mode']} | `{r['template']}` | {f['p50_ms']} | {f['p95_ms']} | "
+                     f"{f['p99_ms']} | "
                      f"{f['rps']} | {errors} | {ok} |")
     return "\n".join(lines) + "\n"
 
@@ -258,6 +267,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only these (repeatable); default all")
     for name, template in DEFAULT_TEMPLATES.items():
         parser.add_argument(f"--{name}-path", default=template, help=f"path template (default {template})")
+    parser.add_argument("--mode", action="append", choices=("closed", "think"),
+                        help="closed: no wait between requests; think: each user waits --think-ms "
+                             "(± --jitter-ms) between requests; repeatable, default both")
+    parser.add_argument("--think-ms", type=int, default=1000, help="think mode: mean wait between requests")
+    parser.add_argument("--jitter-ms", type=int, default=500, help="think mode: the wait varies by up to this")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=HERE / "results", help="directory for the JSON and Markdown")
     args = parser.parse_args(argv)
@@ -271,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     accounts.create_user(ws, actor=None, username=username, password=password, role=args.role,
                          display_name="web_load.py benchmark")
     names = args.scenario or list(DEFAULT_TEMPLATES)
+    modes = args.mode or ["closed", "think"]
+    loadavg = " ".join(f"{x:.2f}" for x in os.getloadavg())
     templates = {n: getattr(args, f"{n}_path") for n in names}
     paths = scenario_paths(ws, templates=templates, count=args.paths, rng=random.Random(args.seed))
     total = count_incidents(ws)
@@ -285,21 +301,26 @@ def main(argv: list[str] | None = None) -> int:
         cookie = sign_in(base, username=username, password=password)
         with tempfile.TemporaryDirectory(prefix="web-load-") as tmp:
             for name in names:
-                result = Result(scenario=name, template=templates[name], paths=len(paths[name]), ran=False)
-                results.append(result)
-                result.note = preflight(base, cookie, paths[name])
-                if result.note:
-                    print(f"{name}: not run: {result.note}", file=sys.stderr)
+                note = preflight(base, cookie, paths[name])
+                if note:
+                    print(f"{name}: not run: {note}", file=sys.stderr)
+                    results.extend(Result(scenario=name, mode=m, template=templates[name], paths=len(paths[name]),
+                                          ran=False, note=note) for m in modes)
                     continue
                 paths_file = Path(tmp) / f"{name}.txt"
                 paths_file.write_text("\n".join(paths[name]) + "\n", encoding="utf-8")
-                common = dict(base=base, cookie=cookie, paths_file=paths_file, threads=args.threads,
-                              connections=args.connections)
-                print(f"{name}: warm-up {args.warmup}, then {args.duration} with {args.connections} connections",
-                      file=sys.stderr)
-                run_wrk(duration=args.warmup, **common)  # type: ignore[arg-type]
-                result.figures = run_wrk(duration=args.duration, **common)  # type: ignore[arg-type]
-                result.ran = True
+                for mode in modes:
+                    result = Result(scenario=name, mode=mode, template=templates[name], paths=len(paths[name]),
+                                    ran=False)
+                    results.append(result)
+                    think = (args.think_ms, args.jitter_ms) if mode == "think" else (0, 0)
+                    common = dict(base=base, cookie=cookie, paths_file=paths_file, threads=args.threads,
+                                  connections=args.connections, think_ms=think[0], jitter_ms=think[1])
+                    print(f"{name} ({mode}): warm-up {args.warmup}, then {args.duration} with "
+                          f"{args.connections} connections", file=sys.stderr)
+                    run_wrk(duration=args.warmup, **common)  # type: ignore[arg-type]
+                    result.figures = run_wrk(duration=args.duration, **common)  # type: ignore[arg-type]
+                    result.ran = True
     finally:
         stop_server(server)
 
@@ -307,18 +328,20 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(), "commit": git_commit(), "database": args.db.name if args.db else "database URL",
         "incidents": total, "workers": args.workers, "threads": args.threads, "connections": args.connections,
-        "duration": args.duration, "target_p95_ms": TARGET_P95_MS,
+        "duration": args.duration, "target_p95_ms": TARGET_P95_MS, "think_ms": args.think_ms,
+        "jitter_ms": args.jitter_ms, "loadavg": loadavg,
         "command": shlex.join(["benchmarks/web_load.py", *(argv if argv is not None else sys.argv[1:])]),
         "results": [dict(asdict(r), passed=r.passed) for r in results],
     }
-    print(f"\n{'scenario':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}  target")
+    print(f"\nload average before: {loadavg}")
+    print(f"{'scenario':<10} {'mode':<7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}  target")
     for r in results:
         if r.ran:
             f = r.figures
-            print(f"{r.scenario:<10} {f['p50_ms']:>8} {f['p95_ms']:>8} {f['p99_ms']:>8} {f['rps']:>8} "
+            print(f"{r.scenario:<10} {r.mode:<7} {f['p50_ms']:>8} {f['p95_ms']:>8} {f['p99_ms']:>8} {f['rps']:>8} "
                   f"{sum(f['errors'].values()):>7}  {'ok' if r.passed else 'MISSED'}")
         else:
-            print(f"{r.scenario:<10} not run: {r.note}")
+            print(f"{r.scenario:<10} {r.mode:<7} not run: {r.note}")
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / f"web-load-{datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S')}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -40,10 +40,11 @@ def serve_app(settings: Any, *, host: str, port: int, workers: int = 1) -> None:
         os.environ["TAWTHIQ_DATA_DIR"] = str(settings.data_dir)
         Workspace.open(settings)  # fail here, in one line, if the database is not ready
         uvicorn.run("tawthiq.web.wsgi:app", host=host, port=port, workers=workers, log_level="warning",
-                    proxy_headers=False, server_header=False)
+                    access_log=False, proxy_headers=False, server_header=False)
         return
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False,
+                server_header=False)
 
 
 def register(cli: click.Group) -> None:
