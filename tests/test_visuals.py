@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -23,6 +24,7 @@ from tawthiq.settings import Settings
 from tawthiq.stats import UNCERTAIN
 from tawthiq.store import repository
 from tawthiq.store.db import Database
+from tawthiq.web.timeline_svg import render_timeline
 
 VIEWER = User(id=1, username="v", role=Role.VIEWER)
 STAFF = User(id=2, username="d", role=Role.DOCUMENTER)
@@ -143,3 +145,33 @@ def test_disabled_user_gets_nothing(ws: Workspace) -> None:
     for call in (visuals.map_features, visuals.timeline, visuals.dashboard):
         with pytest.raises(PermissionDenied):
             call(ws, user=gone, filters=None)  # type: ignore[operator]
+
+
+def _svg_marks(svg: str) -> dict[str, tuple[float, float]]:
+    """place in the tooltip -> (x, width) of its mark."""
+    out = {}
+    for m in re.finditer(r'<rect class="tl-mark[^"]*" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>([^<]*)</title>',
+                         svg):
+        out[m.group(3).split(" · ")[1]] = (float(m.group(1)), float(m.group(2)))
+    return out
+
+
+def test_timeline_svg_draws_ranges_as_bars_and_days_as_ticks(ws: Workspace) -> None:
+    svg = str(render_timeline(visuals.timeline(ws, user=STAFF, filters=None), lang="en"))
+    marks = _svg_marks(svg)
+    assert marks["Town"][1] <= 2.5  # an exact day: a tick
+    assert marks["District"][1] > 20 * marks["Town"][1]  # "2015": a year-long bar, not 1 January
+    assert marks["Idlib"][0] < marks["Town"][0] < marks["Idlib"][0] + marks["Idlib"][1]  # Feb–Apr spans 4 March
+    assert 'href="/incidents/' in svg and "<script" not in svg and "style=" not in svg
+    ar = _svg_marks(str(render_timeline(visuals.timeline(ws, user=STAFF, filters=None), lang="ar")))
+    assert ar["Town-ar"][0] > ar["District-ar"][0] + ar["District-ar"][1] / 3  # time runs right to left
+
+
+def test_timeline_svg_escapes_report_text(settings: Settings, db: Database) -> None:
+    repository.add_incident(db, _inc(name='<script>alert("x")</script>&', precision=P.TOWN))
+    svg = str(render_timeline(visuals.timeline(Workspace(settings=settings, db=db), user=STAFF, filters=None)))
+    assert "<script>" not in svg and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in svg
+
+
+def test_timeline_svg_empty(settings: Settings, db: Database) -> None:
+    assert str(render_timeline(visuals.timeline(Workspace(settings=settings, db=db), user=STAFF))) == ""

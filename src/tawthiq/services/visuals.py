@@ -146,6 +146,7 @@ def _feature(row: Any) -> dict[str, Any]:
             "shape": shape,
             "radius_m": AREA_RADIUS_M.get(precision, 40_000) if shape == "area" else 0,
             "pcode": gov.pcode if gov else "",
+            "governorate": row.loc_admin1 or "",  # as stored: the list's governorate filter value
             "status": row.status,
         },
     }

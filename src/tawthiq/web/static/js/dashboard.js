@@ -1,0 +1,154 @@
+// Dashboard charts (Chart.js), drawn from the JSON the server put in the page.
+//
+// DOM contract:
+//   <script type="application/json" id="dashboard-data">{{ dashboard.chart_data()|tojson }}</script>
+//   <div class="chart-box"><canvas data-chart="perpetrator" data-measure="victims" [data-limit="15"]
+//        aria-label="…" role="img"></canvas></div>
+// data-chart: perpetrator | violation | governorate | event_type | outcome | month | histogram
+// data-measure: incidents (default) | victims | killed   (not for outcome's "killed" or histogram)
+// needs vendor/chart/chart.umd.min.js loaded first.
+//
+// Victim numbers are ranges: each bar floats from the lowest to the highest
+// count reported. When some count has no upper bound the bar is drawn at the
+// minimum in a paler colour and its tooltip reads "at least N".
+(function () {
+  "use strict";
+  var holder = document.getElementById("dashboard-data");
+  if (!holder || !window.Chart) {
+    return;
+  }
+  var data;
+  try {
+    data = JSON.parse(holder.textContent || "{}");
+  } catch (e) {
+    return;
+  }
+  var lang = (document.documentElement.lang || "en").slice(0, 2) === "ar" ? "ar" : "en";
+  var rtl = document.documentElement.dir === "rtl";
+  var series = data.series || {};
+  var number = new Intl.NumberFormat(lang === "ar" ? "ar" : "en");
+
+  function word(key) {
+    var s = series[key] || {};
+    return s[lang] || s.en || key;
+  }
+
+  function label(l) {
+    return (l && (l[lang] || l.en)) || "";
+  }
+
+  function cssVar(el, name, fallback) {
+    var v = window.getComputedStyle(el).getPropertyValue(name);
+    return (v && v.trim()) || fallback;
+  }
+
+  var body = window.getComputedStyle(document.body);
+  Chart.defaults.font.family = body.fontFamily;
+  Chart.defaults.color = body.color;
+
+  function floating(ranges) {
+    // [lo, hi] per bar; an open maximum (null) is drawn as [lo, lo].
+    return ranges.map(function (r) { return [r[0], r[1] === null ? r[0] : r[1]]; });
+  }
+
+  function rangeText(r) {
+    if (r[1] === null) {
+      return word("open") + " " + number.format(r[0]);
+    }
+    return r[0] === r[1] ? number.format(r[0]) : number.format(r[0]) + "–" + number.format(r[1]);
+  }
+
+  function categoryChart(canvas, chart, measure, limit) {
+    var n = Math.min(chart.labels.length, limit);
+    var labels = chart.labels.slice(0, n).map(label);
+    var main = cssVar(canvas, "--chart-main", "#0b5d73");
+    var pale = cssVar(canvas, "--chart-open", "#9cc3cf");
+    var dataset;
+    if (measure === "incidents") {
+      dataset = { label: word("incidents"), data: chart.incidents.slice(0, n), backgroundColor: main };
+    } else {
+      var ranges = (chart[measure] || []).slice(0, n);
+      dataset = {
+        label: word(measure),
+        data: floating(ranges),
+        backgroundColor: ranges.map(function (r) { return r[1] === null ? pale : main; }),
+        borderColor: main,
+        borderWidth: ranges.map(function (r) { return r[1] === null ? 2 : 0; }),
+        minBarLength: 3,
+        ranges: ranges
+      };
+    }
+    var horizontal = canvas.dataset.chart !== "month";
+    var valueAxis = { beginAtZero: true, reverse: horizontal && rtl, ticks: { precision: 0 } };
+    var categoryAxis = { reverse: !horizontal && rtl, ticks: { autoSkip: !horizontal } };
+    if (horizontal && rtl) {
+      categoryAxis.position = "right"; // labels on the reading side
+    }
+    return new Chart(canvas, {
+      type: "bar",
+      data: { labels: labels, datasets: [dataset] },
+      options: {
+        indexAxis: horizontal ? "y" : "x",
+        maintainAspectRatio: false,
+        animation: false,
+        locale: lang,
+        scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
+        plugins: {
+          legend: { display: false, rtl: rtl },
+          tooltip: {
+            rtl: rtl,
+            callbacks: {
+              label: function (ctx) {
+                var r = ctx.dataset.ranges;
+                return ctx.dataset.label + ": " + (r ? rangeText(r[ctx.dataIndex]) : number.format(ctx.parsed[horizontal ? "x" : "y"]));
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+
+  function histogramChart(canvas, h) {
+    // Exact days and known months stack in one column; "may be this month"
+    // ranges stand beside them, never added on top (they overlap many months).
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: h.months,
+        datasets: [
+          { label: word("day"), data: h.day, stack: "dated", backgroundColor: cssVar(canvas, "--chart-main", "#0b5d73") },
+          { label: word("month"), data: h.month, stack: "dated", backgroundColor: cssVar(canvas, "--chart-second", "#5fa2b5") },
+          { label: word("range"), data: h.range, stack: "range", backgroundColor: cssVar(canvas, "--chart-range", "rgba(138, 75, 0, 0.35)") }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        locale: lang,
+        scales: { x: { stacked: true, reverse: rtl }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: { rtl: rtl, position: "bottom" }, tooltip: { rtl: rtl } }
+      }
+    });
+  }
+
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var kind = canvas.dataset.chart;
+    if (kind === "histogram") {
+      if (data.histogram && data.histogram.months && data.histogram.months.length) {
+        histogramChart(canvas, data.histogram);
+      }
+      return;
+    }
+    var chart = data.charts && data.charts[kind];
+    if (!chart || !chart.labels || !chart.labels.length) {
+      return;
+    }
+    var measure = canvas.dataset.measure || "incidents";
+    if (["incidents", "victims", "killed"].indexOf(measure) < 0 || !chart[measure]) {
+      measure = "incidents";
+    }
+    var limit = parseInt(canvas.dataset.limit || "", 10);
+    categoryChart(canvas, chart, measure, limit > 0 ? limit : (kind === "month" ? 600 : 15));
+  });
+})();

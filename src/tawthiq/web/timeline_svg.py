@@ -1,0 +1,179 @@
+"""The timeline as an SVG drawn on the server: no script, so nothing for the CSP to block.
+
+Top: incidents per month, with exact days and known months stacked and the
+"may be this month" ranges as a paler bar behind them (never added on top).
+Below: one mark per incident, packed into lanes: a thin tick for an exact
+day, a bar from the earliest to the latest day for anything less certain,
+so an incident dated only to "2015" shows as a year-long bar, not as 1 January.
+Each mark links to its incident and carries a tooltip (``<title>``).
+
+In Arabic the time axis runs right to left, like the text. Every string that
+reaches the markup passes through ``markupsafe.escape`` (labels and place
+names come from reports and are untrusted), and class names are checked
+against a pattern, so the returned ``Markup`` is safe to place in a page.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from markupsafe import Markup, escape
+
+from ..services.visuals import Timeline, TimelineItem
+
+__all__ = ["render_timeline"]
+
+WIDTH = 1000.0
+MARGIN = 12.0
+HIST_HEIGHT = 90.0
+AXIS_HEIGHT = 26.0
+LANE_HEIGHT = 7.0
+LANE_GAP = 2.0
+MAX_LANES = 160
+MIN_MARK = 2.0  # an exact day is drawn this wide, in viewBox units
+_CLASS_SAFE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+_TEXT = {
+    "en": {"desc": "Incidents over time: ticks are exact days, bars are date ranges.",
+           "month": "{month}: {day} on an exact day, {month_only} in the month, {range} possibly (date range)",
+           "hidden": "{n} more incidents did not fit; narrow the filters."},
+    "ar": {"desc": "الحوادث عبر الزمن: الخطوط القصيرة أيام محددة، والأشرطة فترات زمنية.",
+           "month": "{month}: {day} في يوم محدد، {month_only} خلال الشهر، {range} محتملة (فترة زمنية)",
+           "hidden": "{n} حادثة أخرى لم تتسع لها الرسمة؛ ضيّق عوامل التصفية."},
+}
+
+
+def _cls(*names: str) -> str:
+    return " ".join(n for n in names if _CLASS_SAFE.match(n))
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def render_timeline(tl: Timeline, *, lang: str = "en", incident_url: str = "/incidents/") -> Markup:
+    """The SVG for ``tl``; an empty Markup when nothing is dated."""
+    text = _TEXT["ar" if lang == "ar" else "en"]
+    rtl = lang == "ar"
+    # The axis spans the known days: an open end ("2015/..") does not stretch it to year 9999.
+    known = [d for i in tl.items for d, is_open in ((i.start, i.open_start), (i.end, i.open_end)) if not is_open]
+    months = [date.fromisoformat(b.month + "-01") for b in tl.histogram.bars]
+    if not known and not months:
+        return Markup("")
+    starts = ends = known
+    t0 = _month_start(min(starts + months))
+    t1 = _next_month(max(ends + months))
+    days = max(1, (t1 - t0).days)
+    inner = WIDTH - 2 * MARGIN
+
+    def x(d: date) -> float:
+        d = min(max(d, t0), t1)
+        pos = MARGIN + inner * (d - t0).days / days
+        return WIDTH - pos if rtl else pos
+
+    parts: list[str] = []
+    parts += _histogram(tl, x, text)
+    parts += _axis(t0, t1, x)
+    lanes_top = HIST_HEIGHT + AXIS_HEIGHT
+    marks, lanes, hidden = _marks(tl.items, x, top=lanes_top, incident_url=incident_url, rtl=rtl)
+    parts += marks
+    height = lanes_top + max(1, lanes) * (LANE_HEIGHT + LANE_GAP) + MARGIN
+    if hidden:
+        parts.append(f'<text class="tl-note" x="{WIDTH / 2:.1f}" y="{height:.1f}" text-anchor="middle">'
+                     f'{escape(text["hidden"].format(n=hidden))}</text>')
+        height += 16
+    head = (f'<svg class="timeline-svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
+            f'role="group" aria-label="{escape(text["desc"])}"><desc>{escape(text["desc"])}</desc>')
+    return Markup(head + "".join(parts) + "</svg>")
+
+
+def _histogram(tl: Timeline, x: Callable[[date], float], text: dict[str, str]) -> list[str]:
+    bars = tl.histogram.bars
+    top = max([max(b.day + b.month_only, b.range) for b in bars] + [1])
+    scale = (HIST_HEIGHT - 8) / top
+    out = []
+    for b in bars:
+        start = date.fromisoformat(b.month + "-01")
+        x0, x1 = sorted((x(start), x(_next_month(start))))
+        w = max(0.5, x1 - x0 - 0.6)
+        tip = escape(text["month"].format(month=b.month, day=b.day, month_only=b.month_only, range=b.range))
+        out.append(f"<g><title>{tip}</title>")
+        if b.range:
+            h = b.range * scale
+            out.append(f'<rect class="tl-hist-range" x="{x0:.2f}" y="{HIST_HEIGHT - h:.2f}" width="{w:.2f}" height="{h:.2f}"/>')
+        if b.day:
+            h = b.day * scale
+            out.append(f'<rect class="tl-hist-day" x="{x0:.2f}" y="{HIST_HEIGHT - h:.2f}" width="{w:.2f}" height="{h:.2f}"/>')
+        if b.month_only:
+            h0, h = b.day * scale, b.month_only * scale
+            out.append(f'<rect class="tl-hist-month" x="{x0:.2f}" y="{HIST_HEIGHT - h0 - h:.2f}" width="{w:.2f}" '
+                       f'height="{h:.2f}"/>')
+        out.append("</g>")
+    return out
+
+
+def _axis(t0: date, t1: date, x: Callable[[date], float]) -> list[str]:
+    y = HIST_HEIGHT + 2
+    out = [f'<line class="tl-axis" x1="{MARGIN:.1f}" x2="{WIDTH - MARGIN:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>']
+    years = range(t0.year, t1.year + 1)
+    step = max(1, len(years) // 12)
+    if (t1 - t0).days <= 740:  # two years or less: label every quarter
+        d = t0
+        while d < t1:
+            if d.month in (1, 4, 7, 10):
+                out.append(_tick(x(d), y, f"{d.year}-{d.month:02d}" if d.month != 1 else str(d.year)))
+            d = _next_month(d)
+        return out
+    for year in years[::step]:
+        d = date(year, 1, 1)
+        if t0 <= d <= t1:
+            out.append(_tick(x(d), y, str(year)))
+    return out
+
+
+def _tick(px: float, y: float, label: str) -> str:
+    return (f'<line class="tl-tick-mark" x1="{px:.2f}" x2="{px:.2f}" y1="{y:.1f}" y2="{y + 5:.1f}"/>'
+            f'<text class="tl-label" x="{px:.2f}" y="{y + 17:.1f}" text-anchor="middle">{escape(label)}</text>')
+
+
+def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float, incident_url: str,
+           rtl: bool) -> tuple[list[str], int, int]:
+    """(elements, lanes used, items that did not fit). Greedy lane packing in date order."""
+    lane_ends: list[float] = []  # per lane, the furthest drawn position along the time direction
+    out: list[str] = []
+    hidden = 0
+    for item in sorted(items, key=lambda i: (i.start, i.end, i.id)):
+        a, b = x(item.start), x(item.end + timedelta(days=1) if not item.exact else item.start)
+        lo, hi = sorted((a, b))
+        if item.exact or hi - lo < MIN_MARK:
+            mid = (lo + hi) / 2 if not item.exact else a
+            lo, hi = mid - MIN_MARK / 2, mid + MIN_MARK / 2
+        # Along the time direction: in RTL, "later" is further left, so pack on -x.
+        begin, finish = (-hi, -lo) if rtl else (lo, hi)
+        lane = next((n for n, end in enumerate(lane_ends) if end + 1 < begin), None)
+        if lane is None:
+            if len(lane_ends) >= MAX_LANES:
+                hidden += 1
+                continue
+            lane_ends.append(finish)
+            lane = len(lane_ends) - 1
+        else:
+            lane_ends[lane] = finish
+        y = top + lane * (LANE_HEIGHT + LANE_GAP)
+        kind = "tl-exact" if item.exact else "tl-range"
+        opens = ["tl-open"] if item.open_start or item.open_end else []
+        label = item.label_ar if rtl else item.label_en
+        place = (item.place_ar or item.place_en) if rtl else (item.place_en or item.place_ar)
+        tip = " · ".join(p for p in (label, place, item.date_edtf) if p)
+        href = f"{incident_url}{int(item.id)}"
+        out.append(
+            f'<a href="{escape(href)}"><rect class="{_cls("tl-mark", kind, "tl-g-" + item.group, *opens)}" '
+            f'x="{lo:.2f}" y="{y:.2f}" width="{hi - lo:.2f}" height="{LANE_HEIGHT:.1f}">'
+            f"<title>{escape(tip)}</title></rect></a>"
+        )
+    return out, len(lane_ends), hidden
