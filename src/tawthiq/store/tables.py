@@ -133,6 +133,11 @@ Index("ix_incidents_confidentiality", incidents.c.confidentiality)
 Index("ix_incidents_merged_into_id", incidents.c.merged_into_id)
 Index("ix_incidents_event_type_date", incidents.c.event_type, incidents.c.date_start)  # type filter, date sort
 Index("ix_incidents_updated_at", incidents.c.updated_at)
+# Counts and facets are read from these alone (see migration 0004).
+Index("ix_incidents_facets_type", incidents.c.event_type, incidents.c.loc_admin1, incidents.c.status,
+      incidents.c.confidentiality)
+Index("ix_incidents_facets_place", incidents.c.loc_admin1, incidents.c.status, incidents.c.confidentiality,
+      incidents.c.event_type)
 
 incident_violations = Table(
     "incident_violations",
