@@ -24,7 +24,7 @@ from tawthiq.settings import Settings
 from tawthiq.stats import UNCERTAIN
 from tawthiq.store import repository
 from tawthiq.store.db import Database
-from tawthiq.web.timeline_svg import render_timeline
+from tawthiq.web.timeline_svg import MIN_MARK, render_timeline
 
 VIEWER = User(id=1, username="v", role=Role.VIEWER)
 STAFF = User(id=2, username="d", role=Role.DOCUMENTER)
@@ -159,7 +159,7 @@ def _svg_marks(svg: str) -> dict[str, tuple[float, float]]:
 def test_timeline_svg_draws_ranges_as_bars_and_days_as_ticks(ws: Workspace) -> None:
     svg = str(render_timeline(visuals.timeline(ws, user=STAFF, filters=None), lang="en"))
     marks = _svg_marks(svg)
-    assert marks["Town"][1] <= 2.5  # an exact day: a tick
+    assert marks["Town"][1] <= MIN_MARK + 0.01  # an exact day: a tick
     assert marks["District"][1] > 20 * marks["Town"][1]  # "2015": a year-long bar, not 1 January
     assert marks["Idlib"][0] < marks["Town"][0] < marks["Idlib"][0] + marks["Idlib"][1]  # Feb–Apr spans 4 March
     assert 'href="/incidents/' in svg and "<script" not in svg and "style=" not in svg

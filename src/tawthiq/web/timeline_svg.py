@@ -22,16 +22,16 @@ from markupsafe import Markup, escape
 
 from ..services.visuals import Timeline, TimelineItem
 
-__all__ = ["render_timeline"]
+__all__ = ["MIN_MARK", "render_timeline"]
 
 WIDTH = 1000.0
 MARGIN = 12.0
 HIST_HEIGHT = 90.0
 AXIS_HEIGHT = 26.0
-LANE_HEIGHT = 7.0
+LANE_HEIGHT = 9.0
 LANE_GAP = 2.0
 MAX_LANES = 160
-MIN_MARK = 2.0  # an exact day is drawn this wide, in viewBox units
+MIN_MARK = 3.0  # an exact day is drawn this wide, in viewBox units
 _CLASS_SAFE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 _TEXT = {
@@ -137,8 +137,9 @@ def _axis(t0: date, t1: date, x: Callable[[date], float]) -> list[str]:
 
 
 def _tick(px: float, y: float, label: str) -> str:
+    tx = min(max(px, MARGIN + 14), WIDTH - MARGIN - 14)  # a label at either end stays inside the picture
     return (f'<line class="tl-tick-mark" x1="{px:.2f}" x2="{px:.2f}" y1="{y:.1f}" y2="{y + 5:.1f}"/>'
-            f'<text class="tl-label" x="{px:.2f}" y="{y + 17:.1f}" text-anchor="middle">{escape(label)}</text>')
+            f'<text class="tl-label" x="{tx:.2f}" y="{y + 17:.1f}" text-anchor="middle">{escape(label)}</text>')
 
 
 def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float, incident_url: str,
@@ -172,7 +173,7 @@ def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float,
         tip = " · ".join(p for p in (label, place, item.date_edtf) if p)
         href = f"{incident_url}{int(item.id)}"
         out.append(
-            f'<a href="{escape(href)}"><rect class="{_cls("tl-mark", kind, "tl-g-" + item.group, *opens)}" '
+            f'<a href="{escape(href)}"><rect class="{_cls("tl-mark", kind, "twq-g-" + item.group, *opens)}" '
             f'x="{lo:.2f}" y="{y:.2f}" width="{hi - lo:.2f}" height="{LANE_HEIGHT:.1f}">'
             f"<title>{escape(tip)}</title></rect></a>"
         )

@@ -58,9 +58,32 @@
     return r[0] === r[1] ? number.format(r[0]) : number.format(r[0]) + "–" + number.format(r[1]);
   }
 
+  // Long names (violations, coalitions) wrap onto lines instead of being cut off.
+  function wrap(text, width) {
+    var lines = [];
+    var line = "";
+    String(text).split(/\s+/).forEach(function (w) {
+      if (line && (line + " " + w).length > width) {
+        lines.push(line);
+        line = w;
+      } else {
+        line = line ? line + " " + w : w;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
+
   function categoryChart(canvas, chart, measure, limit) {
     var n = Math.min(chart.labels.length, limit);
-    var labels = chart.labels.slice(0, n).map(label);
+    var horizontal = canvas.dataset.chart !== "month";
+    var labels = chart.labels.slice(0, n).map(function (l, i) {
+      // The range is written beside the name too: a bar cannot show "at least".
+      var text = measure === "incidents" ? label(l) : label(l) + " · " + rangeText(chart[measure][i]);
+      return horizontal ? wrap(text, 32) : text;
+    });
     var main = cssVar(canvas, "--chart-main", "#0b5d73");
     var pale = cssVar(canvas, "--chart-open", "#9cc3cf");
     var dataset;
@@ -78,8 +101,10 @@
         ranges: ranges
       };
     }
-    var horizontal = canvas.dataset.chart !== "month";
     var valueAxis = { beginAtZero: true, reverse: horizontal && rtl, ticks: { precision: 0 } };
+    if (!horizontal && rtl) {
+      valueAxis.position = "right";
+    }
     var categoryAxis = { reverse: !horizontal && rtl, ticks: { autoSkip: !horizontal } };
     if (horizontal && rtl) {
       categoryAxis.position = "right"; // labels on the reading side
@@ -126,7 +151,8 @@
         maintainAspectRatio: false,
         animation: false,
         locale: lang,
-        scales: { x: { stacked: true, reverse: rtl }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        scales: { x: { stacked: true, reverse: rtl },
+          y: { stacked: true, beginAtZero: true, position: rtl ? "right" : "left", ticks: { precision: 0 } } },
         plugins: { legend: { rtl: rtl, position: "bottom" }, tooltip: { rtl: rtl } }
       }
     });

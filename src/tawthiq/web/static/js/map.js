@@ -161,13 +161,15 @@
     styleGovernorates();
   }
 
-  function legend(groups) {
+  // Only the colours actually on the map (all of them when it is empty).
+  function legend(groups, present) {
     var control = L.control({ position: dir === "rtl" ? "topleft" : "topright" });
     control.onAdd = function () {
       var box = node("div", "twq-legend leaflet-bar");
       box.setAttribute("dir", dir);
       var list = node("ul");
-      (groups || []).forEach(function (g) {
+      var shown = (groups || []).filter(function (g) { return present[g.group]; });
+      (shown.length ? shown : groups || []).forEach(function (g) {
         var item = node("li");
         item.appendChild(node("span", "twq-swatch " + groupClass(g.group)));
         item.appendChild(node("span", null, g[lang] || g.en));
@@ -192,8 +194,10 @@
     var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
     var areas = L.featureGroup();
     var drawn = 0;
+    var present = {};
     (collection.features || []).forEach(function (feature) {
       var props = feature.properties || {};
+      present[props.group] = true;
       var coords = feature.geometry && feature.geometry.coordinates;
       if (!coords || coords.length < 2) {
         return;
@@ -220,7 +224,7 @@
     areas.addTo(map);
     map.addLayer(clusters);
     styleGovernorates();
-    legend(collection.legend);
+    legend(collection.legend, present);
     var parts = [fmt(TEXT.shown, { n: drawn })];
     if (collection.truncated) {
       parts.push(fmt(TEXT.truncated, { n: drawn }));
