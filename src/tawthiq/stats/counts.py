@@ -83,43 +83,28 @@ def _open(vg: Any) -> Any:
     return or_(vg.count_max.is_(None), vg.unit != CountingUnit.INDIVIDUAL.value)
 
 
-def _victims_per_incident(ids: Any) -> Any:
-    """Subquery: per counted incident, victims and killed as (min, closed max, open groups)."""
+def _grouped(session: Session, pairs: Any) -> list[tuple[Any, int, int, int | None, int, int | None]]:
+    """(key, incidents, victims min, max, killed min, max) per key of ``pairs`` (incident_id, key).
+
+    ``pairs`` holds each (incident, key) once, so summing the victim groups
+    joined to it counts every group once per key: no per-incident subquery.
+    """
     vg = victim_groups.c
     lo = func.coalesce(vg.count_min, 0)
     is_open = _open(vg)
     killed = vg.outcome == VictimOutcome.KILLED.value
-    return (
-        select(
-            vg.incident_id.label("incident_id"),
-            func.sum(lo).label("vmin"),
-            func.sum(case((is_open, 0), else_=vg.count_max)).label("vmax"),
-            func.sum(case((is_open, 1), else_=0)).label("vopen"),
-            func.sum(case((killed, lo), else_=0)).label("kmin"),
-            func.sum(case((and_(killed, ~is_open), vg.count_max), else_=0)).label("kmax"),
-            func.sum(case((and_(killed, is_open), 1), else_=0)).label("kopen"),
-        )
-        .where(vg.incident_id.in_(ids))
-        .group_by(vg.incident_id)
-        .subquery("v")
-    )
-
-
-def _grouped(session: Session, pairs: Any, ids: Any) -> list[tuple[Any, int, int, int | None, int, int | None]]:
-    """(key, incidents, victims min, max, killed min, max) per key of ``pairs`` (incident_id, key)."""
-    v = _victims_per_incident(ids)
     stmt = (
         select(
             pairs.c.key,
-            func.count(),
-            func.sum(func.coalesce(v.c.vmin, 0)),
-            func.sum(func.coalesce(v.c.vmax, 0)),
-            func.sum(func.coalesce(v.c.vopen, 0)),
-            func.sum(func.coalesce(v.c.kmin, 0)),
-            func.sum(func.coalesce(v.c.kmax, 0)),
-            func.sum(func.coalesce(v.c.kopen, 0)),
+            func.count(func.distinct(pairs.c.incident_id)),
+            func.sum(lo),
+            func.sum(case((is_open, 0), else_=vg.count_max)),
+            func.sum(case((is_open, 1), else_=0)),
+            func.sum(case((killed, lo), else_=0)),
+            func.sum(case((and_(killed, ~is_open), vg.count_max), else_=0)),
+            func.sum(case((and_(killed, is_open), 1), else_=0)),
         )
-        .select_from(pairs.outerjoin(v, v.c.incident_id == pairs.c.incident_id))
+        .select_from(pairs.outerjoin(victim_groups, vg.incident_id == pairs.c.incident_id))
         .group_by(pairs.c.key)
     )
     out = []
@@ -155,7 +140,7 @@ def totals(db: Database, *, visible: Visible, filters: StatsFilter | None = None
         ids = matching_ids(session, visible=visible, filters=filters)
         pairs = select(incidents.c.id.label("incident_id"), literal("").label("key")).where(
             incidents.c.id.in_(ids)).subquery("p")
-        rows = _grouped(session, pairs, ids)
+        rows = _grouped(session, pairs)
     return _counts(rows)[0] if rows else Count("", 0, 0, 0, 0, 0)
 
 
@@ -172,7 +157,7 @@ def by_perpetrator(db: Database, *, visible: Visible, filters: StatsFilter | Non
         unnamed = select(incidents.c.id.label("incident_id"), literal("").label("key")).where(
             incidents.c.id.in_(ids), incidents.c.id.not_in(select(inv.incident_id).where(perpetrator)))
         pairs = union(named, unnamed).subquery("p")  # UNION: one row per incident and coalition
-        return _counts(_grouped(session, pairs, ids))
+        return _counts(_grouped(session, pairs))
 
 
 def by_violation(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
@@ -184,7 +169,7 @@ def by_violation(db: Database, *, visible: Visible, filters: StatsFilter | None 
         uncoded = select(incidents.c.id.label("incident_id"), literal("").label("key")).where(
             incidents.c.id.in_(ids), incidents.c.id.not_in(select(iv.incident_id)))
         pairs = union(coded, uncoded).subquery("p")
-        return _counts(_grouped(session, pairs, ids))
+        return _counts(_grouped(session, pairs))
 
 
 def _by_column(db: Database, column: Any, *, visible: Visible, filters: StatsFilter | None) -> list[Count]:
@@ -192,7 +177,7 @@ def _by_column(db: Database, column: Any, *, visible: Visible, filters: StatsFil
         ids = matching_ids(session, visible=visible, filters=filters)
         pairs = select(incidents.c.id.label("incident_id"), column.label("key")).where(
             incidents.c.id.in_(ids)).subquery("p")
-        return _counts(_grouped(session, pairs, ids))
+        return _counts(_grouped(session, pairs))
 
 
 def by_governorate(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
@@ -222,7 +207,7 @@ def by_month(db: Database, *, visible: Visible, filters: StatsFilter | None = No
     with db.session() as session:
         ids = matching_ids(session, visible=visible, filters=filters)
         pairs = select(c.id.label("incident_id"), key.label("key")).where(c.id.in_(ids)).subquery("p")
-        rows = _grouped(session, pairs, ids)
+        rows = _grouped(session, pairs)
     named = {-1: UNCERTAIN, -2: UNDATED}
     found = [Count(named.get(int(k)) or month_key(int(k)), n, a, b, d, e) for k, n, a, b, d, e in rows]
     order = {UNCERTAIN: 1, UNDATED: 2}
