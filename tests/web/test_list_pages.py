@@ -271,3 +271,23 @@ def test_sources_list_pages(ws: Workspace) -> None:
     second = doc.get("/sources?page=2").text
     assert re.findall(r'data-testid="source-row" data-source-id="(\d+)"', second) == ["3", "2", "1"]
     assert doc.get("/sources?page=99").status_code == 200
+
+
+def test_sources_list_words_filter_and_paging_keeps_them(ws: Workspace) -> None:
+    for n in range(55):
+        text = f"report {n}: قصف على أريحا" if n % 2 else f"report {n}"
+        repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256=f"{n:064x}", text=text,
+                                            original_name=f"s{n}.txt"))
+    doc = signed_in(ws, "doc")
+    first = doc.get("/sources", params={"q": "اريحا"})  # hamza folded
+    assert first.status_code == 200
+    shown = [int(i) for i in re.findall(r'data-testid="source-row" data-source-id="(\d+)"', first.text)]
+    assert len(shown) == 27 and re.search(r'data-total="27"', first.text)
+    assert 'data-testid="pager"' not in first.text
+    everything = doc.get("/sources").text
+    assert re.search(r'data-total="55"', everything) and "q=" not in everything.split('data-testid="pager"')[1][:400]
+    assert doc.get("/sources", params={"q": "!!!"}).status_code == 200
+    assert 'data-total="0"' in doc.get("/sources", params={"q": "!!!"}).text
+    many = doc.get("/sources", params={"q": "report", "page": "2"}).text
+    assert 'data-total="55"' in many and 'href="?q=report&amp;page=1"' in many
+    assert len(re.findall(r'data-testid="source-row"', many)) == 5

@@ -1,29 +1,55 @@
 """Sources: the reports as received (READ_SOURCES), and adding pasted text (INGEST)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
-from ...services import list_sources, records, review
+from ...services import browse, records, review
 from ..auth import current_user, workspace
 from . import convert
 from .common import needs
-from .schemas import IngestOut, SourceDetailOut, SourceIn, SourceList
+from .schemas import IngestOut, SourceDetailOut, SourceIn, SourceOut
 
 router = APIRouter(tags=["sources"])
 
 
-@router.get("/sources", response_model=SourceList, summary="Sources, newest first",
-            **needs(Action.READ_SOURCES))
+class SourceSummaryOut(SourceOut):
+    record_key: str = Field(description="the row of a batch file this source is; empty for a whole file")
+    created_at: datetime = Field(description="when it was added")
+    excerpt: str = Field(description=f"the first {browse.EXCERPT_CHARS} characters of the text")
+    incidents: int = Field(description="incidents from or citing this source that the caller may see")
+
+
+class SourceSummaryList(BaseModel):
+    items: list[SourceSummaryOut]
+    total: int = Field(description="how many sources match")
+    limit: int
+    offset: int
+
+
+def _summary_out(s: browse.SourceSummary) -> dict[str, Any]:
+    return {"id": s.id, "kind": s.kind, "title": s.title, "author": s.author, "url": s.url,
+            "language": s.language, "published": s.published, "retrieved_at": s.retrieved_at,
+            "original_name": s.original_name, "media_type": s.media_type, "size": s.size, "sha256": s.sha256,
+            "record_key": s.record_key, "created_at": s.created_at, "excerpt": s.excerpt,
+            "incidents": s.incidents}
+
+
+@router.get("/sources", response_model=SourceSummaryList, summary="Sources, newest first",
+            description="Without the text (GET /api/sources/{id} has it): an excerpt and how many incidents "
+                        "the caller may see come from or cite each. `q` keeps sources holding every word.",
+            **needs(Action.READ_SOURCES, errors=(400,)))
 async def sources_list(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                       offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-    # Every source is visible to a role that may read sources at all, so the
-    # role check (the route's dependency) is the whole rule here.
-    items = list_sources(workspace(request), limit=limit, offset=offset)
-    return {"items": [convert.source_out(s) for s in items], "limit": limit, "offset": offset}
+                       offset: Annotated[int, Query(ge=0)] = 0,
+                       q: Annotated[str | None, Query(max_length=500)] = None) -> dict[str, Any]:
+    items, total = browse.source_slice(workspace(request), user=await current_user(request), limit=limit,
+                                       offset=offset, q=q)
+    return {"items": [_summary_out(s) for s in items], "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetailOut,
