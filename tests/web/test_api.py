@@ -321,3 +321,51 @@ def test_openapi_document_and_docs_page(ws: Workspace, fx: Fixture) -> None:
     assert "/api/incidents/{incident_id}/merge" in html and "Authorization: Bearer" in html
     assert 'id="schema-IncidentIn"' in html
     assert "<script>" not in html and "cdn" not in html.lower() and " style=" not in html
+
+
+def test_patch_null_clears_place_and_date_absent_leaves_them(ws: Workspace, fx: Fixture) -> None:
+    api = Api(ws, fx, "documenter")
+    path = f"/api/incidents/{fx.ids['R']}"
+    before = api.get(path).json()
+    assert before["location"] is not None and before["date"] is not None
+    kept = api.send("PATCH", path, {"description": "shelling on the market", "comment": "clearer"})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["incident"]["location"] == before["location"]
+    assert kept.json()["incident"]["date"] == before["date"]
+    cleared = api.send("PATCH", path, {"location": None, "date": None, "comment": "the report gives neither"})
+    assert cleared.status_code == 200, cleared.text
+    body = cleared.json()
+    assert sorted(body["changed"]) == ["date", "location"]
+    assert body["incident"]["location"] is None and body["incident"]["date"] is None
+    entry = body["incident"]["history"][-1]
+    assert entry["after"] == {"location": None, "date": None} and entry["before"]["location"] is not None
+    assert entry["user"] == "documenter1" and entry["comment"] == "the report gives neither"
+    assert api.send("PATCH", path, {"location": None, "comment": "again"}).json()["changed"] == []
+    assert Api(ws, fx, "viewer").send("PATCH", path, {"date": None, "comment": "x"}).status_code in (403, 404)
+
+
+def test_sources_list_newest_first_with_counts_excerpts_and_words(ws: Workspace, fx: Fixture) -> None:
+    api = Api(ws, fx, "documenter")
+    listed = api.get("/api/sources").json()
+    ids = [s["id"] for s in listed["items"]]
+    assert ids == sorted(ids, reverse=True) and listed["total"] == len(ids) == 2
+    ariha = next(s for s in listed["items"] if s["id"] == fx.ids["S"])
+    assert ariha["incidents"] >= 1 and "text" not in ariha
+    full = api.get(f"/api/sources/{fx.ids['S']}").json()
+    assert ariha["excerpt"] == " ".join(full["text"][:160].split())
+    assert ariha["incidents"] == len(full["incident_ids"])
+    arabic = api.get("/api/sources", q="دوما").json()
+    assert arabic["total"] == 1 and arabic["items"][0]["id"] != fx.ids["S"]
+    assert api.get("/api/sources", limit=1, offset=1).json()["items"][0]["id"] == ids[1]
+    assert Api(ws, fx, "viewer").get("/api/sources").status_code == 403
+
+
+def test_search_limit_counts_visible_hits_and_leaves_out_merged(ws: Workspace, fx: Fixture) -> None:
+    viewer = Api(ws, fx, "viewer")
+    assert [h["id"] for h in viewer.get("/api/search", q="Ariha", limit=1).json()["hits"]] == [fx.ids["P"]]
+    reviewer = Api(ws, fx, "reviewer")
+    merged = reviewer.send("POST", f"/api/incidents/{fx.ids['R2']}/merge",
+                           {"into_id": fx.ids["R"], "comment": "same shelling"})
+    assert merged.status_code == 200, merged.text
+    found = {(h["kind"], h["id"]) for h in reviewer.get("/api/search", q="دوما").json()["hits"]}
+    assert ("incident", fx.ids["R"]) in found and ("incident", fx.ids["R2"]) not in found

@@ -247,3 +247,47 @@ def test_rejected_incident_offers_no_more_decisions(ws: Workspace) -> None:
     assert again.status_code == 200 and 'data-status="rejected"' in again.text
     for testid in ("accept", "reject-form", "merge-form", "edit-form"):
         assert f'data-testid="{testid}"' not in again.text
+
+
+def test_no_place_and_no_date_boxes_clear_them_with_the_reason_recorded(ws: Workspace) -> None:
+    from tawthiq.domain.model import IncidentDate, Location
+    from tawthiq.services import review
+
+    client = signed_in(ws, "nour", "documenter")
+    incident_id = _queue_ids(client.get("/review").text)[0]
+    review.update_incident(ws, user=make_user(ws, "rana", "reviewer"), incident_id=incident_id,
+                           changes=review.IncidentChanges(location=Location(name="Ariha", admin1="Idlib"),
+                                                          date=IncidentDate(edtf="2015-10-07")),
+                           comment="as a first reading")
+    page = client.get(f"/review/{incident_id}")
+    assert 'data-testid="edit-place-clear"' in page.text and 'data-testid="edit-date-clear"' in page.text
+    current = get_incident(ws.db, incident_id)
+    form = {
+        "csrf_token": form_token(page.text), "then": "save", "event_type": current.event_type,
+        "violations": list(current.violations), "perpetrators": [i.actor for i in current.perpetrators],
+        # The fields still show the stored values; the ticked boxes win over them.
+        "place_name": current.location.name, "place_id": current.location.place_id,
+        "date": current.date.edtf, "description": current.description,
+        "confidentiality": str(current.confidentiality),
+        **{k: v for i, g in enumerate(current.victims) for k, v in {
+            f"victims-{i}-outcome": str(g.outcome), f"victims-{i}-kind": str(g.kind),
+            f"victims-{i}-unit": str(g.unit), f"victims-{i}-sex": str(g.sex), f"victims-{i}-age": str(g.age),
+            f"victims-{i}-count_min": "" if g.count_min is None else str(g.count_min),
+            f"victims-{i}-count_max": "" if g.count_max is None else str(g.count_max)}.items()},
+    }
+    refused = client.post(f"/review/{incident_id}/edit", data={**form, "place_clear": "1", "comment": ""})
+    assert refused.status_code == 400 and re.search(r'name="place_clear" value="1"[^>]*checked', refused.text)
+    done = client.post(f"/review/{incident_id}/edit", data={
+        **form, "place_clear": "1", "date_clear": "1", "comment": "the article names another town"},
+        follow_redirects=False)
+    assert done.status_code == 303, text_of(done.text)[:2000]
+    after = get_incident(ws.db, incident_id)
+    assert after.location is None and after.date is None and after.status is IncidentStatus.SUGGESTED
+    entry = [e for e in incident_history(ws.db, incident_id) if e.action == "edit"][-1]
+    assert entry.after == {"location": None, "date": None} and entry.before["location"]["name"] == "Ariha"
+    assert entry.before["date"]["edtf"] == "2015-10-07"
+    assert entry.user == "nour" and entry.comment == "the article names another town"
+    human = {(str(c.field), c.value) for c in after.claims if c.method == "human" and c.created_by == "nour"}
+    assert human == {("location", None), ("date", None)}
+    again = client.get(f"/review/{incident_id}")
+    assert 'data-testid="edit-place-clear"' not in again.text  # nothing left to remove

@@ -10,6 +10,7 @@ why a person disagreed with the extractor.
 from __future__ import annotations
 
 import dataclasses
+import enum
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -32,9 +33,20 @@ CLAIM_FIELD: dict[str, ClaimField] = {
 }
 
 
+class Clear(enum.Enum):
+    """Asks for a field to be emptied, which ``None`` ("leave it") cannot say."""
+
+    CLEAR = "clear"
+
+
+# A wrong place or date must be removable, not only replaceable: the audit log
+# then records the old value before and null after, and a human claim says null.
+CLEAR = Clear.CLEAR
+
+
 @dataclass(slots=True)
 class IncidentChanges:
-    """Fields to change; None leaves a field as it is.
+    """Fields to change; None leaves a field as it is, ``CLEAR`` empties the place or the date.
 
     ``spans`` cites where in ``source_id``'s text (default: the incident's
     own source) a changed field is stated, keyed by field name.
@@ -44,8 +56,8 @@ class IncidentChanges:
     violations: list[str] | None = None
     perpetrators: list[Involvement | str] | None = None
     victims: list[VictimGroup] | None = None
-    location: Location | None = None
-    date: IncidentDate | None = None
+    location: Location | Clear | None = None
+    date: IncidentDate | Clear | None = None
     description: str | None = None
     confidentiality: Confidentiality | str | None = None
     spans: dict[str, Span] = field(default_factory=dict)
@@ -186,9 +198,13 @@ def _validated(changes: IncidentChanges) -> dict[str, Any]:
                     lo is not None and hi is not None and lo > hi):
                 raise ServiceError("victim counts must be 0 or more, the lower bound not above the upper")
         new["victims"] = list(changes.victims)
-    if changes.location is not None:
+    if changes.location is CLEAR:
+        new["location"] = None
+    elif changes.location is not None:
         new["location"] = changes.location
-    if changes.date is not None:
+    if changes.date is CLEAR:
+        new["date"] = None
+    elif changes.date is not None:
         if date_range(changes.date.edtf) == (None, None):
             raise ServiceError(f"not a valid EDTF date: {changes.date.edtf[:60]!r} (e.g. 2015-10-07, 2015-10, 2015~)")
         new["date"] = changes.date

@@ -27,6 +27,7 @@ from ..domain.enums import (
     VictimOutcome,
 )
 from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+from ..services.review import CLEAR, Clear
 
 MAX_VICTIM_ROWS = 50
 MAX_TEXT = 20_000  # a description longer than this is a paste accident, not a description
@@ -59,7 +60,9 @@ class EditForm:
     place_lat: str = ""
     place_lon: str = ""
     place_precision: str = ""
+    place_clear: str = ""  # "1": the "no place" box is ticked
     date: str = ""
+    date_clear: str = ""  # "1": the "no date" box is ticked
     description: str = ""
     confidentiality: str = ""
     comment: str = ""
@@ -114,7 +117,9 @@ class EditForm:
             place_lat=one("place_lat"),
             place_lon=one("place_lon"),
             place_precision=one("place_precision"),
+            place_clear="1" if one("place_clear") else "",
             date=one("date"),
+            date_clear="1" if one("date_clear") else "",
             description=one("description", MAX_TEXT),
             confidentiality=one("confidentiality"),
             comment=one("comment", MAX_TEXT),
@@ -123,14 +128,14 @@ class EditForm:
 
 @dataclass(slots=True)
 class Edits:
-    """The fields a submitted form changes; ``None`` means unchanged."""
+    """The fields a submitted form changes; ``None`` means unchanged, ``CLEAR`` emptied."""
 
     event_type: str | None = None
     violations: list[str] | None = None
     perpetrators: list[Involvement] | None = None
     victims: list[VictimGroup] | None = None
-    location: Location | None = None
-    date: IncidentDate | None = None
+    location: Location | Clear | None = None
+    date: IncidentDate | Clear | None = None
     description: str | None = None
     confidentiality: Confidentiality | None = None
 
@@ -268,8 +273,15 @@ def parse_edits(form: EditForm, current: Incident, *, may_publish: bool,
     groups = parse_victims(form.victims)
     if [_victim_key(v) for v in groups] != [_victim_key(v) for v in current.victims]:
         edits.victims = groups
-    edits.location = parse_location(form, current.location, resolve_place)
-    if form.date and form.date != (current.date.edtf if current.date else ""):
+    # A ticked "no place"/"no date" wins over the field beside it, which still
+    # shows the stored value the person is removing.
+    if form.place_clear:
+        edits.location = CLEAR if current.location is not None else None
+    else:
+        edits.location = parse_location(form, current.location, resolve_place)
+    if form.date_clear:
+        edits.date = CLEAR if current.date is not None else None
+    elif form.date and form.date != (current.date.edtf if current.date else ""):
         edits.date = IncidentDate(edtf=form.date, text=current.date.text if current.date else "",
                                   precision=date_precision(form.date))
     if form.description != current.description and (form.description or current.description):

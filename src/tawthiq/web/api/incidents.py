@@ -65,7 +65,8 @@ async def incident_create(request: Request, body: IncidentIn) -> dict[str, Any]:
 @router.patch("/incidents/{incident_id}", response_model=UpdateOut,
               summary="Change fields of an incident, with a comment saying why",
               description="Only the fields given change; each change is recorded in the history with its "
-                          "before and after. Changing what only the machine suggested needs a comment; "
+                          "before and after. `\"location\": null` or `\"date\": null` removes the place or "
+                          "the date. Changing what only the machine suggested needs a comment; "
                           "making an incident public needs the publish permission.",
               **needs(Action.EDIT, errors=(400, 404, 409)))
 async def incident_update(request: Request, incident_id: int, body: IncidentPatch) -> dict[str, Any]:
@@ -77,7 +78,12 @@ async def incident_update(request: Request, incident_id: int, body: IncidentPatc
             source_id = records.get_incident_view(ws, user=user, incident_id=incident_id).incident.source_id
         return _source_text(request, user, source_id)
 
-    changed = review.update_incident(ws, user=user, incident_id=incident_id,
-                                     changes=convert.changes(body, convert.spans(body.spans, text)),
+    changes = convert.changes(body, convert.spans(body.spans, text))
+    # An absent field is left alone; an explicit null removes the place or the date.
+    if "location" in body.model_fields_set and body.location is None:
+        changes.location = review.CLEAR
+    if "date" in body.model_fields_set and body.date is None:
+        changes.date = review.CLEAR
+    changed = review.update_incident(ws, user=user, incident_id=incident_id, changes=changes,
                                      comment=body.comment)
     return {"changed": changed, "incident": detail(request, user, incident_id)}
