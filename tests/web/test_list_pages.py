@@ -291,3 +291,16 @@ def test_sources_list_words_filter_and_paging_keeps_them(ws: Workspace) -> None:
     many = doc.get("/sources", params={"q": "report", "page": "2"}).text
     assert 'data-total="55"' in many and 'href="?q=report&amp;page=1"' in many
     assert len(re.findall(r'data-testid="source-row"', many)) == 5
+
+
+def test_sources_page_searches_and_shows_excerpts(ws: Workspace) -> None:
+    from tawthiq.services import review
+
+    doc_user = accounts.create_user(ws, actor=None, username="srcdoc", password=PASSWORD, role="documenter")
+    review.ingest_text(ws, user=doc_user, text="قصف على حلب أدى إلى مقتل ثلاثة مدنيين", title="حلب")
+    review.ingest_text(ws, user=doc_user, text="Shelling of Idlib market killed two", title="Idlib")
+    client = signed_in(ws, "srcdoc")
+    page = client.get("/sources")
+    assert page.status_code == 200 and 'data-testid="source-excerpt"' in page.text and "Shelling of Idlib" in page.text
+    found = client.get("/sources", params={"q": "حلب"})
+    assert found.text.count('data-testid="source-row"') == 1 and "قصف على حلب" in found.text

@@ -41,4 +41,5 @@ async def sources_list(request: Request) -> Response:
         "rows": rows,
         "page": Page(items=rows, total=found.total, page=found.page, per_page=found.per_page, pages=found.pages),
         "pager_query": urlencode({"q": q}) if q else "",
+        "q": q or "",
     })
