@@ -1,0 +1,138 @@
+"""Shared pieces of the end-to-end browser tests (``test_e2e_*.py``).
+
+The conftest's ``live_server`` is per test; the end-to-end modules instead
+share one server and one ingest per module (``running_site``), so a module's
+few browser tests do not each pay for a migration, an ingest and a server
+start. Each test still gets its own browser context (``new_page``), so
+cookies never leak from one test into the next.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tawthiq.domain.access import Role, User
+from tawthiq.services import Workspace, init_workspace
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SEED = SAMPLES / "000_9032e6eeb26cf358.txt"
+PASSWORD = "correct horse battery staple"
+START_TIMEOUT = 15.0
+
+
+@dataclass
+class Site:
+    """A running app on its own fresh database, and the workspace it serves."""
+
+    url: str
+    ws: Workspace
+    settings: Settings
+    users: dict[str, User] = field(default_factory=dict)
+
+    def user(self, username: str, role: Role | str) -> User:
+        """The account ``username`` (created on first use, with ``PASSWORD``)."""
+        from tawthiq.services import accounts
+
+        if username not in self.users:
+            self.users[username] = accounts.create_user(self.ws, actor=None, username=username,
+                                                        password=PASSWORD, role=role)
+        return self.users[username]
+
+    def ingest(self, *paths: Path) -> list[Any]:
+        from tawthiq.services import ingest
+
+        results = ingest(self.ws, list(paths))
+        failed = [r for r in results if r.error]
+        assert not failed, f"ingest failed: {failed}"
+        return results
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_site(directory: Path) -> Iterator[Site]:
+    """Migrate a SQLite database under ``directory`` and serve the app on a free port."""
+    import uvicorn
+
+    from tawthiq.web.app import create_app
+
+    settings = Settings(database_url=f"sqlite:///{directory / 'e2e.db'}", data_dir=directory / "data",
+                        max_file_size=DEFAULT_MAX_FILE_SIZE)
+    init_workspace(settings).db.dispose()  # type: ignore[attr-defined]
+    ws = Workspace.open(settings)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, workspace=ws), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, name=f"e2e-uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the end-to-end test server did not start (see the log above)")
+            time.sleep(0.02)
+        yield Site(url=f"http://127.0.0.1:{port}", ws=ws, settings=settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        ws.db.dispose()  # type: ignore[attr-defined]
+
+
+def new_page(browser: Browser, *, locale: str = "en-GB") -> Page:
+    """A page in a fresh context (no cookies); close it with ``page.context.close()``."""
+    context = browser.new_context(locale=locale)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def sign_in(page: Page, site: Site, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the form on /login, as a person would, and land on the home page."""
+    page.goto(f"{site.url}/login")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', password)
+    with page.expect_navigation():
+        page.click('form[action="/login"] button[type="submit"]')
+    assert page.url.rstrip("/") == site.url, f"sign-in as {username!r} ended at {page.url}"
+
+
+@dataclass
+class Watch:
+    """What a page did that a test must notice: dialogs, uncaught errors and console output."""
+
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def csp_reports(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
+
+
+def watch(page: Page) -> Watch:
+    """Record dialogs (and dismiss them, so a payload cannot hang the test), errors and console lines."""
+    seen = Watch()
+
+    def on_dialog(dialog: Dialog) -> None:
+        seen.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def on_console(message: ConsoleMessage) -> None:
+        seen.console.append(f"{message.type}: {message.text}")
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: seen.errors.append(str(exc)))
+    page.on("console", on_console)
+    return seen
