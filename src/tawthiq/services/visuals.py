@@ -168,6 +168,7 @@ class TimelineItem:
     place_en: str
     place_ar: str
     status: str
+    date_text: str = ""  # the date as the report wrote it (the timeline's table shows it)
 
     @property
     def exact(self) -> bool:
@@ -200,8 +201,8 @@ def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: in
     with ws.db.session() as session:  # type: ignore[attr-defined]
         where = conditions(session, visible=visible, filters=f)
         rows = session.execute(
-            select(c.id, c.event_type, c.status, c.date_edtf, c.date_precision, c.date_start, c.date_end,
-                   c.loc_name, c.loc_name_ar)
+            select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.date_precision, c.date_start,
+                   c.date_end, c.loc_name, c.loc_name_ar)
             .where(*where, dated)
             .order_by(c.date_start.desc(), c.id.desc())
             .limit(limit)
@@ -213,7 +214,7 @@ def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: in
         items.append(TimelineItem(
             id=r.id, start=r.date_start, end=r.date_end, precision=r.date_precision or "",
             date_edtf=r.date_edtf or "", label_en=label_en, label_ar=label_ar, group=group,
-            place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status,
+            place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status, date_text=r.date_text or "",
         ))
     histogram = month_histogram(ws.db, visible=visible, filters=f)  # type: ignore[arg-type]
     return Timeline(items=items, total=total, truncated=total > len(items), histogram=histogram)

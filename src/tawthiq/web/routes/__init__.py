@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .. import api
-from . import account, add, admin, home, incident, incidents, login, review, source, sources, tokens
+from . import account, add, admin, home, incident, incidents, login, review, source, sources, tokens, visuals
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
 PRIVATE_ROUTERS: list[APIRouter] = [
@@ -24,4 +24,5 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     sources.router,
     add.router,
     source.router,
+    visuals.router,
 ]

@@ -1,0 +1,264 @@
+"""The map, the timeline and the dashboard: three views of the same filtered selection.
+
+Every number and mark comes from ``services.visuals``, which applies the
+user's visibility (a viewer only ever gets public incidents); this module
+only turns the query string into a filter, picks labels in the page
+language and renders. The filter form reloads the page with the filter in
+the query string, so a view can be bookmarked and the map's script passes the
+same query string on to the features endpoint.
+
+The features endpoint compresses its own JSON when the client accepts gzip.
+There is deliberately no app-wide compression: compressing pages that carry a
+CSRF token next to reflected input is what the BREACH attack needs, and this
+GeoJSON holds neither a token nor anything the requester typed.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from ...domain.access import Action, User, allowed
+from ...services import records, visuals
+from ...services.errors import ServiceError
+from ..auth import current_user, workspace
+from ..templating import page_context, render
+from .incidents import Facet, FacetOption, build_facets
+
+router = APIRouter()
+
+# The form's selects; status and confidentiality only for those who can see more than public incidents.
+FORM_FACETS = ("event_type", "violation", "perpetrator", "governorate")
+RESTRICTED_FACETS = ("status", "confidentiality")
+# Filters the form has no field for, kept as hidden inputs so a link's filter survives a change.
+HIDDEN_FILTERS = ("victim_kind", "source_id")
+TIMELINE_LIMIT = 2000
+GZIP_MIN_BYTES = 1024  # below this the header costs more than it saves
+
+
+def _filters(request: Request) -> tuple[records.IncidentFilter, str]:
+    """The filter from the query string, or no filter and the one-line reason a hand-edited link failed."""
+    try:
+        return records.IncidentFilter.from_params(request.query_params), ""
+    except ServiceError as exc:
+        return records.IncidentFilter(), str(exc)
+
+
+def _form_context(request: Request, user: User, filters: records.IncidentFilter, *, action: str) -> dict[str, Any]:
+    """What ``_viz_filters.html`` needs: the selects (values that exist, no counts), hidden filters, links."""
+    context = page_context(request)
+    counts = records.facet_counts(workspace(request), user=user, filters=filters)
+    names = FORM_FACETS + (RESTRICTED_FACETS if allowed(user.role, Action.READ_RESTRICTED) else ())
+    facets = [
+        # The list's counts include rejected incidents, which these views leave out: no counts here,
+        # so the form never disagrees with the chart beside it.
+        Facet(name=f.name, selected=f.selected,
+              options=[FacetOption(value=o.value, label=o.label, count=None) for o in f.options])
+        for f in build_facets(counts, filters, lang=context["lang"], t=context["t"], label=context["label"])
+        if f.name in names
+    ]
+    params = filters.to_params()
+    query = urlencode(params)
+    return {
+        "error": "",
+        "filters": filters,
+        "filter_values": params,
+        "facets": facets,
+        "hidden_filters": [(name, params[name]) for name in HIDDEN_FILTERS if name in params],
+        "form_action": action,
+        "filtered": bool(params),
+        "query": query,
+        "list_href": "/incidents" + (f"?{query}" if query else ""),
+    }
+
+
+def _counting_note(request: Request, user: User, filters: records.IncidentFilter) -> str:
+    """One line saying which incidents a view counts, in the page language."""
+    t = page_context(request)["t"]
+    statuses = t("viz.counted.status_chosen") if filters.status else t("viz.counted.status_default")
+    if allowed(user.role, Action.READ_RESTRICTED):
+        seen = t("viz.counted.all_confidentialities")
+    else:
+        seen = t("viz.counted.public_only")
+    return f"{statuses} {seen}"
+
+
+# ---------------------------------------------------------------------- map
+
+
+@router.get("/map")
+async def map_page(request: Request) -> Response:
+    user: User = await current_user(request)
+    filters, error = _filters(request)
+    context = _form_context(request, user, filters, action="/map")
+    query = context["query"]
+    context.update({
+        "error": error,
+        "features_url": "/map/features.geojson" + (f"?{query}" if query else ""),
+        "counted": _counting_note(request, user, filters),
+    })
+    return render(request, "map.html", context, status_code=400 if error else 200)
+
+
+def _accepts_gzip(header: str) -> bool:
+    """True when Accept-Encoding names gzip (or *) without q=0."""
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() not in ("gzip", "*"):
+            continue
+        q = params.strip().lower()
+        if q.startswith("q="):
+            try:
+                return float(q[2:]) > 0
+            except ValueError:
+                return False
+        return True
+    return False
+
+
+@router.get("/map/features.geojson")
+async def map_features(request: Request) -> Response:
+    user: User = await current_user(request)
+    # A malformed filter is a 400 with a one-line message (errors.py), not an unfiltered map.
+    filters = records.IncidentFilter.from_params(request.query_params)
+    collection = visuals.map_features(workspace(request), user=user, filters=filters)
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {"Vary": "Accept-Encoding"}
+    if len(body) >= GZIP_MIN_BYTES and _accepts_gzip(request.headers.get("accept-encoding", "")):
+        body = gzip.compress(body, compresslevel=6)
+        headers["Content-Encoding"] = "gzip"
+    return Response(content=body, media_type="application/geo+json", headers=headers)
+
+
+# ----------------------------------------------------------------- timeline
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One incident in the timeline's table: the date three ways, the type and the place."""
+
+    id: int
+    date_text: str
+    edtf: str
+    start: str  # "" when the range has no known beginning
+    end: str  # "" when it has no known end
+    exact: bool
+    event: str
+    place: str
+
+
+def _day(d: date, is_open: bool) -> str:
+    return "" if is_open else d.isoformat()
+
+
+def _timeline_rows(items: list[visuals.TimelineItem], lang: str) -> list[TimelineRow]:
+    ar = lang == "ar"
+    return [
+        TimelineRow(
+            id=i.id, date_text=i.date_text, edtf=i.date_edtf,
+            start=_day(i.start, i.open_start), end=_day(i.end, i.open_end), exact=i.exact,
+            event=i.label_ar if ar else i.label_en,
+            place=(i.place_ar or i.place_en) if ar else (i.place_en or i.place_ar),
+        )
+        for i in items
+    ]
+
+
+@router.get("/timeline")
+async def timeline_page(request: Request) -> Response:
+    from ..timeline_svg import render_timeline
+
+    user: User = await current_user(request)
+    filters, error = _filters(request)
+    lang = getattr(request.state, "lang", "en")
+    tl = visuals.timeline(workspace(request), user=user, filters=filters, limit=TIMELINE_LIMIT)
+    context = _form_context(request, user, filters, action="/timeline")
+    context.update({
+        "error": error,
+        "timeline": tl,
+        "timeline_svg": render_timeline(tl, lang=lang),
+        "rows": _timeline_rows(tl.items, lang),
+        "counted": _counting_note(request, user, filters),
+    })
+    return render(request, "timeline.html", context, status_code=400 if error else 200)
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    key: str
+    label: str
+    incidents: int
+    victims: str
+    killed: str
+    href: str = ""  # the incidents list narrowed to this row ("" when there is no such filter)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One dashboard table; ``name`` is the chart's ``data-chart`` kind and the test id's suffix."""
+
+    name: str
+    rows: list[TableRow]
+
+
+def _table(name: str, rows: list[Any], lang: str, *, params: dict[str, str], filter_name: str = "") -> Table:
+    def href(key: str) -> str:
+        # "" is the unattributed/unknown row: the list has no filter for "none".
+        return "/incidents?" + urlencode({**params, filter_name: key}) if filter_name and key else ""
+
+    return Table(name=name, rows=[
+        TableRow(key=r.key, label=r.label_ar if lang == "ar" else r.label_en, incidents=r.count.incidents,
+                 victims=r.victims, killed=r.killed, href=href(r.key))
+        for r in rows
+    ])
+
+
+def _outcome_table(dash: visuals.Dashboard, lang: str) -> Table:
+    from ...stats import format_range
+
+    rows = []
+    for o in dash.outcomes:
+        en, ar = dash.outcome_labels.get(o.outcome, (o.outcome, o.outcome))
+        rows.append(TableRow(key=o.outcome, label=ar if lang == "ar" else en, incidents=o.incidents,
+                             victims=format_range(o.victims_min, o.victims_max), killed=""))
+    return Table(name="outcome", rows=rows)
+
+
+@router.get("/dashboard")
+async def dashboard_page(request: Request) -> Response:
+    from ...stats import format_range
+
+    user: User = await current_user(request)
+    filters, error = _filters(request)
+    lang = getattr(request.state, "lang", "en")
+    dash = visuals.dashboard(workspace(request), user=user, filters=filters)
+    context = _form_context(request, user, filters, action="/dashboard")
+    params = context["filter_values"]
+    tables = [
+        _table("perpetrator", dash.perpetrators, lang, params=params, filter_name="perpetrator"),
+        _table("violation", dash.violations, lang, params=params, filter_name="violation"),
+        _table("governorate", dash.governorates, lang, params=params, filter_name="governorate"),
+        _table("event_type", dash.event_types, lang, params=params, filter_name="event_type"),
+        _outcome_table(dash, lang),
+        _table("month", dash.months, lang, params=params),
+    ]
+    total = dash.total
+    context.update({
+        "error": error,
+        "dash": dash,
+        "tables": tables,
+        "total_incidents": total.incidents,
+        "total_victims": format_range(total.victims_min, total.victims_max),
+        "total_killed": format_range(total.killed_min, total.killed_max),
+        "counted": _counting_note(request, user, filters),
+    })
+    return render(request, "dashboard.html", context, status_code=400 if error else 200)
