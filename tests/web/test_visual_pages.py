@@ -341,4 +341,4 @@ def test_dashboard_filter_and_arabic_labels(ws: Workspace, five: dict[str, int])
     assert "ريف دمشق" in governorate and ">Rif Dimashq<" not in governorate
     perpetrator = re.search(r'data-testid="table-perpetrator".*?</table>', page, re.S).group(0)
     assert re.search(r"[\u0600-\u06FF]", re.sub(r"<[^>]+>", "", perpetrator))
-    assert "الجهة المسؤولة" in page and '<th scope="row" dir="auto">' in page
+    assert "الجهة المنفّذة" in page and '<th scope="row" dir="auto">' in page

@@ -343,13 +343,13 @@ def dashboard(ws: Workspace, *, user: User, filters: Any | None = None) -> Dashb
     """All the dashboard's numbers. About a second of grouped scans on 100,000
     incidents, so cached like the list's facets: per data version, and a
     result may be served up to FACET_STALE_SECONDS after a write."""
-    from ..store.queries import FACET_STALE_SECONDS, _cached
+    from ..store.queries import FACET_STALE_SECONDS, cached
 
     visible = _visible(user)
     f = StatsFilter.of(filters)
     db: Any = ws.db
     with db.session() as session:
-        return _cached(db, session, ("dashboard", visible, f), lambda: _compute_dashboard(db, visible, f),
+        return cached(db, session, ("dashboard", visible, f), lambda: _compute_dashboard(db, visible, f),
                        stale_seconds=FACET_STALE_SECONDS)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.enums import Confidentiality, IncidentStatus
 from ..store.queries import IncidentQuery
-from ..store.queries import _conditions as list_conditions
+from ..store.queries import incident_conditions as list_conditions
 from ..store.tables import incidents
 
 __all__ = ["StatsFilter", "conditions", "matching_ids"]

@@ -38,7 +38,7 @@ from .textnorm import QueryTerm
 DESCRIPTION_CHARS = 200
 CACHE_SECONDS = 60.0
 CACHE_ENTRIES = 512
-FACET_STALE_SECONDS = 10.0  # facets may lag a write by this much (see _cached)
+FACET_STALE_SECONDS = 10.0  # facets may lag a write by this much (see cached)
 FACET_LIMIT = 50  # values per facet; a list of 300 place names helps nobody
 
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
@@ -107,8 +107,8 @@ _ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
 _SHOWN_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStatus.MERGED)
 
 
-def _conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
-                ordered: bool = False, words: bool = True) -> list[ColumnElement[bool]]:
+def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
+                        ordered: bool = False, words: bool = True) -> list[ColumnElement[bool]]:
     """The WHERE terms of ``q``; ``skip`` leaves out one facet's own filter.
 
     ``ordered``: for a page sorted by an indexed column, the coarse filters
@@ -197,13 +197,13 @@ def page_incidents(db: Database, q: IncidentQuery, *, sort: str, limit: int,
     """(summaries of one page, total matching) in the order asked for."""
     with db.session() as session:
         joined, order = _order(sort, session, q)
-        stmt = select(*_SUMMARY_COLUMNS).where(*_conditions(session, q, ordered=joined is None,
-                                                            words=joined is None))
+        stmt = select(*_SUMMARY_COLUMNS).where(*incident_conditions(session, q, ordered=joined is None,
+                                                                    words=joined is None))
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
         rows = session.execute(stmt.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
-        total = _cached(db, session, ("count", q), lambda: int(session.scalar(
-            select(func.count()).select_from(incidents).where(*_conditions(session, q))) or 0))
+        total = cached(db, session, ("count", q), lambda: int(session.scalar(
+            select(func.count()).select_from(incidents).where(*incident_conditions(session, q))) or 0))
         found = [_summary(r) for r in rows]
         _attach_parts(session, found)
     return found, total
@@ -225,7 +225,7 @@ def matching_ids(db: Database, q: IncidentQuery, *, sort: str = "id") -> list[in
     """Every matching id in order (exports); no paging."""
     with db.session() as session:
         joined, order = _order(sort, session, q)
-        where = _conditions(session, q, words=joined is None)
+        where = incident_conditions(session, q, words=joined is None)
         stmt = select(incidents.c.id).where(*where)
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
@@ -290,7 +290,7 @@ def facet_counts(db: Database, q: IncidentQuery) -> dict[str, list[tuple[str, in
     """Per facet, (value, incidents) most frequent first, each counted under the
     *other* filters (a facet's own choice does not hide its alternatives)."""
     with db.session() as session:
-        return _cached(db, session, ("facets", q), lambda: {name: _facet(session, q, name) for name in FACETS},
+        return cached(db, session, ("facets", q), lambda: {name: _facet(session, q, name) for name in FACETS},
                        stale_seconds=FACET_STALE_SECONDS)
 
 
@@ -316,7 +316,7 @@ def _facet(session: Session, q: IncidentQuery, name: str) -> list[tuple[str, int
         stmt = select(key, func.count()).select_from(incidents)
         if name == "governorate":
             stmt = stmt.where(c.loc_admin1 != "")
-    stmt = stmt.where(*_conditions(session, q, skip=name)).group_by(key)
+    stmt = stmt.where(*incident_conditions(session, q, skip=name)).group_by(key)
     counted = sorted(((str(k), int(v)) for k, v in session.execute(stmt)), key=lambda kv: (-kv[1], kv[0]))
     return counted[:FACET_LIMIT]
 
@@ -333,8 +333,8 @@ def data_version(session: Session) -> int:
     return int(session.scalar(select(func.max(audit_log.c.id))) or 0)
 
 
-def _cached(db: Database, session: Session, key: Hashable, compute: Callable[[], T], *,
-            stale_seconds: float = 0.0) -> T:
+def cached(db: Database, session: Session, key: Hashable, compute: Callable[[], T], *,
+           stale_seconds: float = 0.0) -> T:
     """``compute()`` once per data version (and at most every CACHE_SECONDS).
 
     ``stale_seconds`` lets a value from an older version be served while it
@@ -374,6 +374,11 @@ def _cached(db: Database, session: Session, key: Hashable, compute: Callable[[],
                 old, _ = _cache.popitem(last=False)
                 _key_locks.pop(old, None)
     return value
+
+
+# The old private names, for code written before these were public.
+_conditions = incident_conditions
+_cached = cached
 
 
 def clear_cache() -> None:
