@@ -47,7 +47,7 @@ from tawthiq.domain.model import Claim, Incident, IncidentDate, Involvement, Loc
 from tawthiq.extract.gazetteer import Gazetteer
 from tawthiq.extract.places.mention import location_of
 from tawthiq.services import init_workspace
-from tawthiq.store import mapping
+from tawthiq.store import dialect, mapping
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import insert_incident
 from tawthiq.store.sources import insert_source
@@ -303,6 +303,10 @@ def generate(*, database_url: str, data_dir: Path, count: int, seed: int, batch:
                 stored += n_sources
                 rate = written / (time.perf_counter() - started)
                 print(f"\r{written:>9,} incidents  {rate:>8,.0f}/s", end="", file=sys.stderr, flush=True)
+        # The migrations analysed an empty database: statistics for the real
+        # sizes let the planner pick the right index (as after any bulk load).
+        with db.engine.begin() as conn:  # type: ignore[attr-defined]
+            dialect.analyze(conn)
     finally:
         print(file=sys.stderr)
         db.dispose()  # type: ignore[attr-defined]
