@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ...domain.access import Action, User, allowed
 from ...services import records, visuals
@@ -54,7 +55,8 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
     """What ``_viz_filters.html`` needs: the selects (values that exist, no counts), hidden filters, links."""
     context = page_context(request)
     counts = records.facet_counts(workspace(request), user=user, filters=filters)
-    names = FORM_FACETS + (RESTRICTED_FACETS if allowed(user.role, Action.READ_RESTRICTED) else ())
+    staff = allowed(user.role, Action.READ_RESTRICTED)
+    names = FORM_FACETS + (RESTRICTED_FACETS if staff else ())
     facets = [
         # The list's counts include rejected incidents, which these views leave out: no counts here,
         # so the form never disagrees with the chart beside it.
@@ -70,22 +72,21 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
         "filters": filters,
         "filter_values": params,
         "facets": facets,
-        "hidden_filters": [(name, params[name]) for name in HIDDEN_FILTERS if name in params],
+        "hidden_filters": [(name, params[name]) for name in HIDDEN_FILTERS + (() if staff else RESTRICTED_FACETS)
+                           if name in params],
         "form_action": action,
         "filtered": bool(params),
         "query": query,
         "list_href": "/incidents" + (f"?{query}" if query else ""),
+        "counted": _counting_note(context["t"], user, filters),
     }
 
 
-def _counting_note(request: Request, user: User, filters: records.IncidentFilter) -> str:
+def _counting_note(t: Any, user: User, filters: records.IncidentFilter) -> str:
     """One line saying which incidents a view counts, in the page language."""
-    t = page_context(request)["t"]
     statuses = t("viz.counted.status_chosen") if filters.status else t("viz.counted.status_default")
-    if allowed(user.role, Action.READ_RESTRICTED):
-        seen = t("viz.counted.all_confidentialities")
-    else:
-        seen = t("viz.counted.public_only")
+    seen = t("viz.counted.all_confidentialities" if allowed(user.role, Action.READ_RESTRICTED)
+             else "viz.counted.public_only")
     return f"{statuses} {seen}"
 
 
@@ -101,7 +102,6 @@ async def map_page(request: Request) -> Response:
     context.update({
         "error": error,
         "features_url": "/map/features.geojson" + (f"?{query}" if query else ""),
-        "counted": _counting_note(request, user, filters),
     })
     return render(request, "map.html", context, status_code=400 if error else 200)
 
@@ -122,16 +122,26 @@ def _accepts_gzip(header: str) -> bool:
     return False
 
 
+def _features_body(ws: Any, user: User, filters: records.IncidentFilter, *, compress: bool) -> tuple[bytes, bool]:
+    """(the GeoJSON bytes, whether they are gzipped)."""
+    collection = visuals.map_features(ws, user=user, filters=filters)
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if compress and len(body) >= GZIP_MIN_BYTES:
+        return gzip.compress(body, compresslevel=6), True
+    return body, False
+
+
 @router.get("/map/features.geojson")
 async def map_features(request: Request) -> Response:
     user: User = await current_user(request)
     # A malformed filter is a 400 with a one-line message (errors.py), not an unfiltered map.
     filters = records.IncidentFilter.from_params(request.query_params)
-    collection = visuals.map_features(workspace(request), user=user, filters=filters)
-    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Up to MAX_FEATURES rows, serialised and compressed: seconds of work at worst, kept off the event loop.
+    body, gzipped = await run_in_threadpool(
+        _features_body, workspace(request), user, filters,
+        compress=_accepts_gzip(request.headers.get("accept-encoding", "")))
     headers = {"Vary": "Accept-Encoding"}
-    if len(body) >= GZIP_MIN_BYTES and _accepts_gzip(request.headers.get("accept-encoding", "")):
-        body = gzip.compress(body, compresslevel=6)
+    if gzipped:
         headers["Content-Encoding"] = "gzip"
     return Response(content=body, media_type="application/geo+json", headers=headers)
 
@@ -184,7 +194,6 @@ async def timeline_page(request: Request) -> Response:
         "timeline": tl,
         "timeline_svg": render_timeline(tl, lang=lang),
         "rows": _timeline_rows(tl.items, lang),
-        "counted": _counting_note(request, user, filters),
     })
     return render(request, "timeline.html", context, status_code=400 if error else 200)
 
@@ -259,6 +268,5 @@ async def dashboard_page(request: Request) -> Response:
         "total_incidents": total.incidents,
         "total_victims": format_range(total.victims_min, total.victims_max),
         "total_killed": format_range(total.killed_min, total.killed_max),
-        "counted": _counting_note(request, user, filters),
     })
     return render(request, "dashboard.html", context, status_code=400 if error else 200)
