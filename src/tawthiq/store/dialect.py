@@ -215,6 +215,32 @@ def analyze(conn: Connection) -> None:
     conn.exec_driver_sql("ANALYZE" if conn.dialect.name == "sqlite" else "ANALYZE incidents")
 
 
+# PostgreSQL sorts NULL above every date, so "newest first, unknown dates
+# last" (DESC NULLS LAST) cannot walk a plain ascending index backwards and
+# sorted every matching row instead. SQLite already puts NULL lowest, so its
+# plain indexes serve the same ORDER BY; these exist on PostgreSQL only, and
+# are therefore not declared in tables.py (the schema test knows them).
+POSTGRESQL_ONLY_INDEXES: dict[str, str] = {
+    "ix_incidents_date_desc_pg": "incidents (date_start DESC NULLS LAST, id DESC)",
+    "ix_incidents_event_type_date_desc_pg": "incidents (event_type, date_start DESC NULLS LAST, id DESC)",
+}
+
+
+def create_sort_indexes(conn: Connection) -> None:
+    """The PostgreSQL-only indexes of :data:`POSTGRESQL_ONLY_INDEXES` (nothing on SQLite)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for name, target in POSTGRESQL_ONLY_INDEXES.items():
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+
+def drop_sort_indexes(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    for name in POSTGRESQL_ONLY_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 # ---------------------------------------------------- insert-or-ignore / upsert
 
 
