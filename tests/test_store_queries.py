@@ -174,6 +174,32 @@ def test_full_text_arabic_clitic_and_relevance(db: Database, facts: list[dict[st
     assert len(items) == total
 
 
+def test_relevance_pages_from_the_kept_ranking_match_the_full_query(
+        db: Database, facts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    q = queries.IncidentQuery(terms=tuple(query_terms("shelling")))
+    full, total = queries.page_incidents(db, q, sort="relevance", limit=500, offset=0)
+    assert total == len(full) == sum(1 for f in facts if f["gov"] and f["status"] != "merged")
+    queries.clear_cache()
+    monkeypatch.setattr(queries, "RANKED_IDS", 20)  # pages past the 20th match take the uncached query
+    paged: list[int] = []
+    for offset in range(0, total + 7, 7):
+        items, page_total = queries.page_incidents(db, q, sort="relevance", limit=7, offset=offset)
+        assert page_total == total
+        paged += [s.id for s in items]
+    assert paged == [s.id for s in full]
+
+
+def test_kept_ranking_follows_writes(db: Database, facts: list[dict[str, Any]]) -> None:
+    q = queries.IncidentQuery(terms=tuple(query_terms("shelling")))
+    first, total = queries.page_incidents(db, q, sort="relevance", limit=5, offset=0)
+    with db.session(write=True) as session:
+        session.execute(incidents.update().where(incidents.c.id == first[0].id).values(status="merged"))
+        record(session, user="test", entity="incident", entity_id=first[0].id, action="merge")
+    again, fewer = queries.page_incidents(db, q, sort="relevance", limit=5, offset=0)
+    assert fewer == total - 1
+    assert [s.id for s in again][:4] == [s.id for s in first][1:]
+
+
 def test_facets_count_under_the_other_filters(db: Database, facts: list[dict[str, Any]]) -> None:
     q = queries.IncidentQuery(confidentialities=("public", "restricted"), status="confirmed", governorate="Homs")
     facets = queries.facet_counts(db, q)
