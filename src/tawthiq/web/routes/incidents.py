@@ -20,7 +20,7 @@ from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...services import records
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
-from ..templating import page_context, render
+from ..templating import page_context, render, term_label
 from ..listing import FACET_ORDER, governorate_label, page_number, per_page_choice, victims_text
 
 router = APIRouter()
@@ -124,7 +124,7 @@ async def incidents_list(request: Request) -> Response:
         "sort_choices": SORT_CHOICES,
         "per_page": per_page,
         "page": page,
-        "rows": [_row(s, lang) for s in page.items],
+        "rows": [_row(s, lang, context["t"]) for s in page.items],
         "pager_query": urlencode(keep),
         "export_links": [(fmt, "/incidents/export?" + urlencode({"format": fmt, **filter_params}))
                          for fmt in EXPORT_FORMATS],
@@ -134,19 +134,38 @@ async def incidents_list(request: Request) -> Response:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One table row with its words already in the page language.
+
+    Labels are looked up here rather than by calling ``label()``/``t()`` from
+    the template: each call out of Jinja costs a few microseconds, and a page
+    of 50 rows made about 350 of them (a fifth of the page's rendering).
+    """
+
     summary: records.IncidentSummary
     place: str
     governorate: str
     victims: str
     killed: str
+    date_iso: str
+    event_type: str
+    perpetrators: tuple[str, ...]
+    status: str
+    confidentiality: str
+    killed_text: str
 
 
-def _row(s: records.IncidentSummary, lang: str) -> Row:
+def _row(s: records.IncidentSummary, lang: str, t: Any) -> Row:
     place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
+    killed = victims_text(s.killed_min, s.killed_max)
     return Row(summary=s, place=place, governorate=governorate if governorate != place else "",
-               victims=victims_text(s.victims_min, s.victims_max),
-               killed=victims_text(s.killed_min, s.killed_max))
+               victims=victims_text(s.victims_min, s.victims_max), killed=killed,
+               date_iso=s.date_start.isoformat() if s.date_start else "",
+               event_type=term_label(lang, "event_type", s.event_type),
+               perpetrators=tuple(term_label(lang, "actor", code) for code in s.perpetrators),
+               status=t(f"list.status.{s.status}"),
+               confidentiality=t(f"list.confidentiality.{s.confidentiality}"),
+               killed_text=t("list.killed", n=killed) if killed and s.killed_min else "")
 
 
 @router.get("/incidents/export")
