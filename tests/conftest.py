@@ -17,8 +17,10 @@ import pytest
 from sqlalchemy import create_engine, make_url
 from sqlalchemy.engine import URL
 
+from tawthiq.services import Workspace
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.db import Database, connect, init_db
+from tawthiq.store.queries import clear_cache
 
 PG_ENV = "TAWTHIQ_TEST_DATABASE_URL"
 
@@ -72,3 +74,18 @@ def data_dir(tmp_path: Path) -> Path:
 def settings(database_url: str, data_dir: Path) -> Settings:
     """Settings pointing at the test database (not yet migrated) and ``data_dir``."""
     return Settings(database_url=database_url, data_dir=data_dir, max_file_size=DEFAULT_MAX_FILE_SIZE)
+
+
+@pytest.fixture
+def ws(settings: Settings, db: Database) -> Iterator[Workspace]:
+    """A workspace on the migrated test database, as ``init_workspace(settings)`` gives.
+
+    It shares ``db`` (which disposes of the engine), so a test may insert rows
+    through either. The query cache is process-wide: cleared on both sides so
+    no test sees counts cached by another test's database.
+    """
+    clear_cache()
+    try:
+        yield Workspace(settings=settings, db=db)
+    finally:
+        clear_cache()

@@ -1,23 +1,14 @@
 """Accounts: creation rules, roles, tokens, and the history of account changes."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 
 from tawthiq.domain.access import Action, Role, allowed, can_see
-from tawthiq.services import PermissionDenied, ServiceError, Workspace, accounts, init_workspace
-from tawthiq.settings import Settings
+from tawthiq.services import PermissionDenied, ServiceError, Workspace, accounts
 from tawthiq.store import repository
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    yield workspace
-    workspace.db.dispose()
 
 
 def test_roles_table() -> None:

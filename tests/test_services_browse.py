@@ -25,7 +25,6 @@ from tawthiq.domain.access import Role, User
 from tawthiq.services import Workspace, browse, review
 from tawthiq.services.errors import NotFound, PermissionDenied, ServiceError
 from tawthiq.services.review import CLEAR, IncidentChanges
-from tawthiq.settings import Settings
 from tawthiq.store import queries, repository
 from tawthiq.store.browse import EVIDENCE_FIELD
 from tawthiq.store.db import Database
@@ -36,12 +35,6 @@ VIEWER = User(id=4, username="vera", role=Role.VIEWER)
 
 ARIHA = "قصف جوي روسي على مدينة أريحا في ريف إدلب يوم 7 تشرين الأول 2015 أدى إلى مقتل خمسة مدنيين."
 DOUMA = "Shelling hit the market in Douma on 3 March 2018,\n\n   killing three civilians. " + "x" * 300
-
-
-@pytest.fixture
-def ws(settings: Settings, db: Database) -> Workspace:
-    queries.clear_cache()
-    return Workspace(settings=settings, db=db)
 
 
 def _source(db: Database, sha: str, text: str, **extra: object) -> int:

@@ -28,8 +28,7 @@ from tawthiq.domain.access import Role, User
 from tawthiq.services import Workspace
 from tawthiq.services import records as rec
 from tawthiq.services.errors import NotFound, PermissionDenied, ServiceError
-from tawthiq.settings import Settings
-from tawthiq.store import queries, repository
+from tawthiq.store import repository
 from tawthiq.store.db import Database
 
 ADMIN = User(id=1, username="admin", role=Role.ADMIN)
@@ -38,12 +37,6 @@ DOCUMENTER = User(id=3, username="amal", role=Role.DOCUMENTER)
 VIEWER = User(id=4, username="vera", role=Role.VIEWER)
 
 REPORT = "قصف الطيران الروسي بحلب يوم 7 تشرين الأول 2015 وقتل 5 مدنيين. Shelling hit Douma in January 2015."
-
-
-@pytest.fixture
-def ws(settings: Settings, db: Database) -> Workspace:
-    queries.clear_cache()
-    return Workspace(settings=settings, db=db)
 
 
 def _incident(event_type: str, *, conf: Confidentiality, description: str = "", edtf: str | None = None,

@@ -27,8 +27,7 @@ from tawthiq.services import Workspace, review
 from tawthiq.services import records as rec
 from tawthiq.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from tawthiq.services.review import IncidentChanges
-from tawthiq.settings import Settings
-from tawthiq.store import queries, repository
+from tawthiq.store import repository
 from tawthiq.store.db import Database
 
 REVIEWER = User(id=2, username="rana", role=Role.REVIEWER)
@@ -37,12 +36,6 @@ VIEWER = User(id=4, username="vera", role=Role.VIEWER)
 
 TEXT = "Russian aircraft struck Ariha on 7 October 2015, killing 5 civilians. قصف بحلب."
 SECOND = "A second report: the strike on Ariha killed at least 6 people."
-
-
-@pytest.fixture
-def ws(settings: Settings, db: Database) -> Workspace:
-    queries.clear_cache()
-    return Workspace(settings=settings, db=db)
 
 
 def _suggestion(text: str) -> Incident:

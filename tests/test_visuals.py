@@ -46,8 +46,9 @@ def _inc(*, name: str, precision: P | None, gov: str = "Aleppo", edtf: str | Non
 
 
 @pytest.fixture
-def ws(settings: Settings, db: Database) -> Workspace:
-    add = repository.add_incident
+def ws(ws: Workspace) -> Workspace:
+    """The shared workspace holding incidents at every location precision (and some hidden ones)."""
+    add, db = repository.add_incident, ws.db
     add(db, _inc(name="Town", precision=P.TOWN, victims=(VictimGroup(VictimOutcome.KILLED, count_min=5,
                                                                             count_max=None),)))
     add(db, _inc(name="Exact", precision=P.EXACT, edtf="2015-03", event="shelling-artillery-missile-attack"))
@@ -57,7 +58,7 @@ def ws(settings: Settings, db: Database) -> Workspace:
     add(db, _inc(name="Nowhere", precision=None, edtf=None))
     add(db, _inc(name="Secret", precision=P.TOWN, conf=Confidentiality.CONFIDENTIAL, gov="Hama"))
     add(db, _inc(name="Rejected", precision=P.TOWN, status=IncidentStatus.REJECTED))
-    return Workspace(settings=settings, db=db)
+    return ws
 
 
 def _by_place(fc: dict) -> dict[str, dict]:

@@ -10,18 +10,17 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi.testclient import TestClient
-
 from tawthiq.domain.access import User
 from tawthiq.services import Workspace, accounts, ingest, init_workspace, records, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
-from tawthiq.web.app import create_app
+
+from _client import PASSWORD, client_for
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-PASSWORD = "correct horse battery"
 ROLES = ("admin", "reviewer", "documenter", "viewer")
 # Scripts use tokens, browsers use sessions: both paths are exercised, half the roles each.
 TOKEN_ROLES = frozenset({"admin", "documenter"})
+client = client_for  # the name the API tests import
 
 
 @dataclass
@@ -74,11 +73,6 @@ def copy(fx: Fixture, dest: Path) -> Workspace:
     """A private copy of the fixture's database and stored originals."""
     shutil.copytree(fx.root, dest, dirs_exist_ok=True)
     return Workspace.open(settings_at(dest))
-
-
-def client(ws: Workspace) -> TestClient:
-    return TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver",
-                      raise_server_exceptions=False)
 
 
 def credentials(fx: Fixture, role: str | None, *, write: bool) -> tuple[dict[str, str], dict[str, str]]:

@@ -23,12 +23,13 @@ from tawthiq.domain.access import Role, User
 from tawthiq.services import Workspace, init_workspace
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 
+from _client import PASSWORD as DEFAULT_PASSWORD
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path(os.environ.get("TAWTHIQ_CHROMIUM", "/usr/bin/chromium"))
 SERVER_START_TIMEOUT = 15.0  # seconds; a cold import of the app takes about one
-DEFAULT_PASSWORD = "correct horse battery"  # long enough for the password rule
 
 UserFactory = Callable[..., User]
 

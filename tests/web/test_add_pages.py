@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -13,43 +12,26 @@ from fastapi.testclient import TestClient
 from tawthiq.web.security import UPLOAD_FILES_PER_REQUEST
 from tawthiq.domain.enums import SourceKind
 from tawthiq.domain.model import Source
-from tawthiq.services import Workspace, accounts, init_workspace
+from tawthiq.services import Workspace, init_workspace
 from tawthiq.settings import Settings
 from tawthiq.store import repository
 from tawthiq.store.queries import clear_cache
-from tawthiq.web.app import create_app
 
-PASSWORD = "correct horse battery"
+from _client import form_token, make_user, signed_in, with_users
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ARIHA = (SAMPLES / "01-ariha-air-strike.en.txt").read_text(encoding="utf-8")
 DOUMA = (SAMPLES / "02-douma-shelling.ar.txt").read_bytes()
 
 
 @pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    clear_cache()
-    workspace = init_workspace(settings)
-    for name, role in (("doc", "documenter"), ("viewer", "viewer")):
-        accounts.create_user(workspace, actor=None, username=name, password=PASSWORD, role=role)
-    yield workspace
-    workspace.db.dispose()  # type: ignore[attr-defined]
-    clear_cache()
+def ws(ws: Workspace) -> Workspace:
+    return with_users(ws, doc="documenter", viewer="viewer")
 
 
-def form_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-def signed_in(ws: Workspace, username: str) -> tuple[TestClient, str]:
-    """A signed-in client and its session's CSRF token."""
-    client = TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver",
-                        raise_server_exceptions=False)
-    page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": form_token(page.text)}, follow_redirects=False)
-    assert response.status_code == 303, response.text
+def signed_in_with_token(ws: Workspace, username: str) -> tuple[TestClient, str]:
+    """A signed-in client and its session's CSRF token (the upload forms post it)."""
+    client = signed_in(ws, username)
     return client, form_token(client.get("/").text)
 
 
@@ -64,7 +46,7 @@ def results(html: str) -> list[tuple[str, str]]:
 
 
 def test_paste_text_suggests_incidents_for_review_and_a_repaste_is_a_duplicate(ws: Workspace) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     assert doc.get("/add").status_code == 200
     done = doc.post("/add/text", data={"title": "Ariha report", "language": "en", "text": ARIHA,
                                        "csrf_token": token})
@@ -87,14 +69,14 @@ def test_paste_text_suggests_incidents_for_review_and_a_repaste_is_a_duplicate(w
 
 
 def test_empty_paste_is_a_message(ws: Workspace) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     page = doc.post("/add/text", data={"title": "t", "language": "ar", "text": "   ", "csrf_token": token})
     assert page.status_code == 400
     assert 'data-testid="paste-error"' in page.text and repository.count_sources(ws.db) == 0
 
 
 def test_upload_batch_goes_on_past_a_bad_file(ws: Workspace) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     files = [("files", ("02-douma-shelling.ar.txt", DOUMA, "text/plain")),
              ("files", ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "application/pdf"))]
     done = doc.post("/add/upload", data={"csrf_token": token}, files=files)
@@ -106,7 +88,7 @@ def test_upload_batch_goes_on_past_a_bad_file(ws: Workspace) -> None:
 
 
 def test_unsupported_type_is_one_line(ws: Workspace) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     done = doc.post("/add/upload", data={"csrf_token": token},
                     files=[("files", ("photo.exe", b"MZ\x90\x00\x03binary", "application/octet-stream"))])
     assert done.status_code == 400
@@ -120,8 +102,8 @@ def test_oversize_upload_is_refused_and_nothing_stored(settings: Settings) -> No
     small = dataclasses.replace(settings, max_file_size=1000)
     ws = init_workspace(small)
     try:
-        accounts.create_user(ws, actor=None, username="doc", password=PASSWORD, role="documenter")
-        doc, token = signed_in(ws, "doc")
+        make_user(ws, "doc", "documenter")
+        doc, token = signed_in_with_token(ws, "doc")
         done = doc.post("/add/upload", data={"csrf_token": token},
                         files=[("files", ("big.txt", b"Shelling in Douma. " * 200, "text/plain"))])
         assert done.status_code == 413
@@ -136,7 +118,7 @@ def test_oversize_upload_is_refused_and_nothing_stored(settings: Settings) -> No
 
 
 def test_too_many_files_are_refused(ws: Workspace) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     files = [("files", (f"r{n}.txt", f"report {n}".encode(), "text/plain")) for n in range(UPLOAD_FILES_PER_REQUEST + 1)]
     page = doc.post("/add/upload", data={"csrf_token": token}, files=files)
     assert page.status_code == 400 and 'data-testid="upload-error"' in page.text
@@ -144,7 +126,7 @@ def test_too_many_files_are_refused(ws: Workspace) -> None:
 
 
 def test_uploaded_file_keeps_only_its_base_name(ws: Workspace) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     for name in ("../../etc/passwd", "..\\..\\windows\\report.txt"):
         body = f"Air strike on Ariha reported in {name[-6:]}".encode()
         done = doc.post("/add/upload", data={"csrf_token": token}, files=[("files", (name, body, "text/plain"))])
@@ -155,12 +137,12 @@ def test_uploaded_file_keeps_only_its_base_name(ws: Workspace) -> None:
 
 
 def test_viewer_may_not_add_and_csrf_is_required(ws: Workspace) -> None:
-    viewer, token = signed_in(ws, "viewer")
+    viewer, token = signed_in_with_token(ws, "viewer")
     assert viewer.get("/add").status_code == 403
     assert viewer.get("/add/incident").status_code == 403
     assert viewer.post("/add/text", data={"text": ARIHA, "csrf_token": token}).status_code == 403
     assert "/add" not in re.findall(r'<nav class="main-nav".*?</nav>', viewer.get("/").text, re.S)[0]
-    doc, _ = signed_in(ws, "doc")
+    doc, _ = signed_in_with_token(ws, "doc")
     assert doc.post("/add/text", data={"text": ARIHA, "language": "en"}).status_code == 403
     assert doc.post("/add/upload", files=[("files", ("a.txt", b"Shelling", "text/plain"))]).status_code == 403
     assert doc.post("/add/text", data={"text": ARIHA, "csrf_token": "forged"}).status_code == 403
@@ -179,7 +161,7 @@ def source_id(ws: Workspace) -> int:
 
 
 def test_create_by_hand_with_a_span_shows_the_quote_on_the_incident_page(ws: Workspace, source_id: int) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     form = doc.get(f"/add/incident?source_id={source_id}")
     assert form.status_code == 200
     shown = re.search(r'data-testid="source-text" dir="auto">(.*?)</div>', form.text, re.S).group(1)
@@ -208,7 +190,7 @@ def test_create_by_hand_with_a_span_shows_the_quote_on_the_incident_page(ws: Wor
 
 
 def test_create_by_hand_finds_a_typed_quote(ws: Workspace, source_id: int) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     quote = "قصف الطيران السوق في سراقب"
     created = doc.post("/add/incident", data={"csrf_token": token, "source_id": str(source_id),
                                               "quote": f" {quote} ", "event_type": "air-drone-strike"},
@@ -223,7 +205,7 @@ def test_create_by_hand_finds_a_typed_quote(ws: Workspace, source_id: int) -> No
 @pytest.mark.parametrize("newline", ["\r\n", "\n"])
 def test_a_quote_across_a_line_break_matches_however_the_browser_sends_it(ws: Workspace, source_id: int,
                                                                           newline: str) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     exact = "in Saraqib,\r\nkilling four civilians"
     start = SOURCE_TEXT.index(exact)
     sent = exact.replace("\r\n", newline)
@@ -247,7 +229,7 @@ def test_a_quote_across_a_line_break_matches_however_the_browser_sends_it(ws: Wo
 ])
 def test_a_span_that_does_not_match_the_source_is_a_400(ws: Workspace, source_id: int,
                                                          fields: dict[str, str]) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     page = doc.post("/add/incident", data={"csrf_token": token, "source_id": str(source_id),
                                            "event_type": "air-drone-strike", "place": "Saraqib", **fields})
     assert page.status_code == 400
@@ -258,7 +240,7 @@ def test_a_span_that_does_not_match_the_source_is_a_400(ws: Workspace, source_id
 
 
 def test_create_by_hand_rejects_bad_choices(ws: Workspace, source_id: int) -> None:
-    doc, token = signed_in(ws, "doc")
+    doc, token = signed_in_with_token(ws, "doc")
     base = {"csrf_token": token, "source_id": str(source_id), "quote": "barrel bomb"}
     for bad in ({"event_type": "picnic"}, {"event_type": "attack", "confidentiality": "public"},
                 {"event_type": "attack", "count_min": "five"}, {"event_type": "attack", "date": "last week"}):

@@ -2,50 +2,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tawthiq.domain.access import Role
-from tawthiq.services import Workspace, accounts, init_workspace
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace, accounts
 from tawthiq.store.history import history
-from tawthiq.web.app import create_app
 
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    yield workspace
-    workspace.db.dispose()
-
-
-def client_for(ws: Workspace) -> TestClient:
-    return TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver",
-                      raise_server_exceptions=False)
-
-
-def form_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-def signed_in(ws: Workspace, username: str, password: str = PASSWORD) -> TestClient:
-    client = client_for(ws)
-    page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "csrf_token": form_token(page.text)}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return client
-
-
-def make_user(ws: Workspace, name: str, role: str) -> None:
-    accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
+from _client import PASSWORD, client_for, form_token, make_user, signed_in
 
 
 def test_admin_creates_a_user_who_must_change_the_one_time_password(ws: Workspace) -> None:

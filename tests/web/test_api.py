@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from _api_helpers import Fixture, client, populate
-from tawthiq.services import Workspace, accounts, init_workspace
-from tawthiq.settings import Settings
-
-
-@pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    yield workspace
-    workspace.db.dispose()  # type: ignore[attr-defined]
+from tawthiq.services import Workspace, accounts
 
 
 @pytest.fixture

@@ -7,42 +7,17 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tawthiq.services import Workspace, accounts, init_workspace
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace, accounts
 from tawthiq.web.app import create_app
 from tawthiq.web.security import CSP
 
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    yield workspace
-    workspace.db.dispose()
+from _client import PASSWORD, client_for, form_token, make_user, sign_in
 
 
 @pytest.fixture
 def client(ws: Workspace) -> Iterator[TestClient]:
-    app = create_app(ws.settings, workspace=ws)
-    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as c:
+    with client_for(ws) as c:
         yield c
-
-
-def form_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-def sign_in(client: TestClient, username: str, password: str = PASSWORD, **extra: str):
-    page = client.get("/login")
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": form_token(page.text), **extra}, follow_redirects=False)
-
-
-def make_user(ws: Workspace, name: str, role: str = "documenter", **kw: object):
-    return accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role, **kw)
 
 
 def test_sign_in_and_out(ws: Workspace, client: TestClient) -> None:

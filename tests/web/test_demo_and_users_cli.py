@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace
 from tawthiq.settings import Settings
-from tawthiq.web.app import create_app
+
+from _client import client_for, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,11 +30,8 @@ def test_demo_prints_a_working_one_time_password(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo' / 'tawthiq.db'}",
                         data_dir=tmp_path / "demo" / "originals", max_file_size=10**7)
     ws = Workspace.open(settings)
-    with TestClient(create_app(settings, workspace=ws), base_url="https://testserver") as client:
-        page = client.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        response = client.post("/login", data={"username": "admin", "password": match.group(1),
-                                               "csrf_token": token}, follow_redirects=False)
+    with client_for(ws, raise_server_exceptions=True) as client:
+        response = sign_in(client, "admin", match.group(1))
         assert response.status_code == 303 and response.headers["location"] == "/password"
     ws.db.dispose()
 

@@ -2,30 +2,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from tawthiq.domain.access import User
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
-from tawthiq.services import Workspace, init_workspace, records, review
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace, records, review
 from tawthiq.domain.model import Person
 from tawthiq.store.incidents import add_person, get_incident
 
-from _record_helpers import form_token, ingest_text, make_user, signed_in, text_of
+from _client import form_token, make_user, signed_in
+from _record_helpers import ingest_text, text_of
 
 HOSTILE = ("Douma, 5 March 2015: A government air strike killed three civilians <script>alert(1)</script> "
            "in the market of Douma <img src=x onerror=alert(1)>, activists said.\n")
 ARABIC = "حلب، 12 آذار 2016: قتل خمسة مدنيين بينهم طفلان جراء قصف جوي لطائرات النظام على حي الشعار في مدينة حلب.\n"
-
-
-@pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    yield workspace
-    workspace.db.dispose()
 
 
 def _incident_for(ws: Workspace, user: User, source_id: int) -> int:

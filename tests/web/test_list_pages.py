@@ -5,50 +5,23 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from datetime import date
 from html import unescape
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, Source, VictimGroup
 from tawthiq.domain.enums import SourceKind
-from tawthiq.services import Workspace, accounts, init_workspace
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace
 from tawthiq.store import repository
-from tawthiq.store.queries import clear_cache
-from tawthiq.web.app import create_app
 
-PASSWORD = "correct horse battery"
+from _client import client_for, form_token, make_user, signed_in, with_users
 
 
 @pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    clear_cache()
-    workspace = init_workspace(settings)
-    for name, role in (("doc", "documenter"), ("viewer", "viewer")):
-        accounts.create_user(workspace, actor=None, username=name, password=PASSWORD, role=role)
-    yield workspace
-    workspace.db.dispose()  # type: ignore[attr-defined]
-    clear_cache()
-
-
-def form_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-def signed_in(ws: Workspace, username: str) -> TestClient:
-    client = TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver",
-                        raise_server_exceptions=False)
-    page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": form_token(page.text)}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return client
+def ws(ws: Workspace) -> Workspace:
+    return with_users(ws, doc="documenter", viewer="viewer")
 
 
 def row_ids(html: str) -> list[int]:
@@ -234,7 +207,7 @@ def test_export_formats(ws: Workspace, four: dict[str, int]) -> None:
 
 
 def test_list_needs_sign_in(ws: Workspace) -> None:
-    client = TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver")
+    client = client_for(ws, raise_server_exceptions=True)
     response = client.get("/incidents/export?format=csv", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
@@ -296,7 +269,7 @@ def test_sources_list_words_filter_and_paging_keeps_them(ws: Workspace) -> None:
 def test_sources_page_searches_and_shows_excerpts(ws: Workspace) -> None:
     from tawthiq.services import review
 
-    doc_user = accounts.create_user(ws, actor=None, username="srcdoc", password=PASSWORD, role="documenter")
+    doc_user = make_user(ws, "srcdoc", "documenter")
     review.ingest_text(ws, user=doc_user, text="قصف على حلب أدى إلى مقتل ثلاثة مدنيين", title="حلب")
     review.ingest_text(ws, user=doc_user, text="Shelling of Idlib market killed two", title="Idlib")
     client = signed_in(ws, "srcdoc")

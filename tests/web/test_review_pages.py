@@ -2,27 +2,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tawthiq.domain.enums import IncidentStatus
-from tawthiq.services import Workspace, init_workspace, ingest, records
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace, ingest, records
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
 
-from _record_helpers import SEED, form_token, make_user, signed_in, text_of
+from _client import form_token, make_user, signed_in
+from _record_helpers import SEED, text_of
 
 
 @pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    (result,) = ingest(workspace, [SEED])
+def ws(ws: Workspace) -> Workspace:
+    """The shared workspace with the founding seed report ingested."""
+    (result,) = ingest(ws, [SEED])
     assert result.status == "new" and result.incidents >= 3
-    yield workspace
-    workspace.db.dispose()
+    return ws
 
 
 def _queue_ids(page: str) -> list[int]:

@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from tawthiq.domain.enums import ClaimField
 from tawthiq.domain.model import Claim, Incident, Span
-from tawthiq.services import Workspace, init_workspace, records
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace, records
 from tawthiq.web.highlight import EVIDENCE_FIELD, Highlight, highlighted_text, segments
 
-from _record_helpers import SEED, ingest_text, make_user, signed_in, text_of
+from _client import make_user, signed_in
+from _record_helpers import SEED, ingest_text, text_of
 
 ARABIC = "حلب، 12 آذار 2016: قتل خمسة مدنيين بينهم طفلان جراء قصف جوي لطائرات النظام على حي الشعار في مدينة حلب.\n"
 
@@ -65,13 +63,6 @@ def test_arabic_spans_are_python_string_offsets() -> None:
 
 
 # ------------------------------------------------------------------ pages
-
-
-@pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    workspace = init_workspace(settings)
-    yield workspace
-    workspace.db.dispose()
 
 
 def _marks(page: str) -> list[tuple[str, str]]:

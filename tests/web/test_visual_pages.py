@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 
@@ -27,26 +26,18 @@ from tawthiq.domain.enums import (
     VictimOutcome,
 )
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
-from tawthiq.services import Workspace, accounts, init_workspace
-from tawthiq.settings import Settings
+from tawthiq.services import Workspace
 from tawthiq.store import repository
-from tawthiq.store.queries import clear_cache
-from tawthiq.web.app import create_app
 
-PASSWORD = "correct horse battery"
+from _client import client_for, signed_in, with_users
+
 P = LocationPrecision
 PAGES = ("/map", "/timeline", "/dashboard")
 
 
 @pytest.fixture
-def ws(settings: Settings) -> Iterator[Workspace]:
-    clear_cache()
-    workspace = init_workspace(settings)
-    for name, role in (("doc", "documenter"), ("viewer", "viewer")):
-        accounts.create_user(workspace, actor=None, username=name, password=PASSWORD, role=role)
-    yield workspace
-    workspace.db.dispose()  # type: ignore[attr-defined]
-    clear_cache()
+def ws(ws: Workspace) -> Workspace:
+    return with_users(ws, doc="documenter", viewer="viewer")
 
 
 def add(ws: Workspace, *, place: str, place_ar: str, governorate: str, precision: P | None, edtf: str | None,
@@ -88,25 +79,6 @@ def five(ws: Workspace) -> dict[str, int]:
         "rejected": add(ws, place="Homs", place_ar="حمص", governorate="Homs", precision=P.TOWN,
                         edtf="2015-01-01", status=IncidentStatus.REJECTED),
     }
-
-
-def form_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-def signed_in(ws: Workspace, username: str, *, lang: str = "en") -> TestClient:
-    client = TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver",
-                        raise_server_exceptions=False)
-    page = client.get("/login")
-    response = client.post("/login", data={"username": username, "password": PASSWORD,
-                                           "csrf_token": form_token(page.text)}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    if lang != "en":
-        home = client.get("/")
-        client.post("/language", data={"lang": lang, "next": "/", "csrf_token": form_token(home.text)})
-    return client
 
 
 def features(client: TestClient, **params: str) -> dict:
@@ -163,7 +135,7 @@ def assert_no_inline_code(html: str) -> None:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_need_sign_in(ws: Workspace, path: str) -> None:
-    client = TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver")
+    client = client_for(ws, raise_server_exceptions=True)
     response = client.get(path, follow_redirects=False)
     assert response.status_code in (302, 303, 401)
     assert client.get("/map/features.geojson", follow_redirects=False).status_code in (302, 303, 401)
@@ -237,7 +209,7 @@ def test_map_page_has_the_script_contract(ws: Workspace, five: dict[str, int]) -
 
 
 def test_page_assets_exist(ws: Workspace) -> None:
-    client = TestClient(create_app(ws.settings, workspace=ws), base_url="https://testserver")
+    client = client_for(ws, raise_server_exceptions=True)
     for path in ("/static/vendor/leaflet/leaflet.js", "/static/vendor/markercluster/leaflet.markercluster.js",
                  "/static/vendor/chart/chart.umd.min.js", "/static/js/map.js", "/static/js/dashboard.js",
                  "/static/css/viz.css", "/static/css/viz-pages.css", "/static/geo/governorates.geojson"):
