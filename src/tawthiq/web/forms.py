@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import partial
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -27,6 +28,7 @@ from ..domain.enums import (
     VictimOutcome,
 )
 from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+from ..services import records
 from ..services.review import CLEAR, Clear
 
 MAX_VICTIM_ROWS = 50
@@ -43,6 +45,17 @@ class FormProblem(ValueError):
         super().__init__(key)
         self.key = key
         self.values = values
+
+
+def form_text(form: FormData, name: str, limit: int = MAX_SHORT) -> str:
+    """One submitted field, trimmed and cut to ``limit``; '' when it is missing or a file."""
+    value = form.get(name, "")
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def form_list(form: FormData, name: str, *, most: int = 100) -> list[str]:
+    """A repeated field's non-empty values (trimmed), at most ``most`` of them."""
+    return [v.strip()[:MAX_SHORT] for v in form.getlist(name) if isinstance(v, str) and v.strip()][:most]
 
 
 @dataclass(slots=True)
@@ -89,13 +102,7 @@ class EditForm:
 
     @classmethod
     def from_submitted(cls, form: FormData) -> EditForm:
-        def one(name: str, limit: int = MAX_SHORT) -> str:
-            value = form.get(name, "")
-            return value.strip()[:limit] if isinstance(value, str) else ""
-
-        def many(name: str) -> list[str]:
-            return [v.strip()[:MAX_SHORT] for v in form.getlist(name) if isinstance(v, str) and v.strip()][:100]
-
+        one, many = partial(form_text, form), partial(form_list, form)
         rows: dict[int, dict[str, str]] = {}
         for key, value in form.multi_items():
             match = _VICTIM_KEY.match(key)
@@ -162,7 +169,8 @@ def _count(raw: str) -> int | None:
     return int(raw)
 
 
-def _enum(kind: type, raw: str, default: Any) -> Any:
+def choice(kind: type, raw: str, default: Any) -> Any:
+    """``raw`` as a member of the enum ``kind`` (``default`` when empty); raises :class:`FormProblem`."""
     if not raw:
         return default
     try:
@@ -183,12 +191,12 @@ def parse_victims(rows: list[dict[str, str]]) -> list[VictimGroup]:
         if lo is not None and hi is not None and lo > hi:
             raise FormProblem("record.edit.bad_number")
         out.append(VictimGroup(
-            outcome=_enum(VictimOutcome, row.get("outcome", ""), VictimOutcome.OTHER),
-            kind=_enum(VictimKind, row.get("kind", ""), VictimKind.UNKNOWN),
-            unit=_enum(CountingUnit, row.get("unit", ""), CountingUnit.INDIVIDUAL),
+            outcome=choice(VictimOutcome, row.get("outcome", ""), VictimOutcome.OTHER),
+            kind=choice(VictimKind, row.get("kind", ""), VictimKind.UNKNOWN),
+            unit=choice(CountingUnit, row.get("unit", ""), CountingUnit.INDIVIDUAL),
             count_min=lo, count_max=hi,
-            sex=_enum(Sex, row.get("sex", ""), Sex.UNKNOWN),
-            age=_enum(AgeGroup, row.get("age", ""), AgeGroup.UNKNOWN),
+            sex=choice(Sex, row.get("sex", ""), Sex.UNKNOWN),
+            age=choice(AgeGroup, row.get("age", ""), AgeGroup.UNKNOWN),
             text=row.get("text", ""),
         ))
     return out
@@ -220,6 +228,54 @@ def date_precision(edtf: str) -> DatePrecision:
     return DatePrecision.UNKNOWN
 
 
+def typed_date(edtf: str, *, text: str) -> IncidentDate:
+    """A date as typed (EDTF), with the precision the string itself states."""
+    return IncidentDate(edtf=edtf, text=text, precision=date_precision(edtf))
+
+
+def perpetrators(codes: list[str], *, kept: dict[str, Involvement] | None = None) -> list[Involvement]:
+    """Each actor code as a perpetrator; an involvement already recorded (``kept``) stays as it was."""
+    kept = kept or {}
+    return [kept.get(code) or Involvement(actor=code, role=InvolvementRole.PERPETRATOR,
+                                          degree=InvolvementDegree.CARRIED_OUT) for code in codes]
+
+
+# A bare name that is a town and also its district or governorate (Homs, Idlib) most
+# often means the town where something happened.
+_RESOLVE_PREFERENCE = (LocationPrecision.TOWN, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.EXACT,
+                       LocationPrecision.DISTRICT, LocationPrecision.GOVERNORATE, LocationPrecision.COUNTRY)
+
+
+def resolve_place(name: str) -> Location | None:
+    """A typed place name (no script to choose from the list) that the gazetteer knows exactly."""
+    wanted = name.casefold()
+    exact: list[tuple[int, Location]] = []
+    for found in records.place_suggestions(name, limit=10):
+        if wanted not in {str(found.get(k, "")).casefold() for k in ("name", "name_ar", "matched")}:
+            continue
+        try:
+            precision = LocationPrecision(found.get("precision") or LocationPrecision.TOWN)
+        except ValueError:
+            precision = LocationPrecision.TOWN
+        exact.append((_RESOLVE_PREFERENCE.index(precision), Location(
+            name=found["name"], text=name, name_ar=found.get("name_ar") or "", admin1=found.get("admin1") or "",
+            admin2=found.get("admin2") or "", admin3=found.get("admin3") or "", lat=found.get("lat"),
+            lon=found.get("lon"), precision=precision, place_id=found.get("place_id") or "")))
+    return min(exact, key=lambda pair: pair[0])[1] if exact else None
+
+
+def _as_written(name: str) -> Location:
+    """A name the gazetteer does not know: kept as typed, placed nowhere more precise than the country."""
+    return Location(name=name, text=name, precision=LocationPrecision.COUNTRY)
+
+
+def typed_place(name: str) -> Location | None:
+    """A place typed as a name: the gazetteer's entry when it knows the name exactly, else as written."""
+    if not name:
+        return None
+    return resolve_place(name) or _as_written(name)
+
+
 def parse_location(form: EditForm, current: Location | None,
                    resolve: Any = None) -> Location | None:
     """The place the form asks for; ``None`` when it is the stored place (or left empty).
@@ -234,7 +290,7 @@ def parse_location(form: EditForm, current: Location | None,
     if current is not None and name in (current.name, current.name_ar) and form.place_id == current.place_id:
         return None
     if form.place_id:
-        precision = _enum(LocationPrecision, form.place_precision, LocationPrecision.TOWN)
+        precision = choice(LocationPrecision, form.place_precision, LocationPrecision.TOWN)
         return Location(name=name, text=name, name_ar=form.place_name_ar, admin1=form.place_admin1,
                         lat=_float(form.place_lat), lon=_float(form.place_lon), precision=precision,
                         place_id=form.place_id)
@@ -243,7 +299,7 @@ def parse_location(form: EditForm, current: Location | None,
         if current is not None and found.place_id and found.place_id == current.place_id:
             return None
         return found
-    return Location(name=name, text=name, precision=LocationPrecision.COUNTRY)
+    return _as_written(name)
 
 
 def parse_edits(form: EditForm, current: Incident, *, may_publish: bool,
@@ -267,9 +323,7 @@ def parse_edits(form: EditForm, current: Incident, *, may_publish: bool,
             raise FormProblem("record.edit.bad_choice", value=code)
     kept = {i.actor: i for i in current.perpetrators}
     if sorted(wanted) != sorted(kept):
-        edits.perpetrators = [kept.get(code) or Involvement(actor=code, role=InvolvementRole.PERPETRATOR,
-                                                            degree=InvolvementDegree.CARRIED_OUT)
-                              for code in wanted]
+        edits.perpetrators = perpetrators(wanted, kept=kept)
     groups = parse_victims(form.victims)
     if [_victim_key(v) for v in groups] != [_victim_key(v) for v in current.victims]:
         edits.victims = groups
@@ -282,12 +336,11 @@ def parse_edits(form: EditForm, current: Incident, *, may_publish: bool,
     if form.date_clear:
         edits.date = CLEAR if current.date is not None else None
     elif form.date and form.date != (current.date.edtf if current.date else ""):
-        edits.date = IncidentDate(edtf=form.date, text=current.date.text if current.date else "",
-                                  precision=date_precision(form.date))
+        edits.date = typed_date(form.date, text=current.date.text if current.date else "")
     if form.description != current.description and (form.description or current.description):
         edits.description = form.description
     if form.confidentiality and form.confidentiality != str(current.confidentiality):
-        level = _enum(Confidentiality, form.confidentiality, current.confidentiality)
+        level = choice(Confidentiality, form.confidentiality, current.confidentiality)
         if level is Confidentiality.PUBLIC and not may_publish:
             raise FormProblem("record.edit.public_needs_reviewer")
         edits.confidentiality = level

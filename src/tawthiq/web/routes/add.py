@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -20,12 +21,22 @@ from starlette.datastructures import FormData, UploadFile
 
 from ...domain import vocab
 from ...domain.access import Action, User, allowed
-from ...domain.enums import Confidentiality, LocationPrecision, VictimKind, VictimOutcome
-from ...domain.model import Incident, IncidentDate, Involvement, Location, Span
+from ...domain.enums import Confidentiality, VictimKind, VictimOutcome
+from ...domain.model import Incident, Span
 from ...services import Workspace, records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
-from ..forms import FormProblem, date_precision, parse_victims
+from ..forms import (
+    MAX_SHORT,
+    MAX_TEXT,
+    FormProblem,
+    form_list,
+    form_text,
+    parse_victims,
+    perpetrators,
+    typed_date,
+    typed_place,
+)
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..templating import render
 
@@ -34,7 +45,6 @@ router = APIRouter()
 MAX_FILES = UPLOAD_FILES_PER_REQUEST
 CHUNK = 64 * 1024
 MAX_TEXT_CHARS = 2_000_000  # a paste bigger than this is an accident; files have their own limit
-MAX_SHORT = 500
 LANGUAGES = ("auto", "en", "ar")
 LISTED_SOURCES = 20  # per result line; a big CSV batch links to the sources list for the rest
 CITED_FIELDS = ("event_type", "violations", "perpetrators", "victims", "location", "date", "description")
@@ -193,17 +203,15 @@ class HandForm:
 
     @classmethod
     def submitted(cls, form: FormData) -> HandForm:
+        one = partial(form_text, form)
         return cls(
-            source_id=_text(form, "source_id").strip(), span_start=_text(form, "span_start").strip(),
-            span_end=_text(form, "span_end").strip(), quote=_text(form, "quote", 20_000),
-            event_type=_text(form, "event_type").strip(),
-            violations=[v.strip() for v in form.getlist("violations") if isinstance(v, str) and v.strip()][:50],
-            perpetrator=_text(form, "perpetrator").strip(), place=_text(form, "place").strip(),
-            date=_text(form, "date").strip(), outcome=_text(form, "outcome").strip(),
-            victim_kind=_text(form, "victim_kind").strip(), count_min=_text(form, "count_min").strip(),
-            count_max=_text(form, "count_max").strip(), description=_text(form, "description", 20_000).strip(),
-            confidentiality=_text(form, "confidentiality").strip() or "restricted",
-            comment=_text(form, "comment", 2000).strip(),
+            source_id=one("source_id"), span_start=one("span_start"), span_end=one("span_end"),
+            quote=_text(form, "quote", MAX_TEXT),  # untrimmed: it is matched against the source as written
+            event_type=one("event_type"), violations=form_list(form, "violations", most=50),
+            perpetrator=one("perpetrator"), place=one("place"), date=one("date"), outcome=one("outcome"),
+            victim_kind=one("victim_kind"), count_min=one("count_min"), count_max=one("count_max"),
+            description=one("description", MAX_TEXT), confidentiality=one("confidentiality") or "restricted",
+            comment=one("comment", 2000),
         )
 
 
@@ -250,24 +258,6 @@ async def hand_form(request: Request, user: User = Depends(_hand_user)) -> Respo
     return _hand_page(request, user, values)
 
 
-def _location(name: str) -> Location | None:
-    """A typed place: the gazetteer's entry when the name is one of its names, else as written."""
-    if not name:
-        return None
-    for found in records.place_suggestions(name, limit=3):
-        names = {str(found.get(k) or "").casefold() for k in ("name", "name_ar", "matched")}
-        if name.casefold() in names:
-            try:
-                precision = LocationPrecision(found.get("precision") or "town")
-            except ValueError:
-                precision = LocationPrecision.TOWN
-            return Location(name=found["name"], text=name, name_ar=found.get("name_ar") or "",
-                            admin1=found.get("admin1") or "", admin2=found.get("admin2") or "",
-                            admin3=found.get("admin3") or "", lat=found.get("lat"), lon=found.get("lon"),
-                            precision=precision, place_id=found.get("place_id") or "")
-    return Location(name=name, text=name, precision=LocationPrecision.COUNTRY)
-
-
 def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -297,6 +287,7 @@ def _span(values: HandForm, text: str) -> Span:
 
 
 def _incident(values: HandForm, t: Any) -> Incident:
+    """The incident the form describes, read by the edit form's parsers (codes are checked by the service)."""
     if values.confidentiality not in {c.value for c in Confidentiality}:
         raise ServiceError(f"unknown confidentiality {values.confidentiality[:40]!r}")
     try:
@@ -307,11 +298,10 @@ def _incident(values: HandForm, t: Any) -> Incident:
     return Incident(
         event_type=values.event_type,
         violations=list(dict.fromkeys(values.violations)),
-        involvements=[Involvement(actor=values.perpetrator)] if values.perpetrator else [],
+        involvements=perpetrators([values.perpetrator] if values.perpetrator else []),
         victims=victims,
-        location=_location(values.place),
-        date=IncidentDate(edtf=values.date, text=values.date, precision=date_precision(values.date))
-        if values.date else None,
+        location=typed_place(values.place),
+        date=typed_date(values.date, text=values.date) if values.date else None,
         description=values.description,
         confidentiality=Confidentiality(values.confidentiality),
     )

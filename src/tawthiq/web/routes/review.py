@@ -19,17 +19,15 @@ from ...domain.enums import (
     Confidentiality,
     CountingUnit,
     IncidentStatus,
-    LocationPrecision,
     Sex,
     VictimKind,
     VictimOutcome,
 )
 from ...domain import vocab
-from ...domain.model import Location
 from ...services import records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
-from ..forms import EditForm, Edits, FormProblem, parse_edits
+from ..forms import EditForm, Edits, FormProblem, parse_edits, resolve_place
 from ..i18n import translate
 from ..templating import render, term_label
 from .incident import history_rows, shown_source, source_segments
@@ -196,30 +194,6 @@ async def merge(request: Request, incident_id: int) -> Response:
     return _done("merged", incident_id)
 
 
-# A bare name that is a town and also its district or governorate (Homs, Idlib) most
-# often means the town where something happened.
-_RESOLVE_PREFERENCE = (LocationPrecision.TOWN, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.EXACT,
-                       LocationPrecision.DISTRICT, LocationPrecision.GOVERNORATE, LocationPrecision.COUNTRY)
-
-
-def _resolver(name: str) -> Location | None:
-    """A typed place name (no script to choose from the list) that the gazetteer knows exactly."""
-    wanted = name.casefold()
-    exact: list[tuple[int, Location]] = []
-    for found in records.place_suggestions(name, limit=10):
-        if wanted not in {str(found.get(k, "")).casefold() for k in ("name", "name_ar", "matched")}:
-            continue
-        try:
-            precision = LocationPrecision(found.get("precision") or LocationPrecision.TOWN)
-        except ValueError:
-            precision = LocationPrecision.TOWN
-        exact.append((_RESOLVE_PREFERENCE.index(precision), Location(
-            name=found["name"], text=name, name_ar=found.get("name_ar") or "", admin1=found.get("admin1") or "",
-            admin2=found.get("admin2") or "", admin3=found.get("admin3") or "", lat=found.get("lat"),
-            lon=found.get("lon"), precision=precision, place_id=found.get("place_id") or "")))
-    return min(exact, key=lambda pair: pair[0])[1] if exact else None
-
-
 def _changes(edits: Edits) -> review.IncidentChanges:
     return review.IncidentChanges(
         event_type=edits.event_type, violations=edits.violations, perpetrators=edits.perpetrators,  # type: ignore[arg-type]
@@ -243,7 +217,7 @@ async def edit(request: Request, incident_id: int) -> Response:
     current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
     try:
         edits = parse_edits(form, current, may_publish=allowed(user.role, Action.PUBLISH),
-                            resolve_place=_resolver)
+                            resolve_place=resolve_place)
     except FormProblem as problem:
         return again(_t(request, problem.key, **problem.values))
     if edits.any() and not form.comment and current.status is IncidentStatus.SUGGESTED:
