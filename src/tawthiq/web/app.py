@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from ..services import Workspace
 from ..settings import Settings
 from . import errors
-from .auth import LanguageMiddleware, authenticated, verify_csrf
+from .auth import LanguageMiddleware, signed_in, verify_csrf
 from .routes import PRIVATE_ROUTERS, PUBLIC_ROUTERS
 from .security import UPLOAD_FILES_PER_REQUEST, BodyLimit, SecurityHeaders
 
@@ -31,7 +31,7 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
     for router in PUBLIC_ROUTERS:
         app.include_router(router)
     for router in PRIVATE_ROUTERS:
-        app.include_router(router, dependencies=[Depends(authenticated), Depends(verify_csrf)])
+        app.include_router(router, dependencies=[Depends(signed_in), Depends(verify_csrf)])
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.add_middleware(LanguageMiddleware)
     # One request may carry a batch of uploads, each up to max_file_size; the
