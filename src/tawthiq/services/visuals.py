@@ -23,23 +23,7 @@ from sqlalchemy import func, select
 from ..domain import vocab
 from ..domain.access import Action, User, allowed, visible_confidentialities
 from ..domain.enums import LocationPrecision
-from ..stats import (
-    UNCERTAIN,
-    UNDATED,
-    Count,
-    Histogram,
-    OutcomeTotal,
-    StatsFilter,
-    by_event_type,
-    by_governorate,
-    by_month,
-    by_outcome,
-    by_perpetrator,
-    by_violation,
-    format_range,
-    month_histogram,
-    totals,
-)
+from .. import stats
 from ..stats.filters import conditions
 from ..stats.governorates import lookup
 from ..store.tables import incidents
@@ -93,7 +77,7 @@ def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> di
     ``legend`` (the colour groups with both labels).
     """
     visible = _visible(user)
-    f = StatsFilter.of(filters)
+    f = stats.StatsFilter.of(filters)
     c = incidents.c
     drawable = c.loc_lat.is_not(None) & c.loc_lon.is_not(None) & c.loc_precision.in_(
         [p.value for p in LocationPrecision if p is not _P.COUNTRY])
@@ -188,13 +172,13 @@ class Timeline:
     items: list[TimelineItem]  # in date order
     total: int  # matching dated incidents (items holds at most ``limit`` of them)
     truncated: bool
-    histogram: Histogram
+    histogram: stats.Histogram
 
 
 def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: int = 2000) -> Timeline:
     """The newest ``limit`` dated incidents as ranges, and the monthly histogram of all."""
     visible = _visible(user)
-    f = StatsFilter.of(filters)
+    f = stats.StatsFilter.of(filters)
     limit = max(0, min(int(limit), MAX_FEATURES))
     c = incidents.c
     dated = c.date_start.is_not(None) & c.date_end.is_not(None)
@@ -216,7 +200,7 @@ def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: in
             date_edtf=r.date_edtf or "", label_en=label_en, label_ar=label_ar, group=group,
             place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status, date_text=r.date_text or "",
         ))
-    histogram = month_histogram(ws.db, visible=visible, filters=f)  # type: ignore[arg-type]
+    histogram = stats.month_histogram(ws.db, visible=visible, filters=f)  # type: ignore[arg-type]
     return Timeline(items=items, total=total, truncated=total > len(items), histogram=histogram)
 
 
@@ -230,27 +214,27 @@ class Row:
     key: str
     label_en: str
     label_ar: str
-    count: Count
+    count: stats.Count
 
     @property
     def victims(self) -> str:
-        return format_range(self.count.victims_min, self.count.victims_max)
+        return stats.format_range(self.count.victims_min, self.count.victims_max)
 
     @property
     def killed(self) -> str:
-        return format_range(self.count.killed_min, self.count.killed_max)
+        return stats.format_range(self.count.killed_min, self.count.killed_max)
 
 
 @dataclass(slots=True)
 class Dashboard:
-    total: Count
+    total: stats.Count
     perpetrators: list[Row]
     violations: list[Row]
     governorates: list[Row]
     event_types: list[Row]
     months: list[Row]
-    outcomes: list[OutcomeTotal]
-    histogram: Histogram
+    outcomes: list[stats.OutcomeTotal]
+    histogram: stats.Histogram
     outcome_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def chart_data(self) -> dict[str, Any]:
@@ -310,10 +294,11 @@ _BLANK = {
     "governorate": ("Governorate unknown", "المحافظة غير معروفة"),
     "event_type": ("Unknown type", "نوع غير معروف"),
 }
-_MONTHS = {UNCERTAIN: ("Date spans months", "تاريخ يمتد لأكثر من شهر"), UNDATED: ("No date", "دون تاريخ")}
+_MONTHS = {stats.UNCERTAIN: ("Date spans months", "تاريخ يمتد لأكثر من شهر"),
+           stats.UNDATED: ("No date", "دون تاريخ")}
 
 
-def _rows(counts: list[Count], kind: str) -> list[Row]:
+def _rows(counts: list[stats.Count], kind: str) -> list[Row]:
     out = []
     for c in counts:
         en, ar = _label(kind, c.key)
@@ -346,22 +331,22 @@ def dashboard(ws: Workspace, *, user: User, filters: Any | None = None) -> Dashb
     from ..store.queries import FACET_STALE_SECONDS, cached
 
     visible = _visible(user)
-    f = StatsFilter.of(filters)
+    f = stats.StatsFilter.of(filters)
     db: Any = ws.db
     with db.session() as session:
         return cached(db, session, ("dashboard", visible, f), lambda: _compute_dashboard(db, visible, f),
                        stale_seconds=FACET_STALE_SECONDS)
 
 
-def _compute_dashboard(db: Any, visible: tuple[str, ...], f: StatsFilter) -> Dashboard:
+def _compute_dashboard(db: Any, visible: tuple[str, ...], f: stats.StatsFilter) -> Dashboard:
     return Dashboard(
-        total=totals(db, visible=visible, filters=f),
-        perpetrators=_rows(by_perpetrator(db, visible=visible, filters=f), "perpetrator"),
-        violations=_rows(by_violation(db, visible=visible, filters=f), "violation"),
-        governorates=_rows(by_governorate(db, visible=visible, filters=f), "governorate"),
-        event_types=_rows(by_event_type(db, visible=visible, filters=f), "event_type"),
-        months=_rows(by_month(db, visible=visible, filters=f), "month"),
-        outcomes=by_outcome(db, visible=visible, filters=f),
-        histogram=month_histogram(db, visible=visible, filters=f),
+        total=stats.totals(db, visible=visible, filters=f),
+        perpetrators=_rows(stats.by_perpetrator(db, visible=visible, filters=f), "perpetrator"),
+        violations=_rows(stats.by_violation(db, visible=visible, filters=f), "violation"),
+        governorates=_rows(stats.by_governorate(db, visible=visible, filters=f), "governorate"),
+        event_types=_rows(stats.by_event_type(db, visible=visible, filters=f), "event_type"),
+        months=_rows(stats.by_month(db, visible=visible, filters=f), "month"),
+        outcomes=stats.by_outcome(db, visible=visible, filters=f),
+        histogram=stats.month_histogram(db, visible=visible, filters=f),
         outcome_labels=_OUTCOMES,
     )
