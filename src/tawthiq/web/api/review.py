@@ -1,6 +1,7 @@
 """Review decisions on one incident: accept (confirm), reject, verify, merge."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,31 +17,32 @@ router = APIRouter(tags=["review"])
 _ERRORS = (400, 404, 409)
 
 
+async def _decide(request: Request, decision: Callable[..., object], incident_id: int, comment: str) -> dict[str, Any]:
+    """Apply one review decision as the caller and answer with the incident as it now stands."""
+    user = await current_user(request)
+    decision(workspace(request), user=user, incident_id=incident_id, comment=comment)
+    return detail(request, user, incident_id)
+
+
 @router.post("/incidents/{incident_id}/accept", response_model=IncidentDetail,
              summary="Confirm: a person agrees the incident happened as recorded",
              **needs(Action.EDIT, errors=_ERRORS))
 async def accept(request: Request, incident_id: int, body: CommentIn | None = None) -> dict[str, Any]:
-    user = await current_user(request)
-    review.accept(workspace(request), user=user, incident_id=incident_id, comment=body.comment if body else "")
-    return detail(request, user, incident_id)
+    return await _decide(request, review.accept, incident_id, body.comment if body else "")
 
 
 @router.post("/incidents/{incident_id}/reject", response_model=IncidentDetail,
              summary="Reject (kept for the record); rejecting a suggestion needs a comment",
              **needs(Action.EDIT, errors=_ERRORS))
 async def reject(request: Request, incident_id: int, body: RejectIn) -> dict[str, Any]:
-    user = await current_user(request)
-    review.reject(workspace(request), user=user, incident_id=incident_id, comment=body.comment)
-    return detail(request, user, incident_id)
+    return await _decide(request, review.reject, incident_id, body.comment)
 
 
 @router.post("/incidents/{incident_id}/verify", response_model=IncidentDetail,
              summary="Verified against the sources (reviewers and admins)",
              **needs(Action.VERIFY, errors=_ERRORS))
 async def verify(request: Request, incident_id: int, body: CommentIn | None = None) -> dict[str, Any]:
-    user = await current_user(request)
-    review.verify(workspace(request), user=user, incident_id=incident_id, comment=body.comment if body else "")
-    return detail(request, user, incident_id)
+    return await _decide(request, review.verify, incident_id, body.comment if body else "")
 
 
 @router.post("/incidents/{incident_id}/merge", response_model=MergeOut,
