@@ -29,9 +29,7 @@ from tawthiq.store import queries, repository
 from tawthiq.store.browse import EVIDENCE_FIELD
 from tawthiq.store.db import Database
 
-REVIEWER = User(id=2, username="rana", role=Role.REVIEWER)
-DOCUMENTER = User(id=3, username="amal", role=Role.DOCUMENTER)
-VIEWER = User(id=4, username="vera", role=Role.VIEWER)
+from _users import DOCUMENTER, REVIEWER, VIEWER
 
 ARIHA = "قصف جوي روسي على مدينة أريحا في ريف إدلب يوم 7 تشرين الأول 2015 أدى إلى مقتل خمسة مدنيين."
 DOUMA = "Shelling hit the market in Douma on 3 March 2018,\n\n   killing three civilians. " + "x" * 300

@@ -24,17 +24,13 @@ from tawthiq.domain import (
     VictimKind,
     VictimOutcome,
 )
-from tawthiq.domain.access import Role, User
 from tawthiq.services import Workspace
 from tawthiq.services import records as rec
 from tawthiq.services.errors import NotFound, PermissionDenied, ServiceError
 from tawthiq.store import repository
 from tawthiq.store.db import Database
 
-ADMIN = User(id=1, username="admin", role=Role.ADMIN)
-REVIEWER = User(id=2, username="rana", role=Role.REVIEWER)
-DOCUMENTER = User(id=3, username="amal", role=Role.DOCUMENTER)
-VIEWER = User(id=4, username="vera", role=Role.VIEWER)
+from _users import ADMIN, DOCUMENTER, VIEWER
 
 REPORT = "قصف الطيران الروسي بحلب يوم 7 تشرين الأول 2015 وقتل 5 مدنيين. Shelling hit Douma in January 2015."
 

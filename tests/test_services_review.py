@@ -22,7 +22,6 @@ from tawthiq.domain import (
     VictimKind,
     VictimOutcome,
 )
-from tawthiq.domain.access import Role, User
 from tawthiq.services import Workspace, review
 from tawthiq.services import records as rec
 from tawthiq.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -30,9 +29,7 @@ from tawthiq.services.review import IncidentChanges
 from tawthiq.store import repository
 from tawthiq.store.db import Database
 
-REVIEWER = User(id=2, username="rana", role=Role.REVIEWER)
-DOCUMENTER = User(id=3, username="amal", role=Role.DOCUMENTER)
-VIEWER = User(id=4, username="vera", role=Role.VIEWER)
+from _users import DOCUMENTER, REVIEWER, VIEWER
 
 TEXT = "Russian aircraft struck Ariha on 7 October 2015, killing 5 civilians. قصف بحلب."
 SECOND = "A second report: the strike on Ariha killed at least 6 people."
