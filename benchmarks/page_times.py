@@ -17,6 +17,7 @@ import random
 import re
 import secrets
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -71,14 +72,19 @@ async def measure(ws: Workspace, paths: list[str], *, repeat: int, top_id: int) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True, help="the SQLite file made by gen_incidents.py")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="the SQLite file made by gen_incidents.py")
+    where.add_argument("--database-url", help="a database loaded by gen_incidents.py --database-url (PostgreSQL)")
     parser.add_argument("--repeat", type=int, default=30, help="requests per path after the warm-up")
     parser.add_argument("--path", action="append", help="a path to time ({id}: a random incident); repeatable")
     args = parser.parse_args(argv)
-    if not args.db.is_file():
+    if args.db is not None and not args.db.is_file():
         parser.error(f"{args.db} does not exist: run benchmarks/gen_incidents.py first")
-    settings = Settings(database_url=f"sqlite:///{args.db}", data_dir=args.db.parent / f"{args.db.stem}-data",
-                        max_file_size=DEFAULT_MAX_FILE_SIZE)
+    if args.db is not None:
+        url, data_dir = f"sqlite:///{args.db}", args.db.parent / f"{args.db.stem}-data"
+    else:  # originals are never read by these pages; a scratch directory will do
+        url, data_dir = args.database_url, Path(tempfile.mkdtemp(prefix="page-times-"))
+    settings = Settings(database_url=url, data_dir=data_dir, max_file_size=DEFAULT_MAX_FILE_SIZE)
     ws = Workspace.open(settings)
     from sqlalchemy import func, select
 
