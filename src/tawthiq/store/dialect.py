@@ -226,6 +226,18 @@ POSTGRESQL_ONLY_INDEXES: dict[str, str] = {
 }
 
 
+def hide_coarse_filters(bind: Session | Connection) -> bool:
+    """Whether a list sorted by an index should write its coarse filters so no index serves them.
+
+    SQLite only: without it SQLite picks a filter's index, sorts every match
+    and keeps a page. PostgreSQL cannot estimate ``column || ''`` at all
+    (it guessed one row), so there the same trick made it sort the matches
+    instead of walking ``POSTGRESQL_ONLY_INDEXES`` (15.6 ms against 4.4 ms
+    for a type-and-governorate page on 45,000 incidents).
+    """
+    return _dialect_name(bind) == "sqlite"
+
+
 def create_sort_indexes(conn: Connection) -> None:
     """The PostgreSQL-only indexes of :data:`POSTGRESQL_ONLY_INDEXES` (nothing on SQLite)."""
     if conn.dialect.name != "postgresql":

@@ -123,6 +123,7 @@ def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None 
     joins the ranked matches (running the same MATCH twice doubled its cost).
     """
     c = incidents.c
+    ordered = ordered and dialect.hide_coarse_filters(session)
     conf = c.confidentiality.concat("") if ordered else c.confidentiality
     status = c.status.concat("") if ordered else c.status
     out: list[ColumnElement[bool]] = []
