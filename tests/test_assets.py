@@ -29,7 +29,10 @@ _ANY_URL = re.compile(r"https?://", re.IGNORECASE)
 
 def _remote(text: str) -> list[int]:
     """Offsets of remote URLs in a page or the project's own script/style: any
-    http(s) URL at all, and protocol-relative ones where something is fetched."""
+    http(s) URL at all, and protocol-relative ones where something is fetched.
+    XML namespace names (``xmlns="http://www.w3.org/2000/svg"``) are identifiers,
+    never fetched, so they are blanked out first (keeping the offsets)."""
+    text = re.sub(r'xmlns(:\w+)?="[^"]*"', lambda m: " " * len(m.group(0)), text)
     return sorted({m.start() for m in _ANY_URL.finditer(text)} | {m.start() for m in _FETCHED.finditer(text)})
 
 
@@ -100,6 +103,11 @@ def test_lock_file_pins_exact_versions() -> None:
 ])
 def test_the_check_catches_cdn_references(line: str) -> None:
     assert _remote(line)
+
+
+def test_the_check_ignores_xml_namespaces_only() -> None:
+    assert not _remote('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>')
+    assert _remote('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/a.png"/></svg>')
 
 
 def test_the_check_passes_local_assets() -> None:
