@@ -86,6 +86,7 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool) -> No
     """Ingest report files or folders (recursively), extracting suggested incidents."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from .evidence.custody import cli_actor
     from .ingest.pipeline import iter_input_files
     from .services import ingest as run_ingest
 
@@ -119,7 +120,7 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool) -> No
                     line += f"  ({len(result.source_ids)} source(s), {result.incidents} suggested incident(s))"
                 progress.console.print(line, markup=False, highlight=False) if show_bar else click.echo(line)
 
-        run_ingest(ws, files, mapping=column_mapping, on_result=report)
+        run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor())
     click.echo(
         f"{counts['new']} new, {counts['duplicate']} already stored, "
         f"{counts['failed'] + counts.get('partial', 0)} failed; {incidents} suggested incident(s)"
@@ -169,6 +170,10 @@ cli_records.register(cli)
 from . import cli_users  # noqa: E402  (registers serve/users)
 
 cli_users.register(cli)
+
+from . import cli_evidence  # noqa: E402  (registers verify)
+
+cli_evidence.register(cli)
 
 
 def main() -> None:

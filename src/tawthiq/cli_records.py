@@ -243,10 +243,17 @@ def register(cli: click.Group) -> None:
         if output is None:
             write(found, sys.stdout, fmt=fmt)
             return
+        from .evidence.custody import cli_actor, this_machine
+        from .services.custody import record_export
+
+        ws = _cli()._workspace()
         tmp = output.with_name(output.name + ".part")
         with tmp.open("w", encoding="utf-8", newline="") as out:
             n = write(found, out, fmt=fmt)
         tmp.replace(output)  # atomic: a reader never sees half an export
+        record_export(ws, actor=cli_actor(), body=output.read_bytes(), incidents=n, fmt=fmt, machine=this_machine(),
+                      via="cli", filters={"event_type": event_type, "status": status,
+                                          "include_confidential": include_confidential, "file": str(output)})
         click.echo(f"wrote {n} incident(s) to {output}", err=True)
 
     @cli.command()

@@ -110,6 +110,7 @@ def ingest_paths(
     max_file_size: int,
     mapping: ColumnMapping | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
+    actor: str = "system",
 ) -> list[IngestResult]:
     """Ingest every file under ``paths``; one bad file never stops the batch."""
     results: list[IngestResult] = []
@@ -125,7 +126,8 @@ def ingest_paths(
             result = IngestResult(path=path, status="failed", error=_internal(path.name, error))
         else:
             result = _ingest(
-                data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size, mapping=mapping
+                data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
+                mapping=mapping, actor=actor,
             )
         results.append(result)
         if on_result is not None:
@@ -142,6 +144,7 @@ def ingest_bytes(
     extractor: Extractor | None,
     max_file_size: int,
     mapping: ColumnMapping | None = None,
+    actor: str = "system",
 ) -> IngestResult:
     """Ingest one pasted or uploaded file held in memory; ``name`` is its name as received."""
     return _ingest(
@@ -152,6 +155,7 @@ def ingest_bytes(
         extractor=extractor,
         max_file_size=max_file_size,
         mapping=mapping,
+        actor=actor,
     )
 
 
@@ -195,6 +199,7 @@ def _ingest(
     extractor: Extractor | None,
     max_file_size: int,
     mapping: ColumnMapping | None,
+    actor: str = "system",
 ) -> IngestResult:
     sha: str | None = None
     try:
@@ -221,6 +226,7 @@ def _ingest(
             db=db,
             extractor=extractor,
             reader_name=reader.name,
+            actor=actor,
         )
     except IngestError as error:
         return IngestResult(path=path, status="failed", error=str(error), sha256=sha)
@@ -240,6 +246,7 @@ def _store_documents(
     db: Database,
     extractor: Extractor | None,
     reader_name: str,
+    actor: str = "system",
 ) -> IngestResult:
     from ..store import repository
 
@@ -268,7 +275,7 @@ def _store_documents(
             problems.append(f"{where}extraction failed ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
         try:
-            source_id, created, incident_ids = repository.add_source_with_incidents(db, source, incidents)
+            source_id, created, incident_ids = repository.add_source_with_incidents(db, source, incidents, actor=actor)
         except SQLAlchemyError as error:  # the transaction rolled back; nothing half-stored
             problems.append(f"{where}{_database(error)}")
             continue

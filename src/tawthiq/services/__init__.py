@@ -55,7 +55,7 @@ def init_workspace(settings: Settings) -> Workspace:
 
 
 def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = None,
-           on_result: Callable[[object], None] | None = None) -> list:
+           on_result: Callable[[object], None] | None = None, actor: str = "system") -> list:
     from ..extract.contract import default_extractor
     from ..ingest.blobs import BlobStore
     from ..ingest.pipeline import ingest_paths
@@ -69,6 +69,7 @@ def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = Non
         max_file_size=ws.settings.max_file_size,
         mapping=mapping,
         on_result=on_result,
+        actor=actor,
     )
 
 

@@ -205,15 +205,19 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
 
 
 def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
-                     fmt: str) -> tuple[bytes, str, str]:
-    """(body, media type, file name) of the matching incidents the user may see."""
+                     fmt: str, machine: str = "", via: str = "web") -> tuple[bytes, str, str]:
+    """(body, media type, file name) of the matching incidents the user may see; logged in the custody ledger."""
     from ..export.formats import FORMATS, write
+    from .custody import record_export
 
     if fmt not in FORMATS:
         raise ServiceError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = io.StringIO()
-    write(iter_incidents(ws, user=user, filters=filters), out, fmt=fmt)
-    return out.getvalue().encode("utf-8"), EXPORT_MEDIA[fmt], f"tawthiq-incidents.{fmt}"
+    count = write(iter_incidents(ws, user=user, filters=filters), out, fmt=fmt)
+    body = out.getvalue().encode("utf-8")
+    record_export(ws, actor=user.username, body=body, incidents=count, fmt=fmt, machine=machine, via=via,
+                  filters=dataclasses.asdict(filters) if dataclasses.is_dataclass(filters) else None)
+    return body, EXPORT_MEDIA[fmt], f"tawthiq-incidents.{fmt}"
 
 
 # -------------------------------------------------------------------- pages

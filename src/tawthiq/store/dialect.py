@@ -202,6 +202,20 @@ def lock_for_migration(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
 
 
+CUSTODY_LOCK_KEY = 0x7A77_6375  # arbitrary, constant: "zwcu"
+
+
+def lock_custody_log(bind: Session | Connection) -> None:
+    """Serialise custody appends so two writers never chain onto the same entry.
+
+    SQLite: the write session's BEGIN IMMEDIATE already holds the database's
+    one write lock. PostgreSQL: a transaction-scoped advisory lock, held
+    until the appending transaction commits or rolls back.
+    """
+    if _dialect_name(bind) == "postgresql":
+        bind.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CUSTODY_LOCK_KEY})
+
+
 def analyze(conn: Connection) -> None:
     """Refresh the query planner's statistics (after migrations and bulk loads).
 

@@ -92,8 +92,8 @@ def insert_incident(session: Session, incident: Incident, *, source_id: int | No
     return incident_id
 
 
-def add_source_with_incidents(db: Database, source: Source,
-                              incidents: list[Incident]) -> tuple[int, bool, list[int]]:
+def add_source_with_incidents(db: Database, source: Source, incidents: list[Incident], *,
+                              actor: str = "system") -> tuple[int, bool, list[int]]:
     """Store a source and the incidents extracted from it, all or nothing.
 
     If the source is already stored nothing is added and (id, False, [])
@@ -101,7 +101,7 @@ def add_source_with_incidents(db: Database, source: Source,
     killed half-way, never duplicates incidents.
     """
     with db.session(write=True) as session:
-        source_id, created = insert_source(session, source)
+        source_id, created = insert_source(session, source, actor=actor)
         if not created:
             return source_id, False, []
         ids = [insert_incident(session, inc, source_id=source_id) for inc in incidents]

@@ -14,11 +14,13 @@ from .tables import sources
 from .textnorm import index_text
 
 
-def insert_source(session: Session, source: Source) -> tuple[int, bool]:
+def insert_source(session: Session, source: Source, *, actor: str = "system") -> tuple[int, bool]:
     """Insert unless the same bytes (and batch row) are stored; (id, created).
 
     Insert-or-ignore rather than look-then-insert, so two processes ingesting
-    the same file at once still store it once.
+    the same file at once still store it once. A new source gets its
+    "received" and "ingested" custody entries in the same transaction, so no
+    source is ever stored without them; a duplicate adds none.
     """
     stmt = dialect.insert_ignore(session, sources, values=source_values(source),
                                  conflict_columns=["sha256", "record_key"])
@@ -26,6 +28,7 @@ def insert_source(session: Session, source: Source) -> tuple[int, bool]:
     if new_id is not None:
         dialect.index_document(session, kind="source", ref_id=new_id,
                                body=index_text(source.title, source.text))
+        _record_custody(session, source, int(new_id), actor=actor)
         return int(new_id), True
     existing = session.scalar(
         select(sources.c.id).where(sources.c.sha256 == source.sha256,
@@ -36,10 +39,25 @@ def insert_source(session: Session, source: Source) -> tuple[int, bool]:
     return int(existing), False
 
 
-def add_source(db: Database, source: Source) -> tuple[int, bool]:
+def _record_custody(session: Session, source: Source, source_id: int, *, actor: str) -> None:
+    from ..evidence.custody import this_machine
+    from .custody import append
+
+    machine = this_machine()
+    received = {"original_name": source.original_name, "size": source.size, "media_type": source.media_type,
+                "url": source.url, "author": source.author, "record_key": source.record_key,
+                "retrieved_at": source.retrieved_at}
+    append(session, item_sha256=source.sha256, source_id=source_id, event="received", actor=actor,
+           machine=machine, details={k: v for k, v in received.items() if v not in (None, "")})
+    append(session, item_sha256=source.sha256, source_id=source_id, event="ingested", actor=actor,
+           machine=machine, details={"kind": str(source.kind), "reader": (source.metadata or {}).get("reader", ""),
+                                     "record_key": source.record_key or ""})
+
+
+def add_source(db: Database, source: Source, *, actor: str = "system") -> tuple[int, bool]:
     """Store a source; (id, created). Idempotent on (sha256, record_key)."""
     with db.session(write=True) as session:
-        return insert_source(session, source)
+        return insert_source(session, source, actor=actor)
 
 
 def grade_source(db: Database, source_id: int, *, reliability: Reliability, credibility: Credibility,

@@ -6,7 +6,7 @@ would only add a layer to keep in step.
 
 The migration in ``migrations/versions`` creates exactly these tables (a test
 compares them), plus the per-dialect search index and the append-only guard
-on ``audit_log``, which live in :mod:`dialect`.
+on ``audit_log`` and ``custody_log``, which live in :mod:`dialect`.
 
 Strings are unbounded ``Text`` everywhere: report text is untrusted and a
 length limit would turn an odd report into a failed ingest.
@@ -298,3 +298,25 @@ login_attempts = Table(
 
 # Not in ``metadata``: created per dialect by ``dialect.create_search_objects``.
 SEARCH_INDEX = "search_index"
+
+
+# Append-only and hash-chained (see tawthiq.evidence.custody): what happened
+# to each original, by whom, from where. ``id`` is assigned by the appender
+# because it is part of the hashed content.
+custody_log = Table(
+    "custody_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("item_sha256", SafeText, nullable=False),
+    Column("source_id", Integer, nullable=True),
+    Column("event", SafeText, nullable=False),
+    Column("actor", SafeText, nullable=False),
+    Column("machine", SafeText, nullable=False, server_default=""),
+    Column("reason", SafeText, nullable=False, server_default=""),
+    Column("details", JSONType, nullable=False),
+    Column("prev_hash", SafeText, nullable=False),
+    Column("entry_hash", SafeText, nullable=False),
+    Index("ix_custody_log_source_id", "source_id"),
+    Index("ix_custody_log_item_sha256", "item_sha256"),
+)

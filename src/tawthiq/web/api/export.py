@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from ...domain.access import Action
 from ...services import records
-from ..auth import current_user, workspace
+from ..auth import client_ip, current_user, workspace
 from .common import needs
 from .filters import FilterParams
 
@@ -22,6 +22,7 @@ router = APIRouter(tags=["export"])
 async def export(request: Request, filters: Annotated[FilterParams, Depends()],
                  format: Annotated[Literal["csv", "json", "geojson"], Query()] = "json") -> Response:
     body, media_type, filename = records.export_incidents(workspace(request), user=await current_user(request),
-                                                          filters=filters.to_filter(), fmt=format)
+                                                          filters=filters.to_filter(), fmt=format,
+                                                          machine=client_ip(request), via="api")
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

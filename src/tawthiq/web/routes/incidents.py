@@ -19,7 +19,7 @@ from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...services import records
 from ...services.errors import ServiceError
-from ..auth import current_user, workspace
+from ..auth import client_ip, current_user, workspace
 from ..templating import page_context, render, term_label
 from ..listing import FACET_ORDER, governorate_label, page_number, per_page_choice, victims_text
 
@@ -177,7 +177,8 @@ async def export(request: Request) -> Response:
     if fmt not in EXPORT_FORMATS:
         raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson")
     filters = records.IncidentFilter.from_params(params)
-    body, media_type, filename = records.export_incidents(workspace(request), user=user, filters=filters, fmt=fmt)
+    body, media_type, filename = records.export_incidents(workspace(request), user=user, filters=filters, fmt=fmt,
+                                                          machine=client_ip(request), via="web")
     return Response(content=body, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",  # may hold restricted records: not for shared caches

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from ...domain.access import Action, User
-from ...services import browse, records
+from ...services import browse, custody, records
 from ...services.errors import NotFound
-from ..auth import require, workspace
+from ..auth import client_ip, require, workspace
 from ..highlight import Highlight, segments
 from ..templating import render
 
@@ -51,6 +51,8 @@ async def show_source(request: Request, source_id: int) -> Response:
         "view": view, "source": view.source, "text_id": "source-text",
         "segments": segments(view.source.text, _highlights(request, user, source_id)),
         "plain_original": _plain_original(view),
+        "custody": custody.source_custody(workspace(request), user=user, source_id=source_id,
+                                          sha256=view.source.sha256),
     })
 
 
@@ -67,6 +69,8 @@ async def download_original(request: Request, source_id: int) -> Response:
     view = records.get_source_view(workspace(request), user=user, source_id=source_id)
     if view.blob_path is None:
         raise NotFound(f"the original of source {source_id} is not in the evidence store")
+    custody.record_download(workspace(request), user=user, source_id=source_id, sha256=view.source.sha256,
+                            machine=client_ip(request))
     return FileResponse(view.blob_path, media_type="application/octet-stream", headers={
         "Content-Disposition": _download_name(view.source.original_name, view.source.sha256),
         "X-Content-Type-Options": "nosniff",

@@ -1,0 +1,48 @@
+"""Custody services: what the web app, API and CLI record in, and read from, the ledger.
+
+Recording never depends on the caller's honesty about who acted: the web
+and API pass the signed-in user, the CLI the operating-system account.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..domain.access import Action, User, allowed
+from ..evidence.custody import CustodyEntry
+from . import Workspace
+from .errors import PermissionDenied
+
+
+def _require(user: User, action: Action) -> None:
+    if user.disabled or not allowed(user.role, action):
+        raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
+
+
+def record_download(ws: Workspace, *, user: User, source_id: int, sha256: str, machine: str) -> CustodyEntry:
+    """A user fetched an original; ``machine`` is where the request came from."""
+    from ..store.custody import record
+
+    _require(user, Action.READ_SOURCES)
+    return record(ws.db, item_sha256=sha256, source_id=source_id, event="downloaded",  # type: ignore[arg-type]
+                  actor=user.username, machine=machine)
+
+
+def record_export(ws: Workspace, *, actor: str, body: bytes, incidents: int, fmt: str, machine: str,
+                  via: str, filters: dict[str, Any] | None = None) -> CustodyEntry:
+    """One entry per export, naming the exact bytes that left the system by their hash."""
+    from ..store.custody import record
+
+    details: dict[str, Any] = {"format": fmt, "incidents": incidents, "via": via, "size": len(body)}
+    if filters:
+        details["filters"] = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
+    return record(ws.db, item_sha256=hashlib.sha256(body).hexdigest(), event="exported",  # type: ignore[arg-type]
+                  actor=actor, machine=machine, details=details)
+
+
+def source_custody(ws: Workspace, *, user: User, source_id: int, sha256: str) -> list[CustodyEntry]:
+    """The ledger entries of one source and its original, oldest first."""
+    from ..store.custody import entries_for_source
+
+    _require(user, Action.READ_SOURCES)
+    return entries_for_source(ws.db, source_id, sha256=sha256)  # type: ignore[arg-type]
