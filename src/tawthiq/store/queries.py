@@ -415,10 +415,6 @@ def cached(db: Database, session: Session, key: Hashable, compute: Callable[[], 
     return value
 
 
-# The old private names, for code written before these were public.
-_conditions = incident_conditions
-_cached = cached
-
 
 def clear_cache() -> None:
     with _cache_lock:
