@@ -1,0 +1,24 @@
+"""Counts for the start page, at the confidentiality levels a user may see."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from ..domain.enums import IncidentStatus
+from .db import Database
+from .tables import incidents, sources
+
+
+def home_counts(db: Database, *, visible: Sequence[str], suggested: bool,
+                with_sources: bool) -> tuple[int, int | None, int | None]:
+    """(incidents, suggested or None, sources or None); merged incidents are not counted."""
+    shown = incidents.c.confidentiality.in_(list(visible)) & (incidents.c.status != IncidentStatus.MERGED.value)
+    with db.session() as session:
+        total = int(session.scalar(select(func.count()).select_from(incidents).where(shown)) or 0)
+        waiting = None
+        if suggested:
+            waiting = int(session.scalar(select(func.count()).select_from(incidents).where(
+                shown, incidents.c.status == IncidentStatus.SUGGESTED.value)) or 0)
+        n_sources = int(session.scalar(select(func.count()).select_from(sources)) or 0) if with_sources else None
+    return total, waiting, n_sources
