@@ -185,11 +185,8 @@ def review_queue(ws: Workspace, *, user: User, page: int = 1, per_page: int = 50
 
 def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Iterator[Incident]:
     """Every matching incident the user may see, whole, loaded a chunk at a time."""
-    from sqlalchemy import select
-
     from ..store import queries
-    from ..store.incidents import _load
-    from ..store.tables import incidents
+    from ..store.incidents import incidents_by_ids
 
     _require(user, Action.READ_PUBLIC)
     query = _store_query(user, filters)
@@ -197,10 +194,7 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
         return
     ids = queries.matching_ids(ws.db, query, sort="id")  # type: ignore[arg-type]
     for i in range(0, len(ids), _EXPORT_CHUNK):
-        with ws.db.session() as session:  # type: ignore[attr-defined]
-            chunk = _load(session, select(incidents).where(incidents.c.id.in_(ids[i:i + _EXPORT_CHUNK]))
-                          .order_by(incidents.c.id))
-        for incident in chunk:
+        for incident in incidents_by_ids(ws.db, ids[i:i + _EXPORT_CHUNK]):  # type: ignore[arg-type]
             yield _redact(user, incident)
 
 

@@ -18,15 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ..domain import vocab
 from ..domain.access import Action, User, allowed, visible_confidentialities
 from ..domain.enums import LocationPrecision
 from .. import stats
-from ..stats.filters import conditions
 from ..stats.governorates import lookup
-from ..store.tables import incidents
+from ..stats.rows import dated_rows, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
 
@@ -78,19 +75,7 @@ def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> di
     """
     visible = _visible(user)
     f = stats.StatsFilter.of(filters)
-    c = incidents.c
-    drawable = c.loc_lat.is_not(None) & c.loc_lon.is_not(None) & c.loc_precision.in_(
-        [p.value for p in LocationPrecision if p is not _P.COUNTRY])
-    with ws.db.session() as session:  # type: ignore[attr-defined]
-        where = conditions(session, visible=visible, filters=f)
-        rows = session.execute(
-            select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.loc_name, c.loc_name_ar,
-                   c.loc_admin1, c.loc_lat, c.loc_lon, c.loc_precision)
-            .where(*where, drawable)
-            .order_by(c.date_start.desc().nulls_last(), c.id.desc())
-            .limit(MAX_FEATURES + 1)
-        ).all()
-        unmapped = session.scalar(select(func.count()).select_from(incidents).where(*where, ~drawable)) or 0
+    rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)  # type: ignore[arg-type]
     features = [_feature(r) for r in rows[:MAX_FEATURES]]
     return {
         "type": "FeatureCollection",
@@ -180,18 +165,7 @@ def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: in
     visible = _visible(user)
     f = stats.StatsFilter.of(filters)
     limit = max(0, min(int(limit), MAX_FEATURES))
-    c = incidents.c
-    dated = c.date_start.is_not(None) & c.date_end.is_not(None)
-    with ws.db.session() as session:  # type: ignore[attr-defined]
-        where = conditions(session, visible=visible, filters=f)
-        rows = session.execute(
-            select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.date_precision, c.date_start,
-                   c.date_end, c.loc_name, c.loc_name_ar)
-            .where(*where, dated)
-            .order_by(c.date_start.desc(), c.id.desc())
-            .limit(limit)
-        ).all()
-        total = int(session.scalar(select(func.count()).select_from(incidents).where(*where, dated)) or 0)
+    rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)  # type: ignore[arg-type]
     items = []
     for r in reversed(rows):
         label_en, label_ar, group = _event_labels(r.event_type)

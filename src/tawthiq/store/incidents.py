@@ -182,6 +182,13 @@ def get_incident(db: Database, incident_id: int) -> Incident | None:
     return found[0] if found else None
 
 
+def incidents_by_ids(db: Database, ids: Sequence[int]) -> list[Incident]:
+    """Whole incidents (with their parts), in id order."""
+    with db.session() as session:
+        return _load(session, select(incidents_table).where(incidents_table.c.id.in_(list(ids)))
+                     .order_by(incidents_table.c.id))
+
+
 def incidents_for_source(db: Database, source_id: int) -> list[Incident]:
     with db.session() as session:
         stmt = select(incidents_table).where(incidents_table.c.source_id == source_id)
