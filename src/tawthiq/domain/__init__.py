@@ -13,3 +13,10 @@ from .model import (  # noqa: F401
     Span,
     VictimGroup,
 )
+from .evidence import (  # noqa: F401
+    Derivative,
+    MediaFrameHash,
+    MediaInfo,
+    NearDuplicate,
+    SourceLink,
+)

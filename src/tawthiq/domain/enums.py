@@ -15,7 +15,27 @@ class SourceKind(StrEnum):
     PDF = "pdf"
     EMAIL = "email"
     RECORD = "record"  # one row of a CSV/JSON/JSONL batch of reports
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    WEB_ARCHIVE = "web_archive"  # a WARC or WACZ file
+    TELEGRAM = "telegram"  # one message of a Telegram Desktop export
     OTHER = "other"
+
+
+class DerivativeKind(StrEnum):
+    """What a working copy made from an original is; the original itself is never changed."""
+
+    TEXT = "text"  # the text a reader extracted (what evidence spans point into)
+    THUMBNAIL = "thumbnail"
+    PREVIEW = "preview"  # e.g. a PDF's first page, an audio waveform
+    KEYFRAME = "keyframe"  # a still taken from a video
+    REDACTED = "redacted"
+    TRANSCODED = "transcoded"
+    SCREENSHOT = "screenshot"  # made by `tawthiq capture` from the live page
+    WARC = "warc"  # the HTTP exchange as captured
+    HEADERS = "headers"  # the HTTP response headers as captured (JSON)
+    CERTIFICATE = "certificate"  # the server's TLS certificate as captured (PEM)
 
 
 class Reliability(StrEnum):

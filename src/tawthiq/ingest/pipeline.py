@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain import Incident, Source
 from ..extract.base import Extractor
 from .blobs import BlobStore, sha256_bytes
+from .derive import derive_for_source
 from .errors import IngestError, one_line
 from .readers import ColumnMapping, ReadDocument, reader_for
 
@@ -111,6 +112,7 @@ def ingest_paths(
     mapping: ColumnMapping | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     actor: str = "system",
+    via: str = "",
 ) -> list[IngestResult]:
     """Ingest every file under ``paths``; one bad file never stops the batch."""
     results: list[IngestResult] = []
@@ -127,7 +129,7 @@ def ingest_paths(
         else:
             result = _ingest(
                 data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
-                mapping=mapping, actor=actor,
+                mapping=mapping, actor=actor, via=via,
             )
         results.append(result)
         if on_result is not None:
@@ -145,6 +147,7 @@ def ingest_bytes(
     max_file_size: int,
     mapping: ColumnMapping | None = None,
     actor: str = "system",
+    via: str = "",
 ) -> IngestResult:
     """Ingest one pasted or uploaded file held in memory; ``name`` is its name as received."""
     return _ingest(
@@ -156,6 +159,7 @@ def ingest_bytes(
         max_file_size=max_file_size,
         mapping=mapping,
         actor=actor,
+        via=via,
     )
 
 
@@ -200,6 +204,7 @@ def _ingest(
     max_file_size: int,
     mapping: ColumnMapping | None,
     actor: str = "system",
+    via: str = "",
 ) -> IngestResult:
     sha: str | None = None
     try:
@@ -224,9 +229,11 @@ def _ingest(
             sha=sha,
             path=path,
             db=db,
+            blobs=blobs,
             extractor=extractor,
             reader_name=reader.name,
             actor=actor,
+            via=via,
         )
     except IngestError as error:
         return IngestResult(path=path, status="failed", error=str(error), sha256=sha)
@@ -244,9 +251,11 @@ def _store_documents(
     sha: str,
     path: Path,
     db: Database,
+    blobs: BlobStore,
     extractor: Extractor | None,
     reader_name: str,
     actor: str = "system",
+    via: str = "",
 ) -> IngestResult:
     from ..store import repository
 
@@ -267,7 +276,8 @@ def _store_documents(
             source_ids.append(existing.id)
             continue
         source = _source(
-            document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at, reader_name=reader_name
+            document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at, reader_name=reader_name,
+            via=via,
         )
         try:
             incidents = _extract(extractor, document)
@@ -286,6 +296,8 @@ def _store_documents(
         if created:
             created_any = True
             incident_count += len(incident_ids)
+            problems.extend(f"{where}{problem}" for problem in derive_for_source(
+                db, blobs=blobs, source=source, source_id=source_id, actor=actor))
     if not source_ids:
         return IngestResult(
             path=path, status="failed", error=_summary(problems, len(documents) + len(skipped)), sha256=sha
@@ -330,10 +342,13 @@ def _extract(extractor: Extractor | None, document: ReadDocument) -> list[Incide
 
 
 def _source(
-    document: ReadDocument, *, sha: str, size: int, name: str, retrieved_at: datetime, reader_name: str
+    document: ReadDocument, *, sha: str, size: int, name: str, retrieved_at: datetime, reader_name: str,
+    via: str = "",
 ) -> Source:
     metadata = dict(document.metadata)
     metadata["reader"] = reader_name
+    if via:  # how it reached us ("tawthiq ingest", "web upload"): the custody "received" entry says so
+        metadata.setdefault("received_via", via)
     return Source(
         kind=document.kind,
         sha256=sha,

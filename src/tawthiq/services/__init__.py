@@ -70,6 +70,7 @@ def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = Non
         mapping=mapping,
         on_result=on_result,
         actor=actor,
+        via="tawthiq ingest",
     )
 
 

@@ -387,7 +387,8 @@ def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "
         raise ServiceError(f"{name} is {_human(len(data))}, over the size limit of {_human(limit)}")
     ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
     result = ingest_bytes(data, name=name, db=ws.db, blobs=BlobStore(ws.settings.data_dir),  # type: ignore[arg-type]
-                          extractor=default_extractor(), max_file_size=limit, actor=user.username)
+                          extractor=default_extractor(), max_file_size=limit, actor=user.username,
+                          via="web upload")
     if result.status == "failed":
         raise ServiceError(f"{name}: {result.error}")
     with ws.db.session(write=True) as session:  # type: ignore[attr-defined]

@@ -290,6 +290,13 @@ def insert_ignore(bind: Session | Connection, table: Table, *, values: dict[str,
     return stmt.on_conflict_do_nothing(index_elements=list(conflict_columns)).returning(table.c.id)
 
 
+def insert_ignore_keyless(bind: Session | Connection, table: Table, *, values: dict[str, Any],
+                          conflict_columns: Sequence[str]) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING for a table without an ``id`` column."""
+    stmt = _insert_for(bind, table).values(**values)
+    return stmt.on_conflict_do_nothing(index_elements=list(conflict_columns))
+
+
 def upsert(bind: Session | Connection, table: Table, *, values: dict[str, Any],
            conflict_columns: Sequence[str]) -> Insert:
     """INSERT … ON CONFLICT DO UPDATE of every non-key column."""

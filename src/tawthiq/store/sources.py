@@ -46,7 +46,7 @@ def _record_custody(session: Session, source: Source, source_id: int, *, actor: 
     machine = this_machine()
     received = {"original_name": source.original_name, "size": source.size, "media_type": source.media_type,
                 "url": source.url, "author": source.author, "record_key": source.record_key,
-                "retrieved_at": source.retrieved_at}
+                "retrieved_at": source.retrieved_at, "how": (source.metadata or {}).get("received_via", "")}
     append(session, item_sha256=source.sha256, source_id=source_id, event="received", actor=actor,
            machine=machine, details={k: v for k, v in received.items() if v not in (None, "")})
     append(session, item_sha256=source.sha256, source_id=source_id, event="ingested", actor=actor,

@@ -320,3 +320,144 @@ custody_log = Table(
     Index("ix_custody_log_source_id", "source_id"),
     Index("ix_custody_log_item_sha256", "item_sha256"),
 )
+
+# ------------------------------------------------------------ evidence (0007)
+
+# Working copies made from an original (extracted text, thumbnails, a
+# capture's screenshot and WARC). Their bytes live in a separate,
+# content-addressed store so an original is never overwritten by one.
+derivatives = Table(
+    "derivatives",
+    metadata,
+    _id(),
+    Column("original_sha256", SafeText, nullable=False),
+    Column("sha256", SafeText, nullable=False),
+    Column("kind", SafeText, nullable=False),
+    Column("media_type", SafeText, nullable=False, server_default=""),
+    Column("size", BigInteger, nullable=False, server_default="0"),
+    Column("tool", SafeText, nullable=False),
+    Column("tool_version", SafeText, nullable=False, server_default=""),
+    Column("params", JSONType, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=True),
+    Column("created_by", SafeText, nullable=False, server_default=""),
+    _created_at(),
+    UniqueConstraint("original_sha256", "kind", "sha256", name="uq_derivatives_original_kind_sha256"),
+    Index("ix_derivatives_sha256", "sha256"),
+)
+
+# Facts read out of a media original, once per distinct bytes.
+media_items = Table(
+    "media_items",
+    metadata,
+    Column("sha256", SafeText, primary_key=True),
+    Column("kind", SafeText, nullable=False),
+    Column("width", Integer, nullable=True),
+    Column("height", Integer, nullable=True),
+    Column("duration_seconds", Float, nullable=True),
+    Column("taken_at", UTCDateTime, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("metadata", JSONType, nullable=False),
+    _created_at(),
+)
+
+# Perceptual hashes (one per image, one per video keyframe). Each 64-bit hash
+# is also split into eight 8-bit bands in media_hash_bands: two hashes within
+# Hamming distance 7 share at least one band exactly (pigeonhole), so
+# near-duplicate candidates come from an index lookup, not a full scan.
+media_hashes = Table(
+    "media_hashes",
+    metadata,
+    _id(),
+    Column("sha256", SafeText, ForeignKey("media_items.sha256"), nullable=False),
+    Column("frame", Integer, nullable=False, server_default="0"),
+    Column("at_seconds", Float, nullable=True),
+    Column("algorithm", SafeText, nullable=False),
+    Column("hash", SafeText, nullable=False),
+    UniqueConstraint("sha256", "frame", "algorithm", name="uq_media_hashes_sha256_frame_algorithm"),
+)
+
+media_hash_bands = Table(
+    "media_hash_bands",
+    metadata,
+    Column("hash_id", Integer, ForeignKey("media_hashes.id"), nullable=False),
+    Column("band", Integer, nullable=False),
+    Column("value", Integer, nullable=False),
+    Index("ix_media_hash_bands_band_value", "band", "value"),
+)
+
+near_duplicates = Table(
+    "near_duplicates",
+    metadata,
+    _id(),
+    Column("sha256_a", SafeText, nullable=False),
+    Column("sha256_b", SafeText, nullable=False),
+    Column("distance", Integer, nullable=False),
+    Column("method", SafeText, nullable=False),
+    _created_at(),
+    UniqueConstraint("sha256_a", "sha256_b", name="uq_near_duplicates_sha256_a_sha256_b"),
+    Index("ix_near_duplicates_sha256_b", "sha256_b"),
+)
+
+# Relations between sources: a Telegram message and its photos, a message
+# and the channel it was forwarded from.
+source_links = Table(
+    "source_links",
+    metadata,
+    _id(),
+    Column("from_source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("to_source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("relation", SafeText, nullable=False),
+    Column("details", JSONType, nullable=False),
+    _created_at(),
+    UniqueConstraint("from_source_id", "to_source_id", "relation", name="uq_source_links_from_to_relation"),
+    Index("ix_source_links_to_source_id", "to_source_id"),
+)
+
+# Custody entries that came with an imported package, kept as they were
+# written by the instance that wrote them (append-only, like custody_log):
+# the history before this instance received the item is extended, not reset.
+imported_custody = Table(
+    "imported_custody",
+    metadata,
+    _id(),
+    Column("package", SafeText, nullable=False),  # the bag's External-Identifier / name
+    Column("origin", SafeText, nullable=False),  # the writing instance's id
+    Column("position", Integer, nullable=False),
+    Column("item_sha256", SafeText, nullable=False),
+    Column("entry", JSONType, nullable=False),  # the entry's fields exactly as packaged
+    Column("entry_hash", SafeText, nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+    UniqueConstraint("origin", "entry_hash", name="uq_imported_custody_origin_entry_hash"),
+    Index("ix_imported_custody_item_sha256", "item_sha256"),
+)
+
+# Small facts about this installation, e.g. its id, written into packages.
+instance_meta = Table(
+    "instance_meta",
+    metadata,
+    Column("key", SafeText, primary_key=True),
+    Column("value", SafeText, nullable=False),
+)
+
+# One row per `tawthiq fixity` run; the report itself is a file beside the
+# originals, and its head (id, hash) lets the next run notice a ledger cut
+# short at the end.
+fixity_runs = Table(
+    "fixity_runs",
+    metadata,
+    _id(),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("problems", Integer, nullable=False),
+    Column("originals_checked", Integer, nullable=False),
+    Column("derivatives_checked", Integer, nullable=False),
+    Column("entries_checked", Integer, nullable=False),
+    Column("head_id", Integer, nullable=True),
+    Column("head_hash", SafeText, nullable=True),
+    Column("report_path", SafeText, nullable=False, server_default=""),
+    Column("report_sha256", SafeText, nullable=False, server_default=""),
+    Column("actor", SafeText, nullable=False, server_default=""),
+    Column("machine", SafeText, nullable=False, server_default=""),
+)

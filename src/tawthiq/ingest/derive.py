@@ -1,0 +1,87 @@
+"""The derive stage: working copies made from a newly stored original.
+
+Runs after a source is committed, on the stored (read-only) original, so a
+failure here never loses the source: it is reported as a problem with the
+file and the copy can be made again later with the same tool.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from ..domain import Source, SourceKind
+from ..domain.enums import DerivativeKind
+from ..evidence.derived import DerivedFile, derived_store, store_derivative
+from .blobs import BlobStore
+from .errors import IngestError, one_line
+
+if TYPE_CHECKING:
+    from ..store.db import Database
+
+
+@runtime_checkable
+class Deriver(Protocol):
+    """Makes working copies of one kind of original.
+
+    A deriver must:
+    - never modify ``original`` (it is the stored evidence, opened read-only);
+    - be deterministic for the same bytes and tool version where the tool allows,
+      and say in ``DerivedFile.params`` every setting that shapes the copy;
+    - treat the original as hostile (decompression bombs, corrupt streams) and
+      raise :class:`IngestError` with one line when it cannot make its copy;
+    - return an empty list when there is nothing to make.
+    """
+
+    name: str
+
+    def applies(self, source: Source) -> bool: ...
+
+    def derive(self, original: Path, source: Source) -> list[DerivedFile]: ...
+
+
+class ExtractedTextDeriver:
+    """The text a reader extracted from a formatted original, kept as a UTF-8 working copy.
+
+    Evidence spans point into this text; keeping it as a file with the
+    reader that made it lets anyone show how it came from the original.
+    Plain-text files and batch rows are skipped: their text is the original
+    or a slice of it.
+    """
+
+    name = "extracted-text"
+    kinds = (SourceKind.HTML, SourceKind.PDF, SourceKind.EMAIL, SourceKind.WEB_ARCHIVE)
+
+    def applies(self, source: Source) -> bool:
+        return SourceKind(source.kind) in self.kinds and not source.record_key and bool(source.text.strip())
+
+    def derive(self, original: Path, source: Source) -> list[DerivedFile]:
+        from .. import __version__
+
+        reader = str((source.metadata or {}).get("reader", ""))
+        return [DerivedFile(kind=DerivativeKind.TEXT, media_type="text/plain; charset=utf-8",
+                            tool=f"tawthiq.ingest.readers:{reader or 'unknown'}", tool_version=__version__,
+                            params={"reader": reader}, data=source.text.encode("utf-8"))]
+
+
+# Explicit, ordered: media derivers (thumbnails, keyframes) are added here.
+DERIVERS: list[Deriver] = [ExtractedTextDeriver()]
+
+
+def derive_for_source(db: Database, *, blobs: BlobStore, source: Source, source_id: int, actor: str,
+                      derivers: list[Deriver] | None = None) -> list[str]:
+    """Make and store every applicable working copy; one-line problems, never an exception."""
+    problems: list[str] = []
+    original = blobs.path(source.sha256)
+    store = derived_store(blobs)
+    for deriver in DERIVERS if derivers is None else derivers:
+        try:
+            if not deriver.applies(source):
+                continue
+            for made in deriver.derive(original, source):
+                store_derivative(db, derived=store, original_sha256=source.sha256, made=made,
+                                 source_id=source_id, actor=actor)
+        except IngestError as error:
+            problems.append(f"{deriver.name}: {error}")
+        except Exception as error:  # noqa: BLE001 - the source is stored; a copy can be made later
+            problems.append(f"{deriver.name}: {type(error).__name__}: {one_line(str(error), limit=160)}")
+    return problems
