@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -148,8 +148,15 @@ def ingest_bytes(
     mapping: ColumnMapping | None = None,
     actor: str = "system",
     via: str = "",
+    url: str = "",
+    extra_metadata: dict[str, Any] | None = None,
 ) -> IngestResult:
-    """Ingest one pasted or uploaded file held in memory; ``name`` is its name as received."""
+    """Ingest one pasted, uploaded or captured file held in memory; ``name`` is its name as received.
+
+    ``url`` (where it was fetched from) and ``extra_metadata`` (e.g. a
+    capture's headers, a Telegram message id) are kept on every source read
+    from it, unless the reader found a value of its own.
+    """
     return _ingest(
         data,
         path=Path(Path(name).name or "upload"),
@@ -160,6 +167,8 @@ def ingest_bytes(
         mapping=mapping,
         actor=actor,
         via=via,
+        url=url,
+        extra_metadata=extra_metadata,
     )
 
 
@@ -205,6 +214,8 @@ def _ingest(
     mapping: ColumnMapping | None,
     actor: str = "system",
     via: str = "",
+    url: str = "",
+    extra_metadata: dict[str, Any] | None = None,
 ) -> IngestResult:
     sha: str | None = None
     try:
@@ -219,6 +230,10 @@ def _ingest(
         read = reader.read(data, name=path.name, mapping=mapping)
         if not read.documents:
             raise IngestError("no report text found")
+        for document in read.documents:
+            document.url = document.url or url
+            for key, value in (extra_metadata or {}).items():
+                document.metadata.setdefault(key, value)
         stored = blobs.put(data)
         if stored != sha:
             raise IngestError("the stored original does not match its hash; check the disk")
