@@ -9,6 +9,7 @@ from .email import EmailReader
 from .html import HtmlReader
 from .pdf import PdfReader
 from .records import ColumnMapping, CsvReader, JsonLinesReader, JsonReader
+from .telegram import TelegramReader
 from .text import TextReader
 
 # Order matters only for sniffing files whose name says nothing: the first
@@ -18,6 +19,7 @@ READERS: list[Reader] = [
     HtmlReader(),
     EmailReader(),
     CsvReader(),
+    TelegramReader(),
     JsonReader(),
     JsonLinesReader(),
     TextReader(),
@@ -28,13 +30,14 @@ FALLBACK: Reader = READERS[-1]
 def reader_for(name: str, head: bytes) -> Reader:
     """The reader for a file: by its extension, else by its first bytes, else plain text.
 
-    Content wins over a misleading extension only for PDF, whose header is
-    unambiguous; a ``.txt`` holding HTML is read as the text it claims to be.
+    Content wins over a misleading extension only for PDF and Telegram
+    exports, whose first bytes are unambiguous; a ``.txt`` holding HTML is read as the text it claims to be.
     """
     suffix = PurePath(name).suffix.lower()
-    pdf = READERS[0]
-    if pdf.sniff(head):
-        return pdf
+    for reader in READERS:
+        # PDF's header and a Telegram export's first keys are unambiguous; the export is named result.json.
+        if isinstance(reader, (PdfReader, TelegramReader)) and reader.sniff(head):
+            return reader
     for reader in READERS:
         if suffix in reader.extensions:
             return reader
