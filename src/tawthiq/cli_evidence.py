@@ -1,7 +1,10 @@
-"""CLI commands for the evidence store: ``verify``."""
+"""CLI commands for the evidence store: ``verify`` and ``fixity``."""
 from __future__ import annotations
 
+import signal
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,18 +16,127 @@ def _cli() -> Any:
     return cli
 
 
+def _heads(values: tuple[str, ...]) -> list[Any]:
+    from .evidence.verify import parse_head
+
+    try:
+        return [parse_head(value) for value in values]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--head") from None
+
+
 def register(cli: click.Group) -> None:
     @cli.command()
-    def verify() -> None:
-        """Re-hash every stored original and check every link of the custody ledger.
+    @click.option("--head", "heads", multiple=True, metavar="ID:HASH",
+                  help="A ledger head recorded earlier (as printed by verify): reports it if that entry is "
+                       "gone (the ledger cut short) or has another hash. Repeatable.")
+    def verify(heads: tuple[str, ...]) -> None:
+        """Re-hash every stored original and working copy, and check every link of the custody ledger.
 
         One line per problem on stdout, then a summary; exits 1 when anything is wrong.
+        Keep the printed ledger head somewhere else and pass it back with --head next time.
         """
         from .evidence.verify import verify as run_verify
 
+        expect = _heads(heads)
         ws = _cli()._workspace()
-        report = run_verify(ws.db, data_dir=ws.settings.data_dir)
+        report = run_verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)
         for problem in report.problems:
             click.echo(problem)
         click.echo(report.summary())
         sys.exit(0 if report.ok else 1)
+
+    @cli.command()
+    @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Where reports go (default: <data dir>/fixity).")
+    @click.option("--every", "every", default=None, metavar="INTERVAL",
+                  help="Run again every INTERVAL (90s, 15m, 24h, 7d) in the foreground until Ctrl-C.")
+    @click.option("--history", is_flag=True, help="List past runs instead of running.")
+    @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000),
+                  help="How many past runs --history lists.")
+    def fixity(report_dir: Path | None, every: str | None, history: bool, limit: int) -> None:
+        """Re-verify originals, working copies and the ledger, and write a fixity report.
+
+        Each run writes fixity-<UTC time>.json (every problem) and .txt (summary),
+        records the run with the report's SHA-256, holds the ledger to the head the
+        previous run recorded, and removes temporary files of killed writes older
+        than an hour. Exits 1 when the (last) run found problems.
+
+        Instead of --every, cron or a systemd timer can run `tawthiq fixity` daily.
+        """
+        from .evidence.fixity import parse_interval
+
+        interval = None
+        if every is not None:
+            try:
+                interval = parse_interval(every)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--every") from None
+        ws = _cli()._workspace()
+        if history:
+            _print_history(ws, limit)
+            return
+        if interval is None:
+            sys.exit(0 if _run_once(ws, report_dir) else 1)
+        sys.exit(_run_every(ws, report_dir, interval))
+
+
+def _run_once(ws: Any, report_dir: Path | None) -> bool:
+    from .evidence.custody import cli_actor, this_machine
+    from .evidence.fixity import run_fixity
+
+    result = run_fixity(ws.db, data_dir=ws.settings.data_dir, report_dir=report_dir, actor=cli_actor(),
+                        machine=this_machine())
+    for problem in result.report.problems:
+        click.echo(problem)
+    for line in result.summary.splitlines():  # the problems are already out, in full
+        if not line.startswith(("problem: ", "… and ")):
+            click.echo(line)
+    return result.ok
+
+
+def _run_every(ws: Any, report_dir: Path | None, interval: float) -> int:
+    """Fixed-rate runs until Ctrl-C (or SIGTERM from a service manager), which end it between runs."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    runs, last_ok = 0, True
+    try:
+        while True:
+            began = time.monotonic()
+            last_ok = _run_once(ws, report_dir)
+            runs += 1
+            wait = max(0.0, interval - (time.monotonic() - began))
+            click.echo(f"next fixity run in {_duration(wait)} (Ctrl-C to stop)")
+            time.sleep(wait)
+    except KeyboardInterrupt:
+        click.echo(f"fixity: stopped after {runs} run(s)")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0 if last_ok else 1
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f}{unit}".replace(".0", "")
+    return f"{seconds:.0f}s"
+
+
+def _print_history(ws: Any, limit: int) -> None:
+    from .evidence.custody import canonical_time
+    from .store.fixity import list_runs
+
+    runs = list_runs(ws.db, limit=limit)
+    if not runs:
+        click.echo("no fixity runs yet")
+        return
+    click.echo("id\tstarted (UTC)\tseconds\tresult\toriginals\tderived\tentries\thead\treport")
+    for run in runs:
+        seconds = (run.finished_at - run.started_at).total_seconds()
+        result = "OK" if run.ok else f"{run.problems} problem(s)"
+        head = "-" if run.head_id is None else f"{run.head_id}:{run.head_hash}"
+        click.echo(f"{run.id}\t{canonical_time(run.started_at)[:19]}Z\t{seconds:.1f}\t{result}\t"
+                   f"{run.originals_checked}\t{run.derivatives_checked}\t{run.entries_checked}\t{head}\t"
+                   f"{run.report_path}")

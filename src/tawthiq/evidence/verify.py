@@ -1,36 +1,72 @@
-"""``tawthiq verify``: are the originals and the custody ledger still what was recorded?
+"""``tawthiq verify``: are the originals, their working copies and the custody ledger still what was recorded?
 
-Two independent checks, both reporting every problem rather than stopping
-at the first, because whoever reads the report needs to know the full
-extent of any damage:
+Independent checks, all reporting every problem rather than stopping at
+the first, because whoever reads the report needs to know the full extent
+of any damage, one precise line per problem (which file, expected and
+actual hash, which source ids name it):
 
 * every original a source names is re-hashed from disk (streamed) and must
   still hash to its name; originals in the store that no source names are
   re-hashed too;
+* every working copy a ``derivatives`` row names must be in the derived
+  store and hash to its name, and the original it was made from must still
+  be there; derived blobs no row names are re-hashed too;
 * every ledger entry must hash to its stored hash, link to the entry
-  before it, and the ids must run 1, 2, 3… with no gap (a deleted row).
+  before it, and the ids must run 1, 2, 3… with no gap (a deleted row);
+* custody entries imported with a package must still hash to the hash
+  their writing instance gave them.
 
 Removing entries from the *end* of the ledger leaves a valid shorter chain;
 only a copy of the head hash kept elsewhere can show that, so the report
-gives the head (id and hash) for the operator to record.
+gives the head (id and hash) for the operator to record, and ``expect``
+takes heads recorded earlier (``--head``, the previous fixity run) and
+reports one that is gone or changed.
 """
 from __future__ import annotations
 
-import hashlib
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ..ingest.blobs import BlobStore
-from .custody import GENESIS, hash_of
+from ..ingest.blobs import BlobStore, sha256_file
+from .custody import GENESIS, entry_hash, hash_of
+from .derived import derived_store
 
 if TYPE_CHECKING:
     from ..store.db import Database
 
-CHUNK = 1024 * 1024
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_HEAD_RE = re.compile(r"^\s*(?:entry\s+)?(\d{1,18})(?:\s*:\s*|\s+)([0-9a-fA-F]{64})\s*$")
+# The fields evidence.custody.entry_hash covers: an imported entry must carry them all.
+ENTRY_FIELDS = ("id", "at", "item_sha256", "source_id", "event", "actor", "machine", "reason", "details",
+                "prev_hash")
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedHead:
+    """A ledger head recorded earlier, outside the chain: entry ``id`` must still exist with ``hash``.
+
+    ``label`` says where the record came from ("--head", "fixity run 7 of …"),
+    so the problem line tells the reader which record disagrees.
+    """
+
+    id: int
+    hash: str
+    label: str = "--head"
+
+
+def parse_head(text: str, *, label: str = "--head") -> ExpectedHead:
+    """``ID:HASH`` as verify prints it (``entry ID HASH`` is taken too); ValueError with one line."""
+    match = _HEAD_RE.match(text or "")
+    if not match or int(match.group(1)) < 1:
+        raise ValueError(f"expected ID:HASH (an entry id and its 64-hex-digit hash), got {text!r}")
+    return ExpectedHead(id=int(match.group(1)), hash=match.group(2).lower(), label=label)
 
 
 @dataclass(slots=True)
@@ -38,6 +74,9 @@ class VerifyReport:
     problems: list[str] = field(default_factory=list)
     blobs_checked: int = 0
     sources_checked: int = 0
+    derivatives_checked: int = 0  # derivatives rows
+    derived_blobs_checked: int = 0  # files re-hashed in the derived store
+    imported_checked: int = 0
     entries_checked: int = 0
     head_id: int | None = None
     head_hash: str | None = None
@@ -47,25 +86,47 @@ class VerifyReport:
         return not self.problems
 
     def summary(self) -> str:
-        head = f"; ledger head: entry {self.head_id} {self.head_hash}" if self.head_id is not None else ""
+        head = (f"; ledger head (keep it for --head): {self.head_id}:{self.head_hash}"
+                if self.head_id is not None else "")
         verdict = "OK" if self.ok else f"{len(self.problems)} problem(s)"
+        imported = f", {self.imported_checked} imported entr{_y(self.imported_checked)}" if self.imported_checked else ""
         return (f"{verdict}: {self.blobs_checked} original(s) re-hashed, {self.sources_checked} source(s), "
-                f"{self.entries_checked} ledger entr{'y' if self.entries_checked == 1 else 'ies'} checked{head}")
+                f"{self.entries_checked} ledger entr{_y(self.entries_checked)} checked, "
+                f"{self.derived_blobs_checked} derived cop{_y(self.derived_blobs_checked)} re-hashed "
+                f"({self.derivatives_checked} derivative row(s)){imported}{head}")
+
+    def counts(self) -> dict[str, int]:
+        return {"originals_checked": self.blobs_checked, "sources_checked": self.sources_checked,
+                "derivatives_checked": self.derivatives_checked,
+                "derived_blobs_checked": self.derived_blobs_checked,
+                "imported_entries_checked": self.imported_checked, "entries_checked": self.entries_checked,
+                "problems": len(self.problems)}
+
+
+def _y(count: int) -> str:
+    return "y" if count == 1 else "ies"
 
 
 def hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The streamed SHA-256 the store itself uses (same digest as ``sha256sum``)."""
+    return sha256_file(path)
 
 
-def verify(db: Database, *, data_dir: Path) -> VerifyReport:
+def verify(db: Database, *, data_dir: Path, expect: Sequence[ExpectedHead] = ()) -> VerifyReport:
     report = VerifyReport()
-    _check_originals(db, BlobStore(data_dir), report)
-    _check_ledger(db, report)
+    originals = BlobStore(data_dir)
+    _check_originals(db, originals, report)
+    _check_derivatives(db, originals, report)
+    _check_ledger(db, report, expect)
+    _check_imported(db, report)
     return report
+
+
+def _ids(label: str, ids: Iterable[int]) -> str:
+    unique = sorted(set(ids))
+    if not unique:
+        return f"named by no {label}"
+    return f"{label}{'s' if len(unique) > 1 else ''} {', '.join(map(str, unique))}"
 
 
 def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport) -> None:
@@ -77,40 +138,87 @@ def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport) -> No
             named[str(sha)].append(int(source_id))
             report.sources_checked += 1
     for sha, source_ids in named.items():
-        try:
-            path = blobs.path(sha)
-        except ValueError:
+        if not _SHA_RE.match(sha):
             report.problems.extend(f"source {sid}: names an invalid sha256 {sha!r}" for sid in source_ids)
             continue
+        path = blobs.path(sha)
         if not path.is_file():
             report.problems.append(f"missing original {sha}: expected at {path}")
             report.problems.extend(f"source {sid}: its original {sha} is missing" for sid in source_ids)
             continue
-        _rehash(sha, path, report)
+        _rehash("original", sha, path, report, named_by=_ids("source", source_ids))
+        report.blobs_checked += 1
     for sha in blobs.iter_shas():
         if sha not in named:
-            _rehash(sha, blobs.path(sha), report)
+            _rehash("original", sha, blobs.path(sha), report, named_by=_ids("source", ()))
+            report.blobs_checked += 1
 
 
-def _rehash(sha: str, path: Path, report: VerifyReport) -> None:
-    report.blobs_checked += 1
+def _rehash(what: str, sha: str, path: Path, report: VerifyReport, *, named_by: str) -> None:
     try:
         actual = hash_file(path)
     except OSError as error:
-        report.problems.append(f"original {sha}: cannot read {path}: {error.strerror or error}")
+        report.problems.append(f"{what} {sha}: cannot read {path}: {error.strerror or error} ({named_by})")
         return
     if actual != sha:
-        report.problems.append(f"original {sha}: bytes at {path} now hash to {actual}")
+        report.problems.append(f"{what} {sha}: bytes at {path} now hash to {actual} ({named_by})")
 
 
-def _check_ledger(db: Database, report: VerifyReport) -> None:
+def _check_derivatives(db: Database, originals: BlobStore, report: VerifyReport) -> None:
+    """Each working copy where its row says, with its bytes, and its original still there."""
+    from ..store.tables import derivatives
+
+    store = derived_store(originals)
+    named: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+    made_from: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
+    with db.session() as session:
+        rows = session.execute(select(derivatives.c.id, derivatives.c.sha256, derivatives.c.original_sha256,
+                                      derivatives.c.source_id).order_by(derivatives.c.id))
+        for row in rows:
+            report.derivatives_checked += 1
+            key = (int(row.id), None if row.source_id is None else int(row.source_id))
+            named[str(row.sha256)].append(key)
+            made_from[str(row.original_sha256)].append(key)
+    for sha, keys in named.items():
+        names = _naming(keys)
+        if not _SHA_RE.match(sha):
+            report.problems.append(f"derived copy {sha!r}: not a sha256 ({names})")
+            continue
+        path = store.path(sha)
+        if not path.is_file():
+            report.problems.append(f"missing derived copy {sha}: expected at {path} ({names})")
+            continue
+        _rehash("derived copy", sha, path, report, named_by=names)
+        report.derived_blobs_checked += 1
+    for original_sha, keys in made_from.items():
+        if not _SHA_RE.match(original_sha):
+            report.problems.append(f"derived copies of {original_sha!r}: their original is not a sha256 "
+                                   f"({_naming(keys)})")
+        elif not originals.path(original_sha).is_file():
+            report.problems.append(f"derived copies of {original_sha}: their original is missing from "
+                                   f"{originals.path(original_sha)} ({_naming(keys)})")
+    for sha in store.iter_shas():
+        if sha not in named:
+            _rehash("derived copy", sha, store.path(sha), report, named_by="named by no derivative row")
+            report.derived_blobs_checked += 1
+
+
+def _naming(keys: list[tuple[int, int | None]]) -> str:
+    return f"{_ids('derivative', (d for d, _ in keys))}; {_ids('source', (s for _, s in keys if s is not None))}"
+
+
+def _check_ledger(db: Database, report: VerifyReport, expect: Sequence[ExpectedHead]) -> None:
     from ..store.custody import iter_entries
 
+    wanted = {head.id for head in expect}
+    seen: dict[int, str] = {}
     expected_id = 1
     previous_hash: str | None = None
     previous_id: int | None = None
     for entry in iter_entries(db):
         report.entries_checked += 1
+        if entry.id in wanted:
+            seen[entry.id] = entry.entry_hash
         if entry.id != expected_id:
             missing = f"{expected_id}" if entry.id == expected_id + 1 else f"{expected_id}-{entry.id - 1}"
             report.problems.append(f"ledger: entr{'y' if entry.id == expected_id + 1 else 'ies'} {missing} "
@@ -129,3 +237,65 @@ def _check_ledger(db: Database, report: VerifyReport) -> None:
         previous_hash, previous_id = entry.entry_hash, entry.id
         expected_id = entry.id + 1
     report.head_id, report.head_hash = previous_id, previous_hash
+    for head in expect:
+        report.problems.extend(_head_problem(head, seen.get(head.id), report.head_id))
+
+
+def _head_problem(head: ExpectedHead, actual: str | None, head_id: int | None) -> list[str]:
+    if actual is None:
+        now = "the ledger is empty" if head_id is None else f"the ledger now ends at entry {head_id}"
+        cut = ": entries were cut from the end" if head_id is None or head.id > head_id else ""
+        return [f"ledger: entry {head.id}, the head recorded by {head.label} (hash {head.hash}), is missing; "
+                f"{now}{cut}"]
+    if actual != head.hash:
+        return [f"ledger entry {head.id}: hash {actual} is not the head hash recorded by {head.label} "
+                f"({head.hash}): the ledger was rewritten from there"]
+    return []
+
+
+def _check_imported(db: Database, report: VerifyReport) -> None:
+    """Each imported entry re-hashed from the fields it was packaged with (see custody.entry_hash)."""
+    from ..store.tables import imported_custody
+
+    with db.session() as session:
+        rows = session.execute(select(imported_custody).order_by(imported_custody.c.id)).all()
+    for row in rows:
+        report.imported_checked += 1
+        where = (f"imported custody row {row.id} (package {row.package!r}, origin {row.origin}, "
+                 f"position {row.position})")
+        entry: Any = row.entry
+        if not isinstance(entry, dict):
+            report.problems.append(f"{where}: entry is not a JSON object")
+            continue
+        lacking = [name for name in ENTRY_FIELDS if name not in entry]
+        if lacking:
+            report.problems.append(f"{where}: entry lacks {', '.join(lacking)}, so its hash cannot be checked")
+            continue
+        try:
+            computed = _imported_hash(entry)
+        except (TypeError, ValueError) as error:
+            report.problems.append(f"{where}: entry cannot be hashed: {error}")
+            continue
+        recorded = str(entry.get("entry_hash") or row.entry_hash)
+        if computed != row.entry_hash or computed != recorded:
+            report.problems.append(f"{where}: entry hashes to {computed}, recorded {row.entry_hash}")
+        if entry.get("item_sha256") != row.item_sha256:
+            report.problems.append(f"{where}: row names item {row.item_sha256} but its entry names "
+                                   f"{entry.get('item_sha256')}")
+
+
+def _imported_hash(entry: dict[str, Any]) -> str:
+    at = entry["at"]
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    if not isinstance(at, datetime):
+        raise ValueError(f"'at' is not a time: {entry['at']!r}")
+    source_id = entry["source_id"]
+    if source_id is not None and not isinstance(source_id, int):
+        raise ValueError(f"'source_id' is not a number: {source_id!r}")
+    details = entry["details"]
+    if not isinstance(details, dict):
+        raise ValueError("'details' is not an object")
+    return entry_hash(id=int(entry["id"]), at=at, item_sha256=str(entry["item_sha256"]), source_id=source_id,
+                      event=str(entry["event"]), actor=str(entry["actor"]), machine=str(entry["machine"]),
+                      reason=str(entry["reason"]), details=details, prev_hash=str(entry["prev_hash"]))

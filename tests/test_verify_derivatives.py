@@ -1,0 +1,230 @@
+"""`tawthiq verify` beyond originals: working copies, imported custody and heads recorded elsewhere."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tawthiq.evidence.custody import entry_hash
+from tawthiq.evidence.derived import derived_store
+from tawthiq.evidence.verify import ExpectedHead, parse_head, verify
+from tawthiq.ingest.blobs import BlobStore, sha256_file
+from tawthiq.services import Workspace, ingest
+from tawthiq.store import custody
+from tawthiq.store.db import Database
+from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.tables import imported_custody
+
+PAGE = """<html><head><title>Raqqa</title></head><body><article>
+<p>Raqqa, 3 March 2015: an air strike on the al-Mashlab district killed four civilians, residents said.</p>
+</article></body></html>"""
+REPORT = "Aleppo, 12 March 2016: an air strike on the al-Shaar district killed five civilians.\n"
+
+
+def _ingest_page(ws: Workspace, tmp_path: Path) -> tuple[int, str, str]:
+    """(source id, original sha, derived-copy sha) of an HTML page and its extracted text."""
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    (result,) = ingest(ws, [page], actor="cli:tester")
+    assert result.status == "new", result.error
+    (copy,) = derivatives_of(ws.db, sha256_file(page))
+    return result.source_ids[0], copy.original_sha256, copy.sha256
+
+
+def _flip_byte(path: Path) -> str:
+    path.chmod(0o600)
+    data = bytearray(path.read_bytes())
+    data[3] ^= 0x20
+    path.write_bytes(bytes(data))
+    return sha256_file(path)
+
+
+def _drop_guard(db: Database) -> None:
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER custody_log_no_update")
+            conn.exec_driver_sql("DROP TRIGGER custody_log_no_delete")
+        else:
+            conn.exec_driver_sql("DROP TRIGGER custody_log_append_only ON custody_log")
+
+
+def test_clean_store_counts_the_working_copies(ws: Workspace, tmp_path: Path) -> None:
+    _ingest_page(ws, tmp_path)
+    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    assert report.ok, report.problems
+    assert (report.blobs_checked, report.derivatives_checked, report.derived_blobs_checked) == (1, 1, 1)
+    assert "1 derived copy re-hashed (1 derivative row(s))" in report.summary()
+
+
+def test_one_flipped_byte_in_a_derived_copy_is_named(ws: Workspace, tmp_path: Path) -> None:
+    source_id, _, copy_sha = _ingest_page(ws, tmp_path)
+    path = derived_store(BlobStore(ws.settings.data_dir)).path(copy_sha)
+    actual = _flip_byte(path)
+    assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
+        f"derived copy {copy_sha}: bytes at {path} now hash to {actual} (derivative 1; source {source_id})"]
+
+
+def test_a_deleted_derived_copy_is_named_with_its_rows(ws: Workspace, tmp_path: Path) -> None:
+    source_id, _, copy_sha = _ingest_page(ws, tmp_path)
+    path = derived_store(BlobStore(ws.settings.data_dir)).path(copy_sha)
+    path.unlink()
+    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    assert report.problems == [f"missing derived copy {copy_sha}: expected at {path} "
+                               f"(derivative 1; source {source_id})"]
+    assert report.derived_blobs_checked == 0 and report.derivatives_checked == 1
+
+
+def test_a_working_copy_whose_original_is_gone_is_reported(ws: Workspace, tmp_path: Path) -> None:
+    source_id, original_sha, _ = _ingest_page(ws, tmp_path)
+    originals = BlobStore(ws.settings.data_dir)
+    originals.path(original_sha).unlink()
+    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    assert f"source {source_id}: its original {original_sha} is missing" in problems
+    assert (f"derived copies of {original_sha}: their original is missing from {originals.path(original_sha)} "
+            f"(derivative 1; source {source_id})") in problems
+    assert len(problems) == 3
+
+
+def test_stray_derived_blobs_are_rehashed_too(ws: Workspace, tmp_path: Path) -> None:
+    """A copy written just before a crash (no row yet) is still evidence-adjacent bytes: they must hash right."""
+    _ingest_page(ws, tmp_path)
+    store = derived_store(BlobStore(ws.settings.data_dir))
+    stray = store.put(b"thumbnail bytes whose row was never written")
+    assert verify(ws.db, data_dir=ws.settings.data_dir).derived_blobs_checked == 2
+    actual = _flip_byte(store.path(stray))
+    assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
+        f"derived copy {stray}: bytes at {store.path(stray)} now hash to {actual} (named by no derivative row)"]
+
+
+def test_a_flipped_original_names_the_sources(ws: Workspace, tmp_path: Path) -> None:
+    source_id, original_sha, _ = _ingest_page(ws, tmp_path)
+    path = BlobStore(ws.settings.data_dir).path(original_sha)
+    actual = _flip_byte(path)
+    assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
+        f"original {original_sha}: bytes at {path} now hash to {actual} (source {source_id})"]
+
+
+# --- heads recorded elsewhere -------------------------------------------------------------------------------
+
+def _two_reports(ws: Workspace, tmp_path: Path) -> None:
+    for name, body in (("a.txt", REPORT), ("b.txt", REPORT.replace("five", "six"))):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        ingest(ws, [tmp_path / name], actor="cli:tester")
+
+
+def test_a_ledger_cut_from_the_end_is_caught_only_with_the_recorded_head(ws: Workspace, tmp_path: Path) -> None:
+    _two_reports(ws, tmp_path)
+    before = verify(ws.db, data_dir=ws.settings.data_dir)
+    assert before.ok and before.head_id == 4
+    head = ExpectedHead(id=before.head_id, hash=str(before.head_hash))
+    assert verify(ws.db, data_dir=ws.settings.data_dir, expect=[head]).ok
+    _drop_guard(ws.db)
+    with ws.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM custody_log WHERE id >= 3"))
+    assert verify(ws.db, data_dir=ws.settings.data_dir).ok  # a shorter chain is still a valid chain
+    assert verify(ws.db, data_dir=ws.settings.data_dir, expect=[head]).problems == [
+        f"ledger: entry 4, the head recorded by --head (hash {head.hash}), is missing; "
+        "the ledger now ends at entry 2: entries were cut from the end"]
+
+
+def test_a_ledger_cut_and_regrown_is_caught_by_the_changed_head_hash(ws: Workspace, tmp_path: Path) -> None:
+    _two_reports(ws, tmp_path)
+    before = verify(ws.db, data_dir=ws.settings.data_dir)
+    _drop_guard(ws.db)
+    with ws.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM custody_log WHERE id >= 3"))
+    custody.record(ws.db, item_sha256="a" * 64, event="viewed", actor="someone", machine="m")
+    custody.record(ws.db, item_sha256="a" * 64, event="viewed", actor="someone", machine="m")
+    after = verify(ws.db, data_dir=ws.settings.data_dir, expect=[ExpectedHead(id=4, hash=str(before.head_hash),
+                                                                                label="the operator's note")])
+    assert after.head_id == 4 and after.head_hash != before.head_hash
+    assert after.problems == [f"ledger entry 4: hash {after.head_hash} is not the head hash recorded by the "
+                              f"operator's note ({before.head_hash}): the ledger was rewritten from there"]
+
+
+def test_an_empty_ledger_with_a_recorded_head_is_caught(db: Database, tmp_path: Path) -> None:
+    problems = verify(db, data_dir=tmp_path, expect=[ExpectedHead(id=1, hash="b" * 64)]).problems
+    assert problems == [f"ledger: entry 1, the head recorded by --head (hash {'b' * 64}), is missing; "
+                        "the ledger is empty: entries were cut from the end"]
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (f"12:{'AB' * 32}", (12, "ab" * 32)), (f" entry 7 {'c' * 64} ", (7, "c" * 64)), (f"3 : {'d' * 64}", (3, "d" * 64))])
+def test_head_is_read_as_printed(given: str, expected: tuple[int, str]) -> None:
+    head = parse_head(given)
+    assert (head.id, head.hash) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "12", f"0:{'a' * 64}", f"x:{'a' * 64}", f"5:{'a' * 63}", f"5:{'g' * 64}"])
+def test_a_malformed_head_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="expected ID:HASH"):
+        parse_head(bad)
+
+
+# --- custody imported with a package -----------------------------------------------------------------------
+
+def _imported_entry(position: int) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "id": 40 + position, "at": "2026-01-02T03:04:05.000006Z", "item_sha256": "e" * 64, "source_id": 9,
+        "event": "received", "actor": "web:نور", "machine": "field-laptop", "reason": "",
+        "details": {"original_name": "دوما.jpg"}, "prev_hash": "f" * 64}
+    fields["entry_hash"] = entry_hash(**fields | {"at": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)})  # type: ignore[arg-type]
+    return fields
+
+
+def _import(db: Database, entry: dict[str, object], *, position: int, row_hash: str | None = None) -> None:
+    with db.session(write=True) as session:
+        session.execute(imported_custody.insert().values(
+            package="bag-1", origin="instance-A", position=position, item_sha256=entry["item_sha256"],
+            entry=entry, entry_hash=row_hash or entry["entry_hash"], imported_at=datetime.now(UTC)))
+
+
+def test_imported_custody_entries_are_rehashed(db: Database, tmp_path: Path) -> None:
+    good = _imported_entry(1)
+    _import(db, good, position=1)
+    report = verify(db, data_dir=tmp_path)
+    assert report.ok and report.imported_checked == 1
+    forged = {**_imported_entry(2), "actor": "someone else"}  # changed after hashing
+    _import(db, forged, position=2)
+    lacking = {k: v for k, v in _imported_entry(3).items() if k != "machine"}
+    _import(db, lacking, position=3)
+    forged_hash = entry_hash(**{k: v for k, v in forged.items() if k != "entry_hash"}  # type: ignore[arg-type]
+                             | {"at": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)})
+    assert verify(db, data_dir=tmp_path).problems == [
+        f"imported custody row 2 (package 'bag-1', origin instance-A, position 2): entry hashes to {forged_hash}, "
+        f"recorded {forged['entry_hash']}",
+        "imported custody row 3 (package 'bag-1', origin instance-A, position 3): entry lacks machine, "
+        "so its hash cannot be checked"]
+
+
+# --- the command --------------------------------------------------------------------------------------------
+
+def _tawthiq(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=300)
+
+
+def test_verify_command_takes_the_printed_head_back(tmp_path: Path) -> None:
+    env = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}", "TAWTHIQ_DATA_DIR": str(tmp_path / "data")}
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(PAGE, encoding="utf-8")
+    assert _tawthiq("init", env=env).returncode == 0
+    assert _tawthiq("ingest", str(tmp_path / "in"), env=env).returncode == 0
+    clean = _tawthiq("verify", env=env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "1 derived copy re-hashed" in clean.stdout
+    head = clean.stdout.rsplit("(keep it for --head): ", 1)[1].strip()
+    assert _tawthiq("verify", "--head", head, env=env).returncode == 0
+
+    wrong = _tawthiq("verify", "--head", f"{head.split(':')[0]}:{'0' * 64}", env=env)
+    assert wrong.returncode == 1 and wrong.stdout.splitlines()[0].startswith(
+        f"ledger entry {head.split(':')[0]}: hash {head.split(':')[1]} is not the head hash recorded by --head")
+    gone = _tawthiq("verify", "--head", f"99:{'0' * 64}", env=env)
+    assert gone.returncode == 1 and "entries were cut from the end" in gone.stdout
+    bad = _tawthiq("verify", "--head", "99", env=env)
+    assert bad.returncode == 2 and "expected ID:HASH" in bad.stderr and "Traceback" not in bad.stderr
