@@ -175,6 +175,10 @@ from . import cli_evidence  # noqa: E402  (registers verify)
 
 cli_evidence.register(cli)
 
+from . import cli_telegram  # noqa: E402  (registers telegram)
+
+cli_telegram.register(cli)
+
 
 def main() -> None:
     from .services import ServiceError

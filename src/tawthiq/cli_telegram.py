@@ -1,0 +1,42 @@
+"""CLI command ``tawthiq telegram``: import a Telegram Desktop export (folder, result.json or ZIP)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _cli() -> Any:
+    from . import cli
+
+    return cli
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--reason", default="", help="Why this export is imported (kept with its sources).")
+    def telegram(path: Path, reason: str) -> None:
+        """Import a Telegram Desktop export ("Export chat history", JSON format).
+
+        PATH is the export folder, its result.json, or a .zip of the folder.
+        Each message becomes a source; its photos and files are stored as
+        evidence and linked to it. One line per missing or refused file, then
+        a summary; exits 1 when any file could not be imported.
+        """
+        from .evidence.custody import cli_actor
+        from .extract.contract import default_extractor
+        from .ingest.blobs import BlobStore
+        from .ingest.telegram import import_export
+
+        ws = _cli()._workspace()
+        ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        outcome = import_export(
+            path, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=default_extractor(),
+            max_file_size=ws.settings.max_file_size, actor=cli_actor(), reason=reason.strip(),
+            on_line=lambda line: click.echo(line, err=True),
+        )
+        click.echo(outcome.summary())
+        sys.exit(0 if outcome.ok else 1)
