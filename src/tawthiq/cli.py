@@ -179,6 +179,10 @@ from . import cli_telegram  # noqa: E402  (registers telegram)
 
 cli_telegram.register(cli)
 
+from . import cli_capture  # noqa: E402  (registers capture)
+
+cli_capture.register(cli)
+
 
 def main() -> None:
     from .services import ServiceError

@@ -1,0 +1,51 @@
+"""CLI command ``capture``: save a web page as evidence (the only command that uses the network)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _cli() -> Any:
+    from . import cli
+
+    return cli
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("url")
+    @click.option("--reason", default="", help="Why this page is captured; kept in the custody ledger.")
+    @click.option("--ca-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Also trust this CA certificate (PEM), for a site with a private CA.")
+    @click.option("--insecure", is_flag=True,
+                  help="Do not verify the TLS certificate; the certificate is still kept, and this is recorded.")
+    @click.option("--no-screenshot", is_flag=True, help="Do not take a chromium screenshot.")
+    @click.option("--timeout", type=click.FloatRange(min=0.1, max=3600), default=60.0, show_default=True,
+                  metavar="SECONDS", help="Time allowed for each response, and for the screenshot.")
+    def capture(url: str, reason: str, ca_file: Path | None, insecure: bool, no_screenshot: bool,
+                timeout: float) -> None:
+        """Capture URL: its body as an original, plus WARC, headers, TLS certificate and screenshot."""
+        from .evidence.capture import CaptureError, CaptureOptions
+        from .evidence.capture import capture as run_capture
+        from .evidence.custody import cli_actor
+
+        cli = _cli()
+        if ca_file is not None and insecure:
+            raise cli.CliError("use either --ca-file or --insecure, not both")
+        ws = cli._workspace()
+        options = CaptureOptions(reason=reason, ca_file=ca_file, insecure=insecure, screenshot=not no_screenshot,
+                                 timeout=timeout)
+        try:
+            result = run_capture(ws, url, options=options, actor=cli_actor())
+        except CaptureError as error:
+            raise cli.CliError(str(error)) from None
+        hops = f", after {result.redirects} redirect(s)" if result.redirects else ""
+        click.echo(f"captured {result.final_url} (HTTP {result.http_status}{hops})")
+        click.echo(f"source {result.source_id} ({result.status}), sha256 {result.sha256}"
+                   + (f", {result.incidents} suggested incident(s)" if result.incidents else ""))
+        for line in result.stored:
+            click.echo(f"stored  {line}")
+        for note in result.notes:
+            click.echo(f"note    {note}")
