@@ -173,7 +173,8 @@ def _imported_entry(position: int) -> dict[str, object]:
         "id": 40 + position, "at": "2026-01-02T03:04:05.000006Z", "item_sha256": "e" * 64, "source_id": 9,
         "event": "received", "actor": "web:نور", "machine": "field-laptop", "reason": "",
         "details": {"original_name": "دوما.jpg"}, "prev_hash": "f" * 64}
-    fields["entry_hash"] = entry_hash(**fields | {"at": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)})  # type: ignore[arg-type]
+    at = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    fields["entry_hash"] = entry_hash(**fields | {"at": at})  # type: ignore[arg-type]
     return fields
 
 

@@ -89,7 +89,8 @@ class VerifyReport:
         head = (f"; ledger head (keep it for --head): {self.head_id}:{self.head_hash}"
                 if self.head_id is not None else "")
         verdict = "OK" if self.ok else f"{len(self.problems)} problem(s)"
-        imported = f", {self.imported_checked} imported entr{_y(self.imported_checked)}" if self.imported_checked else ""
+        imported = (f", {self.imported_checked} imported entr{_y(self.imported_checked)}"
+                    if self.imported_checked else "")
         return (f"{verdict}: {self.blobs_checked} original(s) re-hashed, {self.sources_checked} source(s), "
                 f"{self.entries_checked} ledger entr{_y(self.entries_checked)} checked, "
                 f"{self.derived_blobs_checked} derived cop{_y(self.derived_blobs_checked)} re-hashed "
