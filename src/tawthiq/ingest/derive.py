@@ -45,22 +45,29 @@ class ExtractedTextDeriver:
     Evidence spans point into this text; keeping it as a file with the
     reader that made it lets anyone show how it came from the original.
     Plain-text files and batch rows are skipped: their text is the original
-    or a slice of it.
+    or a slice of it. Pages of a web archive are records too, but their text
+    is extracted from an HTTP payload (de-chunked, decompressed, HTML
+    stripped), nowhere a slice of the WARC, so each page gets its copy.
     """
 
     name = "extracted-text"
     kinds = (SourceKind.HTML, SourceKind.PDF, SourceKind.EMAIL, SourceKind.WEB_ARCHIVE)
 
     def applies(self, source: Source) -> bool:
-        return SourceKind(source.kind) in self.kinds and not source.record_key and bool(source.text.strip())
+        kind = SourceKind(source.kind)
+        per_record = kind == SourceKind.WEB_ARCHIVE
+        return kind in self.kinds and (per_record or not source.record_key) and bool(source.text.strip())
 
     def derive(self, original: Path, source: Source) -> list[DerivedFile]:
         from .. import __version__
 
         reader = str((source.metadata or {}).get("reader", ""))
+        params: dict[str, str] = {"reader": reader}
+        if source.record_key:  # which page of the archive the text came from
+            params["record_key"] = source.record_key
         return [DerivedFile(kind=DerivativeKind.TEXT, media_type="text/plain; charset=utf-8",
                             tool=f"tawthiq.ingest.readers:{reader or 'unknown'}", tool_version=__version__,
-                            params={"reader": reader}, data=source.text.encode("utf-8"))]
+                            params=params, data=source.text.encode("utf-8"))]
 
 
 # Explicit, ordered: media derivers (thumbnails, keyframes) are added here.

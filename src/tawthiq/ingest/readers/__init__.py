@@ -11,11 +11,14 @@ from .pdf import PdfReader
 from .records import ColumnMapping, CsvReader, JsonLinesReader, JsonReader
 from .telegram import TelegramReader
 from .text import TextReader
+from .warc import WaczReader, WarcReader
 
 # Order matters only for sniffing files whose name says nothing: the first
 # reader that recognises the content wins, plain text is the fallback.
 READERS: list[Reader] = [
     PdfReader(),
+    WarcReader(),
+    WaczReader(),
     HtmlReader(),
     EmailReader(),
     CsvReader(),
