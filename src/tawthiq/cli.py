@@ -175,6 +175,10 @@ from . import cli_evidence  # noqa: E402  (registers verify)
 
 cli_evidence.register(cli)
 
+from . import cli_package  # noqa: E402  (registers package/verify-package/import-package)
+
+cli_package.register(cli)
+
 from . import cli_telegram  # noqa: E402  (registers telegram)
 
 cli_telegram.register(cli)

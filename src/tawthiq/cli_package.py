@@ -1,0 +1,93 @@
+"""CLI commands for evidence packages: ``package``, ``verify-package``, ``import-package``.
+
+``verify-package`` opens no database and reads no settings: it is meant to
+run wherever the bag is, with Tawthiq installed and nothing else.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _cli() -> Any:
+    from . import cli
+
+    return cli
+
+
+def _read_pem(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _cli().CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
+                  help="Folder to create for the bag (must not exist).")
+    @click.option("--incident", "incident_ids", multiple=True, type=int, help="Incident id (repeatable).")
+    @click.option("--source", "source_ids", multiple=True, type=int, help="Source id (repeatable).")
+    @click.option("--reason", default="", help="Why the package is made (kept in the custody ledger).")
+    @click.option("--to", "recipient", default="", help="Recipient: records a transfer, not only an export.")
+    @click.option("--organization", default="", help="Source-Organization for bag-info.txt.")
+    @click.option("--tsa-url", default=None, help="RFC 3161 timestamp authority to date the manifest (online).")
+    @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="PEM with the TSA certificate and/or its chain, stored in the bag.")
+    def package(out: Path, incident_ids: tuple[int, ...], source_ids: tuple[int, ...], reason: str,
+                recipient: str, organization: str, tsa_url: str | None, tsa_cert: Path | None) -> None:
+        """Write a BagIt package of incidents and sources: originals, copies, metadata, custody, index.html."""
+        from .evidence.custody import cli_actor, this_machine
+        from .services.packages import make_package
+
+        ws = _cli()._workspace()
+        result = make_package(ws, out=out, incident_ids=list(incident_ids), source_ids=list(source_ids),
+                              actor=cli_actor(), machine=this_machine(), reason=reason, to=recipient,
+                              organization=organization, tsa_url=tsa_url, tsa_chain=_read_pem(tsa_cert))
+        click.echo(f"package {result.package_id} written to {result.path}")
+        click.echo(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
+                   f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"
+                   f"{f', {result.imported} from earlier instances' if result.imported else ''}"
+                   f"{'; manifest timestamped' if result.timestamped else ''}")
+
+    @cli.command("verify-package")
+    @click.argument("bag", type=click.Path(path_type=Path))
+    @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="PEM of the TSA certificate (or its root) to check the timestamp against.")
+    def verify_package(bag: Path, tsa_cert: Path | None) -> None:
+        """Check a package offline (no database): manifests, hashes, custody chain, timestamp.
+
+        One line per problem, then a summary; exits 1 when anything is wrong.
+        """
+        from .services.packages import verify_package as run
+
+        report = run(bag, tsa_certificates=_read_pem(tsa_cert))
+        for problem in report.problems:
+            click.echo(problem)
+        for note in report.notes:
+            click.echo(f"note: {note}")
+        click.echo(report.summary())
+        sys.exit(0 if report.ok else 1)
+
+    @cli.command("import-package")
+    @click.argument("bag", type=click.Path(path_type=Path))
+    @click.option("--reason", default="", help="Why it is imported (kept in the custody ledger).")
+    @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="PEM of the TSA certificate (or its root) to check the timestamp against.")
+    def import_package(bag: Path, reason: str, tsa_cert: Path | None) -> None:
+        """Check a package, then bring its originals, copies, records and custody into this instance."""
+        from .evidence.custody import cli_actor, this_machine
+        from .services.packages import import_package as run
+
+        ws = _cli()._workspace()
+        result = run(ws, path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,
+                     tsa_certificates=_read_pem(tsa_cert))
+        click.echo(f"package {result.package_id} from instance {result.origin} imported: "
+                   f"{result.originals} new original(s), {result.derivatives} new working cop(ies), "
+                   f"{result.sources} new source(s), {result.incidents} new incident(s), "
+                   f"{result.entries} custody entr(ies) kept, {result.imported_entries} 'imported' entr(ies)")

@@ -1,0 +1,332 @@
+"""Checking a package offline, with no Tawthiq database and no settings.
+
+A package arrives from outside and is attacker-controlled until checked, so
+before any file is read through a manifest the bag's tree is walked without
+following links (a symlink anywhere is refused) and every manifest line is
+checked to name a plain relative path inside the bag. Then: BagIt validation
+(every manifest, Payload-Oxum, no file missing or extra), payload names
+against their hashes, every custody entry re-hashed and linked where ids
+are consecutive, and the timestamp token when there is one.
+
+Nothing here imports from ``tawthiq.store``: this is the path a court's
+expert runs on a laptop with only the bag.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import bag_format as fmt
+
+logging.getLogger("bagit").addHandler(logging.NullHandler())
+logging.getLogger("bagit").propagate = False
+
+MAX_JSON = 512 * 1024 * 1024  # metadata files are read whole; beyond this a package is not one we wrote
+
+
+@dataclass(slots=True)
+class BagReport:
+    """Problems make the bag fail; notes are information (gaps in a subset of a ledger, what a token says)."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    package: dict[str, Any] = field(default_factory=dict)
+    entries: int = 0
+    imported: int = 0
+    files: int = 0
+    timestamp: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        verdict = "OK" if self.ok else f"FAILED ({len(self.problems)} problem(s))"
+        stamp = f", timestamp {self.timestamp}" if self.timestamp else ", no timestamp"
+        return (f"package {self.package.get('id', '?')}: {verdict}; {self.files} payload file(s), "
+                f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies){stamp}")
+
+
+def verify_bag(path: Path, *, tsa_certificates: bytes | None = None) -> BagReport:
+    """Check everything a package claims; never raises for a bad bag, reports it."""
+    report = BagReport(path=Path(path))
+    root = Path(path)
+    if root.is_symlink() or not root.is_dir():
+        report.problems.append(f"{root}: not a folder (a bag is a folder; unpack a zip with import-package)")
+        return report
+    if not _safe_tree(root, report) or not _safe_manifests(root, report):
+        return report
+    bag = _bagit_validate(root, report)
+    if bag is None:
+        return report
+    report.files = len([p for p in bag.entries if p.startswith("data/")])
+    _check_names(bag, report)
+    report.package = _load_json(root, fmt.PACKAGE_JSON, report) or {}
+    if not isinstance(report.package, dict):
+        report.problems.append(f"{fmt.PACKAGE_JSON}: not a JSON object")
+        report.package = {}
+    _check_ledger(root, report)
+    _check_imported(root, report)
+    _check_metadata(root, report)
+    _check_timestamp(root, report, given=tsa_certificates)
+    return report
+
+
+# -------------------------------------------------------------- structure
+
+
+def _safe_tree(root: Path, report: BagReport) -> bool:
+    """No symlinks, devices or other odd files anywhere in the bag (checked with lstat, never followed)."""
+    ok = True
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in dirs + files:
+            full = Path(folder) / name
+            mode = os.lstat(full).st_mode
+            rel = full.relative_to(root).as_posix()
+            if stat.S_ISLNK(mode):
+                report.problems.append(f"{rel}: symbolic link refused")
+                ok = False
+            elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                report.problems.append(f"{rel}: not a regular file")
+                ok = False
+    return ok
+
+
+def _safe_manifests(root: Path, report: BagReport) -> bool:
+    """Every manifest line names a relative path inside the bag; payload manifests only under data/."""
+    ok = True
+    if (root / "fetch.txt").exists():
+        report.problems.append("fetch.txt: a package must carry its files, not point at remote ones")
+        ok = False
+    for manifest in sorted(root.glob("*manifest-*.txt")):
+        payload = not manifest.name.startswith("tagmanifest-")
+        try:
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            report.problems.append(f"{manifest.name}: not readable as UTF-8")
+            ok = False
+            continue
+        for number, line in enumerate(lines, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split(None, 1)
+            name = parts[1].strip().lstrip("*") if len(parts) == 2 else ""
+            pure = PurePosixPath(name)
+            bad = (not name or "\\" in name or pure.is_absolute() or ".." in pure.parts or name.startswith("~")
+                   or (payload and pure.parts[:1] != ("data",)))
+            if bad:
+                report.problems.append(f"{manifest.name} line {number}: unsafe path {name[:120]!r} refused")
+                ok = False
+    return ok
+
+
+def _bagit_validate(root: Path, report: BagReport) -> Any:
+    import bagit
+
+    try:
+        bag = bagit.Bag(str(root))
+        bag.validate(processes=1)
+    except bagit.BagValidationError as exc:
+        if exc.details:
+            report.problems.extend(_detail(d) for d in exc.details)
+        else:
+            report.problems.append(f"bag: {exc.message}")
+        return None
+    except (bagit.BagError, OSError, UnicodeDecodeError, ValueError) as exc:
+        report.problems.append(f"bag: {' '.join(str(exc).split())[:300]}")
+        return None
+    if set(fmt.CHECKSUMS) - set(bag.algorithms):
+        report.problems.append(f"bag: manifests for {', '.join(fmt.CHECKSUMS)} expected, found "
+                               f"{', '.join(bag.algorithms) or 'none'}")
+    if "Payload-Oxum" not in bag.info:
+        report.problems.append("bag-info.txt: no Payload-Oxum")
+    return bag
+
+
+def _detail(detail: Any) -> str:
+    import bagit
+
+    if isinstance(detail, bagit.ChecksumMismatch):
+        return f"{detail.path}: {detail.algorithm} is {detail.found}, manifest says {detail.expected}"
+    if isinstance(detail, bagit.FileMissing):
+        return f"{detail.path}: listed in a manifest but missing"
+    if isinstance(detail, bagit.UnexpectedFile):
+        return f"{detail.path}: in the bag but in no manifest"
+    return str(detail)
+
+
+def _check_names(bag: Any, report: BagReport) -> None:
+    """Tag files are all listed; a payload file under originals/ or derived/ is named by its own SHA-256."""
+    root = Path(bag.path)
+    for full in sorted(root.rglob("*")):
+        rel = full.relative_to(root).as_posix()
+        if full.is_file() and rel.split("/")[0] != "data" and rel not in bag.entries \
+                and not (len(full.parts) - len(root.parts) == 1 and full.name.startswith("tagmanifest-")):
+            report.problems.append(f"{rel}: in the bag but in no tag manifest")
+    for rel, hashes in sorted(bag.entries.items()):
+        path = PurePosixPath(rel)
+        if path.parent.as_posix() not in (fmt.ORIGINALS, fmt.DERIVED):
+            continue
+        claimed = fmt.sha_of_name(path.name)
+        if claimed is None:
+            report.problems.append(f"{rel}: name is not <sha256>[.<ext>]")
+        elif hashes.get("sha256") != claimed:
+            report.problems.append(f"{rel}: content's SHA-256 is {hashes.get('sha256')}, not its name")
+
+
+# ---------------------------------------------------------------- custody
+
+
+def _load_json(root: Path, rel: str, report: BagReport) -> Any:
+    path = root / rel
+    try:
+        if path.stat().st_size > MAX_JSON:
+            report.problems.append(f"{rel}: too large")
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        report.problems.append(f"{rel}: missing")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        report.problems.append(f"{rel}: not valid JSON ({' '.join(str(exc).split())[:120]})")
+    return None
+
+
+def read_jsonl(root: Path, rel: str, report: BagReport) -> list[tuple[int, Any]]:
+    """(line number, value) per line; a bad line is a problem, the rest is still read."""
+    path = root / rel
+    out: list[tuple[int, Any]] = []
+    try:
+        if path.stat().st_size > MAX_JSON:
+            report.problems.append(f"{rel}: too large")
+            return out
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    out.append((number, json.loads(line)))
+                except ValueError:
+                    report.problems.append(f"{rel} line {number}: not valid JSON")
+    except FileNotFoundError:
+        report.problems.append(f"{rel}: missing")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.problems.append(f"{rel}: not readable ({type(exc).__name__})")
+    return out
+
+
+def _check_ledger(root: Path, report: BagReport) -> None:
+    """Re-hash each entry; where ids are consecutive, each must point at the one before."""
+    from ..evidence.custody import GENESIS, hash_of
+
+    previous = None
+    for number, data in read_jsonl(root, fmt.LEDGER, report):
+        where = f"{fmt.LEDGER} line {number}"
+        try:
+            entry = fmt.entry_from_json(data)
+        except ValueError as exc:
+            report.problems.append(f"{where}: {exc}")
+            previous = None
+            continue
+        report.entries += 1
+        if hash_of(entry) != entry.entry_hash:
+            report.problems.append(f"{where}: entry #{entry.id} does not hash to its entry_hash (altered)")
+        if entry.id == 1 and entry.prev_hash != GENESIS:
+            report.problems.append(f"{where}: entry #1 does not start the chain")
+        if previous is not None:
+            if entry.id <= previous.id:
+                report.problems.append(f"{where}: entry #{entry.id} is out of order (after #{previous.id})")
+            elif entry.id == previous.id + 1 and entry.prev_hash != previous.entry_hash:
+                report.problems.append(f"{where}: entry #{entry.id} does not link to #{previous.id}")
+            elif entry.id > previous.id + 1:
+                report.notes.append(f"entries #{previous.id + 1}-#{entry.id - 1} are about other items "
+                                    "(not in this package)")
+        previous = entry
+    head = report.package.get("ledger_head") if report.package else None
+    if isinstance(head, dict) and previous is not None and previous.id == head.get("id") \
+            and previous.entry_hash != head.get("hash"):
+        report.problems.append(f"{fmt.LEDGER}: last entry #{previous.id} is not the ledger head recorded "
+                               "in package.json")
+
+
+def _check_imported(root: Path, report: BagReport) -> None:
+    """Entries from earlier instances: each re-hashes to the hash it was kept under."""
+    from ..evidence.custody import hash_of
+
+    for number, row in read_jsonl(root, fmt.IMPORTED, report):
+        where = f"{fmt.IMPORTED} line {number}"
+        if not isinstance(row, dict) or not isinstance(row.get("origin"), str) or not row.get("origin"):
+            report.problems.append(f"{where}: no origin instance")
+            continue
+        try:
+            entry = fmt.entry_from_json(row.get("entry"))
+        except ValueError as exc:
+            report.problems.append(f"{where}: {exc}")
+            continue
+        report.imported += 1
+        if hash_of(entry) != entry.entry_hash or row.get("entry_hash") != entry.entry_hash:
+            report.problems.append(f"{where}: entry #{entry.id} of instance {row['origin'][:40]} "
+                                   "does not hash to its entry_hash (altered)")
+
+
+def _check_metadata(root: Path, report: BagReport) -> None:
+    """The metadata names only files that are in the bag, under the hash they have."""
+    data = _load_json(root, fmt.SOURCES_JSON, report)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        report.problems.append(f"{fmt.SOURCES_JSON}: not a JSON object")
+        return
+    for key in ("originals", "derivatives"):
+        for item in data.get(key) or []:
+            rel = item.get("file") if isinstance(item, dict) else None
+            sha = item.get("sha256") if isinstance(item, dict) else None
+            name = PurePosixPath(str(rel or "")).name
+            if not isinstance(rel, str) or fmt.sha_of_name(name) != sha or ".." in PurePosixPath(rel).parts \
+                    or not (root / "data" / rel).is_file():
+                report.problems.append(f"{fmt.SOURCES_JSON}: {key} entry {str(sha)[:64]} names no file in the bag")
+    if _load_json(root, fmt.INCIDENTS_JSON, report) is None:
+        return
+
+
+# -------------------------------------------------------------- timestamp
+
+
+def _check_timestamp(root: Path, report: BagReport, *, given: bytes | None) -> None:
+    from ..evidence.timestamp import TimestampError, load_certificates, verify_timestamp
+
+    token = root / fmt.TOKEN
+    if not token.is_file():
+        if given is not None:
+            report.problems.append("no timestamp token in the bag, but --tsa-cert was given")
+        return
+    info = _load_json(root, fmt.TOKEN_INFO, report)
+    nonce = None
+    if isinstance(info, dict):
+        try:
+            nonce = int(info.get("nonce"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            report.problems.append(f"{fmt.TOKEN_INFO}: no nonce")
+    chain = root / fmt.TSA_CHAIN
+    if given is None and not chain.is_file():
+        report.problems.append("timestamp: no TSA certificate to check it against (give --tsa-cert)")
+        return
+    try:
+        certificates = load_certificates(given if given is not None else chain.read_bytes())
+        check = verify_timestamp(token.read_bytes(), message=(root / fmt.TIMESTAMPED).read_bytes(), nonce=nonce,
+                                 certificates=certificates)
+    except TimestampError as exc:
+        report.problems.append(f"{fmt.TOKEN}: {exc}")
+        return
+    except OSError as exc:
+        report.problems.append(f"{fmt.TOKEN}: not readable ({type(exc).__name__})")
+        return
+    report.timestamp = f"{check.gen_time.isoformat()} by {check.tsa}"
+    if given is None:
+        report.notes.append("timestamp checked against the certificate chain stored in the bag; give --tsa-cert "
+                            "with the TSA's published certificate for an independent check")

@@ -1,0 +1,347 @@
+"""Writing a package for an accountability mechanism: a BagIt bag of originals, copies, metadata and custody.
+
+The bag is made in a temporary folder beside the destination and renamed
+into place only when it is whole, in the same transaction that records the
+"exported" custody entries: a failure at any point leaves no half bag and no
+entry for a package that does not exist.
+
+Originals are copied streamed and re-hashed on the way: a stored file that
+no longer matches its name stops the packaging (``tawthiq verify`` says
+more), because a package must never carry bytes that are not the evidence.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import mimetypes
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from . import bag_format as fmt
+from .formats import incident_record
+
+if TYPE_CHECKING:
+    from ..domain import Incident, Source
+    from ..domain.evidence import Derivative
+    from ..store.db import Database
+
+logging.getLogger("bagit").addHandler(logging.NullHandler())
+logging.getLogger("bagit").propagate = False  # bagit logs every file at INFO and failures as tracebacks
+
+_CHUNK = 1024 * 1024
+
+
+class PackageError(Exception):
+    """Packaging refused or failed; one line for the operator, nothing left behind."""
+
+
+@dataclass(slots=True)
+class PackageResult:
+    path: Path
+    package_id: str
+    originals: int
+    derivatives: int
+    sources: int
+    incidents: int
+    entries: int  # this instance's ledger entries packaged
+    imported: int  # entries from earlier instances packaged
+    timestamped: bool
+    exported: list[int] = field(default_factory=list)  # ids of the custody entries recorded for it
+
+
+@dataclass(slots=True)
+class _Selection:
+    incidents: list[Incident]
+    sources: list[Source]
+    originals: dict[str, str]  # sha256 -> extension
+    derivatives: list[Derivative]
+
+
+def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list[int], source_ids: list[int],
+                  actor: str, machine: str, reason: str = "", to: str = "", organization: str = "",
+                  tsa_url: str | None = None, tsa_chain: bytes | None = None,
+                  tsa_timeout: float = 30.0) -> PackageResult:
+    """Write the bag for these incidents and sources (and what they name) at ``out``; record the custody."""
+    from ..ingest.blobs import BlobStore
+    from ..store.derivatives import instance_id
+    from ..store.packages import custody_for_items, imported_for_items, ledger_head
+
+    out = Path(out)
+    if out.exists() or out.is_symlink():
+        raise PackageError(f"{out} already exists; packages are never written over")
+    if not out.parent.is_dir():
+        raise PackageError(f"{out.parent} is not a folder")
+    if not incident_ids and not source_ids:
+        raise PackageError("nothing selected: give --incident or --source")
+    if tsa_chain is not None:
+        from ..evidence.timestamp import TimestampError, load_certificates
+
+        try:
+            load_certificates(tsa_chain)
+        except TimestampError as exc:
+            raise PackageError(f"--tsa-cert: {exc}") from None
+    originals = BlobStore(data_dir)
+    from ..evidence.derived import derived_store
+
+    derived = derived_store(originals)
+    chosen = _select(db, incident_ids=incident_ids, source_ids=source_ids)
+    item_shas = set(chosen.originals) | {d.sha256 for d in chosen.derivatives}
+    entries = custody_for_items(db, shas=item_shas, source_ids=[s.id for s in chosen.sources if s.id is not None])
+    imported = imported_for_items(db, item_shas)
+    head = ledger_head(db)
+    package = {
+        "format": fmt.FORMAT, "id": str(uuid.uuid4()), "instance": instance_id(db),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"), "actor": actor, "machine": machine,
+        "reason": reason, "to": to, "selection": {"incidents": sorted(set(incident_ids)),
+                                                  "sources": sorted(set(source_ids))},
+        "ledger_head": {"id": head[0], "hash": head[1]} if head else None,
+    }
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        files = _write_payload(tmp, chosen, originals=originals, derived=derived)
+        _write_metadata(tmp, chosen, package=package, files=files, entries=entries, imported=imported)
+        bag = _make_bag(tmp, package=package, organization=organization)
+        if tsa_url:
+            _timestamp(tmp, bag, url=tsa_url, chain=tsa_chain, timeout=tsa_timeout)
+        for path in (tmp / "data" / "originals").iterdir():
+            path.chmod(0o444)  # evidence: read-only in the bag as in the store
+        exported = _commit(db, tmp, out, chosen, package=package, actor=actor, machine=machine, reason=reason,
+                           to=to)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return PackageResult(path=out, package_id=package["id"], originals=len(chosen.originals),
+                         derivatives=len({d.sha256 for d in chosen.derivatives}), sources=len(chosen.sources),
+                         incidents=len(chosen.incidents), entries=len(entries), imported=len(imported),
+                         timestamped=bool(tsa_url), exported=exported)
+
+
+# ------------------------------------------------------------------ select
+
+
+def _select(db: Database, *, incident_ids: list[int], source_ids: list[int]) -> _Selection:
+    """The incidents and sources asked for, each source's incidents and each incident's sources."""
+    from ..store.derivatives import derivatives_of
+    from ..store.incidents import incidents_by_ids, incidents_for_source
+    from ..store.sources import get_source
+
+    incidents = {i.id: i for i in incidents_by_ids(db, sorted(set(incident_ids)))}
+    missing = sorted(set(incident_ids) - set(incidents))
+    if missing:
+        raise PackageError(f"no incident with id {', '.join(map(str, missing))}")
+    wanted = set(source_ids)
+    for incident in list(incidents.values()):
+        wanted.update(sid for sid in [incident.source_id, *(c.source_id for c in incident.claims)] if sid)
+    sources: dict[int, Source] = {}
+    for sid in sorted(wanted):
+        source = get_source(db, sid)
+        if source is None:
+            raise PackageError(f"no source with id {sid}")
+        sources[sid] = source
+    for sid in sorted(set(source_ids)):
+        for incident in incidents_for_source(db, sid):
+            incidents.setdefault(incident.id, incident)
+    originals: dict[str, str] = {}
+    for source in sources.values():
+        originals.setdefault(source.sha256, PurePosixPath(source.original_name).suffix)
+    derivatives = [d for sha in originals for d in derivatives_of(db, sha)]
+    return _Selection(incidents=[incidents[k] for k in sorted(incidents)],
+                      sources=[sources[k] for k in sorted(sources)], originals=originals, derivatives=derivatives)
+
+
+# ----------------------------------------------------------------- payload
+
+
+def _copy_checked(src: Path, dest: Path, sha256: str) -> int:
+    """Stream ``src`` to ``dest`` hashing as it goes; refuse bytes that are not what their name says."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(src, "rb") as handle, open(dest, "xb") as target:
+            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                digest.update(chunk)
+                target.write(chunk)
+                size += len(chunk)
+            target.flush()
+            os.fsync(target.fileno())
+    except FileNotFoundError:
+        raise PackageError(f"stored file {sha256} is missing; run 'tawthiq verify'") from None
+    if digest.hexdigest() != sha256:
+        raise PackageError(f"stored file {sha256} no longer matches its hash; run 'tawthiq verify'")
+    return size
+
+
+def _write_payload(root: Path, chosen: _Selection, *, originals: Any, derived: Any) -> dict[str, dict[str, Any]]:
+    """Copy originals and working copies; returns sha256 -> file facts for the metadata and index."""
+    (root / "originals").mkdir()
+    (root / "derived").mkdir()
+    files: dict[str, dict[str, Any]] = {}
+    for sha, ext in chosen.originals.items():
+        name = fmt.file_name(sha, ext)
+        size = _copy_checked(originals.path(sha), root / "originals" / name, sha)
+        files[sha] = {"file": f"originals/{name}", "role": "original", "size": size, "sha256": sha, "made_by": ""}
+    for d in chosen.derivatives:
+        if d.sha256 in files:
+            continue
+        name = fmt.file_name(d.sha256, mimetypes.guess_extension(d.media_type.split(";")[0].strip()) or ".bin")
+        size = _copy_checked(derived.path(d.sha256), root / "derived" / name, d.sha256)
+        files[d.sha256] = {"file": f"derived/{name}", "role": f"working copy ({d.kind})", "size": size,
+                           "sha256": d.sha256, "made_by": f"{d.tool} {d.tool_version}".strip()}
+    return files
+
+
+def _source_json(source: Source, files: dict[str, dict[str, Any]], derivatives: list[Derivative]) -> dict[str, Any]:
+    ev = source.evaluation
+    return {
+        "id": source.id, "kind": str(source.kind), "sha256": source.sha256, "record_key": source.record_key,
+        "title": source.title, "author": source.author, "url": source.url, "language": source.language,
+        "published": source.published.isoformat() if source.published else None,
+        "retrieved_at": source.retrieved_at.isoformat() if source.retrieved_at else None,
+        "original_name": source.original_name, "media_type": source.media_type, "size": source.size,
+        "evaluation": {"reliability": str(ev.reliability), "credibility": str(ev.credibility), "note": ev.note,
+                       "graded_by": ev.graded_by,
+                       "graded_at": ev.graded_at.isoformat() if ev.graded_at else None},
+        "metadata": source.metadata, "text": source.text, "original": files[source.sha256]["file"],
+        "derivatives": [d.sha256 for d in derivatives if d.original_sha256 == source.sha256],
+    }
+
+
+def _derivative_json(d: Derivative, files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"sha256": d.sha256, "original_sha256": d.original_sha256, "kind": str(d.kind),
+            "media_type": d.media_type, "size": d.size, "tool": d.tool, "tool_version": d.tool_version,
+            "params": d.params, "source_id": d.source_id, "created_by": d.created_by,
+            "created_at": d.created_at.isoformat() if d.created_at else None, "file": files[d.sha256]["file"]}
+
+
+def _incident_json(incident: Incident) -> dict[str, Any]:
+    """The export's contract-vocabulary record plus the claims behind it (with their spans)."""
+    record = incident_record(incident)
+    record["merged_into_id"] = incident.merged_into_id
+    record["claims"] = [
+        {"field": str(c.field), "value": c.value, "method": c.method, "confidence": c.confidence,
+         "source_id": c.source_id, "created_by": c.created_by,
+         "created_at": c.created_at.isoformat() if c.created_at else None, "note": c.note,
+         "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote}}
+        for c in incident.claims
+    ]
+    return record
+
+
+def _dump(path: Path, value: Any) -> None:
+    from ..store.dialect import json_dumps  # the same JSON form the database keeps (dates, enums, no NaN)
+
+    path.write_text(json_dumps(value) + "\n", encoding="utf-8")
+
+
+def _write_metadata(root: Path, chosen: _Selection, *, package: dict[str, Any], files: dict[str, dict[str, Any]],
+                    entries: list[Any], imported: list[dict[str, Any]]) -> None:
+    (root / "metadata").mkdir()
+    (root / "custody").mkdir()
+    sources = [_source_json(s, files, chosen.derivatives) for s in chosen.sources]
+    originals = [{"sha256": sha, "file": files[sha]["file"], "size": files[sha]["size"],
+                  "sources": [s.id for s in chosen.sources if s.sha256 == sha]} for sha in chosen.originals]
+    derivatives = [_derivative_json(d, files) for d in chosen.derivatives]
+    incidents = [_incident_json(i) for i in chosen.incidents]
+    _dump(root / "metadata" / "package.json", package)
+    _dump(root / "metadata" / "sources.json",
+          {"sources": sources, "originals": originals, "derivatives": derivatives})
+    _dump(root / "metadata" / "incidents.json", incidents)
+    ledger = [fmt.entry_to_json(e) for e in entries]
+    with open(root / "custody" / "ledger.jsonl", "w", encoding="utf-8") as handle:
+        for line in ledger:
+            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+    with open(root / "custody" / "imported.jsonl", "w", encoding="utf-8") as handle:
+        for row in imported:
+            handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    from .bag_index import render_index
+
+    (root / "index.html").write_text(render_index(
+        package=package, incidents=incidents, sources=sources, entries=ledger, imported=imported,
+        files=sorted(files.values(), key=lambda f: (f["role"] != "original", f["file"]))), encoding="utf-8")
+
+
+def _make_bag(root: Path, *, package: dict[str, Any], organization: str) -> Any:
+    import bagit
+
+    info = {
+        "Source-Organization": organization or "Tawthiq",
+        "External-Description": "Tawthiq evidence package: originals, working copies, metadata and custody ledger"
+                                + (f" ({package['reason']})" if package["reason"] else ""),
+        "External-Identifier": package["id"],
+        "Bagging-Date": package["created"][:10],
+        "Tawthiq-Instance": package["instance"],
+        "Tawthiq-Package-Format": fmt.FORMAT,
+    }
+    if package["ledger_head"]:
+        info["Tawthiq-Ledger-Head"] = f"{package['ledger_head']['id']} {package['ledger_head']['hash']}"
+    info = {k: " ".join(str(v).split()) for k, v in info.items()}  # one line each: bag-info is line-based
+    try:
+        return bagit.make_bag(str(root), bag_info=info, checksums=list(fmt.CHECKSUMS))
+    except (bagit.BagError, OSError, RuntimeError) as exc:
+        raise PackageError(f"cannot write the bag: {exc}") from None
+
+
+def _timestamp(root: Path, bag: Any, *, url: str, chain: bytes | None, timeout: float) -> None:
+    """Ask the TSA for a token over manifest-sha256.txt and keep it (and the chain) as tag files."""
+    import bagit
+
+    from ..evidence.timestamp import TimestampError, request_timestamp
+
+    manifest = (root / fmt.TIMESTAMPED).read_bytes()
+    try:
+        stamp = request_timestamp(manifest, url=url, timeout=timeout)
+    except TimestampError as exc:
+        raise PackageError(str(exc)) from None
+    (root / fmt.TIMESTAMP_DIR).mkdir()
+    (root / fmt.TOKEN).write_bytes(stamp.response)
+    (root / fmt.TOKEN_REQUEST).write_bytes(stamp.request)
+    (root / fmt.TOKEN_INFO).write_text(json.dumps({
+        "covers": fmt.TIMESTAMPED, "hash": "sha256", "nonce": str(stamp.nonce), "tsa_url": url,
+        "gen_time": stamp.gen_time.isoformat(),
+    }, indent=1) + "\n", encoding="utf-8")
+    if chain:
+        (root / fmt.TSA_CHAIN).write_bytes(chain)
+    try:
+        bag.save(manifests=False)  # rewrites the tag manifests so they list the timestamp files
+    except (bagit.BagError, OSError) as exc:
+        raise PackageError(f"cannot write the bag: {exc}") from None
+
+
+# ------------------------------------------------------------------ commit
+
+
+def _commit(db: Database, tmp: Path, out: Path, chosen: _Selection, *, package: dict[str, Any], actor: str,
+            machine: str, reason: str, to: str) -> list[int]:
+    """One custody entry per item, and the rename, in one transaction: both happen or neither does."""
+    from ..store.custody import append
+
+    event = "transferred" if to else "exported"
+    details: dict[str, Any] = {"package": package["id"], "bag": str(out.resolve())}
+    if to:
+        details["to"] = to
+    source_of: dict[str, int | None] = {}
+    for sha in chosen.originals:
+        ids = [s.id for s in chosen.sources if s.sha256 == sha]
+        source_of[sha] = ids[0] if len(ids) == 1 else None
+    for d in chosen.derivatives:
+        source_of.setdefault(d.sha256, d.source_id)
+    ids: list[int] = []
+    try:
+        with db.session(write=True) as session:
+            for sha, source_id in source_of.items():
+                ids.append(append(session, item_sha256=sha, source_id=source_id, event=event, actor=actor,
+                                  machine=machine, reason=reason, details=details).id)
+            if out.exists() or out.is_symlink():
+                raise PackageError(f"{out} appeared while packaging; nothing written")
+            os.rename(tmp, out)
+    except BaseException:
+        if out.exists() and not tmp.exists():  # renamed, then the commit failed: take the bag back
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    return ids

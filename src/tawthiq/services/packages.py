@@ -1,0 +1,52 @@
+"""Package services: make, check and import evidence packages (CLI now, web later).
+
+``verify_package`` needs no workspace: a package is checked where no
+Tawthiq database exists, so nothing from the store is imported on that path.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ServiceError
+
+if TYPE_CHECKING:
+    from ..export.bag_import import ImportResult
+    from ..export.bag_verify import BagReport
+    from ..export.package import PackageResult
+    from . import Workspace
+
+
+def make_package(ws: Workspace, *, out: Path, incident_ids: list[int], source_ids: list[int], actor: str,
+                 machine: str, reason: str = "", to: str = "", organization: str = "",
+                 tsa_url: str | None = None, tsa_chain: bytes | None = None) -> PackageResult:
+    """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody."""
+    from ..export.package import PackageError, build_package
+
+    try:
+        return build_package(ws.db, data_dir=ws.settings.data_dir, out=out,  # type: ignore[arg-type]
+                             incident_ids=incident_ids, source_ids=source_ids, actor=actor, machine=machine,
+                             reason=reason, to=to, organization=organization, tsa_url=tsa_url,
+                             tsa_chain=tsa_chain)
+    except PackageError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def verify_package(path: Path, *, tsa_certificates: bytes | None = None) -> BagReport:
+    """Check a package offline; the report lists every problem (none means it holds)."""
+    from ..export.bag_verify import verify_bag
+
+    return verify_bag(path, tsa_certificates=tsa_certificates)
+
+
+def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reason: str = "",
+                   tsa_certificates: bytes | None = None) -> ImportResult:
+    """Check, then import a package (a bag folder, or a .zip of one); nothing is imported from a bad one."""
+    from ..export.bag_import import BagImportError
+    from ..export.bag_import import import_package as run_import
+
+    try:
+        return run_import(ws.db, data_dir=ws.settings.data_dir, bag=path, actor=actor,  # type: ignore[arg-type]
+                          machine=machine, reason=reason, tsa_certificates=tsa_certificates)
+    except BagImportError as exc:
+        raise ServiceError(str(exc)) from None
