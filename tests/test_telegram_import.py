@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from tawthiq.domain import SourceKind
+from tawthiq.evidence.verify import verify
 from tawthiq.extract.contract import default_extractor
 from tawthiq.ingest.blobs import BlobStore, sha256_bytes
 from tawthiq.ingest.readers import reader_for
@@ -48,6 +49,25 @@ def _jpeg(colour: tuple[int, int, int], size: tuple[int, int] = (48, 32)) -> byt
     return out.getvalue()
 
 
+def _mp4() -> bytes:
+    """A one-second 64×48 MPEG-4 video made with PyAV, a moving bar so its keyframes differ."""
+    import av
+    import numpy as np
+
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as container:
+        stream = container.add_stream("mpeg4", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(10):
+            frame = np.zeros((48, 64, 3), dtype=np.uint8)
+            frame[:, : i * 6] = 200
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
 def _message(message_id: int, **fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "id": message_id, "type": "message", "date": f"2016-03-12T10:{message_id:02d}:00",
@@ -63,6 +83,7 @@ class Export:
     root: Path
     photo: bytes
     second_photo: bytes
+    video: bytes
     outside: bytes
 
 
@@ -70,6 +91,10 @@ def _write_export(root: Path, *, hostile: bool = True) -> Export:
     """A channel export as Telegram Desktop writes it, plus (``hostile``) the paths an attacker would plant."""
     (root / "photos").mkdir(parents=True)
     (root / "files").mkdir()
+    (root / "video_files").mkdir()
+    video = _mp4()
+    (root / "video_files" / "strike.mp4").write_bytes(video)
+    (root / "video_files" / "strike.mp4_thumb.jpg").write_bytes(_jpeg((0, 0, 0), (32, 24)))
     photo, second_photo = _jpeg((200, 30, 30)), _jpeg((30, 30, 200))
     (root / "photos" / "photo_1@12-03-2016_10-04-00.jpg").write_bytes(photo)
     (root / "photos" / "photo_2@12-03-2016_10-09-00.jpg").write_bytes(second_photo)
@@ -87,6 +112,9 @@ def _write_export(root: Path, *, hostile: bool = True) -> Export:
         _message(5, photo="photos/photo_5@12-03-2016_10-05-00.jpg", width=48, height=32, text="مفقودة"),
         _message(6, file=NOT_INCLUDED, thumbnail=NOT_INCLUDED, media_type="video_file", mime_type="video/mp4",
                  duration_seconds=12, width=640, height=360, text=""),
+        _message(8, file="video_files/strike.mp4", thumbnail="video_files/strike.mp4_thumb.jpg",
+                 media_type="video_file", mime_type="video/mp4", duration_seconds=1, width=64, height=48,
+                 text=["فيديو ", {"type": "italic", "text": "القصف"}]),
         {"id": 7, "type": "service", "date": "2016-03-12T10:07:00", "actor": CHAT, "action": "pin_message",
          "message_id": 2, "text": ""},
         _message(9, photo="photos/photo_2@12-03-2016_10-09-00.jpg", width=48, height=32),  # media only
@@ -103,7 +131,7 @@ def _write_export(root: Path, *, hostile: bool = True) -> Export:
         ]
     export = {"name": CHAT, "type": "public_channel", "id": CHAT_ID, "messages": messages}
     (root / "result.json").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
-    return Export(root=root, photo=photo, second_photo=second_photo, outside=outside)
+    return Export(root=root, photo=photo, second_photo=second_photo, video=video, outside=outside)
 
 
 def _run(ws: Workspace, path: Path, *, reason: str = "") -> TelegramImport:
@@ -131,7 +159,7 @@ def test_reader_is_chosen_by_content_and_flattens_entities(tmp_path: Path) -> No
     read = TelegramReader().read(data, name="result.json")
     assert read.skipped == []  # service messages are not problems
     docs = {d.record_key: d for d in read.documents}
-    assert sorted(docs) == [f"{CHAT_ID}:{n}" for n in (2, 3, 4, 5, 6, 9)]
+    assert sorted(docs) == [f"{CHAT_ID}:{n}" for n in (2, 3, 4, 5, 6, 8, 9)]
     arabic = docs[f"{CHAT_ID}:2"]
     assert arabic.text == ARABIC_TEXT and arabic.language == "ar"
     assert arabic.author == "أبو محمد" and arabic.title == CHAT and arabic.url == ""
@@ -169,9 +197,9 @@ def test_import_stores_messages_media_links_and_custody(ws: Workspace, tmp_path:
     export = _write_export(tmp_path / "export")
     outcome = _run(ws, export.root, reason="case 12: Aleppo March 2016")
 
-    assert outcome.messages == 10 and outcome.service_skipped == 2
-    assert outcome.new_sources == 10 and outcome.duplicates == 0
-    assert (outcome.media_stored, outcome.media_missing, outcome.media_not_included) == (2, 1, 1)
+    assert outcome.messages == 11 and outcome.service_skipped == 2
+    assert outcome.new_sources == 11 and outcome.duplicates == 0
+    assert (outcome.media_stored, outcome.media_missing, outcome.media_not_included) == (3, 1, 1)
     assert outcome.media_refused == 4
     problems = "\n".join(outcome.problems)
     assert outcome.problems[0] == (
@@ -188,7 +216,7 @@ def test_import_stores_messages_media_links_and_custody(ws: Workspace, tmp_path:
     assert not blobs.exists(sha256_bytes(export.outside))  # nothing outside the export was read
 
     messages = _by_key(ws)
-    assert len(messages) == 10
+    assert len(messages) == 11
     arabic = messages[f"{CHAT_ID}:2"]
     assert arabic.text == ARABIC_TEXT and arabic.author == "أبو محمد" and str(arabic.published) == "2016-03-12"
     meta = arabic.metadata["telegram"]
@@ -216,6 +244,13 @@ def test_import_stores_messages_media_links_and_custody(ws: Workspace, tmp_path:
     second = _source_with_sha(ws, sha256_bytes(export.second_photo))
     assert [lk.to_source_id for lk in links_of(ws.db, messages[f"{CHAT_ID}:9"].id)] == [second.id]
     assert links_of(ws.db, messages[f"{CHAT_ID}:5"].id) == []
+    video = _source_with_sha(ws, sha256_bytes(export.video))
+    assert video.kind == SourceKind.VIDEO and video.metadata["telegram"]["media_type"] == "video_file"
+    (video_link,) = links_of(ws.db, messages[f"{CHAT_ID}:8"].id)
+    assert (video_link.to_source_id, video_link.details["field"]) == (video.id, "file")
+    assert messages[f"{CHAT_ID}:8"].text == "فيديو القصف"
+    thumb = sha256_bytes((export.root / "video_files" / "strike.mp4_thumb.jpg").read_bytes())
+    assert not blobs.exists(thumb)  # Telegram's own thumbnail is not evidence; the video is
 
     for source in (photo, arabic):
         received = [e for e in custody.entries_for_source(ws.db, source.id) if e.event == "received"]
@@ -229,10 +264,12 @@ def test_reimport_adds_nothing(ws: Workspace, tmp_path: Path) -> None:
     sources, entries = repository.count_sources(ws.db), custody.count_entries(ws.db)
     links = {s.id: links_of(ws.db, s.id) for s in repository.list_sources(ws.db)}
     again = _run(ws, export.root / "result.json")  # the JSON file named instead of its folder: the same export
-    assert (again.new_sources, again.duplicates, again.media_stored, again.media_already) == (0, 10, 0, 2)
+    assert (again.new_sources, again.duplicates, again.media_stored, again.media_already) == (0, 11, 0, 3)
     assert repository.count_sources(ws.db) == sources and custody.count_entries(ws.db) == entries
     assert {s.id: links_of(ws.db, s.id) for s in repository.list_sources(ws.db)} == links
     assert again.links_added == 0 and len(again.problems) == 5
+    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    assert report.ok, report.problems
 
 
 def test_zipped_export(ws: Workspace, tmp_path: Path) -> None:
@@ -243,14 +280,14 @@ def test_zipped_export(ws: Workspace, tmp_path: Path) -> None:
             if path.is_file():
                 zf.write(path, "ChatExport_2016-03-12/" + path.relative_to(export.root).as_posix())
     outcome = _run(ws, archive)
-    assert (outcome.messages, outcome.new_sources, outcome.media_stored, outcome.media_missing) == (6, 6, 2, 1)
+    assert (outcome.messages, outcome.new_sources, outcome.media_stored, outcome.media_missing) == (7, 7, 3, 1)
     assert outcome.problems == [
         f"message 5 (chat {CHAT}): photos/photo_5@12-03-2016_10-05-00.jpg is missing from the export"]
     photo = _source_with_sha(ws, sha256_bytes(export.photo))
     assert [lk.to_source_id for lk in links_of(ws.db, _by_key(ws)[f"{CHAT_ID}:4"].id)] == [photo.id]
     # The same export unzipped is the same evidence: nothing new.
     again = _run(ws, export.root)
-    assert (again.new_sources, again.media_stored, again.media_already) == (0, 0, 2)
+    assert (again.new_sources, again.media_stored, again.media_already) == (0, 0, 3)
 
 
 def test_zip_with_an_unsafe_member_is_refused_whole(ws: Workspace, tmp_path: Path) -> None:
@@ -290,7 +327,7 @@ def test_cli_reports_missing_media_and_exits_1(ws: Workspace, tmp_path: Path) ->
         f"message 6 (chat {CHAT}): file not included in the export {NOT_INCLUDED}",
     ]
     assert proc.stdout.strip() == (
-        "6 message(s): 6 new source(s), 0 already stored; media: 2 stored, 0 already stored, 1 missing, "
+        "7 message(s): 7 new source(s), 0 already stored; media: 3 stored, 0 already stored, 1 missing, "
         "0 refused, 0 unreadable, 1 not included in the export; 2 service message(s) skipped")
     (export.root / "result.json").write_text(json.dumps({"name": CHAT, "type": "public_channel", "id": CHAT_ID,
                                                          "messages": [_message(20, text="ok")]}), encoding="utf-8")
