@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Callable
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 VIA = "telegram export"
 RESULT_JSON = "result.json"
+# Chat names and paths are the sender's text: never let them drive the terminal (escape sequences).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class MissingFile(IngestError):
@@ -67,6 +70,7 @@ class TelegramImport:
     media_failed: int = 0
     media_not_included: int = 0
     service_skipped: int = 0
+    unsupported_skipped: int = 0
     links_added: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -80,7 +84,8 @@ class TelegramImport:
                 f"media: {self.media_stored} stored, {self.media_already} already stored, "
                 f"{self.media_missing} missing, {self.media_refused} refused, {self.media_failed} unreadable, "
                 f"{self.media_not_included} not included in the export; "
-                f"{self.service_skipped} service message(s) skipped")
+                f"{self.service_skipped} service message(s) skipped"
+                + (f", {self.unsupported_skipped} that Telegram could not export" if self.unsupported_skipped else ""))
 
 
 class ExportFiles(Protocol):
@@ -114,12 +119,12 @@ def import_export(
     outcome = TelegramImport(export=Path(path))
 
     def problem(line: str) -> None:
-        outcome.problems.append(one_line(line, limit=500))
+        outcome.problems.append(_shown(line))
         if on_line is not None:
             on_line(outcome.problems[-1])
 
     def note(line: str) -> None:
-        outcome.notes.append(one_line(line, limit=500))
+        outcome.notes.append(_shown(line))
         if on_line is not None:
             on_line(outcome.notes[-1])
 
@@ -159,6 +164,7 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
     messages = list(iter_messages(export, counts=counts))
     outcome.messages = len(messages)
     outcome.service_skipped = counts.get("service", 0)
+    outcome.unsupported_skipped = counts.get("unsupported", 0)
     extra = {"import_reason": reason} if reason else None
     before = repository.count_sources(db)
     result = ingest_bytes(data, name=RESULT_JSON, db=db, blobs=blobs, extractor=extractor,
@@ -179,20 +185,22 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
                 outcome.media_not_included += 1
                 note(f"{where}: {field_name} not included in the export {value}")
                 continue
-            stored = repository.find_source(db, sha256=result.sha256, record_key=message.record_key)
-            if stored is None or stored.id is None:
-                continue  # the message itself was not stored; the pipeline already said why
-            media = _import_media(files, message, field_name, value, db=db, blobs=blobs, extractor=extractor,
-                                  max_file_size=max_file_size, actor=actor, reason=reason, outcome=outcome,
-                                  where=where, problem=problem)
-            for media_id in media:
-                if media_id == stored.id:
-                    continue
+            try:
+                stored = repository.find_source(db, sha256=result.sha256, record_key=message.record_key)
+                if stored is None or stored.id is None:
+                    continue  # the message itself was not stored; the pipeline already said why
+                media = _import_media(files, message, field_name, value, db=db, blobs=blobs, extractor=extractor,
+                                      max_file_size=max_file_size, actor=actor, reason=reason, outcome=outcome,
+                                      where=where, problem=problem)
                 details = {"message_id": message.id, "chat_id": message.chat.id, "field": field_name,
                            "path": str(value)}
-                if add_link(db, SourceLink(from_source_id=stored.id, to_source_id=media_id,
-                                           relation="attachment", details=details)):
-                    outcome.links_added += 1
+                for media_id in media:
+                    if media_id != stored.id and add_link(db, SourceLink(
+                            from_source_id=stored.id, to_source_id=media_id, relation="attachment",
+                            details=details)):
+                        outcome.links_added += 1
+            except Exception as error:  # noqa: BLE001 - a database or disk failure on one message; the rest goes on
+                problem(f"{where}: {field_name} {value}: {type(error).__name__}: {one_line(str(error), limit=160)}")
 
 
 def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str, value: object, *,
@@ -225,6 +233,10 @@ def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str,
     if result.error:
         problem(f"{where}: {shown}: {result.error}")
     return list(result.source_ids)
+
+
+def _shown(line: str) -> str:
+    return _CONTROL.sub("?", one_line(line, limit=500))
 
 
 def relative_parts(value: object) -> tuple[str, ...]:
@@ -308,8 +320,10 @@ class FolderExport:
                 kind = self._kind(here, part, through=through)
                 if not last and kind != "dir":
                     raise MissingFile(through)  # a file or device where the export has a folder
+                if last and kind == "dir":
+                    raise IngestError("is a folder, not a file")
                 if last and kind != "file":
-                    raise IngestError("is a folder" if kind == "dir" else "is not a regular file (a device, pipe or socket)")
+                    raise IngestError("is not a regular file (a device, pipe or socket)")
                 fd = self._open(part, here, directory=not last, through=through)
                 fds.append(fd)
                 here = fd
