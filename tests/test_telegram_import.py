@@ -334,3 +334,30 @@ def test_cli_reports_missing_media_and_exits_1(ws: Workspace, tmp_path: Path) ->
     proc = subprocess.run([sys.executable, "-m", "tawthiq", "telegram", str(export.root)],
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_oversized_fifo_and_hostile_names_are_one_line_each(ws: Workspace, tmp_path: Path) -> None:
+    root = tmp_path / "export"
+    (root / "files").mkdir(parents=True)
+    (root / "files" / "big.bin").write_bytes(os.urandom(6000))
+    os.mkfifo(root / "files" / "pipe.jpg")  # opening it for reading would hang a naive importer
+    name = "قناة\x1b[31m حمراء"
+    export = {"name": name, "type": "private_channel", "id": 55, "messages": [
+        _message(1, file="files/big.bin", text="big"),
+        _message(2, file="files/pipe.jpg", text="fifo"),
+        _message(3, file="files/big.bin/inner.jpg", text="through a file"),
+        _message(4, photo="..\\..\\outside.jpg", text="windows traversal"),
+    ]}
+    (root / "result.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    outcome = import_export(root, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=None,
+                            max_file_size=5000, actor="cli:tester")
+    shown = "قناة?[31m حمراء"
+    assert outcome.problems == [
+        f"message 1 (chat {shown}): files/big.bin is 6000 bytes, over the size limit of 5000 bytes",
+        f"message 2 (chat {shown}): files/pipe.jpg is not a regular file (a device, pipe or socket)",
+        f"message 3 (chat {shown}): files/big.bin/inner.jpg is missing from the export",
+        f"message 4 (chat {shown}): ..\\..\\outside.jpg climbs out of the export folder with '..'; "
+        "only files inside the export are read",
+    ]
+    assert outcome.new_sources == 4 and outcome.media_refused == 3 and outcome.media_missing == 1
+    assert _by_key(ws)["55:1"].title == name  # kept as written in the record; only the terminal line is cleaned
