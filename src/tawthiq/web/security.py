@@ -51,7 +51,9 @@ class SecurityHeaders:
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.decode("latin-1").lower() not in HEADERS]
                 headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in HEADERS.items()]
-                if not is_static:
+                # Pages are never cached; a response that set its own policy (a
+                # thumbnail: private, short) keeps it.
+                if not is_static and not any(k.lower() == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

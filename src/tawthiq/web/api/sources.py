@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
-from ...services import browse, records, review
+from ...services import browse, evidence, records, review
 from ..auth import current_user, workspace
 from . import convert
 from .common import needs
@@ -52,13 +52,94 @@ async def sources_list(request: Request, limit: Annotated[int, Query(ge=1, le=50
     return {"items": [_summary_out(s) for s in items], "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/sources/{source_id}", response_model=SourceDetailOut,
-            summary="One source with its text and the incidents drawn from it",
+class MediaHashOut(BaseModel):
+    hash: str = Field(description="64-bit perceptual hash, 16 hex digits")
+    frame: int = Field(description="0 for an image; the keyframe's number for a video")
+    at_seconds: float | None
+    algorithm: str
+
+
+class MediaOut(BaseModel):
+    kind: str = Field(description="image, video, audio or pdf")
+    width: int | None
+    height: int | None
+    duration_seconds: float | None
+    taken_at: datetime | None = Field(description="capture time as the device recorded it")
+    latitude: float | None
+    longitude: float | None
+    hashes: list[MediaHashOut]
+    metadata: dict[str, Any] = Field(description="every tag as read (EXIF, container tags, PDF info)")
+
+
+class DerivativeOut(BaseModel):
+    id: int
+    kind: str = Field(description="text, thumbnail, preview, keyframe, redacted, transcoded, screenshot, …")
+    media_type: str
+    size: int
+    sha256: str = Field(description="SHA-256 of the working copy's bytes (in the derived store)")
+    tool: str
+    tool_version: str
+    params: dict[str, Any] = Field(description="every setting that shaped the copy")
+    created_at: datetime | None
+    created_by: str
+    download_url: str = Field(description="the web route that downloads it (recorded in the custody ledger)")
+
+
+class LinkOut(BaseModel):
+    relation: str = Field(description="attachment, forwarded, capture")
+    direction: str = Field(description="to: this source points at the other (a message to its photo); from: the "
+                                       "other points at this one")
+    source_id: int
+    details: dict[str, Any]
+
+
+class NearDuplicateOut(BaseModel):
+    source_id: int
+    sha256: str
+    distance: int = Field(description="Hamming distance between the closest perceptual hashes")
+    method: str
+
+
+class SourceEvidenceOut(SourceDetailOut):
+    media: MediaOut | None = Field(description="facts read from a media original; null for other files")
+    derivatives: list[DerivativeOut] = Field(description="working copies made from the original")
+    links: list[LinkOut] = Field(description="related sources, both directions")
+    near_duplicates: list[NearDuplicateOut] = Field(description="sources whose originals look the same")
+
+
+def _evidence_out(source_id: int, ev: evidence.SourceEvidence) -> dict[str, Any]:
+    m = ev.media
+    media = None if m is None else {
+        "kind": m.kind, "width": m.width, "height": m.height, "duration_seconds": m.duration_seconds,
+        "taken_at": m.taken_at, "latitude": m.latitude, "longitude": m.longitude, "metadata": m.metadata,
+        "hashes": [{"hash": h.hash, "frame": h.frame, "at_seconds": h.at_seconds, "algorithm": h.algorithm}
+                   for h in m.hashes]}
+    return {
+        "media": media,
+        "derivatives": [{"id": d.id, "kind": str(d.kind), "media_type": d.media_type, "size": d.size,
+                         "sha256": d.sha256, "tool": d.tool, "tool_version": d.tool_version, "params": d.params,
+                         "created_at": d.created_at, "created_by": d.created_by,
+                         "download_url": f"/sources/{source_id}/derivatives/{d.id}"} for d in ev.derivatives],
+        "links": [{"relation": link.relation, "direction": link.direction, "source_id": link.other_id,
+                   "details": link.details} for link in ev.links],
+        "near_duplicates": [{"source_id": n.source.id, "sha256": n.source.sha256, "distance": n.distance,
+                             "method": n.method} for n in ev.near],
+    }
+
+
+@router.get("/sources/{source_id}", response_model=SourceEvidenceOut,
+            summary="One source with its text, the incidents drawn from it, and its evidence",
+            description="Also the media facts read from the original (EXIF, GPS, capture time, container "
+                        "tags), its working copies, linked sources (a Telegram message and its photos) and "
+                        "sources whose originals were flagged as near-duplicates.",
             **needs(Action.READ_SOURCES, errors=(404,)))
 async def source_get(request: Request, source_id: int) -> dict[str, Any]:
-    view = records.get_source_view(workspace(request), user=await current_user(request), source_id=source_id)
+    ws = workspace(request)
+    user = await current_user(request)
+    view = records.get_source_view(ws, user=user, source_id=source_id)
     return {**convert.source_out(view.source), "text": view.source.text,
-            "incident_ids": [s.id for s in view.incidents]}
+            "incident_ids": [s.id for s in view.incidents],
+            **_evidence_out(source_id, evidence.source_evidence(ws, user=user, source_id=source_id))}
 
 
 def _ingested(request: Request, user: User, result: Any) -> JSONResponse:

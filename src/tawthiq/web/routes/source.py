@@ -11,16 +11,28 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
-from ...domain.access import Action, User
-from ...services import browse, custody, records
+from ...domain.access import Action, User, allowed
+from ...services import browse, custody, evidence, records
 from ...services.errors import NotFound
-from ..auth import client_ip, require, workspace
+from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, segments
 from ..templating import render
 
 router = APIRouter()
 
 MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the page
+THUMBNAIL_CACHE = "private, max-age=300"  # the browser only; short, so a revoked role stops seeing it soon
+
+
+async def _reader(request: Request, source_id: int) -> User:
+    """The signed-in user if they may read sources; otherwise the source "does not exist" (404).
+
+    Answering 404 rather than 403 tells a viewer nothing about which ids exist.
+    """
+    user = await current_user(request)
+    if user.disabled or not allowed(user.role, Action.READ_SOURCES):
+        raise NotFound(f"no source with id {source_id}")
+    return user
 
 
 def _highlights(request: Request, user: User, source_id: int) -> list[Highlight]:
@@ -45,14 +57,18 @@ def _plain_original(view: records.SourceView) -> str | None:
 
 @router.get("/sources/{source_id:int}")
 async def show_source(request: Request, source_id: int) -> Response:
-    user: User = await require(Action.READ_SOURCES)(request)
-    view = records.get_source_view(workspace(request), user=user, source_id=source_id)
+    user = await _reader(request, source_id)
+    ws = workspace(request)
+    view = records.get_source_view(ws, user=user, source_id=source_id)
+    # Recorded before the ledger is read, so the page shows this visit too.
+    evidence.record_view(ws, user=user, source_id=source_id, machine=client_ip(request))
     return render(request, "source.html", {
         "view": view, "source": view.source, "text_id": "source-text",
         "segments": segments(view.source.text, _highlights(request, user, source_id)),
         "plain_original": _plain_original(view),
         "custody": custody.source_custody(workspace(request), user=user, source_id=source_id,
                                           sha256=view.source.sha256),
+        "evidence": evidence.source_evidence(ws, user=user, source_id=source_id),
     })
 
 
@@ -65,7 +81,7 @@ def _download_name(name: str, sha256: str) -> str:
 
 @router.get("/sources/{source_id:int}/original")
 async def download_original(request: Request, source_id: int) -> Response:
-    user: User = await require(Action.READ_SOURCES)(request)
+    user = await _reader(request, source_id)
     view = records.get_source_view(workspace(request), user=user, source_id=source_id)
     if view.blob_path is None:
         raise NotFound(f"the original of source {source_id} is not in the evidence store")
@@ -73,5 +89,34 @@ async def download_original(request: Request, source_id: int) -> Response:
                             machine=client_ip(request))
     return FileResponse(view.blob_path, media_type="application/octet-stream", headers={
         "Content-Disposition": _download_name(view.source.original_name, view.source.sha256),
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+@router.get("/sources/{source_id:int}/thumbnail/{derivative_id:int}")
+async def thumbnail(request: Request, source_id: int, derivative_id: int) -> Response:
+    """A still working copy for the page to draw (blurred until asked): from the derived store only,
+    as its stored JPEG/PNG/WebP type, never an original and never another type."""
+    user = await _reader(request, source_id)
+    found = evidence.thumbnail_file(workspace(request), user=user, source_id=source_id,
+                                    derivative_id=derivative_id)
+    media_type = found.derivative.media_type.split(";")[0].strip().lower()
+    return FileResponse(found.path, media_type=media_type, headers={
+        "Content-Disposition": "inline",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": THUMBNAIL_CACHE,
+    })
+
+
+@router.get("/sources/{source_id:int}/derivatives/{derivative_id:int}")
+async def download_derivative(request: Request, source_id: int, derivative_id: int) -> Response:
+    """A working copy as a download, recorded in the ledger like the original's download."""
+    user = await _reader(request, source_id)
+    found = evidence.derivative_download(workspace(request), user=user, source_id=source_id,
+                                         derivative_id=derivative_id, machine=client_ip(request))
+    d = found.derivative
+    name = f"{d.kind}-{d.sha256[:12]}"
+    return FileResponse(found.path, media_type="application/octet-stream", headers={
+        "Content-Disposition": _download_name(name, d.sha256),
         "X-Content-Type-Options": "nosniff",
     })

@@ -1,0 +1,223 @@
+"""A source's evidence beyond its text, for the source page and the API: media facts, working
+copies, near-duplicates, linked sources, custody carried from another instance, and "viewed" entries.
+
+Everything here needs READ_SOURCES. A caller without it is told the source
+does not exist (NotFound), not that it is forbidden, so ids cannot be probed.
+Working copies are served from the derived store only; the originals store
+holds attacker-supplied bytes and is never given to the browser to render.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from ..domain.access import Action, User, allowed
+from ..domain.enums import DerivativeKind
+from ..domain.evidence import Derivative, MediaInfo
+from ..domain.model import Source
+from ..evidence.custody import CustodyEntry
+from ..store.source_evidence import MAX_RELATED, ImportedEntry, SourceRef
+from . import Workspace
+from .errors import NotFound
+
+__all__ = ["INLINE_MEDIA_TYPES", "VIEW_WINDOW", "DerivativeFile", "ImportedEntry", "LinkedSource", "NearSource",
+           "SourceEvidence", "SourceRef", "derivative_download", "record_view", "source_evidence",
+           "thumbnail_file"]
+
+# The only types a working copy may be served as for the browser to draw;
+# anything else (an SVG could carry script) is offered as a download only.
+INLINE_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+DISPLAY_KINDS = (DerivativeKind.THUMBNAIL, DerivativeKind.PREVIEW, DerivativeKind.KEYFRAME,
+                 DerivativeKind.SCREENSHOT)
+# One "viewed" entry per user, source and hour: a reviewer reloading a page
+# (or working through it all afternoon) would otherwise bury the entries
+# that matter; the first view in each hour still shows who looked and when.
+VIEW_WINDOW = timedelta(hours=1)
+MAX_TAGS = 500  # metadata tags listed; a file with more is hostile or unusual
+MAX_TAG_CHARS = 500
+CAMERA_TAGS = ("make", "model")
+
+
+@dataclass(slots=True)
+class NearSource:
+    """Another source whose original was flagged as looking the same as this one's."""
+
+    source: SourceRef
+    distance: int
+    method: str
+
+
+@dataclass(slots=True)
+class LinkedSource:
+    """A relation to another source; ``direction`` says which end this source is."""
+
+    relation: str
+    direction: Literal["from", "to"]  # "to": this source points at ``other`` (a message to its photo)
+    other_id: int
+    source: SourceRef | None  # None when the other row is gone (it is never deleted, but be safe)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SourceEvidence:
+    """What the source page and the API show about a source beyond its text."""
+
+    media: MediaInfo | None
+    camera: str
+    tags: list[tuple[str, str]]  # every metadata tag read from the media, flattened and cut to length
+    thumbnail: Derivative | None  # the working copy the page may draw (blurred until asked)
+    derivatives: list[Derivative]
+    near: list[NearSource]
+    links: list[LinkedSource]
+    imported: list[ImportedEntry]
+    details: dict[str, list[tuple[str, str]]]  # "pdf", "capture", "telegram" facts from the source's metadata
+
+
+@dataclass(slots=True)
+class DerivativeFile:
+    path: Path
+    derivative: Derivative
+
+
+def _reader(ws: Workspace, user: User, source_id: int) -> Source:
+    from ..store.sources import get_source
+
+    if user.disabled or not allowed(user.role, Action.READ_SOURCES):
+        raise NotFound(f"no source with id {source_id}")
+    source = get_source(ws.db, int(source_id))  # type: ignore[arg-type]
+    if source is None:
+        raise NotFound(f"no source with id {source_id}")
+    return source
+
+
+def _text(value: Any) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_TAG_CHARS else text[:MAX_TAG_CHARS] + "…"
+
+
+def flatten(data: Any, prefix: str = "", *, limit: int = MAX_TAGS) -> list[tuple[str, str]]:
+    """("exif.Make", "Canon")-style pairs from nested metadata, at most ``limit`` of them."""
+    out: list[tuple[str, str]] = []
+
+    def walk(value: Any, key: str) -> None:
+        if len(out) >= limit:
+            return
+        if isinstance(value, dict):
+            for k in sorted(value, key=str):
+                walk(value[k], f"{key}.{k}" if key else str(k))
+        elif isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple)) for v in value):
+            for i, v in enumerate(value):
+                walk(v, f"{key}[{i}]")
+        elif isinstance(value, (list, tuple)):
+            out.append((key, _text(", ".join(str(v) for v in value))))
+        elif value is not None and value != "":
+            out.append((key, _text(value)))
+
+    walk(data, prefix)
+    return out
+
+
+def _camera(tags: list[tuple[str, str]]) -> str:
+    found: dict[str, str] = {}
+    for key, value in tags:
+        last = key.rsplit(".", 1)[-1].lower()
+        if last in CAMERA_TAGS and last not in found and value.strip():
+            found[last] = value.strip()
+    return " ".join(found[k] for k in CAMERA_TAGS if k in found)
+
+
+def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvidence:
+    """Everything the source page shows besides the text and the ledger, in a fixed number of queries."""
+    from ..store.derivatives import derivatives_of, links_of
+    from ..store.media import get_media, near_duplicates_of
+    from ..store.source_evidence import imported_entries, source_refs, sources_holding
+
+    source = _reader(ws, user, source_id)
+    media = get_media(ws.db, source.sha256)  # type: ignore[arg-type]
+    tags = flatten(media.metadata) if media is not None else []
+    copies = derivatives_of(ws.db, source.sha256)  # type: ignore[arg-type]
+    thumbnail = next((d for kind in DISPLAY_KINDS for d in copies
+                      if d.kind == kind and _bare(d.media_type) in INLINE_MEDIA_TYPES), None)
+
+    pairs = near_duplicates_of(ws.db, source.sha256)[:MAX_RELATED]  # type: ignore[arg-type]
+    other = {(p.sha256_b if p.sha256_a == source.sha256 else p.sha256_a): p for p in pairs}
+    near = sorted((NearSource(source=ref, distance=other[ref.sha256].distance, method=other[ref.sha256].method)
+                   for ref in sources_holding(ws.db, other) if ref.id != source.id),  # type: ignore[arg-type]
+                  key=lambda n: (n.distance, n.source.id))
+
+    raw_links = links_of(ws.db, int(source.id or 0))  # type: ignore[arg-type]
+    refs = source_refs(ws.db, [link.to_source_id if link.from_source_id == source.id else link.from_source_id
+                               for link in raw_links])  # type: ignore[arg-type]
+    links = []
+    for link in raw_links:
+        outgoing = link.from_source_id == source.id
+        other_id = link.to_source_id if outgoing else link.from_source_id
+        links.append(LinkedSource(relation=link.relation, direction="to" if outgoing else "from",
+                                  other_id=other_id, source=refs.get(other_id), details=link.details))
+
+    meta = source.metadata or {}
+    details = {key: flatten(meta[key]) for key in ("pdf", "capture", "telegram") if meta.get(key)}
+    return SourceEvidence(media=media, camera=_camera(tags), tags=tags, thumbnail=thumbnail, derivatives=copies,
+                          near=near, links=links, imported=imported_entries(ws.db, source.sha256),  # type: ignore[arg-type]
+                          details=details)
+
+
+def _bare(media_type: str) -> str:
+    return (media_type or "").split(";")[0].strip().lower()
+
+
+def record_view(ws: Workspace, *, user: User, source_id: int, machine: str,
+                via: str = "page") -> CustodyEntry | None:
+    """Record that ``user`` opened the source, unless they already did within :data:`VIEW_WINDOW`.
+
+    Returns the new entry, or None when an earlier one in the window covers it.
+    """
+    from ..store.source_evidence import record_view_once
+
+    source = _reader(ws, user, source_id)
+    details = {"page": "source"} if via == "page" else {"via": via}
+    return record_view_once(ws.db, source_id=int(source.id or 0), sha256=source.sha256,  # type: ignore[arg-type]
+                            actor=user.username, machine=machine, since=datetime.now(UTC) - VIEW_WINDOW,
+                            details=details)
+
+
+def _copy(ws: Workspace, source: Source, derivative_id: int) -> DerivativeFile:
+    from ..evidence.derived import derived_store
+    from ..ingest.blobs import BlobStore
+    from ..store.derivatives import get_derivative
+
+    derivative = get_derivative(ws.db, int(derivative_id))  # type: ignore[arg-type]
+    # A working copy belongs to the bytes it was made from, whichever source row names them.
+    if derivative is None or derivative.original_sha256 != source.sha256:
+        raise NotFound(f"source {source.id} has no working copy {derivative_id}")
+    try:
+        path = derived_store(BlobStore(ws.settings.data_dir)).path(derivative.sha256)
+    except Exception:  # noqa: BLE001 - a malformed hash on a row means no file to give
+        path = None
+    if path is None or not path.is_file():
+        raise NotFound(f"working copy {derivative_id} is not in the derived store")
+    return DerivativeFile(path=path, derivative=derivative)
+
+
+def thumbnail_file(ws: Workspace, *, user: User, source_id: int, derivative_id: int) -> DerivativeFile:
+    """A still working copy the browser may draw: only JPEG, PNG or WebP, never anything else."""
+    source = _reader(ws, user, source_id)
+    found = _copy(ws, source, derivative_id)
+    if found.derivative.kind not in DISPLAY_KINDS or _bare(found.derivative.media_type) not in INLINE_MEDIA_TYPES:
+        raise NotFound(f"working copy {derivative_id} is not an image that can be shown; download it instead")
+    return found
+
+
+def derivative_download(ws: Workspace, *, user: User, source_id: int, derivative_id: int,
+                        machine: str) -> DerivativeFile:
+    """A working copy to download, with a "downloaded" custody entry naming its bytes."""
+    from ..store.custody import record
+
+    source = _reader(ws, user, source_id)
+    found = _copy(ws, source, derivative_id)
+    d = found.derivative
+    record(ws.db, item_sha256=d.sha256, source_id=source.id, event="downloaded", actor=user.username,
+           machine=machine, details={"derivative_id": d.id, "kind": str(d.kind), "original_sha256": d.original_sha256})
+    return found
