@@ -100,7 +100,7 @@ def test_markdown_keeps_its_text_and_takes_its_heading_as_title() -> None:
     ("data", "expected"),
     [
         (bytes(range(256)) * 8, "binary"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 200)) * 5, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(1, 200)) * 5, "not a readable PNG image"),  # signature wins
         (b"", "empty"),
         (b"   \n\t \n", "empty"),
         (ARABIC.encode("utf-8") + b"\n" + ARABIC.encode("cp1256"), "mixed text encodings"),
@@ -111,8 +111,8 @@ def test_bad_text_is_refused_with_one_line(data: bytes, expected: str) -> None:
     assert expected in error_of("report.txt", data)
 
 
-def test_unknown_extension_with_binary_content_is_refused_not_stored_as_text() -> None:
-    assert "unsupported file type .jpg: binary" in error_of(
+def test_image_extension_with_junk_content_is_refused_not_stored_as_text() -> None:
+    assert "not a readable JPEG image" in error_of(
         "photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 4
     )
 

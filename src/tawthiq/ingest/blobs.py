@@ -12,8 +12,10 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import IngestError
 
@@ -68,21 +70,36 @@ class BlobStore:
         self._write_atomic(target, [data])
         return sha
 
-    def put_file(self, source: Path) -> str:
-        """Store a file, hashing it in chunks while copying it to a temp file."""
+    def put_file(self, source: Path | BinaryIO, *, max_size: int | None = None,
+                 check: Callable[[Path, str], None] | None = None) -> str:
+        """Store a file (a path, or a handle opened by the caller), hashing it in chunks while copying it.
+
+        Never holds the file in memory. ``max_size`` refuses (IngestError) a
+        file that turns out larger than that while it is copied. ``check``
+        is shown the complete temporary copy and its sha256 before the copy
+        is given its name, and refuses it by raising: nothing is then stored,
+        so a caller can inspect exactly the bytes that would be kept (a media
+        probe) without reading the source twice.
+        """
         target_dir = self.root / "sha256"
         target_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target_dir)
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as handle:
+            with os.fdopen(fd, "wb") as out, _reading(source) as handle:
+                copied = 0
                 for chunk in iter(lambda: handle.read(CHUNK), b""):
+                    copied += len(chunk)
+                    if max_size is not None and copied > max_size:
+                        raise IngestError(f"file grew past the size limit of {max_size:,} bytes while being read")
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
+            if check is not None:
+                check(tmp, sha)
             target = self.path(sha)
             if target.is_file() and self.verify(sha):
                 tmp.unlink()
@@ -119,6 +136,16 @@ class BlobStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+@contextmanager
+def _reading(source: Path | BinaryIO) -> Iterator[BinaryIO]:
+    """A handle on ``source``: opened here for a path (and closed), the caller's own otherwise."""
+    if isinstance(source, Path | str):
+        with open(source, "rb") as handle:
+            yield handle
+    else:
+        yield source
 
 
 def _replace_read_only(tmp: Path, target: Path) -> None:

@@ -14,6 +14,7 @@ from ..domain.enums import DerivativeKind
 from ..evidence.derived import DerivedFile, derived_store, store_derivative
 from .blobs import BlobStore
 from .errors import IngestError, one_line
+from .media.thumbnails import ImageThumbnailDeriver, VideoThumbnailDeriver
 
 if TYPE_CHECKING:
     from ..store.db import Database
@@ -71,7 +72,7 @@ class ExtractedTextDeriver:
 
 
 # Explicit, ordered: media derivers (thumbnails, keyframes) are added here.
-DERIVERS: list[Deriver] = [ExtractedTextDeriver()]
+DERIVERS: list[Deriver] = [ExtractedTextDeriver(), ImageThumbnailDeriver(), VideoThumbnailDeriver()]
 
 
 def derive_for_source(db: Database, *, blobs: BlobStore, source: Source, source_id: int, actor: str,

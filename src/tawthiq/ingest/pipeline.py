@@ -24,22 +24,25 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain import Incident, Source
+from ..domain.evidence import MediaInfo
 from ..extract.base import Extractor
 from .blobs import BlobStore, sha256_bytes
 from .derive import derive_for_source
 from .errors import IngestError, one_line
-from .readers import ColumnMapping, ReadDocument, reader_for
+from .readers import ColumnMapping, ReadDocument, ReadResult, reader_for
+from .readers.media import MediaReader
 
 if TYPE_CHECKING:
     from ..store.db import Database
 
 Status = Literal["new", "duplicate", "failed", "partial"]
 _MAX_SKIPS_SHOWN = 3
+_HEAD_BYTES = 2048  # what readers sniff
 
 
 @dataclass(slots=True)
@@ -121,16 +124,25 @@ def ingest_paths(
         if _is_own(path, own):
             continue  # `tawthiq ingest .` beside the database must not ingest it or the stored originals
         try:
-            data = read_input_file(path, max_file_size=max_file_size)
+            with open_input_file(path, max_file_size=max_file_size) as handle:
+                head = handle.read(_HEAD_BYTES)
+                handle.seek(0)
+                reader = reader_for(path.name, head)
+                if isinstance(reader, MediaReader):  # media can be gigabytes: streamed, never held whole
+                    result = _ingest_media_file(
+                        handle, reader, path=path, db=db, blobs=blobs, max_file_size=max_file_size,
+                        actor=actor, via=via,
+                    )
+                else:
+                    data = _read_all(handle, max_file_size=max_file_size)
+                    result = _ingest(
+                        data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
+                        mapping=mapping, actor=actor, via=via,
+                    )
         except IngestError as error:
             result = IngestResult(path=path, status="failed", error=str(error))
         except Exception as error:  # noqa: BLE001 - a file must never stop the batch
             result = IngestResult(path=path, status="failed", error=_internal(path.name, error))
-        else:
-            result = _ingest(
-                data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
-                mapping=mapping, actor=actor, via=via,
-            )
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -174,6 +186,12 @@ def ingest_bytes(
 
 def read_input_file(path: Path, *, max_file_size: int) -> bytes:
     """The bytes of a regular file, refusing links, devices and files over the size limit before reading."""
+    with open_input_file(path, max_file_size=max_file_size) as handle:
+        return _read_all(handle, max_file_size=max_file_size)
+
+
+def open_input_file(path: Path, *, max_file_size: int) -> BinaryIO:
+    """A regular file opened for reading, refusing links, devices and files over the size limit first."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -192,15 +210,70 @@ def read_input_file(path: Path, *, max_file_size: int) -> bytes:
         fd = os.open(path, flags)
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
-    with os.fdopen(fd, "rb") as handle:
-        # The file can change between lstat and open; check what was opened and never read past the limit.
+    handle = os.fdopen(fd, "rb")
+    try:
+        # The file can change between lstat and open; check what was opened (readers never read past the limit).
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):
             raise IngestError("not a regular file (a device, pipe or socket)")
         _check_size(opened.st_size, max_file_size)
-        data = handle.read(max_file_size + 1)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _read_all(handle: BinaryIO, *, max_file_size: int) -> bytes:
+    data = handle.read(max_file_size + 1)
     _check_size(len(data), max_file_size)
     return data
+
+
+def _ingest_media_file(
+    handle: BinaryIO,
+    reader: MediaReader,
+    *,
+    path: Path,
+    db: Database,
+    blobs: BlobStore,
+    max_file_size: int,
+    actor: str,
+    via: str,
+) -> IngestResult:
+    """Copy a media file into the store while hashing it, probe the copy, and keep it only if it reads.
+
+    The probe runs on the temporary copy inside the store, before it gets
+    its name: exactly the bytes that would be kept are checked, the source
+    file is read once, and a corrupt or over-large file leaves nothing.
+    """
+    probed: dict[str, Any] = {}
+
+    def check(copy: Path, sha: str) -> None:
+        probed["sha"] = sha
+        known = _stored_whole_file(db, blobs, sha)
+        if known is not None:
+            raise _AlreadyStored(known)
+        probed["read"], probed["media"] = reader.read_media(copy, name=path.name)
+
+    try:
+        if os.fstat(handle.fileno()).st_size == 0:
+            raise IngestError("empty file")
+        sha = blobs.put_file(handle, max_size=max_file_size, check=check)
+    except _AlreadyStored as known:
+        return IngestResult(path=path, status="duplicate", source_ids=[known.source_id], sha256=probed["sha"])
+    except IngestError as error:
+        return IngestResult(path=path, status="failed", error=str(error), sha256=probed.get("sha"))
+    except SQLAlchemyError as error:
+        return IngestResult(path=path, status="failed", error=_database(error), sha256=probed.get("sha"))
+    read: ReadResult = probed["read"]
+    return _stored(read, media=probed["media"], sha=sha, size=blobs.path(sha).stat().st_size, path=path,
+                   db=db, blobs=blobs, extractor=None, reader_name=reader.name, actor=actor, via=via)
+
+
+class _AlreadyStored(Exception):  # noqa: N818 - control flow out of the store's check, not an error
+    def __init__(self, source_id: int) -> None:
+        super().__init__(source_id)
+        self.source_id = source_id
 
 
 def _ingest(
@@ -226,30 +299,20 @@ def _ingest(
         known = _stored_whole_file(db, blobs, sha)
         if known is not None:
             return IngestResult(path=path, status="duplicate", source_ids=[known], sha256=sha)
-        reader = reader_for(path.name, data[:2048])
-        read = reader.read(data, name=path.name, mapping=mapping)
+        reader = reader_for(path.name, data[:_HEAD_BYTES])
+        media: MediaInfo | None = None
+        if isinstance(reader, MediaReader):
+            read, media = reader.read_media(data, name=path.name)
+        else:
+            read = reader.read(data, name=path.name, mapping=mapping)
         if not read.documents:
             raise IngestError("no report text found")
-        for document in read.documents:
-            document.url = document.url or url
-            for key, value in (extra_metadata or {}).items():
-                document.metadata.setdefault(key, value)
         stored = blobs.put(data)
         if stored != sha:
             raise IngestError("the stored original does not match its hash; check the disk")
-        return _store_documents(
-            read.documents,
-            read.skipped,
-            data=data,
-            sha=sha,
-            path=path,
-            db=db,
-            blobs=blobs,
-            extractor=extractor,
-            reader_name=reader.name,
-            actor=actor,
-            via=via,
-        )
+        return _stored(read, media=media, sha=sha, size=len(data), path=path, db=db, blobs=blobs,
+                       extractor=extractor, reader_name=reader.name, actor=actor, via=via, url=url,
+                       extra_metadata=extra_metadata)
     except IngestError as error:
         return IngestResult(path=path, status="failed", error=str(error), sha256=sha)
     except SQLAlchemyError as error:
@@ -258,11 +321,25 @@ def _ingest(
         return IngestResult(path=path, status="failed", error=_internal(path.name, error), sha256=sha)
 
 
+def _stored(read: ReadResult, *, media: MediaInfo | None, sha: str, size: int, path: Path, db: Database,
+            blobs: BlobStore, extractor: Extractor | None, reader_name: str, actor: str, via: str,
+            url: str = "", extra_metadata: dict[str, Any] | None = None) -> IngestResult:
+    """Store what was read from an original already in the blob store (the second half of every ingest)."""
+    for document in read.documents:
+        document.url = document.url or url
+        for key, value in (extra_metadata or {}).items():
+            document.metadata.setdefault(key, value)
+    if media is not None:
+        media.sha256 = sha
+    return _store_documents(read.documents, read.skipped, size=size, sha=sha, path=path, db=db, blobs=blobs,
+                            extractor=extractor, reader_name=reader_name, actor=actor, via=via, media=media)
+
+
 def _store_documents(
     documents: list[ReadDocument],
     skipped: list[str],
     *,
-    data: bytes,
+    size: int,
     sha: str,
     path: Path,
     db: Database,
@@ -271,8 +348,10 @@ def _store_documents(
     reader_name: str,
     actor: str = "system",
     via: str = "",
+    media: MediaInfo | None = None,
 ) -> IngestResult:
     from ..store import repository
+    from ..store.media import add_media_source
 
     problems = list(skipped)
     source_ids: list[int] = []
@@ -291,7 +370,7 @@ def _store_documents(
             source_ids.append(existing.id)
             continue
         source = _source(
-            document, sha=sha, size=len(data), name=path.name, retrieved_at=retrieved_at, reader_name=reader_name,
+            document, sha=sha, size=size, name=path.name, retrieved_at=retrieved_at, reader_name=reader_name,
             via=via,
         )
         try:
@@ -300,7 +379,12 @@ def _store_documents(
             problems.append(f"{where}extraction failed ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
         try:
-            source_id, created, incident_ids = repository.add_source_with_incidents(db, source, incidents, actor=actor)
+            if media is not None:  # the source and its media facts, hashes and near-duplicates: one transaction
+                source_id, created = add_media_source(db, source, media, actor=actor)
+                incident_ids = []
+            else:
+                source_id, created, incident_ids = repository.add_source_with_incidents(
+                    db, source, incidents, actor=actor)
         except SQLAlchemyError as error:  # the transaction rolled back; nothing half-stored
             problems.append(f"{where}{_database(error)}")
             continue
@@ -351,7 +435,7 @@ def _stored_whole_file(db: Database, blobs: BlobStore, sha: str) -> int | None:
 
 
 def _extract(extractor: Extractor | None, document: ReadDocument) -> list[Incident]:
-    if extractor is None:
+    if extractor is None or not document.text.strip():  # media has no report text to read
         return []
     return list(extractor.extract(document.text, language=document.language or None, published=document.published))
 

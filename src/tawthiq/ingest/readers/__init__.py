@@ -7,6 +7,7 @@ from pathlib import PurePath
 from .base import ReadDocument, Reader, ReadResult
 from .email import EmailReader
 from .html import HtmlReader
+from .media import MediaReader
 from .pdf import PdfReader
 from .records import ColumnMapping, CsvReader, JsonLinesReader, JsonReader
 from .telegram import TelegramReader
@@ -17,6 +18,7 @@ from .warc import WaczReader, WarcReader
 # reader that recognises the content wins, plain text is the fallback.
 READERS: list[Reader] = [
     PdfReader(),
+    MediaReader(),
     WarcReader(),
     WaczReader(),
     HtmlReader(),
@@ -33,13 +35,15 @@ FALLBACK: Reader = READERS[-1]
 def reader_for(name: str, head: bytes) -> Reader:
     """The reader for a file: by its extension, else by its first bytes, else plain text.
 
-    Content wins over a misleading extension only for PDF and Telegram
-    exports, whose first bytes are unambiguous; a ``.txt`` holding HTML is read as the text it claims to be.
+    Content wins over a misleading extension only for PDF, media (images,
+    video, audio) and Telegram exports, whose first bytes are unambiguous; a
+    ``.txt`` holding HTML is read as the text it claims to be.
     """
     suffix = PurePath(name).suffix.lower()
     for reader in READERS:
-        # PDF's header and a Telegram export's first keys are unambiguous; the export is named result.json.
-        if isinstance(reader, (PdfReader, TelegramReader)) and reader.sniff(head):
+        # PDF's header, media signatures and a Telegram export's first keys are unambiguous; the export is
+        # named result.json.
+        if isinstance(reader, (PdfReader, MediaReader, TelegramReader)) and reader.sniff(head):
             return reader
     for reader in READERS:
         if suffix in reader.extensions:
