@@ -17,15 +17,15 @@ if TYPE_CHECKING:
     from . import Workspace
 
 
-def make_package(ws: Workspace, *, out: Path, incident_ids: list[int], source_ids: list[int], actor: str,
-                 machine: str, reason: str = "", to: str = "", organization: str = "",
+def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident_ids: list[int] | None = None,
+                 source_ids: list[int] | None = None, reason: str = "", to: str = "", organization: str = "",
                  tsa_url: str | None = None, tsa_chain: bytes | None = None) -> PackageResult:
     """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody."""
     from ..export.package import PackageError, build_package
 
     try:
         return build_package(ws.db, data_dir=ws.settings.data_dir, out=out,  # type: ignore[arg-type]
-                             incident_ids=incident_ids, source_ids=source_ids, actor=actor, machine=machine,
+                             incident_ids=incident_ids or [], source_ids=source_ids or [], actor=actor, machine=machine,
                              reason=reason, to=to, organization=organization, tsa_url=tsa_url,
                              tsa_chain=tsa_chain)
     except PackageError as exc:

@@ -1,0 +1,175 @@
+"""Importing a package into another instance: same hashes, custody extended (not reset), idempotent."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, make_url, select
+
+from tawthiq.evidence.custody import hash_of
+from tawthiq.evidence.derived import derived_store
+from tawthiq.export.bag_format import entry_from_json
+from tawthiq.export.bag_verify import verify_bag
+from tawthiq.ingest.blobs import BlobStore, sha256_file
+from tawthiq.services import ServiceError, Workspace, ingest
+from tawthiq.services.packages import import_package, make_package
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.store import custody
+from tawthiq.store.db import connect, init_db
+from tawthiq.store.derivatives import derivatives_of, instance_id, iter_derivatives
+from tawthiq.store.history import incident_history
+from tawthiq.store.incidents import list_incidents
+from tawthiq.store.sources import list_sources
+from tawthiq.store.tables import imported_custody
+
+REPORT = "Aleppo, 12 March 2016: shelling by government forces killed two civilians in al-Shaar, residents said.\n"
+PAGE = """<html><head><title>الرقة</title></head><body><article>
+<p>Raqqa, 3 March 2015: an air strike on the al-Mashlab district killed four civilians, residents said.</p>
+</article></body></html>"""
+
+
+@pytest.fixture
+def instance(database_url: str, tmp_path: Path) -> Iterator[Callable[[str], Workspace]]:
+    """Makes further instances (own database and data folder) of the same engine as ``ws``."""
+    made: list[tuple[Workspace, Callable[[], None]]] = []
+
+    def make(name: str) -> Workspace:
+        if database_url.startswith("sqlite"):
+            url, drop = f"sqlite:///{tmp_path / f'{name}.db'}", (lambda: None)
+        else:
+            schema = f"t_{uuid.uuid4().hex[:16]}"
+            admin = create_engine(os.environ["TAWTHIQ_TEST_DATABASE_URL"])
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+            url = make_url(os.environ["TAWTHIQ_TEST_DATABASE_URL"]).update_query_dict(
+                {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+            def drop() -> None:
+                with admin.begin() as conn:
+                    conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+                admin.dispose()
+        db = connect(url)
+        init_db(db)
+        data = tmp_path / f"{name}-data"
+        data.mkdir()
+        ws = Workspace(settings=Settings(database_url=url, data_dir=data, max_file_size=DEFAULT_MAX_FILE_SIZE), db=db)
+        made.append((ws, drop))
+        return ws
+
+    yield make
+    for ws, drop in made:
+        ws.db.dispose()  # type: ignore[attr-defined]
+        drop()
+
+
+def _ingest(ws: Workspace, tmp_path: Path) -> list[int]:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    (folder / "r1.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "page.html").write_text(PAGE, encoding="utf-8")
+    results = ingest(ws, [folder / "r1.txt", folder / "page.html"], actor="cli:alice")
+    assert all(r.status == "new" for r in results), [r.error for r in results]
+    return [r.source_ids[0] for r in results]
+
+
+def _items(ws: Workspace) -> set[str]:
+    originals = set(BlobStore(ws.settings.data_dir).iter_shas())
+    return originals | {d.sha256 for d in iter_derivatives(ws.db)}  # type: ignore[arg-type]
+
+
+def _imported_rows(ws: Workspace) -> list[dict]:
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        return [dict(r._mapping) for r in session.execute(select(imported_custody).order_by(imported_custody.c.id))]
+
+
+def test_round_trip_keeps_hashes_and_extends_custody(ws: Workspace, instance: Callable[[str], Workspace],
+                                                     tmp_path: Path) -> None:
+    a = ws
+    ids = _ingest(a, tmp_path)
+    bag_a = tmp_path / "bag-a"
+    pkg_a = make_package(a, out=bag_a, source_ids=ids, actor="cli:alice", machine="a-box")
+    a_entries = {e.entry_hash: e for e in custody.iter_entries(a.db)  # type: ignore[arg-type]
+                 if e.event != "exported"}
+
+    b = instance("b")
+    result = import_package(b, path=bag_a, actor="cli:bob", machine="b-box", reason="received from A")
+    assert (result.originals, result.derivatives, result.sources, result.incidents) == (2, 1, 2, 2)
+    # Same bytes under the same hashes, originals and working copies alike, in B's own stores.
+    assert _items(b) == _items(a) and len(_items(b)) == 3
+    for sha in BlobStore(b.settings.data_dir).iter_shas():
+        assert BlobStore(b.settings.data_dir).verify(sha)
+    html_sha = sha256_file(tmp_path / "in" / "page.html")
+    (copy_a,), (copy_b,) = derivatives_of(a.db, html_sha), derivatives_of(b.db, html_sha)  # type: ignore[arg-type]
+    assert (copy_b.sha256, copy_b.tool, copy_b.params) == (copy_a.sha256, copy_a.tool, copy_a.params)
+    assert derived_store(BlobStore(b.settings.data_dir)).verify(copy_b.sha256)
+    sources_b = list_sources(b.db)  # type: ignore[arg-type]
+    assert {s.title for s in sources_b} == {s.title for s in list_sources(a.db)}  # type: ignore[arg-type]
+    assert all(s.metadata["received_via"] == "package import" for s in sources_b)
+
+    # Custody of each item in B: A's entries (kept as written) and B's own "imported" entry, nothing else.
+    kept = _imported_rows(b)
+    assert {r["entry_hash"] for r in kept} == set(a_entries)
+    assert all(r["origin"] == instance_id(a.db) and r["package"] == pkg_a.package_id for r in kept)  # type: ignore[arg-type]
+    for row in kept:
+        assert hash_of(entry_from_json(row["entry"])) == row["entry_hash"]
+    local = list(custody.iter_entries(b.db))  # type: ignore[arg-type]
+    assert {e.event for e in local} == {"imported"} and {e.item_sha256 for e in local} == _items(a)
+    head = json.loads((bag_a / "data/metadata/package.json").read_text())["ledger_head"]
+    assert all(e.details["package"] == pkg_a.package_id and e.details["origin"] == instance_id(a.db)  # type: ignore[arg-type]
+               and e.details["origin_head"] == head and e.reason == "received from A" for e in local)
+
+    # Incidents: as suggestions, their provenance in the history, claims and spans along.
+    incidents_b = list_incidents(b.db)  # type: ignore[arg-type]
+    assert len(incidents_b) == 2 and all(str(i.status) == "suggested" for i in incidents_b)
+    assert all(i.evidence and i.source_id in {s.id for s in sources_b} for i in incidents_b)
+    history = incident_history(b.db, incidents_b[0].id)  # type: ignore[arg-type]
+    assert any(h.action == "import" and h.after["package"] == pkg_a.package_id for h in history)
+
+    # Importing again adds nothing at all.
+    before = (len(kept), custody.count_entries(b.db), len(list_incidents(b.db)))  # type: ignore[arg-type]
+    again = import_package(b, path=bag_a, actor="cli:bob", machine="b-box")
+    assert (again.originals, again.sources, again.incidents, again.entries, again.imported_entries) == (0,) * 5
+    assert (len(_imported_rows(b)), custody.count_entries(b.db), len(list_incidents(b.db))) == before  # type: ignore[arg-type]
+
+    # B packages again: A's history travels on in imported.jsonl, B's own in ledger.jsonl.
+    bag_b = tmp_path / "bag-b"
+    make_package(b, out=bag_b, source_ids=[s.id for s in sources_b], actor="cli:bob", machine="b-box")
+    assert verify_bag(bag_b).ok
+    travelled = [json.loads(line) for line in (bag_b / "data/custody/imported.jsonl").read_text().splitlines()]
+    assert {r["entry_hash"] for r in travelled} == set(a_entries)
+    own = [json.loads(line) for line in (bag_b / "data/custody/ledger.jsonl").read_text().splitlines()]
+    assert {e["event"] for e in own} == {"imported"}
+
+    # A third instance gets the whole history: A's entries and B's, each under its own origin.
+    c = instance("c")
+    import_package(c, path=bag_b, actor="cli:carol", machine="c-box")
+    origins = {r["origin"] for r in _imported_rows(c)}
+    assert origins == {instance_id(a.db), instance_id(b.db)}  # type: ignore[arg-type]
+    assert len(_imported_rows(c)) == len(a_entries) + len(own) and _items(c) == _items(a)
+
+
+def test_bad_bag_is_refused_and_nothing_imported(ws: Workspace, instance: Callable[[str], Workspace],
+                                                 tmp_path: Path) -> None:
+    ids = _ingest(ws, tmp_path)
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
+    ledger = bag / "data/custody/ledger.jsonl"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("cli:alice", "cli:mallory", 1), encoding="utf-8")
+    b = instance("b")
+    with pytest.raises(ServiceError, match="refused, nothing imported.*ledger.jsonl"):
+        import_package(b, path=bag, actor="cli:bob", machine="b-box")
+    assert _items(b) == set() and list_sources(b.db) == [] and custody.count_entries(b.db) == 0  # type: ignore[arg-type]
+    with b.db.session() as session:  # type: ignore[attr-defined]
+        assert session.scalar(select(func.count()).select_from(imported_custody)) == 0
+
+
+def test_own_package_is_not_imported_back(ws: Workspace, tmp_path: Path) -> None:
+    ids = _ingest(ws, tmp_path)
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
+    with pytest.raises(ServiceError, match="written by this instance"):
+        import_package(ws, path=bag, actor="cli:alice", machine="a-box")
