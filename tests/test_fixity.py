@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from tawthiq.evidence.derived import derived_store
@@ -194,30 +195,36 @@ def _tawthiq(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
                           timeout=300)
 
 
+def _invoke(*args: str, env: dict[str, str]) -> Result:
+    """The command in process (CliRunner): the same click command the `tawthiq` entry point runs."""
+    from tawthiq.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
 def test_fixity_command_exit_codes_and_history(tmp_path: Path) -> None:
     env = _env(tmp_path)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(REPORT, encoding="utf-8")
-    assert _tawthiq("init", env=env).returncode == 0
-    assert _tawthiq("ingest", str(tmp_path / "in"), env=env).returncode == 0
-    assert _tawthiq("fixity", "--history", env=env).stdout.strip() == "no fixity runs yet"
-    clean = _tawthiq("fixity", env=env)
-    assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert clean.stdout.splitlines()[0].endswith(": OK") and "report: " in clean.stdout
+    assert _invoke("init", env=env).exit_code == 0
+    assert _invoke("ingest", str(tmp_path / "in"), env=env).exit_code == 0
+    assert _invoke("fixity", "--history", env=env).output.strip() == "no fixity runs yet"
+    clean = _invoke("fixity", env=env)
+    assert clean.exit_code == 0, clean.output
+    assert clean.output.splitlines()[0].endswith(": OK") and "report: " in clean.output
 
     blob = next((tmp_path / "data" / "sha256").glob("*/*/*"))
     blob.chmod(0o600)
     blob.write_bytes(b"changed")
-    broken = _tawthiq("fixity", env=env)
-    assert broken.returncode == 1 and broken.stdout.startswith(f"original {blob.name}: bytes at ")
-    assert "Traceback" not in broken.stderr
-    history = _tawthiq("fixity", "--history", env=env).stdout.splitlines()
+    broken = _invoke("fixity", env=env)
+    assert broken.exit_code == 1 and broken.output.startswith(f"original {blob.name}: bytes at ")
+    history = _invoke("fixity", "--history", env=env).output.splitlines()
     assert history[0].startswith("id\tstarted (UTC)") and len(history) == 3
     assert history[1].split("\t")[0] == "2" and history[1].split("\t")[3] == "1 problem(s)"
     assert history[2].split("\t")[3] == "OK"
     assert len(list((tmp_path / "data" / "fixity").glob("fixity-*.json"))) == 2
-    bad = _tawthiq("fixity", "--every", "soon", env=env)
-    assert bad.returncode == 2 and "expected a positive interval" in bad.stderr
+    bad = _invoke("fixity", "--every", "soon", env=env)
+    assert bad.exit_code == 2 and "expected a positive interval" in bad.output
 
 
 def test_fixity_every_runs_on_schedule_until_ctrl_c(tmp_path: Path) -> None:

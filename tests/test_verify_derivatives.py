@@ -1,13 +1,11 @@
 """`tawthiq verify` beyond originals: working copies, imported custody and heads recorded elsewhere."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from tawthiq.evidence.custody import entry_hash
@@ -205,27 +203,30 @@ def test_imported_custody_entries_are_rehashed(db: Database, tmp_path: Path) -> 
 
 # --- the command --------------------------------------------------------------------------------------------
 
-def _tawthiq(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=300)
+def _invoke(*args: str, env: dict[str, str]) -> Result:
+    """The command in process (CliRunner): the same click command the `tawthiq` entry point runs."""
+    from tawthiq.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
 def test_verify_command_takes_the_printed_head_back(tmp_path: Path) -> None:
     env = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}", "TAWTHIQ_DATA_DIR": str(tmp_path / "data")}
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "page.html").write_text(PAGE, encoding="utf-8")
-    assert _tawthiq("init", env=env).returncode == 0
-    assert _tawthiq("ingest", str(tmp_path / "in"), env=env).returncode == 0
-    clean = _tawthiq("verify", env=env)
-    assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "1 derived copy re-hashed" in clean.stdout
-    head = clean.stdout.rsplit("(keep it for --head): ", 1)[1].strip()
-    assert _tawthiq("verify", "--head", head, env=env).returncode == 0
+    assert _invoke("init", env=env).exit_code == 0
+    assert _invoke("ingest", str(tmp_path / "in"), env=env).exit_code == 0
+    clean = _invoke("verify", env=env)
+    assert clean.exit_code == 0, clean.output
+    assert "1 derived copy re-hashed" in clean.output
+    head = clean.output.rsplit("(keep it for --head): ", 1)[1].strip()
+    entry_id, entry_sha = head.split(":")
+    assert _invoke("verify", "--head", head, env=env).exit_code == 0
 
-    wrong = _tawthiq("verify", "--head", f"{head.split(':')[0]}:{'0' * 64}", env=env)
-    assert wrong.returncode == 1 and wrong.stdout.splitlines()[0].startswith(
-        f"ledger entry {head.split(':')[0]}: hash {head.split(':')[1]} is not the head hash recorded by --head")
-    gone = _tawthiq("verify", "--head", f"99:{'0' * 64}", env=env)
-    assert gone.returncode == 1 and "entries were cut from the end" in gone.stdout
-    bad = _tawthiq("verify", "--head", "99", env=env)
-    assert bad.returncode == 2 and "expected ID:HASH" in bad.stderr and "Traceback" not in bad.stderr
+    wrong = _invoke("verify", "--head", f"{entry_id}:{'0' * 64}", env=env)
+    assert wrong.exit_code == 1 and wrong.output.splitlines()[0].startswith(
+        f"ledger entry {entry_id}: hash {entry_sha} is not the head hash recorded by --head")
+    gone = _invoke("verify", "--head", f"99:{'0' * 64}", env=env)
+    assert gone.exit_code == 1 and "entries were cut from the end" in gone.output
+    bad = _invoke("verify", "--head", "99", env=env)
+    assert bad.exit_code == 2 and "expected ID:HASH" in bad.output

@@ -96,22 +96,35 @@ def _run_once(ws: Any, report_dir: Path | None) -> bool:
 
 
 def _run_every(ws: Any, report_dir: Path | None, interval: float) -> int:
-    """Fixed-rate runs until Ctrl-C (or SIGTERM from a service manager), which end it between runs."""
+    """Fixed-rate runs until Ctrl-C (or SIGTERM from a service manager), which end it between runs.
+
+    A run that fails outright (the database unreachable, the disk full) is
+    one line on stderr and counts as not clean; the schedule goes on, since
+    the next run may well succeed and a silent stop would go unnoticed.
+    """
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    runs, last_ok = 0, True
+    runs, last_ok, running = 0, True, False
     try:
         while True:
             began = time.monotonic()
-            last_ok = _run_once(ws, report_dir)
+            running = True
+            try:
+                last_ok = _run_once(ws, report_dir)
+            except Exception as error:  # noqa: BLE001 - one line, and the schedule continues
+                first = (str(error).strip().splitlines() or [""])[0]
+                click.echo(f"error: fixity run failed: {type(error).__name__}: {first}", err=True)
+                last_ok = False
+            running = False
             runs += 1
             wait = max(0.0, interval - (time.monotonic() - began))
             click.echo(f"next fixity run in {_duration(wait)} (Ctrl-C to stop)")
             time.sleep(wait)
     except KeyboardInterrupt:
-        click.echo(f"fixity: stopped after {runs} run(s)")
+        during = "; the run in progress was abandoned (nothing half-written)" if running else ""
+        click.echo(f"fixity: stopped after {runs} run(s){during}")
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0 if last_ok else 1
