@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -20,8 +21,9 @@ from tawthiq.cli import cli
 from tawthiq.export.bag_verify import verify_bag
 from tawthiq.export.formats import incident_record
 from tawthiq.ingest.blobs import BlobStore, sha256_file
-from tawthiq.services import ServiceError, Workspace, ingest
+from tawthiq.services import ServiceError, Workspace, ingest, init_workspace
 from tawthiq.services.packages import make_package
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of, instance_id
 from tawthiq.store.incidents import incidents_for_source
@@ -147,11 +149,23 @@ def test_failed_packaging_leaves_no_bag_and_no_entry(ws: Workspace, tmp_path: Pa
 # ------------------------------------------------------------------ verify-package
 
 
+@pytest.fixture(scope="module")
+def pristine_bag(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One bag for the offline checks (which need no database), made once on SQLite and copied per test."""
+    folder = tmp_path_factory.mktemp("pristine")
+    settings = Settings(database_url=f"sqlite:///{folder / 'a.db'}", data_dir=folder / "data",
+                        max_file_size=DEFAULT_MAX_FILE_SIZE)
+    ws = init_workspace(settings)
+    ids = _ingest(ws, folder)
+    _package(ws, folder / "bag", source_ids=ids)
+    ws.db.dispose()  # type: ignore[attr-defined]
+    yield folder / "bag"
+
+
 @pytest.fixture
-def bag(ws: Workspace, tmp_path: Path) -> Path:
-    ids = _ingest(ws, tmp_path)
+def bag(pristine_bag: Path, tmp_path: Path) -> Path:
     out = tmp_path / "bag"
-    _package(ws, out, source_ids=ids)
+    shutil.copytree(pristine_bag, out, symlinks=True)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from tawthiq.export.bag_format import entry_from_json
 from tawthiq.export.bag_verify import verify_bag
 from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.services import ServiceError, Workspace, ingest
-from tawthiq.services.packages import import_package, make_package
+from tawthiq.services.packages import import_package, make_package, verify_package
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
 from tawthiq.store.db import connect, init_db
@@ -173,3 +174,40 @@ def test_own_package_is_not_imported_back(ws: Workspace, tmp_path: Path) -> None
     make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
     with pytest.raises(ServiceError, match="written by this instance"):
         import_package(ws, path=bag, actor="cli:alice", machine="a-box")
+
+
+def _zip(bag: Path, out: Path, *, extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(bag.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{bag.name}/{path.relative_to(bag).as_posix()}")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out
+
+
+def test_zipped_package_imports_like_a_folder(ws: Workspace, instance: Callable[[str], Workspace],
+                                              tmp_path: Path) -> None:
+    ids = _ingest(ws, tmp_path)
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
+    zipped = _zip(bag, tmp_path / "bag.zip")
+    assert verify_package(zipped).ok
+    b = instance("b")
+    result = import_package(b, path=zipped, actor="cli:bob", machine="b-box")
+    assert result.originals == 2 and _items(b) == _items(ws)
+    assert all(e.details["bag"] == str(zipped) for e in custody.iter_entries(b.db))  # type: ignore[arg-type]
+    assert not list(b.settings.data_dir.glob(".package-unzip-*"))  # the scratch copy is gone
+
+
+def test_zip_with_a_traversal_member_is_refused_whole(ws: Workspace, instance: Callable[[str], Workspace],
+                                                      tmp_path: Path) -> None:
+    ids = _ingest(ws, tmp_path)
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
+    zipped = _zip(bag, tmp_path / "evil.zip", extra={"../escaped.txt": b"x"})
+    b = instance("b")
+    with pytest.raises(ServiceError, match="evil.zip"):
+        import_package(b, path=zipped, actor="cli:bob", machine="b-box")
+    assert not (tmp_path / "escaped.txt").exists() and _items(b) == set()
+    assert custody.count_entries(b.db) == 0 and not list(b.settings.data_dir.glob(".package-unzip-*"))  # type: ignore[arg-type]

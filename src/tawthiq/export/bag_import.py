@@ -53,8 +53,12 @@ class ImportResult:
 
 
 def import_package(db: Database, *, data_dir: Path, bag: Path, actor: str, machine: str, reason: str = "",
-                   tsa_certificates: bytes | None = None) -> ImportResult:
-    """Check the bag, refuse it whole if anything is wrong, else bring everything in (idempotently)."""
+                   tsa_certificates: bytes | None = None, received_as: Path | None = None) -> ImportResult:
+    """Check the bag, refuse it whole if anything is wrong, else bring everything in (idempotently).
+
+    ``received_as`` is what the custody entries name when ``bag`` is a scratch
+    copy (the .zip it was unpacked from).
+    """
     from ..evidence.derived import derived_store
     from ..ingest.blobs import BlobStore
     from ..store.derivatives import instance_id
@@ -80,7 +84,7 @@ def import_package(db: Database, *, data_dir: Path, bag: Path, actor: str, machi
     for sha, rel in plan.derived_files.items():
         new_files |= _store_file(derived, root / "data" / rel, sha)
     counts = _write_rows(db, plan, package=package, origin=origin, package_id=package_id, actor=actor,
-                         machine=machine, reason=reason, bag=root)
+                         machine=machine, reason=reason, bag=Path(received_as or root))
     return ImportResult(package_id=package_id, origin=origin,
                         originals=len(new_files & set(plan.original_files)),
                         derivatives=len(new_files & set(plan.derived_files)), **counts)

@@ -35,8 +35,17 @@ def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident
 def verify_package(path: Path, *, tsa_certificates: bytes | None = None) -> BagReport:
     """Check a package offline; the report lists every problem (none means it holds)."""
     from ..export.bag_verify import verify_bag
+    from ..export.bag_zip import BagZipError, is_zip, unpacked
 
-    return verify_bag(path, tsa_certificates=tsa_certificates)
+    if not is_zip(path):
+        return verify_bag(path, tsa_certificates=tsa_certificates)
+    try:
+        with unpacked(path) as bag:
+            report = verify_bag(bag, tsa_certificates=tsa_certificates)
+    except BagZipError as exc:
+        raise ServiceError(str(exc)) from None
+    report.path = Path(path)
+    return report
 
 
 def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reason: str = "",
@@ -44,9 +53,17 @@ def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reaso
     """Check, then import a package (a bag folder, or a .zip of one); nothing is imported from a bad one."""
     from ..export.bag_import import BagImportError
     from ..export.bag_import import import_package as run_import
+    from ..export.bag_zip import BagZipError, is_zip, unpacked
+
+    def run(bag: Path) -> ImportResult:
+        return run_import(ws.db, data_dir=ws.settings.data_dir, bag=bag, actor=actor,  # type: ignore[arg-type]
+                          machine=machine, reason=reason, tsa_certificates=tsa_certificates, received_as=path)
 
     try:
-        return run_import(ws.db, data_dir=ws.settings.data_dir, bag=path, actor=actor,  # type: ignore[arg-type]
-                          machine=machine, reason=reason, tsa_certificates=tsa_certificates)
-    except BagImportError as exc:
+        if not is_zip(path):
+            return run(path)
+        # Unpacked beside the stores (same disk, so a large package is not staged in a small /tmp).
+        with unpacked(path, scratch=ws.settings.data_dir, max_file_size=ws.settings.max_file_size) as bag:
+            return run(bag)
+    except (BagImportError, BagZipError) as exc:
         raise ServiceError(str(exc)) from None
