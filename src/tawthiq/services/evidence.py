@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..domain.access import Action, User, allowed
 from ..domain.enums import DerivativeKind
@@ -21,6 +21,9 @@ from ..evidence.custody import CustodyEntry
 from ..store.source_evidence import MAX_RELATED, ImportedEntry, SourceRef
 from . import Workspace
 from .errors import NotFound
+
+if TYPE_CHECKING:
+    from ..store.db import Database
 
 __all__ = ["INLINE_MEDIA_TYPES", "VIEW_WINDOW", "DerivativeFile", "ImportedEntry", "LinkedSource", "NearSource",
            "SourceEvidence", "SourceRef", "derivative_download", "record_view", "source_evidence",
@@ -81,12 +84,16 @@ class DerivativeFile:
     derivative: Derivative
 
 
+def _db(ws: Workspace) -> Database:
+    return cast("Database", ws.db)
+
+
 def _reader(ws: Workspace, user: User, source_id: int) -> Source:
     from ..store.sources import get_source
 
     if user.disabled or not allowed(user.role, Action.READ_SOURCES):
         raise NotFound(f"no source with id {source_id}")
-    source = get_source(ws.db, int(source_id))  # type: ignore[arg-type]
+    source = get_source(_db(ws), int(source_id))
     if source is None:
         raise NotFound(f"no source with id {source_id}")
     return source
@@ -135,33 +142,31 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     from ..store.source_evidence import imported_entries, source_refs, sources_holding
 
     source = _reader(ws, user, source_id)
-    media = get_media(ws.db, source.sha256)  # type: ignore[arg-type]
+    db = _db(ws)
+    media = get_media(db, source.sha256)
     tags = flatten(media.metadata) if media is not None else []
-    copies = derivatives_of(ws.db, source.sha256)  # type: ignore[arg-type]
+    copies = derivatives_of(db, source.sha256)
     thumbnail = next((d for kind in DISPLAY_KINDS for d in copies
                       if d.kind == kind and _bare(d.media_type) in INLINE_MEDIA_TYPES), None)
 
-    pairs = near_duplicates_of(ws.db, source.sha256)[:MAX_RELATED]  # type: ignore[arg-type]
+    pairs = near_duplicates_of(db, source.sha256)[:MAX_RELATED]
     other = {(p.sha256_b if p.sha256_a == source.sha256 else p.sha256_a): p for p in pairs}
     near = sorted((NearSource(source=ref, distance=other[ref.sha256].distance, method=other[ref.sha256].method)
-                   for ref in sources_holding(ws.db, other) if ref.id != source.id),  # type: ignore[arg-type]
+                   for ref in sources_holding(db, other) if ref.id != source.id),
                   key=lambda n: (n.distance, n.source.id))
 
-    raw_links = links_of(ws.db, int(source.id or 0))  # type: ignore[arg-type]
-    refs = source_refs(ws.db, [link.to_source_id if link.from_source_id == source.id else link.from_source_id
-                               for link in raw_links])  # type: ignore[arg-type]
-    links = []
-    for link in raw_links:
-        outgoing = link.from_source_id == source.id
-        other_id = link.to_source_id if outgoing else link.from_source_id
-        links.append(LinkedSource(relation=link.relation, direction="to" if outgoing else "from",
-                                  other_id=other_id, source=refs.get(other_id), details=link.details))
+    raw_links = links_of(db, int(source.id or 0))
+    other_ids = [link.to_source_id if link.from_source_id == source.id else link.from_source_id
+                 for link in raw_links]
+    refs = source_refs(db, other_ids)
+    links = [LinkedSource(relation=link.relation, direction="to" if link.from_source_id == source.id else "from",
+                          other_id=other_id, source=refs.get(other_id), details=link.details)
+             for link, other_id in zip(raw_links, other_ids, strict=True)]
 
     meta = source.metadata or {}
     details = {key: flatten(meta[key]) for key in ("pdf", "capture", "telegram") if meta.get(key)}
     return SourceEvidence(media=media, camera=_camera(tags), tags=tags, thumbnail=thumbnail, derivatives=copies,
-                          near=near, links=links, imported=imported_entries(ws.db, source.sha256),  # type: ignore[arg-type]
-                          details=details)
+                          near=near, links=links, imported=imported_entries(db, source.sha256), details=details)
 
 
 def _bare(media_type: str) -> str:
@@ -178,7 +183,7 @@ def record_view(ws: Workspace, *, user: User, source_id: int, machine: str,
 
     source = _reader(ws, user, source_id)
     details = {"page": "source"} if via == "page" else {"via": via}
-    return record_view_once(ws.db, source_id=int(source.id or 0), sha256=source.sha256,  # type: ignore[arg-type]
+    return record_view_once(_db(ws), source_id=int(source.id or 0), sha256=source.sha256,
                             actor=user.username, machine=machine, since=datetime.now(UTC) - VIEW_WINDOW,
                             details=details)
 
@@ -188,7 +193,7 @@ def _copy(ws: Workspace, source: Source, derivative_id: int) -> DerivativeFile:
     from ..ingest.blobs import BlobStore
     from ..store.derivatives import get_derivative
 
-    derivative = get_derivative(ws.db, int(derivative_id))  # type: ignore[arg-type]
+    derivative = get_derivative(_db(ws), int(derivative_id))
     # A working copy belongs to the bytes it was made from, whichever source row names them.
     if derivative is None or derivative.original_sha256 != source.sha256:
         raise NotFound(f"source {source.id} has no working copy {derivative_id}")
@@ -218,6 +223,6 @@ def derivative_download(ws: Workspace, *, user: User, source_id: int, derivative
     source = _reader(ws, user, source_id)
     found = _copy(ws, source, derivative_id)
     d = found.derivative
-    record(ws.db, item_sha256=d.sha256, source_id=source.id, event="downloaded", actor=user.username,
+    record(_db(ws), item_sha256=d.sha256, source_id=source.id, event="downloaded", actor=user.username,
            machine=machine, details={"derivative_id": d.id, "kind": str(d.kind), "original_sha256": d.original_sha256})
     return found
