@@ -53,8 +53,10 @@ def open_container(source: Path | bytes, fmt: MediaFormat) -> Iterator[Any]:
     try:
         container = av.open(target, mode="r", format=fmt.decoder, metadata_errors="replace")
     except Exception as error:  # noqa: BLE001 - av.error.* and anything FFmpeg throws
+        # strerror, not str(error): the latter names the path, which for a streamed file is a temporary copy.
+        reason = getattr(error, "strerror", None) or type(error).__name__
         raise IngestError(f"not a readable {fmt.label} (corrupt, truncated or another format: "
-                          f"{one_line(str(error), limit=80)})") from None
+                          f"{one_line(str(reason), limit=80)})") from None
     try:
         yield container
     finally:

@@ -2,7 +2,7 @@
 
 Tags are written by whoever made (or forged) the file: a MakerNote can be
 megabytes, a "Model" can hold terminal escape codes or NUL. Every value is
-kept as a string (nothing is dropped for being odd), control characters are
+kept as a string (nothing is dropped for being odd), control characters (all but tab and line feed) are
 replaced one-for-one with U+FFFD, long values are cut with a note of the
 full length, and a file can bring only so many tags.
 """
@@ -16,7 +16,7 @@ MAX_VALUE_CHARS = 1000
 MAX_BINARY_SHOWN = 64  # bytes of a binary value kept (as hex) before the length note
 MAX_TAGS = 400  # per group (EXIF, GPS, container, one stream)
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe_text(value: str, *, limit: int = MAX_VALUE_CHARS) -> str:
