@@ -15,6 +15,7 @@ from ..evidence.derived import DerivedFile, derived_store, store_derivative
 from .blobs import BlobStore
 from .errors import IngestError, one_line
 from .media.thumbnails import ImageThumbnailDeriver, VideoThumbnailDeriver
+from .pdf_preview import PdfPreviewDeriver
 
 if TYPE_CHECKING:
     from ..store.db import Database
@@ -72,7 +73,9 @@ class ExtractedTextDeriver:
 
 
 # Explicit, ordered: media derivers (thumbnails, keyframes) are added here.
-DERIVERS: list[Deriver] = [ExtractedTextDeriver(), ImageThumbnailDeriver(), VideoThumbnailDeriver()]
+DERIVERS: list[Deriver] = [
+    ExtractedTextDeriver(), PdfPreviewDeriver(), ImageThumbnailDeriver(), VideoThumbnailDeriver(),
+]
 
 
 def derive_for_source(db: Database, *, blobs: BlobStore, source: Source, source_id: int, actor: str,
