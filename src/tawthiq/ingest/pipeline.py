@@ -14,6 +14,12 @@ not stored, so the evidence store does not fill with attacker-supplied bytes
 that no record points at. The blob is written before the database, so a
 database failure can leave an original without a source; the next run
 stores the source against it.
+
+Media (images, video, audio) named on the command line is never read whole
+into memory: it is copied into the store while hashed, and probed from that
+temporary copy before the copy is given its name, so a corrupt video leaves
+nothing behind. Its facts, perceptual hashes and near-duplicates are stored
+in the same transaction as its source.
 """
 
 from __future__ import annotations

@@ -54,7 +54,10 @@ class Reader(Protocol):
     - raise :class:`~tawthiq.ingest.errors.IngestError` with a one-line,
       user-facing reason when the file cannot be read at all (malformed,
       encrypted, no text), and never let any other exception escape;
-    - return at least one document with non-blank text when it does not raise;
+    - return at least one document when it does not raise, with non-blank
+      text, except for media kinds (image, video, audio), whose original is
+      the evidence itself and whose text is empty (their facts are probed
+      separately, see :mod:`tawthiq.ingest.media`);
     - keep text as written (no transliteration, no normalisation of names),
       since evidence spans point into it.
 
