@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from tawthiq.evidence.custody import entry_hash
 from tawthiq.evidence.derived import derived_store
@@ -199,6 +199,43 @@ def test_imported_custody_entries_are_rehashed(db: Database, tmp_path: Path) -> 
         f"recorded {forged['entry_hash']}",
         "imported custody row 3 (package 'bag-1', origin instance-A, position 3): entry lacks machine, "
         "so its hash cannot be checked"]
+
+
+def test_custody_imported_with_a_package_verifies_and_a_changed_entry_is_caught(ws: Workspace,
+                                                                               tmp_path: Path) -> None:
+    """A real package from another instance (A, SQLite) imported into ``ws`` (B, each engine)."""
+    from sqlalchemy import update
+
+    from tawthiq.services.packages import import_package, make_package
+    from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+    from tawthiq.store.db import connect, init_db
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    a = Workspace(settings=Settings(database_url=url, data_dir=tmp_path / "a-data",
+                                    max_file_size=DEFAULT_MAX_FILE_SIZE), db=connect(url))
+    try:
+        init_db(a.db)
+        source_id, _, _ = _ingest_page(a, tmp_path)
+        make_package(a, out=tmp_path / "bag", source_ids=[source_id], actor="cli:alice", machine="a-box")
+    finally:
+        a.db.dispose()
+    import_package(ws, path=tmp_path / "bag", actor="cli:bob", machine="b-box")
+    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    assert report.ok, report.problems
+    assert report.imported_checked >= 3 and report.derived_blobs_checked == 1  # received, ingested, derived…
+
+    with ws.db.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER imported_custody_no_update")
+        else:
+            conn.exec_driver_sql("DROP TRIGGER imported_custody_append_only ON imported_custody")
+        row = conn.execute(select(imported_custody).order_by(imported_custody.c.id).limit(1)).one()
+        conn.execute(update(imported_custody).where(imported_custody.c.id == row.id)
+                     .values(entry={**row.entry, "actor": "cli:mallory"}))
+    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    assert len(problems) == 1
+    assert problems[0].startswith(f"imported custody row {row.id} (package ")
+    assert problems[0].endswith(f", recorded {row.entry_hash}")
 
 
 # --- the command --------------------------------------------------------------------------------------------
