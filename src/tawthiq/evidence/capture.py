@@ -89,6 +89,7 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
     from ..extract.contract import default_extractor
     from ..ingest.blobs import BlobStore
     from ..ingest.pipeline import ingest_bytes
+    from ..store.derivatives import derivatives_of
 
     if options.ca_file is not None and not Path(options.ca_file).is_file():
         raise CaptureError(f"--ca-file {options.ca_file}: no such file")
@@ -148,10 +149,14 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
                                 params={**params, **shot.params, "chromium": shot.chromium_version},
                                 data=shot.png))
     derived = derived_store(blobs)
+    before = {(str(d.kind), d.sha256): d for d in derivatives_of(ws.db, result.sha256)}
+    if result.status == "new":  # what the pipeline made from the original (the extracted text)
+        captured.stored.extend(f"{kind} {sha} (by the ingest pipeline)" for kind, sha in before)
     for copy in made:
         stored = store_derivative(ws.db, derived=derived, original_sha256=result.sha256, made=copy,
                                   source_id=captured.source_id, actor=actor, reason=reason)
-        captured.stored.append(f"{copy.kind} {stored.sha256}")
+        again = " (already stored, identical)" if (str(copy.kind), stored.sha256) in before else ""
+        captured.stored.append(f"{copy.kind} {stored.sha256}{again}")
     return captured
 
 
@@ -162,10 +167,15 @@ def _screenshot(final: Hop, hops: list[Hop], *, options: CaptureOptions) -> tupl
     if options.ca_file is not None or options.insecure:
         trusted = sorted({hop.tls.spki_sha256_b64 for hop in hops if hop.tls and hop.tls.spki_sha256_b64})
     try:
-        return take_screenshot(final.url, chromium=options.chromium, timeout=options.timeout,
-                               trusted_spki=trusted), ""
+        shot = take_screenshot(final.url, chromium=options.chromium, timeout=options.timeout, trusted_spki=trusted)
     except ScreenshotError as error:
         return None, str(error)
+    notes = []
+    if not shot.loaded:
+        notes.append("screenshot taken before the page finished loading (time-out)")
+    if shot.params.get("dialogs_dismissed"):
+        notes.append(f"the page opened {len(shot.params['dialogs_dismissed'])} dialog(s), dismissed for the screenshot")
+    return shot, "; ".join(notes)
 
 
 def _reason(options: CaptureOptions) -> str:

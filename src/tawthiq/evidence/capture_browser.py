@@ -5,20 +5,30 @@ the screenshot shows what a browser showed at capture time, scripts run;
 the WARC and the original are what the server sent to us. Both are kept
 and labelled for what they are.
 
-Chromium runs in a fresh, throw-away profile (no cookies, no history from
-another capture), with its own background traffic (updates, sync) switched
-off, under a time-out that kills its whole process group. For HTTPS sites
-trusted only through ``--ca-file`` or captured with ``--insecure``, chromium
-is told to accept exactly the public keys Python saw (by SPKI hash), never
-"any certificate".
+Chromium is driven over the DevTools protocol on a pipe
+(``--remote-debugging-pipe``: no port is opened) rather than with its
+``--screenshot`` switch, because a page can hold that switch forever with
+one ``alert()``: here dialogs are dismissed (and their text recorded), and a
+page that never finishes loading is photographed as it stands when the time
+is up, and labelled so. Chromium runs in a fresh, throw-away profile, with
+its own background traffic (updates, sync) switched off, and its whole
+process group is killed at the end. For HTTPS sites trusted only through
+``--ca-file`` or captured with ``--insecure``, chromium is told to accept
+exactly the public keys Python saw (by SPKI hash), never "any certificate".
 """
 from __future__ import annotations
 
+import base64
+import fcntl
 import functools
+import json
 import os
+import select
 import signal
 import subprocess
+import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +36,10 @@ from typing import Any
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 WINDOW = (1280, 2000)
 _PNG = b"\x89PNG\r\n\x1a\n"
+_SETTLE = 0.5  # seconds after the load event, for late layout and web fonts
+_MAX_MESSAGE = 64 * 1024 * 1024
+_TRAMPOLINE = ("import os, sys; a, b = int(sys.argv[1]), int(sys.argv[2]); os.dup2(a, 3); os.dup2(b, 4);"
+               " os.close(a); os.close(b); os.execv(sys.argv[3], sys.argv[3:])")
 
 
 class ScreenshotError(Exception):
@@ -36,6 +50,7 @@ class ScreenshotError(Exception):
 class Screenshot:
     png: bytes
     chromium_version: str
+    loaded: bool = True  # False: the page had not finished loading when the time was up
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -43,7 +58,7 @@ class Screenshot:
 def chromium_version(chromium: Path) -> str:
     try:
         done = subprocess.run([str(chromium), "--version"], capture_output=True, text=True, timeout=30,
-                              check=False, env=_env(Path(tempfile.gettempdir())))
+                              check=False, env={**os.environ, "HOME": tempfile.gettempdir()})
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
@@ -55,53 +70,164 @@ def take_screenshot(url: str, *, chromium: Path, timeout: float, trusted_spki: l
         raise ScreenshotError(f"no screenshot: chromium not found at {chromium}")
     with tempfile.TemporaryDirectory(prefix="tawthiq-chromium-") as temp:
         work = Path(temp)
-        out = work / "screenshot.png"
         args = [
             str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-            f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--screenshot={out}", f"--user-data-dir={work / 'profile'}",
-            "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
-            "--mute-audio",
+            f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--user-data-dir={work / 'profile'}",
+            "--remote-debugging-pipe", "--no-first-run", "--no-default-browser-check",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-default-apps", "--disable-extensions", "--mute-audio", "about:blank",
         ]
         if trusted_spki:
-            args.append(f"--ignore-certificate-errors-spki-list={','.join(trusted_spki)}")
-        args.append(url)
-        _run(args, timeout=timeout, home=work)
-        try:
-            png = out.read_bytes()
-        except OSError:
-            raise ScreenshotError("no screenshot: chromium wrote no image (the page may not have loaded)") from None
+            args.insert(-1, f"--ignore-certificate-errors-spki-list={','.join(trusted_spki)}")
+        with _Browser(args, home=work, deadline=time.monotonic() + timeout) as browser:
+            png, loaded, dialogs = browser.screenshot(url)
     if not png.startswith(_PNG):
-        raise ScreenshotError("no screenshot: chromium wrote something that is not a PNG")
-    return Screenshot(png=png, chromium_version=chromium_version(chromium), params={
-        "window": f"{WINDOW[0]}x{WINDOW[1]}", "headless": True, "fresh_profile": True,
-        "trusted_spki_sha256": list(trusted_spki), "user_agent": "chromium's own",
+        raise ScreenshotError("no screenshot: chromium returned something that is not a PNG")
+    return Screenshot(png=png, chromium_version=chromium_version(chromium), loaded=loaded, params={
+        "window": f"{WINDOW[0]}x{WINDOW[1]}", "headless": True, "fresh_profile": True, "loaded": loaded,
+        "dialogs_dismissed": dialogs, "trusted_spki_sha256": list(trusted_spki), "user_agent": "chromium's own",
     })
 
 
-def _env(home: Path) -> dict[str, str]:
-    return {**os.environ, "HOME": str(home)}
+class _Browser:
+    """One chromium process and its DevTools pipe: commands out on fd 3, answers back on fd 4."""
 
+    def __init__(self, args: list[str], *, home: Path, deadline: float) -> None:
+        self.deadline = deadline
+        self.next_id = 0
+        self.buffer = b""
+        self.events: list[dict[str, Any]] = []
+        to_child, self.to_browser = os.pipe()
+        self.from_browser, from_child = os.pipe()
+        # The child must see the pipe ends as fds 3 and 4; moved above 10 first so that placing one
+        # can never overwrite the other. A tiny Python trampoline places them (dash cannot name fd 10+).
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_child, from_child)]
+        os.close(to_child)
+        os.close(from_child)
+        trampoline = [sys.executable, "-I", "-c", _TRAMPOLINE, str(high[0]), str(high[1])]
+        try:
+            # Its own session, so the end kills the wrapper script and every chromium process it started.
+            self.process = subprocess.Popen([*trampoline, *args], stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                            pass_fds=high, start_new_session=True,
+                                            env={**os.environ, "HOME": str(home)}, cwd=home)
+        except OSError as error:
+            self._close_fds()
+            raise ScreenshotError(f"no screenshot: cannot start chromium ({error.strerror or error})") from None
+        finally:
+            for fd in high:
+                os.close(fd)
 
-def _run(args: list[str], *, timeout: float, home: Path) -> None:
-    # Its own session, so a time-out kills the wrapper script and every chromium process it started.
-    try:
-        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   stdin=subprocess.DEVNULL, start_new_session=True, env=_env(home), cwd=home)
-    except OSError as error:
-        raise ScreenshotError(f"no screenshot: cannot start chromium ({error.strerror or error})") from None
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        raise ScreenshotError(f"no screenshot: chromium did not finish within {timeout:g}s") from None
-    finally:
-        _kill(process)  # headless chromium can leave helpers behind after the browser exits
+    def __enter__(self) -> _Browser:
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._send("Browser.close", {}, None)
+        except (OSError, ScreenshotError):
+            pass
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # helpers can outlive the browser process
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        self._close_fds()
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
+    def _close_fds(self) -> None:
+        for fd in (self.to_browser, self.from_browser):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def screenshot(self, url: str) -> tuple[bytes, bool, list[str]]:
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.call("Page.enable", {}, session)
+        self.call("Emulation.setDeviceMetricsOverride", {"width": WINDOW[0], "height": WINDOW[1],
+                                                         "deviceScaleFactor": 1, "mobile": False}, session)
+        navigated = self.call("Page.navigate", {"url": url}, session)
+        if navigated.get("errorText"):
+            raise ScreenshotError(f"no screenshot: chromium could not load the page ({navigated['errorText']})")
+        dialogs: list[str] = []
+        # Keep some of the time for the picture itself, so a page that never loads is still shot.
+        load_by = self.deadline - max(1.0, (self.deadline - time.monotonic()) * 0.25)
+        loaded = self._wait_for_load(session, dialogs, until=load_by)
+        if loaded:
+            self._wait_for_load(session, dialogs, until=min(load_by, time.monotonic() + _SETTLE), settle=True)
+        shot = self.call("Page.captureScreenshot", {"format": "png"}, session)
+        try:
+            return base64.b64decode(shot["data"], validate=True), loaded, dialogs
+        except (KeyError, ValueError, TypeError):
+            raise ScreenshotError("no screenshot: chromium returned no image") from None
+
+    def _wait_for_load(self, session: str, dialogs: list[str], *, until: float, settle: bool = False) -> bool:
+        """True when the load event came (or, when settling, when the time passed with dialogs handled)."""
+        while True:
+            for event in self._drain(session):
+                if event.get("method") == "Page.javascriptDialogOpening":
+                    dialogs.append(str(event.get("params", {}).get("message", ""))[:500])
+                    self._send("Page.handleJavaScriptDialog", {"accept": False}, session)
+                elif event.get("method") == "Page.loadEventFired" and not settle:
+                    return True
+            if time.monotonic() >= until:
+                return settle
+            self.events.extend(m for m in self._receive(until=until) if "method" in m)
+
+    def _drain(self, session: str) -> list[dict[str, Any]]:
+        mine = [e for e in self.events if e.get("sessionId") == session]
+        self.events = [e for e in self.events if e.get("sessionId") != session]
+        return mine
+
+    def call(self, method: str, params: dict[str, Any], session: str | None = None) -> dict[str, Any]:
+        wanted = self._send(method, params, session)
+        while True:
+            for message in self._receive(until=self.deadline):
+                if message.get("id") == wanted:
+                    if "error" in message:
+                        detail = str(message["error"].get("message", ""))[:200]
+                        raise ScreenshotError(f"no screenshot: chromium refused {method} ({detail})")
+                    return dict(message.get("result") or {})
+                if "method" in message:
+                    self.events.append(message)
+
+    def _send(self, method: str, params: dict[str, Any], session: str | None) -> int:
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params}
+        if session is not None:
+            message["sessionId"] = session
+        data = json.dumps(message).encode("utf-8") + b"\0"
+        while data:
+            written = os.write(self.to_browser, data)
+            data = data[written:]
+        return self.next_id
+
+    def _receive(self, *, until: float) -> list[dict[str, Any]]:
+        """Whatever whole messages arrive before ``until`` (at least one, else time is up)."""
+        while b"\0" not in self.buffer:
+            left = until - time.monotonic()
+            if left <= 0:
+                if until >= self.deadline:
+                    raise ScreenshotError("no screenshot: chromium did not finish in time")
+                return []
+            ready, _, _ = select.select([self.from_browser], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(self.from_browser, 1 << 20)
+            if not chunk:
+                raise ScreenshotError("no screenshot: chromium stopped unexpectedly")
+            self.buffer += chunk
+            if len(self.buffer) > _MAX_MESSAGE:
+                raise ScreenshotError("no screenshot: chromium sent an oversized message")
+        *whole, self.buffer = self.buffer.split(b"\0")
+        messages = []
+        for raw in whole:
+            try:
+                messages.append(json.loads(raw))
+            except ValueError:
+                continue
+        return messages

@@ -57,7 +57,10 @@ def warc_bytes(hops: list[Hop], *, software: str, captured_at: str, reason: str)
             hop.url, "request", payload=io.BytesIO(b""), length=0, warc_headers_dict=dict(common),
             http_headers=_RawHttpHeaders(hop.request, first_line.split(" ", 1)[-1], _request_headers(hop.request),
                                          first_line.split(" ", 1)[0]))
-        writer.write_request_response_pair(request, response)
+        # Request before response (the order they happened); linked both ways by record id.
+        request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
+        writer.write_record(request)
+        writer.write_record(response)
     return out.getvalue()
 
 

@@ -1,0 +1,455 @@
+"""``tawthiq capture``: a page kept with its WARC, headers, certificate and screenshot, against local servers only.
+
+Every server here runs in a thread on 127.0.0.1; nothing reaches the internet.
+The HTTPS server's certificate is signed by a CA made in the test.
+"""
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import io
+import ipaddress
+import json
+import os
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from PIL import Image
+from warcio.archiveiterator import ArchiveIterator
+
+from tawthiq.cli import cli
+from tawthiq.domain import DerivativeKind
+from tawthiq.evidence.capture import CaptureError, CaptureOptions, capture
+from tawthiq.evidence.capture_browser import DEFAULT_CHROMIUM
+from tawthiq.evidence.derived import derived_store
+from tawthiq.ingest.blobs import BlobStore
+from tawthiq.services import Workspace
+from tawthiq.store import custody
+from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.sources import get_source
+
+REPORT = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>قصف دوما | Shelling of Douma</title>
+<script>document.title = "injected"; console.log("not report text");</script>
+<style>body { background: #fff; } h1 { color: #b00; font-size: 48px; } .box { background: #0a4; height: 300px; }</style>
+</head><body><h1>قصف على دوما — Shelling of Douma</h1><div class="box"></div>
+<p>قتل خمسة مدنيين في قصف على مدينة دوما في ريف دمشق يوم 3 آذار 2016.</p>
+<p>On 3 March 2016, shelling killed five civilians in Douma, Rif Dimashq, residents said.</p>
+</body></html>""".encode()
+FINAL = b"<html><body><h1>Moved report</h1><p>Aleppo, 12 March 2016: an air strike killed two civilians.</p>" \
+        b"</body></html>"
+ZIPPED = b"<html><body><p>Idlib, 4 April 2017: a chemical attack killed dozens of civilians.</p></body></html>"
+MISSING = b"<html><body><h1>404</h1><p>This report was removed: Homs, 2 May 2014.</p></body></html>"
+CHUNKS = [b"<html><body><p>Deir ez-Zor, 1 June 2015: ", b"shelling killed three civilians.</p>", b"</body></html>"]
+HUGE = b"<html><body><p>" + b"x" * (2 * 1024 * 1024) + b"</p></body></html>"
+CHROMIUM = DEFAULT_CHROMIUM.is_file()
+
+
+def test_chromium_is_there_in_ci() -> None:
+    if os.environ.get("CI"):
+        assert CHROMIUM, f"CI is set but {DEFAULT_CHROMIUM} is missing; the screenshot tests would be skipped"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "TestServer"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def _send(self, status: int, body: bytes, *, headers: list[tuple[str, str]] | None = None,
+              length: bool = True) -> None:
+        self.send_response(status)
+        for name, value in headers or [("Content-Type", "text/html; charset=utf-8")]:
+            self.send_header(name, value)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))  # type: ignore[attr-defined]
+        if self.path == "/report":
+            self._send(200, REPORT, headers=[("Content-Type", "text/html; charset=utf-8"),
+                                             ("X-Evidence-Test", "first"), ("x-evidence-test", "  second  ")])
+        elif self.path == "/hop1":
+            self._send(302, b"", headers=[("Location", "/hop2")])
+        elif self.path == "/hop2":
+            self._send(301, b"moved", headers=[("Location", "http://localhost:%d/final" % self.server.server_port)])
+        elif self.path == "/final":
+            self._send(200, FINAL)
+        elif self.path.startswith("/loop"):
+            self._send(302, b"", headers=[("Location", f"/loop{len(self.path)}")])
+        elif self.path == "/gz":
+            self._send(200, gzip.compress(ZIPPED, mtime=0),
+                       headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+        elif self.path == "/missing":
+            self._send(404, MISSING)
+        elif self.path == "/chunked":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for chunk in CHUNKS:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        elif self.path == "/huge":
+            self._send(200, HUGE)
+        elif self.path == "/huge-stream":  # no length: read until the server closes
+            self.close_connection = True
+            self._send(200, HUGE, headers=[("Content-Type", "text/html"), ("Connection", "close")], length=False)
+        elif self.path == "/dialog":  # holds headless chromium until killed
+            self._send(200, b"<html><body style='background:#0a4'><h1>Hama</h1><script>alert('the page says hello')</script>"
+                            b"</body></html>")
+        elif self.path == "/slow":
+            time.sleep(3)
+            self._send(200, FINAL)
+        else:
+            self._send(404, b"not here")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that stops reading (the size limit, a time-out) is what some tests do on purpose
+
+
+def _serve(context: ssl.SSLContext | None = None) -> Iterator[tuple[ThreadingHTTPServer, str]]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.requests = []  # type: ignore[attr-defined]
+    if context is not None:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    scheme = "https" if context else "http"
+    try:
+        yield server, f"{scheme}://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def http_server() -> Iterator[tuple[ThreadingHTTPServer, str]]:
+    yield from _serve()
+
+
+@dataclasses.dataclass
+class _Tls:
+    ca_file: Path
+    fingerprint: str
+
+
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, _Tls]]:
+    folder = tmp_path_factory.mktemp("tls")
+    ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tawthiq Test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + timedelta(days=2))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                       content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                       key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    leaf = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+            .issuer_name(ca_name).public_key(server_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    ca_file, cert_file, key_file = folder / "ca.pem", folder / "server.pem", folder / "server.key"
+    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    cert_file.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(server_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    fingerprint = leaf.fingerprint(hashes.SHA256()).hex().upper()
+    for _server, url in _serve(context):
+        yield url, _Tls(ca_file=ca_file, fingerprint=":".join(fingerprint[i:i + 2] for i in range(0, 64, 2)))
+
+
+def _options(**kwargs: object) -> CaptureOptions:
+    return CaptureOptions(**{"screenshot": False, "timeout": 10.0, **kwargs})  # type: ignore[arg-type]
+
+
+def _copies(ws: Workspace, sha: str) -> dict[DerivativeKind, list[bytes]]:
+    store = derived_store(BlobStore(ws.settings.data_dir))
+    out: dict[DerivativeKind, list[bytes]] = {}
+    for copy in derivatives_of(ws.db, sha):
+        out.setdefault(copy.kind, []).append(store.get(copy.sha256))
+    return out
+
+
+def _warc(data: bytes) -> list[tuple[str, str, bytes, bytes]]:
+    """(type, target URI, raw HTTP block, decoded content) per record."""
+    records = []
+    for record in ArchiveIterator(io.BytesIO(data)):
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        head = record.http_headers.to_bytes() if record.http_headers else b""
+        records.append((record.rec_type, uri, head, record.content_stream().read()))
+    return records
+
+
+def test_capture_keeps_the_page_as_sent_with_warc_headers_and_custody(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    server, base = http_server
+    result = capture(ws, f"{base}/report", options=_options(reason="Douma report before it is taken down",
+                                                            screenshot=CHROMIUM, timeout=30.0), actor="cli:tester")
+    assert (result.status, result.http_status, result.redirects) == ("new", 200, 0)
+    # The original is the exact bytes the server sent, read by the pipeline like any HTML report.
+    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == REPORT
+    source = get_source(ws.db, result.source_id)
+    assert source is not None and source.url == f"{base}/report" and str(source.kind) == "html"
+    assert "Douma" in source.text and "دوما" in source.text and "not report text" not in source.text
+    meta = source.metadata["capture"]
+    assert meta["status"] == 200 and meta["url"] == f"{base}/report" and meta["tls"] is None
+    assert meta["insecure"] is False and meta["user_agent"].startswith("tawthiq/")
+    assert datetime.fromisoformat(meta["captured_at"]).tzinfo is not None
+    assert any(path == "/report" and agent.startswith("tawthiq/") for path, agent in server.requests)
+    copies = _copies(ws, result.sha256)
+    assert set(copies) >= {DerivativeKind.WARC, DerivativeKind.HEADERS, DerivativeKind.TEXT}
+    assert DerivativeKind.CERTIFICATE not in copies  # plain HTTP: no certificate to keep
+    # The WARC reads back: warcinfo, then the request and the response with the body as sent.
+    records = _warc(copies[DerivativeKind.WARC][0])
+    assert [r[0] for r in records] == ["warcinfo", "request", "response"]
+    response = records[2]
+    assert response[1] == f"{base}/report" and response[3] == REPORT
+    assert b"X-Evidence-Test: first" in response[2]
+    assert records[1][2].startswith(b"GET /report HTTP/1.1\r\n")
+    # The headers, in the order sent, repeated names kept apart.
+    (hop,) = json.loads(copies[DerivativeKind.HEADERS][0])["hops"]
+    assert hop["status_line"] == "HTTP/1.1 200 OK"
+    names = [name for name, _ in hop["headers"]]
+    assert names.index("Content-Type") < names.index("X-Evidence-Test") < names.index("x-evidence-test")
+    assert ["x-evidence-test", "second"] in hop["headers"]
+    assert hop["raw_head"].encode("latin-1").endswith(b"x-evidence-test:   second  \r\nContent-Length: %d\r\n\r\n"
+                                                      % len(REPORT))
+    # Custody: received (how: tawthiq capture), ingested, one "derived" per working copy, with the reason.
+    entries = [e for e in custody.iter_entries(ws.db) if e.source_id == result.source_id]
+    received = next(e for e in entries if e.event == "received")
+    assert received.details["how"] == "tawthiq capture" and received.details["url"] == f"{base}/report"
+    derived = {e.details["kind"]: e for e in entries if e.event == "derived"}
+    assert set(derived) == {str(kind) for kind in copies}
+    assert derived["warc"].reason == "Douma report before it is taken down"
+    assert derived["warc"].details["tool"] == "tawthiq capture"
+    if CHROMIUM:
+        (png,) = copies[DerivativeKind.SCREENSHOT]
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        assert image.size == (1280, 2000)
+        colours = image.getcolors(maxcolors=1_000_000) or []
+        assert len(colours) > 2  # the red heading, the green box and the white page, not one blank colour
+        assert any(g > 100 and r < 60 and b < 120 for _, (r, g, b) in colours)  # the green box was rendered
+        assert meta["screenshot"] == "taken"
+    else:
+        assert "chromium not found" in meta["screenshot"]
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="needs /usr/bin/chromium")
+def test_a_page_with_a_dialog_is_still_shot(ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    started = time.monotonic()
+    result = capture(ws, f"{base}/dialog", options=_options(screenshot=True, timeout=30.0), actor="cli:tester")
+    assert time.monotonic() - started < 20  # the dialog was dismissed, not waited out
+    assert any("1 dialog(s)" in note for note in result.notes), result.notes
+    shots = [c for c in derivatives_of(ws.db, result.sha256) if c.kind == DerivativeKind.SCREENSHOT]
+    assert len(shots) == 1 and shots[0].params["dialogs_dismissed"] == ["the page says hello"]
+    assert shots[0].params["loaded"] is True
+    png = derived_store(BlobStore(ws.settings.data_dir)).get(shots[0].sha256)
+    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1_000_000) or []
+    assert any(g > 100 and r < 60 and b < 120 for _, (r, g, b) in colours)
+
+
+def test_redirects_are_followed_and_every_hop_recorded(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    result = capture(ws, f"{base}/hop1", options=_options(), actor="cli:tester")
+    port = base.rsplit(":", 1)[1]
+    assert result.redirects == 2 and result.final_url == f"http://localhost:{port}/final"
+    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == FINAL
+    source = get_source(ws.db, result.source_id)
+    assert source is not None
+    chain = source.metadata["capture"]["redirects"]
+    assert [(hop["status"], hop["location"]) for hop in chain] == [
+        (302, "/hop2"), (301, f"http://localhost:{port}/final")]
+    copies = _copies(ws, result.sha256)
+    records = _warc(copies[DerivativeKind.WARC][0])
+    assert [r[0] for r in records] == ["warcinfo"] + ["request", "response"] * 3
+    assert [r[1] for r in records if r[0] == "response"] == [f"{base}/hop1", f"{base}/hop2", result.final_url]
+    hops = json.loads(copies[DerivativeKind.HEADERS][0])["hops"]
+    assert [h["status"] for h in hops] == [302, 301, 200]
+
+
+def test_too_many_redirects_fail_with_one_line(ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    with pytest.raises(CaptureError, match="more than 5 redirects"):
+        capture(ws, f"{base}/loop", options=_options(), actor="cli:tester")
+
+
+def test_a_compressed_body_is_decoded_for_reading_and_kept_as_sent_in_the_warc(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    result = capture(ws, f"{base}/gz", options=_options(), actor="cli:tester")
+    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == ZIPPED
+    source = get_source(ws.db, result.source_id)
+    assert source is not None and "chemical attack" in source.text
+    sent = gzip.compress(ZIPPED, mtime=0)
+    meta = source.metadata["capture"]
+    assert meta["content_encoding"] == "gzip" and meta["encoded_size"] == len(sent)
+    warc = _copies(ws, result.sha256)[DerivativeKind.WARC][0]
+    (response,) = [(r.http_headers.to_bytes(), r.raw_stream.read()) for r in ArchiveIterator(io.BytesIO(warc))
+                   if r.rec_type == "response"]
+    assert response[1] == sent  # as it came off the wire
+    assert b"Content-Encoding: gzip" in response[0]
+
+
+def test_a_chunked_body_is_joined_and_the_framing_kept_in_the_warc(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    result = capture(ws, f"{base}/chunked", options=_options(), actor="cli:tester")
+    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == b"".join(CHUNKS)
+    warc = _copies(ws, result.sha256)[DerivativeKind.WARC][0]
+    (response,) = [r for r in _warc(warc) if r[0] == "response"]
+    assert response[3] == b"".join(CHUNKS)  # warcio undoes the chunking it finds in the record
+
+
+def test_an_error_page_is_captured_and_said(ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    result = capture(ws, f"{base}/missing", options=_options(), actor="cli:tester")
+    assert result.http_status == 404 and result.status == "new"
+    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == MISSING
+    assert any("404" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("path", ["/huge", "/huge-stream"])
+def test_over_the_size_limit_is_refused_and_nothing_stored(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str], path: str) -> None:
+    _, base = http_server
+    small = Workspace(settings=dataclasses.replace(ws.settings, max_file_size=1024 * 1024), db=ws.db)
+    with pytest.raises(CaptureError, match="over the size limit of 1.0 MB"):
+        capture(small, f"{base}{path}", options=_options(), actor="cli:tester")
+    assert list(custody.iter_entries(ws.db)) == []
+    assert list(BlobStore(ws.settings.data_dir).iter_shas()) == []
+
+
+def test_capturing_again_is_a_second_observation_of_the_same_original(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    first = capture(ws, f"{base}/final", options=_options(), actor="cli:tester")
+    second = capture(ws, f"{base}/final", options=_options(), actor="cli:tester")
+    assert second.status == "duplicate" and second.source_id == first.source_id and second.sha256 == first.sha256
+    copies = _copies(ws, first.sha256)
+    assert len(copies[DerivativeKind.WARC]) == 2 and len(copies[DerivativeKind.HEADERS]) == 2
+    received = [e for e in custody.iter_entries(ws.db) if e.event == "received"]
+    assert len(received) == 1  # one original, received once; two captures of it in its working copies
+
+
+def test_https_with_the_private_ca_records_the_certificate(ws: Workspace, https_server: tuple[str, _Tls]) -> None:
+    base, tls = https_server
+    result = capture(ws, f"{base}/report", options=_options(ca_file=tls.ca_file, screenshot=CHROMIUM, timeout=30.0),
+                     actor="cli:tester")
+    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == REPORT
+    source = get_source(ws.db, result.source_id)
+    assert source is not None
+    meta = source.metadata["capture"]["tls"]
+    assert meta["verified"] is True and meta["version"].startswith("TLSv1")
+    cert = meta["certificate"]
+    assert cert["sha256_fingerprint"] == tls.fingerprint
+    assert cert["issuer"] == "CN=Tawthiq Test CA" and cert["subject"] == "CN=localhost"
+    assert set(cert["subject_alt_names"]) == {"DNS:localhost", "IP:127.0.0.1"}
+    copies = _copies(ws, result.sha256)
+    (pem,) = copies[DerivativeKind.CERTIFICATE]
+    loaded = x509.load_pem_x509_certificate(pem)
+    assert ":".join(f"{b:02X}" for b in loaded.fingerprint(hashes.SHA256())) == tls.fingerprint
+    if CHROMIUM:  # chromium trusted exactly the key Python saw, so it rendered the page, not an error
+        (png,) = copies[DerivativeKind.SCREENSHOT]
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1_000_000) or []
+        assert any(g > 100 and r < 60 and b < 120 for _, (r, g, b) in colours)
+
+
+def test_https_without_the_ca_fails_with_the_hint(ws: Workspace, https_server: tuple[str, _Tls]) -> None:
+    base, _ = https_server
+    with pytest.raises(CaptureError, match="--ca-file") as caught:
+        capture(ws, f"{base}/report", options=_options(), actor="cli:tester")
+    assert "\n" not in str(caught.value) and "not accepted" in str(caught.value)
+    assert list(custody.iter_entries(ws.db)) == []
+
+
+def test_https_insecure_works_and_is_recorded(ws: Workspace, https_server: tuple[str, _Tls]) -> None:
+    base, tls = https_server
+    result = capture(ws, f"{base}/final", options=_options(insecure=True, reason="site mirror"),
+                     actor="cli:tester")
+    source = get_source(ws.db, result.source_id)
+    assert source is not None
+    meta = source.metadata["capture"]
+    assert meta["insecure"] is True and meta["tls"]["verified"] is False
+    assert meta["tls"]["certificate"]["sha256_fingerprint"] == tls.fingerprint
+    derived = [e for e in custody.iter_entries(ws.db) if e.event == "derived" and e.details["tool"] == "tawthiq capture"]
+    assert derived and all("--insecure" in e.reason and e.reason.startswith("site mirror") for e in derived)
+    assert any("NOT verified" in note for note in result.notes)
+
+
+def test_network_failures_are_one_line(ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
+    _, base = http_server
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    cases = [
+        (f"http://127.0.0.1:{port}/", "connection refused"),
+        ("ftp://127.0.0.1/report", "only http and https"),
+        ("file:///etc/passwd", "only http and https"),
+        ("http://user:secret@127.0.0.1/", "user name or password"),
+        ("http:///nohost", "no host"),
+    ]
+    for url, message in cases:
+        with pytest.raises(CaptureError, match=message):
+            capture(ws, url, options=_options(), actor="cli:tester")
+    started = time.monotonic()
+    with pytest.raises(CaptureError, match="timed out after 0.5s"):
+        capture(ws, f"{base}/slow", options=_options(timeout=0.5), actor="cli:tester")
+    assert time.monotonic() - started < 2.5
+    assert list(custody.iter_entries(ws.db)) == []
+
+
+def test_cli_prints_what_was_stored_and_fails_in_one_line(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str], https_server: tuple[str, _Tls]) -> None:
+    _, base = http_server
+    env = {"TAWTHIQ_DATABASE_URL": ws.settings.database_url, "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir)}
+    runner = CliRunner()
+    done = runner.invoke(cli, ["capture", f"{base}/missing", "--no-screenshot", "--reason", "removed page"], env=env)
+    assert done.exit_code == 0, done.output
+    source = get_source(ws.db, 1)
+    assert source is not None
+    assert f"source 1 (new), sha256 {source.sha256}" in done.output
+    assert "stored  warc " in done.output and "stored  headers " in done.output
+    assert "404" in done.output and "--no-screenshot" in done.output
+    https_base, _ = https_server
+    failed = runner.invoke(cli, ["capture", f"{https_base}/report", "--no-screenshot"], env=env)
+    assert failed.exit_code == 1
+    (line,) = failed.output.strip().splitlines()
+    assert line.startswith("error: the TLS certificate of 127.0.0.1 was not accepted") and "--ca-file" in line
+    refused = runner.invoke(cli, ["capture", "gopher://127.0.0.1/"], env=env)
+    assert refused.exit_code == 1 and refused.output.strip().splitlines() == [
+        "error: only http and https URLs can be captured, not gopher ('gopher://127.0.0.1/')"]
