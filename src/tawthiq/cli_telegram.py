@@ -38,5 +38,6 @@ def register(cli: click.Group) -> None:
             max_file_size=ws.settings.max_file_size, actor=cli_actor(), reason=reason.strip(),
             on_line=lambda line: click.echo(line, err=True),
         )
-        click.echo(outcome.summary())
+        if outcome.messages or outcome.ok:  # an export that could not be opened or read has its one line already
+            click.echo(outcome.summary())
         sys.exit(0 if outcome.ok else 1)
