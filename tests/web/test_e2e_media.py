@@ -108,3 +108,54 @@ def test_arabic_page_has_the_same_veil(browser: Browser, site: Site, image_sourc
         assert not seen.csp_reports() and not seen.errors
     finally:
         page.context.close()
+
+
+def _photo_with_exif() -> bytes:
+    """A JPEG as a phone writes it: camera, local capture time and GPS in its EXIF."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (300, 200), (150, 10, 10))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS 5D"
+    exif[0x8769] = {0x9003: "2016:03:12 09:41:07"}  # DateTimeOriginal
+    exif[0x8825] = {1: "N", 2: (36.0, 12.0, 7.56), 3: "E", 4: (37.0, 8.0, 3.48)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_uploaded_photo_gets_a_veiled_thumbnail_and_its_facts(browser: Browser, site: Site) -> None:
+    from tawthiq.store import custody
+
+    page = new_page(browser)
+    try:
+        seen = watch(page)
+        sign_in(page, site, REVIEWER)
+        page.goto(f"{site.url}/add")
+        page.get_by_test_id("upload-files").set_input_files(
+            files=[{"name": "حلب.jpg", "mimeType": "image/jpeg", "buffer": _photo_with_exif()}])
+        with page.expect_navigation():
+            page.get_by_test_id("upload-submit").click()
+        href = page.get_by_test_id("new-source").first.get_attribute("href") or ""
+        with page.expect_navigation():
+            page.get_by_test_id("new-source").first.click()
+        assert page.get_by_test_id("source-kind").get_attribute("data-kind") == "image"
+        page.wait_for_function("""() => { const i = document.querySelector('[data-testid="thumbnail"]');
+                                          return i && i.complete && i.naturalWidth > 0; }""")
+        _assert_veiled(page)
+        facts = page.get_by_test_id("media-facts").inner_text()
+        assert "300 × 200 px" in facts and "Canon EOS 5D" in facts and "36.202100, 37.134300" in facts
+        assert "2016-03-12T09:41:07" in facts
+        page.get_by_test_id("graphic-toggle").click()
+        assert _filter(page) == "none"
+        # The upload's own ledger: received, ingested, the thumbnail derived, and this visit.
+        events = [row.get_attribute("data-event") for row in page.get_by_test_id("custody-entry").all()]
+        assert events[:2] == ["received", "ingested"] and "derived" in events and events[-1] == "viewed"
+        source_id = int(href.rsplit("/", 1)[1])
+        last = custody.entries_for_source(site.ws.db, source_id)[-1]
+        assert (last.event, last.actor) == ("viewed", REVIEWER)
+        assert not seen.csp_reports() and not seen.errors, (seen.csp_reports(), seen.errors)
+    finally:
+        page.context.close()

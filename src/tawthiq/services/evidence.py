@@ -69,6 +69,7 @@ class SourceEvidence:
 
     media: MediaInfo | None
     camera: str
+    taken_local: str  # capture time as the device wrote it, when it named no time zone (so taken_at is empty)
     tags: list[tuple[str, str]]  # every metadata tag read from the media, flattened and cut to length
     thumbnail: Derivative | None  # the working copy the page may draw (blurred until asked)
     derivatives: list[Derivative]
@@ -165,8 +166,17 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
 
     meta = source.metadata or {}
     details = {key: flatten(meta[key]) for key in ("pdf", "capture", "telegram") if meta.get(key)}
-    return SourceEvidence(media=media, camera=_camera(tags), tags=tags, thumbnail=thumbnail, derivatives=copies,
+    return SourceEvidence(media=media, camera=_camera(tags), taken_local=_taken_local(media), tags=tags, thumbnail=thumbnail, derivatives=copies,
                           near=near, links=links, imported=imported_entries(db, source.sha256), details=details)
+
+
+def _taken_local(media: MediaInfo | None) -> str:
+    """The device's own clock reading (EXIF DateTimeOriginal carries no zone), unless a UTC time is known."""
+    if media is None or media.taken_at is not None:
+        return ""
+    capture = media.metadata.get("capture")
+    local = capture.get("local") if isinstance(capture, dict) else None
+    return _text(local) if isinstance(local, str) else ""
 
 
 def _bare(media_type: str) -> str:
