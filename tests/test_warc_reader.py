@@ -272,3 +272,27 @@ def test_ingesting_a_warc_stores_each_page_as_a_source_with_its_text_copy(ws: Wo
     again = ingest(ws, [path], actor="cli:tester")[0]
     assert again.status == "duplicate" and sorted(again.source_ids) == sorted(result.source_ids)
     assert len(derivatives_of(ws.db, sha256_file(path))) == 2
+
+
+def test_a_batch_of_archives_goes_on_past_hostile_ones_and_stores_nothing_of_them(ws: Workspace, tmp_path: Path) -> None:
+    good = tmp_path / "a_site.wacz"
+    good.write_bytes(_wacz({"archive/data.warc.gz": _page_warc()}))
+    evil = tmp_path / "b_evil.wacz"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("datapackage.json", b"{}")
+        archive.writestr("../../outside.warc", _page_warc(gzipped=False))
+    evil.write_bytes(buffer.getvalue())
+    cut = tmp_path / "c_cut.warc.gz"
+    cut.write_bytes(_page_warc()[:-200])
+    results = ingest(ws, [tmp_path], actor="cli:tester")
+    assert [(r.path.name, r.status) for r in results] == [("a_site.wacz", "new"), ("b_evil.wacz", "failed"), ("c_cut.warc.gz", "failed")]
+    assert results[1].error == "archive member '../../outside.warc' has an empty, '.' or '..' path component"
+    assert results[2].error == "truncated WARC: a gzip member ends early"
+    sources = [repository.get_source(ws.db, i) for i in results[0].source_ids]
+    assert [(s.url, s.media_type, s.metadata["reader"]) for s in sources if s] == [
+        ("https://example.org/aleppo", "application/wacz", "wacz"), ("https://example.org/raqqa", "application/wacz", "wacz"),
+    ]
+    stored = set(BlobStore(ws.settings.data_dir).iter_shas())
+    assert sha256_file(good) in stored and not {sha256_file(evil), sha256_file(cut)} & stored
+    assert not (tmp_path.parent / "outside.warc").exists()
