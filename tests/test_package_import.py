@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -211,3 +213,43 @@ def test_zip_with_a_traversal_member_is_refused_whole(ws: Workspace, instance: C
         import_package(b, path=zipped, actor="cli:bob", machine="b-box")
     assert not (tmp_path / "escaped.txt").exists() and _items(b) == set()
     assert custody.count_entries(b.db) == 0 and not list(b.settings.data_dir.glob(".package-unzip-*"))  # type: ignore[arg-type]
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_cli_package_verify_and_import(tmp_path: Path) -> None:
+    """As an operator runs it: two instances, real processes; errors are one line, never a traceback."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("TAWTHIQ_")}
+    env_a = {**base, "TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
+    env_b = {**base, "TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}
+    (tmp_path / "r1.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    assert _run(["init"], env_a).returncode == 0 and _run(["init"], env_b).returncode == 0
+    assert _run(["ingest", str(tmp_path / "r1.txt"), str(tmp_path / "page.html")], env_a).returncode == 0
+    bag = tmp_path / "bag"
+    made = _run(["package", "-o", str(bag), "--event-type", "air-drone-strike", "--reason", "IIIM request 7"], env_a)
+    assert made.returncode == 0, made.stderr
+    assert "1 original(s), 1 working cop(ies), 1 source(s), 1 incident(s)" in made.stdout
+    checked = _run(["verify-package", str(bag)], env=base)
+    assert checked.returncode == 0 and ": OK;" in checked.stdout.splitlines()[-1]
+    imported = _run(["import-package", str(bag), "--reason", "from A"], env_b)
+    assert imported.returncode == 0 and "1 new original(s)" in imported.stdout, imported.stderr
+    again = _run(["import-package", str(bag)], env_b)
+    assert again.returncode == 0 and "0 new original(s)" in again.stdout and "0 'imported'" in again.stdout
+    assert _run(["verify"], env_b).returncode == 0
+
+    nothing = _run(["package", "-o", str(tmp_path / "none"), "--status", "verified"], env_a)
+    assert nothing.returncode == 1 and nothing.stderr.strip() == "error: no incident matches the filters given"
+    meta = bag / "data/metadata/sources.json"
+    os.chmod(meta, 0o644)
+    meta.write_text(meta.read_text(encoding="utf-8").replace("Raqqa", "Homs"), encoding="utf-8")
+    bad = _run(["verify-package", str(bag)], env=base)
+    lines = bad.stdout.splitlines()
+    assert bad.returncode == 1 and len(lines) == 4, bad.stdout
+    assert "Payload-Oxum" in lines[0] and all(line.startswith("data/metadata/sources.json: sha") for line in lines[1:3])
+    refused = _run(["import-package", str(bag)], env_b)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "refused, nothing imported" in refused.stderr

@@ -33,20 +33,44 @@ def register(cli: click.Group) -> None:
                   help="Folder to create for the bag (must not exist).")
     @click.option("--incident", "incident_ids", multiple=True, type=int, help="Incident id (repeatable).")
     @click.option("--source", "source_ids", multiple=True, type=int, help="Source id (repeatable).")
+    @click.option("--event-type", default=None, help="Also every incident of this event type...")
+    @click.option("--status", default=None, help="...with this status (suggested, confirmed, verified, ...)...")
+    @click.option("--place", default=None, help="...at this place...")
+    @click.option("--from", "date_from", default=None, help="...on or after this date (YYYY-MM-DD)...")
+    @click.option("--to-date", "date_to", default=None, help="...and on or before this date.")
     @click.option("--reason", default="", help="Why the package is made (kept in the custody ledger).")
     @click.option("--to", "recipient", default="", help="Recipient: records a transfer, not only an export.")
     @click.option("--organization", default="", help="Source-Organization for bag-info.txt.")
     @click.option("--tsa-url", default=None, help="RFC 3161 timestamp authority to date the manifest (online).")
     @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="PEM with the TSA certificate and/or its chain, stored in the bag.")
-    def package(out: Path, incident_ids: tuple[int, ...], source_ids: tuple[int, ...], reason: str,
+    def package(out: Path, incident_ids: tuple[int, ...], source_ids: tuple[int, ...], event_type: str | None,
+                status: str | None, place: str | None, date_from: str | None, date_to: str | None, reason: str,
                 recipient: str, organization: str, tsa_url: str | None, tsa_cert: Path | None) -> None:
-        """Write a BagIt package of incidents and sources: originals, copies, metadata, custody, index.html."""
+        """Write a BagIt package of incidents and sources: originals, copies, metadata, custody, index.html.
+
+        Each incident brings its sources, each source its incidents and working copies.
+        """
+        from .domain import IncidentStatus
         from .evidence.custody import cli_actor, this_machine
+        from .services import list_incidents
         from .services.packages import make_package
 
-        ws = _cli()._workspace()
-        result = make_package(ws, out=out, incident_ids=list(incident_ids), source_ids=list(source_ids),
+        c = _cli()
+        ws = c._workspace()
+        ids = list(incident_ids)
+        if any((event_type, status, place, date_from, date_to)):
+            try:
+                wanted = IncidentStatus(status) if status else None
+            except ValueError:
+                raise c.CliError(f"--status must be one of {', '.join(s.value for s in IncidentStatus)}") from None
+            found = list_incidents(ws, event_type=event_type, status=wanted, place=place,
+                                   date_from=c._parse_date(date_from, "--from"),
+                                   date_to=c._parse_date(date_to, "--to-date"))
+            if not found:
+                raise c.CliError("no incident matches the filters given")
+            ids += [i.id for i in found if i.id is not None]
+        result = make_package(ws, out=out, incident_ids=ids, source_ids=list(source_ids),
                               actor=cli_actor(), machine=this_machine(), reason=reason, to=recipient,
                               organization=organization, tsa_url=tsa_url, tsa_chain=_read_pem(tsa_cert))
         click.echo(f"package {result.package_id} written to {result.path}")

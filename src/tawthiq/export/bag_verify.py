@@ -58,7 +58,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None) -> BagRepor
     report = BagReport(path=Path(path))
     root = Path(path)
     if root.is_symlink() or not root.is_dir():
-        report.problems.append(f"{root}: not a folder (a bag is a folder; unpack a zip with import-package)")
+        report.problems.append(f"{root}: not a bag (a folder with bagit.txt, or a .zip of one)")
         return report
     if not _safe_tree(root, report) or not _safe_manifests(root, report):
         return report
@@ -71,8 +71,11 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None) -> BagRepor
     if not isinstance(report.package, dict):
         report.problems.append(f"{fmt.PACKAGE_JSON}: not a JSON object")
         report.package = {}
-    _check_ledger(root, report)
-    _check_imported(root, report)
+    _check_identity(bag, report)
+    covered = _check_ledger(root, report) | _check_imported(root, report)
+    for rel in sorted(p for p in bag.entries if PurePosixPath(p).parent.as_posix() in (fmt.ORIGINALS, fmt.DERIVED)):
+        if fmt.sha_of_name(PurePosixPath(rel).name) not in covered:
+            report.notes.append(f"{rel}: no custody entry names it by its hash")
     _check_metadata(root, report)
     _check_timestamp(root, report, given=tsa_certificates)
     return report
@@ -127,8 +130,10 @@ def _safe_manifests(root: Path, report: BagReport) -> bool:
 
 
 def _bagit_validate(root: Path, report: BagReport) -> Any:
+    """The loaded bag (also when a file fails its hash: the other checks still run), or None."""
     import bagit
 
+    bag = None
     try:
         bag = bagit.Bag(str(root))
         # Listed first, file by file: bagit's own check stops at the first failed count (Payload-Oxum).
@@ -147,7 +152,7 @@ def _bagit_validate(root: Path, report: BagReport) -> Any:
     except bagit.BagValidationError as exc:
         found = [_detail(d) for d in exc.details] if exc.details else [f"bag: {exc.message}"]
         report.problems.extend(p for p in found if p not in report.problems)
-        return None
+        return bag
     except (bagit.BagError, OSError, UnicodeDecodeError, ValueError) as exc:
         report.problems.append(f"bag: {' '.join(str(exc).split())[:300]}")
         return None
@@ -230,10 +235,18 @@ def read_jsonl(root: Path, rel: str, report: BagReport) -> list[tuple[int, Any]]
     return out
 
 
-def _check_ledger(root: Path, report: BagReport) -> None:
-    """Re-hash each entry; where ids are consecutive, each must point at the one before."""
+def _check_identity(bag: Any, report: BagReport) -> None:
+    """bag-info.txt and package.json name the same package and the same writing instance."""
+    for tag, key in (("External-Identifier", "id"), ("Tawthiq-Instance", "instance")):
+        if str(bag.info.get(tag, "")) != str(report.package.get(key, "")):
+            report.problems.append(f"bag-info.txt {tag} does not match {fmt.PACKAGE_JSON} {key}")
+
+
+def _check_ledger(root: Path, report: BagReport) -> set[str]:
+    """Re-hash each entry; where ids are consecutive, each must point at the one before. Returns the items named."""
     from ..evidence.custody import GENESIS, hash_of
 
+    items: set[str] = set()
     previous = None
     for number, data in read_jsonl(root, fmt.LEDGER, report):
         where = f"{fmt.LEDGER} line {number}"
@@ -244,6 +257,7 @@ def _check_ledger(root: Path, report: BagReport) -> None:
             previous = None
             continue
         report.entries += 1
+        items.add(entry.item_sha256)
         if hash_of(entry) != entry.entry_hash:
             report.problems.append(f"{where}: entry #{entry.id} does not hash to its entry_hash (altered)")
         if entry.id == 1 and entry.prev_hash != GENESIS:
@@ -262,12 +276,14 @@ def _check_ledger(root: Path, report: BagReport) -> None:
             and previous.entry_hash != head.get("hash"):
         report.problems.append(f"{fmt.LEDGER}: last entry #{previous.id} is not the ledger head recorded "
                                "in package.json")
+    return items
 
 
-def _check_imported(root: Path, report: BagReport) -> None:
-    """Entries from earlier instances: each re-hashes to the hash it was kept under."""
+def _check_imported(root: Path, report: BagReport) -> set[str]:
+    """Entries from earlier instances: each re-hashes to the hash it was kept under. Returns the items named."""
     from ..evidence.custody import hash_of
 
+    items: set[str] = set()
     for number, row in read_jsonl(root, fmt.IMPORTED, report):
         where = f"{fmt.IMPORTED} line {number}"
         if not isinstance(row, dict) or not isinstance(row.get("origin"), str) or not row.get("origin"):
@@ -279,9 +295,11 @@ def _check_imported(root: Path, report: BagReport) -> None:
             report.problems.append(f"{where}: {exc}")
             continue
         report.imported += 1
+        items.add(entry.item_sha256)
         if hash_of(entry) != entry.entry_hash or row.get("entry_hash") != entry.entry_hash:
             report.problems.append(f"{where}: entry #{entry.id} of instance {row['origin'][:40]} "
                                    "does not hash to its entry_hash (altered)")
+    return items
 
 
 def _check_metadata(root: Path, report: BagReport) -> None:
