@@ -113,6 +113,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/dialog":  # holds headless chromium until killed
             self._send(200, b"<html><body style='background:#0a4'><h1>Hama</h1><script>alert('the page says hello')</script>"
                             b"</body></html>")
+        elif self.path == "/not-http":
+            self.close_connection = True
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n")
         elif self.path == "/slow":
             time.sleep(3)
             self._send(200, FINAL)
@@ -422,6 +425,8 @@ def test_network_failures_are_one_line(ws: Workspace, http_server: tuple[Threadi
         ("file:///etc/passwd", "only http and https"),
         ("http://user:secret@127.0.0.1/", "user name or password"),
         ("http:///nohost", "no host"),
+        ("http://127.0.0.1:99999/", "not a valid URL"),
+        (f"{base}/not-http", "did not answer with HTTP"),
     ]
     for url, message in cases:
         with pytest.raises(CaptureError, match=message):
@@ -431,6 +436,24 @@ def test_network_failures_are_one_line(ws: Workspace, http_server: tuple[Threadi
         capture(ws, f"{base}/slow", options=_options(timeout=0.5), actor="cli:tester")
     assert time.monotonic() - started < 2.5
     assert list(custody.iter_entries(ws.db)) == []
+
+
+def test_dns_failure_and_a_bad_ca_file_are_one_line(ws: Workspace, tmp_path: Path, https_server: tuple[str, _Tls],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    bad_ca = tmp_path / "ca.pem"
+    bad_ca.write_text("not a certificate")
+    with pytest.raises(CaptureError, match="cannot use --ca-file"):
+        capture(ws, f"{https_server[0]}/report", options=_options(ca_file=bad_ca), actor="cli:tester")
+    with pytest.raises(CaptureError, match="no such file"):
+        capture(ws, "https://127.0.0.1:1/", options=_options(ca_file=tmp_path / "missing.pem"), actor="cli:tester")
+
+    def no_dns(address: object, *args: object, **kwargs: object) -> socket.socket:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    # No resolver is asked in tests: the lookup failure is what the operating system would raise.
+    monkeypatch.setattr(socket, "create_connection", no_dns)
+    with pytest.raises(CaptureError, match=r"cannot resolve host 'reports\.example' \(DNS lookup failed\)"):
+        capture(ws, "http://reports.example/page", options=_options(), actor="cli:tester")
 
 
 def test_cli_prints_what_was_stored_and_fails_in_one_line(

@@ -222,14 +222,15 @@ def _name(final: Hop) -> str:
 
     The pipeline picks a reader by extension, so a page at ``/report`` served
     as HTML must be named ``report.html``; a served type wins over what the
-    URL's name claims.
+    URL's name claims, except a vague one (``application/octet-stream``).
     """
     parts = urlsplit(final.url)
     segment = PurePosixPath(parts.path).name
     stem, suffix = (segment.rsplit(".", 1)[0], "." + segment.rsplit(".", 1)[1]) if "." in segment else (segment, "")
     stem = _UNSAFE_NAME.sub("_", stem).strip("._")[:100] or _UNSAFE_NAME.sub("_", parts.hostname or "page")
     media_type = (final.header("Content-Type") or "").split(";", 1)[0].strip().lower()
-    guessed = mimetypes.guess_extension(media_type) if media_type else None
+    vague = media_type in ("", "application/octet-stream", "binary/octet-stream", "application/unknown")
+    guessed = None if vague else mimetypes.guess_extension(media_type)
     if media_type in ("text/html", "application/xhtml+xml"):
         guessed = ".html"
     extension = guessed or _UNSAFE_NAME.sub("", suffix)[:10]

@@ -79,8 +79,15 @@ def take_screenshot(url: str, *, chromium: Path, timeout: float, trusted_spki: l
         ]
         if trusted_spki:
             args.insert(-1, f"--ignore-certificate-errors-spki-list={','.join(trusted_spki)}")
-        with _Browser(args, home=work, deadline=time.monotonic() + timeout) as browser:
-            png, loaded, dialogs = browser.screenshot(url)
+        try:
+            with _Browser(args, home=work, deadline=time.monotonic() + timeout) as browser:
+                png, loaded, dialogs = browser.screenshot(url)
+        except OSError as error:  # the pipe broke: chromium exited or crashed
+            raise ScreenshotError(f"no screenshot: chromium stopped unexpectedly ({error.strerror or error})"
+                                  ) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as error:  # an answer not shaped as expected
+            raise ScreenshotError(f"no screenshot: unexpected answer from chromium ({type(error).__name__})"
+                                  ) from None
     if not png.startswith(_PNG):
         raise ScreenshotError("no screenshot: chromium returned something that is not a PNG")
     return Screenshot(png=png, chromium_version=chromium_version(chromium), loaded=loaded, params={

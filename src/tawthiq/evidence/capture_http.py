@@ -284,6 +284,8 @@ def _read_head(stream: BinaryIO, tick: Callable[[], None]) -> bytes:
                                if lines else "the server closed the connection without answering")
         if len(line) > _MAX_HEADER_LINE or not line.endswith(b"\n"):
             raise CaptureError("the server sent a header line that is too long or cut off")
+        if not lines and line not in (b"\r\n", b"\n") and not line.startswith(b"HTTP/"):
+            raise CaptureError(f"the server did not answer with HTTP (it sent {line[:40]!r})")
         lines.append(line)
         total += len(line)
         if total > _MAX_HEAD_BYTES or len(lines) > _MAX_HEADERS:
@@ -330,7 +332,12 @@ def _read_to_close(stream: BinaryIO, tick: Callable[[], None], *, limit: int) ->
     total = 0
     while True:
         tick()
-        part = stream.read1(_READ)  # type: ignore[attr-defined]
+        try:
+            part = stream.read1(_READ)  # type: ignore[attr-defined]
+        except ssl.SSLEOFError:
+            # Closed without a TLS close_notify: many servers do this, and browsers take it as the end.
+            # With no length to compare against, the end of the connection is the end of the body.
+            part = b""
         if not part:
             return b"".join(parts)
         total += len(part)
