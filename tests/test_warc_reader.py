@@ -296,3 +296,15 @@ def test_a_batch_of_archives_goes_on_past_hostile_ones_and_stores_nothing_of_the
     stored = set(BlobStore(ws.settings.data_dir).iter_shas())
     assert sha256_file(good) in stored and not {sha256_file(evil), sha256_file(cut)} & stored
     assert not (tmp_path.parent / "outside.warc").exists()
+
+
+def test_a_page_whose_compressed_body_breaks_off_is_not_read_cut_short() -> None:
+    filler = " ".join(hashlib.sha256(b"%d" % i).hexdigest() for i in range(2000))  # barely compressible
+    body = gzip.compress(RAQQA.replace("</article>", f"<p>{filler}</p></article>").encode())
+    # Junk from 30,000 bytes on: past warcio's first 16 KiB block, which it would take for "not gzip at all".
+    broken = body[:30_000] + b"\xfe" * (len(body) - 30_000)  # an invalid deflate block type
+    data = _warc([("https://example.org/broken", broken, _http(content_encoding="gzip")),
+                  ("https://example.org/raqqa", RAQQA.encode(), _http())])
+    result = WarcReader().read(data, name="x.warc.gz")
+    assert [d.url for d in result.documents] == ["https://example.org/raqqa"]
+    assert len(result.skipped) == 1 and "compressed body is corrupt" in result.skipped[0]

@@ -146,9 +146,11 @@ def scan_warc(data: bytes, *, member: str = "") -> WarcScan:
     scan = WarcScan()
     seen: set[str] = set()
     where = f"{member}: " if member else ""
-    # warcio writes a warning to stderr for a record whose Content-Length is off; it is
-    # counted (err_count) and refused below instead of printed.
-    with contextlib.redirect_stderr(io.StringIO()):
+    # warcio reports two faults only on stderr: a record whose Content-Length is off
+    # (also counted in err_count, refused below) and a compressed HTTP body that breaks
+    # off midway (it then returns the body cut short). Both are caught here instead.
+    chatter = io.StringIO()
+    with contextlib.redirect_stderr(chatter):
         iterator = ArchiveIterator(io.BytesIO(data), check_digests=True)
         for record in iterator:
             kind = str(record.rec_type or "")
@@ -157,9 +159,13 @@ def scan_warc(data: bytes, *, member: str = "") -> WarcScan:
             if kind == "warcinfo":
                 scan.warcinfo = _warcinfo(record, headers)
             elif _is_page(record):
+                before = chatter.tell()
                 payload = _payload(record)
                 if payload is None:
                     scan.problems.append(f"{where}{_label(headers)}: page larger than {MAX_PAGE_BYTES} bytes, not read")
+                    scan.page_failures += 1
+                elif chatter.tell() != before:
+                    scan.problems.append(f"{where}{_label(headers)}: the page's compressed body is corrupt, not read")
                     scan.page_failures += 1
                 else:
                     _drain(record)
