@@ -133,8 +133,8 @@ def test_facts_links_near_duplicates_and_imported_custody_are_shown(ws: Workspac
     # The same picture re-encoded: its hash is 2 bits away, so the media store flags the pair.
     copy_id, _ = add_image(ws, picture(size=(95, 64)), name="whatsapp.jpg", phash="f0f0f0f0f0f0f0f3")
     message = add_image(ws, picture(colour=(0, 0, 90)), name="msg.jpg", phash="123456789abcdef0",
-                        source_metadata={"telegram": {"chat": "حلب الآن", "message_id": 4021,
-                                                      "forwarded_from": "قناة"}})[0]
+                        source_metadata={"telegram": {"chat_type": "public_channel", "chat_name": "حلب الآن",
+                                                      "message_id": 4021, "forwarded_from": "قناة"}})[0]
     add_link(ws.db, SourceLink(from_source_id=message, to_source_id=photo_id, relation="attachment"))
     with ws.db.session(write=True) as session:
         insert_imported(session, package="bag-1", origin="0f1e2d3c-aaaa", position=1, item_sha256=sha,
@@ -160,7 +160,10 @@ def test_facts_links_near_duplicates_and_imported_custody_are_shown(ws: Workspac
     other = client.get(f"/sources/{message}").text
     assert re.search(rf'data-testid="source-link-to" data-relation="attachment" data-other="{photo_id}"', other)
     telegram = text_of(re.search(r'data-testid="facts-telegram".*?</dl>', other, re.S).group(0))
-    assert "Chat" in telegram and "حلب الآن" in telegram and "Message id" in telegram and "4021" in telegram
+    # The facts a reviewer checks first come first, labelled; the rest follow as read.
+    assert telegram.index("Chat") < telegram.index("حلب الآن") < telegram.index("Message id") \
+        < telegram.index("4021") < telegram.index("Forwarded from") < telegram.index("قناة") \
+        < telegram.index("Chat type") < telegram.index("public_channel")
 
 
 def test_arabic_labels_render(ws: Workspace) -> None:
@@ -197,3 +200,32 @@ def test_api_source_carries_media_copies_links_and_near_duplicates(ws: Workspace
     assert {"media", "derivatives", "links", "near_duplicates"} <= set(props)
     viewer = signed_in(ws, "guest", "viewer")
     assert viewer.get(f"/api/sources/{source_id}").status_code in (403, 404)
+
+
+def test_capture_and_pdf_facts_are_labelled_in_both_languages(ws: Workspace) -> None:
+    from tawthiq.domain import Source, SourceKind
+    from tawthiq.store.sources import add_source
+
+    capture = {"url": "https://example.org/r", "final_url": "https://example.org/r/", "status": 200,
+               "captured_at": "2026-11-26T01:00:00+00:00", "peer": "127.0.0.1:8443",
+               "tls": {"sha256_fingerprint": "AB:CD", "subject": "CN=example.org"},
+               "redirects": [{"url": "https://example.org/r", "status": 301, "location": "/r/"}]}
+    page_id, _ = add_source(ws.db, Source(kind=SourceKind.HTML, sha256="a" * 64, text="captured page",
+                                          metadata={"capture": capture}), actor="test")
+    pdf_id, _ = add_source(ws.db, Source(kind=SourceKind.PDF, sha256="b" * 64, text="report",
+                                         metadata={"pdf": {"pages": 3, "encrypted": False, "title": "تقرير",
+                                                           "creation_date_iso": "2016-02-14T12:00:00+02:00"}}),
+                           actor="test")
+    client = signed_in(ws, "nour", "documenter")
+    shown = text_of(re.search(r'data-testid="facts-capture".*?</dl>', client.get(f"/sources/{page_id}").text,
+                              re.S).group(0))
+    assert shown.index("URL") < shown.index("https://example.org/r") < shown.index("HTTP status") \
+        < shown.index("200") < shown.index("Captured at") < shown.index("TLS certificate fingerprint (SHA-256)") \
+        < shown.index("AB:CD")
+    assert "Redirected to" in shown and "CN=example.org" in shown
+    pdf = text_of(re.search(r'data-testid="facts-pdf".*?</dl>', client.get(f"/sources/{pdf_id}").text,
+                            re.S).group(0))
+    assert pdf.index("Title") < pdf.index("تقرير") < pdf.index("Pages") < pdf.index("3") < pdf.index("Created")
+
+    arabic = signed_in(ws, "rana", "reviewer", lang="ar").get(f"/sources/{page_id}").text
+    assert "الالتقاط من الويب" in arabic and "بصمة شهادة TLS (SHA-256)" in arabic and "حالة HTTP" in arabic

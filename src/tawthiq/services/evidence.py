@@ -41,6 +41,12 @@ VIEW_WINDOW = timedelta(hours=1)
 MAX_TAGS = 500  # metadata tags listed; a file with more is hostile or unusual
 MAX_TAG_CHARS = 500
 CAMERA_TAGS = ("make", "model")
+# Facts a reviewer checks first come first; the rest follow in name order.
+FIRST_FACTS = {
+    "capture": ("url", "final_url", "status", "captured_at", "tls.sha256_fingerprint"),
+    "telegram": ("chat_name", "message_id", "from", "forwarded_from", "date"),
+    "pdf": ("title", "author", "pages", "creation_date_iso", "creation_date", "mod_date_iso", "mod_date"),
+}
 
 
 @dataclass(slots=True)
@@ -127,6 +133,11 @@ def flatten(data: Any, prefix: str = "", *, limit: int = MAX_TAGS) -> list[tuple
     return out
 
 
+def _first(pairs: list[tuple[str, str]], keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    rank = {key: i for i, key in enumerate(keys)}
+    return sorted(pairs, key=lambda pair: rank.get(pair[0], len(keys)))  # stable: the rest keep name order
+
+
 def _camera(tags: list[tuple[str, str]]) -> str:
     found: dict[str, str] = {}
     for key, value in tags:
@@ -165,7 +176,7 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
              for link, other_id in zip(raw_links, other_ids, strict=True)]
 
     meta = source.metadata or {}
-    details = {key: flatten(meta[key]) for key in ("pdf", "capture", "telegram") if meta.get(key)}
+    details = {key: _first(flatten(meta[key]), FIRST_FACTS[key]) for key in FIRST_FACTS if meta.get(key)}
     return SourceEvidence(media=media, camera=_camera(tags), taken_local=_taken_local(media), tags=tags, thumbnail=thumbnail, derivatives=copies,
                           near=near, links=links, imported=imported_entries(db, source.sha256), details=details)
 
