@@ -92,9 +92,13 @@ def test_document_info_page_count_and_encryption_are_kept() -> None:
     assert document.title == "تقرير دوما" and document.author == "Syrian Civil Defence"
 
 
-def test_an_empty_password_pdf_is_read_and_said_to_be_encrypted() -> None:
-    (document,) = PdfReader().read(_pdf(INFO, password=""), name="r.pdf").documents
+def test_an_empty_password_pdf_is_read_previewed_and_said_to_be_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(_pdf(INFO, password=""))
+    (document,) = PdfReader().read(path.read_bytes(), name="r.pdf").documents
     assert document.metadata["pdf"]["encrypted"] is True and document.metadata["pdf"]["title"] == "تقرير دوما"
+    (made,) = PdfPreviewDeriver().derive(path, repository_source(path))
+    assert made.data is not None and made.data.startswith(b"\x89PNG")
 
 
 def test_hostile_info_values_are_scrubbed() -> None:
@@ -128,6 +132,7 @@ def test_the_preview_is_the_first_page_scaled_to_fit(tmp_path: Path) -> None:
     image = Image.open(io.BytesIO(made.data))
     assert image.format == "PNG" and max(image.size) == MAX_SIDE == made.params["width"]
     assert made.params["page"] == 1 and made.tool_version
+    assert PdfPreviewDeriver().derive(path, source)[0].data == made.data  # same bytes, same copy
 
 
 def test_a_preview_of_a_broken_pdf_is_one_line(tmp_path: Path) -> None:
