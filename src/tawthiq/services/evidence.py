@@ -177,8 +177,11 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
 
     meta = source.metadata or {}
     details = {key: _first(flatten(meta[key]), FIRST_FACTS[key]) for key in FIRST_FACTS if meta.get(key)}
-    return SourceEvidence(media=media, camera=_camera(tags), taken_local=_taken_local(media), tags=tags, thumbnail=thumbnail, derivatives=copies,
-                          near=near, links=links, imported=imported_entries(db, source.sha256), details=details)
+    # Custody another instance wrote for the original and for the working copies it sent along.
+    imported = imported_entries(db, [source.sha256, *(d.sha256 for d in copies)])
+    return SourceEvidence(media=media, camera=_camera(tags), taken_local=_taken_local(media), tags=tags,
+                          thumbnail=thumbnail, derivatives=copies, near=near, links=links, imported=imported,
+                          details=details)
 
 
 def _taken_local(media: MediaInfo | None) -> str:

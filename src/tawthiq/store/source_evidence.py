@@ -96,10 +96,14 @@ def source_refs(db: Database, ids: Iterable[int]) -> dict[int, SourceRef]:
                                      original_name=r.original_name) for r in rows}
 
 
-def imported_entries(db: Database, sha256: str) -> list[ImportedEntry]:
-    """Custody entries other instances wrote for these bytes, in their order (indexed on the hash)."""
+def imported_entries(db: Database, shas: Iterable[str]) -> list[ImportedEntry]:
+    """Custody entries other instances wrote for these bytes (an original and its working copies),
+    each instance's in its own order (one indexed lookup on the hashes)."""
+    wanted = sorted(set(shas))[:MAX_RELATED]
+    if not wanted:
+        return []
     with db.session() as session:
-        rows = session.execute(select(imported_custody).where(imported_custody.c.item_sha256 == sha256)
+        rows = session.execute(select(imported_custody).where(imported_custody.c.item_sha256.in_(wanted))
                                .order_by(imported_custody.c.origin, imported_custody.c.position,
                                          imported_custody.c.id))
         return [ImportedEntry(id=int(r.id), package=r.package, origin=r.origin, position=int(r.position),
