@@ -133,7 +133,7 @@ def run_fixity(db: Database, *, data_dir: Path, actor: str, machine: str, report
     data = (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
     stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     json_path = write_once(target_dir, f"fixity-{stamp}", ".json", data)
-    run.report_path, run.report_sha256 = str(json_path), sha256_bytes(data)
+    run.report_path, run.report_sha256 = str(json_path.absolute()), sha256_bytes(data)
     summary = summary_text(run, report, stale)
     text_path = write_once(target_dir, json_path.stem, ".txt", summary.encode("utf-8"))
     run.id = insert_run(db, run)
