@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.evidence import MediaFrameHash, MediaInfo, NearDuplicate
@@ -93,23 +93,26 @@ def insert_media(session: Session, info: MediaInfo) -> bool:
     return True
 
 
+# One statement for every lookup (values bound, not inlined), so SQLAlchemy
+# compiles it once: building an 8-way OR afresh cost more than running it.
+_CANDIDATES = (
+    select(media_hashes.c.sha256, media_hashes.c.hash).distinct()
+    .join(media_hash_bands, media_hash_bands.c.hash_id == media_hashes.c.id)
+    .where(or_(*(and_(media_hash_bands.c.band == band, media_hash_bands.c.value == bindparam(f"v{band}"))
+                 for band in range(BANDS))))
+    .where(media_hashes.c.sha256 != bindparam("sha"), media_hashes.c.algorithm == METHOD)
+)
+
+
 def _record_near_duplicates(session: Session, sha: str, new_hashes: list[int]) -> None:
     """Pair ``sha`` with every other original whose hashes come within the threshold of one of ``new_hashes``."""
-    pairs = {(band, value) for h in new_hashes for band, value in enumerate(hash_bands(h))}
-    # One indexed lookup for all bands of all new hashes (a video brings up to eight).
-    rows = session.execute(
-        select(media_hashes.c.sha256, media_hashes.c.hash).distinct()
-        .join(media_hash_bands, media_hash_bands.c.hash_id == media_hashes.c.id)
-        .where(or_(*(and_(media_hash_bands.c.band == band, media_hash_bands.c.value == value)
-                     for band, value in sorted(pairs))))
-        .where(media_hashes.c.sha256 != sha, media_hashes.c.algorithm == METHOD)
-    )
     closest: dict[str, int] = {}
-    for other_sha, other_hash in rows:
-        other = int(other_hash, 16)
-        distance = min(hamming(h, other) for h in new_hashes)
-        if distance <= NEAR_DUPLICATE_MAX_DISTANCE and distance < closest.get(other_sha, BANDS * BAND_BITS + 1):
-            closest[other_sha] = distance
+    for value in new_hashes:  # one indexed lookup per hash: eight (band, value) pairs
+        bands = {f"v{band}": band_value for band, band_value in enumerate(hash_bands(value))}
+        for other_sha, other_hash in session.execute(_CANDIDATES, {"sha": sha, **bands}):
+            distance = hamming(value, int(other_hash, 16))
+            if distance <= NEAR_DUPLICATE_MAX_DISTANCE and distance < closest.get(other_sha, BANDS * BAND_BITS + 1):
+                closest[other_sha] = distance
     for other_sha, distance in sorted(closest.items()):
         a, b = sorted((sha, other_sha))
         existing = session.scalar(select(near_duplicates.c.distance).where(
