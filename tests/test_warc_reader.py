@@ -308,3 +308,11 @@ def test_a_page_whose_compressed_body_breaks_off_is_not_read_cut_short() -> None
     result = WarcReader().read(data, name="x.warc.gz")
     assert [d.url for d in result.documents] == ["https://example.org/raqqa"]
     assert len(result.skipped) == 1 and "compressed body is corrupt" in result.skipped[0]
+
+
+def test_pages_past_the_per_file_limit_are_counted_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warc_module, "MAX_PAGES", 1)
+    result = WarcReader().read(_page_warc(), name="x.warc.gz")
+    assert [d.url for d in result.documents] == ["https://example.org/aleppo"]
+    assert result.documents[0].metadata["warc_contents"]["pages_over_limit"] == 1
+    assert result.skipped == [result.skipped[0]] and "more than 1 pages in one WARC" in result.skipped[0]

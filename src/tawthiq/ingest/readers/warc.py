@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 _MiB = 1024 * 1024
 MAX_PAGE_BYTES = 16 * _MiB  # one page's decoded payload; a news article is well under 1 MiB
 MAX_INFLATED = 1024 * _MiB  # a whole WARC after gzip; bounds CPU and warcio's line reads
+MAX_PAGES = 5000  # pages read per file: each is a source with its own extraction run
 MAX_LISTED = 200  # records listed in warc_contents.not_ingested; the rest are only counted
 # A WACZ member is read into memory, so the members are capped below the general default.
 WACZ_LIMITS = ArchiveLimits(max_member_size=512 * _MiB, max_total_size=MAX_INFLATED)
@@ -65,6 +66,7 @@ _WARC_HEADERS = {
     "WARC-Warcinfo-ID": "warcinfo_id",
     "WARC-Truncated": "truncated",
 }
+_WARCINFO_FIELDS = ("software", "format", "conformsto", "http-header-user-agent", "operator", "hostname", "ispartof")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
@@ -107,6 +109,7 @@ class WarcScan:
     not_ingested: list[dict[str, Any]] = field(default_factory=list)
     not_ingested_count: int = 0
     page_failures: int = 0
+    pages_over_limit: int = 0
     warcinfo: dict[str, str] = field(default_factory=dict)
 
     def contents(self) -> dict[str, Any]:
@@ -114,6 +117,7 @@ class WarcScan:
             "records": dict(self.counts),
             "not_ingested": list(self.not_ingested),
             "not_ingested_count": self.not_ingested_count,
+            "pages_over_limit": self.pages_over_limit,
             "warcinfo": dict(self.warcinfo),
         }
 
@@ -145,7 +149,6 @@ def scan_warc(data: bytes, *, member: str = "") -> WarcScan:
         raise IngestError("not a WARC file (no WARC/1.x header)")
     scan = WarcScan()
     seen: set[str] = set()
-    where = f"{member}: " if member else ""
     # warcio reports two faults only on stderr: a record whose Content-Length is off
     # (also counted in err_count, refused below) and a compressed HTTP body that breaks
     # off midway (it then returns the body cut short). Both are caught here instead.
@@ -159,34 +162,7 @@ def scan_warc(data: bytes, *, member: str = "") -> WarcScan:
             if kind == "warcinfo":
                 scan.warcinfo = _warcinfo(record, headers)
             elif _is_page(record):
-                before = chatter.tell()
-                payload = _payload(record)
-                if payload is None:
-                    scan.problems.append(f"{where}{_label(headers)}: page larger than {MAX_PAGE_BYTES} bytes, not read")
-                    scan.page_failures += 1
-                elif chatter.tell() != before:
-                    scan.problems.append(f"{where}{_label(headers)}: the page's compressed body is corrupt, not read")
-                    scan.page_failures += 1
-                else:
-                    _drain(record)
-                    _check_complete(record, headers)
-                    key = headers.get("record_id", "")
-                    if key and key in seen:
-                        scan.problems.append(f"{where}{_label(headers)}: duplicate WARC-Record-ID, read once")
-                        continue
-                    seen.add(key)
-                    try:
-                        document = _page(record, headers, payload, member=member)
-                    except IngestError as error:
-                        scan.problems.append(f"{where}{_label(headers)}: {error}")
-                        scan.page_failures += 1
-                        continue
-                    problems = list(getattr(record.digest_checker, "problems", []) or [])
-                    if problems:
-                        document.metadata["warc"]["digest_problems"] = [one_line(p, limit=200) for p in problems]
-                        scan.problems.append(f"warning: {where}{_label(headers)}: {one_line(problems[0], limit=120)} (page kept)")
-                    scan.documents.append(document)
-                continue
+                _take_page(scan, record, headers, chatter=chatter, seen=seen, member=member)
             else:
                 _list_other(scan, record, headers)
             _drain(record)
@@ -194,6 +170,42 @@ def scan_warc(data: bytes, *, member: str = "") -> WarcScan:
         if iterator.err_count:
             raise IngestError("malformed WARC: a record's Content-Length does not match its content")
     return scan
+
+
+def _take_page(scan: WarcScan, record: Any, headers: dict[str, str], *, chatter: io.StringIO, seen: set[str],
+               member: str) -> None:
+    """Read one page record into a document, or say in ``scan.problems`` why not."""
+    where = f"{member}: {_label(headers)}" if member else _label(headers)
+    if len(scan.documents) >= MAX_PAGES:
+        scan.pages_over_limit += 1
+        if scan.pages_over_limit == 1:
+            scan.problems.append(f"{where}: more than {MAX_PAGES} pages in one WARC; this and later pages not read")
+        return
+    before = chatter.tell()
+    payload = _payload(record)
+    if payload is None or chatter.tell() != before:
+        reason = f"page larger than {MAX_PAGE_BYTES} bytes" if payload is None else "the page's compressed body is corrupt"
+        scan.problems.append(f"{where}: {reason}, not read")
+        scan.page_failures += 1
+        return
+    _drain(record)  # the digests are checked once the whole record is read
+    _check_complete(record, headers)
+    key = headers.get("record_id", "")
+    if key and key in seen:
+        scan.problems.append(f"{where}: duplicate WARC-Record-ID, read once")
+        return
+    seen.add(key)
+    try:
+        document = _page(record, headers, payload, member=member)
+    except IngestError as error:
+        scan.problems.append(f"{where}: {error}")
+        scan.page_failures += 1
+        return
+    problems = [one_line(str(p), limit=200) for p in (getattr(record.digest_checker, "problems", None) or [])]
+    if problems:
+        document.metadata["warc"]["digest_problems"] = problems
+        scan.problems.append(f"warning: {where}: {problems[0]} (page kept)")
+    scan.documents.append(document)
 
 
 def _check_inflated_size(data: bytes) -> None:
@@ -242,7 +254,7 @@ def _warcinfo(record: Any, headers: dict[str, str]) -> dict[str, str]:
     info = {"record_id": headers.get("record_id", ""), "filename": one_line(str(record.rec_headers.get_header("WARC-Filename") or ""))}
     for line in body.decode("utf-8", "replace").splitlines()[:50]:
         key, _, value = line.partition(":")
-        if key.strip().lower() in ("software", "format", "conformsto", "http-header-user-agent", "operator", "hostname", "isPartOf".lower()):
+        if key.strip().lower() in _WARCINFO_FIELDS:
             info[key.strip().lower()] = one_line(value.strip(), limit=300)
     return {key: value for key, value in info.items() if value}
 
