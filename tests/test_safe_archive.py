@@ -236,3 +236,9 @@ def test_limits_follow_the_configured_file_size() -> None:
     assert limits.max_member_size == 50 * MiB
     assert limits.max_total_size == 1000 * MiB
     assert ArchiveLimits.for_max_file_size(MiB).max_total_size == 64 * MiB
+
+
+def test_reading_a_member_again_does_not_count_twice_against_the_total() -> None:
+    data = _zip({"a.warc": bytes(range(256)) * 300})  # 76,800 bytes
+    with open_zip(data, limits=ArchiveLimits(max_total_size=100_000)) as archive:
+        assert archive.read("a.warc") == archive.read("a.warc")  # e.g. hashed, then parsed
