@@ -85,7 +85,6 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
 
     Raises :class:`CaptureError` (one line) when nothing could be stored.
     """
-    from .. import __version__
     from ..extract.contract import default_extractor
     from ..ingest.blobs import BlobStore
     from ..ingest.pipeline import ingest_bytes
@@ -128,26 +127,7 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
     captured = CaptureResult(url=url, final_url=final.url, status=result.status, source_id=result.source_ids[0],
                              sha256=result.sha256, http_status=final.status, http_reason=final.reason,
                              redirects=len(hops) - 1, incidents=result.incidents, notes=notes)
-    params = {"url": url, "final_url": final.url, "captured_at": captured_at, "status": final.status,
-              "insecure": options.insecure}
-    made = [DerivedFile(kind=DerivativeKind.HEADERS, media_type="application/json", tool=TOOL,
-                        tool_version=__version__, params={**params, "hops": len(hops)},
-                        data=headers_json(hops, capture=meta)),
-            DerivedFile(kind=DerivativeKind.WARC, media_type="application/warc", tool=TOOL,
-                        tool_version=__version__, params={**params, "warc_version": "1.1", "gzip": True},
-                        data=warc_bytes(hops, software=f"tawthiq/{__version__} (warcio)",
-                                        captured_at=captured_at, reason=reason))]
-    if final.tls is not None and final.tls.der:
-        made.append(DerivedFile(kind=DerivativeKind.CERTIFICATE, media_type="application/x-pem-file", tool=TOOL,
-                                tool_version=__version__,
-                                params={**params, "fingerprint_sha256":
-                                        final.tls.details.get("sha256_fingerprint", "")},
-                                data=final.tls.pem.encode("ascii")))
-    if shot is not None:
-        made.append(DerivedFile(kind=DerivativeKind.SCREENSHOT, media_type="image/png", tool=TOOL,
-                                tool_version=__version__,
-                                params={**params, **shot.params, "chromium": shot.chromium_version},
-                                data=shot.png))
+    made = _working_copies(hops, url=url, meta=meta, shot=shot, insecure=options.insecure, reason=reason)
     derived = derived_store(blobs)
     before = {(str(d.kind), d.sha256): d for d in derivatives_of(ws.db, result.sha256)}
     if result.status == "new":  # what the pipeline made from the original (the extracted text)
@@ -158,6 +138,32 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
         again = " (already stored, identical)" if (str(copy.kind), stored.sha256) in before else ""
         captured.stored.append(f"{copy.kind} {stored.sha256}{again}")
     return captured
+
+
+def _working_copies(hops: list[Hop], *, url: str, meta: dict[str, Any], shot: Screenshot | None, insecure: bool,
+                    reason: str) -> list[DerivedFile]:
+    """Headers JSON, WARC, certificate and screenshot, each saying which capture made it."""
+    from .. import __version__
+
+    final = hops[-1]
+    params = {"url": url, "final_url": final.url, "captured_at": meta["captured_at"], "status": final.status,
+              "insecure": insecure}
+
+    def copy(kind: DerivativeKind, media_type: str, data: bytes, **extra: Any) -> DerivedFile:
+        return DerivedFile(kind=kind, media_type=media_type, tool=TOOL, tool_version=__version__,
+                           params={**params, **extra}, data=data)
+
+    made = [copy(DerivativeKind.HEADERS, "application/json", headers_json(hops, capture=meta), hops=len(hops)),
+            copy(DerivativeKind.WARC, "application/warc",
+                 warc_bytes(hops, software=f"tawthiq/{__version__} (warcio)", captured_at=meta["captured_at"],
+                            reason=reason), warc_version="1.1", gzip=True)]
+    if final.tls is not None and final.tls.der:
+        made.append(copy(DerivativeKind.CERTIFICATE, "application/x-pem-file", final.tls.pem.encode("ascii"),
+                         fingerprint_sha256=final.tls.details.get("sha256_fingerprint", "")))
+    if shot is not None:
+        made.append(copy(DerivativeKind.SCREENSHOT, "image/png", shot.png, **shot.params,
+                         chromium=shot.chromium_version))
+    return made
 
 
 def _screenshot(final: Hop, hops: list[Hop], *, options: CaptureOptions) -> tuple[Screenshot | None, str]:
