@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -229,3 +230,37 @@ def test_capture_and_pdf_facts_are_labelled_in_both_languages(ws: Workspace) -> 
 
     arabic = signed_in(ws, "rana", "reviewer", lang="ar").get(f"/sources/{page_id}").text
     assert "الالتقاط من الويب" in arabic and "بصمة شهادة TLS (SHA-256)" in arabic and "حالة HTTP" in arabic
+
+
+def test_a_package_imported_from_another_instance_shows_its_custody_marked(ws: Workspace, tmp_path: Path) -> None:
+    from tawthiq.services import ingest, init_workspace
+    from tawthiq.services.packages import import_package, make_package
+    from tawthiq.settings import Settings
+    from tawthiq.store.derivatives import instance_id
+    from tawthiq.store.sources import list_sources
+
+    (tmp_path / "in").mkdir()
+    photo = tmp_path / "in" / "دوما.jpg"
+    photo.write_bytes(picture(size=(200, 120)))
+    (result,) = ingest(ws, [photo], actor="cli:alice")
+    assert result.status == "new", result.error
+    make_package(ws, out=tmp_path / "bag", source_ids=list(result.source_ids), actor="cli:alice", machine="a-box")
+
+    other = init_workspace(Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}", data_dir=tmp_path / "b-data",
+                                    max_file_size=ws.settings.max_file_size))
+    try:
+        import_package(other, path=tmp_path / "bag", actor="cli:bob", machine="b-box", reason="received from A")
+        (source_b,) = [s.id for s in list_sources(other.db)]  # type: ignore[arg-type]
+        page = signed_in(other, "nour", "documenter").get(f"/sources/{source_b}").text
+        origin = instance_id(ws.db)
+        imported = re.findall(r'data-testid="custody-imported" data-origin="([^"]+)" data-event="(\w+)"', page)
+        assert {o for o, _ in imported} == {origin}
+        assert {"received", "ingested", "derived"} <= {e for _, e in imported}
+        assert f"from another instance {origin[:8]}" in page
+        own = re.findall(r'data-testid="custody-entry" data-entry-id="\d+" data-event="(\w+)"', page)
+        assert "imported" in own and own[-1] == "viewed" and "received" not in own
+        # The working copy came along and is drawn (veiled) from B's own derived store.
+        thumb = re.search(rf'src="(/sources/{source_b}/thumbnail/\d+)"', page)
+        assert thumb and signed_in(other, "rana", "reviewer").get(thumb.group(1)).status_code == 200
+    finally:
+        other.db.dispose()  # type: ignore[attr-defined]
