@@ -316,3 +316,32 @@ def test_pages_past_the_per_file_limit_are_counted_not_read(monkeypatch: pytest.
     assert [d.url for d in result.documents] == ["https://example.org/aleppo"]
     assert result.documents[0].metadata["warc_contents"]["pages_over_limit"] == 1
     assert result.skipped == [result.skipped[0]] and "more than 1 pages in one WARC" in result.skipped[0]
+
+
+def test_a_warc_written_by_tawthiq_capture_reads_back_as_its_page() -> None:
+    from datetime import UTC, datetime
+
+    from tawthiq.evidence.capture_http import Hop
+    from tawthiq.evidence.capture_record import warc_bytes
+
+    # The capture keeps the body as it came off the wire, chunk framing included; the reader undoes it.
+    chunked = f"{len(RAQQA.encode()):x}\r\n{RAQQA}\r\n0\r\n\r\n".encode()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n"
+    hops = [
+        Hop(url="http://127.0.0.1:8000/old", request=b"GET /old HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            started_at=datetime(2026, 11, 26, 1, 0, tzinfo=UTC), http_version="HTTP/1.1", status=302,
+            raw_head=b"HTTP/1.1 302 Found\r\nLocation: /raqqa\r\nContent-Length: 0\r\n\r\n",
+            headers=[("Location", "/raqqa"), ("Content-Length", "0")]),
+        Hop(url="http://127.0.0.1:8000/raqqa", request=b"GET /raqqa HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            started_at=datetime(2026, 11, 26, 1, 0, 1, tzinfo=UTC), peer="127.0.0.1:8000", http_version="HTTP/1.1",
+            status=200, raw_head=head, raw_body=chunked,
+            headers=[("Content-Type", "text/html; charset=utf-8"), ("Transfer-Encoding", "chunked")]),
+    ]
+    data = warc_bytes(hops, software="tawthiq test", captured_at="2026-11-26T01:00:01Z", reason="test")
+    result = WarcReader().read(data, name="capture.warc.gz")
+    (page,) = result.documents
+    assert result.skipped == [] and page.url == "http://127.0.0.1:8000/raqqa" and "al-Mashlab" in page.text
+    assert page.metadata["warc"]["ip_address"] == "127.0.0.1"
+    contents = page.metadata["warc_contents"]
+    assert contents["records"] == {"warcinfo": 1, "request": 2, "response": 2}
+    assert [(r["uri"], r["status"]) for r in contents["not_ingested"]] == [("http://127.0.0.1:8000/old", 302)]
