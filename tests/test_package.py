@@ -307,3 +307,15 @@ def test_unreachable_tsa_fails_the_package_cleanly(ws: Workspace, tmp_path: Path
     with pytest.raises(ServiceError, match="cannot reach"):
         _package(ws, out / "bag", source_ids=ids, tsa_url="http://127.0.0.1:9/tsa")
     assert list(out.iterdir()) == [] and custody.count_entries(ws.db) == before
+
+
+def test_a_signed_in_user_needs_the_role_to_package(ws: Workspace, tmp_path: Path) -> None:
+    from _users import DOCUMENTER, REVIEWER
+    from tawthiq.services import PermissionDenied
+
+    text_id, _ = _ingest(ws, tmp_path)
+    with pytest.raises(PermissionDenied):
+        _package(ws, tmp_path / "bag", source_ids=[text_id], user=DOCUMENTER)
+    assert not (tmp_path / "bag").exists()
+    _package(ws, tmp_path / "bag", source_ids=[text_id], user=REVIEWER)
+    assert verify_bag(tmp_path / "bag").ok

@@ -80,6 +80,8 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
         raise PackageError(f"{out.parent} is not a folder")
     if not incident_ids and not source_ids:
         raise PackageError("nothing selected: give --incident or --source")
+    if tsa_chain is not None and not tsa_url:
+        raise PackageError("--tsa-cert goes with --tsa-url (the certificate of the authority asked)")
     if tsa_chain is not None:
         from ..evidence.timestamp import TimestampError, load_certificates
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ServiceError
+from ..domain.access import Action, User, allowed
+from .errors import PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
     from ..export.bag_import import ImportResult
@@ -17,10 +18,25 @@ if TYPE_CHECKING:
     from . import Workspace
 
 
+def _require(user: User | None, *actions: Action) -> None:
+    """The CLI (``user`` None) is the operator; a signed-in user needs every one of ``actions``."""
+    if user is None:
+        return
+    for action in actions:
+        if user.disabled or not allowed(user.role, action):
+            raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
+
+
 def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident_ids: list[int] | None = None,
                  source_ids: list[int] | None = None, reason: str = "", to: str = "", organization: str = "",
-                 tsa_url: str | None = None, tsa_chain: bytes | None = None) -> PackageResult:
-    """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody."""
+                 tsa_url: str | None = None, tsa_chain: bytes | None = None,
+                 user: User | None = None) -> PackageResult:
+    """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody.
+
+    A package carries originals and restricted records out of the system, so
+    a signed-in user needs to read both and to be allowed to publish.
+    """
+    _require(user, Action.READ_SOURCES, Action.READ_RESTRICTED, Action.PUBLISH)
     from ..export.package import PackageError, build_package
 
     try:
@@ -49,8 +65,9 @@ def verify_package(path: Path, *, tsa_certificates: bytes | None = None) -> BagR
 
 
 def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reason: str = "",
-                   tsa_certificates: bytes | None = None) -> ImportResult:
+                   tsa_certificates: bytes | None = None, user: User | None = None) -> ImportResult:
     """Check, then import a package (a bag folder, or a .zip of one); nothing is imported from a bad one."""
+    _require(user, Action.INGEST)
     from ..export.bag_import import BagImportError
     from ..export.bag_import import import_package as run_import
     from ..export.bag_zip import BagZipError, is_zip, unpacked
