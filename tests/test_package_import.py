@@ -253,3 +253,34 @@ def test_cli_package_verify_and_import(tmp_path: Path) -> None:
     refused = _run(["import-package", str(bag)], env_b)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1 and "refused, nothing imported" in refused.stderr
+
+
+def test_history_from_an_earlier_instance_is_checked_too(ws: Workspace, instance: Callable[[str], Workspace],
+                                                         tmp_path: Path) -> None:
+    import bagit
+
+    ids = _ingest(ws, tmp_path)
+    make_package(ws, out=tmp_path / "bag-a", source_ids=ids, actor="cli:alice", machine="a-box")
+    b = instance("b")
+    import_package(b, path=tmp_path / "bag-a", actor="cli:bob", machine="b-box")
+    bag = tmp_path / "bag-b"
+    make_package(b, out=bag, source_ids=[s.id for s in list_sources(b.db)], actor="cli:bob",  # type: ignore[arg-type]
+                 machine="b-box")
+    path = bag / "data/custody/imported.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["entry"]["id"] for r in rows][:2] == [1, 2]
+
+    def forge(rehash: bool) -> list[str]:
+        forged = [dict(r, entry=dict(r["entry"])) for r in rows]
+        forged[0]["entry"]["actor"] = "cli:mallory"
+        if rehash:  # a careful forger: the entry's own hash is made to fit
+            forged[0]["entry"]["entry_hash"] = forged[0]["entry_hash"] = hash_of(entry_from_json(forged[0]["entry"]))
+        os.chmod(path, 0o644)
+        path.write_text("".join(json.dumps(r) + "\n" for r in forged), encoding="utf-8")
+        bagit.Bag(str(bag)).save(manifests=True)
+        return verify_bag(bag).problems
+
+    assert forge(rehash=False) == ["data/custody/imported.jsonl line 1: entry #1 of instance "
+                                   f"{instance_id(ws.db)} does not hash to its entry_hash (altered)"]  # type: ignore[arg-type]
+    assert forge(rehash=True) == ["data/custody/imported.jsonl: entry #2 of instance "
+                                  f"{instance_id(ws.db)} does not link to #1"]  # type: ignore[arg-type]

@@ -284,6 +284,7 @@ def _check_imported(root: Path, report: BagReport) -> set[str]:
     from ..evidence.custody import hash_of
 
     items: set[str] = set()
+    by_origin: dict[str, dict[int, Any]] = {}
     for number, row in read_jsonl(root, fmt.IMPORTED, report):
         where = f"{fmt.IMPORTED} line {number}"
         if not isinstance(row, dict) or not isinstance(row.get("origin"), str) or not row.get("origin"):
@@ -299,6 +300,14 @@ def _check_imported(root: Path, report: BagReport) -> set[str]:
         if hash_of(entry) != entry.entry_hash or row.get("entry_hash") != entry.entry_hash:
             report.problems.append(f"{where}: entry #{entry.id} of instance {row['origin'][:40]} "
                                    "does not hash to its entry_hash (altered)")
+        by_origin.setdefault(row["origin"], {})[entry.id] = entry
+    # Each origin's entries are a subset of its chain: where two ids are consecutive, they must link.
+    for origin, entries in by_origin.items():
+        for entry_id, entry in entries.items():
+            before = entries.get(entry_id - 1)
+            if before is not None and entry.prev_hash != before.entry_hash:
+                report.problems.append(f"{fmt.IMPORTED}: entry #{entry_id} of instance {origin[:40]} does not "
+                                       f"link to #{entry_id - 1}")
     return items
 
 
