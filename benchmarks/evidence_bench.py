@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SHA-256 ingest throughput against ``sha256sum``, and the time of ``verify`` / ``fixity``.
 
-    .venv/bin/python benchmarks/evidence_bench.py [--size-mb 1024] [--runs 3] [--sources 1000]
+    .venv/bin/python benchmarks/evidence_bench.py [--size-mb 1024] [--runs 3] [--sources 1000] [--blobs 10000]
                                                   [--dir DIR] [--skip-verify]
 
 Part 1 (issue 4, §7): one file of ``--size-mb`` MiB (a 64 MiB random block
@@ -21,7 +21,10 @@ writing, not the disk's read speed.
 
 Part 2: the same 1 GiB blob in an originals store beside ``--sources``
 ingested text and HTML reports (the HTML ones get an extracted-text working
-copy), then ``verify`` and ``run_fixity`` in process, and ``tawthiq verify``
+copy, every report three or so ledger entries) and ``--blobs`` image-sized
+originals put straight into the store (verify re-hashes originals no source
+names too; this skips the ingest cost), then ``verify`` with one hashing
+thread and with the default, ``run_fixity`` in process, and ``tawthiq verify``
 as a command, each timed.
 """
 from __future__ import annotations
@@ -109,8 +112,9 @@ def throughput(workdir: Path, *, size_mb: int, runs: int) -> tuple[dict[str, lis
     return times, cpu_times
 
 
-def verify_times(workdir: Path, *, size_mb: int, sources: int) -> dict[str, float]:
-    """A store with the big blob plus ``sources`` small reports; verify and fixity timed over it."""
+def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> dict[str, float]:
+    """A store with the big blob, ``sources`` ingested reports and ``blobs`` image-sized originals;
+    verify (one hashing thread, then the default) and fixity timed over it."""
     from tawthiq.evidence.fixity import run_fixity
     from tawthiq.evidence.verify import verify
     from tawthiq.ingest.blobs import BlobStore
@@ -141,10 +145,20 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int) -> dict[str, floa
     BlobStore(data_dir).put_file(workdir / "one-gib.bin")
     put_seconds = time.perf_counter() - began
 
+    originals = BlobStore(data_dir)
+    block = os.urandom(400 * 1024)
+    for n in range(blobs):  # image-sized files (60-400 KB), put straight into the store: no ingest cost
+        originals.put(n.to_bytes(4, "big") + block[: 60 * 1024 + (n * 7919) % (340 * 1024)])
+    serial_seconds = 0.0
+    if blobs:
+        began = time.perf_counter()
+        verify(ws.db, data_dir=data_dir, workers=1)
+        serial_seconds = time.perf_counter() - began
+        print(f"  verify with one hashing thread: {serial_seconds:.2f} s", flush=True)
     began = time.perf_counter()
     report = verify(ws.db, data_dir=data_dir)
     verify_seconds = time.perf_counter() - began
-    print(f"  verify (in process): {verify_seconds:.2f} s — {report.summary()}", flush=True)
+    print(f"  verify (in process, default threads): {verify_seconds:.2f} s — {report.summary()}", flush=True)
     if not report.ok:
         raise SystemExit("verify found problems in a fresh store: " + "; ".join(report.problems[:5]))
     began = time.perf_counter()
@@ -158,6 +172,7 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int) -> dict[str, floa
     print(f"  tawthiq verify (command, exit {command.returncode}): {command_seconds:.2f} s", flush=True)
     ws.db.dispose()
     return {"ingest_seconds": ingest_seconds, "put_seconds": put_seconds, "verify": verify_seconds,
+            "verify_serial": serial_seconds,
             "fixity": fixity_seconds, "command": command_seconds, "originals": report.blobs_checked,
             "derived": report.derived_blobs_checked, "entries": report.entries_checked,
             "bytes": sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file() and "fixity" not in p.parts)}
@@ -168,6 +183,8 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1024, help="size of the test file in MiB (default 1024)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sources", type=int, default=1000, help="small reports beside the big blob for verify")
+    parser.add_argument("--blobs", type=int, default=10000,
+                        help="image-sized originals (60-400 KB) put straight into the store for verify")
     parser.add_argument("--dir", type=Path, default=Path.cwd(),
                         help="parent of the temporary directory (put it on the disk the store uses)")
     parser.add_argument("--skip-verify", action="store_true")
@@ -191,8 +208,9 @@ def main() -> None:
         print(f"  best run of each: put_file / sha256sum {min(times['sha256sum']) / min(times['put_file']):.2f}, "
               f"sha256_file / sha256sum {min(times['sha256sum']) / min(times['sha256_file']):.2f}")
         if not args.skip_verify:
-            print(f"\nverify over the {args.size_mb} MiB blob + {args.sources} reports:")
-            figures = verify_times(workdir, size_mb=args.size_mb, sources=args.sources)
+            print(f"\nverify over the {args.size_mb} MiB blob + {args.sources} reports + {args.blobs} "
+                  "image-sized originals:")
+            figures = verify_times(workdir, size_mb=args.size_mb, sources=args.sources, blobs=args.blobs)
             print(f"  (ingest of the reports {figures['ingest_seconds']:.1f} s, put_file of the blob "
                   f"{figures['put_seconds']:.1f} s; {figures['originals']} originals, {figures['derived']} "
                   f"derived copies, {figures['entries']} ledger entries)")
