@@ -476,3 +476,22 @@ def test_cli_prints_what_was_stored_and_fails_in_one_line(
     refused = runner.invoke(cli, ["capture", "gopher://127.0.0.1/"], env=env)
     assert refused.exit_code == 1 and refused.output.strip().splitlines() == [
         "error: only http and https URLs can be captured, not gopher ('gopher://127.0.0.1/')"]
+
+
+def test_content_decoding_is_bounded_and_says_what_it_cannot_read() -> None:
+    import zlib
+
+    from tawthiq.evidence.capture_http import decode_content
+
+    assert decode_content(zlib.compress(ZIPPED), "deflate", limit=1024) == ZIPPED
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    assert decode_content(raw.compress(ZIPPED) + raw.flush(), "deflate", limit=1024) == ZIPPED
+    two_members = gzip.compress(b"first ") + gzip.compress(b"second")
+    assert decode_content(two_members, "gzip", limit=1024) == b"first second"
+    bomb = gzip.compress(b"\0" * (20 * 1024 * 1024))  # 20 MB of zeros in about 20 KB
+    with pytest.raises(CaptureError, match="decompressed response is over the size limit of 1.0 MB"):
+        decode_content(bomb, "gzip", limit=1024 * 1024)
+    with pytest.raises(CaptureError, match="cut off"):
+        decode_content(gzip.compress(ZIPPED)[:-12], "gzip", limit=1024)
+    with pytest.raises(CaptureError, match="unknown Content-Encoding"):
+        decode_content(ZIPPED, "compress", limit=1024)

@@ -97,7 +97,7 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
                                                  max_bytes=limit, ca_file=options.ca_file,
                                                  insecure=options.insecure))
     final = hops[-1]
-    encoding = final.header("Content-Encoding")
+    encoding = ", ".join(final.values("Content-Encoding")) or None  # several codings may be listed
     content = decode_content(final.body, encoding, limit=limit)
     notes: list[str] = []
     if final.status >= 400:

@@ -87,9 +87,13 @@ class Hop:
     def status_line(self) -> str:
         return self.raw_head.split(b"\n", 1)[0].rstrip(b"\r").decode("latin-1")
 
+    def values(self, name: str) -> list[str]:
+        """Every value of a header (case-insensitive), in the order sent."""
+        return [value for key, value in self.headers if key.lower() == name.lower()]
+
     def header(self, name: str) -> str | None:
-        """The last value of a header (case-insensitive), as servers repeating one mean the last."""
-        found = [value for key, value in self.headers if key.lower() == name.lower()]
+        """The last value of a header, as servers repeating a single-valued one mean the last."""
+        found = self.values(name)
         return found[-1] if found else None
 
     @property
@@ -248,13 +252,13 @@ def _read_response(stream: BinaryIO, hop: Hop, *, sock: socket.socket, deadline:
     hop.headers = _parse_headers(head)
     if status in (101, 204, 304):
         return
-    encodings = [v.strip().lower() for v in ",".join(_values(hop, "Transfer-Encoding")).split(",") if v.strip()]
+    encodings = [v.strip().lower() for v in ",".join(hop.values("Transfer-Encoding")).split(",") if v.strip()]
     if encodings and encodings[-1] == "chunked":
         hop.raw_body, hop.body = _read_chunked(stream, tick, limit=options.max_bytes)
         return
     if encodings:
         raise CaptureError(f"{where} used an unsupported Transfer-Encoding: {', '.join(encodings)[:100]}")
-    lengths = {v.strip() for v in _values(hop, "Content-Length")}
+    lengths = {v.strip() for v in hop.values("Content-Length")}
     if len(lengths) > 1:
         raise CaptureError(f"{where} sent conflicting Content-Length headers")
     if lengths:
@@ -267,10 +271,6 @@ def _read_response(stream: BinaryIO, hop: Hop, *, sock: socket.socket, deadline:
         hop.body = hop.raw_body = _read_exact(stream, tick, length, where)
         return
     hop.body = hop.raw_body = _read_to_close(stream, tick, limit=options.max_bytes)
-
-
-def _values(hop: Hop, name: str) -> list[str]:
-    return [value for key, value in hop.headers if key.lower() == name.lower()]
 
 
 def _read_head(stream: BinaryIO, tick: Callable[[], None]) -> bytes:
