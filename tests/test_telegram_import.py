@@ -223,7 +223,9 @@ def test_import_stores_messages_media_links_and_custody(ws: Workspace, tmp_path:
     assert (meta["chat_name"], meta["chat_id"], meta["chat_type"], meta["message_id"]) == (
         CHAT, str(CHAT_ID), "public_channel", "2")
     assert meta["date"] == "2016-03-12T10:02:00" and meta["date_unixtime"] == "1457777120"
-    assert meta["from_id"] == f"channel{CHAT_ID}" and arabic.metadata["import_reason"] == "case 12: Aleppo March 2016"
+    assert meta["from_id"] == f"channel{CHAT_ID}" and arabic.metadata["received_reason"] == "case 12: Aleppo March 2016"
+    received = [e for e in custody.entries_for_source(ws.db, arabic.id) if e.event == "received"]
+    assert [e.reason for e in received] == ["case 12: Aleppo March 2016"]  # the ledger's "why"
     forwarded = messages[f"{CHAT_ID}:3"].metadata["telegram"]
     assert forwarded["forwarded_from"] == "Syrian Civil Defence" and forwarded["reply_to_message_id"] == 2
     assert forwarded["edited"] == "2016-03-12T11:00:00"

@@ -165,7 +165,7 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
     outcome.messages = len(messages)
     outcome.service_skipped = counts.get("service", 0)
     outcome.unsupported_skipped = counts.get("unsupported", 0)
-    extra = {"import_reason": reason} if reason else None
+    extra = {"received_reason": reason} if reason else None
     before = repository.count_sources(db)
     result = ingest_bytes(data, name=RESULT_JSON, db=db, blobs=blobs, extractor=extractor,
                           max_file_size=max_file_size, actor=actor, via=VIA, extra_metadata=extra)
@@ -221,7 +221,7 @@ def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str,
     telegram = {**message_metadata(message), "attachment_field": field_name, "attachment_path": "/".join(parts)}
     extra: dict[str, Any] = {"telegram": telegram}
     if reason:
-        extra["import_reason"] = reason
+        extra["received_reason"] = reason
     result: IngestResult = ingest_bytes(data, name=parts[-1], db=db, blobs=blobs, extractor=extractor,
                                         max_file_size=max_file_size, actor=actor, via=VIA, extra_metadata=extra)
     if result.status == "new":

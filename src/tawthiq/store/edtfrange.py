@@ -16,9 +16,11 @@ March" is two indexed comparisons on either database. Rules:
 """
 from __future__ import annotations
 
+import calendar
 import re
 import time
 from datetime import date, timedelta
+from functools import lru_cache
 
 from edtf import parse_edtf
 
@@ -26,13 +28,21 @@ MAX_EDTF_CHARS = 100
 _OPEN = {"..", ""}
 _PAD = {3: timedelta(days=7), 2: timedelta(days=31), 1: timedelta(days=366)}
 _DATE_PART = re.compile(r"^-?\d{4}(?:-[\dX]{2})?(?:-[\dX]{2})?")
+# Plain calendar dates (no qualifier, interval or unspecified digit) are most
+# of what extraction produces; the edtf parser costs 5-20 ms each, so these
+# are computed directly and the parser is left for the rest.
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+@lru_cache(maxsize=4096)
 def date_range(edtf: str | None) -> tuple[date | None, date | None]:
     """(earliest day, latest day) for an EDTF string; (None, None) if unknown."""
     if not edtf or len(edtf) > MAX_EDTF_CHARS:
         return None, None
     value = edtf.strip()
+    plain = _PLAIN.match(value)
+    if plain and (fast := _plain_bounds(*plain.groups())) is not None:
+        return fast
     if "/" in value:
         first, _, second = value.partition("/")
         lo = date.min if first.strip() in _OPEN else _bounds(first.strip())[0]
@@ -44,6 +54,23 @@ def date_range(edtf: str | None) -> tuple[date | None, date | None]:
         if lo is None or hi is None:
             return None, None
     return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def _plain_bounds(year_s: str, month_s: str | None, day_s: str | None) -> tuple[date | None, date | None] | None:
+    """Bounds of a plain date, or None to leave it to the parser (year 0, EDTF seasons 21-41)."""
+    year = int(year_s)
+    if year < 1 or (month_s is not None and int(month_s) > 12):
+        return None
+    try:
+        if month_s is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        month = int(month_s)
+        if day_s is None:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        day = date(year, month, int(day_s))
+    except (ValueError, calendar.IllegalMonthError):
+        return None, None  # "2015-13", "2015-02-30": not a date, as the parser would say
+    return day, day
 
 
 def _bounds(value: str) -> tuple[date | None, date | None]:

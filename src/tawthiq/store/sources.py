@@ -47,8 +47,10 @@ def _record_custody(session: Session, source: Source, source_id: int, *, actor: 
     received = {"original_name": source.original_name, "size": source.size, "media_type": source.media_type,
                 "url": source.url, "author": source.author, "record_key": source.record_key,
                 "retrieved_at": source.retrieved_at, "how": (source.metadata or {}).get("received_via", "")}
+    # The reason someone gave for taking it in (a command's --reason) is the ledger's "why".
+    reason = str((source.metadata or {}).get("received_reason", ""))
     append(session, item_sha256=source.sha256, source_id=source_id, event="received", actor=actor,
-           machine=machine, details={k: v for k, v in received.items() if v not in (None, "")})
+           machine=machine, reason=reason, details={k: v for k, v in received.items() if v not in (None, "")})
     append(session, item_sha256=source.sha256, source_id=source_id, event="ingested", actor=actor,
            machine=machine, details={"kind": str(source.kind), "reader": (source.metadata or {}).get("reader", ""),
                                      "record_key": source.record_key or ""})
