@@ -66,9 +66,9 @@ def whatsapp(data: bytes) -> bytes:
 
 
 def video(frames: list[Image.Image], *, fps: int = 10, codec: str = "mpeg4", container: str = "mp4",
-          tags: dict[str, str] | None = None, gop: int = 10) -> bytes:
+          tags: dict[str, str] | None = None, gop: int = 10, options: dict[str, str] | None = None) -> bytes:
     out = io.BytesIO()
-    with av.open(out, "w", format=container) as muxer:
+    with av.open(out, "w", format=container, options=options or {}) as muxer:
         stream = muxer.add_stream(codec, rate=fps)
         stream.width, stream.height = frames[0].size
         stream.pix_fmt = "yuv420p"

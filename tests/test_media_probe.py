@@ -91,3 +91,16 @@ def test_a_png_with_transparency_is_hashed_and_a_webm_video_is_probed() -> None:
     assert webm is not None and webm.media_type == "video/webm"
     facts = probe(clip, webm)
     assert facts.kind == "video" and facts.metadata["streams"][0]["codec"] == "vp8" and facts.hashes
+
+
+def test_apple_tags_give_location_and_a_creation_time_with_its_offset() -> None:
+    clip = video([photo(4, (64, 48))] * 4, container="mov", tags={
+        "com.apple.quicktime.location.ISO6709": "+33.5138+036.2765+690.000/",
+        "com.apple.quicktime.creationdate": "2016-03-12T12:30:00+0300",
+    }, options={"movflags": "use_metadata_tags"})  # as an iPhone writes them: mdta keys
+    fmt = sniff_media(clip[:64])
+    assert fmt is not None and fmt.media_type == "video/quicktime"
+    info = probe(clip, fmt)
+    assert (info.latitude, info.longitude) == (33.5138, 36.2765)
+    assert info.taken_at is not None and info.taken_at.isoformat() == "2016-03-12T09:30:00+00:00"
+    assert info.metadata["capture"]["tag"] == "com.apple.quicktime.creationdate"
