@@ -304,6 +304,19 @@ def test_redirects_are_followed_and_every_hop_recorded(
     assert [h["status"] for h in hops] == [302, 301, 200]
 
 
+def test_without_chromium_the_capture_goes_on_and_says_so(
+        ws: Workspace, http_server: tuple[ThreadingHTTPServer, str], tmp_path: Path) -> None:
+    _, base = http_server
+    result = capture(ws, f"{base}/final", options=_options(screenshot=True, chromium=tmp_path / "no-chromium"),
+                     actor="cli:tester")
+    assert result.status == "new"
+    missing = f"no screenshot: chromium not found at {tmp_path / 'no-chromium'}"
+    assert [note for note in result.notes if "screenshot" in note] == [missing]
+    source = get_source(ws.db, result.source_id)
+    assert source is not None and source.metadata["capture"]["screenshot"].startswith("no screenshot: chromium not")
+    assert DerivativeKind.SCREENSHOT not in _copies(ws, result.sha256)
+
+
 def test_too_many_redirects_fail_with_one_line(ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
     _, base = http_server
     with pytest.raises(CaptureError, match="more than 5 redirects"):
@@ -473,6 +486,8 @@ def test_cli_prints_what_was_stored_and_fails_in_one_line(
     assert failed.exit_code == 1
     (line,) = failed.output.strip().splitlines()
     assert line.startswith("error: the TLS certificate of 127.0.0.1 was not accepted") and "--ca-file" in line
+    verified = runner.invoke(cli, ["verify"], env=env)  # the capture's copies re-hash and chain cleanly
+    assert verified.exit_code == 0 and "3 derived copies re-hashed" in verified.output  # text, headers, WARC, verified.output
     refused = runner.invoke(cli, ["capture", "gopher://127.0.0.1/"], env=env)
     assert refused.exit_code == 1 and refused.output.strip().splitlines() == [
         "error: only http and https URLs can be captured, not gopher ('gopher://127.0.0.1/')"]
