@@ -104,3 +104,17 @@ def test_apple_tags_give_location_and_a_creation_time_with_its_offset() -> None:
     assert (info.latitude, info.longitude) == (33.5138, 36.2765)
     assert info.taken_at is not None and info.taken_at.isoformat() == "2016-03-12T09:30:00+00:00"
     assert info.metadata["capture"]["tag"] == "com.apple.quicktime.creationdate"
+
+
+def test_user_comments_are_read_as_text_in_their_declared_code() -> None:
+    from _media import exif as make_exif
+    from PIL import ExifTags
+
+    for written, expected in ((b"ASCII\x00\x00\x00Taken in Douma", "Taken in Douma"),
+                              (b"UNICODE\x00" + "دوما".encode("utf-16-be"), "دوما")):
+        tags = make_exif()
+        tags.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.UserComment] = written
+        data = jpeg(photo(5), exif_data=tags)
+        fmt = sniff_media(data[:64])
+        assert fmt is not None
+        assert probe(data, fmt).metadata["exif"]["UserComment"] == expected

@@ -61,7 +61,8 @@ def read_exif(image: Image.Image) -> ExifFacts:
             gps_raw = dict(ifd)
         else:
             target.extend(_named(ifd, ExifTags.TAGS))
-    raw = [(name, value) for name, value in raw if name not in ("ExifOffset", "GPSInfo")]
+    raw = [(name, _user_comment(value) if name == "UserComment" else value)
+           for name, value in raw if name not in ("ExifOffset", "GPSInfo")]
     facts.tags = tag_dict(raw)
     facts.gps = tag_dict(_named(gps_raw, ExifTags.GPSTAGS))
     facts.latitude, facts.longitude = _position(gps_raw)
@@ -71,6 +72,20 @@ def read_exif(image: Image.Image) -> ExifFacts:
     if isinstance(orientation, int) and 1 <= orientation <= 8:
         facts.orientation = orientation
     return facts
+
+
+def _user_comment(value: Any) -> Any:
+    """A UserComment's text: its first 8 bytes name the character code (EXIF 2.3, 4.6.5)."""
+    if not isinstance(value, bytes) or len(value) < 8:
+        return value
+    code, body = value[:8], value[8:]
+    if code.startswith(b"ASCII"):
+        return body.decode("ascii", "replace").rstrip("\x00 ")
+    if code.startswith(b"UNICODE"):
+        # UCS-2 in the file's byte order, which is not known here: ASCII-range text shows it by its zero bytes.
+        little = len(body) > 1 and body[1] == 0 and body[0] != 0
+        return body.decode("utf-16-le" if little else "utf-16-be", "replace").rstrip("\x00 ")
+    return value
 
 
 def _degrees(value: Any) -> float | None:
