@@ -284,3 +284,31 @@ def test_history_from_an_earlier_instance_is_checked_too(ws: Workspace, instance
                                    f"{instance_id(ws.db)} does not hash to its entry_hash (altered)"]  # type: ignore[arg-type]
     assert forge(rehash=True) == ["data/custody/imported.jsonl: entry #2 of instance "
                                   f"{instance_id(ws.db)} does not link to #1"]  # type: ignore[arg-type]
+
+
+def test_named_persons_travel_only_when_asked(ws: Workspace, instance: Callable[[str], Workspace],
+                                              tmp_path: Path) -> None:
+    from tawthiq.domain import Person
+    from tawthiq.store.incidents import add_person, incidents_for_source, persons_for_incident
+
+    text_id, _ = _ingest(ws, tmp_path)
+    (incident,) = incidents_for_source(ws.db, text_id)  # type: ignore[arg-type]
+    add_person(ws.db, Person(name="محمد الأحمد", name_alt="Mohammad al-Ahmad", incident_id=incident.id),  # type: ignore[arg-type]
+               user="amal")
+    plain, named = tmp_path / "plain", tmp_path / "named"
+    make_package(ws, out=plain, source_ids=[text_id], actor="cli:alice", machine="a-box")
+    make_package(ws, out=named, source_ids=[text_id], actor="cli:alice", machine="a-box", include_persons=True)
+    assert not (plain / "data/metadata/persons.json").exists()
+    assert "محمد" not in "".join(p.read_text(encoding="utf-8") for p in plain.rglob("*.json"))
+    (person,) = json.loads((named / "data/metadata/persons.json").read_text(encoding="utf-8"))
+    assert (person["name"], person["incident_id"], person["confidentiality"]) == ("محمد الأحمد", incident.id,
+                                                                                  "confidential")
+    assert "محمد" not in (named / "data/index.html").read_text(encoding="utf-8")
+    b = instance("b")
+    import_package(b, path=named, actor="cli:bob", machine="b-box")
+    (imported,) = list_incidents(b.db)  # type: ignore[arg-type]
+    (copy,) = persons_for_incident(b.db, imported.id)  # type: ignore[arg-type]
+    assert (copy.name, copy.name_alt, str(copy.confidentiality)) == ("محمد الأحمد", "Mohammad al-Ahmad",
+                                                                     "confidential")
+    import_package(b, path=named, actor="cli:bob", machine="b-box")
+    assert len(persons_for_incident(b.db, imported.id)) == 1  # type: ignore[arg-type]

@@ -40,13 +40,16 @@ def register(cli: click.Group) -> None:
     @click.option("--to-date", "date_to", default=None, help="...and on or before this date.")
     @click.option("--reason", default="", help="Why the package is made (kept in the custody ledger).")
     @click.option("--to", "recipient", default="", help="Recipient: records a transfer, not only an export.")
+    @click.option("--include-persons", is_flag=True,
+                  help="Also the named persons of these incidents (sensitive: never in an export).")
     @click.option("--organization", default="", help="Source-Organization for bag-info.txt.")
     @click.option("--tsa-url", default=None, help="RFC 3161 timestamp authority to date the manifest (online).")
     @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="PEM with the TSA certificate and/or its chain, stored in the bag.")
     def package(out: Path, incident_ids: tuple[int, ...], source_ids: tuple[int, ...], event_type: str | None,
                 status: str | None, place: str | None, date_from: str | None, date_to: str | None, reason: str,
-                recipient: str, organization: str, tsa_url: str | None, tsa_cert: Path | None) -> None:
+                recipient: str, include_persons: bool, organization: str, tsa_url: str | None,
+                tsa_cert: Path | None) -> None:
         """Write a BagIt package of incidents and sources: originals, copies, metadata, custody, index.html.
 
         Each incident brings its sources, each source its incidents and working copies.
@@ -72,7 +75,8 @@ def register(cli: click.Group) -> None:
             ids += [i.id for i in found if i.id is not None]
         result = make_package(ws, out=out, incident_ids=ids, source_ids=list(source_ids),
                               actor=cli_actor(), machine=this_machine(), reason=reason, to=recipient,
-                              organization=organization, tsa_url=tsa_url, tsa_chain=_read_pem(tsa_cert))
+                              organization=organization, tsa_url=tsa_url, tsa_chain=_read_pem(tsa_cert),
+                              include_persons=include_persons)
         click.echo(f"package {result.package_id} written to {result.path}")
         click.echo(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
                    f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"

@@ -18,6 +18,7 @@ DERIVED = "data/derived"
 PACKAGE_JSON = "data/metadata/package.json"
 SOURCES_JSON = "data/metadata/sources.json"
 INCIDENTS_JSON = "data/metadata/incidents.json"
+PERSONS_JSON = "data/metadata/persons.json"  # only when named persons were packaged on purpose
 LEDGER = "data/custody/ledger.jsonl"
 IMPORTED = "data/custody/imported.jsonl"
 INDEX = "data/index.html"

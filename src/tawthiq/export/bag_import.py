@@ -29,7 +29,7 @@ from . import bag_format as fmt
 from .bag_verify import read_jsonl, verify_bag
 
 if TYPE_CHECKING:
-    from ..domain import Incident, Source
+    from ..domain import Incident, Person, Source
     from ..domain.evidence import Derivative
     from ..store.db import Database
 
@@ -108,6 +108,7 @@ class _Plan:
     source_origin_ids: list[int | None]
     derivatives: list[Derivative]
     incidents: list[tuple[dict[str, Any], Incident]]
+    persons: dict[Any, list[Person]]  # origin incident id -> named persons (only when packaged on purpose)
     ledger: list[tuple[int, dict[str, Any]]]  # position, entry
     imported: list[dict[str, Any]]
     original_files: dict[str, str]  # sha256 -> path under data/
@@ -133,6 +134,11 @@ class _Plan:
                            for n, d in enumerate(meta["derivatives"], 1)]
             incidents = [(rec, _where(f"incidents.json incident {n}", _incident, rec))
                          for n, rec in enumerate(incident_records, 1)]
+            persons: dict[Any, list[Person]] = {}
+            if (root / fmt.PERSONS_JSON).is_file():
+                for n, item in enumerate(json.loads((root / fmt.PERSONS_JSON).read_text(encoding="utf-8")), 1):
+                    persons.setdefault(item.get("incident_id"), []).append(
+                        _where(f"persons.json person {n}", _person, item))
         except BagImportError:
             raise
         except (KeyError, TypeError, AttributeError, ValueError, OSError) as exc:
@@ -141,7 +147,7 @@ class _Plan:
         ledger = [(pos, data) for pos, (_, data) in enumerate(read_jsonl(root, fmt.LEDGER, report))]
         imported = [row for _, row in read_jsonl(root, fmt.IMPORTED, report)]
         return cls(sources=sources, source_origin_ids=origin_ids, derivatives=derivatives, incidents=incidents,
-                   ledger=ledger, imported=imported, original_files=original_files, derived_files=derived_files)
+                   persons=persons, ledger=ledger, imported=imported, original_files=original_files, derived_files=derived_files)
 
 
 def _where(where: str, parse: Any, value: Any) -> Any:
@@ -208,6 +214,18 @@ def _derivative(item: dict[str, Any]) -> Derivative:
                       source_id=item.get("source_id"), created_by=_text(item.get("created_by")))
 
 
+def _person(item: dict[str, Any]) -> Person:
+    from ..domain import enums as e
+    from ..domain.model import Person
+
+    age = item.get("age")
+    if age is not None and (not isinstance(age, int) or isinstance(age, bool)):
+        raise TypeError("age is not a number")
+    return Person(name=_text(item["name"]), name_alt=_text(item.get("name_alt")), sex=e.Sex(item.get("sex", "unknown")),
+                  age=age, outcome=e.VictimOutcome(item["outcome"]) if item.get("outcome") else None,
+                  confidentiality=e.Confidentiality(item.get("confidentiality", "confidential")))
+
+
 def _incident(rec: dict[str, Any]) -> Incident:
     """The export record (contract vocabulary) back into an incident; a wrong code is a ValueError."""
     from ..domain import enums as e
@@ -257,7 +275,7 @@ def _write_rows(db: Database, plan: _Plan, *, package: dict[str, Any], origin: s
     from ..store.custody import append
     from ..store.derivatives import insert_derivative
     from ..store.incidents import insert_incident
-    from ..store.packages import imported_incident, insert_imported, insert_imported_source, \
+    from ..store.packages import imported_incident, insert_imported, insert_imported_source, insert_person, \
         mark_imported_incident
 
     now = datetime.now(UTC)
@@ -311,6 +329,9 @@ def _write_rows(db: Database, plan: _Plan, *, package: dict[str, Any], origin: s
                 "package": package_id, "origin": origin, "origin_incident_id": rec.get("id"),
                 "origin_status": origin_status, "origin_source_id": rec.get("source_id")})
             counts["incidents"] += 1
+            for person in plan.persons.get(rec.get("id"), []):
+                person.incident_id = new_id
+                insert_person(session, person, user=actor)
         known = set(plan.original_files) | set(plan.derived_files)
         details = {"package": package_id, "origin": origin, "origin_head": package.get("ledger_head"),
                    "bag": str(bag.resolve())}

@@ -31,6 +31,8 @@ code{font-size:.8rem;word-break:break-all}
 <dt>Instance</dt><dd><code>{{ package.instance }}</code></dd>
 {% if package.reason %}<dt>Reason</dt><dd>{{ package.reason }}</dd>{% endif %}
 {% if package.to %}<dt>Transferred to</dt><dd>{{ package.to }}</dd>{% endif %}
+{% if package.persons is not none %}<dt>Named persons</dt><dd>{{ package.persons }} (in metadata/persons.json;
+sensitive)</dd>{% endif %}
 <dt>Ledger head when packaged</dt><dd>{% if package.ledger_head %}#{{ package.ledger_head.id }}
 <code>{{ package.ledger_head.hash }}</code>{% else %}(empty){% endif %}</dd>
 </dl>

@@ -327,8 +327,10 @@ def _check_metadata(root: Path, report: BagReport) -> None:
             if not isinstance(rel, str) or fmt.sha_of_name(name) != sha or ".." in PurePosixPath(rel).parts \
                     or not (root / "data" / rel).is_file():
                 report.problems.append(f"{fmt.SOURCES_JSON}: {key} entry {str(sha)[:64]} names no file in the bag")
-    if _load_json(root, fmt.INCIDENTS_JSON, report) is None:
-        return
+    if not isinstance(_load_json(root, fmt.INCIDENTS_JSON, report), list):
+        report.problems.append(f"{fmt.INCIDENTS_JSON}: not a JSON list")
+    if (root / fmt.PERSONS_JSON).exists() and not isinstance(_load_json(root, fmt.PERSONS_JSON, report), list):
+        report.problems.append(f"{fmt.PERSONS_JSON}: not a JSON list")
 
 
 # -------------------------------------------------------------- timestamp

@@ -28,7 +28,7 @@ from . import bag_format as fmt
 from .formats import incident_record
 
 if TYPE_CHECKING:
-    from ..domain import Incident, Source
+    from ..domain import Incident, Person, Source
     from ..domain.evidence import Derivative
     from ..store.db import Database
 
@@ -62,13 +62,18 @@ class _Selection:
     sources: list[Source]
     originals: dict[str, str]  # sha256 -> extension
     derivatives: list[Derivative]
+    persons: list[Person] = field(default_factory=list)
 
 
 def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list[int], source_ids: list[int],
                   actor: str, machine: str, reason: str = "", to: str = "", organization: str = "",
-                  tsa_url: str | None = None, tsa_chain: bytes | None = None,
-                  tsa_timeout: float = 30.0) -> PackageResult:
-    """Write the bag for these incidents and sources (and what they name) at ``out``; record the custody."""
+                  tsa_url: str | None = None, tsa_chain: bytes | None = None, tsa_timeout: float = 30.0,
+                  include_persons: bool = False) -> PackageResult:
+    """Write the bag for these incidents and sources (and what they name) at ``out``; record the custody.
+
+    Named persons travel only with ``include_persons``: they are the most
+    sensitive part of the record and an export never carries them.
+    """
     from ..ingest.blobs import BlobStore
     from ..store.derivatives import instance_id
     from ..store.packages import custody_for_items, imported_for_items, ledger_head
@@ -94,6 +99,10 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
 
     derived = derived_store(originals)
     chosen = _select(db, incident_ids=incident_ids, source_ids=source_ids)
+    if include_persons:
+        from ..store.incidents import persons_for_incident
+
+        chosen.persons = [p for i in chosen.incidents if i.id is not None for p in persons_for_incident(db, i.id)]
     item_shas = set(chosen.originals) | {d.sha256 for d in chosen.derivatives}
     entries = custody_for_items(db, shas=item_shas, source_ids=[s.id for s in chosen.sources if s.id is not None])
     imported = imported_for_items(db, item_shas)
@@ -104,6 +113,7 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
         "reason": reason, "to": to, "selection": {"incidents": sorted(set(incident_ids)),
                                                   "sources": sorted(set(source_ids))},
         "ledger_head": {"id": head[0], "hash": head[1]} if head else None,
+        "persons": len(chosen.persons) if include_persons else None,
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
@@ -254,6 +264,11 @@ def _write_metadata(root: Path, chosen: _Selection, *, package: dict[str, Any], 
     _dump(root / "metadata" / "sources.json",
           {"sources": sources, "originals": originals, "derivatives": derivatives})
     _dump(root / "metadata" / "incidents.json", incidents)
+    if package["persons"] is not None:
+        _dump(root / "metadata" / "persons.json", [
+            {"incident_id": p.incident_id, "name": p.name, "name_alt": p.name_alt, "sex": str(p.sex), "age": p.age,
+             "outcome": str(p.outcome) if p.outcome is not None else None,
+             "confidentiality": str(p.confidentiality)} for p in chosen.persons])
     ledger = [fmt.entry_to_json(e) for e in entries]
     with open(root / "custody" / "ledger.jsonl", "w", encoding="utf-8") as handle:
         for line in ledger:

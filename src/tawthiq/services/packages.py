@@ -29,7 +29,7 @@ def _require(user: User | None, *actions: Action) -> None:
 
 def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident_ids: list[int] | None = None,
                  source_ids: list[int] | None = None, reason: str = "", to: str = "", organization: str = "",
-                 tsa_url: str | None = None, tsa_chain: bytes | None = None,
+                 tsa_url: str | None = None, tsa_chain: bytes | None = None, include_persons: bool = False,
                  user: User | None = None) -> PackageResult:
     """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody.
 
@@ -43,7 +43,7 @@ def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident
         return build_package(ws.db, data_dir=ws.settings.data_dir, out=out,  # type: ignore[arg-type]
                              incident_ids=incident_ids or [], source_ids=source_ids or [], actor=actor, machine=machine,
                              reason=reason, to=to, organization=organization, tsa_url=tsa_url,
-                             tsa_chain=tsa_chain)
+                             tsa_chain=tsa_chain, include_persons=include_persons)
     except PackageError as exc:
         raise ServiceError(str(exc)) from None
 

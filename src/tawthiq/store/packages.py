@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.model import Source
+from ..domain.model import Person, Source
 from ..evidence.custody import CustodyEntry
 from . import dialect
 from .custody import _entry
 from .db import Database
 from .history import record
-from .mapping import source_values
-from .tables import audit_log, custody_log, imported_custody, sources
+from .mapping import person_values, source_values
+from .tables import audit_log, custody_log, imported_custody, persons, sources
 from .textnorm import index_text
 
 _CHUNK = 500  # values per IN (...)
@@ -105,3 +105,12 @@ def mark_imported_incident(session: Session, *, incident_id: int, key: str, user
     """The history entry that says where an incident came from (and makes re-import a no-op)."""
     record(session, user=user, entity="incident", entity_id=incident_id, action="import", after=after,
            comment=key)
+
+
+def insert_person(session: Session, person: Person, *, user: str) -> int:
+    """A named person that came with a package, in the caller's transaction (see ``incidents.add_person``)."""
+    person_id = int(session.execute(persons.insert().values(**person_values(person)).returning(persons.c.id))
+                    .scalar_one())
+    record(session, user=user, entity="person", entity_id=person_id, action="create",
+           after={"incident_id": person.incident_id})  # names no one: the history may be shown more widely
+    return person_id
