@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import uuid
 import zipfile
@@ -215,16 +214,40 @@ def test_zip_with_a_traversal_member_is_refused_whole(ws: Workspace, instance: C
     assert custody.count_entries(b.db) == 0 and not list(b.settings.data_dir.glob(".package-unzip-*"))  # type: ignore[arg-type]
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
+class _Ran:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = code, stdout, stderr
 
 
-def test_cli_package_verify_and_import(tmp_path: Path) -> None:
-    """As an operator runs it: two instances, real processes; errors are one line, never a traceback."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("TAWTHIQ_")}
-    env_a = {**base, "TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
-    env_b = {**base, "TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., _Ran]:
+    """``tawthiq ARGS`` through its real entry point (main(): one-line errors, exit codes), in this process."""
+    from tawthiq.cli import main
+
+    def run(args: list[str], env: dict[str, str]) -> _Ran:
+        for key in [k for k in os.environ if k.startswith("TAWTHIQ_")]:
+            monkeypatch.delenv(key)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(sys, "argv", ["tawthiq", *args])
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return _Ran(code, out.out, out.err)
+
+    return run
+
+
+def test_cli_package_verify_and_import(tmp_path: Path, run_cli: Callable[..., _Ran]) -> None:
+    """As an operator runs it: two instances; errors are one line, never a traceback."""
+    _run = run_cli
+    base: dict[str, str] = {}
+    env_a = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
+    env_b = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}
     (tmp_path / "r1.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
     assert _run(["init"], env_a).returncode == 0 and _run(["init"], env_b).returncode == 0
