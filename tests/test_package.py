@@ -319,3 +319,16 @@ def test_a_signed_in_user_needs_the_role_to_package(ws: Workspace, tmp_path: Pat
     assert not (tmp_path / "bag").exists()
     _package(ws, tmp_path / "bag", source_ids=[text_id], user=REVIEWER)
     assert verify_bag(tmp_path / "bag").ok
+
+
+@pytest.mark.parametrize("file", ["/etc/hostname", "originals/../../../etc/hostname", "derived/{name}"])
+def test_metadata_naming_files_outside_their_folder_is_refused(bag: Path, file: str) -> None:
+    meta_path = bag / "data/metadata/sources.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    original = meta["originals"][0]
+    original["file"] = file.format(name=original["file"].split("/")[-1])
+    os.chmod(meta_path, 0o644)
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    _rehash_manifests(bag)
+    assert _problems(bag) == [f"data/metadata/sources.json: originals entry {original['sha256']} names no file "
+                              "in the bag"]

@@ -323,14 +323,18 @@ def _check_metadata(root: Path, report: BagReport) -> None:
         for item in data.get(key) or []:
             rel = item.get("file") if isinstance(item, dict) else None
             sha = item.get("sha256") if isinstance(item, dict) else None
-            name = PurePosixPath(str(rel or "")).name
-            if not isinstance(rel, str) or fmt.sha_of_name(name) != sha or ".." in PurePosixPath(rel).parts \
-                    or not (root / "data" / rel).is_file():
+            folder = "originals" if key == "originals" else "derived"
+            parts = PurePosixPath(rel).parts if isinstance(rel, str) else ()
+            # Exactly <folder>/<sha256>[.<ext>]: nothing absolute, no "..", nothing outside data/.
+            if len(parts) != 2 or parts[0] != folder or fmt.sha_of_name(parts[1]) != sha \
+                    or not (root / "data" / folder / parts[1]).is_file():
                 report.problems.append(f"{fmt.SOURCES_JSON}: {key} entry {str(sha)[:64]} names no file in the bag")
-    if not isinstance(_load_json(root, fmt.INCIDENTS_JSON, report), list):
-        report.problems.append(f"{fmt.INCIDENTS_JSON}: not a JSON list")
-    if (root / fmt.PERSONS_JSON).exists() and not isinstance(_load_json(root, fmt.PERSONS_JSON, report), list):
-        report.problems.append(f"{fmt.PERSONS_JSON}: not a JSON list")
+    for rel in (fmt.INCIDENTS_JSON, fmt.PERSONS_JSON):
+        if rel == fmt.PERSONS_JSON and not (root / rel).exists():
+            continue  # named persons are packaged only on purpose
+        value = _load_json(root, rel, report)
+        if value is not None and not isinstance(value, list):
+            report.problems.append(f"{rel}: not a JSON list")
 
 
 # -------------------------------------------------------------- timestamp

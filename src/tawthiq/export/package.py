@@ -74,6 +74,7 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
     Named persons travel only with ``include_persons``: they are the most
     sensitive part of the record and an export never carries them.
     """
+    from ..evidence.derived import derived_store
     from ..ingest.blobs import BlobStore
     from ..store.derivatives import instance_id
     from ..store.packages import custody_for_items, imported_for_items, ledger_head
@@ -95,8 +96,6 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
         except TimestampError as exc:
             raise PackageError(f"--tsa-cert: {exc}") from None
     originals = BlobStore(data_dir)
-    from ..evidence.derived import derived_store
-
     derived = derived_store(originals)
     chosen = _select(db, incident_ids=incident_ids, source_ids=source_ids)
     if include_persons:
