@@ -231,10 +231,13 @@ def test_removed_ledger_entry_breaks_the_link(bag: Path) -> None:
 
 def test_extra_and_missing_files_are_caught(bag: Path) -> None:
     (bag / "data" / "extra.txt").write_text("not listed")
+    (bag / "timestamps").mkdir()
+    (bag / "timestamps" / "extra.tsr").write_bytes(b"not listed either")
     index = bag / "data" / "index.html"
     index.unlink()
     problems = _problems(bag)
     assert any("extra.txt" in p for p in problems) and any("index.html" in p for p in problems)
+    assert "timestamps/extra.tsr: in the bag but in no tag manifest" in problems
 
 
 def test_symlinks_inside_a_bag_are_refused(bag: Path, tmp_path: Path) -> None:

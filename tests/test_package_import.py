@@ -335,3 +335,26 @@ def test_named_persons_travel_only_when_asked(ws: Workspace, instance: Callable[
                                                                      "confidential")
     import_package(b, path=named, actor="cli:bob", machine="b-box")
     assert len(persons_for_incident(b.db, imported.id)) == 1  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda m: m["sources"][0].update(kind="bogus"), "source 1 is malformed"),
+    (lambda m: m["sources"][0].update(metadata=["not", "an", "object"]), "source 1 is malformed"),
+    (lambda m: m.update(sources="nope"), "malformed"),
+])
+def test_malformed_metadata_imports_nothing(ws: Workspace, instance: Callable[[str], Workspace], tmp_path: Path,
+                                            change: Callable[[dict], None], message: str) -> None:
+    import bagit
+
+    ids = _ingest(ws, tmp_path)
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
+    path = bag / "data/metadata/sources.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    change(meta)
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    bagit.Bag(str(bag)).save(manifests=True)  # a well-formed bag whose content is wrong
+    b = instance("b")
+    with pytest.raises(ServiceError, match=message):
+        import_package(b, path=bag, actor="cli:bob", machine="b-box")
+    assert _items(b) == set() and list_sources(b.db) == [] and custody.count_entries(b.db) == 0  # type: ignore[arg-type]
