@@ -103,7 +103,8 @@ class _Browser:
         self.deadline = deadline
         self.next_id = 0
         self.buffer = b""
-        self.events: list[dict[str, Any]] = []
+        self.seen: set[str] = set()  # event names received (one page per browser, so no per-session split)
+        self.dialogs: list[str] = []
         to_child, self.to_browser = os.pipe()
         self.from_browser, from_child = os.pipe()
         # The child must see the pipe ends as fds 3 and 4; moved above 10 first so that placing one
@@ -157,38 +158,40 @@ class _Browser:
         self.call("Page.enable", {}, session)
         self.call("Emulation.setDeviceMetricsOverride", {"width": WINDOW[0], "height": WINDOW[1],
                                                          "deviceScaleFactor": 1, "mobile": False}, session)
+        self.seen.clear()  # only events of the page itself count, not of the blank tab before it
         navigated = self.call("Page.navigate", {"url": url}, session)
         if navigated.get("errorText"):
             raise ScreenshotError(f"no screenshot: chromium could not load the page ({navigated['errorText']})")
-        dialogs: list[str] = []
         # Keep some of the time for the picture itself, so a page that never loads is still shot.
         load_by = self.deadline - max(1.0, (self.deadline - time.monotonic()) * 0.25)
-        loaded = self._wait_for_load(session, dialogs, until=load_by)
+        loaded = self._wait_for("Page.loadEventFired", until=load_by)
         if loaded:
-            self._wait_for_load(session, dialogs, until=min(load_by, time.monotonic() + _SETTLE), settle=True)
+            self._wait_for("", until=min(load_by, time.monotonic() + _SETTLE))
         shot = self.call("Page.captureScreenshot", {"format": "png"}, session)
         try:
-            return base64.b64decode(shot["data"], validate=True), loaded, dialogs
+            return base64.b64decode(shot["data"], validate=True), loaded, self.dialogs
         except (KeyError, ValueError, TypeError):
             raise ScreenshotError("no screenshot: chromium returned no image") from None
 
-    def _wait_for_load(self, session: str, dialogs: list[str], *, until: float, settle: bool = False) -> bool:
-        """True when the load event came (or, when settling, when the time passed with dialogs handled)."""
+    def _wait_for(self, event: str, *, until: float) -> bool:
+        """True when ``event`` came before ``until``; an empty name just lets the time pass, events handled."""
         while True:
-            for event in self._drain(session):
-                if event.get("method") == "Page.javascriptDialogOpening":
-                    dialogs.append(str(event.get("params", {}).get("message", ""))[:500])
-                    self._send("Page.handleJavaScriptDialog", {"accept": False}, session)
-                elif event.get("method") == "Page.loadEventFired" and not settle:
-                    return True
+            if event and event in self.seen:
+                return True
             if time.monotonic() >= until:
-                return settle
-            self.events.extend(m for m in self._receive(until=until) if "method" in m)
+                return False
+            for message in self._receive(until=until):
+                self._event(message)
 
-    def _drain(self, session: str) -> list[dict[str, Any]]:
-        mine = [e for e in self.events if e.get("sessionId") == session]
-        self.events = [e for e in self.events if e.get("sessionId") != session]
-        return mine
+    def _event(self, message: dict[str, Any]) -> None:
+        """Note an event; a dialog is dismissed at once, whatever we are waiting for, as it blocks the page."""
+        method = message.get("method")
+        if not method:
+            return  # a reply nobody waits for (the dialog dismissals)
+        self.seen.add(str(method))
+        if method == "Page.javascriptDialogOpening":
+            self.dialogs.append(str(message.get("params", {}).get("message", ""))[:500])
+            self._send("Page.handleJavaScriptDialog", {"accept": False}, message.get("sessionId"))
 
     def call(self, method: str, params: dict[str, Any], session: str | None = None) -> dict[str, Any]:
         wanted = self._send(method, params, session)
@@ -199,8 +202,7 @@ class _Browser:
                         detail = str(message["error"].get("message", ""))[:200]
                         raise ScreenshotError(f"no screenshot: chromium refused {method} ({detail})")
                     return dict(message.get("result") or {})
-                if "method" in message:
-                    self.events.append(message)
+                self._event(message)
 
     def _send(self, method: str, params: dict[str, Any], session: str | None) -> int:
         self.next_id += 1
