@@ -1,8 +1,13 @@
-"""The source page: what was received, its text with every incident's evidence marked, and the original.
+"""The source page: what was received, its text with every incident's evidence marked, the original, its
+media facts and working copies, and its custody ledger.
 
 The original file is attacker-supplied (HTML, PDF, anything), so it is never
 rendered by the browser: it is only offered as a download, typed as opaque
 bytes, with sniffing off (the app's CSP and no-store apply as on every response).
+The only thing drawn is a still working copy from the derived store (a
+thumbnail Tawthiq made), served as its JPEG/PNG/WebP type and veiled on the
+page until the reviewer asks. Opening the page and downloading anything are
+custody events.
 """
 from __future__ import annotations
 
