@@ -264,3 +264,17 @@ def test_a_package_imported_from_another_instance_shows_its_custody_marked(ws: W
         assert thumb and signed_in(other, "rana", "reviewer").get(thumb.group(1)).status_code == 200
     finally:
         other.db.dispose()  # type: ignore[attr-defined]
+
+
+def test_simultaneous_opens_record_one_view(ws: Workspace) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from _client import make_user
+
+    source_id, _, _, _ = _image_with_thumbnail(ws)
+    user = make_user(ws, "nour", "documenter")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        made = list(pool.map(lambda _: evidence.record_view(ws, user=user, source_id=source_id, machine="tab"),
+                             range(12)))
+    assert sum(entry is not None for entry in made) == 1
+    assert _events(ws, source_id).count("viewed") == 1

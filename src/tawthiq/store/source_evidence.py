@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..evidence.custody import CustodyEntry
 from . import dialect
@@ -111,23 +112,30 @@ def imported_entries(db: Database, shas: Iterable[str]) -> list[ImportedEntry]:
                               entry=dict(r.entry or {})) for r in rows]
 
 
+def _viewed_since(session: Session, *, source_id: int, actor: str, since: datetime) -> bool:
+    return session.scalar(select(custody_log.c.id).where(
+        custody_log.c.source_id == source_id, custody_log.c.event == "viewed",
+        custody_log.c.actor == actor, custody_log.c.at >= since).limit(1)) is not None
+
+
 def record_view_once(db: Database, *, source_id: int, sha256: str, actor: str, machine: str, since: datetime,
                      details: dict[str, Any]) -> CustodyEntry | None:
     """Append a "viewed" entry unless ``actor`` has one on this source at or after ``since``.
 
-    The check and the append share one write transaction under the ledger's
+    A reload is answered from a plain read, so it never takes the write lock;
+    only a view to record does, and then checks again under the ledger's
     lock, so two tabs opening the page at once still record one view. The
     check walks only this source's entries (ix_custody_log_source_id).
     """
     from .custody import append
 
+    actor = dialect.scrub(actor)
+    with db.session() as session:
+        if _viewed_since(session, source_id=source_id, actor=actor, since=since):
+            return None
     with db.session(write=True) as session:
         dialect.lock_custody_log(session)
-        seen = session.scalar(select(custody_log.c.id).where(
-            custody_log.c.source_id == source_id, custody_log.c.event == "viewed",
-            custody_log.c.actor == dialect.scrub(actor), custody_log.c.at >= since).limit(1))
-        if seen is not None:
+        if _viewed_since(session, source_id=source_id, actor=actor, since=since):
             return None
         return append(session, item_sha256=sha256, source_id=source_id, event="viewed", actor=actor,
                       machine=machine, details=details)
-
