@@ -278,3 +278,34 @@ def test_simultaneous_opens_record_one_view(ws: Workspace) -> None:
                              range(12)))
     assert sum(entry is not None for entry in made) == 1
     assert _events(ws, source_id).count("viewed") == 1
+
+
+def test_ingested_photo_its_whatsapp_copy_and_a_video_on_their_pages(ws: Workspace, tmp_path: Path) -> None:
+    """Through the real pipeline: the re-encoded copy is flagged and linked both ways; a video shows its
+    duration and a veiled keyframe thumbnail."""
+    from _media import jpeg, photo, video, whatsapp
+    from tawthiq.services import ingest
+
+    original = jpeg(photo(7))
+    files = {"scene.jpg": original, "scene-whatsapp.jpg": whatsapp(original),
+             "clip.mp4": video([photo(i, (160, 120)) for i in range(20)], fps=10)}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    results = ingest(ws, [tmp_path / name for name in files])
+    assert [r.status for r in results] == ["new"] * 3, [r.error for r in results]
+    scene, copy, clip = (r.source_ids[0] for r in results)
+
+    client = signed_in(ws, "nour", "documenter")
+    for here, there in ((scene, copy), (copy, scene)):
+        page = client.get(f"/sources/{here}").text
+        near = re.findall(r'data-testid="near-duplicate" data-source-id="(\d+)" data-distance="(\d+)"', page)
+        assert [int(i) for i, _ in near] == [there] and int(near[0][1]) <= 7
+        assert f'<a href="/sources/{there}">#{there}</a>' in page
+
+    page = client.get(f"/sources/{clip}").text
+    assert re.search(r'data-testid="source-kind" data-kind="video">video<', page)
+    assert "2.0 s" in text_of(re.search(r'data-testid="media-duration">[^<]*<', page).group(0))
+    thumb = re.search(rf'src="(/sources/{clip}/thumbnail/\d+)"[^>]*class="graphic-img veiled"', page)
+    assert thumb, "the video's thumbnail is drawn veiled"
+    got = client.get(thumb.group(1))
+    assert got.status_code == 200 and got.headers["content-type"] in ("image/jpeg", "image/png", "image/webp")
