@@ -105,6 +105,7 @@ class _Browser:
         self.buffer = b""
         self.seen: set[str] = set()  # event names received (one page per browser, so no per-session split)
         self.dialogs: list[str] = []
+        self.step = "start"  # what chromium was doing, for a time-out message
         to_child, self.to_browser = os.pipe()
         self.from_browser, from_child = os.pipe()
         # The child must see the pipe ends as fds 3 and 4; moved above 10 first so that placing one
@@ -194,6 +195,7 @@ class _Browser:
             self._send("Page.handleJavaScriptDialog", {"accept": False}, message.get("sessionId"))
 
     def call(self, method: str, params: dict[str, Any], session: str | None = None) -> dict[str, Any]:
+        self.step = method
         wanted = self._send(method, params, session)
         while True:
             for message in self._receive(until=self.deadline):
@@ -221,7 +223,7 @@ class _Browser:
             left = until - time.monotonic()
             if left <= 0:
                 if until >= self.deadline:
-                    raise ScreenshotError("no screenshot: chromium did not finish in time")
+                    raise ScreenshotError(f"no screenshot: chromium did not finish in time (at {self.step})")
                 return []
             ready, _, _ = select.select([self.from_browser], [], [], left)
             if not ready:
