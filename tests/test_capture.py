@@ -107,6 +107,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         elif self.path == "/huge":
             self._send(200, HUGE)
+        elif self.path == "/huge-chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for start in range(0, len(HUGE), 65536):
+                piece = HUGE[start:start + 65536]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
         elif self.path == "/huge-stream":  # no length: read until the server closes
             self.close_connection = True
             self._send(200, HUGE, headers=[("Content-Type", "text/html"), ("Connection", "close")], length=False)
@@ -358,7 +366,7 @@ def test_an_error_page_is_captured_and_said(ws: Workspace, http_server: tuple[Th
     assert any("404" in note for note in result.notes)
 
 
-@pytest.mark.parametrize("path", ["/huge", "/huge-stream"])
+@pytest.mark.parametrize("path", ["/huge", "/huge-stream", "/huge-chunked"])
 def test_over_the_size_limit_is_refused_and_nothing_stored(
         ws: Workspace, http_server: tuple[ThreadingHTTPServer, str], path: str) -> None:
     _, base = http_server
