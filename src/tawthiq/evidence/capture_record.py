@@ -39,8 +39,9 @@ def warc_bytes(hops: list[Hop], *, software: str, captured_at: str, reason: str)
     """A gzip WARC: one warcinfo record, then a request and a response record per hop, in order."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    # warcinfo is "name: value" lines: a reason typed over several lines must not make extra fields.
     info = {"software": software, "format": "WARC File Format 1.1", "description": "tawthiq capture",
-            "captured-at": captured_at, "reason": reason, "first-url": hops[0].url if hops else ""}
+            "captured-at": captured_at, "reason": " ".join(reason.split()), "first-url": hops[0].url if hops else ""}
     writer.write_record(writer.create_warcinfo_record("", info))
     for hop in hops:
         date = hop.started_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
