@@ -142,7 +142,7 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
 
 def _working_copies(hops: list[Hop], *, url: str, meta: dict[str, Any], shot: Screenshot | None, insecure: bool,
                     reason: str) -> list[DerivedFile]:
-    """Headers JSON, WARC, certificate and screenshot, each saying which capture made it."""
+    """Headers JSON, WARC, certificates and screenshot, each saying which capture made it."""
     from .. import __version__
 
     final = hops[-1]
@@ -157,9 +157,14 @@ def _working_copies(hops: list[Hop], *, url: str, meta: dict[str, Any], shot: Sc
             copy(DerivativeKind.WARC, "application/warc",
                  warc_bytes(hops, software=f"tawthiq/{__version__} (warcio)", captured_at=meta["captured_at"],
                             reason=reason), warc_version="1.1", gzip=True)]
-    if final.tls is not None and final.tls.der:
-        made.append(copy(DerivativeKind.CERTIFICATE, "application/x-pem-file", final.tls.pem.encode("ascii"),
-                         fingerprint_sha256=final.tls.details.get("sha256_fingerprint", "")))
+    certificates: dict[bytes, Hop] = {}  # each distinct server certificate met along the redirects
+    for hop in hops:
+        if hop.tls is not None and hop.tls.der:
+            certificates.setdefault(hop.tls.der, hop)
+    for hop in certificates.values():
+        assert hop.tls is not None
+        made.append(copy(DerivativeKind.CERTIFICATE, "application/x-pem-file", hop.tls.pem.encode("ascii"),
+                         served_for=hop.url, fingerprint_sha256=hop.tls.details.get("sha256_fingerprint", "")))
     if shot is not None:
         made.append(copy(DerivativeKind.SCREENSHOT, "image/png", shot.png, **shot.params,
                          chromium=shot.chromium_version))
