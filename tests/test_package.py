@@ -335,3 +335,13 @@ def test_metadata_naming_files_outside_their_folder_is_refused(bag: Path, file: 
     _rehash_manifests(bag)
     assert _problems(bag) == [f"data/metadata/sources.json: originals entry {original['sha256']} names no file "
                               "in the bag"]
+
+
+def test_configured_tsa_is_used_by_the_cli(ws: Workspace, tmp_path: Path, tsa: LocalTSA) -> None:
+    text_id, _ = _ingest(ws, tmp_path)
+    env = {"TAWTHIQ_DATABASE_URL": ws.settings.database_url, "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir),
+           "TAWTHIQ_TSA_URL": tsa.url, "TAWTHIQ_TSA_CERT": str(tsa.chain_pem)}
+    result = CliRunner().invoke(cli, ["package", "-o", str(tmp_path / "bag"), "--source", str(text_id)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "manifest timestamped" in result.output
+    assert verify_bag(tmp_path / "bag", tsa_certificates=tsa.ca_pem.read_bytes()).ok

@@ -43,8 +43,10 @@ def register(cli: click.Group) -> None:
     @click.option("--include-persons", is_flag=True,
                   help="Also the named persons of these incidents (sensitive: never in an export).")
     @click.option("--organization", default="", help="Source-Organization for bag-info.txt.")
-    @click.option("--tsa-url", default=None, help="RFC 3161 timestamp authority to date the manifest (online).")
+    @click.option("--tsa-url", default=None, envvar="TAWTHIQ_TSA_URL", show_envvar=True,
+                  help="RFC 3161 timestamp authority to date the manifest (the one network call).")
     @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  envvar="TAWTHIQ_TSA_CERT", show_envvar=True,
                   help="PEM with the TSA certificate and/or its chain, stored in the bag.")
     def package(out: Path, incident_ids: tuple[int, ...], source_ids: tuple[int, ...], event_type: str | None,
                 status: str | None, place: str | None, date_from: str | None, date_to: str | None, reason: str,
