@@ -115,6 +115,9 @@ def test_index_is_escaped_static_and_offline(ws: Workspace, tmp_path: Path) -> N
     assert "&lt;script&gt;" in page  # the title as written, shown, not run
     assert "http://" not in page and "https://" not in page
     assert not re.search(r"<[^>]*\ssrc\s*=", page)  # nothing loaded, not even from inside the bag
+    # The original web page is listed, not linked (opened from the bag it would run its scripts).
+    links = re.findall(r'href="([^"]+)"', page)
+    assert links and all(link.endswith(".txt") for link in links) and ".html</" in page
 
 
 def test_transfer_to_a_recipient_is_recorded_as_such(ws: Workspace, tmp_path: Path) -> None:

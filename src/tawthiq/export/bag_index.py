@@ -2,7 +2,9 @@
 
 Everything shown is attacker-influenced text (report titles, file names,
 custody reasons), so the page is rendered with autoescaping, has no
-scripts, and loads nothing from outside the bag.
+scripts, and loads nothing from outside the bag. Files are linked only when
+a browser shows them passively (text, images, PDF, audio, video): an
+original web page or SVG opened from the bag would run its own scripts.
 """
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ every file below is named by its SHA-256.</p>
 <tr><th>id</th><th>kind</th><th>title</th><th>received as</th><th>original</th></tr>
 {% for s in sources %}
 <tr><td>{{ s.id }}</td><td>{{ s.kind }}</td><td dir="auto">{{ s.title }}</td><td dir="auto">{{ s.original_name }}</td>
-<td><a href="{{ s.original }}"><code>{{ s.sha256 }}</code></a></td></tr>
+<td>{% if s.original|passive %}<a href="{{ s.original }}"><code>{{ s.sha256 }}</code></a>{% else %}<code>{{ s.sha256 }}</code>{% endif %}</td></tr>
 {% endfor %}
 </table>
 
@@ -62,7 +64,7 @@ every file below is named by its SHA-256.</p>
 <table>
 <tr><th>file</th><th>role</th><th>size</th><th>SHA-256</th><th>made by</th></tr>
 {% for f in files %}
-<tr><td><a href="{{ f.file }}">{{ f.file }}</a></td><td>{{ f.role }}</td><td>{{ f.size }}</td>
+<tr><td>{% if f.file|passive %}<a href="{{ f.file }}">{{ f.file }}</a>{% else %}{{ f.file }}{% endif %}</td><td>{{ f.role }}</td><td>{{ f.size }}</td>
 <td><code>{{ f.sha256 }}</code></td><td>{{ f.made_by }}</td></tr>
 {% endfor %}
 </table>
@@ -92,7 +94,11 @@ every file below is named by its SHA-256.</p>
 </html>
 """
 
+PASSIVE = frozenset({".txt", ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp3", ".wav", ".ogg", ".oga",
+                     ".mp4", ".m4v", ".webm", ".json"})
+
 _env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_env.filters["passive"] = lambda name: any(str(name).lower().endswith(ext) for ext in PASSIVE)
 
 
 def render_index(*, package: dict[str, Any], incidents: list[dict[str, Any]], sources: list[dict[str, Any]],
