@@ -64,7 +64,8 @@ every file below is named by its SHA-256.</p>
 <table>
 <tr><th>file</th><th>role</th><th>size</th><th>SHA-256</th><th>made by</th></tr>
 {% for f in files %}
-<tr><td>{% if f.file|passive %}<a href="{{ f.file }}">{{ f.file }}</a>{% else %}{{ f.file }}{% endif %}</td><td>{{ f.role }}</td><td>{{ f.size }}</td>
+{% set short = f.file.split("/")[0] ~ "/…" ~ (("." ~ f.file.rsplit(".", 1)[1]) if "." in f.file else "") %}
+<tr><td>{% if f.file|passive %}<a href="{{ f.file }}">{{ short }}</a>{% else %}{{ short }}{% endif %}</td><td>{{ f.role }}</td><td>{{ f.size }}</td>
 <td><code>{{ f.sha256 }}</code></td><td>{{ f.made_by }}</td></tr>
 {% endfor %}
 </table>
