@@ -261,6 +261,7 @@ def test_capture_keeps_the_page_as_sent_with_warc_headers_and_custody(
     entries = [e for e in custody.iter_entries(ws.db) if e.source_id == result.source_id]
     received = next(e for e in entries if e.event == "received")
     assert received.details["how"] == "tawthiq capture" and received.details["url"] == f"{base}/report"
+    assert received.reason == "Douma report before it is taken down"
     derived = {e.details["kind"]: e for e in entries if e.event == "derived"}
     assert set(derived) == {str(kind) for kind in copies}
     assert derived["warc"].reason == "Douma report before it is taken down"

@@ -116,7 +116,7 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
     blobs = BlobStore(ws.settings.data_dir)
     result = ingest_bytes(content, name=_name(final), db=ws.db, blobs=blobs, extractor=default_extractor(),
                           max_file_size=limit, actor=actor, via=TOOL, url=final.url,
-                          extra_metadata={"capture": meta})
+                          extra_metadata={"capture": meta, "received_reason": reason})
     if result.status == "failed" or not result.source_ids or result.sha256 is None:
         raise CaptureError(f"fetched {final.url} (HTTP {final.status}) but could not store it: {result.error}")
     if result.status == "duplicate":
