@@ -27,7 +27,7 @@ def _heads(values: tuple[str, ...]) -> list[Any]:
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    @click.option("--head", "heads", multiple=True, metavar="ID:HASH",
+    @click.option("--head", "--expect-head", "heads", multiple=True, metavar="ID:HASH",
                   help="A ledger head recorded earlier (as printed by verify): reports it if that entry is "
                        "gone (the ledger cut short) or has another hash. Repeatable.")
     def verify(heads: tuple[str, ...]) -> None:
