@@ -23,8 +23,9 @@ Part 2: the same 1 GiB blob in an originals store beside ``--sources``
 ingested text and HTML reports (the HTML ones get an extracted-text working
 copy, every report three or so ledger entries) and ``--blobs`` image-sized
 originals put straight into the store (verify re-hashes originals no source
-names too; this skips the ingest cost), then ``verify`` (twice) and
-``run_fixity`` in process, and ``tawthiq verify`` as a command, each timed.
+names too; this skips the ingest cost), then ``verify`` in process (default
+hashing threads, one thread, default again), ``run_fixity`` in process, and
+``tawthiq verify`` as a command, each timed.
 """
 from __future__ import annotations
 
@@ -148,13 +149,14 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> di
     block = os.urandom(400 * 1024)
     for n in range(blobs):  # image-sized files (60-400 KB), put straight into the store: no ingest cost
         originals.put(n.to_bytes(4, "big") + block[: 60 * 1024 + (n * 7919) % (340 * 1024)])
-    seconds: list[float] = []
-    for _ in range(2):
+    # Default threads, one thread, default again: neither setting always runs first.
+    runs: dict[str, list[float]] = {"default threads": [], "one thread": []}
+    for label in ("default threads", "one thread", "default threads"):
         began = time.perf_counter()
-        report = verify(ws.db, data_dir=data_dir)
-        seconds.append(time.perf_counter() - began)
-        print(f"  verify in process: {seconds[-1]:.2f} s", flush=True)
-    verify_seconds = min(seconds)
+        report = verify(ws.db, data_dir=data_dir, workers=1 if label == "one thread" else None)
+        runs[label].append(time.perf_counter() - began)
+        print(f"  verify in process ({label}): {runs[label][-1]:.2f} s", flush=True)
+    verify_seconds = min(runs["default threads"])
     print(f"  {report.summary()}", flush=True)
     if not report.ok:
         raise SystemExit("verify found problems in a fresh store: " + "; ".join(report.problems[:5]))

@@ -107,6 +107,21 @@ def test_a_flipped_original_names_the_sources(ws: Workspace, tmp_path: Path) -> 
         f"original {original_sha}: bytes at {path} now hash to {actual} (source {source_id})"]
 
 
+def test_the_report_is_the_same_whatever_the_number_of_hashing_threads(ws: Workspace, tmp_path: Path) -> None:
+    source_id, original_sha, copy_sha = _ingest_page(ws, tmp_path)
+    originals = BlobStore(ws.settings.data_dir)
+    strays = [originals.put(f"stray original {n}".encode()) for n in range(300)]  # more than one batch
+    for sha in (strays[7], strays[280], original_sha):
+        _flip_byte(originals.path(sha))
+    _flip_byte(derived_store(originals).path(copy_sha))
+    serial = verify(ws.db, data_dir=ws.settings.data_dir, workers=1)
+    threaded = verify(ws.db, data_dir=ws.settings.data_dir, workers=3)
+    assert serial.problems == threaded.problems and len(serial.problems) == 4
+    assert serial.blobs_checked == threaded.blobs_checked == 301
+    assert serial.problems[0].startswith(f"original {original_sha}: ") and f"(source {source_id})" in serial.problems[0]
+    assert serial.problems[-1].startswith(f"derived copy {copy_sha}: ")
+
+
 # --- heads recorded elsewhere -------------------------------------------------------------------------------
 
 def _two_reports(ws: Workspace, tmp_path: Path) -> None:
