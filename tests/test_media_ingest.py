@@ -169,3 +169,28 @@ def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def test_an_iphone_heic_photo_is_read_with_its_exif_and_pairs_with_its_jpeg_export(
+        ws: Workspace, tmp_path: Path) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = photo(10)
+    out = io.BytesIO()
+    image.save(out, "HEIF", quality=80, exif=exif(make="Apple", model="iPhone 12", taken=TAKEN, offset="+03:00",
+                                                  gps=ALEPPO).tobytes())
+    heic = out.getvalue()
+    exported = jpeg(image, quality=70)
+    results = ingest(ws, [_write(tmp_path, "IMG_4410.HEIC", heic), _write(tmp_path, "IMG_4410.jpg", exported)])
+    assert [r.status for r in results] == ["new", "new"], [r.error for r in results]
+    source = repository.get_source(ws.db, results[0].source_ids[0])
+    assert source is not None and (source.kind, source.media_type) == (SourceKind.IMAGE, "image/heic")
+    info = get_media(ws.db, sha256_bytes(heic))
+    assert info is not None and info.metadata["exif"]["Model"] == "iPhone 12"
+    assert (info.latitude, info.longitude) == (36.202, 37.16)
+    assert info.taken_at == datetime(2016, 3, 12, 6, 30, tzinfo=UTC)
+    (pair,) = near_duplicates_of(ws.db, sha256_bytes(heic))
+    assert sha256_bytes(exported) in (pair.sha256_a, pair.sha256_b)
+    (thumb,) = derivatives_of(ws.db, sha256_bytes(heic))
+    assert thumb.kind == DerivativeKind.THUMBNAIL and thumb.media_type == "image/jpeg"

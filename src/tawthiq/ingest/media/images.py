@@ -32,6 +32,8 @@ DRAFT_SIZE = (640, 640)
 def open_image(source: Path | bytes, fmt: MediaFormat) -> Iterator[Image.Image]:
     """The image, header read and size checked; IngestError for anything that is not a readable ``fmt``."""
     Image.init()
+    if fmt.decoder == "HEIF" and "HEIF" not in Image.OPEN:
+        _register_heif()
     if fmt.decoder not in Image.OPEN:
         raise IngestError(f"{fmt.label}s cannot be decoded on this installation (no Pillow plugin for them)")
     stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
@@ -56,6 +58,15 @@ def open_image(source: Path | bytes, fmt: MediaFormat) -> Iterator[Image.Image]:
             yield image
     finally:
         stream.close()
+
+
+def _register_heif() -> None:
+    """HEIC/HEIF (an iPhone's default photo format) through pillow-heif's libheif, when it is installed."""
+    try:
+        import pillow_heif
+    except ImportError:  # pragma: no cover - a declared dependency; the caller then refuses HEIC clearly
+        return
+    pillow_heif.register_heif_opener()
 
 
 def decoded(image: Image.Image, fmt: MediaFormat) -> Image.Image:
