@@ -99,7 +99,7 @@ def test_a_whatsapp_copy_is_flagged_a_different_photo_is_not_and_a_video_of_the_
 
 def test_a_video_keeps_container_facts_location_and_creation_time_and_gets_a_thumbnail(
         ws: Workspace, tmp_path: Path) -> None:
-    data = video([photo(6, (160, 120))] * 20, fps=10, tags={
+    data = video([photo(6, (160, 120))] * 10 + [photo(11, (160, 120))] * 10, fps=10, tags={
         "location": "+36.2021+037.1343/", "creation_time": "2016-03-12T06:30:00.000000Z", "title": "Douma\x07"})
     (result,) = ingest(ws, [_write(tmp_path, "clip.mp4", data)])
     assert result.status == "new", result.error
@@ -113,9 +113,14 @@ def test_a_video_keeps_container_facts_location_and_creation_time_and_gets_a_thu
     assert info.metadata["container"]["title"] == "Douma\ufffd"
     (stream,) = info.metadata["streams"]
     assert stream["codec"] == "mpeg4" and stream["frame_rate"] == 10.0
-    (thumb,) = derivatives_of(ws.db, sha256_bytes(data))
-    assert thumb.kind == DerivativeKind.THUMBNAIL and thumb.tool == "PyAV+FFmpeg"
+    copies = derivatives_of(ws.db, sha256_bytes(data))
+    (thumb,) = [c for c in copies if c.kind == DerivativeKind.THUMBNAIL]
+    assert thumb.tool == "PyAV+FFmpeg"
     assert "FFmpeg" in thumb.tool_version and thumb.params["at_seconds"] >= 0 and thumb.params["frame"] >= 1
+    # A still of every keyframe that was hashed, named by the same frame number and time.
+    stills = [c for c in copies if c.kind == DerivativeKind.KEYFRAME]
+    assert sorted((c.params["frame"], c.params["at_seconds"]) for c in stills) == \
+        sorted((h.frame, h.at_seconds) for h in info.hashes)
 
 
 def test_audio_is_evidence_too_wav_and_opus(ws: Workspace, tmp_path: Path) -> None:

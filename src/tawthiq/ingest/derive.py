@@ -14,7 +14,7 @@ from ..domain.enums import DerivativeKind
 from ..evidence.derived import DerivedFile, derived_store, store_derivative
 from .blobs import BlobStore
 from .errors import IngestError, one_line
-from .media.thumbnails import ImageThumbnailDeriver, VideoThumbnailDeriver
+from .media.thumbnails import ImageThumbnailDeriver, VideoKeyframesDeriver, VideoThumbnailDeriver
 from .pdf_preview import PdfPreviewDeriver
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ class ExtractedTextDeriver:
 # Explicit, ordered: media derivers (thumbnails, keyframes) are added here.
 DERIVERS: list[Deriver] = [
     ExtractedTextDeriver(), PdfPreviewDeriver(), ImageThumbnailDeriver(), VideoThumbnailDeriver(),
+    VideoKeyframesDeriver(),
 ]
 
 

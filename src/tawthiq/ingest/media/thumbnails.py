@@ -19,11 +19,13 @@ from ...domain.enums import DerivativeKind
 from ...evidence.derived import DerivedFile
 from ..errors import IngestError
 from .images import DRAFT_SIZE, decoded, open_image
-from .probe_av import keyframes, open_container
+from .probe_av import MAX_KEYFRAMES, Still, keyframes, open_container
 from .sniff import HEAD_BYTES, MediaFormat, sniff_media
 
 THUMBNAIL_MAX_PX = 320
 THUMBNAIL_QUALITY = 80
+KEYFRAME_MAX_PX = 960  # enough to see what a keyframe shows, far smaller than the video
+KEYFRAME_QUALITY = 85
 _MEDIA_TYPE = "image/jpeg"
 
 
@@ -35,17 +37,31 @@ def _format_of(original: Path) -> MediaFormat:
     return fmt
 
 
-def _jpeg(image: Image.Image) -> bytes:
+def _jpeg(image: Image.Image, *, max_px: int = THUMBNAIL_MAX_PX, quality: int = THUMBNAIL_QUALITY) -> bytes:
     small = image.copy()
-    small.thumbnail((THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX), Image.Resampling.LANCZOS)
+    small.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    small.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=False, progressive=False)  # no exif=: none kept
+    small.save(out, "JPEG", quality=quality, optimize=False, progressive=False)  # no exif=: none kept
     return out.getvalue()
 
 
-def _params(**extra: object) -> dict[str, object]:
-    return {"max_px": THUMBNAIL_MAX_PX, "format": "JPEG", "quality": THUMBNAIL_QUALITY, "resample": "LANCZOS",
+def _params(*, max_px: int = THUMBNAIL_MAX_PX, quality: int = THUMBNAIL_QUALITY, **extra: object) -> dict[str, object]:
+    return {"max_px": max_px, "format": "JPEG", "quality": quality, "resample": "LANCZOS",
             "upright": True, "metadata": "none", **extra}
+
+
+def _versions() -> str:
+    return f"PyAV {av.__version__}; FFmpeg {av.ffmpeg_version_info}; Pillow {PIL.__version__}"
+
+
+def _video_stills(original: Path, *, limit: int) -> list[Still]:
+    fmt = _format_of(original)
+    with open_container(original, fmt) as container:
+        stream = next(iter(container.streams.video), None)
+        if stream is None:
+            return []
+        duration = container.duration / av.time_base if container.duration else None
+        return keyframes(container, stream, duration=duration, limit=limit)
 
 
 class ImageThumbnailDeriver:
@@ -71,18 +87,28 @@ class VideoThumbnailDeriver:
         return SourceKind(source.kind) == SourceKind.VIDEO
 
     def derive(self, original: Path, source: Source) -> list[DerivedFile]:
-        fmt = _format_of(original)
-        with open_container(original, fmt) as container:
-            stream = next(iter(container.streams.video), None)
-            if stream is None:
-                return []
-            duration = container.duration / av.time_base if container.duration else None
-            stills = keyframes(container, stream, duration=duration, limit=1)  # the keyframe nearest the middle
+        stills = _video_stills(original, limit=1)  # the keyframe nearest before the middle
         if not stills:
             raise IngestError("no video frame could be decoded for a thumbnail")
         still = stills[0]
-        versions = f"PyAV {av.__version__}; FFmpeg {av.ffmpeg_version_info}; Pillow {PIL.__version__}"
         return [DerivedFile(kind=DerivativeKind.THUMBNAIL, media_type=_MEDIA_TYPE, tool="PyAV+FFmpeg",
-                            tool_version=versions, data=_jpeg(still.image),
+                            tool_version=_versions(), data=_jpeg(still.image),
                             params=_params(keyframe="nearest before the middle", frame=still.frame,
                                            at_seconds=round(still.at_seconds, 3)))]
+
+
+class VideoKeyframesDeriver:
+    """Stills of the keyframes whose perceptual hashes were stored: what a near-duplicate match was made on."""
+
+    name = "video-keyframes"
+
+    def applies(self, source: Source) -> bool:
+        return SourceKind(source.kind) == SourceKind.VIDEO
+
+    def derive(self, original: Path, source: Source) -> list[DerivedFile]:
+        return [DerivedFile(kind=DerivativeKind.KEYFRAME, media_type=_MEDIA_TYPE, tool="PyAV+FFmpeg",
+                            tool_version=_versions(),
+                            data=_jpeg(still.image, max_px=KEYFRAME_MAX_PX, quality=KEYFRAME_QUALITY),
+                            params=_params(max_px=KEYFRAME_MAX_PX, quality=KEYFRAME_QUALITY, frame=still.frame,
+                                           at_seconds=round(still.at_seconds, 3), of_keyframes=MAX_KEYFRAMES))
+                for still in _video_stills(original, limit=MAX_KEYFRAMES)]
