@@ -203,3 +203,13 @@ def test_verify_and_export_commands(tmp_path: Path) -> None:
     lines = broken.stdout.splitlines()
     assert lines[0].startswith(f"original {blob.name}: bytes at ") and lines[-1].startswith("1 problem(s): ")
     assert "Traceback" not in broken.stderr
+
+
+def test_ingest_reason_is_the_received_entrys_why(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    (result,) = ingest(ws, [path], actor="cli:tester", reason="witness statement for case 7")
+    entries = custody.entries_for_source(ws.db, result.source_ids[0])
+    assert [(e.event, e.reason) for e in entries] == [
+        ("received", "witness statement for case 7"), ("ingested", "")]
+    assert entries[0].details["how"] == "tawthiq ingest"

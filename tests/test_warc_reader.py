@@ -345,3 +345,13 @@ def test_a_warc_written_by_tawthiq_capture_reads_back_as_its_page() -> None:
     contents = page.metadata["warc_contents"]
     assert contents["records"] == {"warcinfo": 1, "request": 2, "response": 2}
     assert [(r["uri"], r["status"]) for r in contents["not_ingested"]] == [("http://127.0.0.1:8000/old", 302)]
+
+
+def test_a_digest_warning_is_a_note_not_a_failure(ws: Workspace, tmp_path: Path) -> None:
+    data = _warc([("https://example.org/raqqa", RAQQA.encode(), _http())], gzipped=False)
+    path = tmp_path / "altered.warc"
+    path.write_bytes(data.replace(b"four civilians", b"five civilians"))
+    (result,) = ingest(ws, [path])
+    # The page is stored whole; the mismatch is said, and the file does not count as failed or partial.
+    assert result.status == "new" and result.error is None
+    assert len(result.notes) == 1 and "digest" in result.notes[0]

@@ -82,7 +82,8 @@ def _parse_mapping(pairs: tuple[str, ...]):
 @click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
               help="Column mapping for CSV/JSON batches, e.g. --map text=body --map published=date.")
 @click.option("--quiet", is_flag=True, help="Print only failures and the summary.")
-def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool) -> None:
+@click.option("--reason", default="", help="Why these files are taken in; kept in each one's custody entry.")
+def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reason: str) -> None:
     """Ingest report files or folders (recursively), extracting suggested incidents."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -114,13 +115,15 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool) -> No
                 progress.console.print(f"{result.status:<8}{result.path}: {result.error}", markup=False,
                                        highlight=False, style=None, stderr=True) if show_bar else \
                     click.echo(f"{result.status:<8}{result.path}: {result.error}", err=True)
-            elif not quiet:
+            for note in getattr(result, "notes", []):
+                click.echo(f"note    {result.path}: {note}", err=True)
+            if not result.error and not quiet:
                 line = f"{result.status:<8}{result.path}"
                 if result.status == "new":
                     line += f"  ({len(result.source_ids)} source(s), {result.incidents} suggested incident(s))"
                 progress.console.print(line, markup=False, highlight=False) if show_bar else click.echo(line)
 
-        run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor())
+        run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor(), reason=reason.strip())
     click.echo(
         f"{counts['new']} new, {counts['duplicate']} already stored, "
         f"{counts['failed'] + counts.get('partial', 0)} failed; {incidents} suggested incident(s)"

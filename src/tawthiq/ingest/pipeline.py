@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 Status = Literal["new", "duplicate", "failed", "partial"]
 _MAX_SKIPS_SHOWN = 3
+_NOTE = "warning:"  # a reader's skipped line that reports, rather than skips, something
 _HEAD_BYTES = 2048  # what readers sniff
 
 
@@ -61,6 +62,9 @@ class IngestResult:
     incidents: int = 0
     error: str | None = None
     sha256: str | None = None
+    # Things worth knowing that are not failures (a web archive's hash that does not match its index):
+    # the file is stored whole, so they do not make it "partial".
+    notes: list[str] = field(default_factory=list)
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -122,8 +126,13 @@ def ingest_paths(
     on_result: Callable[[IngestResult], None] | None = None,
     actor: str = "system",
     via: str = "",
+    extra_metadata: dict[str, Any] | None = None,
 ) -> list[IngestResult]:
-    """Ingest every file under ``paths``; one bad file never stops the batch."""
+    """Ingest every file under ``paths``; one bad file never stops the batch.
+
+    ``extra_metadata`` is kept on every source stored (see :func:`ingest_bytes`),
+    e.g. ``{"received_reason": ...}`` from a command's ``--reason``.
+    """
     results: list[IngestResult] = []
     own = _own_files(db, blobs)
     for path in iter_input_files(paths):
@@ -137,13 +146,13 @@ def ingest_paths(
                 if isinstance(reader, MediaReader):  # media can be gigabytes: streamed, never held whole
                     result = _ingest_media_file(
                         handle, reader, path=path, db=db, blobs=blobs, max_file_size=max_file_size,
-                        actor=actor, via=via,
+                        actor=actor, via=via, extra_metadata=extra_metadata,
                     )
                 else:
                     data = _read_all(handle, max_file_size=max_file_size)
                     result = _ingest(
                         data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
-                        mapping=mapping, actor=actor, via=via,
+                        mapping=mapping, actor=actor, via=via, extra_metadata=extra_metadata,
                     )
         except IngestError as error:
             result = IngestResult(path=path, status="failed", error=str(error))
@@ -245,6 +254,7 @@ def _ingest_media_file(
     max_file_size: int,
     actor: str,
     via: str,
+    extra_metadata: dict[str, Any] | None = None,
 ) -> IngestResult:
     """Copy a media file into the store while hashing it, probe the copy, and keep it only if it reads.
 
@@ -273,7 +283,8 @@ def _ingest_media_file(
         return IngestResult(path=path, status="failed", error=_database(error), sha256=probed.get("sha"))
     read: ReadResult = probed["read"]
     return _stored(read, media=probed["media"], sha=sha, size=blobs.path(sha).stat().st_size, path=path,
-                   db=db, blobs=blobs, extractor=None, reader_name=reader.name, actor=actor, via=via)
+                   db=db, blobs=blobs, extractor=None, reader_name=reader.name, actor=actor, via=via,
+                   extra_metadata=extra_metadata)
 
 
 class _AlreadyStored(Exception):  # noqa: N818 - control flow out of the store's check, not an error
@@ -359,7 +370,8 @@ def _store_documents(
     from ..store import repository
     from ..store.media import add_media_source
 
-    problems = list(skipped)
+    notes = [line for line in skipped if line.startswith(_NOTE)]
+    problems = [line for line in skipped if not line.startswith(_NOTE)]
     source_ids: list[int] = []
     created_any = False
     incident_count = 0
@@ -415,6 +427,7 @@ def _store_documents(
             incidents=incident_count,
             error=_summary(problems, len(documents) + len(skipped)),
             sha256=sha,
+            notes=notes,
         )
     return IngestResult(
         path=path,
@@ -422,6 +435,7 @@ def _store_documents(
         source_ids=source_ids,
         incidents=incident_count,
         sha256=sha,
+        notes=notes,
     )
 
 

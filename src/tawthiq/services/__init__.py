@@ -55,7 +55,7 @@ def init_workspace(settings: Settings) -> Workspace:
 
 
 def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = None,
-           on_result: Callable[[object], None] | None = None, actor: str = "system") -> list:
+           on_result: Callable[[object], None] | None = None, actor: str = "system", reason: str = "") -> list:
     from ..extract.contract import default_extractor
     from ..ingest.blobs import BlobStore
     from ..ingest.pipeline import ingest_paths
@@ -71,6 +71,7 @@ def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = Non
         on_result=on_result,
         actor=actor,
         via="tawthiq ingest",
+        extra_metadata={"received_reason": reason} if reason else None,
     )
 
 
