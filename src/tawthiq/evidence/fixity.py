@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..ingest.blobs import BlobStore, sha256_bytes
+from ..ingest.blobs import BlobStore, fsync_dir, sha256_bytes
 from .custody import canonical_time
 from .derived import derived_store
 from .verify import ExpectedHead, VerifyReport, verify
@@ -252,21 +252,8 @@ def write_once(directory: Path, stem: str, suffix: str, data: bytes) -> Path:
                 os.link(tmp, target)  # fails if the name is taken, unlike rename
             except FileExistsError:
                 continue
-            _fsync_dir(directory)
+            fsync_dir(directory)
             return target
         raise FileExistsError(f"no free report name for {stem}{suffix} in {directory}")
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -151,10 +151,10 @@ def _reading(source: Path | BinaryIO) -> Iterator[BinaryIO]:
 def _replace_read_only(tmp: Path, target: Path) -> None:
     os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     os.replace(tmp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make the rename itself durable; not every platform lets a directory be opened."""
     try:
         fd = os.open(directory, os.O_RDONLY)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
+from .blobs import fsync_dir
 from .errors import IngestError, one_line
 
 _MiB = 1024 * 1024
@@ -126,9 +127,9 @@ class SafeZip:
         staging.mkdir(mode=0o700)
         try:
             relative = [self._write_member(name, staging) for name in self._members]
-            _fsync_dir(staging)
+            fsync_dir(staging)
             os.rename(staging, directory)
-            _fsync_dir(directory.parent)
+            fsync_dir(directory.parent)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -284,11 +285,3 @@ def _check_no_overlap(infos: list[zipfile.ZipInfo]) -> None:
         end = before.header_offset + 30 + name_bytes + before.compress_size
         if after.header_offset < end:
             raise IngestError(f"archive members {before.orig_filename!r} and {after.orig_filename!r} overlap (a zip bomb?)")
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -207,12 +207,7 @@ class JsonReader:
 
     def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
         text, encoding = decode_text(data)
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise IngestError(f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
-        except RecursionError:
-            raise IngestError("malformed JSON: nested too deeply") from None
+        parsed = parse_json(text)
         items = _json_items(parsed)
         objects = [item for item in items if isinstance(item, dict)]
         if not objects:
@@ -380,3 +375,13 @@ def _jsonable(value: Any) -> Any:
 def _list(columns: list[str]) -> str:
     shown = ", ".join(repr(c) for c in columns[:20])
     return shown + (", …" if len(columns) > 20 else "") if columns else "(none)"
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` whose failures on hostile input are one :class:`IngestError` line saying where."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise IngestError(f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise IngestError("malformed JSON: nested too deeply") from None

@@ -13,7 +13,6 @@ reader never follows references to other files; the Telegram import
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from ...domain import SourceKind
 from ..errors import IngestError, reading
 from ..metadata import detect_language, parse_published
 from .base import ReadDocument, ReadResult
+from .records import parse_json
 
 if TYPE_CHECKING:
     from .records import ColumnMapping
@@ -94,12 +94,7 @@ def load_export(data: bytes) -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise IngestError("a Telegram export is UTF-8; this file is not") from None
-    try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise IngestError(f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
-    except RecursionError:
-        raise IngestError("malformed JSON: nested too deeply") from None
+    parsed = parse_json(text)
     if not isinstance(parsed, dict) or not _is_export(parsed):
         raise IngestError("not a Telegram Desktop export (no chat with a \"messages\" list)")
     return parsed
