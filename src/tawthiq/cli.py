@@ -190,6 +190,10 @@ from . import cli_capture  # noqa: E402  (registers capture)
 
 cli_capture.register(cli)
 
+from . import cli_redact  # noqa: E402  (registers redact)
+
+cli_redact.register(cli)
+
 
 def main() -> None:
     from .services import ServiceError

@@ -1,0 +1,144 @@
+"""Redacted working copies of a source, made by a named person for a stated reason.
+
+Hiding a face or a name is a decision about evidence, so it is held to the
+same bar as verifying an incident: reviewers and admins (``Action.VERIFY``;
+documenters add and edit material but do not make the copies that leave
+the team). The original is never touched; the copy is stored beside the
+other working copies, and its "derived" custody entry names who made it and
+why. A source the user may not read is "not found", as everywhere else.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from ..domain.access import Action, User, allowed
+from ..domain.evidence import Derivative
+from ..domain.model import Source
+from . import Workspace
+from .errors import NotFound, PermissionDenied, ServiceError
+
+if TYPE_CHECKING:
+    from ..evidence.redact import OutputFormat
+    from ..ingest.blobs import BlobStore
+    from ..store.db import Database
+
+__all__ = ["MAX_REASON", "REDACT_ACTION", "redact_source", "stored_path"]
+
+# Reused rather than a new action: exactly the roles that may verify (reviewer, admin) may redact.
+REDACT_ACTION = Action.VERIFY
+MAX_REASON = 2000
+
+
+def _db(ws: Workspace) -> Database:
+    return cast("Database", ws.db)
+
+
+def _source(ws: Workspace, user: User | None, source_id: int) -> Source:
+    from ..store.sources import get_source
+
+    if user is not None and (user.disabled or not allowed(user.role, Action.READ_SOURCES)):
+        raise NotFound(f"no source with id {source_id}")
+    source = get_source(_db(ws), int(source_id))
+    if source is None:
+        raise NotFound(f"no source with id {source_id}")
+    if user is not None and not allowed(user.role, REDACT_ACTION):
+        raise PermissionDenied(f"your role ({user.role}) may not make redacted copies (reviewers and admins may)")
+    return source
+
+
+def _person_names(ws: Workspace, source: Source) -> tuple[list[str], list[int]]:
+    """Names (as written and in the other script) of the persons of every incident from or citing the source."""
+    from ..store import queries
+    from ..store.incidents import persons_for_incident
+
+    query = queries.IncidentQuery(source_id=source.id)  # every confidentiality
+    names: list[str] = []
+    ids: list[int] = []
+    for incident_id in queries.matching_ids(_db(ws), query, sort="id"):
+        for person in persons_for_incident(_db(ws), incident_id):
+            names += [person.name, person.name_alt]
+            ids.append(int(person.id or 0))
+    return names, sorted(set(ids))
+
+
+def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: str,
+                  boxes: Sequence[Sequence[object] | str] = (), spans: Sequence[Sequence[object] | str] = (),
+                  persons: bool = False, output: OutputFormat = "auto", actor: str = "") -> Derivative:
+    """Make and store a redacted copy of the source's original (``boxes``) or of its text (``spans``/``persons``).
+
+    Boxes and spans come as "X,Y,W,H" / "START:END" strings (the CLI) or
+    number lists (the API). ``user`` None is the CLI's operator, named by
+    ``actor``. Making the same copy again stores nothing new and returns it.
+    """
+    from ..evidence.derived import derived_store, store_derivative
+    from ..evidence.redact import (
+        Box,
+        RedactionError,
+        Span,
+        name_spans,
+        redact_image,
+        redact_text,
+    )
+    from ..ingest.blobs import BlobStore
+
+    source = _source(ws, user, source_id)
+    who = user.username if user is not None else actor
+    if not who:
+        raise ServiceError("a redaction needs the name of the person making it")
+    why = " ".join((reason or "").split())
+    if not why:
+        raise ServiceError("give the reason for this redaction: it is kept in the custody ledger")
+    if len(why) > MAX_REASON:
+        raise ServiceError(f"the reason is over {MAX_REASON} characters")
+    if bool(boxes) == bool(spans or persons):
+        raise ServiceError("give boxes (to paint over the picture) or spans (of the text), not both and not neither")
+
+    if output != "auto" and not boxes:
+        raise ServiceError("an output format applies to pictures only; a text copy is always UTF-8 text")
+    blobs = BlobStore(ws.settings.data_dir)
+    try:
+        if boxes:
+            original = _original(blobs, source)
+            made = redact_image(original, [b if isinstance(b, Box) else
+                                           Box.parse(b) if isinstance(b, str) else Box.of(b) for b in boxes],
+                                output=output)
+        else:
+            chosen = [s if isinstance(s, Span) else Span.parse(s) if isinstance(s, str) else Span.of(s)
+                      for s in spans]
+            extra: dict[str, object] = {}
+            if persons:
+                names, person_ids = _person_names(ws, source)
+                found = name_spans(source.text, names)
+                if not found and not chosen:
+                    raise ServiceError("no person linked to this source's incidents is named in its text"
+                                       if person_ids else "no persons are linked to this source's incidents")
+                chosen += found
+                # Ids, never names: the copy's parameters travel with it and must not name anyone.
+                extra = {"persons": person_ids, "person_occurrences": len(found)}
+            if source.record_key:  # which row of a shared original the text is
+                extra["record_key"] = source.record_key
+            made = redact_text(source.text, chosen, extra=extra)
+    except RedactionError as error:
+        raise ServiceError(str(error)) from None
+    return store_derivative(_db(ws), derived=derived_store(blobs), original_sha256=source.sha256, made=made,
+                            source_id=source.id, actor=who, reason=why)
+
+
+def _original(blobs: BlobStore, source: Source) -> Path:
+    try:
+        path = blobs.path(source.sha256)
+    except Exception:  # noqa: BLE001 - a malformed hash on an old row means no file
+        path = None
+    if path is None or not path.is_file():
+        raise ServiceError(f"the original of source {source.id} is not in the evidence store")
+    return path
+
+
+def stored_path(ws: Workspace, derivative: Derivative) -> Path:
+    """Where the copy's bytes are, in the derived store (never the originals store)."""
+    from ..evidence.derived import derived_store
+    from ..ingest.blobs import BlobStore
+
+    return derived_store(BlobStore(ws.settings.data_dir)).path(derivative.sha256)
