@@ -135,7 +135,8 @@ def test_audio_is_evidence_too_wav_and_opus(ws: Workspace, tmp_path: Path) -> No
     assert info is not None and info.hashes == [] and info.duration_seconds == 1.0
     assert info.metadata["streams"][0]["sample_rate"] == 8000
     assert get_media(ws.db, sha256_bytes(opus)).metadata["streams"][0]["codec"] == "opus"  # type: ignore[union-attr]
-    assert derivatives_of(ws.db, sha256_bytes(wav)) == []
+    # No thumbnail for sound: its only working copy is the one a browser plays.
+    assert [d.kind for d in derivatives_of(ws.db, sha256_bytes(wav))] == [DerivativeKind.TRANSCODED]
 
 
 def test_uploads_and_imports_in_memory_work_for_media_and_keep_the_given_metadata(

@@ -6,6 +6,7 @@ file and the copy can be made again later with the same tool.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -14,7 +15,12 @@ from ..domain.enums import DerivativeKind
 from ..evidence.derived import DerivedFile, derived_store, store_derivative
 from .blobs import BlobStore
 from .errors import IngestError, one_line
-from .media.thumbnails import ImageThumbnailDeriver, VideoKeyframesDeriver, VideoThumbnailDeriver
+from .media.thumbnails import (
+    ImageThumbnailDeriver,
+    VideoKeyframesDeriver,
+    VideoThumbnailDeriver,
+)
+from .media.transcode import TranscodeDeriver
 from .pdf_preview import PdfPreviewDeriver
 
 if TYPE_CHECKING:
@@ -32,13 +38,17 @@ class Deriver(Protocol):
     - treat the original as hostile (decompression bombs, corrupt streams) and
       raise :class:`IngestError` with one line when it cannot make its copy;
     - return an empty list when there is nothing to make.
+
+    A deriver whose copy is a temporary file (``DerivedFile.path``) may be a
+    generator that removes the file when asked for its next copy: the derive
+    stage stores each copy before asking for the next.
     """
 
     name: str
 
     def applies(self, source: Source) -> bool: ...
 
-    def derive(self, original: Path, source: Source) -> list[DerivedFile]: ...
+    def derive(self, original: Path, source: Source) -> Iterable[DerivedFile]: ...
 
 
 class ExtractedTextDeriver:
@@ -75,7 +85,7 @@ class ExtractedTextDeriver:
 # Explicit, ordered: media derivers (thumbnails, keyframes) are added here.
 DERIVERS: list[Deriver] = [
     ExtractedTextDeriver(), PdfPreviewDeriver(), ImageThumbnailDeriver(), VideoThumbnailDeriver(),
-    VideoKeyframesDeriver(),
+    VideoKeyframesDeriver(), TranscodeDeriver(),
 ]
 
 
