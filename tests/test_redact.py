@@ -11,7 +11,7 @@ import pytest
 from _media import exif, jpeg, photo
 from _users import ADMIN, DOCUMENTER, REVIEWER, VIEWER
 from click.testing import CliRunner
-from PIL import ExifTags, Image, PngImagePlugin
+from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
 from tawthiq.cli import cli
 from tawthiq.domain.enums import DerivativeKind
@@ -100,7 +100,13 @@ def test_png_boxes_are_black_the_rest_unchanged_and_no_metadata_survives(ws: Wor
 def test_jpeg_with_exif_and_gps_is_painted_on_the_upright_picture(ws: Workspace, tmp_path: Path) -> None:
     # Stored sideways (orientation 6: rotate 90° clockwise to view), as phones do.
     stored = photo(3, (120, 80))
-    original = jpeg(stored, exif_data=exif(gps=GPS, orientation=6, make="Canon"))
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=90, exif=exif(gps=GPS, orientation=6, make="Canon"), comment=b"Abu Omar",
+                icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+                xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://ns.adobe.com/xap/1.0/">'
+                    b"GPS 36.2</rdf:RDF></x:xmpmeta>")
+    original = out.getvalue()
+    assert all(marker in original for marker in (b"<x:xmpmeta", b"ICC_PROFILE", b"Abu Omar", b"GPS"))
     with Image.open(io.BytesIO(original)) as check:
         assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # GPS really is in the input
     source_id = _ingest(ws, tmp_path, "street.jpg", original)
@@ -109,6 +115,7 @@ def test_jpeg_with_exif_and_gps_is_painted_on_the_upright_picture(ws: Workspace,
     copy = redact_source(ws, ADMIN, source_id=source_id, boxes=["0,0,80,30"], reason="faces of bystanders")
     assert copy.media_type == "image/jpeg" and copy.params["format"] == "JPEG"
     assert copy.params["width"] == 80 and copy.params["height"] == 120 and copy.params["lossless"] is False
+    assert copy.params["colour"].startswith("converted from the embedded ICC profile to sRGB")
     data = stored_path(ws, copy).read_bytes()
     _no_metadata(data)
     assert data[2:4] != b"\xff\xe1"  # no APP1 (EXIF/XMP) segment after SOI

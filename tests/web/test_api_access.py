@@ -29,6 +29,7 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "source-add": ("POST", "/api/sources", {"text": "Shelling hit the market in Saraqib on 3 March 2018, "
                                                     "killing four civilians.", "title": "field note"}),
     "source-upload": ("POST", "/api/sources/upload", "UPLOAD"),
+    "redact": ("POST", "/api/sources/{S}/redactions", {"spans": [[0, 5]], "reason": "protect a witness"}),
     "incidents": ("GET", "/api/incidents?per_page=5", None),
     "incident-public": ("GET", "/api/incidents/{P}", None),
     "incident-restricted": ("GET", "/api/incidents/{R}", None),
@@ -55,6 +56,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "source-missing":      (404, 404, 404, 403, 401),
     "source-add":          (201, 201, 201, 403, 401),
     "source-upload":       (201, 201, 201, 403, 401),
+    "redact":              (201, 201, 403, 403, 401),  # reviewers and admins only
     "incidents":           (200, 200, 200, 200, 401),
     "incident-public":     (200, 200, 200, 200, 401),
     "incident-restricted": (200, 200, 200, 404, 401),
