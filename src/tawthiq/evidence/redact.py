@@ -152,16 +152,23 @@ def _head(path: Path, size: int) -> bytes:
         return handle.read(size)
 
 
-def _to_srgb(image: Image.Image, icc: bytes) -> tuple[Image.Image, str]:
-    """Colours as the embedded profile meant them, in sRGB, so dropping the profile does not shift them."""
+def _to_srgb(image: Image.Image, icc: bytes) -> tuple[Image.Image | None, str]:
+    """Colours as the embedded profile meant them, in sRGB, so dropping the profile does not shift them.
+
+    (None, why) when there is nothing to convert or it cannot be done: the
+    pixel values are then kept as they are and the profile still dropped.
+    """
     from PIL import ImageCms
 
+    if image.mode not in ("RGB", "CMYK"):
+        return None, f"embedded ICC profile dropped without conversion ({image.mode} pixels)"
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
-                                              outputMode=image.mode)
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
     except Exception:  # noqa: BLE001 - a broken or exotic profile: keep the numbers, drop the profile
-        return image, "embedded ICC profile dropped without conversion (unreadable)"
+        return None, "embedded ICC profile dropped without conversion (unreadable)"
+    if converted is None:  # pragma: no cover - only with inPlace=True
+        return None, "embedded ICC profile dropped without conversion"
     return converted, "converted from the embedded ICC profile to sRGB, profile dropped"
 
 
@@ -185,11 +192,20 @@ def redact_image(original: Path | bytes, boxes: Iterable[Box], *,
                 warnings.simplefilter("ignore")  # Pillow warns on odd EXIF; the pixels are what matter
                 image.load()  # full resolution: never the draft scale used for thumbnails
                 upright = ImageOps.exif_transpose(image)
+            original_mode = upright.mode
+            has_alpha = original_mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+                original_mode == "P" and "transparency" in upright.info)
+            mode = "RGBA" if has_alpha else ("L" if original_mode in ("L", "1") else "RGB")
             icc = image.info.get("icc_profile")
-            has_alpha = upright.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
-                upright.mode == "P" and "transparency" in upright.info)
-            mode = "RGBA" if has_alpha else ("L" if upright.mode in ("L", "1") else "RGB")
-            pixels = upright.convert(mode)
+            converted: Image.Image | None = None
+            if not icc:
+                colour_note = "no embedded ICC profile"
+            elif fmt.decoder in LOSSLESS_DECODERS or has_alpha or mode == "L":
+                # A lossless copy promises the original's pixel values outside the boxes, exactly.
+                colour_note = "embedded ICC profile dropped, pixel values kept exactly"
+            else:
+                converted, colour_note = _to_srgb(upright, icc)
+            pixels = converted if converted is not None else upright.convert(mode)
     except (IngestError, RedactionError) as error:
         raise RedactionError(str(error)) from None
     except Exception:  # noqa: BLE001 - OSError "image file is truncated", broken streams...
@@ -197,9 +213,6 @@ def redact_image(original: Path | bytes, boxes: Iterable[Box], *,
 
     width, height = pixels.size
     chosen = check_boxes(boxes, width=width, height=height)
-    colour_note = "no embedded ICC profile"
-    if icc and mode != "L":
-        pixels, colour_note = _to_srgb(pixels, icc)
     # A new image from the pixel values alone: nothing of the original's info
     # dictionary (EXIF, XMP, ICC, comments, text chunks) is carried over.
     clean = Image.frombytes(mode, (width, height), pixels.tobytes())
@@ -225,7 +238,7 @@ def redact_image(original: Path | bytes, boxes: Iterable[Box], *,
         "original_format": fmt.label, **encoding,
         "output": output, "lossless": family == "png",
         "metadata": "all stripped (EXIF incl. GPS, XMP, IPTC, ICC profile, comments, text chunks)",
-        "colour": colour_note, "mode": mode,
+        "colour": colour_note, "mode": mode, "original_mode": original_mode,
     }
     if frames > 1:
         params["frames"] = f"first of {frames} only"

@@ -87,7 +87,7 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
     who = user.username if user is not None else actor
     if not who:
         raise ServiceError("a redaction needs the name of the person making it")
-    why = " ".join((reason or "").split())
+    why = (reason or "").strip()  # kept as written, lines and all
     if not why:
         raise ServiceError("give the reason for this redaction: it is kept in the custody ledger")
     if len(why) > MAX_REASON:
