@@ -25,13 +25,16 @@ from .errors import NotFound
 if TYPE_CHECKING:
     from ..store.db import Database
 
-__all__ = ["INLINE_MEDIA_TYPES", "VIEW_WINDOW", "DerivativeFile", "ImportedEntry", "LinkedSource", "NearSource",
-           "SourceEvidence", "SourceRef", "derivative_download", "record_view", "source_evidence",
-           "thumbnail_file"]
+__all__ = ["INLINE_MEDIA_TYPES", "PLAYABLE_MEDIA_TYPES", "VIEW_WINDOW", "DerivativeFile", "ImportedEntry",
+           "LinkedSource", "NearSource", "SourceEvidence", "SourceRef", "derivative_download", "playable_file",
+           "record_view", "source_evidence", "thumbnail_file"]
 
 # The only types a working copy may be served as for the browser to draw;
 # anything else (an SVG could carry script) is offered as a download only.
 INLINE_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+# The types a transcoded copy may be served as for the browser's <video>/<audio> player (what
+# ingest.media.transcode makes); the type sent is the stored one, never guessed from the bytes.
+PLAYABLE_MEDIA_TYPES = frozenset({"video/mp4", "video/webm", "audio/ogg", "audio/webm", "audio/mp4"})
 DISPLAY_KINDS = (DerivativeKind.THUMBNAIL, DerivativeKind.PREVIEW, DerivativeKind.KEYFRAME,
                  DerivativeKind.SCREENSHOT)
 # One "viewed" entry per user, source and hour: a reviewer reloading a page
@@ -83,6 +86,7 @@ class SourceEvidence:
     links: list[LinkedSource]
     imported: list[ImportedEntry]
     details: dict[str, list[tuple[str, str]]]  # "pdf", "capture", "telegram" facts from the source's metadata
+    player: Derivative | None = None  # the transcoded copy the page plays (veiled until asked)
 
 
 @dataclass(slots=True)
@@ -161,6 +165,9 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     thumbnail = next((d for kind in DISPLAY_KINDS for d in copies
                       if d.kind == kind and _bare(d.media_type) in INLINE_MEDIA_TYPES), None)
 
+    player = next((d for d in copies if d.kind == DerivativeKind.TRANSCODED
+                   and _bare(d.media_type) in PLAYABLE_MEDIA_TYPES), None)
+
     pairs = near_duplicates_of(db, source.sha256)[:MAX_RELATED]
     other = {(p.sha256_b if p.sha256_a == source.sha256 else p.sha256_a): p for p in pairs}
     near = sorted((NearSource(source=ref, distance=other[ref.sha256].distance, method=other[ref.sha256].method)
@@ -181,7 +188,7 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     imported = imported_entries(db, [source.sha256, *(d.sha256 for d in copies)])
     return SourceEvidence(media=media, camera=_camera(tags), taken_local=_taken_local(media), tags=tags,
                           thumbnail=thumbnail, derivatives=copies, near=near, links=links, imported=imported,
-                          details=details)
+                          details=details, player=player)
 
 
 def _taken_local(media: MediaInfo | None) -> str:
@@ -236,6 +243,17 @@ def thumbnail_file(ws: Workspace, *, user: User, source_id: int, derivative_id: 
     found = _copy(ws, source, derivative_id)
     if found.derivative.kind not in DISPLAY_KINDS or _bare(found.derivative.media_type) not in INLINE_MEDIA_TYPES:
         raise NotFound(f"working copy {derivative_id} is not an image that can be shown; download it instead")
+    return found
+
+
+def playable_file(ws: Workspace, *, user: User, source_id: int, derivative_id: int) -> DerivativeFile:
+    """A transcoded copy the browser may play: only a TRANSCODED copy of this source's original, only as one of
+    :data:`PLAYABLE_MEDIA_TYPES`. Not a custody event: opening the page that plays it already is one."""
+    source = _reader(ws, user, source_id)
+    found = _copy(ws, source, derivative_id)
+    d = found.derivative
+    if d.kind != DerivativeKind.TRANSCODED or _bare(d.media_type) not in PLAYABLE_MEDIA_TYPES:
+        raise NotFound(f"working copy {derivative_id} is not a copy that can be played; download it instead")
     return found
 
 

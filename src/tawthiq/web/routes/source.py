@@ -4,8 +4,9 @@ media facts and working copies, and its custody ledger.
 The original file is attacker-supplied (HTML, PDF, anything), so it is never
 rendered by the browser: it is only offered as a download, typed as opaque
 bytes, with sniffing off (the app's CSP and no-store apply as on every response).
-The only thing drawn is a still working copy from the derived store (a
-thumbnail Tawthiq made), served as its JPEG/PNG/WebP type and veiled on the
+The only things drawn are working copies from the derived store: a still (a
+thumbnail Tawthiq made), served as its JPEG/PNG/WebP type, and a transcoded
+copy of a video or audio original for the page's player, both veiled on the
 page until the reviewer asks. Opening the page and downloading anything are
 custody events.
 """
@@ -105,6 +106,24 @@ async def thumbnail(request: Request, source_id: int, derivative_id: int) -> Res
     user = await _reader(request, source_id)
     found = evidence.thumbnail_file(workspace(request), user=user, source_id=source_id,
                                     derivative_id=derivative_id)
+    media_type = found.derivative.media_type.split(";")[0].strip().lower()
+    return FileResponse(found.path, media_type=media_type, headers={
+        "Content-Disposition": "inline",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": THUMBNAIL_CACHE,
+    })
+
+
+@router.get("/sources/{source_id:int}/media/{derivative_id:int}")
+async def playable(request: Request, source_id: int, derivative_id: int) -> Response:
+    """A transcoded copy for the page's (veiled) player: from the derived store only, as its stored type.
+
+    FileResponse answers Range requests (206 with Content-Range), which the
+    browser's player needs to read the index and to seek. No custody entry:
+    the player fetches in many pieces, and opening the page was recorded.
+    """
+    user = await _reader(request, source_id)
+    found = evidence.playable_file(workspace(request), user=user, source_id=source_id, derivative_id=derivative_id)
     media_type = found.derivative.media_type.split(";")[0].strip().lower()
     return FileResponse(found.path, media_type=media_type, headers={
         "Content-Disposition": "inline",
