@@ -291,3 +291,30 @@ def test_cli_redact_prints_hash_and_place_and_acts_as_the_operator(ws: Workspace
         assert bad.exit_code != 0 and message in bad.output, bad.output
     done = runner.invoke(cli, ["verify"])
     assert done.exit_code == 0, done.output
+
+
+def test_colour_profiles_cmyk_and_bombs() -> None:
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    picture = photo(5, (32, 24))
+    out = io.BytesIO()
+    picture.save(out, "PNG", icc_profile=srgb)
+    made = redact_image(out.getvalue(), [Box(0, 0, 4, 4)])
+    assert made.params["colour"] == "embedded ICC profile dropped, pixel values kept exactly"
+    assert made.data is not None and b"iCCP" not in made.data
+    with Image.open(io.BytesIO(made.data)) as copy:
+        assert copy.getpixel((20, 20)) == picture.getpixel((20, 20)) and "icc_profile" not in copy.info
+
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (16, 16), (0, 255, 255, 0)).save(cmyk, "JPEG", quality=95)  # red ink on paper
+    made = redact_image(cmyk.getvalue(), [Box(0, 0, 8, 16)])
+    assert made.media_type == "image/jpeg" and made.params["original_mode"] == "CMYK"
+    with Image.open(io.BytesIO(made.data or b"")) as copy:
+        assert copy.mode == "RGB"
+        red, green, blue = copy.getpixel((12, 8))
+        assert red > 200 and green < 60 and blue < 60 and max(copy.getpixel((3, 8))) <= 8
+
+    bomb = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(bomb, "PNG")  # 144 megapixels in a few kilobytes
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(RedactionError, match="decompression bomb"):
+        redact_image(bomb.getvalue(), [Box(0, 0, 5, 5)])
