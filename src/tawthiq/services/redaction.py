@@ -72,15 +72,8 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
     number lists (the API). ``user`` None is the CLI's operator, named by
     ``actor``. Making the same copy again stores nothing new and returns it.
     """
+    from ..evidence import redact
     from ..evidence.derived import derived_store, store_derivative
-    from ..evidence.redact import (
-        Box,
-        RedactionError,
-        Span,
-        name_spans,
-        redact_image,
-        redact_text,
-    )
     from ..ingest.blobs import BlobStore
 
     source = _source(ws, user, source_id)
@@ -101,16 +94,14 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
     try:
         if boxes:
             original = _original(blobs, source)
-            made = redact_image(original, [b if isinstance(b, Box) else
-                                           Box.parse(b) if isinstance(b, str) else Box.of(b) for b in boxes],
-                                output=output)
+            chosen_boxes = [redact.Box.parse(b) if isinstance(b, str) else redact.Box.of(b) for b in boxes]
+            made = redact.redact_image(original, chosen_boxes, output=output)
         else:
-            chosen = [s if isinstance(s, Span) else Span.parse(s) if isinstance(s, str) else Span.of(s)
-                      for s in spans]
+            chosen = [redact.Span.parse(s) if isinstance(s, str) else redact.Span.of(s) for s in spans]
             extra: dict[str, object] = {}
             if persons:
                 names, person_ids = _person_names(ws, source)
-                found = name_spans(source.text, names)
+                found = redact.name_spans(source.text, names)
                 if not found and not chosen:
                     raise ServiceError("no person linked to this source's incidents is named in its text"
                                        if person_ids else "no persons are linked to this source's incidents")
@@ -119,8 +110,8 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
                 extra = {"persons": person_ids, "person_occurrences": len(found)}
             if source.record_key:  # which row of a shared original the text is
                 extra["record_key"] = source.record_key
-            made = redact_text(source.text, chosen, extra=extra)
-    except RedactionError as error:
+            made = redact.redact_text(source.text, chosen, extra=extra)
+    except redact.RedactionError as error:
         raise ServiceError(str(error)) from None
     return store_derivative(_db(ws), derived=derived_store(blobs), original_sha256=source.sha256, made=made,
                             source_id=source.id, actor=who, reason=why)
