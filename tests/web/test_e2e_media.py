@@ -1,4 +1,4 @@
-"""End to end in Chromium: a graphic image on its source page is veiled until the reviewer asks.
+"""End to end in Chromium: a graphic image (or video) on its source page is veiled until the reviewer asks.
 
 The thumbnail is drawn blurred and greyscale; the Show button (mouse or
 keyboard) lifts the veil and the same button puts it back. All of it runs
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from _e2e_helpers import Site, new_page, running_site, sign_in, watch
 from _media_helpers import add_copy, add_image, picture
+
 from tawthiq.domain.access import Role
 
 if TYPE_CHECKING:
@@ -159,3 +160,47 @@ def test_uploaded_photo_gets_a_veiled_thumbnail_and_its_facts(browser: Browser, 
         assert not seen.csp_reports() and not seen.errors, (seen.csp_reports(), seen.errors)
     finally:
         page.context.close()
+
+
+@pytest.fixture(scope="module")
+def video_source(site: Site, tmp_path_factory: pytest.TempPathFactory) -> int:
+    """An AVI in MPEG-4 Part 2 (which no browser plays) through the real ingest: it gets a transcoded copy."""
+    from _media import photo, video
+
+    path = Path(tmp_path_factory.mktemp("e2e-video")) / "clip.avi"
+    path.write_bytes(video([photo(i, (320, 240)) for i in range(20)], fps=10, codec="mpeg4", container="avi"))
+    (result,) = site.ingest(path)
+    return int(result.source_ids[0])
+
+
+def test_the_transcoded_video_is_veiled_then_plays_its_metadata(page: Page, site: Site, video_source: int) -> None:
+    seen = watch(page)
+    streamed: list[tuple[int, str]] = []
+    page.on("response", lambda r: streamed.append((r.status, r.headers.get("content-range", "")))
+            if "/media/" in r.url else None)
+    sign_in(page, site, REVIEWER)
+    response = page.goto(f"{site.url}/sources/{video_source}")
+    assert response is not None and response.status == 200
+    player = page.get_by_test_id("player")
+    assert player.evaluate("v => v.tagName") == "VIDEO"
+    veil = player.evaluate("v => getComputedStyle(v).filter")
+    assert "blur(" in veil and "grayscale(" in veil, veil
+    toggle = page.get_by_test_id("player-toggle")
+    # The label is the account's language (an earlier test may have switched it to Arabic).
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert toggle.inner_text() == toggle.get_attribute("data-label-show")
+
+    toggle.click()
+    assert player.evaluate("v => getComputedStyle(v).filter") == "none"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert toggle.inner_text() == toggle.get_attribute("data-label-hide")
+    # Chromium read our copy's header through the range-serving route: it knows its size and length.
+    page.wait_for_function("""() => { const v = document.querySelector('[data-testid="player"]');
+                                      return v && v.readyState >= 1; }""", timeout=10_000)
+    facts = player.evaluate("v => [v.videoWidth, v.videoHeight, v.duration, v.error && v.error.code]")
+    assert facts[:2] == [320, 240] and 1.5 <= facts[2] <= 2.5 and facts[3] is None, facts
+    assert any(status == 206 and crange.startswith("bytes 0-") for status, crange in streamed), streamed
+    toggle.click()
+    assert "blur(" in player.evaluate("v => getComputedStyle(v).filter")
+    assert not seen.csp_reports(), seen.csp_reports()
+    assert not seen.errors and not seen.dialogs, (seen.errors, seen.dialogs)
