@@ -234,3 +234,14 @@ def test_webm_when_this_ffmpeg_has_no_h264_encoder(tmp_path: Path, monkeypatch: 
             assert sum(1 for _ in opened.decode(video=0)) == 5
     finally:
         tc.video_profile.cache_clear()
+
+
+def test_the_same_original_gives_the_same_copy(tmp_path: Path) -> None:
+    """Settings fixed (threads included), no time stamps written: the copy can be made again byte for byte."""
+    data = _clip((320, 240), frames=10)
+    path = _write(tmp_path, "a.mov", data)
+    fmt = sniff_media(data[:64])
+    assert fmt is not None
+    first, second = tc.transcode(path, fmt, tmp_path / "one"), tc.transcode(path, fmt, tmp_path / "two")
+    assert first is not None and second is not None and first.params == second.params
+    assert (tmp_path / "one").read_bytes() == (tmp_path / "two").read_bytes()

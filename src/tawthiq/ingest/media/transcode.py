@@ -53,6 +53,7 @@ AUDIO_BIT_RATES = {1: 64_000, 2: 128_000}  # by output channels (mono voice note
 TIME_LIMIT_BASE = 120.0  # seconds of wall clock an encode may take, plus ...
 TIME_LIMIT_FACTOR = 3.0  # ... this many seconds per second of media
 MAX_BAD_PACKETS = 200  # packets that fail to decode before the stream is called corrupt
+MAX_PACKETS_FOR_FIRST_FRAME = 2000  # how far to read looking for the frame that sets size and rotation
 MAX_RATE = 240.0  # a declared frame rate above this is not believed
 
 
@@ -223,7 +224,9 @@ def _plan(original: Path, fmt: MediaFormat) -> _Plan:
 
 def _first_frame(container: Any, stream: Any) -> Any:
     bad = 0
-    for packet in container.demux(stream):
+    for count, packet in enumerate(container.demux(stream)):
+        if count >= MAX_PACKETS_FOR_FIRST_FRAME:
+            break
         try:
             for frame in packet.decode():
                 return frame
@@ -270,9 +273,9 @@ def transcode(original: Path, fmt: MediaFormat, target: Path, *, seconds: float 
     try:
         with open_container(original, fmt) as container:
             return _run(container, plan, profile, target, clock)
-    except (IngestError, _TooLong) as error:
-        if isinstance(error, _TooLong):
-            return None
+    except _TooLong:
+        return None
+    except IngestError:
         raise
     except Exception as error:  # noqa: BLE001 - FFmpeg's errors are the file's fault, in one line
         raise IngestError(f"could not transcode: {type(error).__name__}: {one_line(str(error), limit=120)}") from None
