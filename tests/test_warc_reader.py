@@ -355,3 +355,21 @@ def test_a_digest_warning_is_a_note_not_a_failure(ws: Workspace, tmp_path: Path)
     # The page is stored whole; the mismatch is said, and the file does not count as failed or partial.
     assert result.status == "new" and result.error is None
     assert len(result.notes) == 1 and "digest" in result.notes[0]
+
+
+def test_each_page_of_an_archive_lists_only_its_own_text_copy(ws: Workspace, tmp_path: Path) -> None:
+    from tawthiq.domain.access import Role, User
+    from tawthiq.services.evidence import source_evidence
+
+    path = tmp_path / "two.warc"
+    path.write_bytes(_page_warc(gzipped=False))
+    (result,) = ingest(ws, [path])
+    reviewer = User(id=1, username="rima", role=Role.REVIEWER)
+    seen = []
+    for source_id in result.source_ids:
+        source = repository.get_source(ws.db, source_id)
+        assert source is not None
+        copies = source_evidence(ws, user=reviewer, source_id=source_id).derivatives
+        assert [c.params.get("record_key") for c in copies] == [source.record_key]
+        seen.append(copies[0].sha256)
+    assert len(set(seen)) == 2  # both pages share the original, each has its own text

@@ -161,7 +161,10 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     db = _db(ws)
     media = get_media(db, source.sha256)
     tags = flatten(media.metadata) if media is not None else []
-    copies = derivatives_of(db, source.sha256)
+    # Rows of one batch file or pages of one web archive share an original: a copy made from one
+    # row (its text, a redaction of it) says which in params["record_key"] and belongs to that row only.
+    copies = [d for d in derivatives_of(db, source.sha256)
+              if str(d.params.get("record_key", "")) in ("", source.record_key or "")]
     thumbnail = next((d for kind in DISPLAY_KINDS for d in copies
                       if d.kind == kind and _bare(d.media_type) in INLINE_MEDIA_TYPES), None)
 
