@@ -1,4 +1,4 @@
-"""CLI commands for the evidence store: ``verify`` and ``fixity``."""
+"""CLI commands for the evidence store: ``verify``, ``fixity`` and ``derive``."""
 from __future__ import annotations
 
 import signal
@@ -45,6 +45,36 @@ def register(cli: click.Group) -> None:
             click.echo(problem)
         click.echo(report.summary())
         sys.exit(0 if report.ok else 1)
+
+    @cli.command()
+    @click.argument("source_ids", nargs=-1, type=click.IntRange(min=1))
+    @click.option("--all", "every_source", is_flag=True, help="Every stored source.")
+    @click.option("--reason", default="", help="Why the copies are made again; kept in each \"derived\" entry.")
+    def derive(source_ids: tuple[int, ...], every_source: bool, reason: str) -> None:
+        """Make the working copies (text, thumbnails, previews, transcodes) an earlier run could not.
+
+        Runs the derive stage again on the stored originals of SOURCE_IDS (or --all); copies already
+        stored are not stored twice. One line per problem; exits 1 when any source had one.
+        """
+        from .evidence.custody import cli_actor
+        from .ingest.blobs import BlobStore
+        from .ingest.derive import derive_again
+        from .store.sources import all_source_ids
+
+        if bool(source_ids) == every_source:
+            raise click.UsageError("give SOURCE_IDS or --all")
+        ws = _cli()._workspace()
+        ids = all_source_ids(ws.db) if every_source else list(source_ids)
+        made = failed = 0
+        for outcome in derive_again(ws.db, blobs=BlobStore(ws.settings.data_dir), source_ids=ids,
+                                    actor=cli_actor(), reason=reason.strip()):
+            made += outcome.new_copies
+            failed += bool(outcome.problems)
+            for problem in outcome.problems:
+                click.echo(f"source {outcome.source_id}: {problem}", err=True)
+        click.echo(f"{len(ids)} source(s), {made} new working cop{'y' if made == 1 else 'ies'}, "
+                   f"{failed} with problems")
+        sys.exit(1 if failed else 0)
 
     @cli.command()
     @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -6,7 +6,8 @@ file and the copy can be made again later with the same tool.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -90,8 +91,13 @@ DERIVERS: list[Deriver] = [
 
 
 def derive_for_source(db: Database, *, blobs: BlobStore, source: Source, source_id: int, actor: str,
-                      derivers: list[Deriver] | None = None) -> list[str]:
-    """Make and store every applicable working copy; one-line problems, never an exception."""
+                      derivers: list[Deriver] | None = None, reason: str = "") -> list[str]:
+    """Make and store every applicable working copy; one-line problems, never an exception.
+
+    Copies already stored are found by their bytes and not stored again, so
+    running this a second time on the same source (see :func:`derive_again`)
+    adds only what was missing.
+    """
     problems: list[str] = []
     original = blobs.path(source.sha256)
     store = derived_store(blobs)
@@ -101,9 +107,44 @@ def derive_for_source(db: Database, *, blobs: BlobStore, source: Source, source_
                 continue
             for made in deriver.derive(original, source):
                 store_derivative(db, derived=store, original_sha256=source.sha256, made=made,
-                                 source_id=source_id, actor=actor)
+                                 source_id=source_id, actor=actor, reason=reason)
         except IngestError as error:
             problems.append(f"{deriver.name}: {error}")
         except Exception as error:  # noqa: BLE001 - the source is stored; a copy can be made later
             problems.append(f"{deriver.name}: {type(error).__name__}: {one_line(str(error), limit=160)}")
     return problems
+
+
+@dataclass(slots=True)
+class DeriveOutcome:
+    """What ``tawthiq derive`` did for one source."""
+
+    source_id: int
+    new_copies: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def derive_again(db: Database, *, blobs: BlobStore, source_ids: Iterable[int], actor: str,
+                 reason: str = "") -> Iterator[DeriveOutcome]:
+    """Run the derive stage again on stored sources: the way to make copies an earlier run could not.
+
+    A deriver that failed at ingest (a tool missing, a crash, a bug since
+    fixed) left the source stored without its copy; this makes it from the
+    stored original, with a "derived" entry carrying ``reason``.
+    """
+    from ..store.derivatives import derivatives_of
+    from ..store.sources import get_source
+
+    for source_id in source_ids:
+        outcome = DeriveOutcome(source_id=source_id)
+        source = get_source(db, source_id)
+        if source is None:
+            outcome.problems.append("no such source")
+        elif not blobs.verify(source.sha256):
+            outcome.problems.append(f"its original {source.sha256} is missing or changed; run tawthiq verify")
+        else:
+            before = len(derivatives_of(db, source.sha256))
+            outcome.problems = derive_for_source(db, blobs=blobs, source=source, source_id=source_id, actor=actor,
+                                                 reason=reason)
+            outcome.new_copies = len(derivatives_of(db, source.sha256)) - before
+        yield outcome

@@ -110,3 +110,9 @@ def list_sources(db: Database, *, limit: int | None = None, offset: int = 0) -> 
 def count_sources(db: Database) -> int:
     with db.session() as session:
         return int(session.scalar(select(func.count()).select_from(sources)) or 0)
+
+
+def all_source_ids(db: Database) -> list[int]:
+    """Every source id in storage order (ids only: cheap even for a large store)."""
+    with db.session() as session:
+        return [int(i) for i in session.scalars(select(sources.c.id).order_by(sources.c.id))]
