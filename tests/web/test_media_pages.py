@@ -309,3 +309,15 @@ def test_ingested_photo_its_whatsapp_copy_and_a_video_on_their_pages(ws: Workspa
     assert thumb, "the video's thumbnail is drawn veiled"
     got = client.get(thumb.group(1))
     assert got.status_code == 200 and got.headers["content-type"] in ("image/jpeg", "image/png", "image/webp")
+
+
+def test_a_photo_page_has_no_empty_text_section_but_a_report_keeps_it(ws: Workspace, tmp_path: Path) -> None:
+    from tawthiq.services import ingest
+
+    photo_id, _ = add_image(ws, picture(), name="p.jpg")
+    report = tmp_path / "r.txt"
+    report.write_text("Aleppo, 12 March 2016: shelling killed two civilians.", encoding="utf-8")
+    (result,) = ingest(ws, [report])
+    client = signed_in(ws, "rima", "reviewer")
+    assert "Extracted text" not in client.get(f"/sources/{photo_id}").text
+    assert "Extracted text" in client.get(f"/sources/{result.source_ids[0]}").text
