@@ -99,19 +99,23 @@ async def download_original(request: Request, source_id: int) -> Response:
     })
 
 
-@router.get("/sources/{source_id:int}/thumbnail/{derivative_id:int}")
-async def thumbnail(request: Request, source_id: int, derivative_id: int) -> Response:
-    """A still working copy for the page to draw (blurred until asked): from the derived store only,
-    as its stored JPEG/PNG/WebP type, never an original and never another type."""
-    user = await _reader(request, source_id)
-    found = evidence.thumbnail_file(workspace(request), user=user, source_id=source_id,
-                                    derivative_id=derivative_id)
+def _inline_copy(found: evidence.DerivativeFile) -> Response:
+    """A working copy for the page to draw or play, as its stored (already allow-listed) type, never sniffed."""
     media_type = found.derivative.media_type.split(";")[0].strip().lower()
     return FileResponse(found.path, media_type=media_type, headers={
         "Content-Disposition": "inline",
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": THUMBNAIL_CACHE,
     })
+
+
+@router.get("/sources/{source_id:int}/thumbnail/{derivative_id:int}")
+async def thumbnail(request: Request, source_id: int, derivative_id: int) -> Response:
+    """A still working copy for the page to draw (blurred until asked): from the derived store only,
+    as its stored JPEG/PNG/WebP type, never an original and never another type."""
+    user = await _reader(request, source_id)
+    return _inline_copy(evidence.thumbnail_file(workspace(request), user=user, source_id=source_id,
+                                                derivative_id=derivative_id))
 
 
 @router.get("/sources/{source_id:int}/media/{derivative_id:int}")
@@ -123,13 +127,8 @@ async def playable(request: Request, source_id: int, derivative_id: int) -> Resp
     the player fetches in many pieces, and opening the page was recorded.
     """
     user = await _reader(request, source_id)
-    found = evidence.playable_file(workspace(request), user=user, source_id=source_id, derivative_id=derivative_id)
-    media_type = found.derivative.media_type.split(";")[0].strip().lower()
-    return FileResponse(found.path, media_type=media_type, headers={
-        "Content-Disposition": "inline",
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": THUMBNAIL_CACHE,
-    })
+    return _inline_copy(evidence.playable_file(workspace(request), user=user, source_id=source_id,
+                                               derivative_id=derivative_id))
 
 
 @router.get("/sources/{source_id:int}/derivatives/{derivative_id:int}")
