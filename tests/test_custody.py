@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from _ledger import drop_custody_guard
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -29,16 +30,6 @@ def _ingest(ws: Workspace, tmp_path: Path, name: str, body: str) -> list[int]:
     path.write_text(body, encoding="utf-8")
     (result,) = ingest(ws, [path], actor="cli:tester")
     return list(result.source_ids)
-
-
-def _drop_guard(db: Database) -> None:
-    """What someone with raw database access could do; the shared PostgreSQL function stays for audit_log."""
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("DROP TRIGGER custody_log_no_update")
-            conn.exec_driver_sql("DROP TRIGGER custody_log_no_delete")
-        else:
-            conn.exec_driver_sql("DROP TRIGGER custody_log_append_only ON custody_log")
 
 
 def test_ingest_records_received_and_ingested_chained(ws: Workspace, tmp_path: Path) -> None:
@@ -99,7 +90,7 @@ def test_missing_blob_names_the_blob_and_its_source(ws: Workspace, tmp_path: Pat
 def test_changed_ledger_row_is_named(ws: Workspace, tmp_path: Path) -> None:
     _ingest(ws, tmp_path, "a.txt", REPORT)
     _ingest(ws, tmp_path, "b.txt", OTHER)
-    _drop_guard(ws.db)
+    drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("UPDATE custody_log SET reason = 'nothing to see' WHERE id = 3"))
     problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
@@ -109,7 +100,7 @@ def test_changed_ledger_row_is_named(ws: Workspace, tmp_path: Path) -> None:
 def test_rehashed_changed_row_breaks_the_next_link(ws: Workspace, tmp_path: Path) -> None:
     """Forging the changed row's own hash too only moves the break to the next entry."""
     _ingest(ws, tmp_path, "a.txt", REPORT)
-    _drop_guard(ws.db)
+    drop_custody_guard(ws.db)
     (entry,) = [e for e in custody.iter_entries(ws.db) if e.id == 1]
     entry.actor = "someone else"
     with ws.db.engine.begin() as conn:
@@ -123,7 +114,7 @@ def test_rehashed_changed_row_breaks_the_next_link(ws: Workspace, tmp_path: Path
 def test_deleted_ledger_row_is_caught(ws: Workspace, tmp_path: Path) -> None:
     _ingest(ws, tmp_path, "a.txt", REPORT)
     _ingest(ws, tmp_path, "b.txt", OTHER)
-    _drop_guard(ws.db)
+    drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id = 2"))
     problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
@@ -134,7 +125,7 @@ def test_deleted_ledger_row_is_caught(ws: Workspace, tmp_path: Path) -> None:
 
 def test_deleted_first_row_is_caught(ws: Workspace, tmp_path: Path) -> None:
     _ingest(ws, tmp_path, "a.txt", REPORT)
-    _drop_guard(ws.db)
+    drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id = 1"))
     problems = verify(ws.db, data_dir=ws.settings.data_dir).problems

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from _ledger import drop_custody_guard
 from click.testing import CliRunner, Result
 from sqlalchemy import select, text
 
@@ -40,15 +41,6 @@ def _flip_byte(path: Path) -> str:
     data[3] ^= 0x20
     path.write_bytes(bytes(data))
     return sha256_file(path)
-
-
-def _drop_guard(db: Database) -> None:
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("DROP TRIGGER custody_log_no_update")
-            conn.exec_driver_sql("DROP TRIGGER custody_log_no_delete")
-        else:
-            conn.exec_driver_sql("DROP TRIGGER custody_log_append_only ON custody_log")
 
 
 def test_clean_store_counts_the_working_copies(ws: Workspace, tmp_path: Path) -> None:
@@ -136,7 +128,7 @@ def test_a_ledger_cut_from_the_end_is_caught_only_with_the_recorded_head(ws: Wor
     assert before.ok and before.head_id == 4
     head = ExpectedHead(id=before.head_id, hash=str(before.head_hash))
     assert verify(ws.db, data_dir=ws.settings.data_dir, expect=[head]).ok
-    _drop_guard(ws.db)
+    drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id >= 3"))
     assert verify(ws.db, data_dir=ws.settings.data_dir).ok  # a shorter chain is still a valid chain
@@ -148,7 +140,7 @@ def test_a_ledger_cut_from_the_end_is_caught_only_with_the_recorded_head(ws: Wor
 def test_a_ledger_cut_and_regrown_is_caught_by_the_changed_head_hash(ws: Workspace, tmp_path: Path) -> None:
     _two_reports(ws, tmp_path)
     before = verify(ws.db, data_dir=ws.settings.data_dir)
-    _drop_guard(ws.db)
+    drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id >= 3"))
     custody.record(ws.db, item_sha256="a" * 64, event="viewed", actor="someone", machine="m")

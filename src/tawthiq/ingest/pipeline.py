@@ -205,14 +205,19 @@ def read_input_file(path: Path, *, max_file_size: int) -> bytes:
         return _read_all(handle, max_file_size=max_file_size)
 
 
-def open_input_file(path: Path, *, max_file_size: int) -> BinaryIO:
-    """A regular file opened for reading, refusing links, devices and files over the size limit first."""
+def lstat_input(path: Path) -> os.stat_result:
+    """The path's own status (a link is not followed), or one line saying why it cannot be read."""
     try:
-        info = os.lstat(path)
+        return os.lstat(path)
     except FileNotFoundError:
         raise IngestError("no such file or folder") from None
     except OSError as error:
         raise IngestError(f"cannot read: {error.strerror or error}") from None
+
+
+def open_input_file(path: Path, *, max_file_size: int) -> BinaryIO:
+    """A regular file opened for reading, refusing links, devices and files over the size limit first."""
+    info = lstat_input(path)
     if stat.S_ISLNK(info.st_mode):
         raise IngestError("is a symbolic link; links are not followed, ingest the file it points to instead")
     if stat.S_ISDIR(info.st_mode):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..domain.evidence import SourceLink
 from .blobs import BlobStore
 from .errors import IngestError, one_line
-from .pipeline import IngestResult, ingest_bytes
+from .pipeline import IngestResult, ingest_bytes, lstat_input
 from .readers.telegram import (
     MEDIA_FIELDS,
     TelegramMessage,
@@ -262,12 +262,7 @@ def relative_parts(value: object) -> tuple[str, ...]:
 
 def open_export(path: Path, *, max_file_size: int) -> ExportFiles:
     """The export's files: a folder, the folder of a given ``result.json``, or a ZIP."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        raise IngestError("no such file or folder") from None
-    except OSError as error:
-        raise IngestError(f"cannot read: {error.strerror or error}") from None
+    info = lstat_input(path)
     if stat.S_ISDIR(info.st_mode):
         return FolderExport(path, max_file_size=max_file_size)
     if stat.S_ISLNK(info.st_mode):
