@@ -201,6 +201,10 @@ def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         yield url, _Tls(ca_file=ca_file, fingerprint=":".join(fingerprint[i:i + 2] for i in range(0, 64, 2)))
 
 
+# Generous: chromium on a loaded 2-CPU machine can take tens of seconds; a hang still ends.
+SHOT_TIMEOUT = 90.0
+
+
 def _options(**kwargs: object) -> CaptureOptions:
     return CaptureOptions(**{"screenshot": False, "timeout": 10.0, **kwargs})  # type: ignore[arg-type]
 
@@ -227,7 +231,7 @@ def test_capture_keeps_the_page_as_sent_with_warc_headers_and_custody(
         ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
     server, base = http_server
     result = capture(ws, f"{base}/report", options=_options(reason="Douma report before it is taken down",
-                                                            screenshot=CHROMIUM, timeout=30.0), actor="cli:tester")
+                                                            screenshot=CHROMIUM, timeout=SHOT_TIMEOUT), actor="cli:tester")
     assert (result.status, result.http_status, result.redirects) == ("new", 200, 0)
     # The original is the exact bytes the server sent, read by the pipeline like any HTML report.
     assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == REPORT
@@ -281,9 +285,10 @@ def test_capture_keeps_the_page_as_sent_with_warc_headers_and_custody(
 @pytest.mark.skipif(not CHROMIUM, reason="needs /usr/bin/chromium")
 def test_a_page_with_a_dialog_is_still_shot(ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
     _, base = http_server
-    started = time.monotonic()
-    result = capture(ws, f"{base}/dialog", options=_options(screenshot=True, timeout=30.0), actor="cli:tester")
-    assert time.monotonic() - started < 20  # the dialog was dismissed, not waited out
+    # An alert() would block the page's load for good: "loaded" and the recorded dialog text show it was
+    # dismissed, not waited out (no wall-clock assertion: these machines are shared and noisy).
+    result = capture(ws, f"{base}/dialog", options=_options(screenshot=True, timeout=SHOT_TIMEOUT),
+                     actor="cli:tester")
     assert any("1 dialog(s)" in note for note in result.notes), result.notes
     shots = [c for c in derivatives_of(ws.db, result.sha256) if c.kind == DerivativeKind.SCREENSHOT]
     assert len(shots) == 1 and shots[0].params["dialogs_dismissed"] == ["the page says hello"]
@@ -392,7 +397,7 @@ def test_capturing_again_is_a_second_observation_of_the_same_original(
 
 def test_https_with_the_private_ca_records_the_certificate(ws: Workspace, https_server: tuple[str, _Tls]) -> None:
     base, tls = https_server
-    result = capture(ws, f"{base}/report", options=_options(ca_file=tls.ca_file, screenshot=CHROMIUM, timeout=30.0),
+    result = capture(ws, f"{base}/report", options=_options(ca_file=tls.ca_file, screenshot=CHROMIUM, timeout=SHOT_TIMEOUT),
                      actor="cli:tester")
     assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == REPORT
     source = get_source(ws.db, result.source_id)
