@@ -250,7 +250,8 @@ def _redact(user: User, incident: Incident) -> Incident:
     if allowed(user.role, Action.READ_SOURCES):
         return incident
     incident.evidence = []
-    incident.claims = [dataclasses.replace(c, span=None, note="") for c in incident.claims]
+    incident.claims = [dataclasses.replace(c, span=None, note="", superseded_by="", superseded_note="")
+                       for c in incident.claims]
     return incident
 
 

@@ -167,8 +167,10 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
     spans = _checked_spans(session, changes.spans, source_id, fields=set(after))
     claims = [claim for name in after if name in CLAIM_FIELD
               for claim in _claims(name, after[name], spans.get(name), source_id, user, comment)]
+    # The claims behind a changed field's old value are replaced by the person's: marked, never deleted.
+    superseded = [str(CLAIM_FIELD[name]) for name in after if name in CLAIM_FIELD]
     edits.apply_edit(session, edited, changed=after, before=before, after=after, new_claims=claims,
-                     user=user.username, comment=comment)
+                     user=user.username, comment=comment, superseded=superseded)
     return list(after)
 
 
@@ -239,7 +241,7 @@ def _json(name: str, value: Any) -> Any:
 
 def _machine_only(incident: Incident, claim_field: ClaimField) -> bool:
     """Whether the field's claims exist and none of them is a person's."""
-    mine = [c for c in incident.claims if c.field is claim_field]
+    mine = [c for c in incident.claims if c.field is claim_field and c.current]
     return bool(mine) and all(c.method != HUMAN and not c.method.startswith("user:") for c in mine)
 
 
