@@ -84,27 +84,27 @@ def _by_key(counts: list) -> dict:
     return {c.key: c for c in counts}
 
 
-def test_totals_sum_ranges_and_keep_an_open_maximum_open(record: Database) -> None:
+def test_totals_sum_ranges_per_outcome_and_keep_an_open_maximum_open(record: Database) -> None:
     t = totals(record, visible=PUBLIC)
     assert t.incidents == 4
-    assert t.victims_min == 10 + 4 + 3 + 2 + 2
-    assert t.victims_max is None  # "several" injured and two families have no upper bound
-    assert (t.killed_min, t.killed_max) == (15, None)  # the families again
+    assert (t.killed_min, t.killed_max) == (10 + 3 + 2, None)  # two families have no upper bound
+    assert (t.injured_min, t.injured_max) == (4 + 2, None)  # "several" injured has none either
+    assert not hasattr(t, "victims_min")  # killed and injured are never added together
     staff = totals(record, visible=ALL)
     assert staff.incidents == 5 and staff.killed_min == 115
 
 
 def test_closed_maxima_add_up(record: Database) -> None:
     gov = by_perpetrator(record, visible=PUBLIC, filters=StatsFilter(event_type="air-drone-strike"))
-    assert [(c.key, c.incidents, c.victims_min, c.victims_max, c.killed_min, c.killed_max) for c in gov] == [
-        ("syrian-government", 1, 14, 16, 10, 12)]
+    assert [(c.key, c.incidents, c.killed_min, c.killed_max, c.injured_min, c.injured_max) for c in gov] == [
+        ("syrian-government", 1, 10, 12, 4, 4)]
 
 
 def test_by_perpetrator_counts_each_incident_once_per_actor(record: Database) -> None:
     rows = _by_key(by_perpetrator(record, visible=PUBLIC))
     assert rows["syrian-government"].incidents == 2
     assert (rows["syrian-government"].killed_min, rows["syrian-government"].killed_max) == (13, 15)
-    assert rows["syrian-government"].victims_max is None  # the open injured group of the shelling
+    assert rows["syrian-government"].injured_max is None  # the open injured group of the shelling
     assert rows["russia"].incidents == 1 and rows["russia"].killed_max == 3
     assert rows["isis"].incidents == 1  # named twice, counted once
     assert rows[""].incidents == 1  # nobody named: still counted, as unattributed

@@ -66,6 +66,9 @@ class IncidentFilter:
     confidentiality: str | None = None
     q: str | None = None
     source_id: int | None = None
+    # Map, timeline and dashboard only: count unreviewed suggestions too (they count reviewed
+    # incidents by default); the list always shows every status its filter allows.
+    unreviewed: bool | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> IncidentFilter:
@@ -95,6 +98,7 @@ class IncidentFilter:
             event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
             victim_kind=kind, governorate=text("governorate"), date_from=date_from, date_to=date_to, status=status, confidentiality=conf, q=text("q"),
             source_id=int(source) if source is not None else None,
+            unreviewed=True if (text("unreviewed") or "").lower() in ("1", "true", "on", "yes") else None,
         )
 
     def to_params(self) -> dict[str, str]:
@@ -104,7 +108,10 @@ class IncidentFilter:
             value = getattr(self, f.name)
             if value is None or value == "":
                 continue
-            out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
+            if value is True:
+                out[f.name] = "1"
+            elif value is not False:
+                out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
         return out
 
 
