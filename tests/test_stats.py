@@ -11,6 +11,7 @@ from tawthiq.domain.enums import (
     DatePrecision,
     IncidentStatus,
     LocationPrecision,
+    VictimKind,
     VictimOutcome,
 )
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
@@ -22,6 +23,7 @@ from tawthiq.stats import (
     by_governorate,
     by_month,
     by_outcome,
+    by_outcome_kind,
     by_perpetrator,
     by_violation,
     format_range,
@@ -180,3 +182,48 @@ def test_governorate_names_map_to_basemap_pcodes() -> None:
     assert lookup("إدلب").pcode == "SY07"  # type: ignore[union-attr]
     assert lookup("Deir ez-Zor").pcode == lookup("Deir-ez-Zor").pcode == "SY09"  # type: ignore[union-attr]
     assert lookup("") is None and lookup("Paris") is None
+
+
+# ------------------------------------------- reviewed by default, kinds apart
+
+
+@pytest.fixture
+def noisy(record: Database) -> Database:
+    """One unreviewed machine suggestion: 180–200 combatants killed, read from one noisy sentence."""
+    repository.add_incident(record, _incident(
+        perps=("hts",), status=IncidentStatus.SUGGESTED,
+        victims=(VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.COMBATANT, count_min=180,
+                             count_max=200),)))
+    return record
+
+
+def test_statistics_count_reviewed_incidents_unless_asked_for_suggestions(noisy: Database) -> None:
+    reviewed = totals(noisy, visible=PUBLIC)
+    assert (reviewed.incidents, reviewed.killed_min) == (4, 15)  # as before the suggestion came in
+    assert "hts" not in _by_key(by_perpetrator(noisy, visible=PUBLIC))
+    assert not [k for k in by_outcome_kind(noisy, visible=PUBLIC) if k.kind == "combatant"]
+    both = totals(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True))
+    assert (both.incidents, both.killed_min) == (5, 15 + 180)
+    assert _by_key(by_perpetrator(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True)))["isis"].incidents == 1
+    # Choosing a status counts that status, whatever the box says.
+    chosen = totals(noisy, visible=PUBLIC, filters=StatsFilter(status="suggested"))
+    assert (chosen.incidents, chosen.killed_min, chosen.killed_max) == (1, 180, 200)
+    # A verified incident is a reviewed one.
+    repository.add_incident(noisy, _incident(status=IncidentStatus.VERIFIED, victims=(_killed(1, 1),)))
+    assert totals(noisy, visible=PUBLIC).incidents == 5
+
+
+def test_victim_kinds_are_counted_apart(noisy: Database) -> None:
+    kinds = {(k.outcome, k.kind): (k.incidents, k.victims_min, k.victims_max)
+             for k in by_outcome_kind(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True))}
+    # The fixture's groups are of unknown status; the suggestion's are combatants: never one "killed" figure.
+    assert kinds[("killed", "combatant")] == (1, 180, 200)
+    assert kinds[("killed", "unknown")] == (3, 15, None)
+    assert kinds[("injured", "unknown")] == (2, 6, None)
+    assert list(kinds)[0][0] == "killed"
+
+
+def test_an_unknown_number_is_not_at_least_zero() -> None:
+    assert format_range(0, None, unknown="unknown number") == "unknown number"
+    assert format_range(3, None, unknown="unknown number") == "≥ 3"
+    assert format_range(0, 0) == "0" and format_range(2, 5) == "2–5"
