@@ -169,3 +169,25 @@ def test_machine_only_is_judged_on_current_claims(ws: Workspace, ids: dict[str, 
     eleven = [VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=11, count_max=11)]
     assert review.update_incident(ws, user=REVIEWER, incident_id=ids["ariha"],
                                   changes=IncidentChanges(victims=eleven), comment="") == ["victims"]
+
+
+def test_the_cli_shows_replaced_claims_apart(ws: Workspace, ids: dict[str, int]) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from tawthiq.cli import cli
+
+    review.update_incident(ws, user=DOCUMENTER, incident_id=ids["ariha"], changes=IncidentChanges(victims=TEN),
+                           comment="ten names")
+    env = {"TAWTHIQ_DATABASE_URL": ws.settings.database_url, "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir)}
+    shown = CliRunner().invoke(cli, ["incidents", "show", str(ids["ariha"])], env=env)
+    assert shown.exit_code == 0, shown.output
+    current, _, replaced = shown.output.partition("replaced claims (kept for the record, not current):")
+    assert '"count_min": 10' in current and '"count_min": 9' not in current
+    assert '"count_min": 9' in replaced and f"replaced by {DOCUMENTER.username} at " in replaced
+    assert replaced.rstrip().endswith(": ten names")
+    as_json = CliRunner().invoke(cli, ["incidents", "show", str(ids["ariha"]), "--format", "json"], env=env)
+    claims = [c for c in json.loads(as_json.output)["claims"] if c["field"] == "victims"]
+    assert {(c["value"]["count_min"], c["current"], c["superseded_by"]) for c in claims} == {
+        (9, False, DOCUMENTER.username), (10, True, None)}
