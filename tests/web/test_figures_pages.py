@@ -182,3 +182,18 @@ def test_map_and_timeline_count_reviewed_incidents_unless_asked(ws: Workspace, m
     timeline = client.get("/timeline").text
     assert f"/incidents/{mixed['noisy']}" not in timeline and f"/incidents/{mixed['reviewed']}" in timeline
     assert f"/incidents/{mixed['noisy']}" in client.get("/timeline", params={"unreviewed": "1"}).text
+
+
+def test_dashboard_rows_open_the_same_incidents_in_the_list(ws: Workspace, mixed: dict[str, int]) -> None:
+    client = signed_in(ws, "nour", "documenter")
+    page = client.get("/dashboard").text
+    href = unescape(re.search(r'<a href="(/incidents\?[^"]*perpetrator=isis[^"]*)"', client.get(
+        "/dashboard", params={"unreviewed": "1"}).text).group(1))
+    assert "status" not in href  # with suggestions included, the list's default (every status) matches
+    russia = unescape(re.search(r'<a href="(/incidents\?[^"]*perpetrator=russia[^"]*)"', page).group(1))
+    assert "status=reviewed" in russia
+    listed = client.get(russia).text
+    assert f'/incidents/{mixed["reviewed"]}"' in listed and f'/incidents/{mixed["noisy"]}"' not in listed
+    assert "reviewed (confirmed or verified)" in listed  # the status select shows the filter it applies
+    assert client.get("/api/incidents", params={"status": "reviewed"}).json()["total"] == 1
+

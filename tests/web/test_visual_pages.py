@@ -165,7 +165,8 @@ def test_filter_form_keeps_the_filter_and_links_to_the_list(ws: Workspace, five:
     form = re.search(r'<form method="get" action="/dashboard".*?</form>', page, re.S).group(0)
     assert re.search(r'<option value="russia" selected>', form)
     assert '<input type="hidden" name="victim_kind" value="civilian">' in form  # no field for it: kept
-    assert 'href="/incidents?perpetrator=russia&amp;victim_kind=civilian"' in form
+    # The list shows every status unless told: the link asks for the reviewed incidents these views count.
+    assert 'href="/incidents?perpetrator=russia&amp;victim_kind=civilian&amp;status=reviewed"' in form
     # status and confidentiality for staff only: a viewer sees public incidents whatever they pick.
     assert 'name="confidentiality"' in form and 'name="status"' in form
     viewer_form = signed_in(ws, "viewer").get("/dashboard").text
@@ -338,7 +339,7 @@ def test_dashboard_has_charts_and_tables_with_counts(ws: Workspace, five: dict[s
     assert months["2016-09"][0] == 1 and months["2018-02"][0] == 1 and months["uncertain"][0] == 1
     assert 'data-testid="total-killed-civilian" data-value="≥ 15"' in page
     assert 'data-testid="total-victims"' not in page
-    assert 'href="/incidents?perpetrator=russia"' in page  # a row opens the same incidents in the list
+    assert 'href="/incidents?status=reviewed&amp;perpetrator=russia"' in page  # the same incidents in the list
     assert "merged and rejected incidents are left out" in page
 
 

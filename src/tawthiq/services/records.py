@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 from ..domain.access import Action, User, allowed, visible_confidentialities
 from ..domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ..domain.model import Claim, Incident, Person, Source
-from ..store.queries import IncidentQuery, IncidentSummary
+from ..store.queries import REVIEWED, IncidentQuery, IncidentSummary
 from ..store.records import AuditEntry
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
@@ -80,7 +80,7 @@ class IncidentFilter:
             return value or None
 
         status = text("status")
-        if status is not None and status not in {s.value for s in IncidentStatus}:
+        if status is not None and status not in {s.value for s in IncidentStatus} | {REVIEWED}:
             raise ServiceError(f"unknown status {status!r}")
         conf = text("confidentiality")
         if conf is not None and conf not in {c.value for c in Confidentiality}:

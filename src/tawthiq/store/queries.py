@@ -108,6 +108,9 @@ class IncidentSummary:
 
 _ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
 _SHOWN_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStatus.MERGED)
+# A status filter value that is not a status: what a person has decided on (what statistics count).
+REVIEWED = "reviewed"
+REVIEWED_STATUSES = (IncidentStatus.CONFIRMED.value, IncidentStatus.VERIFIED.value)
 
 
 def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
@@ -132,7 +135,9 @@ def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None 
         out.append(conf.in_(q.confidentialities))
     if q.confidentiality and skip != "confidentiality":
         out.append(conf == q.confidentiality)
-    if q.status and skip != "status":
+    if q.status == REVIEWED and skip != "status":
+        out.append(status.in_(REVIEWED_STATUSES))
+    elif q.status and skip != "status":
         out.append(status == q.status)
     elif not q.status:
         out.append(status.in_(_SHOWN_STATUSES))  # merged: folded into another and shown there

@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...domain.access import Action, User, allowed
 from ...services import records, visuals
+from ...store.queries import REVIEWED
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..templating import page_context, render
@@ -67,6 +68,12 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
     ]
     params = filters.to_params()
     query = urlencode(params)
+    # The list shows every status unless told: its links ask for what these views count.
+    listed = dict(params)
+    listed.pop("unreviewed", None)
+    if not filters.status and not filters.unreviewed:
+        listed["status"] = REVIEWED
+    list_query = urlencode(listed)
     return {
         "error": "",
         "filters": filters,
@@ -77,7 +84,8 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
         "form_action": action,
         "filtered": bool(params),
         "query": query,
-        "list_href": "/incidents" + (f"?{query}" if query else ""),
+        "list_href": "/incidents" + (f"?{list_query}" if list_query else ""),
+        "list_params": listed,
         "counted": _counting_note(context["t"], user, filters),
     }
 
@@ -283,7 +291,7 @@ async def dashboard_page(request: Request) -> Response:
     lang = getattr(request.state, "lang", "en")
     dash = visuals.dashboard(workspace(request), user=user, filters=filters)
     context = _form_context(request, user, filters, action="/dashboard")
-    params = context["filter_values"]
+    params = context["list_params"]
     t = page_context(request)["t"]
     tables = [
         _table("perpetrator", dash.perpetrators, lang, t, params=params, filter_name="perpetrator"),
