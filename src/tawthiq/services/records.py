@@ -29,7 +29,7 @@ from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 
 __all__ = [
-    "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
+    "REVIEWED", "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
     "facet_counts", "get_incident_view", "get_source_view", "place_suggestions", "query_incidents",
     "review_queue",
 ]

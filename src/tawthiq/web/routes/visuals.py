@@ -27,7 +27,6 @@ from starlette.concurrency import run_in_threadpool
 
 from ...domain.access import Action, User, allowed
 from ...services import records, visuals
-from ...store.queries import REVIEWED
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..templating import page_context, render
@@ -72,7 +71,7 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
     listed = dict(params)
     listed.pop("unreviewed", None)
     if not filters.status and not filters.unreviewed:
-        listed["status"] = REVIEWED
+        listed["status"] = records.REVIEWED
     list_query = urlencode(listed)
     return {
         "error": "",
