@@ -272,3 +272,16 @@ def test_accept_and_verify_store_the_comment_as_typed(ws: Workspace, ariha: int)
     incident = get_incident(ws.db, ariha)
     assert incident is not None and incident.status is IncidentStatus.VERIFIED
     assert incident_history(ws.db, ariha)[-1].comment == "checked"
+
+
+def test_upload_without_a_file_then_with_one_stores_its_bytes(ws: Workspace) -> None:
+    import hashlib
+
+    client = signed_in(ws, "nour", "documenter")
+    _, again = _refused_then_form(client, "/add", "/add/upload", {})
+    body = "Ariha, 12 May 2019: air strikes killed six civilians.\n".encode()
+    done = client.post("/add/upload", data=encoded(again.fields), files=[("files", ("ariha.txt", body, "text/plain"))])
+    assert done.status_code == 200, done.text[:500]
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        [(sha, name)] = session.execute(select(sources.c.sha256, sources.c.original_name)).all()
+    assert (sha, name) == (hashlib.sha256(body).hexdigest(), "ariha.txt")
