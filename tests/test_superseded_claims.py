@@ -191,3 +191,33 @@ def test_the_cli_shows_replaced_claims_apart(ws: Workspace, ids: dict[str, int])
     claims = [c for c in json.loads(as_json.output)["claims"] if c["field"] == "victims"]
     assert {(c["value"]["count_min"], c["current"], c["superseded_by"]) for c in claims} == {
         (9, False, DOCUMENTER.username), (10, True, None)}
+
+
+def test_only_claims_that_no_longer_state_the_record_are_replaced(ws: Workspace, db: Database) -> None:
+    text = "Warplanes struck Ariha, killing nine civilians and injuring at least 14; a killing of protected people."
+    incident = _incident(text, "Ariha")
+    incident.violations = ["killing"]
+    incident.victims.append(VictimGroup(outcome=VictimOutcome.INJURED, kind=VictimKind.CIVILIAN, count_min=14))
+    start = text.index("injuring at least 14")
+    incident.claims += [
+        Claim(field=ClaimField.VICTIMS, value={"outcome": "injured", "kind": "civilian", "count_min": 14,
+                                               "count_max": None},
+              span=Span.of(text, start, start + 20), method="rule:victims"),
+        Claim(field=ClaimField.VIOLATION, value="killing", span=Span.of(text, 0, 9), method="rule:violation"),
+    ]
+    _, _, [iid] = repository.add_source_with_incidents(
+        db, Source(kind=SourceKind.TEXT, sha256="e" * 64, text=text), [incident])
+    groups = [*TEN, VictimGroup(outcome=VictimOutcome.INJURED, kind=VictimKind.CIVILIAN, count_min=14)]
+    review.update_incident(ws, user=DOCUMENTER, incident_id=iid, comment="ten killed; one more violation",
+                           changes=IncidentChanges(victims=groups, violations=["killing", "indiscriminate-attack"]))
+    after = get_incident(ws.db, iid)
+    assert after is not None
+    machine = {(str(c.field), str(c.value)): c.current for c in after.claims if c.method.startswith("rule:")}
+    assert machine[("victims", str({"outcome": "killed", "kind": "civilian", "count_min": 9, "count_max": 9}))] \
+        is False
+    # The injured count and the kept violation are still what the record says: current, beside the person's.
+    assert machine[("victims", str({"outcome": "injured", "kind": "civilian", "count_min": 14,
+                                    "count_max": None}))] is True
+    assert machine[("violation", "killing")] is True
+    assert {c.value for c in after.claims if c.field is ClaimField.VIOLATION and c.current} == {
+        "killing", "indiscriminate-attack"}

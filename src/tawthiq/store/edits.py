@@ -62,13 +62,13 @@ def set_status(session: Session, incident_id: int, *, status: IncidentStatus, us
 
 def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], before: dict[str, Any],
                after: dict[str, Any], new_claims: Sequence[Claim], user: str, comment: str,
-               superseded: Iterable[str] = ()) -> None:
+               superseded: Iterable[int] = ()) -> None:
     """Write the ``changed`` fields of ``edited`` (an incident read in this session).
 
     ``changed`` names fields among event_type, description, confidentiality,
-    date, location, violations, perpetrators, victims. The current claims of
-    the claim fields in ``superseded`` (ClaimField values) are marked replaced
-    by ``user`` now, for ``comment``, before ``new_claims`` are added.
+    date, location, violations, perpetrators, victims. The claims whose ids
+    are in ``superseded`` are marked replaced by ``user`` now, for
+    ``comment``, before ``new_claims`` are added.
     """
     if edited.id is None:
         raise ValueError("an edit needs a stored incident")
@@ -86,7 +86,7 @@ def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], be
         _replace(session, involvements, incident_id, [involvement_values(i) for i in ordered])
     if "victims" in fields:
         _replace(session, victim_groups, incident_id, [victim_values(v) for v in edited.victims])
-    supersede_claims(session, incident_id, fields=superseded, user=user, note=comment, at=when)
+    supersede_claims(session, incident_id, claim_ids=superseded, user=user, note=comment, at=when)
     add_claims(session, incident_id, new_claims, default_source_id=None)  # a claim without a span cites no source
     dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(edited))
     record(session, user=user, entity="incident", entity_id=incident_id, action="edit",
@@ -101,15 +101,16 @@ def _replace(session: Session, table: Any, incident_id: int, rows: list[dict[str
         ])
 
 
-def supersede_claims(session: Session, incident_id: int, *, fields: Iterable[str], user: str, note: str,
+def supersede_claims(session: Session, incident_id: int, *, claim_ids: Iterable[int], user: str, note: str,
                      at: datetime) -> int:
-    """Mark the incident's current claims of ``fields`` replaced (who, when, why); returns how many."""
-    wanted = sorted({str(f) for f in fields})
+    """Mark these current claims of the incident replaced (who, when, why); returns how many.
+    A claim already replaced keeps its first mark."""
+    wanted = sorted({int(i) for i in claim_ids})
     if not wanted:
         return 0
     c = claims.c
     result = session.execute(
-        update(claims).where(c.incident_id == incident_id, c.field.in_(wanted), c.superseded_at.is_(None))
+        update(claims).where(c.incident_id == incident_id, c.id.in_(wanted), c.superseded_at.is_(None))
         .values(superseded_at=at, superseded_by=user, superseded_note=note))
     return int(result.rowcount or 0)
 
