@@ -285,3 +285,17 @@ def test_upload_without_a_file_then_with_one_stores_its_bytes(ws: Workspace) -> 
     with ws.db.session() as session:  # type: ignore[attr-defined]
         [(sha, name)] = session.execute(select(sources.c.sha256, sources.c.original_name)).all()
     assert (sha, name) == (hashlib.sha256(body).hexdigest(), "ariha.txt")
+
+
+def test_disable_enable_and_reset_store_the_comment_as_typed(ws: Workspace, admin: Any) -> None:
+    """A comment is all these forms hold (nothing on them can be wrong): each decision keeps it exactly."""
+    target = make_user(ws, "sami", "viewer")
+    for step, comment, expected in (("disable", "left the team", 303), ("enable", "back in March", 303),
+                                    ("reset-password", "lost the phone", 200)):
+        action = f"/admin/users/sami/{step}"
+        form = form_fields(admin.get("/admin/users").text, action)
+        done = _resubmit(admin, action, form.with_values(comment=comment))
+        assert done.status_code == expected, done.text[:300]
+        assert history(ws.db, entity="user", entity_id=target.id)[-1].comment == comment, step
+    [user] = [u for u in accounts.list_users(ws, actor=None) if u.id == target.id]
+    assert not user.disabled and user.must_change_password
