@@ -7,11 +7,13 @@ import re
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+import tawthiq
 from tawthiq.services import Workspace, accounts
 from tawthiq.store.history import history
 from tawthiq.store.mapping import now
@@ -100,8 +102,10 @@ def test_cli_unlock(ws: Workspace) -> None:
     for _ in range(accounts.MAX_FAILURES_PER_PAIR):
         with pytest.raises(accounts.LoginFailed):
             accounts.authenticate(ws, username="omar", password=WRONG, ip="10.30.0.1")
+    src = str(Path(tawthiq.__file__).resolve().parents[1])  # this checkout's code, whatever the cwd
     env = {**os.environ, "TAWTHIQ_DATABASE_URL": ws.settings.database_url,
-           "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir)}
+           "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir),
+           "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-m", "tawthiq", "users", "unlock", "Omar", "--comment", "checked"],
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
