@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -227,3 +227,33 @@ def test_disable_enable_reset_and_own_change_revoke_tokens(ws: Workspace) -> Non
     assert actions == [("api-token-revoke", "boss", "account disabled"),
                        ("api-token-revoke", "boss", "password changed"),
                        ("api-token-revoke", "rami", "password changed")]
+
+
+def test_api_tokens_are_made_from_a_session_with_a_lifetime(ws: Workspace) -> None:
+    make_user(ws, "dana", "documenter")
+    client = signed_in(ws, "dana")
+    csrf = {"X-CSRF-Token": form_token(client.get("/account").text)}
+    made = client.post("/api/tokens", json={"name": "ci job", "days": 7}, headers=csrf)
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["token"].startswith("twq_") and body["active"] and body["name"] == "ci job"
+    expires = datetime.fromisoformat(body["expires_at"])
+    assert abs(expires - (now() + timedelta(days=7))) < timedelta(minutes=1)
+    bearer = {"Authorization": f"Bearer {body['token']}"}
+    api = client_at(ws, "10.70.0.1")
+    assert api.get("/api/me", headers=bearer).json()["username"] == "dana"
+    # A token cannot make tokens (it could otherwise outlive its own expiry).
+    refused = api.post("/api/tokens", json={"name": "renewal"}, headers=bearer)
+    assert refused.status_code == 403 and "cannot make tokens" in refused.json()["error"]
+    too_long = client.post("/api/tokens", json={"name": "x", "days": accounts.TOKEN_MAX_DAYS + 1}, headers=csrf)
+    assert too_long.status_code == 400 and "1 to 365 days" in too_long.json()["error"]
+    default = client.post("/api/tokens", json={"name": "default"}, headers=csrf).json()
+    assert abs(datetime.fromisoformat(default["expires_at"]) - (now() + timedelta(days=accounts.TOKEN_DEFAULT_DAYS))) \
+        < timedelta(minutes=1)
+    listed = api.get("/api/tokens", headers=bearer).json()
+    assert [(t["name"], t["active"]) for t in listed] == [("ci job", True), ("default", True)]
+    assert all("token" not in t for t in listed)  # the secret is never listed
+    assert api.post(f"/api/tokens/{body['id']}/revoke", headers=bearer).status_code == 204
+    assert api.get("/api/me", headers=bearer).status_code == 401
+    assert client.post(f"/api/tokens/{body['id']}/revoke", headers=csrf).status_code == 404
+    assert [t["active"] for t in client.get("/api/tokens").json()] == [False, True]

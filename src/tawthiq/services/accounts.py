@@ -274,8 +274,15 @@ def end_session(ws: Workspace, token: str) -> None:
 TOKEN_PREFIX = "twq_"
 
 
-def create_api_token(ws: Workspace, *, user: User, name: str, days: int = TOKEN_DEFAULT_DAYS) -> NewToken:
-    """A new token for ``user``'s scripts, valid for ``days`` (1 to TOKEN_MAX_DAYS)."""
+def create_api_token(ws: Workspace, *, user: User, name: str, days: int = TOKEN_DEFAULT_DAYS,
+                     via_token: bool = False) -> NewToken:
+    """A new token for ``user``'s scripts, valid for ``days`` (1 to TOKEN_MAX_DAYS).
+
+    ``via_token``: the request was signed with a token, which may not make tokens (a leaked
+    token could otherwise renew itself past its expiry and survive its own revocation).
+    """
+    if via_token:
+        raise PermissionDenied("an API token cannot make tokens: sign in with your password to make one")
     label = " ".join(name.split())[:100]
     if not label:
         raise ServiceError("give the token a name, e.g. the script that will use it")
