@@ -45,7 +45,8 @@ def burst_of_guesses(base: str, *, username: str, password: str, burst: int) -> 
     def one() -> None:
         with httpx.Client(timeout=120, cookies={"tawthiq_login_csrf": cookie}) as client:
             barrier.wait()
-            response = client.post(f"{base}/login", data={"username": username, "password": password, "csrf_token": token})
+            response = client.post(f"{base}/login", data={"username": username, "password": password,
+                                                          "csrf_token": token})
         with lock:
             statuses.append(response.status_code)
 

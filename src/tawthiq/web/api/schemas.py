@@ -347,7 +347,8 @@ class SearchOut(BaseModel):
 class TokenIn(Strict):
     name: str = Field(min_length=1, max_length=100, description="what the token is for, e.g. the script using it")
     days: int = Field(default=TOKEN_DEFAULT_DAYS,
-                      description=f"how long the token works, 1 to {TOKEN_MAX_DAYS} days (default {TOKEN_DEFAULT_DAYS})")
+                      description=f"how long the token works, 1 to {TOKEN_MAX_DAYS} days "
+                                  f"(default {TOKEN_DEFAULT_DAYS})")
 
 
 class TokenOut(BaseModel):
