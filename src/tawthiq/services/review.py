@@ -368,16 +368,23 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
         strict = strictest(source.confidentiality, target.confidentiality)
         level, reason = strict, (f"merged with #{incident_id} ({source.confidentiality.value}): as restricted "
                                  "as the stricter of the two")
+        loosened = chosen is not None and looser(chosen, strict)
         if chosen is not None:
-            if chosen is Confidentiality.PUBLIC or looser(chosen, strict):
+            if chosen is Confidentiality.PUBLIC or loosened:
                 _require(user, Action.PUBLISH)
-                if looser(chosen, strict) and not comment:
+                if loosened and not comment:
                     raise ServiceError("a comment is needed to make a merged incident less restricted "
                                        "than its parts")
-            level, reason = chosen, comment or reason
+            level = chosen
+            if loosened:
+                reason = (f"merged with #{incident_id}: {chosen.value}, looser than its stricter part "
+                          f"({strict.value}), by a reviewer's decision: {comment}")
+            else:
+                reason = comment or reason
         copied = edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
                              comment=comment)
-        if level is not target.confidentiality:
+        # A reviewer's decision to loosen is recorded even when the level stays the target's own.
+        if level is not target.confidentiality or loosened:
             edits.set_confidentiality(session, int(into_id), level=level.value, user=user.username,
                                       action="confidentiality", comment=reason)
         held = _hold(session, user, int(into_id), level)
