@@ -77,9 +77,12 @@ def _incident_of(ws: Workspace, user: Any, source_id: int) -> int:
 def _plant(ws: Workspace) -> Site:
     site = Site(ws=ws)
     make = {name: accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
-            for name, role in (("qzdocumenter", "documenter"), ("qzreviewer", "reviewer"), ("reader", "viewer"))}
+            for name, role in (("qzdocumenter", "documenter"), ("qzreviewer", "reviewer"), ("reader", "viewer"),
+                               ("qari", "viewer"))}
     doc, rev, viewer = make["qzdocumenter"], make["qzreviewer"], make["reader"]
+    arabic = accounts.set_language(ws, user=make["qari"], language="ar")
     site.cookies = {"viewer": accounts.start_session(ws, user=viewer)[0],
+                    "viewer-ar": accounts.start_session(ws, user=arabic)[0],
                     "reviewer": accounts.start_session(ws, user=rev)[0]}
 
     # P: the walk. A documenter adds a report naming a witness and records what it says,
@@ -246,8 +249,9 @@ def test_the_sweep_covers_every_get_route(site: Site) -> None:
     assert templates == set(_urls(site))
 
 
-def test_no_marker_reaches_a_viewer_on_any_route(site: Site) -> None:
-    viewer = _client(site, "viewer")
+@pytest.mark.parametrize("who", ["viewer", "viewer-ar"])
+def test_no_marker_reaches_a_viewer_on_any_route(site: Site, who: str) -> None:
+    viewer = _client(site, who)
     leaks: dict[str, set[str]] = {}
     statuses: dict[str, int] = {}
     for urls in _urls(site).values():
@@ -267,6 +271,8 @@ def test_no_marker_reaches_a_viewer_on_any_route(site: Site) -> None:
     # The sweep looked at the real thing: P is public and shown, C (merged) and H (withdrawn) are not.
     p, c, h = site.ids["P"], site.ids["C"], site.ids["H"]
     assert statuses[f"/incidents/{p}"] == statuses[f"/api/incidents/{p}"] == 200
+    if who == "viewer-ar":
+        assert 'lang="ar"' in viewer.get(f"/incidents/{p}").text
     assert statuses[f"/api/incidents/{c}"] == statuses[f"/api/incidents/{h}"] == 404
     assert statuses["/api/sources"] == 403 and statuses[f"/sources/{site.sources[0]}"] in (403, 404)
 
