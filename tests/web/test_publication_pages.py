@@ -133,3 +133,22 @@ def test_a_viewers_incident_page_has_no_claims(ws: Workspace, tmp_path: Path) ->
     assert 'data-testid="claims"' not in shown and "no-claims" not in shown
     assert 'data-testid="history"' not in shown and "witness" not in text_of(shown).replace(
         get_incident(ws.db, public).description, "")
+
+
+def test_a_documenters_save_and_accept_on_a_public_suggestion_is_held(ws: Workspace, tmp_path: Path) -> None:
+    (source_id,) = ingest_text(ws, tmp_path, "ariha.txt", ARIHA)
+    reviewer = make_user(ws, "rana", "reviewer")
+    make_user(ws, "nour", "documenter")
+    suggestion = records.query_incidents(ws, user=reviewer,
+                                         filters=records.IncidentFilter(source_id=source_id)).items[0].id
+    review.update_incident(ws, user=reviewer, incident_id=suggestion, comment="cleared early",
+                           changes=review.IncidentChanges(confidentiality="public"))
+    documenter = signed_in(ws, "nour")
+    page = documenter.get(f"/review/{suggestion}")
+    done = documenter.post(f"/review/{suggestion}/edit", follow_redirects=False, data=_edit_form(
+        get_incident(ws.db, suggestion), form_token(page.text), then="accept",
+        description="Two killed in a bakery strike.", comment="shorter"))
+    assert done.status_code == 303 and done.headers["location"] == f"/review?done=accepted_held&id={suggestion}"
+    assert "corrected and accepted. It is no longer public" in text_of(documenter.get(done.headers["location"]).text)
+    after = get_incident(ws.db, suggestion)
+    assert (str(after.status), after.confidentiality) == ("confirmed", Confidentiality.RESTRICTED)
