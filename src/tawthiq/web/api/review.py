@@ -47,10 +47,20 @@ async def verify(request: Request, incident_id: int, body: CommentIn | None = No
 
 @router.post("/incidents/{incident_id}/merge", response_model=MergeOut,
              summary="Fold this duplicate into another incident; both are kept for the record",
+             description="The incident that absorbs the other takes the stricter confidentiality of the two "
+                         "unless a reviewer sets `confidentiality`; merged into a public incident by a "
+                         "documenter, it goes back to restricted until a reviewer publishes it again "
+                         "(`held_for_review`).",
              **needs(Action.EDIT, errors=_ERRORS))
 async def merge(request: Request, incident_id: int, body: MergeIn) -> dict[str, Any]:
     user = await current_user(request)
-    copied = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=body.into_id,
-                          comment=body.comment)
-    return {"merged": incident_id, "into": body.into_id, "claims_copied": copied,
+    result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=body.into_id,
+                          comment=body.comment, confidentiality=body.confidentiality)
+    return {"merged": incident_id, "into": body.into_id, "claims_copied": result.claims_copied,
+            "confidentiality": result.confidentiality.value, "held_for_review": result.withdrawn,
+            "notice": HELD_NOTICE.format(id=body.into_id) if result.withdrawn else "",
             "incident": detail(request, user, body.into_id)}
+
+
+HELD_NOTICE = ("incident {id} is no longer public: a merge takes the stricter confidentiality of the two, "
+               "and a documenter's change to a public incident waits for a reviewer to publish it again")

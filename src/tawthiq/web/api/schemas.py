@@ -215,9 +215,12 @@ class HistoryOut(BaseModel):
 
 
 class IncidentDetail(IncidentOut):
-    claims: list[ClaimOut]
+    """For a viewer, only the current public values: no claims, evidence, mentions as written
+    (perpetrators', victims' and the date's ``text`` are empty), sources or history."""
+
+    claims: list[ClaimOut] = Field(description="empty for viewers: claims quote sources and name staff")
     source_ids: list[int] = Field(description="sources the caller may read that back this incident")
-    history: list[HistoryOut]
+    history: list[HistoryOut] = Field(description="empty for viewers")
     merged_from: list[int] = Field(description="incidents merged into this one")
 
 
@@ -306,8 +309,15 @@ class RejectIn(Strict):
     comment: str = Field("", max_length=MAX_COMMENT, description="why; needed to reject a suggestion")
 
 
+HELD_HELP = ("true when the incident was public and no longer is: a change by a role that may not publish "
+             "(documenter) waits for a reviewer to publish it again, and a merge takes the stricter "
+             "confidentiality of the two")
+
+
 class UpdateOut(BaseModel):
     changed: list[str] = Field(description="the fields that changed; empty when nothing did")
+    held_for_review: bool = Field(False, description=HELD_HELP)
+    notice: str = Field("", description="what happened to the incident's publication, in words")
     incident: IncidentDetail
 
 
@@ -315,12 +325,18 @@ class MergeOut(BaseModel):
     merged: int
     into: int
     claims_copied: int
+    confidentiality: str = Field(description="of the incident that absorbed the other, after the merge")
+    held_for_review: bool = Field(description=HELD_HELP)
+    notice: str = Field("", description="what happened to the incident's publication, in words")
     incident: IncidentDetail = Field(description="the incident that absorbed the other")
 
 
 class MergeIn(Strict):
     into_id: int = Field(description="the incident that absorbs this one")
     comment: str = Field("", max_length=MAX_COMMENT)
+    confidentiality: Literal["public", "restricted", "confidential"] | None = Field(
+        None, description="of the result; default: the stricter of the two. A looser level than that, or "
+                          "public, needs the publish permission (reviewer, admin) and a comment")
 
 
 # ------------------------------------------------------------------- search

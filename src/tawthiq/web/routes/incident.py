@@ -118,6 +118,6 @@ async def verify_incident(request: Request, incident_id: int,
 
 def done_notice(request: Request) -> str:
     done = request.query_params.get("done", "")
-    return done if done in {"accepted", "edited", "rejected", "merged", "verified"} else ""
+    return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held"} else ""
 
 

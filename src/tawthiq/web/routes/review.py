@@ -36,7 +36,8 @@ router = APIRouter()
 
 PER_PAGE = 25
 MAX_CANDIDATES = 8
-DONE = ("accepted", "edited", "rejected", "merged")
+# "_held": the change took a public incident out of publication until a reviewer publishes it again.
+DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -176,7 +177,8 @@ async def merge(request: Request, incident_id: int) -> Response:
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
     comment, raw_into = _text(form, "comment"), _text(form, "into_id", 20)
-    values = {"merge_comment": comment, "into_id": raw_into}
+    level = _text(form, "confidentiality", 20)  # only reviewers are offered the choice; empty: the stricter
+    values = {"merge_comment": comment, "into_id": raw_into, "merge_confidentiality": level}
     if not raw_into.isdigit():
         return review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.merge_into"), status_code=400)
@@ -184,14 +186,14 @@ async def merge(request: Request, incident_id: int) -> Response:
         return review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.comment_missing"), status_code=400)
     try:
-        review.merge(workspace(request), user=user, incident_id=incident_id, into_id=int(raw_into),
-                     comment=comment)
+        result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=int(raw_into),
+                              comment=comment, confidentiality=level or None)
     except PermissionDenied:
         raise
     except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
         return review_page(request, user, incident_id, error_for="merge", error=str(exc), values=values,
                            status_code=400)
-    return _done("merged", incident_id)
+    return _done("merged_held" if result.withdrawn else "merged", incident_id)
 
 
 def _changes(edits: Edits) -> review.IncidentChanges:
@@ -225,21 +227,22 @@ async def edit(request: Request, incident_id: int) -> Response:
     try:
         if then_accept and current.status is IncidentStatus.SUGGESTED:
             if edits.any():
-                review.accept_with_edit(ws, user=user, incident_id=incident_id, changes=_changes(edits),
-                                        comment=form.comment)
-            else:
-                review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
+                changed = review.accept_with_edit(ws, user=user, incident_id=incident_id,
+                                                  changes=_changes(edits), comment=form.comment)
+                return _done("accepted_held" if changed.withdrawn else "accepted", incident_id)
+            review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
             return _done("accepted", incident_id)
         if not edits.any():
             return review_page(request, user, incident_id, form=form,
                                notice=_t(request, "record.action.no_changes"))
-        review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
-                               comment=form.comment)
+        changed = review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
+                                         comment=form.comment)
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
         return again(str(exc))
-    return RedirectResponse(f"/incidents/{incident_id}?done=edited", status_code=303)
+    done = "edited_held" if changed.withdrawn else "edited"
+    return RedirectResponse(f"/incidents/{incident_id}?done={done}", status_code=303)
 
 
 @router.get("/places/suggest")
