@@ -1,7 +1,6 @@
 """CLI commands that read the record: incidents, sources, search, export, demo."""
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -63,11 +62,10 @@ def emit(rows: list[dict[str, Any]], *, fmt: str, title: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        fields = list(rows[0]) if rows else []
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
-        if fields:
-            writer.writeheader()
-            writer.writerows(rows)
+        from .export.csv_cells import write_rows
+
+        if rows:  # text cells that could start a spreadsheet formula get a leading "'"
+            write_rows(sys.stdout, fieldnames=list(rows[0]), rows=rows)
     else:
         from rich.console import Console
         from rich.table import Table
