@@ -114,9 +114,9 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reaso
             incidents += result.incidents
             progress.advance(task)
             if result.error:
-                progress.console.print(escaped_line(f"{result.status:<8}{result.path}: {result.error}"), markup=False,
-                                       highlight=False, style=None, stderr=True) if show_bar else \
-                    say(f"{result.status:<8}{result.path}: {result.error}", err=True)
+                failure = f"{result.status:<8}{result.path}: {result.error}"
+                progress.console.print(escaped_line(failure), markup=False, highlight=False, style=None,
+                                       stderr=True) if show_bar else say(failure, err=True)
             for note in getattr(result, "notes", []):
                 say(f"note    {result.path}: {note}", err=True)
             if not result.error and not quiet:
@@ -164,7 +164,7 @@ def extract(jsonl: bool, language: str | None, published: str | None, files: tup
             continue
         incidents = extractor.extract(text, language=language, published=pub)
         say_json(json.dumps({"id": name, "incidents": [incident_to_contract(i) for i in incidents]},
-                              ensure_ascii=False))
+                            ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
 

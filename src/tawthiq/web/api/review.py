@@ -18,7 +18,7 @@ router = APIRouter(tags=["review"])
 _ERRORS = (400, 404, 409)
 
 
-async def _decide(request: Request, decision: Callable[..., object], incident_id: PathId, comment: str) -> dict[str, Any]:
+async def _decide(request: Request, decision: Callable[..., object], incident_id: int, comment: str) -> dict[str, Any]:
     """Apply one review decision as the caller and answer with the incident as it now stands."""
     user = await current_user(request)
     decision(workspace(request), user=user, incident_id=incident_id, comment=comment)
