@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
 from ..domain.enums import Confidentiality, IncidentStatus, VictimKind
+from ..domain.ids import parse_id
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentQuery, IncidentSummary
 from ..store.records import AuditEntry
@@ -91,12 +92,12 @@ class IncidentFilter:
         if date_from and date_to and date_from > date_to:
             raise ServiceError("date_from is after date_to")
         source = text("source_id")
-        if source is not None and not source.isdigit():
-            raise ServiceError(f"source_id must be a number, not {source[:40]!r}")
+        if source is not None and parse_id(source) is None:  # beyond 64 bits the database would fail
+            raise ServiceError(f"source_id must be a record number, not {source[:40]!r}")
         return cls(
             event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
             victim_kind=kind, governorate=text("governorate"), date_from=date_from, date_to=date_to, status=status, confidentiality=conf, q=text("q"),
-            source_id=int(source) if source is not None else None,
+            source_id=parse_id(source),
         )
 
     def to_params(self) -> dict[str, str]:

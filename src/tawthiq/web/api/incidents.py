@@ -9,6 +9,7 @@ from ...domain.access import Action, User
 from ...services import records, review
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..ids import PathId
 from . import convert
 from .common import needs
 from .filters import FilterParams
@@ -45,7 +46,7 @@ async def incidents_list(request: Request, filters: Annotated[FilterParams, Depe
             description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes "
                         "and history need a role that reads sources.",
             **needs(Action.READ_PUBLIC, errors=(404,)))
-async def incident_get(request: Request, incident_id: int) -> dict[str, Any]:
+async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
     return detail(request, await current_user(request), incident_id)
 
 
@@ -71,7 +72,7 @@ async def incident_create(request: Request, body: IncidentIn) -> dict[str, Any]:
                           "to a public incident takes it back to restricted until a reviewer publishes it "
                           "again (`held_for_review`).",
               **needs(Action.EDIT, errors=(400, 404, 409)))
-async def incident_update(request: Request, incident_id: int, body: IncidentPatch) -> dict[str, Any]:
+async def incident_update(request: Request, incident_id: PathId, body: IncidentPatch) -> dict[str, Any]:
     ws, user = workspace(request), await current_user(request)
 
     def text() -> str:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...domain.ids import MAX_ID
+
 MAX_TEXT = 1_000_000  # characters of pasted text, as in batch extraction
 MAX_COMMENT = 5000
 
@@ -259,8 +261,8 @@ class DateIn(Strict):
 
 
 class SpanIn(Strict):
-    start: int = Field(ge=0, description="character offset (Python str index) into the source text")
-    end: int = Field(gt=0)
+    start: int = Field(ge=0, le=MAX_ID, description="character offset (Python str index) into the source text")
+    end: int = Field(gt=0, le=MAX_ID)
     quote: str | None = Field(None, max_length=5000, description="if given, must equal the source text "
                                                                   "between start and end")
 
@@ -278,7 +280,7 @@ class IncidentIn(Strict):
     date: DateIn | None = None
     description: str = Field("", max_length=20000)
     confidentiality: Literal["public", "restricted", "confidential"] = "restricted"
-    source_id: int | None = Field(None, description="the source the spans point into")
+    source_id: int | None = Field(None, ge=1, le=MAX_ID, description="the source the spans point into")
     spans: dict[str, SpanIn] = Field(default_factory=dict, description=SPANS_HELP)
     comment: str = Field("", max_length=MAX_COMMENT)
 
@@ -294,7 +296,7 @@ class IncidentPatch(Strict):
     date: DateIn | None = None
     description: str | None = Field(None, max_length=20000)
     confidentiality: Literal["public", "restricted", "confidential"] | None = None
-    source_id: int | None = Field(None, description="the source the spans point into (default: the "
+    source_id: int | None = Field(None, ge=1, le=MAX_ID, description="the source the spans point into (default: the "
                                                     "incident's own)")
     spans: dict[str, SpanIn] = Field(default_factory=dict, description=SPANS_HELP)
     comment: str = Field("", max_length=MAX_COMMENT, description="why; needed when changing what only the "
@@ -332,7 +334,7 @@ class MergeOut(BaseModel):
 
 
 class MergeIn(Strict):
-    into_id: int = Field(description="the incident that absorbs this one")
+    into_id: int = Field(ge=1, le=MAX_ID, description="the incident that absorbs this one")
     comment: str = Field("", max_length=MAX_COMMENT)
     confidentiality: Literal["public", "restricted", "confidential"] | None = Field(
         None, description="of the result; default: the stricter of the two. A looser level than that, or "

@@ -24,12 +24,14 @@ from ...domain.enums import (
     VictimOutcome,
 )
 from ...domain import vocab
+from ...domain.ids import parse_id
 from ...services import records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..forms import EditForm, Edits, FormProblem, parse_edits, resolve_place
 from ..i18n import translate
 from ..templating import render, term_label
+from ..ids import PathId
 from .incident import history_rows, shown_source, source_segments
 
 router = APIRouter()
@@ -118,7 +120,7 @@ async def queue(request: Request) -> Response:
 
 
 @router.get("/review/{incident_id:int}")
-async def show(request: Request, incident_id: int) -> Response:
+async def show(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     return review_page(request, user, incident_id)
 
@@ -137,7 +139,7 @@ def _t(request: Request, key: str, **values: Any) -> str:
 
 
 @router.post("/review/{incident_id:int}/accept")
-async def accept(request: Request, incident_id: int) -> Response:
+async def accept(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     comment = _text(await request.form(), "comment")
     try:
@@ -151,7 +153,7 @@ async def accept(request: Request, incident_id: int) -> Response:
 
 
 @router.post("/review/{incident_id:int}/reject")
-async def reject(request: Request, incident_id: int) -> Response:
+async def reject(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     ws = workspace(request)
     comment = _text(await request.form(), "comment")
@@ -173,20 +175,21 @@ async def reject(request: Request, incident_id: int) -> Response:
 
 
 @router.post("/review/{incident_id:int}/merge")
-async def merge(request: Request, incident_id: int) -> Response:
+async def merge(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
     comment, raw_into = _text(form, "comment"), _text(form, "into_id", 20)
     level = _text(form, "confidentiality", 20)  # only reviewers are offered the choice; empty: the stricter
     values = {"merge_comment": comment, "into_id": raw_into, "merge_confidentiality": level}
-    if not raw_into.isdigit():
+    into_id = parse_id(raw_into)  # None also beyond 64 bits, which no record can have
+    if into_id is None:
         return review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.merge_into"), status_code=400)
     if not comment:
         return review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.comment_missing"), status_code=400)
     try:
-        result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=int(raw_into),
+        result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=into_id,
                               comment=comment, confidentiality=level or None)
     except PermissionDenied:
         raise
@@ -205,7 +208,7 @@ def _changes(edits: Edits) -> review.IncidentChanges:
 
 
 @router.post("/review/{incident_id:int}/edit")
-async def edit(request: Request, incident_id: int) -> Response:
+async def edit(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     ws = workspace(request)
     submitted = await request.form()
