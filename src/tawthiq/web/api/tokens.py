@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from ...services import accounts
 from ...store.accounts import ApiToken
 from ..auth import current_user, workspace
+from ..ids import PathId
 from .common import needs
 from .schemas import TokenCreatedOut, TokenIn, TokenOut
 
@@ -47,7 +48,7 @@ async def tokens_create(request: Request, body: TokenIn) -> dict[str, Any]:
 
 @router.post("/tokens/{token_id}/revoke", status_code=204, response_class=Response,
              summary="Revoke one of my API tokens", **needs(None, errors=(404,)))
-async def tokens_revoke(request: Request, token_id: int) -> Response:
+async def tokens_revoke(request: Request, token_id: PathId) -> Response:
     user = await current_user(request)
     accounts.revoke_api_token(workspace(request), user=user, token_id=token_id)
     return Response(status_code=204)

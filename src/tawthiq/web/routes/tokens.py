@@ -15,6 +15,7 @@ from ...services import accounts
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..templating import render
+from ..ids import PathId
 
 router = APIRouter()
 
@@ -50,7 +51,7 @@ async def create_token(request: Request, name: Annotated[str, Form(max_length=20
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-async def revoke_token(request: Request, token_id: int) -> Response:
+async def revoke_token(request: Request, token_id: PathId) -> Response:
     user = await current_user(request)
     accounts.revoke_api_token(workspace(request), user=user, token_id=token_id)
     return RedirectResponse("/account?revoked=1", status_code=303)
