@@ -24,9 +24,10 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
     user = request.state.user
     context: dict[str, Any] = {
         "tokens": accounts.list_api_tokens(workspace(request), user=user),
-        "new_token": None, "error": "", "now": datetime.now(UTC),
-        "default_days": accounts.TOKEN_DEFAULT_DAYS, "max_days": accounts.TOKEN_MAX_DAYS,
+        "new_token": None, "error": "",
         "revoked": request.method == "GET" and request.query_params.get("revoked") == "1",
+        # Each token's expiry is shown against now; a new token's lifetime is chosen within these bounds.
+        "now": datetime.now(UTC), "default_days": accounts.TOKEN_DEFAULT_DAYS, "max_days": accounts.TOKEN_MAX_DAYS,
     }
     context.update(extra)
     # The page showing a new token relies on the app-wide "Cache-Control: no-store".
