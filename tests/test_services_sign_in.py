@@ -219,3 +219,31 @@ def test_password_reset_and_own_change_revoke_tokens_and_end_sessions(ws: Worksp
     admins = accounts.create_api_token(ws, user=admin, name="admin's")
     accounts.reset_password(ws, actor=admin, username="nour", password="yet another secret")
     assert accounts.token_user(ws, admins.token) == admin
+
+
+def test_tokens_made_before_the_upgrade_get_an_expiry(database_url: str) -> None:
+    """A database at 0007 with a live token: after the upgrade the token still works, for 90 days."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from tawthiq.store import dialect
+    from tawthiq.store.db import alembic_config, connect, init_db
+
+    db = connect(database_url)
+    try:
+        cfg = alembic_config(db)
+        with dialect.write_engine(db.engine).begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0007")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO users (username, role, password_hash) VALUES ('old', 'viewer', 'x')"))
+            user_id = conn.execute(text("SELECT id FROM users WHERE username = 'old'")).scalar_one()
+            conn.execute(text("INSERT INTO api_tokens (user_id, name, token_hash, prefix) "
+                              "VALUES (:u, 'legacy', :h, 'twq_ab')"), {"u": user_id, "h": "h" * 64})
+        init_db(db)  # to head
+        with db.session() as session:
+            row = session.execute(select(api_tokens.c.expires_at, api_tokens.c.revoked_at)).one()
+        assert row.revoked_at is None and row.expires_at is not None
+        assert abs(row.expires_at - (now() + timedelta(days=90))) < timedelta(minutes=5)
+    finally:
+        db.dispose()

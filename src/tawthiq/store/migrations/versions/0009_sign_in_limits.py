@@ -6,8 +6,9 @@ password on the password page) and whether the limit refused it unchecked;
 (failures before it no longer count); ``api_tokens.expires_at`` is when a
 token stops working. Tokens made before this revision expire 90 days after it.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0007 (0008, superseded claims, is on branch i9-figures: when both are merged,
+this revises 0008 instead, so the history stays one line)
 Create Date: 2026-12-06
 """
 from __future__ import annotations
@@ -18,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0007"  # "0008" once i9-figures' 0008_superseded_claims is merged
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
