@@ -64,7 +64,7 @@ def register(cli: click.Group) -> None:
 
     @cli.group()
     def users() -> None:
-        """Manage accounts: add, list, disable, enable, set-role, reset-password."""
+        """Manage accounts: add, list, disable, enable, set-role, reset-password, unlock."""
 
     @users.command("add")
     @click.argument("username")
@@ -108,7 +108,7 @@ def register(cli: click.Group) -> None:
     @click.argument("username")
     @click.option("--comment", default="", help="Why (kept in the history).")
     def disable(username: str, comment: str) -> None:
-        """Disable an account (it is kept, never deleted) and end its sessions."""
+        """Disable an account (it is kept, never deleted), end its sessions and revoke its API tokens."""
         from .services import accounts
 
         user = accounts.set_disabled(_cli()._workspace(), actor=None, username=username, disabled=True,
@@ -127,9 +127,20 @@ def register(cli: click.Group) -> None:
     @users.command("reset-password")
     @click.argument("username")
     def reset_password(username: str) -> None:
-        """Give an account a one-time password (to be changed at next login)."""
+        """Give an account a one-time password (to be changed at next login); ends its sessions and
+        revokes its API tokens."""
         from .services import accounts
 
         password = accounts.one_time_password()
         user = accounts.reset_password(_cli()._workspace(), actor=None, username=username, password=password)
         say(f"one-time password for {user.username}: {password}")
+
+    @users.command("unlock")
+    @click.argument("username")
+    @click.option("--comment", default="", help="Why (kept in the history).")
+    def unlock(username: str, comment: str) -> None:
+        """Let an account locked by failed sign-ins sign in again now, from every address."""
+        from .services import accounts
+
+        cleared = accounts.unlock(_cli()._workspace(), actor=None, username=username, comment=comment)
+        say(f"{accounts.normalise_username(username)} is unlocked ({cleared} recent failed sign-ins set aside)")

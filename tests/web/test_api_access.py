@@ -61,6 +61,9 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "export": ("GET", "/api/export?format=csv", None),
     "openapi": ("GET", "/api/openapi.json", None),
     "docs": ("GET", "/api/docs", None),
+    "tokens": ("GET", "/api/tokens", None),
+    "token-add": ("POST", "/api/tokens", {"name": "ci job", "days": 7}),
+    "token-revoke-missing": ("POST", "/api/tokens/999999/revoke", None),
 }
 
 #                        admin reviewer documenter viewer anonymous
@@ -91,6 +94,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "export":              (200, 200, 200, 200, 401),
     "openapi":             (200, 200, 200, 200, 401),
     "docs":                (200, 200, 200, 200, 303),  # a page for people: sent to sign in
+    "tokens":              (200, 200, 200, 200, 401),
+    # A token cannot make tokens: admin and documenter are signed in with tokens here (TOKEN_ROLES).
+    "token-add":           (403, 201, 403, 201, 401),
+    "token-revoke-missing": (404, 404, 404, 404, 401),
 }
 
 
@@ -134,7 +141,8 @@ def test_the_table_covers_every_api_endpoint(ws: Workspace) -> None:
     doc = client(ws).get("/api/openapi.json", headers={"Authorization": f"Bearer {_token(ws)}"}).json()
     documented = {(method.upper(), path) for path, ops in doc["paths"].items() for method in ops}
     as_documented = {"{P}": "{incident_id}", "{R2}": "{incident_id}", "{R}": "{incident_id}", "{S}": "{source_id}",
-                     "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}"}
+                     "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}",
+                     "/tokens/999999": "/tokens/{token_id}"}
     covered = set()
     for method, path, _body in REQUESTS.values():
         path = path.split("?")[0]

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...domain.ids import MAX_ID
+from ...services.accounts import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 
 MAX_TEXT = 1_000_000  # characters of pasted text, as in batch extraction
 MAX_COMMENT = 5000
@@ -355,3 +356,28 @@ class SearchHitOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     hits: list[SearchHitOut]
+
+
+# --------------------------------------------------------------- API tokens
+
+
+class TokenIn(Strict):
+    name: str = Field(min_length=1, max_length=100, description="what the token is for, e.g. the script using it")
+    days: int = Field(default=TOKEN_DEFAULT_DAYS,
+                      description=f"how long the token works, 1 to {TOKEN_MAX_DAYS} days "
+                                  f"(default {TOKEN_DEFAULT_DAYS})")
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str = Field(description="the token's first characters, to tell tokens apart")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None = Field(description="after this the token is refused (401)")
+    revoked_at: datetime | None
+    active: bool = Field(description="neither revoked nor expired")
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="the secret, shown this once only: send it as `Authorization: Bearer …`")
