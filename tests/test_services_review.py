@@ -204,7 +204,7 @@ def test_merge_copies_claims_and_keeps_target_victims(ws: Workspace, ids: dict[s
     merged = repository.get_incident(ws.db, ids["second"])
     target = repository.get_incident(ws.db, ids["first"])
     assert merged.status is IncidentStatus.MERGED and merged.merged_into_id == ids["first"]
-    assert copied == len(merged.claims) == 3
+    assert copied.claims_copied == len(merged.claims) == 3 and not copied.withdrawn
     notes = [c for c in target.claims if c.note.startswith(f"merged from #{ids['second']}")]
     assert len(notes) == 3 and {c.source_id for c in notes} == {ids["second_source"]}
     assert notes[0].span == merged.claims[0].span

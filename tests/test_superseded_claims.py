@@ -132,7 +132,8 @@ def test_a_merge_keeps_replaced_claims_replaced_and_does_not_adopt_other_values(
 
         add_claims(session, ids["other"], [Claim(field=ClaimField.LOCATION, value="سكني", span=None,
                                                  method="rule:place")], default_source_id=None)
-    copied = review.merge(ws, user=REVIEWER, incident_id=ids["other"], into_id=ids["ariha"], comment="same strike")
+    copied = review.merge(ws, user=REVIEWER, incident_id=ids["other"], into_id=ids["ariha"],
+                          comment="same strike").claims_copied
     target = get_incident(ws.db, ids["ariha"])
     assert target is not None
     carried = [c for c in target.claims if c.note.startswith(f"merged from #{ids['other']}")]

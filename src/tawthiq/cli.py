@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from .cli_output import say, say_json
+from .domain.printable import escaped_line
 from .settings import Settings
 
 LIST_FORMATS = click.Choice(["table", "json", "csv"])
@@ -19,7 +21,7 @@ LIST_FORMATS = click.Choice(["table", "json", "csv"])
 
 class CliError(click.ClickException):
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        say(f"error: {self.format_message()}", err=True)
 
 
 def _settings() -> Settings:
@@ -61,8 +63,8 @@ def init() -> None:
 
     settings = _settings()
     init_workspace(settings)
-    click.echo(f"database ready: {settings.database_url}")
-    click.echo(f"originals stored under: {settings.data_dir}")
+    say(f"database ready: {settings.database_url}")
+    say(f"originals stored under: {settings.data_dir}")
 
 
 def _parse_mapping(pairs: tuple[str, ...]):
@@ -95,7 +97,7 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reaso
     column_mapping = _parse_mapping(mapping)
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     for p in missing:
-        click.echo(f"failed  {p}: no such file or folder", err=True)
+        say(f"failed  {p}: no such file or folder", err=True)
     files = list(iter_input_files([p for p in paths if p not in missing]))
     counts = {"new": 0, "duplicate": 0, "failed": len(missing), "partial": 0}
     incidents = 0
@@ -112,19 +114,19 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reaso
             incidents += result.incidents
             progress.advance(task)
             if result.error:
-                progress.console.print(f"{result.status:<8}{result.path}: {result.error}", markup=False,
-                                       highlight=False, style=None, stderr=True) if show_bar else \
-                    click.echo(f"{result.status:<8}{result.path}: {result.error}", err=True)
+                failure = f"{result.status:<8}{result.path}: {result.error}"
+                progress.console.print(escaped_line(failure), markup=False, highlight=False, style=None,
+                                       stderr=True) if show_bar else say(failure, err=True)
             for note in getattr(result, "notes", []):
-                click.echo(f"note    {result.path}: {note}", err=True)
+                say(f"note    {result.path}: {note}", err=True)
             if not result.error and not quiet:
                 line = f"{result.status:<8}{result.path}"
                 if result.status == "new":
                     line += f"  ({len(result.source_ids)} source(s), {result.incidents} suggested incident(s))"
-                progress.console.print(line, markup=False, highlight=False) if show_bar else click.echo(line)
+                progress.console.print(escaped_line(line), markup=False, highlight=False) if show_bar else say(line)
 
         run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor(), reason=reason.strip())
-    click.echo(
+    say(
         f"{counts['new']} new, {counts['duplicate']} already stored, "
         f"{counts['failed'] + counts.get('partial', 0)} failed; {incidents} suggested incident(s)"
     )
@@ -157,12 +159,12 @@ def extract(jsonl: bool, language: str | None, published: str | None, files: tup
         try:
             text = sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: {name}: cannot read as UTF-8 text ({type(exc).__name__})", err=True)
+            say(f"error: {name}: cannot read as UTF-8 text ({type(exc).__name__})", err=True)
             failed += 1
             continue
         incidents = extractor.extract(text, language=language, published=pub)
-        click.echo(json.dumps({"id": name, "incidents": [incident_to_contract(i) for i in incidents]},
-                              ensure_ascii=False))
+        say_json(json.dumps({"id": name, "incidents": [incident_to_contract(i) for i in incidents]},
+                            ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
 
@@ -201,20 +203,20 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        say("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except ServiceError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        say("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # the promise is one line, never a traceback
         first = (str(exc).strip().splitlines() or [""])[0]
-        click.echo(f"error: {type(exc).__name__}: {first}", err=True)
+        say(f"error: {type(exc).__name__}: {first}", err=True)
         sys.exit(1)

@@ -6,6 +6,8 @@ from typing import Any
 
 import click
 
+from .cli_output import say
+
 
 def _cli() -> Any:
     from . import cli
@@ -42,10 +44,10 @@ def register(cli: click.Group) -> None:
         except CaptureError as error:
             raise cli.CliError(str(error)) from None
         hops = f", after {result.redirects} redirect(s)" if result.redirects else ""
-        click.echo(f"captured {result.final_url} (HTTP {result.http_status}{hops})")
-        click.echo(f"source {result.source_id} ({result.status}), sha256 {result.sha256}"
+        say(f"captured {result.final_url} (HTTP {result.http_status}{hops})")
+        say(f"source {result.source_id} ({result.status}), sha256 {result.sha256}"
                    + (f", {result.incidents} suggested incident(s)" if result.incidents else ""))
         for line in result.stored:
-            click.echo(f"stored  {line}")
+            say(f"stored  {line}")
         for note in result.notes:
-            click.echo(f"note    {note}")
+            say(f"note    {note}")

@@ -9,6 +9,9 @@ from typing import Any
 
 import click
 
+from .cli_output import say, say_fields
+from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+
 
 def _cli() -> Any:
     from . import cli
@@ -42,12 +45,12 @@ def register(cli: click.Group) -> None:
         ws = _cli()._workspace()
         report = run_verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)
         for problem in report.problems:
-            click.echo(problem)
-        click.echo(report.summary())
+            say(problem)
+        say(report.summary())
         sys.exit(0 if report.ok else 1)
 
     @cli.command()
-    @click.argument("source_ids", nargs=-1, type=click.IntRange(min=1))
+    @click.argument("source_ids", nargs=-1, type=click.IntRange(1, MAX_ID))
     @click.option("--all", "every_source", is_flag=True, help="Every stored source.")
     @click.option("--reason", default="", help="Why the copies are made again; kept in each \"derived\" entry.")
     def derive(source_ids: tuple[int, ...], every_source: bool, reason: str) -> None:
@@ -71,8 +74,8 @@ def register(cli: click.Group) -> None:
             made += outcome.new_copies
             failed += bool(outcome.problems)
             for problem in outcome.problems:
-                click.echo(f"source {outcome.source_id}: {problem}", err=True)
-        click.echo(f"{len(ids)} source(s), {made} new working cop{'y' if made == 1 else 'ies'}, "
+                say(f"source {outcome.source_id}: {problem}", err=True)
+        say(f"{len(ids)} source(s), {made} new working cop{'y' if made == 1 else 'ies'}, "
                    f"{failed} with problems")
         sys.exit(1 if failed else 0)
 
@@ -118,10 +121,10 @@ def _run_once(ws: Any, report_dir: Path | None) -> bool:
     result = run_fixity(ws.db, data_dir=ws.settings.data_dir, report_dir=report_dir, actor=cli_actor(),
                         machine=this_machine())
     for problem in result.report.problems:
-        click.echo(problem)
+        say(problem)
     for line in result.summary.splitlines():  # the problems are already out, in full
         if not line.startswith(("problem: ", "… and ")):
-            click.echo(line)
+            say(line)
     return result.ok
 
 
@@ -145,16 +148,16 @@ def _run_every(ws: Any, report_dir: Path | None, interval: float) -> int:
                 last_ok = _run_once(ws, report_dir)
             except Exception as error:  # noqa: BLE001 - one line, and the schedule continues
                 first = (str(error).strip().splitlines() or [""])[0]
-                click.echo(f"error: fixity run failed: {type(error).__name__}: {first}", err=True)
+                say(f"error: fixity run failed: {type(error).__name__}: {first}", err=True)
                 last_ok = False
             running = False
             runs += 1
             wait = max(0.0, interval - (time.monotonic() - began))
-            click.echo(f"next fixity run in {_duration(wait)} (Ctrl-C to stop)")
+            say(f"next fixity run in {_duration(wait)} (Ctrl-C to stop)")
             time.sleep(wait)
     except KeyboardInterrupt:
         during = "; the run in progress was abandoned (nothing half-written)" if running else ""
-        click.echo(f"fixity: stopped after {runs} run(s){during}")
+        say(f"fixity: stopped after {runs} run(s){during}")
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0 if last_ok else 1
@@ -173,13 +176,12 @@ def _print_history(ws: Any, limit: int) -> None:
 
     runs = list_runs(ws.db, limit=limit)
     if not runs:
-        click.echo("no fixity runs yet")
+        say("no fixity runs yet")
         return
-    click.echo("id\tstarted (UTC)\tseconds\tresult\toriginals\tderived\tentries\thead\treport")
+    say_fields("id", "started (UTC)", "seconds", "result", "originals", "derived", "entries", "head", "report")
     for run in runs:
         seconds = (run.finished_at - run.started_at).total_seconds()
         result = "OK" if run.ok else f"{run.problems} problem(s)"
         head = "-" if run.head_id is None else f"{run.head_id}:{run.head_hash}"
-        click.echo(f"{run.id}\t{canonical_time(run.started_at)[:19]}Z\t{seconds:.1f}\t{result}\t"
-                   f"{run.originals_checked}\t{run.derivatives_checked}\t{run.entries_checked}\t{head}\t"
-                   f"{run.report_path}")
+        say_fields(run.id, f"{canonical_time(run.started_at)[:19]}Z", f"{seconds:.1f}", result, run.originals_checked,
+                   run.derivatives_checked, run.entries_checked, head, run.report_path)

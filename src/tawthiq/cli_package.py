@@ -11,6 +11,9 @@ from typing import Any
 
 import click
 
+from .cli_output import say
+from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+
 
 def _cli() -> Any:
     from . import cli
@@ -31,8 +34,10 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
                   help="Folder to create for the bag (must not exist).")
-    @click.option("--incident", "incident_ids", multiple=True, type=int, help="Incident id (repeatable).")
-    @click.option("--source", "source_ids", multiple=True, type=int, help="Source id (repeatable).")
+    @click.option("--incident", "incident_ids", multiple=True, type=click.IntRange(1, MAX_ID),
+                  help="Incident id (repeatable).")
+    @click.option("--source", "source_ids", multiple=True, type=click.IntRange(1, MAX_ID),
+                  help="Source id (repeatable).")
     @click.option("--event-type", default=None, help="Also every incident of this event type...")
     @click.option("--status", default=None, help="...with this status (suggested, confirmed, verified, ...)...")
     @click.option("--place", default=None, help="...at this place...")
@@ -79,8 +84,8 @@ def register(cli: click.Group) -> None:
                               actor=cli_actor(), machine=this_machine(), reason=reason, to=recipient,
                               organization=organization, tsa_url=tsa_url, tsa_chain=_read_pem(tsa_cert),
                               include_persons=include_persons)
-        click.echo(f"package {result.package_id} written to {result.path}")
-        click.echo(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
+        say(f"package {result.package_id} written to {result.path}")
+        say(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
                    f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"
                    f"{f', {result.imported} from earlier instances' if result.imported else ''}"
                    f"{'; manifest timestamped' if result.timestamped else ''}")
@@ -98,10 +103,10 @@ def register(cli: click.Group) -> None:
 
         report = run(bag, tsa_certificates=_read_pem(tsa_cert))
         for problem in report.problems:
-            click.echo(problem)
+            say(problem)
         for note in report.notes:
-            click.echo(f"note: {note}")
-        click.echo(report.summary())
+            say(f"note: {note}")
+        say(report.summary())
         sys.exit(0 if report.ok else 1)
 
     @cli.command("import-package")
@@ -117,7 +122,7 @@ def register(cli: click.Group) -> None:
         ws = _cli()._workspace()
         result = run(ws, path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,
                      tsa_certificates=_read_pem(tsa_cert))
-        click.echo(f"package {result.package_id} from instance {result.origin} imported: "
+        say(f"package {result.package_id} from instance {result.origin} imported: "
                    f"{result.originals} new original(s), {result.derivatives} new working cop(ies), "
                    f"{result.sources} new source(s), {result.incidents} new incident(s), "
                    f"{result.entries} custody entr(ies) kept, {result.imported_entries} 'imported' entr(ies)")

@@ -1,7 +1,6 @@
 """CLI commands that read the record: incidents, sources, search, export, demo."""
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -9,6 +8,9 @@ from typing import Any
 
 import click
 
+from .cli_output import say, say_json, say_text
+from .domain.printable import escaped_line
+from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
 from .domain import Incident, IncidentStatus, Source
 
 LIST_FORMATS = click.Choice(["table", "json", "csv"])
@@ -64,25 +66,26 @@ def source_row(source: Source) -> dict[str, Any]:
 
 def emit(rows: list[dict[str, Any]], *, fmt: str, title: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        say_json(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        fields = list(rows[0]) if rows else []
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
-        if fields:
-            writer.writeheader()
-            writer.writerows(rows)
+        from .export.csv_cells import write_rows
+
+        if rows:  # text cells that could start a spreadsheet formula get a leading "'"
+            write_rows(sys.stdout, fieldnames=list(rows[0]), rows=rows)
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         if not rows:
-            click.echo(f"no {title}")
+            say(f"no {title}")
             return
         table = Table(title=title, show_lines=False)
         for col in rows[0]:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row.values()))
+            # Text, not str: rich would read "[...]" in a title as markup
+            table.add_row(*(Text("" if v is None else escaped_line(v)) for v in row.values()))
         Console(width=max(120, shutil_width())).print(table)
 
 
@@ -95,38 +98,38 @@ def shutil_width() -> int:
 def print_incident(incident: Incident) -> None:
     """Human-readable incident with every claim and its quoted span."""
     row = incident_row(incident)
-    click.echo(f"Incident {incident.id}  [{row['status']}, {incident.confidentiality}]")
-    click.echo(f"  type:         {incident.event_type}")
-    click.echo(f"  violations:   {', '.join(incident.violations) or '-'}")
-    click.echo(f"  perpetrators: {', '.join(f'{i.actor} ({i.degree}) «{i.text}»' for i in incident.perpetrators) or '-'}")
-    click.echo(f"  victims:      {row['victims'] or '-'}")
+    say(f"Incident {incident.id}  [{row['status']}, {incident.confidentiality}]")
+    say(f"  type:         {incident.event_type}")
+    say(f"  violations:   {', '.join(incident.violations) or '-'}")
+    say(f"  perpetrators: {', '.join(f'{i.actor} ({i.degree}) «{i.text}»' for i in incident.perpetrators) or '-'}")
+    say(f"  victims:      {row['victims'] or '-'}")
     if incident.location:
         loc = incident.location
         where = ", ".join(x for x in (loc.name, loc.admin2, loc.admin1) if x)
         coords = f" ({loc.lat:.4f}, {loc.lon:.4f})" if loc.lat is not None and loc.lon is not None else ""
-        click.echo(f"  place:        {where}{coords}, precision {loc.precision}; as written «{loc.text}»")
+        say(f"  place:        {where}{coords}, precision {loc.precision}; as written «{loc.text}»")
     if incident.date:
-        click.echo(f"  date:         {incident.date.edtf} ({incident.date.precision}); as written «{incident.date.text}»")
-    click.echo(f"  source:       {incident.source_id}    confidence {incident.confidence:.2f}")
-    click.echo("  evidence:")
+        say(f"  date:         {incident.date.edtf} ({incident.date.precision}); as written «{incident.date.text}»")
+    say(f"  source:       {incident.source_id}    confidence {incident.confidence:.2f}")
+    say("  evidence:")
     for span in incident.evidence:
-        click.echo(f"    [{span.start}:{span.end}] «{span.quote}»")
+        say(f"    [{span.start}:{span.end}] «{span.quote}»")
     # Current claims first; those a correction or a merge replaced apart, with who, when and why.
     for heading, shown in (("claims:", [c for c in incident.claims if c.current]),
                            ("replaced claims (kept for the record, not current):",
                             [c for c in incident.claims if not c.current])):
         if not shown and heading != "claims:":
             continue
-        click.echo(f"  {heading}")
+        say(f"  {heading}")
         for claim in shown:
             where = f"[{claim.span.start}:{claim.span.end}] «{claim.span.quote}»" if claim.span else "(no span)"
             value = json.dumps(claim.value, ensure_ascii=False)
-            click.echo(f"    {claim.field}: {value}  by {claim.method}, confidence {claim.confidence:.2f}, "
+            say(f"    {claim.field}: {value}  by {claim.method}, confidence {claim.confidence:.2f}, "
                        f"source {claim.source_id} {where}")
             if not claim.current:
                 when = claim.superseded_at.strftime("%Y-%m-%d %H:%M") if claim.superseded_at else "?"
                 why = f": {claim.superseded_note}" if claim.superseded_note else ""
-                click.echo(f"      replaced by {claim.superseded_by or '?'} at {when}{why}")
+                say(f"      replaced by {claim.superseded_by or '?'} at {when}{why}")
 
 
 def _command_name() -> str:
@@ -153,7 +156,7 @@ def register(cli: click.Group) -> None:
     @click.option("--from", "date_from", help="Earliest date, YYYY-MM-DD.")
     @click.option("--to", "date_to", help="Latest date, YYYY-MM-DD.")
     @click.option("--status", type=click.Choice([s.value for s in IncidentStatus]))
-    @click.option("--limit", type=click.IntRange(min=1), default=None)
+    @click.option("--limit", type=click.IntRange(1, MAX_ID), default=None)
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
     def incidents_list(event_type, violation, actor, place, date_from, date_to, status, limit, fmt) -> None:
         """List incidents, filtered."""
@@ -168,7 +171,7 @@ def register(cli: click.Group) -> None:
         emit([incident_row(i) for i in found], fmt=fmt, title="incidents")
 
     @incidents.command("show")
-    @click.argument("incident_id", type=int)
+    @click.argument("incident_id", type=click.IntRange(1, MAX_ID))
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def incidents_show(incident_id: int, fmt: str) -> None:
         """Show one incident with its claims and their quoted spans."""
@@ -187,7 +190,7 @@ def register(cli: click.Group) -> None:
                  "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote}}
                 for c in incident.claims
             ]
-            click.echo(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
+            say_json(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
         else:
             print_incident(incident)
 
@@ -196,7 +199,7 @@ def register(cli: click.Group) -> None:
         """List and show sources (the reports as received)."""
 
     @sources.command("list")
-    @click.option("--limit", type=click.IntRange(min=1), default=None)
+    @click.option("--limit", type=click.IntRange(1, MAX_ID), default=None)
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
     def sources_list(limit: int | None, fmt: str) -> None:
         """List stored sources."""
@@ -205,7 +208,7 @@ def register(cli: click.Group) -> None:
         emit([source_row(s) for s in services.list_sources(_cli()._workspace(), limit=limit)], fmt=fmt, title="sources")
 
     @sources.command("show")
-    @click.argument("source_id", type=int)
+    @click.argument("source_id", type=click.IntRange(1, MAX_ID))
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def sources_show(source_id: int, fmt: str) -> None:
         """Show one source, its text and the incidents extracted from it."""
@@ -216,19 +219,19 @@ def register(cli: click.Group) -> None:
         if fmt == "json":
             row.update(text=source.text, url=source.url, author=source.author, media_type=source.media_type,
                        size=source.size, metadata=source.metadata, incidents=[i.id for i in found])
-            click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str))
+            say_json(json.dumps(row, ensure_ascii=False, indent=2, default=str))
             return
         for key, value in row.items():
-            click.echo(f"{key + ':':<15}{value}")
+            say(f"{key + ':':<15}{value}")
         if source.url:
-            click.echo(f"{'url:':<15}{source.url}")
-        click.echo(f"{'incidents:':<15}{', '.join(str(i.id) for i in found) or '-'}")
-        click.echo("")
-        click.echo(source.text)
+            say(f"{'url:':<15}{source.url}")
+        say(f"{'incidents:':<15}{', '.join(str(i.id) for i in found) or '-'}")
+        say("")
+        say_text(source.text)
 
     @cli.command()
     @click.argument("query", nargs=-1, required=True)
-    @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+    @click.option("--limit", type=click.IntRange(1, MAX_ID), default=50, show_default=True)
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
     def search(query: tuple[str, ...], limit: int, fmt: str) -> None:
         """Full-text search over sources and incidents, in Arabic and English."""
@@ -269,7 +272,7 @@ def register(cli: click.Group) -> None:
         record_export(ws, actor=cli_actor(), body=output.read_bytes(), incidents=n, fmt=fmt, machine=this_machine(),
                       via="cli", filters={"event_type": event_type, "status": status,
                                           "include_confidential": include_confidential, "file": str(output)})
-        click.echo(f"wrote {n} incident(s) to {output}", err=True)
+        say(f"wrote {n} incident(s) to {output}", err=True)
 
     @cli.command()
     @click.argument("samples", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -296,28 +299,28 @@ def register(cli: click.Group) -> None:
         settings = Settings(database_url=f"sqlite:///{db_path}", data_dir=workdir / "originals",
                             max_file_size=50 * 1024 * 1024)
         ws = services.init_workspace(settings)
-        click.echo(f"Demo database: {db_path}")
+        say(f"Demo database: {db_path}")
         from .ingest.pipeline import iter_input_files
 
         results = services.ingest(ws, list(iter_input_files([samples])))
         for r in results:
             status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
-            click.echo(f"  ingested {r.path.name}: {status}")
+            say(f"  ingested {r.path.name}: {status}")
         found = services.list_incidents(ws)
-        click.echo(f"\n{len(found)} suggested incident(s):\n")
+        say(f"\n{len(found)} suggested incident(s):\n")
         compact = ("id", "event_type", "perpetrators", "place", "date", "victims", "source_id")
         emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
-        click.echo(f"\nExplore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
+        say(f"\nExplore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
                    f"incidents show {found[0].id if found else 1}")
         from .services import accounts
 
         password = accounts.one_time_password()
         accounts.create_user(ws, actor=None, username="admin", password=password, role="admin",
                              display_name="Demo admin", must_change_password=True)
-        click.echo(f"\nWeb app: http://127.0.0.1:{port}/  user: admin  one-time password: {password}")
-        click.echo("(you will be asked to choose your own password at first sign-in)")
+        say(f"\nWeb app: http://127.0.0.1:{port}/  user: admin  one-time password: {password}")
+        say("(you will be asked to choose your own password at first sign-in)")
         if serve:
             from .cli_users import serve_app
 
-            click.echo("Press Ctrl+C to stop.")
+            say("Press Ctrl+C to stop.")
             serve_app(settings, host="127.0.0.1", port=port)

@@ -5,6 +5,9 @@ from typing import Any
 
 import click
 
+from .cli_output import say
+from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+
 
 def _cli() -> Any:
     from . import cli
@@ -14,7 +17,7 @@ def _cli() -> Any:
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    @click.argument("source_id", type=int)
+    @click.argument("source_id", type=click.IntRange(1, MAX_ID))
     @click.option("--box", "boxes", multiple=True, metavar="X,Y,W,H",
                   help="A rectangle to paint black, in pixels of the upright picture. Repeatable.")
     @click.option("--span", "spans", multiple=True, metavar="START:END",
@@ -48,7 +51,7 @@ def register(cli: click.Group) -> None:
             raise cli.CliError(str(error)) from None
         hidden = (f"{len(copy.params.get('boxes', []))} box(es)" if "boxes" in copy.params
                   else f"{len(copy.params.get('spans', []))} span(s)")
-        click.echo(f"redacted copy {copy.id} of source {source_id} ({copy.media_type}, {copy.size} bytes, "
+        say(f"redacted copy {copy.id} of source {source_id} ({copy.media_type}, {copy.size} bytes, "
                    f"{hidden} hidden)")
-        click.echo(f"sha256 {copy.sha256}")
-        click.echo(f"stored {stored_path(ws, copy)}")
+        say(f"sha256 {copy.sha256}")
+        say(f"stored {stored_path(ws, copy)}")

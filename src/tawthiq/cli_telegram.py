@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from .cli_output import say
+
 
 def _cli() -> Any:
     from . import cli
@@ -36,8 +38,8 @@ def register(cli: click.Group) -> None:
         outcome = import_export(
             path, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=default_extractor(),
             max_file_size=ws.settings.max_file_size, actor=cli_actor(), reason=reason.strip(),
-            on_line=lambda line: click.echo(line, err=True),
+            on_line=lambda line: say(line, err=True),
         )
         if outcome.messages or outcome.ok:  # an export that could not be opened or read has its one line already
-            click.echo(outcome.summary())
+            say(outcome.summary())
         sys.exit(0 if outcome.ok else 1)

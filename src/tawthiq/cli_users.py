@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from .cli_output import say, say_fields
+
 ROLES = click.Choice(["admin", "reviewer", "documenter", "viewer"])
 
 
@@ -57,12 +59,12 @@ def register(cli: click.Group) -> None:
         """Run the web app for documenters (and the JSON API under /api)."""
         settings = _cli()._settings()
         _cli()._workspace(settings)  # a clear error before the server starts
-        click.echo(f"Tawthiq is running at http://{host}:{port}/ (Ctrl+C to stop)")
+        say(f"Tawthiq is running at http://{host}:{port}/ (Ctrl+C to stop)")
         serve_app(settings, host=host, port=port, workers=workers)
 
     @cli.group()
     def users() -> None:
-        """Manage accounts: add, list, disable, enable, set-role, reset-password."""
+        """Manage accounts: add, list, disable, enable, set-role, reset-password, unlock."""
 
     @users.command("add")
     @click.argument("username")
@@ -78,9 +80,9 @@ def register(cli: click.Group) -> None:
         password = accounts.one_time_password() if one_time else _read_password(password_stdin)
         user = accounts.create_user(ws, actor=None, username=username, password=password, role=role,
                                     display_name=display_name, must_change_password=one_time)
-        click.echo(f"created {user.username} ({user.role})")
+        say(f"created {user.username} ({user.role})")
         if one_time:
-            click.echo(f"one-time password: {password}")
+            say(f"one-time password: {password}")
 
     @users.command("list")
     def list_() -> None:
@@ -89,7 +91,7 @@ def register(cli: click.Group) -> None:
 
         for user in accounts.list_users(_cli()._workspace(), actor=None):
             state = "disabled" if user.disabled else "active"
-            click.echo(f"{user.username}\t{user.role}\t{state}\t{user.display_name}")
+            say_fields(user.username, user.role, state, user.display_name)
 
     @users.command("set-role")
     @click.argument("username")
@@ -100,18 +102,18 @@ def register(cli: click.Group) -> None:
         from .services import accounts
 
         user = accounts.set_role(_cli()._workspace(), actor=None, username=username, role=role, comment=comment)
-        click.echo(f"{user.username} is now {user.role}")
+        say(f"{user.username} is now {user.role}")
 
     @users.command("disable")
     @click.argument("username")
     @click.option("--comment", default="", help="Why (kept in the history).")
     def disable(username: str, comment: str) -> None:
-        """Disable an account (it is kept, never deleted) and end its sessions."""
+        """Disable an account (it is kept, never deleted), end its sessions and revoke its API tokens."""
         from .services import accounts
 
         user = accounts.set_disabled(_cli()._workspace(), actor=None, username=username, disabled=True,
                                      comment=comment)
-        click.echo(f"{user.username} is disabled")
+        say(f"{user.username} is disabled")
 
     @users.command("enable")
     @click.argument("username")
@@ -120,14 +122,25 @@ def register(cli: click.Group) -> None:
         from .services import accounts
 
         user = accounts.set_disabled(_cli()._workspace(), actor=None, username=username, disabled=False)
-        click.echo(f"{user.username} is enabled")
+        say(f"{user.username} is enabled")
 
     @users.command("reset-password")
     @click.argument("username")
     def reset_password(username: str) -> None:
-        """Give an account a one-time password (to be changed at next login)."""
+        """Give an account a one-time password (to be changed at next login); ends its sessions and
+        revokes its API tokens."""
         from .services import accounts
 
         password = accounts.one_time_password()
         user = accounts.reset_password(_cli()._workspace(), actor=None, username=username, password=password)
-        click.echo(f"one-time password for {user.username}: {password}")
+        say(f"one-time password for {user.username}: {password}")
+
+    @users.command("unlock")
+    @click.argument("username")
+    @click.option("--comment", default="", help="Why (kept in the history).")
+    def unlock(username: str, comment: str) -> None:
+        """Let an account locked by failed sign-ins sign in again now, from every address."""
+        from .services import accounts
+
+        cleared = accounts.unlock(_cli()._workspace(), actor=None, username=username, comment=comment)
+        say(f"{accounts.normalise_username(username)} is unlocked ({cleared} recent failed sign-ins set aside)")

@@ -4,9 +4,17 @@ The table is written out by hand from the permission rules in the issue
 (viewer: public incidents only, no sources; documenter: read all, ingest,
 edit, accept, reject, merge; reviewer: + verify, publish; admin: + users),
 not computed from ``domain.access``, so a wrong rule there fails here.
+
+Issue 9's cases B follow the table: what a viewer reads of a public
+incident (its current values, no claims), merges across confidentiality
+(the result as restricted as its strictest part unless a reviewer decides),
+and a documenter's change to a public incident (withdrawn until a reviewer
+publishes it again). In this module R2 is confidential.
 """
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,13 +22,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tawthiq.services import Workspace
+from tawthiq.services import Workspace, accounts, review
 
-from _api_helpers import Fixture, build, client, copy, credentials
+from _api_helpers import Fixture, build, client, copy, credentials, settings_at
 
 WHO = ("admin", "reviewer", "documenter", "viewer", None)
 
-# name: (method, path, json body or None)  — {P} public, {R}/{R2} restricted incidents, {S} a source.
+# name: (method, path, json body or None)  — {P} public, {R} restricted, {R2} confidential incidents, {S} a source.
 REQUESTS: dict[str, tuple[str, str, Any]] = {
     "me": ("GET", "/api/me", None),
     "sources": ("GET", "/api/sources", None),
@@ -42,10 +50,20 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "reject": ("POST", "/api/incidents/{R}/reject", {"comment": "not an incident"}),
     "verify": ("POST", "/api/incidents/{R}/verify", {"comment": "checked"}),
     "merge": ("POST", "/api/incidents/{R}/merge", {"into_id": "{R2}", "comment": "same shelling"}),
+    "update-public": ("PATCH", "/api/incidents/{P}", {"description": "Strikes hit the market.",
+                                                      "comment": "corrected from the video"}),
+    "merge-into-public": ("POST", "/api/incidents/{R}/merge", {"into_id": "{P}", "comment": "same strike"}),
+    "merge-confidential-into-public": ("POST", "/api/incidents/{R2}/merge", {"into_id": "{P}",
+                                                                              "comment": "same strike"}),
+    "merge-kept-public": ("POST", "/api/incidents/{R2}/merge", {"into_id": "{P}", "confidentiality": "public",
+                                                                "comment": "nothing in it names anyone"}),
     "search": ("GET", "/api/search?q=Ariha", None),
     "export": ("GET", "/api/export?format=csv", None),
     "openapi": ("GET", "/api/openapi.json", None),
     "docs": ("GET", "/api/docs", None),
+    "tokens": ("GET", "/api/tokens", None),
+    "token-add": ("POST", "/api/tokens", {"name": "ci job", "days": 7}),
+    "token-revoke-missing": ("POST", "/api/tokens/999999/revoke", None),
 }
 
 #                        admin reviewer documenter viewer anonymous
@@ -68,16 +86,32 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "reject":              (200, 200, 200, 403, 401),
     "verify":              (200, 200, 403, 403, 401),
     "merge":               (200, 200, 200, 403, 401),
+    "update-public":       (200, 200, 200, 403, 401),  # a documenter's change is held: see below
+    "merge-into-public":   (200, 200, 200, 403, 401),
+    "merge-confidential-into-public": (200, 200, 200, 403, 401),
+    "merge-kept-public":   (200, 200, 403, 403, 401),  # keeping the result public is a reviewer's decision
     "search":              (200, 200, 200, 200, 401),
     "export":              (200, 200, 200, 200, 401),
     "openapi":             (200, 200, 200, 200, 401),
     "docs":                (200, 200, 200, 200, 303),  # a page for people: sent to sign in
+    "tokens":              (200, 200, 200, 200, 401),
+    # A token cannot make tokens: admin and documenter are signed in with tokens here (TOKEN_ROLES).
+    "token-add":           (403, 201, 403, 201, 401),
+    "token-revoke-missing": (404, 404, 404, 404, 401),
 }
 
 
 @pytest.fixture(scope="module")
 def fx(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
-    return build(tmp_path_factory.mktemp("api-access"))
+    built = build(tmp_path_factory.mktemp("api-access"))
+    ws = Workspace.open(settings_at(built.root))
+    try:
+        admin = accounts.get_user(ws, actor=None, username="admin1")
+        review.update_incident(ws, user=admin, incident_id=built.ids["R2"], comment="protects a source",
+                               changes=review.IncidentChanges(confidentiality="confidential"))
+    finally:
+        ws.db.dispose()  # type: ignore[attr-defined]
+    return built
 
 
 @pytest.fixture
@@ -106,8 +140,9 @@ def _body(fx: Fixture, body: Any) -> Any:
 def test_the_table_covers_every_api_endpoint(ws: Workspace) -> None:
     doc = client(ws).get("/api/openapi.json", headers={"Authorization": f"Bearer {_token(ws)}"}).json()
     documented = {(method.upper(), path) for path, ops in doc["paths"].items() for method in ops}
-    as_documented = {"{P}": "{incident_id}", "{R}": "{incident_id}", "{S}": "{source_id}",
-                     "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}"}
+    as_documented = {"{P}": "{incident_id}", "{R2}": "{incident_id}", "{R}": "{incident_id}", "{S}": "{source_id}",
+                     "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}",
+                     "/tokens/999999": "/tokens/{token_id}"}
     covered = set()
     for method, path, _body in REQUESTS.values():
         path = path.split("?")[0]
@@ -189,3 +224,128 @@ def test_a_token_needs_no_csrf_token(fx: Fixture, ws: Workspace) -> None:
 def test_bad_credentials_are_401(ws: Workspace, header: str) -> None:
     response = client(ws).get("/api/me", headers={"Authorization": header})
     assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+
+
+# ------------------------------------------------- issue 9, B: contents, not only statuses
+
+
+def _call(fx: Fixture, ws: Workspace, who: str, method: str, path: str, body: Any = None) -> Any:
+    headers, cookies = credentials(fx, who, write=method != "GET")
+    c = TestClient(client(ws).app, base_url="https://testserver", cookies=cookies, raise_server_exceptions=False)
+    return c.request(method, path.format(**fx.ids), json=body, headers=headers)
+
+
+def test_a_viewer_reads_current_public_values_only(fx: Fixture, ws: Workspace) -> None:
+    staff = _call(fx, ws, "admin", "GET", "/api/incidents/{P}").json()
+    assert staff["claims"] and staff["history"] and staff["evidence"] and staff["source_ids"]
+    quotes = {c["span"]["quote"] for c in staff["claims"] if c["span"]} | {e["quote"] for e in staff["evidence"]}
+    names = {c["created_by"] for c in staff["claims"]} | {h["user"] for h in staff["history"]}
+    assert "admin1" in names and quotes
+    response = _call(fx, ws, "viewer", "GET", "/api/incidents/{P}")
+    got = response.json()
+    assert got["claims"] == got["history"] == got["evidence"] == got["source_ids"] == []
+    assert got["source_id"] is None
+    assert (got["event_type"], got["violations"], got["description"]) == (
+        staff["event_type"], staff["violations"], staff["description"])
+    assert [(v["outcome"], v["count_min"], v["count_max"]) for v in got["victims"]] == [
+        (v["outcome"], v["count_min"], v["count_max"]) for v in staff["victims"]]
+    assert all(p["text"] == "" for p in got["perpetrators"]) and all(v["text"] == "" for v in got["victims"])
+    # No quote (beyond what the published description itself says) and no staff name anywhere in the answer.
+    body = response.text
+    hidden = {q for q in quotes if q not in got["description"] and q not in json.dumps(got["location"])}
+    assert hidden  # the report's mentions and sentences beyond the description
+    for quote in hidden:
+        assert json.dumps(quote, ensure_ascii=False)[1:-1] not in body, quote
+    staff_names = names | {"reviewer1", "documenter1"}
+    # As a value anywhere in the answer ("admin1" is also a key: the location's governorate).
+    assert [n for n in staff_names if re.search(rf':\s*"{n}"', body)] == []
+    page = TestClient(client(ws).app, base_url="https://testserver",
+                      cookies={"tawthiq_session": fx.sessions["viewer"][0]}).get(f"/incidents/{fx.ids['P']}")
+    assert page.status_code == 200 and 'data-testid="claim"' not in page.text
+    assert [n for n in staff_names if f">{n}<" in page.text] == []
+    assert 'data-testid="claim-by"' not in page.text and 'data-testid="history"' not in page.text
+
+
+@pytest.mark.parametrize("who", ("admin", "reviewer", "documenter"))
+def test_a_merge_takes_the_stricter_confidentiality(fx: Fixture, ws: Workspace, who: str) -> None:
+    response = _call(fx, ws, who, "POST", "/api/incidents/{R2}/merge", {"into_id": fx.ids["P"], "comment": "same"})
+    assert response.status_code == 200, response.text
+    got = response.json()
+    assert got["confidentiality"] == got["incident"]["confidentiality"] == "confidential"
+    assert got["held_for_review"] is True and f"incident {fx.ids['P']} is no longer public" in got["notice"]
+    entry = got["incident"]["history"][-1]
+    assert (entry["action"], entry["before"], entry["after"]) == (
+        "confidentiality", {"confidentiality": "public"}, {"confidentiality": "confidential"})
+    assert entry["user"] == f"{who}1" and f"merged with #{fx.ids['R2']} (confidential)" in entry["comment"]
+    assert _call(fx, ws, "viewer", "GET", "/api/incidents/{P}").status_code == 404
+    listed = _call(fx, ws, "viewer", "GET", "/api/incidents").json()["items"]
+    assert fx.ids["P"] not in {i["id"] for i in listed}
+
+
+def test_a_documenter_merging_two_public_incidents_withdraws_the_result(fx: Fixture, ws: Workspace) -> None:
+    published = _call(fx, ws, "reviewer", "PATCH", "/api/incidents/{R}", {"confidentiality": "public",
+                                                                           "comment": "cleared"})
+    assert published.json()["incident"]["confidentiality"] == "public"
+    refused = _call(fx, ws, "documenter", "POST", "/api/incidents/{R}/merge",
+                    {"into_id": fx.ids["P"], "confidentiality": "public", "comment": "keep it public"})
+    assert refused.status_code == 403  # keeping it public is a reviewer's decision
+    got = _call(fx, ws, "documenter", "POST", "/api/incidents/{R}/merge",
+                {"into_id": fx.ids["P"], "comment": "same strike"}).json()
+    assert got["confidentiality"] == "restricted" and got["held_for_review"] is True
+    entry = got["incident"]["history"][-1]
+    assert (entry["action"], entry["user"], entry["after"]) == ("withdraw", "documenter1",
+                                                                {"confidentiality": "restricted"})
+    assert _call(fx, ws, "viewer", "GET", "/api/incidents/{P}").status_code == 404
+
+
+def test_only_a_reviewer_makes_a_merge_less_restricted_than_its_parts(fx: Fixture, ws: Workspace) -> None:
+    body = {"into_id": fx.ids["R"], "confidentiality": "restricted", "comment": "nothing secret in it"}
+    assert _call(fx, ws, "documenter", "POST", "/api/incidents/{R2}/merge", body).status_code == 403
+    stricter = _call(fx, ws, "documenter", "POST", "/api/incidents/{R2}/merge",
+                     {**body, "confidentiality": "confidential"}).json()  # stricter is anyone's choice
+    assert stricter["confidentiality"] == "confidential"
+
+
+def test_a_reviewer_loosens_a_merge_explicitly(fx: Fixture, ws: Workspace) -> None:
+    body = {"into_id": fx.ids["R"], "confidentiality": "restricted", "comment": "nothing secret in it"}
+    got = _call(fx, ws, "reviewer", "POST", "/api/incidents/{R2}/merge", body).json()
+    assert got["confidentiality"] == "restricted" and got["held_for_review"] is False
+    entry = got["incident"]["history"][-1]  # the decision is recorded though the level is the target's own
+    assert (entry["action"], entry["user"], entry["after"]) == ("confidentiality", "reviewer1",
+                                                                {"confidentiality": "restricted"})
+    assert "looser than its stricter part (confidential)" in entry["comment"]
+    assert entry["comment"].endswith("nothing secret in it")
+
+
+def test_a_reviewer_may_keep_a_merge_public_with_a_reason(fx: Fixture, ws: Workspace) -> None:
+    body = {"into_id": fx.ids["P"], "confidentiality": "public"}
+    assert _call(fx, ws, "reviewer", "POST", "/api/incidents/{R2}/merge", body).status_code == 400  # no comment
+    got = _call(fx, ws, "reviewer", "POST", "/api/incidents/{R2}/merge",
+                {**body, "comment": "nothing in it names anyone"}).json()
+    assert got["confidentiality"] == "public" and got["held_for_review"] is False and got["notice"] == ""
+    viewer = _call(fx, ws, "viewer", "GET", "/api/incidents/{P}").json()
+    assert viewer["claims"] == [] and viewer["merged_from"] == []  # the merged one itself stays confidential
+
+
+@pytest.mark.parametrize("who", ("admin", "reviewer", "documenter"))
+def test_an_edit_to_a_public_incident_goes_live_only_through_a_reviewer(fx: Fixture, ws: Workspace,
+                                                                        who: str) -> None:
+    got = _call(fx, ws, who, "PATCH", "/api/incidents/{P}",
+                {"description": "Strikes hit the market.", "comment": "from the video"}).json()
+    seen = _call(fx, ws, "viewer", "GET", "/api/incidents/{P}")
+    if who == "documenter":
+        assert got["changed"] == ["description", "confidentiality"] and got["held_for_review"] is True
+        assert got["incident"]["confidentiality"] == "restricted" and "waits for a reviewer" in got["notice"]
+        entry = got["incident"]["history"][-1]
+        assert (entry["action"], entry["user"], entry["before"], entry["after"]) == (
+            "withdraw", "documenter1", {"confidentiality": "public"}, {"confidentiality": "restricted"})
+        assert "until a reviewer publishes it again" in entry["comment"]
+        assert seen.status_code == 404
+        # A reviewer publishes it again, and the viewer sees the change.
+        again = _call(fx, ws, "reviewer", "PATCH", "/api/incidents/{P}",
+                      {"confidentiality": "public", "comment": "checked the change"}).json()
+        assert again["held_for_review"] is False
+        seen = _call(fx, ws, "viewer", "GET", "/api/incidents/{P}")
+    else:
+        assert got["changed"] == ["description"] and got["held_for_review"] is False
+    assert seen.status_code == 200 and seen.json()["description"] == "Strikes hit the market."

@@ -55,7 +55,7 @@ def test_wrong_password_and_unknown_user_look_the_same(ws: Workspace, client: Te
 
 def test_login_is_rate_limited(ws: Workspace, client: TestClient) -> None:
     make_user(ws, "omar")
-    for _ in range(accounts.MAX_FAILURES_PER_USER):
+    for _ in range(accounts.MAX_FAILURES_PER_PAIR):
         assert sign_in(client, "omar", "guess guess guess").status_code == 401
     # Even the right password is refused until the window passes.
     assert sign_in(client, "omar").status_code == 429

@@ -71,3 +71,26 @@ def visible_confidentialities(role: Role | str) -> tuple[Confidentiality, ...]:
 
 def can_see(role: Role | str, confidentiality: Confidentiality | str) -> bool:
     return Confidentiality(confidentiality) in visible_confidentialities(role)
+
+
+# Least to most restricted: a record made of parts is as restricted as its strictest part.
+_STRICTNESS = (Confidentiality.PUBLIC, Confidentiality.RESTRICTED, Confidentiality.CONFIDENTIAL)
+
+
+def strictest(*levels: Confidentiality | str) -> Confidentiality:
+    """The most restricted of ``levels`` (public < restricted < confidential)."""
+    if not levels:
+        raise ValueError("strictest() needs at least one confidentiality")
+    return max((Confidentiality(level) for level in levels), key=_STRICTNESS.index)
+
+
+def looser(level: Confidentiality | str, than: Confidentiality | str) -> bool:
+    """Whether ``level`` shows a record to more people than ``than`` does."""
+    return _STRICTNESS.index(Confidentiality(level)) < _STRICTNESS.index(Confidentiality(than))
+
+
+def sees_provenance(role: Role | str) -> bool:
+    """Whether this role may see where the record's values come from: claims with
+    their quotes, the mentions as written, sources, history and the staff who
+    made each decision. Viewers see only the current public values."""
+    return allowed(role, Action.READ_SOURCES) and allowed(role, Action.READ_RESTRICTED)

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.printable import escaped_line
 from ..ingest.blobs import BlobStore, fsync_dir, sha256_bytes
 from .custody import canonical_time
 from .derived import derived_store
@@ -187,7 +188,7 @@ def summary_text(run: FixityRun, report: VerifyReport, stale: list[StaleTemp]) -
         f"stale temporary files: {len(stale)} found, {removed} removed (older than "
         f"{STALE_AFTER_SECONDS // 60} min), {len(stale) - removed} left",
     ]
-    lines += [f"problem: {problem}" for problem in report.problems[:20]]
+    lines += [f"problem: {escaped_line(problem)}" for problem in report.problems[:20]]  # one line each, names escaped
     if len(report.problems) > 20:
         lines.append(f"… and {len(report.problems) - 20} more in the JSON report")
     if run.report_path:

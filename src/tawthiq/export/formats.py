@@ -7,13 +7,13 @@ they are sensitive and leave the system only through an explicit package.
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..domain import Incident
 from ..domain.vocab import top_actor
+from .csv_cells import write_rows
 
 FORMATS = ("csv", "json", "geojson")
 
@@ -111,13 +111,8 @@ def csv_row(incident: Incident) -> dict[str, Any]:
 
 
 def write_csv(incidents: Iterable[Incident], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    n = 0
-    for incident in incidents:
-        writer.writerow(csv_row(incident))
-        n += 1
-    return n
+    """Text cells that could start a spreadsheet formula get a leading ``'`` (see csv_cells)."""
+    return write_rows(out, fieldnames=CSV_COLUMNS, rows=(csv_row(incident) for incident in incidents))
 
 
 def write_json(incidents: Iterable[Incident], out: TextIO) -> int:

@@ -376,6 +376,10 @@ def _store_documents(
     from ..store.media import add_media_source
 
     notes = [line for line in skipped if line.startswith(_NOTE)]
+    # A doubtful decoding (invalid bytes replaced, an encoding detected) is said on the file's line too,
+    # once per file however many rows share it; the source's metadata keeps it with the encoding and why.
+    notes += [f"{_NOTE} {warning}" for warning in dict.fromkeys(
+        str(d.metadata["encoding_warning"]) for d in documents if d.metadata.get("encoding_warning"))]
     problems = [line for line in skipped if not line.startswith(_NOTE)]
     source_ids: list[int] = []
     created_any = False

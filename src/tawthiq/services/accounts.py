@@ -25,10 +25,17 @@ from .errors import NotFound, PermissionDenied, ServiceError
 
 MIN_PASSWORD_LENGTH = 10
 SESSION_LIFETIME = timedelta(hours=12)
-# Rate limit: failed logins within the window, per user name and per address.
+# Limits on failed password checks (signing in, and the current password on the password page)
+# within the window. One address guessing one account is stopped after a few tries without
+# locking the account's owner out elsewhere; only guesses from many addresses together reach the
+# larger per-account limit, which does lock the account until the window passes or an admin unlocks it.
 LOGIN_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_IP = 20
+MAX_FAILURES_PER_PAIR = 5  # one user name from one address
+MAX_FAILURES_PER_ACCOUNT = 50  # one user name from all addresses together
+MAX_FAILURES_PER_IP = 20  # one address, whatever the names
+# API tokens: chosen at creation, within these bounds.
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
 
 _USERNAME = re.compile(r"^[\w.@-]{2,64}$")  # \w is Unicode: Arabic user names are fine
 _hasher = PasswordHasher()
@@ -41,7 +48,17 @@ class LoginFailed(ServiceError):
 
 
 class RateLimited(ServiceError):
-    """Too many failed logins; the message says when to try again."""
+    """Too many failed password checks; the message says when to try again."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignInFailures:
+    """An account's recent failed password checks, as the admin sees them."""
+
+    total: int  # from all addresses, since the window began or the last unlock
+    addresses: int  # how many addresses they came from
+    locked_addresses: int  # addresses that reached the per-address limit for this account
+    locked_everywhere: bool  # the per-account limit is reached: nobody can sign in as this user
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +165,16 @@ def reset_password(ws: Workspace, *, actor: User | None, username: str, password
                    password_hash=_hasher.hash(password), must_change_password=True)
 
 
-def change_password(ws: Workspace, *, user: User, current: str, new: str) -> User:
-    found = store.find_user(ws.db, user.username)
-    if found is None:
-        raise NotFound("no such user")
-    if not _verify(found[1], current):
+def change_password(ws: Workspace, *, user: User, current: str, new: str, ip: str) -> User:
+    """Replace one's own password; the current one is checked under the same limits as signing in.
+
+    The change ends every session and revokes every API token of the account.
+    """
+    _check_password(new)  # before the check, so a too-short new password costs no attempt
+    if _checked(ws, username=user.username, password=current, ip=ip, purpose="password") is None:
         raise ServiceError("the current password is wrong")
     if new == current:
         raise ServiceError("choose a password different from the current one")
-    _check_password(new)
     return store.update_user(ws.db, user.id, by=user.username, comment="password changed",
                              password_hash=_hasher.hash(new), must_change_password=False)
 
@@ -177,19 +195,55 @@ def _verify(password_hash: str, password: str) -> bool:
 # ------------------------------------------------------- signing in and out
 
 
-def authenticate(ws: Workspace, *, username: str, password: str, ip: str) -> User:
-    """Check a password, with a limit on failed attempts per name and per address."""
-    name = username.strip().casefold()[:200]
-    by_user, by_ip = store.recent_failures(ws.db, username=name, ip=ip, since=now() - LOGIN_WINDOW)
-    if by_user >= MAX_FAILURES_PER_USER or by_ip >= MAX_FAILURES_PER_IP:
+def _limits() -> store.AttemptLimits:
+    return store.AttemptLimits(since=now() - LOGIN_WINDOW, per_pair=MAX_FAILURES_PER_PAIR,
+                               per_account=MAX_FAILURES_PER_ACCOUNT, per_address=MAX_FAILURES_PER_IP)
+
+
+def _checked(ws: Workspace, *, username: str, password: str, ip: str, purpose: str) -> tuple[User, str] | None:
+    """Check a password within the limits: the user and hash if right, None if wrong.
+
+    The attempt is recorded and counted before the password is checked (see
+    :func:`store.begin_attempt`), so parallel guesses cannot slip past the count.
+    """
+    attempt = store.begin_attempt(ws.db, username=username, ip=ip, purpose=purpose, limits=_limits())
+    if attempt is None:
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
         raise RateLimited(f"too many failed sign-ins; wait {minutes} minutes and try again")
-    found = store.find_user(ws.db, name)
+    found = store.find_user(ws.db, username)
     ok = _verify(found[1] if found else _DUMMY_HASH, password) and found is not None and not found[0].disabled
-    store.record_login_attempt(ws.db, username=name, ip=ip, success=ok)
-    if not ok or found is None:
+    store.finish_attempt(ws.db, attempt, success=ok)
+    return found if ok else None
+
+
+def authenticate(ws: Workspace, *, username: str, password: str, ip: str) -> User:
+    """Check a password, with limits on failed attempts per name and address, per name, per address."""
+    name = username.strip().casefold()[:200]
+    found = _checked(ws, username=name, password=password, ip=ip, purpose="login")
+    if found is None:
         raise LoginFailed("wrong user name or password")
     return found[0]
+
+
+def sign_in_failures(ws: Workspace, *, actor: User | None) -> dict[str, SignInFailures]:
+    """Accounts with recent failed password checks, by user name (for the admin's list)."""
+    _require_admin(actor)
+    found = store.recent_failures(ws.db, since=now() - LOGIN_WINDOW)
+    return {name: SignInFailures(total=sum(counts), addresses=len(counts),
+                                 locked_addresses=sum(1 for n in counts if n >= MAX_FAILURES_PER_PAIR),
+                                 locked_everywhere=sum(counts) >= MAX_FAILURES_PER_ACCOUNT)
+            for name, counts in found.items()}
+
+
+def unlock(ws: Workspace, *, actor: User | None, username: str, comment: str = "") -> int:
+    """Let an account be signed in again at once: its earlier failures stop counting, from every
+    address. Recorded in the account's history; returns how many recent failures were set aside."""
+    target = get_user(ws, actor=actor, username=username)
+    try:
+        return store.clear_failures(ws.db, target.id, by=_actor_name(actor), comment=comment,
+                                    since=now() - LOGIN_WINDOW)
+    except NotFoundError as exc:
+        raise NotFound(str(exc)) from None
 
 
 def _digest(token: str) -> str:
@@ -220,13 +274,23 @@ def end_session(ws: Workspace, token: str) -> None:
 TOKEN_PREFIX = "twq_"
 
 
-def create_api_token(ws: Workspace, *, user: User, name: str) -> NewToken:
+def create_api_token(ws: Workspace, *, user: User, name: str, days: int = TOKEN_DEFAULT_DAYS,
+                     via_token: bool = False) -> NewToken:
+    """A new token for ``user``'s scripts, valid for ``days`` (1 to TOKEN_MAX_DAYS).
+
+    ``via_token``: the request was signed with a token, which may not make tokens (a leaked
+    token could otherwise renew itself past its expiry and survive its own revocation).
+    """
+    if via_token:
+        raise PermissionDenied("an API token cannot make tokens: sign in with your password to make one")
     label = " ".join(name.split())[:100]
     if not label:
         raise ServiceError("give the token a name, e.g. the script that will use it")
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise ServiceError(f"a token lasts from 1 to {TOKEN_MAX_DAYS} days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     info = store.create_api_token(ws.db, user_id=user.id, name=label, token_hash=_digest(token),
-                                  prefix=token[:len(TOKEN_PREFIX) + 6])
+                                  prefix=token[:len(TOKEN_PREFIX) + 6], lifetime=timedelta(days=days))
     return NewToken(token=token, info=info)
 
 

@@ -2,9 +2,10 @@
 
 Visibility is decided here, once, from the user's role: a viewer is only
 ever given public incidents, and an incident they may not see is "not
-found" rather than "forbidden", so its existence does not leak. Source texts
-(and the quotes from them on claims and evidence) need READ_SOURCES, because
-reports may name people.
+found" rather than "forbidden", so its existence does not leak. A viewer is
+given each incident through the projection of :mod:`.public` (the current
+public values: no claims, quotes, sources, history or staff names), because
+reports may name people and claims keep what a reviewer replaced.
 """
 from __future__ import annotations
 
@@ -20,13 +21,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
 from ..domain.enums import Confidentiality, IncidentStatus, VictimKind
+from ..domain.ids import parse_id
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import REVIEWED, IncidentQuery, IncidentSummary
 from ..store.records import AuditEntry
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
+from .public import public_incident, public_summary
 
 __all__ = [
     "REVIEWED", "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
@@ -92,12 +95,12 @@ class IncidentFilter:
         if date_from and date_to and date_from > date_to:
             raise ServiceError("date_from is after date_to")
         source = text("source_id")
-        if source is not None and not source.isdigit():
-            raise ServiceError(f"source_id must be a number, not {source[:40]!r}")
+        if source is not None and parse_id(source) is None:  # beyond 64 bits the database would fail
+            raise ServiceError(f"source_id must be a record number, not {source[:40]!r}")
         return cls(
             event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
             victim_kind=kind, governorate=text("governorate"), date_from=date_from, date_to=date_to, status=status, confidentiality=conf, q=text("q"),
-            source_id=int(source) if source is not None else None,
+            source_id=parse_id(source),
             unreviewed=True if (text("unreviewed") or "").lower() in ("1", "true", "on", "yes") else None,
         )
 
@@ -164,6 +167,8 @@ def query_incidents(ws: Workspace, *, user: User, filters: IncidentFilter, sort:
         return Page(items=[], total=0, page=page, per_page=per_page, pages=0)  # only punctuation: nothing matches
     items, total = queries.page_incidents(ws.db, query, sort=sort, limit=per_page,  # type: ignore[arg-type]
                                           offset=(page - 1) * per_page)
+    if not sees_provenance(user.role):
+        items = [public_summary(s) for s in items]
     return Page(items=items, total=total, page=page, per_page=per_page, pages=math.ceil(total / per_page))
 
 
@@ -202,7 +207,7 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
     ids = queries.matching_ids(ws.db, query, sort="id")  # type: ignore[arg-type]
     for i in range(0, len(ids), _EXPORT_CHUNK):
         for incident in incidents_by_ids(ws.db, ids[i:i + _EXPORT_CHUNK]):  # type: ignore[arg-type]
-            yield _redact(user, incident)
+            yield _for(user, incident)
 
 
 def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
@@ -227,7 +232,7 @@ def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
 @dataclass(slots=True)
 class IncidentView:
     incident: Incident
-    claims_by_field: dict[str, list[Claim]]
+    claims_by_field: dict[str, list[Claim]]  # empty for viewers: claims quote sources and name staff
     sources: list[Source]  # empty unless the user may read sources
     history: list[AuditEntry]  # empty for viewers: it names staff and quotes their reasons
     persons: list[Person]  # empty unless the user may read restricted records
@@ -252,29 +257,24 @@ def _visible_incident(ws: Workspace, user: User, incident_id: int) -> Incident:
     return incident
 
 
-def _redact(user: User, incident: Incident) -> Incident:
-    """Without READ_SOURCES, quotes of source text (spans, evidence, claim notes) are removed."""
-    if allowed(user.role, Action.READ_SOURCES):
-        return incident
-    incident.evidence = []
-    incident.claims = [dataclasses.replace(c, span=None, note="", superseded_by="", superseded_note="")
-                       for c in incident.claims]
-    return incident
+def _for(user: User, incident: Incident) -> Incident:
+    """The incident as this user may see it: whole for staff, its public projection for viewers."""
+    return incident if sees_provenance(user.role) else public_incident(incident)
 
 
 def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> IncidentView:
     from ..store import edits, repository
     from ..store.sources import get_source
 
-    incident = _redact(user, _visible_incident(ws, user, incident_id))
+    incident = _for(user, _visible_incident(ws, user, incident_id))
+    staff = sees_provenance(user.role)
     by_field: dict[str, list[Claim]] = {}
-    for claim in incident.claims:
+    for claim in incident.claims:  # none in a viewer's projection
         by_field.setdefault(str(claim.field), []).append(claim)
     sources: list[Source] = []
-    if allowed(user.role, Action.READ_SOURCES):
+    if staff:
         ids = dict.fromkeys(i for i in [incident.source_id, *(c.source_id for c in incident.claims)] if i)
         sources = [s for s in (get_source(ws.db, i) for i in ids) if s is not None]  # type: ignore[arg-type]
-    staff = allowed(user.role, Action.READ_RESTRICTED)
     history = repository.incident_history(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
     persons = repository.persons_for_incident(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
     with ws.db.session() as session:  # type: ignore[attr-defined]

@@ -6,6 +6,13 @@ who, when, the fields before and after, and the comment. Overriding the
 machine needs a reason: rejecting a suggestion, or changing a field that
 only machine claims support, requires a comment, so a later reader can see
 why a person disagreed with the extractor.
+
+Nothing goes public without a reviewer: a change (edit, correction, merge)
+to a public incident by someone who may not publish takes it out of
+publication (back to restricted, recorded as "withdraw" with the reason)
+until a reviewer publishes it again; and a merge makes the incident that
+absorbs the other as restricted as the stricter of the two, unless a
+reviewer decides otherwise.
 """
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..domain import vocab
-from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.access import Action, User, allowed, looser, strictest, visible_confidentialities
 from ..domain.claims import supports
 from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
@@ -65,6 +72,33 @@ class IncidentChanges:
     source_id: int | None = None
 
 
+# Why a public incident left publication, for the history (the person's own comment is on the edit).
+HELD_REASON = ("changed by a role that may not publish: out of publication until a reviewer "
+               "publishes it again")
+
+
+class Changed(list[str]):
+    """The fields an edit changed, in order (compares equal to a plain list).
+
+    ``withdrawn`` is true when the change took a public incident out of
+    publication because its author may not publish (see :func:`_hold`).
+    """
+
+    withdrawn: bool = False
+
+
+def _hold(session: Any, user: User, incident_id: int, level: Confidentiality) -> bool:
+    """After a change by ``user`` to an incident now at ``level``: a public one goes back
+    to restricted unless ``user`` may publish. Returns whether it did."""
+    from ..store import edits
+
+    if level is not Confidentiality.PUBLIC or allowed(user.role, Action.PUBLISH):
+        return False
+    edits.set_confidentiality(session, incident_id, level=Confidentiality.RESTRICTED.value, user=user.username,
+                              action="withdraw", comment=HELD_REASON)
+    return True
+
+
 def _require(user: User, action: Action) -> None:
     if user.disabled or not allowed(user.role, action):
         raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
@@ -83,10 +117,11 @@ def _load(session: Any, user: User, incident_id: int) -> Incident:
 
 
 def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus, comment: str, *,
-            changes: IncidentChanges | None = None) -> None:
+            changes: IncidentChanges | None = None) -> Changed:
     from ..store import edits
 
     comment = (comment or "").strip()
+    changed = Changed()
     with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
         incident = _load(session, user, incident_id)
         if incident.status is IncidentStatus.MERGED:
@@ -94,8 +129,9 @@ def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus,
         if status is IncidentStatus.REJECTED and incident.status is IncidentStatus.SUGGESTED and not comment:
             raise ServiceError("a comment is needed to reject a suggestion")
         if changes is not None:
-            _edit(session, ws, user, incident, changes, comment)
+            changed = _edit(session, ws, user, incident, changes, comment)
         edits.set_status(session, incident.id, status=status, user=user.username, comment=comment)  # type: ignore[arg-type]
+    return changed
 
 
 def accept(ws: Workspace, *, user: User, incident_id: int, comment: str = "") -> None:
@@ -120,9 +156,10 @@ def verify(ws: Workspace, *, user: User, incident_id: int, comment: str = "") ->
 
 
 def update_incident(ws: Workspace, *, user: User, incident_id: int, changes: IncidentChanges,
-                    comment: str) -> list[str]:
+                    comment: str) -> Changed:
     """Apply ``changes``; returns the fields that actually changed (an empty list
-    changes nothing and records nothing)."""
+    changes nothing and records nothing). A public incident changed by someone
+    who may not publish goes back to restricted (``withdrawn``)."""
     _require(user, Action.EDIT)
     with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
         incident = _load(session, user, incident_id)
@@ -132,14 +169,15 @@ def update_incident(ws: Workspace, *, user: User, incident_id: int, changes: Inc
 
 
 def accept_with_edit(ws: Workspace, *, user: User, incident_id: int, changes: IncidentChanges,
-                     comment: str) -> None:
-    """Correct a suggestion and confirm it, in one transaction."""
+                     comment: str) -> Changed:
+    """Correct a suggestion and confirm it, in one transaction (the fields changed, as
+    :func:`update_incident` returns them)."""
     _require(user, Action.EDIT)
-    _decide(ws, user, incident_id, IncidentStatus.CONFIRMED, comment, changes=changes)
+    return _decide(ws, user, incident_id, IncidentStatus.CONFIRMED, comment, changes=changes)
 
 
 def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: IncidentChanges,
-          comment: str) -> list[str]:
+          comment: str) -> Changed:
     from ..store import edits
 
     new = _validated(changes)
@@ -160,7 +198,7 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
         else:
             setattr(edited, name, value)
     if not after:
-        return []
+        return Changed()
     machine_only = [name for name in after if name in CLAIM_FIELD and _machine_only(incident, CLAIM_FIELD[name])]
     if not comment and (incident.status is IncidentStatus.SUGGESTED or machine_only):
         raise ServiceError("a comment is needed to change what the machine suggested")
@@ -176,7 +214,11 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
                   if c.id is not None and c.current and c.field in changed_fields and not supports(c, edited)]
     edits.apply_edit(session, edited, changed=after, before=before, after=after, new_claims=claims,
                      user=user.username, comment=comment, superseded=superseded)
-    return list(after)
+    changed = Changed(after)
+    changed.withdrawn = _hold(session, user, incident.id, edited.confidentiality)  # type: ignore[arg-type]
+    if changed.withdrawn:
+        changed.append("confidentiality")
+    return changed
 
 
 def _validated(changes: IncidentChanges) -> dict[str, Any]:
@@ -296,13 +338,33 @@ def _checked_spans(session: Any, spans: dict[str, Span], source_id: int | None, 
 # -------------------------------------------------------------------- merge
 
 
-def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment: str) -> int:
-    """Fold a duplicate into another incident; returns the number of claims copied."""
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    claims_copied: int
+    confidentiality: Confidentiality  # of the incident that absorbed the other, after the merge
+    withdrawn: bool  # that incident was public and is no longer
+
+
+def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment: str,
+          confidentiality: Confidentiality | str | None = None) -> MergeResult:
+    """Fold a duplicate into another incident.
+
+    The incident that absorbs the other takes the stricter confidentiality of
+    the two, or ``confidentiality`` when given: a level looser than that, or
+    public, is a reviewer's decision (PUBLISH) and needs a comment. Merged
+    into a public incident by someone who may not publish, the result goes
+    back to restricted until a reviewer publishes it again.
+    """
     from ..store import edits
 
     _require(user, Action.EDIT)
     if int(incident_id) == int(into_id):
         raise Conflict("an incident cannot be merged into itself")
+    comment = (comment or "").strip()
+    try:
+        chosen = Confidentiality(confidentiality) if confidentiality is not None else None
+    except ValueError:
+        raise ServiceError(f"unknown confidentiality {confidentiality!r}") from None
     with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
         source = _load(session, user, incident_id)
         target = _load(session, user, into_id)
@@ -310,8 +372,33 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
             raise Conflict(f"incident {incident_id} is already merged into #{source.merged_into_id}")
         if target.status in (IncidentStatus.MERGED, IncidentStatus.REJECTED):
             raise Conflict(f"incident {into_id} is {target.status.value}; merge into a current incident")
-        return edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
-                           comment=(comment or "").strip())
+        strict = strictest(source.confidentiality, target.confidentiality)
+        level, reason = strict, (f"merged with #{incident_id} ({source.confidentiality.value}): as restricted "
+                                 "as the stricter of the two")
+        loosened = chosen is not None and looser(chosen, strict)
+        if chosen is not None:
+            if chosen is Confidentiality.PUBLIC or loosened:
+                _require(user, Action.PUBLISH)
+                if loosened and not comment:
+                    raise ServiceError("a comment is needed to make a merged incident less restricted "
+                                       "than its parts")
+            level = chosen
+            if loosened:
+                reason = (f"merged with #{incident_id}: {chosen.value}, looser than its stricter part "
+                          f"({strict.value}), by a reviewer's decision: {comment}")
+            else:
+                reason = comment or reason
+        copied = edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
+                             comment=comment)
+        # A reviewer's decision to loosen is recorded even when the level stays the target's own.
+        if level is not target.confidentiality or loosened:
+            edits.set_confidentiality(session, int(into_id), level=level.value, user=user.username,
+                                      action="confidentiality", comment=reason)
+        held = _hold(session, user, int(into_id), level)
+        final = Confidentiality.RESTRICTED if held else level
+        return MergeResult(claims_copied=copied, confidentiality=final,
+                           withdrawn=target.confidentiality is Confidentiality.PUBLIC
+                           and final is not Confidentiality.PUBLIC)
 
 
 # ------------------------------------------------------------------- create

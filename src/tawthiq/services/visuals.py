@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import vocab
-from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
 from ..domain.enums import LocationPrecision
 from .. import stats
 from ..stats.governorates import lookup
@@ -79,7 +79,9 @@ def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> di
     visible = _visible(user)
     f = stats.StatsFilter.of(filters)
     rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)  # type: ignore[arg-type]
-    features = [_feature(r) for r in rows[:MAX_FEATURES]]
+    # The date as the report wrote it is a quote: staff only (see services.public).
+    as_written = sees_provenance(user.role)
+    features = [_feature(r, as_written=as_written) for r in rows[:MAX_FEATURES]]
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -89,7 +91,7 @@ def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> di
     }
 
 
-def _feature(row: Any) -> dict[str, Any]:
+def _feature(row: Any, *, as_written: bool) -> dict[str, Any]:
     label_en, label_ar, group = _event_labels(row.event_type)
     precision = row.loc_precision or _P.COUNTRY.value
     gov = lookup(row.loc_admin1)
@@ -111,7 +113,7 @@ def _feature(row: Any) -> dict[str, Any]:
             "event_label_ar": label_ar,
             "group": group,
             "date_edtf": row.date_edtf or "",
-            "date_text": row.date_text or "",
+            "date_text": (row.date_text or "") if as_written else "",
             "place_en": row.loc_name or "",
             "place_ar": row.loc_name_ar or "",
             "precision": precision,
@@ -169,13 +171,15 @@ def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: in
     f = stats.StatsFilter.of(filters)
     limit = max(0, min(int(limit), MAX_FEATURES))
     rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)  # type: ignore[arg-type]
+    as_written = sees_provenance(user.role)  # the date as written is a quote: staff only
     items = []
     for r in reversed(rows):
         label_en, label_ar, group = _event_labels(r.event_type)
         items.append(TimelineItem(
             id=r.id, start=r.date_start, end=r.date_end, precision=r.date_precision or "",
             date_edtf=r.date_edtf or "", label_en=label_en, label_ar=label_ar, group=group,
-            place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status, date_text=r.date_text or "",
+            place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status,
+            date_text=(r.date_text or "") if as_written else "",
         ))
     histogram = stats.month_histogram(ws.db, visible=visible, filters=f)  # type: ignore[arg-type]
     return Timeline(items=items, total=total, truncated=total > len(items), histogram=histogram)

@@ -13,8 +13,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..domain.access import Role, User
+from . import dialect
 from .db import Database
 from .history import NotFoundError, record
 from .mapping import now
@@ -34,6 +36,7 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = None
 
 
 def _user(row: Any) -> User:
@@ -110,10 +113,13 @@ def update_user(db: Database, user_id: int, *, by: str, comment: str = "", passw
         record(session, user=by, entity="user", entity_id=user_id, action="update",
                before=before or None, after=after, comment=comment)
         if after.get("disabled") or password_hash is not None:
-            # A disabled account, or one whose password changed, keeps no open sessions.
+            # A disabled account, or one whose password changed, keeps no open sessions and no API
+            # tokens: re-enabling the account or resetting its password must not bring them back.
             session.execute(update(web_sessions).where(web_sessions.c.user_id == user_id,
                                                        web_sessions.c.revoked_at.is_(None))
                             .values(revoked_at=now()))
+            _revoke_all_tokens(session, user_id=user_id, by=by,
+                               reason="account disabled" if after.get("disabled") else "password changed")
     found = get_user(db, user_id)
     assert found is not None
     return found
@@ -158,17 +164,20 @@ def revoke_session(db: Database, token_hash: str) -> None:
 # --------------------------------------------------------------- API tokens
 
 
-def create_api_token(db: Database, *, user_id: int, name: str, token_hash: str, prefix: str) -> ApiToken:
+def create_api_token(db: Database, *, user_id: int, name: str, token_hash: str, prefix: str,
+                     lifetime: timedelta) -> ApiToken:
     when = now()
+    expires = when + lifetime
     with db.session(write=True) as session:
         token_id = int(session.execute(
             api_tokens.insert().values(user_id=user_id, name=name, token_hash=token_hash, prefix=prefix,
-                                       created_at=when).returning(api_tokens.c.id)
+                                       created_at=when, expires_at=expires).returning(api_tokens.c.id)
         ).scalar_one())
         record(session, user=_username(session, user_id), entity="user", entity_id=user_id,
-               action="api-token", after={"token_id": token_id, "name": name}, at=when)
+               action="api-token", after={"token_id": token_id, "name": name,
+                                          "expires_at": expires.isoformat(timespec="seconds")}, at=when)
     return ApiToken(id=token_id, user_id=user_id, name=name, prefix=prefix, created_at=when,
-                    last_used_at=None, revoked_at=None)
+                    last_used_at=None, revoked_at=None, expires_at=expires)
 
 
 def _username(session: Any, user_id: int) -> str:
@@ -180,7 +189,19 @@ def list_api_tokens(db: Database, user_id: int) -> list[ApiToken]:
         rows = session.execute(select(api_tokens).where(api_tokens.c.user_id == user_id)
                                .order_by(api_tokens.c.id))
         return [ApiToken(id=r.id, user_id=r.user_id, name=r.name, prefix=r.prefix, created_at=r.created_at,
-                         last_used_at=r.last_used_at, revoked_at=r.revoked_at) for r in rows]
+                         last_used_at=r.last_used_at, revoked_at=r.revoked_at, expires_at=r.expires_at)
+                for r in rows]
+
+
+def _revoke_all_tokens(session: Session, *, user_id: int, by: str, reason: str) -> None:
+    """Revoke every live token of ``user_id`` inside the caller's transaction, and say so in the history."""
+    ids = [int(i) for i in session.scalars(select(api_tokens.c.id).where(api_tokens.c.user_id == user_id,
+                                                                            api_tokens.c.revoked_at.is_(None)))]
+    if not ids:
+        return
+    session.execute(update(api_tokens).where(api_tokens.c.id.in_(ids)).values(revoked_at=now()))
+    record(session, user=by, entity="user", entity_id=user_id, action="api-token-revoke",
+           after={"token_ids": ids}, comment=reason)
 
 
 def revoke_api_token(db: Database, *, token_id: int, user_id: int) -> None:
@@ -204,7 +225,7 @@ def token_user(db: Database, token_hash: str) -> User | None:
             select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
             .join(api_tokens, api_tokens.c.user_id == users.c.id)
             .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None),
-                   users.c.disabled.is_(False))
+                   api_tokens.c.expires_at > now(), users.c.disabled.is_(False))
         ).first()
     if row is None:
         return None
@@ -218,16 +239,94 @@ def token_user(db: Database, token_hash: str) -> User | None:
 # ----------------------------------------------------------- login attempts
 
 
-def record_login_attempt(db: Database, *, username: str, ip: str, success: bool) -> None:
+@dataclass(frozen=True, slots=True)
+class AttemptLimits:
+    """Most failed password checks allowed since ``since``: per (user name, address), per user name
+    from all addresses together (distributed guessing), and per address over all names."""
+
+    since: datetime
+    per_pair: int
+    per_account: int
+    per_address: int
+
+
+def _failed(since: datetime) -> Any:
+    # A refused ("limited") attempt checked no password: it is kept for the record but not counted,
+    # so an attacker who keeps knocking does not keep the lock going forever.
+    return (login_attempts.c.success.is_(False) & login_attempts.c.limited.is_(False)
+            & (login_attempts.c.at >= since))
+
+
+def begin_attempt(db: Database, *, username: str, ip: str, purpose: str, limits: AttemptLimits) -> int | None:
+    """Record a password check as failed *before* it is made, then count; the attempt's id, or None if
+    a limit is reached (the row is then marked refused).
+
+    The insert and the counts run in one transaction under a lock (BEGIN IMMEDIATE on SQLite, an
+    advisory lock on PostgreSQL), so parallel guesses from several worker processes are counted one
+    after another and at most the limit get through. A check that never finishes (a crash) stays a
+    failure.
+    """
     with db.session(write=True) as session:
-        session.execute(login_attempts.insert().values(at=now(), username=username[:200], ip=ip[:100],
-                                                       success=success))
+        dialect.lock_login_attempts(session)
+        attempt_id = int(session.execute(
+            login_attempts.insert().values(at=now(), username=username[:200], ip=ip[:100], success=False,
+                                           purpose=purpose, limited=False).returning(login_attempts.c.id)
+        ).scalar_one())
+        cleared = session.scalar(select(users.c.failures_cleared_at).where(users.c.username == username))
+        account_since = max(limits.since, cleared) if cleared is not None else limits.since
+        # The pair's count starts again after a correct password from that address.
+        last_ok = session.scalar(select(func.max(login_attempts.c.at)).where(
+            login_attempts.c.username == username, login_attempts.c.ip == ip,
+            login_attempts.c.success.is_(True), login_attempts.c.at >= account_since))
+        pair_since = max(account_since, last_ok) if last_ok is not None else account_since
+        by_pair = session.scalar(select(func.count()).where(
+            _failed(pair_since), login_attempts.c.username == username, login_attempts.c.ip == ip))
+        by_account = session.scalar(select(func.count()).where(
+            _failed(account_since), login_attempts.c.username == username))
+        by_address = session.scalar(select(func.count()).where(_failed(limits.since), login_attempts.c.ip == ip))
+        if (int(by_pair or 0) > limits.per_pair or int(by_account or 0) > limits.per_account
+                or int(by_address or 0) > limits.per_address):
+            session.execute(update(login_attempts).where(login_attempts.c.id == attempt_id).values(limited=True))
+            return None
+    return attempt_id
 
 
-def recent_failures(db: Database, *, username: str, ip: str, since: datetime) -> tuple[int, int]:
-    """Failed logins since ``since``: (for this user name, from this address)."""
-    failed = login_attempts.c.success.is_(False) & (login_attempts.c.at >= since)
+def finish_attempt(db: Database, attempt_id: int, *, success: bool) -> None:
+    """The outcome of a check begun with :func:`begin_attempt` (it was recorded as failed)."""
+    if success:
+        with db.session(write=True) as session:
+            session.execute(update(login_attempts).where(login_attempts.c.id == attempt_id).values(success=True))
+
+
+def recent_failures(db: Database, *, since: datetime) -> dict[str, list[int]]:
+    """Per existing user name, its failures since ``since`` (or its last unlock, if later), one count
+    per address."""
     with db.session() as session:
-        by_user = session.scalar(select(func.count()).where(failed, login_attempts.c.username == username))
-        by_ip = session.scalar(select(func.count()).where(failed, login_attempts.c.ip == ip))
-    return int(by_user or 0), int(by_ip or 0)
+        rows = session.execute(
+            select(login_attempts.c.username, func.count().label("n"))
+            .join(users, users.c.username == login_attempts.c.username)
+            .where(_failed(since),
+                   users.c.failures_cleared_at.is_(None) | (login_attempts.c.at >= users.c.failures_cleared_at))
+            .group_by(login_attempts.c.username, login_attempts.c.ip))
+        per_name: dict[str, list[int]] = {}
+        for row in rows:
+            per_name.setdefault(row.username, []).append(int(row.n))
+    return per_name
+
+
+def clear_failures(db: Database, user_id: int, *, by: str, comment: str, since: datetime) -> int:
+    """Unlock an account: failures before now no longer count. Recorded with who, when and why;
+    the attempts themselves are kept. Returns how many recent failures were set aside."""
+    when = now()
+    with db.session(write=True) as session:
+        row = session.execute(select(users.c.username, users.c.failures_cleared_at)
+                              .where(users.c.id == user_id)).first()
+        if row is None:
+            raise NotFoundError(f"no user with id {user_id}")
+        start = max(since, row.failures_cleared_at) if row.failures_cleared_at is not None else since
+        failures = int(session.scalar(select(func.count()).where(
+            _failed(start), login_attempts.c.username == row.username)) or 0)
+        session.execute(update(users).where(users.c.id == user_id).values(failures_cleared_at=when))
+        record(session, user=by, entity="user", entity_id=user_id, action="unlock",
+               before={"failed_sign_ins": failures}, after={"failed_sign_ins": 0}, comment=comment, at=when)
+    return failures

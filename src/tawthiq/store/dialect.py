@@ -216,6 +216,22 @@ def lock_custody_log(bind: Session | Connection) -> None:
         bind.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CUSTODY_LOCK_KEY})
 
 
+LOGIN_LOCK_KEY = 0x7A77_6C67  # arbitrary, constant: "zwlg"
+
+
+def lock_login_attempts(bind: Session | Connection) -> None:
+    """Serialise "record an attempt, then count the recent ones" between processes.
+
+    Without it two workers can both count four failures and both let a fifth
+    and sixth guess through. SQLite: the write session's BEGIN IMMEDIATE
+    already holds the one write lock. PostgreSQL: a transaction-scoped
+    advisory lock (the transaction is a few small statements; the password
+    itself is checked after it commits).
+    """
+    if _dialect_name(bind) == "postgresql":
+        bind.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOGIN_LOCK_KEY})
+
+
 def analyze(conn: Connection) -> None:
     """Refresh the query planner's statistics (after migrations and bulk loads).
 

@@ -183,3 +183,22 @@ def record_upload(session: Session, source_id: int, *, user: str, after: dict[st
             dialect.index_document(session, kind="source", ref_id=source_id, body=index_text(title, current.text))
             before, after = {"title": current.title}, {**after, "title": title}
     record(session, user=user, entity="source", entity_id=source_id, action="upload", before=before, after=after)
+
+
+def set_confidentiality(session: Session, incident_id: int, *, level: str, user: str, action: str,
+                        comment: str, at: datetime | None = None) -> str:
+    """Change who may see an incident and record why; returns the level before.
+
+    ``action`` names the decision in the history ("withdraw" when a change by
+    someone who may not publish takes an incident out of publication,
+    "confidentiality" when a merge sets it).
+    """
+    current = session.scalar(select(incidents.c.confidentiality).where(incidents.c.id == incident_id))
+    if current is None:
+        raise NotFoundError(f"no incident with id {incident_id}")
+    when = at or now()
+    session.execute(update(incidents).where(incidents.c.id == incident_id)
+                    .values(confidentiality=level, updated_at=when))
+    record(session, user=user, entity="incident", entity_id=incident_id, action=action,
+           before={"confidentiality": str(current)}, after={"confidentiality": level}, comment=comment, at=when)
+    return str(current)

@@ -256,6 +256,8 @@ users = Table(
     Column("must_change_password", Boolean, nullable=False, server_default="0"),
     Column("language", SafeText, nullable=False, server_default="en"),
     _created_at(),
+    # When an admin last unlocked the account: failed sign-ins before it no longer count (0009).
+    Column("failures_cleared_at", UTCDateTime, nullable=True),
 )
 
 # A browser session: the cookie holds a random token, the table only its
@@ -285,6 +287,7 @@ api_tokens = Table(
     _created_at(),
     Column("last_used_at", UTCDateTime, nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
+    Column("expires_at", UTCDateTime, nullable=True),  # (0009) set for every token; NULL is refused
 )
 
 # Every login attempt, for rate limiting across processes and for the record.
@@ -296,6 +299,10 @@ login_attempts = Table(
     Column("username", SafeText, nullable=False),
     Column("ip", SafeText, nullable=False),
     Column("success", Boolean, nullable=False),
+    # (0009) "login" or "password" (the current password on the password page); ``limited``: refused
+    # by the limit without checking the password, kept for the record but not counted as a failure.
+    Column("purpose", SafeText, nullable=False, server_default="login"),
+    Column("limited", Boolean, nullable=False, server_default="0"),
     Index("ix_login_attempts_username_at", "username", "at"),
     Index("ix_login_attempts_ip_at", "ip", "at"),
 )

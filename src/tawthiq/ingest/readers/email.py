@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import TYPE_CHECKING, Any
 
 from ...domain import SourceKind
-from ..decoding import decode_text
+from ..decoding import decode
 from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, parse_published
 from .base import ReadDocument, ReadResult
@@ -25,8 +26,18 @@ from .html import read_html
 if TYPE_CHECKING:
     from .records import ColumnMapping
 
-_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]", re.MULTILINE)
-_KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version", "return-path")
+# A header field's name and its colon (RFC 5322: printable ASCII but the colon). What follows may be a
+# space, the value itself, or a line break and an indented continuation: "From:" then " =?utf-8?b?...?="
+# on the next line is how Python's e-mail writer and mail clients fold a long Arabic sender name.
+# An mbox separator line ("From sender date", Thunderbird and Google Takeout) may come first.
+_HEADER_LINE = re.compile(rb"^(?:From [^\r\n]*\r?\n)?[!-9;-~]{1,76}:")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")  # unfolding removes the line break, keeps the indentation
+_KNOWN_HEADERS = frozenset({
+    "from", "to", "cc", "subject", "date", "message-id", "received", "mime-version", "return-path",
+    "delivered-to", "reply-to", "in-reply-to", "references", "content-type", "content-transfer-encoding",
+    "x-received", "received-spf", "authentication-results", "dkim-signature", "arc-seal", "user-agent",
+    "x-mailer", "thread-topic", "thread-index", "x-mozilla-status", "x-gm-thrid", "x-gmail-labels",
+})
 
 
 class EmailReader:
@@ -34,9 +45,7 @@ class EmailReader:
     extensions: tuple[str, ...] = (".eml",)
 
     def sniff(self, head: bytes) -> bool:
-        lines = head.split(b"\n", 8)[:8]
-        known = sum(1 for line in lines if line.split(b":", 1)[0].strip().lower().decode("latin-1") in _KNOWN_HEADERS)
-        return known >= 2 and bool(_HEADER_LINE.match(head))
+        return len(_header_names(head) & _KNOWN_HEADERS) >= 2 and bool(_HEADER_LINE.match(head))
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
         if not data.strip():
@@ -49,6 +58,20 @@ class EmailReader:
             raise IngestError(f"malformed e-mail: {type(error).__name__}: {one_line(str(error), limit=160)}") from None
         with reading("e-mail"):
             return ReadResult([_document(message)])  # type: ignore[arg-type]
+
+
+def _header_names(head: bytes, *, most: int = 60) -> set[str]:
+    """The header names in the first lines of ``head``, continuation lines (folded values) skipped."""
+    names: set[str] = set()
+    for number, line in enumerate(head.split(b"\n", most)[:most]):
+        if not line.strip():
+            break  # the blank line that ends the header block
+        if line[:1] in (b" ", b"\t") or (number == 0 and line.startswith(b"From ")):
+            continue  # a folded value's continuation, or the mbox separator
+        name, colon, _ = line.partition(b":")
+        if colon:
+            names.add(name.strip().lower().decode("latin-1"))
+    return names
 
 
 def _document(message: EmailMessage) -> ReadDocument:
@@ -99,19 +122,23 @@ def _body_text(part: EmailMessage) -> tuple[str, dict[str, Any]]:
     charset = part.get_content_charset()
     if part.get_content_subtype() == "html":
         document = read_html(raw, declared_charset=charset)
-        return document.text, {"html_title": document.title}
-    text = _decode(raw, charset)
-    return text.replace("\r\n", "\n").strip(), {}
+        decoding = {k: v for k, v in document.metadata.items() if k.startswith(("encoding", "invalid_bytes"))}
+        return document.text, {"html_title": document.title, **decoding}
+    text, decoding = _decode(raw, charset)
+    return text.replace("\r\n", "\n").strip(), decoding
 
 
-def _decode(raw: bytes, charset: str | None) -> str:
+def _decode(raw: bytes, charset: str | None) -> tuple[str, dict[str, Any]]:
+    """The body's text and what the source's metadata keeps about its encoding (which, and why)."""
     # The declared charset is often wrong (Arabic sent as "us-ascii"); trust it only when it decodes.
     if charset:
         try:
-            return raw.decode(charset)
+            return raw.decode(charset), {"encoding": charset, "encoding_reason": f"declared by the message "
+                                                                                  f"(charset={charset})"}
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_text(raw)[0]
+    decoded = decode(raw)
+    return decoded.text, decoded.metadata()
 
 
 def _attachments(message: EmailMessage) -> list[dict[str, Any]]:
@@ -132,8 +159,25 @@ def _attachments(message: EmailMessage) -> list[dict[str, Any]]:
 
 
 def _header(message: EmailMessage, name: str) -> str:
-    try:
-        value = message.get(name)
-    except Exception:  # noqa: BLE001 - malformed encoded-words raise on access
+    """A header's text: folded lines unfolded, RFC 2047 encoded-words decoded.
+
+    Encoded-words are decoded from the raw value with ``decode_header``:
+    clients split a long Arabic name into several encoded-words, often inside
+    a word, and the whitespace between adjacent ones is not part of the text
+    (RFC 2047, 6.2); the parsed address header keeps it ("الم يدانية").
+    """
+    raw = next((str(value) for key, value in message.raw_items() if key.lower() == name), None)
+    if raw is None:
         return ""
-    return one_line(str(value), limit=300) if value is not None else ""
+    text = None
+    if "=?" in raw:
+        try:
+            text = str(make_header(decode_header(_FOLD.sub("", raw))))
+        except Exception:  # noqa: BLE001 - malformed encoded-words: the parser's own reading below
+            text = None
+    if text is None:
+        try:
+            text = str(message.get(name) or "")
+        except Exception:  # noqa: BLE001 - malformed encoded-words raise on access
+            return ""
+    return one_line(text, limit=300)

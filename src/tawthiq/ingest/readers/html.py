@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ...domain import SourceKind
-from ..decoding import decode_text
+from ..decoding import decode
 from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, normalise_language, parse_published
 from .base import ReadDocument, ReadResult
@@ -66,9 +66,10 @@ def read_html(data: bytes | str, *, declared_charset: str | None = None) -> Read
     if isinstance(data, bytes):
         match = _META_CHARSET.search(data[:4096])
         declared = declared_charset or (match[1].decode("ascii", "replace") if match else None)
-        source, encoding = decode_text(data, declared=declared)
+        decoded = decode(data, declared=declared)
+        source, decoding = decoded.text, decoded.metadata()
     else:
-        source, encoding = data, "unicode"
+        source, decoding = data, {"encoding": "unicode"}
     tree = _clean_tree(source)
     extracted = _trafilatura(tree)
     text = (extracted.get("text") or "").strip()
@@ -88,7 +89,7 @@ def read_html(data: bytes | str, *, declared_charset: str | None = None) -> Read
         url=url if url.startswith(("http://", "https://")) else "",
         language=language,
         published=parse_published(extracted.get("date")),
-        metadata={"encoding": encoding, "sitename": extracted.get("sitename") or ""},
+        metadata={**decoding, "sitename": extracted.get("sitename") or ""},
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ...domain import SourceKind
-from ..decoding import decode_text
+from ..decoding import decode
 from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, normalise_language, parse_published
 from .base import ReadDocument, ReadResult
@@ -166,7 +166,8 @@ class CsvReader:
             return self._read(data, name=name, mapping=mapping)
 
     def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
-        text, encoding = decode_text(data)
+        decoded = decode(data)
+        text = decoded.text
         delimiter = "\t" if name.lower().endswith(".tsv") else _delimiter(text)
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         previous_limit = csv.field_size_limit()
@@ -174,7 +175,7 @@ class CsvReader:
         try:
             header = _header(rows)
             resolved = (mapping or ColumnMapping()).resolve(header)
-            batch = _Batch(resolved, media_type="text/csv", encoding=encoding)
+            batch = _Batch(resolved, media_type="text/csv", encoding=decoded.metadata())
             data_row = 0
             for values in rows:
                 line = rows.line_num
@@ -206,14 +207,15 @@ class JsonReader:
             return self._read(data, name=name, mapping=mapping)
 
     def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
-        text, encoding = decode_text(data)
+        decoded = decode(data)
+        text = decoded.text
         parsed = parse_json(text)
         items = _json_items(parsed)
         objects = [item for item in items if isinstance(item, dict)]
         if not objects:
             raise IngestError("JSON holds no report objects (expected a list of objects with a text field)")
         resolved = (mapping or ColumnMapping()).resolve(_columns(objects))
-        batch = _Batch(resolved, media_type="application/json", encoding=encoding)
+        batch = _Batch(resolved, media_type="application/json", encoding=decoded.metadata())
         for index, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 batch.skip(f"item {index}: not an object")
@@ -236,7 +238,8 @@ class JsonLinesReader:
             return self._read(data, name=name, mapping=mapping)
 
     def _read(self, data: bytes, *, name: str, mapping: ColumnMapping | None) -> ReadResult:
-        text, encoding = decode_text(data)
+        decoded = decode(data)
+        text = decoded.text
         parsed: list[tuple[int, dict[str, Any]]] = []
         problems: list[str] = []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -255,7 +258,7 @@ class JsonLinesReader:
             reason = f" ({problems[0]})" if problems else ""
             raise IngestError(f"malformed JSON Lines: no line holds a report object{reason}")
         resolved = (mapping or ColumnMapping()).resolve(_columns(item for _, item in parsed))
-        batch = _Batch(resolved, media_type="application/x-ndjson", encoding=encoding)
+        batch = _Batch(resolved, media_type="application/x-ndjson", encoding=decoded.metadata())
         batch.skipped.extend(problems)
         for number, item in parsed:
             batch.add(item, row_number=number, where=f"line {number}")
@@ -265,7 +268,7 @@ class JsonLinesReader:
 class _Batch:
     """Turns mapped rows into documents, collecting skipped-row reasons and refusing repeated keys."""
 
-    def __init__(self, mapping: ColumnMapping, *, media_type: str, encoding: str) -> None:
+    def __init__(self, mapping: ColumnMapping, *, media_type: str, encoding: dict[str, Any]) -> None:
         self.mapping = mapping
         self.media_type = media_type
         self.encoding = encoding
@@ -302,7 +305,7 @@ class _Batch:
                 language=(normalise_language(row.get(m.language)) if m.language else "") or detect_language(text),
                 published=parse_published(row.get(m.published)) if m.published else None,
                 record_key=key,
-                metadata={"encoding": self.encoding, "row": row_number, "columns": extra},
+                metadata={**self.encoding, "row": row_number, "columns": extra},  # which encoding, and why
             )
         )
 

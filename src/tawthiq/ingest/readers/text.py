@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ...domain import SourceKind
-from ..decoding import decode_text
+from ..decoding import decode
 from ..errors import IngestError
 from ..metadata import detect_language
 from .base import ReadDocument, ReadResult
@@ -28,7 +28,7 @@ class TextReader:
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
         try:
-            text, encoding = decode_text(data)
+            decoded = decode(data)
         except IngestError as error:
             suffix = PurePath(name).suffix.lower()
             if suffix and suffix not in self.extensions and data.strip():
@@ -39,12 +39,12 @@ class TextReader:
         return ReadResult(
             [
                 ReadDocument(
-                    text=text,
+                    text=decoded.text,
                     kind=SourceKind.TEXT,
                     media_type="text/markdown" if markdown else "text/plain",
-                    title=_title(text, markdown=markdown),
-                    language=detect_language(text),
-                    metadata={"encoding": encoding},
+                    title=_title(decoded.text, markdown=markdown),
+                    language=detect_language(decoded.text),
+                    metadata=decoded.metadata(),  # which encoding, why, and any warning
                 )
             ]
         )

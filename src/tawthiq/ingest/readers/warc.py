@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...domain import SourceKind
-from ..decoding import decode_text
+from ..decoding import decode
 from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language
 from ..safe_archive import ArchiveLimits, open_zip
@@ -339,9 +339,10 @@ def _page(record: Any, headers: dict[str, str], payload: bytes, *, member: str) 
     charset = match[1] if match else None
     mime = content_type.split(";", 1)[0].strip().lower()
     if mime == "text/plain" and not HtmlReader().sniff(payload[:2048]):
-        text, encoding = decode_text(payload, declared=charset)
+        decoded = decode(payload, declared=charset)
+        text = decoded.text
         document = ReadDocument(text=text.strip(), kind=SourceKind.WEB_ARCHIVE, media_type="",
-                                language=detect_language(text), metadata={"encoding": encoding})
+                                language=detect_language(text), metadata=decoded.metadata())
         if not document.text:
             raise IngestError("no readable text in the page")
     else:

@@ -14,7 +14,8 @@ ROLES_EXTRA = "x-roles"
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    words = {400: "invalid request", 401: "not signed in, or the token is unknown, revoked or its user disabled",
+    words = {400: "invalid request",
+             401: "not signed in, or the token is unknown, expired, revoked or its user disabled",
              403: "the role does not allow this, or the CSRF token is missing",
              404: "no such record, or the caller may not see it", 409: "the record's state forbids this"}
     return {code: {"model": ErrorOut, "description": words[code]} for code in codes}

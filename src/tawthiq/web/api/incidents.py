@@ -9,6 +9,7 @@ from ...domain.access import Action, User
 from ...services import records, review
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..ids import PathId
 from . import convert
 from .common import needs
 from .filters import FilterParams
@@ -45,7 +46,7 @@ async def incidents_list(request: Request, filters: Annotated[FilterParams, Depe
             description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes "
                         "and history need a role that reads sources.",
             **needs(Action.READ_PUBLIC, errors=(404,)))
-async def incident_get(request: Request, incident_id: int) -> dict[str, Any]:
+async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
     return detail(request, await current_user(request), incident_id)
 
 
@@ -67,9 +68,11 @@ async def incident_create(request: Request, body: IncidentIn) -> dict[str, Any]:
               description="Only the fields given change; each change is recorded in the history with its "
                           "before and after. `\"location\": null` or `\"date\": null` removes the place or "
                           "the date. Changing what only the machine suggested needs a comment; "
-                          "making an incident public needs the publish permission.",
+                          "making an incident public needs the publish permission. A documenter's change "
+                          "to a public incident takes it back to restricted until a reviewer publishes it "
+                          "again (`held_for_review`).",
               **needs(Action.EDIT, errors=(400, 404, 409)))
-async def incident_update(request: Request, incident_id: int, body: IncidentPatch) -> dict[str, Any]:
+async def incident_update(request: Request, incident_id: PathId, body: IncidentPatch) -> dict[str, Any]:
     ws, user = workspace(request), await current_user(request)
 
     def text() -> str:
@@ -86,4 +89,10 @@ async def incident_update(request: Request, incident_id: int, body: IncidentPatc
         changes.date = review.CLEAR
     changed = review.update_incident(ws, user=user, incident_id=incident_id, changes=changes,
                                      comment=body.comment)
-    return {"changed": changed, "incident": detail(request, user, incident_id)}
+    return {"changed": list(changed), "held_for_review": changed.withdrawn,
+            "notice": EDIT_HELD_NOTICE.format(id=incident_id) if changed.withdrawn else "",
+            "incident": detail(request, user, incident_id)}
+
+
+EDIT_HELD_NOTICE = ("incident {id} is no longer public: a documenter's change to a public incident waits for "
+                    "a reviewer to publish it again")

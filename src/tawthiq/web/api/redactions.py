@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 from ...evidence.redact import MAX_BOXES, MAX_SPANS
 from ...services.redaction import MAX_REASON, REDACT_ACTION, redact_source
 from ..auth import current_user, workspace
+from ..ids import PathId
 from .common import needs
 from .schemas import Strict
 from .sources import DerivativeOut
@@ -54,7 +55,7 @@ class RedactionIn(Strict):
                          "answers with the copy already stored. The \"derived\" custody entry names the "
                          "caller and the reason.",
              **needs(REDACT_ACTION, errors=(400, 404)))
-async def redaction_add(request: Request, source_id: int, body: RedactionIn) -> dict[str, Any]:
+async def redaction_add(request: Request, source_id: PathId, body: RedactionIn) -> dict[str, Any]:
     user = await current_user(request)
     copy = redact_source(workspace(request), user, source_id=source_id, reason=body.reason,
                          boxes=body.boxes or [], spans=body.spans or [], persons=body.persons, output=body.format)

@@ -13,6 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...domain.ids import MAX_ID
+from ...services.accounts import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
+
 MAX_TEXT = 1_000_000  # characters of pasted text, as in batch extraction
 MAX_COMMENT = 5000
 
@@ -227,9 +230,12 @@ class HistoryOut(BaseModel):
 
 
 class IncidentDetail(IncidentOut):
-    claims: list[ClaimOut]
+    """For a viewer, only the current public values: no claims, evidence, mentions as written
+    (perpetrators', victims' and the date's ``text`` are empty), sources or history."""
+
+    claims: list[ClaimOut] = Field(description="empty for viewers: claims quote sources and name staff")
     source_ids: list[int] = Field(description="sources the caller may read that back this incident")
-    history: list[HistoryOut]
+    history: list[HistoryOut] = Field(description="empty for viewers")
     merged_from: list[int] = Field(description="incidents merged into this one")
 
 
@@ -268,8 +274,8 @@ class DateIn(Strict):
 
 
 class SpanIn(Strict):
-    start: int = Field(ge=0, description="character offset (Python str index) into the source text")
-    end: int = Field(gt=0)
+    start: int = Field(ge=0, le=MAX_ID, description="character offset (Python str index) into the source text")
+    end: int = Field(gt=0, le=MAX_ID)
     quote: str | None = Field(None, max_length=5000, description="if given, must equal the source text "
                                                                   "between start and end")
 
@@ -287,7 +293,7 @@ class IncidentIn(Strict):
     date: DateIn | None = None
     description: str = Field("", max_length=20000)
     confidentiality: Literal["public", "restricted", "confidential"] = "restricted"
-    source_id: int | None = Field(None, description="the source the spans point into")
+    source_id: int | None = Field(None, ge=1, le=MAX_ID, description="the source the spans point into")
     spans: dict[str, SpanIn] = Field(default_factory=dict, description=SPANS_HELP)
     comment: str = Field("", max_length=MAX_COMMENT)
 
@@ -303,7 +309,7 @@ class IncidentPatch(Strict):
     date: DateIn | None = None
     description: str | None = Field(None, max_length=20000)
     confidentiality: Literal["public", "restricted", "confidential"] | None = None
-    source_id: int | None = Field(None, description="the source the spans point into (default: the "
+    source_id: int | None = Field(None, ge=1, le=MAX_ID, description="the source the spans point into (default: the "
                                                     "incident's own)")
     spans: dict[str, SpanIn] = Field(default_factory=dict, description=SPANS_HELP)
     comment: str = Field("", max_length=MAX_COMMENT, description="why; needed when changing what only the "
@@ -318,8 +324,15 @@ class RejectIn(Strict):
     comment: str = Field("", max_length=MAX_COMMENT, description="why; needed to reject a suggestion")
 
 
+HELD_HELP = ("true when the incident was public and no longer is: a change by a role that may not publish "
+             "(documenter) waits for a reviewer to publish it again, and a merge takes the stricter "
+             "confidentiality of the two")
+
+
 class UpdateOut(BaseModel):
     changed: list[str] = Field(description="the fields that changed; empty when nothing did")
+    held_for_review: bool = Field(False, description=HELD_HELP)
+    notice: str = Field("", description="what happened to the incident's publication, in words")
     incident: IncidentDetail
 
 
@@ -327,12 +340,18 @@ class MergeOut(BaseModel):
     merged: int
     into: int
     claims_copied: int
+    confidentiality: str = Field(description="of the incident that absorbed the other, after the merge")
+    held_for_review: bool = Field(description=HELD_HELP)
+    notice: str = Field("", description="what happened to the incident's publication, in words")
     incident: IncidentDetail = Field(description="the incident that absorbed the other")
 
 
 class MergeIn(Strict):
-    into_id: int = Field(description="the incident that absorbs this one")
+    into_id: int = Field(ge=1, le=MAX_ID, description="the incident that absorbs this one")
     comment: str = Field("", max_length=MAX_COMMENT)
+    confidentiality: Literal["public", "restricted", "confidential"] | None = Field(
+        None, description="of the result; default: the stricter of the two. A looser level than that, or "
+                          "public, needs the publish permission (reviewer, admin) and a comment")
 
 
 # ------------------------------------------------------------------- search
@@ -349,3 +368,28 @@ class SearchHitOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     hits: list[SearchHitOut]
+
+
+# --------------------------------------------------------------- API tokens
+
+
+class TokenIn(Strict):
+    name: str = Field(min_length=1, max_length=100, description="what the token is for, e.g. the script using it")
+    days: int = Field(default=TOKEN_DEFAULT_DAYS,
+                      description=f"how long the token works, 1 to {TOKEN_MAX_DAYS} days "
+                                  f"(default {TOKEN_DEFAULT_DAYS})")
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str = Field(description="the token's first characters, to tell tokens apart")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None = Field(description="after this the token is refused (401)")
+    revoked_at: datetime | None
+    active: bool = Field(description="neither revoked nor expired")
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="the secret, shown this once only: send it as `Authorization: Bearer …`")

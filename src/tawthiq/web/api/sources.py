@@ -9,8 +9,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
+from ...domain.ids import MAX_ID
 from ...services import browse, evidence, records, review
 from ..auth import current_user, workspace
+from ..ids import PathId
 from . import convert
 from .common import needs
 from .schemas import IngestOut, SourceDetailOut, SourceIn, SourceOut
@@ -45,7 +47,7 @@ def _summary_out(s: browse.SourceSummary) -> dict[str, Any]:
                         "the caller may see come from or cite each. `q` keeps sources holding every word.",
             **needs(Action.READ_SOURCES, errors=(400,)))
 async def sources_list(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                       offset: Annotated[int, Query(ge=0)] = 0,
+                       offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
                        q: Annotated[str | None, Query(max_length=500)] = None) -> dict[str, Any]:
     items, total = browse.source_slice(workspace(request), user=await current_user(request), limit=limit,
                                        offset=offset, q=q)
@@ -133,7 +135,7 @@ def _evidence_out(source_id: int, ev: evidence.SourceEvidence) -> dict[str, Any]
                         "tags), its working copies, linked sources (a Telegram message and its photos) and "
                         "sources whose originals were flagged as near-duplicates.",
             **needs(Action.READ_SOURCES, errors=(404,)))
-async def source_get(request: Request, source_id: int) -> dict[str, Any]:
+async def source_get(request: Request, source_id: PathId) -> dict[str, Any]:
     ws = workspace(request)
     user = await current_user(request)
     view = records.get_source_view(ws, user=user, source_id=source_id)

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from ...domain.access import User
 from ...services import accounts
 from ...services.errors import ServiceError
-from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, current_user, workspace
+from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, client_ip, current_user, workspace
 from ..i18n import LANGUAGES
 from ..templating import render
 from .login import cookie_secure, safe_next
@@ -44,10 +44,12 @@ async def change_password(request: Request, current: Annotated[str, Form(max_len
     if new != repeat:
         return _password_page(request, error="password.mismatch", status_code=400)
     try:
-        accounts.change_password(workspace(request), user=user, current=current, new=new)
+        accounts.change_password(workspace(request), user=user, current=current, new=new, ip=client_ip(request))
+    except accounts.RateLimited:
+        return _password_page(request, error="password.rate_limited", status_code=429)
     except ServiceError as exc:
         return _password_page(request, error=str(exc), status_code=400)
-    # Changing the password ends every session, this one included: sign in again.
+    # Changing the password ends every session, this one included, and revokes every API token.
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -22,7 +22,7 @@ from ..templating import render
 router = APIRouter(prefix="/admin", dependencies=[Depends(require(Action.MANAGE_USERS))])
 
 # Outcomes of a redirecting change, named in the query string so a reload shows no stale form.
-_DONE = frozenset({"role", "disabled", "enabled"})
+_DONE = frozenset({"role", "disabled", "enabled", "unlocked"})
 Comment = Annotated[str, Form(max_length=2000)]
 # A missing account or a refused action is the error page (404/403); any other
 # service error is a mistake in the form, shown above it.
@@ -32,6 +32,7 @@ _PASS_ON = (NotFound, PermissionDenied)
 def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any) -> Response:
     context: dict[str, Any] = {
         "users": accounts.list_users(workspace(request), actor=actor),
+        "failures": accounts.sign_in_failures(workspace(request), actor=actor),
         "roles": [r.value for r in Role],
         "error": "", "created": None, "reset": None, "one_time": "",
         # What a refused form asked for, shown again so that fixing one field keeps the others:
@@ -124,3 +125,12 @@ async def reset_password(request: Request, username: str, comment: Comment = "")
     except ServiceError as exc:
         return _page(request, actor, error=str(exc), status_code=400)
     return _page(request, actor, reset=changed, one_time=password)
+
+
+@router.post("/users/{username}/unlock")
+async def unlock(request: Request, username: str, comment: Comment = "") -> Response:
+    """Let a locked-out account sign in again now (recorded with who, when and why)."""
+    actor = await current_user(request)
+    target = accounts.get_user(workspace(request), actor=actor, username=username)
+    accounts.unlock(workspace(request), actor=actor, username=target.username, comment=comment)
+    return _after("unlocked", target.username)

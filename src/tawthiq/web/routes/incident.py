@@ -15,6 +15,7 @@ from ...store.records import AuditEntry
 from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
 from ..templating import render
+from ..ids import PathId
 
 router = APIRouter()
 
@@ -95,14 +96,14 @@ def incident_page(request: Request, view: records.IncidentView, *, status_code: 
 
 
 @router.get("/incidents/{incident_id:int}")
-async def show_incident(request: Request, incident_id: int) -> Response:
+async def show_incident(request: Request, incident_id: PathId) -> Response:
     user: User = await current_user(request)
     view = records.get_incident_view(workspace(request), user=user, incident_id=incident_id)
     return incident_page(request, view)
 
 
 @router.post("/incidents/{incident_id:int}/verify")
-async def verify_incident(request: Request, incident_id: int,
+async def verify_incident(request: Request, incident_id: PathId,
                           comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     user: User = await current_user(request)
     ws = workspace(request)
@@ -119,6 +120,6 @@ async def verify_incident(request: Request, incident_id: int,
 
 def done_notice(request: Request) -> str:
     done = request.query_params.get("done", "")
-    return done if done in {"accepted", "edited", "rejected", "merged", "verified"} else ""
+    return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held"} else ""
 
 

@@ -24,19 +24,22 @@ from ...domain.enums import (
     VictimOutcome,
 )
 from ...domain import vocab
+from ...domain.ids import parse_id
 from ...services import records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..forms import EditForm, Edits, FormProblem, parse_edits, resolve_place
 from ..i18n import translate
 from ..templating import render, term_label
+from ..ids import PathId
 from .incident import history_rows, shown_source, source_segments
 
 router = APIRouter()
 
 PER_PAGE = 25
 MAX_CANDIDATES = 8
-DONE = ("accepted", "edited", "rejected", "merged")
+# "_held": the change took a public incident out of publication until a reviewer publishes it again.
+DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -117,7 +120,7 @@ async def queue(request: Request) -> Response:
 
 
 @router.get("/review/{incident_id:int}")
-async def show(request: Request, incident_id: int) -> Response:
+async def show(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     return review_page(request, user, incident_id)
 
@@ -136,7 +139,7 @@ def _t(request: Request, key: str, **values: Any) -> str:
 
 
 @router.post("/review/{incident_id:int}/accept")
-async def accept(request: Request, incident_id: int) -> Response:
+async def accept(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     comment = _text(await request.form(), "comment")
     try:
@@ -150,7 +153,7 @@ async def accept(request: Request, incident_id: int) -> Response:
 
 
 @router.post("/review/{incident_id:int}/reject")
-async def reject(request: Request, incident_id: int) -> Response:
+async def reject(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     ws = workspace(request)
     comment = _text(await request.form(), "comment")
@@ -172,26 +175,28 @@ async def reject(request: Request, incident_id: int) -> Response:
 
 
 @router.post("/review/{incident_id:int}/merge")
-async def merge(request: Request, incident_id: int) -> Response:
+async def merge(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
     comment, raw_into = _text(form, "comment"), _text(form, "into_id", 20)
-    values = {"merge_comment": comment, "into_id": raw_into}
-    if not raw_into.isdigit():
+    level = _text(form, "confidentiality", 20)  # only reviewers are offered the choice; empty: the stricter
+    values = {"merge_comment": comment, "into_id": raw_into, "merge_confidentiality": level}
+    into_id = parse_id(raw_into)  # None also beyond 64 bits, which no record can have
+    if into_id is None:
         return review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.merge_into"), status_code=400)
     if not comment:
         return review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.comment_missing"), status_code=400)
     try:
-        review.merge(workspace(request), user=user, incident_id=incident_id, into_id=int(raw_into),
-                     comment=comment)
+        result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=into_id,
+                              comment=comment, confidentiality=level or None)
     except PermissionDenied:
         raise
     except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
         return review_page(request, user, incident_id, error_for="merge", error=str(exc), values=values,
                            status_code=400)
-    return _done("merged", incident_id)
+    return _done("merged_held" if result.withdrawn else "merged", incident_id)
 
 
 def _changes(edits: Edits) -> review.IncidentChanges:
@@ -203,7 +208,7 @@ def _changes(edits: Edits) -> review.IncidentChanges:
 
 
 @router.post("/review/{incident_id:int}/edit")
-async def edit(request: Request, incident_id: int) -> Response:
+async def edit(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     ws = workspace(request)
     submitted = await request.form()
@@ -225,21 +230,22 @@ async def edit(request: Request, incident_id: int) -> Response:
     try:
         if then_accept and current.status is IncidentStatus.SUGGESTED:
             if edits.any():
-                review.accept_with_edit(ws, user=user, incident_id=incident_id, changes=_changes(edits),
-                                        comment=form.comment)
-            else:
-                review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
+                changed = review.accept_with_edit(ws, user=user, incident_id=incident_id,
+                                                  changes=_changes(edits), comment=form.comment)
+                return _done("accepted_held" if changed.withdrawn else "accepted", incident_id)
+            review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
             return _done("accepted", incident_id)
         if not edits.any():
             return review_page(request, user, incident_id, form=form,
                                notice=_t(request, "record.action.no_changes"))
-        review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
-                               comment=form.comment)
+        changed = review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
+                                         comment=form.comment)
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
         return again(str(exc))
-    return RedirectResponse(f"/incidents/{incident_id}?done=edited", status_code=303)
+    done = "edited_held" if changed.withdrawn else "edited"
+    return RedirectResponse(f"/incidents/{incident_id}?done={done}", status_code=303)
 
 
 @router.get("/places/suggest")

@@ -23,6 +23,7 @@ from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, segments
 from ..templating import render
+from ..ids import PathId
 
 router = APIRouter()
 
@@ -30,7 +31,7 @@ MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the p
 THUMBNAIL_CACHE = "private, max-age=300"  # the browser only; short, so a revoked role stops seeing it soon
 
 
-async def _reader(request: Request, source_id: int) -> User:
+async def _reader(request: Request, source_id: PathId) -> User:
     """The signed-in user if they may read sources; otherwise the source "does not exist" (404).
 
     Answering 404 rather than 403 tells a viewer nothing about which ids exist.
@@ -62,7 +63,7 @@ def _plain_original(view: records.SourceView) -> str | None:
 
 
 @router.get("/sources/{source_id:int}")
-async def show_source(request: Request, source_id: int) -> Response:
+async def show_source(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
     ws = workspace(request)
     view = records.get_source_view(ws, user=user, source_id=source_id)
@@ -86,7 +87,7 @@ def _download_name(name: str, sha256: str) -> str:
 
 
 @router.get("/sources/{source_id:int}/original")
-async def download_original(request: Request, source_id: int) -> Response:
+async def download_original(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
     view = records.get_source_view(workspace(request), user=user, source_id=source_id)
     if view.blob_path is None:
@@ -110,7 +111,7 @@ def _inline_copy(found: evidence.DerivativeFile) -> Response:
 
 
 @router.get("/sources/{source_id:int}/thumbnail/{derivative_id:int}")
-async def thumbnail(request: Request, source_id: int, derivative_id: int) -> Response:
+async def thumbnail(request: Request, source_id: PathId, derivative_id: PathId) -> Response:
     """A still working copy for the page to draw (blurred until asked): from the derived store only,
     as its stored JPEG/PNG/WebP type, never an original and never another type."""
     user = await _reader(request, source_id)
@@ -119,7 +120,7 @@ async def thumbnail(request: Request, source_id: int, derivative_id: int) -> Res
 
 
 @router.get("/sources/{source_id:int}/media/{derivative_id:int}")
-async def playable(request: Request, source_id: int, derivative_id: int) -> Response:
+async def playable(request: Request, source_id: PathId, derivative_id: PathId) -> Response:
     """A transcoded copy for the page's (veiled) player: from the derived store only, as its stored type.
 
     FileResponse answers Range requests (206 with Content-Range), which the
@@ -132,7 +133,7 @@ async def playable(request: Request, source_id: int, derivative_id: int) -> Resp
 
 
 @router.get("/sources/{source_id:int}/derivatives/{derivative_id:int}")
-async def download_derivative(request: Request, source_id: int, derivative_id: int) -> Response:
+async def download_derivative(request: Request, source_id: PathId, derivative_id: PathId) -> Response:
     """A working copy as a download, recorded in the ledger like the original's download."""
     user = await _reader(request, source_id)
     found = evidence.derivative_download(workspace(request), user=user, source_id=source_id,

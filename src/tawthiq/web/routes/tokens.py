@@ -5,6 +5,7 @@ hash is stored, so a lost token is revoked and replaced, never recovered.
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -14,6 +15,7 @@ from ...services import accounts
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..templating import render
+from ..ids import PathId
 
 router = APIRouter()
 
@@ -24,6 +26,8 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
         "tokens": accounts.list_api_tokens(workspace(request), user=user),
         "new_token": None, "error": "", "name": "",  # a refused name is shown again
         "revoked": request.method == "GET" and request.query_params.get("revoked") == "1",
+        # Each token's expiry is shown against now; a new token's lifetime is chosen within these bounds.
+        "now": datetime.now(UTC), "default_days": accounts.TOKEN_DEFAULT_DAYS, "max_days": accounts.TOKEN_MAX_DAYS,
     }
     context.update(extra)
     # The page showing a new token relies on the app-wide "Cache-Control: no-store".
@@ -37,17 +41,18 @@ async def account_page(request: Request) -> Response:
 
 
 @router.post("/account/tokens")
-async def create_token(request: Request, name: Annotated[str, Form(max_length=200)] = "") -> Response:
+async def create_token(request: Request, name: Annotated[str, Form(max_length=200)] = "",
+                       days: Annotated[int, Form()] = accounts.TOKEN_DEFAULT_DAYS) -> Response:
     user = await current_user(request)
     try:
-        new = accounts.create_api_token(workspace(request), user=user, name=name)
+        new = accounts.create_api_token(workspace(request), user=user, name=name, days=days)
     except ServiceError as exc:
         return _page(request, error=str(exc), status_code=400, name=name)
     return _page(request, new_token=new, status_code=201)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-async def revoke_token(request: Request, token_id: int) -> Response:
+async def revoke_token(request: Request, token_id: PathId) -> Response:
     user = await current_user(request)
     accounts.revoke_api_token(workspace(request), user=user, token_id=token_id)
     return RedirectResponse("/account?revoked=1", status_code=303)

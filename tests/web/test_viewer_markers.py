@@ -1,0 +1,319 @@
+"""A viewer never reads a claim, a quote, a replaced value, a comment or a staff name.
+
+Unique marker words are planted everywhere a viewer must not look: the
+report's text (a witness's name, as in issue 9: "…arrested Khaledqzx N.
+al-H., a witness…"), the claims quoting it, a description a reviewer
+replaced, the mentions as written, comments, staff user names, a named
+person, a source grading note, an upload title, a confidential incident
+merged into a public one, and a documenter's edit to a public incident.
+Then every GET route of the app (enumerated from the app itself, so a new
+route fails here until it is swept) is requested as a viewer, with the
+search routes asked for every marker, and every body is grepped for every
+marker. The same requests as a reviewer find the markers, so the planting
+is real.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
+from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
+from tawthiq.services import Workspace, accounts, init_workspace, records, review
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.store.incidents import add_person, get_incident
+
+from _client import BASE_URL, PASSWORD, client_for
+
+WITNESS = "Khaledqzx"  # a witness named in the report
+REPORT_EN = (f"On 3 March 2018 government forces shelled the market in Saraqib and arrested {WITNESS} N. al-H., "
+             "a witness, killing four civilians. Qzsourceonly residents fled.")
+REPORT_AR = ("قصفت قوات النظام سوق مدينة دوما في 15 تشرين الثاني 2017 ما أدى إلى مقتل ثلاثة مدنيين بينهم سليمقزكس. "
+             "وقال مصدر Qzsecretsource إن القذائف سقطت قرب المدرسة.")
+REPORT_HELD = "On 12 May 2019 Russian jets struck a bakery in Ariha, killing two civilians."
+WITHHELD = "Name withheld. Government shelling hit the market in Saraqib, killing four civilians."
+
+# marker -> where it was planted
+MARKERS = {
+    WITNESS: "source text and the machine's description claim",
+    "Qzsourceonly": "source text only",
+    "سليمقزكس": "a confidential incident's source and claims (Arabic)",
+    "Qzsecretsource": "a confidential incident's source text",
+    "Qzsuperseded": "a description a reviewer replaced",
+    "Qzperpmention": "a perpetrator's mention as written",
+    "Qzvictimmention": "a victim group's mention as written",
+    "Qzdatemention": "the date as written",
+    "Qzcomment": "review comments",
+    "qzdocumenter": "a documenter's user name",
+    "qzreviewer": "a reviewer's user name",
+    "Qzpersonname": "a named person",
+    "Qzevalnote": "a source grading note",
+    "Qzuploadtitle": "an upload's title",
+    "Qzconfidential": "a confidential incident's description",
+    "Qzheldedit": "a documenter's edit to a public incident, withdrawn until a reviewer publishes it",
+}
+
+
+@dataclass
+class Site:
+    ws: Workspace
+    ids: dict[str, int] = field(default_factory=dict)  # P public, C merged confidential, H withdrawn
+    sources: list[int] = field(default_factory=list)
+    cookies: dict[str, str] = field(default_factory=dict)  # role -> session cookie
+
+
+def _incident_of(ws: Workspace, user: Any, source_id: int) -> int:
+    found = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id), sort="id")
+    assert found.items, "the extractor found an incident in the test report"
+    return found.items[0].id
+
+
+def _plant(ws: Workspace) -> Site:
+    site = Site(ws=ws)
+    make = {name: accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
+            for name, role in (("qzdocumenter", "documenter"), ("qzreviewer", "reviewer"), ("reader", "viewer"),
+                               ("qari", "viewer"))}
+    doc, rev, viewer = make["qzdocumenter"], make["qzreviewer"], make["reader"]
+    arabic = accounts.set_language(ws, user=make["qari"], language="ar")
+    site.cookies = {"viewer": accounts.start_session(ws, user=viewer)[0],
+                    "viewer-ar": accounts.start_session(ws, user=arabic)[0],
+                    "reviewer": accounts.start_session(ws, user=rev)[0]}
+
+    # P: the issue's walk. A documenter adds a report naming a witness and records what it says,
+    # a reviewer replaces the description ("name withheld") and makes the incident public.
+    (src,) = review.ingest_text(ws, user=doc, text=REPORT_EN, title="Qzuploadtitle field note").source_ids
+    site.sources.append(src)
+    p = _incident_of(ws, doc, src)
+    assert WITNESS in get_incident(ws.db, p).description  # the machine copied the sentence naming the witness
+    start = REPORT_EN.index(WITNESS)
+    review.update_incident(ws, user=doc, incident_id=p, comment="Qzcomment first reading", changes=review.IncidentChanges(
+        description=f"Qzsuperseded: {WITNESS} was arrested", spans={"description": Span.of(REPORT_EN, start, start + len(WITNESS))},
+        perpetrators=[Involvement(actor="syrian-government", text="Qzperpmention")],
+        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=4, count_max=4,
+                             text="Qzvictimmention")],
+        date=IncidentDate(edtf="2018-03-03", text="Qzdatemention")))
+    review.accept(ws, user=doc, incident_id=p, comment="Qzcomment matches")
+    add_person(ws.db, Person(name="Qzpersonname", incident_id=p, confidentiality=Confidentiality.RESTRICTED),
+               user="qzdocumenter")
+    review.set_source_evaluation(ws, user=rev, source_id=src, reliability="B", credibility="2", note="Qzevalnote")
+    review.update_incident(ws, user=rev, incident_id=p, comment="Qzcomment withheld the name",
+                           changes=review.IncidentChanges(description=WITHHELD, confidentiality="public"))
+    review.verify(ws, user=rev, incident_id=p, comment="Qzcomment checked")
+
+    # C: a confidential incident, merged into P by a documenter; P takes the stricter level.
+    (src_c,) = review.ingest_text(ws, user=doc, text=REPORT_AR).source_ids
+    site.sources.append(src_c)
+    c = _incident_of(ws, doc, src_c)
+    review.update_incident(ws, user=doc, incident_id=c, comment="Qzcomment protect the source",
+                           changes=review.IncidentChanges(confidentiality="confidential",
+                                                          description="Qzconfidential سليمقزكس"))
+    merged = review.merge(ws, user=doc, incident_id=c, into_id=p, comment="Qzcomment same shelling")
+    assert merged.withdrawn and merged.confidentiality is Confidentiality.CONFIDENTIAL
+    assert get_incident(ws.db, p).confidentiality is Confidentiality.CONFIDENTIAL
+    # A reviewer decides P is public again; the copied claims come along, and must stay staff-only.
+    review.update_incident(ws, user=rev, incident_id=p, comment="Qzcomment cleared after the merge",
+                           changes=review.IncidentChanges(confidentiality="public"))
+
+    # H: public, then edited by a documenter: withdrawn until a reviewer publishes it again.
+    (src_h,) = review.ingest_text(ws, user=doc, text=REPORT_HELD).source_ids
+    site.sources.append(src_h)
+    h = _incident_of(ws, doc, src_h)
+    review.update_incident(ws, user=rev, incident_id=h, comment="ok", changes=review.IncidentChanges(
+        confidentiality="public"))
+    changed = review.update_incident(ws, user=doc, incident_id=h, comment="Qzcomment draft",
+                                     changes=review.IncidentChanges(description="Qzheldedit bakery"))
+    assert changed.withdrawn and get_incident(ws.db, h).confidentiality is Confidentiality.RESTRICTED
+    site.ids = {"P": p, "C": c, "H": h}
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = tmp_path_factory.mktemp("markers")
+    ws = init_workspace(Settings(database_url=f"sqlite:///{root / 'tawthiq.db'}", data_dir=root / "data",
+                                 max_file_size=DEFAULT_MAX_FILE_SIZE))
+    yield _plant(ws)
+    ws.db.dispose()  # type: ignore[attr-defined]
+
+
+def _get_paths(app: Any) -> set[str]:
+    """Every GET route of the app, as its path template."""
+    out: set[str] = set()
+
+    def walk(routes: Any, prefix: str) -> None:
+        for route in routes:
+            if hasattr(route, "original_router"):
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif getattr(route, "methods", None) and "GET" in route.methods:
+                out.add(prefix + route.path)
+
+    walk(app.router.routes, "")
+    return out
+
+
+def _searches(path: str) -> list[str]:
+    words = [*MARKERS, "withheld"]
+    return [f"{path}{'&' if '?' in path else '?'}q={w}" for w in words]
+
+
+def _urls(site: Site) -> dict[str, list[str]]:
+    """Concrete URLs for each GET route template: every incident and source, every search word."""
+    incidents = [*site.ids.values(), 999_999]
+    sources = [*site.sources, 999_999]
+    fmts = ("csv", "json", "geojson")
+    return {
+        "/": ["/"],
+        "/health": ["/health"],
+        "/login": ["/login"],
+        "/account": ["/account"],
+        "/password": ["/password"],
+        "/add": ["/add"],
+        "/add/incident": ["/add/incident"],
+        "/admin/users": ["/admin/users"],
+        "/review": ["/review"],
+        "/review/{incident_id}": [f"/review/{i}" for i in incidents],
+        "/places/suggest": ["/places/suggest?q=Sar"],
+        "/incidents": ["/incidents", "/incidents?status=merged", *_searches("/incidents")],
+        "/incidents/{incident_id}": [f"/incidents/{i}" for i in incidents],
+        "/incidents/export": [u for f in fmts for u in [f"/incidents/export?format={f}",
+                                                        *_searches(f"/incidents/export?format={f}")]],
+        "/map": ["/map"],
+        "/map/features.geojson": ["/map/features.geojson", *_searches("/map/features.geojson")],
+        "/timeline": ["/timeline"],
+        "/dashboard": ["/dashboard"],
+        "/sources": ["/sources", "/sources?q=Qzsourceonly"],
+        "/sources/{source_id}": [f"/sources/{s}" for s in sources],
+        "/sources/{source_id}/original": [f"/sources/{s}/original" for s in sources],
+        "/sources/{source_id}/thumbnail/{derivative_id}": [f"/sources/{s}/thumbnail/1" for s in sources],
+        "/sources/{source_id}/media/{derivative_id}": [f"/sources/{s}/media/1" for s in sources],
+        "/sources/{source_id}/derivatives/{derivative_id}": [f"/sources/{s}/derivatives/1" for s in sources],
+        "/api/me": ["/api/me"],
+        "/api/openapi.json": ["/api/openapi.json"],
+        "/api/docs": ["/api/docs"],
+        "/api/search": _searches("/api/search"),
+        "/api/export": [u for f in fmts for u in [f"/api/export?format={f}", *_searches(f"/api/export?format={f}")]],
+        "/api/sources": ["/api/sources"],
+        "/api/sources/{source_id}": [f"/api/sources/{s}" for s in sources],
+        "/api/incidents": ["/api/incidents", "/api/incidents?status=merged", *_searches("/api/incidents")],
+        "/api/incidents/{incident_id}": [f"/api/incidents/{i}" for i in incidents],
+    }
+
+
+def _client(site: Site, role: str) -> TestClient:
+    app = client_for(site.ws).app
+    return TestClient(app, base_url=BASE_URL, cookies={"tawthiq_session": site.cookies[role]},
+                      raise_server_exceptions=False)
+
+
+def _body(response: Any) -> str:
+    """The body as text, JSON decoded too (so a \\u-escaped Arabic marker is still found)."""
+    text = response.text
+    if response.headers.get("content-type", "").split(";")[0].endswith("json"):
+        text += json.dumps(response.json(), ensure_ascii=False)
+    return text
+
+
+def _results(url: str, response: Any) -> int:
+    """How many incidents or hits a search URL answered with."""
+    path = url.split("?")[0]
+    if path == "/api/search":
+        return len(response.json()["hits"])
+    if path == "/api/incidents":
+        return int(response.json()["total"])
+    if path in ("/incidents/export", "/api/export"):
+        if "format=csv" in url:
+            return len(response.text.strip().splitlines()) - 1
+        body = response.json()
+        return len(body["features"] if isinstance(body, dict) else body)
+    if path == "/map/features.geojson":
+        return len(response.json()["features"])
+    if path == "/incidents":
+        return len(re.findall(r'href="/incidents/\d+"', response.text))
+    raise AssertionError(f"no result count for {url}")
+
+
+def _found(text: str) -> set[str]:
+    folded = text.casefold()
+    return {m for m in MARKERS if m.casefold() in folded}
+
+
+def test_the_sweep_covers_every_get_route(site: Site) -> None:
+    templates = {re.sub(r":int}", "}", p) for p in _get_paths(client_for(site.ws).app)}
+    templates = {p for p in templates if not p.startswith("/static")}
+    assert templates == set(_urls(site))
+
+
+@pytest.mark.parametrize("who", ["viewer", "viewer-ar"])
+def test_no_marker_reaches_a_viewer_on_any_route(site: Site, who: str) -> None:
+    viewer = _client(site, who)
+    leaks: dict[str, set[str]] = {}
+    statuses: dict[str, int] = {}
+    for urls in _urls(site).values():
+        for url in urls:
+            response = viewer.get(url, follow_redirects=False)
+            assert response.status_code < 500, (url, response.text[:300])
+            statuses[url] = response.status_code
+            # A search echoes its own words back (the search box, "query"): that is the
+            # viewer's input, so the searched marker is checked by what the search found.
+            queried = url.split("q=")[1] if "q=" in url else ""
+            found = _found(_body(response)) - {queried}
+            if queried in MARKERS and response.status_code == 200 and _results(url, response):
+                found.add(queried)
+            if found:
+                leaks[url] = found
+    assert leaks == {}, {u: {m: MARKERS[m] for m in f} for u, f in leaks.items()}
+    # The sweep looked at the real thing: P is public and shown, C (merged) and H (withdrawn) are not.
+    p, c, h = site.ids["P"], site.ids["C"], site.ids["H"]
+    assert statuses[f"/incidents/{p}"] == statuses[f"/api/incidents/{p}"] == 200
+    if who == "viewer-ar":
+        assert 'lang="ar"' in viewer.get(f"/incidents/{p}").text
+    assert statuses[f"/api/incidents/{c}"] == statuses[f"/api/incidents/{h}"] == 404
+    assert statuses["/api/sources"] == 403 and statuses[f"/sources/{site.sources[0]}"] in (403, 404)
+
+
+def test_the_viewer_gets_the_current_public_values(site: Site) -> None:
+    viewer = _client(site, "viewer")
+    p = site.ids["P"]
+    got = viewer.get(f"/api/incidents/{p}").json()
+    assert got["description"] == WITHHELD and got["confidentiality"] == "public"
+    assert got["claims"] == got["history"] == got["evidence"] == got["source_ids"] == []
+    assert got["source_id"] is None and got["merged_from"] == []  # the merged incident is confidential
+    assert [v["count_min"] for v in got["victims"]] == [4] and got["date"]["edtf"] == "2018-03-03"
+    assert all(x["text"] == "" for x in got["victims"] + got["perpetrators"]) and got["date"]["text"] == ""
+    page = viewer.get(f"/incidents/{p}").text
+    assert "Name withheld" in page and 'data-testid="claims"' not in page and 'data-testid="history"' not in page
+    # Search finds the public incident by its current words, and by nothing hidden.
+    hits = viewer.get("/api/search?q=withheld").json()["hits"]
+    assert [(h["kind"], h["id"]) for h in hits] == [("incident", p)]
+    for marker in MARKERS:
+        assert viewer.get(f"/api/search?q={marker}").json()["hits"] == [], marker
+        assert viewer.get(f"/api/incidents?q={marker}").json()["total"] == 0, marker
+    csv_body = viewer.get("/api/export?format=csv").text
+    assert "Name withheld" in csv_body and f"\n{p}," in csv_body
+
+
+def test_staff_do_see_the_planted_markers(site: Site) -> None:
+    """The planting is real: the same routes show the markers to a reviewer."""
+    reviewer = _client(site, "reviewer")
+    p = site.ids["P"]
+    detail = _body(reviewer.get(f"/api/incidents/{p}"))
+    page = reviewer.get(f"/incidents/{p}").text
+    expected = {WITNESS, "Qzsuperseded", "Qzperpmention", "Qzvictimmention", "Qzdatemention", "Qzcomment",
+                "qzdocumenter", "qzreviewer", "سليمقزكس", "Qzconfidential"}
+    assert expected <= _found(detail)
+    assert expected | {"Qzpersonname"} <= _found(page)
+    assert {"Qzsecretsource", "Qzsourceonly"} <= _found(_body(reviewer.get("/api/search?q=Qzsecretsource"))
+                                                         + _body(reviewer.get("/api/search?q=Qzsourceonly")))
+    held = reviewer.get(f"/api/incidents/{site.ids['H']}").json()
+    assert held["confidentiality"] == "restricted" and held["description"] == "Qzheldedit bakery"
+    withdraw = [e for e in held["history"] if e["action"] == "withdraw"]
+    assert len(withdraw) == 1 and withdraw[0]["user"] == "qzdocumenter"
+    assert withdraw[0]["before"] == {"confidentiality": "public"} and "reviewer" in withdraw[0]["comment"]
+    assert get_incident(site.ws.db, site.ids["C"]).status is IncidentStatus.MERGED
+
