@@ -358,3 +358,29 @@ def test_malformed_metadata_imports_nothing(ws: Workspace, instance: Callable[[s
     with pytest.raises(ServiceError, match=message):
         import_package(b, path=bag, actor="cli:bob", machine="b-box")
     assert _items(b) == set() and list_sources(b.db) == [] and custody.count_entries(b.db) == 0  # type: ignore[arg-type]
+
+
+def test_replaced_claims_stay_replaced_through_a_package(ws: Workspace, instance: Callable[[str], Workspace],
+                                                         tmp_path: Path) -> None:
+    from tawthiq.domain import ClaimField, VictimGroup, VictimKind, VictimOutcome
+    from tawthiq.services import review
+    from tawthiq.services.review import IncidentChanges
+    from tawthiq.store import repository
+
+    from _users import DOCUMENTER
+
+    ids = _ingest(ws, tmp_path)
+    [incident] = [i for i in repository.list_incidents(ws.db) if i.source_id == ids[0]]  # type: ignore[arg-type]
+    three = [VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=3, count_max=3)]
+    review.update_incident(ws, user=DOCUMENTER, incident_id=incident.id, changes=IncidentChanges(victims=three),
+                           comment="three by the network's list")
+    make_package(ws, out=tmp_path / "bag", source_ids=ids, actor="cli:alice", machine="a-box")
+    b = instance("b")
+    import_package(b, path=tmp_path / "bag", actor="cli:bob", machine="b-box")
+    [imported] = [i for i in repository.list_incidents(b.db)  # type: ignore[arg-type]
+                  if any(v.count_min == 3 for v in i.victims)]
+    victims = {(c.method, c.current, c.superseded_by, c.superseded_note)
+               for c in imported.claims if c.field is ClaimField.VICTIMS}
+    machine = {v for v in victims if v[0] != review.HUMAN}
+    assert machine and all(v[1:] == (False, DOCUMENTER.username, "three by the network's list") for v in machine)
+    assert {v[1] for v in victims if v[0] == review.HUMAN} == {True}

@@ -88,7 +88,7 @@ def test_summary_fields(ws: Workspace, ids: dict[str, int]) -> None:
     page = rec.query_incidents(ws, user=ADMIN, filters=rec.IncidentFilter(governorate="Aleppo"))
     [row] = page.items
     assert row.id == ids["aleppo"] and row.perpetrators == ["russia"] and row.loc_name_ar == "حلب"
-    assert (row.killed_min, row.killed_max, row.victims_min, row.victims_max) == (5, 5, 5, 5)
+    assert (row.killed_min, row.killed_max) == (5, 5) and row.outcomes == [("killed", 5, 5)]
     assert row.date_start == date(2015, 10, 7) and row.description == REPORT[:50]
 
 

@@ -11,6 +11,7 @@ from tawthiq.domain.enums import (
     DatePrecision,
     IncidentStatus,
     LocationPrecision,
+    VictimKind,
     VictimOutcome,
 )
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
@@ -22,6 +23,7 @@ from tawthiq.stats import (
     by_governorate,
     by_month,
     by_outcome,
+    by_outcome_kind,
     by_perpetrator,
     by_violation,
     format_range,
@@ -84,27 +86,27 @@ def _by_key(counts: list) -> dict:
     return {c.key: c for c in counts}
 
 
-def test_totals_sum_ranges_and_keep_an_open_maximum_open(record: Database) -> None:
+def test_totals_sum_ranges_per_outcome_and_keep_an_open_maximum_open(record: Database) -> None:
     t = totals(record, visible=PUBLIC)
     assert t.incidents == 4
-    assert t.victims_min == 10 + 4 + 3 + 2 + 2
-    assert t.victims_max is None  # "several" injured and two families have no upper bound
-    assert (t.killed_min, t.killed_max) == (15, None)  # the families again
+    assert (t.killed_min, t.killed_max) == (10 + 3 + 2, None)  # two families have no upper bound
+    assert (t.injured_min, t.injured_max) == (4 + 2, None)  # "several" injured has none either
+    assert not hasattr(t, "victims_min")  # killed and injured are never added together
     staff = totals(record, visible=ALL)
     assert staff.incidents == 5 and staff.killed_min == 115
 
 
 def test_closed_maxima_add_up(record: Database) -> None:
     gov = by_perpetrator(record, visible=PUBLIC, filters=StatsFilter(event_type="air-drone-strike"))
-    assert [(c.key, c.incidents, c.victims_min, c.victims_max, c.killed_min, c.killed_max) for c in gov] == [
-        ("syrian-government", 1, 14, 16, 10, 12)]
+    assert [(c.key, c.incidents, c.killed_min, c.killed_max, c.injured_min, c.injured_max) for c in gov] == [
+        ("syrian-government", 1, 10, 12, 4, 4)]
 
 
 def test_by_perpetrator_counts_each_incident_once_per_actor(record: Database) -> None:
     rows = _by_key(by_perpetrator(record, visible=PUBLIC))
     assert rows["syrian-government"].incidents == 2
     assert (rows["syrian-government"].killed_min, rows["syrian-government"].killed_max) == (13, 15)
-    assert rows["syrian-government"].victims_max is None  # the open injured group of the shelling
+    assert rows["syrian-government"].injured_max is None  # the open injured group of the shelling
     assert rows["russia"].incidents == 1 and rows["russia"].killed_max == 3
     assert rows["isis"].incidents == 1  # named twice, counted once
     assert rows[""].incidents == 1  # nobody named: still counted, as unattributed
@@ -180,3 +182,48 @@ def test_governorate_names_map_to_basemap_pcodes() -> None:
     assert lookup("إدلب").pcode == "SY07"  # type: ignore[union-attr]
     assert lookup("Deir ez-Zor").pcode == lookup("Deir-ez-Zor").pcode == "SY09"  # type: ignore[union-attr]
     assert lookup("") is None and lookup("Paris") is None
+
+
+# ------------------------------------------- reviewed by default, kinds apart
+
+
+@pytest.fixture
+def noisy(record: Database) -> Database:
+    """One unreviewed machine suggestion: 180–200 combatants killed, read from one noisy sentence."""
+    repository.add_incident(record, _incident(
+        perps=("hts",), status=IncidentStatus.SUGGESTED,
+        victims=(VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.COMBATANT, count_min=180,
+                             count_max=200),)))
+    return record
+
+
+def test_statistics_count_reviewed_incidents_unless_asked_for_suggestions(noisy: Database) -> None:
+    reviewed = totals(noisy, visible=PUBLIC)
+    assert (reviewed.incidents, reviewed.killed_min) == (4, 15)  # as before the suggestion came in
+    assert "hts" not in _by_key(by_perpetrator(noisy, visible=PUBLIC))
+    assert not [k for k in by_outcome_kind(noisy, visible=PUBLIC) if k.kind == "combatant"]
+    both = totals(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True))
+    assert (both.incidents, both.killed_min) == (5, 15 + 180)
+    assert _by_key(by_perpetrator(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True)))["isis"].incidents == 1
+    # Choosing a status counts that status, whatever the box says.
+    chosen = totals(noisy, visible=PUBLIC, filters=StatsFilter(status="suggested"))
+    assert (chosen.incidents, chosen.killed_min, chosen.killed_max) == (1, 180, 200)
+    # A verified incident is a reviewed one.
+    repository.add_incident(noisy, _incident(status=IncidentStatus.VERIFIED, victims=(_killed(1, 1),)))
+    assert totals(noisy, visible=PUBLIC).incidents == 5
+
+
+def test_victim_kinds_are_counted_apart(noisy: Database) -> None:
+    kinds = {(k.outcome, k.kind): (k.incidents, k.victims_min, k.victims_max)
+             for k in by_outcome_kind(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True))}
+    # The fixture's groups are of unknown status; the suggestion's are combatants: never one "killed" figure.
+    assert kinds[("killed", "combatant")] == (1, 180, 200)
+    assert kinds[("killed", "unknown")] == (3, 15, None)
+    assert kinds[("injured", "unknown")] == (2, 6, None)
+    assert list(kinds)[0][0] == "killed"
+
+
+def test_an_unknown_number_is_not_at_least_zero() -> None:
+    assert format_range(0, None, unknown="unknown number") == "unknown number"
+    assert format_range(3, None, unknown="unknown number") == "≥ 3"
+    assert format_range(0, 0) == "0" and format_range(2, 5) == "2–5"

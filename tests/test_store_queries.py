@@ -127,14 +127,16 @@ def test_summary_parts_for_the_page(db: Database, facts: list[dict[str, Any]]) -
     for s in items:
         f = by_id[s.id]
         assert s.perpetrators == f["actors"] and s.violations == f["violations"]
-        if f["victims"]:
-            assert s.victims_min == sum(v[2] for v in f["victims"])
-            his = [v[3] for v in f["victims"]]
-            assert s.victims_max == (None if None in his else sum(his))
-            killed = [v for v in f["victims"] if v[1] == "killed"]
-            assert s.killed_min == (sum(v[2] for v in killed) if killed else None)
-        else:
-            assert s.victims_min is None and s.victims_max is None
+        # Per outcome, never added across outcomes (killed first, as VictimOutcome orders them).
+        expected = []
+        for outcome in ("killed", "injured"):
+            groups = [v for v in f["victims"] if v[1] == outcome]
+            if groups:
+                his = [v[3] for v in groups]
+                expected.append((outcome, sum(v[2] for v in groups), None if None in his else sum(his)))
+        assert s.outcomes == expected
+        killed = [v for v in f["victims"] if v[1] == "killed"]
+        assert s.killed_min == (sum(v[2] for v in killed) if killed else None)
 
 
 def test_filters_combine(db: Database, facts: list[dict[str, Any]]) -> None:

@@ -25,6 +25,9 @@ def _cli():  # late import: cli.py imports this module while it is being built
 def _victims_summary(incident: Incident) -> str:
     parts = []
     for v in incident.victims:
+        if not v.count_min and v.count_max is None:
+            parts.append(f"unknown number {v.kind} {v.outcome}")  # never "0+"
+            continue
         lo = "?" if v.count_min is None else str(v.count_min)
         hi = "" if v.count_max == v.count_min else ("+" if v.count_max is None else f"-{v.count_max}")
         parts.append(f"{lo}{hi} {v.kind} {v.outcome}")
@@ -111,12 +114,22 @@ def print_incident(incident: Incident) -> None:
     say("  evidence:")
     for span in incident.evidence:
         say(f"    [{span.start}:{span.end}] «{span.quote}»")
-    say("  claims:")
-    for claim in incident.claims:
-        where = f"[{claim.span.start}:{claim.span.end}] «{claim.span.quote}»" if claim.span else "(no span)"
-        value = json.dumps(claim.value, ensure_ascii=False)
-        say(f"    {claim.field}: {value}  by {claim.method}, confidence {claim.confidence:.2f}, "
-                   f"source {claim.source_id} {where}")
+    # Current claims first; those a correction or a merge replaced apart, with who, when and why.
+    for heading, shown in (("claims:", [c for c in incident.claims if c.current]),
+                           ("replaced claims (kept for the record, not current):",
+                            [c for c in incident.claims if not c.current])):
+        if not shown and heading != "claims:":
+            continue
+        say(f"  {heading}")
+        for claim in shown:
+            where = f"[{claim.span.start}:{claim.span.end}] «{claim.span.quote}»" if claim.span else "(no span)"
+            value = json.dumps(claim.value, ensure_ascii=False)
+            say(f"    {claim.field}: {value}  by {claim.method}, confidence {claim.confidence:.2f}, "
+                       f"source {claim.source_id} {where}")
+            if not claim.current:
+                when = claim.superseded_at.strftime("%Y-%m-%d %H:%M") if claim.superseded_at else "?"
+                why = f": {claim.superseded_note}" if claim.superseded_note else ""
+                say(f"      replaced by {claim.superseded_by or '?'} at {when}{why}")
 
 
 def _command_name() -> str:
@@ -171,7 +184,9 @@ def register(cli: click.Group) -> None:
             rec = incident_record(incident)
             rec["claims"] = [
                 {"field": str(c.field), "value": c.value, "method": c.method, "confidence": c.confidence,
-                 "source_id": c.source_id, "created_by": c.created_by,
+                 "source_id": c.source_id, "created_by": c.created_by, "current": c.current,
+                 "superseded_by": c.superseded_by or None, "superseded_at": c.superseded_at,
+                 "superseded_note": c.superseded_note or None,
                  "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote}}
                 for c in incident.claims
             ]

@@ -165,7 +165,8 @@ def test_filter_form_keeps_the_filter_and_links_to_the_list(ws: Workspace, five:
     form = re.search(r'<form method="get" action="/dashboard".*?</form>', page, re.S).group(0)
     assert re.search(r'<option value="russia" selected>', form)
     assert '<input type="hidden" name="victim_kind" value="civilian">' in form  # no field for it: kept
-    assert 'href="/incidents?perpetrator=russia&amp;victim_kind=civilian"' in form
+    # The list shows every status unless told: the link asks for the reviewed incidents these views count.
+    assert 'href="/incidents?perpetrator=russia&amp;victim_kind=civilian&amp;status=reviewed"' in form
     # status and confidentiality for staff only: a viewer sees public incidents whatever they pick.
     assert 'name="confidentiality"' in form and 'name="status"' in form
     viewer_form = signed_in(ws, "viewer").get("/dashboard").text
@@ -310,7 +311,7 @@ def table_rows(page: str, name: str) -> dict[str, tuple[int, str]]:
     table = re.search(rf'<table[^>]*data-testid="table-{name}".*?</table>', page, re.S)
     assert table, f"no table-{name}"
     return {m.group(1): (int(m.group(2)), unescape(m.group(3))) for m in re.finditer(
-        rf'<tr data-testid="row-{name}" data-key="([^"]*)" data-incidents="(\d+)" data-victims="([^"]*)"',
+        rf'<tr data-testid="row-{name}" data-key="([^"]*)" data-incidents="(\d+)" data-(?:killed|civilian)="([^"]*)"',
         table.group(0))}
 
 
@@ -321,13 +322,14 @@ def test_dashboard_has_charts_and_tables_with_counts(ws: Workspace, five: dict[s
         assert re.search(rf'<canvas data-chart="{kind}" data-measure="(incidents|victims|killed)"', page), kind
     for kind in ("perpetrator", "violation", "governorate", "event_type", "outcome", "month", "histogram"):
         assert f'data-testid="chart-{kind}"' in page, kind  # the browser tests' handle on each chart
-    assert 'data-testid="chart-perpetrator-victims"' in page
+    assert 'data-testid="chart-perpetrator-killed"' in page
+    assert 'data-measure="victims"' not in page.replace('data-chart="outcome" data-measure="victims"', "")
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert scripts[-2:] == ["/static/vendor/chart/chart.umd.min.js", "/static/js/dashboard.js"]
     data = json.loads(unescape(re.search(
         r'<script type="application/json" id="dashboard-data">(.*?)</script>', page, re.S).group(1)))
     assert data["total"]["incidents"] == 4  # the rejected one is not counted
-    # Tables: incidents and victim ranges, "≥ N" when a count has no upper bound.
+    # Tables: incidents and killed ranges, "≥ N" when a count has no upper bound.
     perpetrators = table_rows(page, "perpetrator")
     assert perpetrators["russia"][0] == 2 and perpetrators["syrian-government"] == (1, "≥ 12")
     assert perpetrators["hts"][0] == 1
@@ -335,8 +337,9 @@ def test_dashboard_has_charts_and_tables_with_counts(ws: Workspace, five: dict[s
     assert table_rows(page, "violation")["arbitrary-detention"][0] == 1
     months = table_rows(page, "month")
     assert months["2016-09"][0] == 1 and months["2018-02"][0] == 1 and months["uncertain"][0] == 1
-    assert 'data-testid="total-victims" data-value="≥ 15"' in page
-    assert 'href="/incidents?perpetrator=russia"' in page  # a row opens the same incidents in the list
+    assert 'data-testid="total-killed-civilian" data-value="≥ 15"' in page
+    assert 'data-testid="total-victims"' not in page
+    assert 'href="/incidents?status=reviewed&amp;perpetrator=russia"' in page  # the same incidents in the list
     assert "merged and rejected incidents are left out" in page
 
 

@@ -171,6 +171,15 @@ class Claim:
     created_at: datetime | None = None
     note: str = ""
     id: int | None = None
+    # Set when a person replaced the value this claim supports (or a merge brought it
+    # onto an incident whose own value stands): kept for the record, no longer current.
+    superseded_at: datetime | None = None
+    superseded_by: str = ""  # who replaced it
+    superseded_note: str = ""  # why: the comment of the correction or the merge
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_at is None
 
 
 @dataclass(slots=True)

@@ -239,6 +239,11 @@ def _incident(rec: dict[str, Any]) -> Incident:
                             confidence=float(c.get("confidence", 1.0)), source_id=c.get("source_id"),
                             created_by=_text(c.get("created_by")) or "system", created_at=_when(c.get("created_at")),
                             note=_text(c.get("note")),
+                            # Packages made before claims were marked say nothing: those are current.
+                            superseded_at=None if c.get("current", True) else (
+                                _when(c.get("superseded_at")) or _when(c.get("created_at"))),
+                            superseded_by="" if c.get("current", True) else _text(c.get("superseded_by")),
+                            superseded_note="" if c.get("current", True) else _text(c.get("superseded_note")),
                             span=None if not span else Span(start=int(span["start"]), end=int(span["end"]),
                                                             quote=_text(span.get("quote")))))
     return Incident(

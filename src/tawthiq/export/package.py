@@ -238,7 +238,11 @@ def _incident_json(incident: Incident) -> dict[str, Any]:
         {"field": str(c.field), "value": c.value, "method": c.method, "confidence": c.confidence,
          "source_id": c.source_id, "created_by": c.created_by,
          "created_at": c.created_at.isoformat() if c.created_at else None, "note": c.note,
-         "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote}}
+         "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote},
+         # A replaced claim stays replaced where the package is imported.
+         "current": c.current,
+         **({} if c.current else {"superseded_at": c.superseded_at.isoformat() if c.superseded_at else None,
+                                  "superseded_by": c.superseded_by, "superseded_note": c.superseded_note})}
         for c in incident.claims
     ]
     return record

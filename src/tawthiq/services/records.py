@@ -25,14 +25,14 @@ from ..domain.access import Action, User, allowed, sees_provenance, visible_conf
 from ..domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ..domain.ids import parse_id
 from ..domain.model import Claim, Incident, Person, Source
-from ..store.queries import IncidentQuery, IncidentSummary
+from ..store.queries import REVIEWED, IncidentQuery, IncidentSummary
 from ..store.records import AuditEntry
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary
 
 __all__ = [
-    "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
+    "REVIEWED", "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
     "facet_counts", "get_incident_view", "get_source_view", "place_suggestions", "query_incidents",
     "review_queue",
 ]
@@ -69,6 +69,9 @@ class IncidentFilter:
     confidentiality: str | None = None
     q: str | None = None
     source_id: int | None = None
+    # Map, timeline and dashboard only: count unreviewed suggestions too (they count reviewed
+    # incidents by default); the list always shows every status its filter allows.
+    unreviewed: bool | None = None
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> IncidentFilter:
@@ -80,7 +83,7 @@ class IncidentFilter:
             return value or None
 
         status = text("status")
-        if status is not None and status not in {s.value for s in IncidentStatus}:
+        if status is not None and status not in {s.value for s in IncidentStatus} | {REVIEWED}:
             raise ServiceError(f"unknown status {status!r}")
         conf = text("confidentiality")
         if conf is not None and conf not in {c.value for c in Confidentiality}:
@@ -98,6 +101,7 @@ class IncidentFilter:
             event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
             victim_kind=kind, governorate=text("governorate"), date_from=date_from, date_to=date_to, status=status, confidentiality=conf, q=text("q"),
             source_id=parse_id(source),
+            unreviewed=True if (text("unreviewed") or "").lower() in ("1", "true", "on", "yes") else None,
         )
 
     def to_params(self) -> dict[str, str]:
@@ -107,7 +111,10 @@ class IncidentFilter:
             value = getattr(self, f.name)
             if value is None or value == "":
                 continue
-            out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
+            if value is True:
+                out[f.name] = "1"
+            elif value is not False:
+                out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
         return out
 
 

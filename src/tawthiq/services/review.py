@@ -24,6 +24,7 @@ from typing import Any
 
 from ..domain import vocab
 from ..domain.access import Action, User, allowed, looser, strictest, visible_confidentialities
+from ..domain.claims import supports
 from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
 from . import Workspace
@@ -205,8 +206,14 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
     spans = _checked_spans(session, changes.spans, source_id, fields=set(after))
     claims = [claim for name in after if name in CLAIM_FIELD
               for claim in _claims(name, after[name], spans.get(name), source_id, user, comment)]
+    # A changed field's claims that no longer state what the record holds (the machine's "nine
+    # killed" once a person wrote ten) are marked replaced, never deleted; those that still do
+    # (a violation kept while another is added) stay current beside the person's.
+    changed_fields = {CLAIM_FIELD[name] for name in after if name in CLAIM_FIELD}
+    superseded = [c.id for c in incident.claims
+                  if c.id is not None and c.current and c.field in changed_fields and not supports(c, edited)]
     edits.apply_edit(session, edited, changed=after, before=before, after=after, new_claims=claims,
-                     user=user.username, comment=comment)
+                     user=user.username, comment=comment, superseded=superseded)
     changed = Changed(after)
     changed.withdrawn = _hold(session, user, incident.id, edited.confidentiality)  # type: ignore[arg-type]
     if changed.withdrawn:
@@ -281,7 +288,7 @@ def _json(name: str, value: Any) -> Any:
 
 def _machine_only(incident: Incident, claim_field: ClaimField) -> bool:
     """Whether the field's claims exist and none of them is a person's."""
-    mine = [c for c in incident.claims if c.field is claim_field]
+    mine = [c for c in incident.claims if c.field is claim_field and c.current]
     return bool(mine) and all(c.method != HUMAN and not c.method.startswith("user:") for c in mine)
 
 

@@ -2,8 +2,11 @@
 
 The same filters as the incident list (any object with IncidentFilter's
 attributes), and the same visibility rule: a viewer only ever gets public
-incidents. Merged and rejected incidents are left out unless the status
-filter asks for them.
+incidents. Only reviewed incidents (confirmed or verified) are counted unless
+the filter asks for unreviewed suggestions too (``unreviewed``) or chooses a
+status; merged and rejected incidents are left out unless the status filter
+asks for them. Victims are counted per outcome and per victim kind, never
+added across them.
 
 The map never turns a vague place into a precise one. Each feature carries
 its precision and a ``shape``: "point" for an exact place, a neighbourhood or
@@ -195,12 +198,12 @@ class Row:
     count: stats.Count
 
     @property
-    def victims(self) -> str:
-        return stats.format_range(self.count.victims_min, self.count.victims_max)
-
-    @property
     def killed(self) -> str:
         return stats.format_range(self.count.killed_min, self.count.killed_max)
+
+    @property
+    def injured(self) -> str:
+        return stats.format_range(self.count.injured_min, self.count.injured_max)
 
 
 @dataclass(slots=True)
@@ -214,6 +217,10 @@ class Dashboard:
     outcomes: list[stats.OutcomeTotal]
     histogram: stats.Histogram
     outcome_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    kinds: list[stats.KindTotal] = field(default_factory=list)  # the headline: per outcome and victim kind
+
+    def kind_total(self, outcome: str, kind: str) -> stats.KindTotal | None:
+        return next((k for k in self.kinds if k.outcome == outcome and k.kind == kind), None)
 
     def chart_data(self) -> dict[str, Any]:
         """JSON for ``<script type="application/json" id="dashboard-data">`` (read by dashboard.js)."""
@@ -222,8 +229,8 @@ class Dashboard:
                 "keys": [r.key for r in rows],
                 "labels": [{"en": r.label_en, "ar": r.label_ar} for r in rows],
                 "incidents": [r.count.incidents for r in rows],
-                "victims": [[r.count.victims_min, r.count.victims_max] for r in rows],
                 "killed": [[r.count.killed_min, r.count.killed_max] for r in rows],
+                "injured": [[r.count.injured_min, r.count.injured_max] for r in rows],
             }
 
         outcomes = {
@@ -234,8 +241,12 @@ class Dashboard:
             "victims": [[o.victims_min, o.victims_max] for o in self.outcomes],
         }
         return {
-            "total": {"incidents": self.total.incidents, "victims": [self.total.victims_min, self.total.victims_max],
-                      "killed": [self.total.killed_min, self.total.killed_max]},
+            # Never one "victims" figure: per outcome, and per victim kind within it.
+            "total": {"incidents": self.total.incidents,
+                      "killed": [self.total.killed_min, self.total.killed_max],
+                      "injured": [self.total.injured_min, self.total.injured_max],
+                      "by_kind": [{"outcome": k.outcome, "kind": k.kind, "incidents": k.incidents,
+                                   "victims": [k.victims_min, k.victims_max]} for k in self.kinds]},
             "charts": {"perpetrator": chart(self.perpetrators), "violation": chart(self.violations),
                        "governorate": chart(self.governorates), "event_type": chart(self.event_types),
                        "month": chart(self.months), "outcome": outcomes},
@@ -255,6 +266,7 @@ SERIES: dict[str, dict[str, str]] = {
     "incidents": {"en": "Incidents", "ar": "الحوادث"},
     "victims": {"en": "Victims (lowest–highest reported)", "ar": "الضحايا (أدنى–أعلى عدد مذكور)"},
     "killed": {"en": "Killed (lowest–highest reported)", "ar": "القتلى (أدنى–أعلى عدد مذكور)"},
+    "injured": {"en": "Injured (lowest–highest reported)", "ar": "الجرحى (أدنى–أعلى عدد مذكور)"},
     "open": {"en": "at least", "ar": "على الأقل"},
     "day": {"en": "Exact day", "ar": "يوم محدد"},
     "month": {"en": "Month known, day not", "ar": "الشهر معروف دون اليوم"},
@@ -325,6 +337,7 @@ def _compute_dashboard(db: Any, visible: tuple[str, ...], f: stats.StatsFilter) 
         event_types=_rows(stats.by_event_type(db, visible=visible, filters=f), "event_type"),
         months=_rows(stats.by_month(db, visible=visible, filters=f), "month"),
         outcomes=stats.by_outcome(db, visible=visible, filters=f),
+        kinds=stats.by_outcome_kind(db, visible=visible, filters=f),
         histogram=stats.month_histogram(db, visible=visible, filters=f),
         outcome_labels=_OUTCOMES,
     )

@@ -10,21 +10,23 @@ from .counts import (
     UNCERTAIN,
     UNDATED,
     Count,
+    KindTotal,
     OutcomeTotal,
     by_event_type,
     by_governorate,
     by_month,
     by_outcome,
+    by_outcome_kind,
     by_perpetrator,
     by_violation,
     format_range,
     totals,
 )
-from .filters import StatsFilter
+from .filters import REVIEWED, StatsFilter
 from .histogram import Histogram, MonthBar, month_histogram
 
 __all__ = [
-    "UNCERTAIN", "UNDATED", "Count", "Histogram", "MonthBar", "OutcomeTotal", "StatsFilter", "by_event_type",
-    "by_governorate", "by_month", "by_outcome", "by_perpetrator", "by_violation", "format_range",
+    "REVIEWED", "UNCERTAIN", "UNDATED", "Count", "Histogram", "KindTotal", "MonthBar", "OutcomeTotal",
+    "StatsFilter", "by_event_type", "by_governorate", "by_month", "by_outcome", "by_outcome_kind", "by_perpetrator", "by_violation", "format_range",
     "month_histogram", "totals",
 ]

@@ -4,7 +4,11 @@ Every number is one aggregate query in the database, so a dashboard over a
 hundred thousand incidents costs a few grouped scans, never a Python loop
 over rows.
 
-Victims are ranges, as reports give them ("between 10 and 15", "dozens"):
+Victims are counted per outcome and never added across outcomes (six
+killed and fourteen injured are not "twenty victims"); the headline also
+keeps victim kinds apart (:func:`by_outcome_kind`), so combatants never
+swell a civilian figure unseen. They are ranges, as reports give them
+("between 10 and 15", "dozens"):
 
 * the minimum is the sum of the groups' lower bounds (an unknown lower bound
   counts as 0);
@@ -12,6 +16,7 @@ Victims are ranges, as reports give them ("between 10 and 15", "dozens"):
   upper bound, or counts families or groups rather than people: then the
   maximum is open (``None``, shown as "≥ minimum"). A family counts for its
   lower bound of people (at least one each), never for an invented size.
+  A minimum of 0 with an open maximum is "an unknown number", never "≥ 0".
 
 An incident with two perpetrators (or two violations) counts once under each;
 two factions of one coalition count once under the coalition (``vocab.top_actor``).
@@ -35,13 +40,13 @@ from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, s
 from sqlalchemy.orm import Session
 
 from ..domain import vocab
-from ..domain.enums import Confidentiality, CountingUnit, InvolvementRole, VictimOutcome
+from ..domain.enums import Confidentiality, CountingUnit, InvolvementRole, VictimKind, VictimOutcome
 from ..store.db import Database
 from ..store.tables import incident_violations, incidents, involvements, victim_groups
 from .filters import StatsFilter, matching_ids
 
-__all__ = ["UNCERTAIN", "UNDATED", "Count", "OutcomeTotal", "by_event_type", "by_governorate", "by_month",
-           "by_outcome", "by_perpetrator", "by_violation", "format_range", "totals"]
+__all__ = ["UNCERTAIN", "UNDATED", "Count", "KindTotal", "OutcomeTotal", "by_event_type", "by_governorate",
+           "by_month", "by_outcome", "by_outcome_kind", "by_perpetrator", "by_violation", "format_range", "totals"]
 
 UNCERTAIN = "uncertain"  # month key: the date range spans more than one month
 UNDATED = "undated"  # month key: no usable date
@@ -55,10 +60,10 @@ class Count:
 
     key: str
     incidents: int
-    victims_min: int
-    victims_max: int | None  # None: open, "at least victims_min"
     killed_min: int
-    killed_max: int | None
+    killed_max: int | None  # None: open, "at least killed_min"
+    injured_min: int
+    injured_max: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +74,21 @@ class OutcomeTotal:
     victims_max: int | None
 
 
-def format_range(lo: int, hi: int | None) -> str:
-    """"12", "12–15" or "≥ 12" (an open maximum)."""
+@dataclass(frozen=True, slots=True)
+class KindTotal:
+    """Victims of one outcome and one kind (civilian, combatant, unknown status)."""
+
+    outcome: str  # VictimOutcome value
+    kind: str  # VictimKind value
+    incidents: int
+    victims_min: int
+    victims_max: int | None
+
+
+def format_range(lo: int, hi: int | None, *, unknown: str = "?") -> str:
+    """"12", "12–15", "≥ 12" (an open maximum), or ``unknown`` for "0 or more"."""
     if hi is None:
-        return f"≥ {lo}"
+        return f"≥ {lo}" if lo else unknown
     return str(lo) if hi == lo else f"{lo}–{hi}"
 
 
@@ -84,7 +100,7 @@ def _open(vg: Any) -> Any:
 
 
 def _grouped(session: Session, pairs: Any) -> list[tuple[Any, int, int, int | None, int, int | None]]:
-    """(key, incidents, victims min, max, killed min, max) per key of ``pairs`` (incident_id, key).
+    """(key, incidents, killed min, max, injured min, max) per key of ``pairs`` (incident_id, key).
 
     ``pairs`` holds each (incident, key) once, so summing the victim groups
     joined to it counts every group once per key: no per-incident subquery.
@@ -93,30 +109,31 @@ def _grouped(session: Session, pairs: Any) -> list[tuple[Any, int, int, int | No
     lo = func.coalesce(vg.count_min, 0)
     is_open = _open(vg)
     killed = vg.outcome == VictimOutcome.KILLED.value
+    injured = vg.outcome == VictimOutcome.INJURED.value
     stmt = (
         select(
             pairs.c.key,
             func.count(func.distinct(pairs.c.incident_id)),
-            func.sum(lo),
-            func.sum(case((is_open, 0), else_=vg.count_max)),
-            func.sum(case((is_open, 1), else_=0)),
             func.sum(case((killed, lo), else_=0)),
             func.sum(case((and_(killed, ~is_open), vg.count_max), else_=0)),
             func.sum(case((and_(killed, is_open), 1), else_=0)),
+            func.sum(case((injured, lo), else_=0)),
+            func.sum(case((and_(injured, ~is_open), vg.count_max), else_=0)),
+            func.sum(case((and_(injured, is_open), 1), else_=0)),
         )
         .select_from(pairs.outerjoin(victim_groups, vg.incident_id == pairs.c.incident_id))
         .group_by(pairs.c.key)
     )
     out = []
-    for key, n, vmin, vmax, vopen, kmin, kmax, kopen in session.execute(stmt):
-        out.append((key, int(n), int(vmin or 0), None if vopen else int(vmax or 0),
-                    int(kmin or 0), None if kopen else int(kmax or 0)))
+    for key, n, kmin, kmax, kopen, imin, imax, iopen in session.execute(stmt):
+        out.append((key, int(n), int(kmin or 0), None if kopen else int(kmax or 0),
+                    int(imin or 0), None if iopen else int(imax or 0)))
     return out
 
 
 def _counts(rows: list[tuple[Any, int, int, int | None, int, int | None]]) -> list[Count]:
-    found = [Count(str(k if k is not None else ""), n, vmin, vmax, kmin, kmax)
-             for k, n, vmin, vmax, kmin, kmax in rows]
+    found = [Count(str(k if k is not None else ""), n, kmin, kmax, imin, imax)
+             for k, n, kmin, kmax, imin, imax in rows]
     merged: dict[str, Count] = {}
     for c in found:  # keys that differ only before str() (None vs "") fold together
         old = merged.get(c.key)
@@ -128,8 +145,8 @@ def _add(a: Count, b: Count) -> Count:
     def plus(x: int | None, y: int | None) -> int | None:
         return None if x is None or y is None else x + y
 
-    return Count(a.key, a.incidents + b.incidents, a.victims_min + b.victims_min,
-                 plus(a.victims_max, b.victims_max), a.killed_min + b.killed_min, plus(a.killed_max, b.killed_max))
+    return Count(a.key, a.incidents + b.incidents, a.killed_min + b.killed_min, plus(a.killed_max, b.killed_max),
+                 a.injured_min + b.injured_min, plus(a.injured_max, b.injured_max))
 
 
 # --------------------------------------------------------------- dimensions
@@ -230,3 +247,24 @@ def by_outcome(db: Database, *, visible: Visible, filters: StatsFilter | None = 
     found = [OutcomeTotal(str(o), int(n), int(lo or 0), None if n_open else int(hi or 0))
              for o, n, lo, hi, n_open in rows]
     return sorted(found, key=lambda t: (order.get(t.outcome, len(order)), t.outcome))
+
+
+def by_outcome_kind(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[KindTotal]:
+    """Victims per outcome and victim kind, outcomes in the enum's order, then civilian, combatant, unknown."""
+    vg = victim_groups.c
+    with db.session() as session:
+        ids = matching_ids(session, visible=visible, filters=filters)
+        stmt = (
+            select(vg.outcome, vg.kind, func.count(func.distinct(vg.incident_id)),
+                   func.sum(func.coalesce(vg.count_min, 0)), func.sum(case((_open(vg), 0), else_=vg.count_max)),
+                   func.sum(case((_open(vg), 1), else_=0)))
+            .where(vg.incident_id.in_(ids))
+            .group_by(vg.outcome, vg.kind)
+        )
+        rows = session.execute(stmt).all()
+    outcomes = {o.value: i for i, o in enumerate(VictimOutcome)}
+    kinds = {k.value: i for i, k in enumerate(VictimKind)}
+    found = [KindTotal(str(o), str(k), int(n), int(lo or 0), None if n_open else int(hi or 0))
+             for o, k, n, lo, hi, n_open in rows]
+    return sorted(found, key=lambda t: (outcomes.get(t.outcome, len(outcomes)), t.outcome,
+                                        kinds.get(t.kind, len(kinds)), t.kind))

@@ -3,8 +3,12 @@
 The WHERE terms are the incident list's own (``store.queries``), so a chart
 and the list it links to always count the same incidents, including the
 rule that a perpetrator filter matches the actor's factions. Statistics add
-one default: rejected incidents, like merged ones, are left out unless the
-status filter asks for them, since a rejected suggestion is not an incident.
+two defaults, both lifted by choosing a status: rejected incidents, like
+merged ones, are left out, since a rejected suggestion is not an incident;
+and only reviewed incidents (confirmed or verified) are counted, since a
+machine's suggestion nobody has checked (180–200 "killed" read from one noisy
+sentence) must not move a published figure. ``unreviewed`` adds the
+suggestions back, on request.
 """
 from __future__ import annotations
 
@@ -21,7 +25,10 @@ from ..store.queries import IncidentQuery
 from ..store.queries import incident_conditions as list_conditions
 from ..store.tables import incidents
 
-__all__ = ["StatsFilter", "conditions", "matching_ids"]
+__all__ = ["REVIEWED", "StatsFilter", "conditions", "matching_ids"]
+
+# The statuses a person has decided on: what every statistic counts by default.
+REVIEWED = (IncidentStatus.CONFIRMED.value, IncidentStatus.VERIFIED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,7 @@ class StatsFilter:
     confidentiality: str | None = None
     q: str | None = None  # words, as in the list's search box
     source_id: int | None = None
+    unreviewed: bool | None = None  # True: count suggestions nobody has reviewed too
 
     @classmethod
     def of(cls, filters: Any | None) -> StatsFilter:
@@ -69,7 +77,8 @@ def conditions(session: Session, *, visible: Sequence[Confidentiality | str],
     )
     out = list_conditions(session, query)
     if not f.status:
-        out.append(incidents.c.status != IncidentStatus.REJECTED.value)
+        counted = REVIEWED + ((IncidentStatus.SUGGESTED.value,) if f.unreviewed else ())
+        out.append(incidents.c.status.in_(counted))
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from ..domain.claims import supports
 from ..domain.enums import IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident
 from . import dialect
@@ -60,11 +61,14 @@ def set_status(session: Session, incident_id: int, *, status: IncidentStatus, us
 
 
 def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], before: dict[str, Any],
-               after: dict[str, Any], new_claims: Sequence[Claim], user: str, comment: str) -> None:
+               after: dict[str, Any], new_claims: Sequence[Claim], user: str, comment: str,
+               superseded: Iterable[int] = ()) -> None:
     """Write the ``changed`` fields of ``edited`` (an incident read in this session).
 
     ``changed`` names fields among event_type, description, confidentiality,
-    date, location, violations, perpetrators, victims.
+    date, location, violations, perpetrators, victims. The claims whose ids
+    are in ``superseded`` are marked replaced by ``user`` now, for
+    ``comment``, before ``new_claims`` are added.
     """
     if edited.id is None:
         raise ValueError("an edit needs a stored incident")
@@ -82,6 +86,7 @@ def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], be
         _replace(session, involvements, incident_id, [involvement_values(i) for i in ordered])
     if "victims" in fields:
         _replace(session, victim_groups, incident_id, [victim_values(v) for v in edited.victims])
+    supersede_claims(session, incident_id, claim_ids=superseded, user=user, note=comment, at=when)
     add_claims(session, incident_id, new_claims, default_source_id=None)  # a claim without a span cites no source
     dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(edited))
     record(session, user=user, entity="incident", entity_id=incident_id, action="edit",
@@ -94,6 +99,20 @@ def _replace(session: Session, table: Any, incident_id: int, rows: list[dict[str
         session.execute(table.insert(), [
             {"incident_id": incident_id, "position": i, **r} for i, r in enumerate(rows)
         ])
+
+
+def supersede_claims(session: Session, incident_id: int, *, claim_ids: Iterable[int], user: str, note: str,
+                     at: datetime) -> int:
+    """Mark these current claims of the incident replaced (who, when, why); returns how many.
+    A claim already replaced keeps its first mark."""
+    wanted = sorted({int(i) for i in claim_ids})
+    if not wanted:
+        return 0
+    c = claims.c
+    result = session.execute(
+        update(claims).where(c.incident_id == incident_id, c.id.in_(wanted), c.superseded_at.is_(None))
+        .values(superseded_at=at, superseded_by=user, superseded_note=note))
+    return int(result.rowcount or 0)
 
 
 def add_claims(session: Session, incident_id: int, new_claims: Sequence[Claim], *,
@@ -110,18 +129,28 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     The merged incident keeps everything and points at the target; its claims
     are copied (not moved) onto the target, citing the same sources and spans,
     so the target lists the extra source. The target's own fields, victim
-    counts included, are left for a person to change deliberately.
+    counts included, are left for a person to change deliberately; so a copied
+    claim that was already replaced stays marked, and one that states another
+    value than the target's is marked replaced by this merge.
     """
     when = now()
     source = load_incident(session, incident_id, for_update=True)
-    if source is None:
-        raise NotFoundError(f"no incident with id {incident_id}")
-    copies = [
-        Claim(field=c.field, value=c.value, span=c.span, method=c.method, confidence=c.confidence,
-              source_id=c.source_id if c.source_id is not None else source.source_id, created_by=c.created_by,
-              created_at=c.created_at, note=f"merged from #{incident_id}" + (f"; {c.note}" if c.note else ""))
-        for c in source.claims
-    ]
+    target = load_incident(session, into_id, for_update=True)
+    if source is None or target is None:
+        raise NotFoundError(f"no incident with id {incident_id if source is None else into_id}")
+    copies = []
+    for c in source.claims:
+        copy = Claim(field=c.field, value=c.value, span=c.span, method=c.method, confidence=c.confidence,
+                     source_id=c.source_id if c.source_id is not None else source.source_id, created_by=c.created_by,
+                     created_at=c.created_at, note=f"merged from #{incident_id}" + (f"; {c.note}" if c.note else ""),
+                     superseded_at=c.superseded_at, superseded_by=c.superseded_by,
+                     superseded_note=c.superseded_note)
+        if copy.current and not supports(c, target):
+            # The target keeps its own values: a carried claim stating something else is not current there.
+            copy.superseded_at, copy.superseded_by = when, user
+            copy.superseded_note = f"merged from #{incident_id}; #{into_id} keeps its own value" + (
+                f"; {comment}" if comment else "")
+        copies.append(copy)
     add_claims(session, into_id, copies, default_source_id=None)
     session.execute(update(incidents).where(incidents.c.id == incident_id)
                     .values(status=IncidentStatus.MERGED.value, merged_into_id=into_id, updated_at=when))

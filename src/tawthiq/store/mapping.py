@@ -300,6 +300,9 @@ def claim_values(claim: Claim, *, incident_id: int, default_source_id: int | Non
         "created_by": claim.created_by or "system",
         "created_at": claim.created_at or now(),
         "note": claim.note,
+        "superseded_at": claim.superseded_at,
+        "superseded_by": (claim.superseded_by or "") if claim.superseded_at else None,
+        "superseded_note": claim.superseded_note if claim.superseded_at else None,
     }
 
 
@@ -319,6 +322,9 @@ def claim_from_row(row: Row[Any]) -> Claim:
         created_by=m["created_by"],
         created_at=m["created_at"],
         note=m["note"],
+        superseded_at=m["superseded_at"],
+        superseded_by=m["superseded_by"] or "",
+        superseded_note=m["superseded_note"] or "",
     )
 
 

@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import vocab
-from ..domain.enums import Confidentiality, IncidentStatus, InvolvementRole, VictimOutcome
+from ..domain.enums import Confidentiality, CountingUnit, IncidentStatus, InvolvementRole, VictimOutcome
 from . import dialect
 from .db import Database
 from .incidents import _actor_and_factions
@@ -96,10 +96,11 @@ class IncidentSummary:
     updated_at: datetime
     perpetrators: list[str] = field(default_factory=list)  # actor codes, in order
     violations: list[str] = field(default_factory=list)
-    victims_min: int | None = None  # None: no victim groups at all
-    victims_max: int | None = None  # None also when any group's upper bound is unknown
-    killed_min: int | None = None
-    killed_max: int | None = None
+    # Per outcome, in VictimOutcome's order: (outcome, lowest, highest or None when open).
+    # Outcomes are never added together: six killed and fourteen injured are not twenty victims.
+    outcomes: list[tuple[str, int, int | None]] = field(default_factory=list)
+    killed_min: int | None = None  # None: no killed group at all
+    killed_max: int | None = None  # None also when any killed group's upper bound is unknown
 
 
 # ------------------------------------------------------------------ filters
@@ -107,6 +108,9 @@ class IncidentSummary:
 
 _ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
 _SHOWN_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStatus.MERGED)
+# A status filter value that is not a status: what a person has decided on (what statistics count).
+REVIEWED = "reviewed"
+REVIEWED_STATUSES = (IncidentStatus.CONFIRMED.value, IncidentStatus.VERIFIED.value)
 
 
 def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
@@ -131,7 +135,9 @@ def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None 
         out.append(conf.in_(q.confidentialities))
     if q.confidentiality and skip != "confidentiality":
         out.append(conf == q.confidentiality)
-    if q.status and skip != "status":
+    if q.status == REVIEWED and skip != "status":
+        out.append(status.in_(REVIEWED_STATUSES))
+    elif q.status and skip != "status":
         out.append(status == q.status)
     elif not q.status:
         out.append(status.in_(_SHOWN_STATUSES))  # merged: folded into another and shown there
@@ -301,20 +307,25 @@ def _attach_parts(session: Session, found: list[IncidentSummary]) -> None:
     ):
         by_id[inc_id].violations.append(code)
     groups: dict[int, list[tuple[str, int | None, int | None]]] = {}
-    for inc_id, outcome, lo, hi in session.execute(
-        select(victim_groups.c.incident_id, victim_groups.c.outcome, victim_groups.c.count_min,
+    for inc_id, outcome, unit, lo, hi in session.execute(
+        select(victim_groups.c.incident_id, victim_groups.c.outcome, victim_groups.c.unit, victim_groups.c.count_min,
                victim_groups.c.count_max).where(victim_groups.c.incident_id.in_(ids))
     ):
-        groups.setdefault(inc_id, []).append((outcome, lo, hi))
+        # Families or groups count for their lower bound of people, with no upper bound (as the statistics do).
+        groups.setdefault(inc_id, []).append((outcome, lo, hi if unit == CountingUnit.INDIVIDUAL.value else None))
+    order = {o.value: i for i, o in enumerate(VictimOutcome)}
     for inc_id, rows in groups.items():
         summary = by_id[inc_id]
-        summary.victims_min, summary.victims_max = _sum_range(rows)
-        killed = [r for r in rows if r[0] == VictimOutcome.KILLED.value]
-        if killed:
-            summary.killed_min, summary.killed_max = _sum_range(killed)
+        for outcome in sorted({r[0] for r in rows}, key=lambda o: (order.get(o, len(order)), o)):
+            lo, hi = outcome_range([r for r in rows if r[0] == outcome])
+            summary.outcomes.append((outcome, lo, hi))
+            if outcome == VictimOutcome.KILLED.value:
+                summary.killed_min, summary.killed_max = lo, hi
 
 
-def _sum_range(rows: list[tuple[str, int | None, int | None]]) -> tuple[int, int | None]:
+def outcome_range(rows: list[tuple[str, int | None, int | None]]) -> tuple[int, int | None]:
+    """(lowest, highest) of one outcome's groups: lower bounds summed (unknown counts 0), the
+    highest open (None) when any group's is unknown. (0, None) says "an unknown number"."""
     lo = sum(r[1] or 0 for r in rows)
     hi: int | None = 0
     for _, _, group_max in rows:

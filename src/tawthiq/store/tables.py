@@ -217,6 +217,10 @@ claims = Table(
     Column("created_by", SafeText, nullable=False, server_default="system"),
     Column("created_at", UTCDateTime, nullable=False),
     Column("note", SafeText, nullable=False, server_default=""),
+    # (0008) A replaced claim: when, by whom and why; NULL while it is current.
+    Column("superseded_at", UTCDateTime, nullable=True),
+    Column("superseded_by", SafeText, nullable=True),
+    Column("superseded_note", SafeText, nullable=True),
 )
 
 # Append-only (database triggers refuse UPDATE/DELETE): the record of human

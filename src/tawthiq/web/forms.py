@@ -116,7 +116,10 @@ class EditForm:
             event_type=one("event_type"),
             violations=many("violations"),
             perpetrators=many("perpetrators"),
-            victims=[rows[i] for i in sorted(rows)],
+            # The form's blank "add a group" row comes back with its default kind, unit, sex
+            # and age; kept, a re-shown form would show it as a group (its outcome select
+            # then has no blank choice) and a second submit would store it.
+            victims=[rows[i] for i in sorted(rows) if not blank_victim_row(rows[i])],
             place_name=one("place_name"),
             place_name_ar=one("place_name_ar"),
             place_id=one("place_id"),
@@ -179,15 +182,18 @@ def choice(kind: type, raw: str, default: Any) -> Any:
         raise FormProblem("record.edit.bad_choice", value=raw) from None
 
 
+def blank_victim_row(row: dict[str, str]) -> bool:
+    """A victims row that states no group: no outcome and no count (whatever its other selects say)."""
+    return not row.get("outcome") and not row.get("count_min") and not row.get("count_max")
+
+
 def parse_victims(rows: list[dict[str, str]]) -> list[VictimGroup]:
     """Rows left blank (no outcome and no count) or ticked for removal are dropped."""
     out: list[VictimGroup] = []
     for row in rows:
-        if row.get("remove"):
+        if row.get("remove") or blank_victim_row(row):
             continue
         lo, hi = _count(row.get("count_min", "")), _count(row.get("count_max", ""))
-        if not row.get("outcome") and lo is None and hi is None:
-            continue
         if lo is not None and hi is not None and lo > hi:
             raise FormProblem("record.edit.bad_number")
         out.append(VictimGroup(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 FACET_ORDER = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status",
                "confidentiality")
@@ -32,6 +33,15 @@ def victims_text(low: int | None, high: int | None) -> str:
     if low is None or low == high:
         return str(high) if low is None else str(low)
     return f"{low}–{high}"
+
+
+def outcomes_text(outcomes: list[tuple[str, int, int | None]], t: Any) -> str:
+    """Victims per outcome, never added together: "killed 6 · injured ≥ 14"; "killed: unknown number"."""
+    parts = []
+    for outcome, low, high in outcomes:
+        count = t("record.victims.unknown") if not low and high is None else victims_text(low, high)
+        parts.append(t("list.outcome_count", outcome=t(f"record.outcome.{outcome}"), n=count))
+    return " · ".join(parts)
 
 
 def governorate_label(name: str, lang: str) -> str:

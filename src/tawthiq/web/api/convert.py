@@ -59,7 +59,7 @@ def summary_out(s: IncidentSummary) -> dict[str, Any]:
         "location": {"name": s.loc_name, "name_ar": s.loc_name_ar, "text": s.loc_text, "admin1": s.loc_admin1,
                      "lat": s.lat, "lon": s.lon, "precision": s.loc_precision},
         "description": s.description, "source_id": s.source_id, "updated_at": s.updated_at,
-        "victims_min": s.victims_min, "victims_max": s.victims_max,
+        "victims": [{"outcome": o, "min": lo, "max": hi} for o, lo, hi in s.outcomes],
         "killed_min": s.killed_min, "killed_max": s.killed_max,
     }
 
@@ -97,7 +97,9 @@ def detail_out(view: IncidentView) -> dict[str, Any]:
         {"id": c.id, "field": str(c.field), "value": _value(c.value),
          "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote},
          "method": c.method, "confidence": c.confidence, "source_id": c.source_id,
-         "created_by": c.created_by, "created_at": c.created_at, "note": c.note}
+         "created_by": c.created_by, "created_at": c.created_at, "note": c.note, "current": c.current,
+         "superseded_at": c.superseded_at, "superseded_by": c.superseded_by or None if not c.current else None,
+         "superseded_note": c.superseded_note if not c.current else None}
         for claims in view.claims_by_field.values() for c in claims
     ]
     record["source_ids"] = [s.id for s in view.sources if s.id is not None]

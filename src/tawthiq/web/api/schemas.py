@@ -167,6 +167,13 @@ class SummaryLocation(BaseModel):
     precision: str | None
 
 
+class OutcomeCount(BaseModel):
+    outcome: str = Field(description="killed, injured, detained, …")
+    min: int = Field(description="the sum of the groups' lower bounds (an unknown one counts 0)")
+    max: int | None = Field(description="null when any group's upper bound is unknown; min 0 and max null "
+                                        "say an unknown number")
+
+
 class IncidentSummaryOut(BaseModel):
     """A list row: the contract's codes, without claims or evidence."""
 
@@ -181,8 +188,8 @@ class IncidentSummaryOut(BaseModel):
     description: str = Field(description="the start of the description")
     source_id: int | None
     updated_at: datetime
-    victims_min: int | None = Field(description="null when no victims are recorded")
-    victims_max: int | None = Field(description="null also when an upper bound is unknown")
+    victims: list[OutcomeCount] = Field(description="victims per outcome, never added across outcomes; "
+                                                    "empty when no victims are recorded")
     killed_min: int | None
     killed_max: int | None
 
@@ -206,6 +213,11 @@ class ClaimOut(BaseModel):
     created_by: str
     created_at: datetime | None
     note: str
+    current: bool = Field(description="false when the claim was replaced: by a person's correction, or "
+                                      "brought by a merge onto an incident that keeps its own value")
+    superseded_at: datetime | None = Field(None, description="when it was replaced")
+    superseded_by: str | None = Field(None, description="who replaced it")
+    superseded_note: str | None = Field(None, description="why: the correction's or the merge's comment")
 
 
 class HistoryOut(BaseModel):

@@ -35,6 +35,9 @@ def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any
         "failures": accounts.sign_in_failures(workspace(request), actor=actor),
         "roles": [r.value for r in Role],
         "error": "", "created": None, "reset": None, "one_time": "",
+        # What a refused form asked for, shown again so that fixing one field keeps the others:
+        # {"form": "create" or "role", "username", "display_name", "role", "comment"}.
+        "submitted": {},
         "done": request.query_params.get("done", "") if request.method == "GET" else "",
         "done_user": request.query_params.get("user", "") if request.method == "GET" else "",
     }
@@ -67,7 +70,9 @@ async def create_user(request: Request, username: Annotated[str, Form(max_length
                                        role=role, display_name=display_name, must_change_password=True,
                                        comment=comment)
     except ServiceError as exc:
-        return _page(request, actor, error=str(exc), status_code=400)
+        return _page(request, actor, error=str(exc), status_code=400, submitted={
+            "form": "create", "username": username, "display_name": display_name, "role": role,
+            "comment": comment})
     return _page(request, actor, created=created, one_time=password)
 
 
@@ -81,7 +86,8 @@ async def change_role(request: Request, username: str, role: Annotated[str, Form
     except _PASS_ON:
         raise
     except ServiceError as exc:
-        return _page(request, actor, error=str(exc), status_code=400)
+        return _page(request, actor, error=str(exc), status_code=400, submitted={
+            "form": "role", "username": username, "role": role, "comment": comment})
     return _after("role", changed.username)
 
 

@@ -86,11 +86,11 @@ def _map_data(view: records.IncidentView) -> dict[str, Any] | None:
 
 
 def incident_page(request: Request, view: records.IncidentView, *, status_code: int = 200,
-                  error_for: str = "", error: str = "") -> Response:
+                  error_for: str = "", error: str = "", values: dict[str, str] | None = None) -> Response:
     return render(request, "incident.html", {
         "view": view, "incident": view.incident, "claims_by_field": view.claims_by_field,
         "history": history_rows(view.history), "map": _map_data(view),
-        "error_for": error_for, "error": error, "values": {}, "candidates": [],
+        "error_for": error_for, "error": error, "values": values or {}, "candidates": [],
         "with_edit_link": True, "here": None, "done": done_notice(request),
     }, status_code=status_code)
 
@@ -113,7 +113,8 @@ async def verify_incident(request: Request, incident_id: PathId,
         raise
     except ServiceError as exc:
         view = records.get_incident_view(ws, user=user, incident_id=incident_id)
-        return incident_page(request, view, status_code=400, error_for="verify", error=str(exc))
+        return incident_page(request, view, status_code=400, error_for="verify", error=str(exc),
+                             values={"verify_comment": comment})
     return RedirectResponse(f"/incidents/{incident_id}?done=verified", status_code=303)
 
 

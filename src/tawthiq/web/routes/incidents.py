@@ -21,7 +21,7 @@ from ...services import records
 from ...services.errors import ServiceError
 from ..auth import client_ip, current_user, workspace
 from ..templating import page_context, render, term_label
-from ..listing import FACET_ORDER, governorate_label, page_number, per_page_choice, victims_text
+from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
 
 router = APIRouter()
 
@@ -151,7 +151,6 @@ class Row:
     perpetrators: tuple[str, ...]
     status: str
     confidentiality: str
-    killed_text: str
 
 
 def _row(s: records.IncidentSummary, lang: str, t: Any) -> Row:
@@ -159,13 +158,12 @@ def _row(s: records.IncidentSummary, lang: str, t: Any) -> Row:
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
     killed = victims_text(s.killed_min, s.killed_max)
     return Row(summary=s, place=place, governorate=governorate if governorate != place else "",
-               victims=victims_text(s.victims_min, s.victims_max), killed=killed,
+               victims=outcomes_text(s.outcomes, t), killed=killed,
                date_iso=s.date_start.isoformat() if s.date_start else "",
                event_type=term_label(lang, "event_type", s.event_type),
                perpetrators=tuple(term_label(lang, "actor", code) for code in s.perpetrators),
                status=t(f"list.status.{s.status}"),
-               confidentiality=t(f"list.confidentiality.{s.confidentiality}"),
-               killed_text=t("list.killed", n=killed) if killed and s.killed_min else "")
+               confidentiality=t(f"list.confidentiality.{s.confidentiality}"))
 
 
 @router.get("/incidents/export")

@@ -67,6 +67,12 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
     ]
     params = filters.to_params()
     query = urlencode(params)
+    # The list shows every status unless told: its links ask for what these views count.
+    listed = dict(params)
+    listed.pop("unreviewed", None)
+    if not filters.status and not filters.unreviewed:
+        listed["status"] = records.REVIEWED
+    list_query = urlencode(listed)
     return {
         "error": "",
         "filters": filters,
@@ -77,14 +83,18 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
         "form_action": action,
         "filtered": bool(params),
         "query": query,
-        "list_href": "/incidents" + (f"?{query}" if query else ""),
+        "list_href": "/incidents" + (f"?{list_query}" if list_query else ""),
+        "list_params": listed,
         "counted": _counting_note(context["t"], user, filters),
     }
 
 
 def _counting_note(t: Any, user: User, filters: records.IncidentFilter) -> str:
     """One line saying which incidents a view counts, in the page language."""
-    statuses = t("viz.counted.status_chosen") if filters.status else t("viz.counted.status_default")
+    if filters.status:
+        statuses = t("viz.counted.status_chosen")
+    else:
+        statuses = t("viz.counted.with_unreviewed" if filters.unreviewed else "viz.counted.status_default")
     seen = t("viz.counted.all_confidentialities" if allowed(user.role, Action.READ_RESTRICTED)
              else "viz.counted.public_only")
     return f"{statuses} {seen}"
@@ -203,11 +213,12 @@ async def timeline_page(request: Request) -> Response:
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
+    """One row: incidents, and victims per outcome (or, for the outcome table, per victim kind)."""
+
     key: str
     label: str
     incidents: int
-    victims: str
-    killed: str
+    counts: tuple[str, ...]  # one text per column of the table's ``columns``
     href: str = ""  # the incidents list narrowed to this row ("" when there is no such filter)
 
 
@@ -217,48 +228,77 @@ class Table:
 
     name: str
     rows: list[TableRow]
+    columns: tuple[str, ...] = ("killed", "injured")  # viz.dashboard.col.count.<column> headers
 
 
-def _table(name: str, rows: list[Any], lang: str, *, params: dict[str, str], filter_name: str = "") -> Table:
+def _range(lo: int, hi: int | None, t: Any) -> str:
+    """A victims range; "0 or more" is said as an unknown number, never "≥ 0"."""
+    from ...stats import format_range
+
+    return format_range(lo, hi, unknown=t("record.victims.unknown"))
+
+
+def _table(name: str, rows: list[Any], lang: str, t: Any, *, params: dict[str, str],
+           filter_name: str = "") -> Table:
     def href(key: str) -> str:
         # "" is the unattributed/unknown row: the list has no filter for "none".
         return "/incidents?" + urlencode({**params, filter_name: key}) if filter_name and key else ""
 
     return Table(name=name, rows=[
         TableRow(key=r.key, label=r.label_ar if lang == "ar" else r.label_en, incidents=r.count.incidents,
-                 victims=r.victims, killed=r.killed, href=href(r.key))
+                 counts=(_range(r.count.killed_min, r.count.killed_max, t),
+                         _range(r.count.injured_min, r.count.injured_max, t)), href=href(r.key))
         for r in rows
     ])
 
 
-def _outcome_table(dash: visuals.Dashboard, lang: str) -> Table:
-    from ...stats import format_range
+KINDS = ("civilian", "combatant", "unknown")
 
+
+def _outcome_table(dash: visuals.Dashboard, lang: str, t: Any) -> Table:
+    """Victims per outcome, each split by victim kind (civilians, combatants, status unknown)."""
     rows = []
     for o in dash.outcomes:
         en, ar = dash.outcome_labels.get(o.outcome, (o.outcome, o.outcome))
+        cells = []
+        for kind in KINDS:
+            found = dash.kind_total(o.outcome, kind)
+            cells.append("—" if found is None else _range(found.victims_min, found.victims_max, t))
         rows.append(TableRow(key=o.outcome, label=ar if lang == "ar" else en, incidents=o.incidents,
-                             victims=format_range(o.victims_min, o.victims_max), killed=""))
-    return Table(name="outcome", rows=rows)
+                             counts=tuple(cells)))
+    return Table(name="outcome", rows=rows, columns=KINDS)
+
+
+def _headline(dash: visuals.Dashboard, t: Any) -> list[dict[str, Any]]:
+    """The tiles after the incident count: civilians killed and injured, each with the other kinds beside it."""
+    tiles = []
+    for outcome in ("killed", "injured"):
+        parts = {kind: dash.kind_total(outcome, kind) for kind in KINDS}
+        civilians = parts["civilian"]
+        others = [(kind, _range(k.victims_min, k.victims_max, t)) for kind, k in parts.items()
+                  if kind != "civilian" and k is not None]
+        tiles.append({"outcome": outcome,
+                      "value": "0" if civilians is None else _range(civilians.victims_min, civilians.victims_max, t),
+                      "others": others})
+    return tiles
 
 
 @router.get("/dashboard")
 async def dashboard_page(request: Request) -> Response:
-    from ...stats import format_range
-
     user: User = await current_user(request)
     filters, error = _filters(request)
     lang = getattr(request.state, "lang", "en")
     dash = visuals.dashboard(workspace(request), user=user, filters=filters)
     context = _form_context(request, user, filters, action="/dashboard")
-    params = context["filter_values"]
+    params = context["list_params"]
+    t = page_context(request)["t"]
     tables = [
-        _table("perpetrator", dash.perpetrators, lang, params=params, filter_name="perpetrator"),
-        _table("violation", dash.violations, lang, params=params, filter_name="violation"),
-        _table("governorate", dash.governorates, lang, params=params, filter_name="governorate"),
-        _table("event_type", dash.event_types, lang, params=params, filter_name="event_type"),
-        _outcome_table(dash, lang),
-        _table("month", dash.months, lang, params=params),
+        _table("perpetrator", dash.perpetrators, lang, t, params=params, filter_name="perpetrator"),
+        _table("violation", dash.violations, lang, t, params=params, filter_name="violation"),
+        _table("governorate", dash.governorates, lang, t, params=params, filter_name="governorate"),
+        _table("event_type", dash.event_types, lang, t, params=params, filter_name="event_type"),
+        _outcome_table(dash, lang, t),
+        _table("month", dash.months, lang, t, params=params),
     ]
     total = dash.total
     context.update({
@@ -266,7 +306,6 @@ async def dashboard_page(request: Request) -> Response:
         "dash": dash,
         "tables": tables,
         "total_incidents": total.incidents,
-        "total_victims": format_range(total.victims_min, total.victims_max),
-        "total_killed": format_range(total.killed_min, total.killed_max),
+        "headline": _headline(dash, t),
     })
     return render(request, "dashboard.html", context, status_code=400 if error else 200)

@@ -7,8 +7,7 @@ password on the password page) and whether the limit refused it unchecked;
 token stops working. Tokens made before this revision expire 90 days after it.
 
 Revision ID: 0009
-Revises: 0007 (0008, superseded claims, is on branch i9-figures: when both are merged,
-this revises 0008 instead, so the history stays one line)
+Revises: 0008
 Create Date: 2026-12-06
 """
 from __future__ import annotations
@@ -20,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"  # "0008" once i9-figures' 0008_superseded_claims is merged
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,10 +2,11 @@
 //
 // DOM contract:
 //   <script type="application/json" id="dashboard-data">{{ dashboard.chart_data()|tojson }}</script>
-//   <div class="chart-box"><canvas data-chart="perpetrator" data-measure="victims" [data-limit="15"]
+//   <div class="chart-box"><canvas data-chart="perpetrator" data-measure="killed" [data-limit="15"]
 //        aria-label="…" role="img"></canvas></div>
 // data-chart: perpetrator | violation | governorate | event_type | outcome | month | histogram
-// data-measure: incidents (default) | victims | killed   (not for outcome's "killed" or histogram)
+// data-measure: incidents (default) | killed | injured; the outcome chart's is victims (per outcome,
+//               never added across outcomes); none for the histogram
 // needs vendor/chart/chart.umd.min.js loaded first.
 //
 // Victim numbers are ranges: each bar floats from the lowest to the highest
@@ -171,7 +172,7 @@
       return;
     }
     var measure = canvas.dataset.measure || "incidents";
-    if (["incidents", "victims", "killed"].indexOf(measure) < 0 || !chart[measure]) {
+    if (["incidents", "victims", "killed", "injured"].indexOf(measure) < 0 || !chart[measure]) {
       measure = "incidents";
     }
     var limit = parseInt(canvas.dataset.limit || "", 10);
