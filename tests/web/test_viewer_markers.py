@@ -194,6 +194,7 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/sources/{source_id}/media/{derivative_id}": [f"/sources/{s}/media/1" for s in sources],
         "/sources/{source_id}/derivatives/{derivative_id}": [f"/sources/{s}/derivatives/1" for s in sources],
         "/api/me": ["/api/me"],
+        "/api/tokens": ["/api/tokens"],
         "/api/openapi.json": ["/api/openapi.json"],
         "/api/docs": ["/api/docs"],
         "/api/search": _searches("/api/search"),
