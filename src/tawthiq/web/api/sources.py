@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from ...domain.access import Action, User
 from ...services import browse, evidence, records, review
 from ..auth import current_user, workspace
+from ..offload import run_blocking
 from . import convert
 from .common import needs
 from .schemas import IngestOut, SourceDetailOut, SourceIn, SourceOut
@@ -142,8 +143,7 @@ async def source_get(request: Request, source_id: int) -> dict[str, Any]:
             **_evidence_out(source_id, evidence.source_evidence(ws, user=user, source_id=source_id))}
 
 
-def _ingested(request: Request, user: User, result: Any) -> JSONResponse:
-    ws = workspace(request)
+def _ingested(ws: Any, user: User, result: Any) -> JSONResponse:
     incident_ids: list[int] = []
     for source_id in result.source_ids:
         incident_ids += [s.id for s in records.get_source_view(ws, user=user, source_id=source_id).incidents]
@@ -152,16 +152,27 @@ def _ingested(request: Request, user: User, result: Any) -> JSONResponse:
     return JSONResponse(out.model_dump(), status_code=200 if result.status == "duplicate" else 201)
 
 
+def _add_text(ws: Any, user: User, body: SourceIn) -> JSONResponse:
+    result = review.ingest_text(ws, user=user, text=body.text, title=body.title, language=body.language)
+    return _ingested(ws, user, result)
+
+
+def _add_file(ws: Any, user: User, file: UploadFile) -> JSONResponse:
+    # One byte over the limit is enough for the service to refuse it; never read more.
+    data = file.file.read(ws.settings.max_file_size + 1)
+    result = review.ingest_upload(ws, user=user, filename=file.filename or "upload", data=data)
+    del data
+    return _ingested(ws, user, result)
+
+
 @router.post("/sources", response_model=IngestOut, status_code=201,
              summary="Add a report's text; the extractor suggests incidents from it",
              description="The same pipeline as pasting on /add or `tawthiq ingest`. Text already held "
                          "(same bytes) is not stored twice: the answer is then 200 with status duplicate.",
              **needs(Action.INGEST, errors=(400,)))
 async def source_add(request: Request, body: SourceIn) -> Any:
-    user = await current_user(request)
-    result = review.ingest_text(workspace(request), user=user, text=body.text, title=body.title,
-                                language=body.language)
-    return _ingested(request, user, result)
+    # Extraction and storing take a while: in a worker thread, so the server keeps answering.
+    return await run_blocking("ingest", _add_text, workspace(request), await current_user(request), body)
 
 
 @router.post("/sources/upload", response_model=IngestOut, status_code=201,
@@ -170,9 +181,7 @@ async def source_add(request: Request, body: SourceIn) -> Any:
                          "one source per row. Same answers as POST /api/sources.",
              **needs(Action.INGEST, errors=(400,)))
 async def source_upload(request: Request, file: Annotated[UploadFile, File()]) -> Any:
-    user = await current_user(request)
-    ws = workspace(request)
-    # One byte over the limit is enough for the service to refuse it; never read more.
-    data = await file.read(ws.settings.max_file_size + 1)
-    result = review.ingest_upload(ws, user=user, filename=file.filename or "upload", data=data)
-    return _ingested(request, user, result)
+    try:
+        return await run_blocking("ingest", _add_file, workspace(request), await current_user(request), file)
+    finally:
+        await file.close()
