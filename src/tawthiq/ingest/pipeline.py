@@ -152,10 +152,12 @@ def ingest_paths(
                         actor=actor, via=via, extra_metadata=extra_metadata,
                     )
                 else:
-                    data = _read_all(handle, max_file_size=max_file_size)
+                    # Handed over, not kept here: _ingest lets go of the bytes once they are stored,
+                    # so a large file's bytes and its text are not held while the text is stored.
                     result = _ingest(
-                        data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
-                        mapping=mapping, actor=actor, via=via, extra_metadata=extra_metadata,
+                        _read_all(handle, max_file_size=max_file_size), path=path, db=db, blobs=blobs,
+                        extractor=extractor, max_file_size=max_file_size, mapping=mapping, actor=actor, via=via,
+                        extra_metadata=extra_metadata,
                     )
         except IngestError as error:
             result = IngestResult(path=path, status="failed", error=str(error))
@@ -335,7 +337,9 @@ def _ingest(
         stored = blobs.put(data)
         if stored != sha:
             raise IngestError("the stored original does not match its hash; check the disk")
-        return _stored(read, media=media, sha=sha, size=len(data), path=path, db=db, blobs=blobs,
+        size = len(data)
+        del data  # the original is in the store; a caller that handed it over no longer holds it at all
+        return _stored(read, media=media, sha=sha, size=size, path=path, db=db, blobs=blobs,
                        extractor=extractor, reader_name=reader.name, actor=actor, via=via, url=url,
                        extra_metadata=extra_metadata)
     except IngestError as error:
