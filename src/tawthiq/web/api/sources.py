@@ -135,8 +135,11 @@ def _evidence_out(source_id: int, ev: evidence.SourceEvidence) -> dict[str, Any]
                         "sources whose originals were flagged as near-duplicates.",
             **needs(Action.READ_SOURCES, errors=(404,)))
 async def source_get(request: Request, source_id: int) -> dict[str, Any]:
-    ws = workspace(request)
-    user = await current_user(request)
+    # The text can run to tens of millions of characters: read in a worker thread.
+    return await run_blocking("heavy", _source_detail, workspace(request), await current_user(request), source_id)
+
+
+def _source_detail(ws: Any, user: User, source_id: int) -> dict[str, Any]:
     view = records.get_source_view(ws, user=user, source_id=source_id)
     return {**convert.source_out(view.source), "text": view.source.text,
             "incident_ids": [s.id for s in view.incidents],
