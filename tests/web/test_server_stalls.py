@@ -42,6 +42,7 @@ class Server:
     port: int
     spool: Path  # the server's TMPDIR: where Starlette would spool a request body
     process: subprocess.Popen[bytes]
+    viewer_token: str = ""  # an API token of the viewer
 
     def spooled(self) -> list[Path]:
         return [p for p in self.spool.rglob("*") if p.is_file()]
@@ -58,8 +59,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'srv.db'}", data_dir=tmp_path / "data",
                         max_file_size=DEFAULT_MAX_FILE_SIZE)
     ws = init_workspace(settings)
-    for name, role in (("doc", "documenter"), ("view", "viewer")):
-        accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
+    users = {name: accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
+             for name, role in (("doc", "documenter"), ("view", "viewer"))}
+    viewer_token = accounts.create_api_token(ws, user=users["view"], name="script").token
     ws.db.dispose()  # type: ignore[attr-defined]
     spool = tmp_path / "spool"
     spool.mkdir()
@@ -82,7 +84,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.1)
-        yield Server(url=url, port=port, spool=spool, process=process)
+        yield Server(url=url, port=port, spool=spool, process=process, viewer_token=viewer_token)
     finally:
         process.terminate()
         try:
@@ -248,6 +250,12 @@ def test_large_bodies_are_refused_before_they_are_read(server: Server) -> None:
         "POST /add/upload HTTP/1.1", "Host: 127.0.0.1", f"Cookie: {cookie}",
         f"Content-Type: multipart/form-data; boundary={boundary}", f"Content-Length: {300 * 1024 * 1024}"]), part)
     assert _status(viewer) == 403
+
+    # The API, with the viewer's token: the same, before the body.
+    api = _raw_request(server, "\r\n".join([
+        "POST /api/sources/upload HTTP/1.1", "Host: 127.0.0.1", f"Authorization: Bearer {server.viewer_token}",
+        f"Content-Type: multipart/form-data; boundary={boundary}", f"Content-Length: {40 * 1024 * 1024}"]), part)
+    assert _status(api) == 403
 
     # Without a session at all, the same: sent to sign in.
     anonymous = _raw_request(server, "\r\n".join([
