@@ -9,9 +9,10 @@ Each kind of work has its own limit, so a burst of one kind can neither
 exhaust memory nor take every thread from the others:
 
 - ``hash``: Argon2 (sign-in, password changes, new accounts). Each check
-  uses 64 MiB and a core for a fraction of a second; 40 bad sign-ins at
-  once would need 2.5 GB if all ran together, so two run at a time and the
-  rest wait their turn (off the loop, which keeps answering).
+  uses 64 MiB and four threads (its parallelism) for a fraction of a second;
+  40 bad sign-ins at once would need 2.5 GB if all ran together, so one runs
+  at a time and the rest wait their turn (off the loop, which keeps
+  answering; two at a time gave the loop no more room on two cores).
 - ``ingest``: pasted text and uploads (reading, extraction, storing). Two
   at a time: a large file costs memory and a core for seconds.
 - ``heavy``: exports and redactions, which read or write many records or a
@@ -32,7 +33,7 @@ import anyio
 import anyio.to_thread
 
 Kind = Literal["hash", "ingest", "heavy"]
-LIMITS: dict[Kind, int] = {"hash": 2, "ingest": 2, "heavy": 4}
+LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4}
 
 T = TypeVar("T")
 
