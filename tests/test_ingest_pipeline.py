@@ -233,6 +233,25 @@ def test_an_extractor_failure_is_one_line_and_the_batch_goes_on(db, tmp_path: Pa
     assert count(db, tables.sources) == 0  # left unstored so a fixed extractor can run on them later
 
 
+def test_suggestions_past_the_cap_are_left_out_and_noted_on_the_source(db, tmp_path: Path, monkeypatch) -> None:
+    from tawthiq.ingest import pipeline
+    from tawthiq.store import repository
+
+    monkeypatch.setattr(pipeline, "MAX_SUGGESTIONS", 3)
+    extractor = KilledExtractor()
+    extractor.max_chars = 40  # type: ignore[attr-defined]
+    report = tmp_path / "in" / "long.txt"
+    report.parent.mkdir()
+    report.write_text(" ".join(f"Shelling killed {n} people in Douma." for n in range(5)), encoding="utf-8")
+    result = run(db, BlobStore(tmp_path / "o"), [report], extractor=extractor)["long.txt"]
+    assert result.status == "new" and result.incidents == 3
+    assert count(db, tables.incidents) == 3
+    assert any("5 incidents were found; the first 3" in note and "2 were left out" in note for note in result.notes)
+    assert any("read the first 40 of" in note for note in result.notes)
+    stored = repository.get_source(db, result.source_ids[0])
+    assert len(stored.metadata["ingest_notes"]) == 2 and "2 were left out" in stored.metadata["ingest_notes"][1]
+
+
 def test_file_over_the_limit_is_refused_before_it_is_read(db, tmp_path: Path, monkeypatch) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * (LIMIT + 10))

@@ -150,6 +150,41 @@ def test_html_main_text_and_metadata_without_scripts_or_comments() -> None:
     assert doc.language == "en" and doc.kind is SourceKind.HTML
 
 
+def test_a_large_page_is_streamed_for_its_visible_text_with_a_note_and_no_scripts(monkeypatch) -> None:
+    from tawthiq.ingest.readers import html
+
+    monkeypatch.setattr(html, "LARGE_PAGE", 1024)
+    monkeypatch.setattr(html, "_FEED", 100)  # pieces cut mid-character and mid-tag
+    monkeypatch.setattr(html, "_FLUSH", 50)
+    arabic = "<p>قصف مدفعي على دوما\r\nثلاثة قتلى</p>".encode()
+    data = PAGE.replace(b"</article>", arabic * 20 + b"</article>")
+    assert len(data) > 1024
+    result = read("page.html", data)
+    (doc,) = result.documents
+    assert ENGLISH in doc.text and "قصف مدفعي على دوما\nثلاثة قتلى" in doc.text
+    for hidden in ("SCRIPT-IN-HEAD", "SCRIPT-IN-BODY", "ONLOAD", "COMMENT-TEXT", "NOSCRIPT-TEXT", "color: red",
+                   "steal", "\r"):
+        assert hidden not in doc.text
+    assert doc.title == "Barrel bombs on Aleppo" and doc.author == "Aleppo Media Centre"
+    assert doc.url == "https://example.org/news/1" and doc.published == date(2016, 2, 14)
+    assert "main text was not picked out" in doc.metadata["text_extraction"]
+    assert result.skipped == [f"warning: {doc.metadata['text_extraction']}"]
+    # The whole visible text, in order, one block a line (menus and footers included: nothing is picked out).
+    lines = doc.text.split("\n")
+    assert lines[0] == "Home | About us" and lines[-1].startswith("Copyright 2016")
+    assert lines.index(ENGLISH) < lines.index("Civil Defence teams pulled three survivors from the rubble of a "
+                                              "residential building.")
+
+
+def test_a_large_page_in_windows_1256_is_still_read(monkeypatch) -> None:
+    from tawthiq.ingest.readers import html
+
+    monkeypatch.setattr(html, "LARGE_PAGE", 64)
+    data = f'<html><head><meta charset="windows-1256"></head><body><p>{ARABIC}</p></body></html>'.encode("cp1256")
+    (doc,) = read("page.html", data).documents
+    assert ARABIC in doc.text and doc.metadata["encoding"] == "cp1256"
+
+
 def test_html_is_recognised_by_content_when_the_name_says_nothing() -> None:
     assert reader_for("download", PAGE[:2048]).name == "html"
 

@@ -151,3 +151,22 @@ def test_snippet_windows_the_original() -> None:
     text = "x " * 200 + "Kobanî was hit" + " y" * 200
     piece = snippet(text, query_terms("kobani"), width=60)
     assert "Kobanî was hit" in piece and piece.startswith("…") and piece.endswith("…")
+
+
+def test_index_text_of_a_huge_report_is_the_index_of_its_beginning(monkeypatch) -> None:
+    """Only the first MAX_INDEX_CHARS are indexed, so only the beginning is normalised (in windows
+    cut at white space): the same tokens as normalising the whole text, without its cost."""
+    from tawthiq.store import textnorm
+
+    monkeypatch.setattr(textnorm, "_WINDOW", 37)  # many windows, each cut just before a word
+    monkeypatch.setattr(textnorm, "MAX_INDEX_CHARS", 2_000)
+    text = " ".join(["والمدنيين قتل", "Ariha's school,", "بالقصف\nDouma.", "e\u0301cole"] * 200)
+    whole = [t for w in textnorm.words(text) for t in (w, *textnorm.light_stems(w))]
+    expected, size = [], len("title") + 1
+    for token in whole:
+        size += len(token) + 1
+        if size > 2_000:
+            break
+        expected.append(token)
+    assert textnorm.index_text("title", text).split(" ")[1:] == expected
+    assert textnorm.index_text("title", text).split(" ")[0] == "title"

@@ -77,6 +77,7 @@ class RuleExtractor:
     """
 
     name = "rules"
+    max_chars = MAX_TEXT  # ingest notes on the source when a report is longer
 
     def extract(self, text: str, *, language: str | None = None, published: date | None = None) -> list[Incident]:
         if not isinstance(text, str) or not text.strip():

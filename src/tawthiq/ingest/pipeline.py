@@ -50,6 +50,9 @@ Status = Literal["new", "duplicate", "failed", "partial"]
 _MAX_SKIPS_SHOWN = 3
 _NOTE = "warning:"  # a reader's skipped line that reports, rather than skips, something
 _HEAD_BYTES = 2048  # what readers sniff
+# Suggestions kept from one report. A 50 MB page gave 714: nobody reviews those one by one, and
+# holding and storing them cost memory and minutes. What is left out is noted on the source.
+MAX_SUGGESTIONS = 200
 
 
 @dataclass(slots=True)
@@ -149,10 +152,12 @@ def ingest_paths(
                         actor=actor, via=via, extra_metadata=extra_metadata,
                     )
                 else:
-                    data = _read_all(handle, max_file_size=max_file_size)
+                    # Handed over, not kept here: _ingest lets go of the bytes once they are stored,
+                    # so a large file's bytes and its text are not held while the text is stored.
                     result = _ingest(
-                        data, path=path, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
-                        mapping=mapping, actor=actor, via=via, extra_metadata=extra_metadata,
+                        _read_all(handle, max_file_size=max_file_size), path=path, db=db, blobs=blobs,
+                        extractor=extractor, max_file_size=max_file_size, mapping=mapping, actor=actor, via=via,
+                        extra_metadata=extra_metadata,
                     )
         except IngestError as error:
             result = IngestResult(path=path, status="failed", error=str(error))
@@ -332,7 +337,9 @@ def _ingest(
         stored = blobs.put(data)
         if stored != sha:
             raise IngestError("the stored original does not match its hash; check the disk")
-        return _stored(read, media=media, sha=sha, size=len(data), path=path, db=db, blobs=blobs,
+        size = len(data)
+        del data  # the original is in the store; a caller that handed it over no longer holds it at all
+        return _stored(read, media=media, sha=sha, size=size, path=path, db=db, blobs=blobs,
                        extractor=extractor, reader_name=reader.name, actor=actor, via=via, url=url,
                        extra_metadata=extra_metadata)
     except IngestError as error:
@@ -405,6 +412,10 @@ def _store_documents(
         except Exception as error:  # noqa: BLE001 - left unstored so a fixed extractor can run on it later
             problems.append(f"{where}extraction failed ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
+        incidents, limits = _bounded(extractor, document, incidents)
+        if limits:  # never silent: kept on the source and shown by ingest
+            source.metadata["ingest_notes"] = [*source.metadata.get("ingest_notes", []), *limits]
+            notes.extend(f"{_NOTE} {where}{line}" for line in limits)
         try:
             if media is not None:  # the source and its media facts, hashes and near-duplicates: one transaction
                 source_id, created = add_media_source(db, source, media, actor=actor)
@@ -461,6 +472,21 @@ def _stored_whole_file(db: Database, blobs: BlobStore, sha: str) -> int | None:
         return None
     existing = repository.find_source(db, sha256=sha, record_key="")
     return existing.id if existing is not None else None
+
+
+def _bounded(extractor: Extractor | None, document: ReadDocument,
+             incidents: list[Incident]) -> tuple[list[Incident], list[str]]:
+    """At most ``MAX_SUGGESTIONS`` incidents, and one line for each limit that applied."""
+    notes: list[str] = []
+    read = getattr(extractor, "max_chars", None)
+    if extractor is not None and read is not None and len(document.text) > read:
+        notes.append(f"the extractor read the first {read:,} of {len(document.text):,} characters; "
+                     "the rest is stored and searchable but was not read for incidents")
+    if len(incidents) > MAX_SUGGESTIONS:
+        notes.append(f"{len(incidents)} incidents were found; the first {MAX_SUGGESTIONS} the extractor found are "
+                     f"suggested and {len(incidents) - MAX_SUGGESTIONS} were left out")
+        incidents = incidents[:MAX_SUGGESTIONS]
+    return incidents, notes
 
 
 def _extract(extractor: Extractor | None, document: ReadDocument) -> list[Incident]:

@@ -21,6 +21,7 @@ than miss a report.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 import unicodedata
 from dataclasses import dataclass
 
@@ -111,15 +112,33 @@ def index_text(*parts: str) -> str:
     out: list[str] = []
     size = 0
     for part in parts:
-        if not part:
-            continue
-        for word in words(part):
-            for token in (word, *light_stems(word)):
-                size += len(token) + 1
-                if size > MAX_INDEX_CHARS:
-                    return " ".join(out)
-                out.append(token)
+        for window in _windows(part or ""):
+            for word in words(window):
+                for token in (word, *light_stems(word)):
+                    size += len(token) + 1
+                    if size > MAX_INDEX_CHARS:
+                        return " ".join(out)
+                    out.append(token)
     return " ".join(out)
+
+
+_WINDOW = 50_000
+
+
+def _windows(text: str) -> Iterator[str]:
+    """``text`` in pieces of about ``_WINDOW`` characters, cut at white space (never inside a word).
+
+    The index keeps only its first ``MAX_INDEX_CHARS``: normalising a 40-million
+    character report whole to take them cost gigabytes and many seconds.
+    """
+    start = 0
+    while start < len(text):
+        end = start + _WINDOW
+        if end < len(text):
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            end = cut if cut > start else end
+        yield text[start:end]
+        start = end
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from ..settings import Settings
 from . import errors
 from .auth import LanguageMiddleware, signed_in, verify_csrf
 from .routes import PRIVATE_ROUTERS, PUBLIC_ROUTERS
-from .security import UPLOAD_FILES_PER_REQUEST, BodyLimit, SecurityHeaders
+from .guard import RequestGuard
+from .security import SecurityHeaders
 
 
 def static_dir() -> Path:
@@ -33,9 +34,9 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
     for router in PRIVATE_ROUTERS:
         app.include_router(router, dependencies=[Depends(signed_in), Depends(verify_csrf)])
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    # Inside the language middleware, so that its refusals are pages in the reader's language: every
+    # body is bounded by its route, and uploads are refused by role before a byte is read.
+    app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(LanguageMiddleware)
-    # One request may carry a batch of uploads, each up to max_file_size; the
-    # upload page checks each file, this bounds what is spooled to disk at all.
-    app.add_middleware(BodyLimit, limit=settings.max_file_size * UPLOAD_FILES_PER_REQUEST + 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     return app

@@ -28,15 +28,20 @@ def error_response(request: Request, status: int, message: str, *, key: str | No
                   status_code=status)
 
 
+def login_required(request: Request) -> Response:
+    """API callers get 401; people are sent to sign in (and back here afterwards)."""
+    # The API's documentation is a page for people: send them to sign in.
+    if is_api(request) and request.url.path != "/api/docs":
+        return JSONResponse({"error": "sign in or send an API token (Authorization: Bearer …)",
+                             "status": 401}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
-    async def login_required(request: Request, exc: LoginRequired) -> Response:
-        # The API's documentation is a page for people: send them to sign in.
-        if is_api(request) and request.url.path != "/api/docs":
-            return JSONResponse({"error": "sign in or send an API token (Authorization: Bearer …)",
-                                 "status": 401}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    async def not_signed_in(request: Request, exc: LoginRequired) -> Response:
+        return login_required(request)
 
     @app.exception_handler(MustChangePassword)
     async def must_change(request: Request, exc: MustChangePassword) -> Response:

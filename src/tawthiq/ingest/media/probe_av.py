@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import av
 from PIL import Image
 
 from ...domain import SourceKind
 from ...domain.evidence import MediaFrameHash, MediaInfo
 from ..errors import IngestError, one_line
 from .images import MAX_IMAGE_PIXELS
+from .lazy_av import av  # loaded on first use (lazy_av.py)
 from .phash import ALGORITHM, phash_hex
 from .sniff import MediaFormat
 from .tags import safe_text, tag_dict

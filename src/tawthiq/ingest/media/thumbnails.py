@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import av
 import PIL
 from PIL import Image
 
@@ -19,6 +18,7 @@ from ...domain.enums import DerivativeKind
 from ...evidence.derived import DerivedFile
 from ..errors import IngestError
 from .images import DRAFT_SIZE, decoded, open_image
+from .lazy_av import av  # loaded on first use (lazy_av.py)
 from .probe_av import MAX_KEYFRAMES, Still, keyframes, open_container
 from .sniff import HEAD_BYTES, MediaFormat, sniff_media
 

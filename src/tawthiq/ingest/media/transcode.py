@@ -32,12 +32,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import av
-
 from ...domain import Source, SourceKind
 from ...domain.enums import DerivativeKind
 from ...evidence.derived import DerivedFile
 from ..errors import IngestError, one_line
+from .lazy_av import av  # loaded on first use (lazy_av.py)
 from .probe_av import MAX_FRAME_PIXELS, open_container
 from .sniff import HEAD_BYTES, MediaFormat, sniff_media
 

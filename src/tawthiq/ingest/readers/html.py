@@ -4,6 +4,12 @@ Pages saved from news sites and social media carry menus, cookie banners and
 scripts; only the main text is a report. Scripts, styles and HTML comments
 are removed from the parsed tree *before* any text extraction, so that no
 script body can ever reach the record, whatever the extractor does.
+
+A page over ``LARGE_PAGE`` bytes is read differently: a 50 MB page held as a
+tree and handed to trafilatura took 1.5 GB and minutes. Its visible text is
+collected as the parser streams through it (no tree is built; scripts,
+styles and comments are skipped the same way), and the source's notes say
+that the main text was not picked out, so menus and footers may be in it.
 """
 
 from __future__ import annotations
@@ -49,6 +55,12 @@ _BLOCK_TAGS = {
 }
 
 
+LARGE_PAGE = 2 * 1024 * 1024  # bytes; larger pages are streamed for their whole visible text
+_FEED = 1024 * 1024  # characters handed to the streaming parser at a time
+_FLUSH = 256 * 1024  # characters of collected text joined and tidied at a time
+_META_KEYS = {"author": "author", "article:published_time": "date", "date": "date", "og:site_name": "sitename"}
+
+
 class HtmlReader:
     name: str = "html"
     extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
@@ -58,6 +70,9 @@ class HtmlReader:
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
         with reading("HTML"):
+            if len(data) > LARGE_PAGE:
+                document = read_large_html(data)
+                return ReadResult([document], [f"warning: {document.metadata['text_extraction']}"])
             return ReadResult([read_html(data)])
 
 
@@ -164,3 +179,156 @@ def _first_text(tree: Any, xpath: str) -> str:
 def _attribute(tree: Any, xpath: str) -> str:
     found = tree.xpath(xpath)
     return str(found[0]).strip() if found else ""
+
+
+def read_large_html(data: bytes) -> ReadDocument:
+    """The visible text of a large page, read without building a tree (see the module's notes)."""
+    match = _META_CHARSET.search(data[:4096])
+    pieces, encoding = _decoded_pieces(data, declared=match[1].decode("ascii", "replace") if match else None)
+    collector = _TextCollector()
+    parser = etree.HTMLParser(target=collector, remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        for piece in pieces:
+            parser.feed(piece)
+        parser.close()
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise IngestError(f"malformed HTML: {one_line(str(error)) or 'no elements'}") from None
+    text = collector.text()
+    if not text:
+        raise IngestError("no readable text in the HTML page")
+    meta = collector.meta
+    url = collector.canonical
+    size = f"{len(data) / (1024 * 1024):.1f} MB"
+    return ReadDocument(
+        text=text,
+        kind=SourceKind.HTML,
+        media_type="text/html",
+        title=one_line(" ".join("".join(collector.title).split()), limit=300),
+        author=one_line(meta.get("author", ""), limit=300),
+        url=url if url.startswith(("http://", "https://")) else "",
+        language=normalise_language(collector.lang) or detect_language(text),
+        published=parse_published(meta.get("date")),
+        metadata={"encoding": encoding, "sitename": meta.get("sitename", ""),
+                  "text_extraction": f"the page is {size}, over {LARGE_PAGE // (1024 * 1024)} MB: its whole "
+                                     "visible text was kept (menus and footers included); the main text was "
+                                     "not picked out"},
+    )
+
+
+def _decoded_pieces(data: bytes, *, declared: str | None) -> tuple[list[str] | Any, str]:
+    """The page's text in pieces of ``_FEED`` characters, and its encoding, without one copy of it all.
+
+    UTF-8 (the usual case, with or without a byte-order mark) is decoded a
+    piece at a time as it is parsed; anything else goes through the same
+    checks as a small page (:func:`decode_text`), whole.
+    """
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    head = body[:_FEED]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # not merely a character cut at the piece's end
+            text, encoding = decode_text(data, declared=declared)
+            return (text[i:i + _FEED] for i in range(0, len(text), _FEED)), encoding
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text, encoding = decode_text(data, declared=declared)
+        return (text[i:i + _FEED] for i in range(0, len(text), _FEED)), encoding
+    return _utf8_pieces(body), "utf-8"
+
+
+def _utf8_pieces(body: bytes) -> Any:
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    carry = ""
+    view = memoryview(body)
+    for start in range(0, len(body), _FEED):
+        try:
+            piece = carry + decoder.decode(view[start:start + _FEED], final=start + _FEED >= len(body))
+        except UnicodeDecodeError:
+            raise IngestError("the page is not valid UTF-8 throughout; re-save it in one encoding") from None
+        # A CR LF split between two pieces must still become one line break.
+        carry = "\r" if piece.endswith("\r") else ""
+        piece = piece[:-1] if carry else piece
+        yield piece.replace("\r\n", "\n").replace("\r", "\n")
+    if carry:
+        yield "\n"
+
+
+class _TextCollector:
+    """A parser target: the visible text of the page as it streams past, tidied a part at a time.
+
+    Like :func:`_plain_text`: a line break before each block element,
+    whitespace runs made one space, blank lines dropped.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[str] = []
+        self.pending_size = 0
+        self.done: list[str] = []
+        self.skip = 0  # inside script, style and the like
+        self.in_title = False
+        self.title: list[str] = []
+        self.lang = ""
+        self.canonical = ""
+        self.meta: dict[str, str] = {}
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if tag in _DROP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self._add("\n")
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "html" and not self.lang:
+            self.lang = attrib.get("lang", "")
+        elif tag == "link" and attrib.get("rel", "").lower() == "canonical" and not self.canonical:
+            self.canonical = attrib.get("href", "").strip()
+        elif tag == "meta":
+            key = _META_KEYS.get((attrib.get("name") or attrib.get("property") or "").lower())
+            if key and key not in self.meta:
+                self.meta[key] = attrib.get("content", "").strip()
+
+    def end(self, tag: str) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if tag in _DROP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "title":
+            self.in_title = False
+
+    def data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.in_title:
+            if len(self.title) < 100:
+                self.title.append(data)
+            return
+        self._add(data)
+
+    def comment(self, text: str) -> None:  # comments never reach the text
+        pass
+
+    def close(self) -> _TextCollector:
+        return self
+
+    def _add(self, piece: str) -> None:
+        self.pending.append(piece)
+        self.pending_size += len(piece)
+        if self.pending_size >= _FLUSH:
+            self._flush(final=False)
+
+    def _flush(self, *, final: bool) -> None:
+        joined = "".join(self.pending)
+        cut = len(joined) if final else joined.rfind("\n") + 1  # keep an unfinished line for later
+        self.pending = [joined[cut:]] if cut < len(joined) else []
+        self.pending_size = len(joined) - cut
+        lines = (" ".join(line.split()) for line in joined[:cut].splitlines())
+        tidy = "\n".join(line for line in lines if line)
+        if tidy:
+            self.done.append(tidy)
+
+    def text(self) -> str:
+        self._flush(final=True)
+        done, self.done = self.done, []
+        return "\n".join(done)

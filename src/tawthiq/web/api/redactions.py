@@ -14,6 +14,7 @@ from ...evidence.redact import MAX_BOXES, MAX_SPANS
 from ...services.redaction import MAX_REASON, REDACT_ACTION, redact_source
 from ..auth import current_user, workspace
 from ..ids import PathId
+from ..offload import run_blocking
 from .common import needs
 from .schemas import Strict
 from .sources import DerivativeOut
@@ -57,8 +58,10 @@ class RedactionIn(Strict):
              **needs(REDACT_ACTION, errors=(400, 404)))
 async def redaction_add(request: Request, source_id: PathId, body: RedactionIn) -> dict[str, Any]:
     user = await current_user(request)
-    copy = redact_source(workspace(request), user, source_id=source_id, reason=body.reason,
-                         boxes=body.boxes or [], spans=body.spans or [], persons=body.persons, output=body.format)
+    # Decoding, painting and encoding a whole picture: in a worker thread.
+    copy = await run_blocking("heavy", redact_source, workspace(request), user, source_id=source_id,
+                              reason=body.reason, boxes=body.boxes or [], spans=body.spans or [],
+                              persons=body.persons, output=body.format)
     return {"id": copy.id, "kind": str(copy.kind), "media_type": copy.media_type, "size": copy.size,
             "sha256": copy.sha256, "tool": copy.tool, "tool_version": copy.tool_version, "params": copy.params,
             "created_at": copy.created_at, "created_by": copy.created_by,

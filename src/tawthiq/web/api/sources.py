@@ -13,6 +13,7 @@ from ...domain.ids import MAX_ID
 from ...services import browse, evidence, records, review
 from ..auth import current_user, workspace
 from ..ids import PathId
+from ..offload import run_blocking
 from . import convert
 from .common import needs
 from .schemas import IngestOut, SourceDetailOut, SourceIn, SourceOut
@@ -136,16 +137,18 @@ def _evidence_out(source_id: int, ev: evidence.SourceEvidence) -> dict[str, Any]
                         "sources whose originals were flagged as near-duplicates.",
             **needs(Action.READ_SOURCES, errors=(404,)))
 async def source_get(request: Request, source_id: PathId) -> dict[str, Any]:
-    ws = workspace(request)
-    user = await current_user(request)
+    # The text can run to tens of millions of characters: read in a worker thread.
+    return await run_blocking("heavy", _source_detail, workspace(request), await current_user(request), source_id)
+
+
+def _source_detail(ws: Any, user: User, source_id: int) -> dict[str, Any]:
     view = records.get_source_view(ws, user=user, source_id=source_id)
     return {**convert.source_out(view.source), "text": view.source.text,
             "incident_ids": [s.id for s in view.incidents],
             **_evidence_out(source_id, evidence.source_evidence(ws, user=user, source_id=source_id))}
 
 
-def _ingested(request: Request, user: User, result: Any) -> JSONResponse:
-    ws = workspace(request)
+def _ingested(ws: Any, user: User, result: Any) -> JSONResponse:
     incident_ids: list[int] = []
     for source_id in result.source_ids:
         incident_ids += [s.id for s in records.get_source_view(ws, user=user, source_id=source_id).incidents]
@@ -154,16 +157,27 @@ def _ingested(request: Request, user: User, result: Any) -> JSONResponse:
     return JSONResponse(out.model_dump(), status_code=200 if result.status == "duplicate" else 201)
 
 
+def _add_text(ws: Any, user: User, body: SourceIn) -> JSONResponse:
+    result = review.ingest_text(ws, user=user, text=body.text, title=body.title, language=body.language)
+    return _ingested(ws, user, result)
+
+
+def _add_file(ws: Any, user: User, file: UploadFile) -> JSONResponse:
+    # One byte over the limit is enough for the service to refuse it; never read more.
+    data = file.file.read(ws.settings.max_file_size + 1)
+    result = review.ingest_upload(ws, user=user, filename=file.filename or "upload", data=data)
+    del data
+    return _ingested(ws, user, result)
+
+
 @router.post("/sources", response_model=IngestOut, status_code=201,
              summary="Add a report's text; the extractor suggests incidents from it",
              description="The same pipeline as pasting on /add or `tawthiq ingest`. Text already held "
                          "(same bytes) is not stored twice: the answer is then 200 with status duplicate.",
              **needs(Action.INGEST, errors=(400,)))
 async def source_add(request: Request, body: SourceIn) -> Any:
-    user = await current_user(request)
-    result = review.ingest_text(workspace(request), user=user, text=body.text, title=body.title,
-                                language=body.language)
-    return _ingested(request, user, result)
+    # Extraction and storing take a while: in a worker thread, so the server keeps answering.
+    return await run_blocking("ingest", _add_text, workspace(request), await current_user(request), body)
 
 
 @router.post("/sources/upload", response_model=IngestOut, status_code=201,
@@ -172,9 +186,7 @@ async def source_add(request: Request, body: SourceIn) -> Any:
                          "one source per row. Same answers as POST /api/sources.",
              **needs(Action.INGEST, errors=(400,)))
 async def source_upload(request: Request, file: Annotated[UploadFile, File()]) -> Any:
-    user = await current_user(request)
-    ws = workspace(request)
-    # One byte over the limit is enough for the service to refuse it; never read more.
-    data = await file.read(ws.settings.max_file_size + 1)
-    result = review.ingest_upload(ws, user=user, filename=file.filename or "upload", data=data)
-    return _ingested(request, user, result)
+    try:
+        return await run_blocking("ingest", _add_file, workspace(request), await current_user(request), file)
+    finally:
+        await file.close()

@@ -11,6 +11,7 @@ from ...services import accounts
 from ...services.errors import ServiceError
 from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, client_ip, current_user, workspace
 from ..i18n import LANGUAGES
+from ..offload import run_blocking
 from ..templating import render
 from .login import cookie_secure, safe_next
 
@@ -44,7 +45,9 @@ async def change_password(request: Request, current: Annotated[str, Form(max_len
     if new != repeat:
         return _password_page(request, error="password.mismatch", status_code=400)
     try:
-        accounts.change_password(workspace(request), user=user, current=current, new=new, ip=client_ip(request))
+        # Two Argon2 runs (check the old, hash the new): off the event loop.
+        await run_blocking("hash", accounts.change_password, workspace(request), user=user, current=current,
+                           new=new, ip=client_ip(request))
     except accounts.RateLimited:
         return _password_page(request, error="password.rate_limited", status_code=429)
     except ServiceError as exc:

@@ -5,7 +5,8 @@ Pasted text and uploads go through the same pipeline as ``tawthiq ingest``
 chunk at a time and dropped as soon as one passes the size limit, so a huge
 file costs at most the limit in memory; the browser's file name is reduced
 to its base name, because it is attacker-chosen and ends up in the custody
-record.
+record. Ingest runs in a worker thread (see ``web/offload.py``), so the
+server keeps answering everyone else while a large file is read.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -37,6 +38,7 @@ from ..forms import (
     typed_date,
     typed_place,
 )
+from ..offload import run_blocking
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..templating import render
 
@@ -112,14 +114,19 @@ async def add_text(request: Request, user: User = Depends(require(Action.INGEST)
         return _add_page(request, status_code=413, paste=paste,
                          error=f"the pasted text is over {MAX_TEXT_CHARS} characters; upload it as a file")
     try:
-        result = review.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
-                                    language="" if paste["language"] == "auto" else paste["language"])
+        lines = [await run_blocking("ingest", _paste, ws, user, paste)]
     except PermissionDenied:
         raise
     except ServiceError as exc:
         return _add_page(request, status_code=400, paste=paste, error=str(exc))
-    lines = [_line(ws, user, paste["title"] or "pasted.txt", result)]
     return render(request, "add_result.html", {"lines": lines})
+
+
+def _paste(ws: Workspace, user: User, paste: dict[str, str]) -> ResultLine:
+    """Ingest pasted text and list what came of it (in a worker thread: extraction takes a while)."""
+    result = review.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
+                                language="" if paste["language"] == "auto" else paste["language"])
+    return _line(ws, user, paste["title"] or "pasted.txt", result)
 
 
 def _base_name(raw: str) -> str:
@@ -128,18 +135,35 @@ def _base_name(raw: str) -> str:
     return name if name not in ("", ".", "..") else "upload"
 
 
-async def _read_limited(upload: UploadFile, limit: int) -> bytes | None:
+def _read_limited(file: BinaryIO, size: int | None, limit: int) -> bytes | None:
     """The file's bytes, or None as soon as it is past ``limit`` (nothing more is read)."""
-    if upload.size is not None and upload.size > limit:
+    if size is not None and size > limit:
         return None
     chunks: list[bytes] = []
-    size = 0
-    while chunk := await upload.read(CHUNK):
-        size += len(chunk)
-        if size > limit:
+    total = 0
+    while chunk := file.read(CHUNK):
+        total += len(chunk)
+        if total > limit:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile) -> ResultLine:
+    """Read one spooled upload and ingest it, in a worker thread (reading, extraction and storing block)."""
+    limit = ws.settings.max_file_size
+    data = _read_limited(upload.file, upload.size, limit)
+    if data is None:
+        return ResultLine(name=name, status="too_large",
+                          error=f"{name} is over the size limit of {_human(limit)}; not stored")
+    try:
+        result = review.ingest_upload(ws, user=user, filename=name, data=data)
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:  # one bad file is one line; the batch goes on
+        return ResultLine(name=name, status="failed", error=str(exc))
+    del data  # the ingested copy is in the store; do not hold it while listing what came of it
+    return _line(ws, user, name, result)
 
 
 @router.post("/add/upload")
@@ -152,26 +176,13 @@ async def add_upload(request: Request, user: User = Depends(require(Action.INGES
     if len(uploads) > MAX_FILES:
         return _add_page(request, status_code=400,
                          upload_error=f"{len(uploads)} files at once is too many; upload at most {MAX_FILES}")
-    limit = ws.settings.max_file_size
     lines: list[ResultLine] = []
     for upload in uploads:
-        name = _base_name(upload.filename or "")
         try:
-            data = await _read_limited(upload, limit)
+            lines.append(await run_blocking("ingest", _upload_one, ws, user, _base_name(upload.filename or ""),
+                                            upload))
         finally:
             await upload.close()
-        if data is None:
-            lines.append(ResultLine(name=name, status="too_large",
-                                    error=f"{name} is over the size limit of {_human(limit)}; not stored"))
-            continue
-        try:
-            result = review.ingest_upload(ws, user=user, filename=name, data=data)
-        except PermissionDenied:
-            raise
-        except ServiceError as exc:  # one bad file is one line; the batch goes on
-            lines.append(ResultLine(name=name, status="failed", error=str(exc)))
-            continue
-        lines.append(_line(ws, user, name, result))
     stored = any(line.status not in ("failed", "too_large") for line in lines)
     status = 200 if stored else (413 if all(line.status == "too_large" for line in lines) else 400)
     return render(request, "add_result.html", {"lines": lines}, status_code=status)

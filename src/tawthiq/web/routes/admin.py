@@ -17,6 +17,7 @@ from ...domain.access import Action, Role, User
 from ...services import accounts
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, require, workspace
+from ..offload import run_blocking
 from ..templating import render
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require(Action.MANAGE_USERS))])
@@ -66,9 +67,9 @@ async def create_user(request: Request, username: Annotated[str, Form(max_length
     actor = await current_user(request)
     password = accounts.one_time_password()
     try:
-        created = accounts.create_user(workspace(request), actor=actor, username=username, password=password,
-                                       role=role, display_name=display_name, must_change_password=True,
-                                       comment=comment)
+        created = await run_blocking("hash", accounts.create_user, workspace(request), actor=actor,
+                                     username=username, password=password, role=role,
+                                     display_name=display_name, must_change_password=True, comment=comment)
     except ServiceError as exc:
         return _page(request, actor, error=str(exc), status_code=400, submitted={
             "form": "create", "username": username, "display_name": display_name, "role": role,
@@ -118,8 +119,8 @@ async def reset_password(request: Request, username: str, comment: Comment = "")
     actor = await current_user(request)
     password = accounts.one_time_password()
     try:
-        changed = accounts.reset_password(workspace(request), actor=actor, username=username, password=password,
-                                          comment=comment)
+        changed = await run_blocking("hash", accounts.reset_password, workspace(request), actor=actor,
+                                     username=username, password=password, comment=comment)
     except _PASS_ON:
         raise
     except ServiceError as exc:

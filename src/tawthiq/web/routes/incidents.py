@@ -22,6 +22,7 @@ from ...services.errors import ServiceError
 from ..auth import client_ip, current_user, workspace
 from ..templating import page_context, render, term_label
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
+from ..offload import run_blocking
 
 router = APIRouter()
 
@@ -175,8 +176,10 @@ async def export(request: Request) -> Response:
     if fmt not in EXPORT_FORMATS:
         raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson")
     filters = records.IncidentFilter.from_params(params)
-    body, media_type, filename = records.export_incidents(workspace(request), user=user, filters=filters, fmt=fmt,
-                                                          machine=client_ip(request), via="web")
+    # Reading and writing every matching incident: in a worker thread, so the server keeps answering.
+    body, media_type, filename = await run_blocking("heavy", records.export_incidents, workspace(request),
+                                                    user=user, filters=filters, fmt=fmt,
+                                                    machine=client_ip(request), via="web")
     return Response(content=body, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",  # may hold restricted records: not for shared caches

@@ -22,6 +22,7 @@ from ...services import browse, custody, evidence, records
 from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, segments
+from ..offload import run_blocking
 from ..templating import render
 from ..ids import PathId
 
@@ -65,6 +66,12 @@ def _plain_original(view: records.SourceView) -> str | None:
 @router.get("/sources/{source_id:int}")
 async def show_source(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
+    # A source's text can run to tens of millions of characters: reading, marking and rendering it
+    # happen in a worker thread, never on the event loop.
+    return await run_blocking("heavy", _source_page, request, user, source_id)
+
+
+def _source_page(request: Request, user: User, source_id: int) -> Response:
     ws = workspace(request)
     view = records.get_source_view(ws, user=user, source_id=source_id)
     # Recorded before the ledger is read, so the page shows this visit too.

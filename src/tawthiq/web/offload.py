@@ -1,0 +1,55 @@
+"""Blocking work off the event loop, each kind with its own bound on how many run at once.
+
+One event loop answers every request of a worker process; a handler that
+hashes a password, reads a 50 MB upload or builds an export on it keeps
+every other user (and ``/health``) waiting for as long as that takes. Such
+work runs in a worker thread instead, through :func:`run_blocking`.
+
+Each kind of work has its own limit, so a burst of one kind can neither
+exhaust memory nor take every thread from the others:
+
+- ``hash``: Argon2 (sign-in, password changes, new accounts). Each check
+  uses 64 MiB and four threads (its parallelism) for a fraction of a second;
+  40 bad sign-ins at once would need 2.5 GB if all ran together, so one runs
+  at a time and the rest wait their turn (off the loop, which keeps
+  answering; two at a time gave the loop no more room on two cores).
+- ``ingest``: pasted text and uploads (reading, extraction, storing). Two
+  at a time: a large file costs memory and a core for seconds.
+- ``heavy``: exports and redactions, which read or write many records or a
+  whole picture.
+
+Waiting for a turn happens on the loop without holding a thread, so the
+thread pool (anyio's default of 40) stays free for everything else.
+"""
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Callable
+from functools import partial
+from typing import Literal, TypeVar
+
+import anyio
+import anyio.to_thread
+
+Kind = Literal["hash", "ingest", "heavy"]
+LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4}
+
+T = TypeVar("T")
+
+# A limiter belongs to one event loop (the test client starts a loop per client).
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Kind, anyio.CapacityLimiter]] = \
+    weakref.WeakKeyDictionary()
+
+
+def limiter(kind: Kind) -> anyio.CapacityLimiter:
+    """The running loop's limiter for ``kind`` (made on first use)."""
+    per_loop = _limiters.setdefault(asyncio.get_running_loop(), {})
+    if kind not in per_loop:
+        per_loop[kind] = anyio.CapacityLimiter(LIMITS[kind])
+    return per_loop[kind]
+
+
+async def run_blocking(kind: Kind, func: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+    """``func(*args, **kwargs)`` in a worker thread, at most ``LIMITS[kind]`` of that kind at once."""
+    return await anyio.to_thread.run_sync(partial(func, *args, **kwargs), limiter=limiter(kind))

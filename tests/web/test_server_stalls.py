@@ -1,0 +1,291 @@
+"""One user must not stall everyone: a real server (``tawthiq serve`` in a subprocess), real HTTP clients.
+
+The in-process TestClient cannot show a blocked event loop (it waits for
+each request in turn), nor temporary files written by the server, so these
+tests start the server on a free port with its own ``TMPDIR`` and talk to it
+over sockets while another client polls ``/health``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tawthiq.services import accounts, init_workspace
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+
+PASSWORD = "correct horse battery"
+HEALTH_LIMIT = 1.0  # seconds: /health must answer within this while others work
+START_TIMEOUT = 30.0
+ARTICLE = (
+    "On Sunday 12 May 2019, warplanes believed to be Russian carried out three air strikes on the al-Basha "
+    "neighbourhood in the town of Ariha, south of Idlib city, killing six civilians, among them two children "
+    "and a woman, and injuring at least 14 others.",
+    "قتل خمسة مدنيين وأصيب آخرون جراء غارة جوية لطائرة حربية روسية استهدفت بلدة أريحا يوم الأحد.",
+    "Residents said that prices of bread and fuel have risen sharply since the beginning of the year.",
+)
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    spool: Path  # the server's TMPDIR: where Starlette would spool a request body
+    process: subprocess.Popen[bytes]
+    viewer_token: str = ""  # an API token of the viewer
+
+    def spooled(self) -> list[Path]:
+        return [p for p in self.spool.rglob("*") if p.is_file()]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'srv.db'}", data_dir=tmp_path / "data",
+                        max_file_size=DEFAULT_MAX_FILE_SIZE)
+    ws = init_workspace(settings)
+    users = {name: accounts.create_user(ws, actor=None, username=name, password=PASSWORD, role=role)
+             for name, role in (("doc", "documenter"), ("view", "viewer"))}
+    viewer_token = accounts.create_api_token(ws, user=users["view"], name="script").token
+    ws.db.dispose()  # type: ignore[attr-defined]
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    port = _free_port()
+    env = {**os.environ, "TAWTHIQ_DATABASE_URL": settings.database_url, "TAWTHIQ_DATA_DIR": str(settings.data_dir),
+           "TAWTHIQ_COOKIE_SECURE": "0", "TMPDIR": str(spool),
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"),
+                                          os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-m", "tawthiq", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.1)
+        yield Server(url=url, port=port, spool=spool, process=process, viewer_token=viewer_token)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _signed_in(server: Server, username: str) -> tuple[httpx.Client, str]:
+    """A client signed in through the real form, and a CSRF token of its session."""
+    client = httpx.Client(base_url=server.url, timeout=300, follow_redirects=True)
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    done = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token[1]})
+    assert done.status_code == 200 and "/login" not in str(done.url), done.text[:300]
+    form = client.get("/add" if username == "doc" else "/account")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf
+    return client, csrf[1]
+
+
+POLLER = """
+import sys, time, httpx
+url = sys.argv[1]
+with httpx.Client(timeout=60) as client:
+    while True:
+        asked = time.monotonic()
+        try:
+            status = client.get(url + "/health").status_code
+        except httpx.HTTPError as error:
+            print("failed", repr(error), flush=True)
+            continue
+        print(asked, time.monotonic() - asked, status, flush=True)
+        time.sleep(0.05)
+"""
+
+
+@dataclass
+class Poller:
+    """Polls /health from its own process (so the test's own threads cannot slow it) and times each answer."""
+
+    process: subprocess.Popen[str]
+    times: list[tuple[float, float]] = field(default_factory=list)  # (when it was asked, seconds taken)
+    failures: list[str] = field(default_factory=list)
+
+    def finish(self) -> None:
+        self.process.terminate()
+        out, _ = self.process.communicate(timeout=30)
+        for line in out.splitlines():
+            words = line.split()
+            if len(words) == 3 and words[2] == "200":
+                self.times.append((float(words[0]), float(words[1])))
+            elif words:
+                self.failures.append(line)
+
+    def during(self, start: float, end: float) -> list[float]:
+        return [took for asked, took in self.times if start <= asked <= end]
+
+
+def _polling(server: Server) -> Poller:
+    # time.monotonic() is the same clock in every process of one machine (CLOCK_MONOTONIC).
+    process = subprocess.Popen([sys.executable, "-c", POLLER, server.url], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()  # polling has started
+    assert first.strip().endswith("200"), first
+    return Poller(process)
+
+
+def _big_html(size: int) -> bytes:
+    parts = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Monthly report</title></head>'
+             "<body><main><article><h1>Monthly report</h1>\n"]
+    total, i = len(parts[0]), 0
+    while total < size:
+        paragraph = f"<p>{ARTICLE[i % len(ARTICLE)]} ({i})</p>\n"
+        parts.append(paragraph)
+        total += len(paragraph.encode())
+        i += 1
+    parts.append("</article></main></body></html>\n")
+    return "".join(parts).encode()
+
+
+def test_health_answers_while_a_large_file_is_ingested(server: Server) -> None:
+    client, csrf = _signed_in(server, "doc")
+    page = _big_html(12 * 1024 * 1024)
+    poller = _polling(server)
+    start = time.monotonic()
+    done = client.post("/add/upload", data={"csrf_token": csrf},
+                       files=[("files", ("monthly-report.html", page, "text/html"))])
+    end = time.monotonic()
+    poller.finish()
+    assert done.status_code == 200, done.text[:500]
+    assert "suggested" in done.text or "incident" in done.text
+    during = poller.during(start, end)
+    assert end - start > 1.0, "the upload was too quick to show anything"
+    assert len(during) >= 3, f"/health was asked only {len(during)} times during {end - start:.1f} s"
+    assert not poller.failures, poller.failures[:3]
+    assert max(during) < HEALTH_LIMIT, f"/health took {max(during):.2f} s during the upload"
+
+
+def test_health_answers_during_a_burst_of_bad_sign_ins(server: Server) -> None:
+    def bad_login(results: list[int]) -> None:
+        with httpx.Client(base_url=server.url, timeout=300) as client:
+            page = client.get("/login")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            assert token
+            results.append(client.post("/login", data={"username": "doc", "password": "wrong password x",
+                                                       "csrf_token": token[1]}).status_code)
+
+    poller = _polling(server)
+    results: list[int] = []
+    burst = [threading.Thread(target=bad_login, args=(results,)) for _ in range(40)]
+    start = time.monotonic()
+    for t in burst:
+        t.start()
+    for t in burst:
+        t.join(timeout=300)
+    end = time.monotonic()
+    poller.finish()
+    assert len(results) == 40 and set(results) <= {401, 429}, results
+    during = poller.during(start, end)
+    assert len(during) >= 2, f"/health was asked only {len(during)} times during {end - start:.1f} s"
+    assert not poller.failures, poller.failures[:3]
+    assert max(during) < HEALTH_LIMIT, f"/health took {max(during):.2f} s during the burst"
+
+
+def _raw_request(server: Server, head: str, body: bytes) -> bytes:
+    """Send a request head and the first part of its body, then read the answer's first bytes."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(head.encode("latin-1") + b"\r\n\r\n")
+        try:
+            sock.sendall(body)
+        except OSError:
+            pass  # the server may answer and close before taking it all: that is the point
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    return answer
+
+
+def _status(answer: bytes) -> int:
+    match = re.match(rb"HTTP/1\.1 (\d{3})", answer)
+    assert match, answer[:200]
+    return int(match[1])
+
+
+def test_large_bodies_are_refused_before_they_are_read(server: Server) -> None:
+    client, _csrf = _signed_in(server, "view")
+    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    boundary = "xyzzy"
+    part = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + b"Shelling in Douma. " * 200_000  # ~3.8 MB sent
+
+    # A viewer's 300 MB upload: refused by role, from the session, before any of the body is read.
+    viewer = _raw_request(server, "\r\n".join([
+        "POST /add/upload HTTP/1.1", "Host: 127.0.0.1", f"Cookie: {cookie}",
+        f"Content-Type: multipart/form-data; boundary={boundary}", f"Content-Length: {300 * 1024 * 1024}"]), part)
+    assert _status(viewer) == 403
+
+    # The API, with the viewer's token: the same, before the body.
+    api = _raw_request(server, "\r\n".join([
+        "POST /api/sources/upload HTTP/1.1", "Host: 127.0.0.1", f"Authorization: Bearer {server.viewer_token}",
+        f"Content-Type: multipart/form-data; boundary={boundary}", f"Content-Length: {40 * 1024 * 1024}"]), part)
+    assert _status(api) == 403
+
+    # Without a session at all, the same: sent to sign in.
+    anonymous = _raw_request(server, "\r\n".join([
+        "POST /add/upload HTTP/1.1", "Host: 127.0.0.1",
+        f"Content-Type: multipart/form-data; boundary={boundary}", f"Content-Length: {300 * 1024 * 1024}"]), part)
+    assert _status(anonymous) == 303
+
+    # A 1,000 MB sign-in: refused by its declared size.
+    login = _raw_request(server, "\r\n".join([
+        "POST /login HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/x-www-form-urlencoded",
+        f"Content-Length: {1000 * 1024 * 1024}"]), b"username=a&password=" + b"p" * 1_000_000)
+    assert _status(login) == 413
+
+    # The same sent without a length (chunked), as a multipart form Starlette would spool to disk:
+    # counted as it arrives and cut off at the sign-in form's limit.
+    chunks = b"".join(f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+                      for piece in (part[i:i + 65536] for i in range(0, len(part), 65536)))
+    chunked = _raw_request(server, "\r\n".join([
+        "POST /login HTTP/1.1", "Host: 127.0.0.1", f"Content-Type: multipart/form-data; boundary={boundary}",
+        "Transfer-Encoding: chunked"]), chunks)
+    assert _status(chunked) == 413
+
+    assert server.spooled() == [], "a refused body was written to temporary files"
+    assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+
+
+def test_a_documenters_upload_is_still_taken(server: Server) -> None:
+    """The guard lets the role that may upload through, with the body spooled as before."""
+    client, csrf = _signed_in(server, "doc")
+    done = client.post("/add/upload", data={"csrf_token": csrf},
+                       files=[("files", ("ariha.txt", "\n\n".join(ARTICLE).encode(), "text/plain"))])
+    assert done.status_code == 200, done.text[:500]
+    assert "ariha.txt" in done.text
