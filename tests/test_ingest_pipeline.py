@@ -252,6 +252,26 @@ def test_suggestions_past_the_cap_are_left_out_and_noted_on_the_source(db, tmp_p
     assert len(stored.metadata["ingest_notes"]) == 2 and "2 were left out" in stored.metadata["ingest_notes"][1]
 
 
+def test_a_text_past_the_records_limit_is_cut_and_noted_and_the_original_kept_whole(db, tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    from tawthiq.ingest import pipeline
+    from tawthiq.store import repository
+
+    monkeypatch.setattr(pipeline, "MAX_RECORD_TEXT", 60)
+    report = tmp_path / "in" / "dump.txt"
+    report.parent.mkdir()
+    body = " ".join(f"Shelling killed {n} people in Douma." for n in range(10))
+    report.write_text(body, encoding="utf-8")
+    blobs = BlobStore(tmp_path / "o")
+    result = run(db, blobs, [report], extractor=KilledExtractor())["dump.txt"]
+    assert result.status == "new"
+    stored = repository.get_source(db, result.source_ids[0])
+    assert stored.text == body[:60]
+    note = "the text runs past 60 characters: the record keeps the first 60 (the original is kept whole)"
+    assert note in stored.metadata["ingest_notes"] and any(note in line for line in result.notes)
+    assert blobs.path(stored.sha256).read_text(encoding="utf-8") == body
+
+
 def test_file_over_the_limit_is_refused_before_it_is_read(db, tmp_path: Path, monkeypatch) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * (LIMIT + 10))

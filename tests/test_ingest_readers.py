@@ -176,6 +176,21 @@ def test_a_large_page_is_streamed_for_its_visible_text_with_a_note_and_no_script
                                               "residential building.")
 
 
+def test_a_large_page_stops_collecting_text_past_what_the_record_keeps(monkeypatch) -> None:
+    from tawthiq.ingest.readers import html
+
+    monkeypatch.setattr(html, "LARGE_PAGE", 1024)
+    monkeypatch.setattr(html, "_FLUSH", 50)
+    monkeypatch.setattr(html, "MAX_RECORD_TEXT", 500)
+    data = PAGE.replace(b"</article>", b"".join(b"<p>line %d of a long dump</p>" % i for i in range(2000))
+                        + b"</article>")
+    (doc,) = read("page.html", data).documents
+    # Bounded by the record's limit plus at most one tidied part, never the page's 2,000 lines.
+    assert 500 < len(doc.text) <= 500 + 50 + 200
+    assert "line 0 of a long dump" in doc.text or ENGLISH in doc.text
+    assert "line 1999 of a long dump" not in doc.text
+
+
 def test_a_large_page_in_windows_1256_is_still_read(monkeypatch) -> None:
     from tawthiq.ingest.readers import html
 

@@ -174,7 +174,7 @@ def _damaged_utf8(data: bytes, *, declared_utf8: bool) -> Decoded | None:
     """
     decoded = data.decode("utf-8", errors="replace")
     bad = decoded.count("\ufffd")
-    good = len(_NON_ASCII.findall(decoded))
+    good = _non_ascii(decoded) - bad
     if good < max(3, bad // 5) and not (declared_utf8 and good >= bad):
         return None
     if bad > max(2, good * MAX_DAMAGED_SHARE):
@@ -191,10 +191,25 @@ def _damaged_utf8(data: bytes, *, declared_utf8: bool) -> Decoded | None:
 def _checked(text: str, encoding: str) -> str:
     if not text.strip():
         raise IngestError("empty file (only whitespace)")
-    junk = len(_NOT_TEXT.findall(text))
-    if junk and 1 - junk / len(text) < MIN_PRINTABLE_RATIO:
+    if _too_many(_NOT_TEXT, text, share=1 - MIN_PRINTABLE_RATIO):
         raise IngestError(f"binary data, not text (too many control characters as {encoding})")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _non_ascii(text: str) -> int:
+    """How many characters of ``text`` are not ASCII, without a list of them (a 50 MB file has millions)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _too_many(pattern: re.Pattern[str], text: str, *, share: float) -> bool:
+    """Whether matches of ``pattern`` exceed ``share`` of ``text``: counted lazily, stopping once they do."""
+    limit = share * len(text)
+    count = 0
+    for _ in pattern.finditer(text):
+        count += 1
+        if count > limit:
+            return True
+    return False
 
 
 def _normal_codec(name: str) -> str | None:

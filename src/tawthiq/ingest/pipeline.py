@@ -42,6 +42,7 @@ from .derive import derive_for_source
 from .errors import IngestError, one_line
 from .readers import ColumnMapping, ReadDocument, ReadResult, reader_for
 from .readers.media import MediaReader
+from .readers.base import MAX_RECORD_TEXT
 
 if TYPE_CHECKING:
     from ..store.db import Database
@@ -403,6 +404,7 @@ def _store_documents(
         if existing is not None and existing.id is not None:
             source_ids.append(existing.id)
             continue
+        cut = _cut_text(document)  # before anything copies the text: the record keeps at most this much
         source = _source(
             document, sha=sha, size=size, name=path.name, retrieved_at=retrieved_at, reader_name=reader_name,
             via=via,
@@ -413,6 +415,7 @@ def _store_documents(
             problems.append(f"{where}extraction failed ({type(error).__name__}: {one_line(str(error), limit=120)})")
             continue
         incidents, limits = _bounded(extractor, document, incidents)
+        limits = [*cut, *limits]
         if limits:  # never silent: kept on the source and shown by ingest
             source.metadata["ingest_notes"] = [*source.metadata.get("ingest_notes", []), *limits]
             notes.extend(f"{_NOTE} {where}{line}" for line in limits)
@@ -474,6 +477,15 @@ def _stored_whole_file(db: Database, blobs: BlobStore, sha: str) -> int | None:
     return existing.id if existing is not None else None
 
 
+def _cut_text(document: ReadDocument) -> list[str]:
+    """Cut a text longer than ``MAX_RECORD_TEXT`` (in place) and say so; the original stays whole."""
+    if len(document.text) <= MAX_RECORD_TEXT:
+        return []
+    document.text = document.text[:MAX_RECORD_TEXT]
+    return [f"the text runs past {MAX_RECORD_TEXT:,} characters: the record keeps the first {MAX_RECORD_TEXT:,} "
+            "(the original is kept whole)"]
+
+
 def _bounded(extractor: Extractor | None, document: ReadDocument,
              incidents: list[Incident]) -> tuple[list[Incident], list[str]]:
     """At most ``MAX_SUGGESTIONS`` incidents, and one line for each limit that applied."""
@@ -481,7 +493,7 @@ def _bounded(extractor: Extractor | None, document: ReadDocument,
     read = getattr(extractor, "max_chars", None)
     if extractor is not None and read is not None and len(document.text) > read:
         notes.append(f"the extractor read the first {read:,} of {len(document.text):,} characters; "
-                     "the rest is stored and searchable but was not read for incidents")
+                     "the rest was not read for incidents")
     if len(incidents) > MAX_SUGGESTIONS:
         notes.append(f"{len(incidents)} incidents were found; the first {MAX_SUGGESTIONS} the extractor found are "
                      f"suggested and {len(incidents) - MAX_SUGGESTIONS} were left out")

@@ -12,6 +12,14 @@ if TYPE_CHECKING:
     from .records import ColumnMapping
 
 
+# The most text one source's record keeps (about 1,000 printed pages). A longer text (a 50 MB page
+# of visible text, a data dump saved as .txt) is cut here, said in the source's notes, and the
+# original stays whole in the evidence store: holding tens of millions of characters in the
+# record would cost several copies of it in memory while it is written, and nothing reads that
+# far (the extractor reads 500,000 characters, search indexes 200,000).
+MAX_RECORD_TEXT = 2_000_000
+
+
 @dataclass(slots=True)
 class ReadDocument:
     """One report's text and metadata, read out of a file.

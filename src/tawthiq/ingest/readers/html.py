@@ -25,7 +25,7 @@ from ...domain import SourceKind
 from ..decoding import decode
 from ..errors import IngestError, one_line, reading
 from ..metadata import detect_language, normalise_language, parse_published
-from .base import ReadDocument, ReadResult
+from .base import MAX_RECORD_TEXT, ReadDocument, ReadResult
 
 if TYPE_CHECKING:
     from .records import ColumnMapping
@@ -55,7 +55,7 @@ _BLOCK_TAGS = {
 }
 
 
-LARGE_PAGE = 2 * 1024 * 1024  # bytes; larger pages are streamed for their whole visible text
+LARGE_PAGE = 2 * 1024 * 1024  # bytes; larger pages are streamed for their visible text
 _FEED = 1024 * 1024  # characters handed to the streaming parser at a time
 _FLUSH = 256 * 1024  # characters of collected text joined and tidied at a time
 _META_KEYS = {"author": "author", "article:published_time": "date", "date": "date", "og:site_name": "sitename"}
@@ -184,7 +184,7 @@ def _attribute(tree: Any, xpath: str) -> str:
 def read_large_html(data: bytes) -> ReadDocument:
     """The visible text of a large page, read without building a tree (see the module's notes)."""
     match = _META_CHARSET.search(data[:4096])
-    pieces, encoding = _decoded_pieces(data, declared=match[1].decode("ascii", "replace") if match else None)
+    pieces, decoding = _decoded_pieces(data, declared=match[1].decode("ascii", "replace") if match else None)
     collector = _TextCollector()
     parser = etree.HTMLParser(target=collector, remove_comments=True, remove_pis=True, no_network=True)
     try:
@@ -208,32 +208,34 @@ def read_large_html(data: bytes) -> ReadDocument:
         url=url if url.startswith(("http://", "https://")) else "",
         language=normalise_language(collector.lang) or detect_language(text),
         published=parse_published(meta.get("date")),
-        metadata={"encoding": encoding, "sitename": meta.get("sitename", ""),
-                  "text_extraction": f"the page is {size}, over {LARGE_PAGE // (1024 * 1024)} MB: its whole "
+        metadata={**decoding, "sitename": meta.get("sitename", ""),
+                  "text_extraction": f"the page is {size}, over {LARGE_PAGE // (1024 * 1024)} MB: its "
                                      "visible text was kept (menus and footers included); the main text was "
                                      "not picked out"},
     )
 
 
-def _decoded_pieces(data: bytes, *, declared: str | None) -> tuple[list[str] | Any, str]:
-    """The page's text in pieces of ``_FEED`` characters, and its encoding, without one copy of it all.
+def _decoded_pieces(data: bytes, *, declared: str | None) -> tuple[Any, dict[str, Any]]:
+    """The page's text in pieces of ``_FEED`` characters, and its decoding's metadata, without one copy of it all.
 
     UTF-8 (the usual case, with or without a byte-order mark) is decoded a
-    piece at a time as it is parsed; anything else goes through the same
-    checks as a small page (:func:`decode_text`), whole.
+    piece at a time as it is parsed (a page that turns out not to be UTF-8
+    further on is refused, not guessed at); anything else goes through the
+    same checks as a small page (:func:`~tawthiq.ingest.decoding.decode`), whole.
     """
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
     head = body[:_FEED]
+    whole = data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # not merely a character cut at the piece's end
-            text, encoding = decode_text(data, declared=declared)
-            return (text[i:i + _FEED] for i in range(0, len(text), _FEED)), encoding
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text, encoding = decode_text(data, declared=declared)
-        return (text[i:i + _FEED] for i in range(0, len(text), _FEED)), encoding
-    return _utf8_pieces(body), "utf-8"
+        whole = whole or error.start < len(head) - 4  # not merely a character cut at the piece's end
+    if whole:
+        decoded = decode(data, declared=declared)
+        text = decoded.text
+        return (text[i:i + _FEED] for i in range(0, len(text), _FEED)), decoded.metadata()
+    return _utf8_pieces(body), {"encoding": "utf-8", "encoding_reason": "byte-order mark" if bom else "valid UTF-8"}
 
 
 def _utf8_pieces(body: bytes) -> Any:
@@ -266,6 +268,7 @@ class _TextCollector:
         self.pending: list[str] = []
         self.pending_size = 0
         self.done: list[str] = []
+        self.kept = 0  # characters in done (a line break between parts included)
         self.skip = 0  # inside script, style and the like
         self.in_title = False
         self.title: list[str] = []
@@ -313,6 +316,8 @@ class _TextCollector:
         return self
 
     def _add(self, piece: str) -> None:
+        if self.kept > MAX_RECORD_TEXT:  # the record keeps no more (the pipeline cuts and notes it)
+            return
         self.pending.append(piece)
         self.pending_size += len(piece)
         if self.pending_size >= _FLUSH:
@@ -327,6 +332,7 @@ class _TextCollector:
         tidy = "\n".join(line for line in lines if line)
         if tidy:
             self.done.append(tidy)
+            self.kept += len(tidy) + 1
 
     def text(self) -> str:
         self._flush(final=True)
