@@ -68,3 +68,22 @@ def test_every_cli_csv_escapes_a_report_that_starts_with_a_formula(tmp_path: Pat
     sources = list(csv.DictReader(io.StringIO(run(["sources", "list", "--format", "csv"], env=env,
                                                   cwd=tmp_path).stdout)))
     assert sources[0]["title"].startswith("'" + FORMULA) and sources[0]["original_name"] == "'@report.txt"
+
+
+def test_a_group_without_a_count_exports_as_unknown_never_at_least_zero() -> None:
+    from tawthiq.domain.enums import VictimKind, VictimOutcome
+    from tawthiq.domain.model import Incident, VictimGroup
+    from tawthiq.export.formats import csv_row
+
+    unknown = Incident(event_type="shelling", victims=[VictimGroup(outcome=VictimOutcome.KILLED)])
+    row = csv_row(unknown)
+    assert (row["killed_min"], row["killed_max"]) == (None, None)
+    assert row["victims"] == "?-? unknown killed"
+    some = Incident(event_type="shelling", victims=[
+        VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=3, count_max=3),
+        VictimGroup(outcome=VictimOutcome.KILLED),
+        VictimGroup(outcome=VictimOutcome.INJURED, kind=VictimKind.CIVILIAN, count_min=14)])
+    row = csv_row(some)
+    # At least the counted three, no upper bound; injured apart, never added to killed.
+    assert (row["killed_min"], row["killed_max"]) == (3, None)
+    assert (row["injured_min"], row["injured_max"]) == (14, None)

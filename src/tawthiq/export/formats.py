@@ -62,9 +62,12 @@ def incident_record(incident: Incident) -> dict[str, Any]:
 
 
 def _outcome_range(incident: Incident, outcome: str) -> tuple[int | None, int | None]:
-    """Sum of min and max over groups; an open max (None) stays open."""
+    """Sum of min and max over the incident's groups (distinct people); an open max (None) stays open.
+
+    Groups with no count at all give no minimum either (unknown, never "at least 0").
+    """
     groups = [v for v in incident.victims if str(v.outcome) == outcome]
-    if not groups:
+    if not groups or all(v.count_min is None and v.count_max is None for v in groups):
         return None, None
     lo = sum(v.count_min or 0 for v in groups)
     hi: int | None = 0
