@@ -307,17 +307,21 @@ def register(cli: click.Group) -> None:
             status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
             say(f"  ingested {r.path.name}: {status}")
         found = services.list_incidents(ws)
-        say(f"\n{len(found)} suggested incident(s):\n")
+        say()  # blank lines apart: say() escapes a line break inside a line (a file name could forge one)
+        say(f"{len(found)} suggested incident(s):")
+        say()
         compact = ("id", "event_type", "perpetrators", "place", "date", "victims", "source_id")
         emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
-        say(f"\nExplore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
+        say()
+        say(f"Explore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
                    f"incidents show {found[0].id if found else 1}")
         from .services import accounts
 
         password = accounts.one_time_password()
         accounts.create_user(ws, actor=None, username="admin", password=password, role="admin",
                              display_name="Demo admin", must_change_password=True)
-        say(f"\nWeb app: http://127.0.0.1:{port}/  user: admin  one-time password: {password}")
+        say()
+        say(f"Web app: http://127.0.0.1:{port}/  user: admin  one-time password: {password}")
         say("(you will be asked to choose your own password at first sign-in)")
         if serve:
             from .cli_users import serve_app

@@ -27,6 +27,8 @@ def test_demo_prints_a_working_one_time_password(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     match = re.search(r"Web app: http://127\.0\.0\.1:8123/\s+user: admin\s+one-time password: (\S+)", done.stdout)
     assert match, done.stdout[-500:]
+    assert "\\n" not in done.stdout  # blank lines are blank lines, not an escaped line break
+    assert re.search(r"^Explore it: TAWTHIQ_DATABASE_URL=", done.stdout, re.M)
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo' / 'tawthiq.db'}",
                         data_dir=tmp_path / "demo" / "originals", max_file_size=10**7)
     ws = Workspace.open(settings)
