@@ -77,7 +77,8 @@ def test_a_group_without_a_count_is_an_unknown_number_never_at_least_zero(ws: Wo
         assert "unknown number" in text, name
     api = client.get("/api/incidents", params={"q": "figures"}).json()
     [item] = [i for i in api["items"] if i["id"] == incident_id]
-    assert item["victims"] == [{"outcome": "killed", "min": 0, "max": None}]
+    assert item["victims"] == [{"outcome": "killed", "min": None, "max": None}]
+    assert (item["killed_min"], item["killed_max"]) == (None, None)
 
 
 def test_api_list_gives_victims_per_outcome(ws: Workspace, ariha: int) -> None:

@@ -59,8 +59,11 @@ def summary_out(s: IncidentSummary) -> dict[str, Any]:
         "location": {"name": s.loc_name, "name_ar": s.loc_name_ar, "text": s.loc_text, "admin1": s.loc_admin1,
                      "lat": s.lat, "lon": s.lon, "precision": s.loc_precision},
         "description": s.description, "source_id": s.source_id, "updated_at": s.updated_at,
-        "victims": [{"outcome": o, "min": lo, "max": hi} for o, lo, hi in s.outcomes],
-        "killed_min": s.killed_min, "killed_max": s.killed_max,
+        # (0, None) is what a group without any count sums to: an unknown number, not "at least 0".
+        "victims": [{"outcome": o, "min": None if not lo and hi is None else lo, "max": hi}
+                    for o, lo, hi in s.outcomes],
+        "killed_min": None if not s.killed_min and s.killed_max is None else s.killed_min,
+        "killed_max": s.killed_max,
     }
 
 

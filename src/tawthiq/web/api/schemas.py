@@ -169,9 +169,9 @@ class SummaryLocation(BaseModel):
 
 class OutcomeCount(BaseModel):
     outcome: str = Field(description="killed, injured, detained, …")
-    min: int = Field(description="the sum of the groups' lower bounds (an unknown one counts 0)")
-    max: int | None = Field(description="null when any group's upper bound is unknown; min 0 and max null "
-                                        "say an unknown number")
+    min: int | None = Field(description="the sum of the groups' lower bounds (an unknown one counts 0); null "
+                                        "when no group has a count: an unknown number, never \"at least 0\"")
+    max: int | None = Field(description="null when any group's upper bound is unknown")
 
 
 class IncidentSummaryOut(BaseModel):
