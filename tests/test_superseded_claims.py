@@ -224,3 +224,22 @@ def test_only_claims_that_no_longer_state_the_record_are_replaced(ws: Workspace,
     assert machine[("violation", "killing")] is True
     assert {c.value for c in after.claims if c.field is ClaimField.VIOLATION and c.current} == {
         "killing", "indiscriminate-attack"}
+
+
+def test_a_corrected_value_drops_the_wording_it_no_longer_states(ws: Workspace, ids: dict[str, int]) -> None:
+    nine = VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=9, count_max=9,
+                       text="nine civilians")
+    injured = VictimGroup(outcome=VictimOutcome.INJURED, kind=VictimKind.CIVILIAN, count_min=14, text="14 others")
+    review.update_incident(ws, user=REVIEWER, incident_id=ids["ariha"], comment="as reported",
+                           changes=IncidentChanges(victims=[nine, injured],
+                                                   date=IncidentDate(edtf="2019-05-12", text="12 May 2019")))
+    # The form sends each row's wording back with the corrected numbers and date.
+    ten = VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=10, count_max=10,
+                      text="nine civilians")
+    review.update_incident(ws, user=REVIEWER, incident_id=ids["ariha"], comment="the list has ten names",
+                           changes=IncidentChanges(victims=[ten, injured],
+                                                   date=IncidentDate(edtf="2019-05-13", text="12 May 2019")))
+    incident = get_incident(ws.db, ids["ariha"])
+    assert incident is not None and incident.date is not None
+    assert [(v.count_min, v.text) for v in incident.victims] == [(10, ""), (14, "14 others")]
+    assert (incident.date.edtf, incident.date.text) == ("2019-05-13", "")

@@ -181,6 +181,9 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
     from ..store import edits
 
     new = _validated(changes)
+    for name in ("victims", "perpetrators", "date", "location"):
+        if name in new:
+            new[name] = _unquoted(_current(incident, name), new[name])
     if "confidentiality" in new and new["confidentiality"] is Confidentiality.PUBLIC \
             and incident.confidentiality is not Confidentiality.PUBLIC:
         _require(user, Action.PUBLISH)
@@ -219,6 +222,24 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
     if changed.withdrawn:
         changed.append("confidentiality")
     return changed
+
+
+def _unquoted(old: Any, value: Any) -> Any:
+    """A corrected value keeps the source's wording ("as written") only where it still states it.
+
+    The edit form carries each row's wording along, so ten killed would otherwise be shown as
+    "10, killed 'nine civilians'"; an item unchanged from the record keeps its wording, a changed
+    one keeps only wording a person gave it anew.
+    """
+    if value is None:
+        return None
+    if isinstance(value, list):
+        carried = {item.text for item in old or []} - {""}
+        return [dataclasses.replace(item, text="") if item.text in carried and item not in old else item
+                for item in value]
+    if old is not None and value != old and value.text and value.text == old.text:
+        return dataclasses.replace(value, text="")
+    return value
 
 
 def _validated(changes: IncidentChanges) -> dict[str, Any]:
