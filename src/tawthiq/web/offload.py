@@ -17,6 +17,20 @@ exhaust memory nor take every thread from the others:
   at a time: a large file costs memory and a core for seconds.
 - ``heavy``: exports and redactions, which read or write many records or a
   whole picture.
+- ``read``: pages and answers that read a lot: a source's whole text with
+  its evidence marked (the source page, the review item page, the API's
+  source), and the views computed over every incident of a selection (the
+  dashboard, the timeline, the map and its features), which take over a
+  second uncached on 100,000 incidents. A kind of their own, so a run of
+  exports cannot keep a reviewer from a source, nor a crowd of dashboards
+  hold up exports. Four at a time: two cores cannot run more of this
+  Python at once anyway (the GIL), and each can hold tens of MB (a long
+  text, its highlights and the rendered page).
+
+Ordinary pages (the incidents list and search, an incident, the review
+queue, the sources list) stay on the loop: they take a few milliseconds,
+and measured under load, handing each to a thread cost more than it saved
+(docs/web-benchmark.md).
 
 Waiting for a turn happens on the loop without holding a thread, so the
 thread pool (anyio's default of 40) stays free for everything else.
@@ -32,8 +46,8 @@ from typing import Literal, TypeVar
 import anyio
 import anyio.to_thread
 
-Kind = Literal["hash", "ingest", "heavy"]
-LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4}
+Kind = Literal["hash", "ingest", "heavy", "read"]
+LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4, "read": 4}
 
 T = TypeVar("T")
 

@@ -68,7 +68,7 @@ async def show_source(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
     # A source's text can run to tens of millions of characters: reading, marking and rendering it
     # happen in a worker thread, never on the event loop.
-    return await run_blocking("heavy", _source_page, request, user, source_id)
+    return await run_blocking("read", _source_page, request, user, source_id)
 
 
 def _source_page(request: Request, user: User, source_id: int) -> Response:
