@@ -357,4 +357,5 @@ def test_health_answers_while_long_texts_are_shown(server: Server) -> None:
     assert end - start > 1.0, "the pages were too quick to show anything"
     assert len(during) >= 3, f"/health was asked only {len(during)} times during {end - start:.1f} s"
     assert not poller.failures, poller.failures[:3]
+    print(f"/health: {len(during)} answers in {end - start:.1f} s, the slowest {max(during):.3f} s")  # for -s
     assert max(during) < HEALTH_LIMIT, f"/health took {max(during):.2f} s while the pages were built"

@@ -27,10 +27,20 @@ exhaust memory nor take every thread from the others:
   Python at once anyway (the GIL), and each can hold tens of MB (a long
   text, its highlights and the rendered page).
 
-Ordinary pages (the incidents list and search, an incident, the review
-queue, the sources list) stay on the loop: they take a few milliseconds,
-and measured under load, handing each to a thread cost more than it saved
-(docs/web-benchmark.md).
+- ``page``: ordinary pages whose cost still grows with the archive: the
+  incidents list and its search, an incident, the review queue, the sources
+  list, the start page's counts (and the API's lists, search and incident).
+  Usually a few milliseconds, but totals, facet counts and a search's
+  ranking are computed over the whole archive whenever their cache is cold
+  (90 to 240 ms on 100,000 incidents), and an incident can carry thousands
+  of claims. Eight at a time, apart from ``read``, so a crowd of dashboards
+  never queues the list. Paired load runs on 20,000 incidents showed no
+  cost for the hand-off (docs/web-benchmark.md).
+
+What stays on the loop is bounded by a request, not by the archive: sign-in
+checks and form parsing, single-row reads and writes (decisions, tokens,
+accounts), and sending files: thumbnails, media and downloads are
+FileResponse, which reads the file in chunks in a worker thread.
 
 Waiting for a turn happens on the loop without holding a thread, so the
 thread pool (anyio's default of 40) stays free for everything else.
@@ -46,8 +56,8 @@ from typing import Literal, TypeVar
 import anyio
 import anyio.to_thread
 
-Kind = Literal["hash", "ingest", "heavy", "read"]
-LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4, "read": 4}
+Kind = Literal["hash", "ingest", "heavy", "read", "page"]
+LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4, "read": 4, "page": 8}
 
 T = TypeVar("T")
 

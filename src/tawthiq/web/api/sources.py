@@ -50,8 +50,9 @@ def _summary_out(s: browse.SourceSummary) -> dict[str, Any]:
 async def sources_list(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50,
                        offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
                        q: Annotated[str | None, Query(max_length=500)] = None) -> dict[str, Any]:
-    items, total = browse.source_slice(workspace(request), user=await current_user(request), limit=limit,
-                                       offset=offset, q=q)
+    # The total (and a search by words) is counted over every source: in a worker thread.
+    items, total = await run_blocking("page", browse.source_slice, workspace(request),
+                                      user=await current_user(request), limit=limit, offset=offset, q=q)
     return {"items": [_summary_out(s) for s in items], "total": total, "limit": limit, "offset": offset}
 
 

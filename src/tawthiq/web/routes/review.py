@@ -120,8 +120,9 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: EditFo
 @router.get("/review")
 async def queue(request: Request) -> Response:
     user: User = await require(Action.EDIT)(request)
-    page = records.review_queue(workspace(request), user=user, page=_int(request.query_params.get("page"), 1),
-                                per_page=PER_PAGE)
+    # The queue's total is counted over every suggestion: in a worker thread.
+    page = await run_blocking("page", records.review_queue, workspace(request), user=user,
+                              page=_int(request.query_params.get("page"), 1), per_page=PER_PAGE)
     done = request.query_params.get("done", "")
     done_id = _int(request.query_params.get("id"), 0)
     return render(request, "review.html", {
@@ -170,7 +171,8 @@ async def reject(request: Request, incident_id: PathId) -> Response:
     values = {"reject_comment": comment}
     if not comment:
         # The service insists too; asking here gives the message in the page's language.
-        current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
+        current = (await run_blocking("read", records.get_incident_view, ws, user=user,
+                                      incident_id=incident_id)).incident
         if current.status is IncidentStatus.SUGGESTED:
             return await review_page(request, user, incident_id, error_for="reject", values=values,
                                error=_t(request, "record.action.comment_missing"), status_code=400)
@@ -229,7 +231,8 @@ async def edit(request: Request, incident_id: PathId) -> Response:
         return await review_page(request, user, incident_id, form=form, error_for="edit", error=message,
                            status_code=400)
 
-    current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
+    current = (await run_blocking("read", records.get_incident_view, ws, user=user,
+                                  incident_id=incident_id)).incident
     try:
         edits = parse_edits(form, current, may_publish=allowed(user.role, Action.PUBLISH),
                             resolve_place=resolve_place)
