@@ -33,7 +33,7 @@ exhaust memory nor take every thread from the others:
   Usually a few milliseconds, but totals, facet counts and a search's
   ranking are computed over the whole archive whenever their cache is cold
   (90 to 240 ms on 100,000 incidents), and an incident can carry thousands
-  of claims. Eight at a time, apart from ``read``, so a crowd of dashboards
+  of claims. Four at a time, apart from ``read``, so a crowd of dashboards
   never queues the list. Paired load runs on 20,000 incidents showed no
   cost for the hand-off (docs/web-benchmark.md).
 
@@ -41,6 +41,11 @@ What stays on the loop is bounded by a request, not by the archive: sign-in
 checks and form parsing, single-row reads and writes (decisions, tokens,
 accounts), and sending files: thumbnails, media and downloads are
 FileResponse, which reads the file in chunks in a worker thread.
+
+Together the kinds run at most 15 at once (1 + 2 + 4 + 4 + 4), the size of
+SQLAlchemy's default connection pool (5, and 10 more on demand), so a
+thread rarely waits for a connection; more threads than that would not run
+faster on two cores either.
 
 Waiting for a turn happens on the loop without holding a thread, so the
 thread pool (anyio's default of 40) stays free for everything else.
@@ -57,7 +62,7 @@ import anyio
 import anyio.to_thread
 
 Kind = Literal["hash", "ingest", "heavy", "read", "page"]
-LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4, "read": 4, "page": 8}
+LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4, "read": 4, "page": 4}
 
 T = TypeVar("T")
 
