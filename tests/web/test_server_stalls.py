@@ -18,10 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hashlib
+
 import httpx
 import pytest
 
-from tawthiq.services import accounts, init_workspace
+from tawthiq.domain.enums import ClaimField, SourceKind
+from tawthiq.domain.model import Claim, Incident, Source, Span
+from tawthiq.services import Workspace, accounts, init_workspace
+from tawthiq.store.incidents import insert_incident
+from tawthiq.store.sources import insert_source
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 
 PASSWORD = "correct horse battery"
@@ -42,6 +48,7 @@ class Server:
     port: int
     spool: Path  # the server's TMPDIR: where Starlette would spool a request body
     process: subprocess.Popen[bytes]
+    settings: Settings
     viewer_token: str = ""  # an API token of the viewer
 
     def spooled(self) -> list[Path]:
@@ -84,7 +91,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.1)
-        yield Server(url=url, port=port, spool=spool, process=process, viewer_token=viewer_token)
+        yield Server(url=url, port=port, spool=spool, process=process, settings=settings,
+                     viewer_token=viewer_token)
     finally:
         process.terminate()
         try:
@@ -289,3 +297,65 @@ def test_a_documenters_upload_is_still_taken(server: Server) -> None:
                        files=[("files", ("ariha.txt", "\n\n".join(ARTICLE).encode(), "text/plain"))])
     assert done.status_code == 200, done.text[:500]
     assert "ariha.txt" in done.text
+
+
+def _long_source(settings: Settings, *, size: int, claims: int) -> tuple[int, int, str]:
+    """A source of ``size`` characters and a suggested incident with ``claims`` claims marked across it,
+    written through the store as ingest writes them (extracting a text that long would take minutes);
+    (source id, incident id, the text's last paragraph number as written)."""
+    parts, spans, total, i = [], [], 0, 0
+    while total < size:
+        paragraph = f"{ARTICLE[i % len(ARTICLE)]} ({i})\n"
+        if i % len(ARTICLE) == 0 and len(spans) < claims:
+            spans.append(Span(start=total, end=total + len(paragraph) - 1, quote=paragraph[:-1]))
+        parts.append(paragraph)
+        total += len(paragraph)
+        i += 1
+    text = "".join(parts)
+    raw = text.encode("utf-8")
+    ws = Workspace.open(settings)
+    try:
+        with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+            source_id, _ = insert_source(session, Source(kind=SourceKind.TEXT, sha256=hashlib.sha256(raw).hexdigest(),
+                                                         text=text, title="Yearly report", media_type="text/plain",
+                                                         size=len(raw)))
+            incident_id = insert_incident(session, Incident(
+                event_type="air-drone-strike", description="Air strikes on Ariha", evidence=spans[:1],
+                claims=[Claim(field=ClaimField.EVENT_TYPE, value="air-drone-strike", span=span, method="test",
+                              confidence=0.9) for span in spans]), source_id=source_id)
+    finally:
+        ws.db.dispose()  # type: ignore[attr-defined]
+    return source_id, incident_id, f"({i - 1})"
+
+
+def test_health_answers_while_long_texts_are_shown(server: Server) -> None:
+    """The review page of a 12 MB text with 6,000 marked claims and the API's copy of that source take
+    seconds to build; /health answers throughout."""
+    source_id, incident_id, last = _long_source(server.settings, size=12_000_000, claims=6_000)
+    client, _csrf = _signed_in(server, "doc")
+    cookies = dict(client.cookies.items())
+    answers: list[tuple[int, int, bool]] = []  # (status, length, the marker is there)
+
+    def fetch(path: str, marker: str) -> None:
+        with httpx.Client(base_url=server.url, timeout=300, cookies=cookies) as other:
+            got = other.get(path)
+            answers.append((got.status_code, len(got.content), marker in got.text))
+
+    requests = [threading.Thread(target=fetch, args=(f"/review/{incident_id}", last)) for _ in range(3)]
+    requests.append(threading.Thread(target=fetch, args=(f"/api/sources/{source_id}", last)))
+    poller = _polling(server)
+    start = time.monotonic()
+    for t in requests:
+        t.start()
+    for t in requests:
+        t.join(timeout=300)
+    end = time.monotonic()
+    poller.finish()
+    assert len(answers) == 4 and all(status == 200 and found for status, _, found in answers), \
+        [(status, length, found) for status, length, found in answers]
+    during = poller.during(start, end)
+    assert end - start > 1.0, "the pages were too quick to show anything"
+    assert len(during) >= 3, f"/health was asked only {len(during)} times during {end - start:.1f} s"
+    assert not poller.failures, poller.failures[:3]
+    print(f"/health: {len(during)} answers in {end - start:.1f} s, the slowest {max(during):.3f} s")  # for -s
+    assert max(during) < HEALTH_LIMIT, f"/health took {max(during):.2f} s while the pages were built"

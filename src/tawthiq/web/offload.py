@@ -17,6 +17,35 @@ exhaust memory nor take every thread from the others:
   at a time: a large file costs memory and a core for seconds.
 - ``heavy``: exports and redactions, which read or write many records or a
   whole picture.
+- ``read``: pages and answers that read a lot: a source's whole text with
+  its evidence marked (the source page, the review item page, the API's
+  source), and the views computed over every incident of a selection (the
+  dashboard, the timeline, the map and its features), which take over a
+  second uncached on 100,000 incidents. A kind of their own, so a run of
+  exports cannot keep a reviewer from a source, nor a crowd of dashboards
+  hold up exports. Four at a time: two cores cannot run more of this
+  Python at once anyway (the GIL), and each can hold tens of MB (a long
+  text, its highlights and the rendered page).
+
+- ``page``: ordinary pages whose cost still grows with the archive: the
+  incidents list and its search, an incident, the review queue, the sources
+  list, the start page's counts (and the API's lists, search and incident).
+  Usually a few milliseconds, but totals, facet counts and a search's
+  ranking are computed over the whole archive whenever their cache is cold
+  (90 to 240 ms on 100,000 incidents), and an incident can carry thousands
+  of claims. Four at a time, apart from ``read``, so a crowd of dashboards
+  never queues the list. Paired load runs on 20,000 incidents showed no
+  cost for the hand-off (docs/web-benchmark.md).
+
+What stays on the loop is bounded by a request, not by the archive: sign-in
+checks and form parsing, single-row reads and writes (decisions, tokens,
+accounts), and sending files: thumbnails, media and downloads are
+FileResponse, which reads the file in chunks in a worker thread.
+
+Together the kinds run at most 15 at once (1 + 2 + 4 + 4 + 4), the size of
+SQLAlchemy's default connection pool (5, and 10 more on demand), so a
+thread rarely waits for a connection; more threads than that would not run
+faster on two cores either.
 
 Waiting for a turn happens on the loop without holding a thread, so the
 thread pool (anyio's default of 40) stays free for everything else.
@@ -32,8 +61,8 @@ from typing import Literal, TypeVar
 import anyio
 import anyio.to_thread
 
-Kind = Literal["hash", "ingest", "heavy"]
-LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4}
+Kind = Literal["hash", "ingest", "heavy", "read", "page"]
+LIMITS: dict[Kind, int] = {"hash": 1, "ingest": 2, "heavy": 4, "read": 4, "page": 4}
 
 T = TypeVar("T")
 

@@ -10,6 +10,7 @@ from ...services import records, review
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..ids import PathId
+from ..offload import run_blocking
 from . import convert
 from .common import needs
 from .filters import FilterParams
@@ -35,8 +36,9 @@ async def incidents_list(request: Request, filters: Annotated[FilterParams, Depe
                          sort: Annotated[str, Query(description=", ".join(records.SORTS))] = "-date",
                          page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                          per_page: Annotated[int, Query(ge=1, le=records.MAX_PER_PAGE)] = 50) -> dict[str, Any]:
-    result = records.query_incidents(workspace(request), user=await current_user(request),
-                                     filters=filters.to_filter(), sort=sort, page=page, per_page=per_page)
+    # The total and the search ranking are counted over the whole archive when their cache is cold.
+    result = await run_blocking("page", records.query_incidents, workspace(request), user=await current_user(request),
+                                filters=filters.to_filter(), sort=sort, page=page, per_page=per_page)
     return {"items": [convert.summary_out(s) for s in result.items], "total": result.total,
             "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
@@ -47,7 +49,8 @@ async def incidents_list(request: Request, filters: Annotated[FilterParams, Depe
                         "and history need a role that reads sources.",
             **needs(Action.READ_PUBLIC, errors=(404,)))
 async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
-    return detail(request, await current_user(request), incident_id)
+    # An incident can carry thousands of claims and many sources.
+    return await run_blocking("page", detail, request, await current_user(request), incident_id)
 
 
 @router.post("/incidents", response_model=IncidentDetail, status_code=201,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from ...domain.access import Action
 from ...services import browse
 from ..auth import current_user, workspace
+from ..offload import run_blocking
 from .common import needs
 from .schemas import SearchOut
 
@@ -24,6 +25,8 @@ router = APIRouter(tags=["search"])
                         "only and no sources.", **needs(Action.READ_PUBLIC, errors=(400,)))
 async def search_records(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)],
                          limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
-    hits = browse.search(workspace(request), user=await current_user(request), query=q, limit=limit)
+    # Every match is ranked (bm25) and its snippet cut: over the whole archive, in a worker thread.
+    hits = await run_blocking("page", browse.search, workspace(request), user=await current_user(request), query=q,
+                              limit=limit)
     return {"query": q, "hits": [{"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet,
                                   "rank": h.rank} for h in hits]}

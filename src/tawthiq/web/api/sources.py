@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
@@ -50,8 +50,9 @@ def _summary_out(s: browse.SourceSummary) -> dict[str, Any]:
 async def sources_list(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50,
                        offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
                        q: Annotated[str | None, Query(max_length=500)] = None) -> dict[str, Any]:
-    items, total = browse.source_slice(workspace(request), user=await current_user(request), limit=limit,
-                                       offset=offset, q=q)
+    # The total (and a search by words) is counted over every source: in a worker thread.
+    items, total = await run_blocking("page", browse.source_slice, workspace(request),
+                                      user=await current_user(request), limit=limit, offset=offset, q=q)
     return {"items": [_summary_out(s) for s in items], "total": total, "limit": limit, "offset": offset}
 
 
@@ -136,16 +137,19 @@ def _evidence_out(source_id: int, ev: evidence.SourceEvidence) -> dict[str, Any]
                         "tags), its working copies, linked sources (a Telegram message and its photos) and "
                         "sources whose originals were flagged as near-duplicates.",
             **needs(Action.READ_SOURCES, errors=(404,)))
-async def source_get(request: Request, source_id: PathId) -> dict[str, Any]:
-    # The text can run to tens of millions of characters: read in a worker thread.
-    return await run_blocking("heavy", _source_detail, workspace(request), await current_user(request), source_id)
+async def source_get(request: Request, source_id: PathId) -> Response:
+    # The text can run to tens of millions of characters: it is read, checked against the response model and
+    # encoded as JSON in a worker thread. Returning the encoded response skips FastAPI's own validation and
+    # encoding, which would run on the event loop.
+    return await run_blocking("read", _source_detail, workspace(request), await current_user(request), source_id)
 
 
-def _source_detail(ws: Any, user: User, source_id: int) -> dict[str, Any]:
+def _source_detail(ws: Any, user: User, source_id: int) -> Response:
     view = records.get_source_view(ws, user=user, source_id=source_id)
-    return {**convert.source_out(view.source), "text": view.source.text,
+    data = {**convert.source_out(view.source), "text": view.source.text,
             "incident_ids": [s.id for s in view.incidents],
             **_evidence_out(source_id, evidence.source_evidence(ws, user=user, source_id=source_id))}
+    return JSONResponse(SourceEvidenceOut.model_validate(data).model_dump(mode="json"))
 
 
 def _ingested(ws: Any, user: User, result: Any) -> JSONResponse:

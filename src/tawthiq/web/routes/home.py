@@ -6,6 +6,7 @@ from fastapi.responses import Response
 
 from ...services import overview
 from ..auth import current_user, workspace
+from ..offload import run_blocking
 from ..templating import render
 
 router = APIRouter()
@@ -14,4 +15,6 @@ router = APIRouter()
 @router.get("/")
 async def home(request: Request) -> Response:
     user = await current_user(request)
-    return render(request, "home.html", {"counts": overview.counts(workspace(request), user=user)})
+    # Counted over the whole archive on every visit: in a worker thread.
+    counts = await run_blocking("page", overview.counts, workspace(request), user=user)
+    return render(request, "home.html", {"counts": counts})

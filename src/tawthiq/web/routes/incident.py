@@ -16,6 +16,7 @@ from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
 from ..templating import render
 from ..ids import PathId
+from ..offload import run_blocking
 
 router = APIRouter()
 
@@ -98,6 +99,10 @@ def incident_page(request: Request, view: records.IncidentView, *, status_code: 
 @router.get("/incidents/{incident_id:int}")
 async def show_incident(request: Request, incident_id: PathId) -> Response:
     user: User = await current_user(request)
+    return await run_blocking("page", _show_incident, request, user, incident_id)
+
+
+def _show_incident(request: Request, user: User, incident_id: int) -> Response:
     view = records.get_incident_view(workspace(request), user=user, incident_id=incident_id)
     return incident_page(request, view)
 

@@ -91,6 +91,10 @@ def _sort_of(params: Mapping[str, str], filters: records.IncidentFilter) -> str:
 @router.get("/incidents")
 async def incidents_list(request: Request) -> Response:
     user: User = await current_user(request)
+    return await run_blocking("page", _incidents_list, request, user)
+
+
+def _incidents_list(request: Request, user: User) -> Response:
     ws = workspace(request)
     params = request.query_params
     error = ""

@@ -32,6 +32,7 @@ from ..forms import EditForm, Edits, FormProblem, parse_edits, resolve_place
 from ..i18n import translate
 from ..templating import render, term_label
 from ..ids import PathId
+from ..offload import run_blocking
 from .incident import history_rows, shown_source, source_segments
 
 router = APIRouter()
@@ -90,9 +91,18 @@ def _candidates(request: Request, user: User, incident: Any) -> list[dict[str, A
     return list(seen.values())[:MAX_CANDIDATES]
 
 
-def review_page(request: Request, user: User, incident_id: int, *, form: EditForm | None = None,
-                error_for: str = "", error: str = "", values: dict[str, str] | None = None,
-                notice: str = "", status_code: int = 200) -> Response:
+async def review_page(request: Request, user: User, incident_id: int, *, form: EditForm | None = None,
+                      error_for: str = "", error: str = "", values: dict[str, str] | None = None,
+                      notice: str = "", status_code: int = 200) -> Response:
+    """The review item page. It shows the source's whole text with every claim marked (millions of
+    characters at worst) and queries for candidate duplicates: built in a worker thread, off the loop."""
+    return await run_blocking("read", _review_page, request, user, incident_id, form=form, error_for=error_for,
+                              error=error, values=values, notice=notice, status_code=status_code)
+
+
+def _review_page(request: Request, user: User, incident_id: int, *, form: EditForm | None,
+                 error_for: str, error: str, values: dict[str, str] | None, notice: str,
+                 status_code: int) -> Response:
     ws = workspace(request)
     view = records.get_incident_view(ws, user=user, incident_id=incident_id)
     incident = view.incident
@@ -110,8 +120,9 @@ def review_page(request: Request, user: User, incident_id: int, *, form: EditFor
 @router.get("/review")
 async def queue(request: Request) -> Response:
     user: User = await require(Action.EDIT)(request)
-    page = records.review_queue(workspace(request), user=user, page=_int(request.query_params.get("page"), 1),
-                                per_page=PER_PAGE)
+    # The queue's total is counted over every suggestion: in a worker thread.
+    page = await run_blocking("page", records.review_queue, workspace(request), user=user,
+                              page=_int(request.query_params.get("page"), 1), per_page=PER_PAGE)
     done = request.query_params.get("done", "")
     done_id = _int(request.query_params.get("id"), 0)
     return render(request, "review.html", {
@@ -122,7 +133,7 @@ async def queue(request: Request) -> Response:
 @router.get("/review/{incident_id:int}")
 async def show(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    return review_page(request, user, incident_id)
+    return await review_page(request, user, incident_id)
 
 
 def _done(action: str, incident_id: int) -> Response:
@@ -147,7 +158,7 @@ async def accept(request: Request, incident_id: PathId) -> Response:
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return review_page(request, user, incident_id, error_for="accept", error=str(exc),
+        return await review_page(request, user, incident_id, error_for="accept", error=str(exc),
                            values={"accept_comment": comment}, status_code=400)
     return _done("accepted", incident_id)
 
@@ -160,16 +171,17 @@ async def reject(request: Request, incident_id: PathId) -> Response:
     values = {"reject_comment": comment}
     if not comment:
         # The service insists too; asking here gives the message in the page's language.
-        current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
+        current = (await run_blocking("read", records.get_incident_view, ws, user=user,
+                                      incident_id=incident_id)).incident
         if current.status is IncidentStatus.SUGGESTED:
-            return review_page(request, user, incident_id, error_for="reject", values=values,
+            return await review_page(request, user, incident_id, error_for="reject", values=values,
                                error=_t(request, "record.action.comment_missing"), status_code=400)
     try:
         review.reject(ws, user=user, incident_id=incident_id, comment=comment)
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return review_page(request, user, incident_id, error_for="reject", error=str(exc), values=values,
+        return await review_page(request, user, incident_id, error_for="reject", error=str(exc), values=values,
                            status_code=400)
     return _done("rejected", incident_id)
 
@@ -183,10 +195,10 @@ async def merge(request: Request, incident_id: PathId) -> Response:
     values = {"merge_comment": comment, "into_id": raw_into, "merge_confidentiality": level}
     into_id = parse_id(raw_into)  # None also beyond 64 bits, which no record can have
     if into_id is None:
-        return review_page(request, user, incident_id, error_for="merge", values=values,
+        return await review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.merge_into"), status_code=400)
     if not comment:
-        return review_page(request, user, incident_id, error_for="merge", values=values,
+        return await review_page(request, user, incident_id, error_for="merge", values=values,
                            error=_t(request, "record.action.comment_missing"), status_code=400)
     try:
         result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=into_id,
@@ -194,7 +206,7 @@ async def merge(request: Request, incident_id: PathId) -> Response:
     except PermissionDenied:
         raise
     except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
-        return review_page(request, user, incident_id, error_for="merge", error=str(exc), values=values,
+        return await review_page(request, user, incident_id, error_for="merge", error=str(exc), values=values,
                            status_code=400)
     return _done("merged_held" if result.withdrawn else "merged", incident_id)
 
@@ -215,18 +227,19 @@ async def edit(request: Request, incident_id: PathId) -> Response:
     form = EditForm.from_submitted(submitted)
     then_accept = _text(submitted, "then", 20) == "accept"
 
-    def again(message: str) -> Response:
-        return review_page(request, user, incident_id, form=form, error_for="edit", error=message,
+    async def again(message: str) -> Response:
+        return await review_page(request, user, incident_id, form=form, error_for="edit", error=message,
                            status_code=400)
 
-    current = records.get_incident_view(ws, user=user, incident_id=incident_id).incident
+    current = (await run_blocking("read", records.get_incident_view, ws, user=user,
+                                  incident_id=incident_id)).incident
     try:
         edits = parse_edits(form, current, may_publish=allowed(user.role, Action.PUBLISH),
                             resolve_place=resolve_place)
     except FormProblem as problem:
-        return again(_t(request, problem.key, **problem.values))
+        return await again(_t(request, problem.key, **problem.values))
     if edits.any() and not form.comment and current.status is IncidentStatus.SUGGESTED:
-        return again(_t(request, "record.action.comment_missing"))
+        return await again(_t(request, "record.action.comment_missing"))
     try:
         if then_accept and current.status is IncidentStatus.SUGGESTED:
             if edits.any():
@@ -236,14 +249,14 @@ async def edit(request: Request, incident_id: PathId) -> Response:
             review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
             return _done("accepted", incident_id)
         if not edits.any():
-            return review_page(request, user, incident_id, form=form,
+            return await review_page(request, user, incident_id, form=form,
                                notice=_t(request, "record.action.no_changes"))
         changed = review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
                                          comment=form.comment)
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return again(str(exc))
+        return await again(str(exc))
     done = "edited_held" if changed.withdrawn else "edited"
     return RedirectResponse(f"/incidents/{incident_id}?done={done}", status_code=303)
 

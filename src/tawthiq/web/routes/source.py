@@ -68,7 +68,7 @@ async def show_source(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
     # A source's text can run to tens of millions of characters: reading, marking and rendering it
     # happen in a worker thread, never on the event loop.
-    return await run_blocking("heavy", _source_page, request, user, source_id)
+    return await run_blocking("read", _source_page, request, user, source_id)
 
 
 def _source_page(request: Request, user: User, source_id: int) -> Response:
@@ -96,6 +96,12 @@ def _download_name(name: str, sha256: str) -> str:
 @router.get("/sources/{source_id:int}/original")
 async def download_original(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
+    # Looking the source up reads its whole text (tens of MB at worst): in a worker thread. The file itself
+    # is streamed by FileResponse in chunks, off the loop too.
+    return await run_blocking("read", _original, request, user, source_id)
+
+
+def _original(request: Request, user: User, source_id: int) -> Response:
     view = records.get_source_view(workspace(request), user=user, source_id=source_id)
     if view.blob_path is None:
         raise NotFound(f"the original of source {source_id} is not in the evidence store")

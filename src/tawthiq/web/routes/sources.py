@@ -17,6 +17,7 @@ from ...services import browse
 from ...services.records import Page
 from ..auth import require, workspace
 from ..listing import page_number
+from ..offload import run_blocking
 from ..templating import render
 
 router = APIRouter()
@@ -33,6 +34,11 @@ class SourceRow:
 @router.get("/sources")
 async def sources_list(request: Request) -> Response:
     user: User = await require(Action.READ_SOURCES)(request)
+    # The total (and a search by words) is counted over every source: in a worker thread.
+    return await run_blocking("page", _sources_list, request, user)
+
+
+def _sources_list(request: Request, user: User) -> Response:
     q = (request.query_params.get("q") or "").strip()[:200] or None
     found = browse.source_page(workspace(request), user=user, page=page_number(request.query_params.get("page")),
                                per_page=PER_PAGE, q=q)

@@ -23,12 +23,12 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from ...domain.access import Action, User, allowed
 from ...services import records, visuals
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..offload import run_blocking
 from ..templating import page_context, render
 from .incidents import Facet, FacetOption, build_facets
 
@@ -106,6 +106,11 @@ def _counting_note(t: Any, user: User, filters: records.IncidentFilter) -> str:
 @router.get("/map")
 async def map_page(request: Request) -> Response:
     user: User = await current_user(request)
+    # The form's choices come from facet counts over the whole selection (uncached after each change).
+    return await run_blocking("read", _map_page, request, user)
+
+
+def _map_page(request: Request, user: User) -> Response:
     filters, error = _filters(request)
     context = _form_context(request, user, filters, action="/map")
     query = context["query"]
@@ -147,7 +152,7 @@ async def map_features(request: Request) -> Response:
     # A malformed filter is a 400 with a one-line message (errors.py), not an unfiltered map.
     filters = records.IncidentFilter.from_params(request.query_params)
     # Up to MAX_FEATURES rows, serialised and compressed: seconds of work at worst, kept off the event loop.
-    body, gzipped = await run_in_threadpool(
+    body, gzipped = await run_blocking("read",
         _features_body, workspace(request), user, filters,
         compress=_accepts_gzip(request.headers.get("accept-encoding", "")))
     headers = {"Vary": "Accept-Encoding"}
@@ -192,9 +197,14 @@ def _timeline_rows(items: list[visuals.TimelineItem], lang: str) -> list[Timelin
 
 @router.get("/timeline")
 async def timeline_page(request: Request) -> Response:
+    user: User = await current_user(request)
+    # Up to TIMELINE_LIMIT incidents read, drawn as SVG and rendered: kept off the event loop.
+    return await run_blocking("read", _timeline_page, request, user)
+
+
+def _timeline_page(request: Request, user: User) -> Response:
     from ..timeline_svg import render_timeline
 
-    user: User = await current_user(request)
     filters, error = _filters(request)
     lang = getattr(request.state, "lang", "en")
     tl = visuals.timeline(workspace(request), user=user, filters=filters, limit=TIMELINE_LIMIT)
@@ -286,6 +296,11 @@ def _headline(dash: visuals.Dashboard, t: Any) -> list[dict[str, Any]]:
 @router.get("/dashboard")
 async def dashboard_page(request: Request) -> Response:
     user: User = await current_user(request)
+    # Statistics over every incident of the selection: over a second on a large archive when uncached.
+    return await run_blocking("read", _dashboard_page, request, user)
+
+
+def _dashboard_page(request: Request, user: User) -> Response:
     filters, error = _filters(request)
     lang = getattr(request.state, "lang", "en")
     dash = visuals.dashboard(workspace(request), user=user, filters=filters)
