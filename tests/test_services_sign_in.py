@@ -104,6 +104,23 @@ def test_unlock_also_frees_a_locked_address(ws: Workspace) -> None:
         accounts.unlock(ws, actor=None, username="nobody")
 
 
+def test_an_address_spraying_many_names_is_stopped_and_an_unlock_lets_one_owner_back(ws: Workspace) -> None:
+    admin = accounts.create_user(ws, actor=None, username="admin", password=PASSWORD, role="admin")
+    accounts.create_user(ws, actor=None, username="nour", password=PASSWORD, role="documenter")
+    office = "192.0.2.44"  # a shared address: an office, or a proxy the server was not told to trust
+    for n in range(accounts.MAX_FAILURES_PER_IP):
+        _fail(ws, f"ghost{n}", office, 1)
+    # Past the per-address limit every name is refused from there, right password or not...
+    for name in ("nour", "admin"):
+        with pytest.raises(accounts.RateLimited):
+            accounts.authenticate(ws, username=name, password=PASSWORD, ip=office)
+    # ...until an admin unlocks an account: its owner is let back in from that address, and only them.
+    accounts.unlock(ws, actor=admin, username="nour", comment="spraying from the office address")
+    assert accounts.authenticate(ws, username="nour", password=PASSWORD, ip=office).username == "nour"
+    with pytest.raises(accounts.RateLimited):
+        accounts.authenticate(ws, username="admin", password=PASSWORD, ip=office)
+
+
 def test_the_password_page_check_is_limited_too(ws: Workspace) -> None:
     user = accounts.create_user(ws, actor=None, username="sami", password=PASSWORD, role="documenter")
     for _ in range(accounts.MAX_FAILURES_PER_PAIR):

@@ -27,9 +27,16 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-def serve_app(settings: Any, *, host: str, port: int, workers: int = 1) -> None:
-    """Run the web app until interrupted (shared with ``demo``)."""
+def serve_app(settings: Any, *, host: str, port: int, workers: int = 1, trusted_proxies: str = "") -> None:
+    """Run the web app until interrupted (shared with ``demo``).
+
+    ``trusted_proxies``: addresses of a reverse proxy (TLS in front of the app) whose
+    X-Forwarded-For is believed. Without it every client behind such a proxy has the proxy's
+    address, and the sign-in limits per address would lock the whole team out together.
+    """
     import uvicorn
+
+    proxy = {"proxy_headers": bool(trusted_proxies), "forwarded_allow_ips": trusted_proxies or None}
 
     from .services import Workspace
     from .web.app import create_app
@@ -42,11 +49,10 @@ def serve_app(settings: Any, *, host: str, port: int, workers: int = 1) -> None:
         os.environ["TAWTHIQ_DATA_DIR"] = str(settings.data_dir)
         Workspace.open(settings)  # fail here, in one line, if the database is not ready
         uvicorn.run("tawthiq.web.wsgi:app", host=host, port=port, workers=workers, log_level="warning",
-                    access_log=False, proxy_headers=False, server_header=False)
+                    access_log=False, server_header=False, **proxy)
         return
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False,
-                server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False, **proxy)
 
 
 def register(cli: click.Group) -> None:
@@ -55,12 +61,15 @@ def register(cli: click.Group) -> None:
     @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
     @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
                   help="Worker processes (a team server: about one per core).")
-    def serve(host: str, port: int, workers: int) -> None:
+    @click.option("--trusted-proxy", "trusted_proxies", default="", metavar="ADDRESSES",
+                  help="Comma-separated addresses of a reverse proxy whose X-Forwarded-For gives the client's "
+                       "address (sign-in limits count per address). Default: trust none.")
+    def serve(host: str, port: int, workers: int, trusted_proxies: str) -> None:
         """Run the web app for documenters (and the JSON API under /api)."""
         settings = _cli()._settings()
         _cli()._workspace(settings)  # a clear error before the server starts
         say(f"Tawthiq is running at http://{host}:{port}/ (Ctrl+C to stop)")
-        serve_app(settings, host=host, port=port, workers=workers)
+        serve_app(settings, host=host, port=port, workers=workers, trusted_proxies=trusted_proxies.strip())
 
     @cli.group()
     def users() -> None:

@@ -283,7 +283,9 @@ def begin_attempt(db: Database, *, username: str, ip: str, purpose: str, limits:
             _failed(pair_since), login_attempts.c.username == username, login_attempts.c.ip == ip))
         by_account = session.scalar(select(func.count()).where(
             _failed(account_since), login_attempts.c.username == username))
-        by_address = session.scalar(select(func.count()).where(_failed(limits.since), login_attempts.c.ip == ip))
+        # An admin's unlock of this account lifts its address's lock for it too: failures for other
+        # names from a shared address (an office, a proxy) must not keep its owner out after that.
+        by_address = session.scalar(select(func.count()).where(_failed(account_since), login_attempts.c.ip == ip))
         if (int(by_pair or 0) > limits.per_pair or int(by_account or 0) > limits.per_account
                 or int(by_address or 0) > limits.per_address):
             session.execute(update(login_attempts).where(login_attempts.c.id == attempt_id).values(limited=True))
