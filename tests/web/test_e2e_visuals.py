@@ -196,6 +196,10 @@ def test_dashboard_draws_charts_and_tables_of_counts(browser: Browser, site: Sit
         assert rows.count() == len(by_governorate)
         for name in ("perpetrator", "violation", "outcome", "month"):
             assert dashboard.get_by_test_id(f"table-{name}").locator("tbody tr").count() > 0, name
+        # Nothing pushes the page wider than a 1280 px window, and no card spills over its neighbour.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+        assert page.evaluate("""() => Array.from(document.querySelectorAll('.dash-table')).every(card =>
+            card.getBoundingClientRect().right <= document.documentElement.clientWidth + 1)""")
 
         # The event-type chart has one bar per type (up to its limit).
         event_chart = next(c for c in charts if c["id"] == "chart-event_type")
