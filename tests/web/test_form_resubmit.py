@@ -258,6 +258,18 @@ def test_token_without_a_name_then_with_one(ws: Workspace) -> None:
     assert [t.name for t in accounts.list_api_tokens(ws, user=user)] == ["nightly export"]
 
 
+def test_token_with_too_long_a_lifetime_then_a_shorter_one(ws: Workspace) -> None:
+    client = signed_in(ws, "nour", "documenter")
+    first, again = _refused_then_form(client, "/account", "/account/tokens",
+                                      {"name": "monthly report", "days": "400"})
+    assert again.value("days") == "400" and again.value("name") == "monthly report"
+    assert _resubmit(client, "/account/tokens", again.with_values(days="30")).status_code == 201
+    user = next(u for u in accounts.list_users(ws, actor=None) if u.username == "nour")
+    [token] = accounts.list_api_tokens(ws, user=user)
+    assert token.name == "monthly report" and token.expires_at is not None
+    assert 29 <= (token.expires_at - token.created_at).days <= 30
+
+
 def test_accept_and_verify_store_the_comment_as_typed(ws: Workspace, ariha: int) -> None:
     """One optional comment each, nothing a person can get wrong: the decision holds exactly what was typed."""
     client = signed_in(ws, "rana", "reviewer")

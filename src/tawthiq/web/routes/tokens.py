@@ -28,6 +28,7 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
         "revoked": request.method == "GET" and request.query_params.get("revoked") == "1",
         # Each token's expiry is shown against now; a new token's lifetime is chosen within these bounds.
         "now": datetime.now(UTC), "default_days": accounts.TOKEN_DEFAULT_DAYS, "max_days": accounts.TOKEN_MAX_DAYS,
+        "days": accounts.TOKEN_DEFAULT_DAYS,
     }
     context.update(extra)
     # The page showing a new token relies on the app-wide "Cache-Control: no-store".
@@ -47,7 +48,7 @@ async def create_token(request: Request, name: Annotated[str, Form(max_length=20
     try:
         new = accounts.create_api_token(workspace(request), user=user, name=name, days=days)
     except ServiceError as exc:
-        return _page(request, error=str(exc), status_code=400, name=name)
+        return _page(request, error=str(exc), status_code=400, name=name, days=days)  # shown as typed
     return _page(request, new_token=new, status_code=201)
 
 
