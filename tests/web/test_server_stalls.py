@@ -7,7 +7,6 @@ over sockets while another client polls ``/health``.
 """
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -29,6 +28,8 @@ from tawthiq.services import Workspace, accounts, init_workspace
 from tawthiq.store.incidents import insert_incident
 from tawthiq.store.sources import insert_source
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+
+from _serve import serving
 
 PASSWORD = "correct horse battery"
 HEALTH_LIMIT = 1.0  # seconds: /health must answer within this while others work
@@ -55,12 +56,6 @@ class Server:
         return [p for p in self.spool.rglob("*") if p.is_file()]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'srv.db'}", data_dir=tmp_path / "data",
@@ -72,34 +67,10 @@ def server(tmp_path: Path) -> Iterator[Server]:
     ws.db.dispose()  # type: ignore[attr-defined]
     spool = tmp_path / "spool"
     spool.mkdir()
-    port = _free_port()
-    env = {**os.environ, "TAWTHIQ_DATABASE_URL": settings.database_url, "TAWTHIQ_DATA_DIR": str(settings.data_dir),
-           "TAWTHIQ_COOKIE_SECURE": "0", "TMPDIR": str(spool),
-           "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"),
-                                          os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen([sys.executable, "-m", "tawthiq", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
-            time.sleep(0.1)
+    with serving(database_url=settings.database_url, data_dir=settings.data_dir, log=tmp_path / "serve.log",
+                 env={"TMPDIR": str(spool)}, timeout=START_TIMEOUT) as (url, port, process):
         yield Server(url=url, port=port, spool=spool, process=process, settings=settings,
                      viewer_token=viewer_token)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _signed_in(server: Server, username: str) -> tuple[httpx.Client, str]:

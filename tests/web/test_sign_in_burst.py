@@ -5,32 +5,21 @@ atomically in the database (see ``store.accounts.begin_attempt``) holds.
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
 import httpx
 
-import tawthiq
 from tawthiq.services import Workspace, accounts
 
 from _client import make_user
+from _serve import serving
 
 WORKERS = 4
 BURST = 24
 START_TIMEOUT = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def burst_of_guesses(base: str, *, username: str, password: str, burst: int) -> Counter[int]:
@@ -60,33 +49,7 @@ def burst_of_guesses(base: str, *, username: str, password: str, burst: int) -> 
 
 def test_a_burst_against_four_workers_lets_through_at_most_the_limit(ws: Workspace, tmp_path: Path) -> None:
     make_user(ws, "target", "admin")
-    port = _free_port()
-    src = str(Path(tawthiq.__file__).resolve().parents[1])
-    env = {**os.environ, "TAWTHIQ_DATABASE_URL": ws.settings.database_url,
-           "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir), "TAWTHIQ_COOKIE_SECURE": "0",
-           "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "tawthiq", "serve", "--port", str(port),
-                               "--workers", str(WORKERS)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        ready = 0
-        while ready < 2 * WORKERS:  # several answers in a row: the workers are up, not only the first
-            assert server.poll() is None, (tmp_path / "serve.log").read_text()
-            assert time.monotonic() < deadline, "the server did not start"
-            try:
-                ready += httpx.get(f"{base}/health", timeout=10).status_code == 200
-            except httpx.TransportError:
-                ready = 0
-                time.sleep(0.3)
+    with serving(database_url=ws.settings.database_url, data_dir=ws.settings.data_dir, log=tmp_path / "serve.log",
+                 args=("--workers", str(WORKERS)), ready=2 * WORKERS, timeout=START_TIMEOUT) as (base, _, _):
         statuses = burst_of_guesses(base, username="target", password="a wrong guess here", burst=BURST)
-        assert statuses == Counter({401: accounts.MAX_FAILURES_PER_PAIR, 429: BURST - accounts.MAX_FAILURES_PER_PAIR})
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=30)
-        log.close()
+    assert statuses == Counter({401: accounts.MAX_FAILURES_PER_PAIR, 429: BURST - accounts.MAX_FAILURES_PER_PAIR})

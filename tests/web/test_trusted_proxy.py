@@ -6,61 +6,16 @@ colleague signing in through the same proxy.
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-import tawthiq
 from tawthiq.services import Workspace, accounts
 
 from _client import PASSWORD, make_user
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _server(ws: Workspace, tmp_path: Path, *extra: str) -> Iterator[str]:
-    port = _free_port()
-    src = str(Path(tawthiq.__file__).resolve().parents[1])
-    env = {**os.environ, "TAWTHIQ_DATABASE_URL": ws.settings.database_url,
-           "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir), "TAWTHIQ_COOKIE_SECURE": "0",
-           "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    log_path = tmp_path / f"serve-{port}.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "tawthiq", "serve", "--port", str(port), *extra],
-                                  env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                assert server.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, "the server did not start"
-                try:
-                    if httpx.get(f"{base}/health", timeout=10).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.3)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=30)
+from _serve import serving
 
 
 def _sign_in(base: str, *, username: str, password: str, forwarded_for: str) -> int:
@@ -75,7 +30,8 @@ def _sign_in(base: str, *, username: str, password: str, forwarded_for: str) -> 
 def test_forwarded_addresses_count_only_from_a_trusted_proxy(ws: Workspace, tmp_path: Path, trusted: bool) -> None:
     make_user(ws, "nour", "documenter")
     extra = ("--trusted-proxy", "127.0.0.1") if trusted else ()
-    with _server(ws, tmp_path, *extra) as base:
+    with serving(database_url=ws.settings.database_url, data_dir=ws.settings.data_dir,
+                 log=tmp_path / "serve.log", args=extra) as (base, _, _):
         for _ in range(accounts.MAX_FAILURES_PER_PAIR):
             assert _sign_in(base, username="nour", password="a wrong guess", forwarded_for="203.0.113.9") == 401
         colleague = _sign_in(base, username="nour", password=PASSWORD, forwarded_for="198.51.100.7")
