@@ -117,6 +117,34 @@ def test_oversize_upload_is_refused_and_nothing_stored(settings: Settings) -> No
         ws.db.dispose()  # type: ignore[attr-defined]
 
 
+def test_an_oversize_file_is_not_spooled_past_the_limit_and_the_batch_goes_on(settings: Settings,
+                                                                               monkeypatch) -> None:
+    from starlette.datastructures import UploadFile
+
+    written: dict[str, int] = {}
+    real_write = UploadFile.write
+
+    async def counting_write(self: UploadFile, data: bytes) -> None:  # every byte Starlette spools
+        written[self.filename or ""] = written.get(self.filename or "", 0) + len(data)
+        await real_write(self, data)
+
+    monkeypatch.setattr(UploadFile, "write", counting_write)
+    clear_cache()
+    ws = init_workspace(dataclasses.replace(settings, max_file_size=5000))
+    try:
+        make_user(ws, "doc", "documenter")
+        doc, token = signed_in_with_token(ws, "doc")
+        done = doc.post("/add/upload", data={"csrf_token": token}, files=[
+            ("files", ("huge.txt", b"Shelling in Douma. " * 20_000, "text/plain")),  # 380,000 bytes
+            ("files", ("ariha.txt", ARIHA.encode(), "text/plain"))])
+        assert done.status_code == 200
+        assert [status for status, _ in results(done.text)] == ["too_large", "new"]
+        assert written["huge.txt"] == 5001  # one byte past the limit says "too large"; the rest was dropped
+        assert repository.count_sources(ws.db) == 1
+    finally:
+        ws.db.dispose()  # type: ignore[attr-defined]
+
+
 def test_too_many_files_are_refused(ws: Workspace) -> None:
     doc, token = signed_in_with_token(ws, "doc")
     files = [("files", (f"r{n}.txt", f"report {n}".encode(), "text/plain")) for n in range(UPLOAD_FILES_PER_REQUEST + 1)]

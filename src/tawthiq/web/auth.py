@@ -18,6 +18,7 @@ from ..services import Workspace
 from ..services import accounts
 from ..services.errors import PermissionDenied
 from .i18n import pick_language
+from .uploads import read_form
 
 SESSION_COOKIE = "tawthiq_session"
 LOGIN_CSRF_COOKIE = "tawthiq_login_csrf"  # double-submit token for the sign-in form
@@ -116,7 +117,7 @@ async def submitted_csrf_token(request: Request) -> str:
     token = request.headers.get(CSRF_HEADER, "")
     if not token and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
-        form = await request.form()
+        form = await read_form(request, max_file_size=workspace(request).settings.max_file_size)
         value = form.get(CSRF_FIELD, "")
         token = value if isinstance(value, str) else ""
     return token

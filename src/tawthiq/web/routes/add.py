@@ -39,6 +39,7 @@ from ..forms import (
     typed_place,
 )
 from ..offload import run_blocking
+from ..uploads import read_form
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..templating import render
 
@@ -169,7 +170,7 @@ def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile) -> Res
 @router.post("/add/upload")
 async def add_upload(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
     ws = workspace(request)
-    form = await request.form()
+    form = await read_form(request, max_file_size=ws.settings.max_file_size)
     uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile) and (v.filename or v.size)]
     if not uploads:
         return _add_page(request, status_code=400, upload_error="choose one or more files to upload")
