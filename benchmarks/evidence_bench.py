@@ -76,7 +76,7 @@ def sha256sum(path: Path) -> str:
 
 
 def throughput(workdir: Path, *, size_mb: int, runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    from tawthiq.ingest.blobs import BlobStore, sha256_file
+    from tawthiq.store.vault.blobs import BlobStore, sha256_file
 
     sample = workdir / "one-gib.bin"
     print(f"writing {size_mb} MiB to {sample} …", flush=True)
@@ -117,10 +117,10 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> di
     verify and fixity timed over it."""
     from tawthiq.evidence.fixity import run_fixity
     from tawthiq.evidence.verify import verify
-    from tawthiq.ingest.blobs import BlobStore
     from tawthiq.services import Workspace, ingest
     from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
     from tawthiq.store.db import connect, init_db
+    from tawthiq.store.vault.blobs import BlobStore
 
     data_dir = workdir / "data"
     url = f"sqlite:///{workdir / 'bench.db'}"

@@ -31,14 +31,14 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tawthiq.cli import cli
 from tawthiq.domain import DerivativeKind
-from tawthiq.evidence.capture import CaptureError, CaptureOptions, capture
-from tawthiq.evidence.capture_browser import DEFAULT_CHROMIUM
-from tawthiq.evidence.derived import derived_store
-from tawthiq.ingest.blobs import BlobStore
+from tawthiq.ingest.capture.browser import DEFAULT_CHROMIUM
 from tawthiq.services import Workspace
+from tawthiq.services.capture import CaptureError, CaptureOptions, capture
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.sources import get_source
+from tawthiq.store.vault.blobs import BlobStore
+from tawthiq.store.vault.derived import derived_store
 
 REPORT = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>قصف دوما | Shelling of Douma</title>
 <script>document.title = "injected"; console.log("not report text");</script>
@@ -510,7 +510,7 @@ def test_cli_prints_what_was_stored_and_fails_in_one_line(
 def test_content_decoding_is_bounded_and_says_what_it_cannot_read() -> None:
     import zlib
 
-    from tawthiq.evidence.capture_http import decode_content
+    from tawthiq.ingest.capture.http import decode_content
 
     assert decode_content(zlib.compress(ZIPPED), "deflate", limit=1024) == ZIPPED
     raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)

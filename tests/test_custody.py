@@ -14,12 +14,12 @@ from _ledger import drop_custody_guard
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from tawthiq.evidence.custody import GENESIS, hash_of
+from tawthiq.domain.custody import GENESIS, hash_of
 from tawthiq.evidence.verify import verify
-from tawthiq.ingest.blobs import BlobStore
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody
 from tawthiq.store.db import Database, connect
+from tawthiq.store.vault.blobs import BlobStore
 
 REPORT = "Aleppo, 12 March 2016: an air strike on the al-Shaar district killed five civilians.\n"
 OTHER = "حلب، 3 أيار 2016: قتل ثلاثة مدنيين جراء قصف مدفعي على حي الشعار.\n"

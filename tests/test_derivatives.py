@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tawthiq.domain import DerivativeKind
-from tawthiq.evidence.derived import derived_store
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of, instance_id
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.derived import derived_store
 
 PAGE = """<html><head><title>Raqqa</title><script>alert(1)</script></head><body><article>
 <p>Raqqa, 3 March 2015: an air strike on the al-Mashlab district killed four civilians, residents said.</p>

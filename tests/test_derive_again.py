@@ -9,11 +9,11 @@ from click.testing import CliRunner
 
 from tawthiq.domain import DerivativeKind
 from tawthiq.ingest import derive as derive_module
-from tawthiq.ingest.blobs import BlobStore, sha256_bytes
 from tawthiq.ingest.derive import derive_again
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
 
 
 class _Broken:

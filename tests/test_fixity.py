@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import text
 
-from tawthiq.evidence.derived import derived_store
 from tawthiq.evidence.fixity import FixityResult, parse_interval, run_fixity, sweep_temp_files
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.services import Workspace, ingest
 from tawthiq.store.db import Database
 from tawthiq.store.fixity import list_runs
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.derived import derived_store
 
 REPORT = "Aleppo, 12 March 2016: an air strike on the al-Shaar district killed five civilians.\n"
 PAGE = "<html><body><p>Raqqa, 3 March 2015: an air strike killed four civilians, residents said.</p></body></html>"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.ingest.errors import IngestError
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
 
 
 def test_put_stores_bytes_under_their_sha256_read_only(tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_get_of_an_unknown_digest_is_a_key_error(tmp_path: Path) -> None:
 _PUT_FROM_STDIN = """
 import sys
 from pathlib import Path
-from tawthiq.ingest.blobs import BlobStore
+from tawthiq.store.vault.blobs import BlobStore
 print(BlobStore(Path(sys.argv[1])).put_file(Path("/dev/stdin")), flush=True)
 """
 

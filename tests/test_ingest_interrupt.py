@@ -12,14 +12,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tawthiq.ingest.blobs import BlobStore
 from tawthiq.store import tables
+from tawthiq.store.vault.blobs import BlobStore
 
 WORKER = r"""
 import sys, time
 from pathlib import Path
 from tawthiq.domain import Claim, ClaimField, Incident, Span
-from tawthiq.ingest.blobs import BlobStore
+from tawthiq.store.vault.blobs import BlobStore
 from tawthiq.ingest.pipeline import ingest_paths
 from tawthiq.store.db import connect
 

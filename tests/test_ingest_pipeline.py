@@ -14,10 +14,10 @@ from test_ingest_readers import ARABIC, ENGLISH, PAGE, minimal_pdf
 
 from tawthiq.domain import Claim, ClaimField, Incident, Span
 from tawthiq.domain.enums import SourceKind
-from tawthiq.ingest.blobs import BlobStore
 from tawthiq.ingest.pipeline import IngestResult, ingest_bytes, ingest_paths, iter_input_files
 from tawthiq.ingest.readers import ColumnMapping
 from tawthiq.store import tables
+from tawthiq.store.vault.blobs import BlobStore
 
 LIMIT = 64 * 1024
 

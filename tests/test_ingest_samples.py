@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from tawthiq.extract.contract import default_extractor
-from tawthiq.ingest.blobs import BlobStore
 from tawthiq.ingest.pipeline import ingest_paths
 from tawthiq.store import tables
+from tawthiq.store.vault.blobs import BlobStore
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # beside the clone, where present

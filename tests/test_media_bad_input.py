@@ -10,7 +10,6 @@ import pytest
 from _media import exif, jpeg, photo, png, video
 
 from tawthiq.ingest import pipeline
-from tawthiq.ingest.blobs import BlobStore, sha256_bytes
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.media.images import MAX_IMAGE_PIXELS
 from tawthiq.ingest.media.tags import MAX_VALUE_CHARS, safe_text, tag_text
@@ -19,6 +18,7 @@ from tawthiq.settings import Settings
 from tawthiq.store import repository
 from tawthiq.store.db import Database
 from tawthiq.store.media import count_media, get_media
+from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
 
 
 def _png_declaring(width: int, height: int) -> bytes:

@@ -9,15 +9,15 @@ from _media import audio, exif, jpeg, photo, video, whatsapp
 from PIL import Image
 
 from tawthiq.domain import DerivativeKind, SourceKind
-from tawthiq.evidence.derived import derived_store
 from tawthiq.extract.contract import default_extractor
-from tawthiq.ingest.blobs import BlobStore, sha256_bytes
 from tawthiq.ingest.pipeline import ingest_bytes
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody, repository
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.media import get_media, near_duplicates_of, source_ids_by_sha
 from tawthiq.store.search import search
+from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
+from tawthiq.store.vault.derived import derived_store
 
 TAKEN = datetime(2016, 3, 12, 9, 30)
 ALEPPO = ("N", (36.0, 12.0, 7.2), "E", (37.0, 9.0, 36.0))

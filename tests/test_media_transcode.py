@@ -13,14 +13,14 @@ from _media import audio, photo, video
 
 from tawthiq.domain import DerivativeKind
 from tawthiq.domain.evidence import Derivative
-from tawthiq.evidence.derived import derived_store
-from tawthiq.ingest.blobs import BlobStore, sha256_bytes
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.media import transcode as tc
 from tawthiq.ingest.media.sniff import sniff_media
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
+from tawthiq.store.vault.derived import derived_store
 
 PLAYABLE = {"video/mp4": ("mov,mp4,m4a,3gp,3g2,mj2", {"h264"}, {"aac"}),
             "video/webm": ("matroska,webm", {"vp9", "vp8"}, {"opus"}),

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from _media import audio, exif, jpeg, photo, video
 
-from tawthiq.ingest.blobs import sha256_bytes
 from tawthiq.services import Workspace, ingest
 from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.vault.blobs import sha256_bytes
 
 sys.path.insert(0, str(Path(__file__).parent / "web"))
 from _client import signed_in  # noqa: E402

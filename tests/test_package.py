@@ -14,19 +14,19 @@ from pathlib import Path
 
 import bagit
 import pytest
+from _tsa import LocalTSA, local_tsa
 from click.testing import CliRunner
 
-from _tsa import LocalTSA, local_tsa
 from tawthiq.cli import cli
 from tawthiq.export.bag_verify import verify_bag
 from tawthiq.export.formats import incident_record
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.services import ServiceError, Workspace, ingest, init_workspace
 from tawthiq.services.packages import make_package
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of, instance_id
 from tawthiq.store.incidents import incidents_for_source
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
 
 REPORT = "Aleppo, 12 March 2016: shelling by government forces killed two civilians in al-Shaar, residents said.\n"
 PAGE = """<html><head><title>Raqqa <script>alert(1)</script></title></head><body><article>
@@ -221,7 +221,7 @@ def test_removed_ledger_entry_breaks_the_link(bag: Path) -> None:
     assert _problems(bag) == []
     # ...but a forged entry in its place that does not chain is a problem.
     forged = dict(entries[1], reason="nothing happened")
-    from tawthiq.evidence.custody import hash_of
+    from tawthiq.domain.custody import hash_of
     from tawthiq.export.bag_format import entry_from_json
 
     forged["entry_hash"] = hash_of(entry_from_json(forged))
@@ -317,6 +317,7 @@ def test_unreachable_tsa_fails_the_package_cleanly(ws: Workspace, tmp_path: Path
 
 def test_a_signed_in_user_needs_the_role_to_package(ws: Workspace, tmp_path: Path) -> None:
     from _users import DOCUMENTER, REVIEWER
+
     from tawthiq.services import PermissionDenied
 
     text_id, _ = _ingest(ws, tmp_path)

@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, make_url, select
 
-from tawthiq.evidence.custody import hash_of
-from tawthiq.evidence.derived import derived_store
+from tawthiq.domain.custody import hash_of
 from tawthiq.export.bag_format import entry_from_json
 from tawthiq.export.bag_verify import verify_bag
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.services import ServiceError, Workspace, ingest
 from tawthiq.services.packages import import_package, make_package, verify_package
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
@@ -27,6 +25,8 @@ from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import list_incidents
 from tawthiq.store.sources import list_sources
 from tawthiq.store.tables import imported_custody
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.derived import derived_store
 
 REPORT = "Aleppo, 12 March 2016: shelling by government forces killed two civilians in al-Shaar, residents said.\n"
 PAGE = """<html><head><title>الرقة</title></head><body><article>
@@ -362,12 +362,12 @@ def test_malformed_metadata_imports_nothing(ws: Workspace, instance: Callable[[s
 
 def test_replaced_claims_stay_replaced_through_a_package(ws: Workspace, instance: Callable[[str], Workspace],
                                                          tmp_path: Path) -> None:
+    from _users import DOCUMENTER
+
     from tawthiq.domain import ClaimField, VictimGroup, VictimKind, VictimOutcome
     from tawthiq.services import review
     from tawthiq.services.review import IncidentChanges
     from tawthiq.store import repository
-
-    from _users import DOCUMENTER
 
     ids = _ingest(ws, tmp_path)
     [incident] = [i for i in repository.list_incidents(ws.db) if i.source_id == ids[0]]  # type: ignore[arg-type]

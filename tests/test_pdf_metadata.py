@@ -12,14 +12,15 @@ from pypdf import PdfWriter
 from pypdf.generic import NumberObject
 
 from tawthiq.domain import DerivativeKind
-from tawthiq.evidence.derived import derived_store
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.pdf_preview import MAX_SIDE, PdfPreviewDeriver
 from tawthiq.ingest.readers.pdf import PdfReader
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody, repository
 from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.derived import derived_store
+
 
 def _text_page() -> bytes:
     """A one-page PDF with a text layer and no document info, with a correct xref."""

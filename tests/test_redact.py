@@ -26,13 +26,13 @@ from tawthiq.evidence.redact import (
     redact_image,
 )
 from tawthiq.evidence.verify import verify
-from tawthiq.ingest.blobs import BlobStore
 from tawthiq.services import NotFound, PermissionDenied, ServiceError, Workspace, ingest
 from tawthiq.services.redaction import redact_source, stored_path
 from tawthiq.store.custody import entries_for_source
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.incidents import add_person, incidents_for_source
 from tawthiq.store.sources import get_source
+from tawthiq.store.vault.blobs import BlobStore
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 GPS = ("N", (36.0, 12.0, 30.5), "E", (36.0, 37.0, 12.25))

@@ -11,19 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 
 from tawthiq.domain import SourceKind
 from tawthiq.evidence.verify import verify
 from tawthiq.extract.contract import default_extractor
-from tawthiq.ingest.blobs import BlobStore, sha256_bytes
 from tawthiq.ingest.readers import reader_for
 from tawthiq.ingest.readers.telegram import TelegramReader
 from tawthiq.ingest.telegram import TelegramImport, import_export
 from tawthiq.services import Workspace
 from tawthiq.store import custody, repository
 from tawthiq.store.derivatives import links_of
+from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
 
 CHAT_ID = 1098765432
 CHAT = "شبكة أخبار حلب"

@@ -9,15 +9,15 @@ from _ledger import drop_custody_guard
 from click.testing import CliRunner, Result
 from sqlalchemy import select, text
 
-from tawthiq.evidence.custody import entry_hash
-from tawthiq.evidence.derived import derived_store
+from tawthiq.domain.custody import entry_hash
 from tawthiq.evidence.verify import ExpectedHead, parse_head, verify
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody
 from tawthiq.store.db import Database
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.tables import imported_custody
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.derived import derived_store
 
 PAGE = """<html><head><title>Raqqa</title></head><body><article>
 <p>Raqqa, 3 March 2015: an air strike on the al-Mashlab district killed four civilians, residents said.</p>

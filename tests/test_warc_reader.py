@@ -14,8 +14,6 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tawthiq.domain import DerivativeKind, SourceKind
-from tawthiq.evidence.derived import derived_store
-from tawthiq.ingest.blobs import BlobStore, sha256_file
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.readers import reader_for
 from tawthiq.ingest.readers import warc as warc_module
@@ -23,6 +21,8 @@ from tawthiq.ingest.readers.warc import WaczReader, WarcReader
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import repository
 from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.derived import derived_store
 
 ALEPPO = """<html lang="ar"><head><meta charset="utf-8"><title>قصف حي الشعار</title><script>steal()</script></head>
 <body><nav>الرئيسية</nav><article><p>حلب، 3 آذار 2016: قصف الطيران الحربي حي الشعار وقتل اثني عشر مدنياً بينهم أطفال،
@@ -321,8 +321,8 @@ def test_pages_past_the_per_file_limit_are_counted_not_read(monkeypatch: pytest.
 def test_a_warc_written_by_tawthiq_capture_reads_back_as_its_page() -> None:
     from datetime import UTC, datetime
 
-    from tawthiq.evidence.capture_http import Hop
-    from tawthiq.evidence.capture_record import warc_bytes
+    from tawthiq.ingest.capture.http import Hop
+    from tawthiq.ingest.capture.record import warc_bytes
 
     # The capture keeps the body as it came off the wire, chunk framing included; the reader undoes it.
     chunked = f"{len(RAQQA.encode()):x}\r\n{RAQQA}\r\n0\r\n\r\n".encode()

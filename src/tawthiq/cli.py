@@ -89,9 +89,9 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reaso
     """Ingest report files or folders (recursively), extracting suggested incidents."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .evidence.custody import cli_actor
     from .ingest.pipeline import iter_input_files
     from .services import ingest as run_ingest
+    from .store.custody import cli_actor
 
     ws = _workspace()
     column_mapping = _parse_mapping(mapping)

@@ -29,9 +29,9 @@ def register(cli: click.Group) -> None:
     def capture(url: str, reason: str, ca_file: Path | None, insecure: bool, no_screenshot: bool,
                 timeout: float) -> None:
         """Capture URL: its body as an original, plus WARC, headers, TLS certificate and screenshot."""
-        from .evidence.capture import CaptureError, CaptureOptions
-        from .evidence.capture import capture as run_capture
-        from .evidence.custody import cli_actor
+        from .services.capture import CaptureError, CaptureOptions
+        from .services.capture import capture as run_capture
+        from .store.custody import cli_actor
 
         cli = _cli()
         if ca_file is not None and insecure:

@@ -59,10 +59,10 @@ def register(cli: click.Group) -> None:
         Runs the derive stage again on the stored originals of SOURCE_IDS (or --all); copies already
         stored are not stored twice. One line per problem; exits 1 when any source had one.
         """
-        from .evidence.custody import cli_actor
-        from .ingest.blobs import BlobStore
         from .ingest.derive import derive_again
+        from .store.custody import cli_actor
         from .store.sources import all_source_ids
+        from .store.vault.blobs import BlobStore
 
         if bool(source_ids) == every_source:
             raise click.UsageError("give SOURCE_IDS or --all")
@@ -115,8 +115,8 @@ def register(cli: click.Group) -> None:
 
 
 def _run_once(ws: Any, report_dir: Path | None) -> bool:
-    from .evidence.custody import cli_actor, this_machine
     from .evidence.fixity import run_fixity
+    from .store.custody import cli_actor, this_machine
 
     result = run_fixity(ws.db, data_dir=ws.settings.data_dir, report_dir=report_dir, actor=cli_actor(),
                         machine=this_machine())
@@ -171,7 +171,7 @@ def _duration(seconds: float) -> str:
 
 
 def _print_history(ws: Any, limit: int) -> None:
-    from .evidence.custody import canonical_time
+    from .domain.custody import canonical_time
     from .store.fixity import list_runs
 
     runs = list_runs(ws.db, limit=limit)

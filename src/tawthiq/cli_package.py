@@ -62,9 +62,9 @@ def register(cli: click.Group) -> None:
         Each incident brings its sources, each source its incidents and working copies.
         """
         from .domain import IncidentStatus
-        from .evidence.custody import cli_actor, this_machine
         from .services import list_incidents
         from .services.packages import make_package
+        from .store.custody import cli_actor, this_machine
 
         c = _cli()
         ws = c._workspace()
@@ -116,8 +116,8 @@ def register(cli: click.Group) -> None:
                   help="PEM of the TSA certificate (or its root) to check the timestamp against.")
     def import_package(bag: Path, reason: str, tsa_cert: Path | None) -> None:
         """Check a package, then bring its originals, copies, records and custody into this instance."""
-        from .evidence.custody import cli_actor, this_machine
         from .services.packages import import_package as run
+        from .store.custody import cli_actor, this_machine
 
         ws = _cli()._workspace()
         result = run(ws, path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,

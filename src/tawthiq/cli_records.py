@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from .cli_output import say, say_json, say_text
-from .domain.printable import escaped_line
-from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
 from .domain import Incident, IncidentStatus, Source
+from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from .domain.printable import escaped_line
 
 LIST_FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -261,8 +261,8 @@ def register(cli: click.Group) -> None:
         if output is None:
             write(found, sys.stdout, fmt=fmt)
             return
-        from .evidence.custody import cli_actor, this_machine
         from .services.custody import record_export
+        from .store.custody import cli_actor, this_machine
 
         ws = _cli()._workspace()
         tmp = output.with_name(output.name + ".part")

@@ -38,9 +38,9 @@ def register(cli: click.Group) -> None:
         listed with the source's other working copies, and its custody entry
         says who made it and why.
         """
-        from .evidence.custody import cli_actor
         from .services import ServiceError
         from .services.redaction import redact_source, stored_path
+        from .store.custody import cli_actor
 
         cli = _cli()
         ws = cli._workspace()

@@ -28,10 +28,10 @@ def register(cli: click.Group) -> None:
         evidence and linked to it. One line per missing or refused file, then
         a summary; exits 1 when any file could not be imported.
         """
-        from .evidence.custody import cli_actor
         from .extract.contract import default_extractor
-        from .ingest.blobs import BlobStore
         from .ingest.telegram import import_export
+        from .store.custody import cli_actor
+        from .store.vault.blobs import BlobStore
 
         ws = _cli()._workspace()
         ws.settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -15,10 +15,10 @@ from PIL import Image
 from tawthiq.domain import Source, SourceKind
 from tawthiq.domain.enums import DerivativeKind
 from tawthiq.domain.evidence import Derivative, MediaFrameHash, MediaInfo
-from tawthiq.evidence.derived import DerivedFile, derived_store, store_derivative
-from tawthiq.ingest.blobs import BlobStore
 from tawthiq.services import Workspace
 from tawthiq.store.media import add_media_source
+from tawthiq.store.vault.blobs import BlobStore
+from tawthiq.store.vault.derived import DerivedFile, derived_store, store_derivative
 
 
 def picture(*, colour: tuple[int, int, int] = (190, 20, 20), size: tuple[int, int] = (96, 64),

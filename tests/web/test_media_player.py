@@ -11,10 +11,10 @@ from _media_helpers import add_copy, add_image, picture
 
 from tawthiq.domain import DerivativeKind
 from tawthiq.domain.evidence import Derivative
-from tawthiq.ingest.blobs import sha256_bytes
 from tawthiq.services import Workspace, ingest
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
+from tawthiq.store.vault.blobs import sha256_bytes
 
 
 def _ingested(ws: Workspace, folder: Path, name: str, data: bytes) -> tuple[int, Derivative]:

@@ -34,10 +34,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.custody import FixityRun, canonical_time
 from ..domain.printable import escaped_line
-from ..ingest.blobs import BlobStore, fsync_dir, sha256_bytes
-from .custody import canonical_time
-from .derived import derived_store
+from ..store.vault.blobs import BlobStore, fsync_dir, sha256_bytes
+from ..store.vault.derived import derived_store
 from .verify import ExpectedHead, VerifyReport, verify
 
 if TYPE_CHECKING:
@@ -48,29 +48,6 @@ STALE_AFTER_SECONDS = 3600
 TEMP_PREFIX = ".tmp-"
 _INTERVAL_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-@dataclass(slots=True)
-class FixityRun:
-    """One ``fixity_runs`` row."""
-
-    started_at: datetime
-    finished_at: datetime
-    ok: bool
-    problems: int
-    originals_checked: int
-    derivatives_checked: int
-    entries_checked: int
-    head_id: int | None
-    head_hash: str | None
-    report_path: str = ""
-    report_sha256: str = ""
-    actor: str = ""
-    machine: str = ""
-    id: int | None = None
-
-    def label(self) -> str:
-        return f"fixity run {self.id} of {canonical_time(self.started_at)}"
 
 
 @dataclass(slots=True)

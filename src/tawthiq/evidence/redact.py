@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..domain.enums import DerivativeKind
-from .derived import DerivedFile
+from ..store.vault.derived import DerivedFile
 
 if TYPE_CHECKING:
     from PIL import Image

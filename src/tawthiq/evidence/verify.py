@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ..ingest.blobs import BlobStore, sha256_file
-from .custody import GENESIS, entry_hash, hash_of
-from .derived import derived_store
+from ..domain.custody import GENESIS, entry_hash, hash_of
+from ..store.vault.blobs import BlobStore, sha256_file
+from ..store.vault.derived import derived_store
 
 if TYPE_CHECKING:
     from ..store.db import Database

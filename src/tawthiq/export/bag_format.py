@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from ..evidence.custody import CustodyEntry, canonical_time
+from ..domain.custody import CustodyEntry, canonical_time
 
 FORMAT = "tawthiq-package/1"
 CHECKSUMS = ("sha256", "sha512")

@@ -59,9 +59,9 @@ def import_package(db: Database, *, data_dir: Path, bag: Path, actor: str, machi
     ``received_as`` is what the custody entries name when ``bag`` is a scratch
     copy (the .zip it was unpacked from).
     """
-    from ..evidence.derived import derived_store
-    from ..ingest.blobs import BlobStore
     from ..store.derivatives import instance_id
+    from ..store.vault.blobs import BlobStore
+    from ..store.vault.derived import derived_store
 
     report = verify_bag(bag, tsa_certificates=tsa_certificates)
     if not report.ok:
@@ -280,8 +280,13 @@ def _write_rows(db: Database, plan: _Plan, *, package: dict[str, Any], origin: s
     from ..store.custody import append
     from ..store.derivatives import insert_derivative
     from ..store.incidents import insert_incident
-    from ..store.packages import imported_incident, insert_imported, insert_imported_source, insert_person, \
-        mark_imported_incident
+    from ..store.packages import (
+        imported_incident,
+        insert_imported,
+        insert_imported_source,
+        insert_person,
+        mark_imported_incident,
+    )
 
     now = datetime.now(UTC)
     touched: dict[str, int | None] = {}  # item sha256 -> local source id, for items that brought anything new

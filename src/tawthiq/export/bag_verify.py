@@ -244,7 +244,7 @@ def _check_identity(bag: Any, report: BagReport) -> None:
 
 def _check_ledger(root: Path, report: BagReport) -> set[str]:
     """Re-hash each entry; where ids are consecutive, each must point at the one before. Returns the items named."""
-    from ..evidence.custody import GENESIS, hash_of
+    from ..domain.custody import GENESIS, hash_of
 
     items: set[str] = set()
     previous = None
@@ -281,7 +281,7 @@ def _check_ledger(root: Path, report: BagReport) -> set[str]:
 
 def _check_imported(root: Path, report: BagReport) -> set[str]:
     """Entries from earlier instances: each re-hashes to the hash it was kept under. Returns the items named."""
-    from ..evidence.custody import hash_of
+    from ..domain.custody import hash_of
 
     items: set[str] = set()
     by_origin: dict[str, dict[int, Any]] = {}

@@ -74,10 +74,10 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
     Named persons travel only with ``include_persons``: they are the most
     sensitive part of the record and an export never carries them.
     """
-    from ..evidence.derived import derived_store
-    from ..ingest.blobs import BlobStore
     from ..store.derivatives import instance_id
     from ..store.packages import custody_for_items, imported_for_items, ledger_head
+    from ..store.vault.blobs import BlobStore
+    from ..store.vault.derived import derived_store
 
     out = Path(out)
     if out.exists() or out.is_symlink():

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..domain import Source, SourceKind
 from ..domain.enums import DerivativeKind
-from ..evidence.derived import DerivedFile, derived_store, store_derivative
-from .blobs import BlobStore
+from ..store.vault.blobs import BlobStore
+from ..store.vault.derived import DerivedFile, derived_store, store_derivative
 from .errors import IngestError, one_line
 from .media.thumbnails import (
     ImageThumbnailDeriver,

@@ -1,4 +1,4 @@
-"""The one error type ingest shows to people.
+"""Turning a parsing library's failure on hostile bytes into ingest's one-line error.
 
 Report files are untrusted and often broken; a documenter running a batch
 needs one line per bad file saying what is wrong, never a traceback.
@@ -9,22 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..domain.errors import IngestError, one_line
 
-class IngestError(Exception):
-    """A bad input, with a one-line message meant for the person running ingest."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(one_line(message))
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-
-def one_line(message: str, *, limit: int = 300) -> str:
-    """Collapse whitespace so a message from a library never spans lines."""
-    flat = " ".join(str(message).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+__all__ = ["IngestError", "one_line", "reading"]
 
 
 @contextmanager

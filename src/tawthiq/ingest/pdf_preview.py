@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain import Source, SourceKind
 from ..domain.enums import DerivativeKind
-from ..evidence.derived import DerivedFile
+from ..store.vault.derived import DerivedFile
 from .errors import IngestError, one_line
 
 MAX_SIDE = 1024  # pixels on the longer side of the preview

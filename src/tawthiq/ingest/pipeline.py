@@ -37,12 +37,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain import Incident, Source
 from ..domain.evidence import MediaInfo
 from ..extract.base import Extractor
-from .blobs import BlobStore, sha256_bytes
+from ..store.vault.blobs import BlobStore, sha256_bytes
 from .derive import derive_for_source
 from .errors import IngestError, one_line
 from .readers import ColumnMapping, ReadDocument, ReadResult, reader_for
-from .readers.media import MediaReader
 from .readers.base import MAX_RECORD_TEXT
+from .readers.media import MediaReader
 
 if TYPE_CHECKING:
     from ..store.db import Database

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from .blobs import fsync_dir
+from ..store.vault.blobs import fsync_dir
 from .errors import IngestError, one_line
 
 _MiB = 1024 * 1024

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..domain.evidence import SourceLink
-from .blobs import BlobStore
+from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
 from .pipeline import IngestResult, ingest_bytes, lstat_input
 from .readers.telegram import (

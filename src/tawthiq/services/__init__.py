@@ -12,8 +12,6 @@ from pathlib import Path
 
 from ..domain import Incident, IncidentStatus, Source
 from ..settings import Settings
-
-
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError  # noqa: F401  (re-exported)
 
 
@@ -57,8 +55,8 @@ def init_workspace(settings: Settings) -> Workspace:
 def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = None,
            on_result: Callable[[object], None] | None = None, actor: str = "system", reason: str = "") -> list:
     from ..extract.contract import default_extractor
-    from ..ingest.blobs import BlobStore
     from ..ingest.pipeline import ingest_paths
+    from ..store.vault.blobs import BlobStore
 
     ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
     return ingest_paths(

@@ -9,7 +9,7 @@ import hashlib
 from typing import Any
 
 from ..domain.access import Action, User, allowed
-from ..evidence.custody import CustodyEntry
+from ..domain.custody import CustodyEntry
 from . import Workspace
 from .errors import PermissionDenied
 

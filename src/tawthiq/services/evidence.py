@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ..domain.access import Action, User, allowed
+from ..domain.custody import CustodyEntry
 from ..domain.enums import DerivativeKind
 from ..domain.evidence import Derivative, MediaInfo
 from ..domain.model import Source
-from ..evidence.custody import CustodyEntry
 from ..store.source_evidence import MAX_RELATED, ImportedEntry, SourceRef
 from . import Workspace
 from .errors import NotFound
@@ -223,9 +223,9 @@ def record_view(ws: Workspace, *, user: User, source_id: int, machine: str,
 
 
 def _copy(ws: Workspace, source: Source, derivative_id: int) -> DerivativeFile:
-    from ..evidence.derived import derived_store
-    from ..ingest.blobs import BlobStore
     from ..store.derivatives import get_derivative
+    from ..store.vault.blobs import BlobStore
+    from ..store.vault.derived import derived_store
 
     derivative = get_derivative(_db(ws), int(derivative_id))
     # A working copy belongs to the bytes it was made from, whichever source row names them.

@@ -297,9 +297,9 @@ def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
 
 
 def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
-    from ..ingest.blobs import BlobStore
     from ..store import queries
     from ..store.sources import get_source
+    from ..store.vault.blobs import BlobStore
 
     _require(user, Action.READ_SOURCES)
     source = get_source(ws.db, int(source_id))  # type: ignore[arg-type]

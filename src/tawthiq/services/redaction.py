@@ -21,8 +21,8 @@ from .errors import NotFound, PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
     from ..evidence.redact import OutputFormat
-    from ..ingest.blobs import BlobStore
     from ..store.db import Database
+    from ..store.vault.blobs import BlobStore
 
 __all__ = ["MAX_REASON", "REDACT_ACTION", "redact_source", "stored_path"]
 
@@ -73,8 +73,8 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
     ``actor``. Making the same copy again stores nothing new and returns it.
     """
     from ..evidence import redact
-    from ..evidence.derived import derived_store, store_derivative
-    from ..ingest.blobs import BlobStore
+    from ..store.vault.blobs import BlobStore
+    from ..store.vault.derived import derived_store, store_derivative
 
     source = _source(ws, user, source_id)
     who = user.username if user is not None else actor
@@ -129,7 +129,7 @@ def _original(blobs: BlobStore, source: Source) -> Path:
 
 def stored_path(ws: Workspace, derivative: Derivative) -> Path:
     """Where the copy's bytes are, in the derived store (never the originals store)."""
-    from ..evidence.derived import derived_store
-    from ..ingest.blobs import BlobStore
+    from ..store.vault.blobs import BlobStore
+    from ..store.vault.derived import derived_store
 
     return derived_store(BlobStore(ws.settings.data_dir)).path(derivative.sha256)

@@ -492,9 +492,9 @@ def ingest_upload(ws: Workspace, *, user: User, filename: str, data: bytes) -> A
 
 def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "", language: str = "") -> Any:
     from ..extract.contract import default_extractor
-    from ..ingest.blobs import BlobStore
     from ..ingest.pipeline import _human, ingest_bytes
     from ..store import edits
+    from ..store.vault.blobs import BlobStore
 
     _require(user, Action.INGEST)
     limit = ws.settings.max_file_size

@@ -8,7 +8,9 @@ part of the hashed content and must be known before the insert.
 """
 from __future__ import annotations
 
+import getpass
 import json
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..evidence.custody import EVENTS, GENESIS, CustodyEntry, entry_hash
+from ..domain.custody import EVENTS, GENESIS, CustodyEntry, entry_hash
 from . import dialect
 from .db import Database
 from .tables import custody_log
@@ -94,3 +96,15 @@ def entries_for_source(db: Database, source_id: int, *, sha256: str | None = Non
 def count_entries(db: Database) -> int:
     with db.session() as session:
         return int(session.scalar(select(func.count()).select_from(custody_log)) or 0)
+
+
+def this_machine() -> str:
+    return socket.gethostname() or "unknown"
+
+
+def cli_actor() -> str:
+    """Who runs a command: the operating-system account, since the CLI has no sign-in."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "cli:unknown"

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..evidence.fixity import FixityRun
+from ..domain.custody import FixityRun
 from . import dialect
 from .db import Database
 from .tables import fixity_runs

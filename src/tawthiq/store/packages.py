@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.custody import CustodyEntry
 from ..domain.model import Person, Source
-from ..evidence.custody import CustodyEntry
 from . import dialect
 from .custody import _entry
 from .db import Database

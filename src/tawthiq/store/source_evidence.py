@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..evidence.custody import CustodyEntry
+from ..domain.custody import CustodyEntry
 from . import dialect
 from .db import Database
 from .tables import custody_log, imported_custody, sources

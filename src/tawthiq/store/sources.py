@@ -40,8 +40,7 @@ def insert_source(session: Session, source: Source, *, actor: str = "system") ->
 
 
 def _record_custody(session: Session, source: Source, source_id: int, *, actor: str) -> None:
-    from ..evidence.custody import this_machine
-    from .custody import append
+    from .custody import append, this_machine
 
     machine = this_machine()
     received = {"original_name": source.original_name, "size": source.size, "media_type": source.media_type,

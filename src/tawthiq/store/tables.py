@@ -311,7 +311,7 @@ login_attempts = Table(
 SEARCH_INDEX = "search_index"
 
 
-# Append-only and hash-chained (see tawthiq.evidence.custody): what happened
+# Append-only and hash-chained (see tawthiq.domain.custody): what happened
 # to each original, by whom, from where. ``id`` is assigned by the appender
 # because it is part of the hashed content.
 custody_log = Table(

@@ -15,7 +15,7 @@ from PIL import Image
 
 from ...domain import Source, SourceKind
 from ...domain.enums import DerivativeKind
-from ...evidence.derived import DerivedFile
+from ...store.vault.derived import DerivedFile
 from ..errors import IngestError
 from .images import DRAFT_SIZE, decoded, open_image
 from .lazy_av import av  # loaded on first use (lazy_av.py)

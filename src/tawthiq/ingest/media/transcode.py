@@ -34,7 +34,7 @@ from typing import Any
 
 from ...domain import Source, SourceKind
 from ...domain.enums import DerivativeKind
-from ...evidence.derived import DerivedFile
+from ...store.vault.derived import DerivedFile
 from ..errors import IngestError, one_line
 from .lazy_av import av  # loaded on first use (lazy_av.py)
 from .probe_av import MAX_FRAME_PIXELS, open_container

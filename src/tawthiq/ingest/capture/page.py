@@ -1,54 +1,33 @@
-"""``tawthiq capture URL``: keep a web page as evidence while it is still online.
+"""Observing a web page: fetch its redirect chain, decode the body, screenshot it, and describe it all.
 
-What is kept, and as what:
-
-- the ORIGINAL is the final response's body (after any redirects), ingested
-  through the normal pipeline (so an HTML page, a PDF or an image is read
-  and its incidents are suggested) with the capture's facts in the source's
-  metadata under ``capture``. The request asks for no compression, so the
-  original is normally the exact bytes the server sent; a server that
-  compresses anyway has its body decoded for the original and kept as sent
-  in the WARC (``capture.content_encoding`` and ``capture.encoded_sha256``
-  say so).
-- working copies tied to that original: the WARC (every hop's request and
-  response, byte for byte), the headers as JSON, the server's certificate
-  as PEM, and a chromium screenshot.
-
-Capturing the same URL again is a second observation. When the page's bytes
-changed it is a new original (a new source). When they are identical the
-pipeline reports the existing source, and this capture's WARC, headers and
-screenshot are still stored as working copies of that original, each with
-its own capture time in its parameters: the record then shows the page was
-seen unchanged twice, rather than silently dropping the second look. (A
-certificate byte-identical to one already stored adds nothing.)
-
-This is the only command that touches the network.
+Nothing here writes to the workspace: ``services.capture`` stores the body as an
+original (through the ingest pipeline) and the records made here as its working
+copies. See that module for what is kept, and as what.
 """
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from ..domain.enums import DerivativeKind
-from .capture_browser import DEFAULT_CHROMIUM, Screenshot, ScreenshotError, take_screenshot
-from .capture_http import CaptureError, FetchOptions, Hop, decode_content, fetch_chain
-from .capture_record import headers_json, warc_bytes
-from .derived import DerivedFile, derived_store, store_derivative
+from ...domain.enums import DerivativeKind
+from ...store.vault.derived import DerivedFile
+from .browser import DEFAULT_CHROMIUM, Screenshot, ScreenshotError, take_screenshot
+from .http import CaptureError, FetchOptions, Hop, decode_content, fetch_chain
+from .record import headers_json, warc_bytes
 
-if TYPE_CHECKING:
-    from ..services import Workspace
+__all__ = ["TOOL", "CaptureError", "CaptureOptions", "Observation", "observe", "user_agent"]
 
 TOOL = "tawthiq capture"
-__all__ = ["CaptureError", "CaptureOptions", "CaptureResult", "capture", "user_agent"]
 
 
 def user_agent() -> str:
-    from .. import __version__
+    from ... import __version__
 
     return f"tawthiq/{__version__} (evidence capture; human-rights documentation)"
 
@@ -66,33 +45,27 @@ class CaptureOptions:
 
 
 @dataclass(slots=True)
-class CaptureResult:
+class Observation:
+    """One look at a URL: what was fetched, what to keep, and what the person should know."""
+
     url: str
-    final_url: str
-    status: str  # the pipeline's: "new", "duplicate" or "partial"
-    source_id: int
-    sha256: str
-    http_status: int
-    http_reason: str
-    redirects: int
-    incidents: int = 0
-    stored: list[str] = field(default_factory=list)  # "warc 8f3a…", one line each
-    notes: list[str] = field(default_factory=list)  # what was not kept and why, what to know
+    hops: list[Hop]
+    content: bytes  # the final body, decoded when the server compressed it anyway
+    meta: dict[str, Any]  # the source's ``capture`` metadata
+    reason: str  # for every custody entry the capture writes
+    name: str  # a file name whose extension picks the right reader
+    working_copies: list[DerivedFile]
+    notes: list[str]
+
+    @property
+    def final(self) -> Hop:
+        return self.hops[-1]
 
 
-def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> CaptureResult:
-    """Fetch ``url``, store its body as an original and the capture's records as working copies.
-
-    Raises :class:`CaptureError` (one line) when nothing could be stored.
-    """
-    from ..extract.contract import default_extractor
-    from ..ingest.blobs import BlobStore
-    from ..ingest.pipeline import ingest_bytes
-    from ..store.derivatives import derivatives_of
-
+def observe(url: str, *, options: CaptureOptions, limit: int) -> Observation:
+    """Fetch ``url`` (bodies up to ``limit`` bytes) and make the capture's records; raises :class:`CaptureError`."""
     if options.ca_file is not None and not Path(options.ca_file).is_file():
         raise CaptureError(f"--ca-file {options.ca_file}: no such file")
-    limit = ws.settings.max_file_size
     hops = fetch_chain(url, options=FetchOptions(user_agent=user_agent(), timeout=options.timeout,
                                                  max_bytes=limit, ca_file=options.ca_file,
                                                  insecure=options.insecure))
@@ -112,38 +85,16 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
     reason = _reason(options)
     meta = _capture_metadata(url, hops, content=content, encoding=encoding, options=options,
                              captured_at=captured_at, screenshot=shot_note or "taken")
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    blobs = BlobStore(ws.settings.data_dir)
-    result = ingest_bytes(content, name=_name(final), db=ws.db, blobs=blobs, extractor=default_extractor(),
-                          max_file_size=limit, actor=actor, via=TOOL, url=final.url,
-                          extra_metadata={"capture": meta, "received_reason": reason})
-    if result.status == "failed" or not result.source_ids or result.sha256 is None:
-        raise CaptureError(f"fetched {final.url} (HTTP {final.status}) but could not store it: {result.error}")
-    if result.status == "duplicate":
-        notes.append(f"the same bytes are already stored as source {result.source_ids[0]}; this capture's records"
-                     " are added to it as a further observation")
-    elif result.status == "partial" and result.error:
-        notes.append(f"stored, with problems: {result.error}")
-    captured = CaptureResult(url=url, final_url=final.url, status=result.status, source_id=result.source_ids[0],
-                             sha256=result.sha256, http_status=final.status, http_reason=final.reason,
-                             redirects=len(hops) - 1, incidents=result.incidents, notes=notes)
-    made = _working_copies(hops, url=url, meta=meta, shot=shot, insecure=options.insecure, reason=reason)
-    derived = derived_store(blobs)
-    before = {(str(d.kind), d.sha256): d for d in derivatives_of(ws.db, result.sha256)}
-    if result.status == "new":  # what the pipeline made from the original (the extracted text)
-        captured.stored.extend(f"{kind} {sha} (by the ingest pipeline)" for kind, sha in before)
-    for copy in made:
-        stored = store_derivative(ws.db, derived=derived, original_sha256=result.sha256, made=copy,
-                                  source_id=captured.source_id, actor=actor, reason=reason)
-        again = " (already stored, identical)" if (str(copy.kind), stored.sha256) in before else ""
-        captured.stored.append(f"{copy.kind} {stored.sha256}{again}")
-    return captured
+    return Observation(url=url, hops=hops, content=content, meta=meta, reason=reason, name=_name(final),
+                       working_copies=_working_copies(hops, url=url, meta=meta, shot=shot, insecure=options.insecure,
+                                                      reason=reason),
+                       notes=notes)
 
 
 def _working_copies(hops: list[Hop], *, url: str, meta: dict[str, Any], shot: Screenshot | None, insecure: bool,
                     reason: str) -> list[DerivedFile]:
     """Headers JSON, WARC, certificates and screenshot, each saying which capture made it."""
-    from .. import __version__
+    from ... import __version__
 
     final = hops[-1]
     params = {"url": url, "final_url": final.url, "captured_at": meta["captured_at"], "status": final.status,
@@ -198,8 +149,6 @@ def _reason(options: CaptureOptions) -> str:
 
 def _capture_metadata(url: str, hops: list[Hop], *, content: bytes, encoding: str | None,
                       options: CaptureOptions, captured_at: str, screenshot: str) -> dict[str, Any]:
-    import hashlib
-
     final = hops[-1]
     meta: dict[str, Any] = {
         "url": url,

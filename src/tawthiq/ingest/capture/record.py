@@ -21,7 +21,7 @@ from typing import Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .capture_http import Hop
+from .http import Hop
 
 
 class _RawHttpHeaders(StatusAndHeaders):  # type: ignore[misc]

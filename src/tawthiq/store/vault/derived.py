@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.enums import DerivativeKind
-from ..domain.evidence import Derivative
-from ..ingest.blobs import BlobStore
+from ...domain.enums import DerivativeKind
+from ...domain.evidence import Derivative
+from .blobs import BlobStore
 
 if TYPE_CHECKING:
-    from ..store.db import Database
+    from ..db import Database
 
 DERIVED_DIR = "derived"
 
@@ -51,9 +51,8 @@ def store_derivative(db: Database, *, derived: BlobStore, original_sha256: str, 
     between leaves an unreferenced blob, never a row pointing at nothing.
     Storing the same copy again adds nothing.
     """
-    from ..store.custody import append
-    from ..store.derivatives import insert_derivative
-    from .custody import this_machine
+    from ..custody import append, this_machine
+    from ..derivatives import insert_derivative
 
     if (made.data is None) == (made.path is None):
         raise ValueError("a derived file needs exactly one of data and path")

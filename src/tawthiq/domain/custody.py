@@ -1,17 +1,16 @@
-"""The custody ledger's rules: which events exist, who acted, and how an entry is hashed.
+"""The custody ledger's records and rules: which events exist, one entry and how it is hashed, one fixity run.
 
 Each entry's hash covers every other field, including the previous entry's
 hash, so changing, removing or reordering any entry breaks every link after
 it. The canonical form is fixed here (sorted keys, no spaces, UTF-8, the
 time as ISO 8601 UTC with microseconds) because ``tawthiq verify`` and any
-later offline checker must reproduce it byte for byte.
+later offline checker (``verify-package`` needs no database) must reproduce
+it byte for byte.
 """
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
-import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -60,13 +59,24 @@ def hash_of(entry: CustodyEntry) -> str:
                       details=entry.details, prev_hash=entry.prev_hash)
 
 
-def this_machine() -> str:
-    return socket.gethostname() or "unknown"
+@dataclass(slots=True)
+class FixityRun:
+    """One ``fixity_runs`` row."""
 
+    started_at: datetime
+    finished_at: datetime
+    ok: bool
+    problems: int
+    originals_checked: int
+    derivatives_checked: int
+    entries_checked: int
+    head_id: int | None
+    head_hash: str | None
+    report_path: str = ""
+    report_sha256: str = ""
+    actor: str = ""
+    machine: str = ""
+    id: int | None = None
 
-def cli_actor() -> str:
-    """Who runs a command: the operating-system account, since the CLI has no sign-in."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "cli:unknown"
+    def label(self) -> str:
+        return f"fixity run {self.id} of {canonical_time(self.started_at)}"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
 
-from .capture_tls import TlsInfo, tls_info
+from .tls import TlsInfo, tls_info
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import IngestError
+from ...domain.errors import IngestError
 
 CHUNK = 1024 * 1024
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
