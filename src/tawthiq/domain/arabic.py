@@ -27,12 +27,31 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "ARABIC_INDIC_DIGITS", "EXTENDED_DIGITS", "DIGIT_CHARS", "DIGIT_CLASS", "DIGITS_TO_ASCII",
-    "SCRIPT_CLASS", "LETTER_CLASS", "BASIC_LETTER_CLASS",
-    "TATWEEL", "SUPERSCRIPT_ALEF", "HARAKAT_CLASS", "VOWEL_MARK_CLASS", "VOWEL_MARK_CHARS", "IN_WORD_MARK_CLASS",
     "ALL_MARKS_CLASS",
-    "LETTER_FOLD", "PLACE_LETTER_FOLD", "FOLDED_LETTER_CLASS", "SEARCH_FOLD",
-    "to_ascii_digits", "fold_letters", "fold_place_letters", "strip_vowel_marks", "strip_marks", "fold_for_lookup",
+    "ARABIC_INDIC_DIGITS",
+    "BASIC_LETTER_CLASS",
+    "DIGITS_TO_ASCII",
+    "DIGIT_CHARS",
+    "DIGIT_CLASS",
+    "EXTENDED_DIGITS",
+    "FOLDED_LETTER_CLASS",
+    "HARAKAT_CLASS",
+    "IN_WORD_MARK_CLASS",
+    "LETTER_CLASS",
+    "LETTER_FOLD",
+    "PLACE_LETTER_FOLD",
+    "SCRIPT_CLASS",
+    "SEARCH_FOLD",
+    "SUPERSCRIPT_ALEF",
+    "TATWEEL",
+    "VOWEL_MARK_CHARS",
+    "VOWEL_MARK_CLASS",
+    "fold_for_lookup",
+    "fold_letters",
+    "fold_place_letters",
+    "strip_marks",
+    "strip_vowel_marks",
+    "to_ascii_digits",
 ]
 
 # ---------------------------------------------------------------- digits

@@ -27,7 +27,12 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from ..domain.arabic import IN_WORD_MARK_CLASS, LETTER_CLASS, fold_place_letters, strip_marks
+from ..domain.arabic import (
+    IN_WORD_MARK_CLASS,
+    LETTER_CLASS,
+    fold_place_letters,
+    strip_marks,
+)
 
 LEVELS: tuple[str, ...] = ("country", "governorate", "region", "district", "subdistrict", "town")
 """From coarsest to finest; a :class:`Place`'s ``level`` is one of these. A

@@ -18,7 +18,12 @@ from functools import cache
 from importlib import resources
 
 from ..domain import vocab
-from ..domain.arabic import BASIC_LETTER_CLASS, VOWEL_MARK_CLASS, fold_letters, strip_vowel_marks
+from ..domain.arabic import (
+    BASIC_LETTER_CLASS,
+    VOWEL_MARK_CLASS,
+    fold_letters,
+    strip_vowel_marks,
+)
 from .scan import Scanner, prefixes
 
 _AR_LETTER = BASIC_LETTER_CLASS

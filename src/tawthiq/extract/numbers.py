@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from ..domain.arabic import DIGIT_CLASS as DIGIT
 from ..domain.arabic import fold_for_lookup, to_ascii_digits
-from .numbers_script import HAS_ARABIC, arabic_pattern, lookup_key, trie_pattern
+from .numbers_script import HAS_ARABIC, lookup_key
 from .numbers_tables import Tables as _Tables
 from .numbers_tables import tables as _tables
 

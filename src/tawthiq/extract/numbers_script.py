@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from ..domain.arabic import FOLDED_LETTER_CLASS, LETTER_CLASS, SCRIPT_CLASS, fold_for_lookup, fold_letters
+from ..domain.arabic import (
+    FOLDED_LETTER_CLASS,
+    LETTER_CLASS,
+    SCRIPT_CLASS,
+    fold_for_lookup,
+    fold_letters,
+)
 
 __all__ = [
     "AR_BEFORE", "AR_AFTER", "HAS_ARABIC",

@@ -491,8 +491,8 @@ def ingest_upload(ws: Workspace, *, user: User, filename: str, data: bytes) -> A
 
 
 def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "", language: str = "") -> Any:
-    from ..extract.contract import default_extractor
     from ..domain.printable import human_size
+    from ..extract.contract import default_extractor
     from ..ingest.pipeline import ingest_bytes
     from ..store import edits
     from ..store.vault.blobs import BlobStore
