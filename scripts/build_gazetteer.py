@@ -33,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from tawthiq.domain.arabic import BASIC_LETTER_CLASS, HARAKAT_CLASS
 from tawthiq.extract.gazetteer import (
     LATIN_ARTICLES,
     is_arabic,
@@ -294,13 +295,13 @@ def town_names(t: dict[str, Any]) -> list[str]:
 def arabic_display_name(names: list[str], *, prefer: str = "") -> str:
     """The plainest Arabic form: GeoNames lists Persian/Kurdish spellings, split words and
     other names of the town too; ``prefer`` (the seat sub-district's Arabic name) wins when listed."""
-    arabic = [n for n in names if is_arabic(n) and re.fullmatch(r"[\u0621-\u064a\u064b-\u0652 ]+", n)]
+    arabic = [n for n in names if is_arabic(n) and re.fullmatch(f"[{BASIC_LETTER_CLASS}{HARAKAT_CLASS} ]+", n)]
     if prefer:
         same = [n for n in arabic if normalize_name(n) == normalize_name(prefer)]
         if same:
             arabic = same
-    best = min(arabic, key=lambda n: (len(re.findall("[\u064b-\u0652]", n)), n.count(" "), len(n)), default="")
-    return re.sub("[\u064b-\u0652]", "", best)  # the harakat stay in ``names``
+    best = min(arabic, key=lambda n: (len(re.findall(f"[{HARAKAT_CLASS}]", n)), n.count(" "), len(n)), default="")
+    return re.sub(f"[{HARAKAT_CLASS}]", "", best)  # the harakat stay in ``names``
 
 
 def flag_ambiguous(rec: dict[str, Any], *, protected: set[str]) -> list[str]:

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tawthiq.extract.lexicon import fold, lexicon
+from tawthiq.domain.arabic import fold_letters as fold
+from tawthiq.extract.lexicon import lexicon
 from tawthiq.extract.scan import ByStart, Scanner, non_overlapping, prefixes
 from tawthiq.extract.segment import chunks, sentences
 

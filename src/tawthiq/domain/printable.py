@@ -1,6 +1,7 @@
-"""Text from outside (file names, titles, URLs, messages) made safe to print on a terminal.
+"""Text for people to read: text from outside made safe to print, and byte sizes.
 
-A file name may hold a line break ("good.txt\\nfailed other.txt: virus
+Text from outside (file names, titles, URLs, messages) is made safe to print
+on a terminal. A file name may hold a line break ("good.txt\\nfailed other.txt: virus
 detected") and forge lines in a command's output; a terminal escape can
 rewrite the screen; a bidi override (U+202E) can show "exe.txt" for
 "txt.exe". Such characters are written as visible escapes (``\\n``,
@@ -50,3 +51,21 @@ def json_text(encoded: str) -> str:
         return encoded
     return "".join(f"\\u{ord(ch):04x}" if (ch in BIDI_CONTROLS or ch in "\u2028\u2029\x7f"
                                            or "\x80" <= ch <= "\x9f") else ch for ch in encoded)
+
+
+def human_size(size: int, *, drop_zero_decimal: bool = False) -> str:
+    """``size`` bytes in binary units up to GB: "512 bytes", "1.5 KB", "64.0 KB", "3.2 GB".
+
+    Error messages keep the decimal ("over the size limit of 1.0 MB");
+    ``drop_zero_decimal`` writes a whole figure without it ("50 MB"), as the
+    upload form states its limit.
+    """
+    if size < 1024:
+        return f"{size} bytes"
+    value = float(size)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    text = f"{value:.1f} {unit}"
+    return text.replace(".0 ", " ") if drop_zero_decimal else text

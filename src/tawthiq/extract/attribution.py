@@ -22,12 +22,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..domain.arabic import fold_letters, strip_vowel_marks
 from .lexicon import Lexicon, actor_form
 
 AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
 _PERSON_AFTER = re.compile(r"\s+(?:soldiers?|troops|officers?|fighters?|militiamen|militants?|personnel|servicem[ae]n|"
                            r"guards?|members?|conscripts?|recruits?|pilots?|commanders?)\b", re.IGNORECASE)
-_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
 _THINGS = (r"positions?|posts?|bases?|headquarters|depots?|warehouses?|convoys?|vehicles?|gatherings?|sites?|"
            r"checkpoints?|barracks|outposts?|facilit(?:y|ies)|targets?|camps?|cars?|trucks?|airbases?|airports?|"
            r"munitions? depots?|weapons? (?:depots?|shipments?|stores?)|ammunition|shipments?|infrastructure|"
@@ -109,7 +109,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         agent_at = None
         lead = before + _clitic(hay, s, e, form.text, lex)
         if lex.language == "ar":
-            lead = _DIACRITICS.sub("", lead)  # "مقراً لـ": the markers are written without vowels
+            lead = strip_vowel_marks(lead)  # "مقراً لـ": the markers are written without vowels
         # every English marker ends in a linking word ("by", "of", "to" …): without one, none can match
         linked = lex.language != "en" or _LINK_WORD.search(lead, max(0, len(lead) - 24)) is not None
         if form.facility:
@@ -228,9 +228,7 @@ def _clitic(hay: str, s: int, e: int, alias: str, lex: Lexicon) -> str:
     if lex.language != "ar":
         return ""
     word = hay[s:e]
-    from .lexicon import fold
-
-    core = fold(alias)
+    core = fold_letters(alias)
     at = word.find(core[: max(2, len(core) // 2)])
     if at < 0 and core.startswith("ال") and word.startswith("لل"):
         return "ل"  # "للجيش": ل + the article, written with one lam

@@ -40,9 +40,9 @@ import re
 from dataclasses import dataclass
 
 from ..domain import DatePrecision
+from ..domain.arabic import fold_for_lookup, to_ascii_digits
 from .dates_patterns import AR_BEFORE_DATE, Lex, Matches, date_key, find_matches, load_lex
 from .numbers import parse_quantity
-from .numbers_script import normalize_arabic, to_ascii_digits
 
 __all__ = ["DateMention", "find_dates", "pick_incident_date"]
 
@@ -320,7 +320,7 @@ def _relative(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
                 n = _EN_SMALL.get(n_raw) or (_int(n_raw) if n_raw.isdigit() or to_ascii_digits(n_raw).isdigit() else None)
                 unit = g["agou"][0].lower()
             else:
-                u = normalize_arabic(g["aagou"])
+                u = fold_for_lookup(g["aagou"])
                 if u in _AR_DUAL_UNITS:
                     unit, n = _AR_DUAL_UNITS[u]
                 else:
@@ -343,10 +343,10 @@ def _relative(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
                 if which.startswith(("earlier", "later")):
                     part = part or which
             elif g["arper"]:
-                u = normalize_arabic(g["aunit"] or g["aunit2"] or "")
+                u = fold_for_lookup(g["aunit"] or g["aunit2"] or "")
                 u = re.sub(r"^[وفب]?(?:ال)?", "", u)
                 unit = {"اسبوع": "w", "شهر": "m", "عام": "y", "سنه": "y"}.get(u, "y")
-                which = normalize_arabic(g["awhich"] or "")
+                which = fold_for_lookup(g["awhich"] or "")
                 back = 1 if which.startswith(("الماضي", "المنصرم", "الفائت", "السابق")) else 0
                 part = g["arpart"]
             else:

@@ -17,7 +17,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .numbers_script import AR_LETTER, DIGIT, DIGIT_CHARS, ar_char, normalize_arabic, to_ascii_digits, trie_pattern
+from ..domain.arabic import DIGIT_CHARS, fold_for_lookup, to_ascii_digits
+from ..domain.arabic import DIGIT_CLASS as DIGIT
+from ..domain.arabic import LETTER_CLASS as AR_LETTER
+from .numbers_script import HAS_ARABIC, ar_char, trie_pattern
 
 __all__ = ["Lex", "Matches", "load_lex", "date_key", "find_matches", "AR_BEFORE_DATE"]
 
@@ -42,13 +45,13 @@ def _en_trie(words: list[str], suffix: str = r"\b") -> str:
 
 
 def _ar_trie(words: list[str], suffix: str = "") -> str:
-    return _AB + trie_pattern([(normalize_arabic(" ".join(w.split())), suffix) for w in words], ar_char) + _AE
+    return _AB + trie_pattern([(fold_for_lookup(" ".join(w.split())), suffix) for w in words], ar_char) + _AE
 
 
 def date_key(s: str) -> str:
     """Lookup form: lower case, one space between words, Arabic spelling variants folded."""
     k = " ".join(s.lower().replace("-", " ").split()).rstrip(".")
-    return k if k.isascii() else normalize_arabic(k)
+    return k if k.isascii() else fold_for_lookup(k)
 
 
 @dataclass(frozen=True)
@@ -202,8 +205,8 @@ def load_lex() -> Lex:
     trigger_en = re.compile(_en_trie(en_full + en_abbr + list(data["weekdays"]["en"]) + trigger_words_en))
     ar_words = ar_months + list(data["weekdays"]["ar"]) + trigger_words_ar + list(data["ordinal_days"]["ar"])
     trigger_ar = re.compile(
-        rf"{_AB}[وفبل]?(?P<w>{trie_pattern([(normalize_arabic(w), '') for w in ar_words], ar_char)}"
-        rf"|ال{trie_pattern([(normalize_arabic(w), '') for w in trigger_words_ar if not w.startswith('ال')], ar_char)}){_AE}"
+        rf"{_AB}[وفبل]?(?P<w>{trie_pattern([(fold_for_lookup(w), '') for w in ar_words], ar_char)}"
+        rf"|ال{trie_pattern([(fold_for_lookup(w), '') for w in trigger_words_ar if not w.startswith('ال')], ar_char)}){_AE}"
     )
     # Words that may come between the start of a match and its trigger word.
     part_words = {t for phrase in list(_PART_EN) + list(_PART_AR) for t in date_key(phrase).split()}
@@ -236,7 +239,6 @@ def load_lex() -> Lex:
 
 Matches = dict[str, list[re.Match[str]]]
 _DIGIT_RUN = re.compile(f"[{_D}]+")
-_HAS_ARABIC = re.compile("[\u0600-\u06ff]")
 _WORD = re.compile(r"\S+")
 _DIGIT_SET = frozenset(DIGIT_CHARS)
 # For each kind of trigger: which patterns may match around it, and how many
@@ -298,7 +300,7 @@ def find_matches(text: str, lex: Lex) -> Matches:
         cat = lex.categories.get(date_key(m.group()))
         if cat:
             hits.append((cat, m.start(), m.end()))
-    if _HAS_ARABIC.search(text):
+    if HAS_ARABIC.search(text):
         for m in lex.trigger_ar.finditer(text):
             w = date_key(m.group("w"))
             cat = lex.categories.get(w) or lex.categories.get(w[2:] if w.startswith("ال") else w)

@@ -47,9 +47,10 @@ from ..domain.enums import (
     VictimKind,
     VictimOutcome,
 )
+from ..domain.arabic import fold_letters
 from .attribution import ActorMention, dominant_actor, find_actors
 from .dates import find_dates
-from .lexicon import Lexicon, Trigger, detect_language, fold, lexicon
+from .lexicon import Lexicon, Trigger, detect_language, lexicon
 from .numbers import find_quantities, is_count
 from .places import best_location, find_places
 from .fields import apply_attributions, date_for, dateline, location_of, main_place, perpetrators, places_for, \
@@ -93,7 +94,7 @@ class RuleExtractor:
     def _extract(self, text: str, *, language: str | None, published: date | None) -> list[Incident]:
         lang = detect_language(text, declared=language)
         lex = lexicon(lang)
-        hay = fold(text)
+        hay = fold_letters(text)
         limit = _content_end(hay, lex)
         sents = [s for s in sentences(text[:limit]) if not _is_meta(hay, s, lex)]
         if len(sents) > 1:

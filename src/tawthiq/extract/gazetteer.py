@@ -27,6 +27,13 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from ..domain.arabic import (
+    IN_WORD_MARK_CLASS,
+    LETTER_CLASS,
+    fold_place_letters,
+    strip_marks,
+)
+
 LEVELS: tuple[str, ...] = ("country", "governorate", "region", "district", "subdistrict", "town")
 """From coarsest to finest; a :class:`Place`'s ``level`` is one of these. A
 "region" (Eastern Ghouta, Jabal al-Zawiya) is no administrative unit and no
@@ -34,13 +41,10 @@ one's parent; see ``data/regions.toml``."""
 
 DATA_FILE = "gazetteer.json.gz"
 
-# Arabic letters and the marks that decorate them (harakat, superscript alef, tatweel).
-_AR_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_AR_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ی": "ي", "ک": "ك"})
+_AR_LETTER = re.compile(f"[{LETTER_CLASS}]")
 # Apostrophe-like signs used for ayn and hamza in romanisations; they are dropped, not spaces.
 _APOSTROPHES = re.compile("['`´ʻʼʽʾʿ‘’′ˈ]")
-_SPLIT = re.compile(r"[^0-9a-z\u0621-\u064a\u0671-\u06d3]+")
+_SPLIT = re.compile(f"[^0-9a-z{LETTER_CLASS}]+")
 
 LATIN_ARTICLES: frozenset[str] = frozenset(
     {"al", "el", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "an", "ed", "es", "esh", "et", "er", "ez", "en", "ul", "il", "l"}
@@ -63,7 +67,8 @@ def is_arabic(s: str) -> bool:
 
 
 def _fold_arabic(token: str) -> str:
-    token = _AR_MARKS.sub("", token).translate(_AR_FOLD)
+    """An Arabic token's key: every mark dropped, the place-name letter fold, the article dropped."""
+    token = fold_place_letters(strip_marks(token))
     if token.startswith("ال") and len(token) > 3:
         token = token[2:]
     return token
@@ -109,7 +114,7 @@ def split_tokens(s: str) -> list[str]:
     if not is_arabic(s):
         s = _ascii_fold(s)
     else:
-        s = _AR_MARKS.sub("", s)
+        s = strip_marks(s)
     return [t for t in _SPLIT.split(s.casefold()) if t]
 
 
@@ -367,9 +372,9 @@ def _load_shipped() -> Gazetteer:
 MAX_TOKENS = 6
 # An apostrophe inside a word is an ayn or hamza (Dar'a, Ma'arrat), except a
 # possessive 's, which is left out of the word (Idlib's countryside).
-_TOKEN = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+(?:['’‘ʿʾ`](?!s\b)(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)*")
+_TOKEN = re.compile(rf"(?:[^\W\d_]|[{IN_WORD_MARK_CLASS}])+(?:['’‘ʿʾ`](?!s\b)(?:[^\W\d_]|[{IN_WORD_MARK_CLASS}])+)*")
 _TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`](?!s\b)[^\W\d_]+)*")
-_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
+_HARAKAT = re.compile(f"[{IN_WORD_MARK_CLASS}]")
 _JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
 # Conjunctions and prepositions written onto an Arabic word (وبحلب, للرقة).
 _AR_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")

@@ -6,7 +6,8 @@ code. Everything here is compiled once and cached: extraction must handle
 hundreds of reports a second, so no per-call pattern building.
 
 Arabic is matched on a 1:1 normalised copy of the text (alef forms, taa
-marbuta, alef maqsura folded), which keeps every character offset valid.
+marbuta, alef maqsura folded: ``domain.arabic.fold_letters``), which keeps
+every character offset valid.
 """
 from __future__ import annotations
 
@@ -17,10 +18,15 @@ from functools import cache
 from importlib import resources
 
 from ..domain import vocab
+from ..domain.arabic import (
+    BASIC_LETTER_CLASS,
+    VOWEL_MARK_CLASS,
+    fold_letters,
+    strip_vowel_marks,
+)
 from .scan import Scanner, prefixes
 
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-_AR_LETTER = "\u0621-\u064a"
+_AR_LETTER = BASIC_LETTER_CLASS
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
 _AR_SUFFIX = f"(?:ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن)?(?![{_AR_LETTER}])"
 # No bare "ه" (taa marbuta, folded): "سيارة مدنية" is a civilian car, not a civilian.
@@ -28,11 +34,6 @@ _AR_NOUN_SUFFIX = f"(?:ها|هم|ات|ون|ين|ان|ا)?(?![{_AR_LETTER}])"
 _ARABIC_CHAR = re.compile(f"[{_AR_LETTER}]")
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 LANGUAGES = ("en", "ar")
-
-
-def fold(text: str) -> str:
-    """Fold Arabic letter variants, keeping length (offsets stay valid)."""
-    return text.translate(_AR_FOLD)
 
 
 def detect_language(text: str, *, declared: str | None = None) -> str:
@@ -77,7 +78,7 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     if not items:
         return None
     if language == "ar":
-        items = [fold(p) for p in items]
+        items = [fold_letters(p) for p in items]
         items += ["لل" + p[2:] for p in items if p.startswith("ال") and not literal]  # ل + ال → لل
     if literal:
         items = [re.escape(p) for p in items]
@@ -146,7 +147,7 @@ def _trie(words: list[str]) -> str:
 
 def compile_literals(words: list[str], language: str) -> re.Pattern[str] | None:
     """Names and aliases as one trie regex; all-capital acronyms match only in capitals."""
-    items = sorted({fold(w) if language == "ar" else w for w in words if w})
+    items = sorted({fold_letters(w) if language == "ar" else w for w in words if w})
     if language == "ar":
         items = sorted(set(items) | {"لل" + w[2:] for w in items if w.startswith("ال")})  # ل + ال → لل
     if not items:
@@ -262,17 +263,16 @@ def _triggers(language: str) -> tuple[Trigger, ...]:
     return tuple(sorted(out, key=lambda t: -t.priority))
 
 
-_DIACRITICS = re.compile("[\u064b-\u0652\u0640]")
-_AR_DIACRITIC_OPT = "[\u064b-\u0652\u0640]*"
+_AR_DIACRITIC_OPT = f"[{VOWEL_MARK_CLASS}]*"
 
 
 def _key(text: str) -> str:
-    return _DIACRITICS.sub("", fold(text)).lower()
+    return strip_vowel_marks(fold_letters(text)).lower()
 
 
 def tolerate_diacritics(pattern: str) -> str:
     """Let an Arabic pattern match text with short vowels or tatweel after any letter."""
-    return re.sub("([\u0621-\u064a])", lambda m: m.group(1) + _AR_DIACRITIC_OPT, pattern)
+    return re.sub(f"([{BASIC_LETTER_CLASS}])", lambda m: m.group(1) + _AR_DIACRITIC_OPT, pattern)
 
 
 def _nouns(language: str) -> dict[str, NounForm]:

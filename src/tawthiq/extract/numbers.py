@@ -41,15 +41,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from .numbers_script import (
-    DIGIT,
-    HAS_ARABIC,
-    arabic_pattern,
-    lookup_key,
-    normalize_arabic,
-    to_ascii_digits,
-    trie_pattern,
-)
+from ..domain.arabic import DIGIT_CLASS as DIGIT
+from ..domain.arabic import fold_for_lookup, to_ascii_digits
+from .numbers_script import HAS_ARABIC, lookup_key
 from .numbers_tables import Tables as _Tables
 from .numbers_tables import tables as _tables
 
@@ -61,12 +55,6 @@ __all__ = [
     "is_count",
     "acled_estimate",
     "implied_count",
-    # re-exported script helpers, used by tawthiq.extract.dates
-    "arabic_pattern",
-    "normalize_arabic",
-    "to_ascii_digits",
-    "trie_pattern",
-    "DIGIT",
 ]
 
 
@@ -114,7 +102,7 @@ def _tail_keys(before: str, max_words: int) -> list[tuple[str, int]]:
 
 # Tokens that look like number words but are something else: Monday, "I am not".
 _AR_TOKEN_GUARD = frozenset(
-    normalize_arabic(w) for w in ("الاثنين", "الإثنين", "لست", "الست", "الواحد", "الواحدة", "بست", "الأحد")
+    fold_for_lookup(w) for w in ("الاثنين", "الإثنين", "لست", "الست", "الواحد", "الواحدة", "بست", "الأحد")
 )
 _DIGIT_RUN = re.compile(f"[{DIGIT}][{DIGIT},.:/\\-،٬'٫]*")
 _ND = re.compile(f"[{DIGIT}]{{1,4}}[/.\\-][{DIGIT}]{{1,2}}[/.\\-][{DIGIT}]{{2,4}}"
@@ -203,9 +191,9 @@ def _tokens(text: str, tables: _Tables) -> list[_Tok]:
     if HAS_ARABIC.search(text):
         for m in tables.ar_re.finditer(text):
             s, e = m.span()
-            if normalize_arabic(m.group()) in _AR_TOKEN_GUARD:
+            if fold_for_lookup(m.group()) in _AR_TOKEN_GUARD:
                 continue
-            word = normalize_arabic(" ".join(m.group("arw").split()))
+            word = fold_for_lookup(" ".join(m.group("arw").split()))
             prefix = m.group("arp") or ""
             entry = tables.ar_words.get(word)
             if entry is not None:
@@ -550,7 +538,7 @@ def implied_count(token: str, *, language: str | None = None) -> int | None:
     if not token:
         return None
     word = token.strip()
-    lang = language or ("ar" if any("\u0600" <= ch <= "\u06ff" for ch in word) else "en")
+    lang = language or ("ar" if HAS_ARABIC.search(word) else "en")
     if lang == "en":
         w = word.lower()
         if w in _EN_ONE:
@@ -559,7 +547,7 @@ def implied_count(token: str, *, language: str | None = None) -> int | None:
             return 2
         return None
     tables = _tables()
-    norm = normalize_arabic(word)
+    norm = fold_for_lookup(word)
     entry = tables.ar_words.get(norm)
     if entry and entry[0] in ("units", "hundreds", "tens"):
         return int(entry[1])

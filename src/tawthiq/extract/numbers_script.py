@@ -1,59 +1,39 @@
-"""Script helpers shared by the number and date readers.
+"""Regex builders shared by the number and date readers.
 
-Reports mix ASCII, Arabic-Indic and Extended Arabic-Indic digits, and Arabic
-writers spell the same word with or without hamza (أ/ا), ta marbuta (ة/ه) and
-alef maqsura (ى/ي). Both readers match many words in both scripts along
-every report, so their alternations are built as tries: a flat alternation of
-a hundred words costs a hundred checks at each position of the text.
+Both readers match many words in both scripts along every report, so their
+alternations are built as tries: a flat alternation of a hundred words costs
+a hundred checks at each position of the text. Arabic words are matched in
+their spelling variants (see ``domain/arabic.py``, where the folds and digit
+tables live).
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Callable
 
+from ..domain.arabic import (
+    FOLDED_LETTER_CLASS,
+    LETTER_CLASS,
+    SCRIPT_CLASS,
+    fold_for_lookup,
+    fold_letters,
+)
+
 __all__ = [
-    "DIGIT", "DIGIT_CHARS", "AR_LETTER", "AR_BEFORE", "AR_AFTER", "HAS_ARABIC",
-    "to_ascii_digits", "normalize_arabic", "arabic_pattern", "en_pattern", "alternation", "lookup_key",
+    "AR_BEFORE", "AR_AFTER", "HAS_ARABIC",
+    "arabic_pattern", "en_pattern", "alternation", "lookup_key",
     "trie_pattern", "ar_char", "en_char", "en_variants",
 ]
 
-# ASCII, Arabic-Indic and Extended Arabic-Indic (Persian/Urdu) digits.
-DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"  # for regex character classes
-DIGIT_CHARS = "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
-_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-AR_LETTER = "\u0621-\u064a\u0671-\u06d3"
-_DIACRITICS = re.compile("[\u064b-\u0652\u0640\u0670]")
-AR_BEFORE = f"(?<![{AR_LETTER}])"  # no Arabic letter right before
-AR_AFTER = f"(?![{AR_LETTER}])"
-HAS_ARABIC = re.compile("[\u0600-\u06ff]")
-_AR_NORM = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-
-
-def to_ascii_digits(s: str) -> str:
-    """The same number in ASCII digits (same length, so offsets still hold)."""
-    return s.translate(_DIGIT_TABLE)
-
-
-def normalize_arabic(s: str) -> str:
-    """Fold the spelling variants Arabic writers use interchangeably (for lookups only)."""
-    return _DIACRITICS.sub("", s).translate(_AR_NORM)
+AR_BEFORE = f"(?<![{LETTER_CLASS}])"  # no Arabic letter right before
+AR_AFTER = f"(?![{LETTER_CLASS}])"
+HAS_ARABIC = re.compile(f"[{SCRIPT_CLASS}]")
+_AR_CHAR = {**FOLDED_LETTER_CLASS, " ": r"\s+"}
 
 
 def arabic_pattern(word: str) -> str:
     """A regex for an Arabic word that accepts its common spelling variants."""
-    out = []
-    for ch in word:
-        if ch in "اأإآ":
-            out.append("[اأإآٱ]")
-        elif ch in "ةه":
-            out.append("[ةه]")
-        elif ch in "يى":
-            out.append("[يى]")
-        elif ch == " ":
-            out.append(r"\s+")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+    return "".join(ar_char(ch) for ch in fold_letters(word))
 
 
 def en_pattern(phrase: str) -> str:
@@ -69,7 +49,7 @@ def alternation(patterns: list[str]) -> str:
 def lookup_key(phrase: str) -> str:
     """Lookup form of a phrase: one space between words, lower case, Arabic variants folded."""
     s = " ".join(phrase.lower().split())
-    return s if s.isascii() else normalize_arabic(s)
+    return s if s.isascii() else fold_for_lookup(s)
 
 
 def trie_pattern(entries: list[tuple[str, str]], char_pattern: Callable[[str], str]) -> str:
@@ -98,8 +78,8 @@ def trie_pattern(entries: list[tuple[str, str]], char_pattern: Callable[[str], s
 
 
 def ar_char(ch: str) -> str:
-    """Regex for one character of a folded Arabic word (see ``normalize_arabic``)."""
-    return {"ا": "[اأإآٱ]", "ه": "[ةه]", "ي": "[يى]", " ": r"\s+"}.get(ch, re.escape(ch))
+    """Regex for one character of a folded Arabic word (see ``domain.arabic.fold_for_lookup``)."""
+    return _AR_CHAR.get(ch) or re.escape(ch)
 
 
 def en_char(ch: str) -> str:

@@ -14,11 +14,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..domain.arabic import DIGIT_CLASS as DIGIT
+from ..domain.arabic import LETTER_CLASS as AR_LETTER
+from ..domain.arabic import fold_for_lookup
 from .numbers_script import (
     AR_AFTER,
     AR_BEFORE,
-    AR_LETTER,
-    DIGIT,
     alternation,
     ar_char,
     arabic_pattern,
@@ -26,7 +27,6 @@ from .numbers_script import (
     en_pattern,
     en_variants,
     lookup_key,
-    normalize_arabic,
     trie_pattern,
 )
 
@@ -79,7 +79,7 @@ def tables() -> Tables:
     ar_words: dict[str, tuple[str, int]] = {}
     for kind in ("units", "teen_units", "tens", "hundreds", "scales", "plural_scales"):
         for w, v in lex["ar"][kind].items():
-            ar_words[normalize_arabic(w)] = (kind, int(v))
+            ar_words[fold_for_lookup(w)] = (kind, int(v))
 
     vague: dict[str, tuple[str, int, int | None]] = {}
     acled: dict[str, int] = {}
@@ -100,7 +100,7 @@ def tables() -> Tables:
             en_entries += en_variants(words, suffix)
             vague[words] = (rule, lo, hi)
         for phrase in entry.get("ar", []):
-            key = normalize_arabic(" ".join(phrase.split()))
+            key = fold_for_lookup(" ".join(phrase.split()))
             suffix = ""
             if key.endswith(" من"):
                 key, suffix = key[:-3], r"(?=\s+من" + AR_AFTER + ")"
@@ -159,7 +159,7 @@ def tables() -> Tables:
         rf"^\s*(?:(?P<dash>[\-–—~])|(?P<to>to|or|and)\b|{AR_BEFORE}(?P<arto>(?:إلى|الى|حتى|أو|او|و))(?=\s|$|[{DIGIT}{AR_LETTER}]))\s*$",
         re.IGNORECASE,
     )
-    dual_guard = frozenset(normalize_arabic(w) for w in lex["dual"]["guard"])
+    dual_guard = frozenset(fold_for_lookup(w) for w in lex["dual"]["guard"])
     max_words = max(len(k.split()) for k in before)
     before_last: dict[str, int] = {}
     for k in before:

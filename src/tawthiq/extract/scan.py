@@ -16,6 +16,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from ..domain.arabic import VOWEL_MARK_CHARS
+
 # The regex parser is private to ``re`` but stable across 3.11+; only prefix
 # analysis uses it, and a pattern it cannot read is scanned the ordinary way.
 try:
@@ -128,7 +130,6 @@ def _first_letters(words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 
 _CLITIC_LETTERS = frozenset("وفبلكا")
-_DIACRITIC = frozenset(chr(c) for c in range(0x064B, 0x0653)) | {"\u0640"}
 
 
 def _core_keys(text: str, pos: int) -> set[str]:
@@ -143,7 +144,7 @@ def _core_keys(text: str, pos: int) -> set[str]:
     i = pos
     while i < len(text) and len(letters) < 6:
         ch = text[i]
-        if ch in _DIACRITIC:
+        if ch in VOWEL_MARK_CHARS:
             i += 1
             continue
         if not ch.isalpha():

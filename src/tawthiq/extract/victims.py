@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..domain.arabic import HARAKAT_CLASS
 from .lexicon import Lexicon, NounForm
 from .scan import non_overlapping
 
@@ -29,7 +30,7 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 # Between a noun and a later outcome word, these start another clause whose
 # subject the outcome belongs to ("detainees …, most of the defectors have fled").
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
-_AR_PRONOUN_END = re.compile("(?:هما|هم|هن)[\u064b-\u0652]*$")
+_AR_PRONOUN_END = re.compile(f"(?:هما|هم|هن)[{HARAKAT_CLASS}]*$")
 _FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*من\s+(?:\S+\s+)?", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)

@@ -28,6 +28,7 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
+from ..domain.arabic import LETTER_CLASS
 from .errors import IngestError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -42,7 +43,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
 _NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 _ARABIC = re.compile("[\u0600-\u06ff\u200c-\u200f]")
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_ARABIC_LETTER = re.compile(f"[{LETTER_CLASS}]")
 MIN_PRINTABLE_RATIO = 0.95
 MAX_MOJIBAKE_CHAOS = 0.2
 # A statistical guess needs material: with a handful of non-ASCII bytes every

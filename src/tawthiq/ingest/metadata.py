@@ -11,7 +11,8 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from ..domain.arabic import to_ascii_digits
+
 _LANGUAGE_NAMES = {
     "ar": "ar",
     "ara": "ar",
@@ -91,7 +92,7 @@ def parse_published(value: object) -> date | None:
         return _plausible(value)
     if not isinstance(value, str):
         return None
-    text = " ".join(value.translate(_ARABIC_DIGITS).split()).strip()
+    text = " ".join(to_ascii_digits(value).split()).strip()
     if not text:
         return None
     for parse in (_iso, _rfc2822, _numeric, _named_month):

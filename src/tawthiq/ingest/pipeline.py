@@ -36,6 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain import Incident, Source
 from ..domain.evidence import MediaInfo
+from ..domain.printable import human_size
 from ..extract.base import Extractor
 from ..store.vault.blobs import BlobStore, sha256_bytes
 from .derive import derive_for_source
@@ -547,17 +548,7 @@ def _database(error: SQLAlchemyError) -> str:
 
 def _check_size(size: int, limit: int) -> None:
     if size > limit:
-        raise IngestError(f"file is {_human(size)}, over the size limit of {_human(limit)}")
-
-
-def _human(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    for unit in ("KB", "MB", "GB"):
-        size /= 1024  # type: ignore[assignment]
-        if size < 1024 or unit == "GB":
-            return f"{size:.1f} {unit}"
-    return f"{size} bytes"
+        raise IngestError(f"file is {human_size(size)}, over the size limit of {human_size(limit)}")
 
 
 def _own_files(db: Database, blobs: BlobStore) -> tuple[Path, set[Path]]:

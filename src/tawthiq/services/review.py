@@ -491,15 +491,16 @@ def ingest_upload(ws: Workspace, *, user: User, filename: str, data: bytes) -> A
 
 
 def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "", language: str = "") -> Any:
+    from ..domain.printable import human_size
     from ..extract.contract import default_extractor
-    from ..ingest.pipeline import _human, ingest_bytes
+    from ..ingest.pipeline import ingest_bytes
     from ..store import edits
     from ..store.vault.blobs import BlobStore
 
     _require(user, Action.INGEST)
     limit = ws.settings.max_file_size
     if len(data) > limit:
-        raise ServiceError(f"{name} is {_human(len(data))}, over the size limit of {_human(limit)}")
+        raise ServiceError(f"{name} is {human_size(len(data))}, over the size limit of {human_size(limit)}")
     ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
     result = ingest_bytes(data, name=name, db=ws.db, blobs=BlobStore(ws.settings.data_dir),  # type: ignore[arg-type]
                           extractor=default_extractor(), max_file_size=limit, actor=user.username,

@@ -7,7 +7,8 @@ this is the only place that decides what "the same word" means:
   "Kobanî" → "kobani"), then NFKC. Dropping the hamza/madda marks that NFKD
   splits off also unifies أ إ آ → ا and ؤ → و, ئ → ي.
 * Arabic: drop tatweel, ة → ه, ى → ي, Persian ک/ی → ك/ي, Arabic-Indic digits
-  → ASCII digits; casefold everything else.
+  → ASCII digits (the table is ``domain.arabic.SEARCH_FOLD``); casefold
+  everything else.
 
 Arabic glues conjunctions, prepositions and the article onto the word
 ("وحلب", "بحلب", "الحسكة"). Rather than a full stemmer we index every word
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 import unicodedata
 from dataclasses import dataclass
 
+from ..domain.arabic import BASIC_LETTER_CLASS, SEARCH_FOLD
+
 # Words longer than this are base64 blobs, URLs run together or garbage; they
 # would bloat the index (PostgreSQL refuses tsvectors over 1 MB).
 MAX_TOKEN_CHARS = 60
@@ -33,27 +36,13 @@ MAX_INDEX_CHARS = 200_000
 MAX_QUERY_TERMS = 16
 PREFIX_MIN_CHARS = 4
 
-_ARABIC_MAP = str.maketrans(
-    {
-        "\u0640": None,  # tatweel
-        "\u0629": "\u0647",  # ة → ه
-        "\u0649": "\u064a",  # ى → ي
-        "\u06a9": "\u0643",  # Persian kaf → ك
-        "\u06cc": "\u064a",  # Persian yeh → ي
-        "\u0671": "\u0627",  # alef wasla → ا
-        "\u200c": None,  # zero-width non-joiner
-        "\u200d": None,  # zero-width joiner
-        "\u200f": None,  # right-to-left mark
-        "\u200e": None,  # left-to-right mark
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
-    }
-)
+# The stored index text depends on this table: see ``domain.arabic.SEARCH_FOLD``.
+_ARABIC_MAP = str.maketrans(SEARCH_FOLD)
 
 # Letters and digits only: underscores and punctuation separate words, exactly
 # as SQLite's unicode61 and PostgreSQL's default parser treat them.
 _WORD = re.compile(r"[^\W_]+")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_ARABIC_LETTER = re.compile(f"[{BASIC_LETTER_CLASS}]")
 
 _CONJUNCTIONS = ("", "\u0648", "\u0641")  # و ف
 _PREPOSITIONS = ("", "\u0628", "\u0644", "\u0643")  # ب ل ك

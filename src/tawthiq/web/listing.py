@@ -53,24 +53,10 @@ def governorate_label(name: str, lang: str) -> str:
 
 @cache
 def _arabic_governorates() -> dict[str, str]:
-    """English name (any listed variant) -> Arabic name, from the shared governorates table when
-    there is one, else from the offline gazetteer's governorate entries."""
-    out: dict[str, str] = {}
-    try:
-        from ..stats import governorates  # written alongside the dashboard; optional here
-
-        table = getattr(governorates, "GOVERNORATES", None)
-        for item in table or ():
-            en = getattr(item, "name_en", None) or getattr(item, "en", None)
-            ar = getattr(item, "name_ar", None) or getattr(item, "ar", None)
-            if en and ar:
-                out[str(en).casefold()] = str(ar)
-    except ImportError:
-        pass
-    if out:
-        return out
+    """English name (any listed variant) -> Arabic name, from the offline gazetteer's governorate entries."""
     from ..extract.gazetteer import Gazetteer
 
+    out: dict[str, str] = {}
     for place in Gazetteer.load().places:
         if place.level == "governorate" and place.name_ar:
             for name in (place.name_en, *place.names):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
 
+from ...domain.printable import human_size
 from .tls import TlsInfo, tls_info
 
 MAX_REDIRECTS = 5
@@ -267,7 +268,7 @@ def _read_response(stream: BinaryIO, hop: Hop, *, sock: socket.socket, deadline:
             raise CaptureError(f"{where} sent an invalid Content-Length: {text[:40]!r}")
         length = int(text)
         if length > options.max_bytes:
-            raise CaptureError(f"the response is {_human(length)}, over the size limit of {_human(options.max_bytes)}")
+            raise CaptureError(f"the response is {human_size(length)}, over the size limit of {human_size(options.max_bytes)}")
         hop.body = hop.raw_body = _read_exact(stream, tick, length, where)
         return
     hop.body = hop.raw_body = _read_to_close(stream, tick, limit=options.max_bytes)
@@ -342,7 +343,7 @@ def _read_to_close(stream: BinaryIO, tick: Callable[[], None], *, limit: int) ->
             return b"".join(parts)
         total += len(part)
         if total > limit:
-            raise CaptureError(f"the response is over the size limit of {_human(limit)}")
+            raise CaptureError(f"the response is over the size limit of {human_size(limit)}")
         parts.append(part)
 
 
@@ -364,7 +365,7 @@ def _read_chunked(stream: BinaryIO, tick: Callable[[], None], *, limit: int) -> 
         size_total += size
         raw_total += len(line) + size
         if size_total > limit or raw_total > 2 * limit + _READ:
-            raise CaptureError(f"the response is over the size limit of {_human(limit)}")
+            raise CaptureError(f"the response is over the size limit of {human_size(limit)}")
         data = _read_exact(stream, tick, size, "the server")
         end = stream.readline(3)
         if end not in (b"\r\n", b"\n"):
@@ -420,7 +421,7 @@ def _inflate(data: bytes, *, wbits: int, limit: int) -> bytes:
             while True:
                 total += len(chunk)
                 if total > limit:
-                    raise CaptureError(f"the decompressed response is over the size limit of {_human(limit)}")
+                    raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}")
                 out.append(chunk)
                 if not inflater.unconsumed_tail:
                     break
@@ -449,16 +450,8 @@ def _unbrotli(data: bytes, *, limit: int) -> bytes:
             chunk = inflater.process(data[start:start + _READ])
             total += len(chunk)
             if total > limit:
-                raise CaptureError(f"the decompressed response is over the size limit of {_human(limit)}")
+                raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}")
             out.append(chunk)
     except brotli.error as error:
         raise CaptureError(f"the compressed response is corrupt ({error})") from None
     return b"".join(out)
-
-
-def _human(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return f"{size} bytes"

@@ -24,6 +24,7 @@ from ...domain import vocab
 from ...domain.access import Action, User, allowed
 from ...domain.enums import Confidentiality, VictimKind, VictimOutcome
 from ...domain.model import Incident, Span
+from ...domain.printable import human_size
 from ...services import Workspace, records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
@@ -70,19 +71,11 @@ def _text(form: FormData, name: str, limit: int = MAX_SHORT) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
-def _human(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}".replace(".0 ", " ")
-        size /= 1024  # type: ignore[assignment]
-    return str(size)
-
-
 def _add_page(request: Request, *, status_code: int = 200, **values: Any) -> Response:
     context: dict[str, Any] = {"error": "", "upload_error": "", "paste": {"title": "", "language": "auto",
                                                                              "text": ""},
                                "max_files": MAX_FILES,
-                               "max_size": _human(workspace(request).settings.max_file_size)}
+                               "max_size": human_size(workspace(request).settings.max_file_size, drop_zero_decimal=True)}
     context.update(values)
     return render(request, "add.html", context, status_code=status_code)
 
@@ -156,7 +149,7 @@ def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile) -> Res
     data = _read_limited(upload.file, upload.size, limit)
     if data is None:
         return ResultLine(name=name, status="too_large",
-                          error=f"{name} is over the size limit of {_human(limit)}; not stored")
+                          error=f"{name} is over the size limit of {human_size(limit, drop_zero_decimal=True)}; not stored")
     try:
         result = review.ingest_upload(ws, user=user, filename=name, data=data)
     except PermissionDenied:
