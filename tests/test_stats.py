@@ -155,6 +155,12 @@ def test_filters_apply_like_the_list(record: Database) -> None:
     assert totals(record, visible=()).incidents == 0
 
 
+def test_place_and_words_count_what_the_list_shows(record: Database) -> None:
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(place="idlib")).incidents == 2
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(place="?")).incidents == 0
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(q="?!")).incidents == 0  # only punctuation
+
+
 def test_histogram_keeps_exact_days_and_ranges_apart(record: Database) -> None:
     h = month_histogram(record, visible=PUBLIC)
     bars = {b.month: b for b in h.bars}

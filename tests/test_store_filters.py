@@ -121,6 +121,14 @@ def test_filter_status(db: Database, ids: dict[str, int]) -> None:
     assert ids["shelling"] not in _ids(_find(db, status=IncidentStatus.SUGGESTED))
 
 
+def test_merged_hidden_unless_asked(db: Database, ids: dict[str, int]) -> None:
+    # The same default as the web list: a merged incident is shown inside the one it was merged into.
+    repository.set_incident_status(db, ids["strike"], status=IncidentStatus.MERGED, user="amal", comment="same")
+    assert _ids(_find(db)) == sorted(i for name, i in ids.items() if name != "strike")
+    assert _ids(_find(db, status="merged")) == [ids["strike"]]
+    assert _ids(_find(db, place="Ariha")) == []
+
+
 def test_date_range_overlaps_month_precision(db: Database, ids: dict[str, int]) -> None:
     # "2015-01" means some day in January 2015: a range touching January matches.
     jan_15 = _find(db, date_from=date(2015, 1, 15), date_to=date(2015, 1, 15))

@@ -6,6 +6,10 @@ found" rather than "forbidden", so its existence does not leak. A viewer is
 given each incident through the projection of :mod:`.public` (the current
 public values: no claims, quotes, sources, history or staff names), because
 reports may name people and claims keep what a reviewer replaced.
+
+Lists take the one filter, :class:`~tawthiq.domain.filters.IncidentFilter`
+(named here too, with ``REVIEWED``, for the routes that build one);
+:func:`parse_filter` reads it from a query string.
 """
 from __future__ import annotations
 
