@@ -38,7 +38,7 @@ router = APIRouter()
 FORM_FACETS = ("event_type", "violation", "perpetrator", "governorate")
 RESTRICTED_FACETS = ("status", "confidentiality")
 # Filters the form has no field for, kept as hidden inputs so a link's filter survives a change.
-HIDDEN_FILTERS = ("victim_kind", "source_id")
+HIDDEN_FILTERS = ("victim_kind", "place", "source_id")
 TIMELINE_LIMIT = 1000  # marks and table rows; pages are not compressed (BREACH), so keep them light
 GZIP_MIN_BYTES = 1024  # below this the header costs more than it saves
 
