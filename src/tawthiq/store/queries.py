@@ -3,10 +3,12 @@
 The one incident query path: every list is built from one
 :class:`~tawthiq.domain.filters.IncidentFilter` and the confidentialities
 the user may see, through :func:`.conditions.incident_conditions` (the
-statistics use the same terms). Web and API lists show a light summary per incident, not the whole record with its
-claims, and are built from one query for the page, one count, and one
-batched query per part (perpetrators, violations, victims) for the page's
-ids only, so a page costs the same on ten incidents or a hundred thousand.
+statistics use the same terms). The CLI's list loads whole incidents
+(:func:`list_incidents`); web and API lists show a light summary per
+incident, not the whole record with its claims, and are built from one
+query for the page, one count, and one batched query per part
+(perpetrators, violations, victims) for the page's ids only, so a page
+costs the same on ten incidents or a hundred thousand.
 
 Counts and facets scan every matching row, which is the slow part on a big
 database; they are cached per process under the database's *data version*
