@@ -22,7 +22,7 @@ from tawthiq.store import custody
 from tawthiq.store.db import connect, init_db
 from tawthiq.store.derivatives import derivatives_of, instance_id, iter_derivatives
 from tawthiq.store.history import incident_history
-from tawthiq.store.incidents import list_incidents
+from tawthiq.store.queries import list_incidents
 from tawthiq.store.sources import list_sources
 from tawthiq.store.tables import imported_custody
 from tawthiq.store.vault.blobs import BlobStore, sha256_file

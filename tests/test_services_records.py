@@ -111,11 +111,11 @@ def test_filters_from_query_string(ws: Workspace, ids: dict[str, int]) -> None:
     assert rec.IncidentFilter.from_params(flt.to_params()) == flt
     assert flt.to_params() == {"date_from": "2015-01-15", "date_to": "2015-12-31"}
     with pytest.raises(ServiceError, match="date_from must be a date"):
-        rec.IncidentFilter.from_params({"date_from": "7 Oct"})
+        rec.parse_filter({"date_from": "7 Oct"})
     with pytest.raises(ServiceError, match="date_from is after date_to"):
-        rec.IncidentFilter.from_params({"date_from": "2016-01-01", "date_to": "2015-01-01"})
+        rec.parse_filter({"date_from": "2016-01-01", "date_to": "2015-01-01"})
     with pytest.raises(ServiceError, match="unknown status"):
-        rec.IncidentFilter.from_params({"status": "gone"})
+        rec.parse_filter({"status": "gone"})
     by_actor = rec.IncidentFilter.from_params({"perpetrator": "syrian-government", "victim_kind": "civilian"})
     assert rec.query_incidents(ws, user=ADMIN, filters=by_actor).total == 0
     assert _ids(rec.query_incidents(ws, user=ADMIN, filters=rec.IncidentFilter(perpetrator="syrian-government"))) \

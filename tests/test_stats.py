@@ -14,11 +14,11 @@ from tawthiq.domain.enums import (
     VictimKind,
     VictimOutcome,
 )
+from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
 from tawthiq.stats import (
     UNCERTAIN,
     UNDATED,
-    StatsFilter,
     by_event_type,
     by_governorate,
     by_month,
@@ -97,7 +97,7 @@ def test_totals_sum_ranges_per_outcome_and_keep_an_open_maximum_open(record: Dat
 
 
 def test_closed_maxima_add_up(record: Database) -> None:
-    gov = by_perpetrator(record, visible=PUBLIC, filters=StatsFilter(event_type="air-drone-strike"))
+    gov = by_perpetrator(record, visible=PUBLIC, filters=IncidentFilter(event_type="air-drone-strike"))
     assert [(c.key, c.incidents, c.killed_min, c.killed_max, c.injured_min, c.injured_max) for c in gov] == [
         ("syrian-government", 1, 10, 12, 4, 4)]
 
@@ -118,7 +118,7 @@ def test_viewer_numbers_leave_out_restricted_rejected_and_merged(record: Databas
     assert _by_key(by_governorate(record, visible=ALL))["Hama"].killed_min == 100
     aleppo = _by_key(by_governorate(record, visible=ALL))["Aleppo"]
     assert aleppo.incidents == 2 and aleppo.killed_min == 13  # not the rejected 50 nor the merged 70
-    rejected = totals(record, visible=ALL, filters=StatsFilter(status="rejected"))
+    rejected = totals(record, visible=ALL, filters=IncidentFilter(status="rejected"))
     assert (rejected.incidents, rejected.killed_min) == (1, 50)
 
 
@@ -143,16 +143,22 @@ def test_outcomes(record: Database) -> None:
     assert list(out) == ["killed", "injured"]  # the enum's order
     assert (out["killed"].incidents, out["killed"].victims_min, out["killed"].victims_max) == (3, 15, None)
     assert (out["injured"].victims_min, out["injured"].victims_max) == (6, None)
-    closed = {o.outcome: o for o in by_outcome(record, visible=PUBLIC, filters=StatsFilter(governorate="Aleppo",
-                                                                                            violation="killing"))}
+    aleppo_killing = IncidentFilter(governorate="Aleppo", violation="killing")
+    closed = {o.outcome: o for o in by_outcome(record, visible=PUBLIC, filters=aleppo_killing)}
     assert (closed["injured"].victims_min, closed["injured"].victims_max) == (4, 4)
 
 
 def test_filters_apply_like_the_list(record: Database) -> None:
-    assert totals(record, visible=PUBLIC, filters=StatsFilter(perpetrator="russia")).incidents == 1
-    assert totals(record, visible=PUBLIC, filters=StatsFilter(date_from=date(2015, 3, 10))).incidents == 2
-    assert totals(record, visible=ALL, filters=StatsFilter(confidentiality="restricted")).incidents == 1
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(perpetrator="russia")).incidents == 1
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(date_from=date(2015, 3, 10))).incidents == 2
+    assert totals(record, visible=ALL, filters=IncidentFilter(confidentiality="restricted")).incidents == 1
     assert totals(record, visible=()).incidents == 0
+
+
+def test_place_and_words_count_what_the_list_shows(record: Database) -> None:
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(place="idlib")).incidents == 2
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(place="?")).incidents == 0
+    assert totals(record, visible=PUBLIC, filters=IncidentFilter(q="?!")).incidents == 0  # only punctuation
 
 
 def test_histogram_keeps_exact_days_and_ranges_apart(record: Database) -> None:
@@ -202,11 +208,11 @@ def test_statistics_count_reviewed_incidents_unless_asked_for_suggestions(noisy:
     assert (reviewed.incidents, reviewed.killed_min) == (4, 15)  # as before the suggestion came in
     assert "hts" not in _by_key(by_perpetrator(noisy, visible=PUBLIC))
     assert not [k for k in by_outcome_kind(noisy, visible=PUBLIC) if k.kind == "combatant"]
-    both = totals(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True))
+    both = totals(noisy, visible=PUBLIC, filters=IncidentFilter(unreviewed=True))
     assert (both.incidents, both.killed_min) == (5, 15 + 180)
-    assert _by_key(by_perpetrator(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True)))["isis"].incidents == 1
+    assert _by_key(by_perpetrator(noisy, visible=PUBLIC, filters=IncidentFilter(unreviewed=True)))["isis"].incidents == 1
     # Choosing a status counts that status, whatever the box says.
-    chosen = totals(noisy, visible=PUBLIC, filters=StatsFilter(status="suggested"))
+    chosen = totals(noisy, visible=PUBLIC, filters=IncidentFilter(status="suggested"))
     assert (chosen.incidents, chosen.killed_min, chosen.killed_max) == (1, 180, 200)
     # A verified incident is a reviewed one.
     repository.add_incident(noisy, _incident(status=IncidentStatus.VERIFIED, victims=(_killed(1, 1),)))
@@ -215,7 +221,7 @@ def test_statistics_count_reviewed_incidents_unless_asked_for_suggestions(noisy:
 
 def test_victim_kinds_are_counted_apart(noisy: Database) -> None:
     kinds = {(k.outcome, k.kind): (k.incidents, k.victims_min, k.victims_max)
-             for k in by_outcome_kind(noisy, visible=PUBLIC, filters=StatsFilter(unreviewed=True))}
+             for k in by_outcome_kind(noisy, visible=PUBLIC, filters=IncidentFilter(unreviewed=True))}
     # The fixture's groups are of unknown status; the suggestion's are combatants: never one "killed" figure.
     assert kinds[("killed", "combatant")] == (1, 180, 200)
     assert kinds[("killed", "unknown")] == (3, 15, None)

@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import insert, text
 
 from tawthiq.domain import vocab
+from tawthiq.domain.filters import IncidentFilter
 from tawthiq.store import dialect, queries
 from tawthiq.store.db import Database
 from tawthiq.store.history import record
 from tawthiq.store.mapping import now
 from tawthiq.store.tables import incident_violations, incidents, involvements, victim_groups
-from tawthiq.store.textnorm import index_text, query_terms
+from tawthiq.store.textnorm import index_text
 
 GOVERNORATES = [("Aleppo", "حلب", "بحلب"), ("Idlib", "إدلب", "في إدلب"), ("Homs", "حمص", "بحمص"),
                 ("Daraa", "درعا", "في درعا"), ("", "", "")]
@@ -112,8 +113,9 @@ def _expected(facts: list[dict[str, Any]], **want: Any) -> list[dict[str, Any]]:
 
 
 def test_total_and_page_match_a_plain_count(db: Database, facts: list[dict[str, Any]]) -> None:
-    q = queries.IncidentQuery(confidentialities=("public", "restricted"), governorate="Aleppo")
-    items, total = queries.page_incidents(db, q, sort="id", limit=10, offset=20)
+    q = IncidentFilter(governorate="Aleppo")
+    items, total = queries.page_incidents(db, filters=q, visible=("public", "restricted"), sort="id", limit=10,
+                                          offset=20)
     expected = _expected(facts, confs=("public", "restricted"), gov="Aleppo")
     assert total == len(expected) and total > 30
     assert [s.id for s in items] == [f["id"] for f in expected][20:30]
@@ -121,7 +123,7 @@ def test_total_and_page_match_a_plain_count(db: Database, facts: list[dict[str, 
 
 
 def test_summary_parts_for_the_page(db: Database, facts: list[dict[str, Any]]) -> None:
-    items, _ = queries.page_incidents(db, queries.IncidentQuery(status="confirmed"), sort="id", limit=200, offset=0)
+    items, _ = queries.page_incidents(db, filters=IncidentFilter(status="confirmed"), sort="id", limit=200, offset=0)
     by_id = {f["id"]: f for f in facts}
     assert items
     for s in items:
@@ -141,21 +143,22 @@ def test_summary_parts_for_the_page(db: Database, facts: list[dict[str, Any]]) -
 
 def test_filters_combine(db: Database, facts: list[dict[str, Any]]) -> None:
     code = facts[0]["violations"][0] if facts[0]["violations"] else sorted(vocab.violations())[0]
-    q = queries.IncidentQuery(violation=code, victim_kind="civilian", date_from=date(2015, 1, 1))
-    _, total = queries.page_incidents(db, q, sort="-date", limit=5, offset=0)
+    q = IncidentFilter(violation=code, victim_kind="civilian", date_from=date(2015, 1, 1))
+    _, total = queries.page_incidents(db, filters=q, sort="-date", limit=5, offset=0)
     assert total == len(_expected(facts, violation=code, victim_kind="civilian", date_from=date(2015, 1, 1)))
 
 
 def test_merged_hidden_unless_asked(db: Database, facts: list[dict[str, Any]]) -> None:
-    _, total = queries.page_incidents(db, queries.IncidentQuery(), sort="id", limit=1, offset=0)
+    _, total = queries.page_incidents(db, filters=IncidentFilter(), sort="id", limit=1, offset=0)
     assert total == sum(1 for f in facts if f["status"] != "merged")
-    items, merged = queries.page_incidents(db, queries.IncidentQuery(status="merged"), sort="id", limit=500, offset=0)
+    items, merged = queries.page_incidents(db, filters=IncidentFilter(status="merged"), sort="id", limit=500,
+                                           offset=0)
     assert merged == sum(1 for f in facts if f["status"] == "merged") and all(s.status == "merged" for s in items)
 
 
 @pytest.mark.parametrize("sort", ["date", "-date", "id", "-id", "updated", "-updated"])
 def test_sorts(db: Database, facts: list[dict[str, Any]], sort: str) -> None:
-    items, _ = queries.page_incidents(db, queries.IncidentQuery(), sort=sort, limit=500, offset=0)
+    items, _ = queries.page_incidents(db, filters=IncidentFilter(), sort=sort, limit=500, offset=0)
     if sort.endswith("date"):
         dated = [s.date_start for s in items if s.date_start is not None]
         assert dated == sorted(dated, reverse=sort.startswith("-"))
@@ -169,8 +172,8 @@ def test_sorts(db: Database, facts: list[dict[str, Any]], sort: str) -> None:
 
 
 def test_full_text_arabic_clitic_and_relevance(db: Database, facts: list[dict[str, Any]]) -> None:
-    q = queries.IncidentQuery(terms=tuple(query_terms("حلب")))
-    items, total = queries.page_incidents(db, q, sort="relevance", limit=500, offset=0)
+    q = IncidentFilter(q="حلب")
+    items, total = queries.page_incidents(db, filters=q, sort="relevance", limit=500, offset=0)
     assert total == sum(1 for f in facts if f["gov"] == "Aleppo" and f["status"] != "merged")
     assert {s.loc_admin1 for s in items} == {"Aleppo"}
     assert len(items) == total
@@ -178,33 +181,33 @@ def test_full_text_arabic_clitic_and_relevance(db: Database, facts: list[dict[st
 
 def test_relevance_pages_from_the_kept_ranking_match_the_full_query(
         db: Database, facts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
-    q = queries.IncidentQuery(terms=tuple(query_terms("shelling")))
-    full, total = queries.page_incidents(db, q, sort="relevance", limit=500, offset=0)
+    q = IncidentFilter(q="shelling")
+    full, total = queries.page_incidents(db, filters=q, sort="relevance", limit=500, offset=0)
     assert total == len(full) == sum(1 for f in facts if f["gov"] and f["status"] != "merged")
     queries.clear_cache()
     monkeypatch.setattr(queries, "RANKED_IDS", 20)  # pages past the 20th match take the uncached query
     paged: list[int] = []
     for offset in range(0, total + 7, 7):
-        items, page_total = queries.page_incidents(db, q, sort="relevance", limit=7, offset=offset)
+        items, page_total = queries.page_incidents(db, filters=q, sort="relevance", limit=7, offset=offset)
         assert page_total == total
         paged += [s.id for s in items]
     assert paged == [s.id for s in full]
 
 
 def test_kept_ranking_follows_writes(db: Database, facts: list[dict[str, Any]]) -> None:
-    q = queries.IncidentQuery(terms=tuple(query_terms("shelling")))
-    first, total = queries.page_incidents(db, q, sort="relevance", limit=5, offset=0)
+    q = IncidentFilter(q="shelling")
+    first, total = queries.page_incidents(db, filters=q, sort="relevance", limit=5, offset=0)
     with db.session(write=True) as session:
         session.execute(incidents.update().where(incidents.c.id == first[0].id).values(status="merged"))
         record(session, user="test", entity="incident", entity_id=first[0].id, action="merge")
-    again, fewer = queries.page_incidents(db, q, sort="relevance", limit=5, offset=0)
+    again, fewer = queries.page_incidents(db, filters=q, sort="relevance", limit=5, offset=0)
     assert fewer == total - 1
     assert [s.id for s in again][:4] == [s.id for s in first][1:]
 
 
 def test_facets_count_under_the_other_filters(db: Database, facts: list[dict[str, Any]]) -> None:
-    q = queries.IncidentQuery(confidentialities=("public", "restricted"), status="confirmed", governorate="Homs")
-    facets = queries.facet_counts(db, q)
+    q = IncidentFilter(status="confirmed", governorate="Homs")
+    facets = queries.facet_counts(db, filters=q, visible=("public", "restricted"))
     # The status facet ignores the status filter, but keeps the governorate one.
     for status, n in facets["status"]:
         assert n == len(_expected(facts, confs=("public", "restricted"), gov="Homs", status=status))
@@ -225,22 +228,22 @@ def test_facets_count_under_the_other_filters(db: Database, facts: list[dict[str
 
 def test_cached_counts_follow_writes(db: Database, facts: list[dict[str, Any]],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    q = queries.IncidentQuery(status="suggested")
-    stale_facets = dict(queries.facet_counts(db, q)["status"])["suggested"]
-    _, total = queries.page_incidents(db, q, sort="id", limit=1, offset=0)
+    q = IncidentFilter(status="suggested")
+    stale_facets = dict(queries.facet_counts(db, filters=q)["status"])["suggested"]
+    _, total = queries.page_incidents(db, filters=q, sort="id", limit=1, offset=0)
     target = next(f["id"] for f in facts if f["status"] == "confirmed")
     with db.session(write=True) as session:  # a change the audit log does not know of …
         session.execute(incidents.update().where(incidents.c.id == target).values(status="suggested"))
-    _, cached = queries.page_incidents(db, q, sort="id", limit=1, offset=0)
+    _, cached = queries.page_incidents(db, filters=q, sort="id", limit=1, offset=0)
     assert cached == total  # … is not seen: the count came from the cache
     with db.session(write=True) as session:  # every real write records itself, which moves the version
         record(session, user="test", entity="incident", entity_id=target, action="status")
-    _, fresh = queries.page_incidents(db, q, sort="id", limit=1, offset=0)
+    _, fresh = queries.page_incidents(db, filters=q, sort="id", limit=1, offset=0)
     assert fresh == total + 1
     # Facets may lag a write for FACET_STALE_SECONDS, then follow it.
-    assert dict(queries.facet_counts(db, q)["status"])["suggested"] == stale_facets == total
+    assert dict(queries.facet_counts(db, filters=q)["status"])["suggested"] == stale_facets == total
     monkeypatch.setattr(queries, "FACET_STALE_SECONDS", 0.0)
-    assert dict(queries.facet_counts(db, q)["status"])["suggested"] == fresh
+    assert dict(queries.facet_counts(db, filters=q)["status"])["suggested"] == fresh
 
 
 def test_source_filter_includes_cited_sources(db: Database) -> None:
@@ -253,4 +256,4 @@ def test_source_filter_includes_cited_sources(db: Database) -> None:
     cited = repository.add_incident(db, Incident(event_type="attack", source_id=other, claims=[
         Claim(field=ClaimField.EVENT_TYPE, value="attack", span=None, method="human", source_id=sid)]))
     repository.add_incident(db, Incident(event_type="attack", source_id=other))
-    assert queries.matching_ids(db, queries.IncidentQuery(source_id=sid)) == [own, cited]
+    assert queries.matching_ids(db, filters=IncidentFilter(source_id=sid)) == [own, cited]

@@ -62,6 +62,7 @@ def register(cli: click.Group) -> None:
         Each incident brings its sources, each source its incidents and working copies.
         """
         from .domain import IncidentStatus
+        from .domain.filters import IncidentFilter
         from .services import list_incidents
         from .services.packages import make_package
         from .store.custody import cli_actor, this_machine
@@ -74,9 +75,10 @@ def register(cli: click.Group) -> None:
                 wanted = IncidentStatus(status) if status else None
             except ValueError:
                 raise c.CliError(f"--status must be one of {', '.join(s.value for s in IncidentStatus)}") from None
-            found = list_incidents(ws, event_type=event_type, status=wanted, place=place,
-                                   date_from=c._parse_date(date_from, "--from"),
-                                   date_to=c._parse_date(date_to, "--to-date"))
+            filters = IncidentFilter(event_type=event_type, status=wanted.value if wanted else None, place=place,
+                                     date_from=c._parse_date(date_from, "--from"),
+                                     date_to=c._parse_date(date_to, "--to-date"))
+            found = list_incidents(ws, filters=filters)
             if not found:
                 raise c.CliError("no incident matches the filters given")
             ids += [i.id for i in found if i.id is not None]

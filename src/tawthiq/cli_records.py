@@ -159,15 +159,15 @@ def register(cli: click.Group) -> None:
     @click.option("--limit", type=click.IntRange(1, MAX_ID), default=None)
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
     def incidents_list(event_type, violation, actor, place, date_from, date_to, status, limit, fmt) -> None:
-        """List incidents, filtered."""
+        """List incidents, filtered (merged ones only with --status merged)."""
         from . import services
+        from .domain.filters import IncidentFilter
 
         c = _cli()
-        found = services.list_incidents(
-            c._workspace(), event_type=event_type, violation=violation, actor=actor, place=place,
-            date_from=c._parse_date(date_from, "--from"), date_to=c._parse_date(date_to, "--to"),
-            status=IncidentStatus(status) if status else None, limit=limit,
-        )
+        filters = IncidentFilter(event_type=event_type, violation=violation, perpetrator=actor, place=place,
+                                 date_from=c._parse_date(date_from, "--from"), date_to=c._parse_date(date_to, "--to"),
+                                 status=status)
+        found = services.list_incidents(c._workspace(), filters=filters, limit=limit)
         emit([incident_row(i) for i in found], fmt=fmt, title="incidents")
 
     @incidents.command("show")
@@ -252,10 +252,11 @@ def register(cli: click.Group) -> None:
         """Export incidents as CSV, JSON or GeoJSON (named persons are never exported)."""
         from . import services
         from .domain import Confidentiality
+        from .domain.filters import IncidentFilter
         from .export.formats import write
 
-        found = services.list_incidents(_cli()._workspace(), event_type=event_type,
-                                        status=IncidentStatus(status) if status else None)
+        found = services.list_incidents(_cli()._workspace(),
+                                        filters=IncidentFilter(event_type=event_type, status=status))
         if not include_confidential:
             found = [i for i in found if i.confidentiality is not Confidentiality.CONFIDENTIAL]
         if output is None:

@@ -55,6 +55,10 @@ def test_list_filters_sort_and_pages(ws: Workspace, fx: Fixture) -> None:
     assert page["items"][0]["id"] == everything["items"][1]["id"]
     bad = api.get("/api/incidents", date_from="yesterday")
     assert bad.status_code == 400 and "date_from" in bad.json()["error"]
+    # The CLI's --place: a whole place name in either script, as the gazetteer names it.
+    in_douma = api.get("/api/incidents", place="Douma").json()["items"]
+    assert in_douma and {i["location"]["admin1"] for i in in_douma} == {"Rif Dimashq"}
+    assert api.get("/api/incidents", place="Dou").json()["total"] == 0
     assert api.get("/api/incidents", sort="random").status_code == 400
     assert api.get("/api/incidents", per_page=10_000).status_code == 400
 

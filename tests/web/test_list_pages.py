@@ -82,6 +82,8 @@ def four(ws: Workspace) -> dict[str, int]:
     ({"q": "حلب"}, {"aleppo"}),
     ({"q": "market"}, {"douma"}),
     ({"q": "bakery", "event_type": "arrests"}, set()),
+    ({"place": "إدلب"}, {"idlib"}),  # the CLI's --place, the same filter
+    ({"place": "DOUMA", "status": "confirmed"}, {"douma"}),
 ])
 def test_each_filter_narrows_the_list(ws: Workspace, four: dict[str, int], params: dict[str, str],
                                       expected: set[str]) -> None:
@@ -89,6 +91,13 @@ def test_each_filter_narrows_the_list(ws: Workspace, four: dict[str, int], param
     assert page.status_code == 200
     assert set(row_ids(page.text)) == {four[name] for name in expected}
     assert f'data-total="{len(expected)}"' in page.text
+
+
+def test_a_place_filter_survives_the_form(ws: Workspace, four: dict[str, int]) -> None:
+    page = signed_in(ws, "doc").get("/incidents", params={"place": "Douma"})
+    assert set(row_ids(page.text)) == {four["douma"]}
+    assert '<input type="hidden" name="place" value="Douma">' in page.text
+    assert "place=Douma" in unescape(page.text)  # the export links keep it too
 
 
 def test_facets_show_counts_and_labels_in_the_page_language(ws: Workspace, four: dict[str, int]) -> None:

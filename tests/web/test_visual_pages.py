@@ -174,6 +174,13 @@ def test_filter_form_keeps_the_filter_and_links_to_the_list(ws: Workspace, five:
     assert "Only public incidents" in viewer_form and "Only public incidents" not in page
 
 
+def test_filter_form_keeps_a_place_filter(ws: Workspace, five: dict[str, int]) -> None:
+    page = signed_in(ws, "doc").get("/map", params={"place": "Aleppo"}).text
+    form = re.search(r'<form method="get" action="/map".*?</form>', page, re.S).group(0)
+    assert '<input type="hidden" name="place" value="Aleppo">' in form  # no field for it: kept
+    assert "/map/features.geojson?place=Aleppo" in page
+
+
 def test_bad_filter_is_a_one_line_message(ws: Workspace, five: dict[str, int]) -> None:
     doc = signed_in(ws, "doc")
     for path in PAGES:

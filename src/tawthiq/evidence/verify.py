@@ -34,8 +34,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from ..domain.custody import GENESIS, entry_hash, hash_of
 from ..store.vault.blobs import BlobStore, sha256_file
 from ..store.vault.derived import derived_store
@@ -187,13 +185,12 @@ def _ids(label: str, ids: Iterable[int]) -> str:
 
 
 def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport, rehash: _Rehasher) -> None:
-    from ..store.tables import sources
+    from ..store.sources import source_hashes
 
     named: dict[str, list[int]] = defaultdict(list)
-    with db.session() as session:
-        for source_id, sha in session.execute(select(sources.c.id, sources.c.sha256).order_by(sources.c.id)):
-            named[str(sha)].append(int(source_id))
-            report.sources_checked += 1
+    for source_id, sha in source_hashes(db):
+        named[sha].append(source_id)
+        report.sources_checked += 1
     for sha, source_ids in named.items():
         if not _SHA_RE.match(sha):
             report.problems.extend(f"source {sid}: names an invalid sha256 {sha!r}" for sid in source_ids)
@@ -213,19 +210,16 @@ def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport, rehas
 
 def _check_derivatives(db: Database, originals: BlobStore, report: VerifyReport, rehash: _Rehasher) -> None:
     """Each working copy where its row says, with its bytes, and its original still there."""
-    from ..store.tables import derivatives
+    from ..store.derivatives import derivative_hashes
 
     store = derived_store(originals)
     named: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
     made_from: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
-    with db.session() as session:
-        rows = session.execute(select(derivatives.c.id, derivatives.c.sha256, derivatives.c.original_sha256,
-                                      derivatives.c.source_id).order_by(derivatives.c.id))
-        for row in rows:
-            report.derivatives_checked += 1
-            key = (int(row.id), None if row.source_id is None else int(row.source_id))
-            named[str(row.sha256)].append(key)
-            made_from[str(row.original_sha256)].append(key)
+    for derivative_id, sha, original_sha, source_id in derivative_hashes(db):
+        report.derivatives_checked += 1
+        key = (derivative_id, source_id)
+        named[sha].append(key)
+        made_from[original_sha].append(key)
     for sha, keys in named.items():
         names = _naming(keys)
         if not _SHA_RE.match(sha):
@@ -302,11 +296,9 @@ def _head_problem(head: ExpectedHead, actual: str | None, head_id: int | None) -
 
 def _check_imported(db: Database, report: VerifyReport) -> None:
     """Each imported entry re-hashed from the fields it was packaged with (see custody.entry_hash)."""
-    from ..store.tables import imported_custody
+    from ..store.packages import imported_rows
 
-    with db.session() as session:
-        rows = session.execute(select(imported_custody).order_by(imported_custody.c.id)).all()
-    for row in rows:
+    for row in imported_rows(db):
         report.imported_checked += 1
         where = (f"imported custody row {row.id} (package {row.package!r}, origin {row.origin}, "
                  f"position {row.position})")

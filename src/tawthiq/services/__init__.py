@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from ..domain import Incident, IncidentStatus, Source
+from ..domain import Incident, Source
+from ..domain.filters import IncidentFilter
 from ..settings import Settings
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError  # noqa: F401  (re-exported)
 
@@ -73,16 +73,13 @@ def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = Non
     )
 
 
-def list_incidents(ws: Workspace, *, event_type: str | None = None, violation: str | None = None,
-                   actor: str | None = None, place: str | None = None, date_from: date | None = None,
-                   date_to: date | None = None, status: IncidentStatus | None = None,
-                   limit: int | None = None, offset: int = 0) -> list[Incident]:
+def list_incidents(ws: Workspace, *, filters: IncidentFilter | None = None, limit: int | None = None,
+                   offset: int = 0) -> list[Incident]:
+    """Whole incidents matching ``filters``, oldest record first, of every confidentiality (the CLI's
+    operator sees everything); merged ones only when the filter's status asks for them."""
     from ..store import repository
 
-    return repository.list_incidents(
-        ws.db, event_type=event_type, violation=violation, actor=actor, place=place,
-        date_from=date_from, date_to=date_to, status=status, limit=limit, offset=offset,
-    )
+    return repository.list_incidents(ws.db, filters=filters, limit=limit, offset=offset)  # type: ignore[arg-type]
 
 
 def get_incident(ws: Workspace, incident_id: int) -> Incident:

@@ -6,6 +6,10 @@ found" rather than "forbidden", so its existence does not leak. A viewer is
 given each incident through the projection of :mod:`.public` (the current
 public values: no claims, quotes, sources, history or staff names), because
 reports may name people and claims keep what a reviewer replaced.
+
+Lists take the one filter, :class:`~tawthiq.domain.filters.IncidentFilter`
+(named here too, with ``REVIEWED``, for the routes that build one);
+:func:`parse_filter` reads it from a query string.
 """
 from __future__ import annotations
 
@@ -16,16 +20,15 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
-from ..domain.enums import Confidentiality, IncidentStatus, VictimKind
-from ..domain.ids import parse_id
+from ..domain.enums import Confidentiality, IncidentStatus
+from ..domain.filters import REVIEWED, IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
-from ..store.queries import REVIEWED, IncidentQuery, IncidentSummary
+from ..store.queries import IncidentSummary
 from ..store.records import AuditEntry
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
@@ -33,8 +36,8 @@ from .public import public_incident, public_summary
 
 __all__ = [
     "REVIEWED", "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
-    "facet_counts", "get_incident_view", "get_source_view", "place_suggestions", "query_incidents",
-    "review_queue",
+    "facet_counts", "get_incident_view", "get_source_view", "parse_filter", "place_suggestions",
+    "query_incidents", "review_queue",
 ]
 
 T = TypeVar("T")
@@ -54,90 +57,17 @@ class Page(Generic[T]):
     pages: int
 
 
-@dataclass(slots=True)
-class IncidentFilter:
-    """What a list shows; every field optional. Query strings map onto it one to one."""
-
-    event_type: str | None = None
-    violation: str | None = None
-    perpetrator: str | None = None  # actor code; its factions match too
-    victim_kind: str | None = None
-    governorate: str | None = None  # loc_admin1 exactly as stored
-    date_from: date | None = None
-    date_to: date | None = None
-    status: str | None = None
-    confidentiality: str | None = None
-    q: str | None = None
-    source_id: int | None = None
-    # Map, timeline and dashboard only: count unreviewed suggestions too (they count reviewed
-    # incidents by default); the list always shows every status its filter allows.
-    unreviewed: bool | None = None
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, str]) -> IncidentFilter:
-        """Lenient: blanks are "any" and unknown keys are ignored; a malformed
-        date, status or number is a one-line ServiceError."""
-        def text(name: str) -> str | None:
-            value = params.get(name)
-            value = value.strip() if isinstance(value, str) else None
-            return value or None
-
-        status = text("status")
-        if status is not None and status not in {s.value for s in IncidentStatus} | {REVIEWED}:
-            raise ServiceError(f"unknown status {status!r}")
-        conf = text("confidentiality")
-        if conf is not None and conf not in {c.value for c in Confidentiality}:
-            raise ServiceError(f"unknown confidentiality {conf!r}")
-        kind = text("victim_kind")
-        if kind is not None and kind not in {k.value for k in VictimKind}:
-            raise ServiceError(f"unknown victim kind {kind!r}")
-        date_from, date_to = _date(text("date_from"), "date_from"), _date(text("date_to"), "date_to")
-        if date_from and date_to and date_from > date_to:
-            raise ServiceError("date_from is after date_to")
-        source = text("source_id")
-        if source is not None and parse_id(source) is None:  # beyond 64 bits the database would fail
-            raise ServiceError(f"source_id must be a record number, not {source[:40]!r}")
-        return cls(
-            event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
-            victim_kind=kind, governorate=text("governorate"), date_from=date_from, date_to=date_to, status=status, confidentiality=conf, q=text("q"),
-            source_id=parse_id(source),
-            unreviewed=True if (text("unreviewed") or "").lower() in ("1", "true", "on", "yes") else None,
-        )
-
-    def to_params(self) -> dict[str, str]:
-        """The non-empty filters as query-string values (for links: export, next page)."""
-        out: dict[str, str] = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if value is None or value == "":
-                continue
-            if value is True:
-                out[f.name] = "1"
-            elif value is not False:
-                out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
-        return out
-
-
-def _date(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
+def parse_filter(params: Mapping[str, str]) -> IncidentFilter:
+    """The filter a query string asks for (:meth:`IncidentFilter.from_params`: blanks are "any",
+    unknown keys are ignored); a malformed date, status or number is a one-line ServiceError."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ServiceError(f"{name} must be a date like 2015-10-07, not {value[:40]!r}") from None
+        return IncidentFilter.from_params(params)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from None
 
 
-def _store_query(user: User, filters: IncidentFilter) -> IncidentQuery:
-    from ..store.textnorm import query_terms
-
-    terms = tuple(query_terms(filters.q)) if filters.q else ()
-    return IncidentQuery(
-        confidentialities=tuple(c.value for c in visible_confidentialities(user.role)),
-        event_type=filters.event_type, violation=filters.violation, perpetrator=filters.perpetrator,
-        victim_kind=filters.victim_kind, governorate=filters.governorate, date_from=filters.date_from,
-        date_to=filters.date_to, status=filters.status, confidentiality=filters.confidentiality,
-        source_id=filters.source_id, terms=terms,
-    )
+def _visible(user: User) -> tuple[str, ...]:
+    return tuple(c.value for c in visible_confidentialities(user.role))
 
 
 def _require(user: User, action: Action) -> None:
@@ -162,11 +92,8 @@ def query_incidents(ws: Workspace, *, user: User, filters: IncidentFilter, sort:
         raise ServiceError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    query = _store_query(user, filters)
-    if filters.q and not query.terms:
-        return Page(items=[], total=0, page=page, per_page=per_page, pages=0)  # only punctuation: nothing matches
-    items, total = queries.page_incidents(ws.db, query, sort=sort, limit=per_page,  # type: ignore[arg-type]
-                                          offset=(page - 1) * per_page)
+    items, total = queries.page_incidents(ws.db, filters=filters, visible=_visible(user),  # type: ignore[arg-type]
+                                          sort=sort, limit=per_page, offset=(page - 1) * per_page)
     if not sees_provenance(user.role):
         items = [public_summary(s) for s in items]
     return Page(items=items, total=total, page=page, per_page=per_page, pages=math.ceil(total / per_page))
@@ -182,10 +109,7 @@ def facet_counts(ws: Workspace, *, user: User, filters: IncidentFilter) -> dict[
     from ..store import queries
 
     _require(user, Action.READ_PUBLIC)
-    query = _store_query(user, filters)
-    if filters.q and not query.terms:
-        return {name: [] for name in queries.FACETS}
-    return queries.facet_counts(ws.db, query)  # type: ignore[arg-type]
+    return queries.facet_counts(ws.db, filters=filters, visible=_visible(user))  # type: ignore[arg-type]
 
 
 def review_queue(ws: Workspace, *, user: User, page: int = 1, per_page: int = 50) -> Page[IncidentSummary]:
@@ -201,10 +125,7 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
     from ..store.incidents import incidents_by_ids
 
     _require(user, Action.READ_PUBLIC)
-    query = _store_query(user, filters)
-    if filters.q and not query.terms:
-        return
-    ids = queries.matching_ids(ws.db, query, sort="id")  # type: ignore[arg-type]
+    ids = queries.matching_ids(ws.db, filters=filters, visible=_visible(user), sort="id")  # type: ignore[arg-type]
     for i in range(0, len(ids), _EXPORT_CHUNK):
         for incident in incidents_by_ids(ws.db, ids[i:i + _EXPORT_CHUNK]):  # type: ignore[arg-type]
             yield _for(user, incident)
@@ -305,9 +226,8 @@ def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
     source = get_source(ws.db, int(source_id))  # type: ignore[arg-type]
     if source is None:
         raise NotFound(f"no source with id {source_id}")
-    query = IncidentQuery(confidentialities=tuple(c.value for c in visible_confidentialities(user.role)),
-                          source_id=source.id)
-    ids = queries.matching_ids(ws.db, query, sort="id")  # type: ignore[arg-type]
+    ids = queries.matching_ids(ws.db, filters=IncidentFilter(source_id=source.id),  # type: ignore[arg-type]
+                               visible=_visible(user), sort="id")
     blob: Path | None = None
     try:
         candidate = BlobStore(ws.settings.data_dir).path(source.sha256)

@@ -50,13 +50,14 @@ def _source(ws: Workspace, user: User | None, source_id: int) -> Source:
 
 def _person_names(ws: Workspace, source: Source) -> tuple[list[str], list[int]]:
     """Names (as written and in the other script) of the persons of every incident from or citing the source."""
+    from ..domain.filters import IncidentFilter
     from ..store import queries
     from ..store.incidents import persons_for_incident
 
-    query = queries.IncidentQuery(source_id=source.id)  # every confidentiality
     names: list[str] = []
     ids: list[int] = []
-    for incident_id in queries.matching_ids(_db(ws), query, sort="id"):
+    # visible=None: every confidentiality
+    for incident_id in queries.matching_ids(_db(ws), filters=IncidentFilter(source_id=source.id), sort="id"):
         for person in persons_for_incident(_db(ws), incident_id):
             names += [person.name, person.name_alt]
             ids.append(int(person.id or 0))

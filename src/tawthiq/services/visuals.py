@@ -1,11 +1,11 @@
 """What the map, the timeline and the dashboard show, limited to what the user may see.
 
-The same filters as the incident list (any object with IncidentFilter's
-attributes), and the same visibility rule: a viewer only ever gets public
-incidents. Only reviewed incidents (confirmed or verified) are counted unless
-the filter asks for unreviewed suggestions too (``unreviewed``) or chooses a
-status; merged and rejected incidents are left out unless the status filter
-asks for them. Victims are counted per outcome and per victim kind, never
+The same filter as the incident list (:class:`~tawthiq.domain.filters.IncidentFilter`),
+and the same visibility rule: a viewer only ever gets public incidents.
+Only reviewed incidents (confirmed or verified) are counted unless the filter
+asks for unreviewed suggestions too (``unreviewed``) or chooses a status;
+merged and rejected incidents are left out unless the status filter asks for
+them (the filter's documented statistics default). Victims are counted per outcome and per victim kind, never
 added across them.
 
 The map never turns a vague place into a precise one. Each feature carries
@@ -24,9 +24,10 @@ from typing import Any
 from ..domain import vocab
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
 from ..domain.enums import LocationPrecision
+from ..domain.filters import IncidentFilter
 from .. import stats
 from ..stats.governorates import lookup
-from ..stats.rows import dated_rows, placed_rows
+from ..store.statistics import dated_rows, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
 
@@ -69,7 +70,7 @@ def _event_labels(code: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------------- map
 
 
-def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> dict[str, Any]:
+def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the matching incidents that have a place.
 
     Foreign members: ``truncated`` (more than MAX_FEATURES matched; the newest
@@ -77,7 +78,7 @@ def map_features(ws: Workspace, *, user: User, filters: Any | None = None) -> di
     ``legend`` (the colour groups with both labels).
     """
     visible = _visible(user)
-    f = stats.StatsFilter.of(filters)
+    f = filters or IncidentFilter()
     rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)  # type: ignore[arg-type]
     # The date as the report wrote it is a quote: staff only (see services.public).
     as_written = sees_provenance(user.role)
@@ -165,10 +166,10 @@ class Timeline:
     histogram: stats.Histogram
 
 
-def timeline(ws: Workspace, *, user: User, filters: Any | None = None, limit: int = 2000) -> Timeline:
+def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, limit: int = 2000) -> Timeline:
     """The newest ``limit`` dated incidents as ranges, and the monthly histogram of all."""
     visible = _visible(user)
-    f = stats.StatsFilter.of(filters)
+    f = filters or IncidentFilter()
     limit = max(0, min(int(limit), MAX_FEATURES))
     rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)  # type: ignore[arg-type]
     as_written = sees_provenance(user.role)  # the date as written is a quote: staff only
@@ -314,21 +315,21 @@ def _label(kind: str, key: str) -> tuple[str, str]:
     return (key, gov.name_ar) if gov else (key, key)
 
 
-def dashboard(ws: Workspace, *, user: User, filters: Any | None = None) -> Dashboard:
+def dashboard(ws: Workspace, *, user: User, filters: IncidentFilter | None = None) -> Dashboard:
     """All the dashboard's numbers. About a second of grouped scans on 100,000
     incidents, so cached like the list's facets: per data version, and a
     result may be served up to FACET_STALE_SECONDS after a write."""
     from ..store.queries import FACET_STALE_SECONDS, cached
 
     visible = _visible(user)
-    f = stats.StatsFilter.of(filters)
+    f = filters or IncidentFilter()
     db: Any = ws.db
     with db.session() as session:
         return cached(db, session, ("dashboard", visible, f), lambda: _compute_dashboard(db, visible, f),
                        stale_seconds=FACET_STALE_SECONDS)
 
 
-def _compute_dashboard(db: Any, visible: tuple[str, ...], f: stats.StatsFilter) -> Dashboard:
+def _compute_dashboard(db: Any, visible: tuple[str, ...], f: IncidentFilter) -> Dashboard:
     return Dashboard(
         total=stats.totals(db, visible=visible, filters=f),
         perpetrators=_rows(stats.by_perpetrator(db, visible=visible, filters=f), "perpetrator"),

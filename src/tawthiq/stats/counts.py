@@ -1,8 +1,11 @@
 """Incident and victim counts by perpetrator, violation, place, type, month and outcome.
 
-Every number is one aggregate query in the database, so a dashboard over a
-hundred thousand incidents costs a few grouped scans, never a Python loop
-over rows.
+Every number is one aggregate query in the database
+(:mod:`tawthiq.store.statistics`), so a dashboard over a hundred thousand
+incidents costs a few grouped scans, never a Python loop over rows; this
+module turns those rows into figures. Which incidents count: the one filter
+(:class:`~tawthiq.domain.filters.IncidentFilter`) and its statistics default,
+reviewed incidents only.
 
 Victims are counted per outcome and never added across outcomes (six
 killed and fourteen injured are not "twenty victims"); the headline also
@@ -34,19 +37,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, select, union
-from sqlalchemy.orm import Session
-
-from ..domain import vocab
-from ..domain.enums import Confidentiality, CountingUnit, InvolvementRole, VictimKind, VictimOutcome
+from ..domain.enums import Confidentiality, VictimKind, VictimOutcome
+from ..domain.filters import IncidentFilter
+from ..store import statistics
 from ..store.db import Database
-from ..store.tables import incident_violations, incidents, involvements, victim_groups
-from .filters import StatsFilter, matching_ids
 
 __all__ = ["UNCERTAIN", "UNDATED", "Count", "KindTotal", "OutcomeTotal", "by_event_type", "by_governorate",
-           "by_month", "by_outcome", "by_outcome_kind", "by_perpetrator", "by_violation", "format_range", "totals"]
+           "by_month", "by_outcome", "by_outcome_kind", "by_perpetrator", "by_violation", "format_range",
+           "month_key", "totals"]
 
 UNCERTAIN = "uncertain"  # month key: the date range spans more than one month
 UNDATED = "undated"  # month key: no usable date
@@ -92,46 +91,7 @@ def format_range(lo: int, hi: int | None, *, unknown: str = "?") -> str:
     return str(lo) if hi == lo else f"{lo}–{hi}"
 
 
-# ------------------------------------------------------------------ victims
-
-def _open(vg: Any) -> Any:
-    """A group whose upper bound is unknown: no maximum, or not counted in people."""
-    return or_(vg.count_max.is_(None), vg.unit != CountingUnit.INDIVIDUAL.value)
-
-
-def _grouped(session: Session, pairs: Any) -> list[tuple[Any, int, int, int | None, int, int | None]]:
-    """(key, incidents, killed min, max, injured min, max) per key of ``pairs`` (incident_id, key).
-
-    ``pairs`` holds each (incident, key) once, so summing the victim groups
-    joined to it counts every group once per key: no per-incident subquery.
-    """
-    vg = victim_groups.c
-    lo = func.coalesce(vg.count_min, 0)
-    is_open = _open(vg)
-    killed = vg.outcome == VictimOutcome.KILLED.value
-    injured = vg.outcome == VictimOutcome.INJURED.value
-    stmt = (
-        select(
-            pairs.c.key,
-            func.count(func.distinct(pairs.c.incident_id)),
-            func.sum(case((killed, lo), else_=0)),
-            func.sum(case((and_(killed, ~is_open), vg.count_max), else_=0)),
-            func.sum(case((and_(killed, is_open), 1), else_=0)),
-            func.sum(case((injured, lo), else_=0)),
-            func.sum(case((and_(injured, ~is_open), vg.count_max), else_=0)),
-            func.sum(case((and_(injured, is_open), 1), else_=0)),
-        )
-        .select_from(pairs.outerjoin(victim_groups, vg.incident_id == pairs.c.incident_id))
-        .group_by(pairs.c.key)
-    )
-    out = []
-    for key, n, kmin, kmax, kopen, imin, imax, iopen in session.execute(stmt):
-        out.append((key, int(n), int(kmin or 0), None if kopen else int(kmax or 0),
-                    int(imin or 0), None if iopen else int(imax or 0)))
-    return out
-
-
-def _counts(rows: list[tuple[Any, int, int, int | None, int, int | None]]) -> list[Count]:
+def _counts(rows: list[statistics.GroupRow]) -> list[Count]:
     found = [Count(str(k if k is not None else ""), n, kmin, kmax, imin, imax)
              for k, n, kmin, kmax, imin, imax in rows]
     merged: dict[str, Count] = {}
@@ -151,120 +111,57 @@ def _add(a: Count, b: Count) -> Count:
 
 # --------------------------------------------------------------- dimensions
 
-def totals(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> Count:
+def totals(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> Count:
     """All counted incidents as one group (key "")."""
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        pairs = select(incidents.c.id.label("incident_id"), literal("").label("key")).where(
-            incidents.c.id.in_(ids)).subquery("p")
-        rows = _grouped(session, pairs)
+    rows = statistics.grouped_victims(db, by="total", visible=visible, filters=filters)
     return _counts(rows)[0] if rows else Count("", 0, 0, 0, 0, 0)
 
 
-def by_perpetrator(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
+def by_perpetrator(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[Count]:
     """Per top-level actor (factions fold into their coalition); "" = no perpetrator named."""
-    inv = involvements.c
-    tops = {code: vocab.top_actor(code) for code in vocab.actors() if vocab.top_actor(code) != code}
-    key = case(tops, value=inv.actor, else_=inv.actor) if tops else inv.actor
-    perpetrator = inv.role == InvolvementRole.PERPETRATOR.value
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        named = select(inv.incident_id.label("incident_id"), key.label("key")).where(
-            perpetrator, inv.incident_id.in_(ids))
-        unnamed = select(incidents.c.id.label("incident_id"), literal("").label("key")).where(
-            incidents.c.id.in_(ids), incidents.c.id.not_in(select(inv.incident_id).where(perpetrator)))
-        pairs = union(named, unnamed).subquery("p")  # UNION: one row per incident and coalition
-        return _counts(_grouped(session, pairs))
+    return _counts(statistics.grouped_victims(db, by="perpetrator", visible=visible, filters=filters))
 
 
-def by_violation(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
+def by_violation(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[Count]:
     """Per violation code; "" = no violation recorded."""
-    iv = incident_violations.c
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        coded = select(iv.incident_id.label("incident_id"), iv.code.label("key")).where(iv.incident_id.in_(ids))
-        uncoded = select(incidents.c.id.label("incident_id"), literal("").label("key")).where(
-            incidents.c.id.in_(ids), incidents.c.id.not_in(select(iv.incident_id)))
-        pairs = union(coded, uncoded).subquery("p")
-        return _counts(_grouped(session, pairs))
+    return _counts(statistics.grouped_victims(db, by="violation", visible=visible, filters=filters))
 
 
-def _by_column(db: Database, column: Any, *, visible: Visible, filters: StatsFilter | None) -> list[Count]:
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        pairs = select(incidents.c.id.label("incident_id"), column.label("key")).where(
-            incidents.c.id.in_(ids)).subquery("p")
-        return _counts(_grouped(session, pairs))
-
-
-def by_governorate(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
+def by_governorate(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[Count]:
     """Per ``loc_admin1`` as stored (see :mod:`.governorates` for P-codes); "" = not known."""
-    return _by_column(db, incidents.c.loc_admin1, visible=visible, filters=filters)
+    return _counts(statistics.grouped_victims(db, by="governorate", visible=visible, filters=filters))
 
 
-def by_event_type(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
-    return _by_column(db, incidents.c.event_type, visible=visible, filters=filters)
-
-
-def month_number(column: Any) -> Any:
-    """SQL: year * 12 + month - 1 of a date column (both engines via EXTRACT)."""
-    return cast(extract("year", column), Integer) * 12 + cast(extract("month", column), Integer) - 1
+def by_event_type(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[Count]:
+    return _counts(statistics.grouped_victims(db, by="event_type", visible=visible, filters=filters))
 
 
 def month_key(number: int) -> str:
+    """"YYYY-MM" of a month number (year * 12 + month - 1)."""
     year, month = divmod(number, 12)
     return f"{year:04d}-{month + 1:02d}"
 
 
-def by_month(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[Count]:
+def by_month(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[Count]:
     """Per "YYYY-MM" in date order, then UNCERTAIN and UNDATED (see the module notes)."""
-    c = incidents.c
-    start, end = month_number(c.date_start), month_number(c.date_end)
-    key = case((or_(c.date_start.is_(None), c.date_end.is_(None)), -2), (start == end, start), else_=-1)
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        pairs = select(c.id.label("incident_id"), key.label("key")).where(c.id.in_(ids)).subquery("p")
-        rows = _grouped(session, pairs)
-    named = {-1: UNCERTAIN, -2: UNDATED}
+    rows = statistics.grouped_victims(db, by="month", visible=visible, filters=filters)
+    named = {statistics.SPANS_MONTHS: UNCERTAIN, statistics.UNDATED_MONTH: UNDATED}
     found = [Count(named.get(int(k)) or month_key(int(k)), n, a, b, d, e) for k, n, a, b, d, e in rows]
     order = {UNCERTAIN: 1, UNDATED: 2}
     return sorted(found, key=lambda x: (order.get(x.key, 0), x.key))
 
 
-def by_outcome(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[OutcomeTotal]:
+def by_outcome(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[OutcomeTotal]:
     """Victims per outcome (killed, injured, detained…), in the enum's order."""
-    vg = victim_groups.c
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        stmt = (
-            select(vg.outcome, func.count(func.distinct(vg.incident_id)), func.sum(func.coalesce(vg.count_min, 0)),
-                   func.sum(case((_open(vg), 0), else_=vg.count_max)), func.sum(case((_open(vg), 1), else_=0)))
-            .where(vg.incident_id.in_(ids))
-            .group_by(vg.outcome)
-        )
-        rows = session.execute(stmt).all()
     order = {o.value: i for i, o in enumerate(VictimOutcome)}
-    found = [OutcomeTotal(str(o), int(n), int(lo or 0), None if n_open else int(hi or 0))
-             for o, n, lo, hi, n_open in rows]
+    found = [OutcomeTotal(*row) for row in statistics.outcome_totals(db, visible=visible, filters=filters)]
     return sorted(found, key=lambda t: (order.get(t.outcome, len(order)), t.outcome))
 
 
-def by_outcome_kind(db: Database, *, visible: Visible, filters: StatsFilter | None = None) -> list[KindTotal]:
+def by_outcome_kind(db: Database, *, visible: Visible, filters: IncidentFilter | None = None) -> list[KindTotal]:
     """Victims per outcome and victim kind, outcomes in the enum's order, then civilian, combatant, unknown."""
-    vg = victim_groups.c
-    with db.session() as session:
-        ids = matching_ids(session, visible=visible, filters=filters)
-        stmt = (
-            select(vg.outcome, vg.kind, func.count(func.distinct(vg.incident_id)),
-                   func.sum(func.coalesce(vg.count_min, 0)), func.sum(case((_open(vg), 0), else_=vg.count_max)),
-                   func.sum(case((_open(vg), 1), else_=0)))
-            .where(vg.incident_id.in_(ids))
-            .group_by(vg.outcome, vg.kind)
-        )
-        rows = session.execute(stmt).all()
     outcomes = {o.value: i for i, o in enumerate(VictimOutcome)}
     kinds = {k.value: i for i, k in enumerate(VictimKind)}
-    found = [KindTotal(str(o), str(k), int(n), int(lo or 0), None if n_open else int(hi or 0))
-             for o, k, n, lo, hi, n_open in rows]
+    found = [KindTotal(*row) for row in statistics.outcome_kind_totals(db, visible=visible, filters=filters)]
     return sorted(found, key=lambda t: (outcomes.get(t.outcome, len(outcomes)), t.outcome,
                                         kinds.get(t.kind, len(kinds)), t.kind))

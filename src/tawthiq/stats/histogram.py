@@ -11,7 +11,7 @@ Three series, never added into one bar, because they mean different things:
   year is 12; open-ended intervals are unbounded) would flatten the chart and
   are only counted in ``Histogram.too_wide``.
 
-The database returns one row per distinct (first month, last month, exact
+The database (:func:`tawthiq.store.statistics.month_spans`) returns one row per distinct (first month, last month, exact
 day) triple, so the spreading loop runs over a few thousand groups at most,
 however many incidents there are.
 """
@@ -20,13 +20,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from ..domain.enums import Confidentiality
+from ..domain.filters import IncidentFilter
 from ..store.db import Database
-from ..store.tables import incidents
-from .counts import month_key, month_number
-from .filters import StatsFilter, conditions
+from ..store.statistics import month_spans
+from .counts import month_key
 
 __all__ = ["MAX_BARS", "MAX_SPREAD_MONTHS", "Histogram", "MonthBar", "month_histogram"]
 
@@ -51,25 +49,13 @@ class Histogram:
 
 
 def month_histogram(db: Database, *, visible: Sequence[Confidentiality | str],
-                    filters: StatsFilter | None = None) -> Histogram:
-    c = incidents.c
-    first, last = month_number(c.date_start), month_number(c.date_end)
-    exact = c.date_start == c.date_end
-    with db.session() as session:
-        where = conditions(session, visible=visible, filters=filters)
-        undated = session.scalar(select(func.count()).select_from(incidents).where(
-            *where, (c.date_start.is_(None)) | (c.date_end.is_(None)))) or 0
-        rows = session.execute(
-            select(first.label("first"), last.label("last"), exact.label("exact"), func.count())
-            .where(*where, c.date_start.is_not(None), c.date_end.is_not(None))
-            .group_by(first, last, exact)
-        ).all()
+                    filters: IncidentFilter | None = None) -> Histogram:
+    undated, rows = month_spans(db, visible=visible, filters=filters)
     day: dict[int, int] = {}
     month: dict[int, int] = {}
     spread: dict[int, int] = {}
     too_wide = 0
     for lo, hi, is_day, n in rows:
-        lo, hi, n = int(lo), int(hi), int(n)
         if lo == hi:
             target = day if is_day else month
             target[lo] = target.get(lo, 0) + n

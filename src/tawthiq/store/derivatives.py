@@ -62,6 +62,16 @@ def iter_derivatives(db: Database) -> list[Derivative]:
         return [_derivative(r) for r in session.execute(select(derivatives).order_by(derivatives.c.id))]
 
 
+def derivative_hashes(db: Database) -> list[tuple[int, str, str, int | None]]:
+    """(id, sha256, original's sha256, source id) of every derivative row, in id order: the
+    columns ``verify`` checks, without loading whole rows."""
+    with db.session() as session:
+        rows = session.execute(select(derivatives.c.id, derivatives.c.sha256, derivatives.c.original_sha256,
+                                      derivatives.c.source_id).order_by(derivatives.c.id))
+        return [(int(r.id), str(r.sha256), str(r.original_sha256), None if r.source_id is None else int(r.source_id))
+                for r in rows]
+
+
 def insert_link(session: Session, link: SourceLink) -> bool:
     """Record a relation between two sources; False when it was already there."""
     stmt = dialect.insert_ignore(session, source_links, values={

@@ -1,20 +1,19 @@
-"""Incidents with their involvements, victims, evidence and claims.
+"""Incidents with their involvements, victims, evidence and claims: writes and reads by id.
 
 An incident is written together with its parts in one transaction and read
-back whole; lists load the parts for a whole page at once rather than one
-incident at a time.
+back whole; reads of many load the parts for a whole page at once rather than
+one incident at a time. Filtered lists are :mod:`.queries`' (the one query
+path), which loads whole incidents through :func:`_load`.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, false, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ..domain.enums import IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident, Person, Source
 from . import dialect
 from .db import Database
@@ -28,7 +27,6 @@ from .mapping import (
     involvement_values,
     person_from_row,
     person_values,
-    place_key,
     span_from_row,
     span_values,
     victim_from_row,
@@ -36,7 +34,6 @@ from .mapping import (
 )
 from .sources import insert_source
 from .tables import (
-    actors,
     claims,
     evidence_spans,
     incident_violations,
@@ -193,63 +190,6 @@ def incidents_for_source(db: Database, source_id: int) -> list[Incident]:
     with db.session() as session:
         stmt = select(incidents_table).where(incidents_table.c.source_id == source_id)
         return _load(session, stmt.order_by(incidents_table.c.id))
-
-
-def _actor_and_factions(session: Session, code: str) -> set[str]:
-    """``code`` and every faction under it in the actor vocabulary."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for child, parent in session.execute(select(actors.c.code, actors.c.parent)):
-        if parent:
-            children[parent].append(child)
-    found, todo = {code}, [code]
-    while todo:
-        for child in children[todo.pop()]:
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def list_incidents(db: Database, *, event_type: str | None = None, violation: str | None = None,
-                   actor: str | None = None, place: str | None = None, date_from: date | None = None,
-                   date_to: date | None = None, status: IncidentStatus | str | None = None,
-                   limit: int | None = None, offset: int = 0) -> list[Incident]:
-    """Incidents matching every filter given, oldest record first.
-
-    ``actor`` matches a perpetrator involvement with that code or one of its
-    factions. ``place`` matches the whole of the location's name, Arabic
-    name, name as written, an admin name or the gazetteer id, folded as in
-    search (case, accents, Arabic spelling variants). A date filter keeps incidents whose possible date range
-    overlaps [date_from, date_to]; incidents with unknown dates are left out.
-    """
-    conditions = []
-    if event_type:
-        conditions.append(incidents_table.c.event_type == event_type)
-    if status:
-        conditions.append(incidents_table.c.status == IncidentStatus(status).value)
-    if violation:
-        conditions.append(exists().where(incident_violations.c.incident_id == incidents_table.c.id,
-                                         incident_violations.c.code == violation))
-    if place and place.strip():
-        key = place_key(place)  # punctuation-only input folds to "" and matches nothing
-        conditions.append(incidents_table.c.loc_keys.contains(f"|{key}|", autoescape=True) if key else false())
-    if date_from is not None:
-        conditions.append(incidents_table.c.date_end >= date_from)
-    if date_to is not None:
-        conditions.append(incidents_table.c.date_start <= date_to)
-
-    stmt = select(incidents_table).where(*conditions).order_by(incidents_table.c.id).offset(max(0, offset))
-    if limit is not None:
-        stmt = stmt.limit(max(0, limit))
-    with db.session() as session:
-        if actor:
-            codes = _actor_and_factions(session, actor)
-            stmt = stmt.where(exists().where(
-                involvements.c.incident_id == incidents_table.c.id,
-                involvements.c.actor.in_(sorted(codes)),
-                involvements.c.role == InvolvementRole.PERPETRATOR.value,
-            ))
-        return _load(session, stmt)
 
 
 def count_incidents(db: Database) -> int:

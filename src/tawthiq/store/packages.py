@@ -7,6 +7,7 @@ tables (export/package.py and export/bag_import.py call these).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -63,6 +64,27 @@ def imported_for_items(db: Database, shas: Iterable[str]) -> list[dict[str, Any]
                 out[int(row.id)] = {"origin": row.origin, "package": row.package, "position": int(row.position),
                                     "entry": dict(row.entry), "entry_hash": row.entry_hash}
     return [out[k] for k in sorted(out)]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRow:
+    """One custody entry a package brought in, as kept; ``entry`` is the stored JSON, unchecked."""
+
+    id: int
+    package: str
+    origin: str
+    position: int
+    item_sha256: str
+    entry: Any
+    entry_hash: str
+
+
+def imported_rows(db: Database) -> list[ImportedRow]:
+    """Every imported custody entry in id order (what ``verify`` re-hashes)."""
+    with db.session() as session:
+        rows = session.execute(select(imported_custody).order_by(imported_custody.c.id)).all()
+    return [ImportedRow(id=int(r.id), package=r.package, origin=r.origin, position=int(r.position),
+                        item_sha256=r.item_sha256, entry=r.entry, entry_hash=r.entry_hash) for r in rows]
 
 
 def insert_imported(session: Session, *, package: str, origin: str, position: int, item_sha256: str,

@@ -1,9 +1,14 @@
-"""Incident lists for the web app and API: filtered, sorted, paged, faceted.
+"""Incident lists for the CLI, the web app, the API and exports: filtered, sorted, paged, faceted.
 
-Lists show a light summary per incident, not the whole record with its
-claims, and are built from one query for the page, one count, and one
-batched query per part (perpetrators, violations, victims) for the page's
-ids only, so a page costs the same on ten incidents or a hundred thousand.
+The one incident query path: every list is built from one
+:class:`~tawthiq.domain.filters.IncidentFilter` and the confidentialities
+the user may see, through :func:`.conditions.incident_conditions` (the
+statistics use the same terms). The CLI's list loads whole incidents
+(:func:`list_incidents`); web and API lists show a light summary per
+incident, not the whole record with its claims, and are built from one
+query for the page, one count, and one batched query per part
+(perpetrators, violations, victims) for the page's ids only, so a page
+costs the same on ten incidents or a hundred thousand.
 
 Counts and facets scan every matching row, which is the slow part on a big
 database; they are cached per process under the database's *data version*
@@ -17,23 +22,26 @@ every page.
 from __future__ import annotations
 
 import threading
-from array import array
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import vocab
-from ..domain.enums import Confidentiality, CountingUnit, IncidentStatus, InvolvementRole, VictimOutcome
+from ..domain.enums import CountingUnit, InvolvementRole, VictimOutcome
+from ..domain.filters import IncidentFilter
+from ..domain.model import Incident
 from . import dialect
+from .conditions import Visible, incident_conditions, search_terms, visible_key
 from .db import Database
-from .incidents import _actor_and_factions
-from .tables import audit_log, claims, incident_violations, incidents, involvements, victim_groups
+from .incidents import _load
+from .tables import audit_log, incident_violations, incidents, involvements, victim_groups
 from .textnorm import QueryTerm
 
 DESCRIPTION_CHARS = 200
@@ -47,28 +55,6 @@ SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
 FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality")
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentQuery:
-    """Validated filters at the store level; None (or empty) means "any".
-
-    ``perpetrator`` is one actor code; it matches that actor and its
-    factions. ``terms`` come from :func:`textnorm.query_terms`.
-    """
-
-    confidentialities: tuple[str, ...] | None = None
-    event_type: str | None = None
-    violation: str | None = None
-    perpetrator: str | None = None
-    victim_kind: str | None = None
-    governorate: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    status: str | None = None
-    confidentiality: str | None = None
-    source_id: int | None = None
-    terms: tuple[QueryTerm, ...] = ()
 
 
 @dataclass(slots=True)
@@ -103,80 +89,10 @@ class IncidentSummary:
     killed_max: int | None = None  # None also when any killed group's upper bound is unknown
 
 
-# ------------------------------------------------------------------ filters
-
-
-_ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
-_SHOWN_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStatus.MERGED)
-# A status filter value that is not a status: what a person has decided on (what statistics count).
-REVIEWED = "reviewed"
-REVIEWED_STATUSES = (IncidentStatus.CONFIRMED.value, IncidentStatus.VERIFIED.value)
-
-
-def incident_conditions(session: Session, q: IncidentQuery, *, skip: str | None = None,
-                        ordered: bool = False, words: bool = True) -> list[ColumnElement[bool]]:
-    """The WHERE terms of ``q``; ``skip`` leaves out one facet's own filter.
-
-    ``ordered``: for a page sorted by an indexed column, the coarse filters
-    (confidentiality, status, governorate, victim kind) are written so that
-    no index serves them (``column || ''``, a correlated EXISTS). SQLite would otherwise pick their index, sort every
-    match and keep 50; walking the sort index and skipping non-matching rows
-    stops after 50. Selective filters (place, type, words) keep their index.
-
-    ``words=False`` leaves out the search words, for a query that already
-    joins the ranked matches (running the same MATCH twice doubled its cost).
-    """
+def _order(sort: str, session: Session, terms: tuple[QueryTerm, ...]) -> tuple[Select[Any] | None, list[Any]]:
     c = incidents.c
-    ordered = ordered and dialect.hide_coarse_filters(session)
-    conf = c.confidentiality.concat("") if ordered else c.confidentiality
-    status = c.status.concat("") if ordered else c.status
-    out: list[ColumnElement[bool]] = []
-    if q.confidentialities is not None and not _ALL_CONFIDENTIALITIES <= set(q.confidentialities):
-        out.append(conf.in_(q.confidentialities))
-    if q.confidentiality and skip != "confidentiality":
-        out.append(conf == q.confidentiality)
-    if q.status == REVIEWED and skip != "status":
-        out.append(status.in_(REVIEWED_STATUSES))
-    elif q.status and skip != "status":
-        out.append(status == q.status)
-    elif not q.status:
-        out.append(status.in_(_SHOWN_STATUSES))  # merged: folded into another and shown there
-    if q.event_type and skip != "event_type":
-        out.append(c.event_type == q.event_type)
-    if q.governorate and skip != "governorate":  # fourteen governorates: never very selective
-        out.append((c.loc_admin1.concat("") if ordered else c.loc_admin1) == q.governorate)
-    if q.date_from is not None:
-        out.append(c.date_end >= q.date_from)
-    if q.date_to is not None:
-        out.append(c.date_start <= q.date_to)
-    # Parts filters are uncorrelated IN (subquery): computed once through the part's
-    # own index, then a cheap membership test per row (a correlated EXISTS ran once per row).
-    if q.violation and skip != "violation":
-        out.append(c.id.in_(select(incident_violations.c.incident_id)
-                            .where(incident_violations.c.code == q.violation)))
-    if q.perpetrator and skip != "perpetrator":
-        codes = sorted(_actor_and_factions(session, q.perpetrator))
-        out.append(c.id.in_(select(involvements.c.incident_id).where(
-            involvements.c.actor.in_(codes), involvements.c.role == InvolvementRole.PERPETRATOR.value)))
-    if q.victim_kind and skip != "victim_kind":
-        if ordered:  # three kinds, no index on kind: test the rows the sort index walks
-            out.append(exists().where(victim_groups.c.incident_id == c.id, victim_groups.c.kind == q.victim_kind))
-        else:
-            out.append(c.id.in_(select(victim_groups.c.incident_id).where(victim_groups.c.kind == q.victim_kind)))
-    if q.source_id is not None:
-        # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
-        out.append(or_(c.source_id == q.source_id,
-                       c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == q.source_id))))
-    if q.terms and words:
-        matches = dialect.search_matches(session, q.terms, kind="incident", ranked=False)
-        out.append(c.id.in_(select(matches.c.ref_id)))
-    return out
-
-
-def _order(sort: str, session: Session, q: IncidentQuery) -> tuple[Select[Any] | None, list[Any]]:
-    c = incidents.c
-    if sort == "relevance" and q.terms:
-        matches = dialect.search_matches(session, q.terms, kind="incident")
+    if sort == "relevance" and terms:
+        matches = dialect.search_matches(session, terms, kind="incident")
         return matches, [matches.c.rank.desc(), c.id.desc()]
     orders: dict[str, list[Any]] = {
         "date": [c.date_start.asc().nulls_last(), c.id.asc()],
@@ -201,28 +117,36 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def page_incidents(db: Database, q: IncidentQuery, *, sort: str, limit: int,
+def page_incidents(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str, limit: int,
                    offset: int) -> tuple[list[IncidentSummary], int]:
     """(summaries of one page, total matching) in the order asked for."""
+    seen = visible_key(visible)
     with db.session() as session:
-        joined, order = _order(sort, session, q)
+        joined, order = _order(sort, session, search_terms(filters))
         if joined is not None:
-            ranked = cached(db, session, ("ranked", q), lambda: _ranked_ids(session, q, joined, order))
+            ranked = cached(db, session, ("ranked", filters, seen),
+                            lambda: _ranked_ids(session, filters, seen, joined, order))
             if offset + limit <= len(ranked) or len(ranked) < RANKED_IDS:
-                return _ranked_page(db, session, q, ranked, limit=limit, offset=offset)
-        stmt = select(*_SUMMARY_COLUMNS).where(*incident_conditions(session, q, ordered=joined is None,
-                                                                    words=joined is None))
+                return _ranked_page(db, session, filters, seen, ranked, limit=limit, offset=offset)
+        stmt = select(*_SUMMARY_COLUMNS).where(*incident_conditions(
+            session, filters, visible=seen, ordered=joined is None, words=joined is None))
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
         rows = session.execute(stmt.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
-        total = cached(db, session, ("count", q), lambda: int(session.scalar(
-            select(func.count()).select_from(incidents).where(*incident_conditions(session, q))) or 0))
+        total = _total(db, session, filters, seen)
         found = [_summary(r) for r in rows]
         _attach_parts(session, found)
     return found, total
 
 
-def _ranked_ids(session: Session, q: IncidentQuery, matches: Select[Any], order: list[Any]) -> array[int]:
+def _total(db: Database, session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None) -> int:
+    return cached(db, session, ("count", filters, seen), lambda: int(session.scalar(
+        select(func.count()).select_from(incidents).where(*incident_conditions(session, filters, visible=seen)))
+        or 0))
+
+
+def _ranked_ids(session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None, matches: Select[Any],
+                order: list[Any]) -> array[int]:
     """The best RANKED_IDS matching ids in relevance order.
 
     bm25 has to be computed for every match to find the best ones (3,000 to
@@ -234,18 +158,18 @@ def _ranked_ids(session: Session, q: IncidentQuery, matches: Select[Any], order:
     sorting them.
     """
     stmt = (select(incidents.c.id).join(matches, matches.c.ref_id == incidents.c.id)
-            .where(*incident_conditions(session, q, words=False)).order_by(*order).limit(RANKED_IDS))
+            .where(*incident_conditions(session, filters, visible=seen, words=False))
+            .order_by(*order).limit(RANKED_IDS))
     return array("q", session.scalars(stmt))
 
 
-def _ranked_page(db: Database, session: Session, q: IncidentQuery, ranked: array[int], *, limit: int,
-                 offset: int) -> tuple[list[IncidentSummary], int]:
+def _ranked_page(db: Database, session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None,
+                 ranked: array[int], *, limit: int, offset: int) -> tuple[list[IncidentSummary], int]:
     ids = list(ranked[offset:offset + max(0, limit)]) if offset >= 0 else []
     if len(ranked) < RANKED_IDS:
         total = len(ranked)  # every match is in the ranking
     else:
-        total = cached(db, session, ("count", q), lambda: int(session.scalar(
-            select(func.count()).select_from(incidents).where(*incident_conditions(session, q))) or 0))
+        total = _total(db, session, filters, seen)
     if not ids:
         return [], total
     rows = {r.id: r for r in session.execute(select(*_SUMMARY_COLUMNS).where(incidents.c.id.in_(ids)))}
@@ -266,15 +190,26 @@ def summaries_for_ids(db: Database, ids: Sequence[int]) -> list[IncidentSummary]
     return found
 
 
-def matching_ids(db: Database, q: IncidentQuery, *, sort: str = "id") -> list[int]:
+def matching_ids(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str = "id") -> list[int]:
     """Every matching id in order (exports); no paging."""
     with db.session() as session:
-        joined, order = _order(sort, session, q)
-        where = incident_conditions(session, q, words=joined is None)
+        joined, order = _order(sort, session, search_terms(filters))
+        where = incident_conditions(session, filters, visible=visible, words=joined is None)
         stmt = select(incidents.c.id).where(*where)
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
         return [int(i) for i in session.scalars(stmt.order_by(*order))]
+
+
+def list_incidents(db: Database, *, filters: IncidentFilter | None = None, visible: Visible = None,
+                   limit: int | None = None, offset: int = 0) -> list[Incident]:
+    """Whole incidents (parts and claims) matching ``filters``, oldest record first (the CLI's list)."""
+    with db.session() as session:
+        stmt = (select(incidents).where(*incident_conditions(session, filters or IncidentFilter(), visible=visible))
+                .order_by(incidents.c.id).offset(max(0, offset)))
+        if limit is not None:
+            stmt = stmt.limit(max(0, limit))
+        return _load(session, stmt)
 
 
 def _summary(row: Any) -> IncidentSummary:
@@ -336,15 +271,19 @@ def outcome_range(rows: list[tuple[str, int | None, int | None]]) -> tuple[int, 
 # ------------------------------------------------------------------- facets
 
 
-def facet_counts(db: Database, q: IncidentQuery) -> dict[str, list[tuple[str, int]]]:
+def facet_counts(db: Database, *, filters: IncidentFilter,
+                 visible: Visible = None) -> dict[str, list[tuple[str, int]]]:
     """Per facet, (value, incidents) most frequent first, each counted under the
     *other* filters (a facet's own choice does not hide its alternatives)."""
+    seen = visible_key(visible)
     with db.session() as session:
-        return cached(db, session, ("facets", q), lambda: {name: _facet(session, q, name) for name in FACETS},
-                       stale_seconds=FACET_STALE_SECONDS)
+        return cached(db, session, ("facets", filters, seen),
+                      lambda: {name: _facet(session, filters, seen, name) for name in FACETS},
+                      stale_seconds=FACET_STALE_SECONDS)
 
 
-def _facet(session: Session, q: IncidentQuery, name: str) -> list[tuple[str, int]]:
+def _facet(session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None,
+           name: str) -> list[tuple[str, int]]:
     c = incidents.c
     distinct = func.count(func.distinct(c.id))  # an incident with two matching parts counts once
     key: Any
@@ -366,7 +305,7 @@ def _facet(session: Session, q: IncidentQuery, name: str) -> list[tuple[str, int
         stmt = select(key, func.count()).select_from(incidents)
         if name == "governorate":
             stmt = stmt.where(c.loc_admin1 != "")
-    stmt = stmt.where(*incident_conditions(session, q, skip=name)).group_by(key)
+    stmt = stmt.where(*incident_conditions(session, filters, visible=seen, skip=name)).group_by(key)
     counted = sorted(((str(k), int(v)) for k, v in session.execute(stmt)), key=lambda kv: (-kv[1], kv[0]))
     return counted[:FACET_LIMIT]
 

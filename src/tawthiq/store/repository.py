@@ -15,17 +15,15 @@ from .incidents import (
     count_incidents,
     get_incident,
     incidents_for_source,
-    list_incidents,
     persons_for_incident,
 )
-from .queries import IncidentQuery, IncidentSummary, page_incidents, summaries_for_ids
+from .queries import IncidentSummary, list_incidents, page_incidents, summaries_for_ids
 from .records import AuditEntry, SearchHit
 from .search import search
 from .sources import add_source, count_sources, find_source, get_source, grade_source, list_sources
 
 __all__ = [
     "AuditEntry",
-    "IncidentQuery",
     "IncidentSummary",
     "NotFoundError",
     "SearchHit",

@@ -111,6 +111,13 @@ def count_sources(db: Database) -> int:
         return int(session.scalar(select(func.count()).select_from(sources)) or 0)
 
 
+def source_hashes(db: Database) -> list[tuple[int, str]]:
+    """(id, sha256 of its original) of every source, in id order (what ``verify`` re-hashes)."""
+    with db.session() as session:
+        return [(int(i), str(sha)) for i, sha in session.execute(select(sources.c.id, sources.c.sha256)
+                                                                 .order_by(sources.c.id))]
+
+
 def all_source_ids(db: Database) -> list[int]:
     """Every source id in storage order (ids only: cheap even for a large store)."""
     with db.session() as session:

@@ -1,4 +1,9 @@
-"""The incident filters as documented query parameters, shared by the list and the export."""
+"""The incident filter as documented query parameters, shared by the list and the export.
+
+Only the HTTP layer: FastAPI needs the parameters declared one by one to
+document them; :meth:`FilterParams.to_filter` gives the one domain filter
+(:class:`~tawthiq.domain.filters.IncidentFilter`), parsed as the web pages parse theirs.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -6,12 +11,13 @@ from typing import Annotated
 
 from fastapi import Query
 
-from ...services.records import IncidentFilter
+from ...domain.filters import IncidentFilter
+from ...services.records import parse_filter
 
 
 @dataclass(slots=True)
 class FilterParams:
-    """Declared one by one so the OpenAPI document lists them; parsed by the records service."""
+    """Declared one by one so the OpenAPI document lists them."""
 
     event_type: Annotated[str | None, Query(max_length=100, description="event type code, e.g. "
                                                                        "air-drone-strike")] = None
@@ -21,6 +27,8 @@ class FilterParams:
     victim_kind: Annotated[str | None, Query(max_length=20, description="civilian, combatant or unknown")] = None
     governorate: Annotated[str | None, Query(max_length=100, description="governorate (admin1) as stored, "
                                                                         "e.g. Aleppo")] = None
+    place: Annotated[str | None, Query(max_length=200, description="a place's whole name (Arabic or English), "
+                                                                  "an admin name or a gazetteer id")] = None
     date_from: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD; incidents that may have "
                                                                      "happened on or after it")] = None
     date_to: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None
@@ -33,4 +41,4 @@ class FilterParams:
 
     def to_filter(self) -> IncidentFilter:
         params = {f.name: getattr(self, f.name) for f in fields(self)}
-        return IncidentFilter.from_params({k: v for k, v in params.items() if v is not None})
+        return parse_filter({k: v for k, v in params.items() if v is not None})

@@ -99,7 +99,7 @@ def _incidents_list(request: Request, user: User) -> Response:
     params = request.query_params
     error = ""
     try:
-        filters = records.IncidentFilter.from_params(params)
+        filters = records.parse_filter(params)
         sort = _sort_of(params, filters)
     except ServiceError as exc:
         # A hand-edited or stale link: say what was wrong and show the unfiltered list.
@@ -179,7 +179,7 @@ async def export(request: Request) -> Response:
     fmt = (params.get("format") or "csv").strip().lower()
     if fmt not in EXPORT_FORMATS:
         raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson")
-    filters = records.IncidentFilter.from_params(params)
+    filters = records.parse_filter(params)
     # Reading and writing every matching incident: in a worker thread, so the server keeps answering.
     body, media_type, filename = await run_blocking("heavy", records.export_incidents, workspace(request),
                                                     user=user, filters=filters, fmt=fmt,

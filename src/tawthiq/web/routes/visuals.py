@@ -38,7 +38,7 @@ router = APIRouter()
 FORM_FACETS = ("event_type", "violation", "perpetrator", "governorate")
 RESTRICTED_FACETS = ("status", "confidentiality")
 # Filters the form has no field for, kept as hidden inputs so a link's filter survives a change.
-HIDDEN_FILTERS = ("victim_kind", "source_id")
+HIDDEN_FILTERS = ("victim_kind", "place", "source_id")
 TIMELINE_LIMIT = 1000  # marks and table rows; pages are not compressed (BREACH), so keep them light
 GZIP_MIN_BYTES = 1024  # below this the header costs more than it saves
 
@@ -46,7 +46,7 @@ GZIP_MIN_BYTES = 1024  # below this the header costs more than it saves
 def _filters(request: Request) -> tuple[records.IncidentFilter, str]:
     """The filter from the query string, or no filter and the one-line reason a hand-edited link failed."""
     try:
-        return records.IncidentFilter.from_params(request.query_params), ""
+        return records.parse_filter(request.query_params), ""
     except ServiceError as exc:
         return records.IncidentFilter(), str(exc)
 
@@ -150,7 +150,7 @@ def _features_body(ws: Any, user: User, filters: records.IncidentFilter, *, comp
 async def map_features(request: Request) -> Response:
     user: User = await current_user(request)
     # A malformed filter is a 400 with a one-line message (errors.py), not an unfiltered map.
-    filters = records.IncidentFilter.from_params(request.query_params)
+    filters = records.parse_filter(request.query_params)
     # Up to MAX_FEATURES rows, serialised and compressed: seconds of work at worst, kept off the event loop.
     body, gzipped = await run_blocking("read",
         _features_body, workspace(request), user, filters,

@@ -1,0 +1,128 @@
+"""Which incidents a filter selects: the one set of WHERE terms every list and statistic uses.
+
+The CLI's list, the web list and its facets, the API, exports, the map, the
+timeline and the dashboard all build their WHERE clause here from the one
+:class:`~tawthiq.domain.filters.IncidentFilter` and the confidentialities the
+user may see, so a chart and the list it links to always count the same
+incidents (including the rule that a perpetrator filter matches the actor's
+factions, and that merged incidents are left out unless asked for). The
+defaults are documented on the filter; ``counting`` picks the statistics'
+status default instead of the list's.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, exists, false, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.enums import Confidentiality, InvolvementRole
+from ..domain.filters import IncidentFilter
+from . import dialect
+from .mapping import place_key
+from .tables import actors, claims, incident_violations, incidents, involvements, victim_groups
+from .textnorm import QueryTerm, query_terms
+
+__all__ = ["Visible", "actor_and_factions", "incident_conditions", "search_terms", "visible_key"]
+
+# The confidentialities a user may see (from their role); None: every one (the CLI's operator).
+Visible = Sequence[Confidentiality | str] | None
+
+_ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
+
+
+def visible_key(visible: Visible) -> tuple[str, ...] | None:
+    """``visible`` as plain values in a tuple: hashable, for cache keys."""
+    return None if visible is None else tuple(Confidentiality(c).value for c in visible)
+
+
+def search_terms(filters: IncidentFilter) -> tuple[QueryTerm, ...]:
+    """The search words of ``filters.q`` as the index folds them (empty for no or only-punctuation words)."""
+    return tuple(query_terms(filters.q)) if filters.q else ()
+
+
+def actor_and_factions(session: Session, code: str) -> set[str]:
+    """``code`` and every faction under it in the actor vocabulary."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for child, parent in session.execute(select(actors.c.code, actors.c.parent)):
+        if parent:
+            children[parent].append(child)
+    found, todo = {code}, [code]
+    while todo:
+        for child in children[todo.pop()]:
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def incident_conditions(session: Session, filters: IncidentFilter, *, visible: Visible = None,
+                        counting: bool = False, skip: str | None = None, ordered: bool = False,
+                        words: bool = True) -> list[ColumnElement[bool]]:
+    """The WHERE terms on ``incidents`` for ``filters`` and what the user may see.
+
+    ``counting``: the statuses a statistic counts by default rather than a
+    list's (see :meth:`IncidentFilter.statuses`). ``skip`` leaves out one
+    facet's own filter.
+
+    ``ordered``: for a page sorted by an indexed column, the coarse filters
+    (confidentiality, status, governorate, victim kind) are written so that
+    no index serves them (``column || ''``, a correlated EXISTS). SQLite would otherwise pick their index, sort every
+    match and keep 50; walking the sort index and skipping non-matching rows
+    stops after 50. Selective filters (place, type, words) keep their index.
+
+    ``words=False`` leaves out the search words, for a query that already
+    joins the ranked matches (running the same MATCH twice doubled its cost).
+    """
+    f = filters
+    c = incidents.c
+    ordered = ordered and dialect.hide_coarse_filters(session)
+    conf = c.confidentiality.concat("") if ordered else c.confidentiality
+    status = c.status.concat("") if ordered else c.status
+    out: list[ColumnElement[bool]] = []
+    seen = visible_key(visible)
+    if seen is not None and not _ALL_CONFIDENTIALITIES <= set(seen):
+        out.append(conf.in_(seen))
+    if f.confidentiality and skip != "confidentiality":
+        out.append(conf == f.confidentiality)
+    # The status facet drops a chosen status, but never the default that hides merged incidents.
+    if not (skip == "status" and f.status):
+        statuses = f.statuses(counting=counting)
+        out.append(status == statuses[0] if len(statuses) == 1 else status.in_(statuses))
+    if f.event_type and skip != "event_type":
+        out.append(c.event_type == f.event_type)
+    if f.governorate and skip != "governorate":  # fourteen governorates: never very selective
+        out.append((c.loc_admin1.concat("") if ordered else c.loc_admin1) == f.governorate)
+    if f.place and f.place.strip():
+        key = place_key(f.place)  # punctuation-only input folds to "" and matches nothing
+        out.append(c.loc_keys.contains(f"|{key}|", autoescape=True) if key else false())
+    if f.date_from is not None:
+        out.append(c.date_end >= f.date_from)
+    if f.date_to is not None:
+        out.append(c.date_start <= f.date_to)
+    # Parts filters are uncorrelated IN (subquery): computed once through the part's
+    # own index, then a cheap membership test per row (a correlated EXISTS ran once per row).
+    if f.violation and skip != "violation":
+        out.append(c.id.in_(select(incident_violations.c.incident_id)
+                            .where(incident_violations.c.code == f.violation)))
+    if f.perpetrator and skip != "perpetrator":
+        codes = sorted(actor_and_factions(session, f.perpetrator))
+        out.append(c.id.in_(select(involvements.c.incident_id).where(
+            involvements.c.actor.in_(codes), involvements.c.role == InvolvementRole.PERPETRATOR.value)))
+    if f.victim_kind and skip != "victim_kind":
+        if ordered:  # three kinds, no index on kind: test the rows the sort index walks
+            out.append(exists().where(victim_groups.c.incident_id == c.id, victim_groups.c.kind == f.victim_kind))
+        else:
+            out.append(c.id.in_(select(victim_groups.c.incident_id).where(victim_groups.c.kind == f.victim_kind)))
+    if f.source_id is not None:
+        # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
+        out.append(or_(c.source_id == f.source_id,
+                       c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == f.source_id))))
+    terms = search_terms(f)
+    if f.q and not terms:
+        out.append(false())  # only punctuation: nothing matches
+    elif terms and words:
+        matches = dialect.search_matches(session, terms, kind="incident", ranked=False)
+        out.append(c.id.in_(select(matches.c.ref_id)))
+    return out
