@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _HEAD_RE = re.compile(r"^\s*(?:entry\s+)?(\d{1,18})(?:\s*:\s*|\s+)([0-9a-fA-F]{64})\s*$")
-# The fields evidence.custody.entry_hash covers: an imported entry must carry them all.
+# The fields domain.custody.entry_hash covers: an imported entry must carry them all.
 ENTRY_FIELDS = ("id", "at", "item_sha256", "source_id", "event", "actor", "machine", "reason", "details",
                 "prev_hash")
 
