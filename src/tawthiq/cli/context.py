@@ -1,10 +1,10 @@
 """What every command shares: settings and the workspace, one-line errors, who runs the command.
 
 Settings are read from the environment here, at the edge, once per
-command; the workspace is opened from them on first use and kept for the
-rest of the command. Both are opened lazily, so a command that needs
-neither (``extract``, ``verify-package``) reads no settings and imports
-nothing of the store.
+command; the workspace is opened from them on first use, kept for the
+rest of the command and closed with it. Both wait until asked for, so a
+command that needs neither (``extract``, ``verify-package``) reads no
+settings and imports nothing of the store.
 
 A failure a service reports (:class:`~tawthiq.services.errors.ServiceError`)
 or an input refused by ingest (:class:`~tawthiq.domain.errors.IngestError`)
@@ -54,14 +54,17 @@ class CommandLine(click.Group):
 
 @dataclass(slots=True)
 class _Invocation:
-    """What one command has opened so far (kept on the root click context)."""
+    """What one command has opened so far."""
 
     settings: Settings | None = None
     workspace: Workspace | None = None
 
 
 def _invocation() -> _Invocation:
-    return click.get_current_context().find_root().ensure_object(_Invocation)
+    # click's ``meta`` is one dict shared by the contexts of one invocation (root group and command),
+    # and a new one for the next invocation, so nothing outlives the command.
+    meta = click.get_current_context().meta
+    return meta.setdefault("tawthiq.invocation", _Invocation())  # type: ignore[no-any-return]
 
 
 def settings() -> Settings:
@@ -83,7 +86,9 @@ def workspace() -> Workspace:
 
     current = _invocation()
     if current.workspace is None:
-        current.workspace = Workspace.open(settings())
+        current.workspace = opened = Workspace.open(settings())
+        # The database's connections end with the command (they matter when it runs in process).
+        click.get_current_context().find_root().call_on_close(opened.db.dispose)  # type: ignore[attr-defined]
     return current.workspace
 
 
