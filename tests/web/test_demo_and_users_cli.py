@@ -38,6 +38,16 @@ def test_demo_prints_a_working_one_time_password(tmp_path: Path) -> None:
     ws.db.dispose()
 
 
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("mine", encoding="utf-8")
+    refused = tawthiq("demo", str(ROOT / "samples"), "--dir", str(mine), "--no-serve", env={}, cwd=tmp_path)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == f"error: {mine} exists and is not a Tawthiq demo folder; choose another --dir\n"
+    assert [p.name for p in mine.iterdir()] == ["keep.txt"]
+
+
 def test_users_commands(tmp_path: Path) -> None:
     env = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"}
     assert tawthiq("init", env=env).returncode == 0

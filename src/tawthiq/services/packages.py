@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.access import Action, User, allowed
+from ..domain.filters import IncidentFilter
 from .errors import PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
@@ -28,20 +29,29 @@ def _require(user: User | None, *actions: Action) -> None:
 
 
 def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident_ids: list[int] | None = None,
-                 source_ids: list[int] | None = None, reason: str = "", to: str = "", organization: str = "",
-                 tsa_url: str | None = None, tsa_chain: bytes | None = None, include_persons: bool = False,
-                 user: User | None = None) -> PackageResult:
+                 matching: IncidentFilter | None = None, source_ids: list[int] | None = None, reason: str = "",
+                 to: str = "", organization: str = "", tsa_url: str | None = None, tsa_chain: bytes | None = None,
+                 include_persons: bool = False, user: User | None = None) -> PackageResult:
     """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody.
 
+    ``matching`` adds every incident it selects to ``incident_ids``; criteria
+    that select none are an error rather than a package without them.
     A package carries originals and restricted records out of the system, so
     a signed-in user needs to read both and to be allowed to publish.
     """
     _require(user, Action.READ_SOURCES, Action.READ_RESTRICTED, Action.PUBLISH)
     from ..export.package import PackageError, build_package
+    from . import list_incidents
 
+    ids = list(incident_ids or [])
+    if matching is not None:
+        found = list_incidents(ws, filters=matching)
+        if not found:
+            raise ServiceError("no incident matches the filters given")
+        ids += [i.id for i in found if i.id is not None]
     try:
         return build_package(ws.db, data_dir=ws.settings.data_dir, out=out,  # type: ignore[arg-type]
-                             incident_ids=incident_ids or [], source_ids=source_ids or [], actor=actor, machine=machine,
+                             incident_ids=ids, source_ids=source_ids or [], actor=actor, machine=machine,
                              reason=reason, to=to, organization=organization, tsa_url=tsa_url,
                              tsa_chain=tsa_chain, include_persons=include_persons)
     except PackageError as exc:

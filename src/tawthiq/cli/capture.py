@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .cli_output import say
-
-
-def _cli() -> Any:
-    from . import cli
-
-    return cli
+from .context import CliError, cli_actor, workspace
+from .output import say
 
 
 def register(cli: click.Group) -> None:
@@ -29,20 +23,18 @@ def register(cli: click.Group) -> None:
     def capture(url: str, reason: str, ca_file: Path | None, insecure: bool, no_screenshot: bool,
                 timeout: float) -> None:
         """Capture URL: its body as an original, plus WARC, headers, TLS certificate and screenshot."""
-        from .services.capture import CaptureError, CaptureOptions
-        from .services.capture import capture as run_capture
-        from .store.custody import cli_actor
+        from ..services.capture import CaptureError, CaptureOptions
+        from ..services.capture import capture as run_capture
 
-        cli = _cli()
         if ca_file is not None and insecure:
-            raise cli.CliError("use either --ca-file or --insecure, not both")
-        ws = cli._workspace()
+            raise CliError("use either --ca-file or --insecure, not both")
+        ws = workspace()
         options = CaptureOptions(reason=reason, ca_file=ca_file, insecure=insecure, screenshot=not no_screenshot,
                                  timeout=timeout)
         try:
             result = run_capture(ws, url, options=options, actor=cli_actor())
         except CaptureError as error:
-            raise cli.CliError(str(error)) from None
+            raise CliError(str(error)) from None
         hops = f", after {result.redirects} redirect(s)" if result.redirects else ""
         say(f"captured {result.final_url} (HTTP {result.http_status}{hops})")
         say(f"source {result.source_id} ({result.status}), sha256 {result.sha256}"

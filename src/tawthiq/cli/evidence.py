@@ -1,26 +1,25 @@
-"""CLI commands for the evidence store: ``verify``, ``fixity`` and ``derive``."""
+"""CLI commands for the evidence store: ``verify``, ``fixity`` and ``derive`` (services.integrity)."""
 from __future__ import annotations
 
 import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_output import say, say_fields
-from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from .context import cli_actor, this_machine, workspace
+from .output import say, say_fields
+
+if TYPE_CHECKING:
+    from ..services import Workspace
+    from ..services.integrity import ExpectedHead
 
 
-def _cli() -> Any:
-    from . import cli
-
-    return cli
-
-
-def _heads(values: tuple[str, ...]) -> list[Any]:
-    from .evidence.verify import parse_head
+def _heads(values: tuple[str, ...]) -> list[ExpectedHead]:
+    from ..services.integrity import parse_head
 
     try:
         return [parse_head(value) for value in values]
@@ -39,11 +38,10 @@ def register(cli: click.Group) -> None:
         One line per problem on stdout, then a summary; exits 1 when anything is wrong.
         Keep the printed ledger head somewhere else and pass it back with --head next time.
         """
-        from .evidence.verify import verify as run_verify
+        from ..services import integrity
 
         expect = _heads(heads)
-        ws = _cli()._workspace()
-        report = run_verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)
+        report = integrity.verify(workspace(), expect=expect)
         for problem in report.problems:
             say(problem)
         say(report.summary())
@@ -59,23 +57,19 @@ def register(cli: click.Group) -> None:
         Runs the derive stage again on the stored originals of SOURCE_IDS (or --all); copies already
         stored are not stored twice. One line per problem; exits 1 when any source had one.
         """
-        from .ingest.derive import derive_again
-        from .store.custody import cli_actor
-        from .store.sources import all_source_ids
-        from .store.vault.blobs import BlobStore
+        from ..services import integrity
 
         if bool(source_ids) == every_source:
             raise click.UsageError("give SOURCE_IDS or --all")
-        ws = _cli()._workspace()
-        ids = all_source_ids(ws.db) if every_source else list(source_ids)
+        run = integrity.derive_again(workspace(), source_ids=None if every_source else source_ids,
+                                     actor=cli_actor(), reason=reason.strip())
         made = failed = 0
-        for outcome in derive_again(ws.db, blobs=BlobStore(ws.settings.data_dir), source_ids=ids,
-                                    actor=cli_actor(), reason=reason.strip()):
+        for outcome in run.outcomes:
             made += outcome.new_copies
             failed += bool(outcome.problems)
             for problem in outcome.problems:
                 say(f"source {outcome.source_id}: {problem}", err=True)
-        say(f"{len(ids)} source(s), {made} new working cop{'y' if made == 1 else 'ies'}, "
+        say(f"{len(run.source_ids)} source(s), {made} new working cop{'y' if made == 1 else 'ies'}, "
                    f"{failed} with problems")
         sys.exit(1 if failed else 0)
 
@@ -97,7 +91,7 @@ def register(cli: click.Group) -> None:
 
         Instead of --every, cron or a systemd timer can run `tawthiq fixity` daily.
         """
-        from .evidence.fixity import parse_interval
+        from ..services.integrity import parse_interval
 
         interval = None
         if every is not None:
@@ -105,7 +99,7 @@ def register(cli: click.Group) -> None:
                 interval = parse_interval(every)
             except ValueError as error:
                 raise click.BadParameter(str(error), param_hint="--every") from None
-        ws = _cli()._workspace()
+        ws = workspace()
         if history:
             _print_history(ws, limit)
             return
@@ -114,12 +108,10 @@ def register(cli: click.Group) -> None:
         sys.exit(_run_every(ws, report_dir, interval))
 
 
-def _run_once(ws: Any, report_dir: Path | None) -> bool:
-    from .evidence.fixity import run_fixity
-    from .store.custody import cli_actor, this_machine
+def _run_once(ws: Workspace, report_dir: Path | None) -> bool:
+    from ..services import integrity
 
-    result = run_fixity(ws.db, data_dir=ws.settings.data_dir, report_dir=report_dir, actor=cli_actor(),
-                        machine=this_machine())
+    result = integrity.run_fixity(ws, report_dir=report_dir, actor=cli_actor(), machine=this_machine())
     for problem in result.report.problems:
         say(problem)
     for line in result.summary.splitlines():  # the problems are already out, in full
@@ -128,12 +120,14 @@ def _run_once(ws: Any, report_dir: Path | None) -> bool:
     return result.ok
 
 
-def _run_every(ws: Any, report_dir: Path | None, interval: float) -> int:
+def _run_every(ws: Workspace, report_dir: Path | None, interval: float) -> int:
     """Fixed-rate runs until Ctrl-C (or SIGTERM from a service manager), which end it between runs.
 
     A run that fails outright (the database unreachable, the disk full) is
     one line on stderr and counts as not clean; the schedule goes on, since
     the next run may well succeed and a silent stop would go unnoticed.
+    The schedule is the command's own (a foreground process and its
+    signals); each run is one call of the fixity service.
     """
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -170,11 +164,11 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f}s"
 
 
-def _print_history(ws: Any, limit: int) -> None:
-    from .domain.custody import canonical_time
-    from .store.fixity import list_runs
+def _print_history(ws: Workspace, limit: int) -> None:
+    from ..domain.custody import canonical_time
+    from ..services import integrity
 
-    runs = list_runs(ws.db, limit=limit)
+    runs = integrity.fixity_runs(ws, limit=limit)
     if not runs:
         say("no fixity runs yet")
         return

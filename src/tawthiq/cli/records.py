@@ -1,4 +1,4 @@
-"""CLI commands that read the record: incidents, sources, search, export, demo."""
+"""CLI commands that read the record: incidents, sources, search, export; and how a record prints."""
 from __future__ import annotations
 
 import json
@@ -8,18 +8,10 @@ from typing import Any
 
 import click
 
-from .cli_output import say, say_json, say_text
-from .domain import Incident, IncidentStatus, Source
-from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
-from .domain.printable import escaped_line
-
-LIST_FORMATS = click.Choice(["table", "json", "csv"])
-
-
-def _cli():  # late import: cli.py imports this module while it is being built
-    from . import cli
-
-    return cli
+from ..domain import Incident, IncidentStatus, Source
+from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from .context import cli_actor, parse_date, this_machine, workspace
+from .output import LIST_FORMATS, emit, say, say_json, say_text
 
 
 def _victims_summary(incident: Incident) -> str:
@@ -64,37 +56,6 @@ def source_row(source: Source) -> dict[str, Any]:
     }
 
 
-def emit(rows: list[dict[str, Any]], *, fmt: str, title: str) -> None:
-    if fmt == "json":
-        say_json(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        from .export.csv_cells import write_rows
-
-        if rows:  # text cells that could start a spreadsheet formula get a leading "'"
-            write_rows(sys.stdout, fieldnames=list(rows[0]), rows=rows)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        if not rows:
-            say(f"no {title}")
-            return
-        table = Table(title=title, show_lines=False)
-        for col in rows[0]:
-            table.add_column(col, overflow="fold")
-        for row in rows:
-            # Text, not str: rich would read "[...]" in a title as markup
-            table.add_row(*(Text("" if v is None else escaped_line(v)) for v in row.values()))
-        Console(width=max(120, shutil_width())).print(table)
-
-
-def shutil_width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((160, 24)).columns
-
-
 def print_incident(incident: Incident) -> None:
     """Human-readable incident with every claim and its quoted span."""
     row = incident_row(incident)
@@ -132,17 +93,6 @@ def print_incident(incident: Incident) -> None:
                 say(f"      replaced by {claim.superseded_by or '?'} at {when}{why}")
 
 
-def _command_name() -> str:
-    """How the user can run this command again from the current folder."""
-    exe = Path(sys.argv[0])
-    if exe.name != "tawthiq":
-        return "tawthiq"
-    try:
-        return str(exe.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(exe)
-
-
 def register(cli: click.Group) -> None:
     @cli.group()
     def incidents() -> None:
@@ -158,16 +108,17 @@ def register(cli: click.Group) -> None:
     @click.option("--status", type=click.Choice([s.value for s in IncidentStatus]))
     @click.option("--limit", type=click.IntRange(1, MAX_ID), default=None)
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
-    def incidents_list(event_type, violation, actor, place, date_from, date_to, status, limit, fmt) -> None:
+    def incidents_list(event_type: str | None, violation: str | None, actor: str | None, place: str | None,
+                       date_from: str | None, date_to: str | None, status: str | None, limit: int | None,
+                       fmt: str) -> None:
         """List incidents, filtered (merged ones only with --status merged)."""
-        from . import services
-        from .domain.filters import IncidentFilter
+        from .. import services
+        from ..domain.filters import IncidentFilter
 
-        c = _cli()
         filters = IncidentFilter(event_type=event_type, violation=violation, perpetrator=actor, place=place,
-                                 date_from=c._parse_date(date_from, "--from"), date_to=c._parse_date(date_to, "--to"),
+                                 date_from=parse_date(date_from, "--from"), date_to=parse_date(date_to, "--to"),
                                  status=status)
-        found = services.list_incidents(c._workspace(), filters=filters, limit=limit)
+        found = services.list_incidents(workspace(), filters=filters, limit=limit)
         emit([incident_row(i) for i in found], fmt=fmt, title="incidents")
 
     @incidents.command("show")
@@ -175,11 +126,10 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def incidents_show(incident_id: int, fmt: str) -> None:
         """Show one incident with its claims and their quoted spans."""
-        from . import services
-        from .export.formats import incident_record
+        from .. import services
+        from ..export.formats import incident_record  # the export's and the API's JSON shape
 
-        ws = _cli()._workspace()
-        incident = services.get_incident(ws, incident_id)
+        incident = services.get_incident(workspace(), incident_id)
         if fmt == "json":
             rec = incident_record(incident)
             rec["claims"] = [
@@ -203,18 +153,18 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
     def sources_list(limit: int | None, fmt: str) -> None:
         """List stored sources."""
-        from . import services
+        from .. import services
 
-        emit([source_row(s) for s in services.list_sources(_cli()._workspace(), limit=limit)], fmt=fmt, title="sources")
+        emit([source_row(s) for s in services.list_sources(workspace(), limit=limit)], fmt=fmt, title="sources")
 
     @sources.command("show")
     @click.argument("source_id", type=click.IntRange(1, MAX_ID))
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def sources_show(source_id: int, fmt: str) -> None:
         """Show one source, its text and the incidents extracted from it."""
-        from . import services
+        from .. import services
 
-        source, found = services.get_source(_cli()._workspace(), source_id)
+        source, found = services.get_source(workspace(), source_id)
         row = source_row(source)
         if fmt == "json":
             row.update(text=source.text, url=source.url, author=source.author, media_type=source.media_type,
@@ -235,9 +185,9 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=LIST_FORMATS, default="table", show_default=True)
     def search(query: tuple[str, ...], limit: int, fmt: str) -> None:
         """Full-text search over sources and incidents, in Arabic and English."""
-        from . import services
+        from .. import services
 
-        hits = services.search(_cli()._workspace(), " ".join(query), limit=limit)
+        hits = services.search(workspace(), " ".join(query), limit=limit)
         rows = [{"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet} for h in hits]
         emit(rows, fmt=fmt, title="matches")
 
@@ -250,82 +200,11 @@ def register(cli: click.Group) -> None:
     def export(fmt: str, output: Path | None, event_type: str | None, status: str | None,
                include_confidential: bool) -> None:
         """Export incidents as CSV, JSON or GeoJSON (named persons are never exported)."""
-        from . import services
-        from .domain import Confidentiality
-        from .domain.filters import IncidentFilter
-        from .export.formats import write
+        from ..services.exports import write_export
 
-        found = services.list_incidents(_cli()._workspace(),
-                                        filters=IncidentFilter(event_type=event_type, status=status))
-        if not include_confidential:
-            found = [i for i in found if i.confidentiality is not Confidentiality.CONFIDENTIAL]
-        if output is None:
-            write(found, sys.stdout, fmt=fmt)
-            return
-        from .services.custody import record_export
-        from .store.custody import cli_actor, this_machine
-
-        ws = _cli()._workspace()
-        tmp = output.with_name(output.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            n = write(found, out, fmt=fmt)
-        tmp.replace(output)  # atomic: a reader never sees half an export
-        record_export(ws, actor=cli_actor(), body=output.read_bytes(), incidents=n, fmt=fmt, machine=this_machine(),
-                      via="cli", filters={"event_type": event_type, "status": status,
-                                          "include_confidential": include_confidential, "file": str(output)})
-        say(f"wrote {n} incident(s) to {output}", err=True)
-
-    @cli.command()
-    @click.argument("samples", type=click.Path(exists=True, file_okay=False, path_type=Path))
-    @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
-                  show_default=True, help="Folder for the demo database and originals (made fresh).")
-    @click.option("--serve/--no-serve", default=True, show_default=True,
-                  help="Start the web app on the demo data when done.")
-    @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-    def demo(samples: Path, workdir: Path, serve: bool, port: int) -> None:
-        """Fresh SQLite database, ingest the SAMPLES folder, print the incidents, open the web app."""
-        from . import services
-        from .settings import Settings
-
-        marker = workdir / ".tawthiq-demo"
-        if workdir.exists() and any(workdir.iterdir()) and not marker.exists():
-            raise _cli().CliError(f"{workdir} exists and is not a Tawthiq demo folder; choose another --dir")
-        if marker.exists():
-            import shutil
-
-            shutil.rmtree(workdir)  # only ever a folder this command made
-        workdir.mkdir(parents=True, exist_ok=True)
-        marker.write_text("made by tawthiq demo\n", encoding="utf-8")
-        db_path = workdir / "tawthiq.db"
-        settings = Settings(database_url=f"sqlite:///{db_path}", data_dir=workdir / "originals",
-                            max_file_size=50 * 1024 * 1024)
-        ws = services.init_workspace(settings)
-        say(f"Demo database: {db_path}")
-        from .ingest.pipeline import iter_input_files
-
-        results = services.ingest(ws, list(iter_input_files([samples])))
-        for r in results:
-            status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
-            say(f"  ingested {r.path.name}: {status}")
-        found = services.list_incidents(ws)
-        say()  # blank lines apart: say() escapes a line break inside a line (a file name could forge one)
-        say(f"{len(found)} suggested incident(s):")
-        say()
-        compact = ("id", "event_type", "perpetrators", "place", "date", "victims", "source_id")
-        emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
-        say()
-        say(f"Explore it: TAWTHIQ_DATABASE_URL=sqlite:///{db_path} {_command_name()} "
-                   f"incidents show {found[0].id if found else 1}")
-        from .services import accounts
-
-        password = accounts.one_time_password()
-        accounts.create_user(ws, actor=None, username="admin", password=password, role="admin",
-                             display_name="Demo admin", must_change_password=True)
-        say()
-        say(f"Web app: http://127.0.0.1:{port}/  user: admin  one-time password: {password}")
-        say("(you will be asked to choose your own password at first sign-in)")
-        if serve:
-            from .cli_users import serve_app
-
-            say("Press Ctrl+C to stop.")
-            serve_app(settings, host="127.0.0.1", port=port)
+        count = write_export(workspace(), out=sys.stdout if output is None else output, fmt=fmt, actor=cli_actor(),
+                             machine=this_machine(), event_type=event_type,
+                             status=IncidentStatus(status) if status else None,
+                             include_confidential=include_confidential)
+        if output is not None:
+            say(f"wrote {count} incident(s) to {output}", err=True)

@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .cli_output import say
-from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
-
-
-def _cli() -> Any:
-    from . import cli
-
-    return cli
+from ..domain import IncidentStatus
+from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from .context import CliError, cli_actor, parse_date, this_machine, workspace
+from .output import say
 
 
 def _read_pem(path: Path | None) -> bytes | None:
@@ -27,7 +22,7 @@ def _read_pem(path: Path | None) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise _cli().CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def register(cli: click.Group) -> None:
@@ -61,31 +56,23 @@ def register(cli: click.Group) -> None:
 
         Each incident brings its sources, each source its incidents and working copies.
         """
-        from .domain import IncidentStatus
-        from .domain.filters import IncidentFilter
-        from .services import list_incidents
-        from .services.packages import make_package
-        from .store.custody import cli_actor, this_machine
+        from ..domain.filters import IncidentFilter
+        from ..services.packages import make_package
 
-        c = _cli()
-        ws = c._workspace()
-        ids = list(incident_ids)
+        ws = workspace()
+        matching = None
         if any((event_type, status, place, date_from, date_to)):
             try:
                 wanted = IncidentStatus(status) if status else None
             except ValueError:
-                raise c.CliError(f"--status must be one of {', '.join(s.value for s in IncidentStatus)}") from None
-            filters = IncidentFilter(event_type=event_type, status=wanted.value if wanted else None, place=place,
-                                     date_from=c._parse_date(date_from, "--from"),
-                                     date_to=c._parse_date(date_to, "--to-date"))
-            found = list_incidents(ws, filters=filters)
-            if not found:
-                raise c.CliError("no incident matches the filters given")
-            ids += [i.id for i in found if i.id is not None]
-        result = make_package(ws, out=out, incident_ids=ids, source_ids=list(source_ids),
-                              actor=cli_actor(), machine=this_machine(), reason=reason, to=recipient,
-                              organization=organization, tsa_url=tsa_url, tsa_chain=_read_pem(tsa_cert),
-                              include_persons=include_persons)
+                raise CliError(f"--status must be one of {', '.join(s.value for s in IncidentStatus)}") from None
+            matching = IncidentFilter(event_type=event_type, status=wanted.value if wanted else None, place=place,
+                                      date_from=parse_date(date_from, "--from"),
+                                      date_to=parse_date(date_to, "--to-date"))
+        result = make_package(ws, out=out, incident_ids=list(incident_ids), matching=matching,
+                              source_ids=list(source_ids), actor=cli_actor(), machine=this_machine(), reason=reason,
+                              to=recipient, organization=organization, tsa_url=tsa_url,
+                              tsa_chain=_read_pem(tsa_cert), include_persons=include_persons)
         say(f"package {result.package_id} written to {result.path}")
         say(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
                    f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"
@@ -101,7 +88,7 @@ def register(cli: click.Group) -> None:
 
         One line per problem, then a summary; exits 1 when anything is wrong.
         """
-        from .services.packages import verify_package as run
+        from ..services.packages import verify_package as run
 
         report = run(bag, tsa_certificates=_read_pem(tsa_cert))
         for problem in report.problems:
@@ -118,11 +105,9 @@ def register(cli: click.Group) -> None:
                   help="PEM of the TSA certificate (or its root) to check the timestamp against.")
     def import_package(bag: Path, reason: str, tsa_cert: Path | None) -> None:
         """Check a package, then bring its originals, copies, records and custody into this instance."""
-        from .services.packages import import_package as run
-        from .store.custody import cli_actor, this_machine
+        from ..services.packages import import_package as run
 
-        ws = _cli()._workspace()
-        result = run(ws, path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,
+        result = run(workspace(), path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,
                      tsa_certificates=_read_pem(tsa_cert))
         say(f"package {result.package_id} from instance {result.origin} imported: "
                    f"{result.originals} new original(s), {result.derivatives} new working cop(ies), "

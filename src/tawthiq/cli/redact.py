@@ -1,18 +1,11 @@
 """CLI command ``redact``: a redacted working copy of a source, for sharing without endangering anyone."""
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from .cli_output import say
-from .domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
-
-
-def _cli() -> Any:
-    from . import cli
-
-    return cli
+from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from .context import cli_actor, workspace
+from .output import say
 
 
 def register(cli: click.Group) -> None:
@@ -38,17 +31,11 @@ def register(cli: click.Group) -> None:
         listed with the source's other working copies, and its custody entry
         says who made it and why.
         """
-        from .services import ServiceError
-        from .services.redaction import redact_source, stored_path
-        from .store.custody import cli_actor
+        from ..services.redaction import redact_source, stored_path
 
-        cli = _cli()
-        ws = cli._workspace()
-        try:
-            copy = redact_source(ws, None, source_id=source_id, boxes=boxes, spans=spans, persons=persons,
-                                 output=output, reason=reason, actor=cli_actor())  # type: ignore[arg-type]
-        except ServiceError as error:
-            raise cli.CliError(str(error)) from None
+        ws = workspace()
+        copy = redact_source(ws, None, source_id=source_id, boxes=boxes, spans=spans, persons=persons,
+                             output=output, reason=reason, actor=cli_actor())  # type: ignore[arg-type]
         hidden = (f"{len(copy.params.get('boxes', []))} box(es)" if "boxes" in copy.params
                   else f"{len(copy.params.get('spans', []))} span(s)")
         say(f"redacted copy {copy.id} of source {source_id} ({copy.media_type}, {copy.size} bytes, "

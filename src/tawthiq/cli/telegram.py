@@ -3,17 +3,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .cli_output import say
-
-
-def _cli() -> Any:
-    from . import cli
-
-    return cli
+from .context import cli_actor, workspace
+from .output import say
 
 
 def register(cli: click.Group) -> None:
@@ -28,12 +22,11 @@ def register(cli: click.Group) -> None:
         evidence and linked to it. One line per missing or refused file, then
         a summary; exits 1 when any file could not be imported.
         """
-        from .extract.contract import default_extractor
-        from .ingest.telegram import import_export
-        from .store.custody import cli_actor
-        from .store.vault.blobs import BlobStore
+        from ..extract.contract import default_extractor
+        from ..ingest.telegram import import_export
+        from ..store.vault.blobs import BlobStore
 
-        ws = _cli()._workspace()
+        ws = workspace()
         ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
         outcome = import_export(
             path, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=default_extractor(),

@@ -1,0 +1,68 @@
+"""CLI commands that make a workspace: ``init`` (the database and the originals store) and ``demo``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .context import settings
+from .output import emit, say
+from .records import incident_row
+
+
+def _command_name() -> str:
+    """How the user can run this command again from the current folder."""
+    exe = Path(sys.argv[0])
+    if exe.name != "tawthiq":
+        return "tawthiq"
+    try:
+        return str(exe.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(exe)
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    def init() -> None:
+        """Create or upgrade the database and the originals store."""
+        from ..services import init_workspace
+
+        current = settings()
+        init_workspace(current)
+        say(f"database ready: {current.database_url}")
+        say(f"originals stored under: {current.data_dir}")
+
+    @cli.command()
+    @click.argument("samples", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
+                  show_default=True, help="Folder for the demo database and originals (made fresh).")
+    @click.option("--serve/--no-serve", default=True, show_default=True,
+                  help="Start the web app on the demo data when done.")
+    @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+    def demo(samples: Path, workdir: Path, serve: bool, port: int) -> None:
+        """Fresh SQLite database, ingest the SAMPLES folder, print the incidents, open the web app."""
+        from ..services.demo import make_demo
+
+        made = make_demo(samples=samples, workdir=workdir)
+        say(f"Demo database: {made.database}")
+        for r in made.ingested:
+            status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
+            say(f"  ingested {r.path.name}: {status}")
+        found = made.incidents
+        say()  # blank lines apart: say() escapes a line break inside a line (a file name could forge one)
+        say(f"{len(found)} suggested incident(s):")
+        say()
+        compact = ("id", "event_type", "perpetrators", "place", "date", "victims", "source_id")
+        emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
+        say()
+        say(f"Explore it: TAWTHIQ_DATABASE_URL={made.settings.database_url} {_command_name()} "
+            f"incidents show {found[0].id if found else 1}")
+        say()
+        say(f"Web app: http://127.0.0.1:{port}/  user: {made.admin}  one-time password: {made.password}")
+        say("(you will be asked to choose your own password at first sign-in)")
+        if serve:
+            from .serve import serve_app
+
+            say("Press Ctrl+C to stop.")
+            serve_app(made.settings, host="127.0.0.1", port=port)

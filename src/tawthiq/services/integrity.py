@@ -1,0 +1,60 @@
+"""Integrity services: re-hash the stores and check the ledger (verify), record it (fixity), and make
+working copies an earlier run could not (derive again). What ``tawthiq verify``, ``fixity`` and
+``derive`` call; the CLI acts as the machine's operator, so no permission is asked.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.custody import FixityRun
+from ..evidence import fixity as _fixity
+from ..evidence import verify as _verify
+from ..evidence.fixity import FixityResult, parse_interval
+from ..evidence.verify import ExpectedHead, VerifyReport, parse_head
+from ..ingest import derive as _derive
+from ..ingest.derive import DeriveOutcome
+from . import Workspace
+
+__all__ = ["DeriveRun", "ExpectedHead", "FixityResult", "FixityRun", "VerifyReport", "derive_again",
+           "fixity_runs", "parse_head", "parse_interval", "run_fixity", "verify"]
+
+
+def verify(ws: Workspace, *, expect: Sequence[ExpectedHead] = ()) -> VerifyReport:
+    """Re-hash every original and working copy, check every ledger link and each head in ``expect``.
+
+    ``expect`` holds ledger heads recorded earlier (see :func:`parse_head`),
+    which catch a ledger cut short at its end or rewritten.
+    """
+    return _verify.verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class DeriveRun:
+    source_ids: list[int]  # every source the run goes through, in order
+    outcomes: Iterator[DeriveOutcome]  # one per source, made as it is read (a long run reports as it goes)
+
+
+def derive_again(ws: Workspace, *, source_ids: Sequence[int] | None, actor: str, reason: str = "") -> DeriveRun:
+    """Run the derive stage again on the stored originals of ``source_ids`` (None: every source)."""
+    from ..store.sources import all_source_ids
+    from ..store.vault.blobs import BlobStore
+
+    ids = all_source_ids(ws.db) if source_ids is None else list(source_ids)  # type: ignore[arg-type]
+    outcomes = _derive.derive_again(ws.db, blobs=BlobStore(ws.settings.data_dir),  # type: ignore[arg-type]
+                                    source_ids=ids, actor=actor, reason=reason)
+    return DeriveRun(source_ids=ids, outcomes=outcomes)
+
+
+def run_fixity(ws: Workspace, *, actor: str, machine: str, report_dir: Path | None = None) -> FixityResult:
+    """One fixity run: verify held to the heads earlier runs recorded, write its report, record the run."""
+    return _fixity.run_fixity(ws.db, data_dir=ws.settings.data_dir,  # type: ignore[arg-type]
+                              report_dir=report_dir, actor=actor, machine=machine)
+
+
+def fixity_runs(ws: Workspace, *, limit: int = 50) -> list[FixityRun]:
+    """The latest ``limit`` fixity runs, newest first."""
+    from ..store.fixity import list_runs
+
+    return list_runs(ws.db, limit=limit)  # type: ignore[arg-type]
