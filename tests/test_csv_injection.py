@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tawthiq.export.csv_cells import FORMULA_STARTS, safe_cell, write_rows
+from tawthiq.domain.csv_cells import FORMULA_STARTS, safe_cell, write_rows
 
 SRC = Path(__file__).resolve().parents[1] / "src"  # the CLI runs in tmp_path, so no relative PYTHONPATH
 FORMULA = '=HYPERLINK("http://evil.example/","x")'

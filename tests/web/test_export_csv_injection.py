@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tawthiq.export.csv_cells import FORMULA_STARTS
+from tawthiq.domain.csv_cells import FORMULA_STARTS
 from tawthiq.services import Workspace, ingest
 
 from _client import signed_in

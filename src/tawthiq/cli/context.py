@@ -94,14 +94,17 @@ def workspace() -> Workspace:
 
 def cli_actor() -> str:
     """Who runs the command, for the custody ledger: the operating-system account (no sign-in here)."""
-    from ..store.custody import cli_actor as account  # lazily: the store brings SQLAlchemy
+    import getpass
 
-    return account()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "cli:unknown"
 
 
 def this_machine() -> str:
     """The host the command runs on, for the custody ledger."""
-    from ..store.custody import this_machine as host
+    from ..services.custody import this_machine as host  # lazily: the store brings SQLAlchemy
 
     return host()
 

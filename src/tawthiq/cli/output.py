@@ -44,7 +44,7 @@ def emit(rows: list[dict[str, Any]], *, fmt: str, title: str) -> None:
     if fmt == "json":
         say_json(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        from ..export.csv_cells import write_rows
+        from ..domain.csv_cells import write_rows
 
         if rows:  # text cells that could start a spreadsheet formula get a leading "'"
             write_rows(sys.stdout, fieldnames=list(rows[0]), rows=rows)

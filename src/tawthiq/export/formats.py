@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..domain import Incident
 from ..domain.vocab import top_actor
-from .csv_cells import write_rows
+from ..domain.csv_cells import write_rows
 
 FORMATS = ("csv", "json", "geojson")
 

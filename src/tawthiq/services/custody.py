@@ -10,8 +10,12 @@ from typing import Any
 
 from ..domain.access import Action, User, allowed
 from ..domain.custody import CustodyEntry
+from ..store.custody import this_machine
 from . import Workspace
 from .errors import PermissionDenied
+
+# The edges name the host in their custody entries (the web app once, at start; the CLI per command).
+__all__ = ["record_download", "record_export", "source_custody", "this_machine"]
 
 
 def _require(user: User, action: Action) -> None:

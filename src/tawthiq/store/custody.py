@@ -8,7 +8,6 @@ part of the hashed content and must be known before the insert.
 """
 from __future__ import annotations
 
-import getpass
 import json
 import socket
 from collections.abc import Iterator
@@ -100,11 +99,3 @@ def count_entries(db: Database) -> int:
 
 def this_machine() -> str:
     return socket.gethostname() or "unknown"
-
-
-def cli_actor() -> str:
-    """Who runs a command: the operating-system account, since the CLI has no sign-in."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "cli:unknown"
