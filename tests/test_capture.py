@@ -524,3 +524,27 @@ def test_content_decoding_is_bounded_and_says_what_it_cannot_read() -> None:
         decode_content(gzip.compress(ZIPPED)[:-12], "gzip", limit=1024)
     with pytest.raises(CaptureError, match="unknown Content-Encoding"):
         decode_content(ZIPPED, "compress", limit=1024)
+
+
+def test_an_event_read_together_with_a_reply_is_not_lost() -> None:
+    """Under load chromium's answer to Page.navigate and the page's load event arrive in one read:
+    the event must still count, or a loaded page is shot as "not finished loading"."""
+    import os
+    import time
+
+    from tawthiq.ingest.capture.browser import _Browser
+
+    browser = object.__new__(_Browser)
+    browser.deadline, browser.next_id, browser.buffer = time.monotonic() + 5, 0, b""
+    browser.seen, browser.dialogs, browser.step = set(), [], "start"
+    replies_read, replies_write = os.pipe()
+    commands_read, browser.to_browser = os.pipe()
+    browser.from_browser = replies_read
+    try:
+        os.write(replies_write, json.dumps({"id": 1, "result": {"frameId": "f"}}).encode() + b"\0"
+                 + json.dumps({"method": "Page.loadEventFired", "params": {}}).encode() + b"\0")
+        assert browser.call("Page.navigate", {"url": "http://example.invalid/"}) == {"frameId": "f"}
+        assert browser._wait_for("Page.loadEventFired", until=time.monotonic() + 0.2)
+    finally:
+        for fd in (replies_read, replies_write, commands_read, browser.to_browser):
+            os.close(fd)

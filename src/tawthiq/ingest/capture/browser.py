@@ -198,13 +198,19 @@ class _Browser:
         self.step = method
         wanted = self._send(method, params, session)
         while True:
+            reply: dict[str, Any] | None = None
+            # Every message of the batch is handled, including events that came in the same read as the
+            # reply (under load chromium sends "Page.loadEventFired" together with the navigation's answer).
             for message in self._receive(until=self.deadline):
                 if message.get("id") == wanted:
-                    if "error" in message:
-                        detail = str(message["error"].get("message", ""))[:200]
-                        raise ScreenshotError(f"no screenshot: chromium refused {method} ({detail})")
-                    return dict(message.get("result") or {})
-                self._event(message)
+                    reply = message
+                else:
+                    self._event(message)
+            if reply is not None:
+                if "error" in reply:
+                    detail = str(reply["error"].get("message", ""))[:200]
+                    raise ScreenshotError(f"no screenshot: chromium refused {method} ({detail})")
+                return dict(reply.get("result") or {})
 
     def _send(self, method: str, params: dict[str, Any], session: str | None) -> int:
         self.next_id += 1
