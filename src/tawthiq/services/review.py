@@ -1,4 +1,4 @@
-"""People's decisions on incidents: accept, reject, verify, edit, merge, create, add material.
+"""People's decisions on incidents: accept, reject, verify, edit (or correct, then accept), merge, create, add material.
 
 Every decision is checked against the user's role here (never trusted from
 the caller), written in one transaction, and recorded in the audit log with
