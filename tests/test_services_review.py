@@ -194,6 +194,67 @@ def test_accept_with_edit_is_one_transaction(ws: Workspace, ids: dict[str, int])
     assert by_place.total == 2
 
 
+def _same(current: Incident) -> IncidentChanges:
+    return IncidentChanges()
+
+
+def _described(current: Incident) -> IncidentChanges:
+    return IncidentChanges(description="Strike on Ariha, corrected")
+
+
+def test_correct_saves_or_accepts_and_says_which(ws: Workspace, ids: dict[str, int]) -> None:
+    first, second = ids["first"], ids["second"]
+    history = len(repository.incident_history(ws.db, first))
+    assert review.correct(ws, user=DOCUMENTER, incident_id=first, changes=_same, comment="",
+                          then_accept=False) is review.Correction.UNCHANGED
+    assert len(repository.incident_history(ws.db, first)) == history  # nothing asked, nothing recorded
+    with pytest.raises(review.CommentMissing):  # changing a suggestion: say why, before anything is written
+        review.correct(ws, user=DOCUMENTER, incident_id=first, changes=_described, comment="  ", then_accept=True)
+    assert repository.get_incident(ws.db, first).status is IncidentStatus.SUGGESTED
+    seen: list[str] = []
+
+    def recorded(current: Incident) -> IncidentChanges:
+        seen.append(current.description)  # the incident as stored, to read the form against
+        return _described(current)
+
+    assert review.correct(ws, user=DOCUMENTER, incident_id=first, changes=recorded, comment="the report says so",
+                          then_accept=True) is review.Correction.ACCEPTED
+    incident = repository.get_incident(ws.db, first)
+    assert seen == [TEXT[:40]]
+    assert incident.status is IncidentStatus.CONFIRMED and incident.description == "Strike on Ariha, corrected"
+    assert [h.action for h in repository.incident_history(ws.db, first)][-2:] == ["edit", "status"]
+    # Accepting as it stands needs no comment; a confirmed incident is then edited, not accepted again.
+    assert review.correct(ws, user=DOCUMENTER, incident_id=second, changes=_same, comment="",
+                          then_accept=True) is review.Correction.ACCEPTED
+    assert review.correct(ws, user=DOCUMENTER, incident_id=second, changes=_described, comment="",
+                          then_accept=True) is review.Correction.EDITED
+    assert repository.get_incident(ws.db, second).description == "Strike on Ariha, corrected"
+    with pytest.raises(NotFound):
+        review.correct(ws, user=DOCUMENTER, incident_id=99999, changes=_same, comment="", then_accept=False)
+
+
+def test_correct_to_public_is_a_reviewers_decision(ws: Workspace, ids: dict[str, int]) -> None:
+    def public(current: Incident) -> IncidentChanges:
+        return IncidentChanges(confidentiality=Confidentiality.PUBLIC)
+
+    with pytest.raises(review.PublishNeedsReviewer):
+        review.correct(ws, user=DOCUMENTER, incident_id=ids["first"], changes=public, comment="ok",
+                       then_accept=False)
+    assert repository.get_incident(ws.db, ids["first"]).confidentiality is Confidentiality.RESTRICTED
+    assert review.correct(ws, user=REVIEWER, incident_id=ids["first"], changes=public, comment="cleared",
+                          then_accept=False) is review.Correction.EDITED
+    # A documenter's change to the public incident takes it out of publication.
+    assert review.correct(ws, user=DOCUMENTER, incident_id=ids["first"], changes=_described, comment="typo",
+                          then_accept=True) is review.Correction.ACCEPTED_HELD
+    assert repository.get_incident(ws.db, ids["first"]).confidentiality is Confidentiality.RESTRICTED
+
+
+def test_reject_without_a_comment_is_told_apart(ws: Workspace, ids: dict[str, int]) -> None:
+    # The pages ask for the comment in their own language: the service says which failure it is.
+    with pytest.raises(review.CommentMissing):
+        review.reject(ws, user=DOCUMENTER, incident_id=ids["first"], comment="")
+
+
 # ------------------------------------------------------------------- merge
 
 

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..domain.access import Action, Role, User, allowed
 from ..store import accounts as store
+from ..store.accounts import ApiToken
 from ..store.history import NotFoundError
 from ..store.mapping import now
 from . import Workspace
@@ -66,7 +67,7 @@ class NewToken:
     """A token as shown to its owner once; only its hash is stored."""
 
     token: str
-    info: store.ApiToken
+    info: ApiToken
 
 
 def _actor_name(actor: User | None) -> str:
@@ -294,7 +295,7 @@ def create_api_token(ws: Workspace, *, user: User, name: str, days: int = TOKEN_
     return NewToken(token=token, info=info)
 
 
-def list_api_tokens(ws: Workspace, *, user: User) -> list[store.ApiToken]:
+def list_api_tokens(ws: Workspace, *, user: User) -> list[ApiToken]:
     return store.list_api_tokens(ws.db, user.id)
 
 

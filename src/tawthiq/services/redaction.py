@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from ..domain.access import Action, User, allowed
 from ..domain.evidence import Derivative
 from ..domain.model import Source
+from ..evidence.redact import MAX_BOXES, MAX_SPANS
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..store.db import Database
     from ..store.vault.blobs import BlobStore
 
-__all__ = ["MAX_REASON", "REDACT_ACTION", "redact_source", "stored_path"]
+__all__ = ["MAX_BOXES", "MAX_REASON", "MAX_SPANS", "REDACT_ACTION", "redact_source", "stored_path"]
 
 # Reused rather than a new action: exactly the roles that may verify (reviewer, admin) may redact.
 REDACT_ACTION = Action.VERIFY

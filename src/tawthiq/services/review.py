@@ -1,4 +1,4 @@
-"""People's decisions on incidents: accept, reject, verify, edit, merge, create, add material.
+"""People's decisions on incidents: accept, reject, verify, edit (or correct, then accept), merge, create, add material.
 
 Every decision is checked against the user's role here (never trusted from
 the caller), written in one transaction, and recorded in the audit log with
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -27,6 +28,7 @@ from ..domain.access import Action, User, allowed, looser, strictest, visible_co
 from ..domain.claims import supports
 from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
+from ..domain.quotes import QuoteMismatch, cited_span
 from . import Workspace
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
 
@@ -71,10 +73,22 @@ class IncidentChanges:
     spans: dict[str, Span] = field(default_factory=dict)
     source_id: int | None = None
 
+    def any(self) -> bool:
+        """Whether a field is to change (spans and their source only cite: alone they change nothing)."""
+        return any(getattr(self, name) is not None for name in EDITABLE)
+
 
 # Why a public incident left publication, for the history (the person's own comment is on the edit).
 HELD_REASON = ("changed by a role that may not publish: out of publication until a reviewer "
                "publishes it again")
+
+
+class CommentMissing(ServiceError):
+    """Overriding the machine without saying why: a reason is needed (the pages ask in their language)."""
+
+
+class PublishNeedsReviewer(ServiceError):
+    """A correction that would make an incident public, by a role that may not publish."""
 
 
 class Changed(list[str]):
@@ -104,10 +118,10 @@ def _require(user: User, action: Action) -> None:
         raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
 
 
-def _load(session: Any, user: User, incident_id: int) -> Incident:
+def _load(session: Any, user: User, incident_id: int, *, for_update: bool = True) -> Incident:
     from ..store.edits import load_incident
 
-    incident = load_incident(session, int(incident_id), for_update=True)
+    incident = load_incident(session, int(incident_id), for_update=for_update)
     if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
         raise NotFound(f"no incident with id {incident_id}")
     return incident
@@ -127,7 +141,7 @@ def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus,
         if incident.status is IncidentStatus.MERGED:
             raise Conflict(f"incident {incident_id} was merged into #{incident.merged_into_id}; decide there")
         if status is IncidentStatus.REJECTED and incident.status is IncidentStatus.SUGGESTED and not comment:
-            raise ServiceError("a comment is needed to reject a suggestion")
+            raise CommentMissing("a comment is needed to reject a suggestion")
         if changes is not None:
             changed = _edit(session, ws, user, incident, changes, comment)
         edits.set_status(session, incident.id, status=status, user=user.username, comment=comment)  # type: ignore[arg-type]
@@ -174,6 +188,50 @@ def accept_with_edit(ws: Workspace, *, user: User, incident_id: int, changes: In
     :func:`update_incident` returns them)."""
     _require(user, Action.EDIT)
     return _decide(ws, user, incident_id, IncidentStatus.CONFIRMED, comment, changes=changes)
+
+
+class Correction(enum.Enum):
+    """What a correction from the review page came to (the value names the page's notice)."""
+
+    ACCEPTED = "accepted"
+    ACCEPTED_HELD = "accepted_held"  # accepted, and the change took a public incident out of publication
+    EDITED = "edited"
+    EDITED_HELD = "edited_held"
+    UNCHANGED = "unchanged"  # the form asked for no change: nothing recorded
+
+
+def correct(ws: Workspace, *, user: User, incident_id: int, changes: Callable[[Incident], IncidentChanges],
+            comment: str, then_accept: bool) -> Correction:
+    """A person's correction of an incident: save it, or (for a suggestion) save it and accept.
+
+    ``changes`` reads what the person asks for against the incident as it
+    stands (a form shows the stored values; what it sends back unchanged is
+    no change), outside any transaction; whatever it raises reaches the
+    caller. Accepting a suggestion needs no comment when nothing changes;
+    changing one does (:class:`CommentMissing`), and making an incident public
+    is a reviewer's decision (:class:`PublishNeedsReviewer`).
+    """
+    _require(user, Action.EDIT)
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        current = _load(session, user, incident_id, for_update=False)
+    wanted = changes(current)
+    if wanted.confidentiality == Confidentiality.PUBLIC and current.confidentiality is not Confidentiality.PUBLIC \
+            and not allowed(user.role, Action.PUBLISH):
+        raise PublishNeedsReviewer("only reviewers can make an incident public")
+    comment = (comment or "").strip()
+    suggested = current.status is IncidentStatus.SUGGESTED
+    if wanted.any() and not comment and suggested:
+        raise CommentMissing("a comment is needed to change what the machine suggested")
+    if then_accept and suggested:
+        if not wanted.any():
+            accept(ws, user=user, incident_id=incident_id, comment=comment)
+            return Correction.ACCEPTED
+        changed = accept_with_edit(ws, user=user, incident_id=incident_id, changes=wanted, comment=comment)
+        return Correction.ACCEPTED_HELD if changed.withdrawn else Correction.ACCEPTED
+    if not wanted.any():
+        return Correction.UNCHANGED
+    changed = update_incident(ws, user=user, incident_id=incident_id, changes=wanted, comment=comment)
+    return Correction.EDITED_HELD if changed.withdrawn else Correction.EDITED
 
 
 def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: IncidentChanges,
@@ -334,7 +392,7 @@ def _claims(name: str, value: Any, span: Span | None, source_id: int | None, use
 
 def _checked_spans(session: Any, spans: dict[str, Span], source_id: int | None, *,
                    fields: set[str] | None = None) -> dict[str, Span]:
-    """Spans that really quote the source; anything else is a ServiceError."""
+    """Spans that really quote the source (cut from its text); anything else is a ServiceError."""
     from ..store.edits import source_text
 
     if not spans:
@@ -348,11 +406,10 @@ def _checked_spans(session: Any, spans: dict[str, Span], source_id: int | None, 
     for name, span in spans.items():
         if fields is not None and name not in fields:
             continue
-        if not (0 <= span.start < span.end <= len(text)):
-            raise ServiceError(f"the span for {name} ({span.start}-{span.end}) is outside the source text")
-        if text[span.start:span.end] != span.quote:
-            raise ServiceError(f"the quote for {name} does not match the source text at {span.start}-{span.end}")
-        out[name] = span
+        try:
+            out[name] = cited_span(text, quote=span.quote, start=span.start, end=span.end, field=name)
+        except QuoteMismatch as exc:
+            raise ServiceError(str(exc)) from None
     return out
 
 

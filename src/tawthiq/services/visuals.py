@@ -26,13 +26,14 @@ from ..domain.access import Action, User, allowed, sees_provenance, visible_conf
 from ..domain.enums import LocationPrecision
 from ..domain.filters import IncidentFilter
 from .. import stats
+from ..stats import format_range  # the pages say victim ranges as the dashboard's rows do
 from ..stats.governorates import lookup
 from ..store.statistics import dated_rows, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
 
-__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "map_features",
-           "timeline"]
+__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "format_range",
+           "map_features", "timeline"]
 
 MAX_FEATURES = 20_000
 _P = LocationPrecision

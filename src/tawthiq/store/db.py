@@ -13,7 +13,7 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import vocab
@@ -101,6 +101,12 @@ def schema_is_current(db: Database) -> bool:
     with db.engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
     return current == heads
+
+
+def ping(db: Database) -> None:
+    """One round trip to the database; raises whatever the driver raises when it cannot answer."""
+    with db.session() as session:
+        session.execute(text("SELECT 1"))
 
 
 def seed_actors(db: Database, actors: Iterable[Actor]) -> None:

@@ -1,4 +1,10 @@
-"""The incident edit form: what the page shows, and what a submitted form asks to change.
+"""The incident forms: what a page shows, and what a submitted form asks to change.
+
+One model serves both forms that state an incident's fields: the correction
+form on the review page, and the by-hand form on the add page (which shows
+fewer fields: one perpetrator, one victim group, a typed place, and the
+source with the words that state the incident). Both are read into the same
+:class:`~tawthiq.services.review.IncidentChanges`.
 
 Everything submitted is untrusted: choices are checked against the controlled
 vocabularies, counts must be whole numbers, and only fields that differ from
@@ -8,7 +14,7 @@ actually changed and nothing else.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -29,13 +35,15 @@ from ..domain.enums import (
 )
 from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
 from ..services import records
-from ..services.review import CLEAR, Clear
+from ..services.review import CLEAR, IncidentChanges
 
 MAX_VICTIM_ROWS = 50
 MAX_TEXT = 20_000  # a description longer than this is a paste accident, not a description
 MAX_SHORT = 500
 _VICTIM_KEY = re.compile(r"^victims-(\d{1,3})-([a-z_]+)$")
 VICTIM_PARTS = ("outcome", "kind", "unit", "count_min", "count_max", "sex", "age", "text", "remove")
+# The by-hand form's one victim group, in fields of its own: form field -> victims row part.
+FLAT_VICTIM = {"outcome": "outcome", "victim_kind": "kind", "count_min": "count_min", "count_max": "count_max"}
 
 
 class FormProblem(ValueError):
@@ -59,8 +67,14 @@ def form_list(form: FormData, name: str, *, most: int = 100) -> list[str]:
 
 
 @dataclass(slots=True)
-class EditForm:
-    """The edit form's values as strings, exactly as shown or as submitted (to re-show them)."""
+class IncidentForm:
+    """An incident form's values as strings, exactly as shown or as submitted (to re-show them).
+
+    The correction form sends every field; the by-hand form sends a subset
+    under names of its own (``perpetrator``, ``place``, and one victim group
+    as ``outcome``/``victim_kind``/``count_min``/``count_max``), plus the
+    source and the words quoted from it, all read into the same fields here.
+    """
 
     event_type: str = ""
     violations: list[str] = field(default_factory=list)
@@ -79,9 +93,14 @@ class EditForm:
     description: str = ""
     confidentiality: str = ""
     comment: str = ""
+    # The by-hand form's citation: the source and where in its text the incident is stated.
+    source_id: str = ""
+    span_start: str = ""
+    span_end: str = ""
+    quote: str = ""
 
     @classmethod
-    def from_incident(cls, incident: Incident) -> EditForm:
+    def from_incident(cls, incident: Incident) -> IncidentForm:
         loc = incident.location
         return cls(
             event_type=incident.event_type,
@@ -101,7 +120,7 @@ class EditForm:
         )
 
     @classmethod
-    def from_submitted(cls, form: FormData) -> EditForm:
+    def from_submitted(cls, form: FormData) -> IncidentForm:
         one, many = partial(form_text, form), partial(form_list, form)
         rows: dict[int, dict[str, str]] = {}
         for key, value in form.multi_items():
@@ -112,15 +131,22 @@ class EditForm:
             if index not in rows and len(rows) >= MAX_VICTIM_ROWS:
                 continue
             rows.setdefault(index, {})[match.group(2)] = value.strip()[:MAX_SHORT]
+        # The form's blank "add a group" row comes back with its default kind, unit, sex
+        # and age; kept, a re-shown form would show it as a group (its outcome select
+        # then has no blank choice) and a second submit would store it.
+        victims = [rows[i] for i in sorted(rows) if not blank_victim_row(rows[i])]
+        # The by-hand form's one group is kept as sent (its kind select always sends a value),
+        # so that it is shown again as chosen; a group it leaves blank is dropped when parsed.
+        flat = {part: one(name) for name, part in FLAT_VICTIM.items()}
+        if any(flat.values()):
+            victims.append(flat)
+        one_perpetrator = one("perpetrator")
         return cls(
             event_type=one("event_type"),
             violations=many("violations"),
-            perpetrators=many("perpetrators"),
-            # The form's blank "add a group" row comes back with its default kind, unit, sex
-            # and age; kept, a re-shown form would show it as a group (its outcome select
-            # then has no blank choice) and a second submit would store it.
-            victims=[rows[i] for i in sorted(rows) if not blank_victim_row(rows[i])],
-            place_name=one("place_name"),
+            perpetrators=many("perpetrators") + ([one_perpetrator] if one_perpetrator else []),
+            victims=victims,
+            place_name=one("place_name") or one("place"),
             place_name_ar=one("place_name_ar"),
             place_id=one("place_id"),
             place_admin1=one("place_admin1"),
@@ -133,24 +159,27 @@ class EditForm:
             description=one("description", MAX_TEXT),
             confidentiality=one("confidentiality"),
             comment=one("comment", MAX_TEXT),
+            source_id=one("source_id"),
+            span_start=one("span_start"),
+            span_end=one("span_end"),
+            quote=_untrimmed(form, "quote"),  # matched against the source as written
         )
 
+    def source_number(self) -> int | None:
+        """The source typed or chosen ("12" or "#12"); None when it is not a record number."""
+        raw = self.source_id.strip().lstrip("#")
+        return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
-@dataclass(slots=True)
-class Edits:
-    """The fields a submitted form changes; ``None`` means unchanged, ``CLEAR`` emptied."""
+    def offsets(self) -> tuple[int, int] | None:
+        """The cited span's offsets the page's script computed, when it sent both."""
+        if self.span_start.isdigit() and self.span_end.isdigit():
+            return int(self.span_start), int(self.span_end)
+        return None
 
-    event_type: str | None = None
-    violations: list[str] | None = None
-    perpetrators: list[Involvement] | None = None
-    victims: list[VictimGroup] | None = None
-    location: Location | Clear | None = None
-    date: IncidentDate | Clear | None = None
-    description: str | None = None
-    confidentiality: Confidentiality | None = None
 
-    def any(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self))
+def _untrimmed(form: FormData, name: str) -> str:
+    value = form.get(name, "")
+    return value[:MAX_TEXT] if isinstance(value, str) else ""
 
 
 def _num(value: float | None) -> str:
@@ -282,7 +311,7 @@ def typed_place(name: str) -> Location | None:
     return resolve_place(name) or _as_written(name)
 
 
-def parse_location(form: EditForm, current: Location | None,
+def parse_location(form: IncidentForm, current: Location | None,
                    resolve: Any = None) -> Location | None:
     """The place the form asks for; ``None`` when it is the stored place (or left empty).
 
@@ -308,46 +337,49 @@ def parse_location(form: EditForm, current: Location | None,
     return _as_written(name)
 
 
-def parse_edits(form: EditForm, current: Incident, *, may_publish: bool,
-                resolve_place: Any = None) -> Edits:
-    """What the form changes compared with ``current``; raises :class:`FormProblem` on bad input."""
-    edits = Edits()
+def parse_changes(form: IncidentForm, current: Incident | None, *, resolve_place: Any = None) -> IncidentChanges:
+    """What the form changes compared with ``current`` (``None``: a new incident, where every filled
+    field is a change); raises :class:`FormProblem` on bad input. Whether the person may make those
+    changes (publishing, say) is the review service's decision."""
+    changes = IncidentChanges()
     event_types, violations, actors = vocab.event_types(), vocab.violations(), vocab.actors()
-    if form.event_type and form.event_type != current.event_type:
+    if form.event_type and form.event_type != (current.event_type if current else None):
         if form.event_type not in event_types:
             raise FormProblem("record.edit.bad_choice", value=form.event_type)
-        edits.event_type = form.event_type
+        changes.event_type = form.event_type
     chosen = list(dict.fromkeys(form.violations))
     for code in chosen:
         if code not in violations:
             raise FormProblem("record.edit.bad_choice", value=code)
-    if sorted(chosen) != sorted(current.violations):
-        edits.violations = chosen
+    if sorted(chosen) != sorted(current.violations if current else []):
+        changes.violations = chosen
     wanted = list(dict.fromkeys(form.perpetrators))
     for code in wanted:
         if code not in actors:
             raise FormProblem("record.edit.bad_choice", value=code)
-    kept = {i.actor: i for i in current.perpetrators}
+    kept = {i.actor: i for i in current.perpetrators} if current else {}
     if sorted(wanted) != sorted(kept):
-        edits.perpetrators = perpetrators(wanted, kept=kept)
+        changes.perpetrators = list(perpetrators(wanted, kept=kept))
     groups = parse_victims(form.victims)
-    if [_victim_key(v) for v in groups] != [_victim_key(v) for v in current.victims]:
-        edits.victims = groups
+    if [_victim_key(v) for v in groups] != [_victim_key(v) for v in (current.victims if current else [])]:
+        changes.victims = groups
+    stored_place = current.location if current else None
+    stored_date = current.date if current else None
     # A ticked "no place"/"no date" wins over the field beside it, which still
     # shows the stored value the person is removing.
     if form.place_clear:
-        edits.location = CLEAR if current.location is not None else None
+        changes.location = CLEAR if stored_place is not None else None
     else:
-        edits.location = parse_location(form, current.location, resolve_place)
+        changes.location = parse_location(form, stored_place, resolve_place)
     if form.date_clear:
-        edits.date = CLEAR if current.date is not None else None
-    elif form.date and form.date != (current.date.edtf if current.date else ""):
-        edits.date = typed_date(form.date, text=current.date.text if current.date else "")
-    if form.description != current.description and (form.description or current.description):
-        edits.description = form.description
-    if form.confidentiality and form.confidentiality != str(current.confidentiality):
-        level = choice(Confidentiality, form.confidentiality, current.confidentiality)
-        if level is Confidentiality.PUBLIC and not may_publish:
-            raise FormProblem("record.edit.public_needs_reviewer")
-        edits.confidentiality = level
-    return edits
+        changes.date = CLEAR if stored_date is not None else None
+    elif form.date and form.date != (stored_date.edtf if stored_date else ""):
+        # A corrected date keeps the source's wording of the stored one; a new incident's is as typed.
+        text = (stored_date.text if stored_date else "") if current else form.date
+        changes.date = typed_date(form.date, text=text)
+    stored_description = current.description if current else ""
+    if form.description != stored_description and (form.description or stored_description):
+        changes.description = form.description
+    if form.confidentiality and form.confidentiality != (str(current.confidentiality) if current else ""):
+        changes.confidentiality = choice(Confidentiality, form.confidentiality, None)
+    return changes

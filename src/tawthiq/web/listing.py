@@ -1,8 +1,9 @@
 """Small helpers shared by the list pages: page numbers, counts as ranges, governorate names."""
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
+
+from ..services import places
 
 FACET_ORDER = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status",
                "confidentiality")
@@ -48,17 +49,4 @@ def governorate_label(name: str, lang: str) -> str:
     """A governorate's name in the page language; stored names are English as in the gazetteer."""
     if lang != "ar" or not name:
         return name
-    return _arabic_governorates().get(name.casefold(), name)
-
-
-@cache
-def _arabic_governorates() -> dict[str, str]:
-    """English name (any listed variant) -> Arabic name, from the offline gazetteer's governorate entries."""
-    from ..extract.gazetteer import Gazetteer
-
-    out: dict[str, str] = {}
-    for place in Gazetteer.load().places:
-        if place.level == "governorate" and place.name_ar:
-            for name in (place.name_en, *place.names):
-                out.setdefault(name.casefold(), place.name_ar)
-    return out
+    return places.arabic_governorate(name) or name

@@ -1,6 +1,6 @@
 """Records to JSON and JSON to domain objects, for the API.
 
-The incident shape is :func:`tawthiq.export.formats.incident_record` (the
+The incident shape is :func:`tawthiq.services.formats.incident_record` (the
 contract's vocabulary, shared with exports) plus what only a stored record
 has; incoming codes are turned into domain enums here, and a wrong code is a
 one-line 400 naming the field.
@@ -20,11 +20,10 @@ from ...domain.enums import (
     VictimOutcome,
 )
 from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
-from ...export.formats import incident_record
 from ...services.errors import ServiceError
-from ...services.records import IncidentSummary, IncidentView
+from ...services.formats import incident_record
+from ...services.records import AuditEntry, IncidentSummary, IncidentView
 from ...services.review import IncidentChanges
-from ...store.records import AuditEntry
 from . import schemas
 
 E = TypeVar("E", bound=StrEnum)

@@ -10,8 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import Field, model_validator
 
-from ...evidence.redact import MAX_BOXES, MAX_SPANS
-from ...services.redaction import MAX_REASON, REDACT_ACTION, redact_source
+from ...services.redaction import MAX_BOXES, MAX_REASON, MAX_SPANS, REDACT_ACTION, redact_source
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking

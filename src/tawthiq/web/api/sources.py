@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
 from ...domain.ids import MAX_ID
-from ...services import browse, evidence, records, review
+from ...services import added, browse, evidence, records, review
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -153,11 +153,8 @@ def _source_detail(ws: Any, user: User, source_id: int) -> Response:
 
 
 def _ingested(ws: Any, user: User, result: Any) -> JSONResponse:
-    incident_ids: list[int] = []
-    for source_id in result.source_ids:
-        incident_ids += [s.id for s in records.get_source_view(ws, user=user, source_id=source_id).incidents]
     out = IngestOut(status=str(result.status), source_ids=list(result.source_ids), incidents=result.incidents,
-                    incident_ids=incident_ids)
+                    incident_ids=added.incident_ids(ws, user=user, source_ids=result.source_ids))
     return JSONResponse(out.model_dump(), status_code=200 if result.status == "duplicate" else 201)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from ...services import accounts
-from ...store.accounts import ApiToken
+from ...services.accounts import ApiToken
 from ..auth import current_user, workspace
 from ..ids import PathId
 from .common import needs

@@ -10,9 +10,7 @@ server keeps answering everyone else while a large file is read.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
@@ -23,22 +21,12 @@ from starlette.datastructures import FormData, UploadFile
 from ...domain import vocab
 from ...domain.access import Action, User, allowed
 from ...domain.enums import Confidentiality, VictimKind, VictimOutcome
-from ...domain.model import Incident, Span
 from ...domain.printable import human_size
-from ...services import Workspace, records, review
+from ...services import Workspace, added, hand_entry, records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
-from ..forms import (
-    MAX_SHORT,
-    MAX_TEXT,
-    FormProblem,
-    form_list,
-    form_text,
-    parse_victims,
-    perpetrators,
-    typed_date,
-    typed_place,
-)
+from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
+from ..i18n import translate
 from ..offload import run_blocking
 from ..uploads import read_form
 from ..security import UPLOAD_FILES_PER_REQUEST
@@ -50,8 +38,6 @@ MAX_FILES = UPLOAD_FILES_PER_REQUEST
 CHUNK = 64 * 1024
 MAX_TEXT_CHARS = 2_000_000  # a paste bigger than this is an accident; files have their own limit
 LANGUAGES = ("auto", "en", "ar")
-LISTED_SOURCES = 20  # per result line; a big CSV batch links to the sources list for the rest
-CITED_FIELDS = ("event_type", "violations", "perpetrators", "victims", "location", "date", "description")
 
 
 @dataclass(slots=True)
@@ -88,11 +74,8 @@ async def add_page(request: Request, user: User = Depends(require(Action.INGEST)
 def _line(ws: Workspace, user: User, name: str, result: Any) -> ResultLine:
     line = ResultLine(name=name, status=str(result.status), error=result.error or "",
                       source_ids=list(result.source_ids), incident_count=int(result.incidents or 0))
-    if line.status in ("new", "partial"):
-        for source_id in line.source_ids[:LISTED_SOURCES]:
-            found = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id),
-                                            sort="id", page=1, per_page=50)
-            line.incidents.extend(found.items)
+    if line.status in ("new", "partial"):  # a duplicate's incidents were listed when it was first added
+        line.incidents = added.incidents_from(ws, user=user, source_ids=line.source_ids)
     return line
 
 
@@ -185,51 +168,11 @@ async def add_upload(request: Request, user: User = Depends(require(Action.INGES
 # ------------------------------------------------------------ by hand
 
 
-@dataclass(slots=True)
-class HandForm:
-    """The by-hand form's values as submitted, to show them again after an error."""
-
-    source_id: str = ""
-    span_start: str = ""
-    span_end: str = ""
-    quote: str = ""
-    event_type: str = ""
-    violations: list[str] = field(default_factory=list)
-    perpetrator: str = ""
-    place: str = ""
-    date: str = ""
-    outcome: str = ""
-    victim_kind: str = ""
-    count_min: str = ""
-    count_max: str = ""
-    description: str = ""
-    confidentiality: str = "restricted"
-    comment: str = ""
-
-    @classmethod
-    def submitted(cls, form: FormData) -> HandForm:
-        one = partial(form_text, form)
-        return cls(
-            source_id=one("source_id"), span_start=one("span_start"), span_end=one("span_end"),
-            quote=_text(form, "quote", MAX_TEXT),  # untrimmed: it is matched against the source as written
-            event_type=one("event_type"), violations=form_list(form, "violations", most=50),
-            perpetrator=one("perpetrator"), place=one("place"), date=one("date"), outcome=one("outcome"),
-            victim_kind=one("victim_kind"), count_min=one("count_min"), count_max=one("count_max"),
-            description=one("description", MAX_TEXT), confidentiality=one("confidentiality") or "restricted",
-            comment=one("comment", 2000),
-        )
-
-
-def _source_id(raw: str | None) -> int | None:
-    raw = (raw or "").strip().lstrip("#")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
-def _hand_page(request: Request, user: User, values: HandForm, *, error: str = "",
+def _hand_page(request: Request, user: User, values: IncidentForm, *, error: str = "",
                status_code: int = 200) -> Response:
     ws = workspace(request)
     source = None
-    source_id = _source_id(values.source_id)
+    source_id = values.source_number()
     if source_id is not None:
         try:
             source = records.get_source_view(ws, user=user, source_id=source_id).source
@@ -241,11 +184,11 @@ def _hand_page(request: Request, user: User, values: HandForm, *, error: str = "
         status_code = 400
     return render(request, "add_incident.html", {
         "values": values, "source": source, "error": error,
+        "victim": values.victims[0] if values.victims else {},
         "event_types": list(vocab.event_types().values()), "violations": list(vocab.violations().values()),
         "actors": sorted(vocab.actors().values(), key=lambda a: a.code),
         "outcomes": [o.value for o in VictimOutcome], "victim_kinds": [k.value for k in VictimKind],
-        "confidentialities": [c.value for c in Confidentiality
-                              if c is not Confidentiality.PUBLIC or allowed(user.role, Action.PUBLISH)],
+        "confidentialities": [c.value for c in Confidentiality],
     }, status_code=status_code)
 
 
@@ -259,76 +202,24 @@ async def _hand_user(request: Request) -> User:
 
 @router.get("/add/incident")
 async def hand_form(request: Request, user: User = Depends(_hand_user)) -> Response:
-    values = HandForm(source_id=request.query_params.get("source_id", "")[:20])
+    values = IncidentForm(source_id=request.query_params.get("source_id", "")[:20])
     return _hand_page(request, user, values)
-
-
-def _lines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _span(values: HandForm, text: str) -> Span:
-    """The cited span: the offsets the page's script computed, or the typed quote's first occurrence.
-
-    Browsers send every line break in a form as CR LF whatever the source
-    holds, so quotes are compared with line breaks made alike; the span
-    itself is always cut from the stored text.
-    """
-    if values.span_start.isdigit() and values.span_end.isdigit():
-        start, end = int(values.span_start), int(values.span_end)
-        if not 0 <= start < end <= len(text):
-            raise ServiceError(f"the span {start}-{end} is outside the source text")
-        if _lines(text[start:end]) != _lines(values.quote):
-            raise ServiceError(f"the quote does not match the source text at {start}-{end}")
-        return Span.of(text, start, end)
-    quote = _lines(values.quote).strip()
-    if not quote:
-        raise ServiceError("select or type the words in the source that state this incident")
-    pattern = r"(?:\r\n|\r|\n)".join(re.escape(part) for part in quote.split("\n"))
-    found = re.search(pattern, text)
-    if found is None:
-        raise ServiceError("the quote was not found in the source text; copy it exactly as written")
-    return Span.of(text, found.start(), found.end())
-
-
-def _incident(values: HandForm, t: Any) -> Incident:
-    """The incident the form describes, read by the edit form's parsers (codes are checked by the service)."""
-    if values.confidentiality not in {c.value for c in Confidentiality}:
-        raise ServiceError(f"unknown confidentiality {values.confidentiality[:40]!r}")
-    try:
-        victims = parse_victims([{"outcome": values.outcome, "kind": values.victim_kind,
-                                  "count_min": values.count_min, "count_max": values.count_max}])
-    except FormProblem as exc:
-        raise ServiceError(t(exc.key, **exc.values)) from None
-    return Incident(
-        event_type=values.event_type,
-        violations=list(dict.fromkeys(values.violations)),
-        involvements=perpetrators([values.perpetrator] if values.perpetrator else []),
-        victims=victims,
-        location=typed_place(values.place),
-        date=typed_date(values.date, text=values.date) if values.date else None,
-        description=values.description,
-        confidentiality=Confidentiality(values.confidentiality),
-    )
 
 
 @router.post("/add/incident")
 async def hand_create(request: Request, user: User = Depends(_hand_user)) -> Response:
-    from ..templating import page_context
-
-    ws = workspace(request)
-    values = HandForm.submitted(await request.form())
-    source_id = _source_id(values.source_id)
+    values = IncidentForm.from_submitted(await request.form())
+    source_id = values.source_number()
     if source_id is None:
         return _hand_page(request, user, values, error="choose the source this incident is documented in",
                           status_code=400)
     try:
-        source = records.get_source_view(ws, user=user, source_id=source_id).source
-        span = _span(values, source.text)
-        incident = _incident(values, page_context(request)["t"])
-        new_id = review.create_incident(ws, user=user, incident=incident, source_id=source_id,
-                                        spans={name: span for name in CITED_FIELDS},
-                                        comment=values.comment)
+        new_id = hand_entry.document(workspace(request), user=user, source_id=source_id,
+                                     fields=parse_changes(values, None, resolve_place=resolve_place),
+                                     quote=values.quote, offsets=values.offsets(), comment=values.comment)
+    except FormProblem as problem:
+        return _hand_page(request, user, values, status_code=400,
+                          error=translate(request.state.lang, problem.key, **problem.values))
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:

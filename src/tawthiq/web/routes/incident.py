@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from ...domain.access import User
 from ...services import records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
-from ...store.records import AuditEntry
+from ...services.records import AuditEntry
 from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
 from ..templating import render

@@ -6,9 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import text
-
-from ...services import accounts
+from ...services import accounts, health
 from ..auth import (
     LANGUAGE_COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -85,10 +83,7 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
 
 
 @router.get("/health")
-async def health(request: Request) -> JSONResponse:
-    try:
-        with workspace(request).db.session() as session:
-            session.execute(text("SELECT 1"))
-    except Exception:
+async def health_check(request: Request) -> JSONResponse:
+    if not health.database_reachable(workspace(request)):
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ok"})

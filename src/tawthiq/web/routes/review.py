@@ -13,22 +13,22 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ...domain.access import Action, User, allowed
+from ...domain.access import Action, User
 from ...domain.enums import (
     AgeGroup,
     Confidentiality,
     CountingUnit,
-    IncidentStatus,
     Sex,
     VictimKind,
     VictimOutcome,
 )
 from ...domain import vocab
 from ...domain.ids import parse_id
-from ...services import records, review
+from ...domain.model import Incident
+from ...services import duplicates, records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
-from ..forms import EditForm, Edits, FormProblem, parse_edits, resolve_place
+from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..templating import render, term_label
 from ..ids import PathId
@@ -38,7 +38,6 @@ from .incident import history_rows, shown_source, source_segments
 router = APIRouter()
 
 PER_PAGE = 25
-MAX_CANDIDATES = 8
 # "_held": the change took a public incident out of publication until a reviewer publishes it again.
 DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
 
@@ -68,30 +67,7 @@ def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _candidates(request: Request, user: User, incident: Any) -> list[dict[str, Any]]:
-    """Current incidents that may record the same act: same event type in the same governorate,
-    then the same governorate; newest first."""
-    ws = workspace(request)
-    admin1 = incident.location.admin1 if incident.location else None
-    seen: dict[int, dict[str, Any]] = {}
-    for filters in (records.IncidentFilter(event_type=incident.event_type, governorate=admin1 or None),
-                    records.IncidentFilter(governorate=admin1 or None)):
-        if filters.governorate is None and filters.event_type is None:
-            continue
-        found = records.query_incidents(ws, user=user, filters=filters, sort="-date", page=1,
-                                        per_page=MAX_CANDIDATES * 3)
-        for s in found.items:
-            if s.id == incident.id or s.status in (IncidentStatus.MERGED.value, IncidentStatus.REJECTED.value):
-                continue
-            place = (s.loc_name_ar if request.state.lang == "ar" and s.loc_name_ar else s.loc_name)
-            seen.setdefault(s.id, {"id": s.id, "event_type": s.event_type, "place": place,
-                                   "date": s.date_edtf or "", "status": s.status})
-        if len(seen) >= MAX_CANDIDATES:
-            break
-    return list(seen.values())[:MAX_CANDIDATES]
-
-
-async def review_page(request: Request, user: User, incident_id: int, *, form: EditForm | None = None,
+async def review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None = None,
                       error_for: str = "", error: str = "", values: dict[str, str] | None = None,
                       notice: str = "", status_code: int = 200) -> Response:
     """The review item page. It shows the source's whole text with every claim marked (millions of
@@ -100,7 +76,7 @@ async def review_page(request: Request, user: User, incident_id: int, *, form: E
                               error=error, values=values, notice=notice, status_code=status_code)
 
 
-def _review_page(request: Request, user: User, incident_id: int, *, form: EditForm | None,
+def _review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None,
                  error_for: str, error: str, values: dict[str, str] | None, notice: str,
                  status_code: int) -> Response:
     ws = workspace(request)
@@ -110,8 +86,9 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: EditFo
     return render(request, "review_item.html", {
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
-        "form": form or EditForm.from_incident(incident), "choices": _choices(request.state.lang),
-        "history": history_rows(view.history), "candidates": _candidates(request, user, incident),
+        "form": form or IncidentForm.from_incident(incident), "choices": _choices(request.state.lang),
+        "history": history_rows(view.history),
+        "candidates": duplicates.merge_candidates(ws, user=user, incident=incident),
         "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
         "with_edit_link": False,
     }, status_code=status_code)
@@ -166,20 +143,15 @@ async def accept(request: Request, incident_id: PathId) -> Response:
 @router.post("/review/{incident_id:int}/reject")
 async def reject(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    ws = workspace(request)
     comment = _text(await request.form(), "comment")
     values = {"reject_comment": comment}
-    if not comment:
-        # The service insists too; asking here gives the message in the page's language.
-        current = (await run_blocking("read", records.get_incident_view, ws, user=user,
-                                      incident_id=incident_id)).incident
-        if current.status is IncidentStatus.SUGGESTED:
-            return await review_page(request, user, incident_id, error_for="reject", values=values,
-                               error=_t(request, "record.action.comment_missing"), status_code=400)
     try:
-        review.reject(ws, user=user, incident_id=incident_id, comment=comment)
+        review.reject(workspace(request), user=user, incident_id=incident_id, comment=comment)
     except (NotFound, PermissionDenied):
         raise
+    except review.CommentMissing:  # rejecting a suggestion: said in the page's language
+        return await review_page(request, user, incident_id, error_for="reject", values=values,
+                                 error=_t(request, "record.action.comment_missing"), status_code=400)
     except ServiceError as exc:
         return await review_page(request, user, incident_id, error_for="reject", error=str(exc), values=values,
                            status_code=400)
@@ -211,54 +183,38 @@ async def merge(request: Request, incident_id: PathId) -> Response:
     return _done("merged_held" if result.withdrawn else "merged", incident_id)
 
 
-def _changes(edits: Edits) -> review.IncidentChanges:
-    return review.IncidentChanges(
-        event_type=edits.event_type, violations=edits.violations, perpetrators=edits.perpetrators,  # type: ignore[arg-type]
-        victims=edits.victims, location=edits.location, date=edits.date, description=edits.description,
-        confidentiality=edits.confidentiality,
-    )
-
-
 @router.post("/review/{incident_id:int}/edit")
 async def edit(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    ws = workspace(request)
     submitted = await request.form()
-    form = EditForm.from_submitted(submitted)
-    then_accept = _text(submitted, "then", 20) == "accept"
+    form = IncidentForm.from_submitted(submitted)
+
+    def changes(current: Incident) -> review.IncidentChanges:
+        return parse_changes(form, current, resolve_place=resolve_place)
 
     async def again(message: str) -> Response:
         return await review_page(request, user, incident_id, form=form, error_for="edit", error=message,
                            status_code=400)
 
-    current = (await run_blocking("read", records.get_incident_view, ws, user=user,
-                                  incident_id=incident_id)).incident
     try:
-        edits = parse_edits(form, current, may_publish=allowed(user.role, Action.PUBLISH),
-                            resolve_place=resolve_place)
+        outcome = review.correct(workspace(request), user=user, incident_id=incident_id, changes=changes,
+                                 comment=form.comment, then_accept=_text(submitted, "then", 20) == "accept")
     except FormProblem as problem:
         return await again(_t(request, problem.key, **problem.values))
-    if edits.any() and not form.comment and current.status is IncidentStatus.SUGGESTED:
+    except review.CommentMissing:
         return await again(_t(request, "record.action.comment_missing"))
-    try:
-        if then_accept and current.status is IncidentStatus.SUGGESTED:
-            if edits.any():
-                changed = review.accept_with_edit(ws, user=user, incident_id=incident_id,
-                                                  changes=_changes(edits), comment=form.comment)
-                return _done("accepted_held" if changed.withdrawn else "accepted", incident_id)
-            review.accept(ws, user=user, incident_id=incident_id, comment=form.comment)
-            return _done("accepted", incident_id)
-        if not edits.any():
-            return await review_page(request, user, incident_id, form=form,
-                               notice=_t(request, "record.action.no_changes"))
-        changed = review.update_incident(ws, user=user, incident_id=incident_id, changes=_changes(edits),
-                                         comment=form.comment)
+    except review.PublishNeedsReviewer:
+        return await again(_t(request, "record.edit.public_needs_reviewer"))
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
         return await again(str(exc))
-    done = "edited_held" if changed.withdrawn else "edited"
-    return RedirectResponse(f"/incidents/{incident_id}?done={done}", status_code=303)
+    if outcome is review.Correction.UNCHANGED:
+        return await review_page(request, user, incident_id, form=form,
+                                 notice=_t(request, "record.action.no_changes"))
+    if outcome in (review.Correction.ACCEPTED, review.Correction.ACCEPTED_HELD):
+        return _done(outcome.value, incident_id)
+    return RedirectResponse(f"/incidents/{incident_id}?done={outcome.value}", status_code=303)
 
 
 @router.get("/places/suggest")

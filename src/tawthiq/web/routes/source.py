@@ -18,7 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from ...domain.access import Action, User, allowed
-from ...services import browse, custody, evidence, records
+from ...services import custody, evidence, records, source_page
+from ...services.browse import EvidenceMark
 from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, segments
@@ -28,7 +29,6 @@ from ..ids import PathId
 
 router = APIRouter()
 
-MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the page
 THUMBNAIL_CACHE = "private, max-age=300"  # the browser only; short, so a revoked role stops seeing it soon
 
 
@@ -43,24 +43,9 @@ async def _reader(request: Request, source_id: PathId) -> User:
     return user
 
 
-def _highlights(request: Request, user: User, source_id: int) -> list[Highlight]:
-    """Every visible incident's claim spans and evidence sentences in this text, read in one go."""
-    marks = browse.source_evidence(workspace(request), user=user, source_id=source_id)
+def _highlights(marks: list[EvidenceMark]) -> list[Highlight]:
     return [Highlight(start=m.start, end=m.end, field=m.field, claim_id=m.claim_id, incident_id=m.incident_id)
             for m in marks]
-
-
-def _plain_original(view: records.SourceView) -> str | None:
-    """A small plain-text original as text (shown escaped); None for anything else."""
-    media = (view.source.media_type or "").split(";")[0].strip().lower()
-    if view.blob_path is None or media != "text/plain" or view.source.size > MAX_PLAIN_ORIGINAL:
-        return None
-    try:
-        data = view.blob_path.read_bytes()[:MAX_PLAIN_ORIGINAL]
-    except OSError:
-        return None
-    text = data.decode("utf-8", errors="replace")
-    return None if text == view.source.text else text
 
 
 @router.get("/sources/{source_id:int}")
@@ -72,17 +57,12 @@ async def show_source(request: Request, source_id: PathId) -> Response:
 
 
 def _source_page(request: Request, user: User, source_id: int) -> Response:
-    ws = workspace(request)
-    view = records.get_source_view(ws, user=user, source_id=source_id)
-    # Recorded before the ledger is read, so the page shows this visit too.
-    evidence.record_view(ws, user=user, source_id=source_id, machine=client_ip(request))
+    page = source_page.open_source(workspace(request), user=user, source_id=source_id,
+                                   machine=client_ip(request))
     return render(request, "source.html", {
-        "view": view, "source": view.source, "text_id": "source-text",
-        "segments": segments(view.source.text, _highlights(request, user, source_id)),
-        "plain_original": _plain_original(view),
-        "custody": custody.source_custody(workspace(request), user=user, source_id=source_id,
-                                          sha256=view.source.sha256),
-        "evidence": evidence.source_evidence(ws, user=user, source_id=source_id),
+        "view": page.view, "source": page.view.source, "text_id": "source-text",
+        "segments": segments(page.view.source.text, _highlights(page.marks)),
+        "plain_original": page.plain_original, "custody": page.custody, "evidence": page.evidence,
     })
 
 

@@ -243,9 +243,7 @@ class Table:
 
 def _range(lo: int, hi: int | None, t: Any) -> str:
     """A victims range; "0 or more" is said as an unknown number, never "≥ 0"."""
-    from ...stats import format_range
-
-    return format_range(lo, hi, unknown=t("record.victims.unknown"))
+    return visuals.format_range(lo, hi, unknown=t("record.victims.unknown"))
 
 
 def _table(name: str, rows: list[Any], lang: str, t: Any, *, params: dict[str, str],

@@ -1,0 +1,35 @@
+"""What came of adding material: the incidents drawn from newly stored sources, as the adder may see them.
+
+Adding a file or pasted text answers with the sources it stored; the add
+page and the API then show what the extractor suggested from them. Both read
+through the records service, so an incident the person may not see is not
+listed, as everywhere else.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..domain.access import User
+from . import Workspace, records
+
+__all__ = ["LISTED_SOURCES", "PER_SOURCE", "incident_ids", "incidents_from"]
+
+LISTED_SOURCES = 20  # a big CSV batch lists the first sources' incidents; the sources list has the rest
+PER_SOURCE = 50
+
+
+def incidents_from(ws: Workspace, *, user: User, source_ids: Sequence[int], sources: int = LISTED_SOURCES,
+                   per_source: int = PER_SOURCE) -> list[records.IncidentSummary]:
+    """The incidents from the first ``sources`` of ``source_ids`` (at most ``per_source`` each), oldest first."""
+    found: list[records.IncidentSummary] = []
+    for source_id in source_ids[:sources]:
+        page = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id),
+                                       sort="id", page=1, per_page=per_source)
+        found.extend(page.items)
+    return found
+
+
+def incident_ids(ws: Workspace, *, user: User, source_ids: Sequence[int]) -> list[int]:
+    """The ids of every incident from ``source_ids`` the user may see, source by source."""
+    return [s.id for source_id in source_ids
+            for s in records.get_source_view(ws, user=user, source_id=source_id).incidents]

@@ -1,0 +1,52 @@
+"""Everything the source page shows about one source, read in one go, its visit recorded first.
+
+Opening a source is a custody event, recorded before the ledger is read so
+the page shows this visit too. A plain-text original that differs from the
+extracted text (a decoding repaired, a batch row cut out) is shown beside
+it, so a reviewer can compare what was received with what was read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.access import User
+from . import Workspace, browse, custody, evidence, records
+
+__all__ = ["MAX_PLAIN_ORIGINAL", "SourcePage", "open_source"]
+
+MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the page
+
+
+@dataclass(slots=True)
+class SourcePage:
+    view: records.SourceView
+    marks: list[browse.EvidenceMark]  # every visible incident's claim spans and evidence sentences in the text
+    plain_original: str | None  # a small plain-text original that is not the text itself; else None
+    custody: list[custody.CustodyEntry]  # the ledger, oldest first
+    evidence: evidence.SourceEvidence
+
+
+def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> SourcePage:
+    """The source page of ``source_id`` for ``user`` at ``machine``, whose visit it records."""
+    view = records.get_source_view(ws, user=user, source_id=source_id)
+    evidence.record_view(ws, user=user, source_id=source_id, machine=machine)
+    return SourcePage(
+        view=view,
+        marks=browse.source_evidence(ws, user=user, source_id=source_id),
+        plain_original=_plain_original(view),
+        custody=custody.source_custody(ws, user=user, source_id=source_id, sha256=view.source.sha256),
+        evidence=evidence.source_evidence(ws, user=user, source_id=source_id),
+    )
+
+
+def _plain_original(view: records.SourceView) -> str | None:
+    """A small plain-text original as text (the page shows it escaped); None for anything else."""
+    media = (view.source.media_type or "").split(";")[0].strip().lower()
+    if view.blob_path is None or media != "text/plain" or view.source.size > MAX_PLAIN_ORIGINAL:
+        return None
+    try:
+        data = view.blob_path.read_bytes()[:MAX_PLAIN_ORIGINAL]
+    except OSError:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    return None if text == view.source.text else text
