@@ -10,11 +10,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _client import PASSWORD, client_for
+
 from tawthiq.domain.access import User
+from tawthiq.domain.filters import IncidentFilter
 from tawthiq.services import Workspace, accounts, ingest, init_workspace, records, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
-
-from _client import PASSWORD, client_for
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ROLES = ("admin", "reviewer", "documenter", "viewer")
@@ -55,7 +56,7 @@ def populate(ws: Workspace, root: Path) -> Fixture:
         fx.tokens[role] = accounts.create_api_token(ws, user=user, name=f"{role} script").token
         fx.sessions[role] = accounts.start_session(ws, user=user)
     admin = users["admin"]
-    listed = records.query_incidents(ws, user=admin, filters=records.IncidentFilter(), sort="id").items
+    listed = records.query_incidents(ws, user=admin, filters=IncidentFilter(), sort="id").items
     ariha = [s for s in listed if s.loc_name == "Ariha"]
     douma = [s.id for s in listed if s.loc_name == "Douma"]
     assert ariha and len(douma) >= 2, [(s.id, s.loc_name) for s in listed]

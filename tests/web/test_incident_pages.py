@@ -4,15 +4,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from _client import form_token, make_user, signed_in
+from _record_helpers import ingest_text, text_of
 
 from tawthiq.domain.access import User
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
-from tawthiq.services import Workspace, records, review
+from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import Person
+from tawthiq.services import Workspace, records, review
 from tawthiq.store.incidents import add_person, get_incident
-
-from _client import form_token, make_user, signed_in
-from _record_helpers import ingest_text, text_of
 
 HOSTILE = ("Douma, 5 March 2015: A government air strike killed three civilians <script>alert(1)</script> "
            "in the market of Douma <img src=x onerror=alert(1)>, activists said.\n")
@@ -20,7 +20,7 @@ ARABIC = "حلب، 12 آذار 2016: قتل خمسة مدنيين بينهم ط�
 
 
 def _incident_for(ws: Workspace, user: User, source_id: int) -> int:
-    found = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id), sort="id")
+    found = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id), sort="id")
     assert found.items, "the extractor found an incident in the test report"
     return found.items[0].id
 

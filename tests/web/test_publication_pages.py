@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from _client import form_token, make_user, signed_in
+from _record_helpers import ingest_text, text_of
+
 from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import Incident
 from tawthiq.services import Workspace, records, review
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
-
-from _client import form_token, make_user, signed_in
-from _record_helpers import ingest_text, text_of
 
 ARIHA = "Ariha, 12 May 2019: Russian jets struck a bakery in Ariha, killing two civilians, a witness said.\n"
 DOUMA = "دوما، 15 تشرين الثاني 2017: قتل ثلاثة مدنيين جراء قصف قوات النظام على سوق مدينة دوما.\n"
@@ -27,7 +28,7 @@ def _setup(ws: Workspace, tmp: Path, second: str) -> tuple[int, int]:
     ids = []
     for name, text, level in (("ariha.txt", ARIHA, "public"), ("douma.txt", DOUMA, second)):
         (source_id,) = ingest_text(ws, tmp, name, text)
-        found = records.query_incidents(ws, user=reviewer, filters=records.IncidentFilter(source_id=source_id))
+        found = records.query_incidents(ws, user=reviewer, filters=IncidentFilter(source_id=source_id))
         incident_id = found.items[0].id
         review.accept_with_edit(ws, user=reviewer, incident_id=incident_id, comment="checked",
                                 changes=review.IncidentChanges(confidentiality=level))
@@ -121,7 +122,7 @@ def test_a_reviewer_chooses_the_merge_results_confidentiality(ws: Workspace, tmp
 def _setup_more(ws: Workspace, tmp: Path) -> tuple[None, int]:
     (source_id,) = ingest_text(ws, tmp, "more.txt", "Saraqib, 3 March 2018: shelling killed four civilians.\n")
     admin = make_user(ws, "adam", "admin")
-    found = records.query_incidents(ws, user=admin, filters=records.IncidentFilter(source_id=source_id))
+    found = records.query_incidents(ws, user=admin, filters=IncidentFilter(source_id=source_id))
     return None, found.items[0].id
 
 
@@ -140,7 +141,7 @@ def test_a_documenters_save_and_accept_on_a_public_suggestion_is_held(ws: Worksp
     reviewer = make_user(ws, "rana", "reviewer")
     make_user(ws, "nour", "documenter")
     suggestion = records.query_incidents(ws, user=reviewer,
-                                         filters=records.IncidentFilter(source_id=source_id)).items[0].id
+                                         filters=IncidentFilter(source_id=source_id)).items[0].id
     review.update_incident(ws, user=reviewer, incident_id=suggestion, comment="cleared early",
                            changes=review.IncidentChanges(confidentiality="public"))
     documenter = signed_in(ws, "nour")

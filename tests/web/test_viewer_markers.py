@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from _client import BASE_URL, PASSWORD, client_for
 from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
+from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
 from tawthiq.services import Workspace, accounts, init_workspace, records, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import add_person, get_incident
-
-from _client import BASE_URL, PASSWORD, client_for
 
 WITNESS = "Khaledqzx"  # a witness named in the report
 REPORT_EN = (f"On 3 March 2018 government forces shelled the market in Saraqib and arrested {WITNESS} N. al-H., "
@@ -69,7 +69,7 @@ class Site:
 
 
 def _incident_of(ws: Workspace, user: Any, source_id: int) -> int:
-    found = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id), sort="id")
+    found = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id), sort="id")
     assert found.items, "the extractor found an incident in the test report"
     return found.items[0].id
 

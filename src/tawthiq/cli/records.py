@@ -127,7 +127,7 @@ def register(cli: click.Group) -> None:
     def incidents_show(incident_id: int, fmt: str) -> None:
         """Show one incident with its claims and their quoted spans."""
         from .. import services
-        from ..export.formats import incident_record  # the export's and the API's JSON shape
+        from ..services.formats import incident_record  # the export's and the API's JSON shape
 
         incident = services.get_incident(workspace(), incident_id)
         if fmt == "json":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..domain.access import User
+from ..domain.filters import IncidentFilter
 from . import Workspace, records
 
 __all__ = ["LISTED_SOURCES", "PER_SOURCE", "incident_ids", "incidents_from"]
@@ -23,7 +24,7 @@ def incidents_from(ws: Workspace, *, user: User, source_ids: Sequence[int], sour
     """The incidents from the first ``sources`` of ``source_ids`` (at most ``per_source`` each), oldest first."""
     found: list[records.IncidentSummary] = []
     for source_id in source_ids[:sources]:
-        page = records.query_incidents(ws, user=user, filters=records.IncidentFilter(source_id=source_id),
+        page = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id),
                                        sort="id", page=1, per_page=per_source)
         found.extend(page.items)
     return found

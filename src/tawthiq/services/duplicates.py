@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..domain.access import User
 from ..domain.enums import IncidentStatus
+from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
 from . import Workspace, records
 
@@ -39,8 +40,8 @@ def merge_candidates(ws: Workspace, *, user: User, incident: Incident,
     """Up to ``limit`` current incidents ``user`` may see that may record the same act as ``incident``."""
     admin1 = (incident.location.admin1 if incident.location else "") or None
     seen: dict[int, MergeCandidate] = {}
-    for filters in (records.IncidentFilter(event_type=incident.event_type, governorate=admin1),
-                    records.IncidentFilter(governorate=admin1)):
+    for filters in (IncidentFilter(event_type=incident.event_type, governorate=admin1),
+                    IncidentFilter(governorate=admin1)):
         if filters.governorate is None and filters.event_type is None:
             continue
         found = records.query_incidents(ws, user=user, filters=filters, sort="-date", page=1,

@@ -7,8 +7,7 @@ given each incident through the projection of :mod:`.public` (the current
 public values: no claims, quotes, sources, history or staff names), because
 reports may name people and claims keep what a reviewer replaced.
 
-Lists take the one filter, :class:`~tawthiq.domain.filters.IncidentFilter`
-(named here too, with ``REVIEWED``, for the routes that build one);
+Lists take the one filter, :class:`~tawthiq.domain.filters.IncidentFilter`;
 :func:`parse_filter` reads it from a query string.
 """
 from __future__ import annotations
@@ -26,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
 from ..domain.enums import Confidentiality, IncidentStatus
-from ..domain.filters import REVIEWED, IncidentFilter
+from ..domain.filters import IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
 from ..store.records import AuditEntry
@@ -35,7 +34,7 @@ from .errors import NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary
 
 __all__ = [
-    "REVIEWED", "IncidentFilter", "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
+    "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
     "facet_counts", "get_incident_view", "get_source_view", "parse_filter", "place_suggestions",
     "query_incidents", "review_queue",
 ]

@@ -17,12 +17,13 @@ from fastapi.responses import Response
 
 from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
+from ...domain.filters import IncidentFilter
 from ...services import records
 from ...services.errors import ServiceError
 from ..auth import client_ip, current_user, workspace
-from ..templating import page_context, render, term_label
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
 from ..offload import run_blocking
+from ..templating import page_context, render, term_label
 
 router = APIRouter()
 
@@ -59,7 +60,7 @@ def _label(lang: str, t: Any, label: Any, name: str, value: str) -> str:
     return value
 
 
-def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: records.IncidentFilter, *,
+def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: IncidentFilter, *,
                  lang: str, t: Any, label: Any) -> list[Facet]:
     """Every facet as a select: the values that still match, and the chosen one even if it does not."""
     known = {"status": [s.value for s in IncidentStatus],
@@ -79,7 +80,7 @@ def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: records.I
     return out
 
 
-def _sort_of(params: Mapping[str, str], filters: records.IncidentFilter) -> str:
+def _sort_of(params: Mapping[str, str], filters: IncidentFilter) -> str:
     sort = (params.get("sort") or "").strip()
     if not sort:
         return "relevance" if filters.q else DEFAULT_SORT
@@ -103,13 +104,13 @@ def _incidents_list(request: Request, user: User) -> Response:
         sort = _sort_of(params, filters)
     except ServiceError as exc:
         # A hand-edited or stale link: say what was wrong and show the unfiltered list.
-        error, filters, sort = str(exc), records.IncidentFilter(), DEFAULT_SORT
+        error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
     page_no, per_page = page_number(params.get("page")), per_page_choice(params.get("per_page"))
     try:
         page = records.query_incidents(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
         counts = records.facet_counts(ws, user=user, filters=filters)
     except ServiceError as exc:
-        error, filters, sort = str(exc), records.IncidentFilter(), DEFAULT_SORT
+        error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
         page = records.query_incidents(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
         counts = records.facet_counts(ws, user=user, filters=filters)
     lang = getattr(request.state, "lang", "en")

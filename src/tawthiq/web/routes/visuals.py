@@ -25,6 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...domain.access import Action, User, allowed
+from ...domain.filters import REVIEWED, IncidentFilter
 from ...services import records, visuals
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
@@ -43,15 +44,15 @@ TIMELINE_LIMIT = 1000  # marks and table rows; pages are not compressed (BREACH)
 GZIP_MIN_BYTES = 1024  # below this the header costs more than it saves
 
 
-def _filters(request: Request) -> tuple[records.IncidentFilter, str]:
+def _filters(request: Request) -> tuple[IncidentFilter, str]:
     """The filter from the query string, or no filter and the one-line reason a hand-edited link failed."""
     try:
         return records.parse_filter(request.query_params), ""
     except ServiceError as exc:
-        return records.IncidentFilter(), str(exc)
+        return IncidentFilter(), str(exc)
 
 
-def _form_context(request: Request, user: User, filters: records.IncidentFilter, *, action: str) -> dict[str, Any]:
+def _form_context(request: Request, user: User, filters: IncidentFilter, *, action: str) -> dict[str, Any]:
     """What ``_viz_filters.html`` needs: the selects (values that exist, no counts), hidden filters, links."""
     context = page_context(request)
     counts = records.facet_counts(workspace(request), user=user, filters=filters)
@@ -71,7 +72,7 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
     listed = dict(params)
     listed.pop("unreviewed", None)
     if not filters.status and not filters.unreviewed:
-        listed["status"] = records.REVIEWED
+        listed["status"] = REVIEWED
     list_query = urlencode(listed)
     return {
         "error": "",
@@ -89,7 +90,7 @@ def _form_context(request: Request, user: User, filters: records.IncidentFilter,
     }
 
 
-def _counting_note(t: Any, user: User, filters: records.IncidentFilter) -> str:
+def _counting_note(t: Any, user: User, filters: IncidentFilter) -> str:
     """One line saying which incidents a view counts, in the page language."""
     if filters.status:
         statuses = t("viz.counted.status_chosen")
@@ -137,7 +138,7 @@ def _accepts_gzip(header: str) -> bool:
     return False
 
 
-def _features_body(ws: Any, user: User, filters: records.IncidentFilter, *, compress: bool) -> tuple[bytes, bool]:
+def _features_body(ws: Any, user: User, filters: IncidentFilter, *, compress: bool) -> tuple[bytes, bool]:
     """(the GeoJSON bytes, whether they are gzipped)."""
     collection = visuals.map_features(ws, user=user, filters=filters)
     body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
