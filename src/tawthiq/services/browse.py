@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.search import SearchHit
 from ..store.browse import EXCERPT_CHARS, EvidenceMark, SourceSummary
-from ..store.records import SearchHit
 from ..store.textnorm import QueryTerm
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
+from ..domain.audit import AuditEntry
 from ..domain.enums import Confidentiality, IncidentStatus
 from ..domain.filters import IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
-from ..store.records import AuditEntry
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from ..domain import vocab
 from ..domain.enums import IncidentStatus
+from ..domain.search import SearchHit
 from . import dialect
 from .db import Database
-from .records import SearchHit
 from .tables import claims, evidence_spans, incidents, sources
 from .textnorm import MAX_INDEX_CHARS, QueryTerm, snippet
 

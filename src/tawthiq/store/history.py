@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..domain.audit import AuditEntry
 from ..domain.enums import IncidentStatus
 from .db import Database
 from .mapping import now
-from .records import AuditEntry
 from .tables import audit_log, incidents
 
 

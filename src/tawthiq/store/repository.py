@@ -6,6 +6,8 @@ concept and are gathered here.
 """
 from __future__ import annotations
 
+from ..domain.audit import AuditEntry
+from ..domain.search import SearchHit
 from .history import NotFoundError, history, incident_history, set_incident_status
 from .incidents import (
     add_claim,
@@ -18,7 +20,6 @@ from .incidents import (
     persons_for_incident,
 )
 from .queries import IncidentSummary, list_incidents, page_incidents, summaries_for_ids
-from .records import AuditEntry, SearchHit
 from .search import search
 from .sources import add_source, count_sources, find_source, get_source, grade_source, list_sources
 

@@ -12,9 +12,9 @@ from typing import Literal
 from sqlalchemy import select
 
 from ..domain import vocab
+from ..domain.search import SearchHit
 from .db import Database
 from .dialect import search_index
-from .records import SearchHit
 from .tables import incidents, sources
 from .textnorm import query_terms, snippet
 

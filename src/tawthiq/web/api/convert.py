@@ -11,6 +11,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from ...domain.audit import AuditEntry
 from ...domain.enums import (
     Confidentiality,
     DatePrecision,
@@ -22,7 +23,7 @@ from ...domain.enums import (
 from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
 from ...services.errors import ServiceError
 from ...services.formats import incident_record
-from ...services.records import AuditEntry, IncidentSummary, IncidentView
+from ...services.records import IncidentSummary, IncidentView
 from ...services.review import IncidentChanges
 from . import schemas
 

@@ -9,14 +9,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import User
+from ...domain.audit import AuditEntry
 from ...services import records, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
-from ...services.records import AuditEntry
 from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
-from ..templating import render
 from ..ids import PathId
 from ..offload import run_blocking
+from ..templating import render
 
 router = APIRouter()
 

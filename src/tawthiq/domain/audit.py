@@ -1,9 +1,9 @@
-"""Read-only records the store returns besides the domain model."""
+"""One entry of the append-only history: who decided what, when and why."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +22,3 @@ class AuditEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     comment: str
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    kind: Literal["source", "incident"]
-    id: int
-    title: str
-    snippet: str  # from the original text, not the folded index form
-    rank: float  # higher is better; only comparable within one result list
