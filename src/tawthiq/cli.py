@@ -90,7 +90,7 @@ def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reaso
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .ingest.pipeline import iter_input_files
-    from .services import ingest as run_ingest
+    from .services.ingest import ingest_files as run_ingest
     from .store.custody import cli_actor
 
     ws = _workspace()

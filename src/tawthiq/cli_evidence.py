@@ -62,14 +62,13 @@ def register(cli: click.Group) -> None:
         from .ingest.derive import derive_again
         from .store.custody import cli_actor
         from .store.sources import all_source_ids
-        from .store.vault.blobs import BlobStore
 
         if bool(source_ids) == every_source:
             raise click.UsageError("give SOURCE_IDS or --all")
         ws = _cli()._workspace()
         ids = all_source_ids(ws.db) if every_source else list(source_ids)
         made = failed = 0
-        for outcome in derive_again(ws.db, blobs=BlobStore(ws.settings.data_dir), source_ids=ids,
+        for outcome in derive_again(ws.db, blobs=ws.blobs, source_ids=ids,
                                     actor=cli_actor(), reason=reason.strip()):
             made += outcome.new_copies
             failed += bool(outcome.problems)

@@ -302,8 +302,9 @@ def register(cli: click.Group) -> None:
         ws = services.init_workspace(settings)
         say(f"Demo database: {db_path}")
         from .ingest.pipeline import iter_input_files
+        from .services.ingest import ingest_files
 
-        results = services.ingest(ws, list(iter_input_files([samples])))
+        results = ingest_files(ws, list(iter_input_files([samples])))
         for r in results:
             status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
             say(f"  ingested {r.path.name}: {status}")
