@@ -141,7 +141,8 @@ class Stage(Protocol):
     incidents, its notes). It ends a file early by setting ``ctx.result``
     (e.g. these bytes are already stored), and a document early by
     ``ctx.document.end()``: no later stage then runs for it. It never
-    prints, and never writes outside its transaction before the commit.
+    prints. Before the commit a per-document stage writes to the database
+    only through ``ctx.session``, so nothing of a document is half-stored.
 
     How it reports a problem: by raising, with an
     :class:`~tawthiq.ingest.errors.IngestError` whose message is one line
@@ -149,7 +150,8 @@ class Stage(Protocol):
     its type). A per-file stage that raises fails the file. A per-document
     stage that raises before the commit leaves that document unstored,
     inside the transaction rolls it back, and after the commit leaves the
-    source stored; the rest of the file and the batch go on, and the line
+    source stored (the stages after it still run for it); the rest of the
+    file and the batch go on, and the line
     makes the file "partial" (or "failed" if nothing of it was stored). A
     stage that has a problem but can go on adds the line to ``ctx.problems``
     itself (derive does, one line per working copy it could not make).
