@@ -70,12 +70,6 @@ def _is_readme(name: str) -> bool:
     return name.split(".", 1)[0].upper() == "README"
 
 
-def read_input_file(path: Path, *, max_file_size: int) -> bytes:
-    """The bytes of a regular file, refusing links, devices and files over the size limit before reading."""
-    with open_input_file(path, max_file_size=max_file_size) as handle:
-        return read_all(handle, max_file_size=max_file_size)
-
-
 def lstat_input(path: Path) -> os.stat_result:
     """The path's own status (a link is not followed), or one line saying why it cannot be read."""
     try:

@@ -37,24 +37,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extract.base import Extractor
 from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
-from .files import OwnFiles, iter_input_files, lstat_input, open_input_file, read_input_file
+from .files import OwnFiles, iter_input_files, open_input_file
 from .readers import ColumnMapping
 from .stages import DEFAULT_STAGES, DocumentContext, IngestContext, IngestResult, Stage, Status
 
 if TYPE_CHECKING:
     from ..store.db import Database
 
-__all__ = [
-    "IngestResult",
-    "Status",
-    "ingest_bytes",
-    "ingest_paths",
-    "iter_input_files",
-    "lstat_input",
-    "open_input_file",
-    "read_input_file",
-    "run_stages",
-]
+__all__ = ["IngestResult", "Status", "ingest_bytes", "ingest_paths", "iter_input_files", "run_stages"]
 
 _MAX_SKIPS_SHOWN = 3
 
