@@ -117,10 +117,10 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> di
     verify and fixity timed over it."""
     from tawthiq.evidence.fixity import run_fixity
     from tawthiq.evidence.verify import verify
-    from tawthiq.services import Workspace, ingest
+    from tawthiq.services import Workspace
+    from tawthiq.services.ingest import ingest_files
     from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
     from tawthiq.store.db import connect, init_db
-    from tawthiq.store.vault.blobs import BlobStore
 
     data_dir = workdir / "data"
     url = f"sqlite:///{workdir / 'bench.db'}"
@@ -139,13 +139,13 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> di
         else:
             (inbox / f"r{n:05d}.txt").write_text(body + "\n", encoding="utf-8")
     began = time.perf_counter()
-    ingest(ws, sorted(inbox.iterdir()), actor="bench")
+    ingest_files(ws, sorted(inbox.iterdir()), actor="bench")
     ingest_seconds = time.perf_counter() - began
     began = time.perf_counter()
-    BlobStore(data_dir).put_file(workdir / "one-gib.bin")
+    ws.blobs.put_file(workdir / "one-gib.bin")
     put_seconds = time.perf_counter() - began
 
-    originals = BlobStore(data_dir)
+    originals = ws.blobs
     block = os.urandom(400 * 1024)
     for n in range(blobs):  # image-sized files (60-400 KB), put straight into the store: no ingest cost
         originals.put(n.to_bytes(4, "big") + block[: 60 * 1024 + (n * 7919) % (340 * 1024)])

@@ -6,7 +6,7 @@
 Makes ``--images`` distinct 640 × 480 JPEGs (a smooth random scene each,
 like a photo, ~40 KB, with EXIF: make, model, capture time with offset,
 GPS) in a temporary directory, then ingests them through the same code path
-as ``tawthiq ingest`` (``services.ingest``: stream into the store, probe,
+as ``tawthiq ingest`` (``services.ingest.ingest_files``: stream into the store, probe,
 EXIF, phash, band lookup for near-duplicates, source + custody entries,
 thumbnail as a derived copy), and reports files per second. Every 50th
 image is also given as a WhatsApp-style copy (320 px, quality 30), so the
@@ -97,7 +97,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from tawthiq.evidence.verify import verify
-    from tawthiq.services import Workspace, ingest
+    from tawthiq.services import Workspace
+    from tawthiq.services.ingest import ingest_files
     from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
     from tawthiq.store.db import connect, init_db
     from tawthiq.store.media import count_media
@@ -121,7 +122,7 @@ def main() -> None:
         began = time.perf_counter()
         if profiler:
             profiler.enable()
-        results = ingest(ws, [workdir / "in"], actor="bench")
+        results = ingest_files(ws, [workdir / "in"], actor="bench")
         if profiler:
             profiler.disable()
         seconds = time.perf_counter() - began

@@ -86,6 +86,6 @@ def ws(settings: Settings, db: Database) -> Iterator[Workspace]:
     """
     clear_cache()
     try:
-        yield Workspace(settings=settings, db=db)
+        yield Workspace.open(settings, db=db)
     finally:
         clear_cache()

@@ -37,7 +37,6 @@ from tawthiq.services.capture import CaptureError, CaptureOptions, capture
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.sources import get_source
-from tawthiq.store.vault.blobs import BlobStore
 from tawthiq.store.vault.derived import derived_store
 
 REPORT = """<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>قصف دوما | Shelling of Douma</title>
@@ -210,7 +209,7 @@ def _options(**kwargs: object) -> CaptureOptions:
 
 
 def _copies(ws: Workspace, sha: str) -> dict[DerivativeKind, list[bytes]]:
-    store = derived_store(BlobStore(ws.settings.data_dir))
+    store = derived_store(ws.blobs)
     out: dict[DerivativeKind, list[bytes]] = {}
     for copy in derivatives_of(ws.db, sha):
         out.setdefault(copy.kind, []).append(store.get(copy.sha256))
@@ -234,7 +233,7 @@ def test_capture_keeps_the_page_as_sent_with_warc_headers_and_custody(
                                                             screenshot=CHROMIUM, timeout=SHOT_TIMEOUT), actor="cli:tester")
     assert (result.status, result.http_status, result.redirects) == ("new", 200, 0)
     # The original is the exact bytes the server sent, read by the pipeline like any HTML report.
-    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == REPORT
+    assert ws.blobs.path(result.sha256).read_bytes() == REPORT
     source = get_source(ws.db, result.source_id)
     assert source is not None and source.url == f"{base}/report" and str(source.kind) == "html"
     assert "Douma" in source.text and "دوما" in source.text and "not report text" not in source.text
@@ -293,7 +292,7 @@ def test_a_page_with_a_dialog_is_still_shot(ws: Workspace, http_server: tuple[Th
     shots = [c for c in derivatives_of(ws.db, result.sha256) if c.kind == DerivativeKind.SCREENSHOT]
     assert len(shots) == 1 and shots[0].params["dialogs_dismissed"] == ["the page says hello"]
     assert shots[0].params["loaded"] is True
-    png = derived_store(BlobStore(ws.settings.data_dir)).get(shots[0].sha256)
+    png = derived_store(ws.blobs).get(shots[0].sha256)
     colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1_000_000) or []
     assert any(g > 100 and r < 60 and b < 120 for _, (r, g, b) in colours)
 
@@ -304,7 +303,7 @@ def test_redirects_are_followed_and_every_hop_recorded(
     result = capture(ws, f"{base}/hop1", options=_options(), actor="cli:tester")
     port = base.rsplit(":", 1)[1]
     assert result.redirects == 2 and result.final_url == f"http://localhost:{port}/final"
-    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == FINAL
+    assert ws.blobs.path(result.sha256).read_bytes() == FINAL
     source = get_source(ws.db, result.source_id)
     assert source is not None
     chain = source.metadata["capture"]["redirects"]
@@ -341,7 +340,7 @@ def test_a_compressed_body_is_decoded_for_reading_and_kept_as_sent_in_the_warc(
         ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
     _, base = http_server
     result = capture(ws, f"{base}/gz", options=_options(), actor="cli:tester")
-    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == ZIPPED
+    assert ws.blobs.path(result.sha256).read_bytes() == ZIPPED
     source = get_source(ws.db, result.source_id)
     assert source is not None and "chemical attack" in source.text
     sent = gzip.compress(ZIPPED, mtime=0)
@@ -358,7 +357,7 @@ def test_a_chunked_body_is_joined_and_the_framing_kept_in_the_warc(
         ws: Workspace, http_server: tuple[ThreadingHTTPServer, str]) -> None:
     _, base = http_server
     result = capture(ws, f"{base}/chunked", options=_options(), actor="cli:tester")
-    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == b"".join(CHUNKS)
+    assert ws.blobs.path(result.sha256).read_bytes() == b"".join(CHUNKS)
     warc = _copies(ws, result.sha256)[DerivativeKind.WARC][0]
     (response,) = [r for r in _warc(warc) if r[0] == "response"]
     assert response[3] == b"".join(CHUNKS)  # warcio undoes the chunking it finds in the record
@@ -368,7 +367,7 @@ def test_an_error_page_is_captured_and_said(ws: Workspace, http_server: tuple[Th
     _, base = http_server
     result = capture(ws, f"{base}/missing", options=_options(), actor="cli:tester")
     assert result.http_status == 404 and result.status == "new"
-    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == MISSING
+    assert ws.blobs.path(result.sha256).read_bytes() == MISSING
     assert any("404" in note for note in result.notes)
 
 
@@ -376,11 +375,11 @@ def test_an_error_page_is_captured_and_said(ws: Workspace, http_server: tuple[Th
 def test_over_the_size_limit_is_refused_and_nothing_stored(
         ws: Workspace, http_server: tuple[ThreadingHTTPServer, str], path: str) -> None:
     _, base = http_server
-    small = Workspace(settings=dataclasses.replace(ws.settings, max_file_size=1024 * 1024), db=ws.db)
+    small = Workspace.open(dataclasses.replace(ws.settings, max_file_size=1024 * 1024), db=ws.db)
     with pytest.raises(CaptureError, match="over the size limit of 1.0 MB"):
         capture(small, f"{base}{path}", options=_options(), actor="cli:tester")
     assert list(custody.iter_entries(ws.db)) == []
-    assert list(BlobStore(ws.settings.data_dir).iter_shas()) == []
+    assert list(ws.blobs.iter_shas()) == []
 
 
 def test_capturing_again_is_a_second_observation_of_the_same_original(
@@ -399,7 +398,7 @@ def test_https_with_the_private_ca_records_the_certificate(ws: Workspace, https_
     base, tls = https_server
     result = capture(ws, f"{base}/report", options=_options(ca_file=tls.ca_file, screenshot=CHROMIUM, timeout=SHOT_TIMEOUT),
                      actor="cli:tester")
-    assert BlobStore(ws.settings.data_dir).path(result.sha256).read_bytes() == REPORT
+    assert ws.blobs.path(result.sha256).read_bytes() == REPORT
     source = get_source(ws.db, result.source_id)
     assert source is not None
     meta = source.metadata["capture"]["tls"]

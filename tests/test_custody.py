@@ -16,10 +16,10 @@ from sqlalchemy.exc import DBAPIError
 
 from tawthiq.domain.custody import GENESIS, hash_of
 from tawthiq.evidence.verify import verify
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody
 from tawthiq.store.db import Database, connect
-from tawthiq.store.vault.blobs import BlobStore
 
 REPORT = "Aleppo, 12 March 2016: an air strike on the al-Shaar district killed five civilians.\n"
 OTHER = "حلب، 3 أيار 2016: قتل ثلاثة مدنيين جراء قصف مدفعي على حي الشعار.\n"
@@ -28,7 +28,7 @@ OTHER = "حلب، 3 أيار 2016: قتل ثلاثة مدنيين جراء قص�
 def _ingest(ws: Workspace, tmp_path: Path, name: str, body: str) -> list[int]:
     path = tmp_path / name
     path.write_text(body, encoding="utf-8")
-    (result,) = ingest(ws, [path], actor="cli:tester")
+    (result,) = ingest_files(ws, [path], actor="cli:tester")
     return list(result.source_ids)
 
 
@@ -45,13 +45,13 @@ def test_ingest_records_received_and_ingested_chained(ws: Workspace, tmp_path: P
         assert hash_of(entry) == entry.entry_hash and len(entry.entry_hash) == 64
         assert entry.actor == "cli:tester" and entry.machine
     assert entries[0].details["original_name"] == "a.txt" and entries[0].details["size"] == len(REPORT.encode())
-    assert BlobStore(ws.settings.data_dir).verify(entries[2].item_sha256)  # the entry names the stored original
+    assert ws.blobs.verify(entries[2].item_sha256)  # the entry names the stored original
 
 
 def test_reingest_adds_no_entries(ws: Workspace, tmp_path: Path) -> None:
     _ingest(ws, tmp_path, "a.txt", REPORT)
     before = custody.count_entries(ws.db)
-    (result,) = ingest(ws, [tmp_path / "a.txt"], actor="cli:tester")
+    (result,) = ingest_files(ws, [tmp_path / "a.txt"], actor="cli:tester")
     assert result.status == "duplicate"
     assert custody.count_entries(ws.db) == before == 2
 
@@ -69,7 +69,7 @@ def test_flipped_byte_in_a_blob_is_named(ws: Workspace, tmp_path: Path) -> None:
     _ingest(ws, tmp_path, "a.txt", REPORT)
     (source_id,) = _ingest(ws, tmp_path, "b.txt", OTHER)
     sha = next(e.item_sha256 for e in custody.iter_entries(ws.db) if e.source_id == source_id)
-    path = BlobStore(ws.settings.data_dir).path(sha)
+    path = ws.blobs.path(sha)
     data = bytearray(path.read_bytes())
     data[5] ^= 0x01
     path.write_bytes(bytes(data))
@@ -81,9 +81,9 @@ def test_flipped_byte_in_a_blob_is_named(ws: Workspace, tmp_path: Path) -> None:
 def test_missing_blob_names_the_blob_and_its_source(ws: Workspace, tmp_path: Path) -> None:
     (source_id,) = _ingest(ws, tmp_path, "a.txt", REPORT)
     sha = next(custody.iter_entries(ws.db)).item_sha256
-    BlobStore(ws.settings.data_dir).path(sha).unlink()
+    ws.blobs.path(sha).unlink()
     problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
-    assert problems == [f"missing original {sha}: expected at {BlobStore(ws.settings.data_dir).path(sha)}",
+    assert problems == [f"missing original {sha}: expected at {ws.blobs.path(sha)}",
                         f"source {source_id}: its original {sha} is missing"]
 
 
@@ -199,7 +199,7 @@ def test_verify_and_export_commands(tmp_path: Path) -> None:
 def test_ingest_reason_is_the_received_entrys_why(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text(REPORT, encoding="utf-8")
-    (result,) = ingest(ws, [path], actor="cli:tester", reason="witness statement for case 7")
+    (result,) = ingest_files(ws, [path], actor="cli:tester", reason="witness statement for case 7")
     entries = custody.entries_for_source(ws.db, result.source_ids[0])
     assert [(e.event, e.reason) for e in entries] == [
         ("received", "witness statement for case 7"), ("ingested", "")]

@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tawthiq.domain import DerivativeKind
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of, instance_id
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 PAGE = """<html><head><title>Raqqa</title><script>alert(1)</script></head><body><article>
@@ -18,9 +19,9 @@ PAGE = """<html><head><title>Raqqa</title><script>alert(1)</script></head><body>
 def test_html_gets_its_extracted_text_as_a_linked_working_copy(ws: Workspace, tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    (result,) = ingest(ws, [page], actor="cli:tester")
+    (result,) = ingest_files(ws, [page], actor="cli:tester")
     assert result.status == "new", result.error
-    originals = BlobStore(ws.settings.data_dir)
+    originals = ws.blobs
     original_sha = sha256_file(page)
     (copy,) = derivatives_of(ws.db, original_sha)
     assert copy.kind == DerivativeKind.TEXT and copy.source_id == result.source_ids[0]
@@ -34,14 +35,14 @@ def test_html_gets_its_extracted_text_as_a_linked_working_copy(ws: Workspace, tm
     assert events[-1] == ("derived", copy.sha256)
     assert custody.iter_entries(ws.db).__next__().event == "received"
     # Ingesting again makes no second copy and no new entry.
-    ingest(ws, [page], actor="cli:tester")
+    ingest_files(ws, [page], actor="cli:tester")
     assert len(derivatives_of(ws.db, original_sha)) == 1 and len(list(custody.iter_entries(ws.db))) == len(events)
 
 
 def test_plain_text_needs_no_copy(ws: Workspace, tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
     report.write_text("Aleppo, 12 March 2016: shelling killed two civilians.", encoding="utf-8")
-    ingest(ws, [report])
+    ingest_files(ws, [report])
     assert derivatives_of(ws.db, sha256_file(report)) == []
 
 

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from tawthiq.domain import DerivativeKind
 from tawthiq.ingest import derive as derive_module
 from tawthiq.ingest.derive import derive_again
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
-from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
+from tawthiq.store.vault.blobs import sha256_bytes
 
 
 class _Broken:
@@ -34,12 +35,12 @@ def test_a_copy_missing_after_a_failed_ingest_is_made_once_later(ws: Workspace, 
     (tmp_path / "p.jpg").write_bytes(data)
     with monkeypatch.context() as patch:
         patch.setattr(derive_module, "DERIVERS", [_Broken()])
-        (result,) = ingest(ws, [tmp_path / "p.jpg"])
+        (result,) = ingest_files(ws, [tmp_path / "p.jpg"])
     assert result.status == "partial" and "thumbnail tool not installed" in (result.error or "")
     sha = sha256_bytes(data)
     assert derivatives_of(ws.db, sha) == []  # the source is stored, its copy is not
 
-    blobs = BlobStore(ws.settings.data_dir)
+    blobs = ws.blobs
     (outcome,) = derive_again(ws.db, blobs=blobs, source_ids=result.source_ids, actor="cli:tester",
                               reason="thumbnails after the Pillow upgrade")
     assert outcome.problems == [] and outcome.new_copies >= 1

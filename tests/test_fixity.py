@@ -17,10 +17,11 @@ from click.testing import CliRunner, Result
 from sqlalchemy import text
 
 from tawthiq.evidence.fixity import FixityResult, parse_interval, run_fixity, sweep_temp_files
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store.db import Database
 from tawthiq.store.fixity import list_runs
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 REPORT = "Aleppo, 12 March 2016: an air strike on the al-Shaar district killed five civilians.\n"
@@ -30,7 +31,7 @@ PAGE = "<html><body><p>Raqqa, 3 March 2015: an air strike killed four civilians,
 def _fill(ws: Workspace, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "b.html").write_text(PAGE, encoding="utf-8")
-    for result in ingest(ws, [tmp_path / "a.txt", tmp_path / "b.html"], actor="cli:tester"):
+    for result in ingest_files(ws, [tmp_path / "a.txt", tmp_path / "b.html"], actor="cli:tester"):
         assert result.status == "new", result.error
 
 
@@ -72,7 +73,7 @@ def test_a_clean_run_writes_a_read_only_report_and_records_its_hash(ws: Workspac
 
 def test_problems_are_in_the_report_and_the_row(ws: Workspace, tmp_path: Path) -> None:
     _fill(ws, tmp_path)
-    store = BlobStore(ws.settings.data_dir)
+    store = ws.blobs
     sha = next(store.iter_shas())
     store.path(sha).chmod(0o600)
     store.path(sha).write_bytes(b"replaced")
@@ -133,7 +134,7 @@ def test_report_dir_is_honoured(ws: Workspace, tmp_path: Path) -> None:
 
 def test_stale_temp_files_older_than_an_hour_are_removed_and_never_a_blob(ws: Workspace, tmp_path: Path) -> None:
     _fill(ws, tmp_path)
-    originals = BlobStore(ws.settings.data_dir)
+    originals = ws.blobs
     sha = next(originals.iter_shas())
     old = originals.path(sha).parent / ".tmp-killed-write"
     old.write_bytes(b"half of an original")

@@ -234,10 +234,10 @@ def test_an_extractor_failure_is_one_line_and_the_batch_goes_on(db, tmp_path: Pa
 
 
 def test_suggestions_past_the_cap_are_left_out_and_noted_on_the_source(db, tmp_path: Path, monkeypatch) -> None:
-    from tawthiq.ingest import pipeline
+    from tawthiq.ingest.stages import extract
     from tawthiq.store import repository
 
-    monkeypatch.setattr(pipeline, "MAX_SUGGESTIONS", 3)
+    monkeypatch.setattr(extract, "MAX_SUGGESTIONS", 3)
     extractor = KilledExtractor()
     extractor.max_chars = 40  # type: ignore[attr-defined]
     report = tmp_path / "in" / "long.txt"
@@ -254,10 +254,10 @@ def test_suggestions_past_the_cap_are_left_out_and_noted_on_the_source(db, tmp_p
 
 def test_a_text_past_the_records_limit_is_cut_and_noted_and_the_original_kept_whole(db, tmp_path: Path,
                                                                                      monkeypatch) -> None:
-    from tawthiq.ingest import pipeline
+    from tawthiq.ingest.stages import source
     from tawthiq.store import repository
 
-    monkeypatch.setattr(pipeline, "MAX_RECORD_TEXT", 60)
+    monkeypatch.setattr(source, "MAX_RECORD_TEXT", 60)
     report = tmp_path / "in" / "dump.txt"
     report.parent.mkdir()
     body = " ".join(f"Shelling killed {n} people in Douma." for n in range(10))

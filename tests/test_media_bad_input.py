@@ -10,10 +10,12 @@ import pytest
 from _media import exif, jpeg, photo, png, video
 
 from tawthiq.ingest import pipeline
+from tawthiq.ingest.stages import read as read_stage
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.media.images import MAX_IMAGE_PIXELS
 from tawthiq.ingest.media.tags import MAX_VALUE_CHARS, safe_text, tag_text
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.settings import Settings
 from tawthiq.store import repository
 from tawthiq.store.db import Database
@@ -59,21 +61,21 @@ def test_broken_media_is_refused_in_one_line_and_nothing_is_stored(ws: Workspace
     bad.write_bytes(make())
     good = tmp_path / "zz-good.jpg"
     good.write_bytes(jpeg(photo(9)))
-    failed, ok = ingest(ws, [bad, good])
+    failed, ok = ingest_files(ws, [bad, good])
     assert failed.status == "failed" and expected in (failed.error or ""), failed.error
     assert "\n" not in (failed.error or "") and "Traceback" not in (failed.error or "")
     assert ok.status == "new", ok.error  # the batch went on
     _nothing_stored(ws, except_names=("zz-good.jpg",))
-    assert list(BlobStore(ws.settings.data_dir).iter_shas()) == [sha256_bytes(good.read_bytes())]
+    assert list(ws.blobs.iter_shas()) == [sha256_bytes(good.read_bytes())]
     assert count_media(ws.db) == 1
 
 
 def test_broken_media_uploaded_in_memory_is_refused_too(ws: Workspace) -> None:
     result = pipeline.ingest_bytes(_png_declaring(100_000, 100_000), name="x.png", db=ws.db,
-                                   blobs=BlobStore(ws.settings.data_dir), extractor=None,
+                                   blobs=ws.blobs, extractor=None,
                                    max_file_size=ws.settings.max_file_size)
     assert result.status == "failed" and "decompression bomb" in (result.error or "")
-    assert list(BlobStore(ws.settings.data_dir).iter_shas()) == []
+    assert list(ws.blobs.iter_shas()) == []
 
 
 def test_the_pixel_limit_is_ours_and_explicit() -> None:
@@ -82,11 +84,11 @@ def test_the_pixel_limit_is_ours_and_explicit() -> None:
 
 def test_an_oversize_media_file_is_refused_before_it_is_read(settings: Settings, db: Database,
                                                              tmp_path: Path) -> None:
-    ws = Workspace(settings=dataclasses.replace(settings, max_file_size=20_000), db=db)
+    ws = Workspace.open(dataclasses.replace(settings, max_file_size=20_000), db=db)
     big, small = tmp_path / "big.jpg", tmp_path / "small.jpg"
     big.write_bytes(jpeg(photo(5), quality=95) + b"\x00" * 20_000)
     small.write_bytes(jpeg(photo(6, (64, 48))))
-    failed, ok = ingest(ws, [big, small])
+    failed, ok = ingest_files(ws, [big, small])
     assert failed.status == "failed" and "over the size limit" in (failed.error or "")
     assert ok.status == "new", ok.error
     _nothing_stored(ws, except_names=("small.jpg",))
@@ -122,12 +124,12 @@ def test_media_named_on_the_command_line_is_never_read_whole_into_memory(
     def whole(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("a media file was read into memory")
 
-    monkeypatch.setattr(pipeline, "_read_all", whole)
+    monkeypatch.setattr(read_stage, "read_all", whole)
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(video([photo(7, (64, 48))] * 10))
-    (result,) = ingest(ws, [clip])
+    (result,) = ingest_files(ws, [clip])
     assert result.status == "new", result.error
-    assert BlobStore(ws.settings.data_dir).verify(sha256_bytes(clip.read_bytes()))
+    assert ws.blobs.verify(sha256_bytes(clip.read_bytes()))
 
 
 def test_hostile_exif_strings_are_kept_safe(ws: Workspace, tmp_path: Path) -> None:
@@ -135,7 +137,7 @@ def test_hostile_exif_strings_are_kept_safe(ws: Workspace, tmp_path: Path) -> No
     data = jpeg(photo(8), exif_data=hostile)
     path = tmp_path / "hostile.jpg"
     path.write_bytes(data)
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     assert result.status == "new", result.error
     info = get_media(ws.db, sha256_bytes(data))
     assert info is not None

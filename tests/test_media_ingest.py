@@ -11,12 +11,13 @@ from PIL import Image
 from tawthiq.domain import DerivativeKind, SourceKind
 from tawthiq.extract.contract import default_extractor
 from tawthiq.ingest.pipeline import ingest_bytes
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody, repository
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.media import get_media, near_duplicates_of, source_ids_by_sha
 from tawthiq.store.search import search
-from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
+from tawthiq.store.vault.blobs import sha256_bytes
 from tawthiq.store.vault.derived import derived_store
 
 TAKEN = datetime(2016, 3, 12, 9, 30)
@@ -32,7 +33,7 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
 def test_a_photo_keeps_its_exif_gps_capture_time_and_gets_a_hash_and_a_clean_thumbnail(
         ws: Workspace, tmp_path: Path) -> None:
     data = jpeg(photo(1), exif_data=exif(taken=TAKEN, offset="+03:00", gps=ALEPPO, orientation=6))
-    (result,) = ingest(ws, [_write(tmp_path, "IMG_0001.JPG", data)], actor="cli:tester")
+    (result,) = ingest_files(ws, [_write(tmp_path, "IMG_0001.JPG", data)], actor="cli:tester")
     assert result.status == "new", result.error
     sha = sha256_bytes(data)
     source = repository.get_source(ws.db, result.source_ids[0])
@@ -52,11 +53,11 @@ def test_a_photo_keeps_its_exif_gps_capture_time_and_gets_a_hash_and_a_clean_thu
     # The thumbnail: a linked working copy, upright (orientation 6 turns 640x480 into 480x640), no EXIF left.
     (thumb,) = [d for d in derivatives_of(ws.db, sha) if d.kind == DerivativeKind.THUMBNAIL]
     assert thumb.tool == "Pillow" and thumb.params["max_px"] == 320 and thumb.params["quality"] == 80
-    small = Image.open(io.BytesIO(derived_store(BlobStore(ws.settings.data_dir)).get(thumb.sha256)))
+    small = Image.open(io.BytesIO(derived_store(ws.blobs).get(thumb.sha256)))
     assert small.size == (240, 320) and not small.getexif()
     assert [e.event for e in custody.entries_for_source(ws.db, result.source_ids[0])][:2] == ["received", "ingested"]
     # Again: a duplicate, nothing added.
-    (again,) = ingest(ws, [tmp_path / "IMG_0001.JPG"])
+    (again,) = ingest_files(ws, [tmp_path / "IMG_0001.JPG"])
     assert again.status == "duplicate" and again.source_ids == result.source_ids
     assert len(get_media(ws.db, sha).hashes) == 1  # type: ignore[union-attr]
 
@@ -64,7 +65,7 @@ def test_a_photo_keeps_its_exif_gps_capture_time_and_gets_a_hash_and_a_clean_thu
 def test_without_an_offset_the_local_capture_time_is_kept_but_no_instant_is_invented(
         ws: Workspace, tmp_path: Path) -> None:
     data = jpeg(photo(2), exif_data=exif(taken=TAKEN, gps=("S", (33.0, 30.0, 0.0), "W", (70.0, 39.0, 0.0))))
-    (result,) = ingest(ws, [_write(tmp_path, "p.jpg", data)])
+    (result,) = ingest_files(ws, [_write(tmp_path, "p.jpg", data)])
     info = get_media(ws.db, sha256_bytes(data))
     assert info is not None and info.taken_at is None
     assert info.metadata["capture"] == {"local": "2016-03-12T09:30:00", "tag": "DateTimeOriginal"}
@@ -79,7 +80,7 @@ def test_a_whatsapp_copy_is_flagged_a_different_photo_is_not_and_a_video_of_the_
     clip = video([photo(3, (320, 240))] * 12 + [photo(5, (320, 240))] * 12, fps=4, gop=4)
     paths = [_write(tmp_path, n, d) for n, d in
              (("a.jpg", original), ("b-whatsapp.jpg", copy), ("c.jpg", other), ("d.mp4", clip))]
-    results = ingest(ws, paths)
+    results = ingest_files(ws, paths)
     assert [r.status for r in results] == ["new"] * 4, [r.error for r in results]
     a, b, c, d = (sha256_bytes(x) for x in (original, copy, other, clip))
     pairs = {(p.sha256_a, p.sha256_b): p.distance for p in near_duplicates_of(ws.db, a)}
@@ -101,7 +102,7 @@ def test_a_video_keeps_container_facts_location_and_creation_time_and_gets_a_thu
         ws: Workspace, tmp_path: Path) -> None:
     data = video([photo(6, (160, 120))] * 10 + [photo(11, (160, 120))] * 10, fps=10, tags={
         "location": "+36.2021+037.1343/", "creation_time": "2016-03-12T06:30:00.000000Z", "title": "Douma\x07"})
-    (result,) = ingest(ws, [_write(tmp_path, "clip.mp4", data)])
+    (result,) = ingest_files(ws, [_write(tmp_path, "clip.mp4", data)])
     assert result.status == "new", result.error
     source = repository.get_source(ws.db, result.source_ids[0])
     assert source is not None and source.kind == SourceKind.VIDEO and source.media_type == "video/mp4"
@@ -126,7 +127,7 @@ def test_a_video_keeps_container_facts_location_and_creation_time_and_gets_a_thu
 def test_audio_is_evidence_too_wav_and_opus(ws: Workspace, tmp_path: Path) -> None:
     wav = audio(tags={"artist": "witness"})
     opus = audio(codec="libopus", container="ogg", rate=48000)
-    results = ingest(ws, [_write(tmp_path, "voice.wav", wav), _write(tmp_path, "note.opus", opus)])
+    results = ingest_files(ws, [_write(tmp_path, "voice.wav", wav), _write(tmp_path, "note.opus", opus)])
     assert [r.status for r in results] == ["new", "new"], [r.error for r in results]
     kinds = [repository.get_source(ws.db, r.source_ids[0]) for r in results]
     assert [(s.kind, s.media_type) for s in kinds if s] == [(SourceKind.AUDIO, "audio/wav"),
@@ -142,7 +143,7 @@ def test_audio_is_evidence_too_wav_and_opus(ws: Workspace, tmp_path: Path) -> No
 def test_uploads_and_imports_in_memory_work_for_media_and_keep_the_given_metadata(
         ws: Workspace, tmp_path: Path) -> None:
     data = jpeg(photo(7))
-    blobs = BlobStore(ws.settings.data_dir)
+    blobs = ws.blobs
     result = ingest_bytes(data, name="photo_1@12-03-2016.jpg", db=ws.db, blobs=blobs, extractor=default_extractor(),
                           max_file_size=ws.settings.max_file_size, via="telegram import",
                           extra_metadata={"telegram_message": "-100123:45"})
@@ -151,12 +152,12 @@ def test_uploads_and_imports_in_memory_work_for_media_and_keep_the_given_metadat
     assert source is not None and source.metadata["telegram_message"] == "-100123:45"
     assert source.kind == SourceKind.IMAGE and get_media(ws.db, result.sha256 or "") is not None
     # The same photo named on the command line afterwards: a duplicate, not a second source.
-    (again,) = ingest(ws, [_write(tmp_path, "same.jpg", data)])
+    (again,) = ingest_files(ws, [_write(tmp_path, "same.jpg", data)])
     assert again.status == "duplicate" and again.source_ids == result.source_ids
 
 
 def test_a_photo_named_txt_is_still_a_photo(ws: Workspace, tmp_path: Path) -> None:
-    (result,) = ingest(ws, [_write(tmp_path, "notes.txt", jpeg(photo(8)))])
+    (result,) = ingest_files(ws, [_write(tmp_path, "notes.txt", jpeg(photo(8)))])
     assert result.status == "new", result.error
     source = repository.get_source(ws.db, result.source_ids[0])
     assert source is not None and source.kind == SourceKind.IMAGE
@@ -164,7 +165,7 @@ def test_a_photo_named_txt_is_still_a_photo(ws: Workspace, tmp_path: Path) -> No
 
 def test_media_sources_show_up_in_listing_and_do_not_disturb_search(ws: Workspace, tmp_path: Path) -> None:
     report = _write(tmp_path, "r.txt", b"Aleppo, 12 March 2016: shelling killed two civilians in al-Shaar.")
-    ingest(ws, [_write(tmp_path, "p.png", _png(photo(9))), report])
+    ingest_files(ws, [_write(tmp_path, "p.png", _png(photo(9))), report])
     listed = repository.list_sources(ws.db)
     assert sorted(str(s.kind) for s in listed) == ["image", "text"]
     hits = search(ws.db, "Shaar")
@@ -188,7 +189,7 @@ def test_an_iphone_heic_photo_is_read_with_its_exif_and_pairs_with_its_jpeg_expo
                                                   gps=ALEPPO).tobytes())
     heic = out.getvalue()
     exported = jpeg(image, quality=70)
-    results = ingest(ws, [_write(tmp_path, "IMG_4410.HEIC", heic), _write(tmp_path, "IMG_4410.jpg", exported)])
+    results = ingest_files(ws, [_write(tmp_path, "IMG_4410.HEIC", heic), _write(tmp_path, "IMG_4410.jpg", exported)])
     assert [r.status for r in results] == ["new", "new"], [r.error for r in results]
     source = repository.get_source(ws.db, results[0].source_ids[0])
     assert source is not None and (source.kind, source.media_type) == (SourceKind.IMAGE, "image/heic")

@@ -16,10 +16,11 @@ from tawthiq.domain.evidence import Derivative
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.media import transcode as tc
 from tawthiq.ingest.media.sniff import sniff_media
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
-from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
+from tawthiq.store.vault.blobs import sha256_bytes
 from tawthiq.store.vault.derived import derived_store
 
 PLAYABLE = {"video/mp4": ("mov,mp4,m4a,3gp,3g2,mj2", {"h264"}, {"aac"}),
@@ -58,7 +59,7 @@ def _clip(size: tuple[int, int], *, frames: int = 10, fps: int = 10, container: 
 def _ingest_one(ws: Workspace, folder: Path, name: str, data: bytes) -> tuple[int, str, list[Derivative]]:
     path = folder / name
     path.write_bytes(data)
-    (result,) = ingest(ws, [path], actor="cli:tester")
+    (result,) = ingest_files(ws, [path], actor="cli:tester")
     assert result.status == "new", result.error
     sha = sha256_bytes(data)
     return result.source_ids[0], sha, [d for d in derivatives_of(ws.db, sha) if d.kind == DerivativeKind.TRANSCODED]
@@ -66,7 +67,7 @@ def _ingest_one(ws: Workspace, folder: Path, name: str, data: bytes) -> tuple[in
 
 def _opened(ws: Workspace, copy: Derivative) -> tuple[str, list[tuple[str, str, int, int]], int]:
     """The copy's container, its streams (type, codec, width, height) and how many frames of its first stream decode."""
-    data = derived_store(BlobStore(ws.settings.data_dir)).get(copy.sha256)
+    data = derived_store(ws.blobs).get(copy.sha256)
     with av.open(io.BytesIO(data)) as container:
         streams = [(s.type, s.codec_context.name, int(getattr(s.codec_context, "width", 0) or 0),
                     int(getattr(s.codec_context, "height", 0) or 0)) for s in container.streams]
@@ -94,10 +95,10 @@ def test_an_avi_in_mpeg4_part2_gets_a_playable_copy_linked_to_its_original(ws: W
     assert copy.params["metadata"] == "none" and copy.params["skipped_packets"] == 0
     if copy.media_type == "video/mp4":
         assert copy.params["muxer_options"] == {"movflags": "+faststart"}
-        stored = derived_store(BlobStore(ws.settings.data_dir)).get(copy.sha256)
+        stored = derived_store(ws.blobs).get(copy.sha256)
         assert stored.index(b"moov") < stored.index(b"mdat"), "the index comes first, so it streams"
     # The copy is in the derived store, never the originals', and the ledger says where it came from.
-    assert not BlobStore(ws.settings.data_dir).exists(copy.sha256)
+    assert not ws.blobs.exists(copy.sha256)
     (entry,) = [e for e in custody.entries_for_source(ws.db, source_id)
                 if e.event == "derived" and e.item_sha256 == copy.sha256]
     assert entry.details["original_sha256"] == sha and entry.details["kind"] == "transcoded"
@@ -105,7 +106,7 @@ def test_an_avi_in_mpeg4_part2_gets_a_playable_copy_linked_to_its_original(ws: W
     # Ingesting the same bytes again makes nothing new.
     path = tmp_path / "again.avi"
     path.write_bytes(data)
-    (again,) = ingest(ws, [path])
+    (again,) = ingest_files(ws, [path])
     assert again.status == "duplicate"
     assert len([d for d in derivatives_of(ws.db, sha) if d.kind == DerivativeKind.TRANSCODED]) == 1
 
@@ -122,7 +123,7 @@ def test_a_big_rotated_phone_video_is_turned_upright_and_scaled_to_720(ws: Works
     assert audio_stream[1] in PLAYABLE[copy.media_type][2]
     assert copy.params["audio"]["sample_rate"] == 48000 and copy.params["audio"]["channels"] == "stereo"
     # No display rotation left in the copy: it plays upright anywhere.
-    blob = derived_store(BlobStore(ws.settings.data_dir)).get(copy.sha256)
+    blob = derived_store(ws.blobs).get(copy.sha256)
     with av.open(io.BytesIO(blob)) as container:
         first = next(container.decode(video=0))
         assert int(first.rotation or 0) == 0 and not {"location", "com.apple.quicktime.location.ISO6709"} \
@@ -139,7 +140,7 @@ def test_audio_gets_a_48khz_copy_a_browser_plays(ws: Workspace, tmp_path: Path, 
     _, _, (copy,) = _ingest_one(ws, tmp_path, name, data)
     assert copy.media_type in ("audio/mp4", "audio/ogg")
     demuxer, _, audio_codecs = PLAYABLE[copy.media_type]
-    blob = derived_store(BlobStore(ws.settings.data_dir)).get(copy.sha256)
+    blob = derived_store(ws.blobs).get(copy.sha256)
     with av.open(io.BytesIO(blob)) as opened:
         (stream,) = opened.streams
         assert opened.format.name == demuxer and stream.type == "audio"
@@ -182,8 +183,8 @@ def test_a_corrupt_stream_is_one_line_and_the_source_stays(ws: Workspace, tmp_pa
     monkeypatch.setattr(tc, "TIME_LIMIT_BASE", 0.0)
     monkeypatch.setattr(tc, "TIME_LIMIT_FACTOR", 0.0)
     good = video([photo(i, (160, 120)) for i in range(10)], fps=10, codec="mpeg4", container="avi")
-    (result,) = ingest(ws, [_write(tmp_path, "slow.avi", good)])
-    assert result.source_ids and BlobStore(ws.settings.data_dir).exists(sha256_bytes(good))
+    (result,) = ingest_files(ws, [_write(tmp_path, "slow.avi", good)])
+    assert result.source_ids and ws.blobs.exists(sha256_bytes(good))
     problem = result.error or ""
     assert "transcode: transcoding stopped after 0 s" in problem and "\n" not in problem
     kinds = {d.kind for d in derivatives_of(ws.db, sha256_bytes(good))}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from _media import audio, exif, jpeg, photo, video
 
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.vault.blobs import sha256_bytes
 
@@ -25,7 +26,7 @@ def test_pages_of_ingested_image_video_and_audio_sources_do_not_break_on_empty_t
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
         paths.append(tmp_path / name)
-    results = ingest(ws, paths)
+    results = ingest_files(ws, paths)
     assert [r.status for r in results] == ["new"] * 3, [r.error for r in results]
     client = signed_in(ws, "nour", "documenter")
     for result, name in zip(results, files, strict=True):

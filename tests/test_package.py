@@ -20,13 +20,14 @@ from click.testing import CliRunner
 from tawthiq.cli import cli
 from tawthiq.export.bag_verify import verify_bag
 from tawthiq.export.formats import incident_record
-from tawthiq.services import ServiceError, Workspace, ingest, init_workspace
+from tawthiq.services import ServiceError, Workspace, init_workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.services.packages import make_package
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of, instance_id
 from tawthiq.store.incidents import incidents_for_source
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 
 REPORT = "Aleppo, 12 March 2016: shelling by government forces killed two civilians in al-Shaar, residents said.\n"
 PAGE = """<html><head><title>Raqqa <script>alert(1)</script></title></head><body><article>
@@ -39,7 +40,7 @@ def _ingest(ws: Workspace, tmp_path: Path) -> list[int]:
     folder.mkdir()
     (folder / "r1.txt").write_text(REPORT, encoding="utf-8")
     (folder / "page.html").write_text(PAGE, encoding="utf-8")
-    results = ingest(ws, [folder / "r1.txt", folder / "page.html"], actor="cli:tester")
+    results = ingest_files(ws, [folder / "r1.txt", folder / "page.html"], actor="cli:tester")
     assert all(r.status == "new" for r in results), [r.error for r in results]
     return [r.source_ids[0] for r in results]
 
@@ -67,7 +68,7 @@ def test_bag_holds_originals_copies_metadata_and_custody(ws: Workspace, tmp_path
         "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt"]
 
     # Originals: byte for byte, named by their hash; working copies beside them with tool and params.
-    store = BlobStore(ws.settings.data_dir)
+    store = ws.blobs
     originals = sorted((bag / "data" / "originals").iterdir())
     assert len(originals) == 2
     for path in originals:
@@ -138,7 +139,7 @@ def test_failed_packaging_leaves_no_bag_and_no_entry(ws: Workspace, tmp_path: Pa
         _package(ws, out / "bag", source_ids=[999])
     # A stored original that no longer matches its hash is never packaged.
     sha = sha256_file(tmp_path / "in" / "r1.txt")
-    blob = BlobStore(ws.settings.data_dir).path(sha)
+    blob = ws.blobs.path(sha)
     os.chmod(blob, 0o644)
     blob.write_bytes(blob.read_bytes().replace(b"two", b"six"))
     with pytest.raises(ServiceError, match="no longer matches its hash"):

@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, func, make_url, select
 from tawthiq.domain.custody import hash_of
 from tawthiq.export.bag_format import entry_from_json
 from tawthiq.export.bag_verify import verify_bag
-from tawthiq.services import ServiceError, Workspace, ingest
+from tawthiq.services import ServiceError, Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.services.packages import import_package, make_package, verify_package
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
@@ -25,7 +26,7 @@ from tawthiq.store.history import incident_history
 from tawthiq.store.queries import list_incidents
 from tawthiq.store.sources import list_sources
 from tawthiq.store.tables import imported_custody
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 REPORT = "Aleppo, 12 March 2016: shelling by government forces killed two civilians in al-Shaar, residents said.\n"
@@ -58,7 +59,7 @@ def instance(database_url: str, tmp_path: Path) -> Iterator[Callable[[str], Work
         init_db(db)
         data = tmp_path / f"{name}-data"
         data.mkdir()
-        ws = Workspace(settings=Settings(database_url=url, data_dir=data, max_file_size=DEFAULT_MAX_FILE_SIZE), db=db)
+        ws = Workspace.open(Settings(database_url=url, data_dir=data, max_file_size=DEFAULT_MAX_FILE_SIZE), db=db)
         made.append((ws, drop))
         return ws
 
@@ -73,13 +74,13 @@ def _ingest(ws: Workspace, tmp_path: Path) -> list[int]:
     folder.mkdir(exist_ok=True)
     (folder / "r1.txt").write_text(REPORT, encoding="utf-8")
     (folder / "page.html").write_text(PAGE, encoding="utf-8")
-    results = ingest(ws, [folder / "r1.txt", folder / "page.html"], actor="cli:alice")
+    results = ingest_files(ws, [folder / "r1.txt", folder / "page.html"], actor="cli:alice")
     assert all(r.status == "new" for r in results), [r.error for r in results]
     return [r.source_ids[0] for r in results]
 
 
 def _items(ws: Workspace) -> set[str]:
-    originals = set(BlobStore(ws.settings.data_dir).iter_shas())
+    originals = set(ws.blobs.iter_shas())
     return originals | {d.sha256 for d in iter_derivatives(ws.db)}  # type: ignore[arg-type]
 
 
@@ -102,12 +103,12 @@ def test_round_trip_keeps_hashes_and_extends_custody(ws: Workspace, instance: Ca
     assert (result.originals, result.derivatives, result.sources, result.incidents) == (2, 1, 2, 2)
     # Same bytes under the same hashes, originals and working copies alike, in B's own stores.
     assert _items(b) == _items(a) and len(_items(b)) == 3
-    for sha in BlobStore(b.settings.data_dir).iter_shas():
-        assert BlobStore(b.settings.data_dir).verify(sha)
+    for sha in b.blobs.iter_shas():
+        assert b.blobs.verify(sha)
     html_sha = sha256_file(tmp_path / "in" / "page.html")
     (copy_a,), (copy_b,) = derivatives_of(a.db, html_sha), derivatives_of(b.db, html_sha)  # type: ignore[arg-type]
     assert (copy_b.sha256, copy_b.tool, copy_b.params) == (copy_a.sha256, copy_a.tool, copy_a.params)
-    assert derived_store(BlobStore(b.settings.data_dir)).verify(copy_b.sha256)
+    assert derived_store(b.blobs).verify(copy_b.sha256)
     sources_b = list_sources(b.db)  # type: ignore[arg-type]
     assert {s.title for s in sources_b} == {s.title for s in list_sources(a.db)}  # type: ignore[arg-type]
     assert all(s.metadata["received_via"] == "package import" for s in sources_b)

@@ -15,10 +15,11 @@ from tawthiq.domain import DerivativeKind
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.pdf_preview import MAX_SIDE, PdfPreviewDeriver
 from tawthiq.ingest.readers.pdf import PdfReader
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody, repository
 from tawthiq.store.derivatives import derivatives_of
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 
@@ -152,7 +153,7 @@ def repository_source(path: Path):  # a Source as the pipeline would store it, f
 def test_ingesting_a_pdf_keeps_its_info_and_makes_text_and_preview_copies(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "douma.pdf"
     path.write_bytes(_pdf(INFO))
-    (result,) = ingest(ws, [path], actor="cli:tester")
+    (result,) = ingest_files(ws, [path], actor="cli:tester")
     assert result.status == "new", result.error
     source = repository.get_source(ws.db, result.source_ids[0])
     assert source is not None and source.metadata["pdf"]["producer"] == "macOS Quartz PDFContext"
@@ -160,7 +161,7 @@ def test_ingesting_a_pdf_keeps_its_info_and_makes_text_and_preview_copies(ws: Wo
     assert set(copies) == {DerivativeKind.TEXT, DerivativeKind.PREVIEW}
     preview = copies[DerivativeKind.PREVIEW]
     assert preview.source_id == source.id and preview.tool == "pypdfium2" and preview.params["page"] == 1
-    png = derived_store(BlobStore(ws.settings.data_dir)).get(preview.sha256)
+    png = derived_store(ws.blobs).get(preview.sha256)
     assert png.startswith(b"\x89PNG") and Image.open(io.BytesIO(png)).size == (preview.params["width"], preview.params["height"])
     derived = [e for e in custody.iter_entries(ws.db) if e.event == "derived"]
     assert {e.item_sha256 for e in derived} == {c.sha256 for c in copies.values()}

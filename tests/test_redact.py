@@ -26,13 +26,13 @@ from tawthiq.evidence.redact import (
     redact_image,
 )
 from tawthiq.evidence.verify import verify
-from tawthiq.services import NotFound, PermissionDenied, ServiceError, Workspace, ingest
+from tawthiq.services import NotFound, PermissionDenied, ServiceError, Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.services.redaction import redact_source, stored_path
 from tawthiq.store.custody import entries_for_source
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.incidents import add_person, incidents_for_source
 from tawthiq.store.sources import get_source
-from tawthiq.store.vault.blobs import BlobStore
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 GPS = ("N", (36.0, 12.0, 30.5), "E", (36.0, 37.0, 12.25))
@@ -42,7 +42,7 @@ def _ingest(ws: Workspace, tmp_path: Path, name: str, data: bytes) -> int:
     path = tmp_path / "in" / name
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     assert result.error is None and result.source_ids, result
     return result.source_ids[0]
 
@@ -197,11 +197,11 @@ def test_text_spans_keep_every_offset_and_line_break() -> None:
 
 
 def test_text_source_redaction_with_custody_and_original_untouched(ws: Workspace, tmp_path: Path) -> None:
-    (result,) = ingest(ws, [SAMPLES / "01-ariha-air-strike.en.txt"])
+    (result,) = ingest_files(ws, [SAMPLES / "01-ariha-air-strike.en.txt"])
     source_id = result.source_ids[0]
     source = get_source(ws.db, source_id)  # type: ignore[arg-type]
     assert source is not None
-    original = BlobStore(ws.settings.data_dir).path(source.sha256)
+    original = ws.blobs.path(source.sha256)
     before = original.read_bytes()
     start = source.text.index("al-Basha")
     copy = redact_source(ws, REVIEWER, source_id=source_id, spans=[f"{start}:{start + 8}"],
@@ -222,7 +222,7 @@ def test_text_source_redaction_with_custody_and_original_untouched(ws: Workspace
 
 
 def test_persons_named_in_the_incidents_are_found_and_not_named_in_the_params(ws: Workspace) -> None:
-    (result,) = ingest(ws, [SAMPLES / "01-ariha-air-strike.en.txt"])
+    (result,) = ingest_files(ws, [SAMPLES / "01-ariha-air-strike.en.txt"])
     source_id = result.source_ids[0]
     with pytest.raises(ServiceError, match="no persons are linked"):
         redact_source(ws, ADMIN, source_id=source_id, persons=True, reason="names")
@@ -261,7 +261,7 @@ def test_only_reviewers_and_admins_with_a_reason_may_redact(ws: Workspace, tmp_p
 
 
 def test_a_viewer_cannot_see_a_source_behind_a_confidential_incident(ws: Workspace) -> None:
-    (result,) = ingest(ws, [SAMPLES / "02-douma-shelling.ar.txt"])
+    (result,) = ingest_files(ws, [SAMPLES / "02-douma-shelling.ar.txt"])
     source_id = result.source_ids[0]
     assert {i.confidentiality for i in incidents_for_source(ws.db, source_id)} - {"public"}  # type: ignore[arg-type]
     with pytest.raises(NotFound):

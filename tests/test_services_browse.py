@@ -25,7 +25,7 @@ from tawthiq.domain.access import Role, User
 from tawthiq.services import Workspace, browse, review
 from tawthiq.services.errors import NotFound, PermissionDenied, ServiceError
 from tawthiq.services.review import CLEAR, IncidentChanges
-from tawthiq.store import queries, repository
+from tawthiq.store import repository
 from tawthiq.store.browse import EVIDENCE_FIELD
 from tawthiq.store.db import Database
 

@@ -15,6 +15,6 @@ def test_a_working_database_is_reachable(ws: Workspace) -> None:
 def test_a_database_that_cannot_be_opened_is_unreachable(ws: Workspace, tmp_path: Path) -> None:
     gone = connect(f"sqlite:///{tmp_path / 'no-such-folder' / 'tawthiq.db'}")  # SQLite cannot create it there
     try:
-        assert database_reachable(Workspace(settings=ws.settings, db=gone)) is False
+        assert database_reachable(Workspace.open(ws.settings, db=gone)) is False
     finally:
         gone.dispose()

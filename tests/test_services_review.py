@@ -331,42 +331,6 @@ def test_create_incident_cites_checked_spans(ws: Workspace, ids: dict[str, int])
     assert _last(ws, new_id).user == "amal"
 
 
-# ------------------------------------------------------------------ ingest
-
-
-def test_ingest_text_records_who(ws: Workspace) -> None:
-    with pytest.raises(PermissionDenied):
-        review.ingest_text(ws, user=VIEWER, text="Shelling hit Douma.")
-    with pytest.raises(ServiceError, match="paste some text"):
-        review.ingest_text(ws, user=DOCUMENTER, text="   ")
-    result = review.ingest_text(ws, user=DOCUMENTER, text="Shelling hit Douma on 3 May 2016, killing 4 civilians.",
-                                title="Douma shelling")
-    assert result.status == "new" and result.incidents >= 1
-    [sid] = result.source_ids
-    assert repository.get_source(ws.db, sid).title == "Douma shelling"
-    [entry] = repository.history(ws.db, entity="source", entity_id=sid)
-    assert entry.user == "amal" and entry.action == "upload" and entry.after["name"] == "pasted.txt"
-    view = rec.get_source_view(ws, user=DOCUMENTER, source_id=sid)
-    assert view.blob_path is not None and view.blob_path.read_bytes().startswith(b"Shelling hit Douma")
-    assert view.incidents and view.incidents[0].status == "suggested"
-
-
-def test_upload_size_limit_and_path_stripping(ws: Workspace) -> None:
-    small = replace(ws, settings=replace(ws.settings, max_file_size=100))
-    with pytest.raises(ServiceError, match="over the size limit") as caught:
-        review.ingest_upload(small, user=DOCUMENTER, filename="big.txt", data=b"x" * 101)
-    assert "\n" not in str(caught.value)
-    result = review.ingest_upload(ws, user=DOCUMENTER, filename="..\\..//etc/../report.txt",
-                                  data="Aircraft struck Ariha on 1 June 2016.".encode())
-    [sid] = result.source_ids
-    assert repository.get_source(ws.db, sid).original_name == "report.txt"
-    other = review.ingest_upload(ws, user=DOCUMENTER, filename="C:\\Users\\x\\bad\nname.txt",
-                                 data="Aircraft struck Saraqib on 2 June 2016.".encode())
-    assert repository.get_source(ws.db, other.source_ids[0]).original_name == "badname.txt"
-    with pytest.raises(ServiceError, match="empty"):
-        review.ingest_upload(ws, user=DOCUMENTER, filename="/tmp/", data=b"   ")
-
-
 def test_source_evaluation(ws: Workspace, ids: dict[str, int]) -> None:
     with pytest.raises(PermissionDenied):
         review.set_source_evaluation(ws, user=VIEWER, source_id=ids["first_source"], reliability="B",

@@ -15,14 +15,14 @@ from PIL import Image
 
 from tawthiq.domain import SourceKind
 from tawthiq.evidence.verify import verify
-from tawthiq.extract.contract import default_extractor
 from tawthiq.ingest.readers import reader_for
 from tawthiq.ingest.readers.telegram import TelegramReader
 from tawthiq.ingest.telegram import TelegramImport, import_export
 from tawthiq.services import Workspace
+from tawthiq.services.ingest import import_telegram
 from tawthiq.store import custody, repository
 from tawthiq.store.derivatives import links_of
-from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
+from tawthiq.store.vault.blobs import sha256_bytes
 
 CHAT_ID = 1098765432
 CHAT = "شبكة أخبار حلب"
@@ -134,8 +134,7 @@ def _write_export(root: Path, *, hostile: bool = True) -> Export:
 
 
 def _run(ws: Workspace, path: Path, *, reason: str = "") -> TelegramImport:
-    return import_export(path, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=default_extractor(),
-                         max_file_size=ws.settings.max_file_size, actor="cli:tester", reason=reason)
+    return import_telegram(ws, path, actor="cli:tester", reason=reason)
 
 
 def _by_key(ws: Workspace) -> dict[str, Any]:
@@ -211,7 +210,7 @@ def test_import_stores_messages_media_links_and_custody(ws: Workspace, tmp_path:
     assert len(outcome.problems) == 5
     assert outcome.notes == [f"message 6 (chat {CHAT}): file not included in the export {NOT_INCLUDED}"]
 
-    blobs = BlobStore(ws.settings.data_dir)
+    blobs = ws.blobs
     assert not blobs.exists(sha256_bytes(export.outside))  # nothing outside the export was read
 
     messages = _by_key(ws)
@@ -350,7 +349,7 @@ def test_oversized_fifo_and_hostile_names_are_one_line_each(ws: Workspace, tmp_p
         _message(4, photo="..\\..\\outside.jpg", text="windows traversal"),
     ]}
     (root / "result.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
-    outcome = import_export(root, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=None,
+    outcome = import_export(root, db=ws.db, blobs=ws.blobs, extractor=None,
                             max_file_size=5000, actor="cli:tester")
     shown = "قناة?[31m حمراء"
     assert outcome.problems == [

@@ -11,12 +11,13 @@ from sqlalchemy import select, text
 
 from tawthiq.domain.custody import entry_hash
 from tawthiq.evidence.verify import ExpectedHead, parse_head, verify
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody
 from tawthiq.store.db import Database
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.tables import imported_custody
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 PAGE = """<html><head><title>Raqqa</title></head><body><article>
@@ -29,7 +30,7 @@ def _ingest_page(ws: Workspace, tmp_path: Path) -> tuple[int, str, str]:
     """(source id, original sha, derived-copy sha) of an HTML page and its extracted text."""
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    (result,) = ingest(ws, [page], actor="cli:tester")
+    (result,) = ingest_files(ws, [page], actor="cli:tester")
     assert result.status == "new", result.error
     (copy,) = derivatives_of(ws.db, sha256_file(page))
     return result.source_ids[0], copy.original_sha256, copy.sha256
@@ -53,7 +54,7 @@ def test_clean_store_counts_the_working_copies(ws: Workspace, tmp_path: Path) ->
 
 def test_one_flipped_byte_in_a_derived_copy_is_named(ws: Workspace, tmp_path: Path) -> None:
     source_id, _, copy_sha = _ingest_page(ws, tmp_path)
-    path = derived_store(BlobStore(ws.settings.data_dir)).path(copy_sha)
+    path = derived_store(ws.blobs).path(copy_sha)
     actual = _flip_byte(path)
     assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
         f"derived copy {copy_sha}: bytes at {path} now hash to {actual} (derivative 1; source {source_id})"]
@@ -61,7 +62,7 @@ def test_one_flipped_byte_in_a_derived_copy_is_named(ws: Workspace, tmp_path: Pa
 
 def test_a_deleted_derived_copy_is_named_with_its_rows(ws: Workspace, tmp_path: Path) -> None:
     source_id, _, copy_sha = _ingest_page(ws, tmp_path)
-    path = derived_store(BlobStore(ws.settings.data_dir)).path(copy_sha)
+    path = derived_store(ws.blobs).path(copy_sha)
     path.unlink()
     report = verify(ws.db, data_dir=ws.settings.data_dir)
     assert report.problems == [f"missing derived copy {copy_sha}: expected at {path} "
@@ -71,7 +72,7 @@ def test_a_deleted_derived_copy_is_named_with_its_rows(ws: Workspace, tmp_path: 
 
 def test_a_working_copy_whose_original_is_gone_is_reported(ws: Workspace, tmp_path: Path) -> None:
     source_id, original_sha, _ = _ingest_page(ws, tmp_path)
-    originals = BlobStore(ws.settings.data_dir)
+    originals = ws.blobs
     originals.path(original_sha).unlink()
     problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
     assert f"source {source_id}: its original {original_sha} is missing" in problems
@@ -83,7 +84,7 @@ def test_a_working_copy_whose_original_is_gone_is_reported(ws: Workspace, tmp_pa
 def test_stray_derived_blobs_are_rehashed_too(ws: Workspace, tmp_path: Path) -> None:
     """A copy written just before a crash (no row yet) is still evidence-adjacent bytes: they must hash right."""
     _ingest_page(ws, tmp_path)
-    store = derived_store(BlobStore(ws.settings.data_dir))
+    store = derived_store(ws.blobs)
     stray = store.put(b"thumbnail bytes whose row was never written")
     assert verify(ws.db, data_dir=ws.settings.data_dir).derived_blobs_checked == 2
     actual = _flip_byte(store.path(stray))
@@ -93,7 +94,7 @@ def test_stray_derived_blobs_are_rehashed_too(ws: Workspace, tmp_path: Path) -> 
 
 def test_a_flipped_original_names_the_sources(ws: Workspace, tmp_path: Path) -> None:
     source_id, original_sha, _ = _ingest_page(ws, tmp_path)
-    path = BlobStore(ws.settings.data_dir).path(original_sha)
+    path = ws.blobs.path(original_sha)
     actual = _flip_byte(path)
     assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
         f"original {original_sha}: bytes at {path} now hash to {actual} (source {source_id})"]
@@ -101,7 +102,7 @@ def test_a_flipped_original_names_the_sources(ws: Workspace, tmp_path: Path) -> 
 
 def test_the_report_is_the_same_whatever_the_number_of_hashing_threads(ws: Workspace, tmp_path: Path) -> None:
     source_id, original_sha, copy_sha = _ingest_page(ws, tmp_path)
-    originals = BlobStore(ws.settings.data_dir)
+    originals = ws.blobs
     strays = [originals.put(f"stray original {n}".encode()) for n in range(300)]  # more than one batch
     for sha in (strays[7], strays[280], original_sha):
         _flip_byte(originals.path(sha))
@@ -119,7 +120,7 @@ def test_the_report_is_the_same_whatever_the_number_of_hashing_threads(ws: Works
 def _two_reports(ws: Workspace, tmp_path: Path) -> None:
     for name, body in (("a.txt", REPORT), ("b.txt", REPORT.replace("five", "six"))):
         (tmp_path / name).write_text(body, encoding="utf-8")
-        ingest(ws, [tmp_path / name], actor="cli:tester")
+        ingest_files(ws, [tmp_path / name], actor="cli:tester")
 
 
 def test_a_ledger_cut_from_the_end_is_caught_only_with_the_recorded_head(ws: Workspace, tmp_path: Path) -> None:
@@ -218,8 +219,8 @@ def test_custody_imported_with_a_package_verifies_and_a_changed_entry_is_caught(
     from tawthiq.store.db import connect, init_db
 
     url = f"sqlite:///{tmp_path / 'a.db'}"
-    a = Workspace(settings=Settings(database_url=url, data_dir=tmp_path / "a-data",
-                                    max_file_size=DEFAULT_MAX_FILE_SIZE), db=connect(url))
+    a = Workspace.open(Settings(database_url=url, data_dir=tmp_path / "a-data",
+                                max_file_size=DEFAULT_MAX_FILE_SIZE), db=connect(url))
     try:
         init_db(a.db)
         source_id, _, _ = _ingest_page(a, tmp_path)

@@ -170,9 +170,9 @@ def test_timeline_svg_draws_ranges_as_bars_and_days_as_ticks(ws: Workspace) -> N
 
 def test_timeline_svg_escapes_report_text(settings: Settings, db: Database) -> None:
     repository.add_incident(db, _inc(name='<script>alert("x")</script>&', precision=P.TOWN))
-    svg = str(render_timeline(visuals.timeline(Workspace(settings=settings, db=db), user=STAFF, filters=None)))
+    svg = str(render_timeline(visuals.timeline(Workspace.open(settings, db=db), user=STAFF, filters=None)))
     assert "<script>" not in svg and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in svg
 
 
 def test_timeline_svg_empty(settings: Settings, db: Database) -> None:
-    assert str(render_timeline(visuals.timeline(Workspace(settings=settings, db=db), user=STAFF))) == ""
+    assert str(render_timeline(visuals.timeline(Workspace.open(settings, db=db), user=STAFF))) == ""

@@ -18,10 +18,11 @@ from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.readers import reader_for
 from tawthiq.ingest.readers import warc as warc_module
 from tawthiq.ingest.readers.warc import WaczReader, WarcReader
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import repository
 from tawthiq.store.derivatives import derivatives_of
-from tawthiq.store.vault.blobs import BlobStore, sha256_file
+from tawthiq.store.vault.blobs import sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 ALEPPO = """<html lang="ar"><head><meta charset="utf-8"><title>قصف حي الشعار</title><script>steal()</script></head>
@@ -253,7 +254,7 @@ def test_bad_waczs_are_refused_in_one_line(members: dict[str, bytes], match: str
 def test_ingesting_a_warc_stores_each_page_as_a_source_with_its_text_copy(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "page.warc"
     path.write_bytes(_page_warc(gzipped=False))
-    (result,) = ingest(ws, [path], actor="cli:tester")
+    (result,) = ingest_files(ws, [path], actor="cli:tester")
     assert result.status == "new", result.error
     sources = [repository.get_source(ws.db, source_id) for source_id in result.source_ids]
     assert [(s.url, s.kind) for s in sources if s] == [
@@ -268,8 +269,8 @@ def test_ingesting_a_warc_stores_each_page_as_a_source_with_its_text_copy(ws: Wo
         assert source is not None and source.id is not None
         copy = by_source[source.id]
         assert copy.params == {"reader": "warc", "record_key": source.record_key}
-        assert derived_store(BlobStore(ws.settings.data_dir)).get(copy.sha256).decode() == source.text
-    again = ingest(ws, [path], actor="cli:tester")[0]
+        assert derived_store(ws.blobs).get(copy.sha256).decode() == source.text
+    again = ingest_files(ws, [path], actor="cli:tester")[0]
     assert again.status == "duplicate" and sorted(again.source_ids) == sorted(result.source_ids)
     assert len(derivatives_of(ws.db, sha256_file(path))) == 2
 
@@ -285,7 +286,7 @@ def test_a_batch_of_archives_goes_on_past_hostile_ones_and_stores_nothing_of_the
     evil.write_bytes(buffer.getvalue())
     cut = tmp_path / "c_cut.warc.gz"
     cut.write_bytes(_page_warc()[:-200])
-    results = ingest(ws, [tmp_path], actor="cli:tester")
+    results = ingest_files(ws, [tmp_path], actor="cli:tester")
     assert [(r.path.name, r.status) for r in results] == [("a_site.wacz", "new"), ("b_evil.wacz", "failed"), ("c_cut.warc.gz", "failed")]
     assert results[1].error == "archive member '../../outside.warc' has an empty, '.' or '..' path component"
     assert results[2].error == "truncated WARC: a gzip member ends early"
@@ -293,7 +294,7 @@ def test_a_batch_of_archives_goes_on_past_hostile_ones_and_stores_nothing_of_the
     assert [(s.url, s.media_type, s.metadata["reader"]) for s in sources if s] == [
         ("https://example.org/aleppo", "application/wacz", "wacz"), ("https://example.org/raqqa", "application/wacz", "wacz"),
     ]
-    stored = set(BlobStore(ws.settings.data_dir).iter_shas())
+    stored = set(ws.blobs.iter_shas())
     assert sha256_file(good) in stored and not {sha256_file(evil), sha256_file(cut)} & stored
     assert not (tmp_path.parent / "outside.warc").exists()
 
@@ -351,7 +352,7 @@ def test_a_digest_warning_is_a_note_not_a_failure(ws: Workspace, tmp_path: Path)
     data = _warc([("https://example.org/raqqa", RAQQA.encode(), _http())], gzipped=False)
     path = tmp_path / "altered.warc"
     path.write_bytes(data.replace(b"four civilians", b"five civilians"))
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     # The page is stored whole; the mismatch is said, and the file does not count as failed or partial.
     assert result.status == "new" and result.error is None
     assert len(result.notes) == 1 and "digest" in result.notes[0]
@@ -363,7 +364,7 @@ def test_each_page_of_an_archive_lists_only_its_own_text_copy(ws: Workspace, tmp
 
     path = tmp_path / "two.warc"
     path.write_bytes(_page_warc(gzipped=False))
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     reviewer = User(id=1, username="rima", role=Role.REVIEWER)
     seen = []
     for source_id in result.source_ids:

@@ -14,7 +14,8 @@ from _client import PASSWORD, client_for
 
 from tawthiq.domain.access import User
 from tawthiq.domain.filters import IncidentFilter
-from tawthiq.services import Workspace, accounts, ingest, init_workspace, records, review
+from tawthiq.services import Workspace, accounts, init_workspace, records, review
+from tawthiq.services.ingest import ingest_files
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -48,7 +49,7 @@ def build(root: Path) -> Fixture:
 
 def populate(ws: Workspace, root: Path) -> Fixture:
     """Two sample reports, one user per role with a token and a session; incident P made public."""
-    ingest(ws, [SAMPLES / "01-ariha-air-strike.en.txt", SAMPLES / "02-douma-shelling.ar.txt"])
+    ingest_files(ws, [SAMPLES / "01-ariha-air-strike.en.txt", SAMPLES / "02-douma-shelling.ar.txt"])
     users: dict[str, User] = {role: accounts.create_user(ws, actor=None, username=f"{role}1",
                                                           password=PASSWORD, role=role) for role in ROLES}
     fx = Fixture(root=root)

@@ -49,9 +49,9 @@ class Site:
         return self.users[username]
 
     def ingest(self, *paths: Path) -> list[Any]:
-        from tawthiq.services import ingest
+        from tawthiq.services.ingest import ingest_files
 
-        results = ingest(self.ws, list(paths))
+        results = ingest_files(self.ws, list(paths))
         failed = [r for r in results if r.error]
         assert not failed, f"ingest failed: {failed}"
         return results

@@ -17,7 +17,6 @@ from tawthiq.domain.enums import DerivativeKind
 from tawthiq.domain.evidence import Derivative, MediaFrameHash, MediaInfo
 from tawthiq.services import Workspace
 from tawthiq.store.media import add_media_source
-from tawthiq.store.vault.blobs import BlobStore
 from tawthiq.store.vault.derived import DerivedFile, derived_store, store_derivative
 
 
@@ -37,7 +36,7 @@ def add_image(ws: Workspace, data: bytes, *, name: str = "photo.jpg", phash: str
               metadata: dict[str, Any] | None = None, latitude: float | None = None,
               longitude: float | None = None, source_metadata: dict[str, Any] | None = None) -> tuple[int, str]:
     """Store an image original with its media facts; (source id, sha256)."""
-    sha = BlobStore(ws.settings.data_dir).put(data)
+    sha = ws.blobs.put(data)
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
     source = Source(kind=SourceKind.IMAGE, sha256=sha, text="", original_name=name, media_type="image/jpeg",
@@ -55,5 +54,5 @@ def add_copy(ws: Workspace, *, source_id: int, original_sha256: str, data: bytes
     """Store a working copy of an original, as the derive stage does."""
     made = DerivedFile(kind=kind, media_type=media_type, tool="tests.pillow", tool_version="1",
                        params=dict(params or {"max_side": 256}), data=data)
-    return store_derivative(ws.db, derived=derived_store(BlobStore(ws.settings.data_dir)),
+    return store_derivative(ws.db, derived=derived_store(ws.blobs),
                             original_sha256=original_sha256, made=made, source_id=source_id, actor="test")

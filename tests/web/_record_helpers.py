@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SEED = SAMPLES / "000_9032e6eeb26cf358.txt"
@@ -19,7 +20,7 @@ def ingest_text(ws: Workspace, tmp: Path, name: str, text: str) -> list[int]:
     """Ingest one text file; returns its source ids."""
     path = tmp / name
     path.write_text(text, encoding="utf-8")
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     assert result.status == "new", result
     return list(result.source_ids)
 

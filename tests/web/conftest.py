@@ -9,7 +9,6 @@ would hide the whole browser suite, so they fail instead.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time

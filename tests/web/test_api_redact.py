@@ -11,7 +11,8 @@ from _api_helpers import Fixture, client, credentials, populate
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store.custody import entries_for_source
 
 BLOCK = "█"
@@ -63,7 +64,7 @@ def test_admin_paints_boxes_on_a_photo_and_no_metadata_is_sent(ws: Workspace, fx
     tags = Image.Exif()
     tags[0x010F] = "Canon"  # Make
     Image.new("RGB", (40, 30), (120, 200, 40)).save(path, exif=tags)
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     source_id = result.source_ids[0]
     made = _post(ws, fx, "admin", source_id, {"boxes": [[5, 5, 10, 10]], "reason": "a child's face"})
     assert made.status_code == 201, made.text

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tawthiq.domain.csv_cells import FORMULA_STARTS
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 
 from _client import signed_in
 
@@ -20,7 +21,7 @@ REPORT = f"{FORMULA} Warplanes struck the town of Saraqib in Idlib on Monday, ki
 def test_csv_export_escapes_formulas(web_workspace: Workspace, tmp_path: Path, path: str) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
-    ingest(web_workspace, [report])
+    ingest_files(web_workspace, [report])
     client = signed_in(web_workspace, "rana", "reviewer")
     response = client.get(path, params={"format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")

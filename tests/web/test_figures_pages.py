@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, LocationPrecision, VictimKind, VictimOutcome
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
-from tawthiq.services import Workspace, ingest, review
+from tawthiq.services import Workspace, review
+from tawthiq.services.ingest import ingest_files
 from tawthiq.services.review import IncidentChanges
 from tawthiq.store import repository
 from tawthiq.store.incidents import get_incident
@@ -27,7 +28,7 @@ ARIHA = SAMPLES / "01-ariha-air-strike.en.txt"
 @pytest.fixture
 def ariha(ws: Workspace) -> int:
     """The Ariha suggestion: 6 civilians killed and at least 14 injured."""
-    (result,) = ingest(ws, [ARIHA])
+    (result,) = ingest_files(ws, [ARIHA])
     with ws.db.session() as session:  # type: ignore[attr-defined]
         ids = list(session.scalars(select(incidents.c.id).where(incidents.c.source_id.in_(result.source_ids))))
     for incident_id in ids:

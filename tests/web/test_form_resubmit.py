@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from tawthiq.domain.enums import IncidentStatus, VictimKind, VictimOutcome
 from tawthiq.domain.model import Incident
-from tawthiq.services import Workspace, accounts, ingest
+from tawthiq.services import Workspace, accounts
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import repository
 from tawthiq.store.history import history, incident_history
 from tawthiq.store.incidents import get_incident
@@ -30,7 +31,7 @@ ARIHA = SAMPLES / "01-ariha-air-strike.en.txt"
 @pytest.fixture
 def ariha(ws: Workspace) -> int:
     """The Ariha air strike suggestion: six civilians killed, at least 14 injured."""
-    (result,) = ingest(ws, [ARIHA])
+    (result,) = ingest_files(ws, [ARIHA])
     assert result.status == "new"
     with ws.db.session() as session:  # type: ignore[attr-defined]
         ids = list(session.scalars(select(incidents.c.id).where(incidents.c.source_id.in_(result.source_ids))))

@@ -276,11 +276,11 @@ def test_sources_list_words_filter_and_paging_keeps_them(ws: Workspace) -> None:
 
 
 def test_sources_page_searches_and_shows_excerpts(ws: Workspace) -> None:
-    from tawthiq.services import review
+    from tawthiq.services import ingest
 
     doc_user = make_user(ws, "srcdoc", "documenter")
-    review.ingest_text(ws, user=doc_user, text="قصف على حلب أدى إلى مقتل ثلاثة مدنيين", title="حلب")
-    review.ingest_text(ws, user=doc_user, text="Shelling of Idlib market killed two", title="Idlib")
+    ingest.ingest_text(ws, user=doc_user, text="قصف على حلب أدى إلى مقتل ثلاثة مدنيين", title="حلب")
+    ingest.ingest_text(ws, user=doc_user, text="Shelling of Idlib market killed two", title="Idlib")
     client = signed_in(ws, "srcdoc")
     page = client.get("/sources")
     assert page.status_code == 200 and 'data-testid="source-excerpt"' in page.text and "Shelling of Idlib" in page.text

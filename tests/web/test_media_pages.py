@@ -233,7 +233,8 @@ def test_capture_and_pdf_facts_are_labelled_in_both_languages(ws: Workspace) -> 
 
 
 def test_a_package_imported_from_another_instance_shows_its_custody_marked(ws: Workspace, tmp_path: Path) -> None:
-    from tawthiq.services import ingest, init_workspace
+    from tawthiq.services import init_workspace
+    from tawthiq.services.ingest import ingest_files
     from tawthiq.services.packages import import_package, make_package
     from tawthiq.settings import Settings
     from tawthiq.store.derivatives import instance_id
@@ -242,7 +243,7 @@ def test_a_package_imported_from_another_instance_shows_its_custody_marked(ws: W
     (tmp_path / "in").mkdir()
     photo = tmp_path / "in" / "دوما.jpg"
     photo.write_bytes(picture(size=(200, 120)))
-    (result,) = ingest(ws, [photo], actor="cli:alice")
+    (result,) = ingest_files(ws, [photo], actor="cli:alice")
     assert result.status == "new", result.error
     make_package(ws, out=tmp_path / "bag", source_ids=list(result.source_ids), actor="cli:alice", machine="a-box")
 
@@ -284,14 +285,14 @@ def test_ingested_photo_its_whatsapp_copy_and_a_video_on_their_pages(ws: Workspa
     """Through the real pipeline: the re-encoded copy is flagged and linked both ways; a video shows its
     duration and a veiled keyframe thumbnail."""
     from _media import jpeg, photo, video, whatsapp
-    from tawthiq.services import ingest
+    from tawthiq.services.ingest import ingest_files
 
     original = jpeg(photo(7))
     files = {"scene.jpg": original, "scene-whatsapp.jpg": whatsapp(original),
              "clip.mp4": video([photo(i, (160, 120)) for i in range(20)], fps=10)}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    results = ingest(ws, [tmp_path / name for name in files])
+    results = ingest_files(ws, [tmp_path / name for name in files])
     assert [r.status for r in results] == ["new"] * 3, [r.error for r in results]
     scene, copy, clip = (r.source_ids[0] for r in results)
 
@@ -312,12 +313,12 @@ def test_ingested_photo_its_whatsapp_copy_and_a_video_on_their_pages(ws: Workspa
 
 
 def test_a_photo_page_has_no_empty_text_section_but_a_report_keeps_it(ws: Workspace, tmp_path: Path) -> None:
-    from tawthiq.services import ingest
+    from tawthiq.services.ingest import ingest_files
 
     photo_id, _ = add_image(ws, picture(), name="p.jpg")
     report = tmp_path / "r.txt"
     report.write_text("Aleppo, 12 March 2016: shelling killed two civilians.", encoding="utf-8")
-    (result,) = ingest(ws, [report])
+    (result,) = ingest_files(ws, [report])
     client = signed_in(ws, "rima", "reviewer")
     assert "Extracted text" not in client.get(f"/sources/{photo_id}").text
     assert "Extracted text" in client.get(f"/sources/{result.source_ids[0]}").text

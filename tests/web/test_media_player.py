@@ -11,7 +11,8 @@ from _media_helpers import add_copy, add_image, picture
 
 from tawthiq.domain import DerivativeKind
 from tawthiq.domain.evidence import Derivative
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.vault.blobs import sha256_bytes
@@ -20,7 +21,7 @@ from tawthiq.store.vault.blobs import sha256_bytes
 def _ingested(ws: Workspace, folder: Path, name: str, data: bytes) -> tuple[int, Derivative]:
     path = folder / name
     path.write_bytes(data)
-    (result,) = ingest(ws, [path])
+    (result,) = ingest_files(ws, [path])
     assert result.status == "new", result.error
     (copy,) = [d for d in derivatives_of(ws.db, sha256_bytes(data)) if d.kind == DerivativeKind.TRANSCODED]
     assert copy.id is not None

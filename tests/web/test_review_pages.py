@@ -10,7 +10,8 @@ from _record_helpers import SEED, text_of
 
 from tawthiq.domain.enums import IncidentStatus
 from tawthiq.domain.filters import IncidentFilter
-from tawthiq.services import Workspace, ingest, records
+from tawthiq.services import Workspace, records
+from tawthiq.services.ingest import ingest_files
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
 
@@ -18,7 +19,7 @@ from tawthiq.store.incidents import get_incident
 @pytest.fixture
 def ws(ws: Workspace) -> Workspace:
     """The shared workspace with the founding seed report ingested."""
-    (result,) = ingest(ws, [SEED])
+    (result,) = ingest_files(ws, [SEED])
     assert result.status == "new" and result.incidents >= 3
     return ws
 
@@ -124,7 +125,7 @@ def test_merge_folds_one_incident_into_another_which_then_lists_the_extra_source
     other = tmp_path / "other.txt"
     other.write_text("Raqqa, 3 February 2015: ISIS fighters executed a Japanese hostage in the countryside of "
                      "Latakia, activists said.\n", encoding="utf-8")
-    (result,) = ingest(ws, [other])
+    (result,) = ingest_files(ws, [other])
     assert result.status == "new" and result.incidents >= 1
     extra_source = result.source_ids[0]
     user = make_user(ws, "nour", "documenter")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from tawthiq.services import Workspace, ingest
+from tawthiq.services import Workspace
+from tawthiq.services.ingest import ingest_files
 
 from _client import signed_in
 
@@ -14,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_source_page_shows_the_encoding_and_its_warning(web_workspace: Workspace, tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.txt"
     damaged.write_bytes(b"Warplanes struck the town of Saraqib in Idlib on Monday, killing three civilians.\xff\n")
-    (bad,) = ingest(web_workspace, [damaged])
-    (legacy,) = ingest(web_workspace, [ROOT / "samples" / "02-douma-shelling.ar.txt"])
+    (bad,) = ingest_files(web_workspace, [damaged])
+    (legacy,) = ingest_files(web_workspace, [ROOT / "samples" / "02-douma-shelling.ar.txt"])
     client = signed_in(web_workspace, "huda", "documenter")
 
     page = html.unescape(client.get(f"/sources/{bad.source_ids[0]}").text)

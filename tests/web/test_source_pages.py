@@ -70,9 +70,9 @@ def _marks(page: str) -> list[tuple[str, str]]:
 
 
 def test_source_page_marks_every_incidents_evidence_without_nesting(ws: Workspace) -> None:
-    from tawthiq.services import ingest
+    from tawthiq.services.ingest import ingest_files
 
-    (result,) = ingest(ws, [SEED])
+    (result,) = ingest_files(ws, [SEED])
     client = signed_in(ws, "nour", "documenter")
     page = client.get(f"/sources/{result.source_ids[0]}")
     assert page.status_code == 200

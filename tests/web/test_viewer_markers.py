@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
-from tawthiq.services import Workspace, accounts, init_workspace, records, review
+from tawthiq.services import Workspace, accounts, ingest, init_workspace, records, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import add_person, get_incident
 
@@ -87,7 +87,7 @@ def _plant(ws: Workspace) -> Site:
 
     # P: the walk. A documenter adds a report naming a witness and records what it says,
     # a reviewer replaces the description ("name withheld") and makes the incident public.
-    (src,) = review.ingest_text(ws, user=doc, text=REPORT_EN, title="Qzuploadtitle field note").source_ids
+    (src,) = ingest.ingest_text(ws, user=doc, text=REPORT_EN, title="Qzuploadtitle field note").source_ids
     site.sources.append(src)
     p = _incident_of(ws, doc, src)
     assert WITNESS in get_incident(ws.db, p).description  # the machine copied the sentence naming the witness
@@ -107,7 +107,7 @@ def _plant(ws: Workspace) -> Site:
     review.verify(ws, user=rev, incident_id=p, comment="Qzcomment checked")
 
     # C: a confidential incident, merged into P by a documenter; P takes the stricter level.
-    (src_c,) = review.ingest_text(ws, user=doc, text=REPORT_AR).source_ids
+    (src_c,) = ingest.ingest_text(ws, user=doc, text=REPORT_AR).source_ids
     site.sources.append(src_c)
     c = _incident_of(ws, doc, src_c)
     review.update_incident(ws, user=doc, incident_id=c, comment="Qzcomment protect the source",
@@ -121,7 +121,7 @@ def _plant(ws: Workspace) -> Site:
                            changes=review.IncidentChanges(confidentiality="public"))
 
     # H: public, then edited by a documenter: withdrawn until a reviewer publishes it again.
-    (src_h,) = review.ingest_text(ws, user=doc, text=REPORT_HELD).source_ids
+    (src_h,) = ingest.ingest_text(ws, user=doc, text=REPORT_HELD).source_ids
     site.sources.append(src_h)
     h = _incident_of(ws, doc, src_h)
     review.update_incident(ws, user=rev, incident_id=h, comment="ok", changes=review.IncidentChanges(

@@ -15,9 +15,9 @@ from .output import say
 def _parse_mapping(pairs: tuple[str, ...]) -> Any:
     if not pairs:
         return None
-    from ..ingest.records import ColumnMapping
+    from ..services.ingest import column_mapping
 
-    return ColumnMapping.parse(pairs)  # a bad pair is an IngestError: one line (see context.CommandLine)
+    return column_mapping(pairs)  # a bad pair is an IngestError: one line (see context.CommandLine)
 
 
 def register(cli: click.Group) -> None:
@@ -31,15 +31,15 @@ def register(cli: click.Group) -> None:
         """Ingest report files or folders (recursively), extracting suggested incidents."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from ..ingest.pipeline import iter_input_files
-        from ..services import ingest as run_ingest
+        from ..services.ingest import ingest_files as run_ingest
+        from ..services.ingest import input_files
 
         ws = workspace()
         column_mapping = _parse_mapping(mapping)
         missing = [p for p in paths if not p.exists() and not p.is_symlink()]
         for p in missing:
             say(f"failed  {p}: no such file or folder", err=True)
-        files = list(iter_input_files([p for p in paths if p not in missing]))
+        files = input_files(p for p in paths if p not in missing)
         counts = {"new": 0, "duplicate": 0, "failed": len(missing), "partial": 0}
         incidents = 0
         show_bar = len(files) > 20 and sys.stderr.isatty()

@@ -22,17 +22,10 @@ def register(cli: click.Group) -> None:
         evidence and linked to it. One line per missing or refused file, then
         a summary; exits 1 when any file could not be imported.
         """
-        from ..extract.contract import default_extractor
-        from ..ingest.telegram import import_export
-        from ..store.vault.blobs import BlobStore
+        from ..services.ingest import import_telegram
 
-        ws = workspace()
-        ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        outcome = import_export(
-            path, db=ws.db, blobs=BlobStore(ws.settings.data_dir), extractor=default_extractor(),
-            max_file_size=ws.settings.max_file_size, actor=cli_actor(), reason=reason.strip(),
-            on_line=lambda line: say(line, err=True),
-        )
+        outcome = import_telegram(workspace(), path, actor=cli_actor(), reason=reason.strip(),
+                                  on_line=lambda line: say(line, err=True))
         if outcome.messages or outcome.ok:  # an export that could not be opened or read has its one line already
             say(outcome.summary())
         sys.exit(0 if outcome.ok else 1)

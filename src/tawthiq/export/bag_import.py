@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..domain import Incident, Person, Source
     from ..domain.evidence import Derivative
     from ..store.db import Database
+    from ..store.vault.blobs import BlobStore
 
 _MAX_PROBLEMS_SHOWN = 5
 
@@ -52,7 +53,7 @@ class ImportResult:
     imported_entries: int  # local "imported" entries written
 
 
-def import_package(db: Database, *, data_dir: Path, bag: Path, actor: str, machine: str, reason: str = "",
+def import_package(db: Database, *, blobs: BlobStore, bag: Path, actor: str, machine: str, reason: str = "",
                    tsa_certificates: bytes | None = None, received_as: Path | None = None) -> ImportResult:
     """Check the bag, refuse it whole if anything is wrong, else bring everything in (idempotently).
 
@@ -60,7 +61,6 @@ def import_package(db: Database, *, data_dir: Path, bag: Path, actor: str, machi
     copy (the .zip it was unpacked from).
     """
     from ..store.derivatives import instance_id
-    from ..store.vault.blobs import BlobStore
     from ..store.vault.derived import derived_store
 
     report = verify_bag(bag, tsa_certificates=tsa_certificates)
@@ -77,7 +77,7 @@ def import_package(db: Database, *, data_dir: Path, bag: Path, actor: str, machi
     if origin == instance_id(db):
         raise BagImportError("package refused: it was written by this instance; its custody is already here")
     plan = _Plan.read(root, report)
-    originals, derived = BlobStore(data_dir), derived_store(BlobStore(data_dir))
+    originals, derived = blobs, derived_store(blobs)
     new_files: set[str] = set()
     for sha, rel in plan.original_files.items():
         new_files |= _store_file(originals, root / "data" / rel, sha)

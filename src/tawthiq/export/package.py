@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..domain import Incident, Person, Source
     from ..domain.evidence import Derivative
     from ..store.db import Database
+    from ..store.vault.blobs import BlobStore
 
 logging.getLogger("bagit").addHandler(logging.NullHandler())
 logging.getLogger("bagit").propagate = False  # bagit logs every file at INFO and failures as tracebacks
@@ -65,7 +66,7 @@ class _Selection:
     persons: list[Person] = field(default_factory=list)
 
 
-def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list[int], source_ids: list[int],
+def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: list[int], source_ids: list[int],
                   actor: str, machine: str, reason: str = "", to: str = "", organization: str = "",
                   tsa_url: str | None = None, tsa_chain: bytes | None = None, tsa_timeout: float = 30.0,
                   include_persons: bool = False) -> PackageResult:
@@ -76,7 +77,6 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
     """
     from ..store.derivatives import instance_id
     from ..store.packages import custody_for_items, imported_for_items, ledger_head
-    from ..store.vault.blobs import BlobStore
     from ..store.vault.derived import derived_store
 
     out = Path(out)
@@ -95,8 +95,7 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
             load_certificates(tsa_chain)
         except TimestampError as exc:
             raise PackageError(f"--tsa-cert: {exc}") from None
-    originals = BlobStore(data_dir)
-    derived = derived_store(originals)
+    derived = derived_store(blobs)
     chosen = _select(db, incident_ids=incident_ids, source_ids=source_ids)
     if include_persons:
         from ..store.incidents import persons_for_incident
@@ -116,7 +115,7 @@ def build_package(db: Database, *, data_dir: Path, out: Path, incident_ids: list
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        files = _write_payload(tmp, chosen, originals=originals, derived=derived)
+        files = _write_payload(tmp, chosen, originals=blobs, derived=derived)
         _write_metadata(tmp, chosen, package=package, files=files, entries=entries, imported=imported)
         bag = _make_bag(tmp, package=package, organization=organization)
         if tsa_url:

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..domain.evidence import SourceLink
 from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
-from .pipeline import IngestResult, ingest_bytes, lstat_input
+from .files import lstat_input
+from .pipeline import IngestResult, ingest_bytes
 from .readers.telegram import (
     MEDIA_FIELDS,
     TelegramMessage,

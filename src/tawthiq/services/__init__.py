@@ -5,41 +5,87 @@ edge and passes it inward, so nothing below reads the environment.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain import Incident, Source
 from ..domain.filters import IncidentFilter
 from ..settings import Settings
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError  # noqa: F401  (re-exported)
 
+if TYPE_CHECKING:  # imported where used, so that `tawthiq --help` loads neither SQLAlchemy nor the extractor
+    from ..extract.base import Extractor
+    from ..store.db import Database
+    from ..store.vault.blobs import BlobStore
 
-@dataclass(slots=True)
+
 class Workspace:
-    settings: Settings
-    db: object  # tawthiq.store.db.Database; typed loosely to keep imports lazy for fast CLI start
+    """What every service works on: the database, the evidence store, the extractor and the settings.
+
+    Built by :meth:`open` at the edge (CLI command, web app, test fixture)
+    and passed inward. ``blobs`` is the store of originals under
+    ``settings.data_dir``. ``extractor`` is the one ingest runs: unless one
+    is given it is the default extractor, loaded the first time it is asked
+    for, so commands that only read never load it.
+    """
+
+    __slots__ = ("_extractor", "blobs", "db", "settings")
+
+    def __init__(self, *, settings: Settings, db: Database, blobs: BlobStore,
+                 extractor: Extractor | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self.blobs = blobs
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            from ..extract.contract import default_extractor
+
+            self._extractor = default_extractor()
+        return self._extractor
 
     @classmethod
-    def open(cls, settings: Settings, *, create: bool = False) -> Workspace:
-        from ..store.db import connect, init_db, schema_is_current
+    def open(cls, settings: Settings, *, db: Database | None = None, create: bool = False,
+             extractor: Extractor | None = None) -> Workspace:
+        """The workspace for ``settings``: the one place a workspace is built.
 
-        if settings.database_url.startswith("sqlite:///") and not create:
-            path = Path(settings.database_url.removeprefix("sqlite:///"))
-            if not path.exists():
-                raise ServiceError(f"no database at {path}: run 'tawthiq init' first")
-        try:
-            db = connect(settings.database_url)
-            if create:
-                init_db(db)
-            elif not schema_is_current(db):
-                raise ServiceError(f"database {settings.database_url} is not set up or is out of date: "
-                                   "run 'tawthiq init'")
-        except ServiceError:
-            raise
-        except Exception as exc:  # connection refused, bad URL, permission denied
-            raise ServiceError(f"cannot open database {settings.database_url}: {_one_line(exc)}") from exc
-        return cls(settings=settings, db=db)
+        Connects to ``settings.database_url`` and checks that its schema is
+        current (``create`` sets it up or upgrades it instead). ``db`` is a
+        database the caller has already connected and set up (a test's, or
+        one shared by two workspaces): it is used as it is.
+        """
+        from ..store.vault.blobs import BlobStore
+
+        if db is None:
+            db = _connect(settings, create=create)
+        elif create:
+            from ..store.db import init_db
+
+            init_db(db)
+        return cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
+
+
+def _connect(settings: Settings, *, create: bool) -> Database:
+    from ..store.db import connect, init_db, schema_is_current
+
+    if settings.database_url.startswith("sqlite:///") and not create:
+        path = Path(settings.database_url.removeprefix("sqlite:///"))
+        if not path.exists():
+            raise ServiceError(f"no database at {path}: run 'tawthiq init' first")
+    try:
+        db = connect(settings.database_url)
+        if create:
+            init_db(db)
+        elif not schema_is_current(db):
+            raise ServiceError(f"database {settings.database_url} is not set up or is out of date: "
+                               "run 'tawthiq init'")
+    except ServiceError:
+        raise
+    except Exception as exc:  # connection refused, bad URL, permission denied
+        raise ServiceError(f"cannot open database {settings.database_url}: {_one_line(exc)}") from exc
+    return db
 
 
 def _one_line(exc: BaseException) -> str:
@@ -52,34 +98,13 @@ def init_workspace(settings: Settings) -> Workspace:
     return Workspace.open(settings, create=True)
 
 
-def ingest(ws: Workspace, paths: Iterable[Path], *, mapping: object | None = None,
-           on_result: Callable[[object], None] | None = None, actor: str = "system", reason: str = "") -> list:
-    from ..extract.contract import default_extractor
-    from ..ingest.pipeline import ingest_paths
-    from ..store.vault.blobs import BlobStore
-
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return ingest_paths(
-        paths,
-        db=ws.db,
-        blobs=BlobStore(ws.settings.data_dir),
-        extractor=default_extractor(),
-        max_file_size=ws.settings.max_file_size,
-        mapping=mapping,
-        on_result=on_result,
-        actor=actor,
-        via="tawthiq ingest",
-        extra_metadata={"received_reason": reason} if reason else None,
-    )
-
-
 def list_incidents(ws: Workspace, *, filters: IncidentFilter | None = None, limit: int | None = None,
                    offset: int = 0) -> list[Incident]:
     """Whole incidents matching ``filters``, oldest record first, of every confidentiality (the CLI's
     operator sees everything); merged ones only when the filter's status asks for them."""
     from ..store import repository
 
-    return repository.list_incidents(ws.db, filters=filters, limit=limit, offset=offset)  # type: ignore[arg-type]
+    return repository.list_incidents(ws.db, filters=filters, limit=limit, offset=offset)
 
 
 def get_incident(ws: Workspace, incident_id: int) -> Incident:

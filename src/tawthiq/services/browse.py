@@ -58,7 +58,7 @@ def source_slice(ws: Workspace, *, user: User, limit: int, offset: int = 0,
     terms = _terms(q)
     if terms is None:
         return [], 0
-    return browse.page_sources(ws.db, confidentialities=_confidentialities(user), terms=terms,  # type: ignore[arg-type]
+    return browse.page_sources(ws.db, confidentialities=_confidentialities(user), terms=terms,
                                limit=max(0, min(int(limit), MAX_SLICE)), offset=max(0, int(offset)))
 
 
@@ -89,7 +89,7 @@ def search(ws: Workspace, *, user: User, query: str, limit: int = 50) -> list[Se
     terms = _terms(query)
     if not terms:
         return []
-    return browse.search(ws.db, terms, confidentialities=_confidentialities(user),  # type: ignore[arg-type]
+    return browse.search(ws.db, terms, confidentialities=_confidentialities(user),
                          with_sources=allowed(user.role, Action.READ_SOURCES),
                          limit=max(1, min(int(limit), MAX_SEARCH)))
 
@@ -99,7 +99,7 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> list[Eviden
     from ..store import browse
 
     _require(user, Action.READ_SOURCES)
-    if not browse.source_exists(ws.db, int(source_id)):  # type: ignore[arg-type]
+    if not browse.source_exists(ws.db, int(source_id)):
         raise NotFound(f"no source with id {source_id}")
-    return browse.evidence_marks(ws.db, source_id=int(source_id),  # type: ignore[arg-type]
+    return browse.evidence_marks(ws.db, source_id=int(source_id),
                                  confidentialities=_confidentialities(user))

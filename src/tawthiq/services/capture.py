@@ -58,18 +58,12 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
 
     Raises :class:`CaptureError` (one line) when nothing could be stored.
     """
-    from ..extract.contract import default_extractor
-    from ..ingest.pipeline import ingest_bytes
     from ..store.derivatives import derivatives_of
-    from ..store.vault.blobs import BlobStore
+    from .ingest import ingest_bytes
 
     seen = observe(url, options=options, limit=ws.settings.max_file_size)
     final, notes, meta, reason = seen.final, seen.notes, seen.meta, seen.reason
-    limit = ws.settings.max_file_size
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    blobs = BlobStore(ws.settings.data_dir)
-    result = ingest_bytes(seen.content, name=seen.name, db=ws.db, blobs=blobs, extractor=default_extractor(),
-                          max_file_size=limit, actor=actor, via=TOOL, url=final.url,
+    result = ingest_bytes(ws, seen.content, name=seen.name, actor=actor, via=TOOL, url=final.url,
                           extra_metadata={"capture": meta, "received_reason": reason})
     if result.status == "failed" or not result.source_ids or result.sha256 is None:
         raise CaptureError(f"fetched {final.url} (HTTP {final.status}) but could not store it: {result.error}")
@@ -82,7 +76,7 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
                              sha256=result.sha256, http_status=final.status, http_reason=final.reason,
                              redirects=len(seen.hops) - 1, incidents=result.incidents, notes=notes)
     made = seen.working_copies
-    derived = derived_store(blobs)
+    derived = derived_store(ws.blobs)
     before = {(str(d.kind), d.sha256): d for d in derivatives_of(ws.db, result.sha256)}
     if result.status == "new":  # what the pipeline made from the original (the extracted text)
         captured.stored.extend(f"{kind} {sha} (by the ingest pipeline)" for kind, sha in before)

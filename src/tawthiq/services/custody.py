@@ -28,7 +28,7 @@ def record_download(ws: Workspace, *, user: User, source_id: int, sha256: str, m
     from ..store.custody import record
 
     _require(user, Action.READ_SOURCES)
-    return record(ws.db, item_sha256=sha256, source_id=source_id, event="downloaded",  # type: ignore[arg-type]
+    return record(ws.db, item_sha256=sha256, source_id=source_id, event="downloaded",
                   actor=user.username, machine=machine)
 
 
@@ -40,7 +40,7 @@ def record_export(ws: Workspace, *, actor: str, body: bytes, incidents: int, fmt
     details: dict[str, Any] = {"format": fmt, "incidents": incidents, "via": via, "size": len(body)}
     if filters:
         details["filters"] = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
-    return record(ws.db, item_sha256=hashlib.sha256(body).hexdigest(), event="exported",  # type: ignore[arg-type]
+    return record(ws.db, item_sha256=hashlib.sha256(body).hexdigest(), event="exported",
                   actor=actor, machine=machine, details=details)
 
 
@@ -49,4 +49,4 @@ def source_custody(ws: Workspace, *, user: User, source_id: int, sha256: str) ->
     from ..store.custody import entries_for_source
 
     _require(user, Action.READ_SOURCES)
-    return entries_for_source(ws.db, source_id, sha256=sha256)  # type: ignore[arg-type]
+    return entries_for_source(ws.db, source_id, sha256=sha256)

@@ -36,8 +36,8 @@ class Demo:
 
 def make_demo(*, samples: Path, workdir: Path) -> Demo:
     """Make ``workdir`` afresh (only a folder an earlier demo made is emptied), ingest ``samples`` into it."""
-    from ..ingest.pipeline import iter_input_files
-    from . import accounts, ingest, init_workspace, list_incidents
+    from . import accounts, init_workspace, list_incidents
+    from .ingest import ingest_files, input_files
 
     marker = workdir / DEMO_MARKER
     if workdir.exists() and any(workdir.iterdir()) and not marker.exists():
@@ -50,7 +50,7 @@ def make_demo(*, samples: Path, workdir: Path) -> Demo:
     settings = Settings(database_url=f"sqlite:///{database}", data_dir=workdir / "originals",
                         max_file_size=DEMO_MAX_FILE_SIZE)
     ws = init_workspace(settings)
-    ingested = ingest(ws, list(iter_input_files([samples])))
+    ingested = ingest_files(ws, input_files([samples]))
     incidents = list_incidents(ws)
     password = accounts.one_time_password()
     accounts.create_user(ws, actor=None, username=DEMO_ADMIN, password=password, role="admin",

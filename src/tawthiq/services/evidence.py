@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal
 
 from ..domain.access import Action, User, allowed
 from ..domain.custody import CustodyEntry
@@ -21,9 +21,6 @@ from ..domain.model import Source
 from ..store.source_evidence import MAX_RELATED, ImportedEntry, SourceRef
 from . import Workspace
 from .errors import NotFound
-
-if TYPE_CHECKING:
-    from ..store.db import Database
 
 __all__ = ["INLINE_MEDIA_TYPES", "PLAYABLE_MEDIA_TYPES", "VIEW_WINDOW", "DerivativeFile", "ImportedEntry",
            "LinkedSource", "NearSource", "SourceEvidence", "SourceRef", "derivative_download", "playable_file",
@@ -95,16 +92,12 @@ class DerivativeFile:
     derivative: Derivative
 
 
-def _db(ws: Workspace) -> Database:
-    return cast("Database", ws.db)
-
-
 def _reader(ws: Workspace, user: User, source_id: int) -> Source:
     from ..store.sources import get_source
 
     if user.disabled or not allowed(user.role, Action.READ_SOURCES):
         raise NotFound(f"no source with id {source_id}")
-    source = get_source(_db(ws), int(source_id))
+    source = get_source(ws.db, int(source_id))
     if source is None:
         raise NotFound(f"no source with id {source_id}")
     return source
@@ -158,7 +151,7 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     from ..store.source_evidence import imported_entries, source_refs, sources_holding
 
     source = _reader(ws, user, source_id)
-    db = _db(ws)
+    db = ws.db
     media = get_media(db, source.sha256)
     tags = flatten(media.metadata) if media is not None else []
     # Rows of one batch file or pages of one web archive share an original: a copy made from one
@@ -217,22 +210,21 @@ def record_view(ws: Workspace, *, user: User, source_id: int, machine: str,
 
     source = _reader(ws, user, source_id)
     details = {"page": "source"} if via == "page" else {"via": via}
-    return record_view_once(_db(ws), source_id=int(source.id or 0), sha256=source.sha256,
+    return record_view_once(ws.db, source_id=int(source.id or 0), sha256=source.sha256,
                             actor=user.username, machine=machine, since=datetime.now(UTC) - VIEW_WINDOW,
                             details=details)
 
 
 def _copy(ws: Workspace, source: Source, derivative_id: int) -> DerivativeFile:
     from ..store.derivatives import get_derivative
-    from ..store.vault.blobs import BlobStore
     from ..store.vault.derived import derived_store
 
-    derivative = get_derivative(_db(ws), int(derivative_id))
+    derivative = get_derivative(ws.db, int(derivative_id))
     # A working copy belongs to the bytes it was made from, whichever source row names them.
     if derivative is None or derivative.original_sha256 != source.sha256:
         raise NotFound(f"source {source.id} has no working copy {derivative_id}")
     try:
-        path = derived_store(BlobStore(ws.settings.data_dir)).path(derivative.sha256)
+        path = derived_store(ws.blobs).path(derivative.sha256)
     except Exception:  # noqa: BLE001 - a malformed hash on a row means no file to give
         path = None
     if path is None or not path.is_file():
@@ -268,6 +260,6 @@ def derivative_download(ws: Workspace, *, user: User, source_id: int, derivative
     source = _reader(ws, user, source_id)
     found = _copy(ws, source, derivative_id)
     d = found.derivative
-    record(_db(ws), item_sha256=d.sha256, source_id=source.id, event="downloaded", actor=user.username,
+    record(ws.db, item_sha256=d.sha256, source_id=source.id, event="downloaded", actor=user.username,
            machine=machine, details={"derivative_id": d.id, "kind": str(d.kind), "original_sha256": d.original_sha256})
     return found

@@ -11,7 +11,7 @@ def database_reachable(ws: Workspace) -> bool:
     from ..store.db import ping
 
     try:
-        ping(ws.db)  # type: ignore[arg-type]
+        ping(ws.db)
     except Exception:  # noqa: BLE001 - refused, timed out, bad credentials: all mean "not serving"
         return False
     return True

@@ -27,7 +27,7 @@ def verify(ws: Workspace, *, expect: Sequence[ExpectedHead] = ()) -> VerifyRepor
     ``expect`` holds ledger heads recorded earlier (see :func:`parse_head`),
     which catch a ledger cut short at its end or rewritten.
     """
-    return _verify.verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)  # type: ignore[arg-type]
+    return _verify.verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)
 
 
 @dataclass(slots=True)
@@ -39,17 +39,15 @@ class DeriveRun:
 def derive_again(ws: Workspace, *, source_ids: Sequence[int] | None, actor: str, reason: str = "") -> DeriveRun:
     """Run the derive stage again on the stored originals of ``source_ids`` (None: every source)."""
     from ..store.sources import all_source_ids
-    from ..store.vault.blobs import BlobStore
 
-    ids = all_source_ids(ws.db) if source_ids is None else list(source_ids)  # type: ignore[arg-type]
-    outcomes = _derive.derive_again(ws.db, blobs=BlobStore(ws.settings.data_dir),  # type: ignore[arg-type]
-                                    source_ids=ids, actor=actor, reason=reason)
+    ids = all_source_ids(ws.db) if source_ids is None else list(source_ids)
+    outcomes = _derive.derive_again(ws.db, blobs=ws.blobs, source_ids=ids, actor=actor, reason=reason)
     return DeriveRun(source_ids=ids, outcomes=outcomes)
 
 
 def run_fixity(ws: Workspace, *, actor: str, machine: str, report_dir: Path | None = None) -> FixityResult:
     """One fixity run: verify held to the heads earlier runs recorded, write its report, record the run."""
-    return _fixity.run_fixity(ws.db, data_dir=ws.settings.data_dir,  # type: ignore[arg-type]
+    return _fixity.run_fixity(ws.db, data_dir=ws.settings.data_dir,
                               report_dir=report_dir, actor=actor, machine=machine)
 
 
@@ -57,4 +55,4 @@ def fixity_runs(ws: Workspace, *, limit: int = 50) -> list[FixityRun]:
     """The latest ``limit`` fixity runs, newest first."""
     from ..store.fixity import list_runs
 
-    return list_runs(ws.db, limit=limit)  # type: ignore[arg-type]
+    return list_runs(ws.db, limit=limit)

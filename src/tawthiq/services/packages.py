@@ -50,7 +50,7 @@ def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident
             raise ServiceError("no incident matches the filters given")
         ids += [i.id for i in found if i.id is not None]
     try:
-        return build_package(ws.db, data_dir=ws.settings.data_dir, out=out,  # type: ignore[arg-type]
+        return build_package(ws.db, blobs=ws.blobs, out=out,
                              incident_ids=ids, source_ids=source_ids or [], actor=actor, machine=machine,
                              reason=reason, to=to, organization=organization, tsa_url=tsa_url,
                              tsa_chain=tsa_chain, include_persons=include_persons)
@@ -83,7 +83,7 @@ def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reaso
     from ..export.bag_zip import BagZipError, is_zip, unpacked
 
     def run(bag: Path) -> ImportResult:
-        return run_import(ws.db, data_dir=ws.settings.data_dir, bag=bag, actor=actor,  # type: ignore[arg-type]
+        return run_import(ws.db, blobs=ws.blobs, bag=bag, actor=actor,
                           machine=machine, reason=reason, tsa_certificates=tsa_certificates, received_as=path)
 
     try:

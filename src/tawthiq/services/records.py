@@ -91,7 +91,7 @@ def query_incidents(ws: Workspace, *, user: User, filters: IncidentFilter, sort:
         raise ServiceError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    items, total = queries.page_incidents(ws.db, filters=filters, visible=_visible(user),  # type: ignore[arg-type]
+    items, total = queries.page_incidents(ws.db, filters=filters, visible=_visible(user),
                                           sort=sort, limit=per_page, offset=(page - 1) * per_page)
     if not sees_provenance(user.role):
         items = [public_summary(s) for s in items]
@@ -108,7 +108,7 @@ def facet_counts(ws: Workspace, *, user: User, filters: IncidentFilter) -> dict[
     from ..store import queries
 
     _require(user, Action.READ_PUBLIC)
-    return queries.facet_counts(ws.db, filters=filters, visible=_visible(user))  # type: ignore[arg-type]
+    return queries.facet_counts(ws.db, filters=filters, visible=_visible(user))
 
 
 def review_queue(ws: Workspace, *, user: User, page: int = 1, per_page: int = 50) -> Page[IncidentSummary]:
@@ -124,9 +124,9 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
     from ..store.incidents import incidents_by_ids
 
     _require(user, Action.READ_PUBLIC)
-    ids = queries.matching_ids(ws.db, filters=filters, visible=_visible(user), sort="id")  # type: ignore[arg-type]
+    ids = queries.matching_ids(ws.db, filters=filters, visible=_visible(user), sort="id")
     for i in range(0, len(ids), _EXPORT_CHUNK):
-        for incident in incidents_by_ids(ws.db, ids[i:i + _EXPORT_CHUNK]):  # type: ignore[arg-type]
+        for incident in incidents_by_ids(ws.db, ids[i:i + _EXPORT_CHUNK]):
             yield _for(user, incident)
 
 
@@ -171,7 +171,7 @@ def _visible_incident(ws: Workspace, user: User, incident_id: int) -> Incident:
     from ..store.incidents import get_incident
 
     _require(user, Action.READ_PUBLIC)
-    incident = get_incident(ws.db, int(incident_id))  # type: ignore[arg-type]
+    incident = get_incident(ws.db, int(incident_id))
     if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
         raise NotFound(f"no incident with id {incident_id}")
     return incident
@@ -194,10 +194,10 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> Inciden
     sources: list[Source] = []
     if staff:
         ids = dict.fromkeys(i for i in [incident.source_id, *(c.source_id for c in incident.claims)] if i)
-        sources = [s for s in (get_source(ws.db, i) for i in ids) if s is not None]  # type: ignore[arg-type]
+        sources = [s for s in (get_source(ws.db, i) for i in ids) if s is not None]
     history = repository.incident_history(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
     persons = repository.persons_for_incident(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
-    with ws.db.session() as session:  # type: ignore[attr-defined]
+    with ws.db.session() as session:
         merged = edits.merged_from(session, incident.id)  # type: ignore[arg-type]
     if not staff:
         visible = {s.id for s in _summaries(ws, merged) if s.confidentiality == Confidentiality.PUBLIC.value}
@@ -213,23 +213,22 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> Inciden
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
     from ..store.queries import summaries_for_ids
 
-    return summaries_for_ids(ws.db, ids)  # type: ignore[arg-type]
+    return summaries_for_ids(ws.db, ids)
 
 
 def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
     from ..store import queries
     from ..store.sources import get_source
-    from ..store.vault.blobs import BlobStore
 
     _require(user, Action.READ_SOURCES)
-    source = get_source(ws.db, int(source_id))  # type: ignore[arg-type]
+    source = get_source(ws.db, int(source_id))
     if source is None:
         raise NotFound(f"no source with id {source_id}")
-    ids = queries.matching_ids(ws.db, filters=IncidentFilter(source_id=source.id),  # type: ignore[arg-type]
+    ids = queries.matching_ids(ws.db, filters=IncidentFilter(source_id=source.id),
                                visible=_visible(user), sort="id")
     blob: Path | None = None
     try:
-        candidate = BlobStore(ws.settings.data_dir).path(source.sha256)
+        candidate = ws.blobs.path(source.sha256)
         blob = candidate if candidate.is_file() else None
     except Exception:  # noqa: BLE001 - a malformed hash on an old row means no original to offer
         blob = None

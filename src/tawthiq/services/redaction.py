@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ..domain.access import Action, User, allowed
 from ..domain.evidence import Derivative
@@ -22,7 +22,6 @@ from .errors import NotFound, PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
     from ..evidence.redact import OutputFormat
-    from ..store.db import Database
     from ..store.vault.blobs import BlobStore
 
 __all__ = ["MAX_BOXES", "MAX_REASON", "MAX_SPANS", "REDACT_ACTION", "redact_source", "stored_path"]
@@ -32,16 +31,12 @@ REDACT_ACTION = Action.VERIFY
 MAX_REASON = 2000
 
 
-def _db(ws: Workspace) -> Database:
-    return cast("Database", ws.db)
-
-
 def _source(ws: Workspace, user: User | None, source_id: int) -> Source:
     from ..store.sources import get_source
 
     if user is not None and (user.disabled or not allowed(user.role, Action.READ_SOURCES)):
         raise NotFound(f"no source with id {source_id}")
-    source = get_source(_db(ws), int(source_id))
+    source = get_source(ws.db, int(source_id))
     if source is None:
         raise NotFound(f"no source with id {source_id}")
     if user is not None and not allowed(user.role, REDACT_ACTION):
@@ -58,8 +53,8 @@ def _person_names(ws: Workspace, source: Source) -> tuple[list[str], list[int]]:
     names: list[str] = []
     ids: list[int] = []
     # visible=None: every confidentiality
-    for incident_id in queries.matching_ids(_db(ws), filters=IncidentFilter(source_id=source.id), sort="id"):
-        for person in persons_for_incident(_db(ws), incident_id):
+    for incident_id in queries.matching_ids(ws.db, filters=IncidentFilter(source_id=source.id), sort="id"):
+        for person in persons_for_incident(ws.db, incident_id):
             names += [person.name, person.name_alt]
             ids.append(int(person.id or 0))
     return names, sorted(set(ids))
@@ -75,7 +70,6 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
     ``actor``. Making the same copy again stores nothing new and returns it.
     """
     from ..evidence import redact
-    from ..store.vault.blobs import BlobStore
     from ..store.vault.derived import derived_store, store_derivative
 
     source = _source(ws, user, source_id)
@@ -92,10 +86,9 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
 
     if output != "auto" and not boxes:
         raise ServiceError("an output format applies to pictures only; a text copy is always UTF-8 text")
-    blobs = BlobStore(ws.settings.data_dir)
     try:
         if boxes:
-            original = _original(blobs, source)
+            original = _original(ws.blobs, source)
             chosen_boxes = [redact.Box.parse(b) if isinstance(b, str) else redact.Box.of(b) for b in boxes]
             made = redact.redact_image(original, chosen_boxes, output=output)
         else:
@@ -115,7 +108,7 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
             made = redact.redact_text(source.text, chosen, extra=extra)
     except redact.RedactionError as error:
         raise ServiceError(str(error)) from None
-    return store_derivative(_db(ws), derived=derived_store(blobs), original_sha256=source.sha256, made=made,
+    return store_derivative(ws.db, derived=derived_store(ws.blobs), original_sha256=source.sha256, made=made,
                             source_id=source.id, actor=who, reason=why)
 
 
@@ -131,7 +124,6 @@ def _original(blobs: BlobStore, source: Source) -> Path:
 
 def stored_path(ws: Workspace, derivative: Derivative) -> Path:
     """Where the copy's bytes are, in the derived store (never the originals store)."""
-    from ..store.vault.blobs import BlobStore
     from ..store.vault.derived import derived_store
 
-    return derived_store(BlobStore(ws.settings.data_dir)).path(derivative.sha256)
+    return derived_store(ws.blobs).path(derivative.sha256)

@@ -1,4 +1,5 @@
-"""People's decisions on incidents: accept, reject, verify, edit (or correct, then accept), merge, create, add material.
+"""People's decisions on incidents: accept, reject, verify, edit (or correct, then accept), merge, create
+(adding material is in .ingest).
 
 Every decision is checked against the user's role here (never trusted from
 the caller), written in one transaction, and recorded in the audit log with
@@ -20,7 +21,6 @@ import dataclasses
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from ..domain import vocab
@@ -136,7 +136,7 @@ def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus,
 
     comment = (comment or "").strip()
     changed = Changed()
-    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+    with ws.db.session(write=True) as session:
         incident = _load(session, user, incident_id)
         if incident.status is IncidentStatus.MERGED:
             raise Conflict(f"incident {incident_id} was merged into #{incident.merged_into_id}; decide there")
@@ -175,7 +175,7 @@ def update_incident(ws: Workspace, *, user: User, incident_id: int, changes: Inc
     changes nothing and records nothing). A public incident changed by someone
     who may not publish goes back to restricted (``withdrawn``)."""
     _require(user, Action.EDIT)
-    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+    with ws.db.session(write=True) as session:
         incident = _load(session, user, incident_id)
         if incident.status is IncidentStatus.MERGED:
             raise Conflict(f"incident {incident_id} was merged into #{incident.merged_into_id}; edit that one")
@@ -212,7 +212,7 @@ def correct(ws: Workspace, *, user: User, incident_id: int, changes: Callable[[I
     is a reviewer's decision (:class:`PublishNeedsReviewer`).
     """
     _require(user, Action.EDIT)
-    with ws.db.session() as session:  # type: ignore[attr-defined]
+    with ws.db.session() as session:
         current = _load(session, user, incident_id, for_update=False)
     wanted = changes(current)
     if wanted.confidentiality == Confidentiality.PUBLIC and current.confidentiality is not Confidentiality.PUBLIC \
@@ -443,7 +443,7 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
         chosen = Confidentiality(confidentiality) if confidentiality is not None else None
     except ValueError:
         raise ServiceError(f"unknown confidentiality {confidentiality!r}") from None
-    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+    with ws.db.session(write=True) as session:
         source = _load(session, user, incident_id)
         target = _load(session, user, into_id)
         if source.status is IncidentStatus.MERGED:
@@ -506,7 +506,7 @@ def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id:
                               victims=incident.victims, date=incident.date)
     _validated(changes)  # codes and dates as an edit would check them
     comment = (comment or "").strip()
-    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
+    with ws.db.session(write=True) as session:
         checked = _checked_spans(session, spans or {}, source_id)
         facts: dict[str, Any] = {
             "event_type": incident.event_type, "violations": incident.violations,
@@ -524,55 +524,6 @@ def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id:
         return new_id
 
 
-# ------------------------------------------------------------------- ingest
-
-
-def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", language: str = "") -> Any:
-    """Pasted text through the same pipeline as ``tawthiq ingest``.
-
-    ``title`` replaces the reader's guess (the first line); ``language`` is
-    recorded with the upload (the reader detects the language it extracts with).
-    """
-    if not (text or "").strip():
-        raise ServiceError("paste some text to add")
-    return _ingest(ws, user, text.encode("utf-8"), "pasted.txt", title=title.strip(), language=language.strip())
-
-
-def ingest_upload(ws: Workspace, *, user: User, filename: str, data: bytes) -> Any:
-    """An uploaded file; only its base name is kept, whatever path the browser sent."""
-    name = PurePosixPath((filename or "").replace("\\", "/")).name
-    name = "".join(ch for ch in name if ch.isprintable()).strip()[:255]  # it is shown and logged
-    if name in ("", ".", ".."):
-        name = "upload"
-    return _ingest(ws, user, data, name)
-
-
-def _ingest(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "", language: str = "") -> Any:
-    from ..domain.printable import human_size
-    from ..extract.contract import default_extractor
-    from ..ingest.pipeline import ingest_bytes
-    from ..store import edits
-    from ..store.vault.blobs import BlobStore
-
-    _require(user, Action.INGEST)
-    limit = ws.settings.max_file_size
-    if len(data) > limit:
-        raise ServiceError(f"{name} is {human_size(len(data))}, over the size limit of {human_size(limit)}")
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    result = ingest_bytes(data, name=name, db=ws.db, blobs=BlobStore(ws.settings.data_dir),  # type: ignore[arg-type]
-                          extractor=default_extractor(), max_file_size=limit, actor=user.username,
-                          via="web upload")
-    if result.status == "failed":
-        raise ServiceError(f"{name}: {result.error}")
-    with ws.db.session(write=True) as session:  # type: ignore[attr-defined]
-        for source_id in result.source_ids:
-            edits.record_upload(session, source_id, user=user.username,
-                                title=title if result.status != "duplicate" else "", after={
-                "name": name, "status": result.status, "incidents": result.incidents,
-                **({"language": language} if language else {})})
-    return result
-
-
 # -------------------------------------------------------------- evaluation
 
 
@@ -588,7 +539,7 @@ def set_source_evaluation(ws: Workspace, *, user: User, source_id: int, reliabil
     except ValueError:
         raise ServiceError("reliability is A-F and credibility 1-6") from None
     try:
-        repository.grade_source(ws.db, int(source_id), reliability=grade_r, credibility=grade_c,  # type: ignore[arg-type]
+        repository.grade_source(ws.db, int(source_id), reliability=grade_r, credibility=grade_c,
                                 user=user.username, note=(note or "").strip())
     except repository.NotFoundError:
         raise NotFound(f"no source with id {source_id}") from None

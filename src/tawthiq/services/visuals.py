@@ -80,7 +80,7 @@ def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     """
     visible = _visible(user)
     f = filters or IncidentFilter()
-    rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)  # type: ignore[arg-type]
+    rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)
     # The date as the report wrote it is a quote: staff only (see services.public).
     as_written = sees_provenance(user.role)
     features = [_feature(r, as_written=as_written) for r in rows[:MAX_FEATURES]]
@@ -172,7 +172,7 @@ def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None
     visible = _visible(user)
     f = filters or IncidentFilter()
     limit = max(0, min(int(limit), MAX_FEATURES))
-    rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)  # type: ignore[arg-type]
+    rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)
     as_written = sees_provenance(user.role)  # the date as written is a quote: staff only
     items = []
     for r in reversed(rows):
@@ -183,7 +183,7 @@ def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None
             place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status,
             date_text=(r.date_text or "") if as_written else "",
         ))
-    histogram = stats.month_histogram(ws.db, visible=visible, filters=f)  # type: ignore[arg-type]
+    histogram = stats.month_histogram(ws.db, visible=visible, filters=f)
     return Timeline(items=items, total=total, truncated=total > len(items), histogram=histogram)
 
 

@@ -22,13 +22,24 @@ def insert_source(session: Session, source: Source, *, actor: str = "system") ->
     "received" and "ingested" custody entries in the same transaction, so no
     source is ever stored without them; a duplicate adds none.
     """
+    source_id, created = insert_source_row(session, source)
+    if created:
+        record_receipt(session, source, source_id, actor=actor)
+    return source_id, created
+
+
+def insert_source_row(session: Session, source: Source) -> tuple[int, bool]:
+    """The source's row and its search-index entry, unless already stored; (id, created).
+
+    No custody entry: the caller records one with :func:`record_receipt` in
+    the same transaction (as :func:`insert_source` does).
+    """
     stmt = dialect.insert_ignore(session, sources, values=source_values(source),
                                  conflict_columns=["sha256", "record_key"])
     new_id = session.execute(stmt).scalar()
     if new_id is not None:
         dialect.index_document(session, kind="source", ref_id=new_id,
                                body=index_text(source.title, source.text))
-        _record_custody(session, source, int(new_id), actor=actor)
         return int(new_id), True
     existing = session.scalar(
         select(sources.c.id).where(sources.c.sha256 == source.sha256,
@@ -39,7 +50,8 @@ def insert_source(session: Session, source: Source, *, actor: str = "system") ->
     return int(existing), False
 
 
-def _record_custody(session: Session, source: Source, source_id: int, *, actor: str) -> None:
+def record_receipt(session: Session, source: Source, source_id: int, *, actor: str) -> None:
+    """A new source's "received" and "ingested" custody entries, in the caller's transaction."""
     from .custody import append, this_machine
 
     machine = this_machine()

@@ -14,8 +14,9 @@ from .telegram import TelegramReader
 from .text import TextReader
 from .warc import WaczReader, WarcReader
 
-# Order matters only for sniffing files whose name says nothing: the first
-# reader that recognises the content wins, plain text is the fallback.
+# The registry: what each reader accepts is declared on it (extensions, sniffed first bytes, and
+# whether those bytes outrank the name). Order matters only among readers that recognise the same
+# content: the first wins. Plain text is the fallback for a file nothing else accepts.
 READERS: list[Reader] = [
     PdfReader(),
     MediaReader(),
@@ -33,17 +34,15 @@ FALLBACK: Reader = READERS[-1]
 
 
 def reader_for(name: str, head: bytes) -> Reader:
-    """The reader for a file: by its extension, else by its first bytes, else plain text.
+    """The reader for a file: by unambiguous content, else by its extension, else by its first bytes, else text.
 
-    Content wins over a misleading extension only for PDF, media (images,
-    video, audio) and Telegram exports, whose first bytes are unambiguous; a
-    ``.txt`` holding HTML is read as the text it claims to be.
+    Content wins over a misleading extension only for readers that declare
+    ``content_decides`` (PDF, media, Telegram exports, whose first bytes are
+    unambiguous); a ``.txt`` holding HTML is read as the text it claims to be.
     """
     suffix = PurePath(name).suffix.lower()
     for reader in READERS:
-        # PDF's header, media signatures and a Telegram export's first keys are unambiguous; the export is
-        # named result.json.
-        if isinstance(reader, (PdfReader, MediaReader, TelegramReader)) and reader.sniff(head):
+        if reader.content_decides and reader.sniff(head):
             return reader
     for reader in READERS:
         if suffix in reader.extensions:

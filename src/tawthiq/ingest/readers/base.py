@@ -71,10 +71,17 @@ class Reader(Protocol):
 
     ``name`` is the file name as received, used only to choose and to report.
     ``mapping`` is only used by batch readers (CSV/JSON/JSONL).
+
+    What a reader accepts is declared, and :func:`~tawthiq.ingest.readers.reader_for`
+    chooses from those declarations alone: the file name ``extensions`` it
+    reads, the first bytes it recognises (``sniff``), and whether those
+    bytes are unambiguous enough to choose it whatever the file is named
+    (``content_decides``).
     """
 
     name: str
     extensions: tuple[str, ...]  # lower case, with the dot
+    content_decides: bool  # its first bytes choose it even over a file name that says otherwise
 
     def sniff(self, head: bytes) -> bool:
         """True when the first bytes show the file is this reader's format whatever its name."""

@@ -43,6 +43,7 @@ _KNOWN_HEADERS = frozenset({
 class EmailReader:
     name: str = "email"
     extensions: tuple[str, ...] = (".eml",)
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return len(_header_names(head) & _KNOWN_HEADERS) >= 2 and bool(_HEADER_LINE.match(head))

@@ -64,6 +64,7 @@ _META_KEYS = {"author": "author", "article:published_time": "date", "date": "dat
 class HtmlReader:
     name: str = "html"
     extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return bool(_HTML_START.match(head.lstrip(b"\xef\xbb\xbf")))

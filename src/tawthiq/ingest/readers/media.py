@@ -30,6 +30,7 @@ _KINDS = {"image": SourceKind.IMAGE, "video": SourceKind.VIDEO, "audio": SourceK
 class MediaReader:
     name = "media"
     extensions = tuple(sorted(BY_EXTENSION))
+    content_decides: bool = True  # an image, video or audio signature is unambiguous
 
     def sniff(self, head: bytes) -> bool:
         return sniff_media(head[:HEAD_BYTES]) is not None

@@ -29,6 +29,7 @@ MAX_PAGES = 2000
 class PdfReader:
     name: str = "pdf"
     extensions: tuple[str, ...] = (".pdf",)
+    content_decides: bool = True  # the %PDF- header is unambiguous
 
     def sniff(self, head: bytes) -> bool:
         return b"%PDF-" in head[:1024]

@@ -157,6 +157,7 @@ class ColumnMapping:
 class CsvReader:
     name: str = "csv"
     extensions: tuple[str, ...] = (".csv", ".tsv")
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return False
@@ -198,6 +199,7 @@ class JsonReader:
 
     name: str = "json"
     extensions: tuple[str, ...] = (".json",)
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return False
@@ -229,6 +231,7 @@ class JsonLinesReader:
 
     name: str = "jsonl"
     extensions: tuple[str, ...] = (".jsonl", ".ndjson")
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return False

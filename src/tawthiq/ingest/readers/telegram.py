@@ -231,7 +231,8 @@ class TelegramReader:
     """Reads a Telegram Desktop ``result.json`` into one document per message."""
 
     name: str = "telegram"
-    extensions: tuple[str, ...] = ()  # always "result.json": chosen by content (see readers/__init__.py)
+    extensions: tuple[str, ...] = ()  # always "result.json": chosen by content
+    content_decides: bool = True  # an export's first keys are unambiguous; it is named result.json
 
     def sniff(self, head: bytes) -> bool:
         return looks_like_export(head)

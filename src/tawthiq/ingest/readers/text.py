@@ -22,6 +22,7 @@ class TextReader:
 
     name: str = "text"
     extensions: tuple[str, ...] = (".txt", ".text", ".md", ".markdown")
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return False  # the fallback for unknown names; chosen by the registry, not by sniffing

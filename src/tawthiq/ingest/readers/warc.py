@@ -73,6 +73,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 class WarcReader:
     name: str = "warc"
     extensions: tuple[str, ...] = (".warc",)
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return _is_warc_head(head)
@@ -88,6 +89,7 @@ class WarcReader:
 class WaczReader:
     name: str = "wacz"
     extensions: tuple[str, ...] = (".wacz",)
+    content_decides: bool = False
 
     def sniff(self, head: bytes) -> bool:
         return head.startswith(b"PK\x03\x04") and (

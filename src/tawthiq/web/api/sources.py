@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
 from ...domain.ids import MAX_ID
-from ...services import added, browse, evidence, records, review
+from ...services import added, browse, evidence, ingest, records
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -159,14 +159,14 @@ def _ingested(ws: Any, user: User, result: Any) -> JSONResponse:
 
 
 def _add_text(ws: Any, user: User, body: SourceIn) -> JSONResponse:
-    result = review.ingest_text(ws, user=user, text=body.text, title=body.title, language=body.language)
+    result = ingest.ingest_text(ws, user=user, text=body.text, title=body.title, language=body.language)
     return _ingested(ws, user, result)
 
 
 def _add_file(ws: Any, user: User, file: UploadFile) -> JSONResponse:
     # One byte over the limit is enough for the service to refuse it; never read more.
     data = file.file.read(ws.settings.max_file_size + 1)
-    result = review.ingest_upload(ws, user=user, filename=file.filename or "upload", data=data)
+    result = ingest.ingest_upload(ws, user=user, filename=file.filename or "upload", data=data)
     del data
     return _ingested(ws, user, result)
 

@@ -1,7 +1,7 @@
 """Adding material: pasted text, uploaded files, and an incident documented by hand.
 
 Pasted text and uploads go through the same pipeline as ``tawthiq ingest``
-(via the review service, which checks the role again). Uploads are read a
+(via the ingest service, which checks the role again). Uploads are read a
 chunk at a time and dropped as soon as one passes the size limit, so a huge
 file costs at most the limit in memory; the browser's file name is reduced
 to its base name, because it is attacker-chosen and ends up in the custody
@@ -22,7 +22,7 @@ from ...domain import vocab
 from ...domain.access import Action, User, allowed
 from ...domain.enums import Confidentiality, VictimKind, VictimOutcome
 from ...domain.printable import human_size
-from ...services import Workspace, added, hand_entry, records, review
+from ...services import Workspace, added, hand_entry, ingest, records
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
@@ -101,7 +101,7 @@ async def add_text(request: Request, user: User = Depends(require(Action.INGEST)
 
 def _paste(ws: Workspace, user: User, paste: dict[str, str]) -> ResultLine:
     """Ingest pasted text and list what came of it (in a worker thread: extraction takes a while)."""
-    result = review.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
+    result = ingest.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
                                 language="" if paste["language"] == "auto" else paste["language"])
     return _line(ws, user, paste["title"] or "pasted.txt", result)
 
@@ -134,7 +134,7 @@ def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile) -> Res
         return ResultLine(name=name, status="too_large",
                           error=f"{name} is over the size limit of {human_size(limit, drop_zero_decimal=True)}; not stored")
     try:
-        result = review.ingest_upload(ws, user=user, filename=name, data=data)
+        result = ingest.ingest_upload(ws, user=user, filename=name, data=data)
     except PermissionDenied:
         raise
     except ServiceError as exc:  # one bad file is one line; the batch goes on
