@@ -18,9 +18,6 @@ ALLOWED = ("tawthiq.services", "tawthiq.domain", "tawthiq.settings", "tawthiq.cl
 # What a module may import from lower floors, and why; nothing else may.
 BELOW_SERVICES = {
     "serve": {"tawthiq.web.app"},  # starting the web server, the only way into web
-    # Until ingest has its own service (its wiring is being refactored separately):
-    "ingest": {"tawthiq.ingest.records", "tawthiq.ingest.pipeline"},
-    "telegram": {"tawthiq.extract.contract", "tawthiq.ingest.telegram", "tawthiq.store.vault.blobs"},
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tawthiq.domain.evidence import MediaFrameHash, MediaInfo
+from tawthiq.domain.originals import MediaFrameHash, MediaInfo
 from tawthiq.store.db import Database
 from tawthiq.store.media import (
     NEAR_DUPLICATE_MAX_DISTANCE,

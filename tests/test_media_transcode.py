@@ -12,7 +12,7 @@ import pytest
 from _media import audio, photo, video
 
 from tawthiq.domain import DerivativeKind
-from tawthiq.domain.evidence import Derivative
+from tawthiq.domain.originals import Derivative
 from tawthiq.ingest.errors import IngestError
 from tawthiq.ingest.media import transcode as tc
 from tawthiq.ingest.media.sniff import sniff_media

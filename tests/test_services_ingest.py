@@ -4,13 +4,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from _users import DOCUMENTER, VIEWER
 
 from tawthiq.services import Workspace, ingest
-from tawthiq.services import records as rec
+from tawthiq.services import reading as rec
 from tawthiq.services.errors import PermissionDenied, ServiceError
 from tawthiq.store import repository
-
-from _users import DOCUMENTER, VIEWER
 
 
 def test_ingest_text_records_who(ws: Workspace) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from _users import ADMIN, DOCUMENTER, REVIEWER, VIEWER
 
 from tawthiq.domain import (
     Claim,
@@ -31,13 +32,11 @@ from tawthiq.domain import (
 )
 from tawthiq.domain.access import looser, sees_provenance, strictest
 from tawthiq.services import Workspace, review, visuals
-from tawthiq.services import records as rec
+from tawthiq.services import reading as rec
 from tawthiq.services.errors import NotFound, PermissionDenied, ServiceError
 from tawthiq.services.review import IncidentChanges
 from tawthiq.store import repository
 from tawthiq.store.db import Database
-
-from _users import ADMIN, DOCUMENTER, REVIEWER, VIEWER
 
 TEXT = "Russian aircraft struck Ariha on 7 October 2015, killing 5 civilians, said the witness Qzwitness."
 

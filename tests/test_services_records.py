@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pytest
+from _users import ADMIN, DOCUMENTER, VIEWER
 
 from tawthiq.domain import (
     Claim,
@@ -25,12 +26,10 @@ from tawthiq.domain import (
     VictimOutcome,
 )
 from tawthiq.services import Workspace
-from tawthiq.services import records as rec
+from tawthiq.services import reading as rec
 from tawthiq.services.errors import NotFound, PermissionDenied, ServiceError
 from tawthiq.store import repository
 from tawthiq.store.db import Database
-
-from _users import ADMIN, DOCUMENTER, VIEWER
 
 REPORT = "قصف الطيران الروسي بحلب يوم 7 تشرين الأول 2015 وقتل 5 مدنيين. Shelling hit Douma in January 2015."
 

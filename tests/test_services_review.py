@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from _users import DOCUMENTER, REVIEWER, VIEWER
 
 from tawthiq.domain import (
     Claim,
@@ -23,13 +24,11 @@ from tawthiq.domain import (
     VictimOutcome,
 )
 from tawthiq.services import Workspace, review
-from tawthiq.services import records as rec
+from tawthiq.services import reading as rec
 from tawthiq.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from tawthiq.services.review import IncidentChanges
 from tawthiq.store import repository
 from tawthiq.store.db import Database
-
-from _users import DOCUMENTER, REVIEWER, VIEWER
 
 TEXT = "Russian aircraft struck Ariha on 7 October 2015, killing 5 civilians. قصف بحلب."
 SECOND = "A second report: the strike on Ariha killed at least 6 people."

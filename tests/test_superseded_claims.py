@@ -3,6 +3,7 @@ bring another incident's values in as if they were current. On SQLite and Postgr
 from __future__ import annotations
 
 import pytest
+from _users import DOCUMENTER, REVIEWER
 
 from tawthiq.domain import (
     Claim,
@@ -19,13 +20,11 @@ from tawthiq.domain import (
     VictimOutcome,
 )
 from tawthiq.services import Workspace, review
-from tawthiq.services import records as rec
+from tawthiq.services import reading as rec
 from tawthiq.services.review import IncidentChanges
 from tawthiq.store import repository
 from tawthiq.store.db import Database
 from tawthiq.store.incidents import get_incident
-
-from _users import DOCUMENTER, REVIEWER
 
 ARIHA = "Warplanes struck Ariha on 12 May 2019, killing nine civilians in a residential (سكني) block."
 OTHER = "Warplanes struck Ariha, report two says: the strike of 12 May 2019 killed nine civilians."

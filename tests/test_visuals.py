@@ -16,10 +16,9 @@ from tawthiq.domain.enums import (
     VictimOutcome,
 )
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
-from tawthiq.services import Workspace
-from tawthiq.services import visuals
+from tawthiq.services import Workspace, visuals
 from tawthiq.services.errors import PermissionDenied
-from tawthiq.services.records import IncidentFilter
+from tawthiq.services.reading import IncidentFilter
 from tawthiq.settings import Settings
 from tawthiq.stats import UNCERTAIN
 from tawthiq.store import repository

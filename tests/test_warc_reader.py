@@ -360,7 +360,7 @@ def test_a_digest_warning_is_a_note_not_a_failure(ws: Workspace, tmp_path: Path)
 
 def test_each_page_of_an_archive_lists_only_its_own_text_copy(ws: Workspace, tmp_path: Path) -> None:
     from tawthiq.domain.access import Role, User
-    from tawthiq.services.evidence import source_evidence
+    from tawthiq.services.source_panels import source_evidence
 
     path = tmp_path / "two.warc"
     path.write_bytes(_page_warc(gzipped=False))

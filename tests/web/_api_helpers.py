@@ -14,7 +14,7 @@ from _client import PASSWORD, client_for
 
 from tawthiq.domain.access import User
 from tawthiq.domain.filters import IncidentFilter
-from tawthiq.services import Workspace, accounts, init_workspace, records, review
+from tawthiq.services import Workspace, accounts, init_workspace, reading, review
 from tawthiq.services.ingest import ingest_files
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 
@@ -57,7 +57,7 @@ def populate(ws: Workspace, root: Path) -> Fixture:
         fx.tokens[role] = accounts.create_api_token(ws, user=user, name=f"{role} script").token
         fx.sessions[role] = accounts.start_session(ws, user=user)
     admin = users["admin"]
-    listed = records.query_incidents(ws, user=admin, filters=IncidentFilter(), sort="id").items
+    listed = reading.query_incidents(ws, user=admin, filters=IncidentFilter(), sort="id").items
     ariha = [s for s in listed if s.loc_name == "Ariha"]
     douma = [s.id for s in listed if s.loc_name == "Douma"]
     assert ariha and len(douma) >= 2, [(s.id, s.loc_name) for s in listed]
@@ -65,7 +65,7 @@ def populate(ws: Workspace, root: Path) -> Fixture:
     review.update_incident(ws, user=admin, incident_id=fx.ids["P"],
                            changes=review.IncidentChanges(confidentiality="public"),
                            comment="cleared for publication")
-    text = records.get_source_view(ws, user=admin, source_id=fx.ids["S"]).source.text
+    text = reading.get_source_view(ws, user=admin, source_id=fx.ids["S"]).source.text
     start = text.index("strikes hit")
     fx.span = (start, start + len("strikes hit"))
     return fx

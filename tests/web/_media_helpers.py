@@ -14,7 +14,7 @@ from PIL import Image
 
 from tawthiq.domain import Source, SourceKind
 from tawthiq.domain.enums import DerivativeKind
-from tawthiq.domain.evidence import Derivative, MediaFrameHash, MediaInfo
+from tawthiq.domain.originals import Derivative, MediaFrameHash, MediaInfo
 from tawthiq.services import Workspace
 from tawthiq.store.media import add_media_source
 from tawthiq.store.vault.derived import DerivedFile, derived_store, store_derivative

@@ -11,7 +11,7 @@ from tawthiq.domain.access import User
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import Person
-from tawthiq.services import Workspace, records, review
+from tawthiq.services import Workspace, reading, review
 from tawthiq.store.incidents import add_person, get_incident
 
 HOSTILE = ("Douma, 5 March 2015: A government air strike killed three civilians <script>alert(1)</script> "
@@ -20,7 +20,7 @@ ARABIC = "حلب، 12 آذار 2016: قتل خمسة مدنيين بينهم ط�
 
 
 def _incident_for(ws: Workspace, user: User, source_id: int) -> int:
-    found = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id), sort="id")
+    found = reading.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id), sort="id")
     assert found.items, "the extractor found an incident in the test report"
     return found.items[0].id
 

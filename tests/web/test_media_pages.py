@@ -7,16 +7,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from tawthiq.domain.enums import DerivativeKind
-from tawthiq.domain.evidence import SourceLink
-from tawthiq.services import Workspace, evidence
-from tawthiq.store import custody
-from tawthiq.store.derivatives import add_link
-
 from _client import signed_in
 from _media_helpers import add_copy, add_image, picture
 from _record_helpers import text_of
+
+from tawthiq.domain.enums import DerivativeKind
+from tawthiq.domain.originals import SourceLink
+from tawthiq.services import Workspace, source_panels
+from tawthiq.store import custody
+from tawthiq.store.derivatives import add_link
 
 
 def _image_with_thumbnail(ws: Workspace) -> tuple[int, str, int, bytes]:
@@ -107,7 +106,7 @@ def test_opening_the_page_records_one_view_per_user_per_hour(ws: Workspace,
     assert [e.actor for e in custody.entries_for_source(ws.db, source_id) if e.event == "viewed"] == ["nour", "rana"]
 
     # Once the hour has passed, the next visit is recorded again (the window, not the clock, is moved).
-    monkeypatch.setattr(evidence, "VIEW_WINDOW", timedelta(0))
+    monkeypatch.setattr(source_panels, "VIEW_WINDOW", timedelta(0))
     nour.get(f"/sources/{source_id}")
     assert _events(ws, source_id).count("viewed") == 3
 
@@ -275,7 +274,7 @@ def test_simultaneous_opens_record_one_view(ws: Workspace) -> None:
     source_id, _, _, _ = _image_with_thumbnail(ws)
     user = make_user(ws, "nour", "documenter")
     with ThreadPoolExecutor(max_workers=6) as pool:
-        made = list(pool.map(lambda _: evidence.record_view(ws, user=user, source_id=source_id, machine="tab"),
+        made = list(pool.map(lambda _: source_panels.record_view(ws, user=user, source_id=source_id, machine="tab"),
                              range(12)))
     assert sum(entry is not None for entry in made) == 1
     assert _events(ws, source_id).count("viewed") == 1
@@ -285,6 +284,7 @@ def test_ingested_photo_its_whatsapp_copy_and_a_video_on_their_pages(ws: Workspa
     """Through the real pipeline: the re-encoded copy is flagged and linked both ways; a video shows its
     duration and a veiled keyframe thumbnail."""
     from _media import jpeg, photo, video, whatsapp
+
     from tawthiq.services.ingest import ingest_files
 
     original = jpeg(photo(7))

@@ -10,7 +10,7 @@ from _media import audio, photo, video
 from _media_helpers import add_copy, add_image, picture
 
 from tawthiq.domain import DerivativeKind
-from tawthiq.domain.evidence import Derivative
+from tawthiq.domain.originals import Derivative
 from tawthiq.services import Workspace
 from tawthiq.services.ingest import ingest_files
 from tawthiq.store import custody

@@ -12,7 +12,7 @@ from _record_helpers import ingest_text, text_of
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import Incident
-from tawthiq.services import Workspace, records, review
+from tawthiq.services import Workspace, reading, review
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
 
@@ -28,7 +28,7 @@ def _setup(ws: Workspace, tmp: Path, second: str) -> tuple[int, int]:
     ids = []
     for name, text, level in (("ariha.txt", ARIHA, "public"), ("douma.txt", DOUMA, second)):
         (source_id,) = ingest_text(ws, tmp, name, text)
-        found = records.query_incidents(ws, user=reviewer, filters=IncidentFilter(source_id=source_id))
+        found = reading.query_incidents(ws, user=reviewer, filters=IncidentFilter(source_id=source_id))
         incident_id = found.items[0].id
         review.accept_with_edit(ws, user=reviewer, incident_id=incident_id, comment="checked",
                                 changes=review.IncidentChanges(confidentiality=level))
@@ -122,7 +122,7 @@ def test_a_reviewer_chooses_the_merge_results_confidentiality(ws: Workspace, tmp
 def _setup_more(ws: Workspace, tmp: Path) -> tuple[None, int]:
     (source_id,) = ingest_text(ws, tmp, "more.txt", "Saraqib, 3 March 2018: shelling killed four civilians.\n")
     admin = make_user(ws, "adam", "admin")
-    found = records.query_incidents(ws, user=admin, filters=IncidentFilter(source_id=source_id))
+    found = reading.query_incidents(ws, user=admin, filters=IncidentFilter(source_id=source_id))
     return None, found.items[0].id
 
 
@@ -140,7 +140,7 @@ def test_a_documenters_save_and_accept_on_a_public_suggestion_is_held(ws: Worksp
     (source_id,) = ingest_text(ws, tmp_path, "ariha.txt", ARIHA)
     reviewer = make_user(ws, "rana", "reviewer")
     make_user(ws, "nour", "documenter")
-    suggestion = records.query_incidents(ws, user=reviewer,
+    suggestion = reading.query_incidents(ws, user=reviewer,
                                          filters=IncidentFilter(source_id=source_id)).items[0].id
     review.update_incident(ws, user=reviewer, incident_id=suggestion, comment="cleared early",
                            changes=review.IncidentChanges(confidentiality="public"))

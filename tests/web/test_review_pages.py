@@ -10,7 +10,7 @@ from _record_helpers import SEED, text_of
 
 from tawthiq.domain.enums import IncidentStatus
 from tawthiq.domain.filters import IncidentFilter
-from tawthiq.services import Workspace, records
+from tawthiq.services import Workspace, reading
 from tawthiq.services.ingest import ingest_files
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
@@ -130,8 +130,8 @@ def test_merge_folds_one_incident_into_another_which_then_lists_the_extra_source
     extra_source = result.source_ids[0]
     user = make_user(ws, "nour", "documenter")
     client = signed_in(ws, "nour")
-    dup = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=extra_source)).items[0].id
-    target = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=1), sort="id").items[0].id
+    dup = reading.query_incidents(ws, user=user, filters=IncidentFilter(source_id=extra_source)).items[0].id
+    target = reading.query_incidents(ws, user=user, filters=IncidentFilter(source_id=1), sort="id").items[0].id
     page = client.get(f"/review/{dup}")
     assert 'data-testid="merge-form"' in page.text
     refused = client.post(f"/review/{dup}/merge", data={"csrf_token": form_token(page.text), "into_id": str(target),

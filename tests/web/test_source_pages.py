@@ -4,14 +4,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from _client import make_user, signed_in
+from _record_helpers import SEED, ingest_text, text_of
 
 from tawthiq.domain.enums import ClaimField
 from tawthiq.domain.model import Claim, Incident, Span
-from tawthiq.services import Workspace, records
+from tawthiq.services import Workspace, reading
 from tawthiq.web.highlight import EVIDENCE_FIELD, Highlight, highlighted_text, segments
-
-from _client import make_user, signed_in
-from _record_helpers import SEED, ingest_text, text_of
 
 ARABIC = "حلب، 12 آذار 2016: قتل خمسة مدنيين بينهم طفلان جراء قصف جوي لطائرات النظام على حي الشعار في مدينة حلب.\n"
 
@@ -84,7 +83,7 @@ def test_source_page_marks_every_incidents_evidence_without_nesting(ws: Workspac
     incident_ids = {int(i) for value in re.findall(r'data-incidents="([\d ]+)"', body) for i in value.split()}
     assert len(incident_ids) == result.incidents  # every supporting incident has marks
     text = text_of(body.split(">", 1)[1])
-    source = records.get_source_view(ws, user=make_user(ws, "rana", "reviewer"), source_id=result.source_ids[0])
+    source = reading.get_source_view(ws, user=make_user(ws, "rana", "reviewer"), source_id=result.source_ids[0])
     assert text == source.source.text  # the text is whole, marks or not
     listed = re.findall(r'data-testid="source-incident">#(\d+)', page.text)
     assert {int(i) for i in listed} == incident_ids
@@ -95,7 +94,7 @@ def test_source_page_metadata_and_original_download(ws: Workspace, tmp_path: Pat
     client = signed_in(ws, "nour", "documenter")
     page = client.get(f"/sources/{source_id}")
     assert page.status_code == 200
-    view = records.get_source_view(ws, user=make_user(ws, "rana", "reviewer"), source_id=source_id)
+    view = reading.get_source_view(ws, user=make_user(ws, "rana", "reviewer"), source_id=source_id)
     assert view.source.sha256 in page.text
     assert "&lt;i&gt;حلب" in page.text and "<i>حلب" not in page.text  # the file name is escaped
     assert 'href="/sources/%d/original"' % source_id in page.text

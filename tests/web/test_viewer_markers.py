@@ -27,7 +27,7 @@ from fastapi.testclient import TestClient
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
-from tawthiq.services import Workspace, accounts, ingest, init_workspace, records, review
+from tawthiq.services import Workspace, accounts, ingest, init_workspace, reading, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import add_person, get_incident
 
@@ -69,7 +69,7 @@ class Site:
 
 
 def _incident_of(ws: Workspace, user: Any, source_id: int) -> int:
-    found = records.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id), sort="id")
+    found = reading.query_incidents(ws, user=user, filters=IncidentFilter(source_id=source_id), sort="id")
     assert found.items, "the extractor found an incident in the test report"
     return found.items[0].id
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import click
 
-from . import capture, evidence, extract, ingest, package, records, redact, serve, start, telegram, users
+from . import capture, evidence, extract, ingest, package, reading, redact, serve, start, telegram, users
 from .context import CommandLine
 from .output import say
 
@@ -30,7 +30,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     start.register,  # init, demo
     ingest.register,  # ingest
     extract.register,  # extract
-    records.register,  # incidents, sources, search, export
+    reading.register,  # incidents, sources, search, export
     evidence.register,  # verify, derive, fixity
     package.register,  # package, verify-package, import-package
     telegram.register,  # telegram

@@ -8,7 +8,7 @@ import click
 
 from .context import settings
 from .output import emit, say
-from .records import incident_row
+from .reading import incident_row
 
 
 def _command_name() -> str:

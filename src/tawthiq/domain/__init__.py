@@ -13,7 +13,7 @@ from .model import (  # noqa: F401
     Span,
     VictimGroup,
 )
-from .evidence import (  # noqa: F401
+from .originals import (  # noqa: F401
     Derivative,
     MediaFrameHash,
     MediaInfo,

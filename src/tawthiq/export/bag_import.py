@@ -30,7 +30,7 @@ from .bag_verify import read_jsonl, verify_bag
 
 if TYPE_CHECKING:
     from ..domain import Incident, Person, Source
-    from ..domain.evidence import Derivative
+    from ..domain.originals import Derivative
     from ..store.db import Database
     from ..store.vault.blobs import BlobStore
 
@@ -199,7 +199,7 @@ def _source(item: dict[str, Any]) -> Source:
 
 def _derivative(item: dict[str, Any]) -> Derivative:
     from ..domain.enums import DerivativeKind
-    from ..domain.evidence import Derivative
+    from ..domain.originals import Derivative
 
     for key in ("sha256", "original_sha256"):
         if not fmt.SHA_RE.match(_text(item[key])):

@@ -29,7 +29,7 @@ from .formats import incident_record
 
 if TYPE_CHECKING:
     from ..domain import Incident, Person, Source
-    from ..domain.evidence import Derivative
+    from ..domain.originals import Derivative
     from ..store.db import Database
     from ..store.vault.blobs import BlobStore
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..domain.evidence import SourceLink
+from ..domain.originals import SourceLink
 from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
 from .files import lstat_input

@@ -16,7 +16,7 @@ from ..store.browse import EXCERPT_CHARS, EvidenceMark, SourceSummary
 from ..store.textnorm import QueryTerm
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
-from .records import MAX_PER_PAGE, Page
+from .reading import MAX_PER_PAGE, Page
 
 __all__ = ["EXCERPT_CHARS", "EvidenceMark", "SearchHit", "SourceSummary", "search", "source_evidence", "source_page",
            "source_slice"]

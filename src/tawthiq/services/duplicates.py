@@ -15,7 +15,7 @@ from ..domain.access import User
 from ..domain.enums import IncidentStatus
 from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
-from . import Workspace, records
+from . import Workspace, reading
 
 __all__ = ["MAX_CANDIDATES", "MergeCandidate", "merge_candidates"]
 
@@ -44,7 +44,7 @@ def merge_candidates(ws: Workspace, *, user: User, incident: Incident,
                     IncidentFilter(governorate=admin1)):
         if filters.governorate is None and filters.event_type is None:
             continue
-        found = records.query_incidents(ws, user=user, filters=filters, sort="-date", page=1,
+        found = reading.query_incidents(ws, user=user, filters=filters, sort="-date", page=1,
                                         per_page=limit * _READ_FACTOR)
         for s in found.items:
             if s.id == incident.id or s.status in _CLOSED:

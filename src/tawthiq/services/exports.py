@@ -1,7 +1,7 @@
 """The operator's export (``tawthiq export``): incidents as CSV, JSON or GeoJSON to a stream or a file.
 
 The web and API export, which decides visibility from the signed-in user,
-is :func:`tawthiq.services.records.export_incidents`. Here the operator
+is :func:`tawthiq.services.reading.export_incidents`. Here the operator
 reads everything; confidential incidents are left out unless asked for,
 and named persons are never exported (the formats have no place for them).
 """

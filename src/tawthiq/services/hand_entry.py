@@ -13,7 +13,7 @@ from ..domain.access import User
 from ..domain.enums import Confidentiality, InvolvementDegree, InvolvementRole
 from ..domain.model import Incident, IncidentDate, Involvement, Location
 from ..domain.quotes import QuoteMismatch, cited_span
-from . import Workspace, records, review
+from . import Workspace, reading, review
 from .errors import ServiceError
 
 __all__ = ["CITED_FIELDS", "document"]
@@ -30,7 +30,7 @@ def document(ws: Workspace, *, user: User, source_id: int, fields: review.Incide
     to hold it); without them the quote's first occurrence is cited. A
     confidentiality left unset is restricted.
     """
-    source = records.get_source_view(ws, user=user, source_id=source_id).source
+    source = reading.get_source_view(ws, user=user, source_id=source_id).source
     start, end = offsets if offsets is not None else (None, None)
     try:
         span = cited_span(source.text, quote=quote, start=start, end=end)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.access import Action, User, allowed
-from ..domain.evidence import Derivative
 from ..domain.model import Source
+from ..domain.originals import Derivative
 from ..evidence.redact import MAX_BOXES, MAX_SPANS
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.access import User
-from . import Workspace, browse, custody, evidence, records
+from . import Workspace, browse, custody, reading, source_panels
 
 __all__ = ["MAX_PLAIN_ORIGINAL", "SourcePage", "open_source"]
 
@@ -19,27 +19,27 @@ MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the p
 
 @dataclass(slots=True)
 class SourcePage:
-    view: records.SourceView
+    view: reading.SourceView
     marks: list[browse.EvidenceMark]  # every visible incident's claim spans and evidence sentences in the text
     plain_original: str | None  # a small plain-text original that is not the text itself; else None
     custody: list[custody.CustodyEntry]  # the ledger, oldest first
-    evidence: evidence.SourceEvidence
+    evidence: source_panels.SourceEvidence
 
 
 def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> SourcePage:
     """The source page of ``source_id`` for ``user`` at ``machine``, whose visit it records."""
-    view = records.get_source_view(ws, user=user, source_id=source_id)
-    evidence.record_view(ws, user=user, source_id=source_id, machine=machine)
+    view = reading.get_source_view(ws, user=user, source_id=source_id)
+    source_panels.record_view(ws, user=user, source_id=source_id, machine=machine)
     return SourcePage(
         view=view,
         marks=browse.source_evidence(ws, user=user, source_id=source_id),
         plain_original=_plain_original(view),
         custody=custody.source_custody(ws, user=user, source_id=source_id, sha256=view.source.sha256),
-        evidence=evidence.source_evidence(ws, user=user, source_id=source_id),
+        evidence=source_panels.source_evidence(ws, user=user, source_id=source_id),
     )
 
 
-def _plain_original(view: records.SourceView) -> str | None:
+def _plain_original(view: reading.SourceView) -> str | None:
     """A small plain-text original as text (the page shows it escaped); None for anything else."""
     media = (view.source.media_type or "").split(";")[0].strip().lower()
     if view.blob_path is None or media != "text/plain" or view.source.size > MAX_PLAIN_ORIGINAL:

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.enums import DerivativeKind
-from ..domain.evidence import Derivative, SourceLink
+from ..domain.originals import Derivative, SourceLink
 from . import dialect
 from .db import Database
 from .tables import derivatives, instance_meta, source_links

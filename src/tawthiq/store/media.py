@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.evidence import MediaFrameHash, MediaInfo, NearDuplicate
 from ..domain.model import Source
+from ..domain.originals import MediaFrameHash, MediaInfo, NearDuplicate
 from . import dialect
 from .db import Database
 from .sources import insert_source

@@ -34,7 +34,7 @@ from ..domain.enums import (
     VictimOutcome,
 )
 from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
-from ..services import records
+from ..services import reading
 from ..services.review import CLEAR, IncidentChanges
 
 MAX_VICTIM_ROWS = 50
@@ -285,7 +285,7 @@ def resolve_place(name: str) -> Location | None:
     """A typed place name (no script to choose from the list) that the gazetteer knows exactly."""
     wanted = name.casefold()
     exact: list[tuple[int, Location]] = []
-    for found in records.place_suggestions(name, limit=10):
+    for found in reading.place_suggestions(name, limit=10):
         if wanted not in {str(found.get(k, "")).casefold() for k in ("name", "name_ar", "matched")}:
             continue
         try:

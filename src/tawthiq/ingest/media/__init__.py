@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...domain.evidence import MediaInfo
+from ...domain.originals import MediaInfo
 from .probe_av import probe_av
 from .probe_image import probe_image
 from .sniff import BY_EXTENSION, HEAD_BYTES, MediaFormat, media_format, sniff_media

@@ -19,7 +19,7 @@ from typing import Any
 from PIL import Image
 
 from ...domain import SourceKind
-from ...domain.evidence import MediaFrameHash, MediaInfo
+from ...domain.originals import MediaFrameHash, MediaInfo
 from ..errors import IngestError, one_line
 from .images import MAX_IMAGE_PIXELS
 from .lazy_av import av  # loaded on first use (lazy_av.py)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...domain.evidence import MediaFrameHash, MediaInfo
+from ...domain.originals import MediaFrameHash, MediaInfo
 from .exif import read_exif
 from .images import decoded, open_image
 from .phash import ALGORITHM, phash_hex

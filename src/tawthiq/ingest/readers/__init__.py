@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from .base import ReadDocument, Reader, ReadResult
+from .batches import ColumnMapping, CsvReader, JsonLinesReader, JsonReader
 from .email import EmailReader
 from .html import HtmlReader
 from .media import MediaReader
 from .pdf import PdfReader
-from .records import ColumnMapping, CsvReader, JsonLinesReader, JsonReader
 from .telegram import TelegramReader
 from .text import TextReader
 from .warc import WaczReader, WarcReader

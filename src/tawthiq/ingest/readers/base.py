@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from ...domain import SourceKind
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 
 # The most text one source's record keeps (about 1,000 printed pages). A longer text (a 50 MB page

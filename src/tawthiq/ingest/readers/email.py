@@ -24,7 +24,7 @@ from .base import ReadDocument, ReadResult
 from .html import read_html
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 # A header field's name and its colon (RFC 5322: printable ASCII but the colon). What follows may be a
 # space, the value itself, or a line break and an indented continuation: "From:" then " =?utf-8?b?...?="

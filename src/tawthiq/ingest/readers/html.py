@@ -28,7 +28,7 @@ from ..metadata import detect_language, normalise_language, parse_published
 from .base import MAX_RECORD_TEXT, ReadDocument, ReadResult
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)

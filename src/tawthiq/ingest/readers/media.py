@@ -16,13 +16,13 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from ...domain import SourceKind
-from ...domain.evidence import MediaInfo
+from ...domain.originals import MediaInfo
 from ..errors import IngestError
 from ..media import BY_EXTENSION, HEAD_BYTES, media_format, probe, sniff_media
 from .base import ReadDocument, ReadResult
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 _KINDS = {"image": SourceKind.IMAGE, "video": SourceKind.VIDEO, "audio": SourceKind.AUDIO}
 

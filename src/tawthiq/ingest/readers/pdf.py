@@ -21,7 +21,7 @@ from ..metadata import detect_language
 from .base import ReadDocument, ReadResult
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 MAX_PAGES = 2000
 

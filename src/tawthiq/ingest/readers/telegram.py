@@ -22,10 +22,10 @@ from ...domain import SourceKind
 from ..errors import IngestError, reading
 from ..metadata import detect_language, parse_published
 from .base import ReadDocument, ReadResult
-from .records import parse_json
+from .batches import parse_json
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 CHAT_TYPES = (
     "personal_chat", "bot_chat", "private_group", "private_supergroup", "public_supergroup",

@@ -12,7 +12,7 @@ from ..metadata import detect_language
 from .base import ReadDocument, ReadResult
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
 

@@ -41,7 +41,7 @@ from .base import ReadDocument, ReadResult
 from .html import HtmlReader, read_html
 
 if TYPE_CHECKING:
-    from .records import ColumnMapping
+    from .batches import ColumnMapping
 
 _MiB = 1024 * 1024
 MAX_PAGE_BYTES = 16 * _MiB  # one page's decoded payload; a news article is well under 1 MiB

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ...domain import Incident, Source
-    from ...domain.evidence import MediaInfo
+    from ...domain.originals import MediaInfo
     from ...extract.base import Extractor
     from ...store.db import Database
     from ...store.vault.blobs import BlobStore

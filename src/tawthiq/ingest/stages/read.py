@@ -14,7 +14,7 @@ from ..readers.media import MediaReader
 from .base import NOTE, DocumentContext, IngestContext, IngestResult
 
 if TYPE_CHECKING:
-    from ...domain.evidence import MediaInfo
+    from ...domain.originals import MediaInfo
     from ...store.db import Database
     from ...store.vault.blobs import BlobStore
 

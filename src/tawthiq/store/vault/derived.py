@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...domain.enums import DerivativeKind
-from ...domain.evidence import Derivative
+from ...domain.originals import Derivative
 from .blobs import BlobStore
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from ...domain.enums import (
 from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
 from ...services.errors import ServiceError
 from ...services.formats import incident_record
-from ...services.records import IncidentSummary, IncidentView
+from ...services.reading import IncidentSummary, IncidentView
 from ...services.review import IncidentChanges
 from . import schemas
 

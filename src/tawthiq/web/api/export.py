@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from ...domain.access import Action
-from ...services import records
+from ...services import reading
 from ..auth import client_ip, current_user, workspace
 from ..offload import run_blocking
 from .common import needs
@@ -24,7 +24,7 @@ async def export(request: Request, filters: Annotated[FilterParams, Depends()],
                  format: Annotated[Literal["csv", "json", "geojson"], Query()] = "json") -> Response:
     # Reading and writing every matching incident: in a worker thread, so the server keeps answering.
     body, media_type, filename = await run_blocking(
-        "heavy", records.export_incidents, workspace(request), user=await current_user(request),
+        "heavy", reading.export_incidents, workspace(request), user=await current_user(request),
         filters=filters.to_filter(), fmt=format, machine=client_ip(request), via="api")
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

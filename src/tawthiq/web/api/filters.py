@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Query
 
 from ...domain.filters import IncidentFilter
-from ...services.records import parse_filter
+from ...services.reading import parse_filter
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from ...domain.access import Action, User
-from ...services import records, review
+from ...services import reading, review
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..ids import PathId
@@ -22,22 +22,22 @@ router = APIRouter(tags=["incidents"])
 def _source_text(request: Request, user: User, source_id: int | None) -> str:
     if source_id is None:
         raise ServiceError("spans need a source_id")
-    return records.get_source_view(workspace(request), user=user, source_id=source_id).source.text
+    return reading.get_source_view(workspace(request), user=user, source_id=source_id).source.text
 
 
 def detail(request: Request, user: User, incident_id: int) -> dict[str, Any]:
-    return convert.detail_out(records.get_incident_view(workspace(request), user=user, incident_id=incident_id))
+    return convert.detail_out(reading.get_incident_view(workspace(request), user=user, incident_id=incident_id))
 
 
 @router.get("/incidents", response_model=IncidentList, summary="Incidents the caller may see, filtered",
             description="Viewers get public incidents only. Merged incidents are left out unless "
                         "status=merged is asked for.", **needs(Action.READ_PUBLIC, errors=(400,)))
 async def incidents_list(request: Request, filters: Annotated[FilterParams, Depends()],
-                         sort: Annotated[str, Query(description=", ".join(records.SORTS))] = "-date",
+                         sort: Annotated[str, Query(description=", ".join(reading.SORTS))] = "-date",
                          page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                         per_page: Annotated[int, Query(ge=1, le=records.MAX_PER_PAGE)] = 50) -> dict[str, Any]:
+                         per_page: Annotated[int, Query(ge=1, le=reading.MAX_PER_PAGE)] = 50) -> dict[str, Any]:
     # The total and the search ranking are counted over the whole archive when their cache is cold.
-    result = await run_blocking("page", records.query_incidents, workspace(request), user=await current_user(request),
+    result = await run_blocking("page", reading.query_incidents, workspace(request), user=await current_user(request),
                                 filters=filters.to_filter(), sort=sort, page=page, per_page=per_page)
     return {"items": [convert.summary_out(s) for s in result.items], "total": result.total,
             "page": result.page, "per_page": result.per_page, "pages": result.pages}
@@ -81,7 +81,7 @@ async def incident_update(request: Request, incident_id: PathId, body: IncidentP
     def text() -> str:
         source_id = body.source_id
         if source_id is None:
-            source_id = records.get_incident_view(ws, user=user, incident_id=incident_id).incident.source_id
+            source_id = reading.get_incident_view(ws, user=user, incident_id=incident_id).incident.source_id
         return _source_text(request, user, source_id)
 
     changes = convert.changes(body, convert.spans(body.spans, text))

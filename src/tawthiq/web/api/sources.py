@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
 from ...domain.ids import MAX_ID
-from ...services import added, browse, evidence, ingest, records
+from ...services import added, browse, ingest, reading, source_panels
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -111,7 +111,7 @@ class SourceEvidenceOut(SourceDetailOut):
     near_duplicates: list[NearDuplicateOut] = Field(description="sources whose originals look the same")
 
 
-def _evidence_out(source_id: int, ev: evidence.SourceEvidence) -> dict[str, Any]:
+def _evidence_out(source_id: int, ev: source_panels.SourceEvidence) -> dict[str, Any]:
     m = ev.media
     media = None if m is None else {
         "kind": m.kind, "width": m.width, "height": m.height, "duration_seconds": m.duration_seconds,
@@ -145,10 +145,10 @@ async def source_get(request: Request, source_id: PathId) -> Response:
 
 
 def _source_detail(ws: Any, user: User, source_id: int) -> Response:
-    view = records.get_source_view(ws, user=user, source_id=source_id)
+    view = reading.get_source_view(ws, user=user, source_id=source_id)
     data = {**convert.source_out(view.source), "text": view.source.text,
             "incident_ids": [s.id for s in view.incidents],
-            **_evidence_out(source_id, evidence.source_evidence(ws, user=user, source_id=source_id))}
+            **_evidence_out(source_id, source_panels.source_evidence(ws, user=user, source_id=source_id))}
     return JSONResponse(SourceEvidenceOut.model_validate(data).model_dump(mode="json"))
 
 

@@ -22,15 +22,15 @@ from ...domain import vocab
 from ...domain.access import Action, User, allowed
 from ...domain.enums import Confidentiality, VictimKind, VictimOutcome
 from ...domain.printable import human_size
-from ...services import Workspace, added, hand_entry, ingest, records
+from ...services import Workspace, added, hand_entry, ingest, reading
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..offload import run_blocking
-from ..uploads import read_form
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..templating import render
+from ..uploads import read_form
 
 router = APIRouter()
 
@@ -48,7 +48,7 @@ class ResultLine:
     status: str  # new, duplicate, partial, failed, too_large
     error: str = ""
     source_ids: list[int] = field(default_factory=list)
-    incidents: list[records.IncidentSummary] = field(default_factory=list)
+    incidents: list[reading.IncidentSummary] = field(default_factory=list)
     incident_count: int = 0
 
 
@@ -175,7 +175,7 @@ def _hand_page(request: Request, user: User, values: IncidentForm, *, error: str
     source_id = values.source_number()
     if source_id is not None:
         try:
-            source = records.get_source_view(ws, user=user, source_id=source_id).source
+            source = reading.get_source_view(ws, user=user, source_id=source_id).source
         except NotFound:
             error = error or f"no source with id {source_id}"
             status_code = 404 if status_code == 200 else status_code

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import User
 from ...domain.audit import AuditEntry
-from ...services import records, review
+from ...services import reading, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
@@ -63,7 +63,7 @@ def history_rows(entries: list[AuditEntry]) -> list[HistoryRow]:
     return rows
 
 
-def shown_source(view: records.IncidentView, wanted: int | None) -> Any:
+def shown_source(view: reading.IncidentView, wanted: int | None) -> Any:
     """The source whose text a page shows: the one asked for, else the incident's first."""
     by_id = {s.id: s for s in view.sources}
     if wanted in by_id:
@@ -73,20 +73,20 @@ def shown_source(view: records.IncidentView, wanted: int | None) -> Any:
     return view.sources[0] if view.sources else None
 
 
-def source_segments(view: records.IncidentView, source: Any) -> list[Segment]:
+def source_segments(view: reading.IncidentView, source: Any) -> list[Segment]:
     if source is None:
         return []
     return segments(source.text, incident_highlights(view.incident, source_id=source.id))
 
 
-def _map_data(view: records.IncidentView) -> dict[str, Any] | None:
+def _map_data(view: reading.IncidentView) -> dict[str, Any] | None:
     loc = view.incident.location
     if loc is None or loc.lat is None or loc.lon is None:
         return None
     return {"lat": loc.lat, "lon": loc.lon, "precision": str(loc.precision)}
 
 
-def incident_page(request: Request, view: records.IncidentView, *, status_code: int = 200,
+def incident_page(request: Request, view: reading.IncidentView, *, status_code: int = 200,
                   error_for: str = "", error: str = "", values: dict[str, str] | None = None) -> Response:
     return render(request, "incident.html", {
         "view": view, "incident": view.incident, "claims_by_field": view.claims_by_field,
@@ -103,7 +103,7 @@ async def show_incident(request: Request, incident_id: PathId) -> Response:
 
 
 def _show_incident(request: Request, user: User, incident_id: int) -> Response:
-    view = records.get_incident_view(workspace(request), user=user, incident_id=incident_id)
+    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id)
     return incident_page(request, view)
 
 
@@ -117,7 +117,7 @@ async def verify_incident(request: Request, incident_id: PathId,
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        view = records.get_incident_view(ws, user=user, incident_id=incident_id)
+        view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
         return incident_page(request, view, status_code=400, error_for="verify", error=str(exc),
                              values={"verify_comment": comment})
     return RedirectResponse(f"/incidents/{incident_id}?done=verified", status_code=303)

@@ -2,7 +2,7 @@
 
 Only ``/incidents`` and ``/incidents/export`` live here; the single-incident
 page (``/incidents/{id:int}``) is in ``incident.py`` and its int converter
-keeps the two apart. Everything the user may see is decided by the records
+keeps the two apart. Everything the user may see is decided by the reading
 service; this module only turns the query string into a filter and back.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...domain.filters import IncidentFilter
-from ...services import records
+from ...services import reading
 from ...services.errors import ServiceError
 from ..auth import client_ip, current_user, workspace
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
@@ -100,19 +100,19 @@ def _incidents_list(request: Request, user: User) -> Response:
     params = request.query_params
     error = ""
     try:
-        filters = records.parse_filter(params)
+        filters = reading.parse_filter(params)
         sort = _sort_of(params, filters)
     except ServiceError as exc:
         # A hand-edited or stale link: say what was wrong and show the unfiltered list.
         error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
     page_no, per_page = page_number(params.get("page")), per_page_choice(params.get("per_page"))
     try:
-        page = records.query_incidents(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
-        counts = records.facet_counts(ws, user=user, filters=filters)
+        page = reading.query_incidents(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
+        counts = reading.facet_counts(ws, user=user, filters=filters)
     except ServiceError as exc:
         error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
-        page = records.query_incidents(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
-        counts = records.facet_counts(ws, user=user, filters=filters)
+        page = reading.query_incidents(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
+        counts = reading.facet_counts(ws, user=user, filters=filters)
     lang = getattr(request.state, "lang", "en")
     context = page_context(request)
     filter_params = filters.to_params()
@@ -147,7 +147,7 @@ class Row:
     of 50 rows made about 350 of them (a fifth of the page's rendering).
     """
 
-    summary: records.IncidentSummary
+    summary: reading.IncidentSummary
     place: str
     governorate: str
     victims: str
@@ -159,7 +159,7 @@ class Row:
     confidentiality: str
 
 
-def _row(s: records.IncidentSummary, lang: str, t: Any) -> Row:
+def _row(s: reading.IncidentSummary, lang: str, t: Any) -> Row:
     place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
     killed = victims_text(s.killed_min, s.killed_max)
@@ -180,9 +180,9 @@ async def export(request: Request) -> Response:
     fmt = (params.get("format") or "csv").strip().lower()
     if fmt not in EXPORT_FORMATS:
         raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson")
-    filters = records.parse_filter(params)
+    filters = reading.parse_filter(params)
     # Reading and writing every matching incident: in a worker thread, so the server keeps answering.
-    body, media_type, filename = await run_blocking("heavy", records.export_incidents, workspace(request),
+    body, media_type, filename = await run_blocking("heavy", reading.export_incidents, workspace(request),
                                                     user=user, filters=filters, fmt=fmt,
                                                     machine=client_ip(request), via="web")
     return Response(content=body, media_type=media_type, headers={

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from ...domain import vocab
 from ...domain.access import Action, User
 from ...domain.enums import (
     AgeGroup,
@@ -22,17 +23,16 @@ from ...domain.enums import (
     VictimKind,
     VictimOutcome,
 )
-from ...domain import vocab
 from ...domain.ids import parse_id
 from ...domain.model import Incident
-from ...services import duplicates, records, review
+from ...services import duplicates, reading, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
-from ..templating import render, term_label
 from ..ids import PathId
 from ..offload import run_blocking
+from ..templating import render, term_label
 from .incident import history_rows, shown_source, source_segments
 
 router = APIRouter()
@@ -80,7 +80,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
                  error_for: str, error: str, values: dict[str, str] | None, notice: str,
                  status_code: int) -> Response:
     ws = workspace(request)
-    view = records.get_incident_view(ws, user=user, incident_id=incident_id)
+    view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
     incident = view.incident
     source = shown_source(view, _int(request.query_params.get("source"), 0) or None)
     return render(request, "review_item.html", {
@@ -98,7 +98,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
 async def queue(request: Request) -> Response:
     user: User = await require(Action.EDIT)(request)
     # The queue's total is counted over every suggestion: in a worker thread.
-    page = await run_blocking("page", records.review_queue, workspace(request), user=user,
+    page = await run_blocking("page", reading.review_queue, workspace(request), user=user,
                               page=_int(request.query_params.get("page"), 1), per_page=PER_PAGE)
     done = request.query_params.get("done", "")
     done_id = _int(request.query_params.get("id"), 0)
@@ -223,4 +223,4 @@ async def suggest_places(request: Request) -> Response:
     await require(Action.EDIT)(request)
     q = request.query_params.get("q", "")[:100]
     limit = min(_int(request.query_params.get("limit"), 10), 20)
-    return JSONResponse(records.place_suggestions(q, limit=limit))
+    return JSONResponse(reading.place_suggestions(q, limit=limit))

@@ -18,14 +18,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from ...domain.access import Action, User, allowed
-from ...services import custody, evidence, records, source_page
+from ...services import custody, reading, source_page, source_panels
 from ...services.browse import EvidenceMark
 from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, segments
+from ..ids import PathId
 from ..offload import run_blocking
 from ..templating import render
-from ..ids import PathId
 
 router = APIRouter()
 
@@ -82,7 +82,7 @@ async def download_original(request: Request, source_id: PathId) -> Response:
 
 
 def _original(request: Request, user: User, source_id: int) -> Response:
-    view = records.get_source_view(workspace(request), user=user, source_id=source_id)
+    view = reading.get_source_view(workspace(request), user=user, source_id=source_id)
     if view.blob_path is None:
         raise NotFound(f"the original of source {source_id} is not in the evidence store")
     custody.record_download(workspace(request), user=user, source_id=source_id, sha256=view.source.sha256,
@@ -93,7 +93,7 @@ def _original(request: Request, user: User, source_id: int) -> Response:
     })
 
 
-def _inline_copy(found: evidence.DerivativeFile) -> Response:
+def _inline_copy(found: source_panels.DerivativeFile) -> Response:
     """A working copy for the page to draw or play, as its stored (already allow-listed) type, never sniffed."""
     media_type = found.derivative.media_type.split(";")[0].strip().lower()
     return FileResponse(found.path, media_type=media_type, headers={
@@ -108,7 +108,7 @@ async def thumbnail(request: Request, source_id: PathId, derivative_id: PathId) 
     """A still working copy for the page to draw (blurred until asked): from the derived store only,
     as its stored JPEG/PNG/WebP type, never an original and never another type."""
     user = await _reader(request, source_id)
-    return _inline_copy(evidence.thumbnail_file(workspace(request), user=user, source_id=source_id,
+    return _inline_copy(source_panels.thumbnail_file(workspace(request), user=user, source_id=source_id,
                                                 derivative_id=derivative_id))
 
 
@@ -121,7 +121,7 @@ async def playable(request: Request, source_id: PathId, derivative_id: PathId) -
     the player fetches in many pieces, and opening the page was recorded.
     """
     user = await _reader(request, source_id)
-    return _inline_copy(evidence.playable_file(workspace(request), user=user, source_id=source_id,
+    return _inline_copy(source_panels.playable_file(workspace(request), user=user, source_id=source_id,
                                                derivative_id=derivative_id))
 
 
@@ -129,7 +129,7 @@ async def playable(request: Request, source_id: PathId, derivative_id: PathId) -
 async def download_derivative(request: Request, source_id: PathId, derivative_id: PathId) -> Response:
     """A working copy as a download, recorded in the ledger like the original's download."""
     user = await _reader(request, source_id)
-    found = evidence.derivative_download(workspace(request), user=user, source_id=source_id,
+    found = source_panels.derivative_download(workspace(request), user=user, source_id=source_id,
                                          derivative_id=derivative_id, machine=client_ip(request))
     d = found.derivative
     name = f"{d.kind}-{d.sha256[:12]}"

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from ...domain.access import Action, User
 from ...services import browse
-from ...services.records import Page
+from ...services.reading import Page
 from ..auth import require, workspace
 from ..listing import page_number
 from ..offload import run_blocking

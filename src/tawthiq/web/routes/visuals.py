@@ -26,7 +26,7 @@ from fastapi.responses import Response
 
 from ...domain.access import Action, User, allowed
 from ...domain.filters import REVIEWED, IncidentFilter
-from ...services import records, visuals
+from ...services import reading, visuals
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..offload import run_blocking
@@ -47,7 +47,7 @@ GZIP_MIN_BYTES = 1024  # below this the header costs more than it saves
 def _filters(request: Request) -> tuple[IncidentFilter, str]:
     """The filter from the query string, or no filter and the one-line reason a hand-edited link failed."""
     try:
-        return records.parse_filter(request.query_params), ""
+        return reading.parse_filter(request.query_params), ""
     except ServiceError as exc:
         return IncidentFilter(), str(exc)
 
@@ -55,7 +55,7 @@ def _filters(request: Request) -> tuple[IncidentFilter, str]:
 def _form_context(request: Request, user: User, filters: IncidentFilter, *, action: str) -> dict[str, Any]:
     """What ``_viz_filters.html`` needs: the selects (values that exist, no counts), hidden filters, links."""
     context = page_context(request)
-    counts = records.facet_counts(workspace(request), user=user, filters=filters)
+    counts = reading.facet_counts(workspace(request), user=user, filters=filters)
     staff = allowed(user.role, Action.READ_RESTRICTED)
     names = FORM_FACETS + (RESTRICTED_FACETS if staff else ())
     facets = [
@@ -151,7 +151,7 @@ def _features_body(ws: Any, user: User, filters: IncidentFilter, *, compress: bo
 async def map_features(request: Request) -> Response:
     user: User = await current_user(request)
     # A malformed filter is a 400 with a one-line message (errors.py), not an unfiltered map.
-    filters = records.parse_filter(request.query_params)
+    filters = reading.parse_filter(request.query_params)
     # Up to MAX_FEATURES rows, serialised and compressed: seconds of work at worst, kept off the event loop.
     body, gzipped = await run_blocking("read",
         _features_body, workspace(request), user, filters,

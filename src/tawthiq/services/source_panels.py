@@ -16,9 +16,9 @@ from typing import Any, Literal
 from ..domain.access import Action, User, allowed
 from ..domain.custody import CustodyEntry
 from ..domain.enums import DerivativeKind
-from ..domain.evidence import Derivative, MediaInfo
 from ..domain.model import Source
-from ..store.source_evidence import MAX_RELATED, ImportedEntry, SourceRef
+from ..domain.originals import Derivative, MediaInfo
+from ..store.source_panels import MAX_RELATED, ImportedEntry, SourceRef
 from . import Workspace
 from .errors import NotFound
 
@@ -148,7 +148,7 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     """Everything the source page shows besides the text and the ledger, in a fixed number of queries."""
     from ..store.derivatives import derivatives_of, links_of
     from ..store.media import get_media, near_duplicates_of
-    from ..store.source_evidence import imported_entries, source_refs, sources_holding
+    from ..store.source_panels import imported_entries, source_refs, sources_holding
 
     source = _reader(ws, user, source_id)
     db = ws.db
@@ -206,7 +206,7 @@ def record_view(ws: Workspace, *, user: User, source_id: int, machine: str,
 
     Returns the new entry, or None when an earlier one in the window covers it.
     """
-    from ..store.source_evidence import record_view_once
+    from ..store.source_panels import record_view_once
 
     source = _reader(ws, user, source_id)
     details = {"page": "source"} if via == "page" else {"via": via}
