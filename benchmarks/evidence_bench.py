@@ -153,7 +153,7 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> di
     runs: dict[str, list[float]] = {"default threads": [], "one thread": []}
     for label in ("default threads", "one thread", "default threads"):
         began = time.perf_counter()
-        report = verify(ws.db, data_dir=data_dir, workers=1 if label == "one thread" else None)
+        report = verify(ws.db, blobs=ws.blobs, workers=1 if label == "one thread" else None)
         runs[label].append(time.perf_counter() - began)
         print(f"  verify in process ({label}): {runs[label][-1]:.2f} s", flush=True)
     verify_seconds = min(runs["default threads"])
@@ -161,7 +161,7 @@ def verify_times(workdir: Path, *, size_mb: int, sources: int, blobs: int) -> di
     if not report.ok:
         raise SystemExit("verify found problems in a fresh store: " + "; ".join(report.problems[:5]))
     began = time.perf_counter()
-    result = run_fixity(ws.db, data_dir=data_dir, actor="bench", machine=platform.node())
+    result = run_fixity(ws.db, blobs=ws.blobs, actor="bench", machine=platform.node())
     fixity_seconds = time.perf_counter() - began
     print(f"  fixity (in process): {fixity_seconds:.2f} s — report {result.json_path}", flush=True)
     env = {**os.environ, "TAWTHIQ_DATABASE_URL": url, "TAWTHIQ_DATA_DIR": str(data_dir)}

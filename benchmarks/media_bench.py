@@ -138,7 +138,7 @@ def main() -> None:
             profiler.dump_stats("media_bench.prof")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         began = time.perf_counter()
-        report = verify(ws.db, data_dir=data_dir)
+        report = verify(ws.db, blobs=ws.blobs)
         verify_seconds = time.perf_counter() - began
         print(f"verify (in process): {verify_seconds:.1f} s — {report.summary()}", flush=True)
         if not report.ok:

@@ -59,7 +59,7 @@ def test_reingest_adds_no_entries(ws: Workspace, tmp_path: Path) -> None:
 def test_verify_passes_on_a_clean_store(ws: Workspace, tmp_path: Path) -> None:
     _ingest(ws, tmp_path, "a.txt", REPORT)
     _ingest(ws, tmp_path, "b.txt", OTHER)
-    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    report = verify(ws.db, blobs=ws.blobs)
     assert report.ok, report.problems
     assert (report.blobs_checked, report.sources_checked, report.entries_checked) == (2, 2, 4)
     assert report.head_id == 4
@@ -73,7 +73,7 @@ def test_flipped_byte_in_a_blob_is_named(ws: Workspace, tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[5] ^= 0x01
     path.write_bytes(bytes(data))
-    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    report = verify(ws.db, blobs=ws.blobs)
     assert len(report.problems) == 1
     assert report.problems[0].startswith(f"original {sha}: bytes at {path} now hash to ")
 
@@ -82,7 +82,7 @@ def test_missing_blob_names_the_blob_and_its_source(ws: Workspace, tmp_path: Pat
     (source_id,) = _ingest(ws, tmp_path, "a.txt", REPORT)
     sha = next(custody.iter_entries(ws.db)).item_sha256
     ws.blobs.path(sha).unlink()
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert problems == [f"missing original {sha}: expected at {ws.blobs.path(sha)}",
                         f"source {source_id}: its original {sha} is missing"]
 
@@ -93,7 +93,7 @@ def test_changed_ledger_row_is_named(ws: Workspace, tmp_path: Path) -> None:
     drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("UPDATE custody_log SET reason = 'nothing to see' WHERE id = 3"))
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert len(problems) == 1 and problems[0].startswith("ledger entry 3: content does not match its hash")
 
 
@@ -106,7 +106,7 @@ def test_rehashed_changed_row_breaks_the_next_link(ws: Workspace, tmp_path: Path
     with ws.db.engine.begin() as conn:
         conn.execute(text("UPDATE custody_log SET actor = :a, entry_hash = :h WHERE id = 1"),
                      {"a": entry.actor, "h": hash_of(entry)})
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert len(problems) == 1 and problems[0].startswith("ledger entry 2: prev_hash ")
     assert "does not link to entry 1" in problems[0]
 
@@ -117,7 +117,7 @@ def test_deleted_ledger_row_is_caught(ws: Workspace, tmp_path: Path) -> None:
     drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id = 2"))
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert problems[0] == "ledger: entry 2 missing (deleted?) before entry 3"
     assert problems[1].startswith("ledger entry 3: prev_hash ") and "does not link to entry 1" in problems[1]
     assert len(problems) == 2
@@ -128,7 +128,7 @@ def test_deleted_first_row_is_caught(ws: Workspace, tmp_path: Path) -> None:
     drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id = 1"))
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert problems[0] == "ledger: entry 1 missing (deleted?) before entry 2"
     assert problems[1].startswith("ledger entry 2: first entry does not start from the zero hash")
 
@@ -140,7 +140,7 @@ def test_the_database_refuses_update_and_delete(ws: Workspace, tmp_path: Path, s
     with pytest.raises(DBAPIError, match="append-only"):
         with ws.db.engine.begin() as conn:
             conn.execute(text(statement))
-    assert verify(ws.db, data_dir=ws.settings.data_dir).ok
+    assert verify(ws.db, blobs=ws.blobs).ok
 
 
 def test_concurrent_appends_never_fork_the_chain(db: Database) -> None:

@@ -36,7 +36,7 @@ def _fill(ws: Workspace, tmp_path: Path) -> None:
 
 
 def _run(ws: Workspace, **kwargs: Any) -> FixityResult:
-    return run_fixity(ws.db, data_dir=ws.settings.data_dir, actor="cli:tester", machine="archive-1", **kwargs)
+    return run_fixity(ws.db, blobs=ws.blobs, actor="cli:tester", machine="archive-1", **kwargs)
 
 
 def _drop_guard(db: Database) -> None:

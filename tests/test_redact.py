@@ -217,7 +217,7 @@ def test_text_source_redaction_with_custody_and_original_untouched(ws: Workspace
     assert (entry.event, entry.actor, entry.reason) == ("derived", "rana", "the neighbourhood identifies the witness")
     assert entry.details["original_sha256"] == source.sha256 and entry.details["kind"] == "redacted"
     assert entry.details["params"]["spans"] == [[start, start + 8]]
-    report = verify(ws.db, data_dir=ws.settings.data_dir)  # type: ignore[arg-type]
+    report = verify(ws.db, blobs=ws.blobs)  # type: ignore[arg-type]
     assert report.ok, report.problems
 
 

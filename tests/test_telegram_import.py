@@ -268,7 +268,7 @@ def test_reimport_adds_nothing(ws: Workspace, tmp_path: Path) -> None:
     assert repository.count_sources(ws.db) == sources and custody.count_entries(ws.db) == entries
     assert {s.id: links_of(ws.db, s.id) for s in repository.list_sources(ws.db)} == links
     assert again.links_added == 0 and len(again.problems) == 5
-    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    report = verify(ws.db, blobs=ws.blobs)
     assert report.ok, report.problems
 
 

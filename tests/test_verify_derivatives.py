@@ -17,7 +17,7 @@ from tawthiq.store import custody
 from tawthiq.store.db import Database
 from tawthiq.store.derivatives import derivatives_of
 from tawthiq.store.tables import imported_custody
-from tawthiq.store.vault.blobs import sha256_file
+from tawthiq.store.vault.blobs import BlobStore, sha256_file
 from tawthiq.store.vault.derived import derived_store
 
 PAGE = """<html><head><title>Raqqa</title></head><body><article>
@@ -46,7 +46,7 @@ def _flip_byte(path: Path) -> str:
 
 def test_clean_store_counts_the_working_copies(ws: Workspace, tmp_path: Path) -> None:
     _ingest_page(ws, tmp_path)
-    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    report = verify(ws.db, blobs=ws.blobs)
     assert report.ok, report.problems
     assert (report.blobs_checked, report.derivatives_checked, report.derived_blobs_checked) == (1, 1, 1)
     assert "1 derived copy re-hashed (1 derivative row(s))" in report.summary()
@@ -56,7 +56,7 @@ def test_one_flipped_byte_in_a_derived_copy_is_named(ws: Workspace, tmp_path: Pa
     source_id, _, copy_sha = _ingest_page(ws, tmp_path)
     path = derived_store(ws.blobs).path(copy_sha)
     actual = _flip_byte(path)
-    assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
+    assert verify(ws.db, blobs=ws.blobs).problems == [
         f"derived copy {copy_sha}: bytes at {path} now hash to {actual} (derivative 1; source {source_id})"]
 
 
@@ -64,7 +64,7 @@ def test_a_deleted_derived_copy_is_named_with_its_rows(ws: Workspace, tmp_path: 
     source_id, _, copy_sha = _ingest_page(ws, tmp_path)
     path = derived_store(ws.blobs).path(copy_sha)
     path.unlink()
-    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    report = verify(ws.db, blobs=ws.blobs)
     assert report.problems == [f"missing derived copy {copy_sha}: expected at {path} "
                                f"(derivative 1; source {source_id})"]
     assert report.derived_blobs_checked == 0 and report.derivatives_checked == 1
@@ -74,7 +74,7 @@ def test_a_working_copy_whose_original_is_gone_is_reported(ws: Workspace, tmp_pa
     source_id, original_sha, _ = _ingest_page(ws, tmp_path)
     originals = ws.blobs
     originals.path(original_sha).unlink()
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert f"source {source_id}: its original {original_sha} is missing" in problems
     assert (f"derived copies of {original_sha}: their original is missing from {originals.path(original_sha)} "
             f"(derivative 1; source {source_id})") in problems
@@ -86,9 +86,9 @@ def test_stray_derived_blobs_are_rehashed_too(ws: Workspace, tmp_path: Path) -> 
     _ingest_page(ws, tmp_path)
     store = derived_store(ws.blobs)
     stray = store.put(b"thumbnail bytes whose row was never written")
-    assert verify(ws.db, data_dir=ws.settings.data_dir).derived_blobs_checked == 2
+    assert verify(ws.db, blobs=ws.blobs).derived_blobs_checked == 2
     actual = _flip_byte(store.path(stray))
-    assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
+    assert verify(ws.db, blobs=ws.blobs).problems == [
         f"derived copy {stray}: bytes at {store.path(stray)} now hash to {actual} (named by no derivative row)"]
 
 
@@ -96,7 +96,7 @@ def test_a_flipped_original_names_the_sources(ws: Workspace, tmp_path: Path) -> 
     source_id, original_sha, _ = _ingest_page(ws, tmp_path)
     path = ws.blobs.path(original_sha)
     actual = _flip_byte(path)
-    assert verify(ws.db, data_dir=ws.settings.data_dir).problems == [
+    assert verify(ws.db, blobs=ws.blobs).problems == [
         f"original {original_sha}: bytes at {path} now hash to {actual} (source {source_id})"]
 
 
@@ -107,8 +107,8 @@ def test_the_report_is_the_same_whatever_the_number_of_hashing_threads(ws: Works
     for sha in (strays[7], strays[280], original_sha):
         _flip_byte(originals.path(sha))
     _flip_byte(derived_store(originals).path(copy_sha))
-    serial = verify(ws.db, data_dir=ws.settings.data_dir, workers=1)
-    threaded = verify(ws.db, data_dir=ws.settings.data_dir, workers=3)
+    serial = verify(ws.db, blobs=ws.blobs, workers=1)
+    threaded = verify(ws.db, blobs=ws.blobs, workers=3)
     assert serial.problems == threaded.problems and len(serial.problems) == 4
     assert serial.blobs_checked == threaded.blobs_checked == 301
     assert serial.problems[0].startswith(f"original {original_sha}: ") and f"(source {source_id})" in serial.problems[0]
@@ -125,28 +125,28 @@ def _two_reports(ws: Workspace, tmp_path: Path) -> None:
 
 def test_a_ledger_cut_from_the_end_is_caught_only_with_the_recorded_head(ws: Workspace, tmp_path: Path) -> None:
     _two_reports(ws, tmp_path)
-    before = verify(ws.db, data_dir=ws.settings.data_dir)
+    before = verify(ws.db, blobs=ws.blobs)
     assert before.ok and before.head_id == 4
     head = ExpectedHead(id=before.head_id, hash=str(before.head_hash))
-    assert verify(ws.db, data_dir=ws.settings.data_dir, expect=[head]).ok
+    assert verify(ws.db, blobs=ws.blobs, expect=[head]).ok
     drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id >= 3"))
-    assert verify(ws.db, data_dir=ws.settings.data_dir).ok  # a shorter chain is still a valid chain
-    assert verify(ws.db, data_dir=ws.settings.data_dir, expect=[head]).problems == [
+    assert verify(ws.db, blobs=ws.blobs).ok  # a shorter chain is still a valid chain
+    assert verify(ws.db, blobs=ws.blobs, expect=[head]).problems == [
         f"ledger: entry 4, the head recorded by --head (hash {head.hash}), is missing; "
         "the ledger now ends at entry 2: entries were cut from the end"]
 
 
 def test_a_ledger_cut_and_regrown_is_caught_by_the_changed_head_hash(ws: Workspace, tmp_path: Path) -> None:
     _two_reports(ws, tmp_path)
-    before = verify(ws.db, data_dir=ws.settings.data_dir)
+    before = verify(ws.db, blobs=ws.blobs)
     drop_custody_guard(ws.db)
     with ws.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM custody_log WHERE id >= 3"))
     custody.record(ws.db, item_sha256="a" * 64, event="viewed", actor="someone", machine="m")
     custody.record(ws.db, item_sha256="a" * 64, event="viewed", actor="someone", machine="m")
-    after = verify(ws.db, data_dir=ws.settings.data_dir, expect=[ExpectedHead(id=4, hash=str(before.head_hash),
+    after = verify(ws.db, blobs=ws.blobs, expect=[ExpectedHead(id=4, hash=str(before.head_hash),
                                                                                 label="the operator's note")])
     assert after.head_id == 4 and after.head_hash != before.head_hash
     assert after.problems == [f"ledger entry 4: hash {after.head_hash} is not the head hash recorded by the "
@@ -154,7 +154,7 @@ def test_a_ledger_cut_and_regrown_is_caught_by_the_changed_head_hash(ws: Workspa
 
 
 def test_an_empty_ledger_with_a_recorded_head_is_caught(db: Database, tmp_path: Path) -> None:
-    problems = verify(db, data_dir=tmp_path, expect=[ExpectedHead(id=1, hash="b" * 64)]).problems
+    problems = verify(db, blobs=BlobStore(tmp_path), expect=[ExpectedHead(id=1, hash="b" * 64)]).problems
     assert problems == [f"ledger: entry 1, the head recorded by --head (hash {'b' * 64}), is missing; "
                         "the ledger is empty: entries were cut from the end"]
 
@@ -194,7 +194,7 @@ def _import(db: Database, entry: dict[str, object], *, position: int, row_hash: 
 def test_imported_custody_entries_are_rehashed(db: Database, tmp_path: Path) -> None:
     good = _imported_entry(1)
     _import(db, good, position=1)
-    report = verify(db, data_dir=tmp_path)
+    report = verify(db, blobs=BlobStore(tmp_path))
     assert report.ok and report.imported_checked == 1
     forged = {**_imported_entry(2), "actor": "someone else"}  # changed after hashing
     _import(db, forged, position=2)
@@ -202,7 +202,7 @@ def test_imported_custody_entries_are_rehashed(db: Database, tmp_path: Path) -> 
     _import(db, lacking, position=3)
     forged_hash = entry_hash(**{k: v for k, v in forged.items() if k != "entry_hash"}  # type: ignore[arg-type]
                              | {"at": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)})
-    assert verify(db, data_dir=tmp_path).problems == [
+    assert verify(db, blobs=BlobStore(tmp_path)).problems == [
         f"imported custody row 2 (package 'bag-1', origin instance-A, position 2): entry hashes to {forged_hash}, "
         f"recorded {forged['entry_hash']}",
         "imported custody row 3 (package 'bag-1', origin instance-A, position 3): entry lacks machine, "
@@ -228,7 +228,7 @@ def test_custody_imported_with_a_package_verifies_and_a_changed_entry_is_caught(
     finally:
         a.db.dispose()
     import_package(ws, path=tmp_path / "bag", actor="cli:bob", machine="b-box")
-    report = verify(ws.db, data_dir=ws.settings.data_dir)
+    report = verify(ws.db, blobs=ws.blobs)
     assert report.ok, report.problems
     assert report.imported_checked >= 3 and report.derived_blobs_checked == 1  # received, ingested, derived…
 
@@ -240,7 +240,7 @@ def test_custody_imported_with_a_package_verifies_and_a_changed_entry_is_caught(
         row = conn.execute(select(imported_custody).order_by(imported_custody.c.id).limit(1)).one()
         conn.execute(update(imported_custody).where(imported_custody.c.id == row.id)
                      .values(entry={**row.entry, "actor": "cli:mallory"}))
-    problems = verify(ws.db, data_dir=ws.settings.data_dir).problems
+    problems = verify(ws.db, blobs=ws.blobs).problems
     assert len(problems) == 1
     assert problems[0].startswith(f"imported custody row {row.id} (package ")
     assert problems[0].endswith(f", recorded {row.entry_hash}")

@@ -88,7 +88,7 @@ def default_report_dir(data_dir: Path) -> Path:
     return Path(data_dir) / FIXITY_DIR
 
 
-def run_fixity(db: Database, *, data_dir: Path, actor: str, machine: str, report_dir: Path | None = None,
+def run_fixity(db: Database, *, blobs: BlobStore, actor: str, machine: str, report_dir: Path | None = None,
                clock: Callable[[], datetime] | None = None) -> FixityResult:
     """One run: verify against earlier runs' heads, sweep stale temp files, write the report, record the run."""
     from .. import __version__
@@ -98,9 +98,9 @@ def run_fixity(db: Database, *, data_dir: Path, actor: str, machine: str, report
     started = now()
     previous = last_run(db)
     expect = _heads_to_hold(previous, last_clean_run(db))
-    report = verify(db, data_dir=data_dir, expect=expect)
-    originals = BlobStore(data_dir)
-    target_dir = Path(report_dir) if report_dir is not None else default_report_dir(data_dir)
+    report = verify(db, blobs=blobs, expect=expect)
+    originals = blobs
+    target_dir = Path(report_dir) if report_dir is not None else default_report_dir(blobs.root)
     stale = sweep_temp_files([originals.root / "sha256", derived_store(originals).root / "sha256", target_dir])
     finished = now()
     run = FixityRun(started_at=started, finished_at=finished, ok=report.ok, problems=len(report.problems),

@@ -113,13 +113,13 @@ def hash_file(path: Path) -> str:
     return sha256_file(path)
 
 
-def verify(db: Database, *, data_dir: Path, expect: Sequence[ExpectedHead] = (),
+def verify(db: Database, *, blobs: BlobStore, expect: Sequence[ExpectedHead] = (),
            workers: int | None = None) -> VerifyReport:
     """Every check, every problem. ``workers`` threads re-hash files side by side (hashlib
     releases the GIL), which matters for many small files; the order of the report does not
     depend on it."""
     report = VerifyReport()
-    originals = BlobStore(data_dir)
+    originals = blobs
     rehash = _Rehasher(report, workers=workers or min(4, os.cpu_count() or 1))
     try:
         _check_originals(db, originals, report, rehash)

@@ -27,7 +27,7 @@ def verify(ws: Workspace, *, expect: Sequence[ExpectedHead] = ()) -> VerifyRepor
     ``expect`` holds ledger heads recorded earlier (see :func:`parse_head`),
     which catch a ledger cut short at its end or rewritten.
     """
-    return _verify.verify(ws.db, data_dir=ws.settings.data_dir, expect=expect)
+    return _verify.verify(ws.db, blobs=ws.blobs, expect=expect)
 
 
 @dataclass(slots=True)
@@ -47,7 +47,7 @@ def derive_again(ws: Workspace, *, source_ids: Sequence[int] | None, actor: str,
 
 def run_fixity(ws: Workspace, *, actor: str, machine: str, report_dir: Path | None = None) -> FixityResult:
     """One fixity run: verify held to the heads earlier runs recorded, write its report, record the run."""
-    return _fixity.run_fixity(ws.db, data_dir=ws.settings.data_dir,
+    return _fixity.run_fixity(ws.db, blobs=ws.blobs,
                               report_dir=report_dir, actor=actor, machine=machine)
 
 
