@@ -392,7 +392,10 @@ def _claims(name: str, value: Any, span: Span | None, source_id: int | None, use
 
 def _checked_spans(session: Any, spans: dict[str, Span], source_id: int | None, *,
                    fields: set[str] | None = None) -> dict[str, Span]:
-    """Spans that really quote the source (cut from its text); anything else is a ServiceError."""
+    """Spans that really quote the source (cut from its text); anything else is a ServiceError.
+
+    A span given by its offsets alone (an empty quote: the API lets a caller
+    leave the words out) quotes what the source holds there."""
     from ..store.edits import source_text
 
     if not spans:
@@ -407,7 +410,8 @@ def _checked_spans(session: Any, spans: dict[str, Span], source_id: int | None, 
         if fields is not None and name not in fields:
             continue
         try:
-            out[name] = cited_span(text, quote=span.quote, start=span.start, end=span.end, field=name)
+            quote = span.quote or text[max(span.start, 0):max(span.end, 0)]  # out of range: refused below
+            out[name] = cited_span(text, quote=quote, start=span.start, end=span.end, field=name)
         except QuoteMismatch as exc:
             raise ServiceError(str(exc)) from None
     return out

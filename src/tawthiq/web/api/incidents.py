@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ...domain.access import Action, User
 from ...services import reading, review
-from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -17,12 +16,6 @@ from .filters import FilterParams
 from .schemas import IncidentDetail, IncidentIn, IncidentList, IncidentPatch, UpdateOut
 
 router = APIRouter(tags=["incidents"])
-
-
-def _source_text(request: Request, user: User, source_id: int | None) -> str:
-    if source_id is None:
-        raise ServiceError("spans need a source_id")
-    return reading.get_source_view(workspace(request), user=user, source_id=source_id).source.text
 
 
 def detail(request: Request, user: User, incident_id: int) -> dict[str, Any]:
@@ -60,10 +53,10 @@ async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
              **needs(Action.EDIT, errors=(400, 404)))
 async def incident_create(request: Request, body: IncidentIn) -> dict[str, Any]:
     ws, user = workspace(request), await current_user(request)
-    span_map = convert.spans(body.spans, lambda: _source_text(request, user, body.source_id))
     new_id = review.create_incident(ws, user=user, incident=convert.new_incident(body),
-                                    source_id=body.source_id, spans=span_map, comment=body.comment)
-    return detail(request, user, new_id)
+                                    source_id=body.source_id, spans=convert.spans(body.spans), comment=body.comment)
+    # An incident's answer can carry many claims and sources: read off the loop, as GET does.
+    return await run_blocking("page", detail, request, user, new_id)
 
 
 @router.patch("/incidents/{incident_id}", response_model=UpdateOut,
@@ -77,14 +70,7 @@ async def incident_create(request: Request, body: IncidentIn) -> dict[str, Any]:
               **needs(Action.EDIT, errors=(400, 404, 409)))
 async def incident_update(request: Request, incident_id: PathId, body: IncidentPatch) -> dict[str, Any]:
     ws, user = workspace(request), await current_user(request)
-
-    def text() -> str:
-        source_id = body.source_id
-        if source_id is None:
-            source_id = reading.get_incident_view(ws, user=user, incident_id=incident_id).incident.source_id
-        return _source_text(request, user, source_id)
-
-    changes = convert.changes(body, convert.spans(body.spans, text))
+    changes = convert.changes(body, convert.spans(body.spans))
     # An absent field is left alone; an explicit null removes the place or the date.
     if "location" in body.model_fields_set and body.location is None:
         changes.location = review.CLEAR
@@ -94,7 +80,7 @@ async def incident_update(request: Request, incident_id: PathId, body: IncidentP
                                      comment=body.comment)
     return {"changed": list(changed), "held_for_review": changed.withdrawn,
             "notice": EDIT_HELD_NOTICE.format(id=incident_id) if changed.withdrawn else "",
-            "incident": detail(request, user, incident_id)}
+            "incident": await run_blocking("page", detail, request, user, incident_id)}
 
 
 EDIT_HELD_NOTICE = ("incident {id} is no longer public: a documenter's change to a public incident waits for "
