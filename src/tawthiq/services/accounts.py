@@ -234,6 +234,18 @@ def sign_in_failures(ws: Workspace, *, actor: User | None) -> dict[str, SignInFa
                                  locked_addresses=sum(1 for n in counts if n >= MAX_FAILURES_PER_PAIR),
                                  locked_everywhere=sum(counts) >= MAX_FAILURES_PER_ACCOUNT)
             for name, counts in found.items()}
+@dataclass(frozen=True, slots=True)
+class AccountsOverview:
+    """What the admin's accounts page shows: every account, and those with recent failed sign-ins."""
+
+    users: list[User]
+    failures: dict[str, SignInFailures]
+
+
+def accounts_overview(ws: Workspace, *, actor: User | None) -> AccountsOverview:
+    return AccountsOverview(users=list_users(ws, actor=actor), failures=sign_in_failures(ws, actor=actor))
+
+
 
 
 def unlock(ws: Workspace, *, actor: User | None, username: str, comment: str = "") -> int:

@@ -55,3 +55,16 @@ def merge_candidates(ws: Workspace, *, user: User, incident: Incident,
         if len(seen) >= limit:
             break
     return list(seen.values())[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One incident as the review page shows it: its view, and the incidents it may duplicate."""
+
+    view: reading.IncidentView
+    candidates: list[MergeCandidate]
+
+
+def review_item(ws: Workspace, *, user: User, incident_id: int) -> ReviewItem:
+    view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
+    return ReviewItem(view=view, candidates=merge_candidates(ws, user=user, incident=view.incident))

@@ -34,9 +34,20 @@ from .errors import NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary
 
 __all__ = [
-    "IncidentSummary", "IncidentView", "Page", "SourceView", "export_incidents",
-    "facet_counts", "get_incident_view", "get_source_view", "parse_filter", "place_suggestions",
-    "query_incidents", "review_queue",
+    "IncidentSummary",
+    "IncidentView",
+    "ListPage",
+    "Page",
+    "SourceView",
+    "export_incidents",
+    "facet_counts",
+    "get_incident_view",
+    "get_source_view",
+    "list_page",
+    "parse_filter",
+    "place_suggestions",
+    "query_incidents",
+    "review_queue",
 ]
 
 T = TypeVar("T")
@@ -109,6 +120,21 @@ def facet_counts(ws: Workspace, *, user: User, filters: IncidentFilter) -> dict[
 
     _require(user, Action.READ_PUBLIC)
     return queries.facet_counts(ws.db, filters=filters, visible=_visible(user))
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """The incidents list as a page shows it: one page of matches, and the facets beside it."""
+
+    page: Page[IncidentSummary]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def list_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str = "-date", page: int = 1,
+              per_page: int = 50) -> ListPage:
+    """:func:`query_incidents` and :func:`facet_counts` for the same filter."""
+    return ListPage(page=query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page),
+                    facets=facet_counts(ws, user=user, filters=filters))
 
 
 def review_queue(ws: Workspace, *, user: User, page: int = 1, per_page: int = 50) -> Page[IncidentSummary]:

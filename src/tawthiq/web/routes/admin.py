@@ -31,9 +31,10 @@ _PASS_ON = (NotFound, PermissionDenied)
 
 
 def _page(request: Request, actor: User, *, status_code: int = 200, **extra: Any) -> Response:
+    overview = accounts.accounts_overview(workspace(request), actor=actor)
     context: dict[str, Any] = {
-        "users": accounts.list_users(workspace(request), actor=actor),
-        "failures": accounts.sign_in_failures(workspace(request), actor=actor),
+        "users": overview.users,
+        "failures": overview.failures,
         "roles": [r.value for r in Role],
         "error": "", "created": None, "reset": None, "one_time": "",
         # What a refused form asked for, shown again so that fixing one field keeps the others:
@@ -132,6 +133,5 @@ async def reset_password(request: Request, username: str, comment: Comment = "")
 async def unlock(request: Request, username: str, comment: Comment = "") -> Response:
     """Let a locked-out account sign in again now (recorded with who, when and why)."""
     actor = await current_user(request)
-    target = accounts.get_user(workspace(request), actor=actor, username=username)
-    accounts.unlock(workspace(request), actor=actor, username=target.username, comment=comment)
-    return _after("unlocked", target.username)
+    accounts.unlock(workspace(request), actor=actor, username=username, comment=comment)
+    return _after("unlocked", accounts.normalise_username(username))

@@ -107,12 +107,11 @@ def _incidents_list(request: Request, user: User) -> Response:
         error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
     page_no, per_page = page_number(params.get("page")), per_page_choice(params.get("per_page"))
     try:
-        page = reading.query_incidents(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
-        counts = reading.facet_counts(ws, user=user, filters=filters)
+        listed = reading.list_page(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
     except ServiceError as exc:
         error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
-        page = reading.query_incidents(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
-        counts = reading.facet_counts(ws, user=user, filters=filters)
+        listed = reading.list_page(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
+    page, counts = listed.page, listed.facets
     lang = getattr(request.state, "lang", "en")
     context = page_context(request)
     filter_params = filters.to_params()

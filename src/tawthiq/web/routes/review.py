@@ -80,15 +80,15 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
                  error_for: str, error: str, values: dict[str, str] | None, notice: str,
                  status_code: int) -> Response:
     ws = workspace(request)
-    view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
-    incident = view.incident
+    item = duplicates.review_item(ws, user=user, incident_id=incident_id)
+    view, incident = item.view, item.view.incident
     source = shown_source(view, _int(request.query_params.get("source"), 0) or None)
     return render(request, "review_item.html", {
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
         "form": form or IncidentForm.from_incident(incident), "choices": _choices(request.state.lang),
         "history": history_rows(view.history),
-        "candidates": duplicates.merge_candidates(ws, user=user, incident=incident),
+        "candidates": item.candidates,
         "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
         "with_edit_link": False,
     }, status_code=status_code)
