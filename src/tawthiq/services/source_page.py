@@ -8,11 +8,14 @@ it, so a reviewer can compare what was received with what was read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..domain.access import User
 from . import Workspace, browse, custody, reading, source_panels
+from .errors import NotFound
 
-__all__ = ["MAX_PLAIN_ORIGINAL", "SourcePage", "open_source"]
+__all__ = ["MAX_PLAIN_ORIGINAL", "OriginalFile", "SourceDetail", "SourcePage", "download_original", "open_source",
+           "source_detail"]
 
 MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the page
 
@@ -37,6 +40,36 @@ def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> S
         custody=custody.source_custody(ws, user=user, source_id=source_id, sha256=view.source.sha256),
         evidence=source_panels.source_evidence(ws, user=user, source_id=source_id),
     )
+
+
+@dataclass(slots=True)
+class SourceDetail:
+    """A source as the API gives it: the record, its text and incidents, and its evidence panels."""
+
+    view: reading.SourceView
+    evidence: source_panels.SourceEvidence
+
+
+def source_detail(ws: Workspace, *, user: User, source_id: int) -> SourceDetail:
+    """What the API answers for one source (reading it through the API is not a recorded visit)."""
+    return SourceDetail(view=reading.get_source_view(ws, user=user, source_id=source_id),
+                        evidence=source_panels.source_evidence(ws, user=user, source_id=source_id))
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalFile:
+    path: Path
+    original_name: str
+    sha256: str
+
+
+def download_original(ws: Workspace, *, user: User, source_id: int, machine: str) -> OriginalFile:
+    """The original's file to send, after a "downloaded" custody entry naming its bytes and who took them."""
+    view = reading.get_source_view(ws, user=user, source_id=source_id)
+    if view.blob_path is None:
+        raise NotFound(f"the original of source {source_id} is not in the evidence store")
+    custody.record_download(ws, user=user, source_id=source_id, sha256=view.source.sha256, machine=machine)
+    return OriginalFile(path=view.blob_path, original_name=view.source.original_name, sha256=view.source.sha256)
 
 
 def _plain_original(view: reading.SourceView) -> str | None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ...domain.access import Action, User
 from ...domain.ids import MAX_ID
-from ...services import added, browse, ingest, reading, source_panels
+from ...services import added, browse, ingest, source_page, source_panels
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -145,10 +145,10 @@ async def source_get(request: Request, source_id: PathId) -> Response:
 
 
 def _source_detail(ws: Any, user: User, source_id: int) -> Response:
-    view = reading.get_source_view(ws, user=user, source_id=source_id)
+    found = source_page.source_detail(ws, user=user, source_id=source_id)
+    view = found.view
     data = {**convert.source_out(view.source), "text": view.source.text,
-            "incident_ids": [s.id for s in view.incidents],
-            **_evidence_out(source_id, source_panels.source_evidence(ws, user=user, source_id=source_id))}
+            "incident_ids": [s.id for s in view.incidents], **_evidence_out(source_id, found.evidence)}
     return JSONResponse(SourceEvidenceOut.model_validate(data).model_dump(mode="json"))
 
 

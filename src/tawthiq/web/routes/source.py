@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from ...domain.access import Action, User, allowed
-from ...services import custody, reading, source_page, source_panels
+from ...services import source_page, source_panels
 from ...services.browse import EvidenceMark
 from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
@@ -82,13 +82,10 @@ async def download_original(request: Request, source_id: PathId) -> Response:
 
 
 def _original(request: Request, user: User, source_id: int) -> Response:
-    view = reading.get_source_view(workspace(request), user=user, source_id=source_id)
-    if view.blob_path is None:
-        raise NotFound(f"the original of source {source_id} is not in the evidence store")
-    custody.record_download(workspace(request), user=user, source_id=source_id, sha256=view.source.sha256,
-                            machine=client_ip(request))
-    return FileResponse(view.blob_path, media_type="application/octet-stream", headers={
-        "Content-Disposition": _download_name(view.source.original_name, view.source.sha256),
+    original = source_page.download_original(workspace(request), user=user, source_id=source_id,
+                                              machine=client_ip(request))
+    return FileResponse(original.path, media_type="application/octet-stream", headers={
+        "Content-Disposition": _download_name(original.original_name, original.sha256),
         "X-Content-Type-Options": "nosniff",
     })
 
