@@ -257,10 +257,11 @@ def test_speed_on_a_four_kilobyte_report() -> None:
     text = (para * 12)[:4096]
     find_places(text)
     n = 50
-    t0 = time.perf_counter()
+    # CPU time of this process: other jobs sharing the machine do not count against it.
+    t0 = time.process_time()
     for _ in range(n):
         find_places(text)
-    per_call = (time.perf_counter() - t0) / n
+    per_call = (time.process_time() - t0) / n
     assert per_call < 0.010  # measured ~1-2 ms; a generous bound for slow CI machines
 
 
@@ -354,10 +355,10 @@ def test_governorate_word_after_the_name_overrides_suburbs_before_it() -> None:
 def test_long_input_stays_linear() -> None:
     chunk = "The village of Umm Qasab near Raqqa was shelled. حي الشعار في مدينة حلب. Clashes in Idlib's Saraqib. "
     text = chunk * 5000  # ~0.5 MB, 20 000 mentions
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: a loaded machine does not make it fail
     found = find_places(text)
     assert len(found) >= 20000
-    assert time.perf_counter() - t0 < 5  # ~0.3 s measured; quadratic code would take minutes
+    assert time.process_time() - t0 < 5  # ~0.3 s measured; quadratic code would take minutes
 
 
 def test_arabic_people_and_organisations_are_not_places() -> None:
