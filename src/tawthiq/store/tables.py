@@ -472,3 +472,27 @@ fixity_runs = Table(
     Column("actor", SafeText, nullable=False, server_default=""),
     Column("machine", SafeText, nullable=False, server_default=""),
 )
+
+
+# Pairwise judgements (domain/judgements.py): "same", "not-same" or "unsure" about two
+# incidents or two person records, by a person or by the linker (its model and the
+# probability it gave). Never deleted: withdrawing one keeps it, with who, when and why.
+judgements = Table(
+    "judgements",
+    metadata,
+    _id(),
+    Column("subject", SafeText, nullable=False),  # "incident" or "person"
+    Column("left_id", Integer, nullable=False),  # the lower id of the pair
+    Column("right_id", Integer, nullable=False),
+    Column("verdict", SafeText, nullable=False),
+    Column("actor", SafeText, nullable=False),
+    Column("by_person", Boolean, nullable=False),
+    Column("probability", Float, nullable=True),
+    Column("model_version", SafeText, nullable=False, server_default=""),
+    Column("comment", SafeText, nullable=False, server_default=""),
+    _created_at(),
+    Column("withdrawn_at", UTCDateTime, nullable=True),
+    Column("withdrawn_by", SafeText, nullable=False, server_default=""),
+    Column("withdrawn_why", SafeText, nullable=False, server_default=""),
+    Index("ix_judgements_pair", "subject", "left_id", "right_id"),
+)
