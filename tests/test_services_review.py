@@ -279,6 +279,22 @@ def test_merge_copies_claims_and_keeps_target_victims(ws: Workspace, ids: dict[s
     assert {s.id for s in source_view.incidents} == {ids["first"]}  # the merged one is hidden in lists
 
 
+
+def test_a_merge_is_the_persons_same_judgement_on_the_pair(ws: Workspace, ids: dict[str, int]) -> None:
+    from tawthiq.domain.judgements import Subject, Verdict
+    from tawthiq.store import judgements
+
+    review.merge(ws, user=DOCUMENTER, incident_id=ids["second"], into_id=ids["first"], comment="same strike")
+    (made,) = judgements.of_pair(ws.db, Subject.INCIDENT, ids["first"], ids["second"])
+    assert (made.verdict, made.actor, made.by_person, made.comment) == (
+        Verdict.SAME, DOCUMENTER.username, True, "same strike")
+    assert judgements.same_pairs(ws.db, Subject.INCIDENT) == [tuple(sorted((ids["first"], ids["second"])))]
+    # A refused merge records no judgement (the merge and its judgement are one transaction).
+    with pytest.raises(Conflict):
+        review.merge(ws, user=DOCUMENTER, incident_id=ids["first"], into_id=ids["second"], comment="")
+    assert len(judgements.of_pair(ws.db, Subject.INCIDENT, ids["first"], ids["second"])) == 1
+
+
 def test_merge_errors(ws: Workspace, ids: dict[str, int]) -> None:
     with pytest.raises(Conflict):
         review.merge(ws, user=DOCUMENTER, incident_id=ids["first"], into_id=ids["first"], comment="")

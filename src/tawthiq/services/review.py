@@ -28,6 +28,7 @@ from ..domain.access import Action, User, allowed, looser, strictest, visible_co
 from ..domain.claims import supports
 from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
+from ..domain.judgements import Judgement, Subject, Verdict
 from ..domain.quotes import QuoteMismatch, cited_span
 from . import Workspace
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -437,7 +438,7 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
     into a public incident by someone who may not publish, the result goes
     back to restricted until a reviewer publishes it again.
     """
-    from ..store import edits
+    from ..store import edits, judgements
 
     _require(user, Action.EDIT)
     if int(incident_id) == int(into_id):
@@ -472,6 +473,10 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
                 reason = comment or reason
         copied = edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
                              comment=comment)
+        # A person's merge is their "same" judgement on the pair: one record of sameness for people and linker.
+        judgements.record_in(session, Judgement(subject=Subject.INCIDENT, left_id=int(incident_id),
+                                                right_id=int(into_id), verdict=Verdict.SAME, actor=user.username,
+                                                by_person=True, comment=comment))
         # A reviewer's decision to loosen is recorded even when the level stays the target's own.
         if level is not target.confidentiality or loosened:
             edits.set_confidentiality(session, int(into_id), level=level.value, user=user.username,

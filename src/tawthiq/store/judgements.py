@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ..domain.judgements import Judgement, Subject, Verdict, pair
 from . import dialect
@@ -19,14 +20,19 @@ class AlreadyWithdrawn(ValueError):
 
 def record(db: Database, judgement: Judgement) -> int:
     """Store ``judgement`` (its pair put in order); returns its id."""
-    left, right = pair(judgement.left_id, judgement.right_id)
     with db.session(write=True) as session:
-        new_id = session.execute(judgements.insert().values(
-            subject=str(judgement.subject), left_id=left, right_id=right, verdict=str(judgement.verdict),
-            actor=dialect.scrub(judgement.actor), by_person=judgement.by_person,
-            probability=judgement.probability, model_version=dialect.scrub(judgement.model_version),
-            comment=dialect.scrub(judgement.comment), created_at=judgement.at or now(),
-        ).returning(judgements.c.id)).scalar_one()
+        return record_in(session, judgement)
+
+
+def record_in(session: Session, judgement: Judgement) -> int:
+    """:func:`record` inside a caller's transaction (a merge and its judgement stand or fall together)."""
+    left, right = pair(judgement.left_id, judgement.right_id)
+    new_id = session.execute(judgements.insert().values(
+        subject=str(judgement.subject), left_id=left, right_id=right, verdict=str(judgement.verdict),
+        actor=dialect.scrub(judgement.actor), by_person=judgement.by_person,
+        probability=judgement.probability, model_version=dialect.scrub(judgement.model_version),
+        comment=dialect.scrub(judgement.comment), created_at=judgement.at or now(),
+    ).returning(judgements.c.id)).scalar_one()
     return int(new_id)
 
 
