@@ -9,7 +9,7 @@ person's ``not-same`` and never proposes a pair a person has judged.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -55,3 +55,18 @@ class Judgement:
     @property
     def in_force(self) -> bool:
         return self.withdrawn_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """A pair the linker compared: its match probability and each comparison's match weight (log2 Bayes factor).
+
+    ``weights`` maps a comparison's name ("date", "place", "given_name"…) to its weight, and
+    ``levels`` to the level the pair reached ("within 1 day", "exact"…), so a reviewer sees why.
+    """
+
+    left_id: int
+    right_id: int
+    probability: float
+    weights: dict[str, float] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)
