@@ -46,6 +46,9 @@ class Judgement:
     comment: str = ""
     probability: float | None = None  # the linker's match probability; None for a person
     model_version: str = ""  # the linker's model, so a decision can be traced to what made it
+    # The linker's comparison, shown to a reviewer: per-field match weights and levels reached.
+    weights: dict[str, float] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)
     id: int | None = None
     at: datetime | None = None
     withdrawn_at: datetime | None = None

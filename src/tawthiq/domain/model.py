@@ -198,6 +198,9 @@ class Incident:
     claims: list[Claim] = field(default_factory=list)
     source_id: int | None = None  # the source it was first extracted from
     merged_into_id: int | None = None  # set when status is MERGED
+    # The lowest incident id among those judged the same event (None when it stands alone);
+    # read from the store, derived from the judgements, never written from here.
+    cluster_id: int | None = None
     id: int | None = None
 
     @property

@@ -23,8 +23,8 @@ from . import dialect
 from .history import NotFoundError, record
 from .incidents import _load, incident_index_body
 from .mapping import claim_values, incident_values, involvement_values, now, victim_values
+from .tables import audit_log, claims, incident_violations, incidents, involvements, sources, victim_groups
 from .textnorm import index_text
-from .tables import claims, incident_violations, incidents, involvements, sources, victim_groups
 
 # Which incidents-table columns each editable field owns.
 _ROW_FIELDS: dict[str, tuple[str, ...]] = {
@@ -161,6 +161,50 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     record(session, user=user, entity="incident", entity_id=into_id, action="merge-in",
            after={"merged_from_id": incident_id, "claims_copied": len(copies)}, comment=comment, at=when)
     return len(copies)
+
+
+def unmerge(session: Session, incident_id: int, *, user: str, comment: str) -> int | None:
+    """Undo :func:`merge` of ``incident_id``; returns the incident it had been merged into (None if it was not).
+
+    It gets back the status it had before the merge (from the history); the
+    claims the merge copied onto the other incident stay there, marked
+    replaced by this decision, so the other incident reads as it did before
+    and its history still shows what the merge brought.
+    """
+    row = session.execute(select(incidents.c.status, incidents.c.merged_into_id)
+                          .where(incidents.c.id == incident_id).with_for_update()).first()
+    if row is None:
+        raise NotFoundError(f"no incident with id {incident_id}")
+    if row.status != IncidentStatus.MERGED.value or row.merged_into_id is None:
+        return None
+    into_id = int(row.merged_into_id)
+    before = session.execute(select(audit_log.c.before).where(
+        audit_log.c.entity == "incident", audit_log.c.entity_id == incident_id, audit_log.c.action == "merge",
+    ).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+    status = (before or {}).get("status") or IncidentStatus.SUGGESTED.value
+    if status == IncidentStatus.MERGED.value:  # never restore into the state being undone
+        status = IncidentStatus.SUGGESTED.value
+    when = now()
+    session.execute(update(incidents).where(incidents.c.id == incident_id)
+                    .values(status=status, merged_into_id=None, updated_at=when))
+    marker = f"merged from #{incident_id}"
+    copied = session.scalars(select(claims.c.id).where(
+        claims.c.incident_id == into_id, claims.c.superseded_at.is_(None),
+        claims.c.note.startswith(marker, autoescape=True))).all()
+    # "merged from #1" must not also catch "merged from #12": the marker ends the note or is followed by ";".
+    notes = dict(session.execute(select(claims.c.id, claims.c.note).where(claims.c.id.in_(copied))).all())
+    undone = [cid for cid, note in notes.items() if note == marker or note.startswith(marker + ";")]
+    if undone:
+        session.execute(update(claims).where(claims.c.id.in_(undone)).values(
+            superseded_at=when, superseded_by=user,
+            superseded_note=f"unmerged: #{incident_id} is its own incident again" + (f"; {comment}" if comment else "")))
+    session.execute(update(incidents).where(incidents.c.id == into_id).values(updated_at=when))
+    record(session, user=user, entity="incident", entity_id=incident_id, action="unmerge",
+           before={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id},
+           after={"status": status, "merged_into_id": None}, comment=comment, at=when)
+    record(session, user=user, entity="incident", entity_id=into_id, action="unmerge-out",
+           after={"unmerged_id": incident_id, "claims_replaced": len(undone)}, comment=comment, at=when)
+    return into_id
 
 
 def merged_from(session: Session, incident_id: int) -> list[int]:

@@ -145,8 +145,8 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[i:i + _CHUNK]
 
 
-def _load(session: Session, stmt: Select[Any]) -> list[Incident]:
-    """Run an incidents query and attach every part, a page at a time."""
+def _load(session: Session, stmt: Select[Any], *, with_claims: bool = True) -> list[Incident]:
+    """Run an incidents query and attach every part (claims unless told not to), a page at a time."""
     found = [incident_from_row(r) for r in session.execute(stmt)]
     if not found:
         return []
@@ -161,6 +161,8 @@ def _load(session: Session, stmt: Select[Any]) -> list[Incident]:
             ("victims", victim_groups, victim_groups.c.position, victim_from_row),
             ("claims", claims, claims.c.id, claim_from_row),
         ):
+            if name == "claims" and not with_claims:
+                continue
             rows = session.execute(select(table).where(table.c.incident_id.in_(chunk)).order_by(order))
             for row in rows:
                 parts[name][row.incident_id].append(convert(row))

@@ -227,6 +227,7 @@ def incident_from_row(row: Row[Any]) -> Incident:
         location=location,
         date=incident_date,
         merged_into_id=m["merged_into_id"],
+        cluster_id=m["cluster_id"] if "cluster_id" in m else None,
     )
 
 

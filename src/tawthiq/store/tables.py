@@ -124,6 +124,9 @@ incidents = Table(
     # Set when a reviewer merged this incident into another (status "merged");
     # not a foreign key so that adding it needs no table rebuild on SQLite.
     Column("merged_into_id", Integer, nullable=True),
+    # The lowest incident id among those "same" judgements join it to (link/clusters.py);
+    # NULL when it stands alone. Derived from the judgements in force, in their transaction.
+    Column("cluster_id", Integer, nullable=True),
     _created_at(),
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
 )
@@ -131,6 +134,7 @@ incidents = Table(
 Index("ix_incidents_loc_admin1", incidents.c.loc_admin1)
 Index("ix_incidents_confidentiality", incidents.c.confidentiality)
 Index("ix_incidents_merged_into_id", incidents.c.merged_into_id)
+Index("ix_incidents_cluster_id", incidents.c.cluster_id)
 Index("ix_incidents_event_type_date", incidents.c.event_type, incidents.c.date_start)  # type filter, date sort
 Index("ix_incidents_updated_at", incidents.c.updated_at)
 # Counts and facets are read from these alone (see migration 0004).
@@ -490,6 +494,8 @@ judgements = Table(
     Column("probability", Float, nullable=True),
     Column("model_version", SafeText, nullable=False, server_default=""),
     Column("comment", SafeText, nullable=False, server_default=""),
+    # The linker's comparison: {"weights": {field: match weight}, "levels": {field: level}}.
+    Column("detail", JSONType, nullable=True),
     _created_at(),
     Column("withdrawn_at", UTCDateTime, nullable=True),
     Column("withdrawn_by", SafeText, nullable=False, server_default=""),

@@ -1,0 +1,287 @@
+"""Linking incidents: run the linker, keep its decisions as judgements, review the pairs it is unsure of, undo.
+
+The linker (``link/incidents.py``, Splink) scores pairs of incidents from
+different sources. What happens to a pair is decided here, the same way for
+every run:
+
+* a pair a person has judged (in force), or whose linker judgement a person
+  withdrew, is left alone: the linker never overrides nor re-proposes it;
+* at or above ``threshold`` the linker records ``same`` (the clusters follow);
+* inside the review band it records ``unsure``: the pair waits in the review
+  queue for a person, with the comparison's per-field weights;
+* a pair the linker had judged otherwise before gets the new judgement and
+  the old one is withdrawn, saying which model and probability replaced it.
+
+A person's decision on a pair withdraws whatever the linker said about it
+and outranks it from then on. Nothing is deleted: ``undo`` withdraws a
+judgement (and undoes a reviewer's merge that made it), and the history of a
+pair keeps every judgement.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..domain.access import Action, User, allowed, visible_confidentialities
+from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict, pair
+from .errors import Conflict, NotFound, PermissionDenied, ServiceError
+
+if TYPE_CHECKING:
+    from . import Workspace
+
+LINKER = "linker"  # the actor name of the linker's judgements (and of its withdrawals)
+
+# Defaults from the incident-duplicates benchmark (docs/figures.md, "Incident linkage").
+DEFAULT_THRESHOLD = 0.9
+DEFAULT_REVIEW_BAND = (0.5, 0.9)
+
+# What scores the pairs: ``link.incidents.link_incidents`` unless a caller gives another (the tests'
+# small scorers check the decisions without Splink's training noise). It receives the linkable
+# incidents and returns (pairs, model version, notes).
+Scorer = Callable[..., tuple[list[ScoredPair], str, list[str]]]
+
+
+@dataclass(slots=True)
+class LinkRun:
+    """What one run of the linker did."""
+
+    compared: int  # incidents given to the linker
+    scored: int  # pairs it scored above the bottom of the review band
+    same: int  # new "same" judgements
+    queued: int  # new "unsure" judgements (the review queue)
+    kept: int  # pairs whose judgement stands unchanged from an earlier run
+    left_to_people: int  # pairs a person has judged: not touched
+    withdrawn: int  # earlier linker judgements replaced or no longer supported
+    model_version: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _check_band(threshold: float, band: tuple[float, float]) -> None:
+    low, high = band
+    if not (0.0 < threshold <= 1.0):
+        raise ServiceError(f"the threshold must be a probability in (0, 1], not {threshold}")
+    if not (0.0 <= low <= high <= 1.0):
+        raise ServiceError(f"the review band must be LOW:HIGH with 0 <= LOW <= HIGH <= 1, not {low}:{high}")
+    if high > threshold:
+        raise ServiceError(f"the review band ({low}:{high}) must lie below the threshold ({threshold})")
+
+
+def _splink_scorer(rows: Sequence[Any], *, backend: str, min_probability: float
+                   ) -> tuple[list[ScoredPair], str, list[str]]:
+    from ..link.incidents import LinkableIncident, link_incidents
+
+    result = link_incidents([LinkableIncident(incident=r.incident, language=r.language) for r in rows],
+                            backend=backend, min_probability=min_probability)
+    return result.pairs, result.model_version, list(result.notes)
+
+
+def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float = DEFAULT_THRESHOLD,
+                   review_band: tuple[float, float] = DEFAULT_REVIEW_BAND, backend: str = "duckdb",
+                   scorer: Scorer | None = None) -> LinkRun:
+    """Score every linkable incident against the others and record the linker's judgements.
+
+    With ``since``, only pairs with at least one incident added on or after that day are decided
+    (the others still inform the model's parameters).
+    """
+    from ..store import judgements as jstore
+    from ..store import linking as lstore
+
+    _check_band(threshold, review_band)
+    rows = list(lstore.linkable(ws.db))
+    run = LinkRun(compared=len(rows), scored=0, same=0, queued=0, kept=0, left_to_people=0, withdrawn=0)
+    if len(rows) < 2:
+        run.notes.append("fewer than two incidents to compare")
+        return run
+    score = scorer or _splink_scorer
+    pairs, version, notes = score(rows, backend=backend, min_probability=max(review_band[0], 1e-6))
+    run.model_version, run.notes = version, list(notes)
+    recent = ({int(r.incident.id) for r in rows if r.created_at is not None and r.created_at.date() >= since}
+              if since else None)
+    in_run = {int(r.incident.id) for r in rows}
+    wanted: dict[tuple[int, int], ScoredPair] = {}
+    for p in pairs:
+        key = pair(p.left_id, p.right_id)
+        if recent is not None and not (key[0] in recent or key[1] in recent):
+            continue
+        if p.probability >= review_band[0]:
+            wanted[key] = p
+    run.scored = len(wanted)
+    with ws.db.session(write=True) as session:
+        people = _people_decided(session, jstore)
+        current = {pair(j.left_id, j.right_id): j
+                   for j in jstore.in_force(session, Subject.INCIDENT, by_person=False)}
+        touched: set[int] = set()
+        for key, p in wanted.items():
+            if key in people:
+                run.left_to_people += 1
+                continue
+            verdict = Verdict.SAME if p.probability >= threshold else Verdict.UNSURE
+            before = current.pop(key, None)
+            if before is not None and before.verdict is verdict:
+                run.kept += 1
+                continue
+            if before is not None:
+                jstore.withdraw_in(session, int(before.id or 0), by=LINKER, recluster_now=False,
+                                   why=f"re-linked by {version}: p={p.probability:.3f}, now {verdict.value}")
+                run.withdrawn += 1
+                touched.update(key)
+            jstore.record_in(session, Judgement(
+                subject=Subject.INCIDENT, left_id=key[0], right_id=key[1], verdict=verdict, actor=LINKER,
+                by_person=False, probability=round(float(p.probability), 6), model_version=version,
+                weights={k: round(float(v), 4) for k, v in p.weights.items()}, levels=dict(p.levels),
+                comment=("above the threshold" if verdict is Verdict.SAME else "in the review band")
+                + f" ({p.probability:.3f})"), recluster_now=False)
+            touched.update(key)
+            if verdict is Verdict.SAME:
+                run.same += 1
+            else:
+                run.queued += 1
+        # The linker's earlier judgements on pairs it no longer proposes (both incidents in this run,
+        # and in scope for ``since``) are withdrawn: the model no longer supports them.
+        for key, before in current.items():
+            if key[0] in in_run and key[1] in in_run and (recent is None or key[0] in recent or key[1] in recent):
+                jstore.withdraw_in(session, int(before.id or 0), by=LINKER, recluster_now=False,
+                                   why=f"not proposed by {version} any more")
+                run.withdrawn += 1
+                touched.update(key)
+        jstore.recluster(session, Subject.INCIDENT, touched)
+    return run
+
+
+def _people_decided(session: Any, jstore: Any) -> set[tuple[int, int]]:
+    """Pairs a person has a judgement on, or withdrew the linker's judgement of: the linker keeps off them."""
+    decided = {pair(j.left_id, j.right_id) for j in jstore.in_force(session, Subject.INCIDENT, by_person=True)}
+    decided |= jstore.withdrawn_by_people(session, Subject.INCIDENT, linker=LINKER)
+    return decided
+
+
+# ------------------------------------------------------------------ people
+
+
+def _require(user: User | None) -> None:
+    if user is not None and (user.disabled or not allowed(user.role, Action.EDIT)):
+        raise PermissionDenied(f"your role ({user.role}) may not judge whether incidents are the same")
+
+
+def _visible(session: Any, user: User | None, ids: Sequence[int]) -> None:
+    """Refuse (as not found) an incident the user may not see, or that does not exist."""
+    from ..store.edits import load_incident
+
+    for incident_id in ids:
+        incident = load_incident(session, int(incident_id))
+        if incident is None or (user is not None
+                                and incident.confidentiality not in visible_confidentialities(user.role)):
+            raise NotFound(f"no incident with id {incident_id}")
+
+
+def decide(ws: Workspace, *, user: User | None, actor: str, a: int, b: int, verdict: Verdict | str,
+           comment: str = "") -> int:
+    """A person's judgement on a pair of incidents; returns its id.
+
+    Whatever the linker said about the pair, and the person's own earlier
+    judgement of it, are withdrawn: the latest person's word is the one in force.
+    """
+    from ..store import judgements as jstore
+
+    _require(user)
+    try:
+        chosen = Verdict(verdict)
+    except ValueError:
+        raise ServiceError(f"a verdict is one of {', '.join(v.value for v in Verdict)}, not {verdict!r}") from None
+    try:
+        left, right = pair(int(a), int(b))
+    except ValueError as exc:
+        raise Conflict(str(exc)) from None
+    who = user.username if user is not None else actor
+    with ws.db.session(write=True) as session:
+        _visible(session, user, (left, right))
+        for earlier in jstore.in_force_for_pair(session, Subject.INCIDENT, left, right):
+            jstore.withdraw_in(session, int(earlier.id or 0), by=who, recluster_now=False,
+                               why=f"replaced by {who}'s decision: {chosen.value}")
+        new_id = jstore.record_in(session, Judgement(
+            subject=Subject.INCIDENT, left_id=left, right_id=right, verdict=chosen, actor=who, by_person=True,
+            comment=(comment or "").strip()), recluster_now=False)
+        jstore.recluster(session, Subject.INCIDENT, (left, right))
+    return new_id
+
+
+def undo(ws: Workspace, *, user: User | None, actor: str, judgement_id: int, comment: str = "") -> Judgement:
+    """Withdraw a judgement (the clusters follow); a reviewer's merge that made it is undone with it.
+
+    Undoing the linker's judgement is a person's decision too: the linker
+    will not propose that pair again unless a person judges it.
+    """
+    from ..store import edits
+    from ..store import judgements as jstore
+    from ..store.history import NotFoundError
+
+    _require(user)
+    who = user.username if user is not None else actor
+    with ws.db.session(write=True) as session:
+        found = jstore.get_in(session, int(judgement_id))
+        if found is None or found.subject is not Subject.INCIDENT:
+            raise NotFound(f"no incident judgement with id {judgement_id}")
+        _visible(session, user, (found.left_id, found.right_id))
+        if not found.in_force:
+            raise Conflict(f"judgement {judgement_id} was already withdrawn by {found.withdrawn_by}")
+        try:
+            done = jstore.withdraw_in(session, int(judgement_id), by=who, why=(comment or "").strip() or "undone")
+        except NotFoundError as exc:
+            raise NotFound(str(exc)) from None
+        if found.verdict is Verdict.SAME and found.by_person:
+            # A reviewer's merge is this judgement: the merged incident stands on its own again.
+            for merged, into in ((found.left_id, found.right_id), (found.right_id, found.left_id)):
+                row = edits.load_incident(session, merged)
+                if row is not None and row.merged_into_id == into:
+                    edits.unmerge(session, merged, user=who, comment=(comment or "").strip()
+                                  or f"judgement {judgement_id} undone")
+    return done
+
+
+# ------------------------------------------------------------------- reading
+
+
+def review_queue(ws: Workspace, *, user: User | None, limit: int = 50) -> list[Judgement]:
+    """The linker's ``unsure`` pairs no person has judged yet, most probable first."""
+    from ..store import judgements as jstore
+
+    if user is not None and not allowed(user.role, Action.READ_RESTRICTED):
+        raise PermissionDenied(f"your role ({user.role}) may not review pairs of incidents")
+    with ws.db.session() as session:
+        queued = jstore.in_force(session, Subject.INCIDENT, verdict=Verdict.UNSURE, by_person=False)
+        levels = set(visible_confidentialities(user.role)) if user is not None else None
+        if levels is not None:
+            seen = jstore.confidentiality_of(session, {i for j in queued for i in (j.left_id, j.right_id)})
+            queued = [j for j in queued if seen.get(j.left_id) in levels and seen.get(j.right_id) in levels]
+    queued.sort(key=lambda j: (-(j.probability or 0.0), j.id or 0))
+    return queued[:max(0, int(limit))]
+
+
+def judgements_of(ws: Workspace, *, user: User | None, incident_id: int) -> list[Judgement]:
+    """Every judgement (withdrawn ones too) about pairs the incident is in, oldest first."""
+    from ..store import judgements as jstore
+
+    with ws.db.session() as session:
+        _visible(session, user, (incident_id,))
+        found = jstore.involving(session, Subject.INCIDENT, (incident_id,))
+        if user is not None:
+            levels = set(visible_confidentialities(user.role))
+            seen = jstore.confidentiality_of(session, {i for j in found for i in (j.left_id, j.right_id)})
+            found = [j for j in found if seen.get(j.left_id) in levels and seen.get(j.right_id) in levels]
+    return found
+
+
+def cluster_of(ws: Workspace, *, user: User | None, incident_id: int) -> list[int]:
+    """The ids of the incidents in the incident's cluster that the user may see (itself included)."""
+    from ..store import judgements as jstore
+
+    with ws.db.session() as session:
+        _visible(session, user, (incident_id,))
+        members = jstore.cluster_members(session, Subject.INCIDENT, int(incident_id))
+        if user is not None:
+            levels = set(visible_confidentialities(user.role))
+            seen = jstore.confidentiality_of(session, set(members))
+            members = [m for m in members if seen.get(m) in levels]
+    return members

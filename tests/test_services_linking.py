@@ -1,0 +1,140 @@
+"""The linker's decisions kept as judgements: threshold and review band, people outrank it, undo, clusters."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pytest
+from _users import DOCUMENTER, REVIEWER, VIEWER
+
+from tawthiq.domain import Confidentiality, Incident, IncidentDate, IncidentStatus, Location, Source, SourceKind
+from tawthiq.domain.judgements import ScoredPair, Subject, Verdict
+from tawthiq.services import Workspace, linking, review
+from tawthiq.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from tawthiq.store import judgements as jstore
+from tawthiq.store import repository
+from tawthiq.store.edits import load_incident
+
+
+def _add(ws: Workspace, n: int, *, confidentiality: Confidentiality = Confidentiality.RESTRICTED) -> list[int]:
+    ids = []
+    for i in range(n):
+        text = f"report {i}: a strike on Ariha"
+        _, _, [iid] = repository.add_source_with_incidents(
+            ws.db, Source(kind=SourceKind.TEXT, sha256=f"{i:064x}", text=text, language="en"),
+            [Incident(event_type="air-drone-strike", date=IncidentDate(edtf="2015-10-07"),
+                      location=Location(name="Ariha", admin1="Idlib"), confidentiality=confidentiality)])
+        ids.append(iid)
+    return ids
+
+
+class Fixed:
+    """Gives the pairs it was told, as the Splink linker would: the decisions are what is under test."""
+
+    def __init__(self, probabilities: dict[tuple[int, int], float]) -> None:
+        self.probabilities = probabilities
+        self.seen: list[int] = []
+
+    def __call__(self, rows: Sequence[Any], *, backend: str, min_probability: float
+                 ) -> tuple[list[ScoredPair], str, list[str]]:
+        self.seen = [int(r.incident.id) for r in rows]
+        return ([ScoredPair(a, b, p, weights={"date": 3.2, "place": -1.0}, levels={"date": "same day"})
+                 for (a, b), p in self.probabilities.items() if p >= min_probability], "test-model-1", [])
+
+
+def _cluster(ws: Workspace, incident_id: int) -> int | None:
+    with ws.db.session() as session:
+        found = load_incident(session, incident_id)
+    assert found is not None
+    return found.cluster_id
+
+
+def test_above_the_threshold_same_in_the_band_queued_below_nothing(ws: Workspace) -> None:
+    a, b, c, d = _add(ws, 4)
+    run = linking.link_incidents(ws, scorer=Fixed({(a, b): 0.97, (a, c): 0.7, (a, d): 0.1}),
+                                 threshold=0.9, review_band=(0.5, 0.9))
+    assert (run.compared, run.same, run.queued, run.scored) == (4, 1, 1, 2)
+    assert _cluster(ws, a) == a and _cluster(ws, b) == a and _cluster(ws, c) is None and _cluster(ws, d) is None
+    [same] = jstore.of_pair(ws.db, Subject.INCIDENT, a, b)
+    assert same.actor == linking.LINKER and not same.by_person and same.model_version == "test-model-1"
+    assert same.probability == pytest.approx(0.97) and same.weights == {"date": 3.2, "place": -1.0}
+    assert same.levels == {"date": "same day"}
+    [queued] = linking.review_queue(ws, user=REVIEWER)
+    assert (queued.left_id, queued.right_id, queued.verdict) == (a, c, Verdict.UNSURE)
+    # Run again, nothing changed: the same judgements stand, none added.
+    again = linking.link_incidents(ws, scorer=Fixed({(a, b): 0.97, (a, c): 0.7}), threshold=0.9,
+                                   review_band=(0.5, 0.9))
+    assert (again.same, again.queued, again.kept, again.withdrawn) == (0, 0, 2, 0)
+
+
+def test_a_persons_not_same_survives_a_relink_and_is_never_proposed_again(ws: Workspace) -> None:
+    a, b, c = _add(ws, 3)
+    linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99, (b, c): 0.95}))
+    assert _cluster(ws, c) == a
+    linking.decide(ws, user=DOCUMENTER, actor="", a=b, b=c, verdict="not-same", comment="two strikes, two days")
+    assert _cluster(ws, c) is None and _cluster(ws, b) == a  # the linker's same on (b, c) was withdrawn
+    run = linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99, (b, c): 0.999}))
+    assert run.left_to_people == 1 and _cluster(ws, c) is None
+    history = jstore.of_pair(ws.db, Subject.INCIDENT, b, c)
+    assert [(j.actor, j.verdict.value, j.in_force) for j in history] == [
+        ("linker", "same", False), (DOCUMENTER.username, "not-same", True)]
+    assert "replaced by" in history[0].withdrawn_why
+
+
+def test_undo_splits_the_cluster_and_the_linker_does_not_redo_it(ws: Workspace) -> None:
+    a, b = _add(ws, 2)
+    linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99}))
+    [same] = jstore.of_pair(ws.db, Subject.INCIDENT, a, b)
+    undone = linking.undo(ws, user=REVIEWER, actor="", judgement_id=int(same.id or 0), comment="different towns")
+    assert not undone.in_force and undone.withdrawn_by == REVIEWER.username
+    assert _cluster(ws, a) is None and _cluster(ws, b) is None
+    assert linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99})).left_to_people == 1
+    with pytest.raises(Conflict, match="already withdrawn"):
+        linking.undo(ws, user=REVIEWER, actor="", judgement_id=int(same.id or 0))
+    with pytest.raises(NotFound):
+        linking.undo(ws, user=REVIEWER, actor="", judgement_id=10**9)
+
+
+def test_undoing_a_merge_restores_the_merged_incident(ws: Workspace) -> None:
+    a, b = _add(ws, 2)
+    review.accept(ws, user=REVIEWER, incident_id=b)
+    review.merge(ws, user=REVIEWER, incident_id=b, into_id=a, comment="same strike")
+    assert _cluster(ws, b) == a
+    [same] = jstore.of_pair(ws.db, Subject.INCIDENT, a, b)
+    linking.undo(ws, user=REVIEWER, actor="", judgement_id=int(same.id or 0), comment="not the same after all")
+    with ws.db.session() as session:
+        back = load_incident(session, b)
+        target = load_incident(session, a)
+    assert back is not None and back.status is IncidentStatus.CONFIRMED and back.merged_into_id is None
+    assert back.cluster_id is None and target is not None
+    copied = [c for c in target.claims if c.note.startswith(f"merged from #{b}")]
+    assert all(not c.current and "unmerged" in c.superseded_note for c in copied)
+    actions = [e.action for e in repository.incident_history(ws.db, b)]
+    assert actions[-1] == "unmerge"
+
+
+def test_since_decides_only_pairs_with_a_new_incident(ws: Workspace) -> None:
+    a, b, c = _add(ws, 3)
+    run = linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99}), since=date(2999, 1, 1))
+    assert run.same == 0 and run.compared == 3
+
+
+def test_who_may_judge_and_what_they_may_see(ws: Workspace) -> None:
+    a, b = _add(ws, 2)
+    with pytest.raises(PermissionDenied):
+        linking.decide(ws, user=VIEWER, actor="", a=a, b=b, verdict="same")
+    with pytest.raises(PermissionDenied):
+        linking.review_queue(ws, user=VIEWER)
+    with pytest.raises(NotFound):
+        linking.decide(ws, user=DOCUMENTER, actor="", a=a, b=10**9, verdict="same")
+    with pytest.raises(ServiceError, match="verdict"):
+        linking.decide(ws, user=DOCUMENTER, actor="", a=a, b=b, verdict="maybe")
+    with pytest.raises(Conflict):
+        linking.decide(ws, user=DOCUMENTER, actor="", a=a, b=a, verdict="same")
+    with pytest.raises(ServiceError, match="review band"):
+        linking.link_incidents(ws, scorer=Fixed({}), threshold=0.8, review_band=(0.5, 0.95))
+    # The CLI is the machine's operator (user None): it names itself.
+    judged = linking.decide(ws, user=None, actor="cli:op", a=a, b=b, verdict="same")
+    assert jstore.get(ws.db, judged).actor == "cli:op"  # type: ignore[union-attr]
+    assert linking.cluster_of(ws, user=DOCUMENTER, incident_id=b) == [a, b]
