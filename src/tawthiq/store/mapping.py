@@ -44,6 +44,7 @@ from ..domain.model import (
     Span,
     VictimGroup,
 )
+from ..domain.origins import origin_key
 from .edtfrange import date_range
 from .textnorm import normalise
 
@@ -105,6 +106,8 @@ def source_values(source: Source) -> dict[str, Any]:
         "graded_by": ev.graded_by,
         "graded_at": ev.graded_at,
         "metadata": dict(source.metadata or {}),
+        "origin": origin_key(sha256=source.sha256, record_key=source.record_key or "", text=source.text,
+                             metadata=source.metadata),
     }
 
 

@@ -85,8 +85,11 @@ sources = Table(
     Column("graded_by", SafeText, nullable=True),
     Column("graded_at", UTCDateTime, nullable=True),
     Column("metadata", JSONType, nullable=False),
+    # Copies of one account share it (domain/origins.py): corroboration counts origins, not files.
+    Column("origin", SafeText, nullable=False, server_default=""),
     _created_at(),
     UniqueConstraint("sha256", "record_key", name="uq_sources_sha256_record_key"),
+    Index("ix_sources_origin", "origin"),
 )
 
 incidents = Table(
