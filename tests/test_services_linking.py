@@ -138,3 +138,36 @@ def test_who_may_judge_and_what_they_may_see(ws: Workspace) -> None:
     judged = linking.decide(ws, user=None, actor="cli:op", a=a, b=b, verdict="same")
     assert jstore.get(ws.db, judged).actor == "cli:op"  # type: ignore[union-attr]
     assert linking.cluster_of(ws, user=DOCUMENTER, incident_id=b) == [a, b]
+
+
+def test_lists_give_the_cluster_and_its_independent_sources(ws: Workspace) -> None:
+    from tawthiq import services
+    from tawthiq.domain.filters import IncidentFilter
+    from tawthiq.services.reading import get_incident_view, query_incidents
+
+    long_text = ("Russian aircraft struck the market in Ariha on 7 October 2015, killing five civilians "
+                 "including two children, according to local activists on the ground.")
+    ids = []
+    # Two copies of one article (another address, other spacing) and one independent report.
+    for sha, text, url in (("1", long_text, "https://a.example/1"), ("2", long_text.replace(" ", "  "), "https://b.example/x"),
+                           ("3", "An independent witness saw the strike on the Ariha market that morning, with "
+                                 "five dead among the stalls and many wounded.", "")):
+        _, _, [iid] = repository.add_source_with_incidents(
+            ws.db, Source(kind=SourceKind.TEXT, sha256=sha * 64, text=text, url=url, language="en"),
+            [Incident(event_type="air-drone-strike", date=IncidentDate(edtf="2015-10-07"),
+                      location=Location(name="Ariha", admin1="Idlib"), status=IncidentStatus.CONFIRMED,
+                      confidentiality=Confidentiality.PUBLIC if sha == "3" else Confidentiality.RESTRICTED)])
+        ids.append(iid)
+    a, b, c = ids
+    linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99, (b, c): 0.99}))
+    rows = {i.id: (i.cluster_id, i.independent_sources) for i in services.list_incidents(ws)}
+    assert rows == {a: (a, 2), b: (a, 2), c: (a, 2)}  # three files, two accounts
+    page = query_incidents(ws, user=REVIEWER, filters=IncidentFilter())
+    assert {s.id: (s.cluster_id, s.independent_sources) for s in page.items} == rows
+    assert get_incident_view(ws, user=REVIEWER, incident_id=b).cluster == [a, c]
+    # A viewer is told nothing of clusters (they may join incidents and sources it may not see).
+    [seen] = query_incidents(ws, user=VIEWER, filters=IncidentFilter()).items
+    assert (seen.id, seen.cluster_id, seen.independent_sources) == (c, None, 0)
+    linking.decide(ws, user=REVIEWER, actor="", a=a, b=b, verdict="not-same")
+    alone = {i.id: (i.cluster_id, i.independent_sources) for i in services.list_incidents(ws)}
+    assert alone[a] == (a, 1) and alone[b] == (b, 2) and alone[c] == (b, 2)

@@ -39,6 +39,8 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "precision": str(loc.precision) if loc else "",
         "victims": _victims_summary(incident),
         "source_id": incident.source_id,
+        "cluster_id": incident.cluster_id if incident.cluster_id is not None else incident.id,
+        "independent_sources": incident.independent_sources,
     }
 
 

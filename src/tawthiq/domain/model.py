@@ -201,6 +201,8 @@ class Incident:
     # The lowest incident id among those judged the same event (None when it stands alone);
     # read from the store, derived from the judgements, never written from here.
     cluster_id: int | None = None
+    # How many independent sources (distinct origins) tell the incident's cluster; filled when read.
+    independent_sources: int | None = None
     id: int | None = None
 
     @property

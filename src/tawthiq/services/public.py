@@ -36,10 +36,14 @@ def public_incident(incident: Incident) -> Incident:
         involvements=[dataclasses.replace(i, text="") for i in incident.involvements],
         victims=[dataclasses.replace(v, text="") for v in incident.victims],
         date=dataclasses.replace(incident.date, text="") if incident.date is not None else None,
-        evidence=[], claims=[], source_id=None,
+        evidence=[], claims=[], source_id=None, cluster_id=None, independent_sources=None,
     )
 
 
 def public_summary(summary: IncidentSummary) -> IncidentSummary:
-    """A list, map or timeline row without the date as written or the source."""
-    return dataclasses.replace(summary, date_text="", source_id=None)
+    """A list, map or timeline row without the date as written, the source or the cluster.
+
+    A cluster may join restricted incidents (its id can be one) and its count
+    of independent sources counts sources a viewer may not know of.
+    """
+    return dataclasses.replace(summary, date_text="", source_id=None, cluster_id=None, independent_sources=0)

@@ -184,6 +184,7 @@ class IncidentView:
     persons: list[Person]  # empty unless the user may read restricted records
     merged_into: int | None
     merged_from: list[int] = field(default_factory=list)
+    cluster: list[int] = field(default_factory=list)  # the other incidents judged the same event, as the user may see
 
 
 @dataclass(slots=True)
@@ -232,8 +233,18 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> Inciden
     if merged_into is not None and not staff:
         target = _summaries(ws, [merged_into])
         merged_into = merged_into if target and target[0].confidentiality == Confidentiality.PUBLIC.value else None
+    cluster: list[int] = []
+    if staff and incident.cluster_id is not None:
+        from ..store.judgements import Subject, cluster_members, confidentiality_of
+
+        with ws.db.session() as session:
+            members = [m for m in cluster_members(session, Subject.INCIDENT, int(incident.id or 0))
+                       if m != incident.id]
+            levels = set(visible_confidentialities(user.role))
+            seen = confidentiality_of(session, members)
+        cluster = [m for m in members if seen.get(m) in levels]
     return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,
-                        persons=persons, merged_into=merged_into, merged_from=merged)
+                        persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster)
 
 
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:

@@ -176,8 +176,11 @@ def _load(session: Session, stmt: Select[Any], *, with_claims: bool = True) -> l
 
 
 def get_incident(db: Database, incident_id: int) -> Incident | None:
+    from .clusters import attach
+
     with db.session() as session:
         found = _load(session, select(incidents_table).where(incidents_table.c.id == incident_id))
+        attach(session, found)
     return found[0] if found else None
 
 

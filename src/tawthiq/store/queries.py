@@ -38,6 +38,7 @@ from ..domain.enums import CountingUnit, InvolvementRole, VictimOutcome
 from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
 from . import dialect
+from .clusters import attach as attach_clusters
 from .conditions import Visible, incident_conditions, search_terms, visible_key
 from .db import Database
 from .incidents import _load
@@ -87,6 +88,8 @@ class IncidentSummary:
     outcomes: list[tuple[str, int, int | None]] = field(default_factory=list)
     killed_min: int | None = None  # None: no killed group at all
     killed_max: int | None = None  # None also when any killed group's upper bound is unknown
+    cluster_id: int | None = None  # the lowest id of the incidents judged the same event (its own when alone)
+    independent_sources: int = 0  # distinct origins of the sources behind the cluster
 
 
 def _order(sort: str, session: Session, terms: tuple[QueryTerm, ...]) -> tuple[Select[Any] | None, list[Any]]:
@@ -209,7 +212,9 @@ def list_incidents(db: Database, *, filters: IncidentFilter | None = None, visib
                 .order_by(incidents.c.id).offset(max(0, offset)))
         if limit is not None:
             stmt = stmt.limit(max(0, limit))
-        return _load(session, stmt)
+        found = _load(session, stmt)
+        attach_clusters(session, found)
+        return found
 
 
 def _summary(row: Any) -> IncidentSummary:
@@ -227,6 +232,7 @@ def _attach_parts(session: Session, found: list[IncidentSummary]) -> None:
     by_id = {s.id: s for s in found}
     if not by_id:
         return
+    attach_clusters(session, found)
     ids = list(by_id)
     for inc_id, actor in session.execute(
         select(involvements.c.incident_id, involvements.c.actor)

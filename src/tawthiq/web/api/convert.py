@@ -63,6 +63,8 @@ def summary_out(s: IncidentSummary) -> dict[str, Any]:
                     for o, lo, hi in s.outcomes],
         "killed_min": None if not s.killed_min and s.killed_max is None else s.killed_min,
         "killed_max": s.killed_max,
+        "cluster_id": s.cluster_id,
+        "independent_sources": s.independent_sources if s.cluster_id is not None else None,
     }
 
 
@@ -89,6 +91,11 @@ def _history(entry: AuditEntry) -> dict[str, Any]:
 def incident_out(incident: Incident) -> dict[str, Any]:
     record = incident_record(incident)
     record["merged_into_id"] = incident.merged_into_id
+    if incident.independent_sources is not None:  # left out of a viewer's projection
+        record["cluster_id"] = incident.cluster_id if incident.cluster_id is not None else incident.id
+        record["independent_sources"] = incident.independent_sources
+    else:
+        record["cluster_id"] = record["independent_sources"] = None
     return record
 
 
@@ -107,6 +114,7 @@ def detail_out(view: IncidentView) -> dict[str, Any]:
     record["source_ids"] = [s.id for s in view.sources if s.id is not None]
     record["history"] = [_history(e) for e in view.history]
     record["merged_from"] = list(view.merged_from)
+    record["cluster_members"] = list(view.cluster)
     return record
 
 

@@ -147,6 +147,10 @@ class IncidentOut(BaseModel):
     confidence: float
     source_id: int | None
     merged_into_id: int | None = None
+    cluster_id: int | None = Field(default=None, description="the lowest id of the incidents judged the same "
+                                   "event (its own id when alone); null for viewers")
+    independent_sources: int | None = Field(default=None, description="distinct origins of the sources behind "
+                                            "the cluster (copies of one account count once); null for viewers")
 
 
 class SummaryDate(BaseModel):
@@ -192,6 +196,10 @@ class IncidentSummaryOut(BaseModel):
                                                     "empty when no victims are recorded")
     killed_min: int | None
     killed_max: int | None
+    cluster_id: int | None = Field(description="the lowest id of the incidents judged the same event (its own id "
+                                               "when alone); null for viewers")
+    independent_sources: int | None = Field(description="distinct origins of the sources behind the cluster "
+                                                        "(copies of one account count once); null for viewers")
 
 
 class IncidentList(BaseModel):
@@ -237,6 +245,8 @@ class IncidentDetail(IncidentOut):
     source_ids: list[int] = Field(description="sources the caller may read that back this incident")
     history: list[HistoryOut] = Field(description="empty for viewers")
     merged_from: list[int] = Field(description="incidents merged into this one")
+    cluster_members: list[int] = Field(default_factory=list, description="the other incidents judged the same "
+                                       "event that the caller may see; empty for viewers")
 
 
 # ------------------------------------------------------------ incident input
