@@ -171,3 +171,54 @@ def test_lists_give_the_cluster_and_its_independent_sources(ws: Workspace) -> No
     linking.decide(ws, user=REVIEWER, actor="", a=a, b=b, verdict="not-same")
     alone = {i.id: (i.cluster_id, i.independent_sources) for i in services.list_incidents(ws)}
     assert alone[a] == (a, 1) and alone[b] == (b, 2) and alone[c] == (b, 2)
+
+
+class Everyone:
+    """Says every two incidents from different sources are the same (the decisions, not the model, under test)."""
+
+    def __call__(self, rows: Sequence[Any], *, backend: str, min_probability: float
+                 ) -> tuple[list[ScoredPair], str, list[str]]:
+        found = [r.incident for r in rows]
+        return ([ScoredPair(a.id, b.id, 0.99) for i, a in enumerate(found) for b in found[i + 1:]
+                 if a.source_id != b.source_id], "everyone-1", [])
+
+
+def test_the_link_stage_links_each_batch_once_after_its_files(ws: Workspace, tmp_path: Any) -> None:
+    from tawthiq.ingest.pipeline import ingest_paths
+    from tawthiq.ingest.stages import DEFAULT_STAGES
+    from tawthiq.services.ingest import _wiring
+
+    old = _add(ws, 1)[0]
+    for i in range(2):
+        (tmp_path / f"r{i}.txt").write_text(f"Report {i}: Russian aircraft struck Ariha on 7 October 2015, "
+                                            "killing five civilians.", encoding="utf-8")
+    lines: list[str] = []
+    stage = linking.LinkStage(ws, scorer=Everyone())
+    results = ingest_paths([tmp_path], **_wiring(ws), stages=[*DEFAULT_STAGES, stage], on_note=lines.append)
+    new = [i for r in results for i in repository.incidents_for_source(ws.db, r.source_ids[0])]
+    assert len(new) == 2 and all(r.status == "new" for r in results)
+    assert len(lines) == 1 and lines[0].startswith("linked 2 new incident(s)")
+    assert {_cluster(ws, i.id) for i in new} == {old} and _cluster(ws, old) == old
+    # Ingesting the same files again adds nothing, so there is nothing to link.
+    again: list[str] = []
+    ingest_paths([tmp_path], **_wiring(ws), stages=[*DEFAULT_STAGES, stage], on_note=again.append)
+    assert again == []
+
+
+def test_a_failing_link_stage_is_one_line_and_the_batch_stays(ws: Workspace, tmp_path: Any) -> None:
+    from tawthiq.ingest.pipeline import ingest_paths
+    from tawthiq.ingest.stages import DEFAULT_STAGES
+    from tawthiq.services.ingest import _wiring
+
+    def broken(rows: Sequence[Any], **_: Any) -> Any:
+        raise RuntimeError("the model could not be fitted\nsecond line")
+
+    _add(ws, 1)
+    (tmp_path / "r.txt").write_text("Russian aircraft struck Ariha on 7 October 2015, killing five civilians.",
+                                    encoding="utf-8")
+    lines: list[str] = []
+    [result] = ingest_paths([tmp_path], **_wiring(ws), stages=[*DEFAULT_STAGES, linking.LinkStage(ws, scorer=broken)],
+                            on_note=lines.append)
+    assert result.status == "new" and result.incidents >= 1
+    [line] = lines
+    assert line.startswith("link failed: RuntimeError: the model could not be fitted") and "\n" not in line

@@ -27,7 +27,10 @@ def register(cli: click.Group) -> None:
                   help="Column mapping for CSV/JSON batches, e.g. --map text=body --map published=date.")
     @click.option("--quiet", is_flag=True, help="Print only failures and the summary.")
     @click.option("--reason", default="", help="Why these files are taken in; kept in each one's custody entry.")
-    def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reason: str) -> None:
+    @click.option("--no-link", is_flag=True,
+                  help="Do not link the new incidents with the record after the batch (`tawthiq link incidents` "
+                       "does it later).")
+    def ingest(paths: tuple[Path, ...], mapping: tuple[str, ...], quiet: bool, reason: str, no_link: bool) -> None:
         """Ingest report files or folders (recursively), extracting suggested incidents."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -66,7 +69,8 @@ def register(cli: click.Group) -> None:
                         line += f"  ({len(result.source_ids)} source(s), {result.incidents} suggested incident(s))"
                     progress.console.print(escaped_line(line), markup=False, highlight=False) if show_bar else say(line)
 
-            run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor(), reason=reason.strip())
+            run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor(), reason=reason.strip(),
+                       link=not no_link, on_note=lambda line: say(f"note    {line}", err=True))
         say(
             f"{counts['new']} new, {counts['duplicate']} already stored, "
             f"{counts['failed'] + counts.get('partial', 0)} failed; {incidents} suggested incident(s)"

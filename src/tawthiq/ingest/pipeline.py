@@ -62,13 +62,17 @@ def ingest_paths(
     via: str = "",
     extra_metadata: dict[str, Any] | None = None,
     stages: Sequence[Stage] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[IngestResult]:
     """Ingest every file under ``paths``; one bad file never stops the batch.
 
     ``extra_metadata`` is kept on every source stored (see :func:`ingest_bytes`),
     e.g. ``{"received_reason": ...}`` from a command's ``--reason``.
-    ``stages`` defaults to :data:`~tawthiq.ingest.stages.DEFAULT_STAGES`.
+    ``stages`` defaults to :data:`~tawthiq.ingest.stages.DEFAULT_STAGES`;
+    a stage with a ``finish`` (:class:`~tawthiq.ingest.stages.base.BatchStage`)
+    runs it after the last file, and its lines go to ``on_note``.
     """
+    chosen = DEFAULT_STAGES if stages is None else stages
     results: list[IngestResult] = []
     own = OwnFiles(db=db, blobs=blobs)
     for path in iter_input_files(paths):
@@ -79,7 +83,7 @@ def ingest_paths(
         try:
             with open_input_file(path, max_file_size=max_file_size) as handle:
                 ctx.handle = handle
-                result = run_stages(ctx, DEFAULT_STAGES if stages is None else stages)
+                result = run_stages(ctx, chosen)
         except IngestError as error:
             result = IngestResult(path=path, status="failed", error=str(error))
         except Exception as error:  # noqa: BLE001 - a file must never stop the batch
@@ -87,7 +91,26 @@ def ingest_paths(
         results.append(result)
         if on_result is not None:
             on_result(result)
+    finish_batch(chosen, results, on_note=on_note)
     return results
+
+
+def finish_batch(stages: Sequence[Stage], results: list[IngestResult], *,
+                 on_note: Callable[[str], None] | None = None) -> list[str]:
+    """Run the ``finish`` of every batch stage; their lines (a failure is one line too)."""
+    lines: list[str] = []
+    for stage in stages:
+        finish = getattr(stage, "finish", None)
+        if finish is None:
+            continue
+        try:
+            lines += list(finish(results))
+        except Exception as error:  # noqa: BLE001 - the batch is stored; say what failed in one line
+            lines.append(f"{stage.name} failed: {_what(error)}")
+    for line in lines:
+        if on_note is not None:
+            on_note(line)
+    return lines
 
 
 def ingest_bytes(
@@ -114,7 +137,10 @@ def ingest_bytes(
     ctx = IngestContext(path=Path(Path(name).name or "upload"), db=db, blobs=blobs, extractor=extractor,
                         max_file_size=max_file_size, mapping=mapping, actor=actor, via=via, url=url,
                         extra_metadata=dict(extra_metadata or {}), data=data)
-    return run_stages(ctx, DEFAULT_STAGES if stages is None else stages)
+    chosen = DEFAULT_STAGES if stages is None else stages
+    result = run_stages(ctx, chosen)
+    result.notes += finish_batch(chosen, [result])  # one file is a batch of one
+    return result
 
 
 def run_stages(ctx: IngestContext, stages: Sequence[Stage]) -> IngestResult:

@@ -42,15 +42,29 @@ def _wiring(ws: Workspace) -> _Wiring:
 
 def ingest_files(ws: Workspace, paths: Iterable[Path], *, mapping: ColumnMapping | None = None,
                  on_result: Callable[[IngestResult], None] | None = None, actor: str = "system",
-                 reason: str = "") -> list[IngestResult]:
+                 reason: str = "", link: bool = False,
+                 on_note: Callable[[str], None] | None = None) -> list[IngestResult]:
     """Every file under ``paths`` (``tawthiq ingest``); one bad file is one result and the batch goes on.
 
-    ``reason`` (a command's ``--reason``) is kept in each new source's custody entry.
+    ``reason`` (a command's ``--reason``) is kept in each new source's custody entry. With ``link``
+    the batch's new incidents are linked with the record once it is stored (its line goes to ``on_note``).
     """
     from ..ingest.pipeline import ingest_paths
 
     return ingest_paths(paths, **_wiring(ws), mapping=mapping, on_result=on_result, actor=actor, via=FILES_VIA,
-                        extra_metadata={"received_reason": reason} if reason else None)
+                        extra_metadata={"received_reason": reason} if reason else None,
+                        stages=_stages(ws, link=link), on_note=on_note)
+
+
+def _stages(ws: Workspace, *, link: bool) -> list[Any]:
+    """The declared stages, and the link stage after them when asked for."""
+    from ..ingest.stages import DEFAULT_STAGES
+
+    if not link:
+        return list(DEFAULT_STAGES)
+    from .linking import LinkStage
+
+    return [*DEFAULT_STAGES, LinkStage(ws)]
 
 
 def input_files(paths: Iterable[Path]) -> list[Path]:

@@ -19,7 +19,7 @@ pair keeps every judgement.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -79,11 +79,12 @@ def _splink_scorer(rows: Sequence[Any], *, backend: str, min_probability: float
 
 def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float = DEFAULT_THRESHOLD,
                    review_band: tuple[float, float] = DEFAULT_REVIEW_BAND, backend: str = "duckdb",
-                   scorer: Scorer | None = None) -> LinkRun:
+                   involving: Collection[int] | None = None, scorer: Scorer | None = None) -> LinkRun:
     """Score every linkable incident against the others and record the linker's judgements.
 
-    With ``since``, only pairs with at least one incident added on or after that day are decided
-    (the others still inform the model's parameters).
+    With ``since``, only pairs with at least one incident added on or after that day are decided;
+    with ``involving`` (an ingest batch's new incidents), only pairs with one of them. The other
+    incidents still inform the model's parameters.
     """
     from ..store import judgements as jstore
     from ..store import linking as lstore
@@ -99,6 +100,9 @@ def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float
     run.model_version, run.notes = version, list(notes)
     recent = ({int(r.incident.id) for r in rows if r.created_at is not None and r.created_at.date() >= since}
               if since else None)
+    if involving is not None:
+        chosen = {int(i) for i in involving}
+        recent = chosen if recent is None else recent & chosen
     in_run = {int(r.incident.id) for r in rows}
     wanted: dict[tuple[int, int], ScoredPair] = {}
     for p in pairs:
@@ -285,3 +289,36 @@ def cluster_of(ws: Workspace, *, user: User | None, incident_id: int) -> list[in
             seen = jstore.confidentiality_of(session, set(members))
             members = [m for m in members if seen.get(m) in levels]
     return members
+
+
+# ------------------------------------------------------------- ingest stage
+
+
+class LinkStage:
+    """The ingest stage that links a batch's new incidents with the record (``--no-link`` leaves it out).
+
+    Per file it notes the incidents the file added; once the batch is done it
+    runs the linker over the record, deciding only pairs with a new incident.
+    """
+
+    name = "link"
+    per_document = False
+    in_transaction = False
+
+    def __init__(self, ws: Workspace, *, threshold: float = DEFAULT_THRESHOLD,
+                 review_band: tuple[float, float] = DEFAULT_REVIEW_BAND, scorer: Scorer | None = None) -> None:
+        self.ws, self.threshold, self.review_band, self.scorer = ws, threshold, review_band, scorer
+        self.new: set[int] = set()
+
+    def run(self, ctx: Any) -> None:
+        for document in ctx.documents:
+            if document.created:
+                self.new.update(int(i) for i in document.incident_ids)
+
+    def finish(self, results: list[Any]) -> list[str]:
+        if not self.new:
+            return []
+        new, self.new = self.new, set()
+        run = link_incidents(self.ws, threshold=self.threshold, review_band=self.review_band, involving=new,
+                             scorer=self.scorer)
+        return [f"linked {len(new)} new incident(s) with the record: {run.same} same, {run.queued} to review"]

@@ -162,3 +162,16 @@ class Stage(Protocol):
     in_transaction: bool
 
     def run(self, ctx: IngestContext) -> None: ...
+
+
+class BatchStage(Stage, Protocol):
+    """A stage that also works once per batch, after every file of it went through the stages.
+
+    Linking compares a batch's new incidents with the whole record: done per
+    file it would fit its model once per file. ``run`` (per file, after the
+    others) notes what the file added; ``finish`` receives the batch's
+    results and returns lines for the person running ingest. A ``finish``
+    that raises is reported as one line; the batch's files stay stored.
+    """
+
+    def finish(self, results: list[IngestResult]) -> list[str]: ...
