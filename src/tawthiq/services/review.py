@@ -471,12 +471,12 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
                           f"({strict.value}), by a reviewer's decision: {comment}")
             else:
                 reason = comment or reason
-        copied = edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
-                             comment=comment)
         # A person's merge is their "same" judgement on the pair: one record of sameness for people and linker.
         judgements.record_in(session, Judgement(subject=Subject.INCIDENT, left_id=int(incident_id),
                                                 right_id=int(into_id), verdict=Verdict.SAME, actor=user.username,
                                                 by_person=True, comment=comment))
+        copied = edits.merge(session, int(incident_id), into_id=int(into_id), user=user.username,
+                             comment=comment)
         # A reviewer's decision to loosen is recorded even when the level stays the target's own.
         if level is not target.confidentiality or loosened:
             edits.set_confidentiality(session, int(into_id), level=level.value, user=user.username,

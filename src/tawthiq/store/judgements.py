@@ -15,7 +15,7 @@ from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.judgements import Judgement, Subject, Verdict, pair
-from . import dialect
+from . import dialect, history
 from .db import Database
 from .history import NotFoundError
 from .mapping import now
@@ -50,6 +50,13 @@ def record_in(session: Session, judgement: Judgement, *, recluster_now: bool = T
         probability=judgement.probability, model_version=dialect.scrub(judgement.model_version),
         comment=dialect.scrub(judgement.comment), detail=detail, created_at=judgement.at or now(),
     ).returning(judgements.c.id)).scalar_one()
+    when = judgement.at or now()
+    for me, other in ((left, right), (right, left)):  # each record's history shows the judgement
+        history.record(session, user=judgement.actor or "unknown", entity=str(judgement.subject), entity_id=me,
+                       action="judgement", after={"judgement": int(new_id), "other": other,
+                                                  "verdict": str(judgement.verdict),
+                                                  "probability": judgement.probability},
+                       comment=judgement.comment, at=when)
     if recluster_now and judgement.verdict is Verdict.SAME:
         recluster(session, judgement.subject, (left, right))
     return int(new_id)
@@ -72,6 +79,10 @@ def withdraw_in(session: Session, judgement_id: int, *, by: str, why: str, reclu
         withdrawn_at=now(), withdrawn_by=dialect.scrub(by), withdrawn_why=dialect.scrub(why)))
     row = session.execute(select(judgements).where(judgements.c.id == judgement_id)).one()
     done = _judgement(row)
+    for me, other in ((done.left_id, done.right_id), (done.right_id, done.left_id)):
+        history.record(session, user=by or "unknown", entity=str(done.subject), entity_id=me,
+                       action="judgement-withdrawn", before={"judgement": done.id, "other": other,
+                                                             "verdict": str(done.verdict)}, comment=why)
     if recluster_now and done.verdict is Verdict.SAME:
         recluster(session, done.subject, (done.left_id, done.right_id))
     return done

@@ -54,36 +54,81 @@ def month_number(column: Any) -> Any:
 
 
 # ------------------------------------------------------------------ victims
+#
+# The unit counted is the cluster: incidents judged the same event (``cluster_id``, or the
+# incident's own id when alone) count once. Within a cluster, each source's figure is a
+# member's; the cluster's figure is the documented range across them: the lowest member
+# minimum to the highest member maximum, open when any member's is open. Members that
+# record no group of an outcome say nothing about it and are left out of its range (a
+# report that does not mention the dead does not say "no one was killed").
+
+def _cluster(c: Any) -> Any:
+    return func.coalesce(c.cluster_id, c.id)
+
 
 def _open(vg: Any) -> Any:
     """A group whose upper bound is unknown: no maximum, or not counted in people."""
     return or_(vg.count_max.is_(None), vg.unit != CountingUnit.INDIVIDUAL.value)
 
 
-def _grouped(session: Session, pairs: Any) -> list[GroupRow]:
-    """One :data:`GroupRow` per key of ``pairs`` (incident_id, key).
-
-    ``pairs`` holds each (incident, key) once, so summing the victim groups
-    joined to it counts every group once per key: no per-incident subquery.
-    """
-    vg = victim_groups.c
+def _member_ranges(ids: Any, outcome: str) -> Any:
+    """Per counted incident: its cluster, and for ``outcome`` (min sum, closed max sum, open groups, groups)."""
+    c, vg = incidents.c, victim_groups.c
+    hit = vg.outcome == outcome
     lo = func.coalesce(vg.count_min, 0)
-    is_open = _open(vg)
-    killed = vg.outcome == VictimOutcome.KILLED.value
-    injured = vg.outcome == VictimOutcome.INJURED.value
+    return (select(c.id.label("incident_id"), _cluster(c).label("cluster"),
+                   func.sum(case((hit, lo), else_=0)).label("lo"),
+                   func.sum(case((and_(hit, ~_open(vg)), vg.count_max), else_=0)).label("hi"),
+                   func.sum(case((and_(hit, _open(vg)), 1), else_=0)).label("opened"),
+                   func.sum(case((hit, 1), else_=0)).label("groups"))
+            .select_from(incidents.outerjoin(victim_groups, vg.incident_id == c.id))
+            .where(c.id.in_(ids)).group_by(c.id, _cluster(c)).subquery(f"m_{outcome}"))
+
+
+def _cluster_ranges(ids: Any, outcome: str) -> Any:
+    """Per cluster: the documented range of ``outcome`` across its counted members (see above)."""
+    m = _member_ranges(ids, outcome)
+    told = m.c.groups > 0
+    return (select(m.c.cluster.label("cluster"),
+                   func.coalesce(func.min(case((told, m.c.lo))), 0).label("lo"),
+                   func.coalesce(func.max(case((told, m.c.hi))), 0).label("hi"),
+                   func.sum(case((and_(told, m.c.opened > 0), 1), else_=0)).label("opened"))
+            .group_by(m.c.cluster).subquery(f"c_{outcome}"))
+
+
+# Dimensions where an incident has one key: a cluster whose members disagree falls under the
+# greatest key (a named governorate or type before "", a month before "uncertain" and "undated");
+# the corroboration view shows the disagreement itself.
+_SINGLE = ("total", "governorate", "event_type", "month")
+
+
+def _cluster_keys(session: Session, by: str, ids: Any) -> Any:
+    """(cluster, key) for every counted cluster: once per key it falls under."""
+    p = _pairs(session, by, ids)
+    c = incidents.c
+    keyed = (select(_cluster(c).label("cluster"), p.c.key.label("key"))
+             .select_from(p.join(incidents, c.id == p.c.incident_id)).subquery("k"))
+    if by in _SINGLE:
+        return select(keyed.c.cluster, func.max(keyed.c.key).label("key")).group_by(keyed.c.cluster).subquery("ck")
+    # Many keys (perpetrators, violations): "" only for a cluster none of whose members names one.
+    named = select(keyed.c.cluster, keyed.c.key).where(keyed.c.key != "")
+    unnamed = (select(keyed.c.cluster, keyed.c.key).where(keyed.c.key == "")
+               .where(keyed.c.cluster.not_in(select(keyed.c.cluster).where(keyed.c.key != ""))))
+    return union(named, unnamed).subquery("ck")
+
+
+def _grouped(session: Session, by: str, ids: Any) -> list[GroupRow]:
+    """One :data:`GroupRow` per key: clusters, and their killed and injured ranges summed."""
+    keys = _cluster_keys(session, by, ids)
+    killed = _cluster_ranges(ids, VictimOutcome.KILLED.value)
+    injured = _cluster_ranges(ids, VictimOutcome.INJURED.value)
     stmt = (
-        select(
-            pairs.c.key,
-            func.count(func.distinct(pairs.c.incident_id)),
-            func.sum(case((killed, lo), else_=0)),
-            func.sum(case((and_(killed, ~is_open), vg.count_max), else_=0)),
-            func.sum(case((and_(killed, is_open), 1), else_=0)),
-            func.sum(case((injured, lo), else_=0)),
-            func.sum(case((and_(injured, ~is_open), vg.count_max), else_=0)),
-            func.sum(case((and_(injured, is_open), 1), else_=0)),
-        )
-        .select_from(pairs.outerjoin(victim_groups, vg.incident_id == pairs.c.incident_id))
-        .group_by(pairs.c.key)
+        select(keys.c.key, func.count(func.distinct(keys.c.cluster)),
+               func.sum(killed.c.lo), func.sum(killed.c.hi), func.sum(killed.c.opened),
+               func.sum(injured.c.lo), func.sum(injured.c.hi), func.sum(injured.c.opened))
+        .select_from(keys.join(killed, killed.c.cluster == keys.c.cluster)
+                     .join(injured, injured.c.cluster == keys.c.cluster))
+        .group_by(keys.c.key)
     )
     out: list[GroupRow] = []
     for key, n, kmin, kmax, kopen, imin, imax, iopen in session.execute(stmt):
@@ -122,69 +167,94 @@ def _pairs(session: Session, by: str, ids: Any) -> Any:
 
 def grouped_victims(db: Database, *, by: str, visible: Visible,
                     filters: IncidentFilter | None = None) -> list[GroupRow]:
-    """Counted incidents and their killed and injured, per key of one of :data:`DIMENSIONS`.
+    """Counted events (clusters) and their killed and injured, per key of one of :data:`DIMENSIONS`.
 
-    An incident with two perpetrators (or violations) falls under each; one
+    A cluster with two perpetrators (or violations) falls under each; one
     with none under ``""``. "total" has the single key ``""``; "month" keys
     are month numbers, :data:`SPANS_MONTHS` or :data:`UNDATED_MONTH`.
     """
     if by not in DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}; choose one of {', '.join(DIMENSIONS)}")
     with db.session() as session:
-        return _grouped(session, _pairs(session, by, _counted_ids(session, visible, filters)))
+        return _grouped(session, by, _counted_ids(session, visible, filters))
+
+
+def _outcome_rows(session: Session, ids: Any, *, with_kind: bool) -> list[Any]:
+    """(outcome[, kind], clusters, min, closed max, open clusters) over the counted clusters."""
+    c, vg = incidents.c, victim_groups.c
+    parts = [vg.outcome, vg.kind] if with_kind else [vg.outcome]
+    lo = func.coalesce(vg.count_min, 0)
+    member = (select(_cluster(c).label("cluster"), *parts,
+                     func.sum(lo).label("lo"), func.sum(case((_open(vg), 0), else_=vg.count_max)).label("hi"),
+                     func.sum(case((_open(vg), 1), else_=0)).label("opened"))
+              .select_from(victim_groups.join(incidents, c.id == vg.incident_id))
+              .where(c.id.in_(ids)).group_by(c.id, _cluster(c), *parts).subquery("mo"))
+    names = [member.c.outcome, member.c.kind] if with_kind else [member.c.outcome]
+    per_cluster = (select(member.c.cluster, *names, func.min(member.c.lo).label("lo"),
+                          func.max(member.c.hi).label("hi"), func.max(member.c.opened).label("opened"))
+                   .group_by(member.c.cluster, *names).subquery("co"))
+    keys = [per_cluster.c.outcome, per_cluster.c.kind] if with_kind else [per_cluster.c.outcome]
+    return session.execute(
+        select(*keys, func.count(), func.sum(per_cluster.c.lo), func.sum(per_cluster.c.hi),
+               func.sum(case((per_cluster.c.opened > 0, 1), else_=0)))
+        .group_by(*keys)).all()
 
 
 def outcome_totals(db: Database, *, visible: Visible,
                    filters: IncidentFilter | None = None) -> list[tuple[str, int, int, int | None]]:
-    """(outcome, incidents, victims min, max or None when open) per victim outcome, unordered."""
-    vg = victim_groups.c
+    """(outcome, events, victims min, max or None when open) per victim outcome, unordered."""
     with db.session() as session:
-        stmt = (
-            select(vg.outcome, func.count(func.distinct(vg.incident_id)), func.sum(func.coalesce(vg.count_min, 0)),
-                   func.sum(case((_open(vg), 0), else_=vg.count_max)), func.sum(case((_open(vg), 1), else_=0)))
-            .where(vg.incident_id.in_(_counted_ids(session, visible, filters)))
-            .group_by(vg.outcome)
-        )
-        rows = session.execute(stmt).all()
+        rows = _outcome_rows(session, _counted_ids(session, visible, filters), with_kind=False)
     return [(str(o), int(n), int(lo or 0), None if n_open else int(hi or 0)) for o, n, lo, hi, n_open in rows]
 
 
 def outcome_kind_totals(db: Database, *, visible: Visible, filters: IncidentFilter | None = None
                         ) -> list[tuple[str, str, int, int, int | None]]:
-    """(outcome, victim kind, incidents, victims min, max or None when open), unordered."""
-    vg = victim_groups.c
+    """(outcome, victim kind, events, victims min, max or None when open), unordered."""
     with db.session() as session:
-        stmt = (
-            select(vg.outcome, vg.kind, func.count(func.distinct(vg.incident_id)),
-                   func.sum(func.coalesce(vg.count_min, 0)), func.sum(case((_open(vg), 0), else_=vg.count_max)),
-                   func.sum(case((_open(vg), 1), else_=0)))
-            .where(vg.incident_id.in_(_counted_ids(session, visible, filters)))
-            .group_by(vg.outcome, vg.kind)
-        )
-        rows = session.execute(stmt).all()
+        rows = _outcome_rows(session, _counted_ids(session, visible, filters), with_kind=True)
     return [(str(o), str(k), int(n), int(lo or 0), None if n_open else int(hi or 0))
             for o, k, n, lo, hi, n_open in rows]
 
 
 # ------------------------------------------------------------------- months
 
+def _representatives(session: Session, where: list[Any], *, extra: Any = None, order: list[Any] | None = None) -> Any:
+    """One counted incident per cluster (the first by ``order``, then the lowest id), as a subquery of ids.
+
+    The map, the timeline and the month spans draw an event once, through
+    the member that says most about it: the narrowest date, a drawable place.
+    """
+    c = incidents.c
+    ranked = (select(c.id.label("id"), func.row_number().over(
+        partition_by=_cluster(c), order_by=[*(order or []), c.id]).label("rank"))
+        .where(*where, *([extra] if extra is not None else [])).subquery("ranked"))
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def _narrowest(c: Any) -> list[Any]:
+    dated = or_(c.date_start.is_(None), c.date_end.is_(None))
+    return [case((dated, 1), else_=0), month_number(c.date_end) - month_number(c.date_start), c.date_start.desc()]
+
+
 def month_spans(db: Database, *, visible: Visible,
                 filters: IncidentFilter | None = None) -> tuple[int, list[tuple[int, int, bool, int]]]:
-    """(undated incidents, [(first month, last month, exact day?, incidents)]) of the counted ones.
+    """(undated events, [(first month, last month, exact day?, events)]) of the counted clusters.
 
-    One row per distinct triple, so whoever spreads ranges over months loops
+    A cluster counts once, through its member with the narrowest date. One
+    row per distinct triple, so whoever spreads ranges over months loops
     over a few thousand groups at most, however many incidents there are.
     """
     c = incidents.c
     first, last = month_number(c.date_start), month_number(c.date_end)
     exact = c.date_start == c.date_end
     with db.session() as session:
-        where = _where(session, visible, filters)
+        chosen = c.id.in_(_representatives(session, _where(session, visible, filters), order=_narrowest(c)))
         undated = session.scalar(select(func.count()).select_from(incidents).where(
-            *where, (c.date_start.is_(None)) | (c.date_end.is_(None)))) or 0
+            chosen, (c.date_start.is_(None)) | (c.date_end.is_(None)))) or 0
         rows = session.execute(
             select(first.label("first"), last.label("last"), exact.label("exact"), func.count())
-            .where(*where, c.date_start.is_not(None), c.date_end.is_not(None))
+            .where(chosen, c.date_start.is_not(None), c.date_end.is_not(None))
             .group_by(first, last, exact)
         ).all()
     return int(undated), [(int(lo), int(hi), bool(is_day), int(n)) for lo, hi, is_day, n in rows]
@@ -192,38 +262,47 @@ def month_spans(db: Database, *, visible: Visible,
 
 # ------------------------------------------------------- map and timeline
 
+def _clusters(session: Session, where: list[Any], extra: Any = None) -> int:
+    c = incidents.c
+    stmt = select(func.count(func.distinct(_cluster(c)))).where(*where, *([extra] if extra is not None else []))
+    return int(session.scalar(stmt) or 0)
+
+
 def placed_rows(db: Database, *, visible: Visible, filters: IncidentFilter | None,
                 limit: int) -> tuple[list[Any], int]:
-    """The newest ``limit`` counted incidents with a drawable place (light rows: no parts, no
-    claims), and how many counted ones have none."""
+    """The newest ``limit`` counted events with a drawable place, one row per cluster (light rows: no
+    parts, no claims), and how many counted events have none."""
     c = incidents.c
     drawable = c.loc_lat.is_not(None) & c.loc_lon.is_not(None) & c.loc_precision.in_(_DRAWN)
     with db.session() as session:
         where = _where(session, visible, filters)
+        chosen = _representatives(session, where, extra=drawable, order=_narrowest(c))
         rows = session.execute(
             select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.loc_name, c.loc_name_ar,
                    c.loc_admin1, c.loc_lat, c.loc_lon, c.loc_precision)
-            .where(*where, drawable)
+            .where(c.id.in_(chosen))
             .order_by(c.date_start.desc().nulls_last(), c.id.desc())
             .limit(limit)
         ).all()
-        unmapped = session.scalar(select(func.count()).select_from(incidents).where(*where, ~drawable)) or 0
+        unmapped = _clusters(session, where) - _clusters(session, where, drawable)
     return list(rows), int(unmapped)
 
 
 def dated_rows(db: Database, *, visible: Visible, filters: IncidentFilter | None,
                limit: int) -> tuple[list[Any], int]:
-    """The newest ``limit`` dated counted incidents (newest first), and how many counted ones are dated."""
+    """The newest ``limit`` dated counted events (newest first, one row per cluster, through its member with
+    the narrowest date), and how many counted events are dated."""
     c = incidents.c
     dated = c.date_start.is_not(None) & c.date_end.is_not(None)
     with db.session() as session:
         where = _where(session, visible, filters)
+        chosen = _representatives(session, where, extra=dated, order=_narrowest(c))
         rows = session.execute(
             select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.date_precision, c.date_start,
                    c.date_end, c.loc_name, c.loc_name_ar)
-            .where(*where, dated)
+            .where(c.id.in_(chosen))
             .order_by(c.date_start.desc(), c.id.desc())
             .limit(limit)
         ).all()
-        total = int(session.scalar(select(func.count()).select_from(incidents).where(*where, dated)) or 0)
+        total = _clusters(session, where, dated)
     return list(rows), total
