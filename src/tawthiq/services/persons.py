@@ -264,3 +264,10 @@ def _record_export(ws: Workspace, path: Path, *, count: int, fmt: str, lists: Se
     if lists:
         details["lists"] = list(lists)
     record(ws.db, item_sha256=digest.hexdigest(), event="exported", actor=actor, machine=machine, details=details)
+
+
+def display_name(fields: Mapping[str, str]) -> str:
+    """A record's name for a listing: the full name as written, else its written parts joined."""
+    from ..store.person_records import display_name as shown
+
+    return shown(dict(fields))
