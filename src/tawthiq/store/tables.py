@@ -507,7 +507,7 @@ judgements = Table(
 )
 
 
-# ------------------------------------------------------------ victim lists (0011)
+# ------------------------------------------------------------ victim lists (0012)
 
 # Person records (domain/persons.py): one row per entry of a victim list, its values exactly as
 # the list wrote them. (list_name, record_id) is the record's identity, so a re-imported list
