@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import click
 
-from . import capture, evidence, extract, ingest, link, package, reading, redact, serve, start, telegram, users
+from . import capture, evidence, extract, ingest, link, package, persons, reading, redact, serve, start, telegram, users
 from .context import CommandLine
 from .output import say
 
@@ -37,6 +37,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     capture.register,  # capture
     redact.register,  # redact
     link.register,  # link incidents, review, decide, undo, history
+    persons.register,  # persons import, export, list, show
     serve.register,  # serve
     users.register,  # users
 )

@@ -26,12 +26,15 @@ class Action(StrEnum):
     EDIT = "edit"  # create, edit, accept (confirm), reject and merge incidents
     VERIFY = "verify"  # mark an incident verified against its sources
     PUBLISH = "publish"  # make an incident public
+    READ_NAMES = "read-names"  # the person records of victim lists: names, and the list files they came from
     MANAGE_USERS = "manage-users"
 
 
 _DOCUMENTER = frozenset({Action.READ_PUBLIC, Action.READ_RESTRICTED, Action.READ_SOURCES,
                          Action.INGEST, Action.EDIT})
-_REVIEWER = _DOCUMENTER | {Action.VERIFY, Action.PUBLISH}
+# Names of persons are the most sensitive part of the record: documenters add material but do not
+# read victim lists; reviewers and admins do.
+_REVIEWER = _DOCUMENTER | {Action.VERIFY, Action.PUBLISH, Action.READ_NAMES}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.READ_PUBLIC}),

@@ -20,6 +20,7 @@ class SourceKind(StrEnum):
     AUDIO = "audio"
     WEB_ARCHIVE = "web_archive"  # a WARC or WACZ file
     TELEGRAM = "telegram"  # one message of a Telegram Desktop export
+    PERSON_LIST = "person_list"  # a victim list (`tawthiq persons import`): kept as an original, not read for incidents
     OTHER = "other"
 
 

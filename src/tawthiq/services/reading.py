@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
 from ..domain.audit import AuditEntry
-from ..domain.enums import Confidentiality, IncidentStatus
+from ..domain.enums import Confidentiality, IncidentStatus, SourceKind
 from ..domain.filters import IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
@@ -261,6 +261,8 @@ def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
     source = get_source(ws.db, int(source_id))
     if source is None:
         raise NotFound(f"no source with id {source_id}")
+    if source.kind is SourceKind.PERSON_LIST:  # a victim list's file is its names: for admins and reviewers only
+        _require(user, Action.READ_NAMES)
     ids = queries.matching_ids(ws.db, filters=IncidentFilter(source_id=source.id),
                                visible=_visible(user), sort="id")
     blob: Path | None = None

@@ -505,3 +505,32 @@ judgements = Table(
     Column("withdrawn_why", SafeText, nullable=False, server_default=""),
     Index("ix_judgements_pair", "subject", "left_id", "right_id"),
 )
+
+
+# ------------------------------------------------------------ victim lists (0012)
+
+# Person records (domain/persons.py): one row per entry of a victim list, its values exactly as
+# the list wrote them. (list_name, record_id) is the record's identity, so a re-imported list
+# updates its rows; a record missing from a later version of its list stays. ``name`` copies the
+# ``name`` field for listing and sorting. ``cluster_id`` is maintained by the linkage: the lowest
+# record id among those judged the same person (NULL or its own id: alone). Not the ``persons``
+# table, which holds the named persons of one incident.
+person_records = Table(
+    "person_records",
+    metadata,
+    _id(),
+    Column("list_name", SafeText, nullable=False),
+    Column("record_id", SafeText, nullable=False),
+    Column("name", SafeText, nullable=False, server_default=""),
+    Column("fields", JSONType, nullable=False),
+    Column("extra", JSONType, nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=True),
+    Column("span_start", Integer, nullable=True),
+    Column("span_end", Integer, nullable=True),
+    Column("cluster_id", Integer, nullable=True, index=True),
+    _created_at(),
+    Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
+    UniqueConstraint("list_name", "record_id", name="uq_person_records_list_name_record_id"),
+    Index("ix_person_records_source_id", "source_id"),
+)
