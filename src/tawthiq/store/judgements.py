@@ -19,10 +19,13 @@ from . import dialect, history
 from .db import Database
 from .history import NotFoundError
 from .mapping import now
-from .tables import incidents, judgements
+from .tables import incidents, judgements, person_records
+
+# The history's name for each subject's records.
+_ENTITY = {Subject.INCIDENT: "incident", Subject.PERSON: "person_record"}
 
 # The table whose ``cluster_id`` each subject's judgements maintain (an explicit registry).
-CLUSTERED: dict[Subject, Table] = {Subject.INCIDENT: incidents}
+CLUSTERED: dict[Subject, Table] = {Subject.INCIDENT: incidents, Subject.PERSON: person_records}
 
 
 class AlreadyWithdrawn(ValueError):
@@ -52,7 +55,7 @@ def record_in(session: Session, judgement: Judgement, *, recluster_now: bool = T
     ).returning(judgements.c.id)).scalar_one()
     when = judgement.at or now()
     for me, other in ((left, right), (right, left)):  # each record's history shows the judgement
-        history.record(session, user=judgement.actor or "unknown", entity=str(judgement.subject), entity_id=me,
+        history.record(session, user=judgement.actor or "unknown", entity=_ENTITY[judgement.subject], entity_id=me,
                        action="judgement", after={"judgement": int(new_id), "other": other,
                                                   "verdict": str(judgement.verdict),
                                                   "probability": judgement.probability},
@@ -80,7 +83,7 @@ def withdraw_in(session: Session, judgement_id: int, *, by: str, why: str, reclu
     row = session.execute(select(judgements).where(judgements.c.id == judgement_id)).one()
     done = _judgement(row)
     for me, other in ((done.left_id, done.right_id), (done.right_id, done.left_id)):
-        history.record(session, user=by or "unknown", entity=str(done.subject), entity_id=me,
+        history.record(session, user=by or "unknown", entity=_ENTITY[done.subject], entity_id=me,
                        action="judgement-withdrawn", before={"judgement": done.id, "other": other,
                                                              "verdict": str(done.verdict)}, comment=why)
     if recluster_now and done.verdict is Verdict.SAME:
