@@ -200,9 +200,10 @@ def blocking_rules() -> list[CustomRule]:
 
 
 # EM sessions: each fixes what its rule compares and estimates the m of the rest.
-TRAINING_RULES: tuple[str, ...] = (
-    f"l.place_id = r.place_id AND {DIFFERENT_SOURCES}",
-    f"l.date_lo = r.date_lo AND l.date_hi = r.date_hi AND {DIFFERENT_SOURCES}",
+# Each is (the columns it requires equal, its SQL), so the pairs it yields can be counted before EM runs.
+TRAINING_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("place_id",), f"l.place_id = r.place_id AND {DIFFERENT_SOURCES}"),
+    (("date_lo", "date_hi"), f"l.date_lo = r.date_lo AND l.date_hi = r.date_hi AND {DIFFERENT_SOURCES}"),
 )
 # Pairs these rules find are almost surely one event: they estimate the share of pairs that match.
 DETERMINISTIC_RULES: tuple[str, ...] = (

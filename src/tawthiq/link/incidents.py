@@ -20,7 +20,9 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,7 @@ __all__ = ["IncidentLinkResult", "LinkableIncident", "link_incidents"]
 MIN_INCIDENTS_TO_TRAIN = 30  # below this, random pairs and EM have too little to estimate 40-odd parameters
 MIN_TRAINING_PAIRS = 20  # an EM session on fewer pairs than this is noise
 U_SAMPLE_PAIRS = 2e6
+M_FLOOR = 1e-3  # the smallest m a level may have after EM: see _m_floor
 SEED = 20240611  # random-pair sampling is seeded so a run can be repeated
 
 logger = logging.getLogger(__name__)
@@ -82,7 +85,7 @@ def link_incidents(items: Sequence[LinkableIncident], *, backend: str = "duckdb"
         notes.append(f"{n} incidents are too few to estimate the model (need {MIN_INCIDENTS_TO_TRAIN}): "
                      "the fixed prior m and u probabilities were used")
     else:
-        trained_linker = _train(linker, n=n, notes=notes)
+        trained_linker = _train(linker, rows, notes=notes)
         if trained_linker is not None:
             linker, trained = trained_linker, True
         else:
@@ -95,22 +98,24 @@ def link_incidents(items: Sequence[LinkableIncident], *, backend: str = "duckdb"
     return IncidentLinkResult(pairs=pairs, model_version=_version(saved), trained=trained, notes=notes)
 
 
-def _train(linker: Any, *, n: int, notes: list[str]) -> Any | None:
+def _train(linker: Any, rows: Sequence[dict[str, Any]], *, notes: list[str]) -> Any | None:
     """Estimate the parameters in place; the linker, or None (with a note) when the estimate cannot be trusted."""
     from splink.internals.exceptions import SplinkException
 
+    n = len(rows)
     try:
         linker.training.estimate_probability_two_random_records_match(
             list(model.DETERMINISTIC_RULES), recall=model.DETERMINISTIC_RECALL)
         all_pairs = n * (n - 1) / 2
         linker.training.estimate_u_using_random_sampling(max_pairs=min(U_SAMPLE_PAIRS, all_pairs), seed=SEED)
-        for rule in model.TRAINING_RULES:
-            count = _count_pairs(linker, rule)
+        for columns, rule in model.TRAINING_RULES:
+            count = _count_pairs(rows, columns)
             if count < MIN_TRAINING_PAIRS:
                 notes.append(f"EM not run: only {count} pairs for the training rule {rule!r}; "
                              "the fixed prior m probabilities were used")
                 return None
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            with _m_floor():
+                linker.training.estimate_parameters_using_expectation_maximisation(rule)
     except (SplinkException, ValueError, ZeroDivisionError) as exc:
         notes.append(f"estimation failed ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}): "
                      "the fixed priors were used")
@@ -124,14 +129,48 @@ def _train(linker: Any, *, n: int, notes: list[str]) -> Any | None:
     return linker
 
 
-def _count_pairs(linker: Any, rule: str) -> int:
-    from splink.blocking_analysis import count_comparisons_from_blocking_rule
+@contextmanager
+def _m_floor() -> Iterator[None]:
+    """Within an EM session, no m probability below :data:`M_FLOOR`.
 
-    table = next(iter(linker._input_tables_dict.values()))
-    result = count_comparisons_from_blocking_rule(
-        table_or_tables=table, blocking_rule=rule, link_type="dedupe_only", db_api=linker._db_api,
-        unique_id_column_name="unique_id")
-    return int(result["number_of_comparisons_to_be_scored_post_filter_conditions"])
+    When no pair in a level looks like a match (the training data never has
+    two reports of one event a day apart, say), EM drives that level's m to
+    a value that underflows to 0.0, which Splink 5 refuses, ending the
+    session. A floor is the usual smoothing: a level is strong evidence
+    against a match, never proof. Splink has no option for it, so its
+    maximisation step's lookup is floored for the length of the session
+    (Splink is pinned below 6; the test suite trains a model, so a change
+    there fails a test rather than every link run).
+    """
+    from splink.internals import expectation_maximisation as em
+
+    original = em.populate_m_u_from_lookup
+
+    def floored(fixed: Any, level: Any, name: str, lookup: dict[str, dict[int, Any]]) -> None:
+        record = lookup.get(name, {}).get(level.comparison_vector_value)
+        if record is not None and record.get("m_probability") is not None:
+            record["m_probability"] = max(float(record["m_probability"]), M_FLOOR)
+        original(fixed, level, name, lookup)
+
+    em.populate_m_u_from_lookup = floored
+    try:
+        yield
+    finally:
+        em.populate_m_u_from_lookup = original
+
+
+def _count_pairs(rows: Sequence[dict[str, Any]], columns: tuple[str, ...]) -> int:
+    """Pairs from different sources that agree on ``columns`` (none of them unknown)."""
+    groups: dict[tuple[Any, ...], Counter[str]] = {}
+    for row in rows:
+        key = tuple(row[c] for c in columns)
+        if None not in key:
+            groups.setdefault(key, Counter())[row["source_id"]] += 1
+    total = 0
+    for by_source in groups.values():
+        n = sum(by_source.values())
+        total += n * (n - 1) // 2 - sum(k * (k - 1) // 2 for k in by_source.values())
+    return total
 
 
 def _implausible(saved: dict[str, Any]) -> list[str]:
