@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,8 @@ SCHEMA: dict[str, ColumnKind] = {
     "date_lo": "int",  # day number (days since 1970-01-01) of the earliest day the date can mean
     "date_hi": "int",
     "date_span": "int",  # date_hi - date_lo: 0 for a day, ~30 for a month
+    "date_core_lo": "int",  # the range as stated, without the margin an approximate ("~") date adds
+    "date_core_hi": "int",
     "admin1": "str",
     "place_id": "str",
     "place_key": "str",
@@ -113,21 +116,53 @@ def incident_row(item: LinkableIncident) -> dict[str, Any]:
     perps = sorted({vocab.top_actor(p.actor) for p in inc.perpetrators if p.actor})
     row["perpetrators"] = perps or None
     row.update(_victim_columns(inc))
-    tokens = evidence_tokens(" ".join(s.quote for s in inc.evidence) or inc.description)
+    # The words that named the place, the date, the perpetrators and the victims are compared already,
+    # as codes; counting them again as shared words would count one agreement twice.
+    compared = set(evidence_tokens(" ".join(_mentions(inc))))
+    tokens = [t for t in evidence_tokens(" ".join(s.quote for s in inc.evidence) or inc.description)
+              if t not in compared]
     row["tokens"] = tokens or None
     return row
 
 
+COMMON_WORD_SHARE = 0.02  # a word in more than this share of the incidents (and at least 5) is not compared
+
+
 def incident_rows(items: Sequence[LinkableIncident]) -> list[dict[str, Any]]:
-    return [incident_row(item) for item in items]
+    """The rows of a batch. Evidence words common in the batch are dropped from every row.
+
+    A word most reports use ("killed", "shelling", a group's stock phrase)
+    says nothing about which event a report is of; the rare ones (a
+    neighbourhood, a market, a family name) do. Without this the evidence
+    comparison counts two reports written from one template as agreeing.
+    """
+    rows = [incident_row(item) for item in items]
+    frequency: Counter[str] = Counter(t for row in rows for t in (row["tokens"] or ()))
+    ceiling = max(5, COMMON_WORD_SHARE * len(rows))
+    for row in rows:
+        kept = [t for t in (row["tokens"] or ()) if frequency[t] <= ceiling]
+        row["tokens"] = kept or None
+    return rows
+
+
+def _mentions(inc: Incident) -> list[str]:
+    out = [inc.location.text, inc.location.name, inc.location.name_ar] if inc.location else []
+    out += [inc.date.text] if inc.date else []
+    out += [i.text for i in inc.involvements] + [v.text for v in inc.victims]
+    return [t for t in out if t]
 
 
 def _date_columns(inc: Incident) -> Mapping[str, int | None]:
     lo, hi = date_range(inc.date.edtf) if inc.date else (None, None)
     if lo is None or hi is None or lo == date.min or hi == date.max:
-        return {"date_lo": None, "date_hi": None, "date_span": None}  # an open interval places nothing
+        # an open interval places nothing
+        return {"date_lo": None, "date_hi": None, "date_span": None, "date_core_lo": None, "date_core_hi": None}
     lo_n, hi_n = day_number(lo), day_number(hi)
-    return {"date_lo": lo_n, "date_hi": hi_n, "date_span": hi_n - lo_n}
+    core_lo, core_hi = date_range(inc.date.edtf.replace("~", "").replace("%", "")) if inc.date else (lo, hi)
+    if core_lo is None or core_hi is None or core_lo == date.min or core_hi == date.max:
+        core_lo, core_hi = lo, hi
+    return {"date_lo": lo_n, "date_hi": hi_n, "date_span": hi_n - lo_n,
+            "date_core_lo": day_number(core_lo), "date_core_hi": day_number(core_hi)}
 
 
 def _place_columns(inc: Incident) -> Mapping[str, Any]:

@@ -51,6 +51,10 @@ _OVERLAP_WITH_SLACK = (f"l.date_lo <= r.date_hi + {DATE_SLACK_DAYS} AND r.date_l
 _COMPATIBLE_TYPES = "(l.event_group = r.event_group OR l.event_group IS NULL OR r.event_group IS NULL)"
 _GAP = "(greatest(l.date_lo, r.date_lo) - least(l.date_hi, r.date_hi))"  # <= 0 when the ranges overlap
 _WIDEST = "greatest(l.date_span, r.date_span)"
+# The ranges as stated ("March 2016"), without the margin "~" adds ("about March 2016"): a day inside
+# the stated month says more than a day only in its margin.
+_CORE_GAP = "(greatest(l.date_core_lo, r.date_core_lo) - least(l.date_core_hi, r.date_core_hi))"
+_CORE_WIDEST = "greatest(l.date_core_hi - l.date_core_lo, r.date_core_hi - r.date_core_lo)"
 _BOTH_DAYS = "(l.date_span = 0 AND r.date_span = 0)"
 _OPEN = 1_000_000_000  # an open count ("at least 12") reaches any number
 
@@ -112,11 +116,11 @@ def spec() -> list[tuple[str, str, str, list[Level]]]:
                 "l.date_lo IS NULL OR r.date_lo IS NULL", [
                     Level("same day", f"{_BOTH_DAYS} AND l.date_lo = r.date_lo", 0.55, 0.12),
                     Level("one day apart", f"{_BOTH_DAYS} AND abs(l.date_lo - r.date_lo) = 1", 0.12, 0.15),
-                    Level("overlap, within about two weeks' uncertainty", f"{_GAP} <= 0 AND {_WIDEST} <= 16",
-                          0.12, 0.05),
-                    Level("overlap, within about three months' uncertainty", f"{_GAP} <= 0 AND {_WIDEST} <= 100",
-                          0.12, 0.1),
-                    Level("overlap, wider uncertainty", f"{_GAP} <= 0", 0.04, 0.08),
+                    Level("inside the other's stated range of up to about two weeks",
+                          f"{_CORE_GAP} <= 0 AND {_CORE_WIDEST} <= 16", 0.12, 0.05),
+                    Level("inside the other's stated range of up to about a month",
+                          f"{_CORE_GAP} <= 0 AND {_CORE_WIDEST} <= 31", 0.1, 0.08),
+                    Level("inside a wider range, or only its approximate margin", f"{_GAP} <= 0", 0.08, 0.15),
                     Level(f"2–{DATE_SLACK_DAYS} days apart", f"{_GAP} <= {DATE_SLACK_DAYS}", 0.04, 0.45),
                     Level("further apart", "ELSE", 0.01, 0.05),
                 ]),
