@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tawthiq.store import edtfrange
+from tawthiq.domain import edtfrange
 
 PLAIN = [f"{y}" for y in (1, 999, 1999, 2000, 2015, 2016, 9999)] + [
     f"{y}-{m:02d}" for y in (1900, 2015, 2016) for m in range(0, 14)] + [

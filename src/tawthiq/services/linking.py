@@ -19,23 +19,24 @@ pair keeps every judgement.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..domain.access import Action, User, allowed, visible_confidentialities
 from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict, pair
+
+# Defaults from the incident-duplicates benchmark (docs/figures.md, "Incident linkage"); importing
+# them loads no Splink.
+from ..link.incidents import DEFAULT_REVIEW_BAND, DEFAULT_THRESHOLD
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
     from . import Workspace
 
 LINKER = "linker"  # the actor name of the linker's judgements (and of its withdrawals)
-
-# Defaults from the incident-duplicates benchmark (docs/figures.md, "Incident linkage").
-DEFAULT_THRESHOLD = 0.9
-DEFAULT_REVIEW_BAND = (0.5, 0.9)
 
 # What scores the pairs: ``link.incidents.link_incidents`` unless a caller gives another (the tests'
 # small scorers check the decisions without Splink's training noise). It receives the linkable
@@ -72,9 +73,38 @@ def _splink_scorer(rows: Sequence[Any], *, backend: str, min_probability: float
                    ) -> tuple[list[ScoredPair], str, list[str]]:
     from ..link.incidents import LinkableIncident, link_incidents
 
-    result = link_incidents([LinkableIncident(incident=r.incident, language=r.language) for r in rows],
-                            backend=backend, min_probability=min_probability)
+    items = [LinkableIncident(incident=r.incident, language=r.language) for r in rows]
+    if backend != "spark":
+        try:
+            result = link_incidents(items, backend=backend, min_probability=min_probability)
+        except RuntimeError as exc:  # the backend cannot run here: one line
+            raise ServiceError(str(exc)) from None
+        return result.pairs, result.model_version, list(result.notes)
+    with _local_spark() as spark:
+        try:
+            result = link_incidents(items, backend="spark", spark=spark, min_probability=min_probability)
+        except RuntimeError as exc:
+            raise ServiceError(str(exc)) from None
     return result.pairs, result.model_version, list(result.notes)
+
+
+@contextmanager
+def _local_spark() -> Iterator[Any]:
+    """A Spark session in local mode for one run (a cluster's session is the caller's to give)."""
+    import shutil
+
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ServiceError("the spark backend needs pyspark: pip install 'tawthiq[spark]'") from None
+    if shutil.which("java") is None:
+        raise ServiceError("the spark backend needs a Java runtime: apt-get install openjdk-17-jre-headless")
+    spark = (SparkSession.builder.master("local[*]").appName("tawthiq-link")
+             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate())
+    try:
+        yield spark
+    finally:
+        spark.stop()
 
 
 def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float = DEFAULT_THRESHOLD,

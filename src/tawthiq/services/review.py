@@ -27,8 +27,8 @@ from ..domain import vocab
 from ..domain.access import Action, User, allowed, looser, strictest, visible_confidentialities
 from ..domain.claims import supports
 from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
-from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
 from ..domain.judgements import Judgement, Subject, Verdict
+from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
 from ..domain.quotes import QuoteMismatch, cited_span
 from . import Workspace
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -302,7 +302,7 @@ def _unquoted(old: Any, value: Any) -> Any:
 
 
 def _validated(changes: IncidentChanges) -> dict[str, Any]:
-    from ..store.edtfrange import date_range
+    from ..domain.edtfrange import date_range
 
     new: dict[str, Any] = {}
     if changes.event_type is not None:

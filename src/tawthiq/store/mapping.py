@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Row
 
+from ..domain.edtfrange import date_range
 from ..domain.enums import (
     AgeGroup,
     ClaimField,
@@ -45,7 +46,6 @@ from ..domain.model import (
     VictimGroup,
 )
 from ..domain.origins import origin_key
-from .edtfrange import date_range
 from .textnorm import normalise
 
 E = TypeVar("E", bound=Enum)

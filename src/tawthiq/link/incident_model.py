@@ -1,0 +1,249 @@
+"""The incident linkage model: Splink comparisons, blocking and training rules, and the fixed priors.
+
+One definition, whatever the backend: every level is plain SQL that DuckDB
+and Spark read alike (arithmetic, ``substr``, ``greatest``/``least``), or a
+level that renders itself per dialect (:class:`TokenOverlapLevel`, and
+Splink's own array intersection). Columns are those of
+:mod:`tawthiq.link.incident_features`.
+
+Each level carries a prior m and u probability. They are the model's
+parameters when there is too little data to estimate any (a handful of
+incidents) and EM's starting point otherwise. They were set by judgement
+before any benchmark run: m is how often two reports *of one event* reach
+the level (e.g. "the same town": 55%, one report often gives only the
+governorate or a neighbouring village); u is how often two reports *of
+different events among the blocked candidates* do (same governorate, dates
+within a week): the same town 8%, the same day 12%. u is stated for the
+candidates rather than for random pairs because a handful of incidents is
+all candidates; with the prior share of matching candidates
+(:data:`PRIOR_MATCH_SHARE`, 30%) the priors score a candidate pair on its
+own evidence. When there is data, u is re-estimated from random pairs and
+the share of matches from the data, so the priors only start EM.
+
+Blocking (which pairs are compared at all), every rule only between
+different sources:
+
+1. same governorate (a governorate-level place is compared with the towns
+   inside it) and date ranges within :data:`DATE_SLACK_DAYS` of each other,
+   the ranges being as wide as the dates are uncertain (a month-precision
+   date reaches every day of its month), and compatible event types (same
+   ACLED group, or one unknown);
+2. either place unknown: dates within the slack and the same event type;
+3. either date unknown: the same gazetteer place and the same event type.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator
+from splink.blocking_rule_library import CustomRule
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
+
+MODEL_NAME = "incident-fs-1"
+DATE_SLACK_DAYS = 7
+DIFFERENT_SOURCES = "l.source_id <> r.source_id"
+_OVERLAP_WITH_SLACK = (f"l.date_lo <= r.date_hi + {DATE_SLACK_DAYS} AND r.date_lo <= l.date_hi + {DATE_SLACK_DAYS}")
+_COMPATIBLE_TYPES = "(l.event_group = r.event_group OR l.event_group IS NULL OR r.event_group IS NULL)"
+_GAP = "(greatest(l.date_lo, r.date_lo) - least(l.date_hi, r.date_hi))"  # <= 0 when the ranges overlap
+_WIDEST = "greatest(l.date_span, r.date_span)"
+# The ranges as stated ("March 2016"), without the margin "~" adds ("about March 2016"): a day inside
+# the stated month says more than a day only in its margin.
+_CORE_GAP = "(greatest(l.date_core_lo, r.date_core_lo) - least(l.date_core_hi, r.date_core_hi))"
+_CORE_WIDEST = "greatest(l.date_core_hi - l.date_core_lo, r.date_core_hi - r.date_core_lo)"
+_BOTH_DAYS = "(l.date_span = 0 AND r.date_span = 0)"
+_OPEN = 1_000_000_000  # an open count ("at least 12") reaches any number
+
+
+class TokenOverlapLevel(ComparisonLevelCreator):
+    """Share of the shorter word list found in the other (overlap coefficient) at least ``threshold``.
+
+    The overlap coefficient rather than Jaccard: one report is often a
+    sentence and another a paragraph about the same strike.
+    """
+
+    def __init__(self, col_name: str, threshold: float) -> None:
+        self.col_name = col_name
+        self.threshold = threshold
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        l_col, r_col = f"{self.col_name}_l", f"{self.col_name}_r"
+        if sql_dialect.sql_dialect_str == "spark":
+            inter, size = f"size(array_intersect({l_col}, {r_col}))", "size"
+        elif sql_dialect.sql_dialect_str == "duckdb":
+            inter, size = f"len(list_intersect({l_col}, {r_col}))", "len"
+        else:
+            raise ValueError(f"no word-overlap level for the {sql_dialect.sql_dialect_str} dialect")
+        return f"{inter} >= {self.threshold} * least({size}({l_col}), {size}({r_col}))"
+
+    def create_label_for_charts(self) -> str:
+        return f"{round(self.threshold * 100)}% of the words shared"
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    label: str
+    sql: str | ComparisonLevelCreator
+    m: float
+    u: float
+
+
+_SIDE = re.compile(r"\b([lr])\.(\w+)")
+
+
+def pair_sql(sql: str) -> str:
+    """A condition written as in a blocking rule (``l.x = r.x``) in a comparison's column names (``x_l = x_r``)."""
+    return _SIDE.sub(r"\2_\1", sql)
+
+
+def _custom(name: str, description: str, null_sql: str, levels: list[Level]) -> cl.CustomComparison:
+    built: list[ComparisonLevelCreator] = [cll.CustomLevel(pair_sql(null_sql), label_for_charts="unknown").configure(
+        is_null_level=True)]
+    for level in levels:
+        creator = level.sql if isinstance(level.sql, ComparisonLevelCreator) else cll.CustomLevel(pair_sql(level.sql))
+        built.append(creator.configure(label_for_charts=level.label, m_probability=level.m, u_probability=level.u))
+    return cl.CustomComparison(comparison_levels=built, output_column_name=name, comparison_description=description)
+
+
+def spec() -> list[tuple[str, str, str, list[Level]]]:
+    """Each comparison: (name, description, the SQL of its "unknown" level, its levels closest first)."""
+    return [
+        ("date", "how far apart the dates are, given their precision",
+                "l.date_lo IS NULL OR r.date_lo IS NULL", [
+                    Level("same day", f"{_BOTH_DAYS} AND l.date_lo = r.date_lo", 0.55, 0.12),
+                    Level("one day apart", f"{_BOTH_DAYS} AND abs(l.date_lo - r.date_lo) = 1", 0.12, 0.15),
+                    Level("inside the other's stated range of up to about two weeks",
+                          f"{_CORE_GAP} <= 0 AND {_CORE_WIDEST} <= 16", 0.12, 0.05),
+                    Level("inside the other's stated range of up to about a month",
+                          f"{_CORE_GAP} <= 0 AND {_CORE_WIDEST} <= 31", 0.1, 0.08),
+                    Level("inside a wider range, or only its approximate margin", f"{_GAP} <= 0", 0.08, 0.15),
+                    Level(f"2–{DATE_SLACK_DAYS} days apart", f"{_GAP} <= {DATE_SLACK_DAYS}", 0.04, 0.45),
+                    Level("further apart", "ELSE", 0.01, 0.05),
+                ]),
+        ("place", "the same place, one place inside the other, or the distance between them",
+                "l.admin1 IS NULL OR r.admin1 IS NULL", [
+                    Level("same place", "l.place_id = r.place_id", 0.55, 0.08),
+                    Level("one inside the other's district",
+                          "least(l.place_rank, r.place_rank) = 2 AND "
+                          "(substr(l.place_key, 1, length(r.place_key)) = r.place_key OR "
+                          "substr(r.place_key, 1, length(l.place_key)) = l.place_key)", 0.08, 0.04),
+                    Level("one inside the other's governorate",
+                          "least(l.place_rank, r.place_rank) = 1 AND l.admin1 = r.admin1", 0.2, 0.1),
+                    Level("within 5 km", cll.DistanceInKMLevel("lat", "lon", 5, not_null=True), 0.06, 0.03),
+                    Level("within 15 km", cll.DistanceInKMLevel("lat", "lon", 15, not_null=True), 0.04, 0.05),
+                    Level("same governorate", "l.admin1 = r.admin1", 0.05, 0.64),
+                    Level("elsewhere", "ELSE", 0.02, 0.05),
+                ]),
+        ("event_type", "the event type (ACLED sub-event) and its group",
+                "l.event_type IS NULL OR r.event_type IS NULL", [
+                    Level("same type", "l.event_type = r.event_type", 0.85, 0.5),
+                    Level("same group", "l.event_group = r.event_group", 0.12, 0.4),
+                    Level("different", "ELSE", 0.03, 0.1),
+                ]),
+        ("perpetrators", "the perpetrators (top-level actor codes)",
+                "l.perpetrators IS NULL OR r.perpetrators IS NULL", [
+                    Level("a perpetrator in common", cll.ArrayIntersectLevel("perpetrators", 1), 0.9, 0.75),
+                    Level("none in common", "ELSE", 0.1, 0.25),
+                ]),
+        ("victims", "the victims' gravest outcome and their kind (civilian, combatant)",
+                "l.outcomes IS NULL OR r.outcomes IS NULL", [
+                    Level("same outcome and kind",
+                          "l.count_outcome = r.count_outcome AND l.victim_kind = r.victim_kind", 0.6, 0.4),
+                    Level("an outcome in common", cll.ArrayIntersectLevel("outcomes", 1), 0.35, 0.4),
+                    Level("different", "ELSE", 0.05, 0.2),
+                ]),
+        ("count", "the count of the gravest outcome",
+                "l.count_lo IS NULL OR r.count_lo IS NULL OR l.count_outcome <> r.count_outcome", [
+                    Level("same count", "l.count_lo = r.count_lo AND l.count_hi = r.count_hi", 0.45, 0.05),
+                    Level("counts compatible",
+                          f"l.count_lo <= coalesce(r.count_hi, {_OPEN}) AND "
+                          f"r.count_lo <= coalesce(l.count_hi, {_OPEN})",
+                          0.2, 0.08),
+                    Level("within 25%", "abs(l.count_lo - r.count_lo) <= 0.25 * greatest(l.count_lo, r.count_lo)",
+                          0.2, 0.1),
+                    Level("within a factor of two",
+                          "least(l.count_lo, r.count_lo) * 2 >= greatest(l.count_lo, r.count_lo)",
+                          0.1, 0.2),
+                    Level("different", "ELSE", 0.05, 0.57),
+                ]),
+        ("evidence", "the words of the evidence, for two reports in one language",
+                "l.tokens IS NULL OR r.tokens IS NULL OR l.language IS NULL OR r.language IS NULL "
+                "OR l.language <> r.language", [
+                    Level("most words shared", TokenOverlapLevel("tokens", 0.5), 0.5, 0.05),
+                    Level("some words shared", TokenOverlapLevel("tokens", 0.25), 0.3, 0.25),
+                    Level("few words shared", "ELSE", 0.2, 0.7),
+                ]),
+    ]
+
+
+def comparisons() -> list[cl.CustomComparison]:
+    return [_custom(*item) for item in spec()]
+
+
+def prior_model(probability_two_random_records_match: float) -> dict[str, Any]:
+    """The priors in the shape of a saved Splink model (what :func:`parameters` reads)."""
+    return {"probability_two_random_records_match": probability_two_random_records_match, "comparisons": [
+        {"output_column_name": name, "comparison_levels": [
+            {"label_for_charts": "unknown", "is_null_level": True},
+            *({"label_for_charts": lv.label, "m_probability": lv.m, "u_probability": lv.u} for lv in levels)]}
+        for name, _, _, levels in spec()]}
+
+
+def blocking_rules() -> list[CustomRule]:
+    return [
+        CustomRule(f"l.admin1 = r.admin1 AND {_OVERLAP_WITH_SLACK} AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}"),
+        CustomRule(f"l.event_type = r.event_type AND {_OVERLAP_WITH_SLACK} AND (l.admin1 IS NULL OR r.admin1 IS NULL)"
+                   f" AND {DIFFERENT_SOURCES}"),
+        CustomRule(f"l.place_id = r.place_id AND l.event_type = r.event_type AND (l.date_lo IS NULL OR "
+                   f"r.date_lo IS NULL) AND {DIFFERENT_SOURCES}"),
+    ]
+
+
+# EM sessions: each fixes what its rule compares and estimates the m of the rest.
+# Each is (the columns it requires equal, its SQL), so the pairs it yields can be counted before EM runs.
+TRAINING_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("place_id",), f"l.place_id = r.place_id AND {DIFFERENT_SOURCES}"),
+    (("date_lo", "date_hi"), f"l.date_lo = r.date_lo AND l.date_hi = r.date_hi AND {DIFFERENT_SOURCES}"),
+)
+# Pairs these rules find are almost surely one event: they estimate the share of pairs that match.
+DETERMINISTIC_RULES: tuple[str, ...] = (
+    "l.place_id = r.place_id AND l.date_lo = r.date_lo AND l.date_hi = r.date_hi AND l.date_span = 0 "
+    f"AND l.event_type = r.event_type AND {DIFFERENT_SOURCES}",
+)
+DETERMINISTIC_RECALL = 0.5  # about half the reports of an event name its town and its day; documented guess
+
+
+def settings(*, probability_two_random_records_match: float) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=probability_two_random_records_match,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,  # the gamma (level reached) columns come only with these
+        max_iterations=20,
+    )
+
+
+PRIOR_MATCH_SHARE = 0.3
+
+
+def prior_probability_two_random_records_match(n: int) -> float:
+    """The prior share of candidate pairs that are one event (the priors' u are among candidates too)."""
+    return PRIOR_MATCH_SHARE
+
+
+def parameters(model: dict[str, Any]) -> list[tuple[str, str, float | None, float | None]]:
+    """(comparison, level label, m, u) of every non-null level of a saved Splink model, in order."""
+    out = []
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if not level.get("is_null_level"):
+                out.append((comparison["output_column_name"], level["label_for_charts"],
+                            level.get("m_probability"), level.get("u_probability")))
+    return out

@@ -1,0 +1,206 @@
+"""The incident linker: reports of one event across Arabic and English link; near misses do not.
+
+Incidents are built as extraction makes them (codes, gazetteer places, EDTF
+dates, counts), so these tests exercise the model, not the extractor. The
+small cases run on the model's fixed priors (too few incidents to estimate
+anything); :func:`_corpus` builds enough incidents for EM to train, and the
+same corpus runs on Spark in local mode when pyspark and Java are present.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+
+import pytest
+
+from tawthiq.domain.enums import InvolvementRole, LocationPrecision, VictimKind, VictimOutcome
+from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, Span, VictimGroup
+from tawthiq.link.incidents import MIN_INCIDENTS_TO_TRAIN, LinkableIncident, link_incidents
+
+# (place id, town, governorate, district, lat, lon)
+KHAN_SHAYKHUN = ("gn:170017", "Khan Shaykhun", "Idlib", "Maarrat al-Nu'man", 35.442, 36.651)
+SARAQIB = ("gn:164816", "Saraqib", "Idlib", "Idlib", 35.864, 36.806)
+DOUMA = ("gn:170654", "Douma", "Rif Dimashq", "Douma", 33.572, 36.403)
+TOWNS = [KHAN_SHAYKHUN, SARAQIB, DOUMA,
+         ("gn:1", "Ariha", "Idlib", "Ariha", 35.813, 36.608), ("gn:2", "Tafas", "Daraa", "Daraa", 32.737, 36.068),
+         ("gn:3", "Tadmur", "Homs", "Tadmur", 34.562, 38.284), ("gn:4", "Manbij", "Aleppo", "Manbij", 36.528, 37.955),
+         ("gn:5", "Darayya", "Rif Dimashq", "Darayya", 33.458, 36.236)]
+
+
+def incident(id_: int, source: int, *, town: tuple = KHAN_SHAYKHUN, edtf: str | None = "2016-03-07",
+             governorate_only: bool = False, event_type: str = "air-drone-strike", actor: str = "syrian-government",
+             killed: tuple[int | None, int | None] | None = (12, None), text: str = "") -> Incident:
+    place_id, name, gov, district, lat, lon = town
+    if governorate_only:
+        location = Location(name=gov, text=gov, admin1=gov, precision=LocationPrecision.GOVERNORATE)
+    else:
+        location = Location(name=name, text=name, admin1=gov, admin2=district, lat=lat, lon=lon,
+                            precision=LocationPrecision.TOWN, place_id=place_id)
+    victims = [] if killed is None else [VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN,
+                                                     count_min=killed[0], count_max=killed[1])]
+    return Incident(event_type=event_type, involvements=[Involvement(actor=actor, role=InvolvementRole.PERPETRATOR)],
+                    victims=victims, location=location, date=IncidentDate(edtf=edtf) if edtf else None,
+                    evidence=[Span(0, len(text), text)] if text else [], source_id=source, id=id_)
+
+
+def probabilities(items: list[LinkableIncident], **kwargs: object) -> dict[tuple[int, int], float]:
+    result = link_incidents(items, min_probability=0.0, **kwargs)  # type: ignore[arg-type]
+    return {(p.left_id, p.right_id): p.probability for p in result.pairs}
+
+
+EN = "On 7 March 2016 a government air strike hit the market in Khan Shaykhun, killing at least 12 civilians."
+AR = "قتل 14 مدنياً في غارة جوية لقوات النظام على سوق مدينة خان شيخون يوم 7 آذار 2016."
+
+
+def test_an_arabic_and_an_english_report_of_one_strike_link_and_near_misses_do_not() -> None:
+    items = [
+        LinkableIncident(incident(1, 10, killed=(12, None), text=EN), "en"),
+        LinkableIncident(incident(2, 20, killed=(14, 14), text=AR), "ar"),
+        # the same town, two days later, another count
+        LinkableIncident(incident(3, 30, edtf="2016-03-09", killed=(3, 3)), "en"),
+        # the same day, another town of the governorate, another count
+        LinkableIncident(incident(4, 40, town=SARAQIB, killed=(5, 5)), "ar"),
+    ]
+    result = link_incidents(items, min_probability=0.0)
+    p = {(s.left_id, s.right_id): s for s in result.pairs}
+    assert p[(1, 2)].probability > 0.95
+    assert p[(1, 2)].levels["date"] == "same day" and p[(1, 2)].levels["place"] == "same place"
+    assert p[(1, 2)].levels["evidence"] == "unknown"  # two languages: the words are not compared
+    assert p[(1, 2)].weights["date"] > 0 and p[(1, 2)].weights["evidence"] == 0
+    for near_miss in [(1, 3), (2, 3), (1, 4), (2, 4)]:
+        assert p[near_miss].probability < 0.5, (near_miss, p[near_miss])
+    assert p[(1, 3)].levels["date"].startswith("2–")
+    assert p[(1, 4)].levels["place"] == "same governorate"
+
+
+def test_a_governorate_level_place_matches_a_town_inside_it_not_one_outside() -> None:
+    items = [
+        LinkableIncident(incident(1, 10, killed=(12, 12)), "en"),
+        LinkableIncident(incident(2, 20, governorate_only=True, killed=(12, 12)), "ar"),  # "in the Idlib countryside"
+        LinkableIncident(incident(3, 30, town=DOUMA, governorate_only=True, killed=(12, 12)), "ar"),
+    ]
+    result = link_incidents(items, min_probability=0.0)
+    p = {(s.left_id, s.right_id): s for s in result.pairs}
+    assert p[(1, 2)].levels["place"] == "one inside the other's governorate"
+    assert p[(1, 2)].probability > 0.9
+    assert (1, 3) not in p  # another governorate is not even a candidate
+
+
+def test_a_month_precision_date_reaches_a_day_inside_it() -> None:
+    items = [
+        LinkableIncident(incident(1, 10, edtf="2016-03-07", killed=(12, 12)), "en"),
+        LinkableIncident(incident(2, 20, edtf="2016-03", killed=(12, 12)), "ar"),  # "in March 2016"
+        LinkableIncident(incident(3, 30, edtf="2016-05", killed=(12, 12)), "ar"),  # another month
+    ]
+    result = link_incidents(items, min_probability=0.0)
+    p = {(s.left_id, s.right_id): s for s in result.pairs}
+    assert p[(1, 2)].levels["date"] == "inside the other's stated range of up to about a month"
+    assert p[(1, 2)].probability > 0.9
+    assert (1, 3) not in p  # seven weeks away: outside the widened window, never compared
+    # An approximate month ("2016-03~") widens further: a day in early April is now a candidate.
+    widened = link_incidents([LinkableIncident(incident(1, 10, edtf="2016-04-05"), "en"),
+                              LinkableIncident(incident(2, 20, edtf="2016-03~"), "en")], min_probability=0.0)
+    assert [(s.left_id, s.right_id) for s in widened.pairs] == [(1, 2)]
+    assert widened.pairs[0].levels["date"] == "inside a wider range, or only its approximate margin"
+    exact = link_incidents([LinkableIncident(incident(1, 10, edtf="2016-04-25"), "en"),
+                            LinkableIncident(incident(2, 20, edtf="2016-03"), "en")], min_probability=0.0)
+    assert exact.pairs == []
+
+
+def test_a_handful_of_incidents_uses_the_priors_and_says_so() -> None:
+    items = [LinkableIncident(incident(1, 10), "en"), LinkableIncident(incident(2, 20, killed=None), "ar")]
+    result = link_incidents(items)
+    assert not result.trained
+    assert any("too few" in note for note in result.notes)
+    assert result.model_version.startswith("incident-fs-1:")
+    assert [(p.left_id, p.right_id) for p in result.pairs] == [(1, 2)]
+    assert result.pairs[0].levels["count"] == "unknown"
+    again = link_incidents(items)
+    assert again.model_version == result.model_version and again.pairs == result.pairs
+
+
+def test_missing_dates_places_and_counts_do_not_break_it_and_one_source_pairs_nothing() -> None:
+    bare = Incident(event_type="air-drone-strike", source_id=10, id=1)
+    items = [LinkableIncident(bare, ""),
+             LinkableIncident(incident(2, 20, edtf=None, killed=None), "en"),
+             LinkableIncident(incident(3, 30, killed=None), "ar")]
+    result = link_incidents(items, min_probability=0.0)
+    assert all(p.left_id < p.right_id for p in result.pairs)
+    # The undated one is compared only with the same place and type: 2 and 3.
+    assert {(p.left_id, p.right_id) for p in result.pairs} == {(2, 3)}
+    assert result.pairs[0].levels["date"] == "unknown"
+    same_source = link_incidents([LinkableIncident(incident(1, 10), "en"), LinkableIncident(incident(2, 10), "en")])
+    assert same_source.pairs == []
+    with pytest.raises(ValueError, match="id and its source_id"):
+        link_incidents([LinkableIncident(Incident(event_type="attack"), "en")])
+
+
+def _corpus(seed: int = 3, events: int = 40) -> tuple[list[LinkableIncident], set[tuple[int, int]]]:
+    """Events told by 1-3 sources each (day or month precision, town or governorate, varied counts)."""
+    rng = random.Random(seed)
+    items: list[LinkableIncident] = []
+    truth: set[tuple[int, int]] = set()
+    next_id, next_source = 1, 100
+    for _ in range(events):
+        town = rng.choice(TOWNS)
+        day = date(2015, 1, 1) + timedelta(days=rng.randrange(900))
+        kind = rng.choice(["air-drone-strike", "shelling-artillery-missile-attack"])
+        killed = rng.randint(2, 30)
+        ids = []
+        for _ in range(rng.choice([1, 2, 2, 3])):
+            edtf = day.isoformat() if rng.random() < 0.8 else day.strftime("%Y-%m")
+            count = (killed, killed) if rng.random() < 0.6 else (max(1, killed - rng.randint(0, 3)), None)
+            items.append(LinkableIncident(incident(next_id, next_source, town=town, edtf=edtf, event_type=kind,
+                                                   killed=count, governorate_only=rng.random() < 0.15),
+                                          rng.choice(["en", "ar"])))
+            ids.append(next_id)
+            next_id, next_source = next_id + 1, next_source + 1
+        truth |= {(a, b) for a in ids for b in ids if a < b}
+    return items, truth
+
+
+def test_with_enough_incidents_the_model_is_estimated_and_finds_the_duplicates() -> None:
+    items, truth = _corpus()
+    assert len(items) >= MIN_INCIDENTS_TO_TRAIN
+    result = link_incidents(items, min_probability=0.01)
+    assert result.trained, result.notes
+    found = {(p.left_id, p.right_id) for p in result.pairs if p.probability >= 0.9}
+    assert len(found & truth) >= 0.8 * len(truth)
+    assert len(found & truth) >= 0.8 * len(found)
+
+
+def _spark_missing() -> str:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'tawthiq[spark]')"
+    if not shutil.which("java"):
+        return "no Java runtime (apt-get install openjdk-17-jre-headless)"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def spark():  # type: ignore[no-untyped-def]
+    if why := _spark_missing():
+        pytest.skip(why)
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[1]").appName("tawthiq-test")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+               .config("spark.driver.memory", "1g").getOrCreate())
+    session.sparkContext.setCheckpointDir("/tmp/tawthiq-spark-checkpoints")
+    yield session
+    session.stop()
+
+
+def test_spark_runs_the_same_model_and_gives_the_same_pairs(spark) -> None:  # type: ignore[no-untyped-def]
+    items, _ = _corpus(events=12)  # priors: the parameters are fixed, so the scores must agree exactly
+    duck = link_incidents(items, min_probability=0.01)
+    on_spark = link_incidents(items, backend="spark", spark=spark, min_probability=0.01)
+    assert not duck.trained and not on_spark.trained
+    assert on_spark.model_version == duck.model_version
+    assert [(p.left_id, p.right_id) for p in on_spark.pairs] == [(p.left_id, p.right_id) for p in duck.pairs]
+    for a, b in zip(on_spark.pairs, duck.pairs, strict=True):
+        assert a.probability == pytest.approx(b.probability, abs=1e-9)
+        assert a.levels == b.levels
