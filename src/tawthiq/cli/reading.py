@@ -95,6 +95,17 @@ def print_incident(incident: Incident) -> None:
                 say(f"      replaced by {claim.superseded_by or '?'} at {when}{why}")
 
 
+def print_corroboration(found: Any) -> None:
+    """The event's matrix: each field's values, who gives them (independent sources) and who contradicts them."""
+    others = [m for m in found.members]
+    say(f"  event: incidents {', '.join(str(m) for m in others)}; {len(found.sources)} source(s), "
+        f"{found.independent_sources} independent")
+    say("  corroboration (value: sources [independent] / contradicted by):")
+    for row in found.rows:
+        against = f" / contradicted by {', '.join(map(str, row.contradicted_by))}" if row.contradicted_by else ""
+        say(f"    {row.field:<20} {row.value}: {', '.join(map(str, row.sources))} [{row.independent}]{against}")
+
+
 def register(cli: click.Group) -> None:
     @cli.group()
     def incidents() -> None:
@@ -128,12 +139,16 @@ def register(cli: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def incidents_show(incident_id: int, fmt: str) -> None:
         """Show one incident with its claims and their quoted spans."""
-        from .. import services
+        from ..services.corroboration import matrix_record, shown_incident
         from ..services.formats import incident_record  # the export's and the API's JSON shape
 
-        incident = services.get_incident(workspace(), incident_id)
+        shown = shown_incident(workspace(), incident_id=incident_id)
+        incident = shown.incident
         if fmt == "json":
             rec = incident_record(incident)
+            rec["cluster_id"] = incident.cluster_id if incident.cluster_id is not None else incident.id
+            rec["independent_sources"] = incident.independent_sources
+            rec["corroboration"] = matrix_record(shown.corroboration)
             rec["claims"] = [
                 {"field": str(c.field), "value": c.value, "method": c.method, "confidence": c.confidence,
                  "source_id": c.source_id, "created_by": c.created_by, "current": c.current,
@@ -145,6 +160,7 @@ def register(cli: click.Group) -> None:
             say_json(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
         else:
             print_incident(incident)
+            print_corroboration(shown.corroboration)
 
     @cli.group()
     def sources() -> None:

@@ -69,3 +69,13 @@ def attach(session: Session, records: Iterable[Any]) -> None:
     facts = cluster_facts(session, [int(r.id) for r in found])
     for r in found:
         r.cluster_id, r.independent_sources = facts.get(int(r.id), (int(r.id), 0))
+
+
+def origins(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
+    """Each source's origin key (its own id's key when it predates origins)."""
+    wanted = sorted({int(i) for i in source_ids})
+    out: dict[int, str] = {}
+    for chunk in _chunks(wanted):
+        for row in session.execute(select(sources.c.id, sources.c.origin).where(sources.c.id.in_(chunk))):
+            out[int(row.id)] = row.origin or f"source:{row.id}"
+    return out
