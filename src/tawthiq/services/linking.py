@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -32,41 +31,16 @@ from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict, pair
 # them loads no Splink.
 from ..link.incidents import DEFAULT_REVIEW_BAND, DEFAULT_THRESHOLD
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
+from .link_decisions import LINKER, LinkRun, check_band, decide_pairs  # noqa: F401  (LINKER re-exported)
 
 if TYPE_CHECKING:
     from . import Workspace
 
-LINKER = "linker"  # the actor name of the linker's judgements (and of its withdrawals)
 
 # What scores the pairs: ``link.incidents.link_incidents`` unless a caller gives another (the tests'
 # small scorers check the decisions without Splink's training noise). It receives the linkable
 # incidents and returns (pairs, model version, notes).
 Scorer = Callable[..., tuple[list[ScoredPair], str, list[str]]]
-
-
-@dataclass(slots=True)
-class LinkRun:
-    """What one run of the linker did."""
-
-    compared: int  # incidents given to the linker
-    scored: int  # pairs it scored above the bottom of the review band
-    same: int  # new "same" judgements
-    queued: int  # new "unsure" judgements (the review queue)
-    kept: int  # pairs whose judgement stands unchanged from an earlier run
-    left_to_people: int  # pairs a person has judged: not touched
-    withdrawn: int  # earlier linker judgements replaced or no longer supported
-    model_version: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-def _check_band(threshold: float, band: tuple[float, float]) -> None:
-    low, high = band
-    if not (0.0 < threshold <= 1.0):
-        raise ServiceError(f"the threshold must be a probability in (0, 1], not {threshold}")
-    if not (0.0 <= low <= high <= 1.0):
-        raise ServiceError(f"the review band must be LOW:HIGH with 0 <= LOW <= HIGH <= 1, not {low}:{high}")
-    if high > threshold:
-        raise ServiceError(f"the review band ({low}:{high}) must lie below the threshold ({threshold})")
 
 
 def _splink_scorer(rows: Sequence[Any], *, backend: str, min_probability: float
@@ -116,12 +90,11 @@ def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float
     with ``involving`` (an ingest batch's new incidents), only pairs with one of them. The other
     incidents still inform the model's parameters.
     """
-    from ..store import judgements as jstore
     from ..store import linking as lstore
 
-    _check_band(threshold, review_band)
+    check_band(threshold, review_band)
     rows = list(lstore.linkable(ws.db))
-    run = LinkRun(compared=len(rows), scored=0, same=0, queued=0, kept=0, left_to_people=0, withdrawn=0)
+    run = LinkRun(compared=len(rows))
     if len(rows) < 2:
         run.notes.append("fewer than two incidents to compare")
         return run
@@ -134,61 +107,9 @@ def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float
         chosen = {int(i) for i in involving}
         recent = chosen if recent is None else recent & chosen
     in_run = {int(r.incident.id) for r in rows}
-    wanted: dict[tuple[int, int], ScoredPair] = {}
-    for p in pairs:
-        key = pair(p.left_id, p.right_id)
-        if recent is not None and not (key[0] in recent or key[1] in recent):
-            continue
-        if p.probability >= review_band[0]:
-            wanted[key] = p
-    run.scored = len(wanted)
-    with ws.db.session(write=True) as session:
-        people = _people_decided(session, jstore)
-        current = {pair(j.left_id, j.right_id): j
-                   for j in jstore.in_force(session, Subject.INCIDENT, by_person=False)}
-        touched: set[int] = set()
-        for key, p in wanted.items():
-            if key in people:
-                run.left_to_people += 1
-                continue
-            verdict = Verdict.SAME if p.probability >= threshold else Verdict.UNSURE
-            before = current.pop(key, None)
-            if before is not None and before.verdict is verdict:
-                run.kept += 1
-                continue
-            if before is not None:
-                jstore.withdraw_in(session, int(before.id or 0), by=LINKER, recluster_now=False,
-                                   why=f"re-linked by {version}: p={p.probability:.3f}, now {verdict.value}")
-                run.withdrawn += 1
-                touched.update(key)
-            jstore.record_in(session, Judgement(
-                subject=Subject.INCIDENT, left_id=key[0], right_id=key[1], verdict=verdict, actor=LINKER,
-                by_person=False, probability=round(float(p.probability), 6), model_version=version,
-                weights={k: round(float(v), 4) for k, v in p.weights.items()}, levels=dict(p.levels),
-                comment=("above the threshold" if verdict is Verdict.SAME else "in the review band")
-                + f" ({p.probability:.3f})"), recluster_now=False)
-            touched.update(key)
-            if verdict is Verdict.SAME:
-                run.same += 1
-            else:
-                run.queued += 1
-        # The linker's earlier judgements on pairs it no longer proposes (both incidents in this run,
-        # and in scope for ``since``) are withdrawn: the model no longer supports them.
-        for key, before in current.items():
-            if key[0] in in_run and key[1] in in_run and (recent is None or key[0] in recent or key[1] in recent):
-                jstore.withdraw_in(session, int(before.id or 0), by=LINKER, recluster_now=False,
-                                   why=f"not proposed by {version} any more")
-                run.withdrawn += 1
-                touched.update(key)
-        jstore.recluster(session, Subject.INCIDENT, touched)
+    decide_pairs(ws, run=run, subject=Subject.INCIDENT, pairs=pairs, version=version, in_run=in_run, scope=recent,
+                 threshold=threshold, review_band=review_band)
     return run
-
-
-def _people_decided(session: Any, jstore: Any) -> set[tuple[int, int]]:
-    """Pairs a person has a judgement on, or withdrew the linker's judgement of: the linker keeps off them."""
-    decided = {pair(j.left_id, j.right_id) for j in jstore.in_force(session, Subject.INCIDENT, by_person=True)}
-    decided |= jstore.withdrawn_by_people(session, Subject.INCIDENT, linker=LINKER)
-    return decided
 
 
 # ------------------------------------------------------------------ people

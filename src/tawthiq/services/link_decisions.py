@@ -1,0 +1,113 @@
+"""What becomes of the pairs a linker scored, the same for incidents and for person records.
+
+* a pair a person has judged (in force), or whose linker judgement a person
+  withdrew, is left alone: the linker never overrides nor re-proposes it;
+* at or above the threshold the linker records ``same`` (the clusters follow);
+* inside the review band it records ``unsure``: the pair waits for a person,
+  with the comparison's per-field weights;
+* a pair the linker had judged otherwise gets the new judgement and the old
+  one is withdrawn, saying which model and probability replaced it; one it no
+  longer proposes (both records in the run, and in scope) is withdrawn.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict, pair
+from .errors import ServiceError
+
+if TYPE_CHECKING:
+    from . import Workspace
+
+LINKER = "linker"  # the actor name of the linker's judgements (and of its withdrawals)
+
+
+@dataclass(slots=True)
+class LinkRun:
+    """What one run of a linker did."""
+
+    compared: int  # records given to the linker
+    scored: int = 0  # pairs it scored at or above the bottom of the review band (in scope)
+    same: int = 0  # new "same" judgements
+    queued: int = 0  # new "unsure" judgements (the review queue)
+    kept: int = 0  # pairs whose judgement stands unchanged from an earlier run
+    left_to_people: int = 0  # pairs a person has judged: not touched
+    withdrawn: int = 0  # earlier linker judgements replaced or no longer supported
+    model_version: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def check_band(threshold: float, band: tuple[float, float]) -> None:
+    low, high = band
+    if not (0.0 < threshold <= 1.0):
+        raise ServiceError(f"the threshold must be a probability in (0, 1], not {threshold}")
+    if not (0.0 <= low <= high <= 1.0):
+        raise ServiceError(f"the review band must be LOW:HIGH with 0 <= LOW <= HIGH <= 1, not {low}:{high}")
+    if high > threshold:
+        raise ServiceError(f"the review band ({low}:{high}) must lie below the threshold ({threshold})")
+
+
+def people_decided(session: Any, subject: Subject) -> set[tuple[int, int]]:
+    """Pairs a person has a judgement on, or withdrew the linker's judgement of: the linker keeps off them."""
+    from ..store import judgements as jstore
+
+    decided = {pair(j.left_id, j.right_id) for j in jstore.in_force(session, subject, by_person=True)}
+    decided |= jstore.withdrawn_by_people(session, subject, linker=LINKER)
+    return decided
+
+
+def decide_pairs(ws: Workspace, *, run: LinkRun, subject: Subject, pairs: Sequence[ScoredPair], version: str,
+                 in_run: Collection[int], scope: Collection[int] | None, threshold: float,
+                 review_band: tuple[float, float]) -> None:
+    """Record the linker's judgements for ``pairs`` (one transaction) and count them on ``run``.
+
+    ``scope``: only pairs with a record in it are decided (None: every pair).
+    """
+    from ..store import judgements as jstore
+
+    wanted: dict[tuple[int, int], ScoredPair] = {}
+    for p in pairs:
+        key = pair(p.left_id, p.right_id)
+        if scope is not None and not (key[0] in scope or key[1] in scope):
+            continue
+        if p.probability >= review_band[0]:
+            wanted[key] = p
+    run.scored = len(wanted)
+    with ws.db.session(write=True) as session:
+        people = people_decided(session, subject)
+        current = {pair(j.left_id, j.right_id): j for j in jstore.in_force(session, subject, by_person=False)}
+        touched: set[int] = set()
+        for key, p in wanted.items():
+            if key in people:
+                run.left_to_people += 1
+                continue
+            verdict = Verdict.SAME if p.probability >= threshold else Verdict.UNSURE
+            before = current.pop(key, None)
+            if before is not None and before.verdict is verdict:
+                run.kept += 1
+                continue
+            if before is not None:
+                jstore.withdraw_in(session, int(before.id or 0), by=LINKER, recluster_now=False,
+                                   why=f"re-linked by {version}: p={p.probability:.3f}, now {verdict.value}")
+                run.withdrawn += 1
+            jstore.record_in(session, Judgement(
+                subject=subject, left_id=key[0], right_id=key[1], verdict=verdict, actor=LINKER,
+                by_person=False, probability=round(float(p.probability), 6), model_version=version,
+                weights={k: round(float(v), 4) for k, v in p.weights.items()}, levels=dict(p.levels),
+                comment=("above the threshold" if verdict is Verdict.SAME else "in the review band")
+                + f" ({p.probability:.3f})"), recluster_now=False)
+            touched.update(key)
+            if verdict is Verdict.SAME:
+                run.same += 1
+            else:
+                run.queued += 1
+        members = set(in_run)
+        for key, before in current.items():
+            if key[0] in members and key[1] in members and (scope is None or key[0] in scope or key[1] in scope):
+                jstore.withdraw_in(session, int(before.id or 0), by=LINKER, recluster_now=False,
+                                   why=f"not proposed by {version} any more")
+                run.withdrawn += 1
+                touched.update(key)
+        jstore.recluster(session, subject, touched)
