@@ -162,6 +162,17 @@ def decide(ws: Workspace, *, user: User | None, actor: str, a: int, b: int, verd
     return new_id
 
 
+def undo_any(ws: Workspace, *, user: User | None, actor: str, judgement_id: int, comment: str = "") -> Judgement:
+    """Undo a judgement whatever it pairs (incidents or person records): ``tawthiq link undo``."""
+    from ..store import judgements as jstore
+    from . import person_linking
+
+    found = jstore.get(ws.db, int(judgement_id))
+    if found is not None and found.subject is Subject.PERSON:
+        return person_linking.undo(ws, user=user, actor=actor, judgement_id=judgement_id, comment=comment)
+    return undo(ws, user=user, actor=actor, judgement_id=judgement_id, comment=comment)
+
+
 def undo(ws: Workspace, *, user: User | None, actor: str, judgement_id: int, comment: str = "") -> Judgement:
     """Withdraw a judgement (the clusters follow); a reviewer's merge that made it is undone with it.
 
