@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import click
 
-from . import capture, evidence, extract, ingest, package, reading, redact, serve, start, telegram, users
+from . import capture, estimate, evidence, extract, ingest, package, reading, redact, serve, start, telegram, users
 from .context import CommandLine
 from .output import say
 
@@ -36,6 +36,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     telegram.register,  # telegram
     capture.register,  # capture
     redact.register,  # redact
+    estimate.register,  # estimate
     serve.register,  # serve
     users.register,  # users
 )
