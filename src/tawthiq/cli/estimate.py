@@ -13,7 +13,7 @@ from .context import CliError
 from .output import say, say_json
 
 if TYPE_CHECKING:
-    from ..stats.mse import Estimate
+    from ..services.estimate import Estimate
 
 
 def register(cli: click.Group) -> None:

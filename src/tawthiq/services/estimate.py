@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .errors import ServiceError
 
 if TYPE_CHECKING:
-    from ..stats.mse import Estimate
+    from ..stats.mse import Estimate  # (the CLI names it from here: edges do not import stats)
 
 __all__ = ["BY", "MAX_TABLE_BYTES", "MODELS", "StratumEstimate", "estimate_capture_table", "estimate_memberships",
            "read_capture_table"]

@@ -11,21 +11,25 @@ to the 2^k − 1 observed cells with an intercept, one main effect per list and
 a chosen set of two-way interaction terms (list i × list j: the two lists
 tend to document the same people, or different ones). The model extends to
 the unobserved cell, whose prediction is ``exp(intercept)``; the estimated
-total is ``N̂ = n + exp(intercept)``. Interactions of three or more lists are
-not fitted: with them the model has as many parameters as observed cells and
-says nothing about the missing one.
+total is ``N̂ = n + exp(intercept)``. Only two-way terms are fitted:
+the term for all k lists together cannot be (it alone decides the missing
+cell, which the data then say nothing about), and those for three of four or
+more lists need far more people than human-rights lists usually share.
 
 ``auto`` fits every model made of a subset of the two-way terms (all are
 hierarchical, since every main effect is in) — 2^(k(k−1)/2) models, so
 exhaustively up to five lists (1,024 models) and by forward stepwise search
-beyond — and keeps the one with the lowest AIC among those whose estimate
-exists. AIC rather than BIC because the aim is to *predict* one cell outside
-the data, not to name the true model: BIC's log(n) penalty grows with the
-number of people documented (log 4,400 ≈ 8.4 per term against AIC's 2), so
-on large lists it drops weak list dependences whose omission biases exactly
-that prediction (a positive dependence left out makes N̂ too small). The
-simulation in tests/test_mse.py measures the result; docs/figures.md has the
-figures.
+beyond — leaves out those whose estimate does not exist or is absurd, and
+averages the rest by Akaike weight, exp(−ΔAIC/2) (Buckland, Burnham and
+Augustin 1997; HRDAG's dga averages decomposable models in the same spirit,
+with Bayesian weights). Averaging rather than keeping the best model, because
+models that fit almost equally well can disagree on the unseen cell, and an
+interval from one of them alone would ignore that. AIC rather than BIC
+because the aim is to *predict* one cell outside the data, not to name the
+true model: BIC's log(n) penalty grows with the number of people documented
+(log 4,400 ≈ 8.4 per term against AIC's 2), so on large lists it drops weak
+list dependences whose omission biases exactly that prediction (a positive
+dependence left out makes N̂ too small).
 
 The 95% interval is the profile likelihood interval for N (Cormack 1992,
 Biometrics 48:567–576, as in the R package Rcapture): for a candidate N the
@@ -33,9 +37,11 @@ unobserved cell is set to N − n, the model is fitted to the complete table,
 and the multinomial log-likelihood of the table is maximised over the model's
 parameters; the interval is every N whose profile log-likelihood is within
 χ²₁(0.95)/2 = 1.92 of the maximum. It is asymmetric, as the uncertainty about
-the unseen is, and never goes below n. It is *conditional on the model*: the
-uncertainty of choosing it is not in it, which is why close models that
-disagree are reported in a warning.
+the unseen is, and never goes below n. For ``auto`` it is the model-averaged
+tail area interval of Fletcher and Turek (2012, JABES 17:38–51): each end is
+where the weighted average of the models' profile tail areas, Φ(signed root
+of the likelihood ratio), reaches 2.5% and 97.5%. The simulation in
+tests/test_mse.py measures its coverage; docs/figures.md has the figures.
 
 Assumptions, which no model checks: the population is closed (the same people
 could have been on every list), records are linked without error (a missed
@@ -149,8 +155,15 @@ def estimate(table: Mapping[History, int], *, lists: Sequence[str], model: str =
     n = int(counts.sum())
     if n == 0:
         raise NotEstimable("no one is documented on these lists")
-
     found: list[str] = []
+    empty = [i for i in range(k) if counts[cells[:, i] == 1].sum() == 0]
+    if empty:  # its main effect would be −∞: the estimate is over the lists that document someone
+        found += [f"list {names[i]} documents no one here and is left out" for i in empty]
+        kept = [i for i in range(k) if i not in empty]
+        table = {tuple(int(row[i]) for i in kept): int(c) for row, c in zip(cells, counts, strict=True) if c}
+        smaller = estimate(table, lists=[names[i] for i in kept], model=model)
+        return replace(smaller, warnings=[*found, *smaller.warnings])
+
     if k == 2:
         found.append("only two lists: their dependence cannot be estimated, so independence is assumed "
                      "(two lists that document the same people make the estimate too low)")
@@ -385,9 +398,7 @@ def _no_overlap(cells: np.ndarray, counts: np.ndarray, names: Sequence[str]) -> 
     found = []
     for i, name in enumerate(names):
         on = cells[:, i] == 1
-        if counts[on].sum() == 0:
-            found.append(f"list {name} documents no one here")
-        elif counts[on & (cells.sum(axis=1) > 1)].sum() == 0:
+        if counts[on & (cells.sum(axis=1) > 1)].sum() == 0:
             found.append(f"list {name} shares no one with the other lists: it documents other people (another "
                          "place, time or kind of victim?), whom these models do not describe")
     return found
