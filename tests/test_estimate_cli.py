@@ -62,6 +62,17 @@ def test_text_names_the_count_estimate_interval_model_and_warnings(tmp_path: Pat
     assert code == 0 and "documented  " in out and "warning: only two lists" in out
 
 
+def test_an_unbounded_interval_is_null_in_json(tmp_path: Path) -> None:
+    table = {(1, 0, 0): 50, (0, 1, 0): 40, (0, 0, 1): 30, (1, 1, 0): 1, (1, 0, 1): 1, (0, 1, 1): 1}
+    path = write_table(tmp_path / "thin.csv", ["A", "B", "C"], table)
+    code, out, _ = invoke("estimate", "--capture-table", str(path), "--model", "independence", "--format", "json")
+    assert code == 0
+    found = json.loads(out)
+    assert found["interval"][0] > 123 and found["interval"][1] is None
+    code, out, _ = invoke("estimate", "--capture-table", str(path), "--model", "independence")
+    assert "to no upper bound (95%" in out
+
+
 def test_lists_keeps_columns_and_sums_over_the_others(kosovo_csv: Path) -> None:
     found = estimate_capture_table(path=kosovo_csv, model="independence", lists=["OSCE", "EXH", "HRW"])
     on_any = sum(c for h, c in KOSOVO.items() if h[0] or h[2] or h[3])  # people on EXH, OSCE or HRW

@@ -115,10 +115,10 @@ def test_sparse_cells_are_warned_about() -> None:
     sparse = dict(MADIGAN_YORK)
     sparse[(1, 1, 0)], sparse[(1, 1, 1)] = 1, 2  # only three people on both A and B
     found = estimate(sparse, lists=["A", "B", "C"], model="all-two-way")
-    assert any(w.startswith("sparse: the A*B interaction rests on a cell of 3") for w in found.warnings)
+    assert any(w.startswith("sparse: the A*B interaction rests on a cell of 3 people") for w in found.warnings)
     assert not any("sparse" in w for w in estimate(KOSOVO, lists=KOSOVO_LISTS, model="all-two-way").warnings)
     found = estimate(sparse, lists=["A", "B", "C"], model="independence")
-    assert "sparse: only 3 people are on both A and B" in found.warnings
+    assert "sparse: only 3 people on both A and B" in found.warnings
 
 
 def test_a_list_that_overlaps_no_other_is_warned_about() -> None:
@@ -148,6 +148,24 @@ def test_close_models_that_disagree_are_warned_about() -> None:
     close = [f.estimate for f in found.considered if f.aic is not None and f.aic - found.considered[0].aic <= 2]
     assert max(close) > 1.2 * min(close)
     assert not any(w.startswith("unstable") for w in estimate(KOSOVO, lists=KOSOVO_LISTS).warnings)
+
+
+def test_lists_that_barely_overlap_leave_the_interval_unbounded_above() -> None:
+    table = {(1, 0, 0): 50, (0, 1, 0): 40, (0, 0, 1): 30, (1, 1, 0): 1, (1, 0, 1): 1, (0, 1, 1): 1}
+    found = estimate(table, lists=["A", "B", "C"], model="independence")
+    assert found.documented < found.interval[0] < found.estimate and found.interval[1] == math.inf
+    assert any(w.startswith("the likelihood sets no upper bound") for w in found.warnings)
+    assert "sparse: only 1 person on both A and B" in found.warnings
+
+
+def test_more_than_five_lists_are_searched_stepwise() -> None:
+    rng = np.random.default_rng(3)
+    table = sample_lists(rng, size=3000, alphas=(-1.2, -1.5, -1.0, -1.4, -1.3, -1.1), dependence=1.0, sigma=0.0)
+    found = estimate(table, lists=[f"L{i}" for i in range(6)], model="auto")
+    # 15 pairs: 32,768 models exhaustively; forward selection fits a path of them
+    assert 15 < len(found.considered) < 200
+    assert ("L0", "L1") in found.terms  # the dependence it was given is found
+    assert found.interval[0] <= 3000 <= found.interval[1]
 
 
 def test_malformed_tables_are_refused() -> None:

@@ -384,14 +384,18 @@ def _sparse_terms(cells: np.ndarray, counts: np.ndarray, terms: Sequence[tuple[i
     for i, j in terms:
         smallest = min(counts[(cells[:, i] == a) & (cells[:, j] == b)].sum() for a in (0, 1) for b in (0, 1))
         if smallest < SPARSE:
-            found.append(f"sparse: the {names[i]}*{names[j]} interaction rests on a cell of {int(smallest)} "
-                         f"(fewer than {SPARSE}) people; it is too sparse to trust")
+            found.append(f"sparse: the {names[i]}*{names[j]} interaction rests on a cell of {_people(smallest)} "
+                         f"(fewer than {SPARSE}); it is too sparse to trust")
     if not terms:  # independence leans on each pair's overlap instead
         for i, j in itertools.combinations(range(len(names)), 2):
             both = counts[(cells[:, i] == 1) & (cells[:, j] == 1)].sum()
             if both < SPARSE:
-                found.append(f"sparse: only {int(both)} people are on both {names[i]} and {names[j]}")
+                found.append(f"sparse: only {_people(both)} on both {names[i]} and {names[j]}")
     return found
+
+
+def _people(count: float) -> str:
+    return "1 person" if int(count) == 1 else f"{int(count)} people"
 
 
 def _no_overlap(cells: np.ndarray, counts: np.ndarray, names: Sequence[str]) -> list[str]:
