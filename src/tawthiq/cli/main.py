@@ -9,7 +9,22 @@ from collections.abc import Callable
 
 import click
 
-from . import capture, evidence, extract, ingest, link, package, persons, reading, redact, serve, start, telegram, users
+from . import (
+    capture,
+    estimate,
+    evidence,
+    extract,
+    ingest,
+    link,
+    package,
+    persons,
+    reading,
+    redact,
+    serve,
+    start,
+    telegram,
+    users,
+)
 from .context import CommandLine
 from .output import say
 
@@ -36,8 +51,9 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     telegram.register,  # telegram
     capture.register,  # capture
     redact.register,  # redact
-    link.register,  # link incidents, review, decide, undo, history
+    link.register,  # link incidents, persons, review, decide, undo, history
     persons.register,  # persons import, export, list, show
+    estimate.register,  # estimate
     serve.register,  # serve
     users.register,  # users
 )
