@@ -62,3 +62,14 @@ def test_only_roles_that_read_names_judge_persons(ws: Workspace) -> None:
         person_linking.decide(ws, user=REVIEWER, actor="", a=a, b=10**9, verdict="same")
     with pytest.raises(NotFound):
         person_linking.undo(ws, user=REVIEWER, actor="", judgement_id=10**9)
+
+
+def test_the_dashboard_counts_named_people_once_for_staff_only(ws: Workspace) -> None:
+    from _users import VIEWER
+
+    from tawthiq.services import visuals
+
+    a, b, _ = _records(ws)
+    person_linking.link_persons(ws, scorer=Named({(a, b): 0.99}))
+    assert visuals.dashboard(ws, user=REVIEWER).named == (2, 3, 2)  # three records, two people, two lists
+    assert visuals.dashboard(ws, user=VIEWER).named is None

@@ -28,7 +28,7 @@ from ..domain.filters import IncidentFilter
 from .. import stats
 from ..stats import format_range  # the pages say victim ranges as the dashboard's rows do
 from ..stats.governorates import lookup
-from ..store.statistics import dated_rows, placed_rows
+from ..store.statistics import dated_rows, named_persons, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
 
@@ -220,6 +220,8 @@ class Dashboard:
     histogram: stats.Histogram
     outcome_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     kinds: list[stats.KindTotal] = field(default_factory=list)  # the headline: per outcome and victim kind
+    # (distinct named persons, their records, lists) for staff; None for viewers (the lists are confidential)
+    named: tuple[int, int, int] | None = None
 
     def kind_total(self, outcome: str, kind: str) -> stats.KindTotal | None:
         return next((k for k in self.kinds if k.outcome == outcome and k.kind == kind), None)
@@ -342,4 +344,6 @@ def _compute_dashboard(db: Any, visible: tuple[str, ...], f: IncidentFilter) -> 
         kinds=stats.by_outcome_kind(db, visible=visible, filters=f),
         histogram=stats.month_histogram(db, visible=visible, filters=f),
         outcome_labels=_OUTCOMES,
+        # Staff see beyond public incidents; a viewer is not told about the (confidential) lists.
+        named=named_persons(db) if len(visible) > 1 else None,
     )

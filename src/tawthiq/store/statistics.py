@@ -306,3 +306,17 @@ def dated_rows(db: Database, *, visible: Visible, filters: IncidentFilter | None
         ).all()
         total = _clusters(session, where, dated)
     return list(rows), total
+
+
+# ------------------------------------------------------------- named persons
+
+def named_persons(db: Database) -> tuple[int, int, int]:
+    """(distinct persons, person records, lists) of the person records: a person is a cluster, counted once
+    however many lists and reports name them."""
+    from .tables import person_records
+
+    p = person_records.c
+    with db.session() as session:
+        row = session.execute(select(func.count(func.distinct(func.coalesce(p.cluster_id, p.id))), func.count(),
+                                     func.count(func.distinct(p.list_name)))).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)

@@ -320,6 +320,7 @@ def _dashboard_page(request: Request, user: User) -> Response:
         "dash": dash,
         "tables": tables,
         "total_incidents": total.incidents,
+        "named": dash.named,
         "headline": _headline(dash, t),
     })
     return render(request, "dashboard.html", context, status_code=400 if error else 200)
