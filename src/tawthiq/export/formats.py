@@ -21,7 +21,7 @@ CSV_COLUMNS = (
     "id", "status", "confidentiality", "event_type", "violations", "perpetrators",
     "date_edtf", "date_text", "location_name", "location_text", "admin1", "admin2",
     "lat", "lon", "location_precision", "killed_min", "killed_max", "injured_min",
-    "injured_max", "victims", "description", "source_id", "confidence",
+    "injured_max", "victims", "description", "source_id", "confidence", "cluster_id", "independent_sources",
 )
 
 
@@ -58,6 +58,11 @@ def incident_record(incident: Incident) -> dict[str, Any]:
         "evidence": [{"start": s.start, "end": s.end, "quote": s.quote} for s in incident.evidence],
         "confidence": incident.confidence,
         "source_id": incident.source_id,
+        # The event it belongs to (the lowest id of the incidents judged the same; its own when alone) and
+        # how many independent sources tell that event. Unknown (null) in a viewer's projection.
+        "cluster_id": None if incident.independent_sources is None else (
+            incident.cluster_id if incident.cluster_id is not None else incident.id),
+        "independent_sources": incident.independent_sources,
     }
 
 
@@ -110,6 +115,8 @@ def csv_row(incident: Incident) -> dict[str, Any]:
         "description": rec["description"],
         "source_id": rec["source_id"],
         "confidence": rec["confidence"],
+        "cluster_id": rec["cluster_id"],
+        "independent_sources": rec["independent_sources"],
     }
 
 

@@ -185,10 +185,14 @@ def get_incident(db: Database, incident_id: int) -> Incident | None:
 
 
 def incidents_by_ids(db: Database, ids: Sequence[int]) -> list[Incident]:
-    """Whole incidents (with their parts), in id order."""
+    """Whole incidents (with their parts and their cluster), in id order."""
+    from .clusters import attach
+
     with db.session() as session:
-        return _load(session, select(incidents_table).where(incidents_table.c.id.in_(list(ids)))
-                     .order_by(incidents_table.c.id))
+        found = _load(session, select(incidents_table).where(incidents_table.c.id.in_(list(ids)))
+                      .order_by(incidents_table.c.id))
+        attach(session, found)
+        return found
 
 
 def incidents_for_source(db: Database, source_id: int) -> list[Incident]:

@@ -91,12 +91,7 @@ def _history(entry: AuditEntry) -> dict[str, Any]:
 def incident_out(incident: Incident) -> dict[str, Any]:
     record = incident_record(incident)
     record["merged_into_id"] = incident.merged_into_id
-    if incident.independent_sources is not None:  # left out of a viewer's projection
-        record["cluster_id"] = incident.cluster_id if incident.cluster_id is not None else incident.id
-        record["independent_sources"] = incident.independent_sources
-    else:
-        record["cluster_id"] = record["independent_sources"] = None
-    return record
+    return record  # cluster_id and independent_sources come with incident_record (null for viewers)
 
 
 def detail_out(view: IncidentView) -> dict[str, Any]:
