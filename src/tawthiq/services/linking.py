@@ -73,6 +73,12 @@ def _local_spark() -> Iterator[Any]:
         raise ServiceError("the spark backend needs pyspark: pip install 'tawthiq[spark]'") from None
     if shutil.which("java") is None:
         raise ServiceError("the spark backend needs a Java runtime: apt-get install openjdk-17-jre-headless")
+    import os
+    import sys
+
+    # Spark's Python workers run this interpreter (the venv's), not whatever python3 is first on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     spark = (SparkSession.builder.master("local[*]").appName("tawthiq-link")
              .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate())
     try:
