@@ -64,15 +64,18 @@ async def queue(request: Request) -> Response:
 # ------------------------------------------------------------------ one pair
 
 
-def _quotes(view: reading.IncidentView) -> dict[int, list[tuple[str, str, int]]]:
-    """Per source: (field, quote, start) of each current claim citing a span of it."""
-    out: dict[int, list[tuple[str, str, int]]] = {}
+def _quotes(view: reading.IncidentView) -> dict[int, list[tuple[list[str], str, int]]]:
+    """Per source: each span its current claims quote, once, with the fields it supports, in text order."""
+    spans: dict[tuple[int, int, str], list[str]] = {}
     for field, claims in view.claims_by_field.items():
         for claim in claims:
             if claim.current and claim.span is not None and claim.source_id:
-                out.setdefault(int(claim.source_id), []).append((field, claim.span.quote, claim.span.start))
-    for quotes in out.values():
-        quotes.sort(key=lambda q: q[2])
+                fields = spans.setdefault((int(claim.source_id), claim.span.start, claim.span.quote), [])
+                if field not in fields:
+                    fields.append(field)
+    out: dict[int, list[tuple[list[str], str, int]]] = {}
+    for (source_id, start, quote), fields in sorted(spans.items()):
+        out.setdefault(source_id, []).append((fields, quote, start))
     return out
 
 
