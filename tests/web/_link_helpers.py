@@ -65,19 +65,24 @@ def _fields(incident: Incident) -> dict[str, Any]:
 
 
 def plant(ws: Workspace, *, confidentiality: Confidentiality = Confidentiality.RESTRICTED,
-          probability: float = 0.8) -> Linked:
-    """The English and Arabic reports of one strike (queued at ``probability``) and a restricted shelling."""
+          probability: float = 0.8, batch: int = 0) -> Linked:
+    """The English and Arabic reports of one strike (queued at ``probability``) and a restricted shelling.
+
+    ``batch`` tells apart the sources of several plantings in one database (a source is stored once).
+    """
     strike = dict(event_type="air-drone-strike", date=IncidentDate(edtf="2015-10-07"),
                   location=Location(name="Ariha", admin1="Idlib"), confidentiality=confidentiality,
                   involvements=[Involvement(actor="russia", text="Russian warplanes")])
-    en, en_src = _add(ws, text=EN, title="Qztitleen activists' report", language="en", sha=1, incident=Incident(
-        **strike, victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=6)]))
-    ar, ar_src = _add(ws, text=AR, title="Qztitlear تقرير", language="ar", sha=2, incident=Incident(
-        **strike, victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=5,
-                                       count_max=5)]))
-    other, other_src = _add(ws, text=OTHER, title="field note", language="en", sha=3, incident=Incident(
-        event_type="shelling-artillery-missile-attack", date=IncidentDate(edtf="2017-11-15"),
-        location=Location(name="Douma", admin1="Rif Dimashq"), confidentiality=Confidentiality.RESTRICTED))
+    killed = dict(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN)
+    en, en_src = _add(ws, text=EN, title="Qztitleen activists' report", language="en", sha=10 * batch + 1,
+                      incident=Incident(**strike, victims=[VictimGroup(**killed, count_min=6)]))
+    ar, ar_src = _add(ws, text=AR, title="Qztitlear تقرير", language="ar", sha=10 * batch + 2,
+                      incident=Incident(**strike, victims=[VictimGroup(**killed, count_min=5, count_max=5)]))
+    shelling = Incident(event_type="shelling-artillery-missile-attack", date=IncidentDate(edtf="2017-11-15"),
+                        location=Location(name="Douma", admin1="Rif Dimashq"),
+                        confidentiality=Confidentiality.RESTRICTED)
+    other, other_src = _add(ws, text=OTHER, title="field note", language="en", sha=10 * batch + 3,
+                            incident=shelling)
     linking.link_incidents(ws, scorer=Fixed({(en, ar): probability, (ar, other): 0.55}), threshold=0.9,
-                           review_band=(0.5, 0.9))
+                           review_band=(0.5, 0.9), involving=(en, ar, other))
     return Linked(en=en, ar=ar, other=other, sources={en: en_src, ar: ar_src, other: other_src})

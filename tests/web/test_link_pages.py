@@ -11,7 +11,7 @@ import re
 
 import pytest
 from _client import form_token, signed_in
-from _link_helpers import MARKERS, MODEL, Linked, plant
+from _link_helpers import MARKERS, MODEL, plant
 from _record_helpers import text_of
 
 from tawthiq.domain import Confidentiality
