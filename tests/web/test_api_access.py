@@ -57,6 +57,14 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
                                                                               "comment": "same strike"}),
     "merge-kept-public": ("POST", "/api/incidents/{R2}/merge", {"into_id": "{P}", "confidentiality": "public",
                                                                 "comment": "nothing in it names anyone"}),
+    "link-pairs": ("GET", "/api/link/pairs", None),
+    "link-decide": ("POST", "/api/link/pairs", {"left": "{R}", "right": "{R2}", "verdict": "same",
+                                                "comment": "same shelling"}),
+    "link-undo-missing": ("POST", "/api/link/judgements/999999/undo", {"comment": "not the same"}),
+    "judgements": ("GET", "/api/incidents/{R}/judgements", None),
+    "judgements-public": ("GET", "/api/incidents/{P}/judgements", None),
+    "corroboration": ("GET", "/api/incidents/{R}/corroboration", None),
+    "corroboration-public": ("GET", "/api/incidents/{P}/corroboration", None),
     "search": ("GET", "/api/search?q=Ariha", None),
     "export": ("GET", "/api/export?format=csv", None),
     "openapi": ("GET", "/api/openapi.json", None),
@@ -90,6 +98,14 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "merge-into-public":   (200, 200, 200, 403, 401),
     "merge-confidential-into-public": (200, 200, 200, 403, 401),
     "merge-kept-public":   (200, 200, 403, 403, 401),  # keeping the result public is a reviewer's decision
+    # Clusters, judgements and who says what are staff's: a viewer gets none, even of a public incident.
+    "link-pairs":          (200, 200, 200, 403, 401),
+    "link-decide":         (201, 201, 201, 403, 401),
+    "link-undo-missing":   (404, 404, 404, 403, 401),
+    "judgements":          (200, 200, 200, 403, 401),
+    "judgements-public":   (200, 200, 200, 403, 401),
+    "corroboration":       (200, 200, 200, 403, 401),
+    "corroboration-public": (200, 200, 200, 403, 401),
     "search":              (200, 200, 200, 200, 401),
     "export":              (200, 200, 200, 200, 401),
     "openapi":             (200, 200, 200, 200, 401),
@@ -142,7 +158,7 @@ def test_the_table_covers_every_api_endpoint(ws: Workspace) -> None:
     documented = {(method.upper(), path) for path, ops in doc["paths"].items() for method in ops}
     as_documented = {"{P}": "{incident_id}", "{R2}": "{incident_id}", "{R}": "{incident_id}", "{S}": "{source_id}",
                      "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}",
-                     "/tokens/999999": "/tokens/{token_id}"}
+                     "/tokens/999999": "/tokens/{token_id}", "/judgements/999999": "/judgements/{judgement_id}"}
     covered = set()
     for method, path, _body in REQUESTS.values():
         path = path.split("?")[0]

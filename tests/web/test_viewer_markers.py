@@ -26,8 +26,9 @@ from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
 from tawthiq.domain.filters import IncidentFilter
+from tawthiq.domain.judgements import ScoredPair
 from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
-from tawthiq.services import Workspace, accounts, ingest, init_workspace, reading, review
+from tawthiq.services import Workspace, accounts, ingest, init_workspace, linking, reading, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import add_person, get_incident
 
@@ -57,6 +58,8 @@ MARKERS = {
     "Qzuploadtitle": "an upload's title",
     "Qzconfidential": "a confidential incident's description",
     "Qzheldedit": "a documenter's edit to a public incident, withdrawn until a reviewer publishes it",
+    "Qzlinkcomment": "a person's comment on whether two incidents are the same event",
+    "qzlinkmodel": "the linker's model version, on the pair it is unsure of",
 }
 
 
@@ -129,8 +132,18 @@ def _plant(ws: Workspace) -> Site:
     changed = review.update_incident(ws, user=doc, incident_id=h, comment="Qzcomment draft",
                                      changes=review.IncidentChanges(description="Qzheldedit bakery"))
     assert changed.withdrawn and get_incident(ws.db, h).confidentiality is Confidentiality.RESTRICTED
+    # Linking: the linker is unsure whether P and H are one event (the queue); a person says H and C are not.
+    linking.link_incidents(ws, scorer=_unsure(p, h), threshold=0.9, review_band=(0.5, 0.9))
+    linking.decide(ws, user=rev, actor="", a=h, b=c, verdict="not-same", comment="Qzlinkcomment two shellings")
     site.ids = {"P": p, "C": c, "H": h}
     return site
+
+
+def _unsure(a: int, b: int) -> Any:
+    def score(rows: Any, *, backend: str, min_probability: float) -> tuple[list[ScoredPair], str, list[str]]:
+        return [ScoredPair(a, b, 0.7, weights={"date": -1.0}, levels={"date": "further apart"})], "qzlinkmodel", []
+
+    return score
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +216,11 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/api/sources/{source_id}": [f"/api/sources/{s}" for s in sources],
         "/api/incidents": ["/api/incidents", "/api/incidents?status=merged", *_searches("/api/incidents")],
         "/api/incidents/{incident_id}": [f"/api/incidents/{i}" for i in incidents],
+        "/review/pairs": ["/review/pairs"],
+        "/review/pairs/{a}/{b}": [f"/review/pairs/{a}/{b}" for a in incidents for b in incidents if a < b],
+        "/api/link/pairs": ["/api/link/pairs"],
+        "/api/incidents/{incident_id}/judgements": [f"/api/incidents/{i}/judgements" for i in incidents],
+        "/api/incidents/{incident_id}/corroboration": [f"/api/incidents/{i}/corroboration" for i in incidents],
     }
 
 
@@ -311,6 +329,9 @@ def test_staff_do_see_the_planted_markers(site: Site) -> None:
     assert expected | {"Qzpersonname"} <= _found(page)
     assert {"Qzsecretsource", "Qzsourceonly"} <= _found(_body(reviewer.get("/api/search?q=Qzsecretsource"))
                                                          + _body(reviewer.get("/api/search?q=Qzsourceonly")))
+    linked = _body(reviewer.get(f"/incidents/{site.ids['H']}")) + _body(reviewer.get("/review/pairs")) + _body(
+        reviewer.get(f"/review/pairs/{p}/{site.ids['H']}")) + _body(reviewer.get("/api/link/pairs"))
+    assert {"Qzlinkcomment", "qzlinkmodel"} <= _found(linked)
     held = reviewer.get(f"/api/incidents/{site.ids['H']}").json()
     assert held["confidentiality"] == "restricted" and held["description"] == "Qzheldedit bakery"
     withdraw = [e for e in held["history"] if e["action"] == "withdraw"]

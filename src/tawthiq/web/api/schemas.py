@@ -364,6 +364,69 @@ class MergeIn(Strict):
                           "public, needs the publish permission (reviewer, admin) and a comment")
 
 
+# ------------------------------------------------------------------ linking
+
+
+VERDICT_HELP = "same, not-same or unsure"
+
+
+class JudgementOut(BaseModel):
+    """One decision about a pair of incidents, by a person or the linker; withdrawn ones are kept."""
+
+    id: int
+    left: int = Field(description="the lower incident id of the pair")
+    right: int
+    verdict: Literal["same", "not-same", "unsure"]
+    by: str = Field(description="the user who decided, or `linker`")
+    by_person: bool
+    at: datetime | None
+    comment: str = Field(description="why (a person's comment, or the linker's reason)")
+    probability: float | None = Field(description="the linker's match probability; null for a person")
+    model_version: str = Field(description="the linker's model, empty for a person")
+    weights: dict[str, float] = Field(description="each comparison's match weight (log2 Bayes factor): positive "
+                                                  "is evidence for the same event, negative against")
+    levels: dict[str, str] = Field(description="each comparison's level reached, as the linker names it "
+                                               "(\"same day\", \"within 5 km\"…)")
+    in_force: bool
+    withdrawn_at: datetime | None
+    withdrawn_by: str
+    withdrawn_why: str
+
+
+class JudgementList(BaseModel):
+    items: list[JudgementOut]
+
+
+class PairDecisionIn(Strict):
+    left: int = Field(ge=1, le=MAX_ID, description="one incident of the pair")
+    right: int = Field(ge=1, le=MAX_ID, description="the other (the order does not matter)")
+    verdict: Literal["same", "not-same", "unsure"] = Field(description=VERDICT_HELP)
+    comment: str = Field("", max_length=MAX_COMMENT, description="why")
+
+
+class PairDecisionOut(BaseModel):
+    judgement: JudgementOut
+    cluster: list[int] = Field(description="the incidents now judged the same event as `left`, itself included, "
+                                           "as the caller may see them")
+
+
+class CorroborationValueOut(BaseModel):
+    field: str = Field(description="date, place, event_type, perpetrator or victims:<outcome>")
+    value: str = Field(description="the value as shown")
+    sources: list[int] = Field(description="the sources giving this value")
+    independent: int = Field(description="how many distinct origins among them (copies of one account count once)")
+    contradicted_by: list[int] = Field(description="sources giving a value of the field that cannot also be true")
+
+
+class CorroborationOut(BaseModel):
+    """Which sources support or contradict each value of the event the incident belongs to."""
+
+    members: list[int] = Field(description="the incidents of the event (its cluster) the caller may see")
+    sources: list[int]
+    independent_sources: int
+    fields: list[CorroborationValueOut]
+
+
 # ------------------------------------------------------------------- search
 
 

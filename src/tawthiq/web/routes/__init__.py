@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .. import api
-from . import account, add, admin, home, incident, incidents, login, review, source, sources, tokens, visuals
+from . import account, add, admin, home, incident, incidents, login, pairs, review, source, sources, tokens, visuals
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
 PRIVATE_ROUTERS: list[APIRouter] = [
@@ -18,6 +18,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     tokens.router,
     admin.router,
     api.router,
+    pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     incident.router,

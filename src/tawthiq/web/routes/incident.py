@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import User
 from ...domain.audit import AuditEntry
-from ...services import reading, review
+from ...services import pair_review, reading, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
 from ..ids import PathId
+from ..linkage import linked_notice, matrix_field_label, verdict_label
 from ..offload import run_blocking
 from ..templating import render
 
@@ -88,11 +89,19 @@ def _map_data(view: reading.IncidentView) -> dict[str, Any] | None:
 
 def incident_page(request: Request, view: reading.IncidentView, *, status_code: int = 200,
                   error_for: str = "", error: str = "", values: dict[str, str] | None = None) -> Response:
+    lang = request.state.lang
+    # The "Same event" panel (cluster, judgements, corroboration): None for viewers.
+    event = pair_review.same_event(workspace(request), user=request.state.user, incident_id=int(view.incident.id or 0),
+                                   members=view.cluster, independent_sources=view.incident.independent_sources)
     return render(request, "incident.html", {
         "view": view, "incident": view.incident, "claims_by_field": view.claims_by_field,
         "history": history_rows(view.history), "map": _map_data(view),
         "error_for": error_for, "error": error, "values": values or {}, "candidates": [],
         "with_edit_link": True, "here": None, "done": done_notice(request),
+        "event": event, "linked": linked_notice(lang, request.query_params),
+        "field_label": lambda name: matrix_field_label(lang, name),
+        "verdict_label": lambda v: verdict_label(lang, v),
+        "source_titles": {int(s.id or 0): s.title or s.original_name for s in view.sources},
     }, status_code=status_code)
 
 
