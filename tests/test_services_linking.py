@@ -222,3 +222,12 @@ def test_a_failing_link_stage_is_one_line_and_the_batch_stays(ws: Workspace, tmp
     assert result.status == "new" and result.incidents >= 1
     [line] = lines
     assert line.startswith("link failed: RuntimeError: the model could not be fitted") and "\n" not in line
+
+
+def test_a_viewer_is_told_nothing_of_judgements_or_clusters(ws: Workspace) -> None:
+    a, b = _add(ws, 2, confidentiality=Confidentiality.PUBLIC)
+    linking.link_incidents(ws, scorer=Fixed({(a, b): 0.99}))
+    with pytest.raises(PermissionDenied):
+        linking.judgements_of(ws, user=VIEWER, incident_id=a)
+    with pytest.raises(PermissionDenied):
+        linking.cluster_of(ws, user=VIEWER, incident_id=a)

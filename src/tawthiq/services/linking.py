@@ -232,9 +232,14 @@ def review_queue(ws: Workspace, *, user: User | None, limit: int = 50) -> list[J
 
 
 def judgements_of(ws: Workspace, *, user: User | None, incident_id: int) -> list[Judgement]:
-    """Every judgement (withdrawn ones too) about pairs the incident is in, oldest first."""
+    """Every judgement (withdrawn ones too) about pairs the incident is in, oldest first.
+
+    Who judged and why is provenance: viewers are told nothing of it.
+    """
     from ..store import judgements as jstore
 
+    if user is not None and not allowed(user.role, Action.READ_RESTRICTED):
+        raise PermissionDenied(f"your role ({user.role}) may not see who judged incidents the same")
     with ws.db.session() as session:
         _visible(session, user, (incident_id,))
         found = jstore.involving(session, Subject.INCIDENT, (incident_id,))
@@ -249,6 +254,8 @@ def cluster_of(ws: Workspace, *, user: User | None, incident_id: int) -> list[in
     """The ids of the incidents in the incident's cluster that the user may see (itself included)."""
     from ..store import judgements as jstore
 
+    if user is not None and not allowed(user.role, Action.READ_RESTRICTED):
+        raise PermissionDenied(f"your role ({user.role}) may not see which incidents are judged the same")
     with ws.db.session() as session:
         _visible(session, user, (incident_id,))
         members = jstore.cluster_members(session, Subject.INCIDENT, int(incident_id))
