@@ -51,6 +51,7 @@ from ..domain.arabic import fold_letters
 from .attribution import ActorMention, dominant_actor, find_actors
 from .dates import find_dates
 from .lexicon import Lexicon, Trigger, detect_language, lexicon
+from .named import attach_named
 from .numbers import find_quantities, is_count
 from .places import best_location, find_places
 from .fields import apply_attributions, date_for, dateline, location_of, main_place, perpetrators, places_for, \
@@ -136,6 +137,7 @@ class RuleExtractor:
         incidents = _drop_headline_repeats(report, incidents)
         _same_day(report, incidents)
         apply_attributions(report, incidents)
+        attach_named(report, incidents)
         return [i for _, i in incidents]
 
     def _units(self, r: Report) -> list[Unit]:
