@@ -35,7 +35,7 @@ from functools import cache
 from typing import Any
 
 from ..domain import Incident, NamedPerson, Span
-from ..domain.arabic import LETTER_CLASS, to_ascii_digits
+from ..domain.arabic import LETTER_CLASS, strip_vowel_marks, to_ascii_digits
 from ..domain.enums import Sex, VictimOutcome
 from .gazetteer import Gazetteer, light_key
 from .named_vocab import NameWords, fold_ar, latin_key, name_words, words_alternation
@@ -48,7 +48,7 @@ _WINDOW = 80  # characters read after a name for its age
 
 _OUTCOMES_EN = (
     ("killed", r"kill(?:ed|ing|s)?|dead|died|deaths?|shot dead|gunned down|execut\w*|assassinat\w*|martyr\w*"
-               r"|bod(?:y|ies)|slain|perished|fatalit\w+|corpses?"),
+               r"|bod(?:y|ies)|remains of|funeral|slain|perished|fatalit\w+|corpses?"),
     ("injured", r"injur\w*|wound\w*"),
     ("detained", r"arrest\w*|detain\w*|detention|imprison\w*|prisoners?"),
     ("abducted", r"abduct\w*|kidnap\w*|hostages?"),
@@ -81,6 +81,7 @@ _POSSESSIVE_EN = re.compile(r"(?:his|her|their|its)\s+", re.IGNORECASE)
 _AGE_UNIT = re.compile(r"\s*(?:-?\s*years?(?:[\s-]+old)?|yrs?\b|عاما|عام|عاماً|سنه|سنة|سنوات|اعوام|أعوام)", re.IGNORECASE)
 _AGE_LEAD = re.compile(r"\s*[(,،]?\s*(?:aged\s+|age\s+|(?:و)?(?:البالغ|البالغه|البالغة)\s+من\s+العمر\s+|(?:و)?عمر(?:ه|ها)\s+"
                        r"|(?:ابن|ابنة|ابنه)\s+(?:ال)?)?[(]?\s*$", re.IGNORECASE)
+_AGE_WORD = re.compile(r"aged|age|العمر|عمره|عمرها", re.IGNORECASE)
 _AGE_BARE = re.compile(r"\s*[(,]\s*$")  # "Ahmad al-Hasan, 12," / "(12)": a number alone is an age only here
 _AGE_BARE_AFTER = re.compile(r"\s*(?:\)|,|;|\.|$|\s+and\b|\s+who\b|\s+were\b|\s+was\b)", re.IGNORECASE)
 
@@ -141,14 +142,14 @@ def _patterns(language: str) -> _Patterns:
             r"|(?P<harm>kill(?:ed|ing)|shot(?:\s+dead)?|shooting(?:\s+dead)?|gunned down|execut(?:ed|ing)"
             r"|assassinat(?:ed|ing)|arrest(?:ed|ing)|detain(?:ed|ing)|abduct(?:ed|ing)|kidnap(?:ped|ping)"
             r"|tortur(?:ed|ing)(?:\s+to\s+death)?|wound(?:ed|ing)|injur(?:ed|ing)|(?:forcibly\s+)?disappear(?:ed|ing)"
-            r"|martyred)"
+            r"|martyred|bod(?:y|ies) of|remains of|funeral of)"
             r"|(?P<title>the (?:late|detained|detainee|martyr|abducted|kidnapped|missing|slain)))\s*:?\s+"
         )
         flags = re.IGNORECASE
         roles = re.compile(rf"(?:{words_alternation(words.roles_en)})\b\s*,?\s*", re.IGNORECASE)
         tail = re.compile(
             r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*,)?\s+(?:(?:was|were|has been|had been|is)\s+(?:(?:also|reportedly|later|"
-            r"then|allegedly|found)\s+)?(?:killed|shot|executed|assassinated|arrested|detained|abducted|kidnapped|"
+            r"then|allegedly|found)\s+)?(?:killed|shot dead|shot and killed|shot|executed|assassinated|arrested|detained|abducted|kidnapped|"
             r"wounded|injured|tortured|dead|gunned down|disappeared)|died|was among the (?:dead|victims|killed))\b",
             re.IGNORECASE)
         outcomes = _OUTCOMES_EN
@@ -266,9 +267,12 @@ def _read_list(scan: _Scan, m: re.Match[str], kind: str, end: int) -> list[NameF
     return out
 
 
+_ITEM_END = re.compile(r"\s*[,،;؛]|\s+and\b|\s+(?=و)", re.IGNORECASE)
+
+
 def _skip_item(scan: _Scan, pos: int, se: int) -> int | None:
     """The end of a list item that names no one ("three children", "نساء وأطفال"), or None to stop the list."""
-    sep = re.compile(r"[,،;؛]|\band\b|(?<=\s)و", re.IGNORECASE).search(scan.text, pos, min(se, pos + 60))
+    sep = _ITEM_END.search(scan.text, pos, min(se, pos + 60))
     stop = sep.start() if sep else None
     if stop is None or stop == pos:
         return None
@@ -416,7 +420,9 @@ def _item_ar(scan: _Scan, pos: int, se: int, *, strong: bool, first: bool
         strong, i = True, i + kin
     name = []
     for s, e, w in toks[i:]:
-        if w in words.not_name_ar or scan.pats.any_outcome.fullmatch(w) or (name and _new_item_ar(words, w)):
+        raw = strip_vowel_marks(scan.text[s:e])
+        if w in words.not_name_ar or raw in words.not_name_ar_raw or scan.pats.any_outcome.fullmatch(w) \
+                or (name and _new_item_ar(words, w)):
             break
         name.append((s, e, w))
     if not name or len(name) > 5:
@@ -538,9 +544,11 @@ def _age_after(scan: _Scan, stop: int, se: int) -> tuple[int, int] | None:
             continue
         lead, rest = window[:q.start], window[q.end:]
         unit = _AGE_UNIT.match(rest)
-        if unit and _AGE_LEAD.fullmatch(fold_ar(lead) if scan.language == "ar" else lead):
+        lead_ok = _AGE_LEAD.fullmatch(fold_ar(lead) if scan.language == "ar" else lead)
+        if lead_ok and (unit or _AGE_WORD.search(lead)):
+            # "aged 40", "عمره 12": the word says it is an age, with or without "years"
             age = q.min if 0 < q.min < 120 else None
-            end = q.end + unit.end()
+            end = q.end + (unit.end() if unit else 0)
             close = re.match(r"\s*\)", window[end:])
             return (age, stop + end + (close.end() if close else 0)) if age else None
         if unit is None and _AGE_BARE.fullmatch(lead) and _AGE_BARE_AFTER.match(rest) and q.text.isdigit():

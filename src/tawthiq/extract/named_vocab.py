@@ -44,7 +44,8 @@ class NameWords:
     male_ar: frozenset[str]
     kin_ar: tuple[str, ...]  # folded, longest first ("ابن عمه" before "ابن")
     not_name_en: frozenset[str]  # lower case
-    not_name_ar: frozenset[str]
+    not_name_ar: frozenset[str]  # folded, less those that fold to a given name (على → علي)
+    not_name_ar_raw: frozenset[str]  # as written, marks dropped: "على" stops a name, "علي" is one
 
 
 def _read(name: str) -> dict:
@@ -67,9 +68,10 @@ def name_words() -> NameWords:
     months_ar = {fold_ar(w) for k in dates["months"]["ar"] for w in k.split()}
     weekdays_ar = {fold_ar(w) for k in dates.get("weekdays", {}).get("ar", {}) for w in k.split()}
     titles = data["titles"]
+    given_ar = frozenset(fold_ar(w) for w in data["given"]["ar"])
     roles = data["role_nouns"]
     return NameWords(
-        given_ar=frozenset(fold_ar(w) for w in data["given"]["ar"]),
+        given_ar=given_ar,
         heads_ar=frozenset(fold_ar(w) for w in data["given"]["compound_heads_ar"]),
         given_en=frozenset(latin_key(w) for w in data["given"]["en"]),
         heads_en=frozenset(w.lower() for w in data["given"]["compound_heads_en"]),
@@ -86,7 +88,8 @@ def name_words() -> NameWords:
         male_ar=frozenset(fold_ar(w) for w in roles["ar_male"]),
         kin_ar=tuple(sorted({fold_ar(w) for w in roles["ar_kin"]}, key=len, reverse=True)),
         not_name_en=frozenset({w.lower() for w in data["not_name"]["en"]} | months_en | weekdays_en),
-        not_name_ar=frozenset({fold_ar(w) for w in data["not_name"]["ar"]} | months_ar | weekdays_ar),
+        not_name_ar=frozenset({fold_ar(w) for w in data["not_name"]["ar"]} | months_ar | weekdays_ar) - given_ar,
+        not_name_ar_raw=frozenset(strip_vowel_marks(w) for w in data["not_name"]["ar"]),
     )
 
 
