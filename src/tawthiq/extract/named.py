@@ -233,6 +233,9 @@ def _read_list(scan: _Scan, m: re.Match[str], kind: str, end: int) -> list[NameF
     se = min(se, end)
     if kind == "list" and not _victim_sentence(scan, m.start()):
         return []  # "including Idlib", "among them members of …" in a sentence that harms no one
+    if kind == "list" and scan.language == "en" and re.match(r"(?i)including|named", m.group()) and \
+            not _GROUP_BEFORE_EN.search(scan.text, max(ss, m.start() - 40), m.start()):
+        return []  # "condemned the killing, including Dr. X": "including" must follow the victims it lists
     pos, out, skips = m.end(), [], 0
     outcome_word = _outcome_of(scan, m.start(), m.end()) if kind in ("harm", "title") else None
     title_outcome = outcome_word if kind == "title" else None
@@ -267,6 +270,13 @@ def _read_list(scan: _Scan, m: re.Match[str], kind: str, end: int) -> list[NameF
     return out
 
 
+# What "including" / "named" must follow to list victims: a group of people, a count, or a harm word.
+_GROUP_BEFORE_EN = re.compile(
+    r"\b(?:civilians?|people|persons?|children|child|women|woman|men|man|boys?|girls?|babies|baby|infants?|"
+    r"teenagers?|residents|villagers|victims|casualties|dead|others|family|relatives|detainees|prisoners|youths?|"
+    r"young men|students?|workers?|volunteers?|fighters|soldiers|doctors?|nurses?|journalists?|activists?|"
+    r"shepherds?|farmers?|members|killed|injured|wounded|arrested|detained|abducted|kidnapped|\d+)\s*,?\s*$",
+    re.IGNORECASE)
 _ITEM_END = re.compile(r"\s*[,،;؛]|\s+and\b|\s+(?=و)", re.IGNORECASE)
 
 
@@ -348,6 +358,8 @@ def _trim_en(scan: _Scan, start: int, stop: int) -> tuple[int, int, list[str]] |
         word = text[s:e]
         bare = re.sub(r"^(?:al|el)-", "", word, flags=re.IGNORECASE).lower()
         if bare in scan.words.not_name_en or word.lower() in scan.words.not_name_en:
+            if kept:
+                return None  # "Jamal Pasha Street", "Omar Mukhtar School": a place or body named after someone
             break
         kept.append((s, e))
     if not kept:
