@@ -79,8 +79,7 @@ TRAPS = [
     "Air strikes killed 9 people in Saraqib on 6 June 2016, among them Idlib Health Directorate staff.",
     "An air strike killed 5 civilians in Maarat al-Numan on 2 March 2017, among them people displaced from Abu al-Duhur.",
     "Shelling killed 3 civilians in Damascus on 3 May 2015, including Jamal Pasha Street residents.",
-    "Government shelling killed 3 civilians in Douma on 3 May 2015. The killing was condemned by many, including "
-    "Dr. Rami Haddad.",
+    "Regime shelling on Douma on 3 May 2015 killed 3 civilians, a killing mourned by many, including Dr. Rami Haddad.",
     "قتل 5 مدنيين بينهم 3 أطفال في قصف على مدينة البوكمال في 3 آذار 2018.",
     "أفاد الناشط الإعلامي محمد الشامي بمقتل 4 مدنيين في قصف على بلدة كفرنبل يوم 2 نيسان 2017.",
     "اعتقلت هيئة تحرير الشام عناصر من الجيش الحر في ريف حلب الغربي يوم 5 أيار 2018.",
