@@ -117,6 +117,12 @@ def test_the_operator_lists_the_reports_names(tmp_path: Path) -> None:
     rows = json.loads(_run(["persons", "list", "--list", "reports", "--format", "json"], env).stdout)
     assert [(r["list"], r["record_id"], r["name"], r["outcome"]) for r in rows] == [
         ("reports", f"source:1:{REPORT_AR.index('قزكسرنا')}", "قزكسرنا خالد العمر", "killed")]
+    start = REPORT_AR.index("قزكسرنا")
+    shown = _run(["persons", "show", str(rows[0]["id"]), "--format", "json"], env)
+    record = json.loads(shown.stdout)["record"]
+    assert (record["incident_id"], record["span"]) == (1, [start, start + len("قزكسرنا خالد العمر")])
+    text = _run(["persons", "show", str(rows[0]["id"])], env).stdout
+    assert f"incident\t1 (characters {start}-{start + len('قزكسرنا خالد العمر')}" in text
 
 
 # ---------------------------------------------------------------- the web, as a viewer
