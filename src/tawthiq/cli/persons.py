@@ -102,7 +102,10 @@ def register(cli: click.Group) -> None:
 
         detail = show_person(workspace(), record_id=record)
         if fmt == "json":
-            say_json(json.dumps({"record": {"id": detail.record.id, **export_row(detail.record)},
+            say_json(json.dumps({"record": {"id": detail.record.id, **export_row(detail.record),
+                                            "incident_id": detail.record.incident_id,
+                                            "span": [detail.record.span_start, detail.record.span_end]
+                                            if detail.record.span_start is not None else None},
                                  "cluster": [{"id": r.id, "source_id": r.source_id, **export_row(r)}
                                              for r in detail.cluster],
                                  "sources": {str(k): v for k, v in detail.sources.items()}},
@@ -113,6 +116,8 @@ def register(cli: click.Group) -> None:
         for r in detail.cluster:
             source = f"source {r.source_id} ({detail.sources.get(r.source_id, '')})" if r.source_id else "no source"
             say(f"- {r.id}  {r.list_name} / {r.record_id}  {source}")
+            if r.incident_id is not None:  # a person named in a report: where, and in which incident
+                say_fields("", "incident", f"{r.incident_id} (characters {r.span_start}-{r.span_end} of the source's text)")
             for name, value in _values(r):
                 say_fields("", name, value)
 

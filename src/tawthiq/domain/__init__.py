@@ -7,6 +7,7 @@ from .model import (  # noqa: F401
     IncidentDate,
     Involvement,
     Location,
+    NamedPerson,
     Person,
     Source,
     SourceEvaluation,

@@ -154,6 +154,24 @@ class Person:
 
 
 @dataclass(slots=True)
+class NamedPerson:
+    """A person a report names as a victim of the incident, as the extractor found them.
+
+    ``name`` is exactly as written (``span.quote``), never normalised;
+    ``method`` names the rule that took it. Sensitive: stored only as a
+    confidential person record (list "reports"), never on the incident.
+    """
+
+    name: str
+    span: Span
+    age: int | None = None
+    sex: Sex = Sex.UNKNOWN  # only when the text says it ("الطفلة", "his wife")
+    outcome: VictimOutcome | None = None
+    role: str = "victim"
+    method: str = ""
+
+
+@dataclass(slots=True)
 class Claim:
     """One fact about an incident and where it came from.
 
@@ -203,6 +221,9 @@ class Incident:
     cluster_id: int | None = None
     # How many independent sources (distinct origins) tell the incident's cluster; filled when read.
     independent_sources: int | None = None
+    # Persons the report names as victims, filled by the extractor and stored by ingest as person
+    # records; never read back onto an incident (names are confidential).
+    named: list[NamedPerson] = field(default_factory=list)
     id: int | None = None
 
     @property

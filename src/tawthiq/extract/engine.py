@@ -40,6 +40,7 @@ from ..domain import (
     Span,
     VictimGroup,
 )
+from ..domain.arabic import fold_letters
 from ..domain.enums import (
     CountingUnit,
     DatePrecision,
@@ -47,14 +48,22 @@ from ..domain.enums import (
     VictimKind,
     VictimOutcome,
 )
-from ..domain.arabic import fold_letters
 from .attribution import ActorMention, dominant_actor, find_actors
 from .dates import find_dates
+from .fields import (
+    apply_attributions,
+    date_for,
+    dateline,
+    location_of,
+    main_place,
+    perpetrators,
+    places_for,
+    split_places,
+)
 from .lexicon import Lexicon, Trigger, detect_language, lexicon
+from .named import attach_named
 from .numbers import find_quantities, is_count
 from .places import best_location, find_places
-from .fields import apply_attributions, date_for, dateline, location_of, main_place, perpetrators, places_for, \
-    split_places
 from .report import Hit, Report, Unit, date_precision, evacuated, place_mentions, start_of, usable_date
 from .scan import ByStart
 from .segment import Segment, chunks, paragraphs, sentences
@@ -136,6 +145,7 @@ class RuleExtractor:
         incidents = _drop_headline_repeats(report, incidents)
         _same_day(report, incidents)
         apply_attributions(report, incidents)
+        attach_named(report, incidents)
         return [i for _, i in incidents]
 
     def _units(self, r: Report) -> list[Unit]:

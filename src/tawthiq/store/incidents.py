@@ -128,13 +128,18 @@ def add_claim(db: Database, incident_id: int, claim: Claim, *, user: str) -> int
 def add_person(db: Database, person: Person, *, user: str) -> int:
     """Store a named person (sensitive: confidential unless set otherwise)."""
     with db.session(write=True) as session:
-        person_id = int(session.execute(
-            persons.insert().values(**person_values(person)).returning(persons.c.id)
-        ).scalar_one())
-        # The audit entry names no one: the history may be shown more widely.
-        record(session, user=user, entity="person", entity_id=person_id, action="create",
-               after={"incident_id": person.incident_id})
-        return person_id
+        return insert_person(session, person, user=user)
+
+
+def insert_person(session: Session, person: Person, *, user: str, comment: str = "") -> int:
+    """:func:`add_person` in the caller's transaction (ingest stores a report's names with its incidents)."""
+    person_id = int(session.execute(
+        persons.insert().values(**person_values(person)).returning(persons.c.id)
+    ).scalar_one())
+    # The audit entry names no one: the history may be shown more widely.
+    record(session, user=user, entity="person", entity_id=person_id, action="create",
+           after={"incident_id": person.incident_id}, comment=comment)
+    return person_id
 
 
 # --------------------------------------------------------------------- read

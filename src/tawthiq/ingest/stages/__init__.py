@@ -1,8 +1,9 @@
 """Ingest as an explicit, ordered list of stages (see :class:`Stage` for the contract).
 
-read → store original → source → extract → index → custody → derive. A
-later step (linking a source to known incidents, OCR of a scanned page)
-attaches by adding one entry to ``DEFAULT_STAGES`` where it belongs.
+read → store original → source → extract → index → named persons → custody
+→ derive. A later step (linking a source to known incidents, OCR of a
+scanned page) attaches by adding one entry to ``DEFAULT_STAGES`` where it
+belongs.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from .base import DocumentContext, IngestContext, IngestResult, Stage, Status
 from .derive import DeriveStage
 from .extract import ExtractStage
+from .named import NamedPersonsStage
 from .original import StoreOriginalStage
 from .read import ReadStage
 from .record import CustodyStage, IndexStage
@@ -21,6 +23,7 @@ DEFAULT_STAGES: list[Stage] = [
     SourceStage(),
     ExtractStage(),
     IndexStage(),
+    NamedPersonsStage(),
     CustodyStage(),
     DeriveStage(),
 ]
@@ -34,6 +37,7 @@ __all__ = [
     "IndexStage",
     "IngestContext",
     "IngestResult",
+    "NamedPersonsStage",
     "ReadStage",
     "SourceStage",
     "Stage",
