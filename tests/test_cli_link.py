@@ -48,7 +48,7 @@ def test_an_arabic_and_an_english_report_of_one_strike_become_one_event(env: dic
         (tmp_path / name).write_text(text, encoding="utf-8")
     proc = run(["ingest", str(tmp_path / "en.txt"), str(tmp_path / "ar.txt"), str(tmp_path / "other.txt")], env)
     assert proc.returncode == 0, proc.stderr
-    assert "linked 3 new incident(s) with the record: 1 same" in proc.stderr
+    assert "linked 3 new incident(s) with the record: 1 same" in proc.stdout
     rows = _rows(env)
     strike = [r for r in rows.values() if r["place"] == "Ariha"]
     douma = [r for r in rows.values() if r["place"] == "Douma"]
@@ -78,7 +78,7 @@ def test_no_link_and_bad_options_are_one_line(env: dict[str, str], tmp_path: Pat
     (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
     (tmp_path / "ar.txt").write_text(AR, encoding="utf-8")
     proc = run(["ingest", "--no-link", str(tmp_path)], env)
-    assert proc.returncode == 0 and "linked" not in proc.stderr
+    assert proc.returncode == 0 and "linked" not in proc.stdout + proc.stderr
     assert {r["cluster_id"] for r in _rows(env).values()} == set(_rows(env))
     assert "LOW:HIGH" in one_line_error(run(["link", "incidents", "--review-band", "0.2-0.4"], env))
     assert "below the threshold" in one_line_error(run(["link", "incidents", "--threshold", "0.8",

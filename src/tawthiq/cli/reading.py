@@ -58,8 +58,8 @@ def source_row(source: Source) -> dict[str, Any]:
     }
 
 
-def print_incident(incident: Incident) -> None:
-    """Human-readable incident with every claim and its quoted span."""
+def print_incident(incident: Incident, corroboration: Any = None) -> None:
+    """Human-readable incident, the corroboration matrix of its event (when given), every claim and its span."""
     row = incident_row(incident)
     say(f"Incident {incident.id}  [{row['status']}, {incident.confidentiality}]")
     say(f"  type:         {incident.event_type}")
@@ -74,6 +74,8 @@ def print_incident(incident: Incident) -> None:
     if incident.date:
         say(f"  date:         {incident.date.edtf} ({incident.date.precision}); as written «{incident.date.text}»")
     say(f"  source:       {incident.source_id}    confidence {incident.confidence:.2f}")
+    if corroboration is not None:
+        print_corroboration(corroboration)
     say("  evidence:")
     for span in incident.evidence:
         say(f"    [{span.start}:{span.end}] «{span.quote}»")
@@ -159,8 +161,7 @@ def register(cli: click.Group) -> None:
             ]
             say_json(json.dumps(rec, ensure_ascii=False, indent=2, default=str))
         else:
-            print_incident(incident)
-            print_corroboration(shown.corroboration)
+            print_incident(incident, shown.corroboration)
 
     @cli.group()
     def sources() -> None:
