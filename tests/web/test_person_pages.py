@@ -211,7 +211,7 @@ def test_no_name_reaches_a_documenter_or_a_viewer(ws: Workspace, tmp_path: Path,
     assert set(NAME_MARKERS) <= {m for m in NAME_MARKERS if m in text_of(staff.get("/persons").text)}
     [linker] = jstore.of_pair(ws.db, Subject.PERSON, got.ar1, got.la1)
     other = signed_in(ws, "nour", role, lang=lang)
-    refused = [f"/persons", f"/persons/{got.ar1}", f"/persons/{got.report}", "/review/persons",
+    refused = ["/persons", f"/persons/{got.ar1}", f"/persons/{got.report}", "/review/persons",
                f"/review/persons/{got.ar1}/{got.la1}", "/api/persons", f"/api/persons/{got.ar1}",
                "/api/link/person-pairs", f"/sources/{got.sources[got.lists[0]]}"]
     seen = ["/", "/dashboard", "/incidents", "/review", f"/incidents/{got.incident}", "/sources", "/api/incidents",
