@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _api_helpers import Fixture, build, client, copy, credentials, settings_at
 from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace, accounts, review
+
+from _api_helpers import Fixture, build, client, copy, credentials, settings_at
 
 WHO = ("admin", "reviewer", "documenter", "viewer", None)
 

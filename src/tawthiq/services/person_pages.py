@@ -132,7 +132,8 @@ def person_view(ws: Workspace, *, user: User | None, record_id: int) -> PersonVi
 
     _require(user)
     detail = persons.show_person(ws, record_id=int(record_id), user=user)
-    cluster = detail.cluster
+    # The record asked for first (the rest by list and name), so it reads first in either direction.
+    cluster = sorted(detail.cluster, key=lambda r: r.id != detail.record.id)
     found: dict[int, Judgement] = {}
     for rec in cluster:
         for j in person_linking.judgements_of(ws, user=user, record_id=int(rec.id or 0)):
