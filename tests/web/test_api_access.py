@@ -65,6 +65,12 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "judgements-public": ("GET", "/api/incidents/{P}/judgements", None),
     "corroboration": ("GET", "/api/incidents/{R}/corroboration", None),
     "corroboration-public": ("GET", "/api/incidents/{P}/corroboration", None),
+    "persons": ("GET", "/api/persons", None),
+    "person-missing": ("GET", "/api/persons/999999", None),
+    "person-pairs": ("GET", "/api/link/person-pairs", None),
+    "person-decide-missing": ("POST", "/api/link/person-pairs", {"left": 999998, "right": 999999, "verdict": "same",
+                                                                 "comment": "same father"}),
+    "person-undo-missing": ("POST", "/api/link/person-judgements/999999/undo", {"comment": "two men"}),
     "search": ("GET", "/api/search?q=Ariha", None),
     "export": ("GET", "/api/export?format=csv", None),
     "openapi": ("GET", "/api/openapi.json", None),
@@ -106,6 +112,12 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "judgements-public":   (200, 200, 200, 403, 401),
     "corroboration":       (200, 200, 200, 403, 401),
     "corroboration-public": (200, 200, 200, 403, 401),
+    # Person records are names: reviewers and admins only.
+    "persons":             (200, 200, 403, 403, 401),
+    "person-missing":      (404, 404, 403, 403, 401),
+    "person-pairs":        (200, 200, 403, 403, 401),
+    "person-decide-missing": (404, 404, 403, 403, 401),
+    "person-undo-missing": (404, 404, 403, 403, 401),
     "search":              (200, 200, 200, 200, 401),
     "export":              (200, 200, 200, 200, 401),
     "openapi":             (200, 200, 200, 200, 401),
@@ -158,7 +170,9 @@ def test_the_table_covers_every_api_endpoint(ws: Workspace) -> None:
     documented = {(method.upper(), path) for path, ops in doc["paths"].items() for method in ops}
     as_documented = {"{P}": "{incident_id}", "{R2}": "{incident_id}", "{R}": "{incident_id}", "{S}": "{source_id}",
                      "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}",
-                     "/tokens/999999": "/tokens/{token_id}", "/judgements/999999": "/judgements/{judgement_id}"}
+                     "/tokens/999999": "/tokens/{token_id}", "/judgements/999999": "/judgements/{judgement_id}",
+                     "/persons/999999": "/persons/{record_id}",
+                     "/person-judgements/999999": "/person-judgements/{judgement_id}"}
     covered = set()
     for method, path, _body in REQUESTS.values():
         path = path.split("?")[0]

@@ -28,8 +28,10 @@ from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, Vi
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.judgements import ScoredPair
 from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
-from tawthiq.services import Workspace, accounts, ingest, init_workspace, linking, reading, review
+from tawthiq.domain.persons import PersonRecord
+from tawthiq.services import Workspace, accounts, ingest, init_workspace, linking, person_linking, reading, review
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.store import person_records
 from tawthiq.store.incidents import add_person, get_incident
 
 WITNESS = "Khaledqzx"  # a witness named in the report
@@ -60,6 +62,9 @@ MARKERS = {
     "Qzheldedit": "a documenter's edit to a public incident, withdrawn until a reviewer publishes it",
     "Qzlinkcomment": "a person's comment on whether two incidents are the same event",
     "qzlinkmodel": "the linker's model version, on the pair it is unsure of",
+    "Qzlistname": "a victim list's record (Latin script)",
+    "قزقائمة": "a victim list's record (Arabic script)",
+    "qzpersonmodel": "the person linker's model version, on the pair of records it is unsure of",
 }
 
 
@@ -67,6 +72,7 @@ MARKERS = {
 class Site:
     ws: Workspace
     ids: dict[str, int] = field(default_factory=dict)  # P public, C merged confidential, H withdrawn
+    persons: list[int] = field(default_factory=list)  # two victim-list records, the linker unsure of them
     sources: list[int] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)  # role -> session cookie
 
@@ -136,7 +142,20 @@ def _plant(ws: Workspace) -> Site:
     linking.link_incidents(ws, scorer=_unsure(p, h), threshold=0.9, review_band=(0.5, 0.9))
     linking.decide(ws, user=rev, actor="", a=h, b=c, verdict="not-same", comment="Qzlinkcomment two shellings")
     site.ids = {"P": p, "C": c, "H": h}
+    # A victim list naming two people the person linker is unsure of: names are for reviewers and admins only.
+    person_records.upsert(ws.db, [PersonRecord(list_name="qlist", record_id="1", fields={"name": "Qzlistname Ahmad"}),
+                                  PersonRecord(list_name="qlist", record_id="2", fields={"name": "قزقائمة أحمد"})],
+                          actor="qzreviewer")
+    site.persons = [r.id for r in person_records.list_records(ws.db, lists=["qlist"]) if r.id is not None]
+    person_linking.link_persons(ws, lists=["qlist"], scorer=_unsure_persons(*sorted(site.persons)))
     return site
+
+
+def _unsure_persons(a: int, b: int) -> Any:
+    def score(rows: Any, *, backend: str, min_probability: float) -> tuple[list[ScoredPair], str, list[str]]:
+        return [ScoredPair(a, b, 0.7, weights={"given": 2.0}, levels={"given": "near spelling"})], "qzpersonmodel", []
+
+    return score
 
 
 def _unsure(a: int, b: int) -> Any:
@@ -179,6 +198,7 @@ def _urls(site: Site) -> dict[str, list[str]]:
     """Concrete URLs for each GET route template: every incident and source, every search word."""
     incidents = [*site.ids.values(), 999_999]
     sources = [*site.sources, 999_999]
+    people = [*site.persons, 999_999]
     fmts = ("csv", "json", "geojson")
     return {
         "/": ["/"],
@@ -221,6 +241,13 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/api/link/pairs": ["/api/link/pairs"],
         "/api/incidents/{incident_id}/judgements": [f"/api/incidents/{i}/judgements" for i in incidents],
         "/api/incidents/{incident_id}/corroboration": [f"/api/incidents/{i}/corroboration" for i in incidents],
+        "/persons": ["/persons", "/persons?q=Qzlistname", "/persons?list=qlist"],
+        "/persons/{record_id}": [f"/persons/{i}" for i in people],
+        "/review/persons": ["/review/persons"],
+        "/review/persons/{a}/{b}": [f"/review/persons/{a}/{b}" for a in people for b in people if a < b],
+        "/api/persons": ["/api/persons", "/api/persons?q=Qzlistname"],
+        "/api/persons/{record_id}": [f"/api/persons/{i}" for i in people],
+        "/api/link/person-pairs": ["/api/link/person-pairs"],
     }
 
 
@@ -332,6 +359,11 @@ def test_staff_do_see_the_planted_markers(site: Site) -> None:
     linked = _body(reviewer.get(f"/incidents/{site.ids['H']}")) + _body(reviewer.get("/review/pairs")) + _body(
         reviewer.get(f"/review/pairs/{p}/{site.ids['H']}")) + _body(reviewer.get("/api/link/pairs"))
     assert {"Qzlinkcomment", "qzlinkmodel"} <= _found(linked)
+    a, b = sorted(site.persons)
+    named = "".join(_body(reviewer.get(url)) for url in ("/persons", f"/persons/{a}", "/review/persons",
+                                                          f"/review/persons/{a}/{b}", "/api/persons",
+                                                          "/api/link/person-pairs"))
+    assert {"Qzlistname", "قزقائمة", "qzpersonmodel"} <= _found(named)
     held = reviewer.get(f"/api/incidents/{site.ids['H']}").json()
     assert held["confidentiality"] == "restricted" and held["description"] == "Qzheldedit bakery"
     withdraw = [e for e in held["history"] if e["action"] == "withdraw"]

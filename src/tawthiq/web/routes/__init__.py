@@ -9,7 +9,23 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .. import api
-from . import account, add, admin, home, incident, incidents, login, pairs, review, source, sources, tokens, visuals
+from . import (
+    account,
+    add,
+    admin,
+    home,
+    incident,
+    incidents,
+    login,
+    pairs,
+    person_pairs,
+    persons,
+    review,
+    source,
+    sources,
+    tokens,
+    visuals,
+)
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
 PRIVATE_ROUTERS: list[APIRouter] = [
@@ -19,6 +35,8 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     admin.router,
     api.router,
     pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
+    person_pairs.router,  # /review/persons…
+    persons.router,  # /persons…
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     incident.router,
