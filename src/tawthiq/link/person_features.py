@@ -15,8 +15,15 @@ from datetime import date
 
 from tawthiq.domain.arabic import to_ascii_digits
 from tawthiq.domain.persons import PersonRecord
-from tawthiq.link.names import has_arabic, name_symbols, normalise_arabic, normalise_latin, parse_name, part_key, \
-    skeleton
+from tawthiq.link.names import (
+    has_arabic,
+    name_symbols,
+    normalise_arabic,
+    normalise_latin,
+    parse_name,
+    part_key,
+    skeleton,
+)
 
 __all__ = ["MAX_EXTRAS", "birth_range", "day_range", "extra_columns", "person_row", "place_key", "sex_key"]
 

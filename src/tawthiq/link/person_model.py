@@ -38,12 +38,17 @@ def _sql(condition: str, label: str, m: float, u: float):
     return _level(cll.CustomLevel(condition, base_dialect_str=_DIALECT), label, m, u)
 
 
-def _name_comparison(part: str, *, symbols: bool, priors: Sequence[tuple[float, float]]) -> ComparisonCreator:
+def _name_comparison(part: str, *, symbols: bool, priors: Sequence[tuple[float, float]],
+                     swapped_with: str = "") -> ComparisonCreator:
     """A name part: same spelling, same name by rigour's Wikidata ids (across scripts and transliterations),
-    same consonant skeleton, a near spelling (typo), or different."""
+    same consonant skeleton, a near spelling (typo), or different. With ``swapped_with``, a level for the
+    part and that one written in each other's place (a father's name given as the given name)."""
     levels = [cll.NullLevel(part)]
     exact = cll.ExactMatchLevel(part).configure(tf_adjustment_column=part)
     candidates = [(exact, "same spelling")]
+    if swapped_with:
+        candidates.append((cll.CustomLevel(f"{part}_sk_l = {swapped_with}_sk_r AND {swapped_with}_sk_l = {part}_sk_r",
+                                           base_dialect_str=_DIALECT), f"{part} and {swapped_with} swapped"))
     if symbols:
         candidates.append((cll.ArrayIntersectLevel(f"{part}_sym", 1), "same name (rigour symbol)"))
     candidates.append((cll.ExactMatchLevel(f"{part}_sk"), "same skeleton (transliteration)"))
@@ -105,15 +110,6 @@ def _exact_comparison(column: str, name: str, *, m: float, u: float, fuzzy: bool
     return CustomComparison(comparison_levels=levels, output_column_name=name)
 
 
-def _words_comparison() -> ComparisonCreator:
-    """Every name word, in any order: finds a name written in another order or with a part in another field."""
-    levels = [cll.NullLevel("words_sk")]
-    for size, (m, u) in zip((4, 3, 2, 1), ((0.35, 0.0001), (0.35, 0.002), (0.2, 0.03), (0.07, 0.3)), strict=True):
-        levels.append(_level(cll.ArrayIntersectLevel("words_sk", size), f"{size}+ name words shared", m, u))
-    levels.append(_level(cll.ElseLevel(), "no name word shared", 0.03, 0.6679))
-    return CustomComparison(comparison_levels=levels, output_column_name="words")
-
-
 def comparisons(extras: Sequence[str], present: Set[str] | None = None) -> list[ComparisonCreator]:
     """The model's comparisons; ``extras`` are the shared extra attributes, compared as columns x0, x1….
 
@@ -121,8 +117,9 @@ def comparisons(extras: Sequence[str], present: Set[str] | None = None) -> list[
     out: it could neither be trained nor tell two records apart.
     """
     out = [
-        _name_comparison("given", symbols=True,
-                         priors=[(0.8, 0.03), (0.06, 0.01), (0.05, 0.02), (0.05, 0.02), (0.04, 0.92)]),
+        _name_comparison("given", symbols=True, swapped_with="father",
+                         priors=[(0.8, 0.03), (0.02, 0.0005), (0.05, 0.01), (0.04, 0.0195), (0.05, 0.02),
+                                 (0.04, 0.92)]),
         _name_comparison("father", symbols=True,
                          priors=[(0.7, 0.03), (0.08, 0.01), (0.06, 0.02), (0.06, 0.02), (0.1, 0.92)]),
         _short_name_comparison("grandfather", [(0.75, 0.04), (0.1, 0.03), (0.15, 0.93)]),
@@ -130,7 +127,6 @@ def comparisons(extras: Sequence[str], present: Set[str] | None = None) -> list[
                          priors=[(0.8, 0.01), (0.06, 0.003), (0.05, 0.005), (0.05, 0.01), (0.04, 0.972)]),
         _short_name_comparison("mother", [(0.8, 0.04), (0.1, 0.03), (0.1, 0.93)]),
         _short_name_comparison("nickname", [(0.7, 0.01), (0.1, 0.02), (0.2, 0.97)]),
-        _words_comparison(),
         _birth_comparison(),
         _exact_comparison("sex", "sex", m=0.98, u=0.5),
         _exact_comparison("gov", "governorate", m=0.9, u=0.15),
@@ -145,7 +141,7 @@ def comparisons(extras: Sequence[str], present: Set[str] | None = None) -> list[
 
 
 # The input column each comparison reads, where it is not named like the comparison.
-_COLUMN_OF = {"words": "words_sk", "birth": "by_lo", "governorate": "gov", "date": "d_lo"}
+_COLUMN_OF = {"birth": "by_lo", "governorate": "gov", "date": "d_lo"}
 
 
 # Blocking rules for prediction, as column tuples; a rule whose pair count passes the budget is left

@@ -122,7 +122,9 @@ def link_persons(records: Sequence[PersonRecord], *, backend: str = "duckdb", sp
             notes.append(f"{len(records)} records are too few to train (at least {MIN_RECORDS_TO_TRAIN}): "
                          "scored with the model's hand-set m and u priors")
         else:
+            priors = _m_values(linker)
             trained = _train(linker, frame, notes)
+            _keep_priors_where_untrained(linker, priors, notes)
         model = linker.misc.save_model_to_json()
         predictions = linker.inference.predict(threshold_match_probability=min_probability)
         scored = _scored_columns(linker, predictions, model)
@@ -150,7 +152,10 @@ def _train(linker: Any, frame: pd.DataFrame, notes: list[str]) -> bool:
     off_names = [r for r in (("dob",), ("d_lo", "gov"), ("by_lo", "gov"), ("d_lo",), ("by_lo", "sex"))
                  if frame[list(r)].notna().all(axis=1).any()
                  and 0 < person_model.pair_count(frame, r) <= max(2_000_000, 20 * len(frame))]
-    for block in [("given_sk", "family_sk"), *off_names[:1]]:
+    # The block on names is as narrow as the names allow, so matches are not swamped by namesakes.
+    on_names = next((b for b in (("given_sk", "father_sk", "family_sk"), ("given_sk", "family_sk"))
+                     if person_model.pair_count(frame, b) > 0), ("given_sk", "family_sk"))
+    for block in [on_names, *off_names[:1]]:
         if person_model.pair_count(frame, block) == 0:
             continue
         try:
@@ -177,6 +182,28 @@ def _scored_columns(linker: Any, predictions: Any, model: dict[str, Any]) -> pd.
             columns.append(f"mw_tf_adj_{name}")
     sql = f"select {', '.join(columns)} from {predictions.physical_name}"
     return linker.misc.query_sql(sql, output_type="pandas")
+
+
+def _m_values(linker: Any) -> dict[tuple[str, int], float | None]:
+    return {(c.output_column_name, i): lv.m_probability
+            for c in linker._settings_obj.comparisons for i, lv in enumerate(c.comparison_levels)
+            if not lv.is_null_level}
+
+
+def _keep_priors_where_untrained(linker: Any, priors: dict[tuple[str, int], float | None], notes: list[str]) -> None:
+    """A level EM did not see (no pair reached it) can come back with m outside [0, 1]; it keeps its prior,
+    so one unseen level cannot veto a pair with a weight of hundreds."""
+    reset = []
+    for c in linker._settings_obj.comparisons:
+        for i, lv in enumerate(c.comparison_levels):
+            if lv.is_null_level or lv.m_probability is None:
+                continue
+            m = lv.m_probability
+            if not (0.0 < m <= 1.0) and priors.get((c.output_column_name, i)) is not None:
+                lv.m_probability = priors[(c.output_column_name, i)]
+                reset.append(f"{c.output_column_name}/{lv.label_for_charts}")
+    if reset:
+        notes.append("levels no training pair reached kept their prior m: " + ", ".join(reset))
 
 
 def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
