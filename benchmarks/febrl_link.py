@@ -48,7 +48,10 @@ def link_records(records: list[PersonRecord], *, backend: str, threshold: float)
     if backend == "spark":
         from pyspark.sql import SparkSession
 
-        spark = SparkSession.builder.master("local[2]").config("spark.sql.shuffle.partitions", "8").getOrCreate()
+        from tawthiq.link.persons import spark_jar
+
+        spark = (SparkSession.builder.master("local[2]").config("spark.jars", spark_jar())
+                 .config("spark.sql.shuffle.partitions", "8").config("spark.driver.memory", "3g").getOrCreate())
     result = link_persons(records, backend=backend, spark=spark, min_probability=threshold)
     return result
 

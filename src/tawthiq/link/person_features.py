@@ -215,6 +215,7 @@ def person_row(record: PersonRecord, extras: Sequence[str]) -> dict[str, object]
     event = day_range(record.get("date"))
     row["d_lo"], row["d_hi"] = event if event else (None, None)
     event_year = date.fromordinal(event[0]).year if event and event[1] - event[0] < 366 else None
+    row["d_year"] = event_year
     born = birth_range(record, event_year)
     row["by_lo"], row["by_hi"] = born if born else (None, None)
     row["dob"] = _birth_date(record.get("birth_date"))

@@ -165,10 +165,15 @@ def pair_count(frame: pd.DataFrame, columns: Sequence[str]) -> int:
     return int((sizes * (sizes - 1) // 2).sum())
 
 
+# A rule over the budget is narrowed by the first of these that brings it within (a namesake in
+# another governorate or year is still found by the other rules); only if none does is it left out.
+_REFINERS: tuple[str, ...] = ("gov", "d_year", "sex")
+
+
 def blocking_rules(frame: pd.DataFrame, extras: Sequence[str], *, budget: int) -> tuple[list[tuple[str, ...]],
                                                                                      list[str]]:
     """The candidate rules (and one per shared extra attribute) whose pair count is within ``budget``,
-    and a note for each rule left out."""
+    narrowed where needed, and a note for each rule narrowed or left out."""
     kept: list[tuple[str, ...]] = []
     notes: list[str] = []
     candidates = list(_CANDIDATE_RULES) + [(f"x{i}",) for i in range(len(extras))]
@@ -179,8 +184,14 @@ def blocking_rules(frame: pd.DataFrame, extras: Sequence[str], *, budget: int) -
         if count == 0:
             continue
         if count > budget:
-            notes.append(f"blocking on {'+'.join(rule)} left out: {count} pairs, over the budget of {budget}")
-            continue
+            narrowed = next((rule + (r,) for r in _REFINERS if r not in rule and frame[r].notna().any()
+                             and 0 < pair_count(frame, rule + (r,)) <= budget), None)
+            if narrowed is None:
+                notes.append(f"blocking on {'+'.join(rule)} left out: {count} pairs, over the budget of {budget}")
+                continue
+            notes.append(f"blocking on {'+'.join(rule)} narrowed by {narrowed[-1]}: {count} pairs, over the budget "
+                         f"of {budget}")
+            rule = narrowed
         kept.append(rule)
     return kept, notes
 

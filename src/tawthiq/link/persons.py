@@ -33,7 +33,7 @@ from tawthiq.domain.persons import PersonRecord
 from tawthiq.link import person_model
 from tawthiq.link.person_features import extra_columns, person_row
 
-__all__ = ["BACKENDS", "MIN_RECORDS_TO_TRAIN", "LinkBackend", "PersonLinkResult", "link_persons"]
+__all__ = ["BACKENDS", "MIN_RECORDS_TO_TRAIN", "LinkBackend", "PersonLinkResult", "link_persons", "spark_jar"]
 
 MIN_RECORDS_TO_TRAIN = 300  # below this, random pairs and EM blocks are too few for stable estimates
 _U_MAX_PAIRS = 2_000_000
@@ -68,17 +68,35 @@ class DuckDBBackend:
         return DuckDBAPI()
 
 
+def spark_jar() -> str:
+    """The jar of string-similarity functions (Jaro-Winkler, Damerau-Levenshtein) Splink's Spark SQL calls:
+    a session for :class:`SparkBackend` is built with ``.config("spark.jars", spark_jar())``."""
+    from splink.backends.spark import similarity_jar_location
+
+    return str(similarity_jar_location())
+
+
 class SparkBackend:
-    """A caller's Spark session (local mode or a cluster), for lists too large for one machine."""
+    """A caller's Spark session (local mode or a cluster), for lists too large for one machine.
+
+    The session must load :func:`spark_jar` (``spark.jars``): Spark has no Jaro-Winkler of its own.
+    """
 
     name = "spark"
 
     def db_api(self, *, spark: Any | None) -> Any:
         if spark is None:
             raise ValueError("the spark backend needs a SparkSession (spark=...)")
+        jar = spark_jar().rsplit("/", 1)[-1]
+        if jar not in spark.conf.get("spark.jars", ""):
+            raise ValueError(f"the Spark session does not load {jar}: build it with "
+                             ".config('spark.jars', tawthiq.link.persons.spark_jar())")
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark)
+        # Splink breaks long query lineages by checkpointing, which needs a checkpoint directory; a session
+        # without one (local mode, usually) persists instead, rather than this code changing the caller's session.
+        has_checkpoint_dir = spark.sparkContext.getCheckpointDir() is not None
+        return SparkAPI(spark_session=spark, break_lineage_method=None if has_checkpoint_dir else "persist")
 
 
 BACKENDS: dict[str, LinkBackend] = {b.name: b for b in (DuckDBBackend(), SparkBackend())}
@@ -92,6 +110,9 @@ def link_persons(records: Sequence[PersonRecord], *, backend: str = "duckdb", sp
     if not 0.0 <= min_probability <= 1.0:
         raise ValueError(f"min_probability must be between 0 and 1, not {min_probability}")
     ids = [r.id for r in records]
+    missing = next((r for r in records if r.id is None), None)
+    if missing is not None:
+        raise ValueError(f"person record {missing.list_name}/{missing.record_id} has no id: store it before linking")
     if len(set(ids)) != len(ids):
         raise ValueError("person records to link must have distinct ids")
     notes: list[str] = []
@@ -129,7 +150,7 @@ def link_persons(records: Sequence[PersonRecord], *, backend: str = "duckdb", sp
         predictions = linker.inference.predict(threshold_match_probability=min_probability)
         scored = _scored_columns(linker, predictions, model)
     pairs = _pairs(scored, model, {f"x{i}": f"extra:{key}" for i, key in enumerate(extras)})
-    return PersonLinkResult(pairs=pairs, model_version=_version(model), trained=trained, notes=notes)
+    return PersonLinkResult(pairs=pairs, model_version=_version(model, rules), trained=trained, notes=notes)
 
 
 def _train(linker: Any, frame: pd.DataFrame, notes: list[str]) -> bool:
@@ -245,8 +266,25 @@ def _pairs(scored: pd.DataFrame, model: dict[str, Any], display: dict[str, str])
     return out
 
 
-def _version(model: dict[str, Any]) -> str:
-    """``persons-v1-<hash>``: the hash of the model's definition and trained parameters."""
-    stable = {k: v for k, v in model.items() if k not in {"linker_uid", "sql_dialect"}}
+def _version(model: dict[str, Any], rules: Sequence[Sequence[str]] = ()) -> str:
+    """``persons-v1-<hash>``: the hash of the model's comparisons, levels, blocking and parameters.
+
+    The levels' SQL is left out (Splink writes it per backend), so one model has one version on every backend.
+    """
+    stable = {
+        "model": person_model.MODEL_NAME,
+        "prior": _rounded(model.get("probability_two_random_records_match")),
+        "blocking": ["+".join(r) for r in rules],  # the columns, not the SQL each backend writes
+        "comparisons": [
+            [c.get("output_column_name"),
+             [[lv.get("label_for_charts"), _rounded(lv.get("m_probability")), _rounded(lv.get("u_probability"))]
+              for lv in c.get("comparison_levels", [])]]
+            for c in model.get("comparisons", [])
+        ],
+    }
     digest = hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).hexdigest()[:12]
     return f"{person_model.MODEL_NAME}-{digest}"
+
+
+def _rounded(value: Any) -> Any:
+    return round(value, 9) if isinstance(value, float) else value
