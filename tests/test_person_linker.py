@@ -88,6 +88,20 @@ def test_shared_extra_attributes_are_compared() -> None:
     assert pair.weights["extra:national id"] > 0
 
 
+def test_unreadable_dates_and_ages_are_missing_not_errors() -> None:
+    from tawthiq.link.person_features import birth_range, day_range
+
+    for text in ("2013-13", "2013-02-30", "0000-01-01", "/", "31/02/2013", "أمس"):
+        assert day_range(text) is None
+    assert day_range("٢٠١٣-٠٥-١٢") == day_range("2013-05-12")
+    assert birth_range(PersonRecord("a", "1", {"age": "999999"}), 2013) is None
+    assert birth_range(PersonRecord("a", "1", {"age": "30-35"}), 2013) == (1977, 1983)
+    assert birth_range(PersonRecord("a", "1", {"birth_year": "١٩٨٥"}), None) == (1985, 1985)
+    records = [_rec(1, "a", name="محمد أحمد", date="2013-13-45", age="abc"), _rec(2, "b", name="Mohammed Ahmad",
+                                                                                  birth_date="not a date")]
+    assert link_persons(records).notes
+
+
 def test_records_need_ids_and_a_known_backend() -> None:
     with pytest.raises(ValueError, match="no id"):
         link_persons([PersonRecord(list_name="a", record_id="1", fields={"name": "x"}),

@@ -70,6 +70,8 @@ def _one_day_range(text: str) -> tuple[int, int] | None:
     day = m.group(3)
     if month is None or month == "XX":
         return _ordinal(year, 1, 1, 1, end=(year, 12, 31))
+    if not 1 <= int(month) <= 12:
+        return None
     if day is None or day == "XX":
         last = 31 if int(month) == 12 else (date(year, int(month) + 1, 1) - date(year, int(month), 1)).days
         return _ordinal(year, int(month), 1, last)
