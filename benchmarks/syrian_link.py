@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import resource
+import tempfile
 import time
 from itertools import combinations
 from pathlib import Path
@@ -60,6 +61,8 @@ def link_records(records: list[PersonRecord], *, backend: str, threshold: float)
         spark = (SparkSession.builder.master("local[2]")
                  .config("spark.jars", spark_jar()).config("spark.sql.shuffle.partitions", "8")
                  .config("spark.driver.memory", "3g").getOrCreate())
+        # Splink checkpoints long lineages to disk given a directory; without one it persists in the heap
+        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="tawthiq-spark-"))
     return link_persons(records, backend=backend, spark=spark, min_probability=threshold)
 
 
