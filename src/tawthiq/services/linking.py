@@ -79,12 +79,22 @@ def _local_spark() -> Iterator[Any]:
     # Spark's Python workers run this interpreter (the venv's), not whatever python3 is first on PATH.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    spark = (SparkSession.builder.master("local[*]").appName("tawthiq-link")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8").getOrCreate())
-    try:
-        yield spark
-    finally:
-        spark.stop()
+    import tempfile
+
+    from ..link.persons import spark_jar
+
+    with tempfile.TemporaryDirectory(prefix="tawthiq-spark-") as scratch:
+        # Splink's string-similarity functions (the person model's Jaro-Winkler) come in a jar; a
+        # checkpoint folder keeps Splink's intermediate tables out of the driver's memory.
+        spark = (SparkSession.builder.master("local[*]").appName("tawthiq-link")
+                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                 .config("spark.jars", spark_jar()).config("spark.driver.memory", "4g")
+                 .config("spark.local.dir", scratch).getOrCreate())
+        spark.sparkContext.setCheckpointDir(scratch)
+        try:
+            yield spark
+        finally:
+            spark.stop()
 
 
 def link_incidents(ws: Workspace, *, since: date | None = None, threshold: float = DEFAULT_THRESHOLD,
