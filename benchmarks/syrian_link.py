@@ -4,9 +4,10 @@
     PYTHONPATH=src .venv/bin/python benchmarks/syrian_link.py /tmp/syr [--threshold 0.5] [--backend duckdb]
 
 The truth file is read only to score the pairs the linker returns. The lists' columns map to person
-fields by their headers (the mapping ``persons import`` does); the records go to the engine directly
-(``link_records``), which the lead can swap for the command line (persons import ×3, link persons,
-persons export).
+fields by their headers (the mapping ``persons import`` does); the records go to the engine directly,
+or with ``--cli`` through the command line as a user does it (``tawthiq persons import`` of each list,
+``--map given_name=الاسم`` for the list that splits names, ``tawthiq link persons``, ``tawthiq persons
+export``), scoring the pairs of records that share a ``cluster_id`` (clusters: transitive).
 """
 from __future__ import annotations
 
@@ -66,12 +67,61 @@ def link_records(records: list[PersonRecord], *, backend: str, threshold: float)
     return link_persons(records, backend=backend, spark=spark, min_probability=threshold)
 
 
+def through_cli(folder: Path, *, threshold: float, backend: str) -> None:
+    import io
+    import os
+    import subprocess
+    import sys
+
+    def tawthiq(*args: str, env: dict[str, str]) -> str:
+        proc = subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            raise SystemExit(f"tawthiq {args[0]} failed: {proc.stderr.strip()}")
+        return proc.stdout
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, TAWTHIQ_DATABASE_URL=f"sqlite:///{tmp}/syr.db", TAWTHIQ_DATA_DIR=f"{tmp}/o")
+        tawthiq("init", env=env)
+        started = time.perf_counter()
+        for path in sorted(folder.glob("list_*.csv")):
+            header = path.open(encoding="utf-8").readline().strip().split(",")
+            split = ["--map", "given_name=الاسم"] if "الاسم" in header and "اسم الأب" in header else []
+            ids = [c for c in ID_COLUMNS if c in header]
+            tawthiq("persons", "import", str(path), "--list", path.stem, "--id-column", ids[0], *split, env=env)
+        imported = time.perf_counter()
+        low = min(threshold, 0.5)
+        print(tawthiq("link", "persons", "--threshold", str(threshold), "--review-band", f"{low}:{threshold}",
+                      "--backend", backend, env=env).strip())
+        linked = time.perf_counter()
+        rows = list(csv.DictReader(io.StringIO(tawthiq("persons", "export", "--format", "csv", env=env))))
+    key = {(r["list"], r["record_id"]): n for n, r in enumerate(rows)}
+    clusters: dict[str, list[int]] = {}
+    for n, r in enumerate(rows):
+        clusters.setdefault(r["cluster_id"], []).append(n)
+    found = {frozenset(p) for members in clusters.values() for p in combinations(members, 2)}
+    people: dict[str, list[int]] = {}
+    with (folder / "truth.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            people.setdefault(row["person_id"], []).append(key[(row["list"], row["record_id"])])
+    truth = {frozenset(p) for members in people.values() for p in combinations(members, 2)}
+    tp = len(found & truth)
+    precision, recall = tp / max(1, len(found)), tp / max(1, len(truth))
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    print(f"through the CLI: {len(rows)} records, {len(truth)} true pairs, threshold {threshold}, backend {backend}")
+    print(f"pairs in clusters {len(found)}; precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}")
+    print(f"import {imported - started:.1f} s, link persons {linked - imported:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--backend", default="duckdb")
+    parser.add_argument("--cli", action="store_true", help="through tawthiq persons import / link persons / export")
     args = parser.parse_args()
+    if args.cli:
+        through_cli(args.folder, threshold=args.threshold, backend=args.backend)
+        return
     records = read_lists(args.folder)
     started = time.perf_counter()
     result = link_records(records, backend=args.backend, threshold=args.threshold)
