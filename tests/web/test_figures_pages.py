@@ -199,3 +199,21 @@ def test_dashboard_rows_open_the_same_incidents_in_the_list(ws: Workspace, mixed
     assert "reviewed (confirmed or verified)" in listed  # the status select shows the filter it applies
     assert client.get("/api/incidents", params={"status": "reviewed"}).json()["total"] == 1
 
+
+
+def test_the_dashboard_counts_an_event_once_however_many_reports_tell_it(ws: Workspace) -> None:
+    from tawthiq.services import linking
+    from tawthiq.store.queries import clear_cache
+
+    killed = VictimOutcome.KILLED
+    a = _add(ws, victims=[VictimGroup(outcome=killed, kind=VictimKind.CIVILIAN, count_min=5, count_max=5)])
+    b = _add(ws, victims=[VictimGroup(outcome=killed, kind=VictimKind.CIVILIAN, count_min=7, count_max=7)])
+    client = signed_in(ws, "nour", "documenter")
+    page = client.get("/dashboard").text
+    assert _tile(page, "total-incidents") == "2" and _tile(page, "total-killed-civilian") == "12"
+    linking.decide(ws, user=None, actor="cli:test", a=a, b=b, verdict="same", comment="one strike, two reports")
+    clear_cache()  # the dashboard may serve a figure a few seconds old after a write
+    page = client.get("/dashboard").text
+    # One event; its dead are the range its two sources give (5–7), not their sum.
+    assert _tile(page, "total-incidents") == "1" and _tile(page, "total-killed-civilian") == "5–7"
+    assert "counts once however many reports tell it" in text_of(page)
