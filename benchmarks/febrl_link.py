@@ -51,7 +51,7 @@ def link_records(records: list[PersonRecord], *, backend: str, threshold: float)
     if backend == "spark":
         from pyspark.sql import SparkSession
 
-        from tawthiq.link.persons import spark_jar
+        from tawthiq.link.backends import spark_jar
 
         spark = (SparkSession.builder.master("local[2]").config("spark.jars", spark_jar())
                  .config("spark.sql.shuffle.partitions", "8").config("spark.driver.memory", "3g").getOrCreate())

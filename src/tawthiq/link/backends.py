@@ -1,6 +1,6 @@
 """Where a Splink model runs: DuckDB embedded (the default) or Spark for corpora beyond one machine.
 
-A linker (incidents now, person records later) builds one model definition
+A linker (incidents, person records) builds one model definition
 and hands its rows to a backend; the backend turns them into a table of the
 engine's own and gives the Splink database API the model runs on. The rows
 come with an explicit column schema, so every backend types the columns the
@@ -28,6 +28,11 @@ class LinkBackend(Protocol):
     a NULL). ``spark`` is the caller's SparkSession for backends that need
     one, ignored by the others. :meth:`unavailable` says why the backend
     cannot run on this machine, or ``""`` when it can.
+
+    :meth:`db_api` is the Splink database API alone, for a linker that
+    registers a data frame of its own (the person linker); ``udfs`` asks for
+    Splink's string-similarity functions (Jaro-Winkler), which on Spark come
+    in a jar the session must load (:func:`spark_jar`).
     """
 
     name: str
@@ -36,6 +41,8 @@ class LinkBackend(Protocol):
 
     def prepare(self, *, rows: Sequence[Mapping[str, Any]], schema: Mapping[str, ColumnKind],
                 table_name: str, spark: Any = None) -> tuple[Any, Any]: ...
+
+    def db_api(self, *, spark: Any = None, udfs: bool = False) -> Any: ...
 
 
 class DuckDBBackend:
@@ -60,6 +67,11 @@ class DuckDBBackend:
                           for col, kind in schema.items()})
         db_api = DuckDBAPI(":memory:")
         return db_api, db_api.register(table, table_name=table_name)
+
+    def db_api(self, *, spark: Any = None, udfs: bool = False) -> Any:
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()  # DuckDB has the similarity functions built in
 
 
 class SparkBackend:
@@ -90,6 +102,30 @@ class SparkBackend:
         # Splink's Jaro-Winkler UDF jar is not needed by the incident model (its levels are plain SQL).
         db_api = SparkAPI(spark_session=spark, register_udfs_automatically=False)
         return db_api, db_api.register(frame, table_name=table_name)
+
+    def db_api(self, *, spark: Any = None, udfs: bool = False) -> Any:
+        if spark is None:
+            raise ValueError("the spark backend needs a SparkSession (spark=...)")
+        if udfs:
+            jar = spark_jar().rsplit("/", 1)[-1]
+            if jar not in spark.conf.get("spark.jars", ""):
+                raise ValueError(f"the Spark session does not load {jar}: build it with "
+                                 ".config('spark.jars', tawthiq.link.backends.spark_jar())")
+        from splink import SparkAPI
+
+        # Splink breaks long query lineages by checkpointing, which needs a checkpoint directory; a session
+        # without one (local mode, usually) persists instead, rather than this code changing the caller's session.
+        has_checkpoint_dir = spark.sparkContext.getCheckpointDir() is not None
+        return SparkAPI(spark_session=spark, register_udfs_automatically=udfs,
+                        break_lineage_method=None if has_checkpoint_dir else "persist")
+
+
+def spark_jar() -> str:
+    """The jar of string-similarity functions (Jaro-Winkler, Damerau-Levenshtein) Splink's Spark SQL calls:
+    a session for a model that compares strings is built with ``.config("spark.jars", spark_jar())``."""
+    from splink.backends.spark import similarity_jar_location
+
+    return str(similarity_jar_location())
 
 
 BACKENDS: tuple[LinkBackend, ...] = (DuckDBBackend(), SparkBackend())

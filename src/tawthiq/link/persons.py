@@ -24,16 +24,18 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
 from tawthiq.domain.judgements import ScoredPair
 from tawthiq.domain.persons import PersonRecord
 from tawthiq.link import person_model
+from tawthiq.link.backends import BACKENDS as _ENGINES
+from tawthiq.link.backends import spark_jar
 from tawthiq.link.person_features import extra_columns, person_row
 
-__all__ = ["BACKENDS", "MIN_RECORDS_TO_TRAIN", "LinkBackend", "PersonLinkResult", "link_persons", "spark_jar"]
+__all__ = ["BACKENDS", "MIN_RECORDS_TO_TRAIN", "PersonLinkResult", "link_persons", "spark_jar"]
 
 MIN_RECORDS_TO_TRAIN = 300  # below this, random pairs and EM blocks are too few for stable estimates
 _U_MAX_PAIRS = 2_000_000
@@ -48,58 +50,8 @@ class PersonLinkResult:
     notes: list[str] = field(default_factory=list)
 
 
-class LinkBackend(Protocol):
-    """Where Splink runs its SQL. ``db_api`` returns a Splink database API for one linkage run;
-    ``spark`` is the session the caller passes for the Spark backend (None for others)."""
-
-    name: str
-
-    def db_api(self, *, spark: Any | None) -> Any: ...
-
-
-class DuckDBBackend:
-    """In-process DuckDB: the default; 100,000 records link in minutes on two CPUs."""
-
-    name = "duckdb"
-
-    def db_api(self, *, spark: Any | None) -> Any:
-        from splink import DuckDBAPI
-
-        return DuckDBAPI()
-
-
-def spark_jar() -> str:
-    """The jar of string-similarity functions (Jaro-Winkler, Damerau-Levenshtein) Splink's Spark SQL calls:
-    a session for :class:`SparkBackend` is built with ``.config("spark.jars", spark_jar())``."""
-    from splink.backends.spark import similarity_jar_location
-
-    return str(similarity_jar_location())
-
-
-class SparkBackend:
-    """A caller's Spark session (local mode or a cluster), for lists too large for one machine.
-
-    The session must load :func:`spark_jar` (``spark.jars``): Spark has no Jaro-Winkler of its own.
-    """
-
-    name = "spark"
-
-    def db_api(self, *, spark: Any | None) -> Any:
-        if spark is None:
-            raise ValueError("the spark backend needs a SparkSession (spark=...)")
-        jar = spark_jar().rsplit("/", 1)[-1]
-        if jar not in spark.conf.get("spark.jars", ""):
-            raise ValueError(f"the Spark session does not load {jar}: build it with "
-                             ".config('spark.jars', tawthiq.link.persons.spark_jar())")
-        from splink import SparkAPI
-
-        # Splink breaks long query lineages by checkpointing, which needs a checkpoint directory; a session
-        # without one (local mode, usually) persists instead, rather than this code changing the caller's session.
-        has_checkpoint_dir = spark.sparkContext.getCheckpointDir() is not None
-        return SparkAPI(spark_session=spark, break_lineage_method=None if has_checkpoint_dir else "persist")
-
-
-BACKENDS: dict[str, LinkBackend] = {b.name: b for b in (DuckDBBackend(), SparkBackend())}
+# One registry of engines for every linker (link/backends.py); by name here.
+BACKENDS = {b.name: b for b in _ENGINES}
 
 
 def link_persons(records: Sequence[PersonRecord], *, backend: str = "duckdb", spark: Any | None = None,
@@ -133,7 +85,7 @@ def link_persons(records: Sequence[PersonRecord], *, backend: str = "duckdb", sp
 
     from splink import Linker
 
-    db_api = BACKENDS[backend].db_api(spark=spark)
+    db_api = BACKENDS[backend].db_api(spark=spark, udfs=True)
     table = db_api.register(frame, dataset_display_name="persons")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -81,7 +81,7 @@ def _local_spark() -> Iterator[Any]:
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     import tempfile
 
-    from ..link.persons import spark_jar
+    from ..link.backends import spark_jar
 
     with tempfile.TemporaryDirectory(prefix="tawthiq-spark-") as scratch:
         # Splink's string-similarity functions (the person model's Jaro-Winkler) come in a jar; a
