@@ -28,8 +28,11 @@ different sources:
    the ranges being as wide as the dates are uncertain (a month-precision
    date reaches every day of its month), and compatible event types (same
    ACLED group, or one unknown);
-2. either place unknown: dates within the slack and the same event type;
-3. either date unknown: the same gazetteer place and the same event type.
+2. places in different governorates within :data:`NEAR_DEGREES` of each
+   other (a suburb told as in the city or in the governorate around it),
+   with the dates and types as in 1;
+3. either place unknown: dates within the slack and the same event type;
+4. either date unknown: the same gazetteer place and the same event type.
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ from splink.internals.dialects import SplinkDialect
 
 MODEL_NAME = "incident-fs-2"
 DATE_SLACK_DAYS = 7
+NEAR_DEGREES = 0.15  # about 15 km: places this close in different governorates are still compared
 DIFFERENT_SOURCES = "l.source_id <> r.source_id"
 _OVERLAP_WITH_SLACK = (f"l.date_lo <= r.date_hi + {DATE_SLACK_DAYS} AND r.date_lo <= l.date_hi + {DATE_SLACK_DAYS}")
 # Types sources tell one event as (incident_features.EVENT_FAMILY): the same family, or one type vague enough
@@ -204,6 +208,9 @@ def prior_model(probability_two_random_records_match: float) -> dict[str, Any]:
 def blocking_rules() -> list[CustomRule]:
     return [
         CustomRule(f"l.admin1 = r.admin1 AND {_OVERLAP_WITH_SLACK} AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}"),
+        # Across a governorate line: a suburb one source places in Rif Dimashq and another in "Damascus".
+        CustomRule(f"abs(l.lat - r.lat) <= {NEAR_DEGREES} AND abs(l.lon - r.lon) <= {NEAR_DEGREES} AND "
+                   f"l.admin1 <> r.admin1 AND {_OVERLAP_WITH_SLACK} AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}"),
         CustomRule(f"l.event_type = r.event_type AND {_OVERLAP_WITH_SLACK} AND (l.admin1 IS NULL OR r.admin1 IS NULL)"
                    f" AND {DIFFERENT_SOURCES}"),
         CustomRule(f"l.place_id = r.place_id AND l.event_type = r.event_type AND (l.date_lo IS NULL OR "
