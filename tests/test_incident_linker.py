@@ -113,7 +113,7 @@ def test_a_handful_of_incidents_uses_the_priors_and_says_so() -> None:
     result = link_incidents(items)
     assert not result.trained
     assert any("too few" in note for note in result.notes)
-    assert result.model_version.startswith("incident-fs-1:")
+    assert result.model_version.startswith("incident-fs-2:")
     assert [(p.left_id, p.right_id) for p in result.pairs] == [(1, 2)]
     assert result.pairs[0].levels["count"] == "unknown"
     again = link_incidents(items)

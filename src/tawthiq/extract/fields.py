@@ -276,10 +276,20 @@ def _dates_act(d: Any) -> bool:
     return usable_date(d) and getattr(d, "rule", "") not in ("year-since", "year-until")
 
 
+_YARDSTICK_REACH = 80  # characters from "one of the deadliest attacks" to the period it is measured in
+
+
+def _yardstick(r: Report, d: Any, lo: int) -> bool:
+    """A year or month a superlative measures against ("the deadliest since 2018", "أكثرها دموية منذ عام 2018")."""
+    sup = r.lex.context.get("superlative")
+    return (sup is not None and date_precision(d) != DatePrecision.DAY
+            and sup.search(r.hay, max(lo, d.start - _YARDSTICK_REACH), d.start) is not None)
+
+
 def date_for(r: Report, unit: Unit) -> Any | None:
     sent = r.sentences[unit.sentence]
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
-        cands = [d for d in r.dates.between(start, end) if _dates_act(d)]
+        cands = [d for d in r.dates.between(start, end) if _dates_act(d) and not _yardstick(r, d, sent.start)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     para = r.paragraph_of[unit.sentence]
