@@ -89,3 +89,32 @@ def ws(settings: Settings, db: Database) -> Iterator[Workspace]:
         yield Workspace.open(settings, db=db)
     finally:
         clear_cache()
+
+
+def _spark_missing() -> str:
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install 'tawthiq[spark]')"
+    if shutil.which("java") is None:
+        return "no Java runtime (apt-get install openjdk-17-jre-headless)"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One local Spark session for every Spark test: a JVM can hold one, and a second getOrCreate()
+    would silently reuse the first with its settings (Splink's similarity jar included or not)."""
+    if why := _spark_missing():
+        pytest.skip(why)
+    from pyspark.sql import SparkSession
+
+    from tawthiq.link.backends import spark_jar
+
+    session = (SparkSession.builder.master("local[1]").appName("tawthiq-test")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+               .config("spark.jars", spark_jar()).config("spark.driver.memory", "1g").getOrCreate())
+    session.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("spark-checkpoints")))
+    yield session
+    session.stop()

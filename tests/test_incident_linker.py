@@ -9,7 +9,6 @@ same corpus runs on Spark in local mode when pyspark and Java are present.
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -168,30 +167,6 @@ def test_with_enough_incidents_the_model_is_estimated_and_finds_the_duplicates()
     found = {(p.left_id, p.right_id) for p in result.pairs if p.probability >= 0.9}
     assert len(found & truth) >= 0.8 * len(truth)
     assert len(found & truth) >= 0.8 * len(found)
-
-
-def _spark_missing() -> str:
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return "pyspark is not installed (pip install 'tawthiq[spark]')"
-    if not shutil.which("java"):
-        return "no Java runtime (apt-get install openjdk-17-jre-headless)"
-    return ""
-
-
-@pytest.fixture(scope="module")
-def spark():  # type: ignore[no-untyped-def]
-    if why := _spark_missing():
-        pytest.skip(why)
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[1]").appName("tawthiq-test")
-               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-               .config("spark.driver.memory", "1g").getOrCreate())
-    session.sparkContext.setCheckpointDir("/tmp/tawthiq-spark-checkpoints")
-    yield session
-    session.stop()
 
 
 def test_spark_runs_the_same_model_and_gives_the_same_pairs(spark) -> None:  # type: ignore[no-untyped-def]

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tawthiq.domain.persons import PersonRecord
-from tawthiq.link.persons import MIN_RECORDS_TO_TRAIN, link_persons, spark_jar
+from tawthiq.link.persons import MIN_RECORDS_TO_TRAIN, link_persons
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,25 +134,8 @@ def test_trained_model_links_generated_lists(tmp_path: Path) -> None:
     assert precision > 0.9 and recall > 0.85, (precision, recall)
 
 
-def _spark_missing() -> str:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed"
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        return "no Java runtime for Spark"
-    return ""
-
-
-@pytest.mark.skipif(bool(_spark_missing()), reason=_spark_missing() or "spark available")
-def test_spark_backend_scores_like_duckdb() -> None:
-    from pyspark.sql import SparkSession
-
-    spark = (SparkSession.builder.master("local[1]").appName("tawthiq-test")
-             .config("spark.jars", spark_jar()).config("spark.sql.shuffle.partitions", "2")
-             .config("spark.ui.enabled", "false").getOrCreate())
-    try:
-        on_spark = link_persons(_small_lists(), backend="spark", spark=spark, min_probability=0.0)
-    finally:
-        spark.stop()
+def test_spark_backend_scores_like_duckdb(spark) -> None:  # type: ignore[no-untyped-def]
+    on_spark = link_persons(_small_lists(), backend="spark", spark=spark, min_probability=0.0)
     on_duckdb = link_persons(_small_lists(), min_probability=0.0)
     assert on_spark.model_version == on_duckdb.model_version
     assert {(p.left_id, p.right_id): round(p.probability, 6) for p in on_spark.pairs} == \

@@ -70,7 +70,7 @@ def register(cli: click.Group) -> None:
                     progress.console.print(escaped_line(line), markup=False, highlight=False) if show_bar else say(line)
 
             run_ingest(ws, files, mapping=column_mapping, on_result=report, actor=cli_actor(), reason=reason.strip(),
-                       link=not no_link, on_note=say)
+                       link=not no_link, on_note=lambda line: say(f"note    {line}"))
         say(
             f"{counts['new']} new, {counts['duplicate']} already stored, "
             f"{counts['failed'] + counts.get('partial', 0)} failed; {incidents} suggested incident(s)"

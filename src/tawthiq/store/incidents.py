@@ -201,9 +201,13 @@ def incidents_by_ids(db: Database, ids: Sequence[int]) -> list[Incident]:
 
 
 def incidents_for_source(db: Database, source_id: int) -> list[Incident]:
+    from .clusters import attach
+
     with db.session() as session:
         stmt = select(incidents_table).where(incidents_table.c.source_id == source_id)
-        return _load(session, stmt.order_by(incidents_table.c.id))
+        found = _load(session, stmt.order_by(incidents_table.c.id))
+        attach(session, found)
+        return found
 
 
 def count_incidents(db: Database) -> int:
