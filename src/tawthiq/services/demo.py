@@ -50,7 +50,7 @@ def make_demo(*, samples: Path, workdir: Path) -> Demo:
     settings = Settings(database_url=f"sqlite:///{database}", data_dir=workdir / "originals",
                         max_file_size=DEMO_MAX_FILE_SIZE)
     ws = init_workspace(settings)
-    ingested = ingest_files(ws, input_files([samples]))
+    ingested = ingest_files(ws, input_files([samples]), link=True)  # as `tawthiq ingest` does
     incidents = list_incidents(ws)
     password = accounts.one_time_password()
     accounts.create_user(ws, actor=None, username=DEMO_ADMIN, password=password, role="admin",
