@@ -3,6 +3,8 @@
 * a pair a person has judged (in force), or whose linker judgement a person
   withdrew, is left alone: the linker never overrides nor re-proposes it;
 * at or above the threshold the linker records ``same`` (the clusters follow);
+* unless the pair contradicts itself (``ScoredPair.conflicts``: two incidents that cannot be one
+  event, or a join that would chain two such into one cluster): then ``unsure``, with the reason;
 * inside the review band it records ``unsure``: the pair waits for a person,
   with the comparison's per-field weights;
 * a pair the linker had judged otherwise gets the new judgement and the old
