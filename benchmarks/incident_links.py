@@ -97,13 +97,19 @@ def main(argv: list[str] | None = None) -> int:
     for note in result.notes:
         print(f"note: {note}")
     print(f"true same pairs (cross-source) {len(truth)}; scored pairs >= 0.01: {len(result.pairs)}")
-    print("threshold  predicted  true-pos  precision  recall")
+    # "same" as the service judges it: above the threshold and no contradiction (link.incident_conflicts);
+    # the columns after the bar ignore the contradictions (the probabilities alone).
+    print("threshold  predicted  true-pos  precision  recall | probability alone: precision  recall")
     for t in THRESHOLDS:
-        predicted = {(p.left_id, p.right_id) for p in result.pairs if p.probability >= t}
+        above = [p for p in result.pairs if p.probability >= t]
+        predicted = {(p.left_id, p.right_id) for p in above if not p.conflicts}
+        alone = {(p.left_id, p.right_id) for p in above}
         tp = len(predicted & truth)
         precision = tp / len(predicted) if predicted else 1.0
         recall = tp / len(truth) if truth else 1.0
-        print(f"{t:>9}  {len(predicted):>9}  {tp:>8}  {precision:>9.3f}  {recall:>6.3f}")
+        p0 = len(alone & truth) / len(alone) if alone else 1.0
+        r0 = len(alone & truth) / len(truth) if truth else 1.0
+        print(f"{t:>9}  {len(predicted):>9}  {tp:>8}  {precision:>9.3f}  {recall:>6.3f} | {p0:>9.3f}  {r0:>6.3f}")
     for lo, hi in ((0.5, 0.9), (0.3, 0.9), (0.5, 0.95)):
         band = [p for p in result.pairs if lo <= p.probability < hi]
         same = sum((p.left_id, p.right_id) in truth for p in band)

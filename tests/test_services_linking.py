@@ -231,3 +231,25 @@ def test_a_viewer_is_told_nothing_of_judgements_or_clusters(ws: Workspace) -> No
         linking.judgements_of(ws, user=VIEWER, incident_id=a)
     with pytest.raises(PermissionDenied):
         linking.cluster_of(ws, user=VIEWER, incident_id=a)
+
+
+class Contradicting(Fixed):
+    """Gives its pairs with the contradiction the linker found in (a, b)."""
+
+    def __call__(self, rows: Sequence[Any], *, backend: str, min_probability: float
+                 ) -> tuple[list[ScoredPair], str, list[str]]:
+        pairs, version, notes = super().__call__(rows, backend=backend, min_probability=min_probability)
+        first = min(self.probabilities)
+        return ([ScoredPair(p.left_id, p.right_id, p.probability, weights=p.weights, levels=p.levels,
+                            conflicts=("dated 4 days apart (2023-04-09, 2023-04-13)",) if (p.left_id, p.right_id)
+                            == first else ()) for p in pairs], version, notes)
+
+
+def test_a_contradicting_pair_above_the_threshold_goes_to_review_with_the_reason(ws: Workspace) -> None:
+    a, b, c = _add(ws, 3)
+    run = linking.link_incidents(ws, scorer=Contradicting({(a, b): 0.99, (a, c): 0.97}), threshold=0.9)
+    assert (run.same, run.queued) == (1, 1)
+    [held] = jstore.of_pair(ws.db, Subject.INCIDENT, a, b)
+    assert held.verdict is Verdict.UNSURE and "4 days apart" in held.comment and "person" in held.comment
+    assert _cluster(ws, b) is None and _cluster(ws, c) == _cluster(ws, a)
+    assert [j.left_id for j in linking.review_queue(ws, user=None)] == [a]

@@ -66,6 +66,8 @@ class ScoredPair:
 
     ``weights`` maps a comparison's name ("date", "place", "given_name"…) to its weight, and
     ``levels`` to the level the pair reached ("within 1 day", "exact"…), so a reviewer sees why.
+    ``conflicts`` says why the pair must not be judged the same automatically whatever its
+    probability (two incidents that contradict each other): such a pair goes to a person.
     """
 
     left_id: int
@@ -73,3 +75,4 @@ class ScoredPair:
     probability: float
     weights: dict[str, float] = field(default_factory=dict)
     levels: dict[str, str] = field(default_factory=dict)
+    conflicts: tuple[str, ...] = ()

@@ -29,6 +29,7 @@ from typing import Any
 from ..domain.judgements import ScoredPair, pair
 from . import incident_model as model
 from .backends import backend_named
+from .incident_conflicts import guard
 from .incident_features import SCHEMA, LinkableIncident, incident_rows
 
 __all__ = ["IncidentLinkResult", "LinkableIncident", "link_incidents"]
@@ -100,7 +101,9 @@ def link_incidents(items: Sequence[LinkableIncident], *, backend: str = "duckdb"
     saved = linker.misc.save_model_to_json()
     labels = _level_labels(saved)
     frame = linker.inference.predict(threshold_match_probability=min_probability).as_pandas_dataframe()
-    pairs = _scored_pairs(frame, labels, min_probability)
+    # Contradicting incidents (and chains through them) are kept from an automatic "same".
+    pairs = guard(_scored_pairs(frame, labels, min_probability), rows)
+    pairs.sort(key=lambda p: (-p.probability, p.left_id, p.right_id))
     return IncidentLinkResult(pairs=pairs, model_version=_version(saved), trained=trained, notes=notes)
 
 

@@ -3,6 +3,8 @@
 * a pair a person has judged (in force), or whose linker judgement a person
   withdrew, is left alone: the linker never overrides nor re-proposes it;
 * at or above the threshold the linker records ``same`` (the clusters follow);
+* unless the pair contradicts itself (``ScoredPair.conflicts``: two incidents that cannot be one
+  event, or a join that would chain two such into one cluster): then ``unsure``, with the reason;
 * inside the review band it records ``unsure``: the pair waits for a person,
   with the comparison's per-field weights;
 * a pair the linker had judged otherwise gets the new judgement and the old
@@ -49,6 +51,14 @@ def check_band(threshold: float, band: tuple[float, float]) -> None:
         raise ServiceError(f"the review band ({low}:{high}) must lie below the threshold ({threshold})")
 
 
+def _why(p: ScoredPair, *, threshold: float) -> str:
+    if p.probability < threshold:
+        return f"in the review band ({p.probability:.3f})"
+    if p.conflicts:
+        return f"above the threshold ({p.probability:.3f}) but for a person to decide: " + "; ".join(p.conflicts)
+    return f"above the threshold ({p.probability:.3f})"
+
+
 def people_decided(session: Any, subject: Subject) -> set[tuple[int, int]]:
     """Pairs a person has a judgement on, or withdrew the linker's judgement of: the linker keeps off them."""
     from ..store import judgements as jstore
@@ -83,7 +93,9 @@ def decide_pairs(ws: Workspace, *, run: LinkRun, subject: Subject, pairs: Sequen
             if key in people:
                 run.left_to_people += 1
                 continue
-            verdict = Verdict.SAME if p.probability >= threshold else Verdict.UNSURE
+            # A pair above the threshold whose incidents contradict each other (or would chain two that
+            # do into one cluster) is a person's to decide: the linker says why.
+            verdict = Verdict.SAME if p.probability >= threshold and not p.conflicts else Verdict.UNSURE
             before = current.pop(key, None)
             if before is not None and before.verdict is verdict:
                 run.kept += 1
@@ -96,8 +108,7 @@ def decide_pairs(ws: Workspace, *, run: LinkRun, subject: Subject, pairs: Sequen
                 subject=subject, left_id=key[0], right_id=key[1], verdict=verdict, actor=LINKER,
                 by_person=False, probability=round(float(p.probability), 6), model_version=version,
                 weights={k: round(float(v), 4) for k, v in p.weights.items()}, levels=dict(p.levels),
-                comment=("above the threshold" if verdict is Verdict.SAME else "in the review band")
-                + f" ({p.probability:.3f})"), recluster_now=False)
+                comment=_why(p, threshold=threshold)), recluster_now=False)
             touched.update(key)
             if verdict is Verdict.SAME:
                 run.same += 1

@@ -7,6 +7,8 @@ every run:
 * a pair a person has judged (in force), or whose linker judgement a person
   withdrew, is left alone: the linker never overrides nor re-proposes it;
 * at or above ``threshold`` the linker records ``same`` (the clusters follow);
+* unless the pair contradicts itself (``ScoredPair.conflicts``: two incidents that cannot be one
+  event, or a join that would chain two such into one cluster): then ``unsure``, with the reason;
 * inside the review band it records ``unsure``: the pair waits in the review
   queue for a person, with the comparison's per-field weights;
 * a pair the linker had judged otherwise before gets the new judgement and
