@@ -54,13 +54,14 @@ def main() -> None:
         rows = json.loads(run(["incidents", "list", "--limit", "1000000", "--format", "json"], env))
         report_of = {r["id"]: sources.get(r["source_id"], "") for r in rows}
         judged: set[tuple[str, str]] = set()
+        queued: set[tuple[str, str]] = set()  # "same" or "unsure": what a reviewer is shown
         for r in rows:
             history = json.loads(run(["link", "history", str(r["id"]), "--format", "json"], env))
             for j in history:
-                if j["verdict"] == "same" and j["in_force"]:
+                if j["verdict"] in ("same", "unsure") and j["in_force"]:
                     a, b = report_of.get(j["left"], ""), report_of.get(j["right"], "")
                     if a and b and a != b:
-                        judged.add(tuple(sorted((a, b))))  # type: ignore[arg-type]
+                        (judged if j["verdict"] == "same" else queued).add(tuple(sorted((a, b))))  # type: ignore
         by_cluster: dict[int, set[str]] = {}
         for r in rows:
             by_cluster.setdefault(r["cluster_id"], set()).add(report_of[r["id"]])
@@ -73,7 +74,8 @@ def main() -> None:
     keep = lambda pairs: {p for p in pairs if p[0] in single and p[1] in single}  # noqa: E731
     print(f"reports {len(truth)} (single-event {len(single)}), with incidents {len(with_incidents & set(truth))}; "
           f"true same-event report pairs {len(true_pairs)}")
-    for name, found in (("pairwise judgements", keep(judged)), ("clusters", keep(clustered))):
+    for name, found in (("pairwise judgements", keep(judged)), ("clusters", keep(clustered)),
+                        ("same or to review", keep(judged | queued))):
         p, r, f = score(found, true_pairs)
         print(f"{name:<20} predicted {len(found):4d}  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
     reachable = {p for p in true_pairs if p[0] in with_incidents and p[1] in with_incidents}
