@@ -122,3 +122,30 @@ def decide_pairs(ws: Workspace, *, run: LinkRun, subject: Subject, pairs: Sequen
                 run.withdrawn += 1
                 touched.update(key)
         jstore.recluster(session, subject, touched)
+
+
+def person_decides(ws: Workspace, *, subject: Subject, who: str, a: int, b: int, verdict: Verdict | str,
+                   comment: str, check: Any) -> int:
+    """Record a person's judgement on a pair (``check(session, ids)`` refuses records the person may not
+    judge); whatever the linker, or they, said about the pair before is withdrawn. Returns its id."""
+    from ..store import judgements as jstore
+    from .errors import Conflict
+
+    try:
+        chosen = Verdict(verdict)
+    except ValueError:
+        raise ServiceError(f"a verdict is one of {', '.join(v.value for v in Verdict)}, not {verdict!r}") from None
+    try:
+        left, right = pair(int(a), int(b))
+    except ValueError as exc:
+        raise Conflict(str(exc)) from None
+    with ws.db.session(write=True) as session:
+        check(session, (left, right))
+        for earlier in jstore.in_force_for_pair(session, subject, left, right):
+            jstore.withdraw_in(session, int(earlier.id or 0), by=who, recluster_now=False,
+                               why=f"replaced by {who}'s decision: {chosen.value}")
+        new_id = jstore.record_in(session, Judgement(
+            subject=subject, left_id=left, right_id=right, verdict=chosen, actor=who, by_person=True,
+            comment=(comment or "").strip()), recluster_now=False)
+        jstore.recluster(session, subject, (left, right))
+    return new_id

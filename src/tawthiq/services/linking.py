@@ -27,13 +27,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..domain.access import Action, User, allowed, visible_confidentialities
-from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict, pair
+from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict
 
 # Defaults from the incident-duplicates benchmark (docs/figures.md, "Incident linkage"); importing
 # them loads no Splink.
 from ..link.incidents import DEFAULT_REVIEW_BAND, DEFAULT_THRESHOLD
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
-from .link_decisions import LINKER, LinkRun, check_band, decide_pairs  # noqa: F401  (LINKER re-exported)
+from .link_decisions import LINKER, LinkRun, check_band, decide_pairs, person_decides  # noqa: F401  (LINKER re-exported)
 
 if TYPE_CHECKING:
     from . import Workspace
@@ -156,28 +156,10 @@ def decide(ws: Workspace, *, user: User | None, actor: str, a: int, b: int, verd
     Whatever the linker said about the pair, and the person's own earlier
     judgement of it, are withdrawn: the latest person's word is the one in force.
     """
-    from ..store import judgements as jstore
-
     _require(user)
-    try:
-        chosen = Verdict(verdict)
-    except ValueError:
-        raise ServiceError(f"a verdict is one of {', '.join(v.value for v in Verdict)}, not {verdict!r}") from None
-    try:
-        left, right = pair(int(a), int(b))
-    except ValueError as exc:
-        raise Conflict(str(exc)) from None
     who = user.username if user is not None else actor
-    with ws.db.session(write=True) as session:
-        _visible(session, user, (left, right))
-        for earlier in jstore.in_force_for_pair(session, Subject.INCIDENT, left, right):
-            jstore.withdraw_in(session, int(earlier.id or 0), by=who, recluster_now=False,
-                               why=f"replaced by {who}'s decision: {chosen.value}")
-        new_id = jstore.record_in(session, Judgement(
-            subject=Subject.INCIDENT, left_id=left, right_id=right, verdict=chosen, actor=who, by_person=True,
-            comment=(comment or "").strip()), recluster_now=False)
-        jstore.recluster(session, Subject.INCIDENT, (left, right))
-    return new_id
+    return person_decides(ws, subject=Subject.INCIDENT, who=who, a=a, b=b, verdict=verdict, comment=comment,
+                          check=lambda session, ids: _visible(session, user, ids))
 
 
 def undo_any(ws: Workspace, *, user: User | None, actor: str, judgement_id: int, comment: str = "") -> Judgement:

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..domain.access import Action, User, allowed
-from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict, pair
+from ..domain.judgements import Judgement, ScoredPair, Subject, Verdict
 from .errors import Conflict, NotFound, PermissionDenied, ServiceError
-from .link_decisions import LinkRun, check_band, decide_pairs
+from .link_decisions import LinkRun, check_band, decide_pairs, person_decides
 
 if TYPE_CHECKING:
     from ..domain.persons import PersonRecord
@@ -88,28 +88,10 @@ def _exists(session: Any, ids: Sequence[int]) -> None:
 def decide(ws: Workspace, *, user: User | None, actor: str, a: int, b: int, verdict: Verdict | str,
            comment: str = "") -> int:
     """A person's judgement on two person records; it outranks the linker from then on."""
-    from ..store import judgements as jstore
-
     _require(user)
-    try:
-        chosen = Verdict(verdict)
-    except ValueError:
-        raise ServiceError(f"a verdict is one of {', '.join(v.value for v in Verdict)}, not {verdict!r}") from None
-    try:
-        left, right = pair(int(a), int(b))
-    except ValueError as exc:
-        raise Conflict(str(exc)) from None
     who = user.username if user is not None else actor
-    with ws.db.session(write=True) as session:
-        _exists(session, (left, right))
-        for earlier in jstore.in_force_for_pair(session, Subject.PERSON, left, right):
-            jstore.withdraw_in(session, int(earlier.id or 0), by=who, recluster_now=False,
-                               why=f"replaced by {who}'s decision: {chosen.value}")
-        new_id = jstore.record_in(session, Judgement(
-            subject=Subject.PERSON, left_id=left, right_id=right, verdict=chosen, actor=who, by_person=True,
-            comment=(comment or "").strip()), recluster_now=False)
-        jstore.recluster(session, Subject.PERSON, (left, right))
-    return new_id
+    return person_decides(ws, subject=Subject.PERSON, who=who, a=a, b=b, verdict=verdict, comment=comment,
+                          check=_exists)
 
 
 def undo(ws: Workspace, *, user: User | None, actor: str, judgement_id: int, comment: str = "") -> Judgement:
