@@ -86,6 +86,31 @@ def test_a_governorate_level_place_matches_a_town_inside_it_not_one_outside() ->
     assert (1, 3) not in p  # another governorate is not even a candidate
 
 
+def test_an_undated_report_is_compared_with_places_containing_or_near_its_own_only() -> None:
+    items = [
+        LinkableIncident(incident(1, 10, killed=(12, 12)), "en"),  # Khan Shaykhun, dated
+        LinkableIncident(incident(2, 20, edtf=None, governorate_only=True, killed=(12, 12)), "ar"),  # "today", Idlib
+        LinkableIncident(incident(3, 30, edtf=None, town=SARAQIB, killed=(12, 12)), "ar"),  # another Idlib town
+        LinkableIncident(incident(4, 40, edtf=None, town=DOUMA, killed=(12, 12)), "ar"),  # another governorate
+    ]
+    compared = {(p.left_id, p.right_id) for p in link_incidents(items, min_probability=0.0).pairs}
+    # The governorate holds both towns; the two towns are ~50 km apart; Douma is elsewhere.
+    assert compared == {(1, 2), (2, 3)}
+
+
+def test_the_share_of_matches_assumes_a_recall_that_follows_how_many_incidents_give_a_day_and_a_town() -> None:
+    from tawthiq.link import incident_model as model
+    from tawthiq.link.incident_features import incident_rows
+
+    dated = [LinkableIncident(incident(i, i, killed=None), "en") for i in range(1, 5)]
+    undated = [LinkableIncident(incident(i, i, edtf=None, killed=None), "en") for i in range(5, 9)]
+    all_precise = model.deterministic_recall(incident_rows(dated))
+    half_precise = model.deterministic_recall(incident_rows(dated + undated))
+    assert all_precise == pytest.approx(model.DETERMINISTIC_RECALL_PER_PRECISE)
+    assert half_precise == pytest.approx(all_precise / 2)
+    assert model.deterministic_recall(incident_rows(undated)) == model.DETERMINISTIC_RECALL_BOUNDS[0]
+
+
 def test_a_month_precision_date_reaches_a_day_inside_it() -> None:
     items = [
         LinkableIncident(incident(1, 10, edtf="2016-03-07", killed=(12, 12)), "en"),

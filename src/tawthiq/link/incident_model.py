@@ -32,11 +32,15 @@ different sources:
    other (a suburb told as in the city or in the governorate around it),
    with the dates and types as in 1;
 3. either place unknown: dates within the slack and the same event type;
-4. either date unknown: the same gazetteer place and the same event type.
+4. either date unknown: the same gazetteer place and the same event type;
+5. either date unknown (a report that says only "today" or "at dawn on
+   Wednesday", with no date line): the same governorate, one place inside
+   the other (or within :data:`NEAR_DEGREES`) and compatible event types.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +67,9 @@ _WIDEST = "greatest(l.date_span, r.date_span)"
 _CORE_GAP = "(greatest(l.date_core_lo, r.date_core_lo) - least(l.date_core_hi, r.date_core_hi))"
 _CORE_WIDEST = "greatest(l.date_core_hi - l.date_core_lo, r.date_core_hi - r.date_core_lo)"
 _BOTH_DAYS = "(l.date_span = 0 AND r.date_span = 0)"
+_NESTED_OR_NEAR = ("substr(l.place_key, 1, length(r.place_key)) = r.place_key OR "
+                   "substr(r.place_key, 1, length(l.place_key)) = l.place_key OR "
+                   f"(abs(l.lat - r.lat) <= {NEAR_DEGREES} AND abs(l.lon - r.lon) <= {NEAR_DEGREES})")
 _OPEN = 1_000_000_000  # an open count ("at least 12") reaches any number
 
 
@@ -215,6 +222,11 @@ def blocking_rules() -> list[CustomRule]:
                    f" AND {DIFFERENT_SOURCES}"),
         CustomRule(f"l.place_id = r.place_id AND l.event_type = r.event_type AND (l.date_lo IS NULL OR "
                    f"r.date_lo IS NULL) AND {DIFFERENT_SOURCES}"),
+        # Undated reports are common in real prose (measured: a third of the incidents of one corpus), and
+        # their places are often a district or a governorate around the other's town: rule 4 missed most.
+        # The governorate keeps this an equality join; the place condition keeps it to places that can be one.
+        CustomRule(f"l.admin1 = r.admin1 AND (l.date_lo IS NULL OR r.date_lo IS NULL) AND ({_NESTED_OR_NEAR}) "
+                   f"AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}"),
     ]
 
 
@@ -231,7 +243,22 @@ DETERMINISTIC_RULES: tuple[str, ...] = (
     "l.place_id = r.place_id AND l.date_lo = r.date_lo AND l.date_hi = r.date_hi AND l.date_span = 0 "
     f"AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}",
 )
-DETERMINISTIC_RECALL = 0.5  # about half the reports of an event name its town and its day; documented guess
+# The rule fires only when both incidents give a day and a town, and how many do varies with the prose: 67%
+# of the incidents of one development corpus, 37% of another (undated reports: "today", "at dawn on
+# Wednesday"). A fixed recall (it was 0.5) then put the share of matches at half the truth on the second,
+# pulling every probability down. So the recall assumed scales with the share of such incidents:
+# DETERMINISTIC_RECALL_PER_PRECISE of it (0.75 keeps 0.5 on the corpus where 0.5 was the right guess).
+DETERMINISTIC_RECALL_PER_PRECISE = 0.75
+DETERMINISTIC_RECALL_BOUNDS = (0.05, 1.0)  # never claim the rule finds no match, nor more than all
+
+
+def deterministic_recall(rows: Sequence[Mapping[str, Any]]) -> float:
+    """The recall assumed for :data:`DETERMINISTIC_RULES`: the share of incidents with a day and a town, scaled."""
+    if not rows:
+        return DETERMINISTIC_RECALL_BOUNDS[1]
+    precise = sum(1 for r in rows if r["date_span"] == 0 and r["place_rank"] == 3) / len(rows)
+    low, high = DETERMINISTIC_RECALL_BOUNDS
+    return min(high, max(low, DETERMINISTIC_RECALL_PER_PRECISE * precise))
 
 
 def settings(*, probability_two_random_records_match: float) -> SettingsCreator:

@@ -114,7 +114,7 @@ def _train(linker: Any, rows: Sequence[dict[str, Any]], *, notes: list[str]) -> 
     n = len(rows)
     try:
         linker.training.estimate_probability_two_random_records_match(
-            list(model.DETERMINISTIC_RULES), recall=model.DETERMINISTIC_RECALL)
+            list(model.DETERMINISTIC_RULES), recall=model.deterministic_recall(rows))
         all_pairs = n * (n - 1) / 2
         linker.training.estimate_u_using_random_sampling(max_pairs=min(U_SAMPLE_PAIRS, all_pairs), seed=SEED)
         for columns, rule in model.TRAINING_RULES:
