@@ -117,12 +117,14 @@ def test_review_a_pair_then_undo_from_the_incident_page(browser: Browser, site: 
 
         # The error path: the stale tab's Undo is refused in words, on the incident page.
         stale_row = stale.locator(f'[data-testid="judgement"][data-judgement-id="{judgement_id}"]')
-        with stale.expect_navigation():
+        with stale.expect_navigation() as refused:
             stale_row.get_by_test_id("undo").click()
+        # The refusal is a page in words, not a server error (a bare "500" may be any token or number).
+        assert refused.value is not None and refused.value.status < 500
         assert want["again"] in stale.get_by_test_id("undo-error").inner_text()
         assert stale.locator("html").get_attribute("dir") == want["dir"]
         assert stale.get_by_test_id("same-event").is_visible()
-        assert re.search(r"500|Traceback|unexpected error", stale.content()) is None
+        assert re.search(r"Traceback|unexpected error", stale.content()) is None
         assert errors == [] and not [m for m in console if "Content Security Policy" in m]
     finally:
         page.context.close()
