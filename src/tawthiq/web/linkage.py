@@ -40,10 +40,20 @@ def _known(lang: str, key: str, fallback: str) -> str:
 
 
 def level_label(lang: str, level: str) -> str:
-    return _known(lang, f"link.level.{_slug(level)}", level) if level else ""
+    if not level:
+        return ""
+    if _NULL_LEVEL.search(level):  # Splink's null level names the SQL ("given is NULL"): one side is silent
+        return translate(lang, "link.level.unknown")
+    return _known(lang, f"link.level.{_slug(level)}", level)
+
+
+# A null level as Splink labels it: "given is NULL", "by_lo_l IS NULL OR by_lo_r IS NULL".
+_NULL_LEVEL = re.compile(r"\bis null\b", re.IGNORECASE)
 
 
 def comparison_label(lang: str, name: str) -> str:
+    if name.startswith("extra:"):  # an extra attribute two lists share, named as the lists name the column
+        return translate(lang, "link.comparison.extra", name=name.removeprefix("extra:"))
     return _known(lang, f"link.comparison.{_slug(name)}", name)
 
 
