@@ -78,6 +78,11 @@ CASES = [
      "arrests", {"coalition"}, ("detained", 3)),
     ("أطلقت قوات الأمن النار على المتظاهرين في مدينة السويداء، ما أدى إلى مقتل متظاهر وإصابة آخرين.",
      "excessive-force-against-protesters", {"syrian-government"}, ("killed", 1)),
+    # Tolls counted in the nouns for the dead and the wounded themselves ("27 martyrs", "ثلاثة جرحى").
+    ("سقبا | 27 شهيداً بغارات جوية لقوات النظام على الأحياء السكنية في البلدة.",
+     "air-drone-strike", {"syrian-government"}, ("killed", 27)),
+    ("أريحا | ثلاثة جرحى بقصف مدفعي لقوات النظام على السوق الشعبي.",
+     "shelling-artillery-missile-attack", {"syrian-government"}, ("injured", 3)),
 ]
 
 NOT_INCIDENTS = [

@@ -15,6 +15,7 @@ import pytest
 
 from tawthiq.domain.enums import InvolvementRole, LocationPrecision, VictimKind, VictimOutcome
 from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, Span, VictimGroup
+from tawthiq.link.incident_model import MODEL_NAME
 from tawthiq.link.incidents import MIN_INCIDENTS_TO_TRAIN, LinkableIncident, link_incidents
 
 # (place id, town, governorate, district, lat, lon)
@@ -137,7 +138,7 @@ def test_a_handful_of_incidents_uses_the_priors_and_says_so() -> None:
     result = link_incidents(items)
     assert not result.trained
     assert any("too few" in note for note in result.notes)
-    assert result.model_version.startswith("incident-fs-2:")
+    assert result.model_version.startswith(f"{MODEL_NAME}:")
     assert [(p.left_id, p.right_id) for p in result.pairs] == [(1, 2)]
     assert result.pairs[0].levels["count"] == "unknown"
     again = link_incidents(items)
@@ -204,3 +205,27 @@ def test_spark_runs_the_same_model_and_gives_the_same_pairs(spark) -> None:  # t
     for a, b in zip(on_spark.pairs, duck.pairs, strict=True):
         assert a.probability == pytest.approx(b.probability, abs=1e-9)
         assert a.levels == b.levels
+
+
+def test_a_report_without_a_year_is_compared_by_the_day_and_weekday_it_names() -> None:
+    # A wire story dated "July 25" with no year, an Arabic post saying only "on Wednesday", and a report
+    # dated 25 July 2018 (a Wednesday) in the same town; a fourth names 12 July, another day of the year.
+    wire = "BEIRUT, July 25 (Reuters) - A government air strike on Khan Shaykhun on Wednesday killed 12 people."
+    post = "قتل 12 مدنياً بغارة جوية على خان شيخون يوم الأربعاء."
+    other_day = "BEIRUT, July 12 (Reuters) - A government air strike on Khan Shaykhun killed 12 people."
+    items = [
+        LinkableIncident(incident(1, 10, edtf=None, text=wire), "en"),
+        LinkableIncident(incident(2, 20, edtf="2018-07-25", text="Air strike on Khan Shaykhun."), "en"),
+        LinkableIncident(incident(3, 30, edtf=None, text=post), "ar"),
+        LinkableIncident(incident(4, 40, edtf=None, text=other_day), "en"),
+    ]
+    result = link_incidents(items, min_probability=0.0)
+    p = {(s.left_id, s.right_id): s for s in result.pairs}
+    assert p[(1, 2)].levels["calendar"] == "the same day of the year" and p[(1, 2)].weights["calendar"] > 3
+    assert p[(2, 3)].levels["calendar"] == "the same weekday" and p[(2, 3)].weights["calendar"] > 0
+    assert p[(2, 4)].levels["calendar"] == "different days of the year" and p[(2, 4)].weights["calendar"] < 0
+    assert p[(1, 2)].probability > p[(2, 4)].probability
+    # Two dated incidents are compared by their dates only: the calendar says nothing more.
+    dated = link_incidents([LinkableIncident(incident(1, 10, text=EN), "en"),
+                            LinkableIncident(incident(2, 20, text=AR), "ar")], min_probability=0.0).pairs[0]
+    assert dated.levels["calendar"] == "unknown" and dated.weights["calendar"] == 0

@@ -9,6 +9,10 @@ words are kept too, for pairs in one language only (no translation).
 * Dates become the earliest and latest day the EDTF value can mean
   (:func:`tawthiq.domain.edtfrange.date_range`), as day numbers, so a month
   is a 28–31 day range and a day inside it overlaps it.
+* A report with no date may still name a day of the year ("BEIRUT, July 25
+  (Reuters) -") or a weekday ("on Wednesday"): those are kept as calendar
+  hints (:mod:`tawthiq.extract.calendar_hints`), and a dated incident gives
+  its own day's, so the two can be compared where the dates cannot.
 * Places become a prefix key ``governorate|district|sub-district|place|``
   cut at the place's precision, so a governorate-level place is a prefix of
   every town inside it (containment is one ``substr`` comparison).
@@ -25,7 +29,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..domain import vocab
@@ -33,6 +37,7 @@ from ..domain.arabic import fold_letters, strip_marks, to_ascii_digits
 from ..domain.edtfrange import date_range
 from ..domain.enums import LocationPrecision, VictimOutcome
 from ..domain.model import Incident
+from ..extract.calendar_hints import calendar_hints
 from .backends import ColumnKind
 
 EPOCH = date(1970, 1, 1)
@@ -63,6 +68,12 @@ SCHEMA: dict[str, ColumnKind] = {
     "count_lo": "int",
     "count_hi": "int",  # NULL for an open count ("at least 12")
     "tokens": "str_array",
+    # Calendar hints (extract.calendar_hints): the days of the year ("07-25") and weekdays ("2" for a
+    # Wednesday) a report names without a year or a date, or those of the incident's day when it gives one.
+    "days": "str_array",
+    "days_near": "str_array",  # the days and the day on either side (a dateline is often the day after)
+    "day_key": "str",  # the first of ``days``: an equality join for blocking
+    "weekdays": "str_array",
 }
 
 # Gravest first: the outcome whose count a row compares.
@@ -142,6 +153,7 @@ def incident_row(item: LinkableIncident) -> dict[str, Any]:
     row: dict[str, Any] = {"unique_id": int(inc.id), "source_id": str(inc.source_id),
                            "language": (item.language or "").strip().lower()[:8] or None}
     row.update(_date_columns(inc))
+    row.update(_calendar_columns(inc, row))
     row.update(_place_columns(inc))
     row["event_type"] = inc.event_type or None
     term = vocab.event_types().get(inc.event_type or "")
@@ -199,6 +211,30 @@ def _date_columns(inc: Incident) -> Mapping[str, int | None]:
         core_lo, core_hi = lo, hi
     return {"date_lo": lo_n, "date_hi": hi_n, "date_span": hi_n - lo_n,
             "date_core_lo": day_number(core_lo), "date_core_hi": day_number(core_hi)}
+
+
+_LEAP_YEAR = 2000  # a year with every day of the year, for the days on either side of 29 February
+
+
+def _calendar_columns(inc: Incident, dates: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The days of the year and weekdays the incident names: its own day's, or when it has no date at all,
+    those its evidence names without a year ("July 25", "on Wednesday")."""
+    days: set[tuple[int, int]] = set()
+    weekdays: set[int] = set()
+    if dates["date_lo"] is not None:
+        if dates["date_span"] == 0:
+            day = EPOCH + timedelta(days=dates["date_lo"])
+            days, weekdays = {(day.month, day.day)}, {day.weekday()}
+    else:
+        hints = calendar_hints(" ".join(s.quote for s in inc.evidence) or inc.description)
+        days, weekdays = set(hints.days), set(hints.weekdays)
+    near: set[str] = set()
+    for month, dom in days:
+        middle = date(_LEAP_YEAR, month, dom)
+        near |= {f"{d.month:02d}-{d.day:02d}" for d in (middle - timedelta(days=1), middle, middle + timedelta(days=1))}
+    named = sorted(f"{m:02d}-{d:02d}" for m, d in days)
+    return {"days": named or None, "days_near": sorted(near) or None, "day_key": named[0] if named else None,
+            "weekdays": sorted(str(w) for w in weekdays) or None}
 
 
 def _place_columns(inc: Incident) -> Mapping[str, Any]:

@@ -35,7 +35,10 @@ different sources:
 4. either date unknown: the same gazetteer place and the same event type;
 5. either date unknown (a report that says only "today" or "at dawn on
    Wednesday", with no date line): the same governorate, one place inside
-   the other (or within :data:`NEAR_DEGREES`) and compatible event types.
+   the other (or within :data:`NEAR_DEGREES`) and compatible event types;
+6. either date unknown but a day of the year named ("July 25" with no
+   year) that the other names or is dated to: the same or an unknown
+   governorate and compatible event types.
 """
 from __future__ import annotations
 
@@ -51,7 +54,7 @@ from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
-MODEL_NAME = "incident-fs-2"
+MODEL_NAME = "incident-fs-3"
 DATE_SLACK_DAYS = 7
 NEAR_DEGREES = 0.15  # about 15 km: places this close in different governorates are still compared
 DIFFERENT_SOURCES = "l.source_id <> r.source_id"
@@ -138,6 +141,16 @@ def spec() -> list[tuple[str, str, str, list[Level]]]:
                     Level(f"2–{DATE_SLACK_DAYS} days apart", f"{_GAP} <= {DATE_SLACK_DAYS}", 0.04, 0.45),
                     Level("further apart", "ELSE", 0.01, 0.05),
                 ]),
+        # Only where the dates cannot be compared (one or both missing), so one agreement is not counted twice.
+        ("calendar", "the day of the year or the weekday named, where a report gives no date",
+                 "(l.date_lo IS NOT NULL AND r.date_lo IS NOT NULL) OR NOT ((l.days IS NOT NULL AND "
+                 "r.days IS NOT NULL) OR (l.weekdays IS NOT NULL AND r.weekdays IS NOT NULL))", [
+                    Level("the same day of the year", cll.ArrayIntersectLevel("days", 1), 0.5, 0.01),
+                    Level("a day apart in the year", _ArraysMeet("days", "days_near"), 0.15, 0.02),
+                    Level("different days of the year", "l.days IS NOT NULL AND r.days IS NOT NULL", 0.1, 0.9),
+                    Level("the same weekday", cll.ArrayIntersectLevel("weekdays", 1), 0.6, 0.15),
+                    Level("another weekday", "ELSE", 0.25, 0.85),
+                ]),
         ("place", "the same place, one place inside the other, or the distance between them",
                 "l.admin1 IS NULL OR r.admin1 IS NULL", [
                     Level("same place", "l.place_id = r.place_id", 0.55, 0.08),
@@ -212,6 +225,26 @@ def prior_model(probability_two_random_records_match: float) -> dict[str, Any]:
         for name, _, _, levels in spec()]}
 
 
+class _ArraysMeet(ComparisonLevelCreator):
+    """One side's ``left`` array shares a value with the other side's ``right`` array (either way round)."""
+
+    def __init__(self, left: str, right: str) -> None:
+        self.left, self.right = left, right
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        if sql_dialect.sql_dialect_str == "spark":
+            meet = "size(array_intersect({a}, {b})) > 0"
+        elif sql_dialect.sql_dialect_str == "duckdb":
+            meet = "len(list_intersect({a}, {b})) > 0"
+        else:
+            raise ValueError(f"no array level for the {sql_dialect.sql_dialect_str} dialect")
+        return (f"({meet.format(a=f'{self.left}_l', b=f'{self.right}_r')} OR "
+                f"{meet.format(a=f'{self.right}_l', b=f'{self.left}_r')})")
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.left} meets {self.right}"
+
+
 def blocking_rules() -> list[CustomRule]:
     return [
         CustomRule(f"l.admin1 = r.admin1 AND {_OVERLAP_WITH_SLACK} AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}"),
@@ -227,6 +260,11 @@ def blocking_rules() -> list[CustomRule]:
         # The governorate keeps this an equality join; the place condition keeps it to places that can be one.
         CustomRule(f"l.admin1 = r.admin1 AND (l.date_lo IS NULL OR r.date_lo IS NULL) AND ({_NESTED_OR_NEAR}) "
                    f"AND {_COMPATIBLE_TYPES} AND {DIFFERENT_SOURCES}"),
+        # A report without a year ("BEIRUT, July 25 (Reuters) -", "on 7 June") and one dated that day, or
+        # another naming it: the day of the year joins them, even where a place was not read.
+        CustomRule(f"l.day_key = r.day_key AND (l.date_lo IS NULL OR r.date_lo IS NULL) AND "
+                   f"(l.admin1 = r.admin1 OR l.admin1 IS NULL OR r.admin1 IS NULL) AND {_COMPATIBLE_TYPES} "
+                   f"AND {DIFFERENT_SOURCES}"),
     ]
 
 
