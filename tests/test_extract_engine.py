@@ -221,3 +221,20 @@ def test_next_paragraph_continuing_the_act_is_folded_in(rules: RuleExtractor) ->
     assert len(d["evidence"]) == 2
     assert {"execution", "cruel-punishment"} <= set(d["violations"])
     assert [(v["outcome"], v["count_min"]) for v in d["victims"]] == [("killed", 2)]
+
+
+def test_a_post_headed_by_its_place_places_the_act_told_below(rules: RuleExtractor) -> None:
+    # A Telegram-style post: the town alone on its first line (after a marker), the act told below without it.
+    d = only(rules.extract("🔴 جرابلس الآن\nانفجار دراجة نارية مفخخة في السوق الشعبي، والحصيلة الأولية 9 قتلى. "
+                           "نرجو من الأهالي الابتعاد عن المكان.", language="ar"))
+    assert d["location"]["name"] == "Jarabulus" and d["location"]["precision"] == "town"
+    assert killed(d) == 9
+
+
+def test_an_unlisted_landmark_is_placed_in_the_town_its_report_is_headed_by(rules: RuleExtractor) -> None:
+    # The roundabout is in no gazetteer and its sentence names no town: the heading's town places it.
+    d = only(rules.extract("🔴 منبج الآن\nانفجار سيارة مفخخة قرب دوار السبع بحرات، والحصيلة الأولية 12 قتيلاً. "
+                           "نرجو من الأهالي الابتعاد عن المكان.", language="ar"))
+    assert d["location"]["admin1"] == "Aleppo" and d["location"]["lat"] is not None
+    assert d["location"]["precision"] in ("neighbourhood", "district")
+    assert killed(d) == 12

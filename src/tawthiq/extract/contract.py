@@ -8,9 +8,9 @@ report text is attacker-controlled and one report must never stop the rest.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..domain import Incident

@@ -106,9 +106,11 @@ class RuleExtractor:
         hay = fold_letters(text)
         limit = _content_end(hay, lex)
         sents = [s for s in sentences(text[:limit]) if not _is_meta(hay, s, lex)]
+        headings: list[Segment] = []
         if len(sents) > 1:
-            # headings sum up the acts the body reports; keep the body only
+            # headings sum up the acts the body reports; keep the body only (a heading may still name its place)
             body = [s for s in sents if not _is_headline(text, s)]
+            headings = [s for s in sents if body and s not in body]
             sents = body or sents
         if not sents:
             return []
@@ -132,7 +134,7 @@ class RuleExtractor:
         cue_hits = [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)]
         report = Report(text, hay, lex, lang, sents, paragraph_of, ByStart(places, start_of), ByStart(quantities, start_of),
                          ByStart(dates, start_of), ByStart(actors, start_of), dominant_actor(actors), main_place(places),
-                         victims, ByStart(hits, start_of), ByStart(cue_hits, lambda c: c[0]))
+                         victims, ByStart(hits, start_of), ByStart(cue_hits, lambda c: c[0]), headings=headings)
         units = self._units(report)
         for u in units:
             report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))

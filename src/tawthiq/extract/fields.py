@@ -16,6 +16,7 @@ from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
 from .attribution import AGENT, FACILITY, MEMBER, TARGET, ActorMention, role
 from .dates import pick_incident_date
+from .places.unlisted import adopted
 from .report import Report, Unit, date_precision, place_mentions, usable_date
 
 MAX_EVIDENCE = 600
@@ -201,7 +202,7 @@ def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
         acted_on = [p for p in own if not origin.search(r.hay[max(unit.start, p.start - 60):p.start])]
         own = acted_on or own  # where the shells came from is not where they fell
     if own:
-        return own, "unit"
+        return _placed(r, unit, own), "unit"
     if _CITY_ANAPHOR.search(r.hay, unit.start, unit.end) and r.main_place is not None:
         return [r.main_place], "report-main-place"
     sent = r.sentences[unit.sentence]
@@ -209,7 +210,13 @@ def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
     in_sentence = [p for p in place_mentions(r, sent.start, sent.end)
                    if not any(s <= p.start < e for s, e in others)]  # another act's place is not this one's
     if in_sentence:
-        return in_sentence, "sentence"
+        return _placed(r, unit, in_sentence), "sentence"
+    return _context_places(r, unit)
+
+
+def _context_places(r: Report, unit: Unit) -> tuple[list[Any], str]:
+    """Where the act is when its own sentence names no place: an earlier sentence of its paragraph, the
+    heading above it, or the place the report is mostly about."""
     para = r.paragraph_of[unit.sentence]
     for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
         if r.paragraph_of[si] != para:
@@ -218,9 +225,25 @@ def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
         earlier = place_mentions(r, s.start, s.end)
         if earlier:
             return earlier, "earlier-sentence"
+    # A post or article headed by its place ("🔴 عفرين الآن", "Afrin: market bombing") and told below
+    # without it: the nearest heading above the act, if it names a place.
+    for heading in reversed([h for h in r.headings if h.end <= unit.start]):
+        named = [p for p in place_mentions(r, heading.start, heading.end) if getattr(p, "role", "place") == "place"]
+        if named:
+            return named, "heading"
     if r.main_place is not None:
         return [r.main_place], "report-main-place"
     return [], ""
+
+
+def _placed(r: Report, unit: Unit, found: list[Any]) -> list[Any]:
+    """A place the gazetteer lacks and its sentence does not locate ("near the Seven Seas roundabout")
+    is placed in the known place the report gives around it (heading, earlier sentence, main place)."""
+    if not found or any(getattr(p, "rule", "") != "unlisted-no-parent" for p in found):
+        return found
+    context, _ = _context_places(r, unit)
+    parent = next((p for p in context if getattr(p, "place", None) is not None), None)
+    return [adopted(p, parent) for p in found] if parent is not None else found
 
 
 def main_place(places: list[Any]) -> Any | None:

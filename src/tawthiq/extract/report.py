@@ -63,6 +63,7 @@ class Report:
     hits: ByStart  # every trigger word in the report (Hit)
     cue_hits: ByStart  # (start, end, violation cue index)
     unit_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence → its acts
+    headings: list[Segment] = field(default_factory=list)  # lines standing alone, left out of ``sentences``
 
 
 def start_of(x: Any) -> int:

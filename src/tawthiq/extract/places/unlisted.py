@@ -209,6 +209,14 @@ def place_unlisted(
         loc = Location(name="" if arabic else name, text=name, name_ar=name if arabic else "", precision=P.COUNTRY)
         return PlaceMention(s, e, name, None, loc, "unlisted-no-parent", role=role, kind=kind), None
     idx, pm = parent
+    level = pm.place.level if pm.place else "place"
+    rule = f"unlisted-{kind}-near-{level}" if sibling_only else f"unlisted-{kind}-in-{level}"
+    return PlaceMention(s, e, name, None, placed_in(name, kind, pm), rule, role=role, kind=kind), \
+        (None if sibling_only else idx)
+
+
+def placed_in(name: str, kind: str, pm: PlaceMention) -> Location:
+    """An unlisted place named ``name`` (of ``kind``) placed at the known place ``pm`` it lies in or near."""
     pl = pm.location
     if kind == "neighbourhood" and pm.place and pm.place.level == "town":
         precision = P.NEIGHBOURHOOD  # inside a known town: its centre is within a few km
@@ -216,18 +224,16 @@ def place_unlisted(
         precision = pl.precision
     else:
         precision = P.DISTRICT  # a village or area near the parent, not in it
-    loc = Location(
-        name=pl.name if arabic else name,
-        text=name,
-        name_ar=name if arabic else "",
-        country=pl.country,
-        admin1=pl.admin1,
-        admin2=pl.admin2,
-        admin3=pl.admin3,
-        lat=pl.lat,
-        lon=pl.lon,
-        precision=precision,
-    )
-    level = pm.place.level if pm.place else "place"
-    rule = f"unlisted-{kind}-near-{level}" if sibling_only else f"unlisted-{kind}-in-{level}"
-    return PlaceMention(s, e, name, None, loc, rule, role=role, kind=kind), (None if sibling_only else idx)
+    arabic = is_arabic(name)
+    return Location(name=pl.name if arabic else name, text=name, name_ar=name if arabic else "",
+                    country=pl.country, admin1=pl.admin1, admin2=pl.admin2, admin3=pl.admin3, lat=pl.lat,
+                    lon=pl.lon, precision=precision)
+
+
+def adopted(mention: PlaceMention, parent: PlaceMention) -> PlaceMention:
+    """A parentless unlisted place (``unlisted-no-parent``) placed in a known place the report names elsewhere
+    (a heading, an earlier sentence): "a car bomb near the Seven Seas roundabout" under "Manbij now"."""
+    level = parent.place.level if parent.place else "place"
+    return PlaceMention(mention.start, mention.end, mention.text, None,
+                        placed_in(mention.text, mention.kind, parent), f"unlisted-{mention.kind}-in-report-{level}",
+                        role=mention.role, kind=mention.kind)
