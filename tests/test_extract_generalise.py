@@ -78,6 +78,9 @@ CASES = [
      "arrests", {"coalition"}, ("detained", 3)),
     ("أطلقت قوات الأمن النار على المتظاهرين في مدينة السويداء، ما أدى إلى مقتل متظاهر وإصابة آخرين.",
      "excessive-force-against-protesters", {"syrian-government"}, ("killed", 1)),
+    # A running toll of one day's strikes ("so far"): one act, not a period.
+    ("معرة النعمان | 14 شهيداً حتى الآن بغارات جوية روسية على السوق الشعبي في المدينة.",
+     "air-drone-strike", {"russia"}, ("killed", 14)),
     # Tolls counted in the nouns for the dead and the wounded themselves ("27 martyrs", "ثلاثة جرحى").
     ("سقبا | 27 شهيداً بغارات جوية لقوات النظام على الأحياء السكنية في البلدة.",
      "air-drone-strike", {"syrian-government"}, ("killed", 27)),
@@ -94,6 +97,8 @@ NOT_INCIDENTS = [
     "Regime warplanes continue to bomb towns in southern Idlib.",
     "وثقت الشبكة السورية لحقوق الإنسان مقتل 120 مدنياً خلال شهر آذار 2019.",
     "تهدد تركيا بشن عملية عسكرية ضد قسد في منبج.",
+    # "until now" after a period's start is a running total of the period, not one act's toll.
+    "وثقت الشبكة مقتل 300 مدني في ريف إدلب منذ مطلع آذار حتى الآن جراء القصف.",
 ]
 
 
