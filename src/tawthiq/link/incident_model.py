@@ -149,7 +149,7 @@ def spec() -> list[tuple[str, str, str, list[Level]]]:
                     Level("a day apart in the year", _ArraysMeet("days", "days_near"), 0.15, 0.02),
                     Level("different days of the year", "l.days IS NOT NULL AND r.days IS NOT NULL", 0.1, 0.9),
                     Level("the same weekday", cll.ArrayIntersectLevel("weekdays", 1), 0.6, 0.15),
-                    Level("another weekday", "ELSE", 0.25, 0.85),
+                    Level("another weekday", "ELSE", 0.35, 0.85),
                 ]),
         ("place", "the same place, one place inside the other, or the distance between them",
                 "l.admin1 IS NULL OR r.admin1 IS NULL", [
@@ -171,7 +171,7 @@ def spec() -> list[tuple[str, str, str, list[Level]]]:
                     Level("same group", "l.event_group = r.event_group", 0.12, 0.4),
                     Level("told alike (same family, or one only 'an attack')",
                           "l.event_family = r.event_family OR l.event_family IS NULL OR r.event_family IS NULL",
-                          0.1, 0.15),
+                          0.2, 0.15),
                     Level("different", "ELSE", 0.03, 0.1),
                 ]),
         ("perpetrators", "the perpetrators (top-level actor codes)",
@@ -205,9 +205,9 @@ def spec() -> list[tuple[str, str, str, list[Level]]]:
         ("evidence", "the words of the evidence, for two reports in one language",
                 "l.tokens IS NULL OR r.tokens IS NULL OR l.language IS NULL OR r.language IS NULL "
                 "OR l.language <> r.language", [
-                    Level("most words shared", TokenOverlapLevel("tokens", 0.5), 0.5, 0.05),
+                    Level("most words shared", TokenOverlapLevel("tokens", 0.5), 0.3, 0.05),
                     Level("some words shared", TokenOverlapLevel("tokens", 0.25), 0.3, 0.25),
-                    Level("few words shared", "ELSE", 0.2, 0.7),
+                    Level("few words shared", "ELSE", 0.4, 0.7),
                 ]),
     ]
 
