@@ -229,3 +229,22 @@ def test_a_report_without_a_year_is_compared_by_the_day_and_weekday_it_names() -
     dated = link_incidents([LinkableIncident(incident(1, 10, text=EN), "en"),
                             LinkableIncident(incident(2, 20, text=AR), "ar")], min_probability=0.0).pairs[0]
     assert dated.levels["calendar"] == "unknown" and dated.weights["calendar"] == 0
+
+
+def test_a_village_the_gazetteer_lacks_is_one_place_in_either_script() -> None:
+    # One report names the village in Arabic (placed at its district), the other in English (placed at the
+    # governorate's countryside); a third names another village of the district.
+    def village(id_: int, source: int, written: str, precision: LocationPrecision, killed: int) -> Incident:
+        loc = Location(name="Maarrat al-Nu'man" if precision is LocationPrecision.DISTRICT else "Idlib", text=written,
+                       admin1="Idlib", admin2="Maarrat al-Nu'man" if precision is LocationPrecision.DISTRICT else "",
+                       lat=35.64, lon=36.67, precision=precision)
+        return Incident(event_type="air-drone-strike", location=loc, date=IncidentDate(edtf="2016-10-26"),
+                        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN,
+                                             count_min=killed, count_max=killed)], source_id=source, id=id_)
+    items = [LinkableIncident(village(1, 10, "حاس", LocationPrecision.DISTRICT, 22), "ar"),
+             LinkableIncident(village(2, 20, "Hass", LocationPrecision.GOVERNORATE, 26), "en"),
+             LinkableIncident(village(3, 30, "Kafr Nabl", LocationPrecision.DISTRICT, 22), "en")]
+    p = {(s.left_id, s.right_id): s for s in link_incidents(items, min_probability=0.0).pairs}
+    assert p[(1, 2)].levels["place"] == "the same place name, in either script"
+    assert p[(1, 3)].levels["place"] != "the same place name, in either script"
+    assert p[(1, 2)].probability > p[(1, 3)].probability

@@ -39,6 +39,7 @@ from ..domain.enums import LocationPrecision, VictimOutcome
 from ..domain.model import Incident
 from ..extract.calendar_hints import calendar_hints
 from .backends import ColumnKind
+from .names import name_keys, skeleton
 
 EPOCH = date(1970, 1, 1)
 
@@ -57,6 +58,11 @@ SCHEMA: dict[str, ColumnKind] = {
     "place_rank": "int",  # 1 governorate, 2 district, 3 town or finer
     "lat": "float",
     "lon": "float",
+    # The place's name as written, as consonant skeletons that agree across scripts and spellings (حاس = Haas,
+    # تلدو = Taldou): the whole name and its last word. Only for a town or finer, or a place the gazetteer
+    # lacks (a village placed at its district), never for an administrative area named as such.
+    "place_names": "str_array",
+    "place_listed": "int",  # 1 for a gazetteer place: two different gazetteer places are not one by their names
     "event_type": "str",
     "event_group": "str",
     "event_family": "str",  # what sources tell alike (EVENT_FAMILY); NULL for a type vague enough for any
@@ -239,7 +245,8 @@ def _calendar_columns(inc: Incident, dates: Mapping[str, Any]) -> Mapping[str, A
 
 def _place_columns(inc: Incident) -> Mapping[str, Any]:
     loc = inc.location
-    empty = {"admin1": None, "place_id": None, "place_key": None, "place_rank": None, "lat": None, "lon": None}
+    empty = {"place_names": None, "place_listed": None, "admin1": None, "place_id": None, "place_key": None,
+             "place_rank": None, "lat": None, "lon": None}
     if loc is None or not loc.admin1 or loc.precision is LocationPrecision.COUNTRY:
         return empty  # "in Syria" says nothing a comparison could use
     rank = _RANK.get(loc.precision, 3)
@@ -249,6 +256,8 @@ def _place_columns(inc: Incident) -> Mapping[str, Any]:
     if rank >= 3:
         parts.append(loc.place_id or loc.name.strip().lower())
     return {
+        "place_names": place_name_keys(loc) if rank >= 3 or not loc.place_id else None,
+        "place_listed": 1 if loc.place_id else 0,
         "admin1": loc.admin1,
         # A town the gazetteer lacks is still one place, named as the report wrote it.
         "place_id": (loc.place_id or f"name:{loc.name.strip().lower()}") if rank >= 3 else None,
@@ -257,6 +266,27 @@ def _place_columns(inc: Incident) -> Mapping[str, Any]:
         "lat": loc.lat,
         "lon": loc.lon,
     }
+
+
+MIN_NAME_SKELETON = 3  # "HS" (حاس, Hass) is too short to tell one village from another on its own
+
+
+def place_name_keys(loc: Any) -> list[str] | None:
+    """The skeletons of a place's names as written and as resolved (see ``place_names`` in :data:`SCHEMA`)."""
+    keys: set[str] = set()
+    # A place the gazetteer lacks carries its parent's name (where it was placed): only its own text counts.
+    names = {loc.text, loc.name, loc.name_ar} if loc.place_id else {loc.text}
+    for written in names - {"", None}:
+        parts = [skeleton(k) for k in name_keys(written)]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        whole = "".join(parts)
+        if len(whole) >= 2:
+            keys.add(whole)
+        if len(parts) > 1 and len(parts[-1]) >= MIN_NAME_SKELETON:
+            keys.add(parts[-1])
+    return sorted(keys) or None
 
 
 def _victim_columns(inc: Incident) -> Mapping[str, Any]:

@@ -154,6 +154,11 @@ def spec() -> list[tuple[str, str, str, list[Level]]]:
         ("place", "the same place, one place inside the other, or the distance between them",
                 "l.admin1 IS NULL OR r.admin1 IS NULL", [
                     Level("same place", "l.place_id = r.place_id", 0.55, 0.08),
+                    # One village written in two scripts or spellings, or once placed at its town and once
+                    # at its district: the names agree where the gazetteer could not say.
+                    Level("the same place name, in either script",
+                          _ArraysMeet("place_names", "place_names", unless="l.place_listed = 1 AND r.place_listed = 1"),
+                          0.15, 0.01),
                     Level("one inside the other's district",
                           "least(l.place_rank, r.place_rank) = 2 AND "
                           "(substr(l.place_key, 1, length(r.place_key)) = r.place_key OR "
@@ -226,10 +231,11 @@ def prior_model(probability_two_random_records_match: float) -> dict[str, Any]:
 
 
 class _ArraysMeet(ComparisonLevelCreator):
-    """One side's ``left`` array shares a value with the other side's ``right`` array (either way round)."""
+    """One side's ``left`` array shares a value with the other side's ``right`` array (either way round),
+    unless the pair meets ``unless`` (a condition written as in a blocking rule)."""
 
-    def __init__(self, left: str, right: str) -> None:
-        self.left, self.right = left, right
+    def __init__(self, left: str, right: str, *, unless: str = "") -> None:
+        self.left, self.right, self.unless = left, right, unless
 
     def create_sql(self, sql_dialect: SplinkDialect) -> str:
         if sql_dialect.sql_dialect_str == "spark":
@@ -238,8 +244,9 @@ class _ArraysMeet(ComparisonLevelCreator):
             meet = "len(list_intersect({a}, {b})) > 0"
         else:
             raise ValueError(f"no array level for the {sql_dialect.sql_dialect_str} dialect")
-        return (f"({meet.format(a=f'{self.left}_l', b=f'{self.right}_r')} OR "
-                f"{meet.format(a=f'{self.right}_l', b=f'{self.left}_r')})")
+        sql = (f"({meet.format(a=f'{self.left}_l', b=f'{self.right}_r')} OR "
+               f"{meet.format(a=f'{self.right}_l', b=f'{self.left}_r')})")
+        return f"({sql} AND NOT ({pair_sql(self.unless)}))" if self.unless else sql
 
     def create_label_for_charts(self) -> str:
         return f"{self.left} meets {self.right}"
