@@ -238,3 +238,15 @@ def test_an_unlisted_landmark_is_placed_in_the_town_its_report_is_headed_by(rule
     assert d["location"]["admin1"] == "Aleppo" and d["location"]["lat"] is not None
     assert d["location"]["precision"] in ("neighbourhood", "district")
     assert killed(d) == 12
+
+
+def test_people_displaced_from_several_towns_are_killed_where_the_strike_fell(rules: RuleExtractor) -> None:
+    # Where the victims came from (a list after "from") is not the scene, and "displaced" there says who
+    # they are, not what befell them.
+    d = only(rules.extract("At least 21 people displaced from Homs, Hama and Palmyra were killed when coalition "
+                           "aircraft struck a school sheltering families in Tabqa on Monday.", language="en"))
+    assert d["location"]["name"] != "Homs" and d["location"]["admin1"] == "Raqqa"
+    assert [(v["outcome"], v["count_min"]) for v in d["victims"]] == [("killed", 21)]
+    ar = only(rules.extract("قتل 15 نازحاً من حلب وحمص ودير الزور بغارة للتحالف على مدرسة تؤوي عائلات في مدينة الطبقة.",
+                            language="ar"))
+    assert ar["location"]["admin1"] == "Raqqa" and killed(ar) == 15

@@ -387,7 +387,23 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     for i in parents:
         if found[i].role == "place":
             found[i] = replace(found[i], role="parent")
-    return _lone_origins(text, sorted(found + extra, key=lambda pm: pm.start))
+    return _lone_origins(text, _origin_lists(text, sorted(found + extra, key=lambda pm: pm.start)))
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,|،)?\s*(?:and\s+|or\s+|و|أو\s*|او\s*)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+                        re.IGNORECASE)
+
+
+def _origin_lists(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Places listed after a place someone comes from are where they come from too: "displaced from Aleppo,
+    Homs and Raqqa", "نازحون من حلب وحمص والرقة"."""
+    out = list(found)
+    for i in range(1, len(out)):
+        prev, m = out[i - 1], out[i]
+        gap = text[prev.end:m.start]
+        if prev.role == "origin" and m.role == "place" and len(gap) <= 12 and gap.strip() and _LIST_JOIN.fullmatch(gap):
+            out[i] = replace(m, role="origin")
+    return out
 
 
 def _lone_origins(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
