@@ -78,6 +78,10 @@ CASES = [
      "arrests", {"coalition"}, ("detained", 3)),
     ("أطلقت قوات الأمن النار على المتظاهرين في مدينة السويداء، ما أدى إلى مقتل متظاهر وإصابة آخرين.",
      "excessive-force-against-protesters", {"syrian-government"}, ("killed", 1)),
+    # "A series of" bombings measured as one of the deadliest attacks: one act, not a period.
+    ("ISIS fighters launched a wave of suicide bombings in the town of Qahtaniyah on Tuesday, killing at least 50 "
+     "people in one of the deadliest attacks on the town since the war began.",
+     "suicide-bomb", {"isis"}, ("killed", 50)),
     # A running toll of one day's strikes ("so far"): one act, not a period.
     ("معرة النعمان | 14 شهيداً حتى الآن بغارات جوية روسية على السوق الشعبي في المدينة.",
      "air-drone-strike", {"russia"}, ("killed", 14)),

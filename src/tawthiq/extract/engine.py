@@ -348,14 +348,14 @@ def _background(r: Report, start: int, end: int) -> bool:
     bg = r.lex.context.get("background")
     if bg is not None:
         for m in bg.finditer(r.hay, start, end):
-            if _frames_act(r, start, m):
+            if _frames_act(r, start, end, m):
                 continue
             # "died under torture, detained since 2013": the period is the detention's, the death is an act
             if not (_HELD_SINCE.search(r.hay, max(start, m.start() - 40), m.start())
                     and any(h.trigger.outcome == "killed" for h in _triggers(r, start, end))):
                 return True
     soft = r.lex.context.get("background_soft")
-    if soft is None or all(_frames_act(r, start, m) for m in soft.finditer(r.hay, start, end)):
+    if soft is None or all(_frames_act(r, start, end, m, soft=True) for m in soft.finditer(r.hay, start, end)):
         return False
     return not any(usable_date(d) and date_precision(d) == DatePrecision.DAY and not getattr(d, "relative", False)
                    for d in r.dates.between(start, end))
@@ -365,11 +365,13 @@ _TOLL_TO_ACT = 50  # characters between a toll phrase and the act it is the toll
 _SUPERLATIVE_REACH = 80  # characters from "one of the deadliest attacks" to the period it is measured in
 
 
-def _frames_act(r: Report, start: int, m: re.Match[str]) -> bool:
+def _frames_act(r: Report, start: int, end: int, m: re.Match[str], *, soft: bool = False) -> bool:
     """A period phrase that only frames the act: a superlative's yardstick, or the toll of an act named next."""
     sup = r.lex.context.get("superlative")
     if sup is not None and sup.search(r.hay, max(start, m.start() - _SUPERLATIVE_REACH), m.start()):
         return True  # "one of the deadliest bombings since 2018", "the latest in a series of kidnappings"
+    if soft and sup is not None and sup.search(r.hay, m.end(), end):
+        return True  # "a series of bombings … killing 200 in one of the deadliest attacks": one act, measured
     toll = r.lex.context.get("toll")
     if toll is None or not toll.search(r.hay, m.start(), m.end()):
         return False
