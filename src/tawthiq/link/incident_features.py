@@ -108,11 +108,15 @@ _STOP_AR = frozenset("""
 # "an attack on the market" or "a massacre", a fourth only that a market "was targeted": the same killing,
 # told from different distances. Likewise an arrest and an abduction (who calls it which depends on who
 # holds the victim). The families are wider than ACLED's groups: battles, remote violence and violence
-# against civilians are one family, and types that name no manner at all (a bare "attack", "other", the
+# against civilians are one family (territorial changes are their own), and types that name no manner at
+# all (a bare "attack", "other", the
 # destruction that comes with a strike) are compatible with every family (None).
 EVENT_FAMILY: dict[str, str | None] = {
-    "armed-clash": "violence", "government-regains-territory": "violence",
-    "non-state-actor-overtakes-territory": "violence", "chemical-weapon": "violence", "air-drone-strike": "violence",
+    "armed-clash": "violence",
+    # A change of who holds a town is no way of telling a strike or a massacre in it (measured: a report of
+    # a town's takeover that month was linked to a strike there).
+    "government-regains-territory": "territory", "non-state-actor-overtakes-territory": "territory",
+    "chemical-weapon": "violence", "air-drone-strike": "violence",
     "suicide-bomb": "violence", "shelling-artillery-missile-attack": "violence",
     "remote-explosive-landmine-ied": "violence", "grenade": "violence", "mob-violence": "violence",
     "violent-demonstration": "violence", "excessive-force-against-protesters": "violence",
