@@ -69,3 +69,41 @@ def test_users_commands(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "no user named" in missing.stderr
     uninitialised = tawthiq("users", "list", env={"TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"})
     assert uninitialised.returncode == 1 and "tawthiq init" in uninitialised.stderr
+
+
+def test_a_second_demo_keeps_the_work_and_fresh_starts_again(tmp_path: Path) -> None:
+    args = ("demo", str(ROOT / "samples"), "--dir", str(tmp_path / "demo"), "--no-serve", "--port", "8123")
+    first = tawthiq(*args, env={}, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo' / 'tawthiq.db'}",
+                        data_dir=tmp_path / "demo" / "originals", max_file_size=10**7)
+    ws = Workspace.open(settings)
+    from tawthiq.services import accounts, list_incidents
+    from tawthiq.services.review import reject
+
+    before = list_incidents(ws)
+    admin = accounts.get_user(ws, actor=None, username="admin")
+    reject(ws, user=admin, incident_id=before[0].id, comment="a planted reviewer's decision")
+    ws.db.dispose()
+
+    # Run again: the decision is still there, nothing was ingested twice, and the admin (who never signed in)
+    # gets a new one-time password that works.
+    again = tawthiq(*args, env={}, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "kept the earlier demo's work" in again.stdout and "ingested" not in again.stdout
+    password = re.search(r"one-time password: (\S+)", again.stdout).group(1)
+    ws = Workspace.open(settings)
+    kept = list_incidents(ws)
+    assert [i.id for i in kept] == [i.id for i in before]
+    assert next(i for i in kept if i.id == before[0].id).status.value == "rejected"
+    with client_for(ws, raise_server_exceptions=True) as client:
+        assert sign_in(client, "admin", password).headers["location"] == "/password"
+    ws.db.dispose()
+
+    # --fresh starts again from the samples: the decision is gone.
+    fresh = tawthiq(*args, "--fresh", env={}, cwd=tmp_path)
+    assert fresh.returncode == 0, fresh.stderr
+    assert "kept the earlier" not in fresh.stdout and "ingested" in fresh.stdout
+    ws = Workspace.open(settings)
+    assert all(i.status.value == "suggested" for i in list_incidents(ws))
+    ws.db.dispose()

@@ -36,16 +36,19 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.argument("samples", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
-                  show_default=True, help="Folder for the demo database and originals (made fresh).")
+                  show_default=True, help="Folder for the demo database and originals (kept between runs).")
+    @click.option("--fresh", is_flag=True, help="Start again: empty the demo folder and ingest the samples anew.")
     @click.option("--serve/--no-serve", default=True, show_default=True,
                   help="Start the web app on the demo data when done.")
     @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-    def demo(samples: Path, workdir: Path, serve: bool, port: int) -> None:
-        """Fresh SQLite database, ingest the SAMPLES folder, print the incidents, open the web app."""
+    def demo(samples: Path, workdir: Path, fresh: bool, serve: bool, port: int) -> None:
+        """SQLite demo: ingest SAMPLES (or keep an earlier demo's work), print the incidents, open the web app."""
         from ..services.demo import make_demo
 
-        made = make_demo(samples=samples, workdir=workdir)
+        made = make_demo(samples=samples, workdir=workdir, fresh=fresh)
         say(f"Demo database: {made.database}")
+        if made.kept:
+            say("  kept the earlier demo's work (--fresh starts again from the samples)")
         for r in made.ingested:
             status = f"{r.status}: {r.error}" if r.error else f"{len(r.source_ids)} source(s), {r.incidents} incident(s)"
             say(f"  ingested {r.path.name}: {status}")
@@ -59,8 +62,11 @@ def register(cli: click.Group) -> None:
         say(f"Explore it: TAWTHIQ_DATABASE_URL={made.settings.database_url} {_command_name()} "
             f"incidents show {found[0].id if found else 1}")
         say()
-        say(f"Web app: http://127.0.0.1:{port}/  user: {made.admin}  one-time password: {made.password}")
-        say("(you will be asked to choose your own password at first sign-in)")
+        if made.password:
+            say(f"Web app: http://127.0.0.1:{port}/  user: {made.admin}  one-time password: {made.password}")
+            say("(you will be asked to choose your own password at first sign-in)")
+        else:
+            say(f"Web app: http://127.0.0.1:{port}/  user: {made.admin}  (the password you chose)")
         if serve:
             from .serve import serve_app
 

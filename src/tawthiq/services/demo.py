@@ -1,7 +1,9 @@
-"""The demo (``tawthiq demo``): a fresh SQLite workspace in a folder of its own, the samples in it, an admin.
+"""The demo (``tawthiq demo``): a SQLite workspace in a folder of its own, the samples in it, an admin.
 
-The folder is marked as the demo's, and a later demo empties only a folder
-so marked: pointed at anything else that is not empty, it refuses.
+The folder is marked as the demo's. A later demo keeps what was done in it
+(reviews, corrections, uploads) and only upgrades its database; with
+``fresh`` it empties the folder and starts again, and only ever a folder so
+marked: pointed at anything else that is not empty, it refuses.
 """
 from __future__ import annotations
 
@@ -28,27 +30,31 @@ DEMO_MAX_FILE_SIZE = 50 * 1024 * 1024
 class Demo:
     settings: Settings  # of the demo's own database and originals, for the web app to serve
     database: Path
-    ingested: list[IngestResult]  # one per sample file
-    incidents: list[Incident]  # the suggested incidents, as stored
+    ingested: list[IngestResult]  # one per sample file (none when earlier work was kept)
+    incidents: list[Incident]  # the incidents, as stored
     admin: str
-    password: str  # the admin's one-time password: to be changed at first sign-in
+    password: str  # the admin's one-time password, to be changed at first sign-in; "" when the admin chose one
+    kept: bool = False  # an earlier demo's work was kept
 
 
-def make_demo(*, samples: Path, workdir: Path) -> Demo:
-    """Make ``workdir`` afresh (only a folder an earlier demo made is emptied), ingest ``samples`` into it."""
+def make_demo(*, samples: Path, workdir: Path, fresh: bool = False) -> Demo:
+    """The demo in ``workdir``: an earlier demo's work kept (its database upgraded), or with ``fresh`` (or the
+    first time) made afresh and ``samples`` ingested into it. Only a folder an earlier demo made is emptied."""
     from . import accounts, init_workspace, list_incidents
     from .ingest import ingest_files, input_files
 
     marker = workdir / DEMO_MARKER
     if workdir.exists() and any(workdir.iterdir()) and not marker.exists():
         raise ServiceError(f"{workdir} exists and is not a Tawthiq demo folder; choose another --dir")
+    database = workdir / "tawthiq.db"
+    settings = Settings(database_url=f"sqlite:///{database}", data_dir=workdir / "originals",
+                        max_file_size=DEMO_MAX_FILE_SIZE)
+    if marker.exists() and database.exists() and not fresh:
+        return _kept(settings, database)
     if marker.exists():
         shutil.rmtree(workdir)  # only ever a folder this made
     workdir.mkdir(parents=True, exist_ok=True)
     marker.write_text("made by tawthiq demo\n", encoding="utf-8")
-    database = workdir / "tawthiq.db"
-    settings = Settings(database_url=f"sqlite:///{database}", data_dir=workdir / "originals",
-                        max_file_size=DEMO_MAX_FILE_SIZE)
     ws = init_workspace(settings)
     ingested = ingest_files(ws, input_files([samples]), link=True)  # as `tawthiq ingest` does
     incidents = list_incidents(ws)
@@ -57,3 +63,23 @@ def make_demo(*, samples: Path, workdir: Path) -> Demo:
                          display_name="Demo admin", must_change_password=True)
     return Demo(settings=settings, database=database, ingested=ingested, incidents=incidents, admin=DEMO_ADMIN,
                 password=password)
+
+
+def _kept(settings: Settings, database: Path) -> Demo:
+    """An earlier demo's workspace, upgraded. Its admin gets a new one-time password only if they never chose
+    their own (the one printed last time may be lost); a password they chose is left alone."""
+    from . import accounts, init_workspace, list_incidents
+
+    ws = init_workspace(settings)
+    admin = next((u for u in accounts.list_users(ws, actor=None) if u.username == DEMO_ADMIN), None)
+    password = ""
+    if admin is None or admin.must_change_password:
+        password = accounts.one_time_password()
+        if admin is None:
+            accounts.create_user(ws, actor=None, username=DEMO_ADMIN, password=password, role="admin",
+                                 display_name="Demo admin", must_change_password=True)
+        else:
+            accounts.reset_password(ws, actor=None, username=DEMO_ADMIN, password=password,
+                                    comment="demo restarted before the first sign-in")
+    return Demo(settings=settings, database=database, ingested=[], incidents=list_incidents(ws), admin=DEMO_ADMIN,
+                password=password, kept=True)
