@@ -54,7 +54,7 @@ def register(cli: click.Group) -> None:
             say(f"  ingested {r.path.name}: {status}")
         found = made.incidents
         say()  # blank lines apart: say() escapes a line break inside a line (a file name could forge one)
-        say(f"{len(found)} suggested incident(s):")
+        say(f"{len(found)} incident(s):" if made.kept else f"{len(found)} suggested incident(s):")
         say()
         compact = ("id", "event_type", "perpetrators", "place", "date", "victims", "source_id")
         emit([{k: row[k] for k in compact} for row in map(incident_row, found)], fmt="table", title="incidents")
