@@ -286,3 +286,7 @@ def test_sources_page_searches_and_shows_excerpts(ws: Workspace) -> None:
     assert page.status_code == 200 and 'data-testid="source-excerpt"' in page.text and "Shelling of Idlib" in page.text
     found = client.get("/sources", params={"q": "حلب"})
     assert found.text.count('data-testid="source-row"') == 1 and "قصف على حلب" in found.text
+    # A search that finds nothing says so, in words about the search, not "no sources yet".
+    none = client.get("/sources", params={"q": "Qzabsent"})
+    assert 'data-testid="sources-no-match"' in none.text and "Qzabsent" in none.text
+    assert 'data-testid="sources-empty"' not in none.text and 'href="/sources"' in none.text
