@@ -64,7 +64,9 @@ def test_list_and_queue_give_victims_per_outcome_never_added(ws: Workspace, arih
         assert "≥ 20" not in row, (path, row)
     arabic = signed_in(ws, "huda", "documenter", lang="ar")
     row = _row(arabic.get("/incidents").text, ariha)
-    assert "(العدد: 6)" in row and "≥ 14" in row and "≥ 20" not in row
+    # In right-to-left text "≥" would be drawn mirrored (as "≤"): Arabic says "at least" in words.
+    assert "(العدد: 6)" in row and "14 على الأقل" in row and "(العدد: 20" not in row
+    assert "≥" not in row and "≤" not in row
 
 
 def test_a_group_without_a_count_is_an_unknown_number_never_at_least_zero(ws: Workspace) -> None:

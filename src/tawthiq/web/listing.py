@@ -25,12 +25,16 @@ def per_page_choice(raw: str | None) -> int:
     return int(raw) if raw.isdigit() and int(raw) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
-def victims_text(low: int | None, high: int | None) -> str:
-    """A count as recorded: "3", "3–5", "≥ 12" (upper bound unknown), "" when nobody was counted."""
+def victims_text(low: int | None, high: int | None, *, lang: str = "en") -> str:
+    """A count as recorded: "3", "3–5", "≥ 12" (upper bound unknown), "" when nobody was counted.
+
+    In Arabic "12 على الأقل": in right-to-left text "≥" is drawn mirrored, as "≤" (Unicode mirrors it)."""
     if low is None and high is None:
         return ""
     if high is None:
-        return f"≥ {low}" if low else "?"
+        if not low:
+            return "?"
+        return f"{low} على الأقل" if lang == "ar" else f"≥ {low}"
     if low is None or low == high:
         return str(high) if low is None else str(low)
     return f"{low}–{high}"
@@ -40,7 +44,8 @@ def outcomes_text(outcomes: list[tuple[str, int, int | None]], t: Any) -> str:
     """Victims per outcome, never added together: "killed 6 · injured ≥ 14"; "killed: unknown number"."""
     parts = []
     for outcome, low, high in outcomes:
-        count = t("record.victims.unknown") if not low and high is None else victims_text(low, high)
+        count = t("record.victims.unknown") if not low and high is None else (
+            t("record.victims.at_least", n=low) if high is None else victims_text(low, high))
         parts.append(t("list.outcome_count", outcome=t(f"record.outcome.{outcome}"), n=count))
     return " · ".join(parts)
 

@@ -161,7 +161,7 @@ class Row:
 def _row(s: reading.IncidentSummary, lang: str, t: Any) -> Row:
     place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
-    killed = victims_text(s.killed_min, s.killed_max)
+    killed = victims_text(s.killed_min, s.killed_max, lang=lang)
     return Row(summary=s, place=place, governorate=governorate if governorate != place else "",
                victims=outcomes_text(s.outcomes, t), killed=killed,
                date_iso=s.date_start.isoformat() if s.date_start else "",

@@ -243,7 +243,10 @@ class Table:
 
 
 def _range(lo: int, hi: int | None, t: Any) -> str:
-    """A victims range; "0 or more" is said as an unknown number, never "≥ 0"."""
+    """A victims range; "0 or more" is said as an unknown number, never "≥ 0"; "at least" in the page's
+    language (Arabic in words: right-to-left text draws "≥" mirrored)."""
+    if hi is None and lo:
+        return t("record.victims.at_least", n=lo)
     return visuals.format_range(lo, hi, unknown=t("record.victims.unknown"))
 
 
