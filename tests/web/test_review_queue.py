@@ -93,7 +93,7 @@ def test_filters_narrow_the_queue_and_the_form_keeps_them(ws: Workspace) -> None
     seed_source = sources[min(everything)]
     page = client.get(f"/review?source_id={seed_source}")
     assert set(_ids(page.text)) == {i for i, s in sources.items() if s == seed_source}
-    assert f'name="source_id" id="queue-source" data-testid="queue-source" value="{seed_source}"' in page.text
+    assert f'name="source_id" id="queue-source" data-testid="queue-source-id" value="{seed_source}"' in page.text
     # A place by name, in either script.
     douma = client.get("/review?place=دوما").text
     assert len(_ids(douma)) == 1 and "Douma" in text_of(douma)
