@@ -200,8 +200,12 @@ def test_review_queue(ws: Workspace, ids: dict[str, int]) -> None:
     with pytest.raises(PermissionDenied):
         rec.review_queue(ws, user=VIEWER)
     repository.set_incident_status(ws.db, ids["douma"], status=IncidentStatus.CONFIRMED, user="x", comment="")
-    queue = rec.review_queue(ws, user=DOCUMENTER, per_page=2)
-    assert [s.id for s in queue.items] == [ids["aleppo"], ids["secret"]] and queue.total == 3
+    queue = rec.review_queue(ws, user=DOCUMENTER, sort="id", per_page=2).page
+    assert [r.summary.id for r in queue.items] == [ids["aleppo"], ids["secret"]] and queue.total == 3
+    newest = rec.review_queue(ws, user=DOCUMENTER, per_page=3).page  # the default: new material on top
+    assert [r.summary.id for r in newest.items] == sorted((r.summary.id for r in newest.items), reverse=True)
+    with pytest.raises(ServiceError):
+        rec.review_queue(ws, user=DOCUMENTER, sort="date")
 
 
 @pytest.mark.parametrize(("prefix", "name", "name_ar"), [

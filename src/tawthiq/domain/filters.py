@@ -58,6 +58,9 @@ class IncidentFilter:
     confidentiality: str | None = None
     q: str | None = None  # words, Arabic or English; only punctuation matches nothing
     source_id: int | None = None  # extracted from that source, or citing it in a claim
+    # When the record was made (the day the material reached the database, UTC), not when the event was.
+    received_from: date | None = None
+    received_to: date | None = None
     # Statistics only: count the suggestions nobody has reviewed too. None rather than
     # False when not asked, so a filter records only what was chosen.
     unreviewed: bool | None = None
@@ -93,6 +96,10 @@ class IncidentFilter:
         date_from, date_to = _date(text("date_from"), "date_from"), _date(text("date_to"), "date_to")
         if date_from and date_to and date_from > date_to:
             raise ValueError("date_from is after date_to")
+        received_from = _date(text("received_from"), "received_from")
+        received_to = _date(text("received_to"), "received_to")
+        if received_from and received_to and received_from > received_to:
+            raise ValueError("received_from is after received_to")
         source = text("source_id")
         if source is not None and parse_id(source) is None:  # beyond 64 bits the database would fail
             raise ValueError(f"source_id must be a record number, not {source[:40]!r}")
@@ -100,6 +107,7 @@ class IncidentFilter:
             event_type=text("event_type"), violation=text("violation"), perpetrator=text("perpetrator"),
             victim_kind=kind, governorate=text("governorate"), place=text("place"), date_from=date_from,
             date_to=date_to, status=status, confidentiality=conf, q=text("q"), source_id=parse_id(source),
+            received_from=received_from, received_to=received_to,
             unreviewed=True if (text("unreviewed") or "").lower() in _TRUE else None,
         )
 

@@ -46,4 +46,5 @@ def public_summary(summary: IncidentSummary) -> IncidentSummary:
     A cluster may join restricted incidents (its id can be one) and its count
     of independent sources counts sources a viewer may not know of.
     """
-    return dataclasses.replace(summary, date_text="", source_id=None, cluster_id=None, independent_sources=0)
+    return dataclasses.replace(summary, date_text="", source_id=None, cluster_id=None, independent_sources=0,
+                               confidence=None)

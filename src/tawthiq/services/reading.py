@@ -44,6 +44,7 @@ __all__ = [
     "get_incident_view",
     "get_source_view",
     "list_page",
+    "next_suggestion",
     "parse_filter",
     "place_suggestions",
     "query_incidents",
@@ -137,11 +138,68 @@ def list_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str =
                     facets=facet_counts(ws, user=user, filters=filters))
 
 
-def review_queue(ws: Workspace, *, user: User, page: int = 1, per_page: int = 50) -> Page[IncidentSummary]:
-    """Suggested incidents, oldest first: the machine's work waiting for a person."""
+REVIEW_SORTS = ("-id", "id", "confidence", "source")  # the store's names: newest, oldest, doubtful first, by source
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A suggestion in the review queue with the title of the source it came from."""
+
+    summary: IncidentSummary
+    source_title: str
+
+
+def _queue_filter(filters: IncidentFilter) -> IncidentFilter:
+    # Only suggestions wait for review, whatever status a hand-made link asks for.
+    return dataclasses.replace(filters, status=IncidentStatus.SUGGESTED.value, q=None)
+
+
+def _review_sort(sort: str) -> str:
+    if sort not in REVIEW_SORTS:
+        raise ServiceError(f"unknown review order {sort!r}; choose one of {', '.join(REVIEW_SORTS)}")
+    return sort
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of the review queue, and per facet the values the queue's suggestions have."""
+
+    page: Page[QueueRow]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",
+                 page: int = 1, per_page: int = 50) -> QueuePage:
+    """Suggested incidents matching ``filters`` in ``sort`` order (REVIEW_SORTS): the machine's work
+    waiting for a person, each with its source's title."""
+    from ..store import queries
+
     _require(user, Action.EDIT)
-    return query_incidents(ws, user=user, filters=IncidentFilter(status=IncidentStatus.SUGGESTED.value),
-                           sort="id", page=page, per_page=per_page)
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, int(page))
+    queue = _queue_filter(filters or IncidentFilter())
+    items, total = queries.page_incidents(ws.db, filters=queue,
+                                          visible=_visible(user), sort=_review_sort(sort), limit=per_page,
+                                          offset=(page - 1) * per_page)
+    titles: dict[int, str] = {}
+    if sees_provenance(user.role):
+        titles = queries.source_titles(ws.db, [s.source_id for s in items if s.source_id is not None])
+    else:
+        items = [public_summary(s) for s in items]
+    rows = [QueueRow(summary=s, source_title=titles.get(s.source_id, "") if s.source_id else "") for s in items]
+    return QueuePage(page=Page(items=rows, total=total, page=page, per_page=per_page,
+                               pages=math.ceil(total / per_page)),
+                     facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user)))
+
+
+def next_suggestion(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",
+                    after_id: int) -> int | None:
+    """The suggestion that follows ``after_id`` in the queue ``filters`` and ``sort`` make, if any."""
+    from ..store import queries
+
+    _require(user, Action.EDIT)
+    return queries.next_after(ws.db, filters=_queue_filter(filters or IncidentFilter()), visible=_visible(user),
+                              sort=_review_sort(sort), incident_id=after_id)
 
 
 def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Iterator[Incident]:

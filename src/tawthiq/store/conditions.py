@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import ColumnElement, exists, false, or_, select
 from sqlalchemy.orm import Session
@@ -101,6 +102,11 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         out.append(c.date_end >= f.date_from)
     if f.date_to is not None:
         out.append(c.date_start <= f.date_to)
+    # Received: whole UTC days of the record's creation, the end day included.
+    if f.received_from is not None:
+        out.append(c.created_at >= datetime.combine(f.received_from, time.min, tzinfo=timezone.utc))
+    if f.received_to is not None:
+        out.append(c.created_at < datetime.combine(f.received_to + timedelta(days=1), time.min, tzinfo=timezone.utc))
     # Parts filters are uncorrelated IN (subquery): computed once through the part's
     # own index, then a cheap membership test per row (a correlated EXISTS ran once per row).
     if f.violation and skip != "violation":

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import vocab
@@ -42,7 +42,7 @@ from .clusters import attach as attach_clusters
 from .conditions import Visible, incident_conditions, search_terms, visible_key
 from .db import Database
 from .incidents import _load
-from .tables import audit_log, incident_violations, incidents, involvements, victim_groups
+from .tables import audit_log, incident_violations, incidents, involvements, sources, victim_groups
 from .textnorm import QueryTerm
 
 DESCRIPTION_CHARS = 200
@@ -53,6 +53,8 @@ RANKED_IDS = 2000  # relevance order kept per search: 40 pages of 50 (16 kB); de
 FACET_LIMIT = 50  # values per facet; a list of 300 place names helps nobody
 
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
+# The review queue's orders besides id: the extractor's confidence, doubtful first; one source's together.
+REVIEW_SORTS = ("id", "-id", "confidence", "source")
 FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality")
 
 T = TypeVar("T")
@@ -90,6 +92,7 @@ class IncidentSummary:
     killed_max: int | None = None  # None also when any killed group's upper bound is unknown
     cluster_id: int | None = None  # the lowest id of the incidents judged the same event (its own when alone)
     independent_sources: int = 0  # distinct origins of the sources behind the cluster
+    confidence: float | None = None  # the extractor's, 0 to 1
 
 
 def _order(sort: str, session: Session, terms: tuple[QueryTerm, ...]) -> tuple[Select[Any] | None, list[Any]]:
@@ -104,6 +107,8 @@ def _order(sort: str, session: Session, terms: tuple[QueryTerm, ...]) -> tuple[S
         "-id": [c.id.desc()],
         "updated": [c.updated_at.asc(), c.id.asc()],
         "-updated": [c.updated_at.desc(), c.id.desc()],
+        "confidence": [c.confidence.asc(), c.id.asc()],
+        "source": [c.source_id.asc().nulls_last(), c.id.asc()],
     }
     return None, orders.get(sort, orders["-date"])
 
@@ -116,7 +121,7 @@ _SUMMARY_COLUMNS = (
     incidents.c.date_edtf, incidents.c.date_text, incidents.c.date_precision, incidents.c.date_start,
     incidents.c.date_end, incidents.c.loc_name, incidents.c.loc_name_ar, incidents.c.loc_text,
     incidents.c.loc_admin1, incidents.c.loc_lat, incidents.c.loc_lon, incidents.c.loc_precision,
-    incidents.c.source_id, incidents.c.updated_at,
+    incidents.c.source_id, incidents.c.updated_at, incidents.c.confidence,
 )
 
 
@@ -204,6 +209,48 @@ def matching_ids(db: Database, *, filters: IncidentFilter, visible: Visible = No
         return [int(i) for i in session.scalars(stmt.order_by(*order))]
 
 
+def next_after(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str,
+               incident_id: int) -> int | None:
+    """The first matching incident after ``incident_id`` in a REVIEW_SORTS order, or None.
+
+    Found from the incident's own sort key rather than its place in a list, because the
+    decision just taken has usually moved it out of the matches.
+    """
+    c = incidents.c
+    with db.session() as session:
+        row = session.execute(select(c.confidence, c.source_id).where(c.id == incident_id)).first()
+        if row is None:
+            return None
+        after: ColumnElement[bool]
+        if sort == "-id":
+            after = c.id < incident_id
+        elif sort == "confidence":
+            after = or_(c.confidence > row.confidence, and_(c.confidence == row.confidence, c.id > incident_id))
+        elif sort == "source" and row.source_id is None:  # no source sorts last
+            after = and_(c.source_id.is_(None), c.id > incident_id)
+        elif sort == "source":
+            after = or_(c.source_id > row.source_id, and_(c.source_id == row.source_id, c.id > incident_id),
+                        c.source_id.is_(None))
+        elif sort == "id":
+            after = c.id > incident_id
+        else:
+            after = false()
+        _, order = _order(sort, session, ())
+        stmt = (select(c.id).where(after, *incident_conditions(session, filters, visible=visible))
+                .order_by(*order).limit(1))
+        found = session.scalar(stmt)
+        return None if found is None else int(found)
+
+
+def source_titles(db: Database, ids: Sequence[int]) -> dict[int, str]:
+    """Each source's title, or its file name when it has none."""
+    if not ids:
+        return {}
+    with db.session() as session:
+        return {int(i): title or name for i, title, name in session.execute(
+            select(sources.c.id, sources.c.title, sources.c.original_name).where(sources.c.id.in_(sorted(set(ids)))))}
+
+
 def list_incidents(db: Database, *, filters: IncidentFilter | None = None, visible: Visible = None,
                    limit: int | None = None, offset: int = 0) -> list[Incident]:
     """Whole incidents (parts and claims) matching ``filters``, oldest record first (the CLI's list)."""
@@ -224,7 +271,7 @@ def _summary(row: Any) -> IncidentSummary:
         date_precision=row.date_precision, date_start=row.date_start, date_end=row.date_end,
         loc_name=row.loc_name, loc_name_ar=row.loc_name_ar, loc_text=row.loc_text, loc_admin1=row.loc_admin1,
         lat=row.loc_lat, lon=row.loc_lon, loc_precision=row.loc_precision, source_id=row.source_id,
-        updated_at=row.updated_at,
+        updated_at=row.updated_at, confidence=row.confidence,
     )
 
 

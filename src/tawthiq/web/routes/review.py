@@ -9,6 +9,7 @@ stated, with status 400.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -32,14 +33,30 @@ from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
-from ..templating import render, term_label
+from ..queue_query import SORTS, QueueQuery, parse_queue, queue_from_field
+from ..templating import page_context, render, term_label
 from .incident import history_rows, shown_source, source_segments
+from .incidents import build_facets
 
 router = APIRouter()
 
 PER_PAGE = 25
 # "_held": the change took a public incident out of publication until a reviewer publishes it again.
 DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
+QUEUE_FACETS = ("event_type", "perpetrator", "governorate")  # the selects above the queue
+
+
+def confidence_level(value: float | None) -> str:
+    """The extractor's confidence in a word (its rules give 0.3 to 0.95)."""
+    if value is None:
+        return ""
+    return "low" if value < 0.5 else "medium" if value < 0.7 else "high"
+
+
+def _notice(params: Any) -> tuple[str, int]:
+    """The done notice a redirect after a decision asks for: (kind, incident id), or ("", 0)."""
+    done, done_id = params.get("done", ""), _int(params.get("id"), 0)
+    return (done, done_id) if done in DONE and done_id else ("", 0)
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -69,16 +86,20 @@ def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
 
 async def review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None = None,
                       error_for: str = "", error: str = "", values: dict[str, str] | None = None,
-                      notice: str = "", status_code: int = 200) -> Response:
+                      notice: str = "", status_code: int = 200, queue: QueueQuery | None = None,
+                      done: tuple[str, int] = ("", 0)) -> Response:
     """The review item page. It shows the source's whole text with every claim marked (millions of
-    characters at worst) and queries for candidate duplicates: built in a worker thread, off the loop."""
+    characters at worst) and queries for candidate duplicates: built in a worker thread, off the loop.
+    ``queue`` is the queue the person came from, carried through the decision forms; ``done`` the
+    decision just taken on the previous suggestion."""
     return await run_blocking("read", _review_page, request, user, incident_id, form=form, error_for=error_for,
-                              error=error, values=values, notice=notice, status_code=status_code)
+                              error=error, values=values, notice=notice, status_code=status_code,
+                              queue=queue or QueueQuery(), done=done)
 
 
 def _review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None,
                  error_for: str, error: str, values: dict[str, str] | None, notice: str,
-                 status_code: int) -> Response:
+                 status_code: int, queue: QueueQuery, done: tuple[str, int]) -> Response:
     ws = workspace(request)
     item = duplicates.review_item(ws, user=user, incident_id=incident_id)
     view, incident = item.view, item.view.incident
@@ -91,30 +112,62 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
         "candidates": item.candidates,
         "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
         "with_edit_link": False,
+        "queue_query": queue.query(), "done": done[0], "done_id": done[1],
     }, status_code=status_code)
 
 
 @router.get("/review")
 async def queue(request: Request) -> Response:
     user: User = await require(Action.EDIT)(request)
-    # The queue's total is counted over every suggestion: in a worker thread.
-    page = await run_blocking("page", reading.review_queue, workspace(request), user=user,
-                              page=_int(request.query_params.get("page"), 1), per_page=PER_PAGE)
-    done = request.query_params.get("done", "")
-    done_id = _int(request.query_params.get("id"), 0)
+    wanted = parse_queue(request.query_params)
+    # The queue's total and facets are counted over every suggestion: in a worker thread.
+    listed = await run_blocking("page", reading.review_queue, workspace(request), user=user, filters=wanted.filters,
+                                sort=wanted.store_sort, page=_int(request.query_params.get("page"), 1),
+                                per_page=PER_PAGE)
+    done, done_id = _notice(request.query_params)
+    context = page_context(request)
+    facets = [f for f in build_facets(listed.facets, wanted.filters, lang=request.state.lang, t=context["t"],
+                                      label=context["label"]) if f.name in QUEUE_FACETS]
+    query = wanted.query()
     return render(request, "review.html", {
-        "page": page, "done": done if done in DONE and done_id else "", "done_id": done_id,
+        "page": listed.page, "done": done, "done_id": done_id, "queue": wanted, "queue_query": query,
+        "filter_values": wanted.params(), "facets": facets, "sort_choices": tuple(SORTS),
+        "levels": {r.summary.id: confidence_level(r.summary.confidence) for r in listed.page.items},
+        "item_query": urlencode({"queue": query}) if query else "",
+        "pager_query": query + "&" if query else "",
     })
 
 
 @router.get("/review/{incident_id:int}")
 async def show(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    return await review_page(request, user, incident_id)
+    return await review_page(request, user, incident_id, queue=queue_from_field(request.query_params.get("queue", "")),
+                             done=_notice(request.query_params))
 
 
 def _done(action: str, incident_id: int) -> Response:
     return RedirectResponse(f"/review?done={action}&id={incident_id}", status_code=303)
+
+
+async def _decided(request: Request, user: User, form: Any, action: str, incident_id: int) -> Response:
+    """After a decision taken on the review page (its forms carry ``queue``): the next suggestion of
+    that queue with the notice, or the queue itself when none is left. Without the field (a form
+    posted from elsewhere) the queue, as before."""
+    if "queue" not in form:
+        return _done(action, incident_id)
+    wanted = queue_from_field(form.get("queue"))
+    following = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
+                                   filters=wanted.filters, sort=wanted.store_sort, after_id=incident_id)
+    notice = {"done": action, "id": str(incident_id)}
+    if following is None:
+        return RedirectResponse("/review?" + urlencode({**notice, **wanted.params()}), status_code=303)
+    query = wanted.query()
+    return RedirectResponse(f"/review/{following}?" + urlencode({**notice, **({"queue": query} if query else {})}),
+                            status_code=303)
+
+
+def _queue(form: Any) -> QueueQuery:
+    return queue_from_field(form.get("queue", ""))
 
 
 def _text(form: Any, name: str, limit: int = 2000) -> str:
@@ -129,21 +182,23 @@ def _t(request: Request, key: str, **values: Any) -> str:
 @router.post("/review/{incident_id:int}/accept")
 async def accept(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    comment = _text(await request.form(), "comment")
+    form = await request.form()
+    comment = _text(form, "comment")
     try:
         review.accept(workspace(request), user=user, incident_id=incident_id, comment=comment)
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
         return await review_page(request, user, incident_id, error_for="accept", error=str(exc),
-                           values={"accept_comment": comment}, status_code=400)
-    return _done("accepted", incident_id)
+                                 values={"accept_comment": comment}, status_code=400, queue=_queue(form))
+    return await _decided(request, user, form, "accepted", incident_id)
 
 
 @router.post("/review/{incident_id:int}/reject")
 async def reject(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    comment = _text(await request.form(), "comment")
+    form = await request.form()
+    comment = _text(form, "comment")
     values = {"reject_comment": comment}
     try:
         review.reject(workspace(request), user=user, incident_id=incident_id, comment=comment)
@@ -151,11 +206,12 @@ async def reject(request: Request, incident_id: PathId) -> Response:
         raise
     except review.CommentMissing:  # rejecting a suggestion: said in the page's language
         return await review_page(request, user, incident_id, error_for="reject", values=values,
-                                 error=_t(request, "record.action.comment_missing"), status_code=400)
+                                 error=_t(request, "record.action.comment_missing"), status_code=400,
+                                 queue=_queue(form))
     except ServiceError as exc:
         return await review_page(request, user, incident_id, error_for="reject", error=str(exc), values=values,
-                           status_code=400)
-    return _done("rejected", incident_id)
+                                 status_code=400, queue=_queue(form))
+    return await _decided(request, user, form, "rejected", incident_id)
 
 
 @router.post("/review/{incident_id:int}/merge")
@@ -168,10 +224,11 @@ async def merge(request: Request, incident_id: PathId) -> Response:
     into_id = parse_id(raw_into)  # None also beyond 64 bits, which no record can have
     if into_id is None:
         return await review_page(request, user, incident_id, error_for="merge", values=values,
-                           error=_t(request, "record.action.merge_into"), status_code=400)
+                                 error=_t(request, "record.action.merge_into"), status_code=400, queue=_queue(form))
     if not comment:
         return await review_page(request, user, incident_id, error_for="merge", values=values,
-                           error=_t(request, "record.action.comment_missing"), status_code=400)
+                                 error=_t(request, "record.action.comment_missing"), status_code=400,
+                                 queue=_queue(form))
     try:
         result = review.merge(workspace(request), user=user, incident_id=incident_id, into_id=into_id,
                               comment=comment, confidentiality=level or None)
@@ -179,8 +236,8 @@ async def merge(request: Request, incident_id: PathId) -> Response:
         raise
     except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
         return await review_page(request, user, incident_id, error_for="merge", error=str(exc), values=values,
-                           status_code=400)
-    return _done("merged_held" if result.withdrawn else "merged", incident_id)
+                                 status_code=400, queue=_queue(form))
+    return await _decided(request, user, form, "merged_held" if result.withdrawn else "merged", incident_id)
 
 
 @router.post("/review/{incident_id:int}/edit")
@@ -194,7 +251,7 @@ async def edit(request: Request, incident_id: PathId) -> Response:
 
     async def again(message: str) -> Response:
         return await review_page(request, user, incident_id, form=form, error_for="edit", error=message,
-                           status_code=400)
+                                 status_code=400, queue=_queue(submitted))
 
     try:
         outcome = review.correct(workspace(request), user=user, incident_id=incident_id, changes=changes,
@@ -211,7 +268,7 @@ async def edit(request: Request, incident_id: PathId) -> Response:
         return await again(str(exc))
     if outcome is review.Correction.UNCHANGED:
         return await review_page(request, user, incident_id, form=form,
-                                 notice=_t(request, "record.action.no_changes"))
+                                 notice=_t(request, "record.action.no_changes"), queue=_queue(submitted))
     if outcome in (review.Correction.ACCEPTED, review.Correction.ACCEPTED_HELD):
         return _done(outcome.value, incident_id)
     return RedirectResponse(f"/incidents/{incident_id}?done={outcome.value}", status_code=303)

@@ -1,0 +1,86 @@
+"""The review queue's order and filters as a query string, read leniently and written back.
+
+One value travels three ways: the queue page's own query string, the links
+from the queue to each item (``?queue=…``) and the hidden ``queue`` field of
+the decision forms, so that after a decision the next suggestion is the one
+that followed in the queue the person was working through. Only known keys
+are kept; an unknown order is the default rather than an error, and a
+malformed filter (a bad date, say) drops the filters and is reported.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+from ..domain.filters import IncidentFilter
+from ..services import reading
+from ..services.errors import ServiceError
+
+# The page's names for the orders, and the store's.
+SORTS = {"newest": "-id", "oldest": "id", "confidence": "confidence"}
+DEFAULT_SORT = "newest"  # new material on top
+GROUPS = ("source",)
+FILTER_KEYS = ("event_type", "perpetrator", "governorate", "place", "source_id", "date_from", "date_to",
+               "received_from", "received_to")
+KNOWN_KEYS = ("sort", "group", *FILTER_KEYS)
+MAX_QUEUE_CHARS = 2000  # a hidden field from the browser: bounded before it is parsed
+
+
+@dataclass(frozen=True, slots=True)
+class QueueQuery:
+    sort: str = DEFAULT_SORT
+    group: str = ""
+    filters: IncidentFilter = field(default_factory=IncidentFilter)
+    bad_filter: bool = False  # a filter could not be read and all were dropped
+
+    @property
+    def store_sort(self) -> str:
+        """The order the reading service is asked for: by source then id when grouped."""
+        return "source" if self.group == "source" else SORTS[self.sort]
+
+    def params(self) -> dict[str, str]:
+        """The chosen values only (defaults left out), in a stable order."""
+        out: dict[str, str] = {}
+        if self.sort != DEFAULT_SORT:
+            out["sort"] = self.sort
+        if self.group:
+            out["group"] = self.group
+        chosen = self.filters.to_params()
+        out.update((k, chosen[k]) for k in FILTER_KEYS if k in chosen)
+        return out
+
+    def query(self) -> str:
+        """``params()`` as a query string (no leading "?"); "" for the default queue."""
+        return urlencode(self.params())
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.params())
+
+
+def parse_queue(params: Mapping[str, str]) -> QueueQuery:
+    """The queue a query string asks for; unknown keys are ignored, an unknown order is the default."""
+    def text(name: str) -> str:
+        value = params.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    sort = text("sort")
+    group = text("group")
+    picked = {k: text(k) for k in FILTER_KEYS if text(k)}
+    try:
+        filters, bad = reading.parse_filter(picked), False
+    except ServiceError:
+        filters, bad = IncidentFilter(), True
+    return QueueQuery(sort=sort if sort in SORTS else DEFAULT_SORT, group=group if group in GROUPS else "",
+                      filters=filters, bad_filter=bad)
+
+
+def queue_from_field(raw: object) -> QueueQuery:
+    """The hidden ``queue`` field of a decision form: validated as the queue's own query string,
+    and the default queue when it cannot be read at all."""
+    if not isinstance(raw, str) or len(raw) > MAX_QUEUE_CHARS:
+        return QueueQuery()
+    pairs = parse_qsl(raw, keep_blank_values=False)
+    found = parse_queue({k: v for k, v in reversed(pairs) if k in KNOWN_KEYS})  # the first value wins
+    return QueueQuery() if found.bad_filter else found
