@@ -39,7 +39,7 @@ from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
 from .files import OwnFiles, iter_input_files, open_input_file
 from .readers import ColumnMapping
-from .stages import DEFAULT_STAGES, DocumentContext, IngestContext, IngestResult, Stage, Status
+from .stages import DEFAULT_STAGES, DocumentContext, IngestContext, IngestResult, Stage, Stated, Status
 
 if TYPE_CHECKING:
     from ..store.db import Database
@@ -126,17 +126,20 @@ def ingest_bytes(
     via: str = "",
     url: str = "",
     extra_metadata: dict[str, Any] | None = None,
+    stated: Stated | None = None,
     stages: Sequence[Stage] | None = None,
 ) -> IngestResult:
     """Ingest one pasted, uploaded or captured file held in memory; ``name`` is its name as received.
 
     ``url`` (where it was fetched from) and ``extra_metadata`` (e.g. a
     capture's headers, a Telegram message id) are kept on every source read
-    from it, unless the reader found a value of its own.
+    from it, unless the reader found a value of its own. ``stated`` (what the
+    person adding it said: author, date of publication, URL, the incidents'
+    confidentiality) wins over the reader's values; see :class:`~.stages.Stated`.
     """
     ctx = IngestContext(path=Path(Path(name).name or "upload"), db=db, blobs=blobs, extractor=extractor,
                         max_file_size=max_file_size, mapping=mapping, actor=actor, via=via, url=url,
-                        extra_metadata=dict(extra_metadata or {}), data=data)
+                        extra_metadata=dict(extra_metadata or {}), stated=stated, data=data)
     chosen = DEFAULT_STAGES if stages is None else stages
     result = run_stages(ctx, chosen)
     result.notes += finish_batch(chosen, [result])  # one file is a batch of one

@@ -57,7 +57,9 @@ def record_receipt(session: Session, source: Source, source_id: int, *, actor: s
     machine = this_machine()
     received = {"original_name": source.original_name, "size": source.size, "media_type": source.media_type,
                 "url": source.url, "author": source.author, "record_key": source.record_key,
-                "retrieved_at": source.retrieved_at, "how": (source.metadata or {}).get("received_via", "")}
+                "retrieved_at": source.retrieved_at, "how": (source.metadata or {}).get("received_via", ""),
+                # from whom and how it was received, as the person adding it said (the Add forms)
+                "from": (source.metadata or {}).get("received_from", "")}
     # The reason someone gave for taking it in (a command's --reason) is the ledger's "why".
     reason = str((source.metadata or {}).get("received_reason", ""))
     append(session, item_sha256=source.sha256, source_id=source_id, event="received", actor=actor,

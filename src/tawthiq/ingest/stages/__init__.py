@@ -8,7 +8,7 @@ belongs.
 
 from __future__ import annotations
 
-from .base import DocumentContext, IngestContext, IngestResult, Stage, Status
+from .base import DocumentContext, IngestContext, IngestResult, Stage, Stated, Status
 from .derive import DeriveStage
 from .extract import ExtractStage
 from .named import NamedPersonsStage
@@ -41,6 +41,7 @@ __all__ = [
     "ReadStage",
     "SourceStage",
     "Stage",
+    "Stated",
     "Status",
     "StoreOriginalStage",
 ]

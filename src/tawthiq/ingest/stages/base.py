@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ...domain import Incident, Source
+    from ...domain.enums import Confidentiality
     from ...domain.originals import MediaInfo
     from ...extract.base import Extractor
     from ...store.db import Database
@@ -34,6 +35,22 @@ class IngestResult:
     # Things worth knowing that are not failures (a web archive's hash that does not match its index):
     # the file is stored whole, so they do not make it "partial".
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What the person adding the material said about it (the web's Add forms).
+
+    Unlike ``IngestContext.url``, these win over what a reader found: a person
+    who types the author or the date of publication knows better than a
+    guess from the file. ``published`` is also what the extractor resolves
+    relative dates ("yesterday") against, as a reader's date would be.
+    """
+
+    author: str = ""
+    published: date | None = None
+    url: str = ""
+    confidentiality: Confidentiality | None = None  # of the incidents suggested; None keeps the default
 
 
 @dataclass(slots=True, eq=False)
@@ -84,6 +101,7 @@ class IngestContext:
     via: str = ""  # how it reached us ("tawthiq ingest", "web upload"), for the custody "received" entry
     url: str = ""  # where it was fetched from, kept on every source unless the reader found one
     extra_metadata: dict[str, Any] = field(default_factory=dict)  # kept on every source read from it
+    stated: Stated | None = None  # what the person adding it said about it; wins over the reader's values
     handle: BinaryIO | None = None  # a file named on the command line, opened (and checked) by the pipeline
     data: bytes | None = None  # the file's bytes, until the original is stored
 

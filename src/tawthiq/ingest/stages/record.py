@@ -36,6 +36,9 @@ class IndexStage:
         if ctx.media is not None:
             insert_media(ctx.session, ctx.media)
         elif doc.created:
+            chosen = ctx.stated.confidentiality if ctx.stated is not None else None
+            for incident in doc.incidents if chosen is not None else ():
+                incident.confidentiality = chosen  # set before the insert, so its audit entry says so
             doc.incident_ids = [insert_incident(ctx.session, incident, source_id=doc.source_id)
                                 for incident in doc.incidents]
         if not doc.created:

@@ -17,7 +17,8 @@ class SourceStage:
     crash) is found by its bytes and batch row, counted as stored, and goes
     no further: it is not extracted again. Otherwise the record gets the
     original's hash, what the reader found, where the file came from
-    (``ctx.url``, ``ctx.extra_metadata``, ``ctx.via``), and a text cut to
+    (``ctx.url``, ``ctx.extra_metadata``, ``ctx.via``; what the person adding it
+    said, ``ctx.stated``, wins over the reader's values), and a text cut to
     ``MAX_RECORD_TEXT`` (said in the document's notes; the original stays
     whole).
     """
@@ -38,6 +39,10 @@ class SourceStage:
             doc.end()
             return
         document.url = document.url or ctx.url
+        if ctx.stated is not None:  # before the extract stage reads ``published`` from the document
+            document.author = ctx.stated.author or document.author
+            document.published = ctx.stated.published or document.published
+            document.url = ctx.stated.url or document.url
         for key, value in ctx.extra_metadata.items():
             document.metadata.setdefault(key, value)
         doc.notes.extend(_cut_text(document))  # before anything copies the text: the record keeps at most this

@@ -20,7 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ...domain import vocab
 from ...domain.access import Action, User, allowed
-from ...domain.enums import Confidentiality, VictimKind, VictimOutcome
+from ...domain.enums import Confidentiality, Reliability, VictimKind, VictimOutcome
 from ...domain.printable import human_size
 from ...services import Workspace, added, hand_entry, ingest, reading
 from ...services.errors import NotFound, PermissionDenied, ServiceError
@@ -57,9 +57,36 @@ def _text(form: FormData, name: str, limit: int = MAX_SHORT) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+PROVENANCE_FIELDS = ("author", "published", "url", "received_from", "reliability", "confidentiality")
+_FIELD_LIMITS = {"url": ingest.MAX_URL + 1, "received_from": ingest.MAX_RECEIVED + 1,
+                 "author": ingest.MAX_AUTHOR + 1}  # one over, so "too long" is said rather than cut silently
+
+
+def _provenance_form(form: FormData) -> dict[str, str]:
+    """Where the material came from, as typed (shown again when something is refused)."""
+    return {name: _text(form, name, _FIELD_LIMITS.get(name, MAX_SHORT)) for name in PROVENANCE_FIELDS}
+
+
+def _provenance(user: User, typed: dict[str, str]) -> ingest.Provenance:
+    """The checked provenance; a ProvenanceError (its key is said in the page's language) otherwise."""
+    provenance = ingest.Provenance.from_form(**typed)
+    ingest.check_provenance(user=user, provenance=provenance)
+    return provenance
+
+
+def _problem(request: Request, exc: ServiceError) -> str:
+    if isinstance(exc, ingest.ProvenanceError):
+        return translate(request.state.lang, f"add.problem.{exc.key}", **exc.values)
+    return str(exc)
+
+
 def _add_page(request: Request, *, status_code: int = 200, **values: Any) -> Response:
     context: dict[str, Any] = {"error": "", "upload_error": "", "paste": {"title": "", "language": "auto",
                                                                              "text": ""},
+                               "given": dict.fromkeys(PROVENANCE_FIELDS, ""),
+                               "upload_given": dict.fromkeys(PROVENANCE_FIELDS, ""),
+                               "reliabilities": [r.value for r in Reliability],
+                               "confidentialities": [c.value for c in ingest.INTAKE_CONFIDENTIALITIES],
                                "max_files": MAX_FILES,
                                "max_size": human_size(workspace(request).settings.max_file_size, drop_zero_decimal=True)}
     context.update(values)
@@ -85,24 +112,27 @@ async def add_text(request: Request, user: User = Depends(require(Action.INGEST)
     form = await request.form()
     paste = {"title": _text(form, "title").strip(), "language": _text(form, "language") or "auto",
              "text": _text(form, "text", MAX_TEXT_CHARS + 1)}
+    given = _provenance_form(form)
     if paste["language"] not in LANGUAGES:
         paste["language"] = "auto"
     if len(paste["text"]) > MAX_TEXT_CHARS:
-        return _add_page(request, status_code=413, paste=paste,
+        return _add_page(request, status_code=413, paste=paste, given=given,
                          error=f"the pasted text is over {MAX_TEXT_CHARS} characters; upload it as a file")
     try:
-        lines = [await run_blocking("ingest", _paste, ws, user, paste)]
+        provenance = _provenance(user, given)
+        lines = [await run_blocking("ingest", _paste, ws, user, paste, provenance)]
     except PermissionDenied:
         raise
     except ServiceError as exc:
-        return _add_page(request, status_code=400, paste=paste, error=str(exc))
+        return _add_page(request, status_code=400, paste=paste, given=given, error=_problem(request, exc))
     return render(request, "add_result.html", {"lines": lines})
 
 
-def _paste(ws: Workspace, user: User, paste: dict[str, str]) -> ResultLine:
+def _paste(ws: Workspace, user: User, paste: dict[str, str], provenance: ingest.Provenance) -> ResultLine:
     """Ingest pasted text and list what came of it (in a worker thread: extraction takes a while)."""
     result = ingest.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
-                                language="" if paste["language"] == "auto" else paste["language"])
+                                language="" if paste["language"] == "auto" else paste["language"],
+                                provenance=provenance)
     return _line(ws, user, paste["title"] or "pasted.txt", result)
 
 
@@ -126,7 +156,8 @@ def _read_limited(file: BinaryIO, size: int | None, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile) -> ResultLine:
+def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile,
+                provenance: ingest.Provenance) -> ResultLine:
     """Read one spooled upload and ingest it, in a worker thread (reading, extraction and storing block)."""
     limit = ws.settings.max_file_size
     data = _read_limited(upload.file, upload.size, limit)
@@ -134,7 +165,7 @@ def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile) -> Res
         return ResultLine(name=name, status="too_large",
                           error=f"{name} is over the size limit of {human_size(limit, drop_zero_decimal=True)}; not stored")
     try:
-        result = ingest.ingest_upload(ws, user=user, filename=name, data=data)
+        result = ingest.ingest_upload(ws, user=user, filename=name, data=data, provenance=provenance)
     except PermissionDenied:
         raise
     except ServiceError as exc:  # one bad file is one line; the batch goes on
@@ -148,21 +179,34 @@ async def add_upload(request: Request, user: User = Depends(require(Action.INGES
     ws = workspace(request)
     form = await read_form(request, max_file_size=ws.settings.max_file_size)
     uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile) and (v.filename or v.size)]
+    given = _provenance_form(form)
     if not uploads:
-        return _add_page(request, status_code=400, upload_error="choose one or more files to upload")
+        return await _refused(request, uploads, given, "choose one or more files to upload")
     if len(uploads) > MAX_FILES:
-        return _add_page(request, status_code=400,
-                         upload_error=f"{len(uploads)} files at once is too many; upload at most {MAX_FILES}")
+        return await _refused(request, uploads, given,
+                              f"{len(uploads)} files at once is too many; upload at most {MAX_FILES}")
+    try:
+        provenance = _provenance(user, given)  # once for the batch: a bad value stores none of the files
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        return await _refused(request, uploads, given, _problem(request, exc))
     lines: list[ResultLine] = []
     for upload in uploads:
         try:
             lines.append(await run_blocking("ingest", _upload_one, ws, user, _base_name(upload.filename or ""),
-                                            upload))
+                                            upload, provenance))
         finally:
             await upload.close()
     stored = any(line.status not in ("failed", "too_large") for line in lines)
     status = 200 if stored else (413 if all(line.status == "too_large" for line in lines) else 400)
     return render(request, "add_result.html", {"lines": lines}, status_code=status)
+
+
+async def _refused(request: Request, uploads: list[UploadFile], given: dict[str, str], error: str) -> Response:
+    for upload in uploads:  # the spooled files are not needed: drop them now
+        await upload.close()
+    return _add_page(request, status_code=400, upload_given=given, upload_error=error)
 
 
 # ------------------------------------------------------------ by hand
