@@ -50,7 +50,9 @@ def test_dialect_specific_sort_indexes(db: Database) -> None:
     assert found & set(dialect.POSTGRESQL_ONLY_INDEXES) == expected
     if expected:
         with db.engine.connect() as conn:
-            definition = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"),
+            # This test's own schema: an interrupted run elsewhere may have left one with the same index.
+            definition = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = :n "
+                                           "AND schemaname = current_schema()"),
                                       {"n": "ix_incidents_date_desc_pg"}).scalar_one()
         assert "date_start DESC NULLS LAST, id DESC" in definition
 
