@@ -103,6 +103,11 @@ def test_date_received_filters_by_the_day_the_record_was_made(ws: Workspace) -> 
     client = signed_in(ws, "nour", "documenter")
     everything = _ids(client.get("/review").text)
     today = datetime.now(UTC).date()  # the records were made a moment ago (UTC days)
+    kept = client.get(f"/review?received_from={today}&received_to={today}&date_from=2011-03-15").text
+    assert set(_ids(kept)) <= set(everything)
+    # The form shows the dates chosen, in both date ranges.
+    assert f'name="received_from" id="queue-received-from" data-testid="queue-received-from" value="{today}"' in kept
+    assert 'name="date_from" id="queue-date-from" data-testid="queue-date-from" value="2011-03-15"' in kept
     assert set(_ids(client.get(f"/review?received_from={today}&received_to={today}").text)) == set(everything)
     earlier = client.get(f"/review?received_to={today - timedelta(days=1)}")
     assert _ids(earlier.text) == [] and 'data-testid="review-empty"' in earlier.text
