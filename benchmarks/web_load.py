@@ -35,11 +35,11 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tawthiq.services import Workspace, accounts
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
-from tawthiq.store.tables import incidents
+from tawthiq.store.tables import incidents, involvements
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "p95.lua"
@@ -51,6 +51,10 @@ SEARCH_WORDS = ("market", "school", "hospital", "bakery", "mosque", "checkpoint"
                 "مشفى", "فرن", "مسجد", "حاجز", "مزرعة")
 DEFAULT_TEMPLATES = {
     "list": "/incidents?event_type={event_type}&governorate={governorate}&page={page}",
+    # The list narrowed by three facets at once, as a team member drills down.
+    "facets": "/incidents?event_type={event_type}&governorate={governorate}&perpetrator={perpetrator}&page={page}",
+    # The review queue, filtered and paged as a reviewer works through it.
+    "queue": "/review?governorate={governorate}&page={page}",
     "search": "/incidents?q={word}",
     "incident": "/incidents/{id}",
 }
@@ -92,6 +96,10 @@ def scenario_paths(ws: Workspace, *, templates: dict[str, str], count: int, rng:
             .limit(40)  # the common filter combinations, as users would pick them
         ).all()
         top = int(session.scalar(select(func.max(incidents.c.id))) or 0)
+        perpetrators = session.scalars(
+            select(involvements.c.actor).where(involvements.c.role == "perpetrator")
+            .group_by(involvements.c.actor).order_by(func.count().desc()).limit(10)
+        ).all()
     if not pairs or not top:
         raise SystemExit("error: the database has no incidents: run benchmarks/gen_incidents.py first")
     paths: dict[str, list[str]] = {}
@@ -100,6 +108,7 @@ def scenario_paths(ws: Workspace, *, templates: dict[str, str], count: int, rng:
         for _ in range(count):
             event_type, governorate, _n = rng.choice(pairs)
             found.append(template.format(event_type=quote(event_type), governorate=quote(governorate),
+                                         perpetrator=quote(rng.choice(perpetrators or [""])),
                                          page=rng.randint(1, 3), word=quote(rng.choice(SEARCH_WORDS)),
                                          id=rng.randint(1, top)))
         paths[name] = found
@@ -220,7 +229,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"## Web load benchmark, {report['date']}",
         "",
         f"- Machine: {m.get('cpu') or 'unknown CPU'}, {m['cores']} cores, {m.get('memory_gib')} GiB; {m['system']}",
-        f"- Database: {report['incidents']:,} incidents ({report['database']}), SQLite {m['sqlite']}",
+        f"- Database: {report['incidents']:,} incidents ({report['database']}), {report['engine']}",
         f"- Server: `tawthiq serve --workers {report['workers']}`; load: {m.get('wrk', 'wrk')}, "
         f"{report['threads']} threads, {report['connections']} connections, {report['duration']} per scenario",
         f"- Modes: closed = no wait between requests (each connection sends its next request as soon as the "
@@ -249,6 +258,14 @@ def markdown(report: dict[str, Any]) -> str:
 def count_incidents(ws: Workspace) -> int:
     with ws.db.session() as session:  # type: ignore[attr-defined]
         return int(session.scalar(select(func.count()).select_from(incidents)) or 0)
+
+
+def database_engine(ws: Workspace) -> str:
+    """The database product and version, as the report names it."""
+    with ws.db.session() as session:  # type: ignore[attr-defined]
+        if session.bind.dialect.name == "postgresql":
+            return f"PostgreSQL {session.scalar(text('SHOW server_version'))}"
+    return f"SQLite {sqlite3.sqlite_version}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     templates = {n: getattr(args, f"{n}_path") for n in names}
     paths = scenario_paths(ws, templates=templates, count=args.paths, rng=random.Random(args.seed))
     total = count_incidents(ws)
+    engine = database_engine(ws)
     ws.db.dispose()  # type: ignore[attr-defined]
 
     port = free_port()
@@ -327,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(), "commit": git_commit(), "database": args.db.name if args.db else "database URL",
-        "incidents": total, "workers": args.workers, "threads": args.threads, "connections": args.connections,
+        "incidents": total, "engine": engine, "workers": args.workers, "threads": args.threads, "connections": args.connections,
         "duration": args.duration, "target_p95_ms": TARGET_P95_MS, "think_ms": args.think_ms,
         "jitter_ms": args.jitter_ms, "loadavg": loadavg,
         "command": shlex.join(["benchmarks/web_load.py", *(argv if argv is not None else sys.argv[1:])]),
