@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+
 from .arabic import fold_letters, strip_vowel_marks
 from .model import Actor
 

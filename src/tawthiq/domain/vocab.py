@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 from .model import Actor
 
@@ -64,7 +65,7 @@ def builtin_actors() -> dict[str, Actor]:
 class _Recorded:
     """The actors recorded in the open database; one per process (the web app and CLI open one database)."""
 
-    actors: dict[str, Actor] = {}
+    actors: ClassVar[dict[str, Actor]] = {}
     revision = 0
     merged: dict[str, Actor] | None = None
 

@@ -19,13 +19,13 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from ..domain import vocab
-from ..domain.model import Actor
 from ..domain.arabic import (
     BASIC_LETTER_CLASS,
     VOWEL_MARK_CLASS,
     fold_letters,
     strip_vowel_marks,
 )
+from ..domain.model import Actor
 from .scan import Scanner, prefixes
 
 _AR_LETTER = BASIC_LETTER_CLASS
