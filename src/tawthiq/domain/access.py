@@ -28,6 +28,8 @@ class Action(StrEnum):
     PUBLISH = "publish"  # make an incident public
     READ_NAMES = "read-names"  # the person records of victim lists: names, and the list files they came from
     MANAGE_USERS = "manage-users"
+    MANAGE_VOCABULARY = "manage-vocabulary"  # add, edit and retire actors from the interface
+    MANAGE_SETTINGS = "manage-settings"  # the team's choices, e.g. requiring a second reviewer
 
 
 _DOCUMENTER = frozenset({Action.READ_PUBLIC, Action.READ_RESTRICTED, Action.READ_SOURCES,
@@ -40,7 +42,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.READ_PUBLIC}),
     Role.DOCUMENTER: _DOCUMENTER,
     Role.REVIEWER: _REVIEWER,
-    Role.ADMIN: _REVIEWER | {Action.MANAGE_USERS},
+    Role.ADMIN: _REVIEWER | {Action.MANAGE_USERS, Action.MANAGE_VOCABULARY, Action.MANAGE_SETTINGS},
 }
 
 

@@ -117,6 +117,9 @@ class Actor:
     aliases_ar: list[str] = field(default_factory=list)
     parent: str | None = None  # a faction inside a coalition
     description: str = ""
+    kind: str = ""  # one of vocab.ACTOR_KINDS, or "" for the built-in actors that predate kinds
+    recorded: bool = False  # added by an admin from the interface (stored in the database), not built in
+    retired: bool = False  # no longer offered or recognised; kept so past records still name it
 
 
 @dataclass(slots=True)

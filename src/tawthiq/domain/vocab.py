@@ -2,13 +2,22 @@
 
 They are data, not code, so a documentation team can add an alias or a label
 without a release. Loading is cached: the files are read once per process.
+
+Actors may also be added by an admin from the interface (a new armed group);
+those are stored in the database, and the services hand them to
+:func:`use_recorded_actors` when a workspace opens and after every change, so
+:func:`actors` is the built-in vocabulary merged with the recorded one. The
+revision number lets a cache built from the vocabulary (the extractor's actor
+patterns) notice the change without a restart.
 """
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 from .model import Actor
 
@@ -37,7 +46,8 @@ def violations() -> dict[str, Term]:
 
 
 @cache
-def actors() -> dict[str, Actor]:
+def builtin_actors() -> dict[str, Actor]:
+    """The actors of ``data/actors.toml`` (part of the release)."""
     out: dict[str, Actor] = {}
     for code, v in _load("actors.toml").items():
         out[code] = Actor(
@@ -50,6 +60,42 @@ def actors() -> dict[str, Actor]:
             description=v.get("description", ""),
         )
     return out
+
+
+class _Recorded:
+    """The actors recorded in the open database; one per process (the web app and CLI open one database)."""
+
+    actors: ClassVar[dict[str, Actor]] = {}
+    revision = 0
+    merged: dict[str, Actor] | None = None
+
+
+def use_recorded_actors(recorded: Iterable[Actor]) -> None:
+    """Replace the recorded actors merged into :func:`actors` (a built-in code is never shadowed)."""
+    builtin = builtin_actors()
+    fresh = {a.code: a for a in recorded if a.code not in builtin}
+    if fresh == _Recorded.actors:
+        return  # nothing changed: caches built from the vocabulary stay valid
+    _Recorded.actors = fresh
+    _Recorded.merged = None
+    _Recorded.revision += 1
+
+
+def actors_revision() -> int:
+    """A number that changes whenever the recorded actors do."""
+    return _Recorded.revision
+
+
+def actors() -> dict[str, Actor]:
+    """Every actor, built in and recorded, retired ones included (past records still name them)."""
+    if _Recorded.merged is None:
+        _Recorded.merged = {**builtin_actors(), **_Recorded.actors}
+    return _Recorded.merged
+
+
+def active_actors() -> dict[str, Actor]:
+    """The actors a person may choose and the extractor recognises: all but the retired ones."""
+    return {code: a for code, a in actors().items() if not a.retired}
 
 
 def top_actor(code: str) -> str:

@@ -28,10 +28,12 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
 from ..domain import (
+    Actor,
     Claim,
     ClaimField,
     Incident,
@@ -60,7 +62,7 @@ from .fields import (
     places_for,
     split_places,
 )
-from .lexicon import Lexicon, Trigger, detect_language, lexicon
+from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
 from .named import attach_named
 from .numbers import find_quantities, is_count
 from .places import best_location, find_places
@@ -89,6 +91,11 @@ class RuleExtractor:
     name = "rules"
     max_chars = MAX_TEXT  # ingest notes on the source when a report is longer
 
+    def __init__(self, *, actors: Mapping[str, Actor] | None = None) -> None:
+        # The actor vocabulary to recognise, passed in by the services (built-in actors merged with
+        # those an admin added); None: the built-in one.
+        self._actors = dict(actors) if actors is not None else None
+
     def extract(self, text: str, *, language: str | None = None, published: date | None = None) -> list[Incident]:
         if not isinstance(text, str) or not text.strip():
             return []
@@ -102,7 +109,7 @@ class RuleExtractor:
 
     def _extract(self, text: str, *, language: str | None, published: date | None) -> list[Incident]:
         lang = detect_language(text, declared=language)
-        lex = lexicon(lang)
+        lex = lexicon_with(lang, self._actors)
         hay = fold_letters(text)
         limit = _content_end(hay, lex)
         sents = [s for s in sentences(text[:limit]) if not _is_meta(hay, s, lex)]

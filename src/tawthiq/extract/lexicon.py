@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..domain import vocab
@@ -24,6 +25,7 @@ from ..domain.arabic import (
     fold_letters,
     strip_vowel_marks,
 )
+from ..domain.model import Actor
 from .scan import Scanner, prefixes
 
 _AR_LETTER = BASIC_LETTER_CLASS
@@ -315,10 +317,12 @@ def _actor_table() -> dict:
         return tomllib.load(f)
 
 
-def _actors(language: str) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
+def _actors(language: str, table: Mapping[str, Actor]) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
     forms: dict[str, ActorForm] = {}
     raw = _actor_table()
-    for code, actor in vocab.actors().items():
+    for code, actor in table.items():
+        if actor.retired:
+            continue  # retired: past records keep it, new reports no longer name it
         aliases = actor.aliases_en if language == "en" else actor.aliases_ar
         label = actor.label_en if language == "en" else actor.label_ar
         for alias in [*aliases, label]:
@@ -331,6 +335,32 @@ def _actors(language: str) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
     pattern = compile_literals([f.text for f in forms.values()], language)
     assert pattern is not None
     return pattern, forms
+
+
+ActorKey = tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...], bool], ...]
+
+
+def actor_key(table: Mapping[str, Actor]) -> ActorKey:
+    """A hashable fingerprint of an actor vocabulary: what the actor patterns are built from."""
+    return tuple(sorted((a.code, a.label_en, a.label_ar, tuple(a.aliases_en), tuple(a.aliases_ar), a.retired)
+                        for a in table.values()))
+
+
+@lru_cache(maxsize=8)
+def _actors_for(language: str, key: ActorKey) -> tuple[re.Pattern[str], dict[str, ActorForm]]:
+    table = {code: Actor(code=code, label_en=en, label_ar=ar, aliases_en=list(aen), aliases_ar=list(aar),
+                         retired=retired) for code, en, ar, aen, aar, retired in key}
+    return _actors(language, table)
+
+
+def lexicon_with(language: str, table: Mapping[str, Actor] | None) -> Lexicon:
+    """:func:`lexicon` recognising the actors of ``table`` (a vocabulary the caller passes in: the
+    built-in one merged with actors added from the interface) instead of the built-in ones."""
+    base = lexicon(language)
+    if table is None:
+        return base
+    pattern, forms = _actors_for(base.language, actor_key(table))
+    return replace(base, actors=pattern, actor_forms=forms)
 
 
 def _context(language: str) -> dict[str, re.Pattern[str] | None]:
@@ -351,7 +381,7 @@ def lexicon(language: str) -> Lexicon:
     """The compiled lexicon for "en" or "ar" (anything else gets English)."""
     language = language if language in LANGUAGES else "en"
     noun_forms = _nouns(language)
-    actors, actor_forms = _actors(language)
+    actors, actor_forms = _actors(language, vocab.builtin_actors())
     triggers = _triggers(language)
     cues = _violation_cues(language)
     raw_triggers = {t["name"]: t for t in _read("triggers.toml")["trigger"]}

@@ -41,9 +41,11 @@ class Workspace:
     @property
     def extractor(self) -> Extractor:
         if self._extractor is None:
-            from ..extract.contract import default_extractor
+            # The default one follows the actor vocabulary: an actor an admin just added is
+            # recognised in the next report, with no restart.
+            from .vocabulary import extractor
 
-            self._extractor = default_extractor()
+            return extractor(self)
         return self._extractor
 
     @classmethod
@@ -64,7 +66,11 @@ class Workspace:
             from ..store.db import init_db
 
             init_db(db)
-        return cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
+        ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
+        from .vocabulary import refresh
+
+        refresh(ws)  # the actors added from the interface join the built-in vocabulary
+        return ws
 
 
 def _connect(settings: Settings, *, create: bool) -> Database:

@@ -85,7 +85,8 @@ def init_db(db: Database) -> None:
         dialect.lock_for_migration(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    seed_actors(db, vocab.actors().values())
+    # Built-in actors only: those added from the interface are mirrored as they are stored.
+    seed_actors(db, vocab.builtin_actors().values())
 
 
 def schema_is_current(db: Database) -> bool:

@@ -534,3 +534,42 @@ person_records = Table(
     UniqueConstraint("list_name", "record_id", name="uq_person_records_list_name_record_id"),
     Index("ix_person_records_source_id", "source_id"),
 )
+
+
+# ------------------------------------------------------------ vocabulary from the interface (0017)
+
+# Actors an admin added from the interface (domain/actor_rules.py checks them). Built-in actors
+# stay in domain/data/actors.toml; both are mirrored into ``actors`` (which the perpetrator filter
+# reads for factions). Never deleted: retiring one sets ``retired`` and stops the extractor
+# recognising it, while past records keep naming it. Every change is in ``audit_log``
+# (entity "actor", entity_id = this id).
+recorded_actors = Table(
+    "recorded_actors",
+    metadata,
+    _id(),
+    Column("code", SafeText, nullable=False, unique=True),
+    Column("label_en", SafeText, nullable=False),
+    Column("label_ar", SafeText, nullable=False),
+    Column("aliases_en", JSONType, nullable=False),
+    Column("aliases_ar", JSONType, nullable=False),
+    Column("parent", SafeText, nullable=True),
+    Column("kind", SafeText, nullable=False, server_default=""),
+    Column("retired", Boolean, nullable=False, server_default="0"),
+    _created_at(),
+    Column("created_by", SafeText, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
+    Column("updated_by", SafeText, nullable=False),
+)
+
+# A team's choices an admin makes from the interface (e.g. "second_review": an incident is
+# public only once a second reviewer verified it). ``value`` is JSON. Every change is in
+# ``audit_log`` (entity "setting", entity_id = this id).
+team_settings = Table(
+    "team_settings",
+    metadata,
+    _id(),
+    Column("key", SafeText, nullable=False, unique=True),
+    Column("value", JSONType, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
+    Column("updated_by", SafeText, nullable=False),
+)

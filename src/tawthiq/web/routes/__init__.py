@@ -25,6 +25,7 @@ from . import (
     sources,
     tokens,
     visuals,
+    vocab,
 )
 
 PUBLIC_ROUTERS: list[APIRouter] = [login.router]
@@ -33,6 +34,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     account.router,
     tokens.router,
     admin.router,
+    vocab.router,  # /admin/actors…
     api.router,
     pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
     person_pairs.router,  # /review/persons…

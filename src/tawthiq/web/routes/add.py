@@ -230,7 +230,7 @@ def _hand_page(request: Request, user: User, values: IncidentForm, *, error: str
         "values": values, "source": source, "error": error,
         "victim": values.victims[0] if values.victims else {},
         "event_types": list(vocab.event_types().values()), "violations": list(vocab.violations().values()),
-        "actors": sorted(vocab.actors().values(), key=lambda a: a.code),
+        "actors": sorted(vocab.active_actors().values(), key=lambda a: a.code),
         "outcomes": [o.value for o in VictimOutcome], "victim_kinds": [k.value for k in VictimKind],
         "confidentialities": [c.value for c in Confidentiality],
     }, status_code=status_code)
