@@ -83,9 +83,9 @@ def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)
     # The date as the report wrote it is a quote: staff only (see services.public).
     as_written = sees_provenance(user.role)
-    rows = rows[:MAX_FEATURES]
-    parts = placed_parts(ws.db, [r.id for r in rows])
-    features = [_feature(r, as_written=as_written, parts=parts.get(r.id, ([], []))) for r in rows]
+    shown = rows[:MAX_FEATURES]
+    parts = placed_parts(ws.db, [r.id for r in shown])
+    features = [_feature(r, as_written=as_written, parts=parts.get(r.id, ([], []))) for r in shown]
     return {
         "type": "FeatureCollection",
         "features": features,
