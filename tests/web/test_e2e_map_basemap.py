@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import (
     Confidentiality,
@@ -22,7 +23,13 @@ from tawthiq.domain.enums import (
     VictimKind,
     VictimOutcome,
 )
-from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+from tawthiq.domain.model import (
+    Incident,
+    IncidentDate,
+    Involvement,
+    Location,
+    VictimGroup,
+)
 from tawthiq.store import repository
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from _client import client_for, signed_in, with_users
 
 from tawthiq.domain.enums import (
     Confidentiality,
@@ -24,11 +25,15 @@ from tawthiq.domain.enums import (
     VictimKind,
     VictimOutcome,
 )
-from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+from tawthiq.domain.model import (
+    Incident,
+    IncidentDate,
+    Involvement,
+    Location,
+    VictimGroup,
+)
 from tawthiq.services import Workspace
 from tawthiq.store import repository
-
-from _client import client_for, signed_in, with_users
 
 P = LocationPrecision
 BASEMAP = Path(__file__).resolve().parents[2] / "src/tawthiq/web/static/geo/basemap.geojson"
@@ -108,7 +113,7 @@ def test_popup_texts_are_in_the_page_language(ws: Workspace) -> None:
     for lang, words in (("en", ("Perpetrator", "between {min} and {max}", "confirmed")),
                         ("ar", ("الجهة المسؤولة", "بين {min} و{max}", "مؤكَّدة"))):
         page = signed_in(ws, "doc", lang=lang).get("/map").text
-        block = re.search(r'<script type="application/json" id="map-texts">(.*?)</script>', page, re.S)
+        block = re.search(r'<script type="application/json" id="map-texts">(.*?)</script>', page, re.DOTALL)
         assert block, "the map's texts are missing"
         texts = json.loads(unescape(block.group(1)))
         assert texts["perpetrator"] == words[0] and texts["victims_range"].endswith(words[1])
@@ -152,12 +157,12 @@ def test_legend_is_the_filters_event_types_in_order(ws: Workspace) -> None:
     add(ws, place="Homs", governorate="Homs", precision=P.TOWN, edtf="2016-09-25", event="arrests")
     for lang in ("en", "ar"):
         page = signed_in(ws, "doc", lang=lang).get("/map").text
-        select = re.search(r'<select name="event_type".*?</select>', page, re.S).group(0)
+        select = re.search(r'<select name="event_type".*?</select>', page, re.DOTALL).group(0)
         options = [(v, unescape(label).strip()) for v, label in
                    re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select)]
-        legend = re.search(r'<section id="map-legend".*?</section>', page, re.S).group(0)
+        legend = re.search(r'<section id="map-legend".*?</section>', page, re.DOTALL).group(0)
         entries = [(v, unescape(label)) for v, label in
-                   re.findall(r'data-value="([^"]+)".*?class="twq-legend-label">([^<]*)<', legend, re.S)]
+                   re.findall(r'data-value="([^"]+)".*?class="twq-legend-label">([^<]*)<', legend, re.DOTALL)]
         assert options and entries == options
         assert [v for v, _ in entries] == ["arrests", "air-drone-strike"]  # the filter's order: most first
         # Each entry narrows the map to its type; each is drawn in its group's colour.
@@ -172,13 +177,13 @@ def test_timeline_with_one_result_keeps_a_padded_dated_axis(ws: Workspace) -> No
     add(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23")
     for lang in ("en", "ar"):
         page = signed_in(ws, "doc", lang=lang).get("/timeline").text
-        svg = re.search(r"<svg class=\"timeline-svg\".*?</svg>", page, re.S).group(0)
+        svg = re.search(r"<svg class=\"timeline-svg\".*?</svg>", page, re.DOTALL).group(0)
         start = date.fromisoformat(re.search(r'data-start="([\d-]+)"', svg).group(1))
         end = date.fromisoformat(re.search(r'data-end="([\d-]+)"', svg).group(1))
         assert start < date(2016, 4, 1) and end > date(2017, 2, 1)  # padded about half a year each side
         labels = re.findall(r'<text class="tl-label"[^>]*>([^<]+)</text>', svg)
         assert len(labels) >= 4 and any(lbl.startswith("2016-") for lbl in labels)
-        mark = re.search(r'data-testid="timeline-mark".*?width="([\d.]+)" height="([\d.]+)"', svg, re.S)
+        mark = re.search(r'data-testid="timeline-mark".*?width="([\d.]+)" height="([\d.]+)"', svg, re.DOTALL)
         assert float(mark.group(1)) >= 10 and float(mark.group(2)) >= 14  # big enough to click
         assert 'data-testid="timeline-tools"' in page and "/static/js/timeline.js" in page
         assert f'data-dir="{"rtl" if lang == "ar" else "ltr"}"' in svg
