@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 DOCUMENTER = "dana.documenter"
-BASEMAP = Path(__file__).resolve().parents[2] / "src/tawthiq/web/static/geo/governorates.geojson"
+BASEMAP = Path(__file__).resolve().parents[2] / "src/tawthiq/web/static/geo/basemap.geojson"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,8 @@ def _map_counts(page: Page) -> dict[str, Any]:
         return {
             width: box.width, height: box.height,
             governorates: document.querySelectorAll('.leaflet-overlay-pane svg path.twq-gov').length,
-            shaded: document.querySelectorAll('path.twq-gov.twq-gov-shaded').length,
+            shaded: document.querySelectorAll('path.twq-gov.twq-gov-imprecise').length,
+            badges: document.querySelectorAll('.twq-gov-badge').length,
             pins: document.querySelectorAll('.leaflet-marker-pane .twq-pin').length,
             clustered: Array.from(document.querySelectorAll('.leaflet-marker-pane .marker-cluster'))
                             .map(c => parseInt(c.textContent, 10)),
@@ -98,14 +99,15 @@ def test_map_draws_the_basemap_and_every_incident(browser: Browser, site: Site) 
         drawn = _map_counts(page)
         assert drawn["width"] > 300 and drawn["height"] > 300
         # The offline basemap: one SVG outline per governorate in the bundled GeoJSON.
-        governorates = json.loads(BASEMAP.read_text(encoding="utf-8"))["features"]
+        governorates = [f for f in json.loads(BASEMAP.read_text(encoding="utf-8"))["features"]
+                        if f["properties"]["layer"] == "governorate"]
         assert drawn["governorates"] == len(governorates) == 14
         # Pins (single or clustered) for precise places, circles for district-level ones,
-        # shading for incidents known only to their governorate.
+        # a hatched outline and a badge for incidents known only to their governorate.
         assert drawn["pins"] + sum(drawn["clustered"]) == shapes["point"]
         assert drawn["areas"] == shapes["area"]
-        assert drawn["shaded"] == len({f["properties"]["pcode"] for f in features
-                                       if f["properties"]["shape"] == "governorate"})
+        assert drawn["shaded"] == drawn["badges"] == len({f["properties"]["pcode"] for f in features
+                                                          if f["properties"]["shape"] == "governorate"})
         assert drawn["legend"], "the map has no legend"
 
         # A pin opens a popup linking to its incident (or a cluster zooms in to show its pins).

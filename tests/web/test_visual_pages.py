@@ -200,12 +200,13 @@ def test_map_page_has_the_script_contract(ws: Workspace, five: dict[str, int]) -
     assert 'data-testid="map"' in div and 'class="map"' in div
     url = unescape(re.search(r'data-features-url="([^"]+)"', div).group(1))
     assert url.startswith("/map/features.geojson?") and "event_type=air-drone-strike" in url
-    assert 'data-basemap-url="/static/geo/governorates.geojson"' in div
+    assert 'data-basemap-url="/static/geo/basemap.geojson"' in div
     assert 'data-incident-url="/incidents/"' in div and 'data-list-url="/incidents"' in div
     assert re.search(r'<p id="map-status" role="status" data-testid="map-status"', page)
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts[-3:] == ["/static/vendor/leaflet/leaflet.js",
-                            "/static/vendor/markercluster/leaflet.markercluster.js", "/static/js/map.js"]
+    assert scripts[-4:] == ["/static/vendor/leaflet/leaflet.js",
+                            "/static/vendor/markercluster/leaflet.markercluster.js", "/static/js/basemap.js",
+                            "/static/js/map.js"]
     for css in ("/static/vendor/leaflet/leaflet.css", "/static/vendor/markercluster/MarkerCluster.css",
                 "/static/vendor/markercluster/MarkerCluster.Default.css", "/static/css/viz.css"):
         assert f'href="{css}"' in page
@@ -220,7 +221,8 @@ def test_page_assets_exist(ws: Workspace) -> None:
     client = client_for(ws, raise_server_exceptions=True)
     for path in ("/static/vendor/leaflet/leaflet.js", "/static/vendor/markercluster/leaflet.markercluster.js",
                  "/static/vendor/chart/chart.umd.min.js", "/static/js/map.js", "/static/js/dashboard.js",
-                 "/static/css/viz.css", "/static/css/viz-pages.css", "/static/geo/governorates.geojson"):
+                 "/static/css/viz.css", "/static/css/viz-pages.css", "/static/geo/governorates.geojson",
+                 "/static/geo/basemap.geojson", "/static/js/basemap.js", "/static/css/basemap.css"):
         assert client.get(path).status_code == 200, path
 
 
@@ -279,7 +281,7 @@ def test_timeline_draws_ranges_and_ticks_with_a_table(ws: Workspace, five: dict[
     assert 'data-testid="timeline"' in page
     svg = re.search(r'<svg class="timeline-svg".*?</svg>', page, re.S).group(0)
     marks = {int(m.group(1)): m.group(2) for m in re.finditer(
-        r'<a href="/incidents/(\d+)"><rect class="([^"]+)"', svg)}
+        r'<a href="/incidents/(\d+)"[^>]*><rect class="([^"]+)"', svg)}
     assert "tl-exact" in marks[five["aleppo"]]  # a day: a tick
     assert "tl-range" in marks[five["douma"]]  # "February 2018": a bar over the month
     assert "tl-range" in marks[five["secret"]]  # "2017": a year-long bar, not 1 January

@@ -28,12 +28,12 @@ from ..domain.filters import IncidentFilter
 from .. import stats
 from ..stats import format_range  # the pages say victim ranges as the dashboard's rows do
 from ..stats.governorates import lookup
-from ..store.statistics import dated_rows, named_persons, placed_rows
+from ..store.statistics import dated_rows, named_persons, placed_parts, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
 
-__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "format_range",
-           "map_features", "timeline"]
+__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "event_group",
+           "format_range", "map_features", "timeline"]
 
 MAX_FEATURES = 20_000
 _P = LocationPrecision
@@ -83,7 +83,9 @@ def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)
     # The date as the report wrote it is a quote: staff only (see services.public).
     as_written = sees_provenance(user.role)
-    features = [_feature(r, as_written=as_written) for r in rows[:MAX_FEATURES]]
+    shown = rows[:MAX_FEATURES]
+    parts = placed_parts(ws.db, [r.id for r in shown])
+    features = [_feature(r, as_written=as_written, parts=parts.get(r.id, ([], []))) for r in shown]
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -93,7 +95,18 @@ def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     }
 
 
-def _feature(row: Any, *, as_written: bool) -> dict[str, Any]:
+def _actor_labels(code: str) -> tuple[str, str]:
+    actor = vocab.actors().get(code)
+    return (actor.label_en, actor.label_ar or actor.label_en) if actor else (code, code)
+
+
+def event_group(code: str) -> str:
+    """The colour group (a key of GROUPS) of an event type: the map's legend draws each type in it."""
+    return _event_labels(code)[2]
+
+
+def _feature(row: Any, *, as_written: bool,
+             parts: tuple[list[str], list[tuple[str, int, int | None]]]) -> dict[str, Any]:
     label_en, label_ar, group = _event_labels(row.event_type)
     precision = row.loc_precision or _P.COUNTRY.value
     gov = lookup(row.loc_admin1)
@@ -124,6 +137,10 @@ def _feature(row: Any, *, as_written: bool) -> dict[str, Any]:
             "pcode": gov.pcode if gov else "",
             "governorate": row.loc_admin1 or "",  # as stored: the list's governorate filter value
             "status": row.status,
+            # For the popup: who (in both languages) and how many, per outcome, as a range never added up.
+            "perpetrators_en": [_actor_labels(a)[0] for a in parts[0]],
+            "perpetrators_ar": [_actor_labels(a)[1] for a in parts[0]],
+            "victims": [{"outcome": o, "min": lo, "max": hi} for o, lo, hi in parts[1]],
         },
     }
 

@@ -23,10 +23,11 @@ from ..domain.enums import CountingUnit, InvolvementRole, LocationPrecision, Vic
 from ..domain.filters import IncidentFilter
 from .conditions import Visible, incident_conditions
 from .db import Database
+from .queries import outcome_range
 from .tables import incident_violations, incidents, involvements, victim_groups
 
 __all__ = ["DIMENSIONS", "SPANS_MONTHS", "UNDATED_MONTH", "GroupRow", "dated_rows", "grouped_victims",
-           "month_number", "month_spans", "outcome_kind_totals", "outcome_totals", "placed_rows"]
+           "month_number", "month_spans", "outcome_kind_totals", "outcome_totals", "placed_parts", "placed_rows"]
 
 # Keys of the "month" dimension besides month numbers (year * 12 + month - 1).
 SPANS_MONTHS = -1  # the date range lies across more than one month
@@ -286,6 +287,38 @@ def placed_rows(db: Database, *, visible: Visible, filters: IncidentFilter | Non
         ).all()
         unmapped = _clusters(session, where) - _clusters(session, where, drawable)
     return list(rows), int(unmapped)
+
+
+def placed_parts(db: Database, ids: list[int]) -> dict[int, tuple[list[str], list[tuple[str, int, int | None]]]]:
+    """Per incident id: (perpetrator codes in order, victims per outcome as (outcome, lowest, highest or None
+    when open)) for the map's popups. The caller passes only ids it may show; outcomes are never added."""
+    out: dict[int, tuple[list[str], list[tuple[str, int, int | None]]]] = {i: ([], []) for i in ids}
+    groups: dict[int, list[tuple[str, int | None, int | None]]] = {}
+    inv, vg = involvements.c, victim_groups.c
+    with db.session() as session:
+        for start in range(0, len(ids), _CHUNK):  # bounded IN lists (SQLite's variable limit)
+            chunk = ids[start:start + _CHUNK]
+            for inc_id, actor in session.execute(
+                select(inv.incident_id, inv.actor)
+                .where(inv.incident_id.in_(chunk), inv.role == InvolvementRole.PERPETRATOR.value)
+                .order_by(inv.incident_id, inv.position)
+            ):
+                if actor not in out[inc_id][0]:
+                    out[inc_id][0].append(actor)
+            for inc_id, outcome, unit, lo, hi in session.execute(
+                select(vg.incident_id, vg.outcome, vg.unit, vg.count_min, vg.count_max).where(vg.incident_id.in_(chunk))
+            ):
+                # Families or groups: their lower bound of people, no upper bound (as the statistics count them).
+                groups.setdefault(inc_id, []).append((outcome, lo, hi if unit == CountingUnit.INDIVIDUAL.value else None))
+    order = {o.value: i for i, o in enumerate(VictimOutcome)}
+    for inc_id, rows in groups.items():
+        for outcome in sorted({r[0] for r in rows}, key=lambda o: (order.get(o, len(order)), o)):
+            lo, hi = outcome_range([r for r in rows if r[0] == outcome])
+            out[inc_id][1].append((outcome, lo, hi))
+    return out
+
+
+_CHUNK = 5000
 
 
 def dated_rows(db: Database, *, visible: Visible, filters: IncidentFilter | None,

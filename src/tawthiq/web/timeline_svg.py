@@ -7,6 +7,14 @@ day, a bar from the earliest to the latest day for anything less certain,
 so an incident dated only to "2015" shows as a year-long bar, not as 1 January.
 Each mark links to its incident and carries a tooltip (``<title>``).
 
+A short span (one result, or a few days) is padded to at least MIN_SPAN_DAYS
+around the data, so the axis always has dated ticks to read it by. The
+``<svg>`` carries its time scale (``data-start``, ``data-end``, ``data-margin``,
+``data-width``, ``data-dir``) for ``static/js/timeline.js``, which turns a drag
+across the chart into a date range (the brush) and offers zoom buttons; both
+only fill in the filter form's dates, so the page, the map and the list are
+filtered by the same query string.
+
 In Arabic the time axis runs right to left, like the text. Every string that
 reaches the markup passes through ``markupsafe.escape`` (labels and place
 names come from reports and are untrusted), and class names are checked
@@ -28,10 +36,11 @@ WIDTH = 1000.0
 MARGIN = 12.0
 HIST_HEIGHT = 90.0
 AXIS_HEIGHT = 26.0
-LANE_HEIGHT = 9.0
-LANE_GAP = 2.0
-MAX_LANES = 160
-MIN_MARK = 3.0  # an exact day is drawn this wide, in viewBox units
+LANE_HEIGHT = 14.0  # tall and wide enough to click or tap
+LANE_GAP = 3.0
+MAX_LANES = 120
+MIN_MARK = 10.0  # an exact day is drawn this wide, in viewBox units (about 10 px on a wide screen)
+MIN_SPAN_DAYS = 365  # a shorter span is padded around the data: an axis needs ticks to read it by
 _CLASS_SAFE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 _TEXT = {
@@ -68,6 +77,9 @@ def render_timeline(tl: Timeline, *, lang: str = "en", incident_url: str = "/inc
     starts = ends = known
     t0 = _month_start(min(starts + months))
     t1 = _next_month(max(ends + months))
+    if (t1 - t0).days < MIN_SPAN_DAYS:  # pad around the data, half before and half after
+        pad = timedelta(days=(MIN_SPAN_DAYS - (t1 - t0).days) // 2 + 1)
+        t0, t1 = _month_start(max(date.min + pad, t0) - pad), _next_month(min(date.max - pad, t1) + pad)
     days = max(1, (t1 - t0).days)
     inner = WIDTH - 2 * MARGIN
 
@@ -87,7 +99,9 @@ def render_timeline(tl: Timeline, *, lang: str = "en", incident_url: str = "/inc
         parts.append(f'<text class="tl-note" x="{WIDTH / 2:.1f}" y="{height:.1f}" text-anchor="middle">'
                      f'{escape(text["hidden"].format(n=hidden))}</text>')
         height += 16
-    head = (f'<svg class="timeline-svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
+    head = (f'<svg class="timeline-svg" viewBox="0 0 {WIDTH:.0f} {height:.0f}" data-testid="timeline-svg" '
+            f'data-start="{t0.isoformat()}" data-end="{t1.isoformat()}" data-margin="{MARGIN:.0f}" '
+            f'data-width="{WIDTH:.0f}" data-dir="{"rtl" if rtl else "ltr"}" '
             f'role="group" aria-label="{escape(text["desc"])}"><desc>{escape(text["desc"])}</desc>')
     return Markup(head + "".join(parts) + "</svg>")
 
@@ -122,6 +136,13 @@ def _axis(t0: date, t1: date, x: Callable[[date], float]) -> list[str]:
     out = [f'<line class="tl-axis" x1="{MARGIN:.1f}" x2="{WIDTH - MARGIN:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>']
     years = range(t0.year, t1.year + 1)
     step = max(1, len(years) // 12)
+    if (t1 - t0).days <= 400:  # a year or so: label every other month
+        d = t0
+        while d < t1:
+            if d.month % 2 == 1:
+                out.append(_tick(x(d), y, f"{d.year}-{d.month:02d}" if d.month != 1 else str(d.year)))
+            d = _next_month(d)
+        return out
     if (t1 - t0).days <= 740:  # two years or less: label every quarter
         d = t0
         while d < t1:
@@ -173,7 +194,8 @@ def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float,
         tip = " · ".join(p for p in (label, place, item.date_edtf) if p)
         href = f"{incident_url}{int(item.id)}"
         out.append(
-            f'<a href="{escape(href)}"><rect class="{_cls("tl-mark", kind, "twq-g-" + item.group, *opens)}" '
+            f'<a href="{escape(href)}" data-testid="timeline-mark" data-incident-id="{int(item.id)}">'
+            f'<rect class="{_cls("tl-mark", kind, "twq-g-" + item.group, *opens)}" '
             f'x="{lo:.2f}" y="{y:.2f}" width="{hi - lo:.2f}" height="{LANE_HEIGHT:.1f}">'
             f"<title>{escape(tip)}</title></rect></a>"
         )

@@ -111,6 +111,43 @@ async def map_page(request: Request) -> Response:
     return await run_blocking("read", _map_page, request, user)
 
 
+# The texts map.js shows, passed in the page's language (a JSON block, never executed).
+MAP_JS_TEXTS = ("open", "loading", "failed", "shown", "gov_shown", "truncated", "unmapped", "area", "gov",
+                "gov_count", "gov_list", "gov_badge", "type", "perpetrator", "perpetrator_none", "victims",
+                "victims_none", "victims_exact", "victims_range", "victims_at_least", "victims_unknown", "status",
+                "date", "date_none", "place")
+OUTCOMES = ("killed", "injured", "detained", "abducted", "disappeared", "tortured", "displaced", "other")
+STATUSES = ("suggested", "confirmed", "verified", "rejected", "merged")
+PRECISIONS = ("exact", "neighbourhood", "town", "district", "governorate", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One event type of the filter, as the legend shows it: the filter's label, its colour group, a link."""
+
+    value: str
+    label: str
+    group: str
+    href: str
+
+
+def _map_texts(t: Any) -> dict[str, Any]:
+    return {
+        **{name: t(f"map.js.{name}") for name in MAP_JS_TEXTS},
+        "outcome": {o: t(f"record.outcome.{o}") for o in OUTCOMES},
+        "status_label": {s: t(f"list.status.{s}") for s in STATUSES},
+        "precision": {p: t(f"record.precision.{p}") for p in PRECISIONS},
+    }
+
+
+def _legend(facets: list[Facet], params: dict[str, str]) -> list[LegendEntry]:
+    """Exactly the filter's event types, with its labels and in its order; each links to the map of that type."""
+    types = next((f for f in facets if f.name == "event_type"), None)
+    return [LegendEntry(value=o.value, label=o.label, group=visuals.event_group(o.value),
+                        href="/map?" + urlencode({**params, "event_type": o.value}))
+            for o in (types.options if types else [])]
+
+
 def _map_page(request: Request, user: User) -> Response:
     filters, error = _filters(request)
     context = _form_context(request, user, filters, action="/map")
@@ -118,6 +155,8 @@ def _map_page(request: Request, user: User) -> Response:
     context.update({
         "error": error,
         "features_url": "/map/features.geojson" + (f"?{query}" if query else ""),
+        "legend": _legend(context["facets"], dict(context["filter_values"])),
+        "map_texts": _map_texts(page_context(request)["t"]),
     })
     return render(request, "map.html", context, status_code=400 if error else 200)
 

@@ -1,13 +1,18 @@
-// The incident map: governorate outlines from our own GeoJSON (no tile server,
-// nothing loaded from outside), clustered pins for places known to a town or
-// better, translucent circles for district-level places and shaded
-// governorates for governorate-level ones, so a vague place never looks precise.
+// The incident map on the offline basemap (basemap.js: neighbours, governorates,
+// towns, labelled in the page's language; no tile server, nothing loaded from
+// outside). Clustered pins for places known to a town or better, translucent
+// dashed circles for district-level places. An incident known only to its
+// governorate is not spread over the governorate: the outline is hatched (the
+// same for one incident or a hundred) and a badge says how many, so a vague
+// place never looks precise and one imprecise arrest never darkens a region.
 //
 // DOM contract:
-//   <div id="map" data-features-url="…" data-basemap-url="/static/geo/governorates.geojson"
+//   <div id="map" data-features-url="…" data-basemap-url="/static/geo/basemap.geojson"
 //        [data-incident-url="/incidents/"] [data-list-url="/incidents"]></div>
 //   [<p id="map-status" role="status"></p>]   (counts, truncation, errors)
-// needs leaflet.js and leaflet.markercluster.js loaded first.
+//   [<section id="map-legend">]              (the server's legend: moved onto the map)
+//   [<script type="application/json" id="map-texts">]  (the texts, in the page language)
+// needs leaflet.js, leaflet.markercluster.js and basemap.js loaded first.
 // Report text is untrusted: every value goes in through textContent or
 // setAttribute, never as HTML.
 (function () {
@@ -22,28 +27,16 @@
   var listUrl = el.dataset.listUrl || "/incidents";
   var status = document.getElementById("map-status");
 
-  var TEXT = {
-    en: {
-      open: "Open incident", loading: "Loading incidents…", failed: "The incidents could not be loaded.",
-      shown: "{n} incidents on the map.", truncated: "Only the newest {n} are shown: narrow the filters to see the rest.",
-      unmapped: "{n} matching incidents have no place precise enough to draw.",
-      area: "Place known to about {km} km", gov: "Known only to the governorate",
-      govCount: "{n} incidents known only to this governorate", list: "All incidents in this governorate",
-      legendArea: "District-level place (approximate)", legendGov: "Governorate-level (shaded)",
-      precision: { exact: "exact place", neighbourhood: "neighbourhood", town: "town", district: "district",
-        governorate: "governorate", country: "country" }
-    },
-    ar: {
-      open: "فتح الحادثة", loading: "جارٍ تحميل الحوادث…", failed: "تعذّر تحميل الحوادث.",
-      shown: "{n} حادثة على الخريطة.", truncated: "تظهر أحدث {n} حادثة فقط: ضيّق عوامل التصفية لرؤية البقية.",
-      unmapped: "{n} حادثة مطابقة ليس لها مكان دقيق بما يكفي لرسمه.",
-      area: "المكان معروف في حدود {km} كم تقريباً", gov: "معروفة على مستوى المحافظة فقط",
-      govCount: "{n} حادثة معروفة على مستوى هذه المحافظة فقط", list: "كل حوادث هذه المحافظة",
-      legendArea: "مكان على مستوى المنطقة (تقريبي)", legendGov: "على مستوى المحافظة (مظلّلة)",
-      precision: { exact: "مكان دقيق", neighbourhood: "حي", town: "بلدة", district: "منطقة",
-        governorate: "محافظة", country: "بلد" }
-    }
-  }[lang];
+  // The page's texts, in its language (map.toml through the route): never executed, only parsed.
+  var TEXT = {};
+  try {
+    TEXT = JSON.parse((document.getElementById("map-texts") || {}).textContent || "{}");
+  } catch (e) {
+    TEXT = {};
+  }
+  TEXT.outcome = TEXT.outcome || {};
+  TEXT.status_label = TEXT.status_label || {};
+  TEXT.precision = TEXT.precision || {};
 
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) {
@@ -79,27 +72,53 @@
 
   var map = L.map(el, { minZoom: 5, maxZoom: 15, zoomSnap: 0.5, worldCopyJump: false });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Boundaries: OCHA / HDX (CC BY 3.0 IGO)");
   map.fitBounds([[32.3, 35.6], [37.4, 42.4]]); // Syria
 
-  var govLayer = null;
-  var govCounts = {}; // pcode -> {n, governorate}
+  var base = null; // what basemap.js drew: the governorate outlines and their label points
+  var collection = null; // the incidents, once loaded
+  var govCounts = {}; // pcode -> {n, governorate, name_en, name_ar}
+
+  function line(box, label, value, className) {
+    var row = node("div", className || null);
+    row.appendChild(node("span", "twq-popup-key", label + ": "));
+    var v = node("bdi", null, value);
+    row.appendChild(v);
+    box.appendChild(row);
+    return row;
+  }
+
+  // "killed: between 3 and 5", "injured: at least 12": a range in words, outcomes never added up.
+  function victimWords(v) {
+    var outcome = TEXT.outcome[v.outcome] || v.outcome;
+    if (v.max === null || v.max === undefined) {
+      return v.min ? fmt(TEXT.victims_at_least, { outcome: outcome, n: v.min }) : fmt(TEXT.victims_unknown, { outcome: outcome });
+    }
+    if (v.min === v.max) {
+      return fmt(TEXT.victims_exact, { outcome: outcome, n: v.max });
+    }
+    return fmt(TEXT.victims_range, { outcome: outcome, min: v.min, max: v.max });
+  }
 
   function popup(props) {
     var box = node("div", "twq-popup");
     box.setAttribute("dir", dir);
-    box.appendChild(node("strong", null, pick(props, "event_label")));
+    box.setAttribute("data-testid", "map-popup");
+    box.appendChild(node("strong", "twq-popup-title", pick(props, "event_label")));
+    line(box, TEXT.type, pick(props, "event_label"), "twq-popup-type");
+    var perps = props["perpetrators_" + lang] || props.perpetrators_en || [];
+    line(box, TEXT.perpetrator, perps.length ? perps.join(lang === "ar" ? "، " : ", ") : TEXT.perpetrator_none,
+         "twq-popup-perpetrator");
+    var victims = (props.victims || []).map(victimWords);
+    line(box, TEXT.victims, victims.length ? victims.join(lang === "ar" ? "؛ " : "; ") : TEXT.victims_none, "twq-popup-victims");
+    line(box, TEXT.status, TEXT.status_label[props.status] || props.status || "", "twq-popup-status");
     var when = props.date_text || props.date_edtf;
-    if (when) {
-      var d = node("div", "twq-popup-date", when);
-      d.setAttribute("dir", "auto");
-      box.appendChild(d);
+    var d = line(box, TEXT.date, when || TEXT.date_none, "twq-popup-date");
+    if (props.date_edtf && !props.date_text) {
+      d.lastChild.setAttribute("dir", "ltr");
     }
     var place = pick(props, "place");
     if (place) {
-      var p = node("div", "twq-popup-place", place);
-      p.setAttribute("dir", "auto");
-      box.appendChild(p);
+      line(box, TEXT.place, place, "twq-popup-place");
     }
     var precision = node("div", "twq-popup-precision muted");
     if (props.shape === "area") {
@@ -116,88 +135,109 @@
     return box;
   }
 
-  function govPopup(feature) {
-    var props = feature.properties || {};
-    var entry = govCounts[props.pcode];
+  function govPopup(pcode, title) {
+    var entry = govCounts[pcode];
     var box = node("div", "twq-popup");
     box.setAttribute("dir", dir);
-    box.appendChild(node("strong", null, lang === "ar" ? props.name_ar : props.name_en));
+    box.setAttribute("data-testid", "gov-popup");
+    box.appendChild(node("strong", null, title));
     if (entry) {
-      box.appendChild(node("div", null, fmt(TEXT.govCount, { n: entry.n })));
-      var link = node("a", null, TEXT.list);
+      box.appendChild(node("div", null, fmt(TEXT.gov_count, { n: entry.n })));
+      var link = node("a", null, TEXT.gov_list);
       link.setAttribute("href", listUrl + "?governorate=" + encodeURIComponent(entry.governorate));
       box.appendChild(link);
     }
     return box;
   }
 
-  function styleGovernorates() {
-    if (!govLayer) {
+  // The hatching of governorates with imprecise incidents: one pattern in the overlay's SVG.
+  function ensureHatch() {
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    if (!svg || svg.querySelector("#twq-hatch")) {
       return;
     }
-    var most = 0;
-    Object.keys(govCounts).forEach(function (k) { most = Math.max(most, govCounts[k].n); });
-    govLayer.eachLayer(function (layer) {
-      var entry = govCounts[layer.feature.properties.pcode];
-      var share = entry && most ? entry.n / most : 0;
-      layer.setStyle({ fillOpacity: entry ? 0.15 + 0.45 * share : 0.04 });
+    var ns = "http://www.w3.org/2000/svg";
+    var defs = document.createElementNS(ns, "defs");
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", "twq-hatch");
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("width", "8");
+    pattern.setAttribute("height", "8");
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var bg = document.createElementNS(ns, "rect");
+    bg.setAttribute("width", "8");
+    bg.setAttribute("height", "8");
+    bg.setAttribute("fill", "#ffffff");
+    var stripe = document.createElementNS(ns, "rect");
+    stripe.setAttribute("width", "2");
+    stripe.setAttribute("height", "8");
+    stripe.setAttribute("fill", "#7a8f99");
+    pattern.appendChild(bg);
+    pattern.appendChild(stripe);
+    defs.appendChild(pattern);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+
+  // Once both the outlines and the incidents are in: hatch and badge the governorates with imprecise ones.
+  function markGovernorates() {
+    if (!base || !collection) {
+      return;
+    }
+    ensureHatch();
+    base.governorates.eachLayer(function (layer) {
+      var props = layer.feature.properties;
+      var entry = govCounts[props.pcode];
       var path = layer.getElement && layer.getElement();
       if (path) {
-        path.classList.toggle("twq-gov-shaded", !!entry);
+        path.classList.toggle("twq-gov-imprecise", !!entry);
+      }
+      if (!entry) {
+        return;
+      }
+      var title = lang === "ar" ? props.name_ar : props.name_en;
+      layer.bindPopup(function () { return govPopup(props.pcode, title); });
+      var where = base.labelPoint[props.pcode] || layer.getBounds().getCenter();
+      var badge = node("span", "twq-gov-badge-n", entry.n);
+      var marker = L.marker(where, {
+        icon: L.divIcon({ className: "twq-gov-badge", html: badge, iconSize: null }),
+        keyboard: true, title: fmt(TEXT.gov_badge, { name: title, n: entry.n }), zIndexOffset: -100
+      });
+      marker.bindPopup(function () { return govPopup(props.pcode, title); });
+      marker.addTo(map);
+      var icon = marker.getElement();
+      if (icon) {
+        icon.setAttribute("data-testid", "gov-badge");
+        icon.setAttribute("data-pcode", props.pcode);
+        icon.setAttribute("aria-label", fmt(TEXT.gov_badge, { name: title, n: entry.n }));
       }
     });
   }
 
-  function drawBasemap(geojson) {
-    govLayer = L.geoJSON(geojson, {
-      style: function () {
-        return { className: "twq-gov", color: "#5c666f", weight: 1, fillColor: "#0b5d73", fillOpacity: 0.04 };
-      },
-      onEachFeature: function (feature, layer) {
-        layer.bindPopup(function () { return govPopup(feature); });
-      }
-    }).addTo(map);
-    govLayer.bringToBack();
-    styleGovernorates();
-  }
-
-  // Only the colours actually on the map (all of them when it is empty).
-  function legend(groups, present) {
+  // The server's legend (the filter's event types, its labels and order) becomes a map control.
+  function legend() {
+    var box = document.getElementById("map-legend");
+    if (!box) {
+      return;
+    }
     var control = L.control({ position: dir === "rtl" ? "topleft" : "topright" });
     control.onAdd = function () {
-      var box = node("div", "twq-legend leaflet-bar");
+      box.classList.add("leaflet-bar", "twq-legend-on-map");
       box.setAttribute("dir", dir);
-      var list = node("ul");
-      var shown = (groups || []).filter(function (g) { return present[g.group]; });
-      (shown.length ? shown : groups || []).forEach(function (g) {
-        var item = node("li");
-        item.appendChild(node("span", "twq-swatch " + groupClass(g.group)));
-        item.appendChild(node("span", null, g[lang] || g.en));
-        list.appendChild(item);
-      });
-      var area = node("li");
-      area.appendChild(node("span", "twq-swatch twq-swatch-area"));
-      area.appendChild(node("span", null, TEXT.legendArea));
-      list.appendChild(area);
-      var gov = node("li");
-      gov.appendChild(node("span", "twq-swatch twq-swatch-gov"));
-      gov.appendChild(node("span", null, TEXT.legendGov));
-      list.appendChild(gov);
-      box.appendChild(list);
       L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     control.addTo(map);
   }
 
-  function drawIncidents(collection) {
+  function drawIncidents(data) {
+    collection = data;
     var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
     var areas = L.featureGroup();
     var drawn = 0;
-    var present = {};
-    (collection.features || []).forEach(function (feature) {
+    var imprecise = 0;
+    (data.features || []).forEach(function (feature) {
       var props = feature.properties || {};
-      present[props.group] = true;
       var coords = feature.geometry && feature.geometry.coordinates;
       if (!coords || coords.length < 2) {
         return;
@@ -205,17 +245,18 @@
       var latlng = L.latLng(coords[1], coords[0]);
       drawn += 1;
       if (props.shape === "point") {
-        var icon = L.divIcon({ className: "twq-pin " + groupClass(props.group), iconSize: [14, 14], html: "" });
+        var icon = L.divIcon({ className: "twq-pin " + groupClass(props.group), iconSize: [16, 16], html: "" });
         var marker = L.marker(latlng, { icon: icon, keyboard: true, title: pick(props, "event_label") });
         marker.bindPopup(function () { return popup(props); });
         clusters.addLayer(marker);
       } else if (props.shape === "governorate" && props.pcode) {
+        imprecise += 1;
         var entry = govCounts[props.pcode] || (govCounts[props.pcode] = { n: 0, governorate: props.governorate });
         entry.n += 1;
       } else {
         var circle = L.circle(latlng, {
           radius: props.radius_m || 15000, className: "twq-area " + groupClass(props.group),
-          weight: 1, fillOpacity: 0.12, opacity: 0.5
+          weight: 1.5, fillOpacity: 0.12, opacity: 0.7
         });
         circle.bindPopup(function () { return popup(props); });
         areas.addLayer(circle);
@@ -223,16 +264,19 @@
     });
     areas.addTo(map);
     map.addLayer(clusters);
-    styleGovernorates();
-    legend(collection.legend, present);
+    markGovernorates();
     var parts = [fmt(TEXT.shown, { n: drawn })];
-    if (collection.truncated) {
+    if (imprecise) {
+      parts.push(fmt(TEXT.gov_shown, { n: imprecise }));
+    }
+    if (data.truncated) {
       parts.push(fmt(TEXT.truncated, { n: drawn }));
     }
-    if (collection.unmapped) {
-      parts.push(fmt(TEXT.unmapped, { n: collection.unmapped }));
+    if (data.unmapped) {
+      parts.push(fmt(TEXT.unmapped, { n: data.unmapped }));
     }
     say(parts.join(" "));
+    el.setAttribute("data-drawn", String(drawn));
   }
 
   function getJSON(url) {
@@ -244,8 +288,14 @@
     });
   }
 
+  legend();
   say(TEXT.loading);
-  getJSON(el.dataset.basemapUrl).then(drawBasemap).catch(function () { /* the points still work without outlines */ });
+  if (window.TawthiqBasemap) {
+    window.TawthiqBasemap.load(el.dataset.basemapUrl).then(function (data) {
+      base = window.TawthiqBasemap.draw(map, data, { lang: lang, governorate: function () {} });
+      markGovernorates();
+    }).catch(function () { /* the incidents still show without the basemap */ });
+  }
   getJSON(el.dataset.featuresUrl).then(drawIncidents).catch(function () {
     say(TEXT.failed);
     el.classList.add("twq-map-failed");

@@ -139,7 +139,9 @@
     });
   }
 
-  // Mini-map: the governorates and one marker (a circle as wide as the place's precision).
+  // Mini-map: the shared offline basemap (basemap.js: neighbours, governorates, towns, labelled in the
+  // page's language) and the place: a dot for a town or better, a circle as wide as the place is
+  // uncertain for a district, and for a place known only to its governorate that governorate's outline.
   var mapEl = document.getElementById("map");
   if (mapEl && mapEl.classList.contains("mini-map")) {
     if (!window.L) {
@@ -150,27 +152,51 @@
     var lat = Number(mapEl.getAttribute("data-lat"));
     var lon = Number(mapEl.getAttribute("data-lon"));
     if (!isFinite(lat) || !isFinite(lon)) { mapEl.classList.add("unavailable"); return; }
-    var radius = { exact: 0, neighbourhood: 1500, town: 4000, district: 15000, governorate: 40000, country: 0 }[mapEl.getAttribute("data-precision")] || 0;
-    var map = L.map(mapEl, { attributionControl: false, scrollWheelZoom: false }).setView([lat, lon], 9);
+    var precision = mapEl.getAttribute("data-precision");
+    var lang = (document.documentElement.lang || "en").slice(0, 2) === "ar" ? "ar" : "en";
+    var radius = { exact: 0, neighbourhood: 1500, town: 4000, district: 15000, governorate: 40000, country: 0 }[precision] || 0;
+    var map = L.map(mapEl, { scrollWheelZoom: false, minZoom: 5 }).setView([lat, lon], 9);
+    map.attributionControl.setPrefix(false);
     var spot = radius ? L.circle([lat, lon], { radius: radius, color: "#a4161a", weight: 2, fillOpacity: 0.2 })
                       : L.circleMarker([lat, lon], { radius: 7, color: "#a4161a", weight: 2, fillOpacity: 0.6 });
-    var url = mapEl.getAttribute("data-geojson");
-    var draw = function () {
+    // Ray casting over a GeoJSON (Multi)Polygon's outer rings: which governorate holds the point.
+    var inside = function (geometry) {
+      var polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+      return polys.some(function (poly) {
+        var ring = poly[0], hit = false;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+          if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) { hit = !hit; }
+        }
+        return hit;
+      });
+    };
+    var draw = function (base) {
+      var holder = null;
+      if (precision === "governorate" && base) {
+        base.governorates.eachLayer(function (layer) {
+          if (!holder && inside(layer.feature.geometry)) { holder = layer; }
+        });
+      }
+      if (holder) {
+        holder.setStyle({ color: "#a4161a", weight: 3, dashArray: "6 3", fillColor: "#a4161a", fillOpacity: 0.12 });
+        var el = holder.getElement && holder.getElement();
+        if (el) { el.setAttribute("data-testid", "mini-map-governorate"); }
+        map.fitBounds(holder.getBounds(), { maxZoom: 9 });
+        return;
+      }
       spot.addTo(map);
+      var dot = spot.getElement && spot.getElement();
+      if (dot) { dot.setAttribute("data-testid", "mini-map-spot"); }
       if (radius) { map.fitBounds(spot.getBounds(), { maxZoom: 11 }); }
     };
-    if (url) {
-      fetch(url, { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          if (data) {
-            L.geoJSON(data, { style: { color: "#5c666f", weight: 1, fillColor: "#ffffff", fillOpacity: 0.6 } }).addTo(map);
-          }
-          draw();
-        })
-        .catch(draw);
+    var url = mapEl.getAttribute("data-geojson");
+    if (url && window.TawthiqBasemap) {
+      window.TawthiqBasemap.load(url)
+        .then(function (data) { draw(window.TawthiqBasemap.draw(map, data, { lang: lang })); })
+        .catch(function () { draw(null); });
     } else {
-      draw();
+      draw(null);
     }
   }
 })();
