@@ -38,7 +38,7 @@ from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 from .source_panels import DISPLAY_KINDS, display_copy, player_copy
 
-__all__ = ["MAX_CHOICES", "AttachProblem", "AttachRequest", "AttachedMedia", "IncidentMedia", "attach",
+__all__ = ["MAX_CHOICES", "AttachProblem", "AttachRequest", "AttachedMedia", "IncidentMedia", "attach", "attachment_incident",
            "incident_choices", "incident_media", "source_attachments", "withdraw"]
 
 MAX_CHOICES = 200  # newest sources (or incidents) offered in a form's list; older ones are typed by number
@@ -269,8 +269,9 @@ def _shown(ws: Workspace, user: User, items: list[Attachment]) -> list[AttachedM
     return out
 
 
-def incident_media(ws: Workspace, *, user: User, incident_id: int) -> IncidentMedia:
-    """The media panel of an incident page for ``user``: empty for anyone who may not read sources."""
+def incident_media(ws: Workspace, *, user: User, incident_id: int, choices: bool = False) -> IncidentMedia:
+    """The media panel of an incident page for ``user``: empty for anyone who may not read sources;
+    ``choices``: with the newest sources they may attach (the incident page's form)."""
     from ..store.attachments import attachments_for_incident, recent_sources
     from ..store.derivatives import copies_of
 
@@ -281,7 +282,7 @@ def incident_media(ws: Workspace, *, user: User, incident_id: int) -> IncidentMe
     shown = _shown(ws, user, items)
     panel = IncidentMedia(attached=[m for m in shown if not m.attachment.withdrawn],
                           withdrawn=[m for m in shown if m.attachment.withdrawn], can_attach=_may_attach(user))
-    if panel.can_attach:
+    if panel.can_attach and choices:
         panel.choices = recent_sources(ws.db, limit=MAX_CHOICES, exclude_kinds=_excluded_kinds(user))
         images = [c for c in panel.choices if c.kind == SourceKind.IMAGE.value]
         stills = copies_of(ws.db, [c.sha256 for c in images], kinds=DISPLAY_KINDS)
@@ -318,3 +319,13 @@ def incident_choices(ws: Workspace, *, user: User) -> list[tuple[int, str]]:
     return [(int(s.id), str(s.event_type)) for s in page.items]
 
 
+
+
+def attachment_incident(ws: Workspace, *, user: User, attachment_id: int) -> int:
+    """The incident an attachment belongs to, if the user may know of it (else NotFound)."""
+    from ..store.attachments import get_attachment
+
+    found = get_attachment(ws.db, int(attachment_id)) if sees_provenance(user.role) else None
+    if found is None:
+        raise NotFound(f"no attachment {attachment_id}")
+    return found.incident_id
