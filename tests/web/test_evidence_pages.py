@@ -258,7 +258,7 @@ def test_a_victim_list_is_attached_and_seen_only_by_those_who_read_names(ws: Wor
 
 def test_attaching_from_the_source_page(ws: Workspace) -> None:
     incident_id = _incident(ws, confidentiality=Confidentiality.CONFIDENTIAL)
-    source_id, thumb_id = _video(ws)
+    source_id, _ = _video(ws)
     client = signed_in(ws, "nour", "documenter")
     page = client.get(f"/sources/{source_id}").text
     assert f'<option value="{incident_id}">' in page and 'data-testid="part-time"' in page

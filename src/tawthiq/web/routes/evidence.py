@@ -130,7 +130,7 @@ def _attach_source(request: Request, user: User, source_id: int, values: dict[st
     if user.disabled or not allowed(user.role, Action.READ_SOURCES):  # as the source page: "no such source"
         raise NotFound(f"no source with id {source_id}")
     try:
-        made = attachments.attach(workspace(request), user=user, machine=client_ip(request), request=_request(
+        attachments.attach(workspace(request), user=user, machine=client_ip(request), request=_request(
             values, incident_id=_number(values["attach_incident_id"]), source_id=source_id))
     except PermissionDenied:
         raise
