@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-EVENTS = ("received", "ingested", "viewed", "downloaded", "exported", "derived", "transferred", "imported")
+# "attached"/"detached": the source was attached to an incident as evidence, or that attachment withdrawn.
+EVENTS = ("received", "ingested", "viewed", "downloaded", "exported", "derived", "transferred", "imported",
+          "attached", "detached")
 GENESIS = "0" * 64
 
 

@@ -172,6 +172,28 @@ def _to_srgb(image: Image.Image, icc: bytes) -> tuple[Image.Image | None, str]:
     return converted, "converted from the embedded ICC profile to sRGB, profile dropped"
 
 
+_TURNED = frozenset({5, 6, 7, 8})  # EXIF orientations that swap width and height
+
+
+def upright_size(original: Path | bytes) -> tuple[int, int]:
+    """(width, height) of the picture as :func:`redact_image` paints it (EXIF orientation applied), read
+    from the header only: boxes drawn as fractions of what the page showed become pixels of this."""
+    from ..ingest.errors import IngestError
+    from ..ingest.media.images import open_image
+
+    fmt = _format(original)
+    try:
+        with open_image(original, fmt) as image, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            width, height = image.size
+            orientation = image.getexif().get(0x0112, 1)
+    except (IngestError, RedactionError) as error:
+        raise RedactionError(str(error)) from None
+    except Exception:  # noqa: BLE001 - a broken header
+        raise RedactionError(f"not a readable {fmt.label}: the image data is corrupt or truncated") from None
+    return (height, width) if orientation in _TURNED else (width, height)
+
+
 def redact_image(original: Path | bytes, boxes: Iterable[Box], *,
                  output: OutputFormat = "auto") -> DerivedFile:
     """The picture with ``boxes`` painted black and no metadata at all, as a REDACTED working copy."""

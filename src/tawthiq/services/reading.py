@@ -243,6 +243,7 @@ class IncidentView:
     merged_into: int | None
     merged_from: list[int] = field(default_factory=list)
     cluster: list[int] = field(default_factory=list)  # the other incidents judged the same event, as the user may see
+    media: Any = None  # attachments.IncidentMedia: attached sources (nothing for viewers) and what may be attached
 
 
 @dataclass(slots=True)
@@ -267,7 +268,8 @@ def _for(user: User, incident: Incident) -> Incident:
     return incident if sees_provenance(user.role) else public_incident(incident)
 
 
-def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> IncidentView:
+def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_choices: bool = False) -> IncidentView:
+    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it."""
     from ..store import edits, repository
     from ..store.sources import get_source
 
@@ -301,8 +303,11 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int) -> Inciden
             levels = set(visible_confidentialities(user.role))
             seen = confidentiality_of(session, members)
         cluster = [m for m in members if seen.get(m) in levels]
+    from .attachments import incident_media
+
     return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,
-                        persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster)
+                        persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster,
+                        media=incident_media(ws, user=user, incident_id=int(incident.id or 0), choices=attach_choices))
 
 
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:

@@ -9,6 +9,8 @@ why. A source the user may not read is "not found", as everywhere else.
 """
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
     from ..evidence.redact import OutputFormat
     from ..store.vault.blobs import BlobStore
 
-__all__ = ["MAX_BOXES", "MAX_REASON", "MAX_SPANS", "REDACT_ACTION", "redact_source", "stored_path"]
+__all__ = ["MAX_BOXES", "MAX_REASON", "MAX_SPANS", "REDACT_ACTION", "RedactProblem", "redact_from_page",
+           "redact_source", "stored_path"]
 
 # Reused rather than a new action: exactly the roles that may verify (reviewer, admin) may redact.
 REDACT_ACTION = Action.VERIFY
@@ -110,6 +113,68 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
         raise ServiceError(str(error)) from None
     return store_derivative(ws.db, derived=derived_store(ws.blobs), original_sha256=source.sha256, made=made,
                             source_id=source.id, actor=who, reason=why)
+
+
+class RedactProblem(ServiceError):
+    """A value of the redaction form that cannot be used; ``key`` names it for the page's language."""
+
+    def __init__(self, message: str, *, key: str, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+_SEPARATORS = re.compile(r"[;\n\r]+")
+
+
+def _pieces(text: str) -> list[str]:
+    return [p.strip() for p in _SEPARATORS.split(text or "") if p.strip()]
+
+
+def redact_from_page(ws: Workspace, user: User, *, source_id: int, reason: str, regions: str = "",
+                     spans: str = "") -> Derivative:
+    """:func:`redact_source` from the source page's form: boxes drawn on the picture as fractions of it
+    ("x,y,w,h" separated by ";"), or spans of the text ("start:end" separated by ";" or lines).
+
+    A box becomes the whole pixels of the upright original it covers, rounded outwards, so what
+    was drawn over is always inside what is painted.
+    """
+    from ..domain.attachments import AttachmentError, parse_region
+    from ..evidence import redact
+
+    source = _source(ws, user, source_id)  # who may, first: a refusal is not a form problem
+    why = (reason or "").strip()
+    if not why:
+        raise RedactProblem("give the reason for this redaction: it is kept in the custody ledger", key="reason")
+    if len(why) > MAX_REASON:
+        raise RedactProblem(f"the reason is over {MAX_REASON} characters", key="reason_long", n=MAX_REASON)
+    drawn, chosen = _pieces(regions), _pieces(spans)
+    if bool(drawn) == bool(chosen):
+        raise RedactProblem("draw boxes on the picture or choose spans of the text, not both and not neither",
+                            key="redact_choose")
+    if len(drawn) > MAX_BOXES or len(chosen) > MAX_SPANS:
+        raise RedactProblem("too many boxes or spans in one redaction", key="redact_many")
+    if chosen:
+        try:
+            parsed = [redact.Span.parse(text) for text in chosen]
+            redact.check_spans(parsed, length=len(source.text))
+        except redact.RedactionError:
+            raise RedactProblem("a span is not inside the text", key="redact_span") from None
+        return redact_source(ws, user, source_id=source_id, reason=why, spans=[[s.start, s.end] for s in parsed])
+    try:
+        fractions = [parse_region(text) for text in drawn]
+    except AttachmentError:
+        raise RedactProblem("a box is not inside the picture", key="redact_box") from None
+    try:
+        width, height = redact.upright_size(_original(ws.blobs, source))
+    except redact.RedactionError:
+        raise RedactProblem("the original is not a picture that can be redacted", key="redact_not_image") from None
+    boxes: list[list[int]] = []
+    for r in fractions:
+        left, top = math.floor(r.x * width), math.floor(r.y * height)
+        right, bottom = min(width, math.ceil((r.x + r.w) * width)), min(height, math.ceil((r.y + r.h) * height))
+        boxes.append([left, top, max(1, right - left), max(1, bottom - top)])
+    return redact_source(ws, user, source_id=source_id, reason=why, boxes=boxes)
 
 
 def _original(blobs: BlobStore, source: Source) -> Path:

@@ -7,11 +7,11 @@ it, so a reviewer can compare what was received with what was read.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.access import User
-from . import Workspace, browse, custody, reading, source_panels
+from . import Workspace, attachments, browse, custody, reading, source_panels
 from .errors import NotFound
 
 __all__ = ["MAX_PLAIN_ORIGINAL", "OriginalFile", "SourceDetail", "SourcePage", "download_original", "open_source",
@@ -27,6 +27,8 @@ class SourcePage:
     plain_original: str | None  # a small plain-text original that is not the text itself; else None
     custody: list[custody.CustodyEntry]  # the ledger, oldest first
     evidence: source_panels.SourceEvidence
+    attached: list[attachments.AttachedMedia] = field(default_factory=list)  # the parts attached to incidents
+    incident_choices: list[tuple[int, str]] = field(default_factory=list)  # (id, event type) to attach it to
 
 
 def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> SourcePage:
@@ -39,6 +41,8 @@ def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> S
         plain_original=_plain_original(view),
         custody=custody.source_custody(ws, user=user, source_id=source_id, sha256=view.source.sha256),
         evidence=source_panels.source_evidence(ws, user=user, source_id=source_id),
+        attached=attachments.source_attachments(ws, user=user, source_id=source_id),
+        incident_choices=attachments.incident_choices(ws, user=user),
     )
 
 

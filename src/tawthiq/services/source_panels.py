@@ -23,7 +23,8 @@ from . import Workspace
 from .errors import NotFound
 
 __all__ = ["INLINE_MEDIA_TYPES", "PLAYABLE_MEDIA_TYPES", "VIEW_WINDOW", "DerivativeFile", "ImportedEntry",
-           "LinkedSource", "NearSource", "SourceEvidence", "SourceRef", "derivative_download", "playable_file",
+           "LinkedSource", "NearSource", "SourceEvidence", "SourceRef", "derivative_download", "display_copy",
+           "playable_file", "player_copy",
            "record_view", "source_evidence", "thumbnail_file"]
 
 # The only types a working copy may be served as for the browser to draw;
@@ -158,11 +159,7 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     # row (its text, a redaction of it) says which in params["record_key"] and belongs to that row only.
     copies = [d for d in derivatives_of(db, source.sha256)
               if str(d.params.get("record_key", "")) in ("", source.record_key or "")]
-    thumbnail = next((d for kind in DISPLAY_KINDS for d in copies
-                      if d.kind == kind and _bare(d.media_type) in INLINE_MEDIA_TYPES), None)
-
-    player = next((d for d in copies if d.kind == DerivativeKind.TRANSCODED
-                   and _bare(d.media_type) in PLAYABLE_MEDIA_TYPES), None)
+    thumbnail, player = display_copy(copies), player_copy(copies)
 
     pairs = near_duplicates_of(db, source.sha256)[:MAX_RELATED]
     other = {(p.sha256_b if p.sha256_a == source.sha256 else p.sha256_a): p for p in pairs}
@@ -185,6 +182,18 @@ def source_evidence(ws: Workspace, *, user: User, source_id: int) -> SourceEvide
     return SourceEvidence(media=media, camera=_camera(tags), taken_local=_taken_local(media), tags=tags,
                           thumbnail=thumbnail, derivatives=copies, near=near, links=links, imported=imported,
                           details=details, player=player)
+
+
+def display_copy(copies: list[Derivative]) -> Derivative | None:
+    """The still a page may draw of an original: the first drawable copy of the most fitting kind."""
+    return next((d for kind in DISPLAY_KINDS for d in copies
+                 if d.kind == kind and _bare(d.media_type) in INLINE_MEDIA_TYPES), None)
+
+
+def player_copy(copies: list[Derivative]) -> Derivative | None:
+    """The transcoded copy a page may play, if one was made."""
+    return next((d for d in copies if d.kind == DerivativeKind.TRANSCODED
+                 and _bare(d.media_type) in PLAYABLE_MEDIA_TYPES), None)
 
 
 def _taken_local(media: MediaInfo | None) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, exists, false, or_, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,15 @@ from ..domain.enums import Confidentiality, InvolvementRole
 from ..domain.filters import IncidentFilter
 from . import dialect
 from .mapping import place_key
-from .tables import actors, claims, incident_violations, incidents, involvements, victim_groups
+from .tables import (
+    actors,
+    claims,
+    incident_media,
+    incident_violations,
+    incidents,
+    involvements,
+    victim_groups,
+)
 from .textnorm import QueryTerm, query_terms
 
 __all__ = ["Visible", "actor_and_factions", "incident_conditions", "search_terms", "visible_key"]
@@ -104,9 +112,9 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         out.append(c.date_start <= f.date_to)
     # Received: whole UTC days of the record's creation, the end day included.
     if f.received_from is not None:
-        out.append(c.created_at >= datetime.combine(f.received_from, time.min, tzinfo=timezone.utc))
+        out.append(c.created_at >= datetime.combine(f.received_from, time.min, tzinfo=UTC))
     if f.received_to is not None:
-        out.append(c.created_at < datetime.combine(f.received_to + timedelta(days=1), time.min, tzinfo=timezone.utc))
+        out.append(c.created_at < datetime.combine(f.received_to + timedelta(days=1), time.min, tzinfo=UTC))
     # Parts filters are uncorrelated IN (subquery): computed once through the part's
     # own index, then a cheap membership test per row (a correlated EXISTS ran once per row).
     if f.violation and skip != "violation":
@@ -122,9 +130,12 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         else:
             out.append(c.id.in_(select(victim_groups.c.incident_id).where(victim_groups.c.kind == f.victim_kind)))
     if f.source_id is not None:
-        # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
+        # The source it was extracted from, any source a claim on it cites (e.g. after a merge), or a source
+        # a person attached to it as evidence (and has not withdrawn).
         out.append(or_(c.source_id == f.source_id,
-                       c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == f.source_id))))
+                       c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == f.source_id)),
+                       c.id.in_(select(incident_media.c.incident_id).where(
+                           incident_media.c.source_id == f.source_id, incident_media.c.withdrawn_at.is_(None)))))
     terms = search_terms(f)
     if f.q and not terms:
         out.append(false())  # only punctuation: nothing matches

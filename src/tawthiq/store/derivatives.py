@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -46,6 +47,18 @@ def derivatives_of(db: Database, original_sha256: str) -> list[Derivative]:
     """Every working copy made from these original bytes, oldest first."""
     with db.session() as session:
         rows = session.execute(select(derivatives).where(derivatives.c.original_sha256 == original_sha256)
+                               .order_by(derivatives.c.id))
+        return [_derivative(r) for r in rows]
+
+
+def copies_of(db: Database, shas: Iterable[str], *, kinds: Iterable[str]) -> list[Derivative]:
+    """The working copies of ``kinds`` made from any of ``shas``, oldest first, in one query."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return []
+    with db.session() as session:
+        rows = session.execute(select(derivatives).where(derivatives.c.original_sha256.in_(wanted),
+                                                         derivatives.c.kind.in_([str(k) for k in kinds]))
                                .order_by(derivatives.c.id))
         return [_derivative(r) for r in rows]
 

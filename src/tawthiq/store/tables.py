@@ -573,3 +573,32 @@ team_settings = Table(
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
     Column("updated_by", SafeText, nullable=False),
 )
+
+# ------------------------------------------------------------ attached media (0015)
+
+# A source attached to an incident as evidence (domain/attachments.py): the whole of it, a region of a
+# photo (fractions of the upright picture), a time range of a video or recording, or a page of a PDF.
+# Never deleted: withdrawing one keeps it, with who, when and why.
+incident_media = Table(
+    "incident_media",
+    metadata,
+    _id(),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("part", SafeText, nullable=False),  # "whole", "region", "time" or "page"
+    Column("region_x", Float, nullable=True),
+    Column("region_y", Float, nullable=True),
+    Column("region_w", Float, nullable=True),
+    Column("region_h", Float, nullable=True),
+    Column("start_seconds", Float, nullable=True),
+    Column("end_seconds", Float, nullable=True),
+    Column("page", Integer, nullable=True),
+    Column("reason", SafeText, nullable=False, server_default=""),
+    Column("created_by", SafeText, nullable=False),
+    _created_at(),
+    Column("withdrawn_at", UTCDateTime, nullable=True),
+    Column("withdrawn_by", SafeText, nullable=False, server_default=""),
+    Column("withdrawn_why", SafeText, nullable=False, server_default=""),
+    Index("ix_incident_media_incident_id", "incident_id"),
+    Index("ix_incident_media_source_id", "source_id"),
+)

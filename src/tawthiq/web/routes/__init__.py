@@ -13,6 +13,7 @@ from . import (
     account,
     add,
     admin,
+    evidence,
     home,
     incident,
     incidents,
@@ -42,6 +43,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     incident.router,
+    evidence.router,  # /incidents/{id}/media…, /sources/{id}/attach and /redact
     sources.router,
     add.router,
     source.router,

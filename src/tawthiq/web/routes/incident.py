@@ -112,7 +112,7 @@ async def show_incident(request: Request, incident_id: PathId) -> Response:
 
 
 def _show_incident(request: Request, user: User, incident_id: int) -> Response:
-    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id)
+    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id, attach_choices=True)
     return incident_page(request, view)
 
 
@@ -126,7 +126,7 @@ async def verify_incident(request: Request, incident_id: PathId,
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
+        view = reading.get_incident_view(ws, user=user, incident_id=incident_id, attach_choices=True)
         return incident_page(request, view, status_code=400, error_for="verify", error=str(exc),
                              values={"verify_comment": comment})
     return RedirectResponse(f"/incidents/{incident_id}?done=verified", status_code=303)
@@ -134,6 +134,7 @@ async def verify_incident(request: Request, incident_id: PathId,
 
 def done_notice(request: Request) -> str:
     done = request.query_params.get("done", "")
-    return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held"} else ""
+    return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held", "attached",
+                            "withdrawn"} else ""
 
 

@@ -53,17 +53,25 @@ async def show_source(request: Request, source_id: PathId) -> Response:
     user = await _reader(request, source_id)
     # A source's text can run to tens of millions of characters: reading, marking and rendering it
     # happen in a worker thread, never on the event loop.
-    return await run_blocking("read", _source_page, request, user, source_id)
+    return await run_blocking("read", source_page_response, request, user, source_id)
 
 
-def _source_page(request: Request, user: User, source_id: int) -> Response:
+DONE = frozenset({"attached", "redacted"})
+
+
+def source_page_response(request: Request, user: User, source_id: int, *, status_code: int = 200,
+                         error_for: str = "", error: str = "", values: dict[str, str] | None = None) -> Response:
+    """The source page; after a refused form, with its one-line error and the values as typed."""
     page = source_page.open_source(workspace(request), user=user, source_id=source_id,
                                    machine=client_ip(request))
+    done = request.query_params.get("done", "") if status_code == 200 else ""
     return render(request, "source.html", {
         "view": page.view, "source": page.view.source, "text_id": "source-text",
         "segments": segments(page.view.source.text, _highlights(page.marks)),
         "plain_original": page.plain_original, "custody": page.custody, "evidence": page.evidence,
-    })
+        "attached": page.attached, "incident_choices": page.incident_choices,
+        "error_for": error_for, "error": error, "values": values or {}, "done": done if done in DONE else "",
+    }, status_code=status_code)
 
 
 def _download_name(name: str, sha256: str) -> str:
