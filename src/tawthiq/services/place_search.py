@@ -95,9 +95,7 @@ def areas_for_name(name: str, *, stored: Iterable[str] = (), exact_first: bool =
     light = light_key(name)
     exact = [p for p in found if any(light_key(n) == light for n in p.names)
              and not any(light_key(n) == light for n in p.ambiguous)]
-    if exact_only:
-        found = exact
-    elif exact_first and exact:
+    if exact_only or (exact_first and exact):
         found = exact
     stored = tuple(stored)
     return tuple(a for p in found for a in _area(p.id, stored))
