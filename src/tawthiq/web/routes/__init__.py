@@ -21,6 +21,7 @@ from . import (
     person_pairs,
     persons,
     review,
+    searches,
     source,
     sources,
     tokens,
@@ -39,6 +40,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     persons.router,  # /persons…
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
+    searches.router,  # /searches…: saved searches of the incidents list
     incident.router,
     sources.router,
     add.router,

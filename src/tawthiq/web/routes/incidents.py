@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...domain.filters import MULTI_FIELDS, IncidentFilter
-from ...services import reading
+from ...services import reading, saved_searches
 from ...services.errors import ServiceError
 from ...services.search_marks import Piece, mark_hits, terms_of
 from ..auth import client_ip, current_user, workspace
@@ -147,8 +147,14 @@ async def incidents_list(request: Request) -> Response:
 
 
 def _incidents_list(request: Request, user: User) -> Response:
+    return list_response(request, user, request.query_params)
+
+
+def list_response(request: Request, user: User, params: Mapping[str, Any], *,
+                  extra: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The list page for ``params`` (the query string, or a refused save's kept query);
+    ``extra`` adds to the template context (the saved-search form's error and typed name)."""
     ws = workspace(request)
-    params = request.query_params
     error = ""
     try:
         filters = reading.parse_filter(params)
@@ -188,7 +194,12 @@ def _incidents_list(request: Request, user: User) -> Response:
         "export_links": [(fmt, "/incidents/export?" + urlencode({"format": fmt, **filter_params}, doseq=True))
                          for fmt in EXPORT_FORMATS],
         "filtered": bool(filter_params),
-    }, status_code=400 if error else 200)
+        "list_query": urlencode(keep, doseq=True),  # what "save this search" saves
+        "saved_searches": saved_searches.list_searches(ws, user=user),
+        "save_error": "", "save_name": "",
+        "just_saved": request.method == "GET" and bool(str(params.get("saved") or "").strip()),
+        **(extra or {}),
+    }, status_code=400 if error else status_code)
 
 
 @dataclass(frozen=True, slots=True)
