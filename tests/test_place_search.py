@@ -1,7 +1,11 @@
 """Place names resolved through the gazetteer's hierarchy, for the incident filter."""
 from __future__ import annotations
 
-from tawthiq.services.place_search import areas_for_governorate, areas_for_name, query_place
+from tawthiq.services.place_search import (
+    areas_for_governorate,
+    areas_for_name,
+    query_place,
+)
 
 
 def _ids(areas: tuple) -> set[str]:  # type: ignore[type-arg]

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import pytest
+from _client import form_token, signed_in, with_users
 from sqlalchemy import select
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
@@ -12,8 +13,6 @@ from tawthiq.domain.model import Incident, Involvement, Location
 from tawthiq.services import Workspace
 from tawthiq.store import repository
 from tawthiq.store.tables import saved_searches
-
-from _client import form_token, signed_in, with_users
 
 
 @pytest.fixture
@@ -50,7 +49,7 @@ def test_save_open_and_delete_a_search(ws: Workspace, two: dict[str, int]) -> No
     assert target.startswith("/incidents?") and "junk" not in target and "saved=" in target
     page = doc.get(target)
     assert 'data-testid="search-saved"' in page.text and row_ids(page.text) == set(two.values())
-    item = re.search(r'data-testid="saved-search" data-saved-id="(\d+)".*?</li>', page.text, re.S)
+    item = re.search(r'data-testid="saved-search" data-saved-id="(\d+)".*?</li>', page.text, re.DOTALL)
     assert item and "Raqqa, two actors" in item.group(0)
     search_id = int(item.group(1))
     opened = doc.get(f"/searches/{search_id}", follow_redirects=False)
@@ -100,7 +99,7 @@ def test_a_refused_save_says_why_in_the_page_language_and_keeps_the_name(
     refused = _save(client, "q=dam", name)
     assert refused.status_code == 400 and "Traceback" not in refused.text
     assert message in unescape(refused.text)
-    field = re.search(r'<input type="text" name="name" id="save-search-name"[^>]*>', refused.text, re.S).group(0)
+    field = re.search(r'<input type="text" name="name" id="save-search-name"[^>]*>', refused.text, re.DOTALL).group(0)
     assert f'value="{name}"' in field
     assert row_ids(refused.text) == {two["russia"]}  # the list it was saved from, still filtered
     bad = _save(client, "status=gone", "bad filter")

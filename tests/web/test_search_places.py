@@ -5,13 +5,12 @@ import re
 from html import unescape
 
 import pytest
+from _client import form_token, signed_in, with_users
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
 from tawthiq.domain.model import Incident, Involvement, Location
 from tawthiq.services import Workspace
 from tawthiq.store import repository
-
-from _client import form_token, signed_in, with_users
 
 
 @pytest.fixture
@@ -103,9 +102,9 @@ def test_multi_choice_facets_and_chips(ws: Workspace, places: dict[str, int]) ->
     doc = signed_in(ws, "doc")
     page = doc.get("/incidents?perpetrator=russia&perpetrator=syrian-government&q=Raqqa")
     assert row_ids(page.text) == {places["tabqa"], places["ain_issa"]}
-    facet = re.search(r'data-testid="facet-perpetrator".*?</fieldset>', page.text, re.S).group(0)
+    facet = re.search(r'data-testid="facet-perpetrator".*?</fieldset>', page.text, re.DOTALL).group(0)
     assert len(re.findall(r'type="checkbox" name="perpetrator" value="(russia|syrian-government)"[^>]*checked', facet)) == 2
-    chips = re.findall(r'data-testid="chip" data-filter="(\w+)".*?href="([^"]+)"', page.text, re.S)
+    chips = re.findall(r'data-testid="chip" data-filter="(\w+)".*?href="([^"]+)"', page.text, re.DOTALL)
     assert [name for name, _ in chips].count("perpetrator") == 2 and ("q" in [name for name, _ in chips])
     # Each chip's link drops that one value and keeps the rest.
     hrefs = {unescape(href) for name, href in chips if name == "perpetrator"}
@@ -121,11 +120,11 @@ def test_multi_choice_facets_and_chips(ws: Workspace, places: dict[str, int]) ->
 def test_hits_are_marked_and_escaped_in_both_languages(ws: Workspace, places: dict[str, int]) -> None:
     doc = signed_in(ws, "doc")
     page = doc.get("/incidents", params={"q": "market"}).text
-    row = re.search(rf'data-incident-id="{places["aleppo"]}".*?</tr>', page, re.S).group(0)
+    row = re.search(rf'data-incident-id="{places["aleppo"]}".*?</tr>', page, re.DOTALL).group(0)
     assert '&lt;b&gt;<mark class="hit" data-testid="hit">market</mark>&lt;/b&gt;' in row
     doc.post("/language", data={"lang": "ar", "next": "/incidents", "csrf_token": form_token(page)})
     arabic = doc.get("/incidents", params={"q": "الرقه"}).text
-    row = re.search(rf'data-incident-id="{places["city"]}".*?</tr>', arabic, re.S).group(0)
+    row = re.search(rf'data-incident-id="{places["city"]}".*?</tr>', arabic, re.DOTALL).group(0)
     assert '<mark class="hit" data-testid="hit">الرقة</mark>' in row  # the place, in Arabic
     assert '<mark class="hit" data-testid="hit">الرقّة</mark>' in row  # the description, as written
     assert 'aria-label="إزالة عامل التصفية هذا' in arabic
