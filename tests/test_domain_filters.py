@@ -41,3 +41,16 @@ def test_query_string_round_trip() -> None:
 def test_malformed_values_are_one_line_errors(params: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         IncidentFilter.from_params(params)
+
+
+def test_multi_choice_values_round_trip_and_single_strings_are_one_choice() -> None:
+    flt = IncidentFilter.from_params({"perpetrator": ["russia", " syrian-government ", "russia", ""],
+                                      "status": ["confirmed", REVIEWED]})
+    assert flt.perpetrator == ("russia", "syrian-government")
+    assert flt.statuses() == ("confirmed", "verified")  # REVIEWED adds verified once
+    assert flt.to_params() == {"perpetrator": ["russia", "syrian-government"], "status": ["confirmed", REVIEWED]}
+    assert IncidentFilter.from_params(flt.to_params()) == flt
+    assert IncidentFilter(perpetrator="russia").perpetrator == ("russia",)
+    assert IncidentFilter(governorate=None).governorate == ()
+    with pytest.raises(ValueError, match="at most 20 values"):
+        IncidentFilter.from_params({"event_type": [f"t{i}" for i in range(21)]})

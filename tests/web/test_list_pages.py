@@ -103,20 +103,20 @@ def test_a_place_filter_survives_the_form(ws: Workspace, four: dict[str, int]) -
 def test_facets_show_counts_and_labels_in_the_page_language(ws: Workspace, four: dict[str, int]) -> None:
     doc = signed_in(ws, "doc")
     page = doc.get("/incidents").text
-    facet = re.search(r'data-testid="facet-event_type".*?</select>', page, re.S).group(0)
-    assert re.search(r'value="air-drone-strike">[^<]+\(2\)', facet)
-    assert re.search(r'value="arrests">[^<]+\(1\)', facet)
-    # The chosen facet value stays selected; other facets count within it.
+    facet = re.search(r'data-testid="facet-event_type".*?</fieldset>', page, re.S).group(0)
+    assert re.search(r'value="air-drone-strike"[^>]*>\s*<span dir="auto">[^<]+</span> <bdi class="muted">\(2\)', facet)
+    assert re.search(r'value="arrests"[^>]*>\s*<span dir="auto">[^<]+</span> <bdi class="muted">\(1\)', facet)
+    # The chosen facet value stays ticked; other facets count within it.
     chosen = doc.get("/incidents", params={"event_type": "air-drone-strike"}).text
-    assert re.search(r'<option value="air-drone-strike" selected>', chosen)
-    status = re.search(r'data-testid="facet-status".*?</select>', chosen, re.S).group(0)
-    assert "suggested" not in status and re.search(r'value="confirmed">[^<]+\(2\)', status)
+    assert re.search(r'value="air-drone-strike" data-autosubmit\s+data-testid="facet-event_type-option" checked>', chosen)
+    status = re.search(r'data-testid="facet-status".*?</fieldset>', chosen, re.S).group(0)
+    assert "suggested" not in status and re.search(r'value="confirmed"[^>]*>\s*<span dir="auto">[^<]+</span> <bdi class="muted">\(2\)', status)
     # Arabic: vocabulary labels and the governorate's Arabic name.
     doc.post("/language", data={"lang": "ar", "next": "/incidents", "csrf_token": form_token(page)})
     arabic = doc.get("/incidents").text
     assert 'dir="rtl"' in arabic
-    governorates = re.search(r'data-testid="facet-governorate".*?</select>', arabic, re.S).group(0)
-    assert re.search(r'value="Aleppo">حلب \(1\)', governorates)
+    governorates = re.search(r'data-testid="facet-governorate".*?</fieldset>', arabic, re.S).group(0)
+    assert re.search(r'value="Aleppo"[^>]*>\s*<span dir="auto">حلب</span> <bdi class="muted">\(1\)', governorates)
     assert "اشتباك" in arabic or "غارة" in arabic or "ضربة" in arabic
     row = re.search(rf'data-incident-id="{four["douma"]}".*?</tr>', arabic, re.S).group(0)
     assert "دوما" in row and "Douma<" not in row

@@ -109,8 +109,10 @@ def list_incidents(ws: Workspace, *, filters: IncidentFilter | None = None, limi
     """Whole incidents matching ``filters``, oldest record first, of every confidentiality (the CLI's
     operator sees everything); merged ones only when the filter's status asks for them."""
     from ..store import repository
+    from .place_search import resolve
 
-    return repository.list_incidents(ws.db, filters=filters, limit=limit, offset=offset)
+    resolved = resolve(ws.db, filters) if filters is not None else None
+    return repository.list_incidents(ws.db, filters=resolved, limit=limit, offset=offset)
 
 
 def get_incident(ws: Workspace, incident_id: int) -> Incident:

@@ -42,7 +42,7 @@ def merge_candidates(ws: Workspace, *, user: User, incident: Incident,
     seen: dict[int, MergeCandidate] = {}
     for filters in (IncidentFilter(event_type=incident.event_type, governorate=admin1),
                     IncidentFilter(governorate=admin1)):
-        if filters.governorate is None and filters.event_type is None:
+        if not filters.governorate and not filters.event_type:
             continue
         found = reading.query_incidents(ws, user=user, filters=filters, sort="-date", page=1,
                                         per_page=limit * _READ_FACTOR)

@@ -32,6 +32,7 @@ from ..store.queries import IncidentSummary
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary
+from .place_search import resolve
 
 __all__ = [
     "IncidentSummary",
@@ -103,7 +104,7 @@ def query_incidents(ws: Workspace, *, user: User, filters: IncidentFilter, sort:
         raise ServiceError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    items, total = queries.page_incidents(ws.db, filters=filters, visible=_visible(user),
+    items, total = queries.page_incidents(ws.db, filters=resolve(ws.db, filters), visible=_visible(user),
                                           sort=sort, limit=per_page, offset=(page - 1) * per_page)
     if not sees_provenance(user.role):
         items = [public_summary(s) for s in items]
@@ -120,7 +121,7 @@ def facet_counts(ws: Workspace, *, user: User, filters: IncidentFilter) -> dict[
     from ..store import queries
 
     _require(user, Action.READ_PUBLIC)
-    return queries.facet_counts(ws.db, filters=filters, visible=_visible(user))
+    return queries.facet_counts(ws.db, filters=resolve(ws.db, filters), visible=_visible(user))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,7 @@ class QueueRow:
 
 def _queue_filter(filters: IncidentFilter) -> IncidentFilter:
     # Only suggestions wait for review, whatever status a hand-made link asks for.
-    return dataclasses.replace(filters, status=IncidentStatus.SUGGESTED.value, q=None)
+    return dataclasses.replace(filters, status=(IncidentStatus.SUGGESTED.value,), q=None, q_place=None)
 
 
 def _review_sort(sort: str) -> str:
@@ -177,7 +178,7 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     _require(user, Action.EDIT)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    queue = _queue_filter(filters or IncidentFilter())
+    queue = resolve(ws.db, _queue_filter(filters or IncidentFilter()))
     items, total = queries.page_incidents(ws.db, filters=queue,
                                           visible=_visible(user), sort=_review_sort(sort), limit=per_page,
                                           offset=(page - 1) * per_page)
@@ -198,7 +199,8 @@ def next_suggestion(ws: Workspace, *, user: User, filters: IncidentFilter | None
     from ..store import queries
 
     _require(user, Action.EDIT)
-    return queries.next_after(ws.db, filters=_queue_filter(filters or IncidentFilter()), visible=_visible(user),
+    return queries.next_after(ws.db, filters=resolve(ws.db, _queue_filter(filters or IncidentFilter())),
+                              visible=_visible(user),
                               sort=_review_sort(sort), incident_id=after_id)
 
 
@@ -208,7 +210,7 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
     from ..store.incidents import incidents_by_ids
 
     _require(user, Action.READ_PUBLIC)
-    ids = queries.matching_ids(ws.db, filters=filters, visible=_visible(user), sort="id")
+    ids = queries.matching_ids(ws.db, filters=resolve(ws.db, filters), visible=_visible(user), sort="id")
     for i in range(0, len(ids), _EXPORT_CHUNK):
         for incident in incidents_by_ids(ws.db, ids[i:i + _EXPORT_CHUNK]):
             yield _for(user, incident)

@@ -31,6 +31,7 @@ from ..stats.governorates import lookup
 from ..store.statistics import dated_rows, named_persons, placed_parts, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
+from .place_search import resolve
 
 __all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "event_group",
            "format_range", "map_features", "timeline"]
@@ -79,7 +80,7 @@ def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     ``legend`` (the colour groups with both labels).
     """
     visible = _visible(user)
-    f = filters or IncidentFilter()
+    f = resolve(ws.db, filters or IncidentFilter())
     rows, unmapped = placed_rows(ws.db, visible=visible, filters=f, limit=MAX_FEATURES + 1)
     # The date as the report wrote it is a quote: staff only (see services.public).
     as_written = sees_provenance(user.role)
@@ -187,7 +188,7 @@ class Timeline:
 def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, limit: int = 2000) -> Timeline:
     """The newest ``limit`` dated incidents as ranges, and the monthly histogram of all."""
     visible = _visible(user)
-    f = filters or IncidentFilter()
+    f = resolve(ws.db, filters or IncidentFilter())
     limit = max(0, min(int(limit), MAX_FEATURES))
     rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)
     as_written = sees_provenance(user.role)  # the date as written is a quote: staff only
@@ -342,7 +343,7 @@ def dashboard(ws: Workspace, *, user: User, filters: IncidentFilter | None = Non
     from ..store.queries import FACET_STALE_SECONDS, cached
 
     visible = _visible(user)
-    f = filters or IncidentFilter()
+    f = resolve(ws.db, filters or IncidentFilter())
     db: Any = ws.db
     with db.session() as session:
         return cached(db, session, ("dashboard", visible, f), lambda: _compute_dashboard(db, visible, f),

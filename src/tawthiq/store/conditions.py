@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.enums import Confidentiality, InvolvementRole
-from ..domain.filters import IncidentFilter
+from ..domain.filters import IncidentFilter, PlaceArea
 from . import dialect
 from .mapping import place_key
 from .tables import (
@@ -33,7 +33,7 @@ from .tables import (
 )
 from .textnorm import QueryTerm, query_terms
 
-__all__ = ["Visible", "actor_and_factions", "incident_conditions", "search_terms", "visible_key"]
+__all__ = ["Visible", "actor_and_factions", "area_condition", "incident_conditions", "search_terms", "visible_key"]
 
 # The confidentialities a user may see (from their role); None: every one (the CLI's operator).
 Visible = Sequence[Confidentiality | str] | None
@@ -64,6 +64,30 @@ def actor_and_factions(session: Session, code: str) -> set[str]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def area_condition(areas: Sequence[PlaceArea]) -> ColumnElement[bool]:
+    """Incidents inside any of ``areas``: placed at one of their gazetteer ids, or carrying the
+    area's admin name at its level (see :class:`~tawthiq.domain.filters.PlaceArea`)."""
+    c = incidents.c
+    columns = {"admin1": c.loc_admin1, "admin2": c.loc_admin2, "admin3": c.loc_admin3}
+    ids = sorted({pid for area in areas for pid in area.place_ids})
+    terms: list[ColumnElement[bool]] = [c.loc_place_id.in_(ids)] if ids else []
+    for area in areas:
+        column = columns.get(area.column)
+        if column is None or not area.names:
+            continue
+        named = column.in_(sorted(set(area.names)))
+        terms.append(and_(named, c.loc_admin1.in_(sorted(set(area.governorates)))) if area.governorates else named)
+    return or_(*terms) if terms else false()
+
+
+def actor_codes(session: Session, chosen: Sequence[str]) -> list[str]:
+    """Every chosen actor and the factions under each."""
+    found: set[str] = set()
+    for code in chosen:
+        found |= actor_and_factions(session, code)
+    return sorted(found)
 
 
 def incident_conditions(session: Session, filters: IncidentFilter, *, visible: Visible = None,
@@ -100,12 +124,17 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         statuses = f.statuses(counting=counting)
         out.append(status == statuses[0] if len(statuses) == 1 else status.in_(statuses))
     if f.event_type and skip != "event_type":
-        out.append(c.event_type == f.event_type)
+        out.append(c.event_type.in_(f.event_type) if len(f.event_type) > 1 else c.event_type == f.event_type[0])
     if f.governorate and skip != "governorate":  # fourteen governorates: never very selective
-        out.append((c.loc_admin1.concat("") if ordered else c.loc_admin1) == f.governorate)
+        admin1 = c.loc_admin1.concat("") if ordered else c.loc_admin1
+        named = admin1.in_(f.governorate)
+        # Resolved: the governorate's other spellings, and incidents placed inside it by gazetteer id.
+        out.append(or_(named, area_condition(f.governorate_areas)) if f.governorate_areas else named)
     if f.place and f.place.strip():
         key = place_key(f.place)  # punctuation-only input folds to "" and matches nothing
-        out.append(c.loc_keys.contains(f"|{key}|", autoescape=True) if key else false())
+        named = c.loc_keys.contains(f"|{key}|", autoescape=True) if key else false()
+        # A place the gazetteer knows: everything placed inside it too (a governorate's towns).
+        out.append(or_(named, area_condition(f.place_areas)) if f.place_areas else named)
     if f.date_from is not None:
         out.append(c.date_end >= f.date_from)
     if f.date_to is not None:
@@ -119,9 +148,9 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
     # own index, then a cheap membership test per row (a correlated EXISTS ran once per row).
     if f.violation and skip != "violation":
         out.append(c.id.in_(select(incident_violations.c.incident_id)
-                            .where(incident_violations.c.code == f.violation)))
+                            .where(incident_violations.c.code.in_(f.violation))))
     if f.perpetrator and skip != "perpetrator":
-        codes = sorted(actor_and_factions(session, f.perpetrator))
+        codes = actor_codes(session, f.perpetrator)
         out.append(c.id.in_(select(involvements.c.incident_id).where(
             involvements.c.actor.in_(codes), involvements.c.role == InvolvementRole.PERPETRATOR.value)))
     if f.victim_kind and skip != "victim_kind":
@@ -141,5 +170,15 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         out.append(false())  # only punctuation: nothing matches
     elif terms and words:
         matches = dialect.search_matches(session, terms, kind="incident", ranked=False)
-        out.append(c.id.in_(select(matches.c.ref_id)))
+        found: ColumnElement[bool] = c.id.in_(select(matches.c.ref_id))
+        if f.q_place is not None and f.q_place.areas:
+            # Words naming a place match the incidents inside it too; any other words must still match.
+            placed = {form for t in query_terms(f.q_place.words) for form in t.forms}
+            rest = tuple(t for t in terms if not set(t.forms) & placed)
+            inside = area_condition(f.q_place.areas)
+            if rest:
+                others = dialect.search_matches(session, rest, kind="incident", ranked=False)
+                inside = and_(inside, c.id.in_(select(others.c.ref_id)))
+            found = or_(found, inside)
+        out.append(found)
     return out

@@ -95,6 +95,14 @@ class IncidentSummary:
     confidence: float | None = None  # the extractor's, 0 to 1
 
 
+def _rank_terms(filters: IncidentFilter) -> tuple[QueryTerm, ...]:
+    """The words a relevance order ranks by; none when words name a place: the incidents inside
+    it match without containing the words, and a ranked join would drop them (newest first instead)."""
+    if filters.q_place is not None and filters.q_place.areas:
+        return ()
+    return search_terms(filters)
+
+
 def _order(sort: str, session: Session, terms: tuple[QueryTerm, ...]) -> tuple[Select[Any] | None, list[Any]]:
     c = incidents.c
     if sort == "relevance" and terms:
@@ -130,7 +138,7 @@ def page_incidents(db: Database, *, filters: IncidentFilter, visible: Visible = 
     """(summaries of one page, total matching) in the order asked for."""
     seen = visible_key(visible)
     with db.session() as session:
-        joined, order = _order(sort, session, search_terms(filters))
+        joined, order = _order(sort, session, _rank_terms(filters))
         if joined is not None:
             ranked = cached(db, session, ("ranked", filters, seen),
                             lambda: _ranked_ids(session, filters, seen, joined, order))
@@ -201,7 +209,7 @@ def summaries_for_ids(db: Database, ids: Sequence[int]) -> list[IncidentSummary]
 def matching_ids(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str = "id") -> list[int]:
     """Every matching id in order (exports); no paging."""
     with db.session() as session:
-        joined, order = _order(sort, session, search_terms(filters))
+        joined, order = _order(sort, session, _rank_terms(filters))
         where = incident_conditions(session, filters, visible=visible, words=joined is None)
         stmt = select(incidents.c.id).where(*where)
         if joined is not None:
@@ -322,6 +330,13 @@ def outcome_range(rows: list[tuple[str, int | None, int | None]]) -> tuple[int, 
 
 
 # ------------------------------------------------------------------- facets
+
+
+def stored_governorates(db: Database) -> list[str]:
+    """Every distinct non-empty ``loc_admin1`` value (a few dozen at most; read through its index)."""
+    with db.session() as session:
+        return sorted(str(v) for v in session.scalars(
+            select(incidents.c.loc_admin1).where(incidents.c.loc_admin1 != "").distinct()) if v)
 
 
 def facet_counts(db: Database, *, filters: IncidentFilter,

@@ -602,3 +602,17 @@ incident_media = Table(
     Index("ix_incident_media_incident_id", "incident_id"),
     Index("ix_incident_media_source_id", "source_id"),
 )
+
+# A user's named incident-list filter (0016). ``query`` is the list's query string as the
+# services normalised it; deleting sets deleted_at/deleted_by and keeps the row.
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    _id(),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", SafeText, nullable=False),
+    Column("query", SafeText, nullable=False),
+    _created_at(),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Column("deleted_by", SafeText, nullable=True),
+)

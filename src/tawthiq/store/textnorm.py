@@ -161,7 +161,8 @@ def query_terms(query: str) -> list[QueryTerm]:
     return terms
 
 
-def _term_matches(term: QueryTerm, word: str) -> bool:
+def term_matches(term: QueryTerm, word: str) -> bool:
+    """Whether the folded ``word`` (or one of its light stems) matches ``term``."""
     candidates = (word, *light_stems(word))
     for form in term.forms:
         for cand in candidates:
@@ -182,7 +183,7 @@ def snippet(text: str, terms: list[QueryTerm], *, width: int = 160) -> str:
     # Only the indexed head of a document can have matched (MAX_INDEX_CHARS).
     for match in re.finditer(r"[^\W_]+", text[: MAX_INDEX_CHARS * 2]):
         folded = words(match.group())
-        if any(_term_matches(t, w) for w in folded for t in terms):
+        if any(term_matches(t, w) for w in folded for t in terms):
             start = match.start()
             break
     lo = max(0, start - width // 3)

@@ -39,9 +39,9 @@ class QueueQuery:
         """The order the reading service is asked for: by source then id when grouped."""
         return "source" if self.group == "source" else SORTS[self.sort]
 
-    def params(self) -> dict[str, str]:
+    def params(self) -> dict[str, str | list[str]]:
         """The chosen values only (defaults left out), in a stable order."""
-        out: dict[str, str] = {}
+        out: dict[str, str | list[str]] = {}
         if self.sort != DEFAULT_SORT:
             out["sort"] = self.sort
         if self.group:
@@ -52,7 +52,7 @@ class QueueQuery:
 
     def query(self) -> str:
         """``params()`` as a query string (no leading "?"); "" for the default queue."""
-        return urlencode(self.params())
+        return urlencode(self.params(), doseq=True)
 
     @property
     def filtered(self) -> bool:

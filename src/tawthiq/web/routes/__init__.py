@@ -22,6 +22,7 @@ from . import (
     person_pairs,
     persons,
     review,
+    searches,
     source,
     sources,
     tokens,
@@ -42,6 +43,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     persons.router,  # /persons…
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
+    searches.router,  # /searches…: saved searches of the incidents list
     incident.router,
     evidence.router,  # /incidents/{id}/media…, /sources/{id}/attach and /redact
     sources.router,

@@ -17,9 +17,10 @@ from fastapi.responses import Response
 
 from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
-from ...domain.filters import IncidentFilter
-from ...services import reading
+from ...domain.filters import MULTI_FIELDS, IncidentFilter
+from ...services import reading, saved_searches
 from ...services.errors import ServiceError
+from ...services.search_marks import Piece, mark_hits, terms_of
 from ..auth import client_ip, current_user, workspace
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
 from ..offload import run_blocking
@@ -42,8 +43,19 @@ class FacetOption:
 @dataclass(frozen=True, slots=True)
 class Facet:
     name: str
-    selected: str
+    selected: str  # the first chosen value ("" for none): a single-choice select shows it
     options: list[FacetOption]
+    chosen: tuple[str, ...] = ()  # every chosen value
+    multi: bool = False  # checkboxes (any of several values) rather than a select
+
+
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """One active filter shown above the results; its link is the list without it."""
+
+    name: str  # the filter's key, for its visible name (list.facet.<name>)
+    label: str
+    href: str
 
 
 def _label(lang: str, t: Any, label: Any, name: str, value: str) -> str:
@@ -61,23 +73,62 @@ def _label(lang: str, t: Any, label: Any, name: str, value: str) -> str:
 
 
 def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: IncidentFilter, *,
-                 lang: str, t: Any, label: Any) -> list[Facet]:
-    """Every facet as a select: the values that still match, and the chosen one even if it does not."""
+                 lang: str, t: Any, label: Any, multi: bool = False) -> list[Facet]:
+    """Every facet: the values that still match, and the chosen ones even if they do not.
+
+    ``multi``: the facets where several values may be chosen (MULTI_FIELDS) are
+    shown as checkboxes; the others, and every facet without it, as a select."""
     known = {"status": [s.value for s in IncidentStatus],
              "confidentiality": [c.value for c in Confidentiality],
              "victim_kind": [k.value for k in VictimKind]}
     out: list[Facet] = []
     for name in FACET_ORDER:
-        selected = str(getattr(filters, name) or "")
+        chosen = _chosen(filters, name)
         options = [FacetOption(value=v, label=_label(lang, t, label, name, v), count=n)
                    for v, n in counts.get(name, []) if v]
-        if selected and selected not in {o.value for o in options}:
-            options.insert(0, FacetOption(value=selected, label=_label(lang, t, label, name, selected), count=None))
+        listed = {o.value for o in options}
+        for value in reversed(chosen):
+            if value not in listed:
+                options.insert(0, FacetOption(value=value, label=_label(lang, t, label, name, value), count=None))
         if name in known:  # a short closed list: show it in its natural order
             order = {v: i for i, v in enumerate(known[name])}
             options.sort(key=lambda o: order.get(o.value, len(order)))
-        out.append(Facet(name=name, selected=selected, options=options))
+        out.append(Facet(name=name, selected=chosen[0] if chosen else "", options=options, chosen=chosen,
+                         multi=multi and name in MULTI_FIELDS))
     return out
+
+
+def _chosen(filters: IncidentFilter, name: str) -> tuple[str, ...]:
+    value = getattr(filters, name)
+    if isinstance(value, tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),) if value else ()
+
+
+# Filters a chip names with a vocabulary label; the others show their value as typed.
+_CHIP_SKIP = ("unreviewed",)
+
+
+def build_chips(filters: IncidentFilter, *, keep: Mapping[str, Any], lang: str, t: Any, label: Any) -> list[Chip]:
+    """One chip per active filter value; each link drops that one value and keeps everything else
+    (``keep``: the sort and page size to carry along)."""
+    params = filters.to_params()
+    chips: list[Chip] = []
+    for name, value in params.items():
+        if name in _CHIP_SKIP:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            rest = {k: v for k, v in params.items() if k != name}
+            others = [v for v in values if v != one]
+            if others:
+                rest[name] = others if len(others) > 1 else others[0]
+            shown = _label(lang, t, label, name, one) if name in FACET_ORDER else str(one)
+            if name == "source_id":
+                shown = f"#{one}"
+            query = urlencode({**rest, **keep}, doseq=True)
+            chips.append(Chip(name=name, label=shown, href="/incidents" + (f"?{query}" if query else "")))
+    return chips
 
 
 def _sort_of(params: Mapping[str, str], filters: IncidentFilter) -> str:
@@ -96,8 +147,14 @@ async def incidents_list(request: Request) -> Response:
 
 
 def _incidents_list(request: Request, user: User) -> Response:
+    return list_response(request, user, request.query_params)
+
+
+def list_response(request: Request, user: User, params: Mapping[str, Any], *,
+                  extra: Mapping[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The list page for ``params`` (the query string, or a refused save's kept query);
+    ``extra`` adds to the template context (the saved-search form's error and typed name)."""
     ws = workspace(request)
-    params = request.query_params
     error = ""
     try:
         filters = reading.parse_filter(params)
@@ -112,29 +169,37 @@ def _incidents_list(request: Request, user: User) -> Response:
         error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
         listed = reading.list_page(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
     page, counts = listed.page, listed.facets
+    terms = terms_of(filters.q)
     lang = getattr(request.state, "lang", "en")
     context = page_context(request)
     filter_params = filters.to_params()
-    keep = dict(filter_params)
+    view: dict[str, str] = {}  # the order and page size: kept when a chip removes a filter
     if sort != (DEFAULT_SORT if not filters.q else "relevance"):
-        keep["sort"] = sort
+        view["sort"] = sort
     if per_page != per_page_choice(None):
-        keep["per_page"] = str(per_page)
+        view["per_page"] = str(per_page)
+    keep: dict[str, Any] = {**filter_params, **view}
     return render(request, "incidents_list.html", {
         "error": error,
         "filters": filters,
         "filter_values": filter_params,
-        "facets": build_facets(counts, filters, lang=lang, t=context["t"], label=context["label"]),
+        "facets": build_facets(counts, filters, lang=lang, t=context["t"], label=context["label"], multi=True),
+        "chips": build_chips(filters, keep=view, lang=lang, t=context["t"], label=context["label"]),
         "sort": sort,
         "sort_choices": SORT_CHOICES,
         "per_page": per_page,
         "page": page,
-        "rows": [_row(s, lang, context["t"]) for s in page.items],
-        "pager_query": urlencode(keep),
-        "export_links": [(fmt, "/incidents/export?" + urlencode({"format": fmt, **filter_params}))
+        "rows": [_row(s, lang, context["t"], terms) for s in page.items],
+        "pager_query": urlencode(keep, doseq=True),
+        "export_links": [(fmt, "/incidents/export?" + urlencode({"format": fmt, **filter_params}, doseq=True))
                          for fmt in EXPORT_FORMATS],
         "filtered": bool(filter_params),
-    }, status_code=400 if error else 200)
+        "list_query": urlencode(keep, doseq=True),  # what "save this search" saves
+        "saved_searches": saved_searches.list_searches(ws, user=user),
+        "save_error": "", "save_name": "",
+        "just_saved": request.method == "GET" and bool(str(params.get("saved") or "").strip()),
+        **(extra or {}),
+    }, status_code=400 if error else status_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +221,11 @@ class Row:
     perpetrators: tuple[str, ...]
     status: str
     confidentiality: str
+    place_marks: tuple[Piece, ...] = ()  # the place and description cut at the search's hits
+    description_marks: tuple[Piece, ...] = ()
 
 
-def _row(s: reading.IncidentSummary, lang: str, t: Any) -> Row:
+def _row(s: reading.IncidentSummary, lang: str, t: Any, terms: tuple[Any, ...] = ()) -> Row:
     place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
     killed = victims_text(s.killed_min, s.killed_max, lang=lang)
@@ -168,7 +235,9 @@ def _row(s: reading.IncidentSummary, lang: str, t: Any) -> Row:
                event_type=term_label(lang, "event_type", s.event_type),
                perpetrators=tuple(term_label(lang, "actor", code) for code in s.perpetrators),
                status=t(f"list.status.{s.status}"),
-               confidentiality=t(f"list.confidentiality.{s.confidentiality}"))
+               confidentiality=t(f"list.confidentiality.{s.confidentiality}"),
+               place_marks=tuple(mark_hits(place or "", terms)),
+               description_marks=tuple(mark_hits(s.description or "", terms)))
 
 
 @router.get("/incidents/export")

@@ -160,7 +160,7 @@ async def _decided(request: Request, user: User, form: Any, action: str, inciden
                                    filters=wanted.filters, sort=wanted.store_sort, after_id=incident_id)
     notice = {"done": action, "id": str(incident_id)}
     if following is None:
-        return RedirectResponse("/review?" + urlencode({**notice, **wanted.params()}), status_code=303)
+        return RedirectResponse("/review?" + urlencode({**notice, **wanted.params()}, doseq=True), status_code=303)
     query = wanted.query()
     return RedirectResponse(f"/review/{following}?" + urlencode({**notice, **({"queue": query} if query else {})}),
                             status_code=303)

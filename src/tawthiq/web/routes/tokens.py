@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ...services import accounts
+from ...services import accounts, saved_searches
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..templating import render
@@ -29,6 +29,8 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
         # Each token's expiry is shown against now; a new token's lifetime is chosen within these bounds.
         "now": datetime.now(UTC), "default_days": accounts.TOKEN_DEFAULT_DAYS, "max_days": accounts.TOKEN_MAX_DAYS,
         "days": accounts.TOKEN_DEFAULT_DAYS,
+        # The user's saved searches, listed here too; deleting one comes back to this page.
+        "saved_searches": saved_searches.list_searches(workspace(request), user=user), "saved_next": "/account",
     }
     context.update(extra)
     # The page showing a new token relies on the app-wide "Cache-Control: no-store".

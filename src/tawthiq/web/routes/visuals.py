@@ -67,13 +67,13 @@ def _form_context(request: Request, user: User, filters: IncidentFilter, *, acti
         if f.name in names
     ]
     params = filters.to_params()
-    query = urlencode(params)
+    query = urlencode(params, doseq=True)
     # The list shows every status unless told: its links ask for what these views count.
     listed = dict(params)
     listed.pop("unreviewed", None)
     if not filters.status and not filters.unreviewed:
         listed["status"] = REVIEWED
-    list_query = urlencode(listed)
+    list_query = urlencode(listed, doseq=True)
     return {
         "error": "",
         "filters": filters,
@@ -293,7 +293,7 @@ def _table(name: str, rows: list[Any], lang: str, t: Any, *, params: dict[str, s
            filter_name: str = "") -> Table:
     def href(key: str) -> str:
         # "" is the unattributed/unknown row: the list has no filter for "none".
-        return "/incidents?" + urlencode({**params, filter_name: key}) if filter_name and key else ""
+        return "/incidents?" + urlencode({**params, filter_name: key}, doseq=True) if filter_name and key else ""
 
     return Table(name=name, rows=[
         TableRow(key=r.key, label=r.label_ar if lang == "ar" else r.label_en, incidents=r.count.incidents,
