@@ -64,6 +64,11 @@ class IncidentFilter:
     # Statistics only: count the suggestions nobody has reviewed too. None rather than
     # False when not asked, so a filter records only what was chosen.
     unreviewed: bool | None = None
+    # The review queue only, set by its service and never read from a query string (from_params
+    # leaves them out): the language of the source a suggestion was read from ("ar", "en"), and the
+    # account it is assigned to. Staff names and sources are not a viewer's to probe through a list.
+    language: str | None = None
+    assigned_to: str | None = None
 
     def statuses(self, *, counting: bool = False) -> tuple[str, ...]:
         """The statuses this filter lets through: for a list, or (``counting``) for a statistic."""

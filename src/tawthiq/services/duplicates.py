@@ -9,13 +9,13 @@ the person's (:func:`tawthiq.services.review.merge`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..domain.access import User
+from ..domain.access import Action, User, allowed
 from ..domain.enums import IncidentStatus
 from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
-from . import Workspace, reading
+from . import Workspace, queue_work, reading
 
 __all__ = ["MAX_CANDIDATES", "MergeCandidate", "merge_candidates"]
 
@@ -63,8 +63,12 @@ class ReviewItem:
 
     view: reading.IncidentView
     candidates: list[MergeCandidate]
+    assignee: str | None = None  # the team member it is assigned to
+    team: list[queue_work.Member] = field(default_factory=list)  # whom it can be assigned to (for ASSIGN)
 
 
 def review_item(ws: Workspace, *, user: User, incident_id: int) -> ReviewItem:
     view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
-    return ReviewItem(view=view, candidates=merge_candidates(ws, user=user, incident=view.incident))
+    return ReviewItem(view=view, candidates=merge_candidates(ws, user=user, incident=view.incident),
+                      assignee=queue_work.assignee_of(ws, user=user, incident_id=incident_id),
+                      team=queue_work.team(ws, user=user) if allowed(user.role, Action.ASSIGN) else [])

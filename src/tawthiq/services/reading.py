@@ -147,6 +147,7 @@ class QueueRow:
 
     summary: IncidentSummary
     source_title: str
+    assignee: str = ""  # the team member it is assigned to, if any
 
 
 def _queue_filter(filters: IncidentFilter) -> IncidentFilter:
@@ -182,11 +183,16 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
                                           visible=_visible(user), sort=_review_sort(sort), limit=per_page,
                                           offset=(page - 1) * per_page)
     titles: dict[int, str] = {}
+    assigned: dict[int, str] = {}
     if sees_provenance(user.role):
+        from ..store.assignments import assignees
+
         titles = queries.source_titles(ws.db, [s.source_id for s in items if s.source_id is not None])
+        assigned = assignees(ws.db, [s.id for s in items])
     else:
         items = [public_summary(s) for s in items]
-    rows = [QueueRow(summary=s, source_title=titles.get(s.source_id, "") if s.source_id else "") for s in items]
+    rows = [QueueRow(summary=s, source_title=titles.get(s.source_id, "") if s.source_id else "",
+                     assignee=assigned.get(s.id, "")) for s in items]
     return QueuePage(page=Page(items=rows, total=total, page=page, per_page=per_page,
                                pages=math.ceil(total / per_page)),
                      facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user)))

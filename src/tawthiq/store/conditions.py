@@ -22,7 +22,16 @@ from ..domain.enums import Confidentiality, InvolvementRole
 from ..domain.filters import IncidentFilter
 from . import dialect
 from .mapping import place_key
-from .tables import actors, claims, incident_violations, incidents, involvements, victim_groups
+from .tables import (
+    actors,
+    claims,
+    incident_violations,
+    incidents,
+    involvements,
+    review_assignments,
+    sources,
+    victim_groups,
+)
 from .textnorm import QueryTerm, query_terms
 
 __all__ = ["Visible", "actor_and_factions", "incident_conditions", "search_terms", "visible_key"]
@@ -125,6 +134,11 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         # The source it was extracted from, or any source a claim on it cites (e.g. after a merge).
         out.append(or_(c.source_id == f.source_id,
                        c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == f.source_id))))
+    if f.language:
+        out.append(c.source_id.in_(select(sources.c.id).where(sources.c.language == f.language)))
+    if f.assigned_to:
+        out.append(c.id.in_(select(review_assignments.c.incident_id)
+                            .where(review_assignments.c.assignee == f.assigned_to)))
     terms = search_terms(f)
     if f.q and not terms:
         out.append(false())  # only punctuation: nothing matches

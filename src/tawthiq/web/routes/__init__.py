@@ -21,6 +21,7 @@ from . import (
     person_pairs,
     persons,
     review,
+    review_queue,
     source,
     sources,
     tokens,
@@ -37,6 +38,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
     person_pairs.router,  # /review/persons…
     persons.router,  # /persons…
+    review_queue.router,  # /review and /review/bulk, beside review's /review/{id:int}
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     incident.router,
