@@ -139,7 +139,7 @@ async def bulk(request: Request) -> Response:
     if verdict == "assign" and not allowed_to_assign(user):
         raise PermissionDenied("your role may not assign suggestions")
     try:
-        outcome = await run_blocking("write", queue_work.decide_many, workspace(request), user=user,
+        outcome = await run_blocking("heavy", queue_work.decide_many, workspace(request), user=user,
                                      incident_ids=ids, verdict=verdict, comment=comment,
                                      assignee=(assignee or None) if verdict == "assign" else None)
     except queue_work.CommentMissing:
@@ -177,7 +177,7 @@ async def assign(request: Request, incident_id: PathId) -> Response:
     assignee, comment = _text(form, "assignee", 100), _text(form, "comment")
     values = {"assignee": assignee, "assign_comment": comment}
     try:
-        await run_blocking("write", queue_work.assign, workspace(request), user=user, incident_id=incident_id,
+        await run_blocking("read", queue_work.assign, workspace(request), user=user, incident_id=incident_id,
                            assignee=assignee or None, comment=comment)
     except (NotFound, PermissionDenied):
         raise
