@@ -73,7 +73,7 @@ def test_bulk_accept_records_each_decision_and_refuses_what_is_no_longer_pending
         assert last.after == {"status": "confirmed"}
     assert get_incident(ws.db, order[1]).status is IncidentStatus.REJECTED  # not re-confirmed
     shown = client.get(done.headers["location"]).text
-    notice = text_of(re.search(r'<p class="notice warn"[^>]*data-testid="bulk-notice".*?</p>', shown, re.S).group(0))
+    notice = text_of(re.search(r'<p class="notice warn"[^>]*data-testid="bulk-notice".*?</p>', shown, re.DOTALL).group(0))
     assert "2 accepted, 2 refused." in notice
     assert f"#{order[1]} already decided" in notice and "#99999 not found" in notice
     assert 'option value="oldest" selected' in shown  # the same queue
@@ -138,7 +138,7 @@ def test_assign_records_who_whom_and_when_and_my_queue_shows_mine(ws: Workspace)
     assert (last.user, last.action, last.comment) == ("rania", "assign", "yours this week")
     assert last.before == {"assignee": None} and last.after == {"assignee": "nour"} and last.at is not None
     shown = reviewer.get("/review").text
-    cells = dict(re.findall(r'data-incident-id="(\d+)">.*?data-assignee="([^"]*)"', shown, re.S))
+    cells = dict(re.findall(r'data-incident-id="(\d+)">.*?data-assignee="([^"]*)"', shown, re.DOTALL))
     assert cells[str(order[0])] == "nour" and cells[str(order[2])] == ""
     # Nour's own queue: only the two, whether asked as "me" or by name; Rania's is empty.
     nour = signed_in(ws, "nour")

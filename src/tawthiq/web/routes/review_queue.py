@@ -19,10 +19,17 @@ from ...domain.ids import parse_id
 from ...services import queue_work
 from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
-from ..ids import PathId
 from ..i18n import translate
+from ..ids import PathId
 from ..offload import run_blocking
-from ..queue_query import LANGUAGES, ME, SORTS, QueueQuery, parse_queue, queue_from_field
+from ..queue_query import (
+    LANGUAGES,
+    ME,
+    SORTS,
+    QueueQuery,
+    parse_queue,
+    queue_from_field,
+)
 from ..templating import page_context, render
 from .incidents import build_facets
 
