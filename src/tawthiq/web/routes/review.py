@@ -101,6 +101,8 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
         "history": history_rows(view.history),
         "candidates": item.candidates, "assignee": item.assignee, "team": item.team,
         "assigned": request.query_params.get("assigned", ""),
+        "edge": request.query_params.get("edge", "") if request.query_params.get("edge") in ("first", "last") else "",
+        "step_query": urlencode({"queue": queue.query()}) if queue.query() else "",
         "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
         "with_edit_link": False,
         "queue_query": queue.query(), "done": done[0], "done_id": done[1],
@@ -187,9 +189,11 @@ async def reject(request: Request, incident_id: PathId) -> Response:
 async def merge(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
-    comment, raw_into = _text(form, "comment"), _text(form, "into_id", 20)
+    # A number typed in wins over a candidate chosen from the list (typing is the deliberate act).
+    comment, typed, chosen = _text(form, "comment"), _text(form, "into_id", 20), _text(form, "into_choice", 20)
+    raw_into = typed or chosen
     level = _text(form, "confidentiality", 20)  # only reviewers are offered the choice; empty: the stricter
-    values = {"merge_comment": comment, "into_id": raw_into, "merge_confidentiality": level}
+    values = {"merge_comment": comment, "into_id": typed, "into_choice": chosen, "merge_confidentiality": level}
     into_id = parse_id(raw_into)  # None also beyond 64 bits, which no record can have
     if into_id is None:
         return await review_page(request, user, incident_id, error_for="merge", values=values,

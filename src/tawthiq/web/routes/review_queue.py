@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, User
 from ...domain.ids import parse_id
-from ...services import queue_work
+from ...services import queue_work, reading
 from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..i18n import translate
@@ -197,3 +197,22 @@ async def assign(request: Request, incident_id: PathId) -> Response:
     query = wanted.query()
     target = {"assigned": "1" if assignee else "0", **({"queue": query} if query else {})}
     return RedirectResponse(f"/review/{incident_id}?" + urlencode(target), status_code=303)
+
+
+@router.get("/review/{incident_id:int}/{direction:str}")
+async def step(request: Request, incident_id: PathId, direction: str) -> Response:
+    """The next or previous suggestion of the queue (``?queue=…``) without deciding on this one; at
+    either end of the queue, this one again with a notice saying so."""
+    if direction not in ("next", "previous"):
+        raise NotFound("no such page")
+    user: User = await require(Action.EDIT)(request)
+    wanted = queue_from_field(request.query_params.get("queue", ""))
+    found = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
+                               filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id,
+                               backwards=direction == "previous")
+    query = wanted.query()
+    carried = {"queue": query} if query else {}
+    if found is None:
+        edge = {"edge": "last" if direction == "next" else "first"}
+        return RedirectResponse(f"/review/{incident_id}?" + urlencode({**edge, **carried}), status_code=303)
+    return RedirectResponse(f"/review/{found}" + ("?" + urlencode(carried) if carried else ""), status_code=303)
