@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from _client import form_token, make_user, signed_in
@@ -250,3 +250,18 @@ def test_correct_and_accept_goes_on_to_the_next_suggestion(ws: Workspace) -> Non
     assert after.status is IncidentStatus.CONFIRMED and after.description == "Corrected by hand."
     arabic = signed_in(ws, "nour", lang="ar").get(done.headers["location"]).text
     assert f'data-incident-id="{order[1]}"' in arabic
+
+
+@pytest.mark.parametrize("query", ["", "sort=oldest", "sort=confidence", "group=source", "language=en&sort=oldest"])
+def test_next_and_previous_walk_the_queue_in_its_order_both_ways(ws: Workspace, query: str) -> None:
+    client = signed_in(ws, "nour")
+    order = _ids(client.get(f"/review?{query}").text)
+    assert len(order) >= 2
+    carried = f"?queue={quote(query)}" if query else ""
+    for here, there in zip(order, order[1:], strict=False):
+        forward = client.get(f"/review/{here}/next{carried}", follow_redirects=False).headers["location"]
+        assert urlsplit(forward).path == f"/review/{there}"
+        back = client.get(f"/review/{there}/previous{carried}", follow_redirects=False).headers["location"]
+        assert urlsplit(back).path == f"/review/{here}"
+    end = client.get(f"/review/{order[-1]}/next{carried}", follow_redirects=False).headers["location"]
+    assert urlsplit(end).path == f"/review/{order[-1]}" and "edge=last" in end

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ...domain.access import Action, User
+from ...domain.access import Action, User, allowed
 from ...domain.ids import parse_id
 from ...services import queue_work, reading
 from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -143,7 +143,7 @@ async def bulk(request: Request) -> Response:
         return await again("queue.bulk.none_chosen" if not raw_ids else "queue.bulk.bad_choice")
     if len(ids) > queue_work.MAX_BULK:
         return await again("queue.bulk.too_many", limit=queue_work.MAX_BULK)
-    if verdict == "assign" and not allowed_to_assign(user):
+    if verdict == "assign" and not allowed(user.role, Action.ASSIGN):
         raise PermissionDenied("your role may not assign suggestions")
     try:
         outcome = await run_blocking("heavy", queue_work.decide_many, workspace(request), user=user,
@@ -165,12 +165,6 @@ async def bulk(request: Request) -> Response:
     if page > 1:
         report["page"] = str(page)
     return RedirectResponse("/review?" + urlencode({**wanted.params(), **report}), status_code=303)
-
-
-def allowed_to_assign(user: User) -> bool:
-    from ...domain.access import allowed
-
-    return allowed(user.role, Action.ASSIGN)
 
 
 @router.post("/review/{incident_id:int}/assign")
