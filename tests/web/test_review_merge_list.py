@@ -124,6 +124,6 @@ def test_shortcut_legend_and_next_previous_links(ws: Workspace, strikes: dict[st
     assert "This is the first suggestion of the queue." in client.get(first.headers["location"]).text
     oldest = client.get(f"/review/{order[0]}/next?queue=sort%3Doldest", follow_redirects=False)
     assert oldest.headers["location"] == f"/review/{order[0]}?edge=last&queue=sort%3Doldest"
-    assert client.get(f"/review/{order[0]}/sideways").status_code == 404
+    assert client.get(f"/review/{order[0]}/sideways").status_code in (404, 405)
     arabic = signed_in(ws, "nour", lang="ar").get(f"/review/{order[1]}").text
     assert "اختصارات لوحة المفاتيح" in arabic and "الاقتراح التالي" in arabic

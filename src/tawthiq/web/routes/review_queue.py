@@ -193,20 +193,27 @@ async def assign(request: Request, incident_id: PathId) -> Response:
     return RedirectResponse(f"/review/{incident_id}?" + urlencode(target), status_code=303)
 
 
-@router.get("/review/{incident_id:int}/{direction:str}")
-async def step(request: Request, incident_id: PathId, direction: str) -> Response:
+@router.get("/review/{incident_id:int}/next")
+async def next_one(request: Request, incident_id: PathId) -> Response:
+    return await _step(request, incident_id, backwards=False)
+
+
+@router.get("/review/{incident_id:int}/previous")
+async def previous_one(request: Request, incident_id: PathId) -> Response:
+    return await _step(request, incident_id, backwards=True)
+
+
+async def _step(request: Request, incident_id: int, *, backwards: bool) -> Response:
     """The next or previous suggestion of the queue (``?queue=…``) without deciding on this one; at
     either end of the queue, this one again with a notice saying so."""
-    if direction not in ("next", "previous"):
-        raise NotFound("no such page")
     user: User = await require(Action.EDIT)(request)
     wanted = queue_from_field(request.query_params.get("queue", ""))
     found = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
                                filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id,
-                               backwards=direction == "previous")
+                               backwards=backwards)
     query = wanted.query()
     carried = {"queue": query} if query else {}
     if found is None:
-        edge = {"edge": "last" if direction == "next" else "first"}
+        edge = {"edge": "first" if backwards else "last"}
         return RedirectResponse(f"/review/{incident_id}?" + urlencode({**edge, **carried}), status_code=303)
     return RedirectResponse(f"/review/{found}" + ("?" + urlencode(carried) if carried else ""), status_code=303)
