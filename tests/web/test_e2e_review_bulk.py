@@ -150,7 +150,9 @@ def test_merge_into_a_candidate_chosen_from_the_list(browser: object, site: Site
         page.locator("details#merge summary").click()
         choice = page.locator(f'[data-testid="merge-candidate-choice"][data-incident-id="{twin}"]')
         assert EXPECT[lang]["reason"] in choice.get_by_test_id("merge-reason").inner_text()
-        choice.get_by_test_id("merge-choice").check()
+        page.get_by_test_id("merge-into").fill("999999")
+        choice.get_by_test_id("merge-choice").check()  # the list's choice replaces the typed number
+        assert page.get_by_test_id("merge-into").input_value() == ""
         with page.expect_navigation():
             page.get_by_test_id("merge").click()  # no comment: refused, the choice kept
         error = page.get_by_test_id("merge-form").get_by_test_id("form-error")
