@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -258,7 +259,7 @@ def test_next_and_previous_walk_the_queue_in_its_order_both_ways(ws: Workspace, 
     order = _ids(client.get(f"/review?{query}").text)
     assert len(order) >= 2
     carried = f"?queue={quote(query)}" if query else ""
-    for here, there in zip(order, order[1:], strict=False):
+    for here, there in pairwise(order):
         forward = client.get(f"/review/{here}/next{carried}", follow_redirects=False).headers["location"]
         assert urlsplit(forward).path == f"/review/{there}"
         back = client.get(f"/review/{there}/previous{carried}", follow_redirects=False).headers["location"]
