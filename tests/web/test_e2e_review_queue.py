@@ -11,7 +11,7 @@ from _e2e_helpers import SEED, Site, new_page, running_site, sign_in
 
 from tawthiq.domain.access import Role
 from tawthiq.store.incidents import get_incident
-from tawthiq.web.routes import review as review_routes
+from tawthiq.web.routes import review_queue as review_routes
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -17,7 +17,7 @@ from tawthiq.services.ingest import ingest_files
 from tawthiq.store.incidents import get_incident
 from tawthiq.store.sources import get_source
 from tawthiq.web.queue_query import QueueQuery, parse_queue, queue_from_field
-from tawthiq.web.routes import review as review_routes
+from tawthiq.web.routes import review_queue as review_routes
 
 ARIHA = "Ariha, 12 May 2019: Russian jets struck a bakery in Ariha, killing two civilians, a witness said.\n"
 DOUMA = "دوما، 15 تشرين الثاني 2017: قتل ثلاثة مدنيين جراء قصف قوات النظام على سوق مدينة دوما.\n"
@@ -167,7 +167,7 @@ def test_accept_goes_to_the_next_suggestion_of_the_same_queue_with_the_notice(ws
     open_link = html.unescape(re.search(rf'href="(/review/{order[0]}[^"]*)"', queue).group(1))
     assert open_link == f"/review/{order[0]}?queue=sort%3Doldest"
     item = client.get(open_link).text
-    assert _hidden_queue(item) == ["sort=oldest"] * 3  # accept, merge and reject carry it
+    assert _hidden_queue(item) == ["sort=oldest"] * 4  # accept, merge, reject and correct carry it
     assert 'href="/review?sort=oldest" data-testid="back-to-queue"' in item
     done = client.post(f"/review/{order[0]}/accept", follow_redirects=False,
                        data={"csrf_token": form_token(item), "comment": "", "queue": "sort=oldest"})
@@ -175,7 +175,7 @@ def test_accept_goes_to_the_next_suggestion_of_the_same_queue_with_the_notice(ws
     assert done.headers["location"] == f"/review/{order[1]}?done=accepted&id={order[0]}&queue=sort%3Doldest"
     following = client.get(done.headers["location"]).text
     assert f"Incident #{order[0]} was accepted." in text_of(following)
-    assert f'data-incident-id="{order[1]}"' in following and _hidden_queue(following) == ["sort=oldest"] * 3
+    assert f'data-incident-id="{order[1]}"' in following and _hidden_queue(following) == ["sort=oldest"] * 4
     assert get_incident(ws.db, order[0]).status is IncidentStatus.CONFIRMED
     # Rejecting in the newest-first queue goes down the numbers.
     newest = _ids(client.get("/review").text)
@@ -215,11 +215,11 @@ def test_a_refused_decision_stays_on_the_item_and_keeps_the_queue(ws: Workspace)
     refused = client.post(f"/review/{incident_id}/reject",
                           data={"csrf_token": form_token(item), "comment": " ", "queue": "sort=confidence"})
     assert refused.status_code == 400 and "Write a short comment" in refused.text
-    assert _hidden_queue(refused.text) == ["sort=confidence"] * 3
+    assert _hidden_queue(refused.text) == ["sort=confidence"] * 4
     assert get_incident(ws.db, incident_id).status is IncidentStatus.SUGGESTED
     merge = client.post(f"/review/{incident_id}/merge",
                         data={"csrf_token": form_token(item), "into_id": "", "comment": "x", "queue": "sort=oldest"})
-    assert merge.status_code == 400 and _hidden_queue(merge.text) == ["sort=oldest"] * 3
+    assert merge.status_code == 400 and _hidden_queue(merge.text) == ["sort=oldest"] * 4
 
 
 def test_a_form_posted_without_the_queue_field_goes_back_to_the_queue(ws: Workspace) -> None:

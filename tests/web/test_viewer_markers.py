@@ -211,6 +211,8 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/admin/users": ["/admin/users"],
         "/review": ["/review"],
         "/review/{incident_id}": [f"/review/{i}" for i in incidents],
+        "/review/{incident_id}/next": [f"/review/{i}/next" for i in incidents],
+        "/review/{incident_id}/previous": [f"/review/{i}/previous" for i in incidents],
         "/places/suggest": ["/places/suggest?q=Sar"],
         "/incidents": ["/incidents", "/incidents?status=merged", *_searches("/incidents")],
         "/incidents/{incident_id}": [f"/incidents/{i}" for i in incidents],

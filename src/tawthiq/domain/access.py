@@ -27,6 +27,7 @@ class Action(StrEnum):
     VERIFY = "verify"  # mark an incident verified against its sources
     PUBLISH = "publish"  # make an incident public
     READ_NAMES = "read-names"  # the person records of victim lists: names, and the list files they came from
+    ASSIGN = "assign"  # give a suggestion to a team member to review (or take it back)
     MANAGE_USERS = "manage-users"
     MANAGE_VOCABULARY = "manage-vocabulary"  # add, edit and retire actors from the interface
     MANAGE_SETTINGS = "manage-settings"  # the team's choices, e.g. requiring a second reviewer
@@ -36,7 +37,7 @@ _DOCUMENTER = frozenset({Action.READ_PUBLIC, Action.READ_RESTRICTED, Action.READ
                          Action.INGEST, Action.EDIT})
 # Names of persons are the most sensitive part of the record: documenters add material but do not
 # read victim lists; reviewers and admins do.
-_REVIEWER = _DOCUMENTER | {Action.VERIFY, Action.PUBLISH, Action.READ_NAMES}
+_REVIEWER = _DOCUMENTER | {Action.VERIFY, Action.PUBLISH, Action.READ_NAMES, Action.ASSIGN}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.READ_PUBLIC}),

@@ -123,6 +123,11 @@ class IncidentFilter:
                 object.__setattr__(self, name, (value,) if value else ())
             elif not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
+    # The review queue only, set by its service and never read from a query string (from_params
+    # leaves them out): the language of the source a suggestion was read from ("ar", "en"), and the
+    # account it is assigned to. Staff names and sources are not a viewer's to probe through a list.
+    language: str | None = None
+    assigned_to: str | None = None
 
     def statuses(self, *, counting: bool = False) -> tuple[str, ...]:
         """The statuses this filter lets through: for a list, or (``counting``) for a statistic."""

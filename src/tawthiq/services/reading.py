@@ -23,7 +23,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
+from ..domain.access import (
+    Action,
+    User,
+    allowed,
+    sees_provenance,
+    visible_confidentialities,
+)
 from ..domain.audit import AuditEntry
 from ..domain.enums import Confidentiality, IncidentStatus, SourceKind
 from ..domain.filters import IncidentFilter
@@ -148,6 +154,7 @@ class QueueRow:
 
     summary: IncidentSummary
     source_title: str
+    assignee: str = ""  # the team member it is assigned to, if any
 
 
 def _queue_filter(filters: IncidentFilter) -> IncidentFilter:
@@ -183,25 +190,41 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
                                           visible=_visible(user), sort=_review_sort(sort), limit=per_page,
                                           offset=(page - 1) * per_page)
     titles: dict[int, str] = {}
+    assigned: dict[int, str] = {}
     if sees_provenance(user.role):
+        from ..store.assignments import assignees
+
         titles = queries.source_titles(ws.db, [s.source_id for s in items if s.source_id is not None])
+        assigned = assignees(ws.db, [s.id for s in items])
     else:
         items = [public_summary(s) for s in items]
-    rows = [QueueRow(summary=s, source_title=titles.get(s.source_id, "") if s.source_id else "") for s in items]
+    rows = [QueueRow(summary=s, source_title=titles.get(s.source_id, "") if s.source_id else "",
+                     assignee=assigned.get(s.id, "")) for s in items]
     return QueuePage(page=Page(items=rows, total=total, page=page, per_page=per_page,
                                pages=math.ceil(total / per_page)),
                      facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user)))
 
 
 def next_suggestion(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",
-                    after_id: int) -> int | None:
-    """The suggestion that follows ``after_id`` in the queue ``filters`` and ``sort`` make, if any."""
+                    after_id: int, backwards: bool = False) -> int | None:
+    """The suggestion that follows ``after_id`` (``backwards``: precedes it) in the queue ``filters``
+    and ``sort`` make, if any."""
     from ..store import queries
 
     _require(user, Action.EDIT)
     return queries.next_after(ws.db, filters=resolve(ws.db, _queue_filter(filters or IncidentFilter())),
                               visible=_visible(user),
-                              sort=_review_sort(sort), incident_id=after_id)
+                              sort=_review_sort(sort), incident_id=after_id, backwards=backwards)
+
+
+def summaries(ws: Workspace, *, user: User, ids: list[int]) -> list[IncidentSummary]:
+    """List summaries of ``ids`` in id order, leaving out silently those the user may not see."""
+    from ..store import queries
+
+    _require(user, Action.READ_PUBLIC)
+    visible = set(_visible(user))
+    found = [s for s in queries.summaries_for_ids(ws.db, list(ids)) if s.confidentiality in visible]
+    return found if sees_provenance(user.role) else [public_summary(s) for s in found]
 
 
 def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Iterator[Incident]:

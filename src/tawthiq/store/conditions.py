@@ -29,6 +29,8 @@ from .tables import (
     incident_violations,
     incidents,
     involvements,
+    review_assignments,
+    sources,
     victim_groups,
 )
 from .textnorm import QueryTerm, query_terms
@@ -165,6 +167,11 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
                        c.id.in_(select(claims.c.incident_id).where(claims.c.source_id == f.source_id)),
                        c.id.in_(select(incident_media.c.incident_id).where(
                            incident_media.c.source_id == f.source_id, incident_media.c.withdrawn_at.is_(None)))))
+    if f.language:
+        out.append(c.source_id.in_(select(sources.c.id).where(sources.c.language == f.language)))
+    if f.assigned_to:
+        out.append(c.id.in_(select(review_assignments.c.incident_id)
+                            .where(review_assignments.c.assignee == f.assigned_to)))
     terms = search_terms(f)
     if f.q and not terms:
         out.append(false())  # only punctuation: nothing matches

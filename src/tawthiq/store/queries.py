@@ -42,7 +42,14 @@ from .clusters import attach as attach_clusters
 from .conditions import Visible, incident_conditions, search_terms, visible_key
 from .db import Database
 from .incidents import _load
-from .tables import audit_log, incident_violations, incidents, involvements, sources, victim_groups
+from .tables import (
+    audit_log,
+    incident_violations,
+    incidents,
+    involvements,
+    sources,
+    victim_groups,
+)
 from .textnorm import QueryTerm
 
 DESCRIPTION_CHARS = 200
@@ -218,8 +225,9 @@ def matching_ids(db: Database, *, filters: IncidentFilter, visible: Visible = No
 
 
 def next_after(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str,
-               incident_id: int) -> int | None:
-    """The first matching incident after ``incident_id`` in a REVIEW_SORTS order, or None.
+               incident_id: int, backwards: bool = False) -> int | None:
+    """The first matching incident after ``incident_id`` in a REVIEW_SORTS order (``backwards``:
+    the last one before it), or None.
 
     Found from the incident's own sort key rather than its place in a list, because the
     decision just taken has usually moved it out of the matches.
@@ -229,25 +237,39 @@ def next_after(db: Database, *, filters: IncidentFilter, visible: Visible = None
         row = session.execute(select(c.confidence, c.source_id).where(c.id == incident_id)).first()
         if row is None:
             return None
-        after: ColumnElement[bool]
-        if sort == "-id":
-            after = c.id < incident_id
+        beyond: ColumnElement[bool]
+        # "Later in the order" for the id (ties) and for the sort key, or "earlier" going backwards.
+        later_id = c.id < incident_id if backwards else c.id > incident_id
+        if sort in ("id", "-id"):
+            beyond = c.id > incident_id if (sort == "id") != backwards else c.id < incident_id
         elif sort == "confidence":
-            after = or_(c.confidence > row.confidence, and_(c.confidence == row.confidence, c.id > incident_id))
+            key = c.confidence < row.confidence if backwards else c.confidence > row.confidence
+            beyond = or_(key, and_(c.confidence == row.confidence, later_id))
         elif sort == "source" and row.source_id is None:  # no source sorts last
-            after = and_(c.source_id.is_(None), c.id > incident_id)
+            beyond = (or_(c.source_id.is_not(None), and_(c.source_id.is_(None), later_id)) if backwards
+                      else and_(c.source_id.is_(None), later_id))
         elif sort == "source":
-            after = or_(c.source_id > row.source_id, and_(c.source_id == row.source_id, c.id > incident_id),
-                        c.source_id.is_(None))
-        elif sort == "id":
-            after = c.id > incident_id
+            if backwards:
+                beyond = or_(c.source_id < row.source_id, and_(c.source_id == row.source_id, later_id))
+            else:
+                beyond = or_(c.source_id > row.source_id, and_(c.source_id == row.source_id, later_id),
+                             c.source_id.is_(None))
         else:
-            after = false()
+            beyond = false()
         _, order = _order(sort, session, ())
-        stmt = (select(c.id).where(after, *incident_conditions(session, filters, visible=visible))
+        if backwards:
+            order = _reversed(sort)
+        stmt = (select(c.id).where(beyond, *incident_conditions(session, filters, visible=visible))
                 .order_by(*order).limit(1))
         found = session.scalar(stmt)
         return None if found is None else int(found)
+
+
+def _reversed(sort: str) -> list[Any]:
+    """A REVIEW_SORTS order read from its end."""
+    c = incidents.c
+    return {"-id": [c.id.asc()], "id": [c.id.desc()], "confidence": [c.confidence.desc(), c.id.desc()],
+            "source": [c.source_id.desc().nulls_first(), c.id.desc()]}.get(sort, [c.id.desc()])
 
 
 def source_titles(db: Database, ids: Sequence[int]) -> dict[int, str]:

@@ -616,3 +616,19 @@ saved_searches = Table(
     Column("deleted_at", UTCDateTime, nullable=True),
     Column("deleted_by", SafeText, nullable=True),
 )
+
+# ------------------------------------------------------- assignments (0013)
+
+# Who is to review a suggestion: one row per incident ever assigned, its current assignee (NULL once
+# unassigned). The row holds only the present state; who assigned whom, when and why is in the audit
+# log (entity "incident", actions "assign" and "unassign"). A table of its own rather than a column on
+# incidents, so that a staff name never reaches the incident lists a viewer reads.
+review_assignments = Table(
+    "review_assignments",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id"), primary_key=True),
+    Column("assignee", SafeText, nullable=True),
+    Column("assigned_by", SafeText, nullable=False),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Index("ix_review_assignments_assignee", "assignee"),
+)

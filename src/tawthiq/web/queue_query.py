@@ -9,10 +9,13 @@ malformed filter (a bad date, say) drops the filters and is reported.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
+from ..domain.access import User
 from ..domain.filters import IncidentFilter
 from ..services import reading
 from ..services.errors import ServiceError
@@ -23,7 +26,13 @@ DEFAULT_SORT = "newest"  # new material on top
 GROUPS = ("source",)
 FILTER_KEYS = ("event_type", "perpetrator", "governorate", "place", "source_id", "date_from", "date_to",
                "received_from", "received_to")
-KNOWN_KEYS = ("sort", "group", *FILTER_KEYS)
+# The queue's own filters, kept out of IncidentFilter's query strings (see domain/filters.py).
+QUEUE_KEYS = ("language", "assignee")
+KNOWN_KEYS = ("sort", "group", *FILTER_KEYS, *QUEUE_KEYS)
+LANGUAGES = ("ar", "en")  # offered in the select; another ISO 639 code typed in a link works too
+ME = "me"  # "assignee=me": the person reading the queue, whoever they are
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+_USERNAME = re.compile(r"[^\x00-\x1f\x7f]{1,100}")
 MAX_QUEUE_CHARS = 2000  # a hidden field from the browser: bounded before it is parsed
 
 
@@ -33,6 +42,8 @@ class QueueQuery:
     group: str = ""
     filters: IncidentFilter = field(default_factory=IncidentFilter)
     bad_filter: bool = False  # a filter could not be read and all were dropped
+    language: str = ""  # of the source a suggestion was read from
+    assignee: str = ""  # an account's name, or ME
 
     @property
     def store_sort(self) -> str:
@@ -48,7 +59,16 @@ class QueueQuery:
             out["group"] = self.group
         chosen = self.filters.to_params()
         out.update((k, chosen[k]) for k in FILTER_KEYS if k in chosen)
+        if self.language:
+            out["language"] = self.language
+        if self.assignee:
+            out["assignee"] = self.assignee
         return out
+
+    def filters_for(self, user: User) -> IncidentFilter:
+        """The filter the services are asked for, with the queue's own choices ("me" is ``user``)."""
+        assigned = user.username if self.assignee == ME else self.assignee
+        return dataclasses.replace(self.filters, language=self.language or None, assigned_to=assigned or None)
 
     def query(self) -> str:
         """``params()`` as a query string (no leading "?"); "" for the default queue."""
@@ -72,8 +92,13 @@ def parse_queue(params: Mapping[str, str]) -> QueueQuery:
         filters, bad = reading.parse_filter(picked), False
     except ServiceError:
         filters, bad = IncidentFilter(), True
+    language, assignee = text("language").lower(), text("assignee")
+    if (language and not _LANGUAGE.fullmatch(language)) or (assignee and not _USERNAME.fullmatch(assignee)):
+        filters, bad = IncidentFilter(), True
+    if bad:
+        language = assignee = ""
     return QueueQuery(sort=sort if sort in SORTS else DEFAULT_SORT, group=group if group in GROUPS else "",
-                      filters=filters, bad_filter=bad)
+                      filters=filters, bad_filter=bad, language=language, assignee=assignee)
 
 
 def queue_from_field(raw: object) -> QueueQuery:

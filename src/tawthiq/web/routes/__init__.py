@@ -22,6 +22,7 @@ from . import (
     person_pairs,
     persons,
     review,
+    review_queue,
     searches,
     source,
     sources,
@@ -41,6 +42,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
     person_pairs.router,  # /review/persons…
     persons.router,  # /persons…
+    review_queue.router,  # /review and /review/bulk, beside review's /review/{id:int}
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     searches.router,  # /searches…: saved searches of the incidents list

@@ -33,24 +33,14 @@ from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
-from ..queue_query import SORTS, QueueQuery, parse_queue, queue_from_field
-from ..templating import page_context, render, term_label
+from ..queue_query import QueueQuery, queue_from_field
+from ..templating import render, term_label
 from .incident import history_rows, shown_source, source_segments
-from .incidents import build_facets
 
 router = APIRouter()
 
-PER_PAGE = 25
 # "_held": the change took a public incident out of publication until a reviewer publishes it again.
 DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
-QUEUE_FACETS = ("event_type", "perpetrator", "governorate")  # the selects above the queue
-
-
-def confidence_level(value: float | None) -> str:
-    """The extractor's confidence in a word (its rules give 0.3 to 0.95)."""
-    if value is None:
-        return ""
-    return "low" if value < 0.5 else "medium" if value < 0.7 else "high"
 
 
 def _notice(params: Any) -> tuple[str, int]:
@@ -109,33 +99,14 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
         "form": form or IncidentForm.from_incident(incident), "choices": _choices(request.state.lang),
         "history": history_rows(view.history),
-        "candidates": item.candidates,
+        "candidates": item.candidates, "assignee": item.assignee, "team": item.team,
+        "assigned": request.query_params.get("assigned", ""),
+        "edge": request.query_params.get("edge", "") if request.query_params.get("edge") in ("first", "last") else "",
+        "step_query": urlencode({"queue": queue.query()}) if queue.query() else "",
         "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
         "with_edit_link": False,
         "queue_query": queue.query(), "done": done[0], "done_id": done[1],
     }, status_code=status_code)
-
-
-@router.get("/review")
-async def queue(request: Request) -> Response:
-    user: User = await require(Action.EDIT)(request)
-    wanted = parse_queue(request.query_params)
-    # The queue's total and facets are counted over every suggestion: in a worker thread.
-    listed = await run_blocking("page", reading.review_queue, workspace(request), user=user, filters=wanted.filters,
-                                sort=wanted.store_sort, page=_int(request.query_params.get("page"), 1),
-                                per_page=PER_PAGE)
-    done, done_id = _notice(request.query_params)
-    context = page_context(request)
-    facets = [f for f in build_facets(listed.facets, wanted.filters, lang=request.state.lang, t=context["t"],
-                                      label=context["label"]) if f.name in QUEUE_FACETS]
-    query = wanted.query()
-    return render(request, "review.html", {
-        "page": listed.page, "done": done, "done_id": done_id, "queue": wanted, "queue_query": query,
-        "filter_values": wanted.params(), "facets": facets, "sort_choices": tuple(SORTS),
-        "levels": {r.summary.id: confidence_level(r.summary.confidence) for r in listed.page.items},
-        "item_query": urlencode({"queue": query}) if query else "",
-        "pager_query": query + "&" if query else "",
-    })
 
 
 @router.get("/review/{incident_id:int}")
@@ -157,7 +128,7 @@ async def _decided(request: Request, user: User, form: Any, action: str, inciden
         return _done(action, incident_id)
     wanted = queue_from_field(form.get("queue"))
     following = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
-                                   filters=wanted.filters, sort=wanted.store_sort, after_id=incident_id)
+                                   filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id)
     notice = {"done": action, "id": str(incident_id)}
     if following is None:
         return RedirectResponse("/review?" + urlencode({**notice, **wanted.params()}, doseq=True), status_code=303)
@@ -218,9 +189,11 @@ async def reject(request: Request, incident_id: PathId) -> Response:
 async def merge(request: Request, incident_id: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
-    comment, raw_into = _text(form, "comment"), _text(form, "into_id", 20)
+    # A number typed in wins over a candidate chosen from the list (typing is the deliberate act).
+    comment, typed, chosen = _text(form, "comment"), _text(form, "into_id", 20), _text(form, "into_choice", 20)
+    raw_into = typed or chosen
     level = _text(form, "confidentiality", 20)  # only reviewers are offered the choice; empty: the stricter
-    values = {"merge_comment": comment, "into_id": raw_into, "merge_confidentiality": level}
+    values = {"merge_comment": comment, "into_id": typed, "into_choice": chosen, "merge_confidentiality": level}
     into_id = parse_id(raw_into)  # None also beyond 64 bits, which no record can have
     if into_id is None:
         return await review_page(request, user, incident_id, error_for="merge", values=values,
@@ -270,7 +243,8 @@ async def edit(request: Request, incident_id: PathId) -> Response:
         return await review_page(request, user, incident_id, form=form,
                                  notice=_t(request, "record.action.no_changes"), queue=_queue(submitted))
     if outcome in (review.Correction.ACCEPTED, review.Correction.ACCEPTED_HELD):
-        return _done(outcome.value, incident_id)
+        # As accept does: on to the next suggestion of the queue the person is working through.
+        return await _decided(request, user, submitted, outcome.value, incident_id)
     return RedirectResponse(f"/incidents/{incident_id}?done={outcome.value}", status_code=303)
 
 

@@ -200,3 +200,20 @@
     }
   }
 })();
+
+// The merge form: a candidate chosen from the list and a number typed in are one choice. The server
+// takes the typed number when both come, so choosing from the list empties the box, and typing
+// clears the list's choice: what is sent is what the person last chose.
+(function () {
+  "use strict";
+  var typed = document.querySelector('input[name="into_id"]');
+  if (!typed) { return; }
+  var radios = document.querySelectorAll('input[name="into_choice"]');
+  for (var i = 0; i < radios.length; i++) {
+    radios[i].addEventListener("change", function () { typed.value = ""; });
+  }
+  typed.addEventListener("input", function () {
+    if (!typed.value) { return; }
+    for (var j = 0; j < radios.length; j++) { radios[j].checked = false; }
+  });
+})();
