@@ -24,6 +24,7 @@ from . import (
     source,
     sources,
     tokens,
+    verify,
     visuals,
     vocab,
 )
@@ -39,6 +40,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
     person_pairs.router,  # /review/persons…
     persons.router,  # /persons…
+    verify.router,  # /admin/settings, /review/verify (before review's /review/{id:int})
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     incident.router,
