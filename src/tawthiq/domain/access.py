@@ -5,6 +5,7 @@ CLI all call, so a permission cannot differ between the three.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -73,6 +74,19 @@ def visible_confidentialities(role: Role | str) -> tuple[Confidentiality, ...]:
     if allowed(role, Action.READ_RESTRICTED):
         return tuple(Confidentiality)
     return (Confidentiality.PUBLIC,)
+
+
+# The team setting (``team_settings`` key, JSON true/false) that makes publication wait for a second
+# person: an incident is shown to viewers only once a reviewer other than the one who accepted it
+# verified it. Off unless an admin turns it on.
+SECOND_REVIEW = "second_review"
+
+
+def waits_for_second_review(visible: Iterable[Confidentiality | str]) -> bool:
+    """Whether a reader who sees ``visible`` levels is shown public incidents only once verified, when
+    the team requires a second reviewer: one who cannot see restricted incidents (a viewer, and
+    whatever is exported for one). An accepted incident not yet verified is, to them, not published."""
+    return Confidentiality.RESTRICTED not in {Confidentiality(c) for c in visible}
 
 
 def can_see(role: Role | str, confidentiality: Confidentiality | str) -> bool:

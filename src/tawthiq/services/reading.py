@@ -31,7 +31,7 @@ from ..domain.access import (
     visible_confidentialities,
 )
 from ..domain.audit import AuditEntry
-from ..domain.enums import Confidentiality, IncidentStatus, SourceKind
+from ..domain.enums import IncidentStatus, SourceKind
 from ..domain.filters import IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
@@ -283,9 +283,20 @@ def _visible_incident(ws: Workspace, user: User, incident_id: int) -> Incident:
 
     _require(user, Action.READ_PUBLIC)
     incident = get_incident(ws.db, int(incident_id))
-    if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
+    if incident is None or incident.id not in _seen(ws, user, [incident.id or 0]):
         raise NotFound(f"no incident with id {incident_id}")
     return incident
+
+
+def _seen(ws: Workspace, user: User, ids: list[int]) -> set[int]:
+    """Those of ``ids`` the user may see, decided where every list decides it
+    (:func:`~tawthiq.store.conditions.sight_terms`: their role's levels, and the team's second-review rule)."""
+    from ..store.conditions import visible_ids
+
+    if not ids:
+        return set()
+    with ws.db.session() as session:
+        return visible_ids(session, ids, _visible(user))
 
 
 def _for(user: User, incident: Incident) -> Incident:
@@ -311,23 +322,18 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_cho
     persons = repository.persons_for_incident(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
     with ws.db.session() as session:
         merged = edits.merged_from(session, incident.id)  # type: ignore[arg-type]
-    if not staff:
-        visible = {s.id for s in _summaries(ws, merged) if s.confidentiality == Confidentiality.PUBLIC.value}
-        merged = [i for i in merged if i in visible]
-    merged_into = incident.merged_into_id
-    if merged_into is not None and not staff:
-        target = _summaries(ws, [merged_into])
-        merged_into = merged_into if target and target[0].confidentiality == Confidentiality.PUBLIC.value else None
+    seen = _seen(ws, user, [*merged, *([incident.merged_into_id] if incident.merged_into_id else [])])
+    merged = [i for i in merged if i in seen]
+    merged_into = incident.merged_into_id if incident.merged_into_id in seen else None
     cluster: list[int] = []
     if staff and incident.cluster_id is not None:
-        from ..store.judgements import Subject, cluster_members, confidentiality_of
+        from ..store.judgements import Subject, cluster_members
 
         with ws.db.session() as session:
             members = [m for m in cluster_members(session, Subject.INCIDENT, int(incident.id or 0))
                        if m != incident.id]
-            levels = set(visible_confidentialities(user.role))
-            seen = confidentiality_of(session, members)
-        cluster = [m for m in members if seen.get(m) in levels]
+        shown = _seen(ws, user, members)
+        cluster = [m for m in members if m in shown]
     from .attachments import incident_media
 
     return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,

@@ -132,7 +132,7 @@ def _load(session: Any, user: User, incident_id: int, *, for_update: bool = True
 
 
 def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus, comment: str, *,
-            changes: IncidentChanges | None = None) -> Changed:
+            changes: IncidentChanges | None = None, check: Callable[[Any, Incident], None] | None = None) -> Changed:
     from ..store import edits
 
     comment = (comment or "").strip()
@@ -141,6 +141,8 @@ def _decide(ws: Workspace, user: User, incident_id: int, status: IncidentStatus,
         incident = _load(session, user, incident_id)
         if incident.status is IncidentStatus.MERGED:
             raise Conflict(f"incident {incident_id} was merged into #{incident.merged_into_id}; decide there")
+        if check is not None:
+            check(session, incident)
         if status is IncidentStatus.REJECTED and incident.status is IncidentStatus.SUGGESTED and not comment:
             raise CommentMissing("a comment is needed to reject a suggestion")
         if changes is not None:
@@ -161,10 +163,42 @@ def reject(ws: Workspace, *, user: User, incident_id: int, comment: str) -> None
     _decide(ws, user, incident_id, IncidentStatus.REJECTED, comment)
 
 
+class SecondReviewNeeded(Conflict):
+    """Refused by the team's second-review rule: ``key`` names the interface's message (``verify.error.<key>``)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _second_reviewer(user: User) -> Callable[[Any, Incident], None]:
+    """The check a verification passes, in its transaction, when the team requires a second reviewer:
+    the incident was accepted (so there is a first person), and not by the one verifying it."""
+    from ..store.conditions import second_review
+    from ..store.history import accepted_by
+
+    def check(session: Any, incident: Incident) -> None:
+        if not second_review(session):
+            return
+        if incident.status not in (IncidentStatus.CONFIRMED, IncidentStatus.VERIFIED):
+            raise SecondReviewNeeded("not_accepted", "accept the incident first: a second reviewer verifies "
+                                     "what another person accepted")
+        accepter = accepted_by(session, [int(incident.id or 0)]).get(int(incident.id or 0))
+        if accepter is not None and accepter == user.username:
+            raise SecondReviewNeeded("same_reviewer", "you accepted this incident: another reviewer must "
+                                     "verify it")
+
+    return check
+
+
 def verify(ws: Workspace, *, user: User, incident_id: int, comment: str = "") -> None:
-    """Verified against the sources: a reviewer's decision, not a documenter's."""
+    """Verified against the sources: a reviewer's decision, not a documenter's.
+
+    When the team requires a second reviewer, only an accepted incident can be
+    verified, and not by the person who accepted it (:class:`SecondReviewNeeded`).
+    """
     _require(user, Action.VERIFY)
-    _decide(ws, user, incident_id, IncidentStatus.VERIFIED, comment)
+    _decide(ws, user, incident_id, IncidentStatus.VERIFIED, comment, check=_second_reviewer(user))
 
 
 # --------------------------------------------------------------------- edit

@@ -20,6 +20,7 @@ from ..domain import vocab
 from ..domain.enums import IncidentStatus
 from ..domain.search import SearchHit
 from . import dialect
+from .conditions import sight_terms
 from .db import Database
 from .tables import claims, evidence_spans, incidents, sources
 from .textnorm import MAX_INDEX_CHARS, QueryTerm, snippet
@@ -65,9 +66,10 @@ class EvidenceMark:
     claim_id: int | None = None
 
 
-def _visible(confidentialities: tuple[str, ...]) -> list[ColumnElement[bool]]:
-    """Incidents a caller may see in lists: their confidentiality, and not folded into another."""
-    return [incidents.c.confidentiality.in_(confidentialities), incidents.c.status != _MERGED]
+def _visible(session: Session, confidentialities: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """Incidents a caller may see in lists: as :func:`.conditions.sight_terms` decides (their
+    confidentialities, and the team's second-review rule), and not folded into another."""
+    return [*sight_terms(session, confidentialities), incidents.c.status != _MERGED]
 
 
 # ------------------------------------------------------------------- sources
@@ -121,7 +123,7 @@ def _incident_counts(session: Session, source_ids: list[int], confidentialities:
     ).subquery("links")
     stmt = (select(links.c.source_id, func.count())
             .select_from(links.join(incidents, incidents.c.id == links.c.incident_id))
-            .where(*_visible(confidentialities)).group_by(links.c.source_id))
+            .where(*_visible(session, confidentialities)).group_by(links.c.source_id))
     return {int(sid): int(n) for sid, n in session.execute(stmt)}
 
 
@@ -158,7 +160,7 @@ def search(db: Database, terms: tuple[QueryTerm, ...], *, confidentialities: tup
                 select(incidents.c.id, incidents.c.event_type, incidents.c.loc_name, incidents.c.loc_text,
                        incidents.c.date_edtf, incidents.c.description, matches.c.rank)
                 .join(matches, matches.c.ref_id == incidents.c.id)
-                .where(*_visible(confidentialities))
+                .where(*_visible(session, confidentialities))
                 .order_by(matches.c.rank.desc(), incidents.c.id).limit(limit)).all()
             for r in rows:
                 label = vocab.event_types().get(r.event_type)
@@ -200,12 +202,12 @@ def evidence_marks(db: Database, *, source_id: int, confidentialities: tuple[str
             .where(or_(claims.c.source_id == source_id,
                        and_(claims.c.source_id.is_(None), incidents.c.source_id == source_id)),
                    claims.c.span_start.is_not(None), claims.c.span_end.is_not(None),
-                   *_visible(confidentialities))
+                   *_visible(session, confidentialities))
             .order_by(claims.c.incident_id, claims.c.id).limit(limit)).all()
         evidence_rows = session.execute(
             select(evidence_spans.c.incident_id, evidence_spans.c.span_start, evidence_spans.c.span_end)
             .join(incidents, incidents.c.id == evidence_spans.c.incident_id)
-            .where(incidents.c.source_id == source_id, *_visible(confidentialities))
+            .where(incidents.c.source_id == source_id, *_visible(session, confidentialities))
             .order_by(evidence_spans.c.incident_id, evidence_spans.c.position).limit(limit)).all()
     marks = [EvidenceMark(incident_id=int(r.incident_id), field=str(r.field), start=int(r.span_start),
                           end=int(r.span_end), claim_id=int(r.id)) for r in claim_rows]

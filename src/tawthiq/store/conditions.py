@@ -8,17 +8,25 @@ incidents (including the rule that a perpetrator filter matches the actor's
 factions, and that merged incidents are left out unless asked for). The
 defaults are documented on the filter; ``counting`` picks the statistics'
 status default instead of the list's.
+
+Which incidents a user may see at all is decided by :func:`sight_terms`, the
+one place every read for a viewer passes through (lists, facets, exports,
+statistics, the map and timeline here; search, the start page's counts and
+single incidents through :func:`visible_ids`): the confidentialities of their
+role and, when the team requires a second reviewer, only verified incidents
+for a reader who cannot see restricted ones.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.enums import Confidentiality, InvolvementRole
+from ..domain.access import SECOND_REVIEW, waits_for_second_review
+from ..domain.enums import Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.filters import IncidentFilter, PlaceArea
 from . import dialect
 from .mapping import place_key
@@ -31,11 +39,13 @@ from .tables import (
     involvements,
     review_assignments,
     sources,
+    team_settings,
     victim_groups,
 )
 from .textnorm import QueryTerm, query_terms
 
-__all__ = ["Visible", "actor_and_factions", "area_condition", "incident_conditions", "search_terms", "visible_key"]
+__all__ = ["Visible", "actor_and_factions", "area_condition", "incident_conditions", "search_terms", "second_review",
+           "sight_terms", "visible_ids", "visible_key"]
 
 # The confidentialities a user may see (from their role); None: every one (the CLI's operator).
 Visible = Sequence[Confidentiality | str] | None
@@ -46,6 +56,47 @@ _ALL_CONFIDENTIALITIES = frozenset(c.value for c in Confidentiality)
 def visible_key(visible: Visible) -> tuple[str, ...] | None:
     """``visible`` as plain values in a tuple: hashable, for cache keys."""
     return None if visible is None else tuple(Confidentiality(c).value for c in visible)
+
+
+def second_review(session: Session) -> bool:
+    """Whether the team requires a second reviewer before an incident is published (read once per session)."""
+    if SECOND_REVIEW not in session.info:
+        value = session.scalar(select(team_settings.c.value).where(team_settings.c.key == SECOND_REVIEW))
+        session.info[SECOND_REVIEW] = value is True
+    return bool(session.info[SECOND_REVIEW])
+
+
+def sight_terms(session: Session, visible: Visible, *, confidentiality: ColumnElement[str] | None = None,
+                status: ColumnElement[str] | None = None) -> list[ColumnElement[bool]]:
+    """The WHERE terms on ``incidents`` for the incidents a user seeing ``visible`` levels may see at all.
+
+    Their role's confidentialities; and, when the team requires a second
+    reviewer, a reader limited to public incidents sees a public one only once
+    it is verified (accepted but not yet verified is not published). Staff
+    (who see restricted incidents) see everything their levels allow.
+    ``confidentiality`` and ``status`` replace the columns (a page sorted by an
+    index writes them so that no index serves them).
+    """
+    seen = visible_key(visible)
+    if seen is None or _ALL_CONFIDENTIALITIES <= set(seen):
+        return []
+    conf = incidents.c.confidentiality if confidentiality is None else confidentiality
+    state = incidents.c.status if status is None else status
+    out: list[ColumnElement[bool]] = [conf.in_(seen)]
+    if Confidentiality.PUBLIC.value in seen and waits_for_second_review(seen) and second_review(session):
+        out.append(or_(conf != Confidentiality.PUBLIC.value, state == IncidentStatus.VERIFIED.value))
+    return out
+
+
+def visible_ids(session: Session, ids: Iterable[int], visible: Visible) -> set[int]:
+    """Those of ``ids`` a user seeing ``visible`` levels may see (by :func:`sight_terms`); merged ones included."""
+    wanted = sorted({int(i) for i in ids})
+    found: set[int] = set()
+    terms = sight_terms(session, visible)
+    for chunk in range(0, len(wanted), 500):
+        found.update(int(i) for i in session.scalars(
+            select(incidents.c.id).where(incidents.c.id.in_(wanted[chunk:chunk + 500]), *terms)))
+    return found
 
 
 def search_terms(filters: IncidentFilter) -> tuple[QueryTerm, ...]:
@@ -115,10 +166,7 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
     ordered = ordered and dialect.hide_coarse_filters(session)
     conf = c.confidentiality.concat("") if ordered else c.confidentiality
     status = c.status.concat("") if ordered else c.status
-    out: list[ColumnElement[bool]] = []
-    seen = visible_key(visible)
-    if seen is not None and not _ALL_CONFIDENTIALITIES <= set(seen):
-        out.append(conf.in_(seen))
+    out: list[ColumnElement[bool]] = sight_terms(session, visible, confidentiality=conf, status=status)
     if f.confidentiality and skip != "confidentiality":
         out.append(conf == f.confidentiality)
     # The status facet drops a chosen status, but never the default that hides merged incidents.

@@ -77,3 +77,26 @@ def history(db: Database, *, entity: str, entity_id: int) -> list[AuditEntry]:
 
 def incident_history(db: Database, incident_id: int) -> list[AuditEntry]:
     return history(db, entity="incident", entity_id=incident_id)
+
+
+# The history entries that can make an incident "confirmed": a person's decision, a hand-made
+# incident recorded as confirmed, or one brought in from a package. An unmerge restores the
+# status an earlier decision gave, so it names no new accepter.
+_ACCEPTING = ("status", "create", "import")
+
+
+def accepted_by(session: Session, ids: list[int]) -> dict[int, str]:
+    """Per incident, who last made it confirmed (accepted, corrected and accepted, or created it so),
+    read from the history; incidents never confirmed are absent."""
+    out: dict[int, str] = {}
+    wanted = sorted({int(i) for i in ids})
+    for chunk in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(audit_log.c.entity_id, audit_log.c.user, audit_log.c.after)
+            .where(audit_log.c.entity == "incident", audit_log.c.entity_id.in_(wanted[chunk:chunk + 500]),
+                   audit_log.c.action.in_(_ACCEPTING))
+            .order_by(audit_log.c.id))
+        for entity_id, user, after in rows:
+            if isinstance(after, dict) and after.get("status") == IncidentStatus.CONFIRMED.value:
+                out[int(entity_id)] = str(user)
+    return out

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ..domain.enums import IncidentStatus
+from .conditions import sight_terms
 from .db import Database
 from .tables import incidents, sources
 
@@ -13,8 +14,9 @@ from .tables import incidents, sources
 def home_counts(db: Database, *, visible: Sequence[str], suggested: bool,
                 with_sources: bool) -> tuple[int, int | None, int | None]:
     """(incidents, suggested or None, sources or None); merged incidents are not counted."""
-    shown = incidents.c.confidentiality.in_(list(visible)) & (incidents.c.status != IncidentStatus.MERGED.value)
     with db.session() as session:
+        # Who sees what is decided in one place (the team's second-review rule included).
+        shown = and_(*sight_terms(session, tuple(visible)), incidents.c.status != IncidentStatus.MERGED.value)
         total = int(session.scalar(select(func.count()).select_from(incidents).where(shown)) or 0)
         waiting = None
         if suggested:

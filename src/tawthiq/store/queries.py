@@ -39,7 +39,7 @@ from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
 from . import dialect
 from .clusters import attach as attach_clusters
-from .conditions import Visible, incident_conditions, search_terms, visible_key
+from .conditions import Visible, incident_conditions, search_terms, second_review, visible_key
 from .db import Database
 from .incidents import _load
 from .tables import (
@@ -421,7 +421,9 @@ def cached(db: Database, session: Session, key: Hashable, compute: Callable[[], 
     whereas a list's total must match its rows. Concurrent requests for the
     same key wait for one computation instead of each running it.
     """
-    full = (db.url, key)
+    # The team's second-review rule changes what a viewer's key selects: a value computed under the
+    # other setting is never served, however young.
+    full = (db.url, key, second_review(session))
     version = data_version(session)
 
     def fresh() -> T | None:

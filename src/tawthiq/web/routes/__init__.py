@@ -27,6 +27,7 @@ from . import (
     source,
     sources,
     tokens,
+    verify,
     visuals,
     vocab,
 )
@@ -43,6 +44,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     person_pairs.router,  # /review/persons…
     persons.router,  # /persons…
     review_queue.router,  # /review and /review/bulk, beside review's /review/{id:int}
+    verify.router,  # /admin/settings, /review/verify (before review's /review/{id:int})
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     searches.router,  # /searches…: saved searches of the incidents list

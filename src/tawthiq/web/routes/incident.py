@@ -14,6 +14,7 @@ from ...services import pair_review, reading, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
 from ..highlight import Segment, incident_highlights, segments
+from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, matrix_field_label, verdict_label
 from ..offload import run_blocking
@@ -122,14 +123,21 @@ async def verify_incident(request: Request, incident_id: PathId,
     user: User = await current_user(request)
     ws = workspace(request)
     try:
-        review.verify(ws, user=user, incident_id=incident_id, comment=comment.strip())
+        await run_blocking("page", review.verify, ws, user=user, incident_id=incident_id, comment=comment.strip())
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        view = reading.get_incident_view(ws, user=user, incident_id=incident_id, attach_choices=True)
-        return incident_page(request, view, status_code=400, error_for="verify", error=str(exc),
-                             values={"verify_comment": comment})
+        # The team's second-review rule refuses in the page's language; other refusals as the service says.
+        message = (translate(request.state.lang, f"verify.error.{exc.key}")
+                   if isinstance(exc, review.SecondReviewNeeded) else str(exc))
+        return await run_blocking("page", _refused_verify, request, user, incident_id, message, comment)
     return RedirectResponse(f"/incidents/{incident_id}?done=verified", status_code=303)
+
+
+def _refused_verify(request: Request, user: User, incident_id: int, message: str, comment: str) -> Response:
+    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id, attach_choices=True)
+    return incident_page(request, view, status_code=400, error_for="verify", error=message,
+                         values={"verify_comment": comment})
 
 
 def done_notice(request: Request) -> str:
