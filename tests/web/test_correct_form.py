@@ -13,7 +13,13 @@ import pytest
 from _client import form_token, signed_in, with_users
 from _forms import encoded, form_fields
 
-from tawthiq.domain.enums import Confidentiality, IncidentStatus, SourceKind, VictimKind, VictimOutcome
+from tawthiq.domain.enums import (
+    Confidentiality,
+    IncidentStatus,
+    SourceKind,
+    VictimKind,
+    VictimOutcome,
+)
 from tawthiq.domain.model import Incident, Involvement, Source, VictimGroup
 from tawthiq.services import Workspace
 from tawthiq.store import repository
@@ -54,7 +60,7 @@ def _suggestion(ws: Workspace, source_id: int, *, confidentiality: Confidentiali
 
 
 def _error(html: str, testid: str = "form-error") -> str:
-    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</p>', html, re.S)
+    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</p>', html, re.DOTALL)
     assert found, f"no {testid} in the page"
     return unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
 
@@ -78,7 +84,7 @@ def test_the_review_page_opens_on_the_correction_form_beside_the_source(ws: Work
     form = form_fields(html, f"/review/{incident_id}/edit")
     assert form.values("violations") == ["indiscriminate-attack"]
     assert form.values("perpetrators") == ["syrian-government"]
-    violations = re.search(r'data-testid="edit-violations".*?</fieldset>', html, re.S).group(0)  # type: ignore[union-attr]
+    violations = re.search(r'data-testid="edit-violations".*?</fieldset>', html, re.DOTALL).group(0)  # type: ignore[union-attr]
     boxes = re.findall(r'<input type="checkbox" name="violations" value="([^"]+)"( checked)?', violations)
     assert boxes[0] == ("indiscriminate-attack", " checked") and all(not c for _, c in boxes[1:])
     assert len(boxes) > 5

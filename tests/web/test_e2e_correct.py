@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import IncidentStatus, SourceKind, VictimKind, VictimOutcome
 from tawthiq.domain.model import Incident, Involvement, Source, VictimGroup
@@ -19,7 +20,7 @@ from tawthiq.store import repository
 from tawthiq.store.incidents import add_incident, get_incident
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +68,7 @@ def _open(browser: Browser, site: Site, lang: str) -> Page:
     return page
 
 
-def _box(page: Page, name: str, value: str):  # noqa: ANN202 - a Playwright Locator
+def _box(page: Page, name: str, value: str) -> Locator:
     return page.locator(f'input[type="checkbox"][name="{name}"][value="{value}"]')
 
 

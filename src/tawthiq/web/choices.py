@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import vocab
-from ..domain.enums import AgeGroup, Confidentiality, CountingUnit, Sex, VictimKind, VictimOutcome
+from ..domain.enums import (
+    AgeGroup,
+    Confidentiality,
+    CountingUnit,
+    Sex,
+    VictimKind,
+    VictimOutcome,
+)
 from .i18n import translate
 from .templating import term_label
 
