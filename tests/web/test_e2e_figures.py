@@ -68,7 +68,7 @@ def test_correcting_the_killed_count_after_a_missing_comment_stores_exactly_the_
         with page.expect_navigation():
             row.get_by_test_id("review-open").click()
 
-        page.get_by_test_id("edit").locator("summary").click()
+        # The correction form is open beside the source: nothing to unfold.
         form = page.get_by_test_id("edit-form")
         assert _outcomes(form) == ["killed", "injured", ""]  # the two groups and the blank "add a group" row
         killed = form.locator('fieldset[data-testid="victim-row"]').nth(0)

@@ -89,18 +89,19 @@ def test_accept_with_an_edit_is_recorded_in_the_incident_history(browser: Browse
         old_type = page.get_by_test_id("field-event_type").locator(".value").get_attribute("data-value")
         assert old_type
 
-        page.get_by_test_id("edit").locator("summary").click()
+        # The correction form is open beside the source: nothing to unfold.
         form = page.get_by_test_id("edit-form")
         assert form.is_visible()
         # Another event type than the suggestion's, and one violation more than it has.
         type_options = form.get_by_test_id("edit-event-type").locator("option")
         new_type = next(v for v in type_options.evaluate_all("os => os.map(o => o.value)") if v and v != old_type)
         form.get_by_test_id("edit-event-type").select_option(new_type)
-        violations = form.get_by_test_id("edit-violations")
-        chosen = violations.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)")
-        everything = violations.locator("option").evaluate_all("os => os.map(o => o.value)")
+        # Violations are a checkbox list: ticking one more keeps the others (no Ctrl-click).
+        boxes = form.get_by_test_id("edit-violations").locator('input[type="checkbox"]')
+        chosen = boxes.evaluate_all("bs => bs.filter(b => b.checked).map(b => b.value)")
+        everything = boxes.evaluate_all("bs => bs.map(b => b.value)")
         added = "killing" if "killing" not in chosen else next(v for v in everything if v not in chosen)
-        violations.select_option([*chosen, added])
+        form.locator(f'input[name="violations"][value="{added}"]').check()
         form.get_by_test_id("edit-comment").fill(COMMENT)
         with page.expect_navigation():
             form.get_by_test_id("edit-accept").click()

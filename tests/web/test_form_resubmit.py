@@ -169,25 +169,33 @@ def test_merge_into_a_bad_id_then_the_right_one(ws: Workspace, ariha: int) -> No
 
 
 def test_incident_by_hand_with_a_bad_count_then_fixed(ws: Workspace, ariha: int) -> None:
+    """Hand entry is the correction form's fields: checkbox lists, several perpetrators, victim rows."""
     source_id = get_incident(ws.db, ariha).source_id  # type: ignore[union-attr]
     client = signed_in(ws, "nour", "documenter")
-    entered = {"quote": "killing six civilians", "event_type": "air-drone-strike",
-               "violations": ["killing", "indiscriminate-attack"], "perpetrator": "russia", "place": "Ariha",
-               "date": "2019-05-12", "outcome": "killed", "victim_kind": "civilian", "count_min": "six",
-               "count_max": "6", "description": "Air strikes on al-Basha, documented by hand",
-               "confidentiality": "restricted", "comment": "documented from the field report"}
+    entered: dict[str, str | list[str]] = {
+        "quote": "killing six civilians", "event_type": "air-drone-strike",
+        "violations": ["killing", "indiscriminate-attack"], "perpetrators": ["russia", "syrian-government"],
+        "place_name": "Ariha", "date": "2019-05-12", "victims-0-outcome": "killed", "victims-0-kind": "civilian",
+        "victims-0-count_min": "six", "victims-0-count_max": "6", "victims-0-children": "2",
+        "description": "Air strikes on al-Basha, documented by hand", "confidentiality": "restricted",
+        "comment": "documented from the field report"}
     first, again = _refused_then_form(client, f"/add/incident?source_id={source_id}", "/add/incident", entered)
-    assert again.value("count_min") == "six"
-    _same_except(Form(action=first.action, fields=first.with_values(**entered), buttons=[]), again)
-    done = _resubmit(client, "/add/incident", again.with_values(count_min="6"))
+    assert again.value("victims-0-count_min") == "six" and again.value("victims-0-children") == "2"
+    assert sorted(again.values("perpetrators")) == ["russia", "syrian-government"]
+    # The re-shown form is the submitted one, plus the blank row for another group.
+    blank = [n for n in again.names() if n.startswith("victims-1-")]
+    _same_except(Form(action=first.action, fields=first.with_values(**entered), buttons=[]), again, *blank)
+    done = _resubmit(client, "/add/incident", again.with_values(**{"victims-0-count_min": "6"}))
     assert done.status_code == 303, done.text[:500]
     new_id = int(done.headers["location"].rsplit("/", 1)[1])
     incident = get_incident(ws.db, new_id)
     assert incident is not None
-    assert [(str(v.outcome), str(v.kind), v.count_min, v.count_max) for v in incident.victims] == [
-        ("killed", "civilian", 6, 6)]
-    assert incident.event_type == "air-drone-strike" and incident.violations == ["killing", "indiscriminate-attack"]
-    assert [i.actor for i in incident.perpetrators] == ["russia"]
+    assert [(str(v.outcome), str(v.kind), v.count_min, v.count_max, v.children) for v in incident.victims] == [
+        ("killed", "civilian", 6, 6, 2)]
+    # Checkboxes are sent in the order the list shows them: the choices, not their order, are the record.
+    assert incident.event_type == "air-drone-strike"
+    assert sorted(incident.violations) == ["indiscriminate-attack", "killing"]
+    assert sorted(i.actor for i in incident.perpetrators) == ["russia", "syrian-government"]
     assert incident.date is not None and incident.date.edtf == "2019-05-12"
     assert incident.description == "Air strikes on al-Basha, documented by hand"
     assert str(incident.confidentiality) == "restricted"

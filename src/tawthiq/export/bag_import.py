@@ -173,6 +173,15 @@ def _text(value: Any) -> str:
     return value
 
 
+def _count(value: Any) -> int | None:
+    """A breakdown count (children, women, men): a whole number 0 or more, or None (older bags have none)."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError(f"expected a count, got {value!r:.40}")
+    return value
+
+
 def _source(item: dict[str, Any]) -> Source:
     from ..domain.enums import Credibility, Reliability, SourceKind
     from ..domain.model import Source, SourceEvaluation
@@ -254,7 +263,9 @@ def _incident(rec: dict[str, Any]) -> Incident:
         victims=[VictimGroup(outcome=e.VictimOutcome(v["outcome"]), kind=e.VictimKind(v.get("kind", "unknown")),
                              unit=e.CountingUnit(v.get("unit", "individual")), count_min=v.get("count_min"),
                              count_max=v.get("count_max"), sex=e.Sex(v.get("sex", "unknown")),
-                             age=e.AgeGroup(v.get("age", "unknown")), text=_text(v.get("text")))
+                             age=e.AgeGroup(v.get("age", "unknown")), text=_text(v.get("text")),
+                             children=_count(v.get("children")), women=_count(v.get("women")),
+                             men=_count(v.get("men")))
                  for v in rec.get("victims") or []],
         location=None if not loc else Location(
             name=_text(loc.get("name")), text=_text(loc.get("text")), name_ar=_text(loc.get("name_ar")),

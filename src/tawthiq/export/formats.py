@@ -43,6 +43,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
                 "kind": str(v.kind), "outcome": str(v.outcome), "unit": str(v.unit),
                 "count_min": v.count_min, "count_max": v.count_max,
                 "sex": str(v.sex), "age": str(v.age), "text": v.text,
+                "children": v.children, "women": v.women, "men": v.men,
             }
             for v in incident.victims
         ],

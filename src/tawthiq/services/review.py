@@ -25,6 +25,7 @@ from typing import Any
 
 from ..domain import vocab
 from ..domain.access import Action, User, allowed, looser, strictest, visible_confidentialities
+from ..domain.breakdown import breakdown_problem
 from ..domain.claims import supports
 from ..domain.enums import ClaimField, Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.judgements import Judgement, Subject, Verdict
@@ -360,6 +361,10 @@ def _validated(changes: IncidentChanges) -> dict[str, Any]:
             if (lo is not None and lo < 0) or (hi is not None and hi < 0) or (
                     lo is not None and hi is not None and lo > hi):
                 raise ServiceError("victim counts must be 0 or more, the lower bound not above the upper")
+            problem = breakdown_problem(v)
+            if problem is not None:  # the web form says it in the page's language before this
+                raise ServiceError("the children, women and men of a victim group must be 0 or more and "
+                                   "together not more than the group's largest count")
         new["victims"] = list(changes.victims)
     if changes.location is CLEAR:
         new["location"] = None

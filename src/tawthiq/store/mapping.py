@@ -272,6 +272,9 @@ def victim_values(group: VictimGroup) -> dict[str, Any]:
         "sex": code(Sex, group.sex),
         "age": code(AgeGroup, group.age),
         "text": group.text,
+        "children": _int64(group.children),
+        "women": _int64(group.women),
+        "men": _int64(group.men),
     }
 
 
@@ -286,6 +289,9 @@ def victim_from_row(row: Row[Any]) -> VictimGroup:
         sex=Sex(m["sex"]),
         age=AgeGroup(m["age"]),
         text=m["text"],
+        children=m["children"],
+        women=m["women"],
+        men=m["men"],
     )
 
 

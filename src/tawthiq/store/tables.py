@@ -192,6 +192,10 @@ victim_groups = Table(
     Column("sex", SafeText, nullable=False),
     Column("age", SafeText, nullable=False),
     Column("text", SafeText, nullable=False, server_default=""),
+    # The group's breakdown, "of whom 3 children, 2 women" (0014); NULL when not said.
+    Column("children", BigInteger, nullable=True),
+    Column("women", BigInteger, nullable=True),
+    Column("men", BigInteger, nullable=True),
 )
 
 persons = Table(

@@ -21,6 +21,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from ..domain import vocab
+from ..domain.breakdown import PARTS, breakdown_problem
 from ..domain.enums import (
     AgeGroup,
     Confidentiality,
@@ -41,7 +42,7 @@ MAX_VICTIM_ROWS = 50
 MAX_TEXT = 20_000  # a description longer than this is a paste accident, not a description
 MAX_SHORT = 500
 _VICTIM_KEY = re.compile(r"^victims-(\d{1,3})-([a-z_]+)$")
-VICTIM_PARTS = ("outcome", "kind", "unit", "count_min", "count_max", "sex", "age", "text", "remove")
+VICTIM_PARTS = ("outcome", "kind", "unit", "count_min", "count_max", "sex", "age", "text", "remove", *PARTS)
 # The by-hand form's one victim group, in fields of its own: form field -> victims row part.
 FLAT_VICTIM = {"outcome": "outcome", "victim_kind": "kind", "count_min": "count_min", "count_max": "count_max"}
 
@@ -190,7 +191,8 @@ def _victim_row(v: VictimGroup) -> dict[str, str]:
     return {"outcome": str(v.outcome), "kind": str(v.kind), "unit": str(v.unit),
             "count_min": "" if v.count_min is None else str(v.count_min),
             "count_max": "" if v.count_max is None else str(v.count_max),
-            "sex": str(v.sex), "age": str(v.age), "text": v.text}
+            "sex": str(v.sex), "age": str(v.age), "text": v.text,
+            **{part: "" if getattr(v, part) is None else str(getattr(v, part)) for part in PARTS}}
 
 
 def _count(raw: str) -> int | None:
@@ -213,7 +215,7 @@ def choice(kind: type, raw: str, default: Any) -> Any:
 
 def blank_victim_row(row: dict[str, str]) -> bool:
     """A victims row that states no group: no outcome and no count (whatever its other selects say)."""
-    return not row.get("outcome") and not row.get("count_min") and not row.get("count_max")
+    return not row.get("outcome") and not any(row.get(part) for part in ("count_min", "count_max", *PARTS))
 
 
 def parse_victims(rows: list[dict[str, str]]) -> list[VictimGroup]:
@@ -225,7 +227,7 @@ def parse_victims(rows: list[dict[str, str]]) -> list[VictimGroup]:
         lo, hi = _count(row.get("count_min", "")), _count(row.get("count_max", ""))
         if lo is not None and hi is not None and lo > hi:
             raise FormProblem("record.edit.bad_number")
-        out.append(VictimGroup(
+        group = VictimGroup(
             outcome=choice(VictimOutcome, row.get("outcome", ""), VictimOutcome.OTHER),
             kind=choice(VictimKind, row.get("kind", ""), VictimKind.UNKNOWN),
             unit=choice(CountingUnit, row.get("unit", ""), CountingUnit.INDIVIDUAL),
@@ -233,12 +235,17 @@ def parse_victims(rows: list[dict[str, str]]) -> list[VictimGroup]:
             sex=choice(Sex, row.get("sex", ""), Sex.UNKNOWN),
             age=choice(AgeGroup, row.get("age", ""), AgeGroup.UNKNOWN),
             text=row.get("text", ""),
-        ))
+            **{part: _count(row.get(part, "")) for part in PARTS},
+        )
+        if breakdown_problem(group) is not None:
+            raise FormProblem("correct.error.breakdown_over", total=hi)
+        out.append(group)
     return out
 
 
 def _victim_key(v: VictimGroup) -> tuple[Any, ...]:
-    return (str(v.outcome), str(v.kind), str(v.unit), v.count_min, v.count_max, str(v.sex), str(v.age))
+    return (str(v.outcome), str(v.kind), str(v.unit), v.count_min, v.count_max, str(v.sex), str(v.age),
+            *(getattr(v, part) for part in PARTS))
 
 
 def _float(raw: str) -> float | None:

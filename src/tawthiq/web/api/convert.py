@@ -124,7 +124,8 @@ def _perpetrators(items: list[schemas.PerpetratorIn]) -> list[Involvement]:
 def _victims(items: list[schemas.VictimsIn]) -> list[VictimGroup]:
     return [VictimGroup(outcome=_enum(VictimOutcome, v.outcome, "victims.outcome"),
                         kind=_enum(VictimKind, v.kind, "victims.kind"), count_min=v.count_min,
-                        count_max=v.count_max, text=v.text) for v in items]
+                        count_max=v.count_max, text=v.text, children=v.children, women=v.women, men=v.men)
+            for v in items]
 
 
 def _location(loc: schemas.LocationIn) -> Location:

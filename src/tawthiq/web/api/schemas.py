@@ -104,6 +104,11 @@ class Victims(BaseModel):
     sex: str = "unknown"
     age: str = "unknown"
     text: str = ""
+    children: int | None = Field(None, description="of the group, how many are children (null: not said)")
+    women: int | None = Field(None, description="of the group, how many are adult women (null: not said)")
+    men: int | None = Field(None, description="of the group, how many are adult men (null: not said); "
+                                              "children, women and men are apart and together never above "
+                                              "count_max")
 
 
 class LocationOut(BaseModel):
@@ -264,6 +269,10 @@ class VictimsIn(Strict):
     count_min: int | None = Field(None, ge=0)
     count_max: int | None = Field(None, ge=0)
     text: str = Field("", max_length=2000)
+    children: int | None = Field(None, ge=0, description="of the group, how many are children")
+    women: int | None = Field(None, ge=0, description="of the group, how many are adult women")
+    men: int | None = Field(None, ge=0, description="of the group, how many are adult men; together with "
+                                                    "children and women not above count_max")
 
 
 class LocationIn(Strict):

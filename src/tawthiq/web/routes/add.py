@@ -18,13 +18,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from ...domain import vocab
 from ...domain.access import Action, User, allowed
-from ...domain.enums import Confidentiality, Reliability, VictimKind, VictimOutcome
+from ...domain.enums import Reliability
 from ...domain.printable import human_size
-from ...services import Workspace, added, hand_entry, ingest, reading
+from ...services import Workspace, added, browse, hand_entry, ingest, reading
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
+from ..choices import incident_choices
 from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..offload import run_blocking
@@ -211,29 +211,40 @@ async def _refused(request: Request, uploads: list[UploadFile], given: dict[str,
 
 # ------------------------------------------------------------ by hand
 
+SOURCE_CHOICES = 200  # the newest sources offered in the list; words narrow it to any older one
+NOT_DOCUMENTED_FROM = ("person_list",)  # kept as originals, not read for incidents
+
 
 def _hand_page(request: Request, user: User, values: IncidentForm, *, error: str = "",
-               status_code: int = 200) -> Response:
-    ws = workspace(request)
-    source = None
+               status_code: int = 200, q: str = "") -> Response:
+    """The hand-entry page (in a worker thread: it reads the source, or lists the sources to choose from)."""
+    ws, lang = workspace(request), request.state.lang
+    source, sources = None, []
     source_id = values.source_number()
     if source_id is not None:
         try:
             source = reading.get_source_view(ws, user=user, source_id=source_id).source
         except NotFound:
-            error = error or f"no source with id {source_id}"
+            error = error or translate(lang, "correct.error.no_source")
             status_code = 404 if status_code == 200 else status_code
     elif values.source_id:
-        error = error or "the source id must be a number"
+        error = error or translate(lang, "correct.error.choose_source")
         status_code = 400
+    if source is None:
+        found, _ = browse.source_slice(ws, user=user, limit=SOURCE_CHOICES, q=q or None)
+        sources = [s for s in found if s.kind not in NOT_DOCUMENTED_FROM]
     return render(request, "add_incident.html", {
-        "values": values, "source": source, "error": error,
-        "victim": values.victims[0] if values.victims else {},
-        "event_types": list(vocab.event_types().values()), "violations": list(vocab.violations().values()),
-        "actors": sorted(vocab.active_actors().values(), key=lambda a: a.code),
-        "outcomes": [o.value for o in VictimOutcome], "victim_kinds": [k.value for k in VictimKind],
-        "confidentialities": [c.value for c in Confidentiality],
+        "values": values, "form": values, "source": source, "sources": sources, "q": q, "error": error,
+        "incident": None, "choices": incident_choices(lang),
+        "quote_required": source is None or hand_entry.quote_required(str(source.kind)),
     }, status_code=status_code)
+
+
+def _document(ws: Workspace, user: User, values: IncidentForm, source_id: int) -> int:
+    """Read the form (a typed place is looked up in the gazetteer) and record the incident: in a worker thread."""
+    fields = parse_changes(values, None, resolve_place=resolve_place)
+    return hand_entry.document(ws, user=user, source_id=source_id, fields=fields, quote=values.quote,
+                               offsets=values.offsets(), comment=values.comment)
 
 
 async def _hand_user(request: Request) -> User:
@@ -246,26 +257,30 @@ async def _hand_user(request: Request) -> User:
 
 @router.get("/add/incident")
 async def hand_form(request: Request, user: User = Depends(_hand_user)) -> Response:
-    values = IncidentForm(source_id=request.query_params.get("source_id", "")[:20])
-    return _hand_page(request, user, values)
+    values = IncidentForm(source_id=request.query_params.get("source_id", "")[:20].strip())
+    q = request.query_params.get("q", "")[:200].strip()
+    return await run_blocking("page", _hand_page, request, user, values, q=q)
 
 
 @router.post("/add/incident")
 async def hand_create(request: Request, user: User = Depends(_hand_user)) -> Response:
     values = IncidentForm.from_submitted(await request.form())
+    lang = request.state.lang
+
+    async def again(message: str) -> Response:
+        return await run_blocking("page", _hand_page, request, user, values, error=message, status_code=400)
+
     source_id = values.source_number()
     if source_id is None:
-        return _hand_page(request, user, values, error="choose the source this incident is documented in",
-                          status_code=400)
+        return await again(translate(lang, "correct.error.choose_source"))
     try:
-        new_id = hand_entry.document(workspace(request), user=user, source_id=source_id,
-                                     fields=parse_changes(values, None, resolve_place=resolve_place),
-                                     quote=values.quote, offsets=values.offsets(), comment=values.comment)
+        new_id = await run_blocking("read", _document, workspace(request), user, values, source_id)
     except FormProblem as problem:
-        return _hand_page(request, user, values, status_code=400,
-                          error=translate(request.state.lang, problem.key, **problem.values))
+        return await again(translate(lang, problem.key, **problem.values))
+    except hand_entry.QuoteMissing:
+        return await again(translate(lang, "correct.error.quote_missing"))
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return _hand_page(request, user, values, error=str(exc), status_code=400)
+        return await again(str(exc))
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)

@@ -14,27 +14,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ...domain import vocab
 from ...domain.access import Action, User
-from ...domain.enums import (
-    AgeGroup,
-    Confidentiality,
-    CountingUnit,
-    Sex,
-    VictimKind,
-    VictimOutcome,
-)
 from ...domain.ids import parse_id
 from ...domain.model import Incident
 from ...services import duplicates, reading, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
+from ..choices import incident_choices
 from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
-from ..queue_query import QueueQuery, queue_from_field
-from ..templating import render, term_label
+from ..queue_query import SORTS, QueueQuery, parse_queue, queue_from_field
+from ..templating import page_context, render, term_label
 from .incident import history_rows, shown_source, source_segments
 
 router = APIRouter()
@@ -51,27 +43,6 @@ def _notice(params: Any) -> tuple[str, int]:
 
 def _int(raw: str | None, default: int) -> int:
     return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
-
-
-def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
-    """Every controlled vocabulary of the edit form as (code, label in the page language)."""
-    def t(key: str) -> str:
-        return translate(lang, key)
-
-    def listed(codes: Any, kind: str) -> list[tuple[str, str]]:
-        return sorted(((c, term_label(lang, kind, c)) for c in codes), key=lambda p: p[1].casefold())
-
-    return {
-        "event_types": listed(vocab.event_types(), "event_type"),
-        "violations": listed(vocab.violations(), "violation"),
-        "actors": listed(vocab.actors(), "actor"),
-        "outcomes": [(o.value, t(f"record.outcome.{o.value}")) for o in VictimOutcome],
-        "kinds": [(k.value, t(f"record.kind.{k.value}")) for k in VictimKind],
-        "units": [(u.value, t(f"record.unit.{u.value}")) for u in CountingUnit],
-        "sexes": [(s.value, t(f"record.sex.{s.value}")) for s in Sex],
-        "ages": [(a.value, t(f"record.age.{a.value}")) for a in AgeGroup],
-        "confidentialities": [(c.value, t(f"record.confidentiality.{c.value}")) for c in Confidentiality],
-    }
 
 
 async def review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None = None,
@@ -97,7 +68,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
     return render(request, "review_item.html", {
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
-        "form": form or IncidentForm.from_incident(incident), "choices": _choices(request.state.lang),
+        "form": form or IncidentForm.from_incident(incident), "choices": incident_choices(request.state.lang),
         "history": history_rows(view.history),
         "candidates": item.candidates, "assignee": item.assignee, "team": item.team,
         "assigned": request.query_params.get("assigned", ""),

@@ -79,8 +79,10 @@
     return null;
   };
   var use = function (element) {
-    if (element.tagName.toLowerCase() === "details") {
-      element.open = true;
+    // A panel (a folded <details>, or the open correction form's <section>): open it and put the cursor in it.
+    var tag = element.tagName.toLowerCase();
+    if (tag === "details" || tag === "section") {
+      if (tag === "details") { element.open = true; }
       var field = element.querySelector("textarea, input:not([type=hidden]), select");
       if (field) { field.focus(); }
       element.scrollIntoView({block: "nearest"});

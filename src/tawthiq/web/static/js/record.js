@@ -84,6 +84,46 @@
     });
   }
 
+  // Checkbox lists (violations, perpetrators): a box filters the choices as one types; the ticked ones
+  // always stay in view; Enter in the box ticks the only (or first) match instead of sending the form.
+  function fold(value) { return (value || "").toLocaleLowerCase().normalize("NFKD").replace(/[\u064B-\u065F\u0670]/g, ""); }
+  document.querySelectorAll("fieldset[data-check-list]").forEach(function (set) {
+    var filter = set.querySelector("input.check-filter");
+    var none = set.querySelector(".no-match");
+    var count = set.querySelector(".check-count");
+    var template = count ? count.textContent.replace(/\d+/, "{n}") : "";
+    var items = Array.prototype.slice.call(set.querySelectorAll("ul.check-options > li"));
+    function counted() {
+      if (count) { count.textContent = template.replace("{n}", String(set.querySelectorAll("input[type=checkbox]:checked").length)); }
+    }
+    function apply() {
+      var q = fold(filter.value.trim());
+      var shown = 0;
+      items.forEach(function (li) {
+        var box = li.querySelector("input[type=checkbox]");
+        var on = !q || box.checked || fold(li.textContent).indexOf(q) >= 0 || fold(box.value).indexOf(q) >= 0;
+        li.hidden = !on;
+        if (on) { shown++; }
+      });
+      if (none) { none.hidden = shown > 0; }
+    }
+    set.addEventListener("change", counted);
+    if (!filter) { return; }
+    filter.hidden = false;
+    filter.addEventListener("input", apply);
+    filter.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") { return; }
+      event.preventDefault();
+      var match = items.filter(function (li) { return !li.hidden && !li.querySelector("input").checked; })[0];
+      if (match && filter.value.trim()) {
+        match.querySelector("input").checked = true;
+        filter.value = "";
+        apply();
+        counted();
+      }
+    });
+  });
+
   // Place: suggestions from the gazetteer; choosing one fills the hidden fields.
   var place = document.getElementById("edit-place");
   var list = document.getElementById("place-options");
