@@ -35,7 +35,8 @@ from ..ids import PathId
 from ..offload import run_blocking
 from ..queue_query import SORTS, QueueQuery, parse_queue, queue_from_field
 from ..templating import page_context, render, term_label
-from .incident import history_rows, shown_source, source_segments
+from ..plain_history import history_rows
+from .incident import shown_source, source_segments
 from .incidents import build_facets
 
 router = APIRouter()
@@ -108,7 +109,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
         "form": form or IncidentForm.from_incident(incident), "choices": _choices(request.state.lang),
-        "history": history_rows(view.history),
+        "history": history_rows(request.state.lang, view.history),
         "candidates": item.candidates,
         "error_for": error_for, "error": error, "values": values or {}, "notice": notice,
         "with_edit_link": False,
