@@ -17,6 +17,9 @@ from .plain_words import (confidence_band, confidence_words, date_words, degree_
 # The fields a claim's words can back, in the order of the legend; each has its own colour in record.css.
 MARK_FIELDS = ("event_type", "violation", "perpetrator", "target", "victims", "location", "date")
 CONTEXT_MARKS = frozenset({"evidence", "description"})
+# Where spans overlap, the piece takes the colour of the field whose words are usually the narrowest: a
+# violation is often read from the whole sentence, a date or a count from a few words.
+MARK_PRIORITY = ("date", "victims", "location", "perpetrator", "target", "event_type", "violation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +58,22 @@ class Plain:
     def mark_field(self, fields: Iterable[str]) -> str:
         """The one field a marked piece is coloured for: the most specific claim, else the sentence."""
         present = set(fields)
-        for name in MARK_FIELDS:
+        for name in MARK_PRIORITY:
             if name in present:
                 return name
         return "evidence" if present & CONTEXT_MARKS or not present else "other"
 
-    def mark_title(self, fields: Iterable[str]) -> str:
-        """Every field a marked piece backs, named, for its title (read out by screen readers)."""
-        names = [f for f in MARK_FIELDS if f in set(fields)] or ["evidence"]
-        return " · ".join(translate(self.lang, f"plain.mark.{f}") for f in names)
+    def mark_title(self, segment: Any) -> str:
+        """What a marked piece backs, named, for its title (read out by screen readers): its own fields,
+        else "the sentence" and what was read from the whole of it."""
+        narrow = [f for f in MARK_FIELDS if f in set(segment.narrow_fields)]
+        if narrow:
+            return " · ".join(translate(self.lang, f"plain.mark.{f}") for f in narrow)
+        broad = [translate(self.lang, f"plain.mark.{f}") for f in MARK_FIELDS if f in set(segment.fields)]
+        sentence = translate(self.lang, "plain.mark.evidence")
+        return f"{sentence} ({', '.join(broad)})" if broad else sentence
 
     def legend(self, segments: Iterable[Any]) -> list[tuple[str, str]]:
         """(field, label) for each colour used on this text, in a fixed order."""
-        used = {self.mark_field(s.fields) for s in segments if getattr(s, "marked", False)}
+        used = {self.mark_field(s.narrow_fields) for s in segments if getattr(s, "marked", False)}
         return [(f, translate(self.lang, f"plain.mark.{f}")) for f in (*MARK_FIELDS, "evidence") if f in used]

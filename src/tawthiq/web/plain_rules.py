@@ -79,7 +79,7 @@ def _date(lang: str, kind: str, quote: str) -> str:
         how = "previous"
     else:
         how = "other"
-    return _t(lang, "plain.why.date", quote=quote, how=_t(lang, f"plain.why.date.{how}"))
+    return _t(lang, "plain.why.date_sentence", quote=quote, how=_t(lang, f"plain.why.date.{how}"))
 
 
 def _place(lang: str, kind: str, quote: str) -> str:
@@ -94,7 +94,7 @@ def _place(lang: str, kind: str, quote: str) -> str:
         what = family
     else:
         what = "listed"
-    return _t(lang, "plain.why.place", quote=quote, where=_t(lang, f"plain.why.place.{where_key}"),
+    return _t(lang, "plain.why.place_sentence", quote=quote, where=_t(lang, f"plain.why.place.{where_key}"),
               what=_t(lang, f"plain.why.place.{what}"))
 
 
@@ -117,14 +117,14 @@ def _actor(lang: str, kind: str, quote: str) -> str:
     how = kind.split("/", 1)[0]
     key = f"plain.why.actor.{how}"
     text = _t(lang, key)
-    return _t(lang, "plain.why.actor", quote=quote, how=text if text != key else _t(lang, "plain.why.actor.other"))
+    return _t(lang, "plain.why.actor_sentence", quote=quote, how=text if text != key else _t(lang, "plain.why.actor.other"))
 
 
 def _violation(lang: str, kind: str, quote: str) -> str:
     derived = _t(lang, f"plain.why.violation.{kind}")
     if derived != f"plain.why.violation.{kind}":
         return derived
-    return _t(lang, "plain.why.violation", quote=quote) if quote else _t(lang, "plain.why.generic_no_quote")
+    return _t(lang, "plain.why.violation_sentence", quote=quote) if quote else _t(lang, "plain.why.generic_no_quote")
 
 
 def rule_sentence(lang: str, method: str, quote: str = "") -> str:
