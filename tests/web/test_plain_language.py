@@ -32,7 +32,7 @@ def _incident(ws: Workspace, user: object, source_id: int) -> int:
 
 
 def _outside_disclosures(html: str) -> str:
-    return re.sub(r'<details class="why".*?</details>', "", html, flags=re.S)
+    return re.sub(r'<details class="why".*?</details>', "", html, flags=re.DOTALL)
 
 
 # ----------------------------------------------------------------------- words, without the app
@@ -128,7 +128,7 @@ def test_source_text_marks_each_field_in_its_own_colour_with_a_legend_and_titles
         # The exact words are coloured; the rest of the sentence is only outlined, never the same block.
         assert len(coloured["victims"]) < 30
         assert any(victims in title for field, title, _ in marks if field == "victims")
-        assert f'<li data-field="victims"><mark class="evidence-swatch f-victims"' in page
+        assert '<li data-field="victims"><mark class="evidence-swatch f-victims"' in page
 
 
 def test_history_on_the_incident_page_reads_as_sentences(ws: Workspace, tmp_path: Path) -> None:

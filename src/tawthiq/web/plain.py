@@ -11,8 +11,15 @@ from typing import Any
 
 from .i18n import translate
 from .plain_rules import Why, why
-from .plain_words import (confidence_band, confidence_words, date_words, degree_words, grade_legend, grade_words,
-                          params_words)
+from .plain_words import (
+    confidence_band,
+    confidence_words,
+    date_words,
+    degree_words,
+    grade_legend,
+    grade_words,
+    params_words,
+)
 
 # The fields a claim's words can back, in the order of the legend; each has its own colour in record.css.
 MARK_FIELDS = ("event_type", "violation", "perpetrator", "target", "victims", "location", "date")

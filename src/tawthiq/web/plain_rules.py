@@ -99,7 +99,7 @@ def _place(lang: str, kind: str, quote: str) -> str:
 
 
 def _trigger(lang: str, kind: str, quote: str) -> str:
-    name, *extras = kind.split("+")
+    _, *extras = kind.split("+")
     out = [_t(lang, "plain.why.trigger", quote=quote)]
     for extra in extras:
         if extra.startswith("actor/"):

@@ -62,7 +62,8 @@ def page_context(request: Request) -> dict[str, Any]:
     def label(kind: str, code: str | None) -> str:
         return term_label(lang, kind, code)
 
-    from .plain import Plain  # here, not at the top: the plain helpers use term_label from this module
+    # Imported here, not at the top: the plain helpers use term_label from this module.
+    from .plain import Plain
 
     return {
         "request": request,

@@ -33,9 +33,9 @@ from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
+from ..plain_history import history_rows
 from ..queue_query import SORTS, QueueQuery, parse_queue, queue_from_field
 from ..templating import page_context, render, term_label
-from ..plain_history import history_rows
 from .incident import shown_source, source_segments
 from .incidents import build_facets
 
