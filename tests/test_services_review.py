@@ -353,8 +353,12 @@ def test_source_evaluation(ws: Workspace, ids: dict[str, int]) -> None:
     with pytest.raises(ServiceError, match="reliability is A-F"):
         review.set_source_evaluation(ws, user=DOCUMENTER, source_id=ids["first_source"], reliability="Z",
                                      credibility="2")
+    with pytest.raises(review.GradeReasonMissing):
+        review.set_source_evaluation(ws, user=DOCUMENTER, source_id=ids["first_source"], reliability="B",
+                                     credibility="2", note="  ")
     with pytest.raises(NotFound):
-        review.set_source_evaluation(ws, user=DOCUMENTER, source_id=999, reliability="B", credibility="2")
+        review.set_source_evaluation(ws, user=DOCUMENTER, source_id=999, reliability="B", credibility="2",
+                                     note="why")
     review.set_source_evaluation(ws, user=DOCUMENTER, source_id=ids["first_source"], reliability="B",
                                  credibility="2", note="known local network")
     graded = repository.get_source(ws.db, ids["first_source"]).evaluation

@@ -79,7 +79,8 @@ def test_paste_with_provenance_then_the_source_page_shows_it(browser: object, si
         assert page.get_by_test_id("source-published").inner_text().strip() == "2016-05-04"
         assert page.get_by_test_id("source-url").inner_text().strip() == given["url"]
         assert page.get_by_test_id("source-received-from").inner_text().strip() == given["received"]
-        assert page.get_by_test_id("source-evaluation").inner_text().strip() == "B6"
+        assert page.get_by_test_id("source-evaluation").get_attribute("data-grade") == "B6"
+        assert page.get_by_test_id("source-evaluation").inner_text().strip().startswith("B6: ")
         assert EXPECT[lang]["received"] in meta.inner_text()
         assert not seen.errors
     finally:

@@ -121,28 +121,26 @@ def test_accept_with_an_edit_is_recorded_in_the_incident_history(browser: Browse
         assert incident.get_by_test_id("field-violation").locator(f'li[data-value="{added}"]').count() == 1
         assert "confirmed" in (incident.locator(".badges").inner_text().lower())
 
-        # The history: the correction (who, before → after, why), then the decision with the same reason.
+        # The history in sentences: the correction (who, before → after in words, why), then the decision.
         history = incident.get_by_test_id("history")
         edit = history.locator('[data-testid="history-row"][data-action="edit"]')
         assert edit.count() == 1, history.inner_text()
         assert edit.get_by_test_id("history-user").inner_text().strip() == REVIEWER
         assert edit.get_by_test_id("history-comment").inner_text().strip() == COMMENT
-        changes = {li.get_attribute("data-key"): (li.get_by_test_id("history-before").inner_text().strip(),
-                                                   li.get_by_test_id("history-after").inner_text().strip())
-                   for li in edit.locator("li[data-key]").all()}
-        assert changes["event_type"] == (old_type, new_type), changes
-        before_violations, after_violations = changes["violations"]
-        assert added not in before_violations.split(", ") and added in after_violations.split(", ")
-        assert set(after_violations.split(", ")) == {*chosen, added}
+        changed = edit.locator('li[data-key="event_type"]').inner_text().strip()
+        assert changed == (f"{REVIEWER} changed the kind of event from {vocab.event_types()[old_type].en} "
+                           f"to {vocab.event_types()[new_type].en}."), changed
+        violations = edit.locator('li[data-key="violations"]').inner_text()
+        assert vocab.violations()[added].en in violations.split(" to ", 1)[1]
+        assert added not in violations  # the label, never the code
         status = history.locator('[data-testid="history-row"][data-action="status"]')
         assert status.count() == 1
         assert status.get_by_test_id("history-user").inner_text().strip() == REVIEWER
-        assert status.locator('li[data-key="status"]').inner_text().replace("\n", " ").split(": ", 1)[1] \
-            == "suggested → confirmed"
+        assert status.get_by_test_id("history-sentence").inner_text().strip() == f"{REVIEWER} accepted the incident."
         assert status.get_by_test_id("history-comment").inner_text().strip() == COMMENT
-        # The suggestion as the extractor made it stays in the history, attributed to the system.
+        # The suggestion as the extractor made it stays in the history, attributed to the machine.
         created = history.locator('[data-testid="history-row"][data-action="create"]')
-        assert created.locator('li[data-key="event_type"] [data-testid="history-after"]').inner_text() == old_type
+        assert created.get_by_test_id("history-sentence").inner_text().startswith("The machine suggested this incident")
         assert not seen.errors and not seen.csp_reports()
     finally:
         page.context.close()

@@ -8,6 +8,7 @@ import pytest
 from _client import form_token, make_user, signed_in
 from _record_helpers import SEED, text_of
 
+from tawthiq.domain import vocab
 from tawthiq.domain.enums import IncidentStatus
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.services import Workspace, reading
@@ -70,8 +71,11 @@ def test_review_queue_accept_with_an_edit_shows_on_the_incident_page_with_histor
     history = shown.text[shown.text.index('data-testid="history"'):]
     plain = text_of(history)
     assert "nour" in plain and "the report describes an air strike" in plain
-    assert before.event_type in plain and "air-drone-strike" in plain  # before → after
-    assert "confirmed" in plain
+    # Before → after in words, as a sentence, never the codes.
+    assert (f"nour changed the kind of event from {vocab.event_types()[before.event_type].en} "
+            f"to {vocab.event_types()['air-drone-strike'].en}.") in plain
+    assert "air-drone-strike" not in plain
+    assert "nour accepted the incident." in plain
 
 
 def test_reject_needs_a_comment_and_changes_nothing_without_one(ws: Workspace) -> None:

@@ -281,7 +281,8 @@ def _grade(ws: Workspace, user: User, source_ids: list[int], reliability: Reliab
         if source is None or source.evaluation.graded_by:  # a grading a person already made is not overwritten
             continue
         set_source_evaluation(ws, user=user, source_id=source_id, reliability=reliability.value,
-                              credibility=source.evaluation.credibility.value)
+                              credibility=source.evaluation.credibility.value,
+                              note="reliability given by the person who added it")
 
 
 def import_telegram(ws: Workspace, path: Path, *, actor: str, reason: str = "",

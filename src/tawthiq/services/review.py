@@ -575,9 +575,17 @@ def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id:
 # -------------------------------------------------------------- evaluation
 
 
+class GradeInvalid(ServiceError):
+    """A grade outside the Admiralty scale (the pages say so in their language)."""
+
+
+class GradeReasonMissing(ServiceError):
+    """A grade given without saying why: the reason is part of the record."""
+
+
 def set_source_evaluation(ws: Workspace, *, user: User, source_id: int, reliability: str, credibility: str,
                           note: str = "") -> None:
-    """Grade a source on the Admiralty scale (who, when and why are recorded)."""
+    """Grade a source on the Admiralty scale (who, when and why are recorded; the why is required)."""
     from ..domain.enums import Credibility, Reliability
     from ..store import repository
 
@@ -585,7 +593,9 @@ def set_source_evaluation(ws: Workspace, *, user: User, source_id: int, reliabil
     try:
         grade_r, grade_c = Reliability(reliability), Credibility(credibility)
     except ValueError:
-        raise ServiceError("reliability is A-F and credibility 1-6") from None
+        raise GradeInvalid("reliability is A-F and credibility 1-6") from None
+    if not (note or "").strip():
+        raise GradeReasonMissing("say why you give this grade")
     try:
         repository.grade_source(ws.db, int(source_id), reliability=grade_r, credibility=grade_c,
                                 user=user.username, note=(note or "").strip())

@@ -41,6 +41,9 @@ class Segment:
     claim_ids: tuple[int, ...] = ()
     incident_ids: tuple[int, ...] = ()
     marked: bool = False
+    # The fields whose own words cover this piece: not a claim read from the whole evidence sentence
+    # (a violation often is), which would otherwise colour the sentence as one block.
+    narrow_fields: tuple[str, ...] = ()
 
     @property
     def context_only(self) -> bool:
@@ -75,6 +78,9 @@ def segments(text: str, highlights: Iterable[Highlight]) -> list[Segment]:
     spans = [h for h in highlights if _valid(h, len(text))]
     if not text:
         return []
+    sentences = [(h.incident_id, h.start, h.end) for h in spans if h.field == EVIDENCE_FIELD]
+    broad = {id(h) for h in spans if h.field in CONTEXT_FIELDS or any(
+        inc == h.incident_id and h.start <= start and h.end >= end for inc, start, end in sentences)}
     if not spans:
         return [Segment(text=text, start=0)]
     cuts = sorted({0, len(text)} | {h.start for h in spans} | {h.end for h in spans})
@@ -95,6 +101,7 @@ def segments(text: str, highlights: Iterable[Highlight]) -> list[Segment]:
             claim_ids=tuple(sorted({h.claim_id for h in active if h.claim_id is not None})),
             incident_ids=tuple(sorted({h.incident_id for h in active if h.incident_id is not None})),
             marked=True,
+            narrow_fields=tuple(sorted({h.field for h in active if id(h) not in broad})),
         ))
     return out
 

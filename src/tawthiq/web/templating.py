@@ -62,6 +62,9 @@ def page_context(request: Request) -> dict[str, Any]:
     def label(kind: str, code: str | None) -> str:
         return term_label(lang, kind, code)
 
+    # Imported here, not at the top: the plain helpers use term_label from this module.
+    from .plain import Plain
+
     return {
         "request": request,
         "user": user,
@@ -70,6 +73,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "t": t,
         "can": can,
         "label": label,
+        "plain": Plain(lang, show_names=can(Action.READ_RESTRICTED)),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "path": request.url.path,
     }

@@ -1,15 +1,12 @@
 """The incident page: every field with the claims and sources behind it, and its history."""
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import User
-from ...domain.audit import AuditEntry
 from ...services import pair_review, reading, review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
@@ -18,51 +15,10 @@ from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, matrix_field_label, verdict_label
 from ..offload import run_blocking
+from ..plain_history import history_rows
 from ..templating import render
 
 router = APIRouter()
-
-MAX_HISTORY_VALUE = 300  # characters of one before/after value shown in the table
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    at_iso: str
-    at_text: str
-    user: str
-    action: str
-    changes: list[tuple[str, str, str]]
-    comment: str
-
-
-def _plain(value: Any) -> str:
-    """A before/after value as readable text (Arabic kept as written, not \\u-escaped)."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        text = ", ".join(str(v) for v in value) or "—"
-    elif isinstance(value, list):
-        text = "; ".join(_plain(v) for v in value) or "—"
-    elif isinstance(value, dict):
-        text = ", ".join(f"{k}: {_plain(v)}" for k, v in value.items() if v not in (None, "", [], {}))
-    else:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= MAX_HISTORY_VALUE else text[:MAX_HISTORY_VALUE - 1] + "…"
-
-
-def history_rows(entries: list[AuditEntry]) -> list[HistoryRow]:
-    rows: list[HistoryRow] = []
-    for entry in entries:
-        before, after = entry.before or {}, entry.after or {}
-        keys = list(dict.fromkeys([*before, *after]))
-        rows.append(HistoryRow(
-            at_iso=entry.at.isoformat(), at_text=entry.at.strftime("%Y-%m-%d %H:%M"), user=entry.user,
-            action=entry.action, comment=entry.comment,
-            changes=[(key, _plain(before.get(key)), _plain(after.get(key))) for key in keys],
-        ))
-    return rows
 
 
 def shown_source(view: reading.IncidentView, wanted: int | None) -> Any:
@@ -96,7 +52,7 @@ def incident_page(request: Request, view: reading.IncidentView, *, status_code: 
                                    members=view.cluster, independent_sources=view.incident.independent_sources)
     return render(request, "incident.html", {
         "view": view, "incident": view.incident, "claims_by_field": view.claims_by_field,
-        "history": history_rows(view.history), "map": _map_data(view),
+        "history": history_rows(lang, view.history), "map": _map_data(view),
         "error_for": error_for, "error": error, "values": values or {}, "candidates": [],
         "with_edit_link": True, "here": None, "done": done_notice(request),
         "event": event, "linked": linked_notice(lang, request.query_params),

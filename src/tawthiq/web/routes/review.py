@@ -25,9 +25,10 @@ from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
-from ..queue_query import SORTS, QueueQuery, parse_queue, queue_from_field
-from ..templating import page_context, render, term_label
-from .incident import history_rows, shown_source, source_segments
+from ..plain_history import history_rows
+from ..queue_query import QueueQuery, queue_from_field
+from ..templating import render
+from .incident import shown_source, source_segments
 
 router = APIRouter()
 
@@ -69,7 +70,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
         "form": form or IncidentForm.from_incident(incident), "choices": incident_choices(request.state.lang),
-        "history": history_rows(view.history),
+        "history": history_rows(request.state.lang, view.history),
         "candidates": item.candidates, "assignee": item.assignee, "team": item.team,
         "assigned": request.query_params.get("assigned", ""),
         "edge": request.query_params.get("edge", "") if request.query_params.get("edge") in ("first", "last") else "",

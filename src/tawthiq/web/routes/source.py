@@ -12,17 +12,19 @@ custody events.
 """
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from ...domain.access import Action, User, allowed
-from ...services import source_page, source_panels
+from ...services import review, source_page, source_panels
 from ...services.browse import EvidenceMark
 from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, segments
+from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
 from ..templating import render
@@ -60,18 +62,52 @@ DONE = frozenset({"attached", "redacted"})
 
 
 def source_page_response(request: Request, user: User, source_id: int, *, status_code: int = 200,
-                         error_for: str = "", error: str = "", values: dict[str, str] | None = None) -> Response:
+                         error_for: str = "", error: str = "", values: dict[str, str] | None = None,
+                         grade_error: str = "", grade_values: dict[str, str] | None = None) -> Response:
     """The source page; after a refused form, with its one-line error and the values as typed."""
     page = source_page.open_source(workspace(request), user=user, source_id=source_id,
                                    machine=client_ip(request))
     done = request.query_params.get("done", "") if status_code == 200 else ""
+    graded = done == "graded" and not grade_error
     return render(request, "source.html", {
         "view": page.view, "source": page.view.source, "text_id": "source-text",
         "segments": segments(page.view.source.text, _highlights(page.marks)),
         "plain_original": page.plain_original, "custody": page.custody, "evidence": page.evidence,
         "attached": page.attached, "incident_choices": page.incident_choices,
         "error_for": error_for, "error": error, "values": values or {}, "done": done if done in DONE else "",
+        "grade_error": grade_error, "grade_values": grade_values or {}, "graded": graded,
     }, status_code=status_code)
+
+
+MAX_GRADE_REASON = 2000  # characters; the form says so in the page's language, never a 422
+
+
+@router.post("/sources/{source_id:int}/grade")
+async def grade_source(request: Request, source_id: PathId, reliability: Annotated[str, Form(max_length=20)] = "",
+                       credibility: Annotated[str, Form(max_length=20)] = "",
+                       reason: Annotated[str, Form(max_length=20_000)] = "") -> Response:
+    """Grade the source on the Admiralty scale; who, when and the reason given go into its history."""
+    user = await _reader(request, source_id)
+    return await run_blocking("page", _grade, request, user, source_id, reliability, credibility, reason)
+
+
+def _grade(request: Request, user: User, source_id: int, reliability: str, credibility: str,
+           reason: str) -> Response:
+    values = {"reliability": reliability, "credibility": credibility, "reason": reason}
+    problem = "too_long" if len(reason) > MAX_GRADE_REASON else ""
+    if not problem:
+        try:
+            review.set_source_evaluation(workspace(request), user=user, source_id=source_id,
+                                         reliability=reliability.strip(), credibility=credibility.strip(),
+                                         note=reason.strip())
+        except review.GradeInvalid:
+            problem = "invalid"
+        except review.GradeReasonMissing:
+            problem = "reason"
+    if problem:
+        error = translate(request.state.lang, f"plain.grade.error.{problem}")
+        return source_page_response(request, user, source_id, status_code=400, grade_error=error, grade_values=values)
+    return RedirectResponse(f"/sources/{source_id}?done=graded#grade", status_code=303)
 
 
 def _download_name(name: str, sha256: str) -> str:
