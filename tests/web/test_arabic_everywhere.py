@@ -29,7 +29,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from _client import BASE_URL, client_for, make_user, sign_in
+from _client import BASE_URL, client_for, form_token, make_user, sign_in
+from _person_helpers import plant
 from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace, init_workspace
@@ -40,10 +41,14 @@ from tawthiq.web.i18n import catalogue
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ADMIN, VIEWER = "amal.admin", "vera.viewer"
 
-# Latin words that are names of formats and standards, the same in Arabic writing.
-ALLOWED_LATIN = frozenset({"API", "CSV", "JSON", "GeoJSON", "URL", "SHA", "PDF", "HTTP", "HTTPS", "ID", "EXIF",
-                           "Bearer", "Authorization", "Telegram", "WARC", "OpenAPI", "BagIt"})
-SKIP_TAGS = frozenset({"script", "style", "code", "kbd", "samp", "template"})
+# Latin words written the same in Arabic text: names of formats, standards, protocol words and keys.
+ALLOWED_LATIN = frozenset({"API", "CSV", "JSON", "GeoJSON", "URL", "SHA", "PDF", "HTML", "HTTP", "HTTPS", "EXIF",
+                           "WARC", "WACZ", "OpenAPI", "MB", "Ctrl", "curl", "Authorization", "Bearer", "X-CSRF-Token",
+                           "GET", "POST", "PATCH", "PUT", "DELETE"})
+ADMIRALTY = re.compile(r"[A-F][1-6]?")  # a source's grade on the Admiralty scale ("B2"): a code, not a word
+# Addresses, paths and commands in `backticks` are typed as they are, in any language.
+MACHINE = re.compile(r"https?://\S*|(?<![\w/])/[\w/.{}?=&-]*|`[^`]*`")
+SKIP_TAGS = frozenset({"script", "style", "code", "kbd", "samp", "pre", "template"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
@@ -128,7 +133,8 @@ def problems_in(html: str, lang: str) -> list[str]:
     other = _catalogue_texts("en" if lang == "ar" else "ar")
     for text in texts:
         if lang == "ar":
-            words = [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN]
+            words = [w for w in LATIN_WORD.findall(MACHINE.sub(" ", text))
+                     if w not in ALLOWED_LATIN and not ADMIRALTY.fullmatch(w)]
             if words:
                 found.append(f"{text!r} (Latin: {', '.join(words[:6])})")
                 continue
@@ -226,6 +232,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     workspace = init_workspace(settings)
     results = ingest_files(workspace, input_files([SAMPLES]), link=True)  # as the demo does
     assert results and not [r for r in results if r.error]
+    plant(workspace, root / "lists")  # two victim lists, a person named in a report, two pairs to review
     make_user(workspace, ADMIN, "admin")
     make_user(workspace, VIEWER, "viewer")
     yield workspace
@@ -244,9 +251,21 @@ def test_every_page_is_in_the_interface_language(ws: Workspace, username: str, l
                               + _report(walk)
     if username == ADMIN:  # the admin may read every page: each must have been reached
         pages = {name for name, _ in _templates(client_for(ws).app)
-                 if name == "/api/docs" or not name.startswith("/api/")} - NOT_PAGES  # the rest of /api is JSON
+                 if name == "/api/docs" or not name.startswith("/api/")} - NOT_PAGES - {"/login"}  # /api: JSON
         missed = sorted(pages - set(walk.seen))
         assert missed == [], f"pages no link led to: {missed}"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_sign_in_page_and_its_refusal_are_in_the_interface_language(ws: Workspace, lang: str) -> None:
+    client = client_for(ws)
+    client.cookies.set("tawthiq_lang", lang)
+    page = client.get("/login")
+    refused = client.post("/login", data={"username": ADMIN, "password": "wrong password here",
+                                          "csrf_token": form_token(page.text)})
+    assert f'<html lang="{lang}"' in page.text and refused.status_code == 401
+    problems = {url: problems_in(r.text, lang) for url, r in (("/login", page), ("POST /login", refused))}
+    assert problems == {"/login": [], "POST /login": []}
 
 
 def test_the_reader_drops_data_and_catches_leftovers() -> None:
