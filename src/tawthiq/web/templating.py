@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ..domain import vocab
 from ..domain.access import Action, allowed
+from ..domain.dates_shown import date_in_words
 from ..services import places
 from .i18n import catalogue, direction, translate
 
@@ -85,18 +86,10 @@ def page_context(request: Request) -> dict[str, Any]:
         key = f"{prefix}.{code}"
         return translate(lang, key) if key in catalogue() else user_text(code)
 
-    def who(name: str | None) -> str | Markup:
-        """Who did something: the app's own work ("system") in words, a person's name as data."""
-        if not name:
-            return ""
-        return translate(lang, "who.system") if name == "system" else user_text(name)
-
-    def term(prefix: str, code: Any) -> str | Markup:
-        """A stored code in words (``prefix.code`` in the catalogue); a code with no text is shown as data."""
-        if code is None or code == "":
-            return ""
-        key = f"{prefix}.{code}"
-        return translate(lang, key) if key in catalogue() else user_text(code)
+    def date_words(edtf: str | None) -> str | None:
+        """An EDTF date in Arabic words for the Arabic pages ("7 تشرين الأول 2015"); None in English, where
+        the stored form reads as it is, and for forms with no plain reading (intervals)."""
+        return date_in_words(edtf, lang=lang) if edtf and lang == "ar" else None
 
     def who(name: str | None) -> str | Markup:
         """Who did something: the app's own work ("system") in words, a person's name as data."""
@@ -124,8 +117,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "place_name": place_name,
         "user_text": user_text,
         "who": who,
-        "term": term,
-        "who": who,
+        "date_words": date_words,
         "term": term,
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "path": request.url.path,
