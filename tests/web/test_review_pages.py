@@ -14,6 +14,7 @@ from tawthiq.services import Workspace, reading
 from tawthiq.services.ingest import ingest_files
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
+from tawthiq.web.templating import term_label
 
 
 @pytest.fixture
@@ -70,7 +71,9 @@ def test_review_queue_accept_with_an_edit_shows_on_the_incident_page_with_histor
     history = shown.text[shown.text.index('data-testid="history"'):]
     plain = text_of(history)
     assert "nour" in plain and "the report describes an air strike" in plain
-    assert before.event_type in plain and "air-drone-strike" in plain  # before → after
+    # before → after, in words (the history names event types as the rest of the page does)
+    assert term_label("en", "event_type", before.event_type) in plain
+    assert term_label("en", "event_type", "air-drone-strike") in plain
     assert "confirmed" in plain
 
 
