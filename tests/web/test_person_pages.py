@@ -48,8 +48,8 @@ def test_the_people_their_lists_and_a_name_search(ws: Workspace, tmp_path: Path)
     for name in NAME_MARKERS:
         assert name in shown
     # Names as written, each isolated in its own direction.
-    assert re.search(r'<bdi data-testid="person-name">محمد أحمد قزاسم</bdi>', page.text)
-    assert re.search(r'<bdi data-testid="person-name">Mohammad Ahmad Qzkhatib</bdi>', page.text)
+    assert re.search(r'<bdi dir="auto" data-testid="person-name">محمد أحمد قزاسم</bdi>', page.text)
+    assert re.search(r'<bdi dir="auto" data-testid="person-name">Mohammad Ahmad Qzkhatib</bdi>', page.text)
     assert 'href="/review/persons"' in page.text
 
     only = client.get(f"/persons?list={latin}")

@@ -37,6 +37,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from .dates_shown import typed_date
 from .enums import Confidentiality, IncidentStatus, VictimKind
 from .ids import parse_id
 
@@ -214,6 +215,6 @@ def _date(value: str | None, name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return typed_date(value)  # year-month-day, Western or Arabic-Indic digits (a text field, not the browser's)
     except ValueError:
         raise ValueError(f"{name} must be a date like 2015-10-07, not {value[:40]!r}") from None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 from ..domain.access import Action, User, allowed
+from ..domain.dates_shown import typed_date
 from ..domain.enums import Confidentiality, Reliability
 from . import Workspace
 from .errors import PermissionDenied, ServiceError
@@ -93,7 +94,7 @@ def _date(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)  # what a browser's date field sends: YYYY-MM-DD
+        return typed_date(text)  # year-month-day, typed with Western or Arabic-Indic digits
     except ValueError:
         raise ProvenanceError(f"the publication date {text[:40]!r} is not a real date (year-month-day)",
                               key="date_invalid", value=text[:40]) from None

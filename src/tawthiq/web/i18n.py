@@ -39,6 +39,9 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, dict[
         name = f"{prefix}{key}"
         if isinstance(value, Mapping) and "en" in value and not isinstance(value["en"], Mapping):
             out.append((name, {lang: str(value.get(lang, "")) for lang in LANGUAGES}))
+            # A text may have texts under it ("add.given.reliability" and "add.given.reliability.A"):
+            # without this they were silently dropped and the page showed their keys.
+            out.extend(_flatten({k: v for k, v in value.items() if isinstance(v, Mapping)}, f"{name}."))
         elif isinstance(value, Mapping):
             out.extend(_flatten(value, f"{name}."))
     return out

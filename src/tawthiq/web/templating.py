@@ -13,10 +13,13 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from ..domain import vocab
 from ..domain.access import Action, allowed
-from .i18n import direction, translate
+from ..domain.dates_shown import date_in_words
+from ..services import places
+from .i18n import catalogue, direction, translate
 
 
 @cache
@@ -48,13 +51,54 @@ def term_label(lang: str, kind: str, code: str | None) -> str:
     return (term.ar if lang == "ar" else term.en) or term.en
 
 
+def user_text(value: Any) -> Markup:
+    """A person's or a report's words inside interface text: isolated (``<bdi dir="auto">``) so their direction
+    does not reorder the sentence around them, and marked as data (``data-user``) for the language checks."""
+    return Markup('<bdi dir="auto" data-user>{}</bdi>').format(value)
+
+
+def place_label(lang: str, name: str | None, name_ar: str | None = None) -> str | Markup:
+    """A place stored under its gazetteer (English) name, in the page language: the Arabic name kept with the
+    place, else the gazetteer's; a name the gazetteer does not know is shown as stored."""
+    if not name:
+        return user_text(name_ar) if name_ar else ""
+    if lang != "ar":
+        return name
+    # A name the gazetteer does not know is the report's own writing: shown as data, not as interface text.
+    return name_ar or places.arabic_place(name) or user_text(name)
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """What every page needs: the user, the language and the CSRF token."""
     lang = getattr(request.state, "lang", "en")
     user = getattr(request.state, "user", None)
 
     def t(key: str, /, **values: Any) -> str:
+        if any(isinstance(v, Markup) for v in values.values()):
+            # Some values are markup (user_text): escape the catalogue text, keep theirs, escape the rest.
+            return Markup(escape(translate(lang, key))).format(**values)
         return translate(lang, key, **values)
+
+    def term(prefix: str, code: Any) -> str | Markup:
+        """A stored code in words (``prefix.code`` in the catalogue); a code with no text is shown as data."""
+        if code is None or code == "":
+            return ""
+        key = f"{prefix}.{code}"
+        return translate(lang, key) if key in catalogue() else user_text(code)
+
+    def date_words(edtf: str | None) -> str | None:
+        """An EDTF date in Arabic words for the Arabic pages ("7 تشرين الأول 2015"); None in English, where
+        the stored form reads as it is, and for forms with no plain reading (intervals)."""
+        return date_in_words(edtf, lang=lang) if edtf and lang == "ar" else None
+
+    def who(name: str | None) -> str | Markup:
+        """Who did something: the app's own work ("system") in words, a person's name as data."""
+        if not name:
+            return ""
+        return translate(lang, "who.system") if name == "system" else user_text(name)
+
+    def place_name(name: str | None, name_ar: str | None = None) -> str | Markup:
+        return place_label(lang, name, name_ar)
 
     def can(action: Action) -> bool:
         return user is not None and allowed(user.role, action)
@@ -74,6 +118,11 @@ def page_context(request: Request) -> dict[str, Any]:
         "can": can,
         "label": label,
         "plain": Plain(lang, show_names=can(Action.READ_RESTRICTED)),
+        "place_name": place_name,
+        "user_text": user_text,
+        "who": who,
+        "date_words": date_words,
+        "term": term,
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "path": request.url.path,
     }
