@@ -15,7 +15,6 @@ from tawthiq.services import Workspace, reading
 from tawthiq.services.ingest import ingest_files
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
-from tawthiq.web.templating import term_label
 
 
 @pytest.fixture
