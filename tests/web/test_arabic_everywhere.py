@@ -35,6 +35,7 @@ from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace, init_workspace
 from tawthiq.services.ingest import ingest_files, input_files
+from tawthiq.services import saved_searches
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.web.i18n import catalogue
 
@@ -203,6 +204,10 @@ def walk_site(ws: Workspace, username: str, lang: str) -> Walk:
             continue
         template = next((name for name, pattern in routes if pattern.match(final.path)), final.path)
         result.seen.setdefault(template, []).append(url)
+        # A route that answers with a redirect (next, previous, a saved search) was reached as well.
+        asked = next((name for name, pattern in routes if pattern.match(urlsplit(url).path)), None)
+        if asked and asked != template:
+            result.seen.setdefault(asked, []).append(url)
         found = problems_in(response.text, lang)
         if found:
             result.problems[f"{url} ({response.status_code})"] = found
@@ -233,8 +238,10 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     results = ingest_files(workspace, input_files([SAMPLES]), link=True)  # as the demo does
     assert results and not [r for r in results if r.error]
     plant(workspace, root / "lists")  # two victim lists, a person named in a report, two pairs to review
-    make_user(workspace, ADMIN, "admin")
+    admin = make_user(workspace, ADMIN, "admin")
     make_user(workspace, VIEWER, "viewer")
+    # A saved search, so that the page opening one (a redirect to the list) is reached too.
+    saved_searches.save(workspace, user=admin, name="الرقة", params={"q": "Raqqa"})
     yield workspace
     workspace.db.dispose()  # type: ignore[attr-defined]
 

@@ -34,7 +34,7 @@ class FilterParams:
     place: Annotated[str | None, Query(max_length=200, description="a place's whole name (Arabic or English), "
                                                                   "an admin name or a gazetteer id; a place the "
                                                                   "gazetteer knows includes everything inside it "
-                                                                  "(الرقة: the governorate's towns)")] = None
+                                                                  "(Raqqa: the governorate's towns)")] = None
     date_from: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD; incidents that may have "
                                                                      "happened on or after it")] = None
     date_to: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None
