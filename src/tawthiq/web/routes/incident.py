@@ -135,6 +135,6 @@ async def verify_incident(request: Request, incident_id: PathId,
 def done_notice(request: Request) -> str:
     done = request.query_params.get("done", "")
     return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held", "attached",
-                            "withdrawn"} else ""
+                            "withdrawn", "tagged", "untagged"} else ""
 
 
