@@ -118,14 +118,18 @@ def links_for(db: Database, *, target: Target, ids: Sequence[int],
         return {}
     wanted = table.c.withdrawn_at.is_not(None) if withdrawn else table.c.withdrawn_at.is_(None)
     out: dict[int, list[TagLink]] = {}
-    with db.session() as session:
-        by_id = {t.id: t for t in _all(session)}
-        rows = session.execute(select(table).where(column.in_(sorted(set(ids))), wanted)
-                               .order_by(table.c.created_at, table.c.id))
+    with db.session() as session:  # one statement, whatever the number of records (a list page's rows)
+        rows = session.execute(
+            select(table.c.id, column.label("target_id"), table.c.created_by, table.c.created_at,
+                   table.c.withdrawn_by, table.c.withdrawn_at, tags.c.id.label("tag_id"), tags.c.label_en,
+                   tags.c.label_ar, tags.c.colour, tags.c.retired)
+            .join(tags, tags.c.id == table.c.tag_id)
+            .where(column.in_(sorted(set(ids))), wanted).order_by(table.c.created_at, table.c.id))
         for r in rows:
-            target_id = int(r._mapping[f"{target}_id"])
-            out.setdefault(target_id, []).append(TagLink(
-                id=int(r.id), tag=by_id[int(r.tag_id)], target_id=target_id, created_by=r.created_by,
+            tag = Tag(id=int(r.tag_id), label_en=r.label_en, label_ar=r.label_ar, colour=r.colour or "",
+                      retired=bool(r.retired))
+            out.setdefault(int(r.target_id), []).append(TagLink(
+                id=int(r.id), tag=tag, target_id=int(r.target_id), created_by=r.created_by,
                 created_at=r.created_at, withdrawn_by=r.withdrawn_by or "", withdrawn_at=r.withdrawn_at))
     return out
 
