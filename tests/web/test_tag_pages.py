@@ -13,7 +13,7 @@ from tawthiq.store import repository
 from tawthiq.store.tags import all_tags, links_for
 
 from _client import form_token, signed_in
-from _users import ADMIN
+from _users import ADMIN, DOCUMENTER
 
 SECRET = "Qztagsecret"  # a tag used only on a confidential incident: no viewer page may name it
 
@@ -100,7 +100,7 @@ def test_a_documenter_tags_an_incident_and_the_list_filters_by_it(ws: Workspace)
     ids = set(map(int, re.findall(r'data-incident-id="(\d+)"', listed.text)))
     assert ids == {tagged} and other not in ids
     assert 'data-testid="row-tags"' in listed.text and 'data-testid="facet-tag"' in listed.text
-    chip = re.search(r'data-filter="tag">.*?</li>', listed.text, re.S)
+    chip = re.search(r'data-filter="tag">.*?</li>', listed.text, re.DOTALL)
     assert chip and "Chemical attack" in chip.group(0)
     ar = signed_in(ws, "amal2", "documenter", lang="ar").get(f"/incidents?tag={tag.id}")
     assert "هجوم كيماوي" in ar.text and 'dir="rtl"' in ar.text
@@ -121,7 +121,6 @@ def test_viewers_see_tags_only_on_what_they_may_see(ws: Workspace) -> None:
     secret_tag = tags.add_tag(ws, user=ADMIN, form=TagForm(label_en=SECRET, label_ar="قزوسمسري"), comment="")
     public, secret = _incident(ws, Confidentiality.PUBLIC, "Ariha"), _incident(ws, Confidentiality.CONFIDENTIAL, "Douma")
     sid, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="c" * 64, text="A report."))
-    from _users import DOCUMENTER
     tags.tag_incident(ws, user=DOCUMENTER, incident_id=public, tag_id=shared.id)
     tags.tag_incident(ws, user=DOCUMENTER, incident_id=secret, tag_id=secret_tag.id)
     tags.tag_source(ws, user=DOCUMENTER, source_id=sid, tag_id=shared.id)
