@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from _client import BASE_URL, PASSWORD, client_for
+from _users import ADMIN
 from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
@@ -29,7 +30,17 @@ from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.judgements import ScoredPair
 from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
 from tawthiq.domain.persons import PersonRecord
-from tawthiq.services import Workspace, accounts, ingest, init_workspace, linking, person_linking, reading, review
+from tawthiq.services import (
+    Workspace,
+    accounts,
+    ingest,
+    init_workspace,
+    linking,
+    person_linking,
+    reading,
+    review,
+    tags,
+)
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import person_records
 from tawthiq.store.incidents import add_person, get_incident
@@ -65,6 +76,9 @@ MARKERS = {
     "Qzlistname": "a victim list's record (Latin script)",
     "قزقائمة": "a victim list's record (Arabic script)",
     "qzpersonmodel": "the person linker's model version, on the pair of records it is unsure of",
+    "Qztagsecret": "a tag used only on the confidential incident merged into P",
+    "Qzheldtag": "a tag used only on the withdrawn (restricted) incident H",
+    "Qzsourcetag": "a tag used only on a source",
 }
 
 
@@ -125,6 +139,13 @@ def _plant(ws: Workspace) -> Site:
     merged = review.merge(ws, user=doc, incident_id=c, into_id=p, comment="Qzcomment same shelling")
     assert merged.withdrawn and merged.confidentiality is Confidentiality.CONFIDENTIAL
     assert get_incident(ws.db, p).confidentiality is Confidentiality.CONFIDENTIAL
+    # Tags: one only on C, one only on C's source; a public one on P (viewers may see that one).
+    secret_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qztagsecret", label_ar="وسم"), comment="")
+    source_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzsourcetag", label_ar="مصدر"), comment="")
+    open_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Shelling", label_ar="قصف"), comment="")
+    tags.tag_incident(ws, user=doc, incident_id=c, tag_id=secret_tag.id)
+    tags.tag_source(ws, user=doc, source_id=src_c, tag_id=source_tag.id)
+    tags.tag_incident(ws, user=doc, incident_id=p, tag_id=open_tag.id)
     # A reviewer decides P is public again; the copied claims come along, and must stay staff-only.
     review.update_incident(ws, user=rev, incident_id=p, comment="Qzcomment cleared after the merge",
                            changes=review.IncidentChanges(confidentiality="public"))
@@ -135,6 +156,8 @@ def _plant(ws: Workspace) -> Site:
     h = _incident_of(ws, doc, src_h)
     review.update_incident(ws, user=rev, incident_id=h, comment="ok", changes=review.IncidentChanges(
         confidentiality="public"))
+    held_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzheldtag", label_ar="محجوب"), comment="")
+    tags.tag_incident(ws, user=doc, incident_id=h, tag_id=held_tag.id)
     changed = review.update_incident(ws, user=doc, incident_id=h, comment="Qzcomment draft",
                                      changes=review.IncidentChanges(description="Qzheldedit bakery"))
     assert changed.withdrawn and get_incident(ws.db, h).confidentiality is Confidentiality.RESTRICTED
@@ -212,6 +235,8 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/admin/actors": ["/admin/actors"],
         "/admin/settings": ["/admin/settings"],
         "/review/verify": ["/review/verify", "/review/verify?governorate=Idlib"],
+        "/admin/tags": ["/admin/tags"],
+        "/searches/{search_id}": ["/searches/1", "/searches/999999"],
         "/review": ["/review"],
         "/review/{incident_id}": [f"/review/{i}" for i in incidents],
         "/review/{incident_id}/next": [f"/review/{i}/next" for i in incidents],
@@ -375,4 +400,7 @@ def test_staff_do_see_the_planted_markers(site: Site) -> None:
     assert len(withdraw) == 1 and withdraw[0]["user"] == "qzdocumenter"
     assert withdraw[0]["before"] == {"confidentiality": "public"} and "reviewer" in withdraw[0]["comment"]
     assert get_incident(site.ws.db, site.ids["C"]).status is IncidentStatus.MERGED
+    tagged = _body(reviewer.get(f"/incidents/{site.ids['C']}")) + _body(reviewer.get(f"/sources/{site.sources[1]}"))
+    assert {"Qztagsecret", "Qzsourcetag"} <= _found(tagged + _body(reviewer.get("/incidents?status=merged")))
+    assert "Qzheldtag" in _found(_body(reviewer.get("/incidents")))
 

@@ -19,7 +19,7 @@ for every caller:
 verified, what the statistics count (the views' links to the list use it).
 
 The facets a user picks several values of (type, violation, perpetrator,
-governorate, status) are tuples: any of the values matches ("Russia OR the
+governorate, status, tag) are tuples: any of the values matches ("Russia OR the
 government"); in a query string the parameter is repeated
 (``perpetrator=russia&perpetrator=syrian-government``). A plain string given
 to the constructor is taken as one value.
@@ -50,7 +50,7 @@ REVIEWED_STATUSES = (IncidentStatus.CONFIRMED.value, IncidentStatus.VERIFIED.val
 LISTED_STATUSES = tuple(s.value for s in IncidentStatus if s is not IncidentStatus.MERGED)
 _TRUE = ("1", "true", "on", "yes")
 # Facets where several values may be chosen at once (any of them matches).
-MULTI_FIELDS = ("event_type", "violation", "perpetrator", "governorate", "status")
+MULTI_FIELDS = ("event_type", "violation", "perpetrator", "governorate", "status", "tag")
 MAX_VALUES = 20  # per multi-choice facet; more is a hand-made URL, not a person choosing
 # Filled in by the services from the gazetteer, never read from or written to a query string.
 _RESOLVED = ("place_areas", "governorate_areas", "q_place")
@@ -100,6 +100,7 @@ class IncidentFilter:
     date_from: date | None = None  # incidents whose possible date range overlaps [date_from, date_to];
     date_to: date | None = None  # with either given, incidents with unknown dates are left out
     status: tuple[str, ...] = ()  # IncidentStatus values or REVIEWED; empty: see the module notes
+    tag: tuple[str, ...] = ()  # tag ids (as digits): incidents carrying any of them now
     confidentiality: str | None = None
     q: str | None = None  # words, Arabic or English; only punctuation matches nothing
     source_id: int | None = None  # extracted from that source, or citing it in a claim
@@ -168,6 +169,7 @@ class IncidentFilter:
         for one in status:
             if one not in {s.value for s in IncidentStatus} | {REVIEWED}:
                 raise ValueError(f"unknown status {one[:40]!r}")
+        tag = tuple(dict.fromkeys(_tag_id(one) for one in many("tag")))
         conf = text("confidentiality")
         if conf is not None and conf not in {c.value for c in Confidentiality}:
             raise ValueError(f"unknown confidentiality {conf!r}")
@@ -187,7 +189,7 @@ class IncidentFilter:
         return cls(
             event_type=many("event_type"), violation=many("violation"), perpetrator=many("perpetrator"),
             victim_kind=kind, governorate=many("governorate"), place=text("place"), date_from=date_from,
-            date_to=date_to, status=status, confidentiality=conf, q=text("q"), source_id=parse_id(source),
+            date_to=date_to, status=status, tag=tag, confidentiality=conf, q=text("q"), source_id=parse_id(source),
             received_from=received_from, received_to=received_to,
             unreviewed=True if (text("unreviewed") or "").lower() in _TRUE else None,
         )
@@ -209,6 +211,13 @@ class IncidentFilter:
             elif value is not False:
                 out[f.name] = value.isoformat() if isinstance(value, date) else str(value)
         return out
+
+
+def _tag_id(value: str) -> str:
+    found = parse_id(value)
+    if found is None or found < 1:
+        raise ValueError(f"tag must be a tag number, not {value[:40]!r}")
+    return str(found)
 
 
 def _date(value: str | None, name: str) -> date | None:

@@ -9,6 +9,9 @@ incident that absorbed them.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from ..domain.access import Action, User, allowed, visible_confidentialities
 from ..domain.search import SearchHit
@@ -46,33 +49,58 @@ def _terms(q: str | None) -> tuple[QueryTerm, ...] | None:
 
 
 def source_slice(ws: Workspace, *, user: User, limit: int, offset: int = 0,
-                 q: str | None = None) -> tuple[list[SourceSummary], int]:
-    """(sources newest first from ``offset``, how many match) with visible incident counts.
+                 q: str | None = None, tags: Sequence[int] = ()) -> tuple[list[SourceSummary], int]:
+    """(sources newest first from ``offset``, how many match) with visible incident counts and their tags.
 
     ``q`` keeps the sources whose title or text holds every word, folded as
-    search folds them (Arabic letter variants, diacritics, case).
+    search folds them (Arabic letter variants, diacritics, case); ``tags``
+    those carrying any of these tag ids now.
     """
     from ..store import browse
+    from ..store.tags import links_for
 
     _require(user, Action.READ_SOURCES)
     terms = _terms(q)
     if terms is None:
         return [], 0
-    return browse.page_sources(ws.db, confidentialities=_confidentialities(user), terms=terms,
-                               limit=max(0, min(int(limit), MAX_SLICE)), offset=max(0, int(offset)))
+    found, total = browse.page_sources(ws.db, confidentialities=_confidentialities(user), terms=terms,
+                                       tags=tuple(tags), limit=max(0, min(int(limit), MAX_SLICE)),
+                                       offset=max(0, int(offset)))
+    on = links_for(ws.db, target="source", ids=[s.id for s in found])
+    for s in found:
+        s.tags = [link.tag for link in on.get(s.id, [])]
+    return found, total
 
 
 def source_page(ws: Workspace, *, user: User, page: int, per_page: int,
-                q: str | None = None) -> Page[SourceSummary]:
+                q: str | None = None, tags: Sequence[int] = ()) -> Page[SourceSummary]:
     """One page of the sources list, newest first; a page past the end gives the last page."""
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    items, total = source_slice(ws, user=user, limit=per_page, offset=(page - 1) * per_page, q=q)
+    items, total = source_slice(ws, user=user, limit=per_page, offset=(page - 1) * per_page, q=q, tags=tags)
     pages = math.ceil(total / per_page)
     if not items and total and page > pages:
         page = pages
-        items, total = source_slice(ws, user=user, limit=per_page, offset=(page - 1) * per_page, q=q)
+        items, total = source_slice(ws, user=user, limit=per_page, offset=(page - 1) * per_page, q=q, tags=tags)
     return Page(items=items, total=total, page=page, per_page=per_page, pages=pages)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """The sources list page: one page of sources, and every tag to filter them by."""
+
+    page: Page[SourceSummary]
+    tags: list[Any]  # domain.tags.Tag, current ones first
+
+
+def source_list(ws: Workspace, *, user: User, page: int, per_page: int, q: str | None = None,
+                tags: Sequence[int] = ()) -> SourceList:
+    """:func:`source_page`, and the tags a filter offers (a role that reads sources reads every incident,
+    so every tag may be named to it)."""
+    from ..store.tags import all_tags
+
+    found = source_page(ws, user=user, page=page, per_page=per_page, q=q, tags=tags)
+    return SourceList(page=found, tags=sorted(all_tags(ws.db), key=lambda t: (t.retired, t.label_en.casefold())))
 
 
 def search(ws: Workspace, *, user: User, query: str, limit: int = 50) -> list[SearchHit]:

@@ -136,13 +136,20 @@ class ListPage:
 
     page: Page[IncidentSummary]
     facets: dict[str, list[tuple[str, int]]]
+    tags: dict[int, list[Any]] = field(default_factory=dict)  # per incident on the page: its current tags
+    tag_names: dict[str, Any] = field(default_factory=dict)  # the tags the user may see named, by id
 
 
 def list_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str = "-date", page: int = 1,
               per_page: int = 50) -> ListPage:
-    """:func:`query_incidents` and :func:`facet_counts` for the same filter."""
-    return ListPage(page=query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page),
-                    facets=facet_counts(ws, user=user, filters=filters))
+    """:func:`query_incidents` and :func:`facet_counts` for the same filter, with the tags of the
+    page's incidents and the names of the tags the user may see (for the tag facet and its chips)."""
+    from . import tags
+
+    found = query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page)
+    return ListPage(page=found, facets=facet_counts(ws, user=user, filters=filters),
+                    tags=tags.tags_on_incidents(ws, ids=[int(s.id) for s in found.items]),
+                    tag_names=tags.tag_names(ws, user=user))
 
 
 REVIEW_SORTS = ("-id", "id", "confidence", "source")  # the store's names: newest, oldest, doubtful first, by source
@@ -269,6 +276,7 @@ class IncidentView:
     merged_from: list[int] = field(default_factory=list)
     cluster: list[int] = field(default_factory=list)  # the other incidents judged the same event, as the user may see
     media: Any = None  # attachments.IncidentMedia: attached sources (nothing for viewers) and what may be attached
+    tags: Any = None  # tags.TagPanel: its tags as the user may see them, and what they may add
 
 
 @dataclass(slots=True)
@@ -335,10 +343,12 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_cho
         shown = _seen(ws, user, members)
         cluster = [m for m in members if m in shown]
     from .attachments import incident_media
+    from .tags import incident_panel
 
     return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,
                         persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster,
-                        media=incident_media(ws, user=user, incident_id=int(incident.id or 0), choices=attach_choices))
+                        media=incident_media(ws, user=user, incident_id=int(incident.id or 0), choices=attach_choices),
+                        tags=incident_panel(ws, user=user, incident_id=int(incident.id or 0)))
 
 
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:

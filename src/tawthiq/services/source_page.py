@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.access import User
-from . import Workspace, attachments, browse, custody, reading, source_panels
+from . import Workspace, attachments, browse, custody, reading, source_panels, tags
+from .tags import TagPanel
 from .errors import NotFound
 
 __all__ = ["MAX_PLAIN_ORIGINAL", "OriginalFile", "SourceDetail", "SourcePage", "download_original", "open_source",
@@ -29,6 +30,7 @@ class SourcePage:
     evidence: source_panels.SourceEvidence
     attached: list[attachments.AttachedMedia] = field(default_factory=list)  # the parts attached to incidents
     incident_choices: list[tuple[int, str]] = field(default_factory=list)  # (id, event type) to attach it to
+    tags: TagPanel | None = None  # its tags, and what the user may add
 
 
 def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> SourcePage:
@@ -43,6 +45,7 @@ def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> S
         evidence=source_panels.source_evidence(ws, user=user, source_id=source_id),
         attached=attachments.source_attachments(ws, user=user, source_id=source_id),
         incident_choices=attachments.incident_choices(ws, user=user),
+        tags=tags.source_panel(ws, user=user, source_id=source_id),
     )
 
 

@@ -9,7 +9,7 @@ confidentialities the caller may see; deciding it is the services' job.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from ..domain.search import SearchHit
 from . import dialect
 from .conditions import sight_terms
 from .db import Database
-from .tables import claims, evidence_spans, incidents, sources
+from .tables import claims, evidence_spans, incidents, source_tags, sources
 from .textnorm import MAX_INDEX_CHARS, QueryTerm, snippet
 
 EXCERPT_CHARS = 160
@@ -53,6 +53,7 @@ class SourceSummary:
     retrieved_at: datetime | None
     excerpt: str  # the first EXCERPT_CHARS characters of the text, whitespace runs as one space
     incidents: int = 0  # incidents from or citing this source that the caller may see (merged ones left out)
+    tags: list[Any] = field(default_factory=list)  # its current tags (domain.tags.Tag), filled by the services
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,14 @@ _SOURCE_COLUMNS = (
 
 
 def page_sources(db: Database, *, confidentialities: tuple[str, ...], terms: tuple[QueryTerm, ...] = (),
-                 limit: int, offset: int) -> tuple[list[SourceSummary], int]:
-    """(one page of sources newest first, how many match); ``terms`` narrow to sources containing them."""
+                 tags: tuple[int, ...] = (), limit: int, offset: int) -> tuple[list[SourceSummary], int]:
+    """(one page of sources newest first, how many match); ``terms`` narrow to sources containing them,
+    ``tags`` to sources carrying any of these tag ids now."""
     with db.session() as session:
         conditions: list[ColumnElement[bool]] = []
+        if tags:
+            conditions.append(sources.c.id.in_(select(source_tags.c.source_id).where(
+                source_tags.c.tag_id.in_(sorted(set(tags))), source_tags.c.withdrawn_at.is_(None))))
         if terms:
             matches = dialect.search_matches(session, terms, kind="source", ranked=False)
             conditions.append(sources.c.id.in_(select(matches.c.ref_id)))

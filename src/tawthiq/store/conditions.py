@@ -34,6 +34,7 @@ from .tables import (
     actors,
     claims,
     incident_media,
+    incident_tags,
     incident_violations,
     incidents,
     involvements,
@@ -203,6 +204,9 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         codes = actor_codes(session, f.perpetrator)
         out.append(c.id.in_(select(involvements.c.incident_id).where(
             involvements.c.actor.in_(codes), involvements.c.role == InvolvementRole.PERPETRATOR.value)))
+    if f.tag and skip != "tag":  # a tag taken off (withdrawn) no longer selects the incident
+        out.append(c.id.in_(select(incident_tags.c.incident_id).where(
+            incident_tags.c.tag_id.in_(sorted({int(t) for t in f.tag})), incident_tags.c.withdrawn_at.is_(None))))
     if f.victim_kind and skip != "victim_kind":
         if ordered:  # three kinds, no index on kind: test the rows the sort index walks
             out.append(exists().where(victim_groups.c.incident_id == c.id, victim_groups.c.kind == f.victim_kind))

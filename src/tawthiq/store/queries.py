@@ -44,6 +44,7 @@ from .db import Database
 from .incidents import _load
 from .tables import (
     audit_log,
+    incident_tags,
     incident_violations,
     incidents,
     involvements,
@@ -62,7 +63,7 @@ FACET_LIMIT = 50  # values per facet; a list of 300 place names helps nobody
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
 # The review queue's orders besides id: the extractor's confidence, doubtful first; one source's together.
 REVIEW_SORTS = ("id", "-id", "confidence", "source")
-FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality")
+FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality", "tag")
 
 T = TypeVar("T")
 
@@ -386,6 +387,10 @@ def _facet(session: Session, filters: IncidentFilter, seen: tuple[str, ...] | No
         key = case(tops, value=involvements.c.actor, else_=involvements.c.actor) if tops else involvements.c.actor
         stmt = select(key, distinct).join_from(incidents, involvements, involvements.c.incident_id == c.id).where(
             involvements.c.role == InvolvementRole.PERPETRATOR.value)
+    elif name == "tag":  # the tags on the matching incidents now, by id (the services name them)
+        key = incident_tags.c.tag_id
+        stmt = select(key, distinct).join_from(incidents, incident_tags, incident_tags.c.incident_id == c.id).where(
+            incident_tags.c.withdrawn_at.is_(None))
     elif name == "victim_kind":
         key = victim_groups.c.kind
         stmt = select(key, distinct).join_from(incidents, victim_groups, victim_groups.c.incident_id == c.id)

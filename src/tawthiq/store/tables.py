@@ -636,3 +636,47 @@ review_assignments = Table(
     Column("assigned_at", UTCDateTime, nullable=False),
     Index("ix_review_assignments_assignee", "assignee"),
 )
+
+# ------------------------------------------------------------------------ tags (0018)
+
+# A team's tag (domain/tags.py): labels in English and Arabic, an optional colour from the palette.
+# ``key_en``/``key_ar`` are the labels folded as search folds words: unique, so two admins adding the
+# same label at once cannot both succeed. Never deleted: retiring one stops offering it. Every change
+# is in ``audit_log`` (entity "tag", entity_id = this id).
+tags = Table(
+    "tags",
+    metadata,
+    _id(),
+    Column("label_en", SafeText, nullable=False),
+    Column("label_ar", SafeText, nullable=False),
+    Column("key_en", SafeText, nullable=False, unique=True),
+    Column("key_ar", SafeText, nullable=False, unique=True),
+    Column("colour", SafeText, nullable=False, server_default=""),
+    Column("retired", Boolean, nullable=False, server_default="0"),
+    _created_at(),
+    Column("created_by", SafeText, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
+    Column("updated_by", SafeText, nullable=False),
+)
+
+
+def _tag_links(name: str, target: str) -> Table:
+    """A tag on an incident or a source. Taking it off sets withdrawn_at/withdrawn_by and keeps the row;
+    putting it on again is a new row."""
+    return Table(
+        name,
+        metadata,
+        _id(),
+        Column("tag_id", Integer, ForeignKey("tags.id"), nullable=False),
+        Column(f"{target}_id", Integer, ForeignKey(f"{target}s.id"), nullable=False),
+        Column("created_by", SafeText, nullable=False),
+        _created_at(),
+        Column("withdrawn_at", UTCDateTime, nullable=True),
+        Column("withdrawn_by", SafeText, nullable=False, server_default=""),
+        Index(f"ix_{name}_{target}_id", f"{target}_id"),
+        Index(f"ix_{name}_tag_id", "tag_id"),
+    )
+
+
+incident_tags = _tag_links("incident_tags", "incident")
+source_tags = _tag_links("source_tags", "source")

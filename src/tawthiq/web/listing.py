@@ -6,7 +6,7 @@ from typing import Any
 from ..services import places
 
 FACET_ORDER = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status",
-               "confidentiality")
+               "confidentiality", "tag")
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = 50
 MAX_PAGE = 1_000_000  # beyond any real list; keeps a hand-typed number from overflowing an OFFSET

@@ -41,6 +41,9 @@ class FilterParams:
     status: Annotated[list[str] | None, Query(max_length=20, description="suggested, confirmed, verified, "
                                                                         "rejected, merged or reviewed; repeat "
                                                                         "it for any of several")] = None
+    tag: Annotated[list[str] | None, Query(max_length=20, description="tag number (as on the tags page): "
+                                                                     "incidents carrying it now; repeat it for "
+                                                                     "any of several")] = None
     confidentiality: Annotated[str | None, Query(max_length=20, description="public, restricted, "
                                                                            "confidential")] = None
     q: Annotated[str | None, Query(max_length=500, description="words, Arabic or English; words naming a "

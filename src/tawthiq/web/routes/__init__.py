@@ -26,6 +26,8 @@ from . import (
     searches,
     source,
     sources,
+    tagging,
+    tags_admin,
     tokens,
     verify,
     visuals,
@@ -39,6 +41,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     tokens.router,
     admin.router,
     vocab.router,  # /admin/actors…
+    tags_admin.router,  # /admin/tags…
     api.router,
     pairs.router,  # /review/pairs… (no clash with review's /review/{id:int})
     person_pairs.router,  # /review/persons…
@@ -50,6 +53,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     searches.router,  # /searches…: saved searches of the incidents list
     incident.router,
     evidence.router,  # /incidents/{id}/media…, /sources/{id}/attach and /redact
+    tagging.router,  # /incidents/{id}/tags…, /sources/{id}/tags…
     sources.router,
     add.router,
     source.router,

@@ -58,7 +58,12 @@ class Chip:
     href: str
 
 
-def _label(lang: str, t: Any, label: Any, name: str, value: str) -> str:
+def _label(lang: str, t: Any, label: Any, name: str, value: str,
+           tag_names: Mapping[str, Any] | None = None) -> str:
+    if name == "tag":
+        # Only tags the user may see are named; any other id (a hand-made link) shows as a number.
+        tag = (tag_names or {}).get(value)
+        return str(tag.label(lang)) if tag is not None else f"#{value}"
     if name == "event_type":
         return str(label("event_type", value))
     if name == "violation":
@@ -73,23 +78,28 @@ def _label(lang: str, t: Any, label: Any, name: str, value: str) -> str:
 
 
 def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: IncidentFilter, *,
-                 lang: str, t: Any, label: Any, multi: bool = False) -> list[Facet]:
+                 lang: str, t: Any, label: Any, multi: bool = False,
+                 tag_names: Mapping[str, Any] | None = None) -> list[Facet]:
     """Every facet: the values that still match, and the chosen ones even if they do not.
 
     ``multi``: the facets where several values may be chosen (MULTI_FIELDS) are
-    shown as checkboxes; the others, and every facet without it, as a select."""
+    shown as checkboxes; the others, and every facet without it, as a select.
+    ``tag_names``: the tags the user may see named; without it there is no tag facet."""
     known = {"status": [s.value for s in IncidentStatus],
              "confidentiality": [c.value for c in Confidentiality],
              "victim_kind": [k.value for k in VictimKind]}
     out: list[Facet] = []
     for name in FACET_ORDER:
+        if name == "tag" and tag_names is None:
+            continue
         chosen = _chosen(filters, name)
-        options = [FacetOption(value=v, label=_label(lang, t, label, name, v), count=n)
+        options = [FacetOption(value=v, label=_label(lang, t, label, name, v, tag_names), count=n)
                    for v, n in counts.get(name, []) if v]
         listed = {o.value for o in options}
         for value in reversed(chosen):
             if value not in listed:
-                options.insert(0, FacetOption(value=value, label=_label(lang, t, label, name, value), count=None))
+                options.insert(0, FacetOption(value=value, label=_label(lang, t, label, name, value, tag_names),
+                                              count=None))
         if name in known:  # a short closed list: show it in its natural order
             order = {v: i for i, v in enumerate(known[name])}
             options.sort(key=lambda o: order.get(o.value, len(order)))
@@ -109,7 +119,8 @@ def _chosen(filters: IncidentFilter, name: str) -> tuple[str, ...]:
 _CHIP_SKIP = ("unreviewed",)
 
 
-def build_chips(filters: IncidentFilter, *, keep: Mapping[str, Any], lang: str, t: Any, label: Any) -> list[Chip]:
+def build_chips(filters: IncidentFilter, *, keep: Mapping[str, Any], lang: str, t: Any, label: Any,
+                tag_names: Mapping[str, Any] | None = None) -> list[Chip]:
     """One chip per active filter value; each link drops that one value and keeps everything else
     (``keep``: the sort and page size to carry along)."""
     params = filters.to_params()
@@ -123,7 +134,7 @@ def build_chips(filters: IncidentFilter, *, keep: Mapping[str, Any], lang: str, 
             others = [v for v in values if v != one]
             if others:
                 rest[name] = others if len(others) > 1 else others[0]
-            shown = _label(lang, t, label, name, one) if name in FACET_ORDER else str(one)
+            shown = _label(lang, t, label, name, one, tag_names) if name in FACET_ORDER else str(one)
             if name == "source_id":
                 shown = f"#{one}"
             query = urlencode({**rest, **keep}, doseq=True)
@@ -183,13 +194,15 @@ def list_response(request: Request, user: User, params: Mapping[str, Any], *,
         "error": error,
         "filters": filters,
         "filter_values": filter_params,
-        "facets": build_facets(counts, filters, lang=lang, t=context["t"], label=context["label"], multi=True),
-        "chips": build_chips(filters, keep=view, lang=lang, t=context["t"], label=context["label"]),
+        "facets": build_facets(counts, filters, lang=lang, t=context["t"], label=context["label"], multi=True,
+                               tag_names=listed.tag_names),
+        "chips": build_chips(filters, keep=view, lang=lang, t=context["t"], label=context["label"],
+                             tag_names=listed.tag_names),
         "sort": sort,
         "sort_choices": SORT_CHOICES,
         "per_page": per_page,
         "page": page,
-        "rows": [_row(s, lang, context["t"], terms) for s in page.items],
+        "rows": [_row(s, lang, context["t"], terms, listed.tags.get(int(s.id), [])) for s in page.items],
         "pager_query": urlencode(keep, doseq=True),
         "export_links": [(fmt, "/incidents/export?" + urlencode({"format": fmt, **filter_params}, doseq=True))
                          for fmt in EXPORT_FORMATS],
@@ -223,9 +236,11 @@ class Row:
     confidentiality: str
     place_marks: tuple[Piece, ...] = ()  # the place and description cut at the search's hits
     description_marks: tuple[Piece, ...] = ()
+    tags: tuple[Any, ...] = ()  # its current tags (domain.tags.Tag)
 
 
-def _row(s: reading.IncidentSummary, lang: str, t: Any, terms: tuple[Any, ...] = ()) -> Row:
+def _row(s: reading.IncidentSummary, lang: str, t: Any, terms: tuple[Any, ...] = (),
+         tags: list[Any] | None = None) -> Row:
     place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
     killed = victims_text(s.killed_min, s.killed_max, lang=lang)
@@ -237,7 +252,7 @@ def _row(s: reading.IncidentSummary, lang: str, t: Any, terms: tuple[Any, ...] =
                status=t(f"list.status.{s.status}"),
                confidentiality=t(f"list.confidentiality.{s.confidentiality}"),
                place_marks=tuple(mark_hits(place or "", terms)),
-               description_marks=tuple(mark_hits(s.description or "", terms)))
+               description_marks=tuple(mark_hits(s.description or "", terms)), tags=tuple(tags or ()))
 
 
 @router.get("/incidents/export")

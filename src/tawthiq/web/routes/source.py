@@ -58,7 +58,7 @@ async def show_source(request: Request, source_id: PathId) -> Response:
     return await run_blocking("read", source_page_response, request, user, source_id)
 
 
-DONE = frozenset({"attached", "redacted"})
+DONE = frozenset({"attached", "redacted", "tagged", "untagged"})
 
 
 def source_page_response(request: Request, user: User, source_id: int, *, status_code: int = 200,
@@ -73,7 +73,7 @@ def source_page_response(request: Request, user: User, source_id: int, *, status
         "view": page.view, "source": page.view.source, "text_id": "source-text",
         "segments": segments(page.view.source.text, _highlights(page.marks)),
         "plain_original": page.plain_original, "custody": page.custody, "evidence": page.evidence,
-        "attached": page.attached, "incident_choices": page.incident_choices,
+        "attached": page.attached, "incident_choices": page.incident_choices, "tags": page.tags,
         "error_for": error_for, "error": error, "values": values or {}, "done": done if done in DONE else "",
         "grade_error": grade_error, "grade_values": grade_values or {}, "graded": graded,
     }, status_code=status_code)

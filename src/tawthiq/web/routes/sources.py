@@ -7,6 +7,7 @@ service's; this page only reads the page number and an optional ``q``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -23,6 +24,7 @@ from ..templating import render
 router = APIRouter()
 
 PER_PAGE = 50
+MAX_TAGS = 20  # tags chosen at once; more is a hand-made URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +40,28 @@ async def sources_list(request: Request) -> Response:
     return await run_blocking("page", _sources_list, request, user)
 
 
+def _tag_ids(raw: list[str]) -> tuple[int, ...]:
+    """The chosen tag ids; anything that is not a number (a hand-edited link) is dropped."""
+    return tuple(dict.fromkeys(int(v) for v in (r.strip() for r in raw[:MAX_TAGS])
+                               if v.isascii() and v.isdigit() and 0 < len(v) <= 9))
+
+
 def _sources_list(request: Request, user: User) -> Response:
     q = (request.query_params.get("q") or "").strip()[:200] or None
-    found = browse.source_page(workspace(request), user=user, page=page_number(request.query_params.get("page")),
-                               per_page=PER_PAGE, q=q)
+    chosen = _tag_ids(request.query_params.getlist("tag"))
+    listed = browse.source_list(workspace(request), user=user, page=page_number(request.query_params.get("page")),
+                                per_page=PER_PAGE, q=q, tags=chosen)
+    found = listed.page
     rows = [SourceRow(source=s, incidents=s.incidents) for s in found.items]
+    kept: dict[str, Any] = {"q": q} if q else {}
+    if chosen:
+        kept["tag"] = [str(i) for i in chosen]
     return render(request, "sources_list.html", {
         "rows": rows,
         "page": Page(items=rows, total=found.total, page=found.page, per_page=found.per_page, pages=found.pages),
-        "pager_query": urlencode({"q": q}) if q else "",
+        "pager_query": urlencode(kept, doseq=True),
         "q": q or "",
+        "tags": listed.tags,
+        "chosen_tags": {str(i) for i in chosen},
+        "filtered": bool(kept),
     })
