@@ -17,6 +17,7 @@ from . import (
     home,
     incident,
     incidents,
+    intake,
     login,
     pairs,
     person_pairs,
@@ -48,6 +49,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     evidence.router,  # /incidents/{id}/media…, /sources/{id}/attach and /redact
     sources.router,
     add.router,
+    intake.router,  # /add/telegram and /add/capture
     source.router,
     visuals.router,
 ]
