@@ -81,6 +81,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         if self.path == "/report":
             body, status = PAGE, 200
+        elif self.path == "/to-private":  # 127.0.0.2 stands for a private address in the redirect test
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.2:{self.server.server_address[1]}/report")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         elif self.path == "/huge":
             body, status = b"<html><body>" + b"x" * 300_000 + b"</body></html>", 200
         else:

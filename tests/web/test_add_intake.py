@@ -126,7 +126,7 @@ def test_a_zipped_export_keeps_its_photo_and_links_it(ws: Workspace) -> None:
     ("ar", "result.json", b'{"name": "x"}', 400, "الملف ليس تصديراً من تيليغرام"),
     ("en", "export.zip", b"PK\x03\x04 broken archive", 400, "The archive could not be read"),
     ("ar", "export.zip", b"PK\x05\x06" + b"\x00" * 18, 400, "تعذّرت قراءة الأرشيف"),
-    ("en", "result.json", b"", 400, "Choose one export file"),
+    ("en", "result.json", b"", 400, "The file is empty"),
 ])
 def test_a_bad_file_is_one_line_in_the_page_language_and_nothing_is_stored(
         ws: Workspace, lang: str, name: str, data: bytes, status: int, said: str) -> None:
@@ -217,34 +217,55 @@ def test_private_addresses_are_refused_by_default(settings: Settings, lang: str,
         ws.db.dispose()  # type: ignore[attr-defined]
 
 
-def test_a_public_page_cannot_redirect_the_capture_to_a_private_one(settings: Settings,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every hop is checked: a loopback server stands in for a "public" one whose name resolves publicly."""
+def test_the_address_checked_is_the_address_connected_to(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No second lookup after the check (DNS rebinding): the connection goes to the public address resolved."""
     import socket
 
     from tawthiq.ingest.capture import http
 
     real = socket.getaddrinfo
 
-    def fake(host: str, *args: object, **kwargs: object) -> list:  # noqa: ANN401 - socket's own shape
+    def resolve(host: str, *args: object, **kwargs: object) -> list:  # noqa: ANN401 - socket's own shape
         if host == "public.example":
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80))]
         return real(host, *args, **kwargs)
 
-    monkeypatch.setattr(http.socket, "getaddrinfo", fake)
-    refused = []
-    monkeypatch.setattr(http.socket.socket, "connect",
-                        lambda self, address: refused.append(address) or (_ for _ in ()).throw(
-                            ConnectionRefusedError()))
+    tried: list[object] = []
+
+    def connect(self: socket.socket, address: object) -> None:
+        tried.append(address)
+        raise ConnectionRefusedError  # offline: nothing leaves the machine
+
+    monkeypatch.setattr(http.socket, "getaddrinfo", resolve)
+    monkeypatch.setattr(http.socket.socket, "connect", connect)
     clear_cache()
     ws = init_workspace(settings)
     try:
         make_user(ws, "doc", "documenter")
         client, token = _client(ws)
         done = client.post("/add/capture", data={"csrf_token": token, "url": "http://public.example/"})
-        # the public address was tried (and refused here, offline), never a private one
-        assert refused == [("93.184.216.34", 80)]
+        assert tried == [("93.184.216.34", 80)]
         assert done.status_code == 502 and "could not be reached" in _text(done.text, "capture-error")
+    finally:
+        ws.db.dispose()  # type: ignore[attr-defined]
+
+
+def test_a_page_cannot_redirect_the_capture_to_a_private_address(settings: Settings,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every hop is checked: 127.0.0.1 stands for a public server here, 127.0.0.2 for a private one."""
+    from tawthiq.ingest.capture import http
+
+    monkeypatch.setattr(http, "_not_public", lambda address: address == "127.0.0.2")
+    clear_cache()
+    ws = init_workspace(settings)  # public addresses only
+    try:
+        make_user(ws, "doc", "documenter")
+        client, token = _client(ws, lang="ar")
+        with page_server() as base:
+            done = client.post("/add/capture", data={"csrf_token": token, "url": f"{base}/to-private"})
+        assert done.status_code == 400
+        assert "هذا العنوان خاص أو محلي" in _text(done.text, "capture-error")
+        assert repository.count_sources(ws.db) == 0
     finally:
         ws.db.dispose()  # type: ignore[attr-defined]
 
@@ -275,3 +296,10 @@ def test_an_unreachable_page_is_one_line(ws: Workspace, lang: str, said: str) ->
     assert done.status_code == 502
     assert said in _text(done.text, "capture-error")
     assert repository.count_sources(ws.db) == 0
+
+
+def test_no_file_at_all_is_one_line(ws: Workspace) -> None:
+    client, token = _client(ws, lang="ar")
+    done = client.post("/add/telegram", data={"csrf_token": token, "author": "x"})
+    assert done.status_code == 400
+    assert "اختر ملف تصدير واحداً" in _text(done.text, "telegram-error")

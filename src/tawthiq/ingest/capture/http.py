@@ -228,7 +228,7 @@ def _connect_public(host: str, port: int, *, timeout: float) -> socket.socket:
     cannot redirect the capture to a private one either.
     """
     found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses = [(family, info[4]) for family, _, _, _, info in found]
+    addresses = [(family, sockaddr) for family, _, _, _, sockaddr in found]
     refused = sorted({str(sockaddr[0]) for _, sockaddr in addresses if _not_public(str(sockaddr[0]))})
     if refused or not addresses:
         raise CaptureError(f"{host} is a private, loopback or otherwise non-public address ({', '.join(refused[:3])});"
