@@ -44,8 +44,8 @@ from .safe_archive import ArchiveLimits, SafeZip, open_zip
 
 if TYPE_CHECKING:
     from ..extract.base import Extractor
-    from .stages import Stated
     from ..store.db import Database
+    from .stages import Stated
 
 VIA = "telegram export"
 RESULT_JSON = "result.json"

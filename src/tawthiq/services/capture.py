@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..domain.access import Action, User, allowed
-
 from ..ingest.capture.page import TOOL, CaptureError, CaptureOptions, observe
 from ..store.vault.derived import derived_store, store_derivative
 
