@@ -303,3 +303,19 @@ def test_no_file_at_all_is_one_line(ws: Workspace) -> None:
     done = client.post("/add/telegram", data={"csrf_token": token, "author": "x"})
     assert done.status_code == 400
     assert "اختر ملف تصدير واحداً" in _text(done.text, "telegram-error")
+
+
+def test_an_archive_without_an_export_says_why_without_the_server_paths(ws: Workspace) -> None:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("photos/a.jpg", b"not an export")
+    client, token = _client(ws)
+    done = _upload(client, token, "photos.zip", out.getvalue())
+    assert done.status_code == 400
+    assert "The archive could not be read" in _text(done.text, "telegram-error")
+    detail = _text(done.text, "telegram-error-detail")
+    assert "holds no result.json" in detail and "tawthiq-telegram-" not in done.text
+    assert repository.count_sources(ws.db) == 0

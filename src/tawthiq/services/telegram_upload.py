@@ -86,13 +86,15 @@ def import_telegram_upload(ws: Workspace, *, user: User, filename: str, data: by
         del data  # the bytes are on disk now; the importer reads each file as it needs it
         outcome = import_export(path, **_wiring(ws), actor=user.username, reason="web upload",
                                 extra_metadata=given.metadata(), stated=_stated(_without_url(given)), url=given.url)
-    outcome.export = Path(filename)  # the temporary path means nothing to the person who uploaded it
+    # The server's temporary paths mean nothing to the person who uploaded the file (and are not theirs to see).
+    outcome.export = Path(filename)
+    outcome.problems = [line.replace(str(path), filename).replace(temp, filename) for line in outcome.problems]
+    outcome.notes = [line.replace(str(path), filename).replace(temp, filename) for line in outcome.notes]
     opened = outcome.messages or outcome.source_ids or not outcome.problems
     if not opened:  # the archive could not be opened, or holds no export: nothing was stored
-        detail = outcome.problems[0].replace(str(path), filename) if outcome.problems else ""
+        detail = outcome.problems[0] if outcome.problems else ""
         raise TelegramUploadError(f"{filename}: {detail}", key="bad_archive" if archive else "not_export",
                                   detail=detail)
-    outcome.problems = [line.replace(str(path), filename) for line in outcome.problems]
     if outcome.source_ids and given.reliability is not None:
         from .ingest import _grade
 
