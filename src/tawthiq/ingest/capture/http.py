@@ -143,7 +143,8 @@ def check_url(url: str) -> tuple[str, str, int, str]:
         raise CaptureError(f"only http and https URLs can be captured, not {scheme or 'a URL without a scheme'}"
                            f" ({url[:200]!r})", key="invalid_url")
     if parts.username is not None or parts.password is not None:
-        raise CaptureError("URLs with a user name or password are not captured; the credentials would be stored", key="invalid_url")
+        raise CaptureError("URLs with a user name or password are not captured; the credentials would be stored",
+                           key="invalid_url")
     host = parts.hostname or ""
     if not host:
         raise CaptureError(f"the URL has no host name: {url[:200]!r}", key="invalid_url")
@@ -322,7 +323,8 @@ def _read_response(stream: BinaryIO, hop: Hop, *, sock: socket.socket, deadline:
             raise CaptureError(f"{where} sent an invalid Content-Length: {text[:40]!r}")
         length = int(text)
         if length > options.max_bytes:
-            raise CaptureError(f"the response is {human_size(length)}, over the size limit of {human_size(options.max_bytes)}", key="too_large")
+            raise CaptureError(f"the response is {human_size(length)}, over the size limit of"
+                               f" {human_size(options.max_bytes)}", key="too_large")
         hop.body = hop.raw_body = _read_exact(stream, tick, length, where)
         return
     hop.body = hop.raw_body = _read_to_close(stream, tick, limit=options.max_bytes)
@@ -475,7 +477,8 @@ def _inflate(data: bytes, *, wbits: int, limit: int) -> bytes:
             while True:
                 total += len(chunk)
                 if total > limit:
-                    raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}", key="too_large")
+                    raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}",
+                                       key="too_large")
                 out.append(chunk)
                 if not inflater.unconsumed_tail:
                     break
@@ -504,7 +507,8 @@ def _unbrotli(data: bytes, *, limit: int) -> bytes:
             chunk = inflater.process(data[start:start + _READ])
             total += len(chunk)
             if total > limit:
-                raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}", key="too_large")
+                raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}",
+                                   key="too_large")
             out.append(chunk)
     except brotli.error as error:
         raise CaptureError(f"the compressed response is corrupt ({error})") from None
