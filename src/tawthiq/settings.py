@@ -17,6 +17,9 @@ class Settings:
     # Session cookies carry the Secure flag unless this is turned off for a
     # plain-HTTP test on a LAN (browsers accept Secure cookies on localhost).
     cookie_secure: bool = True
+    # Web captures reach public addresses only; a test (or a closed lab network) may allow
+    # loopback and private ones with TAWTHIQ_CAPTURE_PRIVATE=1. The CLI is the operator's own.
+    capture_private: bool = False
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -33,6 +36,7 @@ class Settings:
             data_dir=Path(data_dir) if data_dir else default_data_dir(url),
             max_file_size=limit,
             cookie_secure=env.get("TAWTHIQ_COOKIE_SECURE", "1").strip().lower() not in ("0", "false", "no"),
+            capture_private=env.get("TAWTHIQ_CAPTURE_PRIVATE", "0").strip().lower() in ("1", "true", "yes"),
         )
 
 

@@ -64,14 +64,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_site(directory: Path) -> Iterator[Site]:
-    """Migrate a SQLite database under ``directory`` and serve the app on a free port."""
+def running_site(directory: Path, *, capture_private: bool = False) -> Iterator[Site]:
+    """Migrate a SQLite database under ``directory`` and serve the app on a free port.
+
+    ``capture_private`` lets the app's web captures reach a local test page server (never the default).
+    """
     import uvicorn
 
     from tawthiq.web.app import create_app
 
     settings = Settings(database_url=f"sqlite:///{directory / 'e2e.db'}", data_dir=directory / "data",
-                        max_file_size=DEFAULT_MAX_FILE_SIZE)
+                        max_file_size=DEFAULT_MAX_FILE_SIZE, capture_private=capture_private)
     init_workspace(settings).db.dispose()  # type: ignore[attr-defined]
     ws = Workspace.open(settings)
     port = _free_port()

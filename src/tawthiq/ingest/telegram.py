@@ -45,6 +45,7 @@ from .safe_archive import ArchiveLimits, SafeZip, open_zip
 if TYPE_CHECKING:
     from ..extract.base import Extractor
     from ..store.db import Database
+    from .stages import Stated
 
 VIA = "telegram export"
 RESULT_JSON = "result.json"
@@ -73,6 +74,9 @@ class TelegramImport:
     service_skipped: int = 0
     unsupported_skipped: int = 0
     links_added: int = 0
+    incidents: int = 0  # suggested from the messages' text (and the media's, when read)
+    source_ids: list[int] = field(default_factory=list)  # the messages' sources, new or already stored
+    media_ids: list[int] = field(default_factory=list)  # the media's sources, new or already stored
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -111,11 +115,17 @@ def import_export(
     actor: str = "system",
     reason: str = "",
     on_line: Callable[[str], None] | None = None,
+    extra_metadata: dict[str, Any] | None = None,
+    stated: Stated | None = None,
+    url: str = "",
 ) -> TelegramImport:
     """Import the export at ``path`` (a folder, its ``result.json``, or a ZIP of the folder).
 
     Never raises for bad input: what could not be done is a line in
-    ``problems`` (and passed to ``on_line`` as it happens).
+    ``problems`` (and passed to ``on_line`` as it happens). ``extra_metadata``
+    and ``stated`` (what the person adding it said, from the web) are kept on
+    every message and media source, as for an upload; ``url`` where a message
+    has no link of its own.
     """
     outcome = TelegramImport(export=Path(path))
 
@@ -136,15 +146,25 @@ def import_export(
         return outcome
     try:
         _import(files, outcome, db=db, blobs=blobs, extractor=extractor, max_file_size=max_file_size,
-                actor=actor, reason=reason, problem=problem, note=note)
+                actor=actor, reason=reason, problem=problem, note=note,
+                given=_Given(extra=dict(extra_metadata or {}), stated=stated, url=url))
     finally:
         files.close()
     return outcome
 
 
+@dataclass(frozen=True, slots=True)
+class _Given:
+    """What the person importing said about the export, kept on each of its sources."""
+
+    extra: dict[str, Any] = field(default_factory=dict)
+    stated: Stated | None = None
+    url: str = ""  # kept where a message has no link of its own (a public channel's messages do)
+
+
 def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs: BlobStore,
             extractor: Extractor | None, max_file_size: int, actor: str, reason: str,
-            problem: Callable[[str], None], note: Callable[[str], None]) -> None:
+            problem: Callable[[str], None], note: Callable[[str], None], given: _Given) -> None:
     from ..store import repository
     from ..store.derivatives import add_link
 
@@ -166,10 +186,13 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
     outcome.messages = len(messages)
     outcome.service_skipped = counts.get("service", 0)
     outcome.unsupported_skipped = counts.get("unsupported", 0)
-    extra = {"received_reason": reason} if reason else None
+    extra = {**given.extra, **({"received_reason": reason} if reason else {})} or None
     before = repository.count_sources(db)
     result = ingest_bytes(data, name=RESULT_JSON, db=db, blobs=blobs, extractor=extractor,
-                          max_file_size=max_file_size, actor=actor, via=VIA, extra_metadata=extra)
+                          max_file_size=max_file_size, actor=actor, via=VIA, extra_metadata=extra,
+                          stated=given.stated, url=given.url)
+    outcome.source_ids = list(result.source_ids)
+    outcome.incidents += int(result.incidents or 0)
     outcome.new_sources = max(0, repository.count_sources(db) - before)
     outcome.duplicates = max(0, len(result.source_ids) - outcome.new_sources)
     if result.error:
@@ -192,7 +215,8 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
                     continue  # the message itself was not stored; the pipeline already said why
                 media = _import_media(files, message, field_name, value, db=db, blobs=blobs, extractor=extractor,
                                       max_file_size=max_file_size, actor=actor, reason=reason, outcome=outcome,
-                                      where=where, problem=problem)
+                                      where=where, problem=problem, given=given)
+                outcome.media_ids += [media_id for media_id in media if media_id not in outcome.media_ids]
                 details = {"message_id": message.id, "chat_id": message.chat.id, "field": field_name,
                            "path": str(value)}
                 for media_id in media:
@@ -206,7 +230,8 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
 
 def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str, value: object, *,
                   db: Database, blobs: BlobStore, extractor: Extractor | None, max_file_size: int, actor: str,
-                  reason: str, outcome: TelegramImport, where: str, problem: Callable[[str], None]) -> list[int]:
+                  reason: str, outcome: TelegramImport, where: str, problem: Callable[[str], None],
+                  given: _Given) -> list[int]:
     shown = str(value)
     try:
         parts = relative_parts(value)
@@ -220,11 +245,13 @@ def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str,
         problem(f"{where}: {shown} {error}")
         return []
     telegram = {**message_metadata(message), "attachment_field": field_name, "attachment_path": "/".join(parts)}
-    extra: dict[str, Any] = {"telegram": telegram}
+    extra: dict[str, Any] = {**given.extra, "telegram": telegram}
     if reason:
         extra["received_reason"] = reason
     result: IngestResult = ingest_bytes(data, name=parts[-1], db=db, blobs=blobs, extractor=extractor,
-                                        max_file_size=max_file_size, actor=actor, via=VIA, extra_metadata=extra)
+                                        max_file_size=max_file_size, actor=actor, via=VIA, extra_metadata=extra,
+                                        stated=given.stated, url=given.url)
+    outcome.incidents += int(result.incidents or 0)
     if result.status == "new":
         outcome.media_stored += 1
     elif result.status == "duplicate":

@@ -22,20 +22,29 @@ its own capture time in its parameters: the record then shows the page was
 seen unchanged twice, rather than silently dropping the second look. (A
 certificate byte-identical to one already stored adds nothing.)
 
-This is the only command that touches the network.
+This is the only command that touches the network; :func:`capture_page` is
+the same capture asked for from the web's Add page, by a signed-in user, with
+a shorter time-out, public addresses only (unless the server's settings allow
+private ones, for tests) and no screenshot (see there).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..domain.access import Action, User, allowed
 from ..ingest.capture.page import TOOL, CaptureError, CaptureOptions, observe
 from ..store.vault.derived import derived_store, store_derivative
 
 if TYPE_CHECKING:
     from . import Workspace
 
-__all__ = ["CaptureError", "CaptureOptions", "CaptureResult", "capture"]
+__all__ = ["CaptureError", "CaptureOptions", "CaptureResult", "capture", "capture_page"]
+
+WEB_TIMEOUT = 20.0  # seconds for each response of a capture asked for over the web; the page waits for it
+MAX_REASON = 500
+WEB_NO_SCREENSHOT = ("no screenshot from the web form: the browser would load the page's other resources from"
+                     " any address; run `tawthiq capture` on the server for one")
 
 
 @dataclass(slots=True)
@@ -88,3 +97,30 @@ def capture(ws: Workspace, url: str, *, options: CaptureOptions, actor: str) -> 
     return captured
 
 
+
+
+def capture_page(ws: Workspace, *, user: User, url: str, reason: str = "") -> CaptureResult:
+    """:func:`capture` for a person on the web: their role is checked, and the server protected.
+
+    Only public addresses are fetched (every redirect hop too), unless the
+    settings allow private ones (``capture_private``, for tests and closed
+    labs). No screenshot is taken: chromium would load the page's images and
+    scripts from wherever the page points, private addresses included, past
+    that check. Raises :class:`CaptureError` (one line, with a ``key``) or
+    PermissionDenied.
+    """
+    from .errors import PermissionDenied
+
+    if user.disabled or not allowed(user.role, Action.INGEST):
+        raise PermissionDenied(f"your role ({user.role}) may not add material")
+    url = (url or "").strip()
+    if not url:
+        raise CaptureError("give the address of the page to capture", key="invalid_url")
+    if len(url) > 2000 or any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise CaptureError("not a valid web address", key="invalid_url")
+    reason = " ".join((reason or "").split())[:MAX_REASON]
+    options = CaptureOptions(reason=reason, screenshot=False, timeout=WEB_TIMEOUT,
+                             allow_private=ws.settings.capture_private)
+    result = capture(ws, url, options=options, actor=user.username)
+    result.notes = [WEB_NO_SCREENSHOT if note.startswith("no screenshot") else note for note in result.notes]
+    return result

@@ -49,7 +49,7 @@ def rule_for(method: str, path: str, settings: Settings) -> BodyRule:
     if method == "POST":
         if path == "/add/upload":
             return BodyRule(settings.max_file_size * UPLOAD_FILES_PER_REQUEST + ENVELOPE, Action.INGEST)
-        if path == "/api/sources/upload":
+        if path in ("/api/sources/upload", "/add/telegram"):  # one file
             return BodyRule(settings.max_file_size + ENVELOPE, Action.INGEST)
         if path in PASTE_PATHS:
             return BodyRule(PASTE_BODY, Action.INGEST)

@@ -16,6 +16,7 @@ capture open.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 import socket
 import ssl
@@ -45,7 +46,17 @@ _SAFE = "/%:@!$&'()*+,;=-._~?"
 
 
 class CaptureError(Exception):
-    """A capture that cannot go on, with one line for the person running it."""
+    """A capture that cannot go on, with one line for the person running it.
+
+    ``key`` names the kind of failure (``invalid_url``, ``refused_address``,
+    ``unreachable``, ``timeout``, ``tls``, ``too_large``, ``redirects`` or
+    ``failed``) for an interface that says it in its own language; the
+    message itself is one English line with the details.
+    """
+
+    def __init__(self, message: str, *, key: str = "failed") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,9 @@ class FetchOptions:
     max_bytes: int
     ca_file: Path | None = None
     insecure: bool = False
+    # False for captures asked for over the web: a server must not be made to fetch its own
+    # neighbours (loopback, private, link-local and other non-public addresses) for a visitor.
+    allow_private: bool = True
 
 
 @dataclass(slots=True)
@@ -113,7 +127,7 @@ def fetch_chain(url: str, *, options: FetchOptions) -> list[Hop]:
         if location is None:
             return hops
         if len(hops) > MAX_REDIRECTS:
-            raise CaptureError(f"more than {MAX_REDIRECTS} redirects (the last to {location[:200]!r})")
+            raise CaptureError(f"more than {MAX_REDIRECTS} redirects (the last to {location[:200]!r})", key="redirects")
         current = urljoin(current, location.strip())
 
 
@@ -123,23 +137,24 @@ def check_url(url: str) -> tuple[str, str, int, str]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as error:
-        raise CaptureError(f"not a valid URL: {url[:200]!r} ({error})") from None
+        raise CaptureError(f"not a valid URL: {url[:200]!r} ({error})", key="invalid_url") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise CaptureError(f"only http and https URLs can be captured, not {scheme or 'a URL without a scheme'}"
-                           f" ({url[:200]!r})")
+                           f" ({url[:200]!r})", key="invalid_url")
     if parts.username is not None or parts.password is not None:
-        raise CaptureError("URLs with a user name or password are not captured; the credentials would be stored")
+        raise CaptureError("URLs with a user name or password are not captured; the credentials would be stored",
+                           key="invalid_url")
     host = parts.hostname or ""
     if not host:
-        raise CaptureError(f"the URL has no host name: {url[:200]!r}")
+        raise CaptureError(f"the URL has no host name: {url[:200]!r}", key="invalid_url")
     try:
         if ":" not in host:  # an IPv6 literal is already ASCII
             host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise CaptureError(f"not a valid host name: {host[:200]!r}") from None
+        raise CaptureError(f"not a valid host name: {host[:200]!r}", key="invalid_url") from None
     if any(ch in host for ch in " \t\r\n/\\@"):
-        raise CaptureError(f"not a valid host name: {host[:200]!r}")
+        raise CaptureError(f"not a valid host name: {host[:200]!r}", key="invalid_url")
     target = quote(parts.path or "/", safe=_SAFE)
     if parts.query:
         target += "?" + quote(parts.query, safe=_SAFE)
@@ -163,15 +178,18 @@ def fetch_one(url: str, *, options: FetchOptions) -> Hop:
     deadline = time.monotonic() + options.timeout
     where = f"{host}:{port}"
     try:
-        sock = socket.create_connection((host, port), timeout=options.timeout)
+        if options.allow_private:
+            sock = socket.create_connection((host, port), timeout=options.timeout)
+        else:
+            sock = _connect_public(host, port, timeout=options.timeout)
     except socket.gaierror:
-        raise CaptureError(f"cannot resolve host {host!r} (DNS lookup failed)") from None
+        raise CaptureError(f"cannot resolve host {host!r} (DNS lookup failed)", key="unreachable") from None
     except ConnectionRefusedError:
-        raise CaptureError(f"connection refused by {where}") from None
+        raise CaptureError(f"connection refused by {where}", key="unreachable") from None
     except TimeoutError:
-        raise CaptureError(f"timed out after {options.timeout:g}s connecting to {where}") from None
+        raise CaptureError(f"timed out after {options.timeout:g}s connecting to {where}", key="timeout") from None
     except OSError as error:
-        raise CaptureError(f"cannot connect to {where}: {error.strerror or error}") from None
+        raise CaptureError(f"cannot connect to {where}: {error.strerror or error}", key="unreachable") from None
     try:
         hop.peer = _peer(sock)
         if scheme == "https":
@@ -182,16 +200,53 @@ def fetch_one(url: str, *, options: FetchOptions) -> Hop:
         with sock.makefile("rb") as stream:
             _read_response(stream, hop, sock=sock, deadline=deadline, options=options, where=where)
     except TimeoutError:
-        raise CaptureError(f"timed out after {options.timeout:g}s waiting for {where}") from None
+        raise CaptureError(f"timed out after {options.timeout:g}s waiting for {where}", key="timeout") from None
     except ssl.SSLError as error:
-        raise CaptureError(f"TLS error talking to {where}: {error.reason or error}") from None
+        raise CaptureError(f"TLS error talking to {where}: {error.reason or error}", key="tls") from None
     except ConnectionResetError:
-        raise CaptureError(f"the connection was reset by {where}") from None
+        raise CaptureError(f"the connection was reset by {where}", key="unreachable") from None
     except OSError as error:
-        raise CaptureError(f"network error talking to {where}: {error.strerror or error}") from None
+        raise CaptureError(f"network error talking to {where}: {error.strerror or error}", key="unreachable") from None
     finally:
         sock.close()
     return hop
+
+
+def _not_public(address: str) -> bool:
+    """Whether an address is one a web visitor must not reach through us (not on the public internet)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone ("%eth0") is not part of the address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+    return not ip.is_global or ip.is_multicast
+
+
+def _connect_public(host: str, port: int, *, timeout: float) -> socket.socket:
+    """A connection to ``host`` only if every address it resolves to is public.
+
+    The connection is made to the very address that was checked, never by
+    name again: a second lookup could answer differently (DNS rebinding).
+    Every hop of a redirect chain comes through here, so a public page
+    cannot redirect the capture to a private one either.
+    """
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = [(family, sockaddr) for family, _, _, _, sockaddr in found]
+    refused = sorted({str(sockaddr[0]) for _, sockaddr in addresses if _not_public(str(sockaddr[0]))})
+    if refused or not addresses:
+        raise CaptureError(f"{host} is a private, loopback or otherwise non-public address ({', '.join(refused[:3])});"
+                           " it is not captured from the web", key="refused_address")
+    last: OSError | None = None
+    for family, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(sockaddr)
+        except OSError as error:
+            sock.close()
+            last = error
+            continue
+        return sock
+    assert last is not None
+    raise last
 
 
 def _peer(sock: socket.socket) -> str:
@@ -220,14 +275,14 @@ def _wrap_tls(sock: socket.socket, *, host: str, options: FetchOptions, deadline
         why = error.verify_message or error.reason or "not trusted"
         raise CaptureError(
             f"the TLS certificate of {host} was not accepted ({why}); if the site uses a private CA, pass"
-            " --ca-file PATH with that CA, or --insecure to capture without checking (recorded in the capture)"
-        ) from None
+            " --ca-file PATH with that CA, or --insecure to capture without checking (recorded in the capture)",
+            key="tls") from None
 
 
 def _settime(sock: socket.socket, deadline: float, timeout: float, where: str) -> None:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise CaptureError(f"timed out after {timeout:g}s waiting for {where}")
+        raise CaptureError(f"timed out after {timeout:g}s waiting for {where}", key="timeout")
     sock.settimeout(left)
 
 
@@ -268,7 +323,8 @@ def _read_response(stream: BinaryIO, hop: Hop, *, sock: socket.socket, deadline:
             raise CaptureError(f"{where} sent an invalid Content-Length: {text[:40]!r}")
         length = int(text)
         if length > options.max_bytes:
-            raise CaptureError(f"the response is {human_size(length)}, over the size limit of {human_size(options.max_bytes)}")
+            raise CaptureError(f"the response is {human_size(length)}, over the size limit of"
+                               f" {human_size(options.max_bytes)}", key="too_large")
         hop.body = hop.raw_body = _read_exact(stream, tick, length, where)
         return
     hop.body = hop.raw_body = _read_to_close(stream, tick, limit=options.max_bytes)
@@ -343,7 +399,7 @@ def _read_to_close(stream: BinaryIO, tick: Callable[[], None], *, limit: int) ->
             return b"".join(parts)
         total += len(part)
         if total > limit:
-            raise CaptureError(f"the response is over the size limit of {human_size(limit)}")
+            raise CaptureError(f"the response is over the size limit of {human_size(limit)}", key="too_large")
         parts.append(part)
 
 
@@ -365,7 +421,7 @@ def _read_chunked(stream: BinaryIO, tick: Callable[[], None], *, limit: int) -> 
         size_total += size
         raw_total += len(line) + size
         if size_total > limit or raw_total > 2 * limit + _READ:
-            raise CaptureError(f"the response is over the size limit of {human_size(limit)}")
+            raise CaptureError(f"the response is over the size limit of {human_size(limit)}", key="too_large")
         data = _read_exact(stream, tick, size, "the server")
         end = stream.readline(3)
         if end not in (b"\r\n", b"\n"):
@@ -421,7 +477,8 @@ def _inflate(data: bytes, *, wbits: int, limit: int) -> bytes:
             while True:
                 total += len(chunk)
                 if total > limit:
-                    raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}")
+                    raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}",
+                                       key="too_large")
                 out.append(chunk)
                 if not inflater.unconsumed_tail:
                     break
@@ -450,7 +507,8 @@ def _unbrotli(data: bytes, *, limit: int) -> bytes:
             chunk = inflater.process(data[start:start + _READ])
             total += len(chunk)
             if total > limit:
-                raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}")
+                raise CaptureError(f"the decompressed response is over the size limit of {human_size(limit)}",
+                                   key="too_large")
             out.append(chunk)
     except brotli.error as error:
         raise CaptureError(f"the compressed response is corrupt ({error})") from None

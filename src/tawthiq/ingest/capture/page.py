@@ -42,6 +42,7 @@ class CaptureOptions:
     screenshot: bool = True
     timeout: float = 60.0
     chromium: Path = DEFAULT_CHROMIUM
+    allow_private: bool = True  # False from the web: only public addresses (see FetchOptions)
 
 
 @dataclass(slots=True)
@@ -68,7 +69,8 @@ def observe(url: str, *, options: CaptureOptions, limit: int) -> Observation:
         raise CaptureError(f"--ca-file {options.ca_file}: no such file")
     hops = fetch_chain(url, options=FetchOptions(user_agent=user_agent(), timeout=options.timeout,
                                                  max_bytes=limit, ca_file=options.ca_file,
-                                                 insecure=options.insecure))
+                                                 insecure=options.insecure,
+                                                 allow_private=options.allow_private))
     final = hops[-1]
     encoding = ", ".join(final.values("Content-Encoding")) or None  # several codings may be listed
     content = decode_content(final.body, encoding, limit=limit)

@@ -17,6 +17,7 @@ from . import (
     home,
     incident,
     incidents,
+    intake,
     login,
     pairs,
     person_pairs,
@@ -56,6 +57,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     tagging.router,  # /incidents/{id}/tags…, /sources/{id}/tags…
     sources.router,
     add.router,
+    intake.router,  # /add/telegram and /add/capture
     source.router,
     visuals.router,
 ]

@@ -85,6 +85,10 @@ def _add_page(request: Request, *, status_code: int = 200, **values: Any) -> Res
                                                                              "text": ""},
                                "given": dict.fromkeys(PROVENANCE_FIELDS, ""),
                                "upload_given": dict.fromkeys(PROVENANCE_FIELDS, ""),
+                               # the Telegram export and web capture forms (routes/intake.py)
+                               "telegram_given": dict.fromkeys(PROVENANCE_FIELDS, ""), "telegram_error": "",
+                               "telegram_detail": "", "capture": {"url": "", "reason": ""}, "capture_error": "",
+                               "capture_detail": "",
                                "reliabilities": [r.value for r in Reliability],
                                "confidentialities": [c.value for c in ingest.INTAKE_CONFIDENTIALITIES],
                                "max_files": MAX_FILES,
