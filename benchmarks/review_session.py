@@ -194,7 +194,56 @@ def baseline(r: Reviewer) -> None:
         r.counts.decided[choice] += 1
 
 
-FLOWS: dict[str, Callable[[Reviewer], None]] = {"baseline": baseline}
+def current(r: Reviewer) -> None:
+    """Now: the suggestions to accept as they are, ticked and accepted a page at a time; the rest opened
+    one by one, each decision going on to the next suggestion (keyboard shortcuts for accept and reject)."""
+    r.go("/review")
+    while r.page.locator("[data-testid=review-row]").count():
+        ids = [int(x) for x in r.page.locator("[data-testid=review-row]").evaluate_all(
+            "rows => rows.map(row => row.dataset.incidentId)")]
+        accept = [i for i in ids if decision_for(i) == "accept"]
+        if accept:
+            others = [i for i in ids if i not in accept]
+            if len(others) + 1 < len(accept):  # fewer clicks: all, then untick the others
+                r.click("[data-testid=select-all]", navigates=False)
+                ticks = others
+            else:
+                ticks = accept
+            for one in ticks:
+                r.click(f"tr[data-incident-id='{one}'] [data-testid=bulk-pick]", navigates=False)
+            r.click("[data-testid=bulk-accept]")
+            r.counts.decided["accept"] += len(accept)
+            continue
+        r.click("[data-testid=review-open] >> nth=0")
+        while re.search(r"/review/\d+", r.page.url) and r.page.locator("[data-testid=edit-accept]").count():
+            choice = decision_for(r.current_id())
+            if choice == "accept":
+                r.key("a")
+            elif choice == "reject":
+                r.key("r", navigates=False)
+                r.fill("[data-testid=reject-comment]", REASON_REJECT)
+                r.click("[data-testid=reject]")
+            else:
+                if r.page.locator("[data-testid=edit-victim-min]").count():
+                    r.killed_plus_one()
+                r.fill("[data-testid=edit-comment]", REASON_CORRECT)
+                r.click("[data-testid=edit-accept]")
+            r.counts.decided[choice] += 1
+        if not r.page.url.startswith(r.base + "/review"):
+            r.go("/review")
+        elif re.search(r"/review/\d+", r.page.url):
+            r.click("[data-testid=back-to-queue]")
+
+
+FLOWS: dict[str, Callable[[Reviewer], None]] = {"baseline": baseline, "current": current}
+
+
+def statuses(url: str) -> dict[str, int]:
+    """How many incidents stand in each status: the session must have decided every suggestion."""
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        return dict(conn.execute("SELECT status, count(*) FROM incidents GROUP BY status").fetchall())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,13 +278,14 @@ def main(argv: list[str] | None = None) -> int:
             server.terminate()
             server.wait(timeout=30)
         seconds = time.perf_counter() - started
+        stored = statuses(url)
     counts = reviewer.counts
     decided = sum(counts.decided.values())
-    if decided != args.suggestions:
-        raise SystemExit(f"error: {decided} decisions for {args.suggestions} suggestions")
+    if decided != args.suggestions or stored.get("suggested"):
+        raise SystemExit(f"error: {decided} decisions for {args.suggestions} suggestions; stored: {stored}")
     report: dict[str, Any] = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "flow": args.flow,
-        "suggestions": args.suggestions, "decided": counts.decided, "page_loads": counts.page_loads,
+        "suggestions": args.suggestions, "decided": counts.decided, "stored": stored, "page_loads": counts.page_loads,
         "clicks": counts.clicks, "fields_typed": counts.typed, "seconds": round(seconds, 1),
         "per_suggestion": {"page_loads": round(counts.page_loads / decided, 2),
                            "clicks": round(counts.clicks / decided, 2)},
