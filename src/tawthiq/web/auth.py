@@ -17,6 +17,7 @@ from ..domain.access import Action, User, allowed
 from ..services import Workspace
 from ..services import accounts
 from ..services.errors import PermissionDenied
+from .digits import DIGITS_COOKIE, pick_digits
 from .i18n import pick_language
 from .uploads import read_form
 
@@ -151,9 +152,10 @@ async def verify_login_csrf(request: Request) -> None:
 
 
 class LanguageMiddleware:
-    """Sets ``request.state.lang`` from the language cookie or the browser, before any page runs.
+    """Sets ``request.state.lang`` from the language cookie or the browser, before any page runs, and
+    ``request.state.digits`` (Western or Arabic-Indic, for Arabic pages) from the digits cookie.
 
-    A signed-in user's own choice replaces it in :func:`resolve_user`.
+    A signed-in user's own language replaces the cookie's in :func:`resolve_user`.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -165,4 +167,5 @@ class LanguageMiddleware:
             state = scope.setdefault("state", {})
             state["lang"] = pick_language(request.cookies.get(LANGUAGE_COOKIE),
                                           accept_language=request.headers.get("accept-language", ""))
+            state["digits"] = pick_digits(request.cookies.get(DIGITS_COOKIE))
         await self.app(scope, receive, send)

@@ -19,6 +19,7 @@ from ..domain import vocab
 from ..domain.access import Action, allowed
 from ..domain.dates_shown import date_in_words
 from ..services import places
+from .digits import localise_page, wants_arabic_indic
 from .i18n import catalogue, direction, translate
 
 
@@ -123,6 +124,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "who": who,
         "date_words": date_words,
         "term": term,
+        "digits": getattr(request.state, "digits", "latn"),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "path": request.url.path,
     }
@@ -133,4 +135,6 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     values = page_context(request)
     values.update(context or {})
     html = environment().get_template(template).render(values)
+    if wants_arabic_indic(lang=values["lang"], digits=values["digits"]):
+        html = localise_page(html)  # the one place the digits choice is applied (see web/digits.py)
     return HTMLResponse(html, status_code=status_code)

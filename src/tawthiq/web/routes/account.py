@@ -1,4 +1,4 @@
-"""The signed-in user's own account: sign out, password, language, API tokens."""
+"""The signed-in user's own account: sign out, password, language, digits, API tokens."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -10,6 +10,7 @@ from ...domain.access import User
 from ...services import accounts
 from ...services.errors import ServiceError
 from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, client_ip, current_user, workspace
+from ..digits import DIGITS, DIGITS_COOKIE
 from ..i18n import LANGUAGES
 from ..offload import run_blocking
 from ..templating import render
@@ -67,5 +68,19 @@ async def set_language(request: Request, lang: Annotated[str, Form(max_length=5)
     response = RedirectResponse(safe_next(next), status_code=303)
     if lang in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, lang, samesite="lax", secure=cookie_secure(request),
+                            max_age=365 * 86400)
+    return response
+
+
+@router.post("/digits")
+async def set_digits(request: Request, digits: Annotated[str, Form(max_length=8)] = "",
+                     next: Annotated[str, Form(max_length=2000)] = "/account") -> Response:
+    """Western or Arabic-Indic digits on Arabic pages: a cookie, like the language before sign-in, so the
+    choice holds on this browser signed in or not. A value that is neither is ignored (the page comes back
+    as it was), never an error."""
+    await current_user(request)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if digits in DIGITS:
+        response.set_cookie(DIGITS_COOKIE, digits, samesite="lax", secure=cookie_secure(request),
                             max_age=365 * 86400)
     return response

@@ -1,0 +1,104 @@
+"""Arabic-Indic digits (٠-٩) in the Arabic interface, for those who choose them.
+
+The choice is a cookie (``tawthiq_digits``), like the language's, so it holds on the sign-in page too; it
+only ever applies to Arabic pages. It is applied in one place, to a page once rendered
+(:func:`localise_page`), so every figure the interface writes follows it (counts, ranges, page numbers,
+dates in words, "at least" texts, table figures, the server-drawn chart axes) without each template
+remembering to. What must keep its digits is left alone:
+
+* report and user data, which templates already mark (``dir="auto"``, ``data-user``) for the language
+  checks, and text in another language (``lang``);
+* machine text and raw text (``<script>``, ``<style>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<pre>``,
+  ``<textarea>``, ``<template>``), and anything marked ``data-digits="keep"``;
+* every attribute: ids in addresses, form values, ``datetime`` and ``data-*`` values stay as they are;
+* character references (``&#39;``), which are markup, not text.
+
+CSV, JSON and the API never pass through here. A number between two digits keeps together right to left:
+the decimal point becomes the Arabic decimal separator (٫) and a thousands comma the Arabic one (٬), which
+Unicode's bidi algorithm keeps inside the number; a range ("٣–٥") reads from the right as the page does.
+"""
+from __future__ import annotations
+
+import re
+
+from ..domain.dates_shown import localise_digits
+
+__all__ = ["DIGITS", "DIGITS_COOKIE", "localise_page", "pick_digits", "wants_arabic_indic"]
+
+DIGITS_COOKIE = "tawthiq_digits"
+# The Unicode numbering systems' own names (CLDR "latn", "arab"): Western 0-9 or Arabic-Indic ٠-٩.
+DIGITS = ("latn", "arab")
+
+# Jinja's autoescape turns every "<" and ">" in data and attributes into references, so outside raw-text
+# elements a "<" always opens a tag (or a comment) and the next ">" closes it.
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>", re.DOTALL)
+_RAW = frozenset({"script", "style", "textarea", "template"})  # their bodies are skipped whole
+_KEEP = frozenset({"code", "kbd", "samp", "pre"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+# Data (dir="auto", data-user), text in another language than the page's (a lang other than Arabic), and
+# anything a template marks to keep.
+_KEEP_ATTRIBUTE = re.compile(r"""(?:^|\s)(?:dir\s*=\s*["']?auto\b|data-user\b|lang\s*=\s*(?!["']?ar\b)"""
+                             r"""|data-digits\s*=\s*["']?keep\b)""", re.IGNORECASE)
+# A character reference is kept whole; a number's separators between two digits take their Arabic form. A
+# number joined to a Latin word is a code ("SHA-256", a source's grade "B2") and keeps its digits.
+_TEXT_PIECE = re.compile(r"&#?\w+;|(?<![A-Za-z\d])(?<![A-Za-z]-)(?:\d[\d.,]*\d|\d)(?![\w-]*[A-Za-z])")
+_SEPARATORS = str.maketrans({".": "\u066b", ",": "\u066c"})
+
+
+def pick_digits(value: str | None) -> str:
+    """The digits asked for; Western for anything else (a bad cookie is ignored, never an error)."""
+    return value if value in DIGITS else "latn"
+
+
+def wants_arabic_indic(*, lang: str, digits: str) -> bool:
+    """Arabic-Indic digits only on Arabic pages: the English interface always writes 0-9."""
+    return lang == "ar" and digits == "arab"
+
+
+def _localise_text(text: str) -> str:
+    def piece(found: re.Match[str]) -> str:
+        word = found[0]
+        if word.startswith("&") or not word[0].isdigit():
+            return word
+        return localise_digits(word.translate(_SEPARATORS), arabic_indic=True)
+    return _TEXT_PIECE.sub(piece, text)
+
+
+def localise_page(html: str) -> str:
+    """``html`` with the interface's own figures in Arabic-Indic digits; data, markup and attributes as they
+    were. Mis-nested markup can only make it leave more as it was, never change data."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag, kept) of each open element
+    position = 0
+    while True:
+        found = _TAG.search(html, position)
+        end = found.start() if found else len(html)
+        text = html[position:end]
+        kept = bool(stack) and stack[-1][1]
+        out.append(text if kept else _localise_text(text))
+        if found is None:
+            break
+        out.append(found[0])
+        position = found.end()
+        closing, name = found[1], (found[2] or "").lower()
+        if not name:  # a comment
+            continue
+        if closing:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == name:
+                    del stack[depth:]
+                    break
+            continue
+        attributes = found[3] or ""
+        if name in _RAW:
+            # The body is raw text (a script may hold "<"): copy it up to its own end tag.
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, position)
+            stop = close.end() if close else len(html)
+            out.append(html[position:stop])
+            position = stop
+            continue
+        if name in _VOID or attributes.rstrip().endswith("/"):
+            continue
+        stack.append((name, kept or name in _KEEP or bool(_KEEP_ATTRIBUTE.search(attributes))))
+    return "".join(out)
