@@ -73,11 +73,11 @@ async def set_language(request: Request, lang: Annotated[str, Form(max_length=5)
 
 
 @router.post("/digits")
-async def set_digits(request: Request, digits: Annotated[str, Form(max_length=8)] = "",
+async def set_digits(request: Request, digits: Annotated[str, Form()] = "",
                      next: Annotated[str, Form(max_length=2000)] = "/account") -> Response:
     """Western or Arabic-Indic digits on Arabic pages: a cookie, like the language before sign-in, so the
-    choice holds on this browser signed in or not. A value that is neither is ignored (the page comes back
-    as it was), never an error."""
+    choice holds on this browser signed in or not. A value that is neither (of any length: it is only ever
+    compared with the two names) is ignored and the page comes back as it was, never an error."""
     await current_user(request)
     response = RedirectResponse(safe_next(next), status_code=303)
     if digits in DIGITS:
