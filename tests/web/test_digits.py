@@ -140,3 +140,20 @@ def test_signed_out_pages_keep_the_choice(ws: Workspace) -> None:
     other = client_for(ws)
     other.cookies.set("tawthiq_lang", "ar")
     assert "(404)" in other.get("/no-such-page").text
+
+
+def test_a_date_filter_that_is_no_day_says_so_in_the_page_language_and_keeps_what_was_typed(ws: Workspace) -> None:
+    arabic = signed_in(ws, "amal", "admin", lang="ar")
+    page = arabic.get("/incidents", params={"date_from": "٢٠١٥-٠٢-٣٠"})
+    assert page.status_code == 400
+    assert ('في خانة «من» ليس يوماً صحيحاً' in page.text and
+            '<bdi dir="auto" data-user>٢٠١٥-٠٢-٣٠</bdi>' in page.text and "must be a date" not in page.text)
+    assert re.search(r'name="date_from"[^>]*value="٢٠١٥-٠٢-٣٠"', page.text)
+    hostile = arabic.get("/incidents", params={"date_to": '"><script>alert(1)</script>'})
+    assert hostile.status_code == 400 and "<script>alert(1)" not in hostile.text
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in hostile.text or \
+        'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in hostile.text
+    english = signed_in(ws, "nour", "documenter")
+    page = english.get("/incidents", params={"date_to": "2015-13-01"})
+    assert page.status_code == 400 and "is not a real day written year-month-day" in page.text
+    assert re.search(r'name="date_to"[^>]*value="2015-13-01"', page.text)

@@ -41,8 +41,8 @@ from .dates_shown import typed_date
 from .enums import Confidentiality, IncidentStatus, VictimKind
 from .ids import parse_id
 
-__all__ = ["LISTED_STATUSES", "MULTI_FIELDS", "REVIEWED", "REVIEWED_STATUSES", "IncidentFilter", "PlaceArea",
-           "QueryPlace"]
+__all__ = ["LISTED_STATUSES", "MULTI_FIELDS", "REVIEWED", "REVIEWED_STATUSES", "DateNotUnderstood", "IncidentFilter",
+           "PlaceArea", "QueryPlace"]
 
 REVIEWED = "reviewed"
 REVIEWED_STATUSES = (IncidentStatus.CONFIRMED.value, IncidentStatus.VERIFIED.value)
@@ -220,10 +220,18 @@ def _tag_id(value: str) -> str:
     return str(found)
 
 
+class DateNotUnderstood(ValueError):
+    """A date filter that is no day: which field, and what was typed, so a page can say so in its language."""
+
+    def __init__(self, *, field: str, value: str) -> None:
+        self.field, self.value = field, value[:40]
+        super().__init__(f"{field} must be a date like 2015-10-07, not {self.value!r}")
+
+
 def _date(value: str | None, name: str) -> date | None:
     if value is None:
         return None
     try:
         return typed_date(value)  # year-month-day, Western or Arabic-Indic digits (a text field, not the browser's)
     except ValueError:
-        raise ValueError(f"{name} must be a date like 2015-10-07, not {value[:40]!r}") from None
+        raise DateNotUnderstood(field=name, value=value) from None

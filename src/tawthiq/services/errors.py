@@ -6,6 +6,15 @@ class ServiceError(Exception):
     """A user-facing failure, printed as one line. The API answers 400."""
 
 
+class BadFilterDate(ServiceError):
+    """A filter's date is no day (``field``: date_from, date_to, received_from, received_to; ``value``: as typed,
+    at most 40 characters), for pages that name both in their own language."""
+
+    def __init__(self, message: str, *, field: str, value: str) -> None:
+        super().__init__(message)
+        self.field, self.value = field, value
+
+
 class NotFound(ServiceError):
     """The record does not exist, or the user may not know it exists (404)."""
 

@@ -32,11 +32,11 @@ from ..domain.access import (
 )
 from ..domain.audit import AuditEntry
 from ..domain.enums import IncidentStatus, SourceKind
-from ..domain.filters import IncidentFilter
+from ..domain.filters import DateNotUnderstood, IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
 from . import Workspace
-from .errors import NotFound, PermissionDenied, ServiceError
+from .errors import BadFilterDate, NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary
 from .place_search import resolve
 
@@ -80,6 +80,8 @@ def parse_filter(params: Mapping[str, str]) -> IncidentFilter:
     unknown keys are ignored); a malformed date, status or number is a one-line ServiceError."""
     try:
         return IncidentFilter.from_params(params)
+    except DateNotUnderstood as exc:
+        raise BadFilterDate(str(exc), field=exc.field, value=exc.value) from None
     except ValueError as exc:
         raise ServiceError(str(exc)) from None
 

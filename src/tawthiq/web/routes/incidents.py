@@ -19,7 +19,7 @@ from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...domain.filters import MULTI_FIELDS, IncidentFilter
 from ...services import reading, saved_searches
-from ...services.errors import ServiceError
+from ...services.errors import BadFilterDate, ServiceError
 from ...services.search_marks import Piece, mark_hits, terms_of
 from ..auth import client_ip, current_user, workspace
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
@@ -166,10 +166,17 @@ def list_response(request: Request, user: User, params: Mapping[str, Any], *,
     """The list page for ``params`` (the query string, or a refused save's kept query);
     ``extra`` adds to the template context (the saved-search form's error and typed name)."""
     ws = workspace(request)
-    error = ""
+    error: str = ""
+    typed: dict[str, str] = {}  # a date that is no day, shown again in its field as it was typed
     try:
         filters = reading.parse_filter(params)
         sort = _sort_of(params, filters)
+    except BadFilterDate as exc:
+        context = page_context(request)
+        error = context["t"]("digits.bad_date", field=context["t"](f"search.chip.{exc.field}"),
+                             value=context["user_text"](exc.value))
+        typed = {exc.field: exc.value}
+        filters, sort = IncidentFilter(), DEFAULT_SORT
     except ServiceError as exc:
         # A hand-edited or stale link: say what was wrong and show the unfiltered list.
         error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
@@ -193,7 +200,7 @@ def list_response(request: Request, user: User, params: Mapping[str, Any], *,
     return render(request, "incidents_list.html", {
         "error": error,
         "filters": filters,
-        "filter_values": filter_params,
+        "filter_values": {**filter_params, **typed},
         "facets": build_facets(counts, filters, lang=lang, t=context["t"], label=context["label"], multi=True,
                                tag_names=listed.tag_names),
         "chips": build_chips(filters, keep=view, lang=lang, t=context["t"], label=context["label"],
