@@ -66,7 +66,7 @@ def test_paste_with_provenance_lands_on_the_source_and_its_page(ws: Workspace) -
     page = client.get(f"/sources/{sid}").text
     for testid, value in (("source-author", GIVEN["author"]), ("source-published", "2016-05-04"),
                           ("source-url", GIVEN["url"]), ("source-received-from", GIVEN["received_from"])):
-        assert re.search(rf'data-testid="{testid}"[^>]*>(?:<bdi[^>]*>)?{re.escape(value)}<', page), testid
+        assert re.search(rf'data-testid="{testid}"[^>]*>(?:<bdi[^>]*>|<time[^>]*>)?{re.escape(value)}<', page), testid
     # The grade in words, not only its code.
     assert re.search(r'data-testid="source-evaluation" data-grade="B6">B6: the source is usually reliable; '
                      r'the truth of the information cannot be judged<', page)

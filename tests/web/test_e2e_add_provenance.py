@@ -76,7 +76,9 @@ def test_paste_with_provenance_then_the_source_page_shows_it(browser: object, si
         meta = page.get_by_test_id("source-metadata")
         given = GIVEN[lang]
         assert page.get_by_test_id("source-author").inner_text().strip() == given["author"]
-        assert page.get_by_test_id("source-published").inner_text().strip() == "2016-05-04"
+        published = page.get_by_test_id("source-published")
+        assert published.inner_text().strip() == {"en": "2016-05-04", "ar": "4 أيار 2016"}[lang]
+        assert published.locator("time").get_attribute("datetime") == "2016-05-04"
         assert page.get_by_test_id("source-url").inner_text().strip() == given["url"]
         assert page.get_by_test_id("source-received-from").inner_text().strip() == given["received"]
         assert page.get_by_test_id("source-evaluation").get_attribute("data-grade") == "B6"
