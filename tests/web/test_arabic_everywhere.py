@@ -48,7 +48,9 @@ ALLOWED_LATIN = frozenset({"API", "CSV", "JSON", "GeoJSON", "URL", "SHA", "PDF",
                            "GET", "POST", "PATCH", "PUT", "DELETE"})
 ADMIRALTY = re.compile(r"[A-F][1-6]?")  # a source's grade on the Admiralty scale ("B2"): a code, not a word
 # Addresses, paths and commands in `backticks` are typed as they are, in any language.
-MACHINE = re.compile(r"https?://\S*|(?<![\w/])/[\w/.{}?=&-]*|`[^`]*`")
+# Addresses, paths, `commands` and file names (result.json, .zip): what a user types or picks as written.
+MACHINE = re.compile(r"https?://\S*|(?<![\w/])/[\w/.{}?=&-]*|`[^`]*`"
+                     r"|(?<![\w.])[\w-]*\.(?:json|jsonl|zip|csv|txt|pdf|warc|wacz|html?)\b")
 SKIP_TAGS = frozenset({"script", "style", "code", "kbd", "samp", "pre", "template"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
