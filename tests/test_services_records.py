@@ -105,7 +105,7 @@ def test_sort_paging_and_limits(ws: Workspace, ids: dict[str, int]) -> None:
 def test_filters_from_query_string(ws: Workspace, ids: dict[str, int]) -> None:
     flt = rec.IncidentFilter.from_params({"date_from": "2015-01-15", "date_to": " 2015-12-31 ", "perpetrator": "",
                                           "unknown": "x"})
-    assert flt.date_from == date(2015, 1, 15) and flt.perpetrator is None
+    assert flt.date_from == date(2015, 1, 15) and flt.perpetrator == ()  # an empty choice is no choice
     assert _ids(rec.query_incidents(ws, user=ADMIN, filters=flt)) == {ids["aleppo"], ids["douma"]}
     assert rec.IncidentFilter.from_params(flt.to_params()) == flt
     assert flt.to_params() == {"date_from": "2015-01-15", "date_to": "2015-12-31"}
@@ -150,7 +150,7 @@ def test_facets_respect_visibility(ws: Workspace, ids: dict[str, int]) -> None:
     assert dict(staff["governorate"]) == {"Aleppo": 1, "Homs": 1, "Rif Dimashq": 1}
     assert dict(staff["event_type"]) == {"attack": 1}
     assert set(staff) == {"event_type", "violation", "perpetrator", "victim_kind", "governorate", "status",
-                          "confidentiality"}
+                          "confidentiality", "tag"}
 
 
 def test_export_respects_visibility(ws: Workspace, ids: dict[str, int]) -> None:

@@ -28,7 +28,7 @@ def test_download_adds_an_entry_with_the_user_and_the_page_shows_it(ws: Workspac
     # Opening the page is itself recorded, before the ledger is read for it.
     assert [event for _, event in rows] == ["received", "ingested", "downloaded", "viewed"]
     assert [int(i) for i, _ in rows] == [e.id for e in custody.entries_for_source(ws.db, source_id)]
-    assert last.entry_hash[:12] in page and "<bdi>نور</bdi>" in page
+    assert last.entry_hash[:12] in page and '<bdi dir="auto" data-user>نور</bdi>' in page
 
 
 def test_failed_download_of_a_missing_original_adds_nothing(ws: Workspace, tmp_path: Path) -> None:

@@ -82,8 +82,14 @@ def test_create_a_tag_tag_an_incident_and_filter_the_list_by_it(browser: object,
         with page.expect_navigation():
             page.get_by_test_id("tag-add").click()
         assert spec["shown"] in page.get_by_test_id("current-tags").inner_text()
-        page.goto(f"{site.url}/incidents")
+        # Facet counts may be served up to a few seconds stale (store.queries.cached): look again until
+        # the new tag is counted, as a user reloading would.
         option = page.get_by_test_id("facet-tag").locator("label", has_text=spec["shown"]).locator("input")
+        for _ in range(40):
+            page.goto(f"{site.url}/incidents")
+            if option.count():
+                break
+            page.wait_for_timeout(500)
         with page.expect_navigation():
             option.check()  # the facet submits itself
         rows = page.get_by_test_id("result-row")

@@ -72,7 +72,7 @@ def test_a_documenters_correction_of_a_public_incident_is_held_and_said(ws: Work
     assert "It is no longer public" in text_of(shown.text) and 'data-status' in shown.text
     assert get_incident(ws.db, public).confidentiality is Confidentiality.RESTRICTED
     history = text_of(shown.text[shown.text.index('data-testid="history"'):])
-    assert "withdraw" in history and "until a reviewer publishes it again" in history
+    assert "out of publication until a reviewer publishes it again" in history
     assert viewer.get(f"/incidents/{public}").status_code == 404
     arabic = signed_in(ws, "nour", lang="ar")  # from now on nour reads Arabic
     assert "لم تعد علنية" in arabic.get(f"/incidents/{public}?done=edited_held").text

@@ -131,7 +131,7 @@ def test_assign_records_who_whom_and_when_and_my_queue_shows_mine(ws: Workspace)
     reviewer = signed_in(ws, "rania")
     page = reviewer.get("/review").text
     order = _ids(page)
-    assert '<option value="nour">nour</option>' in page and 'value="gone"' not in page  # enabled team only
+    assert '<option dir="auto" value="nour">nour</option>' in page and 'value="gone"' not in page  # enabled team only
     assert 'value="vera"' not in page  # a viewer reviews nothing
     done = _post_bulk(reviewer, page, order[:2], "assign", assignee="nour", comment="yours this week")
     assert parse_qs(urlsplit(done.headers["location"]).query)["done_count"] == ["2"]

@@ -67,9 +67,17 @@ class Workspace:
 
             init_db(db)
         ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
+        from sqlalchemy.exc import SQLAlchemyError
+
         from .vocabulary import refresh
 
-        refresh(ws)  # the actors added from the interface join the built-in vocabulary
+        try:
+            refresh(ws)  # the actors added from the interface join the built-in vocabulary
+        except SQLAlchemyError:
+            # A database not reachable (health reports it) or not yet set up (a package being
+            # verified, a schema upgrade to come): the built-in vocabulary stands; extraction
+            # refreshes again before it reads a report.
+            pass
         return ws
 
 
