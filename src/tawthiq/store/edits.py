@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.claims import supports
+from ..domain.claims import supports, victim_groups_to_carry
 from ..domain.enums import IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident
 from . import dialect
@@ -131,13 +131,24 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     so the target lists the extra source. The target's own fields, victim
     counts included, are left for a person to change deliberately; so a copied
     claim that was already replaced stays marked, and one that states another
-    value than the target's is marked replaced by this merge.
+    value than the target's is marked replaced by this merge. A victim group
+    of a category the target does not count (5 killed merged into 8 injured)
+    is added to the target whole: a different outcome is different people,
+    and dropping it would change the published figures.
     """
     when = now()
     source = load_incident(session, incident_id, for_update=True)
     target = load_incident(session, into_id, for_update=True)
     if source is None or target is None:
         raise NotFoundError(f"no incident with id {incident_id if source is None else into_id}")
+    carried = victim_groups_to_carry(source.victims, target.victims)
+    if carried:
+        target.victims = list(target.victims) + carried
+        session.execute(victim_groups.insert(), [
+            {"incident_id": into_id, "position": len(target.victims) - len(carried) + i, **victim_values(v)}
+            for i, v in enumerate(carried)
+        ])
+        dialect.index_document(session, kind="incident", ref_id=into_id, body=incident_index_body(target))
     copies = []
     for c in source.claims:
         copy = Claim(field=c.field, value=c.value, span=c.span, method=c.method, confidence=c.confidence,
@@ -158,8 +169,9 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     record(session, user=user, entity="incident", entity_id=incident_id, action="merge",
            before={"status": str(source.status), "merged_into_id": source.merged_into_id},
            after={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id}, comment=comment, at=when)
+    added = {"victims_added": [victim_values(v) for v in carried]} if carried else {}
     record(session, user=user, entity="incident", entity_id=into_id, action="merge-in",
-           after={"merged_from_id": incident_id, "claims_copied": len(copies)}, comment=comment, at=when)
+           after={"merged_from_id": incident_id, "claims_copied": len(copies), **added}, comment=comment, at=when)
     return len(copies)
 
 
@@ -198,13 +210,46 @@ def unmerge(session: Session, incident_id: int, *, user: str, comment: str) -> i
         session.execute(update(claims).where(claims.c.id.in_(undone)).values(
             superseded_at=when, superseded_by=user,
             superseded_note=f"unmerged: #{incident_id} is its own incident again" + (f"; {comment}" if comment else "")))
+    removed = _remove_carried_victims(session, incident_id, into_id=into_id)
     session.execute(update(incidents).where(incidents.c.id == into_id).values(updated_at=when))
     record(session, user=user, entity="incident", entity_id=incident_id, action="unmerge",
            before={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id},
            after={"status": status, "merged_into_id": None}, comment=comment, at=when)
     record(session, user=user, entity="incident", entity_id=into_id, action="unmerge-out",
-           after={"unmerged_id": incident_id, "claims_replaced": len(undone)}, comment=comment, at=when)
+           after={"unmerged_id": incident_id, "claims_replaced": len(undone),
+                  **({"victims_removed": removed} if removed else {})}, comment=comment, at=when)
     return into_id
+
+
+def _remove_carried_victims(session: Session, incident_id: int, *, into_id: int) -> list[dict[str, Any]]:
+    """Take off ``into_id`` the victim groups the merge of ``incident_id`` added, as they are still.
+
+    A group a person has changed since is theirs now and stays; the rest go back with the
+    unmerged incident (its own groups were never removed), so the figures read as before.
+    """
+    entries = session.scalars(select(audit_log.c.after).where(
+        audit_log.c.entity == "incident", audit_log.c.entity_id == into_id, audit_log.c.action == "merge-in",
+    ).order_by(audit_log.c.id.desc())).all()
+    entry = next((e for e in entries if (e or {}).get("merged_from_id") == incident_id), None)
+    added = list((entry or {}).get("victims_added") or [])
+    if not added:
+        return []
+    target = load_incident(session, into_id)
+    if target is None:
+        return []
+    kept, removed = [], []
+    for group in target.victims:
+        values = victim_values(group)
+        if values in added:
+            added.remove(values)
+            removed.append(values)
+        else:
+            kept.append(group)
+    if removed:
+        target.victims = kept
+        _replace(session, victim_groups, into_id, [victim_values(v) for v in kept])
+        dialect.index_document(session, kind="incident", ref_id=into_id, body=incident_index_body(target))
+    return removed
 
 
 def merged_from(session: Session, incident_id: int) -> list[int]:
