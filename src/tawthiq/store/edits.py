@@ -60,10 +60,36 @@ def set_status(session: Session, incident_id: int, *, status: IncidentStatus, us
     return str(current)
 
 
+# Why a verified incident went back to confirmed, for the history (the change itself is its own entry).
+REVERIFY_REASON = ("changed after it was verified: the team requires a second reviewer, so it waits for "
+                   "another verification (by someone other than {user}) before it is published again")
+
+
+def reverify_after_change(session: Session, incident_id: int, *, user: str, at: datetime | None = None) -> bool:
+    """Under the team's second-review rule, a verified incident whose content changed goes back to
+    confirmed; returns whether it did.
+
+    Without this a reviewer could change what a colleague verified (5 killed to 50, made public)
+    and viewers would read it at once; confirmed, it is out of their sight until someone other than
+    the editor (who is now the one who made it confirmed) verifies it again.
+    """
+    from .conditions import second_review
+
+    if not second_review(session):
+        return False
+    current = session.scalar(select(incidents.c.status).where(incidents.c.id == incident_id))
+    if current != IncidentStatus.VERIFIED.value:
+        return False
+    set_status(session, incident_id, status=IncidentStatus.CONFIRMED, user=user,
+               comment=REVERIFY_REASON.format(user=user), at=at)
+    return True
+
+
 def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], before: dict[str, Any],
                after: dict[str, Any], new_claims: Sequence[Claim], user: str, comment: str,
-               superseded: Iterable[int] = ()) -> None:
-    """Write the ``changed`` fields of ``edited`` (an incident read in this session).
+               superseded: Iterable[int] = ()) -> bool:
+    """Write the ``changed`` fields of ``edited`` (an incident read in this session); returns whether
+    the change sent a verified incident back for a second verification (:func:`reverify_after_change`).
 
     ``changed`` names fields among event_type, description, confidentiality,
     date, location, violations, perpetrators, victims. The claims whose ids
@@ -91,6 +117,7 @@ def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], be
     dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(edited))
     record(session, user=user, entity="incident", entity_id=incident_id, action="edit",
            before=before, after=after, comment=comment, at=when)
+    return reverify_after_change(session, incident_id, user=user, at=when)
 
 
 def _replace(session: Session, table: Any, incident_id: int, rows: list[dict[str, Any]]) -> None:
@@ -172,6 +199,8 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     added = {"victims_added": [victim_values(v) for v in carried]} if carried else {}
     record(session, user=user, entity="incident", entity_id=into_id, action="merge-in",
            after={"merged_from_id": incident_id, "claims_copied": len(copies), **added}, comment=comment, at=when)
+    if carried:  # the target's figures changed
+        reverify_after_change(session, into_id, user=user, at=when)
     return len(copies)
 
 
@@ -210,7 +239,7 @@ def unmerge(session: Session, incident_id: int, *, user: str, comment: str) -> i
         session.execute(update(claims).where(claims.c.id.in_(undone)).values(
             superseded_at=when, superseded_by=user,
             superseded_note=f"unmerged: #{incident_id} is its own incident again" + (f"; {comment}" if comment else "")))
-    removed = _remove_carried_victims(session, incident_id, into_id=into_id)
+    removed = _remove_carried_victims(session, incident_id, into_id=into_id, user=user)
     session.execute(update(incidents).where(incidents.c.id == into_id).values(updated_at=when))
     record(session, user=user, entity="incident", entity_id=incident_id, action="unmerge",
            before={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id},
@@ -221,7 +250,8 @@ def unmerge(session: Session, incident_id: int, *, user: str, comment: str) -> i
     return into_id
 
 
-def _remove_carried_victims(session: Session, incident_id: int, *, into_id: int) -> list[dict[str, Any]]:
+def _remove_carried_victims(session: Session, incident_id: int, *, into_id: int, user: str
+                            ) -> list[dict[str, Any]]:
     """Take off ``into_id`` the victim groups the merge of ``incident_id`` added, as they are still.
 
     A group a person has changed since is theirs now and stays; the rest go back with the
@@ -249,6 +279,7 @@ def _remove_carried_victims(session: Session, incident_id: int, *, into_id: int)
         target.victims = kept
         _replace(session, victim_groups, into_id, [victim_values(v) for v in kept])
         dialect.index_document(session, kind="incident", ref_id=into_id, body=incident_index_body(target))
+        reverify_after_change(session, into_id, user=user)
     return removed
 
 
@@ -290,4 +321,6 @@ def set_confidentiality(session: Session, incident_id: int, *, level: str, user:
                     .values(confidentiality=level, updated_at=when))
     record(session, user=user, entity="incident", entity_id=incident_id, action=action,
            before={"confidentiality": str(current)}, after={"confidentiality": level}, comment=comment, at=when)
+    if str(current) != level:
+        reverify_after_change(session, incident_id, user=user, at=when)
     return str(current)
