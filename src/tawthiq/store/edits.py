@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain.claims import supports, victim_groups_to_carry
 from ..domain.enums import IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident
+from ..domain.printable import without_reordering
 from . import dialect
 from .history import NotFoundError, record
 from .incidents import _load, incident_index_body
@@ -296,6 +297,7 @@ def record_upload(session: Session, source_id: int, *, user: str, after: dict[st
                   title: str = "") -> None:
     """Who added a source through the app; a title they typed replaces the reader's guess."""
     before: dict[str, Any] | None = None
+    title = without_reordering(title)  # as every stored title (see mapping.source_values)
     if title:
         current = session.execute(select(sources.c.title, sources.c.text).where(sources.c.id == source_id)).first()
         if current is not None and current.title != title:
