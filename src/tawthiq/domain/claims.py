@@ -8,10 +8,11 @@ current, instead of sitting beside the current value as if it were.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from .enums import ClaimField, InvolvementRole
-from .model import Claim, Incident
+from .enums import AgeGroup, ClaimField, InvolvementRole, Sex, VictimKind
+from .model import Claim, Incident, VictimGroup
 
 _VICTIM_KEYS = ("outcome", "kind", "count_min", "count_max")
 
@@ -68,3 +69,29 @@ def supports(claim: Claim, incident: Incident) -> bool:
     if field is ClaimField.DESCRIPTION:
         return value == incident.description
     return False
+
+
+
+def _overlaps(a: Any, b: Any, *, wide: tuple[Any, ...]) -> bool:
+    return a == b or a in wide or b in wide
+
+
+def _same_category(a: VictimGroup, b: VictimGroup) -> bool:
+    """Two groups may count the same people: the same outcome, and kind, sex and age that do not
+    tell them apart ("unknown" and "mixed" overlap any value)."""
+    return (a.outcome == b.outcome and _overlaps(a.kind, b.kind, wide=(VictimKind.UNKNOWN,))
+            and _overlaps(a.sex, b.sex, wide=(Sex.UNKNOWN, Sex.MIXED))
+            and _overlaps(a.age, b.age, wide=(AgeGroup.UNKNOWN, AgeGroup.MIXED)))
+
+
+def victim_groups_to_carry(source: Iterable[VictimGroup], target: Iterable[VictimGroup]) -> list[VictimGroup]:
+    """The merged incident's victim groups that the incident merged into has no count for.
+
+    A merge keeps the target's figure where both incidents may count the same people (nine killed
+    against ten killed: a person decides), but killed and injured (or civilians and fighters
+    killed, children and men killed) are different people: a category only the merged incident
+    counts is carried over whole, never summed into another and never dropped. "Unknown" overlaps
+    every value, so "5 killed" does not add to "5 civilians killed".
+    """
+    kept = list(target)
+    return [group for group in source if not any(_same_category(group, other) for other in kept)]

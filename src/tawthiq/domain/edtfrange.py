@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from edtf import parse_edtf
@@ -108,3 +108,32 @@ def _to_date(value: object) -> date | None:
         return date(year, value.tm_mon, value.tm_mday)
     except ValueError:
         return None
+
+
+# Direction marks a paste from a right-to-left page carries around a date: never part of it.
+_DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def typed_edtf(text: str) -> str:
+    """An EDTF date as a person typed it, made ASCII before it is parsed or stored.
+
+    Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits become 0-9, so "٢٠١٩-٠٥-٠٧" is stored
+    (and exported, and compared) as 2019-05-07; direction marks and surrounding spaces go.
+    """
+    from .arabic import to_ascii_digits
+
+    return to_ascii_digits(_DIRECTION_MARKS.sub("", text or "")).strip()
+
+
+def latest_today(now: datetime | None = None) -> date:
+    """Today where it is latest on Earth (UTC+14): a day after it has not begun anywhere, so a
+    documenter in Syria entering today's date just after midnight is never refused."""
+    current = now or datetime.now(UTC)
+    return (current.astimezone(UTC) + timedelta(hours=14)).date()
+
+
+def starts_after(edtf: str, day: date) -> bool:
+    """Whether the earliest day ``edtf`` may mean is after ``day`` (2099-01-01, 2099/..): an event
+    date that cannot have happened yet. An open start ("../2030") or an unreadable date is not."""
+    lo, _ = date_range(edtf)
+    return lo is not None and lo != date.min and lo > day

@@ -16,6 +16,17 @@ import unicodedata
 # marks (ALM, LRM, RLM) are invisible and can disguise a name.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# The embedding, override and isolate controls (not the marks LRM, RLM, ALM, which Arabic text
+# written beside Latin may need): they reorder what follows them, so a title "report\u202egnp.exe"
+# shows as "reportexe.png". A one-line provenance field (title, author, received from) never needs
+# them; they are taken out when it is stored, as tag labels refuse them.
+BIDI_REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NO_REORDERING = {ord(ch): None for ch in BIDI_REORDERING}
+
+
+def without_reordering(text: str) -> str:
+    """``text`` without bidi embedding, override and isolate controls (see :data:`BIDI_REORDERING`)."""
+    return text.translate(_NO_REORDERING) if BIDI_REORDERING.intersection(text) else text
 
 
 def _needs_escape(ch: str) -> bool:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..domain.access import Action, User, allowed
 from ..domain.dates_shown import typed_date
 from ..domain.enums import Confidentiality, Reliability
+from ..domain.printable import without_reordering
 from . import Workspace
 from .errors import PermissionDenied, ServiceError
 
@@ -36,6 +37,9 @@ FILES_VIA = "tawthiq ingest"
 MAX_URL = 2000
 MAX_RECEIVED = 500  # "how and from whom": a sentence or two, not a report
 MAX_AUTHOR = 500
+# A typed title longer than this is refused with a one-line error, as a long author is: never cut
+# without a word (the field is a name for the source, its text holds the rest).
+MAX_TITLE = 500
 # A suggestion is never public before a person has looked at it: at intake one may only make it stricter.
 INTAKE_CONFIDENTIALITIES = (Confidentiality.RESTRICTED, Confidentiality.CONFIDENTIAL)
 # "Not in the future" on the calendar of whoever typed it: today somewhere on Earth is at most UTC+14.
@@ -78,8 +82,10 @@ class Provenance:
     def from_form(cls, *, author: str = "", published: str = "", url: str = "", received_from: str = "",
                   reliability: str = "", confidentiality: str = "") -> Provenance:
         """From submitted text; "" is "not said". Raises :class:`ProvenanceError`."""
-        return cls(author=author.strip(), published=_date(published.strip()), url=url.strip(),
-                   received_from=received_from.strip(), reliability=_choice(Reliability, reliability, "reliability"),
+        # Bidi embedding, override and isolate controls are taken out of one-line fields (they
+        # would reorder what is shown: "report\u202egnp.exe" reads "reportexe.png").
+        return cls(author=without_reordering(author).strip(), published=_date(published.strip()), url=url.strip(),
+                   received_from=without_reordering(received_from).strip(), reliability=_choice(Reliability, reliability, "reliability"),
                    confidentiality=_choice(Confidentiality, confidentiality, "confidentiality"))
 
     @property
@@ -217,7 +223,10 @@ def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", langua
     """
     if not (text or "").strip():
         raise ServiceError("paste some text to add")
-    return _upload(ws, user, text.encode("utf-8"), "pasted.txt", title=title.strip(), language=language.strip(),
+    title = without_reordering(title or "").strip()
+    if len(title) > MAX_TITLE:
+        raise ProvenanceError(f"the title is over {MAX_TITLE} characters", key="title_long", n=MAX_TITLE)
+    return _upload(ws, user, text.encode("utf-8"), "pasted.txt", title=title, language=language.strip(),
                    provenance=provenance)
 
 

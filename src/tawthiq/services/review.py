@@ -101,6 +101,8 @@ class Changed(list[str]):
     """
 
     withdrawn: bool = False
+    # The team requires a second reviewer and the change sent a verified incident back to confirmed.
+    reverify: bool = False
 
 
 def _hold(session: Any, user: User, incident_id: int, level: Confidentiality) -> bool:
@@ -233,6 +235,7 @@ class Correction(enum.Enum):
     ACCEPTED_HELD = "accepted_held"  # accepted, and the change took a public incident out of publication
     EDITED = "edited"
     EDITED_HELD = "edited_held"
+    EDITED_REVERIFY = "edited_reverify"  # a verified incident changed under the second-review rule: confirmed again
     UNCHANGED = "unchanged"  # the form asked for no change: nothing recorded
 
 
@@ -267,6 +270,8 @@ def correct(ws: Workspace, *, user: User, incident_id: int, changes: Callable[[I
     if not wanted.any():
         return Correction.UNCHANGED
     changed = update_incident(ws, user=user, incident_id=incident_id, changes=wanted, comment=comment)
+    if changed.reverify:  # out of viewers' sight whatever its level: the notice that matters most
+        return Correction.EDITED_REVERIFY
     return Correction.EDITED_HELD if changed.withdrawn else Correction.EDITED
 
 
@@ -309,9 +314,10 @@ def _edit(session: Any, ws: Workspace, user: User, incident: Incident, changes: 
     changed_fields = {CLAIM_FIELD[name] for name in after if name in CLAIM_FIELD}
     superseded = [c.id for c in incident.claims
                   if c.id is not None and c.current and c.field in changed_fields and not supports(c, edited)]
-    edits.apply_edit(session, edited, changed=after, before=before, after=after, new_claims=claims,
-                     user=user.username, comment=comment, superseded=superseded)
+    reverify = edits.apply_edit(session, edited, changed=after, before=before, after=after, new_claims=claims,
+                                user=user.username, comment=comment, superseded=superseded)
     changed = Changed(after)
+    changed.reverify = reverify
     changed.withdrawn = _hold(session, user, incident.id, edited.confidentiality)  # type: ignore[arg-type]
     if changed.withdrawn:
         changed.append("confidentiality")
@@ -336,9 +342,31 @@ def _unquoted(old: Any, value: Any) -> Any:
     return value
 
 
-def _validated(changes: IncidentChanges) -> dict[str, Any]:
-    from ..domain.edtfrange import date_range
+class DateRefused(ServiceError):
+    """An event date that cannot be used: ``key`` names the interface's message
+    (``record.edit.<key>``: ``bad_date``, or ``future_date`` for a day that has not come yet)."""
 
+    def __init__(self, key: str, message: str, *, value: str) -> None:
+        super().__init__(message)
+        self.key, self.value = key, value
+
+
+def checked_date(value: IncidentDate) -> IncidentDate:
+    """An event date as it is stored: its digits ASCII (a date typed "٢٠١٩-٠٥-٠٧" is 2019-05-07), a
+    real EDTF date, and not one whose earliest day is after today (:class:`DateRefused`)."""
+    from ..domain.edtfrange import date_range, latest_today, starts_after, typed_edtf
+
+    edtf = typed_edtf(value.edtf)
+    if date_range(edtf) == (None, None):
+        raise DateRefused("bad_date", f"not a valid EDTF date: {value.edtf[:60]!r} (e.g. 2015-10-07, 2015-10, "
+                          "2015~)", value=value.edtf[:60])
+    if starts_after(edtf, latest_today()):
+        raise DateRefused("future_date", f"the event date {edtf[:60]!r} is after today: an event date cannot "
+                          "be in the future", value=value.edtf[:60])
+    return value if edtf == value.edtf else dataclasses.replace(value, edtf=edtf)
+
+
+def _validated(changes: IncidentChanges) -> dict[str, Any]:
     new: dict[str, Any] = {}
     if changes.event_type is not None:
         if changes.event_type not in vocab.event_types():
@@ -373,9 +401,7 @@ def _validated(changes: IncidentChanges) -> dict[str, Any]:
     if changes.date is CLEAR:
         new["date"] = None
     elif changes.date is not None:
-        if date_range(changes.date.edtf) == (None, None):
-            raise ServiceError(f"not a valid EDTF date: {changes.date.edtf[:60]!r} (e.g. 2015-10-07, 2015-10, 2015~)")
-        new["date"] = changes.date
+        new["date"] = checked_date(changes.date)
     if changes.description is not None:
         new["description"] = changes.description.strip()
     if changes.confidentiality is not None:
@@ -552,7 +578,8 @@ def create_incident(ws: Workspace, *, user: User, incident: Incident, source_id:
         _require(user, Action.PUBLISH)
     changes = IncidentChanges(violations=incident.violations, perpetrators=list(incident.perpetrators),
                               victims=incident.victims, date=incident.date)
-    _validated(changes)  # codes and dates as an edit would check them
+    checked = _validated(changes)  # codes and dates as an edit would check them
+    incident = dataclasses.replace(incident, date=checked.get("date", incident.date))  # its digits ASCII
     comment = (comment or "").strip()
     with ws.db.session(write=True) as session:
         checked = _checked_spans(session, spans or {}, source_id)

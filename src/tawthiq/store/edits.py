@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.claims import supports
+from ..domain.claims import supports, victim_groups_to_carry
 from ..domain.enums import IncidentStatus, InvolvementRole
 from ..domain.model import Claim, Incident
+from ..domain.printable import without_reordering
 from . import dialect
 from .history import NotFoundError, record
 from .incidents import _load, incident_index_body
@@ -60,10 +61,36 @@ def set_status(session: Session, incident_id: int, *, status: IncidentStatus, us
     return str(current)
 
 
+# Why a verified incident went back to confirmed, for the history (the change itself is its own entry).
+REVERIFY_REASON = ("changed after it was verified: the team requires a second reviewer, so it waits for "
+                   "another verification (by someone other than {user}) before it is published again")
+
+
+def reverify_after_change(session: Session, incident_id: int, *, user: str, at: datetime | None = None) -> bool:
+    """Under the team's second-review rule, a verified incident whose content changed goes back to
+    confirmed; returns whether it did.
+
+    Without this a reviewer could change what a colleague verified (5 killed to 50, made public)
+    and viewers would read it at once; confirmed, it is out of their sight until someone other than
+    the editor (who is now the one who made it confirmed) verifies it again.
+    """
+    from .conditions import second_review
+
+    if not second_review(session):
+        return False
+    current = session.scalar(select(incidents.c.status).where(incidents.c.id == incident_id))
+    if current != IncidentStatus.VERIFIED.value:
+        return False
+    set_status(session, incident_id, status=IncidentStatus.CONFIRMED, user=user,
+               comment=REVERIFY_REASON.format(user=user), at=at)
+    return True
+
+
 def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], before: dict[str, Any],
                after: dict[str, Any], new_claims: Sequence[Claim], user: str, comment: str,
-               superseded: Iterable[int] = ()) -> None:
-    """Write the ``changed`` fields of ``edited`` (an incident read in this session).
+               superseded: Iterable[int] = ()) -> bool:
+    """Write the ``changed`` fields of ``edited`` (an incident read in this session); returns whether
+    the change sent a verified incident back for a second verification (:func:`reverify_after_change`).
 
     ``changed`` names fields among event_type, description, confidentiality,
     date, location, violations, perpetrators, victims. The claims whose ids
@@ -91,6 +118,7 @@ def apply_edit(session: Session, edited: Incident, *, changed: Iterable[str], be
     dialect.index_document(session, kind="incident", ref_id=incident_id, body=incident_index_body(edited))
     record(session, user=user, entity="incident", entity_id=incident_id, action="edit",
            before=before, after=after, comment=comment, at=when)
+    return reverify_after_change(session, incident_id, user=user, at=when)
 
 
 def _replace(session: Session, table: Any, incident_id: int, rows: list[dict[str, Any]]) -> None:
@@ -131,13 +159,24 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     so the target lists the extra source. The target's own fields, victim
     counts included, are left for a person to change deliberately; so a copied
     claim that was already replaced stays marked, and one that states another
-    value than the target's is marked replaced by this merge.
+    value than the target's is marked replaced by this merge. A victim group
+    of a category the target does not count (5 killed merged into 8 injured)
+    is added to the target whole: a different outcome is different people,
+    and dropping it would change the published figures.
     """
     when = now()
     source = load_incident(session, incident_id, for_update=True)
     target = load_incident(session, into_id, for_update=True)
     if source is None or target is None:
         raise NotFoundError(f"no incident with id {incident_id if source is None else into_id}")
+    carried = victim_groups_to_carry(source.victims, target.victims)
+    if carried:
+        target.victims = list(target.victims) + carried
+        session.execute(victim_groups.insert(), [
+            {"incident_id": into_id, "position": len(target.victims) - len(carried) + i, **victim_values(v)}
+            for i, v in enumerate(carried)
+        ])
+        dialect.index_document(session, kind="incident", ref_id=into_id, body=incident_index_body(target))
     copies = []
     for c in source.claims:
         copy = Claim(field=c.field, value=c.value, span=c.span, method=c.method, confidence=c.confidence,
@@ -158,8 +197,11 @@ def merge(session: Session, incident_id: int, *, into_id: int, user: str, commen
     record(session, user=user, entity="incident", entity_id=incident_id, action="merge",
            before={"status": str(source.status), "merged_into_id": source.merged_into_id},
            after={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id}, comment=comment, at=when)
+    added = {"victims_added": [victim_values(v) for v in carried]} if carried else {}
     record(session, user=user, entity="incident", entity_id=into_id, action="merge-in",
-           after={"merged_from_id": incident_id, "claims_copied": len(copies)}, comment=comment, at=when)
+           after={"merged_from_id": incident_id, "claims_copied": len(copies), **added}, comment=comment, at=when)
+    if carried:  # the target's figures changed
+        reverify_after_change(session, into_id, user=user, at=when)
     return len(copies)
 
 
@@ -198,13 +240,48 @@ def unmerge(session: Session, incident_id: int, *, user: str, comment: str) -> i
         session.execute(update(claims).where(claims.c.id.in_(undone)).values(
             superseded_at=when, superseded_by=user,
             superseded_note=f"unmerged: #{incident_id} is its own incident again" + (f"; {comment}" if comment else "")))
+    removed = _remove_carried_victims(session, incident_id, into_id=into_id, user=user)
     session.execute(update(incidents).where(incidents.c.id == into_id).values(updated_at=when))
     record(session, user=user, entity="incident", entity_id=incident_id, action="unmerge",
            before={"status": IncidentStatus.MERGED.value, "merged_into_id": into_id},
            after={"status": status, "merged_into_id": None}, comment=comment, at=when)
     record(session, user=user, entity="incident", entity_id=into_id, action="unmerge-out",
-           after={"unmerged_id": incident_id, "claims_replaced": len(undone)}, comment=comment, at=when)
+           after={"unmerged_id": incident_id, "claims_replaced": len(undone),
+                  **({"victims_removed": removed} if removed else {})}, comment=comment, at=when)
     return into_id
+
+
+def _remove_carried_victims(session: Session, incident_id: int, *, into_id: int, user: str
+                            ) -> list[dict[str, Any]]:
+    """Take off ``into_id`` the victim groups the merge of ``incident_id`` added, as they are still.
+
+    A group a person has changed since is theirs now and stays; the rest go back with the
+    unmerged incident (its own groups were never removed), so the figures read as before.
+    """
+    entries = session.scalars(select(audit_log.c.after).where(
+        audit_log.c.entity == "incident", audit_log.c.entity_id == into_id, audit_log.c.action == "merge-in",
+    ).order_by(audit_log.c.id.desc())).all()
+    entry = next((e for e in entries if (e or {}).get("merged_from_id") == incident_id), None)
+    added = list((entry or {}).get("victims_added") or [])
+    if not added:
+        return []
+    target = load_incident(session, into_id)
+    if target is None:
+        return []
+    kept, removed = [], []
+    for group in target.victims:
+        values = victim_values(group)
+        if values in added:
+            added.remove(values)
+            removed.append(values)
+        else:
+            kept.append(group)
+    if removed:
+        target.victims = kept
+        _replace(session, victim_groups, into_id, [victim_values(v) for v in kept])
+        dialect.index_document(session, kind="incident", ref_id=into_id, body=incident_index_body(target))
+        reverify_after_change(session, into_id, user=user)
+    return removed
 
 
 def merged_from(session: Session, incident_id: int) -> list[int]:
@@ -220,6 +297,7 @@ def record_upload(session: Session, source_id: int, *, user: str, after: dict[st
                   title: str = "") -> None:
     """Who added a source through the app; a title they typed replaces the reader's guess."""
     before: dict[str, Any] | None = None
+    title = without_reordering(title)  # as every stored title (see mapping.source_values)
     if title:
         current = session.execute(select(sources.c.title, sources.c.text).where(sources.c.id == source_id)).first()
         if current is not None and current.title != title:
@@ -245,4 +323,6 @@ def set_confidentiality(session: Session, incident_id: int, *, level: str, user:
                     .values(confidentiality=level, updated_at=when))
     record(session, user=user, entity="incident", entity_id=incident_id, action=action,
            before={"confidentiality": str(current)}, after={"confidentiality": level}, comment=comment, at=when)
+    if str(current) != level:
+        reverify_after_change(session, incident_id, user=user, at=when)
     return str(current)

@@ -46,6 +46,7 @@ from ..domain.model import (
     VictimGroup,
 )
 from ..domain.origins import origin_key
+from ..domain.printable import without_reordering
 from .textnorm import normalise
 
 E = TypeVar("E", bound=Enum)
@@ -84,15 +85,26 @@ def _float(value: Any, default: float | None) -> float | None:
 # ------------------------------------------------------------------- sources
 
 
+def _provenance_metadata(metadata: dict[str, Any] | None) -> dict[str, Any]:
+    """The metadata with its one-line text values (received from, a chat's name, a reason) free of
+    bidi reordering controls; multi-line values (a message's text) and nested ones are kept as read."""
+    return {key: without_reordering(value) if isinstance(value, str) and "\n" not in value else value
+            for key, value in (metadata or {}).items()}
+
+
 def source_values(source: Source) -> dict[str, Any]:
+    """The row for a source. Its one-line provenance fields lose any bidi embedding, override or
+    isolate control here, whatever brought them in (paste, upload, Telegram, the API, a package):
+    "report\u202egnp.exe" would otherwise show as "reportexe.png"."""
     ev = source.evaluation
+    metadata = _provenance_metadata(source.metadata)
     return {
         "kind": code(SourceKind, source.kind),
         "sha256": source.sha256,
         "record_key": source.record_key or "",
         "text": source.text,
-        "title": source.title,
-        "author": source.author,
+        "title": without_reordering(source.title),
+        "author": without_reordering(source.author),
         "url": source.url,
         "language": source.language,
         "published": source.published,
@@ -105,9 +117,9 @@ def source_values(source: Source) -> dict[str, Any]:
         "evaluation_note": ev.note,
         "graded_by": ev.graded_by,
         "graded_at": ev.graded_at,
-        "metadata": dict(source.metadata or {}),
+        "metadata": metadata,
         "origin": origin_key(sha256=source.sha256, record_key=source.record_key or "", text=source.text,
-                             metadata=source.metadata),
+                             metadata=metadata),
     }
 
 

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from ..domain import vocab
 from ..domain.breakdown import PARTS, breakdown_problem
+from ..domain.edtfrange import typed_edtf
 from ..domain.enums import (
     AgeGroup,
     Confidentiality,
@@ -36,7 +37,7 @@ from ..domain.enums import (
 )
 from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
 from ..services import reading
-from ..services.review import CLEAR, IncidentChanges
+from ..services.review import CLEAR, DateRefused, IncidentChanges, checked_date
 
 MAX_VICTIM_ROWS = 50
 MAX_TEXT = 20_000  # a description longer than this is a paste accident, not a description
@@ -380,10 +381,14 @@ def parse_changes(form: IncidentForm, current: Incident | None, *, resolve_place
         changes.location = parse_location(form, stored_place, resolve_place)
     if form.date_clear:
         changes.date = CLEAR if stored_date is not None else None
-    elif form.date and form.date != (stored_date.edtf if stored_date else ""):
+    elif form.date and typed_edtf(form.date) != (stored_date.edtf if stored_date else ""):
         # A corrected date keeps the source's wording of the stored one; a new incident's is as typed.
+        # Its digits are stored ASCII ("٢٠١٩-٠٥-٠٧" is 2019-05-07); a day not yet come is refused.
         text = (stored_date.text if stored_date else "") if current else form.date
-        changes.date = typed_date(form.date, text=text)
+        try:
+            changes.date = checked_date(typed_date(typed_edtf(form.date), text=text))
+        except DateRefused as refused:
+            raise FormProblem(f"record.edit.{refused.key}", value=refused.value) from None
     stored_description = current.description if current else ""
     if form.description != stored_description and (form.description or stored_description):
         changes.description = form.description

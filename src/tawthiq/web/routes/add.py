@@ -114,7 +114,8 @@ def _line(ws: Workspace, user: User, name: str, result: Any) -> ResultLine:
 async def add_text(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
     ws = workspace(request)
     form = await request.form()
-    paste = {"title": _text(form, "title").strip(), "language": _text(form, "language") or "auto",
+    # Read past the limit, so a long title is refused in words (and shown back whole), never cut silently.
+    paste = {"title": _text(form, "title", 4 * ingest.MAX_TITLE).strip(), "language": _text(form, "language") or "auto",
              "text": _text(form, "text", MAX_TEXT_CHARS + 1)}
     given = _provenance_form(form)
     if paste["language"] not in LANGUAGES:

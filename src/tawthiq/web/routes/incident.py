@@ -98,7 +98,7 @@ def _refused_verify(request: Request, user: User, incident_id: int, message: str
 
 def done_notice(request: Request) -> str:
     done = request.query_params.get("done", "")
-    return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held", "attached",
-                            "withdrawn", "tagged", "untagged"} else ""
+    return done if done in {"accepted", "edited", "rejected", "merged", "verified", "edited_held", "edited_reverify",
+                            "attached", "withdrawn", "tagged", "untagged"} else ""
 
 
