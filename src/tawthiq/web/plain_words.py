@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..services.places import place_names
 from .i18n import translate
 from .templating import term_label
 
@@ -184,8 +185,12 @@ def value_words(lang: str, field: str, value: Any) -> str:
     if field == "victims" and isinstance(value, list):
         return "; ".join(victims_words(lang, g) if isinstance(g, Mapping) else str(g) for g in value)
     if field == "location" and isinstance(value, Mapping):
-        name = value.get("name_ar") if lang == "ar" and value.get("name_ar") else value.get("name")
-        return clip(str(name or value.get("text") or "—"))
+        names = place_names(name=value.get("name"), name_ar=value.get("name_ar"), text=value.get("text"),
+                            place_id=value.get("place_id"))
+        name = (names.ar if lang == "ar" else names.en) or value.get("text") or "—"
+        if names.written:
+            name = _t(lang, "fixc.place.as_written", place=name, written=names.written)
+        return clip(str(name))
     if field == "date" and isinstance(value, Mapping):
         return date_words(lang, str(value.get("edtf") or ""))
     if field == "status":

@@ -20,6 +20,7 @@ from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...domain.filters import MULTI_FIELDS, IncidentFilter
 from ...services import reading, saved_searches
 from ...services.errors import BadFilterDate, ServiceError
+from ...services.places import place_names
 from ...services.search_marks import Piece, mark_hits, terms_of
 from ..auth import client_ip, current_user, workspace
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
@@ -248,7 +249,11 @@ class Row:
 
 def _row(s: reading.IncidentSummary, lang: str, t: Any, terms: tuple[Any, ...] = (),
          tags: list[Any] | None = None) -> Row:
-    place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
+    # Both languages name the same (resolved) place; the report's words for a finer place inside it apart.
+    names = place_names(name=s.loc_name, name_ar=s.loc_name_ar, text=s.loc_text, place_id=s.loc_place_id)
+    place = (names.ar if lang == "ar" else names.en) or s.loc_text
+    if names.written:
+        place = t("fixc.place.as_written", place=place, written=names.written)
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
     killed = victims_text(s.killed_min, s.killed_max, lang=lang)
     return Row(summary=s, place=place, governorate=governorate if governorate != place else "",
