@@ -158,12 +158,29 @@ def _count(lang: str, lo: Any, hi: Any) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
+BREAKDOWN = ("children", "women", "men")  # "of whom 3 children and 2 women": a victim group's parts
+
+
+def of_whom_words(lang: str, group: Mapping[str, Any]) -> str:
+    """"of whom 3 children and 2 women" (منهم 3 من الأطفال و2 من النساء); "" when the group states no parts."""
+    parts = [_t(lang, f"correct.words.{part}", n=group[part]) for part in BREAKDOWN
+             if isinstance(group.get(part), int)]
+    if not parts:
+        return ""
+    joined = parts[0] if len(parts) == 1 else \
+        _t(lang, "correct.words.comma").join(parts[:-1]) + _t(lang, "correct.words.and") + parts[-1]
+    return _t(lang, "correct.words.of_whom", parts=joined)
+
+
 def victims_words(lang: str, group: Mapping[str, Any]) -> str:
-    """"10 civilians, killed" from one victim group of the history."""
+    """"10 civilians, killed, of whom 3 children" from one victim group of the history: the breakdown said,
+    so that an edit of it alone reads as a change."""
     kind = _or_code(lang, f"record.kind.{group.get('kind', 'unknown')}", str(group.get("kind")))
     outcome = _or_code(lang, f"record.outcome.{group.get('outcome', 'other')}", str(group.get("outcome")))
-    return _t(lang, "plain.victims.group", n=_count(lang, group.get("count_min"), group.get("count_max")),
+    text = _t(lang, "plain.victims.group", n=_count(lang, group.get("count_min"), group.get("count_max")),
               kind=kind, outcome=outcome)
+    parts = of_whom_words(lang, group)
+    return f"{text}{_t(lang, 'correct.words.comma')}{parts}" if parts else text
 
 
 def count_words(lang: str, group: Mapping[str, Any]) -> str:
