@@ -150,14 +150,25 @@ def _legend(facets: list[Facet], params: dict[str, str]) -> list[LegendEntry]:
             for o in (types.options if types else [])]
 
 
+def _legend_groups(legend: list[LegendEntry], lang: str) -> list[tuple[str, str, int]]:
+    """The colour groups the legend's types fall in, in the page language, with how many types share each."""
+    counts: dict[str, int] = {}
+    for entry in legend:
+        counts[entry.group] = counts.get(entry.group, 0) + 1
+    return [(group, visuals.GROUPS[group][1 if lang == "ar" else 0], counts[group])
+            for group in visuals.GROUPS if group in counts]
+
+
 def _map_page(request: Request, user: User) -> Response:
     filters, error = _filters(request)
     context = _form_context(request, user, filters, action="/map")
     query = context["query"]
+    legend = _legend(context["facets"], dict(context["filter_values"]))
     context.update({
         "error": error,
         "features_url": "/map/features.geojson" + (f"?{query}" if query else ""),
-        "legend": _legend(context["facets"], dict(context["filter_values"])),
+        "legend": legend,
+        "legend_groups": _legend_groups(legend, request.state.lang),
         "map_texts": _map_texts(page_context(request)["t"]),
     })
     return render(request, "map.html", context, status_code=400 if error else 200)
