@@ -46,6 +46,8 @@ class MergeCandidate:
     # Why it is offered, in words the page translates: (reason, values), e.g. ("days_apart", {"days": 2}).
     reasons: tuple[tuple[str, dict[str, Any]], ...] = ()
     score: float = 0.0  # the closeness ranking's, when the linker has not compared the pair
+    place_text: str = ""  # the place as the report wrote it (names are derived from all three)
+    place_id: str = ""  # the gazetteer's id, "" when unlisted
 
 
 def _days_apart(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> int | None:
@@ -87,6 +89,7 @@ def _closeness(incident: Incident, s: IncidentSummary) -> tuple[float, tuple[tup
 
 def _candidate(s: IncidentSummary, **extra: Any) -> MergeCandidate:
     return MergeCandidate(id=s.id, event_type=s.event_type, place=s.loc_name or "", place_ar=s.loc_name_ar or "",
+                          place_text=s.loc_text or "", place_id=s.loc_place_id,
                           date=s.date_edtf or "", status=s.status, outcomes=list(s.outcomes), **extra)
 
 

@@ -6,9 +6,50 @@ gazetteer's English variants is recognised).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["arabic_governorate", "arabic_place"]
+__all__ = ["PlaceNames", "arabic_governorate", "arabic_place", "place_names"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceNames:
+    """One stored place named in both languages, the same place in each, and the report's words apart."""
+
+    en: str  # the resolved place's name for English pages ("" when none)
+    ar: str  # the same place's name for Arabic pages ("" when none)
+    written: str  # the report's own words when they name a finer place inside it ("" when they do not)
+    ar_known: bool = True  # False: the Arabic is the English name shown as stored (the gazetteer knows none)
+
+
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def place_names(*, name: str | None, name_ar: str | None = "", text: str | None = "",
+                place_id: str | None = "") -> PlaceNames:
+    """Both languages' names of the place an incident is resolved to, derived from what is stored.
+
+    A place the gazetteer does not list ("the Mashlab neighbourhood of Raqqa") is stored with the
+    known place it lies in as ``name`` and, when the report wrote it in Arabic, its own words as
+    ``name_ar``: English pages said "Raqqa" and Arabic pages "المشلب", two different places. The
+    resolved place is ``name``; its Arabic is the gazetteer's, and the report's words are given apart.
+    Nothing stored is rewritten.
+    """
+    name, name_ar, text, place_id = (name or "").strip(), (name_ar or "").strip(), (text or "").strip(), \
+        (place_id or "").strip()
+    if not name:  # only the report's (Arabic) words are known: both languages show them
+        only = name_ar or text
+        return PlaceNames(en=only, ar=only, written="")
+    finer = (not place_id and name_ar and name_ar == text and _has_arabic(text)
+             and text.casefold() != name.casefold() and name_ar != arabic_place(name))
+    if finer:
+        gazetteer = arabic_place(name)
+        return PlaceNames(en=name, ar=gazetteer or name, written=text, ar_known=gazetteer is not None)
+    if name_ar:
+        return PlaceNames(en=name, ar=name_ar, written="")
+    gazetteer = arabic_place(name)
+    return PlaceNames(en=name, ar=gazetteer or name, written="", ar_known=gazetteer is not None)
 
 
 def arabic_governorate(name: str) -> str | None:

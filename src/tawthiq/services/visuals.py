@@ -23,6 +23,7 @@ from typing import Any
 
 from ..domain import vocab
 from ..domain.access import Action, User, allowed, sees_provenance, visible_confidentialities
+from ..domain.dates_shown import date_in_words
 from ..domain.enums import LocationPrecision
 from ..domain.filters import IncidentFilter
 from .. import stats
@@ -32,6 +33,7 @@ from ..store.statistics import dated_rows, named_persons, placed_parts, placed_r
 from . import Workspace
 from .errors import PermissionDenied
 from .place_search import resolve
+from .places import place_names
 
 __all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "event_group",
            "format_range", "map_features", "timeline"]
@@ -96,6 +98,17 @@ def map_features(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     }
 
 
+def date_words(edtf: str, *, lang: str) -> str:
+    """An EDTF date (or a span of two) in ``lang``'s words; a form with no plain reading as stored."""
+    if not edtf:
+        return ""
+    if "/" in edtf:
+        first, _, second = edtf.partition("/")
+        ends = [date_in_words(p, lang=lang) if p not in ("", "..") else "…" for p in (first, second)]
+        return edtf if None in ends else " – ".join(str(e) for e in ends)
+    return date_in_words(edtf, lang=lang) or edtf
+
+
 def _actor_labels(code: str) -> tuple[str, str]:
     actor = vocab.actors().get(code)
     return (actor.label_en, actor.label_ar or actor.label_en) if actor else (code, code)
@@ -109,6 +122,7 @@ def event_group(code: str) -> str:
 def _feature(row: Any, *, as_written: bool,
              parts: tuple[list[str], list[tuple[str, int, int | None]]]) -> dict[str, Any]:
     label_en, label_ar, group = _event_labels(row.event_type)
+    names = place_names(name=row.loc_name, name_ar=row.loc_name_ar, text=row.loc_text, place_id=row.loc_place_id)
     precision = row.loc_precision or _P.COUNTRY.value
     gov = lookup(row.loc_admin1)
     if precision in POINT_PRECISIONS:
@@ -129,9 +143,14 @@ def _feature(row: Any, *, as_written: bool,
             "event_label_ar": label_ar,
             "group": group,
             "date_edtf": row.date_edtf or "",
+            # The date in each page language's words (the popup picks one), never the report's language.
+            "date_en": date_words(row.date_edtf or "", lang="en"),
+            "date_ar": date_words(row.date_edtf or "", lang="ar"),
             "date_text": (row.date_text or "") if as_written else "",
-            "place_en": row.loc_name or "",
-            "place_ar": row.loc_name_ar or "",
+            # Both languages name the same place; the report's words for a finer one inside it apart.
+            "place_en": names.en,
+            "place_ar": names.ar,
+            "place_written": names.written,
             "precision": precision,
             "shape": shape,
             "radius_m": AREA_RADIUS_M.get(precision, 40_000) if shape == "area" else 0,
@@ -163,6 +182,7 @@ class TimelineItem:
     place_ar: str
     status: str
     date_text: str = ""  # the date as the report wrote it (the timeline's table shows it)
+    place_written: str = ""  # the report's words for a finer place inside the named one
 
     @property
     def exact(self) -> bool:
@@ -195,10 +215,11 @@ def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None
     items = []
     for r in reversed(rows):
         label_en, label_ar, group = _event_labels(r.event_type)
+        names = place_names(name=r.loc_name, name_ar=r.loc_name_ar, text=r.loc_text, place_id=r.loc_place_id)
         items.append(TimelineItem(
             id=r.id, start=r.date_start, end=r.date_end, precision=r.date_precision or "",
             date_edtf=r.date_edtf or "", label_en=label_en, label_ar=label_ar, group=group,
-            place_en=r.loc_name or "", place_ar=r.loc_name_ar or "", status=r.status,
+            place_en=names.en, place_ar=names.ar, place_written=names.written, status=r.status,
             date_text=(r.date_text or "") if as_written else "",
         ))
     histogram = stats.month_histogram(ws.db, visible=visible, filters=f)

@@ -98,6 +98,7 @@ class IncidentSummary:
     outcomes: list[tuple[str, int, int | None]] = field(default_factory=list)
     killed_min: int | None = None  # None: no killed group at all
     killed_max: int | None = None  # None also when any killed group's upper bound is unknown
+    loc_place_id: str = ""  # the gazetteer's id ("" for a place it does not list): names derive from it
     cluster_id: int | None = None  # the lowest id of the incidents judged the same event (its own when alone)
     independent_sources: int = 0  # distinct origins of the sources behind the cluster
     confidence: float | None = None  # the extractor's, 0 to 1
@@ -137,7 +138,7 @@ _SUMMARY_COLUMNS = (
     incidents.c.date_edtf, incidents.c.date_text, incidents.c.date_precision, incidents.c.date_start,
     incidents.c.date_end, incidents.c.loc_name, incidents.c.loc_name_ar, incidents.c.loc_text,
     incidents.c.loc_admin1, incidents.c.loc_lat, incidents.c.loc_lon, incidents.c.loc_precision,
-    incidents.c.source_id, incidents.c.updated_at, incidents.c.confidence,
+    incidents.c.source_id, incidents.c.updated_at, incidents.c.confidence, incidents.c.loc_place_id,
 )
 
 
@@ -302,7 +303,7 @@ def _summary(row: Any) -> IncidentSummary:
         date_precision=row.date_precision, date_start=row.date_start, date_end=row.date_end,
         loc_name=row.loc_name, loc_name_ar=row.loc_name_ar, loc_text=row.loc_text, loc_admin1=row.loc_admin1,
         lat=row.loc_lat, lon=row.loc_lon, loc_precision=row.loc_precision, source_id=row.source_id,
-        updated_at=row.updated_at, confidence=row.confidence,
+        updated_at=row.updated_at, confidence=row.confidence, loc_place_id=row.loc_place_id or "",
     )
 
 

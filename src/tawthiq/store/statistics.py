@@ -280,7 +280,7 @@ def placed_rows(db: Database, *, visible: Visible, filters: IncidentFilter | Non
         chosen = _representatives(session, where, extra=drawable, order=_narrowest(c))
         rows = session.execute(
             select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.loc_name, c.loc_name_ar,
-                   c.loc_admin1, c.loc_lat, c.loc_lon, c.loc_precision)
+                   c.loc_text, c.loc_place_id, c.loc_admin1, c.loc_lat, c.loc_lon, c.loc_precision)
             .where(c.id.in_(chosen))
             .order_by(c.date_start.desc().nulls_last(), c.id.desc())
             .limit(limit)
@@ -332,7 +332,7 @@ def dated_rows(db: Database, *, visible: Visible, filters: IncidentFilter | None
         chosen = _representatives(session, where, extra=dated, order=_narrowest(c))
         rows = session.execute(
             select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.date_precision, c.date_start,
-                   c.date_end, c.loc_name, c.loc_name_ar)
+                   c.date_end, c.loc_name, c.loc_name_ar, c.loc_text, c.loc_place_id)
             .where(c.id.in_(chosen))
             .order_by(c.date_start.desc(), c.id.desc())
             .limit(limit)

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..domain.audit import AuditEntry
 from .i18n import translate
-from .plain_words import count_words, field_words, value_words
+from .plain_history_more import newer_sentences
+from .plain_words import BREAKDOWN, count_words, field_words, value_words
 
 SYSTEM_USERS = frozenset({"system", ""})  # the extractor's own entries
 _STATUS_SENTENCE = {"confirmed", "verified", "rejected", "suggested", "merged"}
@@ -44,8 +45,8 @@ def _victim_counts(lang: str, who: str, before: Any, after: Any) -> list[str] | 
     for old, new in zip(before, after):
         if not (isinstance(old, Mapping) and isinstance(new, Mapping)):
             return None
-        if any(old.get(k) != new.get(k) for k in _VICTIM_KEYS):
-            return None
+        if any(old.get(k) != new.get(k) for k in (*_VICTIM_KEYS, *BREAKDOWN)):
+            return None  # a changed kind or breakdown is said in full, where it shows
         if count_words(lang, old) == count_words(lang, new):
             continue
         outcome = str(new.get("outcome") or "other")
@@ -115,6 +116,9 @@ def _sentences(lang: str, entry: AuditEntry) -> list[Sentence | str]:
     if action == "grade":
         return [translate(lang, "plain.history.grade", who=who,
                           code=f"{after.get('reliability', '?')}{after.get('credibility', '?')}")]
+    newer = newer_sentences(lang, who, entry)
+    if newer is not None:
+        return newer
     changed = _changes(lang, who, before, after)
     if changed:
         return changed

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..services.places import place_names
 from .i18n import translate
 from .templating import term_label
 
@@ -157,12 +158,29 @@ def _count(lang: str, lo: Any, hi: Any) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
+BREAKDOWN = ("children", "women", "men")  # "of whom 3 children and 2 women": a victim group's parts
+
+
+def of_whom_words(lang: str, group: Mapping[str, Any]) -> str:
+    """"of whom 3 children and 2 women" (منهم 3 من الأطفال و2 من النساء); "" when the group states no parts."""
+    parts = [_t(lang, f"correct.words.{part}", n=group[part]) for part in BREAKDOWN
+             if isinstance(group.get(part), int)]
+    if not parts:
+        return ""
+    joined = parts[0] if len(parts) == 1 else \
+        _t(lang, "correct.words.comma").join(parts[:-1]) + _t(lang, "correct.words.and") + parts[-1]
+    return _t(lang, "correct.words.of_whom", parts=joined)
+
+
 def victims_words(lang: str, group: Mapping[str, Any]) -> str:
-    """"10 civilians, killed" from one victim group of the history."""
+    """"10 civilians, killed, of whom 3 children" from one victim group of the history: the breakdown said,
+    so that an edit of it alone reads as a change."""
     kind = _or_code(lang, f"record.kind.{group.get('kind', 'unknown')}", str(group.get("kind")))
     outcome = _or_code(lang, f"record.outcome.{group.get('outcome', 'other')}", str(group.get("outcome")))
-    return _t(lang, "plain.victims.group", n=_count(lang, group.get("count_min"), group.get("count_max")),
+    text = _t(lang, "plain.victims.group", n=_count(lang, group.get("count_min"), group.get("count_max")),
               kind=kind, outcome=outcome)
+    parts = of_whom_words(lang, group)
+    return f"{text}{_t(lang, 'correct.words.comma')}{parts}" if parts else text
 
 
 def count_words(lang: str, group: Mapping[str, Any]) -> str:
@@ -184,8 +202,12 @@ def value_words(lang: str, field: str, value: Any) -> str:
     if field == "victims" and isinstance(value, list):
         return "; ".join(victims_words(lang, g) if isinstance(g, Mapping) else str(g) for g in value)
     if field == "location" and isinstance(value, Mapping):
-        name = value.get("name_ar") if lang == "ar" and value.get("name_ar") else value.get("name")
-        return clip(str(name or value.get("text") or "—"))
+        names = place_names(name=value.get("name"), name_ar=value.get("name_ar"), text=value.get("text"),
+                            place_id=value.get("place_id"))
+        name = (names.ar if lang == "ar" else names.en) or value.get("text") or "—"
+        if names.written:
+            name = _t(lang, "fixc.place.as_written", place=name, written=names.written)
+        return clip(str(name))
     if field == "date" and isinstance(value, Mapping):
         return date_words(lang, str(value.get("edtf") or ""))
     if field == "status":

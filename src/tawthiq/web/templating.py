@@ -58,15 +58,26 @@ def user_text(value: Any) -> Markup:
     return Markup('<bdi dir="auto" data-user>{}</bdi>').format(value)
 
 
-def place_label(lang: str, name: str | None, name_ar: str | None = None) -> str | Markup:
-    """A place stored under its gazetteer (English) name, in the page language: the Arabic name kept with the
-    place, else the gazetteer's; a name the gazetteer does not know is shown as stored."""
+def place_label(lang: str, name: str | None, name_ar: str | None = None, *, text: str | None = "",
+                place_id: str | None = "", written: bool = True) -> str | Markup:
+    """A place stored under its gazetteer (English) name, in the page language: both languages name the same
+    (resolved) place (``services.places.place_names``); the report's words for a finer place inside it are
+    shown apart ("Raqqa (as written: المشلب)") unless ``written`` is False. A name the gazetteer does not
+    know is shown as stored."""
+    names = places.place_names(name=name, name_ar=name_ar, text=text, place_id=place_id)
+    if not names.en and not names.ar:
+        return ""
     if not name:
-        return user_text(name_ar) if name_ar else ""
-    if lang != "ar":
-        return name
-    # A name the gazetteer does not know is the report's own writing: shown as data, not as interface text.
-    return name_ar or places.arabic_place(name) or user_text(name)
+        shown: str | Markup = user_text(names.ar)
+    elif lang != "ar":
+        shown = names.en
+    else:
+        # A name the gazetteer does not know is the report's own writing: shown as data, not as interface text.
+        shown = names.ar if names.ar_known else user_text(names.ar)
+    if not (written and names.written):
+        return shown
+    return Markup(escape(translate(lang, "fixc.place.as_written"))).format(
+        place=shown, written=user_text(names.written))
 
 
 def page_context(request: Request) -> dict[str, Any]:
@@ -98,8 +109,9 @@ def page_context(request: Request) -> dict[str, Any]:
             return ""
         return translate(lang, "who.system") if name == "system" else user_text(name)
 
-    def place_name(name: str | None, name_ar: str | None = None) -> str | Markup:
-        return place_label(lang, name, name_ar)
+    def place_name(name: str | None, name_ar: str | None = None, text: str | None = "",
+                   place_id: str | None = "") -> str | Markup:
+        return place_label(lang, name, name_ar, text=text, place_id=place_id)
 
     def can(action: Action) -> bool:
         return user is not None and allowed(user.role, action)

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from ..services.visuals import Timeline, TimelineItem
+from ..services.visuals import Timeline, TimelineItem, date_words
 
 __all__ = ["MIN_MARK", "render_timeline"]
 
@@ -191,7 +191,8 @@ def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float,
         opens = ["tl-open"] if item.open_start or item.open_end else []
         label = item.label_ar if rtl else item.label_en
         place = (item.place_ar or item.place_en) if rtl else (item.place_en or item.place_ar)
-        tip = " · ".join(p for p in (label, place, item.date_edtf) if p)
+        # The date in the page's words, as the map's popups give it.
+        tip = " · ".join(p for p in (label, place, date_words(item.date_edtf, lang="ar" if rtl else "en")) if p)
         href = f"{incident_url}{int(item.id)}"
         out.append(
             f'<a href="{escape(href)}" data-testid="timeline-mark" data-incident-id="{int(item.id)}">'

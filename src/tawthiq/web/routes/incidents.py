@@ -15,11 +15,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ...domain import vocab
 from ...domain.access import User
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...domain.filters import MULTI_FIELDS, IncidentFilter
 from ...services import reading, saved_searches
 from ...services.errors import BadFilterDate, ServiceError
+from ...services.places import place_names
 from ...services.search_marks import Piece, mark_hits, terms_of
 from ..auth import client_ip, current_user, workspace
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
@@ -103,8 +105,39 @@ def build_facets(counts: Mapping[str, list[tuple[str, int]]], filters: IncidentF
         if name in known:  # a short closed list: show it in its natural order
             order = {v: i for i, v in enumerate(known[name])}
             options.sort(key=lambda o: order.get(o.value, len(order)))
+        if name == "perpetrator":
+            options = _every_actor(options, lang=lang, t=t, label=label)
         out.append(Facet(name=name, selected=chosen[0] if chosen else "", options=options, chosen=chosen,
                          multi=multi and name in MULTI_FIELDS))
+    return out
+
+
+def _every_actor(options: list[FacetOption], *, lang: str, t: Any, label: Any) -> list[FacetOption]:
+    """The perpetrator choices: every current actor of the vocabulary, built in or recorded on /admin/actors,
+    not only those some matching incident names (a new actor was reachable only by typing its code).
+
+    The counted ones first, as counted (factions fold into their coalition there); then the other
+    top-level actors with a zero count, by name; each coalition's factions follow it, named with it and
+    with no count of their own (their incidents are counted under the coalition).
+    """
+    current = vocab.active_actors()
+    listed = {o.value for o in options}
+    tops = [code for code, actor in current.items() if not actor.parent or actor.parent not in vocab.actors()]
+    zero = sorted((FacetOption(value=code, label=_label(lang, t, label, "perpetrator", code), count=0)
+                   for code in tops if code not in listed), key=lambda o: o.label.casefold())
+    factions: dict[str, list[str]] = {}
+    for code, actor in current.items():
+        if code not in tops and code not in listed:
+            factions.setdefault(vocab.top_actor(code), []).append(code)
+    out: list[FacetOption] = []
+    for option in [*options, *zero]:
+        out.append(option)
+        for code in sorted(factions.pop(option.value, ()), key=lambda c: str(label("actor", c)).casefold()):
+            out.append(FacetOption(value=code, count=None, label=str(t(
+                "fixc.facet.faction", name=label("actor", code), parent=option.label))))
+    for top, codes in factions.items():  # a retired coalition's current factions: still choosable
+        out.extend(FacetOption(value=code, count=None, label=str(t(
+            "fixc.facet.faction", name=label("actor", code), parent=label("actor", top)))) for code in codes)
     return out
 
 
@@ -248,7 +281,11 @@ class Row:
 
 def _row(s: reading.IncidentSummary, lang: str, t: Any, terms: tuple[Any, ...] = (),
          tags: list[Any] | None = None) -> Row:
-    place = (s.loc_name_ar if lang == "ar" and s.loc_name_ar else s.loc_name) or s.loc_text
+    # Both languages name the same (resolved) place; the report's words for a finer place inside it apart.
+    names = place_names(name=s.loc_name, name_ar=s.loc_name_ar, text=s.loc_text, place_id=s.loc_place_id)
+    place = (names.ar if lang == "ar" else names.en) or s.loc_text
+    if names.written:
+        place = t("fixc.place.as_written", place=place, written=names.written)
     governorate = governorate_label(s.loc_admin1, lang) if s.loc_admin1 else ""
     killed = victims_text(s.killed_min, s.killed_max, lang=lang)
     return Row(summary=s, place=place, governorate=governorate if governorate != place else "",

@@ -29,6 +29,7 @@ from ...domain.filters import REVIEWED, IncidentFilter
 from ...services import reading, visuals
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..i18n import translate
 from ..offload import run_blocking
 from ..templating import page_context, render
 from .incidents import Facet, FacetOption, build_facets
@@ -137,6 +138,7 @@ def _map_texts(t: Any) -> dict[str, Any]:
         "outcome": {o: t(f"record.outcome.{o}") for o in OUTCOMES},
         "status_label": {s: t(f"list.status.{s}") for s in STATUSES},
         "precision": {p: t(f"record.precision.{p}") for p in PRECISIONS},
+        "as_written": t("fixc.map.as_written"),
     }
 
 
@@ -148,14 +150,25 @@ def _legend(facets: list[Facet], params: dict[str, str]) -> list[LegendEntry]:
             for o in (types.options if types else [])]
 
 
+def _legend_groups(legend: list[LegendEntry], lang: str) -> list[tuple[str, str, int]]:
+    """The colour groups the legend's types fall in, in the page language, with how many types share each."""
+    counts: dict[str, int] = {}
+    for entry in legend:
+        counts[entry.group] = counts.get(entry.group, 0) + 1
+    return [(group, visuals.GROUPS[group][1 if lang == "ar" else 0], counts[group])
+            for group in visuals.GROUPS if group in counts]
+
+
 def _map_page(request: Request, user: User) -> Response:
     filters, error = _filters(request)
     context = _form_context(request, user, filters, action="/map")
     query = context["query"]
+    legend = _legend(context["facets"], dict(context["filter_values"]))
     context.update({
         "error": error,
         "features_url": "/map/features.geojson" + (f"?{query}" if query else ""),
-        "legend": _legend(context["facets"], dict(context["filter_values"])),
+        "legend": legend,
+        "legend_groups": _legend_groups(legend, request.state.lang),
         "map_texts": _map_texts(page_context(request)["t"]),
     })
     return render(request, "map.html", context, status_code=400 if error else 200)
@@ -222,6 +235,14 @@ def _day(d: date, is_open: bool) -> str:
     return "" if is_open else d.isoformat()
 
 
+def _place(item: visuals.TimelineItem, lang: str) -> str:
+    """The place in the page's language, the report's words for a finer place inside it apart."""
+    place = (item.place_ar or item.place_en) if lang == "ar" else (item.place_en or item.place_ar)
+    if place and item.place_written:
+        return translate(lang, "fixc.place.as_written", place=place, written=item.place_written)
+    return place
+
+
 def _timeline_rows(items: list[visuals.TimelineItem], lang: str) -> list[TimelineRow]:
     ar = lang == "ar"
     return [
@@ -229,7 +250,7 @@ def _timeline_rows(items: list[visuals.TimelineItem], lang: str) -> list[Timelin
             id=i.id, date_text=i.date_text, edtf=i.date_edtf,
             start=_day(i.start, i.open_start), end=_day(i.end, i.open_end), exact=i.exact,
             event=i.label_ar if ar else i.label_en,
-            place=(i.place_ar or i.place_en) if ar else (i.place_en or i.place_ar),
+            place=_place(i, lang),
         )
         for i in items
     ]

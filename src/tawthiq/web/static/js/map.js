@@ -87,6 +87,17 @@
     return row;
   }
 
+  // " (as written: …)" after a value: the report's words, isolated so their direction does not spill.
+  function writtenLine(row, words) {
+    var note = node("span", "muted twq-popup-written");
+    note.appendChild(document.createTextNode(" (" + (TEXT.as_written || "") + ": "));
+    var quoted = node("bdi", null, words);
+    quoted.setAttribute("dir", "auto");
+    note.appendChild(quoted);
+    note.appendChild(document.createTextNode(")"));
+    row.appendChild(note);
+  }
+
   // "killed: between 3 and 5", "injured: at least 12": a range in words, outcomes never added up.
   function victimWords(v) {
     var outcome = TEXT.outcome[v.outcome] || v.outcome;
@@ -111,14 +122,22 @@
     var victims = (props.victims || []).map(victimWords);
     line(box, TEXT.victims, victims.length ? victims.join(lang === "ar" ? "؛ " : "; ") : TEXT.victims_none, "twq-popup-victims");
     line(box, TEXT.status, TEXT.status_label[props.status] || props.status || "", "twq-popup-status");
-    var when = props.date_text || props.date_edtf;
+    // The date in the page's words (the server's date_en/date_ar); the report's own words, in whatever
+    // language it was written, only apart and labelled as such.
+    var when = pick(props, "date");
     var d = line(box, TEXT.date, when || TEXT.date_none, "twq-popup-date");
-    if (props.date_edtf && !props.date_text) {
+    if (when && when === props.date_edtf) {
       d.lastChild.setAttribute("dir", "ltr");
+    }
+    if (props.date_text) {
+      writtenLine(d, props.date_text);
     }
     var place = pick(props, "place");
     if (place) {
-      line(box, TEXT.place, place, "twq-popup-place");
+      var p = line(box, TEXT.place, place, "twq-popup-place");
+      if (props.place_written) {
+        writtenLine(p, props.place_written);
+      }
     }
     var precision = node("div", "twq-popup-precision muted");
     if (props.shape === "area") {
