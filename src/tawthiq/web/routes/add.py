@@ -30,13 +30,13 @@ from ..i18n import translate
 from ..offload import run_blocking
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..templating import render
-from ..uploads import read_form
+from ..sizes import size_text
+from ..uploads import FIELD_SIZES, read_form
 
 router = APIRouter()
 
 MAX_FILES = UPLOAD_FILES_PER_REQUEST
 CHUNK = 64 * 1024
-MAX_TEXT_CHARS = 2_000_000  # a paste bigger than this is an accident; files have their own limit
 LANGUAGES = ("auto", "en", "ar")
 
 
@@ -113,15 +113,22 @@ def _line(ws: Workspace, user: User, name: str, result: Any) -> ResultLine:
 @router.post("/add/text")
 async def add_text(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
     ws = workspace(request)
-    form = await request.form()
+    limit = ws.settings.max_file_size
+    # Pasted text may be as long as a file: the parser keeps it up to the limit and counts the rest.
+    form = await read_form(request, max_file_size=limit)
+    text = form.get("text", "")
     paste = {"title": _text(form, "title").strip(), "language": _text(form, "language") or "auto",
-             "text": _text(form, "text", MAX_TEXT_CHARS + 1)}
+             "text": text if isinstance(text, str) else ""}
     given = _provenance_form(form)
     if paste["language"] not in LANGUAGES:
         paste["language"] = "auto"
-    if len(paste["text"]) > MAX_TEXT_CHARS:
+    size = getattr(request.state, FIELD_SIZES, {}).get("text") or len(paste["text"].encode("utf-8"))
+    if size > limit:  # the text itself cannot be kept (it was cut as it arrived); the rest of the form is
+        lang = request.state.lang
+        paste["text"] = ""
         return _add_page(request, status_code=413, paste=paste, given=given,
-                         error=f"the pasted text is over {MAX_TEXT_CHARS} characters; upload it as a file")
+                         error=translate(lang, "fixb.paste.too_large", size=size_text(lang, size),
+                                         limit=size_text(lang, limit)))
     try:
         provenance = _provenance(user, given)
         lines = [await run_blocking("ingest", _paste, ws, user, paste, provenance)]
