@@ -216,7 +216,7 @@ def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", langua
     ``provenance`` is where it came from (see :class:`Provenance`).
     """
     if not (text or "").strip():
-        raise ServiceError("paste some text to add")
+        raise ServiceError("paste some text to add", kind="ingest.empty_paste")
     return _upload(ws, user, text.encode("utf-8"), "pasted.txt", title=title.strip(), language=language.strip(),
                    provenance=provenance)
 

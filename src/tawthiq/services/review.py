@@ -374,7 +374,8 @@ def _validated(changes: IncidentChanges) -> dict[str, Any]:
         new["date"] = None
     elif changes.date is not None:
         if date_range(changes.date.edtf) == (None, None):
-            raise ServiceError(f"not a valid EDTF date: {changes.date.edtf[:60]!r} (e.g. 2015-10-07, 2015-10, 2015~)")
+            raise ServiceError(f"not a valid EDTF date: {changes.date.edtf[:60]!r} (e.g. 2015-10-07, 2015-10, 2015~)",
+                               kind="date.not_edtf", value=changes.date.edtf[:60])
         new["date"] = changes.date
     if changes.description is not None:
         new["description"] = changes.description.strip()

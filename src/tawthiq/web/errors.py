@@ -14,6 +14,7 @@ from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from .security import HEADERS
 from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api, resolve_user
 from .templating import render
+from .problems import problem_text
 
 log = logging.getLogger("tawthiq.web")
 
@@ -72,7 +73,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> Response:
         status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
-        return error_response(request, status, str(exc))
+        _signed_in_reader(request)  # the reader's own language, before the problem is said in it
+        return error_response(request, status, problem_text(request.state.lang, exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
