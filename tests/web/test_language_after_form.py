@@ -10,6 +10,7 @@ import re
 from html import unescape
 
 import pytest
+from _client import form_token, signed_in, with_users
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.requests import Request
@@ -18,8 +19,6 @@ from starlette.routing import Match
 from tawthiq.services import Workspace
 from tawthiq.web.return_to import page_to_return_to
 from tawthiq.web.routes import PRIVATE_ROUTERS, PUBLIC_ROUTERS
-
-from _client import form_token, signed_in, with_users
 
 NAV = {"en": ">Incidents</a>", "ar": ">الحوادث</a>"}
 

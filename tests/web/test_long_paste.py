@@ -6,13 +6,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from _client import form_token, make_user, signed_in
 
 from tawthiq.services import init_workspace
 from tawthiq.settings import Settings
 from tawthiq.store import repository
 from tawthiq.store.queries import clear_cache
-
-from _client import form_token, make_user, signed_in
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 DOUMA = (SAMPLES / "02-douma-shelling.ar.txt").read_bytes().decode("cp1256")

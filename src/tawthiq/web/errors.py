@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
-from .security import HEADERS
 from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api, resolve_user
-from .templating import render
 from .problems import problem_text
+from .security import HEADERS
+from .templating import render
 
 log = logging.getLogger("tawthiq.web")
 

@@ -20,6 +20,7 @@ the body being read at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send

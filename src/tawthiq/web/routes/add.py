@@ -30,8 +30,8 @@ from ..i18n import translate
 from ..offload import run_blocking
 from ..problems import problem_text
 from ..security import UPLOAD_FILES_PER_REQUEST
-from ..templating import render
 from ..sizes import size_text
+from ..templating import render
 from ..uploads import FIELD_SIZES, read_form
 
 router = APIRouter()
