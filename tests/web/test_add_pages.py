@@ -111,7 +111,7 @@ def test_oversize_upload_is_refused_and_nothing_stored(settings: Settings) -> No
         assert status == "too_large" and "big.txt" in line and "size limit" in line
         assert repository.count_sources(ws.db) == 0
         pasted = doc.post("/add/text", data={"text": "x" * 2000, "language": "auto", "csrf_token": token})
-        assert pasted.status_code == 400 and "size limit" in pasted.text
+        assert pasted.status_code == 413 and "The pasted text is 2 KB, over the limit of 1000 bytes" in pasted.text
         assert repository.count_sources(ws.db) == 0
     finally:
         ws.db.dispose()  # type: ignore[attr-defined]

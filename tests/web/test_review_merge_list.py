@@ -61,7 +61,7 @@ def test_candidates_are_ranked_choices_with_their_reasons(ws: Workspace, strikes
     assert 'data-outcome="killed"' in near and "6" in text_of(near) and "2019-05-14" in near
     assert f'name="into_choice" value="{strikes["near"]}"' in page and 'name="into_id"' in page
     arabic = text_of(signed_in(ws, "nour", lang="ar").get(f"/review/{strikes['here']}").text)
-    assert "يرجّح الرابط الآلي بنسبة 87% أنهما الحدث نفسه" in arabic and "بفارق 2 يوماً" in arabic
+    assert "يرجّح الرابط الآلي بنسبة 87% أنهما الحدث نفسه" in arabic and "بفارق يومين؛ " in arabic  # the dual, and the Arabic semicolon
     assert "أريحا" in arabic
 
 

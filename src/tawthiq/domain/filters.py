@@ -158,7 +158,8 @@ class IncidentFilter:
             items = raw if isinstance(raw, (list, tuple)) else [raw]
             found = dict.fromkeys(v.strip() for v in items if isinstance(v, str) and v.strip())
             if len(found) > MAX_VALUES:
-                raise ValueError(f"at most {MAX_VALUES} values of {name}")
+                raise FilterProblem(f"at most {MAX_VALUES} values of {name}", kind="too_many", field=name,
+                                    limit=MAX_VALUES)
             return tuple(found)
 
         def text(name: str) -> str | None:
@@ -168,24 +169,30 @@ class IncidentFilter:
         status = many("status")
         for one in status:
             if one not in {s.value for s in IncidentStatus} | {REVIEWED}:
-                raise ValueError(f"unknown status {one[:40]!r}")
+                raise FilterProblem(f"unknown status {one[:40]!r}", kind="unknown_value", field="status",
+                                    value=one[:40])
         tag = tuple(dict.fromkeys(_tag_id(one) for one in many("tag")))
         conf = text("confidentiality")
         if conf is not None and conf not in {c.value for c in Confidentiality}:
-            raise ValueError(f"unknown confidentiality {conf!r}")
+            raise FilterProblem(f"unknown confidentiality {conf[:40]!r}", kind="unknown_value",
+                                field="confidentiality", value=conf[:40])
         kind = text("victim_kind")
         if kind is not None and kind not in {k.value for k in VictimKind}:
-            raise ValueError(f"unknown victim kind {kind!r}")
+            raise FilterProblem(f"unknown victim kind {kind[:40]!r}", kind="unknown_value", field="victim_kind",
+                                value=kind[:40])
         date_from, date_to = _date(text("date_from"), "date_from"), _date(text("date_to"), "date_to")
         if date_from and date_to and date_from > date_to:
-            raise ValueError("date_from is after date_to")
+            raise FilterProblem("date_from is after date_to", kind="dates_reversed", field="date_from",
+                                other="date_to")
         received_from = _date(text("received_from"), "received_from")
         received_to = _date(text("received_to"), "received_to")
         if received_from and received_to and received_from > received_to:
-            raise ValueError("received_from is after received_to")
+            raise FilterProblem("received_from is after received_to", kind="dates_reversed", field="received_from",
+                                other="received_to")
         source = text("source_id")
         if source is not None and parse_id(source) is None:  # beyond 64 bits the database would fail
-            raise ValueError(f"source_id must be a record number, not {source[:40]!r}")
+            raise FilterProblem(f"source_id must be a record number, not {source[:40]!r}", kind="not_a_number",
+                                field="source_id", value=source[:40])
         return cls(
             event_type=many("event_type"), violation=many("violation"), perpetrator=many("perpetrator"),
             victim_kind=kind, governorate=many("governorate"), place=text("place"), date_from=date_from,
@@ -216,8 +223,18 @@ class IncidentFilter:
 def _tag_id(value: str) -> str:
     found = parse_id(value)
     if found is None or found < 1:
-        raise ValueError(f"tag must be a tag number, not {value[:40]!r}")
+        raise FilterProblem(f"tag must be a tag number, not {value[:40]!r}", kind="not_a_number", field="tag",
+                            value=value[:40])
     return str(found)
+
+
+class FilterProblem(ValueError):
+    """A filter value that cannot be used: ``kind`` (too_many, unknown_value, dates_reversed, not_a_number) and
+    ``values`` (``field`` as in the query string, ``value`` as typed), for pages that say it in their language."""
+
+    def __init__(self, message: str, *, kind: str, **values: object) -> None:
+        super().__init__(message)
+        self.kind, self.values = kind, values
 
 
 class DateNotUnderstood(ValueError):

@@ -1,9 +1,20 @@
 """Failures a service reports to its caller (CLI line, web page, API status)."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
-    """A user-facing failure, printed as one line. The API answers 400."""
+    """A user-facing failure, printed as one line. The API answers 400.
+
+    The message is the CLI's (and the API's) English line. ``kind`` names the problem, stably, for an interface
+    that says it in its own language, with ``values`` (what was typed, which field); "" when it has no kind yet.
+    """
+
+    def __init__(self, message: str = "", *, kind: str = "", **values: Any) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values: dict[str, Any] = dict(values)
 
 
 class BadFilterDate(ServiceError):

@@ -222,7 +222,7 @@ def ingest_text(ws: Workspace, *, user: User, text: str, title: str = "", langua
     ``provenance`` is where it came from (see :class:`Provenance`).
     """
     if not (text or "").strip():
-        raise ServiceError("paste some text to add")
+        raise ServiceError("paste some text to add", kind="ingest.empty_paste")
     title = without_reordering(title or "").strip()
     if len(title) > MAX_TITLE:
         raise ProvenanceError(f"the title is over {MAX_TITLE} characters", key="title_long", n=MAX_TITLE)

@@ -32,7 +32,7 @@ from ..domain.access import (
 )
 from ..domain.audit import AuditEntry
 from ..domain.enums import IncidentStatus, SourceKind
-from ..domain.filters import DateNotUnderstood, IncidentFilter
+from ..domain.filters import DateNotUnderstood, FilterProblem, IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
 from . import Workspace
@@ -82,6 +82,8 @@ def parse_filter(params: Mapping[str, str]) -> IncidentFilter:
         return IncidentFilter.from_params(params)
     except DateNotUnderstood as exc:
         raise BadFilterDate(str(exc), field=exc.field, value=exc.value) from None
+    except FilterProblem as exc:
+        raise ServiceError(str(exc), kind=f"filter.{exc.kind}", **exc.values) from None
     except ValueError as exc:
         raise ServiceError(str(exc)) from None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -10,8 +11,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api, resolve_user
+from .problems import problem_text
 from .security import HEADERS
-from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api
 from .templating import render
 
 log = logging.getLogger("tawthiq.web")
@@ -19,13 +21,30 @@ log = logging.getLogger("tawthiq.web")
 _STATUS_OF = ((NotFound, 404), (PermissionDenied, 403), (Conflict, 409), (ServiceError, 400))
 
 
-def error_response(request: Request, status: int, message: str, *, key: str | None = None) -> Response:
+def error_response(request: Request, status: int, message: str, *, key: str | None = None,
+                   values: dict[str, Any] | None = None) -> Response:
+    """The API's JSON error, or a page in the reader's language (``key`` with ``values`` says it)."""
     if is_api(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)
+    _signed_in_reader(request)
     known = status in (400, 403, 404, 405, 409, 413)
     return render(request, "error.html", {"status": status, "message": message,
-                                          "message_key": key or (f"error.{status}" if known else "error.500")},
+                                          "message_key": key or (f"error.{status}" if known else "error.500"),
+                                          "message_values": values or {}},
                   status_code=status)
+
+
+def _signed_in_reader(request: Request) -> None:
+    """Look up who is reading, so an error page has the header, the navigation and the reader's own language.
+
+    An unknown address or a method a route does not take (404, 405) never reached the routes' sign-in
+    dependency, and its page was English with no navigation even for a signed-in Arabic reader.
+    """
+    try:
+        resolve_user(request)
+    except Exception:  # the error page must still be shown when the database is what failed
+        log.exception("could not look up the reader of an error page")
+        request.state.user = None
 
 
 def login_required(request: Request) -> Response:
@@ -54,7 +73,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> Response:
         status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
-        return error_response(request, status, str(exc))
+        _signed_in_reader(request)  # the reader's own language, before the problem is said in it
+        return error_response(request, status, problem_text(request.state.lang, exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

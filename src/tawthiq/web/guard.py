@@ -20,6 +20,7 @@ the body being read at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,13 +30,16 @@ from ..settings import Settings
 from .auth import PASSWORD_CHANGE_PATHS, is_api, resolve_user
 from .errors import error_response, login_required
 from .security import UPLOAD_FILES_PER_REQUEST
+from .sizes import size_text
 
 PUBLIC_BODY = 64 * 1024  # the sign-in form (a name and a password) and any request without a session
 FORM_BODY = 1024 * 1024  # signed-in forms and JSON: the longest field is a 20,000-character description
-PASTE_BODY = 16 * 1024 * 1024  # 2,000,000 pasted characters, URL-encoded Arabic included
+PASTE_BODY = 16 * 1024 * 1024  # the API's pasted text (JSON)
 ENVELOPE = 1024 * 1024  # multipart headers and the form's other fields, around the files
 PUBLIC_PATHS = frozenset({"/login", "/health"})
-PASTE_PATHS = frozenset({"/add/text", "/api/sources"})
+PASTE_PATHS = frozenset({"/api/sources"})
+PASTE_FORM = "/add/text"
+URL_ENCODED = 3  # a byte sent URL-encoded can take three ("%D8"): pasted Arabic is sent that way by older forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,8 @@ def rule_for(method: str, path: str, settings: Settings) -> BodyRule:
             return BodyRule(settings.max_file_size * UPLOAD_FILES_PER_REQUEST + ENVELOPE, Action.INGEST)
         if path in ("/api/sources/upload", "/add/telegram"):  # one file
             return BodyRule(settings.max_file_size + ENVELOPE, Action.INGEST)
+        if path == PASTE_FORM:  # a text up to the file limit, however the form was encoded
+            return BodyRule(settings.max_file_size * URL_ENCODED + ENVELOPE, Action.INGEST)
         if path in PASTE_PATHS:
             return BodyRule(PASTE_BODY, Action.INGEST)
     if path in PUBLIC_PATHS or path.startswith("/static/"):
@@ -72,7 +78,7 @@ class RequestGuard:
         rule = rule_for(scope.get("method", ""), scope.get("path", ""), self.settings)
         declared = _declared_length(scope)
         if declared is not None and declared > rule.limit:
-            await _too_large(scope, receive, send)
+            await _too_large(scope, receive, send, size=declared, limit=rule.limit)
             return
         if rule.needs is not None:
             refusal = _refusal(Request(scope), rule.needs)
@@ -110,7 +116,7 @@ class RequestGuard:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await _too_large(scope, receive, send)
+            await _too_large(scope, receive, send, size=seen, limit=limit)
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -140,6 +146,10 @@ class _BodyTooLarge(Exception):
     pass
 
 
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = error_response(Request(scope), 413, "request too large")
+async def _too_large(scope: Scope, receive: Receive, send: Send, *, size: int, limit: int) -> None:
+    """413; a page says how much was sent (at least, for a body cut off as it arrived) and the limit."""
+    request = Request(scope)
+    lang = request.state.lang
+    shown = {"size": size_text(lang, size), "limit": size_text(lang, limit)}
+    response = error_response(request, 413, "request too large", key="fixb.error.too_large", values=shown)
     await response(scope, receive, send)

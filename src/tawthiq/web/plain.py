@@ -20,6 +20,7 @@ from .plain_words import (
     grade_words,
     params_words,
 )
+from .wording import list_separator
 
 # The fields a claim's words can back, in the order of the legend; each has its own colour in record.css.
 MARK_FIELDS = ("event_type", "violation", "perpetrator", "target", "victims", "location", "date")
@@ -78,7 +79,7 @@ class Plain:
             return " · ".join(translate(self.lang, f"plain.mark.{f}") for f in narrow)
         broad = [translate(self.lang, f"plain.mark.{f}") for f in MARK_FIELDS if f in set(segment.fields)]
         sentence = translate(self.lang, "plain.mark.evidence")
-        return f"{sentence} ({', '.join(broad)})" if broad else sentence
+        return f"{sentence} ({list_separator(self.lang).join(broad)})" if broad else sentence
 
     def legend(self, segments: Iterable[Any]) -> list[tuple[str, str]]:
         """(field, label) for each colour used on this text, in a fixed order."""

@@ -14,6 +14,7 @@ from typing import Any
 from ..services.places import place_names
 from .i18n import translate
 from .templating import term_label
+from .wording import clause_separator, list_separator
 
 MAX_VALUE_CHARS = 300  # one before/after value in the history
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%]?)$")
@@ -128,9 +129,10 @@ def _setting_value(lang: str, value: Any) -> str:
     if isinstance(value, bool):
         return _t(lang, "plain.yes" if value else "plain.no")
     if isinstance(value, Mapping):
-        return "; ".join(f"{setting_label(lang, str(k))}: {_setting_value(lang, v)}" for k, v in value.items())
+        return clause_separator(lang).join(f"{setting_label(lang, str(k))}: {_setting_value(lang, v)}"
+                                           for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(_setting_value(lang, v) for v in value) or "—"
+        return list_separator(lang).join(_setting_value(lang, v) for v in value) or "—"
     return clip(str(value), 200)
 
 
@@ -194,13 +196,13 @@ def value_words(lang: str, field: str, value: Any) -> str:
     if field == "event_type" and isinstance(value, str):
         return term_label(lang, "event_type", value)
     if field in ("violations", "violation") and isinstance(value, list):
-        return ", ".join(term_label(lang, "violation", str(v)) for v in value)
+        return list_separator(lang).join(term_label(lang, "violation", str(v)) for v in value)
     if field == "perpetrators" and isinstance(value, list):
-        return ", ".join(
+        return list_separator(lang).join(
             f"{term_label(lang, 'actor', str(p.get('actor', '')))} ({degree_words(lang, str(p.get('degree', '')))})"
             if isinstance(p, Mapping) else str(p) for p in value)
     if field == "victims" and isinstance(value, list):
-        return "; ".join(victims_words(lang, g) if isinstance(g, Mapping) else str(g) for g in value)
+        return clause_separator(lang).join(victims_words(lang, g) if isinstance(g, Mapping) else str(g) for g in value)
     if field == "location" and isinstance(value, Mapping):
         names = place_names(name=value.get("name"), name_ar=value.get("name_ar"), text=value.get("text"),
                             place_id=value.get("place_id"))
@@ -219,10 +221,10 @@ def value_words(lang: str, field: str, value: Any) -> str:
     if isinstance(value, str):
         return clip(value)
     if isinstance(value, Mapping):
-        return clip(", ".join(f"{setting_label(lang, str(k))}: {_setting_value(lang, v)}"
+        return clip(list_separator(lang).join(f"{setting_label(lang, str(k))}: {_setting_value(lang, v)}"
                               for k, v in value.items() if v not in (None, "", [], {})))
     if isinstance(value, list):
-        return clip(", ".join(_setting_value(lang, v) for v in value))
+        return clip(list_separator(lang).join(_setting_value(lang, v) for v in value))
     return clip(str(value))
 
 

@@ -44,6 +44,8 @@ class QueueQuery:
     bad_filter: bool = False  # a filter could not be read and all were dropped
     language: str = ""  # of the source a suggestion was read from
     assignee: str = ""  # an account's name, or ME
+    # Why the filter could not be read (said in the page's language by the template's ``problem``).
+    problem: ServiceError | None = field(default=None, compare=False)
 
     @property
     def store_sort(self) -> str:
@@ -89,16 +91,16 @@ def parse_queue(params: Mapping[str, str]) -> QueueQuery:
     group = text("group")
     picked = {k: text(k) for k in FILTER_KEYS if text(k)}
     try:
-        filters, bad = reading.parse_filter(picked), False
-    except ServiceError:
-        filters, bad = IncidentFilter(), True
+        filters, bad, problem = reading.parse_filter(picked), False, None
+    except ServiceError as exc:
+        filters, bad, problem = IncidentFilter(), True, exc
     language, assignee = text("language").lower(), text("assignee")
     if (language and not _LANGUAGE.fullmatch(language)) or (assignee and not _USERNAME.fullmatch(assignee)):
         filters, bad = IncidentFilter(), True
     if bad:
         language = assignee = ""
     return QueueQuery(sort=sort if sort in SORTS else DEFAULT_SORT, group=group if group in GROUPS else "",
-                      filters=filters, bad_filter=bad, language=language, assignee=assignee)
+                      filters=filters, bad_filter=bad, language=language, assignee=assignee, problem=problem)
 
 
 def queue_from_field(raw: object) -> QueueQuery:

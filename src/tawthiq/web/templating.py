@@ -21,6 +21,9 @@ from ..domain.dates_shown import date_in_words
 from ..services import places
 from .digits import localise_page, wants_arabic_indic
 from .i18n import catalogue, direction, translate
+from .problems import problem_text
+from .return_to import page_to_return_to
+from .wording import clause_separator, counted, list_separator
 
 
 @cache
@@ -139,6 +142,11 @@ def page_context(request: Request) -> dict[str, Any]:
         "digits": getattr(request.state, "digits", "latn"),
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "path": request.url.path,
+        "counted": lambda key, n, **values: counted(lang, key, n, **values),  # singular, dual, plural
+        "sep": list_separator(lang),  # "، " on Arabic pages
+        "clause_sep": clause_separator(lang),  # "؛ " on Arabic pages
+        "problem": lambda exc: problem_text(lang, exc),  # a service's refusal in the page's language
+        "return_to": page_to_return_to(request),  # where the language switch comes back to (never a POST address)
     }
 
 

@@ -28,15 +28,16 @@ from ..choices import incident_choices
 from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..offload import run_blocking
+from ..problems import problem_text
 from ..security import UPLOAD_FILES_PER_REQUEST
+from ..sizes import size_text
 from ..templating import render
-from ..uploads import read_form
+from ..uploads import FIELD_SIZES, read_form
 
 router = APIRouter()
 
 MAX_FILES = UPLOAD_FILES_PER_REQUEST
 CHUNK = 64 * 1024
-MAX_TEXT_CHARS = 2_000_000  # a paste bigger than this is an accident; files have their own limit
 LANGUAGES = ("auto", "en", "ar")
 
 
@@ -77,7 +78,7 @@ def _provenance(user: User, typed: dict[str, str]) -> ingest.Provenance:
 def _problem(request: Request, exc: ServiceError) -> str:
     if isinstance(exc, ingest.ProvenanceError):
         return translate(request.state.lang, f"add.problem.{exc.key}", **exc.values)
-    return str(exc)
+    return problem_text(request.state.lang, exc)
 
 
 def _add_page(request: Request, *, status_code: int = 200, **values: Any) -> Response:
@@ -113,16 +114,23 @@ def _line(ws: Workspace, user: User, name: str, result: Any) -> ResultLine:
 @router.post("/add/text")
 async def add_text(request: Request, user: User = Depends(require(Action.INGEST))) -> Response:
     ws = workspace(request)
-    form = await request.form()
-    # Read past the limit, so a long title is refused in words (and shown back whole), never cut silently.
+    limit = ws.settings.max_file_size
+    # Pasted text may be as long as a file: the parser keeps it up to the limit and counts the rest.
+    form = await read_form(request, max_file_size=limit)
+    text = form.get("text", "")
+    # Read the title past its limit, so a long one is refused in words (and shown back whole), never cut.
     paste = {"title": _text(form, "title", 4 * ingest.MAX_TITLE).strip(), "language": _text(form, "language") or "auto",
-             "text": _text(form, "text", MAX_TEXT_CHARS + 1)}
+             "text": text if isinstance(text, str) else ""}
     given = _provenance_form(form)
     if paste["language"] not in LANGUAGES:
         paste["language"] = "auto"
-    if len(paste["text"]) > MAX_TEXT_CHARS:
+    size = getattr(request.state, FIELD_SIZES, {}).get("text") or len(paste["text"].encode("utf-8"))
+    if size > limit:  # the text itself cannot be kept (it was cut as it arrived); the rest of the form is
+        lang = request.state.lang
+        paste["text"] = ""
         return _add_page(request, status_code=413, paste=paste, given=given,
-                         error=f"the pasted text is over {MAX_TEXT_CHARS} characters; upload it as a file")
+                         error=translate(lang, "fixb.paste.too_large", size=size_text(lang, size),
+                                         limit=size_text(lang, limit)))
     try:
         provenance = _provenance(user, given)
         lines = [await run_blocking("ingest", _paste, ws, user, paste, provenance)]
@@ -287,5 +295,5 @@ async def hand_create(request: Request, user: User = Depends(_hand_user)) -> Res
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return await again(str(exc))
+        return await again(problem_text(lang, exc))
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)

@@ -26,6 +26,7 @@ from ...services.search_marks import Piece, mark_hits, terms_of
 from ..auth import client_ip, current_user, workspace
 from ..listing import FACET_ORDER, governorate_label, outcomes_text, page_number, per_page_choice, victims_text
 from ..offload import run_blocking
+from ..problems import problem_text
 from ..templating import page_context, render, term_label
 
 router = APIRouter()
@@ -212,12 +213,12 @@ def list_response(request: Request, user: User, params: Mapping[str, Any], *,
         filters, sort = IncidentFilter(), DEFAULT_SORT
     except ServiceError as exc:
         # A hand-edited or stale link: say what was wrong and show the unfiltered list.
-        error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
+        error, filters, sort = problem_text(request.state.lang, exc), IncidentFilter(), DEFAULT_SORT
     page_no, per_page = page_number(params.get("page")), per_page_choice(params.get("per_page"))
     try:
         listed = reading.list_page(ws, user=user, filters=filters, sort=sort, page=page_no, per_page=per_page)
     except ServiceError as exc:
-        error, filters, sort = str(exc), IncidentFilter(), DEFAULT_SORT
+        error, filters, sort = problem_text(request.state.lang, exc), IncidentFilter(), DEFAULT_SORT
         listed = reading.list_page(ws, user=user, filters=filters, sort=sort, page=1, per_page=per_page)
     page, counts = listed.page, listed.facets
     terms = terms_of(filters.q)

@@ -23,6 +23,7 @@ from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, verdict_label, weight_rows
 from ..offload import run_blocking
+from ..problems import problem_text
 from ..templating import render
 from .incident import incident_page
 
@@ -168,7 +169,7 @@ async def same_event(request: Request, incident_id: PathId) -> Response:
         reading.get_incident_view(workspace(request), user=user, incident_id=incident_id)
         return await run_blocking("page", again, _t(request, "link.error.no_incident", id=other))
     except ServiceError as exc:
-        return await run_blocking("page", again, str(exc))
+        return await run_blocking("page", again, problem_text(request.state.lang, exc))
     return RedirectResponse(f"/incidents/{incident_id}?linked={verdict}&a={min(incident_id, other)}"
                             f"&b={max(incident_id, other)}#same-event", status_code=303)
 

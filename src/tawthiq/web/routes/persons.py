@@ -24,6 +24,7 @@ from ..auth import require, workspace
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
+from ..problems import problem_text
 from ..person_linkage import field_label, person_notice, person_verdict_label
 from ..templating import render
 
@@ -117,7 +118,7 @@ async def same_person(request: Request, record_id: PathId) -> Response:
         # This record is checked by its page (404 when unknown); an unknown other one is the form's problem.
         return await run_blocking("page", again, t("persons.error.no_record", id=other))
     except ServiceError as exc:
-        return await run_blocking("page", again, str(exc))
+        return await run_blocking("page", again, problem_text(request.state.lang, exc))
     return RedirectResponse(f"/persons/{record_id}?linked={verdict}&a={min(record_id, other)}"
                             f"&b={max(record_id, other)}#judgements", status_code=303)
 

@@ -31,6 +31,7 @@ from ...services.errors import ServiceError
 from ..auth import current_user, workspace
 from ..i18n import translate
 from ..offload import run_blocking
+from ..problems import problem_text
 from ..templating import page_context, render
 from .incidents import Facet, FacetOption, build_facets
 
@@ -50,7 +51,7 @@ def _filters(request: Request) -> tuple[IncidentFilter, str]:
     try:
         return reading.parse_filter(request.query_params), ""
     except ServiceError as exc:
-        return IncidentFilter(), str(exc)
+        return IncidentFilter(), problem_text(request.state.lang, exc)
 
 
 def _form_context(request: Request, user: User, filters: IncidentFilter, *, action: str) -> dict[str, Any]:

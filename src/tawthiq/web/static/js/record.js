@@ -136,7 +136,9 @@
     // Several places share a name (Homs the city, the district, the governorate): the option says which.
     var optionText = function (p) {
       var detail = [p.admin1 && p.admin1 !== p.name ? p.admin1 : "", p.level || p.precision].filter(Boolean);
-      return p.name + (detail.length ? " (" + detail.join(", ") + ")" : "");
+      // The Arabic comma on Arabic pages (the page's language is on <html lang>).
+      var comma = document.documentElement.lang === "ar" ? "، " : ", ";
+      return p.name + (detail.length ? " (" + detail.join(comma) + ")" : "");
     };
     var fill = function (p) {
       var values = { name_ar: p.name_ar, id: p.place_id, admin1: p.admin1, lat: p.lat, lon: p.lon, precision: p.precision };
