@@ -70,7 +70,7 @@ def test_an_empty_paste_is_refused_in_the_page_language(ws: Workspace, lang: str
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("en", "“2024-02-30” is not a date that can be read"), ("ar", "«2024-02-30» ليس تاريخاً يمكن قراءته")])
+    ("en", "The date 2024-02-30 is not a date this form can read"), ("ar", "التاريخ 2024-02-30 ليس تاريخاً يمكن قراءته")])
 def test_a_date_that_is_no_date_is_refused_in_the_page_language(ws: Workspace, lang: str, said: str) -> None:
     client = signed_in(ws, f"nour_{lang}", "documenter", lang=lang)
     queue = client.get("/review").text
