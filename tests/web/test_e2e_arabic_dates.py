@@ -145,7 +145,7 @@ def test_arabic_indic_digits_chosen_on_the_account_page_then_western_again(brows
         assert "(0–9)" in page.get_by_test_id("account-digits").inner_text()
 
         _filter(page, site, date_from="2016-03-01", date_to="٢٠١٦-٠٣-٣١")  # either digits may be typed
-        assert re.search(r"عدد الحوادث المطابقة: ١(?![٠-٩])", page.get_by_test_id("result-count").inner_text())
+        assert page.get_by_test_id("result-count").inner_text().strip() == "حادثة واحدة مطابقة"  # one, in words
         row = page.get_by_test_id("result-row")
         assert row.locator("td.date time").inner_text().strip() == "١٢ آذار ٢٠١٦"
         assert page.get_by_test_id("date-from").input_value() == "2016-03-01"  # form values as typed
