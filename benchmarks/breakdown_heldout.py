@@ -20,8 +20,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from tawthiq.domain.breakdown import PARTS  # noqa: E402
-from tawthiq.extract.engine import RuleExtractor  # noqa: E402
+from tawthiq.domain.breakdown import PARTS
+from tawthiq.extract.engine import RuleExtractor
 
 DATA = HERE.parent / "tests" / "extract" / "data" / "breakdown_heldout.yaml"
 

@@ -142,7 +142,7 @@ class VictimGroup:
     text: str = ""  # the mention as written
     # "Of whom 3 children and 2 women": parts of the group apart from one another (a child
     # is counted as a child whatever its sex; women and men are adults), None when not said.
-    # Together they never pass ``count_max`` (see domain/victims.py).
+    # Together they never pass ``count_max`` (see domain/breakdown.py).
     children: int | None = None
     women: int | None = None
     men: int | None = None

@@ -51,6 +51,7 @@ from ..domain.enums import (
     VictimOutcome,
 )
 from .attribution import ActorMention, dominant_actor, find_actors
+from .breakdown import fill_breakdowns, fill_toll_breakdown
 from .dates import find_dates
 from .fields import (
     apply_attributions,
@@ -233,6 +234,9 @@ class RuleExtractor:
             claims.append(Claim(ClaimField.VICTIMS, {"kind": v.kind, "outcome": v.outcome, "count_min": v.count_min,
                                                     "count_max": v.count_max}, Span.of(text, v.start, v.end),
                                 f"rule:victims/{v.rule}", confidence=0.6))
+        # "…, including 5 children and 3 women": the parts of the groups just named, each with its own claim
+        claims.extend(fill_breakdowns(text, r.victims, mentions=victims, groups=groups, start=unit.start, end=unit.end,
+                                      limit=sent.end, quantities=r.quantities.between(unit.start, sent.end)))
         involvements = []
         for p in perps:
             involvements.append(Involvement(actor=p.actor, degree=InvolvementDegree.CARRIED_OUT, text=p.text))
@@ -611,3 +615,7 @@ def _toll_rises(r: Report, items: list[tuple[Unit, Incident]]) -> None:
             incident.claims.append(Claim(ClaimField.VICTIMS, {"kind": kind.value, "outcome": "killed", "count_min": q.min,
                                                               "count_max": q.max}, Span.of(r.text, m.start(), q.end),
                                          "rule:victims/toll-rose-to", confidence=0.6))
+            # "rose to 15, including 6 children": the new figure's own parts
+            incident.claims.extend(fill_toll_breakdown(
+                r.text, r.victims, group=incident.victims[0], start=m.start(), end=q.end, limit=sent.end,
+                quantities=r.quantities.between(q.end, sent.end)))

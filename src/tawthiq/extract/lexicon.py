@@ -289,6 +289,31 @@ def _nouns(language: str) -> dict[str, NounForm]:
     return forms
 
 
+@dataclass(frozen=True, slots=True)
+class PartForm:
+    """A word naming a part of a victim group ("children", "امرأتان"): which part, and its number."""
+
+    part: str  # "children", "women" or "men" (domain/breakdown.py)
+    number: str  # "singular", "dual" or "plural"
+
+
+@cache
+def part_forms(language: str) -> tuple[tuple[re.Pattern[str], PartForm], ...]:
+    """The [[part]] words of ``victims.toml``, each compiled on its own, longest first.
+
+    Tried one by one at a given offset (a breakdown list is short), so the longest form wins:
+    "طفلين" is the dual, not "طفل" with a suffix.
+    """
+    language = language if language in LANGUAGES else "en"
+    forms: dict[str, PartForm] = {}
+    for n in _read("victims.toml").get("part", []):
+        for number, key in (("dual", "dual"), ("plural", ""), ("singular", "singular")):
+            for form in _forms(n, key, language):
+                forms.setdefault(form if language == "en" else _key(form), PartForm(n["name"], number))
+    out = [(len(k), compiled, f) for k, f in forms.items() for compiled in compile_each([k], language, nominal=True)]
+    return tuple((c, f) for _, c, f in sorted(out, key=lambda t: -t[0]))
+
+
 def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeCue, str]]:
     out = []
     for o in _read("victims.toml")["outcome"]:

@@ -48,6 +48,8 @@ def _t(lang: str, key: str, **values: object) -> str:
 
 
 def _victims(lang: str, kind: str, quote: str) -> str:
+    if kind.startswith("breakdown/"):  # "including 5 children and 3 women": the parts of a group, not a count
+        return _t(lang, "extract_breakdown.why", quote=quote)
     parts = dict(p.split("/", 1) if "/" in p else (p, "") for p in kind.split("|"))
     count_rule = parts.get("count", "")
     if kind == "toll-rose-to":
