@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from _api_helpers import Fixture, client, populate
+from _media_helpers import add_image, picture
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from _api_helpers import Fixture, client, populate
-from _media_helpers import add_image, picture
 from tawthiq.domain import Source, SourceKind
 from tawthiq.domain.access import Role, User
 from tawthiq.domain.attachments import Attachment, Part

@@ -25,7 +25,13 @@ from tawthiq.domain.enums import (
     VictimKind,
     VictimOutcome,
 )
-from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+from tawthiq.domain.model import (
+    Incident,
+    IncidentDate,
+    Involvement,
+    Location,
+    VictimGroup,
+)
 from tawthiq.store import repository
 from tawthiq.store.sources import add_source
 from tawthiq.web.digits import DIGITS_COOKIE

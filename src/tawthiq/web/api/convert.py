@@ -20,9 +20,9 @@ from ...domain.enums import (
     VictimOutcome,
 )
 from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
-from ...services.errors import ServiceError
 from ...domain.tags import Tag
 from ...services.attachments import AttachedMedia
+from ...services.errors import ServiceError
 from ...services.formats import incident_record
 from ...services.reading import IncidentSummary, IncidentView
 from ...services.review import IncidentChanges
