@@ -38,8 +38,9 @@ from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 from .source_panels import DISPLAY_KINDS, display_copy, player_copy
 
-__all__ = ["MAX_CHOICES", "AttachProblem", "AttachRequest", "AttachedMedia", "IncidentMedia", "attach", "attachment_incident",
-           "incident_choices", "incident_media", "source_attachments", "withdraw"]
+__all__ = ["MAX_CHOICES", "AttachProblem", "AttachRequest", "AttachedMedia", "IncidentMedia", "attach",
+           "attached_to_incidents", "attachment_incident", "incident_choices", "incident_media",
+           "source_attachments", "withdraw"]
 
 MAX_CHOICES = 200  # newest sources (or incidents) offered in a form's list; older ones are typed by number
 # What each part may be taken from: a region of a still, a time range of something that plays, a page of a PDF.
@@ -292,6 +293,24 @@ def incident_media(ws: Workspace, *, user: User, incident_id: int, choices: bool
             if still is not None and still.id is not None:
                 panel.choice_thumbnails[choice.id] = still.id
     return panel
+
+
+def attached_to_incidents(ws: Workspace, *, user: User, ids: list[int]) -> dict[int, list[AttachedMedia]]:
+    """Per incident id: its attachments in force as ``user`` may see them, for a list of rows (the API's).
+
+    One query for all the rows, never one per row. The rule is the incident
+    page's: nothing for a role that may not read sources (a viewer), and no
+    victim list's file for one that may not read names — left out in SQL, so
+    neither its id nor its title is read for them. Only roles that see every
+    confidentiality get anything, so no incident's attachments reach someone
+    who may not see the incident; the rows carry no copies to draw or play."""
+    from ..store.attachments import attachments_for_incidents
+
+    if user.disabled or not sees_provenance(user.role) or not ids:
+        return {}
+    found = attachments_for_incidents(ws.db, ids, exclude_kinds=_excluded_kinds(user))
+    return {incident_id: [AttachedMedia(attachment=a, source=ref) for a, ref in items]
+            for incident_id, items in found.items()}
 
 
 def source_attachments(ws: Workspace, *, user: User, source_id: int) -> list[AttachedMedia]:

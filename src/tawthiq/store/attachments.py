@@ -7,6 +7,7 @@ by, and who took it away and why, can always be read.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,8 +19,8 @@ from .mapping import now
 from .source_panels import SourceRef
 from .tables import incident_media, incidents, sources
 
-__all__ = ["AttachmentConflict", "add_attachment", "attachments_for_incident", "attachments_for_source",
-           "get_attachment", "recent_sources", "withdraw_attachment"]
+__all__ = ["AttachmentConflict", "add_attachment", "attachments_for_incident", "attachments_for_incidents",
+           "attachments_for_source", "get_attachment", "recent_sources", "withdraw_attachment"]
 
 
 class AttachmentConflict(LookupError):
@@ -110,6 +111,30 @@ def attachments_for_incident(db: Database, incident_id: int, *, withdrawn: bool 
 
 def attachments_for_source(db: Database, source_id: int, *, withdrawn: bool = False) -> list[Attachment]:
     return _list(db, incident_media.c.source_id == source_id, withdrawn=withdrawn)
+
+
+def attachments_for_incidents(db: Database, incident_ids: Sequence[int], *,
+                              exclude_kinds: Sequence[str] = ()) -> dict[int, list[tuple[Attachment, SourceRef]]]:
+    """Per incident id: its attachments in force, each with its source, in the order they were made.
+
+    One statement for the whole set (a list page's rows), joined to the
+    sources so a source of an ``exclude_kinds`` kind is left out in SQL: its
+    title never leaves the database for a caller who may not read it."""
+    wanted = sorted({int(i) for i in incident_ids})
+    if not wanted:
+        return {}
+    query = (select(incident_media, sources.c.sha256, sources.c.kind, sources.c.title, sources.c.original_name)
+             .join(sources, sources.c.id == incident_media.c.source_id)
+             .where(incident_media.c.incident_id.in_(wanted), incident_media.c.withdrawn_at.is_(None)))
+    if exclude_kinds:
+        query = query.where(sources.c.kind.not_in(list(exclude_kinds)))
+    out: dict[int, list[tuple[Attachment, SourceRef]]] = {}
+    with db.session() as session:
+        for row in session.execute(query.order_by(incident_media.c.id)):
+            ref = SourceRef(id=int(row.source_id), sha256=row.sha256, kind=row.kind, title=row.title,
+                            original_name=row.original_name)
+            out.setdefault(int(row.incident_id), []).append((_from_row(row), ref))
+    return out
 
 
 

@@ -140,6 +140,10 @@ def page_context(request: Request) -> dict[str, Any]:
         "date_words": date_words,
         "term": term,
         "digits": getattr(request.state, "digits", "latn"),
+        # The digits the page's scripts draw numbers in (<body data-numerals>): "arab" only where the server
+        # writes them too, so a figure drawn in the browser matches the ones around it.
+        "numerals": "arab" if wants_arabic_indic(lang=lang, digits=getattr(request.state, "digits", "latn"))
+                    else "latn",
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "path": request.url.path,
         "counted": lambda key, n, **values: counted(lang, key, n, **values),  # singular, dual, plural

@@ -20,6 +20,8 @@ from ...domain.enums import (
     VictimOutcome,
 )
 from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
+from ...domain.tags import Tag
+from ...services.attachments import AttachedMedia
 from ...services.errors import ServiceError
 from ...services.formats import incident_record
 from ...services.reading import IncidentSummary, IncidentView
@@ -49,7 +51,23 @@ def source_out(source: Source) -> dict[str, Any]:
     }
 
 
-def summary_out(s: IncidentSummary) -> dict[str, Any]:
+def tag_out(tag: Tag) -> dict[str, Any]:
+    return {"id": tag.id, "label_en": tag.label_en, "label_ar": tag.label_ar, "colour": tag.colour,
+            "retired": tag.retired}
+
+
+def attachment_out(shown: AttachedMedia) -> dict[str, Any]:
+    a = shown.attachment
+    return {"id": a.id, "source_id": a.source_id, "source_kind": shown.source.kind, "source_title": shown.source.title,
+            "part": a.part.value,
+            "region": None if a.region is None else {"x": a.region.x, "y": a.region.y, "w": a.region.w,
+                                                     "h": a.region.h},
+            "time": None if a.time is None else {"start": a.time.start, "end": a.time.end},
+            "page": a.page, "reason": a.reason, "created_by": a.created_by, "created_at": a.created_at}
+
+
+def summary_out(s: IncidentSummary, *, tags: list[Tag], attachments: list[AttachedMedia]) -> dict[str, Any]:
+    """A list row; ``tags`` and ``attachments`` as the service gave them for the caller."""
     return {
         "id": s.id, "status": s.status, "confidentiality": s.confidentiality, "event_type": s.event_type,
         "violations": list(s.violations), "perpetrators": list(s.perpetrators),
@@ -65,6 +83,8 @@ def summary_out(s: IncidentSummary) -> dict[str, Any]:
         "killed_max": s.killed_max,
         "cluster_id": s.cluster_id,
         "independent_sources": s.independent_sources if s.cluster_id is not None else None,
+        "tags": [tag_out(t) for t in tags],
+        "attachments": [attachment_out(m) for m in attachments],
     }
 
 
@@ -110,6 +130,9 @@ def detail_out(view: IncidentView) -> dict[str, Any]:
     record["history"] = [_history(e) for e in view.history]
     record["merged_from"] = list(view.merged_from)
     record["cluster_members"] = list(view.cluster)
+    # The incident page's own panels, already cut to what the caller may see (nothing attached for a viewer).
+    record["tags"] = [tag_out(link.tag) for link in (view.tags.current if view.tags else [])]
+    record["attachments"] = [attachment_out(m) for m in (view.media.attached if view.media else [])]
     return record
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from ...domain.access import Action, User
-from ...services import reading, review
+from ...services import incident_rows, reading, review
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -24,22 +24,26 @@ def detail(request: Request, user: User, incident_id: int) -> dict[str, Any]:
 
 @router.get("/incidents", response_model=IncidentList, summary="Incidents the caller may see, filtered",
             description="Viewers get public incidents only. Merged incidents are left out unless "
-                        "status=merged is asked for.", **needs(Action.READ_PUBLIC, errors=(400,)))
+                        "status=merged is asked for. Each row carries its current tags and the sources attached "
+                        "to it that the caller may read (none for viewers).", **needs(Action.READ_PUBLIC, errors=(400,)))
 async def incidents_list(request: Request, filters: Annotated[FilterParams, Depends()],
                          sort: Annotated[str, Query(description=", ".join(reading.SORTS))] = "-date",
                          page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
                          per_page: Annotated[int, Query(ge=1, le=reading.MAX_PER_PAGE)] = 50) -> dict[str, Any]:
     # The total and the search ranking are counted over the whole archive when their cache is cold.
-    result = await run_blocking("page", reading.query_incidents, workspace(request), user=await current_user(request),
-                                filters=filters.to_filter(), sort=sort, page=page, per_page=per_page)
-    return {"items": [convert.summary_out(s) for s in result.items], "total": result.total,
-            "page": result.page, "per_page": result.per_page, "pages": result.pages}
+    rows = await run_blocking("page", incident_rows.incident_rows, workspace(request), user=await current_user(request),
+                              filters=filters.to_filter(), sort=sort, page=page, per_page=per_page)
+    result = rows.page
+    return {"items": [convert.summary_out(s, tags=rows.tags_of(s.id), attachments=rows.media_of(s.id))
+                      for s in result.items],
+            "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentDetail,
             summary="One incident with its claims, sources and history",
-            description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes "
-                        "and history need a role that reads sources.",
+            description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes, "
+                        "history and attached sources need a role that reads sources; its current tags are "
+                        "given to every role that may see it.",
             **needs(Action.READ_PUBLIC, errors=(404,)))
 async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
     # An incident can carry thousands of claims and many sources.

@@ -137,6 +137,51 @@ class Evidence(BaseModel):
     quote: str
 
 
+class TagOut(BaseModel):
+    """A tag on the incident now (a withdrawn one is left out); the same tags the incident page shows."""
+
+    id: int
+    label_en: str
+    label_ar: str
+    colour: str = Field(description="red, orange, yellow, green, teal, blue, purple, brown, or empty for none")
+    retired: bool = Field(description="no longer offered for tagging; records that carry it keep it")
+
+
+class RegionOut(BaseModel):
+    x: float = Field(description="left edge, as a fraction (0-1) of the upright picture's width")
+    y: float = Field(description="top edge, as a fraction of its height")
+    w: float
+    h: float
+
+
+class TimeRangeOut(BaseModel):
+    start: float = Field(description="seconds from the start of the video or recording")
+    end: float
+
+
+ATTACHMENTS_HELP = ("sources attached as evidence, in force (withdrawn ones are left out), in the order they were "
+                    "attached; only what the caller may read: empty for viewers (who read no sources), and a "
+                    "victim list's file only for roles that read names (reviewer, admin)")
+
+
+class AttachmentOut(BaseModel):
+    """A source attached to the incident as evidence, and the part of it that matters."""
+
+    id: int
+    source_id: int
+    source_kind: str = Field(description="image, video, audio, pdf, text, … (as the source's `kind`)")
+    source_title: str
+    part: Literal["whole", "region", "time", "page"] = Field(
+        description="what of the source backs the incident: all of it, a region of a photo, a time range of a "
+                    "video or recording, or a page of a PDF")
+    region: RegionOut | None = Field(description="for part `region`, else null")
+    time: TimeRangeOut | None = Field(description="for part `time`, else null")
+    page: int | None = Field(description="for part `page` (from 1), else null")
+    reason: str = Field(description="why it was attached, as the person wrote it")
+    created_by: str
+    created_at: datetime | None
+
+
 class IncidentOut(BaseModel):
     id: int
     status: str = Field(description="suggested, confirmed, verified, rejected or merged")
@@ -205,6 +250,8 @@ class IncidentSummaryOut(BaseModel):
                                                "when alone); null for viewers")
     independent_sources: int | None = Field(description="distinct origins of the sources behind the cluster "
                                                         "(copies of one account count once); null for viewers")
+    tags: list[TagOut] = Field(description="the incident's current tags, oldest first")
+    attachments: list[AttachmentOut] = Field(description=ATTACHMENTS_HELP)
 
 
 class IncidentList(BaseModel):
@@ -250,6 +297,8 @@ class IncidentDetail(IncidentOut):
     source_ids: list[int] = Field(description="sources the caller may read that back this incident")
     history: list[HistoryOut] = Field(description="empty for viewers")
     merged_from: list[int] = Field(description="incidents merged into this one")
+    tags: list[TagOut] = Field(description="the incident's current tags, oldest first")
+    attachments: list[AttachmentOut] = Field(description=ATTACHMENTS_HELP)
     cluster_members: list[int] = Field(default_factory=list, description="the other incidents judged the same "
                                        "event that the caller may see; empty for viewers")
 

@@ -7,7 +7,8 @@
 // data-chart: perpetrator | violation | governorate | event_type | outcome | month | histogram
 // data-measure: incidents (default) | killed | injured; the outcome chart's is victims (per outcome,
 //               never added across outcomes); none for the histogram
-// needs vendor/chart/chart.umd.min.js loaded first.
+// needs vendor/chart/chart.umd.min.js loaded first, and app.js: the axes, tooltips and month labels are
+// written in the reader's digits (Chart.js formats its ticks with the locale it is given).
 //
 // Victim numbers are ranges: each bar floats from the lowest to the highest
 // count reported. When some count has no upper bound the bar is drawn at the
@@ -27,7 +28,9 @@
   var lang = (document.documentElement.lang || "en").slice(0, 2) === "ar" ? "ar" : "en";
   var rtl = document.documentElement.dir === "rtl";
   var series = data.series || {};
-  var number = new Intl.NumberFormat(lang === "ar" ? "ar" : "en");
+  var NUM = window.TawthiqNumbers || { locale: lang, format: function (v) { return String(v); }, digits: String };
+  var locale = NUM.locale;
+  var number = { format: NUM.format };
 
   function word(key) {
     var s = series[key] || {};
@@ -50,6 +53,12 @@
   function floating(ranges) {
     // [lo, hi] per bar; an open maximum (null) is drawn as [lo, lo].
     return ranges.map(function (r) { return [r[0], r[1] === null ? r[0] : r[1]]; });
+  }
+
+  // A count axis's tick: Chart.js writes its zero as a bare "0" whatever the locale, so every tick is
+  // written here (the ticks are whole numbers: precision 0).
+  function tick(value) {
+    return number.format(value);
   }
 
   function rangeText(r) {
@@ -82,7 +91,9 @@
     var horizontal = canvas.dataset.chart !== "month";
     var labels = chart.labels.slice(0, n).map(function (l, i) {
       // The range is written beside the name too: a bar cannot show "at least".
-      var text = measure === "incidents" ? label(l) : label(l) + " · " + rangeText(chart[measure][i]);
+      // A month's name is the interface's own ("آذار 2016"); other labels are names and stay as written.
+      var name = canvas.dataset.chart === "month" ? NUM.digits(label(l)) : label(l);
+      var text = measure === "incidents" ? name : name + " · " + rangeText(chart[measure][i]);
       return horizontal ? wrap(text, 32) : text;
     });
     var main = cssVar(canvas, "--chart-main", "#0b5d73");
@@ -102,7 +113,7 @@
         ranges: ranges
       };
     }
-    var valueAxis = { beginAtZero: true, reverse: horizontal && rtl, ticks: { precision: 0 } };
+    var valueAxis = { beginAtZero: true, reverse: horizontal && rtl, ticks: { precision: 0, callback: tick } };
     if (!horizontal && rtl) {
       valueAxis.position = "right";
     }
@@ -117,7 +128,7 @@
         indexAxis: horizontal ? "y" : "x",
         maintainAspectRatio: false,
         animation: false,
-        locale: lang,
+        locale: locale,
         scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
         plugins: {
           legend: { display: false, rtl: rtl },
@@ -141,7 +152,7 @@
     return new Chart(canvas, {
       type: "bar",
       data: {
-        labels: h.months,
+        labels: h.months.map(NUM.digits),
         datasets: [
           { label: word("day"), data: h.day, stack: "dated", backgroundColor: cssVar(canvas, "--chart-main", "#0b5d73") },
           { label: word("month"), data: h.month, stack: "dated", backgroundColor: cssVar(canvas, "--chart-second", "#5fa2b5") },
@@ -151,9 +162,10 @@
       options: {
         maintainAspectRatio: false,
         animation: false,
-        locale: lang,
+        locale: locale,
         scales: { x: { stacked: true, reverse: rtl },
-          y: { stacked: true, beginAtZero: true, position: rtl ? "right" : "left", ticks: { precision: 0 } } },
+          y: { stacked: true, beginAtZero: true, position: rtl ? "right" : "left",
+               ticks: { precision: 0, callback: tick } } },
         plugins: { legend: { rtl: rtl, position: "bottom" }, tooltip: { rtl: rtl } }
       }
     });

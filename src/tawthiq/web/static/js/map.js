@@ -12,7 +12,8 @@
 //   [<p id="map-status" role="status"></p>]   (counts, truncation, errors)
 //   [<section id="map-legend">]              (the server's legend: moved onto the map)
 //   [<script type="application/json" id="map-texts">]  (the texts, in the page language)
-// needs leaflet.js, leaflet.markercluster.js and basemap.js loaded first.
+// needs leaflet.js, leaflet.markercluster.js and basemap.js loaded first, and app.js for the reader's
+// digits: every count, range and distance this script writes is in them; the report's words are not.
 // Report text is untrusted: every value goes in through textContent or
 // setAttribute, never as HTML.
 (function () {
@@ -26,6 +27,7 @@
   var incidentUrl = el.dataset.incidentUrl || "/incidents/";
   var listUrl = el.dataset.listUrl || "/incidents";
   var status = document.getElementById("map-status");
+  var NUM = window.TawthiqNumbers || { format: function (v) { return String(v); }, digits: String };
 
   // The page's texts, in its language (map.toml through the route): never executed, only parsed.
   var TEXT = {};
@@ -38,9 +40,11 @@
   TEXT.status_label = TEXT.status_label || {};
   TEXT.precision = TEXT.precision || {};
 
+  // A text with its {placeholders} filled in; numbers written in the reader's digits.
   function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_, key) {
-      return values[key] === undefined ? "" : String(values[key]);
+    return (template || "").replace(/\{(\w+)\}/g, function (_, key) {
+      var value = values[key];
+      return value === undefined ? "" : typeof value === "number" ? NUM.format(value) : String(value);
     });
   }
 
@@ -124,8 +128,9 @@
     line(box, TEXT.status, TEXT.status_label[props.status] || props.status || "", "twq-popup-status");
     // The date in the page's words (the server's date_en/date_ar); the report's own words, in whatever
     // language it was written, only apart and labelled as such.
+    // The server's own wording of the date: its figures are the interface's (the report's stay below).
     var when = pick(props, "date");
-    var d = line(box, TEXT.date, when || TEXT.date_none, "twq-popup-date");
+    var d = line(box, TEXT.date, when ? NUM.digits(when) : TEXT.date_none, "twq-popup-date");
     if (when && when === props.date_edtf) {
       d.lastChild.setAttribute("dir", "ltr");
     }
@@ -216,7 +221,7 @@
       var title = lang === "ar" ? props.name_ar : props.name_en;
       layer.bindPopup(function () { return govPopup(props.pcode, title); });
       var where = base.labelPoint[props.pcode] || layer.getBounds().getCenter();
-      var badge = node("span", "twq-gov-badge-n", entry.n);
+      var badge = node("span", "twq-gov-badge-n", NUM.format(entry.n));
       var marker = L.marker(where, {
         icon: L.divIcon({ className: "twq-gov-badge", html: badge, iconSize: null }),
         keyboard: true, title: fmt(TEXT.gov_badge, { name: title, n: entry.n }), zIndexOffset: -100
@@ -249,9 +254,19 @@
     control.addTo(map);
   }
 
+  // The plugin's own cluster bubble (same classes and size), its count in the reader's digits.
+  function clusterIcon(cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    var inner = node("div");
+    inner.appendChild(node("span", null, NUM.format(n)));
+    return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+  }
+
   function drawIncidents(data) {
     collection = data;
-    var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
+    var clusters = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+                                          iconCreateFunction: clusterIcon });
     var areas = L.featureGroup();
     var drawn = 0;
     var imprecise = 0;

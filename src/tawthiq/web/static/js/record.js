@@ -91,10 +91,12 @@
     var filter = set.querySelector("input.check-filter");
     var none = set.querySelector(".no-match");
     var count = set.querySelector(".check-count");
-    var template = count ? count.textContent.replace(/\d+/, "{n}") : "";
+    // The count as the server wrote it, in either digits (\d is 0-9 only); redrawn in the reader's digits.
+    var template = count ? count.textContent.replace(/[0-9\u0660-\u0669]+/, "{n}") : "";
+    var NUM = window.TawthiqNumbers || { format: function (v) { return String(v); } };
     var items = Array.prototype.slice.call(set.querySelectorAll("ul.check-options > li"));
     function counted() {
-      if (count) { count.textContent = template.replace("{n}", String(set.querySelectorAll("input[type=checkbox]:checked").length)); }
+      if (count) { count.textContent = template.replace("{n}", NUM.format(set.querySelectorAll("input[type=checkbox]:checked").length)); }
     }
     function apply() {
       var q = fold(filter.value.trim());

@@ -5,7 +5,8 @@
 // offers that range here, on the map and in the list. The zoom buttons narrow or widen
 // the shown range. Everything ends as the filter form's date_from / date_to, so the
 // page, the map and the list are all filtered by one query string, and the server
-// redraws the axis for the new range.
+// redraws the axis for the new range (in the reader's digits, as the rest of the page). The range
+// this script writes on the brush bar is in them too (app.js); the form's dates stay 0-9, as typed values.
 (function () {
   "use strict";
   var svg = document.querySelector("svg.timeline-svg[data-start]");
@@ -21,6 +22,7 @@
   var margin = Number(svg.getAttribute("data-margin")) || 0;
   var width = Number(svg.getAttribute("data-width")) || 1000;
   var rtl = svg.getAttribute("data-dir") === "rtl";
+  var NUM = window.TawthiqNumbers || { digits: String };
   if (!isFinite(t0) || !isFinite(t1) || t1 <= t0) {
     return;
   }
@@ -145,7 +147,7 @@
     if (bar) {
       var applyButton = bar.querySelector("[data-brush=apply]");
       applyButton.textContent = (bar.getAttribute("data-apply") || "{from} – {to}")
-        .replace("{from}", iso(from)).replace("{to}", iso(to));
+        .replace("{from}", NUM.digits(iso(from))).replace("{to}", NUM.digits(iso(to)));
       bar.querySelector("[data-brush=map]").setAttribute("href", withDates(bar.getAttribute("data-map-base"), from, to));
       var listLink = document.querySelector("[data-testid=list-link]");
       bar.querySelector("[data-brush=list]").setAttribute("href",
