@@ -156,7 +156,8 @@ def list_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str =
                     tag_names=tags.tag_names(ws, user=user))
 
 
-REVIEW_SORTS = ("-id", "id", "confidence", "source")  # the store's names: newest, oldest, doubtful first, by source
+REVIEW_SORTS = ("-id", "id", "confidence", "source")
+QUEUE_FACETS = ("event_type", "perpetrator", "governorate")  # what the queue filters by; only these are counted  # the store's names: newest, oldest, doubtful first, by source
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,7 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
                      assignee=assigned.get(s.id, "")) for s in items]
     return QueuePage(page=Page(items=rows, total=total, page=page, per_page=per_page,
                                pages=math.ceil(total / per_page)),
-                     facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user)))
+                     facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user), names=QUEUE_FACETS))
 
 
 def next_suggestion(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",

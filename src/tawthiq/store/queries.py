@@ -363,14 +363,15 @@ def stored_governorates(db: Database) -> list[str]:
             select(incidents.c.loc_admin1).where(incidents.c.loc_admin1 != "").distinct()) if v)
 
 
-def facet_counts(db: Database, *, filters: IncidentFilter,
-                 visible: Visible = None) -> dict[str, list[tuple[str, int]]]:
-    """Per facet, (value, incidents) most frequent first, each counted under the
-    *other* filters (a facet's own choice does not hide its alternatives)."""
+def facet_counts(db: Database, *, filters: IncidentFilter, visible: Visible = None,
+                 names: Sequence[str] = FACETS) -> dict[str, list[tuple[str, int]]]:
+    """Per facet of ``names`` (default: all), (value, incidents) most frequent first, each counted
+    under the *other* filters (a facet's own choice does not hide its alternatives)."""
     seen = visible_key(visible)
+    wanted = tuple(n for n in FACETS if n in set(names))  # each a query: a page counts only what it shows
     with db.session() as session:
-        return cached(db, session, ("facets", filters, seen),
-                      lambda: {name: _facet(session, filters, seen, name) for name in FACETS},
+        return cached(db, session, ("facets", filters, seen, wanted),
+                      lambda: {name: _facet(session, filters, seen, name) for name in wanted},
                       stale_seconds=FACET_STALE_SECONDS)
 
 

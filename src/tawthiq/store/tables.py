@@ -178,6 +178,12 @@ involvements = Table(
     Column("text", SafeText, nullable=False, server_default=""),
 )
 
+# Covering indexes for the perpetrator and violation filters and facets (0019): answered from the index.
+Index("ix_involvements_actor_role_incident", involvements.c.actor, involvements.c.role, involvements.c.incident_id)
+Index("ix_involvements_incident_role_actor", involvements.c.incident_id, involvements.c.role, involvements.c.actor)
+Index("ix_incident_violations_code_incident", incident_violations.c.code, incident_violations.c.incident_id)
+Index("ix_incident_violations_incident_code", incident_violations.c.incident_id, incident_violations.c.code)
+
 victim_groups = Table(
     "victim_groups",
     metadata,

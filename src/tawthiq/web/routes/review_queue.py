@@ -37,7 +37,7 @@ router = APIRouter()
 
 PER_PAGE = 25
 DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
-QUEUE_FACETS = ("event_type", "perpetrator", "governorate")  # the selects above the queue
+QUEUE_FACETS = reading.QUEUE_FACETS  # the selects above the queue
 BULK_VERDICTS = ("accept", "reject", "assign")
 REFUSALS = tuple(r.value for r in queue_work.Refusal)
 MAX_REFUSALS_SHOWN = 50  # ids listed in the notice after a bulk decision (the count is always whole)
