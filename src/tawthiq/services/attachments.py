@@ -111,10 +111,11 @@ def _excluded_kinds(user: User) -> tuple[str, ...]:
 
 
 def _incident(ws: Workspace, user: User, incident_id: int) -> None:
-    from ..store.incidents import get_incident
+    from ..store.judgements import confidentiality_of
 
-    incident = get_incident(ws.db, int(incident_id))
-    if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
+    with ws.db.session() as session:  # the level alone: the incident page has read the incident already
+        level = confidentiality_of(session, [int(incident_id)]).get(int(incident_id))
+    if level is None or level not in visible_confidentialities(user.role):
         raise NotFound(f"no incident with id {incident_id}")
 
 

@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     from . import Workspace
 
 
-def corroboration(ws: Workspace, *, user: User | None, incident_id: int) -> Corroboration:
+def corroboration(ws: Workspace, *, user: User | None, incident_id: int,
+                  loaded: Incident | None = None) -> Corroboration:
     """The matrix over the incident's cluster, built from the members and sources the user may see.
 
     Sources and who said what are provenance: viewers get none (``user`` None is the CLI's operator).
+    ``loaded``: the incident whole, as its page has just read it (not read again).
     """
     from ..link.corroboration import corroborate
     from ..store.clusters import origins
@@ -35,7 +37,11 @@ def corroboration(ws: Workspace, *, user: User | None, incident_id: int) -> Corr
         if seen[int(incident_id)] not in levels:
             raise NotFound(f"no incident with id {incident_id}")
         members = [m for m in members if seen.get(m) in levels]
-    found = incidents_by_ids(ws.db, members)
+    have = loaded if loaded is not None and loaded.id == int(incident_id) else None
+    others = [m for m in members if have is None or m != have.id]
+    found = incidents_by_ids(ws.db, others) if others else []
+    if have is not None and int(incident_id) in members:
+        found = sorted([*found, have], key=lambda i: members.index(int(i.id or 0)))
     source_ids = {int(c.source_id) for i in found for c in i.claims if c.source_id} | {
         int(i.source_id) for i in found if i.source_id is not None}
     with ws.db.session() as session:

@@ -140,12 +140,13 @@ def _require(user: User | None) -> None:
 
 def _visible(session: Any, user: User | None, ids: Sequence[int]) -> None:
     """Refuse (as not found) an incident the user may not see, or that does not exist."""
-    from ..store.edits import load_incident
+    from ..store.judgements import confidentiality_of
 
+    # Only the level is needed: loading each incident whole cost the incident page a full read.
+    levels = confidentiality_of(session, ids)
     for incident_id in ids:
-        incident = load_incident(session, int(incident_id))
-        if incident is None or (user is not None
-                                and incident.confidentiality not in visible_confidentialities(user.role)):
+        level = levels.get(int(incident_id))
+        if level is None or (user is not None and level not in visible_confidentialities(user.role)):
             raise NotFound(f"no incident with id {incident_id}")
 
 

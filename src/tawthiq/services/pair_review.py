@@ -19,6 +19,7 @@ from . import corroboration, linking, reading
 from .errors import NotFound, PermissionDenied
 
 if TYPE_CHECKING:
+    from ..domain.model import Incident
     from . import Workspace
 
 # How far down the queue "skip" looks for the pair after the current one: the queue is read whole
@@ -117,16 +118,17 @@ def pair_view(ws: Workspace, *, user: User, a: int, b: int) -> PairView:
 
 
 def same_event(ws: Workspace, *, user: User, incident_id: int, members: list[int],
-               independent_sources: int | None) -> SameEvent | None:
+               independent_sources: int | None, incident: Incident | None = None) -> SameEvent | None:
     """The incident's event for its page: None for a role that may not see provenance (viewers).
 
-    ``members`` and ``independent_sources`` come from the incident's view, read just before.
+    ``members`` and ``independent_sources`` come from the incident's view, read just before, and
+    ``incident`` the incident itself as that view holds it whole (so it is not read again).
     """
     if user.disabled or not sees_provenance(user.role) or not allowed(user.role, Action.READ_RESTRICTED):
         return None
     found = linking.judgements_of(ws, user=user, incident_id=incident_id)
     rows = [JudgementRow(judgement=j, other=j.right_id if j.left_id == incident_id else j.left_id)
             for j in reversed(found)]
-    matrix = corroboration.corroboration(ws, user=user, incident_id=incident_id)
+    matrix = corroboration.corroboration(ws, user=user, incident_id=incident_id, loaded=incident)
     return SameEvent(members=list(members), independent_sources=int(independent_sources or 0), judgements=rows,
                      matrix=matrix)

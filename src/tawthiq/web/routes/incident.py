@@ -50,7 +50,8 @@ def incident_page(request: Request, view: reading.IncidentView, *, status_code: 
     lang = request.state.lang
     # The "Same event" panel (cluster, judgements, corroboration): None for viewers.
     event = pair_review.same_event(workspace(request), user=request.state.user, incident_id=int(view.incident.id or 0),
-                                   members=view.cluster, independent_sources=view.incident.independent_sources)
+                                   members=view.cluster, independent_sources=view.incident.independent_sources,
+                                   incident=view.incident)
     return render(request, "incident.html", {
         "view": view, "incident": view.incident, "claims_by_field": view.claims_by_field,
         "history": history_rows(lang, view.history), "map": _map_data(view),
