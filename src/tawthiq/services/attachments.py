@@ -114,7 +114,7 @@ def _incident(ws: Workspace, user: User, incident_id: int) -> None:
 
     incident = get_incident(ws.db, int(incident_id))
     if incident is None or incident.confidentiality not in visible_confidentialities(user.role):
-        raise NotFound(f"no incident with id {incident_id}")
+        raise NotFound(f"no incident with id {incident_id}", kind="attach.no_incident", id=incident_id)
 
 
 def _source(ws: Workspace, user: User, source_id: int) -> Source:
