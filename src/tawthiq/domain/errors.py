@@ -59,7 +59,8 @@ class ProblemLine(str):
 
     def replaced(self, old: str, new: str) -> ProblemLine:
         """The line with ``old`` replaced by ``new`` in its text and its text values (a server path hidden)."""
-        values = {name: value.replace(old, new) if isinstance(value, str) else value
+        values = {name: value.replaced(old, new) if isinstance(value, ProblemLine)
+                  else value.replace(old, new) if isinstance(value, str) else value
                   for name, value in self.values.items()}
         return ProblemLine(self.replace(old, new), kind=self.kind, **values)
 
