@@ -162,9 +162,9 @@ def test_a_refused_media_path_in_an_export_says_why_in_the_page_language(ws: Wor
 def _params(page: str) -> tuple[list[str], list[str]]:
     """The setting names shown in the working copies' tables, and their values (settings inside settings are
     named in the value: "Encoder options: …")."""
-    tables = re.findall(r'<dl class="params" data-testid="copy-params">(.*?)</dl>', page, re.S)
-    names = [_text(name).strip() for table in tables for name in re.findall(r"<dt>(.*?)</dt>", table, re.S)]
-    values = [_text(value).strip() for table in tables for value in re.findall(r"<dd>(.*?)</dd>", table, re.S)]
+    tables = re.findall(r'<dl class="params" data-testid="copy-params">(.*?)</dl>', page, re.DOTALL)
+    names = [_text(name).strip() for table in tables for name in re.findall(r"<dt>(.*?)</dt>", table, re.DOTALL)]
+    values = [_text(value).strip() for table in tables for value in re.findall(r"<dd>(.*?)</dd>", table, re.DOTALL)]
     return names, values
 
 
@@ -262,7 +262,7 @@ def test_the_password_and_token_refusals_are_said_by_kind(ws: Workspace, lang: s
 def test_a_built_in_actor_refusal_and_the_settings_refusal_are_in_the_page_language(ws: Workspace,
                                                                                    lang: str) -> None:
     client, token = _client(ws, "boss", lang)
-    builtin = sorted(vocab.builtin_actors())[0]
+    builtin = min(vocab.builtin_actors())
     edited = client.post(f"/admin/actors/{builtin}/edit", data={"csrf_token": token, "label_en": "X",
                                                                   "label_ar": "س", "kind": "state"})
     assert edited.status_code == 400

@@ -42,7 +42,7 @@ def _away_from_the_seat(gaz: Gazetteer, gov: Place) -> Place:
     seat = gaz.get(gov.seat_id) if gov.seat_id else None
     away = [p for p in gaz.places if p.governorate_id == gov.id and p.level in ("town", "subdistrict") and p.district
             and (seat is None or p.district_id != seat.district_id)]
-    return sorted(away, key=lambda p: (p.level != "town", -p.population, p.id))[0]
+    return min(away, key=lambda p: (p.level != "town", -p.population, p.id))
 
 
 @pytest.fixture(scope="module")

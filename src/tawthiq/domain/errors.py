@@ -13,7 +13,7 @@ needs (which file type, which message); the web says the kind's catalogue text
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 
 class IngestError(Exception):
@@ -45,7 +45,7 @@ class ProblemLine(str):
     kind: str
     values: dict[str, Any]
 
-    def __new__(cls, text: str, *, kind: str = "", **values: Any) -> ProblemLine:
+    def __new__(cls, text: str, *, kind: str = "", **values: Any) -> Self:
         line = super().__new__(cls, text)
         line.kind = kind
         line.values = dict(values)

@@ -91,3 +91,12 @@ def problem_html(lang: str, exc: object) -> str | Markup:
     values = getattr(exc, "values", {}) or {}
     return Markup(escape(translate(lang, key))).format(
         **{name: _shown_html(lang, name, value) for name, value in values.items()})
+
+
+def unkinded(lang: str, key: str, exc: object) -> Markup:
+    """The catalogue text ``key`` ("Not saved: {reason}") around a refusal that has no kind yet: its own English
+    first line is the reason, marked as English, so the page stays in its language around it."""
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Markup(escape(translate(lang, key))).format(
+        reason=Markup('<span class="detail" lang="en" dir="ltr">{}</span>').format(first) if first else "",
+        detail=Markup('<span class="detail" lang="en" dir="ltr">{}</span>').format(first) if first else "")

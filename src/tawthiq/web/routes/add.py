@@ -19,8 +19,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from ...domain.access import Action, User, allowed
-from ...domain.errors import ProblemLine
 from ...domain.enums import Reliability
+from ...domain.errors import ProblemLine
 from ...domain.printable import human_size
 from ...services import Workspace, added, browse, hand_entry, ingest, reading
 from ...services.errors import NotFound, PermissionDenied, ServiceError

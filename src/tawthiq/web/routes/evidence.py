@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
 from ...domain.access import Action, User, allowed
@@ -21,7 +20,7 @@ from ..forms import MAX_SHORT
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
-from ..problems import problem_html, problem_key
+from ..problems import problem_html, problem_key, unkinded
 from .incident import incident_page
 from .source import source_page_response
 
@@ -180,6 +179,5 @@ def _redaction_problem(request: Request, exc: ServiceError) -> str:
         return _problem(request, exc)
     # A refusal from deep in the image or text code with no kind yet: said in the page's language, its
     # detail (the code's own English line) marked as such.
-    return Markup(escape(translate(request.state.lang, "evidence.problem.redaction_failed"))).format(
-        detail=Markup('<span class="detail" lang="en" dir="ltr">{}</span>').format(str(exc)))
+    return unkinded(request.state.lang, "evidence.problem.redaction_failed", exc)
 

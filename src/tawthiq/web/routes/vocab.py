@@ -19,7 +19,7 @@ from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, require, workspace
 from ..i18n import translate
 from ..offload import run_blocking
-from ..problems import problem_html, problem_key
+from ..problems import problem_html, problem_key, unkinded
 from ..templating import render
 
 router = APIRouter(prefix="/admin/actors", dependencies=[Depends(require(Action.MANAGE_VOCABULARY))])
@@ -36,7 +36,7 @@ def _message(request: Request, exc: ServiceError) -> str:
         return translate(lang, f"vocab.error.{exc.key}", **exc.values)
     if problem_key(exc) is not None:  # a refusal with a kind: its own sentence in the page's language
         return problem_html(lang, exc)
-    return translate(lang, "vocab.error.other", reason=str(exc).splitlines()[0][:200] if str(exc) else "")
+    return unkinded(lang, "vocab.error.other", exc)
 
 
 async def _page(request: Request, user: User, *, status_code: int = 200, **extra: Any) -> Response:
