@@ -176,9 +176,12 @@ def test_the_working_copies_settings_are_named_in_the_page_language(ws: Workspac
     from _media import photo as scene
     from _media import video
 
+    from tawthiq.ingest.media.transcode import video_profile
     from tawthiq.services import accounts
     from tawthiq.services.ingest import ingest_upload
 
+    if video_profile() is None:
+        pytest.skip("this FFmpeg build has no encoder for a playable copy, whose settings are named here")
     user = accounts.get_user(ws, actor=None, username="rev")
     clip = ingest_upload(ws, user=user, filename="clip.mp4", data=video([scene(i, (160, 120)) for i in range(12)]))
     image = ingest_upload(ws, user=user, filename="market.png", data=picture(size=(120, 80), fmt="PNG"))
