@@ -89,7 +89,8 @@ def test_a_result_json_lists_what_was_stored_and_skipped_and_the_batch_goes_on(w
     assert _text(done.text, "telegram-messages") == "3"
     assert _text(done.text, "telegram-new") == "3"
     assert _text(done.text, "telegram-media-skipped") == "1"  # the photo the export names but does not hold
-    problems = " ".join(re.findall(r'data-testid="telegram-problem"[^>]*>([^<]*)<', done.text))
+    problems = " ".join(re.sub(r"<[^>]+>", "", line)
+                        for line in re.findall(r'data-testid="telegram-problem"[^>]*>(.*?)</li>', done.text, re.S))
     assert "not a message object" in problems and "is missing from the export" in problems
     assert "/tmp" not in done.text  # the server's temporary path is never shown
     assert int(_text(done.text, "telegram-incidents")) >= 2

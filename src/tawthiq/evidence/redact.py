@@ -51,7 +51,16 @@ FORMATS: tuple[OutputFormat, ...] = ("auto", "png", "jpeg")
 
 
 class RedactionError(Exception):
-    """A redaction that cannot be made, in one line for the person asking."""
+    """A redaction that cannot be made, in one line for the person asking.
+
+    ``kind`` ("redact.corrupt", …) names the problem for an interface in another language, with ``values``
+    (as a service's error does); "" when it has none yet.
+    """
+
+    def __init__(self, message: str, *, kind: str = "", **values: object) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values: dict[str, object] = dict(values)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -143,7 +152,7 @@ def _format(original: Path | bytes) -> MediaFormat:
     fmt = sniff_media(head)
     if fmt is None or not fmt.is_image:
         raise RedactionError("the original is not an image this installation can redact; "
-                             "redact its text with spans instead")
+                             "redact its text with spans instead", kind="redact.not_image")
     return fmt
 
 
@@ -188,9 +197,10 @@ def upright_size(original: Path | bytes) -> tuple[int, int]:
             width, height = image.size
             orientation = image.getexif().get(0x0112, 1)
     except (IngestError, RedactionError) as error:
-        raise RedactionError(str(error)) from None
+        raise RedactionError(str(error), kind=error.kind, **error.values) from None
     except Exception:  # noqa: BLE001 - a broken header
-        raise RedactionError(f"not a readable {fmt.label}: the image data is corrupt or truncated") from None
+        raise RedactionError(f"not a readable {fmt.label}: the image data is corrupt or truncated",
+                             kind="ingest.media_unreadable", format=fmt.label) from None
     return (height, width) if orientation in _TURNED else (width, height)
 
 
@@ -229,9 +239,10 @@ def redact_image(original: Path | bytes, boxes: Iterable[Box], *,
                 converted, colour_note = _to_srgb(upright, icc)
             pixels = converted if converted is not None else upright.convert(mode)
     except (IngestError, RedactionError) as error:
-        raise RedactionError(str(error)) from None
+        raise RedactionError(str(error), kind=error.kind, **error.values) from None
     except Exception:  # noqa: BLE001 - OSError "image file is truncated", broken streams...
-        raise RedactionError(f"not a readable {fmt.label}: the image data is corrupt or truncated") from None
+        raise RedactionError(f"not a readable {fmt.label}: the image data is corrupt or truncated",
+                             kind="ingest.media_unreadable", format=fmt.label) from None
 
     width, height = pixels.size
     chosen = check_boxes(boxes, width=width, height=height)
@@ -246,7 +257,8 @@ def redact_image(original: Path | bytes, boxes: Iterable[Box], *,
     lossless = fmt.decoder in LOSSLESS_DECODERS
     family = ("png" if lossless or has_alpha else "jpeg") if output == "auto" else output
     if family == "jpeg" and has_alpha:
-        raise RedactionError("this picture has transparency, which JPEG cannot keep: ask for PNG")
+        raise RedactionError("this picture has transparency, which JPEG cannot keep: ask for PNG",
+                             kind="redact.transparency")
     out = io.BytesIO()
     if family == "png":
         clean.save(out, "PNG", optimize=False, compress_level=9)
@@ -319,7 +331,7 @@ def redact_text(text: str, spans: Iterable[Span], *, extra: dict[str, object] | 
     from .. import __version__
 
     if not text:
-        raise RedactionError("this source has no extracted text to redact")
+        raise RedactionError("this source has no extracted text to redact", kind="redact.no_text")
     chosen = check_spans(spans, length=len(text))
     params: dict[str, object] = {
         "spans": [[s.start, s.end] for s in chosen], "span_units": "characters (code points) of the extracted text",

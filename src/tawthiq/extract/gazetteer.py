@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -40,6 +41,7 @@ LEVELS: tuple[str, ...] = ("country", "governorate", "region", "district", "subd
 one's parent; see ``data/regions.toml``."""
 
 DATA_FILE = "gazetteer.json.gz"
+ALIASES_FILE = "place_aliases.toml"  # spellings added to the built data when it is loaded
 
 _AR_LETTER = re.compile(f"[{LETTER_CLASS}]")
 # Apostrophe-like signs used for ayn and hamza in romanisations; they are dropped, not spaces.
@@ -364,7 +366,41 @@ def _place_from_record(r: dict[str, Any]) -> Place:
 @cache
 def _load_shipped() -> Gazetteer:
     raw = resources.files("tawthiq.extract").joinpath("data", DATA_FILE).read_bytes()
-    return Gazetteer.from_records(json.loads(gzip.decompress(raw)))
+    return Gazetteer.from_records(with_aliases(json.loads(gzip.decompress(raw)), shipped_aliases()))
+
+
+@cache
+def shipped_aliases() -> dict[str, tuple[str, ...]]:
+    """Place id → the extra spellings ``data/place_aliases.toml`` gives it (see that file)."""
+    with resources.files("tawthiq.extract").joinpath("data", ALIASES_FILE).open("rb") as f:
+        data = tomllib.load(f)
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in data.get("place", []):
+        out[str(entry["id"])] = (*out.get(str(entry["id"]), ()), *(str(n) for n in entry.get("names", ())))
+    return out
+
+
+def with_aliases(data: dict[str, Any], aliases: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """The gazetteer records with each place's extra spellings added to its names (each name once).
+
+    A unit named after the town that is its seat (Idlib governorate, Idlib city) is spelled as that
+    town is: the seat gets the spellings too, so that a text's "Edlib" stays the city, as "Idlib" is,
+    and is not taken for the whole governorate only because the governorate alone was given it.
+    An alias for an id the gazetteer does not have is an error: a renamed id must not silently
+    lose its spellings.
+    """
+    records = data.get("places", [])
+    by_id = {str(r.get("id")): r for r in records}
+    unknown = set(aliases) - set(by_id)
+    if unknown:
+        raise ValueError(f"{ALIASES_FILE} names places the gazetteer does not have: {', '.join(sorted(unknown))}")
+    for place_id, extra in aliases.items():
+        record = by_id[place_id]
+        seat = by_id.get(str(record.get("seat") or ""))
+        for target in (record, seat) if seat is not None else (record,):
+            names = list(target.get("names", ()))
+            target["names"] = names + [n for n in dict.fromkeys(extra) if n not in names]
+    return data
 
 
 # ------------------------------------------------------------ text scanning

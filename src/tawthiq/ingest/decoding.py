@@ -83,7 +83,7 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     header); it is tried after the unambiguous cases and before detection.
     """
     if not data or not data.strip():
-        raise IngestError("empty file")
+        raise IngestError("empty file", kind="ingest.empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -91,7 +91,7 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
             except UnicodeDecodeError:
                 raise IngestError(f"invalid {encoding.upper()} text after its byte-order mark") from None
     if b"\x00" in data:
-        raise IngestError("binary data, not text (contains NUL bytes)")
+        raise IngestError("binary data, not text (contains NUL bytes)", kind="ingest.not_text")
     try:
         return Decoded(_checked(data.decode("utf-8"), "utf-8"), "utf-8", "valid UTF-8")
     except UnicodeDecodeError:
@@ -131,9 +131,9 @@ def _guess(data: bytes) -> Decoded:
     except IngestError:
         if best is not None and best.encoding is not None:
             raise IngestError(f"text encoding cannot be determined reliably (best guess {best.encoding} "
-                              "looks garbled)") from None
+                              "looks garbled)", kind="ingest.encoding_unknown") from None
         raise IngestError("not readable text: binary data or an unknown encoding "
-                          "(expected UTF-8, UTF-16 or Windows-1256)") from None
+                          "(expected UTF-8, UTF-16 or Windows-1256)", kind="ingest.not_text") from None
     bad = decoded.count("\ufffd")
     return Decoded(text, "utf-8", f"not valid UTF-8, and {high} non-ASCII byte(s) too few or too unclear to "
                                   "tell another encoding: read as UTF-8 with invalid bytes replaced",
@@ -181,7 +181,7 @@ def _damaged_utf8(data: bytes, *, declared_utf8: bool) -> Decoded | None:
     if bad > max(2, good * MAX_DAMAGED_SHARE):
         raise IngestError(
             f"mixed text encodings: {good} characters are valid UTF-8 and {bad} bytes are not; "
-            "re-save the file in one encoding"
+            "re-save the file in one encoding", kind="ingest.mixed_encodings"
         )
     why = "declared UTF-8" if declared_utf8 else f"{good} valid UTF-8 characters"
     return Decoded(_checked(decoded, "utf-8"), "utf-8", f"{why}, with {bad} invalid byte(s) replaced",
@@ -191,9 +191,9 @@ def _damaged_utf8(data: bytes, *, declared_utf8: bool) -> Decoded | None:
 
 def _checked(text: str, encoding: str) -> str:
     if not text.strip():
-        raise IngestError("empty file (only whitespace)")
+        raise IngestError("empty file (only whitespace)", kind="ingest.empty")
     if _too_many(_NOT_TEXT, text, share=1 - MIN_PRINTABLE_RATIO):
-        raise IngestError(f"binary data, not text (too many control characters as {encoding})")
+        raise IngestError(f"binary data, not text (too many control characters as {encoding})", kind="ingest.not_text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

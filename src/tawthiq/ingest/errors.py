@@ -26,7 +26,8 @@ def reading(what: str) -> Iterator[None]:
     except IngestError:
         raise
     except RecursionError:
-        raise IngestError(f"malformed {what}: nested too deeply") from None
+        raise IngestError(f"malformed {what}: nested too deeply", kind="ingest.malformed", format=what) from None
     except Exception as error:  # noqa: BLE001 - see docstring
         detail = one_line(str(error), limit=160)
-        raise IngestError(f"malformed {what}: {type(error).__name__}" + (f": {detail}" if detail else "")) from None
+        raise IngestError(f"malformed {what}: {type(error).__name__}" + (f": {detail}" if detail else ""),
+                          kind="ingest.malformed", format=what) from None

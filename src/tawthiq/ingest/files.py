@@ -117,7 +117,8 @@ def read_all(handle: BinaryIO, *, max_file_size: int) -> bytes:
 
 def check_size(size: int, limit: int) -> None:
     if size > limit:
-        raise IngestError(f"file is {human_size(size)}, over the size limit of {human_size(limit)}")
+        raise IngestError(f"file is {human_size(size)}, over the size limit of {human_size(limit)}", kind="ingest.too_large",
+                          size_bytes=size, limit_bytes=limit)
 
 
 class OwnFiles:

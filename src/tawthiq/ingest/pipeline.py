@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.errors import ProblemLine
 from ..extract.base import Extractor
 from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
@@ -85,7 +86,7 @@ def ingest_paths(
                 ctx.handle = handle
                 result = run_stages(ctx, chosen)
         except IngestError as error:
-            result = IngestResult(path=path, status="failed", error=str(error))
+            result = IngestResult(path=path, status="failed", error=ProblemLine.of(error))
         except Exception as error:  # noqa: BLE001 - a file must never stop the batch
             result = IngestResult(path=path, status="failed", error=_internal(path.name, error))
         results.append(result)
@@ -161,7 +162,7 @@ def run_stages(ctx: IngestContext, stages: Sequence[Stage]) -> IngestResult:
                 if ctx.result is not None:
                     break
     except IngestError as error:
-        return _failed(ctx, str(error))
+        return _failed(ctx, ProblemLine.of(error))  # its kind too: an interface says it in its own language
     except SQLAlchemyError as error:
         return _failed(ctx, _database(error))
     except Exception as error:  # noqa: BLE001 - one line, never a traceback, the batch goes on
@@ -250,10 +251,13 @@ def _failed(ctx: IngestContext, error: str) -> IngestResult:
     return IngestResult(path=ctx.path, status="failed", error=error, sha256=ctx.sha256)
 
 
-def _summary(problems: list[str], total: int) -> str:
+def _summary(problems: list[str], total: int) -> ProblemLine:
     shown = "; ".join(problems[:_MAX_SKIPS_SHOWN])
     more = f"; and {len(problems) - _MAX_SKIPS_SHOWN} more" if len(problems) > _MAX_SKIPS_SHOWN else ""
-    return one_line(f"skipped {len(problems)} of {total}: {shown}{more}", limit=500)
+    # The lines themselves are the stages' own (English) words: an interface shows them as that detail.
+    return ProblemLine(one_line(f"skipped {len(problems)} of {total}: {shown}{more}", limit=500),
+                       kind="ingest.skipped", n=len(problems), total=total,
+                       detail=one_line(f"{shown}{more}", limit=480))
 
 
 def _database(error: SQLAlchemyError) -> str:

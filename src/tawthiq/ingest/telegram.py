@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..domain.errors import ProblemLine
 from ..domain.originals import SourceLink
 from ..store.vault.blobs import BlobStore
 from .errors import IngestError, one_line
@@ -195,8 +196,9 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
     outcome.incidents += int(result.incidents or 0)
     outcome.new_sources = max(0, repository.count_sources(db) - before)
     outcome.duplicates = max(0, len(result.source_ids) - outcome.new_sources)
-    if result.error:
-        problem(f"{files.name}/{RESULT_JSON}: {result.error}")
+    if result.error:  # some messages could not be read or stored: ingest's own line says which
+        problem(ProblemLine(f"{files.name}/{RESULT_JSON}: {result.error}", kind="telegram.messages_problem",
+                            reason=result.error))
     if not result.sha256 or not result.source_ids:
         return
     for message in messages:
@@ -205,9 +207,12 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
             if value in (None, ""):
                 continue
             where = f"message {message.id} (chat {message.chat.label()})"
+            # Which message and chat, and which of its media, for an interface that says the line in its language.
+            said = {"message": message.id, "chat": message.chat.label(), "media": field_name}
             if is_not_included(value):
                 outcome.media_not_included += 1
-                note(f"{where}: {field_name} not included in the export {value}")
+                note(ProblemLine(f"{where}: {field_name} not included in the export {value}",
+                                 kind="telegram.media_not_included", **said, value=str(value)))
                 continue
             try:
                 stored = repository.find_source(db, sha256=result.sha256, record_key=message.record_key)
@@ -215,7 +220,7 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
                     continue  # the message itself was not stored; the pipeline already said why
                 media = _import_media(files, message, field_name, value, db=db, blobs=blobs, extractor=extractor,
                                       max_file_size=max_file_size, actor=actor, reason=reason, outcome=outcome,
-                                      where=where, problem=problem, given=given)
+                                      where=where, said=said, problem=problem, given=given)
                 outcome.media_ids += [media_id for media_id in media if media_id not in outcome.media_ids]
                 details = {"message_id": message.id, "chat_id": message.chat.id, "field": field_name,
                            "path": str(value)}
@@ -225,24 +230,28 @@ def _import(files: ExportFiles, outcome: TelegramImport, *, db: Database, blobs:
                             details=details)):
                         outcome.links_added += 1
             except Exception as error:  # noqa: BLE001 - a database or disk failure on one message; the rest goes on
-                problem(f"{where}: {field_name} {value}: {type(error).__name__}: {one_line(str(error), limit=160)}")
+                detail = f"{type(error).__name__}: {one_line(str(error), limit=160)}"
+                problem(ProblemLine(f"{where}: {field_name} {value}: {detail}", kind="telegram.media_error", **said,
+                                    path=str(value), detail=detail))
 
 
 def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str, value: object, *,
                   db: Database, blobs: BlobStore, extractor: Extractor | None, max_file_size: int, actor: str,
-                  reason: str, outcome: TelegramImport, where: str, problem: Callable[[str], None],
-                  given: _Given) -> list[int]:
+                  reason: str, outcome: TelegramImport, where: str, said: dict[str, Any],
+                  problem: Callable[[str], None], given: _Given) -> list[int]:
     shown = str(value)
     try:
         parts = relative_parts(value)
         data = files.read(parts)
     except MissingFile:
         outcome.media_missing += 1
-        problem(f"{where}: {shown} is missing from the export")
+        problem(ProblemLine(f"{where}: {shown} is missing from the export", kind="telegram.media_missing", **said,
+                            path=shown))
         return []
     except IngestError as error:  # phrased to follow the path: "is a symbolic link; ..."
         outcome.media_refused += 1
-        problem(f"{where}: {shown} {error}")
+        problem(ProblemLine(f"{where}: {shown} {error}", kind="telegram.media_refused", **said, path=shown,
+                            reason=ProblemLine.of(error)))
         return []
     telegram = {**message_metadata(message), "attachment_field": field_name, "attachment_path": "/".join(parts)}
     extra: dict[str, Any] = {**given.extra, "telegram": telegram}
@@ -259,12 +268,19 @@ def _import_media(files: ExportFiles, message: TelegramMessage, field_name: str,
     elif result.status == "failed":
         outcome.media_failed += 1
     if result.error:
-        problem(f"{where}: {shown}: {result.error}")
+        problem(ProblemLine(f"{where}: {shown}: {result.error}", kind="telegram.media_failed", **said, path=shown,
+                            reason=result.error))
     return list(result.source_ids)
 
 
 def _shown(line: str) -> str:
-    return _CONTROL.sub("?", one_line(line, limit=500))
+    text = _CONTROL.sub("?", one_line(line, limit=500))
+    if not isinstance(line, ProblemLine):
+        return text
+    # The values are the export's text too (a chat's name, a path): made as safe to show as the line.
+    return ProblemLine(text, kind=line.kind, **{name: _CONTROL.sub("?", one_line(value, limit=200))
+                                                if isinstance(value, str) and not isinstance(value, ProblemLine)
+                                                else value for name, value in line.values.items()})
 
 
 def relative_parts(value: object) -> tuple[str, ...]:
@@ -274,17 +290,18 @@ def relative_parts(value: object) -> tuple[str, ...]:
     crafted one, must not smuggle ``..\\`` past the check.
     """
     if not isinstance(value, str) or not value.strip():
-        raise IngestError("is empty or not a path")
+        raise IngestError("is empty or not a path", kind="telegram.path_unsafe")
     if "\x00" in value:
-        raise IngestError("contains a NUL character; refused")
+        raise IngestError("contains a NUL character; refused", kind="telegram.path_unsafe")
     normal = value.replace("\\", "/")
     if normal.startswith("/") or (len(normal) > 1 and normal[1] == ":"):
-        raise IngestError("is an absolute path; only files inside the export are read")
+        raise IngestError("is an absolute path; only files inside the export are read", kind="telegram.path_unsafe")
     parts = tuple(part for part in normal.split("/") if part not in ("", "."))
     if ".." in parts:
-        raise IngestError("climbs out of the export folder with '..'; only files inside the export are read")
+        raise IngestError("climbs out of the export folder with '..'; only files inside the export are read",
+                          kind="telegram.path_unsafe")
     if not parts:
-        raise IngestError("names no file")
+        raise IngestError("names no file", kind="telegram.path_unsafe")
     return parts
 
 
@@ -344,9 +361,9 @@ class FolderExport:
                 if not last and kind != "dir":
                     raise MissingFile(through)  # a file or device where the export has a folder
                 if last and kind == "dir":
-                    raise IngestError("is a folder, not a file")
+                    raise IngestError("is a folder, not a file", kind="telegram.path_not_file")
                 if last and kind != "file":
-                    raise IngestError("is not a regular file (a device, pipe or socket)")
+                    raise IngestError("is not a regular file (a device, pipe or socket)", kind="telegram.path_not_file")
                 fd = self._open(part, here, directory=not last, through=through)
                 fds.append(fd)
                 here = fd
@@ -361,9 +378,11 @@ class FolderExport:
         except FileNotFoundError:
             raise MissingFile(through) from None
         except OSError as error:
-            raise IngestError(f"{through}cannot be read: {error.strerror or error}") from None
+            raise IngestError(f"{through}cannot be read: {error.strerror or error}", kind="telegram.path_unreadable",
+                              detail=str(error.strerror or error)) from None
         if stat.S_ISLNK(info.st_mode):
-            raise IngestError(f"{through}is a symbolic link; links in an export are not followed")
+            raise IngestError(f"{through}is a symbolic link; links in an export are not followed",
+                              kind="telegram.path_link")
         if stat.S_ISDIR(info.st_mode):
             return "dir"
         return "file" if stat.S_ISREG(info.st_mode) else "other"
@@ -375,13 +394,15 @@ class FolderExport:
             raise MissingFile(through) from None
         except OSError as error:
             if error.errno in (errno.ELOOP, errno.EMLINK):  # swapped for a link after the check
-                raise IngestError(f"{through}is a symbolic link; links in an export are not followed") from None
-            raise IngestError(f"{through}cannot be read: {error.strerror or error}") from None
+                raise IngestError(f"{through}is a symbolic link; links in an export are not followed",
+                                  kind="telegram.path_link") from None
+            raise IngestError(f"{through}cannot be read: {error.strerror or error}", kind="telegram.path_unreadable",
+                              detail=str(error.strerror or error)) from None
 
     def _read(self, fd: int) -> bytes:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):
-            raise IngestError("is not a regular file (a device, pipe or socket)")
+            raise IngestError("is not a regular file (a device, pipe or socket)", kind="telegram.path_not_file")
         _check_size(opened.st_size, self._max)
         chunks: list[bytes] = []
         total = 0
@@ -424,9 +445,11 @@ class ZipExport:
         try:
             return self._zip.read(name)
         except IngestError as error:
-            raise IngestError(f"could not be read from the archive: {error}") from None
+            raise IngestError(f"could not be read from the archive: {error}", kind="telegram.path_unreadable",
+                              detail=str(error)) from None
 
 
 def _check_size(size: int, limit: int) -> None:
     if size > limit:
-        raise IngestError(f"is {size} bytes, over the size limit of {limit} bytes")
+        raise IngestError(f"is {size} bytes, over the size limit of {limit} bytes", kind="ingest.too_large",
+                          size_bytes=size, limit_bytes=limit)

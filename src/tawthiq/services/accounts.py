@@ -86,13 +86,15 @@ def _require_admin(actor: User | None) -> None:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", kind="account.password_short",
+                           n=MIN_PASSWORD_LENGTH)
 
 
 def normalise_username(username: str) -> str:
     name = username.strip().casefold()
     if not _USERNAME.match(name):
-        raise ServiceError("a user name is 2 to 64 letters, digits or . _ @ - (no spaces)")
+        raise ServiceError("a user name is 2 to 64 letters, digits or . _ @ - (no spaces)", kind="account.username_invalid",
+                           value=username.strip()[:64])
     return name
 
 
@@ -100,7 +102,8 @@ def _role(role: str | Role) -> Role:
     try:
         return Role(str(role).strip().lower())
     except ValueError:
-        raise ServiceError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}") from None
+        raise ServiceError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}",
+                           kind="account.role_unknown", value=str(role)[:40]) from None
 
 
 def create_user(ws: Workspace, *, actor: User | None, username: str, password: str, role: str | Role,
@@ -114,7 +117,7 @@ def create_user(ws: Workspace, *, actor: User | None, username: str, password: s
                                  must_change_password=must_change_password, by=_actor_name(actor),
                                  comment=comment)
     except store.DuplicateUser as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), kind="account.username_taken", value=name) from None
 
 
 def one_time_password() -> str:
@@ -148,13 +151,13 @@ def _update(ws: Workspace, *, actor: User | None, username: str, comment: str = 
 def set_role(ws: Workspace, *, actor: User | None, username: str, role: str | Role, comment: str = "") -> User:
     new_role = _role(role)
     if actor is not None and normalise_username(username) == actor.username and new_role != Role.ADMIN:
-        raise ServiceError("an admin cannot take away their own admin role")
+        raise ServiceError("an admin cannot take away their own admin role", kind="account.own_admin_role")
     return _update(ws, actor=actor, username=username, comment=comment, role=new_role.value)
 
 
 def set_disabled(ws: Workspace, *, actor: User | None, username: str, disabled: bool, comment: str = "") -> User:
     if actor is not None and disabled and normalise_username(username) == actor.username:
-        raise ServiceError("you cannot disable your own account")
+        raise ServiceError("you cannot disable your own account", kind="account.own_disable")
     return _update(ws, actor=actor, username=username, comment=comment, disabled=disabled)
 
 
@@ -173,16 +176,16 @@ def change_password(ws: Workspace, *, user: User, current: str, new: str, ip: st
     """
     _check_password(new)  # before the check, so a too-short new password costs no attempt
     if _checked(ws, username=user.username, password=current, ip=ip, purpose="password") is None:
-        raise ServiceError("the current password is wrong")
+        raise ServiceError("the current password is wrong", kind="account.password_wrong")
     if new == current:
-        raise ServiceError("choose a password different from the current one")
+        raise ServiceError("choose a password different from the current one", kind="account.password_same")
     return store.update_user(ws.db, user.id, by=user.username, comment="password changed",
                              password_hash=_hasher.hash(new), must_change_password=False)
 
 
 def set_language(ws: Workspace, *, user: User, language: str) -> User:
     if language not in ("en", "ar"):
-        raise ServiceError("the interface is in English (en) or Arabic (ar)")
+        raise ServiceError("the interface is in English (en) or Arabic (ar)", kind="account.language_unknown")
     return store.update_user(ws.db, user.id, by=user.username, language=language)
 
 
@@ -298,9 +301,9 @@ def create_api_token(ws: Workspace, *, user: User, name: str, days: int = TOKEN_
         raise PermissionDenied("an API token cannot make tokens: sign in with your password to make one")
     label = " ".join(name.split())[:100]
     if not label:
-        raise ServiceError("give the token a name, e.g. the script that will use it")
+        raise ServiceError("give the token a name, e.g. the script that will use it", kind="token.name_missing")
     if not 1 <= days <= TOKEN_MAX_DAYS:
-        raise ServiceError(f"a token lasts from 1 to {TOKEN_MAX_DAYS} days")
+        raise ServiceError(f"a token lasts from 1 to {TOKEN_MAX_DAYS} days", kind="token.days", n=TOKEN_MAX_DAYS)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     info = store.create_api_token(ws.db, user_id=user.id, name=label, token_hash=_digest(token),
                                   prefix=token[:len(TOKEN_PREFIX) + 6], lifetime=timedelta(days=days))

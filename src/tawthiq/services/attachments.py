@@ -116,7 +116,7 @@ def _incident(ws: Workspace, user: User, incident_id: int) -> None:
     with ws.db.session() as session:  # the level alone: the incident page has read the incident already
         level = confidentiality_of(session, [int(incident_id)]).get(int(incident_id))
     if level is None or level not in visible_confidentialities(user.role):
-        raise NotFound(f"no incident with id {incident_id}")
+        raise NotFound(f"no incident with id {incident_id}", kind="attach.no_incident", id=incident_id)
 
 
 def _source(ws: Workspace, user: User, source_id: int) -> Source:

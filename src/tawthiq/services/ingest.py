@@ -256,11 +256,13 @@ def _upload(ws: Workspace, user: User, data: bytes, name: str, *, title: str = "
     check_provenance(user=user, provenance=given)
     limit = ws.settings.max_file_size
     if len(data) > limit:
-        raise ServiceError(f"{name} is {human_size(len(data))}, over the size limit of {human_size(limit)}")
+        raise ServiceError(f"{name} is {human_size(len(data))}, over the size limit of {human_size(limit)}",
+                           kind="ingest.too_large", size_bytes=len(data), limit_bytes=limit)
     result = ingest_bytes(ws, data, name=name, actor=user.username, via=UPLOAD_VIA, extra_metadata=given.metadata(),
                           stated=_stated(given))
-    if result.status == "failed":
-        raise ServiceError(f"{name}: {result.error}")
+    if result.status == "failed":  # ingest's kind of problem (a file type it cannot read…) goes with it
+        raise ServiceError(f"{name}: {result.error}", kind=getattr(result.error, "kind", ""),
+                           **(getattr(result.error, "values", None) or {}))
     if given.reliability is not None and result.status != "duplicate":
         _grade(ws, user, result.source_ids, given.reliability)
     with ws.db.session(write=True) as session:

@@ -81,11 +81,13 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
         raise ServiceError("a redaction needs the name of the person making it")
     why = (reason or "").strip()  # kept as written, lines and all
     if not why:
-        raise ServiceError("give the reason for this redaction: it is kept in the custody ledger")
+        raise ServiceError("give the reason for this redaction: it is kept in the custody ledger",
+                           kind="redact.reason_missing")
     if len(why) > MAX_REASON:
-        raise ServiceError(f"the reason is over {MAX_REASON} characters")
+        raise ServiceError(f"the reason is over {MAX_REASON} characters", kind="redact.reason_long", n=MAX_REASON)
     if bool(boxes) == bool(spans or persons):
-        raise ServiceError("give boxes (to paint over the picture) or spans (of the text), not both and not neither")
+        raise ServiceError("give boxes (to paint over the picture) or spans (of the text), not both and not neither",
+                           kind="redact.choose")
 
     if output != "auto" and not boxes:
         raise ServiceError("an output format applies to pictures only; a text copy is always UTF-8 text")
@@ -110,7 +112,7 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
                 extra["record_key"] = source.record_key
             made = redact.redact_text(source.text, chosen, extra=extra)
     except redact.RedactionError as error:
-        raise ServiceError(str(error)) from None
+        raise ServiceError(str(error), kind=error.kind, **error.values) from None
     return store_derivative(ws.db, derived=derived_store(ws.blobs), original_sha256=source.sha256, made=made,
                             source_id=source.id, actor=who, reason=why)
 
@@ -183,7 +185,8 @@ def _original(blobs: BlobStore, source: Source) -> Path:
     except Exception:  # noqa: BLE001 - a malformed hash on an old row means no file
         path = None
     if path is None or not path.is_file():
-        raise ServiceError(f"the original of source {source.id} is not in the evidence store")
+        raise ServiceError(f"the original of source {source.id} is not in the evidence store",
+                           kind="redact.original_missing", id=source.id)
     return path
 
 

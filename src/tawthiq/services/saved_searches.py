@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..domain.access import Action, User, allowed
-from ..domain.filters import IncidentFilter
 from ..store.saved_searches import SavedSearch
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
@@ -42,10 +41,9 @@ def _require(user: User) -> None:
 
 def _query(params: Mapping[str, Any]) -> str:
     """The list's query string for ``params``: the filters normalised, the order kept when valid."""
-    try:
-        filters = IncidentFilter.from_params(params)
-    except ValueError as exc:
-        raise ServiceError(str(exc)) from None
+    from .reading import parse_filter
+
+    filters = parse_filter(params)  # a filter that cannot be read is refused with its kind, as the list does
     chosen: dict[str, Any] = dict(filters.to_params())
     for key in VIEW_KEYS:
         getlist = getattr(params, "getlist", None)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.access import User
+from ..domain.errors import ProblemLine
 from . import Workspace
 from .errors import ServiceError
 from .ingest import Provenance, check_provenance
@@ -88,8 +89,8 @@ def import_telegram_upload(ws: Workspace, *, user: User, filename: str, data: by
                                 extra_metadata=given.metadata(), stated=_stated(_without_url(given)), url=given.url)
     # The server's temporary paths mean nothing to the person who uploaded the file (and are not theirs to see).
     outcome.export = Path(filename)
-    outcome.problems = [line.replace(str(path), filename).replace(temp, filename) for line in outcome.problems]
-    outcome.notes = [line.replace(str(path), filename).replace(temp, filename) for line in outcome.notes]
+    outcome.problems = [_hidden(_hidden(line, str(path), filename), temp, filename) for line in outcome.problems]
+    outcome.notes = [_hidden(_hidden(line, str(path), filename), temp, filename) for line in outcome.notes]
     opened = outcome.messages or outcome.source_ids or not outcome.problems
     if not opened:  # the archive could not be opened, or holds no export: nothing was stored
         detail = outcome.problems[0] if outcome.problems else ""
@@ -101,6 +102,11 @@ def import_telegram_upload(ws: Workspace, *, user: User, filename: str, data: by
         _grade(ws, user, outcome.source_ids, given.reliability)
     _record_upload(ws, user=user, name=filename, outcome=outcome)
     return TelegramUpload(name=filename, outcome=outcome)
+
+
+def _hidden(line: str, old: str, new: str) -> str:
+    """``line`` with ``old`` replaced, its kind and values kept when it has them (see ProblemLine)."""
+    return line.replaced(old, new) if isinstance(line, ProblemLine) else line.replace(old, new)
 
 
 def _check_result_json(data: bytes) -> None:

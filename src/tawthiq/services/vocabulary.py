@@ -136,7 +136,8 @@ def edit_actor(ws: Workspace, *, user: User, code: str, form: ActorForm, comment
 
     _require(user)
     if code in vocab.builtin_actors():
-        raise ServiceError("a built-in actor is part of the release and cannot be edited here")
+        raise ServiceError("a built-in actor is part of the release and cannot be edited here",
+                           kind="vocab.builtin_edit")
     wanted = form.actor(code)
 
     def change(old: Actor) -> Actor:
@@ -160,7 +161,8 @@ def retire_actor(ws: Workspace, *, user: User, code: str, comment: str) -> bool:
     _require(user)
     comment = (comment or "").strip()
     if code in vocab.builtin_actors():
-        raise ServiceError("a built-in actor is part of the release and cannot be retired here")
+        raise ServiceError("a built-in actor is part of the release and cannot be retired here",
+                           kind="vocab.builtin_retire")
     if not comment:
         raise VocabularyError(ActorProblem("reason_missing", "say why the actor is retired"))
     factions = [a.code for a in vocab.active_actors().values() if a.parent == code]

@@ -5,8 +5,9 @@ Incidents keep ``loc_admin1`` as the gazetteer's English governorate name
 ``web/static/geo/governorates.geojson``) is keyed by P-code and spells names
 its own way ("Rural Damascus", "Deir-ez-Zor"). The table is derived from the
 shipped gazetteer, which carries each governorate's P-code, so the two never
-disagree; hand-entered spellings (Arabic, OCHA's, the gazetteer's variants)
-are matched through the gazetteer's name folding.
+disagree; hand-entered spellings (Arabic, OCHA's, the gazetteer's variants and the
+common spellings in ``extract/data/place_aliases.toml``) are matched through the
+gazetteer's name folding.
 """
 from __future__ import annotations
 
@@ -50,16 +51,7 @@ def _index() -> dict[str, Governorate]:
             key = normalize_name(name)
             if key:
                 out.setdefault(key, gov)
-    for extra, pcode in _OCHA_SPELLINGS.items():
-        out.setdefault(normalize_name(extra), by_pcode[pcode])
     return out
-
-
-# The basemap's own English names where the gazetteer has no such variant.
-_OCHA_SPELLINGS = {
-    "Al-Hasakeh": "SY08", "Ar-Raqqa": "SY11", "As-Sweida": "SY13", "Dar'a": "SY12", "Deir-ez-Zor": "SY09",
-    "Idleb": "SY07", "Lattakia": "SY06", "Rural Damascus": "SY03", "Tartous": "SY10",
-}
 
 
 def lookup(name: str | None) -> Governorate | None:

@@ -133,7 +133,17 @@ def _setting_value(lang: str, value: Any) -> str:
                                            for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return list_separator(lang).join(_setting_value(lang, v) for v in value) or "—"
+    if isinstance(value, str):  # a sentence the tool wrote ("opaque black") has words; a code stays as it is
+        return _or_code(lang, f"plain.param_value.{_slug(value)}", clip(value, 200))
     return clip(str(value), 200)
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(value: str) -> str:
+    """A setting's written value as a catalogue key: "opaque black" → "opaque_black"."""
+    return _NOT_SLUG.sub("_", value.casefold()).strip("_")[:80] or "_"
 
 
 def setting_label(lang: str, key: str) -> str:

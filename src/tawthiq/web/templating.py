@@ -21,7 +21,7 @@ from ..domain.dates_shown import date_in_words
 from ..services import places
 from .digits import localise_page, wants_arabic_indic
 from .i18n import catalogue, direction, translate
-from .problems import problem_text
+from .problems import problem_html, problem_text
 from .return_to import page_to_return_to
 from .wording import clause_separator, counted, list_separator
 
@@ -150,6 +150,8 @@ def page_context(request: Request) -> dict[str, Any]:
         "sep": list_separator(lang),  # "، " on Arabic pages
         "clause_sep": clause_separator(lang),  # "؛ " on Arabic pages
         "problem": lambda exc: problem_text(lang, exc),  # a service's refusal in the page's language
+        # The same for a line on its own: typed values and a file's words isolated as data (web/problems.py).
+        "problem_html": lambda exc: problem_html(lang, exc),
         "return_to": page_to_return_to(request),  # where the language switch comes back to (never a POST address)
     }
 

@@ -45,16 +45,20 @@ def open_image(source: Path | bytes, fmt: MediaFormat) -> Iterator[Image.Image]:
                 image = Image.open(stream, formats=[fmt.decoder])
             except Image.DecompressionBombError:
                 raise IngestError(f"refused: the {fmt.label} declares more pixels than the limit of "
-                                  f"{MAX_IMAGE_PIXELS:,} (a decompression bomb?)") from None
+                                  f"{MAX_IMAGE_PIXELS:,} (a decompression bomb?)", kind="ingest.media_too_many_pixels",
+                                  format=fmt.label) from None
             except Exception:  # noqa: BLE001 - UnidentifiedImageError, SyntaxError, struct errors...
-                raise IngestError(f"not a readable {fmt.label} (corrupt, truncated or another format)") from None
+                raise IngestError(f"not a readable {fmt.label} (corrupt, truncated or another format)",
+                                  kind="ingest.media_unreadable", format=fmt.label) from None
         with image:
             width, height = image.size
             if width <= 0 or height <= 0:
-                raise IngestError(f"not a readable {fmt.label}: it declares no pixels")
+                raise IngestError(f"not a readable {fmt.label}: it declares no pixels", kind="ingest.media_unreadable",
+                                  format=fmt.label)
             if width * height > MAX_IMAGE_PIXELS:
                 raise IngestError(f"refused: the {fmt.label} declares {width:,} × {height:,} pixels, over the "
-                                  f"limit of {MAX_IMAGE_PIXELS:,} (a decompression bomb?)")
+                                  f"limit of {MAX_IMAGE_PIXELS:,} (a decompression bomb?)",
+                                  kind="ingest.media_too_many_pixels", format=fmt.label)
             yield image
     finally:
         stream.close()
@@ -91,4 +95,5 @@ def decoded(image: Image.Image, fmt: MediaFormat) -> Image.Image:
     except IngestError:
         raise
     except Exception:  # noqa: BLE001 - OSError "image file is truncated", broken data streams...
-        raise IngestError(f"not a readable {fmt.label}: the image data is corrupt or truncated") from None
+        raise IngestError(f"not a readable {fmt.label}: the image data is corrupt or truncated",
+                          kind="ingest.media_unreadable", format=fmt.label) from None

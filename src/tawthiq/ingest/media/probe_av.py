@@ -56,7 +56,7 @@ def open_container(source: Path | bytes, fmt: MediaFormat) -> Iterator[Any]:
         # strerror, not str(error): the latter names the path, which for a streamed file is a temporary copy.
         reason = getattr(error, "strerror", None) or type(error).__name__
         raise IngestError(f"not a readable {fmt.label} (corrupt, truncated or another format: "
-                          f"{one_line(str(reason), limit=80)})") from None
+                          f"{one_line(str(reason), limit=80)})", kind="ingest.media_unreadable", format=fmt.label) from None
     try:
         yield container
     finally:
@@ -72,17 +72,20 @@ def probe_av(source: Path | bytes, fmt: MediaFormat) -> MediaInfo:
             raise
         except Exception as error:  # noqa: BLE001 - a decoder error is the file's fault, in one line
             raise IngestError(f"not a readable {fmt.label}: {type(error).__name__}: "
-                              f"{one_line(str(error), limit=100)}") from None
+                              f"{one_line(str(error), limit=100)}", kind="ingest.media_unreadable",
+                              format=fmt.label) from None
 
 
 def _probe(container: Any, fmt: MediaFormat) -> MediaInfo:
     video = next((s for s in container.streams.video if _frame_pixels(s) > 0), None)
     audio = next(iter(container.streams.audio), None)
     if video is None and audio is None:
-        raise IngestError(f"not a readable {fmt.label}: no audio or video stream in it")
+        raise IngestError(f"not a readable {fmt.label}: no audio or video stream in it", kind="ingest.media_unreadable",
+                          format=fmt.label)
     if video is not None and _frame_pixels(video) > MAX_FRAME_PIXELS:
         raise IngestError(f"refused: the video declares {video.codec_context.width:,} × "
-                          f"{video.codec_context.height:,} pixels per frame, over the limit of {MAX_FRAME_PIXELS:,}")
+                          f"{video.codec_context.height:,} pixels per frame, over the limit of {MAX_FRAME_PIXELS:,}",
+                          kind="ingest.media_too_many_pixels", format=fmt.label)
     duration = _duration(container)
     tags = tag_dict(sorted((container.metadata or {}).items()))
     metadata: dict[str, Any] = {

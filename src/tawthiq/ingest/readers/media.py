@@ -47,9 +47,9 @@ class MediaReader:
                 head = handle.read(HEAD_BYTES)
         fmt = media_format(PurePath(name).suffix, head)
         if fmt is None:
-            raise IngestError("not an image, video or audio file this reader knows")
+            raise IngestError("not an image, video or audio file this reader knows", kind="ingest.media_unknown")
         if not head:
-            raise IngestError("empty file")
+            raise IngestError("empty file", kind="ingest.empty")
         info = probe(source, fmt)
         kind = _KINDS[info.kind]
         media_type = str(info.metadata.get("media_type") or fmt.media_type)

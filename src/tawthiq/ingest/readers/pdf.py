@@ -36,9 +36,9 @@ class PdfReader:
 
     def read(self, data: bytes, *, name: str, mapping: ColumnMapping | None = None) -> ReadResult:
         if not data.strip():
-            raise IngestError("empty file")
+            raise IngestError("empty file", kind="ingest.empty")
         if b"%PDF-" not in data[:1024]:
-            raise IngestError("not a PDF file (no %PDF- header)")
+            raise IngestError("not a PDF file (no %PDF- header)", kind="ingest.malformed", format="PDF")
         with reading("PDF"), _quiet_pypdf():
             return ReadResult([_read(data)])
 
@@ -55,14 +55,15 @@ def _read(data: bytes) -> ReadDocument:
         except Exception:  # noqa: BLE001 - an unsupported cipher is as closed as a password
             opened = False
         if not opened:
-            raise IngestError("encrypted PDF: it needs a password, remove it and ingest again")
+            raise IngestError("encrypted PDF: it needs a password, remove it and ingest again", kind="ingest.pdf_encrypted")
     pages = reader.pages
     if len(pages) > MAX_PAGES:
-        raise IngestError(f"PDF has {len(pages)} pages, more than the {MAX_PAGES} ingest reads")
+        raise IngestError(f"PDF has {len(pages)} pages, more than the {MAX_PAGES} ingest reads", kind="ingest.pdf_pages",
+                          pages=len(pages), n=MAX_PAGES)
     texts = [(page.extract_text() or "").strip() for page in pages]
     text = "\n\n".join(t for t in texts if t)
     if not text.strip():
-        raise IngestError("PDF has no text layer (a scan?); OCR is not supported")
+        raise IngestError("PDF has no text layer (a scan?); OCR is not supported", kind="ingest.pdf_no_text")
     info: Any = _document_info(reader)
     title = _info(info, "/Title")
     author = _info(info, "/Author")

@@ -34,7 +34,8 @@ class TextReader:
             suffix = PurePath(name).suffix.lower()
             if suffix and suffix not in self.extensions and data.strip():
                 # A .docx or .jpg reached the plain-text fallback: say what kind of file was refused.
-                raise IngestError(f"unsupported file type {suffix}: {error}") from None
+                raise IngestError(f"unsupported file type {suffix}: {error}", kind="ingest.unsupported_type",
+                                  suffix=suffix) from None
             raise
         markdown = name.lower().endswith(MARKDOWN_EXTENSIONS)
         return ReadResult(

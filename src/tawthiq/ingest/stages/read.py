@@ -60,7 +60,7 @@ def _read_bytes(ctx: IngestContext) -> None:
         raise RuntimeError("nothing to read: the pipeline gives either a handle or the bytes")
     check_size(len(data), ctx.max_file_size)
     if not data.strip():
-        raise IngestError("empty file")
+        raise IngestError("empty file", kind="ingest.empty")
     sha = ctx.sha256 = sha256_bytes(data)
     known = stored_whole_file(ctx.db, ctx.blobs, sha)
     if known is not None:
@@ -73,7 +73,7 @@ def _read_bytes(ctx: IngestContext) -> None:
     else:
         read = reader.read(data, name=ctx.path.name, mapping=ctx.mapping)
     if not read.documents:
-        raise IngestError("no report text found")
+        raise IngestError("no report text found", kind="ingest.no_text")
     _take(ctx, reader, read, media)
 
 
@@ -90,11 +90,11 @@ def _read_streamed(ctx: IngestContext, reader: MediaReader) -> None:
             raise _AlreadyStored(known)
         read, media = reader.read_media(copy, name=ctx.path.name)
         if not read.documents:
-            raise IngestError("no report text found")
+            raise IngestError("no report text found", kind="ingest.no_text")
         probed["read"] = read, media
 
     if os.fstat(handle.fileno()).st_size == 0:
-        raise IngestError("empty file")
+        raise IngestError("empty file", kind="ingest.empty")
     try:
         sha = ctx.blobs.put_file(handle, max_size=ctx.max_file_size, check=check)
     except _AlreadyStored as known:

@@ -13,6 +13,7 @@ from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, client_ip, current_user, wor
 from ..digits import DIGITS, DIGITS_COOKIE
 from ..i18n import LANGUAGES
 from ..offload import run_blocking
+from ..problems import problem_html
 from ..templating import render
 from .login import cookie_secure, safe_next
 
@@ -52,7 +53,7 @@ async def change_password(request: Request, current: Annotated[str, Form(max_len
     except accounts.RateLimited:
         return _password_page(request, error="password.rate_limited", status_code=429)
     except ServiceError as exc:
-        return _password_page(request, error=str(exc), status_code=400)
+        return _password_page(request, error=problem_html(request.state.lang, exc), status_code=400)
     # Changing the password ends every session, this one included, and revokes every API token.
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from ...domain.access import Action, User, allowed
 from ...domain.enums import Reliability
+from ...domain.errors import ProblemLine
 from ...domain.printable import human_size
 from ...services import Workspace, added, browse, hand_entry, ingest, reading
 from ...services.errors import NotFound, PermissionDenied, ServiceError
@@ -28,7 +29,7 @@ from ..choices import incident_choices
 from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..offload import run_blocking
-from ..problems import problem_text
+from ..problems import problem_html, problem_text
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..sizes import size_text
 from ..templating import render
@@ -103,8 +104,9 @@ async def add_page(request: Request, user: User = Depends(require(Action.INGEST)
     return _add_page(request)
 
 
-def _line(ws: Workspace, user: User, name: str, result: Any) -> ResultLine:
-    line = ResultLine(name=name, status=str(result.status), error=result.error or "",
+def _line(ws: Workspace, user: User, name: str, result: Any, lang: str) -> ResultLine:
+    # A partial file's "skipped 2 of 5" is said by its kind, the rows' own lines kept as their detail.
+    line = ResultLine(name=name, status=str(result.status), error=problem_html(lang, result.error) if result.error else "",
                       source_ids=list(result.source_ids), incident_count=int(result.incidents or 0))
     if line.status in ("new", "partial"):  # a duplicate's incidents were listed when it was first added
         line.incidents = added.incidents_from(ws, user=user, source_ids=line.source_ids)
@@ -133,7 +135,7 @@ async def add_text(request: Request, user: User = Depends(require(Action.INGEST)
                                          limit=size_text(lang, limit)))
     try:
         provenance = _provenance(user, given)
-        lines = [await run_blocking("ingest", _paste, ws, user, paste, provenance)]
+        lines = [await run_blocking("ingest", _paste, ws, user, paste, provenance, request.state.lang)]
     except PermissionDenied:
         raise
     except ServiceError as exc:
@@ -141,12 +143,13 @@ async def add_text(request: Request, user: User = Depends(require(Action.INGEST)
     return render(request, "add_result.html", {"lines": lines})
 
 
-def _paste(ws: Workspace, user: User, paste: dict[str, str], provenance: ingest.Provenance) -> ResultLine:
+def _paste(ws: Workspace, user: User, paste: dict[str, str], provenance: ingest.Provenance,
+           lang: str) -> ResultLine:
     """Ingest pasted text and list what came of it (in a worker thread: extraction takes a while)."""
     result = ingest.ingest_text(ws, user=user, text=paste["text"], title=paste["title"],
                                 language="" if paste["language"] == "auto" else paste["language"],
                                 provenance=provenance)
-    return _line(ws, user, paste["title"] or "pasted.txt", result)
+    return _line(ws, user, paste["title"] or "pasted.txt", result, lang)
 
 
 def _base_name(raw: str) -> str:
@@ -170,21 +173,24 @@ def _read_limited(file: BinaryIO, size: int | None, limit: int) -> bytes | None:
 
 
 def _upload_one(ws: Workspace, user: User, name: str, upload: UploadFile,
-                provenance: ingest.Provenance) -> ResultLine:
-    """Read one spooled upload and ingest it, in a worker thread (reading, extraction and storing block)."""
+                provenance: ingest.Provenance, lang: str) -> ResultLine:
+    """Read one spooled upload and ingest it, in a worker thread (reading, extraction and storing block).
+
+    A refused file is one line in ``lang``, said by the kind of problem (its name is shown beside it)."""
     limit = ws.settings.max_file_size
     data = _read_limited(upload.file, upload.size, limit)
     if data is None:
-        return ResultLine(name=name, status="too_large",
-                          error=f"{name} is over the size limit of {human_size(limit, drop_zero_decimal=True)}; not stored")
+        over = ProblemLine(f"{name} is over the size limit of {human_size(limit, drop_zero_decimal=True)}; not stored",
+                           kind="ingest.over_limit", limit_bytes=limit)
+        return ResultLine(name=name, status="too_large", error=problem_html(lang, over))
     try:
         result = ingest.ingest_upload(ws, user=user, filename=name, data=data, provenance=provenance)
     except PermissionDenied:
         raise
     except ServiceError as exc:  # one bad file is one line; the batch goes on
-        return ResultLine(name=name, status="failed", error=str(exc))
+        return ResultLine(name=name, status="failed", error=problem_html(lang, exc))
     del data  # the ingested copy is in the store; do not hold it while listing what came of it
-    return _line(ws, user, name, result)
+    return _line(ws, user, name, result, lang)
 
 
 @router.post("/add/upload")
@@ -194,10 +200,10 @@ async def add_upload(request: Request, user: User = Depends(require(Action.INGES
     uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile) and (v.filename or v.size)]
     given = _provenance_form(form)
     if not uploads:
-        return await _refused(request, uploads, given, "choose one or more files to upload")
+        return await _refused(request, uploads, given, translate(request.state.lang, "leftovers.upload.choose"))
     if len(uploads) > MAX_FILES:
-        return await _refused(request, uploads, given,
-                              f"{len(uploads)} files at once is too many; upload at most {MAX_FILES}")
+        return await _refused(request, uploads, given, translate(request.state.lang, "leftovers.upload.too_many",
+                                                                 n=len(uploads), limit=MAX_FILES))
     try:
         provenance = _provenance(user, given)  # once for the batch: a bad value stores none of the files
     except PermissionDenied:
@@ -208,7 +214,7 @@ async def add_upload(request: Request, user: User = Depends(require(Action.INGES
     for upload in uploads:
         try:
             lines.append(await run_blocking("ingest", _upload_one, ws, user, _base_name(upload.filename or ""),
-                                            upload, provenance))
+                                            upload, provenance, request.state.lang))
         finally:
             await upload.close()
     stored = any(line.status not in ("failed", "too_large") for line in lines)

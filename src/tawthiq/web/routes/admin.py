@@ -18,6 +18,7 @@ from ...services import accounts
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, require, workspace
 from ..offload import run_blocking
+from ..problems import problem_html
 from ..templating import render
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require(Action.MANAGE_USERS))])
@@ -72,7 +73,7 @@ async def create_user(request: Request, username: Annotated[str, Form(max_length
                                      username=username, password=password, role=role,
                                      display_name=display_name, must_change_password=True, comment=comment)
     except ServiceError as exc:
-        return _page(request, actor, error=str(exc), status_code=400, submitted={
+        return _page(request, actor, error=problem_html(request.state.lang, exc), status_code=400, submitted={
             "form": "create", "username": username, "display_name": display_name, "role": role,
             "comment": comment})
     return _page(request, actor, created=created, one_time=password)
@@ -88,7 +89,7 @@ async def change_role(request: Request, username: str, role: Annotated[str, Form
     except _PASS_ON:
         raise
     except ServiceError as exc:
-        return _page(request, actor, error=str(exc), status_code=400, submitted={
+        return _page(request, actor, error=problem_html(request.state.lang, exc), status_code=400, submitted={
             "form": "role", "username": username, "role": role, "comment": comment})
     return _after("role", changed.username)
 
@@ -101,7 +102,7 @@ async def _set_disabled(request: Request, username: str, comment: str, *, disabl
     except _PASS_ON:
         raise
     except ServiceError as exc:
-        return _page(request, actor, error=str(exc), status_code=400)
+        return _page(request, actor, error=problem_html(request.state.lang, exc), status_code=400)
     return _after("disabled" if disabled else "enabled", changed.username)
 
 
@@ -125,7 +126,7 @@ async def reset_password(request: Request, username: str, comment: Comment = "")
     except _PASS_ON:
         raise
     except ServiceError as exc:
-        return _page(request, actor, error=str(exc), status_code=400)
+        return _page(request, actor, error=problem_html(request.state.lang, exc), status_code=400)
     return _page(request, actor, reset=changed, one_time=password)
 
 

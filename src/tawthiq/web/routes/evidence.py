@@ -20,6 +20,7 @@ from ..forms import MAX_SHORT
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
+from ..problems import problem_html, problem_key, unkinded
 from .incident import incident_page
 from .source import source_page_response
 
@@ -36,11 +37,12 @@ def _text(form: FormData, name: str, limit: int = MAX_SHORT) -> str:
 
 
 def _problem(request: Request, exc: ServiceError) -> str:
-    """The problem in the page's language: keyed problems are translated, the rest said as they are."""
+    """The problem in the page's language: keyed problems are translated, the rest by their kind (or said as
+    they are, when they have none)."""
     key = getattr(exc, "key", "")
     if key:
         return translate(request.state.lang, f"evidence.problem.{key}", **getattr(exc, "values", {}))
-    return str(exc)
+    return problem_html(request.state.lang, exc)
 
 
 def _number(raw: str) -> int | None:
@@ -135,7 +137,7 @@ def _attach_source(request: Request, user: User, source_id: int, values: dict[st
     except PermissionDenied:
         raise
     except NotFound as exc:
-        if values["attach_incident_id"] and "incident" in str(exc):  # an incident typed that is not there
+        if values["attach_incident_id"] and exc.kind == "attach.no_incident":  # an incident typed that is not there
             return source_page_response(request, user, source_id, status_code=400, error_for="attach",
                                         error=_problem(request, attachments.AttachProblem(
                                             str(exc), key="no_incident", id=values["attach_incident_id"][:12])),
@@ -173,8 +175,9 @@ def _redact(request: Request, user: User, source_id: int, values: dict[str, str]
 
 
 def _redaction_problem(request: Request, exc: ServiceError) -> str:
-    if getattr(exc, "key", ""):
+    if getattr(exc, "key", "") or problem_key(exc) is not None:
         return _problem(request, exc)
-    # A refusal from deep in the image or text code: said in the page's language, its detail as written.
-    return translate(request.state.lang, "evidence.problem.redaction_failed", detail=str(exc))
+    # A refusal from deep in the image or text code with no kind yet: said in the page's language, its
+    # detail (the code's own English line) marked as such.
+    return unkinded(request.state.lang, "evidence.problem.redaction_failed", exc)
 

@@ -12,14 +12,16 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from starlette.datastructures import QueryParams
 
 from ...domain.access import User
 from ...services import saved_searches
-from ...services.errors import ServiceError
+from ...services.errors import BadFilterDate, ServiceError
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
+from ..problems import problem_html
 from ..templating import page_context
 from .incidents import list_response
 from .login import safe_next
@@ -38,9 +40,15 @@ async def save_search(request: Request, name: Annotated[str, Form(max_length=100
         saved = await run_blocking("page", saved_searches.save, workspace(request), user=user, name=name,
                                     params=params)
     except ServiceError as exc:
-        t = page_context(request)["t"]
+        context = page_context(request)
+        t = context["t"]
         key = getattr(exc, "key", "")
-        message = t(key) if key else f'{t("search.saved.error.filter")} {exc}'
+        if key:
+            message = t(key)
+        elif isinstance(exc, BadFilterDate):  # as the list says it
+            message = t("digits.bad_date", field=t(f"search.chip.{exc.field}"), value=context["user_text"](exc.value))
+        else:  # the filter's problem by its kind, in the page's language
+            message = Markup("{} {}").format(t("search.saved.error.filter"), problem_html(request.state.lang, exc))
         return await run_blocking("page", list_response, request, user, params,
                                   extra={"save_error": message, "save_name": name[:200]}, status_code=400)
     # The normalised query (never the posted text) with a note that it was saved.

@@ -16,6 +16,7 @@ from ..auth import current_user, workspace
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
+from ..problems import problem_html, problem_key, unkinded
 from .incident import incident_page
 from .source import source_page_response
 
@@ -29,8 +30,9 @@ def tag_message(request: Request, exc: ServiceError) -> str:
     lang = getattr(request.state, "lang", "en")
     if isinstance(exc, tags.TagError):
         return translate(lang, f"tags.error.{exc.key}", **exc.values)
-    first = str(exc).splitlines()[0][:200] if str(exc) else ""
-    return translate(lang, "tags.error.other", reason=first)
+    if problem_key(exc) is not None:
+        return problem_html(lang, exc)
+    return unkinded(lang, "tags.error.other", exc)
 
 
 async def _chosen(request: Request) -> str:

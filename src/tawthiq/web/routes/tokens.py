@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from ...services import accounts, saved_searches
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..problems import problem_html
 from ..templating import render
 from ..ids import PathId
 
@@ -50,7 +51,8 @@ async def create_token(request: Request, name: Annotated[str, Form(max_length=20
     try:
         new = accounts.create_api_token(workspace(request), user=user, name=name, days=days)
     except ServiceError as exc:
-        return _page(request, error=str(exc), status_code=400, name=name, days=days)  # shown as typed
+        return _page(request, error=problem_html(request.state.lang, exc), status_code=400, name=name,
+                     days=days)  # shown as typed
     return _page(request, new_token=new, status_code=201)
 
 

@@ -19,6 +19,7 @@ from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..i18n import translate
 from ..offload import run_blocking
+from ..problems import problem_html, problem_key, unkinded
 from ..queue_query import SORTS, parse_queue
 from ..templating import page_context, render
 from .incidents import build_facets
@@ -57,8 +58,12 @@ async def change_settings(request: Request, second_review_on: Annotated[str, For
         raise
     except ServiceError as exc:
         key = exc.key if isinstance(exc, second_review.SettingError) else "other"
-        message = translate(request.state.lang, f"verify.error.{key}",
-                            reason=str(exc).splitlines()[0][:200] if str(exc) else "")
+        if key != "other":
+            message = translate(request.state.lang, f"verify.error.{key}")
+        elif problem_key(exc) is not None:  # a refusal with a kind says itself
+            message = problem_html(request.state.lang, exc)
+        else:
+            message = unkinded(request.state.lang, "verify.error.other", exc)
         return await _settings_page(request, user, status_code=400, error=message,
                                     submitted={"second_review_on": on, "comment": comment})
     done = ("on" if on else "off") if changed else "unchanged"

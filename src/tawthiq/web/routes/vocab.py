@@ -19,6 +19,7 @@ from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, require, workspace
 from ..i18n import translate
 from ..offload import run_blocking
+from ..problems import problem_html, problem_key, unkinded
 from ..templating import render
 
 router = APIRouter(prefix="/admin/actors", dependencies=[Depends(require(Action.MANAGE_VOCABULARY))])
@@ -33,7 +34,9 @@ def _message(request: Request, exc: ServiceError) -> str:
     lang = getattr(request.state, "lang", "en")
     if isinstance(exc, vocabulary.VocabularyError):
         return translate(lang, f"vocab.error.{exc.key}", **exc.values)
-    return translate(lang, "vocab.error.other", reason=str(exc).splitlines()[0][:200] if str(exc) else "")
+    if problem_key(exc) is not None:  # a refusal with a kind: its own sentence in the page's language
+        return problem_html(lang, exc)
+    return unkinded(lang, "vocab.error.other", exc)
 
 
 async def _page(request: Request, user: User, *, status_code: int = 200, **extra: Any) -> Response:
