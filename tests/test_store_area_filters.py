@@ -114,3 +114,23 @@ def test_sqlite_reads_a_governorate_from_an_index(db: Database) -> None:
     actor = sorted(vocab.actors())[3]
     plan = _plan(db, IncidentFilter(event_type=("armed-clash",), governorate=("Aleppo",), perpetrator=(actor,)))
     assert "INTEGER PRIMARY KEY" not in plan and "USING COVERING INDEX ix_involvements_actor_role_incident" in plan, plan
+
+
+def test_sqlite_reads_search_words_naming_a_place_from_indexes(db: Database) -> None:
+    if db.dialect_name != "sqlite":
+        pytest.skip("a SQLite plan")
+    populate(db, 400, seed=5)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    for words in ("Aleppo", "حلب", "Tabqa", "shelling Aleppo"):  # a district's plan depends on its size
+        plan = _plan(db, IncidentFilter(q=words))
+        # The incidents inside the place are one arm of a UNION with the word matches, read by index
+        # (how the outer query walks 400 incidents is SQLite's choice).
+        assert "UNION" in plan and "SCAN incidents" not in plan.split("UNION", 1)[1], (words, plan)
+
+
+def test_search_words_naming_a_place_find_what_is_inside_it(placed: Database) -> None:
+    # None of these descriptions says "Raqqa": the words find them through the governorate.
+    assert _ids(placed, IncidentFilter(q="Raqqa")) == {1, 2, 3, 6}
+    assert _ids(placed, IncidentFilter(q="الرقة")) == {1, 2, 3, 6}
+    assert _ids(placed, IncidentFilter(q="Tabqa")) == {2, 6}

@@ -152,9 +152,12 @@ def _area_cached(place_id: str, stored: tuple[str, ...]) -> tuple[PlaceArea, ...
     governorates: tuple[str, ...] = ()
     gov = gaz.get(place.governorate_id) if place.governorate_id else None
     if place.level == "governorate":
-        names = tuple(sorted(set(names) | set(_governorate_spellings(place.id, stored))))
+        # Only the spellings this database holds (and the gazetteer's own name): every other one
+        # matches nothing, and a list of eleven made SQLite guess that most incidents match and
+        # read them all instead of the governorate's index.
+        names = tuple(sorted(_governorate_spellings(place.id, stored) & ({place.name_en} | set(stored))))
     elif gov is not None:
-        governorates = tuple(sorted(_governorate_spellings(gov.id, stored)))
+        governorates = tuple(sorted(_governorate_spellings(gov.id, stored) & ({gov.name_en} | set(stored))))
     return (PlaceArea(place_ids=ids, column=column, names=names, governorates=governorates),)
 
 

@@ -21,8 +21,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    exists,
+    false,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from ..domain.access import SECOND_REVIEW, waits_for_second_review
@@ -137,6 +147,10 @@ def area_condition(areas: Sequence[PlaceArea], *, admin1: ColumnElement[str] | N
     c = incidents.c
     column_admin1 = c.loc_admin1 if admin1 is None else admin1
     columns = {"admin1": column_admin1, "admin2": c.loc_admin2, "admin3": c.loc_admin3}
+    # "Raqqa" names the governorate, its district, sub-district and city: the last three are inside
+    # the first, and each OR term left is one more way the databases may have to read every incident.
+    areas = [a for i, a in enumerate(areas)
+             if not any(_within(a, b) and (not _within(b, a) or j < i) for j, b in enumerate(areas) if j != i)]
     top = [a for a in areas if a.column == "admin1"]
     below = [a for a in areas if a.column != "admin1"]
     terms: list[ColumnElement[bool]] = []
@@ -158,6 +172,20 @@ def area_condition(areas: Sequence[PlaceArea], *, admin1: ColumnElement[str] | N
         named = column.in_(sorted(set(area.names)))
         terms.append(and_(named, column_admin1.in_(sorted(set(area.governorates)))) if area.governorates else named)
     return or_(*terms) if terms else false()
+
+
+def _within(inner: PlaceArea, outer: PlaceArea) -> bool:
+    """Whether every incident ``inner`` selects is one ``outer`` selects too (by the terms
+    :func:`area_condition` writes for each)."""
+    if not set(inner.place_ids) <= set(outer.place_ids):
+        return False
+    if not inner.column:
+        return True  # a town: its ids alone
+    if outer.column == "admin1":  # a governorate takes whatever names it, below or at its level
+        return (set(inner.governorates) <= set(outer.names) if inner.column != "admin1"
+                else set(inner.names) <= set(outer.names))
+    return (inner.column == outer.column and set(inner.names) <= set(outer.names)
+            and set(inner.governorates) <= set(outer.governorates))
 
 
 def actor_codes(session: Session, chosen: Sequence[str]) -> list[str]:
@@ -256,7 +284,7 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
         out.append(false())  # only punctuation: nothing matches
     elif terms and words:
         matches = dialect.search_matches(session, terms, kind="incident", ranked=False)
-        found: ColumnElement[bool] = c.id.in_(select(matches.c.ref_id))
+        wanted: Select[Any] | CompoundSelect = select(matches.c.ref_id)
         if f.q_place is not None and f.q_place.areas:
             # Words naming a place match the incidents inside it too; any other words must still match.
             placed = {form for t in query_terms(f.q_place.words) for form in t.forms}
@@ -265,6 +293,8 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
             if rest:
                 others = dialect.search_matches(session, rest, kind="incident", ranked=False)
                 inside = and_(inside, c.id.in_(select(others.c.ref_id)))
-            found = or_(found, inside)
-        out.append(found)
+            # One list of ids, each half read through its own index: "matches OR inside" made both
+            # databases test every incident against both for each facet (seconds on 100,000).
+            wanted = wanted.union(select(c.id).where(inside).correlate(None))
+        out.append(c.id.in_(wanted))
     return out

@@ -135,6 +135,9 @@ incidents = Table(
 )
 
 Index("ix_incidents_loc_admin1", incidents.c.loc_admin1)
+Index("ix_incidents_loc_place_id", incidents.c.loc_place_id)  # 0019: a town's incidents by gazetteer id
+Index("ix_incidents_admin_path", incidents.c.loc_admin1, incidents.c.loc_admin2, incidents.c.loc_admin3,
+      incidents.c.loc_place_id)  # 0019: districts and sub-districts within their governorate
 Index("ix_incidents_confidentiality", incidents.c.confidentiality)
 Index("ix_incidents_merged_into_id", incidents.c.merged_into_id)
 Index("ix_incidents_cluster_id", incidents.c.cluster_id)

@@ -1,4 +1,4 @@
-"""Covering indexes on the parts the lists filter and count by (perpetrators, violations).
+"""Covering indexes on the parts the lists filter and count by (perpetrators, violations); place ids.
 
 A perpetrator filter reads the incidents an actor is a perpetrator in, and its
 facet counts perpetrators over the matching incidents: with ``actor`` (or
@@ -26,6 +26,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEXES = (
+    # A town's incidents (a place filter or search words naming it) are found by gazetteer id.
+    ("ix_incidents_loc_place_id", "incidents", ["loc_place_id"]),
+    # The admin path: a district's or sub-district's incidents within their governorate, and a
+    # governorate's unnamed ones by gazetteer id, read from the index alone.
+    ("ix_incidents_admin_path", "incidents", ["loc_admin1", "loc_admin2", "loc_admin3", "loc_place_id"]),
     ("ix_involvements_actor_role_incident", "involvements", ["actor", "role", "incident_id"]),
     ("ix_involvements_incident_role_actor", "involvements", ["incident_id", "role", "actor"]),
     ("ix_incident_violations_code_incident", "incident_violations", ["code", "incident_id"]),
