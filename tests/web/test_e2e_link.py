@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in
+from _e2e_helpers import Site, new_page, running_site, sign_in, switch_language, watch
 from _link_helpers import plant
 
 from tawthiq.domain.access import Role
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Dialog
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -46,24 +46,10 @@ def test_review_a_pair_then_undo_from_the_incident_page(browser: Browser, site: 
     linked = plant(site.ws, batch=1 if lang == "en" else 2)
     want = EXPECT[lang]
     page = new_page(browser)
-    # Not _e2e_helpers.watch: it dismisses every dialog, and Undo's confirmation must be accepted.
-    confirmed: list[str] = []
-    errors: list[str] = []
-    console: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda message: console.append(message.text))
-
-    def accept(dialog: Dialog) -> None:  # Undo asks first; this person means it
-        confirmed.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
+    seen = watch(page, accept_dialogs=True)  # Undo asks first; this person means it
     try:
         sign_in(page, site, DOCUMENTER)
-        if lang == "ar":
-            with page.expect_navigation():
-                page.click('form[action="/language"] button[name="lang"]')
-        assert page.locator("html").get_attribute("dir") == want["dir"]
+        switch_language(page, lang)
 
         # The queue, from the navigation.
         with page.expect_navigation():
@@ -102,13 +88,13 @@ def test_review_a_pair_then_undo_from_the_incident_page(browser: Browser, site: 
 
         # A second tab, loaded now, still offers the Undo that the first is about to use.
         stale = page.context.new_page()
-        stale.on("dialog", accept)
+        watch(stale, accept_dialogs=True)
         stale.goto(f"{site.url}/incidents/{linked.en}")
 
         mine.get_by_test_id("undo-comment").fill("two raids that day")
         with page.expect_navigation():
             mine.get_by_test_id("undo").click()
-        assert confirmed, "Undo asks before withdrawing"
+        assert seen.dialogs, "Undo asks before withdrawing"
         assert page.get_by_test_id("cluster-alone").is_visible()
         assert want["undone"] in page.get_by_test_id("linked-notice").inner_text()
         withdrawn = page.locator(f'[data-testid="judgement"][data-judgement-id="{judgement_id}"]')
@@ -125,6 +111,6 @@ def test_review_a_pair_then_undo_from_the_incident_page(browser: Browser, site: 
         assert stale.locator("html").get_attribute("dir") == want["dir"]
         assert stale.get_by_test_id("same-event").is_visible()
         assert re.search(r"Traceback|unexpected error", stale.content()) is None
-        assert errors == [] and not [m for m in console if "Content Security Policy" in m]
+        assert seen.errors == [] and seen.csp_reports() == []
     finally:
         page.context.close()

@@ -12,25 +12,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
+from _map_helpers import killed, mapped_incident
 
 from tawthiq.domain.access import Role
-from tawthiq.domain.enums import (
-    Confidentiality,
-    DatePrecision,
-    IncidentStatus,
-    LocationPrecision,
-    VictimKind,
-    VictimOutcome,
-)
-from tawthiq.domain.model import (
-    Incident,
-    IncidentDate,
-    Involvement,
-    Location,
-    VictimGroup,
-)
-from tawthiq.store import repository
+from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.enums import LocationPrecision as P
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -49,44 +36,25 @@ EXPECT = {
 }
 
 
-def _add(site: Site, *, place: str, gov: str, precision: LocationPrecision, edtf: str, lat: float, lon: float,
-         conf: Confidentiality = Confidentiality.PUBLIC, victims: list[VictimGroup] | None = None) -> int:
-    return repository.add_incident(site.ws.db, Incident(  # type: ignore[arg-type]
-        event_type="air-drone-strike", status=IncidentStatus.CONFIRMED, confidentiality=conf,
-        violations=["killing"], involvements=[Involvement(actor="russia")], victims=victims or [],
-        date=IncidentDate(edtf=edtf, text=edtf, precision=DatePrecision.DAY),
-        location=Location(name=place, name_ar=place, text=place, admin1=gov, lat=lat, lon=lon, precision=precision),
-        description=f"Incident in {place}"))
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with running_site(Path(tmp_path_factory.mktemp("e2e-basemap"))) as running:
         running.user(DOCUMENTER, Role.DOCUMENTER)
         running.user("vera.viewer", Role.VIEWER)
         ids = {
-            "aleppo": _add(running, place="Aleppo", gov="Aleppo", precision=LocationPrecision.TOWN,
-                           edtf="2016-09-23", lat=36.2, lon=37.16,
-                           victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN,
-                                                count_min=3, count_max=5)]),
-            "rif": _add(running, place="Rif Dimashq", gov="Rif Dimashq", precision=LocationPrecision.GOVERNORATE,
-                        edtf="2018-02-01", lat=33.4, lon=36.6),
-            "secret": _add(running, place=MARKER, gov="Idlib", precision=LocationPrecision.TOWN, edtf="2019-05-02",
-                           lat=35.93, lon=36.63, conf=Confidentiality.RESTRICTED),
+            "aleppo": mapped_incident(running.ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN,
+                                      edtf="2016-09-23", lat=36.2, lon=37.16, victims=[killed(3, 5)]),
+            "rif": mapped_incident(running.ws, place="Rif Dimashq", governorate="Rif Dimashq", precision=P.GOVERNORATE,
+                                   edtf="2018-02-01", lat=33.4, lon=36.6),
+            "secret": mapped_incident(running.ws, place=MARKER, governorate="Idlib", precision=P.TOWN,
+                                      edtf="2019-05-02", lat=35.93, lon=36.63, conf=Confidentiality.RESTRICTED),
         }
         running.ids = ids  # type: ignore[attr-defined]
         yield running
 
 
 def _open(browser: Browser, site: Site, lang: str, user: str = DOCUMENTER) -> Page:
-    page = new_page(browser)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, site, user)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
+    return open_as(browser, site, user, lang=lang, viewport={"width": 1280, "height": 900})
 
 
 def _visible_labels(page: Page) -> list[str]:

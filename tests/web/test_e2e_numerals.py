@@ -13,26 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
+from _map_helpers import killed, mapped_incident
 
 from tawthiq.domain import Source, SourceKind
 from tawthiq.domain.access import Role
-from tawthiq.domain.enums import (
-    Confidentiality,
-    DatePrecision,
-    IncidentStatus,
-    LocationPrecision,
-    VictimKind,
-    VictimOutcome,
-)
-from tawthiq.domain.model import (
-    Incident,
-    IncidentDate,
-    Involvement,
-    Location,
-    VictimGroup,
-)
-from tawthiq.store import repository
+from tawthiq.domain.enums import LocationPrecision as P
 from tawthiq.store.sources import add_source
 from tawthiq.web.digits import DIGITS_COOKIE
 
@@ -55,49 +41,30 @@ def _eastern(text: str) -> str:
     return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
 
-def _add(site: Site, *, place: str, gov: str, precision: LocationPrecision, edtf: str, lat: float, lon: float,
-         text: str = "", victims: list[VictimGroup] | None = None) -> int:
-    return repository.add_incident(site.ws.db, Incident(  # type: ignore[arg-type]
-        event_type="air-drone-strike", status=IncidentStatus.CONFIRMED, confidentiality=Confidentiality.PUBLIC,
-        violations=["killing"], involvements=[Involvement(actor="russia")], victims=victims or [],
-        date=IncidentDate(edtf=edtf, text=text or edtf, precision=DatePrecision.DAY),
-        location=Location(name=place, name_ar=place, text=place, admin1=gov, lat=lat, lon=lon, precision=precision),
-        description=f"Incident in {place}"))
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with running_site(Path(tmp_path_factory.mktemp("e2e-numerals"))) as running:
         running.user(DOCUMENTER, Role.DOCUMENTER)
         for i in range(CLUSTERED):
-            _add(running, place="Aleppo", gov="Aleppo", precision=LocationPrecision.NEIGHBOURHOOD,
-                 edtf=f"{2014 + i % 5}-0{1 + i % 9}-1{i % 10}", lat=36.2 + i * 0.002, lon=37.16 + i * 0.002)
+            mapped_incident(running.ws, place="Aleppo", governorate="Aleppo", precision=P.NEIGHBOURHOOD,
+                            edtf=f"{2014 + i % 5}-0{1 + i % 9}-1{i % 10}", lat=36.2 + i * 0.002, lon=37.16 + i * 0.002)
         for i in range(IMPRECISE):
-            _add(running, place="Rif Dimashq", gov="Rif Dimashq", precision=LocationPrecision.GOVERNORATE,
-                 edtf=f"2018-02-0{1 + i}", lat=33.4, lon=36.6)
+            mapped_incident(running.ws, place="Rif Dimashq", governorate="Rif Dimashq", precision=P.GOVERNORATE,
+                            edtf=f"2018-02-0{1 + i}", lat=33.4, lon=36.6)
         data = b"A report typed by hand: 4 shells hit the market."
         report, _ = add_source(running.ws.db, Source(kind=SourceKind.TEXT, sha256=running.ws.blobs.put(data),
                                                      text=data.decode(), title="market report",
                                                      media_type="text/plain", size=len(data)))
-        running.ids = {"report": report, "alone": _add(  # type: ignore[attr-defined]
-            running, place="Deir ez-Zor", gov="Deir ez-Zor", precision=LocationPrecision.NEIGHBOURHOOD,
-            edtf="2016-03-12", text=WRITTEN, lat=35.33, lon=40.14,
-            victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=15,
-                                 count_max=23)])}
+        running.ids = {"report": report, "alone": mapped_incident(  # type: ignore[attr-defined]
+            running.ws, place="Deir ez-Zor", governorate="Deir ez-Zor", precision=P.NEIGHBOURHOOD,
+            edtf="2016-03-12", text=WRITTEN, lat=35.33, lon=40.14, victims=[killed(15, 23)])}
         yield running
 
 
 def _open(browser: Browser, site: Site, lang: str, digits: str) -> Page:
-    page = new_page(browser)
-    page.set_viewport_size({"width": 1280, "height": 900})
     # The account page's choice is this cookie (test_digits.py and test_e2e_arabic_dates.py choose it there).
-    page.context.add_cookies([{"name": DIGITS_COOKIE, "value": digits, "url": site.url}])
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("lang") == lang
-    return page
+    return open_as(browser, site, DOCUMENTER, lang=lang, viewport={"width": 1280, "height": 900},
+                   cookies=[{"name": DIGITS_COOKIE, "value": digits, "url": site.url}])
 
 
 def _in_digits(text: str, *, eastern: bool) -> bool:

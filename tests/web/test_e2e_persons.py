@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in
+from _e2e_helpers import Site, new_page, running_site, sign_in, switch_language, watch
 from _person_helpers import plant
 
 from tawthiq.domain.access import Role
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Dialog
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -46,23 +46,10 @@ def test_judge_a_person_pair_then_undo_from_the_person_page(browser: Browser, si
     got = plant(site.ws, tmp_path, batch=1 if lang == "en" else 2)
     want = EXPECT[lang]
     page = new_page(browser)
-    confirmed: list[str] = []
-    errors: list[str] = []
-    console: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda message: console.append(message.text))
-
-    def accept(dialog: Dialog) -> None:  # Undo asks first; this reviewer means it
-        confirmed.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
+    seen = watch(page, accept_dialogs=True)  # Undo asks first; this person means it
     try:
         sign_in(page, site, REVIEWER)
-        if lang == "ar":
-            with page.expect_navigation():
-                page.click('form[action="/language"] button[name="lang"]')
-        assert page.locator("html").get_attribute("dir") == want["dir"]
+        switch_language(page, lang)
 
         with page.expect_navigation():
             page.click('nav.main-nav a[href="/review/persons"]')
@@ -99,13 +86,13 @@ def test_judge_a_person_pair_then_undo_from_the_person_page(browser: Browser, si
         judgement_id = mine.get_attribute("data-judgement-id")
 
         stale = page.context.new_page()  # a second tab, still offering the Undo the first is about to use
-        stale.on("dialog", accept)
+        watch(stale, accept_dialogs=True)
         stale.goto(f"{site.url}/persons/{got.ar1}")
 
         mine.get_by_test_id("undo-comment").fill("two men")
         with page.expect_navigation():
             mine.get_by_test_id("undo").click()
-        assert confirmed, "Undo asks before withdrawing"
+        assert seen.dialogs, "Undo asks before withdrawing"
         assert page.get_by_test_id("cluster-alone").is_visible()
         assert page.get_by_test_id("person-record").count() == 1
         assert want["undone"] in page.get_by_test_id("linked-notice").inner_text()
@@ -121,6 +108,6 @@ def test_judge_a_person_pair_then_undo_from_the_person_page(browser: Browser, si
         assert want["again"] in stale.get_by_test_id("undo-error").inner_text()
         assert stale.locator("html").get_attribute("dir") == want["dir"]
         assert re.search(r"Traceback|unexpected error", stale.content()) is None
-        assert errors == [] and not [m for m in console if "Content Security Policy" in m]
+        assert seen.errors == [] and seen.csp_reports() == []
     finally:
         page.context.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import SEED, Site, new_page, running_site, sign_in
+from _e2e_helpers import SEED, Site, open_as, review_row_ids, running_site
 
 from tawthiq.domain import Incident, IncidentDate, Location
 from tawthiq.domain.access import Role
@@ -55,19 +55,8 @@ def _strike(site: Site, day: str) -> int:
 
 
 def _open(browser: object, site: Site, lang: str, username: str = DOCUMENTER) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    page.on("dialog", lambda dialog: dialog.accept())  # reject and merge ask first; this person means it
-    sign_in(page, site, username)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
-
-
-def _row_ids(page: Page) -> list[int]:
-    rows = page.get_by_test_id("review-queue").get_by_test_id("review-row")
-    return [int(rows.nth(i).get_attribute("data-incident-id") or "0") for i in range(rows.count())]
+    # reject and merge ask first; this person means it
+    return open_as(browser, site, username, lang=lang, accept_dialogs=True)  # type: ignore[arg-type]
 
 
 def _tick(page: Page, incident_id: int) -> None:
@@ -92,7 +81,7 @@ def test_bulk_accept_two_with_one_comment_and_nothing_ticked_is_refused(browser:
             page.get_by_test_id("bulk-accept").click()
         assert EXPECT[lang]["none"] in page.get_by_test_id("bulk-error").inner_text()
         assert page.get_by_test_id("bulk-comment").input_value() == "checked against the report"
-        order = _row_ids(page)
+        order = review_row_ids(page)
         _tick(page, order[0])
         _tick(page, order[1])
         with page.expect_navigation():
@@ -103,7 +92,7 @@ def test_bulk_accept_two_with_one_comment_and_nothing_ticked_is_refused(browser:
             assert str(get_incident(site.ws.db, i).status) == "confirmed"
             last = incident_history(site.ws.db, i)[-1]
             assert (last.user, last.comment) == (DOCUMENTER, "checked against the report")
-        assert order[0] not in _row_ids(page) and order[1] not in _row_ids(page)
+        assert order[0] not in review_row_ids(page) and order[1] not in review_row_ids(page)
     finally:
         page.context.close()
 
@@ -113,7 +102,7 @@ def test_a_reviewer_assigns_and_the_assignee_finds_it_in_my_queue(browser: objec
     page = _open(browser, site, lang, REVIEWER)
     try:
         page.goto(f"{site.url}/review")
-        chosen = _row_ids(page)[-1]
+        chosen = review_row_ids(page)[-1]
         with page.expect_navigation():
             page.get_by_test_id("bulk-assign").click()  # nothing ticked
         assert EXPECT[lang]["none"] in page.get_by_test_id("bulk-error").inner_text()
@@ -132,8 +121,8 @@ def test_a_reviewer_assigns_and_the_assignee_finds_it_in_my_queue(browser: objec
         mine.goto(f"{site.url}/review")
         with mine.expect_navigation():
             mine.get_by_test_id("my-queue").click()
-        assert "assignee=me" in mine.url and chosen in _row_ids(mine)
-        for i in _row_ids(mine):
+        assert "assignee=me" in mine.url and chosen in review_row_ids(mine)
+        for i in review_row_ids(mine):
             assert any(h.action == "assign" and (h.after or {}).get("assignee") == DOCUMENTER
                        for h in incident_history(site.ws.db, i))
         assert mine.get_by_test_id("queue-assignee").input_value() == "me"
@@ -173,7 +162,7 @@ def test_keyboard_shortcuts_and_their_legend_never_while_typing(browser: object,
     page = _open(browser, site, lang)
     try:
         page.goto(f"{site.url}/review?sort=oldest")
-        order = _row_ids(page)
+        order = review_row_ids(page)
         assert len(order) >= 2
         page.locator("h1").click()  # the page, not a field, has the focus
         page.keyboard.press("j")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import SEED, Site, new_page, running_site, sign_in
+from _e2e_helpers import SEED, Site, open_as, review_row_ids, running_site
 
 from tawthiq.domain.access import Role
 from tawthiq.store.incidents import get_incident
@@ -39,19 +39,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _open(browser: object, site: Site, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    page.on("dialog", lambda dialog: dialog.accept())  # reject asks first; this person means it
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:  # the choice is kept on the account: switch when needed
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
-
-
-def _row_ids(page: Page) -> list[int]:
-    rows = page.get_by_test_id("review-queue").get_by_test_id("review-row")
-    return [int(rows.nth(i).get_attribute("data-incident-id") or "0") for i in range(rows.count())]
+    # reject asks first; this person means it
+    return open_as(browser, site, DOCUMENTER, lang=lang, accept_dialogs=True)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -59,7 +48,7 @@ def test_newest_first_then_oldest_first_from_the_form(browser: object, site: Sit
     page = _open(browser, site, lang)
     try:
         page.goto(f"{site.url}/review")
-        newest = _row_ids(page)
+        newest = review_row_ids(page)
         assert len(newest) >= 3 and newest[0] == max(newest)
         sort = page.get_by_test_id("queue-sort")
         assert EXPECT[lang]["oldest"] in sort.inner_text()
@@ -67,7 +56,7 @@ def test_newest_first_then_oldest_first_from_the_form(browser: object, site: Sit
         with page.expect_navigation():
             page.get_by_test_id("queue-apply").click()
         assert "sort=oldest" in page.url
-        oldest = _row_ids(page)
+        oldest = review_row_ids(page)
         assert oldest[0] == min(newest) and oldest == sorted(newest)
         assert page.get_by_test_id("queue-sort").input_value() == "oldest"  # the form keeps the choice
     finally:
@@ -80,7 +69,7 @@ def test_a_filter_narrows_the_rows_and_survives_paging(browser: object, site: Si
     page = _open(browser, site, lang)
     try:
         page.goto(f"{site.url}/review")
-        everything = _row_ids(page)
+        everything = review_row_ids(page)
         seed_source = get_incident(site.ws.db, min(everything)).source_id
         mine = sorted(i for i in everything if get_incident(site.ws.db, i).source_id == seed_source)
         assert 3 <= len(mine) < len(everything)
@@ -89,10 +78,10 @@ def test_a_filter_narrows_the_rows_and_survives_paging(browser: object, site: Si
         page.get_by_test_id("queue-sort").select_option("oldest")
         with page.expect_navigation():
             page.get_by_test_id("queue-apply").click()
-        assert _row_ids(page) == mine[:2]
+        assert review_row_ids(page) == mine[:2]
         with page.expect_navigation():
             page.get_by_test_id("pager-next").click()
-        assert "page=2" in page.url and _row_ids(page) == mine[2:4]
+        assert "page=2" in page.url and review_row_ids(page) == mine[2:4]
         assert page.get_by_test_id("queue-source-id").input_value() == str(seed_source)
         assert page.get_by_test_id("queue-sort").input_value() == "oldest"
     finally:
@@ -104,7 +93,7 @@ def test_accept_goes_to_the_next_suggestion_with_the_notice(browser: object, sit
     page = _open(browser, site, lang)
     try:
         page.goto(f"{site.url}/review?sort=oldest")
-        order = _row_ids(page)
+        order = review_row_ids(page)
         assert len(order) >= 2
         with page.expect_navigation():
             page.get_by_test_id("review-queue").get_by_test_id("review-open").first.click()
@@ -120,7 +109,7 @@ def test_accept_goes_to_the_next_suggestion_with_the_notice(browser: object, sit
         # Still in the oldest-first queue: back to it keeps the order.
         with page.expect_navigation():
             page.get_by_test_id("back-to-queue").click()
-        assert "sort=oldest" in page.url and _row_ids(page)[0] == order[1]
+        assert "sort=oldest" in page.url and review_row_ids(page)[0] == order[1]
     finally:
         page.context.close()
 
@@ -130,7 +119,7 @@ def test_reject_without_a_comment_stays_on_the_item(browser: object, site: Site,
     page = _open(browser, site, lang)
     try:
         page.goto(f"{site.url}/review?sort=confidence")
-        first = _row_ids(page)[0]
+        first = review_row_ids(page)[0]
         with page.expect_navigation():
             page.get_by_test_id("review-queue").get_by_test_id("review-open").first.click()
         page.locator("details#reject summary").click()

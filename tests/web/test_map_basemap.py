@@ -16,24 +16,14 @@ from pathlib import Path
 
 import pytest
 from _client import client_for, signed_in, with_users
+from _map_helpers import killed, mapped_incident
 
 from tawthiq.domain.enums import (
     Confidentiality,
-    DatePrecision,
-    IncidentStatus,
     LocationPrecision,
-    VictimKind,
     VictimOutcome,
 )
-from tawthiq.domain.model import (
-    Incident,
-    IncidentDate,
-    Involvement,
-    Location,
-    VictimGroup,
-)
 from tawthiq.services import Workspace
-from tawthiq.store import repository
 
 P = LocationPrecision
 BASEMAP = Path(__file__).resolve().parents[2] / "src/tawthiq/web/static/geo/basemap.geojson"
@@ -43,24 +33,6 @@ MARKER = "SECRET-MARKER-7731"
 @pytest.fixture
 def ws(ws: Workspace) -> Workspace:
     return with_users(ws, doc="documenter", viewer="viewer")
-
-
-def add(ws: Workspace, *, place: str, governorate: str, precision: P, edtf: str, actor: str = "russia",
-        event: str = "air-drone-strike", conf: Confidentiality = Confidentiality.PUBLIC,
-        victims: list[VictimGroup] | None = None, lat: float = 36.2, lon: float = 37.1) -> int:
-    incident = Incident(
-        event_type=event, status=IncidentStatus.CONFIRMED, confidentiality=conf, violations=["killing"],
-        involvements=[Involvement(actor=actor)], victims=victims or [],
-        date=IncidentDate(edtf=edtf, text=edtf, precision=DatePrecision.DAY),
-        location=Location(name=place, name_ar=place, text=place, admin1=governorate, lat=lat, lon=lon,
-                          precision=precision),
-        description=f"Incident in {place}",
-    )
-    return repository.add_incident(ws.db, incident)  # type: ignore[arg-type]
-
-
-def killed(lo: int, hi: int | None, outcome: VictimOutcome = VictimOutcome.KILLED) -> VictimGroup:
-    return VictimGroup(outcome=outcome, kind=VictimKind.CIVILIAN, count_min=lo, count_max=hi)
 
 
 def props(client, **params: str) -> dict[int, dict]:  # type: ignore[no-untyped-def]
@@ -99,7 +71,7 @@ def test_basemap_names_neighbours_governorates_and_towns_in_both_languages(ws: W
 
 
 def test_features_carry_the_popup_fields(ws: Workspace) -> None:
-    town = add(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23",
+    town = mapped_incident(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23",
                victims=[killed(3, 5), killed(12, None, VictimOutcome.INJURED)])
     p = props(signed_in(ws, "doc"))[town]
     assert p["event_label_en"] and p["event_label_ar"] and p["status"] == "confirmed"
@@ -121,8 +93,8 @@ def test_popup_texts_are_in_the_page_language(ws: Workspace) -> None:
 
 
 def test_a_viewer_gets_no_restricted_popup_data(ws: Workspace) -> None:
-    public = add(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23")
-    secret = add(ws, place=MARKER, governorate="Idlib", precision=P.TOWN, edtf="2019-05-02",
+    public = mapped_incident(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23")
+    secret = mapped_incident(ws, place=MARKER, governorate="Idlib", precision=P.TOWN, edtf="2019-05-02",
                  actor="hts", conf=Confidentiality.RESTRICTED, victims=[killed(77, 77)])
     viewer = signed_in(ws, "viewer")
     body = viewer.get("/map/features.geojson").text
@@ -136,9 +108,9 @@ def test_a_viewer_gets_no_restricted_popup_data(ws: Workspace) -> None:
 
 
 def test_governorate_only_incidents_are_counted_apart(ws: Workspace) -> None:
-    one = add(ws, place="Rif Dimashq", governorate="Rif Dimashq", precision=P.GOVERNORATE, edtf="2018-02-01",
+    one = mapped_incident(ws, place="Rif Dimashq", governorate="Rif Dimashq", precision=P.GOVERNORATE, edtf="2018-02-01",
               lat=33.4, lon=36.6, event="arrests")
-    town = add(ws, place="Douma", governorate="Rif Dimashq", precision=P.TOWN, edtf="2018-02-03", lat=33.57,
+    town = mapped_incident(ws, place="Douma", governorate="Rif Dimashq", precision=P.TOWN, edtf="2018-02-03", lat=33.57,
                lon=36.4)
     p = props(signed_in(ws, "doc"))
     assert p[one]["shape"] == "governorate" and p[one]["pcode"] == "SY03"
@@ -152,9 +124,9 @@ def test_governorate_only_incidents_are_counted_apart(ws: Workspace) -> None:
 
 
 def test_legend_is_the_filters_event_types_in_order(ws: Workspace) -> None:
-    add(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23", event="air-drone-strike")
-    add(ws, place="Idlib", governorate="Idlib", precision=P.TOWN, edtf="2016-09-24", event="arrests")
-    add(ws, place="Homs", governorate="Homs", precision=P.TOWN, edtf="2016-09-25", event="arrests")
+    mapped_incident(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23", event="air-drone-strike")
+    mapped_incident(ws, place="Idlib", governorate="Idlib", precision=P.TOWN, edtf="2016-09-24", event="arrests")
+    mapped_incident(ws, place="Homs", governorate="Homs", precision=P.TOWN, edtf="2016-09-25", event="arrests")
     for lang in ("en", "ar"):
         page = signed_in(ws, "doc", lang=lang).get("/map").text
         select = re.search(r'<select name="event_type".*?</select>', page, re.DOTALL).group(0)
@@ -174,7 +146,7 @@ def test_legend_is_the_filters_event_types_in_order(ws: Workspace) -> None:
 
 
 def test_timeline_with_one_result_keeps_a_padded_dated_axis(ws: Workspace) -> None:
-    add(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23")
+    mapped_incident(ws, place="Aleppo", governorate="Aleppo", precision=P.TOWN, edtf="2016-09-23")
     for lang in ("en", "ar"):
         page = signed_in(ws, "doc", lang=lang).get("/timeline").text
         svg = re.search(r"<svg class=\"timeline-svg\".*?</svg>", page, re.DOTALL).group(0)

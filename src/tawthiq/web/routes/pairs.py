@@ -15,7 +15,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, User
 from ...domain.ids import parse_id
-from ...domain.judgements import Verdict
 from ...services import linking, pair_review, reading
 from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
@@ -23,6 +22,7 @@ from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, verdict_label, weight_rows
 from ..offload import run_blocking
+from ..pair_decision import VERDICTS, PairReview, decide_pair, form_text
 from ..problems import problem_text
 from ..templating import render
 from .incident import incident_page
@@ -30,16 +30,10 @@ from .incident import incident_page
 router = APIRouter()
 
 PER_PAGE = 25
-VERDICTS = tuple(v.value for v in Verdict)
 
 
 def _int(raw: str | None, default: int) -> int:
     return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
-
-
-def _text(form: Any, name: str, limit: int = 2000) -> str:
-    value = form.get(name, "")
-    return value.strip()[:limit] if isinstance(value, str) else ""
 
 
 def _t(request: Request, key: str, **values: Any) -> str:
@@ -103,31 +97,14 @@ async def show(request: Request, a: PathId, b: PathId) -> Response:
     return await run_blocking("page", _pair_page, request, user, a, b)
 
 
-def _after_decision(request: Request, user: User, verdict: str, a: int, b: int) -> Response:
-    """On to the next pair of the queue (or the queue itself when none is left), saying what was recorded."""
-    following = pair_review.next_pair(workspace(request), user=user)
-    said = f"linked={verdict}&a={min(a, b)}&b={max(a, b)}"
-    if following is None:
-        return RedirectResponse(f"/review/pairs?{said}", status_code=303)
-    return RedirectResponse(f"/review/pairs/{following[0]}/{following[1]}?{said}", status_code=303)
+REVIEW = PairReview(queue="/review/pairs", decide=linking.decide, next_pair=pair_review.next_pair,
+                    verdict_error="link.error.verdict", records="incidents")
 
 
 @router.post("/review/pairs/{a:int}/{b:int}")
 async def decide(request: Request, a: PathId, b: PathId) -> Response:
     user: User = await require(Action.EDIT)(request)
-    form = await request.form()
-    verdict, comment = _text(form, "verdict", 20), _text(form, "comment")
-    if verdict not in VERDICTS:
-        return await run_blocking("page", _pair_page, request, user, a, b, status_code=400,
-                                  error=_t(request, "link.error.verdict"), comment=comment)
-    try:
-        await run_blocking("page", linking.decide, workspace(request), user=user, actor=user.username, a=a, b=b,
-                           verdict=verdict, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except Conflict:  # a pair of an incident with itself: no such page either
-        raise NotFound(f"no pair of incidents {a} and {b}") from None
-    return await run_blocking("page", _after_decision, request, user, verdict, a, b)
+    return await decide_pair(request, user, a, b, review=REVIEW, pair_page=_pair_page)
 
 
 # ------------------------------------------------------------ from an incident
@@ -144,7 +121,8 @@ async def same_event(request: Request, incident_id: PathId) -> Response:
     """ "Same as #N" / "not the same as #N" from the incident's page."""
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
-    raw_other, verdict, comment = _text(form, "other_id", 20), _text(form, "verdict", 20), _text(form, "comment")
+    raw_other, verdict = form_text(form, "other_id", 20), form_text(form, "verdict", 20)
+    comment = form_text(form, "comment")
     values = {"link_other": raw_other, "link_verdict": verdict, "link_comment": comment}
 
     def again(message: str) -> Response:
@@ -178,7 +156,7 @@ async def same_event(request: Request, incident_id: PathId) -> Response:
 async def undo(request: Request, incident_id: PathId, judgement_id: PathId) -> Response:
     """Withdraw one judgement about the incident (the clusters follow), with an optional reason."""
     user: User = await require(Action.EDIT)(request)
-    comment = _text(await request.form(), "comment")
+    comment = form_text(await request.form(), "comment")
     try:
         await run_blocking("page", linking.undo, workspace(request), user=user, actor=user.username,
                            judgement_id=judgement_id, comment=comment)

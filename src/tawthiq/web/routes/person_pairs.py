@@ -7,19 +7,18 @@ which keeps who, when and why; it goes on to the next pair of the queue.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from ...domain.access import Action, User
 from ...services import person_linking, person_pages
-from ...services.errors import Conflict, NotFound
 from ..auth import require, workspace
-from ..i18n import translate
 from ..ids import PathId
 from ..linkage import weight_rows
 from ..offload import run_blocking
+from ..pair_decision import PairReview, decide_pair
 from ..person_linkage import person_notice
 from ..templating import render
-from .persons import VERDICTS, form_text, page_number, person_helpers
+from .persons import page_number, person_helpers
 
 router = APIRouter()
 
@@ -58,25 +57,11 @@ async def show(request: Request, a: PathId, b: PathId) -> Response:
     return await run_blocking("page", _pair_page, request, user, a, b)
 
 
-def _after_decision(request: Request, user: User, verdict: str, a: int, b: int) -> Response:
-    following = person_pages.next_pair(workspace(request), user=user)
-    said = f"linked={verdict}&a={min(a, b)}&b={max(a, b)}"
-    if following is None:
-        return RedirectResponse(f"/review/persons?{said}", status_code=303)
-    return RedirectResponse(f"/review/persons/{following[0]}/{following[1]}?{said}", status_code=303)
+REVIEW = PairReview(queue="/review/persons", decide=person_linking.decide, next_pair=person_pages.next_pair,
+                    verdict_error="persons.error.verdict", records="person records")
 
 
 @router.post("/review/persons/{a:int}/{b:int}")
 async def decide(request: Request, a: PathId, b: PathId) -> Response:
     user: User = await require(Action.READ_NAMES)(request)
-    form = await request.form()
-    verdict, comment = form_text(form, "verdict", 20), form_text(form, "comment")
-    if verdict not in VERDICTS:
-        return await run_blocking("page", _pair_page, request, user, a, b, status_code=400,
-                                  error=translate(request.state.lang, "persons.error.verdict"), comment=comment)
-    try:
-        await run_blocking("page", person_linking.decide, workspace(request), user=user, actor=user.username, a=a,
-                           b=b, verdict=verdict, comment=comment)
-    except Conflict:  # a record paired with itself: no such page either
-        raise NotFound(f"no pair of person records {a} and {b}") from None
-    return await run_blocking("page", _after_decision, request, user, verdict, a, b)
+    return await decide_pair(request, user, a, b, review=REVIEW, pair_page=_pair_page)

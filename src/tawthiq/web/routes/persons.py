@@ -16,7 +16,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, User
 from ...domain.ids import parse_id
-from ...domain.judgements import Verdict
 from ...domain.persons import REPORTS_LIST
 from ...services import person_linking, person_pages, persons
 from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -24,6 +23,7 @@ from ..auth import require, workspace
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
+from ..pair_decision import VERDICTS, form_text
 from ..problems import problem_text
 from ..person_linkage import field_label, person_notice, person_verdict_label
 from ..templating import render
@@ -31,16 +31,10 @@ from ..templating import render
 router = APIRouter()
 
 PER_PAGE = 25
-VERDICTS = tuple(v.value for v in Verdict)
 
 
 def page_number(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and len(raw) < 9 else 1
-
-
-def form_text(form: Any, name: str, limit: int = 2000) -> str:
-    value = form.get(name, "")
-    return value.strip()[:limit] if isinstance(value, str) else ""
 
 
 def person_helpers(request: Request) -> dict[str, Any]:

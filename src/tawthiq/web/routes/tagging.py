@@ -6,16 +6,19 @@ in the page's language. Reading and writing run off the event loop.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import User
-from ...services import reading, tags
+from ...services import Workspace, reading, tags
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
 from ..i18n import translate
 from ..ids import PathId
-from ..offload import run_blocking
+from ..offload import Kind, run_blocking
 from ..problems import problem_html, problem_key, unkinded
 from .incident import incident_page
 from .source import source_page_response
@@ -40,66 +43,77 @@ async def _chosen(request: Request) -> str:
     return value[:MAX_TAG_FIELD] if isinstance(value, str) else ""
 
 
-# ------------------------------------------------------------------ incidents
+@dataclass(frozen=True)
+class _Target:
+    """What differs between tagging an incident and tagging a source; the flow is the same."""
+
+    path: str  # the record's page is /<path>/<id>
+    pool: Kind  # the incident page is the heavier read, so it re-renders in the "page" pool
+    put: Callable[[Workspace, User, int, str], None]
+    take: Callable[[Workspace, User, int, str], None]
+    refused: Callable[[Request, User, int, str, str], Response]  # (request, user, id, error, tag_id)
+
+
+def _incident_refused(request: Request, user: User, incident_id: int, error: str, tag_id: str) -> Response:
+    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id, attach_choices=True)
+    return incident_page(request, view, status_code=400, error_for="tags", error=error, values={"tag_id": tag_id})
+
+
+def _source_refused(request: Request, user: User, source_id: int, error: str, tag_id: str) -> Response:
+    return source_page_response(request, user, source_id, status_code=400, error_for="tags", error=error,
+                                values={"tag_id": tag_id})
+
+
+INCIDENT = _Target(
+    path="incidents", pool="page",
+    put=lambda ws, user, rid, tid: tags.tag_incident(ws, user=user, incident_id=rid, tag_id=tid),
+    take=lambda ws, user, rid, tid: tags.untag_incident(ws, user=user, incident_id=rid, tag_id=tid),
+    refused=_incident_refused)
+SOURCE = _Target(
+    path="sources", pool="read",
+    put=lambda ws, user, rid, tid: tags.tag_source(ws, user=user, source_id=rid, tag_id=tid),
+    take=lambda ws, user, rid, tid: tags.untag_source(ws, user=user, source_id=rid, tag_id=tid),
+    refused=_source_refused)
+
+
+def _apply(request: Request, user: User, target: _Target, record_id: int, tag_id: str, remove: bool) -> Response:
+    ws = workspace(request)
+    try:
+        (target.take if remove else target.put)(ws, user, record_id, tag_id)
+    except (NotFound, PermissionDenied):
+        raise
+    except ServiceError as exc:
+        return target.refused(request, user, record_id, tag_message(request, exc), tag_id)
+    return RedirectResponse(f"/{target.path}/{record_id}?done={'untagged' if remove else 'tagged'}#tags",
+                            status_code=303)
+
+
+async def _tag(request: Request, *, target: _Target, record_id: int) -> Response:
+    user = await current_user(request)
+    chosen = await _chosen(request)
+    return await run_blocking(target.pool, _apply, request, user, target, record_id, chosen, False)
+
+
+async def _untag(request: Request, *, target: _Target, record_id: int, tag_id: int) -> Response:
+    user = await current_user(request)
+    return await run_blocking(target.pool, _apply, request, user, target, record_id, str(tag_id), True)
 
 
 @router.post("/incidents/{incident_id:int}/tags")
 async def tag_incident(request: Request, incident_id: PathId) -> Response:
-    user = await current_user(request)
-    chosen = await _chosen(request)
-    return await run_blocking("page", _on_incident, request, user, incident_id, chosen, False)
+    return await _tag(request, target=INCIDENT, record_id=incident_id)
 
 
 @router.post("/incidents/{incident_id:int}/tags/{tag_id:int}/remove")
 async def untag_incident(request: Request, incident_id: PathId, tag_id: PathId) -> Response:
-    user = await current_user(request)
-    return await run_blocking("page", _on_incident, request, user, incident_id, str(tag_id), True)
-
-
-def _on_incident(request: Request, user: User, incident_id: int, tag_id: str, remove: bool) -> Response:
-    ws = workspace(request)
-    try:
-        if remove:
-            tags.untag_incident(ws, user=user, incident_id=incident_id, tag_id=tag_id)
-        else:
-            tags.tag_incident(ws, user=user, incident_id=incident_id, tag_id=tag_id)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        view = reading.get_incident_view(ws, user=user, incident_id=incident_id, attach_choices=True)
-        return incident_page(request, view, status_code=400, error_for="tags", error=tag_message(request, exc),
-                             values={"tag_id": tag_id})
-    return RedirectResponse(f"/incidents/{incident_id}?done={'untagged' if remove else 'tagged'}#tags",
-                            status_code=303)
-
-
-# ------------------------------------------------------------------ sources
+    return await _untag(request, target=INCIDENT, record_id=incident_id, tag_id=tag_id)
 
 
 @router.post("/sources/{source_id:int}/tags")
 async def tag_source(request: Request, source_id: PathId) -> Response:
-    user = await current_user(request)
-    chosen = await _chosen(request)
-    return await run_blocking("read", _on_source, request, user, source_id, chosen, False)
+    return await _tag(request, target=SOURCE, record_id=source_id)
 
 
 @router.post("/sources/{source_id:int}/tags/{tag_id:int}/remove")
 async def untag_source(request: Request, source_id: PathId, tag_id: PathId) -> Response:
-    user = await current_user(request)
-    return await run_blocking("read", _on_source, request, user, source_id, str(tag_id), True)
-
-
-def _on_source(request: Request, user: User, source_id: int, tag_id: str, remove: bool) -> Response:
-    ws = workspace(request)
-    try:
-        if remove:
-            tags.untag_source(ws, user=user, source_id=source_id, tag_id=tag_id)
-        else:
-            tags.tag_source(ws, user=user, source_id=source_id, tag_id=tag_id)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return source_page_response(request, user, source_id, status_code=400, error_for="tags",
-                                    error=tag_message(request, exc), values={"tag_id": tag_id})
-    return RedirectResponse(f"/sources/{source_id}?done={'untagged' if remove else 'tagged'}#tags",
-                            status_code=303)
+    return await _untag(request, target=SOURCE, record_id=source_id, tag_id=tag_id)

@@ -6,6 +6,7 @@ one-line reason in the page's language and what was typed kept.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from ...domain.access import Action, User
 from ...domain.tags import MAX_LABEL, PALETTE
 from ...services import tags
-from ...services.errors import NotFound, PermissionDenied, ServiceError
+from ..admin_forms import submit
 from ..auth import current_user, require, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -60,14 +61,10 @@ async def add_tag(request: Request, label_en: Label = "", label_ar: Label = "", 
                   comment: Comment = "") -> Response:
     user = await current_user(request)
     form = tags.TagForm(label_en=label_en, label_ar=label_ar, colour=colour)
-    try:
-        added = await run_blocking("page", tags.add_tag, workspace(request), user=user, form=form, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return await _page(request, user, status_code=400, error=tag_message(request, exc), submitted={
-            "form": "add", "label_en": label_en, "label_ar": label_ar, "colour": colour, "comment": comment})
-    return _after("added", added.id)
+    return await submit(
+        request, user, partial(tags.add_tag, workspace(request), user=user, form=form, comment=comment),
+        page=_page, message=tag_message, done=lambda added: _after("added", added.id),
+        submitted={"form": "add", "label_en": label_en, "label_ar": label_ar, "colour": colour, "comment": comment})
 
 
 @router.post("/{tag_id:int}/edit")
@@ -75,26 +72,17 @@ async def edit_tag(request: Request, tag_id: PathId, label_en: Label = "", label
                    colour: Colour = "", comment: Comment = "") -> Response:
     user = await current_user(request)
     form = tags.TagForm(label_en=label_en, label_ar=label_ar, colour=colour)
-    try:
-        changed = await run_blocking("page", tags.edit_tag, workspace(request), user=user, tag_id=tag_id,
-                                     form=form, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return await _page(request, user, status_code=400, error=tag_message(request, exc), submitted={
-            "form": "edit", "id": str(tag_id), "label_en": label_en, "label_ar": label_ar, "colour": colour,
-            "comment": comment})
-    return _after("edited" if changed else "unchanged", tag_id)
+    return await submit(
+        request, user, partial(tags.edit_tag, workspace(request), user=user, tag_id=tag_id, form=form, comment=comment),
+        page=_page, message=tag_message, done=lambda changed: _after("edited" if changed else "unchanged", tag_id),
+        submitted={"form": "edit", "id": str(tag_id), "label_en": label_en, "label_ar": label_ar, "colour": colour,
+                   "comment": comment})
 
 
 @router.post("/{tag_id:int}/retire")
 async def retire_tag(request: Request, tag_id: PathId, comment: Comment = "") -> Response:
     user = await current_user(request)
-    try:
-        await run_blocking("page", tags.retire_tag, workspace(request), user=user, tag_id=tag_id, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return await _page(request, user, status_code=400, error=tag_message(request, exc),
-                           submitted={"form": "retire", "id": str(tag_id), "comment": comment})
-    return _after("retired", tag_id)
+    return await submit(
+        request, user, partial(tags.retire_tag, workspace(request), user=user, tag_id=tag_id, comment=comment),
+        page=_page, message=tag_message, done=lambda _: _after("retired", tag_id),
+        submitted={"form": "retire", "id": str(tag_id), "comment": comment})

@@ -6,6 +6,7 @@ one-line reason in the page's language and what was typed kept.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,7 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 from ...domain.access import Action, User
 from ...domain.actor_rules import ACTOR_KINDS, suggest_code
 from ...services import vocabulary
-from ...services.errors import NotFound, PermissionDenied, ServiceError
+from ...services.errors import ServiceError
+from ..admin_forms import submit
 from ..auth import current_user, require, workspace
 from ..i18n import translate
 from ..offload import run_blocking
@@ -56,6 +58,13 @@ async def _page(request: Request, user: User, *, status_code: int = 200, **extra
     return render(request, "admin_actors.html", context, status_code=status_code)
 
 
+def _typed(*, which: str, code: str, form: vocabulary.ActorForm, comment: str) -> dict[str, str]:
+    """The add or edit form as typed (the code as typed too, not the suggested one), to show again."""
+    return {"form": which, "code": code, "label_en": form.label_en, "label_ar": form.label_ar,
+            "aliases_en": form.aliases_en, "aliases_ar": form.aliases_ar, "parent": form.parent, "kind": form.kind,
+            "comment": comment}
+
+
 def _after(done: str, code: str) -> Response:
     return RedirectResponse(f"/admin/actors?{urlencode({'done': done, 'code': code})}#actor-{code}",
                             status_code=303)
@@ -74,16 +83,11 @@ async def add_actor(request: Request, label_en: Text = "", label_ar: Text = "", 
     form = vocabulary.ActorForm(label_en=label_en, label_ar=label_ar, aliases_en=aliases_en, aliases_ar=aliases_ar,
                                 parent=parent, kind=kind)
     chosen = code.strip() or suggest_code(label_en)
-    try:
-        added = await run_blocking("page", vocabulary.add_actor, workspace(request), user=user, code=chosen,
-                                   form=form, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return await _page(request, user, status_code=400, error=_message(request, exc), submitted={
-            "form": "add", "code": code, "label_en": label_en, "label_ar": label_ar, "aliases_en": aliases_en,
-            "aliases_ar": aliases_ar, "parent": parent, "kind": kind, "comment": comment})
-    return _after("added", added.code)
+    return await submit(
+        request, user, partial(vocabulary.add_actor, workspace(request), user=user, code=chosen, form=form,
+                               comment=comment),
+        page=_page, message=_message, done=lambda added: _after("added", added.code),
+        submitted=_typed(which="add", code=code, form=form, comment=comment))
 
 
 @router.post("/{code}/edit")
@@ -93,26 +97,17 @@ async def edit_actor(request: Request, code: str, label_en: Text = "", label_ar:
     user = await current_user(request)
     form = vocabulary.ActorForm(label_en=label_en, label_ar=label_ar, aliases_en=aliases_en, aliases_ar=aliases_ar,
                                 parent=parent, kind=kind)
-    try:
-        changed = await run_blocking("page", vocabulary.edit_actor, workspace(request), user=user, code=code,
-                                     form=form, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return await _page(request, user, status_code=400, error=_message(request, exc), submitted={
-            "form": "edit", "code": code, "label_en": label_en, "label_ar": label_ar, "aliases_en": aliases_en,
-            "aliases_ar": aliases_ar, "parent": parent, "kind": kind, "comment": comment})
-    return _after("edited" if changed else "unchanged", code)
+    return await submit(
+        request, user, partial(vocabulary.edit_actor, workspace(request), user=user, code=code, form=form,
+                               comment=comment),
+        page=_page, message=_message, done=lambda changed: _after("edited" if changed else "unchanged", code),
+        submitted=_typed(which="edit", code=code, form=form, comment=comment))
 
 
 @router.post("/{code}/retire")
 async def retire_actor(request: Request, code: str, comment: Comment = "") -> Response:
     user = await current_user(request)
-    try:
-        await run_blocking("page", vocabulary.retire_actor, workspace(request), user=user, code=code, comment=comment)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as exc:
-        return await _page(request, user, status_code=400, error=_message(request, exc),
-                           submitted={"form": "retire", "code": code, "comment": comment})
-    return _after("retired", code)
+    return await submit(
+        request, user, partial(vocabulary.retire_actor, workspace(request), user=user, code=code, comment=comment),
+        page=_page, message=_message, done=lambda _: _after("retired", code),
+        submitted={"form": "retire", "code": code, "comment": comment})
