@@ -25,7 +25,7 @@ import re
 from ..domain.access import DIGIT_SYSTEMS
 from ..domain.dates_shown import localise_digits
 
-__all__ = ["DIGITS", "DIGITS_COOKIE", "localise_page", "pick_digits", "wants_arabic_indic"]
+__all__ = ["DIGITS", "DIGITS_COOKIE", "localise_page", "localise_text", "pick_digits", "wants_arabic_indic"]
 
 DIGITS_COOKIE = "tawthiq_digits"
 # The Unicode numbering systems' own names (CLDR "latn", "arab"): Western 0-9 or Arabic-Indic ٠-٩.
@@ -65,6 +65,12 @@ def _localise_text(text: str) -> str:
             return word
         return localise_digits(word.translate(_SEPARATORS), arabic_indic=True)
     return _TEXT_PIECE.sub(piece, text)
+
+
+def localise_text(text: str) -> str:
+    """Plain interface text (no markup) as :func:`localise_page` writes a text of the page, for a text a
+    script shows: a script's body is never rewritten."""
+    return _localise_text(text)
 
 
 def localise_page(html: str) -> str:
