@@ -164,19 +164,17 @@ def test_timeline_one_result_axis_and_brush(browser: Browser, site: Site, lang: 
         assert urlsplit(map_href).path == "/map" and "date_from" in query and "date_to" in query
         list_href = page.get_by_test_id("timeline-brush-list").get_attribute("href") or ""
         assert parse_qs(urlsplit(list_href).query)["date_to"] == query["date_to"]
-        with page.expect_navigation():
-            page.get_by_test_id("timeline-brush-apply").click()
+        # Redrawn in the page (test_e2e_timeline_zoom.py checks that no page is loaded); the address follows.
+        page.get_by_test_id("timeline-brush-apply").click()
         assert re.search(r"date_from=\d{4}-\d\d-\d\d", page.url)
         assert page.get_by_test_id("timeline-mark").count() == 1  # only 2016-09-23 in the chosen range
         assert page.get_by_test_id("date-from").input_value() == query["date_from"][0]
         # Zoom out from there widens the range; the whole range button clears it.
-        with page.expect_navigation():
-            page.get_by_test_id("timeline-zoom-out").click()
+        page.get_by_test_id("timeline-zoom-out").click()
         wider = parse_qs(urlsplit(page.url).query)
         assert wider["date_from"][0] < query["date_from"][0]
-        with page.expect_navigation():
-            page.get_by_test_id("timeline-zoom-reset").click()
-        assert page.get_by_test_id("timeline-mark").count() == 3
+        page.get_by_test_id("timeline-zoom-reset").click()
+        assert page.get_by_test_id("timeline-mark").count() == 3 and "date_from" not in page.url
         # A hand-edited bad date: a one-line error in the page's language, no traceback.
         response = page.goto(f"{site.url}/timeline?date_from=not-a-date")
         assert response is not None and response.status == 400

@@ -48,6 +48,11 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 }
 
 
+# The digits the Arabic interface can write its own figures in, by their Unicode (CLDR) numbering system
+# names: Western 0-9 ("latn") or Arabic-Indic ٠-٩ ("arab").
+DIGIT_SYSTEMS = ("latn", "arab")
+
+
 @dataclass(frozen=True, slots=True)
 class User:
     """An account as the services see it (never carries the password hash)."""
@@ -59,6 +64,7 @@ class User:
     disabled: bool = False
     must_change_password: bool = False
     language: str = "en"  # "en" or "ar": the interface language they chose
+    digits: str = ""  # one of DIGIT_SYSTEMS for the Arabic interface; "" when not chosen on the account
 
     @property
     def label(self) -> str:

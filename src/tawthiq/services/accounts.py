@@ -16,7 +16,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..domain.access import Action, Role, User, allowed
+from ..domain.access import DIGIT_SYSTEMS, Action, Role, User, allowed
 from ..store import accounts as store
 from ..store.accounts import ApiToken
 from ..store.history import NotFoundError
@@ -187,6 +187,14 @@ def set_language(ws: Workspace, *, user: User, language: str) -> User:
     if language not in ("en", "ar"):
         raise ServiceError("the interface is in English (en) or Arabic (ar)", kind="account.language_unknown")
     return store.update_user(ws.db, user.id, by=user.username, language=language)
+
+
+def set_digits(ws: Workspace, *, user: User, digits: str) -> User:
+    """The digits of the Arabic interface, kept on the account so they follow the user to every browser;
+    the change is recorded in the account's history like the language's."""
+    if digits not in DIGIT_SYSTEMS:
+        raise ServiceError("the digits are Western (latn) or Arabic-Indic (arab)")
+    return store.update_user(ws.db, user.id, by=user.username, digits=digits)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -29,7 +29,7 @@ from ..domain.filters import IncidentFilter
 from .. import stats
 from ..stats import format_range  # the pages say victim ranges as the dashboard's rows do
 from ..stats.governorates import lookup
-from ..store.statistics import dated_rows, named_persons, placed_parts, placed_rows
+from ..store.statistics import cluster_date_spans, dated_rows, named_persons, placed_parts, placed_rows
 from . import Workspace
 from .errors import PermissionDenied
 from .place_search import resolve
@@ -183,6 +183,9 @@ class TimelineItem:
     status: str
     date_text: str = ""  # the date as the report wrote it (the timeline's table shows it)
     place_written: str = ""  # the report's words for a finer place inside the named one
+    # When it stands for a cluster of several dated incidents: the earliest start and latest end among them
+    # (a narrower date range may be drawn through another member), else None.
+    cluster_span: tuple[date, date] | None = None
 
     @property
     def exact(self) -> bool:
@@ -211,6 +214,7 @@ def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None
     f = resolve(ws.db, filters or IncidentFilter())
     limit = max(0, min(int(limit), MAX_FEATURES))
     rows, total = dated_rows(ws.db, visible=visible, filters=f, limit=limit)
+    spans = cluster_date_spans(ws.db, visible=visible, filters=f)
     as_written = sees_provenance(user.role)  # the date as written is a quote: staff only
     items = []
     for r in reversed(rows):
@@ -221,6 +225,7 @@ def timeline(ws: Workspace, *, user: User, filters: IncidentFilter | None = None
             date_edtf=r.date_edtf or "", label_en=label_en, label_ar=label_ar, group=group,
             place_en=names.en, place_ar=names.ar, place_written=names.written, status=r.status,
             date_text=(r.date_text or "") if as_written else "",
+            cluster_span=spans.get(r.cluster_id) if r.cluster_id is not None else None,
         ))
     histogram = stats.month_histogram(ws.db, visible=visible, filters=f)
     return Timeline(items=items, total=total, truncated=total > len(items), histogram=histogram)

@@ -43,7 +43,7 @@ def _user(row: Any) -> User:
     m = row._mapping
     return User(id=m["id"], username=m["username"], role=Role(m["role"]), display_name=m["display_name"],
                 disabled=bool(m["disabled"]), must_change_password=bool(m["must_change_password"]),
-                language=m["language"])
+                language=m["language"], digits=m["digits"])
 
 
 # -------------------------------------------------------------------- users
@@ -88,7 +88,7 @@ def list_users(db: Database) -> list[User]:
         return [_user(r) for r in session.execute(select(users).order_by(users.c.username))]
 
 
-_CHANGEABLE = ("role", "disabled", "display_name", "language", "must_change_password")
+_CHANGEABLE = ("role", "disabled", "display_name", "language", "digits", "must_change_password")
 
 
 def update_user(db: Database, user_id: int, *, by: str, comment: str = "", password_hash: str | None = None,

@@ -13,6 +13,7 @@ counts families or groups rather than people.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, extract, func, literal, or_, select, union
@@ -26,7 +27,7 @@ from .db import Database
 from .queries import outcome_range
 from .tables import incident_violations, incidents, involvements, victim_groups
 
-__all__ = ["DIMENSIONS", "SPANS_MONTHS", "UNDATED_MONTH", "GroupRow", "dated_rows", "grouped_victims",
+__all__ = ["DIMENSIONS", "SPANS_MONTHS", "UNDATED_MONTH", "GroupRow", "cluster_date_spans", "dated_rows", "grouped_victims",
            "month_number", "month_spans", "outcome_kind_totals", "outcome_totals", "placed_parts", "placed_rows"]
 
 # Keys of the "month" dimension besides month numbers (year * 12 + month - 1).
@@ -332,13 +333,33 @@ def dated_rows(db: Database, *, visible: Visible, filters: IncidentFilter | None
         chosen = _representatives(session, where, extra=dated, order=_narrowest(c))
         rows = session.execute(
             select(c.id, c.event_type, c.status, c.date_edtf, c.date_text, c.date_precision, c.date_start,
-                   c.date_end, c.loc_name, c.loc_name_ar, c.loc_text, c.loc_place_id)
+                   c.date_end, c.loc_name, c.loc_name_ar, c.loc_text, c.loc_place_id, c.cluster_id)
             .where(c.id.in_(chosen))
             .order_by(c.date_start.desc(), c.id.desc())
             .limit(limit)
         ).all()
         total = _clusters(session, where, dated)
     return list(rows), total
+
+
+def cluster_date_spans(db: Database, *, visible: Visible,
+                       filters: IncidentFilter | None) -> dict[int, tuple[date, date]]:
+    """Per cluster of more than one dated counted incident: (the earliest start, the latest end) of its members.
+
+    A cluster is drawn through one member (:func:`dated_rows`); under a narrower date range another member
+    may stand for it instead. The timeline's script redraws a narrower range from the drawn members alone,
+    and asks the server instead wherever this span says another member might fall in the range.
+    """
+    c = incidents.c
+    with db.session() as session:
+        where = _where(session, visible, filters)
+        rows = session.execute(
+            select(c.cluster_id, func.min(c.date_start), func.max(c.date_end))
+            .where(*where, c.cluster_id.is_not(None), c.date_start.is_not(None), c.date_end.is_not(None))
+            .group_by(c.cluster_id)
+            .having(func.count() > 1)
+        ).all()
+    return {int(key): (lo, hi) for key, lo, hi in rows}
 
 
 # ------------------------------------------------------------- named persons

@@ -275,6 +275,9 @@ users = Table(
     # admin's reset) must be changed at the next login.
     Column("must_change_password", Boolean, nullable=False, server_default="0"),
     Column("language", SafeText, nullable=False, server_default="en"),
+    # The digits of the Arabic interface the user chose (0020): "latn" or "arab", "" while they have not
+    # chosen on their account (the browser's digits cookie then decides).
+    Column("digits", SafeText, nullable=False, server_default=""),
     _created_at(),
     # When an admin last unlocked the account: failed sign-ins before it no longer count (0009).
     Column("failures_cleared_at", UTCDateTime, nullable=True),

@@ -74,6 +74,8 @@ def resolve_user(request: Request) -> User | None:
     request.state.user = user
     if user is not None:
         request.state.lang = pick_language(user.language)
+        if user.digits:  # chosen on the account: it wins over this browser's cookie, as the language does
+            request.state.digits = pick_digits(user.digits)
     return user
 
 
@@ -155,7 +157,8 @@ class LanguageMiddleware:
     """Sets ``request.state.lang`` from the language cookie or the browser, before any page runs, and
     ``request.state.digits`` (Western or Arabic-Indic, for Arabic pages) from the digits cookie.
 
-    A signed-in user's own language replaces the cookie's in :func:`resolve_user`.
+    A signed-in user's own language, and their digits once chosen on the account, replace the cookies' in
+    :func:`resolve_user`.
     """
 
     def __init__(self, app: ASGIApp) -> None:

@@ -1,7 +1,8 @@
 """Arabic-Indic digits (٠-٩) in the Arabic interface, for those who choose them.
 
-The choice is a cookie (``tawthiq_digits``), like the language's, so it holds on the sign-in page too; it
-only ever applies to Arabic pages. It is applied in one place, to a page once rendered
+The choice is a cookie (``tawthiq_digits``), like the language's, so it holds on the sign-in page too, and,
+once saved on the account page, the user's own (``users.digits``), which wins over the cookie for a
+signed-in user as their language does (``web/auth.py``); it only ever applies to Arabic pages. It is applied in one place, to a page once rendered
 (:func:`localise_page`), so every figure the interface writes follows it (counts, ranges, page numbers,
 dates in words, "at least" texts, table figures, the server-drawn chart axes) without each template
 remembering to. What must keep its digits is left alone:
@@ -21,13 +22,14 @@ from __future__ import annotations
 
 import re
 
+from ..domain.access import DIGIT_SYSTEMS
 from ..domain.dates_shown import localise_digits
 
-__all__ = ["DIGITS", "DIGITS_COOKIE", "localise_page", "pick_digits", "wants_arabic_indic"]
+__all__ = ["DIGITS", "DIGITS_COOKIE", "localise_page", "localise_text", "pick_digits", "wants_arabic_indic"]
 
 DIGITS_COOKIE = "tawthiq_digits"
 # The Unicode numbering systems' own names (CLDR "latn", "arab"): Western 0-9 or Arabic-Indic ٠-٩.
-DIGITS = ("latn", "arab")
+DIGITS = DIGIT_SYSTEMS
 
 # Jinja's autoescape turns every "<" and ">" in data and attributes into references, so outside raw-text
 # elements a "<" always opens a tag (or a comment) and the next ">" closes it.
@@ -63,6 +65,12 @@ def _localise_text(text: str) -> str:
             return word
         return localise_digits(word.translate(_SEPARATORS), arabic_indic=True)
     return _TEXT_PIECE.sub(piece, text)
+
+
+def localise_text(text: str) -> str:
+    """Plain interface text (no markup) as :func:`localise_page` writes a text of the page, for a text a
+    script shows: a script's body is never rewritten."""
+    return _localise_text(text)
 
 
 def localise_page(html: str) -> str:

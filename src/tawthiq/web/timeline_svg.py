@@ -11,9 +11,12 @@ A short span (one result, or a few days) is padded to at least MIN_SPAN_DAYS
 around the data, so the axis always has dated ticks to read it by. The
 ``<svg>`` carries its time scale (``data-start``, ``data-end``, ``data-margin``,
 ``data-width``, ``data-dir``) for ``static/js/timeline.js``, which turns a drag
-across the chart into a date range (the brush) and offers zoom buttons; both
-only fill in the filter form's dates, so the page, the map and the list are
-filtered by the same query string.
+across the chart into a date range (the brush) and offers zoom buttons. A range
+within the incidents on the page (:func:`timeline_data`) is redrawn in the
+browser by ``static/js/timeline_draw.js``, a port of this module (keep the two
+in step), and the address takes the range, so a reload draws the same here; any
+other range fills in the filter form's dates and asks the server. Either way
+the page, the map and the list are filtered by the same query string.
 
 In Arabic the time axis runs right to left, like the text. Every string that
 reaches the markup passes through ``markupsafe.escape`` (labels and place
@@ -25,12 +28,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from ..services.visuals import Timeline, TimelineItem, date_words
 
-__all__ = ["MIN_MARK", "render_timeline"]
+__all__ = ["MIN_MARK", "render_timeline", "timeline_data"]
 
 WIDTH = 1000.0
 MARGIN = 12.0
@@ -163,6 +167,13 @@ def _tick(px: float, y: float, label: str) -> str:
             f'<text class="tl-label" x="{tx:.2f}" y="{y + 17:.1f}" text-anchor="middle">{escape(label)}</text>')
 
 
+def _tip(item: TimelineItem, *, rtl: bool) -> str:
+    """A mark's tooltip: the event, the place and the date in the page's words, as the map's popups give it."""
+    label = item.label_ar if rtl else item.label_en
+    place = (item.place_ar or item.place_en) if rtl else (item.place_en or item.place_ar)
+    return " · ".join(p for p in (label, place, date_words(item.date_edtf, lang="ar" if rtl else "en")) if p)
+
+
 def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float, incident_url: str,
            rtl: bool) -> tuple[list[str], int, int]:
     """(elements, lanes used, items that did not fit). Greedy lane packing in date order."""
@@ -189,10 +200,7 @@ def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float,
         y = top + lane * (LANE_HEIGHT + LANE_GAP)
         kind = "tl-exact" if item.exact else "tl-range"
         opens = ["tl-open"] if item.open_start or item.open_end else []
-        label = item.label_ar if rtl else item.label_en
-        place = (item.place_ar or item.place_en) if rtl else (item.place_en or item.place_ar)
-        # The date in the page's words, as the map's popups give it.
-        tip = " · ".join(p for p in (label, place, date_words(item.date_edtf, lang="ar" if rtl else "en")) if p)
+        tip = _tip(item, rtl=rtl)
         href = f"{incident_url}{int(item.id)}"
         out.append(
             f'<a href="{escape(href)}" data-testid="timeline-mark" data-incident-id="{int(item.id)}">'
@@ -201,3 +209,31 @@ def _marks(items: list[TimelineItem], x: Callable[[date], float], *, top: float,
             f"<title>{escape(tip)}</title></rect></a>"
         )
     return out, len(lane_ends), hidden
+
+
+def timeline_data(tl: Timeline, *, lang: str, loaded_from: date | None, loaded_to: date | None,
+                  texts: dict[str, str], localise: Callable[[str], str] = str) -> dict[str, Any]:
+    """What ``static/js/timeline_draw.js`` needs to draw a narrower range of ``tl`` in the browser as
+    :func:`render_timeline` would (a JSON block of the page, never executed).
+
+    ``complete`` says whether every matching incident is here (not truncated); ``from`` and ``to`` are the
+    date filter the page was read with ("" when open): a range outside it, or one another member of a
+    cluster may stand for (the item's last two days), is asked of the server. Days are ISO, the open ends
+    as 0001-01-01 and 9999-12-31. Tooltips are written here, in the page's words and digits (``localise``:
+    the page's digits rewrite, which never reaches a script's body), so both drawings say the same.
+    """
+    rtl = lang == "ar"
+    items: list[list[Any]] = []
+    for item in tl.items:
+        row: list[Any] = [int(item.id), item.start.isoformat(), item.end.isoformat(), _cls(item.group),
+                          localise(_tip(item, rtl=rtl))]
+        if item.cluster_span is not None:
+            row += [item.cluster_span[0].isoformat(), item.cluster_span[1].isoformat()]
+        items.append(row)
+    return {
+        "complete": not tl.truncated,
+        "from": loaded_from.isoformat() if loaded_from else "",
+        "to": loaded_to.isoformat() if loaded_to else "",
+        "items": items,
+        "texts": {**_TEXT["ar" if rtl else "en"], **texts},
+    }

@@ -76,12 +76,15 @@ async def set_language(request: Request, lang: Annotated[str, Form(max_length=5)
 @router.post("/digits")
 async def set_digits(request: Request, digits: Annotated[str, Form()] = "",
                      next: Annotated[str, Form(max_length=2000)] = "/account") -> Response:
-    """Western or Arabic-Indic digits on Arabic pages: a cookie, like the language before sign-in, so the
-    choice holds on this browser signed in or not. A value that is neither (of any length: it is only ever
-    compared with the two names) is ignored and the page comes back as it was, never an error."""
-    await current_user(request)
+    """Western or Arabic-Indic digits on Arabic pages: saved on the account (recorded in its history), so
+    they follow the user to any browser they sign in from, and as a cookie, like the language before
+    sign-in, so the choice holds on this browser signed out too. A value that is neither (of any length: it
+    is only ever compared with the two names) is ignored and the page comes back as it was, never an
+    error."""
+    user: User = await current_user(request)
     response = RedirectResponse(safe_next(next), status_code=303)
     if digits in DIGITS:
+        accounts.set_digits(workspace(request), user=user, digits=digits)
         response.set_cookie(DIGITS_COOKIE, digits, samesite="lax", secure=cookie_secure(request),
                             max_age=365 * 86400)
     return response

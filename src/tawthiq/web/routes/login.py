@@ -16,6 +16,7 @@ from ..auth import (
     verify_login_csrf,
     workspace,
 )
+from ..digits import DIGITS, DIGITS_COOKIE
 from ..i18n import LANGUAGES
 from ..offload import run_blocking
 from ..templating import render
@@ -79,6 +80,11 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
                         max_age=int(accounts.SESSION_LIFETIME.total_seconds()))
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    if user.digits in DIGITS and request.cookies.get(DIGITS_COOKIE) != user.digits:
+        # The account's digits become this browser's too, so its signed-out pages (signing in again,
+        # an error page) are written in them as well.
+        response.set_cookie(DIGITS_COOKIE, user.digits, samesite="lax", secure=cookie_secure(request),
+                            max_age=365 * 86400)
     return response
 
 

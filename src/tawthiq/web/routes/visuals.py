@@ -29,6 +29,7 @@ from ...domain.filters import REVIEWED, IncidentFilter
 from ...services import reading, visuals
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..digits import localise_text, wants_arabic_indic
 from ..i18n import translate
 from ..offload import run_blocking
 from ..problems import problem_text
@@ -265,16 +266,22 @@ async def timeline_page(request: Request) -> Response:
 
 
 def _timeline_page(request: Request, user: User) -> Response:
-    from ..timeline_svg import render_timeline
+    from ..timeline_svg import render_timeline, timeline_data
 
     filters, error = _filters(request)
     lang = getattr(request.state, "lang", "en")
     tl = visuals.timeline(workspace(request), user=user, filters=filters, limit=TIMELINE_LIMIT)
     context = _form_context(request, user, filters, action="/timeline")
+    t = page_context(request)["t"]
+    arabic_indic = wants_arabic_indic(lang=lang, digits=getattr(request.state, "digits", "latn"))
     context.update({
         "error": error,
         "timeline": tl,
         "timeline_svg": render_timeline(tl, lang=lang),
+        # The same incidents for timeline.js, which zooms within them without asking the server again.
+        "timeline_data": timeline_data(tl, lang=lang, loaded_from=filters.date_from, loaded_to=filters.date_to,
+                                       texts={"count": t("viz.timeline.count"), "empty": t("viz.timeline.empty")},
+                                       localise=localise_text if arabic_indic else str),
         "rows": _timeline_rows(tl.items, lang),
     })
     return render(request, "timeline.html", context, status_code=400 if error else 200)
