@@ -112,7 +112,10 @@ def test_replaced_claims_are_shown_apart_on_the_incident_review_and_api(ws: Work
         assert "six civilians" not in current and "six civilians" in replaced, path
         assert 'data-current="false"' not in current and 'data-current="true"' not in replaced
         assert "amal" in text_of(replaced) and "CORRECTION-MARKER" in text_of(replaced)
-        assert "Replaced claims (1)" in text_of(replaced)  # the injured claim still states the record
+        # The count and the machine's breakdown ("among them two children and a woman", which the
+        # correction does not repeat) are replaced; the injured claim still states the record.
+        assert "Replaced claims (2)" in text_of(replaced)
+        assert "among them two children" in text_of(replaced) and "among them two children" not in current
         assert re.search(r'data-current="true"', current)
     detail = client.get(f"/api/incidents/{ariha}").json()
     victims = [c for c in detail["claims"] if c["field"] == "victims"]
@@ -120,7 +123,7 @@ def test_replaced_claims_are_shown_apart_on_the_incident_review_and_api(ws: Work
     assert all(c["superseded_note"] == "CORRECTION-MARKER ten names on the list" for c in victims if not c["current"])
     assert all(c["current"] for c in detail["claims"] if c["field"] != "victims")
     arabic = signed_in(ws, "huda", "reviewer", lang="ar").get(f"/incidents/{ariha}").text
-    assert "ادعاءات مستبدلة (1)" in text_of(arabic)
+    assert "ادعاءات مستبدلة (2)" in text_of(arabic)
 
 
 # ----------------------------------------------- reviewed incidents by default
