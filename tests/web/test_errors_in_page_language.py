@@ -82,3 +82,48 @@ def test_a_date_that_is_no_date_is_refused_in_the_page_language(ws: Workspace, l
     text = _text(refused.text)
     assert said in text and "not a valid EDTF date" not in text
     assert 'value="2024-02-30"' in refused.text  # the typed value is kept in its field
+
+
+# ---------------------------------------------- refusals an outside walkthrough met in English (2026-12-07)
+
+BAD_DATE = {"en": "The date zz in “From” is not a real day", "ar": "التاريخ zz في خانة «"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("address", FILTER_PAGES)
+def test_a_date_filter_that_is_no_day_is_said_in_the_page_language_on_every_page(ws: Workspace, lang: str,
+                                                                                address: str) -> None:
+    client = signed_in(ws, f"dana_{lang}", "admin", lang=lang)
+    text = _text(client.get(f"{address}?date_from=zz").text)
+    assert BAD_DATE[lang] in text and "must be a date like" not in text, text[:2000]
+
+
+@pytest.mark.parametrize(("lang", "address", "said", "english"), [
+    ("ar", "/incidents?sort=bogus", "لا يوجد ترتيب باسم «bogus»", "unknown sort"),
+    ("en", "/incidents?sort=bogus", "There is no order called “bogus”", "unknown sort"),
+    ("ar", "/incidents/export?format=xml", "لا توجد صيغة تصدير باسم «xml»", "unknown export format"),
+    ("en", "/incidents/export?format=xml", "There is no export format called “xml”", "unknown export format"),
+])
+def test_a_sort_or_an_export_format_that_does_not_exist(ws: Workspace, lang: str, address: str, said: str,
+                                                       english: str) -> None:
+    client = signed_in(ws, f"sami_{lang}", "admin", lang=lang)
+    page = client.get(address)
+    assert page.status_code in (200, 400)
+    assert said in _text(page.text) and english not in page.text
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "The form was sent incomplete"), ("ar", "أُرسل النموذج ناقصاً")])
+def test_a_form_sent_without_a_required_field(ws: Workspace, lang: str, said: str) -> None:
+    client = signed_in(ws, f"rami_{lang}", "admin", lang=lang)
+    token = form_token(client.get("/admin/users").text)
+    refused = client.post("/admin/users", data={"csrf_token": token, "role": "viewer"})
+    assert refused.status_code == 400
+    text = _text(refused.text)
+    assert said in text and "Field required" not in text and "username" in text
+
+
+def test_the_api_keeps_its_field_by_field_english(ws: Workspace) -> None:
+    from tawthiq.services.errors import BadFilterDate
+
+    problem = BadFilterDate("date_from must be a date like 2015-10-07, not 'zz'", field="date_from", value="zz")
+    assert problem.kind == "filter.bad_date" and str(problem).startswith("date_from must be a date")

@@ -166,7 +166,7 @@ def test_token_lifetime_is_chosen_shown_and_enforced(ws: Workspace) -> None:
     for bad in ("0", str(accounts.TOKEN_MAX_DAYS + 1)):
         refused = client.post("/account/tokens", data={"name": "too long", "days": bad,
                                                        "csrf_token": form_token(page.text)})
-        assert refused.status_code == 400 and "a token lasts from 1 to 365 days" in refused.text
+        assert refused.status_code == 400 and "A token lasts from 1 to 365 days." in refused.text
     bearer = {"Authorization": f"Bearer {secret}"}
     api = client_at(ws, "10.50.0.1")
     assert api.get("/api/me", headers=bearer).status_code == 200

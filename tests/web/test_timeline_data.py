@@ -68,7 +68,7 @@ def test_the_page_carries_its_incidents_and_the_range_it_was_read_with(ws: Works
     assert by_id[ids["day"]][4] == "Air/drone strike · Aleppo · 23 September 2016"
     # The cluster is drawn through its member dated to the day; it carries the whole cluster's days.
     assert by_id[ids["cluster_day"]][5:] == ["2021-01-01", "2021-12-31"] and len(by_id[ids["day"]]) == 5
-    assert data["texts"]["count"] == "{n} dated incidents." and data["texts"]["empty"]
+    assert data["texts"]["count"] == "Dated incidents: {n}." and data["texts"]["empty"]
     # Report text is data: escaped inside the script, never able to close it.
     assert HOSTILE not in page and by_id[ids["hostile"]][4].startswith("Air/drone strike · " + HOSTILE)
 

@@ -22,7 +22,8 @@ class BadFilterDate(ServiceError):
     at most 40 characters), for pages that name both in their own language."""
 
     def __init__(self, message: str, *, field: str, value: str) -> None:
-        super().__init__(message)
+        # A kind too, so any page that shows a service's refusal says it in its own language.
+        super().__init__(message, kind="filter.bad_date", field=field, value=value)
         self.field, self.value = field, value
 
 

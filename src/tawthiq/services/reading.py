@@ -111,7 +111,8 @@ def query_incidents(ws: Workspace, *, user: User, filters: IncidentFilter, sort:
 
     _require(user, Action.READ_PUBLIC)
     if sort not in SORTS:
-        raise ServiceError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+        raise ServiceError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}", kind="filter.unknown_sort",
+                           value=str(sort)[:40])
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
     items, total = queries.page_incidents(ws.db, filters=resolve(ws.db, filters), visible=_visible(user),
@@ -258,7 +259,8 @@ def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
     from .custody import record_export
 
     if fmt not in FORMATS:
-        raise ServiceError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ServiceError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}",
+                           kind="export.unknown_format", value=str(fmt)[:20])
     out = io.StringIO()
     count = write(iter_incidents(ws, user=user, filters=filters), out, fmt=fmt)
     body = out.getvalue().encode("utf-8")

@@ -507,7 +507,7 @@ def merge(ws: Workspace, *, user: User, incident_id: int, into_id: int, comment:
 
     _require(user, Action.EDIT)
     if int(incident_id) == int(into_id):
-        raise Conflict("an incident cannot be merged into itself")
+        raise Conflict("an incident cannot be merged into itself", kind="merge.into_itself")
     comment = (comment or "").strip()
     try:
         chosen = Confidentiality(confidentiality) if confidentiality is not None else None

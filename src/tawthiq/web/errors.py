@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api, resolve_user
+from .i18n import translate
 from .problems import problem_text
 from .security import HEADERS
 from .templating import render
@@ -82,9 +83,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()[:5]
+        if not is_api(request):  # a page says it in the reader's language, naming the fields as the form does
+            _signed_in_reader(request)
+            fields = ", ".join(dict.fromkeys(str(e.get("loc", ("", "?"))[-1]) for e in errors)) or "?"
+            return error_response(request, 400, translate(request.state.lang, "problem.request.invalid",
+                                                          fields=fields))
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err.get('loc', ())[1:]) or 'request'}: {err.get('msg', 'invalid')}"
-            for err in exc.errors()[:5]
+            for err in errors
         )
         return error_response(request, 400, problems or "invalid request")
 

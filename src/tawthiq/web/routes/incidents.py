@@ -181,7 +181,7 @@ def _sort_of(params: Mapping[str, str], filters: IncidentFilter) -> str:
     if not sort:
         return "relevance" if filters.q else DEFAULT_SORT
     if sort not in SORT_CHOICES:
-        raise ServiceError(f"unknown sort {sort[:40]!r}")
+        raise ServiceError(f"unknown sort {sort[:40]!r}", kind="filter.unknown_sort", value=sort[:40])
     return sort
 
 
@@ -307,7 +307,8 @@ async def export(request: Request) -> Response:
     params = request.query_params
     fmt = (params.get("format") or "csv").strip().lower()
     if fmt not in EXPORT_FORMATS:
-        raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson")
+        raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson",
+                           kind="export.unknown_format", value=fmt[:20])
     filters = reading.parse_filter(params)
     # Reading and writing every matching incident: in a worker thread, so the server keeps answering.
     body, media_type, filename = await run_blocking("heavy", reading.export_incidents, workspace(request),
