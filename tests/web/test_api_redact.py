@@ -91,13 +91,13 @@ def test_who_may_not_redact(ws: Workspace, fx: Fixture, role: str | None, write:
 
 
 @pytest.mark.parametrize(("body", "status", "message"), [
-    ({"spans": [[0, 3]], "reason": "   "}, 400, "Give the reason"),
+    ({"spans": [[0, 3]], "reason": "   "}, 400, "give the reason"),
     ({"spans": [[0, 3]]}, 400, "reason"),
     ({"spans": [[0, 3]], "boxes": [[0, 0, 1, 1]], "reason": "r"}, 400, "not both"),
     ({"reason": "r"}, 400, "not both and not neither"),
     ({"spans": [[3, 1]], "reason": "r"}, 400, "not inside the text"),
     ({"spans": [[0, 3, 4]], "reason": "r"}, 400, "spans"),
-    ({"boxes": [[0, 0, 1, 1]], "reason": "r"}, 400, "not a picture that can be redacted"),
+    ({"boxes": [[0, 0, 1, 1]], "reason": "r"}, 400, "not an image"),
     ({"spans": [[0, 3]], "reason": "r", "colour": "red"}, 400, "colour"),
 ])
 def test_bad_requests_get_one_line(ws: Workspace, fx: Fixture, body: dict[str, Any], status: int,

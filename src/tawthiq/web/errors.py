@@ -74,6 +74,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> Response:
         status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
+        if is_api(request):  # the service's own English line, naming parameters as the API does
+            return error_response(request, status, str(exc))
         _signed_in_reader(request)  # the reader's own language, before the problem is said in it
         return error_response(request, status, problem_text(request.state.lang, exc))
 
