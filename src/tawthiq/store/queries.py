@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain import vocab
 from ..domain.enums import CountingUnit, InvolvementRole, VictimOutcome
 from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
@@ -41,10 +40,10 @@ from . import dialect
 from .clusters import attach as attach_clusters
 from .conditions import Visible, incident_conditions, search_terms, second_review, visible_key
 from .db import Database
+from .facets import FACETS, count_facets
 from .incidents import _load
 from .tables import (
     audit_log,
-    incident_tags,
     incident_violations,
     incidents,
     involvements,
@@ -58,12 +57,10 @@ CACHE_SECONDS = 60.0
 CACHE_ENTRIES = 512
 FACET_STALE_SECONDS = 10.0  # facets may lag a write by this much (see cached)
 RANKED_IDS = 2000  # relevance order kept per search: 40 pages of 50 (16 kB); deeper pages query
-FACET_LIMIT = 50  # values per facet; a list of 300 place names helps nobody
 
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
 # The review queue's orders besides id: the extractor's confidence, doubtful first; one source's together.
 REVIEW_SORTS = ("id", "-id", "confidence", "source")
-FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality", "tag")
 
 T = TypeVar("T")
 
@@ -377,40 +374,8 @@ def facet_counts(db: Database, *, filters: IncidentFilter, visible: Visible = No
     wanted = tuple(n for n in FACETS if n in set(names))  # each a query: a page counts only what it shows
     with db.session() as session:
         return cached(db, session, ("facets", filters, seen, wanted),
-                      lambda: {name: _facet(session, filters, seen, name) for name in wanted},
+                      lambda: count_facets(session, filters=filters, seen=seen, wanted=wanted),
                       stale_seconds=FACET_STALE_SECONDS)
-
-
-def _facet(session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None,
-           name: str) -> list[tuple[str, int]]:
-    c = incidents.c
-    distinct = func.count(func.distinct(c.id))  # an incident with two matching parts counts once
-    key: Any
-    if name == "violation":
-        key = incident_violations.c.code
-        stmt = select(key, distinct).join_from(incidents, incident_violations,
-                                               incident_violations.c.incident_id == c.id)
-    elif name == "perpetrator":
-        tops = {a: vocab.top_actor(a) for a in vocab.actors() if vocab.top_actor(a) != a}
-        key = case(tops, value=involvements.c.actor, else_=involvements.c.actor) if tops else involvements.c.actor
-        stmt = select(key, distinct).join_from(incidents, involvements, involvements.c.incident_id == c.id).where(
-            involvements.c.role == InvolvementRole.PERPETRATOR.value)
-    elif name == "tag":  # the tags on the matching incidents now, by id (the services name them)
-        key = incident_tags.c.tag_id
-        stmt = select(key, distinct).join_from(incidents, incident_tags, incident_tags.c.incident_id == c.id).where(
-            incident_tags.c.withdrawn_at.is_(None))
-    elif name == "victim_kind":
-        key = victim_groups.c.kind
-        stmt = select(key, distinct).join_from(incidents, victim_groups, victim_groups.c.incident_id == c.id)
-    else:
-        key = {"event_type": c.event_type, "governorate": c.loc_admin1, "status": c.status,
-               "confidentiality": c.confidentiality}[name]
-        stmt = select(key, func.count()).select_from(incidents)
-        if name == "governorate":
-            stmt = stmt.where(c.loc_admin1 != "")
-    stmt = stmt.where(*incident_conditions(session, filters, visible=seen, skip=name)).group_by(key)
-    counted = sorted(((str(k), int(v)) for k, v in session.execute(stmt)), key=lambda kv: (-kv[1], kv[0]))
-    return counted[:FACET_LIMIT]
 
 
 # -------------------------------------------------------------------- cache
