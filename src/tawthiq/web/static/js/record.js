@@ -53,7 +53,15 @@
     var id = window.location.hash.slice(1);
     if (!/^ev-\d+$/.test(id)) { return; }
     var mark = document.getElementById(id);
-    if (mark) { mark.classList.add("active"); }
+    if (mark) { mark.classList.add("active"); return; }
+    // A long text is shown a page at a time: an older link (/sources/N#ev-123) to a mark on another page
+    // goes to the page holding it.
+    var params = new URLSearchParams(window.location.search);
+    if (document.querySelector(".source-text[data-shortened]") && document.querySelector("[data-testid=text-pager]")
+        && params.get("at") !== id.slice(3)) {
+      params.set("at", id.slice(3));
+      window.location.replace(window.location.pathname + "?" + params.toString() + "#" + id);
+    }
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
