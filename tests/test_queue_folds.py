@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from _users import DOCUMENTER, REVIEWER
 from sqlalchemy import event
 
 from tawthiq.domain import (
@@ -27,9 +28,7 @@ from tawthiq.services.queue_folds import IDENTITY_COLUMNS, Said, identity
 from tawthiq.store import repository
 from tawthiq.store.history import incident_history
 from tawthiq.store.incidents import get_incident
-from tawthiq.store.queue_folds import Parts
-
-from _users import DOCUMENTER, REVIEWER
+from tawthiq.store.queue_folds import NARROW, Parts
 
 TEXT = "Ariha, 12 May 2019: Russian jets struck a bakery in Ariha, killing two civilians, a witness said.\n"
 
@@ -102,6 +101,8 @@ def test_identity_is_the_same_for_the_same_things_said_and_differs_for_each_one_
     # Without a source there is no report it repeats: identical to nothing, itself included in another copy.
     alone = Said(row=tuple({**row, "source_id": None}.values()), parts=parts, incident_id=1)
     assert identity(alone) != identity(dataclasses.replace(alone, incident_id=2))
+    # The database looks for candidates among suggestions sharing these first: identity must compare them too.
+    assert set(NARROW) <= set(IDENTITY_COLUMNS)
 
 
 def test_the_queue_folds_what_is_identical_from_one_source_and_nothing_else(ws: Workspace) -> None:

@@ -5,8 +5,20 @@ from __future__ import annotations
 import pytest
 
 from tawthiq.services import text_window
-from tawthiq.services.text_window import CONTEXT, MAX_SHOWN, WHOLE_TEXT_MAX, around, page_at
-from tawthiq.web.highlight import Highlight, Segment, excerpt_segments, segments, shown_text
+from tawthiq.services.text_window import (
+    CONTEXT,
+    MAX_SHOWN,
+    WHOLE_TEXT_MAX,
+    around,
+    page_at,
+)
+from tawthiq.web.highlight import (
+    Highlight,
+    Segment,
+    excerpt_segments,
+    segments,
+    shown_text,
+)
 
 # Paragraphs of varied length (Arabic and English), so cuts have breaks to move to and land on different ones.
 _PARAS = ["قصف مدفعي على سوق المدينة أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين بجروح. " * (3 + i % 5)

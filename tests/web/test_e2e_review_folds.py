@@ -113,3 +113,57 @@ def test_see_them_lists_each_suggestion_of_the_source_on_its_own_row(browser: ob
         assert "fold=off" not in page.url and page.get_by_test_id("fold").count() >= 1
     finally:
         page.context.close()
+
+
+# ------------------------------------------------------------- a long source text, shown in part
+
+FILLER = "تقرير طويل عن الأوضاع الإنسانية في المنطقة، بلا حادثة محددة فيه. Background, no incident here.\n\n"
+ACT = "Idlib, 3 March 2019: a government air strike on the market of Ariha killed four civilians."
+SHORTENED = {"en": ("Text shortened: showing characters ", "Open the whole source text"),
+             "ar": ("النص مختصر: تُعرض الأحرف ", "افتح نص المصدر كاملاً")}
+
+
+def _long_suggestion(site: Site, lang: str) -> tuple[int, int, int]:
+    """A source of 300,000 characters whose suggestion's evidence starts near its end: (source, incident, start)."""
+    from tawthiq.domain import Claim, ClaimField, Incident, Source, SourceKind, Span
+
+    head = FILLER * (280_000 // len(FILLER))
+    text = head + ACT + "\n\n" + FILLER * (20_000 // len(FILLER))
+    start = len(head)
+    sha = ("e" if lang == "en" else "a") * 64
+    source_id, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.TEXT, sha256=sha, text=text,
+                                                             title=f"long {lang}"))
+    words = start + ACT.index("air strike")
+    incident_id = repository.add_incident(site.ws.db, Incident(
+        event_type="air-drone-strike", source_id=source_id, description=ACT,
+        evidence=[Span.of(text, start, start + len(ACT))],
+        claims=[Claim(field=ClaimField.EVENT_TYPE, value="air-drone-strike", span=Span.of(text, words, words + 10),
+                      method="rule:test", source_id=source_id)]))
+    return source_id, incident_id, start
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_long_text_is_shown_around_the_evidence_and_links_open_the_page_holding_it(
+        browser: object, site: Site, lang: str) -> None:
+    source_id, incident_id, start = _long_suggestion(site, lang)
+    page: Page = open_as(browser, site, DOCUMENTER, lang=lang)  # type: ignore[arg-type]
+    try:
+        page.goto(f"{site.url}/review/{incident_id}")
+        note = page.get_by_test_id("text-shortened")
+        assert note.inner_text().startswith(SHORTENED[lang][0])
+        mark = page.locator(f"#ev-{start}")
+        assert mark.is_visible() and mark.inner_text().startswith("Idlib, 3 March 2019")
+        assert page.get_by_test_id("source-text").locator("mark.evidence").count() >= 2
+        link = page.get_by_test_id("full-text-link")
+        assert link.inner_text() == SHORTENED[lang][1]
+        with page.expect_navigation():
+            link.click()
+        assert f"/sources/{source_id}?at={start}" in page.url
+        assert "active" in (page.locator(f"#ev-{start}").get_attribute("class") or "")
+        # An older link to the mark, without the page it is on, finds that page.
+        page.goto(f"{site.url}/sources/{source_id}#ev-{start}")
+        page.wait_for_url(f"**/sources/{source_id}?at={start}#ev-{start}")
+        assert "active" in (page.locator(f"#ev-{start}").get_attribute("class") or "")
+        assert page.get_by_test_id("text-previous").is_visible()
+    finally:
+        page.context.close()

@@ -201,8 +201,9 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     _require(user, Action.EDIT)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    folds = queue_plan(ws, user=user, filters=filters, sort=sort) if fold else queue_folds.FoldPlan()
     queue = resolve(ws.db, _queue_filter(filters or IncidentFilter()))
+    folds = (queue_folds.plan(ws.db, filters=queue, visible=_visible(user), sort=_review_sort(sort)) if fold
+             else queue_folds.FoldPlan())
     items, total = queries.page_incidents(ws.db, filters=queue,
                                           visible=_visible(user), sort=_review_sort(sort), limit=per_page,
                                           offset=(page - 1) * per_page, hidden=folds.hidden)

@@ -27,7 +27,14 @@
     if (!(target instanceof Element)) { return; }
     var link = target.closest("a.show-evidence[data-claim]");
     if (link) {
-      if (activate("data-claims", link.getAttribute("data-claim"), true)) { event.preventDefault(); }
+      if (activate("data-claims", link.getAttribute("data-claim"), true)) { event.preventDefault(); return; }
+      // A shortened text may not hold this claim's words: the whole text, at the page holding them.
+      var full = document.querySelector("a[data-testid=full-text-link]");
+      var anchor = link.getAttribute("data-anchor") || "";
+      if (full && /^ev-\d+$/.test(anchor)) {
+        event.preventDefault();
+        window.location.href = full.pathname + "?at=" + anchor.slice(3) + "#" + anchor;
+      }
       return;
     }
     var button = target.closest("button.show-marks[data-incident]");
