@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from _users import DOCUMENTER, REVIEWER
 from sqlalchemy import event
 
@@ -196,3 +197,16 @@ def test_copies_kept_at_another_confidentiality_are_folded_apart(ws: Workspace) 
     closer = _add(ws, report, 2, confidentiality=Confidentiality.CONFIDENTIAL)
     for user in (REVIEWER, DOCUMENTER):
         assert _rows(reading.review_queue(ws, user=user)) == [(closer[-1], 1), (shared[-1], 2)]
+
+
+def test_identical_ones_beyond_the_limit_are_left_folded_for_another_pass(ws: Workspace,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue_work, "MAX_IDENTICAL", 2)
+    copies = _add(ws, _source(ws, "k"), 5)
+    outcome = queue_work.decide_many(ws, user=DOCUMENTER, incident_ids=[], identical_to=[copies[-1]],
+                                     verdict="reject", comment="repeated")
+    assert (len(outcome.done), outcome.left) == (2, 2)
+    assert _rows(_queue(ws)) == [(copies[-1], 2)]
+    again = queue_work.decide_many(ws, user=DOCUMENTER, incident_ids=[], identical_to=[copies[-1]],
+                                   verdict="reject", comment="repeated")
+    assert (len(again.done), again.left) == (2, 0) and _rows(_queue(ws)) == [(copies[-1], 0)]

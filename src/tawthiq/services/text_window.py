@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CONTEXT", "PAGE", "WHOLE_TEXT_MAX", "Excerpt", "TextWindow", "around", "page_at"]
+__all__ = ["CONTEXT", "PAGE", "WHOLE_TEXT_MAX", "Excerpt", "TextWindow", "around", "page_at", "whole"]
 
 WHOLE_TEXT_MAX = 40_000  # characters a page shows whole, exactly as before there were excerpts
 CONTEXT = 2_000  # characters shown before and after a marked passage
