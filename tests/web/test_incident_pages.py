@@ -58,7 +58,7 @@ def test_incident_page_shows_fields_claims_victims_sources_and_map(ws: Workspace
     assert f'data-value="{incident.event_type}"' in html
     assert 'data-testid="victim-group"' in html and ">5</strong>" in html
     # Every claim links to its source with an anchor that exists on the source page.
-    anchors = set(re.findall(rf'href="/sources/{source_id}#(ev-\d+)"', html))
+    anchors = set(re.findall(rf'href="/sources/{source_id}\?at=\d+#(ev-\d+)"', html))
     assert anchors
     source_page = client.get(f"/sources/{source_id}").text
     assert all(f'id="{a}"' in source_page for a in anchors)

@@ -53,7 +53,7 @@ def test_the_queue_and_a_pair_side_by_side_with_the_linkers_comparison(ws: Works
     shown = text_of(page.text)
     assert "Qzwitnessen" in shown and "قزشاهد" in shown  # both descriptions
     assert "Qztitleen" in shown and "Qztitlear" in shown  # both sources, by title
-    assert f'href="/sources/{linked.sources[linked.en]}#ev-0"' in page.text  # the evidence quoted, linked
+    assert f'href="/sources/{linked.sources[linked.en]}?at=0#ev-0"' in page.text  # the evidence quoted, linked
     assert "Russian warplanes" in shown
     assert _weights(page.text) == {"date": 3.2, "place": 2.8, "victims": -2.0, "novelty": 0.5}
     assert "same day" in shown and "a level the texts do not know" in shown

@@ -25,6 +25,9 @@ from .errors import Conflict, NotFound, ServiceError
 from .review import CommentMissing, _load, _require
 
 MAX_BULK = 200  # one page of the queue at most; more is a mistake, not a workflow
+# Identical suggestions decided with their rows in one request (one source gives at most 200): the rest are
+# counted as left, and stay folded in the queue for another pass.
+MAX_IDENTICAL = 1000
 
 
 class Verdict(enum.Enum):
@@ -44,6 +47,7 @@ class Refusal(enum.Enum):
 class BulkOutcome:
     done: list[int] = field(default_factory=list)
     refused: list[tuple[int, Refusal]] = field(default_factory=list)
+    left: int = 0  # identical suggestions chosen but beyond MAX_IDENTICAL, left for another pass
 
 
 class AssigneeUnknown(ServiceError):
@@ -70,8 +74,14 @@ def _decide_one(ws: Workspace, user: User, incident_id: int, verdict: Verdict, c
 
 
 def decide_many(ws: Workspace, *, user: User, incident_ids: Iterable[int], verdict: Verdict | str,
-                comment: str = "", assignee: str | None = None) -> BulkOutcome:
+                comment: str = "", assignee: str | None = None, identical_to: Iterable[int] = (),
+                filters: IncidentFilter | None = None) -> BulkOutcome:
     """Accept, reject or assign each of ``incident_ids`` (at most MAX_BULK, repeats counted once).
+
+    ``identical_to`` names rows of the queue ``filters`` selects whose identical suggestions (the
+    others of the row's fold, :mod:`.queue_folds`) are decided the same way, each on its own; a row
+    itself only when it is among ``incident_ids`` too (rejecting the copies of a repeated report
+    keeps the one row for review). At most MAX_IDENTICAL of them; the rest are counted as left.
 
     Rejecting needs the comment (:class:`CommentMissing`), as one rejection does; assigning
     needs ASSIGN and an assignee who may review (:class:`AssigneeUnknown`), or None to unassign.
@@ -79,8 +89,11 @@ def decide_many(ws: Workspace, *, user: User, incident_ids: Iterable[int], verdi
     verdict = Verdict(verdict)
     _require(user, Action.ASSIGN if verdict is Verdict.ASSIGN else Action.EDIT)
     ids = list(dict.fromkeys(int(i) for i in incident_ids))
-    if not ids:
+    rows = list(dict.fromkeys(int(i) for i in identical_to))
+    if not ids and not rows:
         raise ServiceError("no suggestion was chosen")
+    if len(rows) > MAX_BULK:
+        raise ServiceError(f"at most {MAX_BULK} suggestions at once")
     if len(ids) > MAX_BULK:
         raise ServiceError(f"at most {MAX_BULK} suggestions at once")
     comment = (comment or "").strip()
@@ -89,6 +102,13 @@ def decide_many(ws: Workspace, *, user: User, incident_ids: Iterable[int], verdi
     if verdict is Verdict.ASSIGN and assignee is not None:
         assignee = _assignable(ws, assignee)
     outcome = BulkOutcome()
+    if rows:
+        folds = reading.queue_plan(ws, user=user, filters=filters)
+        chosen = set(ids)
+        extra = [i for row in rows for i in folds.fold_of(row) if i != row and i not in chosen]
+        extra = list(dict.fromkeys(extra))
+        outcome.left = max(0, len(extra) - MAX_IDENTICAL)
+        ids += extra[:MAX_IDENTICAL]
     for incident_id in ids:
         refusal = _decide_one(ws, user, incident_id, verdict, comment, assignee)
         if refusal is None:
@@ -166,8 +186,8 @@ class QueueWork:
 
 
 def queue_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str, page: int,
-               per_page: int) -> QueueWork:
+               per_page: int, fold: bool = True) -> QueueWork:
     """:func:`reading.review_queue` and :func:`team`, for the queue page."""
     return QueueWork(listed=reading.review_queue(ws, user=user, filters=filters, sort=sort, page=page,
-                                                 per_page=per_page),
+                                                 per_page=per_page, fold=fold),
                      team=team(ws, user=user))

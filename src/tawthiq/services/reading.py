@@ -35,7 +35,7 @@ from ..domain.enums import IncidentStatus, SourceKind
 from ..domain.filters import DateNotUnderstood, FilterProblem, IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
-from . import Workspace
+from . import Workspace, queue_folds
 from .errors import BadFilterDate, NotFound, PermissionDenied, ServiceError
 from .public import public_incident, public_summary
 from .place_search import resolve
@@ -168,6 +168,7 @@ class QueueRow:
     summary: IncidentSummary
     source_title: str
     assignee: str = ""  # the team member it is assigned to, if any
+    identical: int = 0  # the suggestions identical to it from its source, folded into its row (queue_folds)
 
 
 def _queue_filter(filters: IncidentFilter) -> IncidentFilter:
@@ -185,23 +186,27 @@ def _review_sort(sort: str) -> str:
 class QueuePage:
     """One page of the review queue, and per facet the values the queue's suggestions have."""
 
-    page: Page[QueueRow]
-    facets: dict[str, list[tuple[str, int]]]
+    page: Page[QueueRow]  # its total and pages count rows: a fold of identical suggestions is one row
+    facets: dict[str, list[tuple[str, int]]]  # suggestions, each counted
+    suggestions: int = 0  # the suggestions the rows stand for (the total plus the folded ones)
 
 
 def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",
-                 page: int = 1, per_page: int = 50) -> QueuePage:
+                 page: int = 1, per_page: int = 50, fold: bool = True) -> QueuePage:
     """Suggested incidents matching ``filters`` in ``sort`` order (REVIEW_SORTS): the machine's work
-    waiting for a person, each with its source's title."""
+    waiting for a person, each with its source's title. With ``fold``, suggestions identical to one
+    another (:func:`.queue_folds.identity`) are one row, the first of them in the order, with their number."""
     from ..store import queries
 
     _require(user, Action.EDIT)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
     queue = resolve(ws.db, _queue_filter(filters or IncidentFilter()))
+    folds = (queue_folds.plan(ws.db, filters=queue, visible=_visible(user), sort=_review_sort(sort)) if fold
+             else queue_folds.FoldPlan())
     items, total = queries.page_incidents(ws.db, filters=queue,
                                           visible=_visible(user), sort=_review_sort(sort), limit=per_page,
-                                          offset=(page - 1) * per_page)
+                                          offset=(page - 1) * per_page, hidden=folds.hidden)
     titles: dict[int, str] = {}
     assigned: dict[int, str] = {}
     if sees_provenance(user.role):
@@ -212,10 +217,19 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     else:
         items = [public_summary(s) for s in items]
     rows = [QueueRow(summary=s, source_title=titles.get(s.source_id, "") if s.source_id else "",
-                     assignee=assigned.get(s.id, "")) for s in items]
+                     assignee=assigned.get(s.id, ""), identical=folds.others(s.id)) for s in items]
     return QueuePage(page=Page(items=rows, total=total, page=page, per_page=per_page,
                                pages=math.ceil(total / per_page)),
-                     facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user), names=QUEUE_FACETS))
+                     facets=queries.facet_counts(ws.db, filters=queue, visible=_visible(user), names=QUEUE_FACETS),
+                     suggestions=total + len(folds.hidden))
+
+
+def queue_plan(ws: Workspace, *, user: User, filters: IncidentFilter | None = None,
+               sort: str = "-id") -> queue_folds.FoldPlan:
+    """The folds of identical suggestions in the queue ``filters`` selects, as ``user`` sees it."""
+    _require(user, Action.EDIT)
+    queue = resolve(ws.db, _queue_filter(filters or IncidentFilter()))
+    return queue_folds.plan(ws.db, filters=queue, visible=_visible(user), sort=_review_sort(sort))
 
 
 def next_suggestion(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.access import User
-from . import Workspace, attachments, browse, custody, reading, source_panels, tags
+from . import Workspace, attachments, browse, custody, reading, source_panels, tags, text_window
 from .tags import TagPanel
 from .errors import NotFound
 
@@ -31,15 +31,25 @@ class SourcePage:
     attached: list[attachments.AttachedMedia] = field(default_factory=list)  # the parts attached to incidents
     incident_choices: list[tuple[int, str]] = field(default_factory=list)  # (id, event type) to attach it to
     tags: TagPanel | None = None  # its tags, and what the user may add
+    # The page of the text shown (the whole text when short): a text runs to millions of characters.
+    window: text_window.TextWindow = field(default_factory=lambda: text_window.whole(0))
+    first_marks: dict[int, int] = field(default_factory=dict)  # incident id -> where its first mark starts
 
 
-def open_source(ws: Workspace, *, user: User, source_id: int, machine: str) -> SourcePage:
-    """The source page of ``source_id`` for ``user`` at ``machine``, whose visit it records."""
+def open_source(ws: Workspace, *, user: User, source_id: int, machine: str, at: int = 0) -> SourcePage:
+    """The source page of ``source_id`` for ``user`` at ``machine``, whose visit it records; of a long
+    text, the page holding character ``at``."""
     view = reading.get_source_view(ws, user=user, source_id=source_id)
     source_panels.record_view(ws, user=user, source_id=source_id, machine=machine)
+    marks = browse.source_evidence(ws, user=user, source_id=source_id)
+    first: dict[int, int] = {}
+    for mark in marks:
+        first[mark.incident_id] = min(mark.start, first.get(mark.incident_id, mark.start))
     return SourcePage(
         view=view,
-        marks=browse.source_evidence(ws, user=user, source_id=source_id),
+        window=text_window.page_at(view.source.text, at),
+        first_marks=first,
+        marks=marks,
         plain_original=_plain_original(view),
         custody=custody.source_custody(ws, user=user, source_id=source_id, sha256=view.source.sha256),
         evidence=source_panels.source_evidence(ws, user=user, source_id=source_id),

@@ -25,12 +25,12 @@ import threading
 import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.enums import CountingUnit, InvolvementRole, VictimOutcome
@@ -140,31 +140,47 @@ _SUMMARY_COLUMNS = (
 
 
 def page_incidents(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str, limit: int,
-                   offset: int) -> tuple[list[IncidentSummary], int]:
-    """(summaries of one page, total matching) in the order asked for."""
+                   offset: int, hidden: Collection[int] = ()) -> tuple[list[IncidentSummary], int]:
+    """(summaries of one page, total matching) in the order asked for; ``hidden`` ids are left out of
+    both (the review queue's folded suggestions; not with a relevance order)."""
     seen = visible_key(visible)
+    leaving_out = _leaving_out(hidden)
     with db.session() as session:
         joined, order = _order(sort, session, _rank_terms(filters))
+        if joined is not None and leaving_out:
+            raise ValueError("a relevance order leaves nothing out")
         if joined is not None:
             ranked = cached(db, session, ("ranked", filters, seen),
                             lambda: _ranked_ids(session, filters, seen, joined, order))
             if offset + limit <= len(ranked) or len(ranked) < RANKED_IDS:
                 return _ranked_page(db, session, filters, seen, ranked, limit=limit, offset=offset)
         stmt = select(*_SUMMARY_COLUMNS).where(*incident_conditions(
-            session, filters, visible=seen, ordered=joined is None, words=joined is None))
+            session, filters, visible=seen, ordered=joined is None, words=joined is None), *leaving_out)
         if joined is not None:
             stmt = stmt.join(joined, joined.c.ref_id == incidents.c.id)
         rows = session.execute(stmt.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
-        total = _total(db, session, filters, seen)
+        total = _total(db, session, filters, seen, frozenset(hidden))
         found = [_summary(r) for r in rows]
         _attach_parts(session, found)
     return found, total
 
 
-def _total(db: Database, session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None) -> int:
-    return cached(db, session, ("count", filters, seen), lambda: int(session.scalar(
-        select(func.count()).select_from(incidents).where(*incident_conditions(session, filters, visible=seen)))
+def _total(db: Database, session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None,
+           hidden: frozenset[int] = frozenset()) -> int:
+    key = ("count", filters, seen, hidden) if hidden else ("count", filters, seen)
+    return cached(db, session, key, lambda: int(session.scalar(
+        select(func.count()).select_from(incidents).where(*incident_conditions(session, filters, visible=seen),
+                                                          *_leaving_out(hidden)))
         or 0))
+
+
+def _leaving_out(hidden: Collection[int]) -> list[ColumnElement[bool]]:
+    """``id NOT IN (…)`` for ``hidden``, the ids written into the SQL (integers only): a bound parameter
+    each would meet SQLite's limit on parameters with a few thousand folded suggestions."""
+    if not hidden:
+        return []
+    ids = sorted(int(i) for i in hidden)
+    return [incidents.c.id.not_in(bindparam("hidden_ids", ids, expanding=True, literal_execute=True))]
 
 
 def _ranked_ids(session: Session, filters: IncidentFilter, seen: tuple[str, ...] | None, matches: Select[Any],

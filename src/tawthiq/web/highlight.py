@@ -10,11 +10,12 @@ an error, because one bad offset must not hide the rest of the evidence.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from ..domain import Incident
 from ..domain.model import Span
+from ..services.text_window import Excerpt, TextWindow
 
 EVIDENCE_FIELD = "evidence"  # the incident's own evidence sentences, not tied to one claim
 CONTEXT_FIELDS = frozenset({EVIDENCE_FIELD, "description"})
@@ -104,6 +105,47 @@ def segments(text: str, highlights: Iterable[Highlight]) -> list[Segment]:
             narrow_fields=tuple(sorted({h.field for h in active if id(h) not in broad})),
         ))
     return out
+
+
+def excerpt_segments(text: str, highlights: Sequence[Highlight],
+                     excerpts: Iterable[tuple[int, int]]) -> list[list[Segment]]:
+    """The pieces of each excerpt (start, end) of ``text``, marked as :func:`segments` marks the whole.
+
+    Offsets stay those of the whole text (so each mark keeps its ``ev-<start>``
+    anchor); a span crossing an excerpt's edge is marked for the part inside.
+    Only the excerpts are sliced and cut: a page shows a few thousand
+    characters of a text of millions without walking the rest.
+    """
+    out: list[list[Segment]] = []
+    length = len(text)
+    for lo, hi in excerpts:
+        lo, hi = max(0, lo), min(length, hi)
+        inside = [replace(h, start=max(h.start, lo) - lo, end=min(h.end, hi) - lo) for h in highlights
+                  if _valid(h, length) and h.start < hi and h.end > lo]
+        out.append([replace(piece, start=piece.start + lo) for piece in segments(text[lo:hi], inside)])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ShownText:
+    """A source text as a page shows it: what of it is shown, and the marked pieces of each excerpt."""
+
+    window: TextWindow
+    excerpts: list[tuple[Excerpt, list[Segment]]]
+    first_mark: int | None = None  # where the first marked passage starts (for links to the whole text)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """Every piece shown, in order (all of the text's pieces when it is shown whole)."""
+        return [piece for _, pieces in self.excerpts for piece in pieces]
+
+
+def shown_text(text: str, highlights: Sequence[Highlight], window: TextWindow) -> ShownText:
+    """The pieces of the excerpts ``window`` chose, marked."""
+    pieces = excerpt_segments(text, highlights, [(e.start, e.end) for e in window.excerpts])
+    starts = [h.start for h in highlights if _valid(h, len(text))]
+    return ShownText(window=window, excerpts=list(zip(window.excerpts, pieces)),
+                     first_mark=min(starts) if starts else None)
 
 
 def incident_highlights(incident: Incident, *, source_id: int | None) -> list[Highlight]:

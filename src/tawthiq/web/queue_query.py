@@ -28,7 +28,8 @@ FILTER_KEYS = ("event_type", "perpetrator", "governorate", "place", "source_id",
                "received_from", "received_to")
 # The queue's own filters, kept out of IncidentFilter's query strings (see domain/filters.py).
 QUEUE_KEYS = ("language", "assignee")
-KNOWN_KEYS = ("sort", "group", *FILTER_KEYS, *QUEUE_KEYS)
+UNFOLD = "off"  # "fold=off": identical suggestions from one source each on its own row (folded by default)
+KNOWN_KEYS = ("sort", "group", *FILTER_KEYS, *QUEUE_KEYS, "fold")
 LANGUAGES = ("ar", "en")  # offered in the select; another ISO 639 code typed in a link works too
 ME = "me"  # "assignee=me": the person reading the queue, whoever they are
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
@@ -44,6 +45,7 @@ class QueueQuery:
     bad_filter: bool = False  # a filter could not be read and all were dropped
     language: str = ""  # of the source a suggestion was read from
     assignee: str = ""  # an account's name, or ME
+    fold: bool = True  # identical suggestions from one source as one row (services/queue_folds.py)
     # Why the filter could not be read (said in the page's language by the template's ``problem``).
     problem: ServiceError | None = field(default=None, compare=False)
 
@@ -65,6 +67,8 @@ class QueueQuery:
             out["language"] = self.language
         if self.assignee:
             out["assignee"] = self.assignee
+        if not self.fold:
+            out["fold"] = UNFOLD
         return out
 
     def filters_for(self, user: User) -> IncidentFilter:
@@ -100,7 +104,8 @@ def parse_queue(params: Mapping[str, str]) -> QueueQuery:
     if bad:
         language = assignee = ""
     return QueueQuery(sort=sort if sort in SORTS else DEFAULT_SORT, group=group if group in GROUPS else "",
-                      filters=filters, bad_filter=bad, language=language, assignee=assignee, problem=problem)
+                      filters=filters, bad_filter=bad, language=language, assignee=assignee, problem=problem,
+                      fold=text("fold") != UNFOLD)
 
 
 def queue_from_field(raw: object) -> QueueQuery:

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import User
-from ...services import pair_review, reading, review
+from ...services import pair_review, reading, review, text_window
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
-from ..highlight import Segment, incident_highlights, segments
+from ..highlight import ShownText, incident_highlights, shown_text
 from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, matrix_field_label, verdict_label
@@ -32,10 +32,13 @@ def shown_source(view: reading.IncidentView, wanted: int | None) -> Any:
     return view.sources[0] if view.sources else None
 
 
-def source_segments(view: reading.IncidentView, source: Any) -> list[Segment]:
+def source_excerpts(view: reading.IncidentView, source: Any) -> ShownText | None:
+    """The source's text around the incident's marks: whole when short, else excerpts around them (a text
+    runs to millions of characters, and the page is about this one suggestion)."""
     if source is None:
-        return []
-    return segments(source.text, incident_highlights(view.incident, source_id=source.id))
+        return None
+    marks = incident_highlights(view.incident, source_id=source.id)
+    return shown_text(source.text, marks, text_window.around(source.text, [(h.start, h.end) for h in marks]))
 
 
 def _map_data(view: reading.IncidentView) -> dict[str, Any] | None:

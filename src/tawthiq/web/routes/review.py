@@ -29,7 +29,7 @@ from ..plain_history import history_rows
 from ..problems import problem_text
 from ..queue_query import QueueQuery, queue_from_field
 from ..templating import render
-from .incident import shown_source, source_segments
+from .incident import shown_source, source_excerpts
 
 router = APIRouter()
 
@@ -51,8 +51,8 @@ async def review_page(request: Request, user: User, incident_id: int, *, form: I
                       error_for: str = "", error: str = "", values: dict[str, str] | None = None,
                       notice: str = "", status_code: int = 200, queue: QueueQuery | None = None,
                       done: tuple[str, int] = ("", 0)) -> Response:
-    """The review item page. It shows the source's whole text with every claim marked (millions of
-    characters at worst) and queries for candidate duplicates: built in a worker thread, off the loop.
+    """The review item page. It shows the source's text around the suggestion's marks (the whole text when
+    short) and queries for candidate duplicates: built in a worker thread, off the loop.
     ``queue`` is the queue the person came from, carried through the decision forms; ``done`` the
     decision just taken on the previous suggestion."""
     return await run_blocking("read", _review_page, request, user, incident_id, form=form, error_for=error_for,
@@ -67,9 +67,11 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
     item = duplicates.review_item(ws, user=user, incident_id=incident_id)
     view, incident = item.view, item.view.incident
     source = shown_source(view, _int(request.query_params.get("source"), 0) or None)
+    shown = source_excerpts(view, source)
     return render(request, "review_item.html", {
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
-        "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
+        "source": source, "shown": shown, "segments": shown.segments if shown else [],
+        "here": source.id if source else None,
         "form": form or IncidentForm.from_incident(incident), "choices": incident_choices(request.state.lang),
         "history": history_rows(request.state.lang, view.history),
         "candidates": item.candidates, "assignee": item.assignee, "team": item.team,

@@ -8,6 +8,7 @@ in the page's language, the comment and the ticks kept, status 400.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import urlencode
 
@@ -72,16 +73,17 @@ def _bulk_notice(params: Any) -> dict[str, Any] | None:
             refused.append((int(number), reason))
     return {"verdict": verdict, "done": _int(params.get("done_count"), 0),
             "refused_count": _int(params.get("refused_count"), 0), "refused": refused,
-            "unassigned": params.get("unassigned") == "1"}
+            "unassigned": params.get("unassigned") == "1", "left": _int(params.get("left_count"), 0)}
 
 
 async def _queue_page(request: Request, user: User, wanted: QueueQuery, page: int, *, error: str = "",
                       comment: str = "", checked: frozenset[int] = frozenset(), verdict: str = "",
-                      assignee: str = "", status_code: int = 200) -> Response:
+                      assignee: str = "", status_code: int = 200,
+                      checked_identical: frozenset[int] = frozenset()) -> Response:
     # The queue's total and facets are counted over every suggestion: in a worker thread.
     work = await run_blocking("page", queue_work.queue_page, workspace(request), user=user,
                               filters=wanted.filters_for(user), sort=wanted.store_sort, page=page,
-                              per_page=PER_PAGE)
+                              per_page=PER_PAGE, fold=wanted.fold)
     listed = work.listed
     done, done_id = _notice(request.query_params)
     context = page_context(request)
@@ -101,7 +103,8 @@ async def _queue_page(request: Request, user: User, wanted: QueueQuery, page: in
         "mine": wanted.assignee in (ME, user.username),
         "bulk": _bulk_notice(request.query_params) if not error else None,
         "bulk_error": error, "bulk_comment": comment, "checked": checked, "bulk_verdict": verdict,
-        "bulk_assignee": assignee,
+        "bulk_assignee": assignee, "checked_identical": checked_identical, "suggestions": listed.suggestions,
+        "unfold_query": dataclasses.replace(wanted, fold=not wanted.fold).query(),
     }, status_code=status_code)
 
 
@@ -132,23 +135,28 @@ async def bulk(request: Request) -> Response:
     raw_ids = [v for v in form.getlist("ids") if isinstance(v, str)][:queue_work.MAX_BULK + 1]
     ids = [i for i in (parse_id(v.strip()) for v in raw_ids) if i is not None]
     checked = frozenset(ids)
+    # "identical": rows whose folded identical suggestions the decision applies to as well.
+    raw_rows = [v for v in form.getlist("identical") if isinstance(v, str)][:queue_work.MAX_BULK + 1]
+    rows = [i for i in (parse_id(v.strip()) for v in raw_rows) if i is not None]
 
     async def again(key: str, **values: Any) -> Response:
         return await _queue_page(request, user, wanted, page, error=_t(request, key, **values), comment=comment,
-                                 checked=checked, verdict=verdict, assignee=assignee, status_code=400)
+                                 checked=checked, verdict=verdict, assignee=assignee, status_code=400,
+                                 checked_identical=frozenset(rows))
 
     if verdict not in BULK_VERDICTS:
         return await again("queue.bulk.no_verdict")
-    if not ids or len(ids) != len(raw_ids):
-        return await again("queue.bulk.none_chosen" if not raw_ids else "queue.bulk.bad_choice")
-    if len(ids) > queue_work.MAX_BULK:
+    if (not ids and not rows) or len(ids) != len(raw_ids) or len(rows) != len(raw_rows):
+        return await again("queue.bulk.none_chosen" if not raw_ids and not raw_rows else "queue.bulk.bad_choice")
+    if len(ids) > queue_work.MAX_BULK or len(rows) > queue_work.MAX_BULK:
         return await again("queue.bulk.too_many", limit=queue_work.MAX_BULK)
     if verdict == "assign" and not allowed(user.role, Action.ASSIGN):
         raise PermissionDenied("your role may not assign suggestions")
     try:
         outcome = await run_blocking("heavy", queue_work.decide_many, workspace(request), user=user,
                                      incident_ids=ids, verdict=verdict, comment=comment,
-                                     assignee=(assignee or None) if verdict == "assign" else None)
+                                     assignee=(assignee or None) if verdict == "assign" else None,
+                                     identical_to=rows, filters=wanted.filters_for(user))
     except queue_work.CommentMissing:
         return await again("record.action.comment_missing")
     except queue_work.AssigneeUnknown:
@@ -158,6 +166,8 @@ async def bulk(request: Request) -> Response:
     except ServiceError:
         return await again("queue.bulk.bad_choice")
     report = {"bulk": verdict, "done_count": str(len(outcome.done)), "refused_count": str(len(outcome.refused))}
+    if outcome.left:
+        report["left_count"] = str(outcome.left)
     if outcome.refused:
         report["refused"] = ",".join(f"{i}:{r.value}" for i, r in outcome.refused[:MAX_REFUSALS_SHOWN])
     if verdict == "assign" and not assignee:

@@ -23,7 +23,7 @@ from ...services import review, source_page, source_panels
 from ...services.browse import EvidenceMark
 from ...services.errors import NotFound
 from ..auth import client_ip, current_user, workspace
-from ..highlight import Highlight, segments
+from ..highlight import Highlight, shown_text
 from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
@@ -65,13 +65,17 @@ def source_page_response(request: Request, user: User, source_id: int, *, status
                          error_for: str = "", error: str = "", values: dict[str, str] | None = None,
                          grade_error: str = "", grade_values: dict[str, str] | None = None) -> Response:
     """The source page; after a refused form, with its one-line error and the values as typed."""
+    raw_at = request.query_params.get("at", "")
     page = source_page.open_source(workspace(request), user=user, source_id=source_id,
-                                   machine=client_ip(request))
+                                   machine=client_ip(request),
+                                   at=int(raw_at) if raw_at.isascii() and raw_at.isdigit() and len(raw_at) < 12 else 0)
     done = request.query_params.get("done", "") if status_code == 200 else ""
     graded = done == "graded" and not grade_error
+    shown = shown_text(page.view.source.text, _highlights(page.marks), page.window)
     return render(request, "source.html", {
         "view": page.view, "source": page.view.source, "text_id": "source-text",
-        "segments": segments(page.view.source.text, _highlights(page.marks)),
+        "shown": shown, "segments": shown.segments, "page_href": f"/sources/{source_id}",
+        "first_marks": page.first_marks,
         "plain_original": page.plain_original, "custody": page.custody, "evidence": page.evidence,
         "attached": page.attached, "incident_choices": page.incident_choices, "tags": page.tags,
         "error_for": error_for, "error": error, "values": values or {}, "done": done if done in DONE else "",

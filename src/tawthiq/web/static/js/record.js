@@ -27,7 +27,14 @@
     if (!(target instanceof Element)) { return; }
     var link = target.closest("a.show-evidence[data-claim]");
     if (link) {
-      if (activate("data-claims", link.getAttribute("data-claim"), true)) { event.preventDefault(); }
+      if (activate("data-claims", link.getAttribute("data-claim"), true)) { event.preventDefault(); return; }
+      // A shortened text may not hold this claim's words: the whole text, at the page holding them.
+      var full = document.querySelector("a[data-testid=full-text-link]");
+      var anchor = link.getAttribute("data-anchor") || "";
+      if (full && /^ev-\d+$/.test(anchor)) {
+        event.preventDefault();
+        window.location.href = full.pathname + "?at=" + anchor.slice(3) + "#" + anchor;
+      }
       return;
     }
     var button = target.closest("button.show-marks[data-incident]");
@@ -53,7 +60,15 @@
     var id = window.location.hash.slice(1);
     if (!/^ev-\d+$/.test(id)) { return; }
     var mark = document.getElementById(id);
-    if (mark) { mark.classList.add("active"); }
+    if (mark) { mark.classList.add("active"); return; }
+    // A long text is shown a page at a time: an older link (/sources/N#ev-123) to a mark on another page
+    // goes to the page holding it.
+    var params = new URLSearchParams(window.location.search);
+    if (document.querySelector(".source-text[data-shortened]") && document.querySelector("[data-testid=text-pager]")
+        && params.get("at") !== id.slice(3)) {
+      params.set("at", id.slice(3));
+      window.location.replace(window.location.pathname + "?" + params.toString() + "#" + id);
+    }
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
