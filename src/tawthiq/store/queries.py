@@ -39,7 +39,7 @@ from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
 from . import dialect
 from .clusters import attach as attach_clusters
-from .conditions import Visible, incident_conditions, search_terms, second_review, visible_key
+from .conditions import Visible, incident_conditions, search_terms, second_review, shown_tag_terms, visible_key
 from .db import Database
 from .incidents import _load
 from .tables import (
@@ -398,7 +398,7 @@ def _facet(session: Session, filters: IncidentFilter, seen: tuple[str, ...] | No
     elif name == "tag":  # the tags on the matching incidents now, by id (the services name them)
         key = incident_tags.c.tag_id
         stmt = select(key, distinct).join_from(incidents, incident_tags, incident_tags.c.incident_id == c.id).where(
-            incident_tags.c.withdrawn_at.is_(None))
+            incident_tags.c.withdrawn_at.is_(None), *shown_tag_terms(seen))  # a viewer: shown tags only
     elif name == "victim_kind":
         key = victim_groups.c.kind
         stmt = select(key, distinct).join_from(incidents, victim_groups, victim_groups.c.incident_id == c.id)
