@@ -18,6 +18,7 @@ from _users import ADMIN, DOCUMENTER, REVIEWER, VIEWER
 
 CHEMICAL = TagForm(label_en="Chemical attack", label_ar="هجوم كيماوي", colour="red")
 MARKER = TagForm(label_en="Qztagsecret", label_ar="قزوسمسري", colour="purple")
+SHOWN = TagForm(label_en="Chemical attack", label_ar="هجوم كيماوي", colour="red", shown_to_viewers=True)
 
 
 def _source(db: Database, sha: str, text: str = "Shelling hit the market in Douma.") -> int:
@@ -95,7 +96,7 @@ def test_renaming_onto_another_tags_label_is_refused(ws: Workspace) -> None:
 
 
 def test_a_documenter_tags_an_incident_and_takes_it_off_as_a_recorded_withdrawal(ws: Workspace) -> None:
-    tag = tags.add_tag(ws, user=ADMIN, form=CHEMICAL, comment="")
+    tag = tags.add_tag(ws, user=ADMIN, form=SHOWN, comment="")
     incident = _incident(ws.db, Confidentiality.PUBLIC)
     tags.tag_incident(ws, user=DOCUMENTER, incident_id=incident, tag_id=str(tag.id))
     with pytest.raises(TagError) as twice:
@@ -144,7 +145,7 @@ def test_who_may_tag_what(ws: Workspace) -> None:
 
 
 def test_a_viewer_never_learns_a_tag_used_only_on_confidential_incidents(ws: Workspace) -> None:
-    shared = tags.add_tag(ws, user=ADMIN, form=CHEMICAL, comment="")
+    shared = tags.add_tag(ws, user=ADMIN, form=SHOWN, comment="")
     marker = tags.add_tag(ws, user=ADMIN, form=MARKER, comment="")
     public, secret = _incident(ws.db, Confidentiality.PUBLIC), _incident(ws.db, Confidentiality.CONFIDENTIAL)
     tags.tag_incident(ws, user=DOCUMENTER, incident_id=public, tag_id=shared.id)

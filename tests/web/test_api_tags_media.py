@@ -127,16 +127,22 @@ def test_a_video_time_range_is_given_in_seconds(ws: Workspace, fx: Fixture) -> N
 
 def test_a_viewer_token_gets_the_public_tags_and_nothing_of_the_sources(ws: Workspace, fx: Fixture) -> None:
     incident = fx.ids["P"]  # public: the viewer sees the incident itself
-    tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Markets", label_ar="أسواق"), comment="")
+    tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Markets", label_ar="أسواق", shown_to_viewers=True),
+                       comment="")
     tags.tag_incident(ws, user=ADMIN, incident_id=incident, tag_id=tag.id)
+    # The team's own tag on the same public incident: never in a viewer's answer.
+    team = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzteamonlytag", label_ar="قزفريقفقط"), comment="")
+    tags.tag_incident(ws, user=ADMIN, incident_id=incident, tag_id=team.id)
     hidden = _pdf(ws, title=f"Leaked {HIDDEN_TITLE}")
     _attach(ws, incident, hidden, f"from a witness {HIDDEN_REASON}", page="1")
 
     staff = _get(ws, fx, "reviewer", f"/api/incidents/{incident}")
     assert HIDDEN_TITLE in staff.text and HIDDEN_REASON in staff.text  # the marker is there to be leaked
+    assert "Qzteamonlytag" in staff.text
     for answer in (_get(ws, fx, "viewer", "/api/incidents", sort="id"),
                    _get(ws, fx, "viewer", f"/api/incidents/{incident}")):
         assert HIDDEN_TITLE not in answer.text and HIDDEN_REASON not in answer.text
+        assert "Qzteamonlytag" not in answer.text and "قزفريقفقط" not in answer.text
         body = answer.json()
         row = _row(body, incident) if "items" in body else body
         assert row["attachments"] == [] and [t["label_en"] for t in row["tags"]] == ["Markets"]

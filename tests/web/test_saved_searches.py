@@ -62,7 +62,7 @@ def test_save_open_and_delete_a_search(ws: Workspace, two: dict[str, int]) -> No
     assert "Raqqa, two actors" in account.text
     gone = doc.post(f"/searches/{search_id}/delete", data={"next": "/account", "csrf_token": form_token(account.text)},
                     follow_redirects=False)
-    assert gone.status_code == 303 and gone.headers["location"] == "/account"
+    assert gone.status_code == 303 and gone.headers["location"] == "/account?done=search_deleted"
     assert "Raqqa, two actors" not in doc.get("/account").text
     assert doc.get(f"/searches/{search_id}", follow_redirects=False).status_code == 404
     with ws.db.session() as session:  # withdrawn, not erased: who and when

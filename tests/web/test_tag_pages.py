@@ -117,7 +117,8 @@ def test_a_documenter_tags_an_incident_and_the_list_filters_by_it(ws: Workspace)
 
 
 def test_viewers_see_tags_only_on_what_they_may_see(ws: Workspace) -> None:
-    shared = tags.add_tag(ws, user=ADMIN, form=TagForm(label_en="Siege", label_ar="حصار"), comment="")
+    shared = tags.add_tag(ws, user=ADMIN, form=TagForm(label_en="Siege", label_ar="حصار", shown_to_viewers=True),
+                          comment="")
     secret_tag = tags.add_tag(ws, user=ADMIN, form=TagForm(label_en=SECRET, label_ar="قزوسمسري"), comment="")
     public, secret = _incident(ws, Confidentiality.PUBLIC, "Ariha"), _incident(ws, Confidentiality.CONFIDENTIAL, "Douma")
     sid, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="c" * 64, text="A report."))

@@ -79,6 +79,8 @@ MARKERS = {
     "Qztagsecret": "a tag used only on the confidential incident merged into P",
     "Qzheldtag": "a tag used only on the withdrawn (restricted) incident H",
     "Qzsourcetag": "a tag used only on a source",
+    "Qzteamtag": "the team's own tag (not shown to viewers) on the public incident P",
+    "قزوسمفريق": "the team's own tag on P, its Arabic label",
 }
 
 
@@ -89,6 +91,7 @@ class Site:
     persons: list[int] = field(default_factory=list)  # two victim-list records, the linker unsure of them
     sources: list[int] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)  # role -> session cookie
+    team_tag: int = 0  # the id of the team's own tag on P
 
 
 def _incident_of(ws: Workspace, user: Any, source_id: int) -> int:
@@ -142,10 +145,16 @@ def _plant(ws: Workspace) -> Site:
     # Tags: one only on C, one only on C's source; a public one on P (viewers may see that one).
     secret_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qztagsecret", label_ar="وسم"), comment="")
     source_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzsourcetag", label_ar="مصدر"), comment="")
-    open_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Shelling", label_ar="قصف"), comment="")
+    open_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Shelling", label_ar="قصف",
+                                                              shown_to_viewers=True), comment="")
+    # The team's working note on P: P is public, the tag is not shown to viewers.
+    team_tag = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzteamtag", label_ar="قزوسمفريق"),
+                            comment="")
     tags.tag_incident(ws, user=doc, incident_id=c, tag_id=secret_tag.id)
     tags.tag_source(ws, user=doc, source_id=src_c, tag_id=source_tag.id)
     tags.tag_incident(ws, user=doc, incident_id=p, tag_id=open_tag.id)
+    tags.tag_incident(ws, user=doc, incident_id=p, tag_id=team_tag.id)
+    site.team_tag = team_tag.id
     # A reviewer decides P is public again; the copied claims come along, and must stay staff-only.
     review.update_incident(ws, user=rev, incident_id=p, comment="Qzcomment cleared after the merge",
                            changes=review.IncidentChanges(confidentiality="public"))
@@ -242,7 +251,8 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/review/{incident_id}/next": [f"/review/{i}/next" for i in incidents],
         "/review/{incident_id}/previous": [f"/review/{i}/previous" for i in incidents],
         "/places/suggest": ["/places/suggest?q=Sar"],
-        "/incidents": ["/incidents", "/incidents?status=merged", *_searches("/incidents")],
+        "/incidents": ["/incidents", "/incidents?status=merged", f"/incidents?tag={site.team_tag}",
+                       *_searches("/incidents")],
         "/incidents/{incident_id}": [f"/incidents/{i}" for i in incidents],
         "/incidents/export": [u for f in fmts for u in [f"/incidents/export?format={f}",
                                                         *_searches(f"/incidents/export?format={f}")]],
@@ -264,7 +274,8 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/api/export": [u for f in fmts for u in [f"/api/export?format={f}", *_searches(f"/api/export?format={f}")]],
         "/api/sources": ["/api/sources"],
         "/api/sources/{source_id}": [f"/api/sources/{s}" for s in sources],
-        "/api/incidents": ["/api/incidents", "/api/incidents?status=merged", *_searches("/api/incidents")],
+        "/api/incidents": ["/api/incidents", "/api/incidents?status=merged", f"/api/incidents?tag={site.team_tag}",
+                           *_searches("/api/incidents")],
         "/api/incidents/{incident_id}": [f"/api/incidents/{i}" for i in incidents],
         "/review/pairs": ["/review/pairs"],
         "/review/pairs/{a}/{b}": [f"/review/pairs/{a}/{b}" for a in incidents for b in incidents if a < b],
@@ -364,6 +375,9 @@ def test_the_viewer_gets_the_current_public_values(site: Site) -> None:
     assert all(x["text"] == "" for x in got["victims"] + got["perpetrators"]) and got["date"]["text"] == ""
     page = viewer.get(f"/incidents/{p}").text
     assert "Name withheld" in page and 'data-testid="claims"' not in page and 'data-testid="history"' not in page
+    # P's tag shown to viewers is there; the team's own tag on P is not (the sweep checks its label).
+    assert [t["label_en"] for t in got["tags"]] == ["Shelling"] and "Shelling" in page
+    assert viewer.get(f"/api/incidents?tag={site.team_tag}").json()["total"] == 0
     # Search finds the public incident by its current words, and by nothing hidden.
     hits = viewer.get("/api/search?q=withheld").json()["hits"]
     assert [(h["kind"], h["id"]) for h in hits] == [("incident", p)]
@@ -403,4 +417,5 @@ def test_staff_do_see_the_planted_markers(site: Site) -> None:
     tagged = _body(reviewer.get(f"/incidents/{site.ids['C']}")) + _body(reviewer.get(f"/sources/{site.sources[1]}"))
     assert {"Qztagsecret", "Qzsourcetag"} <= _found(tagged + _body(reviewer.get("/incidents?status=merged")))
     assert "Qzheldtag" in _found(_body(reviewer.get("/incidents")))
+    assert {"Qzteamtag", "قزوسمفريق"} <= _found(page + detail)
 

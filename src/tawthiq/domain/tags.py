@@ -2,7 +2,9 @@
 
 A tag is a vocabulary entry an admin makes (a label in English and in
 Arabic, and optionally a colour from a fixed palette); documenters then put
-it on incidents and sources. Tags are never deleted: an admin retires one
+it on incidents and sources. A tag is the team's own unless the admin marks
+it shown to viewers: "needs follow-up" or "witness contacted" on a public
+incident is working knowledge, not something published. Tags are never deleted: an admin retires one
 (it stays on past records but is no longer offered), and taking a tag off a
 record is a withdrawal that keeps who did it and when.
 
@@ -19,8 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .arabic import fold_for_lookup
+from .enums import Confidentiality
 
-__all__ = ["MAX_LABEL", "PALETTE", "Tag", "TagLink", "TagProblem", "check_tag", "clean_label", "label_key"]
+__all__ = ["MAX_LABEL", "PALETTE", "Tag", "TagLink", "TagProblem", "check_tag", "clean_label", "label_key",
+           "team_only_tags_hidden"]
 
 # A fixed palette: colours the stylesheet knows (list.css, .tag-<colour>), readable in both themes;
 # "" is the plain grey chip.
@@ -35,6 +39,7 @@ class Tag:
     label_ar: str
     colour: str = ""  # one of PALETTE, or "" for none
     retired: bool = False
+    shown_to_viewers: bool = False  # the team's own unless an admin says viewers may see it
 
     def label(self, lang: str) -> str:
         """The label in the page's language (the other one if that is somehow empty)."""
@@ -104,3 +109,10 @@ def check_tag(tag: Tag, *, others: Iterable[Tag]) -> None:
             state = " (retired)" if other.retired else ""
             raise TagProblem("label_taken", f"another tag is already called {other.label_en!r}{state}",
                              {"label": other.label_en, "label_ar": other.label_ar})
+
+
+def team_only_tags_hidden(visible: Iterable[Confidentiality | str] | None) -> bool:
+    """Whether a reader seeing ``visible`` confidentiality levels is shown only the tags marked shown
+    to viewers: one who cannot see restricted incidents (a viewer, and whatever is exported for one).
+    ``None`` is an unrestricted reader (staff, the CLI)."""
+    return visible is not None and Confidentiality.RESTRICTED not in {Confidentiality(c) for c in visible}

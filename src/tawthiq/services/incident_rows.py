@@ -38,12 +38,12 @@ def incident_rows(ws: Workspace, *, user: User, filters: IncidentFilter, sort: s
                   per_page: int = 50) -> IncidentRows:
     """One page of :func:`~.reading.query_incidents` with each row's tags and attachments.
 
-    The rows are those the user may see, so their tags may be named to them
-    (a viewer's rows are public incidents); attachments follow
+    The rows are those the user may see, and their tags those the user may
+    see named (a viewer's: the tags shown to viewers); attachments follow
     :func:`~.attachments.attached_to_incidents` (none for a viewer)."""
     found = query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page)
     ids = [int(s.id) for s in found.items]
     if not ids:
         return IncidentRows(page=found)
-    return IncidentRows(page=found, tags=tags_on_incidents(ws, ids=ids),
+    return IncidentRows(page=found, tags=tags_on_incidents(ws, user=user, ids=ids),
                         media=attached_to_incidents(ws, user=user, ids=ids))

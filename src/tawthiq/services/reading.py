@@ -153,7 +153,7 @@ def list_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str =
 
     found = query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page)
     return ListPage(page=found, facets=facet_counts(ws, user=user, filters=filters),
-                    tags=tags.tags_on_incidents(ws, ids=[int(s.id) for s in found.items]),
+                    tags=tags.tags_on_incidents(ws, user=user, ids=[int(s.id) for s in found.items]),
                     tag_names=tags.tag_names(ws, user=user))
 
 

@@ -3,14 +3,16 @@
 Who may do what:
 
 * an admin adds a tag (labels in English and Arabic, a colour from the
-  palette), renames it, or retires it (never deleted; a reason is needed);
-  every change is audited with who, when and why;
+  palette, whether viewers are shown it), renames it, or retires it (never
+  deleted; a reason is needed); every change is audited with who, when and why;
 * documenters and above put a current tag on an incident or a source and
   take it off (a withdrawal: the row stays with who and when);
-* every role sees the tags on what it may see. A viewer sees the tags on
-  public incidents only, and is told the names of only those tags (a tag
-  used only on confidential incidents is never named to a viewer, not even
-  in a filter chip); sources and their tags are for roles that read sources.
+* every role sees the tags on what it may see. A viewer sees only the tags
+  an admin marked shown to viewers (the others are the team's working notes,
+  "needs follow-up", "witness contacted"), on public incidents only, and is
+  told the names of only those (a tag used only on confidential incidents is
+  never named to a viewer, not even in a filter chip); sources and their tags
+  are for roles that read sources.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from typing import Any
 
 from ..domain.access import Action, User, allowed, visible_confidentialities
 from ..domain.enums import SourceKind
-from ..domain.tags import PALETTE, Tag, TagLink, TagProblem, check_tag, clean_label
+from ..domain.tags import PALETTE, Tag, TagLink, TagProblem, check_tag, clean_label, team_only_tags_hidden
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 
@@ -49,10 +51,11 @@ class TagForm:
     label_en: str = ""
     label_ar: str = ""
     colour: str = ""
+    shown_to_viewers: bool = False  # unticked: the team's own
 
     def tag(self, tag_id: int = 0) -> Tag:
         return Tag(id=tag_id, label_en=clean_label(self.label_en), label_ar=clean_label(self.label_ar),
-                   colour=self.colour.strip())
+                   colour=self.colour.strip(), shown_to_viewers=bool(self.shown_to_viewers))
 
 
 @dataclass(slots=True)
@@ -73,6 +76,11 @@ def _require_admin(user: User) -> None:
 def _require(user: User, action: Action) -> None:
     if user.disabled or not allowed(user.role, action):
         raise PermissionDenied(f"your role ({user.role}) may not {action.value.replace('-', ' ')}")
+
+
+def _hides_team_tags(user: User) -> bool:
+    """Whether ``user`` is shown only the tags marked shown to viewers (as the lists' facets decide it)."""
+    return team_only_tags_hidden(visible_confidentialities(user.role))
 
 
 def _check(candidate: Tag) -> Any:
@@ -114,8 +122,8 @@ def add_tag(ws: Workspace, *, user: User, form: TagForm, comment: str) -> Tag:
 
 
 def edit_tag(ws: Workspace, *, user: User, tag_id: int, form: TagForm, comment: str) -> bool:
-    """Rename a tag or change its colour; returns whether anything changed. Records keep the tag
-    (they name it by id), so a rename shows everywhere at once."""
+    """Rename a tag, change its colour or whether viewers are shown it; returns whether anything
+    changed. Records keep the tag (they name it by id), so a change shows everywhere at once."""
     from ..store import tags as store
 
     _require_admin(user)
@@ -169,24 +177,32 @@ def tag_history(ws: Workspace, *, user: User, tag_id: int) -> list[Any]:
 def tag_names(ws: Workspace, *, user: User) -> dict[str, Tag]:
     """The tags this user may see named, by id as a query string spells it.
 
-    Staff (who read every incident) may see every tag; a viewer only those on
-    some incident they may see, so a label used only on confidential records
-    never reaches them (a hand-made ``?tag=<id>`` shows a bare number)."""
+    Staff (who read every incident) may see every tag; a viewer only those
+    shown to viewers and on some incident they may see, so a team's working
+    tag, or a label used only on confidential records, never reaches them (a
+    hand-made ``?tag=<id>`` shows a bare number)."""
     from ..store import tags as store
 
     _require(user, Action.READ_PUBLIC)
     everything = store.all_tags(ws.db)
-    if allowed(user.role, Action.READ_RESTRICTED):
+    if not _hides_team_tags(user):
         return {str(t.id): t for t in everything}
     shown = store.tags_on_public(ws.db, confidentialities=[c.value for c in visible_confidentialities(user.role)])
-    return {str(t.id): t for t in everything if t.id in shown}
+    return {str(t.id): t for t in everything if t.id in shown and t.shown_to_viewers}
 
 
-def tags_on_incidents(ws: Workspace, *, ids: Sequence[int]) -> dict[int, list[Tag]]:
-    """The current tags of incidents the caller already knows the user may see (a list page's rows)."""
+def _for(user: User, links: list[TagLink]) -> list[TagLink]:
+    """The links whose tag ``user`` may see (a viewer: the tags shown to viewers)."""
+    return [link for link in links if link.tag.shown_to_viewers] if _hides_team_tags(user) else links
+
+
+def tags_on_incidents(ws: Workspace, *, user: User, ids: Sequence[int]) -> dict[int, list[Tag]]:
+    """The current tags of incidents the caller already knows the user may see (a list page's rows),
+    as ``user`` may see them: a viewer gets only the tags shown to viewers."""
     from ..store import tags as store
 
-    return {i: [link.tag for link in links] for i, links in store.links_for(ws.db, target="incident", ids=ids).items()}
+    found = store.links_for(ws.db, target="incident", ids=ids)
+    return {i: [link.tag for link in shown] for i, links in found.items() if (shown := _for(user, links))}
 
 
 def tags_on_sources(ws: Workspace, *, user: User, ids: Sequence[int]) -> dict[int, list[Tag]]:
@@ -212,9 +228,9 @@ def _panel(ws: Workspace, user: User, target: Any, target_id: int) -> TagPanel:
     from ..store import tags as store
 
     current = store.links_for(ws.db, target=target, ids=[target_id]).get(target_id, [])
-    if not allowed(user.role, Action.READ_RESTRICTED):
-        # A viewer sees the tags of a public incident, not the staff who put them there.
-        return TagPanel(current=[replace(link, created_by="") for link in current])
+    if _hides_team_tags(user):
+        # A viewer sees the tags of a public incident that are shown to viewers, not the staff who put them there.
+        return TagPanel(current=[replace(link, created_by="") for link in _for(user, current)])
     can_tag = not user.disabled and allowed(user.role, Action.EDIT)
     on = {link.tag.id for link in current}
     choices = [t for t in sorted(store.all_tags(ws.db), key=lambda t: t.label_en.casefold())

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from ..domain.access import SECOND_REVIEW, waits_for_second_review
 from ..domain.enums import Confidentiality, IncidentStatus, InvolvementRole
 from ..domain.filters import IncidentFilter, PlaceArea
+from ..domain.tags import team_only_tags_hidden
 from . import dialect
 from .mapping import place_key
 from .tables import (
@@ -50,13 +51,14 @@ from .tables import (
     involvements,
     review_assignments,
     sources,
+    tags,
     team_settings,
     victim_groups,
 )
 from .textnorm import QueryTerm, query_terms
 
 __all__ = ["Visible", "actor_and_factions", "area_condition", "incident_conditions", "search_terms", "second_review",
-           "sight_terms", "visible_ids", "visible_key"]
+           "shown_tag_terms", "sight_terms", "visible_ids", "visible_key"]
 
 # The confidentialities a user may see (from their role); None: every one (the CLI's operator).
 Visible = Sequence[Confidentiality | str] | None
@@ -97,6 +99,16 @@ def sight_terms(session: Session, visible: Visible, *, confidentiality: ColumnEl
     if Confidentiality.PUBLIC.value in seen and waits_for_second_review(seen) and second_review(session):
         out.append(or_(conf != Confidentiality.PUBLIC.value, state == IncidentStatus.VERIFIED.value))
     return out
+
+
+def shown_tag_terms(visible: Visible) -> list[ColumnElement[bool]]:
+    """The terms on ``incident_tags`` for the tags a user seeing ``visible`` levels may see: for a
+    viewer only those an admin marked shown to viewers (the rest are the team's working notes), so
+    neither a tag facet nor a hand-made ``?tag=`` filter tells a viewer which public incidents carry
+    one. Staff: no term."""
+    if not team_only_tags_hidden(visible_key(visible)):
+        return []
+    return [incident_tags.c.tag_id.in_(select(tags.c.id).where(tags.c.shown_to_viewers.is_(True)))]
 
 
 def visible_ids(session: Session, ids: Iterable[int], visible: Visible) -> set[int]:
@@ -261,7 +273,8 @@ def incident_conditions(session: Session, filters: IncidentFilter, *, visible: V
             involvements.c.actor.in_(codes), involvements.c.role == InvolvementRole.PERPETRATOR.value)))
     if f.tag and skip != "tag":  # a tag taken off (withdrawn) no longer selects the incident
         out.append(member.in_(select(incident_tags.c.incident_id).where(
-            incident_tags.c.tag_id.in_(sorted({int(t) for t in f.tag})), incident_tags.c.withdrawn_at.is_(None))))
+            incident_tags.c.tag_id.in_(sorted({int(t) for t in f.tag})), incident_tags.c.withdrawn_at.is_(None),
+            *shown_tag_terms(visible))))
     if f.victim_kind and skip != "victim_kind":
         if ordered:  # three kinds, no index on kind: test the rows the sort index walks
             out.append(exists().where(victim_groups.c.incident_id == c.id, victim_groups.c.kind == f.victim_kind))

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from ..domain import vocab
 from ..domain.enums import InvolvementRole
 from ..domain.filters import IncidentFilter
-from .conditions import incident_conditions
+from .conditions import incident_conditions, shown_tag_terms
 from .tables import incident_tags, incident_violations, incidents, involvements, victim_groups
 
 FACETS = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status", "confidentiality", "tag")
@@ -80,7 +80,8 @@ def count_facets(session: Session, *, filters: IncidentFilter, seen: tuple[str, 
                           .prefix_with("MATERIALIZED"))
         else:
             sets[None] = select(incidents.c.id).where(*conditions(None)).cte("matching").prefix_with("MATERIALIZED")
-    arms = [_arm(name, within=sets[name if name in skipping else None], conditions=partial(conditions, name))
+    arms = [_arm(name, within=sets[name if name in skipping else None], conditions=partial(conditions, name),
+                 seen=seen)
             for name in wanted]
     statement = arms[0] if len(arms) == 1 else arms[0].union_all(*arms[1:])
     counted: dict[str, list[tuple[str, int]]] = {name: [] for name in wanted}
@@ -96,12 +97,12 @@ def _narrows_otherwise(filters: IncidentFilter) -> bool:
                 or f.received_from or f.received_to or f.source_id is not None or f.language or f.assigned_to)
 
 
-def _arm(name: str, *, within: CTE | None,
-         conditions: Callable[[], list[ColumnElement[bool]]]) -> Select[Any]:
+def _arm(name: str, *, within: CTE | None, conditions: Callable[[], list[ColumnElement[bool]]],
+         seen: tuple[str, ...] | None) -> Select[Any]:
     """One facet's grouped count: over the ids of ``within``, or the table under ``conditions()``."""
     label = literal(name, String)
     c = incidents.c
-    part, key, extra = _part(name)
+    part, key, extra = _part(name, seen=seen)
     if part is None:  # a column of the incident
         column = getattr(c, COLUMN_FACETS[name])
         stmt = select(label, column, func.count()).select_from(incidents).group_by(column)
@@ -119,7 +120,7 @@ def _arm(name: str, *, within: CTE | None,
             .where(*extra, *conditions()).group_by(key))
 
 
-def _part(name: str) -> tuple[Any, Any, list[ColumnElement[bool]]]:
+def _part(name: str, *, seen: tuple[str, ...] | None) -> tuple[Any, Any, list[ColumnElement[bool]]]:
     """(table, grouped key as text, its own conditions) of a facet over a part; (None, None, []) for a column."""
     if name == "violation":
         return incident_violations, incident_violations.c.code, []
@@ -129,7 +130,9 @@ def _part(name: str) -> tuple[Any, Any, list[ColumnElement[bool]]]:
         key = case(tops, value=actor, else_=actor) if tops else actor
         return involvements, key, [involvements.c.role == InvolvementRole.PERPETRATOR.value]
     if name == "tag":  # the tags on the matching incidents now, by id (the services name them)
-        return incident_tags, cast(incident_tags.c.tag_id, String), [incident_tags.c.withdrawn_at.is_(None)]
+        # A viewer counts only the tags shown to viewers (the rest are the team's working notes).
+        return incident_tags, cast(incident_tags.c.tag_id, String), [incident_tags.c.withdrawn_at.is_(None),
+                                                                     *shown_tag_terms(seen)]
     if name == "victim_kind":
         return victim_groups, victim_groups.c.kind, []
     return None, None, []

@@ -669,6 +669,8 @@ tags = Table(
     Column("created_by", SafeText, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
     Column("updated_by", SafeText, nullable=False),
+    # 0021: whether viewers may see the tag on public incidents; the team's own unless an admin says so.
+    Column("shown_to_viewers", Boolean, nullable=False, server_default="0"),
 )
 
 

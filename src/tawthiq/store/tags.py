@@ -26,7 +26,7 @@ from .tables import incident_tags, incidents, source_tags, sources, tags
 
 Target = Literal["incident", "source"]
 Check = Callable[[list[Tag]], None]
-_FIELDS = ("label_en", "label_ar", "colour", "retired")
+_FIELDS = ("label_en", "label_ar", "colour", "retired", "shown_to_viewers")
 
 __all__ = ["DuplicateTag", "NotFoundError", "Target", "add_link", "add_tag", "all_tags", "change_tag",
            "incidents_tagged", "links_for", "sources_tagged", "tags_on_public", "withdraw_link"]
@@ -39,11 +39,12 @@ class DuplicateTag(ValueError):
 def _tag(row: Any) -> Tag:
     m = row._mapping
     return Tag(id=int(m["id"]), label_en=m["label_en"], label_ar=m["label_ar"], colour=m["colour"] or "",
-               retired=bool(m["retired"]))
+               retired=bool(m["retired"]), shown_to_viewers=bool(m["shown_to_viewers"]))
 
 
 def _fields(tag: Tag) -> dict[str, Any]:
-    return {"label_en": tag.label_en, "label_ar": tag.label_ar, "colour": tag.colour, "retired": bool(tag.retired)}
+    return {"label_en": tag.label_en, "label_ar": tag.label_ar, "colour": tag.colour, "retired": bool(tag.retired),
+            "shown_to_viewers": bool(tag.shown_to_viewers)}
 
 
 def _all(session: Session) -> list[Tag]:
@@ -69,7 +70,8 @@ def add_tag(db: Database, tag: Tag, *, user: str, comment: str, check: Check) ->
                    after=_fields(tag), comment=comment, at=when)
     except IntegrityError:
         raise DuplicateTag(tag.label_en) from None
-    return Tag(id=tag_id, label_en=tag.label_en, label_ar=tag.label_ar, colour=tag.colour, retired=tag.retired)
+    return Tag(id=tag_id, label_en=tag.label_en, label_ar=tag.label_ar, colour=tag.colour, retired=tag.retired,
+               shown_to_viewers=tag.shown_to_viewers)
 
 
 def change_tag(db: Database, tag_id: int, *, change: Callable[[Tag], Tag], user: str, comment: str, check: Check,
@@ -122,12 +124,12 @@ def links_for(db: Database, *, target: Target, ids: Sequence[int],
         rows = session.execute(
             select(table.c.id, column.label("target_id"), table.c.created_by, table.c.created_at,
                    table.c.withdrawn_by, table.c.withdrawn_at, tags.c.id.label("tag_id"), tags.c.label_en,
-                   tags.c.label_ar, tags.c.colour, tags.c.retired)
+                   tags.c.label_ar, tags.c.colour, tags.c.retired, tags.c.shown_to_viewers)
             .join(tags, tags.c.id == table.c.tag_id)
             .where(column.in_(sorted(set(ids))), wanted).order_by(table.c.created_at, table.c.id))
         for r in rows:
             tag = Tag(id=int(r.tag_id), label_en=r.label_en, label_ar=r.label_ar, colour=r.colour or "",
-                      retired=bool(r.retired))
+                      retired=bool(r.retired), shown_to_viewers=bool(r.shown_to_viewers))
             out.setdefault(int(r.target_id), []).append(TagLink(
                 id=int(r.id), tag=tag, target_id=int(r.target_id), created_by=r.created_by,
                 created_at=r.created_at, withdrawn_by=r.withdrawn_by or "", withdrawn_at=r.withdrawn_at))
@@ -190,9 +192,12 @@ def sources_tagged(tag_ids: Iterable[int]) -> ColumnElement[bool]:
 
 
 def tags_on_public(db: Database, *, confidentialities: Sequence[str]) -> set[int]:
-    """The tags now on at least one incident of ``confidentialities`` (what a viewer may see named)."""
+    """The tags shown to viewers now on at least one incident of ``confidentialities`` (what a viewer
+    may see named)."""
     with db.session() as session:
         return {int(i) for i in session.scalars(
             select(incident_tags.c.tag_id).join(incidents, incidents.c.id == incident_tags.c.incident_id)
-            .where(incident_tags.c.withdrawn_at.is_(None), incidents.c.confidentiality.in_(list(confidentialities)))
+            .join(tags, tags.c.id == incident_tags.c.tag_id)
+            .where(incident_tags.c.withdrawn_at.is_(None), incidents.c.confidentiality.in_(list(confidentialities)),
+                   tags.c.shown_to_viewers.is_(True))
             .distinct())}

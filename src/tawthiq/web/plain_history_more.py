@@ -77,6 +77,9 @@ def _record_changes(lang: str, who: str, before: Mapping[str, Any], after: Mappi
         if key == "retired":
             out.append(_t(lang, "fixc.history.record.retired" if new else "fixc.history.record.restored", who=who))
             continue
+        if key == "shown_to_viewers":  # a tag's flag: said as what it means, not "changed from False to True"
+            out.append(_t(lang, "walk.history.tag_shown" if new else "walk.history.tag_hidden", who=who))
+            continue
         out.append(_t(lang, "plain.history.changed", who=who, field=name_of(key),
                       before=value_words(lang, key, old), after=value_words(lang, key, new)))
     return out

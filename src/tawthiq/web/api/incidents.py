@@ -24,8 +24,9 @@ def detail(request: Request, user: User, incident_id: int) -> dict[str, Any]:
 
 @router.get("/incidents", response_model=IncidentList, summary="Incidents the caller may see, filtered",
             description="Viewers get public incidents only. Merged incidents are left out unless "
-                        "status=merged is asked for. Each row carries its current tags and the sources attached "
-                        "to it that the caller may read (none for viewers).", **needs(Action.READ_PUBLIC, errors=(400,)))
+                        "status=merged is asked for. Each row carries its current tags (for viewers only those "
+                        "shown to viewers) and the sources attached to it that the caller may read (none for "
+                        "viewers).", **needs(Action.READ_PUBLIC, errors=(400,)))
 async def incidents_list(request: Request, filters: Annotated[FilterParams, Depends()],
                          sort: Annotated[str, Query(description=", ".join(reading.SORTS))] = "-date",
                          page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -43,7 +44,8 @@ async def incidents_list(request: Request, filters: Annotated[FilterParams, Depe
             summary="One incident with its claims, sources and history",
             description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes, "
                         "history and attached sources need a role that reads sources; its current tags are "
-                        "given to every role that may see it.",
+                        "given to every role that may see it (to viewers only the tags an admin marked shown "
+                        "to viewers).",
             **needs(Action.READ_PUBLIC, errors=(404,)))
 async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
     # An incident can carry thousands of claims and many sources.

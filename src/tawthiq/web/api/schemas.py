@@ -138,7 +138,8 @@ class Evidence(BaseModel):
 
 
 class TagOut(BaseModel):
-    """A tag on the incident now (a withdrawn one is left out); the same tags the incident page shows."""
+    """A tag on the incident now (a withdrawn one is left out); the same tags the incident page shows
+    (a viewer: only the tags an admin marked shown to viewers)."""
 
     id: int
     label_en: str

@@ -54,8 +54,9 @@ async def change_password(request: Request, current: Annotated[str, Form(max_len
         return _password_page(request, error="password.rate_limited", status_code=429)
     except ServiceError as exc:
         return _password_page(request, error=problem_html(request.state.lang, exc), status_code=400)
-    # Changing the password ends every session, this one included, and revokes every API token.
-    response = RedirectResponse("/login", status_code=303)
+    # Changing the password ends every session, this one included, and revokes every API token; the
+    # sign-in page says the change was made (without it the user only saw the form again, unsure).
+    response = RedirectResponse("/login?password_changed=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -82,7 +83,10 @@ async def set_digits(request: Request, digits: Annotated[str, Form()] = "",
     is only ever compared with the two names) is ignored and the page comes back as it was, never an
     error."""
     user: User = await current_user(request)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    target = safe_next(next)
+    if digits in DIGITS and target == "/account":
+        target = "/account?done=digits"  # the account page says it was saved (elsewhere the digits show it)
+    response = RedirectResponse(target, status_code=303)
     if digits in DIGITS:
         accounts.set_digits(workspace(request), user=user, digits=digits)
         response.set_cookie(DIGITS_COOKIE, digits, samesite="lax", secure=cookie_secure(request),

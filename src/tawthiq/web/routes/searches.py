@@ -69,4 +69,6 @@ async def delete_search(request: Request, search_id: PathId,
                         next: Annotated[str, Form(max_length=2000)] = "/incidents") -> Response:
     user: User = await current_user(request)
     await run_blocking("page", saved_searches.delete, workspace(request), user=user, search_id=search_id)
-    return RedirectResponse(safe_next(next), status_code=303)
+    target = safe_next(next)
+    # From the account page, which says it was deleted (the list beside the incidents shows it gone).
+    return RedirectResponse("/account?done=search_deleted" if target == "/account" else target, status_code=303)

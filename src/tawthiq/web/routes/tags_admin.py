@@ -1,4 +1,5 @@
-"""The admin's tags page: add a tag (English and Arabic labels, a colour), rename it, retire it.
+"""The admin's tags page: add a tag (English and Arabic labels, a colour, whether viewers are shown it),
+rename it, retire it.
 
 Every change goes through :mod:`tawthiq.services.tags`, which checks the role
 again, validates, stores and audits it; a refused form comes back with a
@@ -28,6 +29,8 @@ router = APIRouter(prefix="/admin/tags", dependencies=[Depends(require(Action.MA
 Label = Annotated[str, Form(max_length=4 * MAX_LABEL)]
 Colour = Annotated[str, Form(max_length=40)]
 Comment = Annotated[str, Form(max_length=2000)]
+# A checkbox: sent ("1") when ticked, absent when not; anything sent counts as ticked.
+Shown = Annotated[str, Form(max_length=10)]
 _DONE = frozenset({"added", "edited", "unchanged", "retired"})
 
 
@@ -58,25 +61,28 @@ async def tags_page(request: Request) -> Response:
 
 @router.post("")
 async def add_tag(request: Request, label_en: Label = "", label_ar: Label = "", colour: Colour = "",
-                  comment: Comment = "") -> Response:
+                  shown_to_viewers: Shown = "", comment: Comment = "") -> Response:
     user = await current_user(request)
-    form = tags.TagForm(label_en=label_en, label_ar=label_ar, colour=colour)
+    shown = bool(shown_to_viewers)
+    form = tags.TagForm(label_en=label_en, label_ar=label_ar, colour=colour, shown_to_viewers=shown)
     return await submit(
         request, user, partial(tags.add_tag, workspace(request), user=user, form=form, comment=comment),
         page=_page, message=tag_message, done=lambda added: _after("added", added.id),
-        submitted={"form": "add", "label_en": label_en, "label_ar": label_ar, "colour": colour, "comment": comment})
+        submitted={"form": "add", "label_en": label_en, "label_ar": label_ar, "colour": colour,
+                   "shown_to_viewers": shown, "comment": comment})
 
 
 @router.post("/{tag_id:int}/edit")
 async def edit_tag(request: Request, tag_id: PathId, label_en: Label = "", label_ar: Label = "",
-                   colour: Colour = "", comment: Comment = "") -> Response:
+                   colour: Colour = "", shown_to_viewers: Shown = "", comment: Comment = "") -> Response:
     user = await current_user(request)
-    form = tags.TagForm(label_en=label_en, label_ar=label_ar, colour=colour)
+    shown = bool(shown_to_viewers)
+    form = tags.TagForm(label_en=label_en, label_ar=label_ar, colour=colour, shown_to_viewers=shown)
     return await submit(
         request, user, partial(tags.edit_tag, workspace(request), user=user, tag_id=tag_id, form=form, comment=comment),
         page=_page, message=tag_message, done=lambda changed: _after("edited" if changed else "unchanged", tag_id),
         submitted={"form": "edit", "id": str(tag_id), "label_en": label_en, "label_ar": label_ar, "colour": colour,
-                   "comment": comment})
+                   "shown_to_viewers": shown, "comment": comment})
 
 
 @router.post("/{tag_id:int}/retire")

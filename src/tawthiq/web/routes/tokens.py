@@ -21,12 +21,22 @@ from ..ids import PathId
 router = APIRouter()
 
 
+_DONE = frozenset({"digits", "search_deleted"})
+
+
+def _done(request: Request) -> str:
+    done = request.query_params.get("done", "") if request.method == "GET" else ""
+    return done if done in _DONE else ""
+
+
 def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response:
     user = request.state.user
     context: dict[str, Any] = {
         "tokens": accounts.list_api_tokens(workspace(request), user=user),
         "new_token": None, "error": "", "name": "",  # a refused name is shown again
         "revoked": request.method == "GET" and request.query_params.get("revoked") == "1",
+        # What an action that came back here did (the digits saved, a saved search deleted): said, not silent.
+        "done": _done(request),
         # Each token's expiry is shown against now; a new token's lifetime is chosen within these bounds.
         "now": datetime.now(UTC), "default_days": accounts.TOKEN_DEFAULT_DAYS, "max_days": accounts.TOKEN_MAX_DAYS,
         "days": accounts.TOKEN_DEFAULT_DAYS,

@@ -2,6 +2,9 @@
 // neighbouring countries, Syria's governorates and border, and the main towns, all
 // from /static/geo/basemap.geojson (prepared by scripts/build_basemap.py), labelled
 // in the page's language. No tile server: nothing is fetched from outside.
+// Labels never sit on one another: after each zoom the labels are laid out by rank (the main
+// towns, then the countries, the governorates, the smaller towns) and one whose box meets a
+// label already kept is left out at that zoom (declutter below).
 //
 // window.TawthiqBasemap.load(url)                -> Promise of the GeoJSON
 // window.TawthiqBasemap.draw(map, data, options) -> { governorates: L.GeoJSON, labelPoint: {pcode: LatLng} }
@@ -30,6 +33,58 @@
     return L.marker(latlng, {
       icon: L.divIcon({ className: "twq-label " + className, html: box, iconSize: null }),
       interactive: false, keyboard: false, pane: "twqLabels"
+    });
+  }
+
+  // Which labels are kept first when two would overlap: the lower the number, the earlier.
+  var PRIORITY = { town1: 0, country: 1, gov: 2, town2: 3 };
+  var PAD = 2; // px of clear space kept between two labels
+
+  // A label's box in the map's pixels: its text, and for a town the dot on the spot as well (the marker
+  // element's anchor). Placed from the map's own projection of the spot, not from where the element is
+  // drawn this instant (after a zoom its transform may still be moving), with the text's offset from the
+  // anchor as laid out. null when it is not shown at this zoom (the zoom classes hide it).
+  function box(map, marker) {
+    var el = marker.getElement && marker.getElement();
+    var text = el && el.querySelector(".twq-label-text");
+    if (!text || text.offsetParent === null) {
+      return null;
+    }
+    var r = text.getBoundingClientRect();
+    var a = el.getBoundingClientRect();
+    var at = map.latLngToContainerPoint(marker.getLatLng());
+    var left = at.x + r.left - a.left;
+    var top = at.y + r.top - a.top;
+    return { left: Math.min(left, at.x - 3), right: Math.max(left + r.width, at.x + 3),
+             top: Math.min(top, at.y - 3), bottom: Math.max(top + r.height, at.y + 3) };
+  }
+
+  function meets(p, q) {
+    return p.left < q.right + PAD && q.left < p.right + PAD && p.top < q.bottom + PAD && q.top < p.bottom + PAD;
+  }
+
+  // Show every label, measure them all (reads only, no layout in between), then hide those that meet a
+  // label kept before them in rank order. A simple greedy rule: a few dozen labels, at each zoom.
+  function declutter(map, labels) {
+    labels.forEach(function (entry) {
+      var el = entry.marker.getElement && entry.marker.getElement();
+      if (el) {
+        el.classList.remove("twq-label-hidden");
+      }
+    });
+    var boxes = labels.map(function (entry) { return box(map, entry.marker); });
+    var kept = [];
+    labels.forEach(function (entry, i) {
+      var b = boxes[i];
+      if (!b) {
+        return;
+      }
+      var clash = kept.some(function (k) { return meets(b, k); });
+      if (clash) {
+        entry.marker.getElement().classList.add("twq-label-hidden");
+      } else {
+        kept.push(b);
+      }
     });
   }
 
@@ -77,28 +132,45 @@
     }).addTo(map);
 
     var labelPoint = {};
+    var labels = []; // {marker, order}: every label, for declutter
+    function add(marker, kind) {
+      marker.addTo(map);
+      labels.push({ marker: marker, order: PRIORITY[kind] * 1000 + labels.length });
+    }
     countries.forEach(function (f) {
       var p = f.properties;
       if (p.label) {
-        label([p.label[1], p.label[0]], name(p, lang), "twq-label-country", lang).addTo(map);
+        add(label([p.label[1], p.label[0]], name(p, lang), "twq-label-country", lang), "country");
       }
     });
     governorates.forEach(function (f) {
       var p = f.properties;
       if (p.label) {
         labelPoint[p.pcode] = L.latLng(p.label[1], p.label[0]);
-        label(labelPoint[p.pcode], name(p, lang), "twq-label-gov", lang).addTo(map);
+        add(label(labelPoint[p.pcode], name(p, lang), "twq-label-gov", lang), "gov");
       }
     });
     towns.forEach(function (f) {
       var c = f.geometry && f.geometry.coordinates;
       if (c) {
         var rank = f.properties.rank === 1 ? 1 : 2;
-        label([c[1], c[0]], name(f.properties, lang), "twq-label-town twq-town-r" + rank, lang).addTo(map);
+        add(label([c[1], c[0]], name(f.properties, lang), "twq-label-town twq-town-r" + rank, lang), "town" + rank);
       }
     });
-    map.on("zoomend", function () { zoomClasses(map); });
+    labels.sort(function (p, q) { return p.order - q.order; });
+    var relayout = function () { declutter(map, labels); };
+    map.on("zoomend", function () {
+      zoomClasses(map);
+      relayout();
+    });
+    map.on("viewreset resize", relayout);
     zoomClasses(map);
+    relayout();
+    // Widths change when the interface's fonts arrive: lay out again then.
+    if (document.fonts) {
+      document.fonts.ready.then(relayout);
+      document.fonts.addEventListener && document.fonts.addEventListener("loadingdone", relayout);
+    }
     return { governorates: govLayer, labelPoint: labelPoint };
   }
 

@@ -10,7 +10,8 @@
 //   <div id="map" data-features-url="…" data-basemap-url="/static/geo/basemap.geojson"
 //        [data-incident-url="/incidents/"] [data-list-url="/incidents"]></div>
 //   [<p id="map-status" role="status"></p>]   (counts, truncation, errors)
-//   [<section id="map-legend">]              (the server's legend: moved onto the map)
+//   [<section id="map-legend">]              (the server's legend: moved onto the map, compact, and folded
+//                                             to its title at first on a small map)
 //   [<script type="application/json" id="map-texts">]  (the texts, in the page language)
 // needs leaflet.js, leaflet.markercluster.js and basemap.js loaded first, and app.js for the reader's
 // digits: every count, range and distance this script writes is in them; the report's words are not.
@@ -246,12 +247,23 @@
     var control = L.control({ position: dir === "rtl" ? "topleft" : "topright" });
     control.onAdd = function () {
       box.classList.add("leaflet-bar", "twq-legend-on-map");
+      // On a small map the legend starts folded to its title, so the map is seen first.
+      var fold = box.querySelector("details.twq-legend-fold");
+      if (fold && el.clientWidth < 700) {
+        fold.open = false;
+      }
       box.setAttribute("dir", dir);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     control.addTo(map);
+    // At most two fifths of the map's height (it scrolls beyond): a corner of the map, not a column over it.
+    var fit = function () {
+      box.style.maxHeight = Math.max(120, Math.round(el.clientHeight * 0.4)) + "px";
+    };
+    map.on("resize", fit);
+    fit();
   }
 
   // The plugin's own cluster bubble (same classes and size), its count in the reader's digits.

@@ -4,6 +4,8 @@
 // Dragging across the chart selects a date range (the brush); the bar under it then
 // offers that range here, on the map and in the list. The zoom buttons narrow or widen
 // the shown range, and the whole-range button goes back to the range the page was read with.
+// Zooming in narrows around the incidents (the brushed range's, else the middle one of those
+// shown), not the range's middle, which may be an empty gap when the data sit at one end.
 //
 // A range within the incidents already on the page (the JSON block #timeline-data: all of
 // them, not a truncated selection, and inside the date filter the page was read with) is
@@ -48,6 +50,7 @@
   }
   var items = data ? data.items.map(DRAW.parse) : [];
   var loaded = data ? [data.from ? DRAW.dayOf(data.from) : null, data.to ? DRAW.dayOf(data.to) : null] : [null, null];
+  var range = loaded.slice(); // the date filter shown now (days; null: open)
   var count = document.querySelector("[data-testid=timeline-count]");
   var countText = count ? count.textContent : "";
   var countTotal = count ? count.getAttribute("data-total") : "";
@@ -126,6 +129,7 @@
 
   // Redraw [from, to] (days; null: open) from the page's incidents, and make the page say it.
   function show(from, to) {
+    range = [from, to];
     var shown = items.filter(function (item) {
       return DRAW.overlaps(item.start, item.end, from, to);
     });
@@ -187,6 +191,25 @@
     return Math.floor(ms / DAY);
   }
 
+  // Half the axis, around the incidents shown (DRAW.focus: the one nearest a brushed range's middle,
+  // else the middle one in time) and kept inside the axis, so the narrower range holds at least that
+  // incident. With no incident on the page to go by (a page without its data block), the axis's middle.
+  function zoomIn(brushed) {
+    var lo = days(t0);
+    var hi = days(t1) - 1; // t1 is the day after the axis's last
+    var seenLo = range[0] === null ? lo : Math.max(lo, range[0]);
+    var seenHi = range[1] === null ? hi : Math.min(hi, range[1]);
+    var near = brushed ? days((brushed[0] + brushed[1]) / 2) : null;
+    var centre = DRAW && seenLo <= seenHi ? DRAW.focus(items, seenLo, seenHi, near) : null;
+    var width = Math.max(1, Math.round((hi - lo + 1) / 2));
+    if (centre === null) {
+      centre = Math.floor((lo + hi) / 2);
+    }
+    // Moved, not shrunk, to stay inside the axis: the centre stays inside the new range.
+    var first = Math.max(lo, Math.min(centre - Math.floor(width / 2), hi - width + 1));
+    zoom(first, first + width - 1);
+  }
+
   // ------------------------------------------------------------------ zoom
   if (tools) {
     tools.hidden = false;
@@ -195,12 +218,13 @@
       if (!button) {
         return;
       }
+      var brushed = chosen;
       clear();
       var mid = (t0 + t1) / 2;
       var half = (t1 - t0) / 2;
       var how = button.getAttribute("data-zoom");
       if (how === "in") {
-        zoom(days(mid - half / 2), days(mid + half / 2 - DAY));
+        zoomIn(brushed);
       } else if (how === "out") {
         zoom(days(mid - half * 2), days(mid + half * 2));
       } else {

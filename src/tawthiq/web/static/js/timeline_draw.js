@@ -329,6 +329,30 @@
     return [t0, t1];
   }
 
+  // The day a zoom-in narrows around, so that the narrower range still holds incidents whenever [lo, hi]
+  // holds any (the range's middle may fall in a gap: data clustered at one end). Each incident meeting
+  // [lo, hi] counts at the middle of its part inside it; the one nearest ``near`` (a day: the middle of a
+  // brushed range) is taken, or without ``near`` the middle one in time (the median), so a lone outlier
+  // does not pull the zoom into the empty years between it and the rest. null when none meets [lo, hi].
+  function focus(items, lo, hi, near) {
+    var at = [];
+    items.forEach(function (item) {
+      if (overlaps(item.start, item.end, lo, hi)) {
+        at.push(Math.floor((Math.max(item.start, lo) + Math.min(item.end, hi)) / 2));
+      }
+    });
+    if (!at.length) {
+      return null;
+    }
+    at.sort(function (p, q) { return p - q; });
+    if (near === null || near === undefined) {
+      return at[Math.floor((at.length - 1) / 2)];
+    }
+    return at.reduce(function (best, day) {
+      return Math.abs(day - near) < Math.abs(best - near) ? day : best;
+    });
+  }
+
   window.TawthiqTimelineDraw = { parse: parse, overlaps: overlaps, draw: draw, dayOf: dayOf, iso: iso,
-                                 fill: fill };
+                                 fill: fill, focus: focus };
 })();
