@@ -7,20 +7,22 @@ with no filter of their own all count the same set, and each of the three
 others a set that differs from it by one filter. On 100,000 incidents and
 two cores that was most of the page's time under load.
 
-Here each distinct set is written once as a common table expression:
+Here the facets are one statement, a ``UNION ALL`` of one arm per facet (one
+round trip, which matters most on PostgreSQL), and the full match is read
+once, as the common table expression ``matching``, for every facet with no
+choice of its own. It carries the incident columns the column facets count
+(``_carried``), which the two facet indexes hold, so it is read from an index
+alone. A chosen facet's arm reads its own set straight from the table, as
+before: that set serves no other facet, and copying a large one (a whole
+governorate) into a CTE to read it back once was slower than the index.
 
-* ``skip_<name>`` for each shown facet whose own filter is set: the
-  incidents matching all the *other* filters;
-* ``matching``: all filters, for the facets with no filter of their own.
-  With two or more ``skip`` sets it is the intersection of two of them (an
-  incident in both meets every filter), so it costs no further read of the
-  incidents.
+With no narrowing filter at all (only what the user may see and the default
+statuses) nothing is materialised: every facet is counted straight from the
+table through its column's index, as reading 100,000 ids into a temporary
+table and probing them back was slower than that.
 
-A set with no narrowing filter at all (only what the user may see and the
-default statuses) is never materialised: its facets are counted straight
-from the table through the column's index, as reading 100,000 ids into a
-temporary table and probing them back was slower than that. Every facet is
-one arm of a ``UNION ALL``: one round trip, which matters most on PostgreSQL.
+Measured in one run on 100,000 incidents (``benchmarks/facet_counts.py``):
+see docs/web-benchmark.md, "Third round".
 """
 from __future__ import annotations
 
@@ -56,38 +58,30 @@ def count_facets(session: Session, *, filters: IncidentFilter, seen: tuple[str, 
     """Per facet of ``wanted``: (value, incidents) most frequent first, at most FACET_LIMIT."""
     if not wanted:
         return {}
-    skipping = [name for name in wanted if own_filter(filters, name)]
     chosen = [name for name in FACETS if own_filter(filters, name)]
     otherwise = _narrows_otherwise(filters)
 
     def conditions(skip: str | None) -> list[ColumnElement[bool]]:
         return incident_conditions(session, filters, visible=seen, skip=skip)
 
-    # The matching set of each facet as a CTE, or None: counted straight from the table, because
-    # leaving out the facet's own filter leaves nothing narrowing.
-    sets: dict[str | None, CTE | None] = {}
-    for name in skipping:
-        narrow = otherwise or any(other != name for other in chosen)
-        sets[name] = (select(incidents.c.id).where(*conditions(name)).cte(f"skip_{name}")
-                      .prefix_with("MATERIALIZED") if narrow else None)
-    if any(name not in skipping for name in wanted):
-        ready = [cte for cte in sets.values() if cte is not None]
-        if not (otherwise or chosen):
-            sets[None] = None
-        elif len(ready) >= 2:  # in both: meets every filter
-            first, second = ready[0], ready[1]
-            sets[None] = (select(first.c.id).where(first.c.id.in_(select(second.c.id))).cte("matching")
-                          .prefix_with("MATERIALIZED"))
-        else:
-            sets[None] = select(incidents.c.id).where(*conditions(None)).cte("matching").prefix_with("MATERIALIZED")
-    arms = [_arm(name, within=sets[name if name in skipping else None], conditions=partial(conditions, name),
-                 seen=seen)
-            for name in wanted]
+    # Each chosen facet counts its own set, read once by its own arm through the table's indexes (as a
+    # CTE it was slower: a large set copied, then read back). The others share the full match, read once.
+    matching = (select(*_carried()).where(*conditions(None)).cte("matching").prefix_with("MATERIALIZED")
+                if (otherwise or chosen) and any(name not in chosen for name in wanted) else None)
+    arms = [_arm(name, within=None if name in chosen else matching, conditions=partial(conditions, name),
+                 seen=seen) for name in wanted]
     statement = arms[0] if len(arms) == 1 else arms[0].union_all(*arms[1:])
     counted: dict[str, list[tuple[str, int]]] = {name: [] for name in wanted}
     for name, value, count in session.execute(statement):
         counted[str(name)].append((str(value), int(count)))
     return {name: sorted(rows, key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT] for name, rows in counted.items()}
+
+
+def _carried() -> list[Any]:
+    """What a matching set holds: the ids, and the columns the column facets count. Both facet indexes
+    (``ix_incidents_facets_type``, ``ix_incidents_facets_place``) hold these columns, so a set is read
+    from an index alone and a column facet needs no look-up of each incident's row."""
+    return [incidents.c.id, *(incidents.c[column] for column in COLUMN_FACETS.values())]
 
 
 def _narrows_otherwise(filters: IncidentFilter) -> bool:
@@ -103,13 +97,13 @@ def _arm(name: str, *, within: CTE | None, conditions: Callable[[], list[ColumnE
     label = literal(name, String)
     c = incidents.c
     part, key, extra = _part(name, seen=seen)
-    if part is None:  # a column of the incident
-        column = getattr(c, COLUMN_FACETS[name])
-        stmt = select(label, column, func.count()).select_from(incidents).group_by(column)
+    if part is None:  # a column of the incident: carried by the set, or read through the table's index
+        source = within if within is not None else incidents
+        column = source.c[COLUMN_FACETS[name]]
+        stmt = select(label, column, func.count()).select_from(source).group_by(column)
         if name == "governorate":
-            stmt = stmt.where(c.loc_admin1 != "")
-        where = c.id.in_(select(within.c.id)) if within is not None else None
-        return stmt.where(where) if where is not None else stmt.where(*conditions())
+            stmt = stmt.where(column != "")
+        return stmt if within is not None else stmt.where(*conditions())
     # A part (violations, perpetrators, victims, tags): counted straight from its table when the set
     # is known, an incident with two matching parts once.
     ref = part.c.incident_id
