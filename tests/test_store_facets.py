@@ -13,13 +13,15 @@ import random
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, text
 from test_store_queries import populate
 
 from tawthiq.domain.filters import IncidentFilter
+from tawthiq.services.place_search import resolve
 from tawthiq.store import queries
 from tawthiq.store.db import Database
-from tawthiq.store.facets import FACETS
+from tawthiq.store.facets import FACETS, count_facets
 
 SINGLE = {"victim_kind", "confidentiality"}  # one value, not a tuple
 VISIBLE: list[tuple[str, ...] | None] = [None, ("public",), ("public", "restricted")]
@@ -103,3 +105,30 @@ def test_all_facets_are_one_statement(db: Database) -> None:
     assert len(counting) == 1, counting
     # The full match read once, for the five facets with no choice of their own.
     assert counting[0].count("matching AS") == 1 and counting[0].count("FROM matching") == 5
+
+
+def test_sqlite_reads_a_filtered_list_s_facets_from_indexes_alone(db: Database) -> None:
+    """Every read of ``incidents`` in the facets of a three-filter list is a covering index (the place id
+    in the facet indexes, migration 0022): no incident row is fetched to test the governorate."""
+    if db.dialect_name != "sqlite":
+        pytest.skip("a SQLite plan (PostgreSQL needs a large table before it prefers index-only scans)")
+    facts = populate(db, 400, seed=5)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    filters = resolve(db, IncidentFilter(event_type=(facts[0]["event_type"],), governorate=("Aleppo",),
+                                         perpetrator=("russia",)))
+    captured: list[Any] = []
+    with db.session() as session:
+        real = session.execute
+
+        def keep(statement: Any, *args: Any, **kwargs: Any) -> Any:
+            captured.append(statement)
+            return real(statement, *args, **kwargs)
+
+        session.execute = keep  # type: ignore[method-assign]
+        count_facets(session, filters=filters, seen=None, wanted=FACETS)
+        session.execute = real  # type: ignore[method-assign]
+        sql = str(captured[-1].compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = [str(r[3]) for r in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    reads = [line for line in plan if " incidents " in f"{line} "]
+    assert reads and all("COVERING INDEX" in line for line in reads), plan

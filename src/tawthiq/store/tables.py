@@ -143,11 +143,12 @@ Index("ix_incidents_merged_into_id", incidents.c.merged_into_id)
 Index("ix_incidents_cluster_id", incidents.c.cluster_id)
 Index("ix_incidents_event_type_date", incidents.c.event_type, incidents.c.date_start)  # type filter, date sort
 Index("ix_incidents_updated_at", incidents.c.updated_at)
-# Counts and facets are read from these alone (see migration 0004).
+# Counts and facets are read from these alone (see migrations 0004 and 0022: the place id for a governorate,
+# and on PostgreSQL the incident id, which SQLite's indexes hold anyway as the rowid).
 Index("ix_incidents_facets_type", incidents.c.event_type, incidents.c.loc_admin1, incidents.c.status,
-      incidents.c.confidentiality)
+      incidents.c.confidentiality, incidents.c.loc_place_id, postgresql_include=["id"])
 Index("ix_incidents_facets_place", incidents.c.loc_admin1, incidents.c.status, incidents.c.confidentiality,
-      incidents.c.event_type)
+      incidents.c.event_type, incidents.c.loc_place_id, postgresql_include=["id"])
 
 incident_violations = Table(
     "incident_violations",
