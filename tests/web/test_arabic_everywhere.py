@@ -10,7 +10,8 @@ alt, a button's value) are checked, after dropping what is not interface:
 
 * ``<script>``, ``<style>`` and machine text (``<code>``, ``<kbd>``, ``<samp>``);
 * report and user data, which templates mark with ``dir="auto"`` (text of
-  unknown direction: a quote, a name as written) or ``data-user``;
+  unknown direction: a quote, a name as written) or ``data-user`` (a title
+  alone with ``data-user-title``);
 * text deliberately in another language, marked with ``lang`` (the language
   switch reads "English" in the Arabic interface).
 
@@ -86,7 +87,9 @@ class Reader(HTMLParser):
         dropped = (self._dropped() or tag in SKIP_TAGS or values.get("dir") == "auto" or "data-user" in values
                    or (values.get("lang", self.lang) or self.lang) != self.lang)
         if not dropped:
-            self.texts.extend(values[name] for name in READ_ATTRIBUTES if values.get(name))
+            # data-user-title: the element's title alone is data (a source's title over its number).
+            self.texts.extend(values[name] for name in READ_ATTRIBUTES if values.get(name)
+                              and not (name == "title" and "data-user-title" in values))
             if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
                 self.texts.append(values["value"])
         if tag not in VOID:

@@ -22,19 +22,16 @@ from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceErro
 from ..auth import require, workspace
 from ..i18n import translate
 from ..ids import PathId
+from ..listing import page_number
 from ..offload import run_blocking
 from ..pair_decision import VERDICTS, form_text
-from ..problems import problem_text
 from ..person_linkage import field_label, person_notice, person_verdict_label
+from ..problems import problem_text
 from ..templating import render
 
 router = APIRouter()
 
 PER_PAGE = 25
-
-
-def page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else 1
 
 
 def person_helpers(request: Request) -> dict[str, Any]:

@@ -24,9 +24,10 @@ from ..choices import incident_choices
 from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
+from ..listing import whole_number
 from ..offload import run_blocking
 from ..plain_history import history_rows
-from ..problems import problem_text
+from ..problems import keyed_html, problem_text
 from ..queue_query import QueueQuery, queue_from_field
 from ..templating import render
 from .incident import shown_source, source_segments
@@ -39,12 +40,8 @@ DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_hel
 
 def _notice(params: Any) -> tuple[str, int]:
     """The done notice a redirect after a decision asks for: (kind, incident id), or ("", 0)."""
-    done, done_id = params.get("done", ""), _int(params.get("id"), 0)
+    done, done_id = params.get("done", ""), whole_number(params.get("id"), 0)
     return (done, done_id) if done in DONE and done_id else ("", 0)
-
-
-def _int(raw: str | None, default: int) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
 
 
 async def review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None = None,
@@ -66,7 +63,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
     ws = workspace(request)
     item = duplicates.review_item(ws, user=user, incident_id=incident_id)
     view, incident = item.view, item.view.incident
-    source = shown_source(view, _int(request.query_params.get("source"), 0) or None)
+    source = shown_source(view, whole_number(request.query_params.get("source"), 0) or None)
     return render(request, "review_item.html", {
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
         "source": source, "segments": source_segments(view, source), "here": source.id if source else None,
@@ -203,7 +200,7 @@ async def edit(request: Request, incident_id: PathId) -> Response:
         outcome = review.correct(workspace(request), user=user, incident_id=incident_id, changes=changes,
                                  comment=form.comment, then_accept=_text(submitted, "then", 20) == "accept")
     except FormProblem as problem:
-        return await again(_t(request, problem.key, **problem.values))
+        return await again(keyed_html(request.state.lang, problem.key, problem.values))
     except review.CommentMissing:
         return await again(_t(request, "record.action.comment_missing"))
     except review.PublishNeedsReviewer:
@@ -226,5 +223,5 @@ async def suggest_places(request: Request) -> Response:
     """Gazetteer places starting with ``q``, for the place field's list (JSON, read-only)."""
     await require(Action.EDIT)(request)
     q = request.query_params.get("q", "")[:100]
-    limit = min(_int(request.query_params.get("limit"), 10), 20)
+    limit = min(whole_number(request.query_params.get("limit"), 10), 20)
     return JSONResponse(reading.place_suggestions(q, limit=limit))
