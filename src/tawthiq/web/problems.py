@@ -96,7 +96,7 @@ def problem_html(lang: str, exc: object) -> str | Markup:
 
 # What a person typed or named, in the values of a refusal said with its own key: isolated as data, so it keeps
 # its digits and direction in the sentence around it (which follows the reader's, web/digits.py).
-TYPED_WORDS = frozenset({"value", "label", "label_ar", "alias", "code"})
+TYPED_WORDS = frozenset({"value", "alias", "code"})
 
 
 def keyed_html(lang: str, key: str, values: Mapping[str, Any]) -> Markup:

@@ -24,7 +24,7 @@ from ..linkage import linked_notice, verdict_label, weight_rows
 from ..listing import whole_number
 from ..offload import run_blocking
 from ..pair_decision import VERDICTS, PairReview, decide_pair, form_text
-from ..problems import problem_text
+from ..problems import problem_html
 from ..templating import render
 from .incident import incident_page
 
@@ -144,7 +144,7 @@ async def same_event(request: Request, incident_id: PathId) -> Response:
         reading.get_incident_view(workspace(request), user=user, incident_id=incident_id)
         return await run_blocking("page", again, _t(request, "link.error.no_incident", id=other))
     except ServiceError as exc:
-        return await run_blocking("page", again, problem_text(request.state.lang, exc))
+        return await run_blocking("page", again, problem_html(request.state.lang, exc))
     return RedirectResponse(f"/incidents/{incident_id}?linked={verdict}&a={min(incident_id, other)}"
                             f"&b={max(incident_id, other)}#same-event", status_code=303)
 

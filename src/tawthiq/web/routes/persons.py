@@ -26,7 +26,7 @@ from ..listing import page_number
 from ..offload import run_blocking
 from ..pair_decision import VERDICTS, form_text
 from ..person_linkage import field_label, person_notice, person_verdict_label
-from ..problems import problem_text
+from ..problems import problem_html
 from ..templating import render
 
 router = APIRouter()
@@ -109,7 +109,7 @@ async def same_person(request: Request, record_id: PathId) -> Response:
         # This record is checked by its page (404 when unknown); an unknown other one is the form's problem.
         return await run_blocking("page", again, t("persons.error.no_record", id=other))
     except ServiceError as exc:
-        return await run_blocking("page", again, problem_text(request.state.lang, exc))
+        return await run_blocking("page", again, problem_html(request.state.lang, exc))
     return RedirectResponse(f"/persons/{record_id}?linked={verdict}&a={min(record_id, other)}"
                             f"&b={max(record_id, other)}#judgements", status_code=303)
 

@@ -27,7 +27,7 @@ from ..ids import PathId
 from ..listing import whole_number
 from ..offload import run_blocking
 from ..plain_history import history_rows
-from ..problems import keyed_html, problem_text
+from ..problems import keyed_html, problem_html
 from ..queue_query import QueueQuery, queue_from_field
 from ..templating import render
 from .incident import shown_source, source_segments
@@ -130,7 +130,7 @@ async def accept(request: Request, incident_id: PathId) -> Response:
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return await review_page(request, user, incident_id, error_for="accept", error=problem_text(request.state.lang, exc),
+        return await review_page(request, user, incident_id, error_for="accept", error=problem_html(request.state.lang, exc),
                                  values={"accept_comment": comment}, status_code=400, queue=_queue(form))
     return await _decided(request, user, form, "accepted", incident_id)
 
@@ -150,7 +150,7 @@ async def reject(request: Request, incident_id: PathId) -> Response:
                                  error=_t(request, "record.action.comment_missing"), status_code=400,
                                  queue=_queue(form))
     except ServiceError as exc:
-        return await review_page(request, user, incident_id, error_for="reject", error=problem_text(request.state.lang, exc), values=values,
+        return await review_page(request, user, incident_id, error_for="reject", error=problem_html(request.state.lang, exc), values=values,
                                  status_code=400, queue=_queue(form))
     return await _decided(request, user, form, "rejected", incident_id)
 
@@ -178,7 +178,7 @@ async def merge(request: Request, incident_id: PathId) -> Response:
     except PermissionDenied:
         raise
     except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
-        return await review_page(request, user, incident_id, error_for="merge", error=problem_text(request.state.lang, exc), values=values,
+        return await review_page(request, user, incident_id, error_for="merge", error=problem_html(request.state.lang, exc), values=values,
                                  status_code=400, queue=_queue(form))
     return await _decided(request, user, form, "merged_held" if result.withdrawn else "merged", incident_id)
 
@@ -208,7 +208,7 @@ async def edit(request: Request, incident_id: PathId) -> Response:
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return await again(problem_text(request.state.lang, exc))
+        return await again(problem_html(request.state.lang, exc))
     if outcome is review.Correction.UNCHANGED:
         return await review_page(request, user, incident_id, form=form,
                                  notice=_t(request, "record.action.no_changes"), queue=_queue(submitted))
