@@ -22,7 +22,7 @@ failure lists every page with its offending texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -193,8 +193,10 @@ def _client(ws: Workspace, username: str, lang: str) -> TestClient:
     return client
 
 
-def walk_site(ws: Workspace, username: str, lang: str) -> Walk:
-    """Follow every link from the home page (a few URLs per route), and read the error pages."""
+def walk_site(ws: Workspace, username: str, lang: str, *,
+              check: Callable[[str, str], list[str]] = problems_in) -> Walk:
+    """Follow every link from the home page (a few URLs per route), and read the error pages; ``check`` says
+    what is wrong on a page (test_digits_everywhere.py reads the same pages for Western digits)."""
     client = _client(ws, username, lang)
     routes = _templates(client.app)
     result = Walk()
@@ -213,7 +215,7 @@ def walk_site(ws: Workspace, username: str, lang: str) -> Walk:
         asked = next((name for name, pattern in routes if pattern.match(urlsplit(url).path)), None)
         if asked and asked != template:
             result.seen.setdefault(asked, []).append(url)
-        found = problems_in(response.text, lang)
+        found = check(response.text, lang)
         if found:
             result.problems[f"{url} ({response.status_code})"] = found
         _, links = interface_texts(response.text, lang)
