@@ -15,7 +15,7 @@ from _record_helpers import text_of
 from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality, IncidentStatus, SourceKind, VictimKind, VictimOutcome
-from tawthiq.domain.model import Incident, IncidentDate, Involvement, Location, Source, VictimGroup
+from tawthiq.domain.model import Incident, Involvement, Location, Source, VictimGroup
 from tawthiq.services import Workspace, accounts
 from tawthiq.store import repository
 from tawthiq.store.incidents import add_incident, get_incident
