@@ -78,7 +78,7 @@ def _provenance(user: User, typed: dict[str, str]) -> ingest.Provenance:
 
 def _problem(request: Request, exc: ServiceError) -> str:
     if isinstance(exc, ingest.ProvenanceError):
-        return keyed_html(request.state.lang, f"add.problem.{exc.key}", exc.values)
+        return translate(request.state.lang, f"add.problem.{exc.key}", **exc.values)
     return problem_html(request.state.lang, exc)
 
 
