@@ -10,7 +10,8 @@ alt, a button's value) are checked, after dropping what is not interface:
 
 * ``<script>``, ``<style>`` and machine text (``<code>``, ``<kbd>``, ``<samp>``);
 * report and user data, which templates mark with ``dir="auto"`` (text of
-  unknown direction: a quote, a name as written) or ``data-user``;
+  unknown direction: a quote, a name as written) or ``data-user`` (a title
+  alone with ``data-user-title``);
 * text deliberately in another language, marked with ``lang`` (the language
   switch reads "English" in the Arabic interface).
 
@@ -21,7 +22,7 @@ failure lists every page with its offending texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,7 +87,9 @@ class Reader(HTMLParser):
         dropped = (self._dropped() or tag in SKIP_TAGS or values.get("dir") == "auto" or "data-user" in values
                    or (values.get("lang", self.lang) or self.lang) != self.lang)
         if not dropped:
-            self.texts.extend(values[name] for name in READ_ATTRIBUTES if values.get(name))
+            # data-user-title: the element's title alone is data (a source's title over its number).
+            self.texts.extend(values[name] for name in READ_ATTRIBUTES if values.get(name)
+                              and not (name == "title" and "data-user-title" in values))
             if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
                 self.texts.append(values["value"])
         if tag not in VOID:
@@ -190,8 +193,10 @@ def _client(ws: Workspace, username: str, lang: str) -> TestClient:
     return client
 
 
-def walk_site(ws: Workspace, username: str, lang: str) -> Walk:
-    """Follow every link from the home page (a few URLs per route), and read the error pages."""
+def walk_site(ws: Workspace, username: str, lang: str, *,
+              check: Callable[[str, str], list[str]] = problems_in) -> Walk:
+    """Follow every link from the home page (a few URLs per route), and read the error pages; ``check`` says
+    what is wrong on a page (test_digits_everywhere.py reads the same pages for Western digits)."""
     client = _client(ws, username, lang)
     routes = _templates(client.app)
     result = Walk()
@@ -210,7 +215,7 @@ def walk_site(ws: Workspace, username: str, lang: str) -> Walk:
         asked = next((name for name, pattern in routes if pattern.match(urlsplit(url).path)), None)
         if asked and asked != template:
             result.seen.setdefault(asked, []).append(url)
-        found = problems_in(response.text, lang)
+        found = check(response.text, lang)
         if found:
             result.problems[f"{url} ({response.status_code})"] = found
         _, links = interface_texts(response.text, lang)

@@ -42,12 +42,33 @@ def test_interface_figures_turn_and_data_markup_and_attributes_do_not() -> None:
             '<textarea name="t">typed 77</textarea><script>if (a<3) { b = "4"; }</script>'
             '<p lang="en">English 6</p><td data-digits="keep">(0–9)</td><svg><text x="10">2016</text></svg>')
     shown = localise_page(page)
-    assert '<p title="12 of 30">٣–٥ victims, at least ٧, page ٢ of ١٠, ١٬٢٣٤٫٥ km, ٢٠١٥-١٠-٠٧, ' in shown
+    # The title is read as the text is: its figures turn too.
+    assert '<p title="١٢ of ٣٠">٣–٥ victims, at least ٧, page ٢ of ١٠, ١٬٢٣٤٫٥ km, ٢٠١٥-١٠-٠٧, ' in shown
     assert "&#39;x&#39; &#8211; B2 SHA-256</p>" in shown  # references and codes joined to letters as written
     for kept in ('<bdi dir="auto">report 123</bdi>', "<span data-user>user 45</span>",
                  '<a href="/incidents/42?page=3">٤٢</a>', '<input value="2015-10-07">', "<code>id 99</code>",
                  "<textarea name=\"t\">typed 77</textarea>", '<script>if (a<3) { b = "4"; }</script>',
                  '<p lang="en">English 6</p>', '<td data-digits="keep">(0–9)</td>', '<text x="10">٢٠١٦</text>'):
+        assert kept in shown, kept
+
+
+def test_the_attributes_a_person_reads_turn_and_the_others_and_data_do_not() -> None:
+    page = ('<input type="text" name="date" value="2015-10-07" placeholder="2015-10-07" title="e.g. 2015-10-07" '
+            'data-n="3"><nav aria-label="page 2 of 5"><a href="/x?page=2" title=\'page 2\'>2</a></nav>'
+            '<img alt="chart of 12" src="/c/12.png"><textarea placeholder="at most 2000">7</textarea>'
+            '<a href="/sources/4" data-user-title title="report 2016 #9">#4</a>'
+            '<span data-user title="user 5" aria-label="user 6">7</span><code title="sha 1234">8</code>'
+            '<div dir="auto"><input placeholder="quoted 9"></div><p title=&#39;a&#39;>1</p>')
+    shown = localise_page(page)
+    for turned in ('<input type="text" name="date" value="2015-10-07" placeholder="٢٠١٥-١٠-٠٧" '
+                   'title="e.g. ٢٠١٥-١٠-٠٧" data-n="3">', '<nav aria-label="page ٢ of ٥">',
+                   '<a href="/x?page=2" title=\'page ٢\'>٢</a>', '<img alt="chart of ١٢" src="/c/12.png">',
+                   '<textarea placeholder="at most ٢٠٠٠">7</textarea>',
+                   # A source's title is data; its number over it is the page's.
+                   '<a href="/sources/4" data-user-title title="report 2016 #9">#٤</a>'):
+        assert turned in shown, turned
+    for kept in ('<span data-user title="user 5" aria-label="user 6">7</span>', '<code title="sha 1234">8</code>',
+                 '<div dir="auto"><input placeholder="quoted 9"></div>', "<p title=&#39;a&#39;>١</p>"):
         assert kept in shown, kept
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from .typed_numbers import typed_float
+
 __all__ = ["MAX_PAGE", "MAX_REASON", "MAX_SECONDS", "Attachment", "AttachmentError", "Part", "Region",
            "TimeRange", "format_clock", "parse_clock", "parse_region"]
 
@@ -123,11 +125,10 @@ def parse_region(text: str) -> Region:
     if len(parts) != 4:
         raise AttachmentError("draw the region on the picture (or leave it empty for the whole picture)",
                               key="region_draw")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise AttachmentError("a region is four numbers between 0 and 1", key="region_numbers") from None
-    return Region(*values)
+    values = [typed_float(p) for p in parts]  # typed by hand, "٠٫١" is 0.1
+    if any(v is None for v in values):
+        raise AttachmentError("a region is four numbers between 0 and 1", key="region_numbers")
+    return Region(*values)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)

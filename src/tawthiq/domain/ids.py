@@ -7,6 +7,8 @@ answers "not found" or "bad request", never a server error.
 """
 from __future__ import annotations
 
+from .typed_numbers import MAX_TYPED_NUMBER, ascii_number
+
 MAX_ID = 2**63 - 1
 
 
@@ -15,11 +17,12 @@ def is_id(value: int) -> bool:
 
 
 def parse_id(raw: str | None) -> int | None:
-    """The id ``raw`` spells (ASCII digits only), or None when it is not one a record could have."""
-    if raw is None:
+    """The id ``raw`` spells (typed in Western, Arabic-Indic or Persian digits: "١٢" is 12), or None when it
+    is not one a record could have."""
+    if raw is None or len(raw) > MAX_TYPED_NUMBER:
         return None
-    text = raw.strip()
-    # ASCII digits only: str.isdigit() also accepts "²" and Arabic-Indic digits int() may refuse.
+    text = ascii_number(raw)
+    # ASCII digits only from here: str.isdigit() also accepts "²", which int() refuses.
     if not text or len(text) > 19 or not text.isascii() or not text.isdigit():
         return None
     value = int(text)

@@ -47,6 +47,9 @@ class FieldValue:
     sources: list[int] = field(default_factory=list)  # source ids giving this value
     independent: int = 0  # distinct origins among them
     contradicted_by: list[int] = field(default_factory=list)  # sources giving a value that cannot also be true
+    # A victims row's count as numbers (low, high; high None when open), for pages that write it in their
+    # own words and digits rather than as the label.
+    counted: tuple[int, int | None] | None = None
 
 
 @dataclass(slots=True)
@@ -169,7 +172,8 @@ def corroborate(members: Sequence[Incident], origins: Mapping[int, str]) -> Corr
                     if other.key != value.key and not agree(value.detail, other.detail):
                         against |= other_sources - sources
             rows.append(FieldValue(field=name, value=value.label, sources=sorted(sources),
-                                   independent=independent(sources), contradicted_by=sorted(against)))
+                                   independent=independent(sources), contradicted_by=sorted(against),
+                                   counted=value.detail if name.startswith("victims:") else None))
     every = sorted({s for name in said.values() for _, ss in name.values() for s in ss}
                    | {int(i.source_id) for i in members if i.source_id is not None})
     return Corroboration(members=sorted(int(i.id) for i in members if i.id is not None), sources=every,

@@ -33,6 +33,7 @@ from ..domain.attachments import (
 )
 from ..domain.enums import DerivativeKind, SourceKind
 from ..domain.model import Source
+from ..domain.typed_numbers import typed_int
 from ..store.source_panels import SourceRef
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
@@ -172,12 +173,13 @@ def _part(ws: Workspace, source: Source, request: AttachRequest) -> Attachment:
                 raise AttachProblem(f"the time range ends after the recording does ({format_clock(duration)})",
                                     key="time_late", duration=format_clock(duration))
         elif part is Part.PAGE:
-            if not page.isascii() or not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+            number = typed_int(page)  # "٣" is page 3
+            if number is None or not 1 <= number <= MAX_PAGE:
                 raise AttachProblem("a page is a whole number from 1", key="page_number")
             pages = _pdf_pages(source)
-            if pages is not None and int(page) > pages:
+            if pages is not None and number > pages:
                 raise AttachProblem(f"the PDF has {pages} pages", key="page_high", pages=pages)
-            attachment.page = int(page)
+            attachment.page = number
     except AttachmentError as error:
         raise AttachProblem(str(error), key=error.key, **error.values) from None
     return attachment

@@ -11,7 +11,10 @@ remembering to. What must keep its digits is left alone:
   checks, and text in another language (``lang``);
 * machine text and raw text (``<script>``, ``<style>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<pre>``,
   ``<textarea>``, ``<template>``), and anything marked ``data-digits="keep"``;
-* every attribute: ids in addresses, form values, ``datetime`` and ``data-*`` values stay as they are;
+* every attribute but the four a person reads (``placeholder``, ``title``, ``aria-label``, ``alt``: a date
+  field's example, a pager's "page 2 of 5"): ids in addresses, form values (shown as typed or stored),
+  ``datetime`` and ``data-*`` values stay as they are. An element whose ``title`` alone is data (a source's
+  title over its number) says so with ``data-user-title``;
 * character references (``&#39;``), which are markup, not text.
 
 CSV, JSON and the API never pass through here. A number between two digits keeps together right to left:
@@ -40,12 +43,16 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr"})
 # Data (dir="auto", data-user), text in another language than the page's (a lang other than Arabic), and
 # anything a template marks to keep.
-_KEEP_ATTRIBUTE = re.compile(r"""(?:^|\s)(?:dir\s*=\s*["']?auto\b|data-user\b|lang\s*=\s*(?!["']?ar\b)"""
+_KEEP_ATTRIBUTE = re.compile(r"""(?:^|\s)(?:dir\s*=\s*["']?auto\b|data-user(?![\w-])|lang\s*=\s*(?!["']?ar\b)"""
                              r"""|data-digits\s*=\s*["']?keep\b)""", re.IGNORECASE)
 # A character reference is kept whole; a number's separators between two digits take their Arabic form. A
 # number joined to a Latin word is a code ("SHA-256", a source's grade "B2") and keeps its digits.
 _TEXT_PIECE = re.compile(r"&#?\w+;|(?<![A-Za-z\d])(?<![A-Za-z]-)(?:\d[\d.,]*\d|\d)(?![\w-]*[A-Za-z])")
 _SEPARATORS = str.maketrans({".": "\u066b", ",": "\u066c"})
+# The attributes a person reads (a hint, a tooltip, what a screen reader says), with their quoted value.
+_READ_ATTRIBUTE = re.compile(r"""(\s(placeholder|title|aria-label|alt)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+                             re.IGNORECASE)
+_USER_TITLE = re.compile(r"(?:^|\s)data-user-title\b", re.IGNORECASE)
 
 
 def pick_digits(value: str | None) -> str:
@@ -67,6 +74,17 @@ def _localise_text(text: str) -> str:
     return _TEXT_PIECE.sub(piece, text)
 
 
+def _localise_attributes(attributes: str) -> str:
+    """A start tag's attributes with the figures of those a person reads localised; a data title kept."""
+    data_title = bool(_USER_TITLE.search(attributes))
+
+    def one(found: re.Match[str]) -> str:
+        if data_title and found[2].lower() == "title":
+            return found[0]
+        return found[1] + _localise_text(found[3])
+    return _READ_ATTRIBUTE.sub(one, attributes)
+
+
 def localise_text(text: str) -> str:
     """Plain interface text (no markup) as :func:`localise_page` writes a text of the page, for a text a
     script shows: a script's body is never rewritten."""
@@ -74,8 +92,9 @@ def localise_text(text: str) -> str:
 
 
 def localise_page(html: str) -> str:
-    """``html`` with the interface's own figures in Arabic-Indic digits; data, markup and attributes as they
-    were. Mis-nested markup can only make it leave more as it was, never change data."""
+    """``html`` with the interface's own figures in Arabic-Indic digits, in its text and the attributes a person
+    reads; data, markup and other attributes as they were. Mis-nested markup can only make it leave more as it
+    was, never change data."""
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag, kept) of each open element
     position = 0
@@ -87,18 +106,22 @@ def localise_page(html: str) -> str:
         out.append(text if kept else _localise_text(text))
         if found is None:
             break
-        out.append(found[0])
         position = found.end()
         closing, name = found[1], (found[2] or "").lower()
         if not name:  # a comment
+            out.append(found[0])
             continue
         if closing:
+            out.append(found[0])
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == name:
                     del stack[depth:]
                     break
             continue
         attributes = found[3] or ""
+        # An element's read attributes go as its text does: kept in data, machine text or another language.
+        own_kept = kept or name in _KEEP or bool(_KEEP_ATTRIBUTE.search(attributes))
+        out.append(found[0] if own_kept else f"<{found[2]}{_localise_attributes(attributes)}>")
         if name in _RAW:
             # The body is raw text (a script may hold "<"): copy it up to its own end tag.
             close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, position)
@@ -108,5 +131,5 @@ def localise_page(html: str) -> str:
             continue
         if name in _VOID or attributes.rstrip().endswith("/"):
             continue
-        stack.append((name, kept or name in _KEEP or bool(_KEEP_ATTRIBUTE.search(attributes))))
+        stack.append((name, own_kept))
     return "".join(out)

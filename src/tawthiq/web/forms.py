@@ -36,6 +36,7 @@ from ..domain.enums import (
     VictimOutcome,
 )
 from ..domain.model import Incident, IncidentDate, Involvement, Location, VictimGroup
+from ..domain.typed_numbers import ascii_number, typed_float, typed_int
 from ..services import reading
 from ..services.review import CLEAR, DateRefused, IncidentChanges, checked_date
 
@@ -168,15 +169,13 @@ class IncidentForm:
         )
 
     def source_number(self) -> int | None:
-        """The source typed or chosen ("12" or "#12"); None when it is not a record number."""
-        raw = self.source_id.strip().lstrip("#")
-        return int(raw) if raw.isdigit() and len(raw) < 12 else None
+        """The source typed or chosen ("12", "#12" or "#١٢"); None when it is not a record number."""
+        return typed_int(self.source_id.strip().lstrip("#"), most_digits=11)
 
     def offsets(self) -> tuple[int, int] | None:
         """The cited span's offsets the page's script computed, when it sent both."""
-        if self.span_start.isdigit() and self.span_end.isdigit():
-            return int(self.span_start), int(self.span_end)
-        return None
+        start, end = typed_int(self.span_start), typed_int(self.span_end)
+        return None if start is None or end is None else (start, end)
 
 
 def _untrimmed(form: FormData, name: str) -> str:
@@ -197,11 +196,13 @@ def _victim_row(v: VictimGroup) -> dict[str, str]:
 
 
 def _count(raw: str) -> int | None:
-    if raw == "":
+    """A count as typed, in any digits ("٣" is 3); None when left blank."""
+    if ascii_number(raw) == "":
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    found = typed_int(raw)
+    if found is None:
         raise FormProblem("record.edit.bad_number")
-    return int(raw)
+    return found
 
 
 def choice(kind: type, raw: str, default: Any) -> Any:
@@ -250,11 +251,8 @@ def _victim_key(v: VictimGroup) -> tuple[Any, ...]:
 
 
 def _float(raw: str) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if -180.0 <= value <= 180.0 else None
+    value = typed_float(raw)
+    return value if value is not None and -180.0 <= value <= 180.0 else None
 
 
 def date_precision(edtf: str) -> DatePrecision:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .i18n import translate
+from .listing import whole_number
 
 MAX_BAR = 6.0  # a weight of ±6 (a Bayes factor of 64) or more fills its half of the bar
 
@@ -83,7 +84,7 @@ def verdict_label(lang: str, verdict: Any) -> str:
 
 
 def _number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else 0
+    return whole_number(raw, 0, most_digits=18)
 
 
 def linked_notice(lang: str, params: Mapping[str, str]) -> str:

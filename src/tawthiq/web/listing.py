@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.typed_numbers import typed_int
 from ..services import places
 
 FACET_ORDER = ("event_type", "violation", "perpetrator", "victim_kind", "governorate", "status",
@@ -12,17 +13,21 @@ DEFAULT_PER_PAGE = 50
 MAX_PAGE = 1_000_000  # beyond any real list; keeps a hand-typed number from overflowing an OFFSET
 
 
+def whole_number(raw: str | None, default: int, *, most_digits: int = 8) -> int:
+    """A number from a form or a query string, typed in any digits ("٣" is 3, domain/typed_numbers.py);
+    ``default`` when it is blank or not a whole number. Every number field of the pages is read through it."""
+    found = typed_int(raw, most_digits=most_digits)
+    return default if found is None else found
+
+
 def page_number(raw: str | None) -> int:
     """A page number from the query string; anything unusable is the first page."""
-    raw = (raw or "").strip()
-    if not raw.isdigit() or len(raw) > 7:
-        return 1
-    return max(1, min(int(raw), MAX_PAGE))
+    return max(1, min(whole_number(raw, 1, most_digits=7), MAX_PAGE))
 
 
 def per_page_choice(raw: str | None) -> int:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and int(raw) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+    found = whole_number(raw, DEFAULT_PER_PAGE, most_digits=3)
+    return found if found in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
 def victims_text(low: int | None, high: int | None, *, lang: str = "en") -> str:

@@ -15,6 +15,7 @@ marked as English.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -91,6 +92,20 @@ def problem_html(lang: str, exc: object) -> str | Markup:
     values = getattr(exc, "values", {}) or {}
     return Markup(escape(translate(lang, key))).format(
         **{name: _shown_html(lang, name, value) for name, value in values.items()})
+
+
+# What a person typed or named, in the values of a refusal said with its own key: isolated as data, so it keeps
+# its digits and direction in the sentence around it (which follows the reader's, web/digits.py).
+TYPED_WORDS = frozenset({"value", "alias", "code"})
+
+
+def keyed_html(lang: str, key: str, values: Mapping[str, Any]) -> Markup:
+    """The catalogue text ``key`` with ``values`` for a page, what was typed isolated as :func:`problem_html` does."""
+    from .templating import user_text
+
+    return Markup(escape(translate(lang, key))).format(**{
+        name: user_text(value) if name in TYPED_WORDS and isinstance(value, str) and value else value
+        for name, value in values.items()})
 
 
 def unkinded(lang: str, key: str, exc: object) -> Markup:

@@ -29,7 +29,7 @@ from ..choices import incident_choices
 from ..forms import MAX_SHORT, FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..offload import run_blocking
-from ..problems import problem_html, problem_text
+from ..problems import keyed_html, problem_html
 from ..security import UPLOAD_FILES_PER_REQUEST
 from ..sizes import size_text
 from ..templating import render
@@ -79,7 +79,7 @@ def _provenance(user: User, typed: dict[str, str]) -> ingest.Provenance:
 def _problem(request: Request, exc: ServiceError) -> str:
     if isinstance(exc, ingest.ProvenanceError):
         return translate(request.state.lang, f"add.problem.{exc.key}", **exc.values)
-    return problem_text(request.state.lang, exc)
+    return problem_html(request.state.lang, exc)
 
 
 def _add_page(request: Request, *, status_code: int = 200, **values: Any) -> Response:
@@ -295,11 +295,11 @@ async def hand_create(request: Request, user: User = Depends(_hand_user)) -> Res
     try:
         new_id = await run_blocking("read", _document, workspace(request), user, values, source_id)
     except FormProblem as problem:
-        return await again(translate(lang, problem.key, **problem.values))
+        return await again(keyed_html(lang, problem.key, problem.values))
     except hand_entry.QuoteMissing:
         return await again(translate(lang, "correct.error.quote_missing"))
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return await again(problem_text(lang, exc))
+        return await again(problem_html(lang, exc))
     return RedirectResponse(f"/incidents/{new_id}", status_code=303)

@@ -13,14 +13,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ...domain.access import Action, User, allowed
+from ...domain.typed_numbers import typed_int
 from ...services import attachments, reading, redaction
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import client_ip, current_user, workspace
 from ..forms import MAX_SHORT
-from ..i18n import translate
 from ..ids import PathId
 from ..offload import run_blocking
-from ..problems import problem_html, problem_key, unkinded
+from ..problems import keyed_html, problem_html, problem_key, unkinded
 from .incident import incident_page
 from .source import source_page_response
 
@@ -41,13 +41,12 @@ def _problem(request: Request, exc: ServiceError) -> str:
     they are, when they have none)."""
     key = getattr(exc, "key", "")
     if key:
-        return translate(request.state.lang, f"evidence.problem.{key}", **getattr(exc, "values", {}))
+        return keyed_html(request.state.lang, f"evidence.problem.{key}", getattr(exc, "values", {}))
     return problem_html(request.state.lang, exc)
 
 
 def _number(raw: str) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+    return typed_int(raw.strip().lstrip("#"))  # "12", "#12" or "١٢"
 
 
 def _typed(form: FormData) -> dict[str, str]:

@@ -15,7 +15,7 @@ from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, matrix_field_label, verdict_label
 from ..offload import run_blocking
-from ..problems import problem_text
+from ..problems import problem_html
 from ..plain_history import history_rows
 from ..templating import render
 
@@ -90,7 +90,7 @@ async def verify_incident(request: Request, incident_id: PathId,
     except ServiceError as exc:
         # The team's second-review rule refuses in the page's language; other refusals as the service says.
         message = (translate(request.state.lang, f"verify.error.{exc.key}")
-                   if isinstance(exc, review.SecondReviewNeeded) else problem_text(request.state.lang, exc))
+                   if isinstance(exc, review.SecondReviewNeeded) else problem_html(request.state.lang, exc))
         return await run_blocking("page", _refused_verify, request, user, incident_id, message, comment)
     return RedirectResponse(f"/incidents/{incident_id}?done=verified", status_code=303)
 

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from ...domain import vocab
 from ...domain.access import User
+from ...domain.dates_shown import date_in_words
 from ...domain.enums import Confidentiality, IncidentStatus, VictimKind
 from ...domain.filters import MULTI_FIELDS, IncidentFilter
 from ...services import reading, saved_searches
@@ -59,6 +60,9 @@ class Chip:
     name: str  # the filter's key, for its visible name (list.facet.<name>)
     label: str
     href: str
+    # The label is what the person typed or a stored name (words, a place), shown as data; a date or a record
+    # number is the interface's, written in the page's words and digits.
+    data: bool = True
 
 
 def _label(lang: str, t: Any, label: Any, name: str, value: str,
@@ -151,6 +155,7 @@ def _chosen(filters: IncidentFilter, name: str) -> tuple[str, ...]:
 
 # Filters a chip names with a vocabulary label; the others show their value as typed.
 _CHIP_SKIP = ("unreviewed",)
+_CHIP_DATES = ("date_from", "date_to", "received_from", "received_to")
 
 
 def build_chips(filters: IncidentFilter, *, keep: Mapping[str, Any], lang: str, t: Any, label: Any,
@@ -169,10 +174,14 @@ def build_chips(filters: IncidentFilter, *, keep: Mapping[str, Any], lang: str, 
             if others:
                 rest[name] = others if len(others) > 1 else others[0]
             shown = _label(lang, t, label, name, one, tag_names) if name in FACET_ORDER else str(one)
+            numbered = name == "source_id" or name in _CHIP_DATES or (name == "tag" and shown == f"#{one}")
             if name == "source_id":
                 shown = f"#{one}"
+            elif name in _CHIP_DATES and lang == "ar":
+                shown = date_in_words(str(one), lang=lang) or str(one)  # as the pages write dates (date_words)
             query = urlencode({**rest, **keep}, doseq=True)
-            chips.append(Chip(name=name, label=shown, href="/incidents" + (f"?{query}" if query else "")))
+            chips.append(Chip(name=name, label=shown, href="/incidents" + (f"?{query}" if query else ""),
+                              data=not numbered))
     return chips
 
 

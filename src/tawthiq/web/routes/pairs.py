@@ -21,19 +21,16 @@ from ..auth import require, workspace
 from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, verdict_label, weight_rows
+from ..listing import whole_number
 from ..offload import run_blocking
 from ..pair_decision import VERDICTS, PairReview, decide_pair, form_text
-from ..problems import problem_text
+from ..problems import problem_html
 from ..templating import render
 from .incident import incident_page
 
 router = APIRouter()
 
 PER_PAGE = 25
-
-
-def _int(raw: str | None, default: int) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
 
 
 def _t(request: Request, key: str, **values: Any) -> str:
@@ -52,7 +49,7 @@ async def queue(request: Request) -> Response:
     user: User = await require(Action.READ_RESTRICTED)(request)
     # The queue is read whole and sorted by the service: off the loop.
     found = await run_blocking("page", pair_review.queue_page, workspace(request), user=user,
-                               page=_int(request.query_params.get("page"), 1), per_page=PER_PAGE)
+                               page=whole_number(request.query_params.get("page"), 1), per_page=PER_PAGE)
     return render(request, "review_pairs.html", {"queue": found, "notice": decided_notice(request)})
 
 
@@ -147,7 +144,7 @@ async def same_event(request: Request, incident_id: PathId) -> Response:
         reading.get_incident_view(workspace(request), user=user, incident_id=incident_id)
         return await run_blocking("page", again, _t(request, "link.error.no_incident", id=other))
     except ServiceError as exc:
-        return await run_blocking("page", again, problem_text(request.state.lang, exc))
+        return await run_blocking("page", again, problem_html(request.state.lang, exc))
     return RedirectResponse(f"/incidents/{incident_id}?linked={verdict}&a={min(incident_id, other)}"
                             f"&b={max(incident_id, other)}#same-event", status_code=303)
 

@@ -14,11 +14,12 @@ from ...services import person_linking, person_pages
 from ..auth import require, workspace
 from ..ids import PathId
 from ..linkage import weight_rows
+from ..listing import page_number
 from ..offload import run_blocking
 from ..pair_decision import PairReview, decide_pair
 from ..person_linkage import person_notice
 from ..templating import render
-from .persons import page_number, person_helpers
+from .persons import person_helpers
 
 router = APIRouter()
 

@@ -22,19 +22,16 @@ from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceErro
 from ..auth import require, workspace
 from ..i18n import translate
 from ..ids import PathId
+from ..listing import page_number
 from ..offload import run_blocking
 from ..pair_decision import VERDICTS, form_text
-from ..problems import problem_text
 from ..person_linkage import field_label, person_notice, person_verdict_label
+from ..problems import problem_html
 from ..templating import render
 
 router = APIRouter()
 
 PER_PAGE = 25
-
-
-def page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else 1
 
 
 def person_helpers(request: Request) -> dict[str, Any]:
@@ -112,7 +109,7 @@ async def same_person(request: Request, record_id: PathId) -> Response:
         # This record is checked by its page (404 when unknown); an unknown other one is the form's problem.
         return await run_blocking("page", again, t("persons.error.no_record", id=other))
     except ServiceError as exc:
-        return await run_blocking("page", again, problem_text(request.state.lang, exc))
+        return await run_blocking("page", again, problem_html(request.state.lang, exc))
     return RedirectResponse(f"/persons/{record_id}?linked={verdict}&a={min(record_id, other)}"
                             f"&b={max(record_id, other)}#judgements", status_code=303)
 

@@ -24,9 +24,10 @@ from ..choices import incident_choices
 from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
+from ..listing import whole_number
 from ..offload import run_blocking
 from ..plain_history import history_rows
-from ..problems import problem_text
+from ..problems import keyed_html, problem_html
 from ..queue_query import QueueQuery, queue_from_field
 from ..templating import render
 from .incident import shown_source, source_excerpts
@@ -39,12 +40,8 @@ DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_hel
 
 def _notice(params: Any) -> tuple[str, int]:
     """The done notice a redirect after a decision asks for: (kind, incident id), or ("", 0)."""
-    done, done_id = params.get("done", ""), _int(params.get("id"), 0)
+    done, done_id = params.get("done", ""), whole_number(params.get("id"), 0)
     return (done, done_id) if done in DONE and done_id else ("", 0)
-
-
-def _int(raw: str | None, default: int) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
 
 
 async def review_page(request: Request, user: User, incident_id: int, *, form: IncidentForm | None = None,
@@ -66,7 +63,7 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
     ws = workspace(request)
     item = duplicates.review_item(ws, user=user, incident_id=incident_id)
     view, incident = item.view, item.view.incident
-    source = shown_source(view, _int(request.query_params.get("source"), 0) or None)
+    source = shown_source(view, whole_number(request.query_params.get("source"), 0) or None)
     shown = source_excerpts(view, source)
     return render(request, "review_item.html", {
         "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
@@ -135,7 +132,7 @@ async def accept(request: Request, incident_id: PathId) -> Response:
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return await review_page(request, user, incident_id, error_for="accept", error=problem_text(request.state.lang, exc),
+        return await review_page(request, user, incident_id, error_for="accept", error=problem_html(request.state.lang, exc),
                                  values={"accept_comment": comment}, status_code=400, queue=_queue(form))
     return await _decided(request, user, form, "accepted", incident_id)
 
@@ -155,7 +152,7 @@ async def reject(request: Request, incident_id: PathId) -> Response:
                                  error=_t(request, "record.action.comment_missing"), status_code=400,
                                  queue=_queue(form))
     except ServiceError as exc:
-        return await review_page(request, user, incident_id, error_for="reject", error=problem_text(request.state.lang, exc), values=values,
+        return await review_page(request, user, incident_id, error_for="reject", error=problem_html(request.state.lang, exc), values=values,
                                  status_code=400, queue=_queue(form))
     return await _decided(request, user, form, "rejected", incident_id)
 
@@ -183,7 +180,7 @@ async def merge(request: Request, incident_id: PathId) -> Response:
     except PermissionDenied:
         raise
     except ServiceError as exc:  # an unknown target is the form's problem, not a missing page
-        return await review_page(request, user, incident_id, error_for="merge", error=problem_text(request.state.lang, exc), values=values,
+        return await review_page(request, user, incident_id, error_for="merge", error=problem_html(request.state.lang, exc), values=values,
                                  status_code=400, queue=_queue(form))
     return await _decided(request, user, form, "merged_held" if result.withdrawn else "merged", incident_id)
 
@@ -205,7 +202,7 @@ async def edit(request: Request, incident_id: PathId) -> Response:
         outcome = review.correct(workspace(request), user=user, incident_id=incident_id, changes=changes,
                                  comment=form.comment, then_accept=_text(submitted, "then", 20) == "accept")
     except FormProblem as problem:
-        return await again(_t(request, problem.key, **problem.values))
+        return await again(keyed_html(request.state.lang, problem.key, problem.values))
     except review.CommentMissing:
         return await again(_t(request, "record.action.comment_missing"))
     except review.PublishNeedsReviewer:
@@ -213,7 +210,7 @@ async def edit(request: Request, incident_id: PathId) -> Response:
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as exc:
-        return await again(problem_text(request.state.lang, exc))
+        return await again(problem_html(request.state.lang, exc))
     if outcome is review.Correction.UNCHANGED:
         return await review_page(request, user, incident_id, form=form,
                                  notice=_t(request, "record.action.no_changes"), queue=_queue(submitted))
@@ -228,5 +225,5 @@ async def suggest_places(request: Request) -> Response:
     """Gazetteer places starting with ``q``, for the place field's list (JSON, read-only)."""
     await require(Action.EDIT)(request)
     q = request.query_params.get("q", "")[:100]
-    limit = min(_int(request.query_params.get("limit"), 10), 20)
+    limit = min(whole_number(request.query_params.get("limit"), 10), 20)
     return JSONResponse(reading.place_suggestions(q, limit=limit))

@@ -22,6 +22,7 @@ from ...services.errors import Conflict, NotFound, PermissionDenied, ServiceErro
 from ..auth import require, workspace
 from ..i18n import translate
 from ..ids import PathId
+from ..listing import whole_number
 from ..offload import run_blocking
 from ..queue_query import (
     LANGUAGES,
@@ -51,13 +52,9 @@ def confidence_level(value: float | None) -> str:
     return "low" if value < 0.5 else "medium" if value < 0.7 else "high"
 
 
-def _int(raw: str | None, default: int) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
-
-
 def _notice(params: Any) -> tuple[str, int]:
     """The done notice a redirect after a decision asks for: (kind, incident id), or ("", 0)."""
-    done, done_id = params.get("done", ""), _int(params.get("id"), 0)
+    done, done_id = params.get("done", ""), whole_number(params.get("id"), 0)
     return (done, done_id) if done in DONE and done_id else ("", 0)
 
 
@@ -71,9 +68,9 @@ def _bulk_notice(params: Any) -> dict[str, Any] | None:
         number, _, reason = part.partition(":")
         if number.isdigit() and len(number) < 19 and reason in REFUSALS:
             refused.append((int(number), reason))
-    return {"verdict": verdict, "done": _int(params.get("done_count"), 0),
-            "refused_count": _int(params.get("refused_count"), 0), "refused": refused,
-            "unassigned": params.get("unassigned") == "1", "left": _int(params.get("left_count"), 0)}
+    return {"verdict": verdict, "done": whole_number(params.get("done_count"), 0),
+            "refused_count": whole_number(params.get("refused_count"), 0), "refused": refused,
+            "unassigned": params.get("unassigned") == "1", "left": whole_number(params.get("left_count"), 0)}
 
 
 async def _queue_page(request: Request, user: User, wanted: QueueQuery, page: int, *, error: str = "",
@@ -112,7 +109,7 @@ async def _queue_page(request: Request, user: User, wanted: QueueQuery, page: in
 async def queue(request: Request) -> Response:
     user: User = await require(Action.EDIT)(request)
     return await _queue_page(request, user, parse_queue(request.query_params),
-                             _int(request.query_params.get("page"), 1))
+                             whole_number(request.query_params.get("page"), 1))
 
 
 def _t(request: Request, key: str, **values: Any) -> str:
@@ -130,7 +127,7 @@ async def bulk(request: Request) -> Response:
     user: User = await require(Action.EDIT)(request)
     form = await request.form()
     wanted = queue_from_field(form.get("queue", ""))
-    page = _int(_text(form, "page", 8), 1)
+    page = whole_number(_text(form, "page", 8), 1)
     comment, verdict, assignee = _text(form, "comment"), _text(form, "verdict", 20), _text(form, "assignee", 100)
     raw_ids = [v for v in form.getlist("ids") if isinstance(v, str)][:queue_work.MAX_BULK + 1]
     ids = [i for i in (parse_id(v.strip()) for v in raw_ids) if i is not None]

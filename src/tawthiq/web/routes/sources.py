@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...domain.access import Action, User
+from ...domain.typed_numbers import typed_int
 from ...services import browse
 from ...services.reading import Page
 from ..auth import require, workspace
@@ -42,8 +43,7 @@ async def sources_list(request: Request) -> Response:
 
 def _tag_ids(raw: list[str]) -> tuple[int, ...]:
     """The chosen tag ids; anything that is not a number (a hand-edited link) is dropped."""
-    return tuple(dict.fromkeys(int(v) for v in (r.strip() for r in raw[:MAX_TAGS])
-                               if v.isascii() and v.isdigit() and 0 < len(v) <= 9))
+    return tuple(dict.fromkeys(n for n in (typed_int(r) for r in raw[:MAX_TAGS]) if n is not None))
 
 
 def _sources_list(request: Request, user: User) -> Response:

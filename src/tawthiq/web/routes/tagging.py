@@ -16,10 +16,9 @@ from ...domain.access import User
 from ...services import Workspace, reading, tags
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, workspace
-from ..i18n import translate
 from ..ids import PathId
 from ..offload import Kind, run_blocking
-from ..problems import problem_html, problem_key, unkinded
+from ..problems import keyed_html, problem_html, problem_key, unkinded
 from .incident import incident_page
 from .source import source_page_response
 
@@ -32,7 +31,7 @@ def tag_message(request: Request, exc: ServiceError) -> str:
     """A refusal in the page's language: keyed ones translated, the rest said as they are (one line)."""
     lang = getattr(request.state, "lang", "en")
     if isinstance(exc, tags.TagError):
-        return translate(lang, f"tags.error.{exc.key}", **exc.values)
+        return keyed_html(lang, f"tags.error.{exc.key}", exc.values)
     if problem_key(exc) is not None:
         return problem_html(lang, exc)
     return unkinded(lang, "tags.error.other", exc)

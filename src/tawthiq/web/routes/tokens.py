@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from ...services import accounts, saved_searches
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..listing import whole_number
 from ..problems import problem_html
 from ..templating import render
 from ..ids import PathId
@@ -56,10 +57,12 @@ async def account_page(request: Request) -> Response:
 
 @router.post("/account/tokens")
 async def create_token(request: Request, name: Annotated[str, Form(max_length=200)] = "",
-                       days: Annotated[int, Form()] = accounts.TOKEN_DEFAULT_DAYS) -> Response:
+                       days: Annotated[str, Form(max_length=40)] = "") -> Response:
     user = await current_user(request)
+    # Typed in any digits ("٣٠" is 30); left blank, the default; not a number, 0, which the service refuses.
+    lifetime = whole_number(days, 0 if days.strip() else accounts.TOKEN_DEFAULT_DAYS)
     try:
-        new = accounts.create_api_token(workspace(request), user=user, name=name, days=days)
+        new = accounts.create_api_token(workspace(request), user=user, name=name, days=lifetime)
     except ServiceError as exc:
         return _page(request, error=problem_html(request.state.lang, exc), status_code=400, name=name,
                      days=days)  # shown as typed

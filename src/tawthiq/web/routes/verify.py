@@ -18,6 +18,7 @@ from ...services import second_review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..i18n import translate
+from ..listing import whole_number
 from ..offload import run_blocking
 from ..problems import problem_html, problem_key, unkinded
 from ..queue_query import SORTS, parse_queue
@@ -70,17 +71,13 @@ async def change_settings(request: Request, second_review_on: Annotated[str, For
     return RedirectResponse(f"/admin/settings?{urlencode({'done': done})}", status_code=303)
 
 
-def _int(raw: str | None, default: int) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else default
-
-
 @router.get("/review/verify")
 async def to_verify(request: Request) -> Response:
     user = await require(Action.VERIFY)(request)
     wanted = parse_queue(request.query_params)
     listed = await run_blocking("page", second_review.verify_queue, workspace(request), user=user,
                                 filters=wanted.filters, sort=wanted.store_sort,
-                                page=_int(request.query_params.get("page"), 1), per_page=PER_PAGE)
+                                page=whole_number(request.query_params.get("page"), 1), per_page=PER_PAGE)
     context = page_context(request)
     facets = [f for f in build_facets(listed.facets, wanted.filters, lang=request.state.lang, t=context["t"],
                                       label=context["label"]) if f.name in LIST_FACETS]
