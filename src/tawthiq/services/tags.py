@@ -216,12 +216,15 @@ def tags_on_sources(ws: Workspace, *, user: User, ids: Sequence[int]) -> dict[in
 
 
 def _visible_incident(ws: Workspace, user: User, incident_id: int) -> None:
-    from ..store.queries import summaries_for_ids
+    """Refuse an incident the user may not see, decided where every list decides it (their role's levels
+    and the team's second-review rule); one light query, not the incident's summary with its parts."""
+    from ..store.conditions import visible_ids
 
     _require(user, Action.READ_PUBLIC)
-    found = summaries_for_ids(ws.db, [int(incident_id)])
-    if not found or found[0].confidentiality not in {c.value for c in visible_confidentialities(user.role)}:
-        raise NotFound(f"no incident with id {incident_id}")
+    seen = tuple(c.value for c in visible_confidentialities(user.role))
+    with ws.db.session() as session:
+        if int(incident_id) not in visible_ids(session, [int(incident_id)], seen):
+            raise NotFound(f"no incident with id {incident_id}")
 
 
 def _panel(ws: Workspace, user: User, target: Any, target_id: int) -> TagPanel:
