@@ -310,7 +310,7 @@ def generate(*, database_url: str, data_dir: Path, count: int, seed: int, batch:
         if db.engine.dialect.name == "postgresql":  # type: ignore[attr-defined]
             # As autovacuum would after a bulk load: the visibility map lets counts read indexes alone.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # type: ignore[attr-defined]
-                conn.exec_driver_sql("VACUUM (ANALYZE) incidents, involvements, incident_violations, victim_groups")
+                conn.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(dialect.ANALYSED_TABLES)}")
     finally:
         print(file=sys.stderr)
         db.dispose()  # type: ignore[attr-defined]
