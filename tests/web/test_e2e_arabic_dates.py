@@ -132,7 +132,7 @@ def _choose_digits(page: Page, site: Site, digits: str) -> None:
     page.get_by_test_id(f"digits-{digits}").check()
     with page.expect_navigation():
         page.get_by_test_id("digits-save").click()
-    assert page.url.endswith("/account")
+    assert page.url.endswith("/account?done=digits")  # the account page, saying it was saved
     assert page.get_by_test_id(f"digits-{digits}").is_checked()
 
 
