@@ -204,9 +204,9 @@
     }
   }
 
-  // Half the axis (never under MIN_ZOOM_DAYS), around the incidents shown (DRAW.focus: the one nearest a brushed range's middle,
-  // else the middle one in time) and kept inside the axis, so the narrower range holds at least that
-  // incident. With no incident on the page to go by (a page without its data block), the axis's middle.
+  // Half the axis (never under MIN_ZOOM_DAYS), around the incidents shown (DRAW.focus: the one nearest a
+  // brushed range's middle, else the middle one in time) and kept inside the axis, so the narrower range
+  // holds at least that incident. With no incident on the page to go by (a page without its data block), the axis's middle.
   function zoomIn(brushed) {
     var lo = days(t0);
     var hi = days(t1) - 1; // t1 is the day after the axis's last
