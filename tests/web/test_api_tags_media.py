@@ -89,7 +89,7 @@ def test_an_admin_sees_current_tags_and_attachments_in_force_on_the_list_and_the
     withdraw(ws, user=ADMIN, attachment_id=gone, reason="wrong report", machine="test")
 
     expected_tags = [{"id": kept.id, "label_en": "Hospitals", "label_ar": "مشافٍ", "colour": "red",
-                      "retired": False}]
+                      "retired": False, "shown_to_viewers": False}]
     listing = _get(ws, fx, "admin", "/api/incidents", sort="id")
     detail = _get(ws, fx, "admin", f"/api/incidents/{incident}")
     for row in (_row(listing.json(), incident), detail.json()):
@@ -215,3 +215,64 @@ def test_a_long_list_page_looks_tags_and_attachments_up_once(ws: Workspace, fx: 
     assert len(many) == len(few)
     assert sum("incident_media" in s for s in many) == 1
     assert sum("incident_tags" in s for s in many) == 1
+
+
+# A viewer's answers that could carry a tag, its name or which incidents have it: (path, query).
+VIEWER_ANSWERS = (("/api/incidents", {"sort": "id"}), ("/api/incidents", {"sort": "-date", "per_page": "200"}),
+                  ("/api/incidents", {"q": "Qzhiddentag"}), ("/api/search", {"q": "Qzhiddentag"}),
+                  ("/api/search", {"q": "قزوسمخفي"}), ("/api/export", {"format": "json"}),
+                  ("/api/export", {"format": "csv"}), ("/api/export", {"format": "geojson"}), ("/api/me", {}),
+                  ("/api/openapi.json", {}))
+
+
+def test_every_tag_says_whether_viewers_see_it_and_a_viewer_never_meets_a_hidden_one(
+        ws: Workspace, fx: Fixture) -> None:
+    public, restricted = fx.ids["P"], fx.ids["R"]
+    shown = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Markets", label_ar="أسواق", colour="teal",
+                                                           shown_to_viewers=True), comment="")
+    hidden = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzhiddentag", label_ar="قزوسمخفي"),
+                          comment="the team's own")
+    # Shown to viewers, but only on an incident a viewer may not see: its name must not reach them either.
+    elsewhere = tags.add_tag(ws, user=ADMIN, form=tags.TagForm(label_en="Qzelsewheretag", label_ar="قزمكانآخر",
+                                                               shown_to_viewers=True), comment="")
+    for tag in (shown, hidden):
+        tags.tag_incident(ws, user=ADMIN, incident_id=public, tag_id=tag.id)
+    tags.tag_incident(ws, user=ADMIN, incident_id=restricted, tag_id=elsewhere.id)
+    markers = ("Qzhiddentag", "قزوسمخفي", "Qzelsewheretag", "قزمكانآخر")
+
+    # Staff: every tag, each saying whether viewers see it (a boolean, on the list and on the incident).
+    for role in ("documenter", "admin"):
+        listing = _get(ws, fx, role, "/api/incidents", sort="id").json()
+        for row in (_row(listing, public), _get(ws, fx, role, f"/api/incidents/{public}").json()):
+            assert {t["label_en"]: t["shown_to_viewers"] for t in row["tags"]} == {
+                "Markets": True, "Qzhiddentag": False}
+        assert [(t["label_en"], t["shown_to_viewers"]) for t in _row(listing, restricted)["tags"]] == [
+            ("Qzelsewheretag", True)]
+    # The marker is there to be leaked: a staff search by a tag's name would show it was planted.
+    assert "Qzhiddentag" in _get(ws, fx, "reviewer", f"/api/incidents/{public}").text
+
+    # A viewer: only the shown tag, flagged so, and no marker in any answer that could carry one.
+    for row in (_row(_get(ws, fx, "viewer", "/api/incidents", sort="id").json(), public),
+                _get(ws, fx, "viewer", f"/api/incidents/{public}").json()):
+        assert row["tags"] == [{"id": shown.id, "label_en": "Markets", "label_ar": "أسواق", "colour": "teal",
+                                "retired": False, "shown_to_viewers": True}]
+    answers = [(path, query, client(ws).get(path, params=query,
+                                            headers={"Authorization": f"Bearer {fx.tokens['viewer']}"}))
+               for path, query in VIEWER_ANSWERS]
+    answers += [(f"/api/incidents/{public}/{part}", {}, client(ws).get(
+        f"/api/incidents/{public}/{part}", headers={"Authorization": f"Bearer {fx.tokens['viewer']}"}))
+        for part in ("corroboration", "judgements")]
+    for path, query, answer in answers:
+        assert answer.status_code in (200, 403, 404), (path, query, answer.status_code)
+        text = answer.text
+        if path == "/api/search":  # the search says back what was asked: the viewer's own words, not a leak
+            body = answer.json()
+            assert body.pop("query") == query["q"]
+            text = json.dumps(body, ensure_ascii=False)
+        assert not [m for m in markers if m in text], (path, query)
+    assert [a.status_code for _, _, a in answers[:len(VIEWER_ANSWERS)]] == [200] * len(VIEWER_ANSWERS)
+    # Nor may a hand-made filter on the hidden tag's number tell a viewer which public incidents carry it.
+    for tag in (hidden, elsewhere):
+        filtered = _get(ws, fx, "viewer", "/api/incidents", tag=str(tag.id)).json()
+        assert filtered["items"] == [] and filtered["total"] == 0
+        assert _get(ws, fx, "documenter", "/api/incidents", tag=str(tag.id)).json()["total"] == 1

@@ -34,9 +34,8 @@ from _client import BASE_URL, client_for, form_token, make_user, sign_in
 from _person_helpers import plant
 from fastapi.testclient import TestClient
 
-from tawthiq.services import Workspace, init_workspace
+from tawthiq.services import Workspace, init_workspace, saved_searches
 from tawthiq.services.ingest import ingest_files, input_files
-from tawthiq.services import saved_searches
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.web.i18n import catalogue
 
@@ -54,7 +53,10 @@ MACHINE = re.compile(r"https?://\S*|(?<![\w/])/[\w/.{}?=&-]*|`[^`]*`"
                      r"|(?<![\w.])[\w-]*\.(?:json|jsonl|zip|csv|txt|pdf|warc|wacz|html?)\b")
 SKIP_TAGS = frozenset({"script", "style", "code", "kbd", "samp", "pre", "template"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+# The attributes a person reads; data-confirm is the question a button asks first (static/js/app.js).
+READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm")
+# Data inside a read attribute (a name in a confirmation's question), isolated by templating.isolated.
+ISOLATED = re.compile("\u2068[^\u2069]*\u2069?")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 
@@ -88,7 +90,7 @@ class Reader(HTMLParser):
                    or (values.get("lang", self.lang) or self.lang) != self.lang)
         if not dropped:
             # data-user-title: the element's title alone is data (a source's title over its number).
-            self.texts.extend(values[name] for name in READ_ATTRIBUTES if values.get(name)
+            self.texts.extend(ISOLATED.sub(" ", values[name]) for name in READ_ATTRIBUTES if values.get(name)
                               and not (name == "title" and "data-user-title" in values))
             if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
                 self.texts.append(values["value"])

@@ -24,6 +24,7 @@ from tawthiq.domain.enums import (
     VictimOutcome,
 )
 from tawthiq.services import Workspace
+from tawthiq.web.timeline_svg import month_names
 
 P = LocationPrecision
 BASEMAP = Path(__file__).resolve().parents[2] / "src/tawthiq/web/static/geo/basemap.geojson"
@@ -154,7 +155,10 @@ def test_timeline_with_one_result_keeps_a_padded_dated_axis(ws: Workspace) -> No
         end = date.fromisoformat(re.search(r'data-end="([\d-]+)"', svg).group(1))
         assert start < date(2016, 4, 1) and end > date(2017, 2, 1)  # padded about half a year each side
         labels = re.findall(r'<text class="tl-label"[^>]*>([^<]+)</text>', svg)
-        assert len(labels) >= 4 and any(lbl.startswith("2016-") for lbl in labels)
+        # Months named in the page's language ("Sep 2016", "أيلول 2016"), every label dated.
+        names = month_names(lang)
+        assert len(labels) >= 4 and all(lbl.rsplit(" ", 1)[0] in names and lbl[-4:].isdigit() for lbl in labels)
+        assert f"{names[8]} 2016" in labels or f"{names[9]} 2016" in labels, labels
         mark = re.search(r'data-testid="timeline-mark".*?width="([\d.]+)" height="([\d.]+)"', svg, re.DOTALL)
         assert float(mark.group(1)) >= 10 and float(mark.group(2)) >= 14  # big enough to click
         assert 'data-testid="timeline-tools"' in page and "/static/js/timeline.js" in page

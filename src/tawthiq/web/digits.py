@@ -11,10 +11,14 @@ remembering to. What must keep its digits is left alone:
   checks, and text in another language (``lang``);
 * machine text and raw text (``<script>``, ``<style>``, ``<code>``, ``<kbd>``, ``<samp>``, ``<pre>``,
   ``<textarea>``, ``<template>``), and anything marked ``data-digits="keep"``;
-* every attribute but the four a person reads (``placeholder``, ``title``, ``aria-label``, ``alt``: a date
-  field's example, a pager's "page 2 of 5"): ids in addresses, form values (shown as typed or stored),
-  ``datetime`` and ``data-*`` values stay as they are. An element whose ``title`` alone is data (a source's
-  title over its number) says so with ``data-user-title``;
+* every attribute but the five a person reads (``placeholder``, ``title``, ``aria-label``, ``alt``: a date
+  field's example, a pager's "page 2 of 5"; ``data-confirm``: the question a button asks before it acts,
+  which ``static/js/app.js`` shows as it is): ids in addresses, form values (shown as typed or stored),
+  ``datetime`` and other ``data-*`` values stay as they are. An element whose ``title`` alone is data (a
+  source's title over its number) says so with ``data-user-title``;
+* data inside a text a person reads where no element can mark it (a name in a confirmation's question: an
+  attribute holds no markup), which templates isolate between U+2068 and U+2069 (FSI … PDI, the bidi
+  isolates, which also keep a Latin name from reordering the Arabic sentence around it);
 * character references (``&#39;``), which are markup, not text.
 
 CSV, JSON and the API never pass through here. A number between two digits keeps together right to left:
@@ -45,13 +49,16 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # anything a template marks to keep.
 _KEEP_ATTRIBUTE = re.compile(r"""(?:^|\s)(?:dir\s*=\s*["']?auto\b|data-user(?![\w-])|lang\s*=\s*(?!["']?ar\b)"""
                              r"""|data-digits\s*=\s*["']?keep\b)""", re.IGNORECASE)
-# A character reference is kept whole; a number's separators between two digits take their Arabic form. A
-# number joined to a Latin word is a code ("SHA-256", a source's grade "B2") and keeps its digits.
-_TEXT_PIECE = re.compile(r"&#?\w+;|(?<![A-Za-z\d])(?<![A-Za-z]-)(?:\d[\d.,]*\d|\d)(?![\w-]*[A-Za-z])")
+# A character reference is kept whole, and so is isolated data (FSI … PDI; to the text's end if never
+# closed). A number's separators between two digits take their Arabic form. A number joined to a Latin word
+# is a code ("SHA-256", a source's grade "B2") and keeps its digits.
+_TEXT_PIECE = re.compile(r"&#?\w+;|\u2068[^\u2069]*\u2069?"
+                         r"|(?<![A-Za-z\d])(?<![A-Za-z]-)(?:\d[\d.,]*\d|\d)(?![\w-]*[A-Za-z])")
 _SEPARATORS = str.maketrans({".": "\u066b", ",": "\u066c"})
-# The attributes a person reads (a hint, a tooltip, what a screen reader says), with their quoted value.
-_READ_ATTRIBUTE = re.compile(r"""(\s(placeholder|title|aria-label|alt)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
-                             re.IGNORECASE)
+# The attributes a person reads (a hint, a tooltip, what a screen reader says, a button's question before
+# it acts), with their quoted value.
+_READ_ATTRIBUTE = re.compile(r"""(\s(placeholder|title|aria-label|alt|data-confirm)\s*=\s*)"""
+                             r"""("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 _USER_TITLE = re.compile(r"(?:^|\s)data-user-title\b", re.IGNORECASE)
 
 

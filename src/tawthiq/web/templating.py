@@ -61,6 +61,17 @@ def user_text(value: Any) -> Markup:
     return Markup('<bdi dir="auto" data-user>{}</bdi>').format(value)
 
 
+_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
+def isolated(value: Any) -> str:
+    """A person's or a report's words inside a text that cannot hold markup (a button's ``data-confirm``
+    question): between the bidi isolates FSI and PDI, so its direction does not reorder the sentence around
+    it and the page's digits rewrite leaves its digits as written (``web/digits.py``). Isolates inside the
+    value are dropped: they could end the isolation early."""
+    return f"\u2068{str(value).translate(_ISOLATES)}\u2069"
+
+
 def place_label(lang: str, name: str | None, name_ar: str | None = None, *, text: str | None = "",
                 place_id: str | None = "", written: bool = True) -> str | Markup:
     """A place stored under its gazetteer (English) name, in the page language: both languages name the same
@@ -136,6 +147,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "plain": Plain(lang, show_names=can(Action.READ_RESTRICTED)),
         "place_name": place_name,
         "user_text": user_text,
+        "isolated": isolated,  # user_text for a text that holds no markup (an attribute)
         "who": who,
         "date_words": date_words,
         "term": term,

@@ -8,7 +8,12 @@ so an incident dated only to "2015" shows as a year-long bar, not as 1 January.
 Each mark links to its incident and carries a tooltip (``<title>``).
 
 A short span (one result, or a few days) is padded to at least MIN_SPAN_DAYS
-around the data, so the axis always has dated ticks to read it by. The
+around the data, so the axis always has dated ticks to read it by; but a date
+range asked for that is shorter than that (a zoom, a brush, typed dates) is the
+axis itself, down to MIN_ZOOM_DAYS, so zooming in on a dense month spreads its
+incidents out over months, then days. The axis is labelled in years, quarters,
+months (their names in the page's language, the Levantine names in Arabic) or
+days, whichever fits the span (:func:`axis_ticks`). The
 ``<svg>`` carries its time scale (``data-start``, ``data-end``, ``data-margin``,
 ``data-width``, ``data-dir``) for ``static/js/timeline.js``, which turns a drag
 across the chart into a date range (the brush) and offers zoom buttons. A range
@@ -26,15 +31,17 @@ against a pattern, so the returned ``Markup`` is safe to place in a page.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..domain.dates_shown import ARABIC_MONTHS, ENGLISH_MONTHS
 from ..services.visuals import Timeline, TimelineItem, date_words
 
-__all__ = ["MIN_MARK", "render_timeline", "timeline_data"]
+__all__ = ["MIN_MARK", "MIN_ZOOM_DAYS", "axis_span", "axis_ticks", "month_names", "render_timeline", "timeline_data"]
 
 WIDTH = 1000.0
 MARGIN = 12.0
@@ -45,6 +52,10 @@ LANE_GAP = 3.0
 MAX_LANES = 120
 MIN_MARK = 10.0  # an exact day is drawn this wide, in viewBox units (about 10 px on a wide screen)
 MIN_SPAN_DAYS = 365  # a shorter span is padded around the data: an axis needs ticks to read it by
+MIN_ZOOM_DAYS = 7  # the narrowest axis a zoom reaches: a week, a tick for each day
+DAY_TICKS_DAYS = 140  # an axis this short or shorter is labelled in days, a longer one in months or years
+# Day ticks: every `step` days for an axis up to `days` long (about ten labels at most, so they never overlap).
+_DAY_STEPS = ((10, 1), (20, 2), (50, 5), (92, 10), (DAY_TICKS_DAYS, 15))
 _CLASS_SAFE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 _TEXT = {
@@ -69,21 +80,51 @@ def _next_month(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
-def render_timeline(tl: Timeline, *, lang: str = "en", incident_url: str = "/incidents/") -> Markup:
-    """The SVG for ``tl``; an empty Markup when nothing is dated."""
+def month_names(lang: str) -> tuple[str, ...]:
+    """The months as the axis names them: "Mar" in English, the Levantine names ("آذار") in Arabic."""
+    return ARABIC_MONTHS if lang == "ar" else tuple(m[:3] for m in ENGLISH_MONTHS)
+
+
+def axis_span(known: list[date], *, shown_from: date | None = None,
+              shown_to: date | None = None) -> tuple[date, date] | None:
+    """The axis as (first day, day after the last); None when there is nothing to draw.
+
+    ``known`` are the drawn incidents' known first and last days and their months' first days; ``shown_from``
+    and ``shown_to`` the date range asked for (None: open). A range shorter than MIN_SPAN_DAYS, both ends
+    given, is the axis itself (at least MIN_ZOOM_DAYS, widened around its middle): a zoom shows the days it
+    asked for, however few incidents they hold. Otherwise the axis spans the data, from the first one's month
+    to the last one's, padded around them to MIN_SPAN_DAYS (one result: about half a year each side).
+    """
+    if not known:
+        return None
+    if shown_from is not None and shown_to is not None and shown_from <= shown_to:
+        asked = (shown_to - shown_from).days + 1
+        if asked < MIN_SPAN_DAYS:
+            length = max(asked, MIN_ZOOM_DAYS)
+            t0 = shown_from - timedelta(days=min((length - asked) // 2, (shown_from - date.min).days))
+            t0 = min(t0, date.max - timedelta(days=length))  # the calendar ends at 9999-12-31
+            return t0, t0 + timedelta(days=length)
+    t0 = _month_start(min(known))
+    t1 = _next_month(max(known))
+    if (t1 - t0).days < MIN_SPAN_DAYS:  # pad around the data, half before and half after
+        pad = timedelta(days=(MIN_SPAN_DAYS - (t1 - t0).days) // 2 + 1)
+        t0, t1 = _month_start(max(date.min + pad, t0) - pad), _next_month(min(date.max - pad, t1) + pad)
+    return t0, t1
+
+
+def render_timeline(tl: Timeline, *, lang: str = "en", incident_url: str = "/incidents/",
+                    shown_from: date | None = None, shown_to: date | None = None) -> Markup:
+    """The SVG for ``tl``, read with the date range ``shown_from``-``shown_to`` (None: open); an empty
+    Markup when nothing is dated."""
     text = _TEXT["ar" if lang == "ar" else "en"]
     rtl = lang == "ar"
     # The axis spans the known days: an open end ("2015/..") does not stretch it to year 9999.
     known = [d for i in tl.items for d, is_open in ((i.start, i.open_start), (i.end, i.open_end)) if not is_open]
-    months = [date.fromisoformat(b.month + "-01") for b in tl.histogram.bars]
-    if not known and not months:
+    span = axis_span(known + [date.fromisoformat(b.month + "-01") for b in tl.histogram.bars],
+                     shown_from=shown_from, shown_to=shown_to)
+    if span is None:
         return Markup("")
-    starts = ends = known
-    t0 = _month_start(min(starts + months))
-    t1 = _next_month(max(ends + months))
-    if (t1 - t0).days < MIN_SPAN_DAYS:  # pad around the data, half before and half after
-        pad = timedelta(days=(MIN_SPAN_DAYS - (t1 - t0).days) // 2 + 1)
-        t0, t1 = _month_start(max(date.min + pad, t0) - pad), _next_month(min(date.max - pad, t1) + pad)
+    t0, t1 = span
     days = max(1, (t1 - t0).days)
     inner = WIDTH - 2 * MARGIN
 
@@ -94,7 +135,7 @@ def render_timeline(tl: Timeline, *, lang: str = "en", incident_url: str = "/inc
 
     parts: list[str] = []
     parts += _histogram(tl, x, text)
-    parts += _axis(t0, t1, x)
+    parts += _axis(t0, t1, x, lang=lang)
     lanes_top = HIST_HEIGHT + AXIS_HEIGHT
     marks, lanes, hidden = _marks(tl.items, x, top=lanes_top, incident_url=incident_url, rtl=rtl)
     parts += marks
@@ -135,34 +176,51 @@ def _histogram(tl: Timeline, x: Callable[[date], float], text: dict[str, str]) -
     return out
 
 
-def _axis(t0: date, t1: date, x: Callable[[date], float]) -> list[str]:
-    y = HIST_HEIGHT + 2
-    out = [f'<line class="tl-axis" x1="{MARGIN:.1f}" x2="{WIDTH - MARGIN:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>']
-    years = range(t0.year, t1.year + 1)
-    step = max(1, len(years) // 12)
-    if (t1 - t0).days <= 400:  # a year or so: label every other month
-        d = t0
-        while d < t1:
-            if d.month % 2 == 1:
-                out.append(_tick(x(d), y, f"{d.year}-{d.month:02d}" if d.month != 1 else str(d.year)))
-            d = _next_month(d)
+def axis_ticks(t0: date, t1: date, *, lang: str) -> list[tuple[date, str]]:
+    """The labelled days of the axis [t0, t1), as (day, label): years over two years; quarters, every other
+    month or every month ("Mar 2016", "آذار 2016") down to DAY_TICKS_DAYS; below that days ("5 Mar"), with
+    the year on the first and on 1 January. Western digits: the page's rewrite turns them (web/digits.py)."""
+    span = (t1 - t0).days
+    names = month_names(lang)
+    out: list[tuple[date, str]] = []
+    if span > 740:
+        years = range(t0.year, t1.year + 1)
+        for year in years[::max(1, len(years) // 12)]:
+            d = date(year, 1, 1)
+            if t0 <= d <= t1:
+                out.append((d, str(year)))
         return out
-    if (t1 - t0).days <= 740:  # two years or less: label every quarter
-        d = t0
-        while d < t1:
-            if d.month in (1, 4, 7, 10):
-                out.append(_tick(x(d), y, f"{d.year}-{d.month:02d}" if d.month != 1 else str(d.year)))
-            d = _next_month(d)
+    if span > DAY_TICKS_DAYS:
+        every = 3 if span > 400 else 2 if span > 250 else 1  # quarters, every other month, every month
+        # The months whose first day is on the axis, by number (year * 12 + month - 1): never past 9999-12.
+        first = t0.year * 12 + t0.month - 1 + (t0.day != 1)
+        last = t1.year * 12 + t1.month - 1 - (t1.day == 1)
+        for number in range(first, last + 1):
+            d = date(number // 12, number % 12 + 1, 1)
+            if (d.month - 1) % every == 0:
+                out.append((d, f"{names[d.month - 1]} {d.year}"))
         return out
-    for year in years[::step]:
-        d = date(year, 1, 1)
-        if t0 <= d <= t1:
-            out.append(_tick(x(d), y, str(year)))
+    step = next(n for most, n in _DAY_STEPS if span <= most)
+    d = t0
+    while d < t1:
+        # Day 1, 1 + step, …; one too close to the next month's first is left out, so no two labels touch.
+        if (d.day - 1) % step == 0 and monthrange(d.year, d.month)[1] - d.day + 1 >= step:
+            label = f"{d.day} {names[d.month - 1]}"
+            out.append((d, f"{label} {d.year}" if not out or (d.month, d.day) == (1, 1) else label))
+        d += timedelta(days=1)
     return out
 
 
+def _axis(t0: date, t1: date, x: Callable[[date], float], *, lang: str) -> list[str]:
+    y = HIST_HEIGHT + 2
+    out = [f'<line class="tl-axis" x1="{MARGIN:.1f}" x2="{WIDTH - MARGIN:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>']
+    return out + [_tick(x(d), y, label) for d, label in axis_ticks(t0, t1, lang=lang)]
+
+
 def _tick(px: float, y: float, label: str) -> str:
-    tx = min(max(px, MARGIN + 14), WIDTH - MARGIN - 14)  # a label at either end stays inside the picture
+    # A label at either end stays inside the picture: half its width, guessed from its length (11px type).
+    half = max(14, len(label) * 3)
+    tx = min(max(px, MARGIN + half), WIDTH - MARGIN - half)
     return (f'<line class="tl-tick-mark" x1="{px:.2f}" x2="{px:.2f}" y1="{y:.1f}" y2="{y + 5:.1f}"/>'
             f'<text class="tl-label" x="{tx:.2f}" y="{y + 17:.1f}" text-anchor="middle">{escape(label)}</text>')
 
@@ -236,4 +294,5 @@ def timeline_data(tl: Timeline, *, lang: str, loaded_from: date | None, loaded_t
         "to": loaded_to.isoformat() if loaded_to else "",
         "items": items,
         "texts": {**_TEXT["ar" if rtl else "en"], **texts},
+        "months": list(month_names(lang)),  # the axis's month names, for its labels
     }

@@ -52,8 +52,10 @@ def source_out(source: Source) -> dict[str, Any]:
 
 
 def tag_out(tag: Tag) -> dict[str, Any]:
+    """A tag as the API gives it; only ever called on tags the caller may see (``services.tags`` leaves a
+    viewer only those shown to viewers), so the flag tells staff which of their tags viewers also see."""
     return {"id": tag.id, "label_en": tag.label_en, "label_ar": tag.label_ar, "colour": tag.colour,
-            "retired": tag.retired}
+            "retired": tag.retired, "shown_to_viewers": bool(tag.shown_to_viewers)}
 
 
 def attachment_out(shown: AttachedMedia) -> dict[str, Any]:

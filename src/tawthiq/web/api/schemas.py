@@ -146,6 +146,9 @@ class TagOut(BaseModel):
     label_ar: str
     colour: str = Field(description="red, orange, yellow, green, teal, blue, purple, brown, or empty for none")
     retired: bool = Field(description="no longer offered for tagging; records that carry it keep it")
+    shown_to_viewers: bool = Field(description="an admin marked it shown to viewers; otherwise it is the "
+                                               "team's own and never reaches a viewer (for whom it is always "
+                                               "true)")
 
 
 class RegionOut(BaseModel):

@@ -277,7 +277,8 @@ def _timeline_page(request: Request, user: User) -> Response:
     context.update({
         "error": error,
         "timeline": tl,
-        "timeline_svg": render_timeline(tl, lang=lang),
+        # A range asked for shorter than a year is the axis itself (a zoom), as timeline_draw.js draws it.
+        "timeline_svg": render_timeline(tl, lang=lang, shown_from=filters.date_from, shown_to=filters.date_to),
         # The same incidents for timeline.js, which zooms within them without asking the server again.
         "timeline_data": timeline_data(tl, lang=lang, loaded_from=filters.date_from, loaded_to=filters.date_to,
                                        texts={"count": t("viz.timeline.count"), "empty": t("viz.timeline.empty")},

@@ -5,7 +5,9 @@
 // offers that range here, on the map and in the list. The zoom buttons narrow or widen
 // the shown range, and the whole-range button goes back to the range the page was read with.
 // Zooming in narrows around the incidents (the brushed range's, else the middle one of those
-// shown), not the range's middle, which may be an empty gap when the data sit at one end.
+// shown), not the range's middle, which may be an empty gap when the data sit at one end. A range
+// shorter than a year is the axis itself, so a dense month spreads out over weeks and then days,
+// down to a week (labelled day by day), where the zoom-in button is disabled.
 //
 // A range within the incidents already on the page (the JSON block #timeline-data: all of
 // them, not a truncated selection, and inside the date filter the page was read with) is
@@ -133,13 +135,14 @@
     var shown = items.filter(function (item) {
       return DRAW.overlaps(item.start, item.end, from, to);
     });
-    var axis = DRAW.draw(svg, shown, { rtl: rtl, texts: data.texts });
+    var axis = DRAW.draw(svg, shown, { rtl: rtl, texts: data.texts, range: [from, to], months: data.months });
     svg.appendChild(shade); // the brush stays on top of the new drawing
     chart.hidden = axis === null;
     showEmpty(axis === null ? data.texts.empty : null);
     if (axis !== null) {
       t0 = axis[0] * DAY;
       t1 = axis[1] * DAY;
+      deepest();
     }
     var ids = {};
     shown.forEach(function (item) {
@@ -191,9 +194,19 @@
     return Math.floor(ms / DAY);
   }
 
-  // Half the axis, around the incidents shown (DRAW.focus: the one nearest a brushed range's middle,
-  // else the middle one in time) and kept inside the axis, so the narrower range holds at least that
-  // incident. With no incident on the page to go by (a page without its data block), the axis's middle.
+  // The zoom goes down to MIN_ZOOM_DAYS (a week, labelled day by day): there, zooming in is offered no more.
+  var MIN_ZOOM_DAYS = DRAW ? DRAW.MIN_ZOOM_DAYS : 7;
+  var zoomInButton = tools && tools.querySelector("[data-zoom=in]");
+
+  function deepest() {
+    if (zoomInButton) {
+      zoomInButton.disabled = days(t1) - days(t0) <= MIN_ZOOM_DAYS;
+    }
+  }
+
+  // Half the axis (never under MIN_ZOOM_DAYS), around the incidents shown (DRAW.focus: the one nearest a
+  // brushed range's middle, else the middle one in time) and kept inside the axis, so the narrower range
+  // holds at least that incident. With no incident on the page to go by (a page without its data block), the axis's middle.
   function zoomIn(brushed) {
     var lo = days(t0);
     var hi = days(t1) - 1; // t1 is the day after the axis's last
@@ -201,7 +214,10 @@
     var seenHi = range[1] === null ? hi : Math.min(hi, range[1]);
     var near = brushed ? days((brushed[0] + brushed[1]) / 2) : null;
     var centre = DRAW && seenLo <= seenHi ? DRAW.focus(items, seenLo, seenHi, near) : null;
-    var width = Math.max(1, Math.round((hi - lo + 1) / 2));
+    if (hi - lo + 1 <= MIN_ZOOM_DAYS) {
+      return; // as deep as the axis goes
+    }
+    var width = Math.max(MIN_ZOOM_DAYS, Math.round((hi - lo + 1) / 2));
     if (centre === null) {
       centre = Math.floor((lo + hi) / 2);
     }
@@ -213,6 +229,7 @@
   // ------------------------------------------------------------------ zoom
   if (tools) {
     tools.hidden = false;
+    deepest();
     tools.addEventListener("click", function (event) {
       var button = event.target.closest("[data-zoom]");
       if (!button) {

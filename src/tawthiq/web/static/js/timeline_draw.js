@@ -22,12 +22,16 @@
   var MAX_LANES = 120;
   var MIN_MARK = 10;
   var MIN_SPAN_DAYS = 365;
+  var MIN_ZOOM_DAYS = 7; // the narrowest axis a zoom reaches: a week, a tick for each day
+  var DAY_TICKS_DAYS = 140; // an axis this short or shorter is labelled in days
+  var DAY_STEPS = [[10, 1], [20, 2], [50, 5], [92, 10], [DAY_TICKS_DAYS, 15]]; // [axis up to, days between labels]
   var MAX_SPREAD_MONTHS = 24;
   var MAX_BARS = 600;
   var CLASS_SAFE = /^[a-z][a-z0-9-]*$/;
   var FIRST = "0001-01-01";
   var LAST = "9999-12-31";
   var NUM = window.TawthiqNumbers || { digits: String };
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]; // fallback
 
   // Days are whole numbers of days since 1970-01-01 (UTC), so none of this depends on the reader's zone.
   function dayOf(iso) {
@@ -78,6 +82,84 @@
       y = "0" + y;
     }
     return y + "-" + pad2(number % 12 + 1);
+  }
+
+  function daysInMonth(day) {
+    return nextMonth(day) - monthStart(day);
+  }
+
+  // The axis as [first day, day after the last] (axis_span in timeline_svg.py): a range asked for (both
+  // ends, days) shorter than MIN_SPAN_DAYS is the axis itself, at least MIN_ZOOM_DAYS around its middle;
+  // otherwise the data's months, padded around them to MIN_SPAN_DAYS. null when nothing is known.
+  function span(known, from, to) {
+    if (!known.length) {
+      return null;
+    }
+    if (from !== null && from !== undefined && to !== null && to !== undefined && from <= to) {
+      var asked = to - from + 1;
+      if (asked < MIN_SPAN_DAYS) {
+        var length = Math.max(asked, MIN_ZOOM_DAYS);
+        var first = from - Math.min(Math.floor((length - asked) / 2), from - dayOf(FIRST));
+        first = Math.min(first, dayOf(LAST) - length); // the calendar ends at 9999-12-31
+        return [first, first + length];
+      }
+    }
+    var t0 = monthStart(Math.min.apply(null, known));
+    var t1 = nextMonth(Math.max.apply(null, known));
+    if (t1 - t0 < MIN_SPAN_DAYS) { // pad around the data, half before and half after
+      var pad = Math.floor((MIN_SPAN_DAYS - (t1 - t0)) / 2) + 1;
+      t0 = monthStart(Math.max(dayOf(FIRST) + pad, t0) - pad);
+      t1 = nextMonth(Math.min(dayOf(LAST) - pad, t1) + pad);
+    }
+    return [t0, t1];
+  }
+
+  // The labelled days of the axis [t0, t1) as [day, label] (axis_ticks in timeline_svg.py): years over
+  // two years; quarters, every other month or every month ("Mar 2016") down to DAY_TICKS_DAYS; then days
+  // ("5 Mar"), the year on the first and on 1 January. ``names``: the twelve months in the page's words.
+  function ticks(t0, t1, names) {
+    var length = t1 - t0;
+    var out = [];
+    if (length > 740) {
+      var firstYear = parts(t0).y;
+      var lastYear = parts(t1).y;
+      var stepYears = Math.max(1, Math.floor((lastYear - firstYear + 1) / 12));
+      for (var year = firstYear; year <= lastYear; year += stepYears) {
+        var jan = dayFrom(year, 0, 1);
+        if (t0 <= jan && jan <= t1) {
+          out.push([jan, String(year)]);
+        }
+      }
+      return out;
+    }
+    if (length > DAY_TICKS_DAYS) {
+      var every = length > 400 ? 3 : length > 250 ? 2 : 1; // quarters, every other month, every month
+      var p0 = parts(t0);
+      var p1 = parts(t1);
+      var last = p1.y * 12 + p1.m - (p1.d === 1 ? 1 : 0);
+      for (var number = p0.y * 12 + p0.m + (p0.d !== 1 ? 1 : 0); number <= last; number++) {
+        if ((number % 12) % every === 0) {
+          out.push([monthDay(number), names[number % 12] + " " + Math.floor(number / 12)]);
+        }
+      }
+      return out;
+    }
+    var step = 1;
+    for (var s = 0; s < DAY_STEPS.length; s++) {
+      if (length <= DAY_STEPS[s][0]) {
+        step = DAY_STEPS[s][1];
+        break;
+      }
+    }
+    for (var d = t0; d < t1; d++) {
+      var p = parts(d);
+      // Day 1, 1 + step, …; one too close to the next month's first is left out, so no two labels touch.
+      if ((p.d - 1) % step === 0 && daysInMonth(d) - p.d + 1 >= step) {
+        var label = p.d + " " + names[p.m];
+        out.push([d, !out.length || (p.m === 0 && p.d === 1) ? label + " " + p.y : label]);
+      }
+    }
+    return out;
   }
 
   function parse(row) {
@@ -154,8 +236,9 @@
     });
   }
 
-  // Draws ``items`` (already narrowed to the range) into ``svg``, replacing what it showed, and returns
+    // Draws ``items`` (already narrowed to the range) into ``svg``, replacing what it showed, and returns
   // the axis as [first day, day after the last] (null when nothing is dated: the caller says so instead).
+  // options: rtl, texts, range ([from, to] asked for, days or null) and months (the axis's month names).
   function draw(svg, items, options) {
     var rtl = !!options.rtl;
     var texts = options.texts || {};
@@ -172,16 +255,13 @@
     bars.forEach(function (bar) {
       known.push(monthDay(bar.month));
     });
-    if (!known.length) {
+    var range = options.range || [null, null];
+    var axis = span(known, range[0], range[1]);
+    if (axis === null) {
       return null;
     }
-    var t0 = monthStart(Math.min.apply(null, known));
-    var t1 = nextMonth(Math.max.apply(null, known));
-    if (t1 - t0 < MIN_SPAN_DAYS) { // pad around the data, half before and half after
-      var pad = Math.floor((MIN_SPAN_DAYS - (t1 - t0)) / 2) + 1;
-      t0 = monthStart(Math.max(dayOf(FIRST) + pad, t0) - pad);
-      t1 = nextMonth(Math.min(dayOf(LAST) - pad, t1) + pad);
-    }
+    var t0 = axis[0];
+    var t1 = axis[1];
     var days = Math.max(1, t1 - t0);
     var inner = WIDTH - 2 * MARGIN;
     function x(d) {
@@ -227,35 +307,17 @@
     out.appendChild(el("line", { "class": "tl-axis", x1: fixed(MARGIN, 1), x2: fixed(WIDTH - MARGIN, 1),
                                  y1: fixed(y, 1), y2: fixed(y, 1) }));
     function tick(px, label) {
-      var tx = Math.min(Math.max(px, MARGIN + 14), WIDTH - MARGIN - 14); // a label at either end stays inside
+      // A label at either end stays inside the picture: half its width, guessed from its length (11px type).
+      var half = Math.max(14, label.length * 3);
+      var tx = Math.min(Math.max(px, MARGIN + half), WIDTH - MARGIN - half);
       out.appendChild(el("line", { "class": "tl-tick-mark", x1: fixed(px, 2), x2: fixed(px, 2), y1: fixed(y, 1),
                                    y2: fixed(y + 5, 1) }));
       out.appendChild(el("text", { "class": "tl-label", x: fixed(tx, 2), y: fixed(y + 17, 1),
                                    "text-anchor": "middle" }, NUM.digits(label)));
     }
-    function monthTicks(every) {
-      for (var d = t0; d < t1; d = nextMonth(d)) {
-        var p = parts(d);
-        if (every.indexOf(p.m + 1) >= 0) {
-          tick(x(d), p.m === 0 ? String(p.y) : monthKey(p.y * 12 + p.m));
-        }
-      }
-    }
-    if (t1 - t0 <= 400) { // a year or so: every other month
-      monthTicks([1, 3, 5, 7, 9, 11]);
-    } else if (t1 - t0 <= 740) { // two years or less: every quarter
-      monthTicks([1, 4, 7, 10]);
-    } else {
-      var first = parts(t0).y;
-      var last = parts(t1).y;
-      var step = Math.max(1, Math.floor((last - first + 1) / 12));
-      for (var year = first; year <= last; year += step) {
-        var jan = dayFrom(year, 0, 1);
-        if (t0 <= jan && jan <= t1) {
-          tick(x(jan), String(year));
-        }
-      }
-    }
+    ticks(t0, t1, options.months || MONTHS).forEach(function (pair) {
+      tick(x(pair[0]), pair[1]);
+    });
 
     // ------------------------------------------------------------------- marks
     var laneTop = HIST_HEIGHT + AXIS_HEIGHT;
@@ -354,5 +416,5 @@
   }
 
   window.TawthiqTimelineDraw = { parse: parse, overlaps: overlaps, draw: draw, dayOf: dayOf, iso: iso,
-                                 fill: fill, focus: focus };
+                                 fill: fill, focus: focus, MIN_ZOOM_DAYS: MIN_ZOOM_DAYS };
 })();
