@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, new_page, open_as, running_site, sign_in, watch
 from _intake_helpers import export_json, export_zip, page_server
 
 from tawthiq.domain.access import Role
@@ -47,11 +47,7 @@ def pages() -> Iterator[str]:
 
 
 def _open(browser: object, site: Site, lang: str, user: str = DOCUMENTER) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, user)
-    if page.locator("html").get_attribute("lang") != lang:  # the choice is kept on the account: switch when needed
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
+    page = open_as(browser, site, user, lang=lang)  # type: ignore[arg-type]
     assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
     page.goto(f"{site.url}/add")
     return page

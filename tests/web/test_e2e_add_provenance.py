@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 
@@ -42,11 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _open(browser: object, site: Site, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:  # the choice is kept on the account: switch when needed
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
+    page = open_as(browser, site, DOCUMENTER, lang=lang)  # type: ignore[arg-type]
     assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
     page.goto(f"{site.url}/add")
     return page

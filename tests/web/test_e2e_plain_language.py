@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.filters import IncidentFilter
@@ -41,11 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _open(browser: object, site: Site, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, f"doc_{lang}")
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
+    page = open_as(browser, site, f"doc_{lang}", lang=lang)  # type: ignore[arg-type]
     assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
     return page
 

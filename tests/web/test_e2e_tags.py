@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain import Confidentiality, Incident, IncidentDate, IncidentStatus, Location
 from tawthiq.domain.access import Role
@@ -44,11 +44,7 @@ def _incident(site: Site, place: str) -> int:
 
 
 def _open(browser: object, site: Site, username: str, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, username)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
+    page = open_as(browser, site, username, lang=lang)  # type: ignore[arg-type]
     assert page.locator("html").get_attribute("dir") == TAGS[lang]["dir"]
     return page
 
