@@ -23,10 +23,10 @@ pytestmark = pytest.mark.browser
 DOCUMENTER = "huda.documenter"
 VIEWER = "omar.viewer"
 EXPECT = {
-    "en": {"dir": "ltr", "title": "Telegram export imported", "not_json": "The file is not JSON",
+    "en": {"title": "Telegram export imported", "not_json": "The file is not JSON",
            "captured": "Web page captured", "refused": "could not be reached",
            "author": "Aleppo News Network"},
-    "ar": {"dir": "rtl", "title": "استُورد تصدير تيليغرام", "not_json": "الملف ليس بصيغة JSON",
+    "ar": {"title": "استُورد تصدير تيليغرام", "not_json": "الملف ليس بصيغة JSON",
            "captured": "التُقطت صفحة الويب", "refused": "تعذّر الوصول إلى الصفحة",
            "author": "شبكة أخبار حلب"},
 }
@@ -48,7 +48,6 @@ def pages() -> Iterator[str]:
 
 def _open(browser: object, site: Site, lang: str, user: str = DOCUMENTER) -> Page:
     page = open_as(browser, site, user, lang=lang)  # type: ignore[arg-type]
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
     page.goto(f"{site.url}/add")
     return page
 

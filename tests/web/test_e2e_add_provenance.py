@@ -29,8 +29,8 @@ GIVEN = {
            "received": "رسالة عبر سيغنال من مسعف في دوما"},
 }
 EXPECT = {
-    "en": {"dir": "ltr", "future": "is in the future; nothing was stored", "received": "Received (how, from whom)"},
-    "ar": {"dir": "rtl", "future": "في المستقبل؛ لم يُحفظ شيء", "received": "طريقة الوصول ومصدره"},
+    "en": {"future": "is in the future; nothing was stored", "received": "Received (how, from whom)"},
+    "ar": {"future": "في المستقبل؛ لم يُحفظ شيء", "received": "طريقة الوصول ومصدره"},
 }
 
 
@@ -43,7 +43,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def _open(browser: object, site: Site, lang: str) -> Page:
     page = open_as(browser, site, DOCUMENTER, lang=lang)  # type: ignore[arg-type]
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
     page.goto(f"{site.url}/add")
     return page
 

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.browser
 
 TEXT = "On 3 March 2017 a barrel bomb hit the market in Saraqib, killing twelve civilians, among them 3 children."
 EXPECT = {
-    "en": {"dir": "ltr", "of_whom": "of whom 3 children and 2 women",
+    "en": {"of_whom": "of whom 3 children and 2 women",
            "over": "Children, women and men together are more than the group's largest count (12)."},
-    "ar": {"dir": "rtl", "of_whom": "منهم 3 من الأطفال و2 من النساء",
+    "ar": {"of_whom": "منهم 3 من الأطفال و2 من النساء",
            "over": "مجموع الأطفال والنساء والرجال أكبر من العدد الأكبر للمجموعة (12)."},
 }
 
@@ -48,9 +48,7 @@ def _suggestion(site: Site, source_id: int) -> int:
 
 
 def _open(browser: Browser, site: Site, lang: str) -> Page:
-    page = open_as(browser, site, f"doc.{lang}", lang=lang)
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
+    return open_as(browser, site, f"doc.{lang}", lang=lang)
 
 
 def _box(page: Page, name: str, value: str) -> Locator:

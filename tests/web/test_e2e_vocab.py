@@ -31,8 +31,8 @@ REPORTS = {
     "ar": "قصف فصيل الفجر قرية كفرنبل في ريف إدلب يوم 3 آذار 2021، ما أدى إلى مقتل مدنيين اثنين.",
 }
 EXPECT = {
-    "en": {"dir": "ltr", "taken": "already names another actor (syrian-government)", "label": "Liwa al-Tahrir"},
-    "ar": {"dir": "rtl", "taken": "اسم لجهة أخرى (syrian-government)", "label": "جيش الفجر"},
+    "en": {"taken": "already names another actor (syrian-government)", "label": "Liwa al-Tahrir"},
+    "ar": {"taken": "اسم لجهة أخرى (syrian-government)", "label": "جيش الفجر"},
 }
 
 
@@ -47,7 +47,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def _open(browser: object, site: Site, lang: str) -> Page:
     page = open_as(browser, site, ADMIN, lang=lang)  # type: ignore[arg-type]
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
     with page.expect_navigation():
         page.click('nav.main-nav a[href="/admin/actors"]')
     return page
