@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from _client import BASE_URL, client_for, sign_in
 from _person_helpers import plant
+from _routes import get_paths
 from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace, init_workspace
@@ -106,18 +107,8 @@ class Walk:
 
 def route_templates(app: Any) -> list[tuple[str, re.Pattern[str]]]:
     """Every GET route of the app, as (template, pattern matching its URLs)."""
-    found: list[str] = []
-
-    def walk(routes: Any, prefix: str) -> None:
-        for route in routes:
-            if hasattr(route, "original_router"):
-                walk(route.original_router.routes, prefix + (route.include_context.prefix or ""))
-            elif getattr(route, "methods", None) and "GET" in route.methods:
-                found.append(prefix + route.path if not route.path.startswith(prefix) else route.path)
-
-    walk(app.router.routes, "")
     out = []
-    for template in sorted(set(found)):
+    for template in sorted(get_paths(app)):
         template = re.sub(r"\{(\w+):\w+\}", r"{\1}", template)
         pattern = re.escape(template)
         pattern = re.sub(r"\\\{\w+\\\}", r"[0-9]+", pattern)
