@@ -8,6 +8,7 @@ from datetime import date
 from email.message import EmailMessage
 
 import pytest
+from _pdf import one_page_pdf
 
 from tawthiq.domain import SourceKind
 from tawthiq.ingest.errors import IngestError
@@ -27,27 +28,8 @@ def minimal_pdf(lines: list[str], *, title: str = "") -> bytes:
     content = ("BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in escaped) + " ET").encode(
         "latin-1"
     )
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Title (%s) /CreationDate (D:20160214120000+02'00') >>" % title.encode("latin-1"),
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return one_page_pdf(content, info=b"<< /Title (%s) /CreationDate (D:20160214120000+02'00') >>"
+                        % title.encode("latin-1"))
 
 
 def read(name: str, data: bytes, mapping: ColumnMapping | None = None):

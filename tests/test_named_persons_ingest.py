@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from _routes import get_paths
 from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Sex, VictimOutcome
@@ -129,17 +130,7 @@ def test_the_operator_lists_the_reports_names(tmp_path: Path) -> None:
 
 
 def _get_routes(app: Any) -> set[str]:
-    out: set[str] = set()
-
-    def walk(routes: Any, prefix: str) -> None:
-        for route in routes:
-            if hasattr(route, "original_router"):
-                walk(route.original_router.routes, prefix + route.include_context.prefix)
-            elif getattr(route, "methods", None) and "GET" in route.methods:
-                out.add(prefix + route.path)
-
-    walk(app.router.routes, "")
-    return {p for p in out if not p.startswith("/static")}
+    return {p for p in get_paths(app) if not p.startswith("/static")}
 
 
 def _urls(template: str, *, incidents: list[int], sources: list[int]) -> list[str]:

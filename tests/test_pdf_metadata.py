@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from _pdf import one_page_pdf
 from PIL import Image
 from pypdf import PdfReader as PypdfReader
 from pypdf import PdfWriter
@@ -25,25 +26,7 @@ from tawthiq.store.vault.derived import derived_store
 
 def _text_page() -> bytes:
     """A one-page PDF with a text layer and no document info, with a correct xref."""
-    content = b"BT /F1 24 Tf 72 700 Td (Douma, 3 March 2016: shelling killed six civilians.) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return one_page_pdf(b"BT /F1 24 Tf 72 700 Td (Douma, 3 March 2016: shelling killed six civilians.) Tj ET")
 
 
 TEXT_PAGE = _text_page()

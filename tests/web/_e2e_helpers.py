@@ -18,11 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tawthiq.domain.access import Role, User
+from tawthiq.domain.enums import IncidentStatus, SourceKind, VictimKind, VictimOutcome
+from tawthiq.domain.model import Incident, Involvement, Source, VictimGroup
 from tawthiq.services import Workspace, init_workspace
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.store import repository
+from tawthiq.store.incidents import add_incident
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Locator, Page
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SEED = SAMPLES / "000_9032e6eeb26cf358.txt"
@@ -55,6 +59,25 @@ class Site:
         failed = [r for r in results if r.error]
         assert not failed, f"ingest failed: {failed}"
         return results
+
+
+def add_market_sources(site: Site, *, text: str) -> dict[str, int]:
+    """A text report on the strike on Saraqib's market and a photo of it without text, made directly in the store
+    so a test knows exactly what the review and hand entry pages start from: ``{"text": id, "photo": id}``."""
+    report, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.TEXT, sha256="ab" * 32, text=text,
+                                                         title="Saraqib market report"))
+    photo, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.IMAGE, sha256="cd" * 32, text="",
+                                                        title="Photo of the market", media_type="image/jpeg"))
+    return {"text": report, "photo": photo}
+
+
+def add_market_suggestion(site: Site, *, source_id: int, violations: tuple[str, ...] = ()) -> int:
+    """A suggestion read from the market report: the government's barrel bomb, twelve civilians killed."""
+    return add_incident(site.ws.db, Incident(
+        event_type="air-drone-strike", violations=list(violations),
+        involvements=[Involvement(actor="syrian-government")],
+        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=12, count_max=12)],
+        description="A barrel bomb on the market", status=IncidentStatus.SUGGESTED, source_id=source_id))
 
 
 def _free_port() -> int:
@@ -125,13 +148,14 @@ def switch_language(page: Page, lang: str) -> None:
 
 
 def open_as(browser: Browser, site: Site, username: str, *, lang: str, accept_dialogs: bool = False,
-            viewport: dict[str, int] | None = None, cookies: list[dict[str, str]] | None = None) -> Page:
+            viewport: dict[str, int] | None = None, cookies: list[dict[str, str]] | None = None,
+            locale: str = "en-GB") -> Page:
     """A fresh page signed in as ``username``, in ``lang``; close it with ``page.context.close()``.
 
     ``accept_dialogs`` for pages whose buttons ask first (reject, merge, undo) when the test means it;
-    ``cookies`` are set before signing in.
+    ``cookies`` are set before signing in; ``locale`` is the browser's own language (the account's wins).
     """
-    page = new_page(browser)
+    page = new_page(browser, locale=locale)
     if viewport:
         page.set_viewport_size(viewport)  # type: ignore[arg-type]
     if cookies:
@@ -141,6 +165,28 @@ def open_as(browser: Browser, site: Site, username: str, *, lang: str, accept_di
     sign_in(page, site, username)
     switch_language(page, lang)
     return page
+
+
+@contextmanager
+def opened_as(browser: Browser, site: Site, username: str, *, lang: str, accept_dialogs: bool = False,
+              viewport: dict[str, int] | None = None, cookies: list[dict[str, str]] | None = None,
+              locale: str = "en-GB") -> Iterator[Page]:
+    """``open_as``, with the page's context closed when the block ends, whether its assertions hold or not."""
+    page = open_as(browser, site, username, lang=lang, accept_dialogs=accept_dialogs, viewport=viewport,
+                   cookies=cookies, locale=locale)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+def open_hand_entry(page: Page, site: Site, *, source_id: int) -> Locator:
+    """The hand entry form for ``source_id``, reached as a person reaches it: /add/incident, pick the source, open."""
+    page.goto(f"{site.url}/add/incident")
+    page.get_by_test_id("hand-source").select_option(str(source_id))
+    with page.expect_navigation():
+        page.get_by_test_id("hand-open").click()
+    return page.get_by_test_id("hand-form")
 
 
 def review_row_ids(page: Page) -> list[int]:

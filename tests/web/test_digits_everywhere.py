@@ -21,13 +21,10 @@ from collections.abc import Iterator
 
 import pytest
 from _client import client_for, make_user, sign_in
-from _person_helpers import plant
-from test_arabic_everywhere import ADMIN, NOT_PAGES, SAMPLES, _templates, interface_texts, walk_site
+from _walk import ADMIN, demo_workspace, interface_texts, pages_to_reach, walk_site
 
 from tawthiq.domain.filters import IncidentFilter
-from tawthiq.services import Workspace, accounts, init_workspace, linking, reading, saved_searches
-from tawthiq.services.ingest import ingest_files, input_files
-from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.services import Workspace, accounts, linking, reading, saved_searches
 
 WESTERN = re.compile("[0-9]")
 # A code joined to Latin letters (SHA-256, B2): web/digits.py keeps it whole, as the reader types it.
@@ -49,18 +46,11 @@ def western_figures(html: str, lang: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    root = tmp_path_factory.mktemp("digits-everywhere")
-    settings = Settings(database_url=f"sqlite:///{root / 'tawthiq.db'}", data_dir=root / "data",
-                        max_file_size=DEFAULT_MAX_FILE_SIZE)
-    workspace = init_workspace(settings)
-    results = ingest_files(workspace, input_files([SAMPLES]), link=True)
-    assert results and not [r for r in results if r.error]
-    plant(workspace, root / "lists")
-    admin = make_user(workspace, ADMIN, "admin")
-    accounts.set_digits(workspace, user=admin, digits="arab")  # the account's choice, in every browser
-    saved_searches.save(workspace, user=admin, name="الرقة ٢٠١٥", params={"q": "Raqqa"})  # its page: a redirect
-    yield workspace
-    workspace.db.dispose()  # type: ignore[attr-defined]
+    with demo_workspace(tmp_path_factory.mktemp("digits-everywhere")) as workspace:
+        admin = make_user(workspace, ADMIN, "admin")
+        accounts.set_digits(workspace, user=admin, digits="arab")  # the account's choice, in every browser
+        saved_searches.save(workspace, user=admin, name="الرقة ٢٠١٥", params={"q": "Raqqa"})  # its page: a redirect
+        yield workspace
 
 
 def _event(ws: Workspace) -> int:
@@ -99,6 +89,4 @@ def test_every_page_writes_its_figures_in_the_chosen_arabic_indic_digits(ws: Wor
     assert not problems, f"{len(problems)} pages write Western digits:\n" + "\n".join(
         f"{url}:\n    " + "\n    ".join(found[:12]) for url, found in problems.items())
     # Every page was read, as the language check reads them (the API answers JSON, never rewritten).
-    pages = {name for name, _ in _templates(client.app)
-             if name == "/api/docs" or not name.startswith("/api/")} - NOT_PAGES - {"/login"}
-    assert sorted(pages - set(walk.seen)) == []
+    assert sorted(pages_to_reach(client.app) - set(walk.seen)) == []

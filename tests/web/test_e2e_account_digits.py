@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, new_page, running_site, sign_in, switch_language, watch
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
@@ -43,13 +43,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield running
 
 
-def _language(page: Page, lang: str) -> None:
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("lang") == lang
-
-
 def _axis(page: Page, site: Site) -> list[str]:
     """The timeline's axis labels (written by the server, in the page's digits)."""
     page.goto(f"{site.url}/timeline")
@@ -68,7 +61,7 @@ def test_digits_chosen_on_the_account_hold_in_a_fresh_browser(browser: Browser, 
     seen = watch(first)
     try:
         sign_in(first, site, username)
-        _language(first, chosen_in)
+        switch_language(first, chosen_in)
         first.goto(f"{site.url}/account")
         first.get_by_test_id("digits-arab").check()
         with first.expect_navigation():
@@ -89,7 +82,7 @@ def test_digits_chosen_on_the_account_hold_in_a_fresh_browser(browser: Browser, 
         assert _digits_cookie(fresh) is None
         sign_in(fresh, site, username)
         assert _digits_cookie(fresh) == "arab"  # the account's choice, given to this browser
-        _language(fresh, "ar")
+        switch_language(fresh, "ar")
         assert fresh.locator("body").get_attribute("data-numerals") == "arab"
         labels = _axis(fresh, site)
         assert labels and all(EASTERN.search(t) and not WESTERN.search(t) for t in labels), labels
@@ -98,7 +91,7 @@ def test_digits_chosen_on_the_account_hold_in_a_fresh_browser(browser: Browser, 
         assert fresh.get_by_test_id("digits-account-note").is_visible()
 
         # English pages are unaffected.
-        _language(fresh, "en")
+        switch_language(fresh, "en")
         assert fresh.locator("body").get_attribute("data-numerals") == "latn"
         labels = _axis(fresh, site)
         assert labels and all(WESTERN.search(t) and not EASTERN.search(t) for t in labels), labels
@@ -115,7 +108,7 @@ def test_a_forged_or_bad_choice_changes_nothing(browser: Browser, site: Site, la
     page = new_page(browser)
     try:
         sign_in(page, site, username)
-        _language(page, lang)
+        switch_language(page, lang)
         # A request without the form's token is refused and stores nothing.
         response = page.request.post(f"{site.url}/digits", form={"digits": "arab", "next": "/account"},
                                      max_redirects=0)
@@ -134,7 +127,7 @@ def test_a_forged_or_bad_choice_changes_nothing(browser: Browser, site: Site, la
     fresh = new_page(browser)
     try:
         sign_in(fresh, site, username)
-        _language(fresh, "ar")
+        switch_language(fresh, "ar")
         assert _digits_cookie(fresh) is None and fresh.locator("body").get_attribute("data-numerals") == "latn"
     finally:
         fresh.context.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, new_page, open_as, running_site, sign_in, watch
 from _intake_helpers import export_json, export_zip, page_server
 
 from tawthiq.domain.access import Role
@@ -23,10 +23,10 @@ pytestmark = pytest.mark.browser
 DOCUMENTER = "huda.documenter"
 VIEWER = "omar.viewer"
 EXPECT = {
-    "en": {"dir": "ltr", "title": "Telegram export imported", "not_json": "The file is not JSON",
+    "en": {"title": "Telegram export imported", "not_json": "The file is not JSON",
            "captured": "Web page captured", "refused": "could not be reached",
            "author": "Aleppo News Network"},
-    "ar": {"dir": "rtl", "title": "استُورد تصدير تيليغرام", "not_json": "الملف ليس بصيغة JSON",
+    "ar": {"title": "استُورد تصدير تيليغرام", "not_json": "الملف ليس بصيغة JSON",
            "captured": "التُقطت صفحة الويب", "refused": "تعذّر الوصول إلى الصفحة",
            "author": "شبكة أخبار حلب"},
 }
@@ -47,12 +47,7 @@ def pages() -> Iterator[str]:
 
 
 def _open(browser: object, site: Site, lang: str, user: str = DOCUMENTER) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, user)
-    if page.locator("html").get_attribute("lang") != lang:  # the choice is kept on the account: switch when needed
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
+    page = open_as(browser, site, user, lang=lang)  # type: ignore[arg-type]
     page.goto(f"{site.url}/add")
     return page
 

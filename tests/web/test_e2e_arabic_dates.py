@@ -3,13 +3,12 @@ with Western digits in the English one, a date that is no day refused in the pag
 kept, and Arabic-Indic digits chosen on the account page, then Western again."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 
@@ -52,13 +51,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def _open(browser: Browser, site: Site, lang: str) -> Page:
     """Signed in, in ``lang`` (the choice is kept on the account: switched when needed)."""
-    page = new_page(browser)
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("lang") == lang
-    return page
+    return open_as(browser, site, DOCUMENTER, lang=lang)
 
 
 def _filter(page: Page, site: Site, *, date_from: str, date_to: str = "") -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 from _intake_helpers import export_json
 
 from tawthiq.domain.access import Role
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.browser
 
 DOCUMENTER = "rana.documenter"
 EXPECT = {
-    "en": {"dir": "ltr", "unsupported": "Files of type .docx cannot be read",
+    "en": {"unsupported": "Files of type .docx cannot be read",
            "missing": "is missing from the export."},
-    "ar": {"dir": "rtl", "unsupported": "لا يمكن قراءة الملفات من نوع .docx",
+    "ar": {"unsupported": "لا يمكن قراءة الملفات من نوع .docx",
            "missing": "غير موجود في التصدير."},
 }
 ENGLISH_LINES = ("unsupported file type", "binary data", "is missing from the export")
@@ -36,12 +36,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _open(browser: object, site: Site, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:  # the choice is kept on the account: switch when needed
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
+    page = open_as(browser, site, DOCUMENTER, lang=lang)  # type: ignore[arg-type]
     page.goto(f"{site.url}/add")
     return page
 

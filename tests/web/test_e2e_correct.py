@@ -11,13 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, add_market_sources, add_market_suggestion, open_as, open_hand_entry, running_site, watch
 
 from tawthiq.domain.access import Role
-from tawthiq.domain.enums import IncidentStatus, SourceKind, VictimKind, VictimOutcome
-from tawthiq.domain.model import Incident, Involvement, Source, VictimGroup
-from tawthiq.store import repository
-from tawthiq.store.incidents import add_incident, get_incident
+from tawthiq.store.incidents import get_incident
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -26,9 +23,9 @@ pytestmark = pytest.mark.browser
 
 TEXT = "On 3 March 2017 a barrel bomb hit the market in Saraqib, killing twelve civilians, among them 3 children."
 EXPECT = {
-    "en": {"dir": "ltr", "of_whom": "of whom 3 children and 2 women",
+    "en": {"of_whom": "of whom 3 children and 2 women",
            "over": "Children, women and men together are more than the group's largest count (12)."},
-    "ar": {"dir": "rtl", "of_whom": "منهم 3 من الأطفال و2 من النساء",
+    "ar": {"of_whom": "منهم 3 من الأطفال و2 من النساء",
            "over": "مجموع الأطفال والنساء والرجال أكبر من العدد الأكبر للمجموعة (12)."},
 }
 
@@ -43,29 +40,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def sources(site: Site) -> dict[str, int]:
-    text, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.TEXT, sha256="ab" * 32, text=TEXT,
-                                                       title="Saraqib market report"))
-    photo, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.IMAGE, sha256="cd" * 32, text="",
-                                                        title="Photo of the market", media_type="image/jpeg"))
-    return {"text": text, "photo": photo}
+    return add_market_sources(site, text=TEXT)
 
 
 def _suggestion(site: Site, source_id: int) -> int:
-    return add_incident(site.ws.db, Incident(
-        event_type="air-drone-strike", violations=["indiscriminate-attack"],
-        involvements=[Involvement(actor="syrian-government")],
-        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=12, count_max=12)],
-        description="A barrel bomb on the market", status=IncidentStatus.SUGGESTED, source_id=source_id))
+    return add_market_suggestion(site, source_id=source_id, violations=("indiscriminate-attack",))
 
 
 def _open(browser: Browser, site: Site, lang: str) -> Page:
-    page = new_page(browser)
-    sign_in(page, site, f"doc.{lang}")
-    if page.locator("html").get_attribute("lang") != lang:  # the choice is kept on the account
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
+    return open_as(browser, site, f"doc.{lang}", lang=lang)
 
 
 def _box(page: Page, name: str, value: str) -> Locator:
@@ -162,11 +145,7 @@ def test_hand_entry_from_a_photo_without_a_quote(browser: Browser, site: Site, s
     page = _open(browser, site, lang)
     seen = watch(page)
     try:
-        page.goto(f"{site.url}/add/incident")
-        page.get_by_test_id("hand-source").select_option(str(sources["photo"]))
-        with page.expect_navigation():
-            page.get_by_test_id("hand-open").click()
-        form = page.get_by_test_id("hand-form")
+        form = open_hand_entry(page, site, source_id=sources["photo"])
         assert page.get_by_test_id("quote-optional").is_visible()
         form.get_by_test_id("edit-event-type").select_option("shelling-artillery-missile-attack")
         form.get_by_test_id("edit-perpetrators-filter").fill("isis")

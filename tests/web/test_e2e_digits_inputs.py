@@ -12,13 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, open_as, running_site, watch
+from _e2e_helpers import Site, add_market_sources, add_market_suggestion, open_as, open_hand_entry, running_site, watch
 
 from tawthiq.domain.access import Role
-from tawthiq.domain.enums import IncidentStatus, SourceKind, VictimKind, VictimOutcome
-from tawthiq.domain.model import Incident, Involvement, Source, VictimGroup
-from tawthiq.store import repository
-from tawthiq.store.incidents import add_incident, get_incident
+from tawthiq.store.incidents import get_incident
 from tawthiq.web.digits import DIGITS_COOKIE
 
 if TYPE_CHECKING:
@@ -46,11 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def sources(site: Site) -> dict[str, int]:
-    text, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.TEXT, sha256="ab" * 32, text=TEXT,
-                                                       title="Saraqib market report"))
-    photo, _ = repository.add_source(site.ws.db, Source(kind=SourceKind.IMAGE, sha256="cd" * 32, text="",
-                                                        title="Photo of the market", media_type="image/jpeg"))
-    return {"text": text, "photo": photo}
+    return add_market_sources(site, text=TEXT)
 
 
 def _open(browser: Browser, site: Site, lang: str) -> Page:
@@ -64,10 +57,7 @@ def _open(browser: Browser, site: Site, lang: str) -> Page:
 def test_a_count_and_a_date_typed_in_the_reader_s_digits_are_stored_and_shown(
         browser: Browser, site: Site, sources: dict[str, int], lang: str) -> None:
     case = CASES[lang]
-    incident_id = add_incident(site.ws.db, Incident(
-        event_type="air-drone-strike", involvements=[Involvement(actor="syrian-government")],
-        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=12, count_max=12)],
-        description="A barrel bomb on the market", status=IncidentStatus.SUGGESTED, source_id=sources["text"]))
+    incident_id = add_market_suggestion(site, source_id=sources["text"])
     page = _open(browser, site, lang)
     seen = watch(page)
     try:
@@ -109,11 +99,7 @@ def test_hand_entry_takes_counts_typed_in_the_reader_s_digits(browser: Browser, 
     page = _open(browser, site, lang)
     seen = watch(page)
     try:
-        page.goto(f"{site.url}/add/incident")
-        page.get_by_test_id("hand-source").select_option(str(sources["photo"]))
-        with page.expect_navigation():
-            page.get_by_test_id("hand-open").click()
-        form = page.get_by_test_id("hand-form")
+        form = open_hand_entry(page, site, source_id=sources["photo"])
         form.get_by_test_id("edit-event-type").select_option("shelling-artillery-missile-attack")
         row = form.get_by_test_id("victim-row").first
         row.get_by_test_id("edit-victim-outcome").select_option("injured")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 from _media_helpers import add_copy, add_image, picture
 
 from tawthiq.domain import Source, SourceKind
@@ -65,13 +65,7 @@ def _video(site: Site, name: str) -> int:
 
 
 def _open(browser: Browser, site: Site, lang: str) -> Page:
-    page = new_page(browser, locale="ar" if lang == "ar" else "en-GB")
-    sign_in(page, site, f"rana.{lang}")
-    if page.get_attribute("html", "lang") != lang:  # the account's language wins; switch as a person would
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.get_attribute("html", "lang") == lang
-    return page
+    return open_as(browser, site, f"rana.{lang}", lang=lang, locale="ar" if lang == "ar" else "en-GB")
 
 
 def _drag(page: Page, frame: str, start: tuple[float, float], end: tuple[float, float]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
@@ -25,9 +25,9 @@ DOCUMENTER = "maya.documenter"
 TYPES = ("air-drone-strike", "shelling-artillery-missile-attack", "remote-explosive-landmine-ied", "arrests",
          "abduction-forced-disappearance", "attack", "armed-clash", "peaceful-protest")
 EXPECT = {
-    "en": {"dir": "ltr", "date": "20 January 2019", "place": "Raqqa", "written": "as written",
+    "en": {"date": "20 January 2019", "place": "Raqqa", "written": "as written",
            "colours": "Colours (one per group of types)"},
-    "ar": {"dir": "rtl", "date": "20 كانون الثاني 2019", "place": "الرقة", "written": "كما ورد",
+    "ar": {"date": "20 كانون الثاني 2019", "place": "الرقة", "written": "كما ورد",
            "colours": "الألوان (لون لكل مجموعة من الأنواع)"},
 }
 
@@ -49,14 +49,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _open(browser: Browser, site: Site, lang: str) -> Page:
-    page = new_page(browser)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
+    return open_as(browser, site, DOCUMENTER, lang=lang, viewport={"width": 1280, "height": 900})
 
 
 OVERLAPS = """() => {

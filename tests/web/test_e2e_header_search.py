@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from _e2e_helpers import SEED, Site, new_page, running_site, sign_in
+from _e2e_helpers import SEED, Site, open_as, running_site
 
 from tawthiq.domain.access import Role
 
@@ -14,7 +14,6 @@ pytestmark = pytest.mark.browser
 
 DOCUMENTER = "huda.documenter"
 ARIHA = "Ariha, 12 May 2019: Russian jets struck a bakery in Ariha, killing two civilians, a witness said.\n"
-DIR = {"en": "ltr", "ar": "rtl"}
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +29,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_the_header_search_box_finds_incidents_from_any_page(browser: object, site: Site, lang: str) -> None:
-    page = new_page(browser)  # type: ignore[arg-type]
+    page = open_as(browser, site, DOCUMENTER, lang=lang)  # type: ignore[arg-type]
     try:
-        sign_in(page, site, DOCUMENTER)
-        if page.locator("html").get_attribute("lang") != lang:
-            with page.expect_navigation():
-                page.click('form[action="/language"] button[name="lang"]')
-        assert page.locator("html").get_attribute("dir") == DIR[lang]
         for path in ("/map", "/sources", "/dashboard"):
             page.goto(f"{site.url}{path}")
             assert page.get_by_test_id("header-search-box").is_visible(), path

@@ -5,18 +5,19 @@ and it folds away to its title."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from _e2e_helpers import Site, open_as, running_site, watch
+from _e2e_helpers import Site, Watch, opened_as, running_site, watch
 from _map_helpers import mapped_incident
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import LocationPrecision as P
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -51,19 +52,22 @@ def _overlaps(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return out
 
 
-def _ready(page: Page) -> None:
-    page.goto(f"{page.url.split('/', 3)[0]}//{page.url.split('/', 3)[2]}/map")
-    page.wait_for_function("() => document.getElementById('map').dataset.drawn !== undefined")
-    page.wait_for_selector(".twq-label-town .twq-label-text")
-    page.evaluate("() => document.fonts.ready")
+@contextmanager
+def _map(browser: Browser, site: Site, lang: str, *, width: int, height: int) -> Iterator[tuple[Page, Watch]]:
+    """/map drawn, its town names laid out in their font, on a screen of ``width`` by ``height``; watched from
+    before it loads, so an error while drawing is seen."""
+    with opened_as(browser, site, f"maya-{lang}", lang=lang, viewport={"width": width, "height": height}) as page:
+        seen = watch(page)
+        page.goto(f"{site.url}/map")
+        page.wait_for_function("() => document.getElementById('map').dataset.drawn !== undefined")
+        page.wait_for_selector(".twq-label-town .twq-label-text")
+        page.evaluate("() => document.fonts.ready")
+        yield page, seen
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_no_two_visible_labels_overlap(browser: object, site: Site, lang: str) -> None:
-    page = open_as(browser, site, f"maya-{lang}", lang=lang, viewport={"width": 1280, "height": 900})  # type: ignore[arg-type]
-    seen = watch(page)
-    try:
-        _ready(page)
+def test_no_two_visible_labels_overlap(browser: Browser, site: Site, lang: str) -> None:
+    with _map(browser, site, lang, width=1280, height=900) as (page, seen):
         labels = page.evaluate(LABELS)
         texts = [x["text"] for x in labels]
         assert len(labels) >= 15, texts  # a map still well named, not one emptied to avoid overlaps
@@ -85,15 +89,11 @@ def test_no_two_visible_labels_overlap(browser: object, site: Site, lang: str) -
         again = page.evaluate(LABELS)
         assert sorted(x["text"] for x in again) == sorted(texts) and _overlaps(again) == []
         assert seen.errors == [], seen.errors
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_the_legend_is_compact_and_folds_away(browser: object, site: Site, lang: str) -> None:
-    page = open_as(browser, site, f"maya-{lang}", lang=lang, viewport={"width": 1280, "height": 900})  # type: ignore[arg-type]
-    try:
-        _ready(page)
+def test_the_legend_is_compact_and_folds_away(browser: Browser, site: Site, lang: str) -> None:
+    with _map(browser, site, lang, width=1280, height=900) as (page, _):
         sizes = page.evaluate("""() => {
           const m = document.getElementById('map').getBoundingClientRect();
           const l = document.getElementById('map-legend').getBoundingClientRect();
@@ -110,18 +110,12 @@ def test_the_legend_is_compact_and_folds_away(browser: object, site: Site, lang:
         assert folded <= 40 and not page.get_by_test_id("legend-type").first.is_visible()
         page.get_by_test_id("legend-toggle").click()
         assert page.get_by_test_id("legend-type").first.is_visible()
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_on_a_small_map_the_legend_starts_folded(browser: object, site: Site, lang: str) -> None:
-    page = open_as(browser, site, f"maya-{lang}", lang=lang, viewport={"width": 480, "height": 800})  # type: ignore[arg-type]
-    try:
-        _ready(page)
+def test_on_a_small_map_the_legend_starts_folded(browser: Browser, site: Site, lang: str) -> None:
+    with _map(browser, site, lang, width=480, height=800) as (page, _):
         assert page.get_by_test_id("legend-toggle").is_visible()
         assert not page.get_by_test_id("legend-type").first.is_visible()
         labels = page.evaluate(LABELS)
         assert labels and _overlaps(labels) == []
-    finally:
-        page.context.close()

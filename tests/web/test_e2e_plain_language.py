@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.filters import IncidentFilter
@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 
 REPORT = "Douma, 5 March 2015: A government air strike killed nine civilians in the market of Douma, activists said.\n"
 EXPECT = {
-    "en": {"dir": "ltr", "why": "Why?", "words": "a number written in words", "legend": "What the marks mean",
+    "en": {"why": "Why?", "words": "a number written in words", "legend": "What the marks mean",
            "victims": "Victims", "f6": "cannot be judged", "missing": "Say why you give this grade",
            "saved": "The grade is saved", "b2": "B2: the source is usually reliable", "reason": "known network"},
-    "ar": {"dir": "rtl", "why": "لماذا؟", "words": "عدد مكتوب بالحروف", "legend": "معنى الإشارات",
+    "ar": {"why": "لماذا؟", "words": "عدد مكتوب بالحروف", "legend": "معنى الإشارات",
            "victims": "الضحايا", "f6": "لا يمكن الحكم", "missing": "اذكر سبب هذا التقييم",
            "saved": "حُفظ التقييم", "b2": "B2: المصدر موثوق عادةً", "reason": "شبكة محلية معروفة"},
 }
@@ -41,13 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _open(browser: object, site: Site, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, f"doc_{lang}")
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
+    return open_as(browser, site, f"doc_{lang}", lang=lang)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

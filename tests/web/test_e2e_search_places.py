@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in
+from _e2e_helpers import Site, open_as, running_site
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import Confidentiality, IncidentStatus
@@ -16,7 +16,6 @@ from tawthiq.store import repository
 pytestmark = pytest.mark.browser
 
 DOCUMENTER = "rana.documenter"
-DIR = {"en": "ltr", "ar": "rtl"}
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +50,9 @@ def _ids(page: object) -> set[int]:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_raqqa_facets_chips_and_a_saved_search(browser: object, site: Site, lang: str) -> None:
     ids = site.ids  # type: ignore[attr-defined]
-    page = new_page(browser)  # type: ignore[arg-type]
-    page.on("dialog", lambda dialog: dialog.accept())  # the delete button asks first
+    # The delete button asks first.
+    page = open_as(browser, site, DOCUMENTER, lang=lang, accept_dialogs=True)  # type: ignore[arg-type]
     try:
-        sign_in(page, site, DOCUMENTER)
-        if page.locator("html").get_attribute("lang") != lang:
-            with page.expect_navigation():
-                page.click('form[action="/language"] button[name="lang"]')
-        assert page.locator("html").get_attribute("dir") == DIR[lang]
         # الرقة from the header box: the town of Tabqa and the sub-district of Ein Issa, never Aleppo.
         page.get_by_test_id("header-search-box").fill("الرقة")
         with page.expect_navigation():

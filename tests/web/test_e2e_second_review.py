@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain import (
     Confidentiality,
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 EXPECT = {
-    "en": {"dir": "ltr", "reason": "Say why the team's rule changes.",
+    "en": {"reason": "Say why the team's rule changes.",
            "same": "You accepted this incident: another reviewer must verify it.", "marker": "Qzsecondreviewen"},
-    "ar": {"dir": "rtl", "reason": "اذكر سبب تغيير قاعدة الفريق.",
+    "ar": {"reason": "اذكر سبب تغيير قاعدة الفريق.",
            "same": "أنت من قبل هذه الحادثة: يجب أن يتحقق منها مراجع آخر.", "marker": "Qzsecondreviewar"},
 }
 
@@ -62,13 +62,7 @@ def _incident(site: Site, marker: str) -> int:
 
 
 def _as(browser: Browser, site: Site, username: str, lang: str) -> Page:
-    page = new_page(browser)
-    sign_in(page, site, username)
-    if page.locator("html").get_attribute("lang") != lang:  # kept on the account: switch when needed
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == EXPECT[lang]["dir"]
-    return page
+    return open_as(browser, site, username, lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain import Confidentiality, Incident, IncidentDate, IncidentStatus, Location
 from tawthiq.domain.access import Role
@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 TAGS = {
-    "en": {"label_en": "Chemical attack", "label_ar": "هجوم كيماوي", "shown": "Chemical attack", "dir": "ltr",
+    "en": {"label_en": "Chemical attack", "label_ar": "هجوم كيماوي", "shown": "Chemical attack",
            "taken": "Another tag is already called “Chemical attack”", "dup_en": "chemical  ATTACK"},
-    "ar": {"label_en": "Siege", "label_ar": "حصار", "shown": "حصار", "dir": "rtl",
+    "ar": {"label_en": "Siege", "label_ar": "حصار", "shown": "حصار",
            "taken": "يوجد وسم آخر بالاسم «حصار»", "dup_en": "Blockade"},
 }
 
@@ -44,13 +44,7 @@ def _incident(site: Site, place: str) -> int:
 
 
 def _open(browser: object, site: Site, username: str, lang: str) -> Page:
-    page = new_page(browser)  # type: ignore[arg-type]
-    sign_in(page, site, username)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("dir") == TAGS[lang]["dir"]
-    return page
+    return open_as(browser, site, username, lang=lang)  # type: ignore[arg-type]
 
 
 def _add_tag(page: Page, label_en: str, label_ar: str, colour: str = "red") -> None:

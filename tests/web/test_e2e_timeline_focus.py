@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from _e2e_helpers import Site, open_as, running_site, watch
+from _e2e_helpers import Site, Watch, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
@@ -43,6 +43,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             running.user(f"lina-{lang}", Role.DOCUMENTER)
         running.ids = {edtf: _add(running, edtf) for edtf in (*EARLY, *LATE)}  # type: ignore[attr-defined]
         yield running
+
+
+def _timeline(browser: Browser, site: Site, lang: str) -> tuple[Page, Watch]:
+    """/timeline on a wide screen, watched; close it with ``page.context.close()``."""
+    page = open_as(browser, site, f"lina-{lang}", lang=lang, viewport={"width": 1280, "height": 900})
+    seen = watch(page)
+    page.goto(f"{site.url}/timeline")
+    return page, seen
 
 
 def _marks(page: Page) -> list[int]:
@@ -84,10 +92,8 @@ def _brush(page: Page, first: str, last: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_zooming_in_keeps_the_incidents_in_view(browser: Browser, site: Site, lang: str) -> None:
     ids: dict[str, int] = site.ids  # type: ignore[attr-defined]
-    page = open_as(browser, site, f"lina-{lang}", lang=lang, viewport={"width": 1280, "height": 900})
-    seen = watch(page)
+    page, seen = _timeline(browser, site, lang)
     try:
-        page.goto(f"{site.url}/timeline")
         assert _marks(page) == sorted(ids.values())
         start, end = _axis(page)
         assert start <= "2012-01-01" and end >= "2020-10-01"  # the range's middle, 2016, holds nothing
@@ -110,10 +116,8 @@ def test_zooming_in_keeps_the_incidents_in_view(browser: Browser, site: Site, la
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_a_brushed_range_is_where_the_zoom_narrows(browser: Browser, site: Site, lang: str) -> None:
     ids: dict[str, int] = site.ids  # type: ignore[attr-defined]
-    page = open_as(browser, site, f"lina-{lang}", lang=lang, viewport={"width": 1280, "height": 900})
-    seen = watch(page)
+    page, seen = _timeline(browser, site, lang)
     try:
-        page.goto(f"{site.url}/timeline")
         _brush(page, "2011-12-01", "2012-05-01")
         assert page.get_by_test_id("timeline-brush-bar").is_visible()
         _zoom_in(page)  # with the brush drawn: around the brushed incidents, not the middle one in time

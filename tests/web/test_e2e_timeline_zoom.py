@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from _e2e_helpers import Site, new_page, running_site, sign_in, watch
+from _e2e_helpers import Site, open_as, running_site, watch
 
 from tawthiq.domain.access import Role
 from tawthiq.domain.enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
@@ -71,15 +71,8 @@ def clustered(site: Site) -> Iterator[tuple[int, int]]:
 
 
 def _open(browser: Browser, site: Site, lang: str, *, digits: str = "latn") -> Page:
-    page = new_page(browser)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.context.add_cookies([{"name": DIGITS_COOKIE, "value": digits, "url": site.url}])
-    sign_in(page, site, DOCUMENTER)
-    if page.locator("html").get_attribute("lang") != lang:
-        with page.expect_navigation():
-            page.click('form[action="/language"] button[name="lang"]')
-    assert page.locator("html").get_attribute("lang") == lang
-    return page
+    cookie = {"name": DIGITS_COOKIE, "value": digits, "url": site.url}
+    return open_as(browser, site, DOCUMENTER, lang=lang, viewport={"width": 1280, "height": 900}, cookies=[cookie])
 
 
 def _documents(page: Page) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from _client import BASE_URL, PASSWORD, client_for
+from _routes import get_paths
 from _users import ADMIN
 from fastapi.testclient import TestClient
 
@@ -206,21 +207,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ws.db.dispose()  # type: ignore[attr-defined]
 
 
-def _get_paths(app: Any) -> set[str]:
-    """Every GET route of the app, as its path template."""
-    out: set[str] = set()
-
-    def walk(routes: Any, prefix: str) -> None:
-        for route in routes:
-            if hasattr(route, "original_router"):
-                walk(route.original_router.routes, prefix + route.include_context.prefix)
-            elif getattr(route, "methods", None) and "GET" in route.methods:
-                out.add(prefix + route.path)
-
-    walk(app.router.routes, "")
-    return out
-
-
 def _searches(path: str) -> list[str]:
     words = [*MARKERS, "withheld"]
     return [f"{path}{'&' if '?' in path else '?'}q={w}" for w in words]
@@ -331,7 +317,7 @@ def _found(text: str) -> set[str]:
 
 
 def test_the_sweep_covers_every_get_route(site: Site) -> None:
-    templates = {re.sub(r":int}", "}", p) for p in _get_paths(client_for(site.ws).app)}
+    templates = {re.sub(r":int}", "}", p) for p in get_paths(client_for(site.ws).app)}
     templates = {p for p in templates if not p.startswith("/static")}
     assert templates == set(_urls(site))
 
