@@ -115,12 +115,14 @@ def _done(action: str, incident_id: int) -> Response:
 async def _decided(request: Request, user: User, form: Any, action: str, incident_id: int) -> Response:
     """After a decision taken on the review page (its forms carry ``queue``): the next suggestion of
     that queue with the notice, or the queue itself when none is left. Without the field (a form
-    posted from elsewhere) the queue, as before."""
+    posted from elsewhere) the queue, as before. In a folded queue the copies identical to the one just
+    decided are stepped over (their row stays in the queue, to be decided together from there)."""
     if "queue" not in form:
         return _done(action, incident_id)
     wanted = queue_from_field(form.get("queue"))
     following = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
-                                   filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id)
+                                   filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id,
+                                   fold=wanted.fold)
     notice = {"done": action, "id": str(incident_id)}
     if following is None:
         return RedirectResponse("/review?" + urlencode({**notice, **wanted.params()}, doseq=True), status_code=303)
