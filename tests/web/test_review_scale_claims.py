@@ -7,54 +7,12 @@ from datetime import datetime, timezone
 
 import pytest
 from _client import signed_in
+from _review_scale_helpers import CLAIMS, FIELDS, many_claims
 
-from tawthiq.domain import Claim, ClaimField, Confidentiality, Incident, Source, SourceKind, Span
+from tawthiq.domain import Claim, ClaimField
 from tawthiq.services import Workspace, claim_pages
-from tawthiq.store import repository
 
-CLAIMS = 3_000
-SUPERSEDED_EVERY = 25  # one claim in 25 was replaced by a correction: listed too, on its own page's fold
-# Each line of the report is one shelling, claimed field by field.
-LINE = "On {day} March 2019 government forces shelled village {n}, killing {k} civilians.\n"
-FIELDS = (ClaimField.DATE, ClaimField.LOCATION, ClaimField.VICTIMS, ClaimField.EVENT_TYPE, ClaimField.PERPETRATOR,
-          ClaimField.VIOLATION, ClaimField.DESCRIPTION, ClaimField.TARGET)
-MAX_PAGE_BYTES = 250_000  # the whole list was megabytes
-
-
-def _value(field: ClaimField, n: int) -> object:
-    if field is ClaimField.VICTIMS:
-        return {"count_min": n % 9 + 1, "count_max": n % 9 + 1, "kind": "civilian", "outcome": "killed"}
-    if field is ClaimField.LOCATION:
-        return {"name": f"village {n}"}
-    if field is ClaimField.DATE:
-        return f"2019-03-{n % 28 + 1:02d}"
-    return {ClaimField.EVENT_TYPE: "shelling", ClaimField.PERPETRATOR: "syrian-government",
-            ClaimField.VIOLATION: "attack-on-civilians", ClaimField.TARGET: "civilians"}.get(field, f"shelling {n}")
-
-
-def _suggestion(ws: Workspace) -> tuple[int, set[int]]:
-    """A suggestion with CLAIMS claims (real rows) over a long report; (its id, its claims' ids)."""
-    lines = [LINE.format(day=n % 28 + 1, n=n, k=n % 9 + 1) for n in range(CLAIMS)]
-    text = "".join(lines)
-    source_id, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="c" * 64, text=text,
-                                                        title="A long list of shellings", language="en"))
-    claims: list[Claim] = []
-    at = 0
-    for n, line in enumerate(lines):
-        field = FIELDS[n % len(FIELDS)]
-        replaced = n % SUPERSEDED_EVERY == 0
-        claims.append(Claim(field=field, value=_value(field, n), span=Span.of(text, at, at + len(line) - 1),
-                            method="rule:test", source_id=source_id, confidence=0.8,
-                            superseded_at=datetime(2024, 5, 1, tzinfo=timezone.utc) if replaced else None,
-                            superseded_by="nour" if replaced else "",
-                            superseded_note="corrected by hand" if replaced else ""))
-        at += len(line)
-    incident_id = repository.add_incident(ws.db, Incident(
-        event_type="shelling", source_id=source_id, description="Shelling of many villages, March 2019",
-        confidentiality=Confidentiality.RESTRICTED, claims=claims))
-    stored = repository.get_incident(ws.db, incident_id)
-    assert stored is not None and len(stored.claims) == CLAIMS
-    return incident_id, {int(c.id or 0) for c in stored.claims}
+MAX_PAGE_BYTES = 250_000  # the whole list was 3.9 MB; a page of claims beside the text's excerpts is about 220 KB
 
 
 def _listed(html: str) -> list[int]:
@@ -69,7 +27,7 @@ def _listed(html: str) -> list[int]:
 ])
 def test_thousands_of_claims_are_listed_a_bounded_page_at_a_time_and_every_one_is_reached_once(
         ws: Workspace, lang: str, total: str, listed: str, more: str) -> None:
-    incident_id, every = _suggestion(ws)
+    incident_id, every = many_claims(ws)
     client = signed_in(ws, "nour", "documenter", lang=lang)
     first = client.get(f"/review/{incident_id}?queue=sort%3Doldest")
     assert first.status_code == 200
@@ -109,7 +67,7 @@ def test_thousands_of_claims_are_listed_a_bounded_page_at_a_time_and_every_one_i
 
 
 def test_a_field_whose_claims_are_all_on_other_pages_says_so_rather_than_none(ws: Workspace) -> None:
-    incident_id, _ = _suggestion(ws)
+    incident_id, _ = many_claims(ws)
     client = signed_in(ws, "nour", "documenter")
     html = client.get(f"/review/{incident_id}?claims=60").text  # description claims only, none of the others
     notes = dict(re.findall(r'data-field="(\w+)"[^>]*>(?:(?!</dd>).)*?data-testid="claims-elsewhere" '

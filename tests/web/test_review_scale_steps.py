@@ -8,38 +8,16 @@ import re
 
 import pytest
 from _client import form_token, signed_in
+from _review_scale_helpers import folded_queue
 
-from tawthiq.domain import Confidentiality, Incident, IncidentDate, Location, Source, SourceKind
 from tawthiq.domain.enums import IncidentStatus
 from tawthiq.services import Workspace
-from tawthiq.store import repository
 from tawthiq.store.incidents import get_incident
-
-REPORT = "A report repeating one account, with two other acts between its copies."
-
-
-def _add(ws: Workspace, source_id: int, description: str, place: str) -> int:
-    return repository.add_incident(ws.db, Incident(
-        event_type="shelling", source_id=source_id, description=description,
-        confidentiality=Confidentiality.RESTRICTED, location=Location(name=place, admin1="Idlib"),
-        date=IncidentDate(edtf="2019-03-03")))
 
 
 @pytest.fixture
 def queue(ws: Workspace) -> dict[str, int]:
-    """Suggestions, oldest first: A1 A2 B A3 C (one source; the A's identical) then D1 E D2 (another source).
-    Folded, the queue shows the rows A1, B, C, D1, E oldest first."""
-    first, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="1" * 64, text=REPORT, title="one"))
-    second, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="2" * 64, text=REPORT, title="two"))
-    same = "Government shelling hit the market of Ariha, killing four civilians."
-    ids = {"A1": _add(ws, first, same, "Ariha"), "A2": _add(ws, first, same, "Ariha"),
-           "B": _add(ws, first, "Shelling hit the school of Ariha.", "Ariha"), "A3": _add(ws, first, same, "Ariha"),
-           "C": _add(ws, first, "Shelling hit the bakery of Sarmin.", "Sarmin")}
-    other = "Shelling hit the mill of Binnish, killing two civilians."
-    ids |= {"D1": _add(ws, second, other, "Binnish"), "E": _add(ws, second, "Shelling hit Taftanaz.", "Taftanaz"),
-            "D2": _add(ws, second, other, "Binnish")}
-    assert list(ids.values()) == sorted(ids.values())
-    return ids
+    return folded_queue(ws)
 
 
 def _rows(page: str) -> list[int]:
