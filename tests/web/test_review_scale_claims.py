@@ -77,6 +77,16 @@ def test_a_field_whose_claims_are_all_on_other_pages_says_so_rather_than_none(ws
     assert "No claim supports this field" not in html
 
 
+def test_no_page_of_the_claims_reaches_a_viewer(ws: Workspace) -> None:
+    """The claims quote the report: a viewer is refused every page of them, and sees none of their words."""
+    incident_id, _ = many_claims(ws)
+    viewer = signed_in(ws, "visitor", "viewer")
+    for query in ("", "?claims=2", "?claims=60", "?claims=abc"):
+        page = viewer.get(f"/review/{incident_id}{query}")
+        assert page.status_code == 403 and "shelled village" not in page.text and 'data-testid="claim"' not in page.text
+        assert 'data-testid="claims-count"' not in page.text
+
+
 def test_a_few_claims_are_listed_whole_without_paging() -> None:
     page = claim_pages.claim_page([Claim(field=ClaimField.DATE, value="2019-03-01", span=None, method="m", id=i)
                                    for i in range(1, 4)])

@@ -7,6 +7,7 @@ over sockets while another client polls ``/health``.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import subprocess
@@ -17,19 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import hashlib
-
 import httpx
 import pytest
+from _serve import serving
 
 from tawthiq.domain.enums import ClaimField, SourceKind
 from tawthiq.domain.model import Claim, Incident, Source, Span
 from tawthiq.services import Workspace, accounts, init_workspace, source_page
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import insert_incident
 from tawthiq.store.sources import insert_source
-from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
-
-from _serve import serving
 
 PASSWORD = "correct horse battery"
 HEALTH_LIMIT = 1.0  # seconds: /health must answer within this while others work
