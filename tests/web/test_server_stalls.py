@@ -7,6 +7,7 @@ over sockets while another client polls ``/health``.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import subprocess
@@ -17,19 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import hashlib
-
 import httpx
 import pytest
+from _serve import serving
 
 from tawthiq.domain.enums import ClaimField, SourceKind
 from tawthiq.domain.model import Claim, Incident, Source, Span
-from tawthiq.services import Workspace, accounts, init_workspace
+from tawthiq.services import Workspace, accounts, init_workspace, source_page
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.incidents import insert_incident
 from tawthiq.store.sources import insert_source
-from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
-
-from _serve import serving
 
 PASSWORD = "correct horse battery"
 HEALTH_LIMIT = 1.0  # seconds: /health must answer within this while others work
@@ -301,8 +299,8 @@ def _long_source(settings: Settings, *, size: int, claims: int) -> tuple[int, in
 
 def test_health_answers_while_long_texts_are_shown(server: Server) -> None:
     """The review page of a 12 MB text with 6,000 marked claims (its text cut to the part around the first
-    of them, its claims listed whole) and the API's copy of that source take seconds to build; /health
-    answers throughout."""
+    of them, its claims listed a page at a time) and the API's last page of that source's text (the most one
+    answer holds) take seconds to build; /health answers throughout."""
     source_id, incident_id, last = _long_source(server.settings, size=12_000_000, claims=6_000)
     client, _csrf = _signed_in(server, "doc")
     cookies = dict(client.cookies.items())
@@ -315,7 +313,8 @@ def test_health_answers_while_long_texts_are_shown(server: Server) -> None:
 
     shortened = 'data-testid="text-shortened"'  # the review page shows the text around the evidence, not all of it
     requests = [threading.Thread(target=fetch, args=(f"/review/{incident_id}", shortened)) for _ in range(3)]
-    requests.append(threading.Thread(target=fetch, args=(f"/api/sources/{source_id}", last)))
+    end_page = f"/api/sources/{source_id}?text_offset=11500000&text_limit={source_page.MAX_TEXT_PAGE}"
+    requests.append(threading.Thread(target=fetch, args=(end_page, last)))
     poller = _polling(server)
     start = time.monotonic()
     for t in requests:

@@ -21,7 +21,7 @@ from ..domain.enums import IncidentStatus
 from ..domain.filters import IncidentFilter
 from ..domain.judgements import Verdict
 from ..domain.model import Incident
-from . import Workspace, linking, queue_work, reading
+from . import Workspace, claim_pages, linking, queue_work, reading
 from .reading import IncidentSummary
 
 __all__ = ["MAX_CANDIDATES", "MergeCandidate", "merge_candidates"]
@@ -151,10 +151,14 @@ class ReviewItem:
     candidates: list[MergeCandidate]
     assignee: str | None = None  # the team member it is assigned to
     team: list[queue_work.Member] = field(default_factory=list)  # whom it can be assigned to (for ASSIGN)
+    # The page of its claims listed (a long report leaves thousands on one suggestion).
+    claims: claim_pages.ClaimPage = field(default_factory=lambda: claim_pages.claim_page(()))
 
 
-def review_item(ws: Workspace, *, user: User, incident_id: int) -> ReviewItem:
+def review_item(ws: Workspace, *, user: User, incident_id: int, claims_page: int = 1) -> ReviewItem:
+    """The review page of ``incident_id``, listing page ``claims_page`` of its claims."""
     view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
     return ReviewItem(view=view, candidates=merge_candidates(ws, user=user, incident=view.incident),
                       assignee=queue_work.assignee_of(ws, user=user, incident_id=incident_id),
-                      team=queue_work.team(ws, user=user) if allowed(user.role, Action.ASSIGN) else [])
+                      team=queue_work.team(ws, user=user) if allowed(user.role, Action.ASSIGN) else [],
+                      claims=claim_pages.claim_page(view.incident.claims, page=claims_page))

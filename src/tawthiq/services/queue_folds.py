@@ -19,7 +19,7 @@ from typing import Any
 from ..domain.filters import IncidentFilter
 from ..store.queue_folds import Candidate, Parts
 
-__all__ = ["IDENTITY_COLUMNS", "FoldPlan", "Said", "identity", "plan"]
+__all__ = ["IDENTITY_COLUMNS", "FoldPlan", "Said", "copies", "identity", "plan", "step_from"]
 
 # The incident row's columns identity compares (the parts are compared beside them). The description is
 # among them: two acts told in two sentences with the same facts (two strikes on one town the same day, each
@@ -113,3 +113,42 @@ def plan(db: Any, *, filters: IncidentFilter, visible: tuple[str, ...], sort: st
     with db.session() as session:
         folds = cached(db, session, ("queue-folds", filters, visible), compute)
     return arranged(folds, sort)
+
+
+def copies(db: Any, *, incident_id: int, filters: IncidentFilter, visible: tuple[str, ...],
+           folds: FoldPlan) -> frozenset[int]:
+    """The suggestions of the queue ``filters`` selects identical to ``incident_id``, itself left out.
+
+    Within the queue they are its fold's other members. A suggestion decided a
+    moment ago has left the queue, and its fold with it, while its copies wait
+    there still: they are found by comparing its identity with theirs (one
+    look-up by its source, its copies' parts read beside), as the folds do.
+    """
+    members = folds.fold_of(incident_id)
+    if len(members) > 1:
+        return frozenset(members) - {int(incident_id)}
+    from ..store import queue_folds
+
+    own, found = queue_folds.alike(db, incident_id=incident_id, filters=filters, visible=visible,
+                                   columns=IDENTITY_COLUMNS)
+    if own is None or not found:
+        return frozenset()
+    parts = queue_folds.parts_of(db, [own.id, *(c.id for c in found)])
+    wanted = identity(Said(row=own.row, parts=parts.get(own.id, Parts()), incident_id=own.id))
+    return frozenset(c.id for c in found
+                     if identity(Said(row=c.row, parts=parts.get(c.id, Parts()), incident_id=c.id)) == wanted)
+
+
+def step_from(db: Any, *, incident_id: int, filters: IncidentFilter, visible: tuple[str, ...],
+              sort: str) -> tuple[int, frozenset[int]]:
+    """Where next and previous step from ``incident_id`` in the folded queue, and what they step over.
+
+    A suggestion folded into a row stands where its row does (the row's first
+    member, the one the queue shows). Stepped over: the copies folded into
+    every row but their first (the queue does not show them), and the copies
+    of ``incident_id`` itself (the row the person is on, or the suggestion
+    they have just decided), so a step lands on the next distinct suggestion.
+    """
+    folds = plan(db, filters=filters, visible=visible, sort=sort)
+    skip = folds.hidden | copies(db, incident_id=incident_id, filters=filters, visible=visible, folds=folds)
+    return folds.fold_of(incident_id)[0], skip

@@ -37,8 +37,8 @@ from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
 from . import Workspace, queue_folds
 from .errors import BadFilterDate, NotFound, PermissionDenied, ServiceError
-from .public import public_incident, public_summary
 from .place_search import resolve
+from .public import public_incident, public_summary
 
 __all__ = [
     "IncidentSummary",
@@ -233,15 +233,21 @@ def queue_plan(ws: Workspace, *, user: User, filters: IncidentFilter | None = No
 
 
 def next_suggestion(ws: Workspace, *, user: User, filters: IncidentFilter | None = None, sort: str = "-id",
-                    after_id: int, backwards: bool = False) -> int | None:
+                    after_id: int, backwards: bool = False, fold: bool = False) -> int | None:
     """The suggestion that follows ``after_id`` (``backwards``: precedes it) in the queue ``filters``
-    and ``sort`` make, if any."""
+    and ``sort`` make, if any. With ``fold`` (the queue folds identical suggestions into one row), the
+    next row of that queue: the suggestions identical to ``after_id``, and those folded out of sight,
+    are stepped over (:func:`.queue_folds.step_from`)."""
     from ..store import queries
 
     _require(user, Action.EDIT)
-    return queries.next_after(ws.db, filters=resolve(ws.db, _queue_filter(filters or IncidentFilter())),
-                              visible=_visible(user),
-                              sort=_review_sort(sort), incident_id=after_id, backwards=backwards)
+    queue = resolve(ws.db, _queue_filter(filters or IncidentFilter()))
+    start, skip = int(after_id), frozenset[int]()
+    if fold:
+        start, skip = queue_folds.step_from(ws.db, incident_id=after_id, filters=queue, visible=_visible(user),
+                                            sort=_review_sort(sort))
+    return queries.next_after(ws.db, filters=queue, visible=_visible(user), sort=_review_sort(sort),
+                              incident_id=start, backwards=backwards, skip=skip)
 
 
 def summaries(ws: Workspace, *, user: User, ids: list[int]) -> list[IncidentSummary]:

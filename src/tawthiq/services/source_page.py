@@ -11,14 +11,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.access import User
-from . import Workspace, attachments, browse, custody, reading, source_panels, tags, text_window
+from . import (
+    Workspace,
+    attachments,
+    browse,
+    custody,
+    reading,
+    source_panels,
+    tags,
+    text_window,
+)
+from .errors import NotFound, ServiceError
 from .tags import TagPanel
-from .errors import NotFound
 
-__all__ = ["MAX_PLAIN_ORIGINAL", "OriginalFile", "SourceDetail", "SourcePage", "download_original", "open_source",
-           "source_detail"]
+__all__ = ["MAX_PLAIN_ORIGINAL", "MAX_TEXT_PAGE", "TEXT_PAGE", "OriginalFile", "SourceDetail", "SourcePage",
+           "download_original", "open_source", "source_detail"]
 
 MAX_PLAIN_ORIGINAL = 512 * 1024  # bytes of a plain-text original shown on the page
+# Characters of a source's text in one API answer, unless asked for fewer or more (a pasted text runs to two
+# million characters: whole, one answer was megabytes of JSON), and the most one answer holds.
+TEXT_PAGE = 100_000
+MAX_TEXT_PAGE = 1_000_000
 
 
 @dataclass(slots=True)
@@ -61,16 +74,38 @@ def open_source(ws: Workspace, *, user: User, source_id: int, machine: str, at: 
 
 @dataclass(slots=True)
 class SourceDetail:
-    """A source as the API gives it: the record, its text and incidents, and its evidence panels."""
+    """A source as the API gives it: the record, a page of its text, its incidents, and its evidence panels."""
 
     view: reading.SourceView
     evidence: source_panels.SourceEvidence
+    text: str = ""  # characters text_offset .. text_offset + len(text) of the whole text
+    text_offset: int = 0
+    text_length: int = 0  # of the whole text
+    next_text_offset: int | None = None  # where the next page starts; None when this one reaches the end
 
 
-def source_detail(ws: Workspace, *, user: User, source_id: int) -> SourceDetail:
-    """What the API answers for one source (reading it through the API is not a recorded visit)."""
-    return SourceDetail(view=reading.get_source_view(ws, user=user, source_id=source_id),
-                        evidence=source_panels.source_evidence(ws, user=user, source_id=source_id))
+def source_detail(ws: Workspace, *, user: User, source_id: int, text_offset: int = 0,
+                  text_limit: int = TEXT_PAGE) -> SourceDetail:
+    """What the API answers for one source (reading it through the API is not a recorded visit), with the
+    characters ``text_offset`` to ``text_offset + text_limit`` of its text.
+
+    The page is cut at exactly those characters (Python ``str`` indices), so the
+    pages joined are the text, and every evidence span keeps its offsets into
+    the whole text. An offset past the end is refused, after the permission
+    check: the text's length is told only to those who may read it.
+    """
+    if not 1 <= int(text_limit) <= MAX_TEXT_PAGE:
+        raise ServiceError(f"text_limit must be 1 to {MAX_TEXT_PAGE} characters, not {text_limit}")
+    if int(text_offset) < 0:
+        raise ServiceError(f"text_offset must be 0 or more, not {text_offset}")
+    view = reading.get_source_view(ws, user=user, source_id=source_id)
+    whole = view.source.text
+    if text_offset > len(whole):
+        raise ServiceError(f"text_offset {text_offset} is past the end of the text ({len(whole)} characters)")
+    end = min(len(whole), int(text_offset) + int(text_limit))
+    return SourceDetail(view=view, evidence=source_panels.source_evidence(ws, user=user, source_id=source_id),
+                        text=whole[text_offset:end], text_offset=int(text_offset), text_length=len(whole),
+                        next_text_offset=end if end < len(whole) else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,9 +240,9 @@ def matching_ids(db: Database, *, filters: IncidentFilter, visible: Visible = No
 
 
 def next_after(db: Database, *, filters: IncidentFilter, visible: Visible = None, sort: str,
-               incident_id: int, backwards: bool = False) -> int | None:
+               incident_id: int, backwards: bool = False, skip: Collection[int] = ()) -> int | None:
     """The first matching incident after ``incident_id`` in a REVIEW_SORTS order (``backwards``:
-    the last one before it), or None.
+    the last one before it), or None; ``skip`` ids are stepped over (folded copies).
 
     Found from the incident's own sort key rather than its place in a list, because the
     decision just taken has usually moved it out of the matches.
@@ -274,7 +274,8 @@ def next_after(db: Database, *, filters: IncidentFilter, visible: Visible = None
         _, order = _order(sort, session, ())
         if backwards:
             order = _reversed(sort)
-        stmt = (select(c.id).where(beyond, *incident_conditions(session, filters, visible=visible))
+        stmt = (select(c.id).where(beyond, *incident_conditions(session, filters, visible=visible),
+                                   *_leaving_out(skip))
                 .order_by(*order).limit(1))
         found = session.scalar(stmt)
         return None if found is None else int(found)

@@ -97,3 +97,28 @@ def parts_of(db: Database, ids: Sequence[int]) -> dict[int, Parts]:
     return {i: Parts(involvements=tuple(sorted(set(f["inv"]))), violations=tuple(sorted(set(f["vio"]))),
                      victims=tuple(sorted(f["vic"])), persons=tuple(sorted(f["per"])))
             for i, f in found.items()}
+
+
+def alike(db: Database, *, incident_id: int, filters: IncidentFilter, visible: Visible,
+          columns: Sequence[str]) -> tuple[Candidate | None, list[Candidate]]:
+    """Incident ``incident_id`` (whatever its status, even outside the queue: a suggestion decided a moment
+    ago) and the matching incidents other than it whose ``columns`` hold the same values, lowest id first.
+
+    One indexed look-up by the incident's source (NULL equals NULL here, as
+    in :func:`sharing`); None and nothing when the incident does not exist or
+    has no source (a suggestion without a source repeats no report).
+    """
+    c = incidents.c
+    wanted = [c[name] for name in columns]
+    with db.session() as session:
+        own = session.execute(select(c.id, c.confidence, c.source_id, *wanted).where(c.id == int(incident_id))).first()
+        if own is None or own.source_id is None:
+            return None, []
+        same = [column.is_not_distinct_from(value) for column, value in zip(wanted, own[3:])]
+        rows = session.execute(
+            select(c.id, c.confidence, *wanted)
+            .where(c.source_id == own.source_id, c.id != int(incident_id), *same,
+                   *incident_conditions(session, filters, visible=visible_key(visible)))
+            .order_by(c.id)).all()
+    found = [Candidate(id=int(r[0]), confidence=float(r[1]), row=tuple(r[2:])) for r in rows]
+    return Candidate(id=int(own[0]), confidence=float(own[1]), row=tuple(own[3:])), found

@@ -59,7 +59,11 @@ class SourceOut(BaseModel):
 
 
 class SourceDetailOut(SourceOut):
-    text: str = Field(description="the extracted text that evidence spans point into")
+    text: str = Field(description="the extracted text that evidence spans point into: the page of it from "
+                                  "text_offset (the whole text when it fits in one page)")
+    text_offset: int = Field(0, description="where this page of the text starts in the whole text")
+    text_length: int = Field(0, description="the whole text's length in characters (Python str indices)")
+    next_text_offset: int | None = Field(None, description="text_offset of the next page; null on the last")
     incident_ids: list[int] = Field(description="incidents extracted from or linked to this source, "
                                                 "that the caller may see")
 

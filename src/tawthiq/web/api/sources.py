@@ -131,23 +131,44 @@ def _evidence_out(source_id: int, ev: source_panels.SourceEvidence) -> dict[str,
     }
 
 
+TEXT_PAGING = (
+    "The text comes a page at a time: `text` holds the characters `text_offset` to `text_offset` + `text_limit` "
+    f"(at most {source_page.TEXT_PAGE:,} unless asked, {source_page.MAX_TEXT_PAGE:,} at most), "
+    "`text_length` is the whole text's length and `next_text_offset` where the next page starts (null on the "
+    "last page): ask again with `text_offset` set to it until it is null. Offsets are Python `str` indices "
+    "(code points) into the whole text, as every evidence span's are, on every page; the pages joined are the "
+    "text. The other fields are the same on every page.")
+
+
 @router.get("/sources/{source_id}", response_model=SourceEvidenceOut,
-            summary="One source with its text, the incidents drawn from it, and its evidence",
-            description="Also the media facts read from the original (EXIF, GPS, capture time, container "
-                        "tags), its working copies, linked sources (a Telegram message and its photos) and "
-                        "sources whose originals were flagged as near-duplicates.",
-            **needs(Action.READ_SOURCES, errors=(404,)))
-async def source_get(request: Request, source_id: PathId) -> Response:
-    # The text can run to tens of millions of characters: it is read, checked against the response model and
-    # encoded as JSON in a worker thread. Returning the encoded response skips FastAPI's own validation and
-    # encoding, which would run on the event loop.
-    return await run_blocking("read", _source_detail, workspace(request), await current_user(request), source_id)
+            summary="One source with its text (a page at a time), the incidents drawn from it, and its evidence",
+            description=f"{TEXT_PAGING}\n\nAlso the media facts read from the original (EXIF, GPS, capture time, "
+                        "container tags), its working copies, linked sources (a Telegram message and its photos) "
+                        "and sources whose originals were flagged as near-duplicates. A bad `text_offset` or "
+                        "`text_limit` (not a whole number, negative, past the end, over the most) is a 400 saying "
+                        "which.",
+            **needs(Action.READ_SOURCES, errors=(400, 404)))
+async def source_get(
+        request: Request, source_id: PathId,
+        text_offset: Annotated[int, Query(ge=0, le=MAX_ID, description=(
+            "where the page of text starts: a character offset into the whole text (0, or a page's "
+            "`next_text_offset`); at most the text's length"))] = 0,
+        text_limit: Annotated[int, Query(ge=1, le=source_page.MAX_TEXT_PAGE, description=(
+            f"how many characters of text to send, 1 to {source_page.MAX_TEXT_PAGE:,}"))] = source_page.TEXT_PAGE,
+) -> Response:
+    # The text can run to tens of millions of characters: it is read, cut to the page asked for, checked against
+    # the response model and encoded as JSON in a worker thread. Returning the encoded response skips FastAPI's
+    # own validation and encoding, which would run on the event loop.
+    return await run_blocking("read", _source_detail, workspace(request), await current_user(request), source_id,
+                              text_offset=text_offset, text_limit=text_limit)
 
 
-def _source_detail(ws: Any, user: User, source_id: int) -> Response:
-    found = source_page.source_detail(ws, user=user, source_id=source_id)
+def _source_detail(ws: Any, user: User, source_id: int, *, text_offset: int, text_limit: int) -> Response:
+    found = source_page.source_detail(ws, user=user, source_id=source_id, text_offset=text_offset,
+                                      text_limit=text_limit)
     view = found.view
-    data = {**convert.source_out(view.source), "text": view.source.text,
+    data = {**convert.source_out(view.source), "text": found.text, "text_offset": found.text_offset,
+            "text_length": found.text_length, "next_text_offset": found.next_text_offset,
             "incident_ids": [s.id for s in view.incidents], **_evidence_out(source_id, found.evidence)}
     return JSONResponse(SourceEvidenceOut.model_validate(data).model_dump(mode="json"))
 

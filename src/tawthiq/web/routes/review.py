@@ -8,6 +8,7 @@ stated, with status 400.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from ..choices import incident_choices
 from ..forms import FormProblem, IncidentForm, parse_changes, resolve_place
 from ..i18n import translate
 from ..ids import PathId
-from ..listing import whole_number
+from ..listing import page_number, whole_number
 from ..offload import run_blocking
 from ..plain_history import history_rows
 from ..problems import keyed_html, problem_html
@@ -35,6 +36,8 @@ from .incident import shown_source, source_excerpts
 router = APIRouter()
 
 # "_held": the change took a public incident out of publication until a reviewer publishes it again.
+# The query parameter naming the page of a suggestion's claims listed (services/claim_pages.py).
+CLAIMS_PAGE = "claims"
 DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
 
 
@@ -61,12 +64,19 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
                  error_for: str, error: str, values: dict[str, str] | None, notice: str,
                  status_code: int, queue: QueueQuery, done: tuple[str, int]) -> Response:
     ws = workspace(request)
-    item = duplicates.review_item(ws, user=user, incident_id=incident_id)
+    item = duplicates.review_item(ws, user=user, incident_id=incident_id,
+                                  claims_page=page_number(request.query_params.get(CLAIMS_PAGE)))
     view, incident = item.view, item.view.incident
-    source = shown_source(view, whole_number(request.query_params.get("source"), 0) or None)
+    wanted_source = whole_number(request.query_params.get("source"), 0) or None
+    source = shown_source(view, wanted_source)
     shown = source_excerpts(view, source)
     return render(request, "review_item.html", {
-        "view": view, "incident": incident, "claims_by_field": view.claims_by_field,
+        "view": view, "incident": incident, "claims_by_field": item.claims.by_field,
+        "claim_pages": item.claims, "claims_elsewhere": item.claims.elsewhere,
+        "claims_href": _claims_href(incident_id, source=source.id if source and wanted_source else None,
+                                    queue=queue),
+        # Paging the claims keeps the person where they were: at the claims, opened.
+        "claims_open": CLAIMS_PAGE in request.query_params,
         "source": source, "shown": shown, "segments": shown.segments if shown else [],
         "here": source.id if source else None,
         "form": form or IncidentForm.from_incident(incident), "choices": incident_choices(request.state.lang),
@@ -79,6 +89,16 @@ def _review_page(request: Request, user: User, incident_id: int, *, form: Incide
         "with_edit_link": False,
         "queue_query": queue.query(), "done": done[0], "done_id": done[1],
     }, status_code=status_code)
+
+
+def _claims_href(incident_id: int, *, source: int | None, queue: QueueQuery) -> Callable[[int], str]:
+    """The address of a page of the claims: the same suggestion, source text and queue, at the claims."""
+    kept = {**({"source": str(source)} if source else {}), **({"queue": queue.query()} if queue.query() else {})}
+
+    def href(page: int) -> str:
+        return f"/review/{incident_id}?" + urlencode({**kept, CLAIMS_PAGE: str(page)}) + "#claims"
+
+    return href
 
 
 @router.get("/review/{incident_id:int}")
@@ -95,12 +115,14 @@ def _done(action: str, incident_id: int) -> Response:
 async def _decided(request: Request, user: User, form: Any, action: str, incident_id: int) -> Response:
     """After a decision taken on the review page (its forms carry ``queue``): the next suggestion of
     that queue with the notice, or the queue itself when none is left. Without the field (a form
-    posted from elsewhere) the queue, as before."""
+    posted from elsewhere) the queue, as before. In a folded queue the copies identical to the one just
+    decided are stepped over (their row stays in the queue, to be decided together from there)."""
     if "queue" not in form:
         return _done(action, incident_id)
     wanted = queue_from_field(form.get("queue"))
     following = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
-                                   filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id)
+                                   filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id,
+                                   fold=wanted.fold)
     notice = {"done": action, "id": str(incident_id)}
     if following is None:
         return RedirectResponse("/review?" + urlencode({**notice, **wanted.params()}, doseq=True), status_code=303)

@@ -212,12 +212,13 @@ async def previous_one(request: Request, incident_id: PathId) -> Response:
 
 async def _step(request: Request, incident_id: int, *, backwards: bool) -> Response:
     """The next or previous suggestion of the queue (``?queue=…``) without deciding on this one; at
-    either end of the queue, this one again with a notice saying so."""
+    either end of the queue, this one again with a notice saying so. In a folded queue (the default)
+    the next row: this suggestion's identical copies, folded with it, are stepped over."""
     user: User = await require(Action.EDIT)(request)
     wanted = queue_from_field(request.query_params.get("queue", ""))
     found = await run_blocking("read", reading.next_suggestion, workspace(request), user=user,
                                filters=wanted.filters_for(user), sort=wanted.store_sort, after_id=incident_id,
-                               backwards=backwards)
+                               backwards=backwards, fold=wanted.fold)
     query = wanted.query()
     carried = {"queue": query} if query else {}
     if found is None:
