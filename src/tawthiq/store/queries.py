@@ -13,8 +13,13 @@ costs the same on ten incidents or a hundred thousand.
 Counts and facets scan every matching row, which is the slow part on a big
 database; they are cached per process under the database's *data version*
 (the newest audit-log id: every write to an incident appends one) plus a
-short time limit, so a cached total is never older than the last change this
-process can see, or than ``CACHE_SECONDS``. Facets may lag a change by up
+time limit, so a cached total is never older than the last change this
+process can see, or than ``CACHE_SECONDS``. Every write through the store
+appends to the audit log (in any process: the version is read from the
+database on each use), so the time limit only bounds what a change made
+by hand in SQL could leave behind; at a minute it also threw away every
+search's ranking and counts each minute on an unchanged archive, and the
+first readers after it waited for them again. Facets may lag a change by up
 to ``FACET_STALE_SECONDS``: on 100,000 incidents they take a few hundred
 milliseconds, and a busy review session would otherwise recompute them on
 every page.
@@ -53,10 +58,10 @@ from .tables import (
 from .textnorm import QueryTerm
 
 DESCRIPTION_CHARS = 200
-CACHE_SECONDS = 60.0
+CACHE_SECONDS = 600.0
 CACHE_ENTRIES = 512
 FACET_STALE_SECONDS = 10.0  # facets may lag a write by this much (see cached)
-RANKED_IDS = 2000  # relevance order kept per search: 40 pages of 50 (16 kB); deeper pages query
+RANKED_IDS = 10_000  # relevance order kept per search (80 kB): every match of a common word, so its total needs no count
 
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
 # The review queue's orders besides id: the extractor's confidence, doubtful first; one source's together.
