@@ -149,12 +149,14 @@ def list_page(ws: Workspace, *, user: User, filters: IncidentFilter, sort: str =
               per_page: int = 50) -> ListPage:
     """:func:`query_incidents` and :func:`facet_counts` for the same filter, with the tags of the
     page's incidents and the names of the tags the user may see (for the tag facet and its chips)."""
+    from ..store.read_scope import read_scope
     from . import tags
 
-    found = query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page)
-    return ListPage(page=found, facets=facet_counts(ws, user=user, filters=filters),
-                    tags=tags.tags_on_incidents(ws, user=user, ids=[int(s.id) for s in found.items]),
-                    tag_names=tags.tag_names(ws, user=user))
+    with read_scope():  # its parts' sessions read the data version and review rule once between them
+        found = query_incidents(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page)
+        return ListPage(page=found, facets=facet_counts(ws, user=user, filters=filters),
+                        tags=tags.tags_on_incidents(ws, user=user, ids=[int(s.id) for s in found.items]),
+                        tag_names=tags.tag_names(ws, user=user))
 
 
 REVIEW_SORTS = ("-id", "id", "confidence", "source")
@@ -196,6 +198,14 @@ def review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None = 
     """Suggested incidents matching ``filters`` in ``sort`` order (REVIEW_SORTS): the machine's work
     waiting for a person, each with its source's title. With ``fold``, suggestions identical to one
     another (:func:`.queue_folds.identity`) are one row, the first of them in the order, with their number."""
+    from ..store.read_scope import read_scope
+
+    with read_scope():  # the folds, rows and facets read the data version and review rule once
+        return _review_queue(ws, user=user, filters=filters, sort=sort, page=page, per_page=per_page, fold=fold)
+
+
+def _review_queue(ws: Workspace, *, user: User, filters: IncidentFilter | None, sort: str, page: int,
+                  per_page: int, fold: bool) -> QueuePage:
     from ..store import queries
 
     _require(user, Action.EDIT)

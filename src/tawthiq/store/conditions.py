@@ -41,6 +41,7 @@ from ..domain.filters import IncidentFilter, PlaceArea
 from ..domain.tags import team_only_tags_hidden
 from . import dialect
 from .mapping import place_key
+from .read_scope import facts
 from .tables import (
     actors,
     claims,
@@ -52,7 +53,6 @@ from .tables import (
     review_assignments,
     sources,
     tags,
-    team_settings,
     victim_groups,
 )
 from .textnorm import QueryTerm, query_terms
@@ -72,10 +72,10 @@ def visible_key(visible: Visible) -> tuple[str, ...] | None:
 
 
 def second_review(session: Session) -> bool:
-    """Whether the team requires a second reviewer before an incident is published (read once per session)."""
+    """Whether the team requires a second reviewer before an incident is published (read once per session,
+    and once per :func:`.read_scope.read_scope`)."""
     if SECOND_REVIEW not in session.info:
-        value = session.scalar(select(team_settings.c.value).where(team_settings.c.key == SECOND_REVIEW))
-        session.info[SECOND_REVIEW] = value is True
+        session.info[SECOND_REVIEW] = facts(session).second_review
     return bool(session.info[SECOND_REVIEW])
 
 

@@ -47,8 +47,8 @@ from .conditions import Visible, incident_conditions, search_terms, second_revie
 from .db import Database
 from .facets import FACETS, count_facets
 from .incidents import _load
+from .read_scope import facts
 from .tables import (
-    audit_log,
     incident_violations,
     incidents,
     involvements,
@@ -409,7 +409,7 @@ _key_locks: dict[Hashable, threading.Lock] = {}
 
 def data_version(session: Session) -> int:
     """Changes whenever an incident is written (each write appends to the audit log)."""
-    return int(session.scalar(select(func.max(audit_log.c.id))) or 0)
+    return facts(session).version
 
 
 def cached(db: Database, session: Session, key: Hashable, compute: Callable[[], T], *,

@@ -22,8 +22,8 @@ than miss a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..domain.arabic import BASIC_LETTER_CLASS, SEARCH_FOLD
