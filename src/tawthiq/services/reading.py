@@ -35,7 +35,7 @@ from ..domain.enums import IncidentStatus, SourceKind
 from ..domain.filters import DateNotUnderstood, FilterProblem, IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
-from . import Workspace, queue_folds
+from . import Workspace, claim_pages, queue_folds
 from .errors import BadFilterDate, NotFound, PermissionDenied, ServiceError
 from .place_search import resolve
 from .public import public_incident, public_summary
@@ -304,6 +304,9 @@ class IncidentView:
     cluster: list[int] = field(default_factory=list)  # the other incidents judged the same event, as the user may see
     media: Any = None  # attachments.IncidentMedia: attached sources (nothing for viewers) and what may be attached
     tags: Any = None  # tags.TagPanel: its tags as the user may see them, and what they may add
+    # The page of its claims the incident page lists (a long report leaves thousands on one incident); none for
+    # viewers, whose projection has no claims.
+    claims: claim_pages.ClaimPage = field(default_factory=lambda: claim_pages.claim_page(()))
 
 
 @dataclass(slots=True)
@@ -339,8 +342,10 @@ def _for(user: User, incident: Incident) -> Incident:
     return incident if sees_provenance(user.role) else public_incident(incident)
 
 
-def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_choices: bool = False) -> IncidentView:
-    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it."""
+def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_choices: bool = False,
+                      claims_page: int = 1) -> IncidentView:
+    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it, and
+    ``claims`` is page ``claims_page`` of its claims (beyond the last: the last)."""
     from ..store import edits, repository
     from ..store.sources import get_source
 
@@ -375,7 +380,8 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_cho
     return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,
                         persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster,
                         media=incident_media(ws, user=user, incident_id=int(incident.id or 0), choices=attach_choices),
-                        tags=incident_panel(ws, user=user, incident_id=int(incident.id or 0)))
+                        tags=incident_panel(ws, user=user, incident_id=int(incident.id or 0)),
+                        claims=claim_pages.claim_page(incident.claims, page=claims_page))
 
 
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
