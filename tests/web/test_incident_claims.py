@@ -3,15 +3,17 @@ there are in the page's language, and its pages together list every claim exactl
 projection of the incident has no claims, is shown none of them on any page."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from _client import signed_in
 from _review_scale_helpers import CLAIMS, FIELDS, many_claims
 
-from tawthiq.domain import Claim, ClaimField, Confidentiality, Incident, IncidentStatus, Source, SourceKind
+from tawthiq.domain import Claim, ClaimField, Confidentiality, Incident, IncidentStatus, Source, SourceKind, Span
 from tawthiq.services import Workspace, claim_pages
 from tawthiq.store import repository
+from tawthiq.web.routes import pairs
 
 MAX_PAGE_BYTES = 200_000  # the whole list made the incident page 3.7 MB; a page of fifty claims is about 95 KB
 QUOTED = "shelled village"  # in every claim's quote of the report, nowhere a viewer may look
@@ -126,3 +128,43 @@ def test_no_page_of_the_claims_reaches_a_viewer(ws: Workspace, lang: str) -> Non
             assert hidden not in page.text, (query, hidden)
         staff = documenter.get(f"/incidents/{incident_id}{query}").text
         assert QUOTED in staff and 'data-testid="claims-count"' in staff and "#claims\"" in staff
+
+
+PAIR_MAX_BYTES = 150_000  # every quoted passage of two 3,000-claim incidents made the pair page 1.5 MB
+
+
+@pytest.mark.parametrize(("lang", "more", "see_all"), [
+    ("en", "2,860 more passages are quoted by this incident's claims.", "See all its claims, a page at a time"),
+    ("ar", "تقتبس ادعاءات هذه الحادثة 2,860 مقطعاً آخر.", "اطّلع على جميع ادعاءاتها، صفحةً بعد صفحة"),
+])
+def test_the_pair_page_quotes_a_bounded_number_of_passages_and_counts_the_rest(
+        ws: Workspace, lang: str, more: str, see_all: str) -> None:
+    """Side by side, each incident shows its first quoted passages, and says in words how many more its claims
+    quote, linking to its page where they are all listed, a page at a time."""
+    left, _ = many_claims(ws)
+    right, _ = many_claims(ws, sha256="e" * 64)
+    page = signed_in(ws, "nour", "documenter", lang=lang).get(f"/review/pairs/{left}/{right}")
+    assert page.status_code == 200 and len(page.content) < PAIR_MAX_BYTES, len(page.content)
+    sides = page.text.split('data-testid="pair-side"')[1:]
+    assert len(sides) == 2
+    for incident_id, side in zip((left, right), sides, strict=True):
+        # Each current claim quotes its own line (one in 25 was replaced): 2,880 passages, 20 shown.
+        assert side.count('data-testid="pair-quote"') == pairs.PAIR_QUOTES
+        note = re.search(r'data-testid="pair-quotes-more" data-count="(\d+)">(.*?)</p>', side, re.S)
+        assert note is not None and note.group(1) == "2860"
+        said = " ".join(html.unescape(re.sub(r"<[^>]+>", "", note.group(2))).split())
+        assert more in said and see_all in said, said
+        assert f'<a href="/incidents/{incident_id}#claims" data-testid="pair-all-claims">' in side
+
+
+def test_a_pair_with_few_quotes_shows_them_all(ws: Workspace) -> None:
+    ids = []
+    for n, letter in enumerate("gh"):
+        text = f"Report {n}: shelling of the market on 1 March 2019."
+        source_id, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256=letter * 64, text=text))
+        ids.append(repository.add_incident(ws.db, Incident(
+            event_type="shelling", source_id=source_id, description="Shelling", claims=[
+                Claim(field=ClaimField.EVENT_TYPE, value="shelling", span=Span.of(text, 10, 18), method="rule:test",
+                      source_id=source_id)])))
+    page = signed_in(ws, "nour", "documenter").get(f"/review/pairs/{ids[0]}/{ids[1]}")
+    assert page.text.count('data-testid="pair-quote"') == 2 and 'data-testid="pair-quotes-more"' not in page.text
