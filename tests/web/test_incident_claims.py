@@ -168,3 +168,67 @@ def test_a_pair_with_few_quotes_shows_them_all(ws: Workspace) -> None:
                       source_id=source_id)])))
     page = signed_in(ws, "nour", "documenter").get(f"/review/pairs/{ids[0]}/{ids[1]}")
     assert page.text.count('data-testid="pair-quote"') == 2 and 'data-testid="pair-quotes-more"' not in page.text
+
+
+SOURCE_INCIDENTS = 3_000
+SOURCE_MAX_BYTES = 150_000  # listed whole, 3,000 incidents made the source page 0.9 MB
+
+
+def _source_with_incidents(ws: Workspace) -> tuple[int, set[int]]:
+    """A report from which SOURCE_INCIDENTS incidents were read (real rows), one a line."""
+    text = "".join(f"Shelling of village {n} on 1 March 2019.\n" for n in range(SOURCE_INCIDENTS))
+    source_id, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="b" * 64, text=text,
+                                                        title="A report of many shellings"))
+    ids = {repository.add_incident(ws.db, Incident(event_type="shelling", source_id=source_id,
+                                                   description=f"Shelling of village {n}"))
+           for n in range(SOURCE_INCIDENTS)}
+    return source_id, ids
+
+
+def _source_incidents(text: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<a href="/incidents/(\d+)" data-testid="source-incident">', text)]
+
+
+@pytest.mark.parametrize(("lang", "total", "listed"), [
+    ("en", "3,000 incidents were read from this source.", "Listed here: 1 to 50 (page 1 of 60)."),
+    ("ar", "قُرئت من هذا المصدر 3,000 حادثة.", "المعروض هنا: من 1 إلى 50 (الصفحة 1 من 60)."),
+])
+def test_the_source_page_lists_its_incidents_a_bounded_page_at_a_time(ws: Workspace, lang: str, total: str,
+                                                                      listed: str) -> None:
+    source_id, every = _source_with_incidents(ws)
+    client = signed_in(ws, "nour", "documenter", lang=lang)
+    first = client.get(f"/sources/{source_id}?at=60000")
+    assert first.status_code == 200 and len(first.content) < SOURCE_MAX_BYTES, len(first.content)
+    count = re.search(r'data-testid="source-incidents-count"[^>]*>(.*?)</p>', first.text, re.S)
+    assert count is not None
+    said = " ".join(re.sub(r"<[^>]+>", "", count.group(1)).split())
+    assert total in said and listed in said, said
+    # The next incidents keep the page of the text being read, and open at the incidents.
+    following = re.search(r'<a href="([^"]+)" rel="next" data-testid="incidents-next">', first.text)
+    assert following is not None
+    assert following.group(1).replace("&amp;", "&") == f"/sources/{source_id}?at=60000&incidents=2#incidents"
+    seen: list[int] = []
+    address: str | None = f"/sources/{source_id}"
+    pages = 0
+    while address is not None:
+        page = client.get(address)
+        assert page.status_code == 200 and len(page.content) < SOURCE_MAX_BYTES
+        shown = _source_incidents(page.text)
+        assert 0 < len(shown) <= 50
+        seen += shown
+        pages += 1
+        found = re.search(r'<a href="([^"#]+)#incidents" rel="next" data-testid="incidents-next">', page.text)
+        address = found.group(1).replace("&amp;", "&") if found else None
+    assert pages == 60 and len(seen) == len(set(seen)) == SOURCE_INCIDENTS and set(seen) == every
+    last = client.get(f"/sources/{source_id}?incidents=999999").text
+    assert 'data-testid="incidents-previous"' in last and 'data-testid="incidents-next"' not in last
+    assert _source_incidents(last) == seen[-50:]
+    assert _source_incidents(client.get(f"/sources/{source_id}?incidents=abc").text) == seen[:50]
+
+
+def test_a_source_of_few_incidents_lists_them_whole(ws: Workspace) -> None:
+    incident_id, _ = many_claims(ws)
+    source_id = repository.get_incident(ws.db, incident_id).source_id  # type: ignore[union-attr]
+    page = signed_in(ws, "nour", "documenter").get(f"/sources/{source_id}?incidents=3")
+    assert _source_incidents(page.text) == [incident_id]
+    assert 'data-testid="source-incidents-count"' not in page.text and "incidents-pager" not in page.text

@@ -309,11 +309,18 @@ class IncidentView:
     claims: claim_pages.ClaimPage = field(default_factory=lambda: claim_pages.claim_page(()))
 
 
+# Incidents of one source its page lists at a time: a long report read by the extractor leaves thousands
+# (3,000 listed whole made the source page 0.9 MB).
+SOURCE_INCIDENTS_PER_PAGE = 50
+
+
 @dataclass(slots=True)
 class SourceView:
     source: Source
-    incidents: list[IncidentSummary]
+    incidents: list[IncidentSummary]  # every one the user may see, or the page of them asked for
     blob_path: Path | None  # the original as received, when it is stored
+    # When a page of them was asked for: which page (its items are ``incidents``); else None.
+    incident_page: Page[IncidentSummary] | None = None
 
 
 def _visible_incident(ws: Workspace, user: User, incident_id: int) -> Incident:
@@ -390,7 +397,10 @@ def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
     return summaries_for_ids(ws.db, ids)
 
 
-def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
+def get_source_view(ws: Workspace, *, user: User, source_id: int, incidents_page: int | None = None,
+                    per_page: int = SOURCE_INCIDENTS_PER_PAGE) -> SourceView:
+    """The source and the incidents read from it that ``user`` may see: all of them, or page ``incidents_page``
+    (1-based; beyond the last: the last) of ``per_page`` in id order."""
     from ..store import queries
     from ..store.sources import get_source
 
@@ -408,7 +418,15 @@ def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
         blob = candidate if candidate.is_file() else None
     except Exception:  # noqa: BLE001 - a malformed hash on an old row means no original to offer
         blob = None
-    return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob)
+    if incidents_page is None:
+        return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob)
+    per_page = max(1, int(per_page))
+    pages = max(1, math.ceil(len(ids) / per_page))
+    page = min(max(1, int(incidents_page)), pages)
+    # Only the page's summaries are read: the ids alone say how many there are.
+    shown = _summaries(ws, ids[(page - 1) * per_page:page * per_page])
+    return SourceView(source=source, incidents=shown, blob_path=blob,
+                      incident_page=Page(items=shown, total=len(ids), page=page, per_page=per_page, pages=pages))
 
 
 # ---------------------------------------------------------------- gazetteer
