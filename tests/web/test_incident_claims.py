@@ -15,7 +15,7 @@ from tawthiq.services import Workspace, claim_pages
 from tawthiq.store import repository
 from tawthiq.web.routes import pairs
 
-MAX_PAGE_BYTES = 200_000  # the whole list made the incident page 3.7 MB; a page of fifty claims is about 95 KB
+MAX_PAGE_BYTES = 200_000  # the whole list made the incident page 3.7 MB; a page of fifty claims is about 78 KB
 QUOTED = "shelled village"  # in every claim's quote of the report, nowhere a viewer may look
 
 
