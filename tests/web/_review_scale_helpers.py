@@ -10,6 +10,7 @@ from tawthiq.domain import (
     Confidentiality,
     Incident,
     IncidentDate,
+    IncidentStatus,
     Location,
     Source,
     SourceKind,
@@ -37,11 +38,13 @@ def _value(field: ClaimField, n: int) -> object:
             ClaimField.VIOLATION: "attack-on-civilians", ClaimField.TARGET: "civilians"}.get(field, f"shelling {n}")
 
 
-def many_claims(ws: Workspace) -> tuple[int, set[int]]:
-    """A suggestion with CLAIMS claims (real rows) over a long report; (its id, its claims' ids)."""
+def many_claims(ws: Workspace, *, confidentiality: Confidentiality = Confidentiality.RESTRICTED,
+                status: IncidentStatus = IncidentStatus.SUGGESTED, sha256: str = "c" * 64) -> tuple[int, set[int]]:
+    """A suggestion with CLAIMS claims (real rows) over a long report; (its id, its claims' ids). A public,
+    verified one is what a viewer may open; ``sha256`` keeps the reports of two such incidents apart."""
     lines = [LINE.format(day=n % 28 + 1, n=n, k=n % 9 + 1) for n in range(CLAIMS)]
     text = "".join(lines)
-    source_id, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256="c" * 64, text=text,
+    source_id, _ = repository.add_source(ws.db, Source(kind=SourceKind.TEXT, sha256=sha256, text=text,
                                                         title="A long list of shellings", language="en"))
     claims: list[Claim] = []
     at = 0
@@ -56,7 +59,7 @@ def many_claims(ws: Workspace) -> tuple[int, set[int]]:
         at += len(line)
     incident_id = repository.add_incident(ws.db, Incident(
         event_type="shelling", source_id=source_id, description="Shelling of many villages, March 2019",
-        confidentiality=Confidentiality.RESTRICTED, claims=claims))
+        confidentiality=confidentiality, status=status, claims=claims))
     stored = repository.get_incident(ws.db, incident_id)
     assert stored is not None and len(stored.claims) == CLAIMS
     return incident_id, {int(c.id or 0) for c in stored.claims}

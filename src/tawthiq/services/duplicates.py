@@ -157,8 +157,8 @@ class ReviewItem:
 
 def review_item(ws: Workspace, *, user: User, incident_id: int, claims_page: int = 1) -> ReviewItem:
     """The review page of ``incident_id``, listing page ``claims_page`` of its claims."""
-    view = reading.get_incident_view(ws, user=user, incident_id=incident_id)
+    view = reading.get_incident_view(ws, user=user, incident_id=incident_id, claims_page=claims_page)
     return ReviewItem(view=view, candidates=merge_candidates(ws, user=user, incident=view.incident),
                       assignee=queue_work.assignee_of(ws, user=user, incident_id=incident_id),
                       team=queue_work.team(ws, user=user) if allowed(user.role, Action.ASSIGN) else [],
-                      claims=claim_pages.claim_page(view.incident.claims, page=claims_page))
+                      claims=view.claims)

@@ -35,7 +35,7 @@ from ..domain.enums import IncidentStatus, SourceKind
 from ..domain.filters import DateNotUnderstood, FilterProblem, IncidentFilter
 from ..domain.model import Claim, Incident, Person, Source
 from ..store.queries import IncidentSummary
-from . import Workspace, queue_folds
+from . import Workspace, claim_pages, queue_folds
 from .errors import BadFilterDate, NotFound, PermissionDenied, ServiceError
 from .place_search import resolve
 from .public import public_incident, public_summary
@@ -314,13 +314,23 @@ class IncidentView:
     cluster: list[int] = field(default_factory=list)  # the other incidents judged the same event, as the user may see
     media: Any = None  # attachments.IncidentMedia: attached sources (nothing for viewers) and what may be attached
     tags: Any = None  # tags.TagPanel: its tags as the user may see them, and what they may add
+    # The page of its claims the incident page lists (a long report leaves thousands on one incident); none for
+    # viewers, whose projection has no claims.
+    claims: claim_pages.ClaimPage = field(default_factory=lambda: claim_pages.claim_page(()))
+
+
+# Incidents of one source its page lists at a time: a long report read by the extractor leaves thousands
+# (3,000 listed whole made the source page 0.9 MB).
+SOURCE_INCIDENTS_PER_PAGE = 50
 
 
 @dataclass(slots=True)
 class SourceView:
     source: Source
-    incidents: list[IncidentSummary]
+    incidents: list[IncidentSummary]  # every one the user may see, or the page of them asked for
     blob_path: Path | None  # the original as received, when it is stored
+    # When a page of them was asked for: which page (its items are ``incidents``); else None.
+    incident_page: Page[IncidentSummary] | None = None
 
 
 def _visible_incident(ws: Workspace, user: User, incident_id: int) -> Incident:
@@ -349,8 +359,10 @@ def _for(user: User, incident: Incident) -> Incident:
     return incident if sees_provenance(user.role) else public_incident(incident)
 
 
-def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_choices: bool = False) -> IncidentView:
-    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it."""
+def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_choices: bool = False,
+                      claims_page: int = 1) -> IncidentView:
+    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it, and
+    ``claims`` is page ``claims_page`` of its claims (beyond the last: the last)."""
     from ..store import edits, repository
     from ..store.sources import get_source
 
@@ -385,7 +397,8 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_cho
     return IncidentView(incident=incident, claims_by_field=by_field, sources=sources, history=history,
                         persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster,
                         media=incident_media(ws, user=user, incident_id=int(incident.id or 0), choices=attach_choices),
-                        tags=incident_panel(ws, user=user, incident_id=int(incident.id or 0)))
+                        tags=incident_panel(ws, user=user, incident_id=int(incident.id or 0)),
+                        claims=claim_pages.claim_page(incident.claims, page=claims_page))
 
 
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
@@ -394,7 +407,10 @@ def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:
     return summaries_for_ids(ws.db, ids)
 
 
-def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
+def get_source_view(ws: Workspace, *, user: User, source_id: int, incidents_page: int | None = None,
+                    per_page: int = SOURCE_INCIDENTS_PER_PAGE) -> SourceView:
+    """The source and the incidents read from it that ``user`` may see: all of them, or page ``incidents_page``
+    (1-based; beyond the last: the last) of ``per_page`` in id order."""
     from ..store import queries
     from ..store.sources import get_source
 
@@ -412,7 +428,15 @@ def get_source_view(ws: Workspace, *, user: User, source_id: int) -> SourceView:
         blob = candidate if candidate.is_file() else None
     except Exception:  # noqa: BLE001 - a malformed hash on an old row means no original to offer
         blob = None
-    return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob)
+    if incidents_page is None:
+        return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob)
+    per_page = max(1, int(per_page))
+    pages = max(1, math.ceil(len(ids) / per_page))
+    page = min(max(1, int(incidents_page)), pages)
+    # Only the page's summaries are read: the ids alone say how many there are.
+    shown = _summaries(ws, ids[(page - 1) * per_page:page * per_page])
+    return SourceView(source=source, incidents=shown, blob_path=blob,
+                      incident_page=Page(items=shown, total=len(ids), page=page, per_page=per_page, pages=pages))
 
 
 # ---------------------------------------------------------------- gazetteer

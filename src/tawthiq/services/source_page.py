@@ -49,10 +49,11 @@ class SourcePage:
     first_marks: dict[int, int] = field(default_factory=dict)  # incident id -> where its first mark starts
 
 
-def open_source(ws: Workspace, *, user: User, source_id: int, machine: str, at: int = 0) -> SourcePage:
+def open_source(ws: Workspace, *, user: User, source_id: int, machine: str, at: int = 0,
+                incidents_page: int = 1) -> SourcePage:
     """The source page of ``source_id`` for ``user`` at ``machine``, whose visit it records; of a long
-    text, the page holding character ``at``."""
-    view = reading.get_source_view(ws, user=user, source_id=source_id)
+    text, the page holding character ``at``; of its incidents, page ``incidents_page``."""
+    view = reading.get_source_view(ws, user=user, source_id=source_id, incidents_page=incidents_page)
     source_panels.record_view(ws, user=user, source_id=source_id, machine=machine)
     marks = browse.source_evidence(ws, user=user, source_id=source_id)
     first: dict[int, int] = {}

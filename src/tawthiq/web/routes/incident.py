@@ -1,6 +1,13 @@
-"""The incident page: every field with the claims and sources behind it, and its history."""
+"""The incident page: every field with the claims and sources behind it, and its history.
+
+A long report can leave thousands of claims on one incident: the page lists
+them a page at a time (services/claim_pages.py, as the review page does),
+``?claims=N`` naming the page, with their count in words and links to the
+claims before and after.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -14,12 +21,16 @@ from ..highlight import ShownText, incident_highlights, shown_text
 from ..i18n import translate
 from ..ids import PathId
 from ..linkage import linked_notice, matrix_field_label, verdict_label
+from ..listing import page_number
 from ..offload import run_blocking
-from ..problems import problem_html
 from ..plain_history import history_rows
+from ..problems import problem_html
 from ..templating import render
 
 router = APIRouter()
+
+# The query parameter naming the page of an incident's (or a suggestion's) claims listed.
+CLAIMS_PAGE = "claims"
 
 
 def shown_source(view: reading.IncidentView, wanted: int | None) -> Any:
@@ -55,8 +66,11 @@ def incident_page(request: Request, view: reading.IncidentView, *, status_code: 
     event = pair_review.same_event(workspace(request), user=request.state.user, incident_id=int(view.incident.id or 0),
                                    members=view.cluster, independent_sources=view.incident.independent_sources,
                                    incident=view.incident)
+    claims = view.claims
     return render(request, "incident.html", {
-        "view": view, "incident": view.incident, "claims_by_field": view.claims_by_field,
+        "view": view, "incident": view.incident, "claims_by_field": claims.by_field,
+        "claim_pages": claims, "claims_elsewhere": claims.elsewhere,
+        "claims_href": claims_href(int(view.incident.id or 0)), "claims_total_key": "incident_claims.total",
         "history": history_rows(lang, view.history), "map": _map_data(view),
         "error_for": error_for, "error": error, "values": values or {}, "candidates": [],
         "with_edit_link": True, "here": None, "done": done_notice(request),
@@ -67,6 +81,16 @@ def incident_page(request: Request, view: reading.IncidentView, *, status_code: 
     }, status_code=status_code)
 
 
+def claims_href(incident_id: int) -> Callable[[int], str]:
+    """The address of a page of the incident's claims, opening at them. Nothing else of the query is kept:
+    the rest of it is a one-time notice (done, linked) that a page of claims should not say again."""
+
+    def href(page: int) -> str:
+        return f"/incidents/{incident_id}?{CLAIMS_PAGE}={page}#claims"
+
+    return href
+
+
 @router.get("/incidents/{incident_id:int}")
 async def show_incident(request: Request, incident_id: PathId) -> Response:
     user: User = await current_user(request)
@@ -74,7 +98,8 @@ async def show_incident(request: Request, incident_id: PathId) -> Response:
 
 
 def _show_incident(request: Request, user: User, incident_id: int) -> Response:
-    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id, attach_choices=True)
+    view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id, attach_choices=True,
+                                     claims_page=page_number(request.query_params.get(CLAIMS_PAGE)))
     return incident_page(request, view)
 
 

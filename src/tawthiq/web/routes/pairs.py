@@ -8,6 +8,7 @@ to the incident, where the "Same event" panel shows the clusters as they now are
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -56,8 +57,23 @@ async def queue(request: Request) -> Response:
 # ------------------------------------------------------------------ one pair
 
 
-def _quotes(view: reading.IncidentView) -> dict[int, list[tuple[list[str], str, int]]]:
-    """Per source: each span its current claims quote, once, with the fields it supports, in text order."""
+# The passages quoted on one side of a pair. An incident read from a long report rests on thousands of claims,
+# each quoting its line: all of them made the pair page megabytes (1.5 MB for two of 3,000 claims). The rest are
+# counted, and every one is on the incident's own page, its claims listed a page at a time.
+PAIR_QUOTES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SideQuotes:
+    """Per source: the first PAIR_QUOTES spans its current claims quote, once, with the fields each supports."""
+
+    by_source: dict[int, list[tuple[list[str], str, int]]]
+    more: int  # the quoted spans not shown here
+
+
+def _quotes(view: reading.IncidentView) -> SideQuotes:
+    """The spans the incident's current claims quote, each once, by source then in text order; the first
+    PAIR_QUOTES of them with the fields each supports, and how many more there are."""
     spans: dict[tuple[int, int, str], list[str]] = {}
     for field, claims in view.claims_by_field.items():
         for claim in claims:
@@ -65,10 +81,11 @@ def _quotes(view: reading.IncidentView) -> dict[int, list[tuple[list[str], str, 
                 fields = spans.setdefault((int(claim.source_id), claim.span.start, claim.span.quote), [])
                 if field not in fields:
                     fields.append(field)
+    ordered = sorted(spans.items())
     out: dict[int, list[tuple[list[str], str, int]]] = {}
-    for (source_id, start, quote), fields in sorted(spans.items()):
+    for (source_id, start, quote), fields in ordered[:PAIR_QUOTES]:
         out.setdefault(source_id, []).append((fields, quote, start))
-    return out
+    return SideQuotes(by_source=out, more=max(0, len(ordered) - PAIR_QUOTES))
 
 
 def _pair_page(request: Request, user: User, a: int, b: int, *, status_code: int = 200, error: str = "",

@@ -31,13 +31,11 @@ from ..plain_history import history_rows
 from ..problems import keyed_html, problem_html
 from ..queue_query import QueueQuery, queue_from_field
 from ..templating import render
-from .incident import shown_source, source_excerpts
+from .incident import CLAIMS_PAGE, shown_source, source_excerpts
 
 router = APIRouter()
 
 # "_held": the change took a public incident out of publication until a reviewer publishes it again.
-# The query parameter naming the page of a suggestion's claims listed (services/claim_pages.py).
-CLAIMS_PAGE = "claims"
 DONE = ("accepted", "edited", "rejected", "merged", "accepted_held", "merged_held")
 
 

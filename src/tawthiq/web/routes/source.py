@@ -12,8 +12,9 @@ custody events.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -26,11 +27,14 @@ from ..auth import client_ip, current_user, workspace
 from ..highlight import Highlight, shown_text
 from ..i18n import translate
 from ..ids import PathId
+from ..listing import page_number
 from ..offload import run_blocking
 from ..templating import render
 
 router = APIRouter()
 
+# The query parameter naming the page of the source's incidents listed (a long report yields thousands).
+INCIDENTS_PAGE = "incidents"
 THUMBNAIL_CACHE = "private, max-age=300"  # the browser only; short, so a revoked role stops seeing it soon
 
 
@@ -66,9 +70,10 @@ def source_page_response(request: Request, user: User, source_id: int, *, status
                          grade_error: str = "", grade_values: dict[str, str] | None = None) -> Response:
     """The source page; after a refused form, with its one-line error and the values as typed."""
     raw_at = request.query_params.get("at", "")
+    at = int(raw_at) if raw_at.isascii() and raw_at.isdigit() and len(raw_at) < 12 else 0
     page = source_page.open_source(workspace(request), user=user, source_id=source_id,
-                                   machine=client_ip(request),
-                                   at=int(raw_at) if raw_at.isascii() and raw_at.isdigit() and len(raw_at) < 12 else 0)
+                                   machine=client_ip(request), at=at,
+                                   incidents_page=page_number(request.query_params.get(INCIDENTS_PAGE)))
     done = request.query_params.get("done", "") if status_code == 200 else ""
     graded = done == "graded" and not grade_error
     shown = shown_text(page.view.source.text, _highlights(page.marks), page.window)
@@ -80,7 +85,18 @@ def source_page_response(request: Request, user: User, source_id: int, *, status
         "attached": page.attached, "incident_choices": page.incident_choices, "tags": page.tags,
         "error_for": error_for, "error": error, "values": values or {}, "done": done if done in DONE else "",
         "grade_error": grade_error, "grade_values": grade_values or {}, "graded": graded,
+        "incidents_href": _incidents_href(source_id, at=at),
     }, status_code=status_code)
+
+
+def _incidents_href(source_id: int, *, at: int) -> Callable[[int], str]:
+    """The address of a page of the source's incidents: the same page of its text, opened at the incidents."""
+    kept = {"at": str(at)} if at else {}
+
+    def href(page: int) -> str:
+        return f"/sources/{source_id}?" + urlencode({**kept, INCIDENTS_PAGE: str(page)}) + "#incidents"
+
+    return href
 
 
 MAX_GRADE_REASON = 2000  # characters; the form says so in the page's language, never a 422
