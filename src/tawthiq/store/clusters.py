@@ -7,11 +7,10 @@ copies claims with their sources). Copies of one account count once.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import Select, String, cast, func, literal, select, union
 from sqlalchemy.orm import Session
 
 from .tables import claims, incidents, sources
@@ -25,42 +24,44 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def cluster_facts(session: Session, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """For each incident id: (cluster id — its own id when alone, independent sources of the cluster)."""
+    """For each incident id: (cluster id — its own id when alone, independent sources of the cluster).
+
+    One statement per 500 ids (a list page's 50 in one round trip; it was three): the page's
+    incidents, their clusters' members (a clustered record carries its cluster's root id, a lone one
+    none), the sources each member was extracted from or its claims cite, and their distinct origins.
+    """
     wanted = sorted({int(i) for i in ids})
-    if not wanted:
-        return {}
-    c = incidents.c
-    cluster_of: dict[int, int] = {}
-    for chunk in _chunks(wanted):
-        for row in session.execute(select(c.id, c.cluster_id).where(c.id.in_(chunk))):
-            cluster_of[int(row.id)] = int(row.cluster_id) if row.cluster_id is not None else int(row.id)
-    clusters = sorted(set(cluster_of.values()))  # a lone incident may still be the root others point at
-    members: dict[int, set[int]] = defaultdict(set)
-    for i, k in cluster_of.items():
-        members[k].add(i)
-    for chunk in _chunks(clusters):
-        for row in session.execute(select(c.id, c.cluster_id).where(c.cluster_id.in_(chunk))):
-            members[int(row.cluster_id)].add(int(row.id))
-    everyone = sorted({m for ms in members.values() for m in ms})
-    origins_of: dict[int, set[str]] = defaultdict(set)
-    for chunk in _chunks(everyone):
-        told = union(
-            select(c.id.label("incident_id"), c.source_id.label("source_id")).where(
-                c.id.in_(chunk), c.source_id.is_not(None)),
-            select(claims.c.incident_id, claims.c.source_id).where(
-                claims.c.incident_id.in_(chunk), claims.c.source_id.is_not(None)),
-        ).subquery("told")
-        for row in session.execute(select(told.c.incident_id, sources.c.origin, sources.c.id)
-                                   .join(sources, sources.c.id == told.c.source_id)):
-            # A source stored before origins were kept counts as its own origin.
-            origins_of[int(row.incident_id)].add(row.origin or f"source:{row.id}")
     out: dict[int, tuple[int, int]] = {}
-    for i, k in cluster_of.items():
-        found: set[str] = set()
-        for m in members[k]:
-            found |= origins_of.get(m, set())
-        out[i] = (k, len(found))
+    for chunk in _chunks(wanted):
+        for row in session.execute(_facts_statement(chunk)):
+            out[int(row.id)] = (int(row.k), int(row.origins or 0))
     return out
+
+
+def _facts_statement(chunk: Sequence[int]) -> Select[Any]:
+    c = incidents.c
+    member = incidents.alias("member")
+    page = select(c.id.label("id"), func.coalesce(c.cluster_id, c.id).label("k")).where(c.id.in_(chunk)).cte("page")
+    # The page's own (a lone incident is its whole cluster) and every record carrying one of their clusters.
+    members = union(select(page.c.id.label("m")),
+                    select(member.c.id.label("m")).where(member.c.cluster_id.in_(select(page.c.k)))).cte("members")
+    # Each member's cluster is its cluster_id, or itself when alone. Written as IN (…) rather than as
+    # joins with the set: SQLite joined a set it could not size through a Bloom filter built by
+    # reading every incident and every claim (35 ms a page, where looking up 50 ids takes 2).
+    cluster = func.coalesce(member.c.cluster_id, member.c.id).label("k")
+    told = union(
+        select(cluster, member.c.source_id.label("source_id")).where(
+            member.c.id.in_(select(members.c.m)), member.c.source_id.is_not(None)),
+        select(cluster, claims.c.source_id).join(member, member.c.id == claims.c.incident_id).where(
+            claims.c.incident_id.in_(select(members.c.m)), claims.c.source_id.is_not(None)),
+    ).cte("told")
+    # A source stored before origins were kept counts as its own origin.
+    origin = func.coalesce(func.nullif(sources.c.origin, ""), literal("source:") + cast(sources.c.id, String))
+    return (select(page.c.id, page.c.k, func.count(func.distinct(origin)).label("origins"))
+            .select_from(page)
+            .outerjoin(told, told.c.k == page.c.k)
+            .outerjoin(sources, sources.c.id == told.c.source_id)
+            .group_by(page.c.id, page.c.k))
 
 
 def attach(session: Session, records: Iterable[Any]) -> None:
