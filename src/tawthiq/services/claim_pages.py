@@ -9,6 +9,9 @@ date, description), within a field the current ones before those a
 correction replaced, then by id: so the pages together hold every claim
 exactly once, and a page number always shows the same claims while none is
 added or replaced.
+
+The API sends an incident's claims the same bounded way, by offset
+(:func:`claim_window`): a script follows ``next_offset`` to the end.
 """
 from __future__ import annotations
 
@@ -17,10 +20,16 @@ from dataclasses import dataclass, field
 
 from ..domain.enums import ClaimField
 from ..domain.model import Claim
+from .errors import ServiceError
 
-__all__ = ["CLAIMS_PER_PAGE", "ClaimPage", "claim_page", "in_order"]
+__all__ = ["API_CLAIMS", "CLAIMS_PER_PAGE", "MAX_API_CLAIMS", "ClaimPage", "ClaimWindow", "claim_page",
+           "claim_window", "in_order"]
 
 CLAIMS_PER_PAGE = 50  # about 1.5 KB of HTML each: the page stays well under 200 KB
+# Claims in one API answer unless asked for fewer or more: 3,000 sent whole made GET /api/incidents/{id} 1.2 MB
+# (a claim is about 400 bytes of JSON, so 200 are about 80 KB and the most, 1,000, about 400 KB).
+API_CLAIMS = 200
+MAX_API_CLAIMS = 1000
 FIELD_ORDER: tuple[str, ...] = tuple(str(f) for f in ClaimField)  # the order the page lists the fields in
 
 
@@ -82,3 +91,28 @@ def claim_page(claims: Sequence[Claim], *, page: int = 1, per_page: int = CLAIMS
     return ClaimPage(by_field=by_field, total=total, page=page, pages=pages, first=first,
                      last=first + len(shown) - 1 if shown else 0,
                      elsewhere={k: n for k, n in elsewhere.items() if n})
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimWindow:
+    """The claims ``offset`` to ``offset + limit`` of an incident's, in the order given."""
+
+    claims: list[Claim]
+    total: int  # the incident's claims, in every window
+    offset: int
+    next_offset: int | None  # where the next window starts; None when this one reaches the end
+
+
+def claim_window(claims: Sequence[Claim], *, offset: int = 0, limit: int = API_CLAIMS) -> ClaimWindow:
+    """``limit`` (1 to MAX_API_CLAIMS) of ``claims`` from ``offset`` (0 to their number), in the order given: the
+    windows followed by ``next_offset`` hold every claim exactly once. A bad number is a one-line ServiceError."""
+    if not 1 <= int(limit) <= MAX_API_CLAIMS:
+        raise ServiceError(f"claims_limit must be 1 to {MAX_API_CLAIMS}, not {limit}")
+    if int(offset) < 0:
+        raise ServiceError(f"claims_offset must be 0 or more, not {offset}")
+    total = len(claims)
+    if offset > total:
+        raise ServiceError(f"claims_offset {offset} is past the end of the claims ({total})")
+    end = min(total, int(offset) + int(limit))
+    return ClaimWindow(claims=list(claims[offset:end]), total=total, offset=int(offset),
+                       next_offset=end if end < total else None)

@@ -317,6 +317,13 @@ class IncidentView:
     # The page of its claims the incident page lists (a long report leaves thousands on one incident); none for
     # viewers, whose projection has no claims.
     claims: claim_pages.ClaimPage = field(default_factory=lambda: claim_pages.claim_page(()))
+    # Which page of its named persons ``persons`` is (a victim list names thousands on one incident); None when
+    # the user may not read them.
+    person_page: Page[Person] | None = None
+
+
+# Named persons the incident page lists at a time: 3,000 listed whole made the page 670 KB.
+PERSONS_PER_PAGE = 50
 
 
 # Incidents of one source its page lists at a time: a long report read by the extractor leaves thousands
@@ -360,9 +367,11 @@ def _for(user: User, incident: Incident) -> Incident:
 
 
 def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_choices: bool = False,
-                      claims_page: int = 1) -> IncidentView:
-    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it, and
-    ``claims`` is page ``claims_page`` of its claims (beyond the last: the last)."""
+                      claims_page: int = 1, persons_page: int = 1,
+                      persons_per_page: int = PERSONS_PER_PAGE) -> IncidentView:
+    """The incident page's record for ``user``; ``attach_choices`` adds the sources they may attach to it,
+    ``claims`` is page ``claims_page`` of its claims and ``persons`` page ``persons_page`` of its named persons
+    (in id order; beyond the last: the last)."""
     from ..store import edits, repository
     from ..store.sources import get_source
 
@@ -376,7 +385,16 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_cho
         ids = dict.fromkeys(i for i in [incident.source_id, *(c.source_id for c in incident.claims)] if i)
         sources = [s for s in (get_source(ws.db, i) for i in ids) if s is not None]
     history = repository.incident_history(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
-    persons = repository.persons_for_incident(ws.db, incident.id) if staff else []  # type: ignore[arg-type]
+    persons: list[Person] = []
+    person_page: Page[Person] | None = None
+    if staff:  # only the shown page's persons are read: the count alone says how many pages there are
+        per_page = max(1, int(persons_per_page))
+        total = repository.count_persons_for_incident(ws.db, int(incident.id or 0))
+        pages = max(1, math.ceil(total / per_page))
+        page = min(max(1, int(persons_page)), pages)
+        persons = repository.persons_for_incident(ws.db, int(incident.id or 0), offset=(page - 1) * per_page,
+                                                  limit=per_page)
+        person_page = Page(items=persons, total=total, page=page, per_page=per_page, pages=pages)
     with ws.db.session() as session:
         merged = edits.merged_from(session, incident.id)  # type: ignore[arg-type]
     seen = _seen(ws, user, [*merged, *([incident.merged_into_id] if incident.merged_into_id else [])])
@@ -398,7 +416,7 @@ def get_incident_view(ws: Workspace, *, user: User, incident_id: int, attach_cho
                         persons=persons, merged_into=merged_into, merged_from=merged, cluster=cluster,
                         media=incident_media(ws, user=user, incident_id=int(incident.id or 0), choices=attach_choices),
                         tags=incident_panel(ws, user=user, incident_id=int(incident.id or 0)),
-                        claims=claim_pages.claim_page(incident.claims, page=claims_page))
+                        claims=claim_pages.claim_page(incident.claims, page=claims_page), person_page=person_page)
 
 
 def _summaries(ws: Workspace, ids: list[int]) -> list[IncidentSummary]:

@@ -215,7 +215,21 @@ def count_incidents(db: Database) -> int:
         return int(session.scalar(select(func.count()).select_from(incidents_table)) or 0)
 
 
-def persons_for_incident(db: Database, incident_id: int) -> list[Person]:
+def persons_for_incident(db: Database, incident_id: int, *, offset: int = 0,
+                         limit: int | None = None) -> list[Person]:
+    """The incident's named persons in id order; ``offset``/``limit`` read one page of them (a long victim list
+    names thousands on one incident, and a page shows fifty)."""
+    query = select(persons).where(persons.c.incident_id == incident_id).order_by(persons.c.id)
+    if offset:
+        query = query.offset(max(0, int(offset)))
+    if limit is not None:
+        query = query.limit(max(0, int(limit)))
     with db.session() as session:
-        rows = session.execute(select(persons).where(persons.c.incident_id == incident_id).order_by(persons.c.id))
-        return [person_from_row(r) for r in rows]
+        return [person_from_row(r) for r in session.execute(query)]
+
+
+def count_persons_for_incident(db: Database, incident_id: int) -> int:
+    """How many named persons the incident has (what its pages of persons count)."""
+    with db.session() as session:
+        return int(session.execute(select(func.count()).select_from(persons)
+                                   .where(persons.c.incident_id == incident_id)).scalar_one())

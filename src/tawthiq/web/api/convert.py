@@ -21,6 +21,7 @@ from ...domain.enums import (
 )
 from ...domain.model import Incident, IncidentDate, Involvement, Location, Source, Span, VictimGroup
 from ...domain.tags import Tag
+from ...services import claim_pages
 from ...services.attachments import AttachedMedia
 from ...services.errors import ServiceError
 from ...services.formats import incident_record
@@ -116,9 +117,17 @@ def incident_out(incident: Incident) -> dict[str, Any]:
     return record  # cluster_id and independent_sources come with incident_record (null for viewers)
 
 
-def detail_out(view: IncidentView) -> dict[str, Any]:
+def detail_out(view: IncidentView, *, claims_offset: int = 0,
+               claims_limit: int = claim_pages.API_CLAIMS) -> dict[str, Any]:
+    """The incident as the API answers it, with the claims ``claims_offset`` to ``claims_offset + claims_limit``
+    (in the order they were always sent: field by field, each field's in the order stored)."""
     record = incident_out(view.incident)
     record["merged_into_id"] = view.merged_into
+    window = claim_pages.claim_window([c for claims in view.claims_by_field.values() for c in claims],
+                                      offset=claims_offset, limit=claims_limit)
+    record["claims_total"] = window.total
+    record["claims_offset"] = window.offset
+    record["next_claims_offset"] = window.next_offset
     record["claims"] = [
         {"id": c.id, "field": str(c.field), "value": _value(c.value),
          "span": None if c.span is None else {"start": c.span.start, "end": c.span.end, "quote": c.span.quote},
@@ -126,7 +135,7 @@ def detail_out(view: IncidentView) -> dict[str, Any]:
          "created_by": c.created_by, "created_at": c.created_at, "note": c.note, "current": c.current,
          "superseded_at": c.superseded_at, "superseded_by": c.superseded_by or None if not c.current else None,
          "superseded_note": c.superseded_note if not c.current else None}
-        for claims in view.claims_by_field.values() for c in claims
+        for c in window.claims
     ]
     record["source_ids"] = [s.id for s in view.sources if s.id is not None]
     record["history"] = [_history(e) for e in view.history]

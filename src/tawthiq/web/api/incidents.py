@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from ...domain.access import Action, User
-from ...services import incident_rows, reading, review
+from ...domain.ids import MAX_ID
+from ...services import claim_pages, incident_rows, reading, review
 from ..auth import current_user, workspace
 from ..ids import PathId
 from ..offload import run_blocking
@@ -18,8 +19,19 @@ from .schemas import IncidentDetail, IncidentIn, IncidentList, IncidentPatch, Up
 router = APIRouter(tags=["incidents"])
 
 
-def detail(request: Request, user: User, incident_id: int) -> dict[str, Any]:
-    return convert.detail_out(reading.get_incident_view(workspace(request), user=user, incident_id=incident_id))
+def detail(request: Request, user: User, incident_id: int, *, claims_offset: int = 0,
+           claims_limit: int = claim_pages.API_CLAIMS) -> dict[str, Any]:
+    return convert.detail_out(reading.get_incident_view(workspace(request), user=user, incident_id=incident_id),
+                              claims_offset=claims_offset, claims_limit=claims_limit)
+
+
+CLAIMS_PAGING = (
+    "The claims come a page at a time: `claims` holds those from `claims_offset` on, at most `claims_limit` "
+    f"({claim_pages.API_CLAIMS:,} unless asked, {claim_pages.MAX_API_CLAIMS:,} at most), field by field as "
+    "always; `claims_total` is how many the incident has and `next_claims_offset` where the next page starts "
+    "(null on the last page): ask again with `claims_offset` set to it until it is null. Answers to the "
+    "review actions and to creating an incident carry the first page."
+)
 
 
 @router.get("/incidents", response_model=IncidentList, summary="Incidents the caller may see, filtered",
@@ -45,11 +57,20 @@ async def incidents_list(request: Request, filters: Annotated[FilterParams, Depe
             description="An incident the caller may not see is 404, as if it did not exist. Evidence quotes, "
                         "history and attached sources need a role that reads sources; its current tags are "
                         "given to every role that may see it (to viewers only the tags an admin marked shown "
-                        "to viewers).",
-            **needs(Action.READ_PUBLIC, errors=(404,)))
-async def incident_get(request: Request, incident_id: PathId) -> dict[str, Any]:
+                        f"to viewers).\n\n{CLAIMS_PAGING} A bad `claims_offset` or `claims_limit` (not a whole "
+                        "number, negative, past the end, over the most) is a 400 saying which.",
+            **needs(Action.READ_PUBLIC, errors=(400, 404)))
+async def incident_get(
+        request: Request, incident_id: PathId,
+        claims_offset: Annotated[int, Query(ge=0, le=MAX_ID, description=(
+            "where the page of claims starts: 0 for the first, then the last answer's `next_claims_offset`; "
+            "at most `claims_total`"))] = 0,
+        claims_limit: Annotated[int, Query(ge=1, le=claim_pages.MAX_API_CLAIMS, description=(
+            f"how many claims to send, 1 to {claim_pages.MAX_API_CLAIMS:,}"))] = claim_pages.API_CLAIMS,
+) -> dict[str, Any]:
     # An incident can carry thousands of claims and many sources.
-    return await run_blocking("page", detail, request, await current_user(request), incident_id)
+    return await run_blocking("page", detail, request, await current_user(request), incident_id,
+                              claims_offset=claims_offset, claims_limit=claims_limit)
 
 
 @router.post("/incidents", response_model=IncidentDetail, status_code=201,

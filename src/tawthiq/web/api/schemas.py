@@ -301,7 +301,13 @@ class IncidentDetail(IncidentOut):
     """For a viewer, only the current public values: no claims, evidence, mentions as written
     (perpetrators', victims' and the date's ``text`` are empty), sources or history."""
 
-    claims: list[ClaimOut] = Field(description="empty for viewers: claims quote sources and name staff")
+    claims: list[ClaimOut] = Field(description="a page of the incident's claims, from claims_offset (the whole "
+                                   "list when it fits in one page); empty for viewers: claims quote sources and "
+                                   "name staff")
+    claims_total: int = Field(0, description="how many claims the incident has (0 for viewers)")
+    claims_offset: int = Field(0, description="where this page of claims starts in the whole list")
+    next_claims_offset: int | None = Field(None, description="where the next page of claims starts; null on "
+                                                             "the last page")
     source_ids: list[int] = Field(description="sources the caller may read that back this incident")
     history: list[HistoryOut] = Field(description="empty for viewers")
     merged_from: list[int] = Field(description="incidents merged into this one")

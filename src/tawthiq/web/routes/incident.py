@@ -3,7 +3,8 @@
 A long report can leave thousands of claims on one incident: the page lists
 them a page at a time (services/claim_pages.py, as the review page does),
 ``?claims=N`` naming the page, with their count in words and links to the
-claims before and after.
+claims before and after. Its named persons are listed the same way
+(``?persons=N``); each list's links keep the other's page.
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ router = APIRouter()
 
 # The query parameter naming the page of an incident's (or a suggestion's) claims listed.
 CLAIMS_PAGE = "claims"
+# The query parameter naming the page of the incident's named persons listed.
+PERSONS_PAGE = "persons"
 
 
 def shown_source(view: reading.IncidentView, wanted: int | None) -> Any:
@@ -59,6 +62,11 @@ def _map_data(view: reading.IncidentView) -> dict[str, Any] | None:
     return {"lat": loc.lat, "lon": loc.lon, "precision": str(loc.precision)}
 
 
+def _page_of(view: reading.IncidentView) -> tuple[int, int]:
+    """The pages of claims and of named persons the view shows."""
+    return view.claims.page, view.person_page.page if view.person_page is not None else 1
+
+
 def incident_page(request: Request, view: reading.IncidentView, *, status_code: int = 200,
                   error_for: str = "", error: str = "", values: dict[str, str] | None = None) -> Response:
     lang = request.state.lang
@@ -67,10 +75,13 @@ def incident_page(request: Request, view: reading.IncidentView, *, status_code: 
                                    members=view.cluster, independent_sources=view.incident.independent_sources,
                                    incident=view.incident)
     claims = view.claims
+    claims_at, persons_at = _page_of(view)
     return render(request, "incident.html", {
         "view": view, "incident": view.incident, "claims_by_field": claims.by_field,
         "claim_pages": claims, "claims_elsewhere": claims.elsewhere,
-        "claims_href": claims_href(int(view.incident.id or 0)), "claims_total_key": "incident_claims.total",
+        "claims_href": claims_href(int(view.incident.id or 0), persons=persons_at),
+        "claims_total_key": "incident_claims.total",
+        "persons_href": persons_href(int(view.incident.id or 0), claims=claims_at),
         "history": history_rows(lang, view.history), "map": _map_data(view),
         "error_for": error_for, "error": error, "values": values or {}, "candidates": [],
         "with_edit_link": True, "here": None, "done": done_notice(request),
@@ -81,12 +92,29 @@ def incident_page(request: Request, view: reading.IncidentView, *, status_code: 
     }, status_code=status_code)
 
 
-def claims_href(incident_id: int) -> Callable[[int], str]:
-    """The address of a page of the incident's claims, opening at them. Nothing else of the query is kept:
-    the rest of it is a one-time notice (done, linked) that a page of claims should not say again."""
+def _address(incident_id: int, *, claims: int, persons: int, anchor: str) -> str:
+    """The incident page showing these pages of its claims and persons, opening at ``anchor``. A first page is
+    left out of the query; nothing else of it is kept: the rest is a one-time notice (done, linked) that another
+    page of a list should not say again."""
+    query = "&".join(f"{name}={page}" for name, page in ((CLAIMS_PAGE, claims), (PERSONS_PAGE, persons))
+                     if page > 1 or name == anchor)
+    return f"/incidents/{incident_id}?{query}#{anchor}"
+
+
+def claims_href(incident_id: int, *, persons: int = 1) -> Callable[[int], str]:
+    """The address of a page of the incident's claims, opening at them, keeping the page of persons shown."""
 
     def href(page: int) -> str:
-        return f"/incidents/{incident_id}?{CLAIMS_PAGE}={page}#claims"
+        return _address(incident_id, claims=page, persons=persons, anchor=CLAIMS_PAGE)
+
+    return href
+
+
+def persons_href(incident_id: int, *, claims: int = 1) -> Callable[[int], str]:
+    """The address of a page of the incident's named persons, opening at them, keeping the page of claims."""
+
+    def href(page: int) -> str:
+        return _address(incident_id, claims=claims, persons=page, anchor=PERSONS_PAGE)
 
     return href
 
@@ -99,7 +127,8 @@ async def show_incident(request: Request, incident_id: PathId) -> Response:
 
 def _show_incident(request: Request, user: User, incident_id: int) -> Response:
     view = reading.get_incident_view(workspace(request), user=user, incident_id=incident_id, attach_choices=True,
-                                     claims_page=page_number(request.query_params.get(CLAIMS_PAGE)))
+                                     claims_page=page_number(request.query_params.get(CLAIMS_PAGE)),
+                                     persons_page=page_number(request.query_params.get(PERSONS_PAGE)))
     return incident_page(request, view)
 
 
