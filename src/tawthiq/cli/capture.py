@@ -29,10 +29,8 @@ def register(cli: click.Group) -> None:
     def capture(url: str, reason: str, ca_file: Path | None, insecure: bool, no_screenshot: bool,
                 timeout: float, allow_private: bool, allow_addresses: tuple[str, ...]) -> None:
         """Capture URL: its body as an original, plus WARC, headers, TLS certificate and screenshot."""
-        from ..services.capture import CaptureError, CaptureOptions
+        from ..services.capture import CaptureError, CaptureOptions, parse_allowed
         from ..services.capture import capture as run_capture
-
-        from ..services.capture import parse_allowed
 
         if ca_file is not None and insecure:
             raise CliError("use either --ca-file or --insecure, not both")
