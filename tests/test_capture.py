@@ -31,6 +31,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tawthiq.cli import cli
 from tawthiq.domain import DerivativeKind
+from tawthiq.ingest.capture import addresses
 from tawthiq.ingest.capture.browser import DEFAULT_CHROMIUM
 from tawthiq.services import Workspace
 from tawthiq.services.capture import CaptureError, CaptureOptions, capture
@@ -205,7 +206,8 @@ SHOT_TIMEOUT = 90.0
 
 
 def _options(**kwargs: object) -> CaptureOptions:
-    return CaptureOptions(**{"screenshot": False, "timeout": 10.0, **kwargs})  # type: ignore[arg-type]
+    # Every server here is on 127.0.0.1, refused by default (tests/test_capture_addresses.py checks that).
+    return CaptureOptions(**{"screenshot": False, "timeout": 10.0, "allow_private": True, **kwargs})  # type: ignore[arg-type]
 
 
 def _copies(ws: Workspace, sha: str) -> dict[DerivativeKind, list[bytes]]:
@@ -473,11 +475,11 @@ def test_dns_failure_and_a_bad_ca_file_are_one_line(ws: Workspace, tmp_path: Pat
     with pytest.raises(CaptureError, match="no such file"):
         capture(ws, "https://127.0.0.1:1/", options=_options(ca_file=tmp_path / "missing.pem"), actor="cli:tester")
 
-    def no_dns(address: object, *args: object, **kwargs: object) -> socket.socket:
+    def no_dns(host: str, port: int) -> list[object]:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     # No resolver is asked in tests: the lookup failure is what the operating system would raise.
-    monkeypatch.setattr(socket, "create_connection", no_dns)
+    monkeypatch.setattr(addresses, "resolve", no_dns)
     with pytest.raises(CaptureError, match=r"cannot resolve host 'reports\.example' \(DNS lookup failed\)"):
         capture(ws, "http://reports.example/page", options=_options(), actor="cli:tester")
 
@@ -487,7 +489,8 @@ def test_cli_prints_what_was_stored_and_fails_in_one_line(
     _, base = http_server
     env = {"TAWTHIQ_DATABASE_URL": ws.settings.database_url, "TAWTHIQ_DATA_DIR": str(ws.settings.data_dir)}
     runner = CliRunner()
-    done = runner.invoke(cli, ["capture", f"{base}/missing", "--no-screenshot", "--reason", "removed page"], env=env)
+    done = runner.invoke(cli, ["capture", f"{base}/missing", "--no-screenshot", "--reason", "removed page",
+                                "--allow-private"], env=env)
     assert done.exit_code == 0, done.output
     source = get_source(ws.db, 1)
     assert source is not None
@@ -495,7 +498,7 @@ def test_cli_prints_what_was_stored_and_fails_in_one_line(
     assert "stored  warc " in done.output and "stored  headers " in done.output
     assert "404" in done.output and "--no-screenshot" in done.output
     https_base, _ = https_server
-    failed = runner.invoke(cli, ["capture", f"{https_base}/report", "--no-screenshot"], env=env)
+    failed = runner.invoke(cli, ["capture", f"{https_base}/report", "--no-screenshot", "--allow-private"], env=env)
     assert failed.exit_code == 1
     (line,) = failed.output.strip().splitlines()
     assert line.startswith("error: the TLS certificate of 127.0.0.1 was not accepted") and "--ca-file" in line

@@ -254,9 +254,9 @@ def test_the_address_checked_is_the_address_connected_to(settings: Settings, mon
 def test_a_page_cannot_redirect_the_capture_to_a_private_address(settings: Settings,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Every hop is checked: 127.0.0.1 stands for a public server here, 127.0.0.2 for a private one."""
-    from tawthiq.ingest.capture import http
+    from tawthiq.ingest.capture import addresses
 
-    monkeypatch.setattr(http, "_not_public", lambda address: address == "127.0.0.2")
+    monkeypatch.setattr(addresses, "refusal", lambda address: "private address" if address == "127.0.0.2" else None)
     clear_cache()
     ws = init_workspace(settings)  # public addresses only
     try:

@@ -22,6 +22,11 @@ its own capture time in its parameters: the record then shows the page was
 seen unchanged twice, rather than silently dropping the second look. (A
 certificate byte-identical to one already stored adds nothing.)
 
+Only public addresses are reached unless ``--allow-private`` (or
+``--allow-address IP:PORT`` for exact pairs): the page, every redirect and
+every request of the screenshot, each checked on the resolved address (see
+``ingest.capture.addresses`` and ``ingest.capture.guard_proxy``).
+
 This is the only command that touches the network; :func:`capture_page` is
 the same capture asked for from the web's Add page, by a signed-in user, with
 a shorter time-out, public addresses only (unless the server's settings allow
@@ -33,13 +38,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..domain.access import Action, User, allowed
+from ..ingest.capture.addresses import parse_allowed
 from ..ingest.capture.page import TOOL, CaptureError, CaptureOptions, observe
 from ..store.vault.derived import derived_store, store_derivative
 
 if TYPE_CHECKING:
     from . import Workspace
 
-__all__ = ["CaptureError", "CaptureOptions", "CaptureResult", "capture", "capture_page"]
+__all__ = ["CaptureError", "CaptureOptions", "CaptureResult", "capture", "capture_page", "parse_allowed"]
 
 WEB_TIMEOUT = 20.0  # seconds for each response of a capture asked for over the web; the page waits for it
 MAX_REASON = 500

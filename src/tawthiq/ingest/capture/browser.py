@@ -11,7 +11,8 @@ Chromium is driven over the DevTools protocol on a pipe
 one ``alert()``: here dialogs are dismissed (and their text recorded), and a
 page that never finishes loading is photographed as it stands when the time
 is up, and labelled so. Chromium runs in a fresh, throw-away profile, with
-its own background traffic (updates, sync) switched off, and its whole
+its own background traffic (updates, sync) switched off, every connection
+made through the address-checking proxy of ``guard_proxy``, and its whole
 process group is killed at the end. For HTTPS sites trusted only through
 ``--ca-file`` or captured with ``--insecure``, chromium is told to accept
 exactly the public keys Python saw (by SPKI hash), never "any certificate".
@@ -64,8 +65,8 @@ def chromium_version(chromium: Path) -> str:
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
-def take_screenshot(url: str, *, chromium: Path, timeout: float, trusted_spki: list[str]) -> Screenshot:
-    """A PNG of ``url`` as chromium renders it in a 1280×2000 window."""
+def take_screenshot(url: str, *, chromium: Path, timeout: float, trusted_spki: list[str], proxy: str) -> Screenshot:
+    """A PNG of ``url`` as chromium renders it in a 1280×2000 window, every connection made through ``proxy``."""
     if not chromium.is_file() or not os.access(chromium, os.X_OK):
         raise ScreenshotError(f"no screenshot: chromium not found at {chromium}")
     with tempfile.TemporaryDirectory(prefix="tawthiq-chromium-") as temp:
@@ -75,7 +76,11 @@ def take_screenshot(url: str, *, chromium: Path, timeout: float, trusted_spki: l
             f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--user-data-dir={work / 'profile'}",
             "--remote-debugging-pipe", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-default-apps", "--disable-extensions", "--mute-audio", "about:blank",
+            "--disable-default-apps", "--disable-extensions", "--mute-audio",
+            # The proxy (.guard_proxy) is chromium's only way out, loopback included (chromium otherwise
+            # bypasses any proxy for localhost); QUIC and WebRTC's own UDP would go around it.
+            f"--proxy-server={proxy}", "--proxy-bypass-list=<-loopback>", "--disable-quic",
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp", "about:blank",
         ]
         if trusted_spki:
             args.insert(-1, f"--ignore-certificate-errors-spki-list={','.join(trusted_spki)}")

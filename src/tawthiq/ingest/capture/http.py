@@ -16,7 +16,6 @@ capture open.
 """
 from __future__ import annotations
 
-import ipaddress
 import re
 import socket
 import ssl
@@ -30,6 +29,7 @@ from typing import BinaryIO
 from urllib.parse import quote, urljoin, urlsplit
 
 from ...domain.printable import human_size
+from .addresses import AddressPolicy, AddressRefused, connect_checked
 from .tls import TlsInfo, tls_info
 
 MAX_REDIRECTS = 5
@@ -68,9 +68,9 @@ class FetchOptions:
     max_bytes: int
     ca_file: Path | None = None
     insecure: bool = False
-    # False for captures asked for over the web: a server must not be made to fetch its own
-    # neighbours (loopback, private, link-local and other non-public addresses) for a visitor.
-    allow_private: bool = True
+    # Which addresses may be reached (see .addresses): public only unless allowed, for the command
+    # line and the web alike: neither the server nor the laptop should fetch its own neighbours.
+    addresses: AddressPolicy = AddressPolicy()
 
 
 @dataclass(slots=True)
@@ -178,10 +178,9 @@ def fetch_one(url: str, *, options: FetchOptions) -> Hop:
     deadline = time.monotonic() + options.timeout
     where = f"{host}:{port}"
     try:
-        if options.allow_private:
-            sock = socket.create_connection((host, port), timeout=options.timeout)
-        else:
-            sock = _connect_public(host, port, timeout=options.timeout)
+        sock = connect_checked(host, port, timeout=options.timeout, policy=options.addresses)
+    except AddressRefused as error:
+        raise CaptureError(str(error), key="refused_address") from None
     except socket.gaierror:
         raise CaptureError(f"cannot resolve host {host!r} (DNS lookup failed)", key="unreachable") from None
     except ConnectionRefusedError:
@@ -210,43 +209,6 @@ def fetch_one(url: str, *, options: FetchOptions) -> Hop:
     finally:
         sock.close()
     return hop
-
-
-def _not_public(address: str) -> bool:
-    """Whether an address is one a web visitor must not reach through us (not on the public internet)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone ("%eth0") is not part of the address
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
-    return not ip.is_global or ip.is_multicast
-
-
-def _connect_public(host: str, port: int, *, timeout: float) -> socket.socket:
-    """A connection to ``host`` only if every address it resolves to is public.
-
-    The connection is made to the very address that was checked, never by
-    name again: a second lookup could answer differently (DNS rebinding).
-    Every hop of a redirect chain comes through here, so a public page
-    cannot redirect the capture to a private one either.
-    """
-    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses = [(family, sockaddr) for family, _, _, _, sockaddr in found]
-    refused = sorted({str(sockaddr[0]) for _, sockaddr in addresses if _not_public(str(sockaddr[0]))})
-    if refused or not addresses:
-        raise CaptureError(f"{host} is a private, loopback or otherwise non-public address ({', '.join(refused[:3])});"
-                           " it is not captured from the web", key="refused_address")
-    last: OSError | None = None
-    for family, sockaddr in addresses:
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.settimeout(timeout)
-            sock.connect(sockaddr)
-        except OSError as error:
-            sock.close()
-            last = error
-            continue
-        return sock
-    assert last is not None
-    raise last
 
 
 def _peer(sock: socket.socket) -> str:

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from ...domain.enums import DerivativeKind
 from ...store.vault.derived import DerivedFile
+from .addresses import AddressPolicy
 from .browser import DEFAULT_CHROMIUM, Screenshot, ScreenshotError, take_screenshot
+from .guard_proxy import GuardProxy
 from .http import CaptureError, FetchOptions, Hop, decode_content, fetch_chain
 from .record import headers_json, warc_bytes
 
@@ -42,7 +44,14 @@ class CaptureOptions:
     screenshot: bool = True
     timeout: float = 60.0
     chromium: Path = DEFAULT_CHROMIUM
-    allow_private: bool = True  # False from the web: only public addresses (see FetchOptions)
+    # Public addresses only (page, redirects, the screenshot's every request) unless private ones are
+    # allowed, or these exact (IP, port) pairs: see .addresses.
+    allow_private: bool = False
+    allowed_addresses: frozenset[tuple[str, int]] = frozenset()
+
+    @property
+    def addresses(self) -> AddressPolicy:
+        return AddressPolicy(allow_private=self.allow_private, allowed=self.allowed_addresses)
 
 
 @dataclass(slots=True)
@@ -70,7 +79,7 @@ def observe(url: str, *, options: CaptureOptions, limit: int) -> Observation:
     hops = fetch_chain(url, options=FetchOptions(user_agent=user_agent(), timeout=options.timeout,
                                                  max_bytes=limit, ca_file=options.ca_file,
                                                  insecure=options.insecure,
-                                                 allow_private=options.allow_private))
+                                                 addresses=options.addresses))
     final = hops[-1]
     encoding = ", ".join(final.values("Content-Encoding")) or None  # several codings may be listed
     content = decode_content(final.body, encoding, limit=limit)
@@ -131,10 +140,16 @@ def _screenshot(final: Hop, hops: list[Hop], *, options: CaptureOptions) -> tupl
     if options.ca_file is not None or options.insecure:
         trusted = sorted({hop.tls.spki_sha256_b64 for hop in hops if hop.tls and hop.tls.spki_sha256_b64})
     try:
-        shot = take_screenshot(final.url, chromium=options.chromium, timeout=options.timeout, trusted_spki=trusted)
+        with GuardProxy(policy=options.addresses, timeout=options.timeout + 5) as proxy:
+            shot = take_screenshot(final.url, chromium=options.chromium, timeout=options.timeout,
+                                   trusted_spki=trusted, proxy=proxy.url)
     except ScreenshotError as error:
         return None, str(error)
     notes = []
+    if proxy.refused:  # the page asked for non-public addresses: the picture lacks whatever they held
+        shot.params["refused_connections"] = list(proxy.refused)
+        notes.append(f"the screenshot is missing {len(proxy.refused)} resource(s) the page asked for at"
+                     f" non-public addresses, not loaded: {proxy.refused[0]}")
     if not shot.loaded:
         notes.append("screenshot taken before the page finished loading (time-out)")
     if shot.params.get("dialogs_dismissed"):
