@@ -118,3 +118,13 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     session.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("spark-checkpoints")))
     yield session
     session.stop()
+
+
+@pytest.fixture(autouse=True)
+def second_factor_not_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real installation requires a second factor of admins and reviewers unless the team turns it off
+    (services.second_factor); the suite's made-up admins sign in with a password alone, as the team
+    that turned it off would. Tests of the rule turn it on through the settings (audited), as an admin does."""
+    from tawthiq.services import second_factor
+
+    monkeypatch.setattr(second_factor, "REQUIRED_BY_DEFAULT", False)
