@@ -14,10 +14,10 @@ from fastapi.responses import RedirectResponse, Response
 from ...services import accounts, saved_searches, second_factor
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..ids import PathId
 from ..listing import whole_number
 from ..problems import problem_html
 from ..templating import render
-from ..ids import PathId
 
 router = APIRouter()
 
