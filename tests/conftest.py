@@ -118,3 +118,16 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     session.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("spark-checkpoints")))
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def second_factor_not_required() -> Iterator[None]:
+    """A real installation requires a second factor of admins and reviewers unless the team turns it off
+    (services.second_factor); the suite's made-up admins sign in with a password alone, as the team
+    that turned it off would. Tests of the rule turn it on through the settings (audited), as an admin does.
+    For the whole session, so that module-wide fixtures which sign in are covered too."""
+    from tawthiq.services import second_factor
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(second_factor, "REQUIRED_BY_DEFAULT", False)
+        yield

@@ -125,7 +125,7 @@ def all_routes(routes: list, prefix: str = "") -> list[tuple[str, set[str]]]:
 
 
 def test_only_login_and_health_are_public(ws: Workspace, client: TestClient) -> None:
-    open_paths = {"/login", "/health"}
+    open_paths = {"/login", "/login/code", "/health"}  # the code step: its half-signed-in cookie decides
     checked = 0
     for path, methods in all_routes(client.app.routes):
         if not path or path.startswith("/static") or path in open_paths:

@@ -222,6 +222,8 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/": ["/"],
         "/health": ["/health"],
         "/login": ["/login"],
+        "/login/code": ["/login/code"],
+        "/account/two-factor": ["/account/two-factor"],
         "/account": ["/account"],
         "/password": ["/password"],
         "/add": ["/add"],

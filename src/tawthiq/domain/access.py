@@ -65,6 +65,7 @@ class User:
     must_change_password: bool = False
     language: str = "en"  # "en" or "ar": the interface language they chose
     digits: str = ""  # one of DIGIT_SYSTEMS for the Arabic interface; "" when not chosen on the account
+    two_factor: bool = False  # signs in with a second factor (an authenticator code) after the password
 
     @property
     def label(self) -> str:

@@ -207,18 +207,21 @@ def _verify(password_hash: str, password: str) -> bool:
 # ------------------------------------------------------- signing in and out
 
 
-def _limits() -> store.AttemptLimits:
+def attempt_limits() -> store.AttemptLimits:
+    """The limits on failed checks (passwords and second-factor codes) within the window."""
     return store.AttemptLimits(since=now() - LOGIN_WINDOW, per_pair=MAX_FAILURES_PER_PAIR,
                                per_account=MAX_FAILURES_PER_ACCOUNT, per_address=MAX_FAILURES_PER_IP)
 
 
-def _checked(ws: Workspace, *, username: str, password: str, ip: str, purpose: str) -> tuple[User, str] | None:
+def _checked(ws: Workspace, *, username: str, password: str, ip: str, purpose: str,
+             user_agent: str = "") -> tuple[User, str] | None:
     """Check a password within the limits: the user and hash if right, None if wrong.
 
     The attempt is recorded and counted before the password is checked (see
     :func:`store.begin_attempt`), so parallel guesses cannot slip past the count.
     """
-    attempt = store.begin_attempt(ws.db, username=username, ip=ip, purpose=purpose, limits=_limits())
+    attempt = store.begin_attempt(ws.db, username=username, ip=ip, purpose=purpose, limits=attempt_limits(),
+                                  user_agent=user_agent)
     if attempt is None:
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
         raise RateLimited(f"too many failed sign-ins; wait {minutes} minutes and try again")
@@ -228,10 +231,11 @@ def _checked(ws: Workspace, *, username: str, password: str, ip: str, purpose: s
     return found if ok else None
 
 
-def authenticate(ws: Workspace, *, username: str, password: str, ip: str) -> User:
-    """Check a password, with limits on failed attempts per name and address, per name, per address."""
+def authenticate(ws: Workspace, *, username: str, password: str, ip: str, user_agent: str = "") -> User:
+    """Check a password, with limits on failed attempts per name and address, per name, per address.
+    ``user_agent`` is kept for the account's sign-in history."""
     name = username.strip().casefold()[:200]
-    found = _checked(ws, username=name, password=password, ip=ip, purpose="login")
+    found = _checked(ws, username=name, password=password, ip=ip, purpose="login", user_agent=user_agent)
     if found is None:
         raise LoginFailed("wrong user name or password")
     return found[0]

@@ -40,7 +40,7 @@ class Demo:
 def make_demo(*, samples: Path, workdir: Path, fresh: bool = False) -> Demo:
     """The demo in ``workdir``: an earlier demo's work kept (its database upgraded), or with ``fresh`` (or the
     first time) made afresh and ``samples`` ingested into it. Only a folder an earlier demo made is emptied."""
-    from . import accounts, init_workspace, list_incidents
+    from . import accounts, init_workspace, list_incidents, second_factor
     from .ingest import ingest_files, input_files
 
     marker = workdir / DEMO_MARKER
@@ -61,6 +61,9 @@ def make_demo(*, samples: Path, workdir: Path, fresh: bool = False) -> Demo:
     password = accounts.one_time_password()
     accounts.create_user(ws, actor=None, username=DEMO_ADMIN, password=password, role="admin",
                          display_name="Demo admin", must_change_password=True)
+    # A real team requires a second factor of admins unless it turns the rule off; a demo on one machine
+    # with a made-up admin does turn it off (recorded, and on the settings page to turn back on).
+    second_factor.set_required(ws, user=None, on=False, comment="demo: made-up accounts on one machine")
     return Demo(settings=settings, database=database, ingested=ingested, incidents=incidents, admin=DEMO_ADMIN,
                 password=password)
 

@@ -43,7 +43,7 @@ def _user(row: Any) -> User:
     m = row._mapping
     return User(id=m["id"], username=m["username"], role=Role(m["role"]), display_name=m["display_name"],
                 disabled=bool(m["disabled"]), must_change_password=bool(m["must_change_password"]),
-                language=m["language"], digits=m["digits"])
+                language=m["language"], digits=m["digits"], two_factor=m["totp_enabled_at"] is not None)
 
 
 # -------------------------------------------------------------------- users
@@ -134,24 +134,35 @@ def count_users(db: Database) -> int:
 
 
 def create_session(db: Database, *, token_hash: str, user_id: int, csrf_token: str, lifetime: timedelta,
-                   ip: str = "", user_agent: str = "") -> None:
+                   ip: str = "", user_agent: str = "", pending: bool = False) -> None:
+    """``pending``: the password was right but the second factor is still to come (see
+    :func:`pending_session_user`); such a session opens no page."""
     when = now()
     with db.session(write=True) as session:
         session.execute(web_sessions.insert().values(
             token_hash=token_hash, user_id=user_id, csrf_token=csrf_token, created_at=when,
-            expires_at=when + lifetime, ip=ip[:100], user_agent=user_agent[:300]))
+            expires_at=when + lifetime, ip=ip[:100], user_agent=user_agent[:300], pending=pending))
+
+
+def _live_session(token_hash: str, *, pending: bool) -> Any:
+    return select(users, web_sessions.c.csrf_token).join(web_sessions, web_sessions.c.user_id == users.c.id).where(
+        web_sessions.c.token_hash == token_hash, web_sessions.c.revoked_at.is_(None),
+        web_sessions.c.expires_at > now(), users.c.disabled.is_(False), web_sessions.c.pending.is_(pending))
 
 
 def session_user(db: Database, token_hash: str) -> tuple[User, str] | None:
-    """The signed-in user and the session's CSRF token, if the session is live."""
+    """The signed-in user and the session's CSRF token, if the session is live (and not waiting for
+    its second factor)."""
     with db.session() as session:
-        row = session.execute(
-            select(users, web_sessions.c.csrf_token)
-            .join(web_sessions, web_sessions.c.user_id == users.c.id)
-            .where(web_sessions.c.token_hash == token_hash, web_sessions.c.revoked_at.is_(None),
-                   web_sessions.c.expires_at > now(), users.c.disabled.is_(False))
-        ).first()
+        row = session.execute(_live_session(token_hash, pending=False)).first()
     return (_user(row), row.csrf_token) if row else None
+
+
+def pending_session_user(db: Database, token_hash: str) -> User | None:
+    """The user of a live session whose password was right and whose second factor is still to come."""
+    with db.session() as session:
+        row = session.execute(_live_session(token_hash, pending=True)).first()
+    return _user(row) if row else None
 
 
 def revoke_session(db: Database, token_hash: str) -> None:
@@ -257,7 +268,8 @@ def _failed(since: datetime) -> Any:
             & (login_attempts.c.at >= since))
 
 
-def begin_attempt(db: Database, *, username: str, ip: str, purpose: str, limits: AttemptLimits) -> int | None:
+def begin_attempt(db: Database, *, username: str, ip: str, purpose: str, limits: AttemptLimits,
+                  user_agent: str = "") -> int | None:
     """Record a password check as failed *before* it is made, then count; the attempt's id, or None if
     a limit is reached (the row is then marked refused).
 
@@ -270,7 +282,8 @@ def begin_attempt(db: Database, *, username: str, ip: str, purpose: str, limits:
         dialect.lock_login_attempts(session)
         attempt_id = int(session.execute(
             login_attempts.insert().values(at=now(), username=username[:200], ip=ip[:100], success=False,
-                                           purpose=purpose, limited=False).returning(login_attempts.c.id)
+                                           purpose=purpose, limited=False, user_agent=user_agent[:300])
+            .returning(login_attempts.c.id)
         ).scalar_one())
         cleared = session.scalar(select(users.c.failures_cleared_at).where(users.c.username == username))
         account_since = max(limits.since, cleared) if cleared is not None else limits.since
@@ -293,11 +306,15 @@ def begin_attempt(db: Database, *, username: str, ip: str, purpose: str, limits:
     return attempt_id
 
 
-def finish_attempt(db: Database, attempt_id: int, *, success: bool) -> None:
-    """The outcome of a check begun with :func:`begin_attempt` (it was recorded as failed)."""
-    if success:
+def finish_attempt(db: Database, attempt_id: int, *, success: bool, second_factor: str = "") -> None:
+    """The outcome of a check begun with :func:`begin_attempt` (it was recorded as failed);
+    ``second_factor``: which one a code check used ("totp" or "recovery")."""
+    values: dict[str, Any] = {"success": True} if success else {}
+    if second_factor:
+        values["second_factor"] = second_factor
+    if values:
         with db.session(write=True) as session:
-            session.execute(update(login_attempts).where(login_attempts.c.id == attempt_id).values(success=True))
+            session.execute(update(login_attempts).where(login_attempts.c.id == attempt_id).values(**values))
 
 
 def recent_failures(db: Database, *, since: datetime) -> dict[str, list[int]]:

@@ -282,6 +282,22 @@ users = Table(
     _created_at(),
     # When an admin last unlocked the account: failed sign-ins before it no longer count (0009).
     Column("failures_cleared_at", UTCDateTime, nullable=True),
+    # (0023) The confirmed authenticator (TOTP) secret: never shown again, never in the audit log. The
+    # last 30-second step a code was accepted for, so the same code is not accepted twice.
+    Column("totp_secret", SafeText, nullable=True),
+    Column("totp_enabled_at", UTCDateTime, nullable=True),
+    Column("totp_last_step", BigInteger, nullable=True),
+)
+
+# (0023) One-use recovery codes for an account with a second factor, as Argon2 hashes.
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    _id(),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("code_hash", SafeText, nullable=False),
+    _created_at(),
+    Column("used_at", UTCDateTime, nullable=True),
 )
 
 # A browser session: the cookie holds a random token, the table only its
@@ -297,6 +313,8 @@ web_sessions = Table(
     Column("revoked_at", UTCDateTime, nullable=True),
     Column("ip", SafeText, nullable=False, server_default=""),
     Column("user_agent", SafeText, nullable=False, server_default=""),
+    # (0023) The password was right but the second factor is still to come: the session opens no page.
+    Column("pending", Boolean, nullable=False, server_default="0"),
 )
 
 # Personal API tokens for scripts; stored hashed like sessions.
@@ -327,6 +345,9 @@ login_attempts = Table(
     # by the limit without checking the password, kept for the record but not counted as a failure.
     Column("purpose", SafeText, nullable=False, server_default="login"),
     Column("limited", Boolean, nullable=False, server_default="0"),
+    # (0023) "totp" or "recovery" for a second-factor check (purpose "code"); the browser, for the history.
+    Column("second_factor", SafeText, nullable=False, server_default=""),
+    Column("user_agent", SafeText, nullable=False, server_default=""),
     Index("ix_login_attempts_username_at", "username", "at"),
     Index("ix_login_attempts_ip_at", "ip", "at"),
 )

@@ -14,8 +14,7 @@ from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..domain.access import Action, User, allowed
-from ..services import Workspace
-from ..services import accounts
+from ..services import Workspace, accounts, second_factor
 from ..services.errors import PermissionDenied
 from .digits import DIGITS_COOKIE, pick_digits
 from .i18n import pick_language
@@ -29,6 +28,12 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Pages a user who must change their password may still reach.
 PASSWORD_CHANGE_PATHS = frozenset({"/password", "/logout", "/language"})
+# The cookie of a half-signed-in session (right password, code still to come): sent only to /login…,
+# and never the session cookie, so it opens no other page.
+PENDING_COOKIE = "tawthiq_pending"
+# Pages an admin or reviewer who must set up a second factor may still reach.
+SECOND_FACTOR_SETUP = "/account/two-factor"
+SECOND_FACTOR_PATHS = frozenset({SECOND_FACTOR_SETUP, "/logout", "/language", "/digits"})
 
 
 class LoginRequired(Exception):
@@ -37,6 +42,10 @@ class LoginRequired(Exception):
 
 class MustChangePassword(Exception):
     """The password was set by someone else and must be replaced first."""
+
+
+class MustSetUpSecondFactor(Exception):
+    """The team requires a second factor of this account, which has none yet."""
 
 
 class CsrfFailed(Exception):
@@ -87,6 +96,11 @@ def authenticated(request: Request) -> User:
         raise LoginRequired()
     if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS and not is_api(request):
         raise MustChangePassword()
+    # A script's token is left alone (it was made before the rule, and cannot make tokens); a browser
+    # session, the API's included, reaches only the set-up page until the second factor is on.
+    if (request.url.path not in SECOND_FACTOR_PATHS and not getattr(request.state, "via_token", False)
+            and second_factor.must_set_up(workspace(request), user)):
+        raise MustSetUpSecondFactor()
     return user
 
 

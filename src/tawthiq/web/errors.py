@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
-from .auth import CsrfFailed, LoginRequired, MustChangePassword, is_api, resolve_user
+from .auth import (
+    SECOND_FACTOR_SETUP,
+    CsrfFailed,
+    LoginRequired,
+    MustChangePassword,
+    MustSetUpSecondFactor,
+    is_api,
+    resolve_user,
+)
 from .i18n import translate
 from .problems import problem_text
 from .security import HEADERS
@@ -66,6 +74,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(MustChangePassword)
     async def must_change(request: Request, exc: MustChangePassword) -> Response:
         return RedirectResponse("/password", status_code=303)
+
+    @app.exception_handler(MustSetUpSecondFactor)
+    async def must_set_up(request: Request, exc: MustSetUpSecondFactor) -> Response:
+        if is_api(request):
+            return error_response(request, 403, "set up a second factor on /account/two-factor first")
+        return RedirectResponse(SECOND_FACTOR_SETUP, status_code=303)
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:

@@ -25,6 +25,7 @@ from . import (
     review,
     review_queue,
     searches,
+    second_factor,
     source,
     sources,
     tagging,
@@ -35,11 +36,12 @@ from . import (
     vocab,
 )
 
-PUBLIC_ROUTERS: list[APIRouter] = [login.router]
+PUBLIC_ROUTERS: list[APIRouter] = [login.router, second_factor.public_router]  # /login/code: the code step
 PRIVATE_ROUTERS: list[APIRouter] = [
     home.router,
     account.router,
     tokens.router,
+    second_factor.router,  # /account/two-factor…, /admin/users/{name}/reset-two-factor, /admin/settings/second-factor
     admin.router,
     vocab.router,  # /admin/actors…
     tags_admin.router,  # /admin/tags…

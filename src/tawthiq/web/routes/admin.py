@@ -24,7 +24,7 @@ from ..templating import render
 router = APIRouter(prefix="/admin", dependencies=[Depends(require(Action.MANAGE_USERS))])
 
 # Outcomes of a redirecting change, named in the query string so a reload shows no stale form.
-_DONE = frozenset({"role", "disabled", "enabled", "unlocked"})
+_DONE = frozenset({"role", "disabled", "enabled", "unlocked", "two_factor_reset"})  # the last: routes/second_factor
 Comment = Annotated[str, Form(max_length=2000)]
 # A missing account or a refused action is the error page (404/403); any other
 # service error is a mistake in the form, shown above it.

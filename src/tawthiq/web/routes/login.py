@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from ...services import accounts, health
+
+from ...domain.access import User
+from ...services import accounts, health, second_factor
 from ..auth import (
     LANGUAGE_COOKIE,
     LOGIN_CSRF_COOKIE,
+    PENDING_COOKIE,
+    SECOND_FACTOR_SETUP,
     SESSION_COOKIE,
     client_ip,
     resolve_user,
@@ -70,16 +75,37 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
     try:
         # Argon2 takes a core and 64 MiB for a good fraction of a second: never on the event loop.
         user = await run_blocking("hash", accounts.authenticate, ws, username=username, password=password,
-                                  ip=client_ip(request))
+                                  ip=client_ip(request), user_agent=request.headers.get("user-agent", ""))
     except accounts.RateLimited:
         return _login_page(request, error_key="login.rate_limited", next_path=safe_next(next),
                            status_code=429, username=username)
     except accounts.LoginFailed:
         return _login_page(request, error_key="login.failed", next_path=safe_next(next), status_code=401,
                            username=username)
+    user_agent = request.headers.get("user-agent", "")
+    if user.two_factor:
+        # The password was right: the code comes next, on a page the half-signed-in cookie reaches alone.
+        pending = second_factor.start_pending(ws, user=user, ip=client_ip(request), user_agent=user_agent)
+        response = RedirectResponse(f"/login/code?{urlencode({'next': safe_next(next)})}", status_code=303)
+        response.set_cookie(PENDING_COOKIE, pending, httponly=True, samesite="strict",
+                            secure=cookie_secure(request), path="/login",
+                            max_age=int(second_factor.PENDING_LIFETIME.total_seconds()))
+        return response
+    return signed_in_response(request, user=user, next_path=safe_next(next))
+
+
+def signed_in_response(request: Request, *, user: User, next_path: str) -> Response:
+    """A new session for ``user`` (password, and code if they have a second factor, were right), and on
+    to the page they asked for, or the page they must see first."""
+    ws = workspace(request)
     token, _csrf = accounts.start_session(ws, user=user, ip=client_ip(request),
                                           user_agent=request.headers.get("user-agent", ""))
-    target = "/password" if user.must_change_password else safe_next(next)
+    if user.must_change_password:
+        target = "/password"
+    elif second_factor.must_set_up(ws, user):
+        target = SECOND_FACTOR_SETUP
+    else:
+        target = next_path
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
                         max_age=int(accounts.SESSION_LIFETIME.total_seconds()))

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ...services import accounts, saved_searches
+from ...services import accounts, saved_searches, second_factor
 from ...services.errors import ServiceError
 from ..auth import current_user, workspace
+from ..ids import PathId
 from ..listing import whole_number
 from ..problems import problem_html
 from ..templating import render
-from ..ids import PathId
 
 router = APIRouter()
 
@@ -43,6 +43,9 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
         "days": accounts.TOKEN_DEFAULT_DAYS,
         # The user's saved searches, listed here too; deleting one comes back to this page.
         "saved_searches": saved_searches.list_searches(workspace(request), user=user), "saved_next": "/account",
+        # The second factor's state, and the account's own recent sign-ins (no addresses).
+        "two_factor": second_factor.status(workspace(request), user=user),
+        "sign_ins": second_factor.sign_ins(workspace(request), user=user),
     }
     context.update(extra)
     # The page showing a new token relies on the app-wide "Cache-Control: no-store".

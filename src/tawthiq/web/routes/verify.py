@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, User
-from ...services import second_review
+from ...services import second_factor, second_review
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import require, workspace
 from ..i18n import translate
@@ -31,13 +31,18 @@ Comment = Annotated[str, Form(max_length=2000)]
 PER_PAGE = 25
 LIST_FACETS = ("event_type", "perpetrator", "governorate")  # the selects above the list, as the queue's
 _DONE = frozenset({"on", "off", "unchanged"})
+_SF_DONE = frozenset({"on", "off", "unchanged", "reason_missing"})
 
 
 async def _settings_page(request: Request, user: User, *, status_code: int = 200, **extra: Any) -> Response:
     shown = await run_blocking("page", second_review.team_settings, workspace(request), user=user)
     done = request.query_params.get("done", "") if request.method == "GET" else ""
+    second_factor_done = request.query_params.get("second_factor", "") if request.method == "GET" else ""
     context: dict[str, Any] = {"settings": shown, "error": "", "submitted": {},
-                               "done": done if done in _DONE else ""}
+                               "done": done if done in _DONE else "",
+                               # The second-factor rule has its own form and outcome (web/routes/second_factor.py).
+                               "second_factor_required": second_factor.required(workspace(request)),
+                               "second_factor_done": second_factor_done if second_factor_done in _SF_DONE else ""}
     context.update(extra)
     return render(request, "admin_settings.html", context, status_code=status_code)
 
