@@ -138,9 +138,10 @@ def _encrypted_tar(out: BinaryIO, recipients: list[Any], fill: Callable[[tarfile
         with os.fdopen(write_fd, "wb") as plain, tarfile.open(fileobj=plain, mode="w|", format=tarfile.PAX_FORMAT) as tar:
             manifest = fill(tar)
     except BrokenPipeError:
-        worker.join()
+        worker.join()  # age stopped reading: its error says why
         raise BackupError(f"encryption failed: {_first_line(failure[0]) if failure else 'pipe closed'}") from None
-    worker.join()
+    finally:
+        worker.join()  # the pipe is closed by now, so age reaches its end (or its error) and stops writing to out
     if failure:
         raise BackupError(f"encryption failed: {_first_line(failure[0])}")
     return manifest
