@@ -10,6 +10,7 @@ from collections.abc import Callable
 import click
 
 from . import (
+    backup,
     capture,
     estimate,
     evidence,
@@ -56,6 +57,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     estimate.register,  # estimate
     serve.register,  # serve
     users.register,  # users
+    backup.register,  # backup create, verify, restore
 )
 
 for add_commands in COMMAND_GROUPS:
