@@ -18,11 +18,12 @@ from _tsa import LocalTSA, local_tsa
 from click.testing import CliRunner
 
 from tawthiq.cli import cli
+from tawthiq.export.bag_signature import load_public_key
 from tawthiq.export.bag_verify import verify_bag
 from tawthiq.export.formats import incident_record
 from tawthiq.services import ServiceError, Workspace, init_workspace
 from tawthiq.services.ingest import ingest_files
-from tawthiq.services.packages import make_package
+from tawthiq.services.packages import make_package, public_signing_key
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
 from tawthiq.store.derivatives import derivatives_of, instance_id
@@ -47,6 +48,11 @@ def _ingest(ws: Workspace, tmp_path: Path) -> list[int]:
 
 def _package(ws: Workspace, out: Path, **kw: object) -> object:
     return make_package(ws, out=out, actor="cli:tester", machine="test-box", **kw)  # type: ignore[arg-type]
+
+
+def _key(ws: Workspace) -> object:
+    """The workspace's public key, as a recipient who was given it would hold it."""
+    return load_public_key(public_signing_key(ws).pem)
 
 
 def _lines(path: Path) -> list[dict]:
@@ -107,7 +113,7 @@ def test_bag_holds_originals_copies_metadata_and_custody(ws: Workspace, tmp_path
     assert sorted(e.item_sha256 for e in exported) == sorted([p.name.split(".")[0] for p in originals]
                                                              + [copy.sha256])
     assert all(e.details["package"] == result.package_id and e.reason == "for the IIIM" for e in exported)
-    assert verify_bag(bag).ok
+    assert verify_bag(bag, public_key=_key(ws)).ok
 
 
 def test_index_is_escaped_static_and_offline(ws: Workspace, tmp_path: Path) -> None:
@@ -165,6 +171,7 @@ def pristine_bag(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     ws = init_workspace(settings)
     ids = _ingest(ws, folder)
     _package(ws, folder / "bag", source_ids=ids)
+    (folder / "public.pem").write_bytes(public_signing_key(ws).pem)
     ws.db.dispose()  # type: ignore[attr-defined]
     yield folder / "bag"
 
@@ -176,20 +183,28 @@ def bag(pristine_bag: Path, tmp_path: Path) -> Path:
     return out
 
 
+@pytest.fixture
+def public_pem(pristine_bag: Path) -> Path:
+    return pristine_bag.parent / "public.pem"
+
+
 def _rehash_manifests(bag: Path) -> None:
     """What a careful forger does: recompute every manifest so BagIt alone finds nothing."""
     b = bagit.Bag(str(bag))
     b.save(manifests=True)
 
 
-def _problems(bag: Path, *extra: str) -> list[str]:
-    result = CliRunner().invoke(cli, ["verify-package", str(bag), *extra])
+def _problems(bag: Path, *extra: str, key: Path | None = None) -> list[str]:
+    """The problems verify-package reports; without ``key`` the signature is left out, to see the other checks."""
+    signature = ["--key", str(key)] if key else ["--no-signature-check"]
+    result = CliRunner().invoke(cli, ["verify-package", str(bag), *signature, *extra])
     lines = result.output.splitlines()
     assert result.exit_code == (0 if ": OK;" in lines[-1] else 1), result.output
     return [line for line in lines[:-1] if not line.startswith("note:")]
 
 
-def test_untouched_bag_verifies(bag: Path) -> None:
+def test_untouched_bag_verifies(bag: Path, public_pem: Path) -> None:
+    assert _problems(bag, key=public_pem) == []
     assert _problems(bag) == []
 
 
@@ -264,15 +279,16 @@ def test_manifest_paths_outside_the_bag_are_refused(bag: Path, tmp_path: Path, n
     assert any("unsafe path" in p and name in p for p in problems)
 
 
-def test_verify_package_needs_no_database_and_imports_no_store(bag: Path, tmp_path: Path) -> None:
+def test_verify_package_needs_no_database_and_imports_no_store(bag: Path, public_pem: Path,
+                                                                tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TAWTHIQ_")}
     env["TAWTHIQ_DATABASE_URL"] = f"sqlite:///{tmp_path / 'nowhere' / 'none.db'}"
     code = ("import sys; from tawthiq.cli import cli\n"
-            "try:\n    cli.main(['verify-package', sys.argv[1]], standalone_mode=False)\n"
+            "try:\n    cli.main(['verify-package', sys.argv[1], '--key', sys.argv[2]], standalone_mode=False)\n"
             "except SystemExit as e:\n    code = e.code\n"
             "bad = [m for m in sys.modules if m.startswith('tawthiq.store') or m == 'sqlalchemy']\n"
             "print('IMPORTED', bad); sys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", code, str(bag)], capture_output=True, text=True, env=env,
+    done = subprocess.run([sys.executable, "-c", code, str(bag), str(public_pem)], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "IMPORTED []" in done.stdout and ": OK;" in done.stdout
@@ -296,8 +312,9 @@ def test_timestamped_bag_verifies_offline_and_catches_a_changed_manifest(ws: Wor
     assert result.timestamped
     tags = bagit.Bag(str(bag)).entries
     assert {"timestamps/manifest-sha256.txt.tsr", "timestamps/tsa-chain.pem"} <= set(tags)
-    report = verify_bag(bag)
+    report = verify_bag(bag, public_key=_key(ws))
     assert report.ok and "Tawthiq Test TSA" in report.timestamp, report.problems
+    assert "checked" in report.signature
     assert _problems(bag, "--tsa-cert", str(tsa.ca_pem)) == []
     # Another authority's root: the token does not chain to it.
     assert any("does not verify" in p for p in _problems(bag, "--tsa-cert", str(tsa.other_ca_pem)))
@@ -329,7 +346,7 @@ def test_a_signed_in_user_needs_the_role_to_package(ws: Workspace, tmp_path: Pat
         _package(ws, tmp_path / "bag", source_ids=[text_id], user=DOCUMENTER)
     assert not (tmp_path / "bag").exists()
     _package(ws, tmp_path / "bag", source_ids=[text_id], user=REVIEWER)
-    assert verify_bag(tmp_path / "bag").ok
+    assert verify_bag(tmp_path / "bag", public_key=_key(ws)).ok
 
 
 @pytest.mark.parametrize("file", ["/etc/hostname", "originals/../../../etc/hostname", "derived/{name}"])
@@ -352,4 +369,4 @@ def test_configured_tsa_is_used_by_the_cli(ws: Workspace, tmp_path: Path, tsa: L
     result = CliRunner().invoke(cli, ["package", "-o", str(tmp_path / "bag"), "--source", str(text_id)], env=env)
     assert result.exit_code == 0, result.output
     assert "manifest timestamped" in result.output
-    assert verify_bag(tmp_path / "bag", tsa_certificates=tsa.ca_pem.read_bytes()).ok
+    assert verify_bag(tmp_path / "bag", tsa_certificates=tsa.ca_pem.read_bytes(), public_key=_key(ws)).ok

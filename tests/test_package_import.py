@@ -17,7 +17,7 @@ from tawthiq.export.bag_format import entry_from_json
 from tawthiq.export.bag_verify import verify_bag
 from tawthiq.services import ServiceError, Workspace
 from tawthiq.services.ingest import ingest_files
-from tawthiq.services.packages import import_package, make_package, verify_package
+from tawthiq.services.packages import import_package, make_package, public_signing_key, verify_package
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import custody
 from tawthiq.store.db import connect, init_db
@@ -79,6 +79,11 @@ def _ingest(ws: Workspace, tmp_path: Path) -> list[int]:
     return [r.source_ids[0] for r in results]
 
 
+def _pem(ws: Workspace) -> bytes:
+    """The public key of the workspace that wrote a package, as its recipient was given it."""
+    return public_signing_key(ws).pem
+
+
 def _items(ws: Workspace) -> set[str]:
     originals = set(ws.blobs.iter_shas())
     return originals | {d.sha256 for d in iter_derivatives(ws.db)}  # type: ignore[arg-type]
@@ -99,7 +104,8 @@ def test_round_trip_keeps_hashes_and_extends_custody(ws: Workspace, instance: Ca
                  if e.event != "exported"}
 
     b = instance("b")
-    result = import_package(b, path=bag_a, actor="cli:bob", machine="b-box", reason="received from A")
+    result = import_package(b, path=bag_a, actor="cli:bob", machine="b-box", reason="received from A",
+                            public_key=_pem(a))
     assert (result.originals, result.derivatives, result.sources, result.incidents) == (2, 1, 2, 2)
     # Same bytes under the same hashes, originals and working copies alike, in B's own stores.
     assert _items(b) == _items(a) and len(_items(b)) == 3
@@ -134,14 +140,14 @@ def test_round_trip_keeps_hashes_and_extends_custody(ws: Workspace, instance: Ca
 
     # Importing again adds nothing at all.
     before = (len(kept), custody.count_entries(b.db), len(list_incidents(b.db)))  # type: ignore[arg-type]
-    again = import_package(b, path=bag_a, actor="cli:bob", machine="b-box")
+    again = import_package(b, path=bag_a, actor="cli:bob", machine="b-box", public_key=_pem(a))
     assert (again.originals, again.sources, again.incidents, again.entries, again.imported_entries) == (0,) * 5
     assert (len(_imported_rows(b)), custody.count_entries(b.db), len(list_incidents(b.db))) == before  # type: ignore[arg-type]
 
     # B packages again: A's history travels on in imported.jsonl, B's own in ledger.jsonl.
     bag_b = tmp_path / "bag-b"
     make_package(b, out=bag_b, source_ids=[s.id for s in sources_b], actor="cli:bob", machine="b-box")
-    assert verify_bag(bag_b).ok
+    assert verify_package(bag_b, public_key=_pem(b)).ok
     travelled = [json.loads(line) for line in (bag_b / "data/custody/imported.jsonl").read_text().splitlines()]
     assert {r["entry_hash"] for r in travelled} == set(a_entries)
     own = [json.loads(line) for line in (bag_b / "data/custody/ledger.jsonl").read_text().splitlines()]
@@ -149,7 +155,7 @@ def test_round_trip_keeps_hashes_and_extends_custody(ws: Workspace, instance: Ca
 
     # A third instance gets the whole history: A's entries and B's, each under its own origin.
     c = instance("c")
-    import_package(c, path=bag_b, actor="cli:carol", machine="c-box")
+    import_package(c, path=bag_b, actor="cli:carol", machine="c-box", public_key=_pem(b))
     origins = {r["origin"] for r in _imported_rows(c)}
     assert origins == {instance_id(a.db), instance_id(b.db)}  # type: ignore[arg-type]
     assert len(_imported_rows(c)) == len(a_entries) + len(own) and _items(c) == _items(a)
@@ -164,7 +170,7 @@ def test_bad_bag_is_refused_and_nothing_imported(ws: Workspace, instance: Callab
     ledger.write_text(ledger.read_text(encoding="utf-8").replace("cli:alice", "cli:mallory", 1), encoding="utf-8")
     b = instance("b")
     with pytest.raises(ServiceError, match="refused, nothing imported.*ledger.jsonl"):
-        import_package(b, path=bag, actor="cli:bob", machine="b-box")
+        import_package(b, path=bag, actor="cli:bob", machine="b-box", public_key=_pem(ws))
     assert _items(b) == set() and list_sources(b.db) == [] and custody.count_entries(b.db) == 0  # type: ignore[arg-type]
     with b.db.session() as session:  # type: ignore[attr-defined]
         assert session.scalar(select(func.count()).select_from(imported_custody)) == 0
@@ -175,7 +181,7 @@ def test_own_package_is_not_imported_back(ws: Workspace, tmp_path: Path) -> None
     bag = tmp_path / "bag"
     make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
     with pytest.raises(ServiceError, match="written by this instance"):
-        import_package(ws, path=bag, actor="cli:alice", machine="a-box")
+        import_package(ws, path=bag, actor="cli:alice", machine="a-box", public_key=_pem(ws))
 
 
 def _zip(bag: Path, out: Path, *, extra: dict[str, bytes] | None = None) -> Path:
@@ -194,9 +200,9 @@ def test_zipped_package_imports_like_a_folder(ws: Workspace, instance: Callable[
     bag = tmp_path / "bag"
     make_package(ws, out=bag, source_ids=ids, actor="cli:alice", machine="a-box")
     zipped = _zip(bag, tmp_path / "bag.zip")
-    assert verify_package(zipped).ok
+    assert verify_package(zipped, public_key=_pem(ws)).ok
     b = instance("b")
-    result = import_package(b, path=zipped, actor="cli:bob", machine="b-box")
+    result = import_package(b, path=zipped, actor="cli:bob", machine="b-box", public_key=_pem(ws))
     assert result.originals == 2 and _items(b) == _items(ws)
     assert all(e.details["bag"] == str(zipped) for e in custody.iter_entries(b.db))  # type: ignore[arg-type]
     assert not list(b.settings.data_dir.glob(".package-unzip-*"))  # the scratch copy is gone
@@ -210,7 +216,7 @@ def test_zip_with_a_traversal_member_is_refused_whole(ws: Workspace, instance: C
     zipped = _zip(bag, tmp_path / "evil.zip", extra={"../escaped.txt": b"x"})
     b = instance("b")
     with pytest.raises(ServiceError, match="evil.zip"):
-        import_package(b, path=zipped, actor="cli:bob", machine="b-box")
+        import_package(b, path=zipped, actor="cli:bob", machine="b-box", public_key=_pem(ws))
     assert not (tmp_path / "escaped.txt").exists() and _items(b) == set()
     assert custody.count_entries(b.db) == 0 and not list(b.settings.data_dir.glob(".package-unzip-*"))  # type: ignore[arg-type]
 
@@ -257,11 +263,13 @@ def test_cli_package_verify_and_import(tmp_path: Path, run_cli: Callable[..., _R
     made = _run(["package", "-o", str(bag), "--event-type", "air-drone-strike", "--reason", "IIIM request 7"], env_a)
     assert made.returncode == 0, made.stderr
     assert "1 original(s), 1 working cop(ies), 1 source(s), 1 incident(s)" in made.stdout
-    checked = _run(["verify-package", str(bag)], env=base)
+    key = tmp_path / "a-public.pem"
+    assert _run(["key", "public", "-o", str(key)], env_a).returncode == 0
+    checked = _run(["verify-package", str(bag), "--key", str(key)], env=base)
     assert checked.returncode == 0 and ": OK;" in checked.stdout.splitlines()[-1]
-    imported = _run(["import-package", str(bag), "--reason", "from A"], env_b)
+    imported = _run(["import-package", str(bag), "--reason", "from A", "--key", str(key)], env_b)
     assert imported.returncode == 0 and "1 new original(s)" in imported.stdout, imported.stderr
-    again = _run(["import-package", str(bag)], env_b)
+    again = _run(["import-package", str(bag), "--key", str(key)], env_b)
     assert again.returncode == 0 and "0 new original(s)" in again.stdout and "0 'imported'" in again.stdout
     assert _run(["verify"], env_b).returncode == 0
 
@@ -270,11 +278,11 @@ def test_cli_package_verify_and_import(tmp_path: Path, run_cli: Callable[..., _R
     meta = bag / "data/metadata/sources.json"
     os.chmod(meta, 0o644)
     meta.write_text(meta.read_text(encoding="utf-8").replace("Raqqa", "Homs"), encoding="utf-8")
-    bad = _run(["verify-package", str(bag)], env=base)
+    bad = _run(["verify-package", str(bag), "--key", str(key)], env=base)
     lines = bad.stdout.splitlines()
     assert bad.returncode == 1 and len(lines) == 4, bad.stdout
     assert "Payload-Oxum" in lines[0] and all(line.startswith("data/metadata/sources.json: sha") for line in lines[1:3])
-    refused = _run(["import-package", str(bag)], env_b)
+    refused = _run(["import-package", str(bag), "--key", str(key)], env_b)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1 and "refused, nothing imported" in refused.stderr
 
@@ -286,7 +294,7 @@ def test_history_from_an_earlier_instance_is_checked_too(ws: Workspace, instance
     ids = _ingest(ws, tmp_path)
     make_package(ws, out=tmp_path / "bag-a", source_ids=ids, actor="cli:alice", machine="a-box")
     b = instance("b")
-    import_package(b, path=tmp_path / "bag-a", actor="cli:bob", machine="b-box")
+    import_package(b, path=tmp_path / "bag-a", actor="cli:bob", machine="b-box", public_key=_pem(ws))
     bag = tmp_path / "bag-b"
     make_package(b, out=bag, source_ids=[s.id for s in list_sources(b.db)], actor="cli:bob",  # type: ignore[arg-type]
                  machine="b-box")
@@ -302,7 +310,7 @@ def test_history_from_an_earlier_instance_is_checked_too(ws: Workspace, instance
         os.chmod(path, 0o644)
         path.write_text("".join(json.dumps(r) + "\n" for r in forged), encoding="utf-8")
         bagit.Bag(str(bag)).save(manifests=True)
-        return verify_bag(bag).problems
+        return verify_bag(bag, signature_check=False).problems  # the history check alone
 
     assert forge(rehash=False) == ["data/custody/imported.jsonl line 1: entry #1 of instance "
                                    f"{instance_id(ws.db)} does not hash to its entry_hash (altered)"]  # type: ignore[arg-type]
@@ -329,12 +337,12 @@ def test_named_persons_travel_only_when_asked(ws: Workspace, instance: Callable[
                                                                                   "confidential")
     assert "محمد" not in (named / "data/index.html").read_text(encoding="utf-8")
     b = instance("b")
-    import_package(b, path=named, actor="cli:bob", machine="b-box")
+    import_package(b, path=named, actor="cli:bob", machine="b-box", public_key=_pem(ws))
     (imported,) = list_incidents(b.db)  # type: ignore[arg-type]
     (copy,) = persons_for_incident(b.db, imported.id)  # type: ignore[arg-type]
     assert (copy.name, copy.name_alt, str(copy.confidentiality)) == ("محمد الأحمد", "Mohammad al-Ahmad",
                                                                      "confidential")
-    import_package(b, path=named, actor="cli:bob", machine="b-box")
+    import_package(b, path=named, actor="cli:bob", machine="b-box", public_key=_pem(ws))
     assert len(persons_for_incident(b.db, imported.id)) == 1  # type: ignore[arg-type]
 
 
@@ -357,7 +365,7 @@ def test_malformed_metadata_imports_nothing(ws: Workspace, instance: Callable[[s
     bagit.Bag(str(bag)).save(manifests=True)  # a well-formed bag whose content is wrong
     b = instance("b")
     with pytest.raises(ServiceError, match=message):
-        import_package(b, path=bag, actor="cli:bob", machine="b-box")
+        import_package(b, path=bag, actor="cli:bob", machine="b-box", signature_check=False)  # the importer's own checks
     assert _items(b) == set() and list_sources(b.db) == [] and custody.count_entries(b.db) == 0  # type: ignore[arg-type]
 
 
@@ -377,7 +385,7 @@ def test_replaced_claims_stay_replaced_through_a_package(ws: Workspace, instance
                            comment="three by the network's list")
     make_package(ws, out=tmp_path / "bag", source_ids=ids, actor="cli:alice", machine="a-box")
     b = instance("b")
-    import_package(b, path=tmp_path / "bag", actor="cli:bob", machine="b-box")
+    import_package(b, path=tmp_path / "bag", actor="cli:bob", machine="b-box", public_key=_pem(ws))
     [imported] = [i for i in repository.list_incidents(b.db)  # type: ignore[arg-type]
                   if any(v.count_min == 3 for v in i.victims)]
     victims = {(c.method, c.current, c.superseded_by, c.superseded_note)

@@ -214,7 +214,7 @@ def test_custody_imported_with_a_package_verifies_and_a_changed_entry_is_caught(
     """A real package from another instance (A, SQLite) imported into ``ws`` (B, each engine)."""
     from sqlalchemy import update
 
-    from tawthiq.services.packages import import_package, make_package
+    from tawthiq.services.packages import import_package, make_package, public_signing_key
     from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
     from tawthiq.store.db import connect, init_db
 
@@ -225,9 +225,10 @@ def test_custody_imported_with_a_package_verifies_and_a_changed_entry_is_caught(
         init_db(a.db)
         source_id, _, _ = _ingest_page(a, tmp_path)
         make_package(a, out=tmp_path / "bag", source_ids=[source_id], actor="cli:alice", machine="a-box")
+        key = public_signing_key(a).pem
     finally:
         a.db.dispose()
-    import_package(ws, path=tmp_path / "bag", actor="cli:bob", machine="b-box")
+    import_package(ws, path=tmp_path / "bag", actor="cli:bob", machine="b-box", public_key=key)
     report = verify(ws.db, blobs=ws.blobs)
     assert report.ok, report.problems
     assert report.imported_checked >= 3 and report.derived_blobs_checked == 1  # received, ingested, derived…

@@ -234,7 +234,7 @@ def test_capture_and_pdf_facts_are_labelled_in_both_languages(ws: Workspace) -> 
 def test_a_package_imported_from_another_instance_shows_its_custody_marked(ws: Workspace, tmp_path: Path) -> None:
     from tawthiq.services import init_workspace
     from tawthiq.services.ingest import ingest_files
-    from tawthiq.services.packages import import_package, make_package
+    from tawthiq.services.packages import import_package, make_package, public_signing_key
     from tawthiq.settings import Settings
     from tawthiq.store.derivatives import instance_id
     from tawthiq.store.sources import list_sources
@@ -249,7 +249,8 @@ def test_a_package_imported_from_another_instance_shows_its_custody_marked(ws: W
     other = init_workspace(Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}", data_dir=tmp_path / "b-data",
                                     max_file_size=ws.settings.max_file_size))
     try:
-        import_package(other, path=tmp_path / "bag", actor="cli:bob", machine="b-box", reason="received from A")
+        import_package(other, path=tmp_path / "bag", actor="cli:bob", machine="b-box", reason="received from A",
+                       public_key=public_signing_key(ws).pem)
         (source_b,) = [s.id for s in list_sources(other.db)]  # type: ignore[arg-type]
         page = signed_in(other, "nour", "documenter").get(f"/sources/{source_b}").text
         origin = instance_id(ws.db)

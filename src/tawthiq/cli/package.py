@@ -1,4 +1,4 @@
-"""CLI commands for evidence packages: ``package``, ``verify-package``, ``import-package``.
+"""CLI commands for evidence packages: ``package``, ``verify-package``, ``import-package``, ``key public``.
 
 ``verify-package`` opens no database and reads no settings: it is meant to
 run wherever the bag is, with Tawthiq installed and nothing else.
@@ -13,7 +13,7 @@ import click
 from ..domain import IncidentStatus
 from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
 from .context import CliError, cli_actor, parse_date, this_machine, workspace
-from .output import say
+from .output import say, say_text
 
 
 def _read_pem(path: Path | None) -> bytes | None:
@@ -25,7 +25,41 @@ def _read_pem(path: Path | None) -> bytes | None:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+_key_option = click.option(
+    "--key", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Public key (PEM from 'tawthiq key public') of the workspace that must have signed the package.")
+_no_signature_option = click.option(
+    "--no-signature-check", is_flag=True,
+    help="Accept a package whose signature is missing or not checked (everything else is still checked).")
+
+
 def register(cli: click.Group) -> None:
+    @cli.group("key")
+    def key_group() -> None:
+        """The workspace's package-signing key (Ed25519, kept in the data folder, never printed)."""
+
+    @key_group.command("public")
+    @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="File to write the public key to (must not exist); without it the PEM is printed.")
+    def key_public(out: Path | None) -> None:
+        """Give the public key recipients check packages with, and its fingerprint to compare by phone."""
+        from ..services.packages import public_signing_key
+
+        public = public_signing_key(workspace())
+        if out is None:
+            say_text(public.pem.decode("ascii").rstrip("\n"))
+        else:
+            try:
+                with open(out, "xb") as handle:
+                    handle.write(public.pem)
+            except FileExistsError:
+                raise CliError(f"{out} already exists; not written over") from None
+            except OSError as exc:
+                raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+            say(f"public key written to {out}")
+        # With the PEM on standard output the fingerprint goes to standard error, so '> key.pem' stays a key.
+        say(f"fingerprint: {public.fingerprint}", err=out is None)
+
     @cli.command()
     @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
                   help="Folder to create for the bag (must not exist).")
@@ -73,7 +107,7 @@ def register(cli: click.Group) -> None:
                               source_ids=list(source_ids), actor=cli_actor(), machine=this_machine(), reason=reason,
                               to=recipient, organization=organization, tsa_url=tsa_url,
                               tsa_chain=_read_pem(tsa_cert), include_persons=include_persons)
-        say(f"package {result.package_id} written to {result.path}")
+        say(f"package {result.package_id} written to {result.path}, signed by key {result.key_fingerprint}")
         say(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
                    f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"
                    f"{f', {result.imported} from earlier instances' if result.imported else ''}"
@@ -83,14 +117,17 @@ def register(cli: click.Group) -> None:
     @click.argument("bag", type=click.Path(path_type=Path))
     @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="PEM of the TSA certificate (or its root) to check the timestamp against.")
-    def verify_package(bag: Path, tsa_cert: Path | None) -> None:
-        """Check a package offline (no database): manifests, hashes, custody chain, timestamp.
+    @_key_option
+    @_no_signature_option
+    def verify_package(bag: Path, tsa_cert: Path | None, key: Path | None, no_signature_check: bool) -> None:
+        """Check a package offline (no database): manifests, hashes, custody chain, timestamp, signature.
 
         One line per problem, then a summary; exits 1 when anything is wrong.
         """
         from ..services.packages import verify_package as run
 
-        report = run(bag, tsa_certificates=_read_pem(tsa_cert))
+        report = run(bag, tsa_certificates=_read_pem(tsa_cert), public_key=_read_pem(key),
+                     signature_check=not no_signature_check)
         for problem in report.problems:
             say(problem)
         for note in report.notes:
@@ -103,12 +140,16 @@ def register(cli: click.Group) -> None:
     @click.option("--reason", default="", help="Why it is imported (kept in the custody ledger).")
     @click.option("--tsa-cert", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="PEM of the TSA certificate (or its root) to check the timestamp against.")
-    def import_package(bag: Path, reason: str, tsa_cert: Path | None) -> None:
+    @_key_option
+    @_no_signature_option
+    def import_package(bag: Path, reason: str, tsa_cert: Path | None, key: Path | None,
+                       no_signature_check: bool) -> None:
         """Check a package, then bring its originals, copies, records and custody into this instance."""
         from ..services.packages import import_package as run
 
         result = run(workspace(), path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,
-                     tsa_certificates=_read_pem(tsa_cert))
+                     tsa_certificates=_read_pem(tsa_cert), public_key=_read_pem(key),
+                     signature_check=not no_signature_check)
         say(f"package {result.package_id} from instance {result.origin} imported: "
                    f"{result.originals} new original(s), {result.derivatives} new working cop(ies), "
                    f"{result.sources} new source(s), {result.incidents} new incident(s), "

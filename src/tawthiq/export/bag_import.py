@@ -29,6 +29,8 @@ from . import bag_format as fmt
 from .bag_verify import read_jsonl, verify_bag
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from ..domain import Incident, Person, Source
     from ..domain.originals import Derivative
     from ..store.db import Database
@@ -54,7 +56,8 @@ class ImportResult:
 
 
 def import_package(db: Database, *, blobs: BlobStore, bag: Path, actor: str, machine: str, reason: str = "",
-                   tsa_certificates: bytes | None = None, received_as: Path | None = None) -> ImportResult:
+                   tsa_certificates: bytes | None = None, received_as: Path | None = None,
+                   public_key: Ed25519PublicKey | None = None, signature_check: bool = True) -> ImportResult:
     """Check the bag, refuse it whole if anything is wrong, else bring everything in (idempotently).
 
     ``received_as`` is what the custody entries name when ``bag`` is a scratch
@@ -63,7 +66,8 @@ def import_package(db: Database, *, blobs: BlobStore, bag: Path, actor: str, mac
     from ..store.derivatives import instance_id
     from ..store.vault.derived import derived_store
 
-    report = verify_bag(bag, tsa_certificates=tsa_certificates)
+    report = verify_bag(bag, tsa_certificates=tsa_certificates, public_key=public_key,
+                        signature_check=signature_check)
     if not report.ok:
         shown = "; ".join(report.problems[:_MAX_PROBLEMS_SHOWN])
         more = f"; and {len(report.problems) - _MAX_PROBLEMS_SHOWN} more" if len(report.problems) > \

@@ -6,7 +6,8 @@ following links (a symlink anywhere is refused) and every manifest line is
 checked to name a plain relative path inside the bag. Then: BagIt validation
 (every manifest, Payload-Oxum, no file missing or extra), payload names
 against their hashes, every custody entry re-hashed and linked where ids
-are consecutive, and the timestamp token when there is one.
+are consecutive, the timestamp token when there is one, and the signature
+of the workspace key against the public key the checker was given.
 
 Nothing here imports from ``tawthiq.store``: this is the path a court's
 expert runs on a laptop with only the bag.
@@ -19,9 +20,13 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import bag_format as fmt
+from .bag_signature import SIGNATURE_FILE, SignatureError, check_signature, read_signature
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 logging.getLogger("bagit").addHandler(logging.NullHandler())
 logging.getLogger("bagit").propagate = False
@@ -41,6 +46,7 @@ class BagReport:
     imported: int = 0
     files: int = 0
     timestamp: str = ""
+    signature: str = ""  # what is known of the signature, for the summary
 
     @property
     def ok(self) -> bool:
@@ -49,12 +55,19 @@ class BagReport:
     def summary(self) -> str:
         verdict = "OK" if self.ok else f"FAILED ({len(self.problems)} problem(s))"
         stamp = f", timestamp {self.timestamp}" if self.timestamp else ", no timestamp"
+        signed = f", {self.signature}" if self.signature else ""
         return (f"package {self.package.get('id', '?')}: {verdict}; {self.files} payload file(s), "
-                f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies){stamp}")
+                f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies){stamp}{signed}")
 
 
-def verify_bag(path: Path, *, tsa_certificates: bytes | None = None) -> BagReport:
-    """Check everything a package claims; never raises for a bad bag, reports it."""
+def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key: Ed25519PublicKey | None = None,
+               signature_check: bool = True) -> BagReport:
+    """Check everything a package claims; never raises for a bad bag, reports it.
+
+    The signature must verify against ``public_key``; with no key, or no
+    signature, the bag fails unless ``signature_check`` is False (then it is
+    only a note): a bag without a checked signature can be rewritten and resealed.
+    """
     report = BagReport(path=Path(path))
     root = Path(path)
     if root.is_symlink() or not root.is_dir():
@@ -78,6 +91,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None) -> BagRepor
             report.notes.append(f"{rel}: no custody entry names it by its hash")
     _check_metadata(root, report)
     _check_timestamp(root, report, given=tsa_certificates)
+    _check_signature(root, report, key=public_key, required=signature_check)
     return report
 
 
@@ -182,7 +196,8 @@ def _check_names(bag: Any, report: BagReport) -> None:
     for full in sorted(root.rglob("*")):
         rel = full.relative_to(root).as_posix()
         if full.is_file() and rel.split("/")[0] != "data" and rel not in bag.entries \
-                and not (len(full.parts) - len(root.parts) == 1 and full.name.startswith("tagmanifest-")):
+                and not (len(full.parts) - len(root.parts) == 1
+                         and (full.name.startswith("tagmanifest-") or full.name == SIGNATURE_FILE)):
             report.problems.append(f"{rel}: in the bag but in no tag manifest")
     for rel, hashes in sorted(bag.entries.items()):
         path = PurePosixPath(rel)
@@ -373,3 +388,36 @@ def _check_timestamp(root: Path, report: BagReport, *, given: bytes | None) -> N
     if given is None:
         report.notes.append("timestamp checked against the certificate chain stored in the bag; give --tsa-cert "
                             "with the TSA's published certificate for an independent check")
+
+
+# -------------------------------------------------------------- signature
+
+
+def _check_signature(root: Path, report: BagReport, *, key: Ed25519PublicKey | None, required: bool) -> None:
+    """Against the key given, never one from the bag; missing key or signature fails unless not required."""
+    try:
+        signature = read_signature(root)
+    except SignatureError as exc:
+        report.problems.append(str(exc))
+        report.signature = "signature unreadable"
+        return
+    if signature is None:
+        report.signature = "not signed"
+        if key is not None:
+            report.problems.append(f"{SIGNATURE_FILE}: missing, but --key was given (the package is not signed)")
+        elif required:
+            report.problems.append(f"{SIGNATURE_FILE}: missing; an unsigned package is refused "
+                                   "(--no-signature-check to check the rest only)")
+        return
+    if key is None:
+        report.signature = f"signed by key {signature.fingerprint}, not checked"
+        if required:
+            report.problems.append(f"signed by key {signature.fingerprint}, not checked: give --key with that "
+                                   "workspace's public key (or --no-signature-check)")
+        return
+    wrong = check_signature(root, signature, key=key)
+    if wrong:
+        report.problems.append(wrong)
+        report.signature = "signature NOT valid"
+    else:
+        report.signature = f"signed by key {signature.fingerprint}, checked"

@@ -25,9 +25,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import bag_format as fmt
+from .bag_signature import sign_bag
 from .formats import incident_record
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from ..domain import Incident, Person, Source
     from ..domain.originals import Derivative
     from ..store.db import Database
@@ -54,6 +57,7 @@ class PackageResult:
     entries: int  # this instance's ledger entries packaged
     imported: int  # entries from earlier instances packaged
     timestamped: bool
+    key_fingerprint: str
     exported: list[int] = field(default_factory=list)  # ids of the custody entries recorded for it
 
 
@@ -69,8 +73,11 @@ class _Selection:
 def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: list[int], source_ids: list[int],
                   actor: str, machine: str, reason: str = "", to: str = "", organization: str = "",
                   tsa_url: str | None = None, tsa_chain: bytes | None = None, tsa_timeout: float = 30.0,
-                  include_persons: bool = False) -> PackageResult:
+                  include_persons: bool = False, signing_key: Ed25519PrivateKey) -> PackageResult:
     """Write the bag for these incidents and sources (and what they name) at ``out``; record the custody.
+
+    ``signing_key`` (the workspace's) signs the final tag manifest, so a bag
+    changed and resealed afterwards no longer verifies against its public key.
 
     Named persons travel only with ``include_persons``: they are the most
     sensitive part of the record and an export never carries them.
@@ -120,6 +127,8 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
         bag = _make_bag(tmp, package=package, organization=organization)
         if tsa_url:
             _timestamp(tmp, bag, url=tsa_url, chain=tsa_chain, timeout=tsa_timeout)
+        # Last: the timestamp step rewrites the tag manifests, and the signature covers their final bytes.
+        key_fingerprint = sign_bag(tmp, key=signing_key)
         for path in (tmp / "data" / "originals").iterdir():
             path.chmod(0o444)  # evidence: read-only in the bag as in the store
         exported = _commit(db, tmp, out, chosen, package=package, actor=actor, machine=machine, reason=reason,
@@ -130,7 +139,7 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
     return PackageResult(path=out, package_id=package["id"], originals=len(chosen.originals),
                          derivatives=len({d.sha256 for d in chosen.derivatives}), sources=len(chosen.sources),
                          incidents=len(chosen.incidents), entries=len(entries), imported=len(imported),
-                         timestamped=bool(tsa_url), exported=exported)
+                         timestamped=bool(tsa_url), key_fingerprint=key_fingerprint, exported=exported)
 
 
 # ------------------------------------------------------------------ select

@@ -5,6 +5,7 @@ Tawthiq database exists, so nothing from the store is imported on that path.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,8 @@ from ..domain.filters import IncidentFilter
 from .errors import PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
     from ..export.bag_import import ImportResult
     from ..export.bag_verify import BagReport
     from ..export.package import PackageResult
@@ -53,21 +56,64 @@ def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident
         return build_package(ws.db, blobs=ws.blobs, out=out,
                              incident_ids=ids, source_ids=source_ids or [], actor=actor, machine=machine,
                              reason=reason, to=to, organization=organization, tsa_url=tsa_url,
-                             tsa_chain=tsa_chain, include_persons=include_persons)
+                             tsa_chain=tsa_chain, include_persons=include_persons,
+                             signing_key=_signing_key(ws))
     except PackageError as exc:
         raise ServiceError(str(exc)) from None
 
 
-def verify_package(path: Path, *, tsa_certificates: bytes | None = None) -> BagReport:
-    """Check a package offline; the report lists every problem (none means it holds)."""
+def _signing_key(ws: Workspace) -> Ed25519PrivateKey:
+    from ..store.signing_key import SigningKeyError, signing_key
+
+    try:
+        return signing_key(data_dir=ws.settings.data_dir)
+    except (SigningKeyError, OSError) as exc:
+        raise ServiceError(str(exc) if isinstance(exc, SigningKeyError) else
+                           f"cannot make the signing key: {exc.strerror or exc}") from None
+
+
+@dataclass(slots=True, frozen=True)
+class PublicKey:
+    pem: bytes
+    fingerprint: str
+
+
+def public_signing_key(ws: Workspace) -> PublicKey:
+    """The public half of the workspace's package-signing key (made on first need), for recipients to keep."""
+    from ..export.bag_signature import fingerprint, public_pem
+
+    key = _signing_key(ws)
+    return PublicKey(pem=public_pem(key), fingerprint=fingerprint(key.public_key()))
+
+
+def _public_key(pem: bytes | None) -> Ed25519PublicKey | None:
+    from ..export.bag_signature import SignatureError, load_public_key
+
+    if pem is None:
+        return None
+    try:
+        return load_public_key(pem)
+    except SignatureError as exc:
+        raise ServiceError(f"--key: {exc}") from None
+
+
+def verify_package(path: Path, *, tsa_certificates: bytes | None = None, public_key: bytes | None = None,
+                   signature_check: bool = True) -> BagReport:
+    """Check a package offline; the report lists every problem (none means it holds).
+
+    ``public_key`` is the PEM of the key the package must be signed by; without
+    it (or unsigned) the package fails unless ``signature_check`` is False.
+    """
     from ..export.bag_verify import verify_bag
     from ..export.bag_zip import BagZipError, is_zip, unpacked
 
+    key = _public_key(public_key)
     if not is_zip(path):
-        return verify_bag(path, tsa_certificates=tsa_certificates)
+        return verify_bag(path, tsa_certificates=tsa_certificates, public_key=key, signature_check=signature_check)
     try:
         with unpacked(path) as bag:
-            report = verify_bag(bag, tsa_certificates=tsa_certificates)
+            report = verify_bag(bag, tsa_certificates=tsa_certificates, public_key=key,
+                                signature_check=signature_check)
     except BagZipError as exc:
         raise ServiceError(str(exc)) from None
     report.path = Path(path)
@@ -75,16 +121,23 @@ def verify_package(path: Path, *, tsa_certificates: bytes | None = None) -> BagR
 
 
 def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reason: str = "",
-                   tsa_certificates: bytes | None = None, user: User | None = None) -> ImportResult:
-    """Check, then import a package (a bag folder, or a .zip of one); nothing is imported from a bad one."""
+                   tsa_certificates: bytes | None = None, public_key: bytes | None = None,
+                   signature_check: bool = True, user: User | None = None) -> ImportResult:
+    """Check, then import a package (a bag folder, or a .zip of one); nothing is imported from a bad one.
+
+    The signature is checked as by :func:`verify_package`: against ``public_key``, required unless
+    ``signature_check`` is False.
+    """
     _require(user, Action.INGEST)
+    key = _public_key(public_key)
     from ..export.bag_import import BagImportError
     from ..export.bag_import import import_package as run_import
     from ..export.bag_zip import BagZipError, is_zip, unpacked
 
     def run(bag: Path) -> ImportResult:
         return run_import(ws.db, blobs=ws.blobs, bag=bag, actor=actor,
-                          machine=machine, reason=reason, tsa_certificates=tsa_certificates, received_as=path)
+                          machine=machine, reason=reason, tsa_certificates=tsa_certificates, received_as=path,
+                          public_key=key, signature_check=signature_check)
 
     try:
         if not is_zip(path):
