@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..domain.access import DIGIT_SYSTEMS, Action, Role, User, allowed
+from ..domain.passwords import MIN_PASSWORD_LENGTH, Weakness, weakness
 from ..store import accounts as store
 from ..store.accounts import ApiToken
 from ..store.history import NotFoundError
@@ -24,7 +25,6 @@ from ..store.mapping import now
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 
-MIN_PASSWORD_LENGTH = 10
 SESSION_LIFETIME = timedelta(hours=12)
 # Limits on failed password checks (signing in, and the current password on the password page)
 # within the window. One address guessing one account is stopped after a few tries without
@@ -84,10 +84,19 @@ def _require_admin(actor: User | None) -> None:
         raise PermissionDenied("only an admin can manage users")
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", kind="account.password_short",
-                           n=MIN_PASSWORD_LENGTH)
+# One line each, in English for the CLI and the logs; the pages say the kind in the UI language.
+_WEAKNESS_LINES = {
+    Weakness.SHORT: f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
+    Weakness.COMMON: "that password is one of the most common ones (or one with digits added): choose another",
+    Weakness.USERNAME: "a password may not contain the user name",
+    Weakness.PATTERN: "a password may not be one character repeated or a run of keys (such as 1234567890 or qwertyuiop)",
+}
+
+
+def _check_password(password: str, *, username: str) -> None:
+    found = weakness(password, username=username)
+    if found is not None:
+        raise ServiceError(_WEAKNESS_LINES[found], kind=found.value, n=MIN_PASSWORD_LENGTH)
 
 
 def normalise_username(username: str) -> str:
@@ -110,7 +119,7 @@ def create_user(ws: Workspace, *, actor: User | None, username: str, password: s
                 display_name: str = "", must_change_password: bool = False, comment: str = "") -> User:
     _require_admin(actor)
     name = normalise_username(username)
-    _check_password(password)
+    _check_password(password, username=name)
     try:
         return store.create_user(ws.db, username=name, password_hash=_hasher.hash(password), role=_role(role),
                                  display_name=display_name.strip()[:200],
@@ -164,7 +173,7 @@ def set_disabled(ws: Workspace, *, actor: User | None, username: str, disabled: 
 def reset_password(ws: Workspace, *, actor: User | None, username: str, password: str,
                    comment: str = "") -> User:
     """An admin sets a new password, which its owner must change at next login."""
-    _check_password(password)
+    _check_password(password, username=normalise_username(username))
     return _update(ws, actor=actor, username=username, comment=comment or "password reset",
                    password_hash=_hasher.hash(password), must_change_password=True)
 
@@ -174,7 +183,7 @@ def change_password(ws: Workspace, *, user: User, current: str, new: str, ip: st
 
     The change ends every session and revokes every API token of the account.
     """
-    _check_password(new)  # before the check, so a too-short new password costs no attempt
+    _check_password(new, username=user.username)  # before the check, so a too-short new password costs no attempt
     if _checked(ws, username=user.username, password=current, ip=ip, purpose="password") is None:
         raise ServiceError("the current password is wrong", kind="account.password_wrong")
     if new == current:
