@@ -26,6 +26,8 @@ from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 
 SESSION_LIFETIME = timedelta(hours=12)
+# A session in use is marked so at most this often, not on every request (each mark is a write).
+SESSION_TOUCH_EVERY = timedelta(minutes=1)
 # Limits on failed password checks (signing in, and the current password on the password page)
 # within the window. One address guessing one account is stopped after a few tries without
 # locking the account's owner out elsewhere; only guesses from many addresses together reach the
@@ -129,9 +131,15 @@ def create_user(ws: Workspace, *, actor: User | None, username: str, password: s
         raise ServiceError(str(exc), kind="account.username_taken", value=name) from None
 
 
-def one_time_password() -> str:
-    """A strong random password for a new account, to be changed at first login."""
-    return secrets.token_urlsafe(12)
+def one_time_password(*, username: str = "") -> str:
+    """A strong random password for a new account, to be changed at first login.
+
+    Drawn again in the rare case it breaks a rule (a short user name can turn up in 16 random
+    characters), so making an account never fails on its own generated password."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if weakness(password, username=username) is None:
+            return password
 
 
 def list_users(ws: Workspace, *, actor: User | None) -> list[User]:
@@ -295,10 +303,54 @@ def start_session(ws: Workspace, *, user: User, ip: str = "", user_agent: str = 
     return token, csrf
 
 
-def session_user(ws: Workspace, token: str) -> tuple[User, str] | None:
+@dataclass(frozen=True, slots=True)
+class SessionCheck:
+    """A live session as the web finds it, before anything is written.
+
+    ``idle``: unused for longer than the idle limit, so it must end (see :func:`settle_session`);
+    ``due``: in use, and last marked so more than :data:`SESSION_TOUCH_EVERY` ago."""
+
+    user: User
+    csrf_token: str
+    idle: bool
+    due: bool
+
+
+def idle_limit(ws: Workspace) -> timedelta:
+    return timedelta(minutes=ws.settings.session_idle_minutes)
+
+
+def check_session(ws: Workspace, token: str) -> SessionCheck | None:
+    """Read only (one indexed query, fit for the event loop): the session's user and whether it
+    is idle or due to be marked used. None for no live session."""
     if not token or len(token) > 200:
         return None
-    return store.session_user(ws.db, _digest(token))
+    found = store.session_user(ws.db, _digest(token))
+    if found is None:
+        return None
+    unused = now() - found.last_used_at
+    return SessionCheck(user=found.user, csrf_token=found.csrf_token, idle=unused > idle_limit(ws),
+                        due=unused >= SESSION_TOUCH_EVERY)
+
+
+def settle_session(ws: Workspace, token: str, check: SessionCheck) -> None:
+    """The write a check asked for: end an idle session (kept, marked ended), or mark a used one."""
+    when = now()
+    if check.idle:
+        store.end_idle_session(ws.db, _digest(token), idle_since=when - idle_limit(ws))
+    elif check.due:
+        store.touch_session(ws.db, _digest(token), at=when, unless_since=when - SESSION_TOUCH_EVERY)
+
+
+def session_user(ws: Workspace, token: str) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session, which is marked used; an idle one is ended and
+    gives None. (The web splits this in two: :func:`check_session`, then :func:`settle_session`.)"""
+    check = check_session(ws, token)
+    if check is None:
+        return None
+    if check.idle or check.due:
+        settle_session(ws, token, check)
+    return None if check.idle else (check.user, check.csrf_token)
 
 
 def end_session(ws: Workspace, token: str) -> None:
