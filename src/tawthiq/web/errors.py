@@ -13,10 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from .auth import (
     SECOND_FACTOR_SETUP,
+    SESSION_COOKIE,
     CsrfFailed,
     LoginRequired,
     MustChangePassword,
-    SESSION_COOKIE,
     MustSetUpSecondFactor,
     is_api,
     resolve_user,
