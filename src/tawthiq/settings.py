@@ -7,6 +7,11 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///tawthiq.db"
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+# A browser session unused this long ends. An hour: reading a long testimony or writing a review
+# without a click for half an hour is ordinary work, while an hour untouched is a screen left
+# unattended (in an office, a shared laptop). Teams may shorten or lengthen it.
+DEFAULT_SESSION_IDLE_MINUTES = 60
+MAX_SESSION_IDLE_MINUTES = 12 * 60  # a session lasts 12 hours at most anyway
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +25,8 @@ class Settings:
     # Web captures reach public addresses only; a test (or a closed lab network) may allow
     # loopback and private ones with TAWTHIQ_CAPTURE_PRIVATE=1. The CLI is the operator's own.
     capture_private: bool = False
+    # Minutes a browser session may go unused before it ends (TAWTHIQ_SESSION_IDLE_MINUTES).
+    session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -31,12 +38,21 @@ class Settings:
             limit = int(raw_limit) if raw_limit else DEFAULT_MAX_FILE_SIZE
         except ValueError:
             raise ValueError(f"TAWTHIQ_MAX_FILE_SIZE must be a number of bytes, not {raw_limit!r}") from None
+        raw_idle = env.get("TAWTHIQ_SESSION_IDLE_MINUTES", "").strip()
+        try:
+            idle = int(raw_idle) if raw_idle else DEFAULT_SESSION_IDLE_MINUTES
+        except ValueError:
+            idle = 0
+        if not 1 <= idle <= MAX_SESSION_IDLE_MINUTES:
+            raise ValueError(f"TAWTHIQ_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to "
+                             f"{MAX_SESSION_IDLE_MINUTES}, not {raw_idle!r}")
         return cls(
             database_url=url,
             data_dir=Path(data_dir) if data_dir else default_data_dir(url),
             max_file_size=limit,
             cookie_secure=env.get("TAWTHIQ_COOKIE_SECURE", "1").strip().lower() not in ("0", "false", "no"),
             capture_private=env.get("TAWTHIQ_CAPTURE_PRIVATE", "0").strip().lower() in ("1", "true", "yes"),
+            session_idle_minutes=idle,
         )
 
 

@@ -21,7 +21,7 @@ from tawthiq.domain.access import Role, User
 from tawthiq.domain.enums import IncidentStatus, SourceKind, VictimKind, VictimOutcome
 from tawthiq.domain.model import Incident, Involvement, Source, VictimGroup
 from tawthiq.services import Workspace, init_workspace
-from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, DEFAULT_SESSION_IDLE_MINUTES, Settings
 from tawthiq.store import repository
 from tawthiq.store.incidents import add_incident
 
@@ -87,7 +87,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_site(directory: Path, *, capture_private: bool = False) -> Iterator[Site]:
+def running_site(directory: Path, *, capture_private: bool = False,
+                 session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES) -> Iterator[Site]:
     """Migrate a SQLite database under ``directory`` and serve the app on a free port.
 
     ``capture_private`` lets the app's web captures reach a local test page server (never the default).
@@ -97,7 +98,8 @@ def running_site(directory: Path, *, capture_private: bool = False) -> Iterator[
     from tawthiq.web.app import create_app
 
     settings = Settings(database_url=f"sqlite:///{directory / 'e2e.db'}", data_dir=directory / "data",
-                        max_file_size=DEFAULT_MAX_FILE_SIZE, capture_private=capture_private)
+                        max_file_size=DEFAULT_MAX_FILE_SIZE, capture_private=capture_private,
+                        session_idle_minutes=session_idle_minutes)
     init_workspace(settings).db.dispose()  # type: ignore[attr-defined]
     ws = Workspace.open(settings)
     port = _free_port()

@@ -37,7 +37,7 @@ def register(cli: click.Group) -> None:
         from ..services import accounts
 
         ws = workspace()
-        password = accounts.one_time_password() if one_time else _read_password(password_stdin)
+        password = accounts.one_time_password(username=username) if one_time else _read_password(password_stdin)
         user = accounts.create_user(ws, actor=None, username=username, password=password, role=role,
                                     display_name=display_name, must_change_password=one_time)
         say(f"created {user.username} ({user.role})")
@@ -91,7 +91,7 @@ def register(cli: click.Group) -> None:
         revokes its API tokens."""
         from ..services import accounts
 
-        password = accounts.one_time_password()
+        password = accounts.one_time_password(username=username)
         user = accounts.reset_password(workspace(), actor=None, username=username, password=password)
         say(f"one-time password for {user.username}: {password}")
 

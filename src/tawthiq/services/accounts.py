@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..domain.access import DIGIT_SYSTEMS, Action, Role, User, allowed
+from ..domain.passwords import MIN_PASSWORD_LENGTH, Weakness, weakness
 from ..store import accounts as store
 from ..store.accounts import ApiToken
 from ..store.history import NotFoundError
@@ -24,8 +25,9 @@ from ..store.mapping import now
 from . import Workspace
 from .errors import NotFound, PermissionDenied, ServiceError
 
-MIN_PASSWORD_LENGTH = 10
 SESSION_LIFETIME = timedelta(hours=12)
+# A session in use is marked so at most this often, not on every request (each mark is a write).
+SESSION_TOUCH_EVERY = timedelta(minutes=1)
 # Limits on failed password checks (signing in, and the current password on the password page)
 # within the window. One address guessing one account is stopped after a few tries without
 # locking the account's owner out elsewhere; only guesses from many addresses together reach the
@@ -84,10 +86,19 @@ def _require_admin(actor: User | None) -> None:
         raise PermissionDenied("only an admin can manage users")
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", kind="account.password_short",
-                           n=MIN_PASSWORD_LENGTH)
+# One line each, in English for the CLI and the logs; the pages say the kind in the UI language.
+_WEAKNESS_LINES = {
+    Weakness.SHORT: f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
+    Weakness.COMMON: "that password is one of the most common ones (or one with digits added): choose another",
+    Weakness.USERNAME: "a password may not contain the user name",
+    Weakness.PATTERN: "a password may not be one character repeated or a run of keys (such as 1234567890 or qwertyuiop)",
+}
+
+
+def _check_password(password: str, *, username: str) -> None:
+    found = weakness(password, username=username)
+    if found is not None:
+        raise ServiceError(_WEAKNESS_LINES[found], kind=found.value, n=MIN_PASSWORD_LENGTH)
 
 
 def normalise_username(username: str) -> str:
@@ -110,7 +121,7 @@ def create_user(ws: Workspace, *, actor: User | None, username: str, password: s
                 display_name: str = "", must_change_password: bool = False, comment: str = "") -> User:
     _require_admin(actor)
     name = normalise_username(username)
-    _check_password(password)
+    _check_password(password, username=name)
     try:
         return store.create_user(ws.db, username=name, password_hash=_hasher.hash(password), role=_role(role),
                                  display_name=display_name.strip()[:200],
@@ -120,9 +131,15 @@ def create_user(ws: Workspace, *, actor: User | None, username: str, password: s
         raise ServiceError(str(exc), kind="account.username_taken", value=name) from None
 
 
-def one_time_password() -> str:
-    """A strong random password for a new account, to be changed at first login."""
-    return secrets.token_urlsafe(12)
+def one_time_password(*, username: str = "") -> str:
+    """A strong random password for a new account, to be changed at first login.
+
+    Drawn again in the rare case it breaks a rule (a short user name can turn up in 16 random
+    characters), so making an account never fails on its own generated password."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if weakness(password, username=username) is None:
+            return password
 
 
 def list_users(ws: Workspace, *, actor: User | None) -> list[User]:
@@ -164,7 +181,7 @@ def set_disabled(ws: Workspace, *, actor: User | None, username: str, disabled: 
 def reset_password(ws: Workspace, *, actor: User | None, username: str, password: str,
                    comment: str = "") -> User:
     """An admin sets a new password, which its owner must change at next login."""
-    _check_password(password)
+    _check_password(password, username=normalise_username(username))
     return _update(ws, actor=actor, username=username, comment=comment or "password reset",
                    password_hash=_hasher.hash(password), must_change_password=True)
 
@@ -174,7 +191,7 @@ def change_password(ws: Workspace, *, user: User, current: str, new: str, ip: st
 
     The change ends every session and revokes every API token of the account.
     """
-    _check_password(new)  # before the check, so a too-short new password costs no attempt
+    _check_password(new, username=user.username)  # before the check, so a too-short new password costs no attempt
     if _checked(ws, username=user.username, password=current, ip=ip, purpose="password") is None:
         raise ServiceError("the current password is wrong", kind="account.password_wrong")
     if new == current:
@@ -286,10 +303,54 @@ def start_session(ws: Workspace, *, user: User, ip: str = "", user_agent: str = 
     return token, csrf
 
 
-def session_user(ws: Workspace, token: str) -> tuple[User, str] | None:
+@dataclass(frozen=True, slots=True)
+class SessionCheck:
+    """A live session as the web finds it, before anything is written.
+
+    ``idle``: unused for longer than the idle limit, so it must end (see :func:`settle_session`);
+    ``due``: in use, and last marked so more than :data:`SESSION_TOUCH_EVERY` ago."""
+
+    user: User
+    csrf_token: str
+    idle: bool
+    due: bool
+
+
+def idle_limit(ws: Workspace) -> timedelta:
+    return timedelta(minutes=ws.settings.session_idle_minutes)
+
+
+def check_session(ws: Workspace, token: str) -> SessionCheck | None:
+    """Read only (one indexed query, fit for the event loop): the session's user and whether it
+    is idle or due to be marked used. None for no live session."""
     if not token or len(token) > 200:
         return None
-    return store.session_user(ws.db, _digest(token))
+    found = store.session_user(ws.db, _digest(token))
+    if found is None:
+        return None
+    unused = now() - found.last_used_at
+    return SessionCheck(user=found.user, csrf_token=found.csrf_token, idle=unused > idle_limit(ws),
+                        due=unused >= SESSION_TOUCH_EVERY)
+
+
+def settle_session(ws: Workspace, token: str, check: SessionCheck) -> None:
+    """The write a check asked for: end an idle session (kept, marked ended), or mark a used one."""
+    when = now()
+    if check.idle:
+        store.end_idle_session(ws.db, _digest(token), idle_since=when - idle_limit(ws))
+    elif check.due:
+        store.touch_session(ws.db, _digest(token), at=when, unless_since=when - SESSION_TOUCH_EVERY)
+
+
+def session_user(ws: Workspace, token: str) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session, which is marked used; an idle one is ended and
+    gives None. (The web splits this in two: :func:`check_session`, then :func:`settle_session`.)"""
+    check = check_session(ws, token)
+    if check is None:
+        return None
+    if check.idle or check.due:
+        settle_session(ws, token, check)
+    return None if check.idle else (check.user, check.csrf_token)
 
 
 def end_session(ws: Workspace, token: str) -> None:

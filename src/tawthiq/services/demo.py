@@ -58,7 +58,7 @@ def make_demo(*, samples: Path, workdir: Path, fresh: bool = False) -> Demo:
     ws = init_workspace(settings)
     ingested = ingest_files(ws, input_files([samples]), link=True)  # as `tawthiq ingest` does
     incidents = list_incidents(ws)
-    password = accounts.one_time_password()
+    password = accounts.one_time_password(username=DEMO_ADMIN)
     accounts.create_user(ws, actor=None, username=DEMO_ADMIN, password=password, role="admin",
                          display_name="Demo admin", must_change_password=True)
     # A real team requires a second factor of admins unless it turns the rule off; a demo on one machine
@@ -77,7 +77,7 @@ def _kept(settings: Settings, database: Path) -> Demo:
     admin = next((u for u in accounts.list_users(ws, actor=None) if u.username == DEMO_ADMIN), None)
     password = ""
     if admin is None or admin.must_change_password:
-        password = accounts.one_time_password()
+        password = accounts.one_time_password(username=DEMO_ADMIN)
         if admin is None:
             accounts.create_user(ws, actor=None, username=DEMO_ADMIN, password=password, role="admin",
                                  display_name="Demo admin", must_change_password=True)

@@ -150,12 +150,47 @@ def _live_session(token_hash: str, *, pending: bool) -> Any:
         web_sessions.c.expires_at > now(), users.c.disabled.is_(False), web_sessions.c.pending.is_(pending))
 
 
-def session_user(db: Database, token_hash: str) -> tuple[User, str] | None:
-    """The signed-in user and the session's CSRF token, if the session is live (and not waiting for
-    its second factor)."""
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """A signed-in session as found: its user, CSRF token and when it was last used."""
+
+    user: User
+    csrf_token: str
+    last_used_at: datetime  # created_at until first moved on
+
+
+def session_user(db: Database, token_hash: str) -> LiveSession | None:
+    """The signed-in user of a live session (not waiting for its second factor). Read only: the
+    caller decides whether the session has been idle too long (:func:`end_idle_session`) or is
+    due to be marked used (:func:`touch_session`), off the event loop."""
+    query = _live_session(token_hash, pending=False).add_columns(web_sessions.c.created_at.label("opened_at"),
+                                                                 web_sessions.c.last_used_at)
     with db.session() as session:
-        row = session.execute(_live_session(token_hash, pending=False)).first()
-    return (_user(row), row.csrf_token) if row else None
+        row = session.execute(query).first()
+    if row is None:
+        return None
+    return LiveSession(user=_user(row), csrf_token=row.csrf_token, last_used_at=row.last_used_at or row.opened_at)
+
+
+def touch_session(db: Database, token_hash: str, *, at: datetime, unless_since: datetime) -> None:
+    """Mark the session used at ``at``, unless it was already marked at or after ``unless_since`` (so two
+    requests at once make one write, and a busy session writes at most once a minute)."""
+    with db.session(write=True) as session:
+        session.execute(update(web_sessions).where(
+            web_sessions.c.token_hash == token_hash, web_sessions.c.revoked_at.is_(None),
+            func.coalesce(web_sessions.c.last_used_at, web_sessions.c.created_at) < unless_since,
+        ).values(last_used_at=at))
+
+
+def end_idle_session(db: Database, token_hash: str, *, idle_since: datetime) -> bool:
+    """End (not delete) the session if it was last used before ``idle_since``; True if it was ended now.
+    The row stays, with ``revoked_at`` set, so the account's sign-in history keeps it."""
+    with db.session(write=True) as session:
+        result = session.execute(update(web_sessions).where(
+            web_sessions.c.token_hash == token_hash, web_sessions.c.revoked_at.is_(None),
+            func.coalesce(web_sessions.c.last_used_at, web_sessions.c.created_at) < idle_since,
+        ).values(revoked_at=now()))
+    return bool(result.rowcount)
 
 
 def pending_session_user(db: Database, token_hash: str) -> User | None:

@@ -315,6 +315,8 @@ web_sessions = Table(
     Column("user_agent", SafeText, nullable=False, server_default=""),
     # (0023) The password was right but the second factor is still to come: the session opens no page.
     Column("pending", Boolean, nullable=False, server_default="0"),
+    # (0024) Moved on at most once a minute while the session is used; NULL counts from created_at.
+    Column("last_used_at", UTCDateTime, nullable=True),
 )
 
 # Personal API tokens for scripts; stored hashed like sessions.

@@ -18,6 +18,7 @@ from ..services import Workspace, accounts, second_factor
 from ..services.errors import PermissionDenied
 from .digits import DIGITS_COOKIE, pick_digits
 from .i18n import pick_language
+from .offload import run_blocking
 from .uploads import read_form
 
 SESSION_COOKIE = "tawthiq_session"
@@ -77,9 +78,11 @@ def resolve_user(request: Request) -> User | None:
         user = accounts.token_user(ws, header[7:].strip())
         request.state.via_token = user is not None
     else:
-        found = accounts.session_user(ws, request.cookies.get(SESSION_COOKIE, ""))
-        if found is not None:
-            user, request.state.csrf_token = found
+        # Read only, on the event loop; what it asks to be written is done off it in :func:`signed_in`.
+        check = accounts.check_session(ws, request.cookies.get(SESSION_COOKIE, ""))
+        request.state.session_check = check
+        if check is not None and not check.idle:
+            user, request.state.csrf_token = check.user, check.csrf_token
     request.state.user = user
     if user is not None:
         request.state.lang = pick_language(user.language)
@@ -110,9 +113,21 @@ async def signed_in(request: Request) -> User:
     The lookup is one indexed query of well under a millisecond; handing it
     to the thread pool (a plain ``def`` dependency) cost more in the hand-off
     and in GIL contention with the event loop than the query itself, on every
-    signed-in request.
+    signed-in request. The writes a session asks for (ending an idle one, or marking it used, at
+    most once a minute) do go to a worker thread: a write may wait for the database's lock.
     """
+    resolve_user(request)
+    check: accounts.SessionCheck | None = getattr(request.state, "session_check", None)
+    if check is not None and (check.idle or check.due):
+        await run_blocking("page", accounts.settle_session, workspace(request),
+                           request.cookies.get(SESSION_COOKIE, ""), check)
     return authenticated(request)
+
+
+def session_went_idle(request: Request) -> bool:
+    """This request's session was ended for being unused too long (the sign-in page says so)."""
+    check = getattr(request.state, "session_check", None)
+    return check is not None and check.idle
 
 
 async def current_user(request: Request) -> User:

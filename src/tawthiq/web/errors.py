@@ -13,12 +13,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from .auth import (
     SECOND_FACTOR_SETUP,
+    SESSION_COOKIE,
     CsrfFailed,
     LoginRequired,
     MustChangePassword,
     MustSetUpSecondFactor,
     is_api,
     resolve_user,
+    session_went_idle,
 )
 from .i18n import translate
 from .problems import problem_text
@@ -63,6 +65,11 @@ def login_required(request: Request) -> Response:
         return JSONResponse({"error": "sign in or send an API token (Authorization: Bearer …)",
                              "status": 401}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if session_went_idle(request):
+        # The session was ended for being unused: the sign-in page says why, and the cookie goes.
+        response = RedirectResponse(f"/login?next={quote(target, safe='')}&idle=1", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 

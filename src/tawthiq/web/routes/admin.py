@@ -67,7 +67,7 @@ async def create_user(request: Request, username: Annotated[str, Form(max_length
                       role: Annotated[str, Form(max_length=20)],
                       display_name: Annotated[str, Form(max_length=200)] = "", comment: Comment = "") -> Response:
     actor = await current_user(request)
-    password = accounts.one_time_password()
+    password = accounts.one_time_password(username=username)
     try:
         created = await run_blocking("hash", accounts.create_user, workspace(request), actor=actor,
                                      username=username, password=password, role=role,
@@ -119,7 +119,7 @@ async def enable(request: Request, username: str, comment: Comment = "") -> Resp
 @router.post("/users/{username}/reset-password")
 async def reset_password(request: Request, username: str, comment: Comment = "") -> Response:
     actor = await current_user(request)
-    password = accounts.one_time_password()
+    password = accounts.one_time_password(username=username)
     try:
         changed = await run_blocking("hash", accounts.reset_password, workspace(request), actor=actor,
                                      username=username, password=password, comment=comment)

@@ -45,7 +45,8 @@ def _login_page(request: Request, *, error_key: str = "", next_path: str = "/", 
     token = secrets.token_urlsafe(32)
     response = render(request, "login.html", {"error_key": error_key, "next_path": next_path,
                                                "login_csrf": token, "username": username,
-                                               "notice_key": notice_key},
+                                               "notice_key": notice_key,
+                                               "idle_minutes": request.app.state.settings.session_idle_minutes},
                       status_code=status_code)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                         secure=cookie_secure(request), path="/login")
@@ -54,14 +55,15 @@ def _login_page(request: Request, *, error_key: str = "", next_path: str = "/", 
 
 @router.get("/login")
 async def login_form(request: Request, next: str = "/", lang: str = "", signed_out: int = 0,
-                     password_changed: int = 0) -> Response:
+                     password_changed: int = 0, idle: int = 0) -> Response:
     if lang in LANGUAGES:
         request.state.lang = lang
     if resolve_user(request) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     # Changing the password ends every session: the sign-in page it lands on says it was done.
     response = _login_page(request, next_path=safe_next(next), error_key="login.signed_out" if signed_out else "",
-                           notice_key="walk.account.password_changed" if password_changed else "")
+                           notice_key=("walk.account.password_changed" if password_changed
+                                       else "login.idle" if idle else ""))
     if lang in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, lang, samesite="lax", secure=cookie_secure(request),
                             max_age=365 * 86400)
