@@ -109,7 +109,12 @@ def test_the_report_is_the_same_whatever_the_number_of_hashing_threads(ws: Works
     _flip_byte(derived_store(originals).path(copy_sha))
     serial = verify(ws.db, blobs=ws.blobs, workers=1)
     threaded = verify(ws.db, blobs=ws.blobs, workers=3)
-    assert serial.problems == threaded.problems and len(serial.problems) == 4
+    assert serial.problems == threaded.problems
+    # The strays no source names are each an orphan too (verify_record.check_store_files), after the re-hashing.
+    orphans = [p for p in serial.problems if "an interrupted ingest's orphan" in p]
+    assert sorted(p.split()[1][:-1] for p in orphans) == sorted(strays)
+    serial.problems = [p for p in serial.problems if p not in orphans]
+    assert len(serial.problems) == 4
     assert serial.blobs_checked == threaded.blobs_checked == 301
     assert serial.problems[0].startswith(f"original {original_sha}: ") and f"(source {source_id})" in serial.problems[0]
     assert serial.problems[-1].startswith(f"derived copy {copy_sha}: ")

@@ -14,7 +14,9 @@ actual hash, which source ids name it):
 * every ledger entry must hash to its stored hash, link to the entry
   before it, and the ids must run 1, 2, 3… with no gap (a deleted row);
 * custody entries imported with a package must still hash to the hash
-  their writing instance gave them.
+  their writing instance gave them;
+* every row of the record must still hold what its latest content seal says, and
+  the stores must hold no planted file and no orphan original (verify_record.py).
 
 Removing entries from the *end* of the ledger leaves a valid shorter chain;
 only a copy of the head hash kept elsewhere can show that, so the report
@@ -37,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.custody import GENESIS, entry_hash, hash_of
 from ..store.vault.blobs import BlobStore, sha256_file
 from ..store.vault.derived import derived_store
+from .verify_record import check_seals, check_store_files
 
 if TYPE_CHECKING:
     from ..store.db import Database
@@ -78,6 +81,8 @@ class VerifyReport:
     derived_blobs_checked: int = 0  # files re-hashed in the derived store
     imported_checked: int = 0
     entries_checked: int = 0
+    seals_checked: int = 0  # record_seals entries
+    rows_checked: int = 0  # row groups of the record re-hashed against their seals
     head_id: int | None = None
     head_hash: str | None = None
 
@@ -94,13 +99,15 @@ class VerifyReport:
         return (f"{verdict}: {self.blobs_checked} original(s) re-hashed, {self.sources_checked} source(s), "
                 f"{self.entries_checked} ledger entr{_y(self.entries_checked)} checked, "
                 f"{self.derived_blobs_checked} derived cop{_y(self.derived_blobs_checked)} re-hashed "
-                f"({self.derivatives_checked} derivative row(s)){imported}{head}")
+                f"({self.derivatives_checked} derivative row(s)), {self.rows_checked} record row(s) checked "
+                f"against {self.seals_checked} seal(s){imported}{head}")
 
     def counts(self) -> dict[str, int]:
         return {"originals_checked": self.blobs_checked, "sources_checked": self.sources_checked,
                 "derivatives_checked": self.derivatives_checked,
                 "derived_blobs_checked": self.derived_blobs_checked,
                 "imported_entries_checked": self.imported_checked, "entries_checked": self.entries_checked,
+                "seals_checked": self.seals_checked, "rows_checked": self.rows_checked,
                 "problems": len(self.problems)}
 
 
@@ -122,13 +129,15 @@ def verify(db: Database, *, blobs: BlobStore, expect: Sequence[ExpectedHead] = (
     originals = blobs
     rehash = _Rehasher(report, workers=workers or min(4, os.cpu_count() or 1))
     try:
-        _check_originals(db, originals, report, rehash)
+        named = _check_originals(db, originals, report, rehash)
         _check_derivatives(db, originals, report, rehash)
         rehash.drain()
     finally:
         rehash.close()
+    check_store_files(originals, named=named.__contains__, problems=report.problems)
     _check_ledger(db, report, expect)
     _check_imported(db, report)
+    report.seals_checked, report.rows_checked = check_seals(db, report.problems)
     return report
 
 
@@ -184,7 +193,8 @@ def _ids(label: str, ids: Iterable[int]) -> str:
     return f"{label}{'s' if len(unique) > 1 else ''} {', '.join(map(str, unique))}"
 
 
-def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport, rehash: _Rehasher) -> None:
+def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport, rehash: _Rehasher) -> set[str]:
+    """Every original, named or not, queued for re-hashing; returns the hashes sources name."""
     from ..store.sources import source_hashes
 
     named: dict[str, list[int]] = defaultdict(list)
@@ -206,6 +216,7 @@ def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport, rehas
         if sha not in named:
             rehash.add("original", sha, blobs.path(sha), named_by=_ids("source", ()))
             report.blobs_checked += 1
+    return set(named)
 
 
 def _check_derivatives(db: Database, originals: BlobStore, report: VerifyReport, rehash: _Rehasher) -> None:

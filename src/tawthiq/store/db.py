@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import vocab
 from ..domain.model import Actor
-from . import dialect
+from . import dialect, seals
 from .tables import actors as actors_table
 
 
@@ -56,12 +56,12 @@ def connect(url: str) -> Database:
     """Open (lazily: nothing connects until first use) the database at ``url``."""
     engine = create_engine(url, **dialect.engine_options(url))
     dialect.install_hooks(engine)
-    return Database(
-        url=url,
-        engine=engine,
-        _reader=sessionmaker(bind=engine, expire_on_commit=False),
-        _writer=sessionmaker(bind=dialect.write_engine(engine), expire_on_commit=False),
-    )
+    reader = sessionmaker(bind=engine, expire_on_commit=False)
+    writer = sessionmaker(bind=dialect.write_engine(engine), expire_on_commit=False)
+    # Both: a write made through a reading session must be sealed too.
+    seals.install(reader)
+    seals.install(writer)
+    return Database(url=url, engine=engine, _reader=reader, _writer=writer)
 
 
 def alembic_config(db: Database) -> Config:

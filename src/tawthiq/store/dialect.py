@@ -240,6 +240,15 @@ def lock_custody_log(bind: Session | Connection) -> None:
         bind.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CUSTODY_LOCK_KEY})
 
 
+SEALS_LOCK_KEY = 0x7A77_736C  # arbitrary, constant: "zwsl"
+
+
+def lock_record_seals(bind: Session | Connection) -> None:
+    """Serialise seal appends (store/seals.py) as :func:`lock_custody_log` does custody appends."""
+    if _dialect_name(bind) == "postgresql":
+        bind.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEALS_LOCK_KEY})
+
+
 LOGIN_LOCK_KEY = 0x7A77_6C67  # arbitrary, constant: "zwlg"
 
 

@@ -718,3 +718,23 @@ def _tag_links(name: str, target: str) -> Table:
 
 incident_tags = _tag_links("incident_tags", "incident")
 source_tags = _tag_links("source_tags", "source")
+
+# ------------------------------------------------------------------------ content seals (0025)
+
+# Append-only and hash-chained like custody_log (see tawthiq.domain.seals): every write to a record
+# table appends, at commit, the SHA-256 of each written row group's new content. ``row_key`` is the
+# group key as text (the row id, or the incident id for an incident's violations and evidence spans);
+# ``sha256`` is "deleted" when the application removed the group. ``id`` is assigned by the appender
+# because it is part of the hashed content.
+record_seals = Table(
+    "record_seals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("table_name", SafeText, nullable=False),
+    Column("row_key", SafeText, nullable=False),
+    Column("sha256", SafeText, nullable=False),
+    Column("sealed_at", UTCDateTime, nullable=False),
+    Column("prev_hash", SafeText, nullable=False),
+    Column("entry_hash", SafeText, nullable=False),
+    Index("ix_record_seals_table_row", "table_name", "row_key"),
+)
