@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from _users import REVIEWER
 from alembic import command
 from sqlalchemy import func, select, text
 
@@ -19,8 +20,6 @@ from tawthiq.store import dialect
 from tawthiq.store.db import Database, alembic_config, connect
 from tawthiq.store.history import set_incident_status
 from tawthiq.store.tables import derivatives, incidents, record_seals, victim_groups
-
-from _users import REVIEWER
 
 PAGE = """<html><head><title>Raqqa</title></head><body><article>
 <p>Raqqa, 3 March 2015: an air strike on the al-Mashlab district killed four civilians, residents said.</p>

@@ -47,7 +47,7 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
-from ..store import snapshot
+from ..store import seals, snapshot
 from ..store.db import Database
 from ..store.vault.blobs import BlobStore, fsync_dir
 from ..store.vault.derived import derived_store
@@ -415,6 +415,7 @@ def restore_chain(paths: list[Path], *, db: Database, blobs: BlobStore, keys: Ke
     previous_id: str | None = None
     last: dict[str, Any] = {}
     with db.session(write=True) as session:
+        seals.suspend(session)  # the backup's rows come with their own seals
         snapshot.clear_seeded_rows(session)
         snapshot.defer_foreign_keys(session)
         for index, path in enumerate(paths):

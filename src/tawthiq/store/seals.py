@@ -53,6 +53,7 @@ from .tables import (
 _CHUNK = 500
 _PENDING = "tawthiq_seal_pending"  # session.info: table name -> set of group keys
 _MARKS = "tawthiq_seal_marks"  # session.info: table name -> highest id before the first insert
+_SUSPENDED = "tawthiq_seal_suspended"  # session.info: set by suspend()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +98,19 @@ def install(maker: sessionmaker[Session]) -> None:
     event.listen(maker, "after_rollback", _forget)
 
 
+def suspend(session: Session) -> None:
+    """Write nothing to the seals for this session: a restore loads rows together with the seals their
+    backup carries, and sealing them again would double the chain."""
+    session.info[_SUSPENDED] = True
+
+
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_MARKS, None)
 
 
 def _on_execute(state: ORMExecuteState) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete):
+    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(_SUSPENDED):
         return
     table = getattr(state.statement, "table", None)
     spec = SEALED.get(getattr(table, "name", ""))
