@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, event, func, inspect, select
+from sqlalchemy import Table, event, func, inspect, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
@@ -160,9 +160,7 @@ def _before_commit(session: Session) -> None:
     for name in sorted(pending):
         spec = SEALED[name]
         keys = {_as_key(spec, k) for k in pending[name]}
-        found = dict(_digests(session, spec, keys=sorted(keys)))
-        if name in marks:
-            found.update(_digests(session, spec, above=marks[name]))
+        found = dict(_digests(session, spec, keys=sorted(keys), above=marks.get(name)))
         digests.extend((name, str(k), found.get(k, DELETED)) for k in sorted(keys | set(found)))
     append(session, digests)
 
@@ -174,17 +172,21 @@ def _as_key(spec: SealedTable, key: Any) -> Any:
 
 def _digests(bind: Session | Connection, spec: SealedTable, *, keys: list[Any] | None = None,
              above: int | None = None, columns: frozenset[str] | None = None) -> Iterator[tuple[Any, str]]:
-    """(key, digest) of each group, in key order: those named by ``keys``, or every key above ``above``.
-    ``columns`` limits the read to the columns a database being migrated has so far."""
+    """(key, digest) of each group named by ``keys`` or with a key above ``above``, in key order.
+    ``columns`` limits the read to the columns a database being migrated has so far. One query when the
+    keys fit one chunk: a commit reads each table it touched once."""
     col = spec.table.c[spec.key]
     order = [spec.table.c[name] for name in spec.order]
-    read = select(*(c for c in spec.table.c if columns is None or c.name in columns))
-    if keys is not None:
-        for start in range(0, len(keys), _CHUNK):
-            rows = bind.execute(read.where(col.in_(keys[start:start + _CHUNK])).order_by(*order))
-            yield from _grouped(spec, rows)
+    read = select(*(c for c in spec.table.c if columns is None or c.name in columns)).order_by(*order)
+    chunks = [keys[start:start + _CHUNK] for start in range(0, len(keys or ()), _CHUNK)]
+    if above is not None and len(chunks) <= 1:
+        wanted = col > above if not chunks else or_(col > above, col.in_(chunks[0]))
+        yield from _grouped(spec, bind.execute(read.where(wanted)))
         return
-    yield from _grouped(spec, bind.execute(read.where(col > (above or 0)).order_by(*order)))
+    for chunk in chunks:
+        yield from _grouped(spec, bind.execute(read.where(col.in_(chunk))))
+    if above is not None:
+        yield from _grouped(spec, bind.execute(read.where(col > above)))
 
 
 def _grouped(spec: SealedTable, rows: Iterable[Any]) -> Iterator[tuple[Any, str]]:
