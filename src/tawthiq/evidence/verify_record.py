@@ -7,7 +7,8 @@ does the originals store hold only what ingests put there?
   a changed row, a row with no seal (inserted outside the application) and a sealed row that is
   gone without a deletion seal (deleted outside it) are each named by table and id;
 * the originals and derived stores' ``sha256`` trees may hold only blobs (``sha256/ab/cd/<sha256>``)
-  and the temporary files of writes in progress; anything else is a planted file. A blob no source
+  and the temporary files of writes (in progress, or interrupted: fixity removes those); anything else
+  is a planted file. A blob no source
   names is an interrupted ingest's orphan (the file is stored before its source row is), named so.
 """
 from __future__ import annotations
@@ -86,8 +87,8 @@ def check_store_files(blobs: BlobStore, *, named: Callable[[str], bool], problem
             seen += 1
             rel = path.relative_to(store)
             if path.name.startswith(_TEMP_PREFIX):
-                problems.append(f"{label}: {rel} is the temporary file of a write in progress or interrupted")
-            elif not _is_blob_place(rel) or path.is_symlink():
+                continue  # a write in progress, or one a crash interrupted (fixity removes those an hour old)
+            if not _is_blob_place(rel) or path.is_symlink():
                 problems.append(f"{label}: planted file {rel} (not a file the store wrote)")
             elif store == blobs.root and not named(path.name):
                 problems.append(f"original {path.name}: an interrupted ingest's orphan (no source names it; "
