@@ -128,7 +128,10 @@ def _on_execute(state: ORMExecuteState) -> None:
     query = select(spec.table.c[spec.key]).distinct()
     if where is not None:
         query = query.where(where)
-    keys.update(session.scalars(query))
+    # The statement's own parameters, once per set of an executemany, so a WHERE with bound names reads right.
+    params = state.parameters
+    for one in (params if isinstance(params, list | tuple) else [params or {}]):
+        keys.update(session.scalars(query, dict(one)))
 
 
 def _keys_named(state: ORMExecuteState, key: str) -> set[Any]:
