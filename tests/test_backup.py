@@ -8,6 +8,7 @@ the backup's bytes.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -22,15 +23,19 @@ from pyrage import x25519
 from sqlalchemy import create_engine
 
 from tawthiq.cli.main import cli
-from tawthiq.evidence.backup_archive import table_counts
-from tawthiq.services import ServiceError, Workspace, backups
+from tawthiq.evidence.backup_archive import manifest_sha256, table_counts
+from tawthiq.export.bag_signature import fingerprint
+from tawthiq.services import ServiceError, Workspace, backups, integrity
 from tawthiq.services.ingest import ingest_files
+from tawthiq.store.custody import iter_entries
+from tawthiq.store.signing_key import key_path, signing_key
 from tawthiq.store.vault.derived import derived_store
 
 MARKER = "PLANTEDMARKER7731"
 PERSON = "Zubayr Qaswarani"
 PERSON_AR = "زبير القصوراني"
 PASSPHRASE = backups.Keys(passphrase="correct horse battery staple")
+WHO = {"actor": "cli:tester", "machine": "test-host"}
 
 
 def _build(ws: Workspace, folder: Path) -> None:
@@ -80,7 +85,7 @@ def test_the_restore_drill(ws: Workspace, tmp_path: Path, other_database_url: st
     hashes = _blob_hashes(ws.blobs.root)
     assert list(derived_store(ws.blobs).iter_shas())
     target = tmp_path / "backups" / "full.age"
-    made = backups.create(ws, output=target, keys=PASSPHRASE)
+    made = backups.create(ws, output=target, **WHO, keys=PASSPHRASE)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert made.manifest["tables"] == before and made.left_out == 0
     data = target.read_bytes()
@@ -102,7 +107,7 @@ def test_recipients_and_identity_files(ws: Workspace, tmp_path: Path) -> None:
     _build(ws, tmp_path / "in")
     identity, other = x25519.Identity.generate(), x25519.Identity.generate()
     target = tmp_path / "b.age"
-    backups.create(ws, output=target, keys=backups.Keys(recipients=(str(identity.to_public()),)))
+    backups.create(ws, output=target, **WHO, keys=backups.Keys(recipients=(str(identity.to_public()),)))
     (tmp_path / "key.txt").write_text(f"# created: now\n{identity}\n", encoding="utf-8")
     (tmp_path / "other.txt").write_text(f"{other}\n", encoding="utf-8")
     ok = backups.verify(target, keys=backups.keys(identity_files=[tmp_path / "key.txt"]))
@@ -120,7 +125,7 @@ def test_recipients_and_identity_files(ws: Workspace, tmp_path: Path) -> None:
 def test_a_damaged_backup_is_refused_and_nothing_stays(ws: Workspace, tmp_path: Path, damage: str) -> None:
     _build(ws, tmp_path / "in")
     target = tmp_path / "b.age"
-    backups.create(ws, output=target, keys=PASSPHRASE)
+    backups.create(ws, output=target, **WHO, keys=PASSPHRASE)
     data = bytearray(target.read_bytes())
     if damage == "truncate":
         data = data[: len(data) - 3000]
@@ -139,7 +144,7 @@ def test_a_damaged_backup_is_refused_and_nothing_stays(ws: Workspace, tmp_path: 
 def test_wrong_passphrase(ws: Workspace, tmp_path: Path) -> None:
     _build(ws, tmp_path / "in")
     target = tmp_path / "b.age"
-    backups.create(ws, output=target, keys=PASSPHRASE)
+    backups.create(ws, output=target, **WHO, keys=PASSPHRASE)
     with pytest.raises(ServiceError, match="wrong passphrase"):
         backups.verify(target, keys=backups.Keys(passphrase="wrong"))
 
@@ -147,13 +152,14 @@ def test_wrong_passphrase(ws: Workspace, tmp_path: Path) -> None:
 def test_incremental_leaves_known_originals_out_and_the_chain_restores(ws: Workspace, tmp_path: Path) -> None:
     _build(ws, tmp_path / "in")
     full = tmp_path / "full.age"
-    first = backups.create(ws, output=full, keys=PASSPHRASE)
+    first = backups.create(ws, output=full, **WHO, keys=PASSPHRASE)
     (tmp_path / "more").mkdir()
     (tmp_path / "more" / "later.en.txt").write_text(
         "On 9 June 2018 an air strike on Raqqa killed 7 civilians.\n", encoding="utf-8")
     ingest_files(ws, [tmp_path / "more" / "later.en.txt"], actor="cli:tester")
     inc = tmp_path / "inc.age"
-    second = backups.create(ws, output=inc, keys=PASSPHRASE, previous=full)
+    counts = table_counts(ws.db)  # the record the incremental holds (its own ledger entry comes after it)
+    second = backups.create(ws, output=inc, **WHO, keys=PASSPHRASE, previous=full)
     held = {name for name, place in first.manifest["blobs"].items() if place == "here"}
     assert second.manifest["previous"] == first.manifest["backup_id"]
     assert {n for n, p in second.manifest["blobs"].items() if p == f"in {first.manifest['backup_id']}"} == held
@@ -166,7 +172,7 @@ def test_incremental_leaves_known_originals_out_and_the_chain_restores(ws: Works
         backups.restore([inc, full], to=tmp_path / "reversed", keys=PASSPHRASE)
     restored = backups.restore([full, inc], to=tmp_path / "chain", keys=PASSPHRASE)
     assert restored.ok, restored.report.problems
-    assert restored.counts == table_counts(ws.db)
+    assert restored.counts == counts
     assert _blob_hashes(restored.data_dir) == _blob_hashes(ws.blobs.root)
 
 
@@ -199,3 +205,60 @@ def test_cli_refusals_are_one_line(ws: Workspace, tmp_path: Path) -> None:
                                    "--passphrase-env", "BACKUP_PW"], env=env)
     assert restored.exit_code == 0, restored.output
     assert "OK:" in restored.output
+
+
+def test_the_signing_key_comes_back_with_the_same_fingerprint(ws: Workspace, tmp_path: Path) -> None:
+    _build(ws, tmp_path / "in")
+    before = fingerprint(signing_key(data_dir=ws.settings.data_dir).public_key())
+    full = tmp_path / "full.age"
+    backups.create(ws, output=full, **WHO, keys=PASSPHRASE)
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "later.en.txt").write_text("On 9 June 2018 shelling killed 2 civilians.\n", encoding="utf-8")
+    ingest_files(ws, [tmp_path / "more" / "later.en.txt"], actor="cli:tester")
+    inc = tmp_path / "inc.age"
+    backups.create(ws, output=inc, **WHO, keys=PASSPHRASE, previous=full)
+    pem = key_path(ws.settings.data_dir).read_bytes()
+    assert pem not in full.read_bytes() and b"PRIVATE KEY" not in full.read_bytes()
+    shutil.rmtree(ws.blobs.root)
+    for name, chain in (("full", [full]), ("chain", [full, inc])):
+        restored = backups.restore(chain, to=tmp_path / name, keys=PASSPHRASE)
+        assert restored.ok, restored.report.problems
+        path = key_path(restored.data_dir)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        assert fingerprint(signing_key(data_dir=restored.data_dir).public_key()) == before
+
+
+def test_a_workspace_without_a_key_restores_without_one(ws: Workspace, tmp_path: Path) -> None:
+    _build(ws, tmp_path / "in")
+    if key_path(ws.settings.data_dir).exists():  # ingest does not make it, but be sure the case is real
+        key_path(ws.settings.data_dir).unlink()
+    target = tmp_path / "b.age"
+    made = backups.create(ws, output=target, **WHO, keys=PASSPHRASE)
+    assert not [name for name in made.manifest["members"] if name.startswith("keys/")]
+    restored = backups.restore([target], to=tmp_path / "r", keys=PASSPHRASE)
+    assert restored.ok and not key_path(restored.data_dir).parent.exists()
+
+
+def test_each_backup_leaves_one_custody_entry(ws: Workspace, tmp_path: Path) -> None:
+    _build(ws, tmp_path / "in")
+    signing_key(data_dir=ws.settings.data_dir)
+    identity = x25519.Identity.generate()
+    both = backups.Keys(recipients=(str(identity.to_public()),), passphrase=PASSPHRASE.passphrase)
+    entries_before = list(iter_entries(ws.db))
+    made = backups.create(ws, output=tmp_path / "b.age", actor="cli:amira", machine="field-laptop", keys=both)
+    added = list(iter_entries(ws.db))[len(entries_before):]
+    assert [entry.event for entry in added] == ["backed-up"]
+    entry = added[0]
+    opened = backups.verify(tmp_path / "b.age", keys=PASSPHRASE)
+    assert entry.item_sha256 == manifest_sha256(opened.manifest) == manifest_sha256(made.manifest)
+    assert (entry.actor, entry.machine, entry.source_id) == ("cli:amira", "field-laptop", None)
+    assert entry.details["backup_id"] == made.manifest["backup_id"]
+    assert entry.details["recipients"] == [str(identity.to_public()), "passphrase"]
+    assert entry.details["signing_key"] is True and entry.details["previous"] is None
+    assert PASSPHRASE.passphrase not in json.dumps(entry.details) and "AGE-SECRET" not in json.dumps(entry.details)
+    assert backups.restore([tmp_path / "b.age"], to=tmp_path / "r", keys=PASSPHRASE).ok
+    assert integrity.verify(ws).ok  # the ledger still chains with the entry on it
+    refused = tmp_path / "refused.age"
+    with pytest.raises(ServiceError):
+        backups.create(ws, output=refused, **WHO, keys=backups.Keys())
+    assert len(list(iter_entries(ws.db))) == len(entries_before) + 1  # no backup, no entry

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .context import CliError, workspace
+from .context import CliError, cli_actor, this_machine, workspace
 from .output import say
 
 _PASSPHRASE_HELP = "Name of the environment variable holding the passphrase (never the passphrase itself)."
@@ -52,8 +52,8 @@ def register(cli: click.Group) -> None:
         secret = _passphrase(passphrase_env)
         keys = backups.keys(recipients=recipients, passphrase=secret)
         opener = backups.keys(identity_files=identities, passphrase=secret)
-        made = backups.create(workspace(), output=output, keys=keys, previous=incremental_from,
-                              previous_keys=opener)
+        made = backups.create(workspace(), output=output, keys=keys, actor=cli_actor(), machine=this_machine(),
+                              previous=incremental_from, previous_keys=opener)
         manifest = made.manifest
         rows = sum(manifest["tables"].values())
         say(f"backup {manifest['backup_id']} written to {made.path}: {rows} rows in {len(manifest['tables'])} "

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 # "attached"/"detached": the source was attached to an incident as evidence, or that attachment withdrawn.
+# "backed-up": the whole record was copied into an encrypted backup (its item is the backup's manifest hash).
 EVENTS = ("received", "ingested", "viewed", "downloaded", "exported", "derived", "transferred", "imported",
-          "attached", "detached")
+          "attached", "detached", "backed-up")
 GENESIS = "0" * 64
 
 

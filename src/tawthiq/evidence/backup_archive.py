@@ -16,8 +16,9 @@ identity is made per backup, the archive is encrypted to it (and to every
 passphrase (age's scrypt), is the key.
 
 Tar members, in order: ``header.json`` (id, revision, previous backup),
-``database/<table>/<n>.jsonl``, ``originals/<sha256>``, ``derived/<sha256>``
-and last ``manifest.json`` (the SHA-256 of every member before it, rows per
+``database/<table>/<n>.jsonl``, ``originals/<sha256>``, ``derived/<sha256>``,
+``keys/<file>`` (the package-signing key: packages signed after a restore must
+carry the same fingerprint) and last ``manifest.json`` (the SHA-256 of every member before it, rows per
 table, where each original is). age authenticates every 64 KiB chunk and the
 end of the stream; the manifest's hashes catch a member left out or changed
 before encryption.
@@ -49,6 +50,7 @@ from pyrage import x25519
 
 from ..store import seals, snapshot
 from ..store.db import Database
+from ..store.signing_key import KEY_DIR
 from ..store.vault.blobs import BlobStore, fsync_dir
 from ..store.vault.derived import derived_store
 
@@ -58,6 +60,8 @@ CHUNK_BYTES = 8 * 1024 * 1024
 HEADER = "header.json"
 MANIFEST = "manifest.json"
 BLOB_KINDS = ("originals", "derived")
+KEYS = "keys"
+_MAX_KEY_FILE = 64 * 1024  # a PEM key is a few hundred bytes; anything bigger is not one
 _MAX_KEY = 64 * 1024
 
 
@@ -87,7 +91,10 @@ class ReadResult:
 
 def write_backup(path: Path, *, db: Database, blobs: BlobStore, keys: Keys, version: str,
                  previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write an encrypted backup of ``db`` and ``blobs`` to ``path``; returns its manifest."""
+    """Write an encrypted backup of ``db``, ``blobs`` and the key folder beside them to ``path``; returns its manifest.
+
+    ``blobs.root`` is the workspace's data folder, which also holds ``keys/``.
+    """
     recipients = [_recipient(value) for value in keys.recipients]
     key_blob = b""
     if keys.passphrase:
@@ -184,9 +191,28 @@ def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, vers
                 tar.addfile(info, digest)
             members[name] = digest.hexdigest()
             where[name] = "here"
+    for key_file in _key_files(blobs.root / KEY_DIR):
+        # Small and secret: in every backup of a chain, so the newest file alone brings the key back.
+        _add_bytes(tar, f"{KEYS}/{key_file.name}", key_file.read_bytes(), members)
     manifest = {**header, "tables": tables, "blobs": where, "members": members}
-    _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=1).encode(), {})
+    _add_bytes(tar, MANIFEST, manifest_bytes(manifest), {})
     return manifest
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """The manifest member exactly as written: its SHA-256 names the backup in the custody ledger."""
+    return json.dumps(manifest, indent=1).encode()
+
+
+def manifest_sha256(manifest: dict[str, Any]) -> str:
+    return hashlib.sha256(manifest_bytes(manifest)).hexdigest()
+
+
+def _key_files(folder: Path) -> list[Path]:
+    """The key folder's files; dot-files are a key being written (store.signing_key), not a key."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def _blob_homes(previous: dict[str, Any] | None) -> dict[str, str]:
@@ -228,10 +254,11 @@ class _HashingReader:
 
 TableSink = Callable[[str, list[bytes]], None]
 BlobSink = Callable[[str, str, IO[bytes]], None]
+KeySink = Callable[[str, bytes], None]
 
 
 def read_backup(path: Path, *, keys: Keys, on_rows: TableSink | None = None,
-                on_blob: BlobSink | None = None) -> ReadResult:
+                on_blob: BlobSink | None = None, on_key: KeySink | None = None) -> ReadResult:
     """Decrypt ``path`` as a stream, hand each table chunk and blob to the sinks, and check every hash.
 
     Without sinks nothing is written anywhere (``backup verify``). Raises
@@ -284,6 +311,14 @@ def read_backup(path: Path, *, keys: Keys, on_rows: TableSink | None = None,
                 if seen[name] != rest:
                     raise BackupError(f"{path}: {name} does not hash to its name: the file was altered")
                 blobs += 1
+            elif kind == KEYS:
+                # A plain file name only: the name becomes a path on restore.
+                if not rest or "/" in rest or rest.startswith(".") or info.size > _MAX_KEY_FILE:
+                    raise BackupError(f"{path}: unexpected member {name!r}")
+                data = handle.read()
+                seen[name] = hashlib.sha256(data).hexdigest()
+                if on_key is not None:
+                    on_key(rest, data)
             else:
                 raise BackupError(f"{path}: unexpected member {name!r}")
     if header is None or manifest is None:
@@ -403,9 +438,11 @@ def restore_chain(paths: list[Path], *, db: Database, blobs: BlobStore, keys: Ke
     empty. The record comes from the last file, the originals from all of
     them. Every file is checked against its manifest before the record is
     committed; on any failure nothing is committed (the caller removes the
-    blobs). Returns the last manifest.
+    blobs). The key folder comes from the last file, written once every file
+    has been checked. Returns the last manifest.
     """
     originals, working = blobs, derived_store(blobs)
+    key_files: dict[str, bytes] = {}
 
     def put_blob(kind: str, sha: str, handle: IO[bytes]) -> None:
         stored = (originals if kind == "originals" else working).put_file(handle)  # type: ignore[arg-type]
@@ -425,7 +462,11 @@ def restore_chain(paths: list[Path], *, db: Database, blobs: BlobStore, keys: Ke
                 if _load:
                     snapshot.load_lines(session, table, lines)
 
-            result = read_backup(path, keys=keys, on_rows=load, on_blob=put_blob)
+            def keep_key(name: str, data: bytes, *, _keep: bool = is_last) -> None:
+                if _keep:
+                    key_files[name] = data
+
+            result = read_backup(path, keys=keys, on_rows=load, on_blob=put_blob, on_key=keep_key)
             if result.header.get("previous") != previous_id:
                 expected = "a full backup" if previous_id is None else f"the backup after {previous_id}"
                 raise BackupError(f"{path} is not {expected}: give the chain oldest first, starting at a full one")
@@ -440,7 +481,24 @@ def restore_chain(paths: list[Path], *, db: Database, blobs: BlobStore, keys: Ke
                 raise BackupError(f"{name} is in none of the files given ({last['blobs'][name]}): "
                                   "give the whole chain")
         snapshot.reset_sequences(session)
+        _write_keys(blobs.root / KEY_DIR, key_files)
     return last
+
+
+def _write_keys(folder: Path, files: dict[str, bytes]) -> None:
+    """The key folder as store.signing_key keeps it: 0700, each file 0600 (written before the record commits)."""
+    if not files:
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    for name, data in files.items():
+        fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(folder / name, 0o600)
+    fsync_dir(folder)
 
 
 def table_counts(db: Database) -> dict[str, int]:

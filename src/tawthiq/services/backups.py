@@ -54,9 +54,14 @@ class RestoreResult:
                 if self.counts.get(name, 0) != expected.get(name, 0)]
 
 
-def create(ws: Workspace, *, output: Path, keys: Keys, previous: Path | None = None,
+def create(ws: Workspace, *, output: Path, keys: Keys, actor: str, machine: str, previous: Path | None = None,
            previous_keys: Keys | None = None) -> CreateResult:
-    """Back ``ws`` up to ``output``; with ``previous``, leave out what that backup (and its chain) holds."""
+    """Back ``ws`` up to ``output``; with ``previous``, leave out what that backup (and its chain) holds.
+
+    The ledger then gets one "backed-up" entry naming the backup by its
+    manifest's hash. It is appended after the file is complete, so it is not
+    in this backup (the next one carries it).
+    """
     try:
         manifest_before = None
         if previous is not None:
@@ -67,7 +72,24 @@ def create(ws: Workspace, *, output: Path, keys: Keys, previous: Path | None = N
         raise ServiceError(str(error)) from None
     except OSError as error:
         raise ServiceError(f"cannot write {output}: {error.strerror or error}") from None
+    _record_backup(ws, manifest=manifest, output=output, keys=keys, actor=actor, machine=machine)
     return CreateResult(path=output, manifest=manifest)
+
+
+def _record_backup(ws: Workspace, *, manifest: dict[str, Any], output: Path, keys: Keys, actor: str,
+                   machine: str) -> None:
+    """Who copied the whole record where, and who can open it: public keys only, never the passphrase."""
+    from ..store.custody import record
+
+    opened_by = list(keys.recipients) + (["passphrase"] if keys.passphrase else [])
+    stored = sum(1 for place in manifest["blobs"].values() if place == "here")
+    details = {"backup_id": manifest["backup_id"], "created_at": manifest["created_at"],
+               "previous": manifest["previous"], "file": Path(output).name, "recipients": opened_by,
+               "rows": sum(manifest["tables"].values()), "files_stored": stored,
+               "files_left_out": len(manifest["blobs"]) - stored,
+               "signing_key": any(name.startswith(f"{archive.KEYS}/") for name in manifest["members"])}
+    record(ws.db, item_sha256=archive.manifest_sha256(manifest), event="backed-up", actor=actor, machine=machine,
+           details=details)
 
 
 def verify(path: Path, *, keys: Keys) -> archive.ReadResult:
