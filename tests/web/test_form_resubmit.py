@@ -247,7 +247,7 @@ def test_change_role_with_a_bad_role_then_fixed_keeps_the_comment(ws: Workspace,
 
 def test_password_change_with_a_mismatch_then_fixed(ws: Workspace) -> None:
     client = signed_in(ws, "nour", "documenter")
-    new = "a much longer passphrase for nour"
+    new = "a much longer passphrase for the archive"  # one holding the user name is refused as weak
     _, again = _refused_then_form(client, "/password", "/password",
                                   {"current": PASSWORD, "new": new, "repeat": new + "x"})
     # Passwords are never sent back in a page: the form comes back empty and is filled again.
