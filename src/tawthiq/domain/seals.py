@@ -28,7 +28,12 @@ GENESIS = "0" * 64
 DELETED = "deleted"
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _canonical(value: Any) -> Any:
+    if type(value) in _AS_IS:  # most columns: checked first, since every written row is hashed at commit
+        return value
     if isinstance(value, datetime):
         at = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

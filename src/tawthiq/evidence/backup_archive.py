@@ -126,21 +126,32 @@ def write_backup(path: Path, *, db: Database, blobs: BlobStore, keys: Keys, vers
     return manifest
 
 
+def _pipe_end(name: str, work: Callable[[], None]) -> tuple[threading.Thread, list[BaseException]]:
+    """Run ``work`` (age at the other end of a pipe) in a thread; its exception is kept for the calling thread,
+    which reads or writes the pipe and says why it stopped."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+            failure.append(error)
+
+    worker = threading.Thread(target=run, name=name, daemon=True)
+    worker.start()
+    return worker, failure
+
+
 def _encrypted_tar(out: BinaryIO, recipients: list[Any], fill: Callable[[tarfile.TarFile], dict[str, Any]]
                    ) -> dict[str, Any]:
     """Run ``fill`` on a tar stream whose bytes go through a pipe into age, and from there to ``out``."""
     read_fd, write_fd = os.pipe()
-    failure: list[BaseException] = []
 
     def encrypt() -> None:
-        try:
-            with os.fdopen(read_fd, "rb") as plain:
-                pyrage.encrypt_io(plain, out, recipients)
-        except BaseException as error:  # noqa: BLE001 - handed to the writing thread
-            failure.append(error)
+        with os.fdopen(read_fd, "rb") as plain:
+            pyrage.encrypt_io(plain, out, recipients)
 
-    worker = threading.Thread(target=encrypt, name="backup-encrypt", daemon=True)
-    worker.start()
+    worker, failure = _pipe_end("backup-encrypt", encrypt)
     try:
         with os.fdopen(write_fd, "wb") as plain, tarfile.open(fileobj=plain, mode="w|", format=tarfile.PAX_FORMAT) as tar:
             manifest = fill(tar)
@@ -349,17 +360,12 @@ def _decrypted_tar(path: Path, keys: Keys) -> Iterator[tarfile.TarFile]:
     with source:
         identities = _identities(path, source, keys)
         read_fd, write_fd = os.pipe()
-        failure: list[BaseException] = []
 
         def decrypt() -> None:
-            try:
-                with os.fdopen(write_fd, "wb") as plain:
-                    pyrage.decrypt_io(source, plain, identities)
-            except BaseException as error:  # noqa: BLE001 - handed to the reading thread
-                failure.append(error)
+            with os.fdopen(write_fd, "wb") as plain:
+                pyrage.decrypt_io(source, plain, identities)
 
-        worker = threading.Thread(target=decrypt, name="backup-decrypt", daemon=True)
-        worker.start()
+        worker, failure = _pipe_end("backup-decrypt", decrypt)
         plain = os.fdopen(read_fd, "rb")
         try:
             try:

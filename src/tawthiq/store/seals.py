@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, event, func, inspect, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Result
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from ..domain.seals import DELETED, GENESIS, row_digest, seal_hash
@@ -109,21 +110,39 @@ def _forget(session: Session) -> None:
     session.info.pop(_MARKS, None)
 
 
-def _on_execute(state: ORMExecuteState) -> None:
+def _on_execute(state: ORMExecuteState) -> Result[Any] | None:
     if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(_SUSPENDED):
-        return
+        return None
     table = getattr(state.statement, "table", None)
     spec = SEALED.get(getattr(table, "name", ""))
     if spec is None or table is not spec.table:
-        return
+        return None
     session = state.session
     keys: set[Any] = session.info.setdefault(_PENDING, {}).setdefault(spec.name, set())
     keys.update(_keys_named(state, spec.key))
     if state.is_insert:
+        if not spec.by_id:
+            return None
+        if _one_row(state):
+            # One row: run it here and take the id the database gave it, rather than reading the
+            # table's highest id first (a query per table per transaction, most of sealing's cost
+            # on a short report).
+            result: Any = state.invoke_statement()
+            if result.rowcount == 0:  # a skipped INSERT (ON CONFLICT DO NOTHING): SQLite's lastrowid is another row's
+                return result
+            try:
+                new_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+            except (InvalidRequestError, TypeError, IndexError):
+                new_id = None
+                # Not expected for a one-row INSERT; then seal every row above the lowest mark possible.
+                session.info.setdefault(_MARKS, {})[spec.name] = 0
+            if new_id is not None:
+                keys.add(new_id)
+            return result
         marks: dict[str, int] = session.info.setdefault(_MARKS, {})
-        if spec.by_id and spec.name not in marks:
+        if spec.name not in marks:
             marks[spec.name] = int(session.scalar(select(func.coalesce(func.max(spec.table.c.id), 0))) or 0)
-        return
+        return None
     where = state.statement.whereclause
     query = select(spec.table.c[spec.key]).distinct()
     if where is not None:
@@ -132,6 +151,18 @@ def _on_execute(state: ORMExecuteState) -> None:
     params = state.parameters
     for one in (params if isinstance(params, list | tuple) else [params or {}]):
         keys.update(session.scalars(query, dict(one)))
+
+
+def _one_row(state: ORMExecuteState) -> bool:
+    """An INSERT of exactly one row given by its values (not a list of parameter sets, several VALUES rows or
+    a SELECT) and returning nothing, so the database's answer names the one id it made."""
+    stmt: Any = state.statement
+    if getattr(stmt, "select", None) is not None or getattr(stmt, "_multi_values", ()):
+        return False
+    if getattr(stmt, "_returning", ()):  # the caller reads the rows it asked for; reading the id here could take them
+        return False
+    params = state.parameters
+    return not isinstance(params, list | tuple) or len(params) <= 1
 
 
 def _keys_named(state: ORMExecuteState, key: str) -> set[Any]:
