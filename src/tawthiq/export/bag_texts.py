@@ -134,7 +134,13 @@ def _check_original(path: Path, *, name: str, items: list[_Packaged], result: Te
         return
     reader = reader_for(name, head)
     if isinstance(reader, MediaReader):
-        unchecked("its original is an image, video or audio file: there is no text to re-derive offline")
+        # A media reader yields no text at all: any text packaged for it did not come from it.
+        texted = [p for p in items if p.text]
+        problems.extend(f"source {p.number}: text in package differs from what its original yields (its bytes "
+                        "are an image, video or audio file, which yields no text)" for p in texted)
+        items = [p for p in items if not p.text]
+        if items:
+            unchecked("its original is an image, video or audio file: there is no text to re-derive offline")
         return
     if size > max_bytes:
         unchecked(f"its original is {size // (1024 * 1024)} MiB, more than this check reads "
@@ -178,12 +184,15 @@ def _a_cell_of(document: Any, text: str) -> bool:
     """A batch row read with a column mapping given at ingest: the text is still one cell of that same row.
 
     The mapping is not kept, so the default one may choose another text column;
-    the row itself (found by its record key) must still hold the packaged text.
+    the row itself (found by its record key) must still hold the packaged text
+    as one of its cells.
     """
-    columns = (document.metadata or {}).get("columns")
-    if not isinstance(columns, dict) or not text.strip():
+    if not text.strip():
         return False
-    return any(isinstance(v, str) and v.replace("\r\n", "\n") == text for v in columns.values())
+    columns = (document.metadata or {}).get("columns")
+    # The default mapping reads the title and author columns too (one line each), the rest stays in "columns".
+    cells = [document.title, document.author, *(columns.values() if isinstance(columns, dict) else ())]
+    return any(isinstance(v, str) and v.replace("\r\n", "\n") == text for v in cells)
 
 
 def _first_difference(a: str, b: str) -> int:
