@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import stat
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import bag_format as fmt
-from .bag_signature import SIGNATURE_FILE, SignatureError, check_signature, read_signature
+from .bag_paths import check_index, payload_path, safe_manifests, safe_tree, shown
+from .bag_signature import (
+    SIGNATURE_FILE,
+    SignatureError,
+    check_signature,
+    read_signature,
+)
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -85,7 +88,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
     if root.is_symlink() or not root.is_dir():
         report.problems.append(f"{root}: not a bag (a folder with bagit.txt, or a .zip of one)")
         return report
-    if not _safe_tree(root, report) or not _safe_manifests(root, report):
+    if not safe_tree(root, report.problems) or not safe_manifests(root, report.problems):
         return report
     bag = _bagit_validate(root, report)
     if bag is None:
@@ -103,7 +106,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
             report.notes.append(f"{rel}: no custody entry names it by its hash")
     listed = set(bag.entries)
     sources = _check_metadata(root, report, listed=listed)
-    _check_index(root, report, listed=listed)
+    check_index(root, report.problems, listed=listed, max_size=MAX_JSON)
     if sources is not None:
         from .bag_texts import check_source_texts
 
@@ -117,51 +120,6 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
 
 
 # -------------------------------------------------------------- structure
-
-
-def _safe_tree(root: Path, report: BagReport) -> bool:
-    """No symlinks, devices or other odd files anywhere in the bag (checked with lstat, never followed)."""
-    ok = True
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for name in dirs + files:
-            full = Path(folder) / name
-            mode = os.lstat(full).st_mode
-            rel = full.relative_to(root).as_posix()
-            if stat.S_ISLNK(mode):
-                report.problems.append(f"{rel}: symbolic link refused")
-                ok = False
-            elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                report.problems.append(f"{rel}: not a regular file")
-                ok = False
-    return ok
-
-
-def _safe_manifests(root: Path, report: BagReport) -> bool:
-    """Every manifest line names a relative path inside the bag; payload manifests only under data/."""
-    ok = True
-    if (root / "fetch.txt").exists():
-        report.problems.append("fetch.txt: a package must carry its files, not point at remote ones")
-        ok = False
-    for manifest in sorted(root.glob("*manifest-*.txt")):
-        payload = not manifest.name.startswith("tagmanifest-")
-        try:
-            lines = manifest.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            report.problems.append(f"{manifest.name}: not readable as UTF-8")
-            ok = False
-            continue
-        for number, line in enumerate(lines, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split(None, 1)
-            name = parts[1].strip().lstrip("*") if len(parts) == 2 else ""
-            pure = PurePosixPath(name)
-            bad = (not name or "\\" in name or pure.is_absolute() or ".." in pure.parts or name.startswith("~")
-                   or (payload and pure.parts[:1] != ("data",)))
-            if bad:
-                report.problems.append(f"{manifest.name} line {number}: unsafe path {name[:120]!r} refused")
-                ok = False
-    return ok
 
 
 def _bagit_validate(root: Path, report: BagReport) -> Any:
@@ -356,6 +314,8 @@ def _check_metadata(root: Path, report: BagReport, *, listed: set[str]) -> list[
     sources = None
     if isinstance(data, dict):
         files: dict[str, str] = {}
+        originals = {o.get("sha256") for o in data.get("originals") or [] if isinstance(o, dict)} \
+            if isinstance(data.get("originals"), list) else set()
         for key in ("originals", "derivatives"):
             folder = "originals" if key == "originals" else "derived"
             items = data.get(key) or []
@@ -365,14 +325,12 @@ def _check_metadata(root: Path, report: BagReport, *, listed: set[str]) -> list[
             for item in items:
                 rel = item.get("file") if isinstance(item, dict) else None
                 sha = item.get("sha256") if isinstance(item, dict) else None
-                if _payload_path(rel, folder, sha, listed):
+                if payload_path(rel, folder, sha, listed):
                     files[str(sha)] = str(rel)
                 else:
                     report.problems.append(f"{fmt.SOURCES_JSON}: {key} entry {str(sha)[:64]} names no file in "
-                                           f"the bag ({_shown(rel)}): refused")
-                if key == "derivatives" and isinstance(item, dict) \
-                        and item.get("original_sha256") not in {o.get("sha256") for o in data.get("originals") or []
-                                                                if isinstance(o, dict)}:
+                                           f"the bag ({shown(rel)}): refused")
+                if key == "derivatives" and isinstance(item, dict) and item.get("original_sha256") not in originals:
                     report.problems.append(f"{fmt.SOURCES_JSON}: derivative {str(sha)[:64]} names an original "
                                            "not in the package")
         sources = data.get("sources")
@@ -381,11 +339,11 @@ def _check_metadata(root: Path, report: BagReport, *, listed: set[str]) -> list[
                 continue
             rel, sha = item.get("original"), item.get("sha256")
             # A source points at its original through the originals entry: the same path, nothing else.
-            if rel is None or (str(sha) not in files and _payload_path(rel, "originals", sha, listed)):
+            if rel is None or (str(sha) not in files and payload_path(rel, "originals", sha, listed)):
                 continue  # no path, or its originals entry is already refused above
-            if not _payload_path(rel, "originals", sha, listed) or files.get(str(sha)) != rel:
+            if not payload_path(rel, "originals", sha, listed) or files.get(str(sha)) != rel:
                 report.problems.append(f"{fmt.SOURCES_JSON}: source {str(item.get('id', n))[:40]} names "
-                                       f"{_shown(rel)} as its original, not its file in the bag: refused")
+                                       f"{shown(rel)} as its original, not its file in the bag: refused")
     elif data is not None:
         report.problems.append(f"{fmt.SOURCES_JSON}: not a JSON object")
     for rel in (fmt.INCIDENTS_JSON, fmt.PERSONS_JSON):
@@ -395,65 +353,6 @@ def _check_metadata(root: Path, report: BagReport, *, listed: set[str]) -> list[
         if value is not None and not isinstance(value, list):
             report.problems.append(f"{rel}: not a JSON list")
     return sources
-
-
-def _payload_path(rel: Any, folder: str, sha: Any, listed: set[str]) -> bool:
-    """Exactly ``<folder>/<sha256>[.<ext>]`` under data/, named by its hash and listed in the manifest.
-
-    Nothing absolute, no "..", no backslash, nothing outside its folder, and
-    never a file merely present on disk: the manifest is what was sealed.
-    """
-    if not isinstance(rel, str) or "\\" in rel or rel.startswith("/"):
-        return False
-    parts = PurePosixPath(rel).parts
-    return (len(parts) == 2 and parts[0] == folder and fmt.sha_of_name(parts[1]) == sha
-            and f"data/{folder}/{parts[1]}" in listed)
-
-
-def _shown(value: Any) -> str:
-    return repr(value)[:120]
-
-
-class _Links(HTMLParser):
-    """Every href/src/action/… value in a page (attribute names that load or link)."""
-
-    NAMES = frozenset({"href", "src", "action", "data", "poster", "srcset", "formaction", "background", "cite",
-                       "manifest", "xlink:href"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.extend(value or "" for name, value in attrs if name.lower() in self.NAMES)
-        if tag.lower() == "meta" and any(n.lower() == "http-equiv" and (v or "").lower() == "refresh"
-                                         for n, v in attrs):
-            self.found.append("meta refresh")
-
-
-def _check_index(root: Path, report: BagReport, *, listed: set[str]) -> None:
-    """index.html links only to files of the bag's manifest, by plain relative paths (no scheme, no "..")."""
-    path = root / fmt.INDEX
-    if not path.is_file():
-        return  # a missing index.html is already a manifest problem
-    if path.stat().st_size > MAX_JSON:
-        report.problems.append(f"{fmt.INDEX}: too large")
-        return
-    parser = _Links()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for chunk in iter(lambda: handle.read(1024 * 1024), ""):
-                parser.feed(chunk)
-        parser.close()
-    except (OSError, UnicodeDecodeError):
-        report.problems.append(f"{fmt.INDEX}: not readable as UTF-8")
-        return
-    for link in dict.fromkeys(parser.found):
-        pure = PurePosixPath(link)
-        if (not link or ":" in link or "\\" in link or link.startswith(("/", "#", "?")) or ".." in pure.parts
-                or f"data/{pure.as_posix()}" not in listed):
-            report.problems.append(f"{fmt.INDEX}: links to {_shown(link)}, not a file of the bag's manifest: "
-                                   "refused")
 
 
 def _check_seals_head(bag: Any, report: BagReport, *, given: tuple[int | None, str] | None) -> None:
