@@ -116,6 +116,12 @@ def test_seals_head_given_by_the_reader_must_match(made: tuple[Path, Path, str])
                              f"({other}): the package did not come from that record"]
     later = _cli("verify-package", str(bag), "--key", str(key), "--seals-head", f"{int(seal_id) + 1}:{seal_hash}")
     assert later.exit_code == 1 and "is not the one given with --seals-head" in later.output
+    env = {"TAWTHIQ_DATABASE_URL": f"sqlite:///{bag.parent / 'other.db'}", "TAWTHIQ_DATA_DIR": str(bag.parent / "o")}
+    assert _cli("init", env=env).exit_code == 0
+    refused = _cli("import-package", str(bag), "--key", str(key), "--seals-head", other, env=env)
+    assert refused.exit_code == 1 and "nothing imported" in refused.output and "--seals-head" in refused.output
+    taken = _cli("import-package", str(bag), "--key", str(key), "--seals-head", head, env=env)
+    assert taken.exit_code == 0, taken.output
     bad = _cli("verify-package", str(bag), "--key", str(key), "--seals-head", "yesterday's")
     assert bad.exit_code != 0 and "Traceback" not in bad.output
     assert bad.output.strip().splitlines()[-1].startswith("error: --seals-head: expected ID:HASH")
