@@ -359,7 +359,7 @@ def test_metadata_naming_files_outside_their_folder_is_refused(bag: Path, file: 
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     _rehash_manifests(bag)
     assert _problems(bag) == [f"data/metadata/sources.json: originals entry {original['sha256']} names no file "
-                              "in the bag"]
+                              f"in the bag ({original['file']!r}): refused"]
 
 
 def test_configured_tsa_is_used_by_the_cli(ws: Workspace, tmp_path: Path, tsa: LocalTSA) -> None:

@@ -28,6 +28,10 @@ def _read_pem(path: Path | None) -> bytes | None:
 _key_option = click.option(
     "--key", type=click.Path(dir_okay=False, path_type=Path), default=None,
     help="Public key (PEM from 'tawthiq key public') of the workspace that must have signed the package.")
+_seals_head_option = click.option(
+    "--seals-head", "seals_head", default=None, metavar="ID:HASH",
+    help="The record-seal head published when the package was made (as 'tawthiq package' printed it; a bare "
+         "HASH is taken too): the package must carry that one.")
 _no_signature_option = click.option(
     "--no-signature-check", is_flag=True,
     help="Accept a package whose signature is missing or not checked (everything else is still checked).")
@@ -112,6 +116,8 @@ def register(cli: click.Group) -> None:
                    f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"
                    f"{f', {result.imported} from earlier instances' if result.imported else ''}"
                    f"{'; manifest timestamped' if result.timestamped else ''}")
+        if result.seals_head:
+            say(f"record-seal head (publish it; readers check with verify-package --seals-head): {result.seals_head}")
 
     @cli.command("verify-package")
     @click.argument("bag", type=click.Path(path_type=Path))
@@ -119,15 +125,18 @@ def register(cli: click.Group) -> None:
                   help="PEM of the TSA certificate (or its root) to check the timestamp against.")
     @_key_option
     @_no_signature_option
-    def verify_package(bag: Path, tsa_cert: Path | None, key: Path | None, no_signature_check: bool) -> None:
-        """Check a package offline (no database): manifests, hashes, custody chain, timestamp, signature.
+    @_seals_head_option
+    def verify_package(bag: Path, tsa_cert: Path | None, key: Path | None, no_signature_check: bool,
+                       seals_head: str | None) -> None:
+        """Check a package offline (no database): manifests, hashes, paths, custody chain, each source's
+        text re-derived from its original, record-seal head, timestamp, signature.
 
         One line per problem, then a summary; exits 1 when anything is wrong.
         """
         from ..services.packages import verify_package as run
 
         report = run(bag, tsa_certificates=_read_pem(tsa_cert), public_key=_read_pem(key),
-                     signature_check=not no_signature_check)
+                     signature_check=not no_signature_check, seals_head=seals_head)
         for problem in report.problems:
             say(problem)
         for note in report.notes:
@@ -142,14 +151,15 @@ def register(cli: click.Group) -> None:
                   help="PEM of the TSA certificate (or its root) to check the timestamp against.")
     @_key_option
     @_no_signature_option
+    @_seals_head_option
     def import_package(bag: Path, reason: str, tsa_cert: Path | None, key: Path | None,
-                       no_signature_check: bool) -> None:
+                       no_signature_check: bool, seals_head: str | None) -> None:
         """Check a package, then bring its originals, copies, records and custody into this instance."""
         from ..services.packages import import_package as run
 
         result = run(workspace(), path=bag, actor=cli_actor(), machine=this_machine(), reason=reason,
                      tsa_certificates=_read_pem(tsa_cert), public_key=_read_pem(key),
-                     signature_check=not no_signature_check)
+                     signature_check=not no_signature_check, seals_head=seals_head)
         say(f"package {result.package_id} from instance {result.origin} imported: "
                    f"{result.originals} new original(s), {result.derivatives} new working cop(ies), "
                    f"{result.sources} new source(s), {result.incidents} new incident(s), "

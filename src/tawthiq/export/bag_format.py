@@ -30,6 +30,8 @@ TSA_CHAIN = "timestamps/tsa-chain.pem"
 TIMESTAMPED = "manifest-sha256.txt"
 
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+# As ``tawthiq verify --head`` takes a ledger head: ID:HASH (or "ID HASH"); a bare HASH is taken too.
+_HEAD_RE = re.compile(r"^\s*(?:(\d{1,18})(?:\s*:\s*|\s+))?([0-9a-fA-F]{64})\s*$")
 _EXT_RE = re.compile(r"^\.[a-z0-9]{1,10}$")
 
 
@@ -45,6 +47,17 @@ def sha_of_name(name: str) -> str | None:
     if not SHA_RE.match(stem) or (dot and not _EXT_RE.match("." + ext)):
         return None
     return stem
+
+
+def parse_seals_head(text: str) -> tuple[int | None, str]:
+    """``ID:HASH`` of a record-seal chain head as ``tawthiq package`` prints it, or the bare HASH.
+
+    ValueError with one line for anything else.
+    """
+    match = _HEAD_RE.match(text or "")
+    if not match or (match.group(1) is not None and int(match.group(1)) < 1):
+        raise ValueError(f"expected ID:HASH (a seal id and its 64-hex-digit hash) or HASH, got {text[:100]!r}")
+    return (int(match.group(1)) if match.group(1) else None), match.group(2).lower()
 
 
 def entry_to_json(entry: CustodyEntry) -> dict[str, Any]:

@@ -57,7 +57,8 @@ class ImportResult:
 
 def import_package(db: Database, *, blobs: BlobStore, bag: Path, actor: str, machine: str, reason: str = "",
                    tsa_certificates: bytes | None = None, received_as: Path | None = None,
-                   public_key: Ed25519PublicKey | None = None, signature_check: bool = True) -> ImportResult:
+                   public_key: Ed25519PublicKey | None = None, signature_check: bool = True,
+                   seals_head: tuple[int | None, str] | None = None) -> ImportResult:
     """Check the bag, refuse it whole if anything is wrong, else bring everything in (idempotently).
 
     ``received_as`` is what the custody entries name when ``bag`` is a scratch
@@ -67,7 +68,7 @@ def import_package(db: Database, *, blobs: BlobStore, bag: Path, actor: str, mac
     from ..store.vault.derived import derived_store
 
     report = verify_bag(bag, tsa_certificates=tsa_certificates, public_key=public_key,
-                        signature_check=signature_check)
+                        signature_check=signature_check, seals_head=seals_head)
     if not report.ok:
         shown = "; ".join(report.problems[:_MAX_PROBLEMS_SHOWN])
         more = f"; and {len(report.problems) - _MAX_PROBLEMS_SHOWN} more" if len(report.problems) > \
@@ -126,8 +127,8 @@ class _Plan:
         try:
             meta = json.loads((root / fmt.SOURCES_JSON).read_text(encoding="utf-8"))
             incident_records = json.loads((root / fmt.INCIDENTS_JSON).read_text(encoding="utf-8"))
-            original_files = {o["sha256"]: o["file"] for o in meta["originals"]}
-            derived_files = {d["sha256"]: d["file"] for d in meta["derivatives"]}
+            original_files = {o["sha256"]: _inside(o["file"], "originals") for o in meta["originals"]}
+            derived_files = {d["sha256"]: _inside(d["file"], "derived") for d in meta["derivatives"]}
             sources, origin_ids = [], []
             for n, item in enumerate(meta["sources"], 1):
                 sources.append(_where(f"sources.json source {n}", _source, item))
@@ -152,6 +153,20 @@ class _Plan:
         imported = [row for _, row in read_jsonl(root, fmt.IMPORTED, report)]
         return cls(sources=sources, source_origin_ids=origin_ids, derivatives=derivatives, incidents=incidents,
                    persons=persons, ledger=ledger, imported=imported, original_files=original_files, derived_files=derived_files)
+
+
+def _inside(rel: Any, folder: str) -> str:
+    """A metadata path the files are read from: ``<folder>/<sha256>[.<ext>]``, nothing else.
+
+    verify_bag has refused any other already; this is said again where the
+    path is opened, so that no change to the checks can make import follow one.
+    """
+    from pathlib import PurePosixPath
+
+    parts = PurePosixPath(rel).parts if isinstance(rel, str) and "\\" not in rel else ()
+    if len(parts) != 2 or parts[0] != folder or fmt.sha_of_name(parts[1]) is None:
+        raise BagImportError(f"package refused: its metadata names {str(rel)[:120]!r}, outside data/{folder}/")
+    return rel
 
 
 def _where(where: str, parse: Any, value: Any) -> Any:

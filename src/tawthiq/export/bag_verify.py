@@ -6,8 +6,11 @@ following links (a symlink anywhere is refused) and every manifest line is
 checked to name a plain relative path inside the bag. Then: BagIt validation
 (every manifest, Payload-Oxum, no file missing or extra), payload names
 against their hashes, every custody entry re-hashed and linked where ids
-are consecutive, the timestamp token when there is one, and the signature
-of the workspace key against the public key the checker was given.
+are consecutive, every path the metadata and index.html name (a file the
+bag's manifest lists, in its own folder), each source's text re-derived
+from its original (``bag_texts``), the record-seal head against one the
+checker was given, the timestamp token when there is one, and the
+signature of the workspace key against the public key the checker was given.
 
 Nothing here imports from ``tawthiq.store``: this is the path a court's
 expert runs on a laptop with only the bag.
@@ -16,14 +19,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import bag_format as fmt
-from .bag_signature import SIGNATURE_FILE, SignatureError, check_signature, read_signature
+from .bag_paths import check_index, payload_path, safe_manifests, safe_tree, shown
+from .bag_signature import (
+    SIGNATURE_FILE,
+    SignatureError,
+    check_signature,
+    read_signature,
+)
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -47,6 +54,8 @@ class BagReport:
     files: int = 0
     timestamp: str = ""
     signature: str = ""  # what is known of the signature, for the summary
+    texts_checked: int = 0  # source texts re-derived from their originals and equal
+    texts_unchecked: int = 0  # source texts that could not be re-derived here (a note each)
 
     @property
     def ok(self) -> bool:
@@ -56,13 +65,19 @@ class BagReport:
         verdict = "OK" if self.ok else f"FAILED ({len(self.problems)} problem(s))"
         stamp = f", timestamp {self.timestamp}" if self.timestamp else ", no timestamp"
         signed = f", {self.signature}" if self.signature else ""
+        unchecked = f" ({self.texts_unchecked} not checked)" if self.texts_unchecked else ""
         return (f"package {self.package.get('id', '?')}: {verdict}; {self.files} payload file(s), "
-                f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies){stamp}{signed}")
+                f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies), "
+                f"{self.texts_checked} source text(s) re-derived{unchecked}{stamp}{signed}")
 
 
 def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key: Ed25519PublicKey | None = None,
-               signature_check: bool = True) -> BagReport:
+               signature_check: bool = True, seals_head: tuple[int | None, str] | None = None) -> BagReport:
     """Check everything a package claims; never raises for a bad bag, reports it.
+
+    ``seals_head`` is a record-seal head (id or None, hash) the checker holds
+    from elsewhere (published when the package was made): the package must
+    carry that one.
 
     The signature must verify against ``public_key``; with no key, or no
     signature, the bag fails unless ``signature_check`` is False (then it is
@@ -73,7 +88,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
     if root.is_symlink() or not root.is_dir():
         report.problems.append(f"{root}: not a bag (a folder with bagit.txt, or a .zip of one)")
         return report
-    if not _safe_tree(root, report) or not _safe_manifests(root, report):
+    if not safe_tree(root, report.problems) or not safe_manifests(root, report.problems):
         return report
     bag = _bagit_validate(root, report)
     if bag is None:
@@ -89,58 +104,22 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
     for rel in sorted(p for p in bag.entries if PurePosixPath(p).parent.as_posix() in (fmt.ORIGINALS, fmt.DERIVED)):
         if fmt.sha_of_name(PurePosixPath(rel).name) not in covered:
             report.notes.append(f"{rel}: no custody entry names it by its hash")
-    _check_metadata(root, report)
+    listed = set(bag.entries)
+    sources = _check_metadata(root, report, listed=listed)
+    check_index(root, report.problems, listed=listed, max_size=MAX_JSON)
+    if sources is not None:
+        from .bag_texts import check_source_texts
+
+        texts = check_source_texts(root, sources, packaged_by=str(report.package.get("tawthiq_version") or ""),
+                                   problems=report.problems, notes=report.notes)
+        report.texts_checked, report.texts_unchecked = texts.checked, texts.unchecked
+    _check_seals_head(bag, report, given=seals_head)
     _check_timestamp(root, report, given=tsa_certificates)
     _check_signature(root, report, key=public_key, required=signature_check)
     return report
 
 
 # -------------------------------------------------------------- structure
-
-
-def _safe_tree(root: Path, report: BagReport) -> bool:
-    """No symlinks, devices or other odd files anywhere in the bag (checked with lstat, never followed)."""
-    ok = True
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for name in dirs + files:
-            full = Path(folder) / name
-            mode = os.lstat(full).st_mode
-            rel = full.relative_to(root).as_posix()
-            if stat.S_ISLNK(mode):
-                report.problems.append(f"{rel}: symbolic link refused")
-                ok = False
-            elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                report.problems.append(f"{rel}: not a regular file")
-                ok = False
-    return ok
-
-
-def _safe_manifests(root: Path, report: BagReport) -> bool:
-    """Every manifest line names a relative path inside the bag; payload manifests only under data/."""
-    ok = True
-    if (root / "fetch.txt").exists():
-        report.problems.append("fetch.txt: a package must carry its files, not point at remote ones")
-        ok = False
-    for manifest in sorted(root.glob("*manifest-*.txt")):
-        payload = not manifest.name.startswith("tagmanifest-")
-        try:
-            lines = manifest.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            report.problems.append(f"{manifest.name}: not readable as UTF-8")
-            ok = False
-            continue
-        for number, line in enumerate(lines, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split(None, 1)
-            name = parts[1].strip().lstrip("*") if len(parts) == 2 else ""
-            pure = PurePosixPath(name)
-            bad = (not name or "\\" in name or pure.is_absolute() or ".." in pure.parts or name.startswith("~")
-                   or (payload and pure.parts[:1] != ("data",)))
-            if bad:
-                report.problems.append(f"{manifest.name} line {number}: unsafe path {name[:120]!r} refused")
-                ok = False
-    return ok
 
 
 def _bagit_validate(root: Path, report: BagReport) -> Any:
@@ -326,30 +305,77 @@ def _check_imported(root: Path, report: BagReport) -> set[str]:
     return items
 
 
-def _check_metadata(root: Path, report: BagReport) -> None:
-    """The metadata names only files that are in the bag, under the hash they have."""
+def _check_metadata(root: Path, report: BagReport, *, listed: set[str]) -> list[Any] | None:
+    """The metadata names only files the bag's manifest lists, in their own folder, under the hash they have.
+
+    Returns the packaged sources (for their texts to be re-derived), None when there are none to read.
+    """
     data = _load_json(root, fmt.SOURCES_JSON, report)
-    if data is None:
-        return
-    if not isinstance(data, dict):
-        report.problems.append(f"{fmt.SOURCES_JSON}: not a JSON object")
-        return
-    for key in ("originals", "derivatives"):
-        for item in data.get(key) or []:
-            rel = item.get("file") if isinstance(item, dict) else None
-            sha = item.get("sha256") if isinstance(item, dict) else None
+    sources = None
+    if isinstance(data, dict):
+        files: dict[str, str] = {}
+        originals = {o.get("sha256") for o in data.get("originals") or [] if isinstance(o, dict)} \
+            if isinstance(data.get("originals"), list) else set()
+        for key in ("originals", "derivatives"):
             folder = "originals" if key == "originals" else "derived"
-            parts = PurePosixPath(rel).parts if isinstance(rel, str) else ()
-            # Exactly <folder>/<sha256>[.<ext>]: nothing absolute, no "..", nothing outside data/.
-            if len(parts) != 2 or parts[0] != folder or fmt.sha_of_name(parts[1]) != sha \
-                    or not (root / "data" / folder / parts[1]).is_file():
-                report.problems.append(f"{fmt.SOURCES_JSON}: {key} entry {str(sha)[:64]} names no file in the bag")
+            items = data.get(key) or []
+            if not isinstance(items, list):
+                report.problems.append(f"{fmt.SOURCES_JSON}: {key} is not a list")
+                continue
+            for item in items:
+                rel = item.get("file") if isinstance(item, dict) else None
+                sha = item.get("sha256") if isinstance(item, dict) else None
+                if payload_path(rel, folder, sha, listed):
+                    files[str(sha)] = str(rel)
+                else:
+                    report.problems.append(f"{fmt.SOURCES_JSON}: {key} entry {str(sha)[:64]} names no file in "
+                                           f"the bag ({shown(rel)}): refused")
+                if key == "derivatives" and isinstance(item, dict) and item.get("original_sha256") not in originals:
+                    report.problems.append(f"{fmt.SOURCES_JSON}: derivative {str(sha)[:64]} names an original "
+                                           "not in the package")
+        sources = data.get("sources")
+        for n, item in enumerate(sources if isinstance(sources, list) else [], 1):
+            if not isinstance(item, dict):
+                continue
+            rel, sha = item.get("original"), item.get("sha256")
+            # A source points at its original through the originals entry: the same path, nothing else.
+            if rel is None or (str(sha) not in files and payload_path(rel, "originals", sha, listed)):
+                continue  # no path, or its originals entry is already refused above
+            if not payload_path(rel, "originals", sha, listed) or files.get(str(sha)) != rel:
+                report.problems.append(f"{fmt.SOURCES_JSON}: source {str(item.get('id', n))[:40]} names "
+                                       f"{shown(rel)} as its original, not its file in the bag: refused")
+    elif data is not None:
+        report.problems.append(f"{fmt.SOURCES_JSON}: not a JSON object")
     for rel in (fmt.INCIDENTS_JSON, fmt.PERSONS_JSON):
         if rel == fmt.PERSONS_JSON and not (root / rel).exists():
             continue  # named persons are packaged only on purpose
         value = _load_json(root, rel, report)
         if value is not None and not isinstance(value, list):
             report.problems.append(f"{rel}: not a JSON list")
+    return sources
+
+
+def _check_seals_head(bag: Any, report: BagReport, *, given: tuple[int | None, str] | None) -> None:
+    """bag-info.txt and package.json carry the same record-seal head; it is the one given, when one is."""
+    carried = report.package.get("seals_head")
+    if carried is not None and not (isinstance(carried, dict) and isinstance(carried.get("id"), int)
+                                    and isinstance(carried.get("hash"), str) and fmt.SHA_RE.match(carried["hash"])):
+        report.problems.append(f"{fmt.PACKAGE_JSON}: seals_head is not an id and a SHA-256")
+        return
+    text = f"{carried['id']} {carried['hash']}" if carried else ""
+    if str(bag.info.get("Tawthiq-Seals-Head", "")) != text:
+        report.problems.append(f"bag-info.txt Tawthiq-Seals-Head does not match {fmt.PACKAGE_JSON} seals_head")
+    if given is None:
+        if carried:
+            report.notes.append(f"record-seal head when packaged: {carried['id']}:{carried['hash']} (compare it "
+                                "with the one published then: --seals-head)")
+        return
+    if not carried:
+        report.problems.append("the package carries no record-seal head, but --seals-head was given")
+    elif carried["hash"] != given[1] or (given[0] is not None and carried["id"] != given[0]):
+        shown = f"{given[0]}:{given[1]}" if given[0] is not None else given[1]
+        report.problems.append(f"record-seal head in the package ({carried['id']}:{carried['hash']}) is not the "
+                               f"one given with --seals-head ({shown}): the package did not come from that record")
 
 
 # -------------------------------------------------------------- timestamp

@@ -59,6 +59,7 @@ class PackageResult:
     timestamped: bool
     key_fingerprint: str
     exported: list[int] = field(default_factory=list)  # ids of the custody entries recorded for it
+    seals_head: str = ""  # "ID:HASH" of the record-seal chain when packaged (to publish), "" when none
 
 
 @dataclass(slots=True)
@@ -82,8 +83,14 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
     Named persons travel only with ``include_persons``: they are the most
     sensitive part of the record and an export never carries them.
     """
+    from .. import __version__
     from ..store.derivatives import instance_id
-    from ..store.packages import custody_for_items, imported_for_items, ledger_head
+    from ..store.packages import (
+        custody_for_items,
+        imported_for_items,
+        ledger_head,
+        seals_head,
+    )
     from ..store.vault.derived import derived_store
 
     out = Path(out)
@@ -111,7 +118,7 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
     item_shas = set(chosen.originals) | {d.sha256 for d in chosen.derivatives}
     entries = custody_for_items(db, shas=item_shas, source_ids=[s.id for s in chosen.sources if s.id is not None])
     imported = imported_for_items(db, item_shas)
-    head = ledger_head(db)
+    head, sealed = ledger_head(db), seals_head(db)
     package = {
         "format": fmt.FORMAT, "id": str(uuid.uuid4()), "instance": instance_id(db),
         "created": datetime.now(UTC).isoformat(timespec="seconds"), "actor": actor, "machine": machine,
@@ -119,6 +126,11 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
                                                   "sources": sorted(set(source_ids))},
         "ledger_head": {"id": head[0], "hash": head[1]} if head else None,
         "persons": len(chosen.persons) if include_persons else None,
+        # The record-seal chain's head now: published beside the package, it lets a reader check
+        # (verify-package --seals-head) that the package came from the record as sealed then.
+        "seals_head": {"id": sealed[0], "hash": sealed[1]} if sealed else None,
+        # Which readers made the source texts the checker re-derives (a reader fixed later may differ).
+        "tawthiq_version": __version__,
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
@@ -139,7 +151,8 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
     return PackageResult(path=out, package_id=package["id"], originals=len(chosen.originals),
                          derivatives=len({d.sha256 for d in chosen.derivatives}), sources=len(chosen.sources),
                          incidents=len(chosen.incidents), entries=len(entries), imported=len(imported),
-                         timestamped=bool(tsa_url), key_fingerprint=key_fingerprint, exported=exported)
+                         timestamped=bool(tsa_url), key_fingerprint=key_fingerprint, exported=exported,
+                         seals_head=f"{sealed[0]}:{sealed[1]}" if sealed else "")
 
 
 # ------------------------------------------------------------------ select
@@ -257,7 +270,9 @@ def _incident_json(incident: Incident) -> dict[str, Any]:
 
 
 def _dump(path: Path, value: Any) -> None:
-    from ..store.dialect import json_dumps  # the same JSON form the database keeps (dates, enums, no NaN)
+    from ..store.dialect import (
+        json_dumps,  # the same JSON form the database keeps (dates, enums, no NaN)
+    )
 
     path.write_text(json_dumps(value) + "\n", encoding="utf-8")
 
@@ -308,6 +323,8 @@ def _make_bag(root: Path, *, package: dict[str, Any], organization: str) -> Any:
     }
     if package["ledger_head"]:
         info["Tawthiq-Ledger-Head"] = f"{package['ledger_head']['id']} {package['ledger_head']['hash']}"
+    if package["seals_head"]:
+        info["Tawthiq-Seals-Head"] = f"{package['seals_head']['id']} {package['seals_head']['hash']}"
     info = {k: " ".join(str(v).split()) for k, v in info.items()}  # one line each: bag-info is line-based
     try:
         return bagit.make_bag(str(root), bag_info=info, checksums=list(fmt.CHECKSUMS))

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from ..store.vault.blobs import fsync_dir
 from .errors import IngestError, one_line
 
 _MiB = 1024 * 1024
@@ -123,6 +122,9 @@ class SafeZip:
             raise IngestError(f"cannot unpack into {directory}: it already exists")
         if not directory.parent.is_dir():
             raise IngestError(f"cannot unpack into {directory}: its parent folder does not exist")
+        # Imported here: reading a web archive (warc.py) must not load the store (verify-package runs without one).
+        from ..store.vault.blobs import fsync_dir
+
         staging = directory.parent / f".{directory.name}.partial-{uuid.uuid4().hex}"
         staging.mkdir(mode=0o700)
         try:

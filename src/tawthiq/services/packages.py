@@ -97,23 +97,37 @@ def _public_key(pem: bytes | None) -> Ed25519PublicKey | None:
         raise ServiceError(f"--key: {exc}") from None
 
 
+def _seals_head(text: str | None) -> tuple[int | None, str] | None:
+    from ..export.bag_format import parse_seals_head
+
+    if text is None:
+        return None
+    try:
+        return parse_seals_head(text)
+    except ValueError as exc:
+        raise ServiceError(f"--seals-head: {exc}") from None
+
+
 def verify_package(path: Path, *, tsa_certificates: bytes | None = None, public_key: bytes | None = None,
-                   signature_check: bool = True) -> BagReport:
+                   signature_check: bool = True, seals_head: str | None = None) -> BagReport:
     """Check a package offline; the report lists every problem (none means it holds).
 
     ``public_key`` is the PEM of the key the package must be signed by; without
     it (or unsigned) the package fails unless ``signature_check`` is False.
+    ``seals_head`` (``ID:HASH`` or ``HASH``, as ``tawthiq package`` printed it) is
+    the record-seal head the package must carry.
     """
     from ..export.bag_verify import verify_bag
     from ..export.bag_zip import BagZipError, is_zip, unpacked
 
-    key = _public_key(public_key)
+    key, head = _public_key(public_key), _seals_head(seals_head)
     if not is_zip(path):
-        return verify_bag(path, tsa_certificates=tsa_certificates, public_key=key, signature_check=signature_check)
+        return verify_bag(path, tsa_certificates=tsa_certificates, public_key=key, signature_check=signature_check,
+                          seals_head=head)
     try:
         with unpacked(path) as bag:
             report = verify_bag(bag, tsa_certificates=tsa_certificates, public_key=key,
-                                signature_check=signature_check)
+                                signature_check=signature_check, seals_head=head)
     except BagZipError as exc:
         raise ServiceError(str(exc)) from None
     report.path = Path(path)
@@ -122,14 +136,15 @@ def verify_package(path: Path, *, tsa_certificates: bytes | None = None, public_
 
 def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reason: str = "",
                    tsa_certificates: bytes | None = None, public_key: bytes | None = None,
-                   signature_check: bool = True, user: User | None = None) -> ImportResult:
+                   signature_check: bool = True, seals_head: str | None = None,
+                   user: User | None = None) -> ImportResult:
     """Check, then import a package (a bag folder, or a .zip of one); nothing is imported from a bad one.
 
     The signature is checked as by :func:`verify_package`: against ``public_key``, required unless
     ``signature_check`` is False.
     """
     _require(user, Action.INGEST)
-    key = _public_key(public_key)
+    key, head = _public_key(public_key), _seals_head(seals_head)
     from ..export.bag_import import BagImportError
     from ..export.bag_import import import_package as run_import
     from ..export.bag_zip import BagZipError, is_zip, unpacked
@@ -137,7 +152,7 @@ def import_package(ws: Workspace, *, path: Path, actor: str, machine: str, reaso
     def run(bag: Path) -> ImportResult:
         return run_import(ws.db, blobs=ws.blobs, bag=bag, actor=actor,
                           machine=machine, reason=reason, tsa_certificates=tsa_certificates, received_as=path,
-                          public_key=key, signature_check=signature_check)
+                          public_key=key, signature_check=signature_check, seals_head=head)
 
     try:
         if not is_zip(path):

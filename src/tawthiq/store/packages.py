@@ -21,7 +21,7 @@ from .custody import _entry
 from .db import Database
 from .history import record
 from .mapping import person_values, source_values
-from .tables import audit_log, custody_log, imported_custody, persons, sources
+from .tables import audit_log, custody_log, imported_custody, persons, record_seals, sources
 from .textnorm import index_text
 
 _CHUNK = 500  # values per IN (...)
@@ -51,6 +51,18 @@ def ledger_head(db: Database) -> tuple[int, str] | None:
     with db.session() as session:
         row = session.execute(select(custody_log.c.id, custody_log.c.entry_hash)
                               .order_by(custody_log.c.id.desc()).limit(1)).first()
+    return (int(row.id), str(row.entry_hash)) if row else None
+
+
+def seals_head(db: Database) -> tuple[int, str] | None:
+    """(id, entry_hash) of the last record seal; None before anything was sealed.
+
+    A package carries it so a reader holding the head published at export time
+    (``verify-package --seals-head``) can tell it came from that record.
+    """
+    with db.session() as session:
+        row = session.execute(select(record_seals.c.id, record_seals.c.entry_hash)
+                              .order_by(record_seals.c.id.desc()).limit(1)).first()
     return (int(row.id), str(row.entry_hash)) if row else None
 
 

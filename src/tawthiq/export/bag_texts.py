@@ -1,0 +1,202 @@
+"""Re-deriving each packaged source's text from its original, offline, with the readers ingest uses.
+
+A package carries both the original and the text read out of it (which the
+incidents' evidence spans point into). The manifests and the signature say
+the two were packaged together; only reading the original again says the
+text is what the original yields. So each original is read once, by the
+reader ingest would choose for it (:func:`tawthiq.ingest.readers.reader_for`,
+where an unambiguous signature in the first bytes outranks the name the
+metadata gives, as at ingest), cut to what a source's record keeps, and
+compared with each packaged text of a record in it.
+
+What is not re-derived is said per source, never counted as OK: media (the
+original is the evidence, its text empty), victim lists (their text is a
+description written by the list importer, not a reader) and originals
+beyond the size this check reads into memory.
+
+Nothing here touches the database or reads settings: ``verify-package``
+runs with the bag alone.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import bag_format as fmt
+
+HEAD_BYTES = 2048  # what readers sniff (ingest/stages/read.py)
+# Readers take the whole original in memory (as at ingest, whose default limit is 50 MiB);
+# beyond this an original is reported as not checked rather than risk the checker's memory.
+MAX_REREAD = 256 * 1024 * 1024
+BATCH_READERS = frozenset({"csv", "json", "jsonl"})
+PERSON_LIST_READER = "person-list"  # ingest/person_list_original.py: no reader of ingest/readers made its text
+
+
+@dataclass(slots=True)
+class TextCheck:
+    checked: int = 0  # source texts re-derived and equal
+    unchecked: int = 0  # sources whose text could not be re-derived here (each said in a note)
+
+
+@dataclass(slots=True, frozen=True)
+class _Packaged:
+    number: str  # the source's id as packaged, for the messages
+    text: str
+    record_key: str
+    reader: str  # what the metadata says read it; compared, never used to choose
+
+
+def check_source_texts(root: Path, sources: Any, *, packaged_by: str, problems: list[str], notes: list[str],
+                       max_bytes: int = MAX_REREAD) -> TextCheck:
+    """Re-read every original the sources name and compare each source's text; one line per problem or note."""
+    from .. import __version__
+
+    result = TextCheck()
+    if not isinstance(sources, list):
+        problems.append(f"{fmt.SOURCES_JSON}: malformed (sources is not a list)")
+        return result
+    on_disk = _originals(root)
+    groups: dict[tuple[str, str], list[_Packaged]] = {}
+    for n, item in enumerate(sources, 1):
+        parsed = _parse(item, n, problems)
+        if parsed is None:
+            continue
+        sha, name, packaged = parsed
+        groups.setdefault((sha, name), []).append(packaged)
+    versions = "" if packaged_by == __version__ else \
+        f"; packaged by Tawthiq {packaged_by or 'of unknown version'}, checked with {__version__}"
+    for (sha, name), items in sorted(groups.items()):
+        path = on_disk.get(sha)
+        if path is None:
+            problems.extend(f"source {p.number}: its original {sha} is not in the package" for p in items)
+            continue
+        _check_original(path, name=name, items=items, result=result, problems=problems, notes=notes,
+                        max_bytes=max_bytes, versions=versions)
+    return result
+
+
+def _originals(root: Path) -> dict[str, Path]:
+    """sha256 -> the file under data/originals named by it (the bag's own listing, not the metadata's paths)."""
+    found: dict[str, Path] = {}
+    folder = root / fmt.ORIGINALS
+    if not folder.is_dir() or folder.is_symlink():
+        return found
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            sha = fmt.sha_of_name(entry.name)
+            if sha is not None and entry.is_file(follow_symlinks=False):
+                found[sha] = Path(entry.path)
+    return found
+
+
+def _parse(item: Any, n: int, problems: list[str]) -> tuple[str, str, _Packaged] | None:
+    if not isinstance(item, dict):
+        problems.append(f"{fmt.SOURCES_JSON}: source {n} is not an object")
+        return None
+    number = str(item.get("id", f"#{n}"))[:40]
+    sha, text, key, name = item.get("sha256"), item.get("text", ""), item.get("record_key", ""), \
+        item.get("original_name", "")
+    metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+    if not isinstance(sha, str) or not fmt.SHA_RE.match(sha):
+        problems.append(f"source {number}: sha256 is not a SHA-256")
+        return None
+    if not isinstance(text, str) or not isinstance(key, str) or not isinstance(name, str):
+        problems.append(f"source {number}: text, record_key or original_name is not text")
+        return None
+    reader = metadata.get("reader") if isinstance(metadata.get("reader"), str) else ""
+    return sha, name, _Packaged(number=number, text=text, record_key=key, reader=reader)
+
+
+def _check_original(path: Path, *, name: str, items: list[_Packaged], result: TextCheck, problems: list[str],
+                    notes: list[str], max_bytes: int, versions: str) -> None:
+    from ..ingest.errors import IngestError
+    from ..ingest.readers import reader_for
+    from ..ingest.readers.base import MAX_RECORD_TEXT
+    from ..ingest.readers.media import MediaReader
+
+    def unchecked(why: str) -> None:
+        result.unchecked += len(items)
+        notes.extend(f"source {p.number}: text not checked ({why})" for p in items)
+
+    if any(p.reader == PERSON_LIST_READER for p in items):
+        # Its text describes the list (written by the list importer); the names stay in the original.
+        unchecked("a victim list: its text is a description made on import, not read from the file")
+        return
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        problems.extend(f"source {p.number}: its original is not readable ({type(exc).__name__})" for p in items)
+        return
+    reader = reader_for(name, head)
+    if isinstance(reader, MediaReader):
+        # A media reader yields no text at all: any text packaged for it did not come from it.
+        texted = [p for p in items if p.text]
+        problems.extend(f"source {p.number}: text in package differs from what its original yields (its bytes "
+                        "are an image, video or audio file, which yields no text)" for p in texted)
+        items = [p for p in items if not p.text]
+        if items:
+            unchecked("its original is an image, video or audio file: there is no text to re-derive offline")
+        return
+    if size > max_bytes:
+        unchecked(f"its original is {size // (1024 * 1024)} MiB, more than this check reads "
+                  f"({max_bytes // (1024 * 1024)} MiB)")
+        return
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != fmt.sha_of_name(path.name):
+        unchecked("its original does not match its hash (reported above): nothing to re-derive from")
+        return
+    try:
+        read = reader.read(data, name=name)
+    except IngestError as exc:
+        problems.extend(f"source {p.number}: text in package differs from what its original yields (the "
+                        f"{reader.name} reader reads nothing from it: {exc}){versions}" for p in items)
+        return
+    except Exception as exc:  # noqa: BLE001 - a hostile original must not stop the other checks
+        problems.extend(f"source {p.number}: text in package differs from what its original yields (the "
+                        f"{reader.name} reader failed on it: {type(exc).__name__}){versions}" for p in items)
+        return
+    documents = {d.record_key: d for d in read.documents}
+    del read, data  # the documents are what is compared; nothing else is kept
+    for p in items:
+        document = documents.get(p.record_key)
+        if p.reader and p.reader != reader.name:
+            notes.append(f"source {p.number}: metadata says the {p.reader[:40]} reader read it; its original's "
+                         f"bytes and name choose the {reader.name} reader")
+        if document is None:
+            problems.append(f"source {p.number}: text in package differs from what its original yields (the "
+                            f"{reader.name} reader finds no record {p.record_key[:60]!r} in it){versions}")
+            continue
+        derived = document.text[:MAX_RECORD_TEXT]  # what a source's record keeps (ingest/stages/source.py)
+        if derived == p.text or (reader.name in BATCH_READERS and _a_cell_of(document, p.text)):
+            result.checked += 1
+            continue
+        problems.append(f"source {p.number}: text in package differs from what its original yields ("
+                        f"{reader.name} reader; first difference at character {_first_difference(derived, p.text)})"
+                        f"{versions}")
+
+
+def _a_cell_of(document: Any, text: str) -> bool:
+    """A batch row read with a column mapping given at ingest: the text is still one cell of that same row.
+
+    The mapping is not kept, so the default one may choose another text column;
+    the row itself (found by its record key) must still hold the packaged text
+    as one of its cells.
+    """
+    if not text.strip():
+        return False
+    columns = (document.metadata or {}).get("columns")
+    # The default mapping reads the title and author columns too (one line each), the rest stays in "columns".
+    cells = [document.title, document.author, *(columns.values() if isinstance(columns, dict) else ())]
+    return any(isinstance(v, str) and v.replace("\r\n", "\n") == text for v in cells)
+
+
+def _first_difference(a: str, b: str) -> int:
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return i
+    return min(len(a), len(b))
