@@ -47,6 +47,9 @@ class _Packaged:
     text: str
     record_key: str
     reader: str  # what the metadata says read it; compared, never used to choose
+    # A batch row's column mapping as ingest resolved it (field -> column), to read the row the same way;
+    # only names of the file's own columns, checked by the reader like a mapping typed at ingest.
+    mapping: tuple[tuple[str, str], ...] = ()
 
 
 def check_source_texts(root: Path, sources: Any, *, packaged_by: str, problems: list[str], notes: list[str],
@@ -107,14 +110,15 @@ def _parse(item: Any, n: int, problems: list[str]) -> tuple[str, str, _Packaged]
         problems.append(f"source {number}: text, record_key or original_name is not text")
         return None
     reader = metadata.get("reader") if isinstance(metadata.get("reader"), str) else ""
-    return sha, name, _Packaged(number=number, text=text, record_key=key, reader=reader)
+    mapping = metadata.get("mapping")
+    pairs = tuple(sorted((str(k), v) for k, v in mapping.items() if isinstance(v, str))) \
+        if isinstance(mapping, dict) else ()
+    return sha, name, _Packaged(number=number, text=text, record_key=key, reader=reader, mapping=pairs)
 
 
 def _check_original(path: Path, *, name: str, items: list[_Packaged], result: TextCheck, problems: list[str],
                     notes: list[str], max_bytes: int, versions: str) -> None:
-    from ..ingest.errors import IngestError
     from ..ingest.readers import reader_for
-    from ..ingest.readers.base import MAX_RECORD_TEXT
     from ..ingest.readers.media import MediaReader
 
     def unchecked(why: str) -> None:
@@ -150,40 +154,70 @@ def _check_original(path: Path, *, name: str, items: list[_Packaged], result: Te
     if hashlib.sha256(data).hexdigest() != fmt.sha_of_name(path.name):
         unchecked("its original does not match its hash (reported above): nothing to re-derive from")
         return
+    by_mapping: dict[tuple[tuple[str, str], ...], list[_Packaged]] = {}
+    for p in items:
+        by_mapping.setdefault(p.mapping if reader.name in BATCH_READERS else (), []).append(p)
+    for pairs, group in by_mapping.items():
+        documents = _documents(reader, data, name=name, pairs=pairs, items=group, problems=problems,
+                               versions=versions)
+        if documents is not None:
+            _compare(reader.name, documents, items=group, result=result, problems=problems, notes=notes,
+                     versions=versions)
+
+
+def _documents(reader: Any, data: bytes, *, name: str, pairs: tuple[tuple[str, str], ...], items: list[_Packaged],
+               problems: list[str], versions: str) -> dict[str, Any] | None:
+    """record key -> document, read with the row mapping ingest kept (if any); None when the reader refuses."""
+    from ..ingest.errors import IngestError
+    from ..ingest.readers.batches import ColumnMapping
+
     try:
-        read = reader.read(data, name=name)
+        # A mapping from the package names columns of the file; the reader checks them as it checks one typed
+        # at ingest (unknown field or column: refused). Only the fields a mapping has are taken.
+        known = {f for f in ColumnMapping.__dataclass_fields__}
+        if any(k not in known for k, _ in pairs):
+            raise IngestError("the metadata's column mapping names a field that is not a report field")
+        read = reader.read(data, name=name, mapping=ColumnMapping(**dict(pairs))) if pairs else \
+            reader.read(data, name=name)
     except IngestError as exc:
         problems.extend(f"source {p.number}: text in package differs from what its original yields (the "
                         f"{reader.name} reader reads nothing from it: {exc}){versions}" for p in items)
-        return
+        return None
     except Exception as exc:  # noqa: BLE001 - a hostile original must not stop the other checks
         problems.extend(f"source {p.number}: text in package differs from what its original yields (the "
                         f"{reader.name} reader failed on it: {type(exc).__name__}){versions}" for p in items)
-        return
-    documents = {d.record_key: d for d in read.documents}
-    del read, data  # the documents are what is compared; nothing else is kept
+        return None
+    return {d.record_key: d for d in read.documents}
+
+
+def _compare(reader_name: str, documents: dict[str, Any], *, items: list[_Packaged], result: TextCheck,
+             problems: list[str], notes: list[str], versions: str) -> None:
+    from ..ingest.readers.base import MAX_RECORD_TEXT
+
     for p in items:
         document = documents.get(p.record_key)
-        if p.reader and p.reader != reader.name:
+        if p.reader and p.reader != reader_name:
             notes.append(f"source {p.number}: metadata says the {p.reader[:40]} reader read it; its original's "
-                         f"bytes and name choose the {reader.name} reader")
+                         f"bytes and name choose the {reader_name} reader")
         if document is None:
             problems.append(f"source {p.number}: text in package differs from what its original yields (the "
-                            f"{reader.name} reader finds no record {p.record_key[:60]!r} in it){versions}")
+                            f"{reader_name} reader finds no record {p.record_key[:60]!r} in it){versions}")
             continue
         derived = document.text[:MAX_RECORD_TEXT]  # what a source's record keeps (ingest/stages/source.py)
-        if derived == p.text or (reader.name in BATCH_READERS and _a_cell_of(document, p.text)):
+        # A row packaged before ingest kept its mapping: its text need only be one cell of the same row.
+        legacy_row = reader_name in BATCH_READERS and not p.mapping
+        if derived == p.text or (legacy_row and _a_cell_of(document, p.text)):
             result.checked += 1
             continue
         problems.append(f"source {p.number}: text in package differs from what its original yields ("
-                        f"{reader.name} reader; first difference at character {_first_difference(derived, p.text)})"
+                        f"{reader_name} reader; first difference at character {_first_difference(derived, p.text)})"
                         f"{versions}")
 
 
 def _a_cell_of(document: Any, text: str) -> bool:
     """A batch row read with a column mapping given at ingest: the text is still one cell of that same row.
 
-    The mapping is not kept, so the default one may choose another text column;
+    Packages made before ingest kept the mapping: the default one may choose another text column;
     the row itself (found by its record key) must still hold the packaged text
     as one of its cells.
     """

@@ -273,6 +273,8 @@ class _Batch:
 
     def __init__(self, mapping: ColumnMapping, *, media_type: str, encoding: dict[str, Any]) -> None:
         self.mapping = mapping
+        # Kept with each row so the row's text can be read again the same way (verify-package re-derives it).
+        self.columns_used = {f.name: getattr(mapping, f.name) for f in fields(mapping) if getattr(mapping, f.name)}
         self.media_type = media_type
         self.encoding = encoding
         self.documents: list[ReadDocument] = []
@@ -308,7 +310,8 @@ class _Batch:
                 language=(normalise_language(row.get(m.language)) if m.language else "") or detect_language(text),
                 published=parse_published(row.get(m.published)) if m.published else None,
                 record_key=key,
-                metadata={**self.encoding, "row": row_number, "columns": extra},  # which encoding, and why
+                metadata={**self.encoding, "row": row_number, "columns": extra,  # which encoding, and why
+                          "mapping": self.columns_used},
             )
         )
 
