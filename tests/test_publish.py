@@ -301,3 +301,30 @@ def test_the_projection_builds_each_audiences_record_from_its_profile() -> None:
     unlisted = dataclasses.replace(incident, location=dataclasses.replace(incident.location, place_id=""))
     coarse = project_incident(unlisted, profile=PUBLIC, places=gazetteer_point).location
     assert (coarse.name, coarse.lat, coarse.lon, coarse.precision) == ("Idlib", 35.8, 36.7, LocationPrecision.DISTRICT)
+
+
+def test_the_cli_publishes_and_fails_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TAWTHIQ_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+           "TAWTHIQ_DATA_DIR": str(tmp_path / "originals")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env,
+                              timeout=300)
+
+    assert run("init").returncode == 0
+    done = run("publish", "-o", str(tmp_path / "pub"), "--licence", "CC0 1.0")
+    assert done.returncode == 0, done.stderr
+    assert "published 0 incident(s)" in done.stdout
+    meta = json.loads((tmp_path / "pub" / "data" / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "CC0 1.0"
+    for args, words in ((("publish", "-o", str(tmp_path / "pub")), "not empty"),
+                        (("publish", "--profile", "court", "-o", str(tmp_path / "c")), "not for publication"),
+                        (("publish", "--profile", "nobody", "-o", str(tmp_path / "n")), "unknown profile")):
+        failed = run(*args)
+        lines = [line for line in failed.stderr.splitlines() if line.strip()]
+        assert failed.returncode != 0 and len(lines) == 1 and lines[0].startswith("error:") and words in lines[0]
+    assert not (tmp_path / "c").exists() and not (tmp_path / "n").exists()
