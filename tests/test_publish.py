@@ -328,3 +328,42 @@ def test_the_cli_publishes_and_fails_in_one_line(tmp_path: Path) -> None:
         lines = [line for line in failed.stderr.splitlines() if line.strip()]
         assert failed.returncode != 0 and len(lines) == 1 and lines[0].startswith("error:") and words in lines[0]
     assert not (tmp_path / "c").exists() and not (tmp_path / "n").exists()
+
+
+def test_export_for_each_profile_keeps_what_the_profile_keeps(ws: Workspace) -> None:
+    import io
+
+    from tawthiq.services.exports import write_export
+
+    ids = _plant(ws)
+
+    def export(profile: str, fmt: str = "json") -> str:
+        out = io.StringIO()
+        write_export(ws, out=out, fmt=fmt, actor="op", machine="m", profile=profile)
+        return out.getvalue()
+
+    public = json.loads(export("public"))
+    assert sorted(r["id"] for r in public) == sorted([ids["P"], ids["Q"]])
+    assert [m for m in MARKERS if m in export("public") or m in export("public", "csv")] == []
+    partner_text = export("partner")
+    partner = {r["id"]: r for r in json.loads(partner_text)}
+    assert set(partner) == {ids["P"], ids["Q"], ids["R"]}  # restricted too; never confidential nor unreviewed
+    assert partner[ids["P"]]["location"]["lat"] == EXACT_LAT and partner[ids["P"]]["source_id"] is not None
+    assert [m for m in ("Qzconfidential", "Qzunreviewed", "Qzperpmention", "Qzvictimmention", "Qzdatemention",
+                        "Qzplacetext", WITNESS, "Qzsuperseded") if m in partner_text] == []
+    court_text = export("court")
+    court = {r["id"]: r for r in json.loads(court_text)}
+    assert set(court) == {ids["P"], ids["Q"], ids["R"], ids["C"]}
+    assert "Qzconfidential" in court_text and "Qzperpmention" in court_text and "Qzdatemention" in court_text
+    # The operator's export without a profile stays as it was: mentions as written, no confidential incident.
+    plain = io.StringIO()
+    write_export(ws, out=plain, fmt="json", actor="op", machine="m")
+    assert "Qzperpmention" in plain.getvalue() and "Qzconfidential" not in plain.getvalue()
+    with pytest.raises(ServiceError, match="do not go together"):
+        write_export(ws, out=io.StringIO(), fmt="csv", actor="op", machine="m", profile="public",
+                     include_confidential=True)
+    from tawthiq.domain.enums import IncidentStatus
+
+    with pytest.raises(ServiceError, match="only confirmed, verified"):
+        write_export(ws, out=io.StringIO(), fmt="csv", actor="op", machine="m", profile="public",
+                     status=IncidentStatus.SUGGESTED)
