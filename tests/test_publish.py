@@ -367,3 +367,53 @@ def test_export_for_each_profile_keeps_what_the_profile_keeps(ws: Workspace) -> 
     with pytest.raises(ServiceError, match="only confirmed, verified"):
         write_export(ws, out=io.StringIO(), fmt="csv", actor="op", machine="m", profile="public",
                      status=IncidentStatus.SUGGESTED)
+
+
+def test_an_export_beyond_the_role_needs_another_reviewers_unexpired_approval(ws: Workspace) -> None:
+    from datetime import UTC, timedelta
+
+    from tawthiq.services import export_approvals
+    from tawthiq.services.errors import PermissionDenied
+    from tawthiq.store.custody import iter_entries
+
+    ids = _plant(ws)
+    doc = accounts.get_user(ws, actor=None, username="qzdocumenter")
+    rev = accounts.get_user(ws, actor=None, username="qzreviewer")
+    # Within the role: no approval (a documenter reads restricted incidents, not names: the partner profile).
+    body, _, _ = reading.export_incidents(ws, user=doc, filters=IncidentFilter(), fmt="json", profile="partner")
+    assert {r["id"] for r in json.loads(body)} == {ids["P"], ids["Q"], ids["R"]}
+    with pytest.raises(PermissionDenied, match="needs a reviewer's approval"):
+        reading.export_incidents(ws, user=doc, filters=IncidentFilter(), fmt="json", profile="court")
+    with pytest.raises(PermissionDenied, match="another reviewer"):
+        export_approvals.approve_export(ws, reviewer=rev, username="qzreviewer", profile="court", hours=2,
+                                        reason="mine", machine="m")
+    with pytest.raises(PermissionDenied, match="may not approve"):
+        export_approvals.approve_export(ws, reviewer=doc, username="reader", profile="partner", hours=2,
+                                        reason="x", machine="m")
+    with pytest.raises(ServiceError, match="1 to 168 hours"):
+        export_approvals.approve_export(ws, reviewer=rev, username="qzdocumenter", profile="court", hours=500,
+                                        reason="x", machine="m")
+    with pytest.raises(ServiceError, match="without an approval"):
+        export_approvals.approve_export(ws, reviewer=rev, username="qzdocumenter", profile="public", hours=2,
+                                        reason="x", machine="m")
+    approval = export_approvals.approve_export(ws, reviewer=rev, username="qzdocumenter", profile="court", hours=2,
+                                               reason="for the mechanism's request", machine="m")
+    body, _, _ = reading.export_incidents(ws, user=doc, filters=IncidentFilter(), fmt="json", profile="court")
+    assert {r["id"] for r in json.loads(body)} == {ids["P"], ids["Q"], ids["R"], ids["C"]}
+    # Expired (two hours on), or withdrawn: refused again.
+    later = approval.expires + timedelta(seconds=1)
+    with pytest.raises(PermissionDenied):
+        export_approvals.check_export(ws, user=doc, profile="court", now=later)
+    assert export_approvals.check_export(ws, user=doc, profile="court") is not None
+    export_approvals.withdraw_export(ws, reviewer=rev, username="qzdocumenter", profile="court", reason="done",
+                                     machine="m", now=datetime.now(UTC))
+    with pytest.raises(PermissionDenied):
+        reading.export_incidents(ws, user=doc, filters=IncidentFilter(), fmt="json", profile="court")
+    # The ledger holds the approval (who, why, until when) and the export it allowed.
+    ledger = list(iter_entries(ws.db))
+    approved = [e for e in ledger if e.event == "approved"]
+    assert approved[0].actor == "qzreviewer" and approved[0].reason == "for the mechanism's request"
+    assert approved[0].details == {"user": "qzdocumenter", "profile": "court", "expires": approval.expires.isoformat()}
+    allowed_export = [e for e in ledger if e.event == "exported" and e.details.get("filters", {}).get("approval")]
+    assert [e.details["filters"]["approval"] for e in allowed_export] == [approval.entry_id]
+    assert allowed_export[0].actor == "qzdocumenter"

@@ -21,9 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .access import Role
 from .enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
 
-__all__ = ["PROFILES", "Profile", "SourceTexts", "finer_date", "finer_place", "profile_named"]
+__all__ = ["PROFILES", "ROLE_PROFILES", "Profile", "SourceTexts", "finer_date", "finer_place", "profile_named",
+           "role_profile", "wider"]
 
 
 class SourceTexts(StrEnum):
@@ -75,6 +77,25 @@ PUBLIC = Profile(
 
 # The registry: every profile an export, a package or a publication may name.
 PROFILES: tuple[Profile, ...] = (COURT, PARTNER, PUBLIC)
+
+
+# What each role may export without anyone's approval: what it may read. Documenters read restricted
+# incidents and sources but not persons' names (the partner profile); viewers the public record.
+ROLE_PROFILES: dict[Role, Profile] = {
+    Role.VIEWER: PUBLIC, Role.DOCUMENTER: PARTNER, Role.REVIEWER: COURT, Role.ADMIN: COURT,
+}
+# Narrowest first: an export for a later profile gives more than one for an earlier.
+_BREADTH = (PUBLIC, PARTNER, COURT)
+
+
+def role_profile(role: Role | str) -> Profile:
+    """The widest profile ``role`` may export on its own."""
+    return ROLE_PROFILES[Role(role)]
+
+
+def wider(profile: Profile, than: Profile) -> bool:
+    """Whether an export for ``profile`` gives more than one for ``than``."""
+    return _BREADTH.index(profile) > _BREADTH.index(than)
 
 
 def profile_named(name: str) -> Profile:

@@ -22,7 +22,7 @@ from ..domain.profiles import Profile, profile_named
 from . import Workspace, list_incidents
 from .errors import ServiceError
 
-__all__ = ["write_export"]
+__all__ = ["incidents_for_profile", "write_export"]
 
 
 def write_export(ws: Workspace, *, out: TextIO | Path, fmt: str, actor: str, machine: str,
@@ -43,7 +43,8 @@ def write_export(ws: Workspace, *, out: TextIO | Path, fmt: str, actor: str, mac
             raise ServiceError("--include-confidential and --profile do not go together: the profile decides "
                                "which levels are exported", kind="export.profile_and_confidential")
         chosen = _profile(profile)
-        found = _for_profile(ws, chosen, event_type=event_type, status=status)
+        found = incidents_for_profile(ws, profile=chosen, filters=IncidentFilter(
+            event_type=event_type, status=None if status is None else status.value))
     else:
         found = list_incidents(ws, filters=IncidentFilter(event_type=event_type,
                                                           status=None if status is None else status.value))
@@ -68,22 +69,28 @@ def _profile(name: str) -> Profile:
         raise ServiceError(str(exc), kind="export.unknown_profile", value=name[:40]) from None
 
 
-def _for_profile(ws: Workspace, profile: Profile, *, event_type: str | None,
-                 status: IncidentStatus | None) -> Iterator[Incident]:
-    """The incidents ``profile`` lets through (and the filter asks for), as its projection builds them."""
+def incidents_for_profile(ws: Workspace, *, profile: Profile, filters: IncidentFilter) -> Iterator[Incident]:
+    """The incidents ``profile`` lets through that ``filters`` asks for, as the profile's projection builds them.
+
+    The sight rules are those of a reader limited to the profile's levels (the second-review setting
+    included); a status the filter asks for must be one of the profile's (a ServiceError otherwise).
+    """
+    import dataclasses
+
     from ..store import queries
     from ..store.incidents import incidents_by_ids
+    from .place_search import resolve
     from .public import project_incident
     from .publishing import gazetteer_point
 
-    if status is not None and status not in profile.statuses:
-        allowed = ", ".join(sorted(s.value for s in profile.statuses))
-        raise ServiceError(f"the {profile.name} profile exports only {allowed} incidents, not {status.value}",
-                           kind="export.status_not_in_profile", value=status.value)
-    statuses = (status.value,) if status is not None else tuple(sorted(s.value for s in profile.statuses))
+    ours = {s.value for s in profile.statuses}
+    statuses = tuple(sorted(ours & set(filters.statuses()))) if filters.status else tuple(sorted(ours))
+    if not statuses:
+        raise ServiceError(f"the {profile.name} profile exports only {', '.join(sorted(ours))} incidents",
+                           kind="export.status_not_in_profile", value=",".join(filters.status)[:40])
     visible = tuple(sorted(c.value for c in profile.confidentialities))
-    ids = queries.matching_ids(ws.db, filters=IncidentFilter(event_type=event_type, status=statuses),
-                               visible=visible, sort="id")
+    wanted = resolve(ws.db, dataclasses.replace(filters, status=statuses, unreviewed=None))
+    ids = queries.matching_ids(ws.db, filters=wanted, visible=visible, sort="id")
 
     def chunks() -> Iterator[Incident]:  # a chunk at a time: memory stays bounded on a large record
         for i in range(0, len(ids), _CHUNK):
