@@ -417,3 +417,26 @@ def test_an_export_beyond_the_role_needs_another_reviewers_unexpired_approval(ws
     allowed_export = [e for e in ledger if e.event == "exported" and e.details.get("filters", {}).get("approval")]
     assert [e.details["filters"]["approval"] for e in allowed_export] == [approval.entry_id]
     assert allowed_export[0].actor == "qzdocumenter"
+
+
+def test_the_viewers_projection_is_the_viewer_pages_profile() -> None:
+    from tawthiq.domain.enums import ClaimField
+    from tawthiq.domain.model import Claim, Incident
+    from tawthiq.services.public import public_incident
+
+    incident = Incident(
+        event_type="shelling", involvements=[Involvement(actor="syrian-government", text="Qzperpmention")],
+        victims=[VictimGroup(outcome=VictimOutcome.KILLED, count_min=1, count_max=2, text="Qzvictimmention")],
+        location=Location(name="Saraqib", text="سراقب", lat=EXACT_LAT, lon=EXACT_LON,
+                          precision=LocationPrecision.EXACT),
+        date=IncidentDate(edtf="2018-03-03", text="Qzdatemention"), description=WITHHELD, confidence=0.8,
+        evidence=[Span(start=0, end=3, quote="Qzq")], source_id=4, cluster_id=2, independent_sources=3,
+        merged_into_id=None, id=5,
+        claims=[Claim(field=ClaimField.DESCRIPTION, value="Qzsuperseded", span=None, method="user:qzreviewer")])
+    seen = public_incident(incident)
+    # The place as recorded (viewers' map and lists show it), nothing quoted, no source, claim or cluster.
+    assert seen.location == incident.location and seen.location is not incident.location
+    assert (seen.claims, seen.evidence, seen.source_id, seen.cluster_id, seen.independent_sources) == (
+        [], [], None, None, None)
+    assert (seen.date.text, seen.involvements[0].text, seen.victims[0].text) == ("", "", "")
+    assert (seen.description, seen.confidence, seen.victims[0].count_max) == (WITHHELD, 0.8, 2)

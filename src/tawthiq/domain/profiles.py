@@ -24,7 +24,7 @@ from enum import StrEnum
 from .access import Role
 from .enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
 
-__all__ = ["PROFILES", "ROLE_PROFILES", "Profile", "SourceTexts", "finer_date", "finer_place", "profile_named",
+__all__ = ["PROFILES", "ROLE_PROFILES", "VIEWER_PAGES", "Profile", "SourceTexts", "finer_date", "finer_place", "profile_named",
            "role_profile", "wider"]
 
 
@@ -53,6 +53,7 @@ class Profile:
     custody: bool = False  # the ledger of who held and handed over each original
     sources: bool = False  # which source an incident came from, its cluster and corroboration
     staff: bool = False  # the user names of staff who made each decision
+    place_text: bool = False  # the place's own words as stored (kept on the viewer's pages, see services/public.py)
 
 
 _REVIEWED = frozenset({IncidentStatus.CONFIRMED, IncidentStatus.VERIFIED})
@@ -77,6 +78,14 @@ PUBLIC = Profile(
 
 # The registry: every profile an export, a package or a publication may name.
 PROFILES: tuple[Profile, ...] = (COURT, PARTNER, PUBLIC)
+
+# What the web pages and the API give a viewer of one public incident: the public profile with the place as
+# recorded (the map and the lists show viewers the stored place; incidents a viewer may see are decided by the
+# sight rules, not by this profile's statuses). Not an export's choice: it is no member of PROFILES.
+VIEWER_PAGES = Profile(
+    name="viewer-pages", title_en="Viewer's pages", title_ar="صفحات القارئ",
+    confidentialities=frozenset({Confidentiality.PUBLIC}), statuses=frozenset(IncidentStatus),
+    date_precision=DatePrecision.DAY, place_precision=LocationPrecision.EXACT, place_text=True)
 
 
 # What each role may export without anyone's approval: what it may read. Documenters read restricted

@@ -1,5 +1,8 @@
 """What a viewer is given of an incident: its current public values and nothing else.
 
+Built, like every audience's record, by :func:`project_incident` from a profile (here
+:data:`~tawthiq.domain.profiles.VIEWER_PAGES`: the public profile with the place as recorded).
+
 Every response for a role without :func:`~tawthiq.domain.access.sees_provenance`
 (viewers) is built from these projections, not from the stored record with
 fields hidden later, so a page or an API route added tomorrow cannot show
@@ -32,21 +35,15 @@ from collections.abc import Callable
 
 from ..domain.enums import DatePrecision, LocationPrecision
 from ..domain.model import Claim, Incident, IncidentDate, Involvement, Location, Span, VictimGroup
-from ..domain.profiles import Profile, finer_date, finer_place
+from ..domain.profiles import VIEWER_PAGES, Profile, finer_date, finer_place
 from ..store.queries import IncidentSummary
 
 __all__ = ["GazetteerPoint", "PlaceLookup", "cap_edtf", "project_incident", "public_incident", "public_summary"]
 
 
 def public_incident(incident: Incident) -> Incident:
-    """A copy of ``incident`` with only the current public values."""
-    return dataclasses.replace(
-        incident,
-        involvements=[dataclasses.replace(i, text="") for i in incident.involvements],
-        victims=[dataclasses.replace(v, text="") for v in incident.victims],
-        date=dataclasses.replace(incident.date, text="") if incident.date is not None else None,
-        evidence=[], claims=[], source_id=None, cluster_id=None, independent_sources=None,
-    )
+    """A new incident with only the current public values: built by the viewer's pages' profile."""
+    return project_incident(incident, profile=VIEWER_PAGES)
 
 
 def public_summary(summary: IncidentSummary) -> IncidentSummary:
@@ -110,7 +107,7 @@ def _place(loc: Location | None, profile: Profile, places: PlaceLookup | None) -
     if loc is None:
         return None
     cap = profile.place_precision
-    text = loc.text if profile.claims else ""  # the words of the report: a quote
+    text = loc.text if profile.claims or profile.place_text else ""  # the words of the report: a quote
     if not finer_place(loc.precision, cap):
         return Location(name=loc.name, text=text, name_ar=loc.name_ar, country=loc.country, admin1=loc.admin1,
                         admin2=loc.admin2, admin3=loc.admin3, lat=loc.lat, lon=loc.lon, precision=loc.precision,
@@ -169,10 +166,11 @@ def project_incident(incident: Incident, *, profile: Profile, places: PlaceLooku
         status=incident.status,
         confidentiality=incident.confidentiality,
         evidence=[Span(start=s.start, end=s.end, quote=s.quote) for s in incident.evidence] if quotes else [],
-        confidence=incident.confidence if quotes else 0.5,
+        confidence=incident.confidence,
         claims=claims,
         source_id=incident.source_id if profile.sources else None,
         cluster_id=incident.cluster_id if profile.sources else None,
         independent_sources=incident.independent_sources if profile.sources else None,
+        merged_into_id=incident.merged_into_id,  # the incident it was folded into (its page says so)
         id=incident.id,
     )
