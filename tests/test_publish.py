@@ -17,6 +17,7 @@ tables and columns it has.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sqlite3
 from datetime import datetime
@@ -241,6 +242,8 @@ def test_publish_public_leaks_nothing_and_keeps_the_public_record(ws: Workspace,
 
     logged = [e for e in iter_entries(ws.db) if e.event == "exported" and e.item_sha256 == result.sha256]
     assert logged and logged[0].details["format"] == "publication" and logged[0].details["filters"]["profile"] == "public"
+    published_db = (out / "data" / "tawthiq.db").read_bytes()
+    assert result.sha256 == hashlib.sha256(published_db).hexdigest() and logged[0].details["size"] == len(published_db)
 
 
 def test_publish_refuses_a_folder_in_use_and_other_profiles(ws: Workspace, tmp_path: Path) -> None:
@@ -440,3 +443,20 @@ def test_the_viewers_projection_is_the_viewer_pages_profile() -> None:
         [], [], None, None, None)
     assert (seen.date.text, seen.involvements[0].text, seen.victims[0].text) == ("", "", "")
     assert (seen.description, seen.confidence, seen.victims[0].count_max) == (WITHHELD, 0.8, 2)
+
+
+def test_with_a_second_reviewer_required_only_verified_incidents_are_published(ws: Workspace, tmp_path: Path) -> None:
+    from tawthiq.services import second_review
+
+    ids = _plant(ws)
+    admin = accounts.create_user(ws, actor=None, username="boss", password=PASSWORD, role="admin")
+    assert second_review.set_required(ws, user=admin, on=True, comment="two pairs of eyes before publication")
+    result = publish(ws, profile="public", out=tmp_path / "pub", actor="op", machine="m")
+    conn = sqlite3.connect(tmp_path / "pub" / "data" / "tawthiq.db")
+    try:
+        published = {r[0] for r in conn.execute("SELECT id FROM incidents")}
+        (events,) = conn.execute("SELECT events FROM figures WHERE dimension = 'total'").fetchone()
+    finally:
+        conn.close()
+    # Q was accepted, never verified: to a reader of the public record it is not published yet.
+    assert published == {ids["P"]} and result.incidents == 1 and events == 1

@@ -204,7 +204,7 @@ def publish(ws: Workspace, *, profile: str, out: Path, actor: str, machine: str,
         write_metadata(part / "data" / "metadata.json", publication)
         write_site(part / "site", database=db_path, licence=licence,
                    published=(today or date.today()).isoformat())
-        body = db_path.read_bytes()
+        digest = _file_digest(db_path)
     except BaseException:
         shutil.rmtree(part, ignore_errors=True)
         raise
@@ -216,6 +216,17 @@ def publish(ws: Workspace, *, profile: str, out: Path, actor: str, machine: str,
         shutil.rmtree(old, ignore_errors=True)
     else:
         part.rename(out)
-    record_export(ws, actor=actor, body=body, incidents=count, fmt="publication", machine=machine, via="cli",
-                          filters={"profile": chosen.name, "licence": licence, "folder": str(out)})
-    return PublishResult(folder=out, incidents=count, sha256=hashlib.sha256(body).hexdigest())
+    record_export(ws, actor=actor, body=b"", digest=digest, incidents=count, fmt="publication", machine=machine,
+                  via="cli", filters={"profile": chosen.name, "licence": licence, "folder": str(out)})
+    return PublishResult(folder=out, incidents=count, sha256=digest[0])
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of ``path``, read a megabyte at a time (a large record's database is never held whole)."""
+    sha = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            sha.update(chunk)
+            size += len(chunk)
+    return sha.hexdigest(), size
