@@ -20,17 +20,21 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.enums import LocationPrecision
 from ..domain.filters import IncidentFilter
 from ..domain.model import Incident
-from ..domain.profiles import Profile, finer_place, profile_named
-from ..export.formats import _outcome_range
+from ..domain.profiles import Profile, SourceTexts, finer_place, profile_named
+from ..export.formats import outcome_range
 from ..export.publish_db import Figure, OutcomeFigure, Publication, PublishedIncident
 from . import Workspace
 from .errors import ServiceError
 from .places import place_names
 from .public import GazetteerPoint, project_incident
+
+if TYPE_CHECKING:
+    from ..extract.gazetteer import Gazetteer
 
 __all__ = ["DEFAULT_LICENCE", "PublishResult", "gazetteer_point", "publish", "published_incidents"]
 
@@ -62,7 +66,8 @@ class PublishResult:
 
 
 @cache
-def _gazetteer():  # noqa: ANN202 - the extractor's Gazetteer, loaded once per process
+def _gazetteer() -> Gazetteer:
+    """The shipped gazetteer, loaded on first use (publishing a record without fine places never loads it)."""
     from ..extract.gazetteer import Gazetteer
 
     return Gazetteer.load()
@@ -129,8 +134,8 @@ def _row(incident: Incident, event: int) -> PublishedIncident:
     names = place_names(name=loc.name, name_ar=loc.name_ar, place_id=loc.place_id) if loc else None
     perps = [i.actor for i in incident.perpetrators]
     edtf = incident.date.edtf if incident.date else ""
-    killed = _outcome_range(incident, "killed")
-    injured = _outcome_range(incident, "injured")
+    killed = outcome_range(incident, "killed")
+    injured = outcome_range(incident, "injured")
     return PublishedIncident(
         id=incident.id or 0, event=event, event_type=incident.event_type, event_type_en=label_en,
         event_type_ar=label_ar, violations=";".join(incident.violations), perpetrators=";".join(perps),
@@ -179,7 +184,7 @@ def publish(ws: Workspace, *, profile: str, out: Path, actor: str, machine: str,
         chosen = profile_named(profile)
     except ValueError as exc:
         raise ServiceError(str(exc), kind="publish.unknown_profile", value=profile[:40]) from None
-    if chosen.names or chosen.source_texts.value != "none" or chosen.claims:
+    if chosen.names or chosen.source_texts is not SourceTexts.NONE or chosen.claims:
         raise ServiceError(f"the {chosen.name} profile is not for publication; publish with --profile public",
                            kind="publish.not_public", value=chosen.name)
     out = Path(out)
