@@ -260,6 +260,13 @@ def test_publish_refuses_a_folder_in_use_and_other_profiles(ws: Workspace, tmp_p
         publish(ws, profile="press", out=tmp_path / "press", actor="op", machine="m")
     result = publish(ws, profile="public", out=out, actor="op", machine="m", force=True)
     assert result.incidents == 0 and not (out / "keep.txt").exists() and (out / "site" / "index.ar.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("pub")] == ["pub"]  # no .part or .old left
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(ServiceError, match="not empty"):
+        publish(ws, profile="public", out=a_file, actor="op", machine="m")
+    publish(ws, profile="public", out=a_file, actor="op", machine="m", force=True)
+    assert (a_file / "data" / "tawthiq.db").is_file() and not (tmp_path / "file.old").exists()
 
 
 def test_profiles_are_data_and_the_projection_copies_only_what_they_allow() -> None:

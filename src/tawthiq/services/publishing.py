@@ -213,17 +213,24 @@ def publish(ws: Workspace, *, profile: str, out: Path, actor: str, machine: str,
     except BaseException:
         shutil.rmtree(part, ignore_errors=True)
         raise
-    if out.exists():
+    if out.exists():  # replaced whole (--force) only now that the new folder is complete
         old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
         out.rename(old)
         part.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
     else:
         part.rename(out)
     record_export(ws, actor=actor, body=b"", digest=digest, incidents=count, fmt="publication", machine=machine,
                   via="cli", filters={"profile": chosen.name, "licence": licence, "folder": str(out)})
     return PublishResult(folder=out, incidents=count, sha256=digest[0])
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _file_digest(path: Path) -> tuple[str, int]:
