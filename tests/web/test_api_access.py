@@ -73,6 +73,10 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "person-undo-missing": ("POST", "/api/link/person-judgements/999999/undo", {"comment": "two men"}),
     "search": ("GET", "/api/search?q=Ariha", None),
     "export": ("GET", "/api/export?format=csv", None),
+    # An export beyond the caller's role (the court profile is a reviewer's): refused without an approval.
+    "export-court": ("GET", "/api/export?format=csv&profile=court", None),
+    "export-approve": ("POST", "/api/export-approvals", {"username": "viewer1", "profile": "partner", "hours": 24,
+                                                          "reason": "for the partner group's report"}),
     "openapi": ("GET", "/api/openapi.json", None),
     "docs": ("GET", "/api/docs", None),
     "tokens": ("GET", "/api/tokens", None),
@@ -120,6 +124,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "person-undo-missing": (404, 404, 403, 403, 401),
     "search":              (200, 200, 200, 200, 401),
     "export":              (200, 200, 200, 200, 401),
+    "export-court":        (200, 200, 403, 403, 401),
+    "export-approve":      (201, 201, 403, 403, 401),  # reviewers and admins approve (another user's export)
     "openapi":             (200, 200, 200, 200, 401),
     "docs":                (200, 200, 200, 200, 303),  # a page for people: sent to sign in
     "tokens":              (200, 200, 200, 200, 401),

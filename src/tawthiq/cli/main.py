@@ -19,6 +19,7 @@ from . import (
     link,
     package,
     persons,
+    publish,
     reading,
     redact,
     serve,
@@ -58,6 +59,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     serve.register,  # serve
     users.register,  # users
     backup.register,  # backup create, verify, restore
+    publish.register,  # publish
 )
 
 for add_commands in COMMAND_GROUPS:

@@ -10,6 +10,7 @@ import click
 
 from ..domain import Incident, IncidentStatus, Source
 from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from ..domain.profiles import PROFILES
 from .context import cli_actor, parse_date, this_machine, workspace
 from .output import LIST_FORMATS, emit, say, say_json, say_text
 
@@ -216,14 +217,16 @@ def register(cli: click.Group) -> None:
     @click.option("--type", "event_type", help="Only this event type.")
     @click.option("--status", type=click.Choice([s.value for s in IncidentStatus]))
     @click.option("--include-confidential", is_flag=True, help="Also export incidents marked confidential.")
+    @click.option("--profile", type=click.Choice([p.name for p in PROFILES]), default=None,
+                  help="Export for this audience (docs/publishing.md) instead of the operator's full export.")
     def export(fmt: str, output: Path | None, event_type: str | None, status: str | None,
-               include_confidential: bool) -> None:
+               include_confidential: bool, profile: str | None) -> None:
         """Export incidents as CSV, JSON or GeoJSON (named persons are never exported)."""
         from ..services.exports import write_export
 
         count = write_export(workspace(), out=sys.stdout if output is None else output, fmt=fmt, actor=cli_actor(),
                              machine=this_machine(), event_type=event_type,
                              status=IncidentStatus(status) if status else None,
-                             include_confidential=include_confidential)
+                             include_confidential=include_confidential, profile=profile)
         if output is not None:
             say(f"wrote {count} incident(s) to {output}", err=True)

@@ -17,8 +17,10 @@ from typing import Any
 
 # "attached"/"detached": the source was attached to an incident as evidence, or that attachment withdrawn.
 # "backed-up": the whole record was copied into an encrypted backup (its item is the backup's manifest hash).
+# "approved": a reviewer allowed a user one kind of export beyond their role until a time (its item is the
+# hash of the approval's terms; see services/export_approvals.py).
 EVENTS = ("received", "ingested", "viewed", "downloaded", "exported", "derived", "transferred", "imported",
-          "attached", "detached", "backed-up")
+          "attached", "detached", "backed-up", "approved")
 GENESIS = "0" * 64
 
 

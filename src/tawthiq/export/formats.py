@@ -67,7 +67,7 @@ def incident_record(incident: Incident) -> dict[str, Any]:
     }
 
 
-def _outcome_range(incident: Incident, outcome: str) -> tuple[int | None, int | None]:
+def outcome_range(incident: Incident, outcome: str) -> tuple[int | None, int | None]:
     """Sum of min and max over the incident's groups (distinct people); an open max (None) stays open.
 
     Groups with no count at all give no minimum either (unknown, never "at least 0").
@@ -88,8 +88,8 @@ def _outcome_range(incident: Incident, outcome: str) -> tuple[int | None, int | 
 def csv_row(incident: Incident) -> dict[str, Any]:
     rec = incident_record(incident)
     loc = rec["location"] or {}
-    killed = _outcome_range(incident, "killed")
-    injured = _outcome_range(incident, "injured")
+    killed = outcome_range(incident, "killed")
+    injured = outcome_range(incident, "injured")
     return {
         "id": rec["id"],
         "status": rec["status"],

@@ -33,14 +33,19 @@ def record_download(ws: Workspace, *, user: User, source_id: int, sha256: str, m
 
 
 def record_export(ws: Workspace, *, actor: str, body: bytes, incidents: int, fmt: str, machine: str,
-                  via: str, filters: dict[str, Any] | None = None) -> CustodyEntry:
-    """One entry per export, naming the exact bytes that left the system by their hash."""
+                  via: str, filters: dict[str, Any] | None = None,
+                  digest: tuple[str, int] | None = None) -> CustodyEntry:
+    """One entry per export, naming the exact bytes that left the system by their hash.
+
+    ``digest`` (SHA-256, size) names a file hashed as a stream instead of ``body`` (a large publication).
+    """
     from ..store.custody import record
 
-    details: dict[str, Any] = {"format": fmt, "incidents": incidents, "via": via, "size": len(body)}
+    sha256, size = digest if digest is not None else (hashlib.sha256(body).hexdigest(), len(body))
+    details: dict[str, Any] = {"format": fmt, "incidents": incidents, "via": via, "size": size}
     if filters:
         details["filters"] = {k: v for k, v in filters.items() if v not in (None, "", (), [])}
-    return record(ws.db, item_sha256=hashlib.sha256(body).hexdigest(), event="exported",
+    return record(ws.db, item_sha256=sha256, event="exported",
                   actor=actor, machine=machine, details=details)
 
 

@@ -283,19 +283,35 @@ def iter_incidents(ws: Workspace, *, user: User, filters: IncidentFilter) -> Ite
 
 
 def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
-                     fmt: str, machine: str = "", via: str = "web") -> tuple[bytes, str, str]:
-    """(body, media type, file name) of the matching incidents the user may see; logged in the custody ledger."""
+                     fmt: str, machine: str = "", via: str = "web",
+                     profile: str | None = None) -> tuple[bytes, str, str]:
+    """(body, media type, file name) of the matching incidents the user may see; logged in the custody ledger.
+
+    With ``profile`` the export is for that audience (:mod:`tawthiq.domain.profiles`), built by its
+    projection; one beyond the user's role needs a reviewer's unexpired approval
+    (:mod:`.export_approvals`), which the ledger entry names.
+    """
+    from ..domain.profiles import profile_named
     from ..export.formats import FORMATS, write
     from .custody import record_export
+    from .export_approvals import check_export
+    from .exports import incidents_for_profile
 
     if fmt not in FORMATS:
         raise ServiceError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}",
                            kind="export.unknown_format", value=str(fmt)[:20])
+    logged = dataclasses.asdict(filters) if dataclasses.is_dataclass(filters) else {}
+    if profile:
+        approval = check_export(ws, user=user, profile=profile)
+        found: Iterator[Incident] = incidents_for_profile(ws, profile=profile_named(profile), filters=filters)
+        logged = {**logged, "profile": profile, "approval": None if approval is None else approval.entry_id}
+    else:
+        found = iter_incidents(ws, user=user, filters=filters)
     out = io.StringIO()
-    count = write(iter_incidents(ws, user=user, filters=filters), out, fmt=fmt)
+    count = write(found, out, fmt=fmt)
     body = out.getvalue().encode("utf-8")
     record_export(ws, actor=user.username, body=body, incidents=count, fmt=fmt, machine=machine, via=via,
-                  filters=dataclasses.asdict(filters) if dataclasses.is_dataclass(filters) else None)
+                  filters=logged or None)
     return body, EXPORT_MEDIA[fmt], f"tawthiq-incidents.{fmt}"
 
 

@@ -35,7 +35,7 @@ from .errors import PermissionDenied
 from .place_search import resolve
 from .places import place_names
 
-__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "event_group",
+__all__ = ["GROUPS", "MAX_FEATURES", "Dashboard", "Timeline", "TimelineItem", "dashboard", "event_group", "figures",
            "format_range", "map_features", "timeline"]
 
 MAX_FEATURES = 20_000
@@ -374,6 +374,12 @@ def dashboard(ws: Workspace, *, user: User, filters: IncidentFilter | None = Non
     with db.session() as session:
         return cached(db, session, ("dashboard", visible, f), lambda: _compute_dashboard(db, visible, f),
                        stale_seconds=FACET_STALE_SECONDS)
+
+
+def figures(ws: Workspace, *, visible: tuple[str, ...], filters: IncidentFilter) -> Dashboard:
+    """The dashboard's numbers for an audience's levels rather than a signed-in user's (a publication's
+    figures): the same counting, so a published figure is the one a viewer's dashboard shows."""
+    return _compute_dashboard(ws.db, tuple(visible), resolve(ws.db, filters))
 
 
 def _compute_dashboard(db: Any, visible: tuple[str, ...], f: IncidentFilter) -> Dashboard:

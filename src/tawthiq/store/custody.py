@@ -83,6 +83,15 @@ def iter_entries(db: Database, *, batch: int = 5000) -> Iterator[CustodyEntry]:
         after = int(rows[-1].id)
 
 
+def latest_for_item(db: Database, item_sha256: str, *, event: str) -> CustodyEntry | None:
+    """The newest entry of ``event`` about ``item_sha256`` (by the item's index), or None."""
+    with db.session() as session:
+        row = session.execute(select(custody_log).where(custody_log.c.item_sha256 == item_sha256,
+                                                        custody_log.c.event == event)
+                              .order_by(custody_log.c.id.desc()).limit(1)).first()
+    return None if row is None else _entry(row)
+
+
 def entries_for_source(db: Database, source_id: int, *, sha256: str | None = None) -> list[CustodyEntry]:
     """The entries naming this source (or, with ``sha256``, its original), oldest first."""
     cond = custody_log.c.source_id == source_id

@@ -319,10 +319,12 @@ async def export(request: Request) -> Response:
         raise ServiceError(f"unknown export format {fmt[:20]!r}; choose csv, json or geojson",
                            kind="export.unknown_format", value=fmt[:20])
     filters = reading.parse_filter(params)
+    # For an audience (docs/publishing.md): one beyond the user's role needs a reviewer's approval.
+    profile = (params.get("profile") or "").strip().lower() or None
     # Reading and writing every matching incident: in a worker thread, so the server keeps answering.
     body, media_type, filename = await run_blocking("heavy", reading.export_incidents, workspace(request),
                                                     user=user, filters=filters, fmt=fmt,
-                                                    machine=client_ip(request), via="web")
+                                                    machine=client_ip(request), via="web", profile=profile)
     return Response(content=body, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",  # may hold restricted records: not for shared caches
