@@ -45,6 +45,7 @@ from tawthiq.services import (
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import person_records
 from tawthiq.store.incidents import add_person, get_incident
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 WITNESS = "Khaledqzx"  # a witness named in the report
 REPORT_EN = (f"On 3 March 2018 government forces shelled the market in Saraqib and arrested {WITNESS} N. al-H., "
@@ -284,7 +285,7 @@ def _urls(site: Site) -> dict[str, list[str]]:
 
 def _client(site: Site, role: str) -> TestClient:
     app = client_for(site.ws).app
-    return TestClient(app, base_url=BASE_URL, cookies={"tawthiq_session": site.cookies[role]},
+    return TestClient(app, base_url=BASE_URL, cookies={SESSION: site.cookies[role]},
                       raise_server_exceptions=False)
 
 
