@@ -40,12 +40,11 @@ from sqlalchemy import func, select, text
 from tawthiq.services import Workspace, accounts
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.tables import incidents, involvements
+from tawthiq.web.cookies import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "p95.lua"
 TARGET_P95_MS = 200.0
-SESSION_COOKIE = "tawthiq_session"
-LOGIN_CSRF_COOKIE = "tawthiq_login_csrf"
 # Words the generator writes into descriptions (benchmarks/gen_incidents.py OBJECTS), both scripts.
 SEARCH_WORDS = ("market", "school", "hospital", "bakery", "mosque", "checkpoint", "farm", "سوق", "مدرسة",
                 "مشفى", "فرن", "مسجد", "حاجز", "مزرعة")
@@ -148,6 +147,15 @@ def wait_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 60
     raise SystemExit(f"error: the server did not answer /health within {timeout:.0f} s")
 
 
+def _cookie(response: httpx.Response, base_name: str) -> tuple[str, str]:
+    """(name, value) of the cookie ``base_name`` in ``response``: Secure and prefixed ("__Host-", "__Secure-")
+    on 127.0.0.1 or https, plain on http to another machine (web/cookies.py)."""
+    for name in (f"__Host-{base_name}", f"__Secure-{base_name}", base_name):
+        if response.cookies.get(name):
+            return name, response.cookies[name]
+    return base_name, ""
+
+
 def sign_in(base: str, *, username: str, password: str) -> str:
     """The session cookie, got through the real sign-in form (CSRF token and all).
 
@@ -157,15 +165,15 @@ def sign_in(base: str, *, username: str, password: str) -> str:
     with httpx.Client(base_url=base, timeout=10, follow_redirects=False) as client:
         form = client.get("/login")
         match = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        login_csrf = form.cookies.get(LOGIN_CSRF_COOKIE)
+        csrf_name, login_csrf = _cookie(form, LOGIN_CSRF_COOKIE)
         if form.status_code != 200 or not match or not login_csrf:
             raise SystemExit(f"error: GET /login gave {form.status_code} without a sign-in form and its token")
         done = client.post("/login", data={"username": username, "password": password, "csrf_token": match.group(1)},
-                           headers={"Cookie": f"{LOGIN_CSRF_COOKIE}={login_csrf}"})
-        session = done.cookies.get(SESSION_COOKIE)
+                           headers={"Cookie": f"{csrf_name}={login_csrf}"})
+        session_name, session = _cookie(done, SESSION_COOKIE)
         if done.status_code != 303 or not session:
             raise SystemExit(f"error: signing in as {username} gave {done.status_code} and no session cookie")
-        return f"{SESSION_COOKIE}={session}"
+        return f"{session_name}={session}"
 
 
 def preflight(base: str, cookie: str, paths: list[str], sample: int = 10) -> str:

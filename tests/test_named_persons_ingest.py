@@ -29,6 +29,7 @@ from tawthiq.store import person_records
 from tawthiq.store.incidents import incidents_for_source, persons_for_incident
 from tawthiq.store.sources import get_source
 from tawthiq.web.app import create_app
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 REPORT_EN = ("On 3 March 2018 government warplanes struck the market in Saraqib, killing four civilians, among them "
              "the child Qzxname Hamdan, 12, and Yasser al-Ahmad.")
@@ -161,7 +162,7 @@ def test_a_viewer_never_sees_the_names(ws: Workspace) -> None:
                                changes=review.IncidentChanges(description="Shelling killed civilians; names withheld.",
                                                               confidentiality="public"))
     app = create_app(ws.settings, workspace=ws)
-    cookie = {"tawthiq_session": accounts.start_session(ws, user=viewer)[0]}
+    cookie = {SESSION: accounts.start_session(ws, user=viewer)[0]}
     client = TestClient(app, base_url="https://testserver", cookies=cookie, raise_server_exceptions=False)
     leaks: dict[str, set[str]] = {}
     for template in _get_routes(app):
@@ -179,5 +180,5 @@ def test_a_viewer_never_sees_the_names(ws: Workspace) -> None:
         assert client.get(f"/api/incidents?q={marker}").json()["total"] == 0
     # the planting is real: a reviewer sees the named person on the incident's page
     staff = TestClient(app, base_url="https://testserver",
-                       cookies={"tawthiq_session": accounts.start_session(ws, user=rev)[0]})
+                       cookies={SESSION: accounts.start_session(ws, user=rev)[0]})
     assert "Qzxname Hamdan" in staff.get(f"/incidents/{incidents[0]}").text

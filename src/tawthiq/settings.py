@@ -12,6 +12,7 @@ DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 # unattended (in an office, a shared laptop). Teams may shorten or lengthen it.
 DEFAULT_SESSION_IDLE_MINUTES = 60
 MAX_SESSION_IDLE_MINUTES = 12 * 60  # a session lasts 12 hours at most anyway
+COOKIE_SECURE_MODES = ("auto", "on", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +20,10 @@ class Settings:
     database_url: str
     data_dir: Path  # stored originals live under here, content-addressed
     max_file_size: int  # bytes; larger inputs are refused, not truncated
-    # Session cookies carry the Secure flag unless this is turned off for a
-    # plain-HTTP test on a LAN (browsers accept Secure cookies on localhost).
-    cookie_secure: bool = True
+    # TAWTHIQ_COOKIE_SECURE: "auto" (Secure and "__Host-" named unless a request comes over plain http
+    # to an address other than the machine's own, where a browser would drop them), "on" or "off".
+    # Applied per request in web/cookies.py.
+    cookie_secure: str = "auto"
     # Web captures reach public addresses only; a test (or a closed lab network) may allow
     # loopback and private ones with TAWTHIQ_CAPTURE_PRIVATE=1. The CLI is the operator's own.
     capture_private: bool = False
@@ -46,11 +48,16 @@ class Settings:
         if not 1 <= idle <= MAX_SESSION_IDLE_MINUTES:
             raise ValueError(f"TAWTHIQ_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to "
                              f"{MAX_SESSION_IDLE_MINUTES}, not {raw_idle!r}")
+        raw_secure = env.get("TAWTHIQ_COOKIE_SECURE", "auto").strip().lower() or "auto"
+        cookie_secure = {"1": "on", "true": "on", "yes": "on", "0": "off", "false": "off", "no": "off"}.get(
+            raw_secure, raw_secure)
+        if cookie_secure not in COOKIE_SECURE_MODES:
+            raise ValueError(f"TAWTHIQ_COOKIE_SECURE must be auto, on or off, not {raw_secure!r}")
         return cls(
             database_url=url,
             data_dir=Path(data_dir) if data_dir else default_data_dir(url),
             max_file_size=limit,
-            cookie_secure=env.get("TAWTHIQ_COOKIE_SECURE", "1").strip().lower() not in ("0", "false", "no"),
+            cookie_secure=cookie_secure,
             capture_private=env.get("TAWTHIQ_CAPTURE_PRIVATE", "0").strip().lower() in ("1", "true", "yes"),
             session_idle_minutes=idle,
         )

@@ -17,6 +17,7 @@ from tawthiq.domain.filters import IncidentFilter
 from tawthiq.services import Workspace, accounts, init_workspace, reading, review
 from tawthiq.services.ingest import ingest_files
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ROLES = ("admin", "reviewer", "documenter", "viewer")
@@ -84,4 +85,4 @@ def credentials(fx: Fixture, role: str | None, *, write: bool) -> tuple[dict[str
     if role in TOKEN_ROLES:
         return {"Authorization": f"Bearer {fx.tokens[role]}"}, {}
     cookie, csrf = fx.sessions[role]
-    return ({"X-CSRF-Token": csrf} if write else {}), {"tawthiq_session": cookie}
+    return ({"X-CSRF-Token": csrf} if write else {}), {SESSION: cookie}

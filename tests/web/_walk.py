@@ -114,6 +114,7 @@ def route_templates(app: Any) -> list[tuple[str, re.Pattern[str]]]:
     for template in sorted(get_paths(app)):
         template = re.sub(r"\{(\w+):\w+\}", r"{\1}", template)
         pattern = re.escape(template)
+        pattern = re.sub(r"\\\{username\\\}", r"[^/]+", pattern)  # an account's name (its sign-ins page)
         pattern = re.sub(r"\\\{\w+\\\}", r"[0-9]+", pattern)
         out.append((template, re.compile(f"^{pattern}$")))
     return out

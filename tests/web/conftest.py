@@ -51,8 +51,8 @@ def _unavailable(reason: str) -> NoReturn:
 def web_settings(tmp_path: Path) -> Settings:
     """Settings for a fresh, migrated SQLite database and data directory.
 
-    ``cookie_secure`` stays on, as in production: Chromium keeps Secure
-    cookies for http://127.0.0.1, which it treats as a secure context.
+    ``cookie_secure`` stays "auto", as in production: on http://127.0.0.1 the session cookie is
+    ``__Host-tawthiq_session`` and Secure, which Chromium keeps there (a secure context).
     """
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "data",
                         max_file_size=DEFAULT_MAX_FILE_SIZE)

@@ -310,6 +310,8 @@ def test_openapi_document_and_docs_page(ws: Workspace, fx: Fixture) -> None:
     forms = [name for name in doc["components"]["schemas"] if name.startswith("Body_")]
     assert forms == ["Body_source_upload_api_sources_upload_post"]  # the upload; no page forms
     assert "HTTPValidationError" not in doc["components"]["schemas"]  # invalid input is a 400 here
+    session = doc["components"]["securitySchemes"]["session"]
+    assert session["name"] == "__Host-tawthiq_session" and "TAWTHIQ_COOKIE_SECURE" in session["description"]
     assert set(verify["responses"]) == {"200", "400", "401", "403", "404", "409"}
     page = api.get("/api/docs")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

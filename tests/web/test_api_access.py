@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _api_helpers import Fixture, build, client, copy, credentials, settings_at
 from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace, accounts, review
-
-from _api_helpers import Fixture, build, client, copy, credentials, settings_at
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 WHO = ("admin", "reviewer", "documenter", "viewer", None)
 
@@ -221,7 +221,7 @@ def test_status_for_role_and_endpoint(fx: Fixture, ws: Workspace, name: str, who
 @pytest.mark.parametrize("who", ("admin", "reviewer", "documenter", "viewer"))
 def test_only_admins_reach_the_users_page(fx: Fixture, ws: Workspace, who: str) -> None:
     cookie, _csrf = fx.sessions[who]
-    c = TestClient(client(ws).app, base_url="https://testserver", cookies={"tawthiq_session": cookie},
+    c = TestClient(client(ws).app, base_url="https://testserver", cookies={SESSION: cookie},
                    raise_server_exceptions=False)
     expected = {"admin": 200, "reviewer": 403, "documenter": 403, "viewer": 403}[who]
     assert c.get("/admin/users").status_code == expected
@@ -238,7 +238,7 @@ def test_api_tokens_work_only_under_api(fx: Fixture, ws: Workspace) -> None:
 @pytest.mark.parametrize("csrf", ["missing", "wrong"])
 def test_cookie_signed_write_without_the_csrf_token_is_refused(fx: Fixture, ws: Workspace, csrf: str) -> None:
     cookie, token = fx.sessions["reviewer"]
-    c = TestClient(client(ws).app, base_url="https://testserver", cookies={"tawthiq_session": cookie},
+    c = TestClient(client(ws).app, base_url="https://testserver", cookies={SESSION: cookie},
                    raise_server_exceptions=False)
     headers = {} if csrf == "missing" else {"X-CSRF-Token": token[::-1]}
     path = f"/api/incidents/{fx.ids['R']}"
@@ -296,7 +296,7 @@ def test_a_viewer_reads_current_public_values_only(fx: Fixture, ws: Workspace) -
     # As a value anywhere in the answer ("admin1" is also a key: the location's governorate).
     assert [n for n in staff_names if re.search(rf':\s*"{n}"', body)] == []
     page = TestClient(client(ws).app, base_url="https://testserver",
-                      cookies={"tawthiq_session": fx.sessions["viewer"][0]}).get(f"/incidents/{fx.ids['P']}")
+                      cookies={SESSION: fx.sessions["viewer"][0]}).get(f"/incidents/{fx.ids['P']}")
     assert page.status_code == 200 and 'data-testid="claim"' not in page.text
     assert [n for n in staff_names if f">{n}<" in page.text] == []
     assert 'data-testid="claim-by"' not in page.text and 'data-testid="history"' not in page.text

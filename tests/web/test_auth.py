@@ -5,13 +5,13 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from _client import PASSWORD, client_for, form_token, make_user, sign_in
 from fastapi.testclient import TestClient
 
 from tawthiq.services import Workspace, accounts
 from tawthiq.web.app import create_app
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 from tawthiq.web.security import CSP
-
-from _client import PASSWORD, client_for, form_token, make_user, sign_in
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_sign_in_and_out(ws: Workspace, client: TestClient) -> None:
     response = sign_in(client, "huda", next="/incidents?page=2")
     assert response.status_code == 303 and response.headers["location"] == "/incidents?page=2"
     cookie = response.headers["set-cookie"]
-    assert "tawthiq_session=" in cookie and "HttpOnly" in cookie and "Secure" in cookie
+    assert f"{SESSION}=" in cookie and "HttpOnly" in cookie and "Secure" in cookie
     assert "samesite=lax" in cookie.lower()
     home = client.get("/")
     assert home.status_code == 200 and "huda" in home.text
@@ -38,10 +38,10 @@ def test_sign_in_and_out(ws: Workspace, client: TestClient) -> None:
 def test_logged_out_session_cannot_be_reused(ws: Workspace, client: TestClient) -> None:
     make_user(ws, "sami")
     sign_in(client, "sami")
-    token = client.cookies.get("tawthiq_session")
+    token = client.cookies.get(SESSION)
     client.post("/logout", data={"csrf_token": form_token(client.get("/").text)})
-    client.cookies.set("tawthiq_session", token, domain="testserver.local")
-    stolen = TestClient(client.app, base_url="https://testserver", cookies={"tawthiq_session": token})
+    client.cookies.set(SESSION, token, domain="testserver.local")
+    stolen = TestClient(client.app, base_url="https://testserver", cookies={SESSION: token})
     assert stolen.get("/", follow_redirects=False).status_code == 303
 
 
@@ -50,7 +50,7 @@ def test_wrong_password_and_unknown_user_look_the_same(ws: Workspace, client: Te
     wrong = sign_in(client, "rana", "not the password")
     unknown = sign_in(client, "nobody", "not the password")
     assert wrong.status_code == unknown.status_code == 401
-    assert "tawthiq_session" not in wrong.headers.get("set-cookie", "")
+    assert SESSION not in wrong.headers.get("set-cookie", "")
 
 
 def test_login_is_rate_limited(ws: Workspace, client: TestClient) -> None:
@@ -67,7 +67,7 @@ def test_login_form_needs_its_csrf_token(ws: Workspace, client: TestClient) -> N
     client.get("/login")
     response = client.post("/login", data={"username": "lina", "password": PASSWORD, "csrf_token": "forged"})
     assert response.status_code == 403
-    assert "tawthiq_session" not in client.cookies
+    assert SESSION not in client.cookies
 
 
 def test_state_changes_need_the_session_csrf_token(ws: Workspace, client: TestClient) -> None:

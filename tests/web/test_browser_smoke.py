@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
 from tawthiq.domain.access import Role
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 if TYPE_CHECKING:  # imported lazily so a machine without Playwright skips instead of erroring
     from playwright.sync_api import Page
@@ -42,7 +44,7 @@ def test_sign_in_reaches_the_home_page(page: Page, live_server: str, make_user: 
     make_user("huda.k", role=Role.REVIEWER, password="a long enough secret")
     login(page, live_server, "huda.k", "a long enough secret")
     assert page.url.rstrip("/") == live_server
-    assert any(c["name"] == "tawthiq_session" for c in page.context.cookies())
+    assert any(c["name"] == SESSION for c in page.context.cookies())
 
 
 def test_wrong_password_stays_on_login(page: Page, live_server: str, make_user: Callable[..., Any]) -> None:
@@ -54,4 +56,4 @@ def test_wrong_password_stays_on_login(page: Page, live_server: str, make_user: 
     page.wait_for_load_state()
     assert page.url.startswith(f"{live_server}/login")
     assert page.locator('[role="alert"]').is_visible()
-    assert not any(c["name"] == "tawthiq_session" for c in page.context.cookies())
+    assert not any(c["name"] == SESSION for c in page.context.cookies())

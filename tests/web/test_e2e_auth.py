@@ -8,7 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from _e2e_helpers import PASSWORD, Site, new_page, running_site, sign_in
+
 from tawthiq.domain.access import Role
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -24,7 +26,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _session_cookies(page: object) -> list[dict]:
-    return [c for c in page.context.cookies() if c["name"] == "tawthiq_session"]  # type: ignore[attr-defined]
+    return [c for c in page.context.cookies() if c["name"] == SESSION]  # type: ignore[attr-defined]
 
 
 def test_sign_in_then_sign_out_then_protected_pages_ask_to_sign_in(browser: Browser, site: Site) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from tawthiq.domain.access import Role
 from tawthiq.store.mapping import now
 from tawthiq.store.tables import web_sessions
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +52,7 @@ def test_an_idle_session_ends_with_a_notice(browser: object, site: Site, lang: s
         notice = page.get_by_test_id("login-notice")
         assert notice.is_visible() and IDLE_SAID[lang] in notice.inner_text()
         assert page.locator("html").get_attribute("lang") == lang
-        assert not any(c["name"] == "tawthiq_session" for c in page.context.cookies())
+        assert not any(c["name"] == SESSION for c in page.context.cookies())
         # Signing in again goes back to the page that was asked for.
         page.fill('input[name="username"]', f"mona-{lang}")
         page.fill('input[name="password"]', PASSWORD)

@@ -11,10 +11,11 @@ import re
 from typing import Any
 
 import pytest
+from _api_helpers import Fixture, client, populate
 from fastapi.testclient import TestClient
 
-from _api_helpers import Fixture, client, populate
 from tawthiq.services import Workspace
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 HOSTILE = ("99999999999999999999999", "9223372036854775808", "18446744073709551616", "-1",
            "-99999999999999999999999", "0")
@@ -44,7 +45,7 @@ def fx(ws: Workspace) -> Fixture:
 def _signed(ws: Workspace, fx: Fixture) -> tuple[TestClient, dict[str, str]]:
     c = client(ws)
     cookie, csrf = fx.sessions["admin"]
-    c.cookies.set("tawthiq_session", cookie)
+    c.cookies.set(SESSION, cookie)
     return c, {"X-CSRF-Token": csrf}
 
 

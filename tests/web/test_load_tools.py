@@ -21,6 +21,7 @@ from tawthiq.domain import vocab
 from tawthiq.services import Workspace, search
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store.tables import audit_log, incidents, sources
+from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -79,7 +80,7 @@ def test_generator_refuses_an_existing_file(tmp_path: Path) -> None:
 def test_benchmark_signs_in_through_the_real_form(live_server: str, make_user: object) -> None:
     make_user("bench-test", password="a long enough secret")  # type: ignore[operator]
     cookie = _script("web_load").sign_in(live_server, username="bench-test", password="a long enough secret")
-    assert cookie.startswith("tawthiq_session=")
+    assert cookie.startswith(f"{SESSION}=")
     home = httpx.get(f"{live_server}/", headers={"Cookie": cookie}, follow_redirects=False)
     assert home.status_code == 200
     anonymous = httpx.get(f"{live_server}/", follow_redirects=False)

@@ -1,7 +1,8 @@
 """Why a new password is too weak, if it is: the rules every place that sets a password applies.
 
 Pure rules (no I/O beyond the packaged lists): the length floor, the common passwords shipped
-in ``data/`` (derived from SecLists, MIT), the account's own user name, one character or one
+in ``data/`` (SecLists' 10,000 most common and its Arabic speakers' list, MIT), alone or with
+only digits and symbols around them, the account's own user name, one character or one
 short piece repeated, and runs along a keyboard row, the alphabet or the digits. Everything is
 compared case-insensitively and with Arabic-Indic digits read as ASCII ones, so ``١٢٣٤٥٦٧٨٩٠``
 is as weak as ``1234567890``.
@@ -42,20 +43,28 @@ def fold(text: str) -> str:
     return to_ascii_digits(unicodedata.normalize("NFKC", text)).casefold()
 
 
-@cache
-def _listed(name: str) -> frozenset[str]:
+# The shipped lists (``data/``), each with its source and licence in its opening comment lines.
+COMMON_PASSWORD_LISTS = ("common_passwords.txt", "common_passwords_arabic.txt")
+
+
+def _listed(name: str) -> set[str]:
+    # Only the opening block is comment: a listed password may itself begin with "#".
     with resources.files("tawthiq.domain").joinpath("data", name).open("r", encoding="utf-8") as f:
-        return frozenset(fold(line.strip()) for line in f if line.strip() and not line.startswith("#"))
+        lines = [line.rstrip("\r\n") for line in f]
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return {fold(line) for line in lines if line.strip()}
 
 
+@cache
 def common_passwords() -> frozenset[str]:
-    """Common passwords refused as they are (folded)."""
-    return _listed("common_passwords.tsv")
+    """Common passwords, folded: refused as they are, or with only digits or symbols around them.
 
-
-def common_cores() -> frozenset[str]:
-    """The most common passwords, refused also with digits or symbols around them (folded)."""
-    return _listed("common_password_cores.tsv")
+    Read once per process (about 10,500 entries, a few MB as a set); a lookup is one hash."""
+    listed: set[str] = set()
+    for name in COMMON_PASSWORD_LISTS:
+        listed |= _listed(name)
+    return frozenset(listed)
 
 
 def _repeated(text: str) -> bool:
@@ -84,7 +93,9 @@ def weakness(password: str, *, username: str = "") -> Weakness | None:
     if text in common_passwords():
         return Weakness.COMMON
     core = text.strip(_PADDING)
-    if core in common_cores() or (core and core in common_passwords()):
+    listed = common_passwords()
+    # Stripped at both ends, or at one: a listed password may itself end in a symbol (p@55w0rd!).
+    if any(piece and piece in listed for piece in (core, text.lstrip(_PADDING), text.rstrip(_PADDING))):
         return Weakness.COMMON
     name = fold(username).strip()
     if len(name) >= _MIN_NAME_IN_PASSWORD and name in text:

@@ -41,7 +41,7 @@ from .errors import NotFound, PermissionDenied, ServiceError
 
 __all__ = ["CodeWrong", "REQUIRED_KEY", "Setup", "SignIn", "Status", "complete", "confirm", "disable",
            "must_set_up", "new_setup", "pending_user", "required", "reset", "resume_setup", "set_required", "sign_ins",
-           "start_pending", "status"]
+           "sign_ins_of", "start_pending", "status"]
 
 REQUIRED_KEY = "second_factor_required"
 REQUIRED_BY_DEFAULT = True  # the issue: "on" unless the team turns it off
@@ -49,7 +49,7 @@ REQUIRED_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
 ISSUER = "Tawthiq"
 RECOVERY_CODES = 10
 PENDING_LIFETIME = timedelta(minutes=10)  # between the right password and the code
-HISTORY_LENGTH = 30
+HISTORY_LENGTH = 20
 # Recovery codes carry 50 random bits each, so Argon2 at the OWASP minimum is ample and ten of them
 # are made or tried in a fraction of a second (passwords keep the library's heavier default).
 _code_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -226,8 +226,14 @@ def reset(ws: Workspace, *, actor: User, username: str, comment: str = "") -> bo
 
 
 def sign_ins(ws: Workspace, *, user: User) -> list[SignIn]:
-    """The user's own recent sign-in checks, newest first (no addresses)."""
+    """The user's own recent sign-in checks, newest first: theirs alone, whatever the caller asks."""
     return store.sign_ins(ws.db, user.username, limit=HISTORY_LENGTH)
+
+
+def sign_ins_of(ws: Workspace, *, actor: User | None, username: str) -> tuple[User, list[SignIn]]:
+    """An admin's look at another account's recent sign-in checks (the account, and its checks)."""
+    target = get_user(ws, actor=actor, username=username)  # admins only; NotFound for no such account
+    return target, store.sign_ins(ws.db, target.username, limit=HISTORY_LENGTH)
 
 
 # -------------------------------------------------------------- team setting

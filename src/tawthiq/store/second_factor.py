@@ -28,6 +28,7 @@ class SignIn:
     limited: bool  # refused unchecked by the limit on failed attempts
     second_factor: str  # "totp" or "recovery" for a code check, else ""
     user_agent: str
+    ip: str  # the address as the server saw it (the proxy's client, with --trusted-proxy)
 
 
 def enable(db: Database, user_id: int, *, secret: str, step: int, code_hashes: list[str], by: str) -> bool:
@@ -131,4 +132,4 @@ def sign_ins(db: Database, username: str, *, limit: int) -> list[SignIn]:
                                          login_attempts.c.purpose.in_(("login", "code")))
             .order_by(login_attempts.c.at.desc(), login_attempts.c.id.desc()).limit(limit))
         return [SignIn(at=r.at, purpose=r.purpose, success=bool(r.success), limited=bool(r.limited),
-                       second_factor=r.second_factor, user_agent=r.user_agent) for r in rows]
+                       second_factor=r.second_factor, user_agent=r.user_agent, ip=r.ip) for r in rows]

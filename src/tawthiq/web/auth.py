@@ -16,22 +16,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..domain.access import Action, User, allowed
 from ..services import Workspace, accounts, second_factor
 from ..services.errors import PermissionDenied
+from . import cookies
+from .cookies import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from .digits import DIGITS_COOKIE, pick_digits
 from .i18n import pick_language
 from .offload import run_blocking
 from .uploads import read_form
 
-SESSION_COOKIE = "tawthiq_session"
-LOGIN_CSRF_COOKIE = "tawthiq_login_csrf"  # double-submit token for the sign-in form
+# The session, sign-in CSRF and half-signed-in cookies: their names and Secure prefixes in web/cookies.py.
 LANGUAGE_COOKIE = "tawthiq_lang"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Pages a user who must change their password may still reach.
 PASSWORD_CHANGE_PATHS = frozenset({"/password", "/logout", "/language"})
-# The cookie of a half-signed-in session (right password, code still to come): sent only to /login…,
-# and never the session cookie, so it opens no other page.
-PENDING_COOKIE = "tawthiq_pending"
 # Pages an admin or reviewer who must set up a second factor may still reach.
 SECOND_FACTOR_SETUP = "/account/two-factor"
 SECOND_FACTOR_PATHS = frozenset({SECOND_FACTOR_SETUP, "/logout", "/language", "/digits"})
@@ -79,7 +77,7 @@ def resolve_user(request: Request) -> User | None:
         request.state.via_token = user is not None
     else:
         # Read only, on the event loop; what it asks to be written is done off it in :func:`signed_in`.
-        check = accounts.check_session(ws, request.cookies.get(SESSION_COOKIE, ""))
+        check = accounts.check_session(ws, cookies.read(request, SESSION_COOKIE))
         request.state.session_check = check
         if check is not None and not check.idle:
             user, request.state.csrf_token = check.user, check.csrf_token
@@ -120,7 +118,7 @@ async def signed_in(request: Request) -> User:
     check: accounts.SessionCheck | None = getattr(request.state, "session_check", None)
     if check is not None and (check.idle or check.due):
         await run_blocking("page", accounts.settle_session, workspace(request),
-                           request.cookies.get(SESSION_COOKIE, ""), check)
+                           cookies.read(request, SESSION_COOKIE), check)
     return authenticated(request)
 
 
@@ -176,7 +174,7 @@ async def verify_login_csrf(request: Request) -> None:
     """The sign-in form's token is checked against its own cookie (there is no session yet)."""
     if request.method in SAFE_METHODS:
         return
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    expected = cookies.read(request, LOGIN_CSRF_COOKIE)
     token = await submitted_csrf_token(request)
     if not expected or not token or not secrets.compare_digest(expected, token):
         raise CsrfFailed()

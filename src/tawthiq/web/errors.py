@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from . import cookies
 from .auth import (
     SECOND_FACTOR_SETUP,
     SESSION_COOKIE,
@@ -68,7 +69,7 @@ def login_required(request: Request) -> Response:
     if session_went_idle(request):
         # The session was ended for being unused: the sign-in page says why, and the cookie goes.
         response = RedirectResponse(f"/login?next={quote(target, safe='')}&idle=1", status_code=303)
-        response.delete_cookie(SESSION_COOKIE)
+        cookies.drop(response, request, SESSION_COOKIE)
         return response
     return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 

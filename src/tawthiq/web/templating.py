@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from ..domain import vocab
 from ..domain.access import Action, allowed
 from ..domain.dates_shown import date_in_words
+from ..domain.user_agents import short_user_agent
 from ..services import places
 from .digits import localise_page, wants_arabic_indic
 from .i18n import catalogue, direction, translate
@@ -150,6 +151,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "isolated": isolated,  # user_text for a text that holds no markup (an attribute)
         "who": who,
         "date_words": date_words,
+        "short_user_agent": short_user_agent,  # a sign-in's browser in a few words
         "term": term,
         "digits": getattr(request.state, "digits", "latn"),
         # The digits the page's scripts draw numbers in (<body data-numerals>): "arab" only where the server

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ...domain.access import ROLE_ACTIONS, User
 from ..auth import current_user
+from ..cookies import SECURE_SESSION_COOKIE, SESSION_COOKIE
 from ..templating import render
 from .common import ACTION_EXTRA, ROLES_EXTRA, needs
 from .schemas import MeOut
@@ -59,8 +60,10 @@ def openapi_document(request: Request) -> dict[str, Any]:
     doc["components"] = {"schemas": {name: schemas[name] for name in sorted(_reachable(doc["paths"], schemas))}}
     doc.setdefault("components", {})["securitySchemes"] = {
         "bearer": {"type": "http", "scheme": "bearer", "description": "a personal API token, twq_…"},
-        "session": {"type": "apiKey", "in": "cookie", "name": "tawthiq_session",
-                    "description": "the browser session; writes also need the X-CSRF-Token header"},
+        "session": {"type": "apiKey", "in": "cookie", "name": SECURE_SESSION_COOKIE,
+                    "description": f"the browser session ({SECURE_SESSION_COOKIE}: Secure, Path=/; named "
+                                   f"{SESSION_COOKIE} only on plain http to another machine, see "
+                                   "TAWTHIQ_COOKIE_SECURE); writes also need the X-CSRF-Token header"},
     }
     doc["security"] = [{"bearer": []}, {"session": []}]
     app.state.api_openapi = doc

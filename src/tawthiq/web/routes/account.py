@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from ...domain.access import User
 from ...services import accounts
 from ...services.errors import ServiceError
+from .. import cookies
 from ..auth import LANGUAGE_COOKIE, SESSION_COOKIE, client_ip, current_user, workspace
 from ..digits import DIGITS, DIGITS_COOKIE
 from ..i18n import LANGUAGES
@@ -22,9 +23,9 @@ router = APIRouter()
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    accounts.end_session(workspace(request), request.cookies.get(SESSION_COOKIE, ""))
+    accounts.end_session(workspace(request), cookies.read(request, SESSION_COOKIE))
     response = RedirectResponse("/login?signed_out=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    cookies.drop(response, request, SESSION_COOKIE)
     return response
 
 
@@ -57,7 +58,7 @@ async def change_password(request: Request, current: Annotated[str, Form(max_len
     # Changing the password ends every session, this one included, and revokes every API token; the
     # sign-in page says the change was made (without it the user only saw the form again, unsure).
     response = RedirectResponse("/login?password_changed=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    cookies.drop(response, request, SESSION_COOKIE)
     return response
 
 

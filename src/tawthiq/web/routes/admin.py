@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, Role, User
-from ...services import accounts
+from ...services import accounts, second_factor
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ..auth import current_user, require, workspace
 from ..offload import run_blocking
@@ -77,6 +77,15 @@ async def create_user(request: Request, username: Annotated[str, Form(max_length
             "form": "create", "username": username, "display_name": display_name, "role": role,
             "comment": comment})
     return _page(request, actor, created=created, one_time=password)
+
+
+@router.get("/users/{username}/sign-ins")
+async def user_sign_ins(request: Request, username: str) -> Response:
+    """An account's latest sign-in checks, for an admin looking into a lock-out or a stolen password."""
+    actor = await current_user(request)
+    target, sign_ins = await run_blocking("page", second_factor.sign_ins_of, workspace(request), actor=actor,
+                                          username=username)
+    return render(request, "admin_sign_ins.html", {"target": target, "sign_ins": sign_ins})
 
 
 @router.post("/users/{username}/role")

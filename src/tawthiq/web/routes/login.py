@@ -10,10 +10,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ...domain.access import User
 from ...services import accounts, health, second_factor
+from .. import cookies
 from ..auth import (
     LANGUAGE_COOKIE,
-    LOGIN_CSRF_COOKIE,
-    PENDING_COOKIE,
     SECOND_FACTOR_SETUP,
     SESSION_COOKIE,
     client_ip,
@@ -21,6 +20,7 @@ from ..auth import (
     verify_login_csrf,
     workspace,
 )
+from ..cookies import LOGIN_CSRF_COOKIE, PENDING_COOKIE
 from ..digits import DIGITS, DIGITS_COOKIE
 from ..i18n import LANGUAGES
 from ..offload import run_blocking
@@ -30,7 +30,8 @@ router = APIRouter()
 
 
 def cookie_secure(request: Request) -> bool:
-    return bool(request.app.state.settings.cookie_secure)
+    """Whether this request's cookies carry Secure (web/cookies.py: the setting, the scheme, the address)."""
+    return cookies.secure(request)
 
 
 def safe_next(target: str | None) -> str:
@@ -48,8 +49,7 @@ def _login_page(request: Request, *, error_key: str = "", next_path: str = "/", 
                                                "notice_key": notice_key,
                                                "idle_minutes": request.app.state.settings.session_idle_minutes},
                       status_code=status_code)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=cookie_secure(request), path="/login")
+    cookies.put(response, request, LOGIN_CSRF_COOKIE, token, samesite="strict", path="/login")
     return response
 
 
@@ -89,9 +89,8 @@ async def login(request: Request, username: Annotated[str, Form(max_length=200)]
         # The password was right: the code comes next, on a page the half-signed-in cookie reaches alone.
         pending = second_factor.start_pending(ws, user=user, ip=client_ip(request), user_agent=user_agent)
         response = RedirectResponse(f"/login/code?{urlencode({'next': safe_next(next)})}", status_code=303)
-        response.set_cookie(PENDING_COOKIE, pending, httponly=True, samesite="strict",
-                            secure=cookie_secure(request), path="/login",
-                            max_age=int(second_factor.PENDING_LIFETIME.total_seconds()))
+        cookies.put(response, request, PENDING_COOKIE, pending, samesite="strict", path="/login",
+                    max_age=int(second_factor.PENDING_LIFETIME.total_seconds()))
         return response
     return signed_in_response(request, user=user, next_path=safe_next(next))
 
@@ -109,9 +108,9 @@ def signed_in_response(request: Request, *, user: User, next_path: str) -> Respo
     else:
         target = next_path
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
-                        max_age=int(accounts.SESSION_LIFETIME.total_seconds()))
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    # "__Host-tawthiq_session" (Secure, Path=/, no Domain) unless on plain http to another machine.
+    cookies.put(response, request, SESSION_COOKIE, token, max_age=int(accounts.SESSION_LIFETIME.total_seconds()))
+    cookies.drop(response, request, LOGIN_CSRF_COOKIE, path="/login", samesite="strict")
     if user.digits in DIGITS and request.cookies.get(DIGITS_COOKIE) != user.digits:
         # The account's digits become this browser's too, so its signed-out pages (signing in again,
         # an error page) are written in them as well.

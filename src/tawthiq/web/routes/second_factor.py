@@ -16,11 +16,13 @@ from fastapi.responses import RedirectResponse, Response
 from ...domain.access import Action
 from ...services import accounts, second_factor
 from ...services.errors import NotFound, PermissionDenied, ServiceError
-from ..auth import LOGIN_CSRF_COOKIE, PENDING_COOKIE, client_ip, current_user, require, verify_login_csrf, workspace
+from .. import cookies
+from ..auth import client_ip, current_user, require, verify_login_csrf, workspace
+from ..cookies import LOGIN_CSRF_COOKIE, PENDING_COOKIE
 from ..offload import run_blocking
 from ..problems import problem_html
 from ..templating import render
-from .login import cookie_secure, safe_next, signed_in_response
+from .login import safe_next, signed_in_response
 
 public_router = APIRouter()
 router = APIRouter()
@@ -37,21 +39,20 @@ def _code_page(request: Request, *, next_path: str, error_key: str = "", status_
     token = secrets.token_urlsafe(32)
     response = render(request, "login_code.html", {"error_key": error_key, "next_path": next_path,
                                                     "login_csrf": token}, status_code=status_code)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=cookie_secure(request), path="/login")
+    cookies.put(response, request, LOGIN_CSRF_COOKIE, token, samesite="strict", path="/login")
     return response
 
 
-def _back_to_login(next_path: str) -> Response:
+def _back_to_login(request: Request, next_path: str) -> Response:
     response = RedirectResponse(f"/login?{urlencode({'next': next_path})}", status_code=303)
-    response.delete_cookie(PENDING_COOKIE, path="/login")
+    cookies.drop(response, request, PENDING_COOKIE, path="/login", samesite="strict")
     return response
 
 
 @public_router.get("/login/code")
 async def code_form(request: Request, next: str = "/") -> Response:
-    if second_factor.pending_user(workspace(request), request.cookies.get(PENDING_COOKIE, "")) is None:
-        return _back_to_login(safe_next(next))  # no password yet, or it was too long ago
+    if second_factor.pending_user(workspace(request), cookies.read(request, PENDING_COOKIE)) is None:
+        return _back_to_login(request, safe_next(next))  # no password yet, or it was too long ago
     return _code_page(request, next_path=safe_next(next))
 
 
@@ -60,16 +61,16 @@ async def code_submit(request: Request, code: Code = "", next: Annotated[str, Fo
     target = safe_next(next)
     try:
         user = await run_blocking("hash", second_factor.complete, workspace(request),
-                                  token=request.cookies.get(PENDING_COOKIE, ""), code=code, ip=client_ip(request),
+                                  token=cookies.read(request, PENDING_COOKIE), code=code, ip=client_ip(request),
                                   user_agent=request.headers.get("user-agent", ""))
     except accounts.RateLimited:
         return _code_page(request, next_path=target, error_key="twofactor.login.rate_limited", status_code=429)
     except second_factor.CodeWrong:
         return _code_page(request, next_path=target, error_key="twofactor.login.wrong", status_code=401)
     if user is None:
-        return _back_to_login(target)
+        return _back_to_login(request, target)
     response = signed_in_response(request, user=user, next_path=target)
-    response.delete_cookie(PENDING_COOKIE, path="/login")
+    cookies.drop(response, request, PENDING_COOKIE, path="/login", samesite="strict")
     return response
 
 

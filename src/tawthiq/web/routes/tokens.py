@@ -43,7 +43,7 @@ def _page(request: Request, *, status_code: int = 200, **extra: Any) -> Response
         "days": accounts.TOKEN_DEFAULT_DAYS,
         # The user's saved searches, listed here too; deleting one comes back to this page.
         "saved_searches": saved_searches.list_searches(workspace(request), user=user), "saved_next": "/account",
-        # The second factor's state, and the account's own recent sign-ins (no addresses).
+        # The second factor's state, and the account's own recent sign-ins (never another's).
         "two_factor": second_factor.status(workspace(request), user=user),
         "sign_ins": second_factor.sign_ins(workspace(request), user=user),
     }
