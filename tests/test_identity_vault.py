@@ -26,6 +26,7 @@ from tawthiq.store.db import connect, init_db
 from tawthiq.store.identity_vault import IdentityVault, VaultKeyError
 from tawthiq.store.incidents import persons_for_incident
 from tawthiq.store.sources import get_source
+from tawthiq.store.vault.blobs import BlobStore
 from tawthiq.store.vault_key import MISSING, key_path, load_key
 
 LIST_LATIN, LIST_ARABIC, MOTHER = "Qzvaultlatin", "قزفالتعربي", "Qzmothervault"
@@ -112,12 +113,17 @@ def test_nothing_identifying_is_stored_in_the_clear(ws: Workspace, tmp_path: Pat
         assert marker not in raw and marker.lower() not in raw.lower(), marker
     assert raw.count("tv1:") >= 8
     if ws.db.dialect_name == "sqlite":
-        ws.db.dispose()  # the WAL as it stands, and the file: neither holds a marker
         path = Path(url.removeprefix("sqlite:///"))
-        stored = b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+        files = (path, path.with_name(path.name + "-wal"))
+        assert files[1].exists()  # the WAL as it stands, with the writes not yet checkpointed
+        stored = b"".join(p.read_bytes() for p in files if p.exists())
+        ws.db.dispose()  # and the file once everything is checkpointed into it
+        stored += b"".join(p.read_bytes() for p in files if p.exists())
     else:
-        with create_engine(url).connect() as conn:
-            every = [t for t in inspect(conn).get_table_names()]
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            every = inspect(conn).get_table_names()
+        engine.dispose()
         stored = _raw_rows(url, every).encode("utf-8")
     for marker in STORED_ONLY_IN_VAULT:
         for form in _forms(marker):
@@ -133,8 +139,7 @@ def test_legacy_plaintext_is_encrypted_in_place_and_sealed(database_url: str, da
     settings = Settings(database_url=database_url, data_dir=data_dir, max_file_size=10**8)
     bare = connect(database_url)  # no vault: values stored as given, as an older version did
     init_db(bare)
-    plain = Workspace(settings=settings, db=bare, blobs=__import__("tawthiq.store.vault.blobs", fromlist=["x"])
-                      .BlobStore(data_dir))
+    plain = Workspace(settings=settings, db=bare, blobs=BlobStore(data_dir))
     listing = tmp_path / "list.csv"
     listing.write_text(f"id,name\n1,{LIST_LATIN} Haddad\n", encoding="utf-8")
     persons.import_list(plain, path=listing, list_name="homs", id_column="id", actor="test")
@@ -228,3 +233,28 @@ def test_cli_persons_list_show_and_search_read_through_the_vault(tmp_path: Path)
     lines = [line for line in refused.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "the identity vault key is missing: restore it from a backup" in lines[0]
     assert LIST_LATIN not in refused.stdout + refused.stderr
+
+
+def test_a_restore_brings_the_key_back_and_stores_no_name_in_the_clear(ws: Workspace, tmp_path: Path) -> None:
+    from tawthiq.services import backups, integrity
+
+    got = _plant(ws, tmp_path)
+    keys = backups.Keys(passphrase="correct horse battery staple")
+    made = backups.create(ws, output=tmp_path / "b.age", actor="cli:tester", machine="test-host", keys=keys)
+    members = list(made.manifest["members"])
+    # The key comes before the first row, so a restore writes every name encrypted from the start.
+    assert members.index("keys/identity-vault.key") < min(i for i, m in enumerate(members) if m.startswith("database/"))
+    restored = backups.restore([tmp_path / "b.age"], to=tmp_path / "r", keys=keys)
+    assert restored.ok
+    assert key_path(restored.data_dir).read_bytes() == key_path(ws.settings.data_dir).read_bytes()
+    db_file = tmp_path / "r" / "tawthiq.db"
+    stored = b"".join(p.read_bytes() for p in (db_file, db_file.with_name(db_file.name + "-wal")) if p.exists())
+    for marker in STORED_ONLY_IN_VAULT:
+        assert not any(form in stored for form in _forms(marker)), marker
+    back = Workspace.open(Settings(database_url=restored.database_url, data_dir=restored.data_dir,
+                                   max_file_size=10**8))
+    try:
+        _shown(back, got)
+        assert integrity.verify(back).ok
+    finally:
+        back.db.dispose()
