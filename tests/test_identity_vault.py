@@ -23,20 +23,21 @@ from tawthiq.services import ServiceError, Workspace, accounts, ingest, persons
 from tawthiq.settings import Settings
 from tawthiq.store import identity_rows, person_clusters, person_records, second_factor
 from tawthiq.store.db import connect, init_db
+from tawthiq.store.history import history
 from tawthiq.store.identity_vault import IdentityVault, VaultKeyError
 from tawthiq.store.incidents import persons_for_incident
 from tawthiq.store.sources import get_source
 from tawthiq.store.vault.blobs import BlobStore
 from tawthiq.store.vault_key import MISSING, key_path, load_key
 
-LIST_LATIN, LIST_ARABIC, MOTHER = "Qzvaultlatin", "قزفالتعربي", "Qzmothervault"
+LIST_LATIN, LIST_ARABIC, MOTHER, MOTHER_AGAIN = "Qzvaultlatin", "قزفالتعربي", "Qzmothervault", "Qzmotheragain"
 REPORT_VICTIM = "Qzreportvictim"
 REPORT = (f"On 3 March 2018 government warplanes struck the market in Saraqib, killing the child {REPORT_VICTIM} "
           "Hamdan, 12.")
 SENDER, RECIPIENT = "Qzsendervault", "qzrecipientvault"
 TOTP_SECRET = pyotp.random_base32()
 # Everything but the report's victim, whose name the report's own text (the evidence) holds.
-STORED_ONLY_IN_VAULT = (LIST_LATIN, LIST_ARABIC, MOTHER, SENDER, RECIPIENT, TOTP_SECRET)
+STORED_ONLY_IN_VAULT = (LIST_LATIN, LIST_ARABIC, MOTHER, MOTHER_AGAIN, SENDER, RECIPIENT, TOTP_SECRET)
 
 
 def _forms(marker: str) -> list[bytes]:
@@ -46,6 +47,10 @@ def _forms(marker: str) -> list[bytes]:
 def _plant(ws: Workspace, tmp_path: Path) -> dict[str, int]:
     listing = tmp_path / "list.csv"
     listing.write_text(f"id,name,mother_name\n1,{LIST_LATIN} Haddad,{MOTHER}\n2,{LIST_ARABIC} العلي,فاطمة\n",
+                       encoding="utf-8")
+    persons.import_list(ws, path=listing, list_name="homs", id_column="id", actor="test")
+    # A re-import that changes a field: the audit entry's before and after are values of the vault too.
+    listing.write_text(f"id,name,mother_name\n1,{LIST_LATIN} Haddad,{MOTHER_AGAIN}\n2,{LIST_ARABIC} العلي,فاطمة\n",
                        encoding="utf-8")
     persons.import_list(ws, path=listing, list_name="homs", id_column="id", actor="test")
     doc = accounts.create_user(ws, actor=None, username="docu", password="correct horse battery",
@@ -67,6 +72,10 @@ def _plant(ws: Workspace, tmp_path: Path) -> dict[str, int]:
 
 def _shown(ws: Workspace, got: dict[str, int]) -> None:
     """Read through the application, every planted value comes back as it was written."""
+    changed = person_records.find(ws.db, list_name="homs", record_id="1")
+    assert changed is not None and changed.fields["mother_name"] == MOTHER_AGAIN
+    (entry,) = [e for e in history(ws.db, entity="person_record", entity_id=changed.id) if e.action == "import-update"]
+    assert (entry.before, entry.after) == ({"mother_name": MOTHER}, {"mother_name": MOTHER_AGAIN})
     names = {r.get("name") for r in person_records.iter_records(ws.db)}
     assert {f"{LIST_LATIN} Haddad", f"{LIST_ARABIC} العلي", f"{REPORT_VICTIM} Hamdan"} <= names
     email = get_source(ws.db, got["email"])

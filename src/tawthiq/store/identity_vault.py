@@ -41,6 +41,7 @@ PREFIX = "tv1:"
 _NONCE = 12
 _TOKEN_BYTES = 12  # 96 bits of HMAC per word: collisions are negligible at any list size
 _ATTR = "tawthiq_identity_vault"
+PERSON_RECORD_AUDIT = "audit_log.person_record"  # the values a person record's import-update entry records
 WRONG_KEY = "the identity vault key does not open this database's names: restore the right key from a backup"
 
 

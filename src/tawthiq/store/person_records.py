@@ -107,9 +107,20 @@ def _update(session: Session, row: Any, rec: PersonRecord, counts: UpsertCounts,
     before, after = _changes(fields, rec.fields), _changes(rec.fields, fields)
     before.update({f"extra.{k}": v for k, v in _changes(extra, rec.extra).items()})
     after.update({f"extra.{k}": v for k, v in _changes(rec.extra, extra).items()})
+    before, after = _vaulted(session, before), _vaulted(session, after)
     audit(session, user=actor, entity="person_record", entity_id=int(row.id), action="import-update",
           before=before, after=after, comment=f"re-import of {rec.list_name}"
           + (f" from source {rec.source_id}" if rec.source_id is not None else ""))
+
+
+def _vaulted(session: Session, changes: dict[str, str | None]) -> dict[str, str | None]:
+    """The changed values encrypted (store.identity_vault): a record's fields name and place a person, and the
+    audit log, append-only, would otherwise keep them in the clear for good. ``history`` opens them."""
+    vault = identity_vault.of(session.get_bind())
+    if vault is None:
+        return changes
+    return {k: vault.encrypt(v, context=identity_vault.PERSON_RECORD_AUDIT) if isinstance(v, str) and v else v
+            for k, v in changes.items()}
 
 
 def _changes(mine: dict[str, str], other: dict[str, str]) -> dict[str, str | None]:
