@@ -80,7 +80,7 @@ class Workspace:
                 from ..store.db import init_db
 
                 init_db(db)
-        secure_identities(db, check_only=not create)
+        secure_identities(db, check_only=True)  # a full scan only where no key check is stored yet
         ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
         from sqlalchemy.exc import SQLAlchemyError
 
