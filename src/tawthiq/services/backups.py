@@ -18,8 +18,9 @@ from ..evidence import backup_archive as archive
 from ..evidence.backup_archive import BackupError, Keys
 from ..evidence.verify import VerifyReport
 from ..settings import Settings, default_data_dir
-from . import Workspace, open_vault, secure_identities
+from . import Workspace
 from .errors import ServiceError
+from .identity_vault import open_vault, secure_identities
 
 __all__ = ["CreateResult", "Keys", "RestoreResult", "create", "keys", "restore", "verify"]
 
