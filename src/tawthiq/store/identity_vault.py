@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import json
 import os
@@ -73,7 +72,7 @@ class IdentityVault:
 
     def token(self, word: str) -> str:
         """The blind index of one normalised word."""
-        digest = hmac.new(self._index_key, word.encode("utf-8"), hashlib.sha256).digest()[:_TOKEN_BYTES]
+        digest = hmac.digest(self._index_key, word.encode("utf-8"), "sha256")[:_TOKEN_BYTES]
         return base64.urlsafe_b64encode(digest).decode("ascii")
 
     def name_index(self, name: str) -> str:

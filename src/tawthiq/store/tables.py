@@ -579,6 +579,8 @@ person_records = Table(
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
     UniqueConstraint("list_name", "record_id", name="uq_person_records_list_name_record_id"),
     Index("ix_person_records_source_id", "source_id"),
+    # (0029) A list's page in import order: names are encrypted, so pages are no longer sorted by name.
+    Index("ix_person_records_list_name_id", "list_name", "id"),
 )
 
 

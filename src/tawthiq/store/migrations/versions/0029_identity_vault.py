@@ -1,6 +1,7 @@
 """The identity vault: names, contact details, authors and second-factor secrets encrypted field by field.
 
-Adds ``person_records.name_index`` (the name's blind index, what a name search matches). When
+Adds ``person_records.name_index`` (the name's blind index, what a name search matches) and an
+index for a list's pages in import order (names no longer sort in the database). When
 the connection carries the identity vault (``tawthiq init`` / ``Workspace.open(create=True)``
 attach it before migrating), every existing value is encrypted in place and the key check is
 written; the plaintext does not change, so seals stay valid, and the person records (whose new
@@ -28,6 +29,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("person_records", sa.Column("name_index", sa.Text(), nullable=False, server_default=""))
+    op.create_index("ix_person_records_list_name_id", "person_records", ["list_name", "id"])
     bind = op.get_bind()
     vault = identity_vault.of(bind)
     if vault is not None:
@@ -40,5 +42,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_person_records_list_name_id", table_name="person_records")
     with op.batch_alter_table("person_records") as batch:
         batch.drop_column("name_index")
