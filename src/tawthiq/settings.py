@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///tawthiq.db"
@@ -29,6 +29,9 @@ class Settings:
     capture_private: bool = False
     # Minutes a browser session may go unused before it ends (TAWTHIQ_SESSION_IDLE_MINUTES).
     session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
+    # The identity vault's key, when something other than <data_dir>/keys/identity-vault.key holds it
+    # (e.g. derived from a passphrase-unwrapped main key). Never printed.
+    vault_key: bytes | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -16,9 +16,12 @@ identity is made per backup, the archive is encrypted to it (and to every
 passphrase (age's scrypt), is the key.
 
 Tar members, in order: ``header.json`` (id, revision, previous backup),
-``database/<table>/<n>.jsonl``, ``originals/<sha256>``, ``derived/<sha256>``,
 ``keys/<file>`` (the package-signing key: packages signed after a restore must
-carry the same fingerprint) and last ``manifest.json`` (the SHA-256 of every member before it, rows per
+carry the same fingerprint; the identity vault's key, before the rows so a restore
+stores names encrypted from the first one; backups made before the vault have the
+keys after the blobs), ``database/<table>/<n>.jsonl`` (identity values in
+plaintext: the age encryption protects them), ``originals/<sha256>``,
+``derived/<sha256>`` and last ``manifest.json`` (the SHA-256 of every member before it, rows per
 table, where each original is). age authenticates every 64 KiB chunk and the
 end of the stream; the manifest's hashes catch a member left out or changed
 before encryption.
@@ -50,9 +53,12 @@ from pyrage import x25519
 
 from ..store import seals, snapshot
 from ..store.db import Database
+from ..store.identity_vault import IdentityVault
 from ..store.signing_key import KEY_DIR
 from ..store.vault.blobs import BlobStore, fsync_dir
 from ..store.vault.derived import derived_store
+from ..store.vault_key import KEY_BYTES as VAULT_KEY_BYTES
+from ..store.vault_key import KEY_FILE as VAULT_KEY_FILE
 
 MAGIC = b"TAWTHIQ-BACKUP-1\n"
 FORMAT = "tawthiq-backup/1"
@@ -173,6 +179,10 @@ def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, vers
               "previous": previous["backup_id"] if previous else None}
     members: dict[str, str] = {}
     _add_bytes(tar, HEADER, json.dumps(header, indent=1).encode(), members)
+    for key_file in _key_files(blobs.root / KEY_DIR):
+        # Small and secret: in every backup of a chain, so the newest file alone brings the key back. Before
+        # the rows, so a restore has the identity vault's key before the first name (nothing in plaintext).
+        _add_bytes(tar, f"{KEYS}/{key_file.name}", key_file.read_bytes(), members)
     tables: dict[str, int] = {}
     with snapshot.snapshot(db) as session:
         for name in snapshot.table_names():
@@ -202,9 +212,6 @@ def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, vers
                 tar.addfile(info, digest)
             members[name] = digest.hexdigest()
             where[name] = "here"
-    for key_file in _key_files(blobs.root / KEY_DIR):
-        # Small and secret: in every backup of a chain, so the newest file alone brings the key back.
-        _add_bytes(tar, f"{KEYS}/{key_file.name}", key_file.read_bytes(), members)
     manifest = {**header, "tables": tables, "blobs": where, "members": members}
     _add_bytes(tar, MANIFEST, manifest_bytes(manifest), {})
     return manifest
@@ -471,6 +478,10 @@ def restore_chain(paths: list[Path], *, db: Database, blobs: BlobStore, keys: Ke
             def keep_key(name: str, data: bytes, *, _keep: bool = is_last) -> None:
                 if _keep:
                     key_files[name] = data
+                    if name == VAULT_KEY_FILE and len(data) == VAULT_KEY_BYTES:
+                        # The rows that follow are stored encrypted from the start (a backup made before
+                        # keys came first has them after the rows: the caller encrypts those in place).
+                        db.attach_vault(IdentityVault(data))
 
             result = read_backup(path, keys=keys, on_rows=load, on_blob=put_blob, on_key=keep_key)
             if result.header.get("previous") != previous_id:

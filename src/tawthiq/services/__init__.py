@@ -16,6 +16,7 @@ from .errors import Conflict, NotFound, PermissionDenied, ServiceError  # noqa: 
 if TYPE_CHECKING:  # imported where used, so that `tawthiq --help` loads neither SQLAlchemy nor the extractor
     from ..extract.base import Extractor
     from ..store.db import Database
+    from ..store.identity_vault import IdentityVault
     from ..store.vault.blobs import BlobStore
 
 
@@ -59,13 +60,34 @@ class Workspace:
         one shared by two workspaces): it is used as it is.
         """
         from ..store.vault.blobs import BlobStore
+        from .identity_vault import open_vault, secure_identities
 
+        made = db is None
         if db is None:
-            db = _connect(settings, create=create)
-        elif create:
-            from ..store.db import init_db
+            # Set-up migrates with the key (0029 encrypts what is there); an open finds the database first,
+            # so a missing database says "run tawthiq init" rather than "the key is missing".
+            db = _connect(settings, create=create, vault=open_vault(settings, create=True) if create else None)
+            if db.vault is None:
+                try:
+                    db.attach_vault(open_vault(settings, create=False))
+                except ServiceError:
+                    db.dispose()
+                    raise
+        else:
+            if db.vault is None:
+                # A caller's own database (a test's, a restore's): the key check below still refuses a
+                # key that does not open names already stored.
+                db.attach_vault(open_vault(settings, create=True))
+            if create:
+                from ..store.db import init_db
 
-            init_db(db)
+                init_db(db)
+        try:
+            secure_identities(db, check_only=True)  # a full scan only where no key check is stored yet
+        except ServiceError:
+            if made:
+                db.dispose()
+            raise
         ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -81,7 +103,7 @@ class Workspace:
         return ws
 
 
-def _connect(settings: Settings, *, create: bool) -> Database:
+def _connect(settings: Settings, *, create: bool, vault: IdentityVault | None) -> Database:
     from ..store.db import connect, init_db, schema_is_current
 
     if settings.database_url.startswith("sqlite:///") and not create:
@@ -89,7 +111,7 @@ def _connect(settings: Settings, *, create: bool) -> Database:
         if not path.exists():
             raise ServiceError(f"no database at {path}: run 'tawthiq init' first")
     try:
-        db = connect(settings.database_url)
+        db = connect(settings.database_url, vault=vault)
         if create:
             init_db(db)
         elif not schema_is_current(db):

@@ -20,6 +20,7 @@ from ..evidence.verify import VerifyReport
 from ..settings import Settings, default_data_dir
 from . import Workspace
 from .errors import ServiceError
+from .identity_vault import open_vault, secure_identities
 
 __all__ = ["CreateResult", "Keys", "RestoreResult", "create", "keys", "restore", "verify"]
 
@@ -131,6 +132,9 @@ def restore(paths: Sequence[Path], *, to: Path, keys: Keys, database_url: str | 
             init_db(db)
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             manifest = archive.restore_chain(list(paths), db=db, blobs=BlobStore(settings.data_dir), keys=keys)
+            if db.vault is None:  # a backup from before the identity vault: its key is made now
+                db.attach_vault(open_vault(settings, create=True))
+            secure_identities(db)  # rows a backup carried before its key are encrypted in place
         except BackupError as error:
             raise ServiceError(str(error)) from None
         except ValueError as error:  # a row this version cannot read

@@ -5,6 +5,7 @@ and API pass the signed-in user, the CLI the operating-system account.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -54,4 +55,21 @@ def source_custody(ws: Workspace, *, user: User, source_id: int, sha256: str) ->
     from ..store.custody import entries_for_source
 
     _require(user, Action.READ_SOURCES)
-    return entries_for_source(ws.db, source_id, sha256=sha256)
+    return [_opened(ws, entry) for entry in entries_for_source(ws.db, source_id, sha256=sha256)]
+
+
+def _opened(ws: Workspace, entry: CustodyEntry) -> CustodyEntry:
+    """The entry with its identity-vault values (a "received" entry's author and sender) decrypted for
+    display; the stored form, which the chain hashes, is left as it is."""
+    from ..store.identity_vault import is_encrypted
+    from ..store.sources import CUSTODY_VAULT_KEYS
+
+    details = entry.details or {}
+    vault = ws.db.vault
+    if vault is None or not any(is_encrypted(details.get(key)) for key in CUSTODY_VAULT_KEYS):
+        return entry
+    opened = dict(details)
+    for key in CUSTODY_VAULT_KEYS:
+        if is_encrypted(opened.get(key)):
+            opened[key] = vault.decrypt(opened[key], context=f"custody_log.details.{key}")
+    return dataclasses.replace(entry, details=opened)

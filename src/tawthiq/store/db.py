@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import vocab
 from ..domain.model import Actor
-from . import dialect, seals
+from . import dialect, identity_vault, seals
+from .identity_vault import IdentityVault
 from .tables import actors as actors_table
 
 
@@ -48,14 +49,27 @@ class Database:
     def dialect_name(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def vault(self) -> IdentityVault | None:
+        """The identity vault this database's engine encrypts with (None: not given one)."""
+        return identity_vault.of(self.engine)
+
+    def attach_vault(self, vault: IdentityVault) -> None:
+        identity_vault.attach(self.engine, vault)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def connect(url: str) -> Database:
-    """Open (lazily: nothing connects until first use) the database at ``url``."""
+def connect(url: str, *, vault: IdentityVault | None = None) -> Database:
+    """Open (lazily: nothing connects until first use) the database at ``url``.
+
+    ``vault`` encrypts and opens the identity columns (store.identity_vault); it belongs to this
+    engine only. Without one, identity values are stored as given and encrypted ones cannot be read.
+    """
     engine = create_engine(url, **dialect.engine_options(url))
     dialect.install_hooks(engine)
+    identity_vault.attach(engine, vault)
     reader = sessionmaker(bind=engine, expire_on_commit=False)
     writer = sessionmaker(bind=dialect.write_engine(engine), expire_on_commit=False)
     # Both: a write made through a reading session must be sealed too.

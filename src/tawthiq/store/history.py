@@ -7,6 +7,7 @@ database itself refuses UPDATE and DELETE on ``audit_log`` (see
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -68,11 +69,31 @@ def history(db: Database, *, entity: str, entity_id: int) -> list[AuditEntry]:
             .where(audit_log.c.entity == entity, audit_log.c.entity_id == entity_id)
             .order_by(audit_log.c.at, audit_log.c.id)
         ).all()
+    opened = _opener(db) if entity == "person_record" else None
     return [
         AuditEntry(id=r.id, at=r.at, user=r.user, entity=r.entity, entity_id=r.entity_id, action=r.action,
-                   before=r.before, after=r.after, comment=r.comment)
+                   before=opened(r.before) if opened else r.before, after=opened(r.after) if opened else r.after,
+                   comment=r.comment)
         for r in rows
     ]
+
+
+def _opener(db: Database) -> Callable[[Any], Any] | None:
+    """Decrypts the identity-vault values of a person record's entries (store.person_records._vaulted); the
+    stored form, which the seals hash, stays as it is."""
+    from . import identity_vault
+
+    vault = db.vault
+    if vault is None:
+        return None
+
+    def opened(values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {k: vault.decrypt(v, context=identity_vault.PERSON_RECORD_AUDIT) if identity_vault.is_encrypted(v) else v
+                for k, v in values.items()}
+
+    return opened
 
 
 def incident_history(db: Database, incident_id: int) -> list[AuditEntry]:

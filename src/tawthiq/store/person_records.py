@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.persons import PersonRecord
+from . import identity_vault
 from .db import Database
 from .dialect import scrub
 from .history import record as audit
@@ -82,7 +83,7 @@ def _upsert_chunk(session: Session, chunk: list[PersonRecord], counts: UpsertCou
                    person_records.c.extra, person_records.c.source_id)
             .where(person_records.c.list_name == list_name,
                    person_records.c.record_id.in_(sorted(recs)))).all()}
-        new_rows = [_values(rec, stamp) for record_id, rec in recs.items() if record_id not in existing]
+        new_rows = [_values(rec, stamp, session) for record_id, rec in recs.items() if record_id not in existing]
         if new_rows:
             session.execute(person_records.insert(), new_rows)
             counts.added += len(new_rows)
@@ -99,15 +100,27 @@ def _update(session: Session, row: Any, rec: PersonRecord, counts: UpsertCounts,
                             .values(source_id=rec.source_id))
         return
     counts.updated += 1
+    name = display_name(rec.fields)
     session.execute(update(person_records).where(person_records.c.id == row.id).values(
-        fields=rec.fields, extra=rec.extra, name=display_name(rec.fields),
+        fields=rec.fields, extra=rec.extra, name=name, name_index=name_index(session, name),
         source_id=rec.source_id if rec.source_id is not None else row.source_id, updated_at=stamp))
     before, after = _changes(fields, rec.fields), _changes(rec.fields, fields)
     before.update({f"extra.{k}": v for k, v in _changes(extra, rec.extra).items()})
     after.update({f"extra.{k}": v for k, v in _changes(rec.extra, extra).items()})
+    before, after = _vaulted(session, before), _vaulted(session, after)
     audit(session, user=actor, entity="person_record", entity_id=int(row.id), action="import-update",
           before=before, after=after, comment=f"re-import of {rec.list_name}"
           + (f" from source {rec.source_id}" if rec.source_id is not None else ""))
+
+
+def _vaulted(session: Session, changes: dict[str, str | None]) -> dict[str, str | None]:
+    """The changed values encrypted (store.identity_vault): a record's fields name and place a person, and the
+    audit log, append-only, would otherwise keep them in the clear for good. ``history`` opens them."""
+    vault = identity_vault.of(session.get_bind())
+    if vault is None:
+        return changes
+    return {k: vault.encrypt(v, context=identity_vault.PERSON_RECORD_AUDIT) if isinstance(v, str) and v else v
+            for k, v in changes.items()}
 
 
 def _changes(mine: dict[str, str], other: dict[str, str]) -> dict[str, str | None]:
@@ -115,8 +128,17 @@ def _changes(mine: dict[str, str], other: dict[str, str]) -> dict[str, str | Non
     return {k: mine.get(k) for k in sorted(set(mine) | set(other)) if mine.get(k) != other.get(k)}
 
 
-def _values(rec: PersonRecord, stamp: Any) -> dict[str, Any]:
-    return {"list_name": rec.list_name, "record_id": rec.record_id, "name": display_name(rec.fields),
+def name_index(session: Session, name: str) -> str:
+    """The blind index of ``name`` under the session's identity vault ("" on a connection without one:
+    the rows are encrypted and indexed once the key is there, store.identity_rows)."""
+    vault = identity_vault.of(session.get_bind())
+    return vault.name_index(name) if vault is not None else ""
+
+
+def _values(rec: PersonRecord, stamp: Any, session: Session) -> dict[str, Any]:
+    name = display_name(rec.fields)
+    return {"list_name": rec.list_name, "record_id": rec.record_id, "name": name,
+            "name_index": name_index(session, name),
             "fields": rec.fields, "extra": rec.extra, "source_id": rec.source_id, "incident_id": rec.incident_id,
             "span_start": rec.span_start, "span_end": rec.span_end, "created_at": stamp, "updated_at": stamp}
 
@@ -166,13 +188,15 @@ def _cluster_of(cluster_id: int) -> Any:
 
 def list_records(db: Database, *, lists: Sequence[str] = (), cluster_id: int | None = None, limit: int = 100,
                  offset: int = 0) -> list[PersonRecord]:
-    """One page of records, by list then name then id; ``lists`` and ``cluster_id`` narrow it."""
+    """One page of records, by list then id (the order each list was imported in); ``lists`` and
+    ``cluster_id`` narrow it. Not by name: names are encrypted (store.identity_vault), and sorting
+    them would mean decrypting every record for every page."""
     stmt = select(person_records)
     if lists:
         stmt = stmt.where(person_records.c.list_name.in_(list(lists)))
     if cluster_id is not None:
         stmt = stmt.where(_cluster_of(cluster_id))
-    stmt = stmt.order_by(person_records.c.list_name, person_records.c.name, person_records.c.id)
+    stmt = stmt.order_by(person_records.c.list_name, person_records.c.id)
     with db.session() as session:
         rows = session.execute(stmt.limit(max(0, limit)).offset(max(0, offset))).all()
     return [_record(row) for row in rows]

@@ -275,6 +275,14 @@ def append(bind: Session | Connection, digests: list[tuple[str, str, str]]) -> i
     return len(rows)
 
 
+def reseal(bind: Session | Connection, table_name: str, keys: list[Any]) -> int:
+    """Seal the current content of the groups ``keys`` of one table (rows a migration or repair rewrote
+    outside a sealing session); returns how many seals were appended."""
+    spec = SEALED[table_name]
+    batch = [(table_name, str(key), digest) for key, digest in _digests(bind, spec, keys=sorted(set(keys)))]
+    return append(bind, batch)
+
+
 def seal_all(bind: Connection) -> int:
     """Seal every current row group of every sealed table (for migrations: the first seals in 0025, and
     again after any later migration that rewrites sealed rows). Only the columns the database has at

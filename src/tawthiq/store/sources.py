@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.enums import Credibility, Reliability
 from ..domain.model import Source
-from . import dialect
+from . import dialect, identity_vault
 from .db import Database
 from .history import NotFoundError, record
 from .mapping import now, source_from_row, source_values
@@ -50,6 +50,9 @@ def insert_source_row(session: Session, source: Source) -> tuple[int, bool]:
     return int(existing), False
 
 
+CUSTODY_VAULT_KEYS = ("author", "from")  # "received" details kept encrypted
+
+
 def record_receipt(session: Session, source: Source, source_id: int, *, actor: str) -> None:
     """A new source's "received" and "ingested" custody entries, in the caller's transaction."""
     from .custody import append, this_machine
@@ -60,6 +63,13 @@ def record_receipt(session: Session, source: Source, source_id: int, *, actor: s
                 "retrieved_at": source.retrieved_at, "how": (source.metadata or {}).get("received_via", ""),
                 # from whom and how it was received, as the person adding it said (the Add forms)
                 "from": (source.metadata or {}).get("received_from", "")}
+    # Who wrote it and from whom it came identify people: in the ledger under the identity vault like the
+    # source's own columns (the chain hashes the stored form; services.custody opens them for display).
+    vault = identity_vault.of(session.get_bind())
+    if vault is not None:
+        for key in CUSTODY_VAULT_KEYS:
+            if received[key]:
+                received[key] = vault.encrypt(str(received[key]), context=f"custody_log.details.{key}")
     # The reason someone gave for taking it in (a command's --reason) is the ledger's "why".
     reason = str((source.metadata or {}).get("received_reason", ""))
     append(session, item_sha256=source.sha256, source_id=source_id, event="received", actor=actor,

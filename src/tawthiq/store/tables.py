@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from .dialect import JSONType, SafeText, UTCDateTime
+from .identity_vault import VaultJSON, VaultText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -71,7 +72,7 @@ sources = Table(
     Column("record_key", SafeText, nullable=False, server_default=""),
     Column("text", SafeText, nullable=False),
     Column("title", SafeText, nullable=False, server_default=""),
-    Column("author", SafeText, nullable=False, server_default=""),
+    Column("author", VaultText("sources.author"), nullable=False, server_default=""),  # (0029) encrypted
     Column("url", SafeText, nullable=False, server_default=""),
     Column("language", SafeText, nullable=False, server_default=""),
     Column("published", Date, nullable=True),
@@ -84,7 +85,8 @@ sources = Table(
     Column("evaluation_note", SafeText, nullable=False, server_default=""),
     Column("graded_by", SafeText, nullable=True),
     Column("graded_at", UTCDateTime, nullable=True),
-    Column("metadata", JSONType, nullable=False),
+    # (0029) Encrypted as a whole: e-mail recipients, Telegram senders, chats and usernames.
+    Column("metadata", VaultJSON("sources.metadata"), nullable=False),
     # Copies of one account share it (domain/origins.py): corroboration counts origins, not files.
     Column("origin", SafeText, nullable=False, server_default=""),
     _created_at(),
@@ -213,8 +215,9 @@ persons = Table(
     metadata,
     _id(),
     Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=True, index=True),
-    Column("name", SafeText, nullable=False),
-    Column("name_alt", SafeText, nullable=False, server_default=""),
+    # (0029) Encrypted with the identity vault (store.identity_vault); empty stays empty.
+    Column("name", VaultText("persons.name"), nullable=False),
+    Column("name_alt", VaultText("persons.name_alt"), nullable=False, server_default=""),
     Column("sex", SafeText, nullable=False),
     Column("age", Integer, nullable=True),
     Column("outcome", SafeText, nullable=True),
@@ -284,7 +287,7 @@ users = Table(
     Column("failures_cleared_at", UTCDateTime, nullable=True),
     # (0023) The confirmed authenticator (TOTP) secret: never shown again, never in the audit log. The
     # last 30-second step a code was accepted for, so the same code is not accepted twice.
-    Column("totp_secret", SafeText, nullable=True),
+    Column("totp_secret", VaultText("users.totp_secret"), nullable=True),  # (0029) encrypted
     Column("totp_enabled_at", UTCDateTime, nullable=True),
     Column("totp_last_step", BigInteger, nullable=True),
 )
@@ -561,9 +564,12 @@ person_records = Table(
     _id(),
     Column("list_name", SafeText, nullable=False),
     Column("record_id", SafeText, nullable=False),
-    Column("name", SafeText, nullable=False, server_default=""),
-    Column("fields", JSONType, nullable=False),
-    Column("extra", JSONType, nullable=False),
+    # (0029) Encrypted with the identity vault; ``name_index`` is the name's blind index (HMAC of each
+    # normalised word, " t1 t2 "), what a name search matches instead of the name.
+    Column("name", VaultText("person_records.name"), nullable=False, server_default=""),
+    Column("fields", VaultJSON("person_records.fields"), nullable=False),
+    Column("extra", VaultJSON("person_records.extra"), nullable=False),
+    Column("name_index", SafeText, nullable=False, server_default=""),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=True),
     Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=True),
     Column("span_start", Integer, nullable=True),
@@ -573,6 +579,8 @@ person_records = Table(
     Column("updated_at", UTCDateTime, nullable=False, server_default=func.current_timestamp()),
     UniqueConstraint("list_name", "record_id", name="uq_person_records_list_name_record_id"),
     Index("ix_person_records_source_id", "source_id"),
+    # (0029) A list's page in import order: names are encrypted, so pages are no longer sorted by name.
+    Index("ix_person_records_list_name_id", "list_name", "id"),
 )
 
 
