@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///tawthiq.db"
@@ -27,6 +27,9 @@ class Settings:
     capture_private: bool = False
     # Minutes a browser session may go unused before it ends (TAWTHIQ_SESSION_IDLE_MINUTES).
     session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
+    # The main key of an encrypted workspace, unwrapped at the edge from the passphrase (never read from the
+    # environment itself); None for a plain workspace. Kept out of repr so no log or traceback shows it.
+    main_key: bytes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -18,6 +18,7 @@ from . import (
     ingest,
     link,
     package,
+    passphrase,
     persons,
     reading,
     redact,
@@ -58,6 +59,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     serve.register,  # serve
     users.register,  # users
     backup.register,  # backup create, verify, restore
+    passphrase.register,  # passphrase change, reset
 )
 
 for add_commands in COMMAND_GROUPS:

@@ -183,9 +183,9 @@ def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, vers
             if name in known:
                 where[name] = f"in {known[name]}"
                 continue
-            with open(store.path(sha), "rb") as handle:
+            with store.open(sha) as handle:  # the plaintext of a sealed store: the backup is age-encrypted itself
                 info = tarfile.TarInfo(name)
-                info.size = os.fstat(handle.fileno()).st_size
+                info.size = store.size(sha)
                 info.mode = 0o400
                 digest = _HashingReader(handle)
                 tar.addfile(info, digest)

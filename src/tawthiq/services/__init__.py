@@ -5,6 +5,7 @@ edge and passes it inward, so nothing below reads the environment.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,14 +60,21 @@ class Workspace:
         one shared by two workspaces): it is used as it is.
         """
         from ..store.vault.blobs import BlobStore
+        from ..store.vault.keys import derive, is_encrypted
 
+        keys = None
+        if settings.main_key is not None:
+            keys = derive(settings.main_key)
+        elif is_encrypted(settings.data_dir):
+            raise ServiceError("this workspace is encrypted: give its passphrase (asked for, or TAWTHIQ_PASSPHRASE)",
+                               kind="workspace.locked")
         if db is None:
-            db = _connect(settings, create=create)
+            db = _connect(settings, create=create, key=keys.database if keys else None)
         elif create:
             from ..store.db import init_db
 
             init_db(db)
-        ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
+        ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir, keys=keys), extractor=extractor)
         from sqlalchemy.exc import SQLAlchemyError
 
         from .vocabulary import refresh
@@ -81,15 +89,25 @@ class Workspace:
         return ws
 
 
-def _connect(settings: Settings, *, create: bool) -> Database:
+def _connect(settings: Settings, *, create: bool, key: bytes | None = None) -> Database:
     from ..store.db import connect, init_db, schema_is_current
+    from ..store.vault.private import private_file
 
-    if settings.database_url.startswith("sqlite:///") and not create:
+    if key is not None and not settings.database_url.startswith("sqlite"):
+        raise ServiceError("an encrypted workspace needs a SQLite database: PostgreSQL's files are the server's "
+                           "to protect (encrypt its disk)")
+    if settings.database_url.startswith("sqlite:///"):
         path = Path(settings.database_url.removeprefix("sqlite:///"))
-        if not path.exists():
+        if not create and not path.exists():
             raise ServiceError(f"no database at {path}: run 'tawthiq init' first")
+        if create and not path.exists() and path.name:
+            # 0600 before SQLite writes a page; its -wal and -shm files take the database file's mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if create:
+            for suffix in ("", "-wal", "-shm"):
+                private_file(Path(f"{path}{suffix}"))
     try:
-        db = connect(settings.database_url)
+        db = connect(settings.database_url, key=key)
         if create:
             init_db(db)
         elif not schema_is_current(db):
@@ -108,7 +126,9 @@ def _one_line(exc: BaseException) -> str:
 
 
 def init_workspace(settings: Settings) -> Workspace:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from ..store.vault.private import private_dir
+
+    private_dir(settings.data_dir)
     return Workspace.open(settings, create=True)
 
 

@@ -52,10 +52,14 @@ class Database:
         self.engine.dispose()
 
 
-def connect(url: str) -> Database:
-    """Open (lazily: nothing connects until first use) the database at ``url``."""
-    engine = create_engine(url, **dialect.engine_options(url))
-    dialect.install_hooks(engine)
+def connect(url: str, *, key: bytes | None = None) -> Database:
+    """Open (lazily: nothing connects until first use) the database at ``url``.
+
+    ``key`` (32 bytes, SQLite only) opens it with SQLCipher: every page of the
+    file and of its write-ahead log is encrypted with it.
+    """
+    engine = create_engine(url, **dialect.engine_options(url, encrypted=key is not None))
+    dialect.install_hooks(engine, key=key)
     reader = sessionmaker(bind=engine, expire_on_commit=False)
     writer = sessionmaker(bind=dialect.write_engine(engine), expire_on_commit=False)
     # Both: a write made through a reading session must be sealed too.
