@@ -60,6 +60,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     users.register,  # users
     backup.register,  # backup create, verify, restore
     passphrase.register,  # passphrase change, reset
+    passphrase.register_lock,  # lock
 )
 
 for add_commands in COMMAND_GROUPS:

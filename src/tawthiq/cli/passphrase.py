@@ -45,3 +45,23 @@ def _require_encrypted(current: object) -> None:
 
     if not is_encrypted(current):  # type: ignore[arg-type]
         raise CliError("this workspace is not encrypted (no key file in its data folder)")
+
+
+def register_lock(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("--wait", "wait_seconds", default=5.0, show_default=True, type=click.FloatRange(0, 600),
+                  help="Seconds to wait for a running server to take the lock.")
+    def lock(wait_seconds: float) -> None:
+        """Lock an encrypted workspace: a running server ends every session, forgets the key and stops
+        (no passphrase needed; one not running ends the sessions when it next starts)."""
+        from ..services.locking import request_lock, wait_for
+        from .context import cli_actor
+
+        current = settings(unlock=False)
+        _require_encrypted(current)
+        target = request_lock(current.data_dir, actor=cli_actor())
+        if wait_for(target, timeout=wait_seconds):
+            say("locked: the server ended every session, forgot the key and stopped")
+        else:
+            say("lock asked: no server took it yet; every session ends when the server next starts (or when a "
+                "running one sees it)")

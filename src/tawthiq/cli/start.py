@@ -62,7 +62,8 @@ def register(cli: click.Group) -> None:
         """SQLite demo: ingest SAMPLES (or keep an earlier demo's work), print the incidents, open the web app."""
         from ..services.demo import make_demo
 
-        made = make_demo(samples=samples, workdir=workdir, fresh=fresh)
+        made = make_demo(samples=samples, workdir=workdir, fresh=fresh,
+                         passphrase=lambda: passphrase("Passphrase of the demo workspace"))
         say(f"Demo database: {made.database}")
         if made.kept:
             say("  kept the earlier demo's work (--fresh starts again from the samples)")

@@ -209,10 +209,17 @@ def manifest_sha256(manifest: dict[str, Any]) -> str:
 
 
 def _key_files(folder: Path) -> list[Path]:
-    """The key folder's files; dot-files are a key being written (store.signing_key), not a key."""
+    """The key folder's files; dot-files are a key being written (store.signing_key), not a key.
+
+    Not an encrypted workspace's main-key file: the backup holds the plaintext (it is age-encrypted
+    itself), so its restore is a plain workspace, which that key file would wrongly mark as encrypted.
+    """
+    from ..store.vault.keys import KEY_FILE as MAIN_KEY_FILE
+
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.name != MAIN_KEY_FILE)
 
 
 def _blob_homes(previous: dict[str, Any] | None) -> dict[str, str]:
