@@ -14,6 +14,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -209,8 +210,8 @@ def test_encrypted_workspace_leaks_no_marker_and_reads_back(tmp_path: Path) -> N
     markers = [MARK_PERSON, MARK_PERSON_AR, MARK_REPORT, MARK_AUTHOR, "Douma"]
     assert (workspace / "tawthiq.db").is_file() and any((workspace / "data" / "sha256").rglob("*"))
     assert _files_holding(workspace, markers) == []
-    assert not [p for p in scratch_root().glob("tawthiq-*") if p.is_dir() and p.stat().st_uid == os.getuid()
-                and any(p.iterdir())]
+    for scratch in {scratch_root(), Path(tempfile.gettempdir())}:  # decrypted work files are gone too
+        assert not [p for pattern in ("tawthiq-open-*", "tawthiq-spool-*") for p in scratch.glob(pattern)]
     # Private whatever the umask: files 0600 (originals 0400), folders 0700.
     for path in [workspace / "tawthiq.db", *workspace.glob("tawthiq.db-*"), *(workspace / "data").rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..domain.access import User
     from . import Workspace
 
 LOCK_REQUEST = "lock-request"
@@ -59,6 +60,19 @@ def lock_now(ws: Workspace) -> int:
     ended = revoke_all_sessions(ws.db)
     forget_key(ws)
     lock_request_path(ws.settings.data_dir).unlink(missing_ok=True)
+    return ended
+
+
+def lock_from_app(ws: Workspace, *, user: User) -> int:
+    """The admin's "Lock now": every session ends at once, and the server is asked to forget the key."""
+    from ..domain.access import Action, allowed
+    from ..store.accounts import revoke_all_sessions
+    from .errors import PermissionDenied
+
+    if user.disabled or not allowed(user.role, Action.MANAGE_SETTINGS):
+        raise PermissionDenied("only an administrator can lock the workspace")
+    ended = revoke_all_sessions(ws.db)  # whether or not a server is watching for the request
+    request_lock(ws.settings.data_dir, actor=user.username)
     return ended
 
 

@@ -122,7 +122,7 @@ class BlobStore:
         if self.keys is None:
             yield self.path(sha)
             return
-        with scratch_dir(prefix="tawthiq-open-") as folder:
+        with scratch_dir(prefix="tawthiq-open-", size_hint=self.size(sha)) as folder:
             target = folder / f"file{suffix}"
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as out:
@@ -208,7 +208,7 @@ class BlobStore:
         if check is None:
             with _reading(source) as handle:
                 return self._put_sealed(handle, max_size=max_size)
-        with scratch_dir(prefix="tawthiq-spool-") as folder:
+        with scratch_dir(prefix="tawthiq-spool-", size_hint=_size_of(source)) as folder:
             spool = folder / "spool"
             digest = hashlib.sha256()
             fd = os.open(spool, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -301,6 +301,16 @@ class BlobStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def _size_of(source: Path | BinaryIO) -> int | None:
+    """The size of what is about to be read, when the file system can tell; None when it cannot."""
+    try:
+        if isinstance(source, Path | str):
+            return os.stat(source).st_size
+        return os.fstat(source.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        return None
 
 
 def _copy_limited(handle: BinaryIO, out: Any, digest: Any, max_size: int | None) -> None:

@@ -16,8 +16,10 @@ from pathlib import Path
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
-# Memory-backed where the system has it: plaintext a tool needs as a file never reaches a disk.
+# Memory-backed where the system has it: plaintext a tool needs as a file never reaches a disk. Only for
+# files of known, moderate size with room to spare: a video spooled into RAM could exhaust the machine.
 _RAM_DIRS = ("/dev/shm", "/run/shm")
+RAM_SCRATCH_MAX = 256 * 1024 * 1024
 
 
 def private_dir(path: Path) -> Path:
@@ -64,20 +66,27 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
-def scratch_root() -> Path:
-    """Where plaintext work files of an encrypted workspace go: RAM when possible, never the workspace."""
-    for candidate in _RAM_DIRS:
-        if os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
-            return Path(candidate)
+def scratch_root(size_hint: int | None = 0) -> Path:
+    """Where plaintext work files of an encrypted workspace go: never the workspace; RAM when the file's size
+    is known, moderate and fits twice over, else the system's temporary folder (removed after use)."""
+    if size_hint is not None and size_hint <= RAM_SCRATCH_MAX:
+        for candidate in _RAM_DIRS:
+            if os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
+                try:
+                    info = os.statvfs(candidate)
+                except OSError:
+                    continue
+                if info.f_bavail * info.f_frsize > 2 * size_hint + 16 * 1024 * 1024:
+                    return Path(candidate)
     return Path(tempfile.gettempdir())
 
 
 @contextmanager
-def scratch_dir(prefix: str = "tawthiq-") -> Iterator[Path]:
+def scratch_dir(prefix: str = "tawthiq-", *, size_hint: int | None = 0) -> Iterator[Path]:
     """A 0700 folder outside the workspace, removed with everything in it when the block ends."""
     import shutil
 
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch_root()))  # mkdtemp makes 0700 folders
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch_root(size_hint)))  # mkdtemp makes 0700 folders
     try:
         yield folder
     finally:
