@@ -168,7 +168,10 @@ def test_key_file_wraps_unwraps_changes_and_resets(tmp_path: Path) -> None:
     with pytest.raises(keys.KeyError_, match="already"):
         keys.create(tmp_path, passphrase=PASS, kdf=FAST_KDF)
     sub = keys.derive(main_key)
-    assert len({sub.database, sub.files, sub.names, main_key}) == 4 and "hidden" in repr(sub)
+    assert len({bytes(k) for k in (sub.database, sub.files, sub.names, main_key)}) == 4 and "hidden" in repr(sub)
+    database_key = sub.database
+    sub.wipe()  # overwritten in place: every holder of the buffer sees zeros
+    assert database_key == bytes(32) and sub.files == bytes(32) and sub.names == bytes(32)
 
 
 # ---------------------------------------------------------------- the CLI, end to end

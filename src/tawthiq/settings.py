@@ -29,7 +29,7 @@ class Settings:
     session_idle_minutes: int = DEFAULT_SESSION_IDLE_MINUTES
     # The main key of an encrypted workspace, unwrapped at the edge from the passphrase (never read from the
     # environment itself); None for a plain workspace. Kept out of repr so no log or traceback shows it.
-    main_key: bytes | None = field(default=None, repr=False, compare=False)
+    main_key: bytes | bytearray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -89,7 +89,7 @@ class Workspace:
         return ws
 
 
-def _connect(settings: Settings, *, create: bool, key: bytes | None = None) -> Database:
+def _connect(settings: Settings, *, create: bool, key: bytes | bytearray | None = None) -> Database:
     from ..store.db import connect, init_db, schema_is_current
     from ..store.vault.private import private_file
 

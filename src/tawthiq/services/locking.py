@@ -77,9 +77,18 @@ def lock_from_app(ws: Workspace, *, user: User) -> int:
 
 
 def forget_key(ws: Workspace) -> None:
-    """Drop every reference the workspace holds to the key; it cannot read anything afterwards."""
+    """Overwrite the key and every key derived from it, and drop the references; nothing can be read after.
+
+    The main key and its sub-keys are buffers shared by every holder (the app's settings, the stores, the
+    database's connection hook), so overwriting them here reaches all of those copies at once.
+    """
+    from ..store.vault.keys import wipe
+
+    ws.db.dispose()  # open SQLCipher connections hold the key inside SQLCipher
+    if ws.blobs.keys is not None:
+        ws.blobs.keys.wipe()
     ws.blobs.keys = None
-    ws.db.dispose()  # open SQLCipher connections hold the key
+    wipe(ws.settings.main_key)
     ws.settings = dataclasses.replace(ws.settings, main_key=None)
 
 

@@ -52,7 +52,7 @@ class Database:
         self.engine.dispose()
 
 
-def connect(url: str, *, key: bytes | None = None) -> Database:
+def connect(url: str, *, key: bytes | bytearray | None = None) -> Database:
     """Open (lazily: nothing connects until first use) the database at ``url``.
 
     ``key`` (32 bytes, SQLite only) opens it with SQLCipher: every page of the

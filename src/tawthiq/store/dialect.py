@@ -146,7 +146,7 @@ def engine_options(url: str, *, encrypted: bool = False) -> dict[str, Any]:
 PG_RANDOM_PAGE_COST = 1.1
 
 
-def install_hooks(engine: Engine, *, key: bytes | None = None) -> None:
+def install_hooks(engine: Engine, *, key: bytes | bytearray | None = None) -> None:
     if engine.dialect.name == "postgresql":
         _install_postgresql_hooks(engine)
     if engine.dialect.name != "sqlite":

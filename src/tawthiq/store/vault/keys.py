@@ -17,7 +17,7 @@ import base64
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +41,29 @@ class KeyError_(IngestError):  # noqa: N801 - IngestError becomes one line at ev
 
 @dataclass(frozen=True, slots=True)
 class SubKeys:
-    """The keys derived from the main key, one per use."""
+    """The keys derived from the main key, one per use.
 
-    database: bytes = b""
-    files: bytes = b""
-    names: bytes = b""
+    Mutable buffers, so that :meth:`wipe` overwrites the one copy every holder
+    shares (the stores, the database's connection hook) rather than dropping
+    one reference among several.
+    """
+
+    database: bytearray = field(default_factory=bytearray)
+    files: bytearray = field(default_factory=bytearray)
+    names: bytearray = field(default_factory=bytearray)
 
     def __repr__(self) -> str:  # never print a key, not even in a traceback's locals
         return "SubKeys(<hidden>)"
+
+    def wipe(self) -> None:
+        for key in (self.database, self.files, self.names):
+            key[:] = bytes(len(key))
+
+
+def wipe(key: bytearray | bytes | None) -> None:
+    """Overwrite a key held in a mutable buffer (a ``bytes`` cannot be, and is left to the collector)."""
+    if isinstance(key, bytearray):
+        key[:] = bytes(len(key))
 
 
 def key_file(data_dir: Path) -> Path:
@@ -60,12 +75,12 @@ def is_encrypted(data_dir: Path) -> bool:
     return key_file(data_dir).is_file()
 
 
-def derive(main_key: bytes) -> SubKeys:
+def derive(main_key: bytes | bytearray) -> SubKeys:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    def one(info: bytes) -> bytes:
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(main_key)
+    def one(info: bytes) -> bytearray:
+        return bytearray(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(bytes(main_key)))
 
     return SubKeys(database=one(b"tawthiq/sqlcipher"), files=one(b"tawthiq/file-keys"), names=one(b"tawthiq/file-names"))
 
@@ -86,13 +101,13 @@ def _recovery_secret(recovery_key: str) -> bytes:
     return raw
 
 
-def create(data_dir: Path, *, passphrase: str, kdf: dict[str, int] | None = None) -> tuple[bytes, str]:
+def create(data_dir: Path, *, passphrase: str, kdf: dict[str, int] | None = None) -> tuple[bytearray, str]:
     """Write a new key file; returns the main key and the recovery key (shown once, never stored)."""
     target = key_file(data_dir)
     if target.exists():
         raise KeyError_(f"{target} already exists: this workspace is already encrypted")
     _check_passphrase(passphrase)
-    main_key = secrets.token_bytes(MAIN_KEY_BYTES)
+    main_key = bytearray(secrets.token_bytes(MAIN_KEY_BYTES))
     recovery = new_recovery_key()
     params = dict(kdf or default_kdf())
     document = {"format": FORMAT, "passphrase": _wrap(main_key, passphrase.encode("utf-8"), params, b"passphrase"),
@@ -101,17 +116,18 @@ def create(data_dir: Path, *, passphrase: str, kdf: dict[str, int] | None = None
     return main_key, recovery
 
 
-def unlock(data_dir: Path, *, passphrase: str) -> bytes:
+def unlock(data_dir: Path, *, passphrase: str) -> bytearray:
+    """The main key, in a buffer that :func:`wipe` can overwrite when the workspace is locked."""
     return _unwrap(_load(key_file(data_dir))["passphrase"], passphrase.encode("utf-8"), b"passphrase",
                    refusal="wrong passphrase")
 
 
-def unlock_with_recovery(data_dir: Path, *, recovery_key: str) -> bytes:
+def unlock_with_recovery(data_dir: Path, *, recovery_key: str) -> bytearray:
     return _unwrap(_load(key_file(data_dir))["recovery"], _recovery_secret(recovery_key), b"recovery",
                    refusal="wrong recovery key")
 
 
-def rewrap(data_dir: Path, *, main_key: bytes, new_passphrase: str) -> None:
+def rewrap(data_dir: Path, *, main_key: bytes | bytearray, new_passphrase: str) -> None:
     """Seal the main key under a new passphrase (fresh salt); the recovery copy stays as it is."""
     _check_passphrase(new_passphrase)
     target = key_file(data_dir)
@@ -137,23 +153,23 @@ def _kek(secret: bytes, salt: bytes, params: dict[str, int]) -> bytes:
                            parallelism=params["parallelism"], hash_len=32, type=Type.ID)
 
 
-def _wrap(main_key: bytes, secret: bytes, params: dict[str, int], label: bytes) -> dict[str, Any]:
+def _wrap(main_key: bytes | bytearray, secret: bytes, params: dict[str, int], label: bytes) -> dict[str, Any]:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
     salt, nonce = os.urandom(16), os.urandom(12)
-    sealed = ChaCha20Poly1305(_kek(secret, salt, params)).encrypt(nonce, main_key, b"tawthiq main key/" + label)
+    sealed = ChaCha20Poly1305(_kek(secret, salt, params)).encrypt(nonce, bytes(main_key), b"tawthiq main key/" + label)
     return {"kdf": {"name": "argon2id", **params}, "salt": _b64(salt), "nonce": _b64(nonce), "sealed": _b64(sealed)}
 
 
-def _unwrap(entry: dict[str, Any], secret: bytes, label: bytes, *, refusal: str) -> bytes:
+def _unwrap(entry: dict[str, Any], secret: bytes, label: bytes, *, refusal: str) -> bytearray:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
     try:
         params = {k: int(v) for k, v in entry["kdf"].items() if k != "name"}
         kek = _kek(secret, base64.b64decode(entry["salt"]), params)
-        return ChaCha20Poly1305(kek).decrypt(base64.b64decode(entry["nonce"]), base64.b64decode(entry["sealed"]),
-                                             b"tawthiq main key/" + label)
+        return bytearray(ChaCha20Poly1305(kek).decrypt(base64.b64decode(entry["nonce"]),
+                                                       base64.b64decode(entry["sealed"]), b"tawthiq main key/" + label))
     except InvalidTag:
         raise KeyError_(refusal) from None
     except (KeyError, TypeError, ValueError) as error:
