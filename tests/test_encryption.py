@@ -328,3 +328,11 @@ def test_lock_ends_sessions_and_stops_the_server(tmp_path: Path) -> None:
     assert end_sessions_if_asked(ws) == 1 and accounts.check_session(ws, token) is None
     ws.db.dispose()
     _one_line_error(run(["lock"], env={**_env(tmp_path / "plain", None)}), "not encrypted")
+
+
+def test_serve_refuses_workers_on_an_encrypted_workspace(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert run(["init", "--encrypt"], env=env).returncode == 0
+    refused = run(["serve", "--workers", "2"], env=env)
+    _one_line_error(refused, "one worker process")
+    assert refused.stdout == ""  # refused before announcing a server

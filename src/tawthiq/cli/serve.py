@@ -76,5 +76,7 @@ def register(cli: click.Group) -> None:
     def serve(host: str, port: int, workers: int, trusted_proxies: str) -> None:
         """Run the web app for documenters (and the JSON API under /api)."""
         context.workspace()  # a clear error before the server starts
+        if workers > 1 and context.settings().main_key is not None:
+            raise context.CliError("an encrypted workspace is served by one worker process: leave out --workers")
         say(f"Tawthiq is running at http://{host}:{port}/ (Ctrl+C to stop)")
         serve_app(context.settings(), host=host, port=port, workers=workers, trusted_proxies=trusted_proxies.strip())
