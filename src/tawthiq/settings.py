@@ -32,6 +32,9 @@ class Settings:
     # The identity vault's key, when something other than <data_dir>/keys/identity-vault.key holds it
     # (e.g. derived from a passphrase-unwrapped main key). Never printed.
     vault_key: bytes | None = field(default=None, repr=False)
+    # The main key of an encrypted workspace, unwrapped at the edge from the passphrase (never read from the
+    # environment itself); None for a plain workspace. Kept out of repr so no log or traceback shows it.
+    main_key: bytes | bytearray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

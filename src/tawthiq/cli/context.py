@@ -67,8 +67,14 @@ def _invocation() -> _Invocation:
     return meta.setdefault("tawthiq.invocation", _Invocation())  # type: ignore[no-any-return]
 
 
-def settings() -> Settings:
-    """The settings from the environment, read once per command; a bad value is one line."""
+def settings(*, unlock: bool = True) -> Settings:
+    """The settings from the environment, read once per command; a bad value is one line.
+
+    For an encrypted workspace (its data folder has a key file) the
+    passphrase is asked for here, once (or read from TAWTHIQ_PASSPHRASE), and
+    the unwrapped main key travels inward in the settings. ``unlock=False``
+    is for the commands that handle the key file themselves.
+    """
     from ..settings import Settings
 
     current = _invocation()
@@ -77,7 +83,38 @@ def settings() -> Settings:
             current.settings = Settings.from_env()
         except ValueError as exc:
             raise CliError(str(exc)) from exc
+    if unlock and current.settings.main_key is None:
+        from ..services.encryption import is_encrypted
+        from ..services.encryption import unlock as unlock_with
+
+        if is_encrypted(current.settings):
+            current.settings = unlock_with(current.settings, passphrase=passphrase("Passphrase"))
     return current.settings
+
+
+PASSPHRASE_ENV = "TAWTHIQ_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "TAWTHIQ_NEW_PASSPHRASE"
+
+
+def passphrase(prompt: str, *, env: str = PASSPHRASE_ENV, confirm: bool = False) -> str:
+    """A passphrase from ``env`` (scripts) or typed at the terminal, never echoed; none is one line."""
+    import os
+    import sys
+
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise CliError(f"this workspace needs a passphrase: type it at a terminal or set {env}")
+    import getpass
+
+    try:
+        typed = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt} (again): ") != typed:
+            raise CliError("the two passphrases differ")
+    except (EOFError, KeyboardInterrupt):
+        raise CliError("no passphrase given") from None
+    return typed
 
 
 def workspace() -> Workspace:

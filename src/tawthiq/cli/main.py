@@ -18,6 +18,7 @@ from . import (
     ingest,
     link,
     package,
+    passphrase,
     persons,
     publish,
     reading,
@@ -60,6 +61,8 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     users.register,  # users
     backup.register,  # backup create, verify, restore
     publish.register,  # publish
+    passphrase.register,  # passphrase change, reset
+    passphrase.register_lock,  # lock
 )
 
 for add_commands in COMMAND_GROUPS:

@@ -30,6 +30,11 @@ def serve_app(settings: Settings, *, host: str, port: int, workers: int = 1, tru
     from ..services import Workspace
     from ..web.app import create_app
 
+    if workers > 1 and settings.main_key is not None:
+        # Each worker would build its app from the environment, and the key is never put there.
+        from .context import CliError
+
+        raise CliError("an encrypted workspace is served by one worker process: leave out --workers")
     if workers > 1:
         # Each worker process builds its own app from the environment.
         import os
@@ -41,7 +46,22 @@ def serve_app(settings: Settings, *, host: str, port: int, workers: int = 1, tru
                     access_log=False, server_header=False, **proxy)
         return
     app = create_app(settings)
+    if settings.main_key is not None:
+        _watch_for_lock(app.state.ws)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False, **proxy)
+
+
+def _watch_for_lock(ws: object) -> None:
+    """An encrypted workspace's server: a lock asked while none ran ends the sessions now; one asked while
+    it runs (``tawthiq lock``, the admin's button) ends them, makes it forget the key and stops it."""
+    import os
+    import signal
+
+    from ..services.locking import end_sessions_if_asked, watch
+
+    end_sessions_if_asked(ws)  # type: ignore[arg-type]
+    # SIGINT is what Ctrl+C sends: uvicorn finishes the requests in flight and exits.
+    watch(ws, on_lock=lambda: os.kill(os.getpid(), signal.SIGINT))  # type: ignore[arg-type]
 
 
 def register(cli: click.Group) -> None:
@@ -56,5 +76,7 @@ def register(cli: click.Group) -> None:
     def serve(host: str, port: int, workers: int, trusted_proxies: str) -> None:
         """Run the web app for documenters (and the JSON API under /api)."""
         context.workspace()  # a clear error before the server starts
+        if workers > 1 and context.settings().main_key is not None:
+            raise context.CliError("an encrypted workspace is served by one worker process: leave out --workers")
         say(f"Tawthiq is running at http://{host}:{port}/ (Ctrl+C to stop)")
         serve_app(context.settings(), host=host, port=port, workers=workers, trusted_proxies=trusted_proxies.strip())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .context import settings
+from .context import passphrase, settings
 from .output import emit, say
 from .reading import incident_row
 
@@ -24,12 +24,29 @@ def _command_name() -> str:
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    def init() -> None:
+    @click.option("--encrypt", is_flag=True,
+                  help="Make a new workspace encrypted at rest under a passphrase (asked for, or TAWTHIQ_PASSPHRASE); "
+                       "prints a recovery key once.")
+    def init(encrypt: bool) -> None:
         """Create or upgrade the database and the originals store."""
         from ..services import init_workspace
 
+        if encrypt:
+            from ..services.encryption import init_encrypted
+
+            made = init_encrypted(settings(unlock=False), passphrase=passphrase("New passphrase", confirm=True))
+            current = made.workspace.settings
+            made.workspace.db.dispose()
+            say(f"database ready (encrypted): {current.database_url}")
+            say(f"originals stored under (encrypted): {current.data_dir}")
+            say()
+            say(f"Recovery key: {made.recovery_key}")
+            say("Write it down and keep it apart from this computer. It is shown only this once; with it, "
+                "'tawthiq passphrase reset --recovery-key' sets a new passphrase. Without passphrase or "
+                "recovery key, nobody can read this workspace again.")
+            return
         current = settings()
-        init_workspace(current)
+        init_workspace(current).db.dispose()
         say(f"database ready: {current.database_url}")
         say(f"originals stored under: {current.data_dir}")
 
@@ -45,7 +62,8 @@ def register(cli: click.Group) -> None:
         """SQLite demo: ingest SAMPLES (or keep an earlier demo's work), print the incidents, open the web app."""
         from ..services.demo import make_demo
 
-        made = make_demo(samples=samples, workdir=workdir, fresh=fresh)
+        made = make_demo(samples=samples, workdir=workdir, fresh=fresh,
+                         passphrase=lambda: passphrase("Passphrase of the demo workspace"))
         say(f"Demo database: {made.database}")
         if made.kept:
             say("  kept the earlier demo's work (--fresh starts again from the samples)")

@@ -204,9 +204,9 @@ def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, vers
             if name in known:
                 where[name] = f"in {known[name]}"
                 continue
-            with open(store.path(sha), "rb") as handle:
+            with store.open(sha) as handle:  # the plaintext of a sealed store: the backup is age-encrypted itself
                 info = tarfile.TarInfo(name)
-                info.size = os.fstat(handle.fileno()).st_size
+                info.size = store.size(sha)
                 info.mode = 0o400
                 digest = _HashingReader(handle)
                 tar.addfile(info, digest)
@@ -227,10 +227,17 @@ def manifest_sha256(manifest: dict[str, Any]) -> str:
 
 
 def _key_files(folder: Path) -> list[Path]:
-    """The key folder's files; dot-files are a key being written (store.signing_key), not a key."""
+    """The key folder's files; dot-files are a key being written (store.signing_key), not a key.
+
+    Not an encrypted workspace's main-key file: the backup holds the plaintext (it is age-encrypted
+    itself), so its restore is a plain workspace, which that key file would wrongly mark as encrypted.
+    """
+    from ..store.vault.keys import KEY_FILE as MAIN_KEY_FILE
+
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.name != MAIN_KEY_FILE)
 
 
 def _blob_homes(previous: dict[str, Any] | None) -> dict[str, str]:

@@ -147,6 +147,7 @@ class _Job:
     sha: str
     path: Path
     named_by: str
+    store: BlobStore | None = None  # re-hashed through the store: a sealed file's plaintext, checked
 
 
 class _Rehasher:
@@ -159,8 +160,8 @@ class _Rehasher:
         self.jobs: list[_Job] = []
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verify") if workers > 1 else None
 
-    def add(self, what: str, sha: str, path: Path, *, named_by: str) -> None:
-        self.jobs.append(_Job(what, sha, path, named_by))
+    def add(self, what: str, sha: str, path: Path, *, named_by: str, store: BlobStore | None = None) -> None:
+        self.jobs.append(_Job(what, sha, path, named_by, store))
         if len(self.jobs) >= self.BATCH:
             self.drain()
 
@@ -180,10 +181,16 @@ class _Rehasher:
 
 
 def _hash_or_error(job: _Job) -> tuple[str | None, str | None]:
+    from ..store.vault.sealed import SealError
+
     try:
+        if job.store is not None and job.store.encrypted:
+            return job.store.rehash(job.sha), None
         return hash_file(job.path), None
     except OSError as error:
         return None, error.strerror or str(error)
+    except SealError as error:
+        return None, f"it fails authentication: {error}"
 
 
 def _ids(label: str, ids: Iterable[int]) -> str:
@@ -210,11 +217,11 @@ def _check_originals(db: Database, blobs: BlobStore, report: VerifyReport, rehas
             report.problems.append(f"missing original {sha}: expected at {path}")
             report.problems.extend(f"source {sid}: its original {sha} is missing" for sid in source_ids)
             continue
-        rehash.add("original", sha, path, named_by=_ids("source", source_ids))
+        rehash.add("original", sha, path, named_by=_ids("source", source_ids), store=blobs)
         report.blobs_checked += 1
     for sha in blobs.iter_shas():
         if sha not in named:
-            rehash.add("original", sha, blobs.path(sha), named_by=_ids("source", ()))
+            rehash.add("original", sha, blobs.path(sha), named_by=_ids("source", ()), store=blobs)
             report.blobs_checked += 1
     return set(named)
 
@@ -240,7 +247,7 @@ def _check_derivatives(db: Database, originals: BlobStore, report: VerifyReport,
         if not path.is_file():
             report.problems.append(f"missing derived copy {sha}: expected at {path} ({names})")
             continue
-        rehash.add("derived copy", sha, path, named_by=names)
+        rehash.add("derived copy", sha, path, named_by=names, store=store)
         report.derived_blobs_checked += 1
     for original_sha, keys in made_from.items():
         if not _SHA_RE.match(original_sha):
@@ -251,7 +258,7 @@ def _check_derivatives(db: Database, originals: BlobStore, report: VerifyReport,
                                    f"{originals.path(original_sha)} ({_naming(keys)})")
     for sha in store.iter_shas():
         if sha not in named:
-            rehash.add("derived copy", sha, store.path(sha), named_by="named by no derivative row")
+            rehash.add("derived copy", sha, store.path(sha), named_by="named by no derivative row", store=store)
             report.derived_blobs_checked += 1
 
 

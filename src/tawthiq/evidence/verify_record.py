@@ -90,10 +90,20 @@ def check_store_files(blobs: BlobStore, *, named: Callable[[str], bool], problem
                 continue  # a write in progress, or one a crash interrupted (fixity removes those an hour old)
             if not _is_blob_place(rel) or path.is_symlink():
                 problems.append(f"{label}: planted file {rel} (not a file the store wrote)")
-            elif store == blobs.root and not named(path.name):
+            elif blobs.encrypted and _sealed_sha(blobs, store, path) is None:
+                problems.append(f"{label}: sealed file {rel} does not open with this workspace's key, or its "
+                                "header names other bytes (changed or planted)")
+            elif store == blobs.root and not named(_sealed_sha(blobs, store, path) or path.name):
                 problems.append(f"original {path.name}: an interrupted ingest's orphan (no source names it; "
                                 "if no ingest was interrupted, it was planted)")
     return seen
+
+
+def _sealed_sha(blobs: BlobStore, store: Path, path: Path) -> str | None:
+    """The sha256 a sealed file's header names (its name is an HMAC of it); None in a plain store."""
+    if not blobs.encrypted:
+        return None
+    return blobs.with_root(store).sealed_sha(path)
 
 
 def _files(root: Path) -> Iterable[Path]:

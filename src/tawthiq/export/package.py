@@ -191,12 +191,17 @@ def _select(db: Database, *, incident_ids: list[int], source_ids: list[int]) -> 
 # ----------------------------------------------------------------- payload
 
 
-def _copy_checked(src: Path, dest: Path, sha256: str) -> int:
-    """Stream ``src`` to ``dest`` hashing as it goes; refuse bytes that are not what their name says."""
+def _copy_checked(store: Any, dest: Path, sha256: str) -> int:
+    """Stream the stored file to ``dest`` hashing as it goes; refuse bytes that are not what their name says.
+
+    Read through the store, so a sealed (encrypted) store gives its checked plaintext.
+    """
+    from ..store.vault.sealed import SealError
+
     digest, size = hashlib.sha256(), 0
     try:
-        with open(src, "rb") as handle, open(dest, "xb") as target:
-            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+        with open(dest, "xb") as target:
+            for chunk in store.iter_chunks(sha256):
                 digest.update(chunk)
                 target.write(chunk)
                 size += len(chunk)
@@ -204,6 +209,8 @@ def _copy_checked(src: Path, dest: Path, sha256: str) -> int:
             os.fsync(target.fileno())
     except FileNotFoundError:
         raise PackageError(f"stored file {sha256} is missing; run 'tawthiq verify'") from None
+    except SealError:
+        raise PackageError(f"stored file {sha256} fails its authentication check; run 'tawthiq verify'") from None
     if digest.hexdigest() != sha256:
         raise PackageError(f"stored file {sha256} no longer matches its hash; run 'tawthiq verify'")
     return size
@@ -216,13 +223,13 @@ def _write_payload(root: Path, chosen: _Selection, *, originals: Any, derived: A
     files: dict[str, dict[str, Any]] = {}
     for sha, ext in chosen.originals.items():
         name = fmt.file_name(sha, ext)
-        size = _copy_checked(originals.path(sha), root / "originals" / name, sha)
+        size = _copy_checked(originals, root / "originals" / name, sha)
         files[sha] = {"file": f"originals/{name}", "role": "original", "size": size, "sha256": sha, "made_by": ""}
     for d in chosen.derivatives:
         if d.sha256 in files:
             continue
         name = fmt.file_name(d.sha256, mimetypes.guess_extension(d.media_type.split(";")[0].strip()) or ".bin")
-        size = _copy_checked(derived.path(d.sha256), root / "derived" / name, d.sha256)
+        size = _copy_checked(derived, root / "derived" / name, d.sha256)
         files[d.sha256] = {"file": f"derived/{name}", "role": f"working copy ({d.kind})", "size": size,
                            "sha256": d.sha256, "made_by": f"{d.tool} {d.tool_version}".strip()}
     return files

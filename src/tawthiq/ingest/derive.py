@@ -99,15 +99,16 @@ def derive_for_source(db: Database, *, blobs: BlobStore, source: Source, source_
     adds only what was missing.
     """
     problems: list[str] = []
-    original = blobs.path(source.sha256)
     store = derived_store(blobs)
     for deriver in DERIVERS if derivers is None else derivers:
         try:
             if not deriver.applies(source):
                 continue
-            for made in deriver.derive(original, source):
-                store_derivative(db, derived=store, original_sha256=source.sha256, made=made,
-                                 source_id=source_id, actor=actor, reason=reason)
+            # A sealed store's original is decrypted for the tool outside the workspace, and removed after.
+            with blobs.local_path(source.sha256) as original:
+                for made in deriver.derive(original, source):
+                    store_derivative(db, derived=store, original_sha256=source.sha256, made=made,
+                                     source_id=source_id, actor=actor, reason=reason)
         except IngestError as error:
             problems.append(f"{deriver.name}: {error}")
         except Exception as error:  # noqa: BLE001 - the source is stored; a copy can be made later

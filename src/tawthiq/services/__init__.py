@@ -5,6 +5,8 @@ edge and passes it inward, so nothing below reads the environment.
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,13 +62,23 @@ class Workspace:
         one shared by two workspaces): it is used as it is.
         """
         from ..store.vault.blobs import BlobStore
+        from ..store.vault.keys import derive, is_encrypted
         from .identity_vault import open_vault, secure_identities
 
+        keys = None
+        if settings.main_key is not None:
+            keys = derive(settings.main_key)
+            # The identity vault's key comes from the main key too: an encrypted workspace keeps no key in the clear.
+            settings = dataclasses.replace(settings, vault_key=bytes(keys.identities))
+        elif is_encrypted(settings.data_dir):
+            raise ServiceError("this workspace is encrypted: give its passphrase (asked for, or TAWTHIQ_PASSPHRASE)",
+                               kind="workspace.locked")
         made = db is None
         if db is None:
             # Set-up migrates with the key (0029 encrypts what is there); an open finds the database first,
             # so a missing database says "run tawthiq init" rather than "the key is missing".
-            db = _connect(settings, create=create, vault=open_vault(settings, create=True) if create else None)
+            db = _connect(settings, create=create, vault=open_vault(settings, create=True) if create else None,
+                          key=keys.database if keys else None)
             if db.vault is None:
                 try:
                     db.attach_vault(open_vault(settings, create=False))
@@ -88,7 +100,7 @@ class Workspace:
             if made:
                 db.dispose()
             raise
-        ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir), extractor=extractor)
+        ws = cls(settings=settings, db=db, blobs=BlobStore(settings.data_dir, keys=keys), extractor=extractor)
         from sqlalchemy.exc import SQLAlchemyError
 
         from .vocabulary import refresh
@@ -103,15 +115,26 @@ class Workspace:
         return ws
 
 
-def _connect(settings: Settings, *, create: bool, vault: IdentityVault | None) -> Database:
+def _connect(settings: Settings, *, create: bool, vault: IdentityVault | None,
+             key: bytes | bytearray | None = None) -> Database:
     from ..store.db import connect, init_db, schema_is_current
+    from ..store.vault.private import private_file
 
-    if settings.database_url.startswith("sqlite:///") and not create:
+    if key is not None and not settings.database_url.startswith("sqlite"):
+        raise ServiceError("an encrypted workspace needs a SQLite database: PostgreSQL's files are the server's "
+                           "to protect (encrypt its disk)")
+    if settings.database_url.startswith("sqlite:///"):
         path = Path(settings.database_url.removeprefix("sqlite:///"))
-        if not path.exists():
+        if not create and not path.exists():
             raise ServiceError(f"no database at {path}: run 'tawthiq init' first")
+        if create and not path.exists() and path.name:
+            # 0600 before SQLite writes a page; its -wal and -shm files take the database file's mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if create:
+            for suffix in ("", "-wal", "-shm"):
+                private_file(Path(f"{path}{suffix}"))
     try:
-        db = connect(settings.database_url, vault=vault)
+        db = connect(settings.database_url, vault=vault, key=key)
         if create:
             init_db(db)
         elif not schema_is_current(db):
@@ -130,7 +153,9 @@ def _one_line(exc: BaseException) -> str:
 
 
 def init_workspace(settings: Settings) -> Workspace:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from ..store.vault.private import private_dir
+
+    private_dir(settings.data_dir)
     return Workspace.open(settings, create=True)
 
 

@@ -8,6 +8,7 @@ marked: pointed at anything else that is not empty, it refuses.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,9 +38,12 @@ class Demo:
     kept: bool = False  # an earlier demo's work was kept
 
 
-def make_demo(*, samples: Path, workdir: Path, fresh: bool = False) -> Demo:
+def make_demo(*, samples: Path, workdir: Path, fresh: bool = False,
+              passphrase: Callable[[], str] | None = None) -> Demo:
     """The demo in ``workdir``: an earlier demo's work kept (its database upgraded), or with ``fresh`` (or the
-    first time) made afresh and ``samples`` ingested into it. Only a folder an earlier demo made is emptied."""
+    first time) made afresh and ``samples`` ingested into it. Only a folder an earlier demo made is emptied.
+
+    A kept demo folder that is an encrypted workspace is opened with ``passphrase()`` (asked only then)."""
     from . import accounts, init_workspace, list_incidents, second_factor
     from .ingest import ingest_files, input_files
 
@@ -50,6 +54,12 @@ def make_demo(*, samples: Path, workdir: Path, fresh: bool = False) -> Demo:
     settings = Settings(database_url=f"sqlite:///{database}", data_dir=workdir / "originals",
                         max_file_size=DEMO_MAX_FILE_SIZE)
     if marker.exists() and database.exists() and not fresh:
+        from .encryption import is_encrypted, unlock
+
+        if is_encrypted(settings):
+            if passphrase is None:
+                raise ServiceError(f"the demo in {workdir} is encrypted: its passphrase is needed")
+            settings = unlock(settings, passphrase=passphrase())
         return _kept(settings, database)
     if marker.exists():
         shutil.rmtree(workdir)  # only ever a folder this made

@@ -154,7 +154,9 @@ class _Wiring(TypedDict):
 
 def _wiring(ws: Workspace) -> _Wiring:
     """The one place ingest is wired to a workspace (and its evidence folder made, the first time)."""
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from ..store.vault.private import private_dir
+
+    private_dir(ws.settings.data_dir)
     return _Wiring(db=ws.db, blobs=ws.blobs, extractor=ws.extractor, max_file_size=ws.settings.max_file_size)
 
 

@@ -351,7 +351,9 @@ SOURCE_INCIDENTS_PER_PAGE = 50
 class SourceView:
     source: Source
     incidents: list[IncidentSummary]  # every one the user may see, or the page of them asked for
-    blob_path: Path | None  # the original as received, when it is stored
+    blob_path: Path | None  # where the original as received is stored (sealed bytes when encrypted), when it is
+    # When stored: the store to read it through (``blob_path`` is opened directly only in a plain store).
+    store: Any = None
     # When a page of them was asked for: which page (its items are ``incidents``); else None.
     incident_page: Page[IncidentSummary] | None = None
 
@@ -463,13 +465,13 @@ def get_source_view(ws: Workspace, *, user: User, source_id: int, incidents_page
     except Exception:  # noqa: BLE001 - a malformed hash on an old row means no original to offer
         blob = None
     if incidents_page is None:
-        return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob)
+        return SourceView(source=source, incidents=_summaries(ws, ids), blob_path=blob, store=ws.blobs)
     per_page = max(1, int(per_page))
     pages = max(1, math.ceil(len(ids) / per_page))
     page = min(max(1, int(incidents_page)), pages)
     # Only the page's summaries are read: the ids alone say how many there are.
     shown = _summaries(ws, ids[(page - 1) * per_page:page * per_page])
-    return SourceView(source=source, incidents=shown, blob_path=blob,
+    return SourceView(source=source, incidents=shown, blob_path=blob, store=ws.blobs,
                       incident_page=Page(items=shown, total=len(ids), page=page, per_page=per_page, pages=pages))
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +94,9 @@ def redact_source(ws: Workspace, user: User | None, *, source_id: int, reason: s
         raise ServiceError("an output format applies to pictures only; a text copy is always UTF-8 text")
     try:
         if boxes:
-            original = _original(ws.blobs, source)
             chosen_boxes = [redact.Box.parse(b) if isinstance(b, str) else redact.Box.of(b) for b in boxes]
-            made = redact.redact_image(original, chosen_boxes, output=output)
+            with _original(ws.blobs, source) as original:
+                made = redact.redact_image(original, chosen_boxes, output=output)
         else:
             chosen = [redact.Span.parse(s) if isinstance(s, str) else redact.Span.of(s) for s in spans]
             extra: dict[str, object] = {}
@@ -168,7 +169,8 @@ def redact_from_page(ws: Workspace, user: User, *, source_id: int, reason: str, 
     except AttachmentError:
         raise RedactProblem("a box is not inside the picture", key="redact_box") from None
     try:
-        width, height = redact.upright_size(_original(ws.blobs, source))
+        with _original(ws.blobs, source) as original:
+            width, height = redact.upright_size(original)
     except redact.RedactionError:
         raise RedactProblem("the original is not a picture that can be redacted", key="redact_not_image") from None
     boxes: list[list[int]] = []
@@ -179,15 +181,18 @@ def redact_from_page(ws: Workspace, user: User, *, source_id: int, reason: str, 
     return redact_source(ws, user, source_id=source_id, reason=why, boxes=boxes)
 
 
-def _original(blobs: BlobStore, source: Source) -> Path:
+@contextmanager
+def _original(blobs: BlobStore, source: Source) -> Iterator[Path]:
+    """A path to the original's bytes (a decrypted copy outside the workspace when the store is sealed)."""
     try:
-        path = blobs.path(source.sha256)
+        present = blobs.exists(source.sha256)
     except Exception:  # noqa: BLE001 - a malformed hash on an old row means no file
-        path = None
-    if path is None or not path.is_file():
+        present = False
+    if not present:
         raise ServiceError(f"the original of source {source.id} is not in the evidence store",
                            kind="redact.original_missing", id=source.id)
-    return path
+    with blobs.local_path(source.sha256) as path:
+        yield path
 
 
 def stored_path(ws: Workspace, derivative: Derivative) -> Path:

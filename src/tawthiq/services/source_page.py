@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..domain.access import User
 from . import (
@@ -114,6 +115,7 @@ class OriginalFile:
     path: Path
     original_name: str
     sha256: str
+    store: Any = None  # the store to stream it from when it is sealed (``path`` then holds ciphertext)
 
 
 def download_original(ws: Workspace, *, user: User, source_id: int, machine: str) -> OriginalFile:
@@ -122,7 +124,8 @@ def download_original(ws: Workspace, *, user: User, source_id: int, machine: str
     if view.blob_path is None:
         raise NotFound(f"the original of source {source_id} is not in the evidence store")
     custody.record_download(ws, user=user, source_id=source_id, sha256=view.source.sha256, machine=machine)
-    return OriginalFile(path=view.blob_path, original_name=view.source.original_name, sha256=view.source.sha256)
+    return OriginalFile(path=view.blob_path, original_name=view.source.original_name, sha256=view.source.sha256,
+                        store=view.store)
 
 
 def _plain_original(view: reading.SourceView) -> str | None:
@@ -131,8 +134,12 @@ def _plain_original(view: reading.SourceView) -> str | None:
     if view.blob_path is None or media != "text/plain" or view.source.size > MAX_PLAIN_ORIGINAL:
         return None
     try:
-        data = view.blob_path.read_bytes()[:MAX_PLAIN_ORIGINAL]
-    except OSError:
+        if view.store is not None and view.store.encrypted:
+            with view.store.open(view.source.sha256) as handle:
+                data = handle.read(MAX_PLAIN_ORIGINAL)
+        else:
+            data = view.blob_path.read_bytes()[:MAX_PLAIN_ORIGINAL]
+    except (OSError, ValueError):  # ValueError: a sealed file that fails its check
         return None
     text = data.decode("utf-8", errors="replace")
     return None if text == view.source.text else text

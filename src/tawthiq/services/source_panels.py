@@ -91,6 +91,7 @@ class SourceEvidence:
 class DerivativeFile:
     path: Path
     derivative: Derivative
+    store: Any = None  # the derived store, to stream a sealed copy from (``path`` then holds ciphertext)
 
 
 def _reader(ws: Workspace, user: User, source_id: int) -> Source:
@@ -238,7 +239,7 @@ def _copy(ws: Workspace, source: Source, derivative_id: int) -> DerivativeFile:
         path = None
     if path is None or not path.is_file():
         raise NotFound(f"working copy {derivative_id} is not in the derived store")
-    return DerivativeFile(path=path, derivative=derivative)
+    return DerivativeFile(path=path, derivative=derivative, store=derived_store(ws.blobs))
 
 
 def thumbnail_file(ws: Workspace, *, user: User, source_id: int, derivative_id: int) -> DerivativeFile:

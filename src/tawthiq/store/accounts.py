@@ -207,6 +207,14 @@ def revoke_session(db: Database, token_hash: str) -> None:
                         .values(revoked_at=now()))
 
 
+def revoke_all_sessions(db: Database) -> int:
+    """End every open browser session (``tawthiq lock``); returns how many were open."""
+    with db.session(write=True) as session:
+        result = session.execute(update(web_sessions).where(web_sessions.c.revoked_at.is_(None))
+                                 .values(revoked_at=now()))
+    return int(result.rowcount or 0)
+
+
 # --------------------------------------------------------------- API tokens
 
 

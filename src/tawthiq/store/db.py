@@ -61,14 +61,16 @@ class Database:
         self.engine.dispose()
 
 
-def connect(url: str, *, vault: IdentityVault | None = None) -> Database:
+def connect(url: str, *, vault: IdentityVault | None = None, key: bytes | bytearray | None = None) -> Database:
     """Open (lazily: nothing connects until first use) the database at ``url``.
 
     ``vault`` encrypts and opens the identity columns (store.identity_vault); it belongs to this
     engine only. Without one, identity values are stored as given and encrypted ones cannot be read.
+    ``key`` (32 bytes, SQLite only) opens it with SQLCipher: every page of the file and of its
+    write-ahead log is encrypted with it.
     """
-    engine = create_engine(url, **dialect.engine_options(url))
-    dialect.install_hooks(engine)
+    engine = create_engine(url, **dialect.engine_options(url, encrypted=key is not None))
+    dialect.install_hooks(engine, key=key)
     identity_vault.attach(engine, vault)
     reader = sessionmaker(bind=engine, expire_on_commit=False)
     writer = sessionmaker(bind=dialect.write_engine(engine), expire_on_commit=False)

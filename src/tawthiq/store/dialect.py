@@ -22,7 +22,6 @@ import enum
 import json
 import math
 import re
-import sqlite3
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -124,10 +123,17 @@ def json_dumps(obj: Any) -> str:
 # ------------------------------------------------------------- engine set-up
 
 
-def engine_options(url: str) -> dict[str, Any]:
+def engine_options(url: str, *, encrypted: bool = False) -> dict[str, Any]:
     options: dict[str, Any] = {"json_serializer": json_dumps, "future": True}
     if url.startswith("sqlite"):
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        if encrypted:
+            # SQLCipher's build of the same driver: the pysqlite dialect takes it as its DB-API module.
+            from sqlcipher3 import dbapi2
+
+            options["module"] = dbapi2
+    elif encrypted:
+        raise ValueError("only a SQLite database can be encrypted by Tawthiq; PostgreSQL's is the server's")
     else:
         options["pool_pre_ping"] = True
     return options
@@ -140,7 +146,7 @@ def engine_options(url: str) -> dict[str, Any]:
 PG_RANDOM_PAGE_COST = 1.1
 
 
-def install_hooks(engine: Engine) -> None:
+def install_hooks(engine: Engine, *, key: bytes | bytearray | None = None) -> None:
     if engine.dialect.name == "postgresql":
         _install_postgresql_hooks(engine)
     if engine.dialect.name != "sqlite":
@@ -154,6 +160,10 @@ def install_hooks(engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         try:
+            if key is not None:
+                # A raw key (hex), so SQLCipher skips its own passphrase derivation: the key is derived already.
+                cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+                cursor.execute("SELECT count(*) FROM sqlite_master")  # a wrong key fails here, not mid-query
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             if not in_memory:
@@ -200,8 +210,8 @@ def _ensure_wal(cursor: Any) -> None:
                 return
             cursor.execute("PRAGMA journal_mode=WAL")
             return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
+        except Exception as exc:  # sqlite3's or sqlcipher3's OperationalError
+            if type(exc).__name__ != "OperationalError" or "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 

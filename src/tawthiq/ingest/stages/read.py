@@ -102,7 +102,7 @@ def _read_streamed(ctx: IngestContext, reader: MediaReader) -> None:
                                   sha256=ctx.sha256)
         return
     ctx.stored = True
-    ctx.size = ctx.blobs.path(sha).stat().st_size
+    ctx.size = ctx.blobs.size(sha)
     _take(ctx, reader, *probed["read"])
 
 

@@ -23,7 +23,7 @@ DERIVED_DIR = "derived"
 
 def derived_store(originals: BlobStore) -> BlobStore:
     """The working-copy store beside an originals store (same data directory, own folder)."""
-    return BlobStore(originals.root / DERIVED_DIR)
+    return originals.with_root(originals.root / DERIVED_DIR)
 
 
 @dataclass(slots=True)
@@ -60,7 +60,7 @@ def store_derivative(db: Database, *, derived: BlobStore, original_sha256: str, 
         sha, size = derived.put(made.data), len(made.data)
     else:
         assert made.path is not None
-        sha, size = derived.put_file(made.path), made.path.stat().st_size
+        sha, size = derived.put_file(made.path), made.path.stat().st_size  # the maker's plain file
     derivative = Derivative(original_sha256=original_sha256, sha256=sha, kind=made.kind,
                             media_type=made.media_type, size=size, tool=made.tool,
                             tool_version=made.tool_version, params=dict(made.params), source_id=source_id,

@@ -18,6 +18,7 @@ from . import (
     incident,
     incidents,
     intake,
+    lock,
     login,
     pairs,
     person_pairs,
@@ -51,6 +52,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     persons.router,  # /persons…
     review_queue.router,  # /review and /review/bulk, beside review's /review/{id:int}
     verify.router,  # /admin/settings, /review/verify (before review's /review/{id:int})
+    lock.router,  # /admin/lock: an encrypted workspace's "Lock now"
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
     searches.router,  # /searches…: saved searches of the incidents list

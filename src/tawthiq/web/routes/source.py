@@ -13,11 +13,12 @@ custody events.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 
 from ...domain.access import Action, User, allowed
 from ...services import review, source_page, source_panels
@@ -148,16 +149,25 @@ async def download_original(request: Request, source_id: PathId) -> Response:
 def _original(request: Request, user: User, source_id: int) -> Response:
     original = source_page.download_original(workspace(request), user=user, source_id=source_id,
                                               machine=client_ip(request))
-    return FileResponse(original.path, media_type="application/octet-stream", headers={
+    return _stored_file(original.path, original.store, original.sha256, media_type="application/octet-stream", headers={
         "Content-Disposition": _download_name(original.original_name, original.sha256),
         "X-Content-Type-Options": "nosniff",
     })
 
 
+def _stored_file(path: Path, store: Any, sha256: str, *, media_type: str, headers: dict[str, str]) -> Response:
+    """A stored file as it is on disk, or, from a sealed (encrypted) store, its plaintext decrypted chunk by chunk
+    in worker threads (Starlette iterates a plain iterator off the loop). A sealed file has no byte ranges."""
+    if store is None or not store.encrypted:
+        return FileResponse(path, media_type=media_type, headers=headers)
+    return StreamingResponse(store.iter_chunks(sha256), media_type=media_type,
+                             headers={**headers, "Content-Length": str(store.size(sha256))})
+
+
 def _inline_copy(found: source_panels.DerivativeFile) -> Response:
     """A working copy for the page to draw or play, as its stored (already allow-listed) type, never sniffed."""
     media_type = found.derivative.media_type.split(";")[0].strip().lower()
-    return FileResponse(found.path, media_type=media_type, headers={
+    return _stored_file(found.path, found.store, found.derivative.sha256, media_type=media_type, headers={
         "Content-Disposition": "inline",
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": THUMBNAIL_CACHE,
@@ -194,7 +204,7 @@ async def download_derivative(request: Request, source_id: PathId, derivative_id
                                          derivative_id=derivative_id, machine=client_ip(request))
     d = found.derivative
     name = f"{d.kind}-{d.sha256[:12]}"
-    return FileResponse(found.path, media_type="application/octet-stream", headers={
+    return _stored_file(found.path, found.store, d.sha256, media_type="application/octet-stream", headers={
         "Content-Disposition": _download_name(name, d.sha256),
         "X-Content-Type-Options": "nosniff",
     })

@@ -42,7 +42,9 @@ async def _settings_page(request: Request, user: User, *, status_code: int = 200
                                "done": done if done in _DONE else "",
                                # The second-factor rule has its own form and outcome (web/routes/second_factor.py).
                                "second_factor_required": second_factor.required(workspace(request)),
-                               "second_factor_done": second_factor_done if second_factor_done in _SF_DONE else ""}
+                               "second_factor_done": second_factor_done if second_factor_done in _SF_DONE else "",
+                               # "Lock now" is offered only where there is a key to forget (routes/lock.py).
+                               "workspace_encrypted": workspace(request).blobs.encrypted}
     context.update(extra)
     return render(request, "admin_settings.html", context, status_code=status_code)
 
