@@ -336,3 +336,34 @@ def test_serve_refuses_workers_on_an_encrypted_workspace(tmp_path: Path) -> None
     refused = run(["serve", "--workers", "2"], env=env)
     _one_line_error(refused, "one worker process")
     assert refused.stdout == ""  # refused before announcing a server
+
+
+def test_an_encrypted_workspace_keeps_no_vault_key_in_the_clear_and_its_backup_restores(tmp_path: Path) -> None:
+    """The identity vault's key is derived from the main key (no keys/identity-vault.key on disk), and a backup of
+    the encrypted workspace restores (as a plain one, the backup being encrypted itself) with every name readable."""
+    workspace, inputs = tmp_path / "workspace", tmp_path / "inputs"
+    workspace.mkdir()
+    inputs.mkdir()
+    env = _env(workspace)
+    assert run(["init", "--encrypt"], env=env).returncode == 0
+    people = inputs / "list.csv"
+    people.write_text(f"id,name\n1,{MARK_PERSON}\n2,{MARK_PERSON_AR}\n", encoding="utf-8")
+    proc = run(["persons", "import", str(people), "--list", "council"], env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert not list((workspace / "data").rglob("identity-vault.key"))
+    backup = tmp_path / "b.age"
+    made = run(["backup", "create", "-o", str(backup), "--passphrase-env", "BACKUP_PASS"],
+               env={**env, "BACKUP_PASS": "a backup passphrase of some length"})
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert MARK_PERSON.encode() not in backup.read_bytes()
+    restored = tmp_path / "restored"
+    done = run(["backup", "restore", str(backup), "--to", str(restored), "--passphrase-env", "BACKUP_PASS"],
+               env={**_env(tmp_path / "elsewhere", None), "BACKUP_PASS": "a backup passphrase of some length"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    restored_env = {**_env(restored, None), "TAWTHIQ_DATABASE_URL": f"sqlite:///{restored / 'tawthiq.db'}",
+                    "TAWTHIQ_DATA_DIR": str(restored / "tawthiq-data")}
+    listed = run(["persons", "list", "--format", "json"], env=restored_env)
+    assert listed.returncode == 0, listed.stderr
+    assert {MARK_PERSON, MARK_PERSON_AR} <= {row["name"] for row in json.loads(listed.stdout)}
+    # Restored as a plain workspace: the names are in the vault (its own key file now), not in the clear.
+    assert MARK_PERSON.encode() not in (restored / "tawthiq.db").read_bytes()

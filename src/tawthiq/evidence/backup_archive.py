@@ -96,10 +96,13 @@ class ReadResult:
 
 
 def write_backup(path: Path, *, db: Database, blobs: BlobStore, keys: Keys, version: str,
-                 previous: dict[str, Any] | None = None) -> dict[str, Any]:
+                 previous: dict[str, Any] | None = None, derived_keys: dict[str, bytes] | None = None
+                 ) -> dict[str, Any]:
     """Write an encrypted backup of ``db``, ``blobs`` and the key folder beside them to ``path``; returns its manifest.
 
-    ``blobs.root`` is the workspace's data folder, which also holds ``keys/``.
+    ``blobs.root`` is the workspace's data folder, which also holds ``keys/``. ``derived_keys`` (file name ->
+    bytes) are keys an encrypted workspace derives from its main key rather than keeps in that folder; the
+    backup carries them as key files, so its restore (a plain workspace) opens what they encrypted.
     """
     recipients = [_recipient(value) for value in keys.recipients]
     key_blob = b""
@@ -120,7 +123,7 @@ def write_backup(path: Path, *, db: Database, blobs: BlobStore, keys: Keys, vers
             out.write(MAGIC + b"%d\n" % len(key_blob) + key_blob)
             out.flush()
             manifest = _encrypted_tar(out, recipients, lambda tar: _write_members(
-                tar, db=db, blobs=blobs, version=version, previous=previous))
+                tar, db=db, blobs=blobs, version=version, previous=previous, derived_keys=derived_keys or {}))
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o600)
@@ -172,7 +175,7 @@ def _encrypted_tar(out: BinaryIO, recipients: list[Any], fill: Callable[[tarfile
 
 
 def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, version: str,
-                   previous: dict[str, Any] | None) -> dict[str, Any]:
+                   previous: dict[str, Any] | None, derived_keys: dict[str, bytes]) -> dict[str, Any]:
     created = datetime.now(UTC).isoformat(timespec="seconds")
     header = {"format": FORMAT, "backup_id": uuid.uuid4().hex, "created_at": created, "tawthiq_version": version,
               "schema_revision": snapshot.schema_revision(db), "database": db.dialect_name,
@@ -183,6 +186,10 @@ def _write_members(tar: tarfile.TarFile, *, db: Database, blobs: BlobStore, vers
         # Small and secret: in every backup of a chain, so the newest file alone brings the key back. Before
         # the rows, so a restore has the identity vault's key before the first name (nothing in plaintext).
         _add_bytes(tar, f"{KEYS}/{key_file.name}", key_file.read_bytes(), members)
+    on_disk = {p.name for p in _key_files(blobs.root / KEY_DIR)}
+    for name, key in sorted(derived_keys.items()):
+        if name not in on_disk:
+            _add_bytes(tar, f"{KEYS}/{name}", bytes(key), members)
     tables: dict[str, int] = {}
     with snapshot.snapshot(db) as session:
         for name in snapshot.table_names():

@@ -67,8 +67,12 @@ def create(ws: Workspace, *, output: Path, keys: Keys, actor: str, machine: str,
         manifest_before = None
         if previous is not None:
             manifest_before = archive.read_backup(previous, keys=previous_keys or keys).manifest
+        from ..store.vault_key import KEY_FILE as VAULT_KEY_FILE
+
+        # An encrypted workspace derives its identity vault key from the main key (none on disk).
+        derived = {VAULT_KEY_FILE: ws.settings.vault_key} if ws.settings.vault_key is not None else {}
         manifest = archive.write_backup(output, db=ws.db, blobs=ws.blobs, keys=keys, version=__version__,
-                                        previous=manifest_before)
+                                        previous=manifest_before, derived_keys=derived)
     except BackupError as error:
         raise ServiceError(str(error)) from None
     except OSError as error:
