@@ -55,6 +55,7 @@ from ..store import seals, snapshot
 from ..store.db import Database
 from ..store.identity_vault import IdentityVault
 from ..store.signing_key import KEY_DIR
+from ..store.vault import keys as vault_keys
 from ..store.vault.blobs import BlobStore, fsync_dir
 from ..store.vault.derived import derived_store
 from ..store.vault_key import KEY_BYTES as VAULT_KEY_BYTES
@@ -69,6 +70,9 @@ BLOB_KINDS = ("originals", "derived")
 KEYS = "keys"
 _MAX_KEY_FILE = 64 * 1024  # a PEM key is a few hundred bytes; anything bigger is not one
 _MAX_KEY = 64 * 1024
+# The passphrase-sealed identity (store.vault.keys.seal_secret) in the header; older backups hold age's scrypt one.
+_KEY_BLOB_MAGIC = b"tawthiq-kw1:"
+_KEY_BLOB_LABEL = b"backup identity"
 
 
 class BackupError(Exception):
@@ -109,7 +113,9 @@ def write_backup(path: Path, *, db: Database, blobs: BlobStore, keys: Keys, vers
     if keys.passphrase:
         ephemeral = x25519.Identity.generate()
         recipients.append(ephemeral.to_public())
-        key_blob = age_passphrase.encrypt(str(ephemeral).encode("ascii"), keys.passphrase)
+        entry = vault_keys.seal_secret(str(ephemeral).encode("ascii"), passphrase=keys.passphrase,
+                                       label=_KEY_BLOB_LABEL)
+        key_blob = _KEY_BLOB_MAGIC + json.dumps(entry).encode("ascii")
     if not recipients:
         raise BackupError("give at least one --recipient or a --passphrase-env: a backup is never written in clear")
     path = Path(path)
@@ -427,14 +433,31 @@ def _identities(path: Path, source: BinaryIO, keys: Keys) -> list[Any]:
     if keys.passphrase:
         if not key_blob:
             raise BackupError(f"{path} was not made with a passphrase: give --identity")
-        try:
-            secret = age_passphrase.decrypt(key_blob, keys.passphrase)
-        except pyrage.DecryptError:
-            raise BackupError(f"{path}: wrong passphrase") from None
-        identities.append(x25519.Identity.from_str(secret.decode("ascii")))
+        identities.append(x25519.Identity.from_str(_open_key_blob(path, key_blob, keys.passphrase)))
     if not identities:
         raise BackupError("give --identity or --passphrase-env to open the backup")
     return identities
+
+
+def _open_key_blob(path: Path, key_blob: bytes, passphrase: str) -> str:
+    """The backup's X25519 identity, sealed under the passphrase (Argon2id, or age's scrypt in older backups)."""
+    if key_blob.startswith(_KEY_BLOB_MAGIC):
+        try:
+            entry = json.loads(key_blob[len(_KEY_BLOB_MAGIC):])
+            return bytes(vault_keys.open_secret(entry, passphrase=passphrase, label=_KEY_BLOB_LABEL,
+                                                refusal="wrong passphrase")).decode("ascii")
+        except vault_keys.KeyError_ as error:
+            raise BackupError(f"{path}: {error}") from None
+        except (ValueError, UnicodeDecodeError):
+            raise BackupError(f"{path}: damaged backup header") from None
+    try:
+        return age_passphrase.decrypt(key_blob, passphrase).decode("ascii")
+    except pyrage.DecryptError as error:
+        # age refuses a scrypt cost far above what it times this machine at: say so, not "wrong passphrase".
+        if "work" in str(error).lower():
+            raise BackupError(f"{path}: this machine is too busy to open the passphrase now ({error}); "
+                              "try again when it is less loaded") from None
+        raise BackupError(f"{path}: wrong passphrase") from None
 
 
 def _decrypt_error(path: Path, error: BaseException) -> BackupError:

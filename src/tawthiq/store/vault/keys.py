@@ -139,6 +139,30 @@ def rewrap(data_dir: Path, *, main_key: bytes | bytearray, new_passphrase: str) 
     _save(target, document)
 
 
+def seal_secret(value: bytes, *, passphrase: str, label: bytes) -> dict[str, Any]:
+    """``value`` encrypted under a passphrase (Argon2id at fixed cost, ChaCha20-Poly1305), as a JSON-able entry.
+
+    The cost is recorded in the entry, never measured on the machine, so the entry opens the same on a
+    loaded machine as on an idle one (age's scrypt passphrases refuse work above what the machine times).
+    """
+    return _wrap(value, passphrase.encode("utf-8"), default_kdf(), label)
+
+
+def open_secret(entry: dict[str, Any], *, passphrase: str, label: bytes, refusal: str) -> bytearray:
+    """The value :func:`seal_secret` sealed; :class:`KeyError_` with ``refusal`` for a wrong passphrase."""
+    if not isinstance(entry, dict):
+        raise KeyError_("the sealed entry is damaged")
+    params = entry.get("kdf") if isinstance(entry.get("kdf"), dict) else {}
+    # A hostile file must not make the KDF take the machine: never more than 8 times the default cost.
+    try:
+        if int(params.get("memory_cost", 0)) > 8 * ARGON2_MEMORY_KIB or int(params.get("time_cost", 0)) > 8 * \
+                ARGON2_TIME_COST or int(params.get("parallelism", 0)) > 64:
+            raise KeyError_("the sealed entry asks for more work than this program allows")
+    except (TypeError, ValueError):
+        raise KeyError_("the sealed entry is damaged") from None
+    return _unwrap(entry, passphrase.encode("utf-8"), label, refusal=refusal)
+
+
 def default_kdf() -> dict[str, int]:
     return {"time_cost": ARGON2_TIME_COST, "memory_cost": ARGON2_MEMORY_KIB, "parallelism": ARGON2_PARALLELISM}
 
