@@ -27,7 +27,6 @@ from ..templating import render
 router = APIRouter(prefix="/exports")
 Reason = Annotated[str, Form(max_length=2000)]
 _DONE = frozenset({"requested", "approved", "declined", "withdrawn"})
-_PASS_ON = (NotFound, PermissionDenied)
 
 
 def _titles(request: Request) -> dict[str, str]:
@@ -85,7 +84,13 @@ async def _decide(request: Request, entry_id: int, done: str, call: Any, **value
     user = await current_user(request)
     try:
         await run_blocking("read", call, workspace(request), reviewer=user, machine=client_ip(request), **values)
-    except _PASS_ON:
+    except PermissionDenied as exc:
+        if exc.kind != "export.approve_self":
+            raise
+        # Their own request: said above the list, where the other requests still wait for them.
+        return await _approvals_page(request, user, status_code=403, error=problem_html(request.state.lang, exc),
+                                     failed=entry_id)
+    except NotFound:
         raise
     except ServiceError as exc:
         return await _approvals_page(request, user, status_code=400, error=problem_html(request.state.lang, exc),
