@@ -127,3 +127,42 @@ def test_viewers_and_documenters_see_only_their_own_requests(ws: Workspace) -> N
     token = form_token(other.get("/exports/request").text)
     assert other.post("/exports/approvals/1/approve",
                       data={"csrf_token": token, "hours": "2", "reason": "x"}).status_code == 403
+
+
+def test_decline_and_answers_that_no_longer_apply(ws: Workspace) -> None:
+    doc = signed_in(ws, "dina", "documenter", lang="ar")
+    token = form_token(doc.get("/exports/request").text)
+    doc.post("/exports/request", data={"csrf_token": token, "profile": "court", "reason": "first"})
+    rev = signed_in(ws, "rami", "reviewer")
+    page = rev.get("/exports/approvals")
+    rid, rtoken = _request_id(page.text), form_token(page.text)
+    no_reason = rev.post(f"/exports/approvals/{rid}/decline", data={"csrf_token": rtoken, "reason": " "})
+    assert no_reason.status_code == 400 and 'data-testid="form-error"' in no_reason.text
+    declined = rev.post(f"/exports/approvals/{rid}/decline", data={"csrf_token": rtoken, "reason": "Qzdeclined why"},
+                        follow_redirects=False)
+    assert declined.status_code == 303
+    history = rev.get("/exports/approvals").text
+    assert f'data-entry="{rid}" data-status="declined"' in history and 'data-testid="pending-request"' not in history
+    mine = doc.get("/exports/request").text
+    assert 'data-status="declined"' in mine and "Qzdeclined why" in mine and "مرفوض" in mine
+    entry = next(e for e in iter_entries(ws.db) if e.event == "declined")
+    assert entry.actor == "rami" and entry.details == {"user": "dina", "profile": "court", "request": rid}
+    # Answered already, unknown, or an approval no longer in force: refused, nothing written.
+    count = len(list(iter_entries(ws.db)))
+    assert rev.post(f"/exports/approvals/{rid}/approve",
+                    data={"csrf_token": rtoken, "hours": "2", "reason": "x"}).status_code == 400
+    assert rev.post("/exports/approvals/999999/decline",
+                    data={"csrf_token": rtoken, "reason": "x"}).status_code == 404
+    assert rev.post(f"/exports/approvals/{rid}/withdraw",
+                    data={"csrf_token": rtoken, "reason": "x"}).status_code == 404
+    assert rev.post("/exports/approvals/1/approve", data={"hours": "2", "reason": "x"}).status_code == 403  # CSRF
+    assert len(list(iter_entries(ws.db))) == count
+    # A newer approval replaces an older one; withdrawing needs a reason.
+    rami = accounts.get_user(ws, actor=None, username="rami")
+    first = approve_export(ws, reviewer=rami, username="dina", profile="court", hours=1, reason="a", machine="t")
+    second = approve_export(ws, reviewer=rami, username="dina", profile="court", hours=3, reason="b", machine="t")
+    seen = overview(ws, reviewer=rami)
+    assert [a.entry_id for a in seen.active] == [second.entry_id]
+    assert any(h.entry_id == first.entry_id and h.status == "replaced" for h in seen.history)
+    assert rev.post(f"/exports/approvals/{second.entry_id}/withdraw",
+                    data={"csrf_token": rtoken, "reason": ""}).status_code == 400

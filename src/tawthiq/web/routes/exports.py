@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.access import Action, User
 from ...domain.profiles import PROFILES
+from ...domain.typed_numbers import ascii_number
 from ...services import export_requests
 from ...services.errors import NotFound, PermissionDenied, ServiceError
 from ...services.export_approvals import MAX_HOURS
@@ -102,7 +103,7 @@ async def _decide(request: Request, entry_id: int, done: str, call: Any, **value
 async def approve(request: Request, request_id: int, hours: Annotated[str, Form(max_length=10)] = "",
                   reason: Reason = "") -> Response:
     # The hours arrive as typed (perhaps in Arabic-Indic digits): the service says what a bad value is.
-    typed = hours.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
+    typed = ascii_number(hours) or hours.strip()
     return await _decide(request, request_id, "approved", export_requests.approve_request, request_id=request_id,
                          hours=typed, reason=reason)
 
