@@ -28,7 +28,7 @@ import pytest
 from _client import client_for, form_token, make_user
 from _walk import ADMIN, VIEWER, Walk, demo_workspace, interface_texts, pages_to_reach, walk_site
 
-from tawthiq.services import Workspace, saved_searches
+from tawthiq.services import Workspace, accounts, export_requests, saved_searches
 from tawthiq.web.i18n import catalogue
 
 # Latin words written the same in Arabic text: names of formats, standards, protocol words and keys.
@@ -86,6 +86,19 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         make_user(workspace, VIEWER, "viewer")
         # A saved search, so that the page opening one (a redirect to the list) is reached too.
         saved_searches.save(workspace, user=admin, name="الرقة", params={"q": "Raqqa"})
+        # Export requests: one waiting, one approved (in force), one declined, so every part of the reviewers'
+        # page and of the viewer's own requests is read.
+        viewer = accounts.get_user(workspace, actor=None, username=VIEWER)
+        for profile in ("court", "partner"):
+            export_requests.request_export(workspace, user=viewer, profile=profile, reason="للمحكمة", machine="t")
+        asked = export_requests.overview(workspace, reviewer=admin).pending
+        export_requests.approve_request(workspace, reviewer=admin, request_id=asked[0].entry_id, hours=2,
+                                        reason="للجلسة", machine="t")
+        documenter = make_user(workspace, "arwa", "documenter")
+        declined = export_requests.request_export(workspace, user=documenter, profile="court", reason="سبب",
+                                                  machine="t")
+        export_requests.decline_request(workspace, reviewer=admin, request_id=declined.entry_id, reason="لا",
+                                        machine="t")
         yield workspace
 
 

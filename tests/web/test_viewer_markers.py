@@ -34,6 +34,7 @@ from tawthiq.domain.persons import PersonRecord
 from tawthiq.services import (
     Workspace,
     accounts,
+    export_requests,
     ingest,
     init_workspace,
     linking,
@@ -83,6 +84,7 @@ MARKERS = {
     "Qzsourcetag": "a tag used only on a source",
     "Qzteamtag": "the team's own tag (not shown to viewers) on the public incident P",
     "قزوسمفريق": "the team's own tag on P, its Arabic label",
+    "Qzexportreason": "a documenter's reason for asking to export the court profile",
 }
 
 
@@ -176,6 +178,9 @@ def _plant(ws: Workspace) -> Site:
     linking.link_incidents(ws, scorer=_unsure(p, h), threshold=0.9, review_band=(0.5, 0.9))
     linking.decide(ws, user=rev, actor="", a=h, b=c, verdict="not-same", comment="Qzlinkcomment two shellings")
     site.ids = {"P": p, "C": c, "H": h}
+    # A documenter asks for an export beyond their role: the reason is for them and the reviewers only.
+    export_requests.request_export(ws, user=doc, profile="court", reason="Qzexportreason for the mechanism",
+                                   machine="test")
     # A victim list naming two people the person linker is unsure of: names are for reviewers and admins only.
     person_records.upsert(ws.db, [PersonRecord(list_name="qlist", record_id="1", fields={"name": "Qzlistname Ahmad"}),
                                   PersonRecord(list_name="qlist", record_id="2", fields={"name": "قزقائمة أحمد"})],
@@ -234,6 +239,9 @@ def _urls(site: Site) -> dict[str, list[str]]:
         "/admin/users/{username}/sign-ins": [f"/admin/users/{name}/sign-ins" for name in ("qzdocumenter", "reader")],
         "/admin/actors": ["/admin/actors"],
         "/admin/settings": ["/admin/settings"],
+        # Export requests: the viewer's own page (no one else's), and the reviewers' page, refused.
+        "/exports/request": ["/exports/request", "/exports/request?profile=court", "/exports/request?done=requested"],
+        "/exports/approvals": ["/exports/approvals"],
         "/review/verify": ["/review/verify", "/review/verify?governorate=Idlib"],
         "/admin/tags": ["/admin/tags"],
         "/searches/{search_id}": ["/searches/1", "/searches/999999"],
@@ -356,6 +364,7 @@ def test_no_marker_reaches_a_viewer_on_any_route(site: Site, who: str) -> None:
         assert 'lang="ar"' in viewer.get(f"/incidents/{p}").text
     assert statuses[f"/api/incidents/{c}"] == statuses[f"/api/incidents/{h}"] == 404
     assert statuses["/admin/users/qzdocumenter/sign-ins"] == statuses["/admin/users/reader/sign-ins"] == 403
+    assert statuses["/exports/approvals"] == 403 and statuses["/exports/request"] == 200
     assert statuses["/api/sources"] == 403 and statuses[f"/sources/{site.sources[0]}"] in (403, 404)
 
 
@@ -412,5 +421,6 @@ def test_staff_do_see_the_planted_markers(site: Site) -> None:
     tagged = _body(reviewer.get(f"/incidents/{site.ids['C']}")) + _body(reviewer.get(f"/sources/{site.sources[1]}"))
     assert {"Qztagsecret", "Qzsourcetag"} <= _found(tagged + _body(reviewer.get("/incidents?status=merged")))
     assert "Qzheldtag" in _found(_body(reviewer.get("/incidents")))
+    assert {"Qzexportreason", "qzdocumenter"} <= _found(_body(reviewer.get("/exports/approvals")))
     assert {"Qzteamtag", "قزوسمفريق"} <= _found(page + detail)
 

@@ -19,8 +19,9 @@ from typing import Any
 # "backed-up": the whole record was copied into an encrypted backup (its item is the backup's manifest hash).
 # "approved": a reviewer allowed a user one kind of export beyond their role until a time (its item is the
 # hash of the approval's terms; see services/export_approvals.py).
+# "requested"/"declined": a user asked for such an approval, and a reviewer turned a request down (same item).
 EVENTS = ("received", "ingested", "viewed", "downloaded", "exported", "derived", "transferred", "imported",
-          "attached", "detached", "backed-up", "approved")
+          "attached", "detached", "backed-up", "approved", "requested", "declined")
 GENESIS = "0" * 64
 
 

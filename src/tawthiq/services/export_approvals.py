@@ -49,12 +49,16 @@ def _profile(name: str) -> Profile:
 
 
 def _record(ws: Workspace, *, reviewer: User, username: str, profile: Profile, expires: datetime, reason: str,
-            machine: str) -> Approval:
+            machine: str, request: int | None = None, withdrawn: bool = False) -> Approval:
     from ..store.custody import record
 
+    details: dict[str, object] = {"user": username, "profile": profile.name, "expires": expires.isoformat()}
+    if request is not None:  # the user's request it answers (services/export_requests.py)
+        details["request"] = request
+    if withdrawn:  # history pages tell a withdrawal from a short approval by this, not by guessing
+        details["withdrawn"] = True
     entry = record(ws.db, item_sha256=approval_item(username=username, profile=profile.name), event="approved",
-                   actor=reviewer.username, machine=machine, reason=reason,
-                   details={"user": username, "profile": profile.name, "expires": expires.isoformat()})
+                   actor=reviewer.username, machine=machine, reason=reason, details=details)
     return Approval(entry_id=entry.id, username=username, profile=profile.name, approved_by=reviewer.username,
                     expires=expires, reason=reason)
 
@@ -71,21 +75,26 @@ def _reviewer(ws: Workspace, reviewer: User, username: str) -> User:
 
 
 def approve_export(ws: Workspace, *, reviewer: User, username: str, profile: str, hours: int, reason: str,
-                   machine: str, now: datetime | None = None) -> Approval:
+                   machine: str, now: datetime | None = None, request: int | None = None) -> Approval:
     """Let ``username`` export for ``profile`` for ``hours`` hours (1 to MAX_HOURS); ``reason`` is required."""
     chosen = _profile(profile)
     target = _reviewer(ws, reviewer, username)
     if not wider(chosen, role_profile(target.role)):
         raise ServiceError(f"{username} may export the {chosen.name} profile without an approval",
                            kind="export.approval_not_needed", value=chosen.name)
-    if not 1 <= int(hours) <= MAX_HOURS:
+    try:
+        hours = int(hours)
+    except (TypeError, ValueError):
+        raise ServiceError(f"an approval lasts 1 to {MAX_HOURS} hours", kind="export.approval_hours",
+                           value=str(hours)[:10]) from None
+    if not 1 <= hours <= MAX_HOURS:
         raise ServiceError(f"an approval lasts 1 to {MAX_HOURS} hours", kind="export.approval_hours",
                            value=str(hours)[:10])
     if not reason.strip():
         raise ServiceError("say why the export is approved", kind="export.approval_reason")
     expires = (now or datetime.now(UTC)) + timedelta(hours=int(hours))
     return _record(ws, reviewer=reviewer, username=target.username, profile=chosen, expires=expires,
-                   reason=reason.strip(), machine=machine)
+                   reason=reason.strip(), machine=machine, request=request)
 
 
 def withdraw_export(ws: Workspace, *, reviewer: User, username: str, profile: str, reason: str, machine: str,
@@ -94,7 +103,8 @@ def withdraw_export(ws: Workspace, *, reviewer: User, username: str, profile: st
     chosen = _profile(profile)
     target = _reviewer(ws, reviewer, username)
     return _record(ws, reviewer=reviewer, username=target.username, profile=chosen,
-                   expires=now or datetime.now(UTC), reason=reason.strip() or "withdrawn", machine=machine)
+                   expires=now or datetime.now(UTC), reason=reason.strip() or "withdrawn", machine=machine,
+                   withdrawn=True)
 
 
 def check_export(ws: Workspace, *, user: User, profile: str, now: datetime | None = None) -> Approval | None:

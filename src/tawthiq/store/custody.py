@@ -92,6 +92,20 @@ def latest_for_item(db: Database, item_sha256: str, *, event: str) -> CustodyEnt
     return None if row is None else _entry(row)
 
 
+def recent_of_events(db: Database, events: tuple[str, ...], *, limit: int) -> list[CustodyEntry]:
+    """The newest ``limit`` entries of any of ``events``, newest first (bounded: a page's worth)."""
+    with db.session() as session:
+        rows = session.execute(select(custody_log).where(custody_log.c.event.in_(events))
+                               .order_by(custody_log.c.id.desc()).limit(limit)).all()
+    return [_entry(r) for r in rows]
+
+
+def entry_by_id(db: Database, entry_id: int) -> CustodyEntry | None:
+    with db.session() as session:
+        row = session.execute(select(custody_log).where(custody_log.c.id == entry_id)).first()
+    return None if row is None else _entry(row)
+
+
 def entries_for_source(db: Database, source_id: int, *, sha256: str | None = None) -> list[CustodyEntry]:
     """The entries naming this source (or, with ``sha256``, its original), oldest first."""
     cond = custody_log.c.source_id == source_id

@@ -380,6 +380,7 @@ custody_log = Table(
     Column("entry_hash", SafeText, nullable=False),
     Index("ix_custody_log_source_id", "source_id"),
     Index("ix_custody_log_item_sha256", "item_sha256"),
+    Index("ix_custody_log_event_id", "event", "id"),  # (0030) the newest entries of an event (export approvals)
 )
 
 # ------------------------------------------------------------ evidence (0007)

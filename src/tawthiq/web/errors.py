@@ -99,6 +99,14 @@ def install(app: FastAPI) -> None:
         if is_api(request):  # the service's own English line, naming parameters as the API does
             return error_response(request, status, str(exc))
         _signed_in_reader(request)  # the reader's own language, before the problem is said in it
+        if getattr(exc, "kind", "") == "export.needs_approval":
+            # Not the generic "no permission": what is missing, and the form that asks for it.
+            from ..domain.profiles import PROFILES
+
+            name = str(exc.values.get("value", ""))
+            profile = next((p for p in PROFILES if p.name == name), None)
+            return render(request, "export_needs_approval.html", {"profile": profile, "status": status},
+                          status_code=status)
         return error_response(request, status, problem_text(request.state.lang, exc))
 
     @app.exception_handler(StarletteHTTPException)

@@ -14,6 +14,7 @@ from . import (
     add,
     admin,
     evidence,
+    exports,
     home,
     incident,
     incidents,
@@ -55,6 +56,7 @@ PRIVATE_ROUTERS: list[APIRouter] = [
     lock.router,  # /admin/lock: an encrypted workspace's "Lock now"
     review.router,
     incidents.router,  # /incidents and /incidents/export, before /incidents/{id:int}
+    exports.router,  # /exports/request and /exports/approvals
     searches.router,  # /searches…: saved searches of the incidents list
     incident.router,
     evidence.router,  # /incidents/{id}/media…, /sources/{id}/attach and /redact
