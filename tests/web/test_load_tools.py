@@ -36,7 +36,9 @@ def _script(name: str) -> ModuleType:
 
 
 def _open(db_path: Path) -> Workspace:
-    return Workspace.open(Settings(database_url=f"sqlite:///{db_path}", data_dir=db_path.parent / "data",
+    # The generator's data folder (beside the file, as the CLI has it): it holds the identity vault's key.
+    data_dir = db_path.parent / f"{db_path.stem}-data"
+    return Workspace.open(Settings(database_url=f"sqlite:///{db_path}", data_dir=data_dir,
                                    max_file_size=DEFAULT_MAX_FILE_SIZE))
 
 
