@@ -14,6 +14,7 @@ import shutil
 import stat
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,13 @@ def other_database_url(database_url: str, tmp_path: Path) -> Iterator[str | None
     if database_url.startswith("sqlite"):
         yield None
         return
-    base = os.environ["TAWTHIQ_TEST_DATABASE_URL"]
+    with _empty_pg_schema(os.environ["TAWTHIQ_TEST_DATABASE_URL"]) as url:
+        yield url
+
+
+@contextmanager
+def _empty_pg_schema(base: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(base)
     try:
@@ -274,16 +281,8 @@ def cross_engine_url(database_url: str) -> Iterator[str | None]:
     base = os.environ.get("TAWTHIQ_TEST_DATABASE_URL")
     if not base:
         pytest.skip("set TAWTHIQ_TEST_DATABASE_URL to restore a SQLite backup into PostgreSQL")
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        admin.dispose()
+    with _empty_pg_schema(base) as url:
+        yield url
 
 
 def test_a_backup_restores_into_the_other_engine_postgresql(ws: Workspace, tmp_path: Path,
