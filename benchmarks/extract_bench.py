@@ -2,11 +2,16 @@
 """Extraction speed and peak memory over generated ~4 KB reports, on one core.
 
     .venv/bin/python benchmarks/extract_bench.py [--reports 1000] [--language en|ar] [--seed 1]
+    .venv/bin/python benchmarks/extract_bench.py --corpus ../shared/eval/dev.yaml benchmarks/heldout/set-a/*.yaml
 
 Reports are generated from sentence templates filled with actors, places,
 numbers and dates drawn at random (seeded), padded with background prose to
 about 4 KB, so that the extractor meets the mix of incident sentences and
-filler it sees in real reports. Prints reports/second, KB/second, incidents
+filler it sees in real reports. Template text is kinder than real text, so
+``--corpus`` builds the reports instead from real ones (the development set
+and held-out sets, in the scorer's YAML format): reports of the chosen
+language, drawn at random (seeded) and joined with blank lines until each is
+about ``--size`` characters. Prints reports/second, KB/second, incidents
 found and the process's peak resident memory (ru_maxrss).
 """
 from __future__ import annotations
@@ -103,19 +108,44 @@ def make_report(rng: random.Random, *, language: str, places: tuple[list[str], l
     return " ".join(parts)
 
 
+def corpus_reports(paths: list[str], *, language: str, size: int, count: int, rng: random.Random) -> list[str]:
+    """``count`` reports of about ``size`` characters, each real reports of ``language`` joined at random."""
+    import yaml
+
+    texts: list[str] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            texts += [str(c["text"]) for c in yaml.safe_load(f)["cases"] if c.get("lang", language) == language]
+    if not texts:
+        raise SystemExit(f"no {language} report in {', '.join(paths)}")
+    out: list[str] = []
+    for _ in range(count):
+        parts: list[str] = []
+        while sum(len(p) + 2 for p in parts) < size:
+            parts.append(rng.choice(texts))
+        out.append("\n\n".join(parts))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--size", type=int, default=4096, help="approximate characters per report")
     ap.add_argument("--language", choices=["en", "ar"], default="en")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--corpus", nargs="+", default=None, metavar="CASES.yaml",
+                    help="build the reports from these real reports (the scorer's YAML) instead of templates")
     args = ap.parse_args(argv)
 
     from tawthiq.extract.contract import default_extractor
 
     rng = random.Random(args.seed)
-    places = place_names()
-    reports = [make_report(rng, language=args.language, places=places, size=args.size) for _ in range(args.reports)]
+    if args.corpus:
+        reports = corpus_reports(args.corpus, language=args.language, size=args.size, count=args.reports, rng=rng)
+    else:
+        places = place_names()
+        reports = [make_report(rng, language=args.language, places=places, size=args.size)
+                   for _ in range(args.reports)]
     total_bytes = sum(len(r.encode("utf-8")) for r in reports)
 
     extractor = default_extractor()
@@ -129,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"machine: {cpu_model()} ({platform.machine()}, {os.cpu_count()} cores), Python {platform.python_version()}")
     print(f"date: {date.today().isoformat()}")
+    print(f"corpus: {'real reports joined: ' + ', '.join(args.corpus) if args.corpus else 'templates'}")
     print(f"reports: {len(reports)} ({args.language}), mean size {total_bytes / len(reports) / 1024:.1f} KB")
     print(f"incidents found: {found}")
     print(f"elapsed: {elapsed:.2f} s")
