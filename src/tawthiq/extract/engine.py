@@ -339,8 +339,24 @@ def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention
         seen.add((m.start(), i))
         if lex.triggers[i].event_type not in _WEAPON_EVENTS and inside_span(spans, m.start()):
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
-        hits.append(Hit(m.start(), m.end(), lex.triggers[i]))
+        hits.append(Hit(m.start(), m.end(), lex.triggers[i], setting=_in_setting(hay, lex, m.start())))
     return hits
+
+
+_SETTING_REACH = 60  # characters before a trigger searched for "after", "amid", "بعد"…
+_SETTING_GAP = re.compile(r"[^\s.,;:!?\n،؛؟]*(?:\s+[^\s.,;:!?\n،؛؟]+){0,5}\s*")
+
+
+def _in_setting(hay: str, lex: Lexicon, start: int) -> bool:
+    """Whether the trigger at ``start`` is in a clause opened by a setting word, at most six words back."""
+    setting = lex.context.get("setting")
+    if setting is None:
+        return False
+    window_start = max(0, start - _SETTING_REACH)
+    last = None
+    for m in setting.finditer(hay, window_start, start):
+        last = m
+    return last is not None and _SETTING_GAP.fullmatch(hay, last.end(), start) is not None
 
 
 def _has_harm(r: Report, start: int, end: int) -> bool:
@@ -365,6 +381,11 @@ def _background(r: Report, start: int, end: int) -> bool:
             if not (_HELD_SINCE.search(r.hay, max(start, m.start() - 40), m.start())
                     and any(h.trigger.outcome == "killed" for h in _triggers(r, start, end))):
                 return True
+    speech = r.lex.context.get("speech")
+    if speech is not None:
+        first = min((h.start for h in _triggers(r, start, end)), default=end)
+        if any(m.start() < first and not _frames_act(r, start, end, m) for m in speech.finditer(r.hay, start, end)):
+            return True  # "condemned the shelling of …": the act is what the speaker refers to
     soft = r.lex.context.get("background_soft")
     if soft is None or all(_frames_act(r, start, end, m, soft=True) for m in soft.finditer(r.hay, start, end)):
         return False

@@ -23,6 +23,7 @@ class Hit:
     start: int
     end: int
     trigger: Trigger
+    setting: bool = False  # in a clause that sets the scene ("after … took control"), not the act's own
 
 
 @dataclass(slots=True)
@@ -36,7 +37,9 @@ class Unit:
 
     @property
     def top(self) -> Hit:
-        return max(self.hits, key=lambda h: (h.trigger.priority, -h.start))
+        # A word of the setting ("after the shelling") yields to an act of the clause itself, whatever
+        # their priorities; a result word alone ("killed") still yields to both.
+        return max(self.hits, key=lambda h: (not h.trigger.weak, not h.setting, h.trigger.priority, -h.start))
 
     @property
     def weak(self) -> bool:

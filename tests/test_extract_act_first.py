@@ -1,0 +1,85 @@
+"""Act-first event typing: what happened names the incident, not the weapon or the setting it mentions.
+
+Sentences written for this test (not taken from any evaluation set), in English
+and Arabic: a capture backed by air strikes is a territory change, a defused
+bomb is disrupted weapons use, an agreement that ends the shelling is an
+agreement, a base at an airport is a base, a crowd beating a man is mob
+violence; a trigger in a clause that only sets the scene ("after forces took
+control") yields to the clause's own act; a call made after an act is told
+does not erase the act.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tawthiq.extract.engine import RuleExtractor
+
+CASES = [
+    # territory change with its air or artillery support in the same sentence
+    ("en", "Government troops, backed by intense Russian airstrikes, captured the village of Tell Sultan on Monday.",
+     "government-regains-territory"),
+    ("en", "Islamic State fighters seized the Jirah military airport after three days of heavy shelling.",
+     "non-state-actor-overtakes-territory"),
+    ("ar", "سيطرت قوات النظام على قرية الحويز بعد قصف مدفعي وجوي عنيف استمر يومين.", "government-regains-territory"),
+    # taken without a fight
+    ("en", "Army units entered the town of Tall Rifaat without a fight after the Kurdish forces pulled back.",
+     "non-violent-transfer-of-territory"),
+    # disrupted weapons use beats the weapon it names
+    ("en", "An engineering unit of the police defused a roadside bomb planted near the bakery in Azaz.",
+     "disrupted-weapons-use"),
+    ("en", "Air defences intercepted four drones loaded with explosives over the Hmeimim base on Tuesday night.",
+     "disrupted-weapons-use"),
+    ("ar", "فككت فرق الهندسة عبوة ناسفة مزروعة قرب مدرسة في بلدة صوران صباح اليوم.", "disrupted-weapons-use"),
+    ("en", "Security forces found a cache of weapons and rockets hidden in a farm outside Nawa.",
+     "disrupted-weapons-use"),
+    # agreements
+    ("en", "Local notables and the army's negotiators reached an agreement to end the shelling of Tafas and "
+     "hand over medium weapons.", "agreement"),
+    ("ar", "توصلت فصائل المعارضة في بلدة الكسوة إلى اتفاق مع الجانب الروسي يقضي بوقف إطلاق النار.", "agreement"),
+    # bases
+    ("en", "Russian forces have turned a wing of the Tabqa airport into a helicopter base.",
+     "headquarters-or-base-established"),
+    ("ar", "أنشأت القوات التركية نقطة عسكرية جديدة على تلة قرب بلدة النيرب.", "headquarters-or-base-established"),
+    # crowds
+    ("en", "An angry crowd of villagers beat a man accused of theft until he lost consciousness in Sarmada.",
+     "mob-violence"),
+    ("en", "Protesters stormed the municipal building in Jasim and set fire to two police cars.",
+     "violent-demonstration"),
+    ("ar", "محتجون غاضبون يقتحمون مبنى البلدية في مدينة شهبا ويحرقون سيارة للشرطة.", "violent-demonstration"),
+    # the setting yields to the act
+    ("en", "Militiamen looted shops in the town of Hamouriyah after government forces took control of it.",
+     "looting-property-destruction"),
+    # suicide bombers, however the sentence runs
+    ("en", "A suicide bomber drove a truck packed with explosives into the gate of the police academy in Hasakah.",
+     "suicide-bomb"),
+    # a security branch is no aircraft
+    ("en", "Air Force Intelligence personnel opened fire on the demonstrators in the main square of Inkhil.",
+     "excessive-force-against-protesters"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "event_type"), CASES, ids=[c[1][:40] for c in CASES])
+def test_the_act_names_the_incident(language: str, text: str, event_type: str) -> None:
+    incidents = RuleExtractor().extract(text, language=language, published=date(2020, 3, 1))
+    assert [i.event_type for i in incidents] == [event_type]
+
+
+def test_a_call_after_the_act_leaves_the_act() -> None:
+    text = ("About 300 residents of Binnish demonstrated on Friday against the bombardment and called on the "
+            "United Nations to protect civilians.")
+    incidents = RuleExtractor().extract(text, language="en", published=date(2020, 3, 1))
+    assert [i.event_type for i in incidents] == ["peaceful-protest"]
+
+
+def test_a_condemnation_of_an_act_told_elsewhere_is_no_new_act() -> None:
+    text = "The local council condemned the continued bombardment of residential areas by regime forces."
+    assert RuleExtractor().extract(text, language="en", published=date(2020, 3, 1)) == []
+
+
+def test_a_capture_of_people_is_no_capture_of_territory() -> None:
+    text = "Regime forces captured two opposition fighters near the village of Kafr Nabouda."
+    incidents = RuleExtractor().extract(text, language="en", published=date(2020, 3, 1))
+    assert all(i.event_type not in ("government-regains-territory", "non-state-actor-overtakes-territory")
+               for i in incidents)
