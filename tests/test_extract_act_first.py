@@ -48,6 +48,13 @@ CASES = [
     ("en", "Protesters stormed the municipal building in Jasim and set fire to two police cars.",
      "violent-demonstration"),
     ("ar", "محتجون غاضبون يقتحمون مبنى البلدية في مدينة شهبا ويحرقون سيارة للشرطة.", "violent-demonstration"),
+    # what a group does to itself
+    ("en", "Three brigades of the Free Syrian Army in the Qalamoun announced their merger into a single corps.",
+     "change-to-group-activity"),
+    ("en", "A captain and nine soldiers defected from the regime army with their weapons near Jisr al-Shughur.",
+     "change-to-group-activity"),
+    ("ar", "أعلنت ثلاثة فصائل في ريف حماة الشمالي تشكيل غرفة عمليات موحدة.", "change-to-group-activity"),
+    ("ar", "انشق ضابط برتبة عقيد عن جيش النظام مع ثمانية عناصر في ريف درعا.", "change-to-group-activity"),
     # the setting yields to the act
     ("en", "Militiamen looted shops in the town of Hamouriyah after government forces took control of it.",
      "looting-property-destruction"),
@@ -83,3 +90,8 @@ def test_a_capture_of_people_is_no_capture_of_territory() -> None:
     incidents = RuleExtractor().extract(text, language="en", published=date(2020, 3, 1))
     assert all(i.event_type not in ("government-regains-territory", "non-state-actor-overtakes-territory")
                for i in incidents)
+
+
+def test_talk_of_defections_in_general_is_no_act() -> None:
+    text = "Analysts say the defections have weakened the group's morale in recent weeks."
+    assert RuleExtractor().extract(text, language="en", published=date(2020, 3, 1)) == []
