@@ -95,3 +95,32 @@ def test_a_capture_of_people_is_no_capture_of_territory() -> None:
 def test_talk_of_defections_in_general_is_no_act() -> None:
     text = "Analysts say the defections have weakened the group's morale in recent weeks."
     assert RuleExtractor().extract(text, language="en", published=date(2020, 3, 1)) == []
+
+
+def test_a_toll_line_after_the_act_is_its_toll() -> None:
+    text = ("On 3 May 2016, regime helicopters dropped two barrel bombs on the market of Kafr Hamra. "
+            "Rescuers searched the rubble of the shops until night. Fatalities: 4.")
+    incidents = RuleExtractor().extract(text, language="en", published=date(2016, 5, 4))
+    assert len(incidents) == 1 and incidents[0].event_type == "air-drone-strike"
+
+
+def test_arrests_of_a_protest_s_people_are_its_dispersal() -> None:
+    text = ("Dozens of women held a sit-in in front of the court in Salqin on Sunday demanding news of their sons. "
+            "Security men arrested four of the participants.")
+    incidents = RuleExtractor().extract(text, language="en", published=date(2019, 6, 3))
+    assert [i.event_type for i in incidents] == ["protest-with-intervention"]
+    text_ar = ("نظم العشرات وقفة احتجاجية أمام مبنى المحافظة في مدينة الحسكة صباح اليوم. "
+               "واعتقلت الدورية خمسة من المشاركين.")
+    incidents = RuleExtractor().extract(text_ar, language="ar", published=date(2019, 6, 3))
+    assert [i.event_type for i in incidents] == ["protest-with-intervention"]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "On the ninth anniversary of the sarin attack on Khan Shaykhun, survivors gathered to remember the dead."),
+    ("ar", "في مثل هذا اليوم قبل ثماني سنوات، قصفت قوات النظام مدينة خان شيخون بغاز السارين."),
+    ("en", "Two Mi-17 helicopters were seen over the town of Tell Abyad on Monday afternoon."),
+    ("ar", "وتنفي الحكومة استخدام أي أسلحة كيماوية في المنطقة."),
+    ("en", "Guards of the camp fired into the air to keep order as aid was handed out."),
+], ids=["anniversary-en", "anniversary-ar", "helicopters-seen", "denial-ar", "air-fire"])
+def test_no_act_is_told(language: str, text: str) -> None:
+    assert RuleExtractor().extract(text, language=language, published=date(2021, 4, 4)) == []

@@ -569,12 +569,21 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
     """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
     attribution = r.lex.context.get("attribution")
     out: list[tuple[Unit, Incident]] = []
+    last_sentence: list[int] = []  # per kept act, the last sentence folded into it (distances count from there)
     for unit, incident in items:
         if out:
             prev_unit, prev = out[-1]
             sent = r.sentences[unit.sentence]
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
-            later = unit.sentence > prev_unit.sentence and unit.sentence - prev_unit.sentence <= 2
+            later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
+            if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
+                    and _protest_arrests(r, unit, incident, prev):
+                # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
+                _fold_into(r, prev, incident)
+                prev.event_type = "protest-with-intervention" if prev.event_type == "peaceful-protest" \
+                    else prev.event_type
+                last_sentence[-1] = unit.sentence
+                continue
             # the very next sentence, even in a new paragraph, may go on about the same act
             # ("… executed two men. ¶ The organization then crucified the bodies.")
             next_one = (unit.sentence == prev_unit.sentence + 1
@@ -589,22 +598,40 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
             if same_para and later and not own_place and (unit.weak or (not counted and (
                     incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
-                prev.evidence.append(incident.evidence[0])
-                if not prev.perpetrators and incident.perpetrators:
-                    prev.involvements.extend(incident.perpetrators)
-                outcomes = {v.outcome for v in prev.victims}
-                prev.victims.extend(v for v in incident.victims if v.outcome not in outcomes)
-                # cue-based violations carry over; those derived from the
-                # follow-up's own (guessed) event type do not
-                cued = [c for c in incident.claims if c.field is ClaimField.VIOLATION
-                        and c.method not in _DERIVED and c.value not in prev.violations]
-                prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
-                prev.claims.extend(cued)
-                prev.violations.extend(dict.fromkeys(c.value for c in cued))
-                _derive_violations(r, prev, incident.evidence[0])
+                _fold_into(r, prev, incident)
+                last_sentence[-1] = unit.sentence
                 continue
         out.append((unit, incident))
+        last_sentence.append(unit.sentence)
     return out
+
+
+def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
+    """Join a follow-up to the act it goes on about: its evidence, victims, perpetrators and cued violations."""
+    prev.evidence.append(incident.evidence[0])
+    if not prev.perpetrators and incident.perpetrators:
+        prev.involvements.extend(incident.perpetrators)
+    outcomes = {v.outcome for v in prev.victims}
+    prev.victims.extend(v for v in incident.victims if v.outcome not in outcomes)
+    # cue-based violations carry over; those derived from the
+    # follow-up's own (guessed) event type do not
+    cued = [c for c in incident.claims if c.field is ClaimField.VIOLATION
+            and c.method not in _DERIVED and c.value not in prev.violations]
+    prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
+    prev.claims.extend(cued)
+    prev.violations.extend(dict.fromkeys(c.value for c in cued))
+    _derive_violations(r, prev, incident.evidence[0])
+
+
+_PROTEST_EVENTS = frozenset({"peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"})
+
+
+def _protest_arrests(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
+    """An arrest of the protest's own people ("participants", "demonstrators", "mourners") just after it."""
+    marker = r.lex.context.get("protest_people")
+    return (prev.event_type in _PROTEST_EVENTS and incident.event_type == "arrests" and marker is not None
+            and marker.search(r.hay, unit.start, unit.end) is not None
+            and not any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end)))
 
 
 
