@@ -124,3 +124,16 @@ def test_arrests_of_a_protest_s_people_are_its_dispersal() -> None:
 ], ids=["anniversary-en", "anniversary-ar", "helicopters-seen", "denial-ar", "air-fire"])
 def test_no_act_is_told(language: str, text: str) -> None:
     assert RuleExtractor().extract(text, language=language, published=date(2021, 4, 4)) == []
+
+
+@pytest.mark.parametrize(("language", "text", "label"), [
+    ("en", "IDLIB - Regime artillery shelled the town of Maarat al-Numan, wounding four civilians.",
+     "Idlib"),
+    ("ar", "حمص: قصفت قوات النظام مدينة تلبيسة بقذائف الهاون، ما أدى إلى إصابة ثلاثة مدنيين.", "Homs"),
+], ids=["dateline-en", "label-ar"])
+def test_a_label_or_dateline_gives_way_to_the_place_in_the_sentence(language: str, text: str, label: str) -> None:
+    incidents = RuleExtractor().extract(text, language=language, published=date(2016, 5, 4))
+    assert len(incidents) == 1 and incidents[0].location is not None
+    # the town in the sentence, inside the labelled governorate
+    assert incidents[0].location.name != label and incidents[0].location.admin1 == label
+    assert incidents[0].location.precision.value == "town"

@@ -201,6 +201,11 @@ def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
     if origin is not None and len(own) > 1:
         acted_on = [p for p in own if not origin.search(r.hay[max(unit.start, p.start - 60):p.start])]
         own = acted_on or own  # where the shells came from is not where they fell
+    if len(own) > 1:
+        # "Daraa: bodies were found near al-Sanamayn", "WESTERN ALEPPO - shelling hit al-Atarib": the
+        # label or dateline in front names the area; the place in the sentence is where it happened
+        named = [p for p in own if not _label(r, p)]
+        own = named or own
     if own:
         return _placed(r, unit, own), "unit"
     if _CITY_ANAPHOR.search(r.hay, unit.start, unit.end) and r.main_place is not None:
@@ -212,6 +217,19 @@ def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
     if in_sentence:
         return _placed(r, unit, in_sentence), "sentence"
     return _context_places(r, unit)
+
+
+_LABEL_AFTER = re.compile(r"\s*(?::|[-–—]\s)")
+_LABEL_BEFORE = re.compile(r"[\s\W\d_]*(?:(?:northern|southern|eastern|western|north|south|east|west|central|rural|"
+                           r"countryside of|ريف|شمال|جنوب|شرق|غرب|وسط|مدينة|محافظة)\s+)*", re.IGNORECASE)
+
+
+def _label(r: Report, place: Any) -> bool:
+    """A place written as the label or dateline of its line: at the line's start, followed by ":" or " - "."""
+    line_start = max(r.text.rfind("\n", 0, place.start) + 1,
+                     next((s.start for s in r.sentences if s.start <= place.start < s.end), 0))
+    return (_LABEL_BEFORE.fullmatch(r.text, line_start, place.start) is not None
+            and _LABEL_AFTER.match(r.text, place.end) is not None)
 
 
 def _context_places(r: Report, unit: Unit) -> tuple[list[Any], str]:
