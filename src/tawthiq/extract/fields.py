@@ -49,7 +49,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             return parties, "agreement-parties"
     if unit.top.trigger.explicit_agents:
         explicit = [a for a in inside if a.marker == AGENT and a.strength >= 3]
-        return distinct(explicit), ("agent" if explicit else "")
+        return (distinct(explicit), "agent") if explicit else _unnamed(r, unit)
     first = min(h.start for h in unit.hits)
     agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT
               or _verb_subject(r, unit.hits, a)]
@@ -118,6 +118,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
 
 
 _JIHADIST = frozenset({"isis", "hts"})
+_SUICIDE = re.compile(r"suicide|(?:explosive|suicide) (?:vest|belt)|(?:his|her) belt|انتحاري|(?:حزام|احزمه)\S* ناسف", re.IGNORECASE)
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
 
 
@@ -160,31 +161,32 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
     sent = r.sentences[unit.sentence]
     kind = unit.top.trigger.event_type
     device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
-    is_device = kind in ("remote-explosive-landmine-ied", "grenade", "suicide-bomb") or (
-        device is not None and device.search(r.hay, unit.start, unit.end) is not None)
+    suicide = kind == "suicide-bomb" or _SUICIDE.search(r.hay, unit.start, unit.end) is not None
+    is_device = suicide or kind == "grenade" or (device is not None and device.search(r.hay, unit.start, unit.end) is not None)
     if is_device and inert is not None and inert.search(r.hay, sent.start, sent.end):
         return [], ""
     if not is_device:
         if bodies is not None and bodies.search(r.hay, sent.start, sent.end):
             return [_nameless(r, unit, "unknown")], "unknown/found-bodies"
         return [], ""
-    claimers = {a.actor: a for a in _claimers(r)}
+    claimers = {a.actor: a for a in _claimers(r, r.paragraph_of[unit.sentence])}
     if len(claimers) == 1:
         return list(claimers.values()), "report-claim"
-    if kind == "suicide-bomb":
+    if suicide:
         groups = distinct([a for a in r.actors if a.actor in _JIHADIST and a.marker not in (TARGET, MEMBER, FACILITY)])
         if len(groups) == 1:
             return groups, "report-group/suicide-bomb"
     return [_nameless(r, unit, "unknown")], "unknown/unclaimed-device"
 
 
-def _claimers(r: Report) -> list[ActorMention]:
-    """The parties a claim of responsibility in the report names ("claimed by ISIS's Amaq agency")."""
+def _claimers(r: Report, paragraph: int) -> list[ActorMention]:
+    """The parties a claim of responsibility in the act's paragraph names ("claimed by ISIS's Amaq agency")."""
     attribution = r.lex.context.get("attribution")
-    if attribution is None:
+    sents = [s for si, s in enumerate(r.sentences) if r.paragraph_of[si] == paragraph]
+    if attribution is None or not sents:
         return []
     out = []
-    for m in attribution.finditer(r.hay):
+    for m in attribution.finditer(r.hay, sents[0].start, sents[-1].end):
         if not _CLAIM.search(m.group()) or _NEGATED.search(r.hay, max(0, m.start() - 16), m.start()):
             continue
         out += [a for a in r.actors.between(max(0, m.start() - 60), m.end() + 60)
