@@ -119,6 +119,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
 
 _JIHADIST = frozenset({"isis", "hts"})
 _SUICIDE = re.compile(r"suicide|(?:explosive|suicide) (?:vest|belt)|(?:his|her) belt|انتحاري|(?:حزام|احزمه)\S* ناسف", re.IGNORECASE)
+_DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|طائره|طائرات)(?!\S)", re.IGNORECASE)
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
 
 
@@ -161,6 +162,8 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
     sent = r.sentences[unit.sentence]
     kind = unit.top.trigger.event_type
     device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
+    if kind in ("air-drone-strike", "shelling-artillery-missile-attack") or _DRONE.search(r.hay, unit.start, unit.end):
+        return [], ""  # a "suicide drone" or a shell is no planted bomb: its firer is not read from the weapon
     suicide = kind == "suicide-bomb" or _SUICIDE.search(r.hay, unit.start, unit.end) is not None
     is_device = suicide or kind == "grenade" or (device is not None and device.search(r.hay, unit.start, unit.end) is not None)
     if is_device and inert is not None and inert.search(r.hay, sent.start, sent.end):
