@@ -20,7 +20,7 @@ CASES = [
      "arrests", {"sdf"}, ("detained", 15)),
     ("A car bomb exploded near the vegetable market in the city of al-Bab, east of Aleppo, killing at least "
      "14 people and wounding dozens, mostly civilians.",
-     "remote-explosive-landmine-ied", set(), ("killed", 14)),
+     "remote-explosive-landmine-ied", {"unknown"}, ("killed", 14)),  # nobody named: its author is unknown
     ("ISIS cells kidnapped two shepherds near the town of al-Sukhnah in the eastern countryside of Homs and "
      "demanded a ransom for their release.",
      "abduction-forced-disappearance", {"isis"}, ("abducted", 2)),
@@ -48,7 +48,7 @@ CASES = [
      "change-to-group-activity", {"sdf"}, None),
     ("On 15 June 2021, an IED exploded targeting a vehicle of Military Forces of Syria near Deir Ezzor city. "
      "3 soldiers were killed.",
-     "remote-explosive-landmine-ied", set(), ("killed", 3)),
+     "remote-explosive-landmine-ied", {"unknown"}, ("killed", 3)),
     ("On 9 September 2019, unidentified gunmen shot and killed a former rebel commander in Tafas (Daraa).",
      "attack", {"unknown"}, ("killed", 1)),
     ("On 5 November 2020, Military Forces of Turkey established a new military point near Saraqib.",
@@ -61,7 +61,7 @@ CASES = [
     ("اعتقلت قوات النظام ثلاثة شبان من بلدة الصنمين في ريف درعا الشمالي، واقتادتهم إلى جهة مجهولة.",
      "arrests", {"syrian-government"}, ("detained", 3)),
     ("انفجرت عبوة ناسفة بسيارة مدنية في مدينة الباب شرق حلب، ما أسفر عن مقتل رجل وإصابة زوجته.",
-     "remote-explosive-landmine-ied", set(), ("killed", 1)),
+     "remote-explosive-landmine-ied", {"unknown"}, ("killed", 1)),
     ("أعدم تنظيم داعش شاباً ذبحاً في مدينة الميادين بتهمة التعامل مع التحالف الدولي.",
      "attack", {"isis"}, ("killed", 1)),
     ("اغتال مسلحون مجهولون قيادياً سابقاً في فصائل المعارضة في بلدة طفس بريف درعا الغربي.",

@@ -95,6 +95,11 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         s, e = m.start(), m.end()
         if form.actor == "unknown" and _COUNTED_LABEL.search(hay, max(0, s - 24), s):
             continue  # "killed three militants", "قتل ثلاثة مسلحين": counted, they suffered the act
+        if form.actor in ("unknown", "other") and _NO_ACTOR_BEFORE.search(hay, max(0, s - 24), s):
+            continue  # "إلى جهة مجهولة" (an unknown destination), "من جهة أخرى" (on the other hand)
+        if form.actor == "unknown" and out and out[-1].actor not in ("unknown", "other") and out[-1].end <= s \
+                and not hay[out[-1].end:s].strip():
+            continue  # "HTS gunmen", "ISIS militants": the generic word is the named group's
         strength = 1
         if form.adjectival:
             if out and out[-1].end < s and not hay[out[-1].end:s].strip():
@@ -160,6 +165,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
 
 _COUNTED_LABEL = re.compile(r"(?:\b\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens of|several|the bodies of)"
                             r"|(?<!\S)(?:\d+|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره|عشرات|جثث|جثه))\s+$", re.IGNORECASE)
+# words before a match that make "جهة مجهولة" / "جهة أخرى" a place or a phrase, not a party
+_NO_ACTOR_BEFORE = re.compile(r"(?<!\S)(?:الي|نحو|في|من|مصير\S*|مكان)\s+$")
 _IRANIAN = re.compile(r"ايران|الايراني|Iran", re.IGNORECASE)
 _PUNCT_GAP = re.compile(r"[,.;:،؛()]")
 _QUOTED_GROUP = re.compile(r"(?<![\w\u0621-\u064a])(?:(?:ال)?(?:ميليشيا|ميليشيات|مليشيا|مليشيات|فصيل|لواء|فرقه|كتيبه|كتائب|جماعه|حركه)"
@@ -217,10 +224,23 @@ def _appositions(mentions: list[ActorMention], hay: str, apposition: re.Pattern[
         # a bare space only joins a one-word generic name to the name that follows ("فصيل X")
         bare = prev is not None and not hay[prev.end:m.start].strip() and " " in prev.text.strip()
         if prev is not None and m.marker == NEUTRAL and prev.marker != NEUTRAL and prev.end <= m.start \
-                and not bare and apposition.fullmatch(hay, prev.end, m.start):
+                and (not bare and apposition.fullmatch(hay, prev.end, m.start) or _coordinated(hay, prev, m)):
             m = ActorMention(m.start, m.end, m.actor, m.text, prev.marker, prev.strength)
         out.append(m)
     return out
+
+
+_AND_EN = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _coordinated(hay: str, prev: ActorMention, m: ActorMention) -> bool:
+    """"aircraft of the regime and Russia", "تابعة للنظام السوري وروسيا": a party joined to the
+    one before it by "and" shares its role (both flew the aircraft)."""
+    if prev.marker not in (AGENT, TARGET) or m.start - prev.end > 12:
+        return False
+    if hay[m.start] == "و" and not hay.startswith(("وحد", "وكال"), m.start) and not hay[prev.end:m.start].strip():
+        return True
+    return _AND_EN.fullmatch(hay, prev.end, m.start) is not None
 
 
 def _clitic(hay: str, s: int, e: int, alias: str, lex: Lexicon) -> str:

@@ -238,8 +238,10 @@ class RuleExtractor:
         claims.extend(fill_breakdowns(text, r.victims, mentions=victims, groups=groups, start=unit.start, end=unit.end,
                                       limit=sent.end, quantities=r.quantities.between(unit.start, sent.end)))
         involvements = []
+        # a side read from its weapon ("barrel bombs") or a claim elsewhere in the report is suggested, not reported
+        degree = InvolvementDegree.SUSPECTED if perp_rule.startswith(("implied", "report-")) else InvolvementDegree.CARRIED_OUT
         for p in perps:
-            involvements.append(Involvement(actor=p.actor, degree=InvolvementDegree.CARRIED_OUT, text=p.text))
+            involvements.append(Involvement(actor=p.actor, degree=degree, text=p.text))
             claims.append(Claim(ClaimField.PERPETRATOR, p.actor, Span.of(text, p.start, p.end),
                                 f"rule:actor/{perp_rule}", confidence=0.6 if perp_rule == "agent" else 0.4))
 

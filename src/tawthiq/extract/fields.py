@@ -38,14 +38,18 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if unit.top.trigger.event_type in _HITS_PLACES:
         inside = [a for a in inside if a.marker != FACILITY]  # a strike on a prison is not by its jailers
     if unit.top.trigger.event_type == "armed-clash":
-        # both sides of a clash took part ("clashes between X and Y")
-        sides = [a for a in inside if a.marker in (AGENT, "neutral") or
-                 re.search(r"(?:between|with|and|بين|مع|و)\s*(?:the\s+)?$", r.hay[max(unit.start, a.start - 12):a.start])]
+        # both sides of a clash took part ("clashes between X and Y", "X clashed with Y",
+        # "attacked X's positions"): ACLED codes both; a party only backing it does not count
+        sides = _parties(r, unit, inside)
         if sides:
-            return distinct(sides), "clash-parties"
+            return sides, "clash-parties"
+    if unit.top.trigger.event_type == "agreement":
+        parties = _parties(r, unit, inside)  # an agreement is made by every party to it
+        if parties:
+            return parties, "agreement-parties"
     if unit.top.trigger.explicit_agents:
         explicit = [a for a in inside if a.marker == AGENT and a.strength >= 3]
-        return distinct(explicit), ("agent" if explicit else "")
+        return (distinct(explicit), "agent") if explicit else _unnamed(r, unit)
     first = min(h.start for h in unit.hits)
     agents = [a for a in inside if role(a, trigger_start=trigger_start, first_trigger=first, language=lang) == AGENT
               or _verb_subject(r, unit.hits, a)]
@@ -58,9 +62,15 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
+        if best == 2 and all(_backing(r, a) for a in chosen):
+            # "regime forces, backed by Russian airstrikes, took X": the force backed is the subject
+            chosen = distinct([a for a in agents if a.strength >= 1])
         named = [a for a in chosen if a.actor != "unknown"]
         # "armed men from the Sultan Murad Division": the named group is who acted
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
+    implied = _implied_agent(r, unit)
+    if implied is not None:
+        return [implied], "implied-weapon"
     trigger_end = next((h.end for h in unit.hits if h.start == trigger_start), trigger_start)
 
     found: list[str] = []
@@ -89,8 +99,11 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         if recent is not None:
             return [recent], "previous-actor/fighters"
     sent = r.sentences[unit.sentence]
+    first_hit = min((h.start for h in r.hits.between(sent.start, unit.start)), default=unit.start)
+    # "members of X raided the town and arrested seven": English members named before every act are its subject
     earlier = [a for a in r.actors.between(sent.start, unit.start) if a.marker not in (TARGET, MEMBER)
-               or _verb_subject(r, r.hits.between(sent.start, unit.start), a)]
+               or _verb_subject(r, r.hits.between(sent.start, unit.start), a)
+               or (lang == "en" and a.marker == MEMBER and a.start < first_hit)]
     if earlier:
         return [earlier[-1]], "earlier-in-sentence"
     pronoun = r.lex.context.get("pronoun_subject")
@@ -101,7 +114,92 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         recent = _recent_actor(r, unit, groups_first=not _PERSONAL.fullmatch(found[-1]))
         if recent is not None:
             return [recent], "previous-actor/pronoun"
-    return [], ""
+    return _unnamed(r, unit)
+
+
+_JIHADIST = frozenset({"isis", "hts"})
+_SUICIDE = re.compile(r"suicide|(?:explosive|suicide) (?:vest|belt)|(?:his|her) belt|انتحاري|(?:حزام|احزمه)\S* ناسف", re.IGNORECASE)
+_DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|طائره|طائرات)(?!\S)", re.IGNORECASE)
+_CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
+
+
+def _parties(r: Report, unit: Unit, inside: list[ActorMention]) -> list[ActorMention]:
+    """Every party to a clash or an agreement named in the act: agents, targets and members alike
+    ("between X and Y", "X clashed with Y", "X reached an agreement with Y's officers"), but not a
+    force only backing it ("amid coalition air support"). When the act names one party after
+    "between"/"with", the rest of its sentence names the other ("بين قوات النظام من جهة، وعناصر من …")."""
+    parties = [a for a in inside if a.marker != FACILITY and not _backing(r, a)]
+    if len(distinct(parties)) < 2 and re.search(r"\b(?:between|with)\b|(?<!\S)(?:بين|مع)(?!\S)", r.hay[unit.start:unit.end],
+                                                re.IGNORECASE):
+        sent = r.sentences[unit.sentence]
+        parties += [a for a in r.actors.between(unit.end, min(sent.end, unit.end + 160))
+                    if a.marker != FACILITY and not _backing(r, a)]
+    return distinct(parties)
+
+
+def _backing(r: Report, a: ActorMention) -> bool:
+    """"backed by Russian airstrikes", "بدعم من ميليشيات حزب الله", "amid coalition air support"."""
+    support = r.lex.context.get("support_marker")
+    return support is not None and support.search(r.hay, max(0, a.start - 40), a.start) is not None
+
+
+def _implied_agent(r: Report, unit: Unit) -> ActorMention | None:
+    """A weapon or unit only one side fields ("barrel bombs", "الطيران المروحي", "MiG jets", "shabbiha")
+    implies that side when the act names nobody."""
+    implied = r.lex.context.get("implied_regime")
+    m = implied.search(r.hay, unit.start, unit.end) if implied is not None else None
+    if m is None:
+        return None
+    return ActorMention(m.start(), m.end(), "syrian-government", r.text[m.start():m.end()], AGENT, 1)
+
+
+def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
+    """Nobody named: a bomb, grenade or suicide attack, or bodies found killed, still had an author.
+    A group the report says claimed such attacks is it; a suicide attack in a report naming one
+    jihadist group as acting is that group's; otherwise the author is unknown (ACLED's unidentified
+    armed group). An old mine or a device made safe had none."""
+    ctx = r.lex.context
+    sent = r.sentences[unit.sentence]
+    kind = unit.top.trigger.event_type
+    device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
+    if kind in ("air-drone-strike", "shelling-artillery-missile-attack") or _DRONE.search(r.hay, unit.start, unit.end):
+        return [], ""  # a "suicide drone" or a shell is no planted bomb: its firer is not read from the weapon
+    suicide = kind == "suicide-bomb" or _SUICIDE.search(r.hay, unit.start, unit.end) is not None
+    is_device = suicide or kind == "grenade" or (device is not None and device.search(r.hay, unit.start, unit.end) is not None)
+    if is_device and inert is not None and inert.search(r.hay, sent.start, sent.end):
+        return [], ""
+    if not is_device:
+        if bodies is not None and bodies.search(r.hay, sent.start, sent.end):
+            return [_nameless(r, unit, "unknown")], "unknown/found-bodies"
+        return [], ""
+    claimers = {a.actor: a for a in _claimers(r, r.paragraph_of[unit.sentence])}
+    if len(claimers) == 1:
+        return list(claimers.values()), "report-claim"
+    if suicide:
+        groups = distinct([a for a in r.actors if a.actor in _JIHADIST and a.marker not in (TARGET, MEMBER, FACILITY)])
+        if len(groups) == 1:
+            return groups, "report-group/suicide-bomb"
+    return [_nameless(r, unit, "unknown")], "unknown/unclaimed-device"
+
+
+def _claimers(r: Report, paragraph: int) -> list[ActorMention]:
+    """The parties a claim of responsibility in the act's paragraph names ("claimed by ISIS's Amaq agency")."""
+    attribution = r.lex.context.get("attribution")
+    sents = [s for si, s in enumerate(r.sentences) if r.paragraph_of[si] == paragraph]
+    if attribution is None or not sents:
+        return []
+    out = []
+    for m in attribution.finditer(r.hay, sents[0].start, sents[-1].end):
+        if not _CLAIM.search(m.group()) or _NEGATED.search(r.hay, max(0, m.start() - 16), m.start()):
+            continue
+        out += [a for a in r.actors.between(max(0, m.start() - 60), m.end() + 60)
+                if a.marker not in (TARGET, FACILITY) and a.actor not in ("unknown", "other")]
+    return distinct(out)
+
+
+def _nameless(r: Report, unit: Unit, actor: str) -> ActorMention:
+    top = unit.top
+    return ActorMention(top.start, top.end, actor, r.text[top.start:top.end], AGENT, 0)
 
 
 _VSO_SLOT = re.compile(r"\s*\S+\s+(?:من\s+)?")

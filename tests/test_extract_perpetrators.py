@@ -1,0 +1,64 @@
+"""Who acted when the report says so only indirectly: unclaimed bombs and found bodies (unknown),
+a weapon only one side fields (barrel bombs, helicopters), both sides of a clash or an
+agreement, a force backed by another, and parties joined by "and". Sentences written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from tawthiq.domain.enums import InvolvementDegree
+from tawthiq.extract.engine import RuleExtractor
+
+_X = RuleExtractor()
+
+PERPETRATORS = [
+    # a bomb or grenade with nobody named: unknown, not empty
+    ("A car bomb went off near the grain silos in Manbij, wounding four civilians.", {"unknown"}),
+    ("A hand grenade was thrown at a grocery in the town of Nawa, injuring the owner.", {"unknown"}),
+    ("انفجرت عبوة ناسفة بسيارة مدنية على طريق بلدة الحراك ما أدى إلى إصابة رجلين.", {"unknown"}),
+    ("An unidentified person threw a grenade at a pharmacy in Inkhil, injuring two men.", {"unknown"}),
+    # bodies found with no killer named
+    ("The bodies of two shepherds were found near the village of Maadan with gunshot wounds.", {"unknown"}),
+    ("عُثر على جثتي شابين مقتولين بالرصاص قرب قرية الكرك الشرقي.", {"unknown"}),
+    # a weapon only the government fields in Syria
+    ("A barrel bomb fell on a school yard in the town of Kafr Zita, killing three children.", {"syrian-government"}),
+    ("ألقى الطيران المروحي برميلين متفجرين على بلدة الهبيط ما أدى إلى مقتل امرأة.", {"syrian-government"}),
+    # ISIS's morality police
+    ("جلد عناصر الحسبة رجلين في ساحة مدينة الميادين بتهمة التدخين.", {"isis"}),
+    # both sides of a clash, with nothing added for a force only backing it
+    ("Heavy clashes broke out between the SDF and tribal fighters near the town of Diban, amid coalition air support.",
+     {"sdf", "other"}),
+    ("دارت اشتباكات عنيفة بين مقاتلي الجيش الحر وقوات النظام على أطراف بلدة مورك.", {"armed-opposition", "syrian-government"}),
+    # a force backed by another's air power: the force itself acted (its backer may be added, never alone)
+    ("Regime forces, backed by Russian airstrikes, took control of the village of Abu Dali.", {"syrian-government"}),
+    # two parties joined by "and" share the agent phrase
+    ("قُتل ستة مدنيين جراء غارات شنتها طائرات حربية تابعة للنظام السوري وروسيا على بلدة كفرومة.",
+     {"syrian-government", "russia"}),
+    # a sniper "of" a force: the force fired
+    ("قُتل طفل برصاص قناص من قوات النظام في حي جوبر.", {"syrian-government"}),
+]
+
+EMPTY = [
+    # an old mine or a remnant had no author who acted at the time
+    "A child was injured when a landmine left over from the battles exploded near Tal Abyad.",
+    "أصيب طفلان بانفجار لغم من مخلفات الحرب في ريف الرقة الشرقي.",
+]
+
+
+@pytest.mark.parametrize("text,expected", PERPETRATORS)
+def test_perpetrator(text: str, expected: set[str]) -> None:
+    incidents = _X.extract(text)
+    assert incidents
+    assert {p.actor for p in incidents[0].perpetrators} == expected
+
+
+@pytest.mark.parametrize("text", EMPTY)
+def test_no_perpetrator(text: str) -> None:
+    incidents = _X.extract(text)
+    assert incidents
+    assert not incidents[0].perpetrators
+
+
+def test_implied_side_is_suggested_with_its_rule() -> None:
+    incident = _X.extract("A helicopter dropped two barrels on the market of Kafr Nabl, killing five people.")[0]
+    assert [(p.actor, p.degree) for p in incident.perpetrators] == [("syrian-government", InvolvementDegree.SUSPECTED)]
+    assert any(c.method == "rule:actor/implied-weapon" for c in incident.claims)
