@@ -136,6 +136,8 @@ def test_a_plain_workspace_becomes_an_encrypted_one_with_the_same_record(tmp_pat
     assert _json(run(["sources", "list", "--format", "json"], env=new_env)) == sources
     for source_id, page in shown.items():
         assert _json(run(["sources", "show", str(source_id), "--format", "json"], env=new_env)) == page
+    found = run(["search", "Douma"], env=new_env)  # the search index (an FTS5 table) came over too
+    assert found.returncode == 0 and "Douma" in found.stdout, found.stderr
     verified = run(["verify"], env=new_env)
     assert verified.returncode == 0 and verified.stdout.startswith("OK"), verified.stdout + verified.stderr
 
