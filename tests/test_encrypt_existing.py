@@ -215,8 +215,12 @@ def test_postgresql_and_short_passphrases_are_refused(tmp_path: Path) -> None:
 def test_names_history_and_blind_indexes_come_under_the_new_vault_key(ws: Workspace, tmp_path: Path) -> None:
     """Service level: every identity value (the audit log's person-record values and the name search's blind
     index included) opens with the encrypted workspace's derived key, and the record's seals still hold."""
-    if ws.db.dialect_name != "sqlite":
-        pytest.skip("a PostgreSQL workspace is not converted")
+    if ws.db.dialect_name != "sqlite":  # a real PostgreSQL workspace: refused, nothing made
+        with pytest.raises(ServiceError, match="PostgreSQL"):
+            encrypt_workspace(ws.settings, to=tmp_path / "enc", passphrase=PASS, actor="test", machine="here",
+                              kdf=FAST_KDF)
+        assert not (tmp_path / "enc").exists()
+        return
     got = _plant(ws, tmp_path)
     ws.db.dispose()
     made = encrypt_workspace(ws.settings, to=tmp_path / "enc", passphrase=PASS, actor="test", machine="here",
