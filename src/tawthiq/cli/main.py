@@ -12,6 +12,7 @@ import click
 from . import (
     backup,
     capture,
+    encrypt,
     estimate,
     evidence,
     extract,
@@ -63,6 +64,7 @@ COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     publish.register,  # publish
     passphrase.register,  # passphrase change, reset
     passphrase.register_lock,  # lock
+    encrypt.register,  # encrypt
 )
 
 for add_commands in COMMAND_GROUPS:

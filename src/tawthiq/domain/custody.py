@@ -17,11 +17,13 @@ from typing import Any
 
 # "attached"/"detached": the source was attached to an incident as evidence, or that attachment withdrawn.
 # "backed-up": the whole record was copied into an encrypted backup (its item is the backup's manifest hash).
+# "encrypted": the whole record was copied from a plain workspace into a new encrypted one (``tawthiq encrypt``;
+# its item is the hash of the conversion's details: where from, where to, rows and files carried over).
 # "approved": a reviewer allowed a user one kind of export beyond their role until a time (its item is the
 # hash of the approval's terms; see services/export_approvals.py).
 # "requested"/"declined": a user asked for such an approval, and a reviewer turned a request down (same item).
 EVENTS = ("received", "ingested", "viewed", "downloaded", "exported", "derived", "transferred", "imported",
-          "attached", "detached", "backed-up", "approved", "requested", "declined")
+          "attached", "detached", "backed-up", "approved", "requested", "declined", "encrypted")
 GENESIS = "0" * 64
 
 
