@@ -77,6 +77,11 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "export-court": ("GET", "/api/export?format=csv&profile=court", None),
     "export-approve": ("POST", "/api/export-approvals", {"username": "viewer1", "profile": "partner", "hours": 24,
                                                           "reason": "for the partner group's report"}),
+    "export-request": ("POST", "/api/export-requests", {"profile": "court", "reason": "for the hearing"}),
+    "export-requests": ("GET", "/api/export-requests", None),
+    "export-requests-pending": ("GET", "/api/export-requests/pending", None),
+    "export-request-approve-missing": ("POST", "/api/export-requests/999999/approve", {"hours": 2, "reason": "ok"}),
+    "export-request-decline-missing": ("POST", "/api/export-requests/999999/decline", {"reason": "not now"}),
     "openapi": ("GET", "/api/openapi.json", None),
     "docs": ("GET", "/api/docs", None),
     "tokens": ("GET", "/api/tokens", None),
@@ -126,6 +131,13 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "export":              (200, 200, 200, 200, 401),
     "export-court":        (200, 200, 403, 403, 401),
     "export-approve":      (201, 201, 403, 403, 401),  # reviewers and admins approve (another user's export)
+    # Anyone may ask for a profile beyond their role (court is a reviewer's and an admin's own: nothing to ask);
+    # only reviewers and admins see others' requests and answer them.
+    "export-request":      (400, 400, 201, 201, 401),
+    "export-requests":     (200, 200, 200, 200, 401),
+    "export-requests-pending": (200, 200, 403, 403, 401),
+    "export-request-approve-missing": (404, 404, 403, 403, 401),
+    "export-request-decline-missing": (404, 404, 403, 403, 401),
     "openapi":             (200, 200, 200, 200, 401),
     "docs":                (200, 200, 200, 200, 303),  # a page for people: sent to sign in
     "tokens":              (200, 200, 200, 200, 401),
@@ -178,6 +190,7 @@ def test_the_table_covers_every_api_endpoint(ws: Workspace) -> None:
                      "/sources/999999": "/sources/{source_id}", "/incidents/999999": "/incidents/{incident_id}",
                      "/tokens/999999": "/tokens/{token_id}", "/judgements/999999": "/judgements/{judgement_id}",
                      "/persons/999999": "/persons/{record_id}",
+                     "/export-requests/999999": "/export-requests/{request_id}",
                      "/person-judgements/999999": "/person-judgements/{judgement_id}"}
     covered = set()
     for method, path, _body in REQUESTS.values():

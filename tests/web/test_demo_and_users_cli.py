@@ -107,3 +107,34 @@ def test_a_second_demo_keeps_the_work_and_fresh_starts_again(tmp_path: Path) -> 
     ws = Workspace.open(settings)
     assert all(i.status.value == "suggested" for i in list_incidents(ws))
     ws.db.dispose()
+
+
+def test_the_demo_folder_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    """Like ``init``: the folder 0700, every folder in it 0700 and every file 0600 (originals 0400)."""
+    import stat
+
+    from tawthiq.services.demo import make_demo
+
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    (samples / "report.txt").write_text("On 3 March 2016 an airstrike hit the market in Douma, killing 12 civilians.\n",
+                                        encoding="utf-8")
+    workdir = tmp_path / "demo"
+    previous = os.umask(0o022)
+    try:
+        made = make_demo(samples=samples, workdir=workdir)
+        assert [r.status for r in made.ingested] == ["new"]
+        made_paths = [workdir, *workdir.rglob("*")]
+        modes = {p: stat.S_IMODE(p.stat().st_mode) for p in made_paths}
+        assert modes[workdir] == 0o700 and len(modes) > 3, modes
+        wrong = {str(p): oct(m) for p, m in modes.items()
+                 if (m != 0o700 if p.is_dir() else m not in (0o600, 0o400))}
+        assert wrong == {}
+        # A demo folder made before it was private is tightened when the demo is run again.
+        os.chmod(workdir, 0o755)
+        os.chmod(workdir / ".tawthiq-demo", 0o644)
+        again = make_demo(samples=samples, workdir=workdir)
+        assert again.kept and stat.S_IMODE(workdir.stat().st_mode) == 0o700
+        assert stat.S_IMODE((workdir / ".tawthiq-demo").stat().st_mode) == 0o600
+    finally:
+        os.umask(previous)

@@ -136,3 +136,37 @@ def test_own_request_and_expired_approval(browser: Browser, site: Site, lang: st
         page.goto(f"{site.url}/exports/request")
         assert page.locator('[data-profile="court"][data-state="needs-approval"]').count() == 1
         _court_refused(page, site, lang)
+
+
+NAV_LINK = {"en": "Export approvals", "ar": "موافقات التصدير"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_approvals_page_is_in_the_navigation_of_reviewers_and_admins_only(browser: Browser, site: Site,
+                                                                              lang: str) -> None:
+    from tawthiq.services import second_factor
+
+    second_factor.set_required(site.ws, user=None, on=False, comment="test accounts")  # an admin without one
+    asker = site.user(f"nav-asker.{lang}", Role.DOCUMENTER)
+    request_export(site.ws, user=asker, profile="court", reason=f"Qznavreason {lang}", machine="test")
+    for username, role in ((f"nav-rev.{lang}", Role.REVIEWER), (f"nav-admin.{lang}", Role.ADMIN)):
+        site.user(username, role)
+        with opened_as(browser, site, username, lang=lang) as page:
+            page.goto(f"{site.url}/incidents")
+            link = page.locator('nav.main-nav a[href="/exports/approvals"]')
+            assert link.count() == 1 and link.inner_text().strip() == NAV_LINK[lang]
+            with page.expect_navigation():
+                link.click()
+            assert page.url.endswith("/exports/approvals") and f"Qznavreason {lang}" in page.content()
+            current = page.locator('nav.main-nav a[aria-current="page"]')
+            assert current.get_attribute("href") == "/exports/approvals"
+    for username, role in ((f"nav-doc.{lang}", Role.DOCUMENTER), (f"nav-viewer.{lang}", Role.VIEWER)):
+        site.user(username, role)
+        with opened_as(browser, site, username, lang=lang) as page:
+            page.goto(f"{site.url}/incidents")
+            assert page.locator("nav.main-nav a").count() > 0  # the bar is there, without the link
+            assert page.locator('a[href="/exports/approvals"]').count() == 0
+            assert NAV_LINK[lang] not in page.locator("nav.main-nav").inner_text()
+            refused = page.goto(f"{site.url}/exports/approvals")  # typed by hand: refused, not shown
+            assert refused is not None and refused.status == 403
+            assert "Qznavreason" not in page.content()

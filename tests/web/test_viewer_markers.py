@@ -242,6 +242,9 @@ def _urls(site: Site) -> dict[str, list[str]]:
         # Export requests: the viewer's own page (no one else's), and the reviewers' page, refused.
         "/exports/request": ["/exports/request", "/exports/request?profile=court", "/exports/request?done=requested"],
         "/exports/approvals": ["/exports/approvals"],
+        # Their API: a viewer's own requests (none), the reviewers' list refused.
+        "/api/export-requests": ["/api/export-requests"],
+        "/api/export-requests/pending": ["/api/export-requests/pending"],
         "/review/verify": ["/review/verify", "/review/verify?governorate=Idlib"],
         "/admin/tags": ["/admin/tags"],
         "/searches/{search_id}": ["/searches/1", "/searches/999999"],
@@ -365,6 +368,7 @@ def test_no_marker_reaches_a_viewer_on_any_route(site: Site, who: str) -> None:
     assert statuses[f"/api/incidents/{c}"] == statuses[f"/api/incidents/{h}"] == 404
     assert statuses["/admin/users/qzdocumenter/sign-ins"] == statuses["/admin/users/reader/sign-ins"] == 403
     assert statuses["/exports/approvals"] == 403 and statuses["/exports/request"] == 200
+    assert statuses["/api/export-requests/pending"] == 403 and statuses["/api/export-requests"] == 200
     assert statuses["/api/sources"] == 403 and statuses[f"/sources/{site.sources[0]}"] in (403, 404)
 
 
@@ -422,5 +426,6 @@ def test_staff_do_see_the_planted_markers(site: Site) -> None:
     assert {"Qztagsecret", "Qzsourcetag"} <= _found(tagged + _body(reviewer.get("/incidents?status=merged")))
     assert "Qzheldtag" in _found(_body(reviewer.get("/incidents")))
     assert {"Qzexportreason", "qzdocumenter"} <= _found(_body(reviewer.get("/exports/approvals")))
+    assert {"Qzexportreason", "qzdocumenter"} <= _found(_body(reviewer.get("/api/export-requests/pending")))
     assert {"Qzteamtag", "قزوسمفريق"} <= _found(page + detail)
 

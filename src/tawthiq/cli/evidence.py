@@ -11,7 +11,7 @@ import click
 
 from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
 from .context import cli_actor, this_machine, workspace
-from .output import say, say_fields
+from .output import say, say_fields, say_json
 
 if TYPE_CHECKING:
     from ..services import Workspace
@@ -81,7 +81,10 @@ def register(cli: click.Group) -> None:
     @click.option("--history", is_flag=True, help="List past runs instead of running.")
     @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000),
                   help="How many past runs --history lists.")
-    def fixity(report_dir: Path | None, every: str | None, history: bool, limit: int) -> None:
+    @click.option("--show", "show", default=None, type=click.IntRange(1, MAX_ID), metavar="RUN_ID",
+                  help="Print the JSON report of run RUN_ID (decrypted in an encrypted workspace) after "
+                       "checking it against the SHA-256 the run recorded; exit 1 when it no longer matches.")
+    def fixity(report_dir: Path | None, every: str | None, history: bool, limit: int, show: int | None) -> None:
         """Re-verify originals, working copies and the ledger, and write a fixity report.
 
         Each run writes fixity-<UTC time>.json (every problem) and .txt (summary),
@@ -89,9 +92,12 @@ def register(cli: click.Group) -> None:
         previous run recorded, and removes temporary files of killed writes older
         than an hour. Exits 1 when the (last) run found problems.
 
+        In an encrypted workspace both files are sealed (….json.sealed, ….txt.sealed):
+        read them with --show RUN_ID.
+
         Instead of --every, cron or a systemd timer can run `tawthiq fixity` daily.
         """
-        from ..services.integrity import parse_interval
+        from ..services.integrity import fixity_report, parse_interval
 
         interval = None
         if every is not None:
@@ -102,6 +108,9 @@ def register(cli: click.Group) -> None:
         ws = workspace()
         if history:
             _print_history(ws, limit)
+            return
+        if show is not None:
+            say_json(fixity_report(ws, run_id=show).decode("utf-8"))  # control characters escaped for a terminal
             return
         if interval is None:
             sys.exit(0 if _run_once(ws, report_dir) else 1)

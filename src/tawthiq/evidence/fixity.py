@@ -14,6 +14,14 @@ ledger was cut short or rewritten, which a valid shorter chain alone would
 never show. Comparing with the last clean run too means such damage keeps
 being reported by every later run instead of only by the first one that saw it.
 
+In an encrypted workspace the report would otherwise be the one readable
+thing on the disk: its problems name originals by their plaintext SHA-256
+(which confirms that a known file is held) and sources by what they hold.
+So there both files are sealed with the workspace's file key, like the
+originals (:mod:`..store.vault.sealed`), and named ``….json.sealed`` and
+``….txt.sealed``; the row's SHA-256 is still the plaintext JSON's, which
+:func:`read_report` checks after decrypting (``tawthiq fixity --show ID``).
+
 Writes that were killed leave ``.tmp-*`` files in the blob stores (see
 ingest/blobs.py). They are never blobs (a blob's name is 64 hex digits),
 so a run lists them and removes those older than an hour; younger ones may
@@ -38,6 +46,8 @@ from ..domain.custody import FixityRun, canonical_time
 from ..domain.printable import escaped_line
 from ..store.vault.blobs import BlobStore, fsync_dir, sha256_bytes
 from ..store.vault.derived import derived_store
+from ..store.vault.private import private_dir
+from ..store.vault.sealed import SealError, SealingWriter, iter_plain
 from .verify import ExpectedHead, VerifyReport, verify
 
 if TYPE_CHECKING:
@@ -46,6 +56,7 @@ if TYPE_CHECKING:
 FIXITY_DIR = "fixity"
 STALE_AFTER_SECONDS = 3600
 TEMP_PREFIX = ".tmp-"
+SEALED_SUFFIX = ".sealed"
 _INTERVAL_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -110,10 +121,16 @@ def run_fixity(db: Database, *, blobs: BlobStore, actor: str, machine: str, repo
     document = _document(run, report, stale, expect=expect, previous=previous, version=__version__, db=db)
     data = (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
     stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    json_path = write_once(target_dir, f"fixity-{stamp}", ".json", data)
+    # Sealed in an encrypted workspace: the problems name originals by their plaintext hash.
+    files_key = blobs.keys.files if blobs.keys is not None else None
+    sealed = SEALED_SUFFIX if files_key is not None else ""
+    if report_dir is None:
+        private_dir(target_dir)  # the workspace's own folder: 0700 like the rest of it
+    json_path = write_once(target_dir, f"fixity-{stamp}", ".json" + sealed, data, files_key=files_key)
     run.report_path, run.report_sha256 = str(json_path.absolute()), sha256_bytes(data)
     summary = summary_text(run, report, stale)
-    text_path = write_once(target_dir, json_path.stem, ".txt", summary.encode("utf-8"))
+    stem = json_path.name.removesuffix(".json" + sealed)
+    text_path = write_once(target_dir, stem, ".txt" + sealed, summary.encode("utf-8"), files_key=files_key)
     run.id = insert_run(db, run)
     return FixityResult(run=run, report=report, stale=stale, json_path=json_path, text_path=text_path,
                         summary=summary)
@@ -209,21 +226,29 @@ def sweep_temp_files(roots: list[Path], *, older_than: float = STALE_AFTER_SECON
     return found
 
 
-def write_once(directory: Path, stem: str, suffix: str, data: bytes) -> Path:
+def write_once(directory: Path, stem: str, suffix: str, data: bytes, *, files_key: bytes | None = None) -> Path:
     """Write ``data`` to a new read-only file atomically (temp, fsync, link); never replaces a file.
 
     A second report in the same second gets ``-2``, ``-3``… rather than
-    overwriting the first: a report is a record.
+    overwriting the first: a report is a record. With ``files_key`` the file
+    holds ``data`` sealed (the temp file too: the plaintext never touches the
+    disk). The file is the owner's only (0400), as every file of a workspace.
     """
-    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.is_dir():
+        private_dir(directory)
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=directory)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            if files_key is None:
+                out.write(data)
+            else:
+                writer = SealingWriter(out, files_key=files_key)
+                writer.write(data)
+                writer.close_with_header()
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        os.chmod(tmp, stat.S_IRUSR)
         for attempt in range(1, 1000):
             target = directory / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
             try:
@@ -235,3 +260,32 @@ def write_once(directory: Path, stem: str, suffix: str, data: bytes) -> Path:
         raise FileExistsError(f"no free report name for {stem}{suffix} in {directory}")
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class ReportError(ValueError):
+    """A fixity report that cannot be read back, or no longer matches the SHA-256 its run recorded."""
+
+
+def read_report(run: FixityRun, *, files_key: bytes | None) -> bytes:
+    """The JSON report of ``run`` (decrypted when sealed), checked against the SHA-256 the run recorded."""
+    path = Path(run.report_path)
+    if not run.report_path:
+        raise ReportError(f"fixity run {run.id} recorded no report")
+    try:
+        with open(path, "rb") as handle:
+            if not path.name.endswith(SEALED_SUFFIX):
+                data = handle.read()
+            elif files_key is None:
+                raise ReportError(f"the report of fixity run {run.id} is sealed: open the encrypted workspace "
+                                  "it belongs to")
+            else:
+                data = b"".join(iter_plain(handle, files_key=files_key))
+    except OSError as error:
+        raise ReportError(f"the report of fixity run {run.id} cannot be read: {error.strerror or error}") from None
+    except SealError as error:
+        raise ReportError(f"the report of fixity run {run.id} fails authentication: {error}") from None
+    actual = sha256_bytes(data)
+    if actual != run.report_sha256:
+        raise ReportError(f"the report of fixity run {run.id} was changed: it hashes to {actual}, the run "
+                          f"recorded {run.report_sha256}")
+    return data

@@ -3,7 +3,9 @@
 The folder is marked as the demo's. A later demo keeps what was done in it
 (reviews, corrections, uploads) and only upgrades its database; with
 ``fresh`` it empties the folder and starts again, and only ever a folder so
-marked: pointed at anything else that is not empty, it refuses.
+marked: pointed at anything else that is not empty, it refuses. The folder is
+the owner's only (0700, its files 0600), as ``init`` makes a workspace: the
+demo's database holds accounts and sessions like any other.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Incident
 from ..settings import Settings
+from ..store.vault.private import private_dir, private_file, write_private
 from .errors import ServiceError
 
 if TYPE_CHECKING:
@@ -56,6 +59,8 @@ def make_demo(*, samples: Path, workdir: Path, fresh: bool = False,
     if marker.exists() and database.exists() and not fresh:
         from .encryption import is_encrypted, unlock
 
+        private_dir(workdir)  # a demo made before the folder was private is tightened too
+        private_file(marker)
         if is_encrypted(settings):
             if passphrase is None:
                 raise ServiceError(f"the demo in {workdir} is encrypted: its passphrase is needed")
@@ -63,8 +68,8 @@ def make_demo(*, samples: Path, workdir: Path, fresh: bool = False,
         return _kept(settings, database)
     if marker.exists():
         shutil.rmtree(workdir)  # only ever a folder this made
-    workdir.mkdir(parents=True, exist_ok=True)
-    marker.write_text("made by tawthiq demo\n", encoding="utf-8")
+    private_dir(workdir)
+    write_private(marker, b"made by tawthiq demo\n")
     ws = init_workspace(settings)
     ingested = ingest_files(ws, input_files([samples]), link=True)  # as `tawthiq ingest` does
     incidents = list_incidents(ws)

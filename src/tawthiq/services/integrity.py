@@ -16,9 +16,10 @@ from ..evidence.verify import ExpectedHead, VerifyReport, parse_head
 from ..ingest import derive as _derive
 from ..ingest.derive import DeriveOutcome
 from . import Workspace
+from .errors import NotFound, ServiceError
 
 __all__ = ["DeriveRun", "ExpectedHead", "FixityResult", "FixityRun", "VerifyReport", "derive_again",
-           "fixity_runs", "parse_head", "parse_interval", "run_fixity", "verify"]
+           "fixity_report", "fixity_runs", "parse_head", "parse_interval", "run_fixity", "verify"]
 
 
 def verify(ws: Workspace, *, expect: Sequence[ExpectedHead] = ()) -> VerifyReport:
@@ -56,3 +57,17 @@ def fixity_runs(ws: Workspace, *, limit: int = 50) -> list[FixityRun]:
     from ..store.fixity import list_runs
 
     return list_runs(ws.db, limit=limit)
+
+
+def fixity_report(ws: Workspace, *, run_id: int) -> bytes:
+    """The JSON report of fixity run ``run_id``, decrypted in an encrypted workspace and checked against the
+    SHA-256 the run recorded; a missing, unreadable or changed report is a one-line ServiceError."""
+    from ..store.fixity import get_run
+
+    run = get_run(ws.db, run_id)
+    if run is None:
+        raise NotFound(f"no fixity run {run_id}", kind="fixity.run_missing", value=str(run_id))
+    try:
+        return _fixity.read_report(run, files_key=ws.blobs.keys.files if ws.blobs.keys is not None else None)
+    except _fixity.ReportError as error:
+        raise ServiceError(str(error), kind="fixity.report") from None

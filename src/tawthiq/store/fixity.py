@@ -51,3 +51,9 @@ def list_runs(db: Database, *, limit: int = 50) -> list[FixityRun]:
     with db.session() as session:
         rows = session.execute(select(fixity_runs).order_by(fixity_runs.c.id.desc()).limit(limit)).all()
     return [_run(row) for row in rows]
+
+
+def get_run(db: Database, run_id: int) -> FixityRun | None:
+    with db.session() as session:
+        row = session.execute(select(fixity_runs).where(fixity_runs.c.id == run_id)).first()
+    return _run(row) if row is not None else None

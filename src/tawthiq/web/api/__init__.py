@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import export, incidents, link, meta, persons, redactions, review, search, sources, tokens
+from . import export, export_requests, incidents, link, meta, persons, redactions, review, search, sources, tokens
 
 router = APIRouter(prefix="/api")
-for _module in (meta, sources, redactions, incidents, review, link, persons, search, export, tokens):
+for _module in (meta, sources, redactions, incidents, review, link, persons, search, export, export_requests, tokens):
     router.include_router(_module.router)
