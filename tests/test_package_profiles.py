@@ -185,7 +185,7 @@ def test_partner_package_gives_shareable_texts_and_nothing_else(ws: Workspace, p
     assert report.ok, report.problems
     assert report.texts_checked == 1 and report.profile == "partner"
     assert f"source {planted['private']}: not included by the partner profile" in report.notes
-    assert "(partner profile): OK;" in report.summary()
+    assert ": OK; made for the partner profile, " in report.summary()
     # The custody ledger records the package, its profile, and the package as a whole.
     exported = [e for e in custody.iter_entries(ws.db) if e.event == "exported"]
     assert exported and all(e.details["profile"] == "partner" and e.details["package"] == result.package_id
@@ -282,7 +282,7 @@ def test_cli_package_profile_and_verify(ws: Workspace, planted: dict[str, int], 
     key = tmp_path / "key.pem"
     key.write_bytes(public_signing_key(ws).pem)
     checked = CliRunner().invoke(cli, ["verify-package", str(bag), "--key", str(key)])
-    assert checked.exit_code == 0 and "(partner profile): OK;" in checked.output, checked.output
+    assert checked.exit_code == 0 and ": OK; made for the partner profile, " in checked.output, checked.output
     refused = CliRunner().invoke(cli, ["package", "-o", str(tmp_path / "b2"), "--incident", str(planted["public"]),
                                        "--profile", "public", "--include-persons"], env=env)
     assert refused.exit_code == 1 and "Traceback" not in refused.output
@@ -300,3 +300,34 @@ def test_a_profile_that_gives_nothing_writes_nothing(ws: Workspace, planted: dic
         make_package(ws, out=tmp_path / "none", actor="cli:tester", machine="test-box", profile="public",
                      incident_ids=[planted["restricted"], planted["unreviewed"]])
     assert not (tmp_path / "none").exists() and not list(tmp_path.glob(".none.tmp-*"))
+
+
+ROWS = ("id,headline,body\n"
+        "a1,Idlib strike,\"Idlib, 5 May 2019: an air strike on a market killed three civilians.\"\n"
+        "a2,Hama shelling,\"Hama, 9 June 2019: shelling killed a child in Kafr Zita, residents said. Qzotherrow.\"\n")
+
+
+def test_a_batch_file_with_a_row_not_shareable_stays_home(ws: Workspace, planted: dict[str, int],
+                                                           tmp_path: Path) -> None:
+    """A shared row travels with its text only: the file holds the other row, which is not shareable."""
+    from tawthiq.services.ingest import ingest_files
+
+    rev = accounts.get_user(ws, actor=None, username="qzreviewer")
+    rows = tmp_path / "rows.csv"
+    rows.write_text(ROWS, encoding="utf-8")
+    (result,) = ingest_files(ws, [rows], actor="cli:alice")
+    first, second = sorted(result.source_ids)
+    shared = _reviewed(ws, rev, first, level="public", description="Strike on a market in Idlib.")
+    restricted = _reviewed(ws, rev, second, level="restricted", description="Shelling in Kafr Zita.")
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, actor="cli:tester", machine="test-box", profile="partner",
+                 incident_ids=[shared, restricted])
+    assert _leaks(bag, {"Qzotherrow": "the text of the row that is not shareable"}) == []
+    (source,) = _json(bag, "sources.json")["sources"]  # type: ignore[index]
+    assert source["id"] == first and "three civilians" in source["text"] and source["original"] is None
+    assert list((bag / "data" / "originals").iterdir()) == []
+    report = verify_bag(bag, public_key=_key(ws))
+    assert report.ok, report.problems
+    assert report.texts_checked == 0 and report.texts_unchecked == 1
+    assert f"source {first}: text not checked (its original is not included by the partner profile)" in report.notes
+    assert f"source {second}: not included by the partner profile" in report.notes

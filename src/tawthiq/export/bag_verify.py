@@ -67,8 +67,8 @@ class BagReport:
         stamp = f", timestamp {self.timestamp}" if self.timestamp else ", no timestamp"
         signed = f", {self.signature}" if self.signature else ""
         unchecked = f" ({self.texts_unchecked} not checked)" if self.texts_unchecked else ""
-        return (f"package {self.package.get('id', '?')} ({self.profile} profile): {verdict}; "
-                f"{self.files} payload file(s), "
+        made_for = "" if self.profile == "court" else f"made for the {self.profile} profile, "
+        return (f"package {self.package.get('id', '?')}: {verdict}; {made_for}{self.files} payload file(s), "
                 f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies), "
                 f"{self.texts_checked} source text(s) re-derived{unchecked}{stamp}{signed}")
 
