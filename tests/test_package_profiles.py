@@ -331,3 +331,29 @@ def test_a_batch_file_with_a_row_not_shareable_stays_home(ws: Workspace, planted
     assert report.texts_checked == 0 and report.texts_unchecked == 1
     assert f"source {first}: text not checked (its original is not included by the partner profile)" in report.notes
     assert f"source {second}: not included by the partner profile" in report.notes
+
+
+EMAIL = ("From: Qzmailsender <qzmailsender@example.org>\r\nTo: desk@example.org\r\nSubject: Report\r\n"
+         "Date: Tue, 07 May 2019 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+         "Jisr al-Shughur, 7 May 2019: an air strike on a school killed six civilians, residents said.\r\n")
+
+
+def test_an_email_travels_as_its_text_without_its_headers(ws: Workspace, planted: dict[str, int],
+                                                          tmp_path: Path) -> None:
+    """Its file names the sender (From:): a partner gets the body the source keeps, not the message."""
+    from tawthiq.services.ingest import ingest_files
+
+    rev = accounts.get_user(ws, actor=None, username="qzreviewer")
+    mail = tmp_path / "report.eml"
+    mail.write_bytes(EMAIL.encode("utf-8"))
+    (result,) = ingest_files(ws, [mail], actor="cli:alice")
+    (source_id,) = result.source_ids
+    incident = _reviewed(ws, rev, source_id, level="public", description="Strike on a school.")
+    assert get_source(ws.db, source_id).author  # type: ignore[union-attr]  # the reader found the sender
+    bag = tmp_path / "bag"
+    make_package(ws, out=bag, actor="cli:tester", machine="test-box", profile="partner", incident_ids=[incident])
+    assert _leaks(bag, {"Qzmailsender": "an e-mail's sender"}) == []
+    (source,) = _json(bag, "sources.json")["sources"]  # type: ignore[index]
+    assert "six civilians" in source["text"] and source["original"] is None
+    report = verify_bag(bag, public_key=_key(ws))
+    assert report.ok and report.texts_unchecked == 1, report.problems

@@ -16,8 +16,10 @@ written, never hidden afterwards:
   is explained;
 * originals (and their working copies): only where every source read out of
   the file is shareable (a batch file holds every row, not only the shared
-  one); a shared source whose original stays behind keeps its text, which
-  ``verify-package`` then says it could not re-derive;
+  one) and the file does not name its senders (an e-mail's headers, a chat
+  export, a batch file's other columns); a shared source whose original
+  stays behind keeps its text, which ``verify-package`` then says it could
+  not re-derive;
 * of a shared source: no author, URL, grader or grading note, and of its
   metadata only what re-reading the original needs (the reader and the
   column mapping): the rest holds senders and contacts;

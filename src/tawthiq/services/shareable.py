@@ -6,7 +6,9 @@ victim list. Here it is applied to the record: every incident the source is
 tied to is read (its own, those whose claims cite it, those it is attached to
 as evidence), not only those a package or an export selected. An original
 travels only when every source read out of it is shareable: a batch file
-holds every row, and a row behind a restricted incident is in its bytes.
+holds every row, and a row behind a restricted incident is in its bytes; and
+never, for a profile without authors and contacts, a file that names its
+senders (:data:`FILES_NAMING_SENDERS`).
 """
 from __future__ import annotations
 
@@ -17,7 +19,12 @@ from ..domain.profiles import Profile, source_shareable
 from ..export.bag_profile import Sharing
 from . import Workspace
 
-__all__ = ["shareable_sources"]
+__all__ = ["FILES_NAMING_SENDERS", "shareable_sources"]
+
+# Readers whose files hold, beside the text a source keeps, who sent it or other people's details: an
+# e-mail's headers, a chat export's senders, a batch file's other columns (a reporter's name or phone).
+# A profile without authors and contacts gives these sources' texts, never their files.
+FILES_NAMING_SENDERS = frozenset({"email", "telegram", "csv", "json", "jsonl"})
 
 
 def shareable_sources(ws: Workspace, *, profile: Profile, sources: Sequence[Source]) -> Sharing:
@@ -40,6 +47,7 @@ def shareable_sources(ws: Workspace, *, profile: Profile, sources: Sequence[Sour
         return known[source_id]
 
     texts = frozenset(s.id for s in sources if s.id is not None and shareable(s.id, s))
-    originals = frozenset(sha for sha in {s.sha256 for s in sources if s.id in texts}
-                          if all(shareable(sid) for sid in source_ids_with_sha(ws.db, sha)))
+    files = {s.sha256 for s in sources if s.id in texts
+             and (profile.authors or (s.metadata or {}).get("reader") not in FILES_NAMING_SENDERS)}
+    originals = frozenset(sha for sha in files if all(shareable(sid) for sid in source_ids_with_sha(ws.db, sha)))
     return Sharing(texts=texts, originals=originals)
