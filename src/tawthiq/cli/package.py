@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from ..domain import IncidentStatus
-from ..domain.ids import MAX_ID  # ids and limits the database can hold (64-bit)
+from ..domain.ids import MAX_ID
+from ..domain.profiles import PROFILES  # ids and limits the database can hold (64-bit)
 from .context import CliError, cli_actor, parse_date, this_machine, workspace
 from .output import say, say_text
 
@@ -79,7 +80,11 @@ def register(cli: click.Group) -> None:
     @click.option("--reason", default="", help="Why the package is made (kept in the custody ledger).")
     @click.option("--to", "recipient", default="", help="Recipient: records a transfer, not only an export.")
     @click.option("--include-persons", is_flag=True,
-                  help="Also the named persons of these incidents (sensitive: never in an export).")
+                  help="Also the named persons of these incidents (sensitive: never in an export; court only).")
+    @click.option("--profile", "profile", type=click.Choice([p.name for p in PROFILES]), default="court",
+                  show_default=True,
+                  help="Audience (docs/packages.md): court (everything), partner (no names, authors or custody; "
+                       "only shareable sources' texts) or public (public reviewed incidents only).")
     @click.option("--organization", default="", help="Source-Organization for bag-info.txt.")
     @click.option("--tsa-url", default=None, envvar="TAWTHIQ_TSA_URL", show_envvar=True,
                   help="RFC 3161 timestamp authority to date the manifest (the one network call).")
@@ -88,7 +93,7 @@ def register(cli: click.Group) -> None:
                   help="PEM with the TSA certificate and/or its chain, stored in the bag.")
     def package(out: Path, incident_ids: tuple[int, ...], source_ids: tuple[int, ...], event_type: str | None,
                 status: str | None, place: str | None, date_from: str | None, date_to: str | None, reason: str,
-                recipient: str, include_persons: bool, organization: str, tsa_url: str | None,
+                recipient: str, include_persons: bool, profile: str, organization: str, tsa_url: str | None,
                 tsa_cert: Path | None) -> None:
         """Write a BagIt package of incidents and sources: originals, copies, metadata, custody, index.html.
 
@@ -110,8 +115,10 @@ def register(cli: click.Group) -> None:
         result = make_package(ws, out=out, incident_ids=list(incident_ids), matching=matching,
                               source_ids=list(source_ids), actor=cli_actor(), machine=this_machine(), reason=reason,
                               to=recipient, organization=organization, tsa_url=tsa_url,
-                              tsa_chain=_read_pem(tsa_cert), include_persons=include_persons)
-        say(f"package {result.package_id} written to {result.path}, signed by key {result.key_fingerprint}")
+                              tsa_chain=_read_pem(tsa_cert), include_persons=include_persons,
+                              profile=profile)
+        say(f"package {result.package_id} ({profile} profile) written to {result.path}, signed by key "
+            f"{result.key_fingerprint}")
         say(f"{result.originals} original(s), {result.derivatives} working cop(ies), {result.sources} "
                    f"source(s), {result.incidents} incident(s), {result.entries} custody entr(ies)"
                    f"{f', {result.imported} from earlier instances' if result.imported else ''}"

@@ -18,14 +18,16 @@ not name never leaves, whatever is added to the record later.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .access import Role
 from .enums import Confidentiality, DatePrecision, IncidentStatus, LocationPrecision
+from .model import Incident
 
 __all__ = ["PROFILES", "ROLE_PROFILES", "VIEWER_PAGES", "Profile", "SourceTexts", "finer_date", "finer_place", "profile_named",
-           "role_profile", "wider"]
+           "role_profile", "source_shareable", "wider"]
 
 
 class SourceTexts(StrEnum):
@@ -113,6 +115,31 @@ def profile_named(name: str) -> Profile:
         if profile.name == name:
             return profile
     raise ValueError(f"unknown profile {name!r}; choose one of {', '.join(p.name for p in PROFILES)}")
+
+
+def source_shareable(profile: Profile, *, incidents: Iterable[Incident], names_people: bool) -> bool:
+    """Whether ``profile`` gives a source's text (and original): the one rule of :class:`SourceTexts`.
+
+    ``incidents`` are every incident the source is tied to (its own, those whose claims cite it, those it is
+    attached to as evidence), not only the ones being exported: a source also behind a restricted incident
+    would tell a reader of its text what the restricted record holds. ``names_people`` says the source is a
+    victim list (person records, or read by the list importer): its original is names, so it is shared only
+    with a profile that carries names. SHAREABLE asks for at least one incident, every one of them public and
+    of a review status the profile lets through; a source no reviewed record rests on is not shareable.
+    """
+    if profile.source_texts is SourceTexts.ALL:
+        return True
+    if profile.source_texts is SourceTexts.NONE or (names_people and not profile.names):
+        return False
+    if Confidentiality.PUBLIC not in profile.confidentialities:
+        return False
+    seen = False
+    for incident in incidents:
+        seen = True
+        if Confidentiality(incident.confidentiality) is not Confidentiality.PUBLIC \
+                or IncidentStatus(incident.status) not in profile.statuses:
+            return False
+    return seen
 
 
 _DATE_ORDER = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)

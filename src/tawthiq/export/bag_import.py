@@ -74,6 +74,10 @@ def import_package(db: Database, *, blobs: BlobStore, bag: Path, actor: str, mac
         more = f"; and {len(report.problems) - _MAX_PROBLEMS_SHOWN} more" if len(report.problems) > \
             _MAX_PROBLEMS_SHOWN else ""
         raise BagImportError(f"package refused, nothing imported: {shown}{more}")
+    if report.profile != "court":
+        # A partner's or the public's cut has no custody and leaves sources out: not a record to continue.
+        raise BagImportError(f"package refused, nothing imported: it was made for the {report.profile} profile; "
+                             "only court packages (the whole record with its custody) are imported")
     root = Path(bag)
     package = report.package
     origin, package_id = str(package.get("instance") or ""), str(package.get("id") or "")

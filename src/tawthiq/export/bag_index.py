@@ -29,7 +29,9 @@ code{font-size:.8rem;word-break:break-all}
 <h1>Tawthiq evidence package</h1>
 <dl>
 <dt>Package</dt><dd><code>{{ package.id }}</code></dd>
-<dt>Made</dt><dd>{{ package.created }} by {{ package.actor }} on {{ package.machine }}</dd>
+<dt>Made</dt><dd>{{ package.created }}{% if package.actor %} by {{ package.actor }}{% endif %}{% if package.machine %} on {{ package.machine }}{% endif %}</dd>
+<dt>Profile</dt><dd>{{ package.profile or "court" }}{% if package.not_included and package.not_included.sources %}
+(sources not included by it: {{ package.not_included.sources|join(", ") }}){% endif %}</dd>
 <dt>Instance</dt><dd><code>{{ package.instance }}</code></dd>
 {% if package.reason %}<dt>Reason</dt><dd>{{ package.reason }}</dd>{% endif %}
 {% if package.to %}<dt>Transferred to</dt><dd>{{ package.to }}</dd>{% endif %}

@@ -53,8 +53,14 @@ class _Packaged:
 
 
 def check_source_texts(root: Path, sources: Any, *, packaged_by: str, problems: list[str], notes: list[str],
-                       max_bytes: int = MAX_REREAD) -> TextCheck:
-    """Re-read every original the sources name and compare each source's text; one line per problem or note."""
+                       max_bytes: int = MAX_REREAD, profile: str = "court") -> TextCheck:
+    """Re-read every original the sources name and compare each source's text; one line per problem or note.
+
+    In a package for a profile narrower than court (``profile``, from its signed metadata) a source may
+    travel without its original (``"original": null``: other sources read out of the same file are not
+    shareable): its text is said not checked, "not included by the profile", never counted as checked.
+    In a court package every original is there, and one missing is a problem.
+    """
     from .. import __version__
 
     result = TextCheck()
@@ -68,6 +74,11 @@ def check_source_texts(root: Path, sources: Any, *, packaged_by: str, problems: 
         if parsed is None:
             continue
         sha, name, packaged = parsed
+        if profile != "court" and isinstance(item, dict) and item.get("original") is None:
+            result.unchecked += 1
+            notes.append(f"source {packaged.number}: text not checked (its original is not included by the "
+                         f"{profile[:40]} profile)")
+            continue
         groups.setdefault((sha, name), []).append(packaged)
     versions = "" if packaged_by == __version__ else \
         f"; packaged by Tawthiq {packaged_by or 'of unknown version'}, checked with {__version__}"

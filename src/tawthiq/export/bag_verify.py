@@ -56,6 +56,7 @@ class BagReport:
     signature: str = ""  # what is known of the signature, for the summary
     texts_checked: int = 0  # source texts re-derived from their originals and equal
     texts_unchecked: int = 0  # source texts that could not be re-derived here (a note each)
+    profile: str = "court"  # the audience it was made for (package.json; packages before profiles are court's)
 
     @property
     def ok(self) -> bool:
@@ -66,7 +67,8 @@ class BagReport:
         stamp = f", timestamp {self.timestamp}" if self.timestamp else ", no timestamp"
         signed = f", {self.signature}" if self.signature else ""
         unchecked = f" ({self.texts_unchecked} not checked)" if self.texts_unchecked else ""
-        return (f"package {self.package.get('id', '?')}: {verdict}; {self.files} payload file(s), "
+        made_for = "" if self.profile == "court" else f"made for the {self.profile} profile, "
+        return (f"package {self.package.get('id', '?')}: {verdict}; {made_for}{self.files} payload file(s), "
                 f"{self.entries} ledger entr(ies), {self.imported} imported entr(ies), "
                 f"{self.texts_checked} source text(s) re-derived{unchecked}{stamp}{signed}")
 
@@ -100,6 +102,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
         report.problems.append(f"{fmt.PACKAGE_JSON}: not a JSON object")
         report.package = {}
     _check_identity(bag, report)
+    _check_profile(report)
     covered = _check_ledger(root, report) | _check_imported(root, report)
     for rel in sorted(p for p in bag.entries if PurePosixPath(p).parent.as_posix() in (fmt.ORIGINALS, fmt.DERIVED)):
         if fmt.sha_of_name(PurePosixPath(rel).name) not in covered:
@@ -111,7 +114,7 @@ def verify_bag(path: Path, *, tsa_certificates: bytes | None = None, public_key:
         from .bag_texts import check_source_texts
 
         texts = check_source_texts(root, sources, packaged_by=str(report.package.get("tawthiq_version") or ""),
-                                   problems=report.problems, notes=report.notes)
+                                   problems=report.problems, notes=report.notes, profile=report.profile)
         report.texts_checked, report.texts_unchecked = texts.checked, texts.unchecked
     _check_seals_head(bag, report, given=seals_head)
     _check_timestamp(root, report, given=tsa_certificates)
@@ -231,9 +234,30 @@ def read_jsonl(root: Path, rel: str, report: BagReport) -> list[tuple[int, Any]]
 
 def _check_identity(bag: Any, report: BagReport) -> None:
     """bag-info.txt and package.json name the same package and the same writing instance."""
-    for tag, key in (("External-Identifier", "id"), ("Tawthiq-Instance", "instance")):
+    for tag, key in (("External-Identifier", "id"), ("Tawthiq-Instance", "instance"), ("Tawthiq-Profile", "profile")):
+        if tag == "Tawthiq-Profile" and tag not in bag.info and key not in report.package:
+            continue  # made before packages had profiles: a court package
         if str(bag.info.get(tag, "")) != str(report.package.get(key, "")):
             report.problems.append(f"bag-info.txt {tag} does not match {fmt.PACKAGE_JSON} {key}")
+
+
+def _check_profile(report: BagReport) -> None:
+    """The profile it was made for; what that profile left out is said once, as a note, never as a failure."""
+    profile = report.package.get("profile", "court")
+    from ..domain.profiles import PROFILES
+
+    if profile not in {p.name for p in PROFILES}:
+        report.problems.append(f"{fmt.PACKAGE_JSON}: profile is not a profile's name")
+        return
+    report.profile = profile
+    if profile == "court":
+        return
+    left = report.package.get("not_included")
+    withheld = left.get("sources") if isinstance(left, dict) else []
+    if not isinstance(withheld, list):
+        report.problems.append(f"{fmt.PACKAGE_JSON}: not_included is malformed")
+        return
+    report.notes.extend(f"source {str(sid)[:40]}: not included by the {profile} profile" for sid in withheld)
 
 
 def _check_ledger(root: Path, report: BagReport) -> set[str]:

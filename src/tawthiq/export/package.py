@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..domain.originals import Derivative
     from ..store.db import Database
     from ..store.vault.blobs import BlobStore
+    from .bag_profile import Audience
 
 logging.getLogger("bagit").addHandler(logging.NullHandler())
 logging.getLogger("bagit").propagate = False  # bagit logs every file at INFO and failures as tracebacks
@@ -69,12 +70,14 @@ class _Selection:
     originals: dict[str, str]  # sha256 -> extension
     derivatives: list[Derivative]
     persons: list[Person] = field(default_factory=list)
+    withheld: list[int] = field(default_factory=list)  # sources the profile leaves out (ids only)
 
 
 def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: list[int], source_ids: list[int],
                   actor: str, machine: str, reason: str = "", to: str = "", organization: str = "",
                   tsa_url: str | None = None, tsa_chain: bytes | None = None, tsa_timeout: float = 30.0,
-                  include_persons: bool = False, signing_key: Ed25519PrivateKey) -> PackageResult:
+                  include_persons: bool = False, signing_key: Ed25519PrivateKey,
+                  audience: Audience | None = None, approval: int | None = None) -> PackageResult:
     """Write the bag for these incidents and sources (and what they name) at ``out``; record the custody.
 
     ``signing_key`` (the workspace's) signs the final tag manifest, so a bag
@@ -82,6 +85,11 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
 
     Named persons travel only with ``include_persons``: they are the most
     sensitive part of the record and an export never carries them.
+
+    ``audience`` (None: the court profile, everything) cuts the selection to
+    what another profile gives (:mod:`.bag_profile`) before anything is written.
+    ``approval`` is the ledger entry of the reviewer's approval that allowed a
+    profile wider than the maker's role; the "exported" entries name it.
     """
     from .. import __version__
     from ..store.derivatives import instance_id
@@ -109,21 +117,35 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
             load_certificates(tsa_chain)
         except TimestampError as exc:
             raise PackageError(f"--tsa-cert: {exc}") from None
+    if include_persons and audience is not None and not audience.profile.names:
+        raise PackageError(f"--include-persons and --profile {audience.profile.name} do not go together: "
+                           "that profile gives no persons' names")
     derived = derived_store(blobs)
     chosen = _select(db, incident_ids=incident_ids, source_ids=source_ids)
+    if audience is not None:
+        chosen = _for_audience(chosen, audience=audience, asked=source_ids)
     if include_persons:
         from ..store.incidents import persons_for_incident
 
         chosen.persons = [p for i in chosen.incidents if i.id is not None for p in persons_for_incident(db, i.id)]
     item_shas = set(chosen.originals) | {d.sha256 for d in chosen.derivatives}
-    entries = custody_for_items(db, shas=item_shas, source_ids=[s.id for s in chosen.sources if s.id is not None])
-    imported = imported_for_items(db, item_shas)
+    profile = "court" if audience is None else audience.profile.name
+    custody = audience is None or audience.profile.custody
+    entries = custody_for_items(db, shas=item_shas, source_ids=[s.id for s in chosen.sources if s.id is not None]) \
+        if custody else []
+    imported = imported_for_items(db, item_shas) if custody else []
+    staff = audience is None or audience.profile.staff
     head, sealed = ledger_head(db), seals_head(db)
     package = {
         "format": fmt.FORMAT, "id": str(uuid.uuid4()), "instance": instance_id(db),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"), "actor": actor, "machine": machine,
-        "reason": reason, "to": to, "selection": {"incidents": sorted(set(incident_ids)),
-                                                  "sources": sorted(set(source_ids))},
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        # Who made it and where are staff and their machines: in the local ledger, not in a partner's copy.
+        "actor": actor if staff else "", "machine": machine if staff else "",
+        "reason": reason, "to": to, "profile": profile,
+        # A narrower profile names what it holds, not what was asked (an asked id it cut is nobody's business).
+        "selection": {"incidents": sorted(set(incident_ids)), "sources": sorted(set(source_ids))}
+        if audience is None else {"incidents": [i.id for i in chosen.incidents],
+                                  "sources": [s.id for s in chosen.sources]},
         "ledger_head": {"id": head[0], "hash": head[1]} if head else None,
         "persons": len(chosen.persons) if include_persons else None,
         # The record-seal chain's head now: published beside the package, it lets a reader check
@@ -134,8 +156,11 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
+        if audience is not None:
+            package["not_included"] = {"sources": chosen.withheld}
         files = _write_payload(tmp, chosen, originals=blobs, derived=derived)
-        _write_metadata(tmp, chosen, package=package, files=files, entries=entries, imported=imported)
+        _write_metadata(tmp, chosen, package=package, files=files, entries=entries, imported=imported,
+                        audience=audience)
         bag = _make_bag(tmp, package=package, organization=organization)
         if tsa_url:
             _timestamp(tmp, bag, url=tsa_url, chain=tsa_chain, timeout=tsa_timeout)
@@ -144,7 +169,7 @@ def build_package(db: Database, *, blobs: BlobStore, out: Path, incident_ids: li
         for path in (tmp / "data" / "originals").iterdir():
             path.chmod(0o444)  # evidence: read-only in the bag as in the store
         exported = _commit(db, tmp, out, chosen, package=package, actor=actor, machine=machine, reason=reason,
-                           to=to)
+                           to=to, profile=profile, approval=approval)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -186,6 +211,28 @@ def _select(db: Database, *, incident_ids: list[int], source_ids: list[int]) -> 
     derivatives = [d for sha in originals for d in derivatives_of(db, sha)]
     return _Selection(incidents=[incidents[k] for k in sorted(incidents)],
                       sources=[sources[k] for k in sorted(sources)], originals=originals, derivatives=derivatives)
+
+
+def _for_audience(chosen: _Selection, *, audience: Audience, asked: list[int]) -> _Selection:
+    """The selection as ``audience``'s profile gives it (see :mod:`.bag_profile`)."""
+    profile = audience.profile
+    kept = audience.admits(chosen.incidents)
+    if not kept and not (profile.sources and asked):
+        raise PackageError(f"the {profile.name} profile gives none of the incidents selected (it takes "
+                           f"{', '.join(sorted(c.value for c in profile.confidentialities))} incidents that are "
+                           f"{' or '.join(sorted(s.value for s in profile.statuses))}); nothing written")
+    if not profile.sources:
+        return _Selection(incidents=[audience.project(i) for i in kept], sources=[], originals={}, derivatives=[])
+    # The sources of the incidents it gives and those asked for by id, never those of an incident it cut.
+    wanted = set(asked) | {sid for i in kept for sid in [i.source_id, *(c.source_id for c in i.claims)] if sid}
+    candidates = [s for s in chosen.sources if s.id in wanted]
+    sharing = audience.shares(candidates)
+    sources = [s for s in candidates if s.id in sharing.texts]
+    originals = {sha: ext for sha, ext in chosen.originals.items()
+                 if sha in sharing.originals and any(s.sha256 == sha for s in sources)}
+    return _Selection(incidents=[audience.project(i) for i in kept], sources=sources, originals=originals,
+                      derivatives=[d for d in chosen.derivatives if d.original_sha256 in originals],
+                      withheld=sorted(s.id for s in candidates if s.id is not None and s.id not in sharing.texts))
 
 
 # ----------------------------------------------------------------- payload
@@ -235,9 +282,10 @@ def _write_payload(root: Path, chosen: _Selection, *, originals: Any, derived: A
     return files
 
 
-def _source_json(source: Source, files: dict[str, dict[str, Any]], derivatives: list[Derivative]) -> dict[str, Any]:
+def _source_json(source: Source, files: dict[str, dict[str, Any]], derivatives: list[Derivative],
+                 audience: Audience | None = None) -> dict[str, Any]:
     ev = source.evaluation
-    return {
+    record = {
         "id": source.id, "kind": str(source.kind), "sha256": source.sha256, "record_key": source.record_key,
         "title": source.title, "author": source.author, "url": source.url, "language": source.language,
         "published": source.published.isoformat() if source.published else None,
@@ -246,15 +294,21 @@ def _source_json(source: Source, files: dict[str, dict[str, Any]], derivatives: 
         "evaluation": {"reliability": str(ev.reliability), "credibility": str(ev.credibility), "note": ev.note,
                        "graded_by": ev.graded_by,
                        "graded_at": ev.graded_at.isoformat() if ev.graded_at else None},
-        "metadata": source.metadata, "text": source.text, "original": files[source.sha256]["file"],
+        "metadata": source.metadata, "text": source.text,
+        "original": files[source.sha256]["file"] if source.sha256 in files else None,
         "derivatives": [d.sha256 for d in derivatives if d.original_sha256 == source.sha256],
     }
+    if audience is None:
+        return record
+    from .bag_profile import source_for_profile
+
+    return source_for_profile(record, profile=audience.profile, original_included=source.sha256 in files)
 
 
-def _derivative_json(d: Derivative, files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _derivative_json(d: Derivative, files: dict[str, dict[str, Any]], *, staff: bool = True) -> dict[str, Any]:
     return {"sha256": d.sha256, "original_sha256": d.original_sha256, "kind": str(d.kind),
             "media_type": d.media_type, "size": d.size, "tool": d.tool, "tool_version": d.tool_version,
-            "params": d.params, "source_id": d.source_id, "created_by": d.created_by,
+            "params": d.params, "source_id": d.source_id, "created_by": d.created_by if staff else "",
             "created_at": d.created_at.isoformat() if d.created_at else None, "file": files[d.sha256]["file"]}
 
 
@@ -285,13 +339,14 @@ def _dump(path: Path, value: Any) -> None:
 
 
 def _write_metadata(root: Path, chosen: _Selection, *, package: dict[str, Any], files: dict[str, dict[str, Any]],
-                    entries: list[Any], imported: list[dict[str, Any]]) -> None:
+                    entries: list[Any], imported: list[dict[str, Any]], audience: Audience | None = None) -> None:
     (root / "metadata").mkdir()
     (root / "custody").mkdir()
-    sources = [_source_json(s, files, chosen.derivatives) for s in chosen.sources]
+    staff = audience is None or audience.profile.staff
+    sources = [_source_json(s, files, chosen.derivatives, audience) for s in chosen.sources]
     originals = [{"sha256": sha, "file": files[sha]["file"], "size": files[sha]["size"],
                   "sources": [s.id for s in chosen.sources if s.sha256 == sha]} for sha in chosen.originals]
-    derivatives = [_derivative_json(d, files) for d in chosen.derivatives]
+    derivatives = [_derivative_json(d, files, staff=staff) for d in chosen.derivatives]
     incidents = [_incident_json(i) for i in chosen.incidents]
     _dump(root / "metadata" / "package.json", package)
     _dump(root / "metadata" / "sources.json",
@@ -327,6 +382,7 @@ def _make_bag(root: Path, *, package: dict[str, Any], organization: str) -> Any:
         "Bagging-Date": package["created"][:10],
         "Tawthiq-Instance": package["instance"],
         "Tawthiq-Package-Format": fmt.FORMAT,
+        "Tawthiq-Profile": package["profile"],
     }
     if package["ledger_head"]:
         info["Tawthiq-Ledger-Head"] = f"{package['ledger_head']['id']} {package['ledger_head']['hash']}"
@@ -369,14 +425,20 @@ def _timestamp(root: Path, bag: Any, *, url: str, chain: bytes | None, timeout: 
 
 
 def _commit(db: Database, tmp: Path, out: Path, chosen: _Selection, *, package: dict[str, Any], actor: str,
-            machine: str, reason: str, to: str) -> list[int]:
-    """One custody entry per item, and the rename, in one transaction: both happen or neither does."""
+            machine: str, reason: str, to: str, profile: str, approval: int | None) -> list[int]:
+    """One custody entry per item, and the rename, in one transaction: both happen or neither does.
+
+    A package for a narrower profile also gets one entry for the whole bag (its item the hash of the
+    payload manifest), since it may carry no original at all and still took incidents out.
+    """
     from ..store.custody import append
 
     event = "transferred" if to else "exported"
-    details: dict[str, Any] = {"package": package["id"], "bag": str(out.resolve())}
+    details: dict[str, Any] = {"package": package["id"], "bag": str(out.resolve()), "profile": profile}
     if to:
         details["to"] = to
+    if approval is not None:
+        details["approval"] = approval
     source_of: dict[str, int | None] = {}
     for sha in chosen.originals:
         ids = [s.id for s in chosen.sources if s.sha256 == sha]
@@ -389,6 +451,12 @@ def _commit(db: Database, tmp: Path, out: Path, chosen: _Selection, *, package: 
             for sha, source_id in source_of.items():
                 ids.append(append(session, item_sha256=sha, source_id=source_id, event=event, actor=actor,
                                   machine=machine, reason=reason, details=details).id)
+            if profile != "court":
+                manifest = hashlib.sha256((tmp / fmt.TIMESTAMPED).read_bytes()).hexdigest()
+                ids.append(append(session, item_sha256=manifest, source_id=None, event=event, actor=actor,
+                                  machine=machine, reason=reason,
+                                  details={**details, "incidents": len(chosen.incidents),
+                                           "sources": len(chosen.sources)}).id)
             if out.exists() or out.is_symlink():
                 raise PackageError(f"{out} appeared while packaging; nothing written")
             os.rename(tmp, out)

@@ -14,9 +14,14 @@ from ..domain.filters import IncidentFilter
 from .errors import PermissionDenied, ServiceError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+    from ..domain import Incident
+    from ..domain.profiles import Profile
     from ..export.bag_import import ImportResult
+    from ..export.bag_profile import Audience
     from ..export.bag_verify import BagReport
     from ..export.package import PackageResult
     from . import Workspace
@@ -34,17 +39,34 @@ def _require(user: User | None, *actions: Action) -> None:
 def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident_ids: list[int] | None = None,
                  matching: IncidentFilter | None = None, source_ids: list[int] | None = None, reason: str = "",
                  to: str = "", organization: str = "", tsa_url: str | None = None, tsa_chain: bytes | None = None,
-                 include_persons: bool = False, user: User | None = None) -> PackageResult:
+                 include_persons: bool = False, user: User | None = None, profile: str = "court") -> PackageResult:
     """Write a BagIt package of these incidents and sources; records "exported" (or "transferred") custody.
+
+    ``profile`` (:mod:`tawthiq.domain.profiles`) is the audience: court (everything, the default), partner
+    or public; the package is cut to it (:mod:`tawthiq.export.bag_profile`) and records it.
 
     ``matching`` adds every incident it selects to ``incident_ids``; criteria
     that select none are an error rather than a package without them.
-    A package carries originals and restricted records out of the system, so
-    a signed-in user needs to read both and to be allowed to publish.
+    A signed-in user may package, on their own, the profile their role may
+    export; a wider one needs a reviewer's unexpired approval
+    (:func:`.export_approvals.check_export`), which the custody entries name.
+    Named persons (``include_persons``, court only) also need the right to read names.
     """
-    _require(user, Action.READ_SOURCES, Action.READ_RESTRICTED, Action.PUBLISH)
+    from ..domain.profiles import profile_named
     from ..export.package import PackageError, build_package
     from . import list_incidents
+    from .export_approvals import check_export
+
+    try:
+        chosen = profile_named(profile)
+    except ValueError as exc:
+        raise ServiceError(str(exc), kind="export.unknown_profile", value=str(profile)[:40]) from None
+    approval = None if user is None else check_export(ws, user=user, profile=chosen.name)
+    if include_persons:
+        if not chosen.names:
+            raise ServiceError(f"--include-persons and --profile {chosen.name} do not go together: that profile "
+                               "gives no persons' names", kind="package.persons_not_in_profile")
+        _require(user, Action.READ_NAMES)
 
     ids = list(incident_ids or [])
     if matching is not None:
@@ -57,9 +79,32 @@ def make_package(ws: Workspace, *, out: Path, actor: str, machine: str, incident
                              incident_ids=ids, source_ids=source_ids or [], actor=actor, machine=machine,
                              reason=reason, to=to, organization=organization, tsa_url=tsa_url,
                              tsa_chain=tsa_chain, include_persons=include_persons,
-                             signing_key=_signing_key(ws))
+                             signing_key=_signing_key(ws),
+                             audience=None if chosen.name == "court" else _audience(ws, chosen),
+                             approval=None if approval is None else approval.entry_id)
     except PackageError as exc:
         raise ServiceError(str(exc)) from None
+
+
+def _audience(ws: Workspace, profile: Profile) -> Audience:
+    """What the package writer needs to cut a bag to ``profile``: its projection and its shareable sources."""
+    from ..export.bag_profile import Audience
+    from .public import project_incident
+    from .publishing import gazetteer_point
+    from .shareable import shareable_sources
+
+    def admits(incidents: Sequence[Incident]) -> list[Incident]:
+        from ..export.bag_profile import lets_through
+        from ..store.conditions import visible_ids
+
+        levels = tuple(sorted(c.value for c in profile.confidentialities))
+        with ws.db.session() as session:
+            seen = visible_ids(session, [i.id for i in incidents if i.id is not None], levels)
+        return [i for i in incidents if i.id in seen and lets_through(profile, i)]
+
+    return Audience(profile=profile, admits=admits,
+                    project=lambda incident: project_incident(incident, profile=profile, places=gazetteer_point),
+                    shares=lambda sources: shareable_sources(ws, profile=profile, sources=sources))
 
 
 def _signing_key(ws: Workspace) -> Ed25519PrivateKey:

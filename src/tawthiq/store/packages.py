@@ -148,3 +148,32 @@ def insert_person(session: Session, person: Person, *, user: str) -> int:
     record(session, user=user, entity="person", entity_id=person_id, action="create",
            after={"incident_id": person.incident_id})  # names no one: the history may be shown more widely
     return person_id
+
+
+def incident_ids_of_source(db: Database, source_id: int) -> list[int]:
+    """Every incident a source is tied to: its own, those whose claims cite it, those it is attached to."""
+    from sqlalchemy import union
+
+    from .tables import claims, incident_media, incidents
+
+    query = union(select(incidents.c.id).where(incidents.c.source_id == source_id),
+                  select(claims.c.incident_id).where(claims.c.source_id == source_id),
+                  select(incident_media.c.incident_id).where(incident_media.c.source_id == source_id))
+    with db.session() as session:
+        return sorted({int(i) for i in session.scalars(query)})
+
+
+def source_ids_with_sha(db: Database, sha256: str) -> list[int]:
+    """The sources read out of one original (a batch file gives one per row)."""
+    with db.session() as session:
+        return [int(i) for i in session.scalars(select(sources.c.id).where(sources.c.sha256 == sha256)
+                                                .order_by(sources.c.id))]
+
+
+def source_names_people(db: Database, source_id: int) -> bool:
+    """Whether person records (a victim list's names) were read out of this source."""
+    from .tables import person_records
+
+    with db.session() as session:
+        return session.scalar(select(person_records.c.id).where(person_records.c.source_id == source_id)
+                              .limit(1)) is not None
