@@ -59,6 +59,11 @@ def reference_problems(group: click.Group, section: str) -> list[str]:
         while words and isinstance(command, click.Group) and words[0] in command.commands:
             command = command.commands[words[0]]
             path += (words.pop(0),)
+        default = getattr(command, "default_command", None)
+        if isinstance(command, click.Group) and default and not (words and words[0] in command.commands):
+            # `tawthiq extract --jsonl` is the group's default command (`extract read`), written without its name
+            command = command.commands[default]
+            path += (default,)
         if words and isinstance(command, click.Group) and WORD.fullmatch(words[0]):
             problems.append(f"README names `tawthiq {' '.join((*path, words[0]))}`, which is not a command")
             continue

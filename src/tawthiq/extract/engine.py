@@ -63,6 +63,7 @@ from .fields import (
     places_for,
     split_places,
 )
+from .learned import TypeModel, retype
 from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
 from .named import attach_named
 from .numbers import find_quantities, is_count
@@ -92,10 +93,12 @@ class RuleExtractor:
     name = "rules"
     max_chars = MAX_TEXT  # ingest notes on the source when a report is longer
 
-    def __init__(self, *, actors: Mapping[str, Actor] | None = None) -> None:
+    def __init__(self, *, actors: Mapping[str, Actor] | None = None, type_model: TypeModel | None = None) -> None:
         # The actor vocabulary to recognise, passed in by the services (built-in actors merged with
         # those an admin added); None: the built-in one.
         self._actors = dict(actors) if actors is not None else None
+        # A workspace's model trained from its reviewed record (learned.py): a second opinion on event types.
+        self._type_model = type_model
 
     def extract(self, text: str, *, language: str | None = None, published: date | None = None) -> list[Incident]:
         if not isinstance(text, str) or not text.strip():
@@ -156,7 +159,10 @@ class RuleExtractor:
         _same_day(report, incidents)
         apply_attributions(report, incidents)
         attach_named(report, incidents)
-        return [i for _, i in incidents]
+        found = [i for _, i in incidents]
+        if self._type_model is not None:
+            found = retype(found, lex=lex, language=lang, model=self._type_model)
+        return found
 
     def _units(self, r: Report) -> list[Unit]:
         breaks = r.lex.context.get("chunk_break")

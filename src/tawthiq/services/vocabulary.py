@@ -198,23 +198,29 @@ def choosable_actors() -> Mapping[str, Actor]:
 
 
 def extractor(ws: Workspace) -> Extractor:
-    """The rule extractor with the current vocabulary (rebuilt only when the stored actors changed)."""
+    """The rule extractor with the current vocabulary and the event-type model the team chose (rebuilt only
+    when the stored actors or the chosen model changed)."""
+    from .learning import SHIPPED, current_model, load_type_model
+
     refresh(ws)
-    return _extractor_for(vocab.actors_revision())
-
-
-def _extractor_for(revision: int) -> Extractor:
-    from ..extract.contract import default_extractor
-    from ..extract.engine import RuleExtractor
-
-    if not any(a.recorded for a in vocab.actors().values()):
-        return default_extractor()
-    if _Built.revision != revision or _Built.extractor is None:
-        _Built.extractor = RuleExtractor(actors=vocab.active_actors())
-        _Built.revision = revision
+    name = current_model(ws)
+    key = (vocab.actors_revision(), name, str(ws.settings.data_dir))
+    if _Built.key != key or _Built.extractor is None:
+        model = load_type_model(ws) if name != SHIPPED else None
+        _Built.extractor = _extractor_for(model)
+        _Built.key = key
     return _Built.extractor
 
 
+def _extractor_for(model: object | None) -> Extractor:
+    from ..extract.contract import default_extractor
+    from ..extract.engine import RuleExtractor
+
+    if model is None and not any(a.recorded for a in vocab.actors().values()):
+        return default_extractor()
+    return RuleExtractor(actors=vocab.active_actors(), type_model=model)  # type: ignore[arg-type]
+
+
 class _Built:
-    revision = -1
+    key: tuple[int, str, str] | None = None
     extractor: Extractor | None = None
