@@ -314,7 +314,7 @@ def places_for(r: Report, unit: Unit) -> tuple[list[Any], str]:
                    if not any(s <= p.start < e for s, e in others)]  # another act's place is not this one's
     if in_sentence:
         return _placed(r, unit, in_sentence), "sentence"
-    return _context_places(r, unit)
+    return _context_places_placed(r, unit)
 
 
 _LABEL_AFTER = re.compile(r"\s*(?::|[-–—]\s)")
@@ -352,14 +352,37 @@ def _context_places(r: Report, unit: Unit) -> tuple[list[Any], str]:
     return [], ""
 
 
+def _context_places_placed(r: Report, unit: Unit) -> tuple[list[Any], str]:
+    found, how = _context_places(r, unit)
+    return _placed(r, unit, found), how
+
+
 def _placed(r: Report, unit: Unit, found: list[Any]) -> list[Any]:
     """A place the gazetteer lacks and its sentence does not locate ("near the Seven Seas roundabout")
     is placed in the known place the report gives around it (heading, earlier sentence, main place)."""
     if not found or any(getattr(p, "rule", "") != "unlisted-no-parent" for p in found):
         return found
-    context, _ = _context_places(r, unit)
-    parent = next((p for p in context if getattr(p, "place", None) is not None), None)
+    parent = _report_parent(r, unit)
     return [adopted(p, parent) for p in found] if parent is not None else found
+
+
+def _report_parent(r: Report, unit: Unit) -> Any | None:
+    """The known place an unlocated village or neighbourhood is most likely in: a gazetteer place of an
+    earlier sentence of its paragraph, of the heading above it or the report's main place; failing those
+    the nearest one the report names before it (its dateline, an earlier paragraph), then the first after.
+    A village of the report's area placed at that area scores within reach; a bare "somewhere in the
+    country" does not, and its Arabic name is no name in the contract's Latin script."""
+    context, _ = _context_places(r, unit)
+    known = [p for p in context if getattr(p, "place", None) is not None]
+    if known:
+        return known[0]
+    syrian = [p for p in r.places.between(0, len(r.text))
+              if getattr(p, "place", None) is not None and getattr(p, "role", "place") != "origin"
+              and (p.location.country or "SY") == "SY" and p.location.precision != LocationPrecision.COUNTRY]
+    before = [p for p in syrian if p.end <= unit.start]
+    if before:
+        return before[-1]
+    return next((p for p in syrian if p.start >= unit.start), None)
 
 
 def main_place(places: list[Any]) -> Any | None:

@@ -88,7 +88,7 @@ from .cues import (
 )
 from .locative import find_locative
 from .mention import LEVEL_PRECISION, PlaceMention, location_of
-from .unlisted import find_unlisted, place_unlisted, sentence_ends
+from .unlisted import find_unlisted, place_unlisted, placed_in, sentence_ends
 
 __all__ = ["PlaceMention", "best_location", "find_places", "location_of"]
 
@@ -371,6 +371,7 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
             found[i] = replace(found[i], role="parent")
     _demote_containers(text, found, gaz)
     _mark_dateline(text, found)
+    _rehome_same_names(text, found, gaz)
     _mark_road_ends(text, found)
     found = _with_nisba_countryside(text, toks, found, gaz)
     extra: list[PlaceMention] = []
@@ -467,6 +468,52 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
         gov = next((p for p in gaz.lookup(b.text) if p.level == "governorate"), None)
         if gov is not None and a.place.governorate_id == gov.id and a.place.level in ("town", "subdistrict"):
             found[i] = replace(b, place=gov, location=location_of(gov, text=b.text), rule="container:governorate", role="parent")
+
+
+_LINE_LABEL_AFTER = re.compile(r"\s*(?::|[-–—]\s)")
+# "Hadar in the countryside of Quneitra", "حضر بريف القنيطرة", "حضر في محافظة القنيطرة"
+_AREA_GAP = re.compile(r"\s*(?:,|،)?\s*(?:in\s+(?:the\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?"
+                       r"|(?:ب|في\s+)(?:ريف|محافظة|منطقة)\s+)", re.IGNORECASE)
+
+
+def _rehome_same_names(text: str, found: list[PlaceMention], gaz: Gazetteer) -> None:
+    """"QUNEITRA: drones over the village of Hadar", "Hadar in Quneitra", "حضر بريف القنيطرة": when the line's
+    label or a container right after the name puts a village in one governorate and every gazetteer place
+    of that name lies in another, the village is a same-named place the gazetteer lacks. It keeps its name
+    as written and is placed in the area the text gives."""
+    ends: list[int] | None = None
+    starts = [f.start for f in found]
+    for i, m in enumerate(found):
+        if m.role != "place" or m.place is None or m.place.level not in ("town", "subdistrict") or m.place.country != "SY":
+            continue
+        light = light_key(m.text)
+        area = None
+        if i + 1 < len(found) and (_CONTAINER_GAP.fullmatch(text, m.end, found[i + 1].start) is not None
+                                   or _AREA_GAP.fullmatch(text, m.end, found[i + 1].start) is not None):
+            area = found[i + 1]
+        elif light not in _lights(m.place):
+            # a line's label names the area of everything on the line, loosely: it outweighs the gazetteer
+            # only when the name is not spelled as the gazetteer's place ("Hadar" is not "Al Hadir")
+            if ends is None:
+                ends = sentence_ends(text)
+            lo, _ = _sentence_of(ends, m.start, len(text))
+            k = bisect_left(starts, lo)
+            f = found[k]
+            if k < i and not text[lo:f.start].strip(" \t\n#*-–•▪️🔴") and _LINE_LABEL_AFTER.match(text, f.end):
+                area = f
+        if area is None or area.place is None or area.place.country != "SY" or area.place.level == "country" \
+                or area.role == "origin":
+            continue
+        gov = area.place.governorate_id or area.place.id
+        if m.place.governorate_id == gov:
+            continue
+        cands = gaz.lookup(m.text)
+        if any(p.level == "governorate" and light in _lights(p) for p in cands):
+            continue  # the text names a governorate or its seat: that is no village
+        if any(p.governorate_id == gov for p in cands if p.country == "SY"):
+            continue
+        found[i] = replace(m, place=None, location=placed_in(m.text, "town", area),
+                           rule="unlisted-same-name-in-" + area.place.level, kind=m.kind)
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
