@@ -454,6 +454,8 @@ def _violations(r: Report, unit: Unit, event_type: str, trigger: Trigger, groups
     found: dict[str, tuple[str, Span | None]] = {}
     trigger_span = Span.of(r.text, unit.top.start, unit.top.end)
     for v in trigger.violations:
+        if v == "arbitrary-detention" and event_type == "abduction-forced-disappearance":
+            v = "hostage-taking"  # a person taken by an armed group (actor_event_type) is held, not detained by law
         found.setdefault(v, (f"rule:trigger/{trigger.name}", trigger_span))
     for h in unit.hits:
         for v in h.trigger.violations:
