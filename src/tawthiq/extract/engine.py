@@ -386,13 +386,26 @@ def _background(r: Report, start: int, end: int) -> bool:
     speech = r.lex.context.get("speech")
     if speech is not None:
         first = min((h.start for h in _triggers(r, start, end)), default=end)
-        if any(m.start() < first and not _frames_act(r, start, end, m) for m in speech.finditer(r.hay, start, end)):
+        if any(m.start() < first and not _frames_act(r, start, end, m) for m in speech.finditer(r.hay, start, end)) \
+                and not _told_here(r, first, end):
             return True  # "condemned the shelling of …": the act is what the speaker refers to
     soft = r.lex.context.get("background_soft")
     if soft is None or all(_frames_act(r, start, end, m, soft=True) for m in soft.finditer(r.hay, start, end)):
         return False
     return not any(usable_date(d) and date_precision(d) == DatePrecision.DAY and not getattr(d, "relative", False)
                    for d in r.dates.between(start, end))
+
+
+_TOLD_HERE = re.compile(r"\b(?:committed|carried out|perpetrated|conducted|launched) (?:\w+ ){0,3}?by\b"
+                        r"|\b(?:this|yesterday|today|last) (?:morning|evening|night|afternoon)\b|\b(?:yesterday|today)\b"
+                        r"|(?:التي|الذي) (?:ارتكب|نفذ|شن)\S*|(?<!\S)(?:صباح|مساء|فجر|ليله|ظهر) (?:اليوم|امس)|(?<!\S)(?:امس|اليوم)(?!\S)",
+                        re.IGNORECASE)
+
+
+def _told_here(r: Report, first: int, end: int) -> bool:
+    """A statement that condemns an act it tells for the first time ("condemns the massacre committed this
+    morning by Russian warplanes", "تدين المجزرة التي ارتكبتها … صباح اليوم"): its author or its day is given."""
+    return _TOLD_HERE.search(r.hay, first, end) is not None
 
 
 _TOLL_TO_ACT = 50  # characters between a toll phrase and the act it is the toll of ("حصيلة استهداف الكلية … بطائرات")
