@@ -440,6 +440,8 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
     own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
     if not own_place and _PART_OF.search(r.hay, max(unit.start, unit.top.start - 16), unit.top.start):
         return True  # "…, and one of the missiles hit a school": a part of the act just told
+    if not unit.weak and _another(r, unit):
+        return False  # "…; another detonated his belt near the roundabout": a second act of the kind
     if prev.weak and not unit.weak:
         # "four civilians were killed, …, in shelling on X": the toll came first
         prev_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, prev.start, prev.end))
@@ -612,7 +614,7 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
             own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
-            if same_para and later and not own_place and (unit.weak or (not counted and (
+            if same_para and later and not own_place and not _another(r, unit) and (unit.weak or (not counted and (
                     incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
                 _fold_into(r, prev, incident)
@@ -621,6 +623,16 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
         out.append((unit, incident))
         last_sentence.append(unit.sentence)
     return out
+
+
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third)\b|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه)(?!\S)",
+                      re.IGNORECASE)
+
+
+def _another(r: Report, unit: Unit) -> bool:
+    """"… blew himself up in the market. Another detonated his belt near the roundabout.": a second act of the
+    same kind, told in the next sentence, is its own incident, not the first one's follow-up."""
+    return _ANOTHER.search(r.hay, unit.start, unit.top.end) is not None
 
 
 def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
