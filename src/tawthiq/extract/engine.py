@@ -392,13 +392,26 @@ def _background(r: Report, start: int, end: int) -> bool:
     speech = r.lex.context.get("speech")
     if speech is not None:
         first = min((h.start for h in _triggers(r, start, end)), default=end)
-        if any(m.start() < first and not _frames_act(r, start, end, m) for m in speech.finditer(r.hay, start, end)):
+        if any(m.start() < first and not _frames_act(r, start, end, m) for m in speech.finditer(r.hay, start, end)) \
+                and not _told_here(r, first, end):
             return True  # "condemned the shelling of …": the act is what the speaker refers to
     soft = r.lex.context.get("background_soft")
     if soft is None or all(_frames_act(r, start, end, m, soft=True) for m in soft.finditer(r.hay, start, end)):
         return False
     return not any(usable_date(d) and date_precision(d) == DatePrecision.DAY and not getattr(d, "relative", False)
                    for d in r.dates.between(start, end))
+
+
+_TOLD_HERE = re.compile(r"\b(?:committed|carried out|perpetrated|conducted|launched) (?:\w+ ){0,3}?by\b"
+                        r"|\b(?:this|yesterday|today|last) (?:morning|evening|night|afternoon)\b|\b(?:yesterday|today)\b"
+                        r"|(?:التي|الذي) (?:ارتكب|نفذ|شن)\S*|(?<!\S)(?:صباح|مساء|فجر|ليله|ظهر) (?:اليوم|امس)|(?<!\S)(?:امس|اليوم)(?!\S)",
+                        re.IGNORECASE)
+
+
+def _told_here(r: Report, first: int, end: int) -> bool:
+    """A statement that condemns an act it tells for the first time ("condemns the massacre committed this
+    morning by Russian warplanes", "تدين المجزرة التي ارتكبتها … صباح اليوم"): its author or its day is given."""
+    return _TOLD_HERE.search(r.hay, first, end) is not None
 
 
 _TOLL_TO_ACT = 50  # characters between a toll phrase and the act it is the toll of ("حصيلة استهداف الكلية … بطائرات")
@@ -433,6 +446,8 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
     own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
     if not own_place and _PART_OF.search(r.hay, max(unit.start, unit.top.start - 16), unit.top.start):
         return True  # "…, and one of the missiles hit a school": a part of the act just told
+    if not unit.weak and _another(r, unit):
+        return False  # "…; another detonated his belt near the roundabout": a second act of the kind
     if prev.weak and not unit.weak:
         # "four civilians were killed, …, in shelling on X": the toll came first
         prev_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, prev.start, prev.end))
@@ -460,6 +475,8 @@ def _violations(r: Report, unit: Unit, event_type: str, trigger: Trigger, groups
     found: dict[str, tuple[str, Span | None]] = {}
     trigger_span = Span.of(r.text, unit.top.start, unit.top.end)
     for v in trigger.violations:
+        if v == "arbitrary-detention" and event_type == "abduction-forced-disappearance":
+            v = "hostage-taking"  # a person taken by an armed group (actor_event_type) is held, not detained by law
         found.setdefault(v, (f"rule:trigger/{trigger.name}", trigger_span))
     for h in unit.hits:
         for v in h.trigger.violations:
@@ -603,7 +620,7 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
             own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
-            if same_para and later and not own_place and (unit.weak or (not counted and (
+            if same_para and later and not own_place and not _another(r, unit) and (unit.weak or (not counted and (
                     incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
                 _fold_into(r, prev, incident)
@@ -612,6 +629,16 @@ def _fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple
         out.append((unit, incident))
         last_sentence.append(unit.sentence)
     return out
+
+
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third)\b|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه)(?!\S)",
+                      re.IGNORECASE)
+
+
+def _another(r: Report, unit: Unit) -> bool:
+    """"… blew himself up in the market. Another detonated his belt near the roundabout.": a second act of the
+    same kind, told in the next sentence, is its own incident, not the first one's follow-up."""
+    return _ANOTHER.search(r.hay, unit.start, unit.top.end) is not None
 
 
 def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:

@@ -30,7 +30,9 @@ from .scan import Scanner, prefixes
 
 _AR_LETTER = BASIC_LETTER_CLASS
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
-_AR_SUFFIX = f"(?:ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن)?(?![{_AR_LETTER}])"
+# A verb may also carry its object ("اعتقلوني", "نزلوه", "أخدونا"): the subject ending (وا before a
+# pronoun is written و) then the object pronoun; bare "و" is the Levantine plural ("قوصو").
+_AR_SUFFIX = f"(?:(?:و|ت|تو|ا)?(?:ني|نا|ه|ها|هم|هن|هما)|ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن|و)?(?![{_AR_LETTER}])"
 # No bare "ه" (taa marbuta, folded): "سيارة مدنية" is a civilian car, not a civilian.
 _AR_NOUN_SUFFIX = f"(?:ها|هم|ات|ون|ين|ان|ا)?(?![{_AR_LETTER}])"
 _ARABIC_CHAR = re.compile(f"[{_AR_LETTER}]")
