@@ -142,7 +142,8 @@ class RuleExtractor:
         cue_hits = [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)]
         report = Report(text, hay, lex, lang, sents, paragraph_of, ByStart(places, start_of), ByStart(quantities, start_of),
                          ByStart(dates, start_of), ByStart(actors, start_of), dominant_actor(actors), main_place(places),
-                         victims, ByStart(hits, start_of), ByStart(cue_hits, lambda c: c[0]), headings=headings)
+                         victims, ByStart(hits, start_of), ByStart(cue_hits, lambda c: c[0]), headings=headings,
+                         published=published)
         units = self._units(report)
         for u in units:
             report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))

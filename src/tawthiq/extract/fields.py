@@ -7,6 +7,7 @@ used so the claim records why.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from datetime import date
@@ -15,7 +16,7 @@ from typing import Any
 from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
 from .attribution import AGENT, FACILITY, MEMBER, TARGET, ActorMention, role
-from .dates import pick_incident_date
+from .dates import DateMention, pick_incident_date
 from .places.unlisted import adopted
 from .report import Report, Unit, date_precision, place_mentions, usable_date
 
@@ -442,4 +443,34 @@ def date_for(r: Report, unit: Unit) -> Any | None:
     # A dateline ("Idlib, 5 May 2019 –") dates the whole report.
     lead = [d for d in r.dates.between(0, min(300, unit.start)) if usable_date(d)
             and date_precision(d) == DatePrecision.DAY]
-    return lead[0] if lead else None
+    if lead:
+        return lead[0]
+    return _publication_day(r, unit)
+
+
+_NEWS_REACH = dt.timedelta(days=7)  # dates this close to publication belong to the news of the day
+
+
+def _publication_day(r: Report, unit: Unit) -> DateMention | None:
+    """An act a news item tells without a date happened on the day it came out ("عاجل: قصف على …",
+    "Breaking: shelling on …"), unless the report dates things long before its publication (a testimony
+    of "March 2013", "last year"): then its undated acts belong to that past, and are left undated.
+    The evidence span is the act's trigger word; the date has no words of its own."""
+    pub = r.published
+    if pub is None:
+        return None
+    iso = pub.isoformat()
+    for d in r.dates.between(0, len(r.text)):
+        edtf = getattr(d, "edtf", None)
+        if not edtf:
+            continue
+        day = edtf.rstrip("~?").split("/")[0]
+        if iso.startswith(day):
+            continue  # "this year", "this month": periods the day lies in
+        try:
+            if len(day) == 10 and dt.timedelta(0) <= pub - dt.date.fromisoformat(day) <= _NEWS_REACH:
+                continue
+        except ValueError:
+            pass
+        return None
+    return DateMention(unit.top.start, unit.top.end, "", iso, DatePrecision.DAY, True, "publication-day")
