@@ -233,9 +233,14 @@ def _months_only(text: str, lex: Lex, windows: Matches, published: dt.date | Non
         if mon is None or not _ok_month_word(raw, lex, has_day_or_year=False):
             continue
         start = m.start("m") if m.group("intro") else m.start()
+        if m.group("enlast"):
+            start = m.start("enlast")
         if m.group("shahr") and m.group("intro"):
             start = m.start("shahr")
         year = _year_for(published, mon, None)
+        last = bool(m.group("mlast") or m.group("enlast"))
+        if last and year is not None and published is not None and (year, mon) == (published.year, published.month):
+            year -= 1  # "last March" said in March is a year back
         approx = bool(m.group("part"))
         if year is None:
             out.append(_Cand(start, m.end(), None, DatePrecision.UNKNOWN, True, "month"))
@@ -390,14 +395,20 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return taken
 
 
+_DAY_WORDS = frozenset({"yesterday", "today", "day-before-yesterday"})
 _WEEKDAY_JOIN = re.compile(r"[\s,،]*(?:the\s+|الموافق\s*(?:لـ?)?\s*)?", re.IGNORECASE)
 
 
 def _join_weekdays(text: str, taken: list[_Cand]) -> list[_Cand]:
-    """"Sunday 21/08/2013", "الأحد 2013-08-21": the weekday names the same day as the date."""
+    """"Sunday 21/08/2013", "الأحد 2013-08-21": the weekday names the same day as the date; so does the weekday
+    after "yesterday" or "today" ("فجر أمس الثلاثاء", "yesterday, Tuesday"), which must not be read as a week back."""
     out: list[_Cand] = []
     for c in taken:
         prev = out[-1] if out else None
+        if (prev is not None and c.rule == "weekday" and prev.rule in _DAY_WORDS
+                and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
+            out[-1] = _Cand(prev.start, c.end, prev.edtf, prev.precision, True, prev.rule)
+            continue
         if (prev is not None and prev.rule == "weekday" and not c.relative and c.precision is DatePrecision.DAY
                 and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
             out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)

@@ -451,14 +451,21 @@ def date_for(r: Report, unit: Unit) -> Any | None:
 _NEWS_REACH = dt.timedelta(days=7)  # dates this close to publication belong to the news of the day
 
 
+def _quoted(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a quotation: after an opening «/“ not yet closed, or an odd number of '"'."""
+    head = text[:at]
+    return (head.rfind("«") > head.rfind("»") or head.rfind("“") > head.rfind("”")
+            or head.count('"') % 2 == 1)
+
+
 def _publication_day(r: Report, unit: Unit) -> DateMention | None:
     """An act a news item tells without a date happened on the day it came out ("عاجل: قصف على …",
     "Breaking: shelling on …"), unless the report dates things long before its publication (a testimony
     of "March 2013", "last year"): then its undated acts belong to that past, and are left undated.
     The evidence span is the act's trigger word; the date has no words of its own."""
     pub = r.published
-    if pub is None:
-        return None
+    if pub is None or _quoted(r.text, unit.top.start):
+        return None  # a witness's own words tell of their past, not of the day the account was published
     iso = pub.isoformat()
     for d in r.dates.between(0, len(r.text)):
         edtf = getattr(d, "edtf", None)

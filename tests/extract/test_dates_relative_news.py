@@ -1,0 +1,54 @@
+"""Relative dates in news and testimony: colloquial "yesterday", a weekday after "yesterday", a month named
+with a proclitic or as "last October", and the publication day for a breaking item that gives no date."""
+from __future__ import annotations
+
+from datetime import date
+
+from tawthiq.extract.dates import find_dates
+from tawthiq.extract.engine import RuleExtractor
+
+PUB = date(2021, 3, 10)  # a Wednesday
+
+
+def _dates(text: str, published: date | None = PUB) -> list[tuple[str, str | None]]:
+    return [(m.text, m.edtf) for m in find_dates(text, published=published)]
+
+
+def test_colloquial_yesterday() -> None:
+    assert _dates("مبارح العصر قصفوا السوق") == [("مبارح", "2021-03-09")]
+    assert _dates("وامبارح بالليل اعتقلوا جارنا") == [("وامبارح", "2021-03-09")]
+
+
+def test_weekday_after_yesterday_is_the_same_day() -> None:
+    # Read alone, "Tuesday" would be a week back from a Tuesday; after "yesterday" it is that day.
+    assert _dates("قصفت الطائرات مساء أمس الثلاثاء بلدة في الريف") == [("مساء أمس الثلاثاء", "2021-03-09")]
+    assert _dates("Warplanes struck a village yesterday, Tuesday, killing two.") == [("yesterday, Tuesday", "2021-03-09")]
+
+
+def test_month_with_proclitic_and_last_month_name() -> None:
+    assert _dates("هربنا من البلدة بتموز 2016 بعد الحصار") == [("بتموز 2016", "2016-07")]
+    assert _dates("بكانون الثاني الماضي أخدوا أخي") == [("بكانون الثاني الماضي", "2021-01")]
+    assert _dates("They took my brother last November.") == [("last November", "2020-11")]
+    assert _dates("They took my brother last March.") == [("last March", "2020-03")]  # said in March: a year back
+    assert _dates("وقف على باب البيت") == []  # "باب" is a door, not "in August"
+
+
+def test_breaking_item_without_a_date_takes_the_publication_day() -> None:
+    rules = RuleExtractor()
+    en = rules.extract("BREAKING: Regime artillery shells the town of Kafr Zita, killing three civilians.",
+                       language="en", published=PUB)
+    ar = rules.extract("عاجل: الطيران الحربي يقصف مدينة سراقب ومقتل مدنيين اثنين.", language="ar", published=PUB)
+    for incidents in (en, ar):
+        assert incidents and incidents[0].date is not None and incidents[0].date.edtf == "2021-03-10"
+    assert rules.extract("BREAKING: Regime artillery shells the town of Kafr Zita, killing three civilians.",
+                         language="en")[0].date is None  # no publication day, no guess
+
+
+def test_testimony_of_the_past_is_not_dated_by_publication() -> None:
+    rules = RuleExtractor()
+    story = ("A former detainee from Douma told us: in 2013 the security forces stormed our street and arrested "
+             "my father. Then soldiers shot our neighbour at the checkpoint.")
+    dated = [i.date.edtf if i.date else None for i in rules.extract(story, language="en", published=PUB)]
+    assert dated and "2021-03-10" not in dated
+    quoted = 'قالت أم خالد: "جاؤوا في الليل واعتقلوا زوجي من البيت ولم نعرف عنه شيئاً."'
+    assert all(i.date is None for i in rules.extract(quoted, language="ar", published=PUB))
