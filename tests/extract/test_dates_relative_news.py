@@ -52,3 +52,23 @@ def test_testimony_of_the_past_is_not_dated_by_publication() -> None:
     assert dated and "2021-03-10" not in dated
     quoted = 'قالت أم خالد: "جاؤوا في الليل واعتقلوا زوجي من البيت ولم نعرف عنه شيئاً."'
     assert all(i.date is None for i in rules.extract(quoted, language="ar", published=PUB))
+
+
+def test_hijri_dates_convert_and_yield_to_gregorian() -> None:
+    [(written, edtf)] = _dates("قصفت الطائرات البلدة في 9 ربيع الآخر 1437هـ", None)
+    assert written == "9 ربيع الآخر 1437هـ"  # 19 January 2016 by Umm al-Qura; the arithmetic calendar is a day off
+    assert abs((date.fromisoformat(edtf) - date(2016, 1, 19)).days) <= 1
+    # A weekday beside the Hijri day settles the day the tabular calendar may miss by one.
+    assert _dates("وقعت المجزرة يوم الخميس 14 صفر 1435 هـ", None) == [("يوم الخميس 14 صفر 1435 هـ", "2013-12-19")]
+    both = _dates("الإثنين 3 آذار 2014 (1 جمادى الأولى 1435هـ)", None)
+    assert both == [("الإثنين 3 آذار 2014", "2014-03-03")]
+    # The Hijri year gives a yearless Gregorian day its year; "yesterday" beside a Hijri day stays yesterday.
+    assert _dates("في يوم السبت 10 رمضان 1436هـ، الموافق 27 حزيران، قصف", PUB) == [("27 حزيران", "2015-06-27")]
+    assert _dates("قصف أمس الثلاثاء، 25 رجب 1442هـ، البلدة") == [("أمس الثلاثاء", "2021-03-09")]
+
+
+def test_a_day_to_come_dates_no_act() -> None:
+    assert _dates("The convoy is expected to leave on Friday.") == []
+    assert _dates("على أن يبدأ تنفيذ الاتفاق غداً الخميس") == []
+    assert _dates("موعد الجلسة الأحد المقبل") == []
+    assert _dates("The convoy left on Friday.") == [("Friday", "2021-03-05")]

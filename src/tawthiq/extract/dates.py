@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
 from ..domain import DatePrecision
 from ..domain.arabic import fold_for_lookup, to_ascii_digits
-from .dates_patterns import AR_BEFORE_DATE, Lex, Matches, date_key, find_matches, load_lex
+from .dates_patterns import AR_BEFORE_DATE, HIJRI, HIJRI_MONTHS, Lex, Matches, date_key, find_matches, load_lex
 from .numbers import parse_quantity
 
 __all__ = ["DateMention", "find_dates", "pick_incident_date"]
@@ -286,6 +287,12 @@ def _weekday(published: dt.date, wd: int, strictly_before: bool) -> str:
 _UNTIL = re.compile(rf"(?:\b(?:until|till|to|up\s+to)|{AR_BEFORE_DATE}[و]?(?:حتى|لغاية|إلى|الى))\s*$", re.IGNORECASE)
 
 
+_FUTURE_BEFORE = re.compile(r"\b(?:next|tomorrow|expected|scheduled|due|will|set\s+to|is\s+to|are\s+to)\b[^.;\n]*$"
+                            r"|(?<![\w])(?:غدا|غداً|غدًا|سوف|من\s+المقرر|من\s+المتوقع|يتوقع|يُتوقع|ستبدأ|سيبدأ)(?![\w])[^.;\n]*$",
+                            re.IGNORECASE)
+_FUTURE_AFTER = re.compile(r"\s+(?:المقبل|القادم|next)(?![\w])", re.IGNORECASE)
+
+
 def _relative(text: str, lex: Lex, windows: Matches, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
     for m in _scan(lex.relative, text, windows, "relative"):
@@ -370,6 +377,8 @@ def _relative(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
             if wd is None:
                 continue
             rule = "weekday"
+            if _FUTURE_BEFORE.search(text, max(0, start - 30), start) or _FUTURE_AFTER.match(text, end):
+                continue  # "expected on Monday", "غداً السبت", "الأحد المقبل": a day still to come dates no act
             last = bool(g["wdalast"]) or (g["wdlast"] or "").lower() in ("last", "past")
             if published:
                 edtf = _weekday(published, wd, strictly_before=last)
@@ -395,6 +404,12 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return taken
 
 
+def _weekday_named(words: str) -> int | None:
+    """The weekday a weekday mention names ("يوم الجمعة" -> 4), from its last word."""
+    last = words.split()[-1] if words.split() else ""
+    return load_lex().weekdays.get(date_key(last.strip(",،")))
+
+
 _DAY_WORDS = frozenset({"yesterday", "today", "day-before-yesterday"})
 _WEEKDAY_JOIN = re.compile(r"[\s,،]*(?:the\s+|الموافق\s*(?:لـ?)?\s*)?", re.IGNORECASE)
 
@@ -411,7 +426,12 @@ def _join_weekdays(text: str, taken: list[_Cand]) -> list[_Cand]:
             continue
         if (prev is not None and prev.rule == "weekday" and not c.relative and c.precision is DatePrecision.DAY
                 and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
-            out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
+            edtf = c.edtf
+            if c.rule == "hijri" and edtf and (wd := _weekday_named(text[prev.start:prev.end])) is not None:
+                day = dt.date.fromisoformat(edtf)
+                day = min((day + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2)), key=lambda x: x.weekday() != wd)
+                edtf = day.isoformat()
+            out[-1] = _Cand(prev.start, c.end, edtf, c.precision, False, "weekday-" + c.rule)
             continue
         out.append(c)
     return out
@@ -441,10 +461,59 @@ def _dateline(text: str, taken: list[_Cand]) -> dt.date | None:
 _DATELINE_MARK = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[—–\-|:/]")
 
 
+def _hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """The tabular (arithmetic) Islamic calendar: within a day or two of the calendar Syrians observe."""
+    jd = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439.5 - 1
+    return dt.date.fromordinal(int(jd - 1721424.5))
+
+
+def _may_hold_hijri(text: str) -> bool:
+    return "هـ" in text or "ه " in text or text.endswith("ه")
+
+
+def _hijri(text: str) -> list[_Cand]:
+    """"21 جمادى الأولى 1433هـ": a day of the Hijri calendar, converted to the Gregorian day."""
+    if not _may_hold_hijri(text):
+        return []
+    out: list[_Cand] = []
+    for m in HIJRI.finditer(text):
+        month = HIJRI_MONTHS.get(fold_for_lookup(" ".join(m.group("hm").split())))
+        day, year = _int(m.group("hd")), _int(m.group("hy"))
+        if month is None or not 1 <= day <= 30:
+            continue
+        out.append(_Cand(m.start(), m.end(), _hijri_to_gregorian(year, month, day).isoformat(), DatePrecision.DAY,
+                         False, "hijri"))
+    return out
+
+
+_HIJRI_REACH = 40  # characters between a Hijri date and the Gregorian or relative day printed beside it
+
+
+def _beside_gregorian(taken: list[_Cand]) -> list[_Cand]:
+    """A Hijri date printed beside a Gregorian day or "yesterday" ("الثلاثاء 9 نيسان 2013 (28 جمادى الأولى
+    1434هـ)") gives way to it: the tabular conversion may be a day off, the Gregorian date is exact."""
+    out: list[_Cand] = []
+    for c in taken:
+        beside = [d for d in taken if "hijri" not in d.rule and c.start - _HIJRI_REACH <= d.end
+                  and d.start <= c.end + _HIJRI_REACH and "hijri" in c.rule]
+        if any(d.rule in _DAY_WORDS or d.edtf and d.precision is DatePrecision.DAY for d in beside):
+            for d in beside:  # "22 شوال 1439هـ، الموافق 6 تموز": the Hijri year tells the yearless day's year
+                if d.rule.endswith("day-month") and d.edtf and c.edtf and len(d.edtf) == 10:
+                    near = dt.date.fromisoformat(c.edtf)
+                    options = [f"{y:04d}{d.edtf[4:]}" for y in (near.year - 1, near.year, near.year + 1)]
+                    options = [o for o in options if _valid(int(o[:4]), int(o[5:7]), int(o[8:]))]
+                    if options:
+                        d.edtf = min(options, key=lambda o: abs((dt.date.fromisoformat(o) - near).days))
+                        d.relative, d.rule = False, d.rule.replace("day-month", "day-month@hijri-year")
+            continue
+        out.append(c)
+    return out
+
+
 def _find(text: str, lex: Lex, w: Matches, published: dt.date | None) -> list[_Cand]:
-    cands = (_absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
+    cands = (_hijri(text) + _absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
              + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
-    return _join_weekdays(text, _select(cands))
+    return _beside_gregorian(_join_weekdays(text, _select(cands)))
 
 
 def find_dates(text: str, *, language: str | None = None, published: dt.date | None = None) -> list[DateMention]:
@@ -460,7 +529,7 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
         return []
     lex = load_lex()
     w = find_matches(text, lex)
-    if not w:
+    if not w and not _may_hold_hijri(text):
         return []
     taken = _find(text, lex, w, published)
     if published is None and any(c.relative for c in taken):
