@@ -72,3 +72,17 @@ def test_a_day_to_come_dates_no_act() -> None:
     assert _dates("على أن يبدأ تنفيذ الاتفاق غداً الخميس") == []
     assert _dates("موعد الجلسة الأحد المقبل") == []
     assert _dates("The convoy left on Friday.") == [("Friday", "2021-03-05")]
+
+
+def test_a_dateline_day_outweighs_a_period_that_holds_it() -> None:
+    text = ("Daily casualty toll - Monday 8 March 2021\n"
+            "Hama: regime artillery shelled the village of Kafr Nabudah, killing two farmers, after the clashes "
+            "that broke out there earlier this month.")
+    [incident] = RuleExtractor().extract(text, language="en", published=date(2021, 3, 9))
+    assert incident.date is not None and incident.date.edtf == "2021-03-08"
+
+
+def test_the_acts_own_day_outweighs_a_nearer_background_period() -> None:
+    text = "أمس الثلاثاء، وفي حملة مداهمات بدأت الأسبوع الماضي، اعتقلت قوات الأمن عشرة شبان في مدينة التل."
+    [incident] = RuleExtractor().extract(text, language="ar", published=PUB)
+    assert incident.date is not None and incident.date.edtf == "2021-03-09"

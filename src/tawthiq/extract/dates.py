@@ -541,6 +541,7 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
     return [DateMention(c.start, c.end, text[c.start:c.end], c.edtf, c.precision, c.relative, c.rule) for c in taken]
 
 
+_DAY_REACH = 80  # characters from the act's word to a day named in its sentence that outweighs a nearer period
 _SENTENCE_END = re.compile(r"[.!?؟。]\s|\n\s*\n|\n")
 
 
@@ -571,6 +572,12 @@ def pick_incident_date(mentions: list[DateMention], *, anchor: int, text: str | 
     preferred = [m for m in resolved if m.rule not in ("year-since", "year-until")] or resolved
     near = [m for m in preferred if same_sentence(m)]
     if near:
+        # "released yesterday, Monday, under the amnesty issued last week": the act's own day, not the
+        # coarser period a clause of background gives.
+        days = [m for m in near if m.precision is DatePrecision.DAY and m.edtf and "/" not in m.edtf]
+        coarse = [m for m in near if m not in days]
+        if days and coarse and min(map(distance, days)) <= _DAY_REACH:
+            return min(days, key=distance)
         return min(near, key=distance)
     before = [m for m in preferred if m.end <= anchor]
     if before:

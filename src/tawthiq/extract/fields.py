@@ -427,6 +427,19 @@ def _yardstick(r: Report, d: Any, lo: int) -> bool:
 
 
 def date_for(r: Report, unit: Unit) -> Any | None:
+    # A dateline ("Idlib, 5 May 2019 –", "Daily toll – Saturday 16 August 2014") dates the whole report.
+    lead = [d for d in r.dates.between(0, min(300, unit.start)) if usable_date(d)
+            and date_precision(d) == DatePrecision.DAY]
+    found = _date_told(r, unit)
+    if found is not None:
+        return _within_dateline(found, lead[0] if lead else None)
+    if lead:
+        return lead[0]
+    return _publication_day(r, unit)
+
+
+def _date_told(r: Report, unit: Unit) -> Any | None:
+    """The date the act's own clause, sentence or the sentences before it in its paragraph give."""
     sent = r.sentences[unit.sentence]
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
         cands = [d for d in r.dates.between(start, end) if _dates_act(d) and not _yardstick(r, d, sent.start)]
@@ -440,12 +453,17 @@ def date_for(r: Report, unit: Unit) -> Any | None:
         cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
-    # A dateline ("Idlib, 5 May 2019 –") dates the whole report.
-    lead = [d for d in r.dates.between(0, min(300, unit.start)) if usable_date(d)
-            and date_precision(d) == DatePrecision.DAY]
-    if lead:
-        return lead[0]
-    return _publication_day(r, unit)
+    return None
+
+
+def _within_dateline(found: Any, dateline_day: Any | None) -> Any:
+    """A daily report dated "16 August 2014" that says "early this month": the period holds the dateline's
+    day, which is the more exact date of what the report tells (a yardstick or background period must
+    not stand in for the day of the report's own news)."""
+    if (dateline_day is None or date_precision(found) == DatePrecision.DAY or getattr(found, "relative", False) is False
+            or dateline_day.start > found.start):
+        return found
+    return dateline_day if dateline_day.edtf.startswith(found.edtf.rstrip("~?")) else found
 
 
 _NEWS_REACH = dt.timedelta(days=7)  # dates this close to publication belong to the news of the day
