@@ -88,3 +88,14 @@ def test_the_acts_own_day_outweighs_a_nearer_background_period() -> None:
     anchor = text.index("amnesty")  # a trigger nearer the background period than the day
     picked = pick_incident_date(mentions, anchor=anchor, text=text)
     assert picked is not None and picked.edtf == "2021-03-09"
+
+
+def test_a_pluperfect_clause_gives_background_not_the_acts_date() -> None:
+    rules = RuleExtractor()
+    en = ("Jasim, Daraa: on Sunday (7 March) State Security raided homes and arrested four men, among them one "
+          "who had joined the reconciliation in 2018.")
+    [incident] = rules.extract(en, language="en", published=PUB)
+    assert incident.date is not None and incident.date.edtf == "2021-03-07"
+    ar = ("جاسم: اعتقلت دورية للأمن العسكري يوم الأحد أربعة شبان، بينهم شاب كان قد انضم إلى التسوية في عام 2018.")
+    [incident] = rules.extract(ar, language="ar", published=PUB)
+    assert incident.date is not None and incident.date.edtf == "2021-03-07"

@@ -442,7 +442,8 @@ def _date_told(r: Report, unit: Unit) -> Any | None:
     """The date the act's own clause, sentence or the sentences before it in its paragraph give."""
     sent = r.sentences[unit.sentence]
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
-        cands = [d for d in r.dates.between(start, end) if _dates_act(d) and not _yardstick(r, d, sent.start)]
+        cands = [d for d in r.dates.between(start, end) if _dates_act(d) and not _yardstick(r, d, sent.start)
+                 and not (date_precision(d) != DatePrecision.DAY and _background(r.text, d.start))]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     para = r.paragraph_of[unit.sentence]
@@ -451,9 +452,25 @@ def _date_told(r: Report, unit: Unit) -> Any | None:
             break
         s = r.sentences[si]
         cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
+        told = [d for d in cands if not _background(r.text, d.start)]
         if cands:
-            return pick_incident_date(cands, anchor=unit.top.start)
+            return pick_incident_date(told or cands, anchor=unit.top.start)
     return None
+
+
+# "two who had signed the settlement last year", "الذي كان قد وقّع التسوية العام الماضي": a clause in the
+# pluperfect tells background, and its date is not the date of the act being reported.
+_PLUPERFECT = re.compile(r"\bhad\b|(?<![\w])(?:كان|كانت|كانوا|كنا)\s+(?:\S+\s+){0,2}?قد(?![\w])", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"[.!?؟;؛,،:\n]")
+
+
+def _background(text: str, at: int) -> bool:
+    """Whether the date at ``at`` is told in a pluperfect clause (from the clause's start up to the date)."""
+    lo = max(0, at - 80)
+    marks = list(_CLAUSE_MARK.finditer(text, lo, at))
+    if marks:
+        lo = marks[-1].end()
+    return _PLUPERFECT.search(text, lo, at) is not None
 
 
 def _within_dateline(found: Any, dateline_day: Any | None) -> Any:
