@@ -443,19 +443,22 @@ def _date_told(r: Report, unit: Unit) -> Any | None:
     sent = r.sentences[unit.sentence]
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
         cands = [d for d in r.dates.between(start, end) if _dates_act(d) and not _yardstick(r, d, sent.start)
-                 and not (date_precision(d) != DatePrecision.DAY and _background(r.text, d.start))]
+                 and not (date_precision(d) != DatePrecision.DAY and _background(r.text, d.start, anchor=unit.top.start))]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
     para = r.paragraph_of[unit.sentence]
+    background: Any | None = None
     for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
         if r.paragraph_of[si] != para:
             break
         s = r.sentences[si]
         cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
-        told = [d for d in cands if not _background(r.text, d.start)]
-        if cands:
-            return pick_incident_date(told or cands, anchor=unit.top.start)
-    return None
+        told = [d for d in cands if not _background(r.text, d.start, anchor=unit.top.start)]
+        if told:
+            return pick_incident_date(told, anchor=unit.top.start)
+        if cands and background is None:  # only background here: look further back before settling for it
+            background = pick_incident_date(cands, anchor=unit.top.start)
+    return background
 
 
 # "two who had signed the settlement last year", "الذي كان قد وقّع التسوية العام الماضي": a clause in the
@@ -464,13 +467,15 @@ _PLUPERFECT = re.compile(r"\bhad\b|(?<![\w])(?:كان|كانت|كانوا|كنا
 _CLAUSE_MARK = re.compile(r"[.!?؟;؛,،:\n]")
 
 
-def _background(text: str, at: int) -> bool:
-    """Whether the date at ``at`` is told in a pluperfect clause (from the clause's start up to the date)."""
+def _background(text: str, at: int, *, anchor: int) -> bool:
+    """Whether the date at ``at`` is told in a pluperfect clause (from the clause's start up to the date)
+    that is not the clause of the act itself (whose word is at ``anchor``)."""
     lo = max(0, at - 80)
     marks = list(_CLAUSE_MARK.finditer(text, lo, at))
     if marks:
         lo = marks[-1].end()
-    return _PLUPERFECT.search(text, lo, at) is not None
+    m = _PLUPERFECT.search(text, lo, at)
+    return m is not None and not m.start() <= anchor < at
 
 
 def _within_dateline(found: Any, dateline_day: Any | None) -> Any:
