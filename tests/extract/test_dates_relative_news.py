@@ -100,3 +100,14 @@ def test_a_pluperfect_clause_gives_background_not_the_acts_date() -> None:
     ar = "وجاءت المداهمة بعد أن كان الشبان قد رفضوا الالتحاق بالخدمة الشهر الماضي"
     assert _background(ar, ar.index("الشهر"), anchor=ar.index("المداهمة"))
     assert not _background(ar, ar.index("الشهر"), anchor=ar.index("رفضوا"))  # the clause of the act itself
+
+
+def test_a_weekday_of_a_named_month_is_not_this_weeks() -> None:
+    assert _dates("It was a Sunday in October 2013.") == [("Sunday in October 2013", "2013-10")]
+
+
+def test_the_next_sentence_says_when_it_was() -> None:
+    text = ("My cousin was killed when the plane hit the market in Maarat al-Numan. It was a Monday in July 2019, "
+            "just before noon. He was selling vegetables.")
+    incidents = RuleExtractor().extract(text, language="en", published=PUB)
+    assert incidents and incidents[0].date is not None and incidents[0].date.edtf == "2019-07"

@@ -410,6 +410,7 @@ def _weekday_named(words: str) -> int | None:
     return load_lex().weekdays.get(date_key(last.strip(",،")))
 
 
+_WEEKDAY_IN = re.compile(r"[\s,،]*(?:in|of|في|من)\s+(?:شهر\s+)?", re.IGNORECASE)
 _DAY_WORDS = frozenset({"yesterday", "today", "day-before-yesterday"})
 _WEEKDAY_JOIN = re.compile(r"[\s,،]*(?:the\s+|الموافق\s*(?:لـ?)?\s*)?", re.IGNORECASE)
 
@@ -420,6 +421,11 @@ def _join_weekdays(text: str, taken: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
     for c in taken:
         prev = out[-1] if out else None
+        if (prev is not None and prev.rule == "weekday" and not c.relative and c.edtf
+                and c.precision in (DatePrecision.MONTH, DatePrecision.YEAR) and _WEEKDAY_IN.fullmatch(text, prev.end, c.start)):
+            # "a Thursday in February 2014", "يوم خميس من شهر شباط 2014": a weekday of that month, not of this week
+            out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
+            continue
         if (prev is not None and c.rule == "weekday" and prev.rule in _DAY_WORDS
                 and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
             out[-1] = _Cand(prev.start, c.end, prev.edtf, prev.precision, True, prev.rule)

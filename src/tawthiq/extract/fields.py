@@ -458,7 +458,19 @@ def _date_told(r: Report, unit: Unit) -> Any | None:
             return pick_incident_date(told, anchor=unit.top.start)
         if cands and background is None:  # only background here: look further back before settling for it
             background = pick_incident_date(cands, anchor=unit.top.start)
+    if background is None and unit.sentence + 1 < len(r.sentences):
+        # "… dropped a barrel on the bread queue. It was a Thursday in February 2014": the next sentence
+        # dates the act when it only says when that was.
+        s = r.sentences[unit.sentence + 1]
+        if r.paragraph_of[unit.sentence + 1] == para and _WHEN_IT_WAS.match(r.text, s.start):
+            cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
+            if cands:
+                return pick_incident_date(cands, anchor=s.start)
     return background
+
+
+_WHEN_IT_WAS = re.compile(r"\s*(?:(?:It|That|This)\s+(?:was|happened)\b|(?:و)?(?:كان|حدث|جرى)\s+ذلك(?![\w])"
+                          r"|(?:و)?(?:كان|صار)\s+(?:هاد|هذا)(?:\s+الحكي)?(?![\w]))", re.IGNORECASE)
 
 
 # "two who had signed the settlement last year", "الذي كان قد وقّع التسوية العام الماضي": a clause in the
