@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
 from ..domain import DatePrecision
 from ..domain.arabic import fold_for_lookup, to_ascii_digits
-from .dates_patterns import AR_BEFORE_DATE, HIJRI, HIJRI_MONTHS, Lex, Matches, date_key, find_matches, load_lex
+from .dates_hijri import find_hijri, may_hold_hijri
+from .dates_patterns import AR_BEFORE_DATE, Lex, Matches, date_key, find_matches, load_lex
 from .numbers import parse_quantity
 
 __all__ = ["DateMention", "find_dates", "pick_incident_date"]
@@ -467,31 +467,6 @@ def _dateline(text: str, taken: list[_Cand]) -> dt.date | None:
 _DATELINE_MARK = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[—–\-|:/]")
 
 
-def _hijri_to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """The tabular (arithmetic) Islamic calendar: within a day or two of the calendar Syrians observe."""
-    jd = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439.5 - 1
-    return dt.date.fromordinal(int(jd - 1721424.5))
-
-
-def _may_hold_hijri(text: str) -> bool:
-    return "هـ" in text or "ه " in text or text.endswith("ه")
-
-
-def _hijri(text: str) -> list[_Cand]:
-    """"21 جمادى الأولى 1433هـ": a day of the Hijri calendar, converted to the Gregorian day."""
-    if not _may_hold_hijri(text):
-        return []
-    out: list[_Cand] = []
-    for m in HIJRI.finditer(text):
-        month = HIJRI_MONTHS.get(fold_for_lookup(" ".join(m.group("hm").split())))
-        day, year = _int(m.group("hd")), _int(m.group("hy"))
-        if month is None or not 1 <= day <= 30:
-            continue
-        out.append(_Cand(m.start(), m.end(), _hijri_to_gregorian(year, month, day).isoformat(), DatePrecision.DAY,
-                         False, "hijri"))
-    return out
-
-
 _HIJRI_REACH = 40  # characters between a Hijri date and the Gregorian or relative day printed beside it
 
 
@@ -517,7 +492,8 @@ def _beside_gregorian(taken: list[_Cand]) -> list[_Cand]:
 
 
 def _find(text: str, lex: Lex, w: Matches, published: dt.date | None) -> list[_Cand]:
-    cands = (_hijri(text) + _absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
+    cands = ([_Cand(s, e, edtf, DatePrecision.DAY, False, "hijri") for s, e, edtf in find_hijri(text)]
+             + _absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
              + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
     return _beside_gregorian(_join_weekdays(text, _select(cands)))
 
@@ -535,7 +511,7 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
         return []
     lex = load_lex()
     w = find_matches(text, lex)
-    if not w and not _may_hold_hijri(text):
+    if not w and not may_hold_hijri(text):
         return []
     taken = _find(text, lex, w, published)
     if published is None and any(c.relative for c in taken):

@@ -22,27 +22,12 @@ from ..domain.arabic import DIGIT_CLASS as DIGIT
 from ..domain.arabic import LETTER_CLASS as AR_LETTER
 from .numbers_script import HAS_ARABIC, ar_char, trie_pattern
 
-__all__ = ["Lex", "Matches", "load_lex", "date_key", "find_matches", "AR_BEFORE_DATE", "HIJRI", "HIJRI_MONTHS"]
+__all__ = ["Lex", "Matches", "load_lex", "date_key", "find_matches", "AR_BEFORE_DATE"]
 
 _AB = f"(?<![{AR_LETTER}])"
 AR_BEFORE_DATE = _AB
 _AE = f"(?![{AR_LETTER}])"
 _D = DIGIT
-
-
-# The months of the Hijri calendar, as Syrian reports print them beside or instead of the Gregorian date.
-HIJRI_MONTHS = {fold_for_lookup(k): v for k, v in {
-    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الاول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4, "جمادى الأولى": 5,
-    "جمادى الاولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الثانية": 6, "جمادى الآخر": 6, "رجب": 7,
-    "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12}.items()}
-HIJRI = re.compile(
-    rf"(?<![{_D}])(?P<hd>[{_D}]{{1,2}})\s+(?:من\s+)?(?P<hm>"
-    + "|".join(sorted({k for k in [
-        "محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الآخر", "ربيع الثاني", "جمادى الأولى", "جمادى الاولى",
-        "جمادى الأول", "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "رجب", "شعبان", "رمضان", "شوال",
-        "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة"]}, key=len, reverse=True)).replace(" ", r"\s+")
-    + rf")[\s،,]+(?:(?:لعام|عام|سنة)\s+)?(?P<hy>1[34][{_D}]{{2}})\s*(?:هـ|ه(?![{AR_LETTER}]))"
-)
 
 
 def _en_char(ch: str) -> str:
