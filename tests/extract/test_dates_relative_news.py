@@ -111,3 +111,15 @@ def test_the_next_sentence_says_when_it_was() -> None:
             "just before noon. He was selling vegetables.")
     incidents = RuleExtractor().extract(text, language="en", published=PUB)
     assert incidents and incidents[0].date is not None and incidents[0].date.edtf == "2019-07"
+
+
+def test_the_nth_weekday_of_a_month() -> None:
+    assert _dates("It happened on the second Friday of March 2012.") == [("second Friday of March 2012", "2012-03-09")]
+    assert _dates("خرجت المظاهرة في الجمعة الأخيرة من نيسان 2011") == [("الجمعة الأخيرة من نيسان 2011", "2011-04-29")]
+
+
+def test_a_yearless_day_takes_the_year_the_story_just_gave() -> None:
+    text = "The siege tightened in the middle of 2014. My brother was shot at the checkpoint on the 3rd of June."
+    assert _dates(text, date(2015, 6, 10))[-1] == ("3rd of June", "2014-06-03")
+    far = "The siege began in 2014.\n\nOn 3 June the council met again."  # another paragraph: publication year
+    assert _dates(far, date(2015, 6, 10))[-1] == ("3 June", "2015-06-03")

@@ -404,13 +404,40 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return taken
 
 
+_NTH_EN = re.compile(r"\b(first|second|third|fourth|last)\s+$", re.IGNORECASE)
+_NTH_EN_IN = re.compile(r"(last)\s+", re.IGNORECASE)
+_NTH_AR = re.compile(r"\s+(الأولى|الاولى|الأول|الثانية|الثالثة|الرابعة|الأخيرة|الاخيرة)(?![\w])")
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "الأولى": 1, "الاولى": 1, "الأول": 1,
+        "الثانية": 2, "الثالثة": 3, "الرابعة": 4, "الأخيرة": -1, "الاخيرة": -1}
+
+
+def _nth_weekday(text: str, wd_cand: _Cand, month: _Cand) -> tuple[int, str] | None:
+    """The start and day of "the first Friday of February 2012" / "الجمعة الأولى من شباط 2012", if so written."""
+    if month.precision is not DatePrecision.MONTH or not month.edtf:
+        return None
+    before = _NTH_EN.search(text, max(0, wd_cand.start - 12), wd_cand.start)
+    after = _NTH_AR.match(text, wd_cand.end)
+    inside = _NTH_EN_IN.match(text, wd_cand.start)  # "last Friday" was read as one mention
+    m = before or after or inside
+    wd = _weekday_named(text[wd_cand.start:wd_cand.end])
+    if m is None or wd is None:
+        return None
+    y, mo = int(month.edtf[:4]), int(month.edtf[5:7])
+    days = [dt.date(y, mo, d) for d in range(1, 32) if _valid(y, mo, d) and dt.date(y, mo, d).weekday() == wd]
+    n = _NTH[m.group(1).lower() if m.group(1).isascii() else m.group(1)]
+    if n > len(days):
+        return None
+    return (m.start() if m is before else wd_cand.start), days[n - 1 if n > 0 else -1].isoformat()
+
+
 def _weekday_named(words: str) -> int | None:
     """The weekday a weekday mention names ("يوم الجمعة" -> 4), from its last word."""
     last = words.split()[-1] if words.split() else ""
     return load_lex().weekdays.get(date_key(last.strip(",،")))
 
 
-_WEEKDAY_IN = re.compile(r"[\s,،]*(?:in|of|في|من)\s+(?:شهر\s+)?", re.IGNORECASE)
+_WEEKDAY_IN = re.compile(r"[\s,،]*(?:(?:الأولى|الاولى|الأول|الثانية|الثالثة|الرابعة|الأخيرة|الاخيرة)\s+)?(?:in|of|في|من)\s+(?:شهر\s+)?",
+                         re.IGNORECASE)
 _DAY_WORDS = frozenset({"yesterday", "today", "day-before-yesterday"})
 _WEEKDAY_JOIN = re.compile(r"[\s,،]*(?:the\s+|الموافق\s*(?:لـ?)?\s*)?", re.IGNORECASE)
 
@@ -423,8 +450,13 @@ def _join_weekdays(text: str, taken: list[_Cand]) -> list[_Cand]:
         prev = out[-1] if out else None
         if (prev is not None and prev.rule == "weekday" and not c.relative and c.edtf
                 and c.precision in (DatePrecision.MONTH, DatePrecision.YEAR) and _WEEKDAY_IN.fullmatch(text, prev.end, c.start)):
-            # "a Thursday in February 2014", "يوم خميس من شهر شباط 2014": a weekday of that month, not of this week
-            out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
+            # "a Thursday in February 2014", "يوم خميس من شهر شباط 2014": a weekday of that month, not of this week;
+            # "the first Friday of February 2012", "الجمعة الأولى من شباط 2012": that very day.
+            nth = _nth_weekday(text, prev, c)
+            if nth is not None:
+                out[-1] = _Cand(nth[0], c.end, nth[1], DatePrecision.DAY, False, "nth-weekday-" + c.rule)
+            else:
+                out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
             continue
         if (prev is not None and c.rule == "weekday" and prev.rule in _DAY_WORDS
                 and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
@@ -491,11 +523,30 @@ def _beside_gregorian(taken: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_STORY_YEAR_REACH = 250  # characters from "at the beginning of 2014" to the "18th of January" it sets the year of
+
+
+def _story_years(text: str, taken: list[_Cand]) -> list[_Cand]:
+    """"When the aid came at the beginning of 2014, … on the 18th of January": a day written without a year
+    takes the year a year-only mention just before it gives, in the same paragraph, not the publication's."""
+    out: list[_Cand] = []
+    year: tuple[int, int] | None = None  # (end, year) of the last year-only mention
+    for c in taken:
+        if c.rule in ("year", "year-part") and c.edtf:
+            year = (c.end, int(c.edtf[:4]))
+        elif c.rule == "day-month" and c.edtf and year is not None and c.start - year[0] <= _STORY_YEAR_REACH \
+                and "\n\n" not in text[year[0]:c.start] and int(c.edtf[:4]) != year[1] \
+                and _valid(year[1], int(c.edtf[5:7]), int(c.edtf[8:10])):
+            c = _Cand(c.start, c.end, f"{year[1]:04d}{c.edtf[4:]}", c.precision, False, "day-month@story-year")
+        out.append(c)
+    return out
+
+
 def _find(text: str, lex: Lex, w: Matches, published: dt.date | None) -> list[_Cand]:
     cands = ([_Cand(s, e, edtf, DatePrecision.DAY, False, "hijri") for s, e, edtf in find_hijri(text)]
              + _absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
              + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
-    return _beside_gregorian(_join_weekdays(text, _select(cands)))
+    return _beside_gregorian(_join_weekdays(text, _story_years(text, _select(cands))))
 
 
 def find_dates(text: str, *, language: str | None = None, published: dt.date | None = None) -> list[DateMention]:
