@@ -40,3 +40,15 @@ def test_an_act_told_days_before_the_one_before_it() -> None:
           "وقبل ذلك بيوم واحد، قصفت مدفعية النظام سوق البلدة ما أدى إلى إصابة خمسة مدنيين.")
     incidents = RuleExtractor().extract(ar, language="ar", published=date(2021, 3, 10))
     assert [i.date.edtf if i.date else None for i in incidents] == ["2021-03-05", "2021-03-04"]
+
+
+def test_the_same_month_or_year_as_the_act_before() -> None:
+    assert story_offset("later that month they came back", 0, 31).keep == 7
+    hay = fold_for_lookup("وفي العام نفسه اعتقلوا أخي")
+    assert story_offset(hay, 0, len(hay)).keep == 4
+    assert shift_story_date("2013-03-14", 0, keep=7)[0] == "2013-03"
+    assert shift_story_date("2013", 0, keep=7) is None  # a year does not tell the month
+    text = ("Regime helicopters dropped barrel bombs on the market of Darayya on 14 March 2013, killing six people. "
+            "Later that month, security forces arrested twenty men at the checkpoint of the town.")
+    incidents = RuleExtractor().extract(text, language="en", published=date(2014, 1, 5))
+    assert [i.date.edtf if i.date else None for i in incidents] == ["2013-03-14", "2013-03"]

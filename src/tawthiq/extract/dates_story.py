@@ -35,11 +35,21 @@ _AR_DUAL = {"يومين": (2, 1), "اسبوعين": (2, 7)}
 _AR_UNIT = {"يوم": 1, "ايام": 1, "يوما": 1, "اسبوع": 7, "اسابيع": 7}
 
 
+# "later that month", "the same year", "بنفس الشهر", "في العام ذاته": the period of the act before.
+_SAME_PERIOD = re.compile(
+    r"\b(?:(?:in\s+|during\s+)?the\s+same\s+(?P<e1>month|year)|(?:later|earlier)\s+(?:that|the\s+same)\s+(?P<e2>month|year))\b"
+    r"|(?<![\w])(?:[وف]?(?:في|ب)\s*)?(?:(?:نفس|ذات)\s+(?P<a1>الشهر|العام|السنه)|(?P<a2>الشهر|العام|السنه)\s+(?:نفسه|نفسها|ذاته|ذاتها))(?![\w])"
+    r"|(?<![\w])[وف]?ب(?:نفس|ذات)\s+(?P<a3>الشهر|العام|السنه)(?![\w])",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class StoryOffset:
     start: int
     end: int
     days: int  # negative: before the act told before
+    keep: int | None = None  # "the same month" (7) or "year" (4): the EDTF characters of the act before that hold
 
 
 def _count(raw: str | None) -> int | None:
@@ -54,6 +64,10 @@ def _count(raw: str | None) -> int | None:
 
 def story_offset(hay: str, lo: int, hi: int) -> StoryOffset | None:
     """The first offset from the act before written in ``hay[lo:hi]``."""
+    m = _SAME_PERIOD.search(hay, lo, hi)
+    if m is not None:
+        unit = next(g for g in m.groups() if g).lower()
+        return StoryOffset(m.start(), m.end(), 0, keep=7 if unit in ("month", "الشهر") else 4)
     m = _OFFSET_EN.search(hay, lo, hi)
     if m is not None and m.group("prevday"):
         return StoryOffset(m.start(), m.end(), -1)
@@ -78,10 +92,15 @@ def story_offset(hay: str, lo: int, hi: int) -> StoryOffset | None:
     return None
 
 
-def shift_story_date(edtf: str, days: int) -> tuple[str, DatePrecision] | None:
+def shift_story_date(edtf: str, days: int, *, keep: int | None = None) -> tuple[str, DatePrecision] | None:
     """``edtf`` moved by ``days``: a day stays a day (approximate when counted in weeks); a month or
-    coarser date keeps only what surely holds, the year, when the shift may leave its month."""
+    coarser date keeps only what surely holds, the year, when the shift may leave its month. ``keep``
+    (7 or 4) keeps the month or year of ``edtf`` for "the same month/year"."""
     base = edtf.rstrip("~?")
+    if keep is not None:
+        if len(base) < keep:
+            return None
+        return base[:keep], DatePrecision.MONTH if keep == 7 else DatePrecision.YEAR
     if len(base) == 10:
         try:
             day = dt.date.fromisoformat(base) + dt.timedelta(days=days)

@@ -513,7 +513,7 @@ def _same_day(r: Report, items: list[tuple[Unit, Incident]]) -> None:
         span, precision = (m.start(), m.end()) if m is not None else None, prev.date.precision
         if m is None and prev_unit.sentence != unit.sentence and (off := story_offset(r.hay, sent.start, unit.end)):
             # "Two days before, …", "وبعد أسبوعين …": counted from the act told before
-            span, shifted = (off.start, off.end), shift_story_date(prev.date.edtf, off.days)
+            span, shifted = (off.start, off.end), shift_story_date(prev.date.edtf, off.days, keep=off.keep)
             edtf, precision = shifted if shifted is not None else (None, precision)
             rule = "rule:date/offset-from-previous"
         if span is None or edtf is None:
