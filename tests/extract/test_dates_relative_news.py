@@ -123,3 +123,15 @@ def test_a_yearless_day_takes_the_year_the_story_just_gave() -> None:
     assert _dates(text, date(2015, 6, 10))[-1] == ("3rd of June", "2014-06-03")
     far = "The siege began in 2014.\n\nOn 3 June the council met again."  # another paragraph: publication year
     assert _dates(far, date(2015, 6, 10))[-1] == ("3 June", "2015-06-03")
+
+
+def test_a_toll_update_is_not_dated_by_the_report_of_it() -> None:
+    rules = RuleExtractor()
+    en = ("The toll of the car bomb attack in Azaz rose to 19 dead, the local council said this morning. "
+          "The car had exploded at dawn yesterday near the vegetable market, witnesses said.")
+    incidents = rules.extract(en, language="en", published=PUB)
+    assert incidents and incidents[0].date is not None and incidents[0].date.edtf == "2021-03-09"
+    ar = ("ارتفعت حصيلة ضحايا تفجير السيارة المفخخة في مدينة أعزاز إلى 19 قتيلاً، بحسب ما أعلن المجلس المحلي صباح اليوم.\n"
+          "وكانت السيارة قد انفجرت فجر أمس قرب سوق الخضار في المدينة.")
+    incidents = rules.extract(ar, language="ar", published=PUB)
+    assert incidents and incidents[0].date is not None and incidents[0].date.edtf == "2021-03-09"

@@ -441,12 +441,21 @@ def date_for(r: Report, unit: Unit) -> Any | None:
 def _date_told(r: Report, unit: Unit) -> Any | None:
     """The date the act's own clause, sentence or the sentences before it in its paragraph give."""
     sent = r.sentences[unit.sentence]
+    para = r.paragraph_of[unit.sentence]
+    update = _toll_update(r, sent.start, sent.end)
     for start, end in ((unit.start, unit.end), (sent.start, sent.end)):
         cands = [d for d in r.dates.between(start, end) if _dates_act(d) and not _yardstick(r, d, sent.start)
-                 and not (date_precision(d) != DatePrecision.DAY and _background(r.text, d.start, anchor=unit.top.start))]
+                 and not (date_precision(d) != DatePrecision.DAY and _background(r.text, d.start, anchor=unit.top.start))
+                 and not (update and _reported(r.text, d.start))]
         if cands:
             return pick_incident_date(cands, anchor=unit.top.start)
-    para = r.paragraph_of[unit.sentence]
+    if update and unit.sentence + 1 < len(r.sentences) and r.paragraph_of[unit.sentence + 1] == para:
+        # "The toll of the chemical attack rose to 72, the health directorate said this morning. The aircraft
+        # had dropped the bombs at dawn yesterday": the day of the update is not the day of the attack.
+        s = r.sentences[unit.sentence + 1]
+        cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d) and not _reported(r.text, d.start)]
+        if cands:
+            return min(cands, key=lambda d: d.start)
     background: Any | None = None
     for si in range(unit.sentence - 1, max(-1, unit.sentence - 4), -1):
         if r.paragraph_of[si] != para:
@@ -477,6 +486,24 @@ _WHEN_IT_WAS = re.compile(r"\s*(?:(?:It|That|This)\s+(?:was|happened)\b|(?:و)?(
 # pluperfect tells background, and its date is not the date of the act being reported.
 _PLUPERFECT = re.compile(r"\bhad\b|(?<![\w])(?:كان|كانت|كانوا|كنا)\s+(?:\S+\s+){0,2}?قد(?![\w])", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[.!?؟;؛,،:\n]")
+
+
+_REPORTING = re.compile(r"\b(?:according to|said|says|reported|announced|told)\b"
+                        r"|(?<![\w])(?:وفق|وفقا|وفقاً|بحسب|حسب|أفاد|أفادت|افاد|افادت|قال|قالت|أعلن|أعلنت|اعلن|اعلنت)(?![\w])",
+                        re.IGNORECASE)
+
+
+def _reported(text: str, at: int) -> bool:
+    """Whether the date at ``at`` dates a report of the act ("…, the directorate said this morning")."""
+    lo = max(0, at - 80)
+    marks = list(_CLAUSE_MARK.finditer(text, lo, at))
+    return _REPORTING.search(text, marks[-1].end() if marks else lo, at) is not None
+
+
+def _toll_update(r: Report, lo: int, hi: int) -> bool:
+    """Whether the sentence updates an act's toll ("the toll … rose to", "ارتفعت حصيلة …")."""
+    toll = r.lex.context.get("toll")
+    return toll is not None and toll.search(r.hay, lo, hi) is not None
 
 
 def _background(text: str, at: int, *, anchor: int) -> bool:
