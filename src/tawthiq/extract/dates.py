@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from ..domain import DatePrecision
 from ..domain.arabic import fold_for_lookup, to_ascii_digits
+from .dates_hijri import find_hijri, may_hold_hijri
 from .dates_patterns import AR_BEFORE_DATE, Lex, Matches, date_key, find_matches, load_lex
 from .numbers import parse_quantity
 
@@ -233,9 +234,14 @@ def _months_only(text: str, lex: Lex, windows: Matches, published: dt.date | Non
         if mon is None or not _ok_month_word(raw, lex, has_day_or_year=False):
             continue
         start = m.start("m") if m.group("intro") else m.start()
+        if m.group("enlast"):
+            start = m.start("enlast")
         if m.group("shahr") and m.group("intro"):
             start = m.start("shahr")
         year = _year_for(published, mon, None)
+        last = bool(m.group("mlast") or m.group("enlast"))
+        if last and year is not None and published is not None and (year, mon) == (published.year, published.month):
+            year -= 1  # "last March" said in March is a year back
         approx = bool(m.group("part"))
         if year is None:
             out.append(_Cand(start, m.end(), None, DatePrecision.UNKNOWN, True, "month"))
@@ -279,6 +285,12 @@ def _weekday(published: dt.date, wd: int, strictly_before: bool) -> str:
 
 
 _UNTIL = re.compile(rf"(?:\b(?:until|till|to|up\s+to)|{AR_BEFORE_DATE}[و]?(?:حتى|لغاية|إلى|الى))\s*$", re.IGNORECASE)
+
+
+_FUTURE_BEFORE = re.compile(r"\b(?:next|tomorrow|expected|scheduled|due|will|set\s+to|is\s+to|are\s+to)\b[^.;\n]*$"
+                            r"|(?<![\w])(?:غدا|غداً|غدًا|سوف|من\s+المقرر|من\s+المتوقع|يتوقع|يُتوقع|ستبدأ|سيبدأ)(?![\w])[^.;\n]*$",
+                            re.IGNORECASE)
+_FUTURE_AFTER = re.compile(r"\s+(?:المقبل|القادم|next)(?![\w])", re.IGNORECASE)
 
 
 def _relative(text: str, lex: Lex, windows: Matches, published: dt.date | None) -> list[_Cand]:
@@ -365,6 +377,8 @@ def _relative(text: str, lex: Lex, windows: Matches, published: dt.date | None) 
             if wd is None:
                 continue
             rule = "weekday"
+            if _FUTURE_BEFORE.search(text, max(0, start - 30), start) or _FUTURE_AFTER.match(text, end):
+                continue  # "expected on Monday", "غداً السبت", "الأحد المقبل": a day still to come dates no act
             last = bool(g["wdalast"]) or (g["wdlast"] or "").lower() in ("last", "past")
             if published:
                 edtf = _weekday(published, wd, strictly_before=last)
@@ -390,17 +404,72 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return taken
 
 
+_NTH_EN = re.compile(r"\b(first|second|third|fourth|last)\s+$", re.IGNORECASE)
+_NTH_EN_IN = re.compile(r"(last)\s+", re.IGNORECASE)
+_NTH_AR = re.compile(r"\s+(الأولى|الاولى|الأول|الثانية|الثالثة|الرابعة|الأخيرة|الاخيرة)(?![\w])")
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "الأولى": 1, "الاولى": 1, "الأول": 1,
+        "الثانية": 2, "الثالثة": 3, "الرابعة": 4, "الأخيرة": -1, "الاخيرة": -1}
+
+
+def _nth_weekday(text: str, wd_cand: _Cand, month: _Cand) -> tuple[int, str] | None:
+    """The start and day of "the first Friday of February 2012" / "الجمعة الأولى من شباط 2012", if so written."""
+    if month.precision is not DatePrecision.MONTH or not month.edtf:
+        return None
+    before = _NTH_EN.search(text, max(0, wd_cand.start - 12), wd_cand.start)
+    after = _NTH_AR.match(text, wd_cand.end)
+    inside = _NTH_EN_IN.match(text, wd_cand.start)  # "last Friday" was read as one mention
+    m = before or after or inside
+    wd = _weekday_named(text[wd_cand.start:wd_cand.end])
+    if m is None or wd is None:
+        return None
+    y, mo = int(month.edtf[:4]), int(month.edtf[5:7])
+    days = [dt.date(y, mo, d) for d in range(1, 32) if _valid(y, mo, d) and dt.date(y, mo, d).weekday() == wd]
+    n = _NTH[m.group(1).lower() if m.group(1).isascii() else m.group(1)]
+    if n > len(days):
+        return None
+    return (m.start() if m is before else wd_cand.start), days[n - 1 if n > 0 else -1].isoformat()
+
+
+def _weekday_named(words: str) -> int | None:
+    """The weekday a weekday mention names ("يوم الجمعة" -> 4), from its last word."""
+    last = words.split()[-1] if words.split() else ""
+    return load_lex().weekdays.get(date_key(last.strip(",،")))
+
+
+_WEEKDAY_IN = re.compile(r"[\s,،]*(?:(?:الأولى|الاولى|الأول|الثانية|الثالثة|الرابعة|الأخيرة|الاخيرة)\s+)?(?:in|of|في|من)\s+(?:شهر\s+)?",
+                         re.IGNORECASE)
+_DAY_WORDS = frozenset({"yesterday", "today", "day-before-yesterday"})
 _WEEKDAY_JOIN = re.compile(r"[\s,،]*(?:the\s+|الموافق\s*(?:لـ?)?\s*)?", re.IGNORECASE)
 
 
 def _join_weekdays(text: str, taken: list[_Cand]) -> list[_Cand]:
-    """"Sunday 21/08/2013", "الأحد 2013-08-21": the weekday names the same day as the date."""
+    """"Sunday 21/08/2013", "الأحد 2013-08-21": the weekday names the same day as the date; so does the weekday
+    after "yesterday" or "today" ("فجر أمس الثلاثاء", "yesterday, Tuesday"), which must not be read as a week back."""
     out: list[_Cand] = []
     for c in taken:
         prev = out[-1] if out else None
+        if (prev is not None and prev.rule == "weekday" and not c.relative and c.edtf
+                and c.precision in (DatePrecision.MONTH, DatePrecision.YEAR) and _WEEKDAY_IN.fullmatch(text, prev.end, c.start)):
+            # "a Thursday in February 2014", "يوم خميس من شهر شباط 2014": a weekday of that month, not of this week;
+            # "the first Friday of February 2012", "الجمعة الأولى من شباط 2012": that very day.
+            nth = _nth_weekday(text, prev, c)
+            if nth is not None:
+                out[-1] = _Cand(nth[0], c.end, nth[1], DatePrecision.DAY, False, "nth-weekday-" + c.rule)
+            else:
+                out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
+            continue
+        if (prev is not None and c.rule == "weekday" and prev.rule in _DAY_WORDS
+                and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
+            out[-1] = _Cand(prev.start, c.end, prev.edtf, prev.precision, True, prev.rule)
+            continue
         if (prev is not None and prev.rule == "weekday" and not c.relative and c.precision is DatePrecision.DAY
                 and _WEEKDAY_JOIN.fullmatch(text, prev.end, c.start)):
-            out[-1] = _Cand(prev.start, c.end, c.edtf, c.precision, False, "weekday-" + c.rule)
+            edtf = c.edtf
+            if c.rule == "hijri" and edtf and (wd := _weekday_named(text[prev.start:prev.end])) is not None:
+                day = dt.date.fromisoformat(edtf)
+                day = min((day + dt.timedelta(days=k) for k in (0, -1, 1, -2, 2)), key=lambda x: x.weekday() != wd)
+                edtf = day.isoformat()
+            out[-1] = _Cand(prev.start, c.end, edtf, c.precision, False, "weekday-" + c.rule)
             continue
         out.append(c)
     return out
@@ -430,10 +499,54 @@ def _dateline(text: str, taken: list[_Cand]) -> dt.date | None:
 _DATELINE_MARK = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[—–\-|:/]")
 
 
+_HIJRI_REACH = 40  # characters between a Hijri date and the Gregorian or relative day printed beside it
+
+
+def _beside_gregorian(taken: list[_Cand]) -> list[_Cand]:
+    """A Hijri date printed beside a Gregorian day or "yesterday" ("الثلاثاء 9 نيسان 2013 (28 جمادى الأولى
+    1434هـ)") gives way to it: the tabular conversion may be a day off, the Gregorian date is exact."""
+    out: list[_Cand] = []
+    for c in taken:
+        beside = [d for d in taken if "hijri" not in d.rule and c.start - _HIJRI_REACH <= d.end
+                  and d.start <= c.end + _HIJRI_REACH and "hijri" in c.rule]
+        if any(d.rule in _DAY_WORDS or d.edtf and d.precision is DatePrecision.DAY for d in beside):
+            for d in beside:  # "22 شوال 1439هـ، الموافق 6 تموز": the Hijri year tells the yearless day's year
+                if d.rule.endswith("day-month") and d.edtf and c.edtf and len(d.edtf) == 10:
+                    near = dt.date.fromisoformat(c.edtf)
+                    options = [f"{y:04d}{d.edtf[4:]}" for y in (near.year - 1, near.year, near.year + 1)]
+                    options = [o for o in options if _valid(int(o[:4]), int(o[5:7]), int(o[8:]))]
+                    if options:
+                        d.edtf = min(options, key=lambda o: abs((dt.date.fromisoformat(o) - near).days))
+                        d.relative, d.rule = False, d.rule.replace("day-month", "day-month@hijri-year")
+            continue
+        out.append(c)
+    return out
+
+
+_STORY_YEAR_REACH = 250  # characters from "at the beginning of 2014" to the "18th of January" it sets the year of
+
+
+def _story_years(text: str, taken: list[_Cand]) -> list[_Cand]:
+    """"When the aid came at the beginning of 2014, … on the 18th of January": a day written without a year
+    takes the year a year-only mention just before it gives, in the same paragraph, not the publication's."""
+    out: list[_Cand] = []
+    year: tuple[int, int] | None = None  # (end, year) of the last year-only mention
+    for c in taken:
+        if c.rule in ("year", "year-part") and c.edtf:
+            year = (c.end, int(c.edtf[:4]))
+        elif c.rule == "day-month" and c.edtf and year is not None and c.start - year[0] <= _STORY_YEAR_REACH \
+                and "\n\n" not in text[year[0]:c.start] and int(c.edtf[:4]) != year[1] \
+                and _valid(year[1], int(c.edtf[5:7]), int(c.edtf[8:10])):
+            c = _Cand(c.start, c.end, f"{year[1]:04d}{c.edtf[4:]}", c.precision, False, "day-month@story-year")
+        out.append(c)
+    return out
+
+
 def _find(text: str, lex: Lex, w: Matches, published: dt.date | None) -> list[_Cand]:
-    cands = (_absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
+    cands = ([_Cand(s, e, edtf, DatePrecision.DAY, False, "hijri") for s, e, edtf in find_hijri(text)]
+             + _absolute(text, lex, w, published) + _numeric(text, lex, w) + _years(text, lex, w)
              + _months_only(text, lex, w, published) + _relative(text, lex, w, published))
-    return _join_weekdays(text, _select(cands))
+    return _beside_gregorian(_join_weekdays(text, _story_years(text, _select(cands))))
 
 
 def find_dates(text: str, *, language: str | None = None, published: dt.date | None = None) -> list[DateMention]:
@@ -449,7 +562,7 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
         return []
     lex = load_lex()
     w = find_matches(text, lex)
-    if not w:
+    if not w and not may_hold_hijri(text):
         return []
     taken = _find(text, lex, w, published)
     if published is None and any(c.relative for c in taken):
@@ -461,6 +574,7 @@ def find_dates(text: str, *, language: str | None = None, published: dt.date | N
     return [DateMention(c.start, c.end, text[c.start:c.end], c.edtf, c.precision, c.relative, c.rule) for c in taken]
 
 
+_DAY_REACH = 80  # characters from the act's word to a day named in its sentence that outweighs a nearer period
 _SENTENCE_END = re.compile(r"[.!?؟。]\s|\n\s*\n|\n")
 
 
@@ -491,6 +605,12 @@ def pick_incident_date(mentions: list[DateMention], *, anchor: int, text: str | 
     preferred = [m for m in resolved if m.rule not in ("year-since", "year-until")] or resolved
     near = [m for m in preferred if same_sentence(m)]
     if near:
+        # "released yesterday, Monday, under the amnesty issued last week": the act's own day, not the
+        # coarser period a clause of background gives.
+        days = [m for m in near if m.precision is DatePrecision.DAY and m.edtf and "/" not in m.edtf]
+        coarse = [m for m in near if m not in days]
+        if days and coarse and min(map(distance, days)) <= _DAY_REACH:
+            return min(days, key=distance)
         return min(near, key=distance)
     before = [m for m in preferred if m.end <= anchor]
     if before:

@@ -107,11 +107,15 @@ def load_lex() -> Lex:
     abbr_suffix = r"(?:\.|\b)"
     month_en = f"(?:{_en_trie(en_full)}|{_en_trie(en_abbr, abbr_suffix)})"
     month_ar = _ar_trie(ar_months)
+    # Not آب: "باب" is "door" far more often than "in August".
+    month_ar_bare = trie_pattern([(fold_for_lookup(" ".join(w.split())), "") for w in ar_months
+                                  if len(fold_for_lookup(w)) > 2], ar_char) + _AE
 
     def month(name: str) -> str:
         # A second name for the same month: "شباط/فبراير", "شباط (فبراير)".
         second = rf"(?:\s*[/(\-–]\s*(?:{month_ar}|{month_en})\)?)?"
-        return rf"(?P<{name}>{month_en}|{month_ar}){second}"
+        # "بآذار 2018", "وشباط": a proclitic joined to an Arabic month name stays outside the name.
+        return rf"(?:{_AB}[بو](?={month_ar_bare}))?(?P<{name}>{month_en}|{month_ar}|(?<=[بو]){month_ar_bare}){second}"
 
     wd_en = _en_trie(list(data["weekdays"]["en"]))
     wd_ar = _ar_trie(list(data["weekdays"]["ar"]))
@@ -161,8 +165,10 @@ def load_lex() -> Lex:
     )
     # A month without a year: "in March", "late March", "شهر آذار", "أواخر شباط".
     month_only = re.compile(
-        rf"(?:(?:{part})|(?P<intro>\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hroughout)\s+|{_AB}(?:في|خلال|منذ|حتى)\s+)?)"
+        rf"(?:(?:{part})|(?P<intro>\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hroughout)\s+|(?P<enlast>\b(?:[Ll]ast|[Tt]his\s+past)\s+)|{_AB}(?:في|خلال|منذ|حتى)\s+)?)"
         rf"(?P<shahr>{_AB}شهر\s+)?{month('m')}"
+        # "last October", "تشرين الأول الماضي": the latest such month before publication.
+        rf"(?P<mlast>\s+(?:{_AB}(?:الماضي|المنصرم|الفائت){_AE}))?"
     )
 
     rel_unit_ar = rf"{_AB}(?P<aunit>[وفب]?(?:ال)?(?:أسبوع|شهر|عام|سنة))"
@@ -180,7 +186,7 @@ def load_lex() -> Lex:
         rf"|(?P<wdrel>(?:\b(?P<wdlast>[Ll]ast|[Pp]ast|[Tt]his)\s+)?(?P<wde>{wd_en}))"
         # Arabic
         rf"|(?P<adby>{_AB}(?:أول\s+(?:من\s+)?|قبل\s+)[اأإ]مس{_AE})"
-        rf"|(?P<ayday>(?:{_AB}(?:فجر|صباح|مساء|ليلة|ليل|ظهر|عصر|ظهيرة)\s+)?{_AB}[وفب]?(?:ال)?[اأ]مس{_AE}|{_AB}[وفب]?البارحة{_AE}|{_AB}الليلة\s+الماضية{_AE})"
+        rf"|(?P<ayday>(?:{_AB}(?:فجر|صباح|مساء|ليلة|ليل|ظهر|عصر|ظهيرة)\s+)?{_AB}[وفب]?(?:ال)?[اأ]مس{_AE}|{_AB}[وفب]?البارحة{_AE}|{_AB}[وفب]?[اإ]?مبارح(?:ة)?{_AE}|{_AB}الليلة\s+الماضية{_AE})"
         rf"|(?P<atoday>(?:{_AB}(?:فجر|صباح|مساء|ليلة|ليل|ظهر|عصر|ظهيرة)\s+)?{_AB}[وفب]?اليوم{_AE}(?!\s+(?:التالي|نفسه|ذاته|السابق|الأول|الثاني|الثالث|الأخير|الذي|العالمي|الدولي|الوطني)))"
         rf"|(?P<aago>{_AB}قبل\s+(?P<aagon>(?:[{_D}]+|[{AR_LETTER}]+)\s+)?(?P<aagou>يوم|يومين|أيام|يوما|أسبوع|أسبوعين|أسابيع|شهر|شهرين|أشهر|شهور|عام|عامين|أعوام|سنة|سنتين|سنوات){_AE})"
         rf"|(?P<arper>(?:(?P<arpart>{part_ar})\s+)?(?:{rel_unit_ar}\s+(?P<awhich>الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة|الحالي|الحالية|الجاري|الجارية){_AE}"
@@ -193,7 +199,7 @@ def load_lex() -> Lex:
     # words. Finding them first lets the full patterns run on small windows.
     trigger_words_en = ["yesterday", "today", "tonight", "night", "morning", "afternoon", "evening", "week",
                         "month", "year", "ago"]
-    trigger_words_ar = ["امس", "البارحة", "اليوم", "الليلة", "يوم", "يومين", "ايام", "يوما", "اسبوع", "اسبوعين",
+    trigger_words_ar = ["امس", "البارحة", "مبارح", "امبارح", "مبارحة", "اليوم", "الليلة", "يوم", "يومين", "ايام", "يوما", "اسبوع", "اسبوعين",
                         "اسابيع", "شهر", "شهرين", "اشهر", "شهور", "عام", "عامين", "اعوام", "سنة", "سنتين", "سنوات"]
     categories: dict[str, str] = {}
     for w in en_full + en_abbr + ar_months + list(data["ordinal_days"]["ar"]):
@@ -224,7 +230,7 @@ def load_lex() -> Lex:
     lead = {
         "absolute": frozenset(weekday_words | ordinal_words | part_words | {"#day"}
                               | keys(["the", "of", "من", "يوم", "الموافق", "ل", "لـ", "شهر"])),
-        "month_only": frozenset(part_words | keys(["in", "during", "since", "until", "by", "throughout", "of",
+        "month_only": frozenset(part_words | keys(["in", "during", "since", "until", "by", "throughout", "of", "last", "past",
                                                    "في", "خلال", "منذ", "حتى", "شهر"])),
         "year": frozenset(part_words | keys(list(data["year_intro"]["en"]) + list(data["year_intro"]["ar"])
                                             + ["عام", "العام", "سنة", "السنة", "the", "year", "of"])),

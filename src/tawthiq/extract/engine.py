@@ -53,6 +53,7 @@ from ..domain.enums import (
 from .attribution import ActorMention, dominant_actor, find_actors
 from .breakdown import fill_breakdowns, fill_toll_breakdown
 from .dates import find_dates
+from .dates_story import shift_story_date, story_offset
 from .fields import (
     apply_attributions,
     date_for,
@@ -145,7 +146,8 @@ class RuleExtractor:
         cue_hits = [(m.start(), m.end(), lex.cue_of[i]) for i, m in lex.cue_scan.finditer(hay, 0, limit)]
         report = Report(text, hay, lex, lang, sents, paragraph_of, ByStart(places, start_of), ByStart(quantities, start_of),
                          ByStart(dates, start_of), ByStart(actors, start_of), dominant_actor(actors), main_place(places),
-                         victims, ByStart(hits, start_of), ByStart(cue_hits, lambda c: c[0]), headings=headings)
+                         victims, ByStart(hits, start_of), ByStart(cue_hits, lambda c: c[0]), headings=headings,
+                         published=published)
         units = self._units(report)
         for u in units:
             report.unit_spans.setdefault(u.sentence, []).append((u.start, u.end))
@@ -531,11 +533,17 @@ def _same_day(r: Report, items: list[tuple[Unit, Incident]]) -> None:
         if m is None and (m := _NEXT_DAY.search(r.hay, sent.start, unit.end)) is not None:
             if prev_unit.sentence != unit.sentence:  # two acts of one "next morning" sentence share its day
                 edtf, rule = _day_after(prev.date.edtf), "rule:date/day-after-previous"
-        if m is None or edtf is None:
+        span, precision = (m.start(), m.end()) if m is not None else None, prev.date.precision
+        if m is None and prev_unit.sentence != unit.sentence and (off := story_offset(r.hay, sent.start, unit.end)):
+            # "Two days before, …", "وبعد أسبوعين …": counted from the act told before
+            span, shifted = (off.start, off.end), shift_story_date(prev.date.edtf, off.days, keep=off.keep)
+            edtf, precision = shifted if shifted is not None else (None, precision)
+            rule = "rule:date/offset-from-previous"
+        if span is None or edtf is None:
             continue
-        incident.date = IncidentDate(edtf=edtf, text=r.text[m.start():m.end()], precision=prev.date.precision)
+        incident.date = IncidentDate(edtf=edtf, text=r.text[span[0]:span[1]], precision=precision)
         incident.claims = [c for c in incident.claims if c.field is not ClaimField.DATE]
-        incident.claims.append(Claim(ClaimField.DATE, edtf, Span.of(r.text, m.start(), m.end()), rule, confidence=0.6))
+        incident.claims.append(Claim(ClaimField.DATE, edtf, Span.of(r.text, *span), rule, confidence=0.6))
 
 
 def _day_after(edtf: str) -> str | None:

@@ -7,6 +7,7 @@ then works act by act; these types carry that shared state between
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..domain.enums import DatePrecision, LocationPrecision
@@ -67,6 +68,7 @@ class Report:
     cue_hits: ByStart  # (start, end, violation cue index)
     unit_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # sentence → its acts
     headings: list[Segment] = field(default_factory=list)  # lines standing alone, left out of ``sentences``
+    published: date | None = None  # the day the report came out, when the caller knows it
 
 
 def start_of(x: Any) -> int:
