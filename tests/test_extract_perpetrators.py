@@ -62,3 +62,41 @@ def test_implied_side_is_suggested_with_its_rule() -> None:
     incident = _X.extract("A helicopter dropped two barrels on the market of Kafr Nabl, killing five people.")[0]
     assert [(p.actor, p.degree) for p in incident.perpetrators] == [("syrian-government", InvolvementDegree.SUSPECTED)]
     assert any(c.method == "rule:actor/implied-weapon" for c in incident.claims)
+
+
+ROLES = [
+    # a checkpoint or branch a force mans, where someone was stopped or taken: the force acted
+    ("A university student was detained at the Air Force Intelligence checkpoint near Harasta.", {"syrian-government"}),
+    ("A young man was arrested at a checkpoint of the Military Security on the road to Izraa.", {"syrian-government"}),
+    ("اعتقل عناصر الحاجز التابع للفرقة الرابعة رجلين من أبناء بلدة الكسوة.", {"syrian-government"}),
+    ("اعتقلوا ابن عمي عالحاجز تبع الأمن العسكري وهو راجع من الشغل.", {"syrian-government"}),
+    # … but a checkpoint that was hit is the target, and one opening a sentence is its subject
+    ("A car bomb exploded near an SDF checkpoint in the town of Shaddadi, wounding three fighters.", {"unknown"}),
+    ("A checkpoint of the Republican Guard opened fire on a minibus near Qudsaya, killing its driver.",
+     {"syrian-government"}),
+    # demonyms the report only believes: "believed to be Russian", "يُعتقد أنها روسية"
+    ("قصفت طائرات حربية يُعتقد أنها روسية مخبزاً في بلدة كفرسجنة ما أدى إلى مقتل ثلاثة مدنيين.", {"russia"}),
+    ("استهدفت طائرات حربية، يرجّح ناشطون أنها روسية، مستوصفاً في قرية حزارين فقتل ممرض.", {"russia"}),
+    ("Warplanes, believed by residents to be Russian, bombed a water station in Maarshourin, killing a guard.",
+     {"russia"}),
+    # the side that lost a take-over is no perpetrator of it
+    ("أعلنت فصائل المعارضة السيطرة الكاملة على قرية الحويز بعد انهيار دفاعات قوات النظام فيها.", {"armed-opposition"}),
+    ("تمكنت قوات النظام من السيطرة على بلدة الهبيط إثر انسحاب مقاتلي الجبهة الوطنية للتحرير منها.",
+     {"syrian-government"}),
+    ("Opposition factions took full control of the village of Tal Malah after the collapse of regime defences.",
+     {"armed-opposition"}),
+    ("Regime forces captured the town of Kafr Nabudah from rebel factions on Tuesday.", {"syrian-government"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROLES)
+def test_role_of_named_party(text: str, expected: set[str]) -> None:
+    incidents = _X.extract(text)
+    assert incidents
+    assert {p.actor for p in incidents[0].perpetrators} == expected
+
+
+def test_post_struck_is_no_agent() -> None:
+    """A shell on a checkpoint is not fired by its guards."""
+    incidents = _X.extract("Regime artillery shelled a checkpoint of the opposition factions near Kafr Nabl.")
+    assert incidents and {p.actor for p in incidents[0].perpetrators} == {"syrian-government"}

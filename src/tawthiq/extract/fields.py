@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
-from .attribution import AGENT, FACILITY, MEMBER, TARGET, ActorMention, role
+from .attribution import AGENT, FACILITY, MEMBER, POST, TARGET, ActorMention, role
 from .dates import pick_incident_date
 from .places.unlisted import adopted
 from .report import Report, Unit, date_precision, place_mentions, usable_date
@@ -37,6 +38,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     inside = r.actors.between(unit.start, unit.end)
     if unit.top.trigger.event_type in _HITS_PLACES:
         inside = [a for a in inside if a.marker != FACILITY]  # a strike on a prison is not by its jailers
+    if unit.top.trigger.event_type in _HITS_PLACES or unit.top.trigger.event_type == "attack":
+        # nor one on a checkpoint by its guards: they are its target (a side, should it be a clash)
+        inside = [replace(a, marker=TARGET, strength=0) if a.marker == POST else a for a in inside]
     if unit.top.trigger.event_type == "armed-clash":
         # both sides of a clash took part ("clashes between X and Y", "X clashed with Y",
         # "attacked X's positions"): ACLED codes both; a party only backing it does not count
@@ -59,6 +63,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         first_party = min((a.start for a in agents if a.marker != MEMBER), default=None)
         if first_party is not None:
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
+    if agents and unit.top.trigger.event_type in _TAKEOVER:
+        agents = _winners(r, unit, agents, trigger_start)
+    if any(a.marker != POST for a in agents):
+        agents = [a for a in agents if a.marker != POST]  # "X arrested him at a Y checkpoint": X acted
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
@@ -121,6 +129,22 @@ _JIHADIST = frozenset({"isis", "hts"})
 _SUICIDE = re.compile(r"suicide|(?:explosive|suicide) (?:vest|belt)|(?:his|her) belt|انتحاري|(?:حزام|احزمه)\S* ناسف", re.IGNORECASE)
 _DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|طائره|طائرات)(?!\S)", re.IGNORECASE)
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
+
+
+_TAKEOVER = frozenset({"non-state-actor-overtakes-territory", "government-regains-territory"})
+# a clause after the take-over tells how it came about: who withdrew, collapsed or was driven out
+_LOSS_CLAUSE = re.compile(r"\b(?:after|following|amid|as|when|once|in the wake of)\b|(?<!\S)(?:بعد|اثر|عقب|وسط|اثناء|علي اثر)(?!\S)",
+                          re.IGNORECASE)
+
+
+def _winners(r: Report, unit: Unit, agents: list[ActorMention], trigger_start: int) -> list[ActorMention]:
+    """"X took the town after the factions withdrew", "سيطرت X على المدينة إثر انسحاب Y": a party named
+    in the clause after the take-over lost the place; only the parties named before it took it."""
+    cut = _LOSS_CLAUSE.search(r.hay, trigger_start, unit.end)
+    if cut is None:
+        return agents
+    before = [a for a in agents if a.start < cut.start()]
+    return before if before else agents
 
 
 def _parties(r: Report, unit: Unit, inside: list[ActorMention]) -> list[ActorMention]:
