@@ -86,7 +86,43 @@ ROLES = [
     ("Opposition factions took full control of the village of Tal Malah after the collapse of regime defences.",
      {"armed-opposition"}),
     ("Regime forces captured the town of Kafr Nabudah from rebel factions on Tuesday.", {"syrian-government"}),
+    # the party that tells of the act is its source, not its author
+    ("The SDF said a Turkish drone had struck one of its trucks near Tal Abyad, killing two of its fighters.", {"turkey"}),
+    # the owner of the thing hit ("used by", "occupied by") is its target
+    ("Israeli missiles struck an ammunition depot near Masyaf used by Iran-backed militias, killing four fighters.",
+     {"israel"}),
 ]
+
+
+def test_warning_about_any_act_is_no_attribution() -> None:
+    """"held X responsible for any fire": a warning about acts to come names no author of this one."""
+    text = ("Israeli tanks shelled a Syrian army post near Hader, wounding two soldiers. "
+            "The Israeli army said it held the Syrian government responsible for any fire from its territory.")
+    assert {p.actor for p in _X.extract(text)[0].perpetrators} == {"israel"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the report names one side's aircraft: its later nameless air raid is that side's (suspected)
+    ("Regime warplanes bombed the town of Kafr Zita at dawn. At noon, warplanes struck a market in Latamneh, "
+     "killing four civilians.", "syrian-government"),
+    ("قصف الطيران الحربي الروسي بلدة كفرنبل صباحاً. وفي المساء شنت طائرات حربية غارات على بلدة حيش "
+     "ما أدى إلى مقتل طفلين.", "russia"),
+])
+def test_nameless_air_raid_of_the_one_air_force_named(text: str, expected: str) -> None:
+    last = _X.extract(text)[-1]
+    assert [(p.actor, p.degree) for p in last.perpetrators] == [(expected, InvolvementDegree.SUSPECTED)]
+    assert any(c.method == "rule:actor/report-air-force" for c in last.claims)
+
+
+@pytest.mark.parametrize("text", [
+    # no side named, or two air forces named: nobody is guessed
+    "Warplanes struck a market in the town of Saraqib, killing seven civilians.",
+    "شن الطيران الحربي غارات على بلدة كفرنبل ما أدى إلى مقتل طفلين.",
+    "Russian jets bombed Ariha in the morning while regime helicopters dropped barrels on Kansafra. "
+    "Later, warplanes struck a school in Maarat Misrin, killing a teacher.",
+])
+def test_nameless_air_raid_stays_unattributed(text: str) -> None:
+    assert not _X.extract(text)[-1].perpetrators
 
 
 @pytest.mark.parametrize("text,expected", ROLES)

@@ -65,6 +65,8 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
     if agents and unit.top.trigger.event_type in _TAKEOVER:
         agents = _winners(r, unit, agents, trigger_start)
+    if any(not _speaker(r, a) for a in agents):
+        agents = [a for a in agents if not _speaker(r, a)]  # "the SDF said a Turkish drone hit …": the source
     if any(a.marker != POST for a in agents):
         agents = [a for a in agents if a.marker != POST]  # "X arrested him at a Y checkpoint": X acted
     if agents:
@@ -131,6 +133,18 @@ _DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|ط�
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
 
 
+# a party that tells of the act is its source: "the SDF said (that) …", "قالت قسد إن …"
+_SAID_AFTER = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:also\s+)?(?:said|says|reported|stated|told|confirmed|added|accused)\b",
+                         re.IGNORECASE)
+_SAID_BEFORE = re.compile(r"(?<!\S)(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|اتهم|اتهمت)\s+(?:\S+\s+)?(?:و|ف)?$")
+
+
+def _speaker(r: Report, a: ActorMention) -> bool:
+    if r.language == "en":
+        return _SAID_AFTER.match(r.hay, a.end) is not None
+    return _SAID_BEFORE.search(r.hay, max(0, a.start - 30), a.start) is not None
+
+
 _TAKEOVER = frozenset({"non-state-actor-overtakes-territory", "government-regains-territory"})
 # a clause after the take-over tells how it came about: who withdrew, collapsed or was driven out
 _LOSS_CLAUSE = re.compile(r"\b(?:after|following|amid|as|when|once|in the wake of)\b|(?<!\S)(?:بعد|اثر|عقب|وسط|اثناء|علي اثر)(?!\S)",
@@ -186,6 +200,11 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
     sent = r.sentences[unit.sentence]
     kind = unit.top.trigger.event_type
     device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
+    if kind == "air-drone-strike" and _WARPLANE.search(r.hay, unit.start, unit.end) \
+            and not _UAV.search(r.hay, unit.start, unit.end):
+        owner = _air_force(r)
+        if owner is not None:
+            return [owner], "report-air-force"
     if kind in ("air-drone-strike", "shelling-artillery-missile-attack") or _DRONE.search(r.hay, unit.start, unit.end):
         return [], ""  # a "suicide drone" or a shell is no planted bomb: its firer is not read from the weapon
     suicide = kind == "suicide-bomb" or _SUICIDE.search(r.hay, unit.start, unit.end) is not None
@@ -204,6 +223,31 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
         if len(groups) == 1:
             return groups, "report-group/suicide-bomb"
     return [_nameless(r, unit, "unknown")], "unknown/unclaimed-device"
+
+
+# a warplane or air raid of no named side; drones are flown by many parties and are left out
+_WARPLANE = re.compile(r"\b(?:war ?planes?|(?:fighter |military )?jets?|aircraft|air ?strikes?|air raids?|aerial bombardment|"
+                       r"air force)\b|(?<!\S)(?:ال)?(?:طيران|طائرات|طائره|مقاتلات|غارات|غاره)(?:\s+ال)?(?:حربي\S*|جوي\S*)?(?!\S)",
+                       re.IGNORECASE)
+
+_UAV = re.compile(r"\b(?:drones?|UAVs?)\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|درون)(?!\S)", re.IGNORECASE)
+_HELICOPTER = re.compile(r"\bhelicopters?\b|(?<!\S)(?:ال)?(?:مروحي\S*|حوام\S*)", re.IGNORECASE)
+
+
+def _air_force(r: Report) -> ActorMention | None:
+    """"regime warplanes … (later) warplanes struck X": when the report names the aircraft of one side
+    only, an air raid it leaves nameless is that side's; with two (Russia and the regime) or none, nobody's."""
+    owners: dict[str, ActorMention] = {}
+    for a in r.actors:
+        if a.marker in (TARGET, MEMBER, FACILITY, POST) or a.actor in ("unknown", "other"):
+            continue
+        near = r.hay[max(0, a.start - 30):min(len(r.hay), a.end + 30)]
+        if (_WARPLANE.search(near) or _HELICOPTER.search(near)) and not _UAV.search(near):
+            owners.setdefault(a.actor, a)
+    if len(owners) != 1:
+        return None
+    a = next(iter(owners.values()))
+    return ActorMention(a.start, a.end, a.actor, a.text, AGENT, 0)
 
 
 def _claimers(r: Report, paragraph: int) -> list[ActorMention]:
@@ -270,6 +314,10 @@ def distinct(mentions: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
+# "holds X responsible for any attack", "يحمّل X مسؤولية أي هجوم": a warning about acts to come, not this one's author
+_ANY_ACT = re.compile(r"\s*(?:any|all|every|future)\b|\s*(?:عن\s+)?(?:اي|كل)(?!\S)", re.IGNORECASE)
+
+
 def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
     """"ISIS claimed the attack", "an investigation attributed it to …": the act just reported."""
     attribution = r.lex.context.get("attribution")
@@ -278,7 +326,8 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
     own_sentences = {u.sentence for u, _ in items}
     for si, sent in enumerate(r.sentences):
         m = next((m for m in attribution.finditer(r.hay, sent.start, sent.end)
-                  if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())), None)
+                  if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())
+                  and not _ANY_ACT.match(r.hay, m.end())), None)
         if m is None:
             continue
         if si in own_sentences:
