@@ -136,3 +136,32 @@ def test_post_struck_is_no_agent() -> None:
     """A shell on a checkpoint is not fired by its guards."""
     incidents = _X.extract("Regime artillery shelled a checkpoint of the opposition factions near Kafr Nabl.")
     assert incidents and {p.actor for p in incidents[0].perpetrators} == {"syrian-government"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # states named by their leaders are the parties to an agreement, even in a setting clause
+    ("The Turkish and Russian presidents reached an agreement in Sochi on a ceasefire along the front lines.",
+     {"turkey", "russia"}),
+    ("ساد الهدوء جبهات ريف حماة بعد أن توصل الرئيسان الروسي والتركي إلى اتفاق يقضي بوقف الأعمال القتالية.",
+     {"russia", "turkey"}),
+    # the regime's security committee negotiates settlements
+    ("The town's notables said an agreement was reached with the Russian side and the security committee, "
+     "providing for a ceasefire.", {"russia", "syrian-government"}),
+    # a statement's "we" is its issuer, named in its heading
+    ("بيان صادر عن قيادة جيش الإسلام\nتوصلنا مساء أمس إلى اتفاق مع الجانب الروسي يقضي بخروج المقاتلين من دوما.",
+     {"armed-opposition", "russia"}),
+    ("Statement of the General Command of the Syrian Democratic Forces\nLast night we reached an agreement with the "
+     "Syrian government to deploy army units along the border.", {"sdf", "syrian-government"}),
+])
+def test_agreement_parties_named_indirectly(text: str, expected: set[str]) -> None:
+    agreements = [i for i in _X.extract(text) if i.event_type == "agreement"]
+    assert agreements and {p.actor for p in agreements[0].perpetrators} == expected
+
+
+@pytest.mark.parametrize("text", [
+    # testimony: a kin object may come between the verb and its subject
+    "اعتقلوا أخي عناصر من المخابرات الجوية من البيت بنص الليل.",
+    "خطفوا ابن عمي عناصر من الفرقة الرابعة عالطريق لبيروت.",
+])
+def test_testimony_subject_after_kin_object(text: str) -> None:
+    assert {p.actor for p in _X.extract(text)[0].perpetrators} == {"syrian-government"}

@@ -17,6 +17,7 @@ from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
 from .attribution import AGENT, FACILITY, MEMBER, POST, TARGET, ActorMention, role
 from .dates import pick_incident_date
+from .lexicon import actor_form
 from .places.unlisted import adopted
 from .report import Report, Unit, date_precision, place_mentions, usable_date
 
@@ -48,7 +49,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         if sides:
             return sides, "clash-parties"
     if unit.top.trigger.event_type == "agreement":
-        parties = _parties(r, unit, inside)  # an agreement is made by every party to it
+        # an agreement is made by every party to it, its states' leaders and "we" (the issuer) included
+        # (named in the agreement itself, they are parties even in a setting clause: "after X and Y agreed")
+        named = _leaders(r, unit) + _issuer(r, unit)
+        parties = distinct(sorted(named + _parties(r, unit, inside + named), key=lambda a: a.start))
         if parties:
             return parties, "agreement-parties"
     if unit.top.trigger.explicit_agents:
@@ -161,6 +165,41 @@ def _winners(r: Report, unit: Unit, agents: list[ActorMention], trigger_start: i
     return before if before else agents
 
 
+# "the Russian and Turkish presidents", "الرئيسان الروسي فلاديمير بوتين والتركي": a state's leader speaks for it
+_LEADER_AFTER = re.compile(r"\s+(?:and\s+[\w-]+\s+)?(?:presidents?|prime ministers?|(?:foreign|defen[cs]e) ministers?|leaders?|"
+                           r"delegations?|governments?)\b", re.IGNORECASE)
+_LEADER_BEFORE = re.compile(r"(?<!\S)(?:ال)?(?:رئيس|رئيسا|رئيسان|رئيسين|وزير|وزيرا|وزيري|وفد|وفدا|وفدي|حكومه|حكومتا|حكومتي)\S*"
+                            r"(?:\s+\S+){0,3}\s+$")
+_FIRST_PERSON = re.compile(r"\bwe\b|(?<!\S)(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا)(?!\S)", re.IGNORECASE)
+_ISSUER = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b|(?<!\S)(?:بيان|تصريح|القياده العامه)(?!\S)", re.IGNORECASE)
+
+
+def _leaders(r: Report, unit: Unit) -> list[ActorMention]:
+    """States named by their leaders in an agreement's sentence (demonyms count only beside a force otherwise)."""
+    sent = r.sentences[unit.sentence]
+    out = []
+    for m in r.lex.actors.finditer(r.hay, sent.start, sent.end):
+        form = actor_form(r.lex, m.group())
+        if form is None or not form.adjectival:
+            continue
+        if (_LEADER_AFTER.match(r.hay, m.end()) if r.language == "en"
+                else _LEADER_BEFORE.search(r.hay, max(sent.start, m.start() - 60), m.start())):
+            out.append(ActorMention(m.start(), m.end(), form.actor, r.text[m.start():m.end()], AGENT, 1))
+    return out
+
+
+def _issuer(r: Report, unit: Unit) -> list[ActorMention]:
+    """"we reached an agreement": a statement's "we" is the party that issued it, named in its heading."""
+    if not _FIRST_PERSON.search(r.hay, unit.start, unit.end):
+        return []
+    first = r.hay.find("\n")
+    head_end = first if first > 0 else min(len(r.hay), 200)
+    if not _ISSUER.search(r.hay, 0, head_end):
+        return []
+    named = [a for a in r.actors.between(0, head_end) if a.actor not in ("unknown", "other")]
+    return [replace(named[0], marker=AGENT)] if named else []
+
+
 def _parties(r: Report, unit: Unit, inside: list[ActorMention]) -> list[ActorMention]:
     """Every party to a clash or an agreement named in the act: agents, targets and members alike
     ("between X and Y", "X clashed with Y", "X reached an agreement with Y's officers"), but not a
@@ -270,7 +309,8 @@ def _nameless(r: Report, unit: Unit, actor: str) -> ActorMention:
     return ActorMention(top.start, top.end, actor, r.text[top.start:top.end], AGENT, 0)
 
 
-_VSO_SLOT = re.compile(r"\s*\S+\s+(?:من\s+)?")
+# testimony may put a kin object first: "اعتقلوا أخي عناصر من المخابرات"
+_VSO_SLOT = re.compile(r"\s*(?:(?:ابن|بنت|اخو|زوج)\S*\s+\S+\s+|\S+ي\s+)?\S+\s+(?:من\s+)?")
 
 
 def _verb_subject(r: Report, hits: list[Any], a: ActorMention) -> bool:
