@@ -165,3 +165,17 @@ def test_agreement_parties_named_indirectly(text: str, expected: set[str]) -> No
 ])
 def test_testimony_subject_after_kin_object(text: str) -> None:
     assert {p.actor for p in _X.extract(text)[0].perpetrators} == {"syrian-government"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a crowd of no named group is "other" (ACLED's rioters)
+    ("A crowd of villagers beat to death a man accused of stealing sheep in the town of Sarmin.", {"other"}),
+    ("هاجمت حشود من الشبان الغاضبين مقر المجلس المحلي في بلدة الصنمين وأحرقوا محتوياته.", {"other"}),
+    # fire coming from a side's positions or the area it holds is that side's
+    ("سقطت أربع قذائف هاون على حي القصاع، مصدرها مواقع فصائل المعارضة في حي جوبر، ما أدى إلى مقتل امرأة.",
+     {"armed-opposition"}),
+    ("A sniper shot a boy in the neck from the buildings held by the regime in the old city of Daraa, killing him.",
+     {"syrian-government"}),
+])
+def test_crowds_and_fire_from_held_positions(text: str, expected: set[str]) -> None:
+    assert {p.actor for p in _X.extract(text)[0].perpetrators} == expected

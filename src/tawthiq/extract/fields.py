@@ -239,6 +239,8 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
     sent = r.sentences[unit.sentence]
     kind = unit.top.trigger.event_type
     device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
+    if kind in ("mob-violence", "violent-demonstration"):
+        return [_nameless(r, unit, "other")], "other/crowd"  # a crowd or rioters of no named group (ACLED's rioters)
     if kind == "air-drone-strike" and _WARPLANE.search(r.hay, unit.start, unit.end) \
             and not _UAV.search(r.hay, unit.start, unit.end):
         owner = _air_force(r)
