@@ -179,3 +179,17 @@ def test_testimony_subject_after_kin_object(text: str) -> None:
 ])
 def test_crowds_and_fire_from_held_positions(text: str, expected: set[str]) -> None:
     assert {p.actor for p in _X.extract(text)[0].perpetrators} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # nobody claimed it: one side accusing another names no author
+    ("أصيب خمسة مدنيين بانفجار سيارة مفخخة في سوق مدينة الباب، ولم تتبن أي جهة التفجير، في حين اتهمت الحكومة "
+     "التركية وحدات حماية الشعب بالوقوف وراءه.", {"unknown"}),
+    ("A car bomb wounded six people in the market of Azaz; no group has claimed it, while Turkey accused the YPG.",
+     {"unknown"}),
+    # the accuser is never the author; a person "accused of" links is no accusation by the force that acted
+    ("A car bomb killed four civilians in Jarablus. Turkey accused the YPG of carrying out the attack.", {"sdf"}),
+    ("Regime forces arrested a man accused of links to ISIS in the town of Sanamayn.", {"syrian-government"}),
+])
+def test_accusations(text: str, expected: set[str]) -> None:
+    assert {p.actor for p in _X.extract(text)[0].perpetrators} == expected

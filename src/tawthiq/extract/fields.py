@@ -69,6 +69,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
     if agents and unit.top.trigger.event_type in _TAKEOVER:
         agents = _winners(r, unit, agents, trigger_start)
+    accused = _ACCUSE.search(r.hay, unit.start, unit.end)
+    if accused is not None:
+        # "… while X accused Y", "وتتهم X Y بافتعالها": neither is reported acting (a claim may name the author)
+        agents = [a for a in agents if a.start < accused.start() and not _accuser(r, accused, a)]
     if any(not _speaker(r, a) for a in agents):
         agents = [a for a in agents if not _speaker(r, a)]  # "the SDF said a Turkish drone hit …": the source
     if any(a.marker != POST for a in agents):
@@ -360,6 +364,28 @@ def distinct(mentions: list[ActorMention]) -> list[ActorMention]:
 _ANY_ACT = re.compile(r"\s*(?:any|all|every|future)\b|\s*(?:عن\s+)?(?:اي|كل)(?!\S)", re.IGNORECASE)
 
 
+_ACCUSE = re.compile(r"accus|blam|(?:ا|ت|ي)تهم|اتهام", re.IGNORECASE)
+_ACCUSER_GAP = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:(?:has|have|had|also|later|quickly|publicly|again|then)\s+)*",
+                          re.IGNORECASE)
+_NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|party|side|faction)s? (?:has |have |had )?(?:yet |immediately )?claimed"
+                       r"|\b(?:nobody|no one) (?:has |had )?(?:yet |immediately )?claimed"
+                       r"|(?<!\S)(?:لم|ولم|دون ان|دون) (?:ت|ي)?تبن\S*|(?<!\S)(?:لم|ولم) (?:تعلن|يعلن) (?:اي )?(?:جهه|طرف)", re.IGNORECASE)
+
+
+def _accuser(r: Report, m: re.Match[str], a: ActorMention) -> bool:
+    """"X accused Y", "اتهمت X Y": who accuses is not who acted (English names it before the verb, Arabic
+    right after it)."""
+    if r.language == "en":
+        return a.end <= m.start() and _ACCUSER_GAP.fullmatch(r.hay, a.end, m.start()) is not None
+    return m.end() <= a.start and len(r.hay[m.end():a.start].split()) <= 1
+
+
+def _partisan(r: Report, m: re.Match[str]) -> bool:
+    """The accusation is made by a party to the conflict."""
+    near = r.actors.between(max(0, m.start() - 60), m.end() + 60)
+    return any(_accuser(r, m, a) for a in near if a.actor not in ("unknown", "other"))
+
+
 def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
     """"ISIS claimed the attack", "an investigation attributed it to …": the act just reported."""
     attribution = r.lex.context.get("attribution")
@@ -367,9 +393,14 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
         return
     own_sentences = {u.sentence for u, _ in items}
     for si, sent in enumerate(r.sentences):
-        m = next((m for m in attribution.finditer(r.hay, sent.start, sent.end)
+        found = list(attribution.finditer(r.hay, sent.start, sent.end))
+        unclaimed = _NO_CLAIM.search(r.hay, sent.start, sent.end) is not None
+        # "no group claimed it, while X accused Y": one side's accusation where nobody claimed the act names
+        # no author (local sources accusing a group still attribute it)
+        m = next((m for m in found
                   if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())
-                  and not _ANY_ACT.match(r.hay, m.end())), None)
+                  and not _ANY_ACT.match(r.hay, m.end())
+                  and not (unclaimed and _ACCUSE.search(m.group()) and _partisan(r, m))), None)
         if m is None:
             continue
         if si in own_sentences:
@@ -391,6 +422,8 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
             continue
         lo = sent.start if si not in own_sentences else max(sent.start, m.start() - 60)
         inside = r.actors.between(lo, sent.end)
+        if _ACCUSE.search(m.group()):
+            inside = [a for a in inside if not _accuser(r, m, a)]
         named = distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
                           or [a for a in inside if m.start() <= a.start <= m.end() + 40])
         if not named:
