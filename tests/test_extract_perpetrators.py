@@ -193,3 +193,23 @@ def test_crowds_and_fire_from_held_positions(text: str, expected: set[str]) -> N
 ])
 def test_accusations(text: str, expected: set[str]) -> None:
     assert {p.actor for p in _X.extract(text)[0].perpetrators} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a group's statement: "our artillery", "مدفعيتنا" is the issuer's, named in the heading
+    ("Jaysh al-Islam – Media Office\nStatement on the fighting in Eastern Ghouta\nOur artillery shelled the "
+     "gatherings of the regime militias in the town of Harasta, killing several of them.", {"armed-opposition"}),
+    ("الإعلام الحربي لهيئة تحرير الشام\nاستهدفت مدفعيتنا تجمعات ميليشيات النظام في قرية جورين بعشرات القذائف.",
+     {"hts"}),
+])
+def test_first_person_acts_of_a_statement_issuer(text: str, expected: set[str]) -> None:
+    incidents = _X.extract(text)
+    assert {p.actor for p in incidents[0].perpetrators} == expected
+    assert any(c.method == "rule:actor/issuer/first-person" for c in incidents[0].claims)
+
+
+def test_first_person_outside_a_statement_names_nobody() -> None:
+    """A witness's "we" in a news report is no party."""
+    text = ("Residents of Harasta told our correspondent that shells fell on their street at dawn. "
+            "\"We ran to the basement,\" one said, after a shell hit a bakery and killed two workers.")
+    assert all(p.actor not in {"armed-opposition", "hts"} for i in _X.extract(text) for p in i.perpetrators)

@@ -86,6 +86,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         named = [a for a in chosen if a.actor != "unknown"]
         # "armed men from the Sultan Murad Division": the named group is who acted
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
+    issuer = _issuer(r, unit)
+    if issuer:
+        return issuer, "issuer/first-person"  # "our artillery targeted …" in a group's statement
     implied = _implied_agent(r, unit)
     if implied is not None:
         return [implied], "implied-weapon"
@@ -174,8 +177,11 @@ _LEADER_AFTER = re.compile(r"\s+(?:and\s+[\w-]+\s+)?(?:presidents?|prime ministe
                            r"delegations?|governments?)\b", re.IGNORECASE)
 _LEADER_BEFORE = re.compile(r"(?<!\S)(?:ال)?(?:رئيس|رئيسا|رئيسان|رئيسين|وزير|وزيرا|وزيري|وفد|وفدا|وفدي|حكومه|حكومتا|حكومتي)\S*"
                             r"(?:\s+\S+){0,3}\s+$")
-_FIRST_PERSON = re.compile(r"\bwe\b|(?<!\S)(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا)(?!\S)", re.IGNORECASE)
-_ISSUER = re.compile(r"\b(?:statement|communiqu[eé]|declaration)\b|(?<!\S)(?:بيان|تصريح|القياده العامه)(?!\S)", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:we|our (?:artillery|forces|fighters|mujahideen|units|heroes|troops|men|air defen[cs]es|teams?))\b"
+                           r"|(?<!\S)و?(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا|استهدفنا|قصفنا|اسقطنا|صددنا|دمرنا|حررنا|سيطرنا)(?!\S)"
+                           r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات)نا(?!\S)", re.IGNORECASE)
+_ISSUER = re.compile(r"\b(?:statement|communiqu[eé]|declaration|military media|media office|press office)\b"
+                     r"|(?<!\S)(?:بيان|تصريح|القياده العامه|الاعلام الحربي|المكتب الاعلامي)(?!\S)", re.IGNORECASE)
 
 
 def _leaders(r: Report, unit: Unit) -> list[ActorMention]:
@@ -197,7 +203,8 @@ def _issuer(r: Report, unit: Unit) -> list[ActorMention]:
     if not _FIRST_PERSON.search(r.hay, unit.start, unit.end):
         return []
     first = r.hay.find("\n")
-    head_end = first if first > 0 else min(len(r.hay), 200)
+    second = r.hay.find("\n", first + 1) if first > 0 else -1
+    head_end = second if 0 < second <= 300 else (first if first > 0 else min(len(r.hay), 200))
     if not _ISSUER.search(r.hay, 0, head_end):
         return []
     named = [a for a in r.actors.between(0, head_end) if a.actor not in ("unknown", "other")]
