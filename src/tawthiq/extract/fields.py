@@ -17,7 +17,21 @@ from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
 from .attribution import AGENT, FACILITY, MEMBER, POST, TARGET, ActorMention, role
 from .dates import pick_incident_date
-from .lexicon import actor_form
+from .parties import (
+    ACCUSE,
+    ANY_ACT,
+    NO_CLAIM,
+    TAKEOVER,
+    UAV,
+    WARPLANE,
+    accuser,
+    air_force,
+    issuer,
+    leaders,
+    partisan,
+    speaker,
+    winners,
+)
 from .places.unlisted import adopted
 from .report import Report, Unit, date_precision, place_mentions, usable_date
 
@@ -51,7 +65,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if unit.top.trigger.event_type == "agreement":
         # an agreement is made by every party to it, its states' leaders and "we" (the issuer) included
         # (named in the agreement itself, they are parties even in a setting clause: "after X and Y agreed")
-        named = _leaders(r, unit) + _issuer(r, unit)
+        named = leaders(r, unit) + issuer(r, unit)
         parties = distinct(sorted(named + _parties(r, unit, inside + named), key=lambda a: a.start))
         if parties:
             return parties, "agreement-parties"
@@ -67,14 +81,14 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         first_party = min((a.start for a in agents if a.marker != MEMBER), default=None)
         if first_party is not None:
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
-    if agents and unit.top.trigger.event_type in _TAKEOVER:
-        agents = _winners(r, unit, agents, trigger_start)
-    accused = _ACCUSE.search(r.hay, unit.start, unit.end)
+    if agents and unit.top.trigger.event_type in TAKEOVER:
+        agents = winners(r, unit, agents, trigger_start)
+    accused = ACCUSE.search(r.hay, unit.start, unit.end)
     if accused is not None:
         # "… while X accused Y", "وتتهم X Y بافتعالها": neither is reported acting (a claim may name the author)
-        agents = [a for a in agents if a.start < accused.start() and not _accuser(r, accused, a)]
-    if any(not _speaker(r, a) for a in agents):
-        agents = [a for a in agents if not _speaker(r, a)]  # "the SDF said a Turkish drone hit …": the source
+        agents = [a for a in agents if a.start < accused.start() and not accuser(r, accused, a)]
+    if any(not speaker(r, a) for a in agents):
+        agents = [a for a in agents if not speaker(r, a)]  # "the SDF said a Turkish drone hit …": the source
     if any(a.marker != POST for a in agents):
         agents = [a for a in agents if a.marker != POST]  # "X arrested him at a Y checkpoint": X acted
     if agents:
@@ -86,9 +100,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         named = [a for a in chosen if a.actor != "unknown"]
         # "armed men from the Sultan Murad Division": the named group is who acted
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
-    issuer = _issuer(r, unit)
-    if issuer:
-        return issuer, "issuer/first-person"  # "our artillery targeted …" in a group's statement
+    own = issuer(r, unit)
+    if own:
+        return own, "issuer/first-person"  # "our artillery targeted …" in a group's statement
     implied = _implied_agent(r, unit)
     if implied is not None:
         return [implied], "implied-weapon"
@@ -144,73 +158,6 @@ _DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|ط�
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
 
 
-# a party that tells of the act is its source: "the SDF said (that) …", "قالت قسد إن …"
-_SAID_AFTER = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:also\s+)?(?:said|says|reported|stated|told|confirmed|added|accused)\b",
-                         re.IGNORECASE)
-_SAID_BEFORE = re.compile(r"(?<!\S)(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|اتهم|اتهمت)\s+(?:\S+\s+)?(?:و|ف)?$")
-
-
-def _speaker(r: Report, a: ActorMention) -> bool:
-    if r.language == "en":
-        return _SAID_AFTER.match(r.hay, a.end) is not None
-    return _SAID_BEFORE.search(r.hay, max(0, a.start - 30), a.start) is not None
-
-
-_TAKEOVER = frozenset({"non-state-actor-overtakes-territory", "government-regains-territory"})
-# a clause after the take-over tells how it came about: who withdrew, collapsed or was driven out
-_LOSS_CLAUSE = re.compile(r"\b(?:after|following|amid|as|when|once|in the wake of)\b|(?<!\S)(?:بعد|اثر|عقب|وسط|اثناء|علي اثر)(?!\S)",
-                          re.IGNORECASE)
-
-
-def _winners(r: Report, unit: Unit, agents: list[ActorMention], trigger_start: int) -> list[ActorMention]:
-    """"X took the town after the factions withdrew", "سيطرت X على المدينة إثر انسحاب Y": a party named
-    in the clause after the take-over lost the place; only the parties named before it took it."""
-    cut = _LOSS_CLAUSE.search(r.hay, trigger_start, unit.end)
-    if cut is None:
-        return agents
-    before = [a for a in agents if a.start < cut.start()]
-    return before if before else agents
-
-
-# "the Russian and Turkish presidents", "الرئيسان الروسي فلاديمير بوتين والتركي": a state's leader speaks for it
-_LEADER_AFTER = re.compile(r"\s+(?:and\s+[\w-]+\s+)?(?:presidents?|prime ministers?|(?:foreign|defen[cs]e) ministers?|leaders?|"
-                           r"delegations?|governments?)\b", re.IGNORECASE)
-_LEADER_BEFORE = re.compile(r"(?<!\S)(?:ال)?(?:رئيس|رئيسا|رئيسان|رئيسين|وزير|وزيرا|وزيري|وفد|وفدا|وفدي|حكومه|حكومتا|حكومتي)\S*"
-                            r"(?:\s+\S+){0,3}\s+$")
-_FIRST_PERSON = re.compile(r"\b(?:we|our (?:artillery|forces|fighters|mujahideen|units|heroes|troops|men|air defen[cs]es|teams?))\b"
-                           r"|(?<!\S)و?(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا|استهدفنا|قصفنا|اسقطنا|صددنا|دمرنا|حررنا|سيطرنا)(?!\S)"
-                           r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات)نا(?!\S)", re.IGNORECASE)
-_ISSUER = re.compile(r"\b(?:statement|communiqu[eé]|declaration|military media|media office|press office)\b"
-                     r"|(?<!\S)(?:بيان|تصريح|القياده العامه|الاعلام الحربي|المكتب الاعلامي)(?!\S)", re.IGNORECASE)
-
-
-def _leaders(r: Report, unit: Unit) -> list[ActorMention]:
-    """States named by their leaders in an agreement's sentence (demonyms count only beside a force otherwise)."""
-    sent = r.sentences[unit.sentence]
-    out = []
-    for m in r.lex.actors.finditer(r.hay, sent.start, sent.end):
-        form = actor_form(r.lex, m.group())
-        if form is None or not form.adjectival:
-            continue
-        if (_LEADER_AFTER.match(r.hay, m.end()) if r.language == "en"
-                else _LEADER_BEFORE.search(r.hay, max(sent.start, m.start() - 60), m.start())):
-            out.append(ActorMention(m.start(), m.end(), form.actor, r.text[m.start():m.end()], AGENT, 1))
-    return out
-
-
-def _issuer(r: Report, unit: Unit) -> list[ActorMention]:
-    """"we reached an agreement": a statement's "we" is the party that issued it, named in its heading."""
-    if not _FIRST_PERSON.search(r.hay, unit.start, unit.end):
-        return []
-    first = r.hay.find("\n")
-    second = r.hay.find("\n", first + 1) if first > 0 else -1
-    head_end = second if 0 < second <= 300 else (first if first > 0 else min(len(r.hay), 200))
-    if not _ISSUER.search(r.hay, 0, head_end):
-        return []
-    named = [a for a in r.actors.between(0, head_end) if a.actor not in ("unknown", "other")]
-    return [replace(named[0], marker=AGENT)] if named else []
-
-
 def _parties(r: Report, unit: Unit, inside: list[ActorMention]) -> list[ActorMention]:
     """Every party to a clash or an agreement named in the act: agents, targets and members alike
     ("between X and Y", "X clashed with Y", "X reached an agreement with Y's officers"), but not a
@@ -252,9 +199,9 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
     device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
     if kind in ("mob-violence", "violent-demonstration"):
         return [_nameless(r, unit, "other")], "other/crowd"  # a crowd or rioters of no named group (ACLED's rioters)
-    if kind == "air-drone-strike" and _WARPLANE.search(r.hay, unit.start, unit.end) \
-            and not _UAV.search(r.hay, unit.start, unit.end):
-        owner = _air_force(r)
+    if kind == "air-drone-strike" and WARPLANE.search(r.hay, unit.start, unit.end) \
+            and not UAV.search(r.hay, unit.start, unit.end):
+        owner = air_force(r)
         if owner is not None:
             return [owner], "report-air-force"
     if kind in ("air-drone-strike", "shelling-artillery-missile-attack") or _DRONE.search(r.hay, unit.start, unit.end):
@@ -275,31 +222,6 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
         if len(groups) == 1:
             return groups, "report-group/suicide-bomb"
     return [_nameless(r, unit, "unknown")], "unknown/unclaimed-device"
-
-
-# a warplane or air raid of no named side; drones are flown by many parties and are left out
-_WARPLANE = re.compile(r"\b(?:war ?planes?|(?:fighter |military )?jets?|aircraft|air ?strikes?|air raids?|aerial bombardment|"
-                       r"air force)\b|(?<!\S)(?:ال)?(?:طيران|طائرات|طائره|مقاتلات|غارات|غاره)(?:\s+ال)?(?:حربي\S*|جوي\S*)?(?!\S)",
-                       re.IGNORECASE)
-
-_UAV = re.compile(r"\b(?:drones?|UAVs?)\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|درون)(?!\S)", re.IGNORECASE)
-_HELICOPTER = re.compile(r"\bhelicopters?\b|(?<!\S)(?:ال)?(?:مروحي\S*|حوام\S*)", re.IGNORECASE)
-
-
-def _air_force(r: Report) -> ActorMention | None:
-    """"regime warplanes … (later) warplanes struck X": when the report names the aircraft of one side
-    only, an air raid it leaves nameless is that side's; with two (Russia and the regime) or none, nobody's."""
-    owners: dict[str, ActorMention] = {}
-    for a in r.actors:
-        if a.marker in (TARGET, MEMBER, FACILITY, POST) or a.actor in ("unknown", "other"):
-            continue
-        near = r.hay[max(0, a.start - 30):min(len(r.hay), a.end + 30)]
-        if (_WARPLANE.search(near) or _HELICOPTER.search(near)) and not _UAV.search(near):
-            owners.setdefault(a.actor, a)
-    if len(owners) != 1:
-        return None
-    a = next(iter(owners.values()))
-    return ActorMention(a.start, a.end, a.actor, a.text, AGENT, 0)
 
 
 def _claimers(r: Report, paragraph: int) -> list[ActorMention]:
@@ -367,32 +289,6 @@ def distinct(mentions: list[ActorMention]) -> list[ActorMention]:
     return out
 
 
-# "holds X responsible for any attack", "يحمّل X مسؤولية أي هجوم": a warning about acts to come, not this one's author
-_ANY_ACT = re.compile(r"\s*(?:any|all|every|future)\b|\s*(?:عن\s+)?(?:اي|كل)(?!\S)", re.IGNORECASE)
-
-
-_ACCUSE = re.compile(r"accus|blam|(?:ا|ت|ي)تهم|اتهام", re.IGNORECASE)
-_ACCUSER_GAP = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:(?:has|have|had|also|later|quickly|publicly|again|then)\s+)*",
-                          re.IGNORECASE)
-_NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|party|side|faction)s? (?:has |have |had )?(?:yet |immediately )?claimed"
-                       r"|\b(?:nobody|no one) (?:has |had )?(?:yet |immediately )?claimed"
-                       r"|(?<!\S)(?:لم|ولم|دون ان|دون) (?:ت|ي)?تبن\S*|(?<!\S)(?:لم|ولم) (?:تعلن|يعلن) (?:اي )?(?:جهه|طرف)", re.IGNORECASE)
-
-
-def _accuser(r: Report, m: re.Match[str], a: ActorMention) -> bool:
-    """"X accused Y", "اتهمت X Y": who accuses is not who acted (English names it before the verb, Arabic
-    right after it)."""
-    if r.language == "en":
-        return a.end <= m.start() and _ACCUSER_GAP.fullmatch(r.hay, a.end, m.start()) is not None
-    return m.end() <= a.start and len(r.hay[m.end():a.start].split()) <= 1
-
-
-def _partisan(r: Report, m: re.Match[str]) -> bool:
-    """The accusation is made by a party to the conflict."""
-    near = r.actors.between(max(0, m.start() - 60), m.end() + 60)
-    return any(_accuser(r, m, a) for a in near if a.actor not in ("unknown", "other"))
-
-
 def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
     """"ISIS claimed the attack", "an investigation attributed it to …": the act just reported."""
     attribution = r.lex.context.get("attribution")
@@ -401,13 +297,13 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
     own_sentences = {u.sentence for u, _ in items}
     for si, sent in enumerate(r.sentences):
         found = list(attribution.finditer(r.hay, sent.start, sent.end))
-        unclaimed = _NO_CLAIM.search(r.hay, sent.start, sent.end) is not None
+        unclaimed = NO_CLAIM.search(r.hay, sent.start, sent.end) is not None
         # "no group claimed it, while X accused Y": one side's accusation where nobody claimed the act names
         # no author (local sources accusing a group still attribute it)
         m = next((m for m in found
                   if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())
-                  and not _ANY_ACT.match(r.hay, m.end())
-                  and not (unclaimed and _ACCUSE.search(m.group()) and _partisan(r, m))), None)
+                  and not ANY_ACT.match(r.hay, m.end())
+                  and not (unclaimed and ACCUSE.search(m.group()) and partisan(r, m))), None)
         if m is None:
             continue
         if si in own_sentences:
@@ -429,8 +325,8 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
             continue
         lo = sent.start if si not in own_sentences else max(sent.start, m.start() - 60)
         inside = r.actors.between(lo, sent.end)
-        if _ACCUSE.search(m.group()):
-            inside = [a for a in inside if not _accuser(r, m, a)]
+        if ACCUSE.search(m.group()):
+            inside = [a for a in inside if not accuser(r, m, a)]
         named = distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
                           or [a for a in inside if m.start() <= a.start <= m.end() + 40])
         if not named:
