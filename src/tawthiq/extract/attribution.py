@@ -39,6 +39,7 @@ _POST_BEFORE = re.compile(rf"{_POST_LEAD}(?:{_POST_WORDS})\s+(?:(?:of|belonging 
                           r"|(?:(?<!\S)(?:ع|ب|ل)|(?<!\S)(?:علي|عند|في|من|عناصر|عنصر|امام|قرب|عبر)\s+|^|[.،,:]\s*)"
                           r"(?:ال)?(?:حاجز|حواجز|فرع|مفرزه)(?:\s+(?!التابع|تابع|تبع)\S+){0,2}\s+"
                           r"(?:(?:ال)?(?:تابع|تابعه)\s+|تبع\s+)?(?:ل|لل)?$", re.IGNORECASE)
+_POST_KEYS = ("checkpoint", "roadblock", "barrier", "branch", "Checkpoint", "Branch", "حاجز", "حواجز", "فرع", "مفرزه")
 _POST_AFTER = re.compile(rf"\s+(?:{_POST_WORDS})\b", re.IGNORECASE)
 _POST_OWNER_LEAD = re.compile(rf"{_POST_LEAD}$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"\s+(?:soldiers?|troops|officers?|fighters?|militiamen|militants?|personnel|servicem[ae]n|"
@@ -175,7 +176,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit
         if marker in (TARGET, MEMBER, NEUTRAL) and strength < 3 \
                 and not (lex.language == "en" and _SUBJECT_THING.search(hay, max(0, s - 90), s)) and (
-                _POST_BEFORE.search(lead) or (lex.language == "en" and _POST_AFTER.match(hay, e)
+                (any(k in lead for k in _POST_KEYS) and _POST_BEFORE.search(lead))
+                or (lex.language == "en" and _POST_AFTER.match(hay, e)
                                               and _POST_OWNER_LEAD.search(hay, max(0, s - 40), s))):
             marker, strength = POST, 1
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
