@@ -26,6 +26,22 @@ from ..domain.arabic import fold_letters, strip_vowel_marks
 from .lexicon import Lexicon, actor_form
 
 AGENT, TARGET, NEUTRAL, MEMBER = "agent", "target", "neutral", "member"
+# a checkpoint or branch a force mans ("at the Fourth Division checkpoint", "عالحاجز تبع الفرقة الرابعة"):
+# who stopped, took or shot someone there, unless the post itself was hit
+POST = "post"
+_POST_WORDS = r"checkpoints?|roadblocks?|barriers?|branch(?:es)?"
+# the post is where the act happened or who did it (after a preposition, opening the clause, or its
+# men), not the object of the act's verb ("pelted an SDF checkpoint", "هاجموا حاجزاً لقوات النظام")
+_POST_LEAD = (r"(?:(?:^|[.!?,;:]\s*|\n\s*|\b(?:at|from|on|near|through|via|outside|by|in|to)\s+)"
+              r"(?:(?:the|an?|one|two|several|their|its)\s+)?(?:[\w-]+\s+)?)")
+_POST_BEFORE = re.compile(rf"{_POST_LEAD}(?:{_POST_WORDS})\s+(?:(?:of|belonging to|affiliated (?:to|with)|run by|manned by|operated by)\s+)"
+                          r"(?:the\s+|an?\s+)?$"
+                          r"|(?:(?<!\S)(?:ع|ب|ل)|(?<!\S)(?:علي|عند|في|من|عناصر|عنصر|امام|قرب|عبر)\s+|^|[.،,:]\s*)"
+                          r"(?:ال)?(?:حاجز|حواجز|فرع|مفرزه)(?:\s+(?!التابع|تابع|تبع)\S+){0,2}\s+"
+                          r"(?:(?:ال)?(?:تابع|تابعه)\s+|تبع\s+)?(?:ل|لل)?$", re.IGNORECASE)
+_POST_KEYS = ("checkpoint", "roadblock", "barrier", "branch", "Checkpoint", "Branch", "حاجز", "حواجز", "فرع", "مفرزه")
+_POST_AFTER = re.compile(rf"\s+(?:{_POST_WORDS})\b", re.IGNORECASE)
+_POST_OWNER_LEAD = re.compile(rf"{_POST_LEAD}$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"\s+(?:soldiers?|troops|officers?|fighters?|militiamen|militants?|personnel|servicem[ae]n|"
                            r"guards?|members?|conscripts?|recruits?|pilots?|commanders?)\b", re.IGNORECASE)
 _THINGS = (r"positions?|posts?|bases?|headquarters|depots?|warehouses?|convoys?|vehicles?|gatherings?|sites?|"
@@ -61,8 +77,9 @@ _FACILITY_KEYS = ("prison", "jail", "detention", "branch", "custody", "dungeon",
 _COUNTED = re.compile(r"(?:\b\d[\d,]*|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|some|many|"
                       r"dozens of|scores of|hundreds of|\w+teen|\w+ty))\s+$", re.IGNORECASE)
 # "an air strike, believed to be Russian": a demonym standing for the attacker
-_BELIEVED = re.compile(r"(?:believed|thought|suspected|said|likely|reportedly|probably) (?:to be |to have been )?(?:a |an )?$"
-                       r"|(?:يرجح|يعتقد|يرجح انها|يعتقد انها|يرجح انه|يعتقد انه)\s+$", re.IGNORECASE)
+# (Arabic: read without vowel marks; a source may stand between, "يُرجّح ناشطون أنها روسية")
+_BELIEVED = re.compile(r"(?:believed|thought|suspected|said|likely|reportedly|probably) (?:(?:by \w+ )?to be |to have been )?(?:a |an )?$"
+                       r"|(?<!\S)(?:يرجح|يعتقد|رجح|يشتبه|يغلب الظن)\s+(?:(?!ان)\S+\s+)?(?:ب?(?:انها|انه|انهما)\s+)?$", re.IGNORECASE)
 _OWNER_LINK = re.compile(r"\s+(?:of|belonging to|operated by)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 
 
@@ -104,7 +121,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         if form.adjectival:
             if out and out[-1].end < s and not hay[out[-1].end:s].strip():
                 continue  # "فصائل الجيش الوطني السوري": a nationality word right after a name is part of it
-            if not (_beside_weapon(hay, s, e, weapon, lex.language) or _BELIEVED.search(hay, max(0, s - 40), s)):
+            if not (_beside_weapon(hay, s, e, weapon, lex.language) or _believed(hay, s, lex.language)):
                 continue
             strength = 2
         line_start = max(hay.rfind("\n", 0, s) + 1, s - 60)
@@ -157,6 +174,12 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         elif marker != TARGET and strength < 3 and lex.language == "en" and _THING_AFTER.match(hay, e) \
                 and _OBJECT_SLOT.search(before):
             marker, strength = TARGET, 0  # "Iranian militia positions", "a Hezbollah depot": X's things were hit
+        if marker in (TARGET, MEMBER, NEUTRAL) and strength < 3 \
+                and not (lex.language == "en" and _SUBJECT_THING.search(hay, max(0, s - 90), s)) and (
+                (any(k in lead for k in _POST_KEYS) and _POST_BEFORE.search(lead))
+                or (lex.language == "en" and _POST_AFTER.match(hay, e)
+                                              and _POST_OWNER_LEAD.search(hay, max(0, s - 40), s))):
+            marker, strength = POST, 1
         out.append(ActorMention(s, e, form.actor, text[s:e], marker, strength))
     out = _quoted_groups(out, text, hay, member_marker)
     out = _nameless_agents(out, text, hay)
@@ -255,6 +278,12 @@ def _clitic(hay: str, s: int, e: int, alias: str, lex: Lexicon) -> str:
     return word[:at] if at > 0 else ""
 
 
+def _believed(hay: str, s: int, language: str) -> bool:
+    """"an air strike, believed to be Russian", "طائرات يُعتقد أنها روسية": a demonym standing for the attacker."""
+    lead = hay[max(0, s - 40):s]
+    return _BELIEVED.search(strip_vowel_marks(lead) if language == "ar" else lead) is not None
+
+
 def _weapon_of(lead: str, weapon: re.Pattern[str]) -> bool:
     m = _OWNER_LINK.search(lead)
     if m is None:
@@ -295,7 +324,7 @@ def role(m: ActorMention, *, trigger_start: int, language: str, first_trigger: i
     ثلاثة عناصر من قوات النظام"); Arabic puts the verb first, so for Arabic
     the first trigger word of the act decides.
     """
-    if m.marker == FACILITY:
+    if m.marker in (FACILITY, POST):
         return AGENT
     if m.marker == MEMBER:
         pivot = trigger_start if language == "en" else (first_trigger if first_trigger is not None else trigger_start)

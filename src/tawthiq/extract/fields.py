@@ -10,13 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
 from ..domain.enums import DatePrecision, InvolvementDegree, LocationPrecision
-from .attribution import AGENT, FACILITY, MEMBER, TARGET, ActorMention, role
+from .attribution import AGENT, FACILITY, MEMBER, POST, TARGET, ActorMention, role
 from .dates import DateMention, pick_incident_date
+from .parties import (
+    ACCUSE,
+    ANY_ACT,
+    NO_CLAIM,
+    TAKEOVER,
+    UAV,
+    WARPLANE,
+    accuser,
+    air_force,
+    issuer,
+    leaders,
+    partisan,
+    speaker,
+    winners,
+)
 from .places.unlisted import adopted
 from .report import Report, Unit, date_precision, place_mentions, usable_date
 
@@ -38,6 +54,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     inside = r.actors.between(unit.start, unit.end)
     if unit.top.trigger.event_type in _HITS_PLACES:
         inside = [a for a in inside if a.marker != FACILITY]  # a strike on a prison is not by its jailers
+    if unit.top.trigger.event_type in _HITS_PLACES or unit.top.trigger.event_type == "attack":
+        # nor one on a checkpoint by its guards: they are its target (a side, should it be a clash)
+        inside = [replace(a, marker=TARGET, strength=0) if a.marker == POST else a for a in inside]
     if unit.top.trigger.event_type == "armed-clash":
         # both sides of a clash took part ("clashes between X and Y", "X clashed with Y",
         # "attacked X's positions"): ACLED codes both; a party only backing it does not count
@@ -45,7 +64,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         if sides:
             return sides, "clash-parties"
     if unit.top.trigger.event_type == "agreement":
-        parties = _parties(r, unit, inside)  # an agreement is made by every party to it
+        # an agreement is made by every party to it, its states' leaders and "we" (the issuer) included
+        # (named in the agreement itself, they are parties even in a setting clause: "after X and Y agreed")
+        named = leaders(r, unit) + issuer(r, unit)
+        parties = distinct(sorted(named + _parties(r, unit, inside + named), key=lambda a: a.start))
         if parties:
             return parties, "agreement-parties"
     if unit.top.trigger.explicit_agents:
@@ -60,6 +82,16 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         first_party = min((a.start for a in agents if a.marker != MEMBER), default=None)
         if first_party is not None:
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
+    if agents and unit.top.trigger.event_type in TAKEOVER:
+        agents = winners(r, unit, agents, trigger_start)
+    accused = ACCUSE.search(r.hay, unit.start, unit.end)
+    if accused is not None:
+        # "… while X accused Y", "وتتهم X Y بافتعالها": neither is reported acting (a claim may name the author)
+        agents = [a for a in agents if a.start < accused.start() and not accuser(r, accused, a)]
+    if any(not speaker(r, a) for a in agents):
+        agents = [a for a in agents if not speaker(r, a)]  # "the SDF said a Turkish drone hit …": the source
+    if any(a.marker != POST for a in agents):
+        agents = [a for a in agents if a.marker != POST]  # "X arrested him at a Y checkpoint": X acted
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
@@ -69,6 +101,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         named = [a for a in chosen if a.actor != "unknown"]
         # "armed men from the Sultan Murad Division": the named group is who acted
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
+    own = issuer(r, unit)
+    if own:
+        return own, "issuer/first-person"  # "our artillery targeted …" in a group's statement
     implied = _implied_agent(r, unit)
     if implied is not None:
         return [implied], "implied-weapon"
@@ -163,6 +198,13 @@ def _unnamed(r: Report, unit: Unit) -> tuple[list[ActorMention], str]:
     sent = r.sentences[unit.sentence]
     kind = unit.top.trigger.event_type
     device, inert, bodies = ctx.get("unclaimed_device"), ctx.get("inert_device"), ctx.get("found_bodies")
+    if kind in ("mob-violence", "violent-demonstration"):
+        return [_nameless(r, unit, "other")], "other/crowd"  # a crowd or rioters of no named group (ACLED's rioters)
+    if kind == "air-drone-strike" and WARPLANE.search(r.hay, unit.start, unit.end) \
+            and not UAV.search(r.hay, unit.start, unit.end):
+        owner = air_force(r)
+        if owner is not None:
+            return [owner], "report-air-force"
     if kind in ("air-drone-strike", "shelling-artillery-missile-attack") or _DRONE.search(r.hay, unit.start, unit.end):
         return [], ""  # a "suicide drone" or a shell is no planted bomb: its firer is not read from the weapon
     suicide = kind == "suicide-bomb" or _SUICIDE.search(r.hay, unit.start, unit.end) is not None
@@ -203,7 +245,8 @@ def _nameless(r: Report, unit: Unit, actor: str) -> ActorMention:
     return ActorMention(top.start, top.end, actor, r.text[top.start:top.end], AGENT, 0)
 
 
-_VSO_SLOT = re.compile(r"\s*\S+\s+(?:من\s+)?")
+# testimony may put a kin object first: "اعتقلوا أخي عناصر من المخابرات"
+_VSO_SLOT = re.compile(r"\s*(?:(?:ابن|بنت|اخو|زوج)\S*\s+\S+\s+|\S+ي\s+)?\S+\s+(?:من\s+)?")
 
 
 def _verb_subject(r: Report, hits: list[Any], a: ActorMention) -> bool:
@@ -254,8 +297,14 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
         return
     own_sentences = {u.sentence for u, _ in items}
     for si, sent in enumerate(r.sentences):
-        m = next((m for m in attribution.finditer(r.hay, sent.start, sent.end)
-                  if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())), None)
+        found = list(attribution.finditer(r.hay, sent.start, sent.end))
+        unclaimed = NO_CLAIM.search(r.hay, sent.start, sent.end) is not None
+        # "no group claimed it, while X accused Y": one side's accusation where nobody claimed the act names
+        # no author (local sources accusing a group still attribute it)
+        m = next((m for m in found
+                  if not _NEGATED.search(r.hay, max(sent.start, m.start() - 16), m.start())
+                  and not ANY_ACT.match(r.hay, m.end())
+                  and not (unclaimed and ACCUSE.search(m.group()) and partisan(r, m))), None)
         if m is None:
             continue
         if si in own_sentences:
@@ -277,6 +326,8 @@ def apply_attributions(r: Report, items: list[tuple[Unit, Incident]]) -> None:
             continue
         lo = sent.start if si not in own_sentences else max(sent.start, m.start() - 60)
         inside = r.actors.between(lo, sent.end)
+        if ACCUSE.search(m.group()):
+            inside = [a for a in inside if not accuser(r, m, a)]
         named = distinct([a for a in inside if a.marker not in (TARGET, MEMBER)]
                           or [a for a in inside if m.start() <= a.start <= m.end() + 40])
         if not named:
