@@ -41,7 +41,22 @@ _COUNT_OF = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
-_NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|(?<!\S)دون|(?<!\S)بدون)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|\bneither|\bnor|(?<!\S)دون|(?<!\S)بدون|(?<!\S)عدم)\s+(?:\w+\s+)?$",
+                          re.IGNORECASE)
+# "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
+_LABEL_COUNT = re.compile(r"\s*:\s*")
+# "beat a man to death", "ضربوه حتى الموت": whatever the verb, the one it fell on died
+_TO_DEATH = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:to death|until (?:he|she) died|حتي (?:الموت|فارق الحياه|الوفاه))", re.IGNORECASE)
+# "they arrested me", "اعتقلوني": in a testimony the witness is the one person it befell
+_FIRST_PERSON_OBJECT = {
+    "en": re.compile(r"\b(?:(?P<detained>arrested|detained)|(?P<abducted>kidnapped|abducted)"
+                     r"|(?P<taken>seized|picked up|took|came for|dragged))\s+me\b"
+                     r"|\bI\s+was\s+(?:\w+\s+)?(?:(?P<detained_>arrested|detained)|(?P<abducted_>kidnapped|abducted))\b",
+                     re.IGNORECASE),
+    "ar": re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<detained>اعتقلوني|اعتقلني|احتجزوني|احتجزني|اوقفوني)"
+                     r"|(?P<abducted>خطفوني|اختطفوني|خطفني|اختطفني)"
+                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني))(?![\u0621-\u064a])"),
+}
 # "Ahmad al-Masri, 34, died under torture": a person's name as the subject is one person
 _NAME_SUBJECT = re.compile(r"(?-i:\b[A-Z][a-z'’]+(?:\s+(?:(?:al|el|Al|El)-|bin\s+|ibn\s+|Abu\s+|Abou\s+)?[A-Z][a-z'’]+){1,3})"
                            r"(?:\s*,\s*[^,.;]{1,50},)?\s+$")
@@ -237,6 +252,8 @@ def find_victims(
             # "الشبان الخمسة", "أطفالهما الثلاثة": a definite number after the noun counts it
             q = next((q for q in qs if 0 < q.start - ne <= 2 and hay.startswith("ال", q.start)
                       and not hay[ne:q.start].strip()), None)
+        if q is None and form.outcome and (lm := _LABEL_COUNT.match(hay, ne)) and lm.end() > ne:
+            q = next((q for q in qs if q.start == lm.end()), None)  # "Fatalities: 2"
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
@@ -248,7 +265,7 @@ def find_victims(
             rule = "count/none"
         if form.outcome and cmin is None and any(v.outcome == form.outcome for v in out):
             continue  # "… executed two men and crucified the bodies": the same victims
-        group_start = q.start if q is not None else ns
+        group_start = min(q.start, ns) if q is not None else ns
         # A subset of a group already named ("among them", "بينهم").
         if out:
             between_start = out[-1].end
@@ -278,8 +295,13 @@ def find_victims(
                     between = _REDUCED_RELATIVE.sub(" ", hay[ne:c.start], count=1)
                     if re.search(r"[.!?؟]", between) or _CLAUSE_TURN.search(between):
                         break
+                    if ns in scan.group_nouns and any(ne <= n0 < c.start for n0, _, _ in nouns):
+                        break  # "عناصر من الحسبة … على رجل حتى الموت": the nearer noun is who it befell
                     outcome, orule = c.outcome, "backward"
                     break
+        if outcome in ("injured", "tortured") and orule == "forward" and _TO_DEATH.match(hay, ne) \
+                and not _PUNCT.search(hay, ne, _TO_DEATH.match(hay, ne).end()):
+            outcome, orule = "killed", "to-death"  # "beat a man to death"
         if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
             continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
         if not outcome and ns in scan.group_nouns and lex.language == "ar" and anchor is not None and anchor < ns \
@@ -354,6 +376,12 @@ def find_victims(
         out.append(VictimMention(q.start, q.end, kind, c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
         taken.add(c.start)
+    out.extend(_first_person(hay, lex.language, start, end, default_outcome, out))
+    if any(v.start not in scan.group_nouns for v in out):
+        # "انهال عناصر من الحسبة بالضرب على رجل": members of a named group given only the act's
+        # outcome, beside someone the act fell on, are who acted
+        out = [v for v in out if not (v.start in scan.group_nouns and v.rule.endswith("outcome/event-default")
+                                      and any(w.outcome == v.outcome and w.start not in scan.group_nouns for w in out))]
     out.sort(key=lambda v: v.start)
 
     if not out and not unbound and lex.language == "en":
@@ -384,6 +412,20 @@ def find_victims(
                                              form.unit, "count/none|outcome/pronoun"))
                     break
     return out
+
+
+def _first_person(hay: str, language: str, start: int, end: int, default_outcome: str,
+                  found: Sequence[VictimMention]) -> list[VictimMention]:
+    """"They arrested me", "اعتقلوني": the witness of a testimony, one civilian, besides anyone named with them."""
+    pattern = _FIRST_PERSON_OBJECT.get(language)
+    m = pattern.search(hay, start, end) if pattern is not None else None
+    if m is None or any(v.start <= m.start() < v.end for v in found):
+        return []
+    group = next(g for g, v in m.groupdict().items() if v is not None).rstrip("_")
+    outcome = (default_outcome if default_outcome in ("detained", "abducted", "disappeared") else "detained") \
+        if group == "taken" else group
+    return [VictimMention(m.start(), m.end(), "civilian", outcome, 1, 1, "individual",
+                          "count/first-person|outcome/first-person")]
 
 
 _BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(?:من\s+)?", re.IGNORECASE)

@@ -1,0 +1,72 @@
+"""Victim groups (issue 14): a toll written as nobody, a toll written as a label, first-person
+testimony, a beating to death, relatives as victims. Sentences written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from tawthiq.extract.engine import RuleExtractor
+
+_X = RuleExtractor()
+
+
+def _groups(text: str, language: str) -> list[tuple[str, str, int | None]]:
+    incidents = _X.extract(text, language=language)
+    assert incidents, text
+    return [(str(g.kind.value), str(g.outcome.value), g.count_min) for g in incidents[0].victims]
+
+
+def _total(groups: list[tuple[str, str, int | None]], outcome: str) -> int:
+    return sum(n or 0 for _, o, n in groups if o == outcome)
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Turkish artillery shelled the outskirts of Tal Tamr at dawn. Neither fatalities nor injuries were reported.", "en"),
+    ("Regime helicopters dropped two barrels on the hills near Kabani; no casualties were reported.", "en"),
+    ("قصفت المدفعية التركية أطراف بلدة تل تمر فجر اليوم دون وقوع ضحايا.", "ar"),
+    ("قصفت قوات النظام بالمدفعية الثقيلة قرية الحويز مع عدم وقوع ضحايا.", "ar"),
+])
+def test_nobody_befell_is_no_group(text: str, language: str) -> None:
+    assert _groups(text, language) == []
+
+
+@pytest.mark.parametrize("text,language,count", [
+    ("On 12 May 2019, regime forces shelled the town of Kansafra in Idlib. Fatalities: 3.", "en", 3),
+    ("قصفت قوات النظام بلدة كنصفرة في ريف إدلب يوم 12 أيار. القتلى: 2.", "ar", 2),
+])
+def test_toll_written_as_a_label(text: str, language: str, count: int) -> None:
+    groups = _groups(text, language)
+    assert _total(groups, "killed") == count
+
+
+@pytest.mark.parametrize("text,language,detained", [
+    ("Men of the Political Security branch stopped our bus at the Qutayfah checkpoint and arrested me.", "en", 1),
+    ("At the Qutayfah checkpoint I was arrested by the Political Security branch along with two students.", "en", 3),
+    ("داهمت دورية من أمن الدولة بيتنا في حي القابون واعتقلوني أنا وأخي.", "ar", 2),
+])
+def test_the_witness_is_one_detained_civilian(text: str, language: str, detained: int) -> None:
+    groups = _groups(text, language)
+    assert _total(groups, "detained") == detained
+    assert _total(groups, "killed") == 0  # an arrest report invents no deaths
+    assert all(kind == "civilian" for kind, outcome, _ in groups if outcome == "detained")
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("An angry crowd in Jarablus beat a young man to death after accusing him of theft.", "en", "killed"),
+    ("انهال عناصر من الحسبة بالضرب على رجل حتى الموت في ساحة مدينة الميادين.", "ar", "killed"),
+    ("Hisba members flogged a shopkeeper in the main square of al-Mayadin for smoking.", "en", "injured"),
+])
+def test_a_beating_wounds_and_a_beating_to_death_kills(text: str, language: str, expected: str) -> None:
+    groups = _groups(text, language)
+    assert [(k, o, n) for k, o, n in groups] == [("civilian", expected, 1)]
+
+
+@pytest.mark.parametrize("text,language,outcome,count", [
+    ("Regime soldiers at the Kisweh checkpoint arrested my uncle and two cousins.", "en", "detained", 3),
+    ("اعتقلت قوات النظام ابن عمي على حاجز الكسوة.", "ar", "detained", 1),
+    ("قتل ثلاثة أطفال ووالدتهم بقصف مدفعي على بلدة حاس.", "ar", "killed", 4),
+    ("Artillery shelling on Hass killed three children and their mother.", "en", "killed", 4),
+])
+def test_relatives_are_each_a_civilian(text: str, language: str, outcome: str, count: int) -> None:
+    groups = _groups(text, language)
+    assert _total(groups, outcome) == count
+    assert {k for k, o, _ in groups if o == outcome} == {"civilian"}
