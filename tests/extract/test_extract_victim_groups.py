@@ -15,6 +15,11 @@ def _groups(text: str, language: str) -> list[tuple[str, str, int | None]]:
     return [(str(g.kind.value), str(g.outcome.value), g.count_min) for g in incidents[0].victims]
 
 
+def _all_groups(text: str, language: str) -> list[tuple[str, str, int | None]]:
+    return [(str(g.kind.value), str(g.outcome.value), g.count_min)
+            for i in _X.extract(text, language=language) for g in i.victims]
+
+
 def _total(groups: list[tuple[str, str, int | None]], outcome: str) -> int:
     return sum(n or 0 for _, o, n in groups if o == outcome)
 
@@ -70,3 +75,40 @@ def test_relatives_are_each_a_civilian(text: str, language: str, outcome: str, c
     groups = _groups(text, language)
     assert _total(groups, outcome) == count
     assert {k for k, o, _ in groups if o == outcome} == {"civilian"}
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # a civil council's members carry no arms
+    ("Unknown gunmen shot dead a member of the Manbij Civil Council outside his house.", "en", ("civilian", "killed", 1)),
+    ("Asayish forces arrested three members of our council in al-Darbasiyah.", "en", ("civilian", "detained", 3)),
+    # those a protest's dispersal fell on are civilians, even when only counted
+    ("Security forces dispersed a sit-in in front of the courthouse in Salamiyah and arrested two.", "en",
+     ("civilian", "detained", 2)),
+    ("فرقت قوات الأمن وقفة احتجاجية في مدينة شهبا واعتقلت خمسة.", "ar", ("civilian", "detained", 5)),
+])
+def test_kind_from_the_body_and_the_occasion(text: str, language: str, expected: tuple[str, str, int]) -> None:
+    assert expected in _all_groups(text, language)
+
+
+@pytest.mark.parametrize("text,language", [
+    ("In the Palmyra prison an interrogator raped her twice.", "en"),
+    ("He and two of the jailers raped me in the branch.", "en"),
+    ("A detainee held in Adra was subjected to sexual assault by guards, according to her relatives.", "en"),
+])
+def test_the_one_a_rape_fell_on_not_who_acted(text: str, language: str) -> None:
+    assert _groups(text, language) == [("civilian", "other", 1)]
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # a reporting verb before its subject: the activists report, they are no victims
+    ("وأكد ناشطون أن ثلاثة شبان قتلوا برصاص قوات الأمن في مدينة حمص.", "ar", [("civilian", "killed", 3)]),
+    # a singular stem with a dual ending is two
+    ("قتل مقاتلان من الفصيل بانفجار عبوة ناسفة في مدينة سرمدا.", "ar", [("combatant", "killed", 2)]),
+    # "أمام" (in front of) is no imam
+    ("أطلقت قوات الأمن الرصاص على المتظاهرين أمام مبنى المحافظة، ما أدى إلى مقتل شابين.", "ar", None),
+])
+def test_arabic_sources_and_numbers(text: str, language: str, expected: list | None) -> None:
+    groups = _groups(text, language)
+    if expected is not None:
+        assert groups == expected
+    assert all(n != 1 for _, _, n in groups)

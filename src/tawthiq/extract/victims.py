@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from ..domain.arabic import HARAKAT_CLASS
@@ -43,6 +43,19 @@ _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
 _NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|\bneither|\bnor|(?<!\S)دون|(?<!\S)بدون|(?<!\S)عدم)\s+(?:\w+\s+)?$",
                           re.IGNORECASE)
+# "ويقول ناشطون إن …", "وأفاد أهالي بأن …": a reporting verb before its subject, then what was said
+_AR_SOURCE_BEFORE = re.compile(r"(?<!\S)[وف]?(?:قال|قالت|يقول|تقول|اكد|اكدت|يؤكد|تؤكد|افاد|افادت|يفيد|ذكر|ذكرت|يذكر|"
+                               r"روى|يروي|اشار|اوضح|تحدث)\s+$")
+_AR_SOURCE_AFTER = re.compile(r"\S*\s+(?:\S+\s+)?(?:ان|بان|لـ?\S+|:)")
+# A demonstration, a sit-in, a march: the people in it carry no arms
+_PROTEST = re.compile(r"\b(?:demonstrat(?:ion|ions|ors?)|protest(?:s|ers?|ors?)?|sit-ins?|rall(?:y|ies)|marchers|vigil)\b|"
+                      r"(?:مظاهر|متظاهر|تظاهر|اعتصام|وقفه احتجاجيه|احتجاج)", re.IGNORECASE)
+_PROTEST_OUTCOMES = frozenset({"killed", "injured", "detained", "abducted", "disappeared"})
+# "a member of the Deir ez-Zor Civil Council", "عضو في المجلس المحلي": a civil body's members carry no arms
+_CIVIL_COUNCIL = re.compile(r"\s+(?:of|from|in)\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?"
+                            r"(?:civil|local|municipal|city|town|village)\s+council\b|\s+of\s+our\s+council\b|"
+                            r"\s+(?:في|من)\s+(?:ال)?مجلس\s+(?:ال)?(?:مدني|محلي)", re.IGNORECASE)
+_EN_SOURCE_BEFORE = re.compile(r"\baccording to\s+(?:the\s+|his\s+|her\s+|their\s+|local\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 # "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
 _LABEL_COUNT = re.compile(r"\s*:\s*")
 # "beat a man to death", "ضربوه حتى الموت": whatever the verb, the one it fell on died
@@ -51,11 +64,13 @@ _TO_DEATH = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:to death|until (?:he|she) died
 _FIRST_PERSON_OBJECT = {
     "en": re.compile(r"\b(?:(?P<detained>arrested|detained)|(?P<abducted>kidnapped|abducted)"
                      r"|(?P<taken>seized|picked up|took|came for|dragged))\s+me\b"
-                     r"|\bI\s+was\s+(?:\w+\s+)?(?:(?P<detained_>arrested|detained)|(?P<abducted_>kidnapped|abducted))\b",
+                     r"|\bI\s+was\s+(?:\w+\s+)?(?:(?P<detained_>arrested|detained)|(?P<abducted_>kidnapped|abducted))\b"
+                     r"|\b(?P<other>raped)\s+(?:and\s+\w+\s+)?(?:me|her|him)\b",
                      re.IGNORECASE),
     "ar": re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<detained>اعتقلوني|اعتقلني|احتجزوني|احتجزني|اوقفوني)"
                      r"|(?P<abducted>خطفوني|اختطفوني|خطفني|اختطفني)"
-                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني))(?![\u0621-\u064a])"),
+                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
+                     r"(?![\u0621-\u064a])"),
 }
 # "Ahmad al-Masri, 34, died under torture": a person's name as the subject is one person
 _NAME_SUBJECT = re.compile(r"(?-i:\b[A-Z][a-z'’]+(?:\s+(?:(?:al|el|Al|El)-|bin\s+|ibn\s+|Abu\s+|Abou\s+)?[A-Z][a-z'’]+){1,3})"
@@ -157,12 +172,19 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
         if inside_span(a_spans, at):
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = lex.noun_of[i]
+        if lex.language == "ar" and form.number == "singular" and m.group().endswith(("ون", "ين", "ات", "ان")):
+            # "ناشطون", "مقاتلان": a singular stem with a plural or dual ending is no one person
+            form = replace(form, number="dual" if m.group().endswith("ان") else "plural")
+        if lex.language == "ar" and _AR_SOURCE_BEFORE.search(hay, max(0, at - 14), at) and _AR_SOURCE_AFTER.match(hay, m.end()):
+            continue  # "وأكد ناشطون أن …": who reports, not who suffered
         after = hay[m.end():m.end() + 30]
         stripped = after.lstrip()
         if rv is not None and len(after) - len(stripped) <= 2 and rv.match(stripped):
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
+        if lex.language == "en" and _EN_SOURCE_BEFORE.search(hay, max(0, at - 24), at):
+            continue  # "according to her relatives", "activists told": who reports
         if _NONE_AFTER.match(after) or _NONE_BEFORE.search(hay, max(0, at - 12), at):
             continue  # "Fatalities: 0", "no casualties", "لا ضحايا": nobody befell
         if inside_span(a_spans, m.end() + len(after) - len(after.lstrip()) + (_of_len(after))):
@@ -234,9 +256,9 @@ def find_victims(
             # "members of one family", "عناصر الدفاع المدني": a body of unarmed people
             kind = "civilian"
             skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < body)
-        if ns in scan.group_nouns and (ab := ctx.get("agent_before_noun")) is not None \
+        if (ns in scan.group_nouns or form.kind == "combatant") and (ab := ctx.get("agent_before_noun")) is not None \
                 and ab.search(hay[max(start, ns - 30):ns]):
-            continue  # "برصاص عناصر من X", "shot by members of X": who acted
+            continue  # "برصاص عناصر من X", "shot by members of X", "assaulted by guards": who acted
         if form.inherit:
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
@@ -376,7 +398,10 @@ def find_victims(
         out.append(VictimMention(q.start, q.end, kind, c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
         taken.add(c.start)
-    out.extend(_first_person(hay, lex.language, start, end, default_outcome, out))
+    out = _first_person(hay, lex.language, start, end, default_outcome, out)
+    if any(v.kind == "unknown" for v in out) and _PROTEST.search(hay, sentence_start if sentence_start is not None else start, end):
+        # "dispersed a sit-in …, arresting two": those a protest's dispersal fell on are civilians
+        out = [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in _PROTEST_OUTCOMES else v for v in out]
     if any(v.start not in scan.group_nouns for v in out):
         # "انهال عناصر من الحسبة بالضرب على رجل": members of a named group given only the act's
         # outcome, beside someone the act fell on, are who acted
@@ -415,17 +440,23 @@ def find_victims(
 
 
 def _first_person(hay: str, language: str, start: int, end: int, default_outcome: str,
-                  found: Sequence[VictimMention]) -> list[VictimMention]:
-    """"They arrested me", "اعتقلوني": the witness of a testimony, one civilian, besides anyone named with them."""
+                  found: list[VictimMention]) -> list[VictimMention]:
+    """``found`` with the witness of a testimony ("they arrested me", "اعتقلوني": one civilian besides anyone
+    named with them) or the one a rape fell on ("raped her"); a group named just before the verb with only
+    the act's outcome is who acted ("an officer raped her", "four men took me")."""
     pattern = _FIRST_PERSON_OBJECT.get(language)
     m = pattern.search(hay, start, end) if pattern is not None else None
     if m is None or any(v.start <= m.start() < v.end for v in found):
-        return []
+        return found
     group = next(g for g, v in m.groupdict().items() if v is not None).rstrip("_")
+    found = [v for v in found if not (v.end <= m.start() and v.rule.endswith(("outcome/event-default", "outcome/only-person"))
+                                      and not _PUNCT.search(hay, v.end, m.start()))]
+    if group == "other" and any(v.outcome == "other" for v in found):
+        return found  # "raped her": the woman already named
     outcome = (default_outcome if default_outcome in ("detained", "abducted", "disappeared") else "detained") \
         if group == "taken" else group
-    return [VictimMention(m.start(), m.end(), "civilian", outcome, 1, 1, "individual",
-                          "count/first-person|outcome/first-person")]
+    return [*found, VictimMention(m.start(), m.end(), "civilian", outcome, 1, 1, "individual",
+                                  "count/first-person|outcome/first-person")]
 
 
 _BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(?:من\s+)?", re.IGNORECASE)
@@ -433,6 +464,8 @@ _BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(
 
 def _civilian_body(hay: str, ne: int, ctx: dict[str, Any]) -> int | None:
     """The end of a civilian body named right after a group noun ("members of one family"), if any."""
+    if (council := _CIVIL_COUNCIL.match(hay, ne, min(len(hay), ne + 80))) is not None:
+        return council.end()
     body = ctx.get("civilian_body")
     if body is None:
         return None
