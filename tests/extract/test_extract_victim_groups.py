@@ -112,3 +112,38 @@ def test_arabic_sources_and_numbers(text: str, language: str, expected: list | N
     if expected is not None:
         assert groups == expected
     assert all(n != 1 for _, _, n in groups)
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # the word before a toll noun says whose, the count before both counts it
+    ("Russian jets struck the village of Kafr Sajna; local sources reported 6 civilian deaths.", "en",
+     [("civilian", "killed", 6)]),
+    # the count between "bodies of" and its noun counts the bodies
+    ("Civil defence teams recovered the bodies of 9 people from a collapsed building in Jisr al-Shughur.", "en",
+     [("civilian", "killed", 9)]),
+    ("Villagers found a mass grave holding the remains of at least 30 people near Tabqa.", "en",
+     [("civilian", "killed", 30)]),
+    ("عثر الأهالي على جثث خمسة شبان مكبلي الأيدي قرب بلدة إنخل.", "ar", [("civilian", "killed", 5)]),
+])
+def test_toll_nouns_take_the_count_and_kind_of_their_words(text: str, language: str, expected: list) -> None:
+    assert _groups(text, language) == expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # "led away" detains; supporters of a party are people
+    ("وداهمت دورية من المخابرات بلدة تفتناز واقتادت ما لا يقل عن 12 شاباً إلى جهة مجهولة.", "ar",
+     ("civilian", "detained", 12)),
+    ("اعتقلت قوات الأسايش خمسة من أنصار حزب يكيتي في مدينة عامودا.", "ar", ("civilian", "detained", 5)),
+    # a number after a label and a comma is a count, not the label's number
+    ("Military police raided the camp's third section, 14 people detained.", "en", ("civilian", "detained", 14)),
+])
+def test_detained_groups(text: str, language: str, expected: tuple[str, str, int]) -> None:
+    assert expected in _all_groups(text, language)
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Police dispersed the vigil and arrested four participants, one of them a well-known lawyer.", "en"),
+    ("فرقت قوات الأمن الوقفة الاحتجاجية واعتقلت أربعة من المشاركين، أحدهم محام معروف.", "ar"),
+])
+def test_one_of_them_is_already_counted(text: str, language: str) -> None:
+    assert sum(n or 0 for _, o, n in _all_groups(text, language) if o == "detained") == 4

@@ -56,6 +56,9 @@ _CIVIL_COUNCIL = re.compile(r"\s+(?:of|from|in)\s+(?:the\s+|our\s+|their\s+|its\
                             r"(?:civil|local|municipal|city|town|village)\s+council\b|\s+of\s+our\s+council\b|"
                             r"\s+(?:في|من)\s+(?:ال)?مجلس\s+(?:ال)?(?:مدني|محلي)", re.IGNORECASE)
 _EN_SOURCE_BEFORE = re.compile(r"\baccording to\s+(?:the\s+|his\s+|her\s+|their\s+|local\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_ONE_OF_THEM = re.compile(r"(?:\bone of (?:them|whom)|(?<!\S)(?:احدهم|احداهم|احدهما|احداهن|احداهما))[\s,،]+(?:(?:was|is|an?|the)\s+)?(?:[\w-]+\s+)?$",
+                          re.IGNORECASE)
+_INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
 # "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
 _LABEL_COUNT = re.compile(r"\s*:\s*")
 # "beat a man to death", "ضربوه حتى الموت": whatever the verb, the one it fell on died
@@ -237,20 +240,32 @@ def find_victims(
     unbound: list[tuple[int, int, str, int | None, int | None, str, str]] = []
     skip: set[int] = set()
     previous_kind = "unknown"
+    modifier: tuple[int, int, str] | None = None  # (index, start, kind) of a noun heading no phrase ("civilian deaths")
     for i, (ns, ne, form) in enumerate(nouns):
         if i in skip:
             continue
         kind = form.kind
+        carried, modifier = (modifier if modifier is not None and modifier[0] == i - 1 else None), None
+        if carried is not None and kind == "unknown":
+            kind = carried[2]  # "5 civilian deaths": the word before says whose
+        inner = None  # "جثث أربعة رجال", "remains of at least 50 people": the count of the second noun
         # "bodies of ISIS members", "جثث عناصر": the second noun says whose.
         if i + 1 < len(nouns):
             ns2, _, form2 = nouns[i + 1]
             gap = hay[ne:ns2]
             joined = re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", gap, re.IGNORECASE) if lex.language == "en" \
                 else re.fullmatch(r"\s+(?:من\s+)?", gap)
+            if not joined and form.outcome and not form.inherit:
+                inner = next((q for q in qs if ne < q.start and q.end < ns2 and _INNER_BEFORE.fullmatch(hay, ne, q.start)
+                              and not hay[q.end:ns2].strip()), None)
+                joined = inner is not None and (lex.language == "ar" or "of" in hay[ne - 3:inner.start].lower())
+                inner = inner if joined else None
             if joined and form.kind == "unknown" and not form.inherit:
                 kind = form2.kind
                 skip.add(i + 1)
+                inner = inner or next((q for q in qs if ne < q.start and q.end <= ns2), None)  # "bodies of 7 people"
             elif 0 < ns2 - ne <= 1 and not form2.inherit and hay[ns2] != "و":
+                modifier = (i, carried[1] if carried is not None else ns, kind)
                 continue  # "rebel commander", "ناشطاً إعلامياً": the last noun heads the phrase
         if kind == "combatant" and (body := _civilian_body(hay, ne, ctx)) is not None:
             # "members of one family", "عناصر الدفاع المدني": a body of unarmed people
@@ -268,8 +283,10 @@ def find_victims(
             continue  # "their bodies", "جثثهم": the victims already named
         if out and ns - out[-1].end <= 30 and _FROM.fullmatch(hay, max(start, out[-1].end), ns):
             continue  # "nine civilians from one family": where the victims come from
-        q = next((q for q in qs if q.start <= ns < q.end), None) or \
-            _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
+        at = carried[1] if carried is not None else ns
+        below = [n for n in nouns[:i] if n[1] <= at]
+        q = next((q for q in qs if q.start <= ns < q.end), None) or inner or \
+            _count_for(at, hay, qs, below[-1][1] if below else start)
         if q is None and lex.language == "ar" and form.number not in ("singular", "dual"):
             # "الشبان الخمسة", "أطفالهما الثلاثة": a definite number after the noun counts it
             q = next((q for q in qs if 0 < q.start - ne <= 2 and hay.startswith("ال", q.start)
@@ -288,6 +305,8 @@ def find_victims(
         if form.outcome and cmin is None and any(v.outcome == form.outcome for v in out):
             continue  # "… executed two men and crucified the bodies": the same victims
         group_start = min(q.start, ns) if q is not None else ns
+        if _ONE_OF_THEM.search(hay, max(start, group_start - 30), group_start):
+            continue  # "three of the protesters, one of them a well-known activist": already counted
         # A subset of a group already named ("among them", "بينهم").
         if out:
             between_start = out[-1].end
