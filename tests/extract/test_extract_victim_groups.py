@@ -147,3 +147,24 @@ def test_detained_groups(text: str, language: str, expected: tuple[str, str, int
 ])
 def test_one_of_them_is_already_counted(text: str, language: str) -> None:
     assert sum(n or 0 for _, o, n in _all_groups(text, language) if o == "detained") == 4
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # people in a shop or a street are civilians
+    ("A hand grenade was thrown at a bakery in Nawa at dawn, injuring the owner and three customers.", "en",
+     [("civilian", "injured", 1), ("civilian", "injured", 3)]),
+    # a lost limb and a breathing difficulty are injuries
+    ("An old mine exploded under a farmer near Tal Abyad this morning, and he lost his right leg.", "en",
+     [("civilian", "injured", 1)]),
+    ("Medics said 14 people suffered breathing difficulties after helicopters dropped chlorine barrels on Kafr Zita.",
+     "en", [("civilian", "injured", 14)]),
+    # mourning names the dead; the construct form "مقاتلي" is a fighter
+    ("Drones struck a convoy near Maaret al-Numan; loyalist pages mourned 6 soldiers.", "en",
+     [("combatant", "killed", 6)]),
+    ("دارت اشتباكات بين قوات النظام وفصائل المعارضة قرب بلدة اللطامنة قتل خلالها خمسة من مقاتلي الفصائل.", "ar",
+     [("combatant", "killed", 5)]),
+    ("Regime shelling hit the neighbourhood of al-Waer, and the field hospital documented 8 martyrs.", "en",
+     [("unknown", "killed", 8)]),
+])
+def test_more_victim_words(text: str, language: str, expected: list) -> None:
+    assert _groups(text, language) == expected
