@@ -168,3 +168,15 @@ def test_one_of_them_is_already_counted(text: str, language: str) -> None:
 ])
 def test_more_victim_words(text: str, language: str, expected: list) -> None:
     assert _groups(text, language) == expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # the dead of a strike on homes or a market are civilians when the sentence names no fighters
+    ("قصف مدفعي عنيف على حي الوعر في حمص أدى إلى سقوط أربعة شهداء.", "ar", [("civilian", "killed", 4)]),
+    ("A fighter jet fired missiles at a residential building in Jisr al-Shughur, killing 5.", "en",
+     [("civilian", "killed", 5)]),
+    # … but not when it names positions or a front: the kind stays unknown
+    ("Regime shelling on rebel positions near the neighbourhood of Jobar killed 5.", "en", [("unknown", "killed", 5)]),
+])
+def test_kind_from_the_place_struck(text: str, language: str, expected: list) -> None:
+    assert _groups(text, language) == expected

@@ -58,6 +58,18 @@ _CIVIL_COUNCIL = re.compile(r"\s+(?:of|from|in)\s+(?:the\s+|our\s+|their\s+|its\
 _EN_SOURCE_BEFORE = re.compile(r"\baccording to\s+(?:the\s+|his\s+|her\s+|their\s+|local\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _ONE_OF_THEM = re.compile(r"(?:\bone of (?:them|whom)|(?<!\S)(?:احدهم|احداهم|احدهما|احداهن|احداهما))[\s,،]+(?:(?:was|is|an?|the)\s+)?(?:[\w-]+\s+)?$",
                           re.IGNORECASE)
+# Places where people live, buy or learn, and weapons that choose no target
+_CIVILIAN_SITE = re.compile(
+    r"\b(?:residential|neighbou?rhoods?|homes?|houses?|market(?:place)?s?|souq|schools?|hospitals?|bakery|bakeries|"
+    r"bread queue|restaurants?|mosques?|camps? for (?:the )?displaced|chlorine|sarin|toxic gas|poison(?:ous)? gas)\b|"
+    r"(?<!\S)(?:[وفبل]?(?:ال)?(?:حي|احياء|سكني|سكنيه|منزل|منازل|سوق|اسواق|مدرسه|مدارس|مشفي|مستشفي|فرن|مخبز|مسجد|جامع|"
+    r"مخيم)|غاز\S* (?:الكلور|السارين|سام)|الكلور|السارين)(?!\S)", re.IGNORECASE)
+_ARMED_SITE = re.compile(r"\b(?:clash(?:es)?|battles?|fighting|front(?:line)?s?|positions?|bases?|headquarters|checkpoints?|"
+                         r"convoy|barracks|airport|depot)\b|(?<!\S)[وفبل]?(?:ال)?(?:اشتباك\S*|معارك|معركه|جبه\S*|"
+                         r"مواقع|موقع|مقر|مقرات|حاجز|ثكنه|مطار|رتل|خط التماس)(?!\S)", re.IGNORECASE)
+_NOUN_AS_ADJECTIVE = re.compile(r"(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|held|controlled|"
+                                r"territory|territories|strongholds?|lines?|vehicles?|convoys?|headquarters|bases?|"
+                                r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
 _INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
 # "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
 _LABEL_COUNT = re.compile(r"\s*:\s*")
@@ -186,6 +198,8 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
+        if lex.language == "en" and _NOUN_AS_ADJECTIVE.match(after):
+            continue  # "fighter jets", "rebel positions", "rebel-held": a word of a thing, not a person
         if lex.language == "en" and _EN_SOURCE_BEFORE.search(hay, max(0, at - 24), at):
             continue  # "according to her relatives", "activists told": who reports
         if _NONE_AFTER.match(after) or _NONE_BEFORE.search(hay, max(0, at - 12), at):
@@ -418,6 +432,8 @@ def find_victims(
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
         taken.add(c.start)
     out = _first_person(hay, lex.language, start, end, default_outcome, out)
+    if any(v.kind == "unknown" and v.outcome in ("killed", "injured") for v in out):
+        out = _civilian_site(scan, out, sentence_start if sentence_start is not None else start, end)
     if any(v.kind == "unknown" for v in out) and _PROTEST.search(hay, sentence_start if sentence_start is not None else start, end):
         # "dispersed a sit-in …, arresting two": those a protest's dispersal fell on are civilians
         out = [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in _PROTEST_OUTCOMES else v for v in out]
@@ -476,6 +492,19 @@ def _first_person(hay: str, language: str, start: int, end: int, default_outcome
         if group == "taken" else group
     return [*found, VictimMention(m.start(), m.end(), "civilian", outcome, 1, 1, "individual",
                                   "count/first-person|outcome/first-person")]
+
+
+def _civilian_site(scan: VictimScan, out: list[VictimMention], lo: int, hi: int) -> list[VictimMention]:
+    """"Shelling on a residential neighbourhood left three martyrs": the dead and wounded of a strike on
+    homes, a market, a school or a bakery, or of a poison gas, are civilians, unless the sentence names
+    fighters, positions or a front."""
+    hay = scan.hay
+    if not _CIVILIAN_SITE.search(hay, lo, hi) or _ARMED_SITE.search(hay, lo, hi) \
+            or any(f.kind == "combatant" for _, _, f in _between(scan.nouns, scan.noun_starts, lo, hi)) \
+            or any(lo <= a < hi for a in scan.fighter_names):
+        return out
+    return [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in ("killed", "injured") else v
+            for v in out]
 
 
 _BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(?:من\s+)?", re.IGNORECASE)
