@@ -163,7 +163,7 @@ def test_one_of_them_is_already_counted(text: str, language: str) -> None:
      [("combatant", "killed", 6)]),
     ("دارت اشتباكات بين قوات النظام وفصائل المعارضة قرب بلدة اللطامنة قتل خلالها خمسة من مقاتلي الفصائل.", "ar",
      [("combatant", "killed", 5)]),
-    ("Regime shelling hit the neighbourhood of al-Waer, and the field hospital documented 8 martyrs.", "en",
+    ("Regime shelling hit the hills around al-Waer, and medics counted 8 martyrs.", "en",
      [("unknown", "killed", 8)]),
 ])
 def test_more_victim_words(text: str, language: str, expected: list) -> None:

@@ -67,7 +67,7 @@ _CIVILIAN_SITE = re.compile(
 _ARMED_SITE = re.compile(r"\b(?:clash(?:es)?|battles?|fighting|front(?:line)?s?|positions?|bases?|headquarters|checkpoints?|"
                          r"convoy|barracks|airport|depot)\b|(?<!\S)[وفبل]?(?:ال)?(?:اشتباك\S*|معارك|معركه|جبه\S*|"
                          r"مواقع|موقع|مقر|مقرات|حاجز|ثكنه|مطار|رتل|خط التماس)(?!\S)", re.IGNORECASE)
-_NOUN_AS_ADJECTIVE = re.compile(r"(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|held|controlled|"
+_NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|"
                                 r"territory|territories|strongholds?|lines?|vehicles?|convoys?|headquarters|bases?|"
                                 r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
 _INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
