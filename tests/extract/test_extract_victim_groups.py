@@ -180,3 +180,27 @@ def test_more_victim_words(text: str, language: str, expected: list) -> None:
 ])
 def test_kind_from_the_place_struck(text: str, language: str, expected: list) -> None:
     assert _groups(text, language) == expected
+
+
+@pytest.mark.parametrize("text,language,outcome,count", [
+    # counted members of an armed party named as an actor are victims, each conjunct with its count
+    ("Opposition factions repelled the assault; at least 9 regime soldiers and 4 rebels were killed, sources said.",
+     "en", "killed", 13),
+    ("Tribal gunmen attacked SDF positions in Diban; sources put the toll at 5 SDF members and 3 tribal fighters killed.",
+     "en", "killed", 8),
+    # an Arabic dual with a possessive: "وطفلاه" are two
+    ("قتل رجل وطفلاه بانفجار لغم أرضي قرب منزلهم في بلدة معدان.", "ar", "killed", 3),
+    # a plural pronoun object is the group named before
+    ("An angry crowd in al-Bab attacked a van carrying three men accused of stealing, injuring them.", "en",
+     "injured", 3),
+])
+def test_counts_across_the_sentence(text: str, language: str, outcome: str, count: int) -> None:
+    assert _total(_all_groups(text, language), outcome) == count
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Residents of Azaz beat two men accused of kidnapping a child near the market.", "en"),
+    ("أعدم عناصر التنظيم رجلاً بتهمة خطف الأطفال في ساحة مدينة الميادين.", "ar"),
+])
+def test_a_charge_is_nothing_that_befell(text: str, language: str) -> None:
+    assert all(o != "abducted" for _, o, _ in _all_groups(text, language))

@@ -37,6 +37,7 @@ _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 # "a woman and her daughter": a relative joined by "and" is one more person, not the same one
 _PRONOUN_OBJECT = re.compile(r"\s+(?:him|her)\b", re.IGNORECASE)
+_PLURAL_OBJECT = re.compile(r"\s+(?:them|both(?: of them)?|all of them)\b", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+of\s+(?:his|her|their)\s+$", re.IGNORECASE)
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
@@ -70,6 +71,8 @@ _ARMED_SITE = re.compile(r"\b(?:clash(?:es)?|battles?|fighting|front(?:line)?s?|
 _NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|"
                                 r"territory|territories|strongholds?|lines?|vehicles?|convoys?|headquarters|bases?|"
                                 r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
+_ACCUSED_OF = re.compile(r"\b(?:accused of|charged with|on (?:the )?charges? of|suspected of|convicted of)\s+(?:\w+\s+)?$|"
+                         r"(?<!\S)(?:بتهمه|بتهم|يتهم\S*|تتهم\S*|متهم\S*|باتهام\S*|اتهام\S*)\s+(?:\S+\s+){0,4}$", re.IGNORECASE)
 _INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
 # "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
 _LABEL_COUNT = re.compile(r"\s*:\s*")
@@ -125,6 +128,8 @@ class _Cue:
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
     out = []
     for i, m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
+        if _ACCUSED_OF.search(hay, max(start, m.start() - 40), m.start()):
+            continue  # "two men accused of kidnapping a child", "بتهمة الخطف": a charge, nothing that befell
         cue = lex.outcome_of[i]
         word = m.group().strip()
         forward = cue.direction == "forward" or (lex.language == "ar")
@@ -177,6 +182,7 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     ctx = lex.context
     rv = ctx.get("reporting_verb")
     q_starts = sorted((q.start, q.end) for q in quantities)
+    q_ends = frozenset(q.end for q in quantities)
     a_spans = sorted((a.start, a.end) for a in actors)
     nouns = []
     group_nouns: set[int] = set()
@@ -184,7 +190,7 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
         at = m.start()
         if inside_span(q_starts, at) and not any(abs(qe - m.end()) <= 2 for qs, qe in q_starts if qs <= at < qe):
             continue  # "more" in "more than 80" (but a dual, "طفلان", is its own count)
-        if inside_span(a_spans, at):
+        if inside_span(a_spans, at) and not _counted_actor(a_spans, q_ends, at):  # but "5 rebels" are people
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = lex.noun_of[i]
         if lex.language == "ar" and form.number == "singular" and m.group().endswith(("ون", "ين", "ات", "ان")):
@@ -212,6 +218,12 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     fighters = tuple(sorted(a.start for a in actors if _FIGHTER_NAME.search(hay, a.start, a.end)))
     return VictimScan(hay, lex, nouns, cues, qs, frozenset(group_nouns), [n[0] for n in nouns],
                       [c.start for c in cues], [q.start for q in qs], fighters, tuple(a_spans))
+
+
+def _counted_actor(spans: list[tuple[int, int]], q_ends: frozenset[int], at: int) -> bool:
+    """Whether the actor's name holding ``at`` is counted right before it ("5 rebels", "4 tribal fighters")."""
+    i = bisect_right(spans, (at, 1 << 60)) - 1
+    return i >= 0 and any(spans[i][0] - d in q_ends for d in (1, 2))
 
 
 def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -393,6 +405,14 @@ def find_victims(
                 out.append(VictimMention(gs, ge, kind, c.outcome, cmin, cmax, unit, f"{rule}|outcome/pronoun-object"))
                 unbound.remove(before[-1])
                 taken.add(c.start)
+        # "attacked a car carrying two men …, injuring both": the plural pronoun is the group named before
+        elif c.forward and c.start not in taken and unbound and _PLURAL_OBJECT.match(hay, c.end):
+            before = [u for u in unbound if u[1] <= c.start and u[3] != 1]
+            if before and not any(v.outcome == c.outcome and v.end <= c.start for v in out):
+                gs, ge, kind, cmin, cmax, unit, rule = before[-1]
+                out.append(VictimMention(gs, ge, kind, c.outcome, cmin, cmax, unit, f"{rule}|outcome/pronoun-object"))
+                unbound.remove(before[-1])
+                taken.add(c.start)
     if not out and unbound and default_outcome:
         # "A woman … told investigators she was … subjected to rape": the one
         # person the sentence names is the one the act fell on.
@@ -486,7 +506,7 @@ def _first_person(hay: str, language: str, start: int, end: int, default_outcome
     group = next(g for g, v in m.groupdict().items() if v is not None).rstrip("_")
     found = [v for v in found if not (v.end <= m.start() and v.rule.endswith(("outcome/event-default", "outcome/only-person"))
                                       and not _PUNCT.search(hay, v.end, m.start()))]
-    if group == "other" and any(v.outcome == "other" for v in found):
+    if group == "other" and any(v.outcome == "other" and v.end <= m.start() for v in found):
         return found  # "raped her": the woman already named
     outcome = (default_outcome if default_outcome in ("detained", "abducted", "disappeared") else "detained") \
         if group == "taken" else group
