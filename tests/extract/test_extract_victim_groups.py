@@ -204,3 +204,13 @@ def test_counts_across_the_sentence(text: str, language: str, outcome: str, coun
 ])
 def test_a_charge_is_nothing_that_befell(text: str, language: str) -> None:
     assert all(o != "abducted" for _, o, _ in _all_groups(text, language))
+
+
+@pytest.mark.parametrize("text,language,count", [
+    ("Helicopters dropped chlorine barrels on Talmenes. A family of five - parents and three children - died of suffocation.",
+     "en", 5),
+    ("A displaced family of seven was killed when a shell hit their tent near Atmeh.", "en", 7),
+    ("أدى القصف إلى مقتل عائلة كاملة مؤلفة من ستة أفراد، بينهم أربعة أطفال، في بلدة كفرنبل.", "ar", 6),
+])
+def test_a_family_of_n_is_n_people(text: str, language: str, count: int) -> None:
+    assert _total(_all_groups(text, language), "killed") == count

@@ -73,6 +73,11 @@ _NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|(?:\s+|-)(?:jets?|plane
                                 r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\b(?:accused of|charged with|on (?:the )?charges? of|suspected of|convicted of)\s+(?:\w+\s+)?$|"
                          r"(?<!\S)(?:بتهمه|بتهم|يتهم\S*|تتهم\S*|متهم\S*|باتهام\S*|اتهام\S*)\s+(?:\S+\s+){0,4}$", re.IGNORECASE)
+_FAMILY_OF = (re.compile(r"\s+of\s+", re.IGNORECASE),
+              re.compile(r"\s+(?:كامله\s+)?(?:(?:مؤلفه|مكونه|تتالف|تتكون)\s+)?من\s+"))
+_PUNCT_STOP = re.compile(r"[.;!?؟؛]")
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|many|several|some|these|those|their)\s+$", re.IGNORECASE)
+_EN_ADJECTIVE_CUE = re.compile(r"displaced", re.IGNORECASE)
 _INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
 # "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
 _LABEL_COUNT = re.compile(r"\s*:\s*")
@@ -128,6 +133,9 @@ class _Cue:
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
     out = []
     for i, m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
+        if lex.language == "en" and _DETERMINER_BEFORE.search(hay, max(start, m.start() - 12), m.start()) \
+                and _EN_ADJECTIVE_CUE.fullmatch(m.group().strip()):
+            continue  # "a displaced family", "the wounded man": a word saying who, not what befell here
         if _ACCUSED_OF.search(hay, max(start, m.start() - 40), m.start()):
             continue  # "two men accused of kidnapping a child", "بتهمة الخطف": a charge, nothing that befell
         cue = lex.outcome_of[i]
@@ -319,6 +327,15 @@ def find_victims(
                       and not hay[ne:q.start].strip()), None)
         if q is None and form.outcome and (lm := _LABEL_COUNT.match(hay, ne)) and lm.end() > ne:
             q = next((q for q in qs if q.start == lm.end()), None)  # "Fatalities: 2"
+        unit = form.unit
+        if q is None and unit == "family" and form.number == "singular" \
+                and (fm := _FAMILY_OF[lex.language == "ar"].match(hay, ne)) is not None \
+                and (q := next((q for q in qs if q.start == fm.end()), None)) is not None:
+            # "a family of six", "عائلة مؤلفة من سبعة أفراد": the people, counted; who they were
+            # ("- parents and four children -", "أفراد") is no group of its own
+            unit = "individual"
+            verb = next((c.start for c in cues if c.start >= q.end), end)
+            skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < verb and not _PUNCT_STOP.search(hay, q.end, nouns[j][0]))
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
@@ -380,7 +397,7 @@ def find_victims(
             # the act's victims, unless they were already named with a result word
             outcome, orule = default_outcome, "event-default"
         if not outcome:
-            unbound.append((group_start, ne, kind, cmin, cmax, form.unit, rule))
+            unbound.append((group_start, ne, kind, cmin, cmax, unit, rule))
             continue
         # An uncounted singular next to a counted group with the same outcome
         # is that group's apposition ("two civilians, a woman and her son").
@@ -393,7 +410,8 @@ def find_victims(
                 v.outcome == outcome and v.count_min is not None and v.rule.split("|")[0] != "count/singular" for v in out):
             continue
         end_at = nouns[i + 1][1] if (i + 1) in skip else ne
-        out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
+        end_at = max(end_at, q.end) if q is not None else end_at  # "a family of four": its count comes after
+        out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, unit, f"{rule}|outcome/{orule}"))
         previous_kind = kind
 
     for c in cues:
