@@ -214,3 +214,11 @@ def test_a_charge_is_nothing_that_befell(text: str, language: str) -> None:
 ])
 def test_a_family_of_n_is_n_people(text: str, language: str, count: int) -> None:
     assert _total(_all_groups(text, language), "killed") == count
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Masked gunmen killed him outside his shop in Jasim in May 2019.", "en", [("civilian", "killed", 1)]),
+    ("أوقفت دورية من الأمن العسكري الحافلة عند حاجز القطيفة واعتقلوه أمام الركاب.", "ar", [("civilian", "detained", 1)]),
+])
+def test_a_pronoun_object_is_one_person(text: str, language: str, expected: list) -> None:
+    assert _all_groups(text, language) == expected

@@ -78,6 +78,12 @@ _FAMILY_OF = (re.compile(r"\s+of\s+", re.IGNORECASE),
 _PUNCT_STOP = re.compile(r"[.;!?؟؛]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|many|several|some|these|those|their)\s+$", re.IGNORECASE)
 _EN_ADJECTIVE_CUE = re.compile(r"displaced", re.IGNORECASE)
+_ONE_OBJECT = (
+    re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
+               r"|(?P<abducted>kidnapped|abducted)|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE),
+    re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<killed>قتلوه|قتلوها|اعدموه|اعدموها|اغتالوه)|(?P<detained>اعتقلوه|اعتقلوها|احتجزوه)"
+               r"|(?P<abducted>خطفوه|خطفوها|اختطفوه|اختطفوها)|(?P<act>اخدوه|اخذوه|اقتادوه|اقتادوها|قوصوه))(?![\u0621-\u064a])"),
+)
 _INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
 # "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
 _LABEL_COUNT = re.compile(r"\s*:\s*")
@@ -500,6 +506,16 @@ def find_victims(
                 v = out[0]
                 out.append(VictimMention(c.start - 4, c.end, v.kind, "killed", 1, 1, v.unit, "count/pronoun|outcome/backward"))
                 break
+    if (not out or all(v.rule.endswith("outcome/only-person") for v in out)) \
+            and (pm := _ONE_OBJECT[lex.language == "ar"].search(hay, start, end)) \
+            and all(u[1] <= pm.start() for u in unbound) and all(v.end <= pm.start() for v in out):
+        # "A sniper shot him in the chest", "اعتقلوه على الحاجز": the one person the account is about;
+        # who is named before the verb acted
+        outcome = next((g for g, v in pm.groupdict().items() if v is not None), "act")
+        outcome = default_outcome if outcome == "act" else outcome
+        if outcome:
+            out = [VictimMention(pm.start(), pm.end(), "civilian", outcome, 1, 1, "individual",
+                                 "count/pronoun|outcome/pronoun-object")]
     if not out and sentence_start is not None:
         # "the Iraqi fighters have killed them": the victims are named earlier.
         pm = _OBJECT_PRONOUN.search(hay, start, end)
