@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from ..domain.arabic import HARAKAT_CLASS
+from . import victim_words as vw
 from .lexicon import Lexicon, NounForm
 from .scan import non_overlapping
 
@@ -37,70 +38,12 @@ _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,
 _POSSESSIVE = re.compile(r"\b(?:their|his|her|its)\s+$", re.IGNORECASE)
 # "a woman and her daughter": a relative joined by "and" is one more person, not the same one
 _PRONOUN_OBJECT = re.compile(r"\s+(?:him|her)\b", re.IGNORECASE)
-_PLURAL_OBJECT = re.compile(r"\s+(?:them|both(?: of them)?|all of them)\b", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+of\s+(?:his|her|their)\s+$", re.IGNORECASE)
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
 _NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|\bneither|\bnor|(?<!\S)دون|(?<!\S)بدون|(?<!\S)عدم)\s+(?:\w+\s+)?$",
                           re.IGNORECASE)
-# "ويقول ناشطون إن …", "وأفاد أهالي بأن …": a reporting verb before its subject, then what was said
-_AR_SOURCE_BEFORE = re.compile(r"(?<!\S)[وف]?(?:قال|قالت|يقول|تقول|اكد|اكدت|يؤكد|تؤكد|افاد|افادت|يفيد|ذكر|ذكرت|يذكر|"
-                               r"روى|يروي|اشار|اوضح|تحدث)\s+$")
-_AR_SOURCE_AFTER = re.compile(r"\S*\s+(?:\S+\s+)?(?:ان|بان|لـ?\S+|:)")
-# A demonstration, a sit-in, a march: the people in it carry no arms
-_PROTEST = re.compile(r"\b(?:demonstrat(?:ion|ions|ors?)|protest(?:s|ers?|ors?)?|sit-ins?|rall(?:y|ies)|marchers|vigil)\b|"
-                      r"(?:مظاهر|متظاهر|تظاهر|اعتصام|وقفه احتجاجيه|احتجاج)", re.IGNORECASE)
-_PROTEST_OUTCOMES = frozenset({"killed", "injured", "detained", "abducted", "disappeared"})
-# "a member of the Deir ez-Zor Civil Council", "عضو في المجلس المحلي": a civil body's members carry no arms
-_CIVIL_COUNCIL = re.compile(r"\s+(?:of|from|in)\s+(?:the\s+|our\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?"
-                            r"(?:civil|local|municipal|city|town|village)\s+council\b|\s+of\s+our\s+council\b|"
-                            r"\s+(?:في|من)\s+(?:ال)?مجلس\s+(?:ال)?(?:مدني|محلي)", re.IGNORECASE)
-_EN_SOURCE_BEFORE = re.compile(r"\baccording to\s+(?:the\s+|his\s+|her\s+|their\s+|local\s+)?(?:\w+\s+)?$", re.IGNORECASE)
-_ONE_OF_THEM = re.compile(r"(?:\bone of (?:them|whom)|(?<!\S)(?:احدهم|احداهم|احدهما|احداهن|احداهما))[\s,،]+(?:(?:was|is|an?|the)\s+)?(?:[\w-]+\s+)?$",
-                          re.IGNORECASE)
-# Places where people live, buy or learn, and weapons that choose no target
-_CIVILIAN_SITE = re.compile(
-    r"\b(?:residential|neighbou?rhoods?|homes?|houses?|market(?:place)?s?|souq|schools?|hospitals?|bakery|bakeries|"
-    r"bread queue|restaurants?|mosques?|camps? for (?:the )?displaced|chlorine|sarin|toxic gas|poison(?:ous)? gas)\b|"
-    r"(?<!\S)(?:[وفبل]?(?:ال)?(?:حي|احياء|سكني|سكنيه|منزل|منازل|سوق|اسواق|مدرسه|مدارس|مشفي|مستشفي|فرن|مخبز|مسجد|جامع|"
-    r"مخيم)|غاز\S* (?:الكلور|السارين|سام)|الكلور|السارين)(?!\S)", re.IGNORECASE)
-_ARMED_SITE = re.compile(r"\b(?:clash(?:es)?|battles?|fighting|front(?:line)?s?|positions?|bases?|headquarters|checkpoints?|"
-                         r"convoy|barracks|airport|depot)\b|(?<!\S)[وفبل]?(?:ال)?(?:اشتباك\S*|معارك|معركه|جبه\S*|"
-                         r"مواقع|موقع|مقر|مقرات|حاجز|ثكنه|مطار|رتل|خط التماس)(?!\S)", re.IGNORECASE)
-_NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|"
-                                r"territory|territories|strongholds?|lines?|vehicles?|convoys?|headquarters|bases?|"
-                                r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
-_ACCUSED_OF = re.compile(r"\b(?:accused of|charged with|on (?:the )?charges? of|suspected of|convicted of)\s+(?:\w+\s+)?$|"
-                         r"(?<!\S)(?:بتهمه|بتهم|يتهم\S*|تتهم\S*|متهم\S*|باتهام\S*|اتهام\S*)\s+(?:\S+\s+){0,4}$", re.IGNORECASE)
-_FAMILY_OF = (re.compile(r"\s+of\s+", re.IGNORECASE),
-              re.compile(r"\s+(?:كامله\s+)?(?:(?:مؤلفه|مكونه|تتالف|تتكون)\s+)?من\s+"))
-_PUNCT_STOP = re.compile(r"[.;!?؟؛]")
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|many|several|some|these|those|their)\s+$", re.IGNORECASE)
-_EN_ADJECTIVE_CUE = re.compile(r"displaced", re.IGNORECASE)
-_ONE_OBJECT = (
-    re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
-               r"|(?P<abducted>kidnapped|abducted)|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE),
-    re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<killed>قتلوه|قتلوها|اعدموه|اعدموها|اغتالوه)|(?P<detained>اعتقلوه|اعتقلوها|احتجزوه)"
-               r"|(?P<abducted>خطفوه|خطفوها|اختطفوه|اختطفوها)|(?P<act>اخدوه|اخذوه|اقتادوه|اقتادوها|قوصوه))(?![\u0621-\u064a])"),
-)
-_INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
-# "Fatalities: 2", "القتلى: 3": a toll written as a label and its figure
-_LABEL_COUNT = re.compile(r"\s*:\s*")
-# "beat a man to death", "ضربوه حتى الموت": whatever the verb, the one it fell on died
-_TO_DEATH = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:to death|until (?:he|she) died|حتي (?:الموت|فارق الحياه|الوفاه))", re.IGNORECASE)
-# "they arrested me", "اعتقلوني": in a testimony the witness is the one person it befell
-_FIRST_PERSON_OBJECT = {
-    "en": re.compile(r"\b(?:(?P<detained>arrested|detained)|(?P<abducted>kidnapped|abducted)"
-                     r"|(?P<taken>seized|picked up|took|came for|dragged))\s+me\b"
-                     r"|\bI\s+was\s+(?:\w+\s+)?(?:(?P<detained_>arrested|detained)|(?P<abducted_>kidnapped|abducted))\b"
-                     r"|\b(?P<other>raped)\s+(?:and\s+\w+\s+)?(?:me|her|him)\b",
-                     re.IGNORECASE),
-    "ar": re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<detained>اعتقلوني|اعتقلني|احتجزوني|احتجزني|اوقفوني)"
-                     r"|(?P<abducted>خطفوني|اختطفوني|خطفني|اختطفني)"
-                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
-                     r"(?![\u0621-\u064a])"),
-}
 # "Ahmad al-Masri, 34, died under torture": a person's name as the subject is one person
 _NAME_SUBJECT = re.compile(r"(?-i:\b[A-Z][a-z'’]+(?:\s+(?:(?:al|el|Al|El)-|bin\s+|ibn\s+|Abu\s+|Abou\s+)?[A-Z][a-z'’]+){1,3})"
                            r"(?:\s*,\s*[^,.;]{1,50},)?\s+$")
@@ -139,10 +82,10 @@ class _Cue:
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
     out = []
     for i, m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
-        if lex.language == "en" and _DETERMINER_BEFORE.search(hay, max(start, m.start() - 12), m.start()) \
-                and _EN_ADJECTIVE_CUE.fullmatch(m.group().strip()):
+        if lex.language == "en" and vw.DETERMINER_BEFORE.search(hay, max(start, m.start() - 12), m.start()) \
+                and vw.EN_ADJECTIVE_CUE.fullmatch(m.group().strip()):
             continue  # "a displaced family", "the wounded man": a word saying who, not what befell here
-        if _ACCUSED_OF.search(hay, max(start, m.start() - 40), m.start()):
+        if vw.ACCUSED_OF.search(hay, max(start, m.start() - 40), m.start()):
             continue  # "two men accused of kidnapping a child", "بتهمة الخطف": a charge, nothing that befell
         cue = lex.outcome_of[i]
         word = m.group().strip()
@@ -210,7 +153,7 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
         if lex.language == "ar" and form.number == "singular" and m.group().endswith(("ون", "ين", "ات", "ان")):
             # "ناشطون", "مقاتلان": a singular stem with a plural or dual ending is no one person
             form = replace(form, number="dual" if m.group().endswith("ان") else "plural")
-        if lex.language == "ar" and _AR_SOURCE_BEFORE.search(hay, max(0, at - 14), at) and _AR_SOURCE_AFTER.match(hay, m.end()):
+        if lex.language == "ar" and vw.AR_SOURCE_BEFORE.search(hay, max(0, at - 14), at) and vw.AR_SOURCE_AFTER.match(hay, m.end()):
             continue  # "وأكد ناشطون أن …": who reports, not who suffered
         after = hay[m.end():m.end() + 30]
         stripped = after.lstrip()
@@ -218,9 +161,9 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
-        if lex.language == "en" and _NOUN_AS_ADJECTIVE.match(after):
+        if lex.language == "en" and vw.NOUN_AS_ADJECTIVE.match(after):
             continue  # "fighter jets", "rebel positions", "rebel-held": a word of a thing, not a person
-        if lex.language == "en" and _EN_SOURCE_BEFORE.search(hay, max(0, at - 24), at):
+        if lex.language == "en" and vw.EN_SOURCE_BEFORE.search(hay, max(0, at - 24), at):
             continue  # "according to her relatives", "activists told": who reports
         if _NONE_AFTER.match(after) or _NONE_BEFORE.search(hay, max(0, at - 12), at):
             continue  # "Fatalities: 0", "no casualties", "لا ضحايا": nobody befell
@@ -296,7 +239,7 @@ def find_victims(
             joined = re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", gap, re.IGNORECASE) if lex.language == "en" \
                 else re.fullmatch(r"\s+(?:من\s+)?", gap)
             if not joined and form.outcome and not form.inherit:
-                inner = next((q for q in qs if ne < q.start and q.end < ns2 and _INNER_BEFORE.fullmatch(hay, ne, q.start)
+                inner = next((q for q in qs if ne < q.start and q.end < ns2 and vw.INNER_BEFORE.fullmatch(hay, ne, q.start)
                               and not hay[q.end:ns2].strip()), None)
                 joined = inner is not None and (lex.language == "ar" or "of" in hay[ne - 3:inner.start].lower())
                 inner = inner if joined else None
@@ -331,17 +274,17 @@ def find_victims(
             # "الشبان الخمسة", "أطفالهما الثلاثة": a definite number after the noun counts it
             q = next((q for q in qs if 0 < q.start - ne <= 2 and hay.startswith("ال", q.start)
                       and not hay[ne:q.start].strip()), None)
-        if q is None and form.outcome and (lm := _LABEL_COUNT.match(hay, ne)) and lm.end() > ne:
+        if q is None and form.outcome and (lm := vw.LABEL_COUNT.match(hay, ne)) and lm.end() > ne:
             q = next((q for q in qs if q.start == lm.end()), None)  # "Fatalities: 2"
         unit = form.unit
         if q is None and unit == "family" and form.number == "singular" \
-                and (fm := _FAMILY_OF[lex.language == "ar"].match(hay, ne)) is not None \
+                and (fm := vw.FAMILY_OF[lex.language == "ar"].match(hay, ne)) is not None \
                 and (q := next((q for q in qs if q.start == fm.end()), None)) is not None:
             # "a family of six", "عائلة مؤلفة من سبعة أفراد": the people, counted; who they were
             # ("- parents and four children -", "أفراد") is no group of its own
             unit = "individual"
             verb = next((c.start for c in cues if c.start >= q.end), end)
-            skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < verb and not _PUNCT_STOP.search(hay, q.end, nouns[j][0]))
+            skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < verb and not vw.PUNCT_STOP.search(hay, q.end, nouns[j][0]))
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
@@ -354,7 +297,7 @@ def find_victims(
         if form.outcome and cmin is None and any(v.outcome == form.outcome for v in out):
             continue  # "… executed two men and crucified the bodies": the same victims
         group_start = min(q.start, ns) if q is not None else ns
-        if _ONE_OF_THEM.search(hay, max(start, group_start - 30), group_start):
+        if vw.ONE_OF_THEM.search(hay, max(start, group_start - 30), group_start):
             continue  # "three of the protesters, one of them a well-known activist": already counted
         # A subset of a group already named ("among them", "بينهم").
         if out:
@@ -389,8 +332,8 @@ def find_victims(
                         break  # "عناصر من الحسبة … على رجل حتى الموت": the nearer noun is who it befell
                     outcome, orule = c.outcome, "backward"
                     break
-        if outcome in ("injured", "tortured") and orule == "forward" and _TO_DEATH.match(hay, ne) \
-                and not _PUNCT.search(hay, ne, _TO_DEATH.match(hay, ne).end()):
+        if outcome in ("injured", "tortured") and orule == "forward" and vw.TO_DEATH.match(hay, ne) \
+                and not _PUNCT.search(hay, ne, vw.TO_DEATH.match(hay, ne).end()):
             outcome, orule = "killed", "to-death"  # "beat a man to death"
         if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
             continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
@@ -430,7 +373,7 @@ def find_victims(
                 unbound.remove(before[-1])
                 taken.add(c.start)
         # "attacked a car carrying two men …, injuring both": the plural pronoun is the group named before
-        elif c.forward and c.start not in taken and unbound and _PLURAL_OBJECT.match(hay, c.end):
+        elif c.forward and c.start not in taken and unbound and vw.PLURAL_OBJECT.match(hay, c.end):
             before = [u for u in unbound if u[1] <= c.start and u[3] != 1]
             if before and not any(v.outcome == c.outcome and v.end <= c.start for v in out):
                 gs, ge, kind, cmin, cmax, unit, rule = before[-1]
@@ -478,9 +421,9 @@ def find_victims(
     out = _first_person(hay, lex.language, start, end, default_outcome, out)
     if any(v.kind == "unknown" and v.outcome in ("killed", "injured") for v in out):
         out = _civilian_site(scan, out, sentence_start if sentence_start is not None else start, end)
-    if any(v.kind == "unknown" for v in out) and _PROTEST.search(hay, sentence_start if sentence_start is not None else start, end):
+    if any(v.kind == "unknown" for v in out) and vw.PROTEST.search(hay, sentence_start if sentence_start is not None else start, end):
         # "dispersed a sit-in …, arresting two": those a protest's dispersal fell on are civilians
-        out = [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in _PROTEST_OUTCOMES else v for v in out]
+        out = [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in vw.PROTEST_OUTCOMES else v for v in out]
     if any(v.start not in scan.group_nouns for v in out):
         # "انهال عناصر من الحسبة بالضرب على رجل": members of a named group given only the act's
         # outcome, beside someone the act fell on, are who acted
@@ -507,7 +450,7 @@ def find_victims(
                 out.append(VictimMention(c.start - 4, c.end, v.kind, "killed", 1, 1, v.unit, "count/pronoun|outcome/backward"))
                 break
     if (not out or all(v.rule.endswith("outcome/only-person") for v in out)) \
-            and (pm := _ONE_OBJECT[lex.language == "ar"].search(hay, start, end)) \
+            and (pm := vw.ONE_OBJECT[lex.language == "ar"].search(hay, start, end)) \
             and all(u[1] <= pm.start() for u in unbound) and all(v.end <= pm.start() for v in out):
         # "A sniper shot him in the chest", "اعتقلوه على الحاجز": the one person the account is about;
         # who is named before the verb acted
@@ -533,7 +476,7 @@ def _first_person(hay: str, language: str, start: int, end: int, default_outcome
     """``found`` with the witness of a testimony ("they arrested me", "اعتقلوني": one civilian besides anyone
     named with them) or the one a rape fell on ("raped her"); a group named just before the verb with only
     the act's outcome is who acted ("an officer raped her", "four men took me")."""
-    pattern = _FIRST_PERSON_OBJECT.get(language)
+    pattern = vw.FIRST_PERSON_OBJECT.get(language)
     m = pattern.search(hay, start, end) if pattern is not None else None
     if m is None or any(v.start <= m.start() < v.end for v in found):
         return found
@@ -553,7 +496,7 @@ def _civilian_site(scan: VictimScan, out: list[VictimMention], lo: int, hi: int)
     homes, a market, a school or a bakery, or of a poison gas, are civilians, unless the sentence names
     fighters, positions or a front."""
     hay = scan.hay
-    if not _CIVILIAN_SITE.search(hay, lo, hi) or _ARMED_SITE.search(hay, lo, hi) \
+    if not vw.CIVILIAN_SITE.search(hay, lo, hi) or vw.ARMED_SITE.search(hay, lo, hi) \
             or any(f.kind == "combatant" for _, _, f in _between(scan.nouns, scan.noun_starts, lo, hi)) \
             or any(lo <= a < hi for a in scan.fighter_names):
         return out
@@ -566,7 +509,7 @@ _BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(
 
 def _civilian_body(hay: str, ne: int, ctx: dict[str, Any]) -> int | None:
     """The end of a civilian body named right after a group noun ("members of one family"), if any."""
-    if (council := _CIVIL_COUNCIL.match(hay, ne, min(len(hay), ne + 80))) is not None:
+    if (council := vw.CIVIL_COUNCIL.match(hay, ne, min(len(hay), ne + 80))) is not None:
         return council.end()
     body = ctx.get("civilian_body")
     if body is None:
