@@ -222,3 +222,15 @@ def test_a_family_of_n_is_n_people(text: str, language: str, count: int) -> None
 ])
 def test_a_pronoun_object_is_one_person(text: str, language: str, expected: list) -> None:
     assert _all_groups(text, language) == expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Helicopters dropped chlorine barrels on Kafr Zita; medics received 17 cases of suffocation.", "en",
+     [("civilian", "injured", 17)]),
+    ("لقي مزارع في الخمسين من عمره حتفه جراء انفجار لغم أرضي قرب قرية معدان.", "ar", [("civilian", "killed", 1)]),
+    ("قتل حارسان في قصف تركي على محطة لضخ المياه قرب بلدة تل تمر.", "ar", [("unknown", "killed", 2)]),
+    # a square, a cemetery, a brigade named after martyrs names nobody
+    ("Regime helicopters dropped barrels near the Martyrs' Square in Douma.", "en", []),
+])
+def test_cases_guards_and_names(text: str, language: str, expected: list) -> None:
+    assert _all_groups(text, language) == expected

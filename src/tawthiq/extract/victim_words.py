@@ -36,8 +36,9 @@ CIVILIAN_SITE = re.compile(
 ARMED_SITE = re.compile(r"\b(?:clash(?:es)?|battles?|fighting|front(?:line)?s?|positions?|bases?|headquarters|checkpoints?|"
                         r"convoy|barracks|airport|depot)\b|(?<!\S)[وفبل]?(?:ال)?(?:اشتباك\S*|معارك|معركه|جبه\S*|"
                         r"مواقع|موقع|مقر|مقرات|حاجز|ثكنه|مطار|رتل|خط التماس)(?!\S)", re.IGNORECASE)
-# "fighter jets", "rebel positions", "rebel-held": a person's word naming a thing
-NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|"
+# "fighter jets", "rebel positions", "rebel-held", "Martyrs' Square": a person's word naming a thing
+NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|['’]s?\s+(?:square|cemetery|graveyard|street|roundabout|brigade|"
+                               r"battalion|mosque|school)\b|(?:\s+|-)(?:jets?|planes?|aircraft|bombers?|helicopters?|positions?|areas?|"
                                r"territory|territories|strongholds?|lines?|vehicles?|convoys?|headquarters|bases?|"
                                r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
 # "accused of kidnapping", "بتهمة الخطف": a charge, nothing that befell anyone here
