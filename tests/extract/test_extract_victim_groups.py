@@ -234,3 +234,8 @@ def test_a_pronoun_object_is_one_person(text: str, language: str, expected: list
 ])
 def test_cases_guards_and_names(text: str, language: str, expected: list) -> None:
     assert _all_groups(text, language) == expected
+
+
+def test_the_witness_beside_a_named_relative() -> None:
+    groups = _all_groups("Political Security men arrested my uncle and me at the Sasa checkpoint in May 2014.", "en")
+    assert _total(groups, "detained") == 2

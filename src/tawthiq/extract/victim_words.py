@@ -77,3 +77,5 @@ FIRST_PERSON_OBJECT = {
                      r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
                      r"(?![\u0621-\u064a])"),
 }
+# "my father and me": the witness beside a person named
+AND_ME = re.compile(r"\s*\band me\b", re.IGNORECASE)

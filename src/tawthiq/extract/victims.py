@@ -478,6 +478,12 @@ def _first_person(hay: str, language: str, start: int, end: int, default_outcome
     the act's outcome is who acted ("an officer raped her", "four men took me")."""
     pattern = vw.FIRST_PERSON_OBJECT.get(language)
     m = pattern.search(hay, start, end) if pattern is not None else None
+    if m is None and language == "en" and (me := vw.AND_ME.search(hay, start, end)) is not None:
+        # "arrested my father and me": the witness shares what befell the one named with them
+        v = next((v for v in found if 0 <= me.start() - v.end <= 2), None)
+        if v is not None:
+            return [*found, VictimMention(me.end() - 2, me.end(), "civilian", v.outcome, 1, 1, "individual",
+                                          "count/first-person|outcome/with-named")]
     if m is None or any(v.start <= m.start() < v.end for v in found):
         return found
     group = next(g for g, v in m.groupdict().items() if v is not None).rstrip("_")
