@@ -239,3 +239,12 @@ def test_cases_guards_and_names(text: str, language: str, expected: list) -> Non
 def test_the_witness_beside_a_named_relative() -> None:
     groups = _all_groups("Political Security men arrested my uncle and me at the Sasa checkpoint in May 2014.", "en")
     assert _total(groups, "detained") == 2
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Two members of a kidnapping gang were detained during a security operation in Jaramana.", "en"),
+    ("اعتقلت قوى الأمن الداخلي ثلاثة عناصر من عصابة خطف في مدينة السويداء.", "ar"),
+])
+def test_gang_members_are_no_combatants(text: str, language: str) -> None:
+    groups = [g for g in _all_groups(text, language) if g[1] == "detained"]
+    assert groups and all(kind == "unknown" for kind, _, _ in groups)

@@ -79,3 +79,6 @@ FIRST_PERSON_OBJECT = {
 }
 # "my father and me": the witness beside a person named
 AND_ME = re.compile(r"\s*\band me\b", re.IGNORECASE)
+# "members of the gang", "عناصر من عصابة": criminals, neither fighters nor plainly civilians
+CRIMINAL_BODY = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:gang|smuggling (?:ring|network)|criminal)\b|"
+                           r"\s+(?:من\s+)?(?:ال)?عصاب", re.IGNORECASE)

@@ -254,6 +254,8 @@ def find_victims(
             # "members of one family", "عناصر الدفاع المدني": a body of unarmed people
             kind = "civilian"
             skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < body)
+        elif kind == "combatant" and vw.CRIMINAL_BODY.match(hay, ne):
+            kind = "unknown"  # "two members of a kidnapping gang", "أفراد من عصابة": no party to the war
         if (ns in scan.group_nouns or form.kind == "combatant") and (ab := ctx.get("agent_before_noun")) is not None \
                 and ab.search(hay[max(start, ns - 30):ns]):
             continue  # "برصاص عناصر من X", "shot by members of X", "assaulted by guards": who acted
