@@ -347,8 +347,12 @@ def _before(text: str, start: int, floor: int, tables: _Tables) -> tuple[str, st
         if not lk.endswith(("ال", "الـ", "ـ")):
             return None
         words = tables.before_max_words
+    # "in the camp's fifth section, 11 people": a comma ends the label's phrase; the number after it counts
+    cut = before.rstrip().endswith((",", "،", ";", "؛"))
     for key, off in _tail_keys(before, words):
         hit = tables.before.get(key)
+        if hit and cut and hit[0] == "label":
+            return None
         if hit:
             return hit[0], hit[1], lo + off
         if key[:1] in "وف" and key[1:] in tables.before:  # "ونحو 200": a conjunction glued on

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from ..domain.arabic import HARAKAT_CLASS
+from . import victim_words as vw
 from .lexicon import Lexicon, NounForm
 from .scan import non_overlapping
 
@@ -41,7 +42,8 @@ _COUNT_OF = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\
 _AND_POSSESSIVE = re.compile(r"^\s*,?\s*(?:and|&|with|along with|together with)\s+(?:their|his|her)\s+$", re.IGNORECASE)
 # "she was arrested", "he had been killed": a pronoun subject is one person
 _NONE_AFTER = re.compile(r"\s*[:=-]?\s*(?:0|none|zero|nil)\b", re.IGNORECASE)
-_NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|(?<!\S)دون|(?<!\S)بدون)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NONE_BEFORE = re.compile(r"(?:\bno|\bwithout|\bzero|\bneither|\bnor|(?<!\S)دون|(?<!\S)بدون|(?<!\S)عدم)\s+(?:\w+\s+)?$",
+                          re.IGNORECASE)
 # "Ahmad al-Masri, 34, died under torture": a person's name as the subject is one person
 _NAME_SUBJECT = re.compile(r"(?-i:\b[A-Z][a-z'’]+(?:\s+(?:(?:al|el|Al|El)-|bin\s+|ibn\s+|Abu\s+|Abou\s+)?[A-Z][a-z'’]+){1,3})"
                            r"(?:\s*,\s*[^,.;]{1,50},)?\s+$")
@@ -80,6 +82,11 @@ class _Cue:
 def outcome_cues(hay: str, lex: Lexicon, start: int, end: int) -> list[_Cue]:
     out = []
     for i, m in non_overlapping(lex.outcome_scan.finditer(hay, start, end)):
+        if lex.language == "en" and vw.DETERMINER_BEFORE.search(hay, max(start, m.start() - 12), m.start()) \
+                and vw.EN_ADJECTIVE_CUE.fullmatch(m.group().strip()):
+            continue  # "a displaced family", "the wounded man": a word saying who, not what befell here
+        if vw.ACCUSED_OF.search(hay, max(start, m.start() - 40), m.start()):
+            continue  # "two men accused of kidnapping a child", "بتهمة الخطف": a charge, nothing that befell
         cue = lex.outcome_of[i]
         word = m.group().strip()
         forward = cue.direction == "forward" or (lex.language == "ar")
@@ -132,6 +139,7 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     ctx = lex.context
     rv = ctx.get("reporting_verb")
     q_starts = sorted((q.start, q.end) for q in quantities)
+    q_ends = frozenset(q.end for q in quantities)
     a_spans = sorted((a.start, a.end) for a in actors)
     nouns = []
     group_nouns: set[int] = set()
@@ -139,15 +147,24 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
         at = m.start()
         if inside_span(q_starts, at) and not any(abs(qe - m.end()) <= 2 for qs, qe in q_starts if qs <= at < qe):
             continue  # "more" in "more than 80" (but a dual, "طفلان", is its own count)
-        if inside_span(a_spans, at):
+        if inside_span(a_spans, at) and not _counted_actor(a_spans, q_ends, at):  # but "5 rebels" are people
             continue  # "مسلحون" in "مسلحون مجهولون" is the perpetrator
         form = lex.noun_of[i]
+        if lex.language == "ar" and form.number == "singular" and m.group().endswith(("ون", "ين", "ات", "ان")):
+            # "ناشطون", "مقاتلان": a singular stem with a plural or dual ending is no one person
+            form = replace(form, number="dual" if m.group().endswith("ان") else "plural")
+        if lex.language == "ar" and vw.AR_SOURCE_BEFORE.search(hay, max(0, at - 14), at) and vw.AR_SOURCE_AFTER.match(hay, m.end()):
+            continue  # "وأكد ناشطون أن …": who reports, not who suffered
         after = hay[m.end():m.end() + 30]
         stripped = after.lstrip()
         if rv is not None and len(after) - len(stripped) <= 2 and rv.match(stripped):
             continue
         if lex.language == "en" and _AGENT_AFTER_EN.match(after):
             continue
+        if lex.language == "en" and vw.NOUN_AS_ADJECTIVE.match(after):
+            continue  # "fighter jets", "rebel positions", "rebel-held": a word of a thing, not a person
+        if lex.language == "en" and vw.EN_SOURCE_BEFORE.search(hay, max(0, at - 24), at):
+            continue  # "according to her relatives", "activists told": who reports
         if _NONE_AFTER.match(after) or _NONE_BEFORE.search(hay, max(0, at - 12), at):
             continue  # "Fatalities: 0", "no casualties", "لا ضحايا": nobody befell
         if inside_span(a_spans, m.end() + len(after) - len(after.lstrip()) + (_of_len(after))):
@@ -158,6 +175,12 @@ def scan_victims(hay: str, lex: Lexicon, *, quantities: Sequence[Any], actors: S
     fighters = tuple(sorted(a.start for a in actors if _FIGHTER_NAME.search(hay, a.start, a.end)))
     return VictimScan(hay, lex, nouns, cues, qs, frozenset(group_nouns), [n[0] for n in nouns],
                       [c.start for c in cues], [q.start for q in qs], fighters, tuple(a_spans))
+
+
+def _counted_actor(spans: list[tuple[int, int]], q_ends: frozenset[int], at: int) -> bool:
+    """Whether the actor's name holding ``at`` is counted right before it ("5 rebels", "4 tribal fighters")."""
+    i = bisect_right(spans, (at, 1 << 60)) - 1
+    return i >= 0 and any(spans[i][0] - d in q_ends for d in (1, 2))
 
 
 def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -200,28 +223,42 @@ def find_victims(
     unbound: list[tuple[int, int, str, int | None, int | None, str, str]] = []
     skip: set[int] = set()
     previous_kind = "unknown"
+    modifier: tuple[int, int, str] | None = None  # (index, start, kind) of a noun heading no phrase ("civilian deaths")
     for i, (ns, ne, form) in enumerate(nouns):
         if i in skip:
             continue
         kind = form.kind
+        carried, modifier = (modifier if modifier is not None and modifier[0] == i - 1 else None), None
+        if carried is not None and kind == "unknown":
+            kind = carried[2]  # "5 civilian deaths": the word before says whose
+        inner = None  # "جثث أربعة رجال", "remains of at least 50 people": the count of the second noun
         # "bodies of ISIS members", "جثث عناصر": the second noun says whose.
         if i + 1 < len(nouns):
             ns2, _, form2 = nouns[i + 1]
             gap = hay[ne:ns2]
             joined = re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}", gap, re.IGNORECASE) if lex.language == "en" \
                 else re.fullmatch(r"\s+(?:من\s+)?", gap)
+            if not joined and form.outcome and not form.inherit:
+                inner = next((q for q in qs if ne < q.start and q.end < ns2 and vw.INNER_BEFORE.fullmatch(hay, ne, q.start)
+                              and not hay[q.end:ns2].strip()), None)
+                joined = inner is not None and (lex.language == "ar" or "of" in hay[ne - 3:inner.start].lower())
+                inner = inner if joined else None
             if joined and form.kind == "unknown" and not form.inherit:
                 kind = form2.kind
                 skip.add(i + 1)
+                inner = inner or next((q for q in qs if ne < q.start and q.end <= ns2), None)  # "bodies of 7 people"
             elif 0 < ns2 - ne <= 1 and not form2.inherit and hay[ns2] != "و":
+                modifier = (i, carried[1] if carried is not None else ns, kind)
                 continue  # "rebel commander", "ناشطاً إعلامياً": the last noun heads the phrase
         if kind == "combatant" and (body := _civilian_body(hay, ne, ctx)) is not None:
             # "members of one family", "عناصر الدفاع المدني": a body of unarmed people
             kind = "civilian"
             skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < body)
-        if ns in scan.group_nouns and (ab := ctx.get("agent_before_noun")) is not None \
+        elif kind == "combatant" and vw.CRIMINAL_BODY.match(hay, ne):
+            kind = "unknown"  # "two members of a kidnapping gang", "أفراد من عصابة": no party to the war
+        if (ns in scan.group_nouns or form.kind == "combatant") and (ab := ctx.get("agent_before_noun")) is not None \
                 and ab.search(hay[max(start, ns - 30):ns]):
-            continue  # "برصاص عناصر من X", "shot by members of X": who acted
+            continue  # "برصاص عناصر من X", "shot by members of X", "assaulted by guards": who acted
         if form.inherit:
             if i > 0 and ns - nouns[i - 1][1] <= 2:
                 continue  # "أربعة مدنيين آخرين": an adjective, not another group
@@ -231,12 +268,25 @@ def find_victims(
             continue  # "their bodies", "جثثهم": the victims already named
         if out and ns - out[-1].end <= 30 and _FROM.fullmatch(hay, max(start, out[-1].end), ns):
             continue  # "nine civilians from one family": where the victims come from
-        q = next((q for q in qs if q.start <= ns < q.end), None) or \
-            _count_for(ns, hay, qs, nouns[i - 1][1] if i > 0 else start)
+        at = carried[1] if carried is not None else ns
+        below = [n for n in nouns[:i] if n[1] <= at]
+        q = next((q for q in qs if q.start <= ns < q.end), None) or inner or \
+            _count_for(at, hay, qs, below[-1][1] if below else start)
         if q is None and lex.language == "ar" and form.number not in ("singular", "dual"):
             # "الشبان الخمسة", "أطفالهما الثلاثة": a definite number after the noun counts it
             q = next((q for q in qs if 0 < q.start - ne <= 2 and hay.startswith("ال", q.start)
                       and not hay[ne:q.start].strip()), None)
+        if q is None and form.outcome and (lm := vw.LABEL_COUNT.match(hay, ne)) and lm.end() > ne:
+            q = next((q for q in qs if q.start == lm.end()), None)  # "Fatalities: 2"
+        unit = form.unit
+        if q is None and unit == "family" and form.number == "singular" \
+                and (fm := vw.FAMILY_OF[lex.language == "ar"].match(hay, ne)) is not None \
+                and (q := next((q for q in qs if q.start == fm.end()), None)) is not None:
+            # "a family of six", "عائلة مؤلفة من سبعة أفراد": the people, counted; who they were
+            # ("- parents and four children -", "أفراد") is no group of its own
+            unit = "individual"
+            verb = next((c.start for c in cues if c.start >= q.end), end)
+            skip.update(j for j in range(i + 1, len(nouns)) if nouns[j][0] < verb and not vw.PUNCT_STOP.search(hay, q.end, nouns[j][0]))
         if q is not None:
             cmin, cmax, rule = q.min, q.max, f"count/{q.rule}"
         elif form.number == "singular":
@@ -248,7 +298,9 @@ def find_victims(
             rule = "count/none"
         if form.outcome and cmin is None and any(v.outcome == form.outcome for v in out):
             continue  # "… executed two men and crucified the bodies": the same victims
-        group_start = q.start if q is not None else ns
+        group_start = min(q.start, ns) if q is not None else ns
+        if vw.ONE_OF_THEM.search(hay, max(start, group_start - 30), group_start):
+            continue  # "three of the protesters, one of them a well-known activist": already counted
         # A subset of a group already named ("among them", "بينهم").
         if out:
             between_start = out[-1].end
@@ -278,8 +330,13 @@ def find_victims(
                     between = _REDUCED_RELATIVE.sub(" ", hay[ne:c.start], count=1)
                     if re.search(r"[.!?؟]", between) or _CLAUSE_TURN.search(between):
                         break
+                    if ns in scan.group_nouns and any(ne <= n0 < c.start for n0, _, _ in nouns):
+                        break  # "عناصر من الحسبة … على رجل حتى الموت": the nearer noun is who it befell
                     outcome, orule = c.outcome, "backward"
                     break
+        if outcome in ("injured", "tortured") and orule == "forward" and vw.TO_DEATH.match(hay, ne) \
+                and not _PUNCT.search(hay, ne, vw.TO_DEATH.match(hay, ne).end()):
+            outcome, orule = "killed", "to-death"  # "beat a man to death"
         if not outcome and ns in scan.group_nouns and anchor is not None and ns < anchor:
             continue  # "members of the Hamza Division arrested …": they acted, nothing befell them
         if not outcome and ns in scan.group_nouns and lex.language == "ar" and anchor is not None and anchor < ns \
@@ -291,7 +348,7 @@ def find_victims(
             # the act's victims, unless they were already named with a result word
             outcome, orule = default_outcome, "event-default"
         if not outcome:
-            unbound.append((group_start, ne, kind, cmin, cmax, form.unit, rule))
+            unbound.append((group_start, ne, kind, cmin, cmax, unit, rule))
             continue
         # An uncounted singular next to a counted group with the same outcome
         # is that group's apposition ("two civilians, a woman and her son").
@@ -304,13 +361,22 @@ def find_victims(
                 v.outcome == outcome and v.count_min is not None and v.rule.split("|")[0] != "count/singular" for v in out):
             continue
         end_at = nouns[i + 1][1] if (i + 1) in skip else ne
-        out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, form.unit, f"{rule}|outcome/{orule}"))
+        end_at = max(end_at, q.end) if q is not None else end_at  # "a family of four": its count comes after
+        out.append(VictimMention(group_start, end_at, kind, outcome, cmin, cmax, unit, f"{rule}|outcome/{orule}"))
         previous_kind = kind
 
     for c in cues:
         # "opened fire on a member of X, killing him": the pronoun is the person named before
         if c.forward and c.start not in taken and unbound and _PRONOUN_OBJECT.match(hay, c.end):
             before = [u for u in unbound if u[1] <= c.start and u[3] == 1]
+            if before and not any(v.outcome == c.outcome and v.end <= c.start for v in out):
+                gs, ge, kind, cmin, cmax, unit, rule = before[-1]
+                out.append(VictimMention(gs, ge, kind, c.outcome, cmin, cmax, unit, f"{rule}|outcome/pronoun-object"))
+                unbound.remove(before[-1])
+                taken.add(c.start)
+        # "attacked a car carrying two men …, injuring both": the plural pronoun is the group named before
+        elif c.forward and c.start not in taken and unbound and vw.PLURAL_OBJECT.match(hay, c.end):
+            before = [u for u in unbound if u[1] <= c.start and u[3] != 1]
             if before and not any(v.outcome == c.outcome and v.end <= c.start for v in out):
                 gs, ge, kind, cmin, cmax, unit, rule = before[-1]
                 out.append(VictimMention(gs, ge, kind, c.outcome, cmin, cmax, unit, f"{rule}|outcome/pronoun-object"))
@@ -354,6 +420,17 @@ def find_victims(
         out.append(VictimMention(q.start, q.end, kind, c.outcome, q.min, q.max,
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
         taken.add(c.start)
+    out = _first_person(hay, lex.language, start, end, default_outcome, out)
+    if any(v.kind == "unknown" and v.outcome in ("killed", "injured") for v in out):
+        out = _civilian_site(scan, out, sentence_start if sentence_start is not None else start, end)
+    if any(v.kind == "unknown" for v in out) and vw.PROTEST.search(hay, sentence_start if sentence_start is not None else start, end):
+        # "dispersed a sit-in …, arresting two": those a protest's dispersal fell on are civilians
+        out = [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in vw.PROTEST_OUTCOMES else v for v in out]
+    if any(v.start not in scan.group_nouns for v in out):
+        # "انهال عناصر من الحسبة بالضرب على رجل": members of a named group given only the act's
+        # outcome, beside someone the act fell on, are who acted
+        out = [v for v in out if not (v.start in scan.group_nouns and v.rule.endswith("outcome/event-default")
+                                      and any(w.outcome == v.outcome and w.start not in scan.group_nouns for w in out))]
     out.sort(key=lambda v: v.start)
 
     if not out and not unbound and lex.language == "en":
@@ -374,6 +451,16 @@ def find_victims(
                 v = out[0]
                 out.append(VictimMention(c.start - 4, c.end, v.kind, "killed", 1, 1, v.unit, "count/pronoun|outcome/backward"))
                 break
+    if (not out or all(v.rule.endswith("outcome/only-person") for v in out)) \
+            and (pm := vw.ONE_OBJECT[lex.language == "ar"].search(hay, start, end)) \
+            and all(u[1] <= pm.start() for u in unbound) and all(v.end <= pm.start() for v in out):
+        # "A sniper shot him in the chest", "اعتقلوه على الحاجز": the one person the account is about;
+        # who is named before the verb acted
+        outcome = next((g for g, v in pm.groupdict().items() if v is not None), "act")
+        outcome = default_outcome if outcome == "act" else outcome
+        if outcome:
+            out = [VictimMention(pm.start(), pm.end(), "civilian", outcome, 1, 1, "individual",
+                                 "count/pronoun|outcome/pronoun-object")]
     if not out and sentence_start is not None:
         # "the Iraqi fighters have killed them": the victims are named earlier.
         pm = _OBJECT_PRONOUN.search(hay, start, end)
@@ -386,11 +473,52 @@ def find_victims(
     return out
 
 
+def _first_person(hay: str, language: str, start: int, end: int, default_outcome: str,
+                  found: list[VictimMention]) -> list[VictimMention]:
+    """``found`` with the witness of a testimony ("they arrested me", "اعتقلوني": one civilian besides anyone
+    named with them) or the one a rape fell on ("raped her"); a group named just before the verb with only
+    the act's outcome is who acted ("an officer raped her", "four men took me")."""
+    pattern = vw.FIRST_PERSON_OBJECT.get(language)
+    m = pattern.search(hay, start, end) if pattern is not None else None
+    if m is None and language == "en" and (me := vw.AND_ME.search(hay, start, end)) is not None:
+        # "arrested my father and me": the witness shares what befell the one named with them
+        v = next((v for v in found if 0 <= me.start() - v.end <= 2), None)
+        if v is not None:
+            return [*found, VictimMention(me.end() - 2, me.end(), "civilian", v.outcome, 1, 1, "individual",
+                                          "count/first-person|outcome/with-named")]
+    if m is None or any(v.start <= m.start() < v.end for v in found):
+        return found
+    group = next(g for g, v in m.groupdict().items() if v is not None).rstrip("_")
+    found = [v for v in found if not (v.end <= m.start() and v.rule.endswith(("outcome/event-default", "outcome/only-person"))
+                                      and not _PUNCT.search(hay, v.end, m.start()))]
+    if group == "other" and any(v.outcome == "other" and v.end <= m.start() for v in found):
+        return found  # "raped her": the woman already named
+    outcome = (default_outcome if default_outcome in ("detained", "abducted", "disappeared") else "detained") \
+        if group == "taken" else group
+    return [*found, VictimMention(m.start(), m.end(), "civilian", outcome, 1, 1, "individual",
+                                  "count/first-person|outcome/first-person")]
+
+
+def _civilian_site(scan: VictimScan, out: list[VictimMention], lo: int, hi: int) -> list[VictimMention]:
+    """"Shelling on a residential neighbourhood left three martyrs": the dead and wounded of a strike on
+    homes, a market, a school or a bakery, or of a poison gas, are civilians, unless the sentence names
+    fighters, positions or a front."""
+    hay = scan.hay
+    if not vw.CIVILIAN_SITE.search(hay, lo, hi) or vw.ARMED_SITE.search(hay, lo, hi) \
+            or any(f.kind == "combatant" for _, _, f in _between(scan.nouns, scan.noun_starts, lo, hi)) \
+            or any(lo <= a < hi for a in scan.fighter_names):
+        return out
+    return [replace(v, kind="civilian") if v.kind == "unknown" and v.outcome in ("killed", "injured") else v
+            for v in out]
+
+
 _BODY_LINK = re.compile(r"\s*(?:of|from|in)\s+(?:(?:the|an?)\s+(?!family))?|\s*(?:من\s+)?", re.IGNORECASE)
 
 
 def _civilian_body(hay: str, ne: int, ctx: dict[str, Any]) -> int | None:
     """The end of a civilian body named right after a group noun ("members of one family"), if any."""
+    if (council := vw.CIVIL_COUNCIL.match(hay, ne, min(len(hay), ne + 80))) is not None:
+        return council.end()
     body = ctx.get("civilian_body")
     if body is None:
         return None
