@@ -1,0 +1,222 @@
+"""What later sentences add to an act already told: its toll, who claimed it, its day.
+
+A sentence that only repeats an act, gives its toll or says who claimed it is
+folded into the act (:func:`fold_followups`); "the toll rose to nine" updates
+the act's count (:func:`toll_rises`); a title that repeats the body's act is
+dropped (:func:`drop_headline_repeats`); "the same day" and "the next day"
+date an act from the one before it (:func:`same_day`). The rule engine
+(``engine.py``) calls these once per report, after cutting it into acts.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..domain import Claim, ClaimField, Incident, IncidentDate, Span, VictimGroup
+from ..domain.enums import CountingUnit, VictimKind, VictimOutcome
+from .breakdown import fill_toll_breakdown
+from .dates_story import shift_story_date, story_offset
+from .report import Report, Unit, place_mentions, usable_date
+
+_STRIKE_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon"})
+_DERIVED = frozenset({"rule:violation/killed-protected-person", "rule:violation/strike-harmed-civilians"})
+
+_SAME_DAY = re.compile(r"\b(?:on |during )?the same (?:day|date|night|morning|evening)\b|(?:في )?(?:نفس|ذات) (?:اليوم|الليله|الصباح)|اليوم (?:ذاته|نفسه)",
+                       re.IGNORECASE)
+
+
+_NEXT_DAY = re.compile(r"\b(?:on |by |in )?the (?:next|following) (?:day|morning|evening|night|afternoon)\b|\bthe day after\b"
+                       r"|(?:في )?(?:صباح |مساء |ظهر |ليله )?(?:اليوم|النهار) التالي|(?:صباح|مساء|ظهر|ليله) (?:اليوم )?التالي(?:ه)?"
+                       r"|في الغداه|في اليوم الذي تلاه", re.IGNORECASE)
+
+
+def same_day(r: Report, items: list[tuple[Unit, Incident]]) -> None:
+    """"In a separate incident on the same day …": the date of the act before;
+    "the next morning", "في اليوم التالي": the day after it."""
+    for (prev_unit, prev), (unit, incident) in zip(items, items[1:]):
+        sent = r.sentences[unit.sentence]
+        own = any(usable_date(d) for d in r.dates.between(unit.start, unit.end))
+        if prev.date is None or own:
+            continue
+        m = _SAME_DAY.search(r.hay, unit.start, unit.end)
+        edtf, rule = prev.date.edtf, "rule:date/same-day-as-previous"
+        if m is None and (m := _NEXT_DAY.search(r.hay, sent.start, unit.end)) is not None:
+            if prev_unit.sentence != unit.sentence:  # two acts of one "next morning" sentence share its day
+                edtf, rule = _day_after(prev.date.edtf), "rule:date/day-after-previous"
+        span, precision = (m.start(), m.end()) if m is not None else None, prev.date.precision
+        if m is None and prev_unit.sentence != unit.sentence and (off := story_offset(r.hay, sent.start, unit.end)):
+            # "Two days before, …", "وبعد أسبوعين …": counted from the act told before
+            span, shifted = (off.start, off.end), shift_story_date(prev.date.edtf, off.days, keep=off.keep)
+            edtf, precision = shifted if shifted is not None else (None, precision)
+            rule = "rule:date/offset-from-previous"
+        if span is None or edtf is None:
+            continue
+        incident.date = IncidentDate(edtf=edtf, text=r.text[span[0]:span[1]], precision=precision)
+        incident.claims = [c for c in incident.claims if c.field is not ClaimField.DATE]
+        incident.claims.append(Claim(ClaimField.DATE, edtf, Span.of(r.text, *span), rule, confidence=0.6))
+
+
+def _day_after(edtf: str) -> str | None:
+    """The EDTF day after a day ("2019-08-03" -> "2019-08-04"); None for a coarser date."""
+    try:
+        return (date.fromisoformat(edtf) + timedelta(days=1)).isoformat()
+    except ValueError:
+        return None
+
+
+def drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
+    """A title line ("Regime shelling kills three in Kafr Nabl.") sums up the act
+    the body tells: when the body reports the same type of act at the same
+    place, the title's incident is dropped and the body's keeps what only
+    the title said (who, how many)."""
+    if len(items) < 2:
+        return items
+    first = r.sentences[items[0][0].sentence]
+    if r.text[first.end:first.end + 1] not in ("\n", "") or "\n" in r.text[:first.start].strip():
+        return items  # the first act is not on a title line of its own
+    title = [(u, i) for u, i in items if u.sentence == items[0][0].sentence]
+    body = [(u, i) for u, i in items if u.sentence != items[0][0].sentence]
+    kept = []
+    for unit, incident in title:
+        place = incident.location.name if incident.location else None
+        twin = next((i for _, i in body if i.event_type == incident.event_type and place is not None
+                     and i.location is not None and i.location.name == place
+                     and (i.date is None or incident.date is None or i.date.edtf == incident.date.edtf)), None)
+        if twin is None:
+            kept.append((unit, incident))
+            continue
+        if not twin.perpetrators and incident.perpetrators:
+            twin.involvements.extend(incident.perpetrators)
+        if not twin.victims and incident.victims:
+            twin.victims.extend(incident.victims)
+    return kept + body
+
+
+def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
+    """A toll folded in from the next sentence ("… shelled Kafr Nabl. 3 civilians killed.")
+    makes the same violations it would have made in the act's own sentence."""
+    civilians = [g for g in incident.victims if g.kind is VictimKind.CIVILIAN]
+    new: list[tuple[str, str]] = []
+    if any(g.outcome is VictimOutcome.KILLED for g in civilians):
+        new.append(("killing", "rule:violation/killed-protected-person"))
+    if incident.event_type in _STRIKE_EVENTS and any(
+            g.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED) for g in civilians):
+        new.append(("indiscriminate-attack", "rule:violation/strike-harmed-civilians"))
+    for code, method in new:
+        if code not in incident.violations:
+            incident.violations.append(code)
+            incident.claims.append(Claim(ClaimField.VIOLATION, code, span, method, confidence=0.5))
+
+
+def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
+    """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
+    attribution = r.lex.context.get("attribution")
+    out: list[tuple[Unit, Incident]] = []
+    last_sentence: list[int] = []  # per kept act, the last sentence folded into it (distances count from there)
+    for unit, incident in items:
+        if out:
+            prev_unit, prev = out[-1]
+            sent = r.sentences[unit.sentence]
+            same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
+            later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
+            if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
+                    and _protest_arrests(r, unit, incident, prev):
+                # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
+                _fold_into(r, prev, incident)
+                prev.event_type = "protest-with-intervention" if prev.event_type == "peaceful-protest" \
+                    else prev.event_type
+                last_sentence[-1] = unit.sentence
+                continue
+            # the very next sentence, even in a new paragraph, may go on about the same act
+            # ("… executed two men. ¶ The organization then crucified the bodies.")
+            next_one = (unit.sentence == prev_unit.sentence + 1
+                        and (incident.event_type == prev.event_type or (unit.weak and not prev_unit.weak))
+                        and (incident.date is None or (prev.date is not None and incident.date.edtf == prev.date.edtf)))
+            # "… dropped 14 barrel bombs on Daraya. ¶ A nurse said five people were killed.": a toll
+            # alone in the next sentence, even in a new paragraph, is the toll of the act just told
+            same_para = same_para or next_one
+            own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
+            counted = any(v.count_min is not None for v in incident.victims)
+            claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
+            if same_para and later and not own_place and not another_act(r, unit) and (unit.weak or (not counted and (
+                    incident.event_type == prev.event_type or claims_it))):
+                # "3 soldiers were killed.": the toll of the act just reported
+                _fold_into(r, prev, incident)
+                last_sentence[-1] = unit.sentence
+                continue
+        out.append((unit, incident))
+        last_sentence.append(unit.sentence)
+    return out
+
+
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third)\b|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه)(?!\S)",
+                      re.IGNORECASE)
+
+
+def another_act(r: Report, unit: Unit) -> bool:
+    """"… blew himself up in the market. Another detonated his belt near the roundabout.": a second act of the
+    same kind, told in the next sentence, is its own incident, not the first one's follow-up."""
+    return _ANOTHER.search(r.hay, unit.start, unit.top.end) is not None
+
+
+def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
+    """Join a follow-up to the act it goes on about: its evidence, victims, perpetrators and cued violations."""
+    prev.evidence.append(incident.evidence[0])
+    if not prev.perpetrators and incident.perpetrators:
+        prev.involvements.extend(incident.perpetrators)
+    outcomes = {v.outcome for v in prev.victims}
+    prev.victims.extend(v for v in incident.victims if v.outcome not in outcomes)
+    # cue-based violations carry over; those derived from the
+    # follow-up's own (guessed) event type do not
+    cued = [c for c in incident.claims if c.field is ClaimField.VIOLATION
+            and c.method not in _DERIVED and c.value not in prev.violations]
+    prev.claims.extend(c for c in incident.claims if c.field is ClaimField.VICTIMS)
+    prev.claims.extend(cued)
+    prev.violations.extend(dict.fromkeys(c.value for c in cued))
+    _derive_violations(r, prev, incident.evidence[0])
+
+
+_PROTEST_EVENTS = frozenset({"peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"})
+
+
+def _protest_arrests(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
+    """An arrest of the protest's own people ("participants", "demonstrators", "mourners") just after it."""
+    marker = r.lex.context.get("protest_people")
+    return (prev.event_type in _PROTEST_EVENTS and incident.event_type == "arrests" and marker is not None
+            and marker.search(r.hay, unit.start, unit.end) is not None
+            and not any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end)))
+
+
+
+
+def toll_rises(r: Report, items: list[tuple[Unit, Incident]]) -> None:
+    """"The death toll rose to nine after two of the wounded died": the new total
+    is the act's killed count (the later deaths are in it, never added)."""
+    rise = r.lex.context.get("toll_rise")
+    if rise is None or not items:
+        return
+    for si, sent in enumerate(r.sentences):
+        for m in rise.finditer(r.hay, sent.start, sent.end):
+            q = next((q for q in r.quantities.between(m.end(), min(sent.end, m.end() + 16))), None)
+            if q is None or q.min is None:
+                continue
+            prior = [(u, i) for u, i in items if u.sentence <= si and si - u.sentence <= 2
+                     and r.paragraph_of[u.sentence] == r.paragraph_of[si]]
+            if not prior:
+                continue
+            unit, incident = prior[-1]
+            killed = [g for g in incident.victims if g.outcome is VictimOutcome.KILLED]
+            kind = VictimKind.CIVILIAN if any(g.kind is VictimKind.CIVILIAN for g in killed) else \
+                (killed[0].kind if killed else VictimKind.UNKNOWN)
+            incident.victims = [g for g in incident.victims if g.outcome is not VictimOutcome.KILLED]
+            incident.victims.insert(0, VictimGroup(outcome=VictimOutcome.KILLED, kind=kind, unit=CountingUnit.INDIVIDUAL,
+                                                   count_min=q.min, count_max=q.max, text=r.text[m.start():q.end]))
+            incident.claims = [c for c in incident.claims if not (c.field is ClaimField.VICTIMS
+                                                                  and c.value.get("outcome") == "killed")]
+            incident.claims.append(Claim(ClaimField.VICTIMS, {"kind": kind.value, "outcome": "killed", "count_min": q.min,
+                                                              "count_max": q.max}, Span.of(r.text, m.start(), q.end),
+                                         "rule:victims/toll-rose-to", confidence=0.6))
+            # "rose to 15, including 6 children": the new figure's own parts
+            incident.claims.extend(fill_toll_breakdown(
+                r.text, r.victims, group=incident.victims[0], start=m.start(), end=q.end, limit=sent.end,
+                quantities=r.quantities.between(q.end, sent.end)))
