@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from tawthiq.extract.date_choice import _background
 from tawthiq.extract.dates import find_dates, pick_incident_date
 from tawthiq.extract.engine import RuleExtractor
-from tawthiq.extract.fields import _background
 
 PUB = date(2021, 3, 10)  # a Wednesday
 

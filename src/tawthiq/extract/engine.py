@@ -52,11 +52,10 @@ from ..domain.enums import (
 )
 from .attribution import ActorMention, dominant_actor, find_actors
 from .breakdown import fill_breakdowns
+from .date_choice import date_for, dateline
 from .dates import find_dates
 from .fields import (
     apply_attributions,
-    date_for,
-    dateline,
     location_of,
     main_place,
     perpetrators,
