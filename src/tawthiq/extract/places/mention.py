@@ -1,11 +1,13 @@
 """The result type of place recognition, and the Location a gazetteer place gives."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ...domain import Location
 from ...domain.enums import LocationPrecision
-from ..gazetteer import Place
+from ..gazetteer import Place, light_key
 
 P = LocationPrecision
 
@@ -56,3 +58,22 @@ def location_of(place: Place, *, text: str, precision: LocationPrecision | None 
         precision=precision or (P(place.precision) if place.precision else LEVEL_PRECISION.get(place.level, P.COUNTRY)),
         place_id=place.id,
     )
+
+
+# A container written right after a place: "X (Y)", "X, Y", "X in Y", "X في Y".
+CONTAINER_GAP = re.compile(r"\s*(?:\(|,|،|\s(?:in|في)(?:\s+the)?)\s*", re.IGNORECASE)
+
+_LIGHTS: dict[str, frozenset[str]] = {}
+
+
+def place_lights(p: Place) -> frozenset[str]:
+    """The light keys of a place's names (computed once per place per process)."""
+    got = _LIGHTS.get(p.id)
+    if got is None:
+        got = _LIGHTS[p.id] = frozenset(light_key(n) for n in p.names)
+    return got
+
+
+def sentence_of(ends: list[int], pos: int, n: int) -> tuple[int, int]:
+    i = bisect_left(ends, pos)
+    return (ends[i - 1] + 1 if i > 0 else 0), (ends[i] if i < len(ends) else n)
