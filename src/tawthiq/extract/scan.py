@@ -183,6 +183,31 @@ class Scanner:
                 bucket = table.setdefault(s, [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
+        self._any: dict[tuple[str, int], Callable[..., re.Match[str] | None] | None] = {}
+
+    def any_match(self, key: str, width: int) -> Callable[..., re.Match[str] | None] | None:
+        """``match`` of one alternation of a bucket's patterns, compiled on first use; None if they cannot be joined.
+
+        Most word starts match none of the patterns sharing their prefix, and one
+        call into the regex engine rules them all out at once where trying each
+        pattern from Python costs a call per pattern. An alternation matches at a
+        position exactly when one of its alternatives does, so the patterns are
+        then tried one by one only where one of them will match.
+        """
+        slot = (key, width)
+        if slot in self._any:
+            return self._any[slot]
+        bucket = (self._index if width == 2 else self._short)[key]
+        members = [self.patterns[i] for i in bucket]
+        joined: Callable[..., re.Match[str] | None] | None = None
+        if len(members) > 1 and len({p.flags for p in members}) == 1 and not any(p.groups for p in members):
+            try:
+                # The patterns' own flags apply to the whole alternation (all members share them).
+                joined = re.compile("|".join(f"(?:{p.pattern})" for p in members), members[0].flags).match
+            except (re.error, RecursionError, OverflowError):
+                joined = None
+        self._any[slot] = joined
+        return joined
 
     def _arabic(self, text: str, words: dict[str, list[int]], end: int) -> Iterator[tuple[int, int, re.Match[str]]]:
         return _arabic_candidates(self, text, words, end)
@@ -199,8 +224,12 @@ class Scanner:
                 continue
             keys = words if width == 2 else _first_letters(words)
             for key in table.keys() & keys.keys():
+                bucket = table[key]
+                joined = self.any_match(key, width)
                 for pos in keys[key]:
-                    for i in table[key]:
+                    if joined is not None and joined(text, pos, end) is None:
+                        continue  # no pattern of the bucket matches here
+                    for i in bucket:
                         m = patterns[i].match(text, pos, end)
                         if m is not None and m.end() > m.start():
                             found.append((m.start(), i, m))
@@ -232,8 +261,12 @@ def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]
     core = core_index(text, words)
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
+        bucket = index[key]
+        joined = scanner.any_match(key, 2)
         for pos in core[key]:
-            for i in index[key]:
+            if joined is not None and joined(text, pos, end) is None:
+                continue  # no pattern of the bucket matches here (trying them again would not either)
+            for i in bucket:
                 if (pos, i) in tried:
                     continue
                 tried.add((pos, i))
