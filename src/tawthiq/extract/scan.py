@@ -14,6 +14,7 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..domain.arabic import VOWEL_MARK_CHARS
@@ -130,6 +131,15 @@ def _first_letters(words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 
 _CLITIC_LETTERS = frozenset("وفبلكا")
+# The run of word characters and vowel marks at a word start: ``_core_keys`` stops at
+# the first character that is neither a letter nor a mark, so it only ever reads this run.
+_CORE_RUN = re.compile("(?:\\w|[" + "".join(re.escape(c) for c in sorted(VOWEL_MARK_CHARS)) + "])*")
+
+
+@lru_cache(maxsize=65536)
+def _word_core_keys(word: str) -> frozenset[str]:
+    # Reports repeat their words, so each distinct word is worked out once.
+    return frozenset(_core_keys(word, 0))
 
 
 def _core_keys(text: str, pos: int) -> set[str]:
@@ -247,9 +257,10 @@ def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
     if last is not None and last[0] is text and last[1] is words:
         return last[2]
     out: dict[str, list[int]] = {}
+    run = _CORE_RUN.match
     for positions in words.values():
         for pos in positions:
-            for key in _core_keys(text, pos):
+            for key in _word_core_keys(run(text, pos).group()):
                 out.setdefault(key, []).append(pos)
     _local.core = (text, words, out)
     return out
