@@ -177,9 +177,12 @@ class Scanner:
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], *, keys: Sequence[set[str] | None] | None = None,
-                 arabic: bool = False) -> None:
+                 arabic: bool = False, affixes: Sequence[tuple[str, str]] = ()) -> None:
         self.patterns = list(patterns)
         self.arabic = arabic
+        # Complete regex units the patterns are built between ("word edge", body, "word edge"):
+        # a bucket's alternation states a shared pair once, see ``any_match``.
+        self._affixes = list(affixes)
         self._index: dict[str, list[int]] = {}
         self._short: dict[str, list[int]] = {}
         self._plain: list[int] = []
@@ -211,9 +214,18 @@ class Scanner:
         members = [self.patterns[i] for i in bucket]
         joined: Callable[..., re.Match[str] | None] | None = None
         if len(members) > 1 and len({p.flags for p in members}) == 1 and not any(p.groups for p in members):
+            sources = [p.pattern for p in members]
+            lead = tail = ""
+            for a, b in self._affixes:
+                if all(len(x) >= len(a) + len(b) and x.startswith(a) and x.endswith(b) for x in sources):
+                    # A(B1|B2)C matches where AB1C or AB2C does; A and C are then tried once, not per entry.
+                    lead, tail = a, b
+                    sources = [x[len(a):len(x) - len(b)] for x in sources]
+                    break
             try:
                 # The patterns' own flags apply to the whole alternation (all members share them).
-                joined = re.compile("|".join(f"(?:{p.pattern})" for p in members), members[0].flags).match
+                body = "|".join(f"(?:{x})" for x in sources)
+                joined = re.compile(f"{lead}(?:{body}){tail}", members[0].flags).match
             except (re.error, RecursionError, OverflowError):
                 joined = None
         self._any[slot] = joined
