@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover
 _WORD_START = re.compile(r"\b\w")
 _MAX_SET = 4000
 _DEPTH = 2
+_JOIN_AFTER = 200  # word starts a prefix bucket is tried at before its patterns are joined
 
 
 class _Unbounded(Exception):
@@ -197,19 +198,26 @@ class Scanner:
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
         self._any: dict[tuple[str, int], Callable[..., re.Match[str] | None] | None] = {}
+        self._reached: dict[tuple[str, int], int] = {}  # word starts a bucket was tried at, until it is joined
 
-    def any_match(self, key: str, width: int) -> Callable[..., re.Match[str] | None] | None:
-        """``match`` of one alternation of a bucket's patterns, compiled on first use; None if they cannot be joined.
+    def any_match(self, key: str, width: int, positions: int) -> Callable[..., re.Match[str] | None] | None:
+        """``match`` of one alternation of a bucket's patterns; None if not joined (yet) or they cannot be.
 
         Most word starts match none of the patterns sharing their prefix, and one
         call into the regex engine rules them all out at once where trying each
         pattern from Python costs a call per pattern. An alternation matches at a
         position exactly when one of its alternatives does, so the patterns are
-        then tried one by one only where one of them will match.
+        then tried one by one only where one of them will match. Compiling costs
+        about as much as a few hundred tries, so a bucket is joined once it has
+        been tried at ``_JOIN_AFTER`` word starts (a short run spares the rare ones).
         """
         slot = (key, width)
         if slot in self._any:
             return self._any[slot]
+        reached = self._reached.get(slot, 0) + positions
+        if reached < _JOIN_AFTER:
+            self._reached[slot] = reached
+            return None
         bucket = (self._index if width == 2 else self._short)[key]
         members = [self.patterns[i] for i in bucket]
         joined: Callable[..., re.Match[str] | None] | None = None
@@ -247,7 +255,7 @@ class Scanner:
             keys = words if width == 2 else _first_letters(words)
             for key in table.keys() & keys.keys():
                 bucket = table[key]
-                joined = self.any_match(key, width)
+                joined = self.any_match(key, width, len(keys[key]))
                 for pos in keys[key]:
                     if joined is not None and joined(text, pos, end) is None:
                         continue  # no pattern of the bucket matches here
@@ -285,7 +293,7 @@ def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
         bucket = index[key]
-        joined = scanner.any_match(key, 2)
+        joined = scanner.any_match(key, 2, len(core[key]))
         for pos in core[key]:
             if joined is not None and joined(text, pos, end) is None:
                 continue  # no pattern of the bucket matches here (trying them again would not either)
