@@ -1,11 +1,13 @@
 """The prefix-indexed scanner must find exactly what plain ``re`` finds."""
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
 
 from tawthiq.domain.arabic import fold_letters as fold
+from tawthiq.extract import scan as scan_module
 from tawthiq.extract.lexicon import lexicon
 from tawthiq.extract.scan import ByStart, Scanner, non_overlapping, prefixes
 from tawthiq.extract.segment import chunks, sentences
@@ -74,3 +76,32 @@ def test_lexicon_scanners_find_every_entry_match(language: str) -> None:
                 # every match plain re finds at a word start is found by the scanner too
                 assert (i, m.start(), m.end()) in got or any(g[0] == i and g[1] == m.start() for g in got), \
                     (pattern.pattern[:60], m.group())
+
+
+def _fresh(scanner: Scanner) -> Scanner:
+    out = copy.copy(scanner)
+    out._any, out._reached = {}, {}  # nothing joined yet
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_joined_buckets_find_what_each_pattern_finds(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bucket's joined alternation only rules out word starts: the matches are those of the patterns one by one."""
+    lex = lexicon(language)
+    hay = fold(TEXTS[language] + " وبالقصف وللنظام فالمدنيين لقُتل والطائرات بالبراميل")
+    for scanner in (lex.trigger_scan, lex.noun_scan, lex.outcome_scan, lex.cue_scan):
+        monkeypatch.setattr(scan_module, "_JOIN_AFTER", 10**9)
+        alone = [(i, m.span()) for i, m in _fresh(scanner).finditer(hay)]
+        monkeypatch.setattr(scan_module, "_JOIN_AFTER", 0)
+        joined_scanner = _fresh(scanner)
+        joined = [(i, m.span()) for i, m in joined_scanner.finditer(hay)]
+        assert joined == alone
+        assert any(j is not None for j in joined_scanner._any.values())  # the joined path did run
+
+
+def test_bucket_that_cannot_be_joined_is_tried_pattern_by_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scan_module, "_JOIN_AFTER", 0)
+    # a back-reference would point elsewhere once joined: such a bucket is never joined
+    scanner = Scanner([re.compile(r"(?<!\w)(bo)\1m"), re.compile(r"(?<!\w)bomb(?!\w)")])
+    assert [(i, m.group()) for i, m in scanner.finditer("a bobom and a bomb")] == [(0, "bobom"), (1, "bomb")]
+    assert scanner._any == {("bo", 2): None}

@@ -473,18 +473,22 @@ def starts_name(text: str, tokens: list[Token], k: int) -> bool:
     return t.low in _CLEAR_ARTICLES or (joined(text, tokens, k) and _HYPHEN.search(text, t.end, tokens[k + 1].start) is not None)
 
 
-def _start_forms(tok: Token) -> list[tuple[int, str]]:
+def _start_forms(tok: Token) -> tuple[tuple[int, str], ...]:
     """(characters skipped, key) for the first token of a name: Arabic prefixes may be glued on."""
-    forms = [(0, tok.key)]
-    if tok.arabic:
-        t = tok.text
-        for pre in _AR_PREFIXES:
-            if t.startswith(pre) and len(t) - len(pre) >= 3:
-                rest = t[len(pre) :]
-                if pre.endswith("ل") and rest.startswith("ل"):  # للرقة = ل + الرقة
-                    forms.append((len(pre), token_key("ا" + rest)))
-                forms.append((len(pre), token_key(rest)))
-    return forms
+    return _word_start_forms(tok.text) if tok.arabic else ((0, tok.key),)
+
+
+@lru_cache(maxsize=65536)
+def _word_start_forms(t: str) -> tuple[tuple[int, str], ...]:
+    # An Arabic token's forms depend on its text alone; reports repeat their words.
+    forms = [(0, token_key(t))]
+    for pre in _AR_PREFIXES:
+        if t.startswith(pre) and len(t) - len(pre) >= 3:
+            rest = t[len(pre) :]
+            if pre.endswith("ل") and rest.startswith("ل"):  # للرقة = ل + الرقة
+                forms.append((len(pre), token_key("ا" + rest)))
+            forms.append((len(pre), token_key(rest)))
+    return tuple(forms)
 
 
 _GENERIC_LAST = frozenset({"valley", "mountains", "mountain", "plain", "plains", "desert", "hills"})

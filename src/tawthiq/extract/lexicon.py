@@ -35,6 +35,7 @@ _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
 _AR_SUFFIX = f"(?:(?:و|ت|تو|ا)?(?:ني|نا|ه|ها|هم|هن|هما)|ها|هم|هن|هما|ات|ون|ين|وا|ان|تا|ت|ه|ا|ي|ن|و)?(?![{_AR_LETTER}])"
 # No bare "ه" (taa marbuta, folded): "سيارة مدنية" is a civilian car, not a civilian.
 _AR_NOUN_SUFFIX = f"(?:ها|هم|ات|ون|ين|ان|ا)?(?![{_AR_LETTER}])"
+_EN_LEAD, _EN_TAIL = r"(?<![\w-])", r"(?!\w)"  # an English entry's word edges
 _ARABIC_CHAR = re.compile(f"[{_AR_LETTER}]")
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 LANGUAGES = ("en", "ar")
@@ -95,7 +96,7 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
         body = "|".join(_en_piece(p) for p in items)
         if anchored == "none":
             return re.compile(f"(?:{body})", re.IGNORECASE | re.MULTILINE)
-        return re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE)
+        return re.compile(f"{_EN_LEAD}(?:{body}){_EN_TAIL}", re.IGNORECASE)
     body = "|".join(items)
     if anchored == "none":
         return re.compile(f"(?:{body})", re.MULTILINE)
@@ -111,8 +112,9 @@ def arabic_keys(pattern: str) -> set[str] | None:
 def scanner_for(patterns: list[re.Pattern[str]], sources: list[str], language: str) -> Scanner:
     """A scanner over compiled entries; Arabic entries are indexed by their own first letters."""
     if language != "ar":
-        return Scanner(patterns)
-    return Scanner(patterns, keys=[arabic_keys(s) for s in sources], arabic=True)
+        return Scanner(patterns, affixes=[(_EN_LEAD, _EN_TAIL)])
+    return Scanner(patterns, keys=[arabic_keys(s) for s in sources], arabic=True,
+                   affixes=[(_AR_PREFIX, _AR_SUFFIX), (_AR_PREFIX, _AR_NOUN_SUFFIX)])
 
 
 def compile_each(patterns: list[str], language: str, *, nominal: bool = False) -> list[re.Pattern[str]]:

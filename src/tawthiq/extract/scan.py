@@ -14,6 +14,7 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..domain.arabic import VOWEL_MARK_CHARS
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover
 _WORD_START = re.compile(r"\b\w")
 _MAX_SET = 4000
 _DEPTH = 2
+_JOIN_AFTER = 200  # word starts a prefix bucket is tried at before its patterns are joined
 
 
 class _Unbounded(Exception):
@@ -130,6 +132,15 @@ def _first_letters(words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 
 _CLITIC_LETTERS = frozenset("وفبلكا")
+# The run of word characters and vowel marks at a word start: ``_core_keys`` stops at
+# the first character that is neither a letter nor a mark, so it only ever reads this run.
+_CORE_RUN = re.compile("(?:\\w|[" + "".join(re.escape(c) for c in sorted(VOWEL_MARK_CHARS)) + "])*")
+
+
+@lru_cache(maxsize=65536)
+def _word_core_keys(word: str) -> frozenset[str]:
+    # Reports repeat their words, so each distinct word is worked out once.
+    return frozenset(_core_keys(word, 0))
 
 
 def _core_keys(text: str, pos: int) -> set[str]:
@@ -167,9 +178,12 @@ class Scanner:
     """
 
     def __init__(self, patterns: Sequence[re.Pattern[str]], *, keys: Sequence[set[str] | None] | None = None,
-                 arabic: bool = False) -> None:
+                 arabic: bool = False, affixes: Sequence[tuple[str, str]] = ()) -> None:
         self.patterns = list(patterns)
         self.arabic = arabic
+        # Complete regex units the patterns are built between ("word edge", body, "word edge"):
+        # a bucket's alternation states a shared pair once, see ``any_match``.
+        self._affixes = list(affixes)
         self._index: dict[str, list[int]] = {}
         self._short: dict[str, list[int]] = {}
         self._plain: list[int] = []
@@ -183,6 +197,47 @@ class Scanner:
                 bucket = table.setdefault(s, [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
+        self._any: dict[tuple[str, int], Callable[..., re.Match[str] | None] | None] = {}
+        self._reached: dict[tuple[str, int], int] = {}  # word starts a bucket was tried at, until it is joined
+
+    def any_match(self, key: str, width: int, positions: int) -> Callable[..., re.Match[str] | None] | None:
+        """``match`` of one alternation of a bucket's patterns; None if not joined (yet) or they cannot be.
+
+        Most word starts match none of the patterns sharing their prefix, and one
+        call into the regex engine rules them all out at once where trying each
+        pattern from Python costs a call per pattern. An alternation matches at a
+        position exactly when one of its alternatives does, so the patterns are
+        then tried one by one only where one of them will match. Compiling costs
+        about as much as a few hundred tries, so a bucket is joined once it has
+        been tried at ``_JOIN_AFTER`` word starts (a short run spares the rare ones).
+        """
+        slot = (key, width)
+        if slot in self._any:
+            return self._any[slot]
+        reached = self._reached.get(slot, 0) + positions
+        if reached < _JOIN_AFTER:
+            self._reached[slot] = reached
+            return None
+        bucket = (self._index if width == 2 else self._short)[key]
+        members = [self.patterns[i] for i in bucket]
+        joined: Callable[..., re.Match[str] | None] | None = None
+        if len(members) > 1 and len({p.flags for p in members}) == 1 and not any(p.groups for p in members):
+            sources = [p.pattern for p in members]
+            lead = tail = ""
+            for a, b in self._affixes:
+                if all(len(x) >= len(a) + len(b) and x.startswith(a) and x.endswith(b) for x in sources):
+                    # A(B1|B2)C matches where AB1C or AB2C does; A and C are then tried once, not per entry.
+                    lead, tail = a, b
+                    sources = [x[len(a):len(x) - len(b)] for x in sources]
+                    break
+            try:
+                # The patterns' own flags apply to the whole alternation (all members share them).
+                body = "|".join(f"(?:{x})" for x in sources)
+                joined = re.compile(f"{lead}(?:{body}){tail}", members[0].flags).match
+            except (re.error, RecursionError, OverflowError):
+                joined = None
+        self._any[slot] = joined
+        return joined
 
     def _arabic(self, text: str, words: dict[str, list[int]], end: int) -> Iterator[tuple[int, int, re.Match[str]]]:
         return _arabic_candidates(self, text, words, end)
@@ -199,8 +254,12 @@ class Scanner:
                 continue
             keys = words if width == 2 else _first_letters(words)
             for key in table.keys() & keys.keys():
+                bucket = table[key]
+                joined = self.any_match(key, width, len(keys[key]))
                 for pos in keys[key]:
-                    for i in table[key]:
+                    if joined is not None and joined(text, pos, end) is None:
+                        continue  # no pattern of the bucket matches here
+                    for i in bucket:
                         m = patterns[i].match(text, pos, end)
                         if m is not None and m.end() > m.start():
                             found.append((m.start(), i, m))
@@ -218,9 +277,10 @@ def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
     if last is not None and last[0] is text and last[1] is words:
         return last[2]
     out: dict[str, list[int]] = {}
+    run = _CORE_RUN.match
     for positions in words.values():
         for pos in positions:
-            for key in _core_keys(text, pos):
+            for key in _word_core_keys(run(text, pos).group()):
                 out.setdefault(key, []).append(pos)
     _local.core = (text, words, out)
     return out
@@ -232,8 +292,12 @@ def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]
     core = core_index(text, words)
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
+        bucket = index[key]
+        joined = scanner.any_match(key, 2, len(core[key]))
         for pos in core[key]:
-            for i in index[key]:
+            if joined is not None and joined(text, pos, end) is None:
+                continue  # no pattern of the bucket matches here (trying them again would not either)
+            for i in bucket:
                 if (pos, i) in tried:
                     continue
                 tried.add((pos, i))
