@@ -8,7 +8,8 @@ import pytest
 from edtf import parse_edtf
 
 from tawthiq.domain import DatePrecision
-from tawthiq.extract.dates import DateMention, find_dates, pick_incident_date
+from tawthiq.extract.date_choice import pick_incident_date
+from tawthiq.extract.dates import DateMention, find_dates
 
 SAT = dt.date(2011, 3, 19)  # a Saturday
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tawthiq.extract.date_choice import _background
-from tawthiq.extract.dates import find_dates, pick_incident_date
+from tawthiq.extract.date_choice import _background, pick_incident_date
+from tawthiq.extract.dates import find_dates
 from tawthiq.extract.engine import RuleExtractor
 
 PUB = date(2021, 3, 10)  # a Wednesday

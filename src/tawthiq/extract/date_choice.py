@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..domain.enums import DatePrecision
-from .dates import DateMention, pick_incident_date
+from .dates import DateMention
 from .report import Report, Unit, date_precision, usable_date
 
 
@@ -179,3 +179,47 @@ def _publication_day(r: Report, unit: Unit) -> DateMention | None:
             pass
         return None
     return DateMention(unit.top.start, unit.top.end, "", iso, DatePrecision.DAY, True, "publication-day")
+
+
+_DAY_REACH = 80  # characters from the act's word to a day named in its sentence that outweighs a nearer period
+_SENTENCE_END = re.compile(r"[.!?؟。]\s|\n\s*\n|\n")
+
+
+def pick_incident_date(mentions: list[DateMention], *, anchor: int, text: str | None = None) -> DateMention | None:
+    """The date of an incident whose trigger word is at character ``anchor``.
+
+    Reports put the date in the sentence that tells the act ("killed four on
+    Friday"), so a resolved mention in the same sentence wins, the nearest
+    first; ``text`` (optional) lets us see sentence ends. Otherwise the
+    nearest resolved mention before the anchor, since a report dates its
+    story before telling it; then any resolved mention. "since 2011" and
+    "until 2015" bound a period rather than date an act, so they are chosen
+    only if nothing else is. Unresolved mentions are never chosen.
+    """
+    resolved = [m for m in mentions if m.edtf]
+    if not resolved:
+        return None
+
+    def same_sentence(m: DateMention) -> bool:
+        if text is None:
+            return abs((m.start if m.start >= anchor else m.end) - anchor) <= 200
+        lo, hi = (m.end, anchor) if m.end <= anchor else (anchor, m.start)
+        return _SENTENCE_END.search(text, lo, max(lo, hi)) is None
+
+    def distance(m: DateMention) -> int:
+        return 0 if m.start <= anchor < m.end else min(abs(m.start - anchor), abs(m.end - anchor))
+
+    preferred = [m for m in resolved if m.rule not in ("year-since", "year-until")] or resolved
+    near = [m for m in preferred if same_sentence(m)]
+    if near:
+        # "released yesterday, Monday, under the amnesty issued last week": the act's own day, not the
+        # coarser period a clause of background gives.
+        days = [m for m in near if m.precision is DatePrecision.DAY and m.edtf and "/" not in m.edtf]
+        coarse = [m for m in near if m not in days]
+        if days and coarse and min(map(distance, days)) <= _DAY_REACH:
+            return min(days, key=distance)
+        return min(near, key=distance)
+    before = [m for m in preferred if m.end <= anchor]
+    if before:
+        return max(before, key=lambda m: m.end)
+    return min(preferred, key=distance)
