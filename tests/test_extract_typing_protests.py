@@ -76,3 +76,15 @@ def test_clashes_until_a_truce_are_two_acts() -> None:
             "until a ceasefire brokered by Russia took effect on Thursday.")
     incidents = RuleExtractor().extract(text, language="en", published=date(2021, 5, 1))
     assert [i.event_type for i in incidents] == ["armed-clash", "agreement"]
+
+
+@pytest.mark.parametrize(("language", "text", "event_type"), [
+    ("en", "A powerful explosion hit an army ammunition depot near Masyaf at dawn, and flames were seen for hours.",
+     "other"),
+    ("ar", "دوّى انفجار عنيف في مستودع ذخيرة تابع لقوات النظام قرب مدينة مصياف فجر اليوم.", "other"),
+    ("en", "Israeli warplanes struck an ammunition depot near Masyaf at dawn, causing a huge explosion.",
+     "air-drone-strike"),
+], ids=["en-depot", "ar-depot", "en-strike-on-depot"])
+def test_a_depot_that_blows_up_is_other(language: str, text: str, event_type: str) -> None:
+    incidents = RuleExtractor().extract(text, language=language, published=date(2021, 5, 1))
+    assert [i.event_type for i in incidents] == [event_type]
