@@ -223,6 +223,10 @@ class RuleExtractor:
         if event_type == "looting-property-destruction" and "killed" in harmed or raid_killing:
             # "killed a shepherd and stole his sheep", "raided the town and killed two": the killing is the act
             event_type, event_rule = "attack", event_rule + "+killing"
+        if event_type in _FORCE_OUTRANKED and harmed and _fire_on_protest(r, unit, sent.start, sent.end):
+            # "opened fire on the demonstrators, killing three, and arrested dozens": deadly force outranks
+            # the arrests and the protest itself (ACLED: excessive force against protesters)
+            event_type, event_rule = "excessive-force-against-protesters", event_rule + "+fire-on-protest"
         warning = r.lex.context.get("warning_fire")
         if event_type == "excessive-force-against-protesters" and not harmed and warning is not None \
                 and warning.search(r.hay, unit.start, unit.end):
@@ -364,6 +368,23 @@ def _in_setting(hay: str, lex: Lexicon, start: int) -> bool:
     for m in setting.finditer(hay, window_start, start):
         last = m
     return last is not None and _SETTING_GAP.fullmatch(hay, last.end(), start) is not None
+
+
+_FORCE_OUTRANKED = frozenset({"arrests", "peaceful-protest", "protest-with-intervention", "attack"})
+_SHOT = re.compile(r"(?:shot|gunfire|gunshots?|bullets?|(?:live )?(?:rounds|ammunition)|رصاص\S*|برصاص\S*|طلق\S* ناري\S*)",
+                   re.IGNORECASE)
+
+
+def _fire_on_protest(r: Report, unit: Unit, sent_start: int, sent_end: int) -> bool:
+    """Shooting in an act that a protest word frames: the shooting's own protest upgrade, or a protest act whose
+    victims were shot ("shot into a crowd of demonstrators, killing one")."""
+    for h in unit.hits:
+        if h.trigger.name == "open-fire" and any(up.event_type == "excessive-force-against-protesters"
+                                                  and up.pattern.search(r.hay, sent_start, sent_end)
+                                                  for up in h.trigger.upgrades):
+            return True
+    protest = any(h.trigger.event_type == "peaceful-protest" and not h.setting for h in unit.hits)
+    return protest and _SHOT.search(r.hay, unit.start, unit.end) is not None
 
 
 def _has_harm(r: Report, start: int, end: int) -> bool:

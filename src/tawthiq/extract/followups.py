@@ -120,7 +120,7 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
             later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
             if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
-                    and _protest_arrests(r, unit, incident, prev):
+                    and _protest_arrests(r, unit, incident, prev, same_sentence=unit.sentence == prev_unit.sentence):
                 # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
                 _fold_into(r, prev, incident)
                 prev.event_type = "protest-with-intervention" if prev.event_type == "peaceful-protest" \
@@ -179,11 +179,13 @@ def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
 _PROTEST_EVENTS = frozenset({"peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"})
 
 
-def _protest_arrests(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
-    """An arrest of the protest's own people ("participants", "demonstrators", "mourners") just after it."""
+def _protest_arrests(r: Report, unit: Unit, incident: Incident, prev: Incident, *, same_sentence: bool) -> bool:
+    """An arrest of the protest's own people ("participants", "demonstrators", "mourners") just after it, or any
+    arrest in the sentence that told the protest ("dispersed the sit-in and arrested four teachers")."""
     marker = r.lex.context.get("protest_people")
-    return (prev.event_type in _PROTEST_EVENTS and incident.event_type == "arrests" and marker is not None
-            and marker.search(r.hay, unit.start, unit.end) is not None
+    # typed by its trigger: the arrest may already read as the protest's intervention
+    return (prev.event_type in _PROTEST_EVENTS and unit.top.trigger.event_type == "arrests" and marker is not None
+            and (same_sentence or marker.search(r.hay, unit.start, unit.end) is not None)
             and not any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end)))
 
 
