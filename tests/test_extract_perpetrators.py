@@ -213,3 +213,32 @@ def test_first_person_outside_a_statement_names_nobody() -> None:
     text = ("Residents of Harasta told our correspondent that shells fell on their street at dawn. "
             "\"We ran to the basement,\" one said, after a shell hit a bakery and killed two workers.")
     assert all(p.actor not in {"armed-opposition", "hts"} for i in _X.extract(text) for p in i.perpetrators)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the organization", "التنظيم" stand for the group last named by a name holding that noun, whatever
+    # its role there, never for a state the report is about
+    ("قصفت قوات النظام بلدة الصالحية بعد أشهر من سيطرة تنظيم الدولة الإسلامية عليها، وقال الجيش السوري إنه سيتقدم.\n"
+     "وفي وقت لاحق، قُتل خمسة مدنيين بقذائف أطلقها عناصر التنظيم على حي الحميدية في مدينة الميادين.", {"isis"}),
+    ("Regime forces shelled the town after months of control by the Islamic State organization, the Syrian army said.\n"
+     "Later, four civilians were killed in the Hamidiya district when the organization shelled it with mortars.", {"isis"}),
+    # a nameless generic "of the organization" is that group
+    ("دير الزور: أعدم عناصر من تنظيم داعش شاباً في بلدة الشحيل.\n"
+     "درعا: اشتباكات بين فصائل من الجيش الحر وقوات النظام في بلدة نوى.\n"
+     "الرقة: اختطف مسلحون من التنظيم أربعة رعاة من قرية الكرامة واقتادوهم إلى جهة مجهولة.", {"isis"}),
+])
+def test_the_group_named_by_its_noun(text: str, expected: set[str]) -> None:
+    last = _X.extract(text)[-1]
+    assert {p.actor for p in last.perpetrators} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # cells "belonging to" a group right after the act verb are its subject; the post hit is the target's
+    ("هاجمت خلايا تابعة لتنظيم داعش حاجزاً لقوات النظام قرب بلدة معدان، ما أدى إلى مقتل عنصرين.", {"isis"}),
+    ("هاجمت خلايا تابعة لتنظيم داعش موقعاً لقوات سوريا الديمقراطية في بلدة ذيبان، ما أدى إلى مقتل عنصرين.", {"isis"}),
+    # state media's names for Israel
+    ("نفذ العدو الإسرائيلي عدواناً جوياً بالصواريخ على محيط مدينة القنيطرة.", {"israel"}),
+    ("The Israeli enemy carried out an air aggression with missiles on the outskirts of Quneitra.", {"israel"}),
+])
+def test_cells_after_the_verb_and_israel_named_as_enemy(text: str, expected: set[str]) -> None:
+    assert {p.actor for p in _X.extract(text)[0].perpetrators} == expected

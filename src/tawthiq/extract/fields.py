@@ -95,6 +95,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         if best == 2 and all(_backing(r, a) for a in chosen):
             # "regime forces, backed by Russian airstrikes, took X": the force backed is the subject
             chosen = distinct([a for a in agents if a.strength >= 1])
+        chosen = [_group_of(r, a) for a in chosen]
         named = [a for a in chosen if a.actor != "unknown"]
         # "armed men from the Sultan Murad Division": the named group is who acted
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
@@ -141,10 +142,12 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         return [earlier[-1]], "earlier-in-sentence"
     pronoun = r.lex.context.get("pronoun_subject")
     if subject(pronoun):
-        if dominant is not None:
+        # "the organization", "التنظيم" name an armed group, never a state the report is about; "they" anyone
+        group_noun = not _PERSONAL.fullmatch(found[-1])
+        if dominant is not None and not (group_noun and dominant.actor not in _NON_STATE):
             return [dominant], "dominant-actor/pronoun"
-        # "the organization", "التنظيم" name an armed group; "they" anyone
-        recent = _recent_actor(r, unit, groups_first=not _PERSONAL.fullmatch(found[-1]))
+        recent = (_antecedent_group(r, unit.start, found[-1].split()[-1]) if group_noun else None) \
+            or _recent_actor(r, unit, groups_first=group_noun)
         if recent is not None:
             return [recent], "previous-actor/pronoun"
     return _unnamed(r, unit)
@@ -243,14 +246,18 @@ def _nameless(r: Report, unit: Unit, actor: str) -> ActorMention:
 
 
 # testimony may put a kin object first: "اعتقلوا أخي عناصر من المخابرات"
-_VSO_SLOT = re.compile(r"\s*(?:(?:ابن|بنت|اخو|زوج)\S*\s+\S+\s+|\S+ي\s+)?\S+\s+(?:من\s+)?")
+# and the members' affiliation word ("هاجمت خلايا تابعة لتنظيم X حاجزاً")
+_VSO_SLOT = re.compile(r"\s*(?:(?:ابن|بنت|اخو|زوج)\S*\s+\S+\s+|\S+ي\s+)?\S+\s+(?:من\s+|(?:ال)?(?:تابع|تابعه|تابعين|التابعين|تابعون)\s+)?")
+
+
+_CELLS = re.compile(r"(?:خلايا|خليه|مجموعه|مجموعات)\s+(?:ال)?(?:تابع|تابعه|تابعين|التابعين|تابعون)\s")
 
 
 def _verb_subject(r: Report, hits: list[Any], a: ActorMention) -> bool:
     """Arabic verb-first clause: "اعتقلت عناصر من فرقة X ثلاثة مدنيين" — the
     members right after an act verb are its subject. After a result word
     ("قتل عناصر من X": X's members were killed) they stay the victims."""
-    if r.language != "ar" or a.marker != MEMBER or not hits:
+    if r.language != "ar" or a.marker not in (MEMBER, TARGET) or not hits:
         return False
     before = [h for h in hits if h.start < a.start]
     if not before:
@@ -258,7 +265,10 @@ def _verb_subject(r: Report, hits: list[Any], a: ActorMention) -> bool:
     verb = max(before, key=lambda h: h.start)
     words = r.hay[verb.start:verb.end].split()
     verb_end = verb.start + len(words[0]) if words else verb.end  # a phrase trigger may run past its subject
-    return not verb.trigger.weak and verb_end <= a.start and _VSO_SLOT.fullmatch(r.hay, verb_end, a.start) is not None
+    if not verb.trigger.weak and verb_end <= a.start and (slot := _VSO_SLOT.fullmatch(r.hay, verb_end, a.start)) is not None:
+        # a target word ("خلايا تابعة لـ") is the subject only as the verb's first word: "هاجمت خلايا تابعة لداعش"
+        return a.marker == MEMBER or _CELLS.match(r.hay, slot.start() + len(slot.group()) - len(slot.group().lstrip())) is not None
+    return False
 
 
 def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> ActorMention | None:
@@ -269,6 +279,32 @@ def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> Actor
         groups = [a for a in recent if a.actor in _NON_STATE]
         recent = groups or recent
     return recent[-1] if recent else None
+
+
+# a nameless generic followed by a group noun standing for a group already named: "مسلحون من التنظيم",
+# "gunmen of the organization", "militants belonging to the group"
+_OF_THE_GROUP = re.compile(r"\s+(?:(?:من|التابعين\s+ل|التابعون\s+ل|تابعون\s+ل|تابعين\s+ل)\s*)(?:ال|لل)?(?:تنظيم|هيئه)(?![\u0621-\u064a])"
+                          r"|\s+(?:of|from|belonging to|affiliated (?:to|with))\s+the\s+(?:group|organi[sz]ation)\b", re.IGNORECASE)
+
+
+def _group_of(r: Report, a: ActorMention) -> ActorMention:
+    """"اختطف مسلحون من التنظيم", "gunmen of the organization": the generic agent is the group named before."""
+    m = _OF_THE_GROUP.match(r.hay, a.end) if a.actor == "unknown" else None
+    if m is None:
+        return a
+    group = _antecedent_group(r, a.start, m.group().split()[-1])
+    return replace(group, start=a.start, end=a.end, text=a.text) if group is not None else a
+
+
+def _antecedent_group(r: Report, before: int, noun: str = "") -> ActorMention | None:
+    """"the organization", "التنظيم", "الهيئة": the armed group named last by a name holding that noun
+    ("تنظيم داعش … التنظيم", "هيئة تحرير الشام … الهيئة"), in whatever role it was named ("after ten months
+    of control by the Islamic State organization … the organization shelled …")."""
+    named = [a for a in r.actors.between(max(0, before - 3000), before)
+             if a.actor in _NON_STATE and a.marker != FACILITY]
+    core = noun.removeprefix("ال").removeprefix("لل").lower()
+    same = [a for a in named if core in r.hay[a.start:a.end].lower()] if core else []
+    return replace(same[-1], marker=AGENT, strength=1) if same else None
 
 
 def _adjacent_unknown(r: Report, chosen: list[ActorMention]) -> bool:
