@@ -34,7 +34,7 @@ def register(cli: click.Group) -> None:
         """Extract incidents from report text, without storing anything; train the model reviews teach.
 
         `tawthiq extract [--jsonl] [FILES]` reads reports (the extraction contract).
-        `tawthiq extract train` learns event types from the reviewed record,
+        `tawthiq extract train` learns event types, actors and places from the reviewed record,
         `tawthiq extract evaluate` measures the model in use, `tawthiq extract use`
         chooses it (`shipped` for the rules alone). See docs/learning.md.
         """
@@ -79,19 +79,28 @@ def _register_learning(group: click.Group) -> None:
     @group.command("train")
     @click.option("--reason", default="", help="Why (kept in the audit log with the change of model).")
     @click.option("--keep-current", is_flag=True, help="Train and keep the file, but go on using the current model.")
-    def train(reason: str, keep_current: bool) -> None:
-        """Learn event types from the reviewed record; measure on a held-out fifth; use the new model."""
+    @click.option("--min-corrections", type=click.IntRange(min=1), default=2, show_default=True,
+                  help="Corrections a group's or a place's written form needs before it is learned.")
+    def train(reason: str, keep_current: bool, min_corrections: int) -> None:
+        """Learn event types, actors and places from the reviewed record; measure on a held-out fifth; use it."""
         from ..services.errors import ServiceError
         from ..services.learning import train_model
 
         try:
-            result = train_model(workspace(), actor=cli_actor(), reason=reason, use=not keep_current)
+            result = train_model(workspace(), actor=cli_actor(), reason=reason, use=not keep_current,
+                                 min_corrections=min_corrections)
         except ServiceError as exc:
             raise click.ClickException(str(exc)) from None
         held = result.held_out
         say(f"trained {result.name} on {result.examples} reviewed incidents ({result.corrections} corrected)")
         say(f"held out {held.examples}: rules alone {held.rules_accuracy:.2f}, with the model "
             f"{held.model_accuracy:.2f} ({held.changed} retyped)")
+        for label, figures, count, kind in (("perpetrators", result.actors, result.actor_forms, "actor"),
+                                            ("places", result.places, result.place_forms, "place")):
+            if figures is not None:
+                say(f"{label}: {count} {kind} forms learned; held out {figures.examples}: rules alone "
+                    f"{figures.rules_accuracy:.2f}, with the model {figures.model_accuracy:.2f} "
+                    f"({figures.changed} credited)")
         say("in use" if result.in_use else "not in use (tawthiq extract use " + result.name + " to use it)")
 
     @group.command("evaluate")
@@ -118,6 +127,15 @@ def _register_learning(group: click.Group) -> None:
             r = figures["held_out_now"]
             say(f"now: held out {r['examples']}, rules {r['rules_accuracy']:.2f}, "
                 f"with the model {r['model_accuracy']:.2f} ({r['changed']} retyped)")
+        for label, key in (("perpetrators", "actors"), ("places", "places")):
+            when, now = figures.get(f"recorded_{key}"), figures.get(f"{key}_now")
+            forms = (figures.get("forms") or {}).get(key, 0)
+            if when:
+                say(f"{label} when trained ({forms} forms): held out {when['examples']}, rules "
+                    f"{when['rules_accuracy']:.2f}, with the model {when['model_accuracy']:.2f}")
+            if now:
+                say(f"{label} now: held out {now['examples']}, rules {now['rules_accuracy']:.2f}, "
+                    f"with the model {now['model_accuracy']:.2f} ({now['changed']} credited)")
         for label, r in (figures.get("cases") or {}).items():
             acc = "n/a" if r["event_type_accuracy"] is None else f"{r['event_type_accuracy']:.2f}"
             say(f"{cases}: {label}: event type right {r['event_type_right']}/{r['incidents']} ({acc})")

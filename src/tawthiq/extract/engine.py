@@ -64,6 +64,7 @@ from .fields import (
 )
 from .followups import _STRIKE_EVENTS, another_act, drop_headline_repeats, fold_followups, same_day, toll_rises
 from .learned import TypeModel, retype
+from .learned_forms import credit_forms
 from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
 from .named import attach_named
 from .numbers import find_quantities, is_count
@@ -161,6 +162,8 @@ class RuleExtractor:
         found = [i for _, i in incidents]
         if self._type_model is not None:
             found = retype(found, lex=lex, language=lang, model=self._type_model)
+            model_id = str(self._type_model.meta.get("id", "workspace"))
+            found = credit_forms(found, forms=self._type_model.forms, model_id=model_id)  # learned actors, places
         return found
 
     def _units(self, r: Report) -> list[Unit]:

@@ -33,7 +33,8 @@ from .lexicon import Lexicon
 
 __all__ = ["Example", "TypeModel", "candidate_types", "features", "retype", "train"]
 
-FORMAT = "tawthiq-event-type-model/1"
+FORMAT = "tawthiq-event-type-model/2"  # /2 adds the learned actor and place forms
+_READS = (FORMAT, "tawthiq-event-type-model/1")  # a /1 file is an event-type model with no forms
 DEFAULT_THRESHOLD = 0.75  # the model's probability needed to overrule the rules
 _WORD = re.compile(r"[\w\u0600-\u06ff]+", re.UNICODE)
 _PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب")
@@ -60,6 +61,8 @@ class TypeModel:
     classes: tuple[str, ...]
     meta: dict[str, Any] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
+    # Written forms reviewers' corrections taught (learned_forms.py): {"actors": {...}, "places": {...}}.
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def probabilities(self, feats: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
         """A softmax over the candidates' scores (only the candidates compete). Each feature counts
@@ -78,6 +81,7 @@ class TypeModel:
 
     def to_bytes(self) -> bytes:
         body = {"format": FORMAT, "classes": list(self.classes), "threshold": self.threshold, "meta": self.meta,
+                "forms": self.forms,
                 "weights": {f: {c: round(w, 4) for c, w in row.items() if abs(w) >= 1e-4}
                             for f, row in sorted(self.weights.items())}}
         return zlib.compress(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8"), 9)
@@ -89,11 +93,12 @@ class TypeModel:
             body = json.loads(zlib.decompress(data))
         except (zlib.error, ValueError, UnicodeDecodeError) as exc:
             raise ValueError(f"not an event-type model ({type(exc).__name__})") from None
-        if not isinstance(body, dict) or body.get("format") != FORMAT:
+        if not isinstance(body, dict) or body.get("format") not in _READS:
             raise ValueError("not an event-type model of this version")
         weights = {str(f): {str(c): float(w) for c, w in row.items()} for f, row in body["weights"].items()}
         return cls(weights=weights, classes=tuple(body["classes"]), meta=dict(body.get("meta") or {}),
-                   threshold=float(body.get("threshold", DEFAULT_THRESHOLD)))
+                   threshold=float(body.get("threshold", DEFAULT_THRESHOLD)),
+                   forms={str(k): dict(v) for k, v in (body.get("forms") or {}).items()})
 
 
 def _value(feats: Sequence[str]) -> float:

@@ -30,6 +30,7 @@ __all__ = ["SETTING", "SHIPPED", "Evaluation", "TrainResult", "current_model", "
 SETTING = "extract.type_model"
 SHIPPED = "shipped"
 MIN_EXAMPLES = 20
+MIN_CORRECTIONS = 2  # corrections a written form needs before the model credits it (one typo must not teach)
 _PAGE = 500
 _HELD_OUT = 5  # one incident in five, by id, is kept out of training to measure the model
 
@@ -64,6 +65,10 @@ class TrainResult:
     corrections: int
     held_out: Evaluation
     in_use: bool
+    actors: Evaluation | None = None  # perpetrators on the held-out fifth: the rules, and with the learned forms
+    places: Evaluation | None = None  # the place name, likewise
+    actor_forms: int = 0  # written forms learned (on everything)
+    place_forms: int = 0
 
 
 def _reviewed(ws: Workspace) -> Iterator[Incident]:
@@ -138,11 +143,18 @@ def _score(model: Any, examples: list[Any]) -> Evaluation:
     return Evaluation(examples=len(examples), rules_right=rules_right, model_right=model_right, changed=changed)
 
 
-def train_model(ws: Workspace, *, actor: str, reason: str = "", use: bool = True) -> TrainResult:
-    """Train on the reviewed record, measure on its held-out fifth, keep the model (and use it if ``use``)."""
+def train_model(ws: Workspace, *, actor: str, reason: str = "", use: bool = True,
+                min_corrections: int = MIN_CORRECTIONS) -> TrainResult:
+    """Train on the reviewed record, measure on its held-out fifth, keep the model (and use it if ``use``).
+
+    Besides event types, the model keeps the actor and place forms reviewers' corrections taught, each
+    seen in at least ``min_corrections`` corrections (see ``learned_forms.py``)."""
     from ..extract.learned import train
     from ..store.learned_models import write_model
+    from .learned_forms import form_examples, learn_forms
 
+    if min_corrections < 1:
+        raise ServiceError("--min-corrections must be 1 or more", kind="learning.bad_min", value=min_corrections)
     pairs = training_examples(ws)
     if len(pairs) < MIN_EXAMPLES:
         raise ServiceError(f"{len(pairs)} reviewed incidents with evidence to learn from; at least "
@@ -152,17 +164,37 @@ def train_model(ws: Workspace, *, actor: str, reason: str = "", use: bool = True
     train_part = [e for i, e in pairs if not _held_out(i)]
     test_part = [e for i, e in pairs if _held_out(i)]
     held = _score(train(train_part, classes=classes), test_part)
+    reviewed = form_examples(_reviewed(ws))
+    held_forms = learn_forms([x for x in reviewed if not _held_out(x[0])], min_corrections=min_corrections)
+    held_actors, held_places = _score_forms(held_forms, [x for x in reviewed if _held_out(x[0])])
+    forms = learn_forms(reviewed, min_corrections=min_corrections)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")  # the model's id, in every claim it makes
     corrections = sum(1 for _, e in pairs if e.weight > 1)
     meta = {"id": stamp, "trained_at": datetime.now(UTC).isoformat(timespec="seconds"), "trained_by": actor,
-            "examples": len(pairs), "corrections": corrections, "held_out": held.as_dict()}
+            "examples": len(pairs), "corrections": corrections, "held_out": held.as_dict(),
+            "held_out_actors": held_actors.as_dict(), "held_out_places": held_places.as_dict(),
+            "min_corrections": min_corrections}
     model = train([e for _, e in pairs], classes=classes, meta=meta)
+    model.forms = forms
     name = write_model(ws.settings.data_dir, stamp=stamp, data=model.to_bytes(), files_key=_files_key(ws))
     in_use = False
     if use:
         use_model(ws, name=name, actor=actor, reason=reason or f"trained on {len(pairs)} reviewed incidents")
         in_use = True
-    return TrainResult(name=name, examples=len(pairs), corrections=corrections, held_out=held, in_use=in_use)
+    return TrainResult(name=name, examples=len(pairs), corrections=corrections, held_out=held, in_use=in_use,
+                       actors=held_actors, places=held_places, actor_forms=len(forms["actors"]),
+                       place_forms=len(forms["places"]))
+
+
+def _score_forms(forms: dict[str, Any], held: list[tuple[int, Any, Any]]) -> tuple[Evaluation, Evaluation]:
+    """Perpetrator and place accuracy of the rules, and with ``forms``, on held-out examples."""
+    from .learned_forms import score_actors, score_places
+
+    out = []
+    for scorer, part in ((score_actors, [a for _i, a, _p in held]), (score_places, [p for _i, _a, p in held])):
+        n, rules_right, model_right, changed = scorer(forms, part)
+        out.append(Evaluation(examples=n, rules_right=rules_right, model_right=model_right, changed=changed))
+    return out[0], out[1]
 
 
 def _files_key(ws: Workspace) -> bytes | None:
@@ -227,9 +259,16 @@ def evaluate(ws: Workspace, *, cases: Path | None = None) -> dict[str, Any]:
         raise ServiceError(f"the model in use ({name}) cannot be read; choose another with tawthiq extract use",
                            kind="learning.bad_model", value=name[:80])
     if model is not None:
+        from .learned_forms import form_examples
+
         out["recorded"] = model.meta.get("held_out")
+        out["recorded_actors"] = model.meta.get("held_out_actors")
+        out["recorded_places"] = model.meta.get("held_out_places")
         held = [e for i, e in training_examples(ws) if _held_out(i)]
         out["held_out_now"] = _score(model, held).as_dict()
+        actors, places = _score_forms(model.forms, [x for x in form_examples(_reviewed(ws)) if _held_out(x[0])])
+        out["actors_now"], out["places_now"] = actors.as_dict(), places.as_dict()
+        out["forms"] = {"actors": len(model.forms.get("actors") or {}), "places": len(model.forms.get("places") or {})}
     if cases is not None:
         out["cases"] = _score_cases(cases, model)
     return out
