@@ -179,7 +179,8 @@ class RuleExtractor:
                     elif pending_start is None:
                         pending_start = chunk.start
                     continue
-                if _background(r, chunk.start, chunk.end) or _hypothetical(r, chunk.start, hits):
+                if _background(r, chunk.start, chunk.end) or _hypothetical(r, chunk.start, hits) \
+                        or _lasting_state(r, chunk.start, chunk.end, hits):
                     continue
                 unit = Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
                 pending_start = None
@@ -438,6 +439,18 @@ def _hypothetical(r: Report, start: int, hits: list[Hit]) -> bool:
         return False
     first = min(h.start for h in hits)
     return hypo.search(r.hay, max(start, first - 60), first + 25) is not None
+
+
+def _lasting_state(r: Report, start: int, end: int, hits: list[Hit]) -> bool:
+    """A state that lasts ("the city remains besieged", "لا تزال الألغام … تنتشر"), written shortly before the
+    trigger, unless the chunk dates an act to a day ("…, إذ سقطت صباح أمس نحو 20 قذيفة")."""
+    state = r.lex.context.get("state")
+    if state is None:
+        return False
+    first = min(h.start for h in hits)
+    if not any(m.start() <= first + 25 for m in state.finditer(r.hay, max(start, first - 60), end)):
+        return False  # "the shelling of the camp continued for the fifth consecutive day": it begins near the act
+    return not any(usable_date(d) and date_precision(d) == DatePrecision.DAY for d in r.dates.between(start, end))
 
 
 def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
