@@ -101,3 +101,35 @@ def test_an_act_dated_inside_a_state_sentence_stands(rules: RuleExtractor, text:
 ])
 def test_tallies_and_anniversaries_are_no_incident(rules: RuleExtractor, text: str, language: str) -> None:
     assert types(rules, text, language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Government forces were responsible for 30 of these deaths, while 12 civilians were killed by landmines.", "en"),
+    ("The truce comes after months of shelling on the southern villages.", "en"),
+    ("The rescue teams have so far recovered the bodies of 19 people from the ruins.", "en"),
+    ("The human rights body has since attributed three other gas attacks to the air force.", "en"),
+    ("After hundreds of thousands of deaths, the people of Syria still demand justice.", "en"),
+    ("Defending the right to peaceful protest is our duty.", "en"),
+    ("We hold the occupying forces responsible for the displacement of the people of the valley.", "en"),
+    ("ويأتي ذلك في ظل القصف المتواصل على قرى جبل الزاوية.", "ar"),
+])
+def test_framing_and_running_totals_are_no_incident(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("An air strike hit a bakery in Ariha on Tuesday morning, killing six civilians. "
+     "Civil defence volunteers said eleven bodies were recovered from under the rubble.", "en"),
+    ("استهدفت غارة جوية مخبزاً في مدينة أريحا صباح الثلاثاء، ما أدى إلى مقتل ستة مدنيين. "
+     "وقال متطوعو الدفاع المدني إن فرقهم انتشلت إحدى عشرة جثة من تحت الأنقاض.", "ar"),
+])
+def test_bodies_a_source_counts_after_a_strike_are_its_toll(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == ["air-drone-strike"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("نحمّل الفصيل مسؤولية الهجوم الذي شنه فجر اليوم على مواقعنا في بلدة كفرنوران، حيث دارت اشتباكات "
+     "أسفرت عن مقتل ثلاثة من مقاتلينا.", "ar"),
+])
+def test_holding_responsible_for_an_act_told_here_keeps_it(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) != []

@@ -154,13 +154,16 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
     return out
 
 
-_RETELLS = {"disrupted-weapons-use": _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb"}}
+# what a source retells of an act of another type: the defence against a strike, the bodies it left
+_HARM_EVENTS = _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb", "attack", "armed-clash"}
+_RETELLS = {"disrupted-weapons-use": _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb"},
+            "other": _HARM_EVENTS}
 
 
 def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
     """A source's account of the act just told, in a later sentence: the source speaks before the act's word,
     and what it tells is the act's toll or an act of the same kind, at no other place, or the defence against it
-    ("the army said its air defences intercepted some of the missiles")."""
+    ("the army said its air defences intercepted some of the missiles", "rescuers said 13 bodies were recovered")."""
     retold = r.lex.context.get("retold")
     sent = r.sentences[unit.sentence]
     if retold is None or unit.sentence <= 0 or another_act(r, unit) \
