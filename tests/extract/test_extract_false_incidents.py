@@ -133,3 +133,21 @@ def test_bodies_a_source_counts_after_a_strike_are_its_toll(rules: RuleExtractor
 ])
 def test_holding_responsible_for_an_act_told_here_keeps_it(rules: RuleExtractor, text: str, language: str) -> None:
     assert types(rules, text, language) != []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("As the siege of the eastern districts enters its fourth month, food prices keep rising.", "en"),
+    ("مع دخول حملة القصف على ريف حماة شهرها الثاني، تتضاعف معاناة النازحين في المخيمات.", "ar"),
+])
+def test_a_campaign_entering_its_nth_month_is_no_incident(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("A roadside bomb struck a bus on the Sarmada road on Thursday, killing three passengers. "
+     "No group has claimed the bombing so far, although cells of ISIS have carried out bombings in the area.", "en"),
+    ("انفجرت عبوة ناسفة بحافلة على طريق سرمدا يوم الخميس، ما أدى إلى مقتل ثلاثة ركاب. "
+     "ولم تتبنَّ أي جهة التفجير حتى الآن.", "ar"),
+])
+def test_nobody_claiming_the_act_is_no_second_act(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == ["remote-explosive-landmine-ied"]
