@@ -9,15 +9,17 @@ How a report becomes incidents:
    ("…, while …", "، كما …"); trigger words (``lexicons/triggers.toml``) mark
    the chunks that report an act. Chunks without a trigger belong to the act
    around them; a chunk that repeats the act without a new place or count
-   stays part of it. A period total or background statistic is no act.
+   stays part of it. A period total or background statistic is no act, nor
+   is a state that lasts ("the city remains besieged").
 3. Each act gets victims (``victims.py``), perpetrators (``attribution.py``
    for the role of each actor named, ``fields.py`` for the choice), a place
    and a date (``fields.py`` over ``places.py`` and ``dates.py``) and
    violation codes, each with a :class:`Claim` naming the rule and the span
    it rests on. Threats, plans and fears of an act are no act.
 4. One trigger over two places joined by "and" is two incidents; a later
-   sentence that only repeats the act, gives its toll or says who claimed it
-   is folded in (a folded toll adds the violations it implies); a title line
+   sentence that only repeats the act, gives its toll, says who claimed it or
+   is a source's account of it ("the ministry said its air defences …") is
+   folded in (a folded toll adds the violations it implies); a title line
    that repeats the body's act (same type and place) is dropped; "the same
    day" / "the next day" date an act from the one before it.
 
