@@ -9,15 +9,17 @@ How a report becomes incidents:
    ("…, while …", "، كما …"); trigger words (``lexicons/triggers.toml``) mark
    the chunks that report an act. Chunks without a trigger belong to the act
    around them; a chunk that repeats the act without a new place or count
-   stays part of it. A period total or background statistic is no act.
+   stays part of it. A period total or background statistic is no act, nor
+   is a state that lasts ("the city remains besieged").
 3. Each act gets victims (``victims.py``), perpetrators (``attribution.py``
    for the role of each actor named, ``fields.py`` for the choice), a place
    and a date (``fields.py`` over ``places.py`` and ``dates.py``) and
    violation codes, each with a :class:`Claim` naming the rule and the span
    it rests on. Threats, plans and fears of an act are no act.
 4. One trigger over two places joined by "and" is two incidents; a later
-   sentence that only repeats the act, gives its toll or says who claimed it
-   is folded in (a folded toll adds the violations it implies); a title line
+   sentence that only repeats the act, gives its toll, says who claimed it or
+   is a source's account of it ("the ministry said its air defences …") is
+   folded in (a folded toll adds the violations it implies); a title line
    that repeats the body's act (same type and place) is dropped; "the same
    day" / "the next day" date an act from the one before it.
 
@@ -172,6 +174,7 @@ class RuleExtractor:
         for si, sent in enumerate(r.sentences):
             sentence_units: list[Unit] = []
             pending_start: int | None = None  # trigger-less chunks before the first act
+            tally = False  # an earlier chunk of the sentence was a period or a running total
             for chunk in chunks(r.text, sent, breaks, r.hay):
                 hits = _triggers(r, chunk.start, chunk.end)
                 if hits and all(h.trigger.weak for h in hits) and not _has_harm(r, chunk.start, chunk.end):
@@ -182,7 +185,12 @@ class RuleExtractor:
                     elif pending_start is None:
                         pending_start = chunk.start
                     continue
-                if _background(r, chunk.start, chunk.end) or _hypothetical(r, chunk.start, hits):
+                if tally and not _day_dated(r, chunk.start, chunk.end):
+                    continue  # "… responsible for 38 of these deaths, while 58 were caused by …": the same tally
+                if _background(r, chunk.start, chunk.end):
+                    tally = True
+                    continue
+                if _hypothetical(r, chunk.start, hits) or _lasting_state(r, chunk.start, chunk.end, hits):
                     continue
                 unit = Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
                 pending_start = None
@@ -415,8 +423,9 @@ def _background(r: Report, start: int, end: int) -> bool:
     speech = r.lex.context.get("speech")
     if speech is not None:
         first = min((h.start for h in _triggers(r, start, end)), default=end)
-        if any(m.start() < first and not _frames_act(r, start, end, m) for m in speech.finditer(r.hay, start, end)) \
-                and not _told_here(r, first, end):
+        framing = [m for m in speech.finditer(r.hay, start, end) if m.start() < first and not _frames_act(r, start, end, m)]
+        # "نحمّل الهيئة مسؤولية الاعتداء الذي شنته فجر اليوم": the act's day may come before its word
+        if framing and not _told_here(r, min(first, framing[0].end()), end):
             return True  # "condemned the shelling of …": the act is what the speaker refers to
     soft = r.lex.context.get("background_soft")
     if soft is None or all(_frames_act(r, start, end, m, soft=True) for m in soft.finditer(r.hay, start, end)):
@@ -462,6 +471,22 @@ def _hypothetical(r: Report, start: int, hits: list[Hit]) -> bool:
         return False
     first = min(h.start for h in hits)
     return hypo.search(r.hay, max(start, first - 60), first + 25) is not None
+
+
+def _lasting_state(r: Report, start: int, end: int, hits: list[Hit]) -> bool:
+    """A state that lasts ("the city remains besieged", "لا تزال الألغام … تنتشر"), written shortly before the
+    trigger, unless the chunk dates an act to a day ("…, إذ سقطت صباح أمس نحو 20 قذيفة")."""
+    state = r.lex.context.get("state")
+    if state is None:
+        return False
+    first = min(h.start for h in hits)
+    if not any(m.start() <= first + 25 for m in state.finditer(r.hay, max(start, first - 60), end)):
+        return False  # "the shelling of the camp continued for the fifth consecutive day": it begins near the act
+    return not _day_dated(r, start, end)
+
+
+def _day_dated(r: Report, start: int, end: int) -> bool:
+    return any(usable_date(d) and date_precision(d) == DatePrecision.DAY for d in r.dates.between(start, end))
 
 
 def _continues(r: Report, prev: Unit, unit: Unit) -> bool:

@@ -135,6 +135,11 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             # "… dropped 14 barrel bombs on Daraya. ¶ A nurse said five people were killed.": a toll
             # alone in the next sentence, even in a new paragraph, is the toll of the act just told
             same_para = same_para or next_one
+            if later_told(r, unit, incident, prev) and unit.sentence - last_sentence[-1] <= 3:
+                # "Hospital sources spoke of 38 dead.", "فيما قالت موسكو إن الطيران قصف …": the act retold
+                _fold_into(r, prev, incident)
+                last_sentence[-1] = unit.sentence
+                continue
             own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
@@ -147,6 +152,28 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
         out.append((unit, incident))
         last_sentence.append(unit.sentence)
     return out
+
+
+# what a source retells of an act of another type: the defence against a strike, the bodies it left
+_HARM_EVENTS = _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb", "attack", "armed-clash"}
+_RETELLS = {"disrupted-weapons-use": _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb"},
+            "other": _HARM_EVENTS}
+
+
+def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
+    """A source's account of the act just told, in a later sentence: the source speaks before the act's word,
+    and what it tells is the act's toll or an act of the same kind, at no other place, or the defence against it
+    ("the army said its air defences intercepted some of the missiles", "rescuers said 13 bodies were recovered")."""
+    retold = r.lex.context.get("retold")
+    sent = r.sentences[unit.sentence]
+    if retold is None or unit.sentence <= 0 or another_act(r, unit) \
+            or retold.search(r.hay, sent.start, unit.top.start) is None:
+        return False
+    if incident.event_type in _RETELLS and prev.event_type in _RETELLS[incident.event_type]:
+        return True
+    other_place = incident.location is not None and (prev.location is None
+                                                      or incident.location.name != prev.location.name)
+    return (unit.weak or incident.event_type == prev.event_type) and not other_place
 
 
 _ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third)\b|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه)(?!\S)",
