@@ -411,7 +411,9 @@ MAX_TOKENS = 6
 _TOKEN = re.compile(rf"(?:[^\W\d_]|[{IN_WORD_MARK_CLASS}])+(?:['’‘ʿʾ`](?!s\b)(?:[^\W\d_]|[{IN_WORD_MARK_CLASS}])+)*")
 _TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`](?!s\b)[^\W\d_]+)*")
 _HARAKAT = re.compile(f"[{IN_WORD_MARK_CLASS}]")
-_JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
+# A hashtag writes a place's words with underscores ("#Maar_Hattat", "#دير_الزور") and may follow a
+# place noun ("the town of #Saraqib"): both join words of one phrase as a space does.
+_JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}#?|_")
 # Conjunctions and prepositions written onto an Arabic word (وبحلب, للرقة).
 _AR_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
 

@@ -242,6 +242,12 @@ def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: s
     return min(cands, key=score)
 
 
+# A village's or small town's noun right before a name (a foreign namesake is a city, never "a village").
+_VILLAGE_BEFORE = re.compile(
+    r"(?:\b(?:village|town|hamlet)s?\s+of\s+(?:the\s+)?|(?:^|(?<=\s))[وب]?(?:ال)?(?:بلدة|قرية|بلدتي|قريتي|ضيعة)\s+)\Z",
+    re.IGNORECASE)
+
+
 def _resolve(
     text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: Context, govs: set[str], covered: set[int]
 ) -> PlaceMention | None:
@@ -283,6 +289,10 @@ def _resolve(
         # only when it is the place's own main name ("Daraa al-Balad").
         cands = [p for p in cands if light == light_key(p.name_en)]
     if not cands:
+        return None
+    if relation == "noun" and govs and all(p.country != "SY" for p in cands) and _VILLAGE_BEFORE.search(text, 0, raw.start):
+        # "بلدة صيدا في ريف درعا": a village in a report that names a Syrian governorate is that governorate's
+        # namesake of the foreign town (Sidon), which is left to be placed as an unlisted village
         return None
     if latin and relation != "noun" and _is_nisba(light, cands):
         return None  # "al-Halabi", "Homsi", "Hamwi": a surname made from a town's name
@@ -383,7 +393,25 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     for i in parents:
         if found[i].role == "place":
             found[i] = replace(found[i], role="parent")
-    return _lone_origins(text, _origin_lists(text, sorted(found + extra, key=lambda pm: pm.start)))
+    return _solidarity(text, _lone_origins(text, _origin_lists(text, sorted(found + extra, key=lambda pm: pm.start))))
+
+
+# "demonstrated in X in solidarity with Aleppo and Homs", "تضامناً مع درعا", "نصرةً لحمص": the towns a
+# protest stands with are its cause, not its scene (ACLED codes the protest where it is held).
+_SOLIDARITY = re.compile(
+    r"(?:\bin\s+solidarity\s+with|\bin\s+support\s+of|تضامن[اًا]*\s+مع|نصرة[ًا]*\s+(?:ل|لأهالي\s+|لأهل\s+))"
+    r"(?:\s+(?:the\s+)?(?:people|residents|besieged|city|cities|town|towns)\s+(?:of\s+)?)?[^.!?؟;:\n]{0,40}\Z",
+    re.IGNORECASE)
+
+
+def _solidarity(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    if not any(w in text for w in ("olidarity", "support of", "تضامن", "نصرة")):
+        return found
+    out = list(found)
+    for i, m in enumerate(found):
+        if m.role == "place" and _SOLIDARITY.search(text, max(0, m.start - 120), m.start):
+            out[i] = replace(m, role="anchor", rule=f"solidarity:{m.rule}")
+    return out
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,|،)?\s*(?:and\s+|or\s+|و|أو\s*|او\s*)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
@@ -417,9 +445,19 @@ def _lone_origins(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
             continue
         a, b = _sentence_of(ends, m.start, len(text))
         if not any(o is not m and o.role in ("place", "parent", "anchor") and a <= o.start < b
-                   and not _contains(o, m) for o in found):
+                   and not _contains(o, m) and not _is_label(text, o) for o in found):
             out[i] = replace(m, role="place")
     return out
+
+
+_LABEL_AFTER = re.compile(r"\s*[:：]")
+
+
+def _is_label(text: str, m: PlaceMention) -> bool:
+    """Whether a place heads its line as a label ("Hasakah: …", "الحسكة: …" in a daily toll): it names the
+    section's governorate, not a second scene beside a place named in the act's own words."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return not text[line_start:m.start].strip(" \t#•-–—▪️🔴") and _LABEL_AFTER.match(text, m.end) is not None
 
 
 def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
@@ -447,6 +485,11 @@ def _with_nisba_countryside(text: str, toks: list[Token], found: list[PlaceMenti
     return sorted(found + extra, key=lambda m: m.start) if extra else found
 
 
+# "near Basira town in Deir ez-Zor", "بلدة X في دير الزور": the place noun after a name does not part it from its governorate
+_NOUN_CONTAINER_GAP = re.compile(
+    r"\s+(?:town|city|village|area|camp|neighbou?rhood|district)\s+in(?:\s+the)?\s+", re.IGNORECASE)
+
+
 def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> None:
     """"Saraqib (Idlib)", "Saraqib, Idlib", "the town of Saraqib in Idlib": a bare
     governorate name right after a place inside that governorate names the
@@ -455,7 +498,7 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
         a, b = found[i - 1], found[i]
         if b.role != "place" or b.kind or b.place is None or b.place.level != "town" or a.place is None:
             continue
-        if not _CONTAINER_GAP.fullmatch(text, a.end, b.start):
+        if not (_CONTAINER_GAP.fullmatch(text, a.end, b.start) or _NOUN_CONTAINER_GAP.fullmatch(text, a.end, b.start)):
             continue
         gov = next((p for p in gaz.lookup(b.text) if p.level == "governorate"), None)
         if gov is not None and a.place.governorate_id == gov.id and a.place.level in ("town", "subdistrict"):

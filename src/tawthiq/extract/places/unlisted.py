@@ -61,7 +61,7 @@ def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: 
             continue
         s, e = span
         if free(s, e):
-            out.append((s, e, text[s:e], kind, "place"))
+            out.append((s, e, text[s:e].replace("_", " "), kind, "place"))  # "#Maar_Hattat" is Maar Hattat
             taken.append((s, e))
     return out
 
