@@ -1,0 +1,76 @@
+"""Place cues of issue 14 (location): hashtag spellings, a section label beside a place someone is taken
+from, "near X town in <governorate>", a Syrian village named like a foreign town, and towns a protest
+stands in solidarity with. Sentences are written for these tests, in English and Arabic."""
+from __future__ import annotations
+
+import pytest
+
+from tawthiq.domain.enums import LocationPrecision as P
+from tawthiq.extract.engine import RuleExtractor
+from tawthiq.extract.places import find_places
+
+_X = RuleExtractor()
+
+
+def _location(text: str, lang: str):  # noqa: ANN202 - a test helper
+    incidents = _X.extract(text, language=lang)
+    assert len(incidents) == 1, [i.location for i in incidents]
+    assert incidents[0].location is not None
+    return incidents[0].location
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("#Idlib | Regime artillery shelled the village of #Jub_Zarzur at noon, wounding two farmers.",
+     "en", "Jub Zarzur"),
+    ("#حماة | قصفت قوات النظام بالمدفعية قرية #جب_الزرزور ظهر اليوم ما أدى إلى جرح مزارعين.", "ar", "جب الزرزور"),
+])
+def test_a_hashtag_writes_words_with_underscores(text: str, lang: str, name: str) -> None:
+    names = [m.text.replace("_", " ") for m in find_places(text)]
+    assert name in names
+    loc = _location(text, lang)
+    assert loc.precision is P.DISTRICT  # placed near the tagged governorate's town, not at it
+    assert (loc.text or "").replace("_", " ") == name
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), [
+    ("Raqqa: gunmen kidnapped four farmers from the village of Tell Abyad last night.", "en", "Tell Abyad"),
+    ("الحسكة: خطف مسلحون مجهولون طبيبين من بلدة القحطانية مساء أمس.", "ar", "Al Qahtaniyah"),
+])
+def test_a_label_does_not_outvote_the_place_people_are_taken_from(text: str, lang: str, want: str) -> None:
+    loc = _location(text, lang)
+    assert loc.precision is P.TOWN
+    assert loc.name == want
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Unknown gunmen shot dead a teacher near Saraqib town in Idlib on Monday.", "en"),
+    ("A roadside bomb killed three soldiers near Mhardeh town in Hama.", "en"),
+])
+def test_near_a_town_in_its_governorate_is_the_town(text: str, lang: str) -> None:
+    loc = _location(text, lang)
+    assert loc.precision is P.DISTRICT  # around the town, not the whole governorate
+    assert loc.name in ("Saraqib", "Mhardeh", "Muhradah", "Mahardah")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("قُتل شاب برصاص مجهولين في بلدة صيدا بريف درعا الشرقي مساء الثلاثاء.", "ar"),
+    ("Unknown gunmen killed a young man in the village of Sidon in the eastern Daraa countryside.", "en"),
+])
+def test_a_syrian_village_named_like_a_foreign_town_stays_in_syria(text: str, lang: str) -> None:
+    loc = _location(text, lang)
+    assert loc.country == "SY"
+    assert loc.admin1 == "Daraa"
+    assert all(m.place is None or m.place.country == "SY" for m in find_places(text))
+
+
+def test_a_foreign_city_is_still_foreign() -> None:
+    places = find_places("وصل الوفد إلى مدينة صيدا اللبنانية صباح اليوم.")
+    assert [m.place.country for m in places if m.place] == ["LB"]
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Hundreds of people demonstrated in Saraqib city tonight in solidarity with Daraa and Homs.", "en", "Saraqib"),
+    ("خرج المئات في مظاهرة في مدينة جاسم مساء اليوم تضامناً مع حمص وحلب.", "ar", "Jasim"),
+])
+def test_towns_a_protest_stands_with_are_not_its_scene(text: str, lang: str, name: str) -> None:
+    assert _location(text, lang).name == name
