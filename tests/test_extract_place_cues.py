@@ -74,3 +74,34 @@ def test_a_foreign_city_is_still_foreign() -> None:
 ])
 def test_towns_a_protest_stands_with_are_not_its_scene(text: str, lang: str, name: str) -> None:
     assert _location(text, lang).name == name
+
+
+@pytest.mark.parametrize(("written", "place"), [
+    ("Kfar Takharim", "Kafr Takharim"),
+    ("Kafar Takharim", "Kafr Takharim"),
+    ("Jsr al-Shughur", "Jisr al-Shughur"),
+    ("Maart Misrin", "Ma'arratmisrin"),
+    ("معرة مصرين", "Ma'arratmisrin"),
+])
+def test_a_head_word_spelled_another_way_finds_the_place(written: str, place: str) -> None:
+    from tawthiq.extract.gazetteer import Gazetteer
+
+    assert place in [p.name_en for p in Gazetteer.load().lookup(written)]
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Regime jets struck Kfar Takharim at dawn, killing two civilians.", "en", "Kafr Takharim"),
+    ("قصف الطيران الحربي بلدة معرة مصرين صباح اليوم ما أدى إلى مقتل مدنيين.", "ar", "Ma'arratmisrin"),
+])
+def test_a_head_word_spelled_another_way_in_a_report(text: str, lang: str, name: str) -> None:
+    loc = _location(text, lang)
+    assert loc.name == name
+    assert loc.text in text  # the name as written is kept as the evidence
+
+
+def test_derived_keys_never_replace_a_written_name() -> None:
+    from tawthiq.extract.gazetteer import derived_keys, normalize_name
+
+    assert normalize_name("Kfar Takharim") in derived_keys(normalize_name("Kafr Takharim"))
+    assert derived_keys("kafr") == ()  # the head alone is no name
+    assert derived_keys(normalize_name("Homs")) == ()
