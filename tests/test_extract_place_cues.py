@@ -105,3 +105,16 @@ def test_derived_keys_never_replace_a_written_name() -> None:
     assert normalize_name("Kfar Takharim") in derived_keys(normalize_name("Kafr Takharim"))
     assert derived_keys("kafr") == ()  # the head alone is no name
     assert derived_keys(normalize_name("Homs")) == ()
+
+
+@pytest.mark.parametrize(("text", "lang", "town"), [
+    ("#Saraqib #Idlib\nAt dawn regime jets struck the village of Hazm, killing two farmers.", "en", "Saraqib"),
+    ("🔴 #البوكمال | #دير_الزور\n▪️ فجر اليوم: غارات لطيران مجهول على مواقع للميليشيات في محيط بلدة الهري، "
+     "وأنباء عن مقتل ستة عناصر.", "ar", "Abu Kamal"),
+])
+def test_a_governorate_tag_after_a_town_tag_is_its_container(text: str, lang: str, town: str) -> None:
+    loc = _location(text, lang)
+    assert loc.name in (town, "Hazm")  # an unlisted village is placed at the tagged town, not the governorate
+    assert loc.precision is P.DISTRICT
+    gov = [m for m in find_places(text) if m.rule == "container:governorate"]
+    assert len(gov) == 1
