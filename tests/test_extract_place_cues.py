@@ -118,3 +118,16 @@ def test_a_governorate_tag_after_a_town_tag_is_its_container(text: str, lang: st
     assert loc.precision is P.DISTRICT
     gov = [m for m in find_places(text) if m.rule == "container:governorate"]
     assert len(gov) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Regime forces stormed the city of Saraqib in the eastern Idlib countryside, where fighting raged in the "
+    "al-Sinaa neighbourhood.",
+    "اقتحمت قوات النظام مدينة سراقب في ريف إدلب الشرقي، ودارت اشتباكات عند دوار البريد.",
+])
+def test_a_quarter_is_in_the_town_of_its_sentence_not_the_countryside(text: str) -> None:
+    quarter = [m for m in find_places(text) if m.kind == "neighbourhood" and m.place is None]
+    assert len(quarter) == 1
+    assert quarter[0].rule == "unlisted-neighbourhood-in-town"
+    assert quarter[0].location.precision is P.NEIGHBOURHOOD
+    assert quarter[0].location.admin1 == "Idlib"
