@@ -131,3 +131,11 @@ def test_a_quarter_is_in_the_town_of_its_sentence_not_the_countryside(text: str)
     assert quarter[0].rule == "unlisted-neighbourhood-in-town"
     assert quarter[0].location.precision is P.NEIGHBOURHOOD
     assert quarter[0].location.admin1 == "Idlib"
+
+
+def test_a_bare_word_spelled_like_a_far_village_is_no_place() -> None:
+    text = ("تقرير من مدينة حماة، مع الإشارة إلى أن فريقنا التقى بعدد من الأهالي في أحيائها الشمالية.\n"
+            "وقصفت قوات النظام حي الأربعين في حماة صباح اليوم.")
+    assert all(m.place is None or m.place.governorate == "Hama" for m in find_places(text))
+    # the same word with a place noun, or with the governorate it is in named, stays the village
+    assert any(m.place and m.place.governorate == "Deir ez-Zor" for m in find_places("قصف الطيران بلدة الأشارة في ريف دير الزور."))

@@ -249,7 +249,8 @@ _VILLAGE_BEFORE = re.compile(
 
 
 def _resolve(
-    text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: Context, govs: set[str], covered: set[int]
+    text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: Context, govs: set[str], covered: set[int],
+    lone: frozenset[str] = frozenset(),
 ) -> PlaceMention | None:
     entries = gaz.entries(raw.key)
     written = text[raw.start : raw.end]
@@ -318,6 +319,14 @@ def _resolve(
         and not (raw.first > 0 and toks[raw.first - 1].text in _AR_PREPOSITIONS)
     ):
         return None  # "اعتقل جاسم محمد": a given name before the father's name
+    if (
+        not latin and relation == "" and len(content) == 1 and len(govs) > 1 and raw.start == toks[raw.first].start
+        and all(p.level == "town" and p.population < SMALL_TOWN and p.governorate_id in lone for p in cands)
+        and not (raw.first > 0 and toks[raw.first - 1].text in _AR_PREPOSITIONS)
+    ):
+        # "مع الإشارة إلى": a bare word spelled like a village of a governorate the report never names, with
+        # no place noun or preposition to say it is a place, is the everyday word
+        return None
     if latin and relation != "noun" and not plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx, covered):
         return None
     if relation in ("countryside", "province"):
@@ -364,12 +373,16 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     # Governorates named unambiguously elsewhere in the text settle which of two
     # same-named towns is meant.
     govs: set[str] = set()
+    pins: dict[str, int] = {}
     for r in raws:
         places = {p.governorate_id for p, common in gaz.entries(r.key) if not common and p.level != "country"}
         if len(places) == 1:
             govs |= places
+            gov = next(iter(places))
+            pins[gov] = pins.get(gov, 0) + 1
+    lone = frozenset(g for g, n in pins.items() if n == 1)  # named once: perhaps only by a word spelled like a village
     covered = {k for r in raws for k in range(r.first, r.last + 1)}
-    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs, covered)) is not None]
+    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs, covered, lone)) is not None]
     for i in range(len(found) - 1):
         # "Idlib's Jisr al-Shughur", "Aleppo's Sheikh Maqsoud": the first is where the second is
         if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
