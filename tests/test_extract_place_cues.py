@@ -139,3 +139,12 @@ def test_a_bare_word_spelled_like_a_far_village_is_no_place() -> None:
     assert all(m.place is None or m.place.governorate == "Hama" for m in find_places(text))
     # the same word with a place noun, or with the governorate it is in named, stays the village
     assert any(m.place and m.place.governorate == "Deir ez-Zor" for m in find_places("قصف الطيران بلدة الأشارة في ريف دير الزور."))
+
+
+@pytest.mark.parametrize(("text", "lang", "city"), [
+    ("Raqqa, 3 June: religious police detained four young men in the Tal Abyad street for smoking.", "en", "Raqqa"),
+    ("Gunmen shot dead a shopkeeper on Baghdad Street in Damascus.", "en", "Damascus"),
+    ("دمشق: اعتقلت دورية للأمن العسكري ثلاثة شبان في شارع بغداد وسط المدينة.", "ar", "Damascus"),
+])
+def test_a_street_named_after_a_town_is_in_the_city_it_runs_through(text: str, lang: str, city: str) -> None:
+    assert _location(text, lang).name == city

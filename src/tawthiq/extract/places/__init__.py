@@ -242,6 +242,7 @@ def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: s
     return min(cands, key=score)
 
 
+_STREET_AFTER = re.compile(r"\s+(?:street|st\.|avenue|boulevard)\b", re.IGNORECASE)
 # A village's or small town's noun right before a name (a foreign namesake is a city, never "a village").
 _VILLAGE_BEFORE = re.compile(
     r"(?:\b(?:village|town|hamlet)s?\s+of\s+(?:the\s+)?|(?:^|(?<=\s))[وب]?(?:ال)?(?:بلدة|قرية|بلدتي|قريتي|ضيعة)\s+)\Z",
@@ -297,6 +298,8 @@ def _resolve(
         return None
     if latin and relation != "noun" and _is_nisba(light, cands):
         return None  # "al-Halabi", "Homsi", "Hamwi": a surname made from a town's name
+    if latin and relation != "noun" and _STREET_AFTER.match(text, raw.end):
+        return None  # "the Tal Abyad street", "Baghdad Street": a street named after a town runs through another one
     if (
         relation != "noun" and ctx.facility_after.match(text, raw.end)
         and all(p.level == "town" and p.population < SMALL_TOWN for p in cands)
