@@ -48,11 +48,21 @@ adjective ("al-Halabi", "Hamwi"). A short Latin name (≤ 5 letters) must be
 spelled as one of the place's listed names: the loose key alone joins names
 that share only their consonants (Rojin ~ Radjun).
 
+A town's name before "street" is a street elsewhere ("the Tal Abyad street");
+a bare Arabic word spelled like a small village of a governorate nothing else
+in the report names, with no place noun or preposition, is the everyday word
+("مع الإشارة إلى"); towns a protest stands "in solidarity with" / "تضامناً مع"
+are its cause (role "anchor"), not its scene. A hashtag's underscores join a
+name's words ("#Maar_Hattat"), and a governorate tag after a town tag
+("#Saraqib #Idlib") is that town's container.
+
 Foreign places: a short list of countries (neighbours and parties to the
 conflict) resolves to precision "country" with its ISO code and no
 coordinates; the neighbours' large towns ("Erbil", "Gaziantep") are in the
 gazetteer with their own country code, so they are not mistaken for Syrian
-villages. :func:`best_location` prefers any Syrian place to a foreign one.
+villages. :func:`best_location` prefers any Syrian place to a foreign one,
+and "بلدة/قرية X" or "the village of X" in a report that names a Syrian
+governorate is never a foreign town X (Sidon): it is left as an unlisted village.
 
 Modules: ``cues`` (the words around a name), ``unlisted`` (places the
 gazetteer lacks), ``mention`` (the result type); the name index and the
