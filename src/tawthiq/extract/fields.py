@@ -464,7 +464,8 @@ def _report_parent(r: Report, unit: Unit) -> Any | None:
     syrian = [p for p in r.places.between(0, len(r.text))
               if getattr(p, "place", None) is not None and getattr(p, "role", "place") != "origin"
               and (p.location.country or "SY") == "SY" and p.location.precision != LocationPrecision.COUNTRY]
-    before = [p for p in syrian if p.end <= unit.start]
+    # "#Abu_Kamal #Deir_ez-Zor", "Saraqib, Idlib": a container only says where the place before it is
+    before = [p for p in syrian if p.end <= unit.start and not getattr(p, "rule", "").startswith("container:")]
     if before:
         return before[-1]
     return next((p for p in syrian if p.start >= unit.start), None)

@@ -120,6 +120,27 @@ def split_tokens(s: str) -> list[str]:
     return [t for t in _SPLIT.split(s.casefold()) if t]
 
 
+# Keys of a generic head word's spellings that the key rules keep apart (a vowel written or not inside a
+# cluster: Kafr, Kfar, Kafar, Kfr; Jisr, Jsr, Jisser; Maarat, Maart; Arabic معرة, معرت).
+HEAD_VARIANTS: tuple[frozenset[str], ...] = (
+    frozenset({"kafr", "kfar", "kafar", "kfr"}),
+    frozenset({"jasr", "jsr", "jasar"}),
+    frozenset({"marat", "mart"}),
+    frozenset({"معره", "معرت"}),
+)
+_MIN_REST = 3  # letters after the head: a head alone, or with one letter, derives nothing
+
+
+def derived_keys(key: str) -> tuple[str, ...]:
+    """Keys of the same name written with another spelling of its head word ("kafrnabada" → "kfarnabada"…)."""
+    for group in HEAD_VARIANTS:
+        for head in group:
+            if key.startswith(head) and len(key) - len(head) >= _MIN_REST:
+                rest = key[len(head):]
+                return tuple(alt + rest for alt in sorted(group) if alt != head)
+    return ()
+
+
 def normalize_name(s: str) -> str:
     """A matching key for a place name in either script.
 
@@ -204,6 +225,20 @@ class Gazetteer:
                 key = normalize_name(name)
                 if key and p not in index.setdefault(key, []):
                     index[key].append(p)
+        # Spellings of a generic head word that the key does not fold (Kafr/Kfar/Kafar, Jisr/Jsr,
+        # معرة/معرت) reach a place under a derived key; its names stay as written, and a written
+        # name is always preferred to a derived one (the derived key is only added where it is free).
+        self._derived: dict[tuple[str, str], str] = {}
+        derived: dict[str, list[Place]] = {}
+        for key, found in index.items():
+            for alt in derived_keys(key):
+                if alt in index:
+                    continue
+                for p in found:
+                    if p not in derived.setdefault(alt, []):
+                        derived[alt].append(p)
+                        self._derived[(alt, p.id)] = key
+        index.update(derived)
         self._index: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in index.items()}
 
     @classmethod
@@ -227,7 +262,8 @@ class Gazetteer:
         entries: dict[str, tuple[tuple[Place, bool], ...]] = {}
         for key, places in self._index.items():
             entries[key] = tuple(
-                (p, all(n in p.ambiguous for n in p.names if normalize_name(n) == key)) for p in places
+                (p, all(n in p.ambiguous for n in p.names if normalize_name(n) == self._derived.get((key, p.id), key)))
+                for p in places
             )
         prefixes = {""}
         for key in entries:
@@ -411,7 +447,9 @@ MAX_TOKENS = 6
 _TOKEN = re.compile(rf"(?:[^\W\d_]|[{IN_WORD_MARK_CLASS}])+(?:['’‘ʿʾ`](?!s\b)(?:[^\W\d_]|[{IN_WORD_MARK_CLASS}])+)*")
 _TOKEN_PLAIN = re.compile(r"[^\W\d_]+(?:['’‘ʿʾ`](?!s\b)[^\W\d_]+)*")
 _HARAKAT = re.compile(f"[{IN_WORD_MARK_CLASS}]")
-_JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}")
+# A hashtag writes a place's words with underscores ("#Maar_Hattat", "#دير_الزور") and may follow a
+# place noun ("the town of #Saraqib"): both join words of one phrase as a space does.
+_JOIN = re.compile(r"[ \t\u00a0\-‐‑–]{1,3}#?|_")
 # Conjunctions and prepositions written onto an Arabic word (وبحلب, للرقة).
 _AR_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
 

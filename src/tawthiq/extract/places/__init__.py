@@ -48,11 +48,21 @@ adjective ("al-Halabi", "Hamwi"). A short Latin name (≤ 5 letters) must be
 spelled as one of the place's listed names: the loose key alone joins names
 that share only their consonants (Rojin ~ Radjun).
 
+A town's name before "street" is a street elsewhere ("the Tal Abyad street");
+a bare Arabic word spelled like a small village of a governorate nothing else
+in the report names, with no place noun or preposition, is the everyday word
+("مع الإشارة إلى"); towns a protest stands "in solidarity with" / "تضامناً مع"
+are its cause (role "anchor"), not its scene. A hashtag's underscores join a
+name's words ("#Maar_Hattat"), and a governorate tag after a town tag
+("#Saraqib #Idlib") is that town's container.
+
 Foreign places: a short list of countries (neighbours and parties to the
 conflict) resolves to precision "country" with its ISO code and no
 coordinates; the neighbours' large towns ("Erbil", "Gaziantep") are in the
 gazetteer with their own country code, so they are not mistaken for Syrian
-villages. :func:`best_location` prefers any Syrian place to a foreign one.
+villages. :func:`best_location` prefers any Syrian place to a foreign one,
+and "بلدة/قرية X" or "the village of X" in a report that names a Syrian
+governorate is never a foreign town X (Sidon): it is left as an unlisted village.
 
 Modules: ``cues`` (the words around a name), ``unlisted`` (places the
 gazetteer lacks), ``mention`` (the result type); the name index and the
@@ -242,8 +252,16 @@ def _choose(cands: list[Place], *, order: tuple[str, ...], written: str, govs: s
     return min(cands, key=score)
 
 
+_STREET_AFTER = re.compile(r"\s+(?:street|st\.|avenue|boulevard)\b", re.IGNORECASE)
+# A village's or small town's noun right before a name (a foreign namesake is a city, never "a village").
+_VILLAGE_BEFORE = re.compile(
+    r"(?:\b(?:village|town|hamlet)s?\s+of\s+(?:the\s+)?|(?:^|(?<=\s))[وب]?(?:ال)?(?:بلدة|قرية|بلدتي|قريتي|ضيعة)\s+)\Z",
+    re.IGNORECASE)
+
+
 def _resolve(
-    text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: Context, govs: set[str], covered: set[int]
+    text: str, raw: NameMatch, toks: list[Token], gaz: Gazetteer, ctx: Context, govs: set[str], covered: set[int],
+    lone: frozenset[str] = frozenset(),
 ) -> PlaceMention | None:
     entries = gaz.entries(raw.key)
     written = text[raw.start : raw.end]
@@ -284,8 +302,14 @@ def _resolve(
         cands = [p for p in cands if light == light_key(p.name_en)]
     if not cands:
         return None
+    if relation == "noun" and govs and all(p.country != "SY" for p in cands) and _VILLAGE_BEFORE.search(text, 0, raw.start):
+        # "بلدة صيدا في ريف درعا": a village in a report that names a Syrian governorate is that governorate's
+        # namesake of the foreign town (Sidon), which is left to be placed as an unlisted village
+        return None
     if latin and relation != "noun" and _is_nisba(light, cands):
         return None  # "al-Halabi", "Homsi", "Hamwi": a surname made from a town's name
+    if latin and relation != "noun" and _STREET_AFTER.match(text, raw.end):
+        return None  # "the Tal Abyad street", "Baghdad Street": a street named after a town runs through another one
     if (
         relation != "noun" and ctx.facility_after.match(text, raw.end)
         and all(p.level == "town" and p.population < SMALL_TOWN for p in cands)
@@ -308,6 +332,14 @@ def _resolve(
         and not (raw.first > 0 and toks[raw.first - 1].text in _AR_PREPOSITIONS)
     ):
         return None  # "اعتقل جاسم محمد": a given name before the father's name
+    if (
+        not latin and relation == "" and len(content) == 1 and len(govs) > 1 and raw.start == toks[raw.first].start
+        and all(p.level == "town" and p.population < SMALL_TOWN and p.governorate_id in lone for p in cands)
+        and not (raw.first > 0 and toks[raw.first - 1].text in _AR_PREPOSITIONS)
+    ):
+        # "مع الإشارة إلى": a bare word spelled like a village of a governorate the report never names, with
+        # no place noun or preposition to say it is a place, is the everyday word
+        return None
     if latin and relation != "noun" and not plausible_latin(text, raw, toks, content, has_article, cands, gaz, ctx, covered):
         return None
     if relation in ("countryside", "province"):
@@ -354,12 +386,16 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     # Governorates named unambiguously elsewhere in the text settle which of two
     # same-named towns is meant.
     govs: set[str] = set()
+    pins: dict[str, int] = {}
     for r in raws:
         places = {p.governorate_id for p, common in gaz.entries(r.key) if not common and p.level != "country"}
         if len(places) == 1:
             govs |= places
+            gov = next(iter(places))
+            pins[gov] = pins.get(gov, 0) + 1
+    lone = frozenset(g for g, n in pins.items() if n == 1)  # named once: perhaps only by a word spelled like a village
     covered = {k for r in raws for k in range(r.first, r.last + 1)}
-    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs, covered)) is not None]
+    found = [pm for r in raws if (pm := _resolve(text, r, toks, gaz, ctx, govs, covered, lone)) is not None]
     for i in range(len(found) - 1):
         # "Idlib's Jisr al-Shughur", "Aleppo's Sheikh Maqsoud": the first is where the second is
         if _POSSESSIVE.fullmatch(text, found[i].end, found[i + 1].start) and found[i].role == "place":
@@ -383,7 +419,25 @@ def find_places(text: str, *, language: str | None = None) -> list[PlaceMention]
     for i in parents:
         if found[i].role == "place":
             found[i] = replace(found[i], role="parent")
-    return _lone_origins(text, _origin_lists(text, sorted(found + extra, key=lambda pm: pm.start)))
+    return _solidarity(text, _lone_origins(text, _origin_lists(text, sorted(found + extra, key=lambda pm: pm.start))))
+
+
+# "demonstrated in X in solidarity with Aleppo and Homs", "تضامناً مع درعا", "نصرةً لحمص": the towns a
+# protest stands with are its cause, not its scene (ACLED codes the protest where it is held).
+_SOLIDARITY = re.compile(
+    r"(?:\bin\s+solidarity\s+with|\bin\s+support\s+of|تضامن[اًا]*\s+مع|نصرة[ًا]*\s+(?:ل|لأهالي\s+|لأهل\s+))"
+    r"(?:\s+(?:the\s+)?(?:people|residents|besieged|city|cities|town|towns)\s+(?:of\s+)?)?[^.!?؟;:\n]{0,40}\Z",
+    re.IGNORECASE)
+
+
+def _solidarity(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    if not any(w in text for w in ("olidarity", "support of", "تضامن", "نصرة")):
+        return found
+    out = list(found)
+    for i, m in enumerate(found):
+        if m.role == "place" and _SOLIDARITY.search(text, max(0, m.start - 120), m.start):
+            out[i] = replace(m, role="anchor", rule=f"solidarity:{m.rule}")
+    return out
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,|،)?\s*(?:and\s+|or\s+|و|أو\s*|او\s*)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
@@ -417,9 +471,19 @@ def _lone_origins(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
             continue
         a, b = _sentence_of(ends, m.start, len(text))
         if not any(o is not m and o.role in ("place", "parent", "anchor") and a <= o.start < b
-                   and not _contains(o, m) for o in found):
+                   and not _contains(o, m) and not _is_label(text, o) for o in found):
             out[i] = replace(m, role="place")
     return out
+
+
+_LABEL_AFTER = re.compile(r"\s*[:：]")
+
+
+def _is_label(text: str, m: PlaceMention) -> bool:
+    """Whether a place heads its line as a label ("Hasakah: …", "الحسكة: …" in a daily toll): it names the
+    section's governorate, not a second scene beside a place named in the act's own words."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return not text[line_start:m.start].strip(" \t#•-–—▪️🔴") and _LABEL_AFTER.match(text, m.end) is not None
 
 
 def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
@@ -447,6 +511,11 @@ def _with_nisba_countryside(text: str, toks: list[Token], found: list[PlaceMenti
     return sorted(found + extra, key=lambda m: m.start) if extra else found
 
 
+# "near Basira town in Deir ez-Zor", "بلدة X في دير الزور": the place noun after a name does not part it from its governorate
+_NOUN_CONTAINER_GAP = re.compile(
+    r"\s+(?:town|city|village|area|camp|neighbou?rhood|district)\s+in(?:\s+the)?\s+", re.IGNORECASE)
+
+
 def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> None:
     """"Saraqib (Idlib)", "Saraqib, Idlib", "the town of Saraqib in Idlib": a bare
     governorate name right after a place inside that governorate names the
@@ -455,7 +524,7 @@ def _demote_containers(text: str, found: list[PlaceMention], gaz: Gazetteer) -> 
         a, b = found[i - 1], found[i]
         if b.role != "place" or b.kind or b.place is None or b.place.level != "town" or a.place is None:
             continue
-        if not _CONTAINER_GAP.fullmatch(text, a.end, b.start):
+        if not (_CONTAINER_GAP.fullmatch(text, a.end, b.start) or _NOUN_CONTAINER_GAP.fullmatch(text, a.end, b.start)):
             continue
         gov = next((p for p in gaz.lookup(b.text) if p.level == "governorate"), None)
         if gov is not None and a.place.governorate_id == gov.id and a.place.level in ("town", "subdistrict"):

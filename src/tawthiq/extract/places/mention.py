@@ -60,8 +60,9 @@ def location_of(place: Place, *, text: str, precision: LocationPrecision | None 
     )
 
 
-# A container written right after a place: "X (Y)", "X, Y", "X in Y", "X في Y".
-CONTAINER_GAP = re.compile(r"\s*(?:\(|,|،|\s(?:in|في)(?:\s+the)?)\s*", re.IGNORECASE)
+# A container written right after a place: "X (Y)", "X, Y", "X in Y", "X في Y", and in a post's tags
+# "#X #Y", "#X | #Y".
+CONTAINER_GAP = re.compile(r"\s*(?:\(|,|،|\s(?:in|في)(?:\s+the)?)\s*|\s*[|/]?\s*#", re.IGNORECASE)
 
 _LIGHTS: dict[str, frozenset[str]] = {}
 

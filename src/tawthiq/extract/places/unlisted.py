@@ -61,7 +61,7 @@ def find_unlisted(text: str, toks: list[Token], found: list[PlaceMention], ctx: 
             continue
         s, e = span
         if free(s, e):
-            out.append((s, e, text[s:e], kind, "place"))
+            out.append((s, e, text[s:e].replace("_", " "), kind, "place"))  # "#Maar_Hattat" is Maar Hattat
             taken.append((s, e))
     return out
 
@@ -201,6 +201,10 @@ def place_unlisted(
         siblings.append(before.pop())  # "between Tal Rifaat and Kafr Naya": Tal Rifaat is listed beside it
         chain_start = siblings[-1][1].start
     parent = after[0] if after else (before[-1] if before else None)
+    if kind == "neighbourhood" and parent is not None and parent[1].place.level != "town":
+        # "مدينة X في ريف إدلب … دوار الساعة": a quarter or roundabout is in a town of its sentence, not in the
+        # countryside or governorate named nearer to it
+        parent = next((t for t in [*reversed(before), *after] if _town_within(t[1], parent[1])), parent)
     sibling_only = parent is None and bool(siblings)
     if sibling_only:
         parent = siblings[0]
@@ -213,6 +217,15 @@ def place_unlisted(
     rule = f"unlisted-{kind}-near-{level}" if sibling_only else f"unlisted-{kind}-in-{level}"
     return PlaceMention(s, e, name, None, placed_in(name, kind, pm), rule, role=role, kind=kind), \
         (None if sibling_only else idx)
+
+
+def _town_within(town: PlaceMention, area: PlaceMention) -> bool:
+    """Whether ``town`` is a town named as a scene and ``area`` the unit it is in (or says nothing of its unit)."""
+    t, a = town.place, area.place
+    if t is None or a is None or t.level != "town" or town.role not in ("place", "parent"):
+        return False
+    return a.level in ("region", "country") or a.id in (t.governorate_id, t.district_id, t.subdistrict_id) \
+        or (bool(a.governorate_id) and a.governorate_id == t.governorate_id)
 
 
 def placed_in(name: str, kind: str, pm: PlaceMention) -> Location:
