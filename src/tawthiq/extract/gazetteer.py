@@ -456,7 +456,12 @@ def tokenize(text: str) -> list[Token]:
 
 def joined(text: str, tokens: list[Token], k: int) -> bool:
     """Whether tokens k and k+1 belong to one phrase (only spaces or a hyphen between)."""
-    return 0 <= k and k + 1 < len(tokens) and _JOIN.fullmatch(text, tokens[k].end, tokens[k + 1].start) is not None
+    if not 0 <= k < len(tokens) - 1:
+        return False
+    end, nxt = tokens[k].end, tokens[k + 1].start
+    if nxt - end == 1 and text[end] == " ":
+        return True  # the common case, without a regex call
+    return _JOIN.fullmatch(text, end, nxt) is not None
 
 
 # Article forms that are never English words; the others ("at", "an", "as",

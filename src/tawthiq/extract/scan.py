@@ -29,7 +29,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-_WORD_START = re.compile(r"\b\w")
+# A word start and the character after it (the two-letter key), read in one regex call.
+_WORD_START = re.compile(r"\b\w.?", re.DOTALL)
 _MAX_SET = 4000
 _DEPTH = 2
 _JOIN_AFTER = 200  # word starts a prefix bucket is tried at before its patterns are joined
@@ -132,9 +133,9 @@ def word_starts(text: str, start: int, end: int) -> dict[str, list[int]]:
     if last is not None and last[0] is text and last[1] == start and last[2] == end:
         return last[3]
     out: dict[str, list[int]] = {}
+    # A key is cut short at ``end`` (a slice would run past it); no pattern's two letters fit there anyway.
     for w in _WORD_START.finditer(text, start, end):
-        pos = w.start()
-        out.setdefault(text[pos:pos + 2].lower(), []).append(pos)
+        out.setdefault(w.group().lower(), []).append(w.start())
     _local.last = (text, start, end, out)
     return out
 
