@@ -199,9 +199,13 @@ class Gazetteer:
         self.ambiguous_forms: frozenset[str] = frozenset(light_key(n) for p in places for n in p.ambiguous)
         self._by_id: dict[str, Place] = {p.id: p for p in places}
         index: dict[str, list[Place]] = {}
+        # Each name's key, worked out once: the text index below needs them again.
+        self._name_keys: dict[str, str] = {}
         for p in places:
             for name in p.names:
-                key = normalize_name(name)
+                key = self._name_keys.get(name)
+                if key is None:
+                    key = self._name_keys[name] = normalize_name(name)
                 if key and p not in index.setdefault(key, []):
                     index[key].append(p)
         self._index: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in index.items()}
@@ -225,9 +229,11 @@ class Gazetteer:
     @cached_property
     def _text_index(self) -> tuple[dict[str, tuple[tuple[Place, bool], ...]], frozenset[str]]:
         entries: dict[str, tuple[tuple[Place, bool], ...]] = {}
+        name_keys = self._name_keys
         for key, places in self._index.items():
             entries[key] = tuple(
-                (p, all(n in p.ambiguous for n in p.names if normalize_name(n) == key)) for p in places
+                (p, all(n in p.ambiguous for n in p.names if (name_keys.get(n) or normalize_name(n)) == key))
+                for p in places
             )
         prefixes = {""}
         for key in entries:
