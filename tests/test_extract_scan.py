@@ -91,8 +91,10 @@ def test_joined_buckets_find_what_each_pattern_finds(language: str, monkeypatch:
     hay = fold(TEXTS[language] + " وبالقصف وللنظام فالمدنيين لقُتل والطائرات بالبراميل")
     for scanner in (lex.trigger_scan, lex.noun_scan, lex.outcome_scan, lex.cue_scan):
         monkeypatch.setattr(scan_module, "_JOIN_AFTER", 10**9)
+        monkeypatch.setattr(scan_module, "_JOIN_AFTER_ARABIC", 10**9)
         alone = [(i, m.span()) for i, m in _fresh(scanner).finditer(hay)]
         monkeypatch.setattr(scan_module, "_JOIN_AFTER", 0)
+        monkeypatch.setattr(scan_module, "_JOIN_AFTER_ARABIC", 0)
         joined_scanner = _fresh(scanner)
         joined = [(i, m.span()) for i, m in joined_scanner.finditer(hay)]
         assert joined == alone

@@ -220,9 +220,13 @@ class Gazetteer:
         self.ambiguous_forms: frozenset[str] = frozenset(light_key(n) for p in places for n in p.ambiguous)
         self._by_id: dict[str, Place] = {p.id: p for p in places}
         index: dict[str, list[Place]] = {}
+        # Each name's key, worked out once: the text index below needs them again.
+        self._name_keys: dict[str, str] = {}
         for p in places:
             for name in p.names:
-                key = normalize_name(name)
+                key = self._name_keys.get(name)
+                if key is None:
+                    key = self._name_keys[name] = normalize_name(name)
                 if key and p not in index.setdefault(key, []):
                     index[key].append(p)
         # Spellings of a generic head word that the key does not fold (Kafr/Kfar/Kafar, Jisr/Jsr,
@@ -260,9 +264,11 @@ class Gazetteer:
     @cached_property
     def _text_index(self) -> tuple[dict[str, tuple[tuple[Place, bool], ...]], frozenset[str]]:
         entries: dict[str, tuple[tuple[Place, bool], ...]] = {}
+        name_keys = self._name_keys
         for key, places in self._index.items():
             entries[key] = tuple(
-                (p, all(n in p.ambiguous for n in p.names if normalize_name(n) == self._derived.get((key, p.id), key)))
+                (p, all(n in p.ambiguous for n in p.names
+                        if (name_keys.get(n) or normalize_name(n)) == self._derived.get((key, p.id), key)))
                 for p in places
             )
         prefixes = {""}
@@ -494,7 +500,12 @@ def tokenize(text: str) -> list[Token]:
 
 def joined(text: str, tokens: list[Token], k: int) -> bool:
     """Whether tokens k and k+1 belong to one phrase (only spaces or a hyphen between)."""
-    return 0 <= k and k + 1 < len(tokens) and _JOIN.fullmatch(text, tokens[k].end, tokens[k + 1].start) is not None
+    if not 0 <= k < len(tokens) - 1:
+        return False
+    end, nxt = tokens[k].end, tokens[k + 1].start
+    if nxt - end == 1 and text[end] == " ":
+        return True  # the common case, without a regex call
+    return _JOIN.fullmatch(text, end, nxt) is not None
 
 
 # Article forms that are never English words; the others ("at", "an", "as",

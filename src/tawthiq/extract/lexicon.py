@@ -26,7 +26,7 @@ from ..domain.arabic import (
     strip_vowel_marks,
 )
 from ..domain.model import Actor
-from .scan import Scanner, prefixes
+from .scan import Entry, Scanner, Source, prefixes
 
 _AR_LETTER = BASIC_LETTER_CLASS
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
@@ -73,12 +73,19 @@ def _en_piece(pattern: str) -> str:
 
 
 def compile_patterns(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word",
-                     nominal: bool = False, bare: bool = False) -> re.Pattern[str] | None:
+                     nominal: bool = False) -> re.Pattern[str] | None:
     """One alternation for a word list, longest first, with the language's word edges.
 
     ``literal`` escapes the entries (names, aliases); ``anchored`` is "word"
     for word edges or "none" for patterns that carry their own anchors.
     """
+    source = pattern_source(patterns, language, literal=literal, anchored=anchored, nominal=nominal)
+    return re.compile(source.pattern, source.flags) if source is not None else None
+
+
+def pattern_source(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word",
+                   nominal: bool = False, bare: bool = False) -> Source | None:
+    """The regex :func:`compile_patterns` compiles, not compiled (a scanner compiles it when first needed)."""
     items = [p for p in patterns if p]
     if not items:
         return None
@@ -89,27 +96,27 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
         items = [re.escape(p) for p in items]
     items = sorted(set(items), key=len, reverse=True)
     if bare:  # the entries alone, for indexing them by their first letters
-        return re.compile("|".join(items))
+        return Source("|".join(items))
     if language == "ar" and anchored != "none":
         items = [tolerate_diacritics(p) for p in items]
     if language == "en":
         body = "|".join(_en_piece(p) for p in items)
         if anchored == "none":
-            return re.compile(f"(?:{body})", re.IGNORECASE | re.MULTILINE)
-        return re.compile(f"{_EN_LEAD}(?:{body}){_EN_TAIL}", re.IGNORECASE)
+            return Source(f"(?:{body})", re.IGNORECASE | re.MULTILINE)
+        return Source(f"{_EN_LEAD}(?:{body}){_EN_TAIL}", re.IGNORECASE)
     body = "|".join(items)
     if anchored == "none":
-        return re.compile(f"(?:{body})", re.MULTILINE)
-    return re.compile(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
+        return Source(f"(?:{body})", re.MULTILINE)
+    return Source(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
 
 
 def arabic_keys(pattern: str) -> set[str] | None:
     """First two letters of an Arabic entry itself (clitics and vowels aside), for ``Scanner``."""
-    bare = compile_patterns([pattern], "ar", bare=True)
+    bare = pattern_source([pattern], "ar", bare=True)  # parsed for its prefixes, never compiled
     return prefixes(bare) if bare is not None else None
 
 
-def scanner_for(patterns: list[re.Pattern[str]], sources: list[str], language: str) -> Scanner:
+def scanner_for(patterns: list[Entry], sources: list[str], language: str) -> Scanner:
     """A scanner over compiled entries; Arabic entries are indexed by their own first letters."""
     if language != "ar":
         return Scanner(patterns, affixes=[(_EN_LEAD, _EN_TAIL)])
@@ -123,11 +130,16 @@ def compile_each(patterns: list[str], language: str, *, nominal: bool = False) -
     Scanned with :class:`~.scan.Scanner`, an entry is only tried where a word
     starts with one of its prefixes, which is what makes big lexicons cheap.
     """
+    return [re.compile(s.pattern, s.flags) for s in sources_each(patterns, language, nominal=nominal)]
+
+
+def sources_each(patterns: list[str], language: str, *, nominal: bool = False) -> list[Source]:
+    """:func:`compile_each` not compiled yet, for a :class:`~.scan.Scanner` to compile on first use."""
     out = []
     for p in patterns:
-        compiled = compile_patterns([p], language, nominal=nominal)
-        if compiled is not None:
-            out.append((len(p), compiled))
+        source = pattern_source([p], language, nominal=nominal)
+        if source is not None:
+            out.append((len(p), source))
     return [c for _, c in sorted(out, key=lambda t: -t[0])]
 
 
@@ -181,13 +193,18 @@ class Trigger:
     name: str
     event_type: str
     priority: int
-    pattern: re.Pattern[str]
+    source: Source  # every entry in one alternation; the engine scans the entries (``trigger_scan``)
     weak: bool = False
     outcome: str = ""
     violations: tuple[str, ...] = ()
     upgrades: tuple[Upgrade, ...] = ()
     actor_event_type: dict[str, str] = field(default_factory=dict)
     explicit_agents: bool = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The trigger's entries as one regex, compiled when first asked for (``re`` caches it)."""
+        return re.compile(self.source.pattern, self.source.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +228,14 @@ class OutcomeCue:
 class ViolationCue:
     name: str
     violation: str
-    pattern: re.Pattern[str]
+    source: Source  # every entry in one alternation; the engine scans the entries (``cue_scan``)
     events: frozenset[str] = frozenset()
     requires: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The cue's entries as one regex, compiled when first asked for (``re`` caches it)."""
+        return re.compile(self.source.pattern, self.source.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +273,8 @@ def _forms(table: dict, key: str, language: str) -> list[str]:
 def _triggers(language: str) -> tuple[Trigger, ...]:
     out = []
     for t in _read("triggers.toml")["trigger"]:
-        pattern = compile_patterns(t.get(language, []), language)
-        if pattern is None:
+        source = pattern_source(t.get(language, []), language)  # compiled only if asked for
+        if source is None:
             continue
         upgrades = []
         for u in t.get("upgrade", []):
@@ -260,7 +282,7 @@ def _triggers(language: str) -> tuple[Trigger, ...]:
             if up is not None:
                 upgrades.append(Upgrade(u["event_type"], up))
         out.append(Trigger(
-            name=t["name"], event_type=t["event_type"], priority=int(t.get("priority", 10)), pattern=pattern,
+            name=t["name"], event_type=t["event_type"], priority=int(t.get("priority", 10)), source=source,
             weak=bool(t.get("weak", False)), outcome=t.get("outcome", ""),
             violations=tuple(t.get("violations", [])), upgrades=tuple(upgrades),
             actor_event_type=dict(t.get("actor_event_type", {})),
@@ -318,12 +340,12 @@ def part_forms(language: str) -> tuple[tuple[re.Pattern[str], PartForm], ...]:
     return tuple((c, f) for _, c, f in sorted(out, key=lambda t: -t[0]))
 
 
-def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeCue, str]]:
+def _outcome_entries(language: str) -> list[tuple[int, Source, OutcomeCue, str]]:
     out = []
     for o in _read("victims.toml")["outcome"]:
         for direction in ("forward", "backward"):
             for form in o.get(direction, {}).get(language, []):
-                for c in compile_each([form], language):
+                for c in sources_each([form], language):
                     out.append((len(form), c, OutcomeCue(o["name"], o["outcome"], direction), form))
     return sorted(out, key=lambda t: -t[0])
 
@@ -331,11 +353,11 @@ def _outcome_entries(language: str) -> list[tuple[int, re.Pattern[str], OutcomeC
 def _violation_cues(language: str) -> tuple[ViolationCue, ...]:
     out = []
     for c in _read("violations.toml")["cue"]:
-        pattern = compile_patterns(c.get(language, []), language)
-        if pattern is None:
+        source = pattern_source(c.get(language, []), language)  # compiled only if asked for
+        if source is None:
             continue
         out.append(ViolationCue(
-            name=c["name"], violation=c["violation"], pattern=pattern, events=frozenset(c.get("events", [])),
+            name=c["name"], violation=c["violation"], source=source, events=frozenset(c.get("events", [])),
             requires=compile_patterns(c.get(f"with_{language}", []), language),
         ))
     return tuple(out)
@@ -415,11 +437,11 @@ def lexicon(language: str) -> Lexicon:
     cues = _violation_cues(language)
     raw_triggers = {t["name"]: t for t in _read("triggers.toml")["trigger"]}
     t_entries = [(len(p), c, i, p) for i, t in enumerate(triggers) for p in raw_triggers[t.name].get(language, [])
-                 for c in compile_each([p], language)]
+                 for c in sources_each([p], language)]
     raw_cues = {c["name"]: c for c in _read("violations.toml")["cue"]}
     c_entries = [(len(p), c, i, p) for i, cue in enumerate(cues) for p in raw_cues[cue.name].get(language, [])
-                 for c in compile_each([p], language)]
-    n_entries = sorted(((len(k), compile_each([k], language, nominal=True)[0], f, k) for k, f in noun_forms.items()),
+                 for c in sources_each([p], language)]
+    n_entries = sorted(((len(k), sources_each([k], language, nominal=True)[0], f, k) for k, f in noun_forms.items()),
                        key=lambda t: -t[0])
     o_entries = _outcome_entries(language)
     return Lexicon(

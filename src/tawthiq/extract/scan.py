@@ -14,8 +14,9 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Union
 
 from ..domain.arabic import VOWEL_MARK_CHARS
 
@@ -28,10 +29,25 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-_WORD_START = re.compile(r"\b\w")
+# A word start and the character after it (the two-letter key), read in one regex call.
+_WORD_START = re.compile(r"\b\w.?", re.DOTALL)
 _MAX_SET = 4000
 _DEPTH = 2
 _JOIN_AFTER = 200  # word starts a prefix bucket is tried at before its patterns are joined
+# Arabic entries share long clitic and suffix edges that a joined bucket states once, so joining
+# costs less than compiling the entries it rules out: Arabic buckets are joined on first use.
+_JOIN_AFTER_ARABIC = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A pattern not compiled yet: a scanner compiles it the first time it has to try it."""
+
+    pattern: str
+    flags: int = 0
+
+
+Entry = Union[re.Pattern[str], Source]
 
 
 class _Unbounded(Exception):
@@ -95,7 +111,7 @@ def _prefixes(items: list, k: int, fold: bool) -> set[str]:
     raise _Unbounded
 
 
-def prefixes(pattern: re.Pattern[str]) -> set[str] | None:
+def prefixes(pattern: Entry) -> set[str] | None:
     """The two-letter prefixes a pattern's matches start with, or None if unknown."""
     fold = bool(pattern.flags & re.IGNORECASE)
     try:
@@ -117,9 +133,9 @@ def word_starts(text: str, start: int, end: int) -> dict[str, list[int]]:
     if last is not None and last[0] is text and last[1] == start and last[2] == end:
         return last[3]
     out: dict[str, list[int]] = {}
+    # A key is cut short at ``end`` (a slice would run past it); no pattern's two letters fit there anyway.
     for w in _WORD_START.finditer(text, start, end):
-        pos = w.start()
-        out.setdefault(text[pos:pos + 2].lower(), []).append(pos)
+        out.setdefault(w.group().lower(), []).append(w.start())
     _local.last = (text, start, end, out)
     return out
 
@@ -177,9 +193,12 @@ class Scanner:
     on the clitic-skipping lookup.
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], *, keys: Sequence[set[str] | None] | None = None,
+    def __init__(self, patterns: Sequence[Entry], *, keys: Sequence[set[str] | None] | None = None,
                  arabic: bool = False, affixes: Sequence[tuple[str, str]] = ()) -> None:
-        self.patterns = list(patterns)
+        self._sources = list(patterns)
+        # Compiled on first use: most entries of a big lexicon are never tried in a short run, and
+        # a joined bucket tries its entries only where one of them matches (see ``any_match``).
+        self._compiled: list[re.Pattern[str] | None] = [p if isinstance(p, re.Pattern) else None for p in patterns]
         self.arabic = arabic
         # Complete regex units the patterns are built between ("word edge", body, "word edge"):
         # a bucket's alternation states a shared pair once, see ``any_match``.
@@ -187,7 +206,7 @@ class Scanner:
         self._index: dict[str, list[int]] = {}
         self._short: dict[str, list[int]] = {}
         self._plain: list[int] = []
-        for i, p in enumerate(self.patterns):
+        for i, p in enumerate(self._sources):
             pre = keys[i] if keys is not None else prefixes(p)
             if pre is None:
                 self._plain.append(i)
@@ -199,6 +218,18 @@ class Scanner:
                     bucket.append(i)
         self._any: dict[tuple[str, int], Callable[..., re.Match[str] | None] | None] = {}
         self._reached: dict[tuple[str, int], int] = {}  # word starts a bucket was tried at, until it is joined
+
+    @property
+    def patterns(self) -> list[re.Pattern[str]]:
+        """Every entry, compiled."""
+        return [self._load(i) for i in range(len(self._sources))]
+
+    def _load(self, i: int) -> re.Pattern[str]:
+        p = self._compiled[i]
+        if p is None:
+            source = self._sources[i]
+            p = self._compiled[i] = re.compile(source.pattern, source.flags)
+        return p
 
     def any_match(self, key: str, width: int, positions: int) -> Callable[..., re.Match[str] | None] | None:
         """``match`` of one alternation of a bucket's patterns; None if not joined (yet) or they cannot be.
@@ -215,13 +246,13 @@ class Scanner:
         if slot in self._any:
             return self._any[slot]
         reached = self._reached.get(slot, 0) + positions
-        if reached < _JOIN_AFTER:
+        if reached < (_JOIN_AFTER_ARABIC if self.arabic else _JOIN_AFTER):
             self._reached[slot] = reached
             return None
         bucket = (self._index if width == 2 else self._short)[key]
-        members = [self.patterns[i] for i in bucket]
+        members = [self._sources[i] for i in bucket]
         joined: Callable[..., re.Match[str] | None] | None = None
-        if len(members) > 1 and len({p.flags for p in members}) == 1 and not any(p.groups for p in members):
+        if len(members) > 1 and len({p.flags for p in members}) == 1:
             sources = [p.pattern for p in members]
             lead = tail = ""
             for a, b in self._affixes:
@@ -233,7 +264,10 @@ class Scanner:
             try:
                 # The patterns' own flags apply to the whole alternation (all members share them).
                 body = "|".join(f"(?:{x})" for x in sources)
-                joined = re.compile(f"{lead}(?:{body}){tail}", members[0].flags).match
+                compiled = re.compile(f"{lead}(?:{body}){tail}", members[0].flags)
+                # Its groups are the members' groups: a member with any (a back-reference would
+                # point elsewhere once joined) keeps the bucket unjoined.
+                joined = compiled.match if not compiled.groups else None
             except (re.error, RecursionError, OverflowError):
                 joined = None
         self._any[slot] = joined
@@ -246,7 +280,7 @@ class Scanner:
         end = len(text) if end is None else end
         found: list[tuple[int, int, re.Match[str]]] = []
         words = word_starts(text, start, end)
-        patterns = self.patterns
+        compiled, load = self._compiled, self._load
         if self.arabic:
             found.extend(self._arabic(text, words, end))
         for table, width in ((() if self.arabic else self._index, 2), (self._short, 1)):
@@ -260,11 +294,11 @@ class Scanner:
                     if joined is not None and joined(text, pos, end) is None:
                         continue  # no pattern of the bucket matches here
                     for i in bucket:
-                        m = patterns[i].match(text, pos, end)
+                        m = (compiled[i] or load(i)).match(text, pos, end)
                         if m is not None and m.end() > m.start():
                             found.append((m.start(), i, m))
         for i in self._plain:
-            for m in patterns[i].finditer(text, start, end):
+            for m in load(i).finditer(text, start, end):
                 found.append((m.start(), i, m))
         found.sort(key=lambda t: (t[0], t[1]))
         for _, i, m in found:
@@ -288,7 +322,7 @@ def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]], end: int
                        ) -> Iterator[tuple[int, int, re.Match[str]]]:
-    index, patterns = scanner._index, scanner.patterns
+    index, compiled, load = scanner._index, scanner._compiled, scanner._load
     core = core_index(text, words)
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
@@ -301,7 +335,7 @@ def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]
                 if (pos, i) in tried:
                     continue
                 tried.add((pos, i))
-                m = patterns[i].match(text, pos, end)
+                m = (compiled[i] or load(i)).match(text, pos, end)
                 if m is not None and m.end() > m.start():
                     yield m.start(), i, m
 
