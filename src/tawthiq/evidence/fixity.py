@@ -34,7 +34,6 @@ import os
 import platform
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -44,10 +43,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.custody import FixityRun, canonical_time
 from ..domain.printable import escaped_line
-from ..store.vault.blobs import BlobStore, fsync_dir, sha256_bytes
+from ..store.vault.blobs import BlobStore, sha256_bytes
 from ..store.vault.derived import derived_store
+from ..store.vault.once import TEMP_PREFIX as ONCE_TEMP_PREFIX
+from ..store.vault.once import write_once as _write_once
 from ..store.vault.private import private_dir
-from ..store.vault.sealed import SealError, SealingWriter, iter_plain
+from ..store.vault.sealed import SealError, iter_plain
 from .verify import ExpectedHead, VerifyReport, verify
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 FIXITY_DIR = "fixity"
 STALE_AFTER_SECONDS = 3600
-TEMP_PREFIX = ".tmp-"
+TEMP_PREFIX = ONCE_TEMP_PREFIX
 SEALED_SUFFIX = ".sealed"
 _INTERVAL_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -227,39 +228,9 @@ def sweep_temp_files(roots: list[Path], *, older_than: float = STALE_AFTER_SECON
 
 
 def write_once(directory: Path, stem: str, suffix: str, data: bytes, *, files_key: bytes | None = None) -> Path:
-    """Write ``data`` to a new read-only file atomically (temp, fsync, link); never replaces a file.
-
-    A second report in the same second gets ``-2``, ``-3``… rather than
-    overwriting the first: a report is a record. With ``files_key`` the file
-    holds ``data`` sealed (the temp file too: the plaintext never touches the
-    disk). The file is the owner's only (0400), as every file of a workspace.
-    """
-    if not directory.is_dir():
-        private_dir(directory)
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if files_key is None:
-                out.write(data)
-            else:
-                writer = SealingWriter(out, files_key=files_key)
-                writer.write(data)
-                writer.close_with_header()
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, stat.S_IRUSR)
-        for attempt in range(1, 1000):
-            target = directory / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
-            try:
-                os.link(tmp, target)  # fails if the name is taken, unlike rename
-            except FileExistsError:
-                continue
-            fsync_dir(directory)
-            return target
-        raise FileExistsError(f"no free report name for {stem}{suffix} in {directory}")
-    finally:
-        tmp.unlink(missing_ok=True)
+    """A report written once (``store/vault/once.py``): a second report in the same second gets ``-2``…
+    rather than overwriting the first, a report being a record; the owner's only and read-only (0400)."""
+    return _write_once(directory, stem, suffix, data, files_key=files_key, mode=stat.S_IRUSR)
 
 
 class ReportError(ValueError):

@@ -8,13 +8,12 @@ the team setting ``extract.type_model`` says which one is in use.
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from .vault.once import write_once
 from .vault.private import private_dir
-from .vault.sealed import SealError, SealingWriter, iter_plain
+from .vault.sealed import SealError, iter_plain
 
 __all__ = ["MODEL_DIR", "ModelFileError", "list_models", "read_model", "write_model"]
 
@@ -32,31 +31,13 @@ def _folder(data_dir: Path) -> Path:
 
 def write_model(data_dir: Path, *, stamp: str, data: bytes, files_key: bytes | None) -> str:
     """Write ``data`` as a new model file (atomically; sealed when ``files_key``); returns its name."""
-    folder = private_dir(_folder(data_dir))
     suffix = ".model.sealed" if files_key is not None else ".model"
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if files_key is None:
-                out.write(data)
-            else:
-                writer = SealingWriter(out, files_key=files_key)
-                writer.write(data)
-                writer.close_with_header()
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o600)
-        for attempt in range(1, 1000):
-            name = f"event-type-{stamp}{'' if attempt == 1 else f'-{attempt}'}{suffix}"
-            try:
-                os.link(tmp, folder / name)  # never replaces an earlier model
-            except FileExistsError:
-                continue
-            return name
-        raise ModelFileError(f"no free model name for {stamp}")
-    finally:
-        tmp.unlink(missing_ok=True)
+    try:  # never replaces an earlier model
+        path = write_once(private_dir(_folder(data_dir)), f"event-type-{stamp}", suffix, data, files_key=files_key,
+                          mode=0o600)
+    except FileExistsError:
+        raise ModelFileError(f"no free model name for {stamp}") from None
+    return path.name
 
 
 def read_model(data_dir: Path, name: str, *, files_key: bytes | None) -> bytes:
