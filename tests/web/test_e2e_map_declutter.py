@@ -43,6 +43,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield running
 
 
+SETTLED = """() => { const d = document.getElementById('map').dataset;
+  return d.labelsSettled !== undefined && d.labelsSettled === d.labelsLaidOut; }"""
+
+
+def _laid_out(page: Page, ready: str) -> list[dict[str, Any]]:
+    """The visible labels once ``ready`` holds and the map's last label layout has settled (its second pass,
+    a frame after the zoom's end, has run): what a person sees, not a frame caught mid-way."""
+    page.wait_for_function(f"() => ({ready})() && ({SETTLED})()")
+    return page.evaluate(LABELS)
+
+
 def _overlaps(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     out = []
     for i, a in enumerate(labels):
@@ -62,6 +73,7 @@ def _map(browser: Browser, site: Site, lang: str, *, width: int, height: int) ->
         page.wait_for_function("() => document.getElementById('map').dataset.drawn !== undefined")
         page.wait_for_selector(".twq-label-town .twq-label-text")
         page.evaluate("() => document.fonts.ready")
+        page.wait_for_function(SETTLED)
         yield page, seen
 
 
@@ -81,12 +93,10 @@ def test_no_two_visible_labels_overlap(browser: Browser, site: Site, lang: str) 
         near = "() => document.getElementById('map').classList.contains('twq-zoom-near')"
         assert not page.evaluate(near)
         page.locator(".leaflet-control-zoom-in").click()
-        page.wait_for_function(near)
-        closer = page.evaluate(LABELS)
+        closer = _laid_out(page, near)
         assert len(closer) > len(labels) and _overlaps(closer) == [], _overlaps(closer)
         page.locator(".leaflet-control-zoom-out").click()
-        page.wait_for_function(f"() => !({near})()")
-        again = page.evaluate(LABELS)
+        again = _laid_out(page, f"() => !({near})()")
         assert sorted(x["text"] for x in again) == sorted(texts) and _overlaps(again) == []
         assert seen.errors == [], seen.errors
 

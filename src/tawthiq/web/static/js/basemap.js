@@ -158,12 +158,28 @@
       }
     });
     labels.sort(function (p, q) { return p.order - q.order; });
-    var relayout = function () { declutter(map, labels); };
+    // Laid out at once, and again on the next frame: a zoom's end may still be followed by a pan back inside
+    // the region or a late style change, and the labels must fit the map as finally drawn. Each layout is
+    // counted on the container (data-labels-laid-out) so a test can wait for the settled one.
+    var pending = false;
+    var relayout = function () {
+      declutter(map, labels);
+      var el = map.getContainer();
+      el.dataset.labelsLaidOut = String(Number(el.dataset.labelsLaidOut || 0) + 1);
+      if (!pending && window.requestAnimationFrame) {
+        pending = true;
+        window.requestAnimationFrame(function () {
+          pending = false;
+          declutter(map, labels);
+          el.dataset.labelsSettled = el.dataset.labelsLaidOut;
+        });
+      }
+    };
     map.on("zoomend", function () {
       zoomClasses(map);
       relayout();
     });
-    map.on("viewreset resize", relayout);
+    map.on("viewreset resize moveend", relayout);
     zoomClasses(map);
     relayout();
     // Widths change when the interface's fonts arrive: lay out again then.
