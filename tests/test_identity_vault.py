@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, inspect, text
 from tawthiq.domain.persons import REPORTS_LIST
 from tawthiq.services import ServiceError, Workspace, accounts, ingest, persons
 from tawthiq.settings import Settings
-from tawthiq.store import identity_rows, person_clusters, person_records, second_factor
+from tawthiq.store import identity_rows, person_clusters, person_records, second_factor, vault_key
 from tawthiq.store.db import connect, init_db
 from tawthiq.store.history import history
 from tawthiq.store.identity_vault import IdentityVault, VaultKeyError
@@ -203,6 +203,9 @@ def test_the_key_file_and_an_injected_key(tmp_path: Path) -> None:
     assert len(key) == 32 and load_key(data_dir=data) == key
     assert os.stat(key_path(data)).st_mode & 0o777 == 0o600
     assert os.stat(key_path(data).parent).st_mode & 0o777 == 0o700
+    # Another process that made the key a moment earlier wins: its key is the one kept and returned.
+    assert vault_key._create(key_path(data)) == key and load_key(data_dir=data) == key
+    assert [p.name for p in key_path(data).parent.iterdir()] == [key_path(data).name]  # no temporary left
     # An injected key (a main key's derivative, later) is used instead of the file, and never printed.
     injected = Settings(database_url=f"sqlite:///{tmp_path / 'i.db'}", data_dir=tmp_path / "i", max_file_size=1,
                         vault_key=b"k" * 32)

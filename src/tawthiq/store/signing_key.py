@@ -8,12 +8,12 @@ is never printed; only its public half leaves this module's callers.
 """
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from .vault.private import create_private
 
 KEY_DIR = "keys"
 KEY_FILE = "package-signing.ed25519"
@@ -46,24 +46,8 @@ def signing_key(*, data_dir: Path) -> Ed25519PrivateKey:
 
 
 def _create(path: Path) -> Ed25519PrivateKey:
-    """Write a new key with O_EXCL so two first uses at once cannot each keep a different key."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    """A new key, or the one another process made at the same moment (then that one is the key)."""
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(encoding=serialization.Encoding.PEM, format=serialization.PrivateFormat.PKCS8,
                             encryption_algorithm=serialization.NoEncryption())
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)  # fails if another process made the key first: then that one is the key
-        except FileExistsError:
-            return signing_key(data_dir=path.parent.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    return key
+    return key if create_private(path, pem) else signing_key(data_dir=path.parent.parent)

@@ -13,12 +13,11 @@ unwraps a main key can derive this one from it instead of reading the file.
 """
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
 from pathlib import Path
 
 from .signing_key import KEY_DIR
+from .vault.private import create_private
 
 KEY_FILE = "identity-vault.key"
 KEY_BYTES = 32
@@ -51,22 +50,6 @@ def load_key(*, data_dir: Path, create: bool = False) -> bytes:
 
 
 def _create(path: Path) -> bytes:
-    """Write a new key with O_EXCL so two first uses at once cannot each keep a different key."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    """A new key, or the one another process made at the same moment (then that one is the key)."""
     key = secrets.token_bytes(KEY_BYTES)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)  # fails if another process made the key first: then that one is the key
-        except FileExistsError:
-            return load_key(data_dir=path.parent.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    return key
+    return key if create_private(path, key) else load_key(data_dir=path.parent.parent)

@@ -66,6 +66,31 @@ def write_private(path: Path, data: bytes) -> None:
         raise
 
 
+def create_private(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` only if nothing is there yet, 0600 from the start; False when another
+    writer made the file first (its file is kept: two first uses at once must not each keep a different key).
+
+    The data goes to an O_EXCL temporary file, is fsynced, then hard-linked into place: a link fails on a taken
+    name where a rename would silently replace it.
+    """
+    path = Path(path)
+    private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def scratch_root(size_hint: int | None = 0) -> Path:
     """Where plaintext work files of an encrypted workspace go: never the workspace; RAM when the file's size
     is known, moderate and fits twice over, else the system's temporary folder (removed after use)."""
