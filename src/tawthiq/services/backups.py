@@ -7,7 +7,6 @@ restore ends with the same checks as ``tawthiq verify``.
 """
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..settings import Settings, default_data_dir
 from . import Workspace
 from .errors import ServiceError
 from .identity_vault import open_vault, secure_identities
+from .made_place import is_empty_place, remove_made
 
 __all__ = ["CreateResult", "Keys", "RestoreResult", "create", "keys", "restore", "verify"]
 
@@ -120,7 +120,7 @@ def restore(paths: Sequence[Path], *, to: Path, keys: Keys, database_url: str | 
     if not paths:
         raise ServiceError("give the backup file(s) to restore")
     to = Path(to)
-    if to.exists() and (not to.is_dir() or any(to.iterdir())):
+    if not is_empty_place(to):
         raise ServiceError(f"{to} is not an empty directory: a restore goes into an empty place only")
     url = database_url or f"sqlite:///{to / 'tawthiq.db'}"
     settings = Settings(database_url=url, data_dir=default_data_dir(url) if database_url is None else to / "data",
@@ -147,23 +147,11 @@ def restore(paths: Sequence[Path], *, to: Path, keys: Keys, database_url: str | 
         report = integrity.verify(Workspace(settings=settings, db=db, blobs=BlobStore(settings.data_dir)))
     except BaseException:
         db.dispose()
-        _remove_made(to, made_dir=made_dir)
+        remove_made(to, made_dir=made_dir)
         raise
     db.dispose()
     return RestoreResult(database_url=url, data_dir=settings.data_dir, manifest=manifest, counts=counts,
                          report=report)
-
-
-def _remove_made(to: Path, *, made_dir: bool) -> None:
-    """Take away what a failed restore wrote: the target was empty, so all of it (originals are read-only)."""
-    if made_dir:
-        shutil.rmtree(to, ignore_errors=True)
-        return
-    for child in to.iterdir():
-        if child.is_dir():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
 
 
 def keys(*, recipients: Sequence[str] = (), identity_files: Sequence[Path] = (),

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..settings import Settings, default_data_dir
 from . import Workspace
 from .errors import ServiceError
+from .made_place import is_empty_place, remove_made
 
 if TYPE_CHECKING:
     from ..store.identity_vault import IdentityVault
@@ -68,11 +68,11 @@ def encrypt_workspace(settings: Settings, *, to: Path, passphrase: str, actor: s
             return _convert(settings, plain_db=plain_db, to=to, passphrase=passphrase, actor=actor,
                             machine=machine, kdf=kdf)
     except WorkspaceBusy:
-        _remove_made(to, made_dir=made_dir)
+        remove_made(to, made_dir=made_dir)
         raise ServiceError("another process is writing to this workspace (an ingest, a running server?): "
                            "stop it and try again") from None
     except BaseException:
-        _remove_made(to, made_dir=made_dir)
+        remove_made(to, made_dir=made_dir)
         raise
 
 
@@ -85,7 +85,7 @@ def check_convertible(settings: Settings, *, to: Path) -> tuple[Path, Path]:
     if keys.is_encrypted(settings.data_dir):
         raise ServiceError(f"{settings.data_dir} is already an encrypted workspace")
     to = Path(to).absolute()
-    if to.exists() and (not to.is_dir() or any(to.iterdir())):
+    if not is_empty_place(to):
         raise ServiceError(f"{to} is not an empty folder: the encrypted workspace is made in a new or empty one")
     if _inside(to, settings.data_dir.absolute()):
         raise ServiceError(f"{to} is inside the plain workspace's data folder: choose a folder outside it")
@@ -267,17 +267,3 @@ def _check(ws: Workspace, *, before: dict[str, int], shas: dict[str, set[str]], 
             if not store.verify(sha):
                 raise ServiceError(f"the encrypted copy of {sha} does not decrypt to the same bytes")
     return report.summary()
-
-
-def _remove_made(to: Path, *, made_dir: bool) -> None:
-    """Take away what a failed conversion wrote: the target was empty, so all of it (originals are read-only)."""
-    if not to.exists():
-        return
-    if made_dir:
-        shutil.rmtree(to, ignore_errors=True)
-        return
-    for child in to.iterdir():
-        if child.is_dir():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
