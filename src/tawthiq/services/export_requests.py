@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from ..domain.access import Action, User, allowed
 from ..domain.custody import CustodyEntry
@@ -56,6 +57,9 @@ class ApprovalView:
     withdrawn_at: datetime | None = None
     withdrawn_reason: str = ""
     downloads: list[CustodyEntry] = field(default_factory=list)
+
+
+_View = TypeVar("_View", RequestView, ApprovalView)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,14 +186,22 @@ def overview(ws: Workspace, *, reviewer: User, now: datetime | None = None) -> O
                     active=[a for a in reversed(approvals) if a.status == "active"], history=history)
 
 
+def _still(views: list[_View], entry_id: int, *, what: str, status: str, missing_kind: str, ended: str,
+           ended_kind: str) -> _View:
+    """The request or approval recorded as entry ``entry_id``, while it is still ``status``: a reviewer
+    answers only a request still waiting and withdraws only an approval still in force."""
+    found = next((v for v in views if v.entry_id == entry_id), None)
+    if found is None:
+        raise NotFound(f"no export {what} {entry_id}", kind=missing_kind, value=str(entry_id))
+    if found.status != status:
+        raise ServiceError(ended, kind=ended_kind)
+    return found
+
+
 def _pending_request(ws: Workspace, request_id: int) -> RequestView:
     requests, _ = _state(ws, now=datetime.now(UTC))
-    found = next((r for r in requests if r.entry_id == request_id), None)
-    if found is None:
-        raise NotFound(f"no export request {request_id}", kind="export.request_missing", value=str(request_id))
-    if found.status != "pending":
-        raise ServiceError("this request has already been answered", kind="export.request_answered")
-    return found
+    return _still(requests, request_id, what="request", status="pending", missing_kind="export.request_missing",
+                  ended="this request has already been answered", ended_kind="export.request_answered")
 
 
 def approve_request(ws: Workspace, *, reviewer: User, request_id: int, hours: int, reason: str,
@@ -220,11 +232,8 @@ def withdraw_approval(ws: Workspace, *, reviewer: User, approval_id: int, reason
     """End the approval recorded as entry ``approval_id`` now, if it is still in force."""
     _must_review(reviewer)
     _, approvals = _state(ws, now=datetime.now(UTC))
-    found = next((a for a in approvals if a.entry_id == approval_id), None)
-    if found is None:
-        raise NotFound(f"no export approval {approval_id}", kind="export.approval_missing", value=str(approval_id))
-    if found.status != "active":
-        raise ServiceError("this approval is no longer in force", kind="export.approval_ended")
+    found = _still(approvals, approval_id, what="approval", status="active", missing_kind="export.approval_missing",
+                   ended="this approval is no longer in force", ended_kind="export.approval_ended")
     if not reason.strip():
         raise ServiceError("say why the approval is withdrawn", kind="export.withdraw_reason")
     return withdraw_export(ws, reviewer=reviewer, username=found.username, profile=found.profile, reason=reason,

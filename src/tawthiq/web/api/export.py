@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from ...domain.access import Action
 from ...services import reading
-from ...services.export_approvals import MAX_HOURS, approve_export
+from ...services.export_approvals import MAX_HOURS, Approval, approve_export
 from ..auth import client_ip, current_user, workspace
 from ..offload import run_blocking
 from .common import needs
@@ -56,6 +56,11 @@ class ApprovalOut(BaseModel):
     expires: datetime
     reason: str
 
+    @classmethod
+    def of(cls, found: Approval) -> ApprovalOut:
+        return cls(ledger_entry=found.entry_id, username=found.username, profile=found.profile,
+                   approved_by=found.approved_by, expires=found.expires, reason=found.reason)
+
 
 @router.post("/export-approvals", response_model=ApprovalOut, status_code=201,
              summary="Approve a user's export beyond their role, until a time (reviewers and admins)",
@@ -66,5 +71,4 @@ async def approval_add(request: Request, body: ApprovalIn) -> ApprovalOut:
     found = await run_blocking("read", approve_export, workspace(request), reviewer=await current_user(request),
                                username=body.username, profile=body.profile, hours=body.hours,
                                reason=body.reason, machine=client_ip(request))
-    return ApprovalOut(ledger_entry=found.entry_id, username=found.username, profile=found.profile,
-                       approved_by=found.approved_by, expires=found.expires, reason=found.reason)
+    return ApprovalOut.of(found)

@@ -10,8 +10,9 @@ decline it with a reason; nobody answers their own. Every rule is the service's
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -29,6 +30,7 @@ from .schemas import Strict
 
 router = APIRouter(tags=["export"])
 _REASON = 2000
+T = TypeVar("T")
 
 
 class ExportRequestIn(Strict):
@@ -76,6 +78,12 @@ def _out(found: RequestView) -> ExportRequestOut:
                             decision_reason=found.decision_reason)
 
 
+async def _answer(request: Request, answer: Callable[..., T], **given: object) -> T:
+    """A reviewer's answer to a request (approve or decline), by the signed-in user from the caller's address."""
+    return await run_blocking("read", answer, workspace(request), reviewer=await current_user(request),
+                              machine=client_ip(request), **given)
+
+
 @router.post("/export-requests", response_model=ExportRequestOut, status_code=201,
              summary="Ask a reviewer for an export beyond your role",
              description="Recorded as a \"requested\" custody entry with the reason. A profile the caller's "
@@ -114,11 +122,8 @@ async def requests_pending(request: Request) -> list[ExportRequestOut]:
                          "reason. A request already answered is 400; one's own request is 403.",
              **needs(Action.VERIFY, errors=(400, 404)))
 async def request_approve(request: Request, request_id: PathId, body: ApproveIn) -> ApprovalOut:
-    made = await run_blocking("read", export_requests.approve_request, workspace(request),
-                              reviewer=await current_user(request), request_id=request_id, hours=body.hours,
-                              reason=body.reason, machine=client_ip(request))
-    return ApprovalOut(ledger_entry=made.entry_id, username=made.username, profile=made.profile,
-                       approved_by=made.approved_by, expires=made.expires, reason=made.reason)
+    return ApprovalOut.of(await _answer(request, export_requests.approve_request, request_id=request_id,
+                                        hours=body.hours, reason=body.reason))
 
 
 @router.post("/export-requests/{request_id}/decline", response_model=DeclineOut, status_code=201,
@@ -127,8 +132,6 @@ async def request_approve(request: Request, request_id: PathId, body: ApproveIn)
                          "answered is 400; one's own request is 403.",
              **needs(Action.VERIFY, errors=(400, 404)))
 async def request_decline(request: Request, request_id: PathId, body: DeclineIn) -> DeclineOut:
-    entry = await run_blocking("read", export_requests.decline_request, workspace(request),
-                               reviewer=await current_user(request), request_id=request_id, reason=body.reason,
-                               machine=client_ip(request))
+    entry = await _answer(request, export_requests.decline_request, request_id=request_id, reason=body.reason)
     return DeclineOut(ledger_entry=entry.id, request=request_id, username=str(entry.details.get("user", "")),
                       profile=str(entry.details.get("profile", "")), declined_by=entry.actor, reason=entry.reason)
