@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +28,7 @@ from typing import Any
 
 from ..domain import Claim, ClaimField, Incident
 from ..domain.arabic import fold_letters
+from .learned_words import quoted_span, tokens
 from .lexicon import Lexicon
 
 __all__ = ["Example", "TypeModel", "candidate_types", "features", "retype", "train"]
@@ -36,8 +36,6 @@ __all__ = ["Example", "TypeModel", "candidate_types", "features", "retype", "tra
 FORMAT = "tawthiq-event-type-model/2"  # /2 adds the learned actor and place forms
 _READS = (FORMAT, "tawthiq-event-type-model/1")  # a /1 file is an event-type model with no forms
 DEFAULT_THRESHOLD = 0.75  # the model's probability needed to overrule the rules
-_WORD = re.compile(r"[\w\u0600-\u06ff]+", re.UNICODE)
-_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +103,9 @@ def _value(feats: Sequence[str]) -> float:
     return 1.0 / math.sqrt(len(feats)) if feats else 0.0
 
 
-def _stem(word: str) -> str:
-    for p in _PROCLITICS:
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            return word[len(p):]
-    return word
-
-
 def features(text: str, *, language: str, rule_type: str, triggers: Sequence[str]) -> list[str]:
     """Sparse features of one act: folded words and pairs, trigger names, the rules' choice, the language."""
-    words = [_stem(w) for w in _WORD.findall(fold_letters(text).lower())]
+    words = [w for w, _s, _e in tokens(text)]
     out = ["bias", f"lang={language}", f"rule={rule_type}"]
     out += [f"w={w}" for w in dict.fromkeys(words)]
     out += [f"p={a}_{b}" for a, b in dict.fromkeys(zip(words, words[1:]))]
@@ -177,8 +168,8 @@ def retype(incidents: list[Incident], *, lex: Lexicon, language: str, model: Typ
     """Each incident with the model's event type where it is confident and differs from the rules'."""
     out: list[Incident] = []
     for incident in incidents:
-        span = incident.evidence[0] if incident.evidence else None
-        if span is None or not span.quote:
+        span = quoted_span(incident)
+        if span is None:
             out.append(incident)
             continue
         names, types = candidate_types(lex, fold_letters(span.quote))

@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..domain import Claim, ClaimField, Incident, Involvement, Location, Span
-from ..domain.arabic import fold_letters
 from ..domain.enums import InvolvementDegree, InvolvementRole, LocationPrecision
+from .learned_words import quoted_span, tokens
 
 __all__ = ["MIN_CORRECTIONS", "ActorExample", "PlaceExample", "credit_forms", "form_key", "gazetteer_found",
            "learn_actor_forms", "learn_place_forms", "match_form"]
@@ -35,9 +35,7 @@ __all__ = ["MIN_CORRECTIONS", "ActorExample", "PlaceExample", "credit_forms", "f
 MIN_CORRECTIONS = 2  # corrections a form needs before it is learned
 MAX_WORDS = 3  # longest form mined from an evidence span
 PRECISION = 0.9  # share of the reviewed acts a mined form appears in that the person gave this actor
-_WORD = re.compile(r"[\w\u0600-\u06ff]+", re.UNICODE)
 _BREAK = re.compile(r"[,.;:!?()\[\]«»\"“”،؛\n]")
-_PROCLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب")
 # Words that never begin or end a group's name (they would join any two words to a "form").
 _STOP = frozenset("""a an the of in on at by near and or from to with for was were is are after before
 said says its their his her al el""".split()) | frozenset(
@@ -45,22 +43,9 @@ said says its their his her al el""".split()) | frozenset(
 _LOCATION_KEYS = ("name", "name_ar", "country", "admin1", "admin2", "admin3", "lat", "lon", "precision", "place_id")
 
 
-def _stem(word: str) -> str:
-    for p in _PROCLITICS:
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            return word[len(p):]
-    return word
-
-
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of each word; folding keeps offsets (it maps letter to letter)."""
-    hay = fold_letters(text).lower()
-    return [(_stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(hay)]
-
-
 def form_key(text: str) -> str:
     """A written form as it is learned and matched: its folded words, proclitics stripped."""
-    return " ".join(t for t, _s, _e in _tokens(text))
+    return " ".join(t for t, _s, _e in tokens(text))
 
 
 def _runs(text: str, masked: Sequence[tuple[int, int]]) -> list[list[tuple[str, int, int]]]:
@@ -68,7 +53,7 @@ def _runs(text: str, masked: Sequence[tuple[int, int]]) -> list[list[tuple[str, 
     cuts = sorted({m.start() for m in _BREAK.finditer(text)})
     runs: list[list[tuple[str, int, int]]] = [[]]
     last_end = 0
-    for tok in _tokens(text):
+    for tok in tokens(text):
         _w, start, end = tok
         if any(s < end and start < e for s, e in masked):
             runs.append([])
@@ -205,7 +190,7 @@ def match_form(text: str, forms: dict[str, Any]) -> tuple[str, int, int] | None:
     """The longest learned form in ``text`` (then the earliest): (form, start, end), or None."""
     if not forms:
         return None
-    toks = _tokens(text)
+    toks = tokens(text)
     for n in range(MAX_WORDS + 2, 0, -1):  # a cited form may be a little longer than a mined one
         for i in range(len(toks) - n + 1):
             key = " ".join(w for w, _s, _e in toks[i:i + n])
@@ -236,8 +221,8 @@ def credit_forms(incidents: list[Incident], *, forms: dict[str, Any], model_id: 
         return incidents
     out: list[Incident] = []
     for incident in incidents:
-        span = incident.evidence[0] if incident.evidence else None
-        if span is None or not span.quote:
+        span = quoted_span(incident)
+        if span is None:
             out.append(incident)
             continue
         if actors and not incident.perpetrators and (hit := match_form(span.quote, actors)):
