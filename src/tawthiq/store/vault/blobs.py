@@ -180,11 +180,8 @@ class BlobStore:
         """
         if self.keys is not None:
             return self._put_file_sealed(source, max_size=max_size, check=check)
-        target_dir = private_dir(self.root / "sha256")
         digest = hashlib.sha256()
-        fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target_dir)
-        tmp = Path(tmp_name)
-        try:
+        with self._temp_blob() as (fd, tmp):
             with os.fdopen(fd, "wb") as out, _reading(source) as handle:
                 _copy_limited(handle, out, digest, max_size)
                 out.flush()
@@ -192,16 +189,7 @@ class BlobStore:
             sha = digest.hexdigest()
             if check is not None:
                 check(tmp, sha)
-            target = self.path(sha)
-            if target.is_file() and self.verify(sha):
-                tmp.unlink()
-                return sha
-            private_dir(target.parent)
-            _replace_read_only(tmp, target)
-            return sha
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+            return self._name_temp(tmp, sha)
 
     def _put_file_sealed(self, source: Path | BinaryIO, *, max_size: int | None,
                          check: Callable[[Path, str], None] | None) -> str:
@@ -224,26 +212,36 @@ class BlobStore:
     def _put_sealed(self, handle: BinaryIO, *, max_size: int | None = None) -> str:
         """Seal ``handle``'s bytes into a temp file beside the blobs, then name it by the HMAC of their hash."""
         assert self.keys is not None
-        target_dir = private_dir(self.root / "sha256")
-        fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target_dir)
-        tmp = Path(tmp_name)
-        try:
+        with self._temp_blob() as (fd, tmp):
             with os.fdopen(fd, "w+b") as out:
                 writer = SealingWriter(out, files_key=self.keys.files)
                 _copy_limited(handle, writer, None, max_size)
                 sha = writer.close_with_header()
                 out.flush()
                 os.fsync(out.fileno())
-            target = self.path(sha)
-            if target.is_file() and self.verify(sha):
-                tmp.unlink()
-                return sha
-            private_dir(target.parent)
-            _replace_read_only(tmp, target)
-            return sha
+            return self._name_temp(tmp, sha)
+
+    @contextmanager
+    def _temp_blob(self) -> Iterator[tuple[int, Path]]:
+        """A new temp file beside the blobs (the same file system, so naming it is a rename), removed when the
+        write fails; its name is what :meth:`_name_temp` gives it once its hash is known."""
+        fd, tmp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=private_dir(self.root / "sha256"))
+        tmp = Path(tmp_name)
+        try:
+            yield fd, tmp
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+    def _name_temp(self, tmp: Path, sha: str) -> str:
+        """Give a complete temp file its blob name, read-only; when an intact copy is there already, drop it."""
+        target = self.path(sha)
+        if target.is_file() and self.verify(sha):
+            tmp.unlink()
+            return sha
+        private_dir(target.parent)
+        _replace_read_only(tmp, target)
+        return sha
 
     def iter_shas(self) -> Iterator[str]:
         """Every stored blob's sha256 (temp files of interrupted writes are not blobs).
