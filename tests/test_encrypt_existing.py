@@ -14,10 +14,21 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _encrypted import (
+    FAST_KDF,
+    MARK_AUTHOR,
+    MARK_PERSON,
+    MARK_PERSON_AR,
+    MARK_REPORT,
+    cli_env,
+    files_holding,
+    one_line_error,
+    plant_markers,
+    run,
+)
 from _media import exif, jpeg, photo
 from test_identity_vault import _plant, _shown
 
@@ -29,44 +40,9 @@ from tawthiq.store import custody
 from tawthiq.store.vault.derived import derived_store
 
 PASS = "a long enough new passphrase"
-FAST_KDF = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
-MARK_PERSON = "Zephyrine Quillfeather"
-MARK_PERSON_AR = "زفيرين قلمريشة"
-MARK_REPORT = "Abu Samir Oxtongue"
-MARK_AUTHOR = "Barnabus Wickerfold"
 MARK_CAMERA = "Quillcam Nightjar"
 MARKERS = [MARK_PERSON, MARK_PERSON_AR, MARK_REPORT, MARK_AUTHOR, MARK_CAMERA, "Douma"]
-
-
-def run(args: list[str], *, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env,
-                          timeout=300, stdin=subprocess.DEVNULL)
-
-
-def _env(database: Path, data_dir: Path, passphrase: str | None = None) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if k not in ("TAWTHIQ_PASSPHRASE", "TAWTHIQ_NEW_PASSPHRASE",
-                                                          "TAWTHIQ_MAX_FILE_SIZE")}
-    e["TAWTHIQ_DATABASE_URL"] = f"sqlite:///{database}"
-    e["TAWTHIQ_DATA_DIR"] = str(data_dir)
-    if passphrase is not None:
-        e["TAWTHIQ_PASSPHRASE"] = passphrase
-    return e
-
-
-def _one_line_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
-    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:") and fragment in lines[0], proc.stderr
-
-
-def _files_holding(root: Path, markers: list[str]) -> list[str]:
-    needles = [m.encode(enc) for m in markers for enc in ("utf-8", "utf-16-le", "utf-16-be")]
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            found += [f"{path.relative_to(root)}: {n!r}" for n in needles if n in data]
-    return found
+_env = cli_env
 
 
 def _fingerprint(*roots: Path) -> dict[str, str]:
@@ -92,21 +68,10 @@ def test_a_plain_workspace_becomes_an_encrypted_one_with_the_same_record(tmp_pat
     plain_db, plain_data = plain_dir / "tawthiq.db", plain_dir / "data"
     env = _env(plain_db, plain_data)
     assert run(["init"], env=env).returncode == 0
-    people = inputs / "list.csv"
-    people.write_text(f"id,name\n1,{MARK_PERSON}\n2,{MARK_PERSON_AR}\n", encoding="utf-8")
-    report = inputs / "report.txt"
-    report.write_text(f"On 3 March 2016 an airstrike hit the market in Douma, killing 12 civilians, "
-                      f"said the witness {MARK_REPORT}.\n", encoding="utf-8")
-    batch = inputs / "batch.jsonl"
-    batch.write_text(json.dumps({"text": "On 5 May 2016 shelling hit Harasta, killing 3 civilians.",
-                                 "author": MARK_AUTHOR}) + "\n", encoding="utf-8")
     picture = inputs / "IMG_0001.JPG"
     picture.write_bytes(jpeg(photo(1), exif_data=exif(make=MARK_CAMERA)))
-    for args in (["persons", "import", str(people), "--list", "council"],
-                 ["ingest", str(report), str(batch), str(picture)]):
-        proc = run(args, env=env)
-        assert proc.returncode == 0, proc.stderr
-    assert _files_holding(plain_dir, [MARK_PERSON, MARK_REPORT, MARK_CAMERA])  # the markers are there in the clear
+    plant_markers(inputs, env=env, also=[picture])
+    assert files_holding(plain_dir, [MARK_PERSON, MARK_REPORT, MARK_CAMERA])  # the markers are there in the clear
 
     incidents = _json(run(["incidents", "list", "--format", "json"], env=env))
     names = sorted(row["name"] for row in _json(run(["persons", "list", "--format", "json"], env=env)))
@@ -126,7 +91,7 @@ def test_a_plain_workspace_becomes_an_encrypted_one_with_the_same_record(tmp_pat
     # Nothing under the new folder holds a marker, in UTF-8 or UTF-16.
     new_db, new_data = target / "tawthiq.db", target / "tawthiq-data"
     assert new_db.is_file() and any((new_data / "sha256").rglob("*")) and any((new_data / "derived").rglob("*"))
-    assert _files_holding(target, MARKERS) == []
+    assert files_holding(target, MARKERS) == []
     assert not (new_data / "keys" / "identity-vault.key").exists()
 
     # With the passphrase: the same incidents, names, sources (authors and texts) and originals; verify OK.
@@ -163,24 +128,24 @@ def test_a_plain_workspace_becomes_an_encrypted_one_with_the_same_record(tmp_pat
         new.db.dispose()
 
     # A wrong passphrase opens nothing; the recovery key printed once does.
-    _one_line_error(run(["incidents", "list"], env=_env(new_db, new_data, "not the passphrase")), "wrong passphrase")
+    one_line_error(run(["incidents", "list"], env=_env(new_db, new_data, "not the passphrase")), "wrong passphrase")
     reset = run(["passphrase", "reset", "--recovery-key", recovery],
                 env={**_env(new_db, new_data), "TAWTHIQ_NEW_PASSPHRASE": "another passphrase"})
     assert reset.returncode == 0, reset.stderr
 
     # Refusals, one line each: an encrypted workspace, a folder not empty, a folder inside the data folder.
-    _one_line_error(run(["encrypt", "--to", str(tmp_path / "again")], env=new_env), "already an encrypted")
-    _one_line_error(run(["encrypt", "--to", str(target)], env={**env, "TAWTHIQ_PASSPHRASE": PASS}), "not an empty")
-    _one_line_error(run(["encrypt", "--to", str(plain_data / "enc")], env={**env, "TAWTHIQ_PASSPHRASE": PASS}),
-                    "inside")
+    one_line_error(run(["encrypt", "--to", str(tmp_path / "again")], env=new_env), "already an encrypted")
+    one_line_error(run(["encrypt", "--to", str(target)], env={**env, "TAWTHIQ_PASSPHRASE": PASS}), "not an empty")
+    one_line_error(run(["encrypt", "--to", str(plain_data / "enc")], env={**env, "TAWTHIQ_PASSPHRASE": PASS}),
+                   "inside")
     assert not (tmp_path / "again").exists() and not (plain_data / "enc").exists()
 
     # A workspace another process is writing (it holds the write lock): refused, nothing made.
     writer = sqlite3.connect(plain_db, isolation_level=None)
     try:
         writer.execute("BEGIN IMMEDIATE")
-        _one_line_error(run(["encrypt", "--to", str(tmp_path / "busy")], env={**env, "TAWTHIQ_PASSPHRASE": PASS}),
-                        "another process is writing")
+        one_line_error(run(["encrypt", "--to", str(tmp_path / "busy")], env={**env, "TAWTHIQ_PASSPHRASE": PASS}),
+                       "another process is writing")
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -192,8 +157,8 @@ def test_a_plain_workspace_becomes_an_encrypted_one_with_the_same_record(tmp_pat
     os.chmod(original, 0o600)
     original.write_bytes(saved[:-1] + bytes([saved[-1] ^ 1]))
     try:
-        _one_line_error(run(["encrypt", "--to", str(tmp_path / "damaged")], env={**env, "TAWTHIQ_PASSPHRASE": PASS}),
-                        "does not hash to its name")
+        one_line_error(run(["encrypt", "--to", str(tmp_path / "damaged")], env={**env, "TAWTHIQ_PASSPHRASE": PASS}),
+                       "does not hash to its name")
         assert not (tmp_path / "damaged").exists()
     finally:
         original.write_bytes(saved)
@@ -202,13 +167,13 @@ def test_a_plain_workspace_becomes_an_encrypted_one_with_the_same_record(tmp_pat
 def test_postgresql_and_short_passphrases_are_refused(tmp_path: Path) -> None:
     env = {**_env(tmp_path / "x.db", tmp_path / "pg-data", PASS),
            "TAWTHIQ_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test"}
-    _one_line_error(run(["encrypt", "--to", str(tmp_path / "out")], env=env), "PostgreSQL")
+    one_line_error(run(["encrypt", "--to", str(tmp_path / "out")], env=env), "PostgreSQL")
     plain = _env(tmp_path / "tawthiq.db", tmp_path / "data")
     assert run(["init"], env=plain).returncode == 0
-    _one_line_error(run(["encrypt", "--to", str(tmp_path / "out")], env={**plain, "TAWTHIQ_PASSPHRASE": "short"}),
-                    "at least 8")
-    _one_line_error(run(["encrypt", "--to", str(tmp_path / "out")], env=_env(tmp_path / "none.db", tmp_path / "d2",
-                                                                             PASS)), "no database")
+    one_line_error(run(["encrypt", "--to", str(tmp_path / "out")], env={**plain, "TAWTHIQ_PASSPHRASE": "short"}),
+                   "at least 8")
+    one_line_error(run(["encrypt", "--to", str(tmp_path / "out")], env=_env(tmp_path / "none.db", tmp_path / "d2",
+                                                                            PASS)), "no database")
     assert not (tmp_path / "out").exists()
 
 

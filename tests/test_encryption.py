@@ -18,51 +18,28 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from _encrypted import (
+    FAST_KDF,
+    MARK_AUTHOR,
+    MARK_PERSON,
+    MARK_PERSON_AR,
+    MARK_REPORT,
+    cli_env,
+    files_holding,
+    one_line_error,
+    plant_markers,
+    run,
+)
 
 from tawthiq.store.vault import keys, sealed
 from tawthiq.store.vault.blobs import BlobStore, sha256_bytes
 from tawthiq.store.vault.private import scratch_root
 
 PASS = "correct horse battery staple"
-# Cheap Argon2id for the unit tests (the file records whatever was used; the CLI uses the defaults).
-FAST_KDF = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
-MARK_PERSON = "Zephyrine Quillfeather"
-MARK_PERSON_AR = "زفيرين قلمريشة"
-MARK_REPORT = "Abu Samir Oxtongue"
-MARK_AUTHOR = "Barnabus Wickerfold"
-
-
-def run(args: list[str], *, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tawthiq", *args], capture_output=True, text=True, env=env,
-                          timeout=300, input=stdin)
 
 
 def _env(workspace: Path, passphrase: str | None = PASS) -> dict[str, str]:
-    e = dict(os.environ)
-    e["TAWTHIQ_DATABASE_URL"] = f"sqlite:///{workspace / 'tawthiq.db'}"
-    e["TAWTHIQ_DATA_DIR"] = str(workspace / "data")
-    e.pop("TAWTHIQ_MAX_FILE_SIZE", None)
-    e.pop("TAWTHIQ_NEW_PASSPHRASE", None)
-    e.pop("TAWTHIQ_PASSPHRASE", None)
-    if passphrase is not None:
-        e["TAWTHIQ_PASSPHRASE"] = passphrase
-    return e
-
-
-def _one_line_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
-    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error:") and fragment in lines[0], proc.stderr
-
-
-def _files_holding(root: Path, markers: list[str]) -> list[str]:
-    needles = [m.encode(enc) for m in markers for enc in ("utf-8", "utf-16-le", "utf-16-be")]
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            found += [f"{path.relative_to(root)}: {n!r}" for n in needles if n in data]
-    return found
+    return cli_env(workspace / "tawthiq.db", workspace / "data", passphrase)
 
 
 # ---------------------------------------------------------------- sealed files
@@ -186,17 +163,7 @@ def test_encrypted_workspace_leaks_no_marker_and_reads_back(tmp_path: Path) -> N
     assert made.returncode == 0, made.stderr
     (recovery,) = [line.split(": ", 1)[1] for line in made.stdout.splitlines() if line.startswith("Recovery key:")]
 
-    people = inputs / "list.csv"
-    people.write_text(f"id,name\n1,{MARK_PERSON}\n2,{MARK_PERSON_AR}\n", encoding="utf-8")
-    report = inputs / "report.txt"
-    report.write_text(f"On 3 March 2016 an airstrike hit the market in Douma, killing 12 civilians, "
-                      f"said the witness {MARK_REPORT}.\n", encoding="utf-8")
-    batch = inputs / "batch.jsonl"
-    batch.write_text(json.dumps({"text": "On 5 May 2016 shelling hit Harasta, killing 3 civilians.",
-                                 "author": MARK_AUTHOR}) + "\n", encoding="utf-8")
-    for args in (["persons", "import", str(people), "--list", "council"], ["ingest", str(report), str(batch)]):
-        proc = run(args, env=env)
-        assert proc.returncode == 0, proc.stderr
+    plant_markers(inputs, env=env)
 
     # With the key: everything reads back.
     listed = run(["incidents", "list", "--format", "json"], env=env)
@@ -212,7 +179,7 @@ def test_encrypted_workspace_leaks_no_marker_and_reads_back(tmp_path: Path) -> N
     # On disk: no marker anywhere under the workspace, in UTF-8 or UTF-16.
     markers = [MARK_PERSON, MARK_PERSON_AR, MARK_REPORT, MARK_AUTHOR, "Douma"]
     assert (workspace / "tawthiq.db").is_file() and any((workspace / "data" / "sha256").rglob("*"))
-    assert _files_holding(workspace, markers) == []
+    assert files_holding(workspace, markers) == []
     for scratch in {scratch_root(), Path(tempfile.gettempdir())}:  # decrypted work files are gone too
         assert not [p for pattern in ("tawthiq-open-*", "tawthiq-spool-*") for p in scratch.glob(pattern)]
     # Private whatever the umask: files 0600 (originals 0400), folders 0700.
@@ -230,19 +197,19 @@ def test_encrypted_workspace_leaks_no_marker_and_reads_back(tmp_path: Path) -> N
     original.write_bytes(saved)
 
     # Wrong or missing passphrase: one line, non-zero.
-    _one_line_error(run(["incidents", "list"], env=_env(workspace, "not the passphrase")), "wrong passphrase")
-    _one_line_error(run(["incidents", "list"], env=_env(workspace, None), stdin=""), "TAWTHIQ_PASSPHRASE")
+    one_line_error(run(["incidents", "list"], env=_env(workspace, "not the passphrase")), "wrong passphrase")
+    one_line_error(run(["incidents", "list"], env=_env(workspace, None), stdin=""), "TAWTHIQ_PASSPHRASE")
 
     # Change the passphrase, then open with the new one only.
     changed = run(["passphrase", "change"], env={**env, "TAWTHIQ_NEW_PASSPHRASE": "second passphrase here"})
     assert changed.returncode == 0, changed.stderr
-    _one_line_error(run(["incidents", "list"], env=env), "wrong passphrase")
+    one_line_error(run(["incidents", "list"], env=env), "wrong passphrase")
     assert run(["incidents", "list"], env=_env(workspace, "second passphrase here")).returncode == 0
 
     # The recovery key sets a new one.
-    _one_line_error(run(["passphrase", "reset", "--recovery-key", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"],
-                        env={**_env(workspace, None), "TAWTHIQ_NEW_PASSPHRASE": "third passphrase here"}),
-                    "wrong recovery key")
+    one_line_error(run(["passphrase", "reset", "--recovery-key", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"],
+                       env={**_env(workspace, None), "TAWTHIQ_NEW_PASSPHRASE": "third passphrase here"}),
+                   "wrong recovery key")
     reset = run(["passphrase", "reset", "--recovery-key", recovery],
                 env={**_env(workspace, None), "TAWTHIQ_NEW_PASSPHRASE": "third passphrase here"})
     assert reset.returncode == 0, reset.stderr
@@ -253,19 +220,19 @@ def test_encrypted_workspace_leaks_no_marker_and_reads_back(tmp_path: Path) -> N
 def test_init_encrypt_refuses_postgresql_and_an_existing_plain_workspace(tmp_path: Path) -> None:
     env = {**_env(tmp_path), "TAWTHIQ_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test",
            "TAWTHIQ_DATA_DIR": str(tmp_path / "pg-data")}
-    _one_line_error(run(["init", "--encrypt"], env=env), "SQLite")
+    one_line_error(run(["init", "--encrypt"], env=env), "SQLite")
     assert not (tmp_path / "pg-data" / "keys").exists()
 
     plain = _env(tmp_path, None)
     assert run(["init"], env=plain).returncode == 0
-    _one_line_error(run(["init", "--encrypt"], env={**plain, "TAWTHIQ_PASSPHRASE": PASS}), "in the clear")
-    _one_line_error(run(["passphrase", "change"], env={**plain, "TAWTHIQ_PASSPHRASE": PASS}), "not encrypted")
+    one_line_error(run(["init", "--encrypt"], env={**plain, "TAWTHIQ_PASSPHRASE": PASS}), "in the clear")
+    one_line_error(run(["passphrase", "change"], env={**plain, "TAWTHIQ_PASSPHRASE": PASS}), "not encrypted")
     for path in [tmp_path / "tawthiq.db", tmp_path / "data"]:
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600)
 
 
 def test_short_passphrase_is_refused(tmp_path: Path) -> None:
-    _one_line_error(run(["init", "--encrypt"], env=_env(tmp_path, "short")), "at least 8")
+    one_line_error(run(["init", "--encrypt"], env=_env(tmp_path, "short")), "at least 8")
     assert not keys.is_encrypted(tmp_path / "data")
 
 
@@ -327,14 +294,14 @@ def test_lock_ends_sessions_and_stops_the_server(tmp_path: Path) -> None:
 
     assert end_sessions_if_asked(ws) == 1 and accounts.check_session(ws, token) is None
     ws.db.dispose()
-    _one_line_error(run(["lock"], env={**_env(tmp_path / "plain", None)}), "not encrypted")
+    one_line_error(run(["lock"], env={**_env(tmp_path / "plain", None)}), "not encrypted")
 
 
 def test_serve_refuses_workers_on_an_encrypted_workspace(tmp_path: Path) -> None:
     env = _env(tmp_path)
     assert run(["init", "--encrypt"], env=env).returncode == 0
     refused = run(["serve", "--workers", "2"], env=env)
-    _one_line_error(refused, "one worker process")
+    one_line_error(refused, "one worker process")
     assert refused.stdout == ""  # refused before announcing a server
 
 

@@ -18,7 +18,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_encryption import PASS, _env, _files_holding, _one_line_error, run
+from _encrypted import files_holding, one_line_error, run
+from test_encryption import PASS, _env
 
 from tawthiq.services import Workspace
 from tawthiq.services.encryption import unlock
@@ -60,7 +61,7 @@ def test_an_encrypted_workspaces_fixity_report_names_nothing_on_disk(tmp_path: P
         assert stat.S_IMODE(path.stat().st_mode) == 0o400
         assert path.read_bytes().startswith(b"TWQS1\n")
     assert stat.S_IMODE((data / "fixity").stat().st_mode) == 0o700
-    assert _files_holding(workspace, [MARK, known_sha, known_sha.upper(), "Douma"]) == []
+    assert files_holding(workspace, [MARK, known_sha, known_sha.upper(), "Douma"]) == []
 
     history = run(["fixity", "--history"], env=env)
     assert history.returncode == 0, history.stderr
@@ -77,10 +78,10 @@ def test_an_encrypted_workspaces_fixity_report_names_nothing_on_disk(tmp_path: P
     saved = sealed_json.read_bytes()
     os.chmod(sealed_json, 0o600)
     sealed_json.write_bytes(saved[:-5] + bytes([saved[-5] ^ 1]) + saved[-4:])
-    _one_line_error(run(["fixity", "--show", "1"], env=env), "fails authentication")
-    _one_line_error(run(["fixity", "--show", "99"], env=env), "no fixity run 99")
+    one_line_error(run(["fixity", "--show", "1"], env=env), "fails authentication")
+    one_line_error(run(["fixity", "--show", "99"], env=env), "no fixity run 99")
     # Without the passphrase nothing is shown.
-    _one_line_error(run(["fixity", "--show", "1"], env=_env(workspace, "not the passphrase")), "wrong passphrase")
+    one_line_error(run(["fixity", "--show", "1"], env=_env(workspace, "not the passphrase")), "wrong passphrase")
 
 
 def test_a_plain_workspaces_report_is_checked_against_its_recorded_hash(ws: Workspace, tmp_path: Path) -> None:
