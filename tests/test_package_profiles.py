@@ -295,6 +295,21 @@ def _key(ws: Workspace) -> object:
     return load_public_key(public_signing_key(ws).pem)
 
 
+def _file_sources(ws: Workspace, path: Path) -> list[int]:
+    """``path`` ingested as a file (its original kept, as ``tawthiq ingest`` does): its sources, in order."""
+    from tawthiq.services.ingest import ingest_files
+
+    (result,) = ingest_files(ws, [path], actor="cli:alice")
+    return sorted(result.source_ids)
+
+
+def _partner_bag(ws: Workspace, bag: Path, incident_ids: list[int]) -> dict[str, object]:
+    """A partner package of ``incident_ids`` written to ``bag``; the one source its sources.json lists."""
+    make_package(ws, out=bag, actor="cli:tester", machine="test-box", profile="partner", incident_ids=incident_ids)
+    (source,) = _json(bag, "sources.json")["sources"]  # type: ignore[index]
+    return source
+
+
 def test_a_profile_that_gives_nothing_writes_nothing(ws: Workspace, planted: dict[str, int], tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match="the public profile gives none of the incidents selected"):
         make_package(ws, out=tmp_path / "none", actor="cli:tester", machine="test-box", profile="public",
@@ -310,20 +325,15 @@ ROWS = ("id,headline,body\n"
 def test_a_batch_file_with_a_row_not_shareable_stays_home(ws: Workspace, planted: dict[str, int],
                                                            tmp_path: Path) -> None:
     """A shared row travels with its text only: the file holds the other row, which is not shareable."""
-    from tawthiq.services.ingest import ingest_files
-
     rev = accounts.get_user(ws, actor=None, username="qzreviewer")
     rows = tmp_path / "rows.csv"
     rows.write_text(ROWS, encoding="utf-8")
-    (result,) = ingest_files(ws, [rows], actor="cli:alice")
-    first, second = sorted(result.source_ids)
+    first, second = _file_sources(ws, rows)
     shared = _reviewed(ws, rev, first, level="public", description="Strike on a market in Idlib.")
     restricted = _reviewed(ws, rev, second, level="restricted", description="Shelling in Kafr Zita.")
     bag = tmp_path / "bag"
-    make_package(ws, out=bag, actor="cli:tester", machine="test-box", profile="partner",
-                 incident_ids=[shared, restricted])
+    source = _partner_bag(ws, bag, [shared, restricted])
     assert _leaks(bag, {"Qzotherrow": "the text of the row that is not shareable"}) == []
-    (source,) = _json(bag, "sources.json")["sources"]  # type: ignore[index]
     assert source["id"] == first and "three civilians" in source["text"] and source["original"] is None
     assert list((bag / "data" / "originals").iterdir()) == []
     report = verify_bag(bag, public_key=_key(ws))
@@ -341,19 +351,15 @@ EMAIL = ("From: Qzmailsender <qzmailsender@example.org>\r\nTo: desk@example.org\
 def test_an_email_travels_as_its_text_without_its_headers(ws: Workspace, planted: dict[str, int],
                                                           tmp_path: Path) -> None:
     """Its file names the sender (From:): a partner gets the body the source keeps, not the message."""
-    from tawthiq.services.ingest import ingest_files
-
     rev = accounts.get_user(ws, actor=None, username="qzreviewer")
     mail = tmp_path / "report.eml"
     mail.write_bytes(EMAIL.encode("utf-8"))
-    (result,) = ingest_files(ws, [mail], actor="cli:alice")
-    (source_id,) = result.source_ids
+    (source_id,) = _file_sources(ws, mail)
     incident = _reviewed(ws, rev, source_id, level="public", description="Strike on a school.")
     assert get_source(ws.db, source_id).author  # type: ignore[union-attr]  # the reader found the sender
     bag = tmp_path / "bag"
-    make_package(ws, out=bag, actor="cli:tester", machine="test-box", profile="partner", incident_ids=[incident])
+    source = _partner_bag(ws, bag, [incident])
     assert _leaks(bag, {"Qzmailsender": "an e-mail's sender"}) == []
-    (source,) = _json(bag, "sources.json")["sources"]  # type: ignore[index]
     assert "six civilians" in source["text"] and source["original"] is None
     report = verify_bag(bag, public_key=_key(ws))
     assert report.ok and report.texts_unchecked == 1, report.problems

@@ -24,10 +24,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from _witness_walk import REPORT, WITHHELD, WITNESS, review_witness_incident
 
-from tawthiq.domain.enums import Confidentiality, LocationPrecision, VictimKind, VictimOutcome
+from tawthiq.domain.enums import LocationPrecision, VictimOutcome
 from tawthiq.domain.filters import IncidentFilter
-from tawthiq.domain.model import IncidentDate, Involvement, Location, Person, Span, VictimGroup
+from tawthiq.domain.model import IncidentDate, Involvement, Location, Span, VictimGroup
 from tawthiq.domain.persons import PersonRecord
 from tawthiq.domain.profiles import PROFILES, PUBLIC, profile_named
 from tawthiq.extract.gazetteer import Gazetteer
@@ -37,17 +38,13 @@ from tawthiq.services.ingest import Provenance
 from tawthiq.services.public import cap_edtf, project_incident
 from tawthiq.services.publishing import gazetteer_point, publish
 from tawthiq.store import person_records
-from tawthiq.store.incidents import add_person, get_incident
+from tawthiq.store.incidents import get_incident
 
 PASSWORD = "correct horse battery staple 2026"
-WITNESS = "Khaledqzx"
-REPORT = (f"On 3 March 2018 government forces shelled the market in Saraqib and arrested {WITNESS} N. al-H., "
-          "a witness, killing four civilians. Qzsourceonly residents fled.")
 REPORT_SAME = "On 3 March 2018 regime artillery shelled Saraqib market, killing four civilians, Qzsecondsource said."
 REPORT_C = "قصفت قوات النظام سوق مدينة دوما في 15 تشرين الثاني 2017 ما أدى إلى مقتل ثلاثة مدنيين بينهم سليمقزكس."
 REPORT_R = "On 12 May 2019 Russian jets struck a bakery in Ariha, killing two civilians."
 REPORT_U = "On 20 June 2019 shelling hit Maarat al-Numan, killing five civilians."
-WITHHELD = "Name withheld. Government shelling hit the market in Saraqib, killing four civilians."
 EXACT_LAT, EXACT_LON = 35.8234567, 36.7198765
 
 MARKERS = {
@@ -102,24 +99,9 @@ def _plant(ws: Workspace) -> dict[str, int]:
     (src,) = ingest.ingest_text(ws, user=doc, text=REPORT, title="Field note", provenance=contact).source_ids
     p = _incident_of(ws, doc, src)
     place_id, _, _ = _saraqib()
-    start = REPORT.index(WITNESS)
-    review.update_incident(ws, user=doc, incident_id=p, comment="Qzcomment first reading", changes=review.IncidentChanges(
-        description=f"Qzsuperseded: {WITNESS} was arrested",
-        spans={"description": Span.of(REPORT, start, start + len(WITNESS))},
-        perpetrators=[Involvement(actor="syrian-government", text="Qzperpmention")],
-        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=4, count_max=4,
-                             text="Qzvictimmention")],
-        date=IncidentDate(edtf="2018-03-03", text="Qzdatemention"),
-        location=Location(name="Qzhouse of the Ali family, Saraqib", text="Qzplacetext", admin1="Idlib",
-                          admin2="Idlib", lat=EXACT_LAT, lon=EXACT_LON, precision=LocationPrecision.EXACT,
-                          place_id=place_id)))
-    review.accept(ws, user=doc, incident_id=p, comment="Qzcomment matches")
-    add_person(ws.db, Person(name="Qzpersonname", incident_id=p, confidentiality=Confidentiality.RESTRICTED),
-               user="qzdocumenter")
-    review.set_source_evaluation(ws, user=rev, source_id=src, reliability="B", credibility="2", note="Qzevalnote")
-    review.update_incident(ws, user=rev, incident_id=p, comment="Qzcomment withheld the name",
-                           changes=review.IncidentChanges(description=WITHHELD, confidentiality="public"))
-    review.verify(ws, user=rev, incident_id=p, comment="Qzcomment checked")
+    review_witness_incident(ws, doc=doc, rev=rev, source_id=src, incident_id=p, location=Location(
+        name="Qzhouse of the Ali family, Saraqib", text="Qzplacetext", admin1="Idlib", admin2="Idlib", lat=EXACT_LAT,
+        lon=EXACT_LON, precision=LocationPrecision.EXACT, place_id=place_id))
 
     # Q: the same shelling from a second source, public and confirmed: one event with P.
     (src_q,) = ingest.ingest_text(ws, user=doc, text=REPORT_SAME).source_ids

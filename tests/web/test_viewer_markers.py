@@ -24,12 +24,13 @@ import pytest
 from _client import BASE_URL, PASSWORD, client_for
 from _routes import get_paths
 from _users import ADMIN
+from _witness_walk import REPORT as REPORT_EN
+from _witness_walk import WITHHELD, WITNESS, review_witness_incident
 from fastapi.testclient import TestClient
 
-from tawthiq.domain.enums import Confidentiality, IncidentStatus, VictimKind, VictimOutcome
+from tawthiq.domain.enums import Confidentiality, IncidentStatus
 from tawthiq.domain.filters import IncidentFilter
 from tawthiq.domain.judgements import ScoredPair
-from tawthiq.domain.model import IncidentDate, Involvement, Person, Span, VictimGroup
 from tawthiq.domain.persons import PersonRecord
 from tawthiq.services import (
     Workspace,
@@ -45,16 +46,12 @@ from tawthiq.services import (
 )
 from tawthiq.settings import DEFAULT_MAX_FILE_SIZE, Settings
 from tawthiq.store import person_records
-from tawthiq.store.incidents import add_person, get_incident
+from tawthiq.store.incidents import get_incident
 from tawthiq.web.cookies import SECURE_SESSION_COOKIE as SESSION  # https and 127.0.0.1: __Host-
 
-WITNESS = "Khaledqzx"  # a witness named in the report
-REPORT_EN = (f"On 3 March 2018 government forces shelled the market in Saraqib and arrested {WITNESS} N. al-H., "
-             "a witness, killing four civilians. Qzsourceonly residents fled.")
 REPORT_AR = ("قصفت قوات النظام سوق مدينة دوما في 15 تشرين الثاني 2017 ما أدى إلى مقتل ثلاثة مدنيين بينهم سليمقزكس. "
              "وقال مصدر Qzsecretsource إن القذائف سقطت قرب المدرسة.")
 REPORT_HELD = "On 12 May 2019 Russian jets struck a bakery in Ariha, killing two civilians."
-WITHHELD = "Name withheld. Government shelling hit the market in Saraqib, killing four civilians."
 
 # marker -> where it was planted
 MARKERS = {
@@ -121,20 +118,7 @@ def _plant(ws: Workspace) -> Site:
     site.sources.append(src)
     p = _incident_of(ws, doc, src)
     assert WITNESS in get_incident(ws.db, p).description  # the machine copied the sentence naming the witness
-    start = REPORT_EN.index(WITNESS)
-    review.update_incident(ws, user=doc, incident_id=p, comment="Qzcomment first reading", changes=review.IncidentChanges(
-        description=f"Qzsuperseded: {WITNESS} was arrested", spans={"description": Span.of(REPORT_EN, start, start + len(WITNESS))},
-        perpetrators=[Involvement(actor="syrian-government", text="Qzperpmention")],
-        victims=[VictimGroup(outcome=VictimOutcome.KILLED, kind=VictimKind.CIVILIAN, count_min=4, count_max=4,
-                             text="Qzvictimmention")],
-        date=IncidentDate(edtf="2018-03-03", text="Qzdatemention")))
-    review.accept(ws, user=doc, incident_id=p, comment="Qzcomment matches")
-    add_person(ws.db, Person(name="Qzpersonname", incident_id=p, confidentiality=Confidentiality.RESTRICTED),
-               user="qzdocumenter")
-    review.set_source_evaluation(ws, user=rev, source_id=src, reliability="B", credibility="2", note="Qzevalnote")
-    review.update_incident(ws, user=rev, incident_id=p, comment="Qzcomment withheld the name",
-                           changes=review.IncidentChanges(description=WITHHELD, confidentiality="public"))
-    review.verify(ws, user=rev, incident_id=p, comment="Qzcomment checked")
+    review_witness_incident(ws, doc=doc, rev=rev, source_id=src, incident_id=p)
 
     # C: a confidential incident, merged into P by a documenter; P takes the stricter level.
     (src_c,) = ingest.ingest_text(ws, user=doc, text=REPORT_AR).source_ids
