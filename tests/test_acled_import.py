@@ -278,5 +278,9 @@ def test_cli_import_acled(tmp_path: Path) -> None:
     again = run("import", "acled", str(REVISED_FILE), "--quiet")
     assert again.returncode == 0 and again.stdout.splitlines() == [
         "3 row(s): 0 added, 3 unchanged, 0 changed since imported (skipped), 0 bad, 0 failed; 0 incident(s) suggested"]
+    # A package of an imported row: verify-package reads the row again as the import did.
+    assert run("package", "-o", str(tmp_path / "bag"), "--source", "1", "--reason", "test").returncode == 0
+    checked = run("verify-package", str(tmp_path / "bag"), "--no-signature-check")
+    assert checked.returncode == 0 and "1 source text(s) re-derived" in checked.stdout, checked.stdout
     missing = run("import", "acled", str(tmp_path / "nope.csv"))
     assert missing.returncode == 1 and len(missing.stderr.splitlines()) == 1 and "Traceback" not in missing.stderr

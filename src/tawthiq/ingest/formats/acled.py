@@ -113,6 +113,11 @@ class AcledRow:
         """The row as written (without the header), for a source when the row has no notes."""
         return self.data.decode("utf-8").strip()
 
+    @property
+    def report_text(self) -> str:
+        """The source's text: the notes, or the row as written when it has none (what spans point into)."""
+        return self.cell("notes").strip() or self.record_text
+
 
 @dataclass(frozen=True, slots=True)
 class _Record:

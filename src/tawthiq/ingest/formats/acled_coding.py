@@ -150,7 +150,7 @@ def code_row(row: AcledRow, *, table: MappingTable, gazetteer: Gazetteer) -> Cod
         raise RowError("sub_event_type", f"{written_type[:60]!r} is not an ACLED sub-event type the mapping "
                                          "table knows")
     notes = row.cell("notes").strip()
-    text = notes or row.record_text
+    text = row.report_text
     span = Span.of(text, 0, len(text))
 
     def claim(claim_field: ClaimField, value: Any, column: str, written: str, *,
