@@ -97,7 +97,9 @@ def import_acled(ws: Workspace, path: Path, *, actor: str, reason: str = "", dry
     except IngestError as error:
         say(ProblemLine(f"{path}: {error}", kind=getattr(error, "kind", ""), reason=str(error)), problem=True)
         return outcome
-    seen: dict[str, tuple[str, int]] = {}  # this run's rows: event id -> (original's hash, timestamp)
+    # A dry run stores nothing, so a row twice in the file is known from this run's own rows (event id ->
+    # original's hash, timestamp); an import finds it in the database, and keeps nothing per row in memory.
+    seen: dict[str, tuple[str, int]] = {}
     try:
         with handle:
             for item in read_rows(handle):
@@ -146,7 +148,8 @@ def _one_row(ws: Workspace, row: AcledRow, *, outcome: AcledImport, mapping: Map
         say(f"changed   {where}: ACLED revised it (timestamp {was} → {row.timestamp}); skipped, the stored row "
             f"and its incident are kept" + (f" (source {stored[-1].id})" if stored else ""))
         return
-    seen[key] = (sha, row.timestamp)
+    if outcome.dry_run:
+        seen[key] = (sha, row.timestamp)
     outcome.unmatched.update(coded.unmatched)
     incident = coded.incident
     what = (f"{incident.event_type}" + (f", {incident.location.name}" if incident.location else "")
