@@ -284,3 +284,29 @@ def test_cli_import_acled(tmp_path: Path) -> None:
     assert checked.returncode == 0 and "1 source text(s) re-derived" in checked.stdout, checked.stdout
     missing = run("import", "acled", str(tmp_path / "nope.csv"))
     assert missing.returncode == 1 and len(missing.stderr.splitlines()) == 1 and "Traceback" not in missing.stderr
+
+
+def test_a_row_that_cannot_be_stored_leaves_nothing_and_the_import_goes_on(ws: Workspace,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row is one transaction: a failure rolls back its source and custody entries, the next rows go on."""
+    import tawthiq.store.incidents as store_incidents
+
+    real = store_incidents.insert_incident
+    calls = {"n": 0}
+
+    def flaky(session, incident, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real(session, incident, **kwargs)
+
+    monkeypatch.setattr(store_incidents, "insert_incident", flaky)
+    outcome, lines = _import(ws, REVISED_FILE)
+    assert (outcome.created, outcome.failed) == (2, 1)
+    [failed] = [line for line, problem in lines if problem]
+    assert failed.startswith("failed    row 2 SYR90004: ") and "disk full" in failed
+    assert sources_keyed(ws.db, record_key="acled:SYR90004") == []
+    assert custody.count_entries(ws.db) == 4  # received and ingested of the two rows stored
+    monkeypatch.setattr(store_incidents, "insert_incident", real)
+    again, _ = _import(ws, REVISED_FILE)  # the row left out is taken on the next run
+    assert (again.created, again.unchanged, again.failed) == (1, 2, 0)

@@ -50,7 +50,6 @@ class AcledImport:
     bad: int = 0  # rows that cannot be used, one line each
     failed: int = 0  # rows that could not be stored (a database or disk problem)
     incidents: int = 0
-    source_ids: list[int] = field(default_factory=list)  # sources of the rows stored now
     unmatched: Counter[str] = field(default_factory=Counter)  # actor names the mapping table does not know
     problems: list[str] = field(default_factory=list)
 
@@ -163,11 +162,12 @@ def _one_row(ws: Workspace, row: AcledRow, *, outcome: AcledImport, mapping: Map
     result = store_row(row, coded, file_name=Path(outcome.path).name, db=ws.db, blobs=ws.blobs,
                        max_file_size=ws.settings.max_file_size, actor=actor, via=VIA,
                        extra_metadata={"received_reason": reason} if reason else None)
-    if result.status == "new":
+    if result.status in ("new", "partial"):  # partial: stored, with a problem after the commit (its line follows)
         outcome.created += 1
         outcome.incidents += result.incidents
-        outcome.source_ids += result.source_ids
         say(f"new       {where}: source {result.source_ids[0]} ({what})")
+        if result.error:
+            say(f"failed    {where}: {result.error}", problem=True)
     elif result.status == "duplicate":  # stored by another import in the meantime
         outcome.unchanged += 1
         say(f"unchanged {where} (source {result.source_ids[0]})")
