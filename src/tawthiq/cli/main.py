@@ -16,6 +16,7 @@ from . import (
     estimate,
     evidence,
     extract,
+    imports,
     ingest,
     link,
     package,
@@ -48,6 +49,7 @@ def cli() -> None:
 COMMAND_GROUPS: tuple[Callable[[click.Group], None], ...] = (
     start.register,  # init, demo
     ingest.register,  # ingest
+    imports.register,  # import acled
     extract.register,  # extract
     reading.register,  # incidents, sources, search, export
     evidence.register,  # verify, derive, fixity

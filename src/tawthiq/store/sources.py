@@ -121,6 +121,21 @@ def find_source(db: Database, *, sha256: str, record_key: str = "") -> Source | 
     return source_from_row(row) if row is not None else None
 
 
+def sources_keyed(db: Database, *, record_key: str) -> list[Source]:
+    """Every stored source with this record key, whatever its bytes, oldest first.
+
+    An import keyed by another system's id (``acled:<event id>``) finds the
+    row it stored before even when the row has changed since (other bytes);
+    index ``ix_sources_record_key`` (0031) makes this one look-up.
+    """
+    if not record_key:
+        return []  # "" is every whole file: not a key
+    with db.session() as session:
+        rows = session.execute(select(sources).where(sources.c.record_key == record_key)
+                               .order_by(sources.c.id)).all()
+    return [source_from_row(r) for r in rows]
+
+
 def list_sources(db: Database, *, limit: int | None = None, offset: int = 0) -> list[Source]:
     """Sources in the order they were stored."""
     stmt = select(sources).order_by(sources.c.id).offset(max(0, offset))

@@ -92,6 +92,7 @@ sources = Table(
     _created_at(),
     UniqueConstraint("sha256", "record_key", name="uq_sources_sha256_record_key"),
     Index("ix_sources_origin", "origin"),
+    Index("ix_sources_record_key", "record_key"),  # (0031) imports keyed by another system's id
 )
 
 incidents = Table(
