@@ -64,7 +64,15 @@ from .fields import (
     places_for,
     split_places,
 )
-from .followups import _STRIKE_EVENTS, another_act, drop_headline_repeats, fold_followups, same_day, toll_rises
+from .followups import (
+    _STRIKE_EVENTS,
+    another_act,
+    drop_headline_repeats,
+    fold_followups,
+    same_day,
+    same_family,
+    toll_rises,
+)
 from .learned import TypeModel, retype
 from .learned_forms import credit_forms
 from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
@@ -496,6 +504,8 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
         return True  # "…, and one of the missiles hit a school": a part of the act just told
     if not unit.weak and another_act(r, unit):
         return False  # "…; another detonated his belt near the roundabout": a second act of the kind
+    if not unit.weak and all(h.setting for h in unit.hits if not h.trigger.weak):
+        return True  # "… clashes near Tal Tamr, amid mutual shelling, killing eleven": the setting of the act told
     if prev.weak and not unit.weak:
         # "four civilians were killed, …, in shelling on X": the toll came first
         prev_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, prev.start, prev.end))
@@ -507,7 +517,7 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
         # subject is another act; "…, killing two" is the same one.
         return not re.match(r"(?:have|has|had)\b", r.hay[unit.top.start:unit.top.end], re.IGNORECASE)
     # "raided the village and arrested three": the count of the same act, unless the act had its own
-    return unit.top.trigger.event_type == prev.top.trigger.event_type and not (
+    return same_family(unit.top.trigger.event_type, prev.top.trigger.event_type) and not (
         _has_count(r, unit.start, unit.end) and _has_count(r, prev.start, prev.end))
 
 

@@ -108,6 +108,32 @@ def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
             incident.claims.append(Claim(ClaimField.VIOLATION, code, span, method, confidence=0.5))
 
 
+# acts that one seizure of people tells in several words: the arrest, the abduction, the taking away
+_HOLDING = frozenset({"arrests", "abduction-forced-disappearance"})
+# acts after which "they were taken to …" is where the people held were brought
+_HOLDS_PEOPLE = _HOLDING | {"protest-with-intervention"}
+_TAKEN_TRIGGER = "taken"
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two event types read as one act when told together ("abducted three and took them away")."""
+    return a == b or (a in _HOLDING and b in _HOLDING)
+
+
+def _taken_away(unit: Unit, prev: Incident) -> bool:
+    """"They were taken to the branch headquarters.", "واقتادوهم إلى جهة مجهولة": after a detention or an
+    abduction, the taking away of the people held is the same act, wherever they were taken."""
+    return prev.event_type in _HOLDS_PEOPLE and all(
+        h.trigger.name == _TAKEN_TRIGGER or h.trigger.weak for h in unit.hits)
+
+
+def _tally_line(r: Report, unit: Unit) -> bool:
+    """A sentence that is only a tally ("Fatalities: 3."): the toll of the act the note told, never an act."""
+    tally = r.lex.context.get("tally_line")
+    sent = r.sentences[unit.sentence]
+    return tally is not None and tally.fullmatch(r.hay, sent.start, sent.end) is not None
+
+
 def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
     """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
     attribution = r.lex.context.get("attribution")
@@ -119,6 +145,11 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             sent = r.sentences[unit.sentence]
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
             later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
+            if unit.sentence > prev_unit.sentence and (_tally_line(r, unit) or (
+                    unit.sentence - last_sentence[-1] <= 1 and _taken_away(unit, prev))):
+                _fold_into(r, prev, incident)
+                last_sentence[-1] = unit.sentence
+                continue
             if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
                     and _protest_arrests(r, unit, incident, prev, same_sentence=unit.sentence == prev_unit.sentence):
                 # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
