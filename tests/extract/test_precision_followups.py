@@ -1,0 +1,84 @@
+"""Precision: what a report tells of an act it has already told is no new incident — the setting of a clash
+("amid mutual shelling"), the taking away of the people just arrested or abducted, a note's closing tally
+("Fatalities: 2.") — while a second act told in its own words still is. English and Arabic; the sentences
+are written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tawthiq.extract.engine import RuleExtractor
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleExtractor:
+    return RuleExtractor()
+
+
+def extract(rules: RuleExtractor, text: str, language: str):
+    return rules.extract(text, language=language, published=date(2020, 5, 4))
+
+
+def types(rules: RuleExtractor, text: str, language: str) -> list[str]:
+    return [i.event_type for i in extract(rules, text, language)]
+
+
+# -- the setting of a clash is part of it -----------------------------------
+
+@pytest.mark.parametrize("text, language", [
+    ("Fierce clashes broke out on Sunday between rebel fighters and regime forces near Kafr Nabudah, "
+     "amid mutual mortar shelling, leaving nine fighters dead.", "en"),
+    ("اندلعت يوم الأحد اشتباكات عنيفة بين فصائل المعارضة وقوات النظام في محيط بلدة كفرنبودة، "
+     "وسط قصف متبادل بقذائف الهاون، أسفر عن مقتل تسعة مقاتلين.", "ar"),
+])
+def test_mutual_shelling_amid_a_clash_is_the_clash(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == ["armed-clash"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Regime artillery shelled Khan Shaykhun on Sunday, while rebel fighters shelled the town of Suqaylabiyah.", "en"),
+])
+def test_a_second_shelling_in_the_sentence_still_stands(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language).count("shelling-artillery-missile-attack") == 2
+
+
+# -- people taken away after they were seized --------------------------------
+
+@pytest.mark.parametrize("text, language", [
+    ("Gunmen abducted four farmers from the village of Tal Shaeer on Sunday, and took them to an unknown place.",
+     "en"),
+    ("اختطف مسلحون أربعة مزارعين من قرية تل شعير يوم الأحد، واقتادوهم إلى جهة مجهولة.", "ar"),
+])
+def test_taking_away_the_abducted_is_the_abduction(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == ["abduction-forced-disappearance"]
+
+
+def test_taken_to_a_branch_after_the_arrest_is_the_arrest(rules: RuleExtractor) -> None:
+    text = ("Members of the Air Force Intelligence arrested five students at a checkpoint in Jableh on Sunday. "
+            "They were taken to the branch headquarters in Latakia.")
+    found = extract(rules, text, "en")
+    assert [i.event_type for i in found] == ["arrests"]
+    assert len(found[0].evidence) == 2  # the transfer is kept as the arrest's evidence
+
+
+def test_taken_away_after_a_strike_is_its_own_act(rules: RuleExtractor) -> None:
+    text = ("Regime warplanes struck the market of Saraqib on Sunday, killing six civilians. "
+            "Security forces then detained two paramedics and took them to the military security branch.")
+    assert types(rules, text, "en") == ["air-drone-strike", "arrests"]
+
+
+# -- a note's closing tally --------------------------------------------------
+
+def test_a_tally_line_is_the_toll_of_the_note(rules: RuleExtractor) -> None:
+    text = ("On 3 May 2020, unidentified gunmen shot dead a local council member in Tafas (Daraa). "
+            "He had received threats for weeks. Local police opened an investigation. Fatalities: 1.")
+    found = extract(rules, text, "en")
+    assert [i.event_type for i in found] == ["attack"]
+    assert len(found[0].evidence) == 2  # three sentences on, the tally is still the killing's
+
+
+def test_an_arabic_tally_line_is_no_act(rules: RuleExtractor) -> None:
+    text = ("اغتال مسلحون مجهولون عضواً في المجلس المحلي في مدينة طفس يوم 3 أيار. وكان قد تلقى تهديدات منذ أسابيع. "
+            "وفتحت الشرطة المحلية تحقيقاً في الحادثة. الضحايا: 1.")
+    assert types(rules, text, "ar") == ["attack"]
