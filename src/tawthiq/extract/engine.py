@@ -188,6 +188,9 @@ class RuleExtractor:
                 if hits and all(h.trigger.weak for h in hits) and not _has_harm(r, chunk.start, chunk.end):
                     hits = []
                 if not hits:
+                    # "Aleppo topped the list by number of victims, while the shelling centred on Idlib": a
+                    # period or a ranking, even without an act's word, makes the rest of the sentence its tally
+                    tally = tally or _background(r, chunk.start, chunk.end)
                     if sentence_units:
                         sentence_units[-1].end = chunk.end
                     elif pending_start is None:

@@ -1,0 +1,44 @@
+"""Precision: a report's background is no incident — a period opened by a broken truce or "منذ أواخر …", a
+review of the past days, the front lines of a province, a ranking of provinces by victims, a count of cases
+the writer's team recorded, civilians who "face airstrikes", and an appeal whose second half names detention
+centres; an act told with its day still is. English and Arabic; the sentences are written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tawthiq.extract.engine import RuleExtractor
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleExtractor:
+    return RuleExtractor()
+
+
+def types(rules: RuleExtractor, text: str, language: str) -> list[str]:
+    return [i.event_type for i in rules.extract(text, language=language, published=date(2021, 6, 9))]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("منذ انهيار الهدنة في الربيع، يعيش آلاف المدنيين في ريف حماة الشمالي تحت الغارات.", "ar"),
+    ("صعّدت قوات النظام خلال الأيام الخمسة الماضية من قصفها على قرى جبل الزاوية.", "ar"),
+    ("تتوزع في ريف درعا الغربي خطوط الاشتباك بين الفصائل والقوات الحكومية على نحو متشابك.", "ar"),
+    ("وتصدرت محافظة حلب قائمة المحافظات من حيث عدد الضحايا، فيما تركزت حوادث القصف في ريف إدلب.", "ar"),
+    ("كما سجّلنا ما لا يقل عن 310 حالات اعتقال تعسفي في المحافظة.", "ar"),
+    ("كما دعت الهيئة إلى تشكيل لجنة مستقلة، وإلى السماح للمنظمات الإنسانية بزيارة مراكز الاحتجاز كافة.", "ar"),
+    ("Aid groups say some 30,000 civilians are still in the town, where they face daily airstrikes and shelling.",
+     "en"),
+    ("Along the front lines in southern Idlib, fighting has become rare this spring.", "en"),
+])
+def test_background_is_no_incident(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == []
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("قصفت قوات النظام بلدة كنصفرة صباح أمس بعشرات القذائف.", "ar", "shelling-artillery-missile-attack"),
+    ("After more than two months of siege, the local committee and the army reached an agreement on Wednesday "
+     "that ends the operations in the town.", "en", "agreement"),
+])
+def test_an_act_with_its_day_still_stands(rules: RuleExtractor, text: str, language: str, expected: str) -> None:
+    assert types(rules, text, language) == [expected]
