@@ -42,3 +42,16 @@ def test_background_is_no_incident(rules: RuleExtractor, text: str, language: st
 ])
 def test_an_act_with_its_day_still_stands(rules: RuleExtractor, text: str, language: str, expected: str) -> None:
     assert types(rules, text, language) == [expected]
+
+
+# -- "قد" before a past verb reports; before a present verb it only supposes --
+
+@pytest.mark.parametrize("text, expected", [
+    ("وقد تجددت صباح أمس الاشتباكات بين قوات النظام وفصائل المعارضة في محيط بلدة كفرنبودة.", ["armed-clash"]),
+    ("فقد تعرضت بلدة كنصفرة صباح أمس لقصف مدفعي عنيف.", ["shelling-artillery-missile-attack"]),
+    ("وقد تم اعتقال خمسة شبان من بلدة جاسم صباح أمس.", ["arrests"]),
+    ("وقد تقصف قوات النظام بلدة كنصفرة في الأيام المقبلة.", []),
+    ("وقد يشن الطيران غارات جديدة على بلدة كنصفرة.", []),
+])
+def test_qad_with_a_past_verb_is_an_act(rules: RuleExtractor, text: str, expected: list[str]) -> None:
+    assert types(rules, text, "ar") == expected
