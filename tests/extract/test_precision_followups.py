@@ -82,3 +82,32 @@ def test_an_arabic_tally_line_is_no_act(rules: RuleExtractor) -> None:
     text = ("اغتال مسلحون مجهولون عضواً في المجلس المحلي في مدينة طفس يوم 3 أيار. وكان قد تلقى تهديدات منذ أسابيع. "
             "وفتحت الشرطة المحلية تحقيقاً في الحادثة. الضحايا: 1.")
     assert types(rules, text, "ar") == ["attack"]
+
+
+# -- a definite noun names the act already told -------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("A roadside bomb hit a police car on the Aleppo-Gaziantep road on Monday, wounding two officers. "
+     "The explosion went off near the village of Kafr Naha as the car was heading to Atarib.",
+     ["remote-explosive-landmine-ied"]),
+    ("An unknown man threw a hand grenade into a crowd at a funeral in the town of Jasim on Friday. "
+     "The grenade landed near the tent where the women sat.", ["grenade"]),
+    ("Two suicide bombers blew themselves up at the bus station of Jableh on Monday morning. "
+     "Doctors counted at least 20 dead from the station blasts.", ["suicide-bomb"]),
+])
+def test_a_definite_noun_retells_the_act(rules: RuleExtractor, text: str, expected: list[str]) -> None:
+    found = extract(rules, text, "en")
+    assert [i.event_type for i in found] == expected
+    assert len(found[0].evidence) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an actor after the article makes a sentence of its own act
+    ("Regime artillery shelled Khan Shaykhun on Sunday. The regime warplanes bombed Maarat al-Numan at noon.",
+     ["shelling-artillery-missile-attack", "air-drone-strike"]),
+    # "in a separate incident" opens another act, whatever its noun
+    ("Gunmen killed a teacher in Tafas on Monday. In a separate incident, the assassination of a former commander "
+     "was reported in Jasim.", ["attack", "attack"]),
+])
+def test_a_new_act_is_not_a_retelling(rules: RuleExtractor, text: str, expected: list[str]) -> None:
+    assert types(rules, text, "en") == expected

@@ -134,12 +134,54 @@ def _tally_line(r: Report, unit: Unit) -> bool:
     return tally is not None and tally.fullmatch(r.hay, sent.start, sent.end) is not None
 
 
+_VIOLENT = _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb", "attack", "armed-clash", "grenade",
+                             "mob-violence"}
+_VERB_FORM = re.compile(r"\w+ed$", re.IGNORECASE)  # "shelled", "arrested": a verb has its own subject, not an anaphor
+
+
+def _refers_back(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
+    """"The explosion went off near …", "the grenade landed …", "beaten during the arrest": the act's noun with
+    a definite word names an act already told, of its own kind (or, for a violent act, of any violent kind)."""
+    anaphor = r.lex.context.get("anaphor")
+    top = unit.top
+    if anaphor is None or another_act(r, unit) or _VERB_FORM.search(r.hay, top.start, top.end):
+        return False
+    sent = r.sentences[unit.sentence]
+    m = anaphor.search(r.hay, max(sent.start, top.start - 32), top.start)
+    if m is None or any(m.start() <= a.start < top.start for a in r.actors.between(m.start(), top.start)):
+        return False  # "the regime forces shelled": an actor, not an act, follows the article
+    return same_family(incident.event_type, prev.event_type) or (
+        incident.event_type in _VIOLENT and prev.event_type in _VIOLENT)
+
+
+def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit, Incident]],
+                 last_sentence: list[int]) -> int | None:
+    """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most two
+    sentences before and not dated to another day."""
+    own = [d for d in r.dates.between(unit.start, unit.end) if usable_date(d)]
+    for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
+        prev_unit, prev = out[k]
+        if prev_unit.sentence >= unit.sentence:
+            return None  # an act of its own sentence is nearer: what folds there is decided in the sentence
+        if unit.sentence - last_sentence[k] > 2:
+            continue
+        if own and prev.date is not None and all(d.edtf != prev.date.edtf for d in own):
+            continue
+        if _refers_back(r, unit, incident, prev):
+            return k
+    return None
+
+
 def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
     """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
     attribution = r.lex.context.get("attribution")
     out: list[tuple[Unit, Incident]] = []
     last_sentence: list[int] = []  # per kept act, the last sentence folded into it (distances count from there)
     for unit, incident in items:
+        if out and (k := _told_before(r, unit, incident, out, last_sentence)) is not None:
+            _fold_into(r, out[k][1], incident)
+            last_sentence[k] = max(last_sentence[k], unit.sentence)
+            continue
         if out:
             prev_unit, prev = out[-1]
             sent = r.sentences[unit.sentence]
@@ -207,7 +249,8 @@ def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> boo
     return (unit.weak or incident.event_type == prev.event_type) and not other_place
 
 
-_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third)\b|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه)(?!\S)",
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third|(?:a |in a )?separate)\b"
+                      r"|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه|منفصل|منفصله)(?!\S)",
                       re.IGNORECASE)
 
 
