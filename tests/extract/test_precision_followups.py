@@ -111,3 +111,23 @@ def test_a_definite_noun_retells_the_act(rules: RuleExtractor, text: str, expect
 ])
 def test_a_new_act_is_not_a_retelling(rules: RuleExtractor, text: str, expected: list[str]) -> None:
     assert types(rules, text, "en") == expected
+
+
+# -- aircraft that are only seen, heard or moved -------------------------------
+
+@pytest.mark.parametrize("text, language", [
+    ("Footage showed four attack helicopters being unloaded at the airport of Deir ez-Zor on Monday.", "en"),
+    ("Residents said they heard drones circling over Sarmada for most of the night.", "en"),
+    ("ونقلت القوات الروسية إلى مطار دير الزور أربع مروحيات قتالية يوم الاثنين.", "ar"),
+    ("وقال الأهالي إن المروحيات حلقت فوق مدينة سرمدا طوال الليل.", "ar"),
+])
+def test_idle_aircraft_are_no_strike(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Residents saw a helicopter drop two barrel bombs on Sarmada on Monday, killing three civilians.", "en"),
+    ("شوهدت مروحية تلقي برميلين متفجرين على مدينة سرمدا يوم الاثنين، ما أدى إلى مقتل ثلاثة مدنيين.", "ar"),
+])
+def test_aircraft_seen_striking_still_strike(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == ["air-drone-strike"]

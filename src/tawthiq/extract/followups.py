@@ -123,7 +123,7 @@ def same_family(a: str, b: str) -> bool:
 def _taken_away(unit: Unit, prev: Incident) -> bool:
     """"They were taken to the branch headquarters.", "واقتادوهم إلى جهة مجهولة": after a detention or an
     abduction, the taking away of the people held is the same act, wherever they were taken."""
-    return prev.event_type in _HOLDS_PEOPLE and all(
+    return prev.event_type in _HOLDS_PEOPLE and not unit.weak and all(
         h.trigger.name == _TAKEN_TRIGGER or h.trigger.weak for h in unit.hits)
 
 
