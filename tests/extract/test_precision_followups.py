@@ -131,3 +131,29 @@ def test_idle_aircraft_are_no_strike(rules: RuleExtractor, text: str, language: 
 ])
 def test_aircraft_seen_striking_still_strike(rules: RuleExtractor, text: str, language: str) -> None:
     assert types(rules, text, language) == ["air-drone-strike"]
+
+
+# -- what the act left, and its toll at the same place ---------------------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("اندلعت أمس اشتباكات عنيفة بين قوات النظام من جهة، وفصائل المعارضة من جهة أخرى، في محيط بلدة كبانة، "
+     "أسفرت بحسب مصادر ميدانية عن مقتل ثمانية عناصر.", "ar", ["armed-clash"]),
+    ("دارت صباح أمس اشتباكات بين فصائل المعارضة وقوات النظام، وأسفرت في محيط بلدة كفرنبودة عن مقتل خمسة عناصر.", "ar",
+     ["armed-clash"]),
+])
+def test_what_the_act_left_is_its_toll(rules: RuleExtractor, text: str, language: str, expected: list[str]) -> None:
+    assert types(rules, text, language) == expected
+
+
+def test_a_toll_at_the_same_place_is_the_acts(rules: RuleExtractor) -> None:
+    text = ("Kafr Nabudah: Clashes between rebel factions and regime forces went on near Kafr Nabudah on Sunday. "
+            "Two civilians were killed by stray bullets in Kafr Nabudah.")
+    found = extract(rules, text, "en")
+    assert [i.event_type for i in found] == ["armed-clash"]
+    assert len(found[0].evidence) == 2
+
+
+def test_a_toll_at_another_place_is_its_own_act(rules: RuleExtractor) -> None:
+    text = ("Clashes between rebel factions and regime forces went on near Kafr Nabudah on Sunday. "
+            "Two civilians were killed by gunfire in Khan Shaykhun.")
+    assert len(extract(rules, text, "en")) == 2

@@ -421,6 +421,9 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
         return True  # "…, and one of the missiles hit a school": a part of the act just told
     if not unit.weak and another_act(r, unit):
         return False  # "…; another detonated his belt near the roundabout": a second act of the kind
+    result = r.lex.context.get("result_of")
+    if result is not None and result.search(r.hay, unit.start, unit.top.start) is not None:
+        return True  # "…, near the village of Kabbaneh, which left 12 soldiers dead": what the act left
     if not unit.weak and all(h.setting for h in unit.hits if not h.trigger.weak):
         return True  # "… clashes near Tal Tamr, amid mutual shelling, killing eleven": the setting of the act told
     if prev.weak and not unit.weak:

@@ -154,6 +154,11 @@ def _refers_back(r: Report, unit: Unit, incident: Incident, prev: Incident) -> b
         incident.event_type in _VIOLENT and prev.event_type in _VIOLENT)
 
 
+def _same_place(mention: object, incident: Incident) -> bool:
+    location = getattr(mention, "location", None)
+    return location is not None and incident.location is not None and location.name == incident.location.name
+
+
 def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit, Incident]],
                  last_sentence: list[int]) -> int | None:
     """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most two
@@ -213,7 +218,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
                 _fold_into(r, prev, incident)
                 last_sentence[-1] = unit.sentence
                 continue
-            own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
+            # "… near Kafr Janna. Two civilians were killed by stray bullets in Kafr Janna.": the same place again
+            own_place = any(getattr(p, "role", "place") == "place" and not _same_place(p, prev)
+                            for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
             if same_para and later and not own_place and not another_act(r, unit) and (unit.weak or (not counted and (
