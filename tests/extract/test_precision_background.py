@@ -55,3 +55,28 @@ def test_an_act_with_its_day_still_stands(rules: RuleExtractor, text: str, langu
 ])
 def test_qad_with_a_past_verb_is_an_act(rules: RuleExtractor, text: str, expected: list[str]) -> None:
     assert types(rules, text, "ar") == expected
+
+
+# -- the basis of an act, a habit, a control that now holds ----------------------
+
+def test_the_agreement_an_act_follows_is_its_setting(rules: RuleExtractor) -> None:
+    text = ("انتشرت وحدات من الجيش السوري صباح اليوم في بلدة تل أبيض بعد انسحاب المقاتلين منها، "
+            "وذلك بموجب الاتفاق الذي وُقّع بين الطرفين.")
+    assert "agreement" not in types(rules, text, "ar")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("A local activist, who has organised weekly protests outside the council building, said she was threatened.",
+     "en"),
+    ("وأكدت الوزارة أن القوات الحكومية باتت تسيطر على المدينة والقرى المحيطة بها.", "ar"),
+])
+def test_a_habit_or_a_lasting_control_is_no_act(rules: RuleExtractor, text: str, language: str) -> None:
+    assert types(rules, text, language) == []
+
+
+def test_a_source_saying_the_aircraft_bombed_retells_the_strike(rules: RuleExtractor) -> None:
+    text = ("استهدفت غارة جوية مستودعاً قرب مدينة سراقب فجر اليوم، ما أدى إلى مقتل أربعة مدنيين. "
+            "فيما قالت وزارة الدفاع إن الطيران قصف «مخزناً للأسلحة».")
+    found = rules.extract(text, language="ar", published=date(2021, 6, 9))
+    assert [i.event_type for i in found] == ["air-drone-strike"]
+    assert len(found[0].evidence) == 2

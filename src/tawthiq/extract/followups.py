@@ -236,7 +236,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
 
 # what a source retells of an act of another type: the defence against a strike, the bodies it left
 _HARM_EVENTS = _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb", "attack", "armed-clash"}
+# "فيما قالت موسكو إن الطيران السوري قصف …": a source's "bombed" after a strike is the strike
 _RETELLS = {"disrupted-weapons-use": _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb"},
+            "shelling-artillery-missile-attack": _STRIKE_EVENTS,
             "other": _HARM_EVENTS}
 
 
