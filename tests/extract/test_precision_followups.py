@@ -157,3 +157,23 @@ def test_a_toll_at_another_place_is_its_own_act(rules: RuleExtractor) -> None:
     text = ("Clashes between rebel factions and regime forces went on near Kafr Nabudah on Sunday. "
             "Two civilians were killed by gunfire in Khan Shaykhun.")
     assert len(extract(rules, text, "en")) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Regime forces broke up a sit-in of teachers in front of the directorate in Jableh on Sunday and detained "
+     "six of them. They were taken to the security branch. Witnesses say the teachers were beaten during the arrest.",
+     ["protest-with-intervention"]),
+    ("1. Gunmen ambushed an army checkpoint at the entrance of Tafas on Monday, killing two soldiers. "
+     "The attackers fled toward the farms. 2. Police arrested 4 men in Jasim. "
+     "3. A statement by a local group claimed Monday's ambush.", ["attack", "arrests"]),
+])
+def test_a_definite_noun_reaches_back_past_another_act(rules: RuleExtractor, text: str, expected: list[str]) -> None:
+    assert types(rules, text, "en") == expected
+
+
+def test_a_source_inside_a_long_trigger_retells_the_strike(rules: RuleExtractor) -> None:
+    text = ("Israeli missiles struck an arms depot near Masyaf on Monday night, killing three soldiers. "
+            "Syrian air defences claimed to have intercepted most of the missiles.")
+    found = extract(rules, text, "en")
+    assert len(found) == 1
+    assert len(found[0].evidence) == 2

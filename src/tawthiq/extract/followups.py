@@ -151,7 +151,8 @@ def _refers_back(r: Report, unit: Unit, incident: Incident, prev: Incident) -> b
     if m is None or any(m.start() <= a.start < top.start for a in r.actors.between(m.start(), top.start)):
         return False  # "the regime forces shelled": an actor, not an act, follows the article
     return same_family(incident.event_type, prev.event_type) or (
-        incident.event_type in _VIOLENT and prev.event_type in _VIOLENT)
+        incident.event_type in _VIOLENT and prev.event_type in _VIOLENT) or (
+        incident.event_type in _HOLDING and prev.event_type in _HOLDS_PEOPLE)  # "during the arrest" of the sit-in
 
 
 def _same_place(mention: object, incident: Incident) -> bool:
@@ -161,14 +162,14 @@ def _same_place(mention: object, incident: Incident) -> bool:
 
 def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit, Incident]],
                  last_sentence: list[int]) -> int | None:
-    """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most two
+    """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most three
     sentences before and not dated to another day."""
     own = [d for d in r.dates.between(unit.start, unit.end) if usable_date(d)]
     for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
         prev_unit, prev = out[k]
         if prev_unit.sentence >= unit.sentence:
             return None  # an act of its own sentence is nearer: what folds there is decided in the sentence
-        if unit.sentence - last_sentence[k] > 2:
+        if unit.sentence - last_sentence[k] > 3:
             continue
         if own and prev.date is not None and all(d.edtf != prev.date.edtf for d in own):
             continue
@@ -248,8 +249,9 @@ def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> boo
     ("the army said its air defences intercepted some of the missiles", "rescuers said 13 bodies were recovered")."""
     retold = r.lex.context.get("retold")
     sent = r.sentences[unit.sentence]
+    # "Syrian air defences claimed to have intercepted …": the source may speak inside a trigger of several words
     if retold is None or unit.sentence <= 0 or another_act(r, unit) \
-            or retold.search(r.hay, sent.start, unit.top.start) is None:
+            or retold.search(r.hay, sent.start, unit.top.end) is None:
         return False
     if incident.event_type in _RETELLS and prev.event_type in _RETELLS[incident.event_type]:
         return True
