@@ -80,3 +80,8 @@ def test_a_source_saying_the_aircraft_bombed_retells_the_strike(rules: RuleExtra
     found = rules.extract(text, language="ar", published=date(2021, 6, 9))
     assert [i.event_type for i in found] == ["air-drone-strike"]
     assert len(found[0].evidence) == 2
+
+
+def test_a_lasting_state_reaches_past_a_relative_clause(rules: RuleExtractor) -> None:
+    text = "لا تزال أحياء مدينة طفس، التي يسكنها نحو 30 ألف شخص من أبناء المنطقة، تحت حصار تفرضه قوات النظام."
+    assert types(rules, text, "ar") == []

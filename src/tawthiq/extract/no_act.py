@@ -88,6 +88,11 @@ def hypothetical(r: Report, start: int, hits: list[Hit]) -> bool:
     return hypo.search(r.hay, max(start, first - 60), first + 25) is not None
 
 
+# characters from a lasting state's words to the act word it describes ("لا تزال أحياء درعا البلد، التي يقطنها
+# قرابة 50 ألف نسمة، تحت حصار")
+_STATE_REACH = 90
+
+
 def lasting_state(r: Report, start: int, end: int, hits: list[Hit]) -> bool:
     """A state that lasts ("the city remains besieged", "لا تزال الألغام … تنتشر"), written shortly before the
     trigger, unless the chunk dates an act to a day ("…, إذ سقطت صباح أمس نحو 20 قذيفة")."""
@@ -95,7 +100,7 @@ def lasting_state(r: Report, start: int, end: int, hits: list[Hit]) -> bool:
     if state is None:
         return False
     first = min(h.start for h in hits)
-    if not any(m.start() <= first + 25 for m in state.finditer(r.hay, max(start, first - 60), end)):
+    if not any(m.start() <= first + 25 for m in state.finditer(r.hay, max(start, first - _STATE_REACH), end)):
         return False  # "the shelling of the camp continued for the fifth consecutive day": it begins near the act
     return not day_dated(r, start, end)
 
