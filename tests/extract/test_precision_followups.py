@@ -177,3 +177,9 @@ def test_a_source_inside_a_long_trigger_retells_the_strike(rules: RuleExtractor)
     found = extract(rules, text, "en")
     assert len(found) == 1
     assert len(found[0].evidence) == 2
+
+
+def test_a_place_before_the_noun_sets_another_scene(rules: RuleExtractor) -> None:
+    text = ("Russian warplanes struck the market of Maarat al-Numan on Monday, killing five civilians. "
+            "In Khan Shaykhun, the strikes hit two houses.")
+    assert len(extract(rules, text, "en")) == 2

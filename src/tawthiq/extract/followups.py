@@ -163,8 +163,11 @@ def _same_place(mention: object, incident: Incident) -> bool:
 def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit, Incident]],
                  last_sentence: list[int]) -> int | None:
     """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most three
-    sentences before and not dated to another day."""
+    sentences before, not dated to another day and not set elsewhere."""
     own = [d for d in r.dates.between(unit.start, unit.end) if usable_date(d)]
+    # a place named before the noun sets another scene ("In Ariha, the strikes …", "our researcher in Ariha said
+    # the strikes …"); one after it tells where the act already told went off ("The explosion went off near X")
+    places = [p for p in place_mentions(r, unit.start, unit.top.start) if getattr(p, "role", "place") == "place"]
     for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
         prev_unit, prev = out[k]
         if prev_unit.sentence >= unit.sentence:
@@ -172,6 +175,8 @@ def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit
         if unit.sentence - last_sentence[k] > 3:
             continue
         if own and prev.date is not None and all(d.edtf != prev.date.edtf for d in own):
+            continue
+        if any(not _same_place(p, prev) for p in places):
             continue
         if _refers_back(r, unit, incident, prev):
             return k
