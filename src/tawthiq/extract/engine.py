@@ -47,7 +47,6 @@ from ..domain import (
 from ..domain.arabic import fold_letters
 from ..domain.enums import (
     CountingUnit,
-    DatePrecision,
     InvolvementDegree,
     VictimKind,
     VictimOutcome,
@@ -64,11 +63,21 @@ from .fields import (
     places_for,
     split_places,
 )
-from .followups import _STRIKE_EVENTS, another_act, drop_headline_repeats, fold_followups, same_day, toll_rises
+from .followups import (
+    _STRIKE_EVENTS,
+    another_act,
+    drop_headline_repeats,
+    fold_followups,
+    same_day,
+    same_family,
+    toll_rises,
+)
+from .idle import idle_aircraft
 from .learned import TypeModel, retype
 from .learned_forms import credit_forms
 from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
 from .named import attach_named
+from .no_act import background, day_dated, hypothetical, lasting_state, triggers_in
 from .numbers import find_quantities, is_count
 from .places import best_location, find_places
 from .report import Hit, Report, Unit, date_precision, evacuated, place_mentions, start_of, usable_date
@@ -176,21 +185,25 @@ class RuleExtractor:
             pending_start: int | None = None  # trigger-less chunks before the first act
             tally = False  # an earlier chunk of the sentence was a period or a running total
             for chunk in chunks(r.text, sent, breaks, r.hay):
-                hits = _triggers(r, chunk.start, chunk.end)
+                hits = triggers_in(r, chunk.start, chunk.end)
                 if hits and all(h.trigger.weak for h in hits) and not _has_harm(r, chunk.start, chunk.end):
                     hits = []
                 if not hits:
+                    # "Aleppo topped the list by number of victims, while the shelling centred on Idlib": a
+                    # period or a ranking, even without an act's word, makes the rest of the sentence its tally
+                    tally = tally or background(r, chunk.start, chunk.end)
                     if sentence_units:
                         sentence_units[-1].end = chunk.end
                     elif pending_start is None:
                         pending_start = chunk.start
                     continue
-                if tally and not _day_dated(r, chunk.start, chunk.end):
+                if tally and not day_dated(r, chunk.start, chunk.end):
                     continue  # "… responsible for 38 of these deaths, while 58 were caused by …": the same tally
-                if _background(r, chunk.start, chunk.end):
+                if background(r, chunk.start, chunk.end):
                     tally = True
                     continue
-                if _hypothetical(r, chunk.start, hits) or _lasting_state(r, chunk.start, chunk.end, hits):
+                if hypothetical(r, chunk.start, hits) or lasting_state(r, chunk.start, chunk.end, hits) \
+                        or idle_aircraft(r, chunk.start, chunk.end, hits, harmed=_has_harm(r, chunk.start, chunk.end)):
                     continue
                 unit = Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
                 pending_start = None
@@ -346,10 +359,6 @@ def _is_headline(text: str, s: Segment) -> bool:
     return (before in ("", "\n") and after in ("", "\n")) or line.lstrip().startswith("#")
 
 
-def _triggers(r: Report, start: int, end: int) -> list[Hit]:
-    return [h for h in r.hits.between(start, end) if h.end <= end]
-
-
 def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention]) -> list[Hit]:
     hits = []
     spans = sorted((a.start, a.end) for a in actors)
@@ -405,90 +414,6 @@ def _has_harm(r: Report, start: int, end: int) -> bool:
     return any(v.outcome in ("killed", "injured") for v in victims)
 
 
-_HELD_SINCE = re.compile(r"(?:arrest(?:ed)?|detain(?:ed)?|detention|held|disappeared|missing|imprisoned|"
-                         r"\S*اعتقال\S*|\S*اعتقل\S*|\S*احتجاز\S*|مختف\S*|مغيب\S*|معتقل\S*)\s+(?:\S+\s+){0,2}$",
-                         re.IGNORECASE)
-
-
-def _background(r: Report, start: int, end: int) -> bool:
-    bg = r.lex.context.get("background")
-    if bg is not None:
-        for m in bg.finditer(r.hay, start, end):
-            if _frames_act(r, start, end, m):
-                continue
-            # "died under torture, detained since 2013": the period is the detention's, the death is an act
-            if not (_HELD_SINCE.search(r.hay, max(start, m.start() - 40), m.start())
-                    and any(h.trigger.outcome == "killed" for h in _triggers(r, start, end))):
-                return True
-    speech = r.lex.context.get("speech")
-    if speech is not None:
-        first = min((h.start for h in _triggers(r, start, end)), default=end)
-        framing = [m for m in speech.finditer(r.hay, start, end) if m.start() < first and not _frames_act(r, start, end, m)]
-        # "نحمّل الهيئة مسؤولية الاعتداء الذي شنته فجر اليوم": the act's day may come before its word
-        if framing and not _told_here(r, min(first, framing[0].end()), end):
-            return True  # "condemned the shelling of …": the act is what the speaker refers to
-    soft = r.lex.context.get("background_soft")
-    if soft is None or all(_frames_act(r, start, end, m, soft=True) for m in soft.finditer(r.hay, start, end)):
-        return False
-    return not any(usable_date(d) and date_precision(d) == DatePrecision.DAY and not getattr(d, "relative", False)
-                   for d in r.dates.between(start, end))
-
-
-_TOLD_HERE = re.compile(r"\b(?:committed|carried out|perpetrated|conducted|launched) (?:\w+ ){0,3}?by\b"
-                        r"|\b(?:this|yesterday|today|last) (?:morning|evening|night|afternoon)\b|\b(?:yesterday|today)\b"
-                        r"|(?:التي|الذي) (?:ارتكب|نفذ|شن)\S*|(?<!\S)(?:صباح|مساء|فجر|ليله|ظهر) (?:اليوم|امس)|(?<!\S)(?:امس|اليوم)(?!\S)",
-                        re.IGNORECASE)
-
-
-def _told_here(r: Report, first: int, end: int) -> bool:
-    """A statement that condemns an act it tells for the first time ("condemns the massacre committed this
-    morning by Russian warplanes", "تدين المجزرة التي ارتكبتها … صباح اليوم"): its author or its day is given."""
-    return _TOLD_HERE.search(r.hay, first, end) is not None
-
-
-_TOLL_TO_ACT = 50  # characters between a toll phrase and the act it is the toll of ("حصيلة استهداف الكلية … بطائرات")
-_SUPERLATIVE_REACH = 80  # characters from "one of the deadliest attacks" to the period it is measured in
-
-
-def _frames_act(r: Report, start: int, end: int, m: re.Match[str], *, soft: bool = False) -> bool:
-    """A period phrase that only frames the act: a superlative's yardstick, or the toll of an act named next."""
-    sup = r.lex.context.get("superlative")
-    if sup is not None and sup.search(r.hay, max(start, m.start() - _SUPERLATIVE_REACH), m.start()):
-        return True  # "one of the deadliest bombings since 2018", "the latest in a series of kidnappings"
-    if soft and sup is not None and sup.search(r.hay, m.end(), end):
-        return True  # "a series of bombings … killing 200 in one of the deadliest attacks": one act, measured
-    toll = r.lex.context.get("toll")
-    if toll is None or not toll.search(r.hay, m.start(), m.end()):
-        return False
-    # "the toll of the truck bombing rose to 55": the act's own toll, updated
-    return any(m.end() <= h.start <= m.end() + _TOLL_TO_ACT for h in r.hits.between(m.end(), m.end() + _TOLL_TO_ACT))
-
-
-def _hypothetical(r: Report, start: int, hits: list[Hit]) -> bool:
-    """A threat, plan or fear of an act, written shortly before its trigger."""
-    hypo = r.lex.context.get("hypothetical")
-    if hypo is None:
-        return False
-    first = min(h.start for h in hits)
-    return hypo.search(r.hay, max(start, first - 60), first + 25) is not None
-
-
-def _lasting_state(r: Report, start: int, end: int, hits: list[Hit]) -> bool:
-    """A state that lasts ("the city remains besieged", "لا تزال الألغام … تنتشر"), written shortly before the
-    trigger, unless the chunk dates an act to a day ("…, إذ سقطت صباح أمس نحو 20 قذيفة")."""
-    state = r.lex.context.get("state")
-    if state is None:
-        return False
-    first = min(h.start for h in hits)
-    if not any(m.start() <= first + 25 for m in state.finditer(r.hay, max(start, first - 60), end)):
-        return False  # "the shelling of the camp continued for the fifth consecutive day": it begins near the act
-    return not _day_dated(r, start, end)
-
-
-def _day_dated(r: Report, start: int, end: int) -> bool:
-    return any(usable_date(d) and date_precision(d) == DatePrecision.DAY for d in r.dates.between(start, end))
-
-
 def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
     """Whether a new chunk only goes on about the act before it."""
     own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
@@ -496,6 +421,11 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
         return True  # "…, and one of the missiles hit a school": a part of the act just told
     if not unit.weak and another_act(r, unit):
         return False  # "…; another detonated his belt near the roundabout": a second act of the kind
+    result = r.lex.context.get("result_of")
+    if result is not None and result.search(r.hay, unit.start, unit.top.start) is not None:
+        return True  # "…, near the village of Kabbaneh, which left 12 soldiers dead": what the act left
+    if not unit.weak and all(h.setting for h in unit.hits if not h.trigger.weak):
+        return True  # "… clashes near Tal Tamr, amid mutual shelling, killing eleven": the setting of the act told
     if prev.weak and not unit.weak:
         # "four civilians were killed, …, in shelling on X": the toll came first
         prev_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, prev.start, prev.end))
@@ -507,7 +437,7 @@ def _continues(r: Report, prev: Unit, unit: Unit) -> bool:
         # subject is another act; "…, killing two" is the same one.
         return not re.match(r"(?:have|has|had)\b", r.hay[unit.top.start:unit.top.end], re.IGNORECASE)
     # "raided the village and arrested three": the count of the same act, unless the act had its own
-    return unit.top.trigger.event_type == prev.top.trigger.event_type and not (
+    return same_family(unit.top.trigger.event_type, prev.top.trigger.event_type) and not (
         _has_count(r, unit.start, unit.end) and _has_count(r, prev.start, prev.end))
 
 

@@ -108,17 +108,101 @@ def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
             incident.claims.append(Claim(ClaimField.VIOLATION, code, span, method, confidence=0.5))
 
 
+# acts that one seizure of people tells in several words: the arrest, the abduction, the taking away
+_HOLDING = frozenset({"arrests", "abduction-forced-disappearance"})
+# acts after which "they were taken to …" is where the people held were brought
+_HOLDS_PEOPLE = _HOLDING | {"protest-with-intervention"}
+_TAKEN_TRIGGER = "taken"
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two event types read as one act when told together ("abducted three and took them away")."""
+    return a == b or (a in _HOLDING and b in _HOLDING)
+
+
+def _taken_away(unit: Unit, prev: Incident) -> bool:
+    """"They were taken to the branch headquarters.", "واقتادوهم إلى جهة مجهولة": after a detention or an
+    abduction, the taking away of the people held is the same act, wherever they were taken."""
+    return prev.event_type in _HOLDS_PEOPLE and not unit.weak and all(
+        h.trigger.name == _TAKEN_TRIGGER or h.trigger.weak for h in unit.hits)
+
+
+def _tally_line(r: Report, unit: Unit) -> bool:
+    """A sentence that is only a tally ("Fatalities: 3."): the toll of the act the note told, never an act."""
+    tally = r.lex.context.get("tally_line")
+    sent = r.sentences[unit.sentence]
+    return tally is not None and tally.fullmatch(r.hay, sent.start, sent.end) is not None
+
+
+_VIOLENT = _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb", "attack", "armed-clash", "grenade",
+                             "mob-violence"}
+_VERB_FORM = re.compile(r"\w+ed$", re.IGNORECASE)  # "shelled", "arrested": a verb has its own subject, not an anaphor
+
+
+def _refers_back(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
+    """"The explosion went off near …", "the grenade landed …", "beaten during the arrest": the act's noun with
+    a definite word names an act already told, of its own kind (or, for a violent act, of any violent kind)."""
+    anaphor = r.lex.context.get("anaphor")
+    top = unit.top
+    if anaphor is None or another_act(r, unit) or _VERB_FORM.search(r.hay, top.start, top.end):
+        return False
+    sent = r.sentences[unit.sentence]
+    m = anaphor.search(r.hay, max(sent.start, top.start - 32), top.start)
+    if m is None or any(m.start() <= a.start < top.start for a in r.actors.between(m.start(), top.start)):
+        return False  # "the regime forces shelled": an actor, not an act, follows the article
+    return same_family(incident.event_type, prev.event_type) or (
+        incident.event_type in _VIOLENT and prev.event_type in _VIOLENT) or (
+        incident.event_type in _HOLDING and prev.event_type in _HOLDS_PEOPLE)  # "during the arrest" of the sit-in
+
+
+def _same_place(mention: object, incident: Incident) -> bool:
+    location = getattr(mention, "location", None)
+    return location is not None and incident.location is not None and location.name == incident.location.name
+
+
+def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit, Incident]],
+                 last_sentence: list[int]) -> int | None:
+    """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most three
+    sentences before, not dated to another day and not set elsewhere."""
+    own = [d for d in r.dates.between(unit.start, unit.end) if usable_date(d)]
+    # a place named before the noun sets another scene ("In Ariha, the strikes …", "our researcher in Ariha said
+    # the strikes …"); one after it tells where the act already told went off ("The explosion went off near X")
+    places = [p for p in place_mentions(r, unit.start, unit.top.start) if getattr(p, "role", "place") == "place"]
+    for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
+        prev_unit, prev = out[k]
+        if prev_unit.sentence >= unit.sentence:
+            return None  # an act of its own sentence is nearer: what folds there is decided in the sentence
+        if unit.sentence - last_sentence[k] > 3:
+            continue
+        if own and prev.date is not None and all(d.edtf != prev.date.edtf for d in own):
+            continue
+        if any(not _same_place(p, prev) for p in places):
+            continue
+        if _refers_back(r, unit, incident, prev):
+            return k
+    return None
+
+
 def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[Unit, Incident]]:
     """A later sentence that repeats the act ("the symptoms matched sarin") joins it."""
     attribution = r.lex.context.get("attribution")
     out: list[tuple[Unit, Incident]] = []
     last_sentence: list[int] = []  # per kept act, the last sentence folded into it (distances count from there)
     for unit, incident in items:
+        if out and (k := _told_before(r, unit, incident, out, last_sentence)) is not None:
+            _fold_into(r, out[k][1], incident)
+            last_sentence[k] = max(last_sentence[k], unit.sentence)
+            continue
         if out:
             prev_unit, prev = out[-1]
             sent = r.sentences[unit.sentence]
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
             later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
+            if unit.sentence > prev_unit.sentence and (_tally_line(r, unit) or (
+                    unit.sentence - last_sentence[-1] <= 1 and _taken_away(unit, prev))):
+                _fold_into(r, prev, incident)
+                last_sentence[-1] = unit.sentence
+                continue
             if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
                     and _protest_arrests(r, unit, incident, prev, same_sentence=unit.sentence == prev_unit.sentence):
                 # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
@@ -140,7 +224,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
                 _fold_into(r, prev, incident)
                 last_sentence[-1] = unit.sentence
                 continue
-            own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
+            # "… near Kafr Janna. Two civilians were killed by stray bullets in Kafr Janna.": the same place again
+            own_place = any(getattr(p, "role", "place") == "place" and not _same_place(p, prev)
+                            for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
             if same_para and later and not own_place and not another_act(r, unit) and (unit.weak or (not counted and (
@@ -156,7 +242,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
 
 # what a source retells of an act of another type: the defence against a strike, the bodies it left
 _HARM_EVENTS = _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb", "attack", "armed-clash"}
+# "فيما قالت موسكو إن الطيران السوري قصف …": a source's "bombed" after a strike is the strike
 _RETELLS = {"disrupted-weapons-use": _STRIKE_EVENTS | {"remote-explosive-landmine-ied", "suicide-bomb"},
+            "shelling-artillery-missile-attack": _STRIKE_EVENTS,
             "other": _HARM_EVENTS}
 
 
@@ -166,8 +254,9 @@ def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> boo
     ("the army said its air defences intercepted some of the missiles", "rescuers said 13 bodies were recovered")."""
     retold = r.lex.context.get("retold")
     sent = r.sentences[unit.sentence]
+    # "Syrian air defences claimed to have intercepted …": the source may speak inside a trigger of several words
     if retold is None or unit.sentence <= 0 or another_act(r, unit) \
-            or retold.search(r.hay, sent.start, unit.top.start) is None:
+            or retold.search(r.hay, sent.start, unit.top.end) is None:
         return False
     if incident.event_type in _RETELLS and prev.event_type in _RETELLS[incident.event_type]:
         return True
@@ -176,7 +265,8 @@ def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> boo
     return (unit.weak or incident.event_type == prev.event_type) and not other_place
 
 
-_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third)\b|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه)(?!\S)",
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third|(?:a |in a )?separate)\b"
+                      r"|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه|منفصل|منفصله)(?!\S)",
                       re.IGNORECASE)
 
 
