@@ -150,7 +150,21 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             or _recent_actor(r, unit, groups_first=group_noun)
         if recent is not None:
             return [recent], "previous-actor/pronoun"
+    told_after = _identified_after(r, unit)
+    if told_after:
+        return told_after, "identified-after"
     return _unnamed(r, unit)
+
+
+def _identified_after(r: Report, unit: Unit) -> list[ActorMention]:
+    """"My husband was taken from our shop. Six armed men came; two of them I knew, they are from the Hamza
+    Division.", "… وكانوا عناصر من المخابرات الجوية": a witness names who did it in the next sentence, one
+    that tells no act of its own, by a marker as plain as "by X"."""
+    nxt = unit.sentence + 1
+    if nxt >= len(r.sentences) or r.unit_spans.get(nxt) or r.paragraph_of[nxt] != r.paragraph_of[unit.sentence]:
+        return []
+    s = r.sentences[nxt]
+    return distinct([a for a in r.actors.between(s.start, s.end) if a.marker == AGENT and a.strength >= 3])
 
 
 _JIHADIST = frozenset({"isis", "hts"})

@@ -118,7 +118,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             prev_unit, prev = out[-1]
             sent = r.sentences[unit.sentence]
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
-            later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
+            # a bare toll, naming nobody ("Fatalities: 1."), may close a paragraph a sentence further on
+            bare_toll = unit.weak and same_para and not r.actors.between(sent.start, sent.end)
+            later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= (3 if bare_toll else 2)
             if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
                     and _protest_arrests(r, unit, incident, prev, same_sentence=unit.sentence == prev_unit.sentence):
                 # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
