@@ -68,13 +68,14 @@ TO_DEATH = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:to death|until (?:he|she) died|
 # "they arrested me", "اعتقلوني": in a testimony the witness is the one person it befell
 FIRST_PERSON_OBJECT = {
     "en": re.compile(r"\b(?:(?P<detained>arrested|detained)|(?P<abducted>kidnapped|abducted)"
-                     r"|(?P<taken>seized|picked up|took|came for|dragged))\s+me\b"
+                     r"|(?P<taken>seized|picked up|took|came for|dragged|drove|blindfolded|handcuffed|hooded))\s+me\b"
+                     r"|\bput\s+(?P<taken__>a\s+(?:bag|hood|sack|blindfold))\s+(?:over|on)\s+my\s+(?:head|face|eyes)\b"
                      r"|\bI\s+was\s+(?:\w+\s+)?(?:(?P<detained_>arrested|detained)|(?P<abducted_>kidnapped|abducted))\b"
                      r"|\b(?P<other>raped)\s+(?:and\s+\w+\s+)?(?:me|her|him)\b",
                      re.IGNORECASE),
     "ar": re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<detained>اعتقلوني|اعتقلني|احتجزوني|احتجزني|اوقفوني)"
                      r"|(?P<abducted>خطفوني|اختطفوني|خطفني|اختطفني)"
-                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
+                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني|ساقوني|جروني|كلبشوني|طمشوني|زجوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
                      r"(?![\u0621-\u064a])"),
 }
 # "my father and me": the witness beside a person named
