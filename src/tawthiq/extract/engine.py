@@ -339,7 +339,9 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*•▪–]\s|\d{1,3}[.)-]\s|on\s+\d|في\s+\d
 def _is_headline(text: str, s: Segment) -> bool:
     """A line standing alone without closing punctuation (a title, a heading)."""
     line = text[s.start:s.end]
-    if "\n" in line or len(line) >= 160 or line[-1:] in ".!?؟:;,،؛" or _LIST_ITEM.match(line):
+    # a quoted testimony's last line ends in its closing quote ("… ما بنعرف عنه شي.»"): the stop inside counts
+    closed = line.rstrip("\"'”’»)")
+    if "\n" in line or len(line) >= 160 or closed[-1:] in ".!?؟:;,،؛" or _LIST_ITEM.match(line):
         return False
     before = text[max(0, s.start - 1):s.start]
     after = text[s.end:s.end + 1]

@@ -1,0 +1,105 @@
+"""First-person testimony: the witness as a victim (hooded, driven off, "the three of us"), the perpetrators
+named after the act ("they are from X", "وكانوا عناصر من X", also in the next sentence), the setting named once
+in the introduction, a year closing a sentence, and a pick-up truck that is no month. English and Arabic; the
+sentences are written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tawthiq.domain import Incident
+from tawthiq.extract.dates import find_dates
+from tawthiq.extract.engine import RuleExtractor
+from tawthiq.extract.segment import sentences
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleExtractor:
+    return RuleExtractor()
+
+
+def extract(rules: RuleExtractor, text: str, language: str) -> list[Incident]:
+    return rules.extract(text, language=language, published=date(2017, 9, 1))
+
+
+def held(incident: Incident) -> list[tuple[str, int | None]]:
+    return [(v.kind.value, v.count_min) for v in incident.victims if v.outcome.value in ("detained", "abducted")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("On 12 June 2015 two men from Political Security put a hood over my head at the Sheikh Najjar crossing "
+     "and drove me to the branch.", "en"),
+    ("في 9 نيسان 2014 داهمت دورية من الأمن العسكري بيتنا في جبلة وكلبشوني وساقوني عالفرع.", "ar"),
+])
+def test_the_witness_hooded_or_driven_off_is_one_civilian_held(rules: RuleExtractor, text: str,
+                                                                 language: str) -> None:
+    incidents = extract(rules, text, language)
+    assert [i.event_type for i in incidents] == ["arrests"]
+    assert held(incidents[0]) == [("civilian", 1)]
+
+
+@pytest.mark.parametrize(("text", "language", "count"), [
+    ("On 2 May 2013 a soldier of the Fourth Division at the crossing in Aleppo read my name and my cousin's "
+     "name and arrested the two of us.", "en", 2),
+    ("في 3 أيار 2014 اعتقلونا نحن الثلاثة على حاجز في مدينة حمص.", "ar", 3),
+])
+def test_the_witness_counts_those_held_with_them(rules: RuleExtractor, text: str, language: str, count: int) -> None:
+    incidents = extract(rules, text, language)
+    assert held(incidents[0]) == [("civilian", count)]
+
+
+def test_perpetrators_named_after_the_act_in_the_same_sentence_arabic(rules: RuleExtractor) -> None:
+    text = "اعتقلوني على الحاجز أنا وأخي سامر في بلدة كفرنبل في 4 آذار 2014، وكانوا عناصر من المخابرات الجوية."
+    (incident,) = extract(rules, text, "ar")
+    assert [p.actor for p in incident.perpetrators] == ["syrian-government"]
+    assert sum(n or 0 for _, n in held(incident)) == 2
+
+
+def test_perpetrators_identified_in_the_next_sentence_english(rules: RuleExtractor) -> None:
+    text = ("My father was taken from our shop in Azaz on 4 May 2016. Five armed men came at night; "
+            "I knew two of them, they are from the Sultan Murad Division.")
+    incidents = extract(rules, text, "en")
+    assert len(incidents) == 1
+    assert [p.actor for p in incidents[0].perpetrators] == ["armed-opposition"]
+    # taken by an armed group: an abduction, not an arrest
+    assert incidents[0].event_type == "abduction-forced-disappearance"
+
+
+def test_a_next_sentence_naming_no_one_by_a_plain_marker_adds_no_perpetrator(rules: RuleExtractor) -> None:
+    text = ("My father was taken from our shop in Azaz on 4 May 2016. Later we heard the Sultan Murad Division "
+            "had opened an office in the town.")
+    incidents = extract(rules, text, "en")
+    assert incidents and incidents[0].perpetrators == []
+
+
+@pytest.mark.parametrize(("text", "language", "place"), [
+    ("Testimony of Abu Ahmad, a baker from Saraqib:\n\nIt was early in the morning. On 3 March 2015 a "
+     "helicopter dropped a barrel bomb on the bakery next to our house.", "en", "Saraqib"),
+    ("تروي أم سمير، من مدينة الميادين، ما جرى:\n\n\"في 5 آذار 2015 اعتقلوا ابني من قدام البيت، وكانوا عناصر "
+     "من الحسبة.\"", "ar", "Mayadin"),
+])
+def test_the_setting_named_in_the_introduction_places_the_act(rules: RuleExtractor, text: str, language: str,
+                                                              place: str) -> None:
+    incidents = extract(rules, text, language)
+    assert incidents and incidents[0].location is not None
+    assert place.lower() in incidents[0].location.name.lower()
+
+
+def test_no_place_is_invented_when_the_report_names_none(rules: RuleExtractor) -> None:
+    (incident,) = extract(rules, "On 3 March 2015 they arrested me at the checkpoint.", "en")
+    assert incident.location is None
+
+
+def test_a_year_closes_its_sentence_but_a_list_number_does_not() -> None:
+    text = "He was taken on 4 May 2016. Five men came. See point 3. Then they left."
+    parts = [text[s.start:s.end] for s in sentences(text)]
+    assert parts[:2] == ["He was taken on 4 May 2016.", "Five men came."]
+    assert "See point 3. Then they left." in parts
+
+
+def test_a_pick_up_truck_is_no_month() -> None:
+    found = find_dates("رمونا بسيارة بيك آب ومشيت فينا.", language="ar", published=date(2014, 3, 10))
+    assert found == []
+    found = find_dates("قصفوا البلدة في شهر آب.", language="ar", published=date(2014, 3, 10))
+    assert [d.edtf for d in found] == ["2013-08"]
