@@ -103,3 +103,17 @@ def test_a_pick_up_truck_is_no_month() -> None:
     assert found == []
     found = find_dates("قصفوا البلدة في شهر آب.", language="ar", published=date(2014, 3, 10))
     assert [d.edtf for d in found] == ["2013-08"]
+
+
+def test_a_plural_verb_goes_on_about_the_members_named_before(rules: RuleExtractor) -> None:
+    text = ("بشهر أيلول 2019 إجا عناصر من فرقة الحمزة على بيتنا بجنديرس وقالوا بدنا الأرض. "
+            "بعد يومين سرقوا المحصول كلو من المستودع.")
+    incidents = [i for i in extract(rules, text, "ar") if i.event_type == "looting-property-destruction"]
+    assert incidents and [p.actor for p in incidents[0].perpetrators] == ["armed-opposition"]
+
+
+def test_a_noun_ending_like_a_plural_verb_borrows_no_perpetrator(rules: RuleExtractor) -> None:
+    text = ("🔴 الميدان: حملة اعتقالات تطال خمسة شبان صباح اليوم من قبل عناصر الأمن السياسي.\n"
+            "🔴 القدم: انفجار عبوة ناسفة بسيارة قرب دوار البلدة دون معرفة الجهة المنفذة.")
+    blast = [i for i in extract(rules, text, "ar") if i.event_type == "remote-explosive-landmine-ied"]
+    assert blast and "syrian-government" not in [p.actor for p in blast[0].perpetrators]

@@ -191,6 +191,11 @@ def another_act(r: Report, unit: Unit) -> bool:
 def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
     """Join a follow-up to the act it goes on about: its evidence, victims, perpetrators and cued violations."""
     prev.evidence.append(incident.evidence[0])
+    if incident.perpetrators and prev.perpetrators and _guessed_from_before(prev) and not _guessed_from_before(incident):
+        # "قوصوا ابن جيراننا … اللي قوصوه كانوا ملثمين": who the follow-up names outranks a party carried over
+        prev.involvements = [i for i in prev.involvements if i not in prev.perpetrators]
+        prev.claims = [c for c in prev.claims if c.field is not ClaimField.PERPETRATOR]
+        prev.claims.extend(c for c in incident.claims if c.field is ClaimField.PERPETRATOR)
     if not prev.perpetrators and incident.perpetrators:
         prev.involvements.extend(incident.perpetrators)
     outcomes = {v.outcome for v in prev.victims}
@@ -203,6 +208,12 @@ def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
     prev.claims.extend(cued)
     prev.violations.extend(dict.fromkeys(c.value for c in cued))
     _derive_violations(r, prev, incident.evidence[0])
+
+
+def _guessed_from_before(incident: Incident) -> bool:
+    """Whether the incident's perpetrators were carried over from a party named before its act."""
+    methods = [c.method for c in incident.claims if c.field is ClaimField.PERPETRATOR]
+    return bool(methods) and all(m.startswith("rule:actor/previous-actor") for m in methods)
 
 
 _PROTEST_EVENTS = frozenset({"peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"})
