@@ -117,3 +117,13 @@ def test_a_noun_ending_like_a_plural_verb_borrows_no_perpetrator(rules: RuleExtr
             "🔴 القدم: انفجار عبوة ناسفة بسيارة قرب دوار البلدة دون معرفة الجهة المنفذة.")
     blast = [i for i in extract(rules, text, "ar") if i.event_type == "remote-explosive-landmine-ied"]
     assert blast and "syrian-government" not in [p.actor for p in blast[0].perpetrators]
+
+
+def test_a_witness_says_when_it_was_two_sentences_on_and_the_next_act_counts_from_it(rules: RuleExtractor) -> None:
+    text = ("\"سمعنا صوت الطيارة، والبرميل نزل عالسوق اللي جنب بيتنا بحي الشعار بحلب.\n"
+            "طلع جارنا من تحت الردم، وكان الغبار مالي الحارة.\n"
+            "كان هاد بتاريخ 11 آذار. بعدها بيومين اعتقلوا ابن عمي عالحاجز تبع الأمن العسكري.\"")
+    incidents = rules.extract(text, language="ar", published=date(2014, 3, 20))
+    by_type = {i.event_type: i for i in incidents}
+    assert by_type["air-drone-strike"].date is not None and by_type["air-drone-strike"].date.edtf == "2014-03-11"
+    assert by_type["arrests"].date is not None and by_type["arrests"].date.edtf == "2014-03-13"
