@@ -127,3 +127,16 @@ def test_a_witness_says_when_it_was_two_sentences_on_and_the_next_act_counts_fro
     by_type = {i.event_type: i for i in incidents}
     assert by_type["air-drone-strike"].date is not None and by_type["air-drone-strike"].date.edtf == "2014-03-11"
     assert by_type["arrests"].date is not None and by_type["arrests"].date.edtf == "2014-03-13"
+
+
+def test_a_kidnapping_gang_is_another_actor(rules: RuleExtractor) -> None:
+    text = "A trader was kidnapped on Sunday on the road near Shahba by an armed gang that demanded a ransom."
+    (incident,) = extract(rules, text, "en")
+    assert [p.actor for p in incident.perpetrators] == ["other"]
+
+
+def test_a_state_guaranteeing_an_agreement_is_a_party_to_it(rules: RuleExtractor) -> None:
+    text = ("Under Russian guarantee, the town's committee signed an agreement with the regime's delegation "
+            "in Talbiseh yesterday.")
+    agreements = [i for i in extract(rules, text, "en") if i.event_type == "agreement"]
+    assert agreements and {"russia", "syrian-government"} <= {p.actor for p in agreements[0].perpetrators}
