@@ -140,3 +140,19 @@ def test_a_state_guaranteeing_an_agreement_is_a_party_to_it(rules: RuleExtractor
             "in Talbiseh yesterday.")
     agreements = [i for i in extract(rules, text, "en") if i.event_type == "agreement"]
     assert agreements and {"russia", "syrian-government"} <= {p.actor for p in agreements[0].perpetrators}
+
+
+def test_a_statement_condemning_an_assault_on_a_protest_then_telling_it_is_one_act(rules: RuleExtractor) -> None:
+    text = ("The Local Council of Atarib condemns the assault carried out on Friday by members of the General "
+            "Security Service of Hayat Tahrir al-Sham against the peaceful demonstration in the main square. "
+            "Masked men beat the protesters with sticks and detained three young men.")
+    incidents = extract(rules, text, "en")
+    assert [i.event_type for i in incidents] == ["protest-with-intervention"]
+    assert [p.actor for p in incidents[0].perpetrators] == ["hts"]
+    assert held(incidents[0]) == [("civilian", 3)]
+
+
+def test_protests_in_two_towns_stay_two(rules: RuleExtractor) -> None:
+    text = ("Hundreds demonstrated in Atarib on Friday against the high prices. "
+            "In Daret Azza, protesters gathered in front of the council building.")
+    assert len([i for i in extract(rules, text, "en") if i.event_type == "peaceful-protest"]) == 2
