@@ -64,6 +64,7 @@ def test_perpetrators_identified_in_the_next_sentence_english(rules: RuleExtract
     assert [p.actor for p in incidents[0].perpetrators] == ["armed-opposition"]
     # taken by an armed group: an abduction, not an arrest
     assert incidents[0].event_type == "abduction-forced-disappearance"
+    assert [(v.outcome.value, v.count_min) for v in incidents[0].victims] == [("abducted", 1)]
 
 
 def test_a_next_sentence_naming_no_one_by_a_plain_marker_adds_no_perpetrator(rules: RuleExtractor) -> None:

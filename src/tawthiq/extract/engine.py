@@ -31,6 +31,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -228,6 +229,8 @@ class RuleExtractor:
             # the first agent named leads the act ("ISIS seized X after regime forces withdrew")
             event_type = trigger.actor_event_type[perps[0].actor]
             event_rule += f"+actor/{perps[0].actor}"
+            if event_type == "abduction-forced-disappearance":  # those an armed group took are abducted
+                victims = [replace(v, outcome="abducted") if v.outcome == "detained" else v for v in victims]
         harmed = {v.outcome for v in victims} & {"killed", "injured"}
         raid_killing = event_type == "arrests" and "killed" in harmed and \
             not any(v.outcome in ("detained", "abducted", "disappeared") for v in victims)
