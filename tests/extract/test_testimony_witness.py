@@ -157,3 +157,12 @@ def test_protests_in_two_towns_stay_two(rules: RuleExtractor) -> None:
     text = ("Hundreds demonstrated in Atarib on Friday against the high prices. "
             "In Daret Azza, protesters gathered in front of the council building.")
     assert len([i for i in extract(rules, text, "en") if i.event_type == "peaceful-protest"]) == 2
+
+
+def test_a_follow_up_at_the_same_place_joins_the_act_and_another_place_does_not(rules: RuleExtractor) -> None:
+    same = ("Regime artillery shelled Kafr Nabl on Monday, killing two civilians. "
+            "The shells also hit houses in Kafr Nabl near the bakery.")
+    assert len(extract(rules, same, "en")) == 1
+    other = ("Regime artillery shelled Kafr Nabl on Monday, killing two civilians. "
+             "The shells also hit houses in Hass near the bakery.")
+    assert len(extract(rules, other, "en")) == 2

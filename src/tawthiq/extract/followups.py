@@ -154,7 +154,11 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             own_place = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
-            if same_para and later and not own_place and not another_act(r, unit) and (unit.weak or (not counted and (
+            # a place of its own is another act's, unless it is where the act before happened
+            # ("… at the Sasa checkpoint they took him off the bus. The Sasa checkpoint belongs to …")
+            elsewhere = own_place and not (incident.location is not None and prev.location is not None
+                                           and incident.location.name == prev.location.name)
+            if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (not counted and (
                     incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
                 _fold_into(r, prev, incident)
