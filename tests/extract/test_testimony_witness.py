@@ -166,3 +166,11 @@ def test_a_follow_up_at_the_same_place_joins_the_act_and_another_place_does_not(
     other = ("Regime artillery shelled Kafr Nabl on Monday, killing two civilians. "
              "The shells also hit houses in Hass near the bakery.")
     assert len(extract(rules, other, "en")) == 2
+
+
+def test_the_setting_is_the_first_town_named_not_a_door_told_later(rules: RuleExtractor) -> None:
+    text = ("تحكي أم خالد، من مدينة الميادين، ما جرى:\n\n"
+            "\"بأول أيار 2015 دقوا علينا الباب بالليل.\n\n"
+            "اعتقلوا زوجي من قدام عيوني وما رجع.\"")
+    arrests = [i for i in extract(rules, text, "ar") if i.event_type in ("arrests", "abduction-forced-disappearance")]
+    assert arrests and arrests[0].location is not None and "mayadin" in arrests[0].location.name.lower()

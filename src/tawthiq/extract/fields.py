@@ -488,14 +488,14 @@ def _context_places(r: Report, unit: Unit) -> tuple[list[Any], str]:
 
 def _story_setting(r: Report, unit: Unit) -> Any | None:
     """A testimony names its setting once, early ("Abu Khaled, from Moadamiyat al-Sham:", "I am from Manbij",
-    "من مدينة الميادين"), and tells its acts below without it: the last town the report named before the act,
-    failing that any known Syrian place it named before."""
+    "من مدينة الميادين"), and tells its acts below without it: the first town the report named before the act
+    (a later "باب" may be a door, not al-Bab), failing that the first known Syrian place it named."""
     before = [p for p in r.places.between(0, unit.start)
               if getattr(p, "place", None) is not None and getattr(p, "role", "place") != "origin"
               and p.end <= unit.start and (p.location.country or "SY") == "SY"
               and p.location.precision != LocationPrecision.COUNTRY]
     fine = [p for p in before if p.location.precision in _FINE and getattr(p, "role", "place") == "place"]
-    return fine[-1] if fine else (before[-1] if before else None)
+    return fine[0] if fine else (before[0] if before else None)
 
 
 def _context_places_placed(r: Report, unit: Unit) -> tuple[list[Any], str]:
