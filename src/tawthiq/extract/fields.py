@@ -32,6 +32,7 @@ from .parties import (
 )
 from .places.unlisted import adopted
 from .report import Report, Unit, place_mentions
+from .story import STORY_REACH, identified_after, plural_verb, story_setting
 
 MAX_EVIDENCE = 600
 _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
@@ -150,44 +151,16 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             or _recent_actor(r, unit, groups_first=group_noun)
         if recent is not None:
             return [recent], "previous-actor/pronoun"
-    if lang == "ar" and _PLURAL_VERB.search(r.hay, _word_start(r.hay, unit.top.start), _word_end(r.hay, unit.top.end)):
+    if lang == "ar" and plural_verb(r.hay, unit.top.start, unit.top.end):
         # "سرقوا الزيتون", "اعتقلوا أخي": a verb in the plural with no subject named goes on about those
         # named just before (a dialect testimony tells its acts so)
         recent = _recent_actor(r, unit)
-        if recent is not None and unit.start - recent.end <= _STORY_REACH:
+        if recent is not None and unit.start - recent.end <= STORY_REACH:
             return [recent], "previous-actor/plural-verb"
-    told_after = _identified_after(r, unit)
+    told_after = identified_after(r, unit)
     if told_after:
         return told_after, "identified-after"
     return _unnamed(r, unit)
-
-
-# a past verb in the plural, bare or with its object ("سرقوا", "خطفوه"); "عبوه", "قوه" are nouns
-_PLURAL_VERB = re.compile(r"(?<!\S)\S{2,}وا$|(?<!\S)\S{3,}(?:وه|وها|وهم|وني|ونا)$")
-def _word_start(hay: str, at: int) -> int:
-    while at > 0 and not hay[at - 1].isspace():
-        at -= 1
-    return at
-
-
-def _word_end(hay: str, at: int) -> int:
-    while at < len(hay) and hay[at].isalpha():
-        at += 1
-    return at
-
-
-_STORY_REACH = 400  # characters back to the party a pronoun verb goes on about
-
-
-def _identified_after(r: Report, unit: Unit) -> list[ActorMention]:
-    """"My husband was taken from our shop. Six armed men came; two of them I knew, they are from the Hamza
-    Division.", "… وكانوا عناصر من المخابرات الجوية": a witness names who did it in the next sentence, one
-    that tells no act of its own, by a marker as plain as "by X"."""
-    nxt = unit.sentence + 1
-    if nxt >= len(r.sentences) or r.unit_spans.get(nxt) or r.paragraph_of[nxt] != r.paragraph_of[unit.sentence]:
-        return []
-    s = r.sentences[nxt]
-    return distinct([a for a in r.actors.between(s.start, s.end) if a.marker == AGENT and a.strength >= 3])
 
 
 _JIHADIST = frozenset({"isis", "hts"})
@@ -480,22 +453,10 @@ def _context_places(r: Report, unit: Unit) -> tuple[list[Any], str]:
             return named, "heading"
     if r.main_place is not None:
         return [r.main_place], "report-main-place"
-    setting = _story_setting(r, unit)
+    setting = story_setting(r, unit)
     if setting is not None:
         return [setting], "story-setting"
     return [], ""
-
-
-def _story_setting(r: Report, unit: Unit) -> Any | None:
-    """A testimony names its setting once, early ("Abu Khaled, from Moadamiyat al-Sham:", "I am from Manbij",
-    "من مدينة الميادين"), and tells its acts below without it: the first town the report named before the act
-    (a later "باب" may be a door, not al-Bab), failing that the first known Syrian place it named."""
-    before = [p for p in r.places.between(0, unit.start)
-              if getattr(p, "place", None) is not None and getattr(p, "role", "place") != "origin"
-              and p.end <= unit.start and (p.location.country or "SY") == "SY"
-              and p.location.precision != LocationPrecision.COUNTRY]
-    fine = [p for p in before if p.location.precision in _FINE and getattr(p, "role", "place") == "place"]
-    return fine[0] if fine else (before[0] if before else None)
 
 
 def _context_places_placed(r: Report, unit: Unit) -> tuple[list[Any], str]:
