@@ -86,15 +86,25 @@ def _date_told(r: Report, unit: Unit) -> Any | None:
             return pick_incident_date(told, anchor=unit.top.start)
         if cands and background is None:  # only background here: look further back before settling for it
             background = pick_incident_date(cands, anchor=unit.top.start)
-    if background is None and unit.sentence + 1 < len(r.sentences):
+    if background is None:
         # "… dropped a barrel on the bread queue. It was a Thursday in February 2014": the next sentence
-        # dates the act when it only says when that was.
-        s = r.sentences[unit.sentence + 1]
-        if r.paragraph_of[unit.sentence + 1] == para and _WHEN_IT_WAS.match(r.text, s.start):
-            cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
-            if cands:
-                return pick_incident_date(cands, anchor=s.start)
+        # dates the act when it only says when that was; a witness may first say what it did
+        # ("… the building fell on us. My mother died under the rubble.¶ That was on 21 February.")
+        for si in range(unit.sentence + 1, min(len(r.sentences), unit.sentence + 3)):
+            s = r.sentences[si]
+            if _WHEN_IT_WAS.match(r.text, s.start) and (r.paragraph_of[si] == para or si == unit.sentence + 1
+                                                        or _one_line_apart(r, unit.sentence, si)):
+                cands = [d for d in r.dates.between(s.start, s.end) if _dates_act(d)]
+                if cands:
+                    return pick_incident_date(cands, anchor=s.start)
+            if r.unit_spans.get(si):
+                break  # a sentence telling an act of its own: what follows dates that one
     return background
+
+
+def _one_line_apart(r: Report, first: int, last: int) -> bool:
+    """Sentences of one quoted account, its lines broken by single line breaks (no blank line between)."""
+    return "\n\n" not in r.text[r.sentences[first].end:r.sentences[last].start]
 
 
 _WHEN_IT_WAS = re.compile(r"\s*(?:(?:It|That|This)\s+(?:was|happened)\b|(?:و)?(?:كان|حدث|جرى)\s+ذلك(?![\w])"

@@ -226,6 +226,9 @@ def _years(text: str, lex: Lex, windows: Matches) -> list[_Cand]:
     return out
 
 
+_PICKUP = re.compile(r"(?<!\S)[وب]?(?:بيك|بك)[\s-]+$")
+
+
 def _months_only(text: str, lex: Lex, windows: Matches, published: dt.date | None) -> list[_Cand]:
     out: list[_Cand] = []
     for m in _scan(lex.month_only, text, windows, "month_only"):
@@ -233,6 +236,8 @@ def _months_only(text: str, lex: Lex, windows: Matches, published: dt.date | Non
         mon = lex.months.get(date_key(raw))
         if mon is None or not _ok_month_word(raw, lex, has_day_or_year=False):
             continue
+        if _PICKUP.search(text, max(0, m.start("m") - 6), m.start("m")):
+            continue  # "بيك آب", "بك آب": a pick-up truck, not "in August"
         start = m.start("m") if m.group("intro") else m.start()
         if m.group("enlast"):
             start = m.start("enlast")

@@ -23,11 +23,11 @@ _OFFSET_EN = re.compile(
     rf"|\b(?P<prevday>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+yesterday))\b)",
     re.IGNORECASE,
 )
-# Folded Arabic: "وبعد عشرين يوم", "بعد ثلاثه ايام", "قبل ذلك بيوم واحد", "بعد ذلك باسبوع"; "ويأتي ذلك بعد
+# Folded Arabic: "وبعد عشرين يوم", "بعد ثلاثه ايام", "قبل ذلك بيوم واحد", "بعد ذلك باسبوع", "بعدها بيومين"; "ويأتي ذلك بعد
 # يومين من خطف …" puts the act named after من two days *before*. "قبل يومين" alone is left to the date
 # finder, which reads it from the day of publication.
 _OFFSET_AR = re.compile(
-    r"(?<![\w])[وف]?(?:(?P<dir2>قبل|بعد)\s+ذلك\s+ب|(?P<dir1>بعد)\s+)(?:(?P<n>[\w]+)\s+)?"
+    r"(?<![\w])[وف]?(?:(?P<dir2>قبل|بعد)(?:\s+ذلك\s+|ها\s+|ه\s+)ب|(?P<dir1>بعد)\s+)(?:(?P<n>[\w]+)\s+)?"
     r"(?P<u>يوم|يومين|ايام|يوما|اسبوع|اسبوعين|اسابيع)(?:\s+(?P<n_after>واحد|واحده))?(?![\w])(?P<of>\s+من)?"
 )
 _FEW = {"a few": 3, "several": 3, "a couple of": 2, "a": 1, "an": 1}

@@ -31,6 +31,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -241,6 +242,8 @@ class RuleExtractor:
             # the first agent named leads the act ("ISIS seized X after regime forces withdrew")
             event_type = trigger.actor_event_type[perps[0].actor]
             event_rule += f"+actor/{perps[0].actor}"
+            if event_type == "abduction-forced-disappearance":  # those an armed group took are abducted
+                victims = [replace(v, outcome="abducted") if v.outcome == "detained" else v for v in victims]
         harmed = {v.outcome for v in victims} & {"killed", "injured"}
         raid_killing = event_type == "arrests" and "killed" in harmed and \
             not any(v.outcome in ("detained", "abducted", "disappeared") for v in victims)
@@ -352,7 +355,9 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*•▪–]\s|\d{1,3}[.)-]\s|on\s+\d|في\s+\d
 def _is_headline(text: str, s: Segment) -> bool:
     """A line standing alone without closing punctuation (a title, a heading)."""
     line = text[s.start:s.end]
-    if "\n" in line or len(line) >= 160 or line[-1:] in ".!?؟:;,،؛" or _LIST_ITEM.match(line):
+    # a quoted testimony's last line ends in its closing quote ("… ما بنعرف عنه شي.»"): the stop inside counts
+    closed = line.rstrip("\"'”’»)")
+    if "\n" in line or len(line) >= 160 or closed[-1:] in ".!?؟:;,،؛" or _LIST_ITEM.match(line):
         return False
     before = text[max(0, s.start - 1):s.start]
     after = text[s.end:s.end + 1]

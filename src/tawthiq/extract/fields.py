@@ -32,6 +32,7 @@ from .parties import (
 )
 from .places.unlisted import adopted
 from .report import Report, Unit, place_mentions
+from .story import STORY_REACH, identified_after, plural_verb, story_setting
 
 MAX_EVIDENCE = 600
 _FINE = (LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN)
@@ -150,6 +151,15 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             or _recent_actor(r, unit, groups_first=group_noun)
         if recent is not None:
             return [recent], "previous-actor/pronoun"
+    if lang == "ar" and plural_verb(r.hay, unit.top.start, unit.top.end):
+        # "سرقوا الزيتون", "اعتقلوا أخي": a verb in the plural with no subject named goes on about those
+        # named just before (a dialect testimony tells its acts so)
+        recent = _recent_actor(r, unit)
+        if recent is not None and unit.start - recent.end <= STORY_REACH:
+            return [recent], "previous-actor/plural-verb"
+    told_after = identified_after(r, unit)
+    if told_after:
+        return told_after, "identified-after"
     return _unnamed(r, unit)
 
 
@@ -272,13 +282,22 @@ def _verb_subject(r: Report, hits: list[Any], a: ActorMention) -> bool:
 
 
 def _recent_actor(r: Report, unit: Unit, *, groups_first: bool = False) -> ActorMention | None:
-    """"the organization executed …": the group named last before the act."""
+    """"the organization executed …": the group named last before the act; members of a group count when
+    they were the subject of their sentence, named before any act in it ("Daesh men at the checkpoint
+    stopped us … They took him", "إجا عناصر من فرقة السلطان مراد … سرقوا الزيتون")."""
     recent = [a for a in r.actors.between(max(0, unit.start - 1500), unit.start)
-              if a.marker not in (TARGET, MEMBER) and a.actor not in ("unknown", "other")]
+              if (a.marker not in (TARGET, MEMBER) or (a.marker == MEMBER and _subject_member(r, a)))
+              and a.actor not in ("unknown", "other")]
     if groups_first:
         groups = [a for a in recent if a.actor in _NON_STATE]
         recent = groups or recent
     return recent[-1] if recent else None
+
+
+def _subject_member(r: Report, a: ActorMention) -> bool:
+    """Members named before every act word of their sentence: its subject, not its victims."""
+    sent = next((s for s in r.sentences if s.start <= a.start < s.end), None)
+    return sent is not None and not r.hits.between(sent.start, a.start)
 
 
 # a nameless generic followed by a group noun standing for a group already named: "مسلحون من التنظيم",
@@ -434,6 +453,9 @@ def _context_places(r: Report, unit: Unit) -> tuple[list[Any], str]:
             return named, "heading"
     if r.main_place is not None:
         return [r.main_place], "report-main-place"
+    setting = story_setting(r, unit)
+    if setting is not None:
+        return [setting], "story-setting"
     return [], ""
 
 

@@ -197,18 +197,29 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             prev_unit, prev = out[-1]
             sent = r.sentences[unit.sentence]
             same_para = r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence]
-            later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= 2
+            # a bare toll, naming nobody ("Fatalities: 1."), may close a paragraph a sentence further on
+            bare_toll = unit.weak and same_para and not r.actors.between(sent.start, sent.end)
+            later = unit.sentence > prev_unit.sentence and unit.sentence - last_sentence[-1] <= (3 if bare_toll else 2)
             if unit.sentence > prev_unit.sentence and (_tally_line(r, unit) or (
                     unit.sentence - last_sentence[-1] <= 1 and _taken_away(unit, prev))):
                 _fold_into(r, prev, incident)
                 last_sentence[-1] = unit.sentence
                 continue
             if (same_para or unit.sentence == last_sentence[-1] + 1) and unit.sentence - last_sentence[-1] <= 2 \
-                    and _protest_arrests(r, unit, incident, prev, same_sentence=unit.sentence == prev_unit.sentence):
+                    and _protest_arrests(r, unit, incident, prev,
+                                    same_sentence=unit.sentence in (prev_unit.sentence, last_sentence[-1])):
                 # "… dispersed the sit-in. They arrested three of the participants.": the intervention itself
                 _fold_into(r, prev, incident)
                 prev.event_type = "protest-with-intervention" if prev.event_type == "peaceful-protest" \
                     else prev.event_type
+                last_sentence[-1] = unit.sentence
+                continue
+            if unit.sentence == last_sentence[-1] + 1 and r.paragraph_of[unit.sentence] == r.paragraph_of[prev_unit.sentence] \
+                    and _same_protest(r, unit, incident, prev):
+                # "… condemns the assault by X on the demonstration. Masked men beat the demonstrators and
+                # detained four.": the protest's intervention told in detail; the harsher reading stands
+                _fold_into(r, prev, incident)
+                prev.event_type = max(prev.event_type, incident.event_type, key=_PROTEST_RANK.index)
                 last_sentence[-1] = unit.sentence
                 continue
             # the very next sentence, even in a new paragraph, may go on about the same act
@@ -229,7 +240,11 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
                             for p in place_mentions(r, unit.start, unit.end))
             counted = any(v.count_min is not None for v in incident.victims)
             claims_it = bool(attribution is not None and attribution.search(r.hay, sent.start, sent.end))
-            if same_para and later and not own_place and not another_act(r, unit) and (unit.weak or (not counted and (
+            # a place of its own is another act's, unless it is where the act before happened
+            # ("… at the Sasa checkpoint they took him off the bus. The Sasa checkpoint belongs to …")
+            elsewhere = own_place and not (incident.location is not None and prev.location is not None
+                                           and incident.location.name == prev.location.name)
+            if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (not counted and (
                     incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
                 _fold_into(r, prev, incident)
@@ -279,6 +294,11 @@ def another_act(r: Report, unit: Unit) -> bool:
 def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
     """Join a follow-up to the act it goes on about: its evidence, victims, perpetrators and cued violations."""
     prev.evidence.append(incident.evidence[0])
+    if incident.perpetrators and prev.perpetrators and _guessed_from_before(prev) and not _guessed_from_before(incident):
+        # "قوصوا ابن جيراننا … اللي قوصوه كانوا ملثمين": who the follow-up names outranks a party carried over
+        prev.involvements = [i for i in prev.involvements if i not in prev.perpetrators]
+        prev.claims = [c for c in prev.claims if c.field is not ClaimField.PERPETRATOR]
+        prev.claims.extend(c for c in incident.claims if c.field is ClaimField.PERPETRATOR)
     if not prev.perpetrators and incident.perpetrators:
         prev.involvements.extend(incident.perpetrators)
     outcomes = {v.outcome for v in prev.victims}
@@ -291,6 +311,25 @@ def _fold_into(r: Report, prev: Incident, incident: Incident) -> None:
     prev.claims.extend(cued)
     prev.violations.extend(dict.fromkeys(c.value for c in cued))
     _derive_violations(r, prev, incident.evidence[0])
+
+
+_PROTEST_RANK = ["peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"]
+
+
+def _same_protest(r: Report, unit: Unit, incident: Incident, prev: Incident) -> bool:
+    """The next sentence tells the same protest (or what was done to it) at no other place."""
+    if prev.event_type not in _PROTEST_RANK or incident.event_type not in _PROTEST_RANK or another_act(r, unit):
+        return False
+    other_place = incident.location is not None and prev.location is not None \
+        and incident.location.name != prev.location.name
+    own = any(getattr(p, "role", "place") == "place" for p in place_mentions(r, unit.start, unit.end))
+    return not (own and other_place)
+
+
+def _guessed_from_before(incident: Incident) -> bool:
+    """Whether the incident's perpetrators were carried over from a party named before its act."""
+    methods = [c.method for c in incident.claims if c.field is ClaimField.PERPETRATOR]
+    return bool(methods) and all(m.startswith("rule:actor/previous-actor") for m in methods)
 
 
 _PROTEST_EVENTS = frozenset({"peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"})

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 # capital ("U.S.", "Dr.", "St."); decimals never match because a space follows.
 _SENT_END = re.compile(r"(?<=[.!?؟])[\"'”’»)\]]*\s+|\n\s*\n|\n(?=\s*\S)")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Maj|Brig|Sgt|Capt|No|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\d)\.$")
+# "on 3 November 2019. Six armed men came …": a year ends its sentence like any word; a small number
+# with a full stop stays inside one (a list item "1.", "No. 5", "para 3.")
+_YEAR_END = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 MAX_SENTENCE = 600
 
 
@@ -40,7 +43,8 @@ def sentences(text: str) -> list[Segment]:
     start = 0
     for m in _SENT_END.finditer(text):
         gap = m.group()
-        if "\n" not in gap and _ABBREV.search(text[max(start, m.start() - 6):m.start()]):
+        if "\n" not in gap and _ABBREV.search(text[max(start, m.start() - 6):m.start()]) \
+                and not _YEAR_END.search(text, max(start, m.start() - 6), m.start()):
             continue
         if gap.count("\n") == 1 and gap.startswith("\n") and _wrapped(text, m.start(), m.end()):
             continue

@@ -68,15 +68,26 @@ TO_DEATH = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:to death|until (?:he|she) died|
 # "they arrested me", "اعتقلوني": in a testimony the witness is the one person it befell
 FIRST_PERSON_OBJECT = {
     "en": re.compile(r"\b(?:(?P<detained>arrested|detained)|(?P<abducted>kidnapped|abducted)"
-                     r"|(?P<taken>seized|picked up|took|came for|dragged))\s+me\b"
+                     r"|(?P<taken>seized|picked up|took|came for|dragged|drove|blindfolded|handcuffed|hooded))\s+me\b"
+                     r"|\bput\s+(?P<taken__>a\s+(?:bag|hood|sack|blindfold))\s+(?:over|on)\s+my\s+(?:head|face|eyes)\b"
                      r"|\bI\s+was\s+(?:\w+\s+)?(?:(?P<detained_>arrested|detained)|(?P<abducted_>kidnapped|abducted))\b"
                      r"|\b(?P<other>raped)\s+(?:and\s+\w+\s+)?(?:me|her|him)\b",
                      re.IGNORECASE),
     "ar": re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<detained>اعتقلوني|اعتقلني|احتجزوني|احتجزني|اوقفوني)"
                      r"|(?P<abducted>خطفوني|اختطفوني|خطفني|اختطفني)"
-                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
+                     r"|(?P<taken>اقتادوني|اخدوني|اخذوني|سحبوني|ساقوني|جروني|كلبشوني|طمشوني|زجوني)|(?P<other>اغتصبني|اغتصبوني|اغتصبها|اغتصبوها))"
                      r"(?![\u0621-\u064a])"),
 }
+# "ordered the three of us down", "نحن الثلاثة": the witness counts everyone it befell, themselves included
+US_COUNT = {
+    "en": re.compile(r"\b(?:all\s+)?the\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten)\s+of\s+us\b", re.IGNORECASE),
+    "ar": re.compile(r"(?<![\u0621-\u064a])(?:نحن|احنا|كنا)\s+(?:ال)?(?P<n>اثنين|اثنان|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره)"
+                     r"(?![\u0621-\u064a])"),
+}
+US_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+              "اثنين": 2, "اثنان": 2, "ثلاثه": 3, "اربعه": 4, "خمسه": 5, "سته": 6, "سبعه": 7, "ثمانيه": 8, "تسعه": 9,
+              "عشره": 10}
+HELD_OUTCOMES = frozenset({"detained", "abducted", "disappeared"})
 # "my father and me": the witness beside a person named
 AND_ME = re.compile(r"\s*\band me\b", re.IGNORECASE)
 # "members of the gang", "عناصر من عصابة": criminals, neither fighters nor plainly civilians

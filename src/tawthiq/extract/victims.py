@@ -421,6 +421,7 @@ def find_victims(
                                  "individual", f"count/{q.rule}|outcome/backward-bare"))
         taken.add(c.start)
     out = _first_person(hay, lex.language, start, end, default_outcome, out)
+    out = _counted_us(hay, lex.language, start, end, default_outcome, out)
     if any(v.kind == "unknown" and v.outcome in ("killed", "injured") for v in out):
         out = _civilian_site(scan, out, sentence_start if sentence_start is not None else start, end)
     if any(v.kind == "unknown" for v in out) and vw.PROTEST.search(hay, sentence_start if sentence_start is not None else start, end):
@@ -471,6 +472,24 @@ def find_victims(
                                              form.unit, "count/none|outcome/pronoun"))
                     break
     return out
+
+
+def _counted_us(hay: str, language: str, start: int, end: int, default_outcome: str,
+                found: list[VictimMention]) -> list[VictimMention]:
+    """"read my name and the names of two other young men, and ordered the three of us down": the witness's
+    count of those held, themselves included, replaces the groups of those held named before it."""
+    pattern = vw.US_COUNT.get(language)
+    m = pattern.search(hay, start, end) if pattern is not None else None
+    if m is None:
+        return found
+    held = [v for v in found if v.outcome in vw.HELD_OUTCOMES and v.end <= m.start()]
+    outcome = held[0].outcome if held else default_outcome
+    if outcome not in vw.HELD_OUTCOMES:
+        return found
+    n = vw.US_NUMBERS[m.group("n").lower()]
+    kept = [v for v in found if v not in held]
+    return [*kept, VictimMention(m.start(), m.end(), "civilian", outcome, n, n, "individual",
+                                 "count/first-person-group|outcome/first-person")]
 
 
 def _first_person(hay: str, language: str, start: int, end: int, default_outcome: str,
