@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 from ..domain import Claim, ClaimField, Incident, IncidentDate, Span, VictimGroup
-from ..domain.enums import CountingUnit, VictimKind, VictimOutcome
+from ..domain.enums import CountingUnit, LocationPrecision, VictimKind, VictimOutcome
 from .breakdown import fill_toll_breakdown
 from .dates_story import shift_story_date, story_offset
 from .report import Report, Unit, place_mentions, usable_date
@@ -160,6 +160,15 @@ def _same_place(mention: object, incident: Incident) -> bool:
     return location is not None and incident.location is not None and location.name == incident.location.name
 
 
+_TOWN_OR_FINER = frozenset({LocationPrecision.EXACT, LocationPrecision.NEIGHBOURHOOD, LocationPrecision.TOWN})
+
+
+def _town_or_finer(thing: object) -> bool:
+    """A place mention or an incident set in a town or somewhere in one (not only a district or governorate)."""
+    location = getattr(thing, "location", None)
+    return location is not None and location.precision in _TOWN_OR_FINER
+
+
 def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit, Incident]],
                  last_sentence: list[int]) -> int | None:
     """The index in ``out`` of the act a definite noun refers back to: one of the last three, told at most three
@@ -168,6 +177,10 @@ def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit
     # a place named before the noun sets another scene ("In Ariha, the strikes …", "our researcher in Ariha said
     # the strikes …"); one after it tells where the act already told went off ("The explosion went off near X")
     places = [p for p in place_mentions(r, unit.start, unit.top.start) if getattr(p, "role", "place") == "place"]
+    # … unless the act told already has a town of its own and this one goes off in another town ("… shelled Kafr
+    # Nabl. The shells also hit houses in Hass.": a second place hit, a second incident)
+    after = [p for p in place_mentions(r, unit.top.end, unit.end) if getattr(p, "role", "place") == "place"
+             and (_town_or_finer(p) or getattr(p, "place", None) is None)]  # a village not listed is a town too
     for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
         prev_unit, prev = out[k]
         if prev_unit.sentence >= unit.sentence:
@@ -177,6 +190,8 @@ def _told_before(r: Report, unit: Unit, incident: Incident, out: list[tuple[Unit
         if own and prev.date is not None and all(d.edtf != prev.date.edtf for d in own):
             continue
         if any(not _same_place(p, prev) for p in places):
+            continue
+        if prev.location is not None and _town_or_finer(prev) and any(not _same_place(p, prev) for p in after):
             continue
         if _refers_back(r, unit, incident, prev):
             return k
