@@ -1,0 +1,67 @@
+"""Perpetrators read from the role of each named party: a force going along with the subject, the side the
+fire came from, the owner of a vehicle that was hit, soldiers named as a verb's object, a faction named in a
+quote after "control of", armed gangs and local fighters. Sentences written for this test."""
+from __future__ import annotations
+
+import pytest
+
+from tawthiq.extract.engine import RuleExtractor
+
+_X = RuleExtractor()
+
+
+def _actors(text: str, language: str) -> set[str]:
+    incidents = _X.extract(text, language=language)
+    assert incidents, text
+    return {p.actor for p in incidents[0].perpetrators}
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # a force accompanying the subject acted with it; it does not replace it
+    ("On Sunday, regime troops entered the town of Nawa, accompanied by Russian military police, "
+     "and set up four checkpoints at its entrances.", "en", {"syrian-government", "russia"}),
+    ("Yesterday SDF fighters stormed the village of Ghranij, escorted by coalition forces, and arrested five men.",
+     "en", {"sdf", "coalition"}),
+    # the side the fire came from fired it
+    ("In Tal Rifaat, artillery stationed in the regime-held Nubl area shelled farmland overnight, "
+     "wounding two farmers.", "en", {"syrian-government"}),
+    ("سقطت أربعة صواريخ على بلدة حزة أُطلقت من مواقع الفوج 41 التابع لقوات النظام، ما أدى إلى إصابة طفلين.",
+     "ar", {"syrian-government"}),
+])
+def test_companion_and_origin_are_agents(text: str, language: str, expected: set[str]) -> None:
+    assert _actors(text, language) == expected
+
+
+@pytest.mark.parametrize("text,language", [
+    # the owner of the vehicle hit is the target; nobody claimed the bomb
+    ("A roadside bomb exploded near Tafas on Monday as a military vehicle belonging to the regime's "
+     "Fifth Corps drove by, killing one soldier.", "en"),
+    # soldiers named as a verb's object suffered it, even with a demonym
+    ("A car bomb exploded at the entrance of Jarablus on Friday, wounding several Turkish soldiers.", "en"),
+    # the faction said to control the town, named in quotes, is no author of a car bomb
+    ("انفجرت صباح الخميس سيارة مفخخة في السوق الرئيسي لمدينة الباب الخاضعة لسيطرة فصائل \"الجيش الوطني\"، "
+     "ما أدى إلى مقتل أربعة مدنيين.", "ar"),
+    # an armed gang of no named party is unidentified
+    ("خُطف طبيب من أبناء مدينة شهبا على طريق المطار على يد عصابة مسلحة طالبت بفدية.", "ar"),
+])
+def test_target_or_unnamed_is_unknown(text: str, language: str) -> None:
+    assert _actors(text, language) == {"unknown"}
+
+
+def test_cooperating_with_is_no_affiliation() -> None:
+    # "cooperating with X" holds "operating with" but does not make X the owner of the aircraft
+    text = ("Israeli army drones dropped leaflets over the village of Hader warning residents against "
+            "cooperating with Hezbollah.")
+    assert _actors(text, "en") == {"israel"}
+
+
+def test_in_response_to_names_the_other_side() -> None:
+    # "رداً على تقدم X": the act answers X's move, X did not do it
+    text = "أعلن فصيل جيش الإسلام حلّ ثلاث من كتائبه ودمجها في تشكيل جديد رداً على تقدم هيئة تحرير الشام."
+    assert "hts" not in _actors(text, "ar")
+
+
+def test_local_fighters_are_a_party_to_the_clash() -> None:
+    text = ("اندلعت اشتباكات بين مسلحين محليين من أبناء بلدة طفس وعناصر حاجز تابع للمخابرات الجوية عند "
+            "مدخل البلدة صباح اليوم.")
+    assert _actors(text, "ar") == {"syrian-government", "other"}
