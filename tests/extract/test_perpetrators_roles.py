@@ -65,3 +65,31 @@ def test_local_fighters_are_a_party_to_the_clash() -> None:
     text = ("اندلعت اشتباكات بين مسلحين محليين من أبناء بلدة طفس وعناصر حاجز تابع للمخابرات الجوية عند "
             "مدخل البلدة صباح اليوم.")
     assert _actors(text, "ar") == {"syrian-government", "other"}
+
+
+def test_who_planted_a_device_did_not_defuse_it() -> None:
+    text = ("On Monday, an engineering unit of the Syrian Democratic Forces defused an IED planted by ISIS "
+            "near the Tabqa dam road.")
+    assert _actors(text, "en") == {"sdf"}
+
+
+def test_an_accuser_near_a_claim_claimed_nothing() -> None:
+    # the blast in the first line was claimed by nobody; the next line's accuser is no claimer of it
+    text = ("حلب: قُتل عنصران من قوات النظام بانفجار عبوة ناسفة استهدفت سيارتهما قرب بلدة خناصر.\n"
+            "الرقة: احترقت عشرات الدونمات من حقول الشعير، وتتهم الإدارة الذاتية خلايا تابعة لتنظيم داعش بإحراقها، "
+            "بعدما تبنى التنظيم حرق المحاصيل.")
+    assert _actors(text, "ar") == {"unknown"}
+
+
+def test_a_force_under_air_cover_still_took_the_town() -> None:
+    # "تحت غطاء من 80 غارة للطيران الروسي": the air force backed the take-over; the ground force made it,
+    # and the rebels whose stronghold it was lost it
+    text = ("قوات النظام تسيطر على بلدة كباني، أبرز معاقل الثوار في جبل الأكراد، تحت غطاء من 80 غارة "
+            "للطيران الروسي خلال يومين.")
+    actors = _actors(text, "ar")
+    assert "syrian-government" in actors and "armed-opposition" not in actors
+
+
+def test_bare_factions_fired_the_shell() -> None:
+    text = "دمشق: أُصيب ثلاثة مدنيين بقذيفة هاون أطلقتها فصائل القلمون على حي ركن الدين."
+    assert _actors(text, "ar") == {"armed-opposition"}

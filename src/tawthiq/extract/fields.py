@@ -79,6 +79,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         first_party = min((a.start for a in agents if a.marker != MEMBER), default=None)
         if first_party is not None:
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
+    if unit.top.trigger.event_type == "disrupted-weapons-use" and any(not _DEVICE_AUTHOR.search(r.hay, max(0, a.start - 30), a.start)
+                                                                     for a in agents):
+        # "the SDF dismantled an IED planted by ISIS": who laid the device did not make it safe
+        agents = [a for a in agents if not _DEVICE_AUTHOR.search(r.hay, max(0, a.start - 30), a.start)]
     if agents and unit.top.trigger.event_type in TAKEOVER:
         agents = winners(r, unit, agents, trigger_start)
     accused = ACCUSE.search(r.hay, unit.start, unit.end)
@@ -92,7 +96,7 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
-        if best == 2 and all(_backing(r, a) for a in chosen):
+        if best >= 2 and all(_backing(r, a) for a in chosen):
             # "regime forces, backed by Russian airstrikes, took X": the force backed is the subject
             chosen = distinct([a for a in agents if a.strength >= 1])
         chosen = [_group_of(r, a) for a in chosen]
@@ -154,6 +158,8 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
 
 
 _JIHADIST = frozenset({"isis", "hts"})
+_DEVICE_AUTHOR = re.compile(r"\b(?:planted|laid|left|placed|rigged|booby-trapped)\s+by\s+(?:the\s+|an?\s+)?$"
+                            r"|(?<!\S)(?:زرع|زرعها|زرعته|زرعتها|وضعها|وضعته|خلفها|خلفه)\s+(?:\S+\s+)?(?:ل|لل)?$", re.IGNORECASE)
 _SUICIDE = re.compile(r"suicide|(?:explosive|suicide) (?:vest|belt)|(?:his|her) belt|انتحاري|(?:حزام|احزمه)\S* ناسف", re.IGNORECASE)
 _DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|طائره|طائرات)(?!\S)", re.IGNORECASE)
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
@@ -235,8 +241,14 @@ def _claimers(r: Report, paragraph: int) -> list[ActorMention]:
     for m in attribution.finditer(r.hay, sents[0].start, sents[-1].end):
         if not _CLAIM.search(m.group()) or _NEGATED.search(r.hay, max(0, m.start() - 16), m.start()):
             continue
-        out += [a for a in r.actors.between(max(0, m.start() - 60), m.end() + 60)
-                if a.marker not in (TARGET, FACILITY) and a.actor not in ("unknown", "other")]
+        sent = next((x for x in sents if x.start <= m.start() < x.end), None)
+        lo, hi = (sent.start, sent.end) if sent is not None else (0, len(r.hay))
+        accused = [x for x in ACCUSE.finditer(r.hay, lo, hi)]
+        # the claim's own sentence only, and not who accuses another ("وتتهم الإدارة الذاتية خلايا داعش … بعدما
+        # تبنى التنظيم"): an accuser near a claim claimed nothing
+        out += [a for a in r.actors.between(max(lo, m.start() - 60), min(hi, m.end() + 60))
+                if a.marker not in (TARGET, FACILITY) and a.actor not in ("unknown", "other")
+                and not any(accuser(r, x, a) for x in accused)]
     return distinct(out)
 
 
