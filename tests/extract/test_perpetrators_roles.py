@@ -93,3 +93,18 @@ def test_a_force_under_air_cover_still_took_the_town() -> None:
 def test_bare_factions_fired_the_shell() -> None:
     text = "دمشق: أُصيب ثلاثة مدنيين بقذيفة هاون أطلقتها فصائل القلمون على حي ركن الدين."
     assert _actors(text, "ar") == {"armed-opposition"}
+
+
+def test_an_aircraft_named_by_model_still_belongs_to_its_force() -> None:
+    text = "ألقت طائرة حربية من طراز ميراج 5 تابعة لقوات النظام صباح اليوم قنابل على بلدة التمانعة."
+    assert _actors(text, "ar") == {"syrian-government"}
+
+
+@pytest.mark.parametrize("text,language", [
+    ("After weeks of talks under Turkish guarantee, the local council signed an agreement with the regime's "
+     "delegation on Sunday providing for a ceasefire.", "en"),
+    ("توصّل المجلس المحلي أمس إلى اتفاق مع وفد النظام برعاية تركية يقضي بخروج المقاتلين إلى الشمال.", "ar"),
+])
+def test_a_guarantor_state_is_a_party_to_the_deal(text: str, language: str) -> None:
+    actors = _actors(text, language)
+    assert {"turkey", "syrian-government"} <= actors

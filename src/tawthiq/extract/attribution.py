@@ -168,7 +168,8 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
                 # "a car belonging to an SNA commander", "a military vehicle belonging to X passed": what was
                 # hit is X's (checked before the weapon words: "military" in "military vehicle" is no weapon)
                 marker, strength = TARGET, 0
-            elif weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
+            # the weapon may stand a few words back: "طائرة حربية من طراز سوخوي 22 تابعة لـ X"
+            elif weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-6:]):
                 marker, strength = AGENT, 2
             else:
                 marker = MEMBER

@@ -47,10 +47,14 @@ def winners(r: Report, unit: Unit, agents: list[ActorMention], trigger_start: in
 
 
 # "the Russian and Turkish presidents", "الرئيسان الروسي فلاديمير بوتين والتركي": a state's leader speaks for it
+# a state that guarantees or brokers the deal is a party to it ("under Russian guarantee", "a Russian-brokered
+# truce", "برعاية روسية")
 _LEADER_AFTER = re.compile(r"\s+(?:and\s+[\w-]+\s+)?(?:presidents?|prime ministers?|(?:foreign|defen[cs]e) ministers?|leaders?|"
-                           r"delegations?|governments?)\b", re.IGNORECASE)
+                           r"delegations?|governments?|guarantees?|guarantors?|mediation|sponsorship|auspices)\b"
+                           r"|-(?:brokered|sponsored|mediated|guaranteed)\b", re.IGNORECASE)
 _LEADER_BEFORE = re.compile(r"(?<!\S)(?:ال)?(?:رئيس|رئيسا|رئيسان|رئيسين|وزير|وزيرا|وزيري|وفد|وفدا|وفدي|حكومه|حكومتا|حكومتي)\S*"
-                            r"(?:\s+\S+){0,3}\s+$")
+                            r"(?:\s+\S+){0,3}\s+$"
+                            r"|(?<!\S)(?:ب|و)?(?:رعايه|ضمانه|ضمانات|وساطه)\s+$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our (?:artillery|forces|fighters|mujahideen|units|heroes|troops|men|air defen[cs]es|teams?))\b"
                            r"|(?<!\S)و?(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا|استهدفنا|قصفنا|اسقطنا|صددنا|دمرنا|حررنا|سيطرنا)(?!\S)"
                            r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات)نا(?!\S)", re.IGNORECASE)
