@@ -28,6 +28,7 @@ from .parties import (
     leaders,
     partisan,
     speaker,
+    told_nearby,
     winners,
 )
 from .places.unlisted import adopted
@@ -154,6 +155,9 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
             or _recent_actor(r, unit, groups_first=group_noun)
         if recent is not None:
             return [recent], "previous-actor/pronoun"
+    nearby = told_nearby(r, unit)
+    if nearby is not None:
+        return [nearby], "nearby-sentence"
     return _unnamed(r, unit)
 
 
