@@ -108,3 +108,29 @@ def test_an_aircraft_named_by_model_still_belongs_to_its_force() -> None:
 def test_a_guarantor_state_is_a_party_to_the_deal(text: str, language: str) -> None:
     actors = _actors(text, language)
     assert {"turkey", "syrian-government"} <= actors
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # who launched the drones did not shoot them down; the statement's "we" (its issuer, named in the heading) did
+    ("القيادة العامة للجيش والقوات المسلحة\nبيان صادر عن القيادة العامة\nتمكنت وسائط دفاعنا الجوي مساء اليوم من "
+     "إسقاط أربع طائرات مسيرة أطلقها الإرهابيون باتجاه مواقعنا في ريف اللاذقية.", "ar", {"syrian-government"}),
+    ("فككت مجموعة محلية في بلدة المزيريب عبوة ناسفة مزروعة قرب المدرسة قبل انفجارها.", "ar", {"other"}),
+])
+def test_who_made_a_device_safe(text: str, language: str, expected: set[str]) -> None:
+    assert _actors(text, language) == expected
+
+
+def test_the_militants_are_the_group_named_before() -> None:
+    text = ("ISIS militants attacked the village of Tal Shaer at dawn on Friday. Before withdrawing, the militants "
+            "kidnapped 12 shepherds from the village.")
+    incidents = _X.extract(text, language="en")
+    assert incidents and all(p.actor == "isis" for i in incidents for p in i.perpetrators), \
+        [(i.event_type, [p.actor for p in i.perpetrators]) for i in incidents]
+
+
+def test_indefinite_gunmen_stay_unknown() -> None:
+    text = ("ISIS claimed an attack on an army post near Sukhnah on Monday. On Tuesday, gunmen kidnapped a "
+            "teacher in Palmyra.")
+    incidents = _X.extract(text, language="en")
+    kidnap = [i for i in incidents if "teacher" in i.evidence[0].quote]
+    assert kidnap and {p.actor for p in kidnap[0].perpetrators} == {"unknown"}

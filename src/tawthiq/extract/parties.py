@@ -58,7 +58,7 @@ _LEADER_BEFORE = re.compile(r"(?<!\S)(?:ال)?(?:رئيس|رئيسا|رئيسا�
                             r"|(?<!\S)(?:ب|و)?(?:رعايه|ضمانه|ضمانات|وساطه)\s+$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our (?:artillery|forces|fighters|mujahideen|units|heroes|troops|men|air defen[cs]es|teams?))\b"
                            r"|(?<!\S)و?(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا|استهدفنا|قصفنا|اسقطنا|صددنا|دمرنا|حررنا|سيطرنا)(?!\S)"
-                           r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات)نا(?!\S)", re.IGNORECASE)
+                           r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات|دفاع)نا(?!\S)", re.IGNORECASE)
 _ISSUER = re.compile(r"\b(?:statement|communiqu[eé]|declaration|military media|media office|press office)\b"
                      r"|(?<!\S)(?:بيان|تصريح|القياده العامه|الاعلام الحربي|المكتب الاعلامي)(?!\S)", re.IGNORECASE)
 
