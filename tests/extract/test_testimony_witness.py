@@ -130,10 +130,12 @@ def test_a_witness_says_when_it_was_two_sentences_on_and_the_next_act_counts_fro
     assert by_type["arrests"].date is not None and by_type["arrests"].date.edtf == "2014-03-13"
 
 
-def test_a_kidnapping_gang_is_another_actor(rules: RuleExtractor) -> None:
-    text = "A trader was kidnapped on Sunday on the road near Shahba by an armed gang that demanded a ransom."
+@pytest.mark.parametrize(("gang", "actor"), [("a kidnapping gang", "other"), ("an armed gang", "unknown")])
+def test_a_kidnapping_gang_is_another_actor_an_armed_gang_an_unidentified_one(rules: RuleExtractor, gang: str,
+                                                                               actor: str) -> None:
+    text = f"A trader was kidnapped on Sunday on the road near Shahba by {gang} that demanded a ransom."
     (incident,) = extract(rules, text, "en")
-    assert [p.actor for p in incident.perpetrators] == ["other"]
+    assert [p.actor for p in incident.perpetrators] == [actor]
 
 
 def test_a_state_guaranteeing_an_agreement_is_a_party_to_it(rules: RuleExtractor) -> None:

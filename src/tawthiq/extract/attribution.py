@@ -62,11 +62,21 @@ _SUBJECT_THING = re.compile(r"(?:^|[.!?]\s+|\n\s*)(?:(?:an?|the|one|two|three|se
 _OWNED_THING = re.compile(rf"\b(?:{_THINGS}|houses?|homes?|shops?|buildings?|motorcycles?|minibus|bus)\s*,?\s*$"
                           r"|(?:سياره|سيارات|اليه|اليات|منزل|منازل|مقر|مقرات|محل|دراجه ناريه|شاحنه|صهريج)\s+(?:\S+\s+)?$",
                           re.IGNORECASE)
+# words every origin marker holds: a substring test spares the regex for most mentions
+_ORIGIN_KEYS = re.compile(r"stationed|positioned|deployed|based|entrenched|launched|fired|coming|positions"
+                          r"|متمركز|منتشر|مواقع|نقاط|انطلاقا", re.IGNORECASE)
+# a force going along with the act's subject ("accompanied by Russian military police", "برفقة دورية روسية")
+_ESCORT = re.compile(r"\b(?:accompanied|escorted|joined|flanked)\s+by\s+(?:the\s+|an?\s+)?$"
+                     r"|(?<!\S)(?:برفقه|بمرافقه|ترافقها|يرافقها|ترافقه|يرافقه)\s+(?:\S+\s+)?(?:من\s+)?(?:ل|لل)?$", re.IGNORECASE)
 _AR_SUFFERED = re.compile(r"(?<!\S)(?:تعرض|تعرضت|تعرضوا)\s+(?:\S+\s+){0,2}?(?:ل|لل)?$")
 _COORDINATED = re.compile(r"\s*(?:,|and|or|&)\s+(?P<words>(?:[\w-]+\s+){1,2})", re.IGNORECASE)
 # the counted people follow a verb or a subset word: they are its object, not the subject
-_AFTER_VERB = re.compile(r"\b(?:\w+ed|\w+ing|shot|hit|struck|slew|of|including|among them|among whom)\s+(?:[\w,-]+\s+){0,3}$",
+_AFTER_VERB = re.compile(r"\b(?:\w+ed|\w+ing|shot|hit|struck|slew|of|including|among them|among whom)\s+(?:[\w,-]+\s+){0,5}$",
                          re.IGNORECASE)
+# "warning Syrian soldiers", "wounded Turkish troops": people named right after a verb are its object
+# (not "armed"/"trained" Syrian men, nor the second half of "Turkish-backed")
+_VERB_RIGHT_BEFORE = re.compile(r"(?<![\w-])(?!(?:armed|trained|backed|supported|allied|based|affiliated|led|"
+                                r"equipped|uniformed|masked|including)\b)\w+(?:ing|ed)\s+$", re.IGNORECASE)
 _LINK_WORD = re.compile(r"\b(?:by|from|of|to|with|in|against|targeting|targeted|on|at|joined|join|into|toward|towards|"
                         r"fled|leave|left|under)\s+(?:(?:the|an|a|its)\s+)?$", re.IGNORECASE)
 FACILITY = "facility"
@@ -104,6 +114,7 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
     clitic_agent = ctx.get("clitic_agent")
     facility_marker = ctx.get("facility_marker")
     passive_after = ctx.get("passive_after")
+    origin_marker = ctx.get("origin_marker")
     out: list[ActorMention] = []
     for m in lex.actors.finditer(hay):
         form = actor_form(lex, m.group())
@@ -137,11 +148,14 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
         if form.facility:
             marker, strength = FACILITY, 2
         elif linked and agent_marker is not None and (agent_at := agent_marker.search(lead)) is not None:
-            marker, strength = AGENT, 3
+            # "accompanied by X", "برفقة X": X went along with the subject; both acted, neither outranks the other
+            marker, strength = AGENT, (1 if _ESCORT.search(lead) else 3)
+        elif _ESCORT.search(lead):
+            marker, strength = AGENT, 1
         elif linked and facility_marker is not None and any(k in lead for k in _FACILITY_KEYS) and facility_marker.search(lead):
             marker, strength = FACILITY, 2
-        elif form.adjectival and lex.language == "en" and _COUNTED.search(before) and _PERSON_AFTER.match(hay, e) \
-                and _AFTER_VERB.search(before):
+        elif form.adjectival and lex.language == "en" and _PERSON_AFTER.match(hay, e) \
+                and (_COUNTED.search(before) and _AFTER_VERB.search(before) or _VERB_RIGHT_BEFORE.search(before)):
             marker, strength = TARGET, 0
         elif linked and member_marker is not None and member_marker.search(lead):
             marker = MEMBER
@@ -150,10 +164,13 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             if out and 0 <= line_start + am.start() - out[-1].end <= 12 and len(hay[out[-1].end:line_start + am.start()].split()) <= 1 \
                     and not _PUNCT_GAP.search(hay, out[-1].end, line_start + am.start()):
                 marker, strength = TARGET, 0  # "فصائل X الموالية لتركيا": who X is loyal to did not act
-            elif weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-3:]):
-                marker, strength = AGENT, 2
             elif _OWNED_THING.search(owner):
-                marker, strength = TARGET, 0  # "a car belonging to an SNA commander": what was hit is X's
+                # "a car belonging to an SNA commander", "a military vehicle belonging to X passed": what was
+                # hit is X's (checked before the weapon words: "military" in "military vehicle" is no weapon)
+                marker, strength = TARGET, 0
+            # the weapon may stand a few words back: "طائرة حربية من طراز سوخوي 22 تابعة لـ X"
+            elif weapon is not None and any(weapon.fullmatch(w) or weapon.match(w) for w in owner.split()[-6:]):
+                marker, strength = AGENT, 2
             else:
                 marker = MEMBER
         if linked and marker == NEUTRAL and weapon is not None and _weapon_of(lead, weapon):
@@ -165,6 +182,11 @@ def find_actors(text: str, hay: str, lex: Lexicon) -> list[ActorMention]:
             if not (lex.language == "ar" and marker == AGENT) and not (agent_at is not None and agent_at.start() < tm.start()) \
                     and not (lex.language == "en" and _SUBJECT_THING.search(hay, max(0, s - 90), s)):
                 marker, strength = TARGET, 0
+        if marker in (NEUTRAL, TARGET, MEMBER) and strength < 2 and origin_marker is not None \
+                and _ORIGIN_KEYS.search(lead) and origin_marker.search(lead):
+            # "artillery stationed in the regime-held area", "أطلقت من مواقع اللواء 155 التابع لجيش النظام":
+            # the side the fire came from fired it
+            marker, strength = AGENT, 2
         if marker == NEUTRAL and clitic_agent is not None and clitic_agent.search(lead):
             marker, strength = AGENT, 3  # Arabic "لقوات النظام": of/by the regime forces
         if lex.language == "ar" and strength < 3 and _AR_SUFFERED.search(lead):

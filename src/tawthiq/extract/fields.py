@@ -28,6 +28,7 @@ from .parties import (
     leaders,
     partisan,
     speaker,
+    told_nearby,
     winners,
 )
 from .places.unlisted import adopted
@@ -80,6 +81,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
         first_party = min((a.start for a in agents if a.marker != MEMBER), default=None)
         if first_party is not None:
             agents = [a for a in agents if a.marker != MEMBER or a.start < first_party or _verb_subject(r, unit.hits, a)]
+    if unit.top.trigger.event_type == "disrupted-weapons-use":
+        # "the SDF dismantled an IED planted by ISIS", "أسقطت … طائرات مسيرة أطلقها X": who laid or launched
+        # the device did not make it safe
+        agents = [a for a in agents if not _DEVICE_AUTHOR.search(r.hay, max(0, a.start - 30), a.start)]
     if agents and unit.top.trigger.event_type in TAKEOVER:
         agents = winners(r, unit, agents, trigger_start)
     accused = ACCUSE.search(r.hay, unit.start, unit.end)
@@ -93,10 +98,10 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     if agents:
         best = max(a.strength for a in agents)
         chosen = distinct([a for a in agents if a.strength == best or best < 2])
-        if best == 2 and all(_backing(r, a) for a in chosen):
+        if best >= 2 and all(_backing(r, a) for a in chosen):
             # "regime forces, backed by Russian airstrikes, took X": the force backed is the subject
             chosen = distinct([a for a in agents if a.strength >= 1])
-        chosen = [_group_of(r, a) for a in chosen]
+        chosen = [_the_generic(r, unit, _group_of(r, a)) for a in chosen]
         named = [a for a in chosen if a.actor != "unknown"]
         # "armed men from the Sultan Murad Division": the named group is who acted
         return (named if named and len(named) < len(chosen) and _adjacent_unknown(r, chosen) else chosen), "agent"
@@ -160,10 +165,16 @@ def perpetrators(r: Report, unit: Unit, trigger_start: int) -> tuple[list[ActorM
     told_after = identified_after(r, unit)
     if told_after:
         return told_after, "identified-after"
+    nearby = told_nearby(r, unit)
+    if nearby is not None:
+        return [nearby], "nearby-sentence"
     return _unnamed(r, unit)
 
 
 _JIHADIST = frozenset({"isis", "hts"})
+_DEVICE_AUTHOR = re.compile(r"\b(?:planted|laid|left|placed|rigged|booby-trapped|launched|fired|sent)\s+by\s+(?:the\s+|an?\s+)?$"
+                            r"|(?<!\S)(?:زرع|زرعها|زرعته|زرعتها|وضعها|وضعته|خلفها|خلفه|اطلقها|اطلقته|اطلقتها|اطلقوها|ارسلها)"
+                            r"\s+(?:\S+\s+)?(?:ل|لل)?$", re.IGNORECASE)
 _SUICIDE = re.compile(r"suicide|(?:explosive|suicide) (?:vest|belt)|(?:his|her) belt|انتحاري|(?:حزام|احزمه)\S* ناسف", re.IGNORECASE)
 _DRONE = re.compile(r"\bdrones?\b|(?<!\S)(?:ال)?(?:مسيره|مسيرات|طائره|طائرات)(?!\S)", re.IGNORECASE)
 _CLAIM = re.compile(r"claim|تبن|اعماق|amaq", re.IGNORECASE)
@@ -245,8 +256,14 @@ def _claimers(r: Report, paragraph: int) -> list[ActorMention]:
     for m in attribution.finditer(r.hay, sents[0].start, sents[-1].end):
         if not _CLAIM.search(m.group()) or _NEGATED.search(r.hay, max(0, m.start() - 16), m.start()):
             continue
-        out += [a for a in r.actors.between(max(0, m.start() - 60), m.end() + 60)
-                if a.marker not in (TARGET, FACILITY) and a.actor not in ("unknown", "other")]
+        sent = next((x for x in sents if x.start <= m.start() < x.end), None)
+        lo, hi = (sent.start, sent.end) if sent is not None else (0, len(r.hay))
+        accused = [x for x in ACCUSE.finditer(r.hay, lo, hi)]
+        # the claim's own sentence only, and not who accuses another ("وتتهم الإدارة الذاتية خلايا داعش … بعدما
+        # تبنى التنظيم"): an accuser near a claim claimed nothing
+        out += [a for a in r.actors.between(max(lo, m.start() - 60), min(hi, m.end() + 60))
+                if a.marker not in (TARGET, FACILITY) and a.actor not in ("unknown", "other")
+                and not any(accuser(r, x, a) for x in accused)]
     return distinct(out)
 
 
@@ -304,6 +321,22 @@ def _subject_member(r: Report, a: ActorMention) -> bool:
 # "gunmen of the organization", "militants belonging to the group"
 _OF_THE_GROUP = re.compile(r"\s+(?:(?:من|التابعين\s+ل|التابعون\s+ل|تابعون\s+ل|تابعين\s+ل)\s*)(?:ال|لل)?(?:تنظيم|هيئه)(?![\u0621-\u064a])"
                           r"|\s+(?:of|from|belonging to|affiliated (?:to|with))\s+the\s+(?:group|organi[sz]ation)\b", re.IGNORECASE)
+
+
+_THE_GENERIC = re.compile(r"(?:militants|gunmen|attackers|assailants|jihadists)", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _the_generic(r: Report, unit: Unit, a: ActorMention) -> ActorMention:
+    """"ISIS militants raided X … the militants took 30 women": a generic word made definite points back to the
+    armed group named before it (an indefinite "gunmen" stays unidentified)."""
+    if a.actor != "unknown" or r.language != "en" or not _THE_GENERIC.fullmatch(a.text) \
+            or not _THE_BEFORE.search(r.hay, max(0, a.start - 6), a.start):
+        return a
+    group = _recent_actor(r, unit, groups_first=True)
+    if group is None or group.actor not in _NON_STATE:
+        return a
+    return replace(group, start=a.start, end=a.end, text=a.text)
 
 
 def _group_of(r: Report, a: ActorMention) -> ActorMention:

@@ -6,14 +6,15 @@ accusation of an act nobody claimed attributes nothing; a side named in the
 clause after a take-over ("after the factions withdrew") lost the place. An
 agreement's parties may be named by their leaders ("the Russian and Turkish
 presidents") or be a statement's "we", named in its heading, which also owns
-"our artillery"; and a nameless air raid is the one air force the report names.
+"our artillery"; and a nameless air raid is the one air force the report names. A witness who
+tells of an act by nameless people ("he was taken at the checkpoint", "اعتقلوني") names them nearby.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from .attribution import AGENT, FACILITY, MEMBER, POST, TARGET, ActorMention
+from .attribution import AGENT, FACILITY, MEMBER, NEUTRAL, POST, TARGET, ActorMention
 from .lexicon import actor_form
 from .report import Report, Unit
 
@@ -47,13 +48,17 @@ def winners(r: Report, unit: Unit, agents: list[ActorMention], trigger_start: in
 
 
 # "the Russian and Turkish presidents", "الرئيسان الروسي فلاديمير بوتين والتركي": a state's leader speaks for it
+# a state that guarantees or brokers the deal is a party to it ("under Russian guarantee", "a Russian-brokered
+# truce", "برعاية روسية")
 _LEADER_AFTER = re.compile(r"\s+(?:and\s+[\w-]+\s+)?(?:presidents?|prime ministers?|(?:foreign|defen[cs]e) ministers?|leaders?|"
-                           r"delegations?|governments?)\b", re.IGNORECASE)
+                           r"delegations?|governments?|guarantees?|guarantors?|mediation|sponsorship|auspices)\b"
+                           r"|-(?:brokered|sponsored|mediated|guaranteed)\b", re.IGNORECASE)
 _LEADER_BEFORE = re.compile(r"(?<!\S)(?:ال)?(?:رئيس|رئيسا|رئيسان|رئيسين|وزير|وزيرا|وزيري|وفد|وفدا|وفدي|حكومه|حكومتا|حكومتي)\S*"
-                            r"(?:\s+\S+){0,3}\s+$")
+                            r"(?:\s+\S+){0,3}\s+$"
+                            r"|(?<!\S)(?:ب|و)?(?:رعايه|ضمانه|ضمانات|وساطه)\s+$")
 _FIRST_PERSON = re.compile(r"\b(?:we|our (?:artillery|forces|fighters|mujahideen|units|heroes|troops|men|air defen[cs]es|teams?))\b"
                            r"|(?<!\S)و?(?:توصلنا|اتفقنا|وقعنا|ابرمنا|عقدنا|استهدفنا|قصفنا|اسقطنا|صددنا|دمرنا|حررنا|سيطرنا)(?!\S)"
-                           r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات)نا(?!\S)", re.IGNORECASE)
+                           r"|(?<!\S)و?(?:قوات|مقاتلو|مقاتلي|مجاهدو|مجاهدي|مدفعيت|عناصر|وحدات|ابطال|دفاعات|دفاع)نا(?!\S)", re.IGNORECASE)
 _ISSUER = re.compile(r"\b(?:statement|communiqu[eé]|declaration|military media|media office|press office)\b"
                      r"|(?<!\S)(?:بيان|تصريح|القياده العامه|الاعلام الحربي|المكتب الاعلامي)(?!\S)", re.IGNORECASE)
 
@@ -134,3 +139,49 @@ def partisan(r: Report, m: re.Match[str]) -> bool:
     """The accusation is made by a party to the conflict."""
     near = r.actors.between(max(0, m.start() - 60), m.end() + 60)
     return any(accuser(r, m, a) for a in near if a.actor not in ("unknown", "other"))
+
+
+# acts done by people the act itself leaves nameless: a passive ("he was taken at the checkpoint") or, in
+# Arabic, a verb whose subject is "they" ("اعتقلوني", "سرقوا", "نزلوه")
+_PEOPLE_ACTS = frozenset({"arrests", "abduction-forced-disappearance", "attack", "looting-property-destruction",
+                          "sexual-violence"})
+_PASSIVE_ACT = re.compile(r"\b(?:was|were|been|being|got)\s+(?:\w+ly\s+)?(?:arrested|detained|taken|abducted|kidnapped|seized|"
+                          r"picked up|stopped|raped|beaten|tortured|shot)\b", re.IGNORECASE)
+_AR_THEY_VERB = re.compile(r"(?<!\S)(?:و|ف)?[\u0621-\u064a]{2,}(?:وا|وني|وه|وها|ونا|وهم|وهن)(?![\u0621-\u064a])")
+_NOT_VERB = re.compile(r"(?:^|\s)(?:و|ف)?(?:ال|ل)")  # "الدكتوره", "لجنوه": a noun, not a verb of "they"
+
+
+def told_nearby(r: Report, unit: Unit) -> ActorMention | None:
+    """"My son was arrested at the border. The officer of the Political Security took him.", "عند حاجز سعسع
+    نزلوه من الباص. الحاجز تبع فرع سعسع للأمن العسكري": an act by people it does not name, told by a witness,
+    names them in the next sentence (or, for "they" in Arabic, in the sentences before, in the same paragraph)."""
+    if unit.top.trigger.event_type not in _PEOPLE_ACTS:
+        return None
+    head = r.hay[unit.start:min(unit.end, unit.top.end + 40)]
+    they = r.language == "ar" and any(not _NOT_VERB.match(m.group()) for m in _AR_THEY_VERB.finditer(head))
+    if not they and not (r.language == "en" and _PASSIVE_ACT.search(head)):
+        return None
+    para = r.paragraph_of[unit.sentence]
+    usable = (AGENT, POST, FACILITY, MEMBER, NEUTRAL)
+    nxt = unit.sentence + 1
+    # (a next sentence telling an act of its own names that act's party: "… had opened an office in the town")
+    own_act = nxt < len(r.sentences) and bool(r.unit_spans.get(nxt)) and any(
+        not h.trigger.weak and h.trigger.event_type not in _PEOPLE_ACTS
+        for h in r.hits.between(r.sentences[nxt].start, r.sentences[nxt].end))
+    if nxt < len(r.sentences) and r.paragraph_of[nxt] == para and not own_act:
+        # the next sentence says who they were, even that nobody knew ("the ones who shot him were masked men")
+        s = r.sentences[nxt]
+        # a party named with no role of its own ("we heard the X Division had opened an office") is the act's
+        # only when that sentence goes on about such an act ("… took him to the branch")
+        retold = any(h.trigger.event_type in _PEOPLE_ACTS for h in r.hits.between(s.start, s.end))
+        after = [a for a in r.actors.between(s.start, s.end)
+                 if a.marker in usable and a.actor != "other" and not speaker(r, a)
+                 and (a.marker != NEUTRAL or retold)]
+        if after:
+            return replace(after[0], marker=AGENT, strength=0)
+    if not they:
+        return None
+    lo = min(s.start for si, s in enumerate(r.sentences) if r.paragraph_of[si] == para)
+    before = [a for a in r.actors.between(max(lo, unit.start - 600), unit.start)
+              if a.marker in usable and a.actor not in ("unknown", "other")]
+    return replace(before[-1], marker=AGENT, strength=0) if before else None

@@ -32,6 +32,9 @@ _AGENT_AFTER_EN = re.compile(r"^\s+(?:have|has|had|then|also|later)\s+(?:\w+\s+)
 # subject the outcome belongs to ("detainees …, most of the defectors have fled").
 _CLAUSE_TURN = re.compile(r"\b(?:have|has|had|who|which|that|after|because|when|while|most|then|tried|went|where|whose)\b|\b\w{3,}ed\b", re.IGNORECASE)
 _REDUCED_RELATIVE = re.compile(r"^\s+\w{3,}ed\s+(?=(?:from|in|at|near|inside|on|under)\b)", re.IGNORECASE)
+# "31 people, most of them lawyers, were killed": an aside naming who among them they were turns no clause
+_SUBSET_ASIDE = re.compile(r"^\s*,\s*(?:(?:most|many|some|all|several|half|one|two|three|\d+)\s+of\s+(?:them|whom)|including|"
+                           r"among (?:them|whom))\b[^.!?;:,]{0,80}(?:,[^.!?;:,]{0,40})?,\s*", re.IGNORECASE)
 _AR_PRONOUN_END = re.compile(f"(?:هما|هم|هن)[{HARAKAT_CLASS}]*$")
 _FROM = re.compile(r"\s*(?:from|of)\s+(?:one|the same|a single|a|an|the)?\s*|\s*من\s+(?:\S+\s+)?", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:and|as well as|&)\s+(?:an?\s+|one\s+)?(?:[\w-]+\s+){0,2}", re.IGNORECASE)
@@ -327,7 +330,7 @@ def find_victims(
                 if c.start >= ne and c.backward and c.start not in taken and c.start not in transitive and c.start - ne <= (90 if lex.language == "en" or c.anaphoric else 30):
                     # "people displaced from Aleppo were killed", "families trapped in the basement died": a
                     # participle right after the noun says who they are, it turns no clause.
-                    between = _REDUCED_RELATIVE.sub(" ", hay[ne:c.start], count=1)
+                    between = _SUBSET_ASIDE.sub(" ", _REDUCED_RELATIVE.sub(" ", hay[ne:c.start], count=1), count=1)
                     if re.search(r"[.!?؟]", between) or _CLAUSE_TURN.search(between):
                         break
                     if ns in scan.group_nouns and any(ne <= n0 < c.start for n0, _, _ in nouns):
