@@ -216,6 +216,13 @@ class Scanner:
                 bucket = table.setdefault(s, [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
+        # Entries indexed under more than one two-letter key: only these can be reached twice at one
+        # word start (a position sits once in each key's list), so only these need a record of tries.
+        seen_in: dict[int, int] = {}
+        for bucket in self._index.values():
+            for i in bucket:
+                seen_in[i] = seen_in.get(i, 0) + 1
+        self._shared = frozenset(i for i, n in seen_in.items() if n > 1)
         self._any: dict[tuple[str, int], Callable[..., re.Match[str] | None] | None] = {}
         self._reached: dict[tuple[str, int], int] = {}  # word starts a bucket was tried at, until it is joined
 
@@ -322,7 +329,7 @@ def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]], end: int
                        ) -> Iterator[tuple[int, int, re.Match[str]]]:
-    index, compiled, load = scanner._index, scanner._compiled, scanner._load
+    index, compiled, load, shared = scanner._index, scanner._compiled, scanner._load, scanner._shared
     core = core_index(text, words)
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
@@ -332,9 +339,10 @@ def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]
             if joined is not None and joined(text, pos, end) is None:
                 continue  # no pattern of the bucket matches here (trying them again would not either)
             for i in bucket:
-                if (pos, i) in tried:
-                    continue
-                tried.add((pos, i))
+                if i in shared:
+                    if (pos, i) in tried:
+                        continue
+                    tried.add((pos, i))
                 m = (compiled[i] or load(i)).match(text, pos, end)
                 if m is not None and m.end() > m.start():
                     yield m.start(), i, m
