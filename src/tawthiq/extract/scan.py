@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Union
 
 from ..domain.arabic import VOWEL_MARK_CHARS
@@ -123,6 +124,9 @@ def prefixes(pattern: Entry) -> set[str] | None:
         return None
     return out
 
+
+_UNSEEN = object()  # a bucket ``any_match`` has not decided on yet
+_START_AND_ENTRY = itemgetter(0, 1)  # text order, then entry order (never the match, which does not compare)
 
 _local = threading.local()  # per thread: the text, start, end and word index last computed
 
@@ -287,7 +291,7 @@ class Scanner:
         end = len(text) if end is None else end
         found: list[tuple[int, int, re.Match[str]]] = []
         words = word_starts(text, start, end)
-        compiled, load = self._compiled, self._load
+        compiled, load, anys = self._compiled, self._load, self._any
         if self.arabic:
             found.extend(self._arabic(text, words, end))
         for table, width in ((() if self.arabic else self._index, 2), (self._short, 1)):
@@ -296,7 +300,10 @@ class Scanner:
             keys = words if width == 2 else _first_letters(words)
             for key in table.keys() & keys.keys():
                 bucket = table[key]
-                joined = self.any_match(key, width, len(keys[key]))
+                # A bucket joined (or found unjoinable) is read straight from the table: most are, after a few reports.
+                joined = anys.get((key, width), _UNSEEN)
+                if joined is _UNSEEN:
+                    joined = self.any_match(key, width, len(keys[key]))
                 for pos in keys[key]:
                     if joined is not None and joined(text, pos, end) is None:
                         continue  # no pattern of the bucket matches here
@@ -307,7 +314,7 @@ class Scanner:
         for i in self._plain:
             for m in load(i).finditer(text, start, end):
                 found.append((m.start(), i, m))
-        found.sort(key=lambda t: (t[0], t[1]))
+        found.sort(key=_START_AND_ENTRY)
         for _, i, m in found:
             yield i, m
 
@@ -329,12 +336,14 @@ def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]], end: int
                        ) -> Iterator[tuple[int, int, re.Match[str]]]:
-    index, compiled, load, shared = scanner._index, scanner._compiled, scanner._load, scanner._shared
+    index, compiled, load, shared, anys = scanner._index, scanner._compiled, scanner._load, scanner._shared, scanner._any
     core = core_index(text, words)
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
         bucket = index[key]
-        joined = scanner.any_match(key, 2, len(core[key]))
+        joined = anys.get((key, 2), _UNSEEN)
+        if joined is _UNSEEN:
+            joined = scanner.any_match(key, 2, len(core[key]))
         for pos in core[key]:
             if joined is not None and joined(text, pos, end) is None:
                 continue  # no pattern of the bucket matches here (trying them again would not either)
