@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Union
 
 from ..domain.arabic import VOWEL_MARK_CHARS
@@ -124,6 +125,9 @@ def prefixes(pattern: Entry) -> set[str] | None:
     return out
 
 
+_UNSEEN = object()  # a bucket ``any_match`` has not decided on yet
+_START_AND_ENTRY = itemgetter(0, 1)  # text order, then entry order (never the match, which does not compare)
+
 _local = threading.local()  # per thread: the text, start, end and word index last computed
 
 
@@ -216,6 +220,13 @@ class Scanner:
                 bucket = table.setdefault(s, [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
+        # Entries indexed under more than one two-letter key: only these can be reached twice at one
+        # word start (a position sits once in each key's list), so only these need a record of tries.
+        seen_in: dict[int, int] = {}
+        for bucket in self._index.values():
+            for i in bucket:
+                seen_in[i] = seen_in.get(i, 0) + 1
+        self._shared = frozenset(i for i, n in seen_in.items() if n > 1)
         self._any: dict[tuple[str, int], Callable[..., re.Match[str] | None] | None] = {}
         self._reached: dict[tuple[str, int], int] = {}  # word starts a bucket was tried at, until it is joined
 
@@ -280,7 +291,7 @@ class Scanner:
         end = len(text) if end is None else end
         found: list[tuple[int, int, re.Match[str]]] = []
         words = word_starts(text, start, end)
-        compiled, load = self._compiled, self._load
+        compiled, load, anys = self._compiled, self._load, self._any
         if self.arabic:
             found.extend(self._arabic(text, words, end))
         for table, width in ((() if self.arabic else self._index, 2), (self._short, 1)):
@@ -289,7 +300,10 @@ class Scanner:
             keys = words if width == 2 else _first_letters(words)
             for key in table.keys() & keys.keys():
                 bucket = table[key]
-                joined = self.any_match(key, width, len(keys[key]))
+                # A bucket joined (or found unjoinable) is read straight from the table: most are, after a few reports.
+                joined = anys.get((key, width), _UNSEEN)
+                if joined is _UNSEEN:
+                    joined = self.any_match(key, width, len(keys[key]))
                 for pos in keys[key]:
                     if joined is not None and joined(text, pos, end) is None:
                         continue  # no pattern of the bucket matches here
@@ -300,7 +314,7 @@ class Scanner:
         for i in self._plain:
             for m in load(i).finditer(text, start, end):
                 found.append((m.start(), i, m))
-        found.sort(key=lambda t: (t[0], t[1]))
+        found.sort(key=_START_AND_ENTRY)
         for _, i, m in found:
             yield i, m
 
@@ -322,19 +336,22 @@ def core_index(text: str, words: dict[str, list[int]]) -> dict[str, list[int]]:
 
 def _arabic_candidates(scanner: "Scanner", text: str, words: dict[str, list[int]], end: int
                        ) -> Iterator[tuple[int, int, re.Match[str]]]:
-    index, compiled, load = scanner._index, scanner._compiled, scanner._load
+    index, compiled, load, shared, anys = scanner._index, scanner._compiled, scanner._load, scanner._shared, scanner._any
     core = core_index(text, words)
     tried: set[tuple[int, int]] = set()
     for key in index.keys() & core.keys():
         bucket = index[key]
-        joined = scanner.any_match(key, 2, len(core[key]))
+        joined = anys.get((key, 2), _UNSEEN)
+        if joined is _UNSEEN:
+            joined = scanner.any_match(key, 2, len(core[key]))
         for pos in core[key]:
             if joined is not None and joined(text, pos, end) is None:
                 continue  # no pattern of the bucket matches here (trying them again would not either)
             for i in bucket:
-                if (pos, i) in tried:
-                    continue
-                tried.add((pos, i))
+                if i in shared:
+                    if (pos, i) in tried:
+                        continue
+                    tried.add((pos, i))
                 m = (compiled[i] or load(i)).match(text, pos, end)
                 if m is not None and m.end() > m.start():
                     yield m.start(), i, m
