@@ -21,17 +21,16 @@ stops the file.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import BinaryIO
 
 from ..errors import IngestError, one_line
+from .csv_records import MAX_RECORD_BYTES as MAX_RECORD_BYTES  # the limit a row is read to
+from .csv_records import Record, records
+from .csv_records import cells as read_cells
 
-# A row is one event: its notes run to a few hundred words. A record this long is an unclosed quote
-# swallowing the rest of the file, not a row.
-MAX_RECORD_BYTES = 1_000_000
 CURRENT = "acled"  # the 31-column layout
 OLDER = "acled-older"  # data_id, event_id_no_cnty, iso3; no civilian_targeting
 CURRENT_COLUMNS = (
@@ -119,12 +118,6 @@ class AcledRow:
         return self.cell("notes").strip() or self.record_text
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
-    line: int
-    data: bytes
-
-
 def layout_of(columns: list[str]) -> str:
     """Which ACLED layout a header is; IngestError (one line) when it is none or lacks a needed column."""
     names = set(columns)
@@ -148,13 +141,13 @@ def read_rows(handle: BinaryIO) -> Iterator[AcledRow | RowProblem]:
 
     Raises IngestError for a file that is not an ACLED export at all.
     """
-    records = _records(handle)
-    header_record = next(records, None)
+    records_ = records(handle, kind="acled")
+    header_record = next(records_, None)
     if header_record is None:
         raise IngestError("empty file", kind="ingest.empty")
     header_bytes = header_record.data.removeprefix(b"\xef\xbb\xbf")
     try:
-        header = _cells(header_bytes)
+        header = read_cells(header_bytes)
     except (UnicodeDecodeError, csv.Error, ValueError) as error:
         raise IngestError(f"the header cannot be read ({one_line(str(error), limit=100)})",
                           kind="acled.header") from None
@@ -163,55 +156,19 @@ def read_rows(handle: BinaryIO) -> Iterator[AcledRow | RowProblem]:
     if not header_bytes.endswith(b"\n"):
         header_bytes += b"\n"
     number = 0
-    for record in records:
+    for record in records_:
         if not record.data.strip():
             continue  # a blank line is no row
         number += 1
         yield _row(record, number=number, columns=columns, layout=layout, header=header_bytes)
 
 
-def _records(handle: BinaryIO) -> Iterator[_Record]:
-    line_no = 0
-    buffer = bytearray()
-    quotes = 0
-    start = 1
-    while True:
-        line = handle.readline(MAX_RECORD_BYTES + 1 - len(buffer))
-        if not line:
-            break
-        if not buffer:
-            start = line_no + 1
-        if line.endswith(b"\n"):
-            line_no += 1
-        buffer += line
-        quotes += line.count(b'"')
-        if quotes % 2 == 0 and line.endswith(b"\n"):
-            yield _Record(line=start, data=bytes(buffer))
-            buffer.clear()
-            quotes = 0
-        elif len(buffer) > MAX_RECORD_BYTES:
-            raise IngestError(f"the row starting on line {start} runs past {MAX_RECORD_BYTES:,} bytes "
-                              "(an unclosed quote?); the rest of the file was not read", kind="acled.runaway")
-    if buffer:
-        if quotes % 2:
-            raise IngestError(f"the row starting on line {start} has an unclosed quote at the end of the file",
-                              kind="acled.runaway")
-        yield _Record(line=start, data=bytes(buffer))
-
-
-def _cells(data: bytes) -> list[str]:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True))
-    if len(rows) != 1:
-        raise ValueError(f"{len(rows)} records where one was expected")
-    return rows[0]
-
-
-def _row(record: _Record, *, number: int, columns: list[str], layout: str, header: bytes) -> AcledRow | RowProblem:
+def _row(record: Record, *, number: int, columns: list[str], layout: str, header: bytes) -> AcledRow | RowProblem:
     def problem(column: str, why: str) -> RowProblem:
         return RowProblem(row=number, line=record.line, column=column, why=why)
 
     try:
-        values = _cells(record.data)
+        values = read_cells(record.data)
     except UnicodeDecodeError:
         return problem("", "not UTF-8 text")
     except (csv.Error, ValueError) as error:

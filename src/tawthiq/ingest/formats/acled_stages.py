@@ -1,4 +1,4 @@
-"""Storing one ACLED row through ingest's stages: its original, its source, ACLED's incident, custody.
+"""Storing one ACLED row through ingest's stages (:mod:`.record_stages`): original, source, ACLED's incident.
 
 The row's bytes (under the file's header) are its original, kept in the
 evidence store by hash like any file; its source (kind ``record``, keyed
@@ -10,27 +10,15 @@ document is the row, and the incident is ACLED's coding of it
 """
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...domain import SourceKind
-from ...store.vault.blobs import sha256_bytes
-from ..pipeline import run_stages
 from ..readers import ReadDocument
-from ..stages import (
-    CustodyStage,
-    DocumentContext,
-    IndexStage,
-    IngestContext,
-    IngestResult,
-    SourceStage,
-    Stage,
-    StoreOriginalStage,
-)
+from ..stages import IngestResult
 from .acled import AcledRow
 from .acled_coding import Coded
+from .record_stages import store_record
 
 if TYPE_CHECKING:
     from ...store.db import Database
@@ -66,44 +54,9 @@ def document_of(row: AcledRow, coded: Coded) -> ReadDocument:
                   "acled_timestamp": row.timestamp, "acled_unmatched_actors": coded.unmatched})
 
 
-class _RowStage:
-    """The read stage for one row: its bytes are the original, its document is already made."""
-
-    name = "read"
-    per_document = False
-    in_transaction = False
-
-    def __init__(self, document: ReadDocument) -> None:
-        self.document = document
-
-    def run(self, ctx: IngestContext) -> None:
-        if ctx.data is None:
-            raise RuntimeError("no bytes: the row is stored from memory")
-        ctx.sha256 = sha256_bytes(ctx.data)
-        ctx.documents = [DocumentContext(read=self.document)]
-
-
-class _CodedStage:
-    """Instead of extraction: the incident ACLED coded, and the reader named on the source."""
-
-    name = "acled coding"
-    per_document = True
-    in_transaction = False
-
-    def __init__(self, coded: Coded) -> None:
-        self.coded = coded
-
-    def run(self, ctx: IngestContext) -> None:
-        ctx.document.record().metadata["reader"] = READER
-        ctx.document.incidents = [copy.deepcopy(self.coded.incident)]
-
-
 def store_row(row: AcledRow, coded: Coded, *, file_name: str, db: Database, blobs: BlobStore, max_file_size: int,
               actor: str, via: str, extra_metadata: dict[str, Any] | None = None) -> IngestResult:
     """Store the row's original, source, incident and custody entries (or find them stored); never raises."""
-    ctx = IngestContext(path=Path(Path(file_name).name or "acled.csv"), db=db, blobs=blobs, extractor=None,
-                        max_file_size=max_file_size, actor=actor, via=via, data=row.original,
-                        extra_metadata=dict(extra_metadata or {}))
-    stages: list[Stage] = [_RowStage(document_of(row, coded)), StoreOriginalStage(), SourceStage(),
-                           _CodedStage(coded), IndexStage(), CustodyStage()]
-    return run_stages(ctx, stages)
+    return store_record(original=row.original, document=document_of(row, coded), incident=coded.incident,
+                        reader=READER, file_name=file_name or "acled.csv", db=db, blobs=blobs,
+                        max_file_size=max_file_size, actor=actor, via=via, extra_metadata=extra_metadata)
