@@ -212,7 +212,7 @@ def register(cli: click.Group) -> None:
         emit(rows, fmt=fmt, title="matches")
 
     @cli.command()
-    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson"]), required=True)
+    @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "hxl"]), required=True)
     @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
     @click.option("--type", "event_type", help="Only this event type.")
     @click.option("--status", type=click.Choice([s.value for s in IncidentStatus]))
@@ -221,7 +221,10 @@ def register(cli: click.Group) -> None:
                   help="Export for this audience (docs/publishing.md) instead of the operator's full export.")
     def export(fmt: str, output: Path | None, event_type: str | None, status: str | None,
                include_confidential: bool, profile: str | None) -> None:
-        """Export incidents as CSV, JSON or GeoJSON (named persons are never exported)."""
+        """Export incidents as CSV, JSON, GeoJSON or HXL (named persons are never exported).
+
+        HXL (an HXL-tagged CSV, one row per event) has reviewed incidents only unless --status says otherwise.
+        """
         from ..services.exports import write_export
 
         count = write_export(workspace(), out=sys.stdout if output is None else output, fmt=fmt, actor=cli_actor(),

@@ -24,17 +24,29 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def as_written(value: str) -> str:
+    """A cell read back from a CSV Tawthiq (or any tool following the same advice) made safe: the ``'``
+    added before a formula start taken off again, so an exported and re-imported text is the same text."""
+    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def safe_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {key: safe_cell(value) for key, value in row.items()}
 
 
-def write_rows(out: TextIO, *, fieldnames: list[str] | tuple[str, ...], rows: Iterable[Mapping[str, Any]]) -> int:
+def write_rows(out: TextIO, *, fieldnames: list[str] | tuple[str, ...], rows: Iterable[Mapping[str, Any]],
+               second_row: Mapping[str, str] | None = None) -> int:
     """Header and rows, every text cell made safe; the number of rows written.
 
     Every CSV Tawthiq writes goes through here, so none can carry a formula.
+    ``second_row`` is written under the header, made safe too (HXL's hashtag row).
     """
     writer = csv.DictWriter(out, fieldnames=list(fieldnames), extrasaction="ignore")
     writer.writeheader()
+    if second_row is not None:
+        writer.writerow(safe_row(second_row))
     n = 0
     for row in rows:
         writer.writerow(safe_row(row))

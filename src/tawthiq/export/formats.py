@@ -1,4 +1,4 @@
-"""Incidents out of Tawthiq as CSV, JSON or GeoJSON.
+"""Incidents out of Tawthiq as CSV, JSON or GeoJSON (and HXL-tagged CSV, :mod:`.hxl`).
 
 The JSON shape follows the extraction contract's vocabularies (event type,
 violation and actor codes), so that what a reviewer exports can be compared
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..domain import Incident
-from ..domain.vocab import top_actor
 from ..domain.csv_cells import write_rows
+from ..domain.vocab import top_actor
 
-FORMATS = ("csv", "json", "geojson")
+FORMATS = ("csv", "json", "geojson", "hxl")
 
 CSV_COLUMNS = (
     "id", "status", "confidentiality", "event_type", "violations", "perpetrators",
@@ -156,6 +156,10 @@ WRITERS = {"csv": write_csv, "json": write_json, "geojson": write_geojson}
 
 
 def write(incidents: Iterable[Incident], out: TextIO, *, fmt: str) -> int:
+    if fmt == "hxl":  # its module uses this one's counts
+        from .hxl import write_hxl
+
+        return write_hxl(incidents, out)
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return WRITERS[fmt](incidents, out)

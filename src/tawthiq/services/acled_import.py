@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # imported where used: `tawthiq --help` loads no gazetteer
     from ..extract.gazetteer import Gazetteer
     from ..ingest.formats.acled import AcledRow
     from ..ingest.formats.acled_coding import MappingTable
+    from ..ingest.stages import IngestResult
 
 VIA = "tawthiq import acled"
 # ACLED's exports are large (a country's history is hundreds of megabytes); they are streamed a row at a time,
@@ -162,6 +163,11 @@ def _one_row(ws: Workspace, row: AcledRow, *, outcome: AcledImport, mapping: Map
     result = store_row(row, coded, file_name=Path(outcome.path).name, db=ws.db, blobs=ws.blobs,
                        max_file_size=ws.settings.max_file_size, actor=actor, via=VIA,
                        extra_metadata={"received_reason": reason} if reason else None)
+    tell_stored(result, where=where, what=what, outcome=outcome, say=say)
+
+
+def tell_stored(result: IngestResult, *, where: str, what: str, outcome: AcledImport, say: Callable[..., None]) -> None:
+    """Count a stored row (or a row that could not be stored) and say so in its one line."""
     if result.status in ("new", "partial"):  # partial: stored, with a problem after the commit (its line follows)
         outcome.created += 1
         outcome.incidents += result.incidents

@@ -1,4 +1,4 @@
-"""The operator's export (``tawthiq export``): incidents as CSV, JSON or GeoJSON to a stream or a file.
+"""The operator's export (``tawthiq export``): incidents as CSV, JSON, GeoJSON or HXL to a stream or a file.
 
 The web and API export, which decides visibility from the signed-in user,
 is :func:`tawthiq.services.reading.export_incidents`. Here the operator
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..domain import Confidentiality, Incident, IncidentStatus
-from ..domain.filters import IncidentFilter
+from ..domain.filters import REVIEWED, IncidentFilter
 from ..domain.profiles import Profile, profile_named
 from . import Workspace, list_incidents
 from .errors import ServiceError
@@ -38,16 +38,20 @@ def write_export(ws: Workspace, *, out: TextIO | Path, fmt: str, actor: str, mac
     from .custody import record_export
 
     found: Iterable[Incident]
+    # HXL goes to other organisations' tools (HDX, dashboards) that add its rows up: reviewed incidents only unless
+    # a status is asked for, as the statistics count.
+    statuses: tuple[str, ...] | str | None = None if status is None else status.value
+    if statuses is None and fmt == "hxl":
+        statuses = (REVIEWED,)
     if profile is not None:
         if include_confidential:
             raise ServiceError("--include-confidential and --profile do not go together: the profile decides "
                                "which levels are exported", kind="export.profile_and_confidential")
         chosen = _profile(profile)
         found = incidents_for_profile(ws, profile=chosen, filters=IncidentFilter(
-            event_type=event_type, status=None if status is None else status.value))
+            event_type=event_type, status=statuses))
     else:
-        found = list_incidents(ws, filters=IncidentFilter(event_type=event_type,
-                                                          status=None if status is None else status.value))
+        found = list_incidents(ws, filters=IncidentFilter(event_type=event_type, status=statuses))
         if not include_confidential:
             found = [i for i in found if i.confidentiality is not Confidentiality.CONFIDENTIAL]
     if not isinstance(out, Path):

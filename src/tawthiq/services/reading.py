@@ -62,7 +62,7 @@ T = TypeVar("T")
 MAX_PER_PAGE = 200
 SORTS = ("date", "-date", "id", "-id", "updated", "-updated", "relevance")
 EXPORT_MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-                "geojson": "application/geo+json"}
+                "geojson": "application/geo+json", "hxl": "text/csv; charset=utf-8"}
 _EXPORT_CHUNK = 500
 
 
@@ -312,7 +312,7 @@ def export_incidents(ws: Workspace, *, user: User, filters: IncidentFilter,
     body = out.getvalue().encode("utf-8")
     record_export(ws, actor=user.username, body=body, incidents=count, fmt=fmt, machine=machine, via=via,
                   filters=logged or None)
-    return body, EXPORT_MEDIA[fmt], f"tawthiq-incidents.{fmt}"
+    return body, EXPORT_MEDIA[fmt], f"tawthiq-incidents.{'hxl.csv' if fmt == 'hxl' else fmt}"
 
 
 # -------------------------------------------------------------------- pages

@@ -246,12 +246,24 @@ def _location(row: AcledRow, gazetteer: Gazetteer) -> Location | None:
 
 def _place(row: AcledRow, gazetteer: Gazetteer, *, written: str, admin1: str, admin2: str) -> Place | None:
     """The gazetteer's place for the row: in ACLED's governorate (or near its point), at its precision."""
+    names = () if row.geo_precision == 3 else (written, admin2) if row.geo_precision == 2 else (written,)
+    return find_place(gazetteer, names=names, admin1=admin1, lat=row.latitude, lon=row.longitude,
+                      governorate_only=row.geo_precision == 3)
+
+
+def find_place(gazetteer: Gazetteer, *, names: Iterable[str], admin1: str, lat: float | None, lon: float | None,
+               governorate_only: bool = False) -> Place | None:
+    """The first of ``names`` the gazetteer places in the governorate ``admin1`` (or, without it, near the point).
+
+    ``governorate_only``: the governorate itself. The named place itself is preferred to a
+    sub-district or district of the same name; "near" is said by the table's precision.
+    """
     governorate = _governorate(gazetteer, admin1)
-    if row.geo_precision == 3:
+    if governorate_only:
         return governorate
-    levels = ("town", "subdistrict", "district")  # the named place itself first; "near" is said by the precision
-    for name in (written, admin2) if row.geo_precision == 2 else (written,):
-        found = [p for p in gazetteer.lookup(name) if _agrees(p, governorate, row)] if name else []
+    levels = ("town", "subdistrict", "district")
+    for name in names:
+        found = [p for p in gazetteer.lookup(name) if _agrees(p, governorate, lat, lon)] if name else []
         found.sort(key=lambda p: levels.index(p.level) if p.level in levels else len(levels))
         if found:
             return found[0]
@@ -266,12 +278,12 @@ def _governorate(gazetteer: Gazetteer, admin1: str) -> Place | None:
     return None
 
 
-def _agrees(place: Place, governorate: Place | None, row: AcledRow) -> bool:
+def _agrees(place: Place, governorate: Place | None, lat: float | None, lon: float | None) -> bool:
     if governorate is not None:
         return place.governorate_id == governorate.id
-    if row.latitude is None or row.longitude is None or place.lat is None or place.lon is None:
+    if lat is None or lon is None or place.lat is None or place.lon is None:
         return False
-    return _km(row.latitude, row.longitude, place.lat, place.lon) <= NEAR_KM
+    return _km(lat, lon, place.lat, place.lon) <= NEAR_KM
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
