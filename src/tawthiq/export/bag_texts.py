@@ -8,7 +8,8 @@ reader ingest would choose for it (:func:`tawthiq.ingest.readers.reader_for`,
 where an unambiguous signature in the first bytes outranks the name the
 metadata gives, as at ingest), cut to what a source's record keeps, and
 compared with each packaged text of a record in it. A row of ACLED's export
-(reader ``acled``) is read again as ``tawthiq import acled`` reads it.
+(reader ``acled``) is read again as ``tawthiq import acled`` reads it, and a
+row of an HXL table (reader ``hxl``) as ``tawthiq import hxl`` does.
 
 What is not re-derived is said per source, never counted as OK: media (the
 original is the evidence, its text empty), victim lists (their text is a
@@ -35,6 +36,8 @@ MAX_REREAD = 256 * 1024 * 1024
 BATCH_READERS = frozenset({"csv", "json", "jsonl"})
 PERSON_LIST_READER = "person-list"  # ingest/person_list_original.py: no reader of ingest/readers made its text
 ACLED_READER = "acled"  # ingest/formats/acled_stages.py: a row of ACLED's export, read by `tawthiq import acled`
+HXL_READER = "hxl"  # ingest/formats/hxl_coding.py: a row of an HXL table, read by `tawthiq import hxl`
+TABLE_READERS = (ACLED_READER, HXL_READER)
 
 
 @dataclass(slots=True)
@@ -167,11 +170,12 @@ def _check_original(path: Path, *, name: str, items: list[_Packaged], result: Te
     if hashlib.sha256(data).hexdigest() != fmt.sha_of_name(path.name):
         unchecked("its original does not match its hash (reported above): nothing to re-derive from")
         return
-    if any(p.reader == ACLED_READER for p in items):
-        # A one-row ACLED file: the csv reader would choose another text; the import's own reading says it.
-        documents = _acled_documents(data, items=items, problems=problems, versions=versions)
+    table = next((p.reader for p in items if p.reader in TABLE_READERS), None)
+    if table is not None:
+        # A one-row ACLED or HXL file: the csv reader would choose another text; the import's own reading says it.
+        documents = _table_documents(table, data, items=items, problems=problems, versions=versions)
         if documents is not None:
-            _compare(ACLED_READER, documents, items=items, result=result, problems=problems, notes=notes,
+            _compare(table, documents, items=items, result=result, problems=problems, notes=notes,
                      versions=versions)
         return
     by_mapping: dict[tuple[tuple[str, str], ...], list[_Packaged]] = {}
@@ -210,25 +214,36 @@ def _documents(reader: Any, data: bytes, *, name: str, pairs: tuple[tuple[str, s
     return {d.record_key: d for d in read.documents}
 
 
-def _acled_documents(data: bytes, *, items: list[_Packaged], problems: list[str],
+def _table_documents(reader: str, data: bytes, *, items: list[_Packaged], problems: list[str],
                      versions: str) -> dict[str, Any] | None:
-    """record key -> document of each row of an ACLED original, read as ``tawthiq import acled`` reads it."""
+    """record key -> document of each row of an ACLED or HXL original, read as its ``tawthiq import`` reads it."""
     import io
 
     from ..domain import SourceKind
     from ..ingest.errors import IngestError
-    from ..ingest.formats.acled import AcledRow, read_rows
-    from ..ingest.formats.acled_stages import MEDIA_TYPE, record_key
     from ..ingest.readers.base import ReadDocument
 
     try:
-        rows = [row for row in read_rows(io.BytesIO(data)) if isinstance(row, AcledRow)]
+        if reader == HXL_READER:
+            from ..ingest.formats.hxl_coding import MEDIA_TYPE as HXL_MEDIA
+            from ..ingest.formats.hxl_coding import record_key as hxl_key
+            from ..ingest.formats.hxl_table import HxlRow
+            from ..ingest.formats.hxl_table import read_rows as hxl_rows
+
+            texts = {hxl_key(row): (row.get("#description") or row.record_text, HXL_MEDIA)
+                     for row in hxl_rows(io.BytesIO(data)) if isinstance(row, HxlRow)}
+        else:
+            from ..ingest.formats.acled import AcledRow, read_rows
+            from ..ingest.formats.acled_stages import MEDIA_TYPE, record_key
+
+            texts = {record_key(row): (row.report_text, MEDIA_TYPE)
+                     for row in read_rows(io.BytesIO(data)) if isinstance(row, AcledRow)}
     except IngestError as exc:
         problems.extend(f"source {p.number}: text in package differs from what its original yields (the "
-                        f"{ACLED_READER} reader reads nothing from it: {exc}){versions}" for p in items)
+                        f"{reader} reader reads nothing from it: {exc}){versions}" for p in items)
         return None
-    return {record_key(row): ReadDocument(text=row.report_text, kind=SourceKind.RECORD, media_type=MEDIA_TYPE,
-                                          record_key=record_key(row)) for row in rows}
+    return {key: ReadDocument(text=text, kind=SourceKind.RECORD, media_type=media, record_key=key)
+            for key, (text, media) in texts.items()}
 
 
 def _compare(reader_name: str, documents: dict[str, Any], *, items: list[_Packaged], result: TextCheck,

@@ -20,7 +20,9 @@ that give it (lowest minimum to highest maximum, open when any is open), as
 The dates: ``#date+occurred`` is the day, month or year as recorded when it
 is one (ISO 8601: ``2019-05-14``, ``2019-05``, ``2019``); ``+start`` and
 ``+end`` are the earliest and latest day it can mean (a range, an approximate
-date); ``+edtf`` keeps the record's EDTF exactly, for a system that reads it.
+date); ``#meta+date+edtf`` keeps the record's EDTF exactly, for a system that reads it, and
+``#meta+date+precision`` its precision (``#meta``, not ``#date``: HXL's own
+schema expects a ``#date`` column to hold dates, and an EDTF interval is none).
 
 What is written is what the export's rules give the reader: the operator's
 full export, a profile's projection or a viewer's (the description a reviewer
@@ -47,8 +49,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Date", "#date+occurred"),
     ("Date start", "#date+occurred+start"),
     ("Date end", "#date+occurred+end"),
-    ("Date (EDTF)", "#date+occurred+edtf"),
-    ("Date precision", "#date+precision"),
+    ("Date (EDTF)", "#meta+date+edtf"),
+    ("Date precision", "#meta+date+precision"),
     ("Country", "#country+code"),
     ("Governorate", "#adm1+name"),
     ("District", "#adm2+name"),
@@ -105,7 +107,7 @@ def event_row(members: list[Incident]) -> dict[str, Any]:
         "Review status": str(first.status),
         "Confidentiality": str(first.confidentiality),
         "Event type": next((i.event_type for i in members if i.event_type), ""),
-        "Perpetrators": SEPARATOR.join(_actor_name(code) for code in codes),
+        "Perpetrators": SEPARATOR.join(_perpetrator_names(members, codes)),
         "Perpetrator codes": SEPARATOR.join(codes),
         "Description": next((i.description for i in members if i.description), ""),
         "Sources": SEPARATOR.join(str(s) for s in dict.fromkeys(i.source_id for i in members if i.source_id)),
@@ -152,3 +154,13 @@ def _single(edtf: str) -> str:
 def _actor_name(code: str) -> str:
     actor = vocab.actors().get(code)
     return actor.label_en if actor is not None else code
+
+
+def _perpetrator_names(members: list[Incident], codes: list[str]) -> list[str]:
+    """Each actor's English name; an actor no list knows ("other") by its name as the report wrote it, when
+    the reader is given the mentions as written (a viewer's projection has none)."""
+    names = []
+    for code in codes:
+        written = [i.text for m in members for i in m.perpetrators if i.actor == code and i.text]
+        names.append(written[0] if code == "other" and written else _actor_name(code))
+    return names

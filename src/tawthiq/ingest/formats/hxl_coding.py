@@ -16,7 +16,7 @@ The mapping (documented in the README, "Importing HXL"):
   (names, several separated by ``;``): a code, or a name the ACLED mapping
   table or the actors' aliases know; any other name is kept as written under
   ``other``, as the ACLED import does. Civilians and the like are no actor.
-* ``#date+occurred+edtf`` (EDTF), else ``#date+occurred`` (a day, a month or a
+* ``#meta+date+edtf`` (EDTF, as Tawthiq's export writes it), else ``#date+occurred`` (a day, a month or a
   year), else ``#date+occurred+start`` and ``+end`` (a range).
 * ``#loc+name``, ``#adm1+name`` … ``#adm3+name``, ``#country+code``,
   ``#geo+lat``, ``#geo+lon``; ``#loc+code`` when it is a gazetteer id, else
@@ -151,7 +151,7 @@ def _sides(row: HxlRow, table: MappingTable) -> list[tuple[Side, str]]:
     actors = vocab.actors()
     if codes and all(c in actors for c in codes):
         texts = names if len(names) == len(codes) else codes
-        return [(Side(written=t, code=c, matched=True), code_tag) for c, t in zip(codes, texts)]
+        return [(Side(written=t, code=c, matched=c != "other"), code_tag) for c, t in zip(codes, texts)]
     return [(table.side(name), name_tag) for name in names or codes]
 
 
@@ -183,13 +183,13 @@ def _count(row: HxlRow, pattern: str) -> int | None:
 
 
 def _date(row: HxlRow) -> tuple[IncidentDate | None, str]:
-    precision = row.get("#date+precision")
-    edtf = row.get("#date+occurred+edtf")
+    precision = row.get("#meta+date+precision")
+    edtf = row.get("#meta+date+edtf")
     if edtf:
         if date_range(edtf) == (None, None):
-            raise RowError(row.column_of("#date+occurred+edtf"), f"{edtf[:40]!r} is not an EDTF date")
+            raise RowError(row.column_of("#meta+date+edtf"), f"{edtf[:40]!r} is not an EDTF date")
         return IncidentDate(edtf=edtf, text=edtf, precision=_precision(edtf, precision)), \
-            row.column_of("#date+occurred+edtf")
+            row.column_of("#meta+date+edtf")
     single_tag = "#date+occurred-start-end-edtf"
     written = row.get(single_tag)
     if written:
