@@ -1,0 +1,55 @@
+"""A toll told in a later sentence belongs to the act that can have left it: not to a truce, a riot or a
+march told after a clash in the same sentence, and not to "another" bomber told after the first (one toll of
+both, given to the first). Sentences are written for these tests, English and Arabic."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tawthiq.extract.engine import RuleExtractor
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleExtractor:
+    return RuleExtractor()
+
+
+def killed_by_type(rules: RuleExtractor, text: str, language: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in rules.extract(text, language=language, published=date(2021, 3, 9)):
+        n = sum(v.count_min or 0 for v in i.victims if v.outcome.value == "killed")
+        out[i.event_type] = max(out.get(i.event_type, 0), n)
+    return out
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Fighting erupted on Monday in the Ghuwayran quarter of Hasakah between SDF units and a government militia, "
+     "and went on until a ceasefire mediated by Russia took effect on Thursday. At least 6 fighters were killed "
+     "in the fighting.", "en"),
+    ("Rebels clashed with regime troops near the prison of Idlib on Monday, while inmates rioted inside. "
+     "Eleven fighters were killed in the clashes.", "en"),
+])
+def test_a_toll_after_a_clash_and_a_truce_is_the_clash(rules: RuleExtractor, text: str, language: str) -> None:
+    found = killed_by_type(rules, text, language)
+    assert found.get("armed-clash"), found
+    assert not any(n for t, n in found.items() if t != "armed-clash"), found
+
+
+@pytest.mark.parametrize("text, language", [
+    ("On Friday morning a suicide bomber blew himself up at the bus station in Jableh, and another "
+     "bomber blew himself up near the hospital gate minutes later. Hospital staff counted 21 dead.", "en"),
+    ("فجّر انتحاري نفسه صباح الجمعة في مرآب البولمان بمدينة جبلة، وفجّر انتحاري آخر نفسه قرب باب المشفى "
+     "بعد دقائق. وأحصت المصادر الطبية 21 قتيلاً.", "ar"),
+])
+def test_a_toll_after_two_bombers_is_the_first(rules: RuleExtractor, text: str, language: str) -> None:
+    found = rules.extract(text, language=language, published=date(2021, 3, 9))
+    tolls = [sum(v.count_min or 0 for v in i.victims) for i in found]
+    assert tolls and tolls[0] == 21, [(i.event_type, i.victims) for i in found]
+
+
+def test_a_toll_after_a_lone_truce_stays_with_it(rules: RuleExtractor) -> None:
+    # with no violent act before it in its sentence there is nowhere else for the toll to go
+    text = "A truce between the two factions took effect in Jasim on Monday. Three fighters were killed."
+    found = rules.extract(text, language="en", published=date(2021, 3, 9))
+    assert sum(v.count_min or 0 for i in found for v in i.victims) == 3
