@@ -53,3 +53,22 @@ def test_taken_to_hospital_is_no_arrest(rules: RuleExtractor) -> None:
 def test_a_held_person_with_news_is_not_disappeared(rules: RuleExtractor) -> None:
     text = "Military Security arrested a teacher in Hama on Monday; his family visited him in prison a week later."
     assert "disappeared" not in {o for _, o, _, _ in groups(rules, text, "en")}
+
+
+@pytest.mark.parametrize("text, language, outcome", [
+    ("تجمهر عدد من الأهالي في بلدة الصنمين حول رجل يُتّهم بالانتماء إلى عصابة تمتهن السلب، وانهالوا عليه ضرباً "
+     "بالحجارة حتى فارق الحياة.", "ar", "killed"),
+    ("A crowd in Tafas surrounded a man accused of kidnapping a child and beat him to death with sticks.", "en", "killed"),
+])
+def test_a_charge_is_no_act_and_the_beating_is(rules: RuleExtractor, text: str, language: str, outcome: str) -> None:
+    found = rules.extract(text, language=language, published=date(2021, 3, 9))
+    assert "abduction-forced-disappearance" not in [i.event_type for i in found]
+    assert (outcome, 1) in [(v.outcome.value, v.count_min) for i in found for v in i.victims]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Gunmen shot dead two employees of the water directorate in Jasim on Monday.", "en"),
+    ("قتل مسلحون مجهولون موظفَين اثنين في مديرية المياه بمدينة جاسم يوم الاثنين.", "ar"),
+])
+def test_employees_are_civilians(rules: RuleExtractor, text: str, language: str) -> None:
+    assert ("civilian", "killed") in [(k, o) for k, o, _, _ in groups(rules, text, language)]

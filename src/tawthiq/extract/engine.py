@@ -84,6 +84,7 @@ from .places import best_location, find_places
 from .report import Hit, Report, Unit, date_precision, evacuated, place_mentions, start_of, usable_date
 from .scan import ByStart
 from .segment import Segment, chunks, paragraphs, sentences
+from .victim_words import ACCUSED_OF
 from .victims import find_victims, inside_span, scan_victims
 
 log = logging.getLogger(__name__)
@@ -375,6 +376,8 @@ def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention
         seen.add((m.start(), i))
         if lex.triggers[i].event_type not in _WEAPON_EVENTS and inside_span(spans, m.start()):
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
+        if ACCUSED_OF.search(hay, max(0, m.start() - 40), m.start()):
+            continue  # "a man accused of kidnapping", "يتهم بالانتماء إلى عصابة تمتهن الخطف": a charge, no act here
         hits.append(Hit(m.start(), m.end(), lex.triggers[i], setting=_in_setting(hay, lex, m.start())))
     return hits
 

@@ -13,11 +13,13 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..domain.arabic import VOWEL_MARK_CLASS
 from . import victim_words as vw
 
 if TYPE_CHECKING:
     from .victims import VictimMention
 
+_MARKS = re.compile(f"[{VOWEL_MARK_CLASS}]*")
 _AR_EDGE_BEFORE = r"(?<![\u0621-\u064a])[وف]?"
 _AR_EDGE_AFTER = r"(?![\u0621-\u064a])"
 # "she was taken from the checkpoint": the passive of a taking, one person its subject; never "taken to hospital"
@@ -50,8 +52,9 @@ def pronoun_victim(hay: str, language: str, start: int, end: int, default_outcom
     if pm is None:
         return None
     outcome = next((g for g, v in pm.groupdict().items() if v is not None), "act")
-    if outcome in ("injured", "act") and (death := vw.TO_DEATH.match(hay, pm.end())) is not None \
-            and not vw.PUNCT_STOP.search(hay, pm.end(), death.end()):
+    after = _MARKS.match(hay, pm.end()).end()  # "ضرباً": the tanween after the word
+    if outcome in ("injured", "act") and (death := vw.TO_DEATH.match(hay, after)) is not None \
+            and not vw.PUNCT_STOP.search(hay, after, death.end()):
         outcome = "killed"  # "beat him to death", "ضربوه حتى الموت"
     outcome = default_outcome if outcome == "act" else outcome
     return (pm.start(), pm.end(), outcome) if outcome else None
