@@ -53,3 +53,21 @@ def test_a_toll_after_a_lone_truce_stays_with_it(rules: RuleExtractor) -> None:
     text = "A truce between the two factions took effect in Jasim on Monday. Three fighters were killed."
     found = rules.extract(text, language="en", published=date(2021, 3, 9))
     assert sum(v.count_min or 0 for i in found for v in i.victims) == 3
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Gunmen abducted 12 villagers from Tal Jamal on Monday. The health directorate put the overall toll at "
+     "more than 90 dead.", "en"),
+    ("اختطف مسلحون 12 مدنياً من قرية تل جمال يوم الاثنين. وبلغت الحصيلة الإجمالية لهجمات الأسبوع أكثر من 90 قتيلاً.",
+     "ar"),
+])
+def test_an_overall_toll_is_no_toll_of_the_last_act(rules: RuleExtractor, text: str, language: str) -> None:
+    found = rules.extract(text, language=language, published=date(2021, 3, 9))
+    assert not any(v.outcome.value == "killed" for i in found for v in i.victims)
+    assert any(v.outcome.value == "abducted" and v.count_min == 12 for i in found for v in i.victims)
+
+
+def test_a_toll_that_rose_is_still_the_acts(rules: RuleExtractor) -> None:
+    text = "A regime air strike hit the market of Ariha on Monday. The death toll rose to 14 civilians."
+    found = rules.extract(text, language="en", published=date(2021, 3, 9))
+    assert [v.count_min for i in found for v in i.victims if v.outcome.value == "killed"] == [14]
