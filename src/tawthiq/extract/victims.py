@@ -314,9 +314,13 @@ def find_victims(
             if sm is not None:
                 for last in sm.finditer(hay, between_start, group_start):
                     pass
-            if last is not None:
+            # "أصيب 60 شخصاً، توفي منهم 11": a result word of its own before the marker makes a group of its own
+            if last is not None and not any(between_start <= c.start < last.start() and c.outcome != out[-1].outcome
+                                            for c in cues):
                 tail = hay[last.end():group_start]
                 if len(tail.split()) <= 3 and not any(last.end() <= c.start < group_start for c in cues):
+                    if out[-1].count_min is None and q is not None and q.min:  # "the martyrs, among them three
+                        out[-1] = replace(out[-1], count_min=q.min)  # civilians": at least the part counted
                     continue
         outcome, orule = form.outcome, "noun"
         if not outcome:
