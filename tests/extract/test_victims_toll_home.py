@@ -71,3 +71,20 @@ def test_a_toll_that_rose_is_still_the_acts(rules: RuleExtractor) -> None:
     text = "A regime air strike hit the market of Ariha on Monday. The death toll rose to 14 civilians."
     found = rules.extract(text, language="en", published=date(2021, 3, 9))
     assert [v.count_min for i in found for v in i.victims if v.outcome.value == "killed"] == [14]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Unidentified aircraft struck militia positions near Abu Kamal before dawn on Monday. Heavy explosions were "
+     "heard for almost an hour. Local sources said at least nine militia members were killed.", "en"),
+    ("شنت طائرات حربية مجهولة فجر الاثنين غارات جوية على مواقع للميليشيات قرب البوكمال. وسُمع دوي انفجارات عنيفة "
+     "لنحو ساعة. وقالت مصادر محلية إن تسعة عناصر من الميليشيات قتلوا.", "ar"),
+])
+def test_blasts_heard_after_a_strike_are_its_sound(rules: RuleExtractor, text: str, language: str) -> None:
+    found = rules.extract(text, language=language, published=date(2021, 3, 9))
+    assert [i.event_type for i in found] == ["air-drone-strike"]
+    assert [v.count_min for v in found[0].victims if v.outcome.value == "killed"] == [9]
+
+
+def test_blasts_heard_with_nothing_told_before_still_stand(rules: RuleExtractor) -> None:
+    text = "Loud explosions were heard in the Mezzeh district of Damascus on Monday night."
+    assert rules.extract(text, language="en", published=date(2021, 3, 9))

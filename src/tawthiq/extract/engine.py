@@ -73,7 +73,7 @@ from .followups import (
     same_family,
     toll_rises,
 )
-from .idle import idle_aircraft
+from .idle import heard_blasts, idle_aircraft
 from .learned import TypeModel, retype
 from .learned_forms import credit_forms
 from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
@@ -207,6 +207,10 @@ class RuleExtractor:
                 if hypothetical(r, chunk.start, hits) or lasting_state(r, chunk.start, chunk.end, hits) \
                         or idle_aircraft(r, chunk.start, chunk.end, hits, harmed=_has_harm(r, chunk.start, chunk.end)):
                     continue
+                told = sentence_units or units
+                if told and si - told[-1].sentence <= 1 \
+                        and heard_blasts(r, chunk.start, chunk.end, hits, harmed=_has_harm(r, chunk.start, chunk.end)):
+                    continue  # "… struck militia positions. Loud explosions were heard for an hour.": its sound
                 unit = Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
                 pending_start = None
                 prev = sentence_units[-1] if sentence_units else None
