@@ -73,7 +73,7 @@ from .followups import (
     same_family,
     toll_rises,
 )
-from .idle import idle_aircraft
+from .idle import heard_blasts, idle_aircraft
 from .learned import TypeModel, retype
 from .learned_forms import credit_forms
 from .lexicon import Lexicon, Trigger, detect_language, lexicon_with
@@ -84,6 +84,7 @@ from .places import best_location, find_places
 from .report import Hit, Report, Unit, date_precision, evacuated, place_mentions, start_of, usable_date
 from .scan import ByStart
 from .segment import Segment, chunks, paragraphs, sentences
+from .victim_words import ACCUSED_OF
 from .victims import find_victims, inside_span, scan_victims
 
 log = logging.getLogger(__name__)
@@ -206,6 +207,10 @@ class RuleExtractor:
                 if hypothetical(r, chunk.start, hits) or lasting_state(r, chunk.start, chunk.end, hits) \
                         or idle_aircraft(r, chunk.start, chunk.end, hits, harmed=_has_harm(r, chunk.start, chunk.end)):
                     continue
+                told = sentence_units or units
+                if told and si - told[-1].sentence <= 1 \
+                        and heard_blasts(r, chunk.start, chunk.end, hits, harmed=_has_harm(r, chunk.start, chunk.end)):
+                    continue  # "… struck militia positions. Loud explosions were heard for an hour.": its sound
                 unit = Unit(chunk.start if pending_start is None else pending_start, chunk.end, si, hits)
                 pending_start = None
                 prev = sentence_units[-1] if sentence_units else None
@@ -375,6 +380,8 @@ def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention
         seen.add((m.start(), i))
         if lex.triggers[i].event_type not in _WEAPON_EVENTS and inside_span(spans, m.start()):
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
+        if ACCUSED_OF.search(hay, max(0, m.start() - 40), m.start()):
+            continue  # "a man accused of kidnapping", "يتهم بالانتماء إلى عصابة تمتهن الخطف": a charge, no act here
         hits.append(Hit(m.start(), m.end(), lex.triggers[i], setting=_in_setting(hay, lex, m.start())))
     return hits
 

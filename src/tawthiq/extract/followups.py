@@ -247,8 +247,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             same_para = same_para or next_one
             if later_told(r, unit, incident, prev) and unit.sentence - last_sentence[-1] <= 3:
                 # "Hospital sources spoke of 38 dead.", "فيما قالت موسكو إن الطيران قصف …": the act retold
-                _fold_into(r, prev, incident)
-                last_sentence[-1] = unit.sentence
+                k = toll_home(r, out, incident)
+                _fold_into(r, out[k][1], incident)
+                last_sentence[k] = max(last_sentence[k], unit.sentence)
                 continue
             # "… near Kafr Janna. Two civilians were killed by stray bullets in Kafr Janna.": the same place again
             own_place = any(getattr(p, "role", "place") == "place" and not _same_place(p, prev)
@@ -262,8 +263,9 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (not counted and (
                     incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
-                _fold_into(r, prev, incident)
-                last_sentence[-1] = unit.sentence
+                k = toll_home(r, out, incident)
+                _fold_into(r, out[k][1], incident)
+                last_sentence[k] = max(last_sentence[k], unit.sentence)
                 continue
         out.append((unit, incident))
         last_sentence.append(unit.sentence)
@@ -298,6 +300,28 @@ def later_told(r: Report, unit: Unit, incident: Incident, prev: Incident) -> boo
 _ANOTHER = re.compile(r"\b(?:another|a second|a third|the second|the third|(?:a |in a )?separate)\b"
                       r"|(?<!\S)(?:اخر|اخري|ثان|ثاني|ثانيه|ثالث|ثالثه|منفصل|منفصله)(?!\S)",
                       re.IGNORECASE)
+
+
+# acts that leave no dead of their own: a truce, a defection, a base set up, a march, a riot, a theft
+_NO_TOLL = frozenset({"agreement", "change-to-group-activity", "headquarters-or-base-established",
+                      "non-violent-transfer-of-territory", "peaceful-protest", "violent-demonstration",
+                      "looting-property-destruction"})
+
+
+def toll_home(r: Report, out: list[tuple[Unit, Incident]], incident: Incident) -> int:
+    """The index in ``out`` of the act a later toll belongs to: the last act told, unless that act is one of
+    several of its sentence and either leaves no dead ("clashes broke out … until a truce took effect. 9
+    fighters were killed") or is "another" act of the kind told just before it ("a bomber blew himself up …,
+    and a second one detonated his belt … Hospitals counted 38 dead": one toll of both, the first act's)."""
+    k = len(out) - 1
+    if not any(v.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED) for v in incident.victims):
+        return k
+    sentence = out[k][0].sentence
+    while k > 0 and out[k - 1][0].sentence == sentence and out[k - 1][1].event_type in _VIOLENT \
+            and (out[k][1].event_type in _NO_TOLL or (out[k][1].event_type in _VIOLENT and another_act(r, out[k][0]))) \
+            and not any(v.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED) for v in out[k - 1][1].victims):
+        k -= 1
+    return k
 
 
 def another_act(r: Report, unit: Unit) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import tolerate_diacritics
+
 # "injuring both", "killing them": the group named before the verb
 PLURAL_OBJECT = re.compile(r"\s+(?:them|both(?: of them)?|all of them)\b", re.IGNORECASE)
 # "ويقول ناشطون إن …", "وأفاد أهالي بأن …": a reporting verb before its subject, then what was said
@@ -42,8 +44,9 @@ NOUN_AS_ADJECTIVE = re.compile(r"-(?:held|controlled)\b|['’]s?\s+(?:square|cem
                                r"territory|territories|strongholds?|lines?|vehicles?|convoys?|headquarters|bases?|"
                                r"checkpoints?|posts?|barracks|fortifications?|offensive|advance)\b", re.IGNORECASE)
 # "accused of kidnapping", "بتهمة الخطف": a charge, nothing that befell anyone here
-ACCUSED_OF = re.compile(r"\b(?:accused of|charged with|on (?:the )?charges? of|suspected of|convicted of)\s+(?:\w+\s+)?$|"
-                        r"(?<!\S)(?:بتهمه|بتهم|يتهم\S*|تتهم\S*|متهم\S*|باتهام\S*|اتهام\S*)\s+(?:\S+\s+){0,4}$", re.IGNORECASE)
+ACCUSED_OF = re.compile(r"\b(?:accused of|accusing (?:him|her|them) of|charged with|on (?:the )?charges? of|suspected of|convicted of)\s+(?:\w+\s+)?$|"
+                        + tolerate_diacritics(r"(?<!\S)(?:بتهمه|بتهم|يتهم\S*|تتهم\S*|متهم\S*|باتهام\S*|اتهام\S*)\s+(?:\S+\s+){0,4}(?:ال)?$"),
+                        re.IGNORECASE)
 # "a family of six", "عائلة مؤلفة من سبعة أفراد": English, then Arabic
 FAMILY_OF = (re.compile(r"\s+of\s+", re.IGNORECASE),
               re.compile(r"\s+(?:كامله\s+)?(?:(?:مؤلفه|مكونه|تتالف|تتكون)\s+)?من\s+"))
@@ -55,9 +58,14 @@ EN_ADJECTIVE_CUE = re.compile(r"displaced", re.IGNORECASE)
 # "a sniper shot him", "اعتقلوه": one person as the verb's object
 ONE_OBJECT = (
     re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
-               r"|(?P<abducted>kidnapped|abducted)|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE),
-    re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<killed>قتلوه|قتلوها|اعدموه|اعدموها|اغتالوه)|(?P<detained>اعتقلوه|اعتقلوها|احتجزوه)"
-               r"|(?P<abducted>خطفوه|خطفوها|اختطفوه|اختطفوها)|(?P<act>اخدوه|اخذوه|اقتادوه|اقتادوها|قوصوه))(?![\u0621-\u064a])"),
+               r"|(?P<abducted>kidnapped|abducted)|(?P<injured>whipped|flogged|lashed|beat|stabbed|wounded|injured)"
+               r"|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE),
+    re.compile(r"(?<![\u0621-\u064a])[وف]?" + tolerate_diacritics(
+        r"(?:(?P<killed>قتلوه|قتلوها|اعدموه|اعدموها|اغتالوه|قتلته|اعدمته|اغتالته)"
+        r"|(?P<detained>اعتقلوه|اعتقلوها|احتجزوه|اعتقلته|اعتقلتها|احتجزته|احتجزتها)"
+        r"|(?P<abducted>خطفوه|خطفوها|اختطفوه|اختطفوها|خطفته|خطفتها|اختطفته|اختطفتها)"
+        r"|(?P<injured>ضربوه|ضربوها|جلدوه|جلدوها|طعنوه|طعنوها|(?:انهالوا|انهال|ينهالون)\s+(?:عليه|عليها)\s+(?:بالضرب|ضربا))"
+        r"|(?P<act>اخدوه|اخذوه|اقتادوه|اقتادوها|قوصوه))") + r"(?![\u0621-\u064a])"),
 )
 # "bodies of 7 people", "جثث أربعة رجال": what may stand between a toll noun and its count
 INNER_BEFORE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?|\s+(?:من\s+)?")
@@ -93,3 +101,10 @@ AND_ME = re.compile(r"\s*\band me\b", re.IGNORECASE)
 # "members of the gang", "عناصر من عصابة": criminals, neither fighters nor plainly civilians
 CRIMINAL_BODY = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:gang|smuggling (?:ring|network)|criminal)\b|"
                            r"\s+(?:من\s+)?(?:ال)?عصاب", re.IGNORECASE)
+# "جلدوه أربعين جلدة", "whipped him forty times", "fired 20 shells": a count of lashes, times, munitions or
+# buildings after a result word counts no people
+NOT_PEOPLE_AFTER = re.compile(r"\s*(?:lash(?:es)?|times|bullets|rounds|shells|rockets|missiles|strikes|raids|hours|days|"
+                              r"minutes|houses|homes|buildings|vehicles|cars|shops|tents)\b|\s*(?:جلده|جلدات|مره|مرات|"
+                              r"طلقه|طلقات|رصاصه|رصاصات|قذيفه|قذائف|صاروخا?|صواريخ|غاره|غارات|ساعه|ساعات|يوما?|ايام|"
+                              r"دقيقه|دقائق|منزلا?|منازل|مبني|مباني|سياره|سيارات|محلا?|محلات|خيمه|خيام)(?![\u0621-\u064a])",
+                              re.IGNORECASE)

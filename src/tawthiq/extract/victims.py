@@ -22,6 +22,7 @@ from ..domain.arabic import HARAKAT_CLASS
 from . import victim_words as vw
 from .lexicon import Lexicon, NounForm
 from .scan import non_overlapping
+from .victims_single import pronoun_victim, unknown_fate
 
 _GAP_WORDS = re.compile(r"^[\s\w'’\-()]*$")
 _PUNCT = re.compile(r"[,.;:،؛!?؟]")
@@ -220,8 +221,9 @@ def find_victims(
     taken: set[int] = set()
     # "militants executed two young men": a result word with its own object is
     # active, so the noun before it is who acted, not who suffered.
-    transitive = {c.start for c in cues if c.forward and lex.language == "en" and any(
-        0 <= ns - c.end <= 30 and not _PUNCT.search(hay[c.end:ns]) for ns, _, _ in nouns)}
+    transitive = {c.start for c in cues if c.forward and lex.language == "en" and (any(
+        0 <= ns - c.end <= 30 and not _PUNCT.search(hay[c.end:ns]) for ns, _, _ in nouns)
+        or _PRONOUN_OBJECT.match(hay, c.end) or vw.PLURAL_OBJECT.match(hay, c.end))}  # "the men whipped him": who acted
     out: list[VictimMention] = []
     unbound: list[tuple[int, int, str, int | None, int | None, str, str]] = []
     skip: set[int] = set()
@@ -312,9 +314,13 @@ def find_victims(
             if sm is not None:
                 for last in sm.finditer(hay, between_start, group_start):
                     pass
-            if last is not None:
+            # "أصيب 60 شخصاً، توفي منهم 11": a result word of its own before the marker makes a group of its own
+            if last is not None and not any(between_start <= c.start < last.start() and c.outcome != out[-1].outcome
+                                            for c in cues):
                 tail = hay[last.end():group_start]
                 if len(tail.split()) <= 3 and not any(last.end() <= c.start < group_start for c in cues):
+                    if out[-1].count_min is None and q is not None and q.min:  # "the martyrs, among them three
+                        out[-1] = replace(out[-1], count_min=q.min)  # civilians": at least the part counted
                     continue
         outcome, orule = form.outcome, "noun"
         if not outcome:
@@ -398,7 +404,7 @@ def find_victims(
         if not c.forward or c.start in taken:
             continue
         q = next((q for q in qs if 0 <= q.start - c.end <= 3 and q.start not in used), None)
-        if q is None or any(q.end <= ns <= q.end + 3 for ns, _, _ in nouns):
+        if q is None or any(q.end <= ns <= q.end + 3 for ns, _, _ in nouns) or vw.NOT_PEOPLE_AFTER.match(hay, q.end):
             continue
         if any(v.start <= q.start < v.end for v in out):
             continue
@@ -415,7 +421,7 @@ def find_victims(
             0 <= c.start - q.end <= 16 and _OF_THEM.fullmatch(hay, q.end, c.start - 1)))), None)
         if q is None or any(v.start <= q.start < v.end for v in out):
             continue
-        if any(q.end <= ns < c.start for ns, _, _ in nouns):
+        if any(q.end <= ns < c.start for ns, _, _ in nouns) or vw.NOT_PEOPLE_AFTER.match(hay, q.end):
             continue
         if _AGE.match(hay, q.end) and _AGE_BEFORE.search(hay, max(0, q.start - 40), q.start):
             continue  # "Mahmoud al-Hariri, 41, died": an age, not a count
@@ -456,15 +462,11 @@ def find_victims(
                 out.append(VictimMention(c.start - 4, c.end, v.kind, "killed", 1, 1, v.unit, "count/pronoun|outcome/backward"))
                 break
     if (not out or all(v.rule.endswith("outcome/only-person") for v in out)) \
-            and (pm := vw.ONE_OBJECT[lex.language == "ar"].search(hay, start, end)) \
-            and all(u[1] <= pm.start() for u in unbound) and all(v.end <= pm.start() for v in out):
+            and (pm := pronoun_victim(hay, lex.language, start, end, default_outcome)) is not None \
+            and all(u[1] <= pm[0] for u in unbound) and all(v.end <= pm[0] for v in out):
         # "A sniper shot him in the chest", "اعتقلوه على الحاجز": the one person the account is about;
         # who is named before the verb acted
-        outcome = next((g for g, v in pm.groupdict().items() if v is not None), "act")
-        outcome = default_outcome if outcome == "act" else outcome
-        if outcome:
-            out = [VictimMention(pm.start(), pm.end(), "civilian", outcome, 1, 1, "individual",
-                                 "count/pronoun|outcome/pronoun-object")]
+        out = [VictimMention(pm[0], pm[1], "civilian", pm[2], 1, 1, "individual", "count/pronoun|outcome/pronoun-object")]
     if not out and sentence_start is not None:
         # "the Iraqi fighters have killed them": the victims are named earlier.
         pm = _OBJECT_PRONOUN.search(hay, start, end)
@@ -474,7 +476,7 @@ def find_victims(
                     out.append(VictimMention(ns, ne, form.kind, default_outcome or "killed", None, None,
                                              form.unit, "count/none|outcome/pronoun"))
                     break
-    return out
+    return unknown_fate(hay, lex.language, start, end, out)
 
 
 def _counted_us(hay: str, language: str, start: int, end: int, default_outcome: str,
