@@ -65,10 +65,10 @@ from .fields import (
     split_places,
 )
 from .followups import (
-    _STRIKE_EVENTS,
     another_act,
     drop_headline_repeats,
     fold_followups,
+    harms_indiscriminately,
     same_day,
     same_family,
     toll_rises,
@@ -489,7 +489,10 @@ def _violations(r: Report, unit: Unit, event_type: str, trigger: Trigger, groups
     killed = any(g.outcome is VictimOutcome.KILLED for g in groups)
     if civilians_killed or (killed and event_type == "attack"):
         found.setdefault("killing", ("rule:violation/killed-protected-person", None))
-    if civilians_harmed and event_type in _STRIKE_EVENTS:
+    if event_type == "chemical-weapon":
+        # a chemical agent is a prohibited weapon whatever word named the act ("rockets" after which people choked)
+        found.setdefault("prohibited-weapons", ("rule:violation/chemical-agent", None))
+    if civilians_harmed and harms_indiscriminately(r, event_type, unit.start, unit.end):
         found.setdefault("indiscriminate-attack", ("rule:violation/strike-harmed-civilians", None))
     # The record holds no "arbitrary" detention by a court; arrests by armed
     # actors are suggested as arbitrary and a documenter confirms.

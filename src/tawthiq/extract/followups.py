@@ -19,6 +19,9 @@ from .dates_story import shift_story_date, story_offset
 from .report import Report, Unit, place_mentions, usable_date
 
 _STRIKE_EVENTS = frozenset({"air-drone-strike", "shelling-artillery-missile-attack", "chemical-weapon"})
+# A car or suicide bomb set off where people are strikes without aim like a shell; an old mine or a
+# remnant of war (the report's "inert_device" words) was aimed at no one, so its toll is no such attack.
+_BOMB_EVENTS = frozenset({"suicide-bomb", "remote-explosive-landmine-ied"})
 _DERIVED = frozenset({"rule:violation/killed-protected-person", "rule:violation/strike-harmed-civilians"})
 
 _SAME_DAY = re.compile(r"\b(?:on |during )?the same (?:day|date|night|morning|evening)\b|(?:في )?(?:نفس|ذات) (?:اليوم|الليله|الصباح)|اليوم (?:ذاته|نفسه)",
@@ -89,7 +92,19 @@ def drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list
             twin.involvements.extend(incident.perpetrators)
         if not twin.victims and incident.victims:
             twin.victims.extend(incident.victims)
+            _derive_violations(r, twin, incident.evidence[0])  # the title's toll says what the act did
     return kept + body
+
+
+def harms_indiscriminately(r: Report, event_type: str, start: int, end: int) -> bool:
+    """Whether civilians killed or hurt by this act between ``start`` and ``end`` make it an
+    indiscriminate attack: a strike or shelling, or a bomb that was not inert ordnance."""
+    if event_type in _STRIKE_EVENTS:
+        return True
+    if event_type not in _BOMB_EVENTS:
+        return False
+    inert = r.lex.context.get("inert_device")
+    return event_type == "suicide-bomb" or inert is None or inert.search(r.hay, start, end) is None
 
 
 def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
@@ -99,7 +114,8 @@ def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
     new: list[tuple[str, str]] = []
     if any(g.outcome is VictimOutcome.KILLED for g in civilians):
         new.append(("killing", "rule:violation/killed-protected-person"))
-    if incident.event_type in _STRIKE_EVENTS and any(
+    act = incident.evidence[0] if incident.evidence else span  # the act's own words say whether it was inert
+    if harms_indiscriminately(r, incident.event_type, act.start, act.end) and any(
             g.outcome in (VictimOutcome.KILLED, VictimOutcome.INJURED) for g in civilians):
         new.append(("indiscriminate-attack", "rule:violation/strike-harmed-civilians"))
     for code, method in new:
