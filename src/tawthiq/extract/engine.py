@@ -238,7 +238,9 @@ class RuleExtractor:
         victims = find_victims(r.victims, start=unit.start, end=unit.end, default_outcome=trigger.outcome,
                                sentence_start=sent.start, anchor=top.start)
         perps, perp_rule = perpetrators(r, unit, top.start)
-        if trigger.actor_event_type and perps and perps[0].actor in trigger.actor_event_type:
+        upgraded = event_type != trigger.event_type
+        # an upgrade outranks the agent's side: a town handed over without a fight was overtaken by no one
+        if trigger.actor_event_type and perps and perps[0].actor in trigger.actor_event_type and not upgraded:
             # the first agent named leads the act ("ISIS seized X after regime forces withdrew")
             event_type = trigger.actor_event_type[perps[0].actor]
             event_rule += f"+actor/{perps[0].actor}"
