@@ -74,6 +74,8 @@ def drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list
     first = r.sentences[items[0][0].sentence]
     if r.text[first.end:first.end + 1] not in ("\n", "") or "\n" in r.text[:first.start].strip():
         return items  # the first act is not on a title line of its own
+    if not _title_like(r.text[first.start:first.end]):
+        return items  # a bulletin's first item tells an act of its own, however alike the next one is
     title = [(u, i) for u, i in items if u.sentence == items[0][0].sentence]
     body = [(u, i) for u, i in items if u.sentence != items[0][0].sentence]
     kept = []
@@ -90,6 +92,13 @@ def drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list
         if not twin.victims and incident.victims:
             twin.victims.extend(incident.victims)
     return kept + body
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line may be a title: not an item of a bulletin ("▪️ …", "• …", "1️⃣ …", "- …"), whose every
+    line opens with a mark and tells an act of its own."""
+    line = line.strip()
+    return not (line[:1] and not line[0].isalnum() and line[0] not in "\"'«“‘(")
 
 
 def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
