@@ -369,6 +369,7 @@ def _is_headline(text: str, s: Segment) -> bool:
 def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention]) -> list[Hit]:
     hits = []
     spans = sorted((a.start, a.end) for a in actors)
+    purpose = lex.context.get("purpose")
     seen: set[tuple[int, int]] = set()
     for entry, m in lex.trigger_scan.finditer(hay, 0, limit):
         i = lex.trigger_of[entry]
@@ -377,10 +378,13 @@ def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention
         seen.add((m.start(), i))
         if lex.triggers[i].event_type not in _WEAPON_EVENTS and inside_span(spans, m.start()):
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
+        if purpose is not None and purpose.search(hay, max(0, m.start() - _PURPOSE_REACH), m.start()):
+            continue  # "بهدف «تحرير» المدينة", "in a bid to recapture": the aim of an act, not an act
         hits.append(Hit(m.start(), m.end(), lex.triggers[i], setting=_in_setting(hay, lex, m.start())))
     return hits
 
 
+_PURPOSE_REACH = 40  # characters before a trigger searched for "with the aim of", "بهدف"…
 _SETTING_REACH = 60  # characters before a trigger searched for "after", "amid", "بعد"…
 _SETTING_GAP = re.compile(r"[^\s.,;:!?\n،؛؟]*(?:\s+[^\s.,;:!?\n،؛؟]+){0,5}\s*")
 
