@@ -94,6 +94,13 @@ def drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list
     return kept + body
 
 
+def _bulletin_item(r: Report, unit: Unit) -> bool:
+    """Whether the unit's sentence is an item of a bulletin: a line of its own that opens with a mark ("▪️ …",
+    "• …"); such an item tells an act of its own, even one of the kind told in the item before."""
+    sent = r.sentences[unit.sentence]
+    return r.text[max(0, sent.start - 1):sent.start] in ("", "\n") and not _title_like(r.text[sent.start:sent.end])
+
+
 def _title_like(line: str) -> bool:
     """Whether a line may be a title: not an item of a bulletin ("▪️ …", "• …", "1️⃣ …", "- …"), whose every
     line opens with a mark and tells an act of its own."""
@@ -268,8 +275,8 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             # ("… at the Sasa checkpoint they took him off the bus. The Sasa checkpoint belongs to …")
             elsewhere = own_place and not (incident.location is not None and prev.location is not None
                                            and incident.location.name == prev.location.name)
-            if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (not counted and (
-                    incident.event_type == prev.event_type or claims_it))):
+            if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (
+                    not counted and not _bulletin_item(r, unit) and (incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
                 _fold_into(r, prev, incident)
                 last_sentence[-1] = unit.sentence
