@@ -46,6 +46,15 @@ def test_a_running_state_or_a_period_total_is_still_no_act(rules: RuleExtractor,
     assert types(rules, text, language) == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("وقد تمكن مقاتلو المعارضة صباح أمس من السيطرة على قرية تل ملح.", ["non-state-actor-overtakes-territory"]),
+    ("وقد تعتقل الأجهزة الأمنية مزيداً من الشبان.", []),
+])
+def test_qad_before_a_present_verb_supposes_before_a_past_one_reports(rules: RuleExtractor, text: str,
+                                                                       expected: list[str]) -> None:
+    assert types(rules, text, "ar") == expected
+
+
 def test_the_first_item_of_a_bulletin_is_no_title(rules: RuleExtractor) -> None:
     text = ("⚡️ عاجل | #ريف_حلب\n"
             "▪️ محتجون غاضبون يهاجمون مبنى المجلس المحلي في مدينة مارع ويحطمون زجاجه.\n"
