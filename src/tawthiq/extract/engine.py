@@ -243,7 +243,9 @@ class RuleExtractor:
         victims = find_victims(r.victims, start=unit.start, end=unit.end, default_outcome=trigger.outcome,
                                sentence_start=sent.start, anchor=top.start)
         perps, perp_rule = perpetrators(r, unit, top.start)
-        if trigger.actor_event_type and perps and perps[0].actor in trigger.actor_event_type:
+        upgraded = event_type != trigger.event_type
+        # an upgrade outranks the agent's side: a town handed over without a fight was overtaken by no one
+        if trigger.actor_event_type and perps and perps[0].actor in trigger.actor_event_type and not upgraded:
             # the first agent named leads the act ("ISIS seized X after regime forces withdrew")
             event_type = trigger.actor_event_type[perps[0].actor]
             event_rule += f"+actor/{perps[0].actor}"
@@ -372,6 +374,7 @@ def _is_headline(text: str, s: Segment) -> bool:
 def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention]) -> list[Hit]:
     hits = []
     spans = sorted((a.start, a.end) for a in actors)
+    purpose = lex.context.get("purpose")
     seen: set[tuple[int, int]] = set()
     for entry, m in lex.trigger_scan.finditer(hay, 0, limit):
         i = lex.trigger_of[entry]
@@ -382,10 +385,13 @@ def _scan_triggers(hay: str, lex: Lexicon, limit: int, actors: list[ActorMention
             continue  # "تحرير" in "هيئة تحرير الشام" names a group, not an act; "Turkish drone" is both
         if ACCUSED_OF.search(hay, max(0, m.start() - 40), m.start()):
             continue  # "a man accused of kidnapping", "يتهم بالانتماء إلى عصابة تمتهن الخطف": a charge, no act here
+        if purpose is not None and purpose.search(hay, max(0, m.start() - _PURPOSE_REACH), m.start()):
+            continue  # "بهدف «تحرير» المدينة", "in a bid to recapture": the aim of an act, not an act
         hits.append(Hit(m.start(), m.end(), lex.triggers[i], setting=_in_setting(hay, lex, m.start())))
     return hits
 
 
+_PURPOSE_REACH = 40  # characters before a trigger searched for "with the aim of", "بهدف"…
 _SETTING_REACH = 60  # characters before a trigger searched for "after", "amid", "بعد"…
 _SETTING_GAP = re.compile(r"[^\s.,;:!?\n،؛؟]*(?:\s+[^\s.,;:!?\n،؛؟]+){0,5}\s*")
 

@@ -77,6 +77,8 @@ def drop_headline_repeats(r: Report, items: list[tuple[Unit, Incident]]) -> list
     first = r.sentences[items[0][0].sentence]
     if r.text[first.end:first.end + 1] not in ("\n", "") or "\n" in r.text[:first.start].strip():
         return items  # the first act is not on a title line of its own
+    if not _title_like(r.text[first.start:first.end]):
+        return items  # a bulletin's first item tells an act of its own, however alike the next one is
     title = [(u, i) for u, i in items if u.sentence == items[0][0].sentence]
     body = [(u, i) for u, i in items if u.sentence != items[0][0].sentence]
     kept = []
@@ -105,6 +107,20 @@ def harms_indiscriminately(r: Report, event_type: str, start: int, end: int) -> 
         return False
     inert = r.lex.context.get("inert_device")
     return event_type == "suicide-bomb" or inert is None or inert.search(r.hay, start, end) is None
+
+
+def _bulletin_item(r: Report, unit: Unit) -> bool:
+    """Whether the unit's sentence is an item of a bulletin: a line of its own that opens with a mark ("▪️ …",
+    "• …"); such an item tells an act of its own, even one of the kind told in the item before."""
+    sent = r.sentences[unit.sentence]
+    return r.text[max(0, sent.start - 1):sent.start] in ("", "\n") and not _title_like(r.text[sent.start:sent.end])
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line may be a title: not an item of a bulletin ("▪️ …", "• …", "1️⃣ …", "- …"), whose every
+    line opens with a mark and tells an act of its own."""
+    line = line.strip()
+    return not (line[:1] and not line[0].isalnum() and line[0] not in "\"'«“‘(")
 
 
 def _derive_violations(r: Report, incident: Incident, span: Span) -> None:
@@ -276,8 +292,8 @@ def fold_followups(r: Report, items: list[tuple[Unit, Incident]]) -> list[tuple[
             # ("… at the Sasa checkpoint they took him off the bus. The Sasa checkpoint belongs to …")
             elsewhere = own_place and not (incident.location is not None and prev.location is not None
                                            and incident.location.name == prev.location.name)
-            if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (not counted and (
-                    incident.event_type == prev.event_type or claims_it))):
+            if same_para and later and not elsewhere and not another_act(r, unit) and (unit.weak or (
+                    not counted and not _bulletin_item(r, unit) and (incident.event_type == prev.event_type or claims_it))):
                 # "3 soldiers were killed.": the toll of the act just reported
                 k = toll_home(r, out, incident)
                 _fold_into(r, out[k][1], incident)

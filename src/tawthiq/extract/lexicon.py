@@ -420,7 +420,8 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
         patterns = table.get(language, [])
         if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "clitic_agent",
                        "origin_marker", "meta_cut", "chunk_break", "facility_marker", "passive_after",
-                       "apposition", "agent_before_noun", "evacuation", "setting", "support_marker", "anaphor"):
+                       "apposition", "agent_before_noun", "evacuation", "setting", "support_marker", "anaphor",
+                       "purpose"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
             out[section] = compile_patterns(patterns, language)
