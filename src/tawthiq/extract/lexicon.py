@@ -27,6 +27,7 @@ from ..domain.arabic import (
 )
 from ..domain.model import Actor
 from .scan import Entry, Scanner, Source, guarded_alternation, prefixes
+from .word_index import WordStartPattern
 
 _AR_LETTER = BASIC_LETTER_CLASS
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
@@ -268,7 +269,7 @@ class Lexicon:
     cue_of: tuple[int, ...]
     actors: re.Pattern[str]
     actor_forms: dict[str, ActorForm]
-    context: dict[str, re.Pattern[str] | None]
+    context: dict[str, re.Pattern[str] | WordStartPattern | None]
 
 
 def _forms(table: dict, key: str, language: str) -> list[str]:
@@ -419,8 +420,8 @@ def lexicon_with(language: str, table: Mapping[str, Actor] | None) -> Lexicon:
     return replace(base, actors=pattern, actor_forms=forms)
 
 
-def _context(language: str) -> dict[str, re.Pattern[str] | None]:
-    out: dict[str, re.Pattern[str] | None] = {}
+def _context(language: str) -> dict[str, re.Pattern[str] | WordStartPattern | None]:
+    out: dict[str, re.Pattern[str] | WordStartPattern | None] = {}
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
         if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "clitic_agent",
@@ -428,7 +429,8 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
                        "apposition", "agent_before_noun", "evacuation", "setting", "support_marker", "anaphor"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
-            out[section] = compile_patterns(patterns, language)
+            # tried only at the word starts it can begin at (same matches, see ``word_index``)
+            out[section] = WordStartPattern.wrap(compile_patterns(patterns, language))
     return out
 
 

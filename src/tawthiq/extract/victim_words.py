@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .word_index import WordStartPattern
+
 # "injuring both", "killing them": the group named before the verb
 PLURAL_OBJECT = re.compile(r"\s+(?:them|both(?: of them)?|all of them)\b", re.IGNORECASE)
 # "ويقول ناشطون إن …", "وأفاد أهالي بأن …": a reporting verb before its subject, then what was said
@@ -54,8 +56,8 @@ DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|many|several|some|these|those
 EN_ADJECTIVE_CUE = re.compile(r"displaced", re.IGNORECASE)
 # "a sniper shot him", "اعتقلوه": one person as the verb's object
 ONE_OBJECT = (
-    re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
-               r"|(?P<abducted>kidnapped|abducted)|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE),
+    WordStartPattern.wrap(re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
+               r"|(?P<abducted>kidnapped|abducted)|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE)),
     re.compile(r"(?<![\u0621-\u064a])[وف]?(?:(?P<killed>قتلوه|قتلوها|اعدموه|اعدموها|اغتالوه)|(?P<detained>اعتقلوه|اعتقلوها|احتجزوه)"
                r"|(?P<abducted>خطفوه|خطفوها|اختطفوه|اختطفوها)|(?P<act>اخدوه|اخذوه|اقتادوه|اقتادوها|قوصوه))(?![\u0621-\u064a])"),
 )
