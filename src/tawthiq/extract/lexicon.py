@@ -26,7 +26,8 @@ from ..domain.arabic import (
     strip_vowel_marks,
 )
 from ..domain.model import Actor
-from .scan import Entry, Scanner, Source, prefixes
+from .scan import Entry, Scanner, Source, guarded_alternation, prefixes
+from .word_index import WordStartPattern
 
 _AR_LETTER = BASIC_LETTER_CLASS
 _AR_PREFIX = f"(?<![{_AR_LETTER}])(?:[وفبلك]{{0,2}}(?:ال|لل)?)"
@@ -79,13 +80,17 @@ def compile_patterns(patterns: list[str], language: str, *, literal: bool = Fals
     ``literal`` escapes the entries (names, aliases); ``anchored`` is "word"
     for word edges or "none" for patterns that carry their own anchors.
     """
-    source = pattern_source(patterns, language, literal=literal, anchored=anchored, nominal=nominal)
+    source = pattern_source(patterns, language, literal=literal, anchored=anchored, nominal=nominal, guard=True)
     return re.compile(source.pattern, source.flags) if source is not None else None
 
 
 def pattern_source(patterns: list[str], language: str, *, literal: bool = False, anchored: str = "word",
-                   nominal: bool = False, bare: bool = False) -> Source | None:
-    """The regex :func:`compile_patterns` compiles, not compiled (a scanner compiles it when first needed)."""
+                   nominal: bool = False, bare: bool = False, guard: bool = False) -> Source | None:
+    """The regex :func:`compile_patterns` compiles, not compiled (a scanner compiles it when first needed).
+
+    ``guard`` puts a test of the alternation's possible first characters in front of it
+    (:func:`~.scan.first_char_guard`): the same matches, found without trying every alternative everywhere.
+    """
     items = [p for p in patterns if p]
     if not items:
         return None
@@ -100,14 +105,15 @@ def pattern_source(patterns: list[str], language: str, *, literal: bool = False,
     if language == "ar" and anchored != "none":
         items = [tolerate_diacritics(p) for p in items]
     if language == "en":
-        body = "|".join(_en_piece(p) for p in items)
+        pieces = [_en_piece(p) for p in items]
+        body = guarded_alternation(pieces, re.IGNORECASE) if guard else f"(?:{'|'.join(pieces)})"
         if anchored == "none":
-            return Source(f"(?:{body})", re.IGNORECASE | re.MULTILINE)
-        return Source(f"{_EN_LEAD}(?:{body}){_EN_TAIL}", re.IGNORECASE)
-    body = "|".join(items)
+            return Source(body, re.IGNORECASE | re.MULTILINE)
+        return Source(f"{_EN_LEAD}{body}{_EN_TAIL}", re.IGNORECASE)
+    body = guarded_alternation(items) if guard else f"(?:{'|'.join(items)})"
     if anchored == "none":
-        return Source(f"(?:{body})", re.MULTILINE)
-    return Source(f"{_AR_PREFIX}(?:{body}){_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
+        return Source(body, re.MULTILINE)
+    return Source(f"{_AR_PREFIX}{body}{_AR_NOUN_SUFFIX if nominal else _AR_SUFFIX}")
 
 
 def arabic_keys(pattern: str) -> set[str] | None:
@@ -263,7 +269,7 @@ class Lexicon:
     cue_of: tuple[int, ...]
     actors: re.Pattern[str]
     actor_forms: dict[str, ActorForm]
-    context: dict[str, re.Pattern[str] | None]
+    context: dict[str, re.Pattern[str] | WordStartPattern | None]
 
 
 def _forms(table: dict, key: str, language: str) -> list[str]:
@@ -414,8 +420,8 @@ def lexicon_with(language: str, table: Mapping[str, Actor] | None) -> Lexicon:
     return replace(base, actors=pattern, actor_forms=forms)
 
 
-def _context(language: str) -> dict[str, re.Pattern[str] | None]:
-    out: dict[str, re.Pattern[str] | None] = {}
+def _context(language: str) -> dict[str, re.Pattern[str] | WordStartPattern | None]:
+    out: dict[str, re.Pattern[str] | WordStartPattern | None] = {}
     for section, table in _read("context.toml").items():
         patterns = table.get(language, [])
         if section in ("agent_marker", "target_marker", "member_marker", "affiliation_marker", "clitic_agent",
@@ -424,7 +430,8 @@ def _context(language: str) -> dict[str, re.Pattern[str] | None]:
                        "purpose"):
             out[section] = compile_patterns(patterns, language, anchored="none")
         else:
-            out[section] = compile_patterns(patterns, language)
+            # tried only at the word starts it can begin at (same matches, see ``word_index``)
+            out[section] = WordStartPattern.wrap(compile_patterns(patterns, language))
     return out
 
 

@@ -39,6 +39,7 @@ from ..domain.enums import Sex, VictimOutcome
 from .named_items import NAME_EN, SPEECH, Patterns, Scan, accept_en, age_after, past_agent_ar, read_item, trim_en
 from .named_vocab import fold_ar, name_words, words_alternation
 from .report import Report, Unit
+from .word_index import WordStartPattern
 
 MAX_ITEMS = 30  # names read from one list
 MAX_SKIPS = 2  # list items that are no name ("three children") passed over before a name
@@ -125,10 +126,11 @@ def _patterns(language: str) -> Patterns:
         outcomes = _OUTCOMES_EN
     compiled = tuple((name, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", flags)) for name, p in outcomes)
     any_outcome = re.compile("|".join(f"(?:{p.pattern})" for _, p in compiled), flags)
-    return Patterns(opener=re.compile(opener, flags), subject_tail=tail, outcomes=compiled, any_outcome=any_outcome,
-                     victim_word=re.compile(rf"(?<!\w)(?:{_VICTIM_WORDS['ar' if language == 'ar' else 'en']})(?!\w)",
-                                            flags),
-                     roles_en=roles)
+    return Patterns(opener=WordStartPattern.wrap(re.compile(opener, flags)),  # English: tried at word starts only
+                    subject_tail=tail, outcomes=compiled, any_outcome=any_outcome,
+                    victim_word=re.compile(rf"(?<!\w)(?:{_VICTIM_WORDS['ar' if language == 'ar' else 'en']})(?!\w)",
+                                           flags),
+                    roles_en=roles)
 
 
 # ---------------------------------------------------------------- finding

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from ..domain.arabic import LETTER_CLASS, strip_vowel_marks, to_ascii_digits
 from .gazetteer import Gazetteer, light_key
@@ -38,7 +39,7 @@ _AGE_BARE_AFTER = re.compile(r"\s*(?:\)|,|;|\.|$|\s+and\b|\s+who\b|\s+were\b|\s+
 
 @dataclass(frozen=True, slots=True)
 class Patterns:
-    opener: re.Pattern[str]  # group names say the kind: list, vlist (a victim list by its own words), harm, title
+    opener: Any  # a re.Pattern (English: wrapped in a WordStartPattern); group names say the kind: list, vlist, harm, title
     subject_tail: re.Pattern[str] | None
     outcomes: tuple[tuple[str, re.Pattern[str]], ...]
     any_outcome: re.Pattern[str]

@@ -125,6 +125,50 @@ def prefixes(pattern: Entry) -> set[str] | None:
     return out
 
 
+def first_chars(pattern: str, flags: int = 0) -> set[str] | None:
+    """The characters a match of ``pattern`` can start with (lower-cased if it ignores case), or None if
+    unknown or if it can match the empty string."""
+    try:
+        out = _prefixes(list(_p.parse(pattern, flags)), 1, bool(flags & re.IGNORECASE))
+    except (_Unbounded, RecursionError, Exception):
+        return None
+    return None if "" in out else out
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str:
+    """A lookahead for the characters ``pattern`` can start with, to write just before it ("" if unknown).
+
+    ``re`` tries each alternative of a big alternation at every position, and with IGNORECASE it cannot
+    even rule one out by its first letter without lower-casing; one character-class test in front rules
+    out most positions at once. The guard admits every character a match can start with, so a guarded
+    pattern matches exactly where the bare one does."""
+    chars = first_chars(pattern, flags)
+    if not chars or len(chars) > _GUARD_MAX:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def guarded_alternation(items: list[str], flags: int = 0) -> str:
+    """``(?:a|b|…)`` with each run of neighbouring alternatives whose first characters are known behind
+    one :func:`first_char_guard`. The alternatives keep their order, so the same one wins where several
+    match."""
+    runs: list[list[str]] = []
+    for item in items:
+        known = first_chars(f"(?:{item})", flags) is not None
+        if runs and runs[-1][0] == known:
+            runs[-1][1].append(item)
+        else:
+            runs.append([known, [item]])
+    parts = []
+    for known, run in runs:
+        body = f"(?:{'|'.join(run)})"
+        g = first_char_guard(body, flags) if known else ""
+        parts.append(g + body if g else "|".join(run))
+    return f"(?:{'|'.join(parts)})"
+
+
+_GUARD_MAX = 40  # more first characters than this rule out too few positions to pay for the test
+
 _UNSEEN = object()  # a bucket ``any_match`` has not decided on yet
 _START_AND_ENTRY = itemgetter(0, 1)  # text order, then entry order (never the match, which does not compare)
 

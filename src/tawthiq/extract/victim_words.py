@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import tolerate_diacritics
+from .word_index import WordStartPattern
 
 # "injuring both", "killing them": the group named before the verb
 PLURAL_OBJECT = re.compile(r"\s+(?:them|both(?: of them)?|all of them)\b", re.IGNORECASE)
@@ -57,9 +58,9 @@ DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|one|many|several|some|these|those
 EN_ADJECTIVE_CUE = re.compile(r"displaced", re.IGNORECASE)
 # "a sniper shot him", "اعتقلوه": one person as the verb's object
 ONE_OBJECT = (
-    re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
+    WordStartPattern.wrap(re.compile(r"\b(?:(?P<killed>killed|executed|assassinated|murdered|stabbed to death|beat to death)|(?P<detained>arrested|detained)"
                r"|(?P<abducted>kidnapped|abducted)|(?P<injured>whipped|flogged|lashed|beat|stabbed|wounded|injured)"
-               r"|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE),
+               r"|(?P<act>shot|took|seized|snatched))\s+(?:him|her)\b", re.IGNORECASE)),
     re.compile(r"(?<![\u0621-\u064a])[وف]?" + tolerate_diacritics(
         r"(?:(?P<killed>قتلوه|قتلوها|اعدموه|اعدموها|اغتالوه|قتلته|اعدمته|اغتالته)"
         r"|(?P<detained>اعتقلوه|اعتقلوها|احتجزوه|اعتقلته|اعتقلتها|احتجزته|احتجزتها)"
