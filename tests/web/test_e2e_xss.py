@@ -26,9 +26,10 @@ pytestmark = pytest.mark.browser
 
 DOCUMENTER = "dana.documenter"
 PASTED_TITLE = 'Aleppo report <img src=x onerror="window.__pwned=\'title\';alert(\'title\')">'
+# The script sits inside the act's own sentence, so the incident's description (that sentence) carries it
+# into the correction form's textarea as well.
 PASTED = (
-    "Airstrike on Aleppo killed 3 civilians on 4 March 2016. "
-    "<script>window.__pwned=1;alert(1)</script> "
+    "Airstrike on Aleppo <script>window.__pwned=1;alert(1)</script> killed 3 civilians on 4 March 2016. "
     '<img src=x onerror="window.__pwned=2;alert(2)"> '
     '<svg onload="window.__pwned=3;alert(3)"> '
     '<a href="javascript:window.__pwned=4">x</a> '
